@@ -1,0 +1,112 @@
+//! `client.rs`: the `Client` with one method per action, each documented with a `no_run`
+//! example built from the spec's first example (or the members' own examples).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::util::{doc, example_literal, module_doc};
+use crate::json::Json;
+use crate::model::{ActionModel, Model};
+
+/// The library name examples import.
+pub const CRATE: &str = "generated_client";
+
+pub fn emit(model: &Model) -> TokenStream {
+    let methods = model.actions.iter().map(|a| {
+        let method = format_ident!("{}", a.method);
+        let ty = format_ident!("{}", a.type_name);
+        let rate = match a.rate_limit {
+            Some(r) => format!("\n\nThe service accepts at most {r} requests per second; the client waits rather than exceed it."),
+            None => String::new(),
+        };
+        let docs = doc(&format!("`{}`: {}{rate}\n\n# Example\n\n{}", a.wire_name, a.doc, example(model, a)));
+        quote! {
+            #docs
+            pub fn #method(&self) -> crate::operations::#ty {
+                crate::operations::#ty::new(self.handle.clone())
+            }
+        }
+    });
+    let s = &model.service;
+    let module = module_doc(&format!("The `{}` client.", s.name));
+    let client_doc = doc(&format!(
+        "A client for {} (`{}` {}).\n\n{}\n\n\
+         Cheap to clone: clones share one connection pool, one credentials provider and one set of\n\
+         rate limiters.\n\n\
+         ```no_run\n\
+         # fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = {CRATE}::Client::builder()\n    \
+             .credentials({CRATE}::Credentials::new(\"AKIDEXAMPLE\", \"secret-key\"))\n    \
+             .build()?;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```",
+        s.title, s.name, s.version, s.documentation
+    ));
+    quote! {
+        #module
+        use crate::{BuildError, FromHandle, Handle, ServiceMeta};
+
+        #client_doc
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: Handle,
+        }
+
+        /// Configures and builds a [`Client`]; see [`Client::builder`].
+        pub type ClientBuilder = crate::runtime::ClientBuilder<Client>;
+
+        impl FromHandle for Client {
+            const SERVICE: &'static ServiceMeta = &crate::service::SERVICE;
+
+            fn from_handle(handle: Handle) -> Self {
+                Client { handle }
+            }
+        }
+
+        impl Client {
+            /// Starts configuring a client: credentials, endpoint, timeouts, retries, rate limits.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
+            }
+
+            /// A client with default settings and credentials from the environment or the profile
+            /// file (see [`ClientBuilder`]).
+            pub fn from_env() -> Result<Client, BuildError> {
+                Self::builder().build()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// A `no_run` doc example calling the action with example values.
+fn example(model: &Model, a: &ActionModel) -> String {
+    let s = &model.structs[a.request];
+    let values = a.examples.first().map(|e| &e.input);
+    let mut calls = String::new();
+    for f in &s.fields {
+        let value = match values {
+            Some(Json::Object(entries)) => entries.iter().find(|(k, _)| k == &f.wire_name).map(|(_, v)| v),
+            _ => f.example.as_ref().filter(|_| f.required),
+        };
+        if let Some(literal) = value.and_then(|v| example_literal(&f.ty, v)) {
+            let setter = crate::names::ident(&f.name);
+            calls.push_str(&format!("\n    .{setter}({literal})"));
+        }
+    }
+    let response = &model.structs[a.request + 1];
+    let shown = response.fields.iter().find(|f| !f.sensitive).map(|f| f.name.clone()).unwrap_or_default();
+    format!(
+        "```no_run\n\
+         # async fn example(client: {CRATE}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let output = client\n    .{}(){calls}\n    .send()\n    .await?;\n\
+         println!(\"{{:?}}\", output.{});\n\
+         # Ok(())\n\
+         # }}\n\
+         ```",
+        a.method,
+        crate::names::ident(&shown)
+    )
+}

@@ -1,0 +1,192 @@
+//! `errors/`: the enum of API 3.0 common errors, and one error enum per action with a variant
+//! per documented code, `Common` for the common codes and `Unhandled` for any other code.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::util::{doc, module_doc};
+use crate::model::{ActionModel, ErrorVariant, Model};
+
+pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
+    files.insert("errors/common.rs".to_owned(), common(model));
+    let mut mods = vec![quote! { mod common; pub use common::CommonError; }];
+    for a in &model.actions {
+        files.insert(format!("errors/{}.rs", a.method), action(a));
+        let module = format_ident!("{}", a.method);
+        let ty = format_ident!("{}", a.error_type);
+        mods.push(quote! { mod #module; pub use #module::#ty; });
+    }
+    let docs = module_doc(
+        "Typed errors: one enum per action, built from the `Response.Error` the service returns.\n\n\
+         Each enum has a variant per code the action documents, `Common` for the API 3.0 common\n\
+         codes, and `Unhandled`, which keeps any other code verbatim.",
+    );
+    files.insert("errors/mod.rs".to_owned(), quote! { #docs #(#mods)* });
+}
+
+fn variant_doc(v: &ErrorVariant) -> TokenStream {
+    doc(&format!("`{}`: {}", v.code, v.description))
+}
+
+fn predicates(variants: &[ErrorVariant]) -> impl Iterator<Item = TokenStream> + '_ {
+    variants.iter().map(|v| {
+        let name = format_ident!("{}", v.predicate);
+        let variant = format_ident!("{}", v.variant);
+        let d = format!(" Whether this is `{}`.", v.code);
+        quote! {
+            #[doc = #d]
+            pub fn #name(&self) -> bool {
+                matches!(self, Self::#variant(_))
+            }
+        }
+    })
+}
+
+/// `code()`, `message()`, `request_id()`, `Display` and `Error`, shared by both kinds of enum.
+fn accessors(ty: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl #ty {
+            /// The error code, verbatim.
+            pub fn code(&self) -> &str {
+                &self.service_error().code
+            }
+            /// The message the service gave.
+            pub fn message(&self) -> &str {
+                &self.service_error().message
+            }
+            /// The request id, for Tencent Cloud support.
+            pub fn request_id(&self) -> &str {
+                &self.service_error().request_id
+            }
+        }
+
+        impl std::fmt::Display for #ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(self.service_error(), f)
+            }
+        }
+
+        impl std::error::Error for #ty {}
+    }
+}
+
+fn common(model: &Model) -> TokenStream {
+    let vs = &model.common_errors;
+    let variants = vs.iter().map(|v| {
+        let d = variant_doc(v);
+        let name = format_ident!("{}", v.variant);
+        quote!(#d #name(ServiceError))
+    });
+    let arms = vs.iter().map(|v| {
+        let code = &v.code;
+        let name = format_ident!("{}", v.variant);
+        quote!(#code => Ok(Self::#name(error)))
+    });
+    let names: Vec<_> = vs.iter().map(|v| format_ident!("{}", v.variant)).collect();
+    let preds = predicates(vs);
+    let ty = format_ident!("CommonError");
+    let shared = accessors(&ty);
+    let docs = module_doc("The API 3.0 common error codes, which any action can return.");
+    let service_error = if names.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #(Self::#names(e))|* => e })
+    };
+    quote! {
+        #docs
+        use crate::ServiceError;
+
+        /// An API 3.0 common error: a code any action of any service can return.
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum CommonError {
+            #(#variants,)*
+        }
+
+        impl CommonError {
+            /// Classifies `error` as a common error, or gives it back when its code is not one.
+            pub fn from_service_error(error: ServiceError) -> Result<Self, ServiceError> {
+                match error.code.as_str() {
+                    #(#arms,)*
+                    _ => Err(error),
+                }
+            }
+
+            /// The underlying service error.
+            pub fn service_error(&self) -> &ServiceError {
+                #service_error
+            }
+
+            #(#preds)*
+        }
+
+        #shared
+    }
+}
+
+fn action(a: &ActionModel) -> TokenStream {
+    let ty = format_ident!("{}", a.error_type);
+    let variants = a.errors.iter().map(|v| {
+        let d = variant_doc(v);
+        let name = format_ident!("{}", v.variant);
+        quote!(#d #name(ServiceError))
+    });
+    let arms = a.errors.iter().map(|v| {
+        let code = &v.code;
+        let name = format_ident!("{}", v.variant);
+        quote!(#code => Self::#name(error))
+    });
+    let names: Vec<_> = a.errors.iter().map(|v| format_ident!("{}", v.variant)).collect();
+    let preds = predicates(&a.errors);
+    let shared = accessors(&ty);
+    let enum_doc = doc(&format!(
+        "Why [`{}`](crate::Client::{}) failed, when the service answered with an error.\n\n\
+         Match on the variant, or use the `is_*` methods; `code()`, `message()` and `request_id()`\n\
+         work on every variant.",
+        a.wire_name, a.method
+    ));
+    let module = module_doc(&format!("The errors of `{}`.", a.wire_name));
+    quote! {
+        #module
+        use crate::errors::CommonError;
+        use crate::{ActionError, ServiceError};
+
+        #enum_doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #ty {
+            #(#variants,)*
+            /// An API 3.0 common error that this action does not list.
+            Common(CommonError),
+            /// A code this client's spec does not know, kept verbatim.
+            Unhandled(ServiceError),
+        }
+
+        impl #ty {
+            #(#preds)*
+        }
+
+        impl ActionError for #ty {
+            fn from_service_error(error: ServiceError) -> Self {
+                match error.code.as_str() {
+                    #(#arms,)*
+                    _ => match CommonError::from_service_error(error) {
+                        Ok(common) => Self::Common(common),
+                        Err(error) => Self::Unhandled(error),
+                    },
+                }
+            }
+
+            fn service_error(&self) -> &ServiceError {
+                match self {
+                    #(Self::#names(e) |)* Self::Unhandled(e) => e,
+                    Self::Common(common) => common.service_error(),
+                }
+            }
+        }
+
+        #shared
+    }
+}

@@ -1,0 +1,283 @@
+//! `models/`: one file per struct (named objects, requests, responses) with its builder and,
+//! when it has constraints, its `Validate` implementation.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::util::{doc, field_ident, module_doc, number_literal, rust_type, setter, stored_type};
+use crate::model::{field_validates, FieldModel, FieldType, Model, Role, StructModel};
+
+pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
+    let mut mods = Vec::new();
+    for s in &model.structs {
+        files.insert(format!("models/{}.rs", s.module), emit_struct(s));
+        let module = format_ident!("{}", s.module);
+        let ty = format_ident!("{}", s.type_name);
+        let builder = format_ident!("{}Builder", s.type_name);
+        mods.push(quote! {
+            mod #module;
+            pub use #module::{#ty, #builder};
+        });
+    }
+    let docs = module_doc(&format!(
+        "Wire models of `{}` {}: every object, and each action's request and response.\n\n\
+         Field names follow Rust conventions; each wire name is kept in `#[serde(rename)]`.\n\
+         Every struct is `#[non_exhaustive]` and has a builder, so new fields are not breaking\n\
+         changes and tests can still construct values.",
+        model.service.name, model.service.version
+    ));
+    files.insert("models/mod.rs".to_owned(), quote! { #docs #(#mods)* });
+}
+
+fn emit_struct(s: &StructModel) -> TokenStream {
+    let ty = format_ident!("{}", s.type_name);
+    let builder = format_ident!("{}Builder", s.type_name);
+    let docs = doc(&s.doc);
+    let fields = s.fields.iter().map(struct_field);
+    let builder_fields = s.fields.iter().map(|f| {
+        let name = field_ident(f);
+        let stored = stored_type(f);
+        quote!(#name: Option<#stored>)
+    });
+    let setters = s.fields.iter().map(builder_setters);
+    let build = build_fn(s);
+    let validate = if s.validates { validate_impl(s) } else { quote!() };
+    let sensitive_use = if s.fields.iter().any(|f| f.sensitive) { quote!(use crate::Sensitive;) } else { quote!() };
+    let datetime_use = if s.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
+        quote!(use crate::DateTime;)
+    } else {
+        quote!()
+    };
+    let validation_use = if s.validates {
+        quote!(use crate::validation::{Checker, Validate, ValidationError};)
+    } else {
+        quote!(use crate::validation::ValidationError;)
+    };
+    let builder_doc = format!(" A builder for [`{}`].", s.type_name);
+    let ctor_doc = format!(" Starts a [`{}Builder`].", s.type_name);
+    let role_note = match s.role {
+        Role::Response => quote!(#[doc = ""] #[doc = " Responses tolerate unknown fields and missing optional ones."]),
+        _ => quote!(),
+    };
+    quote! {
+        #sensitive_use
+        #datetime_use
+        #validation_use
+
+        #docs
+        #role_note
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #ty {
+            #(#fields,)*
+        }
+
+        impl #ty {
+            #[doc = #ctor_doc]
+            pub fn builder() -> #builder {
+                #builder::default()
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct #builder {
+            #(#builder_fields,)*
+        }
+
+        impl #builder {
+            #(#setters)*
+            #build
+        }
+
+        #validate
+    }
+}
+
+fn field_doc(f: &FieldModel) -> TokenStream {
+    let mut text = f.doc.clone();
+    if f.disabled {
+        text.push_str("\n\nThe service has disabled this member; it is kept for completeness.");
+    }
+    if f.sensitive {
+        text.push_str("\n\nSensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.");
+    }
+    doc(&text)
+}
+
+fn struct_field(f: &FieldModel) -> TokenStream {
+    let name = field_ident(f);
+    let wire = &f.wire_name;
+    let stored = stored_type(f);
+    let docs = field_doc(f);
+    if f.required {
+        quote! {
+            #docs
+            #[serde(rename = #wire)]
+            pub #name: #stored
+        }
+    } else {
+        quote! {
+            #docs
+            #[serde(rename = #wire, default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#stored>
+        }
+    }
+}
+
+fn builder_setters(f: &FieldModel) -> TokenStream {
+    let name = field_ident(f);
+    let set = format_ident!("set_{}", f.name);
+    let stored = stored_type(f);
+    let (param, convert) = setter(f);
+    let docs = field_doc(f);
+    let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
+    quote! {
+        #docs
+        pub fn #name(mut self, value: #param) -> Self {
+            self.#name = Some(#convert);
+            self
+        }
+        #[doc = #set_doc]
+        pub fn #set(mut self, value: Option<#stored>) -> Self {
+            self.#name = value;
+            self
+        }
+    }
+}
+
+fn build_fn(s: &StructModel) -> TokenStream {
+    let ty = format_ident!("{}", s.type_name);
+    let target = &s.type_name;
+    let required: Vec<&FieldModel> = s.fields.iter().filter(|f| f.required).collect();
+    let all = s.fields.iter().map(|f| {
+        let name = field_ident(f);
+        if f.required {
+            quote!(#name)
+        } else {
+            quote!(#name: self.#name)
+        }
+    });
+    let doc = if required.is_empty() {
+        " Builds the value; this struct has no required members, so it cannot fail.".to_owned()
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name)).collect();
+        format!(" Builds the value, or names every missing required member ({}).", names.join(", "))
+    };
+    if required.is_empty() {
+        return quote! {
+            #[doc = #doc]
+            pub fn build(self) -> Result<#ty, ValidationError> {
+                Ok(#ty { #(#all,)* })
+            }
+        };
+    }
+    let names: Vec<_> = required.iter().map(|f| field_ident(f)).collect();
+    let wires: Vec<_> = required.iter().map(|f| f.wire_name.as_str()).collect();
+    let (scrutinee, ok_pat, err_pat) = if names.len() == 1 {
+        let n = &names[0];
+        (quote!(self.#n), quote!(Some(#n)), quote!(#n))
+    } else {
+        (quote!((#(self.#names,)*)), quote!((#(Some(#names),)*)), quote!((#(#names,)*)))
+    };
+    quote! {
+        #[doc = #doc]
+        pub fn build(self) -> Result<#ty, ValidationError> {
+            match #scrutinee {
+                #ok_pat => Ok(#ty { #(#all,)* }),
+                #err_pat => {
+                    let mut checker = crate::validation::Checker::default();
+                    #( checker.required(#wires, #names.is_some()); )*
+                    Err(checker.into_error(#target))
+                }
+            }
+        }
+    }
+}
+
+fn validate_impl(s: &StructModel) -> TokenStream {
+    let ty = format_ident!("{}", s.type_name);
+    let checks = s.fields.iter().filter(|f| field_validates(f)).map(|f| {
+        let name = field_ident(f);
+        let wire = &f.wire_name;
+        let value = if f.sensitive { quote!(value.expose_secret()) } else { quote!(value) };
+        let body = element_checks(f, &f.ty, quote!(#wire), value);
+        if f.required {
+            quote! { { let value = &self.#name; #body } }
+        } else {
+            quote! { if let Some(value) = &self.#name { #body } }
+        }
+    });
+    quote! {
+        impl Validate for #ty {
+            fn validate_into(&self, checker: &mut Checker) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+/// The checks of one value (`value` is a reference) named `member`; lists recurse per element.
+fn element_checks(f: &FieldModel, ty: &FieldType, member: TokenStream, value: TokenStream) -> TokenStream {
+    let c = &f.constraints;
+    match ty {
+        FieldType::List(inner) => {
+            let inner_checks = element_checks(f, inner, quote!(member), quote!(item));
+            quote! {
+                checker.each(#member, #value, |checker, member, item| { #inner_checks });
+            }
+        }
+        FieldType::Object { validates: true, .. } => quote!(checker.nested(#member, #value);),
+        FieldType::String => {
+            let mut out = TokenStream::new();
+            if let Some(b) = &c.length {
+                let (min, max) = (opt_u64(b.min), opt_u64(b.max));
+                out.extend(quote!(checker.length(#member, #value, #min, #max);));
+            }
+            if let Some(b) = &c.base64 {
+                let (min, max) = (opt_u64(b.min), opt_u64(b.max));
+                out.extend(quote!(checker.base64(#member, #value, #min, #max);));
+            }
+            if let Some(p) = &c.pattern {
+                out.extend(quote! {
+                    static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(#p);
+                    checker.pattern(#member, #value, &PATTERN);
+                });
+            }
+            if let Some(values) = &c.allowed {
+                out.extend(quote!(checker.one_of(#member, #value, &[#(#values),*]);));
+            }
+            out
+        }
+        FieldType::Int64 | FieldType::Uint64 | FieldType::Float => match &c.range {
+            Some(r) => {
+                let bound = |n: &Option<serde_json::Number>| match n {
+                    Some(n) => {
+                        let lit = number_literal(ty, n);
+                        quote!(Some(#lit))
+                    }
+                    None => {
+                        let t = rust_type(ty);
+                        quote!(None::<#t>)
+                    }
+                };
+                let (min, max) = (bound(&r.min), bound(&r.max));
+                quote!(checker.range(#member, *#value, #min, #max);)
+            }
+            None => quote!(),
+        },
+        _ => quote!(),
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(n) => {
+            let lit = proc_macro2::Literal::u64_unsuffixed(n);
+            quote!(Some(#lit))
+        }
+        None => quote!(None),
+    }
+}

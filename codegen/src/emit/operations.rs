@@ -1,0 +1,108 @@
+//! `operations/`: one fluent builder per action. It holds a client handle and the request
+//! builder; `send()` checks the request, then hands it to the runtime.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::util::{doc, field_ident, module_doc, setter, stored_type};
+use crate::model::{ActionModel, Model};
+
+pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
+    let mut mods = Vec::new();
+    for a in &model.actions {
+        files.insert(format!("operations/{}.rs", a.method), operation(model, a));
+        let module = format_ident!("{}", a.method);
+        let ty = format_ident!("{}", a.type_name);
+        mods.push(quote! { mod #module; pub use #module::#ty; });
+    }
+    let docs = module_doc(
+        "Fluent builders, one per action, returned by the `Client` methods.\n\n\
+         Set members with the methods named after them, then `send().await`.",
+    );
+    files.insert("operations/mod.rs".to_owned(), quote! { #docs #(#mods)* });
+}
+
+fn operation(model: &Model, a: &ActionModel) -> TokenStream {
+    let s = &model.structs[a.request];
+    let ty = format_ident!("{}", a.type_name);
+    let request = format_ident!("{}", a.request_type);
+    let request_builder = format_ident!("{}Builder", a.request_type);
+    let response = format_ident!("{}", a.response_type);
+    let error = format_ident!("{}", a.error_type);
+    let index = proc_macro2::Literal::usize_unsuffixed(a.index);
+    let wire = &a.wire_name;
+    let setters = s.fields.iter().map(|f| {
+        let name = field_ident(f);
+        let set = format_ident!("set_{}", f.name);
+        let stored = stored_type(f);
+        let (param, _) = setter(f);
+        let docs = doc(&f.doc);
+        let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
+        quote! {
+            #docs
+            pub fn #name(mut self, value: #param) -> Self {
+                self.input = self.input.#name(value);
+                self
+            }
+            #[doc = #set_doc]
+            pub fn #set(mut self, value: Option<#stored>) -> Self {
+                self.input = self.input.#set(value);
+                self
+            }
+        }
+    });
+    let validate = if s.validates {
+        quote!(crate::validation::Validate::validate(&input, #wire).map_err(Error::Validation)?;)
+    } else {
+        quote!()
+    };
+    let docs = doc(&format!(
+        "Sends `{wire}`: {}\n\nStart it with [`Client::{}`](crate::Client::{}).",
+        a.doc, a.method, a.method
+    ));
+    let module = module_doc(&format!("The fluent builder of `{wire}`."));
+    let uses_sensitive = s.fields.iter().any(|f| f.sensitive);
+    let sensitive_use = if uses_sensitive { quote!(use crate::Sensitive;) } else { quote!() };
+    let uses_datetime = s.fields.iter().any(|f| f.ty.element() == &crate::model::FieldType::DateTime);
+    let datetime_use = if uses_datetime { quote!(use crate::DateTime;) } else { quote!() };
+    quote! {
+        #module
+        use crate::errors::#error;
+        use crate::models::{#request, #request_builder, #response};
+        use crate::{Error, Handle};
+        #sensitive_use
+        #datetime_use
+
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct #ty {
+            handle: Handle,
+            input: #request_builder,
+        }
+
+        impl #ty {
+            pub(crate) fn new(handle: Handle) -> Self {
+                Self { handle, input: #request::builder() }
+            }
+
+            #(#setters)*
+
+            /// The request as set so far.
+            pub fn as_input(&self) -> &#request_builder {
+                &self.input
+            }
+
+            /// Checks the request against the spec's rules, then sends it.
+            ///
+            /// Nothing is sent when a required member is missing or a rule is broken: the error
+            /// is [`Error::Validation`] and names each member and rule.
+            pub async fn send(self) -> Result<#response, Error<#error>> {
+                let input = self.input.build().map_err(Error::Validation)?;
+                #validate
+                self.handle.invoke(&crate::service::ACTIONS[#index], &input).await
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! `service.rs`: the static facts the runtime needs: endpoints, version, and per action its
+//! wire name, rate limit and sensitive members.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::util::module_doc;
+use crate::model::Model;
+
+pub fn emit(model: &Model) -> TokenStream {
+    let s = &model.service;
+    let (name, version, endpoint, intl) = (&s.name, &s.version, &s.endpoint, &s.intl_endpoint);
+    let count = proc_macro2::Literal::usize_unsuffixed(model.actions.len());
+    let actions = model.actions.iter().map(|a| {
+        let wire = &a.wire_name;
+        let index = proc_macro2::Literal::usize_unsuffixed(a.index);
+        let rate = match a.rate_limit {
+            Some(r) => {
+                let r = proc_macro2::Literal::u32_unsuffixed(r);
+                quote!(Some(#r))
+            }
+            None => quote!(None),
+        };
+        let sensitive = &a.sensitive_fields;
+        quote! {
+            ActionMeta {
+                name: #wire,
+                index: #index,
+                rate_limit_per_second: #rate,
+                sensitive_fields: &[#(#sensitive),*],
+            }
+        }
+    });
+    let docs = module_doc(&format!("What the runtime needs to know about `{name}` {version} and its actions."));
+    quote! {
+        #docs
+        use crate::{ActionMeta, ServiceMeta};
+
+        /// The service: endpoints, version, and the action table.
+        pub static SERVICE: ServiceMeta = ServiceMeta {
+            name: #name,
+            version: #version,
+            endpoint: #endpoint,
+            intl_endpoint: #intl,
+            actions: &ACTIONS,
+        };
+
+        /// Every action, in spec order.
+        pub static ACTIONS: [ActionMeta; #count] = [#(#actions),*];
+    }
+}

@@ -1,0 +1,136 @@
+//! Small helpers shared by the emitters: doc attributes, type tokens and literals.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::json::Json;
+use crate::model::{FieldModel, FieldType};
+use crate::names;
+
+/// Longest documentation line, in characters, before wrapping.
+const DOC_WIDTH: usize = 96;
+
+/// `#[doc = "..."]` lines for a block of documentation, long lines wrapped at word boundaries.
+pub fn doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// `#![doc = "..."]` lines: a module's own documentation.
+pub fn module_doc(text: &str) -> TokenStream {
+    let lines = doc_lines(text);
+    quote! { #( #![doc = #lines] )* }
+}
+
+fn doc_lines(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_code = false;
+    for line in text.trim().lines() {
+        let line = line.trim_end();
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        }
+        if in_code || line.chars().count() <= DOC_WIDTH {
+            out.push(format!(" {line}"));
+            continue;
+        }
+        let mut current = String::new();
+        for word in line.split(' ') {
+            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > DOC_WIDTH {
+                out.push(format!(" {current}"));
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push(format!(" {current}"));
+    }
+    out
+}
+
+/// The type of a list element or plain field, without `Option`.
+pub fn rust_type(ty: &FieldType) -> TokenStream {
+    match ty {
+        FieldType::String => quote!(String),
+        FieldType::Int64 => quote!(i64),
+        FieldType::Uint64 => quote!(u64),
+        FieldType::Float => quote!(f64),
+        FieldType::Bool => quote!(bool),
+        FieldType::DateTime => quote!(DateTime),
+        FieldType::List(inner) => {
+            let inner = rust_type(inner);
+            quote!(Vec<#inner>)
+        }
+        FieldType::Object { type_name, .. } => {
+            let t = format_ident!("{}", type_name);
+            quote!(crate::models::#t)
+        }
+    }
+}
+
+/// The stored type of a field, without `Option`: sensitive text and boxed objects wrapped.
+pub fn stored_type(f: &FieldModel) -> TokenStream {
+    let base = rust_type(&f.ty);
+    if f.sensitive {
+        quote!(Sensitive<#base>)
+    } else if f.boxed {
+        quote!(Box<#base>)
+    } else {
+        base
+    }
+}
+
+/// The field's identifier, keyword-escaped.
+pub fn field_ident(f: &FieldModel) -> proc_macro2::Ident {
+    names::ident(&f.name)
+}
+
+/// The setter's parameter type and the expression that turns `value` into the stored type.
+pub fn setter(f: &FieldModel) -> (TokenStream, TokenStream) {
+    let base = rust_type(&f.ty);
+    match &f.ty {
+        _ if f.sensitive => (quote!(impl Into<String>), quote!(Sensitive::new(value.into()))),
+        FieldType::String | FieldType::DateTime => (quote!(impl Into<#base>), quote!(value.into())),
+        FieldType::List(_) => (quote!(impl Into<#base>), quote!(value.into())),
+        FieldType::Object { .. } if f.boxed => (base, quote!(Box::new(value))),
+        _ => (base, quote!(value)),
+    }
+}
+
+/// A Rust expression building `value` for a setter call in a doc example, or `None` when the
+/// value cannot be written simply (objects).
+pub fn example_literal(ty: &FieldType, value: &Json) -> Option<String> {
+    match (ty, value) {
+        (FieldType::String | FieldType::DateTime, Json::String(s)) => Some(format!("{s:?}")),
+        (FieldType::Int64 | FieldType::Uint64, Json::Number(n)) => Some(n.to_string()),
+        (FieldType::Float, Json::Number(n)) => {
+            let text = n.to_string();
+            Some(if text.contains(['.', 'e', 'E']) { text } else { format!("{text}.0") })
+        }
+        (FieldType::Bool, Json::Bool(b)) => Some(b.to_string()),
+        (FieldType::List(inner), Json::Array(items)) => {
+            let parts: Option<Vec<String>> = items
+                .iter()
+                .map(|i| {
+                    example_literal(inner, i).map(|s| if **inner == FieldType::String { format!("{s}.to_string()") } else { s })
+                })
+                .collect();
+            parts.map(|p| format!("vec![{}]", p.join(", ")))
+        }
+        _ => None,
+    }
+}
+
+/// A suffixed numeric literal for a range bound.
+pub fn number_literal(ty: &FieldType, n: &serde_json::Number) -> TokenStream {
+    match ty {
+        FieldType::Int64 => n.as_i64().map(Literal::i64_suffixed),
+        FieldType::Uint64 => n.as_u64().map(Literal::u64_suffixed),
+        _ => n.as_f64().map(Literal::f64_suffixed),
+    }
+    .map(|l| quote!(#l))
+    .unwrap_or_else(|| quote!(0))
+}
+

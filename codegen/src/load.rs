@@ -1,0 +1,388 @@
+//! Reads a [`Json`] tree into a [`Spec`], reporting every structural problem with its path.
+//!
+//! The loader never stops at the first problem: a wrong key, a missing field or a value of the
+//! wrong JSON type is recorded and loading goes on with a placeholder, so one run shows them all.
+//! Semantic checks (types that exist, names that collide, constraints that fit) are in
+//! `validate.rs`.
+
+use crate::diag::{join, Diagnostics};
+use crate::json::Json;
+use crate::spec::*;
+
+/// Parses and loads spec text. Malformed JSON gives a single diagnostic with line and column.
+pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Spec> {
+    match Json::parse(text) {
+        Ok(json) => Some(load_json(&json, diags)),
+        Err(d) => {
+            diags.0.push(d);
+            None
+        }
+    }
+}
+
+/// Loads an already parsed tree.
+pub fn load_json(json: &Json, diags: &mut Diagnostics) -> Spec {
+    let mut l = Loader { diags };
+    let root = l.object(json, "", SPEC_KEYS);
+    if let Some(s) = root.get("$schema") {
+        l.string(s, "$schema");
+    }
+    let service = match root.get("service") {
+        Some(v) => l.service(v, "service"),
+        None => {
+            l.missing("", "service");
+            Service::placeholder()
+        }
+    };
+    let actions = match root.get("actions") {
+        Some(v) => l.named_map(v, "actions", |l, name, value, path| l.action(name, value, path)),
+        None => {
+            l.missing("", "actions");
+            Vec::new()
+        }
+    };
+    let objects = match root.get("objects") {
+        Some(v) => l.named_map(v, "objects", |l, name, value, path| l.object_type(name, value, path)),
+        None => Vec::new(),
+    };
+    Spec { service, actions, objects }
+}
+
+impl Service {
+    fn placeholder() -> Service {
+        Service {
+            name: String::new(),
+            version: String::new(),
+            title: String::new(),
+            documentation: String::new(),
+            endpoint: String::new(),
+            intl_endpoint: String::new(),
+            common_errors: Vec::new(),
+        }
+    }
+}
+
+/// The entries of a JSON object, after unknown and repeated keys were reported.
+struct Fields<'a> {
+    entries: &'a [(String, Json)],
+}
+
+impl<'a> Fields<'a> {
+    fn get(&self, key: &str) -> Option<&'a Json> {
+        self.entries.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+struct Loader<'d> {
+    diags: &'d mut Diagnostics,
+}
+
+impl Loader<'_> {
+    fn missing(&mut self, path: &str, key: &str) {
+        self.diags.error(path, format!("missing required key \"{key}\""));
+    }
+
+    fn wrong(&mut self, path: &str, expected: &str, got: &Json) {
+        self.diags.error(path, format!("expected {expected}, found {}", got.kind()));
+    }
+
+    /// An object whose keys must come from `known`.
+    fn object<'a>(&mut self, v: &'a Json, path: &str, known: &[&str]) -> Fields<'a> {
+        let Json::Object(entries) = v else {
+            self.wrong(path, "an object", v);
+            return Fields { entries: &[] };
+        };
+        for (i, (key, _)) in entries.iter().enumerate() {
+            if !known.contains(&key.as_str()) {
+                self.diags.error(join(path, key), format!("unknown key \"{key}\"; expected one of: {}", known.join(", ")));
+            } else if entries[..i].iter().any(|(k, _)| k == key) {
+                self.diags.error(join(path, key), format!("key \"{key}\" appears more than once"));
+            }
+        }
+        Fields { entries }
+    }
+
+    /// An object used as a map from names to items; each item is loaded by `item`.
+    fn named_map<T>(
+        &mut self,
+        v: &Json,
+        path: &str,
+        mut item: impl FnMut(&mut Self, &str, &Json, String) -> T,
+    ) -> Vec<T> {
+        let Json::Object(entries) = v else {
+            self.wrong(path, "an object mapping names to definitions", v);
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(entries.len());
+        for (i, (name, value)) in entries.iter().enumerate() {
+            let item_path = join(path, name);
+            if name.trim().is_empty() {
+                self.diags.error(&item_path, "empty name");
+            }
+            if entries[..i].iter().any(|(k, _)| k == name) {
+                self.diags.error(&item_path, format!("duplicate name \"{name}\""));
+                continue;
+            }
+            out.push(item(self, name, value, item_path));
+        }
+        out
+    }
+
+    fn string(&mut self, v: &Json, path: &str) -> String {
+        match v {
+            Json::String(s) => s.clone(),
+            other => {
+                self.wrong(path, "a string", other);
+                String::new()
+            }
+        }
+    }
+
+    fn required_string(&mut self, f: &Fields, path: &str, key: &str) -> String {
+        match f.get(key) {
+            Some(v) => self.string(v, &join(path, key)),
+            None => {
+                self.missing(path, key);
+                String::new()
+            }
+        }
+    }
+
+    fn optional_string(&mut self, f: &Fields, path: &str, key: &str) -> String {
+        f.get(key).map(|v| self.string(v, &join(path, key))).unwrap_or_default()
+    }
+
+    fn flag(&mut self, f: &Fields, path: &str, key: &str) -> bool {
+        match f.get(key) {
+            None => false,
+            Some(Json::Bool(b)) => *b,
+            Some(other) => {
+                self.wrong(&join(path, key), "true or false", other);
+                false
+            }
+        }
+    }
+
+    fn count(&mut self, v: &Json, path: &str) -> Option<u64> {
+        match v {
+            Json::Number(n) if n.as_u64().is_some() => n.as_u64(),
+            other => {
+                self.wrong(path, "a non-negative integer", other);
+                None
+            }
+        }
+    }
+
+    fn service(&mut self, v: &Json, path: &str) -> Service {
+        let f = self.object(v, path, SERVICE_KEYS);
+        let name = self.required_string(&f, path, "name");
+        let version = self.required_string(&f, path, "version");
+        let title = self.optional_string(&f, path, "title");
+        let documentation = self.optional_string(&f, path, "documentation");
+        let (mut endpoint, mut intl_endpoint) = (String::new(), String::new());
+        match f.get("endpoints") {
+            Some(e) => {
+                let ep = join(path, "endpoints");
+                let ef = self.object(e, &ep, ENDPOINT_KEYS);
+                endpoint = self.required_string(&ef, &ep, "default");
+                intl_endpoint = self.required_string(&ef, &ep, "international");
+            }
+            None => self.missing(path, "endpoints"),
+        }
+        let common_errors = match f.get("common_errors") {
+            Some(v) => self.error_codes(v, &join(path, "common_errors")),
+            None => Vec::new(),
+        };
+        Service { name, version, title, documentation, endpoint, intl_endpoint, common_errors }
+    }
+
+    fn error_codes(&mut self, v: &Json, path: &str) -> Vec<ErrorCode> {
+        self.named_map(v, path, |l, code, value, path| {
+            let description = l.string(value, &path);
+            ErrorCode { path, code: code.to_owned(), description }
+        })
+    }
+
+    fn action(&mut self, name: &str, v: &Json, path: String) -> Action {
+        let f = self.object(v, &path, ACTION_KEYS);
+        let documentation = self.required_string(&f, &path, "documentation");
+        let rate_limit = f.get("rate_limit").and_then(|r| {
+            let rp = join(&path, "rate_limit");
+            match self.count(r, &rp) {
+                Some(0) => {
+                    self.diags.error(rp, "rate_limit must be at least 1 request per second");
+                    None
+                }
+                Some(n) => u32::try_from(n).ok().or_else(|| {
+                    self.diags.error(rp, "rate_limit is too large");
+                    None
+                }),
+                None => None,
+            }
+        });
+        let input = self.members_at(&f, &path, "input");
+        let output = self.members_at(&f, &path, "output");
+        let errors = f.get("errors").map(|e| self.error_codes(e, &join(&path, "errors"))).unwrap_or_default();
+        let examples = match f.get("examples") {
+            None => Vec::new(),
+            Some(Json::Array(items)) => {
+                items.iter().enumerate().map(|(i, e)| self.example(e, format!("{path}.examples[{i}]"))).collect()
+            }
+            Some(other) => {
+                self.wrong(&join(&path, "examples"), "an array", other);
+                Vec::new()
+            }
+        };
+        Action { path, name: name.to_owned(), documentation, rate_limit, input, output, errors, examples }
+    }
+
+    fn members_at(&mut self, f: &Fields, path: &str, key: &str) -> Vec<Member> {
+        match f.get(key) {
+            Some(v) => self.named_map(v, &join(path, key), |l, name, value, path| l.member(name, value, path)),
+            None => Vec::new(),
+        }
+    }
+
+    fn object_type(&mut self, name: &str, v: &Json, path: String) -> Object {
+        let f = self.object(v, &path, OBJECT_KEYS);
+        let documentation = self.required_string(&f, &path, "documentation");
+        let members = self.members_at(&f, &path, "members");
+        Object { path, name: name.to_owned(), documentation, members }
+    }
+
+    fn example(&mut self, v: &Json, path: String) -> Example {
+        let f = self.object(v, &path, EXAMPLE_KEYS);
+        let title = self.required_string(&f, &path, "title");
+        let documentation = self.optional_string(&f, &path, "documentation");
+        let body = |l: &mut Self, key: &str| match f.get(key) {
+            Some(j @ Json::Object(_)) => j.clone(),
+            Some(other) => {
+                l.wrong(&join(&path, key), "an object", other);
+                Json::Object(Vec::new())
+            }
+            None => {
+                l.missing(&path, key);
+                Json::Object(Vec::new())
+            }
+        };
+        let input = body(self, "input");
+        let output = body(self, "output");
+        Example { path, title, documentation, input, output }
+    }
+
+    fn member(&mut self, name: &str, v: &Json, path: String) -> Member {
+        let f = self.object(v, &path, MEMBER_KEYS);
+        let ty = match f.get("type") {
+            Some(t) => self.type_ref(t, &join(&path, "type")),
+            None => {
+                self.missing(&path, "type");
+                None
+            }
+        };
+        let constraints = match f.get("constraints") {
+            Some(c) => self.constraints(c, &join(&path, "constraints")),
+            None => Constraints::default(),
+        };
+        Member {
+            name: name.to_owned(),
+            ty,
+            required: self.flag(&f, &path, "required"),
+            documentation: self.required_string(&f, &path, "documentation"),
+            example: f.get("example").cloned(),
+            sensitive: self.flag(&f, &path, "sensitive"),
+            nullable: self.flag(&f, &path, "nullable"),
+            disabled: self.flag(&f, &path, "disabled"),
+            constraints,
+            path,
+        }
+    }
+
+    /// `"string"` and the other scalars, `{"list": <type>}`, or `{"object": "Name"}`.
+    fn type_ref(&mut self, v: &Json, path: &str) -> Option<TypeRef> {
+        match v {
+            Json::String(s) => match s.as_str() {
+                "string" => Some(TypeRef::String),
+                "int64" => Some(TypeRef::Int64),
+                "uint64" => Some(TypeRef::Uint64),
+                "float" => Some(TypeRef::Float),
+                "bool" => Some(TypeRef::Bool),
+                "datetime" => Some(TypeRef::DateTime),
+                other => {
+                    self.diags.error(
+                        path,
+                        format!(
+                            "unknown type \"{other}\"; expected one of {}, {{\"list\": <type>}} or {{\"object\": \"<Name>\"}}",
+                            SCALAR_TYPES.join(", ")
+                        ),
+                    );
+                    None
+                }
+            },
+            Json::Object(entries) if entries.len() == 1 => match (&entries[0].0[..], &entries[0].1) {
+                ("list", inner) => self.type_ref(inner, &join(path, "list")).map(|t| TypeRef::List(Box::new(t))),
+                ("object", Json::String(name)) => Some(TypeRef::Object(name.clone())),
+                ("object", other) => {
+                    self.wrong(&join(path, "object"), "an object name", other);
+                    None
+                }
+                (key, _) => {
+                    self.diags.error(path, format!("unknown type form \"{key}\"; expected \"list\" or \"object\""));
+                    None
+                }
+            },
+            other => {
+                self.wrong(path, "a type name or {\"list\": ...} or {\"object\": ...}", other);
+                None
+            }
+        }
+    }
+
+    fn constraints(&mut self, v: &Json, path: &str) -> Constraints {
+        let f = self.object(v, path, CONSTRAINT_KEYS);
+        let mut c = Constraints::default();
+        if let Some(b) = f.get("length") {
+            c.length = Some(self.count_bound(b, &join(path, "length")));
+        }
+        if let Some(b) = f.get("base64") {
+            c.base64 = Some(self.count_bound(b, &join(path, "base64")));
+        }
+        if let Some(p) = f.get("pattern") {
+            c.pattern = Some(self.string(p, &join(path, "pattern")));
+        }
+        if let Some(b) = f.get("range") {
+            let bp = join(path, "range");
+            let bf = self.object(b, &bp, BOUND_KEYS);
+            let number = |l: &mut Self, key: &str| match bf.get(key) {
+                None => None,
+                Some(Json::Number(n)) => Some(n.clone()),
+                Some(other) => {
+                    l.wrong(&join(&bp, key), "a number", other);
+                    None
+                }
+            };
+            c.range = Some(Bound { min: number(self, "min"), max: number(self, "max") });
+        }
+        if let Some(e) = f.get("enum") {
+            let ep = join(path, "enum");
+            match e {
+                Json::Array(items) => {
+                    let values = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| self.string(item, &format!("{ep}[{i}]")))
+                        .collect();
+                    c.allowed = Some(values);
+                }
+                other => self.wrong(&ep, "an array of strings", other),
+            }
+        }
+        c
+    }
+
+    fn count_bound(&mut self, v: &Json, path: &str) -> Bound<u64> {
+        let f = self.object(v, path, BOUND_KEYS);
+        let min = f.get("min").and_then(|m| self.count(m, &join(path, "min")));
+        let max = f.get("max").and_then(|m| self.count(m, &join(path, "max")));
+        Bound { min, max }
+    }
+}

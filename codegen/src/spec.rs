@@ -1,0 +1,220 @@
+//! The spec as loaded: plain data, in source order, each item remembering its JSON path.
+//!
+//! The format is documented in `spec/README.md` and described by `spec/schema.json`. The key
+//! lists below are the single source of which keys the loader accepts; a test keeps
+//! `spec/schema.json` in step with them.
+
+use crate::json::Json;
+
+/// Keys of the top-level object.
+pub const SPEC_KEYS: &[&str] = &["$schema", "service", "actions", "objects"];
+/// Keys of `service`.
+pub const SERVICE_KEYS: &[&str] = &["name", "version", "title", "documentation", "endpoints", "common_errors"];
+/// Keys of `service.endpoints`.
+pub const ENDPOINT_KEYS: &[&str] = &["default", "international"];
+/// Keys of an action.
+pub const ACTION_KEYS: &[&str] = &["documentation", "rate_limit", "input", "output", "errors", "examples"];
+/// Keys of an object.
+pub const OBJECT_KEYS: &[&str] = &["documentation", "members"];
+/// Keys of a member.
+pub const MEMBER_KEYS: &[&str] =
+    &["type", "required", "documentation", "example", "sensitive", "nullable", "disabled", "constraints"];
+/// Keys of a member's `constraints`.
+pub const CONSTRAINT_KEYS: &[&str] = &["length", "base64", "pattern", "range", "enum"];
+/// Keys of a `{min, max}` bound.
+pub const BOUND_KEYS: &[&str] = &["min", "max"];
+/// Keys of an example.
+pub const EXAMPLE_KEYS: &[&str] = &["title", "documentation", "input", "output"];
+/// The scalar type names.
+pub const SCALAR_TYPES: &[&str] = &["string", "int64", "uint64", "float", "bool", "datetime"];
+
+/// A whole spec.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spec {
+    /// The service.
+    pub service: Service,
+    /// The actions, in source order.
+    pub actions: Vec<Action>,
+    /// The named objects, in source order.
+    pub objects: Vec<Object>,
+}
+
+/// The service and the facts that hold for all its actions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// Short name, e.g. `teo`.
+    pub name: String,
+    /// API version, e.g. `2022-09-01`.
+    pub version: String,
+    /// Product name for documentation.
+    pub title: String,
+    /// What the service does.
+    pub documentation: String,
+    /// Host of the default endpoint.
+    pub endpoint: String,
+    /// Host of the international endpoint.
+    pub intl_endpoint: String,
+    /// The API 3.0 common error codes.
+    pub common_errors: Vec<ErrorCode>,
+}
+
+/// An error code and what it means.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorCode {
+    /// JSON path of the entry.
+    pub path: String,
+    /// The code, e.g. `InvalidParameterValue`.
+    pub code: String,
+    /// What it means.
+    pub description: String,
+}
+
+/// One API action.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Action {
+    /// JSON path of the action.
+    pub path: String,
+    /// Wire name, e.g. `CreateMultiPathGatewaySecretKey`.
+    pub name: String,
+    /// What it does.
+    pub documentation: String,
+    /// Documented limit, in requests per second.
+    pub rate_limit: Option<u32>,
+    /// Request members.
+    pub input: Vec<Member>,
+    /// Response members (without `RequestId`, which every response has).
+    pub output: Vec<Member>,
+    /// The action's documented error codes.
+    pub errors: Vec<ErrorCode>,
+    /// Request and response examples.
+    pub examples: Vec<Example>,
+}
+
+/// A named object type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Object {
+    /// JSON path of the object.
+    pub path: String,
+    /// Wire name, e.g. `RuleBranch`.
+    pub name: String,
+    /// What it holds.
+    pub documentation: String,
+    /// Its members.
+    pub members: Vec<Member>,
+}
+
+/// A member of a request, response or object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// JSON path of the member.
+    pub path: String,
+    /// Wire name, e.g. `ZoneId`.
+    pub name: String,
+    /// Its type; `None` when the spec's type could not be read (already reported).
+    pub ty: Option<TypeRef>,
+    /// Whether it must be present.
+    pub required: bool,
+    /// What it means.
+    pub documentation: String,
+    /// An example value.
+    pub example: Option<Json>,
+    /// Whether the value is a secret: redacted in `Debug`, read through `expose_secret()`.
+    pub sensitive: bool,
+    /// Whether the service may send `null` for it.
+    pub nullable: bool,
+    /// Whether the service has disabled it (kept for completeness, marked deprecated).
+    pub disabled: bool,
+    /// Client-side rules checked before sending.
+    pub constraints: Constraints,
+}
+
+/// A member's type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeRef {
+    /// UTF-8 text.
+    String,
+    /// Signed 64-bit integer.
+    Int64,
+    /// Unsigned 64-bit integer.
+    Uint64,
+    /// 64-bit float.
+    Float,
+    /// Boolean.
+    Bool,
+    /// ISO 8601 timestamp text.
+    DateTime,
+    /// A list of values of one type.
+    List(Box<TypeRef>),
+    /// A named object.
+    Object(String),
+}
+
+impl TypeRef {
+    /// The innermost type of a list (or the type itself).
+    pub fn element(&self) -> &TypeRef {
+        match self {
+            TypeRef::List(inner) => inner.element(),
+            other => other,
+        }
+    }
+
+    /// The type as written in the spec, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            TypeRef::String => "string".into(),
+            TypeRef::Int64 => "int64".into(),
+            TypeRef::Uint64 => "uint64".into(),
+            TypeRef::Float => "float".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::DateTime => "datetime".into(),
+            TypeRef::List(inner) => format!("list of {}", inner.describe()),
+            TypeRef::Object(name) => format!("object {name}"),
+        }
+    }
+}
+
+/// An inclusive range with optional ends.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bound<T> {
+    /// Smallest allowed value.
+    pub min: Option<T>,
+    /// Largest allowed value.
+    pub max: Option<T>,
+}
+
+/// Client-side rules of a member; for a list, they apply to each element.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Constraints {
+    /// Text length in characters.
+    pub length: Option<Bound<u64>>,
+    /// The text is base64 and its decoded length in bytes lies in this range.
+    pub base64: Option<Bound<u64>>,
+    /// The text matches this regular expression.
+    pub pattern: Option<String>,
+    /// The number lies in this range.
+    pub range: Option<Bound<serde_json::Number>>,
+    /// The text is one of these values.
+    pub allowed: Option<Vec<String>>,
+}
+
+impl Constraints {
+    /// Whether any rule is set.
+    pub fn is_empty(&self) -> bool {
+        self == &Constraints::default()
+    }
+}
+
+/// A documented request and response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// JSON path of the example.
+    pub path: String,
+    /// Short title.
+    pub title: String,
+    /// What it shows.
+    pub documentation: String,
+    /// The request body.
+    pub input: Json,
+    /// The object inside the response envelope's `Response`.
+    pub output: Json,
+}

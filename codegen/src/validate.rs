@@ -1,0 +1,429 @@
+//! Semantic checks of a loaded spec, all in one pass: names, types, constraints and examples.
+//!
+//! Every check appends to the diagnostics with the JSON path of the offending item, so a broken
+//! spec is reported completely in one run. The model stage only runs on a spec that passed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use base64::Engine as _;
+
+use crate::diag::{join, Diagnostics};
+use crate::json::Json;
+use crate::names::{camel, is_identifier_like, snake};
+use crate::spec::*;
+
+/// Type names that generated code uses unqualified, so an object may not take them.
+const RESERVED_TYPES: &[&str] = &[
+    "String", "Vec", "Option", "Box", "Result", "Some", "None", "Ok", "Err", "Sensitive", "DateTime", "Checker",
+    "Validate", "ValidationError", "Serialize", "Deserialize", "Client", "ClientBuilder", "Error", "ServiceError",
+    "CommonError", "Handle", "Self",
+];
+
+/// Method names that builders already have.
+const RESERVED_METHODS: &[&str] = &["build", "builder", "send", "new", "clone", "fmt"];
+
+/// The member every response has; specs must not declare it.
+pub const REQUEST_ID: &str = "RequestId";
+
+/// Runs every check.
+pub fn validate(spec: &Spec, diags: &mut Diagnostics) {
+    let objects: HashMap<&str, &Object> = spec.objects.iter().map(|o| (o.name.as_str(), o)).collect();
+    let v = Validator { objects };
+    v.service(&spec.service, diags);
+    v.type_names(spec, diags);
+    for action in &spec.actions {
+        v.action(action, diags);
+    }
+    for object in &spec.objects {
+        v.name(&object.path, &object.name, diags);
+        v.members(&object.members, diags);
+    }
+}
+
+struct Validator<'a> {
+    objects: HashMap<&'a str, &'a Object>,
+}
+
+impl Validator<'_> {
+    fn service(&self, s: &Service, diags: &mut Diagnostics) {
+        if !s.name.is_empty() && !(s.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())) {
+            diags.error("service.name", format!("service name \"{}\" must be lowercase letters and digits", s.name));
+        }
+        for (key, host) in [("default", &s.endpoint), ("international", &s.intl_endpoint)] {
+            let ok = !host.is_empty()
+                && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+                && !host.starts_with('.');
+            if !ok {
+                diags.error(
+                    format!("service.endpoints.{key}"),
+                    format!("\"{host}\" is not a host name (give the host only, without scheme or path)"),
+                );
+            }
+        }
+        self.codes(&s.common_errors, "CommonError", diags);
+    }
+
+    fn name(&self, path: &str, name: &str, diags: &mut Diagnostics) {
+        if !name.is_empty() && !is_identifier_like(name) {
+            diags.error(path, format!("name \"{name}\" must start with a letter and hold only letters, digits and _"));
+        }
+    }
+
+    /// Type names, method names and module names must stay distinct after case conversion.
+    fn type_names(&self, spec: &Spec, diags: &mut Diagnostics) {
+        let mut types: BTreeMap<String, String> = BTreeMap::new();
+        let mut modules: BTreeMap<String, String> = BTreeMap::new();
+        let claim = |table: &mut BTreeMap<String, String>, key: String, source: String, what: &str, d: &mut Diagnostics| {
+            if key.is_empty() {
+                return;
+            }
+            if let Some(first) = table.get(&key) {
+                if first != &source {
+                    d.error(&source, format!("{what} `{key}` collides with the one generated for {first}"));
+                }
+            } else {
+                table.insert(key, source);
+            }
+        };
+        for object in &spec.objects {
+            let t = camel(&object.name);
+            if RESERVED_TYPES.contains(&t.as_str()) {
+                diags.error(&object.path, format!("type name `{t}` is reserved by the generated code"));
+            }
+            claim(&mut types, t.clone(), object.path.clone(), "type name", diags);
+            claim(&mut types, format!("{t}Builder"), object.path.clone(), "type name", diags);
+            claim(&mut modules, snake(&object.name), object.path.clone(), "module name", diags);
+        }
+        let mut methods: BTreeMap<String, String> = BTreeMap::new();
+        for action in &spec.actions {
+            self.name(&action.path, &action.name, diags);
+            let t = camel(&action.name);
+            for suffix in ["Request", "Response"] {
+                claim(&mut types, format!("{t}{suffix}"), action.path.clone(), "type name", diags);
+                claim(&mut types, format!("{t}{suffix}Builder"), action.path.clone(), "type name", diags);
+                claim(&mut modules, snake(&format!("{}{suffix}", action.name)), action.path.clone(), "module name", diags);
+            }
+            claim(&mut methods, snake(&action.name), action.path.clone(), "client method", diags);
+        }
+    }
+
+    fn action(&self, a: &Action, diags: &mut Diagnostics) {
+        self.members(&a.input, diags);
+        self.members(&a.output, diags);
+        if let Some(m) = a.output.iter().find(|m| m.name == REQUEST_ID) {
+            diags.error(&m.path, "RequestId is part of every response; do not declare it");
+        }
+        self.codes(&a.errors, &format!("{}Error", camel(&a.name)), diags);
+        for ex in &a.examples {
+            self.value_object(&ex.input, &a.input, &join(&ex.path, "input"), false, diags);
+            self.value_object(&ex.output, &a.output, &join(&ex.path, "output"), true, diags);
+        }
+    }
+
+    fn codes(&self, codes: &[ErrorCode], enum_name: &str, diags: &mut Diagnostics) {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for c in codes {
+            let valid = c.code.split('.').all(is_identifier_like);
+            if !c.code.is_empty() && !valid {
+                diags.error(&c.path, format!("error code \"{}\" must be dot-separated identifiers", c.code));
+                continue;
+            }
+            let variant = camel(&c.code);
+            if ["Common", "Unhandled"].contains(&variant.as_str()) {
+                diags.error(&c.path, format!("variant `{enum_name}::{variant}` is reserved by the generated code"));
+            } else if let Some(first) = seen.get(&variant) {
+                diags.error(&c.path, format!("error code \"{}\" and \"{first}\" both become `{enum_name}::{variant}`", c.code));
+            } else {
+                seen.insert(variant, &c.code);
+            }
+        }
+    }
+
+    fn members(&self, members: &[Member], diags: &mut Diagnostics) {
+        let mut fields: BTreeMap<String, &str> = BTreeMap::new();
+        for m in members {
+            self.name(&m.path, &m.name, diags);
+            let field = snake(&m.name);
+            if let Some(first) = fields.get(&field) {
+                diags.error(&m.path, format!("members \"{}\" and \"{first}\" both become the field `{field}`", m.name));
+            } else {
+                fields.insert(field.clone(), &m.name);
+            }
+            if RESERVED_METHODS.contains(&field.as_str()) {
+                diags.error(&m.path, format!("member name becomes `{field}`, which builders already use"));
+            }
+            self.member(m, diags);
+        }
+        // `set_x` is the optional setter of `X`; a member named `SetX` would take the same name.
+        for m in members {
+            let field = snake(&m.name);
+            if let Some(rest) = field.strip_prefix("set_") {
+                if let Some(other) = fields.get(rest) {
+                    diags.error(&m.path, format!("setter `{field}` collides with the optional setter of \"{other}\""));
+                }
+            }
+        }
+    }
+
+    fn member(&self, m: &Member, diags: &mut Diagnostics) {
+        let Some(ty) = &m.ty else { return };
+        if let TypeRef::Object(name) = ty.element() {
+            if !self.objects.contains_key(name.as_str()) {
+                diags.error(join(&m.path, "type"), format!("reference to undefined object \"{name}\""));
+            }
+        }
+        let elem = ty.element();
+        let is_text = *elem == TypeRef::String;
+        let is_number = matches!(elem, TypeRef::Int64 | TypeRef::Uint64 | TypeRef::Float);
+        let c = &m.constraints;
+        let cp = join(&m.path, "constraints");
+        let mismatch = |key: &str, wants: &str, d: &mut Diagnostics| {
+            d.error(join(&cp, key), format!("a {key} constraint needs {wants}, but the member is {}", ty.describe()));
+        };
+        if let Some(b) = &c.length {
+            if !is_text {
+                mismatch("length", "a string", diags);
+            }
+            bound_order(b, &join(&cp, "length"), diags);
+        }
+        if let Some(b) = &c.base64 {
+            if !is_text {
+                mismatch("base64", "a string", diags);
+            }
+            bound_order(b, &join(&cp, "base64"), diags);
+        }
+        if let Some(p) = &c.pattern {
+            if !is_text {
+                mismatch("pattern", "a string", diags);
+            }
+            if let Err(e) = regex_lite::Regex::new(p) {
+                diags.error(join(&cp, "pattern"), format!("pattern does not compile: {e}"));
+            }
+        }
+        if let Some(values) = &c.allowed {
+            if !is_text {
+                mismatch("enum", "a string", diags);
+            }
+            if values.is_empty() {
+                diags.error(join(&cp, "enum"), "enum must list at least one value");
+            }
+            for (i, v) in values.iter().enumerate() {
+                if values[..i].contains(v) {
+                    diags.error(format!("{cp}.enum[{i}]"), format!("value \"{v}\" is listed twice"));
+                }
+            }
+        }
+        if let Some(r) = &c.range {
+            if !is_number {
+                mismatch("range", "a number", diags);
+            } else {
+                self.range(r, elem, &join(&cp, "range"), diags);
+            }
+        }
+        if m.sensitive && *ty != TypeRef::String {
+            diags.error(join(&m.path, "sensitive"), format!("sensitive is supported on string members, not {}", ty.describe()));
+        }
+        if let Some(example) = &m.example {
+            self.value(example, m, &join(&m.path, "example"), diags);
+        }
+    }
+
+    fn range(&self, r: &Bound<serde_json::Number>, elem: &TypeRef, path: &str, diags: &mut Diagnostics) {
+        for (key, n) in [("min", &r.min), ("max", &r.max)] {
+            let Some(n) = n else { continue };
+            let fits = match elem {
+                TypeRef::Int64 => n.as_i64().is_some(),
+                TypeRef::Uint64 => n.as_u64().is_some(),
+                _ => n.as_f64().is_some(),
+            };
+            if !fits {
+                diags.error(join(path, key), format!("{n} does not fit {}", elem.describe()));
+            }
+        }
+        if let (Some(min), Some(max)) = (&r.min, &r.max) {
+            if min.as_f64().zip(max.as_f64()).is_some_and(|(a, b)| a > b) {
+                diags.error(path, format!("min {min} is above max {max}"));
+            }
+        }
+    }
+
+    /// Checks a JSON value against a member's type and constraints.
+    fn value(&self, v: &Json, m: &Member, path: &str, diags: &mut Diagnostics) {
+        let Some(ty) = &m.ty else { return };
+        if matches!(v, Json::Null) {
+            if m.required && !m.nullable {
+                diags.error(path, "null given for a required member");
+            }
+            return;
+        }
+        self.typed_value(v, ty, &m.constraints, path, diags);
+    }
+
+    fn typed_value(&self, v: &Json, ty: &TypeRef, c: &Constraints, path: &str, diags: &mut Diagnostics) {
+        let ok = match (ty, v) {
+            (TypeRef::String, Json::String(s)) => {
+                check_text(s, c, path, diags);
+                true
+            }
+            (TypeRef::DateTime, Json::String(s)) => {
+                if !is_iso8601(s) {
+                    diags.error(path, format!("\"{s}\" is not an ISO 8601 date-time"));
+                }
+                true
+            }
+            (TypeRef::Int64, Json::Number(n)) => check_number(n.as_i64().map(|x| x as f64), n, c, path, diags),
+            (TypeRef::Uint64, Json::Number(n)) => check_number(n.as_u64().map(|x| x as f64), n, c, path, diags),
+            (TypeRef::Float, Json::Number(n)) => check_number(n.as_f64(), n, c, path, diags),
+            (TypeRef::Bool, Json::Bool(_)) => true,
+            (TypeRef::List(inner), Json::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.typed_value(item, inner, c, &format!("{path}[{i}]"), diags);
+                }
+                true
+            }
+            (TypeRef::Object(name), Json::Object(_)) => {
+                if let Some(o) = self.objects.get(name.as_str()) {
+                    self.value_object(v, &o.members, path, false, diags);
+                }
+                true
+            }
+            _ => false,
+        };
+        if !ok {
+            diags.error(path, format!("example {} does not fit type {}", v.kind(), ty.describe()));
+        }
+    }
+
+    /// Checks an example object against members: known keys, required ones present, each value.
+    fn value_object(&self, v: &Json, members: &[Member], path: &str, is_response: bool, diags: &mut Diagnostics) {
+        let Json::Object(entries) = v else {
+            diags.error(path, format!("expected an object, found {}", v.kind()));
+            return;
+        };
+        for (key, value) in entries {
+            let p = join(path, key);
+            match members.iter().find(|m| &m.name == key) {
+                Some(m) => self.value(value, m, &p, diags),
+                None if is_response && key == REQUEST_ID => {
+                    if !matches!(value, Json::String(_)) {
+                        diags.error(p, "RequestId must be a string");
+                    }
+                }
+                None => diags.error(p, format!("\"{key}\" is not a member here")),
+            }
+        }
+        for m in members.iter().filter(|m| m.required) {
+            if !entries.iter().any(|(k, _)| k == &m.name) {
+                diags.error(path, format!("required member \"{}\" is missing", m.name));
+            }
+        }
+    }
+}
+
+fn bound_order(b: &Bound<u64>, path: &str, diags: &mut Diagnostics) {
+    if let (Some(min), Some(max)) = (b.min, b.max) {
+        if min > max {
+            diags.error(path, format!("min {min} is above max {max}"));
+        }
+    }
+}
+
+fn outside(value: f64, min: Option<f64>, max: Option<f64>) -> bool {
+    min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m)
+}
+
+fn check_number(value: Option<f64>, n: &serde_json::Number, c: &Constraints, path: &str, diags: &mut Diagnostics) -> bool {
+    let Some(value) = value else { return false };
+    if let Some(r) = &c.range {
+        if outside(value, r.min.as_ref().and_then(|m| m.as_f64()), r.max.as_ref().and_then(|m| m.as_f64())) {
+            diags.error(path, format!("example {n} breaks its own range constraint"));
+        }
+    }
+    true
+}
+
+fn check_text(s: &str, c: &Constraints, path: &str, diags: &mut Diagnostics) {
+    let as_f = |b: &Bound<u64>| (b.min.map(|m| m as f64), b.max.map(|m| m as f64));
+    if let Some(b) = &c.length {
+        let (min, max) = as_f(b);
+        let n = s.chars().count();
+        if outside(n as f64, min, max) {
+            diags.error(path, format!("example has {n} characters, breaking its own length constraint"));
+        }
+    }
+    if let Some(b) = &c.base64 {
+        match base64::engine::general_purpose::STANDARD.decode(s) {
+            Err(_) => diags.error(path, "example is not base64, breaking its own base64 constraint"),
+            Ok(bytes) => {
+                let (min, max) = as_f(b);
+                if outside(bytes.len() as f64, min, max) {
+                    diags.error(
+                        path,
+                        format!("example decodes to {} bytes, breaking its own base64 constraint", bytes.len()),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(p) = &c.pattern {
+        if regex_lite::Regex::new(p).is_ok_and(|re| !re.is_match(s)) {
+            diags.error(path, format!("example does not match its own pattern {p}"));
+        }
+    }
+    if let Some(values) = &c.allowed {
+        if !values.iter().any(|v| v == s) {
+            diags.error(path, format!("example \"{s}\" is not one of its own enum values"));
+        }
+    }
+}
+
+/// `YYYY-MM-DDThh:mm:ss`, optional fraction, optional `Z` or `±hh:mm` (a space for `T` is allowed).
+pub fn is_iso8601(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
+    let at = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
+    if !(digits(0..4)
+        && at(4, b"-")
+        && digits(5..7)
+        && at(7, b"-")
+        && digits(8..10)
+        && at(10, b"T ")
+        && digits(11..13)
+        && at(13, b":")
+        && digits(14..16)
+        && at(16, b":")
+        && digits(17..19))
+    {
+        return false;
+    }
+    let mut rest = &b[19..];
+    if let Some(frac) = rest.strip_prefix(b".") {
+        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    match rest {
+        [] | [b'Z'] => true,
+        [sign, h1, h2, b':', m1, m2] => {
+            (*sign == b'+' || *sign == b'-') && [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_iso8601;
+
+    #[test]
+    fn recognises_iso8601_shapes() {
+        for ok in ["2023-09-07T10:00:00Z", "2023-09-07T10:00:00+08:00", "2023-09-07 10:00:00", "2023-09-07T10:00:00.123Z"] {
+            assert!(is_iso8601(ok), "{ok}");
+        }
+        for bad in ["", "2023-09-07", "2023/09/07T10:00:00Z", "2023-09-07T10:00:00+0800", "2023-09-07T10:00:00.Z", "now"] {
+            assert!(!is_iso8601(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! The hand-written runtime behind generated Tencent Cloud API 3.0 clients.
+//!
+//! Nothing here varies with the spec: TC3-HMAC-SHA256 signing, the HTTP transport, credentials,
+//! retries, client-side rate limits, error classification, request validation helpers and the
+//! [`Sensitive`] wrapper. Generated crates (such as `generated-client`) call into it and
+//! re-export what their users need, so users depend on one crate.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod credentials;
+pub mod datetime;
+pub mod dispatch;
+pub mod error;
+pub mod rate_limit;
+pub mod retry;
+pub mod sensitive;
+pub mod service;
+pub mod signing;
+pub mod validation;
+
+pub use config::{ClientBuilder, FromHandle, Language};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use datetime::DateTime;
+pub use dispatch::Handle;
+pub use error::{ActionError, BuildError, ConfigError, Error, ServiceError};
+pub use rate_limit::RateLimit;
+pub use retry::RetryConfig;
+pub use sensitive::{Sensitive, REDACTED};
+pub use service::{ActionMeta, ServiceMeta};
+pub use validation::{Checker, Pattern, Rule, Validate, ValidationError, Violation};

@@ -1,0 +1,31 @@
+//! Static facts about a service and its actions, emitted by the generator and read by the
+//! runtime: where to send requests, which version to ask for, and each action's rate limit.
+
+/// A Tencent Cloud API 3.0 service, as the generated client describes it.
+#[derive(Debug)]
+pub struct ServiceMeta {
+    /// Short name, used in the signature's credential scope (`teo`).
+    pub name: &'static str,
+    /// API version sent as `X-TC-Version` (`2022-09-01`).
+    pub version: &'static str,
+    /// Default endpoint URL (`https://teo.tencentcloudapi.com`).
+    pub endpoint: &'static str,
+    /// International-site endpoint URL (`https://teo.intl.tencentcloudapi.com`).
+    pub intl_endpoint: &'static str,
+    /// Every action of the generated client; `ActionMeta::index` points into this list.
+    pub actions: &'static [ActionMeta],
+}
+
+/// One action of a service.
+#[derive(Debug)]
+pub struct ActionMeta {
+    /// Wire name sent as `X-TC-Action`.
+    pub name: &'static str,
+    /// Position in [`ServiceMeta::actions`].
+    pub index: usize,
+    /// Documented request rate limit in requests per second, if the spec gives one.
+    pub rate_limit_per_second: Option<u32>,
+    /// Wire names of the sensitive members anywhere in this action's request or response;
+    /// their values are blanked out of any body excerpt an error carries.
+    pub sensitive_fields: &'static [&'static str],
+}
