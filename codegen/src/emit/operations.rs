@@ -7,7 +7,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::util::{doc, field_ident, module_doc, setter, stored_type};
-use crate::model::{ActionModel, Model};
+use crate::json::Json;
+use crate::model::{ActionModel, FieldType, Model};
 
 pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
     let mut mods = Vec::new();
@@ -67,6 +68,7 @@ fn operation(model: &Model, a: &ActionModel) -> TokenStream {
     let sensitive_use = if uses_sensitive { quote!(use crate::Sensitive;) } else { quote!() };
     let uses_datetime = s.fields.iter().any(|f| f.ty.element() == &crate::model::FieldType::DateTime);
     let datetime_use = if uses_datetime { quote!(use crate::DateTime;) } else { quote!() };
+    let tests = example_tests(model, a);
     quote! {
         #module
         use crate::errors::#error;
@@ -102,6 +104,77 @@ fn operation(model: &Model, a: &ActionModel) -> TokenStream {
                 let input = self.input.build().map_err(Error::Validation)?;
                 #validate
                 self.handle.invoke(&crate::service::ACTIONS[#index], &input).await
+            }
+        }
+
+        #tests
+    }
+}
+
+/// A test that every example of the action round-trips through the models, passes the
+/// request's own validation, and that `Debug` hides each sensitive example value.
+fn example_tests(model: &Model, a: &ActionModel) -> TokenStream {
+    if a.examples.is_empty() {
+        return quote!();
+    }
+    let request = format_ident!("{}", a.request_type);
+    let response = format_ident!("{}", a.response_type);
+    let rows = a.examples.iter().map(|e| {
+        let title = &e.title;
+        let input = e.input.to_value().to_string();
+        let output = e.output.to_value().to_string();
+        let mut secrets = Vec::new();
+        collect_secrets(model, &model.structs[a.request], &e.input, &mut secrets);
+        collect_secrets(model, &model.structs[a.request + 1], &e.output, &mut secrets);
+        quote!((#title, #input, #output, &[#(#secrets),*]))
+    });
+    let validate = if model.structs[a.request].validates {
+        quote!(crate::validation::Validate::validate(&request, "example").unwrap();)
+    } else {
+        quote!()
+    };
+    quote! {
+        #[cfg(test)]
+        mod tests {
+            use super::*;
+
+            #[test]
+            fn spec_examples_round_trip_and_hide_secrets() {
+                let examples: &[(&str, &str, &str, &[&str])] = &[#(#rows),*];
+                for (title, input, output, secrets) in examples {
+                    let input: serde_json::Value = serde_json::from_str(input).unwrap();
+                    let request: #request = serde_json::from_value(input.clone()).unwrap();
+                    assert_eq!(serde_json::to_value(&request).unwrap(), input, "{title}: request");
+                    #validate
+                    let output: serde_json::Value = serde_json::from_str(output).unwrap();
+                    let response: #response = serde_json::from_value(output.clone()).unwrap();
+                    assert_eq!(serde_json::to_value(&response).unwrap(), output, "{title}: response");
+                    let shown = format!("{request:?} {response:?}");
+                    for secret in *secrets {
+                        assert!(!shown.contains(secret), "{title}: Debug shows a sensitive value");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The example's string values at sensitive members, looking through nested objects and lists.
+fn collect_secrets(model: &Model, s: &crate::model::StructModel, value: &Json, out: &mut Vec<String>) {
+    let Json::Object(entries) = value else { return };
+    for f in &s.fields {
+        let Some((_, v)) = entries.iter().find(|(k, _)| k == &f.wire_name) else { continue };
+        if f.sensitive {
+            if let Json::String(secret) = v {
+                out.push(secret.clone());
+            }
+        }
+        if let FieldType::Object { type_name, .. } = f.ty.element() {
+            if let Some(inner) = model.structs.iter().find(|s| &s.type_name == type_name) {
+                match v {
+                    Json::Array(items) => items.iter().for_each(|i| collect_secrets(model, inner, i, out)),
+                    other => collect_secrets(model, inner, other, out),
+                }
             }
         }
     }

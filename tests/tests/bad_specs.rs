@@ -1,0 +1,150 @@
+//! Broken specs: each gets every problem reported at once, each with its JSON path, and never a
+//! panic. The diagnostics are snapshotted so a change in wording is a reviewed change.
+
+/// A valid spec with `ACTIONS` and `OBJECTS` spliced in.
+fn spec(actions: &str, objects: &str) -> String {
+    format!(
+        r#"{{
+  "service": {{
+    "name": "teo", "version": "2022-09-01",
+    "endpoints": {{"default": "teo.tencentcloudapi.com", "international": "teo.intl.tencentcloudapi.com"}},
+    "common_errors": {{"InternalError": "Internal error."}}
+  }},
+  "actions": {actions},
+  "objects": {objects}
+}}"#
+    )
+}
+
+fn diagnostics(text: &str) -> String {
+    match codegen::generate(text, "bad.json") {
+        Ok(_) => panic!("the spec was accepted"),
+        Err(diags) => diags.to_string(),
+    }
+}
+
+macro_rules! bad_spec {
+    ($name:ident, $text:expr) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(stringify!($name), diagnostics(&$text));
+        }
+    };
+}
+
+bad_spec!(malformed_json, "{\n  \"service\": {\n    \"name\": \"teo\",\n    \"version\" \"2022-09-01\"\n  }\n}");
+
+bad_spec!(
+    unknown_type,
+    spec(
+        r#"{"CreateMultiPathGatewaySecretKey": {"documentation": "d", "input": {
+            "ZoneId": {"type": "string", "required": true, "documentation": "d"},
+            "SecretKey": {"type": "strng", "documentation": "d"},
+            "Ports": {"type": {"list": "integr"}, "documentation": "d"},
+            "Shape": {"type": {"map": "string"}, "documentation": "d"}}}}"#,
+        "{}"
+    )
+);
+
+bad_spec!(
+    undefined_object,
+    spec(
+        r#"{"A": {"documentation": "d", "input": {
+            "Rule": {"type": {"object": "RuleBranch"}, "documentation": "d"},
+            "Rules": {"type": {"list": {"object": "Missing"}}, "documentation": "d"}}}}"#,
+        r#"{"Known": {"documentation": "d", "members": {"Next": {"type": {"object": "Unknown"}, "documentation": "d"}}}}"#
+    )
+);
+
+bad_spec!(
+    duplicate_names,
+    spec(
+        r#"{"A": {"documentation": "d", "input": {
+                "ZoneId": {"type": "string", "documentation": "d"},
+                "ZoneId": {"type": "int64", "documentation": "d"}},
+              "errors": {"InternalError": "x", "InternalError": "y"}},
+            "A": {"documentation": "again"}}"#,
+        r#"{"O": {"documentation": "d", "documentation": "twice"}}"#
+    )
+);
+
+bad_spec!(
+    names_that_collide_after_case_conversion,
+    spec(
+        r#"{"GetIPv6": {"documentation": "d", "input": {
+                "ZoneId": {"type": "string", "documentation": "d"},
+                "ZoneID": {"type": "string", "documentation": "d"},
+                "Name": {"type": "string", "documentation": "d"},
+                "SetName": {"type": "string", "documentation": "d"}},
+              "errors": {"Failed.IPLimit": "a", "FailedIp.Limit": "b"}},
+            "GetIpv6": {"documentation": "d"}}"#,
+        r#"{"HTTP2Parameters": {"documentation": "d"}, "Http2Parameters": {"documentation": "d"},
+            "Client": {"documentation": "d"}}"#
+    )
+);
+
+bad_spec!(
+    empty_and_invalid_names,
+    spec(
+        r#"{"": {"documentation": "d"},
+            "A": {"documentation": "d", "input": {
+                "": {"type": "string", "documentation": "d"},
+                "2Fast": {"type": "string", "documentation": "d"},
+                "Build": {"type": "string", "documentation": "d"}},
+              "errors": {"Bad Code": "x", "Unhandled": "y"}}}"#,
+        "{}"
+    )
+);
+
+bad_spec!(
+    constraints_that_do_not_fit_their_type,
+    spec(
+        r#"{"A": {"documentation": "d", "input": {
+            "Port": {"type": "int64", "documentation": "d", "constraints": {"length": {"max": 3}, "pattern": "^a$"}},
+            "Name": {"type": "string", "documentation": "d", "constraints": {"range": {"min": 1}}},
+            "On": {"type": "bool", "documentation": "d", "constraints": {"enum": ["true"]}},
+            "Count": {"type": "uint64", "documentation": "d", "constraints": {"range": {"min": -1, "max": 2.5}}},
+            "Token": {"type": "int64", "documentation": "d", "sensitive": true},
+            "Re": {"type": "string", "documentation": "d", "constraints": {"pattern": "(unclosed", "enum": []}}}}}"#,
+        "{}"
+    )
+);
+
+bad_spec!(
+    min_above_max,
+    spec(
+        r#"{"A": {"documentation": "d", "input": {
+            "Key": {"type": "string", "documentation": "d", "constraints": {"base64": {"min": 48, "max": 32}, "length": {"min": 9, "max": 1}}},
+            "Port": {"type": "int64", "documentation": "d", "constraints": {"range": {"min": 10, "max": 1}}}}}}"#,
+        "{}"
+    )
+);
+
+bad_spec!(
+    examples_that_violate_their_own_constraints,
+    spec(
+        r#"{"CreateMultiPathGatewaySecretKey": {"documentation": "d",
+            "input": {
+              "ZoneId": {"type": "string", "required": true, "documentation": "d", "example": 42},
+              "SecretKey": {"type": "string", "documentation": "d", "sensitive": true,
+                            "example": "c2hvcnQ=", "constraints": {"base64": {"min": 32, "max": 48}}},
+              "Mode": {"type": "string", "documentation": "d", "example": "fast", "constraints": {"enum": ["on", "off"]}},
+              "When": {"type": "datetime", "documentation": "d", "example": "yesterday"},
+              "Ports": {"type": {"list": "int64"}, "documentation": "d", "example": [80, "443"],
+                        "constraints": {"range": {"min": 1, "max": 65535}}}},
+            "output": {"Rule": {"type": {"object": "Rule"}, "documentation": "d"}},
+            "examples": [
+              {"title": "t", "input": {"SecretKey": "not base64!", "Extra": 1},
+               "output": {"Rule": {"Name": 5}, "RequestId": 7}}]}}"#,
+        r#"{"Rule": {"documentation": "d", "members": {"Name": {"type": "string", "required": true, "documentation": "d",
+              "constraints": {"length": {"min": 1, "max": 3}}, "example": "toolong"}}}}"#
+    )
+);
+
+bad_spec!(
+    unknown_keys_and_wrong_json_types,
+    r#"{"service": {"name": "TEO", "version": 2022, "endpoints": {"default": "https://teo.tencentcloudapi.com/"}},
+        "actions": {"A": {"documentation": "d", "rate_limit": 0, "examples": {},
+            "input": {"ZoneId": {"type": "string", "requird": true, "documentation": "d", "sensitive": "yes"}}}},
+        "object": {}}"#
+);
