@@ -10,11 +10,14 @@
 pub mod diag;
 pub mod emit;
 pub mod format;
+pub mod import;
 pub mod json;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod official;
 pub mod spec;
+pub mod spec_json;
 pub mod validate;
 pub mod write;
 

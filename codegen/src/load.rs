@@ -24,9 +24,7 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Spec> {
 pub fn load_json(json: &Json, diags: &mut Diagnostics) -> Spec {
     let mut l = Loader { diags };
     let root = l.object(json, "", SPEC_KEYS);
-    if let Some(s) = root.get("$schema") {
-        l.string(s, "$schema");
-    }
+    let schema = root.get("$schema").map(|s| l.string(s, "$schema"));
     let service = match root.get("service") {
         Some(v) => l.service(v, "service"),
         None => {
@@ -45,7 +43,7 @@ pub fn load_json(json: &Json, diags: &mut Diagnostics) -> Spec {
         Some(v) => l.named_map(v, "objects", |l, name, value, path| l.object_type(name, value, path)),
         None => Vec::new(),
     };
-    Spec { service, actions, objects }
+    Spec { schema, service, actions, objects }
 }
 
 impl Service {
@@ -233,7 +231,8 @@ impl Loader<'_> {
                 Vec::new()
             }
         };
-        Action { path, name: name.to_owned(), documentation, rate_limit, input, output, errors, examples }
+        let upstream = f.get("upstream").map(|u| self.string(u, &join(&path, "upstream")));
+        Action { path, name: name.to_owned(), documentation, rate_limit, input, output, errors, examples, upstream }
     }
 
     fn members_at(&mut self, f: &Fields, path: &str, key: &str) -> Vec<Member> {
@@ -247,7 +246,8 @@ impl Loader<'_> {
         let f = self.object(v, &path, OBJECT_KEYS);
         let documentation = self.required_string(&f, &path, "documentation");
         let members = self.members_at(&f, &path, "members");
-        Object { path, name: name.to_owned(), documentation, members }
+        let upstream = f.get("upstream").map(|u| self.string(u, &join(&path, "upstream")));
+        Object { path, name: name.to_owned(), documentation, members, upstream }
     }
 
     fn example(&mut self, v: &Json, path: String) -> Example {
@@ -293,6 +293,7 @@ impl Loader<'_> {
             nullable: self.flag(&f, &path, "nullable"),
             disabled: self.flag(&f, &path, "disabled"),
             constraints,
+            upstream: f.get("upstream").map(|u| self.string(u, &join(&path, "upstream"))),
             path,
         }
     }

@@ -1,16 +1,27 @@
 //! `cargo run -p codegen [-- --check] [--spec PATH] [--out DIR]`: regenerate the client, or
 //! check that the committed client matches the spec.
 
+mod import_cmd;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DIR]
+pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DIR]
+       codegen import --from API_JSON (--action NAME ... | --all) [--errors CODES_JSON] [--spec PATH] [--dry-run]
 
   (no flags)    regenerate generated-client/src from spec/teo-2022-09-01.json
   --check       write nothing; exit 1 and name each file that differs from what the spec produces
   --spec PATH   the spec to read (default: spec/teo-2022-09-01.json in the workspace)
-  --out DIR     the crate source directory to write (default: generated-client/src)";
+  --out DIR     the crate source directory to write (default: generated-client/src)
+
+import adds actions (and every object they reach) from Tencent's api.json to the spec:
+  --from PATH       the official description (tccli's api.json)
+  --action NAME     an action to import; repeat for more
+  --all             import every action
+  --errors PATH     error codes to merge: a JSON array (for every imported action) or an object
+                    mapping action names to arrays
+  --dry-run         report what would change, write nothing";
 
 struct Args {
     check: bool,
@@ -19,7 +30,7 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = workspace();
     let mut args = Args {
         check: false,
         spec: root.join("spec/teo-2022-09-01.json"),
@@ -39,6 +50,9 @@ fn parse_args() -> Result<Args, String> {
 }
 
 fn main() -> ExitCode {
+    if std::env::args().nth(1).as_deref() == Some("import") {
+        return import_cmd::run(std::env::args().skip(2).collect());
+    }
     let args = match parse_args() {
         Ok(a) => a,
         Err(message) => {
@@ -97,7 +111,7 @@ fn main() -> ExitCode {
 
 /// The spec path relative to the workspace when it is inside it, for the generated header:
 /// the same bytes whichever directory the command ran from.
-fn display_name(path: &std::path::Path) -> String {
+pub(crate) fn display_name(path: &std::path::Path) -> String {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let canon = |p: &std::path::Path| std::fs::canonicalize(p).ok();
     match (canon(path), canon(&root)) {
@@ -107,4 +121,9 @@ fn display_name(path: &std::path::Path) -> String {
         },
         _ => path.to_string_lossy().into_owned(),
     }
+}
+
+/// The workspace root, from this crate's location.
+pub(crate) fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }

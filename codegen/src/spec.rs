@@ -13,12 +13,12 @@ pub const SERVICE_KEYS: &[&str] = &["name", "version", "title", "documentation",
 /// Keys of `service.endpoints`.
 pub const ENDPOINT_KEYS: &[&str] = &["default", "international"];
 /// Keys of an action.
-pub const ACTION_KEYS: &[&str] = &["documentation", "rate_limit", "input", "output", "errors", "examples"];
+pub const ACTION_KEYS: &[&str] = &["documentation", "rate_limit", "input", "output", "errors", "examples", "upstream"];
 /// Keys of an object.
-pub const OBJECT_KEYS: &[&str] = &["documentation", "members"];
+pub const OBJECT_KEYS: &[&str] = &["documentation", "members", "upstream"];
 /// Keys of a member.
 pub const MEMBER_KEYS: &[&str] =
-    &["type", "required", "documentation", "example", "sensitive", "nullable", "disabled", "constraints"];
+    &["type", "required", "documentation", "example", "sensitive", "nullable", "disabled", "constraints", "upstream"];
 /// Keys of a member's `constraints`.
 pub const CONSTRAINT_KEYS: &[&str] = &["length", "base64", "pattern", "range", "enum"];
 /// Keys of a `{min, max}` bound.
@@ -31,6 +31,8 @@ pub const SCALAR_TYPES: &[&str] = &["string", "int64", "uint64", "float", "bool"
 /// A whole spec.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Spec {
+    /// The `$schema` path, for editors.
+    pub schema: Option<String>,
     /// The service.
     pub service: Service,
     /// The actions, in source order.
@@ -88,6 +90,9 @@ pub struct Action {
     pub errors: Vec<ErrorCode>,
     /// Request and response examples.
     pub examples: Vec<Example>,
+    /// Fingerprint of the upstream documentation at the last import (see `import`), so a
+    /// re-import can tell when Tencent changed the text a person translated.
+    pub upstream: Option<String>,
 }
 
 /// A named object type.
@@ -101,6 +106,9 @@ pub struct Object {
     pub documentation: String,
     /// Its members.
     pub members: Vec<Member>,
+    /// Fingerprint of the upstream documentation at the last import (see `import`), so a
+    /// re-import can tell when Tencent changed the text a person translated.
+    pub upstream: Option<String>,
 }
 
 /// A member of a request, response or object.
@@ -126,6 +134,9 @@ pub struct Member {
     pub disabled: bool,
     /// Client-side rules checked before sending.
     pub constraints: Constraints,
+    /// Fingerprint of the upstream documentation at the last import (see `import`), so a
+    /// re-import can tell when Tencent changed the text a person translated.
+    pub upstream: Option<String>,
 }
 
 /// A member's type.

@@ -72,27 +72,31 @@ fn bounds(f: &mut fmt::Formatter<'_>, min: Option<&dyn fmt::Display>, max: Optio
     }
 }
 
+/// A bound as `Display`, if set. (A function rather than a closure: a closure cannot tie the
+/// returned reference's lifetime to its argument's.)
+fn shown<T: fmt::Display>(bound: &Option<T>) -> Option<&dyn fmt::Display> {
+    bound.as_ref().map(|v| v as &dyn fmt::Display)
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = |v: &Option<u64>| v.as_ref().map(|v| v as &dyn fmt::Display);
         match self {
             Rule::Required => f.write_str("is required but was not set"),
             Rule::Length { min, max, actual } => {
                 f.write_str("length must be ")?;
-                bounds(f, d(min), d(max))?;
+                bounds(f, shown(min), shown(max))?;
                 write!(f, " characters, got {actual}")
             }
             Rule::Base64 => f.write_str("must be standard base64 text"),
             Rule::DecodedLength { min, max, actual } => {
                 f.write_str("must be base64 whose decoded length is ")?;
-                bounds(f, d(min), d(max))?;
+                bounds(f, shown(min), shown(max))?;
                 write!(f, " bytes, got {actual}")
             }
             Rule::Pattern { pattern } => write!(f, "must match the pattern {pattern}"),
             Rule::Range { min, max } => {
-                let s = |v: &Option<String>| v.as_ref().map(|v| v as &dyn fmt::Display);
                 f.write_str("must be ")?;
-                bounds(f, s(min), s(max))
+                bounds(f, shown(min), shown(max))
             }
             Rule::OneOf { allowed } => write!(f, "must be one of {}", allowed.join(", ")),
         }

@@ -46,11 +46,18 @@ pub(crate) fn run(
     zones: &mut HashMap<String, String>,
     rng: &mut Rng,
 ) -> Result<Map<String, Value>, ApiError> {
-    let action = Action::from_name(name)
-        .ok_or_else(|| ApiError::new("InvalidAction", format!("The action `{name}` is not supported by this service.")))?;
+    let action = Action::from_name(name).ok_or_else(|| {
+        ApiError::new(
+            "InvalidAction",
+            format!("The action `{name}` is not supported by this service."),
+        )
+    })?;
     let params = parse_object(body)?;
     if let Some(unknown) = params.keys().find(|key| !action.parameters().contains(&key.as_str())) {
-        return Err(ApiError::new("UnknownParameter", format!("The parameter `{unknown}` is not recognized.")));
+        return Err(ApiError::new(
+            "UnknownParameter",
+            format!("The parameter `{unknown}` is not recognized."),
+        ));
     }
     let zone = zone_id(&params)?;
     let mut fields = Map::new();
@@ -92,8 +99,14 @@ pub(crate) fn run(
 fn parse_object(body: &[u8]) -> Result<Map<String, Value>, ApiError> {
     match serde_json::from_slice::<Value>(body) {
         Ok(Value::Object(params)) => Ok(params),
-        Ok(_) => Err(ApiError::new("InvalidParameter", "The request body must be a JSON object.")),
-        Err(error) => Err(ApiError::new("InvalidParameter", format!("The request body is not valid JSON: {error}."))),
+        Ok(_) => Err(ApiError::new(
+            "InvalidParameter",
+            "The request body must be a JSON object.",
+        )),
+        Err(error) => Err(ApiError::new(
+            "InvalidParameter",
+            format!("The request body is not valid JSON: {error}."),
+        )),
     }
 }
 
@@ -102,7 +115,10 @@ fn string_param<'p>(params: &'p Map<String, Value>, name: &str) -> Result<Option
     match params.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(text)) => Ok(Some(text)),
-        Some(_) => Err(ApiError::new("InvalidParameter", format!("The parameter `{name}` must be a string."))),
+        Some(_) => Err(ApiError::new(
+            "InvalidParameter",
+            format!("The parameter `{name}` must be a string."),
+        )),
     }
 }
 
@@ -111,8 +127,8 @@ fn zone_id(params: &Map<String, Value>) -> Result<&str, ApiError> {
     let zone = string_param(params, "ZoneId")?
         .ok_or_else(|| ApiError::new("MissingParameter", "The parameter `ZoneId` is missing."))?;
     let suffix = zone.strip_prefix("zone-").unwrap_or("");
-    let well_formed = (1..=32).contains(&suffix.len())
-        && suffix.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    let well_formed =
+        (1..=32).contains(&suffix.len()) && suffix.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     if well_formed {
         Ok(zone)
     } else {
@@ -132,9 +148,15 @@ fn secret_key_param(params: &Map<String, Value>) -> Result<Option<String>, ApiEr
         Ok(bytes) if KEY_BYTES.contains(&bytes.len()) => Ok(Some(key.to_owned())),
         Ok(bytes) => Err(ApiError::new(
             "InvalidParameterValue",
-            format!("The SecretKey decodes to {} bytes; it must decode to 32 to 48 bytes.", bytes.len()),
+            format!(
+                "The SecretKey decodes to {} bytes; it must decode to 32 to 48 bytes.",
+                bytes.len()
+            ),
         )),
-        Err(_) => Err(ApiError::new("InvalidParameterValue", "The SecretKey is not valid base64.")),
+        Err(_) => Err(ApiError::new(
+            "InvalidParameterValue",
+            "The SecretKey is not valid base64.",
+        )),
     }
 }
 
@@ -151,16 +173,33 @@ mod tests {
         let mut zones = HashMap::new();
         let key = "b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY=";
         let body = format!(r#"{{"ZoneId":"zone-a1","SecretKey":"{key}"}}"#);
-        assert_eq!(call("CreateMultiPathGatewaySecretKey", &body, &mut zones), Ok(Map::new()));
+        assert_eq!(
+            call("CreateMultiPathGatewaySecretKey", &body, &mut zones),
+            Ok(Map::new())
+        );
         assert_eq!(zones.get("zone-a1").map(String::as_str), Some(key));
 
-        let refreshed = call("RefreshMultiPathGatewaySecretKey", r#"{"ZoneId":"zone-a1"}"#, &mut zones);
+        let refreshed = call(
+            "RefreshMultiPathGatewaySecretKey",
+            r#"{"ZoneId":"zone-a1"}"#,
+            &mut zones,
+        );
         let new_key = refreshed.ok().and_then(|fields| fields.get("SecretKey").cloned());
         assert_ne!(new_key, Some(Value::String(key.to_owned())));
-        assert_eq!(new_key.as_ref().and_then(Value::as_str), zones.get("zone-a1").map(String::as_str));
+        assert_eq!(
+            new_key.as_ref().and_then(Value::as_str),
+            zones.get("zone-a1").map(String::as_str)
+        );
 
-        let described = call("DescribeMultiPathGatewaySecretKey", r#"{"ZoneId":"zone-a1"}"#, &mut zones);
-        assert_eq!(described.ok().and_then(|fields| fields.get("SecretKey").cloned()), new_key);
+        let described = call(
+            "DescribeMultiPathGatewaySecretKey",
+            r#"{"ZoneId":"zone-a1"}"#,
+            &mut zones,
+        );
+        assert_eq!(
+            described.ok().and_then(|fields| fields.get("SecretKey").cloned()),
+            new_key
+        );
     }
 
     #[test]
@@ -180,7 +219,10 @@ mod tests {
             (r#"{"ZoneId":"zone-a","Extra":1}"#, "UnknownParameter"),
             (r#"{"ZoneId":"zone-a","zoneid":1}"#, "UnknownParameter"),
             (r#"{"ZoneId":"zone-a","SecretKey":5}"#, "InvalidParameter"),
-            (r#"{"ZoneId":"zone-a","SecretKey":"not base64!"}"#, "InvalidParameterValue"),
+            (
+                r#"{"ZoneId":"zone-a","SecretKey":"not base64!"}"#,
+                "InvalidParameterValue",
+            ),
             (r#"{"ZoneId":"zone-a","SecretKey":"c2hvcnQ="}"#, "InvalidParameterValue"),
         ] {
             assert_eq!(call(create, body, &mut zones).err().as_deref(), Some(code), "{body}");
@@ -188,16 +230,26 @@ mod tests {
         assert!(zones.is_empty());
         let refresh_with_key = r#"{"ZoneId":"zone-a","SecretKey":"x"}"#;
         assert_eq!(
-            call("RefreshMultiPathGatewaySecretKey", refresh_with_key, &mut zones).err().as_deref(),
+            call("RefreshMultiPathGatewaySecretKey", refresh_with_key, &mut zones)
+                .err()
+                .as_deref(),
             Some("UnknownParameter")
         );
-        assert_eq!(call("DescribeZones", "{}", &mut zones).err().as_deref(), Some("InvalidAction"));
+        assert_eq!(
+            call("DescribeZones", "{}", &mut zones).err().as_deref(),
+            Some("InvalidAction")
+        );
     }
 
     #[test]
     fn key_length_bounds_are_inclusive() {
         let mut zones = HashMap::new();
-        for (zone, bytes, accepted) in [("zone-a", 31, false), ("zone-b", 32, true), ("zone-c", 48, true), ("zone-d", 49, false)] {
+        for (zone, bytes, accepted) in [
+            ("zone-a", 31, false),
+            ("zone-b", 32, true),
+            ("zone-c", 48, true),
+            ("zone-d", 49, false),
+        ] {
             let key = STANDARD.encode(vec![7u8; bytes]);
             let body = format!(r#"{{"ZoneId":"{zone}","SecretKey":"{key}"}}"#);
             let result = call("CreateMultiPathGatewaySecretKey", &body, &mut zones);
@@ -209,12 +261,30 @@ mod tests {
     fn state_conflicts_are_refused() {
         let mut zones = HashMap::new();
         let zone = r#"{"ZoneId":"zone-a"}"#;
-        assert_eq!(call("RefreshMultiPathGatewaySecretKey", zone, &mut zones).err().as_deref(), Some("OperationDenied"));
-        assert_eq!(call("DescribeMultiPathGatewaySecretKey", zone, &mut zones).err().as_deref(), Some("ResourceNotFound"));
+        assert_eq!(
+            call("RefreshMultiPathGatewaySecretKey", zone, &mut zones)
+                .err()
+                .as_deref(),
+            Some("OperationDenied")
+        );
+        assert_eq!(
+            call("DescribeMultiPathGatewaySecretKey", zone, &mut zones)
+                .err()
+                .as_deref(),
+            Some("ResourceNotFound")
+        );
         assert!(call("CreateMultiPathGatewaySecretKey", zone, &mut zones).is_ok());
         let generated = zones.get("zone-a").cloned();
-        assert_eq!(generated.as_deref().map(|key| STANDARD.decode(key).map(|b| b.len())), Some(Ok(32)));
-        assert_eq!(call("CreateMultiPathGatewaySecretKey", zone, &mut zones).err().as_deref(), Some("OperationDenied"));
+        assert_eq!(
+            generated.as_deref().map(|key| STANDARD.decode(key).map(|b| b.len())),
+            Some(Ok(32))
+        );
+        assert_eq!(
+            call("CreateMultiPathGatewaySecretKey", zone, &mut zones)
+                .err()
+                .as_deref(),
+            Some("OperationDenied")
+        );
         assert_eq!(zones.get("zone-a"), generated.as_ref());
     }
 }

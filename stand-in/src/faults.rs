@@ -51,12 +51,18 @@ pub enum Fault {
 impl Fault {
     /// An API error answer with this code and message.
     pub fn api_error(code: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::ApiError { code: code.into(), message: message.into() }
+        Self::ApiError {
+            code: code.into(),
+            message: message.into(),
+        }
     }
 
     /// A status with a small HTML error page, like a reverse proxy's `502 Bad Gateway`.
     pub fn html_status(status: u16) -> Self {
-        let reason = StatusCode::from_u16(status).ok().and_then(|code| code.canonical_reason()).unwrap_or("Error");
+        let reason = StatusCode::from_u16(status)
+            .ok()
+            .and_then(|code| code.canonical_reason())
+            .unwrap_or("Error");
         Self::HttpStatus {
             status,
             content_type: "text/html; charset=utf-8".to_owned(),
@@ -91,7 +97,12 @@ pub(crate) struct Canned {
 
 impl Canned {
     fn json(body: Vec<u8>) -> Self {
-        Self { status: StatusCode::OK, content_type: "application/json".to_owned(), body, cut_short: false }
+        Self {
+            status: StatusCode::OK,
+            content_type: "application/json".to_owned(),
+            body,
+            cut_short: false,
+        }
     }
 }
 
@@ -101,10 +112,17 @@ impl Fault {
         let complete = format!("{{\"Response\":{{\"RequestId\":\"{request_id}\"}}}}").into_bytes();
         match self {
             Self::ApiError { code, message } => {
-                let error = crate::response::ApiError { code: code.clone(), message: message.clone() };
+                let error = crate::response::ApiError {
+                    code: code.clone(),
+                    message: message.clone(),
+                };
                 Plan::Replace(Canned::json(crate::response::error_body(&error, request_id)))
             }
-            Self::HttpStatus { status, content_type, body } => Plan::Replace(Canned {
+            Self::HttpStatus {
+                status,
+                content_type,
+                body,
+            } => Plan::Replace(Canned {
                 status: StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
                 content_type: content_type.clone(),
                 body: body.clone().into_bytes(),
@@ -125,7 +143,10 @@ impl Fault {
             }
             Self::Delay(duration) => Plan::Delay(*duration),
             Self::DropConnection => Plan::Drop,
-            Self::BodyCutShort => Plan::Replace(Canned { cut_short: true, ..Canned::json(complete) }),
+            Self::BodyCutShort => Plan::Replace(Canned {
+                cut_short: true,
+                ..Canned::json(complete)
+            }),
             Self::ContentTypeWithParams => Plan::ContentTypeWithParams,
         }
     }
@@ -146,7 +167,12 @@ mod tests {
 
     #[test]
     fn html_status_names_the_reason() {
-        let Fault::HttpStatus { status, content_type, body } = Fault::html_status(502) else {
+        let Fault::HttpStatus {
+            status,
+            content_type,
+            body,
+        } = Fault::html_status(502)
+        else {
             panic!("html_status builds HttpStatus");
         };
         assert_eq!(status, 502);
@@ -156,7 +182,11 @@ mod tests {
 
     #[test]
     fn out_of_range_status_falls_back_to_500() {
-        let fault = Fault::HttpStatus { status: 42, content_type: "text/plain".to_owned(), body: String::new() };
+        let fault = Fault::HttpStatus {
+            status: 42,
+            content_type: "text/plain".to_owned(),
+            body: String::new(),
+        };
         let Plan::Replace(canned) = fault.plan("rid") else {
             panic!("HttpStatus replaces the answer");
         };

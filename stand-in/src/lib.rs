@@ -59,10 +59,25 @@
 //! | Refresh on a zone without a key | `OperationDenied` |
 //! | Describe on a zone without a key | `ResourceNotFound` |
 //!
+//! # Faults
+//!
+//! Queued faults ([`StandIn::push_fault`], [`StandIn::fail_next`]) are taken one per incoming
+//! request, whatever it asks for and whether or not it is correctly signed, then service is
+//! normal again. Faults that replace the answer skip the action, so zone state is unchanged; the
+//! request is still checked and recorded, with the fault, in [`StandIn::requests`].
+//!
+//! # Signature details
+//!
 //! The signature covers the signed headers' values as sent (trimmed), the raw query string and
 //! the body bytes, or `UNSIGNED-PAYLOAD` when `X-TC-Content-SHA256: UNSIGNED-PAYLOAD` is sent.
-//! Messages are always English, whatever `X-TC-Language` asks for. Every well-formed zone id
-//! names an existing zone.
+//! `X-TC-Token`, `X-TC-Region` and `X-TC-RequestClient` are not signed and `X-TC-Region` is not
+//! checked.
+//!
+//! # Other decisions
+//!
+//! Every well-formed zone id names an existing zone. A Create whose `SecretKey` is absent, `null`
+//! or empty stores a random key (32 bytes, base64); Refresh always generates one. Error messages
+//! are English whatever `X-TC-Language` asks for.
 
 #![forbid(unsafe_code)]
 
@@ -283,7 +298,10 @@ impl StandInBuilder {
     /// Freezes the server clock at this unix time, e.g. to replay recorded requests.
     #[must_use]
     pub fn fixed_time(mut self, unix_secs: i64) -> Self {
-        self.clock = Clock { skew_secs: 0, fixed: Some(unix_secs) };
+        self.clock = Clock {
+            skew_secs: 0,
+            fixed: Some(unix_secs),
+        };
         self
     }
 
@@ -308,6 +326,10 @@ impl StandInBuilder {
         }));
         let task = tokio::spawn(server::accept_loop(listener, Arc::clone(&shared)));
         tracing::debug!(%addr, "stand-in listening");
-        Ok(StandIn { addr, shared, task: Some(task) })
+        Ok(StandIn {
+            addr,
+            shared,
+            task: Some(task),
+        })
     }
 }

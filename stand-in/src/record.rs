@@ -12,7 +12,7 @@ use crate::faults::Fault;
 #[derive(Clone)]
 #[non_exhaustive]
 pub struct RecordedRequest {
-    /// The `X-TC-Action` header, when present and readable.
+    /// The `X-TC-Action` header, when present (lossily decoded as UTF-8).
     pub action: Option<String>,
     /// The HTTP method, e.g. `POST`.
     pub method: String,
@@ -24,6 +24,9 @@ pub struct RecordedRequest {
     pub body: Vec<u8>,
     /// When the request head arrived.
     pub received_at: Instant,
+    /// Which TCP connection carried it: 1 for the first the server accepted, 2 for the next, …
+    /// Equal numbers mean the client reused a kept-alive connection.
+    pub connection: u64,
     /// Whether the header and signature checks passed.
     pub verification: Verification,
     /// The fault injected into this request, if one was queued.
@@ -35,7 +38,10 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
     }
 
     /// The body parsed as JSON, if it is JSON.
@@ -50,7 +56,11 @@ impl fmt::Debug for RecordedRequest {
             .headers
             .iter()
             .map(|(name, value)| {
-                let shown = if name.eq_ignore_ascii_case("x-tc-token") { "<redacted>" } else { value.as_str() };
+                let shown = if name.eq_ignore_ascii_case("x-tc-token") {
+                    "<redacted>"
+                } else {
+                    value.as_str()
+                };
                 (name.as_str(), shown)
             })
             .collect();
@@ -61,6 +71,7 @@ impl fmt::Debug for RecordedRequest {
             .field("headers", &headers)
             .field("body_len", &self.body.len())
             .field("received_at", &self.received_at)
+            .field("connection", &self.connection)
             .field("verification", &self.verification)
             .field("fault", &self.fault)
             .field("outcome", &self.outcome)

@@ -35,7 +35,11 @@ pub struct Credentials {
 impl Credentials {
     /// Permanent credentials: requests signed with them must carry no `X-TC-Token`.
     pub fn new(secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
-        Self { secret_id: secret_id.into(), secret_key: secret_key.into(), token: None }
+        Self {
+            secret_id: secret_id.into(),
+            secret_key: secret_key.into(),
+            token: None,
+        }
     }
 
     /// Makes these temporary credentials: every request must then send this exact `X-TC-Token`.
@@ -141,11 +145,17 @@ pub(crate) fn verify(request: &Inbound<'_>, credentials: &Credentials, now: i64)
     if now.abs_diff(timestamp) > MAX_TIMESTAMP_DRIFT_SECS.unsigned_abs() {
         return Err(ApiError::new(
             "AuthFailure.SignatureExpire",
-            format!("The request's timestamp {timestamp} is more than {MAX_TIMESTAMP_DRIFT_SECS} seconds away from the server time {now}."),
+            format!(
+                "The request's timestamp {timestamp} is more than {MAX_TIMESTAMP_DRIFT_SECS} seconds \
+                 away from the server time {now}."
+            ),
         ));
     }
     if authorization.secret_id != credentials.secret_id {
-        return Err(ApiError::new("AuthFailure.SecretIdNotFound", "The SecretId is not found."));
+        return Err(ApiError::new(
+            "AuthFailure.SecretIdNotFound",
+            "The SecretId is not found.",
+        ));
     }
     check_token(headers, credentials)?;
 
@@ -156,7 +166,9 @@ pub(crate) fn verify(request: &Inbound<'_>, credentials: &Credentials, now: i64)
             "The provided credentials could not be validated: the signature does not match.",
         ));
     }
-    Ok(Checked { action: action.to_owned() })
+    Ok(Checked {
+        action: action.to_owned(),
+    })
 }
 
 fn invalid_authorization(message: impl Into<String>) -> ApiError {
@@ -176,7 +188,10 @@ fn optional_header<'h>(headers: &'h HeaderMap, name: &str) -> Result<Option<&'h 
 fn required_header<'h>(headers: &'h HeaderMap, name: &str) -> Result<&'h str, ApiError> {
     match optional_header(headers, name)? {
         Some(value) if !value.is_empty() => Ok(value),
-        _ => Err(ApiError::new("MissingParameter", format!("The request is missing the header `{name}`."))),
+        _ => Err(ApiError::new(
+            "MissingParameter",
+            format!("The request is missing the header `{name}`."),
+        )),
     }
 }
 
@@ -193,7 +208,10 @@ fn parse_timestamp(text: &str) -> Result<i64, ApiError> {
 
 /// `application/json`, in any letter case, optionally followed by parameters such as `charset`.
 fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
-    let value = headers.get(CONTENT_TYPE).and_then(|value| value.to_str().ok()).unwrap_or("");
+    let value = headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
     let media_type = value.split(';').next().unwrap_or("").trim();
     if media_type.eq_ignore_ascii_case("application/json") {
         Ok(())
@@ -206,7 +224,10 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 fn check_token(headers: &HeaderMap, credentials: &Credentials) -> Result<(), ApiError> {
-    let sent = headers.get("x-tc-token").map(|value| value.as_bytes()).filter(|value| !value.is_empty());
+    let sent = headers
+        .get("x-tc-token")
+        .map(|value| value.as_bytes())
+        .filter(|value| !value.is_empty());
     match (credentials.token.as_deref(), sent) {
         (None, None) => Ok(()),
         (Some(expected), Some(sent)) if expected.as_bytes() == sent => Ok(()),
@@ -214,7 +235,10 @@ fn check_token(headers: &HeaderMap, credentials: &Credentials) -> Result<(), Api
             "AuthFailure.TokenFailure",
             "The SecretId belongs to temporary credentials but X-TC-Token is missing.",
         )),
-        (Some(_), Some(_)) => Err(ApiError::new("AuthFailure.TokenFailure", "The X-TC-Token is invalid or expired.")),
+        (Some(_), Some(_)) => Err(ApiError::new(
+            "AuthFailure.TokenFailure",
+            "The X-TC-Token is invalid or expired.",
+        )),
         (None, Some(_)) => Err(ApiError::new(
             "AuthFailure.TokenFailure",
             "X-TC-Token was sent with permanent credentials, which take no token.",
@@ -247,18 +271,23 @@ impl<'a> Authorization<'a> {
         }
         let (mut credential, mut signed_headers, mut signature) = (None, None, None);
         for part in rest.split(',') {
-            let (key, value) = part
-                .trim()
-                .split_once('=')
-                .ok_or_else(|| invalid_authorization(format!("The Authorization part `{}` is malformed.", part.trim())))?;
+            let (key, value) = part.trim().split_once('=').ok_or_else(|| {
+                invalid_authorization(format!("The Authorization part `{}` is malformed.", part.trim()))
+            })?;
             let slot = match key {
                 "Credential" => &mut credential,
                 "SignedHeaders" => &mut signed_headers,
                 "Signature" => &mut signature,
-                _ => return Err(invalid_authorization(format!("The Authorization part `{key}` is not recognized."))),
+                _ => {
+                    return Err(invalid_authorization(format!(
+                        "The Authorization part `{key}` is not recognized."
+                    )))
+                }
             };
             if slot.replace(value).is_some() {
-                return Err(invalid_authorization(format!("The Authorization part `{key}` appears twice.")));
+                return Err(invalid_authorization(format!(
+                    "The Authorization part `{key}` appears twice."
+                )));
             }
         }
         let missing = |name: &str| invalid_authorization(format!("The Authorization header has no `{name}`."));
@@ -278,13 +307,22 @@ impl<'a> Authorization<'a> {
             return Err(invalid_authorization("The Credential names no SecretId."));
         }
         let names: Vec<&str> = signed_headers.split(';').collect();
-        let well_formed = names.iter().all(|name| !name.is_empty() && !name.bytes().any(|b| b.is_ascii_uppercase()));
+        let well_formed = names
+            .iter()
+            .all(|name| !name.is_empty() && !name.bytes().any(|b| b.is_ascii_uppercase()));
         if !well_formed || !names.contains(&"content-type") || !names.contains(&"host") {
             return Err(invalid_authorization(format!(
                 "SignedHeaders `{signed_headers}` must be lowercase names including `content-type` and `host`."
             )));
         }
-        Ok(Self { secret_id, date, service, terminator, signed_headers, signature })
+        Ok(Self {
+            secret_id,
+            date,
+            service,
+            terminator,
+            signed_headers,
+            signature,
+        })
     }
 
     /// The credential scope must be `<UTC date of the timestamp>/teo/tc3_request`.
@@ -325,7 +363,10 @@ fn signature(
     };
     let canonical = canonical_request(request, authorization.signed_headers, &hashed_payload);
     let scope = format!("{}/{}/{TERMINATOR}", authorization.date, authorization.service);
-    let string_to_sign = format!("{ALGORITHM}\n{timestamp}\n{scope}\n{}", sha256_hex(canonical.as_bytes()));
+    let string_to_sign = format!(
+        "{ALGORITHM}\n{timestamp}\n{scope}\n{}",
+        sha256_hex(canonical.as_bytes())
+    );
     sign(secret_key, authorization.date, authorization.service, &string_to_sign)
 }
 
@@ -333,7 +374,10 @@ fn signature(
 fn canonical_request(request: &Inbound<'_>, signed_headers: &str, hashed_payload: &str) -> String {
     let mut canonical = format!("POST\n/\n{}\n", request.query);
     for name in signed_headers.split(';') {
-        let value = request.headers.get(name).map(|value| String::from_utf8_lossy(value.as_bytes()));
+        let value = request
+            .headers
+            .get(name)
+            .map(|value| String::from_utf8_lossy(value.as_bytes()));
         canonical.push_str(name);
         canonical.push(':');
         canonical.push_str(value.as_deref().unwrap_or("").trim());
@@ -380,7 +424,11 @@ pub(crate) fn utc_date(unix_secs: i64) -> String {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     format!("{year:04}-{month:02}-{day:02}")
 }
@@ -417,9 +465,13 @@ mod tests {
 
     #[test]
     fn authorization_parsing_rejects_malformed_headers() {
-        let good = "TC3-HMAC-SHA256 Credential=AKID/2023-11-14/teo/tc3_request, SignedHeaders=content-type;host, Signature=ab";
+        let good =
+            "TC3-HMAC-SHA256 Credential=AKID/2023-11-14/teo/tc3_request, SignedHeaders=content-type;host, Signature=ab";
         let parsed = Authorization::parse(good).expect("well-formed header");
-        assert_eq!((parsed.secret_id, parsed.date, parsed.service), ("AKID", "2023-11-14", "teo"));
+        assert_eq!(
+            (parsed.secret_id, parsed.date, parsed.service),
+            ("AKID", "2023-11-14", "teo")
+        );
         for bad in [
             "",
             "TC3-HMAC-SHA256",
@@ -430,7 +482,7 @@ mod tests {
             "TC3-HMAC-SHA256 Credential=AKID/2023-11-14/teo/tc3_request, SignedHeaders=Content-Type;Host, Signature=ab",
             "TC3-HMAC-SHA256 Credential=AKID/2023-11-14/teo/tc3_request, SignedHeaders=content-type;host",
             "TC3-HMAC-SHA256 Credential=AKID/2023-11-14/teo/tc3_request, Signature=ab, Signature=ab",
-            "TC3-HMAC-SHA256 Credential=AKID/2023-11-14/teo/tc3_request, SignedHeaders=content-type;host, Signature=ab, Extra=1",
+            "TC3-HMAC-SHA256 Credential=A/2023-11-14/teo/tc3_request, SignedHeaders=host;content-type, Signature=a,X=1",
         ] {
             let error = Authorization::parse(bad).err().map(|error| error.code);
             assert_eq!(error.as_deref(), Some("AuthFailure.InvalidAuthorization"), "{bad:?}");
@@ -441,7 +493,11 @@ mod tests {
     fn timestamps_must_be_plain_digits() {
         assert_eq!(parse_timestamp("1700000000"), Ok(1_700_000_000));
         for bad in ["", "+1700000000", "-5", "17e8", "1700000000.5", "99999999999999999999"] {
-            assert_eq!(parse_timestamp(bad).map_err(|e| e.code).err().as_deref(), Some("InvalidParameter"), "{bad}");
+            assert_eq!(
+                parse_timestamp(bad).map_err(|e| e.code).err().as_deref(),
+                Some("InvalidParameter"),
+                "{bad}"
+            );
         }
     }
 
@@ -450,6 +506,9 @@ mod tests {
         let credentials = Credentials::new("AKIDvisible", "hidden-key").with_session_token("hidden-token");
         let debug = format!("{credentials:?}");
         assert!(debug.contains("AKIDvisible"), "{debug}");
-        assert!(!debug.contains("hidden-key") && !debug.contains("hidden-token"), "{debug}");
+        assert!(
+            !debug.contains("hidden-key") && !debug.contains("hidden-token"),
+            "{debug}"
+        );
     }
 }

@@ -1,0 +1,438 @@
+//! `codegen import`: adds actions from Tencent's `api.json` (and every object they reach) to
+//! our spec, keeping what a person added by hand.
+//!
+//! Upstream owns the facts: member lists, types, required flags, `nullable`, `disabled` and
+//! examples follow `api.json`, and every change to them is reported. A person owns the rest:
+//! documentation, constraints, `sensitive`, error codes, rate limits and examples of an action
+//! already in the spec are kept. Each action, object and member records a fingerprint of the
+//! upstream documentation it was imported from, so a re-import can say when Tencent changed a
+//! text that a person translated. New members whose names look like secrets are proposed as
+//! sensitive and listed for a person to confirm.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diag::{join, Diagnostics};
+use crate::json::Json;
+use crate::official::{Official, OfficialMember};
+use crate::spec::*;
+use crate::validate::{self, is_iso8601, REQUEST_ID};
+
+/// Name fragments (lowercase) that mark a member as a likely secret.
+const SECRET_WORDS: &[&str] = &["secret", "token", "password", "passwd", "privatekey", "credential", "accesskey"];
+
+/// What to import.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// Action names to import.
+    pub actions: Vec<String>,
+    /// Import every action of `api.json`.
+    pub all: bool,
+    /// Error codes to merge into the imported actions.
+    pub errors: Option<ErrorCodes>,
+}
+
+/// Error codes from a list file: one list for every imported action, or a list per action.
+#[derive(Debug)]
+pub enum ErrorCodes {
+    /// The same codes for every imported action.
+    All(Vec<String>),
+    /// Codes per action name.
+    PerAction(BTreeMap<String, Vec<String>>),
+}
+
+/// What an import did and what a person should look at.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Actions added.
+    pub added_actions: Vec<String>,
+    /// Actions already present and refreshed.
+    pub updated_actions: Vec<String>,
+    /// Objects added.
+    pub added_objects: Vec<String>,
+    /// Upstream changes to members already in the spec, one line each.
+    pub changes: Vec<String>,
+    /// Members proposed as sensitive, by JSON path.
+    pub proposed_sensitive: Vec<String>,
+    /// Upstream examples that do not fit the member's type or rules, and were left out.
+    pub dropped_examples: Vec<String>,
+    /// Object-typed members whose upstream example (text) was not imported.
+    pub object_examples_skipped: usize,
+    /// Error codes merged, per action.
+    pub merged_errors: Vec<String>,
+}
+
+impl Report {
+    /// Human-readable lines.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        out.extend(self.added_actions.iter().map(|a| format!("+ action {a}")));
+        out.extend(self.updated_actions.iter().map(|a| format!("= action {a} (already in the spec; refreshed)")));
+        out.extend(self.added_objects.iter().map(|o| format!("+ object {o}")));
+        out.extend(self.changes.iter().map(|c| format!("~ {c}")));
+        out.extend(self.merged_errors.iter().map(|e| format!("+ {e}")));
+        out.extend(self.dropped_examples.iter().map(|e| format!("! {e}")));
+        if self.object_examples_skipped > 0 {
+            out.push(format!(
+                "! {} object-typed members: the official example is free text and was not imported",
+                self.object_examples_skipped
+            ));
+        }
+        out.extend(self.proposed_sensitive.iter().map(|p| {
+            format!("? {p}: proposed as sensitive (name looks like a secret); confirm, or set \"sensitive\": false")
+        }));
+        out
+    }
+}
+
+/// A short, stable fingerprint of an upstream text (FNV-1a, 64 bits).
+pub fn fingerprint(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// Imports into `spec`. On error nothing in `spec` should be trusted (the caller writes nothing).
+pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Report, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    if official.service != spec.service.name || official.version != spec.service.version {
+        diags.error(
+            "metadata",
+            format!(
+                "api.json describes {} {}, but the spec is {} {}",
+                official.service, official.version, spec.service.name, spec.service.version
+            ),
+        );
+        return Err(diags);
+    }
+    let names: Vec<String> = if opts.all {
+        official.actions.iter().map(|a| a.name.clone()).collect()
+    } else {
+        opts.actions.clone()
+    };
+    if names.is_empty() {
+        diags.error("", "nothing to import: give --action NAME (repeatable) or --all");
+        return Err(diags);
+    }
+    let mut report = Report::default();
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    for name in &names {
+        let Some(up) = official.actions.iter().find(|a| &a.name == name) else {
+            diags.error(join("actions", name), "no such action in api.json");
+            continue;
+        };
+        let path = join("actions", name);
+        let input = upstream_members(official, &up.input, Usage::In);
+        let output: Vec<_> =
+            upstream_members(official, &up.output, Usage::Out).into_iter().filter(|(m, _)| m.name != REQUEST_ID).collect();
+        for (m, _) in input.iter().chain(&output) {
+            collect_objects(official, &m.ty, &mut reached);
+        }
+        let index = match spec.actions.iter().position(|a| &a.name == name) {
+            Some(i) => {
+                report.updated_actions.push(name.clone());
+                i
+            }
+            None => {
+                report.added_actions.push(name.clone());
+                spec.actions.push(Action {
+                    path: path.clone(),
+                    name: name.clone(),
+                    documentation: up.document.clone(),
+                    rate_limit: None,
+                    input: Vec::new(),
+                    output: Vec::new(),
+                    errors: Vec::new(),
+                    examples: Vec::new(),
+                    upstream: None,
+                });
+                spec.actions.len() - 1
+            }
+        };
+        let action = &mut spec.actions[index];
+        note_doc_change(&mut action.upstream, &up.document, &path, &mut report);
+        merge_members(&mut action.input, input, &join(&path, "input"), &mut report);
+        merge_members(&mut action.output, output, &join(&path, "output"), &mut report);
+        if let Some(codes) = &opts.errors {
+            merge_errors(action, codes, &mut report);
+        }
+    }
+    for name in &reached {
+        let Some(up) = official.objects.get(name) else {
+            diags.error(join("objects", name), "referenced by an imported member but not defined in api.json");
+            continue;
+        };
+        let usage = match up.usage.as_str() {
+            "in" => Usage::In,
+            "out" => Usage::Out,
+            _ => Usage::Both,
+        };
+        let path = join("objects", name);
+        let members = upstream_members(official, name, usage);
+        let index = match spec.objects.iter().position(|o| &o.name == name) {
+            Some(i) => i,
+            None => {
+                report.added_objects.push(name.clone());
+                spec.objects.push(Object {
+                    path: path.clone(),
+                    name: name.clone(),
+                    documentation: up.document.clone(),
+                    members: Vec::new(),
+                    upstream: None,
+                });
+                spec.objects.len() - 1
+            }
+        };
+        let object = &mut spec.objects[index];
+        note_doc_change(&mut object.upstream, &up.document, &path, &mut report);
+        merge_members(&mut object.members, members, &join(&path, "members"), &mut report);
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    drop_unfit_examples(spec, &mut report);
+    let mut check = Diagnostics::default();
+    validate::validate(spec, &mut check);
+    if !check.is_empty() {
+        return Err(check);
+    }
+    report.proposed_sensitive.sort();
+    Ok(report)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Usage {
+    In,
+    Out,
+    Both,
+}
+
+/// Members of an official object with the spec's meaning of `required` for how it is used:
+/// an input must be sent; an output is always present and never null. An object used both ways
+/// needs both, so a field the service may omit never fails to decode.
+fn upstream_members(official: &Official, object: &str, usage: Usage) -> Vec<(OfficialMember, bool)> {
+    let members = official.objects.get(object).map(|o| o.members.clone()).unwrap_or_default();
+    members
+        .into_iter()
+        .map(|m| {
+            let out_required = m.output_required && !m.nullable;
+            let required = match usage {
+                Usage::In => m.required,
+                Usage::Out => out_required,
+                Usage::Both => m.required && out_required,
+            };
+            (m, required)
+        })
+        .collect()
+}
+
+fn collect_objects(official: &Official, ty: &TypeRef, reached: &mut BTreeSet<String>) {
+    if let TypeRef::Object(name) = ty.element() {
+        if reached.insert(name.clone()) {
+            for m in official.objects.get(name).map(|o| o.members.as_slice()).unwrap_or_default() {
+                collect_objects(official, &m.ty, reached);
+            }
+        }
+    }
+}
+
+fn note_doc_change(stored: &mut Option<String>, upstream_doc: &str, path: &str, report: &mut Report) {
+    let new = fingerprint(upstream_doc);
+    if stored.as_ref().is_some_and(|old| old != &new) {
+        report.changes.push(format!("{path}: documentation changed upstream; review the text in the spec"));
+    }
+    *stored = Some(new);
+}
+
+fn merge_members(current: &mut Vec<Member>, upstream: Vec<(OfficialMember, bool)>, path: &str, report: &mut Report) {
+    let mut old: Vec<Member> = std::mem::take(current);
+    for (up, required) in upstream {
+        let mpath = join(path, &up.name);
+        let example = convert_example(&up, &mpath, report);
+        let member = match old.iter().position(|m| m.name == up.name) {
+            Some(i) => {
+                let mut m = old.remove(i);
+                let mut change = |what: &str, from: String, to: String| {
+                    if from != to {
+                        report.changes.push(format!("{mpath}: {what} {from} -> {to} (upstream)"));
+                    }
+                };
+                change("type", m.ty.as_ref().map(TypeRef::describe).unwrap_or_default(), up.ty.describe());
+                change("required", m.required.to_string(), required.to_string());
+                change("nullable", m.nullable.to_string(), up.nullable.to_string());
+                change("disabled", m.disabled.to_string(), up.disabled.to_string());
+                m.ty = Some(up.ty.clone());
+                m.required = required;
+                m.nullable = up.nullable;
+                m.disabled = up.disabled;
+                if example.is_some() {
+                    m.example = example;
+                }
+                note_doc_change(&mut m.upstream, &up.document, &mpath, report);
+                m
+            }
+            None => {
+                let sensitive = up.ty == TypeRef::String && looks_secret(&up.name);
+                if sensitive {
+                    report.proposed_sensitive.push(mpath.clone());
+                }
+                Member {
+                    path: mpath.clone(),
+                    name: up.name.clone(),
+                    ty: Some(up.ty.clone()),
+                    required,
+                    documentation: up.document.clone(),
+                    example,
+                    sensitive,
+                    nullable: up.nullable,
+                    disabled: up.disabled,
+                    constraints: Constraints::default(),
+                    upstream: Some(fingerprint(&up.document)),
+                }
+            }
+        };
+        current.push(member);
+    }
+    for gone in old {
+        report.changes.push(format!("{}: removed upstream; dropped from the spec", gone.path));
+    }
+}
+
+fn looks_secret(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    SECRET_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// Upstream examples are text; turn them into a JSON value of the member's type, or leave them
+/// out (reported) when they do not fit.
+fn convert_example(m: &OfficialMember, path: &str, report: &mut Report) -> Option<Json> {
+    let text = m.example.as_deref()?;
+    if let TypeRef::Object(_) = m.ty.element() {
+        report.object_examples_skipped += 1;
+        return None;
+    }
+    let value = example_value(&m.ty, text);
+    if value.is_none() {
+        report.dropped_examples.push(format!("{path}.example: {text:?} does not fit {}; left out", m.ty.describe()));
+    }
+    value
+}
+
+fn example_value(ty: &TypeRef, text: &str) -> Option<Json> {
+    let t = text.trim();
+    match ty {
+        TypeRef::String => Some(Json::String(text.to_owned())),
+        TypeRef::DateTime => is_iso8601(t).then(|| Json::String(t.to_owned())),
+        TypeRef::Int64 => t.parse::<i64>().ok().map(|n| Json::Number(n.into())),
+        TypeRef::Uint64 => t.parse::<u64>().ok().map(|n| Json::Number(n.into())),
+        TypeRef::Float => t.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Json::Number),
+        TypeRef::Bool => t.parse::<bool>().ok().map(Json::Bool),
+        TypeRef::List(inner) => {
+            let items = match Json::parse(t) {
+                Ok(Json::Array(items)) => items,
+                // A single value stands for a one-element list (`"97"` for a list of ids).
+                _ => return example_value(inner, t).map(|v| Json::Array(vec![v])),
+            };
+            items
+                .iter()
+                .map(|item| match item {
+                    Json::String(s) => example_value(inner, s),
+                    other => example_value(inner, &other.to_value().to_string()),
+                })
+                .collect::<Option<Vec<_>>>()
+                .map(Json::Array)
+        }
+        TypeRef::Object(_) => None,
+    }
+}
+
+/// An upstream example may still break a rule a person added (say, a base64 length): such
+/// examples are left out and reported, so an import never produces a spec that fails validation
+/// because of upstream sample text.
+fn drop_unfit_examples(spec: &mut Spec, report: &mut Report) {
+    let mut diags = Diagnostics::default();
+    validate::validate(spec, &mut diags);
+    let bad: BTreeSet<String> = diags
+        .0
+        .iter()
+        .filter_map(|d| d.path.find(".example").map(|i| d.path[..i].to_owned()))
+        .collect();
+    if bad.is_empty() {
+        return;
+    }
+    let members = spec
+        .actions
+        .iter_mut()
+        .flat_map(|a| a.input.iter_mut().chain(a.output.iter_mut()))
+        .chain(spec.objects.iter_mut().flat_map(|o| o.members.iter_mut()));
+    for m in members {
+        let path = m.path.clone();
+        if bad.contains(&path) && m.example.take().is_some() {
+            report.dropped_examples.push(format!("{path}.example: breaks the member's rules; left out"));
+        }
+    }
+}
+
+fn merge_errors(action: &mut Action, codes: &ErrorCodes, report: &mut Report) {
+    let list = match codes {
+        ErrorCodes::All(list) => list.as_slice(),
+        ErrorCodes::PerAction(map) => map.get(&action.name).map(Vec::as_slice).unwrap_or_default(),
+    };
+    let mut added = 0;
+    for code in list {
+        if !action.errors.iter().any(|e| &e.code == code) {
+            action.errors.push(ErrorCode {
+                path: format!("{}.errors.{code}", action.path),
+                code: code.clone(),
+                description: String::new(),
+            });
+            added += 1;
+        }
+    }
+    if added > 0 {
+        report.merged_errors.push(format!("{added} error code(s) merged into {}", action.name));
+    }
+}
+
+/// Reads an error-code list file: a JSON array of codes, or an object of action → array.
+pub fn parse_error_codes(text: &str, diags: &mut Diagnostics) -> Option<ErrorCodes> {
+    let json = match Json::parse(text) {
+        Ok(j) => j,
+        Err(d) => {
+            diags.0.push(d);
+            return None;
+        }
+    };
+    let list = |v: &Json, path: &str, diags: &mut Diagnostics| -> Vec<String> {
+        match v {
+            Json::Array(items) => items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, item)| match item {
+                    Json::String(s) => Some(s.clone()),
+                    other => {
+                        diags.error(format!("{path}[{i}]"), format!("expected an error code string, found {}", other.kind()));
+                        None
+                    }
+                })
+                .collect(),
+            other => {
+                diags.error(path, format!("expected an array of error codes, found {}", other.kind()));
+                Vec::new()
+            }
+        }
+    };
+    let codes = match &json {
+        Json::Array(_) => ErrorCodes::All(list(&json, "", diags)),
+        Json::Object(entries) => {
+            ErrorCodes::PerAction(entries.iter().map(|(k, v)| (k.clone(), list(v, k, diags))).collect())
+        }
+        other => {
+            diags.error("", format!("expected an array or an object, found {}", other.kind()));
+            return None;
+        }
+    };
+    diags.is_empty().then_some(codes)
+}

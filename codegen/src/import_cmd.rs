@@ -1,0 +1,131 @@
+//! The `import` subcommand: argument parsing, file I/O and the report; the merge itself is
+//! `codegen::import`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use codegen::diag::Diagnostics;
+use codegen::import::{self, Options};
+
+struct Args {
+    from: PathBuf,
+    spec: PathBuf,
+    errors: Option<PathBuf>,
+    dry_run: bool,
+    options: Options,
+}
+
+fn parse(args: Vec<String>) -> Result<Args, String> {
+    let mut from = None;
+    let mut out = Args {
+        from: PathBuf::new(),
+        spec: super::workspace().join("spec/teo-2022-09-01.json"),
+        errors: None,
+        dry_run: false,
+        options: Options::default(),
+    };
+    let mut it = args.into_iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--from" => from = Some(PathBuf::from(it.next().ok_or("--from needs a path")?)),
+            "--spec" => out.spec = it.next().ok_or("--spec needs a path")?.into(),
+            "--errors" => out.errors = Some(it.next().ok_or("--errors needs a path")?.into()),
+            "--action" => out.options.actions.push(it.next().ok_or("--action needs a name")?),
+            "--all" => out.options.all = true,
+            "--dry-run" => out.dry_run = true,
+            "-h" | "--help" => return Err(super::USAGE.to_owned()),
+            other => return Err(format!("unknown argument {other:?}\n\n{}", super::USAGE)),
+        }
+    }
+    out.from = from.ok_or_else(|| format!("import needs --from <api.json>\n\n{}", super::USAGE))?;
+    if out.options.all == !out.options.actions.is_empty() {
+        return Err(format!("give either --all or one or more --action NAME\n\n{}", super::USAGE));
+    }
+    Ok(out)
+}
+
+fn read(path: &std::path::Path, what: &str) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("error: cannot read {what} {}: {e}", path.display()))
+}
+
+fn fail(file: &str, diags: &Diagnostics) -> ExitCode {
+    eprintln!("{file}:\n{diags}");
+    ExitCode::FAILURE
+}
+
+/// Runs `codegen import ...`.
+pub fn run(args: Vec<String>) -> ExitCode {
+    let mut args = match parse(args) {
+        Ok(a) => a,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::from(2);
+        }
+    };
+    let texts = read(&args.from, "api.json").and_then(|a| read(&args.spec, "spec").map(|s| (a, s)));
+    let (api_text, spec_text) = match texts {
+        Ok(t) => t,
+        Err(message) => {
+            eprintln!("{message}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let from_name = args.from.display().to_string();
+    let spec_name = super::display_name(&args.spec);
+    let mut diags = Diagnostics::default();
+    if let Some(path) = &args.errors {
+        let text = match read(path, "error-code list") {
+            Ok(t) => t,
+            Err(message) => {
+                eprintln!("{message}");
+                return ExitCode::FAILURE;
+            }
+        };
+        match import::parse_error_codes(&text, &mut diags) {
+            Some(codes) => args.options.errors = Some(codes),
+            None => return fail(&path.display().to_string(), &diags),
+        }
+    }
+    let Some(official) = codegen::official::parse(&api_text, &mut diags).filter(|_| diags.is_empty()) else {
+        return fail(&from_name, &diags);
+    };
+    let spec = codegen::load::load(&spec_text, &mut diags);
+    let Some(mut spec) = spec.filter(|_| diags.is_empty()) else {
+        return fail(&spec_name, &diags);
+    };
+    codegen::validate::validate(&spec, &mut diags);
+    if !diags.is_empty() {
+        return fail(&spec_name, &diags);
+    }
+    let report = match import::import(&mut spec, &official, &args.options) {
+        Ok(r) => r,
+        Err(d) => return fail(&format!("importing from {from_name} into {spec_name}"), &d),
+    };
+    for line in report.lines() {
+        println!("{line}");
+    }
+    let new_text = codegen::spec_json::to_text(&spec);
+    let summary = format!(
+        "{} action(s) added, {} refreshed, {} object(s) added",
+        report.added_actions.len(),
+        report.updated_actions.len(),
+        report.added_objects.len()
+    );
+    if args.dry_run {
+        println!("dry run: {summary}; {spec_name} left as it was");
+        return ExitCode::SUCCESS;
+    }
+    if new_text == spec_text {
+        println!("{summary}; {spec_name} unchanged");
+        return ExitCode::SUCCESS;
+    }
+    let tmp = args.spec.with_extension("json.import-tmp");
+    let written = std::fs::write(&tmp, &new_text).and_then(|()| std::fs::rename(&tmp, &args.spec));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        eprintln!("error: cannot write {spec_name}: {e}; it was left as it was");
+        return ExitCode::FAILURE;
+    }
+    println!("{summary}; wrote {spec_name}. Next: review the lines above, then `cargo run -p codegen`.");
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,242 @@
+//! Reads an HTTP answer of the API 3.0 envelope, `{"Response": {...}}`, into a success value, a
+//! service error, or the failure that describes what came back instead.
+//!
+//! This is a pure function of status and body so every shape of answer can be tested without
+//! a server. The body is parsed once: the `Response` member is kept as raw JSON, checked for an
+//! `Error` member, and only then decoded as the action's output.
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::redact::Redacted;
+use super::AttemptError;
+use crate::error::ServiceError;
+
+/// A decoded success, with the request id the service gave (for tracing).
+#[derive(Debug)]
+pub(crate) struct Success<O> {
+    pub(crate) output: O,
+    pub(crate) request_id: Option<String>,
+}
+
+/// Classifies one answer. `O` is decoded from the value of `Response`. `sensitive` lists the
+/// member names whose values must not appear in any excerpt or message.
+///
+/// Any Content-Type is accepted: the body is parsed as JSON whatever the header says.
+pub(crate) fn classify<O: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+    sensitive: &[&str],
+) -> Result<Success<O>, AttemptError> {
+    if status != 200 {
+        return Err(AttemptError::HttpStatus { status, body_excerpt: Redacted::new(body, sensitive).excerpt() });
+    }
+    let decode_error = |reason: &dyn std::fmt::Display| {
+        let redacted = Redacted::new(body, sensitive);
+        AttemptError::Decode { reason: redacted.scrub(&reason.to_string()), body_excerpt: redacted.excerpt() }
+    };
+    let missing = || AttemptError::MissingResponse { body_excerpt: Redacted::new(body, sensitive).excerpt() };
+
+    let envelope: Envelope<'_> = serde_json::from_slice(body).map_err(|e| match e.classify() {
+        // Well-formed JSON of another shape: an array, a string, a number.
+        serde_json::error::Category::Data => missing(),
+        _ => decode_error(&e),
+    })?;
+    let response = match envelope.response {
+        Some(raw) if raw.get().starts_with('{') => raw,
+        _ => return Err(missing()),
+    };
+    let probe: Probe = serde_json::from_str(response.get()).map_err(|e| decode_error(&e))?;
+    if let Some(error) = probe.error {
+        let code = error.code.filter(|c| !c.is_empty()).ok_or_else(|| decode_error(&"Response.Error has no Code"))?;
+        return Err(AttemptError::Service(ServiceError {
+            code,
+            message: error.message.unwrap_or_default(),
+            request_id: probe.request_id.unwrap_or_default(),
+        }));
+    }
+    let output = serde_json::from_str(response.get()).map_err(|e| decode_error(&e))?;
+    Ok(Success { output, request_id: probe.request_id })
+}
+
+/// The outer object; everything but `Response` is skipped. Only an object is accepted (a derived
+/// impl would also take a one-element array).
+struct Envelope<'a> {
+    response: Option<&'a RawValue>,
+}
+
+impl<'de> Deserialize<'de> for Envelope<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Envelope<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de>, A::Error> {
+                let mut response = None;
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    if key == "Response" {
+                        response = map.next_value::<Option<&'de RawValue>>()?;
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                    }
+                }
+                Ok(Envelope { response })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
+}
+
+/// The members of `Response` the runtime itself reads.
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(rename = "Error", default)]
+    error: Option<ErrorBody>,
+    #[serde(rename = "RequestId", default)]
+    request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorBody {
+    #[serde(rename = "Code", default)]
+    code: Option<String>,
+    #[serde(rename = "Message", default)]
+    message: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Output {
+        #[serde(rename = "SecretKey")]
+        secret_key: String,
+        #[serde(rename = "RequestId")]
+        request_id: String,
+    }
+
+    const SENSITIVE: &[&str] = &["SecretKey"];
+
+    fn run(status: u16, body: &str) -> Result<Success<Output>, AttemptError> {
+        classify(status, body.as_bytes(), SENSITIVE)
+    }
+
+    #[test]
+    fn success_decodes_the_response_member() {
+        let ok = run(200, r#"{"Response":{"SecretKey":"abc=","RequestId":"r-1"}}"#).unwrap();
+        assert_eq!(ok.output, Output { secret_key: "abc=".into(), request_id: "r-1".into() });
+        assert_eq!(ok.request_id.as_deref(), Some("r-1"));
+    }
+
+    #[test]
+    fn error_member_becomes_a_service_error_even_if_the_output_would_fit() {
+        let body = r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad sig"},"RequestId":"r-2"}}"#;
+        match run(200, body) {
+            Err(AttemptError::Service(e)) => assert_eq!(
+                e,
+                ServiceError { code: "AuthFailure.SignatureFailure".into(), message: "bad sig".into(), request_id: "r-2".into() }
+            ),
+            other => panic!("expected a service error, got {other:?}"),
+        }
+        let lenient: Result<Success<serde_json::Value>, _> = classify(200, body.as_bytes(), &[]);
+        assert!(matches!(lenient, Err(AttemptError::Service(_))));
+    }
+
+    #[test]
+    fn error_without_a_code_is_undecodable() {
+        match run(200, r#"{"Response":{"Error":{"Message":"?"}}}"#) {
+            Err(AttemptError::Decode { reason, .. }) => assert_eq!(reason, "Response.Error has no Code"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn json_without_a_response_object_is_missing_response() {
+        for body in [
+            r#"{"Other":1}"#,
+            r#"{"Response":null}"#,
+            r#"{"Response":"text"}"#,
+            r#"{"Response":[1]}"#,
+            r#"[{"Response":{}}]"#,
+            "[1,2]",
+            "42",
+        ] {
+            match run(200, body) {
+                Err(AttemptError::MissingResponse { body_excerpt }) => assert_eq!(body_excerpt, body),
+                other => panic!("{body}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn non_json_is_undecodable() {
+        for body in ["", "<html>oops</html>", r#"{"Response":{"#, r#"{"Response":{}"#] {
+            match run(200, body) {
+                Err(AttemptError::Decode { body_excerpt, .. }) => assert_eq!(body_excerpt, body),
+                other => panic!("{body:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn other_statuses_keep_an_excerpt_of_the_body() {
+        let html = format!("<html><body>{}</body></html>", "Internal Server Error ".repeat(20));
+        match run(500, &html) {
+            Err(AttemptError::HttpStatus { status, body_excerpt }) => {
+                assert_eq!(status, 500);
+                assert_eq!(body_excerpt.chars().count(), 201);
+                assert!(html.starts_with(body_excerpt.trim_end_matches('…')));
+            }
+            other => panic!("{other:?}"),
+        }
+        // A JSON error envelope with a non-200 status is still an HTTP failure.
+        let body = r#"{"Response":{"Error":{"Code":"InternalError","Message":"x"},"RequestId":"r"}}"#;
+        assert!(matches!(run(502, body), Err(AttemptError::HttpStatus { status: 502, .. })));
+    }
+
+    #[test]
+    fn output_mismatch_is_undecodable_without_leaking_the_secret() {
+        // The secret is present but another member is missing; serde names the missing field.
+        let body = r#"{"Response":{"SecretKey":"b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY="}}"#;
+        match run(200, body) {
+            Err(AttemptError::Decode { reason, body_excerpt }) => {
+                assert!(reason.contains("missing field `RequestId`"), "{reason}");
+                assert_eq!(body_excerpt, r#"{"Response":{"SecretKey":"** redacted **"}}"#);
+            }
+            other => panic!("{other:?}"),
+        }
+        // A decoder message that quotes the secret is scrubbed.
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Numeric {
+            #[serde(rename = "SecretKey")]
+            secret_key: u64,
+        }
+        let result: Result<Success<Numeric>, _> = classify(200, body.as_bytes(), SENSITIVE);
+        match result {
+            Err(AttemptError::Decode { reason, body_excerpt }) => {
+                assert!(!reason.contains("b8sf") && !body_excerpt.contains("b8sf"), "{reason} / {body_excerpt}");
+                assert!(reason.contains("** redacted **"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn truncated_success_body_does_not_leak_the_secret() {
+        let body = r#"{"Response":{"RequestId":"r-3","SecretKey":"b8sfnemqzF5TNCwwtshVmG/gy"#;
+        match run(200, body) {
+            Err(AttemptError::Decode { reason, body_excerpt }) => {
+                assert_eq!(body_excerpt, r#"{"Response":{"RequestId":"r-3","SecretKey":"** redacted **""#);
+                assert!(reason.contains("EOF"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,452 @@
+//! The send loop every generated call goes through: pace → credentials → sign → post →
+//! classify → retry or return.
+//!
+//! [`Handle`] is what a generated client wraps: one `Arc` holding the HTTP client (and so the
+//! connection pool), the signer and its key cache, the credentials source, the fixed headers
+//! and the rate limiters, shared by every clone. The body is serialized once per call and
+//! re-signed per attempt (the timestamp changes). Each call runs in a `tencentcloud.call`
+//! tracing span; neither bodies nor secrets are ever logged.
+
+mod envelope;
+mod redact;
+
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tracing::field::Empty;
+use tracing::{Instrument, Span};
+
+use crate::config::{check_timeouts, CredentialSource, Endpoint, Settings};
+use crate::credentials::{Credentials, CredentialsError, DefaultChain, ProvideCredentials};
+use crate::error::{ActionError, BuildError, ConfigError, Error, ServiceError};
+use crate::rate_limit::Limiters;
+use crate::retry::{self, AttemptFailure, RetryConfig};
+use crate::service::{ActionMeta, ServiceMeta};
+use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
+
+/// `X-TC-RequestClient`: this crate and its version.
+pub const REQUEST_CLIENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// The largest response body read; anything longer is reported as undecodable rather than
+/// held in memory. TEO answers are a few hundred bytes.
+const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+
+/// The timeout phases named in [`Error::Timeout`].
+const PHASE_CONNECT: &str = "connect";
+const PHASE_CALL: &str = "call";
+
+/// A built client's shared state; generated clients wrap one and call [`Handle::invoke`].
+///
+/// Cloning is cheap and clones share everything. `Debug` shows the configuration without any
+/// secret.
+#[derive(Clone)]
+pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: &'static ServiceMeta,
+    endpoint: Endpoint,
+    http: reqwest::Client,
+    credentials: Source,
+    signer: Signer,
+    fixed: FixedHeaders,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryConfig,
+    limiters: Limiters,
+}
+
+/// Credentials as resolved at build time.
+enum Source {
+    Static(Credentials),
+    Provider(Arc<dyn ProvideCredentials>),
+}
+
+/// Header values that are the same for every request of a client, checked once at build.
+struct FixedHeaders {
+    host: HeaderValue,
+    version: HeaderValue,
+    region: Option<HeaderValue>,
+    language: Option<HeaderValue>,
+    /// `X-TC-Action` per action index, with the name it was made from.
+    actions: Vec<(&'static str, HeaderValue)>,
+}
+
+impl Handle {
+    /// Checks `settings` and builds the shared state for `service`.
+    pub(crate) fn new(service: &'static ServiceMeta, settings: Settings) -> Result<Handle, BuildError> {
+        check_timeouts(&settings)?;
+        let endpoint_text = match (&settings.endpoint, settings.international) {
+            (Some(url), _) => url.as_str(),
+            (None, true) => service.intl_endpoint,
+            (None, false) => service.endpoint,
+        };
+        let endpoint = Endpoint::parse(endpoint_text)?;
+        let credentials = match settings.credentials {
+            CredentialSource::DefaultChain => Source::Static(DefaultChain::new().read()?),
+            CredentialSource::Static(c) => {
+                c.check("explicit credentials")?;
+                Source::Static(c)
+            }
+            CredentialSource::Provider(p) => Source::Provider(p),
+        };
+        let fixed = FixedHeaders {
+            host: header_value(&endpoint.host, "endpoint host")?,
+            version: header_value(service.version, "service version")?,
+            region: settings.region.as_deref().map(region_value).transpose()?,
+            language: settings.language.map(|l| HeaderValue::from_static(l.as_str())),
+            actions: service
+                .actions
+                .iter()
+                .map(|a| Ok((a.name, header_value(a.name, "action name")?)))
+                .collect::<Result<_, ConfigError>>()?,
+        };
+        let http = match settings.http_client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(settings.connect_timeout)
+                .build()
+                .map_err(|e| ConfigError(format!("cannot set up the HTTP client: {e}")))?,
+        };
+        let inner = Inner {
+            service,
+            signer: Signer::new(service.name),
+            limiters: Limiters::new(service, settings.rate_limit)?,
+            endpoint,
+            http,
+            credentials,
+            fixed,
+            timeout: settings.timeout,
+            connect_timeout: settings.connect_timeout,
+            retry: settings.retry,
+        };
+        Ok(Handle { inner: Arc::new(inner) })
+    }
+
+    /// The service this handle calls.
+    pub fn service(&self) -> &'static ServiceMeta {
+        self.inner.service
+    }
+
+    /// The endpoint URL requests are posted to.
+    pub fn endpoint(&self) -> &str {
+        self.inner.endpoint.url.as_str()
+    }
+
+    /// Calls `action` with `input` as the JSON body and decodes the value of `Response` as `O`.
+    ///
+    /// The body is serialized once; each attempt waits for the action's rate limiter, gets
+    /// credentials, signs and posts. `Response.Error` becomes `E` through
+    /// [`ActionError::from_service_error`] once the retry policy ([`crate::retry`]) has declined
+    /// to try again. The returned future owns everything it needs: it borrows neither `self`
+    /// nor `input`.
+    pub fn invoke<I, O, E>(&self, action: &'static ActionMeta, input: &I) -> impl Future<Output = Result<O, Error<E>>>
+    where
+        I: Serialize + ?Sized,
+        O: DeserializeOwned,
+        E: ActionError,
+    {
+        let inner = Arc::clone(&self.inner);
+        let body = serde_json::to_vec(input).map(Bytes::from);
+        async move {
+            let body = body.map_err(|_| {
+                Error::Config(ConfigError(format!("the {} request could not be encoded as JSON", action.name)))
+            })?;
+            let span = tracing::info_span!(
+                "tencentcloud.call",
+                service = inner.service.name,
+                action = action.name,
+                attempt = Empty,
+                request_id = Empty,
+                latency_ms = Empty,
+                status = Empty,
+                code = Empty,
+            );
+            let started = Instant::now();
+            let result = inner.run::<O>(action, body, &span).instrument(span.clone()).await;
+            span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+            result.map_err(|e| e.into_error(&inner.endpoint))
+        }
+    }
+}
+
+impl Inner {
+    /// Attempts the call until it succeeds, fails for good, or runs out of attempts.
+    async fn run<O: DeserializeOwned>(
+        &self,
+        action: &'static ActionMeta,
+        body: Bytes,
+        span: &Span,
+    ) -> Result<O, AttemptError> {
+        let mut attempt = 1;
+        loop {
+            span.record("attempt", attempt);
+            let failure = match self.attempt::<O>(action, &body).await {
+                Ok(success) => {
+                    if let Some(id) = &success.request_id {
+                        span.record("request_id", id.as_str());
+                    }
+                    span.record("status", "ok");
+                    return Ok(success.output);
+                }
+                Err(failure) => failure,
+            };
+            if let AttemptError::Service(e) = &failure {
+                span.record("request_id", e.request_id.as_str());
+                span.record("code", e.code.as_str());
+            }
+            if attempt >= self.retry.max_attempts() || !retry::is_retryable(failure.kind()) {
+                span.record("status", failure.label());
+                return Err(failure);
+            }
+            let delay = self.retry.jittered_backoff(attempt);
+            tracing::debug!(
+                attempt,
+                reason = failure.label(),
+                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: pace, sign, post, read, classify.
+    async fn attempt<O: DeserializeOwned>(
+        &self,
+        action: &'static ActionMeta,
+        body: &Bytes,
+    ) -> Result<envelope::Success<O>, AttemptError> {
+        self.limiters.acquire(action.index).await;
+        let credentials = self.credentials().await?;
+        let headers = self.headers(action, &credentials, body)?;
+        let mut request = reqwest::Request::new(reqwest::Method::POST, self.endpoint.url.clone());
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(body.clone().into());
+
+        let exchange = async {
+            let response = self.http.execute(request).await.map_err(|e| self.transport_error(e))?;
+            let status = response.status().as_u16();
+            let body = read_body(response, action).await.map_err(|e| e.map_transport(|e| self.transport_error(e)))?;
+            Ok::<_, AttemptError>((status, body))
+        };
+        let (status, body) = tokio::time::timeout(self.timeout, exchange)
+            .await
+            .map_err(|_| AttemptError::Timeout { after: self.timeout, phase: PHASE_CALL })??;
+        envelope::classify(status, &body, action.sensitive_fields)
+    }
+
+    async fn credentials(&self) -> Result<Credentials, AttemptError> {
+        match &self.credentials {
+            Source::Static(c) => Ok(c.clone()),
+            Source::Provider(p) => {
+                let c = p.provide_credentials().await.map_err(AttemptError::Credentials)?;
+                c.check("the credentials provider").map_err(AttemptError::Credentials)?;
+                Ok(c)
+            }
+        }
+    }
+
+    /// Every header of one attempt, `Authorization` signed over exactly `body` and the `Host`
+    /// that is sent.
+    fn headers(&self, action: &ActionMeta, credentials: &Credentials, body: &[u8]) -> Result<HeaderMap, AttemptError> {
+        let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
+        let signable = SignableRequest::post_json(&self.endpoint.host, body);
+        let authorization = self.signer.authorization(credentials, &signable, timestamp);
+
+        let fixed = &self.fixed;
+        let mut headers = HeaderMap::with_capacity(12);
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
+        headers.insert(HOST, fixed.host.clone());
+        headers.insert(X_TC_ACTION, self.action_header(action)?);
+        headers.insert(X_TC_VERSION, fixed.version.clone());
+        headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+        headers.insert(AUTHORIZATION, secret_header(authorization, "secret_id")?);
+        if let Some(token) = credentials.session_token() {
+            headers.insert(X_TC_TOKEN, secret_header(token.to_owned(), "session_token")?);
+        }
+        if let Some(region) = &fixed.region {
+            headers.insert(X_TC_REGION, region.clone());
+        }
+        if let Some(language) = &fixed.language {
+            headers.insert(X_TC_LANGUAGE, language.clone());
+        }
+        headers.insert(X_TC_REQUEST_CLIENT, HeaderValue::from_static(REQUEST_CLIENT));
+        Ok(headers)
+    }
+
+    /// `X-TC-Action`, prepared at build time when `action` is the one at its index.
+    fn action_header(&self, action: &ActionMeta) -> Result<HeaderValue, AttemptError> {
+        match self.fixed.actions.get(action.index) {
+            Some((name, value)) if *name == action.name => Ok(value.clone()),
+            _ => header_value(action.name, "action name").map_err(AttemptError::Config),
+        }
+    }
+
+    /// Sorts a transport failure into connect, timeout or broken connection.
+    fn transport_error(&self, error: reqwest::Error) -> AttemptError {
+        if error.is_timeout() {
+            if error.is_connect() {
+                AttemptError::Timeout { after: self.connect_timeout, phase: PHASE_CONNECT }
+            } else {
+                AttemptError::Timeout { after: self.timeout, phase: PHASE_CALL }
+            }
+        } else if error.is_connect() {
+            AttemptError::Connect(error)
+        } else {
+            AttemptError::Transport(error)
+        }
+    }
+}
+
+/// Reads the whole body, refusing one over [`MAX_BODY_BYTES`].
+async fn read_body(mut response: reqwest::Response, action: &ActionMeta) -> Result<Vec<u8>, BodyError> {
+    let expected = response.content_length().unwrap_or(0).min(MAX_BODY_BYTES as u64);
+    let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if body.len() + chunk.len() > MAX_BODY_BYTES {
+            let redacted = redact::Redacted::new(&body, action.sensitive_fields);
+            return Err(BodyError::TooLarge(AttemptError::Decode {
+                reason: format!("the response body is larger than {MAX_BODY_BYTES} bytes"),
+                body_excerpt: redacted.excerpt(),
+            }));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Why a body could not be read.
+enum BodyError {
+    Transport(reqwest::Error),
+    TooLarge(AttemptError),
+}
+
+impl BodyError {
+    fn map_transport(self, f: impl FnOnce(reqwest::Error) -> AttemptError) -> AttemptError {
+        match self {
+            BodyError::Transport(e) => f(e),
+            BodyError::TooLarge(e) => e,
+        }
+    }
+}
+
+fn header_value(value: &str, what: &str) -> Result<HeaderValue, ConfigError> {
+    HeaderValue::from_str(value).map_err(|_| ConfigError(format!("{what} {value:?} cannot be sent in an HTTP header")))
+}
+
+fn region_value(region: &str) -> Result<HeaderValue, ConfigError> {
+    if region.trim().is_empty() {
+        return Err(ConfigError("region must not be empty".to_owned()));
+    }
+    header_value(region, "region")
+}
+
+/// A header carrying a secret, marked sensitive so HTTP-level logging hides it. The error
+/// names the credential field at fault, never the value.
+fn secret_header(value: String, field: &'static str) -> Result<HeaderValue, AttemptError> {
+    let mut header = HeaderValue::try_from(value).map_err(|_| {
+        AttemptError::Credentials(CredentialsError::InvalidValue {
+            field,
+            origin: "the configured credentials".to_owned(),
+            problem: "cannot be sent in an HTTP header",
+        })
+    })?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        let credentials: &dyn fmt::Debug = match &inner.credentials {
+            Source::Static(c) => c,
+            Source::Provider(p) => p,
+        };
+        f.debug_struct("Handle")
+            .field("service", &inner.service.name)
+            .field("endpoint", &inner.endpoint.url.as_str())
+            .field("credentials", credentials)
+            .field("region", &inner.fixed.region)
+            .field("language", &inner.fixed.language)
+            .field("timeout", &inner.timeout)
+            .field("connect_timeout", &inner.connect_timeout)
+            .field("retry", &inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How one attempt failed, before the retry decision and before it becomes an [`Error<E>`].
+#[derive(Debug)]
+pub(crate) enum AttemptError {
+    Service(ServiceError),
+    Connect(reqwest::Error),
+    Timeout { after: Duration, phase: &'static str },
+    Transport(reqwest::Error),
+    HttpStatus { status: u16, body_excerpt: String },
+    Decode { reason: String, body_excerpt: String },
+    MissingResponse { body_excerpt: String },
+    Credentials(CredentialsError),
+    Config(ConfigError),
+}
+
+impl AttemptError {
+    /// What the retry policy looks at.
+    fn kind(&self) -> AttemptFailure<'_> {
+        match self {
+            AttemptError::Service(e) => AttemptFailure::Service { code: &e.code },
+            AttemptError::Connect(_) => AttemptFailure::Connect,
+            // A connect timeout means the request never left, like any connect failure.
+            AttemptError::Timeout { phase, .. } if *phase == PHASE_CONNECT => AttemptFailure::Connect,
+            AttemptError::Timeout { .. } => AttemptFailure::Timeout,
+            AttemptError::Transport(_) => AttemptFailure::Transport,
+            AttemptError::HttpStatus { status, .. } => AttemptFailure::HttpStatus(*status),
+            AttemptError::Decode { .. } | AttemptError::MissingResponse { .. } => AttemptFailure::Undecodable,
+            AttemptError::Credentials(_) | AttemptError::Config(_) => AttemptFailure::Local,
+        }
+    }
+
+    /// The `status` recorded on the call's span.
+    fn label(&self) -> &'static str {
+        match self {
+            AttemptError::Service(_) => "service_error",
+            AttemptError::Connect(_) => "connect_error",
+            AttemptError::Timeout { .. } => "timeout",
+            AttemptError::Transport(_) => "transport_error",
+            AttemptError::HttpStatus { .. } => "http_status",
+            AttemptError::Decode { .. } => "decode_error",
+            AttemptError::MissingResponse { .. } => "missing_response",
+            AttemptError::Credentials(_) => "credentials_error",
+            AttemptError::Config(_) => "config_error",
+        }
+    }
+
+    fn into_error<E: ActionError>(self, endpoint: &Endpoint) -> Error<E> {
+        match self {
+            AttemptError::Service(e) => Error::Service(E::from_service_error(e)),
+            AttemptError::Connect(source) => Error::Connect { endpoint: endpoint.url.to_string(), source },
+            AttemptError::Timeout { after, phase } => Error::Timeout { after, phase },
+            AttemptError::Transport(source) => Error::Transport { source },
+            AttemptError::HttpStatus { status, body_excerpt } => Error::HttpStatus { status, body_excerpt },
+            AttemptError::Decode { reason, body_excerpt } => Error::Decode { reason, body_excerpt },
+            AttemptError::MissingResponse { body_excerpt } => Error::MissingResponse { body_excerpt },
+            AttemptError::Credentials(e) => Error::Credentials(e),
+            AttemptError::Config(e) => Error::Config(e),
+        }
+    }
+}
