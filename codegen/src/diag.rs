@@ -31,7 +31,10 @@ pub struct Diagnostics(pub Vec<Diagnostic>);
 impl Diagnostics {
     /// Records a problem at `path`.
     pub fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.0.push(Diagnostic { path: path.into(), message: message.into() });
+        self.0.push(Diagnostic {
+            path: path.into(),
+            message: message.into(),
+        });
     }
 
     /// Whether nothing was recorded.
@@ -53,7 +56,9 @@ impl std::error::Error for Diagnostics {}
 
 /// Joins a JSON path and a key.
 pub fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
+    if key.is_empty() {
+        format!("{path}.\"\"")
+    } else if path.is_empty() {
         key.to_owned()
     } else {
         format!("{path}.{key}")

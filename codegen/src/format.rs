@@ -18,14 +18,20 @@ pub fn header(spec_name: &str) -> String {
 pub fn format_file(path: &str, tokens: TokenStream, spec_name: &str) -> Result<String, String> {
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("internal error: generated {path} does not parse: {e}"))?;
-    Ok(format!("{}{}", header(spec_name), space_items(&prettyplease::unparse(&file))))
+    Ok(format!(
+        "{}{}",
+        header(spec_name),
+        space_items(&prettyplease::unparse(&file))
+    ))
 }
 
 /// Puts a blank line between items, which `prettyplease` leaves out: after the module docs,
 /// after the `use` block, and after every closing brace that ends an item.
 fn space_items(text: &str) -> String {
-    const ITEM_STARTS: &[&str] =
-        &["///", "#[", "pub ", "fn ", "impl ", "impl<", "const ", "static ", "mod ", "enum ", "struct ", "type ", "async "];
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "fn ", "impl ", "impl<", "const ", "static ", "mod ", "enum ", "struct ", "type ",
+        "async ",
+    ];
     let mut out = String::with_capacity(text.len() + text.len() / 16);
     let mut prev = "";
     for line in text.lines() {

@@ -18,7 +18,15 @@ use crate::spec::*;
 use crate::validate::{self, is_iso8601, REQUEST_ID};
 
 /// Name fragments (lowercase) that mark a member as a likely secret.
-const SECRET_WORDS: &[&str] = &["secret", "token", "password", "passwd", "privatekey", "credential", "accesskey"];
+const SECRET_WORDS: &[&str] = &[
+    "secret",
+    "token",
+    "password",
+    "passwd",
+    "privatekey",
+    "credential",
+    "accesskey",
+];
 
 /// What to import.
 #[derive(Debug, Default)]
@@ -66,7 +74,11 @@ impl Report {
     pub fn lines(&self) -> Vec<String> {
         let mut out = Vec::new();
         out.extend(self.added_actions.iter().map(|a| format!("+ action {a}")));
-        out.extend(self.updated_actions.iter().map(|a| format!("= action {a} (already in the spec; refreshed)")));
+        out.extend(
+            self.updated_actions
+                .iter()
+                .map(|a| format!("= action {a} (already in the spec; refreshed)")),
+        );
         out.extend(self.added_objects.iter().map(|o| format!("+ object {o}")));
         out.extend(self.changes.iter().map(|c| format!("~ {c}")));
         out.extend(self.merged_errors.iter().map(|e| format!("+ {e}")));
@@ -125,8 +137,10 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
         };
         let path = join("actions", name);
         let input = upstream_members(official, &up.input, Usage::In);
-        let output: Vec<_> =
-            upstream_members(official, &up.output, Usage::Out).into_iter().filter(|(m, _)| m.name != REQUEST_ID).collect();
+        let output: Vec<_> = upstream_members(official, &up.output, Usage::Out)
+            .into_iter()
+            .filter(|(m, _)| m.name != REQUEST_ID)
+            .collect();
         for (m, _) in input.iter().chain(&output) {
             collect_objects(official, &m.ty, &mut reached);
         }
@@ -161,7 +175,10 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
     }
     for name in &reached {
         let Some(up) = official.objects.get(name) else {
-            diags.error(join("objects", name), "referenced by an imported member but not defined in api.json");
+            diags.error(
+                join("objects", name),
+                "referenced by an imported member but not defined in api.json",
+            );
             continue;
         };
         let usage = match up.usage.as_str() {
@@ -213,7 +230,11 @@ enum Usage {
 /// an input must be sent; an output is always present and never null. An object used both ways
 /// needs both, so a field the service may omit never fails to decode.
 fn upstream_members(official: &Official, object: &str, usage: Usage) -> Vec<(OfficialMember, bool)> {
-    let members = official.objects.get(object).map(|o| o.members.clone()).unwrap_or_default();
+    let members = official
+        .objects
+        .get(object)
+        .map(|o| o.members.clone())
+        .unwrap_or_default();
     members
         .into_iter()
         .map(|m| {
@@ -231,7 +252,12 @@ fn upstream_members(official: &Official, object: &str, usage: Usage) -> Vec<(Off
 fn collect_objects(official: &Official, ty: &TypeRef, reached: &mut BTreeSet<String>) {
     if let TypeRef::Object(name) = ty.element() {
         if reached.insert(name.clone()) {
-            for m in official.objects.get(name).map(|o| o.members.as_slice()).unwrap_or_default() {
+            for m in official
+                .objects
+                .get(name)
+                .map(|o| o.members.as_slice())
+                .unwrap_or_default()
+            {
                 collect_objects(official, &m.ty, reached);
             }
         }
@@ -241,7 +267,9 @@ fn collect_objects(official: &Official, ty: &TypeRef, reached: &mut BTreeSet<Str
 fn note_doc_change(stored: &mut Option<String>, upstream_doc: &str, path: &str, report: &mut Report) {
     let new = fingerprint(upstream_doc);
     if stored.as_ref().is_some_and(|old| old != &new) {
-        report.changes.push(format!("{path}: documentation changed upstream; review the text in the spec"));
+        report.changes.push(format!(
+            "{path}: documentation changed upstream; review the text in the spec"
+        ));
     }
     *stored = Some(new);
 }
@@ -256,10 +284,16 @@ fn merge_members(current: &mut Vec<Member>, upstream: Vec<(OfficialMember, bool)
                 let mut m = old.remove(i);
                 let mut change = |what: &str, from: String, to: String| {
                     if from != to {
-                        report.changes.push(format!("{mpath}: {what} {from} -> {to} (upstream)"));
+                        report
+                            .changes
+                            .push(format!("{mpath}: {what} {from} -> {to} (upstream)"));
                     }
                 };
-                change("type", m.ty.as_ref().map(TypeRef::describe).unwrap_or_default(), up.ty.describe());
+                change(
+                    "type",
+                    m.ty.as_ref().map(TypeRef::describe).unwrap_or_default(),
+                    up.ty.describe(),
+                );
                 change("required", m.required.to_string(), required.to_string());
                 change("nullable", m.nullable.to_string(), up.nullable.to_string());
                 change("disabled", m.disabled.to_string(), up.disabled.to_string());
@@ -296,7 +330,9 @@ fn merge_members(current: &mut Vec<Member>, upstream: Vec<(OfficialMember, bool)
         current.push(member);
     }
     for gone in old {
-        report.changes.push(format!("{}: removed upstream; dropped from the spec", gone.path));
+        report
+            .changes
+            .push(format!("{}: removed upstream; dropped from the spec", gone.path));
     }
 }
 
@@ -315,7 +351,10 @@ fn convert_example(m: &OfficialMember, path: &str, report: &mut Report) -> Optio
     }
     let value = example_value(&m.ty, text);
     if value.is_none() {
-        report.dropped_examples.push(format!("{path}.example: {text:?} does not fit {}; left out", m.ty.describe()));
+        report.dropped_examples.push(format!(
+            "{path}.example: {text:?} does not fit {}; left out",
+            m.ty.describe()
+        ));
     }
     value
 }
@@ -327,7 +366,11 @@ fn example_value(ty: &TypeRef, text: &str) -> Option<Json> {
         TypeRef::DateTime => is_iso8601(t).then(|| Json::String(t.to_owned())),
         TypeRef::Int64 => t.parse::<i64>().ok().map(|n| Json::Number(n.into())),
         TypeRef::Uint64 => t.parse::<u64>().ok().map(|n| Json::Number(n.into())),
-        TypeRef::Float => t.parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Json::Number),
+        TypeRef::Float => t
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map(Json::Number),
         TypeRef::Bool => t.parse::<bool>().ok().map(Json::Bool),
         TypeRef::List(inner) => {
             let items = match Json::parse(t) {
@@ -370,7 +413,9 @@ fn drop_unfit_examples(spec: &mut Spec, report: &mut Report) {
     for m in members {
         let path = m.path.clone();
         if bad.contains(&path) && m.example.take().is_some() {
-            report.dropped_examples.push(format!("{path}.example: breaks the member's rules; left out"));
+            report
+                .dropped_examples
+                .push(format!("{path}.example: breaks the member's rules; left out"));
         }
     }
 }
@@ -392,7 +437,9 @@ fn merge_errors(action: &mut Action, codes: &ErrorCodes, report: &mut Report) {
         }
     }
     if added > 0 {
-        report.merged_errors.push(format!("{added} error code(s) merged into {}", action.name));
+        report
+            .merged_errors
+            .push(format!("{added} error code(s) merged into {}", action.name));
     }
 }
 
@@ -413,13 +460,19 @@ pub fn parse_error_codes(text: &str, diags: &mut Diagnostics) -> Option<ErrorCod
                 .filter_map(|(i, item)| match item {
                     Json::String(s) => Some(s.clone()),
                     other => {
-                        diags.error(format!("{path}[{i}]"), format!("expected an error code string, found {}", other.kind()));
+                        diags.error(
+                            format!("{path}[{i}]"),
+                            format!("expected an error code string, found {}", other.kind()),
+                        );
                         None
                     }
                 })
                 .collect(),
             other => {
-                diags.error(path, format!("expected an array of error codes, found {}", other.kind()));
+                diags.error(
+                    path,
+                    format!("expected an array of error codes, found {}", other.kind()),
+                );
                 Vec::new()
             }
         }

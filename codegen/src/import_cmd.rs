@@ -38,8 +38,11 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
         }
     }
     out.from = from.ok_or_else(|| format!("import needs --from <api.json>\n\n{}", super::USAGE))?;
-    if out.options.all == !out.options.actions.is_empty() {
-        return Err(format!("give either --all or one or more --action NAME\n\n{}", super::USAGE));
+    if out.options.all != out.options.actions.is_empty() {
+        return Err(format!(
+            "give either --all or one or more --action NAME\n\n{}",
+            super::USAGE
+        ));
     }
     Ok(out)
 }

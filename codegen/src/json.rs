@@ -30,9 +30,16 @@ pub enum Json {
 impl Json {
     /// Parses text, reporting malformed JSON with its line and column.
     pub fn parse(text: &str) -> Result<Json, Diagnostic> {
-        serde_json::from_str(text).map_err(|e| Diagnostic {
-            path: format!("line {}, column {}", e.line(), e.column()),
-            message: format!("malformed JSON: {e}"),
+        serde_json::from_str(text).map_err(|e| {
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            let message = e.to_string();
+            Diagnostic {
+                path: format!("line {}, column {}", e.line(), e.column()),
+                message: format!(
+                    "malformed JSON: {}",
+                    message.strip_suffix(&position).unwrap_or(&message)
+                ),
+            }
         })
     }
 
@@ -113,7 +120,9 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
-        serde_json::Number::from_f64(v).map(Json::Number).ok_or_else(|| E::custom("number is not finite"))
+        serde_json::Number::from_f64(v)
+            .map(Json::Number)
+            .ok_or_else(|| E::custom("number is not finite"))
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Json, E> {
@@ -152,7 +161,9 @@ mod tests {
     #[test]
     fn keeps_order_and_duplicates() {
         let j = Json::parse(r#"{"b": 1, "a": 2, "b": 3}"#).unwrap();
-        let Json::Object(entries) = j else { panic!("not an object") };
+        let Json::Object(entries) = j else {
+            panic!("not an object")
+        };
         let keys: Vec<_> = entries.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["b", "a", "b"]);
     }
@@ -161,6 +172,10 @@ mod tests {
     fn malformed_json_names_line_and_column() {
         let err = Json::parse("{\n  \"a\": 1,\n  \"b\" 2\n}").unwrap_err();
         assert_eq!(err.path, "line 3, column 7");
-        assert!(err.message.starts_with("malformed JSON: expected `:`"), "{}", err.message);
+        assert!(
+            err.message.starts_with("malformed JSON: expected `:`"),
+            "{}",
+            err.message
+        );
     }
 }

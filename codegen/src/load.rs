@@ -43,7 +43,12 @@ pub fn load_json(json: &Json, diags: &mut Diagnostics) -> Spec {
         Some(v) => l.named_map(v, "objects", |l, name, value, path| l.object_type(name, value, path)),
         None => Vec::new(),
     };
-    Spec { schema, service, actions, objects }
+    Spec {
+        schema,
+        service,
+        actions,
+        objects,
+    }
 }
 
 impl Service {
@@ -81,7 +86,8 @@ impl Loader<'_> {
     }
 
     fn wrong(&mut self, path: &str, expected: &str, got: &Json) {
-        self.diags.error(path, format!("expected {expected}, found {}", got.kind()));
+        self.diags
+            .error(path, format!("expected {expected}, found {}", got.kind()));
     }
 
     /// An object whose keys must come from `known`.
@@ -92,9 +98,13 @@ impl Loader<'_> {
         };
         for (i, (key, _)) in entries.iter().enumerate() {
             if !known.contains(&key.as_str()) {
-                self.diags.error(join(path, key), format!("unknown key \"{key}\"; expected one of: {}", known.join(", ")));
+                self.diags.error(
+                    join(path, key),
+                    format!("unknown key \"{key}\"; expected one of: {}", known.join(", ")),
+                );
             } else if entries[..i].iter().any(|(k, _)| k == key) {
-                self.diags.error(join(path, key), format!("key \"{key}\" appears more than once"));
+                self.diags
+                    .error(join(path, key), format!("key \"{key}\" appears more than once"));
             }
         }
         Fields { entries }
@@ -191,13 +201,25 @@ impl Loader<'_> {
             Some(v) => self.error_codes(v, &join(path, "common_errors")),
             None => Vec::new(),
         };
-        Service { name, version, title, documentation, endpoint, intl_endpoint, common_errors }
+        Service {
+            name,
+            version,
+            title,
+            documentation,
+            endpoint,
+            intl_endpoint,
+            common_errors,
+        }
     }
 
     fn error_codes(&mut self, v: &Json, path: &str) -> Vec<ErrorCode> {
         self.named_map(v, path, |l, code, value, path| {
             let description = l.string(value, &path);
-            ErrorCode { path, code: code.to_owned(), description }
+            ErrorCode {
+                path,
+                code: code.to_owned(),
+                description,
+            }
         })
     }
 
@@ -220,19 +242,34 @@ impl Loader<'_> {
         });
         let input = self.members_at(&f, &path, "input");
         let output = self.members_at(&f, &path, "output");
-        let errors = f.get("errors").map(|e| self.error_codes(e, &join(&path, "errors"))).unwrap_or_default();
+        let errors = f
+            .get("errors")
+            .map(|e| self.error_codes(e, &join(&path, "errors")))
+            .unwrap_or_default();
         let examples = match f.get("examples") {
             None => Vec::new(),
-            Some(Json::Array(items)) => {
-                items.iter().enumerate().map(|(i, e)| self.example(e, format!("{path}.examples[{i}]"))).collect()
-            }
+            Some(Json::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, e)| self.example(e, format!("{path}.examples[{i}]")))
+                .collect(),
             Some(other) => {
                 self.wrong(&join(&path, "examples"), "an array", other);
                 Vec::new()
             }
         };
         let upstream = f.get("upstream").map(|u| self.string(u, &join(&path, "upstream")));
-        Action { path, name: name.to_owned(), documentation, rate_limit, input, output, errors, examples, upstream }
+        Action {
+            path,
+            name: name.to_owned(),
+            documentation,
+            rate_limit,
+            input,
+            output,
+            errors,
+            examples,
+            upstream,
+        }
     }
 
     fn members_at(&mut self, f: &Fields, path: &str, key: &str) -> Vec<Member> {
@@ -247,7 +284,13 @@ impl Loader<'_> {
         let documentation = self.required_string(&f, &path, "documentation");
         let members = self.members_at(&f, &path, "members");
         let upstream = f.get("upstream").map(|u| self.string(u, &join(&path, "upstream")));
-        Object { path, name: name.to_owned(), documentation, members, upstream }
+        Object {
+            path,
+            name: name.to_owned(),
+            documentation,
+            members,
+            upstream,
+        }
     }
 
     fn example(&mut self, v: &Json, path: String) -> Example {
@@ -267,7 +310,13 @@ impl Loader<'_> {
         };
         let input = body(self, "input");
         let output = body(self, "output");
-        Example { path, title, documentation, input, output }
+        Example {
+            path,
+            title,
+            documentation,
+            input,
+            output,
+        }
     }
 
     fn member(&mut self, name: &str, v: &Json, path: String) -> Member {
@@ -320,14 +369,19 @@ impl Loader<'_> {
                 }
             },
             Json::Object(entries) if entries.len() == 1 => match (&entries[0].0[..], &entries[0].1) {
-                ("list", inner) => self.type_ref(inner, &join(path, "list")).map(|t| TypeRef::List(Box::new(t))),
+                ("list", inner) => self
+                    .type_ref(inner, &join(path, "list"))
+                    .map(|t| TypeRef::List(Box::new(t))),
                 ("object", Json::String(name)) => Some(TypeRef::Object(name.clone())),
                 ("object", other) => {
                     self.wrong(&join(path, "object"), "an object name", other);
                     None
                 }
                 (key, _) => {
-                    self.diags.error(path, format!("unknown type form \"{key}\"; expected \"list\" or \"object\""));
+                    self.diags.error(
+                        path,
+                        format!("unknown type form \"{key}\"; expected \"list\" or \"object\""),
+                    );
                     None
                 }
             },
@@ -361,7 +415,10 @@ impl Loader<'_> {
                     None
                 }
             };
-            c.range = Some(Bound { min: number(self, "min"), max: number(self, "max") });
+            c.range = Some(Bound {
+                min: number(self, "min"),
+                max: number(self, "max"),
+            });
         }
         if let Some(e) = f.get("enum") {
             let ep = join(path, "enum");

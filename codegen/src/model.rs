@@ -289,7 +289,10 @@ fn field_type(ty: &TypeRef, validates: &BTreeSet<&str>) -> FieldType {
         TypeRef::Bool => FieldType::Bool,
         TypeRef::DateTime => FieldType::DateTime,
         TypeRef::List(inner) => FieldType::List(Box::new(field_type(inner, validates))),
-        TypeRef::Object(name) => FieldType::Object { type_name: camel(name), validates: validates.contains(name.as_str()) },
+        TypeRef::Object(name) => FieldType::Object {
+            type_name: camel(name),
+            validates: validates.contains(name.as_str()),
+        },
     }
 }
 
@@ -299,7 +302,10 @@ fn field(
     objects: &HashMap<&str, &spec::Object>,
     validates: &BTreeSet<&str>,
 ) -> FieldModel {
-    let ty = m.ty.as_ref().map(|t| field_type(t, validates)).unwrap_or(FieldType::String);
+    let ty =
+        m.ty.as_ref()
+            .map(|t| field_type(t, validates))
+            .unwrap_or(FieldType::String);
     let boxed = match (&m.ty, owner) {
         (Some(TypeRef::Object(target)), Some(owner)) => reaches(target, owner, objects),
         _ => false,

@@ -89,7 +89,11 @@ fn starts_word(chars: &[char], i: usize) -> bool {
 }
 
 fn phrase(name: &str) -> String {
-    words(name).iter().map(|w| w.to_lowercase()).collect::<Vec<_>>().join(" ")
+    words(name)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `snake_case` for fields, methods and modules, without keyword handling.
@@ -143,7 +147,11 @@ mod tests {
             ("HTTPSettings", "http_settings", "HttpSettings"),
             ("CNAMEDetail", "cname_detail", "CnameDetail"),
             ("L7Cache", "l7_cache", "L7Cache"),
-            ("RequestLimitExceeded.IPLimitExceeded", "request_limit_exceeded_ip_limit_exceeded", "RequestLimitExceededIpLimitExceeded"),
+            (
+                "RequestLimitExceeded.IPLimitExceeded",
+                "request_limit_exceeded_ip_limit_exceeded",
+                "RequestLimitExceededIpLimitExceeded",
+            ),
         ];
         for (wire, s, c) in cases {
             assert_eq!((snake(wire).as_str(), camel(wire).as_str()), (s, c), "{wire}");

@@ -122,7 +122,10 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Official> {
     for a in &out.actions {
         for (key, obj) in [("input", &a.input), ("output", &a.output)] {
             if !obj.is_empty() && !out.objects.contains_key(obj) {
-                diags.error(format!("actions.{}.{key}", a.name), format!("refers to undefined object \"{obj}\""));
+                diags.error(
+                    format!("actions.{}.{key}", a.name),
+                    format!("refers to undefined object \"{obj}\""),
+                );
             }
         }
     }
@@ -164,11 +167,16 @@ fn object(o: &Json, path: &str, diags: &mut Diagnostics) -> OfficialObject {
         None => String::new(),
     };
     let members = match o.get("members") {
-        Some(Json::Array(items)) => {
-            items.iter().enumerate().filter_map(|(i, m)| member(m, &format!("{path}.members[{i}]"), diags)).collect()
-        }
+        Some(Json::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| member(m, &format!("{path}.members[{i}]"), diags))
+            .collect(),
         Some(other) => {
-            diags.error(join(path, "members"), format!("expected an array, found {}", other.kind()));
+            diags.error(
+                join(path, "members"),
+                format!("expected an array, found {}", other.kind()),
+            );
             Vec::new()
         }
         None => {
@@ -176,7 +184,11 @@ fn object(o: &Json, path: &str, diags: &mut Diagnostics) -> OfficialObject {
             Vec::new()
         }
     };
-    OfficialObject { document, usage, members }
+    OfficialObject {
+        document,
+        usage,
+        members,
+    }
 }
 
 fn member(m: &Json, path: &str, diags: &mut Diagnostics) -> Option<OfficialMember> {
@@ -224,7 +236,10 @@ fn map_type(kind: &str, member: &str, path: &str, diags: &mut Diagnostics) -> Op
         "string" | "int" | "float" | "bool" => match scalar(member) {
             Some(t) => t,
             None => {
-                diags.error(join(path, "member"), format!("\"{member}\" is not a scalar kind for type \"{kind}\""));
+                diags.error(
+                    join(path, "member"),
+                    format!("\"{member}\" is not a scalar kind for type \"{kind}\""),
+                );
                 return None;
             }
         },

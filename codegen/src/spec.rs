@@ -9,16 +9,40 @@ use crate::json::Json;
 /// Keys of the top-level object.
 pub const SPEC_KEYS: &[&str] = &["$schema", "service", "actions", "objects"];
 /// Keys of `service`.
-pub const SERVICE_KEYS: &[&str] = &["name", "version", "title", "documentation", "endpoints", "common_errors"];
+pub const SERVICE_KEYS: &[&str] = &[
+    "name",
+    "version",
+    "title",
+    "documentation",
+    "endpoints",
+    "common_errors",
+];
 /// Keys of `service.endpoints`.
 pub const ENDPOINT_KEYS: &[&str] = &["default", "international"];
 /// Keys of an action.
-pub const ACTION_KEYS: &[&str] = &["documentation", "rate_limit", "input", "output", "errors", "examples", "upstream"];
+pub const ACTION_KEYS: &[&str] = &[
+    "documentation",
+    "rate_limit",
+    "input",
+    "output",
+    "errors",
+    "examples",
+    "upstream",
+];
 /// Keys of an object.
 pub const OBJECT_KEYS: &[&str] = &["documentation", "members", "upstream"];
 /// Keys of a member.
-pub const MEMBER_KEYS: &[&str] =
-    &["type", "required", "documentation", "example", "sensitive", "nullable", "disabled", "constraints", "upstream"];
+pub const MEMBER_KEYS: &[&str] = &[
+    "type",
+    "required",
+    "documentation",
+    "example",
+    "sensitive",
+    "nullable",
+    "disabled",
+    "constraints",
+    "upstream",
+];
 /// Keys of a member's `constraints`.
 pub const CONSTRAINT_KEYS: &[&str] = &["length", "base64", "pattern", "range", "enum"];
 /// Keys of a `{min, max}` bound.

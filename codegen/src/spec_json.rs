@@ -22,8 +22,14 @@ pub fn to_json(spec: &Spec) -> Json {
         root.push(("$schema".to_owned(), Json::String(schema.clone())));
     }
     root.push(("service".to_owned(), service(&spec.service)));
-    root.push(("actions".to_owned(), Json::Object(spec.actions.iter().map(|a| (a.name.clone(), action(a))).collect())));
-    root.push(("objects".to_owned(), Json::Object(spec.objects.iter().map(|o| (o.name.clone(), object(o))).collect())));
+    root.push((
+        "actions".to_owned(),
+        Json::Object(spec.actions.iter().map(|a| (a.name.clone(), action(a))).collect()),
+    ));
+    root.push((
+        "objects".to_owned(),
+        Json::Object(spec.objects.iter().map(|o| (o.name.clone(), object(o))).collect()),
+    ));
     Json::Object(root)
 }
 
@@ -32,7 +38,10 @@ fn text(s: &str) -> Json {
 }
 
 fn service(s: &Service) -> Json {
-    let mut out = vec![("name".to_owned(), text(&s.name)), ("version".to_owned(), text(&s.version))];
+    let mut out = vec![
+        ("name".to_owned(), text(&s.name)),
+        ("version".to_owned(), text(&s.version)),
+    ];
     if !s.title.is_empty() {
         out.push(("title".to_owned(), text(&s.title)));
     }
@@ -85,7 +94,10 @@ fn action(a: &Action) -> Json {
 }
 
 fn object(o: &Object) -> Json {
-    let mut out = vec![("documentation".to_owned(), text(&o.documentation)), ("members".to_owned(), members(&o.members))];
+    let mut out = vec![
+        ("documentation".to_owned(), text(&o.documentation)),
+        ("members".to_owned(), members(&o.members)),
+    ];
     if let Some(u) = &o.upstream {
         out.push(("upstream".to_owned(), text(u)));
     }

@@ -14,9 +14,29 @@ use crate::spec::*;
 
 /// Type names that generated code uses unqualified, so an object may not take them.
 const RESERVED_TYPES: &[&str] = &[
-    "String", "Vec", "Option", "Box", "Result", "Some", "None", "Ok", "Err", "Sensitive", "DateTime", "Checker",
-    "Validate", "ValidationError", "Serialize", "Deserialize", "Client", "ClientBuilder", "Error", "ServiceError",
-    "CommonError", "Handle", "Self",
+    "String",
+    "Vec",
+    "Option",
+    "Box",
+    "Result",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Sensitive",
+    "DateTime",
+    "Checker",
+    "Validate",
+    "ValidationError",
+    "Serialize",
+    "Deserialize",
+    "Client",
+    "ClientBuilder",
+    "Error",
+    "ServiceError",
+    "CommonError",
+    "Handle",
+    "Self",
 ];
 
 /// Method names that builders already have.
@@ -47,12 +67,15 @@ struct Validator<'a> {
 impl Validator<'_> {
     fn service(&self, s: &Service, diags: &mut Diagnostics) {
         if !s.name.is_empty() && !(s.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())) {
-            diags.error("service.name", format!("service name \"{}\" must be lowercase letters and digits", s.name));
+            diags.error(
+                "service.name",
+                format!("service name \"{}\" must be lowercase letters and digits", s.name),
+            );
         }
         for (key, host) in [("default", &s.endpoint), ("international", &s.intl_endpoint)] {
-            let ok = !host.is_empty()
-                && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
-                && !host.starts_with('.');
+            // An empty host is a missing key, already reported by the loader.
+            let ok = host.is_empty()
+                || host.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') && !host.starts_with('.');
             if !ok {
                 diags.error(
                     format!("service.endpoints.{key}"),
@@ -65,7 +88,10 @@ impl Validator<'_> {
 
     fn name(&self, path: &str, name: &str, diags: &mut Diagnostics) {
         if !name.is_empty() && !is_identifier_like(name) {
-            diags.error(path, format!("name \"{name}\" must start with a letter and hold only letters, digits and _"));
+            diags.error(
+                path,
+                format!("name \"{name}\" must start with a letter and hold only letters, digits and _"),
+            );
         }
     }
 
@@ -73,37 +99,82 @@ impl Validator<'_> {
     fn type_names(&self, spec: &Spec, diags: &mut Diagnostics) {
         let mut types: BTreeMap<String, String> = BTreeMap::new();
         let mut modules: BTreeMap<String, String> = BTreeMap::new();
-        let claim = |table: &mut BTreeMap<String, String>, key: String, source: String, what: &str, d: &mut Diagnostics| {
-            if key.is_empty() {
-                return;
-            }
-            if let Some(first) = table.get(&key) {
-                if first != &source {
-                    d.error(&source, format!("{what} `{key}` collides with the one generated for {first}"));
+        // One report per pair of colliding items, not one per derived name.
+        let reported = std::cell::RefCell::new(std::collections::BTreeSet::<(String, String)>::new());
+        let claim =
+            |table: &mut BTreeMap<String, String>, key: String, source: String, what: &str, d: &mut Diagnostics| {
+                if key.is_empty() {
+                    return;
                 }
-            } else {
-                table.insert(key, source);
-            }
-        };
+                if let Some(first) = table.get(&key) {
+                    if first != &source && reported.borrow_mut().insert((first.clone(), source.clone())) {
+                        d.error(
+                            &source,
+                            format!("{what} `{key}` collides with the one generated for {first}"),
+                        );
+                    }
+                } else {
+                    table.insert(key, source);
+                }
+            };
         for object in &spec.objects {
             let t = camel(&object.name);
             if RESERVED_TYPES.contains(&t.as_str()) {
-                diags.error(&object.path, format!("type name `{t}` is reserved by the generated code"));
+                diags.error(
+                    &object.path,
+                    format!("type name `{t}` is reserved by the generated code"),
+                );
             }
             claim(&mut types, t.clone(), object.path.clone(), "type name", diags);
-            claim(&mut types, format!("{t}Builder"), object.path.clone(), "type name", diags);
-            claim(&mut modules, snake(&object.name), object.path.clone(), "module name", diags);
+            claim(
+                &mut types,
+                format!("{t}Builder"),
+                object.path.clone(),
+                "type name",
+                diags,
+            );
+            claim(
+                &mut modules,
+                snake(&object.name),
+                object.path.clone(),
+                "module name",
+                diags,
+            );
         }
         let mut methods: BTreeMap<String, String> = BTreeMap::new();
         for action in &spec.actions {
             self.name(&action.path, &action.name, diags);
             let t = camel(&action.name);
             for suffix in ["Request", "Response"] {
-                claim(&mut types, format!("{t}{suffix}"), action.path.clone(), "type name", diags);
-                claim(&mut types, format!("{t}{suffix}Builder"), action.path.clone(), "type name", diags);
-                claim(&mut modules, snake(&format!("{}{suffix}", action.name)), action.path.clone(), "module name", diags);
+                claim(
+                    &mut types,
+                    format!("{t}{suffix}"),
+                    action.path.clone(),
+                    "type name",
+                    diags,
+                );
+                claim(
+                    &mut types,
+                    format!("{t}{suffix}Builder"),
+                    action.path.clone(),
+                    "type name",
+                    diags,
+                );
+                claim(
+                    &mut modules,
+                    snake(&format!("{}{suffix}", action.name)),
+                    action.path.clone(),
+                    "module name",
+                    diags,
+                );
             }
-            claim(&mut methods, snake(&action.name), action.path.clone(), "client method", diags);
+            claim(
+                &mut methods,
+                snake(&action.name),
+                action.path.clone(),
+                "client method",
+                diags,
+            );
         }
     }
 
@@ -125,14 +196,26 @@ impl Validator<'_> {
         for c in codes {
             let valid = c.code.split('.').all(is_identifier_like);
             if !c.code.is_empty() && !valid {
-                diags.error(&c.path, format!("error code \"{}\" must be dot-separated identifiers", c.code));
+                diags.error(
+                    &c.path,
+                    format!("error code \"{}\" must be dot-separated identifiers", c.code),
+                );
                 continue;
             }
             let variant = camel(&c.code);
             if ["Common", "Unhandled"].contains(&variant.as_str()) {
-                diags.error(&c.path, format!("variant `{enum_name}::{variant}` is reserved by the generated code"));
+                diags.error(
+                    &c.path,
+                    format!("variant `{enum_name}::{variant}` is reserved by the generated code"),
+                );
             } else if let Some(first) = seen.get(&variant) {
-                diags.error(&c.path, format!("error code \"{}\" and \"{first}\" both become `{enum_name}::{variant}`", c.code));
+                diags.error(
+                    &c.path,
+                    format!(
+                        "error code \"{}\" and \"{first}\" both become `{enum_name}::{variant}`",
+                        c.code
+                    ),
+                );
             } else {
                 seen.insert(variant, &c.code);
             }
@@ -145,12 +228,18 @@ impl Validator<'_> {
             self.name(&m.path, &m.name, diags);
             let field = snake(&m.name);
             if let Some(first) = fields.get(&field) {
-                diags.error(&m.path, format!("members \"{}\" and \"{first}\" both become the field `{field}`", m.name));
+                diags.error(
+                    &m.path,
+                    format!("members \"{}\" and \"{first}\" both become the field `{field}`", m.name),
+                );
             } else {
                 fields.insert(field.clone(), &m.name);
             }
             if RESERVED_METHODS.contains(&field.as_str()) {
-                diags.error(&m.path, format!("member name becomes `{field}`, which builders already use"));
+                diags.error(
+                    &m.path,
+                    format!("member name becomes `{field}`, which builders already use"),
+                );
             }
             self.member(m, diags);
         }
@@ -159,7 +248,10 @@ impl Validator<'_> {
             let field = snake(&m.name);
             if let Some(rest) = field.strip_prefix("set_") {
                 if let Some(other) = fields.get(rest) {
-                    diags.error(&m.path, format!("setter `{field}` collides with the optional setter of \"{other}\""));
+                    diags.error(
+                        &m.path,
+                        format!("setter `{field}` collides with the optional setter of \"{other}\""),
+                    );
                 }
             }
         }
@@ -169,7 +261,10 @@ impl Validator<'_> {
         let Some(ty) = &m.ty else { return };
         if let TypeRef::Object(name) = ty.element() {
             if !self.objects.contains_key(name.as_str()) {
-                diags.error(join(&m.path, "type"), format!("reference to undefined object \"{name}\""));
+                diags.error(
+                    join(&m.path, "type"),
+                    format!("reference to undefined object \"{name}\""),
+                );
             }
         }
         let elem = ty.element();
@@ -178,7 +273,18 @@ impl Validator<'_> {
         let c = &m.constraints;
         let cp = join(&m.path, "constraints");
         let mismatch = |key: &str, wants: &str, d: &mut Diagnostics| {
-            d.error(join(&cp, key), format!("a {key} constraint needs {wants}, but the member is {}", ty.describe()));
+            let article = if key.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            d.error(
+                join(&cp, key),
+                format!(
+                    "{article} {key} constraint needs {wants}, but the member is {}",
+                    ty.describe()
+                ),
+            );
         };
         if let Some(b) = &c.length {
             if !is_text {
@@ -221,7 +327,10 @@ impl Validator<'_> {
             }
         }
         if m.sensitive && *ty != TypeRef::String {
-            diags.error(join(&m.path, "sensitive"), format!("sensitive is supported on string members, not {}", ty.describe()));
+            diags.error(
+                join(&m.path, "sensitive"),
+                format!("sensitive is supported on string members, not {}", ty.describe()),
+            );
         }
         if let Some(example) = &m.example {
             self.value(example, m, &join(&m.path, "example"), diags);
@@ -290,7 +399,10 @@ impl Validator<'_> {
             _ => false,
         };
         if !ok {
-            diags.error(path, format!("example {} does not fit type {}", v.kind(), ty.describe()));
+            diags.error(
+                path,
+                format!("example is {}, which does not fit type {}", v.kind(), ty.describe()),
+            );
         }
     }
 
@@ -332,10 +444,20 @@ fn outside(value: f64, min: Option<f64>, max: Option<f64>) -> bool {
     min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m)
 }
 
-fn check_number(value: Option<f64>, n: &serde_json::Number, c: &Constraints, path: &str, diags: &mut Diagnostics) -> bool {
+fn check_number(
+    value: Option<f64>,
+    n: &serde_json::Number,
+    c: &Constraints,
+    path: &str,
+    diags: &mut Diagnostics,
+) -> bool {
     let Some(value) = value else { return false };
     if let Some(r) = &c.range {
-        if outside(value, r.min.as_ref().and_then(|m| m.as_f64()), r.max.as_ref().and_then(|m| m.as_f64())) {
+        if outside(
+            value,
+            r.min.as_ref().and_then(|m| m.as_f64()),
+            r.max.as_ref().and_then(|m| m.as_f64()),
+        ) {
             diags.error(path, format!("example {n} breaks its own range constraint"));
         }
     }
@@ -348,7 +470,10 @@ fn check_text(s: &str, c: &Constraints, path: &str, diags: &mut Diagnostics) {
         let (min, max) = as_f(b);
         let n = s.chars().count();
         if outside(n as f64, min, max) {
-            diags.error(path, format!("example has {n} characters, breaking its own length constraint"));
+            diags.error(
+                path,
+                format!("example has {n} characters, breaking its own length constraint"),
+            );
         }
     }
     if let Some(b) = &c.base64 {
@@ -359,7 +484,10 @@ fn check_text(s: &str, c: &Constraints, path: &str, diags: &mut Diagnostics) {
                 if outside(bytes.len() as f64, min, max) {
                     diags.error(
                         path,
-                        format!("example decodes to {} bytes, breaking its own base64 constraint", bytes.len()),
+                        format!(
+                            "example decodes to {} bytes, breaking its own base64 constraint",
+                            bytes.len()
+                        ),
                     );
                 }
             }
@@ -419,10 +547,22 @@ mod tests {
 
     #[test]
     fn recognises_iso8601_shapes() {
-        for ok in ["2023-09-07T10:00:00Z", "2023-09-07T10:00:00+08:00", "2023-09-07 10:00:00", "2023-09-07T10:00:00.123Z"] {
+        for ok in [
+            "2023-09-07T10:00:00Z",
+            "2023-09-07T10:00:00+08:00",
+            "2023-09-07 10:00:00",
+            "2023-09-07T10:00:00.123Z",
+        ] {
             assert!(is_iso8601(ok), "{ok}");
         }
-        for bad in ["", "2023-09-07", "2023/09/07T10:00:00Z", "2023-09-07T10:00:00+0800", "2023-09-07T10:00:00.Z", "now"] {
+        for bad in [
+            "",
+            "2023-09-07",
+            "2023/09/07T10:00:00Z",
+            "2023-09-07T10:00:00+0800",
+            "2023-09-07T10:00:00.Z",
+            "now",
+        ] {
             assert!(!is_iso8601(bad), "{bad}");
         }
     }

@@ -74,7 +74,10 @@ pub fn apply(root: &Path, files: &BTreeMap<String, String>, drift: &Drift) -> io
     let mut staged: Vec<(PathBuf, &PathBuf)> = Vec::new();
     let result = (|| -> io::Result<()> {
         for target in &targets {
-            let rel = target.strip_prefix(root).map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            let rel = target
+                .strip_prefix(root)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
             let content = files.get(&rel).map(String::as_str).unwrap_or_default();
             if let Some(parent) = target.parent() {
                 fs::create_dir_all(parent)?;

@@ -46,7 +46,10 @@ fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
             if p.is_dir() {
                 stack.push(p);
             } else {
-                out.push((p.strip_prefix(dir).unwrap().display().to_string(), fs::read(&p).unwrap()));
+                out.push((
+                    p.strip_prefix(dir).unwrap().display().to_string(),
+                    fs::read(&p).unwrap(),
+                ));
             }
         }
     }
@@ -64,8 +67,16 @@ fn writes_then_leaves_unchanged_files_alone() {
     let before = fs::metadata(&ping).unwrap().modified().unwrap();
     let second = run(&dir, SPEC, &[]);
     assert!(second.status.success());
-    assert!(text(&second.stdout).contains(": 0 written, 0 removed"), "{}", text(&second.stdout));
-    assert_eq!(fs::metadata(&ping).unwrap().modified().unwrap(), before, "an unchanged file was rewritten");
+    assert!(
+        text(&second.stdout).contains(": 0 written, 0 removed"),
+        "{}",
+        text(&second.stdout)
+    );
+    assert_eq!(
+        fs::metadata(&ping).unwrap().modified().unwrap(),
+        before,
+        "an unchanged file was rewritten"
+    );
     let check = run(&dir, SPEC, &["--check"]);
     assert!(check.status.success(), "{}", text(&check.stderr));
 }
@@ -82,7 +93,14 @@ fn check_names_each_changed_missing_and_stale_file() {
     let check = run(&dir, SPEC, &["--check"]);
     assert_eq!(check.status.code(), Some(1));
     let err = text(&check.stderr);
-    for needle in ["missing: ", "service.rs", "out of date: ", "client.rs", "no longer generated: ", "old.rs"] {
+    for needle in [
+        "missing: ",
+        "service.rs",
+        "out of date: ",
+        "client.rs",
+        "no longer generated: ",
+        "old.rs",
+    ] {
         assert!(err.contains(needle), "{needle:?} not in:\n{err}");
     }
     assert!(!err.contains("lib.rs"), "a hand-written file was reported:\n{err}");
@@ -90,7 +108,10 @@ fn check_names_each_changed_missing_and_stale_file() {
     assert!(run(&dir, SPEC, &[]).status.success());
     assert!(run(&dir, SPEC, &["--check"]).status.success());
     assert!(!out.join("models/old.rs").exists());
-    assert_eq!(fs::read_to_string(out.join("lib.rs")).unwrap(), "// written by a person\n");
+    assert_eq!(
+        fs::read_to_string(out.join("lib.rs")).unwrap(),
+        "// written by a person\n"
+    );
 }
 
 #[test]
@@ -98,16 +119,27 @@ fn a_bad_spec_reports_every_problem_and_writes_nothing() {
     let dir = scratch("bad");
     assert!(run(&dir, SPEC, &[]).status.success());
     let before = listing(&dir.join("out"));
-    let bad = SPEC
-        .replace("\"type\": \"string\"", "\"type\": \"strng\"")
-        .replace("\"Checks the service.\",", "\"Checks the service.\", \"rate_limit\": 0,");
+    let bad = SPEC.replace("\"type\": \"string\"", "\"type\": \"strng\"").replace(
+        "\"Checks the service.\",",
+        "\"Checks the service.\", \"rate_limit\": 0,",
+    );
     let out = run(&dir, &bad, &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("actions.Ping.input.ZoneId.type: unknown type \"strng\""), "{err}");
-    assert!(err.contains("actions.Ping.rate_limit: rate_limit must be at least 1"), "{err}");
+    assert!(
+        err.contains("actions.Ping.input.ZoneId.type: unknown type \"strng\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("actions.Ping.rate_limit: rate_limit must be at least 1"),
+        "{err}"
+    );
     assert!(err.contains("2 error(s); nothing was written"), "{err}");
-    assert_eq!(listing(&dir.join("out")), before, "files changed although the spec was bad");
+    assert_eq!(
+        listing(&dir.join("out")),
+        before,
+        "files changed although the spec was bad"
+    );
 }
 
 #[test]
@@ -115,13 +147,20 @@ fn malformed_json_gives_line_and_column() {
     let dir = scratch("malformed");
     let out = run(&dir, "{\n  \"service\": \n}", &[]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("line 3, column 1: malformed JSON"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("line 3, column 1: malformed JSON"),
+        "{}",
+        text(&out.stderr)
+    );
     assert!(listing(&dir.join("out")).is_empty());
 }
 
 #[test]
 fn unknown_arguments_are_usage_errors() {
-    let out = Command::new(env!("CARGO_BIN_EXE_codegen")).arg("--frobnicate").output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("--frobnicate")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unknown argument \"--frobnicate\""));
 }

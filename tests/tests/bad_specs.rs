@@ -32,7 +32,10 @@ macro_rules! bad_spec {
     };
 }
 
-bad_spec!(malformed_json, "{\n  \"service\": {\n    \"name\": \"teo\",\n    \"version\" \"2022-09-01\"\n  }\n}");
+bad_spec!(
+    malformed_json,
+    "{\n  \"service\": {\n    \"name\": \"teo\",\n    \"version\" \"2022-09-01\"\n  }\n}"
+);
 
 bad_spec!(
     unknown_type,

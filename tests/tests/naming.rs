@@ -47,8 +47,13 @@ fn acronyms_give_readable_type_field_and_module_names() {
         ("aws_s3", "AwsS3"),
         ("quic_parameters", "QuicParameters"),
     ] {
-        let file = files.get(&format!("models/{module}.rs")).unwrap_or_else(|| panic!("no models/{module}.rs"));
-        assert!(file.contains(&format!("pub struct {ty} {{")), "models/{module}.rs lacks struct {ty}");
+        let file = files
+            .get(&format!("models/{module}.rs"))
+            .unwrap_or_else(|| panic!("no models/{module}.rs"));
+        assert!(
+            file.contains(&format!("pub struct {ty} {{")),
+            "models/{module}.rs lacks struct {ty}"
+        );
     }
     let request = &files["models/modify_http2_settings_request.rs"];
     for field in [

@@ -33,7 +33,11 @@ fn schema_keys_match_the_loader() {
         ("member", keys(&defs["member"]), set(spec::MEMBER_KEYS)),
         ("constraints", keys(&defs["constraints"]), set(spec::CONSTRAINT_KEYS)),
         ("bound", keys(&defs["bound"]), set(spec::BOUND_KEYS)),
-        ("range", keys(&defs["constraints"]["properties"]["range"]), set(spec::BOUND_KEYS)),
+        (
+            "range",
+            keys(&defs["constraints"]["properties"]["range"]),
+            set(spec::BOUND_KEYS),
+        ),
         ("example", keys(&defs["example"]), set(spec::EXAMPLE_KEYS)),
     ];
     for (what, schema_keys, loader_keys) in pairs {
@@ -47,7 +51,11 @@ fn schema_closes_every_object_and_lists_the_scalar_types() {
     assert_eq!(s["additionalProperties"], Value::Bool(false));
     for (name, def) in s["$defs"].as_object().unwrap() {
         if def.get("properties").is_some() {
-            assert_eq!(def["additionalProperties"], Value::Bool(false), "$defs.{name} must reject unknown keys");
+            assert_eq!(
+                def["additionalProperties"],
+                Value::Bool(false),
+                "$defs.{name} must reject unknown keys"
+            );
         }
     }
     let scalars: BTreeSet<String> = s["$defs"]["type"]["oneOf"][0]["enum"]

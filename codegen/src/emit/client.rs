@@ -16,10 +16,17 @@ pub fn emit(model: &Model) -> TokenStream {
         let method = format_ident!("{}", a.method);
         let ty = format_ident!("{}", a.type_name);
         let rate = match a.rate_limit {
-            Some(r) => format!("\n\nThe service accepts at most {r} requests per second; the client waits rather than exceed it."),
+            Some(r) => format!(
+                "\n\nThe service accepts at most {r} requests per second; the client waits rather than exceed it."
+            ),
             None => String::new(),
         };
-        let docs = doc(&format!("`{}`: {}{rate}\n\n# Example\n\n{}", a.wire_name, a.doc, example(model, a)));
+        let docs = doc(&format!(
+            "`{}`: {}{rate}\n\n# Example\n\n{}",
+            a.wire_name,
+            a.doc,
+            example(model, a)
+        ));
         quote! {
             #docs
             pub fn #method(&self) -> crate::operations::#ty {
@@ -97,7 +104,12 @@ fn example(model: &Model, a: &ActionModel) -> String {
         }
     }
     let response = &model.structs[a.request + 1];
-    let shown = response.fields.iter().find(|f| !f.sensitive).map(|f| f.name.clone()).unwrap_or_default();
+    let shown = response
+        .fields
+        .iter()
+        .find(|f| !f.sensitive)
+        .map(|f| f.name.clone())
+        .unwrap_or_default();
     format!(
         "```no_run\n\
          # async fn example(client: {CRATE}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\

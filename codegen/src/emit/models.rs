@@ -44,16 +44,28 @@ fn emit_struct(s: &StructModel) -> TokenStream {
     let setters = s.fields.iter().map(builder_setters);
     let build = build_fn(s);
     let validate = if s.validates { validate_impl(s) } else { quote!() };
-    let sensitive_use = if s.fields.iter().any(|f| f.sensitive) { quote!(use crate::Sensitive;) } else { quote!() };
+    let sensitive_use = if s.fields.iter().any(|f| f.sensitive) {
+        quote!(
+            use crate::Sensitive;
+        )
+    } else {
+        quote!()
+    };
     let datetime_use = if s.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
-        quote!(use crate::DateTime;)
+        quote!(
+            use crate::DateTime;
+        )
     } else {
         quote!()
     };
     let validation_use = if s.validates {
-        quote!(use crate::validation::{Checker, Validate, ValidationError};)
+        quote!(
+            use crate::validation::{Checker, Validate, ValidationError};
+        )
     } else {
-        quote!(use crate::validation::ValidationError;)
+        quote!(
+            use crate::validation::ValidationError;
+        )
     };
     let builder_doc = format!(" A builder for [`{}`].", s.type_name);
     let ctor_doc = format!(" Starts a [`{}Builder`].", s.type_name);
@@ -164,7 +176,10 @@ fn build_fn(s: &StructModel) -> TokenStream {
         " Builds the value; this struct has no required members, so it cannot fail.".to_owned()
     } else {
         let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire_name)).collect();
-        format!(" Builds the value, or names every missing required member ({}).", names.join(", "))
+        format!(
+            " Builds the value, or names every missing required member ({}).",
+            names.join(", ")
+        )
     };
     if required.is_empty() {
         return quote! {
@@ -180,7 +195,11 @@ fn build_fn(s: &StructModel) -> TokenStream {
         let n = &names[0];
         (quote!(self.#n), quote!(Some(#n)), quote!(#n))
     } else {
-        (quote!((#(self.#names,)*)), quote!((#(Some(#names),)*)), quote!((#(#names,)*)))
+        (
+            quote!((#(self.#names,)*)),
+            quote!((#(Some(#names),)*)),
+            quote!((#(#names,)*)),
+        )
     };
     quote! {
         #[doc = #doc]
@@ -202,7 +221,11 @@ fn validate_impl(s: &StructModel) -> TokenStream {
     let checks = s.fields.iter().filter(|f| field_validates(f)).map(|f| {
         let name = field_ident(f);
         let wire = &f.wire_name;
-        let value = if f.sensitive { quote!(value.expose_secret()) } else { quote!(value) };
+        let value = if f.sensitive {
+            quote!(value.expose_secret())
+        } else {
+            quote!(value)
+        };
         let body = element_checks(f, &f.ty, quote!(#wire), value);
         if f.required {
             quote! { { let value = &self.#name; #body } }

@@ -65,9 +65,24 @@ fn operation(model: &Model, a: &ActionModel) -> TokenStream {
     ));
     let module = module_doc(&format!("The fluent builder of `{wire}`."));
     let uses_sensitive = s.fields.iter().any(|f| f.sensitive);
-    let sensitive_use = if uses_sensitive { quote!(use crate::Sensitive;) } else { quote!() };
-    let uses_datetime = s.fields.iter().any(|f| f.ty.element() == &crate::model::FieldType::DateTime);
-    let datetime_use = if uses_datetime { quote!(use crate::DateTime;) } else { quote!() };
+    let sensitive_use = if uses_sensitive {
+        quote!(
+            use crate::Sensitive;
+        )
+    } else {
+        quote!()
+    };
+    let uses_datetime = s
+        .fields
+        .iter()
+        .any(|f| f.ty.element() == &crate::model::FieldType::DateTime);
+    let datetime_use = if uses_datetime {
+        quote!(
+            use crate::DateTime;
+        )
+    } else {
+        quote!()
+    };
     let tests = example_tests(model, a);
     quote! {
         #module
@@ -163,7 +178,9 @@ fn example_tests(model: &Model, a: &ActionModel) -> TokenStream {
 fn collect_secrets(model: &Model, s: &crate::model::StructModel, value: &Json, out: &mut Vec<String>) {
     let Json::Object(entries) = value else { return };
     for f in &s.fields {
-        let Some((_, v)) = entries.iter().find(|(k, _)| k == &f.wire_name) else { continue };
+        let Some((_, v)) = entries.iter().find(|(k, _)| k == &f.wire_name) else {
+            continue;
+        };
         if f.sensitive {
             if let Json::String(secret) = v {
                 out.push(secret.clone());

@@ -31,7 +31,9 @@ pub fn emit(model: &Model) -> TokenStream {
             }
         }
     });
-    let docs = module_doc(&format!("What the runtime needs to know about `{name}` {version} and its actions."));
+    let docs = module_doc(&format!(
+        "What the runtime needs to know about `{name}` {version} and its actions."
+    ));
     quote! {
         #docs
         use crate::{ActionMeta, ServiceMeta};

@@ -107,14 +107,24 @@ pub fn example_literal(ty: &FieldType, value: &Json) -> Option<String> {
         (FieldType::Int64 | FieldType::Uint64, Json::Number(n)) => Some(n.to_string()),
         (FieldType::Float, Json::Number(n)) => {
             let text = n.to_string();
-            Some(if text.contains(['.', 'e', 'E']) { text } else { format!("{text}.0") })
+            Some(if text.contains(['.', 'e', 'E']) {
+                text
+            } else {
+                format!("{text}.0")
+            })
         }
         (FieldType::Bool, Json::Bool(b)) => Some(b.to_string()),
         (FieldType::List(inner), Json::Array(items)) => {
             let parts: Option<Vec<String>> = items
                 .iter()
                 .map(|i| {
-                    example_literal(inner, i).map(|s| if **inner == FieldType::String { format!("{s}.to_string()") } else { s })
+                    example_literal(inner, i).map(|s| {
+                        if **inner == FieldType::String {
+                            format!("{s}.to_string()")
+                        } else {
+                            s
+                        }
+                    })
                 })
                 .collect();
             parts.map(|p| format!("vec![{}]", p.join(", ")))
@@ -133,4 +143,3 @@ pub fn number_literal(ty: &FieldType, n: &serde_json::Number) -> TokenStream {
     .map(|l| quote!(#l))
     .unwrap_or_else(|| quote!(0))
 }
-
