@@ -122,7 +122,10 @@ impl Default for Settings {
 impl<C: FromHandle> ClientBuilder<C> {
     /// A builder with every default.
     pub fn new() -> Self {
-        ClientBuilder { settings: Settings::default(), client: PhantomData }
+        ClientBuilder {
+            settings: Settings::default(),
+            client: PhantomData,
+        }
     }
 
     /// Signs with these credentials. They are checked (not empty, no surrounding whitespace)
@@ -220,7 +223,10 @@ impl<C: FromHandle> Default for ClientBuilder<C> {
 
 impl<C> Clone for ClientBuilder<C> {
     fn clone(&self) -> Self {
-        ClientBuilder { settings: self.settings.clone(), client: PhantomData }
+        ClientBuilder {
+            settings: self.settings.clone(),
+            client: PhantomData,
+        }
     }
 }
 
@@ -256,7 +262,9 @@ impl Endpoint {
         let bad = |why: &str| ConfigError(format!("endpoint {text:?} {why}"));
         let url = Url::parse(text).map_err(|e| bad(&format!("is not a valid URL: {e}")))?;
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(ConfigError("endpoint URL must not contain a user name or password".to_owned()));
+            return Err(ConfigError(
+                "endpoint URL must not contain a user name or password".to_owned(),
+            ));
         }
         if !matches!(url.scheme(), "http" | "https") {
             return Err(bad("must start with https:// or http://"));
@@ -310,10 +318,19 @@ mod tests {
     #[test]
     fn bad_endpoints_are_named_in_the_error() {
         for (url, why) in [
-            ("teo.tencentcloudapi.com", "is not a valid URL: relative URL without a base"),
+            (
+                "teo.tencentcloudapi.com",
+                "is not a valid URL: relative URL without a base",
+            ),
             ("ftp://teo.tencentcloudapi.com", "must start with https:// or http://"),
-            ("https://teo.tencentcloudapi.com/v3", "must not have a path, query or fragment"),
-            ("https://teo.tencentcloudapi.com/?a=b", "must not have a path, query or fragment"),
+            (
+                "https://teo.tencentcloudapi.com/v3",
+                "must not have a path, query or fragment",
+            ),
+            (
+                "https://teo.tencentcloudapi.com/?a=b",
+                "must not have a path, query or fragment",
+            ),
             ("unix:/run/socket", "must start with https:// or http://"),
         ] {
             assert_eq!(Endpoint::parse(url).unwrap_err().0, format!("endpoint {url:?} {why}"));
@@ -330,10 +347,22 @@ mod tests {
 
     #[test]
     fn zero_timeouts_are_rejected() {
-        let settings = Settings { timeout: Duration::ZERO, ..Settings::default() };
-        assert_eq!(check_timeouts(&settings).unwrap_err().0, "timeout must be greater than zero");
-        let settings = Settings { connect_timeout: Duration::ZERO, ..Settings::default() };
-        assert_eq!(check_timeouts(&settings).unwrap_err().0, "connect timeout must be greater than zero");
+        let settings = Settings {
+            timeout: Duration::ZERO,
+            ..Settings::default()
+        };
+        assert_eq!(
+            check_timeouts(&settings).unwrap_err().0,
+            "timeout must be greater than zero"
+        );
+        let settings = Settings {
+            connect_timeout: Duration::ZERO,
+            ..Settings::default()
+        };
+        assert_eq!(
+            check_timeouts(&settings).unwrap_err().0,
+            "connect timeout must be greater than zero"
+        );
         assert!(check_timeouts(&Settings::default()).is_ok());
     }
 }

@@ -152,7 +152,11 @@ impl<E: ActionError> fmt::Display for Error<E> {
         match self {
             Error::Service(e) => {
                 let s = e.service_error();
-                write!(f, "service error {}: {} (request id {})", s.code, s.message, s.request_id)
+                write!(
+                    f,
+                    "service error {}: {} (request id {})",
+                    s.code, s.message, s.request_id
+                )
             }
             Error::Validation(e) => write!(f, "{e}; the request was not sent"),
             Error::Credentials(e) => write!(f, "credentials error: {e}"),
@@ -160,9 +164,15 @@ impl<E: ActionError> fmt::Display for Error<E> {
             Error::Connect { endpoint, source } => write!(f, "could not connect to {endpoint}: {}", chain(source)),
             Error::Timeout { after, phase } => write!(f, "{phase} timed out after {after:?}"),
             Error::Transport { source } => write!(f, "connection failed: {}", chain(source)),
-            Error::HttpStatus { status, body_excerpt } => write!(f, "HTTP status {status}; body starts: {body_excerpt:?}"),
-            Error::Decode { reason, body_excerpt } => write!(f, "undecodable response ({reason}); body starts: {body_excerpt:?}"),
-            Error::MissingResponse { body_excerpt } => write!(f, "response has no \"Response\" object; body starts: {body_excerpt:?}"),
+            Error::HttpStatus { status, body_excerpt } => {
+                write!(f, "HTTP status {status}; body starts: {body_excerpt:?}")
+            }
+            Error::Decode { reason, body_excerpt } => {
+                write!(f, "undecodable response ({reason}); body starts: {body_excerpt:?}")
+            }
+            Error::MissingResponse { body_excerpt } => {
+                write!(f, "response has no \"Response\" object; body starts: {body_excerpt:?}")
+            }
         }
     }
 }

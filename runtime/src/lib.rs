@@ -17,6 +17,7 @@ pub mod sensitive;
 pub mod service;
 pub mod signing;
 pub mod validation;
+pub mod wire;
 
 pub use config::{ClientBuilder, FromHandle, Language};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};

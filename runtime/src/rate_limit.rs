@@ -45,10 +45,15 @@ impl Limiters {
             RateLimit::Disabled => None,
         };
         if config == RateLimit::PerSecond(0) {
-            return Err(ConfigError("rate limit must be at least 1 request per second".to_owned()));
+            return Err(ConfigError(
+                "rate limit must be at least 1 request per second".to_owned(),
+            ));
         }
-        let per_action =
-            service.actions.iter().map(|a| rate_of(a.rate_limit_per_second).map(|r| Gcra::new(r, start))).collect();
+        let per_action = service
+            .actions
+            .iter()
+            .map(|a| rate_of(a.rate_limit_per_second).map(|r| Gcra::new(r, start)))
+            .collect();
         Ok(Limiters { per_action })
     }
 
@@ -81,7 +86,11 @@ impl Gcra {
         // One nanosecond over the exact interval, so `rate + 1` requests always span more than a
         // second, even counting both ends of the window.
         let interval_ns = NANOS_PER_SECOND / u64::from(per_second.max(1)) + 1;
-        Gcra { start, interval_ns, tat_ns: AtomicU64::new(0) }
+        Gcra {
+            start,
+            interval_ns,
+            tat_ns: AtomicU64::new(0),
+        }
     }
 
     /// Reserves the next slot and returns how long to wait for it.
@@ -90,7 +99,10 @@ impl Gcra {
         let mut tat = self.tat_ns.load(Ordering::Acquire);
         loop {
             let slot = schedule(tat, now, self.interval_ns);
-            match self.tat_ns.compare_exchange_weak(tat, slot.next_tat, Ordering::AcqRel, Ordering::Acquire) {
+            match self
+                .tat_ns
+                .compare_exchange_weak(tat, slot.next_tat, Ordering::AcqRel, Ordering::Acquire)
+            {
                 Ok(_) => return Duration::from_nanos(slot.send_at - now),
                 Err(current) => tat = current,
             }
@@ -111,7 +123,10 @@ struct Slot {
 /// stored TAT, and the next one no sooner than an interval after it.
 fn schedule(tat: u64, now: u64, interval: u64) -> Slot {
     let send_at = tat.max(now);
-    Slot { send_at, next_tat: send_at.saturating_add(interval) }
+    Slot {
+        send_at,
+        next_tat: send_at.saturating_add(interval),
+    }
 }
 
 #[cfg(test)]
@@ -122,18 +137,50 @@ mod tests {
     const MS: u64 = 1_000_000;
 
     static ACTIONS: [ActionMeta; 3] = [
-        ActionMeta { name: "Limited", index: 0, rate_limit_per_second: Some(20), sensitive_fields: &[] },
-        ActionMeta { name: "Unlimited", index: 1, rate_limit_per_second: None, sensitive_fields: &[] },
-        ActionMeta { name: "Zero", index: 2, rate_limit_per_second: Some(0), sensitive_fields: &[] },
+        ActionMeta {
+            name: "Limited",
+            index: 0,
+            rate_limit_per_second: Some(20),
+            sensitive_fields: &[],
+        },
+        ActionMeta {
+            name: "Unlimited",
+            index: 1,
+            rate_limit_per_second: None,
+            sensitive_fields: &[],
+        },
+        ActionMeta {
+            name: "Zero",
+            index: 2,
+            rate_limit_per_second: Some(0),
+            sensitive_fields: &[],
+        },
     ];
-    static SERVICE: ServiceMeta =
-        ServiceMeta { name: "demo", version: "v", endpoint: "https://e", intl_endpoint: "https://i", actions: &ACTIONS };
+    static SERVICE: ServiceMeta = ServiceMeta {
+        name: "demo",
+        version: "v",
+        endpoint: "https://e",
+        intl_endpoint: "https://i",
+        actions: &ACTIONS,
+    };
 
     #[test]
     fn idle_limiter_lets_a_request_go_at_once() {
-        assert_eq!(schedule(0, 5 * MS, 50 * MS), Slot { send_at: 5 * MS, next_tat: 55 * MS });
+        assert_eq!(
+            schedule(0, 5 * MS, 50 * MS),
+            Slot {
+                send_at: 5 * MS,
+                next_tat: 55 * MS
+            }
+        );
         // Long idle: the TAT is in the past, no credit is banked beyond one request.
-        assert_eq!(schedule(55 * MS, 10_000 * MS, 50 * MS), Slot { send_at: 10_000 * MS, next_tat: 10_050 * MS });
+        assert_eq!(
+            schedule(55 * MS, 10_000 * MS, 50 * MS),
+            Slot {
+                send_at: 10_000 * MS,
+                next_tat: 10_050 * MS
+            }
+        );
     }
 
     #[test]
@@ -149,7 +196,10 @@ mod tests {
         assert!(sends.windows(2).all(|w| w[1] - w[0] == interval));
         // No closed one-second window holds more than 20 sends.
         for (i, start) in sends.iter().enumerate() {
-            let in_window = sends[i..].iter().take_while(|t| **t <= start + NANOS_PER_SECOND).count();
+            let in_window = sends[i..]
+                .iter()
+                .take_while(|t| **t <= start + NANOS_PER_SECOND)
+                .count();
             assert!(in_window <= 20, "{in_window} sends in the second from {start}");
         }
     }
@@ -157,7 +207,13 @@ mod tests {
     #[test]
     fn a_late_request_does_not_wait() {
         let slot = schedule(100 * MS, 130 * MS, 50 * MS);
-        assert_eq!(slot, Slot { send_at: 130 * MS, next_tat: 180 * MS });
+        assert_eq!(
+            slot,
+            Slot {
+                send_at: 130 * MS,
+                next_tat: 180 * MS
+            }
+        );
     }
 
     #[test]
@@ -165,7 +221,10 @@ mod tests {
         let from_spec = Limiters::new(&SERVICE, RateLimit::FromSpec).unwrap();
         assert_eq!(from_spec.limiter(0).map(|l| l.interval_ns), Some(50 * MS + 1));
         assert!(from_spec.limiter(1).is_none());
-        assert!(from_spec.limiter(2).is_none(), "a declared rate of 0 is taken as no limit");
+        assert!(
+            from_spec.limiter(2).is_none(),
+            "a declared rate of 0 is taken as no limit"
+        );
 
         let fixed = Limiters::new(&SERVICE, RateLimit::PerSecond(4)).unwrap();
         assert!((0..3).all(|i| fixed.limiter(i).map(|l| l.interval_ns) == Some(250 * MS + 1)));
@@ -174,7 +233,10 @@ mod tests {
         assert!((0..3).all(|i| off.limiter(i).is_none()));
 
         let err = Limiters::new(&SERVICE, RateLimit::PerSecond(0)).unwrap_err();
-        assert_eq!(err.to_string(), "invalid client configuration: rate limit must be at least 1 request per second");
+        assert_eq!(
+            err.to_string(),
+            "invalid client configuration: rate limit must be at least 1 request per second"
+        );
     }
 
     #[test]
@@ -182,14 +244,19 @@ mod tests {
         let limiters = Limiters::new(&SERVICE, RateLimit::PerSecond(1_000)).unwrap();
         let limiter = limiters.limiter(0).unwrap();
         let waits: Vec<Duration> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..4).map(|_| s.spawn(|| (0..50).map(|_| limiter.reserve()).collect::<Vec<_>>())).collect();
+            let handles: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| (0..50).map(|_| limiter.reserve()).collect::<Vec<_>>()))
+                .collect();
             handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
         });
         assert_eq!(waits.len(), 200);
         // 200 slots 1 ms apart: the TAT moved by exactly 200 intervals from the first slot.
         let tat = limiter.tat_ns.load(Ordering::Acquire);
         assert!(tat >= 200 * MS, "{tat}");
-        assert!(waits.iter().any(|w| *w >= Duration::from_millis(150)), "later callers were told to wait");
+        assert!(
+            waits.iter().any(|w| *w >= Duration::from_millis(150)),
+            "later callers were told to wait"
+        );
     }
 
     #[tokio::test]
@@ -200,7 +267,11 @@ mod tests {
             limiters.acquire(0).await;
         }
         // Five waits of 10 ms after the first, free call.
-        assert!(started.elapsed() >= Duration::from_millis(50), "{:?}", started.elapsed());
+        assert!(
+            started.elapsed() >= Duration::from_millis(50),
+            "{:?}",
+            started.elapsed()
+        );
         // Out-of-range indexes and unlimited actions do not wait.
         let started = Instant::now();
         limiters.acquire(99).await;

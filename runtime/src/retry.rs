@@ -59,7 +59,10 @@ impl RetryConfig {
 
     /// One attempt, no retries.
     pub fn disabled() -> Self {
-        RetryConfig { max_attempts: 1, ..RetryConfig::default() }
+        RetryConfig {
+            max_attempts: 1,
+            ..RetryConfig::default()
+        }
     }
 
     /// Sets the number of attempts, the first one included; 0 is taken as 1.
@@ -95,8 +98,9 @@ impl RetryConfig {
     /// The wait before retry `retry` for a given 64-bit random value: the ceiling scaled by
     /// `random / 2⁶⁴`, so uniform random input gives a uniform wait in `[0, ceiling)`.
     pub fn backoff(&self, retry: u32, random: u64) -> Duration {
-        let ceiling = self.backoff_ceiling(retry).as_nanos();
-        let nanos = (ceiling * u128::from(random)) >> 64;
+        // Capped at u64::MAX ns (584 years) so the product fits in 128 bits.
+        let ceiling = u64::try_from(self.backoff_ceiling(retry).as_nanos()).unwrap_or(u64::MAX);
+        let nanos = (u128::from(ceiling) * u128::from(random)) >> 64;
         Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
     }
 
@@ -145,7 +149,9 @@ pub fn is_retryable(failure: AttemptFailure<'_>) -> bool {
         AttemptFailure::Service { code } => is_retryable_code(code),
         AttemptFailure::Connect => true,
         AttemptFailure::HttpStatus(status) => is_retryable_status(status),
-        AttemptFailure::Timeout | AttemptFailure::Transport | AttemptFailure::Undecodable | AttemptFailure::Local => false,
+        AttemptFailure::Timeout | AttemptFailure::Transport | AttemptFailure::Undecodable | AttemptFailure::Local => {
+            false
+        }
     }
 }
 
@@ -167,7 +173,9 @@ fn random_u64() -> u64 {
     static SEED: OnceLock<u64> = OnceLock::new();
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let seed = *SEED.get_or_init(|| {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
         let here = &COUNTER as *const AtomicU64 as u64;
         (now.as_nanos() as u64) ^ here.rotate_left(32)
     });
@@ -184,23 +192,49 @@ mod tests {
     #[test]
     fn classification_table() {
         let retried = [
-            AttemptFailure::Service { code: "RequestLimitExceeded" },
-            AttemptFailure::Service { code: "RequestLimitExceeded.UinLimitExceeded" },
-            AttemptFailure::Service { code: "RequestLimitExceeded.IPLimitExceeded" },
-            AttemptFailure::Service { code: "RequestLimitExceeded.GlobalRegionUinLimitExceeded" },
+            AttemptFailure::Service {
+                code: "RequestLimitExceeded",
+            },
+            AttemptFailure::Service {
+                code: "RequestLimitExceeded.UinLimitExceeded",
+            },
+            AttemptFailure::Service {
+                code: "RequestLimitExceeded.IPLimitExceeded",
+            },
+            AttemptFailure::Service {
+                code: "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+            },
             AttemptFailure::Connect,
             AttemptFailure::HttpStatus(503),
         ];
         let not_retried = [
-            AttemptFailure::Service { code: "RequestLimitExceededX" },
-            AttemptFailure::Service { code: "AuthFailure.SignatureExpire" },
-            AttemptFailure::Service { code: "AuthFailure.SignatureFailure" },
-            AttemptFailure::Service { code: "InvalidParameter" },
-            AttemptFailure::Service { code: "InvalidParameterValue" },
-            AttemptFailure::Service { code: "MissingParameter" },
-            AttemptFailure::Service { code: "UnknownParameter" },
-            AttemptFailure::Service { code: "OperationDenied" },
-            AttemptFailure::Service { code: "UnauthorizedOperation" },
+            AttemptFailure::Service {
+                code: "RequestLimitExceededX",
+            },
+            AttemptFailure::Service {
+                code: "AuthFailure.SignatureExpire",
+            },
+            AttemptFailure::Service {
+                code: "AuthFailure.SignatureFailure",
+            },
+            AttemptFailure::Service {
+                code: "InvalidParameter",
+            },
+            AttemptFailure::Service {
+                code: "InvalidParameterValue",
+            },
+            AttemptFailure::Service {
+                code: "MissingParameter",
+            },
+            AttemptFailure::Service {
+                code: "UnknownParameter",
+            },
+            AttemptFailure::Service {
+                code: "OperationDenied",
+            },
+            AttemptFailure::Service {
+                code: "UnauthorizedOperation",
+            },
             AttemptFailure::Service { code: "InternalError" },
             AttemptFailure::Service { code: "ResourceInUse" },
             AttemptFailure::Service { code: "LimitExceeded" },
@@ -225,12 +259,24 @@ mod tests {
 
     #[test]
     fn ceiling_doubles_then_caps() {
-        let c = RetryConfig::default().with_base_delay(Duration::from_millis(100)).with_max_delay(Duration::from_secs(1));
+        let c = RetryConfig::default()
+            .with_base_delay(Duration::from_millis(100))
+            .with_max_delay(Duration::from_secs(1));
         let ceilings: Vec<u128> = (1..=6).map(|n| c.backoff_ceiling(n).as_millis()).collect();
         assert_eq!(ceilings, [100, 200, 400, 800, 1000, 1000]);
-        assert_eq!(c.backoff_ceiling(u32::MAX), Duration::from_secs(1), "huge retry counts do not overflow");
-        let huge = RetryConfig::default().with_base_delay(Duration::MAX).with_max_delay(Duration::MAX);
+        assert_eq!(
+            c.backoff_ceiling(u32::MAX),
+            Duration::from_secs(1),
+            "huge retry counts do not overflow"
+        );
+        let huge = RetryConfig::default()
+            .with_base_delay(Duration::MAX)
+            .with_max_delay(Duration::MAX);
         assert_eq!(huge.backoff_ceiling(40), Duration::MAX);
+        assert!(
+            huge.backoff(40, u64::MAX) < Duration::from_nanos(u64::MAX),
+            "no overflow with huge delays"
+        );
     }
 
     #[test]
@@ -243,7 +289,10 @@ mod tests {
         for retry in 1..=5 {
             for _ in 0..200 {
                 let wait = c.jittered_backoff(retry);
-                assert!(wait <= c.backoff_ceiling(retry), "{wait:?} over the ceiling for retry {retry}");
+                assert!(
+                    wait <= c.backoff_ceiling(retry),
+                    "{wait:?} over the ceiling for retry {retry}"
+                );
             }
         }
     }

@@ -51,7 +51,13 @@ pub struct SignableRequest<'a> {
 impl<'a> SignableRequest<'a> {
     /// A `POST` of a JSON body to `host`: what every API call of the runtime is.
     pub fn post_json(host: &'a str, body: &'a [u8]) -> Self {
-        SignableRequest { method: "POST", host, query: "", content_type: JSON_CONTENT_TYPE, payload: Payload::Bytes(body) }
+        SignableRequest {
+            method: "POST",
+            host,
+            query: "",
+            content_type: JSON_CONTENT_TYPE,
+            payload: Payload::Bytes(body),
+        }
     }
 }
 
@@ -88,11 +94,19 @@ impl Payload<'_> {
 /// Signs requests for one service, caching the signing key.
 ///
 /// One `Signer` lives in each client and is shared by its clones. It remembers the signing key
-/// of the last (secret key, date) pair it saw; a new day or a rotated key derives a new one.
-/// Its `Debug` shows only the service name.
+/// of the last (secret key, date) pair it saw, and the hash state of the last canonical-request
+/// prefix (method, query, content type and host: the same for every call of a client); a new
+/// day, a rotated key or another host computes them again. Its `Debug` shows only the service
+/// name.
 pub struct Signer {
     service: Cow<'static, str>,
-    cache: Mutex<Option<CachedKey>>,
+    cache: Mutex<Cache>,
+}
+
+#[derive(Default)]
+struct Cache {
+    key: Option<CachedKey>,
+    prefix: Option<CachedPrefix>,
 }
 
 /// The keyed HMAC state for one secret key and one UTC day.
@@ -102,10 +116,49 @@ struct CachedKey {
     mac: HmacSha256,
 }
 
+impl CachedKey {
+    fn matches(&self, secret_key: &Arc<str>, day: u64) -> bool {
+        self.day == day && (Arc::ptr_eq(&self.secret_key, secret_key) || self.secret_key == *secret_key)
+    }
+}
+
+/// SHA-256 state after the canonical request's parts that precede the hashed payload.
+struct CachedPrefix {
+    method: String,
+    query: String,
+    content_type: String,
+    host: String,
+    hasher: Sha256,
+}
+
+impl CachedPrefix {
+    fn new(request: &SignableRequest<'_>) -> Self {
+        let mut hasher = Sha256::new();
+        canonical_prefix_pieces(request, |piece| hasher.update(piece));
+        CachedPrefix {
+            method: request.method.to_owned(),
+            query: request.query.to_owned(),
+            content_type: request.content_type.to_owned(),
+            host: request.host.to_owned(),
+            hasher,
+        }
+    }
+
+    fn matches(&self, request: &SignableRequest<'_>) -> bool {
+        self.host == request.host
+            && self.method == request.method
+            && self.content_type == request.content_type
+            && self.query == request.query
+    }
+}
+
 impl Signer {
     /// A signer for `service`, the name in the credential scope (`teo`), whatever the host.
     pub fn new(service: impl Into<Cow<'static, str>>) -> Self {
-        Signer { service: service.into(), cache: Mutex::new(None) }
+        Signer {
+            service: service.into(),
+            cache: Mutex::new(Cache::default()),
+        }
     }
 
     /// The service name signed into the credential scope.
@@ -117,9 +170,14 @@ impl Signer {
     /// Unix epoch, the value of `X-TC-Timestamp`).
     pub fn authorization(&self, credentials: &Credentials, request: &SignableRequest<'_>, timestamp: u64) -> String {
         let date = UtcDate::from_timestamp(timestamp);
-        let mut mac = self.keyed_mac(credentials.secret_key(), timestamp / SECONDS_PER_DAY, &date);
-        let canonical_hash = canonical_request_hash(request);
-        string_to_sign_pieces(&self.service, &date, timestamp, &canonical_hash, |piece| mac.update(piece));
+        let hashed_payload = request.payload.hashed();
+        let (mut mac, mut canonical) =
+            self.prepared(credentials.secret_key(), timestamp / SECONDS_PER_DAY, &date, request);
+        canonical.update(hashed_payload.as_bytes());
+        let canonical_hash = Hex64::of(&canonical.finalize().into());
+        string_to_sign_pieces(&self.service, &date, timestamp, &canonical_hash, |piece| {
+            mac.update(piece)
+        });
         let signature = Hex64::of(&mac.finalize().into_bytes().into());
 
         let id = credentials.secret_id();
@@ -138,25 +196,46 @@ impl Signer {
         out
     }
 
-    /// The HMAC keyed with the signing key for `secret_key` on `day`, from the cache when it
-    /// holds that pair.
-    fn keyed_mac(&self, secret_key: &Arc<str>, day: u64, date: &UtcDate) -> HmacSha256 {
+    /// The HMAC keyed with the signing key for `secret_key` on `day`, and the hash state of
+    /// the request's canonical prefix, from the cache when it holds them.
+    fn prepared(
+        &self,
+        secret_key: &Arc<str>,
+        day: u64,
+        date: &UtcDate,
+        request: &SignableRequest<'_>,
+    ) -> (HmacSha256, Sha256) {
         let mut cache = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(cached) = cache.as_ref() {
-            if cached.day == day && (Arc::ptr_eq(&cached.secret_key, secret_key) || cached.secret_key == *secret_key) {
-                return cached.mac.clone();
+        let mac = match &cache.key {
+            Some(cached) if cached.matches(secret_key, day) => cached.mac.clone(),
+            _ => {
+                let mac = hmac_keyed(&derive_signing_key(secret_key, date.as_str(), &self.service));
+                cache.key = Some(CachedKey {
+                    day,
+                    secret_key: Arc::clone(secret_key),
+                    mac: mac.clone(),
+                });
+                mac
             }
-        }
-        let key = derive_signing_key(secret_key, date.as_str(), &self.service);
-        let mac = hmac_keyed(&key);
-        *cache = Some(CachedKey { day, secret_key: Arc::clone(secret_key), mac: mac.clone() });
-        mac
+        };
+        let canonical = match &cache.prefix {
+            Some(cached) if cached.matches(request) => cached.hasher.clone(),
+            _ => {
+                let prefix = CachedPrefix::new(request);
+                let hasher = prefix.hasher.clone();
+                cache.prefix = Some(prefix);
+                hasher
+            }
+        };
+        (mac, canonical)
     }
 }
 
 impl fmt::Debug for Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Signer").field("service", &self.service).finish_non_exhaustive()
+        f.debug_struct("Signer")
+            .field("service", &self.service)
+            .finish_non_exhaustive()
     }
 }
 
@@ -197,6 +276,12 @@ const SECONDS_PER_DAY: u64 = 86_400;
 /// Feeds the canonical request to `sink`, piece by piece:
 /// `METHOD\n/\nQUERY\ncontent-type:TYPE\nhost:HOST\n\ncontent-type;host\nHASHED_PAYLOAD`.
 fn canonical_request_pieces(request: &SignableRequest<'_>, hashed_payload: &Hex64, mut sink: impl FnMut(&[u8])) {
+    canonical_prefix_pieces(request, &mut sink);
+    sink(hashed_payload.as_bytes());
+}
+
+/// Everything of the canonical request before the hashed payload.
+fn canonical_prefix_pieces(request: &SignableRequest<'_>, mut sink: impl FnMut(&[u8])) {
     for piece in [
         request.method.as_bytes(),
         b"\n/\n",
@@ -208,7 +293,6 @@ fn canonical_request_pieces(request: &SignableRequest<'_>, hashed_payload: &Hex6
         b"\n\n",
         SIGNED_HEADERS.as_bytes(),
         b"\n",
-        hashed_payload.as_bytes(),
     ] {
         sink(piece);
     }
@@ -222,7 +306,13 @@ fn canonical_request_hash(request: &SignableRequest<'_>) -> Hex64 {
 
 /// Feeds the string to sign to `sink`:
 /// `TC3-HMAC-SHA256\nTIMESTAMP\nDATE/SERVICE/tc3_request\nHASHED_CANONICAL_REQUEST`.
-fn string_to_sign_pieces(service: &str, date: &UtcDate, timestamp: u64, canonical_hash: &Hex64, mut sink: impl FnMut(&[u8])) {
+fn string_to_sign_pieces(
+    service: &str,
+    date: &UtcDate,
+    timestamp: u64,
+    canonical_hash: &Hex64,
+    mut sink: impl FnMut(&[u8]),
+) {
     let mut digits = [0u8; 20];
     for piece in [
         ALGORITHM.as_bytes(),
@@ -348,7 +438,11 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let shifted_month = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
-    let month = if shifted_month < 10 { shifted_month + 3 } else { shifted_month - 9 };
+    let month = if shifted_month < 10 {
+        shifted_month + 3
+    } else {
+        shifted_month - 9
+    };
     let year = year_of_era + era * 400 + u64::from(month <= 2);
     (year, month, day)
 }
@@ -391,7 +485,11 @@ mod tests {
         );
         // Test case 6: a key longer than the block, hashed first.
         assert_eq!(
-            Hex64::of(&hmac_once(&[0xaa; 131], b"Test Using Larger Than Block-Size Key - Hash Key First")).as_str(),
+            Hex64::of(&hmac_once(
+                &[0xaa; 131],
+                b"Test Using Larger Than Block-Size Key - Hash Key First"
+            ))
+            .as_str(),
             "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
         );
     }
@@ -403,7 +501,7 @@ mod tests {
         let request = SignableRequest::post_json("teo.tencentcloudapi.com", b"{}");
         let first = signer.authorization(&creds, &request, 1_700_000_000);
         assert_eq!(signer.authorization(&creds, &request, 1_700_000_000), first);
-        let day = |s: &Signer| s.cache.lock().unwrap().as_ref().map(|c| c.day);
+        let day = |s: &Signer| s.cache.lock().unwrap().key.as_ref().map(|c| c.day);
         assert_eq!(day(&signer), Some(1_700_000_000 / SECONDS_PER_DAY));
 
         // A rotated key is noticed even on the same day.
@@ -412,6 +510,22 @@ mod tests {
         assert_ne!(other, first);
         let fresh = Signer::new("teo").authorization(&rotated, &request, 1_700_000_000);
         assert_eq!(other, fresh);
+
+        // Another host (or method, query, content type) is hashed afresh, then cached in turn.
+        let intl = SignableRequest::post_json("teo.intl.tencentcloudapi.com", b"{}");
+        let expected = Signer::new("teo").authorization(&rotated, &intl, 1_700_000_000);
+        assert_eq!(signer.authorization(&rotated, &intl, 1_700_000_000), expected);
+        assert_eq!(signer.authorization(&rotated, &request, 1_700_000_000), other);
+        let get = SignableRequest {
+            method: "GET",
+            query: "ZoneId=z",
+            ..intl
+        };
+        assert_ne!(signer.authorization(&rotated, &get, 1_700_000_000), expected);
+        assert_eq!(
+            signer.authorization(&rotated, &get, 1_700_000_000),
+            Signer::new("teo").authorization(&rotated, &get, 1_700_000_000)
+        );
 
         // The next day derives again.
         signer.authorization(&rotated, &request, 1_700_000_000 + SECONDS_PER_DAY);

@@ -145,7 +145,10 @@ pub struct Pattern {
 impl Pattern {
     /// A pattern from its source text.
     pub const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// The pattern's source text.
@@ -191,7 +194,11 @@ pub struct Checker {
 
 impl Checker {
     fn push(&mut self, member: &str, rule: Rule) {
-        let member = if self.prefix.is_empty() { member.to_owned() } else { format!("{}.{member}", self.prefix) };
+        let member = if self.prefix.is_empty() {
+            member.to_owned()
+        } else {
+            format!("{}.{member}", self.prefix)
+        };
         self.violations.push(Violation { member, rule });
     }
 
@@ -200,14 +207,20 @@ impl Checker {
         if self.violations.is_empty() {
             Ok(())
         } else {
-            Err(ValidationError { target, violations: self.violations })
+            Err(ValidationError {
+                target,
+                violations: self.violations,
+            })
         }
     }
 
     /// Turns the collected violations into an error (used when the caller already knows one
     /// was recorded).
     pub fn into_error(self, target: &'static str) -> ValidationError {
-        ValidationError { target, violations: self.violations }
+        ValidationError {
+            target,
+            violations: self.violations,
+        }
     }
 
     /// Records a missing required member when `present` is false.
@@ -241,14 +254,31 @@ impl Checker {
     /// Checks the text against a pattern.
     pub fn pattern(&mut self, member: &str, value: &str, pattern: &Pattern) {
         if !pattern.is_match(value) {
-            self.push(member, Rule::Pattern { pattern: pattern.source() });
+            self.push(
+                member,
+                Rule::Pattern {
+                    pattern: pattern.source(),
+                },
+            );
         }
     }
 
     /// Checks that a number lies in `min..=max` (either bound may be absent).
-    pub fn range<N: PartialOrd + fmt::Display + Copy>(&mut self, member: &str, value: N, min: Option<N>, max: Option<N>) {
+    pub fn range<N: PartialOrd + fmt::Display + Copy>(
+        &mut self,
+        member: &str,
+        value: N,
+        min: Option<N>,
+        max: Option<N>,
+    ) {
         if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-            self.push(member, Rule::Range { min: min.map(|m| m.to_string()), max: max.map(|m| m.to_string()) });
+            self.push(
+                member,
+                Rule::Range {
+                    min: min.map(|m| m.to_string()),
+                    max: max.map(|m| m.to_string()),
+                },
+            );
         }
     }
 
@@ -274,7 +304,11 @@ impl Checker {
     }
 
     fn enter(&mut self, member: String) -> String {
-        let next = if self.prefix.is_empty() { member } else { format!("{}.{member}", self.prefix) };
+        let next = if self.prefix.is_empty() {
+            member
+        } else {
+            format!("{}.{member}", self.prefix)
+        };
         std::mem::replace(&mut self.prefix, next)
     }
 }
@@ -313,7 +347,9 @@ mod tests {
         c.range("Port", 70000_i64, Some(1), Some(65535));
         c.one_of("Mode", "x", &["on", "off"]);
         c.pattern("Id", "zone 1", &Pattern::new("^zone-[a-z0-9]+$"));
-        c.each("Rules", &[Inner("ok".into()), Inner("toolong".into())], |c, m, v| c.nested(m, v));
+        c.each("Rules", &[Inner("ok".into()), Inner("toolong".into())], |c, m, v| {
+            c.nested(m, v)
+        });
         let err = c.finish("Demo").unwrap_err();
         assert_eq!(
             err.to_string(),

@@ -98,7 +98,10 @@ struct Output {
     request_id: String,
 }
 
-const INPUT: Input<'static> = Input { zone_id: "zone-27q0p0bal192", secret_key: None };
+const INPUT: Input<'static> = Input {
+    zone_id: "zone-27q0p0bal192",
+    secret_key: None,
+};
 
 fn success_body() -> String {
     format!(r#"{{"Response":{{"SecretKey":"{GATEWAY_KEY}","RequestId":"req-ok"}}}}"#)
@@ -131,16 +134,28 @@ async fn sends_exactly_the_signed_request() {
         .language(Language::EnUs)
         .build()
         .unwrap();
-    let input = Input { zone_id: "zone-27q0p0bal192", secret_key: Some(GATEWAY_KEY) };
+    let input = Input {
+        zone_id: "zone-27q0p0bal192",
+        secret_key: Some(GATEWAY_KEY),
+    };
     let output: Output = client.0.invoke::<_, _, ActionFailure>(CREATE, &input).await.unwrap();
-    assert_eq!(output, Output { secret_key: GATEWAY_KEY.into(), request_id: "req-ok".into() });
+    assert_eq!(
+        output,
+        Output {
+            secret_key: GATEWAY_KEY.into(),
+            request_id: "req-ok".into()
+        }
+    );
 
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     let sent = &requests[0];
     let host = server.url.trim_start_matches("http://");
     assert_eq!((sent.method.as_str(), sent.path.as_str()), ("POST", "/"));
-    assert_eq!(sent.body, format!(r#"{{"ZoneId":"zone-27q0p0bal192","SecretKey":"{GATEWAY_KEY}"}}"#).as_bytes());
+    assert_eq!(
+        sent.body,
+        format!(r#"{{"ZoneId":"zone-27q0p0bal192","SecretKey":"{GATEWAY_KEY}"}}"#).as_bytes()
+    );
     assert_eq!(sent.header("content-type"), Some("application/json"));
     assert_eq!(sent.header("host"), Some(host));
     assert_eq!(sent.header("x-tc-action"), Some("CreateMultiPathGatewaySecretKey"));
@@ -148,10 +163,16 @@ async fn sends_exactly_the_signed_request() {
     assert_eq!(sent.header("x-tc-token"), Some(TOKEN));
     assert_eq!(sent.header("x-tc-region"), Some("ap-guangzhou"));
     assert_eq!(sent.header("x-tc-language"), Some("en-US"));
-    assert_eq!(sent.header("x-tc-requestclient"), Some(concat!("tencentcloud-runtime/", env!("CARGO_PKG_VERSION"))));
+    assert_eq!(
+        sent.header("x-tc-requestclient"),
+        Some(concat!("tencentcloud-runtime/", env!("CARGO_PKG_VERSION")))
+    );
 
     let timestamp: u64 = sent.header("x-tc-timestamp").unwrap().parse().unwrap();
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     assert!(now.abs_diff(timestamp) < 60);
     let expected = Signer::new("teo").authorization(
         &Credentials::new(SECRET_ID, SECRET_KEY),
@@ -183,13 +204,39 @@ async fn service_errors_reach_the_action_error_with_code_message_and_request_id(
     let err = call(&client, CREATE).await.unwrap_err();
     assert_eq!(err.code(), Some("AuthFailure.SignatureFailure"));
     assert_eq!(err.request_id(), Some("req-AuthFailure.SignatureFailure"));
-    assert_eq!(err.as_service().map(|e| e.0.message.as_str()), Some("scripted AuthFailure.SignatureFailure"));
+    assert_eq!(
+        err.as_service().map(|e| e.0.message.as_str()),
+        Some("scripted AuthFailure.SignatureFailure")
+    );
     assert_eq!(
         err.to_string(),
         "service error AuthFailure.SignatureFailure: scripted AuthFailure.SignatureFailure \
          (request id req-AuthFailure.SignatureFailure)"
     );
     assert_eq!(server.requests().len(), 1, "authentication failures are not retried");
+}
+
+#[tokio::test]
+async fn a_service_message_quoting_a_sensitive_request_member_is_scrubbed() {
+    let echo = format!(
+        r#"{{"Response":{{"Error":{{"Code":"InvalidParameterValue","Message":"SecretKey {GATEWAY_KEY} is weak"}},"RequestId":"r"}}}}"#
+    );
+    let server = Server::start(vec![Reply::json(&echo)]).await;
+    let client = builder(&server.url).build().unwrap();
+    let input = Input {
+        zone_id: "zone-27q0p0bal192",
+        secret_key: Some(GATEWAY_KEY),
+    };
+    let err = client
+        .0
+        .invoke::<_, Output, ActionFailure>(CREATE, &input)
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!("service error InvalidParameterValue: SecretKey {REDACTED} is weak (request id r)")
+    );
+    assert_no_secret(&format!("{err:?}"));
 }
 
 #[tokio::test]
@@ -208,27 +255,44 @@ async fn throttling_is_retried_until_it_passes() {
 #[tokio::test]
 async fn retries_stop_after_the_last_attempt_without_a_final_wait() {
     let server = Server::start(vec![Reply::service_error("RequestLimitExceeded")]).await;
-    let retry = RetryConfig::default().with_max_attempts(2).with_base_delay(Duration::from_secs(1));
+    let retry = RetryConfig::default()
+        .with_max_attempts(2)
+        .with_base_delay(Duration::from_secs(1));
     let client = builder(&server.url).retry(retry).build().unwrap();
     let started = Instant::now();
     let err = call(&client, CREATE).await.unwrap_err();
     assert_eq!(err.code(), Some("RequestLimitExceeded"));
     assert_eq!(server.requests().len(), 2);
     // One wait of at most 1 s between the two attempts, none after the second.
-    assert!(started.elapsed() < Duration::from_millis(1_500), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(1_500),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
 async fn disabled_retries_send_once() {
-    let server = Server::start(vec![Reply::service_error("RequestLimitExceeded"), Reply::json(&success_body())]).await;
+    let server = Server::start(vec![
+        Reply::service_error("RequestLimitExceeded"),
+        Reply::json(&success_body()),
+    ])
+    .await;
     let client = builder(&server.url).disable_retries().build().unwrap();
-    assert_eq!(call(&client, CREATE).await.unwrap_err().code(), Some("RequestLimitExceeded"));
+    assert_eq!(
+        call(&client, CREATE).await.unwrap_err().code(),
+        Some("RequestLimitExceeded")
+    );
     assert_eq!(server.requests().len(), 1);
 }
 
 #[tokio::test]
 async fn http_503_is_retried_but_502_and_504_are_not() {
-    let server = Server::start(vec![Reply::status(503, "text/html", "busy"), Reply::json(&success_body())]).await;
+    let server = Server::start(vec![
+        Reply::status(503, "text/html", "busy"),
+        Reply::json(&success_body()),
+    ])
+    .await;
     let client = builder(&server.url).build().unwrap();
     assert!(call(&client, REFRESH).await.is_ok());
     assert_eq!(server.requests().len(), 2);
@@ -237,13 +301,20 @@ async fn http_503_is_retried_but_502_and_504_are_not() {
         let server = Server::start(vec![Reply::status(status, "text/html", "<html>gateway</html>")]).await;
         let client = builder(&server.url).build().unwrap();
         match call(&client, REFRESH).await {
-            Err(Error::HttpStatus { status: got, body_excerpt }) => {
+            Err(Error::HttpStatus {
+                status: got,
+                body_excerpt,
+            }) => {
                 assert_eq!(got, status);
                 assert_eq!(body_excerpt, "<html>gateway</html>");
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(server.requests().len(), 1, "{status} is ambiguous for a refresh and not retried");
+        assert_eq!(
+            server.requests().len(),
+            1,
+            "{status} is ambiguous for a refresh and not retried"
+        );
     }
 }
 
@@ -254,20 +325,30 @@ async fn connection_refused_is_a_connect_error_after_retries() {
     let url = closed_port_url().await;
     let client = builder(&url).build().unwrap();
     let err = call(&client, CREATE).await.unwrap_err();
-    let retries = capture.lines().iter().filter(|l| l.contains("retrying") && l.contains("connect_error")).count();
+    let retries = capture
+        .lines()
+        .iter()
+        .filter(|l| l.contains("retrying") && l.contains("connect_error"))
+        .count();
     assert_eq!(retries, 2, "the request never left, so all three attempts were made");
     match &err {
         Error::Connect { endpoint, .. } => assert_eq!(endpoint, &format!("{url}/")),
         other => panic!("{other:?}"),
     }
-    assert!(err.to_string().starts_with(&format!("could not connect to {url}/: ")), "{err}");
+    assert!(
+        err.to_string().starts_with(&format!("could not connect to {url}/: ")),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn a_slow_answer_times_out_and_is_not_retried() {
     let slow = Reply::Delay(Duration::from_millis(500), Box::new(Reply::json(&success_body())));
     let server = Server::start(vec![slow]).await;
-    let client = builder(&server.url).timeout(Duration::from_millis(100)).build().unwrap();
+    let client = builder(&server.url)
+        .timeout(Duration::from_millis(100))
+        .build()
+        .unwrap();
     match call(&client, REFRESH).await {
         Err(Error::Timeout { after, phase }) => assert_eq!((after, phase), (Duration::from_millis(100), "call")),
         other => panic!("{other:?}"),
@@ -305,13 +386,23 @@ async fn any_content_type_is_parsed_and_non_json_is_a_decode_error() {
 
 #[tokio::test]
 async fn a_broken_success_body_never_shows_the_new_key() {
-    let truncated = format!(r#"{{"Response":{{"RequestId":"req-1","SecretKey":"{}"#, &GATEWAY_KEY[..18]);
+    let truncated = format!(
+        r#"{{"Response":{{"RequestId":"req-1","SecretKey":"{}"#,
+        &GATEWAY_KEY[..18]
+    );
     let mismatched = format!(r#"{{"Response":{{"SecretKey":"{GATEWAY_KEY}"}}}}"#);
-    let server = Server::start(vec![Reply::json(&truncated), Reply::status(500, "application/json", &mismatched)]).await;
+    let server = Server::start(vec![
+        Reply::json(&truncated),
+        Reply::status(500, "application/json", &mismatched),
+    ])
+    .await;
     let client = builder(&server.url).disable_retries().build().unwrap();
     for _ in 0..2 {
         let err = call(&client, REFRESH).await.unwrap_err();
-        assert!(matches!(err, Error::Decode { .. } | Error::HttpStatus { .. }), "{err:?}");
+        assert!(
+            matches!(err, Error::Decode { .. } | Error::HttpStatus { .. }),
+            "{err:?}"
+        );
         assert!(format!("{err}").contains(REDACTED), "{err}");
         assert_no_secret(&format!("{err}"));
         assert_no_secret(&format!("{err:?}"));
@@ -321,7 +412,10 @@ async fn a_broken_success_body_never_shows_the_new_key() {
 #[tokio::test]
 async fn calls_are_paced_and_clones_share_the_limiter() {
     let server = Server::start(vec![Reply::json(&success_body())]).await;
-    let client = builder(&server.url).rate_limit(RateLimit::PerSecond(20)).build().unwrap();
+    let client = builder(&server.url)
+        .rate_limit(RateLimit::PerSecond(20))
+        .build()
+        .unwrap();
     let clone = client.clone();
     let started = Instant::now();
     for i in 0..5 {
@@ -329,14 +423,22 @@ async fn calls_are_paced_and_clones_share_the_limiter() {
         call(c, CREATE).await.unwrap();
     }
     // Five calls at 20 per second: four full intervals of 50 ms.
-    assert!(started.elapsed() >= Duration::from_millis(200), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(200),
+        "{:?}",
+        started.elapsed()
+    );
 
     let unpaced = builder(&server.url).rate_limit(RateLimit::Disabled).build().unwrap();
     let started = Instant::now();
     for _ in 0..5 {
         call(&unpaced, CREATE).await.unwrap();
     }
-    assert!(started.elapsed() < Duration::from_millis(200), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_millis(200),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 /// Hands out credentials and counts how often it was asked.
@@ -356,15 +458,25 @@ impl ProvideCredentials for Counting {
 
 #[tokio::test]
 async fn a_provider_is_asked_before_every_attempt_and_its_values_are_checked() {
-    let server = Server::start(vec![Reply::service_error("RequestLimitExceeded"), Reply::json(&success_body())]).await;
+    let server = Server::start(vec![
+        Reply::service_error("RequestLimitExceeded"),
+        Reply::json(&success_body()),
+    ])
+    .await;
     let calls = Arc::new(AtomicUsize::new(0));
-    let provider = Counting { calls: Arc::clone(&calls), credentials: Credentials::with_token(SECRET_ID, SECRET_KEY, TOKEN) };
+    let provider = Counting {
+        calls: Arc::clone(&calls),
+        credentials: Credentials::with_token(SECRET_ID, SECRET_KEY, TOKEN),
+    };
     let client = builder(&server.url).credentials_provider(provider).build().unwrap();
     call(&client, CREATE).await.unwrap();
     assert_eq!(calls.load(Ordering::Relaxed), 2);
     assert!(server.requests().iter().all(|r| r.header("x-tc-token") == Some(TOKEN)));
 
-    let bad = Counting { calls, credentials: Credentials::new(SECRET_ID, format!(" {SECRET_KEY}")) };
+    let bad = Counting {
+        calls,
+        credentials: Credentials::new(SECRET_ID, format!(" {SECRET_KEY}")),
+    };
     let client = builder(&server.url).credentials_provider(bad).build().unwrap();
     let before = server.requests().len();
     let err = call(&client, CREATE).await.unwrap_err();
@@ -372,17 +484,30 @@ async fn a_provider_is_asked_before_every_attempt_and_its_values_are_checked() {
         err.to_string(),
         "credentials error: invalid secret_key from the credentials provider: has leading or trailing whitespace"
     );
-    assert_eq!(server.requests().len(), before, "nothing is sent without usable credentials");
+    assert_eq!(
+        server.requests().len(),
+        before,
+        "nothing is sent without usable credentials"
+    );
 }
 
 #[tokio::test]
 async fn the_environment_provider_plugs_in() {
     let server = Server::start(vec![Reply::json(&success_body())]).await;
-    let env = EnvironmentProvider::from_vars([("TENCENTCLOUD_SECRET_ID", SECRET_ID), ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY)]);
+    let env = EnvironmentProvider::from_vars([
+        ("TENCENTCLOUD_SECRET_ID", SECRET_ID),
+        ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY),
+    ]);
     let client = builder(&server.url).credentials_provider(env).build().unwrap();
     call(&client, CREATE).await.unwrap();
-    let auth = server.requests()[0].header("authorization").unwrap_or_default().to_owned();
-    assert!(auth.starts_with(&format!("TC3-HMAC-SHA256 Credential={SECRET_ID}/")), "{auth}");
+    let auth = server.requests()[0]
+        .header("authorization")
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        auth.starts_with(&format!("TC3-HMAC-SHA256 Credential={SECRET_ID}/")),
+        "{auth}"
+    );
 }
 
 #[test]
@@ -404,22 +529,42 @@ fn build_checks_every_setting() {
         err(builder("http://127.0.0.1:1").region("ap guangzhou\n")),
         "invalid client configuration: region \"ap guangzhou\\n\" cannot be sent in an HTTP header"
     );
-    assert_eq!(err(builder("http://127.0.0.1:1").region(" ")), "invalid client configuration: region must not be empty");
+    assert_eq!(
+        err(builder("http://127.0.0.1:1").region(" ")),
+        "invalid client configuration: region must not be empty"
+    );
     assert_eq!(
         err(builder("http://127.0.0.1:1").timeout(Duration::ZERO)),
         "invalid client configuration: timeout must be greater than zero"
     );
-    let credentials_error = builder("http://127.0.0.1:1").credentials(Credentials::new("", "k")).build().unwrap_err();
+    let credentials_error = builder("http://127.0.0.1:1")
+        .credentials(Credentials::new("", "k"))
+        .build()
+        .unwrap_err();
     assert!(matches!(credentials_error, BuildError::Credentials(_)));
 }
 
 #[test]
 fn endpoints_default_to_the_service_and_international_switches_site() {
     let with_creds = || ClientBuilder::<Client>::new().credentials(Credentials::new(SECRET_ID, SECRET_KEY));
-    assert_eq!(with_creds().build().unwrap().0.endpoint(), "https://teo.tencentcloudapi.com/");
-    assert_eq!(with_creds().international().build().unwrap().0.endpoint(), "https://teo.intl.tencentcloudapi.com/");
-    let explicit = with_creds().international().endpoint("http://127.0.0.1:9").build().unwrap();
-    assert_eq!(explicit.0.endpoint(), "http://127.0.0.1:9/", "an explicit endpoint wins");
+    assert_eq!(
+        with_creds().build().unwrap().0.endpoint(),
+        "https://teo.tencentcloudapi.com/"
+    );
+    assert_eq!(
+        with_creds().international().build().unwrap().0.endpoint(),
+        "https://teo.intl.tencentcloudapi.com/"
+    );
+    let explicit = with_creds()
+        .international()
+        .endpoint("http://127.0.0.1:9")
+        .build()
+        .unwrap();
+    assert_eq!(
+        explicit.0.endpoint(),
+        "http://127.0.0.1:9/",
+        "an explicit endpoint wins"
+    );
 }
 
 #[test]
@@ -429,7 +574,8 @@ fn debug_of_builder_and_handle_shows_no_secret() {
         .credentials(Credentials::with_token(SECRET_ID, SECRET_KEY, TOKEN))
         .region("ap-guangzhou")
         .language(Language::ZhCn);
-    let creds = format!(r#"Credentials {{ secret_id: "AKID…7890", secret_key: {REDACTED}, session_token: Some({REDACTED}) }}"#);
+    let creds =
+        format!(r#"Credentials {{ secret_id: "AKID…7890", secret_key: {REDACTED}, session_token: Some({REDACTED}) }}"#);
     assert_eq!(
         format!("{b:?}"),
         format!(
@@ -455,10 +601,24 @@ fn debug_of_builder_and_handle_shows_no_secret() {
 async fn the_call_span_has_its_fields_and_no_log_line_holds_a_secret() {
     let capture = Capture::default();
     let _guard = tracing::subscriber::set_default(capture.clone());
-    let server = Server::start(vec![Reply::service_error("RequestLimitExceeded"), Reply::json(&success_body())]).await;
-    let client = builder(&server.url).credentials(Credentials::with_token(SECRET_ID, SECRET_KEY, TOKEN)).build().unwrap();
-    let input = Input { zone_id: "zone-1", secret_key: Some(GATEWAY_KEY) };
-    client.0.invoke::<_, Output, ActionFailure>(CREATE, &input).await.unwrap();
+    let server = Server::start(vec![
+        Reply::service_error("RequestLimitExceeded"),
+        Reply::json(&success_body()),
+    ])
+    .await;
+    let client = builder(&server.url)
+        .credentials(Credentials::with_token(SECRET_ID, SECRET_KEY, TOKEN))
+        .build()
+        .unwrap();
+    let input = Input {
+        zone_id: "zone-1",
+        secret_key: Some(GATEWAY_KEY),
+    };
+    client
+        .0
+        .invoke::<_, Output, ActionFailure>(CREATE, &input)
+        .await
+        .unwrap();
 
     let lines = capture.lines();
     let text = lines.join("\n");
@@ -476,7 +636,9 @@ async fn the_call_span_has_its_fields_and_no_log_line_holds_a_secret() {
         assert!(text.contains(expected), "{expected:?} missing from {text}");
     }
     assert!(
-        lines.iter().any(|l| l.starts_with("event DEBUG") && l.contains("attempt=1") && l.contains("retrying")),
+        lines
+            .iter()
+            .any(|l| l.starts_with("event DEBUG") && l.contains("attempt=1") && l.contains("retrying")),
         "{text}"
     );
     assert_no_secret(&text);

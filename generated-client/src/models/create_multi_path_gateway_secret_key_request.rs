@@ -6,25 +6,27 @@ use crate::validation::{Checker, Validate, ValidationError};
 
 /// The request of
 /// [`CreateMultiPathGatewaySecretKey`](crate::Client::create_multi_path_gateway_secret_key).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMultiPathGatewaySecretKeyRequest {
     /// ID of the zone (site) that owns the gateways.
-    #[serde(rename = "ZoneId")]
+    ///
+    /// Wire name: `ZoneId`.
     pub zone_id: String,
     /// Access key for the zone's multi-channel security acceleration gateways: base64 text whose
     /// decoded length is 32 to 48 bytes. Leave it out to have the service generate one; read it back
     /// with DescribeMultiPathGatewaySecretKey.
     ///
+    /// Wire name: `SecretKey`.
+    ///
     /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
-    #[serde(rename = "SecretKey", default, skip_serializing_if = "Option::is_none")]
     pub secret_key: Option<Sensitive<String>>,
 }
 
 impl CreateMultiPathGatewaySecretKeyRequest {
     /// Starts a [`CreateMultiPathGatewaySecretKeyRequestBuilder`].
     pub fn builder() -> CreateMultiPathGatewaySecretKeyRequestBuilder {
-        CreateMultiPathGatewaySecretKeyRequestBuilder::default()
+        Default::default()
     }
 }
 
@@ -81,6 +83,50 @@ impl CreateMultiPathGatewaySecretKeyRequestBuilder {
                 Err(checker.into_error("CreateMultiPathGatewaySecretKeyRequest"))
             }
         }
+    }
+}
+
+impl serde::Serialize for CreateMultiPathGatewaySecretKeyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ZoneId", &self.zone_id)?;
+        if let Some(value) = &self.secret_key {
+            map.serialize_entry("SecretKey", value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateMultiPathGatewaySecretKeyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::wire::deserialize_struct(deserializer)
+    }
+}
+
+impl crate::runtime::wire::WireStruct for CreateMultiPathGatewaySecretKeyRequest {
+    type Builder = CreateMultiPathGatewaySecretKeyRequestBuilder;
+    const NAME: &'static str = "CreateMultiPathGatewaySecretKeyRequest";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        builder: &mut CreateMultiPathGatewaySecretKeyRequestBuilder,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ZoneId" => builder.zone_id = map.next_value()?,
+            "SecretKey" => builder.secret_key = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(
+        builder: CreateMultiPathGatewaySecretKeyRequestBuilder,
+    ) -> Result<Self, ValidationError> {
+        builder.build()
     }
 }
 

@@ -7,18 +7,19 @@ use crate::validation::ValidationError;
 /// [`CreateMultiPathGatewaySecretKey`](crate::Client::create_multi_path_gateway_secret_key).
 ///
 /// Responses tolerate unknown fields and missing optional ones.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMultiPathGatewaySecretKeyResponse {
     /// The unique id the service gave this request; quote it when asking Tencent Cloud for help.
-    #[serde(rename = "RequestId")]
+    ///
+    /// Wire name: `RequestId`.
     pub request_id: String,
 }
 
 impl CreateMultiPathGatewaySecretKeyResponse {
     /// Starts a [`CreateMultiPathGatewaySecretKeyResponseBuilder`].
     pub fn builder() -> CreateMultiPathGatewaySecretKeyResponseBuilder {
-        CreateMultiPathGatewaySecretKeyResponseBuilder::default()
+        Default::default()
     }
 }
 
@@ -57,5 +58,45 @@ impl CreateMultiPathGatewaySecretKeyResponseBuilder {
                 Err(checker.into_error("CreateMultiPathGatewaySecretKeyResponse"))
             }
         }
+    }
+}
+
+impl serde::Serialize for CreateMultiPathGatewaySecretKeyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateMultiPathGatewaySecretKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::wire::deserialize_struct(deserializer)
+    }
+}
+
+impl crate::runtime::wire::WireStruct for CreateMultiPathGatewaySecretKeyResponse {
+    type Builder = CreateMultiPathGatewaySecretKeyResponseBuilder;
+    const NAME: &'static str = "CreateMultiPathGatewaySecretKeyResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        builder: &mut CreateMultiPathGatewaySecretKeyResponseBuilder,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "RequestId" => builder.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(
+        builder: CreateMultiPathGatewaySecretKeyResponseBuilder,
+    ) -> Result<Self, ValidationError> {
+        builder.build()
     }
 }

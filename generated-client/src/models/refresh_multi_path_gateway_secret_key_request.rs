@@ -5,18 +5,19 @@ use crate::validation::ValidationError;
 
 /// The request of
 /// [`RefreshMultiPathGatewaySecretKey`](crate::Client::refresh_multi_path_gateway_secret_key).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshMultiPathGatewaySecretKeyRequest {
     /// ID of the zone (site) that owns the gateways.
-    #[serde(rename = "ZoneId")]
+    ///
+    /// Wire name: `ZoneId`.
     pub zone_id: String,
 }
 
 impl RefreshMultiPathGatewaySecretKeyRequest {
     /// Starts a [`RefreshMultiPathGatewaySecretKeyRequestBuilder`].
     pub fn builder() -> RefreshMultiPathGatewaySecretKeyRequestBuilder {
-        RefreshMultiPathGatewaySecretKeyRequestBuilder::default()
+        Default::default()
     }
 }
 
@@ -55,5 +56,45 @@ impl RefreshMultiPathGatewaySecretKeyRequestBuilder {
                 Err(checker.into_error("RefreshMultiPathGatewaySecretKeyRequest"))
             }
         }
+    }
+}
+
+impl serde::Serialize for RefreshMultiPathGatewaySecretKeyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("ZoneId", &self.zone_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RefreshMultiPathGatewaySecretKeyRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::wire::deserialize_struct(deserializer)
+    }
+}
+
+impl crate::runtime::wire::WireStruct for RefreshMultiPathGatewaySecretKeyRequest {
+    type Builder = RefreshMultiPathGatewaySecretKeyRequestBuilder;
+    const NAME: &'static str = "RefreshMultiPathGatewaySecretKeyRequest";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        builder: &mut RefreshMultiPathGatewaySecretKeyRequestBuilder,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "ZoneId" => builder.zone_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(
+        builder: RefreshMultiPathGatewaySecretKeyRequestBuilder,
+    ) -> Result<Self, ValidationError> {
+        builder.build()
     }
 }

@@ -8,23 +8,25 @@ use crate::validation::ValidationError;
 /// [`RefreshMultiPathGatewaySecretKey`](crate::Client::refresh_multi_path_gateway_secret_key).
 ///
 /// Responses tolerate unknown fields and missing optional ones.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshMultiPathGatewaySecretKeyResponse {
     /// The new access key of the zone's multi-channel security acceleration gateways.
     ///
+    /// Wire name: `SecretKey`.
+    ///
     /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
-    #[serde(rename = "SecretKey")]
     pub secret_key: Sensitive<String>,
     /// The unique id the service gave this request; quote it when asking Tencent Cloud for help.
-    #[serde(rename = "RequestId")]
+    ///
+    /// Wire name: `RequestId`.
     pub request_id: String,
 }
 
 impl RefreshMultiPathGatewaySecretKeyResponse {
     /// Starts a [`RefreshMultiPathGatewaySecretKeyResponseBuilder`].
     pub fn builder() -> RefreshMultiPathGatewaySecretKeyResponseBuilder {
-        RefreshMultiPathGatewaySecretKeyResponseBuilder::default()
+        Default::default()
     }
 }
 
@@ -80,5 +82,47 @@ impl RefreshMultiPathGatewaySecretKeyResponseBuilder {
                 Err(checker.into_error("RefreshMultiPathGatewaySecretKeyResponse"))
             }
         }
+    }
+}
+
+impl serde::Serialize for RefreshMultiPathGatewaySecretKeyResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("SecretKey", &self.secret_key)?;
+        map.serialize_entry("RequestId", &self.request_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RefreshMultiPathGatewaySecretKeyResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::wire::deserialize_struct(deserializer)
+    }
+}
+
+impl crate::runtime::wire::WireStruct for RefreshMultiPathGatewaySecretKeyResponse {
+    type Builder = RefreshMultiPathGatewaySecretKeyResponseBuilder;
+    const NAME: &'static str = "RefreshMultiPathGatewaySecretKeyResponse";
+    fn read_field<'de, A: serde::de::MapAccess<'de>>(
+        builder: &mut RefreshMultiPathGatewaySecretKeyResponseBuilder,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error> {
+        match key {
+            "SecretKey" => builder.secret_key = map.next_value()?,
+            "RequestId" => builder.request_id = map.next_value()?,
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    fn finish(
+        builder: RefreshMultiPathGatewaySecretKeyResponseBuilder,
+    ) -> Result<Self, ValidationError> {
+        builder.build()
     }
 }

@@ -1,7 +1,9 @@
 //! The default order of credential sources: the environment, then the profile file.
 
 use super::env::Vars;
-use super::{Credentials, CredentialsError, CredentialsFuture, EnvironmentProvider, ProfileProvider, ProvideCredentials};
+use super::{
+    Credentials, CredentialsError, CredentialsFuture, EnvironmentProvider, ProfileProvider, ProvideCredentials,
+};
 
 /// Tries [`EnvironmentProvider`], then [`ProfileProvider`].
 ///
@@ -25,7 +27,10 @@ impl DefaultChain {
     /// (`HOME` and `TENCENTCLOUD_PROFILE` included), for tests and embedders.
     pub fn from_vars<K: Into<String>, V: Into<std::ffi::OsString>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
         let vars = Vars::fixed(vars);
-        DefaultChain { profile: ProfileProvider::from_vars(&vars), env: EnvironmentProvider::with_vars(vars) }
+        DefaultChain {
+            profile: ProfileProvider::from_vars(&vars),
+            env: EnvironmentProvider::with_vars(vars),
+        }
     }
 
     /// The given sources, in the default order.
@@ -40,7 +45,9 @@ impl DefaultChain {
             other => return other,
         };
         match self.profile.read() {
-            Err(CredentialsError::NotFound { tried }) => Err(CredentialsError::NotFound { tried: format!("{env_miss}; {tried}") }),
+            Err(CredentialsError::NotFound { tried }) => Err(CredentialsError::NotFound {
+                tried: format!("{env_miss}; {tried}"),
+            }),
             other => other,
         }
     }
@@ -82,7 +89,10 @@ mod tests {
     fn a_broken_environment_stops_the_chain() {
         let home = home_with("[default]\nsecret_id=AKIDFILE\nsecret_key=KEYFILE\n", "broken-env");
         let chain = DefaultChain::from_vars([(ENV_SECRET_ID, "AKIDENV"), ("HOME", home.to_str().unwrap())]);
-        assert!(matches!(chain.read(), Err(CredentialsError::IncompleteEnvironment { .. })));
+        assert!(matches!(
+            chain.read(),
+            Err(CredentialsError::IncompleteEnvironment { .. })
+        ));
         std::fs::remove_dir_all(home).unwrap();
     }
 

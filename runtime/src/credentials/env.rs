@@ -37,7 +37,9 @@ impl EnvironmentProvider {
 
     /// Reads the given variables instead of the process environment, for tests and embedders.
     pub fn from_vars<K: Into<String>, V: Into<OsString>>(vars: impl IntoIterator<Item = (K, V)>) -> Self {
-        EnvironmentProvider { vars: Vars::fixed(vars) }
+        EnvironmentProvider {
+            vars: Vars::fixed(vars),
+        }
     }
 
     pub(crate) fn with_vars(vars: Vars) -> Self {
@@ -56,13 +58,22 @@ impl EnvironmentProvider {
                 })
             }
             (Some(_), None) => {
-                return Err(CredentialsError::IncompleteEnvironment { set: ENV_SECRET_ID, missing: ENV_SECRET_KEY })
+                return Err(CredentialsError::IncompleteEnvironment {
+                    set: ENV_SECRET_ID,
+                    missing: ENV_SECRET_KEY,
+                })
             }
             (None, Some(_)) => {
-                return Err(CredentialsError::IncompleteEnvironment { set: ENV_SECRET_KEY, missing: ENV_SECRET_ID })
+                return Err(CredentialsError::IncompleteEnvironment {
+                    set: ENV_SECRET_KEY,
+                    missing: ENV_SECRET_ID,
+                })
             }
         };
-        let credentials = Credentials::new(value("secret_id", ENV_SECRET_ID, id)?, value("secret_key", ENV_SECRET_KEY, key)?);
+        let credentials = Credentials::new(
+            value("secret_id", ENV_SECRET_ID, id)?,
+            value("secret_key", ENV_SECRET_KEY, key)?,
+        );
         match self.vars.get(ENV_SESSION_TOKEN) {
             None => Ok(credentials),
             Some(token) => Ok(credentials.with_session_token(value("session_token", ENV_SESSION_TOKEN, token)?)),
@@ -79,9 +90,11 @@ impl ProvideCredentials for EnvironmentProvider {
 /// Turns a variable's raw value into a checked string.
 fn value(field: &'static str, variable: &'static str, raw: OsString) -> Result<String, CredentialsError> {
     let origin = format!("environment variable {variable}");
-    let text = raw
-        .into_string()
-        .map_err(|_| CredentialsError::InvalidValue { field, origin: origin.clone(), problem: "is not valid UTF-8" })?;
+    let text = raw.into_string().map_err(|_| CredentialsError::InvalidValue {
+        field,
+        origin: origin.clone(),
+        problem: "is not valid UTF-8",
+    })?;
     check_value(field, &text, &origin)?;
     Ok(text)
 }
@@ -114,7 +127,10 @@ impl fmt::Debug for Vars {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Vars::Process => f.write_str("ProcessEnvironment"),
-            Vars::Fixed(map) => f.debug_tuple("FixedVariables").field(&map.keys().collect::<Vec<_>>()).finish(),
+            Vars::Fixed(map) => f
+                .debug_tuple("FixedVariables")
+                .field(&map.keys().collect::<Vec<_>>())
+                .finish(),
         }
     }
 }
@@ -129,14 +145,20 @@ mod tests {
 
     #[test]
     fn reads_id_key_and_optional_token() {
-        let c = provider(&[(ENV_SECRET_ID, "AKIDEXAMPLE"), (ENV_SECRET_KEY, "SECRETEXAMPLE")]).read().unwrap();
+        let c = provider(&[(ENV_SECRET_ID, "AKIDEXAMPLE"), (ENV_SECRET_KEY, "SECRETEXAMPLE")])
+            .read()
+            .unwrap();
         assert_eq!(c.secret_id(), "AKIDEXAMPLE");
         assert_eq!(&**c.secret_key(), "SECRETEXAMPLE");
         assert_eq!(c.session_token(), None);
 
-        let c = provider(&[(ENV_SECRET_ID, "AKIDEXAMPLE"), (ENV_SECRET_KEY, "SECRETEXAMPLE"), (ENV_SESSION_TOKEN, "TOK")])
-            .read()
-            .unwrap();
+        let c = provider(&[
+            (ENV_SECRET_ID, "AKIDEXAMPLE"),
+            (ENV_SECRET_KEY, "SECRETEXAMPLE"),
+            (ENV_SESSION_TOKEN, "TOK"),
+        ])
+        .read()
+        .unwrap();
         assert_eq!(c.session_token(), Some("TOK"));
     }
 
@@ -209,7 +231,10 @@ mod tests {
             format!("{p:?}"),
             r#"EnvironmentProvider { vars: FixedVariables(["TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"]) }"#
         );
-        assert_eq!(format!("{:?}", EnvironmentProvider::new()), "EnvironmentProvider { vars: ProcessEnvironment }");
+        assert_eq!(
+            format!("{:?}", EnvironmentProvider::new()),
+            "EnvironmentProvider { vars: ProcessEnvironment }"
+        );
     }
 
     #[tokio::test]

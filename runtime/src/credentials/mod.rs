@@ -31,7 +31,9 @@ pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials,
 ///
 /// Implement it to plug in credentials that rotate (temporary keys from STS, a secrets
 /// manager): return the current credentials each time. The runtime caches the derived signing
-/// key per secret key and day, so returning the same values again costs nothing.
+/// key per secret key and day, so returning the same values again costs nothing. The
+/// implementation's `Debug` is shown in the client's `Debug`, so it must not print secrets
+/// (holding them as [`Credentials`] or [`Sensitive`] takes care of that).
 ///
 /// ```
 /// use tencentcloud_runtime::credentials::{CredentialsFuture, ProvideCredentials};
@@ -177,7 +179,11 @@ pub(crate) fn check_value(field: &'static str, value: &str, origin: &str) -> Res
     } else {
         return Ok(());
     };
-    Err(CredentialsError::InvalidValue { field, origin: origin.to_owned(), problem })
+    Err(CredentialsError::InvalidValue {
+        field,
+        origin: origin.to_owned(),
+        problem,
+    })
 }
 
 #[cfg(test)]
@@ -191,10 +197,15 @@ mod tests {
         let shown = format!("{c:?}");
         assert_eq!(
             shown,
-            format!("Credentials {{ secret_id: \"AKID…2345\", secret_key: {REDACTED}, session_token: Some({REDACTED}) }}")
+            format!(
+                "Credentials {{ secret_id: \"AKID…2345\", secret_key: {REDACTED}, session_token: Some({REDACTED}) }}"
+            )
         );
         let pretty = format!("{c:#?}");
-        assert!(!pretty.contains("SECRETEXAMPLE") && !pretty.contains("TOKENEXAMPLE"), "{pretty}");
+        assert!(
+            !pretty.contains("SECRETEXAMPLE") && !pretty.contains("TOKENEXAMPLE"),
+            "{pretty}"
+        );
     }
 
     #[test]
@@ -219,8 +230,14 @@ mod tests {
     #[test]
     fn check_rejects_empty_padded_and_control_values_naming_field_and_origin() {
         let cases = [
-            (Credentials::new("", "key"), "invalid secret_id from explicit credentials: is empty"),
-            (Credentials::new("id", "   "), "invalid secret_key from explicit credentials: is empty"),
+            (
+                Credentials::new("", "key"),
+                "invalid secret_id from explicit credentials: is empty",
+            ),
+            (
+                Credentials::new("id", "   "),
+                "invalid secret_key from explicit credentials: is empty",
+            ),
             (
                 Credentials::new(" id", "key"),
                 "invalid secret_id from explicit credentials: has leading or trailing whitespace",
@@ -246,7 +263,10 @@ mod tests {
         let c = Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE");
         let got = c.provide_credentials().await.unwrap();
         assert_eq!(got.secret_id(), "AKIDEXAMPLE");
-        assert!(Arc::ptr_eq(got.secret_key(), c.secret_key()), "a clone shares the key, no copy");
+        assert!(
+            Arc::ptr_eq(got.secret_key(), c.secret_key()),
+            "a clone shares the key, no copy"
+        );
         let shared: Arc<dyn ProvideCredentials> = Arc::new(c);
         assert_eq!(shared.provide_credentials().await.unwrap().secret_id(), "AKIDEXAMPLE");
     }

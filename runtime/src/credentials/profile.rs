@@ -58,16 +58,28 @@ impl ProfileProvider {
 
     /// One given file and profile (`default` when `None`).
     pub fn from_file(path: impl Into<PathBuf>, profile: Option<&str>) -> Self {
-        ProfileProvider { paths: vec![path.into()], profile: profile_name(profile.map(str::to_owned)) }
+        ProfileProvider {
+            paths: vec![path.into()],
+            profile: profile_name(profile.map(str::to_owned)),
+        }
     }
 
     /// The file under the home directory named by `HOME` (`USERPROFILE` on Windows) and the
     /// profile named by `TENCENTCLOUD_PROFILE`, both read from `vars`.
     pub(crate) fn from_vars(vars: &Vars) -> Self {
-        let home = vars.get("HOME").or_else(|| if cfg!(windows) { vars.get("USERPROFILE") } else { None });
-        let paths = home.filter(|h| !h.is_empty()).map(|h| PathBuf::from(h).join(FILE_UNDER_HOME)).into_iter().collect();
+        let home = vars
+            .get("HOME")
+            .or_else(|| if cfg!(windows) { vars.get("USERPROFILE") } else { None });
+        let paths = home
+            .filter(|h| !h.is_empty())
+            .map(|h| PathBuf::from(h).join(FILE_UNDER_HOME))
+            .into_iter()
+            .collect();
         let profile = vars.get(ENV_PROFILE).map(|p| p.to_string_lossy().into_owned());
-        ProfileProvider { paths, profile: profile_name(profile) }
+        ProfileProvider {
+            paths,
+            profile: profile_name(profile),
+        }
     }
 
     /// The profile this provider reads.
@@ -81,7 +93,12 @@ impl ProfileProvider {
             match std::fs::read_to_string(path) {
                 Ok(text) => return credentials_from_ini(path, &text, &self.profile),
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                Err(error) => return Err(CredentialsError::ProfileUnreadable { path: path.clone(), error }),
+                Err(error) => {
+                    return Err(CredentialsError::ProfileUnreadable {
+                        path: path.clone(),
+                        error,
+                    })
+                }
             }
         }
         let tried = if self.paths.is_empty() {
@@ -107,20 +124,31 @@ impl ProvideCredentials for ProfileProvider {
 }
 
 fn profile_name(name: Option<String>) -> String {
-    name.filter(|n| !n.is_empty()).unwrap_or_else(|| DEFAULT_PROFILE.to_owned())
+    name.filter(|n| !n.is_empty())
+        .unwrap_or_else(|| DEFAULT_PROFILE.to_owned())
 }
 
 /// Picks one profile's credentials out of the file's text.
 fn credentials_from_ini(path: &Path, text: &str, profile: &str) -> Result<Credentials, CredentialsError> {
-    let syntax = |(line, problem)| CredentialsError::ProfileSyntax { path: path.to_owned(), line, problem };
+    let syntax = |(line, problem)| CredentialsError::ProfileSyntax {
+        path: path.to_owned(),
+        line,
+        problem,
+    };
     let ini = Ini::parse(text).map_err(syntax)?;
     if !ini.has_section(profile) {
-        return Err(CredentialsError::ProfileMissing { path: path.to_owned(), profile: profile.to_owned() });
+        return Err(CredentialsError::ProfileMissing {
+            path: path.to_owned(),
+            profile: profile.to_owned(),
+        });
     }
     let get = |key: &'static str, required: bool| -> Result<Option<String>, CredentialsError> {
         match ini.get(profile, key).map_err(syntax)? {
             Some(value) => {
-                let origin = format!("credentials profile file {}, profile [{profile}], key {key}", path.display());
+                let origin = format!(
+                    "credentials profile file {}, profile [{profile}], key {key}",
+                    path.display()
+                );
                 check_value(key, value, &origin)?;
                 Ok(Some(value.to_owned()))
             }
@@ -159,7 +187,10 @@ type SyntaxError = (usize, &'static str);
 
 impl<'a> Ini<'a> {
     fn parse(text: &'a str) -> Result<Self, SyntaxError> {
-        let mut ini = Ini { sections: Vec::new(), entries: Vec::new() };
+        let mut ini = Ini {
+            sections: Vec::new(),
+            entries: Vec::new(),
+        };
         let mut section = None;
         for (index, raw) in text.lines().enumerate() {
             let line = index + 1;
@@ -168,14 +199,24 @@ impl<'a> Ini<'a> {
                 continue;
             }
             if let Some(header) = trimmed.strip_prefix('[') {
-                let name = header.strip_suffix(']').ok_or((line, "section header has no closing `]`"))?.trim();
+                let name = header
+                    .strip_suffix(']')
+                    .ok_or((line, "section header has no closing `]`"))?
+                    .trim();
                 ini.sections.push(name);
                 section = Some(name);
                 continue;
             }
-            let (key, value) = trimmed.split_once('=').ok_or((line, "expected `key = value`, a `[section]` or a comment"))?;
+            let (key, value) = trimmed
+                .split_once('=')
+                .ok_or((line, "expected `key = value`, a `[section]` or a comment"))?;
             let section = section.ok_or((line, "`key = value` before any `[section]`"))?;
-            ini.entries.push(Entry { section, key: key.trim(), value: unquote(value.trim()), line });
+            ini.entries.push(Entry {
+                section,
+                key: key.trim(),
+                value: unquote(value.trim()),
+                line,
+            });
         }
         Ok(ini)
     }
@@ -187,7 +228,10 @@ impl<'a> Ini<'a> {
     /// The value of `key` (case-insensitive) in `section`; a key given twice is an error
     /// rather than a guess.
     fn get(&self, section: &str, key: &str) -> Result<Option<&'a str>, SyntaxError> {
-        let mut found = self.entries.iter().filter(|e| e.section == section && e.key.eq_ignore_ascii_case(key));
+        let mut found = self
+            .entries
+            .iter()
+            .filter(|e| e.section == section && e.key.eq_ignore_ascii_case(key));
         let first = found.next();
         if let Some(second) = found.next() {
             return Err((second.line, "key given twice in the same section"));
@@ -278,13 +322,17 @@ token = TOKENPROD
 
     #[test]
     fn missing_file_or_home_is_not_found() {
-        let err = ProfileProvider::from_home("/nonexistent-home", None).read().unwrap_err();
+        let err = ProfileProvider::from_home("/nonexistent-home", None)
+            .read()
+            .unwrap_err();
         assert!(err.is_not_found());
         assert_eq!(
             err.to_string(),
             "no credentials found: no credentials profile file at /nonexistent-home/.tencentcloud/credentials"
         );
-        let err = ProfileProvider::from_vars(&Vars::fixed::<&str, &str>([])).read().unwrap_err();
+        let err = ProfileProvider::from_vars(&Vars::fixed::<&str, &str>([]))
+            .read()
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "no credentials found: no home directory (HOME is not set) to find ~/.tencentcloud/credentials in"
@@ -295,7 +343,11 @@ token = TOKENPROD
     fn errors_name_file_profile_and_key_but_never_values() {
         let cases = [
             (FILE, Some("staging"), "has no [staging] section".to_owned()),
-            ("[default]\nsecret_id = AKIDX\n", None, "profile [default] in FILE has no secret_key key".to_owned()),
+            (
+                "[default]\nsecret_id = AKIDX\n",
+                None,
+                "profile [default] in FILE has no secret_key key".to_owned(),
+            ),
             (
                 "[default]\nsecret_id = AKIDX\nsecret_key = \n",
                 None,
@@ -307,9 +359,21 @@ token = TOKENPROD
                 None,
                 "key secret_key: has leading or trailing whitespace".to_owned(),
             ),
-            ("[default]\nSECRETLINE\n", None, "FILE, line 2: expected `key = value`, a `[section]` or a comment".to_owned()),
-            ("secret_key = SECRETX\n[default]\n", None, "line 1: `key = value` before any `[section]`".to_owned()),
-            ("[default\n", None, "line 1: section header has no closing `]`".to_owned()),
+            (
+                "[default]\nSECRETLINE\n",
+                None,
+                "FILE, line 2: expected `key = value`, a `[section]` or a comment".to_owned(),
+            ),
+            (
+                "secret_key = SECRETX\n[default]\n",
+                None,
+                "line 1: `key = value` before any `[section]`".to_owned(),
+            ),
+            (
+                "[default\n",
+                None,
+                "line 1: section header has no closing `]`".to_owned(),
+            ),
             (
                 "[default]\nsecret_id=a\nsecret_key=SECRETONE\nsecret_key=SECRETTWO\n",
                 None,

@@ -30,13 +30,21 @@ pub(crate) fn classify<O: DeserializeOwned>(
     sensitive: &[&str],
 ) -> Result<Success<O>, AttemptError> {
     if status != 200 {
-        return Err(AttemptError::HttpStatus { status, body_excerpt: Redacted::new(body, sensitive).excerpt() });
+        return Err(AttemptError::HttpStatus {
+            status,
+            body_excerpt: Redacted::new(body, sensitive).excerpt(),
+        });
     }
     let decode_error = |reason: &dyn std::fmt::Display| {
         let redacted = Redacted::new(body, sensitive);
-        AttemptError::Decode { reason: redacted.scrub(&reason.to_string()), body_excerpt: redacted.excerpt() }
+        AttemptError::Decode {
+            reason: redacted.scrub(&reason.to_string()),
+            body_excerpt: redacted.excerpt(),
+        }
     };
-    let missing = || AttemptError::MissingResponse { body_excerpt: Redacted::new(body, sensitive).excerpt() };
+    let missing = || AttemptError::MissingResponse {
+        body_excerpt: Redacted::new(body, sensitive).excerpt(),
+    };
 
     let envelope: Envelope<'_> = serde_json::from_slice(body).map_err(|e| match e.classify() {
         // Well-formed JSON of another shape: an array, a string, a number.
@@ -49,7 +57,10 @@ pub(crate) fn classify<O: DeserializeOwned>(
     };
     let probe: Probe = serde_json::from_str(response.get()).map_err(|e| decode_error(&e))?;
     if let Some(error) = probe.error {
-        let code = error.code.filter(|c| !c.is_empty()).ok_or_else(|| decode_error(&"Response.Error has no Code"))?;
+        let code = error
+            .code
+            .filter(|c| !c.is_empty())
+            .ok_or_else(|| decode_error(&"Response.Error has no Code"))?;
         return Err(AttemptError::Service(ServiceError {
             code,
             message: error.message.unwrap_or_default(),
@@ -57,7 +68,10 @@ pub(crate) fn classify<O: DeserializeOwned>(
         }));
     }
     let output = serde_json::from_str(response.get()).map_err(|e| decode_error(&e))?;
-    Ok(Success { output, request_id: probe.request_id })
+    Ok(Success {
+        output,
+        request_id: probe.request_id,
+    })
 }
 
 /// The outer object; everything but `Response` is skipped. Only an object is accepted (a derived
@@ -130,17 +144,28 @@ mod tests {
     #[test]
     fn success_decodes_the_response_member() {
         let ok = run(200, r#"{"Response":{"SecretKey":"abc=","RequestId":"r-1"}}"#).unwrap();
-        assert_eq!(ok.output, Output { secret_key: "abc=".into(), request_id: "r-1".into() });
+        assert_eq!(
+            ok.output,
+            Output {
+                secret_key: "abc=".into(),
+                request_id: "r-1".into()
+            }
+        );
         assert_eq!(ok.request_id.as_deref(), Some("r-1"));
     }
 
     #[test]
     fn error_member_becomes_a_service_error_even_if_the_output_would_fit() {
-        let body = r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad sig"},"RequestId":"r-2"}}"#;
+        let body =
+            r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad sig"},"RequestId":"r-2"}}"#;
         match run(200, body) {
             Err(AttemptError::Service(e)) => assert_eq!(
                 e,
-                ServiceError { code: "AuthFailure.SignatureFailure".into(), message: "bad sig".into(), request_id: "r-2".into() }
+                ServiceError {
+                    code: "AuthFailure.SignatureFailure".into(),
+                    message: "bad sig".into(),
+                    request_id: "r-2".into()
+                }
             ),
             other => panic!("expected a service error, got {other:?}"),
         }
@@ -197,7 +222,10 @@ mod tests {
         }
         // A JSON error envelope with a non-200 status is still an HTTP failure.
         let body = r#"{"Response":{"Error":{"Code":"InternalError","Message":"x"},"RequestId":"r"}}"#;
-        assert!(matches!(run(502, body), Err(AttemptError::HttpStatus { status: 502, .. })));
+        assert!(matches!(
+            run(502, body),
+            Err(AttemptError::HttpStatus { status: 502, .. })
+        ));
     }
 
     #[test]
@@ -221,7 +249,10 @@ mod tests {
         let result: Result<Success<Numeric>, _> = classify(200, body.as_bytes(), SENSITIVE);
         match result {
             Err(AttemptError::Decode { reason, body_excerpt }) => {
-                assert!(!reason.contains("b8sf") && !body_excerpt.contains("b8sf"), "{reason} / {body_excerpt}");
+                assert!(
+                    !reason.contains("b8sf") && !body_excerpt.contains("b8sf"),
+                    "{reason} / {body_excerpt}"
+                );
                 assert!(reason.contains("** redacted **"), "{reason}");
             }
             other => panic!("{other:?}"),
@@ -233,7 +264,10 @@ mod tests {
         let body = r#"{"Response":{"RequestId":"r-3","SecretKey":"b8sfnemqzF5TNCwwtshVmG/gy"#;
         match run(200, body) {
             Err(AttemptError::Decode { reason, body_excerpt }) => {
-                assert_eq!(body_excerpt, r#"{"Response":{"RequestId":"r-3","SecretKey":"** redacted **""#);
+                assert_eq!(
+                    body_excerpt,
+                    r#"{"Response":{"RequestId":"r-3","SecretKey":"** redacted **""#
+                );
                 assert!(reason.contains("EOF"), "{reason}");
             }
             other => panic!("{other:?}"),

@@ -165,7 +165,10 @@ impl Handle {
         let body = serde_json::to_vec(input).map(Bytes::from);
         async move {
             let body = body.map_err(|_| {
-                Error::Config(ConfigError(format!("the {} request could not be encoded as JSON", action.name)))
+                Error::Config(ConfigError(format!(
+                    "the {} request could not be encoded as JSON",
+                    action.name
+                )))
             })?;
             let span = tracing::info_span!(
                 "tencentcloud.call",
@@ -179,7 +182,10 @@ impl Handle {
             );
             let started = Instant::now();
             let result = inner.run::<O>(action, body, &span).instrument(span.clone()).await;
-            span.record("latency_ms", u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX));
+            span.record(
+                "latency_ms",
+                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            );
             result.map_err(|e| e.into_error(&inner.endpoint))
         }
     }
@@ -196,7 +202,7 @@ impl Inner {
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let failure = match self.attempt::<O>(action, &body).await {
+            let mut failure = match self.attempt::<O>(action, &body).await {
                 Ok(success) => {
                     if let Some(id) = &success.request_id {
                         span.record("request_id", id.as_str());
@@ -206,9 +212,14 @@ impl Inner {
                 }
                 Err(failure) => failure,
             };
-            if let AttemptError::Service(e) = &failure {
+            if let AttemptError::Service(e) = &mut failure {
                 span.record("request_id", e.request_id.as_str());
                 span.record("code", e.code.as_str());
+                if !action.sensitive_fields.is_empty() {
+                    // A message that quotes a sensitive request member (say, the key a Create
+                    // rejected) must not carry it into the error.
+                    e.message = redact::Redacted::new(&body, action.sensitive_fields).scrub(&e.message);
+                }
             }
             if attempt >= self.retry.max_attempts() || !retry::is_retryable(failure.kind()) {
                 span.record("status", failure.label());
@@ -242,12 +253,18 @@ impl Inner {
         let exchange = async {
             let response = self.http.execute(request).await.map_err(|e| self.transport_error(e))?;
             let status = response.status().as_u16();
-            let body = read_body(response, action).await.map_err(|e| e.map_transport(|e| self.transport_error(e)))?;
+            let body = read_body(response, action)
+                .await
+                .map_err(|e| e.map_transport(|e| self.transport_error(e)))?;
             Ok::<_, AttemptError>((status, body))
         };
-        let (status, body) = tokio::time::timeout(self.timeout, exchange)
-            .await
-            .map_err(|_| AttemptError::Timeout { after: self.timeout, phase: PHASE_CALL })??;
+        let (status, body) =
+            tokio::time::timeout(self.timeout, exchange)
+                .await
+                .map_err(|_| AttemptError::Timeout {
+                    after: self.timeout,
+                    phase: PHASE_CALL,
+                })??;
         envelope::classify(status, &body, action.sensitive_fields)
     }
 
@@ -265,7 +282,10 @@ impl Inner {
     /// Every header of one attempt, `Authorization` signed over exactly `body` and the `Host`
     /// that is sent.
     fn headers(&self, action: &ActionMeta, credentials: &Credentials, body: &[u8]) -> Result<HeaderMap, AttemptError> {
-        let timestamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or_default();
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
         let signable = SignableRequest::post_json(&self.endpoint.host, body);
         let authorization = self.signer.authorization(credentials, &signable, timestamp);
 
@@ -302,9 +322,15 @@ impl Inner {
     fn transport_error(&self, error: reqwest::Error) -> AttemptError {
         if error.is_timeout() {
             if error.is_connect() {
-                AttemptError::Timeout { after: self.connect_timeout, phase: PHASE_CONNECT }
+                AttemptError::Timeout {
+                    after: self.connect_timeout,
+                    phase: PHASE_CONNECT,
+                }
             } else {
-                AttemptError::Timeout { after: self.timeout, phase: PHASE_CALL }
+                AttemptError::Timeout {
+                    after: self.timeout,
+                    phase: PHASE_CALL,
+                }
             }
         } else if error.is_connect() {
             AttemptError::Connect(error)
@@ -439,7 +465,10 @@ impl AttemptError {
     fn into_error<E: ActionError>(self, endpoint: &Endpoint) -> Error<E> {
         match self {
             AttemptError::Service(e) => Error::Service(E::from_service_error(e)),
-            AttemptError::Connect(source) => Error::Connect { endpoint: endpoint.url.to_string(), source },
+            AttemptError::Connect(source) => Error::Connect {
+                endpoint: endpoint.url.to_string(),
+                source,
+            },
             AttemptError::Timeout { after, phase } => Error::Timeout { after, phase },
             AttemptError::Transport(source) => Error::Transport { source },
             AttemptError::HttpStatus { status, body_excerpt } => Error::HttpStatus { status, body_excerpt },

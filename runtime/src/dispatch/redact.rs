@@ -136,7 +136,10 @@ fn value_end(body: &[u8], start: usize) -> usize {
 fn collect_secret(raw: &[u8], secrets: &mut Vec<String>) {
     let text = String::from_utf8_lossy(raw);
     let trimmed = text.trim();
-    let inner = trimmed.strip_prefix('"').map(|s| s.strip_suffix('"').unwrap_or(s)).unwrap_or(trimmed);
+    let inner = trimmed
+        .strip_prefix('"')
+        .map(|s| s.strip_suffix('"').unwrap_or(s))
+        .unwrap_or(trimmed);
     let mut push = |s: String| {
         if !s.is_empty() && !secrets.contains(&s) {
             secrets.push(s);
@@ -169,13 +172,19 @@ mod tests {
     #[test]
     fn blanks_a_value_cut_off_by_a_truncated_body() {
         let body = r#"{"Response":{"RequestId":"r1","SecretKey":"b8sfnemqzF5TNCwwts"#;
-        assert_eq!(redact(body, &["SecretKey"]), r#"{"Response":{"RequestId":"r1","SecretKey":"** redacted **""#);
+        assert_eq!(
+            redact(body, &["SecretKey"]),
+            r#"{"Response":{"RequestId":"r1","SecretKey":"** redacted **""#
+        );
     }
 
     #[test]
     fn blanks_non_string_values_whole() {
         let body = r#"{"Token":{"a":[1,"x,}"],"b":2},"Pin":1234,"Other":true}"#;
-        assert_eq!(redact(body, &["Token", "Pin"]), r#"{"Token":"** redacted **","Pin":"** redacted **","Other":true}"#);
+        assert_eq!(
+            redact(body, &["Token", "Pin"]),
+            r#"{"Token":"** redacted **","Pin":"** redacted **","Other":true}"#
+        );
     }
 
     #[test]
@@ -200,7 +209,10 @@ mod tests {
     fn scrubs_decoder_messages_quoting_a_secret() {
         let body = br#"{"SecretKey":"se\/cret\u00e9"}"#;
         let r = Redacted::new(body, &["SecretKey"]);
-        assert_eq!(r.scrub("invalid type: string \"se/cret\u{e9}\", expected u64"), "invalid type: string \"** redacted **\", expected u64");
+        assert_eq!(
+            r.scrub("invalid type: string \"se/cret\u{e9}\", expected u64"),
+            "invalid type: string \"** redacted **\", expected u64"
+        );
         assert_eq!(r.scrub("raw se\\/cret\\u00e9 here"), "raw ** redacted ** here");
         assert_eq!(r.scrub("nothing to hide"), "nothing to hide");
     }

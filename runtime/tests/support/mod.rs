@@ -25,7 +25,10 @@ pub struct Recorded {
 impl Recorded {
     /// The value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -33,7 +36,11 @@ impl Recorded {
 #[derive(Clone, Debug)]
 pub enum Reply {
     /// Answers with this status, content type and body.
-    Http { status: u16, content_type: &'static str, body: Vec<u8> },
+    Http {
+        status: u16,
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
     /// Waits, then does the inner reply.
     Delay(Duration, Box<Reply>),
     /// Closes the connection without answering.
@@ -43,12 +50,20 @@ pub enum Reply {
 impl Reply {
     /// A 200 with a JSON body.
     pub fn json(body: &str) -> Reply {
-        Reply::Http { status: 200, content_type: "application/json", body: body.as_bytes().to_vec() }
+        Reply::Http {
+            status: 200,
+            content_type: "application/json",
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     /// Any status, content type and body.
     pub fn status(status: u16, content_type: &'static str, body: &str) -> Reply {
-        Reply::Http { status, content_type, body: body.as_bytes().to_vec() }
+        Reply::Http {
+            status,
+            content_type,
+            body: body.as_bytes().to_vec(),
+        }
     }
 
     /// An API error envelope with this code.
@@ -68,6 +83,16 @@ pub struct Server {
 impl Server {
     /// Starts a server answering with `replies` in order; the last one repeats.
     pub async fn start(replies: Vec<Reply>) -> Server {
+        Server::start_with(replies, true).await
+    }
+
+    /// Like [`Server::start`], but keeps no record of requests (for benchmarks, whose request
+    /// count is unbounded).
+    pub async fn start_unrecorded(replies: Vec<Reply>) -> Server {
+        Server::start_with(replies, false).await
+    }
+
+    async fn start_with(replies: Vec<Reply>, record: bool) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let requests = Arc::new(Mutex::new(Vec::new()));
@@ -75,7 +100,12 @@ impl Server {
         let recorded = Arc::clone(&requests);
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, Arc::clone(&recorded), Arc::clone(&script)));
+                let _ = stream.set_nodelay(true);
+                tokio::spawn(serve(
+                    stream,
+                    record.then(|| Arc::clone(&recorded)),
+                    Arc::clone(&script),
+                ));
             }
         });
         Server { url, requests }
@@ -95,14 +125,22 @@ pub async fn closed_port_url() -> String {
     url
 }
 
-async fn serve(stream: TcpStream, recorded: Arc<Mutex<Vec<Recorded>>>, script: Arc<Mutex<VecDeque<Reply>>>) {
+async fn serve(stream: TcpStream, recorded: Option<Arc<Mutex<Vec<Recorded>>>>, script: Arc<Mutex<VecDeque<Reply>>>) {
     let mut reader = BufReader::new(stream);
     loop {
-        let Some(request) = read_request(&mut reader).await else { return };
-        recorded.lock().expect("lock").push(request);
+        let Some(request) = read_request(&mut reader).await else {
+            return;
+        };
+        if let Some(recorded) = &recorded {
+            recorded.lock().expect("lock").push(request);
+        }
         let reply = {
             let mut script = script.lock().expect("lock");
-            if script.len() > 1 { script.pop_front() } else { script.front().cloned() }
+            if script.len() > 1 {
+                script.pop_front()
+            } else {
+                script.front().cloned()
+            }
         };
         let Some(reply) = reply else { return };
         if !answer(reader.get_mut(), reply).await {
@@ -137,7 +175,12 @@ async fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
         .unwrap_or(0);
     let mut body = vec![0; length];
     reader.read_exact(&mut body).await.ok()?;
-    Some(Recorded { method, path, headers, body })
+    Some(Recorded {
+        method,
+        path,
+        headers,
+        body,
+    })
 }
 
 /// Writes the reply; false when the connection should end.
@@ -148,12 +191,19 @@ async fn answer(stream: &mut TcpStream, reply: Reply) -> bool {
         reply = *inner;
     }
     match reply {
-        Reply::Http { status, content_type, body } => {
+        Reply::Http {
+            status,
+            content_type,
+            body,
+        } => {
             let head = format!(
                 "HTTP/1.1 {status} Scripted\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
                 body.len()
             );
-            stream.write_all(head.as_bytes()).await.is_ok() && stream.write_all(&body).await.is_ok()
+            // One write, so Nagle's algorithm never holds the body back waiting for an ACK.
+            let mut message = head.into_bytes();
+            message.extend_from_slice(&body);
+            stream.write_all(&message).await.is_ok()
         }
         Reply::Close | Reply::Delay(..) => false,
     }
