@@ -2,21 +2,31 @@
 //!
 //! # What is retried, and why that is safe
 //!
-//! The policy is an allow-list: only failures where the request certainly did not run are
-//! retried, everything else is returned to the caller at once. This matters for TEO, whose
-//! gateway-key actions are not idempotent: `CreateMultiPathGatewaySecretKey` fails if the key
-//! already exists, and `RefreshMultiPathGatewaySecretKey` replaces the key, so a refresh that ran
-//! twice could leave the caller holding a key that is no longer the current one.
+//! The policy is an allow-list: only failures that say the service did not (or most likely did
+//! not) run the request are retried; everything else is returned to the caller at once.
 //!
 //! Retried:
 //! - `RequestLimitExceeded` and its sub-codes (`RequestLimitExceeded.UinLimitExceeded`, ...):
 //!   the API rejected the request before running it.
 //! - Connection failures, including a connect timeout: the request never left the client.
 //! - HTTP 503: the front end refused the request as unavailable, without passing it on.
+//! - HTTP 502 and 504 (gateway errors): the API's front end got no answer from the service
+//!   behind it. Usually the request did not run, but it may have. Turn these off with
+//!   [`RetryConfig::with_gateway_retries`]`(false)` for strict at-most-once calls.
+//!
+//! Whether a retry is safe for the TEO gateway-key actions, which are not idempotent:
+//! - `RefreshMultiPathGatewaySecretKey` replaces the zone's key. If a first attempt ran but its
+//!   answer was lost (a 502/504), the retry replaces the key once more and returns the newest
+//!   key, which is the one in force: the caller still ends up holding the current key. The key
+//!   the lost answer carried was never seen, so nothing uses it.
+//! - `CreateMultiPathGatewaySecretKey` fails with `OperationDenied` when the zone already has a
+//!   key. If a first attempt ran but its answer was lost, the retry reports `OperationDenied`
+//!   although the key was created; `DescribeMultiPathGatewaySecretKey` tells which happened.
+//!   No second key is ever created.
 //!
 //! Not retried:
-//! - HTTP 502 and 504, timeouts after the request was sent, and connections that broke after
-//!   it was sent: the request may have run, and for a refresh a second run could race the first.
+//! - Timeouts after the request was sent and connections that broke after it was sent: the
+//!   request may well have run, and the client cannot tell.
 //! - Every other service error: authentication (`AuthFailure.*`), parameters (`InvalidParameter*`,
 //!   `MissingParameter`, `UnknownParameter`), permissions (`UnauthorizedOperation`,
 //!   `OperationDenied`), `InternalError`, resource states: trying again cannot change the answer,
@@ -47,6 +57,7 @@ pub struct RetryConfig {
     max_attempts: u32,
     base_delay: Duration,
     max_delay: Duration,
+    gateway_retries: bool,
 }
 
 impl RetryConfig {
@@ -83,6 +94,20 @@ impl RetryConfig {
         self
     }
 
+    /// Whether HTTP 502 and 504 are retried (the default); see the [module docs](self).
+    pub fn with_gateway_retries(mut self, on: bool) -> Self {
+        self.gateway_retries = on;
+        self
+    }
+
+    /// Whether an attempt that failed this way is tried again under this configuration.
+    pub fn retries(&self, failure: AttemptFailure<'_>) -> bool {
+        match failure {
+            AttemptFailure::HttpStatus(502 | 504) => self.gateway_retries,
+            other => is_retryable(other),
+        }
+    }
+
     /// The number of attempts, the first one included.
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
@@ -116,6 +141,7 @@ impl Default for RetryConfig {
             max_attempts: Self::DEFAULT_MAX_ATTEMPTS,
             base_delay: Self::DEFAULT_BASE_DELAY,
             max_delay: Self::DEFAULT_MAX_DELAY,
+            gateway_retries: true,
         }
     }
 }
@@ -162,9 +188,9 @@ pub fn is_retryable_code(code: &str) -> bool {
     code == THROTTLED || code.strip_prefix(THROTTLED).is_some_and(|rest| rest.starts_with('.'))
 }
 
-/// Whether an HTTP status means the request was refused without being passed on: only 503.
+/// Whether an HTTP status is retried by default: 503 (refused), 502 and 504 (gateway errors).
 pub fn is_retryable_status(status: u16) -> bool {
-    status == 503
+    matches!(status, 502..=504)
 }
 
 /// A fast non-cryptographic random number for jitter: SplitMix64 over a process-wide counter
@@ -205,7 +231,9 @@ mod tests {
                 code: "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
             },
             AttemptFailure::Connect,
+            AttemptFailure::HttpStatus(502),
             AttemptFailure::HttpStatus(503),
+            AttemptFailure::HttpStatus(504),
         ];
         let not_retried = [
             AttemptFailure::Service {
@@ -242,8 +270,8 @@ mod tests {
             AttemptFailure::Timeout,
             AttemptFailure::Transport,
             AttemptFailure::HttpStatus(500),
-            AttemptFailure::HttpStatus(502),
-            AttemptFailure::HttpStatus(504),
+            AttemptFailure::HttpStatus(501),
+            AttemptFailure::HttpStatus(505),
             AttemptFailure::HttpStatus(429),
             AttemptFailure::HttpStatus(404),
             AttemptFailure::Undecodable,
@@ -251,7 +279,15 @@ mod tests {
         ];
         for failure in retried {
             assert!(is_retryable(failure), "{failure:?} should be retried");
+            assert!(
+                RetryConfig::default().retries(failure),
+                "{failure:?} should be retried by default"
+            );
         }
+        let strict = RetryConfig::default().with_gateway_retries(false);
+        assert!(!strict.retries(AttemptFailure::HttpStatus(502)));
+        assert!(!strict.retries(AttemptFailure::HttpStatus(504)));
+        assert!(strict.retries(AttemptFailure::HttpStatus(503)));
         for failure in not_retried {
             assert!(!is_retryable(failure), "{failure:?} should not be retried");
         }

@@ -287,7 +287,7 @@ async fn disabled_retries_send_once() {
 }
 
 #[tokio::test]
-async fn http_503_is_retried_but_502_and_504_are_not() {
+async fn gateway_errors_are_retried_unless_turned_off() {
     let server = Server::start(vec![
         Reply::status(503, "text/html", "busy"),
         Reply::json(&success_body()),
@@ -298,8 +298,24 @@ async fn http_503_is_retried_but_502_and_504_are_not() {
     assert_eq!(server.requests().len(), 2);
 
     for status in [502, 504] {
-        let server = Server::start(vec![Reply::status(status, "text/html", "<html>gateway</html>")]).await;
+        let server = Server::start(vec![
+            Reply::status(status, "text/html", "<html>gateway</html>"),
+            Reply::json(&success_body()),
+        ])
+        .await;
         let client = builder(&server.url).build().unwrap();
+        assert!(call(&client, REFRESH).await.is_ok(), "{status} is retried by default");
+        assert_eq!(server.requests().len(), 2);
+
+        let server = Server::start(vec![Reply::status(status, "text/html", "<html>gateway</html>")]).await;
+        let client = builder(&server.url)
+            .retry(
+                RetryConfig::default()
+                    .with_base_delay(std::time::Duration::from_millis(1))
+                    .with_gateway_retries(false),
+            )
+            .build()
+            .unwrap();
         match call(&client, REFRESH).await {
             Err(Error::HttpStatus {
                 status: got,
@@ -313,7 +329,7 @@ async fn http_503_is_retried_but_502_and_504_are_not() {
         assert_eq!(
             server.requests().len(),
             1,
-            "{status} is ambiguous for a refresh and not retried"
+            "{status} is not retried when gateway retries are off"
         );
     }
 }
@@ -581,7 +597,7 @@ fn debug_of_builder_and_handle_shows_no_secret() {
         format!(
             "ClientBuilder {{ credentials: {creds}, endpoint: Some(\"http://127.0.0.1:9\"), international: false, \
              region: Some(\"ap-guangzhou\"), language: Some(ZhCn), connect_timeout: 5s, timeout: 30s, \
-             custom_http_client: false, retry: RetryConfig {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s }}, \
+             custom_http_client: false, retry: RetryConfig {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s, gateway_retries: true }}, \
              rate_limit: FromSpec }}"
         )
     );
@@ -591,7 +607,7 @@ fn debug_of_builder_and_handle_shows_no_secret() {
         format!(
             "Handle {{ service: \"teo\", endpoint: \"http://127.0.0.1:9/\", credentials: {creds}, \
              region: Some(\"ap-guangzhou\"), language: Some(\"zh-CN\"), timeout: 30s, connect_timeout: 5s, \
-             retry: RetryConfig {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s }}, .. }}"
+             retry: RetryConfig {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s, gateway_retries: true }}, .. }}"
         )
     );
     assert_no_secret(&format!("{handle:#?}"));

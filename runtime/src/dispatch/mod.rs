@@ -221,7 +221,7 @@ impl Inner {
                     e.message = redact::Redacted::new(&body, action.sensitive_fields).scrub(&e.message);
                 }
             }
-            if attempt >= self.retry.max_attempts() || !retry::is_retryable(failure.kind()) {
+            if attempt >= self.retry.max_attempts() || !self.retry.retries(failure.kind()) {
                 span.record("status", failure.label());
                 return Err(failure);
             }
