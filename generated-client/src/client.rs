@@ -98,4 +98,28 @@ impl Client {
     ) -> crate::operations::RefreshMultiPathGatewaySecretKey {
         crate::operations::RefreshMultiPathGatewaySecretKey::new(self.handle.clone())
     }
+
+    /// `DescribeMultiPathGatewaySecretKey`: Reads the access key of a zone's multi-channel security
+    /// acceleration gateways, the key clients sign their gateway requests with.
+    ///
+    /// The service accepts at most 20 requests per second; the client waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_multi_path_gateway_secret_key()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_multi_path_gateway_secret_key(
+        &self,
+    ) -> crate::operations::DescribeMultiPathGatewaySecretKey {
+        crate::operations::DescribeMultiPathGatewaySecretKey::new(self.handle.clone())
+    }
 }

@@ -15,7 +15,7 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
 };
 
 /// Every action, in spec order.
-pub static ACTIONS: [ActionMeta; 2] = [
+pub static ACTIONS: [ActionMeta; 3] = [
     ActionMeta {
         name: "CreateMultiPathGatewaySecretKey",
         index: 0,
@@ -25,6 +25,12 @@ pub static ACTIONS: [ActionMeta; 2] = [
     ActionMeta {
         name: "RefreshMultiPathGatewaySecretKey",
         index: 1,
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["SecretKey"],
+    },
+    ActionMeta {
+        name: "DescribeMultiPathGatewaySecretKey",
+        index: 2,
         rate_limit_per_second: Some(20),
         sensitive_fields: &["SecretKey"],
     },

@@ -27,7 +27,11 @@ pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
 }
 
 fn variant_doc(v: &ErrorVariant) -> TokenStream {
-    doc(&format!("`{}`: {}", v.code, v.description))
+    if v.description.trim().is_empty() {
+        doc(&format!("`{}` (the spec does not say more).", v.code))
+    } else {
+        doc(&format!("`{}`: {}", v.code, v.description))
+    }
 }
 
 fn predicates(variants: &[ErrorVariant]) -> impl Iterator<Item = TokenStream> + '_ {

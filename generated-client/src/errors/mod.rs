@@ -12,3 +12,5 @@ mod create_multi_path_gateway_secret_key;
 pub use create_multi_path_gateway_secret_key::CreateMultiPathGatewaySecretKeyError;
 mod refresh_multi_path_gateway_secret_key;
 pub use refresh_multi_path_gateway_secret_key::RefreshMultiPathGatewaySecretKeyError;
+mod describe_multi_path_gateway_secret_key;
+pub use describe_multi_path_gateway_secret_key::DescribeMultiPathGatewaySecretKeyError;

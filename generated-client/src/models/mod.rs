@@ -29,3 +29,15 @@ pub use refresh_multi_path_gateway_secret_key_response::{
     RefreshMultiPathGatewaySecretKeyResponse,
     RefreshMultiPathGatewaySecretKeyResponseBuilder,
 };
+
+mod describe_multi_path_gateway_secret_key_request;
+pub use describe_multi_path_gateway_secret_key_request::{
+    DescribeMultiPathGatewaySecretKeyRequest,
+    DescribeMultiPathGatewaySecretKeyRequestBuilder,
+};
+
+mod describe_multi_path_gateway_secret_key_response;
+pub use describe_multi_path_gateway_secret_key_response::{
+    DescribeMultiPathGatewaySecretKeyResponse,
+    DescribeMultiPathGatewaySecretKeyResponseBuilder,
+};

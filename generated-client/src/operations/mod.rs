@@ -9,3 +9,5 @@ mod create_multi_path_gateway_secret_key;
 pub use create_multi_path_gateway_secret_key::CreateMultiPathGatewaySecretKey;
 mod refresh_multi_path_gateway_secret_key;
 pub use refresh_multi_path_gateway_secret_key::RefreshMultiPathGatewaySecretKey;
+mod describe_multi_path_gateway_secret_key;
+pub use describe_multi_path_gateway_secret_key::DescribeMultiPathGatewaySecretKey;
