@@ -52,12 +52,44 @@ pub fn generate(text: &str, spec_name: &str) -> Result<BTreeMap<String, String>,
 }
 
 /// Generates from an already loaded and validated spec.
+///
+/// Files are emitted and formatted on as many threads as the machine has cores (token streams
+/// cannot cross threads, so each thread does both for its share); the result is keyed by path,
+/// so it does not depend on which thread did what.
 pub fn generate_spec(spec: &spec::Spec, spec_name: &str) -> Result<BTreeMap<String, String>, Diagnostics> {
     let model = model::build(spec, spec_name);
+    let files = emit::files(&model);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let threads = threads.min(files.len() / 64 + 1);
+    let work = |share: usize| -> Vec<(String, Result<String, String>)> {
+        files
+            .iter()
+            .skip(share)
+            .step_by(threads)
+            .map(|(path, file)| {
+                let tokens = emit::emit_file(&model, *file);
+                (path.clone(), format::format_file(path, tokens, spec_name))
+            })
+            .collect()
+    };
+    let results: Vec<_> = if threads == 1 {
+        work(0)
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads).map(|share| scope.spawn(move || work(share))).collect();
+            handles
+                .into_iter()
+                .flat_map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| vec![(String::new(), Err("a generator thread panicked".to_owned()))])
+                })
+                .collect()
+        })
+    };
     let mut out = BTreeMap::new();
     let mut diags = Diagnostics::default();
-    for (path, tokens) in emit::emit(&model) {
-        match format::format_file(&path, tokens, spec_name) {
+    for (path, result) in results {
+        match result {
             Ok(text) => {
                 out.insert(path, text);
             }

@@ -37,8 +37,8 @@ mod service;
 
 pub use client::{Client, ClientBuilder};
 pub use tencentcloud_runtime::{
-    credentials, validation, BuildError, Credentials, CredentialsError, DateTime, Error, Language,
-    ProvideCredentials, RateLimit, RetryConfig, Sensitive, ServiceError, REDACTED,
+    credentials, validation, BuildError, Credentials, CredentialsError, DateTime, Error, Language, ProvideCredentials,
+    RateLimit, RetryConfig, Sensitive, ServiceError, REDACTED,
 };
 
 /// The runtime crate, for what the re-exports above do not cover.

@@ -1,19 +1,16 @@
 //! `errors/`: the enum of API 3.0 common errors, and one error enum per action with a variant
 //! per documented code, `Common` for the common codes and `Unhandled` for any other code.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::util::{doc, module_doc};
 use crate::model::{ActionModel, ErrorVariant, Model};
 
-pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
-    files.insert("errors/common.rs".to_owned(), common(model));
+/// `errors/mod.rs`: declares the common errors and each action's error module.
+pub fn mod_file(model: &Model) -> TokenStream {
     let mut mods = vec![quote! { mod common; pub use common::CommonError; }];
     for a in &model.actions {
-        files.insert(format!("errors/{}.rs", a.method), action(a));
         let module = format_ident!("{}", a.method);
         let ty = format_ident!("{}", a.error_type);
         mods.push(quote! { mod #module; pub use #module::#ty; });
@@ -23,7 +20,7 @@ pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
          Each enum has a variant per code the action documents, `Common` for the API 3.0 common\n\
          codes, and `Unhandled`, which keeps any other code verbatim.",
     );
-    files.insert("errors/mod.rs".to_owned(), quote! { #docs #(#mods)* });
+    quote! { #docs #(#mods)* }
 }
 
 fn variant_doc(v: &ErrorVariant) -> TokenStream {
@@ -76,7 +73,8 @@ fn accessors(ty: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
-fn common(model: &Model) -> TokenStream {
+/// `errors/common.rs`: the API 3.0 common errors.
+pub fn common(model: &Model) -> TokenStream {
     let vs = &model.common_errors;
     let variants = vs.iter().map(|v| {
         let d = variant_doc(v);
@@ -130,7 +128,8 @@ fn common(model: &Model) -> TokenStream {
     }
 }
 
-fn action(a: &ActionModel) -> TokenStream {
+/// `errors/{action}.rs`: one action's error enum.
+pub fn action(a: &ActionModel) -> TokenStream {
     let ty = format_ident!("{}", a.error_type);
     let variants = a.errors.iter().map(|v| {
         let d = variant_doc(v);

@@ -1,7 +1,9 @@
-//! Emission: the model to Rust token streams, one file each, collected in path order.
+//! Emission: the model to Rust token streams, one file at a time.
 //!
-//! Each submodule emits one kind of file. Paths are relative to the generated crate's `src/`.
-//! A `BTreeMap` keeps the file order, and so the output, deterministic.
+//! [`files`] lists every file to generate with what goes in it; [`emit_file`] builds one file's
+//! tokens. Each submodule emits one kind of file. Paths are relative to the generated crate's
+//! `src/`. Files are independent, so the caller may emit them on several threads; the caller
+//! keeps them in a `BTreeMap`, so the output is the same whatever the order of work.
 
 mod client;
 mod errors;
@@ -10,19 +12,63 @@ mod operations;
 mod service;
 mod util;
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 
 use crate::model::Model;
 
-/// Emits every generated file as tokens, keyed by path under `src/`.
-pub fn emit(model: &Model) -> BTreeMap<String, TokenStream> {
-    let mut files = BTreeMap::new();
-    models::emit(model, &mut files);
-    errors::emit(model, &mut files);
-    operations::emit(model, &mut files);
-    files.insert("client.rs".to_owned(), client::emit(model));
-    files.insert("service.rs".to_owned(), service::emit(model));
-    files
+/// What one generated file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum File {
+    /// `models/{struct}.rs`, by index into `Model::structs`.
+    Struct(usize),
+    /// `models/mod.rs`.
+    ModelsMod,
+    /// `errors/common.rs`.
+    CommonErrors,
+    /// `errors/{action}.rs`, by index into `Model::actions`.
+    ActionErrors(usize),
+    /// `errors/mod.rs`.
+    ErrorsMod,
+    /// `operations/{action}.rs`, by index into `Model::actions`.
+    Operation(usize),
+    /// `operations/mod.rs`.
+    OperationsMod,
+    /// `client.rs`.
+    Client,
+    /// `service.rs`.
+    Service,
+}
+
+/// Every file to generate, with its path under `src/`.
+pub fn files(model: &Model) -> Vec<(String, File)> {
+    let mut out = Vec::with_capacity(model.structs.len() + 2 * model.actions.len() + 7);
+    for (i, s) in model.structs.iter().enumerate() {
+        out.push((format!("models/{}.rs", s.module), File::Struct(i)));
+    }
+    out.push(("models/mod.rs".to_owned(), File::ModelsMod));
+    out.push(("errors/common.rs".to_owned(), File::CommonErrors));
+    for (i, a) in model.actions.iter().enumerate() {
+        out.push((format!("errors/{}.rs", a.method), File::ActionErrors(i)));
+        out.push((format!("operations/{}.rs", a.method), File::Operation(i)));
+    }
+    out.push(("errors/mod.rs".to_owned(), File::ErrorsMod));
+    out.push(("operations/mod.rs".to_owned(), File::OperationsMod));
+    out.push(("client.rs".to_owned(), File::Client));
+    out.push(("service.rs".to_owned(), File::Service));
+    out
+}
+
+/// The tokens of one file.
+pub fn emit_file(model: &Model, file: File) -> TokenStream {
+    match file {
+        File::Struct(i) => models::emit_struct(&model.structs[i]),
+        File::ModelsMod => models::mod_file(model),
+        File::CommonErrors => errors::common(model),
+        File::ActionErrors(i) => errors::action(&model.actions[i]),
+        File::ErrorsMod => errors::mod_file(model),
+        File::Operation(i) => operations::operation(model, &model.actions[i]),
+        File::OperationsMod => operations::mod_file(model),
+        File::Client => client::emit(model),
+        File::Service => service::emit(model),
+    }
 }

@@ -1,18 +1,16 @@
 //! `models/`: one file per struct (named objects, requests, responses) with its builder and,
 //! when it has constraints, its `Validate` implementation.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::util::{doc, field_ident, module_doc, number_literal, rust_type, setter, stored_type};
 use crate::model::{field_validates, FieldModel, FieldType, Model, Role, StructModel};
 
-pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
+/// `models/mod.rs`: declares every struct's module and re-exports the struct and its builder.
+pub fn mod_file(model: &Model) -> TokenStream {
     let mut mods = Vec::new();
     for s in &model.structs {
-        files.insert(format!("models/{}.rs", s.module), emit_struct(s));
         let module = format_ident!("{}", s.module);
         let ty = format_ident!("{}", s.type_name);
         let builder = format_ident!("{}Builder", s.type_name);
@@ -28,10 +26,11 @@ pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
          changes and tests can still construct values.",
         model.service.name, model.service.version
     ));
-    files.insert("models/mod.rs".to_owned(), quote! { #docs #(#mods)* });
+    quote! { #docs #(#mods)* }
 }
 
-fn emit_struct(s: &StructModel) -> TokenStream {
+/// One struct's file: the struct, its builder, serde and (when it has rules) `Validate`.
+pub fn emit_struct(s: &StructModel) -> TokenStream {
     let ty = format_ident!("{}", s.type_name);
     let builder = format_ident!("{}Builder", s.type_name);
     let docs = doc(&s.doc);
@@ -41,7 +40,7 @@ fn emit_struct(s: &StructModel) -> TokenStream {
         let stored = stored_type(f);
         quote!(#name: Option<#stored>)
     });
-    let setters = s.fields.iter().map(builder_setters);
+    let setters = s.fields.iter().map(|f| builder_setters(s, f));
     let build = build_fn(s);
     let validate = if s.validates { validate_impl(s) } else { quote!() };
     let serde = serde_impls(s);
@@ -95,7 +94,7 @@ fn emit_struct(s: &StructModel) -> TokenStream {
         }
 
         #[doc = #builder_doc]
-        #[derive(Clone, Debug, Default, PartialEq)]
+        #[derive(Clone, Debug, Default)]
         pub struct #builder {
             #(#builder_fields,)*
         }
@@ -135,7 +134,11 @@ fn serde_impls(s: &StructModel) -> TokenStream {
         let wire = &f.wire_name;
         quote!(#wire => builder.#field = map.next_value()?)
     });
-    let map_binding = if s.fields.is_empty() { quote!(map) } else { quote!(mut map) };
+    let map_binding = if s.fields.is_empty() {
+        quote!(map)
+    } else {
+        quote!(mut map)
+    };
     let read_field = if s.fields.is_empty() {
         quote! {
             fn read_field<'de, A: serde::de::MapAccess<'de>>(
@@ -190,17 +193,6 @@ fn serde_impls(s: &StructModel) -> TokenStream {
     }
 }
 
-fn field_doc(f: &FieldModel) -> TokenStream {
-    let mut text = f.doc.clone();
-    if f.disabled {
-        text.push_str("\n\nThe service has disabled this member; it is kept for completeness.");
-    }
-    if f.sensitive {
-        text.push_str("\n\nSensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.");
-    }
-    doc(&text)
-}
-
 fn struct_field(f: &FieldModel) -> TokenStream {
     let name = field_ident(f);
     let stored = stored_type(f);
@@ -226,13 +218,19 @@ fn struct_field(f: &FieldModel) -> TokenStream {
     }
 }
 
-fn builder_setters(f: &FieldModel) -> TokenStream {
+/// The builder's two setters of a field. Their docs point at the field rather than repeating
+/// its text (a third of the generated text for the whole API otherwise).
+fn builder_setters(s: &StructModel, f: &FieldModel) -> TokenStream {
     let name = field_ident(f);
     let set = format_ident!("set_{}", f.name);
     let stored = stored_type(f);
     let (param, convert) = setter(f);
-    let docs = field_doc(f);
-    let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
+    let mut text = format!("Sets [`{}::{}`] (`{}`).", s.type_name, name, f.wire_name);
+    if f.sensitive {
+        text.push_str(" Sensitive: kept out of `Debug`.");
+    }
+    let docs = doc(&text);
+    let set_doc = format!(" Sets or clears [`{}::{}`] (`{}`).", s.type_name, name, f.wire_name);
     quote! {
         #docs
         pub fn #name(mut self, value: #param) -> Self {

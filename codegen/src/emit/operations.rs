@@ -1,8 +1,6 @@
 //! `operations/`: one fluent builder per action. It holds a client handle and the request
 //! builder; `send()` checks the request, then hands it to the runtime.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -10,10 +8,10 @@ use super::util::{doc, field_ident, module_doc, setter, stored_type};
 use crate::json::Json;
 use crate::model::{ActionModel, FieldType, Model};
 
-pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
+/// `operations/mod.rs`: declares each action's fluent builder.
+pub fn mod_file(model: &Model) -> TokenStream {
     let mut mods = Vec::new();
     for a in &model.actions {
-        files.insert(format!("operations/{}.rs", a.method), operation(model, a));
         let module = format_ident!("{}", a.method);
         let ty = format_ident!("{}", a.type_name);
         mods.push(quote! { mod #module; pub use #module::#ty; });
@@ -22,10 +20,11 @@ pub fn emit(model: &Model, files: &mut BTreeMap<String, TokenStream>) {
         "Fluent builders, one per action, returned by the `Client` methods.\n\n\
          Set members with the methods named after them, then `send().await`.",
     );
-    files.insert("operations/mod.rs".to_owned(), quote! { #docs #(#mods)* });
+    quote! { #docs #(#mods)* }
 }
 
-fn operation(model: &Model, a: &ActionModel) -> TokenStream {
+/// `operations/{action}.rs`: one action's fluent builder.
+pub fn operation(model: &Model, a: &ActionModel) -> TokenStream {
     let s = &model.structs[a.request];
     let ty = format_ident!("{}", a.type_name);
     let request = format_ident!("{}", a.request_type);

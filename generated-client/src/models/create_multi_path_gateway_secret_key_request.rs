@@ -31,36 +31,33 @@ impl CreateMultiPathGatewaySecretKeyRequest {
 }
 
 /// A builder for [`CreateMultiPathGatewaySecretKeyRequest`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct CreateMultiPathGatewaySecretKeyRequestBuilder {
     zone_id: Option<String>,
     secret_key: Option<Sensitive<String>>,
 }
 
 impl CreateMultiPathGatewaySecretKeyRequestBuilder {
-    /// ID of the zone (site) that owns the gateways.
+    /// Sets [`CreateMultiPathGatewaySecretKeyRequest::zone_id`] (`ZoneId`).
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
     }
 
-    /// Sets or clears `ZoneId`.
+    /// Sets or clears [`CreateMultiPathGatewaySecretKeyRequest::zone_id`] (`ZoneId`).
     pub fn set_zone_id(mut self, value: Option<String>) -> Self {
         self.zone_id = value;
         self
     }
 
-    /// Access key for the zone's multi-channel security acceleration gateways: base64 text whose
-    /// decoded length is 32 to 48 bytes. Leave it out to have the service generate one; read it back
-    /// with DescribeMultiPathGatewaySecretKey.
-    ///
-    /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
+    /// Sets [`CreateMultiPathGatewaySecretKeyRequest::secret_key`] (`SecretKey`). Sensitive: kept out
+    /// of `Debug`.
     pub fn secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = Some(Sensitive::new(value.into()));
         self
     }
 
-    /// Sets or clears `SecretKey`.
+    /// Sets or clears [`CreateMultiPathGatewaySecretKeyRequest::secret_key`] (`SecretKey`).
     pub fn set_secret_key(mut self, value: Option<Sensitive<String>>) -> Self {
         self.secret_key = value;
         self

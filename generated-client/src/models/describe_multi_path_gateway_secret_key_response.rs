@@ -31,34 +31,33 @@ impl DescribeMultiPathGatewaySecretKeyResponse {
 }
 
 /// A builder for [`DescribeMultiPathGatewaySecretKeyResponse`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct DescribeMultiPathGatewaySecretKeyResponseBuilder {
     secret_key: Option<Sensitive<String>>,
     request_id: Option<String>,
 }
 
 impl DescribeMultiPathGatewaySecretKeyResponseBuilder {
-    /// The zone's current gateway access key.
-    ///
-    /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
+    /// Sets [`DescribeMultiPathGatewaySecretKeyResponse::secret_key`] (`SecretKey`). Sensitive: kept
+    /// out of `Debug`.
     pub fn secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = Some(Sensitive::new(value.into()));
         self
     }
 
-    /// Sets or clears `SecretKey`.
+    /// Sets or clears [`DescribeMultiPathGatewaySecretKeyResponse::secret_key`] (`SecretKey`).
     pub fn set_secret_key(mut self, value: Option<Sensitive<String>>) -> Self {
         self.secret_key = value;
         self
     }
 
-    /// The unique id the service gave this request; quote it when asking Tencent Cloud for help.
+    /// Sets [`DescribeMultiPathGatewaySecretKeyResponse::request_id`] (`RequestId`).
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
 
-    /// Sets or clears `RequestId`.
+    /// Sets or clears [`DescribeMultiPathGatewaySecretKeyResponse::request_id`] (`RequestId`).
     pub fn set_request_id(mut self, value: Option<String>) -> Self {
         self.request_id = value;
         self

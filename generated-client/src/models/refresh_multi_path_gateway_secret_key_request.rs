@@ -22,19 +22,19 @@ impl RefreshMultiPathGatewaySecretKeyRequest {
 }
 
 /// A builder for [`RefreshMultiPathGatewaySecretKeyRequest`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshMultiPathGatewaySecretKeyRequestBuilder {
     zone_id: Option<String>,
 }
 
 impl RefreshMultiPathGatewaySecretKeyRequestBuilder {
-    /// ID of the zone (site) that owns the gateways.
+    /// Sets [`RefreshMultiPathGatewaySecretKeyRequest::zone_id`] (`ZoneId`).
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
         self
     }
 
-    /// Sets or clears `ZoneId`.
+    /// Sets or clears [`RefreshMultiPathGatewaySecretKeyRequest::zone_id`] (`ZoneId`).
     pub fn set_zone_id(mut self, value: Option<String>) -> Self {
         self.zone_id = value;
         self

@@ -31,34 +31,33 @@ impl RefreshMultiPathGatewaySecretKeyResponse {
 }
 
 /// A builder for [`RefreshMultiPathGatewaySecretKeyResponse`].
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub struct RefreshMultiPathGatewaySecretKeyResponseBuilder {
     secret_key: Option<Sensitive<String>>,
     request_id: Option<String>,
 }
 
 impl RefreshMultiPathGatewaySecretKeyResponseBuilder {
-    /// The new access key of the zone's multi-channel security acceleration gateways.
-    ///
-    /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
+    /// Sets [`RefreshMultiPathGatewaySecretKeyResponse::secret_key`] (`SecretKey`). Sensitive: kept out
+    /// of `Debug`.
     pub fn secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = Some(Sensitive::new(value.into()));
         self
     }
 
-    /// Sets or clears `SecretKey`.
+    /// Sets or clears [`RefreshMultiPathGatewaySecretKeyResponse::secret_key`] (`SecretKey`).
     pub fn set_secret_key(mut self, value: Option<Sensitive<String>>) -> Self {
         self.secret_key = value;
         self
     }
 
-    /// The unique id the service gave this request; quote it when asking Tencent Cloud for help.
+    /// Sets [`RefreshMultiPathGatewaySecretKeyResponse::request_id`] (`RequestId`).
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
         self
     }
 
-    /// Sets or clears `RequestId`.
+    /// Sets or clears [`RefreshMultiPathGatewaySecretKeyResponse::request_id`] (`RequestId`).
     pub fn set_request_id(mut self, value: Option<String>) -> Self {
         self.request_id = value;
         self

@@ -26,7 +26,7 @@ use crate::config::{check_timeouts, CredentialSource, Endpoint, Settings};
 use crate::credentials::{Credentials, CredentialsError, DefaultChain, ProvideCredentials};
 use crate::error::{ActionError, BuildError, ConfigError, Error, ServiceError};
 use crate::rate_limit::Limiters;
-use crate::retry::{self, AttemptFailure, RetryConfig};
+use crate::retry::{AttemptFailure, RetryConfig};
 use crate::service::{ActionMeta, ServiceMeta};
 use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
 

@@ -1,0 +1,451 @@
+//! End to end, API errors and validation: every documented error code of both actions reaches
+//! its own variant (with `is_*()`, `code()`, `message()`, `request_id()` and a `Display` showing
+//! all three), common codes produced for real by the stand-in's checks reach `Common`, an
+//! unknown code is kept verbatim in `Unhandled`, and requests that break the spec's rules fail
+//! before any I/O.
+
+mod common;
+
+use common::{builder, client, is_uuid, only_request, stand_in, GATEWAY_KEY, ZONE};
+use generated_client::errors::{
+    CommonError, CreateMultiPathGatewaySecretKeyError as CreateError,
+    RefreshMultiPathGatewaySecretKeyError as RefreshError,
+};
+use generated_client::validation::{Rule, Violation};
+use generated_client::{Client, Credentials, Error, ServiceError};
+use teo_stand_in::{Fault, StandIn};
+
+/// The codes both actions document, with the `is_*` checks of each action's error.
+const DOCUMENTED: [&str; 5] = [
+    "InternalError",
+    "InvalidParameter",
+    "InvalidParameterValue",
+    "MissingParameter",
+    "OperationDenied",
+];
+
+async fn create(client: &Client) -> Result<(), Error<CreateError>> {
+    client
+        .create_multi_path_gateway_secret_key()
+        .zone_id(ZONE)
+        .secret_key(GATEWAY_KEY)
+        .send()
+        .await
+        .map(drop)
+}
+
+async fn refresh(client: &Client, zone: &str) -> Result<String, Error<RefreshError>> {
+    client
+        .refresh_multi_path_gateway_secret_key()
+        .zone_id(zone)
+        .send()
+        .await
+        .map(|output| output.secret_key.into_secret())
+}
+
+/// The service error behind a failed call, after checking that the crate-wide error agrees
+/// with it: same code and request id, and a `Display` of `service error <code>: <message>
+/// (request id <id>)`.
+fn service_error<E>(error: &Error<E>) -> ServiceError
+where
+    E: generated_client::runtime::ActionError,
+{
+    let service = error
+        .service_error()
+        .unwrap_or_else(|| panic!("expected a service error, got {error:?}"))
+        .clone();
+    assert_eq!(error.code(), Some(service.code.as_str()));
+    assert_eq!(error.request_id(), Some(service.request_id.as_str()));
+    assert!(is_uuid(&service.request_id), "{}", service.request_id);
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "service error {}: {} (request id {})",
+            service.code, service.message, service.request_id
+        )
+    );
+    service
+}
+
+/// Which documented variant a Create error is, by its `is_*` methods (exactly one must hold).
+fn create_flags(error: &CreateError) -> Vec<&'static str> {
+    [
+        ("InternalError", error.is_internal_error()),
+        ("InvalidParameter", error.is_invalid_parameter()),
+        ("InvalidParameterValue", error.is_invalid_parameter_value()),
+        ("MissingParameter", error.is_missing_parameter()),
+        ("OperationDenied", error.is_operation_denied()),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect()
+}
+
+fn refresh_flags(error: &RefreshError) -> Vec<&'static str> {
+    [
+        ("InternalError", error.is_internal_error()),
+        ("InvalidParameter", error.is_invalid_parameter()),
+        ("InvalidParameterValue", error.is_invalid_parameter_value()),
+        ("MissingParameter", error.is_missing_parameter()),
+        ("OperationDenied", error.is_operation_denied()),
+    ]
+    .into_iter()
+    .filter_map(|(name, set)| set.then_some(name))
+    .collect()
+}
+
+#[tokio::test]
+async fn every_documented_create_error_has_its_own_variant() {
+    let stand_in = stand_in().await;
+    let client = client(&stand_in);
+    for code in DOCUMENTED {
+        let message = format!("stand-in says {code}");
+        stand_in.push_fault(Fault::api_error(code, message.clone()));
+        let error = create(&client).await.expect_err("the injected error is returned");
+        let service = service_error(&error);
+        let typed = error.as_service().expect("a service error");
+        assert_eq!(create_flags(typed), [code]);
+        assert_eq!((typed.code(), typed.message()), (code, message.as_str()));
+        assert_eq!(typed.request_id(), service.request_id);
+        assert_eq!(typed.to_string(), service.to_string());
+        let expected = match code {
+            "InternalError" => CreateError::InternalError(service.clone()),
+            "InvalidParameter" => CreateError::InvalidParameter(service.clone()),
+            "InvalidParameterValue" => CreateError::InvalidParameterValue(service.clone()),
+            "MissingParameter" => CreateError::MissingParameter(service.clone()),
+            _ => CreateError::OperationDenied(service.clone()),
+        };
+        assert_eq!(typed, &expected, "documented codes are not filed under Common");
+    }
+    assert_eq!(stand_in.requests().len(), DOCUMENTED.len(), "none of them is retried");
+    assert_eq!(
+        stand_in.zone_key(ZONE),
+        None,
+        "an error answer leaves the zone unchanged"
+    );
+}
+
+#[tokio::test]
+async fn every_documented_refresh_error_has_its_own_variant() {
+    let stand_in = stand_in().await;
+    stand_in.set_zone_key(ZONE, GATEWAY_KEY);
+    let client = client(&stand_in);
+    for code in DOCUMENTED {
+        let message = format!("stand-in says {code}");
+        stand_in.push_fault(Fault::api_error(code, message.clone()));
+        let error = refresh(&client, ZONE)
+            .await
+            .expect_err("the injected error is returned");
+        let service = service_error(&error);
+        let typed = error.as_service().expect("a service error");
+        assert_eq!(refresh_flags(typed), [code]);
+        assert_eq!((typed.code(), typed.message()), (code, message.as_str()));
+        assert_eq!(typed.request_id(), service.request_id);
+        let expected = match code {
+            "InternalError" => RefreshError::InternalError(service.clone()),
+            "InvalidParameter" => RefreshError::InvalidParameter(service.clone()),
+            "InvalidParameterValue" => RefreshError::InvalidParameterValue(service.clone()),
+            "MissingParameter" => RefreshError::MissingParameter(service.clone()),
+            _ => RefreshError::OperationDenied(service.clone()),
+        };
+        assert_eq!(typed, &expected);
+    }
+    assert_eq!(stand_in.requests().len(), DOCUMENTED.len(), "none of them is retried");
+    assert_eq!(stand_in.zone_key(ZONE).as_deref(), Some(GATEWAY_KEY));
+}
+
+#[tokio::test]
+async fn operation_denied_from_the_zone_state() {
+    let stand_in = stand_in().await;
+    let client = client(&stand_in);
+
+    // Refresh before any key exists.
+    let error = refresh(&client, ZONE).await.expect_err("no key to refresh");
+    let service = service_error(&error);
+    assert!(error.as_service().is_some_and(RefreshError::is_operation_denied));
+    assert_eq!(
+        service.message,
+        format!("The zone `{ZONE}` has no multi-path gateway secret key to refresh; create one first.")
+    );
+
+    // Create twice: the second is denied and the first key stays.
+    create(&client).await.expect("the first Create succeeds");
+    let error = create(&client).await.expect_err("the zone already has a key");
+    let service = service_error(&error);
+    assert!(matches!(error, Error::Service(CreateError::OperationDenied(_))));
+    assert_eq!(
+        service.message,
+        format!("The zone `{ZONE}` already has a multi-path gateway secret key; refresh it instead.")
+    );
+    assert_eq!(stand_in.zone_key(ZONE).as_deref(), Some(GATEWAY_KEY));
+    assert_eq!(stand_in.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn invalid_parameter_value_from_a_malformed_zone_id() {
+    let stand_in = stand_in().await;
+    let error = refresh(&client(&stand_in), "zone-ABC")
+        .await
+        .expect_err("upper-case letters are not allowed in zone ids");
+    let service = service_error(&error);
+    assert!(matches!(error, Error::Service(RefreshError::InvalidParameterValue(_))));
+    assert_eq!(
+        service.message,
+        "The ZoneId `zone-ABC` is invalid: expected `zone-` followed by lowercase letters or digits."
+    );
+    assert_eq!(only_request(&stand_in).body, br#"{"ZoneId":"zone-ABC"}"#);
+}
+
+#[tokio::test]
+async fn wrong_secret_key_is_a_common_signature_failure() {
+    let stand_in = stand_in().await;
+    let client = builder(&stand_in)
+        .credentials(Credentials::new(
+            StandIn::DEFAULT_SECRET_ID,
+            "not-the-stand-in-secret-key",
+        ))
+        .build()
+        .expect("builds");
+
+    let error = create(&client).await.expect_err("the signature cannot match");
+    let service = service_error(&error);
+    assert_eq!(service.code, "AuthFailure.SignatureFailure");
+    assert_eq!(
+        service.message,
+        "The provided credentials could not be validated: the signature does not match."
+    );
+    match error.as_service() {
+        Some(CreateError::Common(common @ CommonError::AuthFailureSignatureFailure(inner))) => {
+            assert!(common.is_auth_failure_signature_failure());
+            assert!(!common.is_auth_failure_signature_expire());
+            assert_eq!(inner, &service);
+            assert_eq!(common.code(), "AuthFailure.SignatureFailure");
+            assert_eq!(common.request_id(), service.request_id);
+        }
+        other => panic!("expected Common(AuthFailureSignatureFailure), got {other:?}"),
+    }
+    let typed = error.as_service().expect("a service error");
+    assert!(create_flags(typed).is_empty());
+    assert_eq!(
+        (typed.code(), typed.message()),
+        (service.code.as_str(), service.message.as_str())
+    );
+
+    let error = refresh(&client, ZONE).await.expect_err("Refresh too");
+    assert!(matches!(
+        error,
+        Error::Service(RefreshError::Common(CommonError::AuthFailureSignatureFailure(_)))
+    ));
+    let requests = stand_in.requests();
+    assert_eq!(requests.len(), 2);
+    for request in requests {
+        assert_eq!(request.verification.code(), Some("AuthFailure.SignatureFailure"));
+    }
+    assert_eq!(stand_in.zone_key(ZONE), None);
+}
+
+#[tokio::test]
+async fn a_skewed_clock_is_a_common_signature_expire() {
+    // The server's clock runs ten minutes ahead: the client's timestamp is 600 s stale.
+    let stand_in = StandIn::builder().clock_skew(600).start().await.expect("starts");
+    let error = create(&client(&stand_in)).await.expect_err("the timestamp is too old");
+    let service = service_error(&error);
+    match error.as_service() {
+        Some(CreateError::Common(common)) => assert!(common.is_auth_failure_signature_expire(), "{common:?}"),
+        other => panic!("expected Common(AuthFailureSignatureExpire), got {other:?}"),
+    }
+    assert_eq!(service.code, "AuthFailure.SignatureExpire");
+    assert!(
+        service.message.starts_with("The request's timestamp "),
+        "{}",
+        service.message
+    );
+    assert!(
+        service
+            .message
+            .contains(" is more than 300 seconds away from the server time "),
+        "{}",
+        service.message
+    );
+    assert_eq!(
+        only_request(&stand_in).verification.code(),
+        Some("AuthFailure.SignatureExpire")
+    );
+}
+
+#[tokio::test]
+async fn other_authentication_failures_are_common_errors_too() {
+    let stand_in = stand_in().await;
+    let unknown_id = builder(&stand_in)
+        .credentials(Credentials::new(
+            "AKIDNOTKNOWNTOTHESTANDIN000",
+            StandIn::DEFAULT_SECRET_KEY,
+        ))
+        .build()
+        .expect("builds");
+    let error = refresh(&unknown_id, ZONE).await.expect_err("unknown SecretId");
+    assert_eq!(service_error(&error).message, "The SecretId is not found.");
+    assert!(matches!(
+        error,
+        Error::Service(RefreshError::Common(CommonError::AuthFailureSecretIdNotFound(_)))
+    ));
+
+    // Temporary credentials at the stand-in, but the client sends no token.
+    let temporary = StandIn::builder()
+        .session_token("e2e-required-token-0123456789")
+        .start()
+        .await
+        .expect("starts");
+    let error = refresh(&client(&temporary), ZONE).await.expect_err("no token");
+    assert_eq!(
+        service_error(&error).message,
+        "The SecretId belongs to temporary credentials but X-TC-Token is missing."
+    );
+    assert!(matches!(
+        error,
+        Error::Service(RefreshError::Common(CommonError::AuthFailureTokenFailure(_)))
+    ));
+}
+
+#[tokio::test]
+async fn an_undocumented_common_code_is_filed_under_common() {
+    let stand_in = stand_in().await;
+    stand_in.push_fault(Fault::api_error("UnauthorizedOperation", "CAM says no."));
+    let error = create(&client(&stand_in)).await.expect_err("injected");
+    let service = service_error(&error);
+    assert_eq!(
+        error.as_service(),
+        Some(&CreateError::Common(CommonError::UnauthorizedOperation(service)))
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_code_is_kept_verbatim_in_unhandled() {
+    let stand_in = stand_in().await;
+    stand_in.set_zone_key(ZONE, GATEWAY_KEY);
+    let client = client(&stand_in);
+    let message = "Something new went wrong.";
+
+    stand_in.push_fault(Fault::api_error("FailedOperation.SomethingNew", message));
+    let error = create(&client).await.expect_err("injected");
+    let service = service_error(&error);
+    assert_eq!(service.code, "FailedOperation.SomethingNew");
+    assert_eq!(service.message, message);
+    assert_eq!(error.as_service(), Some(&CreateError::Unhandled(service.clone())));
+    let typed = error.as_service().expect("a service error");
+    assert_eq!(typed.code(), "FailedOperation.SomethingNew");
+    assert!(create_flags(typed).is_empty());
+    assert_eq!(
+        typed.to_string(),
+        format!(
+            "FailedOperation.SomethingNew: {message} (request id {})",
+            service.request_id
+        )
+    );
+
+    stand_in.push_fault(Fault::api_error("FailedOperation.SomethingNew", message));
+    let error = refresh(&client, ZONE).await.expect_err("injected");
+    let service = service_error(&error);
+    assert_eq!(error.as_service(), Some(&RefreshError::Unhandled(service)));
+    assert_eq!(stand_in.requests().len(), 2, "unknown codes are not retried");
+}
+
+/// A missing ZoneId, a SecretKey that is not base64, and keys that decode to too few or too many
+/// bytes: `Error::Validation` naming the member and rule (never the value), and no request.
+#[tokio::test]
+async fn requests_that_break_the_spec_fail_before_any_io() {
+    let stand_in = stand_in().await;
+    let client = client(&stand_in);
+
+    let error = client
+        .create_multi_path_gateway_secret_key()
+        .secret_key(GATEWAY_KEY)
+        .send()
+        .await
+        .expect_err("ZoneId is required");
+    let Error::Validation(validation) = &error else {
+        panic!("expected a validation error, got {error:?}");
+    };
+    assert_eq!(validation.target, "CreateMultiPathGatewaySecretKeyRequest");
+    assert_eq!(
+        validation.violations,
+        [Violation {
+            member: "ZoneId".to_owned(),
+            rule: Rule::Required
+        }]
+    );
+    assert_eq!(
+        error.to_string(),
+        "invalid CreateMultiPathGatewaySecretKeyRequest: ZoneId: is required but was not set; \
+         the request was not sent"
+    );
+    assert_eq!(error.code(), None);
+    assert_eq!(error.request_id(), None);
+
+    let error = client
+        .refresh_multi_path_gateway_secret_key()
+        .send()
+        .await
+        .expect_err("ZoneId is required");
+    assert!(matches!(error, Error::Validation(_)), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "invalid RefreshMultiPathGatewaySecretKeyRequest: ZoneId: is required but was not set; \
+         the request was not sent"
+    );
+
+    for (key, expected_rule, expected) in [
+        (
+            "not base64!",
+            Rule::Base64,
+            "invalid CreateMultiPathGatewaySecretKey: SecretKey: must be standard base64 text; \
+             the request was not sent",
+        ),
+        (
+            // base64 of the 12 bytes "short-key-12".
+            "c2hvcnQta2V5LTEy",
+            Rule::DecodedLength {
+                min: Some(32),
+                max: Some(48),
+                actual: 12,
+            },
+            "invalid CreateMultiPathGatewaySecretKey: SecretKey: must be base64 whose decoded length \
+             is between 32 and 48 bytes, got 12; the request was not sent",
+        ),
+        (
+            // base64 of 49 bytes, one over the limit.
+            "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4vMA==",
+            Rule::DecodedLength {
+                min: Some(32),
+                max: Some(48),
+                actual: 49,
+            },
+            "invalid CreateMultiPathGatewaySecretKey: SecretKey: must be base64 whose decoded length \
+             is between 32 and 48 bytes, got 49; the request was not sent",
+        ),
+    ] {
+        let error = client
+            .create_multi_path_gateway_secret_key()
+            .zone_id(ZONE)
+            .secret_key(key)
+            .send()
+            .await
+            .expect_err("the key breaks the spec");
+        let Error::Validation(validation) = &error else {
+            panic!("expected a validation error for {key:?}, got {error:?}");
+        };
+        assert_eq!(validation.target, "CreateMultiPathGatewaySecretKey");
+        assert_eq!(
+            validation.violations,
+            [Violation {
+                member: "SecretKey".to_owned(),
+                rule: expected_rule
+            }]
+        );
+        assert_eq!(error.to_string(), expected);
+        assert!(!format!("{error} {error:?}").contains(key), "the value is not echoed");
+    }
+
+    assert!(stand_in.requests().is_empty(), "nothing reached the stand-in");
+    assert_eq!(stand_in.zone_key(ZONE), None);
+}
