@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use support::capture::Capture;
+use teo_stand_in::log_capture;
 use support::{closed_port_url, Reply, Server};
 use tencentcloud_runtime::credentials::{CredentialsFuture, EnvironmentProvider};
 use tencentcloud_runtime::signing::{SignableRequest, Signer};
@@ -336,8 +336,7 @@ async fn gateway_errors_are_retried_unless_turned_off() {
 
 #[tokio::test]
 async fn connection_refused_is_a_connect_error_after_retries() {
-    let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let (capture, _guard) = log_capture::install();
     let url = closed_port_url().await;
     let client = builder(&url).build().unwrap();
     let err = call(&client, CREATE).await.unwrap_err();
@@ -615,8 +614,7 @@ fn debug_of_builder_and_handle_shows_no_secret() {
 
 #[tokio::test]
 async fn the_call_span_has_its_fields_and_no_log_line_holds_a_secret() {
-    let capture = Capture::default();
-    let _guard = tracing::subscriber::set_default(capture.clone());
+    let (capture, _guard) = log_capture::install();
     let server = Server::start(vec![
         Reply::service_error("RequestLimitExceeded"),
         Reply::json(&success_body()),
@@ -639,15 +637,15 @@ async fn the_call_span_has_its_fields_and_no_log_line_holds_a_secret() {
     let lines = capture.lines();
     let text = lines.join("\n");
     assert!(
-        text.contains(r#"span tencentcloud.call service="teo" action="CreateMultiPathGatewaySecretKey""#),
+        text.contains(r#"tencentcloud.call service="teo" action="CreateMultiPathGatewaySecretKey""#),
         "{text}"
     );
     for expected in [
-        "record attempt=1",
-        "record attempt=2",
-        r#"record request_id="req-ok""#,
-        r#"record status="ok""#,
-        "record latency_ms=",
+        "record tencentcloud.call attempt=1",
+        "record tencentcloud.call attempt=2",
+        r#"record tencentcloud.call request_id="req-ok""#,
+        r#"record tencentcloud.call status="ok""#,
+        "record tencentcloud.call latency_ms=",
     ] {
         assert!(text.contains(expected), "{expected:?} missing from {text}");
     }

@@ -49,6 +49,21 @@ pub enum Fault {
 }
 
 impl Fault {
+    /// The fault's kind without its payload (an injected message or body may quote a key).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Fault::ApiError { .. } => "ApiError",
+            Fault::HttpStatus { .. } => "HttpStatus",
+            Fault::TruncatedJson => "TruncatedJson",
+            Fault::NotJson => "NotJson",
+            Fault::NoResponseObject => "NoResponseObject",
+            Fault::Delay(_) => "Delay",
+            Fault::DropConnection => "DropConnection",
+            Fault::BodyCutShort => "BodyCutShort",
+            Fault::ContentTypeWithParams => "ContentTypeWithParams",
+        }
+    }
+
     /// An API error answer with this code and message.
     pub fn api_error(code: impl Into<String>, message: impl Into<String>) -> Self {
         Self::ApiError {

@@ -81,6 +81,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod log_capture;
 mod actions;
 mod faults;
 mod record;

@@ -73,7 +73,7 @@ impl fmt::Debug for RecordedRequest {
             .field("received_at", &self.received_at)
             .field("connection", &self.connection)
             .field("verification", &self.verification)
-            .field("fault", &self.fault)
+            .field("fault", &self.fault.as_ref().map(Fault::kind))
             .field("outcome", &self.outcome)
             .finish()
     }

@@ -93,6 +93,7 @@ async fn handle(
     record.fault.clone_from(&fault);
 
     let mut content_type = "application/json";
+    let mut delay = None;
     match fault.as_ref().map(|fault| fault.plan(&request_id)) {
         Some(Plan::Replace(canned)) => {
             if let Some(Fault::ApiError { code, .. }) = &fault {
@@ -105,34 +106,47 @@ async fn handle(
             finish(&shared, record);
             return Err(io::Error::other("injected fault: connection dropped"));
         }
-        Some(Plan::Delay(duration)) => tokio::time::sleep(duration).await,
+        Some(Plan::Delay(duration)) => delay = Some(duration),
         Some(Plan::ContentTypeWithParams) => content_type = "application/json; charset=utf-8",
         None => {}
     }
 
-    let answer = checked.and_then(|checked| {
-        let mut state = shared.lock();
-        let state = &mut *state;
-        crate::actions::run(&checked.action, &record.body, &mut state.zones, &mut state.rng)
-    });
-    let (outcome, body) = match answer {
-        Ok(fields) => (Outcome::Success, success_body(fields, &request_id)),
-        Err(error) => (
-            Outcome::ApiError {
-                code: error.code.clone(),
-            },
-            error_body(&error, &request_id),
-        ),
+    let serve = async move {
+        if let Some(duration) = delay {
+            tokio::time::sleep(duration).await;
+        }
+        let answer = checked.and_then(|checked| {
+            let mut state = shared.lock();
+            let state = &mut *state;
+            crate::actions::run(&checked.action, &record.body, &mut state.zones, &mut state.rng)
+        });
+        let (outcome, body) = match answer {
+            Ok(fields) => (Outcome::Success, success_body(fields, &request_id)),
+            Err(error) => (
+                Outcome::ApiError {
+                    code: error.code.clone(),
+                },
+                error_body(&error, &request_id),
+            ),
+        };
+        record.outcome = outcome;
+        finish(&shared, record);
+        Ok(canned_response(Canned {
+            status: StatusCode::OK,
+            content_type: content_type.to_owned(),
+            body,
+            cut_short: false,
+        }))
     };
-    record.outcome = outcome;
-    finish(&shared, record);
-    let content_type = content_type.to_owned();
-    Ok(canned_response(Canned {
-        status: StatusCode::OK,
-        content_type,
-        body,
-        cut_short: false,
-    }))
+    if delay.is_none() {
+        return serve.await;
+    }
+    // A slow reply runs on its own task: like the real service, the stand-in finishes (records
+    // and runs) a request even when the client gave up waiting and hung up.
+    match tokio::spawn(serve).await {
+        Ok(reply) => reply,
+        Err(error) => Err(io::Error::other(error)),
+    }
 }
 
 /// The whole body, or `None` when it exceeds the size cap; `Err` when the client went away mid-body.

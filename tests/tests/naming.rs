@@ -28,8 +28,10 @@ fn keywords_become_raw_identifiers_and_keep_their_wire_names() {
     let files = generated();
     let request = &files["models/modify_http2_settings_request.rs"];
     for expected in [
-        "#[serde(rename = \"Type\")]\n    pub r#type: String,",
-        "#[serde(rename = \"Match\", default, skip_serializing_if = \"Option::is_none\")]\n    pub r#match: Option<Vec<String>>,",
+        "/// Wire name: `Type`.\n    pub r#type: String,",
+        "/// Wire name: `Match`.\n    pub r#match: Option<Vec<String>>,",
+        "map.serialize_entry(\"Type\", &self.r#type)?;",
+        "\"Match\" => builder.r#match = map.next_value()?,",
         "pub self_: Option<bool>,",
         "pub fn r#type(mut self, value: impl Into<String>) -> Self",
         "pub fn set_match(mut self, value: Option<Vec<String>>) -> Self",

@@ -4,7 +4,6 @@
 
 #![allow(dead_code)]
 
-pub mod capture;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};

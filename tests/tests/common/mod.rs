@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-pub mod capture;
+pub use teo_stand_in::log_capture as capture;
 
 use std::time::Duration;
 

@@ -1,7 +1,7 @@
-//! A tracing subscriber that turns every span, span record and event, at every level, into a
-//! line of text, so tests can check what is logged and that no secret is among it. Adapted from
-//! the runtime's own test support (`runtime/tests/support/capture.rs`), plus span names on
-//! records so a line says where it came from.
+//! A tracing subscriber for tests, yours and ours: every span, span record and event, at every
+//! level, becomes a line of text, so a test can check what a client logs and that no secret is
+//! among it. Lines look like `span <target> tencentcloud.call service="teo" ...`,
+//! `record tencentcloud.call status="ok"` and `event DEBUG <target> ... message=retrying`.
 //!
 //! Use [`install`], not `tracing::subscriber::set_default` alone. Tracing caches, per callsite,
 //! whether anyone is interested in it, and while only one dispatcher exists it asks just the
@@ -22,7 +22,14 @@ use tracing::subscriber::{DefaultGuard, Interest};
 use tracing::{Event, Metadata, Subscriber};
 
 /// Captures everything logged on this thread until the guard is dropped. Tests using it must
-/// run on a current-thread runtime, so that the client's and the stand-in's tasks log here.
+/// run on a current-thread runtime (the `#[tokio::test]` default), so that the client's and the
+/// stand-in's tasks log here.
+///
+/// ```
+/// let (capture, _guard) = teo_stand_in::log_capture::install();
+/// tracing::info!(zone = "zone-1", "hello");
+/// assert!(capture.lines().iter().any(|l| l.contains("hello")));
+/// ```
 pub fn install() -> (Capture, DefaultGuard) {
     static SINK: OnceLock<()> = OnceLock::new();
     SINK.get_or_init(|| {
