@@ -85,7 +85,7 @@ impl Report {
         out.extend(self.dropped_examples.iter().map(|e| format!("! {e}")));
         if self.object_examples_skipped > 0 {
             out.push(format!(
-                "! {} object-typed members: the official example is free text and was not imported",
+                "! {} object-typed member(s): the official example is free text and was not imported",
                 self.object_examples_skipped
             ));
         }
@@ -275,6 +275,8 @@ fn note_doc_change(stored: &mut Option<String>, upstream_doc: &str, path: &str, 
 }
 
 fn merge_members(current: &mut Vec<Member>, upstream: Vec<(OfficialMember, bool)>, path: &str, report: &mut Report) {
+    // Members are reported as new only in an action or object the spec already had.
+    let existed = !current.is_empty();
     let mut old: Vec<Member> = std::mem::take(current);
     for (up, required) in upstream {
         let mpath = join(path, &up.name);
@@ -308,6 +310,9 @@ fn merge_members(current: &mut Vec<Member>, upstream: Vec<(OfficialMember, bool)
                 m
             }
             None => {
+                if existed {
+                    report.changes.push(format!("{mpath}: new member upstream; added"));
+                }
                 let sensitive = up.ty == TypeRef::String && looks_secret(&up.name);
                 if sensitive {
                     report.proposed_sensitive.push(mpath.clone());

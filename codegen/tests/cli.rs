@@ -164,3 +164,63 @@ fn unknown_arguments_are_usage_errors() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unknown argument \"--frobnicate\""));
 }
+
+fn fixture_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/official-mini.json")
+}
+
+fn import(dir: &Path, from: &Path, extra: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .arg("import")
+        .arg("--from")
+        .arg(from)
+        .arg("--spec")
+        .arg(dir.join("spec.json"))
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+const TEO_SPEC: &str = r#"{
+  "service": {"name": "teo", "version": "2022-09-01",
+              "endpoints": {"default": "teo.tencentcloudapi.com", "international": "teo.intl.tencentcloudapi.com"}},
+  "actions": {}
+}"#;
+
+#[test]
+fn import_writes_the_spec_then_regenerates_cleanly() {
+    let dir = scratch("import");
+    fs::write(dir.join("spec.json"), TEO_SPEC).unwrap();
+    let out = import(&dir, &fixture_path(), &["--action", "ModifyRules"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("+ action ModifyRules\n+ object RuleBranch\n+ object RuleEngineSubRule\n"), "{stdout}");
+    let spec = fs::read_to_string(dir.join("spec.json")).unwrap();
+    assert!(spec.contains("\"RuleEngineSubRule\": {"), "{spec}");
+    let generated = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["--spec", &dir.join("spec.json").display().to_string(), "--out", &dir.join("out").display().to_string()])
+        .output()
+        .unwrap();
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    // A second import of the same action changes nothing.
+    let again = import(&dir, &fixture_path(), &["--action", "ModifyRules"]);
+    assert!(text(&again.stdout).contains("unchanged"), "{}", text(&again.stdout));
+    assert_eq!(fs::read_to_string(dir.join("spec.json")).unwrap(), spec);
+}
+
+#[test]
+fn a_bad_official_file_leaves_the_spec_untouched() {
+    let dir = scratch("import-bad");
+    fs::write(dir.join("spec.json"), TEO_SPEC).unwrap();
+    let bad = dir.join("api.json");
+    fs::write(&bad, fs::read_to_string(fixture_path()).unwrap().replace("\"type\": \"bool\"", "\"type\": \"boolean\"")).unwrap();
+    let out = import(&dir, &bad, &["--all"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("objects.CreateWidgetRequest.members[6].type: unknown type \"boolean\""), "{err}");
+    assert_eq!(fs::read_to_string(dir.join("spec.json")).unwrap(), TEO_SPEC);
+    let usage = import(&dir, &fixture_path(), &[]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(text(&usage.stderr).contains("give either --all or one or more --action NAME"));
+    assert!(!dir.join("spec.json.import-tmp").exists());
+}

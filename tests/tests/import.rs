@@ -1,0 +1,197 @@
+//! `codegen import` against a small fixture in the official `api.json` format (written for
+//! these tests; the real file stays in `../shared`): every type and shape maps, re-imports keep
+//! hand edits and report upstream changes, secrets are proposed, error codes merge, and bad
+//! input is reported with its JSON path.
+
+use std::path::{Path, PathBuf};
+
+use codegen::diag::Diagnostics;
+use codegen::import::{self, ErrorCodes, Options};
+use codegen::spec::{Spec, TypeRef};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixture() -> String {
+    std::fs::read_to_string(root().join("tests/fixtures/official-mini.json")).unwrap()
+}
+
+fn committed_spec() -> Spec {
+    let text = std::fs::read_to_string(root().join("spec/teo-2022-09-01.json")).unwrap();
+    let mut diags = Diagnostics::default();
+    let spec = codegen::load::load(&text, &mut diags).unwrap();
+    assert!(diags.is_empty(), "{diags}");
+    spec
+}
+
+fn official(text: &str) -> Result<codegen::official::Official, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    match codegen::official::parse(text, &mut diags) {
+        Some(o) if diags.is_empty() => Ok(o),
+        _ => Err(diags),
+    }
+}
+
+fn import(spec: &mut Spec, api: &str, options: &Options) -> Result<import::Report, Diagnostics> {
+    import::import(spec, &official(api)?, options)
+}
+
+fn actions(names: &[&str]) -> Options {
+    Options { actions: names.iter().map(|s| s.to_string()).collect(), ..Default::default() }
+}
+
+fn member_type(spec: &Spec, action: &str, side: &str, name: &str) -> TypeRef {
+    let a = spec.actions.iter().find(|a| a.name == action).unwrap();
+    let members = if side == "input" { &a.input } else { &a.output };
+    members.iter().find(|m| m.name == name).unwrap().ty.clone().unwrap()
+}
+
+#[test]
+fn importing_everything_maps_every_type_and_the_result_generates() {
+    let mut spec = committed_spec();
+    let report = import(&mut spec, &fixture(), &Options { all: true, ..Default::default() }).unwrap();
+    insta::assert_snapshot!("import_all_report", report.lines().join("\n"));
+    let list = |t: TypeRef| TypeRef::List(Box::new(t));
+    let obj = |n: &str| TypeRef::Object(n.to_owned());
+    for (name, expected) in [
+        ("ZoneId", TypeRef::String),
+        ("Match", list(TypeRef::String)),
+        ("Weight", TypeRef::Float),
+        ("Port", TypeRef::Int64),
+        ("Quota", TypeRef::Uint64),
+        ("Enabled", TypeRef::Bool),
+        ("StartTime", TypeRef::DateTime),
+        ("Ids", list(TypeRef::Int64)),
+        ("Ratios", list(TypeRef::Float)),
+        ("IPv6", obj("IPv6Setting")),
+    ] {
+        assert_eq!(member_type(&spec, "CreateWidget", "input", name), expected, "{name}");
+    }
+    assert_eq!(member_type(&spec, "DescribeWidgets", "output", "Widgets"), list(obj("Widget")));
+    // The whole imported spec, as written: flags, examples, fingerprints.
+    insta::assert_snapshot!("import_all_spec", codegen::spec_json::to_text(&spec));
+    let files = codegen::generate(&codegen::spec_json::to_text(&spec), "fixture.json").unwrap_or_else(|d| panic!("{d}"));
+    let branch = &files["models/rule_branch.rs"];
+    assert!(branch.contains("pub sub_rules: Option<Vec<crate::models::RuleEngineSubRule>>"), "{branch}");
+    let sub = &files["models/rule_engine_sub_rule.rs"];
+    assert!(sub.contains("pub branches: Option<Vec<crate::models::RuleBranch>>"), "{sub}");
+    let widget = &files["models/create_widget_request.rs"];
+    assert!(widget.contains("pub api_token: Option<Sensitive<String>>"), "secret-like names are proposed as sensitive");
+    assert!(widget.contains("The service has disabled this member"), "disabled members are kept and documented");
+}
+
+#[test]
+fn required_follows_how_an_object_is_used() {
+    let mut spec = committed_spec();
+    import(&mut spec, &fixture(), &Options { all: true, ..Default::default() }).unwrap();
+    let object = |name: &str| spec.objects.iter().find(|o| o.name == name).unwrap();
+    let required = |o: &str, m: &str| object(o).members.iter().find(|x| x.name == m).unwrap().required;
+    // `in`: what the request must carry.
+    assert!(required("AdvancedFilter", "Name"));
+    assert!(!required("AdvancedFilter", "Fuzzy"));
+    // `out`: always present and never null.
+    assert!(required("Widget", "WidgetId"));
+    assert!(!required("Widget", "Setting"), "nullable outputs are optional");
+    // `both`: required both ways, so a response that leaves it out still decodes.
+    assert!(required("Tag", "Key"));
+    assert!(!required("Tag", "Value"));
+    let a = spec.actions.iter().find(|a| a.name == "CreateWidget").unwrap();
+    let notes = a.output.iter().find(|m| m.name == "Notes").unwrap();
+    assert!(!notes.required && notes.nullable);
+    assert!(a.output.iter().all(|m| m.name != "RequestId"), "RequestId is implied, not imported");
+}
+
+#[test]
+fn reimport_keeps_hand_edits_and_reports_upstream_changes() {
+    let mut spec = committed_spec();
+    import(&mut spec, &fixture(), &actions(&["CreateWidget"])).unwrap();
+    // A person completes the action.
+    {
+        let a = spec.actions.iter_mut().find(|a| a.name == "CreateWidget").unwrap();
+        a.documentation = "Creates a widget in a zone.".into();
+        a.rate_limit = Some(20);
+        a.errors.push(codegen::spec::ErrorCode {
+            path: String::new(),
+            code: "OperationDenied".into(),
+            description: "The zone cannot take more widgets.".into(),
+        });
+        let zone = a.input.iter_mut().find(|m| m.name == "ZoneId").unwrap();
+        zone.documentation = "ID of the zone.".into();
+        zone.constraints.length = Some(codegen::spec::Bound { min: Some(1), max: Some(64) });
+        let token = a.input.iter_mut().find(|m| m.name == "ApiToken").unwrap();
+        token.sensitive = false;
+    }
+    // Upstream changes: a type, a documentation text, a removed member.
+    let changed = fixture()
+        .replace(r#""member": "int64",
+          "name": "Port",
+          "type": "int""#, r#""member": "uint64",
+          "name": "Port",
+          "type": "int""#)
+        .replace("Zone of the widget.", "The zone the widget belongs to.")
+        .replace(r#""name": "Legacy""#, r#""name": "LegacyMode""#);
+    assert_ne!(changed, fixture(), "the fixture edits must apply");
+    let report = import(&mut spec, &changed, &actions(&["CreateWidget"])).unwrap();
+    insta::assert_snapshot!("reimport_report", report.lines().join("\n"));
+    let a = spec.actions.iter().find(|a| a.name == "CreateWidget").unwrap();
+    assert_eq!(a.documentation, "Creates a widget in a zone.");
+    assert_eq!(a.rate_limit, Some(20));
+    assert_eq!(a.errors.len(), 1);
+    let zone = a.input.iter().find(|m| m.name == "ZoneId").unwrap();
+    assert_eq!(zone.documentation, "ID of the zone.");
+    assert!(zone.constraints.length.is_some());
+    assert!(!a.input.iter().find(|m| m.name == "ApiToken").unwrap().sensitive, "a person's `false` stays");
+    assert_eq!(member_type(&spec, "CreateWidget", "input", "Port"), TypeRef::Uint64);
+    assert!(a.input.iter().any(|m| m.name == "LegacyMode") && a.input.iter().all(|m| m.name != "Legacy"));
+}
+
+#[test]
+fn error_codes_merge_from_a_list_or_a_map() {
+    let mut diags = Diagnostics::default();
+    let list = import::parse_error_codes(r#"["InternalError", "LimitExceeded"]"#, &mut diags).unwrap();
+    let map = import::parse_error_codes(r#"{"ModifyRules": ["ResourceNotFound"]}"#, &mut diags).unwrap();
+    assert!(diags.is_empty());
+    let mut spec = committed_spec();
+    let report = import(
+        &mut spec,
+        &fixture(),
+        &Options { actions: vec!["CreateWidget".into(), "ModifyRules".into()], errors: Some(list), all: false },
+    )
+    .unwrap();
+    assert_eq!(
+        report.merged_errors,
+        ["2 error code(s) merged into CreateWidget", "2 error code(s) merged into ModifyRules"]
+    );
+    import(&mut spec, &fixture(), &Options { actions: vec!["ModifyRules".into()], errors: Some(map), all: false }).unwrap();
+    let codes: Vec<_> = spec.actions.iter().find(|a| a.name == "ModifyRules").unwrap().errors.iter().map(|e| e.code.clone()).collect();
+    assert_eq!(codes, ["InternalError", "LimitExceeded", "ResourceNotFound"]);
+    assert!(matches!(import::parse_error_codes("[1]", &mut diags), None));
+    assert_eq!(diags.to_string(), "error: [0]: expected an error code string, found a number\n1 error(s); nothing was written");
+    let _ = ErrorCodes::All(Vec::new());
+}
+
+#[test]
+fn bad_official_files_are_reported_with_their_json_paths() {
+    let cases = [
+        ("not json", "{\n  \"actions\": ,\n}".to_owned()),
+        ("no actions", r#"{"metadata": {"apiVersion": "2022-09-01", "serviceShortName": "teo"}, "objects": {}}"#.to_owned()),
+        (
+            "bad member",
+            fixture().replacen(r#""type": "float""#, r#""type": "decimal""#, 1).replacen(r#""name": "Port""#, r#""name": 7"#, 1),
+        ),
+        ("dangling input", fixture().replace(r#""input": "ModifyRulesRequest""#, r#""input": "NoSuchRequest""#)),
+        ("other service", fixture().replace(r#""serviceShortName": "teo""#, r#""serviceShortName": "cvm""#)),
+    ];
+    let mut out = String::new();
+    for (name, text) in cases {
+        let mut spec = committed_spec();
+        let result = import(&mut spec, &text, &Options { all: true, ..Default::default() });
+        let diags = result.expect_err(name);
+        out.push_str(&format!("== {name}\n{diags}\n"));
+    }
+    let mut spec = committed_spec();
+    let diags = import(&mut spec, &fixture(), &actions(&["NoSuchAction", "CreateWidget"])).unwrap_err();
+    out.push_str(&format!("== unknown action\n{diags}\n"));
+    insta::assert_snapshot!("bad_official_files", out);
+}
