@@ -194,11 +194,19 @@ fn import_writes_the_spec_then_regenerates_cleanly() {
     let out = import(&dir, &fixture_path(), &["--action", "ModifyRules"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("+ action ModifyRules\n+ object RuleBranch\n+ object RuleEngineSubRule\n"), "{stdout}");
+    assert!(
+        stdout.contains("+ action ModifyRules\n+ object RuleBranch\n+ object RuleEngineSubRule\n"),
+        "{stdout}"
+    );
     let spec = fs::read_to_string(dir.join("spec.json")).unwrap();
     assert!(spec.contains("\"RuleEngineSubRule\": {"), "{spec}");
     let generated = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(["--spec", &dir.join("spec.json").display().to_string(), "--out", &dir.join("out").display().to_string()])
+        .args([
+            "--spec",
+            &dir.join("spec.json").display().to_string(),
+            "--out",
+            &dir.join("out").display().to_string(),
+        ])
         .output()
         .unwrap();
     assert!(generated.status.success(), "{}", text(&generated.stderr));
@@ -213,11 +221,20 @@ fn a_bad_official_file_leaves_the_spec_untouched() {
     let dir = scratch("import-bad");
     fs::write(dir.join("spec.json"), TEO_SPEC).unwrap();
     let bad = dir.join("api.json");
-    fs::write(&bad, fs::read_to_string(fixture_path()).unwrap().replace("\"type\": \"bool\"", "\"type\": \"boolean\"")).unwrap();
+    fs::write(
+        &bad,
+        fs::read_to_string(fixture_path())
+            .unwrap()
+            .replace("\"type\": \"bool\"", "\"type\": \"boolean\""),
+    )
+    .unwrap();
     let out = import(&dir, &bad, &["--all"]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
-    assert!(err.contains("objects.CreateWidgetRequest.members[6].type: unknown type \"boolean\""), "{err}");
+    assert!(
+        err.contains("objects.CreateWidgetRequest.members[6].type: unknown type \"boolean\""),
+        "{err}"
+    );
     assert_eq!(fs::read_to_string(dir.join("spec.json")).unwrap(), TEO_SPEC);
     let usage = import(&dir, &fixture_path(), &[]);
     assert_eq!(usage.status.code(), Some(2));

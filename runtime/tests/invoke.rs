@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
-use teo_stand_in::log_capture;
 use support::{closed_port_url, Reply, Server};
 use tencentcloud_runtime::credentials::{CredentialsFuture, EnvironmentProvider};
 use tencentcloud_runtime::signing::{SignableRequest, Signer};
@@ -18,6 +17,7 @@ use tencentcloud_runtime::{
     ActionError, ActionMeta, BuildError, ClientBuilder, Credentials, Error, FromHandle, Handle, Language,
     ProvideCredentials, RateLimit, RetryConfig, ServiceError, ServiceMeta, REDACTED,
 };
+use teo_stand_in::log_capture;
 
 static ACTIONS: [ActionMeta; 2] = [
     ActionMeta {

@@ -81,9 +81,9 @@
 
 #![forbid(unsafe_code)]
 
-pub mod log_capture;
 mod actions;
 mod faults;
+pub mod log_capture;
 mod record;
 mod response;
 mod server;

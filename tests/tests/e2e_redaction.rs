@@ -8,7 +8,6 @@
 
 mod common;
 
-use common::capture;
 use common::{assert_hidden, GATEWAY_KEY, GATEWAY_KEY_48, OTHER_ZONE, ZONE};
 use generated_client::credentials::{EnvironmentProvider, ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN};
 use generated_client::errors::{
@@ -62,7 +61,7 @@ impl Shown {
 
 #[tokio::test]
 async fn no_secret_reaches_logs_debug_or_display_through_success_and_failure() {
-    let (capture, _guard) = capture::install();
+    let (capture, _guard) = teo_stand_in::log_capture::install();
     let stand_in = StandIn::builder()
         .credentials(SECRET_ID, SECRET_KEY)
         .session_token(TOKEN)

@@ -7,7 +7,6 @@ mod common;
 
 use std::time::Duration;
 
-use common::capture;
 use common::{builder, client, fast_retry, only_request, outcomes, stand_in, GATEWAY_KEY, ZONE};
 use generated_client::errors::RefreshMultiPathGatewaySecretKeyError as RefreshError;
 use generated_client::models::RefreshMultiPathGatewaySecretKeyResponse;
@@ -293,7 +292,7 @@ async fn a_closed_port_is_a_connect_error_after_every_attempt() {
     let endpoint = format!("http://{}", listener.local_addr().expect("address"));
     drop(listener);
 
-    let (capture, _guard) = capture::install();
+    let (capture, _guard) = teo_stand_in::log_capture::install();
     let client = Client::builder()
         .endpoint(&endpoint)
         .credentials(generated_client::Credentials::new(

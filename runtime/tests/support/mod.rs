@@ -4,7 +4,6 @@
 
 #![allow(dead_code)]
 
-
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

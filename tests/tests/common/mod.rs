@@ -1,10 +1,7 @@
 //! Shared helpers of the end-to-end tests: a stand-in per test, a client builder pointed at it,
-//! accessors for what the stand-in recorded, and a tracing subscriber that captures every line
-//! the client (and the stand-in) logs.
+//! and accessors for what the stand-in recorded. (Log capture is `teo_stand_in::log_capture`.)
 
 #![allow(dead_code)]
-
-pub use teo_stand_in::log_capture as capture;
 
 use std::time::Duration;
 
