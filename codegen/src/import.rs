@@ -144,6 +144,7 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
         for (m, _) in input.iter().chain(&output) {
             collect_objects(official, &m.ty, &mut reached);
         }
+        let existed = spec.actions.iter().any(|a| &a.name == name);
         let index = match spec.actions.iter().position(|a| &a.name == name) {
             Some(i) => {
                 report.updated_actions.push(name.clone());
@@ -167,8 +168,8 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
         };
         let action = &mut spec.actions[index];
         note_doc_change(&mut action.upstream, &up.document, &path, &mut report);
-        merge_members(&mut action.input, input, &join(&path, "input"), &mut report);
-        merge_members(&mut action.output, output, &join(&path, "output"), &mut report);
+        merge_members(&mut action.input, input, &join(&path, "input"), existed, &mut report);
+        merge_members(&mut action.output, output, &join(&path, "output"), existed, &mut report);
         if let Some(codes) = &opts.errors {
             merge_errors(action, codes, &mut report);
         }
@@ -188,6 +189,7 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
         };
         let path = join("objects", name);
         let members = upstream_members(official, name, usage);
+        let existed = spec.objects.iter().any(|o| &o.name == name);
         let index = match spec.objects.iter().position(|o| &o.name == name) {
             Some(i) => i,
             None => {
@@ -204,7 +206,13 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
         };
         let object = &mut spec.objects[index];
         note_doc_change(&mut object.upstream, &up.document, &path, &mut report);
-        merge_members(&mut object.members, members, &join(&path, "members"), &mut report);
+        merge_members(
+            &mut object.members,
+            members,
+            &join(&path, "members"),
+            existed,
+            &mut report,
+        );
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -274,9 +282,15 @@ fn note_doc_change(stored: &mut Option<String>, upstream_doc: &str, path: &str, 
     *stored = Some(new);
 }
 
-fn merge_members(current: &mut Vec<Member>, upstream: Vec<(OfficialMember, bool)>, path: &str, report: &mut Report) {
-    // Members are reported as new only in an action or object the spec already had.
-    let existed = !current.is_empty();
+/// Merges upstream members into `current`. `existed` says whether the action or object was in
+/// the spec before this import: only then are its new members worth a report line.
+fn merge_members(
+    current: &mut Vec<Member>,
+    upstream: Vec<(OfficialMember, bool)>,
+    path: &str,
+    existed: bool,
+    report: &mut Report,
+) {
     let mut old: Vec<Member> = std::mem::take(current);
     for (up, required) in upstream {
         let mpath = join(path, &up.name);
@@ -303,8 +317,13 @@ fn merge_members(current: &mut Vec<Member>, upstream: Vec<(OfficialMember, bool)
                 m.required = required;
                 m.nullable = up.nullable;
                 m.disabled = up.disabled;
-                if example.is_some() {
+                // An example in the spec stays (a person may have chosen it); upstream's fills a gap.
+                if m.example.is_none() {
                     m.example = example;
+                } else if example.is_some() && example != m.example {
+                    report.changes.push(format!(
+                        "{mpath}.example: upstream has another example; the spec's is kept"
+                    ));
                 }
                 note_doc_change(&mut m.upstream, &up.document, &mpath, report);
                 m
@@ -402,11 +421,7 @@ fn example_value(ty: &TypeRef, text: &str) -> Option<Json> {
 fn drop_unfit_examples(spec: &mut Spec, report: &mut Report) {
     let mut diags = Diagnostics::default();
     validate::validate(spec, &mut diags);
-    let bad: BTreeSet<String> = diags
-        .0
-        .iter()
-        .filter_map(|d| d.path.find(".example").map(|i| d.path[..i].to_owned()))
-        .collect();
+    let bad: BTreeSet<String> = diags.0.iter().filter_map(|d| member_of_example(&d.path)).collect();
     if bad.is_empty() {
         return;
     }
@@ -423,6 +438,14 @@ fn drop_unfit_examples(spec: &mut Spec, report: &mut Report) {
                 .push(format!("{path}.example: breaks the member's rules; left out"));
         }
     }
+}
+
+/// The member path of a member-example diagnostic (`X.example` or `X.example[2]`); `None` for
+/// anything else, action examples (`.examples[0]`) included.
+fn member_of_example(path: &str) -> Option<String> {
+    let i = path.rfind(".example")?;
+    let rest = &path[i + ".example".len()..];
+    (rest.is_empty() || rest.starts_with('[')).then(|| path[..i].to_owned())
 }
 
 fn merge_errors(action: &mut Action, codes: &ErrorCodes, report: &mut Report) {

@@ -91,7 +91,9 @@ pub fn generate_spec(spec: &spec::Spec, spec_name: &str) -> Result<BTreeMap<Stri
     for (path, result) in results {
         match result {
             Ok(text) => {
-                out.insert(path, text);
+                if out.insert(path.clone(), text).is_some() {
+                    diags.error(path, "internal error: two items generate this file");
+                }
             }
             Err(message) => diags.error(path, message),
         }

@@ -76,7 +76,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let drift = match codegen::write::diff(&args.out, &files, &[""]) {
+    let drift = match codegen::write::diff(&args.out, &files, codegen::emit::OWNED_PATHS) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", args.out.display());

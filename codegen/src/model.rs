@@ -7,7 +7,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::json::Json;
-use crate::names::{camel, snake};
+use crate::names::{camel, module_name, snake};
 use crate::spec::{self, Constraints, Spec, TypeRef};
 use crate::validate::REQUEST_ID;
 
@@ -154,8 +154,10 @@ pub struct ActionModel {
     pub wire_name: String,
     /// Position in the service's action table.
     pub index: usize,
-    /// Client method name (and operation module name).
+    /// Client method name, before keyword escaping.
     pub method: String,
+    /// Module (file) name of its fluent builder and error enum.
+    pub module: String,
     /// Fluent builder type name.
     pub type_name: String,
     /// Request struct name.
@@ -190,7 +192,7 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
         structs.push(StructModel {
             wire_name: o.name.clone(),
             type_name: camel(&o.name),
-            module: snake(&o.name),
+            module: module_name(&o.name),
             doc: o.documentation.clone(),
             fields: fields(&o.members, Some(&o.name)),
             role: Role::Object,
@@ -206,7 +208,7 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
         structs.push(StructModel {
             wire_name: format!("{}Request", a.name),
             type_name: format!("{type_name}Request"),
-            module: snake(&format!("{}Request", a.name)),
+            module: module_name(&format!("{}Request", a.name)),
             doc: format!("The request of [`{}`](crate::Client::{}).", a.name, snake(&a.name)),
             fields: request_fields,
             role: Role::Request,
@@ -217,7 +219,7 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
         structs.push(StructModel {
             wire_name: format!("{}Response", a.name),
             type_name: format!("{type_name}Response"),
-            module: snake(&format!("{}Response", a.name)),
+            module: module_name(&format!("{}Response", a.name)),
             doc: format!("The response of [`{}`](crate::Client::{}).", a.name, snake(&a.name)),
             fields: response_fields,
             role: Role::Response,
@@ -227,6 +229,7 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
             wire_name: a.name.clone(),
             index,
             method: snake(&a.name),
+            module: module_name(&a.name),
             type_name: type_name.clone(),
             request_type: format!("{type_name}Request"),
             response_type: format!("{type_name}Response"),

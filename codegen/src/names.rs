@@ -123,10 +123,22 @@ pub fn ident(text: &str) -> proc_macro2::Ident {
     }
 }
 
-/// Whether `text` (after casing) is a valid identifier start: not empty, not starting with a digit.
+/// Whether a wire name can become Rust names: ASCII, a letter first, then letters, digits or `_`.
+/// (A leading `_` or digit, or a non-ASCII letter, would not survive case conversion.)
 pub fn is_identifier_like(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && text.chars().all(|c| c.is_alphanumeric() || c == '_')
+    text.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The module (and file) name for a wire name: snake case, with `_` added to the keywords that
+/// cannot be raw identifiers (`self.rs` could not be declared as a module).
+pub fn module_name(name: &str) -> String {
+    let snake = snake(name);
+    if NOT_RAW.contains(&snake.as_str()) {
+        format!("{snake}_")
+    } else {
+        snake
+    }
 }
 
 #[cfg(test)]

@@ -9,11 +9,33 @@ use base64::Engine as _;
 
 use crate::diag::{join, Diagnostics};
 use crate::json::Json;
-use crate::names::{camel, is_identifier_like, snake};
+use crate::names::{camel, is_identifier_like, module_name, snake};
 use crate::spec::*;
 
-/// Type names that generated code uses unqualified, so an object may not take them.
+/// Type names that generated code uses unqualified (prelude items, runtime types, derives), so
+/// no object, action or error enum may take them.
 const RESERVED_TYPES: &[&str] = &[
+    "Default",
+    "Into",
+    "From",
+    "Clone",
+    "Debug",
+    "PartialEq",
+    "Iterator",
+    "IntoIterator",
+    "Send",
+    "Sync",
+    "Sized",
+    "Copy",
+    "Drop",
+    "ToString",
+    "ToOwned",
+    "ActionError",
+    "ActionMeta",
+    "ServiceMeta",
+    "FromHandle",
+    "BuildError",
+    "WireStruct",
     "String",
     "Vec",
     "Option",
@@ -40,7 +62,13 @@ const RESERVED_TYPES: &[&str] = &[
 ];
 
 /// Method names that builders already have.
-const RESERVED_METHODS: &[&str] = &["build", "builder", "send", "new", "clone", "fmt"];
+const RESERVED_METHODS: &[&str] = &["build", "builder", "send", "new", "clone", "fmt", "as_input"];
+
+/// Method names `Client` already has.
+const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "from_env", "from_handle", "clone", "fmt"];
+
+/// Module names taken by the generated layout: `mod.rs` in every folder, `errors/common.rs`.
+const RESERVED_MODULES: &[&str] = &["mod", "common"];
 
 /// The member every response has; specs must not declare it.
 pub const REQUEST_ID: &str = "RequestId";
@@ -90,7 +118,7 @@ impl Validator<'_> {
         if !name.is_empty() && !is_identifier_like(name) {
             diags.error(
                 path,
-                format!("name \"{name}\" must start with a letter and hold only letters, digits and _"),
+                format!("name \"{name}\" must start with an ASCII letter and hold only ASCII letters, digits and _"),
             );
         }
     }
@@ -135,8 +163,15 @@ impl Validator<'_> {
             );
             claim(
                 &mut modules,
-                snake(&object.name),
+                module_name(&object.name),
                 object.path.clone(),
+                "module name",
+                diags,
+            );
+            reserved(
+                RESERVED_MODULES,
+                &module_name(&object.name),
+                &object.path,
                 "module name",
                 diags,
             );
@@ -145,6 +180,22 @@ impl Validator<'_> {
         for action in &spec.actions {
             self.name(&action.path, &action.name, diags);
             let t = camel(&action.name);
+            reserved(RESERVED_TYPES, &t, &action.path, "type name", diags);
+            reserved(RESERVED_TYPES, &format!("{t}Error"), &action.path, "type name", diags);
+            reserved(
+                RESERVED_MODULES,
+                &module_name(&action.name),
+                &action.path,
+                "module name",
+                diags,
+            );
+            reserved(
+                RESERVED_CLIENT_METHODS,
+                &snake(&action.name),
+                &action.path,
+                "client method",
+                diags,
+            );
             for suffix in ["Request", "Response"] {
                 claim(
                     &mut types,
@@ -162,7 +213,7 @@ impl Validator<'_> {
                 );
                 claim(
                     &mut modules,
-                    snake(&format!("{}{suffix}", action.name)),
+                    module_name(&format!("{}{suffix}", action.name)),
                     action.path.clone(),
                     "module name",
                     diags,
@@ -181,7 +232,7 @@ impl Validator<'_> {
     fn action(&self, a: &Action, diags: &mut Diagnostics) {
         self.members(&a.input, diags);
         self.members(&a.output, diags);
-        if let Some(m) = a.output.iter().find(|m| m.name == REQUEST_ID) {
+        if let Some(m) = a.output.iter().find(|m| snake(&m.name) == snake(REQUEST_ID)) {
             diags.error(&m.path, "RequestId is part of every response; do not declare it");
         }
         self.codes(&a.errors, &format!("{}Error", camel(&a.name)), diags);
@@ -203,7 +254,7 @@ impl Validator<'_> {
                 continue;
             }
             let variant = camel(&c.code);
-            if ["Common", "Unhandled"].contains(&variant.as_str()) {
+            if ["Common", "Unhandled", "Self"].contains(&variant.as_str()) {
                 diags.error(
                     &c.path,
                     format!("variant `{enum_name}::{variant}` is reserved by the generated code"),
@@ -258,6 +309,12 @@ impl Validator<'_> {
     }
 
     fn member(&self, m: &Member, diags: &mut Diagnostics) {
+        if m.required && m.nullable {
+            diags.error(
+                &m.path,
+                "a member cannot be both required and nullable: a null would fail to decode; make it optional",
+            );
+        }
         let Some(ty) = &m.ty else { return };
         if let TypeRef::Object(name) = ty.element() {
             if !self.objects.contains_key(name.as_str()) {
@@ -565,5 +622,12 @@ mod tests {
         ] {
             assert!(!is_iso8601(bad), "{bad}");
         }
+    }
+}
+
+/// Reports `name` when the generated code already uses it.
+fn reserved(table: &[&str], name: &str, path: &str, what: &str, diags: &mut Diagnostics) {
+    if table.contains(&name) {
+        diags.error(path, format!("{what} `{name}` is reserved by the generated code"));
     }
 }

@@ -42,8 +42,8 @@ impl Drift {
 }
 
 /// Compares generated `files` (paths relative to `root`) with what is on disk under `root`.
-/// Only the directories in `owned_dirs` are scanned for stale generated files.
-pub fn diff(root: &Path, files: &BTreeMap<String, String>, owned_dirs: &[&str]) -> io::Result<Drift> {
+/// Only the folders and files in `owned` are looked at for stale generated files.
+pub fn diff(root: &Path, files: &BTreeMap<String, String>, owned: &[&str]) -> io::Result<Drift> {
     let mut drift = Drift::default();
     for (rel, content) in files {
         let path = root.join(rel);
@@ -54,8 +54,8 @@ pub fn diff(root: &Path, files: &BTreeMap<String, String>, owned_dirs: &[&str]) 
             Err(e) => return Err(io::Error::new(e.kind(), format!("{}: {e}", path.display()))),
         }
     }
-    for dir in owned_dirs {
-        for path in generated_files_under(&root.join(dir))? {
+    for entry in owned {
+        for path in generated_files_under(&root.join(entry))? {
             let rel = path.strip_prefix(root).map(|p| p.to_string_lossy().replace('\\', "/"));
             if rel.is_ok_and(|rel| !files.contains_key(&rel)) {
                 drift.stale.push(path);
@@ -103,8 +103,15 @@ pub fn apply(root: &Path, files: &BTreeMap<String, String>, drift: &Drift) -> io
     Ok(())
 }
 
+/// Generated `.rs` files at `path` (a file) or below it (a folder).
 fn generated_files_under(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
+    if dir.is_file() {
+        if dir.extension().is_some_and(|e| e == "rs") && is_generated(dir) {
+            out.push(dir.to_path_buf());
+        }
+        return Ok(out);
+    }
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),

@@ -151,3 +151,19 @@ bad_spec!(
             "input": {"ZoneId": {"type": "string", "requird": true, "documentation": "d", "sensitive": "yes"}}}},
         "object": {}}"#
 );
+
+bad_spec!(
+    names_the_generated_code_already_uses,
+    spec(
+        r#"{"Builder": {"documentation": "d"}, "Common": {"documentation": "d"}, "Mod": {"documentation": "d"},
+            "Service": {"documentation": "d"}, "Error": {"documentation": "d"},
+            "A": {"documentation": "d",
+                  "input": {"_2FA": {"type": "string", "documentation": "d"},
+                            "A²": {"type": "string", "documentation": "d"},
+                            "AsInput": {"type": "string", "documentation": "d"}},
+                  "output": {"RequestID": {"type": "string", "documentation": "d"},
+                             "Always": {"type": "string", "required": true, "nullable": true, "documentation": "d"}},
+                  "errors": {"Self": "x", "_": "y"}}}"#,
+        r#"{"Default": {"documentation": "d"}, "Mod": {"documentation": "d"}}"#
+    )
+);

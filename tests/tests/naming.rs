@@ -69,3 +69,22 @@ fn acronyms_give_readable_type_field_and_module_names() {
     }
     assert!(files["client.rs"].contains("pub fn modify_http2_settings(&self)"));
 }
+
+#[test]
+fn keyword_action_and_object_names_generate_raw_modules_and_methods() {
+    let spec = r#"{
+      "service": {"name": "teo", "version": "2022-09-01",
+                  "endpoints": {"default": "teo.tencentcloudapi.com", "international": "teo.intl.tencentcloudapi.com"}},
+      "actions": {"Match": {"documentation": "d", "input": {
+          "Rule": {"type": {"object": "Type"}, "required": true, "documentation": "d"},
+          "Checker": {"type": "string", "required": true, "documentation": "A member named like a local."}}}},
+      "objects": {"Type": {"documentation": "d", "members": {"Self": {"type": "string", "documentation": "d"}}}}
+    }"#;
+    let files = codegen::generate(spec, "keywords.json").unwrap_or_else(|d| panic!("{d}"));
+    assert!(files["client.rs"].contains("pub fn r#match(&self) -> crate::operations::Match"));
+    assert!(files["operations/mod.rs"].contains("mod r#match;"));
+    assert!(files["models/mod.rs"].contains("mod r#type;"));
+    assert!(files.contains_key("operations/match.rs") && files.contains_key("models/type.rs"));
+    assert!(files["models/type.rs"].contains("pub self_: Option<String>"));
+    assert!(files["models/match_request.rs"].contains("__checker.required(\"Checker\", checker.is_some());"));
+}

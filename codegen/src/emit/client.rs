@@ -13,7 +13,7 @@ pub const CRATE: &str = "generated_client";
 
 pub fn emit(model: &Model) -> TokenStream {
     let methods = model.actions.iter().map(|a| {
-        let method = format_ident!("{}", a.method);
+        let method = crate::names::ident(&a.method);
         let ty = format_ident!("{}", a.type_name);
         let rate = match a.rate_limit {
             Some(r) => format!(
@@ -118,7 +118,7 @@ fn example(model: &Model, a: &ActionModel) -> String {
          # Ok(())\n\
          # }}\n\
          ```",
-        a.method,
+        crate::names::ident(&a.method),
         crate::names::ident(&shown)
     )
 }

@@ -11,7 +11,7 @@ use crate::model::{ActionModel, ErrorVariant, Model};
 pub fn mod_file(model: &Model) -> TokenStream {
     let mut mods = vec![quote! { mod common; pub use common::CommonError; }];
     for a in &model.actions {
-        let module = format_ident!("{}", a.method);
+        let module = crate::names::ident(&a.module);
         let ty = format_ident!("{}", a.error_type);
         mods.push(quote! { mod #module; pub use #module::#ty; });
     }
@@ -148,7 +148,8 @@ pub fn action(a: &ActionModel) -> TokenStream {
         "Why [`{}`](crate::Client::{}) failed, when the service answered with an error.\n\n\
          Match on the variant, or use the `is_*` methods; `code()`, `message()` and `request_id()`\n\
          work on every variant.",
-        a.wire_name, a.method
+        a.wire_name,
+        crate::names::ident(&a.method)
     ));
     let module = module_doc(&format!("The errors of `{}`.", a.wire_name));
     quote! {

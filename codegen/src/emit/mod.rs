@@ -16,6 +16,10 @@ use proc_macro2::TokenStream;
 
 use crate::model::Model;
 
+/// The folders and files under `src/` that the generator owns: a generated file found there that
+/// the spec no longer produces is removed. Anything else (`lib.rs`, your own modules) is left alone.
+pub const OWNED_PATHS: &[&str] = &["models", "errors", "operations", "client.rs", "service.rs"];
+
 /// What one generated file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum File {
@@ -48,8 +52,8 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
     out.push(("models/mod.rs".to_owned(), File::ModelsMod));
     out.push(("errors/common.rs".to_owned(), File::CommonErrors));
     for (i, a) in model.actions.iter().enumerate() {
-        out.push((format!("errors/{}.rs", a.method), File::ActionErrors(i)));
-        out.push((format!("operations/{}.rs", a.method), File::Operation(i)));
+        out.push((format!("errors/{}.rs", a.module), File::ActionErrors(i)));
+        out.push((format!("operations/{}.rs", a.module), File::Operation(i)));
     }
     out.push(("errors/mod.rs".to_owned(), File::ErrorsMod));
     out.push(("operations/mod.rs".to_owned(), File::OperationsMod));

@@ -11,7 +11,7 @@ use crate::model::{field_validates, FieldModel, FieldType, Model, Role, StructMo
 pub fn mod_file(model: &Model) -> TokenStream {
     let mut mods = Vec::new();
     for s in &model.structs {
-        let module = format_ident!("{}", s.module);
+        let module = crate::names::ident(&s.module);
         let ty = format_ident!("{}", s.type_name);
         let builder = format_ident!("{}Builder", s.type_name);
         mods.push(quote! {
@@ -292,9 +292,10 @@ fn build_fn(s: &StructModel) -> TokenStream {
             match #scrutinee {
                 #ok_pat => Ok(#ty { #(#all,)* }),
                 #err_pat => {
-                    let mut checker = crate::validation::Checker::default();
-                    #( checker.required(#wires, #names.is_some()); )*
-                    Err(checker.into_error(#target))
+                    // `__checker` cannot be a field's name (fields never hold `__`), so it shadows none.
+                    let mut __checker = crate::validation::Checker::default();
+                    #( __checker.required(#wires, #names.is_some()); )*
+                    Err(__checker.into_error(#target))
                 }
             }
         }

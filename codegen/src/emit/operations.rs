@@ -12,7 +12,7 @@ use crate::model::{ActionModel, FieldType, Model};
 pub fn mod_file(model: &Model) -> TokenStream {
     let mut mods = Vec::new();
     for a in &model.actions {
-        let module = format_ident!("{}", a.method);
+        let module = crate::names::ident(&a.module);
         let ty = format_ident!("{}", a.type_name);
         mods.push(quote! { mod #module; pub use #module::#ty; });
     }
@@ -60,7 +60,9 @@ pub fn operation(model: &Model, a: &ActionModel) -> TokenStream {
     };
     let docs = doc(&format!(
         "Sends `{wire}`: {}\n\nStart it with [`Client::{}`](crate::Client::{}).",
-        a.doc, a.method, a.method
+        a.doc,
+        crate::names::ident(&a.method),
+        crate::names::ident(&a.method)
     ));
     let module = module_doc(&format!("The fluent builder of `{wire}`."));
     let uses_sensitive = s.fields.iter().any(|f| f.sensitive);

@@ -87,15 +87,16 @@ pub fn field_ident(f: &FieldModel) -> proc_macro2::Ident {
     names::ident(&f.name)
 }
 
-/// The setter's parameter type and the expression that turns `value` into the stored type.
+/// The setter's parameter type (always `impl Into<...>`) and the expression that turns `value`
+/// into the stored type.
 pub fn setter(f: &FieldModel) -> (TokenStream, TokenStream) {
     let base = rust_type(&f.ty);
-    match &f.ty {
-        _ if f.sensitive => (quote!(impl Into<String>), quote!(Sensitive::new(value.into()))),
-        FieldType::String | FieldType::DateTime => (quote!(impl Into<#base>), quote!(value.into())),
-        FieldType::List(_) => (quote!(impl Into<#base>), quote!(value.into())),
-        FieldType::Object { .. } if f.boxed => (base, quote!(Box::new(value))),
-        _ => (base, quote!(value)),
+    if f.sensitive {
+        (quote!(impl Into<String>), quote!(Sensitive::new(value.into())))
+    } else if f.boxed {
+        (quote!(impl Into<#base>), quote!(Box::new(value.into())))
+    } else {
+        (quote!(impl Into<#base>), quote!(value.into()))
     }
 }
 

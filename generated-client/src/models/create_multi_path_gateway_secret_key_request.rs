@@ -75,9 +75,9 @@ impl CreateMultiPathGatewaySecretKeyRequestBuilder {
                 })
             }
             zone_id => {
-                let mut checker = crate::validation::Checker::default();
-                checker.required("ZoneId", zone_id.is_some());
-                Err(checker.into_error("CreateMultiPathGatewaySecretKeyRequest"))
+                let mut __checker = crate::validation::Checker::default();
+                __checker.required("ZoneId", zone_id.is_some());
+                Err(__checker.into_error("CreateMultiPathGatewaySecretKeyRequest"))
             }
         }
     }

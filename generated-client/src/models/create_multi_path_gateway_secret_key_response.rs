@@ -53,9 +53,9 @@ impl CreateMultiPathGatewaySecretKeyResponseBuilder {
                 })
             }
             request_id => {
-                let mut checker = crate::validation::Checker::default();
-                checker.required("RequestId", request_id.is_some());
-                Err(checker.into_error("CreateMultiPathGatewaySecretKeyResponse"))
+                let mut __checker = crate::validation::Checker::default();
+                __checker.required("RequestId", request_id.is_some());
+                Err(__checker.into_error("CreateMultiPathGatewaySecretKeyResponse"))
             }
         }
     }

@@ -51,9 +51,9 @@ impl DescribeMultiPathGatewaySecretKeyRequestBuilder {
                 })
             }
             zone_id => {
-                let mut checker = crate::validation::Checker::default();
-                checker.required("ZoneId", zone_id.is_some());
-                Err(checker.into_error("DescribeMultiPathGatewaySecretKeyRequest"))
+                let mut __checker = crate::validation::Checker::default();
+                __checker.required("ZoneId", zone_id.is_some());
+                Err(__checker.into_error("DescribeMultiPathGatewaySecretKeyRequest"))
             }
         }
     }

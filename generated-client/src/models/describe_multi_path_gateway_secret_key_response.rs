@@ -75,10 +75,10 @@ impl DescribeMultiPathGatewaySecretKeyResponseBuilder {
                 })
             }
             (secret_key, request_id) => {
-                let mut checker = crate::validation::Checker::default();
-                checker.required("SecretKey", secret_key.is_some());
-                checker.required("RequestId", request_id.is_some());
-                Err(checker.into_error("DescribeMultiPathGatewaySecretKeyResponse"))
+                let mut __checker = crate::validation::Checker::default();
+                __checker.required("SecretKey", secret_key.is_some());
+                __checker.required("RequestId", request_id.is_some());
+                Err(__checker.into_error("DescribeMultiPathGatewaySecretKeyResponse"))
             }
         }
     }
