@@ -598,6 +598,13 @@ pub fn is_iso8601(text: &str) -> bool {
     }
 }
 
+/// Reports `name` when the generated code already uses it.
+fn reserved(table: &[&str], name: &str, path: &str, what: &str, diags: &mut Diagnostics) {
+    if table.contains(&name) {
+        diags.error(path, format!("{what} `{name}` is reserved by the generated code"));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_iso8601;
@@ -622,12 +629,5 @@ mod tests {
         ] {
             assert!(!is_iso8601(bad), "{bad}");
         }
-    }
-}
-
-/// Reports `name` when the generated code already uses it.
-fn reserved(table: &[&str], name: &str, path: &str, what: &str, diags: &mut Diagnostics) {
-    if table.contains(&name) {
-        diags.error(path, format!("{what} `{name}` is reserved by the generated code"));
     }
 }
