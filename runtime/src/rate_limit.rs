@@ -58,11 +58,20 @@ impl Limiters {
     }
 
     /// Waits for a slot to send the action at `index`; returns at once when it has no limit.
+    ///
+    /// A call dropped while it waits (say, by the caller's own timeout) gives its slot back when
+    /// no later call has reserved one since, so abandoned calls do not push everyone's turn back.
     pub(crate) async fn acquire(&self, index: usize) {
         if let Some(limiter) = self.per_action.get(index).and_then(Option::as_ref) {
-            let wait = limiter.reserve();
+            let (wait, slot) = limiter.reserve();
             if !wait.is_zero() {
+                let mut guard = GiveBack {
+                    limiter,
+                    slot,
+                    armed: true,
+                };
                 tokio::time::sleep(wait).await;
+                guard.armed = false;
             }
         }
     }
@@ -94,7 +103,7 @@ impl Gcra {
     }
 
     /// Reserves the next slot and returns how long to wait for it.
-    fn reserve(&self) -> Duration {
+    fn reserve(&self) -> (Duration, Slot) {
         let now = u64::try_from(self.start.elapsed().as_nanos()).unwrap_or(u64::MAX);
         let mut tat = self.tat_ns.load(Ordering::Acquire);
         loop {
@@ -103,9 +112,31 @@ impl Gcra {
                 .tat_ns
                 .compare_exchange_weak(tat, slot.next_tat, Ordering::AcqRel, Ordering::Acquire)
             {
-                Ok(_) => return Duration::from_nanos(slot.send_at - now),
+                Ok(_) => return (Duration::from_nanos(slot.send_at - now), slot),
                 Err(current) => tat = current,
             }
+        }
+    }
+
+    /// Returns an unused slot: only when it is still the latest reservation.
+    fn give_back(&self, slot: Slot) {
+        let _ = self
+            .tat_ns
+            .compare_exchange(slot.next_tat, slot.send_at, Ordering::AcqRel, Ordering::Acquire);
+    }
+}
+
+/// Gives a reserved slot back if the waiting call is dropped before its turn.
+struct GiveBack<'a> {
+    limiter: &'a Gcra,
+    slot: Slot,
+    armed: bool,
+}
+
+impl Drop for GiveBack<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            self.limiter.give_back(self.slot);
         }
     }
 }
@@ -245,7 +276,7 @@ mod tests {
         let limiter = limiters.limiter(0).unwrap();
         let waits: Vec<Duration> = std::thread::scope(|s| {
             let handles: Vec<_> = (0..4)
-                .map(|_| s.spawn(|| (0..50).map(|_| limiter.reserve()).collect::<Vec<_>>()))
+                .map(|_| s.spawn(|| (0..50).map(|_| limiter.reserve().0).collect::<Vec<_>>()))
                 .collect();
             handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
         });
@@ -257,6 +288,29 @@ mod tests {
             waits.iter().any(|w| *w >= Duration::from_millis(150)),
             "later callers were told to wait"
         );
+    }
+
+    #[tokio::test]
+    async fn a_call_dropped_while_waiting_gives_its_slot_back() {
+        let limiters = Limiters::new(&SERVICE, RateLimit::PerSecond(1)).unwrap();
+        limiters.acquire(0).await; // takes the free slot; the next one is a second away
+        let limiter = limiters.limiter(0).unwrap();
+        let before = limiter.tat_ns.load(Ordering::Acquire);
+        // Three callers give up after 10 ms, in the order that lets each give its slot back.
+        for _ in 0..3 {
+            let waited = tokio::time::timeout(Duration::from_millis(10), limiters.acquire(0)).await;
+            assert!(waited.is_err(), "the caller should still be waiting");
+        }
+        assert_eq!(
+            limiter.tat_ns.load(Ordering::Acquire),
+            before,
+            "every abandoned slot was returned"
+        );
+        // A slot that a later call has built on stays taken: only the latest can be returned.
+        let (_, first) = limiter.reserve();
+        let (_, _second) = limiter.reserve();
+        limiter.give_back(first);
+        assert_eq!(limiter.tat_ns.load(Ordering::Acquire), before + 2 * limiter.interval_ns);
     }
 
     #[tokio::test]

@@ -182,6 +182,35 @@ async fn no_secret_reaches_logs_debug_or_display_through_success_and_failure() {
     shown.debug("the error-page error", &error);
     shown.display("the error-page error", &error);
 
+    // 5b. An HTML error page that echoes the key the request sent, as plain text, long enough
+    // that the excerpt cuts it: neither the whole key nor the part before the cut may show.
+    stand_in.push_fault(Fault::HttpStatus {
+        status: 500,
+        content_type: "text/html".to_owned(),
+        body: format!(
+            "<html><body>{}rejected key {GATEWAY_KEY}</body></html>",
+            " ".repeat(160)
+        ),
+    });
+    let error = client
+        .create_multi_path_gateway_secret_key()
+        .zone_id(ZONE)
+        .secret_key(GATEWAY_KEY)
+        .send()
+        .await
+        .expect_err("500");
+    match &error {
+        Error::HttpStatus { body_excerpt, .. } => {
+            assert!(
+                body_excerpt.ends_with(&format!("rejected key {REDACTED}…")),
+                "{body_excerpt}"
+            );
+        }
+        other => panic!("expected an HTTP status error, got {other:?}"),
+    }
+    shown.debug("the echoing error page", &error);
+    shown.display("the echoing error page", &error);
+
     // 6. A signature the stand-in rejects.
     let wrong = Client::builder()
         .endpoint(stand_in.endpoint())

@@ -61,9 +61,10 @@ impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
 
 /// A secret id, secret key and optional session token.
 ///
-/// `Debug` shows only the first and last four characters of the secret id (`AKID…MPLE`; ids
-/// shorter than twelve characters are not shown at all), and never the secret key or the token,
-/// so a misplaced key cannot leak through the id either. There is no `Display`.
+/// `Debug` shows only the first and last four characters of a secret id that starts with `AKID`
+/// and is at least twelve characters long (`AKID…MPLE`); any other id is not shown at all, so a
+/// key passed as the id by mistake does not leak through it. The secret key and the token are
+/// never shown. There is no `Display`.
 ///
 /// ```
 /// use tencentcloud_runtime::Credentials;
@@ -151,14 +152,15 @@ impl ProvideCredentials for Credentials {
     }
 }
 
-/// Prints a secret id as its first and last four characters.
+/// Prints a secret id as its first and last four characters, and only when it looks like one
+/// (`AKID...`): a secret key passed as the id by mistake is not half shown.
 struct MaskedId<'a>(&'a str);
 
 impl fmt::Debug for MaskedId<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         const SHOWN: usize = 4;
         let count = self.0.chars().count();
-        if count < 3 * SHOWN {
+        if count < 3 * SHOWN || !self.0.starts_with("AKID") {
             return f.write_str(crate::sensitive::REDACTED);
         }
         let head: String = self.0.chars().take(SHOWN).collect();
@@ -205,6 +207,16 @@ mod tests {
         assert!(
             !pretty.contains("SECRETEXAMPLE") && !pretty.contains("TOKENEXAMPLE"),
             "{pretty}"
+        );
+    }
+
+    #[test]
+    fn an_id_that_is_not_a_secret_id_is_not_shown_at_all() {
+        // A secret key passed as the id by mistake: no part of it may show.
+        let c = Credentials::new("b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY=", "AKIDEXAMPLE12345");
+        assert_eq!(
+            format!("{c:?}"),
+            format!("Credentials {{ secret_id: {REDACTED}, secret_key: {REDACTED}, session_token: None }}")
         );
     }
 

@@ -212,13 +212,16 @@ impl Inner {
                 }
                 Err(failure) => failure,
             };
-            if let AttemptError::Service(e) = &mut failure {
+            if let AttemptError::Service(e) = &failure {
                 span.record("request_id", e.request_id.as_str());
                 span.record("code", e.code.as_str());
-                if !action.sensitive_fields.is_empty() {
-                    // A message that quotes a sensitive request member (say, the key a Create
-                    // rejected) must not carry it into the error.
-                    e.message = redact::Redacted::new(&body, action.sensitive_fields).scrub(&e.message);
+            }
+            if !action.sensitive_fields.is_empty() {
+                // A message or a body that quotes a sensitive request member (say, the key a
+                // Create sent, echoed by an error page) must not carry it into the error.
+                let request = redact::Redacted::new(&body, action.sensitive_fields);
+                if request.found_any() {
+                    failure.scrub_with(&request);
                 }
             }
             if attempt >= self.retry.max_attempts() || !self.retry.retries(failure.kind()) {
@@ -432,6 +435,21 @@ pub(crate) enum AttemptError {
 }
 
 impl AttemptError {
+    /// Blanks the request's secrets out of every text this failure carries.
+    fn scrub_with(&mut self, request: &redact::Redacted) {
+        match self {
+            AttemptError::Service(e) => e.message = request.scrub(&e.message),
+            AttemptError::HttpStatus { body_excerpt, .. } | AttemptError::MissingResponse { body_excerpt } => {
+                *body_excerpt = request.scrub_excerpt(body_excerpt);
+            }
+            AttemptError::Decode { reason, body_excerpt } => {
+                *reason = request.scrub(reason);
+                *body_excerpt = request.scrub_excerpt(body_excerpt);
+            }
+            _ => {}
+        }
+    }
+
     /// What the retry policy looks at.
     fn kind(&self) -> AttemptFailure<'_> {
         match self {

@@ -67,6 +67,32 @@ impl Redacted {
         }
         out
     }
+
+    /// Like [`Redacted::scrub`], for an excerpt that was cut: a secret that the cut left only
+    /// the start of (at least four characters of it, before the closing `…`) is blanked too.
+    pub(crate) fn scrub_excerpt(&self, excerpt: &str) -> String {
+        let mut out = self.scrub(excerpt);
+        let (body, ellipsis) = match out.strip_suffix('…') {
+            Some(body) => (body.to_owned(), "…"),
+            None => (out.clone(), ""),
+        };
+        for secret in &self.secrets {
+            let longest = (4..secret.len())
+                .rev()
+                .filter(|&n| secret.is_char_boundary(n))
+                .find(|&n| body.ends_with(&secret[..n]));
+            if let Some(n) = longest {
+                out = format!("{}{REDACTED}{ellipsis}", &body[..body.len() - n]);
+                break;
+            }
+        }
+        out
+    }
+
+    /// Whether any secret was found.
+    pub(crate) fn found_any(&self) -> bool {
+        !self.secrets.is_empty()
+    }
 }
 
 /// Where `needle` first occurs in `haystack`.
@@ -158,6 +184,27 @@ mod tests {
 
     fn redact(body: &str, fields: &[&str]) -> String {
         String::from_utf8(Redacted::new(body.as_bytes(), fields).body).unwrap()
+    }
+
+    #[test]
+    fn a_secret_cut_off_at_the_end_of_an_excerpt_is_blanked() {
+        let r = Redacted::new(
+            br#"{"SecretKey":"b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY="}"#,
+            &["SecretKey"],
+        );
+        assert_eq!(
+            r.scrub_excerpt("<html>echo b8sfnemqzF5T…"),
+            format!("<html>echo {REDACTED}…")
+        );
+        assert_eq!(
+            r.scrub_excerpt("whole b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY= here"),
+            format!("whole {REDACTED} here")
+        );
+        assert_eq!(
+            r.scrub_excerpt("nothing secret b8s"),
+            "nothing secret b8s",
+            "three characters say nothing"
+        );
     }
 
     #[test]
