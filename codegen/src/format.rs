@@ -40,7 +40,8 @@ fn space_items(text: &str) -> String {
         let prev_trim = prev.trim_start();
         let after_block = prev_trim == "}" && ITEM_STARTS.iter().any(|s| cur.starts_with(s));
         let after_docs = prev_trim.starts_with("//!") && !cur.starts_with("//!");
-        let after_uses = prev_trim.starts_with("use ") && !cur.starts_with("use ") && !cur.is_empty();
+        let after_uses =
+            prev_trim.starts_with("use ") && prev_trim.ends_with(';') && !cur.starts_with("use ") && !cur.is_empty();
         let after_use_block = prev_trim == "};" && !cur.starts_with("use ") && line_is_top(prev) && !cur.is_empty();
         if after_block || after_docs || after_uses || after_use_block {
             out.push('\n');
@@ -54,4 +55,18 @@ fn space_items(text: &str) -> String {
 
 fn line_is_top(line: &str) -> bool {
     !line.starts_with(' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn blank_lines_go_between_items_not_inside_them() {
+        let text = "//! Doc.\nuse a::b;\nuse c::{\n    D,\n    E,\n};\npub struct S {}\nimpl S {\n    fn f() {}\n}\npub fn g() {}\n";
+        assert_eq!(
+            space_items(text),
+            "//! Doc.\n\nuse a::b;\nuse c::{\n    D,\n    E,\n};\n\npub struct S {}\nimpl S {\n    fn f() {}\n}\n\npub fn g() {}\n"
+        );
+    }
 }

@@ -5,7 +5,6 @@
 
 use crate::errors::CreateMultiPathGatewaySecretKeyError;
 use crate::models::{
-
     CreateMultiPathGatewaySecretKeyRequest,
     CreateMultiPathGatewaySecretKeyRequestBuilder,
     CreateMultiPathGatewaySecretKeyResponse,

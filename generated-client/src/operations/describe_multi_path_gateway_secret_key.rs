@@ -5,7 +5,6 @@
 
 use crate::errors::DescribeMultiPathGatewaySecretKeyError;
 use crate::models::{
-
     DescribeMultiPathGatewaySecretKeyRequest,
     DescribeMultiPathGatewaySecretKeyRequestBuilder,
     DescribeMultiPathGatewaySecretKeyResponse,

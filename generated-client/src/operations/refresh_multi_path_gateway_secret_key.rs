@@ -5,7 +5,6 @@
 
 use crate::errors::RefreshMultiPathGatewaySecretKeyError;
 use crate::models::{
-
     RefreshMultiPathGatewaySecretKeyRequest,
     RefreshMultiPathGatewaySecretKeyRequestBuilder,
     RefreshMultiPathGatewaySecretKeyResponse,
