@@ -1,15 +1,17 @@
 //! A typed client for Tencent Cloud EdgeOne (TEO), API version 2022-09-01.
 //!
 //! ```no_run
-//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! # async fn example(secret_id: String, secret_key: String) -> Result<(), Box<dyn std::error::Error>> {
 //! let client = generated_client::Client::builder()
-//!     .credentials(generated_client::Credentials::new("AKIDEXAMPLE", "secret-key"))
+//!     .credentials(generated_client::Credentials::new(secret_id, secret_key))
+//!     .endpoint("http://127.0.0.1:8080") // optional; default https://teo.tencentcloudapi.com
 //!     .build()?;
-//! let out = client
-//!     .refresh_multi_path_gateway_secret_key()
+//! let out = client.create_multi_path_gateway_secret_key()
 //!     .zone_id("zone-27q0p0bal192")
-//!     .send()
-//!     .await?;
+//!     .secret_key("b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY=")
+//!     .send().await?;
+//! println!("{}", out.request_id);
+//! let out = client.refresh_multi_path_gateway_secret_key().zone_id("zone-27q0p0bal192").send().await?;
 //! let key: &str = out.secret_key.expose_secret();
 //! # let _ = key;
 //! # Ok(())
