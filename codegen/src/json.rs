@@ -76,20 +76,6 @@ impl Json {
             }
         }
     }
-
-    /// Converts from a `serde_json::Value`.
-    pub fn from_value(value: &serde_json::Value) -> Json {
-        match value {
-            serde_json::Value::Null => Json::Null,
-            serde_json::Value::Bool(b) => Json::Bool(*b),
-            serde_json::Value::Number(n) => Json::Number(n.clone()),
-            serde_json::Value::String(s) => Json::String(s.clone()),
-            serde_json::Value::Array(items) => Json::Array(items.iter().map(Json::from_value).collect()),
-            serde_json::Value::Object(map) => {
-                Json::Object(map.iter().map(|(k, v)| (k.clone(), Json::from_value(v))).collect())
-            }
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for Json {

@@ -53,8 +53,6 @@ pub struct OfficialObject {
 /// One member.
 #[derive(Debug, Clone)]
 pub struct OfficialMember {
-    /// JSON path in `api.json`, for messages.
-    pub path: String,
     /// Wire name.
     pub name: String,
     /// Mapped type.
@@ -213,7 +211,6 @@ fn member(m: &Json, path: &str, diags: &mut Diagnostics) -> Option<OfficialMembe
             None => String::new(),
         },
         example,
-        path: path.to_owned(),
     })
 }
 

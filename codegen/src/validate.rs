@@ -147,12 +147,7 @@ impl Validator<'_> {
             };
         for object in &spec.objects {
             let t = camel(&object.name);
-            if RESERVED_TYPES.contains(&t.as_str()) {
-                diags.error(
-                    &object.path,
-                    format!("type name `{t}` is reserved by the generated code"),
-                );
-            }
+            reserved(RESERVED_TYPES, &t, &object.path, "type name", diags);
             claim(&mut types, t.clone(), object.path.clone(), "type name", diags);
             claim(
                 &mut types,
