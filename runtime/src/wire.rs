@@ -1,37 +1,88 @@
 //! Lean serde support for generated structs.
 //!
-//! `#[derive(Deserialize)]` expands to a field enum, a visitor with `visit_map` and `visit_seq`,
-//! and per-field bookkeeping: for the whole TEO API (896 structs) that is most of the generated
-//! crate's compile time. Instead, each generated struct implements [`WireStruct`]: one `match`
-//! that stores a field into the struct's builder, and the builder's own `build()`. The map
-//! visitor is written once here. Unknown fields are skipped, `null` and missing optional fields
-//! become `None`, and a missing required field is an error naming it.
+//! `#[derive(Serialize, Deserialize)]` expands, per struct, to a field enum, visitors and
+//! per-field code that is generic over the serializer; for the whole TEO API (896 structs) that
+//! was most of the generated crate's `cargo check` time. Instead each generated struct
+//! implements [`WireStruct`], whose two methods are not generic:
+//!
+//! - [`WireStruct::write_fields`] lists the fields to write, each as a type-erased
+//!   `&dyn erased_serde::Serialize` (unset optional fields are left out);
+//! - [`WireStruct::slot`] hands out the builder field that a wire name fills, as a
+//!   `&mut dyn` [`Slot`].
+//!
+//! The generic `Serialize`/`Deserialize` plumbing is written once here ([`serialize_struct`],
+//! [`deserialize_struct`]). Unknown fields are skipped, `null` and missing optional fields become
+//! `None`, and a missing required field is an error naming it.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::validation::ValidationError;
 
-/// A generated struct that deserializes through its builder.
+/// A generated struct that serializes from a field list and deserializes through its builder.
 pub trait WireStruct: Sized {
     /// The builder that collects fields.
     type Builder: Default;
     /// The struct's name, for error messages.
     const NAME: &'static str;
 
-    /// Reads the value of field `key` from `map` into `builder`. Returns `false` (without
-    /// reading the value) when the struct has no such field.
-    fn read_field<'de, A: MapAccess<'de>>(
-        builder: &mut Self::Builder,
-        key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error>;
+    /// Adds each field to write to `out`, in order, under its wire name.
+    fn write_fields<'a>(&'a self, out: &mut Fields<'a>);
+
+    /// The builder field that wire name `key` fills, or `None` when the struct has no such field.
+    fn slot<'b>(builder: &'b mut Self::Builder, key: &str) -> Option<&'b mut dyn Slot>;
 
     /// Builds the struct once every field was read; fails when a required field is missing.
     fn finish(builder: Self::Builder) -> Result<Self, ValidationError>;
+}
+
+/// The fields of one struct to serialize, by wire name, in order.
+pub struct Fields<'a> {
+    entries: Vec<(&'static str, &'a dyn erased_serde::Serialize)>,
+}
+
+impl<'a> Fields<'a> {
+    /// Adds a field that is always written.
+    pub fn required<T: serde::Serialize>(&mut self, name: &'static str, value: &'a T) {
+        self.entries.push((name, value));
+    }
+
+    /// Adds a field that is written only when set: unset fields are left out, never sent as
+    /// `null`.
+    pub fn optional<T: serde::Serialize>(&mut self, name: &'static str, value: &'a Option<T>) {
+        if let Some(value) = value {
+            self.entries.push((name, value));
+        }
+    }
+}
+
+/// Serializes a [`WireStruct`] as a map (a JSON object) of its fields.
+pub fn serialize_struct<T: WireStruct, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut fields = Fields { entries: Vec::new() };
+    value.write_fields(&mut fields);
+    let mut map = serializer.serialize_map(Some(fields.entries.len()))?;
+    for (name, value) in fields.entries {
+        map.serialize_entry(name, value)?;
+    }
+    map.end()
+}
+
+/// A builder field that one wire value fills: `Option<T>` for any deserializable `T`, where
+/// `null` reads as `None`.
+pub trait Slot {
+    /// Reads the value from `deserializer` into this field.
+    fn fill(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<(), erased_serde::Error>;
+}
+
+impl<T: DeserializeOwned> Slot for Option<T> {
+    fn fill(&mut self, deserializer: &mut dyn erased_serde::Deserializer<'_>) -> Result<(), erased_serde::Error> {
+        *self = erased_serde::deserialize(deserializer)?;
+        Ok(())
+    }
 }
 
 /// Deserializes a [`WireStruct`] from a map (a JSON object).
@@ -51,14 +102,29 @@ impl<'de, T: WireStruct> Visitor<'de> for StructVisitor<T> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
         let mut builder = T::Builder::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
-            if !T::read_field(&mut builder, &key.0, &mut map)? {
-                map.next_value::<IgnoredAny>()?;
+            match T::slot(&mut builder, &key.0) {
+                Some(slot) => map.next_value_seed(SlotSeed(slot))?,
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
         T::finish(builder).map_err(|e| {
             let missing: Vec<&str> = e.violations.iter().map(|v| v.member.as_str()).collect();
             de::Error::custom(format_args!("{}: missing field {}", T::NAME, missing.join(", ")))
         })
+    }
+}
+
+/// Reads one value into a [`Slot`], through an erased deserializer.
+struct SlotSeed<'b>(&'b mut dyn Slot);
+
+impl<'de> DeserializeSeed<'de> for SlotSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        let mut erased = <dyn erased_serde::Deserializer>::erase(deserializer);
+        self.0.fill(&mut erased).map_err(de::Error::custom)
     }
 }
 
@@ -102,30 +168,43 @@ mod tests {
     struct Zone {
         id: String,
         name: Option<String>,
+        ports: Option<Vec<u16>>,
     }
 
     #[derive(Default)]
     struct ZoneBuilder {
         id: Option<String>,
         name: Option<String>,
+        ports: Option<Vec<u16>>,
     }
 
     impl WireStruct for Zone {
         type Builder = ZoneBuilder;
         const NAME: &'static str = "Zone";
 
-        fn read_field<'de, A: MapAccess<'de>>(b: &mut ZoneBuilder, key: &str, map: &mut A) -> Result<bool, A::Error> {
-            match key {
-                "Id" => b.id = map.next_value()?,
-                "Name" => b.name = map.next_value()?,
-                _ => return Ok(false),
-            }
-            Ok(true)
+        fn write_fields<'a>(&'a self, out: &mut Fields<'a>) {
+            out.required("Id", &self.id);
+            out.optional("Name", &self.name);
+            out.optional("Ports", &self.ports);
+        }
+
+        fn slot<'b>(b: &'b mut ZoneBuilder, key: &str) -> Option<&'b mut dyn Slot> {
+            let slot: &mut dyn Slot = match key {
+                "Id" => &mut b.id,
+                "Name" => &mut b.name,
+                "Ports" => &mut b.ports,
+                _ => return None,
+            };
+            Some(slot)
         }
 
         fn finish(b: ZoneBuilder) -> Result<Self, ValidationError> {
             match b.id {
-                Some(id) => Ok(Zone { id, name: b.name }),
+                Some(id) => Ok(Zone {
+                    id,
+                    name: b.name,
+                    ports: b.ports,
+                }),
                 None => {
                     let mut c = Checker::default();
                     c.required("Id", false);
@@ -141,29 +220,58 @@ mod tests {
         }
     }
 
+    impl serde::Serialize for Zone {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            serialize_struct(self, s)
+        }
+    }
+
     #[test]
     fn skips_unknown_fields_and_accepts_null_or_missing_optionals() {
-        let z: Zone = serde_json::from_str(r#"{"Extra": {"a": [1, 2]}, "Id": "zone-1", "Name": null}"#).unwrap();
+        let z: Zone =
+            serde_json::from_str(r#"{"Extra": {"a": [1, 2]}, "Id": "zone-1", "Name": null, "Ports": [443]}"#).unwrap();
         assert_eq!(
             z,
             Zone {
                 id: "zone-1".into(),
-                name: None
+                name: None,
+                ports: Some(vec![443]),
             }
         );
         let z: Zone = serde_json::from_str(r#"{"Id": "zone-\u0031"}"#).unwrap();
         assert_eq!(z.id, "zone-1");
+        assert_eq!(z.ports, None);
     }
 
     #[test]
     fn names_a_missing_required_field() {
         let err = serde_json::from_str::<Zone>(r#"{"Name": "n"}"#).unwrap_err();
         assert_eq!(err.to_string(), "Zone: missing field Id at line 1 column 13");
+    }
+
+    #[test]
+    fn names_a_value_of_the_wrong_type_with_its_position() {
         let err = serde_json::from_str::<Zone>(r#"{"Id": 5}"#).unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("invalid type: integer `5`, expected a string"),
-            "{err}"
+        assert_eq!(
+            err.to_string(),
+            "invalid type: integer `5`, expected a string at line 1 column 8"
         );
+        let err = serde_json::from_str::<Zone>(r#"{"Id": "z", "Ports": [70000]}"#).unwrap_err();
+        assert!(err.to_string().starts_with("invalid value: integer `70000`"), "{err}");
+    }
+
+    #[test]
+    fn writes_set_fields_in_order_and_leaves_unset_ones_out() {
+        let z = Zone {
+            id: "zone-1".into(),
+            name: None,
+            ports: Some(vec![80, 443]),
+        };
+        assert_eq!(
+            serde_json::to_string(&z).unwrap(),
+            r#"{"Id":"zone-1","Ports":[80,443]}"#
+        );
+        let back: Zone = serde_json::from_str(&serde_json::to_string(&z).unwrap()).unwrap();
+        assert_eq!(back, z);
     }
 }

@@ -30,8 +30,8 @@ fn keywords_become_raw_identifiers_and_keep_their_wire_names() {
     for expected in [
         "/// Wire name: `Type`.\n    pub r#type: String,",
         "/// Wire name: `Match`.\n    pub r#match: Option<Vec<String>>,",
-        "map.serialize_entry(\"Type\", &self.r#type)?;",
-        "\"Match\" => builder.r#match = map.next_value()?,",
+        "out.required(\"Type\", &self.r#type);",
+        "\"Match\" => &mut builder.r#match,",
         "pub self_: Option<bool>,",
         "pub fn r#type(mut self, value: impl Into<String>) -> Self",
         "pub fn set_match(mut self, value: Option<Vec<String>>) -> Self",

@@ -110,67 +110,59 @@ pub fn emit_struct(s: &StructModel) -> TokenStream {
     }
 }
 
-/// `Serialize` (a map of the set fields, by wire name) and `Deserialize` through the builder
-/// (see `runtime::wire`): much less code than the serde derives, for the same wire format.
+/// `Serialize` and `Deserialize` through `runtime::wire`: each struct lists its fields and hands
+/// out its builder's fields by wire name, both without generics, so the per-struct code is small
+/// and cheap to type-check; the generic serde plumbing is written once in the runtime.
 fn serde_impls(s: &StructModel) -> TokenStream {
     let ty = format_ident!("{}", s.type_name);
     let builder = format_ident!("{}Builder", s.type_name);
     let name = &s.type_name;
-    let entries = s.fields.iter().map(|f| {
+    let writes = s.fields.iter().map(|f| {
         let field = field_ident(f);
         let wire = &f.wire_name;
         if f.required {
-            quote!(map.serialize_entry(#wire, &self.#field)?;)
+            quote!(out.required(#wire, &self.#field);)
         } else {
-            quote! {
-                if let Some(value) = &self.#field {
-                    map.serialize_entry(#wire, value)?;
-                }
-            }
+            quote!(out.optional(#wire, &self.#field);)
         }
     });
-    let reads = s.fields.iter().map(|f| {
+    let write_fields = if s.fields.is_empty() {
+        quote! {
+            fn write_fields<'a>(&'a self, _out: &mut crate::runtime::wire::Fields<'a>) {}
+        }
+    } else {
+        quote! {
+            fn write_fields<'a>(&'a self, out: &mut crate::runtime::wire::Fields<'a>) {
+                #(#writes)*
+            }
+        }
+    };
+    let slots = s.fields.iter().map(|f| {
         let field = field_ident(f);
         let wire = &f.wire_name;
-        quote!(#wire => builder.#field = map.next_value()?)
+        quote!(#wire => &mut builder.#field)
     });
-    let map_binding = if s.fields.is_empty() {
-        quote!(map)
-    } else {
-        quote!(mut map)
-    };
-    let read_field = if s.fields.is_empty() {
+    let slot = if s.fields.is_empty() {
         quote! {
-            fn read_field<'de, A: serde::de::MapAccess<'de>>(
-                _builder: &mut #builder,
-                _key: &str,
-                _map: &mut A,
-            ) -> Result<bool, A::Error> {
-                Ok(false)
+            fn slot<'b>(_builder: &'b mut #builder, _key: &str) -> Option<&'b mut dyn crate::runtime::wire::Slot> {
+                None
             }
         }
     } else {
         quote! {
-            fn read_field<'de, A: serde::de::MapAccess<'de>>(
-                builder: &mut #builder,
-                key: &str,
-                map: &mut A,
-            ) -> Result<bool, A::Error> {
-                match key {
-                    #(#reads,)*
-                    _ => return Ok(false),
-                }
-                Ok(true)
+            fn slot<'b>(builder: &'b mut #builder, key: &str) -> Option<&'b mut dyn crate::runtime::wire::Slot> {
+                let slot: &mut dyn crate::runtime::wire::Slot = match key {
+                    #(#slots,)*
+                    _ => return None,
+                };
+                Some(slot)
             }
         }
     };
     quote! {
         impl serde::Serialize for #ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap;
-                let #map_binding = serializer.serialize_map(None)?;
-                #(#entries)*
-                map.end()
+                crate::runtime::wire::serialize_struct(self, serializer)
             }
         }
 
@@ -184,7 +176,9 @@ fn serde_impls(s: &StructModel) -> TokenStream {
             type Builder = #builder;
             const NAME: &'static str = #name;
 
-            #read_field
+            #write_fields
+
+            #slot
 
             fn finish(builder: #builder) -> Result<Self, ValidationError> {
                 builder.build()

@@ -85,14 +85,7 @@ impl CreateMultiPathGatewaySecretKeyRequestBuilder {
 
 impl serde::Serialize for CreateMultiPathGatewaySecretKeyRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ZoneId", &self.zone_id)?;
-        if let Some(value) = &self.secret_key {
-            map.serialize_entry("SecretKey", value)?;
-        }
-        map.end()
+        crate::runtime::wire::serialize_struct(self, serializer)
     }
 }
 
@@ -107,17 +100,21 @@ impl<'de> serde::Deserialize<'de> for CreateMultiPathGatewaySecretKeyRequest {
 impl crate::runtime::wire::WireStruct for CreateMultiPathGatewaySecretKeyRequest {
     type Builder = CreateMultiPathGatewaySecretKeyRequestBuilder;
     const NAME: &'static str = "CreateMultiPathGatewaySecretKeyRequest";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        builder: &mut CreateMultiPathGatewaySecretKeyRequestBuilder,
+    fn write_fields<'a>(&'a self, out: &mut crate::runtime::wire::Fields<'a>) {
+        out.required("ZoneId", &self.zone_id);
+        out.optional("SecretKey", &self.secret_key);
+    }
+
+    fn slot<'b>(
+        builder: &'b mut CreateMultiPathGatewaySecretKeyRequestBuilder,
         key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "ZoneId" => builder.zone_id = map.next_value()?,
-            "SecretKey" => builder.secret_key = map.next_value()?,
-            _ => return Ok(false),
-        }
-        Ok(true)
+    ) -> Option<&'b mut dyn crate::runtime::wire::Slot> {
+        let slot: &mut dyn crate::runtime::wire::Slot = match key {
+            "ZoneId" => &mut builder.zone_id,
+            "SecretKey" => &mut builder.secret_key,
+            _ => return None,
+        };
+        Some(slot)
     }
 
     fn finish(

@@ -63,11 +63,7 @@ impl CreateMultiPathGatewaySecretKeyResponseBuilder {
 
 impl serde::Serialize for CreateMultiPathGatewaySecretKeyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("RequestId", &self.request_id)?;
-        map.end()
+        crate::runtime::wire::serialize_struct(self, serializer)
     }
 }
 
@@ -82,16 +78,19 @@ impl<'de> serde::Deserialize<'de> for CreateMultiPathGatewaySecretKeyResponse {
 impl crate::runtime::wire::WireStruct for CreateMultiPathGatewaySecretKeyResponse {
     type Builder = CreateMultiPathGatewaySecretKeyResponseBuilder;
     const NAME: &'static str = "CreateMultiPathGatewaySecretKeyResponse";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        builder: &mut CreateMultiPathGatewaySecretKeyResponseBuilder,
+    fn write_fields<'a>(&'a self, out: &mut crate::runtime::wire::Fields<'a>) {
+        out.required("RequestId", &self.request_id);
+    }
+
+    fn slot<'b>(
+        builder: &'b mut CreateMultiPathGatewaySecretKeyResponseBuilder,
         key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "RequestId" => builder.request_id = map.next_value()?,
-            _ => return Ok(false),
-        }
-        Ok(true)
+    ) -> Option<&'b mut dyn crate::runtime::wire::Slot> {
+        let slot: &mut dyn crate::runtime::wire::Slot = match key {
+            "RequestId" => &mut builder.request_id,
+            _ => return None,
+        };
+        Some(slot)
     }
 
     fn finish(

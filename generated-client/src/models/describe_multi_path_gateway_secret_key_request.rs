@@ -61,11 +61,7 @@ impl DescribeMultiPathGatewaySecretKeyRequestBuilder {
 
 impl serde::Serialize for DescribeMultiPathGatewaySecretKeyRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ZoneId", &self.zone_id)?;
-        map.end()
+        crate::runtime::wire::serialize_struct(self, serializer)
     }
 }
 
@@ -80,16 +76,19 @@ impl<'de> serde::Deserialize<'de> for DescribeMultiPathGatewaySecretKeyRequest {
 impl crate::runtime::wire::WireStruct for DescribeMultiPathGatewaySecretKeyRequest {
     type Builder = DescribeMultiPathGatewaySecretKeyRequestBuilder;
     const NAME: &'static str = "DescribeMultiPathGatewaySecretKeyRequest";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        builder: &mut DescribeMultiPathGatewaySecretKeyRequestBuilder,
+    fn write_fields<'a>(&'a self, out: &mut crate::runtime::wire::Fields<'a>) {
+        out.required("ZoneId", &self.zone_id);
+    }
+
+    fn slot<'b>(
+        builder: &'b mut DescribeMultiPathGatewaySecretKeyRequestBuilder,
         key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "ZoneId" => builder.zone_id = map.next_value()?,
-            _ => return Ok(false),
-        }
-        Ok(true)
+    ) -> Option<&'b mut dyn crate::runtime::wire::Slot> {
+        let slot: &mut dyn crate::runtime::wire::Slot = match key {
+            "ZoneId" => &mut builder.zone_id,
+            _ => return None,
+        };
+        Some(slot)
     }
 
     fn finish(

@@ -86,12 +86,7 @@ impl DescribeMultiPathGatewaySecretKeyResponseBuilder {
 
 impl serde::Serialize for DescribeMultiPathGatewaySecretKeyResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("SecretKey", &self.secret_key)?;
-        map.serialize_entry("RequestId", &self.request_id)?;
-        map.end()
+        crate::runtime::wire::serialize_struct(self, serializer)
     }
 }
 
@@ -106,17 +101,21 @@ impl<'de> serde::Deserialize<'de> for DescribeMultiPathGatewaySecretKeyResponse 
 impl crate::runtime::wire::WireStruct for DescribeMultiPathGatewaySecretKeyResponse {
     type Builder = DescribeMultiPathGatewaySecretKeyResponseBuilder;
     const NAME: &'static str = "DescribeMultiPathGatewaySecretKeyResponse";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        builder: &mut DescribeMultiPathGatewaySecretKeyResponseBuilder,
+    fn write_fields<'a>(&'a self, out: &mut crate::runtime::wire::Fields<'a>) {
+        out.required("SecretKey", &self.secret_key);
+        out.required("RequestId", &self.request_id);
+    }
+
+    fn slot<'b>(
+        builder: &'b mut DescribeMultiPathGatewaySecretKeyResponseBuilder,
         key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "SecretKey" => builder.secret_key = map.next_value()?,
-            "RequestId" => builder.request_id = map.next_value()?,
-            _ => return Ok(false),
-        }
-        Ok(true)
+    ) -> Option<&'b mut dyn crate::runtime::wire::Slot> {
+        let slot: &mut dyn crate::runtime::wire::Slot = match key {
+            "SecretKey" => &mut builder.secret_key,
+            "RequestId" => &mut builder.request_id,
+            _ => return None,
+        };
+        Some(slot)
     }
 
     fn finish(

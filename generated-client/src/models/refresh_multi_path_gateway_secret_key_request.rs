@@ -61,11 +61,7 @@ impl RefreshMultiPathGatewaySecretKeyRequestBuilder {
 
 impl serde::Serialize for RefreshMultiPathGatewaySecretKeyRequest {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("ZoneId", &self.zone_id)?;
-        map.end()
+        crate::runtime::wire::serialize_struct(self, serializer)
     }
 }
 
@@ -80,16 +76,19 @@ impl<'de> serde::Deserialize<'de> for RefreshMultiPathGatewaySecretKeyRequest {
 impl crate::runtime::wire::WireStruct for RefreshMultiPathGatewaySecretKeyRequest {
     type Builder = RefreshMultiPathGatewaySecretKeyRequestBuilder;
     const NAME: &'static str = "RefreshMultiPathGatewaySecretKeyRequest";
-    fn read_field<'de, A: serde::de::MapAccess<'de>>(
-        builder: &mut RefreshMultiPathGatewaySecretKeyRequestBuilder,
+    fn write_fields<'a>(&'a self, out: &mut crate::runtime::wire::Fields<'a>) {
+        out.required("ZoneId", &self.zone_id);
+    }
+
+    fn slot<'b>(
+        builder: &'b mut RefreshMultiPathGatewaySecretKeyRequestBuilder,
         key: &str,
-        map: &mut A,
-    ) -> Result<bool, A::Error> {
-        match key {
-            "ZoneId" => builder.zone_id = map.next_value()?,
-            _ => return Ok(false),
-        }
-        Ok(true)
+    ) -> Option<&'b mut dyn crate::runtime::wire::Slot> {
+        let slot: &mut dyn crate::runtime::wire::Slot = match key {
+            "ZoneId" => &mut builder.zone_id,
+            _ => return None,
+        };
+        Some(slot)
     }
 
     fn finish(
