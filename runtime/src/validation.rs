@@ -185,6 +185,14 @@ pub trait Validate {
     }
 }
 
+/// Runs [`Validate::validate`] on a value that was built, passing a build error through: the
+/// checks a generated `send()` makes before anything is sent.
+pub fn validated<T: Validate>(built: Result<T, ValidationError>, target: &'static str) -> Result<T, ValidationError> {
+    let value = built?;
+    value.validate(target)?;
+    Ok(value)
+}
+
 /// Collects violations while generated code walks a value.
 #[derive(Debug, Default)]
 pub struct Checker {

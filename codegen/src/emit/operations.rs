@@ -53,10 +53,10 @@ pub fn operation(model: &Model, a: &ActionModel) -> TokenStream {
             }
         }
     });
-    let validate = if s.validates {
-        quote!(crate::validation::Validate::validate(&input, #wire).map_err(Error::Validation)?;)
+    let input = if s.validates {
+        quote!(crate::validation::validated(self.input.build(), #wire))
     } else {
-        quote!()
+        quote!(self.input.build())
     };
     let docs = doc(&format!(
         "Sends `{wire}`: {}\n\nStart it with [`Client::{}`](crate::Client::{}).",
@@ -116,10 +116,10 @@ pub fn operation(model: &Model, a: &ActionModel) -> TokenStream {
             ///
             /// Nothing is sent when a required member is missing or a rule is broken: the error
             /// is [`Error::Validation`] and names each member and rule.
-            pub async fn send(self) -> Result<#response, Error<#error>> {
-                let input = self.input.build().map_err(Error::Validation)?;
-                #validate
-                self.handle.invoke(&crate::service::ACTIONS[#index], &input).await
+            ///
+            /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+            pub fn send(self) -> impl std::future::Future<Output = Result<#response, Error<#error>>> {
+                self.handle.send(&crate::service::ACTIONS[#index], #input)
             }
         }
 

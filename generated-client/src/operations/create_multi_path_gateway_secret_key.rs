@@ -68,16 +68,24 @@ impl CreateMultiPathGatewaySecretKey {
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
     /// is [`Error::Validation`] and names each member and rule.
-    pub async fn send(
+    ///
+    /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    pub fn send(
         self,
-    ) -> Result<
-        CreateMultiPathGatewaySecretKeyResponse,
-        Error<CreateMultiPathGatewaySecretKeyError>,
+    ) -> impl std::future::Future<
+        Output = Result<
+            CreateMultiPathGatewaySecretKeyResponse,
+            Error<CreateMultiPathGatewaySecretKeyError>,
+        >,
     > {
-        let input = self.input.build().map_err(Error::Validation)?;
-        crate::validation::Validate::validate(&input, "CreateMultiPathGatewaySecretKey")
-            .map_err(Error::Validation)?;
-        self.handle.invoke(&crate::service::ACTIONS[0], &input).await
+        self.handle
+            .send(
+                &crate::service::ACTIONS[0],
+                crate::validation::validated(
+                    self.input.build(),
+                    "CreateMultiPathGatewaySecretKey",
+                ),
+            )
     }
 }
 

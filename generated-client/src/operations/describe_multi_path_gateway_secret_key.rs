@@ -51,14 +51,17 @@ impl DescribeMultiPathGatewaySecretKey {
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
     /// is [`Error::Validation`] and names each member and rule.
-    pub async fn send(
+    ///
+    /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    pub fn send(
         self,
-    ) -> Result<
-        DescribeMultiPathGatewaySecretKeyResponse,
-        Error<DescribeMultiPathGatewaySecretKeyError>,
+    ) -> impl std::future::Future<
+        Output = Result<
+            DescribeMultiPathGatewaySecretKeyResponse,
+            Error<DescribeMultiPathGatewaySecretKeyError>,
+        >,
     > {
-        let input = self.input.build().map_err(Error::Validation)?;
-        self.handle.invoke(&crate::service::ACTIONS[2], &input).await
+        self.handle.send(&crate::service::ACTIONS[2], self.input.build())
     }
 }
 

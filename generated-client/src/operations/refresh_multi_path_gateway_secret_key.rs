@@ -52,14 +52,17 @@ impl RefreshMultiPathGatewaySecretKey {
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
     /// is [`Error::Validation`] and names each member and rule.
-    pub async fn send(
+    ///
+    /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    pub fn send(
         self,
-    ) -> Result<
-        RefreshMultiPathGatewaySecretKeyResponse,
-        Error<RefreshMultiPathGatewaySecretKeyError>,
+    ) -> impl std::future::Future<
+        Output = Result<
+            RefreshMultiPathGatewaySecretKeyResponse,
+            Error<RefreshMultiPathGatewaySecretKeyError>,
+        >,
     > {
-        let input = self.input.build().map_err(Error::Validation)?;
-        self.handle.invoke(&crate::service::ACTIONS[1], &input).await
+        self.handle.send(&crate::service::ACTIONS[1], self.input.build())
     }
 }
 

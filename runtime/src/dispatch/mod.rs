@@ -29,6 +29,7 @@ use crate::rate_limit::Limiters;
 use crate::retry::{AttemptFailure, RetryConfig};
 use crate::service::{ActionMeta, ServiceMeta};
 use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
+use crate::validation::ValidationError;
 
 /// `X-TC-RequestClient`: this crate and its version.
 pub const REQUEST_CLIENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
@@ -161,15 +162,45 @@ impl Handle {
         O: DeserializeOwned,
         E: ActionError,
     {
+        let body = encode(action, input);
+        self.post(action, body)
+    }
+
+    /// [`Handle::invoke`] for an input that may have failed validation: an `Err` input becomes
+    /// [`Error::Validation`] and nothing is sent.
+    ///
+    /// This is what a generated `send()` calls with its builder's `build()` result, so that the
+    /// generated code holds no `async` body of its own (one fewer state machine per action for
+    /// the compiler to check).
+    pub fn send<I, O, E>(
+        &self,
+        action: &'static ActionMeta,
+        input: Result<I, ValidationError>,
+    ) -> impl Future<Output = Result<O, Error<E>>>
+    where
+        I: Serialize,
+        O: DeserializeOwned,
+        E: ActionError,
+    {
+        let body = match input {
+            Ok(input) => encode(action, &input),
+            Err(e) => Err(Error::Validation(e)),
+        };
+        self.post(action, body)
+    }
+
+    fn post<O, E>(
+        &self,
+        action: &'static ActionMeta,
+        body: Result<Bytes, Error<E>>,
+    ) -> impl Future<Output = Result<O, Error<E>>>
+    where
+        O: DeserializeOwned,
+        E: ActionError,
+    {
         let inner = Arc::clone(&self.inner);
-        let body = serde_json::to_vec(input).map(Bytes::from);
         async move {
-            let body = body.map_err(|_| {
-                Error::Config(ConfigError(format!(
-                    "the {} request could not be encoded as JSON",
-                    action.name
-                )))
-            })?;
+            let body = body?;
             let span = tracing::info_span!(
                 "tencentcloud.call",
                 service = inner.service.name,
@@ -189,6 +220,16 @@ impl Handle {
             result.map_err(|e| e.into_error(&inner.endpoint))
         }
     }
+}
+
+/// The JSON body of a request.
+fn encode<I: Serialize + ?Sized, E>(action: &ActionMeta, input: &I) -> Result<Bytes, Error<E>> {
+    serde_json::to_vec(input).map(Bytes::from).map_err(|_| {
+        Error::Config(ConfigError(format!(
+            "the {} request could not be encoded as JSON",
+            action.name
+        )))
+    })
 }
 
 impl Inner {
