@@ -57,6 +57,7 @@ const RESERVED_TYPES: &[&str] = &[
     "Error",
     "ServiceError",
     "CommonError",
+    "GeneralError",
     "Handle",
     "Self",
 ];
@@ -67,8 +68,9 @@ const RESERVED_METHODS: &[&str] = &["build", "builder", "send", "new", "clone", 
 /// Method names `Client` already has.
 const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "from_env", "from_handle", "clone", "fmt"];
 
-/// Module names taken by the generated layout: `mod.rs` in every folder, `errors/common.rs`.
-const RESERVED_MODULES: &[&str] = &["mod", "common"];
+/// Module names taken by the generated layout: `mod.rs` in every folder, `errors/common.rs`,
+/// `errors/general.rs`.
+const RESERVED_MODULES: &[&str] = &["mod", "common", "general"];
 
 /// The member every response has; specs must not declare it.
 pub const REQUEST_ID: &str = "RequestId";

@@ -350,6 +350,29 @@ async fn an_unknown_code_is_kept_verbatim_in_unhandled() {
     assert_eq!(stand_in.requests().len(), 2, "unknown codes are not retried");
 }
 
+/// The error of actions that list no codes: common codes under `Common`, the rest verbatim.
+#[test]
+fn the_general_error_files_common_and_unknown_codes() {
+    use generated_client::errors::GeneralError;
+    use generated_client::runtime::ActionError;
+
+    let error = |code: &str| ServiceError {
+        code: code.to_owned(),
+        message: "m".to_owned(),
+        request_id: "r-1".to_owned(),
+    };
+    let common = GeneralError::from_service_error(error("RequestLimitExceeded"));
+    assert_eq!(
+        common,
+        GeneralError::Common(CommonError::RequestLimitExceeded(error("RequestLimitExceeded")))
+    );
+    assert_eq!(common.code(), "RequestLimitExceeded");
+    assert_eq!(common.request_id(), "r-1");
+    let unknown = GeneralError::from_service_error(error("ResourceNotFound.Zone"));
+    assert_eq!(unknown, GeneralError::Unhandled(error("ResourceNotFound.Zone")));
+    assert_eq!(unknown.to_string(), "ResourceNotFound.Zone: m (request id r-1)");
+}
+
 /// A missing ZoneId, a SecretKey that is not base64, and keys that decode to too few or too many
 /// bytes: `Error::Validation` naming the member and rule (never the value), and no request.
 #[tokio::test]

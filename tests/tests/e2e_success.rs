@@ -165,11 +165,12 @@ async fn refresh_returns_a_new_key_that_is_the_one_in_force() {
     assert_eq!(decoded_len(&first_key), Some(32));
     assert!(is_uuid(&first.request_id), "{}", first.request_id);
 
-    let second = client
-        .refresh_multi_path_gateway_secret_key()
-        .zone_id(ZONE)
-        .send()
+    // `send()` borrows nothing and its future is `Send + 'static`: it can run on another task
+    // after the builder and the client handle it came from are gone.
+    let pending = client.refresh_multi_path_gateway_secret_key().zone_id(ZONE).send();
+    let second = tokio::spawn(pending)
         .await
+        .expect("the task ran")
         .expect("a second Refresh succeeds");
     assert_ne!(second.secret_key.expose_secret(), &first_key);
     assert_eq!(

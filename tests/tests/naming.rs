@@ -88,3 +88,18 @@ fn keyword_action_and_object_names_generate_raw_modules_and_methods() {
     assert!(files["models/type.rs"].contains("pub self_: Option<String>"));
     assert!(files["models/match_request.rs"].contains("__checker.required(\"Checker\", checker.is_some());"));
 }
+
+/// An action that lists no codes gets `GeneralError` under its own name instead of an enum of
+/// its own; one that lists codes keeps its own enum and module.
+#[test]
+fn a_code_less_action_aliases_the_general_error() {
+    let files = generated();
+    assert!(!files.contains_key("errors/modify_http2_settings.rs"));
+    let errors = &files["errors/mod.rs"];
+    assert!(
+        errors.contains("pub type ModifyHttp2SettingsError = GeneralError;"),
+        "{errors}"
+    );
+    assert!(files["errors/general.rs"].contains("pub enum GeneralError {"));
+    assert!(files["operations/modify_http2_settings.rs"].contains("Error<ModifyHttp2SettingsError>"));
+}

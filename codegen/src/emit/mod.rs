@@ -29,7 +29,9 @@ pub enum File {
     ModelsMod,
     /// `errors/common.rs`.
     CommonErrors,
-    /// `errors/{action}.rs`, by index into `Model::actions`.
+    /// `errors/general.rs`: the error of actions that list no codes of their own.
+    GeneralErrors,
+    /// `errors/{action}.rs`, by index into `Model::actions`; only for actions that list codes.
     ActionErrors(usize),
     /// `errors/mod.rs`.
     ErrorsMod,
@@ -51,8 +53,11 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
     }
     out.push(("models/mod.rs".to_owned(), File::ModelsMod));
     out.push(("errors/common.rs".to_owned(), File::CommonErrors));
+    out.push(("errors/general.rs".to_owned(), File::GeneralErrors));
     for (i, a) in model.actions.iter().enumerate() {
-        out.push((format!("errors/{}.rs", a.module), File::ActionErrors(i)));
+        if !a.errors.is_empty() {
+            out.push((format!("errors/{}.rs", a.module), File::ActionErrors(i)));
+        }
         out.push((format!("operations/{}.rs", a.module), File::Operation(i)));
     }
     out.push(("errors/mod.rs".to_owned(), File::ErrorsMod));
@@ -68,6 +73,7 @@ pub fn emit_file(model: &Model, file: File) -> TokenStream {
         File::Struct(i) => models::emit_struct(&model.structs[i]),
         File::ModelsMod => models::mod_file(model),
         File::CommonErrors => errors::common(model),
+        File::GeneralErrors => errors::general(),
         File::ActionErrors(i) => errors::action(&model.actions[i]),
         File::ErrorsMod => errors::mod_file(model),
         File::Operation(i) => operations::operation(model, &model.actions[i]),

@@ -4,10 +4,13 @@
 //! Typed errors: one enum per action, built from the `Response.Error` the service returns.
 //!
 //! Each enum has a variant per code the action documents, `Common` for the API 3.0 common
-//! codes, and `Unhandled`, which keeps any other code verbatim.
+//! codes, and `Unhandled`, which keeps any other code verbatim. An action that documents no
+//! codes has [`GeneralError`], under its own name.
 
 mod common;
 pub use common::CommonError;
+mod general;
+pub use general::GeneralError;
 mod create_multi_path_gateway_secret_key;
 pub use create_multi_path_gateway_secret_key::CreateMultiPathGatewaySecretKeyError;
 mod refresh_multi_path_gateway_secret_key;
