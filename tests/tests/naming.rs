@@ -34,9 +34,15 @@ fn keywords_become_raw_identifiers_and_keep_their_wire_names() {
         "\"Match\" => &mut builder.r#match,",
         "pub self_: Option<bool>,",
         "pub fn r#type(mut self, value: impl Into<String>) -> Self",
-        "pub fn set_match(mut self, value: Option<Vec<String>>) -> Self",
     ] {
         assert!(request.contains(expected), "missing {expected:?} in:\n{request}");
+    }
+    let fluent = &files["operations/modify_http2_settings.rs"];
+    for expected in [
+        "pub fn r#type(mut self, value: impl Into<String>) -> Self",
+        "pub fn set_match(mut self, value: Option<Vec<String>>) -> Self {\n        self.input.r#match = value;",
+    ] {
+        assert!(fluent.contains(expected), "missing {expected:?} in:\n{fluent}");
     }
 }
 

@@ -48,7 +48,7 @@ pub fn operation(model: &Model, a: &ActionModel) -> TokenStream {
             }
             #[doc = #set_doc]
             pub fn #set(mut self, value: Option<#stored>) -> Self {
-                self.input = self.input.#set(value);
+                self.input.#name = value;
                 self
             }
         }

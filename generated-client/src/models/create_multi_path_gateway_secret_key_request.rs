@@ -33,8 +33,8 @@ impl CreateMultiPathGatewaySecretKeyRequest {
 /// A builder for [`CreateMultiPathGatewaySecretKeyRequest`].
 #[derive(Clone, Debug, Default)]
 pub struct CreateMultiPathGatewaySecretKeyRequestBuilder {
-    zone_id: Option<String>,
-    secret_key: Option<Sensitive<String>>,
+    pub(crate) zone_id: Option<String>,
+    pub(crate) secret_key: Option<Sensitive<String>>,
 }
 
 impl CreateMultiPathGatewaySecretKeyRequestBuilder {
@@ -44,22 +44,10 @@ impl CreateMultiPathGatewaySecretKeyRequestBuilder {
         self
     }
 
-    /// Sets or clears [`CreateMultiPathGatewaySecretKeyRequest::zone_id`] (`ZoneId`).
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.zone_id = value;
-        self
-    }
-
     /// Sets [`CreateMultiPathGatewaySecretKeyRequest::secret_key`] (`SecretKey`). Sensitive: kept out
     /// of `Debug`.
     pub fn secret_key(mut self, value: impl Into<String>) -> Self {
         self.secret_key = Some(Sensitive::new(value.into()));
-        self
-    }
-
-    /// Sets or clears [`CreateMultiPathGatewaySecretKeyRequest::secret_key`] (`SecretKey`).
-    pub fn set_secret_key(mut self, value: Option<Sensitive<String>>) -> Self {
-        self.secret_key = value;
         self
     }
 

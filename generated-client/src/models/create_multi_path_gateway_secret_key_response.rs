@@ -26,19 +26,13 @@ impl CreateMultiPathGatewaySecretKeyResponse {
 /// A builder for [`CreateMultiPathGatewaySecretKeyResponse`].
 #[derive(Clone, Debug, Default)]
 pub struct CreateMultiPathGatewaySecretKeyResponseBuilder {
-    request_id: Option<String>,
+    pub(crate) request_id: Option<String>,
 }
 
 impl CreateMultiPathGatewaySecretKeyResponseBuilder {
     /// Sets [`CreateMultiPathGatewaySecretKeyResponse::request_id`] (`RequestId`).
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`CreateMultiPathGatewaySecretKeyResponse::request_id`] (`RequestId`).
-    pub fn set_request_id(mut self, value: Option<String>) -> Self {
-        self.request_id = value;
         self
     }
 

@@ -24,19 +24,13 @@ impl DescribeMultiPathGatewaySecretKeyRequest {
 /// A builder for [`DescribeMultiPathGatewaySecretKeyRequest`].
 #[derive(Clone, Debug, Default)]
 pub struct DescribeMultiPathGatewaySecretKeyRequestBuilder {
-    zone_id: Option<String>,
+    pub(crate) zone_id: Option<String>,
 }
 
 impl DescribeMultiPathGatewaySecretKeyRequestBuilder {
     /// Sets [`DescribeMultiPathGatewaySecretKeyRequest::zone_id`] (`ZoneId`).
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`DescribeMultiPathGatewaySecretKeyRequest::zone_id`] (`ZoneId`).
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.zone_id = value;
         self
     }
 

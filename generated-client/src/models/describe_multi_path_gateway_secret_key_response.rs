@@ -33,8 +33,8 @@ impl DescribeMultiPathGatewaySecretKeyResponse {
 /// A builder for [`DescribeMultiPathGatewaySecretKeyResponse`].
 #[derive(Clone, Debug, Default)]
 pub struct DescribeMultiPathGatewaySecretKeyResponseBuilder {
-    secret_key: Option<Sensitive<String>>,
-    request_id: Option<String>,
+    pub(crate) secret_key: Option<Sensitive<String>>,
+    pub(crate) request_id: Option<String>,
 }
 
 impl DescribeMultiPathGatewaySecretKeyResponseBuilder {
@@ -45,21 +45,9 @@ impl DescribeMultiPathGatewaySecretKeyResponseBuilder {
         self
     }
 
-    /// Sets or clears [`DescribeMultiPathGatewaySecretKeyResponse::secret_key`] (`SecretKey`).
-    pub fn set_secret_key(mut self, value: Option<Sensitive<String>>) -> Self {
-        self.secret_key = value;
-        self
-    }
-
     /// Sets [`DescribeMultiPathGatewaySecretKeyResponse::request_id`] (`RequestId`).
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`DescribeMultiPathGatewaySecretKeyResponse::request_id`] (`RequestId`).
-    pub fn set_request_id(mut self, value: Option<String>) -> Self {
-        self.request_id = value;
         self
     }
 

@@ -24,19 +24,13 @@ impl RefreshMultiPathGatewaySecretKeyRequest {
 /// A builder for [`RefreshMultiPathGatewaySecretKeyRequest`].
 #[derive(Clone, Debug, Default)]
 pub struct RefreshMultiPathGatewaySecretKeyRequestBuilder {
-    zone_id: Option<String>,
+    pub(crate) zone_id: Option<String>,
 }
 
 impl RefreshMultiPathGatewaySecretKeyRequestBuilder {
     /// Sets [`RefreshMultiPathGatewaySecretKeyRequest::zone_id`] (`ZoneId`).
     pub fn zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`RefreshMultiPathGatewaySecretKeyRequest::zone_id`] (`ZoneId`).
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.zone_id = value;
         self
     }
 

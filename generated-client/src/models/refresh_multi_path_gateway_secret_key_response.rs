@@ -33,8 +33,8 @@ impl RefreshMultiPathGatewaySecretKeyResponse {
 /// A builder for [`RefreshMultiPathGatewaySecretKeyResponse`].
 #[derive(Clone, Debug, Default)]
 pub struct RefreshMultiPathGatewaySecretKeyResponseBuilder {
-    secret_key: Option<Sensitive<String>>,
-    request_id: Option<String>,
+    pub(crate) secret_key: Option<Sensitive<String>>,
+    pub(crate) request_id: Option<String>,
 }
 
 impl RefreshMultiPathGatewaySecretKeyResponseBuilder {
@@ -45,21 +45,9 @@ impl RefreshMultiPathGatewaySecretKeyResponseBuilder {
         self
     }
 
-    /// Sets or clears [`RefreshMultiPathGatewaySecretKeyResponse::secret_key`] (`SecretKey`).
-    pub fn set_secret_key(mut self, value: Option<Sensitive<String>>) -> Self {
-        self.secret_key = value;
-        self
-    }
-
     /// Sets [`RefreshMultiPathGatewaySecretKeyResponse::request_id`] (`RequestId`).
     pub fn request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = Some(value.into());
-        self
-    }
-
-    /// Sets or clears [`RefreshMultiPathGatewaySecretKeyResponse::request_id`] (`RequestId`).
-    pub fn set_request_id(mut self, value: Option<String>) -> Self {
-        self.request_id = value;
         self
     }
 

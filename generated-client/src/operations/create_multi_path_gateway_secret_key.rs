@@ -41,7 +41,7 @@ impl CreateMultiPathGatewaySecretKey {
 
     /// Sets or clears `ZoneId`.
     pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_zone_id(value);
+        self.input.zone_id = value;
         self
     }
 
@@ -55,7 +55,7 @@ impl CreateMultiPathGatewaySecretKey {
 
     /// Sets or clears `SecretKey`.
     pub fn set_secret_key(mut self, value: Option<Sensitive<String>>) -> Self {
-        self.input = self.input.set_secret_key(value);
+        self.input.secret_key = value;
         self
     }
 

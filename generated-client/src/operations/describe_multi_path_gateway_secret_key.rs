@@ -38,7 +38,7 @@ impl DescribeMultiPathGatewaySecretKey {
 
     /// Sets or clears `ZoneId`.
     pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_zone_id(value);
+        self.input.zone_id = value;
         self
     }
 

@@ -39,7 +39,7 @@ impl RefreshMultiPathGatewaySecretKey {
 
     /// Sets or clears `ZoneId`.
     pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input = self.input.set_zone_id(value);
+        self.input.zone_id = value;
         self
     }
 
