@@ -8,6 +8,10 @@ use std::path::Path;
 
 use criterion::{criterion_main, Criterion};
 
+/// The allocator the `codegen` binary uses, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn committed_spec() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/teo-2022-09-01.json");
     std::fs::read_to_string(path).unwrap_or_default()
