@@ -43,7 +43,9 @@ fn space_items(text: &str) -> String {
         let after_uses =
             prev_trim.starts_with("use ") && prev_trim.ends_with(';') && !cur.starts_with("use ") && !cur.is_empty();
         let after_use_block = prev_trim == "};" && !cur.starts_with("use ") && line_is_top(prev) && !cur.is_empty();
-        if after_block || after_docs || after_uses || after_use_block {
+        let after_macro_item = prev.ends_with(");") && line_is_top(prev) && line_is_top(line) && !cur.is_empty();
+        let before_macro_item = prev.ends_with('}') && line_is_top(prev) && line_is_top(line) && cur.ends_with(");");
+        if after_block || after_docs || after_uses || after_use_block || after_macro_item || before_macro_item {
             out.push('\n');
         }
         out.push_str(line);
@@ -63,10 +65,10 @@ mod tests {
 
     #[test]
     fn blank_lines_go_between_items_not_inside_them() {
-        let text = "//! Doc.\nuse a::b;\nuse c::{\n    D,\n    E,\n};\npub struct S {}\nimpl S {\n    fn f() {}\n}\npub fn g() {}\n";
+        let text = "//! Doc.\nuse a::b;\nuse c::{\n    D,\n    E,\n};\npub struct S {}\nimpl S {\n    fn f() {}\n}\npub fn g() {}\nm!(S);\nimpl T {\n    fn f() {\n        g(1);\n    }\n}\n";
         assert_eq!(
             space_items(text),
-            "//! Doc.\n\nuse a::b;\nuse c::{\n    D,\n    E,\n};\n\npub struct S {}\nimpl S {\n    fn f() {}\n}\n\npub fn g() {}\n"
+            "//! Doc.\n\nuse a::b;\nuse c::{\n    D,\n    E,\n};\n\npub struct S {}\nimpl S {\n    fn f() {}\n}\n\npub fn g() {}\n\nm!(S);\n\nimpl T {\n    fn f() {\n        g(1);\n    }\n}\n"
         );
     }
 }

@@ -21,7 +21,8 @@ pub fn mod_file(model: &Model) -> TokenStream {
     }
     let docs = module_doc(&format!(
         "Wire models of `{}` {}: every object, and each action's request and response.\n\n\
-         Field names follow Rust conventions; each wire name is kept in `#[serde(rename)]`.\n\
+         Field names follow Rust conventions; each field's docs give its wire name, and each\n\
+         struct's `WireStruct` impl (de)serializes by wire name.\n\
          Every struct is `#[non_exhaustive]` and has a builder, so new fields are not breaking\n\
          changes and tests can still construct values.",
         model.service.name, model.service.version
@@ -160,17 +161,7 @@ fn serde_impls(s: &StructModel) -> TokenStream {
         }
     };
     quote! {
-        impl serde::Serialize for #ty {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                crate::runtime::wire::serialize_struct(self, serializer)
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #ty {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::wire::deserialize_struct(deserializer)
-            }
-        }
+        crate::runtime::wire_serde!(#ty);
 
         impl crate::runtime::wire::WireStruct for #ty {
             type Builder = #builder;

@@ -71,19 +71,7 @@ impl CreateMultiPathGatewaySecretKeyRequestBuilder {
     }
 }
 
-impl serde::Serialize for CreateMultiPathGatewaySecretKeyRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::runtime::wire::serialize_struct(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateMultiPathGatewaySecretKeyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_struct(deserializer)
-    }
-}
+crate::runtime::wire_serde!(CreateMultiPathGatewaySecretKeyRequest);
 
 impl crate::runtime::wire::WireStruct for CreateMultiPathGatewaySecretKeyRequest {
     type Builder = CreateMultiPathGatewaySecretKeyRequestBuilder;

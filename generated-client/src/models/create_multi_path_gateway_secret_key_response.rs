@@ -55,19 +55,7 @@ impl CreateMultiPathGatewaySecretKeyResponseBuilder {
     }
 }
 
-impl serde::Serialize for CreateMultiPathGatewaySecretKeyResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::runtime::wire::serialize_struct(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CreateMultiPathGatewaySecretKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_struct(deserializer)
-    }
-}
+crate::runtime::wire_serde!(CreateMultiPathGatewaySecretKeyResponse);
 
 impl crate::runtime::wire::WireStruct for CreateMultiPathGatewaySecretKeyResponse {
     type Builder = CreateMultiPathGatewaySecretKeyResponseBuilder;

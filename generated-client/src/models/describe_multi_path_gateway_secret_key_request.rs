@@ -53,19 +53,7 @@ impl DescribeMultiPathGatewaySecretKeyRequestBuilder {
     }
 }
 
-impl serde::Serialize for DescribeMultiPathGatewaySecretKeyRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::runtime::wire::serialize_struct(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for DescribeMultiPathGatewaySecretKeyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_struct(deserializer)
-    }
-}
+crate::runtime::wire_serde!(DescribeMultiPathGatewaySecretKeyRequest);
 
 impl crate::runtime::wire::WireStruct for DescribeMultiPathGatewaySecretKeyRequest {
     type Builder = DescribeMultiPathGatewaySecretKeyRequestBuilder;

@@ -3,7 +3,8 @@
 
 //! Wire models of `teo` 2022-09-01: every object, and each action's request and response.
 //!
-//! Field names follow Rust conventions; each wire name is kept in `#[serde(rename)]`.
+//! Field names follow Rust conventions; each field's docs give its wire name, and each
+//! struct's `WireStruct` impl (de)serializes by wire name.
 //! Every struct is `#[non_exhaustive]` and has a builder, so new fields are not breaking
 //! changes and tests can still construct values.
 

@@ -53,19 +53,7 @@ impl RefreshMultiPathGatewaySecretKeyRequestBuilder {
     }
 }
 
-impl serde::Serialize for RefreshMultiPathGatewaySecretKeyRequest {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::runtime::wire::serialize_struct(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RefreshMultiPathGatewaySecretKeyRequest {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_struct(deserializer)
-    }
-}
+crate::runtime::wire_serde!(RefreshMultiPathGatewaySecretKeyRequest);
 
 impl crate::runtime::wire::WireStruct for RefreshMultiPathGatewaySecretKeyRequest {
     type Builder = RefreshMultiPathGatewaySecretKeyRequestBuilder;

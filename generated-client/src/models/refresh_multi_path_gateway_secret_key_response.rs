@@ -72,19 +72,7 @@ impl RefreshMultiPathGatewaySecretKeyResponseBuilder {
     }
 }
 
-impl serde::Serialize for RefreshMultiPathGatewaySecretKeyResponse {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::runtime::wire::serialize_struct(self, serializer)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RefreshMultiPathGatewaySecretKeyResponse {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::wire::deserialize_struct(deserializer)
-    }
-}
+crate::runtime::wire_serde!(RefreshMultiPathGatewaySecretKeyResponse);
 
 impl crate::runtime::wire::WireStruct for RefreshMultiPathGatewaySecretKeyResponse {
     type Builder = RefreshMultiPathGatewaySecretKeyResponseBuilder;
