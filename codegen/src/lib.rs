@@ -67,8 +67,8 @@ pub fn generate_spec(spec: &spec::Spec, spec_name: &str) -> Result<BTreeMap<Stri
             .skip(share)
             .step_by(threads)
             .map(|(path, file)| {
-                let tokens = emit::emit_file(&model, *file);
-                (path.clone(), format::format_file(path, tokens, spec_name))
+                let (tokens, docs) = emit::emit_file(&model, *file);
+                (path.clone(), format::format_file(path, tokens, &docs, spec_name))
             })
             .collect()
     };

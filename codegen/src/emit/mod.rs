@@ -10,7 +10,7 @@ mod errors;
 mod models;
 mod operations;
 mod service;
-mod util;
+pub(crate) mod util;
 
 use proc_macro2::TokenStream;
 
@@ -67,8 +67,16 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
     out
 }
 
-/// The tokens of one file.
-pub fn emit_file(model: &Model, file: File) -> TokenStream {
+pub use util::DocText;
+
+/// The tokens of one file, and the doc text its placeholders stand for (see `util::doc`).
+pub fn emit_file(model: &Model, file: File) -> (TokenStream, DocText) {
+    DocText::start();
+    let tokens = emit_tokens(model, file);
+    (tokens, DocText::take())
+}
+
+fn emit_tokens(model: &Model, file: File) -> TokenStream {
     match file {
         File::Struct(i) => models::emit_struct(&model.structs[i]),
         File::ModelsMod => models::mod_file(model),

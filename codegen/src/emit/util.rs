@@ -11,18 +11,70 @@ use crate::names;
 const DOC_WIDTH: usize = 96;
 
 /// `#[doc = "..."]` lines for a block of documentation, long lines wrapped at word boundaries.
+///
+/// The text itself is held aside (see [`DocText`]): the tokens carry a short placeholder, and
+/// `format` puts the lines back after `prettyplease` has run, exactly as it would have printed
+/// them. Doc text needs no parsing, and for the whole TEO API it was a quarter of generation.
 pub fn doc(text: &str) -> TokenStream {
     let lines = doc_lines(text);
-    quote! { #( #[doc = #lines] )* }
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let placeholder = DocText::hold(lines);
+    quote! { #[doc = #placeholder] }
 }
 
-/// `#![doc = "..."]` lines: a module's own documentation.
+/// `#![doc = "..."]` lines: a module's own documentation, held aside like [`doc`]'s.
 pub fn module_doc(text: &str) -> TokenStream {
     let lines = doc_lines(text);
-    quote! { #( #![doc = #lines] )* }
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let placeholder = DocText::hold(lines);
+    quote! { #![doc = #placeholder] }
 }
 
-fn doc_lines(text: &str) -> Vec<String> {
+/// Starts a placeholder doc value; the number after it indexes [`DocText`]. A control character
+/// that `doc_lines` never produces (every line it makes starts with a space).
+pub const DOC_PLACEHOLDER: char = '\u{1}';
+
+/// The doc text of the file being emitted on this thread, by placeholder number.
+#[derive(Debug, Default)]
+pub struct DocText {
+    blocks: Vec<Vec<String>>,
+}
+
+thread_local! {
+    static HELD: std::cell::RefCell<DocText> = std::cell::RefCell::default();
+}
+
+impl DocText {
+    /// Clears what this thread holds: call before emitting a file.
+    pub fn start() {
+        HELD.with(|held| held.borrow_mut().blocks.clear());
+    }
+
+    /// Takes what this thread holds: call after emitting a file.
+    pub fn take() -> DocText {
+        HELD.with(|held| std::mem::take(&mut *held.borrow_mut()))
+    }
+
+    fn hold(lines: Vec<String>) -> String {
+        HELD.with(|held| {
+            let mut held = held.borrow_mut();
+            held.blocks.push(lines);
+            format!("{DOC_PLACEHOLDER}{}", held.blocks.len() - 1)
+        })
+    }
+
+    /// The lines of placeholder `value` (what follows `///` or `//!`), if it is one.
+    pub fn lines_of(&self, value: &str) -> Option<&[String]> {
+        let key = value.strip_prefix(DOC_PLACEHOLDER)?;
+        self.blocks.get(key.parse::<usize>().ok()?).map(Vec::as_slice)
+    }
+}
+
+pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_code = false;
     for line in text.trim().lines() {
