@@ -72,6 +72,7 @@ pub fn diff(root: &Path, files: &BTreeMap<String, String>, owned: &[&str]) -> io
 pub fn apply(root: &Path, files: &BTreeMap<String, String>, drift: &Drift) -> io::Result<()> {
     let targets: Vec<&PathBuf> = drift.missing.iter().chain(&drift.changed).collect();
     let mut staged: Vec<(PathBuf, &PathBuf)> = Vec::new();
+    let mut made_dirs: Vec<&Path> = Vec::new();
     let result = (|| -> io::Result<()> {
         for target in &targets {
             let rel = target
@@ -80,7 +81,10 @@ pub fn apply(root: &Path, files: &BTreeMap<String, String>, drift: &Drift) -> io
                 .unwrap_or_default();
             let content = files.get(&rel).map(String::as_str).unwrap_or_default();
             if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent)?;
+                if !made_dirs.contains(&parent) {
+                    fs::create_dir_all(parent)?;
+                    made_dirs.push(parent);
+                }
             }
             let tmp = target.with_extension("rs.codegen-tmp");
             fs::write(&tmp, content).map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", tmp.display())))?;
