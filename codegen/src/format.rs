@@ -23,13 +23,14 @@ pub fn format_file(path: &str, tokens: TokenStream, docs: &DocText, spec_name: &
     let file: syn::File =
         syn::parse2(tokens).map_err(|e| format!("internal error: generated {path} does not parse: {e}"))?;
     let text = restore_docs(&prettyplease::unparse(&file), docs)
-        .map_err(|line| format!("internal error: generated {path} has an unknown doc placeholder: {line:?}"))?;
+        .map_err(|line| format!("internal error: generated {path} has a doc placeholder left: {line:?}"))?;
     Ok(format!("{}{}", header(spec_name), space_items(&text)))
 }
 
 /// Replaces each placeholder doc line (`///` or `//!` then the placeholder) with its lines, at
 /// the same indentation, the way `prettyplease` prints a one-line doc attribute: the marker, the
-/// text, trailing spaces trimmed. A placeholder with no text is an error (the line is returned).
+/// text, trailing spaces trimmed. A placeholder with no text, or one left anywhere else, is an
+/// error (the line is returned).
 fn restore_docs(text: &str, docs: &DocText) -> Result<String, String> {
     let mut out = String::with_capacity(text.len() * 2);
     for line in text.lines() {
@@ -55,7 +56,15 @@ fn restore_docs(text: &str, docs: &DocText) -> Result<String, String> {
             }
         }
     }
-    Ok(out)
+    // A placeholder printed in any other form (not as a `///` or `//!` line) would be left in
+    // the text: a generator bug, reported rather than written.
+    match out
+        .lines()
+        .find(|line| line.contains(crate::emit::util::DOC_PLACEHOLDER))
+    {
+        Some(line) => Err(line.to_owned()),
+        None => Ok(out),
+    }
 }
 
 /// Puts a blank line between items, which `prettyplease` leaves out: after the module docs,
@@ -149,9 +158,13 @@ mod tests {
         let tokens = quote! { #[doc = #placeholder] pub struct S; };
         let error = format_file("models/s.rs", tokens, &DocText::default(), "spec.json").unwrap_err();
         assert!(
-            error.starts_with("internal error: generated models/s.rs has an unknown doc placeholder"),
+            error.starts_with("internal error: generated models/s.rs has a doc placeholder left"),
             "{error}"
         );
+        // A placeholder somewhere `prettyplease` does not print as a `///` line.
+        let tokens = quote! { pub struct S { f: [u8; { #[doc = #placeholder] const N: usize = 1; N }] } };
+        let error = format_file("models/s.rs", tokens, &DocText::default(), "spec.json").unwrap_err();
+        assert!(error.contains("doc placeholder left"), "{error}");
     }
 
     #[test]
