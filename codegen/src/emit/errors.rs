@@ -155,63 +155,19 @@ pub fn common(model: &Model) -> TokenStream {
 
 /// `errors/general.rs`: the error of every action that lists no codes of its own.
 pub fn general() -> TokenStream {
-    let ty = format_ident!("GeneralError");
-    let shared = accessors(&ty);
     let module = module_doc("The error of the actions that list no codes of their own.");
-    quote! {
-        #module
-        use crate::errors::CommonError;
-        use crate::{ActionError, ServiceError};
-
-        /// Why a call failed, when the service answered with an error, for an action whose spec
-        /// lists no codes of its own: `{Action}Error` is this type for each such action.
-        ///
-        /// Match on the variant; `code()`, `message()` and `request_id()` work on both.
-        #[derive(Clone, Debug, PartialEq)]
-        #[non_exhaustive]
-        pub enum GeneralError {
-            /// An API 3.0 common error.
-            Common(CommonError),
-            /// A code this client's spec does not know, kept verbatim.
-            Unhandled(ServiceError),
-        }
-
-        impl ActionError for GeneralError {
-            fn from_service_error(error: ServiceError) -> Self {
-                match CommonError::from_service_error(error) {
-                    Ok(common) => Self::Common(common),
-                    Err(error) => Self::Unhandled(error),
-                }
-            }
-
-            fn service_error(&self) -> &ServiceError {
-                match self {
-                    Self::Unhandled(e) => e,
-                    Self::Common(common) => common.service_error(),
-                }
-            }
-        }
-
-        #shared
-    }
+    let enum_doc = doc(
+        "Why a call failed, when the service answered with an error, for an action whose spec\n\
+         lists no codes of its own: `{Action}Error` is this type for each such action.\n\n\
+         Match on the variant; `code()`, `message()` and `request_id()` work on both.",
+    );
+    let body = error_enum(&format_ident!("GeneralError"), enum_doc, &[]);
+    quote! { #module #body }
 }
 
 /// `errors/{action}.rs`: one action's error enum (only for an action that lists codes).
 pub fn action(a: &ActionModel) -> TokenStream {
-    let ty = format_ident!("{}", a.error_type);
-    let variants = a.errors.iter().map(|v| {
-        let d = variant_doc(v);
-        let name = format_ident!("{}", v.variant);
-        quote!(#d #name(ServiceError))
-    });
-    let arms = a.errors.iter().map(|v| {
-        let code = &v.code;
-        let name = format_ident!("{}", v.variant);
-        quote!(#code => Self::#name(error))
-    });
-    let names: Vec<_> = a.errors.iter().map(|v| format_ident!("{}", v.variant)).collect();
-    let preds = predicates(&a.errors);
-    let shared = accessors(&ty);
+    let module = module_doc(&format!("The errors of `{}`.", a.wire_name));
     let enum_doc = doc(&format!(
         "Why [`{}`](crate::Client::{}) failed, when the service answered with an error.\n\n\
          Match on the variant, or use the `is_*` methods; `code()`, `message()` and `request_id()`\n\
@@ -219,9 +175,52 @@ pub fn action(a: &ActionModel) -> TokenStream {
         a.wire_name,
         crate::names::ident(&a.method)
     ));
-    let module = module_doc(&format!("The errors of `{}`.", a.wire_name));
+    let body = error_enum(&format_ident!("{}", a.error_type), enum_doc, &a.errors);
+    quote! { #module #body }
+}
+
+/// An error enum: a variant per code in `codes`, then `Common` and `Unhandled`, with
+/// `ActionError`, the `is_*` predicates, the accessors, `Display` and `Error`.
+fn error_enum(ty: &proc_macro2::Ident, enum_doc: TokenStream, codes: &[ErrorVariant]) -> TokenStream {
+    let variants = codes.iter().map(|v| {
+        let d = variant_doc(v);
+        let name = format_ident!("{}", v.variant);
+        quote!(#d #name(ServiceError))
+    });
+    let names: Vec<_> = codes.iter().map(|v| format_ident!("{}", v.variant)).collect();
+    let common_or_unhandled = quote! {
+        match CommonError::from_service_error(error) {
+            Ok(common) => Self::Common(common),
+            Err(error) => Self::Unhandled(error),
+        }
+    };
+    let classify = if codes.is_empty() {
+        common_or_unhandled
+    } else {
+        let arms = codes.iter().zip(&names).map(|(v, name)| {
+            let code = &v.code;
+            quote!(#code => Self::#name(error))
+        });
+        quote! {
+            match error.code.as_str() {
+                #(#arms,)*
+                _ => #common_or_unhandled,
+            }
+        }
+    };
+    let predicates = if codes.is_empty() {
+        quote!()
+    } else {
+        let preds = predicates(codes);
+        quote! { impl #ty { #(#preds)* } }
+    };
+    let common_doc = if codes.is_empty() {
+        " An API 3.0 common error."
+    } else {
+        " An API 3.0 common error that this action does not list."
+    };
+    let shared = accessors(ty);
     quote! {
-        #module
         use crate::errors::CommonError;
         use crate::{ActionError, ServiceError};
 
@@ -230,25 +229,17 @@ pub fn action(a: &ActionModel) -> TokenStream {
         #[non_exhaustive]
         pub enum #ty {
             #(#variants,)*
-            /// An API 3.0 common error that this action does not list.
+            #[doc = #common_doc]
             Common(CommonError),
             /// A code this client's spec does not know, kept verbatim.
             Unhandled(ServiceError),
         }
 
-        impl #ty {
-            #(#preds)*
-        }
+        #predicates
 
         impl ActionError for #ty {
             fn from_service_error(error: ServiceError) -> Self {
-                match error.code.as_str() {
-                    #(#arms,)*
-                    _ => match CommonError::from_service_error(error) {
-                        Ok(common) => Self::Common(common),
-                        Err(error) => Self::Unhandled(error),
-                    },
-                }
+                #classify
             }
 
             fn service_error(&self) -> &ServiceError {
