@@ -98,7 +98,7 @@ fn line_is_top(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{format_file, space_items};
-    use crate::emit::util::{doc, doc_lines, module_doc};
+    use crate::emit::util::doc_lines;
     use crate::emit::DocText;
     use quote::quote;
 
@@ -127,19 +127,19 @@ mod tests {
         });
         let direct = quote! { #( #![doc = #module_lines] )* #(#direct_items)* };
 
-        DocText::start();
+        let mut d = DocText::default();
         let held_items: Vec<_> = texts
             .iter()
             .enumerate()
             .map(|(i, t)| {
                 let name = quote::format_ident!("S{i}");
-                let (a, b, c) = (doc(t), doc(t), doc(t));
+                let (a, b, c) = (d.doc(t), d.doc(t), d.doc(t));
                 quote! { #a pub struct #name { #b pub field: u8 } impl #name { #c pub fn f(&self) {} } }
             })
             .collect();
-        let module = module_doc(module_text);
+        let module = d.module_doc(module_text);
         let held = quote! { #module #(#held_items)* };
-        let docs = DocText::take();
+        let docs = d;
 
         let expected = format_file("x.rs", direct, &DocText::default(), "spec.json");
         let actual = format_file("x.rs", held, &docs, "spec.json");

@@ -15,7 +15,8 @@ use crate::diag::{join, Diagnostics};
 use crate::json::Json;
 use crate::official::{Official, OfficialMember};
 use crate::spec::*;
-use crate::validate::{self, is_iso8601, REQUEST_ID};
+use crate::validate;
+use crate::values::is_iso8601;
 
 /// Name fragments (lowercase) that mark a member as a likely secret.
 const SECRET_WORDS: &[&str] = &[
@@ -219,7 +220,7 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
     }
     drop_unfit_examples(spec, &mut report);
     let mut check = Diagnostics::default();
-    validate::validate(spec, &mut check);
+    crate::check(spec, &mut check);
     if !check.is_empty() {
         return Err(check);
     }

@@ -96,7 +96,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
     let Some(mut spec) = spec.filter(|_| diags.is_empty()) else {
         return fail(&spec_name, &diags);
     };
-    codegen::validate::validate(&spec, &mut diags);
+    codegen::check(&spec, &mut diags);
     if !diags.is_empty() {
         return fail(&spec_name, &diags);
     }

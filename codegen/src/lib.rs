@@ -15,10 +15,12 @@ pub mod json;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod naming;
 pub mod official;
 pub mod spec;
 pub mod spec_json;
 pub mod validate;
+pub mod values;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -44,11 +46,18 @@ pub fn generate(text: &str, spec_name: &str) -> Result<BTreeMap<String, String>,
     let mut diags = Diagnostics::default();
     let spec = load::load(text, &mut diags);
     let Some(spec) = spec else { return Err(diags) };
-    validate::validate(&spec, &mut diags);
+    check(&spec, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
     }
     generate_spec(&spec, spec_name)
+}
+
+/// Every check a loaded spec must pass before it is generated: its semantics, then the Rust names
+/// it becomes.
+pub fn check(spec: &spec::Spec, diags: &mut Diagnostics) {
+    validate::validate(spec, diags);
+    naming::check(spec, diags);
 }
 
 /// Generates from an already loaded and validated spec.

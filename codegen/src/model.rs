@@ -1,5 +1,7 @@
 //! The intermediate model: the spec with every Rust name, type and doc resolved, so emission
-//! never derives a name itself.
+//! never derives a name itself. Every name comes from the naming policy (`naming.rs`); links
+//! between items are ids ([`StructId`], [`ActionId`]), not positions to compute or names to
+//! look up.
 //!
 //! Built only from a spec that passed validation; it still never panics on a missing object
 //! (it treats it as an empty one) so a bug in validation cannot crash the generator.
@@ -7,9 +9,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::json::Json;
-use crate::names::{camel, module_name, snake};
-use crate::spec::{self, Constraints, Spec, TypeRef};
-use crate::validate::REQUEST_ID;
+use crate::naming;
+use crate::spec::{self, Constraints, Spec, TypeRef, REQUEST_ID};
 
 /// The whole client to emit.
 #[derive(Clone, Debug)]
@@ -20,10 +21,27 @@ pub struct Model {
     pub service: ServiceModel,
     /// The API 3.0 common error codes.
     pub common_errors: Vec<ErrorVariant>,
-    /// Every struct: named objects first, then each action's request and response.
+    /// Every struct: named objects first, then each action's request and response. A
+    /// [`StructId`] indexes it.
     pub structs: Vec<StructModel>,
-    /// The actions, in spec order.
+    /// The actions, in spec order. An [`ActionId`] indexes it.
     pub actions: Vec<ActionModel>,
+}
+
+/// Names a struct of [`Model::structs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StructId(pub usize);
+
+/// Names an action of [`Model::actions`]; it is also the action's position in the generated
+/// action table the runtime reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ActionId(pub usize);
+
+impl Model {
+    /// The struct `id` names.
+    pub fn struct_(&self, id: StructId) -> &StructModel {
+        &self.structs[id.0]
+    }
 }
 
 /// Facts about the service.
@@ -74,6 +92,8 @@ pub struct StructModel {
     pub wire_name: String,
     /// Rust type name.
     pub type_name: String,
+    /// Its builder's type name.
+    pub builder_name: String,
     /// Module (file) name.
     pub module: String,
     /// Documentation.
@@ -91,8 +111,11 @@ pub struct StructModel {
 pub struct FieldModel {
     /// Wire name.
     pub wire_name: String,
-    /// Rust field name, before keyword escaping.
+    /// Rust field name, keyword-escaped; the model builder's setter and the fluent builder's
+    /// setter have the same name.
     pub name: String,
+    /// The fluent builder's setter that takes an `Option` (`set_*`).
+    pub option_setter: String,
     /// Field type.
     pub ty: FieldType,
     /// Plain field (true) or `Option` (false).
@@ -130,7 +153,9 @@ pub enum FieldType {
     List(Box<FieldType>),
     /// A generated struct.
     Object {
-        /// Its Rust type name.
+        /// The struct.
+        id: StructId,
+        /// Its Rust type name, as [`StructModel::type_name`].
         type_name: String,
         /// Whether it implements `Validate`.
         validates: bool,
@@ -152,18 +177,14 @@ impl FieldType {
 pub struct ActionModel {
     /// Wire name.
     pub wire_name: String,
-    /// Position in the service's action table.
-    pub index: usize,
-    /// Client method name, before keyword escaping.
+    /// Its id: its position in [`Model::actions`] and in the generated action table.
+    pub id: ActionId,
+    /// Client method name, keyword-escaped.
     pub method: String,
     /// Module (file) name of its fluent builder and error enum.
     pub module: String,
     /// Fluent builder type name.
     pub type_name: String,
-    /// Request struct name.
-    pub request_type: String,
-    /// Response struct name.
-    pub response_type: String,
     /// Error enum name.
     pub error_type: String,
     /// Documentation.
@@ -176,23 +197,38 @@ pub struct ActionModel {
     pub examples: Vec<spec::Example>,
     /// Wire names of sensitive members reachable from the request or response.
     pub sensitive_fields: Vec<String>,
-    /// Index into `Model::structs` of the request.
-    pub request: usize,
+    /// The request struct.
+    pub request: StructId,
+    /// The response struct.
+    pub response: StructId,
 }
 
 /// Builds the model of a validated spec.
 pub fn build(spec: &Spec, spec_name: &str) -> Model {
     let objects: HashMap<&str, &spec::Object> = spec.objects.iter().map(|o| (o.name.as_str(), o)).collect();
+    let ids: HashMap<&str, StructId> = spec
+        .objects
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.name.as_str(), StructId(i)))
+        .collect();
     let validates = validating_objects(spec);
+    let types = Types {
+        objects: &objects,
+        ids: &ids,
+        validates: &validates,
+    };
     let fields = |members: &[spec::Member], owner: Option<&str>| -> Vec<FieldModel> {
-        members.iter().map(|m| field(m, owner, &objects, &validates)).collect()
+        members.iter().map(|m| field(m, owner, &types)).collect()
     };
     let mut structs = Vec::new();
     for o in &spec.objects {
+        let type_name = naming::type_name(&o.name);
         structs.push(StructModel {
             wire_name: o.name.clone(),
-            type_name: camel(&o.name),
-            module: module_name(&o.name),
+            builder_name: naming::builder_name(&type_name),
+            type_name,
+            module: naming::module(&o.name),
             doc: o.documentation.clone(),
             fields: fields(&o.members, Some(&o.name)),
             role: Role::Object,
@@ -201,45 +237,51 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
     }
     let mut actions = Vec::new();
     for (index, a) in spec.actions.iter().enumerate() {
-        let type_name = camel(&a.name);
+        let method = naming::method(&a.name);
         let request_fields = fields(&a.input, None);
         let request_validates = request_fields.iter().any(field_validates);
-        let request = structs.len();
+        let request = StructId(structs.len());
+        let wire = naming::request_wire(&a.name);
+        let type_name = naming::type_name(&wire);
         structs.push(StructModel {
-            wire_name: format!("{}Request", a.name),
-            type_name: format!("{type_name}Request"),
-            module: module_name(&format!("{}Request", a.name)),
-            doc: format!("The request of [`{}`](crate::Client::{}).", a.name, snake(&a.name)),
+            builder_name: naming::builder_name(&type_name),
+            type_name,
+            module: naming::module(&wire),
+            wire_name: wire,
+            doc: format!("The request of [`{}`](crate::Client::{method}).", a.name),
             fields: request_fields,
             role: Role::Request,
             validates: request_validates,
         });
         let mut response_fields = fields(&a.output, None);
         response_fields.push(request_id_field());
+        let response = StructId(structs.len());
+        let wire = naming::response_wire(&a.name);
+        let type_name = naming::type_name(&wire);
         structs.push(StructModel {
-            wire_name: format!("{}Response", a.name),
-            type_name: format!("{type_name}Response"),
-            module: module_name(&format!("{}Response", a.name)),
-            doc: format!("The response of [`{}`](crate::Client::{}).", a.name, snake(&a.name)),
+            builder_name: naming::builder_name(&type_name),
+            type_name,
+            module: naming::module(&wire),
+            wire_name: wire,
+            doc: format!("The response of [`{}`](crate::Client::{method}).", a.name),
             fields: response_fields,
             role: Role::Response,
             validates: false,
         });
         actions.push(ActionModel {
             wire_name: a.name.clone(),
-            index,
-            method: snake(&a.name),
-            module: module_name(&a.name),
-            type_name: type_name.clone(),
-            request_type: format!("{type_name}Request"),
-            response_type: format!("{type_name}Response"),
-            error_type: format!("{type_name}Error"),
+            id: ActionId(index),
+            method,
+            module: naming::module(&a.name),
+            type_name: naming::type_name(&a.name),
+            error_type: naming::error_type(&a.name),
             doc: a.documentation.clone(),
             rate_limit: a.rate_limit,
             errors: a.errors.iter().map(variant).collect(),
             examples: a.examples.clone(),
             sensitive_fields: sensitive_fields(a, &objects),
             request,
+            response,
         });
     }
     let s = &spec.service;
@@ -259,11 +301,19 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
     }
 }
 
+/// What resolving a member's type needs: the objects by wire name, their struct ids, and which
+/// of them validate.
+struct Types<'a> {
+    objects: &'a HashMap<&'a str, &'a spec::Object>,
+    ids: &'a HashMap<&'a str, StructId>,
+    validates: &'a BTreeSet<&'a str>,
+}
+
 fn variant(e: &spec::ErrorCode) -> ErrorVariant {
     ErrorVariant {
         code: e.code.clone(),
-        variant: camel(&e.code),
-        predicate: format!("is_{}", snake(&e.code)),
+        variant: naming::variant(&e.code),
+        predicate: naming::predicate(&e.code),
         description: e.description.clone(),
     }
 }
@@ -271,7 +321,8 @@ fn variant(e: &spec::ErrorCode) -> ErrorVariant {
 fn request_id_field() -> FieldModel {
     FieldModel {
         wire_name: REQUEST_ID.to_owned(),
-        name: snake(REQUEST_ID),
+        name: naming::field(REQUEST_ID),
+        option_setter: naming::option_setter(REQUEST_ID),
         ty: FieldType::String,
         required: true,
         sensitive: false,
@@ -283,7 +334,7 @@ fn request_id_field() -> FieldModel {
     }
 }
 
-fn field_type(ty: &TypeRef, validates: &BTreeSet<&str>) -> FieldType {
+fn field_type(ty: &TypeRef, types: &Types) -> FieldType {
     match ty {
         TypeRef::String => FieldType::String,
         TypeRef::Int64 => FieldType::Int64,
@@ -291,31 +342,27 @@ fn field_type(ty: &TypeRef, validates: &BTreeSet<&str>) -> FieldType {
         TypeRef::Float => FieldType::Float,
         TypeRef::Bool => FieldType::Bool,
         TypeRef::DateTime => FieldType::DateTime,
-        TypeRef::List(inner) => FieldType::List(Box::new(field_type(inner, validates))),
+        TypeRef::List(inner) => FieldType::List(Box::new(field_type(inner, types))),
         TypeRef::Object(name) => FieldType::Object {
-            type_name: camel(name),
-            validates: validates.contains(name.as_str()),
+            // Validation guarantees the object exists; the fallback only keeps a bug there
+            // from becoming a panic here.
+            id: types.ids.get(name.as_str()).copied().unwrap_or(StructId(0)),
+            type_name: naming::type_name(name),
+            validates: types.validates.contains(name.as_str()),
         },
     }
 }
 
-fn field(
-    m: &spec::Member,
-    owner: Option<&str>,
-    objects: &HashMap<&str, &spec::Object>,
-    validates: &BTreeSet<&str>,
-) -> FieldModel {
-    let ty =
-        m.ty.as_ref()
-            .map(|t| field_type(t, validates))
-            .unwrap_or(FieldType::String);
+fn field(m: &spec::Member, owner: Option<&str>, types: &Types) -> FieldModel {
+    let ty = m.ty.as_ref().map(|t| field_type(t, types)).unwrap_or(FieldType::String);
     let boxed = match (&m.ty, owner) {
-        (Some(TypeRef::Object(target)), Some(owner)) => reaches(target, owner, objects),
+        (Some(TypeRef::Object(target)), Some(owner)) => reaches(target, owner, types.objects),
         _ => false,
     };
     FieldModel {
         wire_name: m.name.clone(),
-        name: snake(&m.name),
+        name: naming::field(&m.name),
+        option_setter: naming::option_setter(&m.name),
         ty,
         required: m.required,
         sensitive: m.sensitive,

@@ -106,20 +106,25 @@ pub fn camel(name: &str) -> String {
     phrase(name).to_upper_camel_case()
 }
 
-/// A snake-case identifier safe to emit: keywords become `r#kw` (or `kw_` where raw is impossible).
-pub fn field_ident(name: &str) -> proc_macro2::Ident {
-    ident(&snake(name))
+/// Already-cased text as an identifier the output can hold: keywords become `r#kw`, or `kw_`
+/// for the few that cannot be raw.
+pub fn ident_text(text: &str) -> String {
+    if NOT_RAW.contains(&text) {
+        format!("{text}_")
+    } else if KEYWORDS.contains(&text) {
+        format!("r#{text}")
+    } else {
+        text.to_owned()
+    }
 }
 
-/// An identifier for already-cased text, with the keyword rule applied.
+/// The token for a name the model holds (`r#type` is printed as a raw identifier). It derives
+/// nothing: the text is already the final name.
 pub fn ident(text: &str) -> proc_macro2::Ident {
     let span = proc_macro2::Span::call_site();
-    if NOT_RAW.contains(&text) {
-        proc_macro2::Ident::new(&format!("{text}_"), span)
-    } else if KEYWORDS.contains(&text) {
-        proc_macro2::Ident::new_raw(text, span)
-    } else {
-        proc_macro2::Ident::new(text, span)
+    match text.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, span),
+        None => proc_macro2::Ident::new(text, span),
     }
 }
 
@@ -172,9 +177,10 @@ mod tests {
 
     #[test]
     fn keywords_become_raw_identifiers() {
-        assert_eq!(field_ident("Type").to_string(), "r#type");
-        assert_eq!(field_ident("Match").to_string(), "r#match");
-        assert_eq!(field_ident("Self").to_string(), "self_");
-        assert_eq!(field_ident("ZoneId").to_string(), "zone_id");
+        let field = |wire: &str| ident(&ident_text(&snake(wire))).to_string();
+        assert_eq!(field("Type"), "r#type");
+        assert_eq!(field("Match"), "r#match");
+        assert_eq!(field("Self"), "self_");
+        assert_eq!(field("ZoneId"), "zone_id");
     }
 }

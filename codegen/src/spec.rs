@@ -6,6 +6,9 @@
 
 use crate::json::Json;
 
+/// The member every response has; the runtime reads it and specs must not declare it.
+pub const REQUEST_ID: &str = "RequestId";
+
 /// Keys of the top-level object.
 pub const SPEC_KEYS: &[&str] = &["$schema", "service", "actions", "objects"];
 /// Keys of `service`.

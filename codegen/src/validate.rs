@@ -1,86 +1,25 @@
-//! Semantic checks of a loaded spec, all in one pass: names, types, constraints and examples.
+//! Semantic checks of a loaded spec, all in one pass: names that are identifiers, types,
+//! constraints and examples. Whether the Rust names they become collide is the naming policy's
+//! check (`naming.rs`).
 //!
 //! Every check appends to the diagnostics with the JSON path of the offending item, so a broken
 //! spec is reported completely in one run. The model stage only runs on a spec that passed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use base64::Engine as _;
 
 use crate::diag::{join, Diagnostics};
 use crate::json::Json;
-use crate::names::{camel, is_identifier_like, module_name, snake};
+use crate::names::{is_identifier_like, snake};
 use crate::spec::*;
-
-/// Type names that generated code uses unqualified (prelude items, runtime types, derives), so
-/// no object, action or error enum may take them.
-const RESERVED_TYPES: &[&str] = &[
-    "Default",
-    "Into",
-    "From",
-    "Clone",
-    "Debug",
-    "PartialEq",
-    "Iterator",
-    "IntoIterator",
-    "Send",
-    "Sync",
-    "Sized",
-    "Copy",
-    "Drop",
-    "ToString",
-    "ToOwned",
-    "ActionError",
-    "ActionMeta",
-    "ServiceMeta",
-    "FromHandle",
-    "BuildError",
-    "WireStruct",
-    "String",
-    "Vec",
-    "Option",
-    "Box",
-    "Result",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Sensitive",
-    "DateTime",
-    "Checker",
-    "Validate",
-    "ValidationError",
-    "Serialize",
-    "Deserialize",
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "ServiceError",
-    "CommonError",
-    "GeneralError",
-    "Handle",
-    "Self",
-];
-
-/// Method names that builders already have.
-const RESERVED_METHODS: &[&str] = &["build", "builder", "send", "new", "clone", "fmt", "as_input"];
-
-/// Method names `Client` already has.
-const RESERVED_CLIENT_METHODS: &[&str] = &["builder", "from_env", "from_handle", "clone", "fmt"];
-
-/// Module names taken by the generated layout: `mod.rs` in every folder, `errors/common.rs`,
-/// `errors/general.rs`.
-const RESERVED_MODULES: &[&str] = &["mod", "common", "general"];
-
-/// The member every response has; specs must not declare it.
-pub const REQUEST_ID: &str = "RequestId";
+use crate::values::is_iso8601;
 
 /// Runs every check.
 pub fn validate(spec: &Spec, diags: &mut Diagnostics) {
     let objects: HashMap<&str, &Object> = spec.objects.iter().map(|o| (o.name.as_str(), o)).collect();
     let v = Validator { objects };
     v.service(&spec.service, diags);
-    v.type_names(spec, diags);
     for action in &spec.actions {
         v.action(action, diags);
     }
@@ -113,7 +52,7 @@ impl Validator<'_> {
                 );
             }
         }
-        self.codes(&s.common_errors, "CommonError", diags);
+        self.codes(&s.common_errors, diags);
     }
 
     fn name(&self, path: &str, name: &str, diags: &mut Diagnostics) {
@@ -125,183 +64,35 @@ impl Validator<'_> {
         }
     }
 
-    /// Type names, method names and module names must stay distinct after case conversion.
-    fn type_names(&self, spec: &Spec, diags: &mut Diagnostics) {
-        let mut types: BTreeMap<String, String> = BTreeMap::new();
-        let mut modules: BTreeMap<String, String> = BTreeMap::new();
-        // One report per pair of colliding items, not one per derived name.
-        let reported = std::cell::RefCell::new(std::collections::BTreeSet::<(String, String)>::new());
-        let claim =
-            |table: &mut BTreeMap<String, String>, key: String, source: String, what: &str, d: &mut Diagnostics| {
-                if key.is_empty() {
-                    return;
-                }
-                if let Some(first) = table.get(&key) {
-                    if first != &source && reported.borrow_mut().insert((first.clone(), source.clone())) {
-                        d.error(
-                            &source,
-                            format!("{what} `{key}` collides with the one generated for {first}"),
-                        );
-                    }
-                } else {
-                    table.insert(key, source);
-                }
-            };
-        for object in &spec.objects {
-            let t = camel(&object.name);
-            reserved(RESERVED_TYPES, &t, &object.path, "type name", diags);
-            claim(&mut types, t.clone(), object.path.clone(), "type name", diags);
-            claim(
-                &mut types,
-                format!("{t}Builder"),
-                object.path.clone(),
-                "type name",
-                diags,
-            );
-            claim(
-                &mut modules,
-                module_name(&object.name),
-                object.path.clone(),
-                "module name",
-                diags,
-            );
-            reserved(
-                RESERVED_MODULES,
-                &module_name(&object.name),
-                &object.path,
-                "module name",
-                diags,
-            );
-        }
-        let mut methods: BTreeMap<String, String> = BTreeMap::new();
-        for action in &spec.actions {
-            self.name(&action.path, &action.name, diags);
-            let t = camel(&action.name);
-            reserved(RESERVED_TYPES, &t, &action.path, "type name", diags);
-            reserved(RESERVED_TYPES, &format!("{t}Error"), &action.path, "type name", diags);
-            reserved(
-                RESERVED_MODULES,
-                &module_name(&action.name),
-                &action.path,
-                "module name",
-                diags,
-            );
-            reserved(
-                RESERVED_CLIENT_METHODS,
-                &snake(&action.name),
-                &action.path,
-                "client method",
-                diags,
-            );
-            for suffix in ["Request", "Response"] {
-                claim(
-                    &mut types,
-                    format!("{t}{suffix}"),
-                    action.path.clone(),
-                    "type name",
-                    diags,
-                );
-                claim(
-                    &mut types,
-                    format!("{t}{suffix}Builder"),
-                    action.path.clone(),
-                    "type name",
-                    diags,
-                );
-                claim(
-                    &mut modules,
-                    module_name(&format!("{}{suffix}", action.name)),
-                    action.path.clone(),
-                    "module name",
-                    diags,
-                );
-            }
-            claim(
-                &mut methods,
-                snake(&action.name),
-                action.path.clone(),
-                "client method",
-                diags,
-            );
-        }
-    }
-
     fn action(&self, a: &Action, diags: &mut Diagnostics) {
+        self.name(&a.path, &a.name, diags);
         self.members(&a.input, diags);
         self.members(&a.output, diags);
         if let Some(m) = a.output.iter().find(|m| snake(&m.name) == snake(REQUEST_ID)) {
             diags.error(&m.path, "RequestId is part of every response; do not declare it");
         }
-        self.codes(&a.errors, &format!("{}Error", camel(&a.name)), diags);
+        self.codes(&a.errors, diags);
         for ex in &a.examples {
             self.value_object(&ex.input, &a.input, &join(&ex.path, "input"), false, diags);
             self.value_object(&ex.output, &a.output, &join(&ex.path, "output"), true, diags);
         }
     }
 
-    fn codes(&self, codes: &[ErrorCode], enum_name: &str, diags: &mut Diagnostics) {
-        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    fn codes(&self, codes: &[ErrorCode], diags: &mut Diagnostics) {
         for c in codes {
-            let valid = c.code.split('.').all(is_identifier_like);
-            if !c.code.is_empty() && !valid {
+            if !c.code.is_empty() && !c.code.split('.').all(is_identifier_like) {
                 diags.error(
                     &c.path,
                     format!("error code \"{}\" must be dot-separated identifiers", c.code),
                 );
-                continue;
-            }
-            let variant = camel(&c.code);
-            if ["Common", "Unhandled", "Self"].contains(&variant.as_str()) {
-                diags.error(
-                    &c.path,
-                    format!("variant `{enum_name}::{variant}` is reserved by the generated code"),
-                );
-            } else if let Some(first) = seen.get(&variant) {
-                diags.error(
-                    &c.path,
-                    format!(
-                        "error code \"{}\" and \"{first}\" both become `{enum_name}::{variant}`",
-                        c.code
-                    ),
-                );
-            } else {
-                seen.insert(variant, &c.code);
             }
         }
     }
 
     fn members(&self, members: &[Member], diags: &mut Diagnostics) {
-        let mut fields: BTreeMap<String, &str> = BTreeMap::new();
         for m in members {
             self.name(&m.path, &m.name, diags);
-            let field = snake(&m.name);
-            if let Some(first) = fields.get(&field) {
-                diags.error(
-                    &m.path,
-                    format!("members \"{}\" and \"{first}\" both become the field `{field}`", m.name),
-                );
-            } else {
-                fields.insert(field.clone(), &m.name);
-            }
-            if RESERVED_METHODS.contains(&field.as_str()) {
-                diags.error(
-                    &m.path,
-                    format!("member name becomes `{field}`, which builders already use"),
-                );
-            }
             self.member(m, diags);
-        }
-        // `set_x` is the optional setter of `X`; a member named `SetX` would take the same name.
-        for m in members {
-            let field = snake(&m.name);
-            if let Some(rest) = field.strip_prefix("set_") {
-                if let Some(other) = fields.get(rest) {
-                    diags.error(
-                        &m.path,
-                        format!("setter `{field}` collides with the optional setter of \"{other}\""),
-                    );
-                }
-            }
         }
     }
 
@@ -555,76 +346,6 @@ fn check_text(s: &str, c: &Constraints, path: &str, diags: &mut Diagnostics) {
     if let Some(values) = &c.allowed {
         if !values.iter().any(|v| v == s) {
             diags.error(path, format!("example \"{s}\" is not one of its own enum values"));
-        }
-    }
-}
-
-/// `YYYY-MM-DDThh:mm:ss`, optional fraction, optional `Z` or `±hh:mm` (a space for `T` is allowed).
-pub fn is_iso8601(text: &str) -> bool {
-    let b = text.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    let at = |i: usize, c: &[u8]| b.get(i).is_some_and(|x| c.contains(x));
-    if !(digits(0..4)
-        && at(4, b"-")
-        && digits(5..7)
-        && at(7, b"-")
-        && digits(8..10)
-        && at(10, b"T ")
-        && digits(11..13)
-        && at(13, b":")
-        && digits(14..16)
-        && at(16, b":")
-        && digits(17..19))
-    {
-        return false;
-    }
-    let mut rest = &b[19..];
-    if let Some(frac) = rest.strip_prefix(b".") {
-        let n = frac.iter().take_while(|c| c.is_ascii_digit()).count();
-        if n == 0 {
-            return false;
-        }
-        rest = &frac[n..];
-    }
-    match rest {
-        [] | [b'Z'] => true,
-        [sign, h1, h2, b':', m1, m2] => {
-            (*sign == b'+' || *sign == b'-') && [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
-        }
-        _ => false,
-    }
-}
-
-/// Reports `name` when the generated code already uses it.
-fn reserved(table: &[&str], name: &str, path: &str, what: &str, diags: &mut Diagnostics) {
-    if table.contains(&name) {
-        diags.error(path, format!("{what} `{name}` is reserved by the generated code"));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_iso8601;
-
-    #[test]
-    fn recognises_iso8601_shapes() {
-        for ok in [
-            "2023-09-07T10:00:00Z",
-            "2023-09-07T10:00:00+08:00",
-            "2023-09-07 10:00:00",
-            "2023-09-07T10:00:00.123Z",
-        ] {
-            assert!(is_iso8601(ok), "{ok}");
-        }
-        for bad in [
-            "",
-            "2023-09-07",
-            "2023/09/07T10:00:00Z",
-            "2023-09-07T10:00:00+0800",
-            "2023-09-07T10:00:00.Z",
-            "now",
-        ] {
-            assert!(!is_iso8601(bad), "{bad}");
         }
     }
 }

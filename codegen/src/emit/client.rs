@@ -2,41 +2,46 @@
 //! example built from the spec's first example (or the members' own examples).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::util::{doc, example_literal, module_doc};
+use super::util::{example_literal, DocText};
 use crate::json::Json;
 use crate::model::{ActionModel, Model};
+use crate::names::ident;
 
 /// The library name examples import.
 pub const CRATE: &str = "generated_client";
 
-pub fn emit(model: &Model) -> TokenStream {
-    let methods = model.actions.iter().map(|a| {
-        let method = crate::names::ident(&a.method);
-        let ty = format_ident!("{}", a.type_name);
-        let rate = match a.rate_limit {
-            Some(r) => format!(
-                "\n\nThe service accepts at most {r} requests per second; the client waits rather than exceed it."
-            ),
-            None => String::new(),
-        };
-        let docs = doc(&format!(
-            "`{}`: {}{rate}\n\n# Example\n\n{}",
-            a.wire_name,
-            a.doc,
-            example(model, a)
-        ));
-        quote! {
-            #docs
-            pub fn #method(&self) -> crate::operations::#ty {
-                crate::operations::#ty::new(self.handle.clone())
+pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
+    let methods: Vec<_> = model
+        .actions
+        .iter()
+        .map(|a| {
+            let method = ident(&a.method);
+            let ty = ident(&a.type_name);
+            let rate = match a.rate_limit {
+                Some(r) => format!(
+                    "\n\nThe service accepts at most {r} requests per second; the client waits rather than exceed it."
+                ),
+                None => String::new(),
+            };
+            let docs = d.doc(&format!(
+                "`{}`: {}{rate}\n\n# Example\n\n{}",
+                a.wire_name,
+                a.doc,
+                example(model, a)
+            ));
+            quote! {
+                #docs
+                pub fn #method(&self) -> crate::operations::#ty {
+                    crate::operations::#ty::new(self.handle.clone())
+                }
             }
-        }
-    });
+        })
+        .collect();
     let s = &model.service;
-    let module = module_doc(&format!("The `{}` client.", s.name));
-    let client_doc = doc(&format!(
+    let module = d.module_doc(&format!("The `{}` client.", s.name));
+    let client_doc = d.doc(&format!(
         "A client for {} (`{}` {}).\n\n{}\n\n\
          Cheap to clone: clones share one connection pool, one credentials provider and one set of\n\
          rate limiters.\n\n\
@@ -90,7 +95,7 @@ pub fn emit(model: &Model) -> TokenStream {
 
 /// A `no_run` doc example calling the action with example values.
 fn example(model: &Model, a: &ActionModel) -> String {
-    let s = &model.structs[a.request];
+    let s = model.struct_(a.request);
     let values = a.examples.first().map(|e| &e.input);
     let mut calls = String::new();
     for f in &s.fields {
@@ -99,11 +104,11 @@ fn example(model: &Model, a: &ActionModel) -> String {
             _ => f.example.as_ref().filter(|_| f.required),
         };
         if let Some(literal) = value.and_then(|v| example_literal(&f.ty, v)) {
-            let setter = crate::names::ident(&f.name);
+            let setter = &f.name;
             calls.push_str(&format!("\n    .{setter}({literal})"));
         }
     }
-    let response = &model.structs[a.request + 1];
+    let response = model.struct_(a.response);
     let shown = response
         .fields
         .iter()
@@ -118,7 +123,6 @@ fn example(model: &Model, a: &ActionModel) -> String {
          # Ok(())\n\
          # }}\n\
          ```",
-        crate::names::ident(&a.method),
-        crate::names::ident(&shown)
+        a.method, shown
     )
 }

@@ -7,14 +7,16 @@
 //! actions list no codes) it was about a seventh of the crate's `cargo check` time.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::util::{doc, module_doc};
+use super::util::DocText;
 use crate::model::{ActionModel, ErrorVariant, Model};
+use crate::names::ident;
+use crate::naming::{COMMON_ERROR_TYPE, GENERAL_ERROR_TYPE};
 
 /// `errors/mod.rs`: declares the common and general errors, and each action's error module or
 /// alias.
-pub fn mod_file(model: &Model) -> TokenStream {
+pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
     let mut mods = vec![quote! {
         mod common;
         pub use common::CommonError;
@@ -22,24 +24,23 @@ pub fn mod_file(model: &Model) -> TokenStream {
         pub use general::GeneralError;
     }];
     for a in &model.actions {
-        let ty = format_ident!("{}", a.error_type);
+        let ty = ident(&a.error_type);
         if a.errors.is_empty() {
-            let d = doc(&format!(
+            let alias_doc = d.doc(&format!(
                 "Why [`{}`](crate::Client::{}) failed, when the service answered with an error.\n\n\
                  The spec lists no codes of its own for this action, so this is [`GeneralError`]: a\n\
                  common code (`Common`) or any other code, kept verbatim (`Unhandled`). Once the spec\n\
                  lists codes for it, it becomes an enum of its own with those two variants and one per\n\
                  code, so code matching on `Common` and `Unhandled` keeps compiling.",
-                a.wire_name,
-                crate::names::ident(&a.method)
+                a.wire_name, a.method
             ));
-            mods.push(quote! { #d pub type #ty = GeneralError; });
+            mods.push(quote! { #alias_doc pub type #ty = GeneralError; });
         } else {
-            let module = crate::names::ident(&a.module);
+            let module = ident(&a.module);
             mods.push(quote! { mod #module; pub use #module::#ty; });
         }
     }
-    let docs = module_doc(
+    let docs = d.module_doc(
         "Typed errors: one enum per action, built from the `Response.Error` the service returns.\n\n\
          Each enum has a variant per code the action documents, `Common` for the API 3.0 common\n\
          codes, and `Unhandled`, which keeps any other code verbatim. An action that documents no\n\
@@ -48,18 +49,18 @@ pub fn mod_file(model: &Model) -> TokenStream {
     quote! { #docs #(#mods)* }
 }
 
-fn variant_doc(v: &ErrorVariant) -> TokenStream {
+fn variant_doc(v: &ErrorVariant, d: &mut DocText) -> TokenStream {
     if v.description.trim().is_empty() {
-        doc(&format!("`{}` (the spec does not say more).", v.code))
+        d.doc(&format!("`{}` (the spec does not say more).", v.code))
     } else {
-        doc(&format!("`{}`: {}", v.code, v.description))
+        d.doc(&format!("`{}`: {}", v.code, v.description))
     }
 }
 
 fn predicates(variants: &[ErrorVariant]) -> impl Iterator<Item = TokenStream> + '_ {
     variants.iter().map(|v| {
-        let name = format_ident!("{}", v.predicate);
-        let variant = format_ident!("{}", v.variant);
+        let name = ident(&v.predicate);
+        let variant = ident(&v.variant);
         let d = format!(" Whether this is `{}`.", v.code);
         quote! {
             #[doc = #d]
@@ -99,23 +100,26 @@ fn accessors(ty: &proc_macro2::Ident) -> TokenStream {
 }
 
 /// `errors/common.rs`: the API 3.0 common errors.
-pub fn common(model: &Model) -> TokenStream {
+pub fn common(model: &Model, d: &mut DocText) -> TokenStream {
     let vs = &model.common_errors;
-    let variants = vs.iter().map(|v| {
-        let d = variant_doc(v);
-        let name = format_ident!("{}", v.variant);
-        quote!(#d #name(ServiceError))
-    });
+    let variants: Vec<_> = vs
+        .iter()
+        .map(|v| {
+            let docs = variant_doc(v, d);
+            let name = ident(&v.variant);
+            quote!(#docs #name(ServiceError))
+        })
+        .collect();
     let arms = vs.iter().map(|v| {
         let code = &v.code;
-        let name = format_ident!("{}", v.variant);
+        let name = ident(&v.variant);
         quote!(#code => Ok(Self::#name(error)))
     });
-    let names: Vec<_> = vs.iter().map(|v| format_ident!("{}", v.variant)).collect();
+    let names: Vec<_> = vs.iter().map(|v| ident(&v.variant)).collect();
     let preds = predicates(vs);
-    let ty = format_ident!("CommonError");
+    let ty = ident(COMMON_ERROR_TYPE);
     let shared = accessors(&ty);
-    let docs = module_doc("The API 3.0 common error codes, which any action can return.");
+    let docs = d.module_doc("The API 3.0 common error codes, which any action can return.");
     let service_error = if names.is_empty() {
         quote!(match *self {})
     } else {
@@ -154,40 +158,42 @@ pub fn common(model: &Model) -> TokenStream {
 }
 
 /// `errors/general.rs`: the error of every action that lists no codes of its own.
-pub fn general() -> TokenStream {
-    let module = module_doc("The error of the actions that list no codes of their own.");
-    let enum_doc = doc(
+pub fn general(d: &mut DocText) -> TokenStream {
+    let module = d.module_doc("The error of the actions that list no codes of their own.");
+    let enum_doc = d.doc(
         "Why a call failed, when the service answered with an error, for an action whose spec\n\
          lists no codes of its own: `{Action}Error` is this type for each such action.\n\n\
          Match on the variant; `code()`, `message()` and `request_id()` work on both.",
     );
-    let body = error_enum(&format_ident!("GeneralError"), enum_doc, &[]);
+    let body = error_enum(&ident(GENERAL_ERROR_TYPE), enum_doc, &[], d);
     quote! { #module #body }
 }
 
 /// `errors/{action}.rs`: one action's error enum (only for an action that lists codes).
-pub fn action(a: &ActionModel) -> TokenStream {
-    let module = module_doc(&format!("The errors of `{}`.", a.wire_name));
-    let enum_doc = doc(&format!(
+pub fn action(a: &ActionModel, d: &mut DocText) -> TokenStream {
+    let module = d.module_doc(&format!("The errors of `{}`.", a.wire_name));
+    let enum_doc = d.doc(&format!(
         "Why [`{}`](crate::Client::{}) failed, when the service answered with an error.\n\n\
          Match on the variant, or use the `is_*` methods; `code()`, `message()` and `request_id()`\n\
          work on every variant.",
-        a.wire_name,
-        crate::names::ident(&a.method)
+        a.wire_name, a.method
     ));
-    let body = error_enum(&format_ident!("{}", a.error_type), enum_doc, &a.errors);
+    let body = error_enum(&ident(&a.error_type), enum_doc, &a.errors, d);
     quote! { #module #body }
 }
 
 /// An error enum: a variant per code in `codes`, then `Common` and `Unhandled`, with
 /// `ActionError`, the `is_*` predicates, the accessors, `Display` and `Error`.
-fn error_enum(ty: &proc_macro2::Ident, enum_doc: TokenStream, codes: &[ErrorVariant]) -> TokenStream {
-    let variants = codes.iter().map(|v| {
-        let d = variant_doc(v);
-        let name = format_ident!("{}", v.variant);
-        quote!(#d #name(ServiceError))
-    });
-    let names: Vec<_> = codes.iter().map(|v| format_ident!("{}", v.variant)).collect();
+fn error_enum(ty: &proc_macro2::Ident, enum_doc: TokenStream, codes: &[ErrorVariant], d: &mut DocText) -> TokenStream {
+    let variants: Vec<_> = codes
+        .iter()
+        .map(|v| {
+            let docs = variant_doc(v, d);
+            let name = ident(&v.variant);
+            quote!(#docs #name(ServiceError))
+        })
+        .collect();
+    let names: Vec<_> = codes.iter().map(|v| ident(&v.variant)).collect();
     let common_or_unhandled = quote! {
         match CommonError::from_service_error(error) {
             Ok(common) => Self::Common(common),

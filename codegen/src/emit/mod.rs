@@ -69,24 +69,20 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
 
 pub use util::DocText;
 
-/// The tokens of one file, and the doc text its placeholders stand for (see `util::doc`).
+/// The tokens of one file, and the doc text its placeholders stand for (see [`DocText`]).
 pub fn emit_file(model: &Model, file: File) -> (TokenStream, DocText) {
-    DocText::start();
-    let tokens = emit_tokens(model, file);
-    (tokens, DocText::take())
-}
-
-fn emit_tokens(model: &Model, file: File) -> TokenStream {
-    match file {
-        File::Struct(i) => models::emit_struct(&model.structs[i]),
-        File::ModelsMod => models::mod_file(model),
-        File::CommonErrors => errors::common(model),
-        File::GeneralErrors => errors::general(),
-        File::ActionErrors(i) => errors::action(&model.actions[i]),
-        File::ErrorsMod => errors::mod_file(model),
-        File::Operation(i) => operations::operation(model, &model.actions[i]),
-        File::OperationsMod => operations::mod_file(model),
-        File::Client => client::emit(model),
-        File::Service => service::emit(model),
-    }
+    let mut d = DocText::default();
+    let tokens = match file {
+        File::Struct(i) => models::emit_struct(&model.structs[i], &mut d),
+        File::ModelsMod => models::mod_file(model, &mut d),
+        File::CommonErrors => errors::common(model, &mut d),
+        File::GeneralErrors => errors::general(&mut d),
+        File::ActionErrors(i) => errors::action(&model.actions[i], &mut d),
+        File::ErrorsMod => errors::mod_file(model, &mut d),
+        File::Operation(i) => operations::operation(model, &model.actions[i], &mut d),
+        File::OperationsMod => operations::mod_file(model, &mut d),
+        File::Client => client::emit(model, &mut d),
+        File::Service => service::emit(model, &mut d),
+    };
+    (tokens, d)
 }

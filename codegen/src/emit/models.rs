@@ -2,24 +2,25 @@
 //! when it has constraints, its `Validate` implementation.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::util::{doc, field_ident, module_doc, number_literal, rust_type, setter, stored_type};
+use super::util::{field_token, number_literal, rust_type, setter, stored_type, DocText};
 use crate::model::{field_validates, FieldModel, FieldType, Model, Role, StructModel};
+use crate::names::ident;
 
 /// `models/mod.rs`: declares every struct's module and re-exports the struct and its builder.
-pub fn mod_file(model: &Model) -> TokenStream {
+pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
     let mut mods = Vec::new();
     for s in &model.structs {
-        let module = crate::names::ident(&s.module);
-        let ty = format_ident!("{}", s.type_name);
-        let builder = format_ident!("{}Builder", s.type_name);
+        let module = ident(&s.module);
+        let ty = ident(&s.type_name);
+        let builder = ident(&s.builder_name);
         mods.push(quote! {
             mod #module;
             pub use #module::{#ty, #builder};
         });
     }
-    let docs = module_doc(&format!(
+    let docs = d.module_doc(&format!(
         "Wire models of `{}` {}: every object, and each action's request and response.\n\n\
          Field names follow Rust conventions; each field's docs give its wire name, and each\n\
          struct's `WireStruct` impl (de)serializes by wire name.\n\
@@ -31,17 +32,17 @@ pub fn mod_file(model: &Model) -> TokenStream {
 }
 
 /// One struct's file: the struct, its builder, serde and (when it has rules) `Validate`.
-pub fn emit_struct(s: &StructModel) -> TokenStream {
-    let ty = format_ident!("{}", s.type_name);
-    let builder = format_ident!("{}Builder", s.type_name);
-    let docs = doc(&s.doc);
-    let fields = s.fields.iter().map(struct_field);
+pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
+    let ty = ident(&s.type_name);
+    let builder = ident(&s.builder_name);
+    let docs = d.doc(&s.doc);
+    let fields: Vec<_> = s.fields.iter().map(|f| struct_field(f, d)).collect();
     let builder_fields = s.fields.iter().map(|f| {
-        let name = field_ident(f);
+        let name = field_token(f);
         let stored = stored_type(f);
         quote!(pub(crate) #name: Option<#stored>)
     });
-    let setters = s.fields.iter().map(|f| builder_setter(s, f));
+    let setters: Vec<_> = s.fields.iter().map(|f| builder_setter(s, f, d)).collect();
     let build = build_fn(s);
     let validate = if s.validates { validate_impl(s) } else { quote!() };
     let serde = serde_impls(s);
@@ -69,7 +70,7 @@ pub fn emit_struct(s: &StructModel) -> TokenStream {
         )
     };
     let builder_doc = format!(" A builder for [`{}`].", s.type_name);
-    let ctor_doc = format!(" Starts a [`{}Builder`].", s.type_name);
+    let ctor_doc = format!(" Starts a [`{}`].", s.builder_name);
     let role_note = match s.role {
         Role::Response => quote!(#[doc = ""] #[doc = " Responses tolerate unknown fields and missing optional ones."]),
         _ => quote!(),
@@ -115,11 +116,11 @@ pub fn emit_struct(s: &StructModel) -> TokenStream {
 /// out its builder's fields by wire name, both without generics, so the per-struct code is small
 /// and cheap to type-check; the generic serde plumbing is written once in the runtime.
 fn serde_impls(s: &StructModel) -> TokenStream {
-    let ty = format_ident!("{}", s.type_name);
-    let builder = format_ident!("{}Builder", s.type_name);
+    let ty = ident(&s.type_name);
+    let builder = ident(&s.builder_name);
     let name = &s.type_name;
     let writes = s.fields.iter().map(|f| {
-        let field = field_ident(f);
+        let field = field_token(f);
         let wire = &f.wire_name;
         if f.required {
             quote!(out.required(#wire, &self.#field);)
@@ -139,7 +140,7 @@ fn serde_impls(s: &StructModel) -> TokenStream {
         }
     };
     let slots = s.fields.iter().map(|f| {
-        let field = field_ident(f);
+        let field = field_token(f);
         let wire = &f.wire_name;
         quote!(#wire => &mut builder.#field)
     });
@@ -178,8 +179,8 @@ fn serde_impls(s: &StructModel) -> TokenStream {
     }
 }
 
-fn struct_field(f: &FieldModel) -> TokenStream {
-    let name = field_ident(f);
+fn struct_field(f: &FieldModel, d: &mut DocText) -> TokenStream {
+    let name = field_token(f);
     let stored = stored_type(f);
     let mut text = f.doc.trim().to_owned();
     text.push_str(&format!("\n\nWire name: `{}`.", f.wire_name));
@@ -189,7 +190,7 @@ fn struct_field(f: &FieldModel) -> TokenStream {
     if f.sensitive {
         text.push_str("\n\nSensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.");
     }
-    let docs = doc(&text);
+    let docs = d.doc(&text);
     if f.required {
         quote! {
             #docs
@@ -207,14 +208,14 @@ fn struct_field(f: &FieldModel) -> TokenStream {
 /// (a third of the generated text for the whole API otherwise). There is no `set_*` taking an
 /// `Option` here: the fluent builders of requests have one, and for the whole API the model
 /// builders' copies were a twentieth of the crate's `cargo check` and of generation time.
-fn builder_setter(s: &StructModel, f: &FieldModel) -> TokenStream {
-    let name = field_ident(f);
+fn builder_setter(s: &StructModel, f: &FieldModel, d: &mut DocText) -> TokenStream {
+    let name = field_token(f);
     let (param, convert) = setter(f);
     let mut text = format!("Sets [`{}::{}`] (`{}`).", s.type_name, name, f.wire_name);
     if f.sensitive {
         text.push_str(" Sensitive: kept out of `Debug`.");
     }
-    let docs = doc(&text);
+    let docs = d.doc(&text);
     quote! {
         #docs
         pub fn #name(mut self, value: #param) -> Self {
@@ -225,11 +226,11 @@ fn builder_setter(s: &StructModel, f: &FieldModel) -> TokenStream {
 }
 
 fn build_fn(s: &StructModel) -> TokenStream {
-    let ty = format_ident!("{}", s.type_name);
+    let ty = ident(&s.type_name);
     let target = &s.type_name;
     let required: Vec<&FieldModel> = s.fields.iter().filter(|f| f.required).collect();
     let all = s.fields.iter().map(|f| {
-        let name = field_ident(f);
+        let name = field_token(f);
         if f.required {
             quote!(#name)
         } else {
@@ -253,7 +254,7 @@ fn build_fn(s: &StructModel) -> TokenStream {
             }
         };
     }
-    let names: Vec<_> = required.iter().map(|f| field_ident(f)).collect();
+    let names: Vec<_> = required.iter().map(|f| field_token(f)).collect();
     let wires: Vec<_> = required.iter().map(|f| f.wire_name.as_str()).collect();
     let (scrutinee, ok_pat, err_pat) = if names.len() == 1 {
         let n = &names[0];
@@ -282,9 +283,9 @@ fn build_fn(s: &StructModel) -> TokenStream {
 }
 
 fn validate_impl(s: &StructModel) -> TokenStream {
-    let ty = format_ident!("{}", s.type_name);
+    let ty = ident(&s.type_name);
     let checks = s.fields.iter().filter(|f| field_validates(f)).map(|f| {
-        let name = field_ident(f);
+        let name = field_token(f);
         let wire = &f.wire_name;
         let value = if f.sensitive {
             quote!(value.expose_secret())

@@ -2,21 +2,22 @@
 //! builder; `send()` checks the request, then hands it to the runtime.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::util::{doc, field_ident, module_doc, setter, stored_type};
+use super::util::{field_token, setter, stored_type, DocText};
 use crate::json::Json;
 use crate::model::{ActionModel, FieldType, Model};
+use crate::names::ident;
 
 /// `operations/mod.rs`: declares each action's fluent builder.
-pub fn mod_file(model: &Model) -> TokenStream {
+pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
     let mut mods = Vec::new();
     for a in &model.actions {
-        let module = crate::names::ident(&a.module);
-        let ty = format_ident!("{}", a.type_name);
+        let module = ident(&a.module);
+        let ty = ident(&a.type_name);
         mods.push(quote! { mod #module; pub use #module::#ty; });
     }
-    let docs = module_doc(
+    let docs = d.module_doc(
         "Fluent builders, one per action, returned by the `Client` methods.\n\n\
          Set members with the methods named after them, then `send().await`.",
     );
@@ -24,47 +25,50 @@ pub fn mod_file(model: &Model) -> TokenStream {
 }
 
 /// `operations/{action}.rs`: one action's fluent builder.
-pub fn operation(model: &Model, a: &ActionModel) -> TokenStream {
-    let s = &model.structs[a.request];
-    let ty = format_ident!("{}", a.type_name);
-    let request = format_ident!("{}", a.request_type);
-    let request_builder = format_ident!("{}Builder", a.request_type);
-    let response = format_ident!("{}", a.response_type);
-    let error = format_ident!("{}", a.error_type);
-    let index = proc_macro2::Literal::usize_unsuffixed(a.index);
+pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream {
+    let s = model.struct_(a.request);
+    let response_struct = model.struct_(a.response);
+    let ty = ident(&a.type_name);
+    let request = ident(&s.type_name);
+    let request_builder = ident(&s.builder_name);
+    let response = ident(&response_struct.type_name);
+    let error = ident(&a.error_type);
+    let index = proc_macro2::Literal::usize_unsuffixed(a.id.0);
     let wire = &a.wire_name;
-    let setters = s.fields.iter().map(|f| {
-        let name = field_ident(f);
-        let set = format_ident!("set_{}", f.name);
-        let stored = stored_type(f);
-        let (param, _) = setter(f);
-        let docs = doc(&f.doc);
-        let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
-        quote! {
-            #docs
-            pub fn #name(mut self, value: #param) -> Self {
-                self.input = self.input.#name(value);
-                self
+    let setters: Vec<_> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let name = field_token(f);
+            let set = ident(&f.option_setter);
+            let stored = stored_type(f);
+            let (param, _) = setter(f);
+            let docs = d.doc(&f.doc);
+            let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
+            quote! {
+                #docs
+                pub fn #name(mut self, value: #param) -> Self {
+                    self.input = self.input.#name(value);
+                    self
+                }
+                #[doc = #set_doc]
+                pub fn #set(mut self, value: Option<#stored>) -> Self {
+                    self.input.#name = value;
+                    self
+                }
             }
-            #[doc = #set_doc]
-            pub fn #set(mut self, value: Option<#stored>) -> Self {
-                self.input.#name = value;
-                self
-            }
-        }
-    });
+        })
+        .collect();
     let input = if s.validates {
         quote!(crate::validation::validated(self.input.build(), #wire))
     } else {
         quote!(self.input.build())
     };
-    let docs = doc(&format!(
+    let docs = d.doc(&format!(
         "Sends `{wire}`: {}\n\nStart it with [`Client::{}`](crate::Client::{}).",
-        a.doc,
-        crate::names::ident(&a.method),
-        crate::names::ident(&a.method)
+        a.doc, a.method, a.method
     ));
-    let module = module_doc(&format!("The fluent builder of `{wire}`."));
+    let module = d.module_doc(&format!("The fluent builder of `{wire}`."));
     let uses_sensitive = s.fields.iter().any(|f| f.sensitive);
     let sensitive_use = if uses_sensitive {
         quote!(
@@ -133,18 +137,19 @@ fn example_tests(model: &Model, a: &ActionModel) -> TokenStream {
     if a.examples.is_empty() {
         return quote!();
     }
-    let request = format_ident!("{}", a.request_type);
-    let response = format_ident!("{}", a.response_type);
+    let (request, response) = (model.struct_(a.request), model.struct_(a.response));
+    let request_type = ident(&request.type_name);
+    let response_type = ident(&response.type_name);
     let rows = a.examples.iter().map(|e| {
         let title = &e.title;
         let input = e.input.to_value().to_string();
         let output = e.output.to_value().to_string();
         let mut secrets = Vec::new();
-        collect_secrets(model, &model.structs[a.request], &e.input, &mut secrets);
-        collect_secrets(model, &model.structs[a.request + 1], &e.output, &mut secrets);
+        collect_secrets(model, request, &e.input, &mut secrets);
+        collect_secrets(model, response, &e.output, &mut secrets);
         quote!((#title, #input, #output, &[#(#secrets),*]))
     });
-    let validate = if model.structs[a.request].validates {
+    let validate = if request.validates {
         quote!(crate::validation::Validate::validate(&request, "example").unwrap();)
     } else {
         quote!()
@@ -159,11 +164,11 @@ fn example_tests(model: &Model, a: &ActionModel) -> TokenStream {
                 let examples: &[(&str, &str, &str, &[&str])] = &[#(#rows),*];
                 for (title, input, output, secrets) in examples {
                     let input: serde_json::Value = serde_json::from_str(input).unwrap();
-                    let request: #request = serde_json::from_value(input.clone()).unwrap();
+                    let request: #request_type = serde_json::from_value(input.clone()).unwrap();
                     assert_eq!(serde_json::to_value(&request).unwrap(), input, "{title}: request");
                     #validate
                     let output: serde_json::Value = serde_json::from_str(output).unwrap();
-                    let response: #response = serde_json::from_value(output.clone()).unwrap();
+                    let response: #response_type = serde_json::from_value(output.clone()).unwrap();
                     assert_eq!(serde_json::to_value(&response).unwrap(), output, "{title}: response");
                     let shown = format!("{request:?} {response:?}");
                     for secret in *secrets {
@@ -187,8 +192,9 @@ fn collect_secrets(model: &Model, s: &crate::model::StructModel, value: &Json, o
                 out.push(secret.clone());
             }
         }
-        if let FieldType::Object { type_name, .. } = f.ty.element() {
-            if let Some(inner) = model.structs.iter().find(|s| &s.type_name == type_name) {
+        if let FieldType::Object { id, .. } = f.ty.element() {
+            let inner = model.struct_(*id);
+            {
                 match v {
                     Json::Array(items) => items.iter().for_each(|i| collect_secrets(model, inner, i, out)),
                     other => collect_secrets(model, inner, other, out),

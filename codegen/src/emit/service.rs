@@ -4,16 +4,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::module_doc;
+use super::util::DocText;
 use crate::model::Model;
 
-pub fn emit(model: &Model) -> TokenStream {
+pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
     let s = &model.service;
     let (name, version, endpoint, intl) = (&s.name, &s.version, &s.endpoint, &s.intl_endpoint);
     let count = proc_macro2::Literal::usize_unsuffixed(model.actions.len());
     let actions = model.actions.iter().map(|a| {
         let wire = &a.wire_name;
-        let index = proc_macro2::Literal::usize_unsuffixed(a.index);
+        let index = proc_macro2::Literal::usize_unsuffixed(a.id.0);
         let rate = match a.rate_limit {
             Some(r) => {
                 let r = proc_macro2::Literal::u32_unsuffixed(r);
@@ -31,7 +31,7 @@ pub fn emit(model: &Model) -> TokenStream {
             }
         }
     });
-    let docs = module_doc(&format!(
+    let docs = d.module_doc(&format!(
         "What the runtime needs to know about `{name}` {version} and its actions."
     ));
     quote! {

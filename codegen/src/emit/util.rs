@@ -1,7 +1,7 @@
 //! Small helpers shared by the emitters: doc attributes, type tokens and literals.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::json::Json;
 use crate::model::{FieldModel, FieldType};
@@ -10,61 +10,45 @@ use crate::names;
 /// Longest documentation line, in characters, before wrapping.
 const DOC_WIDTH: usize = 96;
 
-/// `#[doc = "..."]` lines for a block of documentation, long lines wrapped at word boundaries.
-///
-/// The text itself is held aside (see [`DocText`]): the tokens carry a short placeholder, and
-/// `format` puts the lines back after `prettyplease` has run, exactly as it would have printed
-/// them. Doc text needs no parsing, and for the whole TEO API it was a quarter of generation.
-pub fn doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    if lines.is_empty() {
-        return TokenStream::new();
-    }
-    let placeholder = DocText::hold(lines);
-    quote! { #[doc = #placeholder] }
-}
-
-/// `#![doc = "..."]` lines: a module's own documentation, held aside like [`doc`]'s.
-pub fn module_doc(text: &str) -> TokenStream {
-    let lines = doc_lines(text);
-    if lines.is_empty() {
-        return TokenStream::new();
-    }
-    let placeholder = DocText::hold(lines);
-    quote! { #![doc = #placeholder] }
-}
-
 /// Starts a placeholder doc value; the number after it indexes [`DocText`]. A control character
 /// that `doc_lines` never produces (every line it makes starts with a space).
 pub const DOC_PLACEHOLDER: char = '\u{1}';
 
-/// The doc text of the file being emitted on this thread, by placeholder number.
+/// The doc text of one file being emitted, held aside by placeholder number.
+///
+/// Emitters write doc attributes through it: the tokens carry a short placeholder, and `format`
+/// puts the lines back after `prettyplease` has run, exactly as it would have printed them. Doc
+/// text needs no parsing, so holding it aside spares `syn` and `prettyplease` most of the text.
+/// Each file gets its own, passed to its emitter and then to `format`.
 #[derive(Debug, Default)]
 pub struct DocText {
     blocks: Vec<Vec<String>>,
 }
 
-thread_local! {
-    static HELD: std::cell::RefCell<DocText> = std::cell::RefCell::default();
-}
-
 impl DocText {
-    /// Clears what this thread holds: call before emitting a file.
-    pub fn start() {
-        HELD.with(|held| held.borrow_mut().blocks.clear());
+    /// `#[doc = "..."]` lines for a block of documentation, long lines wrapped at word boundaries.
+    pub fn doc(&mut self, text: &str) -> TokenStream {
+        let lines = doc_lines(text);
+        if lines.is_empty() {
+            return TokenStream::new();
+        }
+        let placeholder = self.hold(lines);
+        quote! { #[doc = #placeholder] }
     }
 
-    /// Takes what this thread holds: call after emitting a file.
-    pub fn take() -> DocText {
-        HELD.with(|held| std::mem::take(&mut *held.borrow_mut()))
+    /// `#![doc = "..."]` lines: a module's own documentation.
+    pub fn module_doc(&mut self, text: &str) -> TokenStream {
+        let lines = doc_lines(text);
+        if lines.is_empty() {
+            return TokenStream::new();
+        }
+        let placeholder = self.hold(lines);
+        quote! { #![doc = #placeholder] }
     }
 
-    fn hold(lines: Vec<String>) -> String {
-        HELD.with(|held| {
-            let mut held = held.borrow_mut();
-            held.blocks.push(lines);
-            format!("{DOC_PLACEHOLDER}{}", held.blocks.len() - 1)
-        })
+    fn hold(&mut self, lines: Vec<String>) -> String {
+        self.blocks.push(lines);
+        format!("{DOC_PLACEHOLDER}{}", self.blocks.len() - 1)
     }
 
     /// The lines of placeholder `value` (what follows `///` or `//!`), if it is one.
@@ -116,7 +100,7 @@ pub fn rust_type(ty: &FieldType) -> TokenStream {
             quote!(Vec<#inner>)
         }
         FieldType::Object { type_name, .. } => {
-            let t = format_ident!("{}", type_name);
+            let t = names::ident(type_name);
             quote!(crate::models::#t)
         }
     }
@@ -134,8 +118,8 @@ pub fn stored_type(f: &FieldModel) -> TokenStream {
     }
 }
 
-/// The field's identifier, keyword-escaped.
-pub fn field_ident(f: &FieldModel) -> proc_macro2::Ident {
+/// The token of the field's name (which the model holds keyword-escaped).
+pub fn field_token(f: &FieldModel) -> proc_macro2::Ident {
     names::ident(&f.name)
 }
 
