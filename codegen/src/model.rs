@@ -96,6 +96,8 @@ pub struct StructModel {
     pub builder_name: String,
     /// Module (file) name.
     pub module: String,
+    /// The module as a `mod` item names it (keyword-escaped).
+    pub module_ident: String,
     /// Documentation.
     pub doc: String,
     /// The fields, in spec order.
@@ -183,6 +185,8 @@ pub struct ActionModel {
     pub method: String,
     /// Module (file) name of its fluent builder and error enum.
     pub module: String,
+    /// The module as a `mod` item names it (keyword-escaped).
+    pub module_ident: String,
     /// Fluent builder type name.
     pub type_name: String,
     /// Error enum name.
@@ -229,6 +233,7 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
             builder_name: naming::builder_name(&type_name),
             type_name,
             module: naming::module(&o.name),
+            module_ident: naming::module_ident(&o.name),
             doc: o.documentation.clone(),
             fields: fields(&o.members, Some(&o.name)),
             role: Role::Object,
@@ -247,6 +252,7 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
             builder_name: naming::builder_name(&type_name),
             type_name,
             module: naming::module(&wire),
+            module_ident: naming::module_ident(&wire),
             wire_name: wire,
             doc: format!("The request of [`{}`](crate::Client::{method}).", a.name),
             fields: request_fields,
@@ -262,6 +268,7 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
             builder_name: naming::builder_name(&type_name),
             type_name,
             module: naming::module(&wire),
+            module_ident: naming::module_ident(&wire),
             wire_name: wire,
             doc: format!("The response of [`{}`](crate::Client::{method}).", a.name),
             fields: response_fields,
@@ -273,6 +280,7 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
             id: ActionId(index),
             method,
             module: naming::module(&a.name),
+            module_ident: naming::module_ident(&a.name),
             type_name: naming::type_name(&a.name),
             error_type: naming::error_type(&a.name),
             doc: a.documentation.clone(),

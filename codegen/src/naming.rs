@@ -139,6 +139,12 @@ pub fn module(wire: &str) -> String {
     module_name(wire)
 }
 
+/// The module's name as the `mod` item that declares it (keyword-escaped: `r#type` for
+/// `type.rs`).
+pub fn module_ident(wire: &str) -> String {
+    ident_text(&module_name(wire))
+}
+
 /// The client method of an action, keyword-escaped.
 pub fn method(action: &str) -> String {
     ident_text(&snake(action))

@@ -3,7 +3,7 @@
 
 //! The `teo` client.
 
-use crate::{BuildError, FromHandle, Handle, ServiceMeta};
+use crate::runtime::{BuildError, FromHandle, Handle, ServiceMeta};
 
 /// A client for Tencent Cloud EdgeOne (TEO) (`teo` 2022-09-01).
 ///

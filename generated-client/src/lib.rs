@@ -43,7 +43,6 @@ pub use tencentcloud_runtime::{
     RateLimit, RetryConfig, Sensitive, ServiceError, REDACTED,
 };
 
-/// The runtime crate, for what the re-exports above do not cover.
+/// The runtime crate, for what the re-exports above do not cover. The generated modules reach
+/// the runtime only through this path.
 pub use tencentcloud_runtime as runtime;
-
-use tencentcloud_runtime::{ActionError, ActionMeta, FromHandle, Handle, ServiceMeta};

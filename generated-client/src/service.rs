@@ -3,7 +3,7 @@
 
 //! What the runtime needs to know about `teo` 2022-09-01 and its actions.
 
-use crate::{ActionMeta, ServiceMeta};
+use crate::runtime::{ActionMeta, ServiceMeta};
 
 /// The service: endpoints, version, and the action table.
 pub static SERVICE: ServiceMeta = ServiceMeta {

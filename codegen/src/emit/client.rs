@@ -4,10 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::util::use_runtime;
 use super::util::{example_literal, DocText};
 use crate::json::Json;
 use crate::model::{ActionModel, Model};
 use crate::names::ident;
+use crate::naming::{BUILD_ERROR, FROM_HANDLE, HANDLE, SERVICE_META};
 
 /// The library name examples import.
 pub const CRATE: &str = "generated_client";
@@ -55,9 +57,10 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
          ```",
         s.title, s.name, s.version, s.documentation
     ));
+    let uses = use_runtime(&[BUILD_ERROR, FROM_HANDLE, HANDLE, SERVICE_META]);
     quote! {
         #module
-        use crate::{BuildError, FromHandle, Handle, ServiceMeta};
+        #uses
 
         #client_doc
         #[derive(Clone, Debug)]

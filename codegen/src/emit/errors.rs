@@ -9,10 +9,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::util::use_runtime;
 use super::util::DocText;
 use crate::model::{ActionModel, ErrorVariant, Model};
 use crate::names::ident;
-use crate::naming::{COMMON_ERROR_TYPE, GENERAL_ERROR_TYPE};
+use crate::naming::{ACTION_ERROR, COMMON_ERROR_TYPE, GENERAL_ERROR_TYPE, SERVICE_ERROR};
 
 /// `errors/mod.rs`: declares the common and general errors, and each action's error module or
 /// alias.
@@ -36,7 +37,7 @@ pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
             ));
             mods.push(quote! { #alias_doc pub type #ty = GeneralError; });
         } else {
-            let module = ident(&a.module);
+            let module = ident(&a.module_ident);
             mods.push(quote! { mod #module; pub use #module::#ty; });
         }
     }
@@ -120,6 +121,7 @@ pub fn common(model: &Model, d: &mut DocText) -> TokenStream {
     let ty = ident(COMMON_ERROR_TYPE);
     let shared = accessors(&ty);
     let docs = d.module_doc("The API 3.0 common error codes, which any action can return.");
+    let common_uses = use_runtime(&[SERVICE_ERROR]);
     let service_error = if names.is_empty() {
         quote!(match *self {})
     } else {
@@ -127,7 +129,7 @@ pub fn common(model: &Model, d: &mut DocText) -> TokenStream {
     };
     quote! {
         #docs
-        use crate::ServiceError;
+        #common_uses
 
         /// An API 3.0 common error: a code any action of any service can return.
         #[derive(Clone, Debug, PartialEq)]
@@ -226,9 +228,10 @@ fn error_enum(ty: &proc_macro2::Ident, enum_doc: TokenStream, codes: &[ErrorVari
         " An API 3.0 common error that this action does not list."
     };
     let shared = accessors(ty);
+    let uses = use_runtime(&[ACTION_ERROR, SERVICE_ERROR]);
     quote! {
         use crate::errors::CommonError;
-        use crate::{ActionError, ServiceError};
+        #uses
 
         #enum_doc
         #[derive(Clone, Debug, PartialEq)]

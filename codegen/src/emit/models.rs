@@ -4,15 +4,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::util::use_runtime;
 use super::util::{field_token, number_literal, rust_type, setter, stored_type, DocText};
 use crate::model::{field_validates, FieldModel, FieldType, Model, Role, StructModel};
 use crate::names::ident;
+use crate::naming::{CHECKER, DATE_TIME, SENSITIVE, VALIDATE, VALIDATION_ERROR};
 
 /// `models/mod.rs`: declares every struct's module and re-exports the struct and its builder.
 pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
     let mut mods = Vec::new();
     for s in &model.structs {
-        let module = ident(&s.module);
+        let module = ident(&s.module_ident);
         let ty = ident(&s.type_name);
         let builder = ident(&s.builder_name);
         mods.push(quote! {
@@ -46,29 +48,17 @@ pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
     let build = build_fn(s);
     let validate = if s.validates { validate_impl(s) } else { quote!() };
     let serde = serde_impls(s);
-    let sensitive_use = if s.fields.iter().any(|f| f.sensitive) {
-        quote!(
-            use crate::Sensitive;
-        )
-    } else {
-        quote!()
-    };
-    let datetime_use = if s.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
-        quote!(
-            use crate::DateTime;
-        )
-    } else {
-        quote!()
-    };
-    let validation_use = if s.validates {
-        quote!(
-            use crate::validation::{Checker, Validate, ValidationError};
-        )
-    } else {
-        quote!(
-            use crate::validation::ValidationError;
-        )
-    };
+    let mut items = vec![VALIDATION_ERROR];
+    if s.fields.iter().any(|f| f.sensitive) {
+        items.push(SENSITIVE);
+    }
+    if s.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
+        items.push(DATE_TIME);
+    }
+    if s.validates {
+        items.extend([CHECKER, VALIDATE]);
+    }
+    let uses = use_runtime(&items);
     let builder_doc = format!(" A builder for [`{}`].", s.type_name);
     let ctor_doc = format!(" Starts a [`{}`].", s.builder_name);
     let role_note = match s.role {
@@ -76,9 +66,7 @@ pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
         _ => quote!(),
     };
     quote! {
-        #sensitive_use
-        #datetime_use
-        #validation_use
+        #uses
 
         #docs
         #role_note
@@ -273,7 +261,7 @@ fn build_fn(s: &StructModel) -> TokenStream {
                 #ok_pat => Ok(#ty { #(#all,)* }),
                 #err_pat => {
                     // `__checker` cannot be a field's name (fields never hold `__`), so it shadows none.
-                    let mut __checker = crate::validation::Checker::default();
+                    let mut __checker = crate::runtime::validation::Checker::default();
                     #( __checker.required(#wires, #names.is_some()); )*
                     Err(__checker.into_error(#target))
                 }
@@ -331,7 +319,7 @@ fn element_checks(f: &FieldModel, ty: &FieldType, member: TokenStream, value: To
             }
             if let Some(p) = &c.pattern {
                 out.extend(quote! {
-                    static PATTERN: crate::validation::Pattern = crate::validation::Pattern::new(#p);
+                    static PATTERN: crate::runtime::validation::Pattern = crate::runtime::validation::Pattern::new(#p);
                     checker.pattern(#member, #value, &PATTERN);
                 });
             }

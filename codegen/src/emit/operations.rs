@@ -4,16 +4,18 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::util::use_runtime;
 use super::util::{field_token, setter, stored_type, DocText};
 use crate::json::Json;
 use crate::model::{ActionModel, FieldType, Model};
 use crate::names::ident;
+use crate::naming::{DATE_TIME, ERROR, HANDLE, SENSITIVE};
 
 /// `operations/mod.rs`: declares each action's fluent builder.
 pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
     let mut mods = Vec::new();
     for a in &model.actions {
-        let module = ident(&a.module);
+        let module = ident(&a.module_ident);
         let ty = ident(&a.type_name);
         mods.push(quote! { mod #module; pub use #module::#ty; });
     }
@@ -60,7 +62,7 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
         })
         .collect();
     let input = if s.validates {
-        quote!(crate::validation::validated(self.input.build(), #wire))
+        quote!(crate::runtime::validation::validated(self.input.build(), #wire))
     } else {
         quote!(self.input.build())
     };
@@ -69,33 +71,20 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
         a.doc, a.method, a.method
     ));
     let module = d.module_doc(&format!("The fluent builder of `{wire}`."));
-    let uses_sensitive = s.fields.iter().any(|f| f.sensitive);
-    let sensitive_use = if uses_sensitive {
-        quote!(
-            use crate::Sensitive;
-        )
-    } else {
-        quote!()
-    };
-    let uses_datetime = s
-        .fields
-        .iter()
-        .any(|f| f.ty.element() == &crate::model::FieldType::DateTime);
-    let datetime_use = if uses_datetime {
-        quote!(
-            use crate::DateTime;
-        )
-    } else {
-        quote!()
-    };
+    let mut items = vec![ERROR, HANDLE];
+    if s.fields.iter().any(|f| f.sensitive) {
+        items.push(SENSITIVE);
+    }
+    if s.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
+        items.push(DATE_TIME);
+    }
     let tests = example_tests(model, a);
+    let uses = use_runtime(&items);
     quote! {
         #module
         use crate::errors::#error;
         use crate::models::{#request, #request_builder, #response};
-        use crate::{Error, Handle};
-        #sensitive_use
-        #datetime_use
+        #uses
 
         #docs
         #[derive(Clone, Debug)]
@@ -150,7 +139,7 @@ fn example_tests(model: &Model, a: &ActionModel) -> TokenStream {
         quote!((#title, #input, #output, &[#(#secrets),*]))
     });
     let validate = if request.validates {
-        quote!(crate::validation::Validate::validate(&request, "example").unwrap();)
+        quote!(crate::runtime::validation::Validate::validate(&request, "example").unwrap();)
     } else {
         quote!()
     };

@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::DocText;
+use super::util::{use_runtime, DocText};
 use crate::model::Model;
+use crate::naming::{ACTION_META, SERVICE_META};
 
 pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
     let s = &model.service;
@@ -34,9 +35,10 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
     let docs = d.module_doc(&format!(
         "What the runtime needs to know about `{name}` {version} and its actions."
     ));
+    let uses = use_runtime(&[ACTION_META, SERVICE_META]);
     quote! {
         #docs
-        use crate::{ActionMeta, ServiceMeta};
+        #uses
 
         /// The service: endpoints, version, and the action table.
         pub static SERVICE: ServiceMeta = ServiceMeta {

@@ -6,6 +6,7 @@ use quote::quote;
 use crate::json::Json;
 use crate::model::{FieldModel, FieldType};
 use crate::names;
+use crate::naming::RuntimeItem;
 
 /// Longest documentation line, in characters, before wrapping.
 const DOC_WIDTH: usize = 96;
@@ -179,4 +180,20 @@ pub fn number_literal(ty: &FieldType, n: &serde_json::Number) -> TokenStream {
     }
     .map(|l| quote!(#l))
     .unwrap_or_else(|| quote!(0))
+}
+
+/// `use crate::runtime::{..};` for the runtime items a file names unqualified, in a fixed order.
+/// Every such item comes from [`crate::naming::RUNTIME_ITEMS`], which the collision check reads
+/// too, so a spec name can never shadow one. Generated code reaches the runtime only through
+/// the crate's `runtime` re-export.
+pub fn use_runtime(items: &[RuntimeItem]) -> TokenStream {
+    let mut names: Vec<&str> = items.iter().map(|i| i.name).collect();
+    names.sort_unstable();
+    names.dedup();
+    let idents = names.iter().map(|n| names::ident(n));
+    match names.len() {
+        0 => TokenStream::new(),
+        1 => quote!(use crate::runtime::#(#idents)*;),
+        _ => quote!(use crate::runtime::{#(#idents),*};),
+    }
 }

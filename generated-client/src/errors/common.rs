@@ -3,7 +3,7 @@
 
 //! The API 3.0 common error codes, which any action can return.
 
-use crate::ServiceError;
+use crate::runtime::ServiceError;
 
 /// An API 3.0 common error: a code any action of any service can return.
 #[derive(Clone, Debug, PartialEq)]

@@ -4,7 +4,7 @@
 //! The errors of `CreateMultiPathGatewaySecretKey`.
 
 use crate::errors::CommonError;
-use crate::{ActionError, ServiceError};
+use crate::runtime::{ActionError, ServiceError};
 
 /// Why [`CreateMultiPathGatewaySecretKey`](crate::Client::create_multi_path_gateway_secret_key)
 /// failed, when the service answered with an error.

@@ -4,7 +4,7 @@
 //! The errors of `DescribeMultiPathGatewaySecretKey`.
 
 use crate::errors::CommonError;
-use crate::{ActionError, ServiceError};
+use crate::runtime::{ActionError, ServiceError};
 
 /// Why [`DescribeMultiPathGatewaySecretKey`](crate::Client::describe_multi_path_gateway_secret_key)
 /// failed, when the service answered with an error.

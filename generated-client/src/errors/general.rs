@@ -4,7 +4,7 @@
 //! The error of the actions that list no codes of their own.
 
 use crate::errors::CommonError;
-use crate::{ActionError, ServiceError};
+use crate::runtime::{ActionError, ServiceError};
 
 /// Why a call failed, when the service answered with an error, for an action whose spec
 /// lists no codes of its own: `{Action}Error` is this type for each such action.

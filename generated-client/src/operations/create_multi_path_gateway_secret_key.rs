@@ -9,8 +9,7 @@ use crate::models::{
     CreateMultiPathGatewaySecretKeyRequestBuilder,
     CreateMultiPathGatewaySecretKeyResponse,
 };
-use crate::{Error, Handle};
-use crate::Sensitive;
+use crate::runtime::{Error, Handle, Sensitive};
 
 /// Sends `CreateMultiPathGatewaySecretKey`: Creates the access key of a zone's multi-channel
 /// security acceleration gateways. Clients sign their requests to the gateways with this key. A
@@ -81,7 +80,7 @@ impl CreateMultiPathGatewaySecretKey {
         self.handle
             .send(
                 &crate::service::ACTIONS[0],
-                crate::validation::validated(
+                crate::runtime::validation::validated(
                     self.input.build(),
                     "CreateMultiPathGatewaySecretKey",
                 ),
@@ -118,7 +117,7 @@ mod tests {
             assert_eq!(
                 serde_json::to_value(& request).unwrap(), input, "{title}: request"
             );
-            crate::validation::Validate::validate(&request, "example").unwrap();
+            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
             let output: serde_json::Value = serde_json::from_str(output).unwrap();
             let response: CreateMultiPathGatewaySecretKeyResponse = serde_json::from_value(
                     output.clone(),

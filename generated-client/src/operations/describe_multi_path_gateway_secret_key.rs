@@ -9,7 +9,7 @@ use crate::models::{
     DescribeMultiPathGatewaySecretKeyRequestBuilder,
     DescribeMultiPathGatewaySecretKeyResponse,
 };
-use crate::{Error, Handle};
+use crate::runtime::{Error, Handle};
 
 /// Sends `DescribeMultiPathGatewaySecretKey`: Reads the access key of a zone's multi-channel
 /// security acceleration gateways, the key clients sign their gateway requests with.

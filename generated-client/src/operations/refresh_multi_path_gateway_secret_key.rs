@@ -9,7 +9,7 @@ use crate::models::{
     RefreshMultiPathGatewaySecretKeyRequestBuilder,
     RefreshMultiPathGatewaySecretKeyResponse,
 };
-use crate::{Error, Handle};
+use crate::runtime::{Error, Handle};
 
 /// Sends `RefreshMultiPathGatewaySecretKey`: Replaces the access key of a zone's multi-channel
 /// security acceleration gateways with a new one and returns it. A zone has one key, shared by all
