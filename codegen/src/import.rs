@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diag::{join, Diagnostics};
+use crate::diag::{join, Diagnostics, Location};
 use crate::json::Json;
 use crate::official::{Official, OfficialMember};
 use crate::spec::*;
@@ -422,7 +422,13 @@ fn example_value(ty: &TypeRef, text: &str) -> Option<Json> {
 fn drop_unfit_examples(spec: &mut Spec, report: &mut Report) {
     let mut diags = Diagnostics::default();
     validate::validate(spec, &mut diags);
-    let bad: BTreeSet<String> = diags.0.iter().filter_map(|d| member_of_example(&d.path)).collect();
+    let bad: BTreeSet<String> = diags
+        .iter()
+        .filter_map(|d| match &d.location {
+            Location::MemberExample { member, .. } => Some(member.clone()),
+            _ => None,
+        })
+        .collect();
     if bad.is_empty() {
         return;
     }
@@ -439,14 +445,6 @@ fn drop_unfit_examples(spec: &mut Spec, report: &mut Report) {
                 .push(format!("{path}.example: breaks the member's rules; left out"));
         }
     }
-}
-
-/// The member path of a member-example diagnostic (`X.example` or `X.example[2]`); `None` for
-/// anything else, action examples (`.examples[0]`) included.
-fn member_of_example(path: &str) -> Option<String> {
-    let i = path.rfind(".example")?;
-    let rest = &path[i + ".example".len()..];
-    (rest.is_empty() || rest.starts_with('[')).then(|| path[..i].to_owned())
 }
 
 fn merge_errors(action: &mut Action, codes: &ErrorCodes, report: &mut Report) {
@@ -477,7 +475,7 @@ pub fn parse_error_codes(text: &str, diags: &mut Diagnostics) -> Option<ErrorCod
     let json = match Json::parse(text) {
         Ok(j) => j,
         Err(d) => {
-            diags.0.push(d);
+            diags.push(d);
             return None;
         }
     };

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Location};
 
 /// A JSON value with its object entries in source order, duplicates included.
 #[derive(Clone, Debug, PartialEq)]
@@ -34,7 +34,10 @@ impl Json {
             let position = format!(" at line {} column {}", e.line(), e.column());
             let message = e.to_string();
             Diagnostic {
-                path: format!("line {}, column {}", e.line(), e.column()),
+                location: Location::Text {
+                    line: e.line(),
+                    column: e.column(),
+                },
                 message: format!(
                     "malformed JSON: {}",
                     message.strip_suffix(&position).unwrap_or(&message)
@@ -157,7 +160,8 @@ mod tests {
     #[test]
     fn malformed_json_names_line_and_column() {
         let err = Json::parse("{\n  \"a\": 1,\n  \"b\" 2\n}").unwrap_err();
-        assert_eq!(err.path, "line 3, column 7");
+        assert_eq!(err.location, crate::diag::Location::Text { line: 3, column: 7 });
+        assert_eq!(err.location.to_string(), "line 3, column 7");
         assert!(
             err.message.starts_with("malformed JSON: expected `:`"),
             "{}",

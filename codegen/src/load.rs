@@ -14,7 +14,7 @@ pub fn load(text: &str, diags: &mut Diagnostics) -> Option<Spec> {
     match Json::parse(text) {
         Ok(json) => Some(load_json(&json, diags)),
         Err(d) => {
-            diags.0.push(d);
+            diags.push(d);
             None
         }
     }

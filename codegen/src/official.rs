@@ -76,7 +76,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Official> {
     let json = match Json::parse(text) {
         Ok(j) => j,
         Err(d) => {
-            diags.0.push(d);
+            diags.push(d);
             return None;
         }
     };

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use base64::Engine as _;
 
-use crate::diag::{join, Diagnostics};
+use crate::diag::{join, Diagnostic, Diagnostics, Location};
 use crate::json::Json;
 use crate::names::{is_identifier_like, snake};
 use crate::spec::*;
@@ -178,7 +178,28 @@ impl Validator<'_> {
             );
         }
         if let Some(example) = &m.example {
-            self.value(example, m, &join(&m.path, "example"), diags);
+            // Reported as `Location::MemberExample`, so stages that treat example values apart
+            // can tell these from every other problem without reading paths back.
+            let prefix = join(&m.path, "example");
+            let mut found = Diagnostics::default();
+            self.value(example, m, &prefix, &mut found);
+            for d in found.iter() {
+                let within = match &d.location {
+                    Location::Path(p) => p.strip_prefix(prefix.as_str()).map(str::to_owned),
+                    _ => None,
+                };
+                let location = match within {
+                    Some(within) => Location::MemberExample {
+                        member: m.path.clone(),
+                        within,
+                    },
+                    None => d.location.clone(),
+                };
+                diags.push(Diagnostic {
+                    location,
+                    message: d.message.clone(),
+                });
+            }
         }
     }
 
