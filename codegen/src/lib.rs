@@ -2,26 +2,34 @@
 //! `generated-client`.
 //!
 //! The pipeline reads top to bottom, one module per stage:
-//! [`load`] (JSON → spec, structural errors) → [`validate`] (semantic errors, all at once) →
-//! [`model`] (resolved Rust names and types) → [`emit`] (tokens per file, with `quote!`) →
-//! [`format`] (`prettyplease`, generated header) → [`write`] (all-or-nothing, only changes).
+//! [`load`] (JSON → spec, structural errors) → `validate` (semantic errors, all at once) and
+//! `naming` (every Rust name, and their collisions) → `model` (resolved names, types and links)
+//! → `emit` (tokens per file, with `quote!`) → `format` (`prettyplease`, generated header) →
+//! [`write`] (only what changed, each file replaced whole).
 #![forbid(unsafe_code)]
 
+// What the binary, the tests and the benchmark use: the spec as data, loading and writing it,
+// the official descriptions, importing from them, diagnostics and the writer.
 pub mod diag;
-pub mod emit;
-pub mod format;
 pub mod import;
-pub mod json;
 pub mod load;
-pub mod model;
-pub mod names;
-pub mod naming;
 pub mod official;
 pub mod spec;
 pub mod spec_json;
-pub mod validate;
-pub mod values;
 pub mod write;
+
+// The stages behind [`generate`], private so they can change shape freely.
+mod emit;
+mod format;
+mod json;
+mod model;
+mod names;
+mod naming;
+mod validate;
+mod values;
+
+pub use emit::OWNED_PATHS;
+pub use json::Json;
 
 use std::collections::BTreeMap;
 
@@ -66,7 +74,7 @@ pub fn check(spec: &spec::Spec, diags: &mut Diagnostics) {
 /// cannot cross threads, so each thread does both for its share); the result is keyed by path,
 /// so it does not depend on which thread did what.
 pub fn generate_spec(spec: &spec::Spec, spec_name: &str) -> Result<BTreeMap<String, String>, Diagnostics> {
-    let model = model::build(spec, spec_name);
+    let model = model::build(spec);
     let files = emit::files(&model);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let threads = threads.min(files.len() / 64 + 1);

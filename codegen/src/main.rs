@@ -81,7 +81,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let drift = match codegen::write::diff(&args.out, &files, codegen::emit::OWNED_PATHS) {
+    let drift = match codegen::write::diff(&args.out, &files, codegen::OWNED_PATHS) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", args.out.display());

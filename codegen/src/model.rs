@@ -15,8 +15,6 @@ use crate::spec::{self, Constraints, Spec, TypeRef, REQUEST_ID};
 /// The whole client to emit.
 #[derive(Clone, Debug)]
 pub struct Model {
-    /// Spec path relative to the workspace, for the generated header.
-    pub spec_name: String,
     /// The service.
     pub service: ServiceModel,
     /// The API 3.0 common error codes.
@@ -88,8 +86,6 @@ pub enum Role {
 /// A struct with its builder.
 #[derive(Clone, Debug)]
 pub struct StructModel {
-    /// Wire name (for requests and responses, `{Action}Request`/`{Action}Response`).
-    pub wire_name: String,
     /// Rust type name.
     pub type_name: String,
     /// Its builder's type name.
@@ -208,7 +204,7 @@ pub struct ActionModel {
 }
 
 /// Builds the model of a validated spec.
-pub fn build(spec: &Spec, spec_name: &str) -> Model {
+pub fn build(spec: &Spec) -> Model {
     let objects: HashMap<&str, &spec::Object> = spec.objects.iter().map(|o| (o.name.as_str(), o)).collect();
     let ids: HashMap<&str, StructId> = spec
         .objects
@@ -229,7 +225,6 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
     for o in &spec.objects {
         let type_name = naming::type_name(&o.name);
         structs.push(StructModel {
-            wire_name: o.name.clone(),
             builder_name: naming::builder_name(&type_name),
             type_name,
             module: naming::module(&o.name),
@@ -253,7 +248,6 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
             type_name,
             module: naming::module(&wire),
             module_ident: naming::module_ident(&wire),
-            wire_name: wire,
             doc: format!("The request of [`{}`](crate::Client::{method}).", a.name),
             fields: request_fields,
             role: Role::Request,
@@ -269,7 +263,6 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
             type_name,
             module: naming::module(&wire),
             module_ident: naming::module_ident(&wire),
-            wire_name: wire,
             doc: format!("The response of [`{}`](crate::Client::{method}).", a.name),
             fields: response_fields,
             role: Role::Response,
@@ -294,7 +287,6 @@ pub fn build(spec: &Spec, spec_name: &str) -> Model {
     }
     let s = &spec.service;
     Model {
-        spec_name: spec_name.to_owned(),
         service: ServiceModel {
             name: s.name.clone(),
             version: s.version.clone(),

@@ -31,12 +31,7 @@ fn generation_is_deterministic() {
 #[test]
 fn committed_client_equals_a_fresh_generation() {
     let files = generate();
-    let drift = codegen::write::diff(
-        &workspace().join("generated-client/src"),
-        &files,
-        codegen::emit::OWNED_PATHS,
-    )
-    .unwrap();
+    let drift = codegen::write::diff(&workspace().join("generated-client/src"), &files, codegen::OWNED_PATHS).unwrap();
     assert!(
         drift.is_empty(),
         "run `cargo run -p codegen`:\n{}",
