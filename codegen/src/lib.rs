@@ -54,27 +54,28 @@ pub fn generate(text: &str, spec_name: &str) -> Result<BTreeMap<String, String>,
     let mut diags = Diagnostics::default();
     let spec = load::load(text, &mut diags);
     let Some(spec) = spec else { return Err(diags) };
-    check(&spec, &mut diags);
+    validate::validate(&spec, &mut diags);
+    let model = model::build(&spec);
+    naming::check(&model.names, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
     }
-    generate_spec(&spec, spec_name)
+    emit_model(&model, spec_name)
 }
 
 /// Every check a loaded spec must pass before it is generated: its semantics, then the Rust names
 /// it becomes.
 pub fn check(spec: &spec::Spec, diags: &mut Diagnostics) {
     validate::validate(spec, diags);
-    naming::check(spec, diags);
+    naming::check(&model::build(spec).names, diags);
 }
 
-/// Generates from an already loaded and validated spec.
+/// Emits every file of a model whose names passed the check.
 ///
 /// Files are emitted and formatted on as many threads as the machine has cores (token streams
 /// cannot cross threads, so each thread does both for its share); the result is keyed by path,
 /// so it does not depend on which thread did what.
-pub fn generate_spec(spec: &spec::Spec, spec_name: &str) -> Result<BTreeMap<String, String>, Diagnostics> {
-    let model = model::build(spec);
+fn emit_model(model: &model::Model, spec_name: &str) -> Result<BTreeMap<String, String>, Diagnostics> {
     let files = emit::files(&model);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let threads = threads.min(files.len() / 64 + 1);

@@ -9,7 +9,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::json::Json;
-use crate::naming;
+use crate::names::is_identifier_like;
+use crate::naming::{self, Claim, Kind, Scope};
 use crate::spec::{self, Constraints, Spec, TypeRef, REQUEST_ID};
 
 /// The whole client to emit.
@@ -24,6 +25,8 @@ pub struct Model {
     pub structs: Vec<StructModel>,
     /// The actions, in spec order. An [`ActionId`] indexes it.
     pub actions: Vec<ActionModel>,
+    /// Every name given above, with the JSON path that produced it, for the naming check.
+    pub names: Vec<Claim>,
 }
 
 /// Names a struct of [`Model::structs`].
@@ -222,8 +225,25 @@ pub fn build(spec: &Spec) -> Model {
         members.iter().map(|m| field(m, owner, &types)).collect()
     };
     let mut structs = Vec::new();
-    for o in &spec.objects {
+    let mut names = Vec::new();
+    for (i, o) in spec.objects.iter().enumerate() {
         let type_name = naming::type_name(&o.name);
+        claim(&mut names, Scope::ModelTypes, &type_name, &o.path, Kind::Type);
+        claim(
+            &mut names,
+            Scope::ModelTypes,
+            &naming::builder_name(&type_name),
+            &o.path,
+            Kind::Builder,
+        );
+        claim(
+            &mut names,
+            Scope::ModelModules,
+            &naming::module(&o.name),
+            &o.path,
+            Kind::Module,
+        );
+        claim_members(&mut names, i, &o.members);
         structs.push(StructModel {
             builder_name: naming::builder_name(&type_name),
             type_name,
@@ -243,6 +263,8 @@ pub fn build(spec: &Spec) -> Model {
         let request = StructId(structs.len());
         let wire = naming::request_wire(&a.name);
         let type_name = naming::type_name(&wire);
+        claim_struct(&mut names, &type_name, &wire, &a.path);
+        claim_members(&mut names, request.0, &a.input);
         structs.push(StructModel {
             builder_name: naming::builder_name(&type_name),
             type_name,
@@ -258,6 +280,8 @@ pub fn build(spec: &Spec) -> Model {
         let response = StructId(structs.len());
         let wire = naming::response_wire(&a.name);
         let type_name = naming::type_name(&wire);
+        claim_struct(&mut names, &type_name, &wire, &a.path);
+        claim_members(&mut names, response.0, &a.output);
         structs.push(StructModel {
             builder_name: naming::builder_name(&type_name),
             type_name,
@@ -268,6 +292,24 @@ pub fn build(spec: &Spec) -> Model {
             role: Role::Response,
             validates: false,
         });
+        let error_type = naming::error_type(&a.name);
+        claim(
+            &mut names,
+            Scope::OperationTypes,
+            &naming::type_name(&a.name),
+            &a.path,
+            Kind::Type,
+        );
+        claim(&mut names, Scope::ErrorTypes, &error_type, &a.path, Kind::Type);
+        claim(
+            &mut names,
+            Scope::ActionModules,
+            &naming::module(&a.name),
+            &a.path,
+            Kind::Module,
+        );
+        claim(&mut names, Scope::ClientMethods, &method, &a.path, Kind::Method);
+        claim_variants(&mut names, &error_type, &a.errors);
         actions.push(ActionModel {
             wire_name: a.name.clone(),
             id: ActionId(index),
@@ -275,7 +317,7 @@ pub fn build(spec: &Spec) -> Model {
             module: naming::module(&a.name),
             module_ident: naming::module_ident(&a.name),
             type_name: naming::type_name(&a.name),
-            error_type: naming::error_type(&a.name),
+            error_type,
             doc: a.documentation.clone(),
             rate_limit: a.rate_limit,
             errors: a.errors.iter().map(variant).collect(),
@@ -286,6 +328,7 @@ pub fn build(spec: &Spec) -> Model {
         });
     }
     let s = &spec.service;
+    claim_variants(&mut names, naming::COMMON_ERROR_TYPE, &s.common_errors);
     Model {
         service: ServiceModel {
             name: s.name.clone(),
@@ -298,6 +341,66 @@ pub fn build(spec: &Spec) -> Model {
         common_errors: s.common_errors.iter().map(variant).collect(),
         structs,
         actions,
+        names,
+    }
+}
+
+fn claim(names: &mut Vec<Claim>, scope: Scope, name: &str, path: &str, kind: Kind) {
+    names.push(Claim {
+        scope,
+        name: name.to_owned(),
+        path: path.to_owned(),
+        kind,
+    });
+}
+
+/// A request's or response's type, builder and module, claimed for its action.
+fn claim_struct(names: &mut Vec<Claim>, type_name: &str, wire: &str, path: &str) {
+    claim(names, Scope::ModelTypes, type_name, path, Kind::Type);
+    claim(
+        names,
+        Scope::ModelTypes,
+        &naming::builder_name(type_name),
+        path,
+        Kind::Builder,
+    );
+    claim(names, Scope::ModelModules, &naming::module(wire), path, Kind::Module);
+}
+
+/// A struct's field and `set_*` names.
+fn claim_members(names: &mut Vec<Claim>, id: usize, members: &[spec::Member]) {
+    for m in members {
+        let wire = m.name.clone();
+        claim(
+            names,
+            Scope::Members(id),
+            &naming::field(&m.name),
+            &m.path,
+            Kind::Field { wire: wire.clone() },
+        );
+        claim(
+            names,
+            Scope::Members(id),
+            &naming::option_setter(&m.name),
+            &m.path,
+            Kind::OptionSetter { wire },
+        );
+    }
+}
+
+/// An error enum's variants; codes that are not identifiers are the validator's to report.
+fn claim_variants(names: &mut Vec<Claim>, enum_name: &str, codes: &[spec::ErrorCode]) {
+    for c in codes
+        .iter()
+        .filter(|c| !c.code.is_empty() && c.code.split('.').all(is_identifier_like))
+    {
+        claim(
+            names,
+            Scope::Variants(enum_name.to_owned()),
+            &naming::variant(&c.code),
+            &c.path,
+            Kind::Variant { code: c.code.clone() },
+        );
     }
 }
 

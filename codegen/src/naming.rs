@@ -7,12 +7,10 @@
 //! the generated code names but does not define are listed once, in [`RUNTIME_ITEMS`], and both
 //! the emitters (their `use` lines) and the check read that list.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::Diagnostics;
-use crate::names::{camel, ident_text, is_identifier_like, module_name, snake};
-use crate::spec::{ErrorCode, Member, Spec};
+use crate::names::{camel, ident_text, module_name, snake};
 
 /// An item of the runtime that generated files import by name (`use crate::runtime::{..}`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,148 +168,182 @@ pub fn predicate(code: &str) -> String {
     format!("is_{}", snake(code))
 }
 
-/// Checks that the names the spec produces are distinct after case conversion and clear of the
-/// names the generated code already uses; every problem is reported with the JSON path of the
-/// item whose name it is.
-pub fn check(spec: &Spec, diags: &mut Diagnostics) {
-    type_names(spec, diags);
-    for action in &spec.actions {
-        members(&action.input, diags);
-        members(&action.output, diags);
-        variants(&action.errors, &error_type(&action.name), diags);
-    }
-    for object in &spec.objects {
-        members(&object.members, diags);
-    }
-    variants(&spec.service.common_errors, COMMON_ERROR_TYPE, diags);
+/// Which names a name must differ from: the items that end up in one Rust namespace.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Scope {
+    /// Types in `models` (structs and their builders).
+    ModelTypes,
+    /// Files (modules) in `models/`.
+    ModelModules,
+    /// Types in `operations` (fluent builders).
+    OperationTypes,
+    /// Types in `errors`.
+    ErrorTypes,
+    /// Files (modules) in `operations/` and `errors/`, one per action.
+    ActionModules,
+    /// Methods of `Client`.
+    ClientMethods,
+    /// Fields and setters of one struct (by its model id) and of its builders.
+    Members(usize),
+    /// Variants of one error enum (by its type name).
+    Variants(String),
 }
 
-fn reserved(taken: bool, name: &str, path: &str, what: &str, diags: &mut Diagnostics) {
-    if taken {
-        diags.error(path, format!("{what} `{name}` is reserved by the generated code"));
-    }
+/// What kind of name a claim is, which says how a problem with it is worded.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A type name.
+    Type,
+    /// A builder's type name: it must not collide, but the names it could shadow are the
+    /// struct's to avoid (`ClientBuilder` in `models` does not meet the crate's).
+    Builder,
+    /// A module (file) name.
+    Module,
+    /// A client method.
+    Method,
+    /// A field (and its setters) made from the member `wire`.
+    Field {
+        /// The member's wire name.
+        wire: String,
+    },
+    /// The `set_*` setter of the member `wire`.
+    OptionSetter {
+        /// The member's wire name.
+        wire: String,
+    },
+    /// The variant of the error code `code`.
+    Variant {
+        /// The wire code.
+        code: String,
+    },
 }
 
-/// Type, method and module names of objects and actions.
-fn type_names(spec: &Spec, diags: &mut Diagnostics) {
-    let mut types: BTreeMap<String, String> = BTreeMap::new();
-    let mut modules: BTreeMap<String, String> = BTreeMap::new();
+/// One Rust name the model gives an item, with where it comes from.
+#[derive(Clone, Debug)]
+pub struct Claim {
+    /// The namespace it lives in.
+    pub scope: Scope,
+    /// The name, exactly as the model holds it.
+    pub name: String,
+    /// The JSON path of the spec item that produced it.
+    pub path: String,
+    /// What it is.
+    pub kind: Kind,
+}
+
+/// The one pass over every name the model recorded: names that collide within their scope, and
+/// names the generated code already uses, each reported at the JSON path that produced it.
+pub fn check(claims: &[Claim], diags: &mut Diagnostics) {
+    let mut first: BTreeMap<(&Scope, &str), &Claim> = BTreeMap::new();
     // One report per pair of colliding items, not one per derived name.
-    let reported = RefCell::new(BTreeSet::<(String, String)>::new());
-    let claim = |table: &mut BTreeMap<String, String>, key: String, source: &str, what: &str, d: &mut Diagnostics| {
-        if key.is_empty() {
-            return;
-        }
-        if let Some(first) = table.get(&key) {
-            if first != source && reported.borrow_mut().insert((first.clone(), source.to_owned())) {
-                d.error(
-                    source,
-                    format!("{what} `{key}` collides with the one generated for {first}"),
-                );
-            }
-        } else {
-            table.insert(key, source.to_owned());
-        }
-    };
-    for object in &spec.objects {
-        let t = type_name(&object.name);
-        reserved(reserved_type(&t), &t, &object.path, "type name", diags);
-        claim(&mut types, t.clone(), &object.path, "type name", diags);
-        claim(&mut types, builder_name(&t), &object.path, "type name", diags);
-        let m = module(&object.name);
-        claim(&mut modules, m.clone(), &object.path, "module name", diags);
-        reserved(
-            LAYOUT_MODULES.contains(&m.as_str()),
-            &m,
-            &object.path,
-            "module name",
-            diags,
-        );
-    }
-    let mut methods: BTreeMap<String, String> = BTreeMap::new();
-    for action in &spec.actions {
-        let path = &action.path;
-        let t = type_name(&action.name);
-        reserved(reserved_type(&t), &t, path, "type name", diags);
-        let e = error_type(&action.name);
-        reserved(reserved_type(&e), &e, path, "type name", diags);
-        let m = module(&action.name);
-        reserved(LAYOUT_MODULES.contains(&m.as_str()), &m, path, "module name", diags);
-        let call = snake(&action.name);
-        reserved(
-            CLIENT_METHODS.contains(&call.as_str()),
-            &call,
-            path,
-            "client method",
-            diags,
-        );
-        for wire in [request_wire(&action.name), response_wire(&action.name)] {
-            let t = type_name(&wire);
-            claim(&mut types, t.clone(), path, "type name", diags);
-            claim(&mut types, builder_name(&t), path, "type name", diags);
-            claim(&mut modules, module(&wire), path, "module name", diags);
-        }
-        claim(&mut methods, call, path, "client method", diags);
-    }
-}
-
-/// Field and setter names of one struct's members.
-fn members(members: &[Member], diags: &mut Diagnostics) {
-    let mut fields: BTreeMap<String, &str> = BTreeMap::new();
-    for m in members {
-        let field = snake(&m.name);
-        if let Some(first) = fields.get(&field) {
-            diags.error(
-                &m.path,
-                format!("members \"{}\" and \"{first}\" both become the field `{field}`", m.name),
-            );
-        } else {
-            fields.insert(field.clone(), &m.name);
-        }
-        if BUILDER_METHODS.contains(&field.as_str()) {
-            diags.error(
-                &m.path,
-                format!("member name becomes `{field}`, which builders already use"),
-            );
-        }
-    }
-    // `set_x` is the optional setter of `X`; a member named `SetX` would take the same name.
-    for m in members {
-        let field = snake(&m.name);
-        if let Some(rest) = field.strip_prefix("set_") {
-            if let Some(other) = fields.get(rest) {
-                diags.error(
-                    &m.path,
-                    format!("setter `{field}` collides with the optional setter of \"{other}\""),
-                );
-            }
-        }
-    }
-}
-
-/// Variant names of one error enum.
-fn variants(codes: &[ErrorCode], enum_name: &str, diags: &mut Diagnostics) {
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    for c in codes {
-        if c.code.is_empty() || !c.code.split('.').all(is_identifier_like) {
+    let mut reported: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for claim in claims {
+        reserved_name(claim, diags);
+        if claim.name.is_empty() {
             continue;
         }
-        let v = variant(&c.code);
-        if ERROR_VARIANTS.contains(&v.as_str()) {
-            diags.error(
-                &c.path,
-                format!("variant `{enum_name}::{v}` is reserved by the generated code"),
-            );
-        } else if let Some(first) = seen.get(&v) {
-            diags.error(
-                &c.path,
-                format!(
-                    "error code \"{}\" and \"{first}\" both become `{enum_name}::{v}`",
-                    c.code
-                ),
-            );
-        } else {
-            seen.insert(v, &c.code);
+        let Some(earlier) = first.get(&(&claim.scope, claim.name.as_str())).copied() else {
+            first.insert((&claim.scope, &claim.name), claim);
+            continue;
+        };
+        if earlier.path == claim.path && earlier.kind == claim.kind {
+            continue;
         }
+        match (&earlier.kind, &claim.kind) {
+            (Kind::Field { wire: first_wire }, Kind::Field { wire }) => diags.error(
+                &claim.path,
+                format!(
+                    "members \"{wire}\" and \"{first_wire}\" both become the field `{}`",
+                    claim.name
+                ),
+            ),
+            // Two `set_*` setters only meet when their fields already did, which is reported.
+            (Kind::OptionSetter { .. }, Kind::OptionSetter { .. }) => {}
+            (Kind::OptionSetter { wire: other }, Kind::Field { .. }) => diags.error(
+                &claim.path,
+                format!(
+                    "setter `{}` collides with the optional setter of \"{other}\"",
+                    claim.name
+                ),
+            ),
+            (Kind::Field { .. }, Kind::OptionSetter { wire: other }) => diags.error(
+                &earlier.path,
+                format!(
+                    "setter `{}` collides with the optional setter of \"{other}\"",
+                    claim.name
+                ),
+            ),
+            (Kind::Variant { code: first_code }, Kind::Variant { code }) => {
+                let enum_name = match &claim.scope {
+                    Scope::Variants(e) => e.as_str(),
+                    _ => "",
+                };
+                diags.error(
+                    &claim.path,
+                    format!(
+                        "error code \"{code}\" and \"{first_code}\" both become `{enum_name}::{}`",
+                        claim.name
+                    ),
+                );
+            }
+            _ => {
+                if earlier.path != claim.path && reported.insert((&earlier.path, &claim.path)) {
+                    let what = what(&claim.kind);
+                    diags.error(
+                        &claim.path,
+                        format!(
+                            "{what} `{}` collides with the one generated for {}",
+                            claim.name, earlier.path
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn what(kind: &Kind) -> &'static str {
+    match kind {
+        Kind::Type | Kind::Builder => "type name",
+        Kind::Module => "module name",
+        Kind::Method => "client method",
+        Kind::Field { .. } | Kind::OptionSetter { .. } => "member name",
+        Kind::Variant { .. } => "variant",
+    }
+}
+
+/// Reports a claim that takes a name the generated code already uses.
+fn reserved_name(claim: &Claim, diags: &mut Diagnostics) {
+    let name = claim.name.as_str();
+    let taken = match (&claim.kind, &claim.scope) {
+        (Kind::Type, _) => reserved_type(name),
+        (Kind::Module, _) => LAYOUT_MODULES.contains(&name),
+        (Kind::Method, _) => CLIENT_METHODS.contains(&name),
+        (Kind::Field { .. }, _) => {
+            if BUILDER_METHODS.contains(&name) {
+                diags.error(
+                    &claim.path,
+                    format!("member name becomes `{name}`, which builders already use"),
+                );
+            }
+            false
+        }
+        (Kind::OptionSetter { .. } | Kind::Builder, _) => false,
+        (Kind::Variant { .. }, Scope::Variants(enum_name)) => {
+            if ERROR_VARIANTS.contains(&name) {
+                diags.error(
+                    &claim.path,
+                    format!("variant `{enum_name}::{name}` is reserved by the generated code"),
+                );
+            }
+            false
+        }
+        (Kind::Variant { .. }, _) => false,
+    };
+    if taken {
+        diags.error(
+            &claim.path,
+            format!("{} `{name}` is reserved by the generated code", what(&claim.kind)),
+        );
     }
 }
