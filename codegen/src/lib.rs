@@ -76,7 +76,7 @@ pub fn check(spec: &spec::Spec, diags: &mut Diagnostics) {
 /// cannot cross threads, so each thread does both for its share); the result is keyed by path,
 /// so it does not depend on which thread did what.
 fn emit_model(model: &model::Model, spec_name: &str) -> Result<BTreeMap<String, String>, Diagnostics> {
-    let files = emit::files(&model);
+    let files = emit::files(model);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let threads = threads.min(files.len() / 64 + 1);
     let work = |share: usize| -> Vec<(String, Result<String, String>)> {
@@ -85,7 +85,7 @@ fn emit_model(model: &model::Model, spec_name: &str) -> Result<BTreeMap<String, 
             .skip(share)
             .step_by(threads)
             .map(|(path, file)| {
-                let (tokens, docs) = emit::emit_file(&model, *file);
+                let (tokens, docs) = emit::emit_file(model, *file);
                 (path.clone(), format::format_file(path, tokens, &docs, spec_name))
             })
             .collect()
