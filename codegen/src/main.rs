@@ -100,7 +100,9 @@ fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     if let Err(e) = codegen::write::apply(&args.out, &files, &drift) {
-        eprintln!("error: writing the generated client failed, nothing was changed: {e}");
+        eprintln!(
+            "error: writing the generated client failed: {e}; files are replaced whole, so fix the cause and run the generator again"
+        );
         return ExitCode::FAILURE;
     }
     let changed = drift.missing.len() + drift.changed.len();

@@ -1,7 +1,10 @@
-//! Writing generated files: all-or-nothing, and only what changed.
+//! Writing generated files: only what changed, each file replaced whole.
 //!
 //! Every new or changed file is first written to a temporary file beside its target; only when
-//! all of them were written are they renamed into place. Files that were generated before (they
+//! all of them were written are they renamed into place, so a failed write (a full disk, a
+//! read-only folder) changes nothing. The renames themselves are not one atomic step: if one
+//! fails, the files renamed before it are new and the rest old, and running the generator again
+//! finishes the job; no file is ever left half-written. Files that were generated before (they
 //! start with the `@generated` marker) but are no longer produced are removed. `--check` runs the
 //! same comparison and reports instead of writing.
 

@@ -192,10 +192,10 @@ fn struct_field(f: &FieldModel, d: &mut DocText) -> TokenStream {
     }
 }
 
-/// The builder's setter of a field. Its doc points at the field rather than repeating its text
-/// (a third of the generated text for the whole API otherwise). There is no `set_*` taking an
-/// `Option` here: the fluent builders of requests have one, and for the whole API the model
-/// builders' copies were a twentieth of the crate's `cargo check` and of generation time.
+/// The builder's setter of a field. Its doc points at the field rather than repeating its text,
+/// which would double the generated docs. There is no `set_*` taking an `Option` here: the
+/// fluent builders of requests have one, and a second copy on every model builder would cost
+/// compile time for a setter tests seldom need.
 fn builder_setter(s: &StructModel, f: &FieldModel, d: &mut DocText) -> TokenStream {
     let name = field_token(f);
     let (param, convert) = setter(f);
