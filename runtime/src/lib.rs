@@ -4,6 +4,11 @@
 //! retries, client-side rate limits, error classification, request validation helpers and the
 //! [`Sensitive`] wrapper. Generated crates (such as `generated-client`) call into it and
 //! re-export what their users need, so users depend on one crate.
+//!
+//! # Cargo features
+//!
+//! - `test-util` (off by default): [`test_util`], helpers for tests, such as
+//!   [`test_util::log_capture`], which captures every tracing line.
 #![forbid(unsafe_code)]
 
 pub mod config;
@@ -16,6 +21,8 @@ pub mod retry;
 pub mod sensitive;
 pub mod service;
 pub mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 pub mod validation;
 pub mod wire;
 

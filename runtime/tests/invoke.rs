@@ -13,11 +13,11 @@ use serde::{Deserialize, Serialize};
 use support::{closed_port_url, Reply, Server};
 use tencentcloud_runtime::credentials::{CredentialsFuture, EnvironmentProvider};
 use tencentcloud_runtime::signing::{SignableRequest, Signer};
+use tencentcloud_runtime::test_util::log_capture;
 use tencentcloud_runtime::{
     ActionError, ActionMeta, BuildError, ClientBuilder, Credentials, Error, FromHandle, Handle, Language,
     ProvideCredentials, RateLimit, RetryConfig, ServiceError, ServiceMeta, REDACTED,
 };
-use teo_stand_in::log_capture;
 
 static ACTIONS: [ActionMeta; 2] = [
     ActionMeta {

@@ -83,12 +83,14 @@
 
 mod actions;
 mod faults;
-pub mod log_capture;
 mod record;
 mod response;
 mod server;
 mod state;
 mod verify;
+
+/// Log capture for tests: [`tencentcloud_runtime::test_util::log_capture`], re-exported.
+pub use tencentcloud_runtime::test_util::log_capture;
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;

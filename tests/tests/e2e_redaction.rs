@@ -61,7 +61,7 @@ impl Shown {
 
 #[tokio::test]
 async fn no_secret_reaches_logs_debug_or_display_through_success_and_failure() {
-    let (capture, _guard) = teo_stand_in::log_capture::install();
+    let (capture, _guard) = tencentcloud_runtime::test_util::log_capture::install();
     let stand_in = StandIn::builder()
         .credentials(SECRET_ID, SECRET_KEY)
         .session_token(TOKEN)

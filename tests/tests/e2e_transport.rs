@@ -292,7 +292,7 @@ async fn a_closed_port_is_a_connect_error_after_every_attempt() {
     let endpoint = format!("http://{}", listener.local_addr().expect("address"));
     drop(listener);
 
-    let (capture, _guard) = teo_stand_in::log_capture::install();
+    let (capture, _guard) = tencentcloud_runtime::test_util::log_capture::install();
     let client = Client::builder()
         .endpoint(&endpoint)
         .credentials(generated_client::Credentials::new(

@@ -26,7 +26,7 @@ use tracing::{Event, Metadata, Subscriber};
 /// stand-in's tasks log here.
 ///
 /// ```
-/// let (capture, _guard) = teo_stand_in::log_capture::install();
+/// let (capture, _guard) = tencentcloud_runtime::test_util::log_capture::install();
 /// tracing::info!(zone = "zone-1", "hello");
 /// assert!(capture.lines().iter().any(|l| l.contains("hello")));
 /// ```

@@ -1,5 +1,5 @@
 //! Shared helpers of the end-to-end tests: a stand-in per test, a client builder pointed at it,
-//! and accessors for what the stand-in recorded. (Log capture is `teo_stand_in::log_capture`.)
+//! and accessors for what the stand-in recorded. (Log capture is `tencentcloud_runtime::test_util::log_capture`.)
 
 #![allow(dead_code)]
 

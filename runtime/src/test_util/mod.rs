@@ -1,0 +1,8 @@
+//! Helpers for testing code built on this runtime, compiled only with the `test-util` cargo
+//! feature: add `tencentcloud-runtime = { ..., features = ["test-util"] }` to your
+//! `[dev-dependencies]`.
+//!
+//! - [`log_capture`]: a tracing subscriber that turns every span, span record and event into a
+//!   line of text, to check what a client logs and that no secret is among it.
+
+pub mod log_capture;
