@@ -1,31 +1,21 @@
-//! How a client is configured: the builder generated clients expose, its defaults, and the
-//! checks run when it is built.
+//! How a client is configured, as data: the settings a builder collects, their defaults, and the
+//! check that turns them into the form the send loop uses.
 //!
-//! [`ClientBuilder`] only collects settings; `build` checks them (endpoint URL, region,
-//! timeouts, rate limit, credentials) and hands them to [`Handle`], which owns everything a
-//! call needs in one `Arc`.
+//! [`crate::ClientBuilder`] collects [`Settings`]; its `build` calls [`Settings::check`] (timeouts,
+//! endpoint URL, credentials) and hands the [`Checked`] result to the send loop
+//! ([`crate::Handle`]). This module depends on neither.
 
 use std::fmt;
-use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::credentials::{Credentials, ProvideCredentials};
-use crate::dispatch::Handle;
+use crate::credentials::{Credentials, DefaultChain, ProvideCredentials};
 use crate::error::{BuildError, ConfigError};
 use crate::rate_limit::RateLimit;
 use crate::retry::RetryConfig;
 use crate::service::ServiceMeta;
-
-/// Implemented by each generated client: which service it calls, and how to wrap a [`Handle`].
-pub trait FromHandle {
-    /// The service the client calls.
-    const SERVICE: &'static ServiceMeta;
-    /// Wraps a built handle.
-    fn from_handle(handle: Handle) -> Self;
-}
 
 /// The language of the service's error messages, sent as `X-TC-Language`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -52,25 +42,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Default time allowed for one attempt, from sending the request to reading the whole answer.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Builds a generated client `C`.
-///
-/// Defaults: the service's mainland endpoint, credentials from the [default chain](crate::credentials::DefaultChain)
-/// (environment, then profile file), no region or language header, a connect timeout of
-/// [5 s](DEFAULT_CONNECT_TIMEOUT), [30 s](DEFAULT_TIMEOUT) per attempt, [`RetryConfig::default`]
-/// (3 attempts) and [`RateLimit::FromSpec`].
-///
-/// Clones of the built client share one connection pool, one signing-key cache and one set of
-/// rate limiters. `Debug` never shows a secret.
-pub struct ClientBuilder<C> {
-    settings: Settings,
-    client: PhantomData<fn() -> C>,
-}
-
-/// Where credentials come from.
+/// Where credentials come from: the one type both the settings and the send loop hold.
 #[derive(Clone)]
 pub(crate) enum CredentialSource {
-    /// Resolve the default chain once, when the client is built.
-    DefaultChain,
     /// Fixed credentials.
     Static(Credentials),
     /// Ask this provider before every attempt.
@@ -80,9 +54,20 @@ pub(crate) enum CredentialSource {
 impl fmt::Debug for CredentialSource {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CredentialSource::DefaultChain => f.write_str("DefaultChain"),
             CredentialSource::Static(c) => c.fmt(f),
             CredentialSource::Provider(p) => f.debug_tuple("Provider").field(p).finish(),
+        }
+    }
+}
+
+/// Shows a settings' credentials: the default chain when none were given.
+pub(crate) struct ShowCredentials<'a>(pub(crate) &'a Option<CredentialSource>);
+
+impl fmt::Debug for ShowCredentials<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            None => f.write_str("DefaultChain"),
+            Some(source) => source.fmt(f),
         }
     }
 }
@@ -90,7 +75,8 @@ impl fmt::Debug for CredentialSource {
 /// The settings a builder collects, independent of the client type.
 #[derive(Clone, Debug)]
 pub(crate) struct Settings {
-    pub(crate) credentials: CredentialSource,
+    /// `None`: the default chain, resolved when the settings are checked.
+    pub(crate) credentials: Option<CredentialSource>,
     pub(crate) endpoint: Option<String>,
     pub(crate) international: bool,
     pub(crate) region: Option<String>,
@@ -105,7 +91,7 @@ pub(crate) struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
-            credentials: CredentialSource::DefaultChain,
+            credentials: None,
             endpoint: None,
             international: false,
             region: None,
@@ -116,135 +102,6 @@ impl Default for Settings {
             retry: RetryConfig::default(),
             rate_limit: RateLimit::default(),
         }
-    }
-}
-
-impl<C: FromHandle> ClientBuilder<C> {
-    /// A builder with every default.
-    pub fn new() -> Self {
-        ClientBuilder {
-            settings: Settings::default(),
-            client: PhantomData,
-        }
-    }
-
-    /// Signs with these credentials. They are checked (not empty, no surrounding whitespace)
-    /// by [`build`](Self::build).
-    pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.settings.credentials = CredentialSource::Static(credentials);
-        self
-    }
-
-    /// Asks `provider` for credentials before every attempt, for credentials that rotate.
-    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
-        self.settings.credentials = CredentialSource::Provider(Arc::new(provider));
-        self
-    }
-
-    /// Sends requests to this URL instead of the service's endpoint: `https://host[:port]` or,
-    /// for a local stand-in, `http://...`. It must have a host and no path, query or user
-    /// name. Takes precedence over [`international`](Self::international).
-    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
-        self.settings.endpoint = Some(url.into());
-        self
-    }
-
-    /// Uses the international-site endpoint (`teo.intl.tencentcloudapi.com` for TEO).
-    pub fn international(mut self) -> Self {
-        self.settings.international = true;
-        self
-    }
-
-    /// Sends `X-TC-Region`. TEO is a global service and needs none.
-    pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.settings.region = Some(region.into());
-        self
-    }
-
-    /// Sends `X-TC-Language`, the language of error messages. Not sent unless set.
-    pub fn language(mut self, language: Language) -> Self {
-        self.settings.language = Some(language);
-        self
-    }
-
-    /// Time allowed to open a connection; default 5 s. Has no effect with
-    /// [`http_client`](Self::http_client), whose own settings apply.
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.settings.connect_timeout = timeout;
-        self
-    }
-
-    /// Time allowed for one attempt, from sending the request to reading the whole answer;
-    /// default 30 s. Retries get a fresh allowance each.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.settings.timeout = timeout;
-        self
-    }
-
-    /// Uses the caller's HTTP client (and its connection pool, proxy and TLS settings).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.settings.http_client = Some(client);
-        self
-    }
-
-    /// Sets how failed attempts are retried; see [`crate::retry`] for what is retried.
-    pub fn retry(mut self, retry: RetryConfig) -> Self {
-        self.settings.retry = retry;
-        self
-    }
-
-    /// Sends every call once, whatever happens.
-    pub fn disable_retries(self) -> Self {
-        self.retry(RetryConfig::disabled())
-    }
-
-    /// Sets the client-side pacing of requests.
-    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
-        self.settings.rate_limit = rate_limit;
-        self
-    }
-
-    /// Checks the settings and builds the client.
-    ///
-    /// Without [`credentials`](Self::credentials) or a [provider](Self::credentials_provider),
-    /// the default chain (environment, then `~/.tencentcloud/credentials`) is resolved here,
-    /// once, so a missing or malformed source fails now with a [`BuildError::Credentials`]
-    /// naming it, rather than on the first call.
-    pub fn build(self) -> Result<C, BuildError> {
-        Handle::new(C::SERVICE, self.settings).map(C::from_handle)
-    }
-}
-
-impl<C: FromHandle> Default for ClientBuilder<C> {
-    fn default() -> Self {
-        ClientBuilder::new()
-    }
-}
-
-impl<C> Clone for ClientBuilder<C> {
-    fn clone(&self) -> Self {
-        ClientBuilder {
-            settings: self.settings.clone(),
-            client: PhantomData,
-        }
-    }
-}
-
-impl<C> fmt::Debug for ClientBuilder<C> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = &self.settings;
-        f.debug_struct("ClientBuilder")
-            .field("credentials", &s.credentials)
-            .field("endpoint", &s.endpoint)
-            .field("international", &s.international)
-            .field("region", &s.region)
-            .field("language", &s.language)
-            .field("connect_timeout", &s.connect_timeout)
-            .field("timeout", &s.timeout)
-            .field("custom_http_client", &s.http_client.is_some())
-            .field("retry", &s.retry)
-            .field("rate_limit", &s.rate_limit)
-            .finish()
     }
 }
 
@@ -285,8 +142,56 @@ impl Endpoint {
     }
 }
 
-/// Checks the settings that need no I/O; used by [`Handle::new`].
-pub(crate) fn check_timeouts(settings: &Settings) -> Result<(), ConfigError> {
+/// Settings after [`Settings::check`]: an endpoint that parsed, credentials resolved and checked,
+/// timeouts above zero. What the send loop is built from.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) credentials: CredentialSource,
+    pub(crate) region: Option<String>,
+    pub(crate) language: Option<Language>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) http_client: Option<reqwest::Client>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) rate_limit: RateLimit,
+}
+
+impl Settings {
+    /// Checks every setting that needs no network: timeouts, the endpoint for `service`, and the
+    /// credentials (the default chain is read here, once).
+    pub(crate) fn check(self, service: &ServiceMeta) -> Result<Checked, BuildError> {
+        check_timeouts(&self)?;
+        let endpoint_text = match (&self.endpoint, self.international) {
+            (Some(url), _) => url.as_str(),
+            (None, true) => service.intl_endpoint,
+            (None, false) => service.endpoint,
+        };
+        let endpoint = Endpoint::parse(endpoint_text)?;
+        let credentials = match self.credentials {
+            None => CredentialSource::Static(DefaultChain::new().read()?),
+            Some(CredentialSource::Static(c)) => {
+                c.check("explicit credentials")?;
+                CredentialSource::Static(c)
+            }
+            Some(CredentialSource::Provider(p)) => CredentialSource::Provider(p),
+        };
+        Ok(Checked {
+            endpoint,
+            credentials,
+            region: self.region,
+            language: self.language,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            http_client: self.http_client,
+            retry: self.retry,
+            rate_limit: self.rate_limit,
+        })
+    }
+}
+
+/// Checks the timeouts.
+fn check_timeouts(settings: &Settings) -> Result<(), ConfigError> {
     if settings.timeout.is_zero() {
         return Err(ConfigError("timeout must be greater than zero".to_owned()));
     }

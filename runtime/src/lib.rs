@@ -11,6 +11,7 @@
 //!   [`test_util::log_capture`], which captures every tracing line.
 #![forbid(unsafe_code)]
 
+mod builder;
 pub mod config;
 pub mod credentials;
 pub mod datetime;
@@ -26,7 +27,8 @@ pub mod test_util;
 pub mod validation;
 pub mod wire;
 
-pub use config::{ClientBuilder, FromHandle, Language};
+pub use builder::{ClientBuilder, FromHandle};
+pub use config::Language;
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::DateTime;
 pub use dispatch::Handle;

@@ -22,8 +22,8 @@ use serde::Serialize;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-use crate::config::{check_timeouts, CredentialSource, Endpoint, Settings};
-use crate::credentials::{Credentials, CredentialsError, DefaultChain, ProvideCredentials};
+use crate::config::{Checked, CredentialSource, Endpoint};
+use crate::credentials::{Credentials, CredentialsError};
 use crate::error::{ActionError, BuildError, ConfigError, Error, ServiceError};
 use crate::rate_limit::Limiters;
 use crate::retry::{AttemptFailure, RetryConfig};
@@ -50,7 +50,7 @@ const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static("x-tc-requestcli
 const PHASE_CONNECT: &str = "connect";
 const PHASE_CALL: &str = "call";
 
-/// A built client's shared state; generated clients wrap one and call [`Handle::invoke`].
+/// A built client's shared state; generated clients wrap one and call [`Handle::send`].
 ///
 /// Cloning is cheap and clones share everything. `Debug` shows the configuration without any
 /// secret.
@@ -63,19 +63,13 @@ struct Inner {
     service: &'static ServiceMeta,
     endpoint: Endpoint,
     http: reqwest::Client,
-    credentials: Source,
+    credentials: CredentialSource,
     signer: Signer,
     fixed: FixedHeaders,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryConfig,
     limiters: Limiters,
-}
-
-/// Credentials as resolved at build time.
-enum Source {
-    Static(Credentials),
-    Provider(Arc<dyn ProvideCredentials>),
 }
 
 /// Header values that are the same for every request of a client, checked once at build.
@@ -89,52 +83,48 @@ struct FixedHeaders {
 }
 
 impl Handle {
-    /// Checks `settings` and builds the shared state for `service`.
-    pub(crate) fn new(service: &'static ServiceMeta, settings: Settings) -> Result<Handle, BuildError> {
-        check_timeouts(&settings)?;
-        let endpoint_text = match (&settings.endpoint, settings.international) {
-            (Some(url), _) => url.as_str(),
-            (None, true) => service.intl_endpoint,
-            (None, false) => service.endpoint,
-        };
-        let endpoint = Endpoint::parse(endpoint_text)?;
-        let credentials = match settings.credentials {
-            CredentialSource::DefaultChain => Source::Static(DefaultChain::new().read()?),
-            CredentialSource::Static(c) => {
-                c.check("explicit credentials")?;
-                Source::Static(c)
-            }
-            CredentialSource::Provider(p) => Source::Provider(p),
-        };
+    /// Builds the shared state for `service` from checked settings.
+    pub(crate) fn new(service: &'static ServiceMeta, settings: Checked) -> Result<Handle, BuildError> {
+        let Checked {
+            endpoint,
+            credentials,
+            region,
+            language,
+            connect_timeout,
+            timeout,
+            http_client,
+            retry,
+            rate_limit,
+        } = settings;
         let fixed = FixedHeaders {
             host: header_value(&endpoint.host, "endpoint host")?,
             version: header_value(service.version, "service version")?,
-            region: settings.region.as_deref().map(region_value).transpose()?,
-            language: settings.language.map(|l| HeaderValue::from_static(l.as_str())),
+            region: region.as_deref().map(region_value).transpose()?,
+            language: language.map(|l| HeaderValue::from_static(l.as_str())),
             actions: service
                 .actions
                 .iter()
                 .map(|a| Ok((a.name, header_value(a.name, "action name")?)))
                 .collect::<Result<_, ConfigError>>()?,
         };
-        let http = match settings.http_client {
+        let http = match http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
-                .connect_timeout(settings.connect_timeout)
+                .connect_timeout(connect_timeout)
                 .build()
                 .map_err(|e| ConfigError(format!("cannot set up the HTTP client: {e}")))?,
         };
         let inner = Inner {
             service,
             signer: Signer::new(service.name),
-            limiters: Limiters::new(service, settings.rate_limit)?,
+            limiters: Limiters::new(service, rate_limit)?,
             endpoint,
             http,
             credentials,
             fixed,
-            timeout: settings.timeout,
-            connect_timeout: settings.connect_timeout,
-            retry: settings.retry,
+            timeout,
+            connect_timeout,
+            retry,
         };
         Ok(Handle { inner: Arc::new(inner) })
     }
@@ -314,8 +304,8 @@ impl Inner {
 
     async fn credentials(&self) -> Result<Credentials, AttemptError> {
         match &self.credentials {
-            Source::Static(c) => Ok(c.clone()),
-            Source::Provider(p) => {
+            CredentialSource::Static(c) => Ok(c.clone()),
+            CredentialSource::Provider(p) => {
                 let c = p.provide_credentials().await.map_err(AttemptError::Credentials)?;
                 c.check("the credentials provider").map_err(AttemptError::Credentials)?;
                 Ok(c)
@@ -445,8 +435,8 @@ impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &self.inner;
         let credentials: &dyn fmt::Debug = match &inner.credentials {
-            Source::Static(c) => c,
-            Source::Provider(p) => p,
+            CredentialSource::Static(c) => c,
+            CredentialSource::Provider(p) => p,
         };
         f.debug_struct("Handle")
             .field("service", &inner.service.name)

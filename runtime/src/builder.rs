@@ -1,0 +1,168 @@
+//! The builder generated clients expose: it collects [`Settings`](crate::config), checks them
+//! when built, and hands the checked form to the send loop. It sits above both, so neither
+//! configuration nor the send loop depends on the other's caller.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::config::{CredentialSource, Language, Settings, ShowCredentials};
+use crate::credentials::{Credentials, ProvideCredentials};
+use crate::dispatch::Handle;
+use crate::error::BuildError;
+use crate::rate_limit::RateLimit;
+use crate::retry::RetryConfig;
+use crate::service::ServiceMeta;
+
+/// Implemented by each generated client: which service it calls, and how to wrap a [`Handle`].
+pub trait FromHandle {
+    /// The service the client calls.
+    const SERVICE: &'static ServiceMeta;
+    /// Wraps a built handle.
+    fn from_handle(handle: Handle) -> Self;
+}
+
+/// Builds a generated client `C`.
+///
+/// Defaults: the service's mainland endpoint, credentials from the [default chain](crate::credentials::DefaultChain)
+/// (environment, then profile file), no region or language header, a connect timeout of
+/// [5 s](DEFAULT_CONNECT_TIMEOUT), [30 s](DEFAULT_TIMEOUT) per attempt, [`RetryConfig::default`]
+/// (3 attempts) and [`RateLimit::FromSpec`].
+///
+/// Clones of the built client share one connection pool, one signing-key cache and one set of
+/// rate limiters. `Debug` never shows a secret.
+pub struct ClientBuilder<C> {
+    settings: Settings,
+    client: PhantomData<fn() -> C>,
+}
+
+impl<C: FromHandle> ClientBuilder<C> {
+    /// A builder with every default.
+    pub fn new() -> Self {
+        ClientBuilder {
+            settings: Settings::default(),
+            client: PhantomData,
+        }
+    }
+
+    /// Signs with these credentials. They are checked (not empty, no surrounding whitespace)
+    /// by [`build`](Self::build).
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.settings.credentials = Some(CredentialSource::Static(credentials));
+        self
+    }
+
+    /// Asks `provider` for credentials before every attempt, for credentials that rotate.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.settings.credentials = Some(CredentialSource::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// Sends requests to this URL instead of the service's endpoint: `https://host[:port]` or,
+    /// for a local stand-in, `http://...`. It must have a host and no path, query or user
+    /// name. Takes precedence over [`international`](Self::international).
+    pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+        self.settings.endpoint = Some(url.into());
+        self
+    }
+
+    /// Uses the international-site endpoint (`teo.intl.tencentcloudapi.com` for TEO).
+    pub fn international(mut self) -> Self {
+        self.settings.international = true;
+        self
+    }
+
+    /// Sends `X-TC-Region`. TEO is a global service and needs none.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.settings.region = Some(region.into());
+        self
+    }
+
+    /// Sends `X-TC-Language`, the language of error messages. Not sent unless set.
+    pub fn language(mut self, language: Language) -> Self {
+        self.settings.language = Some(language);
+        self
+    }
+
+    /// Time allowed to open a connection; default 5 s. Has no effect with
+    /// [`http_client`](Self::http_client), whose own settings apply.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for one attempt, from sending the request to reading the whole answer;
+    /// default 30 s. Retries get a fresh allowance each.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.settings.timeout = timeout;
+        self
+    }
+
+    /// Uses the caller's HTTP client (and its connection pool, proxy and TLS settings).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.settings.http_client = Some(client);
+        self
+    }
+
+    /// Sets how failed attempts are retried; see [`crate::retry`] for what is retried.
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.settings.retry = retry;
+        self
+    }
+
+    /// Sends every call once, whatever happens.
+    pub fn disable_retries(self) -> Self {
+        self.retry(RetryConfig::disabled())
+    }
+
+    /// Sets the client-side pacing of requests.
+    pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
+        self.settings.rate_limit = rate_limit;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    ///
+    /// Without [`credentials`](Self::credentials) or a [provider](Self::credentials_provider),
+    /// the default chain (environment, then `~/.tencentcloud/credentials`) is resolved here,
+    /// once, so a missing or malformed source fails now with a [`BuildError::Credentials`]
+    /// naming it, rather than on the first call.
+    pub fn build(self) -> Result<C, BuildError> {
+        let checked = self.settings.check(C::SERVICE)?;
+        Handle::new(C::SERVICE, checked).map(C::from_handle)
+    }
+}
+
+impl<C: FromHandle> Default for ClientBuilder<C> {
+    fn default() -> Self {
+        ClientBuilder::new()
+    }
+}
+
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            settings: self.settings.clone(),
+            client: PhantomData,
+        }
+    }
+}
+
+impl<C> fmt::Debug for ClientBuilder<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.settings;
+        f.debug_struct("ClientBuilder")
+            .field("credentials", &ShowCredentials(&s.credentials))
+            .field("endpoint", &s.endpoint)
+            .field("international", &s.international)
+            .field("region", &s.region)
+            .field("language", &s.language)
+            .field("connect_timeout", &s.connect_timeout)
+            .field("timeout", &s.timeout)
+            .field("custom_http_client", &s.http_client.is_some())
+            .field("retry", &s.retry)
+            .field("rate_limit", &s.rate_limit)
+            .finish()
+    }
+}
