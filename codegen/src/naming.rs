@@ -33,6 +33,7 @@ macro_rules! runtime_items {
 
 runtime_items! {
     ACTION_ERROR = "ActionError",
+    ACTION_ID = "ActionId",
     ACTION_META = "ActionMeta",
     SERVICE_META = "ServiceMeta",
     FROM_HANDLE = "FromHandle",

@@ -14,23 +14,20 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
     actions: &ACTIONS,
 };
 
-/// Every action, in spec order.
+/// Every action, in spec order: an `ActionId` is a position here.
 pub static ACTIONS: [ActionMeta; 3] = [
     ActionMeta {
         name: "CreateMultiPathGatewaySecretKey",
-        index: 0,
         rate_limit_per_second: Some(20),
         sensitive_fields: &["SecretKey"],
     },
     ActionMeta {
         name: "RefreshMultiPathGatewaySecretKey",
-        index: 1,
         rate_limit_per_second: Some(20),
         sensitive_fields: &["SecretKey"],
     },
     ActionMeta {
         name: "DescribeMultiPathGatewaySecretKey",
-        index: 2,
         rate_limit_per_second: Some(20),
         sensitive_fields: &["SecretKey"],
     },

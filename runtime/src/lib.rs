@@ -36,5 +36,5 @@ pub use error::{ActionError, BuildError, ConfigError, Error, ServiceError};
 pub use rate_limit::RateLimit;
 pub use retry::RetryConfig;
 pub use sensitive::{Sensitive, REDACTED};
-pub use service::{ActionMeta, ServiceMeta};
+pub use service::{ActionId, ActionMeta, ServiceMeta};
 pub use validation::{Checker, Pattern, Rule, Validate, ValidationError, Violation};

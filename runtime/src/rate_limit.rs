@@ -170,19 +170,16 @@ mod tests {
     static ACTIONS: [ActionMeta; 3] = [
         ActionMeta {
             name: "Limited",
-            index: 0,
             rate_limit_per_second: Some(20),
             sensitive_fields: &[],
         },
         ActionMeta {
             name: "Unlimited",
-            index: 1,
             rate_limit_per_second: None,
             sensitive_fields: &[],
         },
         ActionMeta {
             name: "Zero",
-            index: 2,
             rate_limit_per_second: Some(0),
             sensitive_fields: &[],
         },

@@ -12,8 +12,25 @@ pub struct ServiceMeta {
     pub endpoint: &'static str,
     /// International-site endpoint URL (`https://teo.intl.tencentcloudapi.com`).
     pub intl_endpoint: &'static str,
-    /// Every action of the generated client; `ActionMeta::index` points into this list.
+    /// Every action of the generated client; an [`ActionId`] is a position in this list.
     pub actions: &'static [ActionMeta],
+}
+
+/// Names one action of a service by its position in [`ServiceMeta::actions`]: what a generated
+/// call hands the runtime, looked up once per call (never compared again on each attempt).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ActionId(usize);
+
+impl ActionId {
+    /// The action at `index` in the service's table.
+    pub const fn new(index: usize) -> ActionId {
+        ActionId(index)
+    }
+
+    /// Its position in the table.
+    pub const fn index(self) -> usize {
+        self.0
+    }
 }
 
 /// One action of a service.
@@ -21,8 +38,6 @@ pub struct ServiceMeta {
 pub struct ActionMeta {
     /// Wire name sent as `X-TC-Action`.
     pub name: &'static str,
-    /// Position in [`ServiceMeta::actions`].
-    pub index: usize,
     /// Documented request rate limit in requests per second, if the spec gives one.
     pub rate_limit_per_second: Option<u32>,
     /// Wire names of the sensitive members anywhere in this action's request or response;

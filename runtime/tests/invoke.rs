@@ -15,20 +15,18 @@ use tencentcloud_runtime::credentials::{CredentialsFuture, EnvironmentProvider};
 use tencentcloud_runtime::signing::{SignableRequest, Signer};
 use tencentcloud_runtime::test_util::log_capture;
 use tencentcloud_runtime::{
-    ActionError, ActionMeta, BuildError, ClientBuilder, Credentials, Error, FromHandle, Handle, Language,
+    ActionError, ActionId, ActionMeta, BuildError, ClientBuilder, Credentials, Error, FromHandle, Handle, Language,
     ProvideCredentials, RateLimit, RetryConfig, ServiceError, ServiceMeta, REDACTED,
 };
 
 static ACTIONS: [ActionMeta; 2] = [
     ActionMeta {
         name: "CreateMultiPathGatewaySecretKey",
-        index: 0,
         rate_limit_per_second: Some(20),
         sensitive_fields: &["SecretKey"],
     },
     ActionMeta {
         name: "RefreshMultiPathGatewaySecretKey",
-        index: 1,
         rate_limit_per_second: Some(20),
         sensitive_fields: &["SecretKey"],
     },
@@ -42,8 +40,8 @@ static SERVICE: ServiceMeta = ServiceMeta {
     actions: &ACTIONS,
 };
 
-const CREATE: &ActionMeta = &ACTIONS[0];
-const REFRESH: &ActionMeta = &ACTIONS[1];
+const CREATE: ActionId = ActionId::new(0);
+const REFRESH: ActionId = ActionId::new(1);
 
 const SECRET_ID: &str = "AKIDEXAMPLE1234567890";
 const SECRET_KEY: &str = "SECRETEXAMPLEKEYVALUE";
@@ -114,7 +112,7 @@ fn builder(url: &str) -> ClientBuilder<Client> {
         .retry(RetryConfig::default().with_base_delay(Duration::from_millis(1)))
 }
 
-async fn call(client: &Client, action: &'static ActionMeta) -> Result<Output, Error<ActionFailure>> {
+async fn call(client: &Client, action: ActionId) -> Result<Output, Error<ActionFailure>> {
     client.0.invoke::<_, Output, ActionFailure>(action, &INPUT).await
 }
 
@@ -671,4 +669,22 @@ fn the_call_future_is_send_and_owns_its_data() {
     // The future holds an `Arc` of the client, not a borrow: the client can go first.
     drop(client);
     assert_send_static(future);
+}
+
+#[tokio::test]
+async fn an_action_id_outside_the_table_is_a_config_error_and_sends_nothing() {
+    let server = Server::start(vec![Reply::json(&success_body())]).await;
+    let client = builder(&server.url).build().unwrap();
+    let err = call(&client, ActionId::new(7)).await.unwrap_err();
+    match err {
+        Error::Config(e) => assert_eq!(e.0, "action id 7 is not in the action table of teo (it has 2)"),
+        other => panic!("expected a config error, got {other:?}"),
+    }
+    // The listed actions still work on the same client.
+    assert!(call(&client, REFRESH).await.is_ok());
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "only the call with a listed action was sent"
+    );
 }

@@ -112,7 +112,7 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
             ///
             /// The returned future owns what it needs (it borrows nothing) and is `Send`.
             pub fn send(self) -> impl std::future::Future<Output = Result<#response, Error<#error>>> {
-                self.handle.send(&crate::service::ACTIONS[#index], #input)
+                self.handle.send(crate::runtime::ActionId::new(#index), #input)
             }
         }
 

@@ -14,7 +14,6 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
     let count = proc_macro2::Literal::usize_unsuffixed(model.actions.len());
     let actions = model.actions.iter().map(|a| {
         let wire = &a.wire_name;
-        let index = proc_macro2::Literal::usize_unsuffixed(a.id.0);
         let rate = match a.rate_limit {
             Some(r) => {
                 let r = proc_macro2::Literal::u32_unsuffixed(r);
@@ -26,7 +25,6 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         quote! {
             ActionMeta {
                 name: #wire,
-                index: #index,
                 rate_limit_per_second: #rate,
                 sensitive_fields: &[#(#sensitive),*],
             }
@@ -49,7 +47,7 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
             actions: &ACTIONS,
         };
 
-        /// Every action, in spec order.
+        /// Every action, in spec order: an `ActionId` is a position here.
         pub static ACTIONS: [ActionMeta; #count] = [#(#actions),*];
     }
 }

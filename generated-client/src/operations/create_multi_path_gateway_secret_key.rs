@@ -79,7 +79,7 @@ impl CreateMultiPathGatewaySecretKey {
     > {
         self.handle
             .send(
-                &crate::service::ACTIONS[0],
+                crate::runtime::ActionId::new(0),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreateMultiPathGatewaySecretKey",

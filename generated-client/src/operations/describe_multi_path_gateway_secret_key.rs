@@ -61,7 +61,7 @@ impl DescribeMultiPathGatewaySecretKey {
             Error<DescribeMultiPathGatewaySecretKeyError>,
         >,
     > {
-        self.handle.send(&crate::service::ACTIONS[2], self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(2), self.input.build())
     }
 }
 

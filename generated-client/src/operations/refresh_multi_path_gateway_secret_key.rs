@@ -62,7 +62,7 @@ impl RefreshMultiPathGatewaySecretKey {
             Error<RefreshMultiPathGatewaySecretKeyError>,
         >,
     > {
-        self.handle.send(&crate::service::ACTIONS[1], self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(1), self.input.build())
     }
 }
 

@@ -27,7 +27,7 @@ use crate::credentials::{Credentials, CredentialsError};
 use crate::error::{ActionError, BuildError, ConfigError, Error, ServiceError};
 use crate::rate_limit::Limiters;
 use crate::retry::{AttemptFailure, RetryConfig};
-use crate::service::{ActionMeta, ServiceMeta};
+use crate::service::{ActionId, ActionMeta, ServiceMeta};
 use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
 use crate::validation::ValidationError;
 
@@ -78,8 +78,8 @@ struct FixedHeaders {
     version: HeaderValue,
     region: Option<HeaderValue>,
     language: Option<HeaderValue>,
-    /// `X-TC-Action` per action index, with the name it was made from.
-    actions: Vec<(&'static str, HeaderValue)>,
+    /// `X-TC-Action` per entry of the action table.
+    actions: Vec<HeaderValue>,
 }
 
 impl Handle {
@@ -104,7 +104,7 @@ impl Handle {
             actions: service
                 .actions
                 .iter()
-                .map(|a| Ok((a.name, header_value(a.name, "action name")?)))
+                .map(|a| header_value(a.name, "action name"))
                 .collect::<Result<_, ConfigError>>()?,
         };
         let http = match http_client {
@@ -146,14 +146,30 @@ impl Handle {
     /// [`ActionError::from_service_error`] once the retry policy ([`crate::retry`]) has declined
     /// to try again. The returned future owns everything it needs: it borrows neither `self`
     /// nor `input`.
-    pub fn invoke<I, O, E>(&self, action: &'static ActionMeta, input: &I) -> impl Future<Output = Result<O, Error<E>>>
+    ///
+    /// `action` names an entry of the service's action table; an id outside it is an
+    /// [`Error::Config`] and nothing is sent.
+    pub fn invoke<I, O, E>(&self, action: ActionId, input: &I) -> impl Future<Output = Result<O, Error<E>>>
     where
         I: Serialize + ?Sized,
         O: DeserializeOwned,
         E: ActionError,
     {
-        let body = encode(action, input);
-        self.post(action, body)
+        let prepared = self.action(action).and_then(|meta| Ok((meta, encode(meta, input)?)));
+        self.post(action, prepared)
+    }
+
+    /// The table entry of `action`, looked up once per call.
+    fn action<E>(&self, action: ActionId) -> Result<&'static ActionMeta, Error<E>> {
+        let service = self.inner.service;
+        service.actions.get(action.index()).ok_or_else(|| {
+            Error::Config(ConfigError(format!(
+                "action id {} is not in the action table of {} (it has {})",
+                action.index(),
+                service.name,
+                service.actions.len()
+            )))
+        })
     }
 
     /// [`Handle::invoke`] for an input that may have failed validation: an `Err` input becomes
@@ -164,7 +180,7 @@ impl Handle {
     /// the compiler to check).
     pub fn send<I, O, E>(
         &self,
-        action: &'static ActionMeta,
+        action: ActionId,
         input: Result<I, ValidationError>,
     ) -> impl Future<Output = Result<O, Error<E>>>
     where
@@ -172,17 +188,17 @@ impl Handle {
         O: DeserializeOwned,
         E: ActionError,
     {
-        let body = match input {
-            Ok(input) => encode(action, &input),
+        let prepared = self.action(action).and_then(|meta| match input {
+            Ok(input) => Ok((meta, encode(meta, &input)?)),
             Err(e) => Err(Error::Validation(e)),
-        };
-        self.post(action, body)
+        });
+        self.post(action, prepared)
     }
 
     fn post<O, E>(
         &self,
-        action: &'static ActionMeta,
-        body: Result<Bytes, Error<E>>,
+        id: ActionId,
+        prepared: Result<(&'static ActionMeta, Bytes), Error<E>>,
     ) -> impl Future<Output = Result<O, Error<E>>>
     where
         O: DeserializeOwned,
@@ -190,7 +206,7 @@ impl Handle {
     {
         let inner = Arc::clone(&self.inner);
         async move {
-            let body = body?;
+            let (action, body) = prepared?;
             let span = tracing::info_span!(
                 "tencentcloud.call",
                 service = inner.service.name,
@@ -202,7 +218,7 @@ impl Handle {
                 code = Empty,
             );
             let started = Instant::now();
-            let result = inner.run::<O>(action, body, &span).instrument(span.clone()).await;
+            let result = inner.run::<O>(action, id, body, &span).instrument(span.clone()).await;
             span.record(
                 "latency_ms",
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -227,13 +243,14 @@ impl Inner {
     async fn run<O: DeserializeOwned>(
         &self,
         action: &'static ActionMeta,
+        id: ActionId,
         body: Bytes,
         span: &Span,
     ) -> Result<O, AttemptError> {
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let mut failure = match self.attempt::<O>(action, &body).await {
+            let mut failure = match self.attempt::<O>(action, id, &body).await {
                 Ok(success) => {
                     if let Some(id) = &success.request_id {
                         span.record("request_id", id.as_str());
@@ -275,11 +292,12 @@ impl Inner {
     async fn attempt<O: DeserializeOwned>(
         &self,
         action: &'static ActionMeta,
+        id: ActionId,
         body: &Bytes,
     ) -> Result<envelope::Success<O>, AttemptError> {
-        self.limiters.acquire(action.index).await;
+        self.limiters.acquire(id.index()).await;
         let credentials = self.credentials().await?;
-        let headers = self.headers(action, &credentials, body)?;
+        let headers = self.headers(id, &credentials, body)?;
         let mut request = reqwest::Request::new(reqwest::Method::POST, self.endpoint.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(body.clone().into());
@@ -315,7 +333,7 @@ impl Inner {
 
     /// Every header of one attempt, `Authorization` signed over exactly `body` and the `Host`
     /// that is sent.
-    fn headers(&self, action: &ActionMeta, credentials: &Credentials, body: &[u8]) -> Result<HeaderMap, AttemptError> {
+    fn headers(&self, id: ActionId, credentials: &Credentials, body: &[u8]) -> Result<HeaderMap, AttemptError> {
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())
@@ -327,7 +345,7 @@ impl Inner {
         let mut headers = HeaderMap::with_capacity(12);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
         headers.insert(HOST, fixed.host.clone());
-        headers.insert(X_TC_ACTION, self.action_header(action)?);
+        headers.insert(X_TC_ACTION, self.action_header(id)?);
         headers.insert(X_TC_VERSION, fixed.version.clone());
         headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
         headers.insert(AUTHORIZATION, secret_header(authorization, "secret_id")?);
@@ -344,12 +362,12 @@ impl Inner {
         Ok(headers)
     }
 
-    /// `X-TC-Action`, prepared at build time when `action` is the one at its index.
-    fn action_header(&self, action: &ActionMeta) -> Result<HeaderValue, AttemptError> {
-        match self.fixed.actions.get(action.index) {
-            Some((name, value)) if *name == action.name => Ok(value.clone()),
-            _ => header_value(action.name, "action name").map_err(AttemptError::Config),
-        }
+    /// `X-TC-Action`, prepared at build time for every entry of the action table (`id` was
+    /// looked up in that same table when the call started).
+    fn action_header(&self, id: ActionId) -> Result<HeaderValue, AttemptError> {
+        self.fixed.actions.get(id.index()).cloned().ok_or_else(|| {
+            AttemptError::Config(ConfigError(format!("action id {} has no prepared header", id.index())))
+        })
     }
 
     /// Sorts a transport failure into connect, timeout or broken connection.
