@@ -67,13 +67,14 @@ impl<C: FromHandle> ClientBuilder<C> {
         self
     }
 
-    /// Uses the international-site endpoint (`teo.intl.tencentcloudapi.com` for TEO).
+    /// Uses the service's international-site endpoint (`<service>.intl.tencentcloudapi.com`).
     pub fn international(mut self) -> Self {
         self.settings.international = true;
         self
     }
 
-    /// Sends `X-TC-Region`. TEO is a global service and needs none.
+    /// Sends `X-TC-Region`. Global services need none; regional ones want the region the
+    /// resources are in.
     pub fn region(mut self, region: impl Into<String>) -> Self {
         self.settings.region = Some(region.into());
         self

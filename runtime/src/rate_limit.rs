@@ -17,7 +17,7 @@ use crate::service::ServiceMeta;
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum RateLimit {
-    /// Each action at the rate its spec documents (TEO: 20 requests per second); actions
+    /// Each action at the rate its spec documents; actions
     /// without a documented rate (or with a rate of 0) are not paced. The default.
     #[default]
     FromSpec,
@@ -103,7 +103,7 @@ impl Gcra {
     }
 
     /// Reserves the next slot and returns how long to wait for it.
-    fn reserve(&self) -> (Duration, Slot) {
+    fn reserve(&self) -> (Duration, Reservation) {
         let now = u64::try_from(self.start.elapsed().as_nanos()).unwrap_or(u64::MAX);
         let mut tat = self.tat_ns.load(Ordering::Acquire);
         loop {
@@ -119,7 +119,7 @@ impl Gcra {
     }
 
     /// Returns an unused slot: only when it is still the latest reservation.
-    fn give_back(&self, slot: Slot) {
+    fn give_back(&self, slot: Reservation) {
         let _ = self
             .tat_ns
             .compare_exchange(slot.next_tat, slot.send_at, Ordering::AcqRel, Ordering::Acquire);
@@ -129,7 +129,7 @@ impl Gcra {
 /// Gives a reserved slot back if the waiting call is dropped before its turn.
 struct GiveBack<'a> {
     limiter: &'a Gcra,
-    slot: Slot,
+    slot: Reservation,
     armed: bool,
 }
 
@@ -143,7 +143,7 @@ impl Drop for GiveBack<'_> {
 
 /// The outcome of one reservation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Slot {
+struct Reservation {
     /// When the request may go, in nanoseconds since the limiter's start.
     send_at: u64,
     /// The theoretical arrival time to store for the next request.
@@ -152,9 +152,9 @@ struct Slot {
 
 /// GCRA with a burst of one: a request arriving at `now` goes at the later of `now` and the
 /// stored TAT, and the next one no sooner than an interval after it.
-fn schedule(tat: u64, now: u64, interval: u64) -> Slot {
+fn schedule(tat: u64, now: u64, interval: u64) -> Reservation {
     let send_at = tat.max(now);
-    Slot {
+    Reservation {
         send_at,
         next_tat: send_at.saturating_add(interval),
     }
@@ -196,7 +196,7 @@ mod tests {
     fn idle_limiter_lets_a_request_go_at_once() {
         assert_eq!(
             schedule(0, 5 * MS, 50 * MS),
-            Slot {
+            Reservation {
                 send_at: 5 * MS,
                 next_tat: 55 * MS
             }
@@ -204,7 +204,7 @@ mod tests {
         // Long idle: the TAT is in the past, no credit is banked beyond one request.
         assert_eq!(
             schedule(55 * MS, 10_000 * MS, 50 * MS),
-            Slot {
+            Reservation {
                 send_at: 10_000 * MS,
                 next_tat: 10_050 * MS
             }
@@ -237,7 +237,7 @@ mod tests {
         let slot = schedule(100 * MS, 130 * MS, 50 * MS);
         assert_eq!(
             slot,
-            Slot {
+            Reservation {
                 send_at: 130 * MS,
                 next_tat: 180 * MS
             }

@@ -14,7 +14,8 @@
 //!   behind it. Usually the request did not run, but it may have. Turn these off with
 //!   [`RetryConfig::with_gateway_retries`]`(false)` for strict at-most-once calls.
 //!
-//! Whether a retry is safe for the TEO gateway-key actions, which are not idempotent:
+//! An example of why a gateway retry is safe for actions that are not idempotent, from the first
+//! client generated on this runtime (TEO's multi-path gateway keys):
 //! - `RefreshMultiPathGatewaySecretKey` replaces the zone's key. If a first attempt ran but its
 //!   answer was lost (a 502/504), the retry replaces the key once more and returns the newest
 //!   key, which is the one in force: the caller still ends up holding the current key. The key

@@ -8,9 +8,9 @@ pub struct ServiceMeta {
     pub name: &'static str,
     /// API version sent as `X-TC-Version` (`2022-09-01`).
     pub version: &'static str,
-    /// Default endpoint URL (`https://teo.tencentcloudapi.com`).
+    /// Default endpoint URL (for example `https://teo.tencentcloudapi.com`).
     pub endpoint: &'static str,
-    /// International-site endpoint URL (`https://teo.intl.tencentcloudapi.com`).
+    /// International-site endpoint URL (for example `https://teo.intl.tencentcloudapi.com`).
     pub intl_endpoint: &'static str,
     /// Every action of the generated client; an [`ActionId`] is a position in this list.
     pub actions: &'static [ActionMeta],

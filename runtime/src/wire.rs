@@ -1,8 +1,8 @@
 //! Lean serde support for generated structs.
 //!
 //! `#[derive(Serialize, Deserialize)]` expands, per struct, to a field enum, visitors and
-//! per-field code that is generic over the serializer; for the whole TEO API (896 structs) that
-//! was most of the generated crate's `cargo check` time. Instead each generated struct
+//! per-field code that is generic over the serializer; for an API of hundreds of structs that is
+//! most of the generated crate's `cargo check` time. Instead each generated struct
 //! implements [`WireStruct`], whose two methods are not generic:
 //!
 //! - [`WireStruct::write_fields`] lists the fields to write, each as a type-erased

@@ -35,7 +35,7 @@ use crate::validation::ValidationError;
 pub const REQUEST_CLIENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// The largest response body read; anything longer is reported as undecodable rather than
-/// held in memory. TEO answers are a few hundred bytes.
+/// held in memory. API 3.0 answers are far smaller.
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
