@@ -27,7 +27,7 @@ pub trait FromHandle {
 ///
 /// Defaults: the service's mainland endpoint, credentials from the [default chain](crate::credentials::DefaultChain)
 /// (environment, then profile file), no region or language header, a connect timeout of
-/// [5 s](DEFAULT_CONNECT_TIMEOUT), [30 s](DEFAULT_TIMEOUT) per attempt, [`RetryConfig::default`]
+/// [5 s](crate::config::DEFAULT_CONNECT_TIMEOUT), [30 s](crate::config::DEFAULT_TIMEOUT) per attempt, [`RetryConfig::default`]
 /// (3 attempts) and [`RateLimit::FromSpec`].
 ///
 /// Clones of the built client share one connection pool, one signing-key cache and one set of

@@ -1,14 +1,15 @@
 //! How a client is configured, as data: the settings a builder collects, their defaults, and the
 //! check that turns them into the form the send loop uses.
 //!
-//! [`crate::ClientBuilder`] collects [`Settings`]; its `build` calls [`Settings::check`] (timeouts,
-//! endpoint URL, credentials) and hands the [`Checked`] result to the send loop
+//! [`crate::ClientBuilder`] collects the settings; its `build` checks them (timeouts, endpoint
+//! URL, credentials, the fixed header values) and hands the checked form to the send loop
 //! ([`crate::Handle`]). This module depends on neither.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::HeaderValue;
 use reqwest::Url;
 
 use crate::credentials::{Credentials, DefaultChain, ProvideCredentials};
@@ -143,13 +144,13 @@ impl Endpoint {
 }
 
 /// Settings after [`Settings::check`]: an endpoint that parsed, credentials resolved and checked,
-/// timeouts above zero. What the send loop is built from.
+/// timeouts above zero, and the header values every request of the client sends, each checked
+/// to fit in an HTTP header. What the send loop is built from.
 #[derive(Debug)]
 pub(crate) struct Checked {
     pub(crate) endpoint: Endpoint,
     pub(crate) credentials: CredentialSource,
-    pub(crate) region: Option<String>,
-    pub(crate) language: Option<Language>,
+    pub(crate) headers: FixedHeaders,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) http_client: Option<reqwest::Client>,
@@ -157,9 +158,24 @@ pub(crate) struct Checked {
     pub(crate) rate_limit: RateLimit,
 }
 
+/// Header values that are the same for every request of a client, checked once.
+#[derive(Debug)]
+pub(crate) struct FixedHeaders {
+    /// `Host`, from the endpoint.
+    pub(crate) host: HeaderValue,
+    /// `X-TC-Version`, the service's API version.
+    pub(crate) version: HeaderValue,
+    /// `X-TC-Region`, if set.
+    pub(crate) region: Option<HeaderValue>,
+    /// `X-TC-Language`, if set.
+    pub(crate) language: Option<HeaderValue>,
+    /// `X-TC-Action` per entry of the service's action table.
+    pub(crate) actions: Vec<HeaderValue>,
+}
+
 impl Settings {
-    /// Checks every setting that needs no network: timeouts, the endpoint for `service`, and the
-    /// credentials (the default chain is read here, once).
+    /// Checks every setting that needs no network: timeouts, the endpoint for `service`, the
+    /// credentials (the default chain is read here, once) and the fixed header values.
     pub(crate) fn check(self, service: &ServiceMeta) -> Result<Checked, BuildError> {
         check_timeouts(&self)?;
         let endpoint_text = match (&self.endpoint, self.international) {
@@ -176,11 +192,21 @@ impl Settings {
             }
             Some(CredentialSource::Provider(p)) => CredentialSource::Provider(p),
         };
+        let headers = FixedHeaders {
+            host: header_value(&endpoint.host, "endpoint host")?,
+            version: header_value(service.version, "service version")?,
+            region: self.region.as_deref().map(region_value).transpose()?,
+            language: self.language.map(|l| HeaderValue::from_static(l.as_str())),
+            actions: service
+                .actions
+                .iter()
+                .map(|a| header_value(a.name, "action name"))
+                .collect::<Result<_, ConfigError>>()?,
+        };
         Ok(Checked {
             endpoint,
             credentials,
-            region: self.region,
-            language: self.language,
+            headers,
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
             http_client: self.http_client,
@@ -199,6 +225,18 @@ fn check_timeouts(settings: &Settings) -> Result<(), ConfigError> {
         return Err(ConfigError("connect timeout must be greater than zero".to_owned()));
     }
     Ok(())
+}
+
+/// `value` as a header value, or an error naming `what` it is.
+fn header_value(value: &str, what: &str) -> Result<HeaderValue, ConfigError> {
+    HeaderValue::from_str(value).map_err(|_| ConfigError(format!("{what} {value:?} cannot be sent in an HTTP header")))
+}
+
+fn region_value(region: &str) -> Result<HeaderValue, ConfigError> {
+    if region.trim().is_empty() {
+        return Err(ConfigError("region must not be empty".to_owned()));
+    }
+    header_value(region, "region")
 }
 
 #[cfg(test)]

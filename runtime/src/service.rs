@@ -4,9 +4,9 @@
 /// A Tencent Cloud API 3.0 service, as the generated client describes it.
 #[derive(Debug)]
 pub struct ServiceMeta {
-    /// Short name, used in the signature's credential scope (`teo`).
+    /// Short name, used in the signature's credential scope (for example `teo`).
     pub name: &'static str,
-    /// API version sent as `X-TC-Version` (`2022-09-01`).
+    /// API version sent as `X-TC-Version` (for example `2022-09-01`).
     pub version: &'static str,
     /// Default endpoint URL (for example `https://teo.tencentcloudapi.com`).
     pub endpoint: &'static str,

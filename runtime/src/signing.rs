@@ -153,7 +153,8 @@ impl CachedPrefix {
 }
 
 impl Signer {
-    /// A signer for `service`, the name in the credential scope (`teo`), whatever the host.
+    /// A signer for `service`, the name in the credential scope (for example `teo`), whatever
+    /// the host.
     pub fn new(service: impl Into<Cow<'static, str>>) -> Self {
         Signer {
             service: service.into(),

@@ -22,7 +22,7 @@ use serde::Serialize;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-use crate::config::{Checked, CredentialSource, Endpoint};
+use crate::config::{Checked, CredentialSource, Endpoint, FixedHeaders};
 use crate::credentials::{Credentials, CredentialsError};
 use crate::error::{ActionError, BuildError, ConfigError, Error, ServiceError};
 use crate::rate_limit::Limiters;
@@ -72,41 +72,19 @@ struct Inner {
     limiters: Limiters,
 }
 
-/// Header values that are the same for every request of a client, checked once at build.
-struct FixedHeaders {
-    host: HeaderValue,
-    version: HeaderValue,
-    region: Option<HeaderValue>,
-    language: Option<HeaderValue>,
-    /// `X-TC-Action` per entry of the action table.
-    actions: Vec<HeaderValue>,
-}
-
 impl Handle {
     /// Builds the shared state for `service` from checked settings.
     pub(crate) fn new(service: &'static ServiceMeta, settings: Checked) -> Result<Handle, BuildError> {
         let Checked {
             endpoint,
             credentials,
-            region,
-            language,
+            headers: fixed,
             connect_timeout,
             timeout,
             http_client,
             retry,
             rate_limit,
         } = settings;
-        let fixed = FixedHeaders {
-            host: header_value(&endpoint.host, "endpoint host")?,
-            version: header_value(service.version, "service version")?,
-            region: region.as_deref().map(region_value).transpose()?,
-            language: language.map(|l| HeaderValue::from_static(l.as_str())),
-            actions: service
-                .actions
-                .iter()
-                .map(|a| header_value(a.name, "action name"))
-                .collect::<Result<_, ConfigError>>()?,
-        };
         let http = match http_client {
             Some(client) => client,
             None => reqwest::Client::builder()
@@ -422,17 +400,6 @@ impl BodyError {
             BodyError::TooLarge(e) => e,
         }
     }
-}
-
-fn header_value(value: &str, what: &str) -> Result<HeaderValue, ConfigError> {
-    HeaderValue::from_str(value).map_err(|_| ConfigError(format!("{what} {value:?} cannot be sent in an HTTP header")))
-}
-
-fn region_value(region: &str) -> Result<HeaderValue, ConfigError> {
-    if region.trim().is_empty() {
-        return Err(ConfigError("region must not be empty".to_owned()));
-    }
-    header_value(region, "region")
 }
 
 /// A header carrying a secret, marked sensitive so HTTP-level logging hides it. The error

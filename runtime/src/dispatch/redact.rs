@@ -1,7 +1,6 @@
 //! Blanks the values of sensitive members out of a response body before any of it goes into an
-//! error. A body that failed to decode can still hold a secret (a truncated
-//! `RefreshMultiPathGatewaySecretKey` answer carries the new `SecretKey`), so every excerpt and
-//! every decoder message passes through here.
+//! error. A body that failed to decode can still hold a secret (a truncated answer that issues a
+//! key still carries the key), so every excerpt and every decoder message passes through here.
 
 use crate::error::excerpt;
 use crate::sensitive::REDACTED;
