@@ -226,34 +226,16 @@ pub fn build(spec: &Spec) -> Model {
     };
     let mut structs = Vec::new();
     let mut names = Vec::new();
-    for (i, o) in spec.objects.iter().enumerate() {
-        let type_name = naming::type_name(&o.name);
-        claim(&mut names, Scope::ModelTypes, &type_name, &o.path, Kind::Type);
-        claim(
-            &mut names,
-            Scope::ModelTypes,
-            &naming::builder_name(&type_name),
-            &o.path,
-            Kind::Builder,
+    for o in &spec.objects {
+        let model = struct_model(
+            &o.name,
+            o.documentation.clone(),
+            fields(&o.members, Some(&o.name)),
+            Role::Object,
+            validates.contains(o.name.as_str()),
         );
-        claim(
-            &mut names,
-            Scope::ModelModules,
-            &naming::module(&o.name),
-            &o.path,
-            Kind::Module,
-        );
-        claim_members(&mut names, i, &o.members);
-        structs.push(StructModel {
-            builder_name: naming::builder_name(&type_name),
-            type_name,
-            module: naming::module(&o.name),
-            module_ident: naming::module_ident(&o.name),
-            doc: o.documentation.clone(),
-            fields: fields(&o.members, Some(&o.name)),
-            role: Role::Object,
-            validates: validates.contains(o.name.as_str()),
-        });
+        claim_struct(&mut names, &model, StructId(structs.len()), &o.path, &o.members);
+        structs.push(model);
     }
     let mut actions = Vec::new();
     for (index, a) in spec.actions.iter().enumerate() {
@@ -261,63 +243,35 @@ pub fn build(spec: &Spec) -> Model {
         let request_fields = fields(&a.input, None);
         let request_validates = request_fields.iter().any(field_validates);
         let request = StructId(structs.len());
-        let wire = naming::request_wire(&a.name);
-        let type_name = naming::type_name(&wire);
-        claim_struct(&mut names, &type_name, &wire, &a.path);
-        claim_members(&mut names, request.0, &a.input);
-        structs.push(StructModel {
-            builder_name: naming::builder_name(&type_name),
-            type_name,
-            module: naming::module(&wire),
-            module_ident: naming::module_ident(&wire),
-            doc: format!("The request of [`{}`](crate::Client::{method}).", a.name),
-            fields: request_fields,
-            role: Role::Request,
-            validates: request_validates,
-        });
+        let model = struct_model(
+            &naming::request_wire(&a.name),
+            format!("The request of [`{}`](crate::Client::{method}).", a.name),
+            request_fields,
+            Role::Request,
+            request_validates,
+        );
+        claim_struct(&mut names, &model, request, &a.path, &a.input);
+        structs.push(model);
         let mut response_fields = fields(&a.output, None);
         response_fields.push(request_id_field());
         let response = StructId(structs.len());
-        let wire = naming::response_wire(&a.name);
-        let type_name = naming::type_name(&wire);
-        claim_struct(&mut names, &type_name, &wire, &a.path);
-        claim_members(&mut names, response.0, &a.output);
-        structs.push(StructModel {
-            builder_name: naming::builder_name(&type_name),
-            type_name,
-            module: naming::module(&wire),
-            module_ident: naming::module_ident(&wire),
-            doc: format!("The response of [`{}`](crate::Client::{method}).", a.name),
-            fields: response_fields,
-            role: Role::Response,
-            validates: false,
-        });
-        let error_type = naming::error_type(&a.name);
-        claim(
-            &mut names,
-            Scope::OperationTypes,
-            &naming::type_name(&a.name),
-            &a.path,
-            Kind::Type,
+        let model = struct_model(
+            &naming::response_wire(&a.name),
+            format!("The response of [`{}`](crate::Client::{method}).", a.name),
+            response_fields,
+            Role::Response,
+            false,
         );
-        claim(&mut names, Scope::ErrorTypes, &error_type, &a.path, Kind::Type);
-        claim(
-            &mut names,
-            Scope::ActionModules,
-            &naming::module(&a.name),
-            &a.path,
-            Kind::Module,
-        );
-        claim(&mut names, Scope::ClientMethods, &method, &a.path, Kind::Method);
-        claim_variants(&mut names, &error_type, &a.errors);
-        actions.push(ActionModel {
+        claim_struct(&mut names, &model, response, &a.path, &a.output);
+        structs.push(model);
+        let action = ActionModel {
             wire_name: a.name.clone(),
             id: ActionId(index),
             method,
             module: naming::module(&a.name),
             module_ident: naming::module_ident(&a.name),
             type_name: naming::type_name(&a.name),
-            error_type,
+            error_type: naming::error_type(&a.name),
             doc: a.documentation.clone(),
             rate_limit: a.rate_limit,
             errors: a.errors.iter().map(variant).collect(),
@@ -325,10 +279,13 @@ pub fn build(spec: &Spec) -> Model {
             sensitive_fields: sensitive_fields(a, &objects),
             request,
             response,
-        });
+        };
+        claim_action(&mut names, &action, a);
+        actions.push(action);
     }
     let s = &spec.service;
-    claim_variants(&mut names, naming::COMMON_ERROR_TYPE, &s.common_errors);
+    let common_errors: Vec<ErrorVariant> = s.common_errors.iter().map(variant).collect();
+    claim_variants(&mut names, naming::COMMON_ERROR_TYPE, &s.common_errors, &common_errors);
     Model {
         service: ServiceModel {
             name: s.name.clone(),
@@ -338,7 +295,7 @@ pub fn build(spec: &Spec) -> Model {
             endpoint: format!("https://{}", s.endpoint),
             intl_endpoint: format!("https://{}", s.intl_endpoint),
         },
-        common_errors: s.common_errors.iter().map(variant).collect(),
+        common_errors,
         structs,
         actions,
         names,
@@ -354,50 +311,66 @@ fn claim(names: &mut Vec<Claim>, scope: Scope, name: &str, path: &str, kind: Kin
     });
 }
 
-/// A request's or response's type, builder and module, claimed for its action.
-fn claim_struct(names: &mut Vec<Claim>, type_name: &str, wire: &str, path: &str) {
-    claim(names, Scope::ModelTypes, type_name, path, Kind::Type);
-    claim(
-        names,
-        Scope::ModelTypes,
-        &naming::builder_name(type_name),
-        path,
-        Kind::Builder,
-    );
-    claim(names, Scope::ModelModules, &naming::module(wire), path, Kind::Module);
+/// A struct with every name its wire name gives.
+fn struct_model(wire: &str, doc: String, fields: Vec<FieldModel>, role: Role, validates: bool) -> StructModel {
+    let type_name = naming::type_name(wire);
+    StructModel {
+        builder_name: naming::builder_name(&type_name),
+        type_name,
+        module: naming::module(wire),
+        module_ident: naming::module_ident(wire),
+        doc,
+        fields,
+        role,
+        validates,
+    }
 }
 
-/// A struct's field and `set_*` names.
-fn claim_members(names: &mut Vec<Claim>, id: usize, members: &[spec::Member]) {
-    for m in members {
-        let wire = m.name.clone();
+/// Records the names a struct holds (type, builder, module) for the spec item at `path`, and
+/// its fields' names for the members they came from (`members` lines up with `s.fields`).
+fn claim_struct(names: &mut Vec<Claim>, s: &StructModel, id: StructId, path: &str, members: &[spec::Member]) {
+    claim(names, Scope::ModelTypes, &s.type_name, path, Kind::Type);
+    claim(names, Scope::ModelTypes, &s.builder_name, path, Kind::Builder);
+    claim(names, Scope::ModelModules, &s.module, path, Kind::Module);
+    for (m, f) in members.iter().zip(&s.fields) {
+        let wire = f.wire_name.clone();
         claim(
             names,
-            Scope::Members(id),
-            &naming::field(&m.name),
+            Scope::Members(id.0),
+            &f.name,
             &m.path,
             Kind::Field { wire: wire.clone() },
         );
         claim(
             names,
-            Scope::Members(id),
-            &naming::option_setter(&m.name),
+            Scope::Members(id.0),
+            &f.option_setter,
             &m.path,
             Kind::OptionSetter { wire },
         );
     }
 }
 
-/// An error enum's variants; codes that are not identifiers are the validator's to report.
-fn claim_variants(names: &mut Vec<Claim>, enum_name: &str, codes: &[spec::ErrorCode]) {
-    for c in codes
-        .iter()
-        .filter(|c| !c.code.is_empty() && c.code.split('.').all(is_identifier_like))
-    {
+/// Records the names an action holds.
+fn claim_action(names: &mut Vec<Claim>, action: &ActionModel, a: &spec::Action) {
+    claim(names, Scope::OperationTypes, &action.type_name, &a.path, Kind::Type);
+    claim(names, Scope::ErrorTypes, &action.error_type, &a.path, Kind::Type);
+    claim(names, Scope::ActionModules, &action.module, &a.path, Kind::Module);
+    claim(names, Scope::ClientMethods, &action.method, &a.path, Kind::Method);
+    claim_variants(names, &action.error_type, &a.errors, &action.errors);
+}
+
+/// An error enum's variants (`variants` lines up with `codes`); codes that are not identifiers
+/// are the validator's to report.
+fn claim_variants(names: &mut Vec<Claim>, enum_name: &str, codes: &[spec::ErrorCode], variants: &[ErrorVariant]) {
+    for (c, v) in codes.iter().zip(variants) {
+        if c.code.is_empty() || !c.code.split('.').all(is_identifier_like) {
+            continue;
+        }
         claim(
             names,
             Scope::Variants(enum_name.to_owned()),
-            &naming::variant(&c.code),
+            &v.variant,
             &c.path,
             Kind::Variant { code: c.code.clone() },
         );

@@ -58,6 +58,18 @@ fn variant_doc(v: &ErrorVariant, d: &mut DocText) -> TokenStream {
     }
 }
 
+/// `Code(ServiceError)` with its docs, per code.
+fn variant_items(codes: &[ErrorVariant], d: &mut DocText) -> Vec<TokenStream> {
+    codes
+        .iter()
+        .map(|v| {
+            let docs = variant_doc(v, d);
+            let name = ident(&v.variant);
+            quote!(#docs #name(ServiceError))
+        })
+        .collect()
+}
+
 fn predicates(variants: &[ErrorVariant]) -> impl Iterator<Item = TokenStream> + '_ {
     variants.iter().map(|v| {
         let name = ident(&v.predicate);
@@ -103,14 +115,7 @@ fn accessors(ty: &proc_macro2::Ident) -> TokenStream {
 /// `errors/common.rs`: the API 3.0 common errors.
 pub fn common(model: &Model, d: &mut DocText) -> TokenStream {
     let vs = &model.common_errors;
-    let variants: Vec<_> = vs
-        .iter()
-        .map(|v| {
-            let docs = variant_doc(v, d);
-            let name = ident(&v.variant);
-            quote!(#docs #name(ServiceError))
-        })
-        .collect();
+    let variants = variant_items(vs, d);
     let arms = vs.iter().map(|v| {
         let code = &v.code;
         let name = ident(&v.variant);
@@ -187,14 +192,7 @@ pub fn action(a: &ActionModel, d: &mut DocText) -> TokenStream {
 /// An error enum: a variant per code in `codes`, then `Common` and `Unhandled`, with
 /// `ActionError`, the `is_*` predicates, the accessors, `Display` and `Error`.
 fn error_enum(ty: &proc_macro2::Ident, enum_doc: TokenStream, codes: &[ErrorVariant], d: &mut DocText) -> TokenStream {
-    let variants: Vec<_> = codes
-        .iter()
-        .map(|v| {
-            let docs = variant_doc(v, d);
-            let name = ident(&v.variant);
-            quote!(#docs #name(ServiceError))
-        })
-        .collect();
+    let variants = variant_items(codes, d);
     let names: Vec<_> = codes.iter().map(|v| ident(&v.variant)).collect();
     let common_or_unhandled = quote! {
         match CommonError::from_service_error(error) {
