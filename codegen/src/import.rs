@@ -1,10 +1,11 @@
 //! `codegen import`: adds actions from Tencent's `api.json` (and every object they reach) to
 //! our spec, keeping what a person added by hand.
 //!
-//! Upstream owns the facts: member lists, types, required flags, `nullable`, `disabled` and
-//! examples follow `api.json`, and every change to them is reported. A person owns the rest:
-//! documentation, constraints, `sensitive`, error codes, rate limits and examples of an action
-//! already in the spec are kept. Each action, object and member records a fingerprint of the
+//! Upstream owns the facts: member lists, types, the required flags of request members,
+//! `nullable`, `disabled` and examples follow `api.json`, and every change to them is reported.
+//! A person owns the rest: documentation, constraints, `sensitive`, whether a response member is
+//! required (never inferred: see `upstream_members`), error codes, rate limits and examples of an
+//! action already in the spec are kept. Each action, object and member records a fingerprint of the
 //! upstream documentation it was imported from, so a re-import can say when Tencent changed a
 //! text that a person translated. New members whose names look like secrets are proposed as
 //! sensitive and listed for a person to confirm.
@@ -235,10 +236,13 @@ enum Usage {
     Both,
 }
 
-/// Members of an official object with the spec's meaning of `required` for how it is used:
-/// an input must be sent; an output is always present and never null. An object used both ways
-/// needs both, so a field the service may omit never fails to decode.
-fn upstream_members(official: &Official, object: &str, usage: Usage) -> Vec<(OfficialMember, bool)> {
+/// Members of an official object, each with the `required` flag the import sets: for members
+/// that requests carry, upstream's `required`; for members decoded from responses, `None`. The
+/// descriptions mark output members required that real answers leave out, so the importer
+/// never infers that a response always has a member: a person marks it required in the spec,
+/// and a re-import keeps what they chose. An object used both ways is decoded from responses
+/// too, so it follows the output rule.
+fn upstream_members(official: &Official, object: &str, usage: Usage) -> Vec<(OfficialMember, Option<bool>)> {
     let members = official
         .objects
         .get(object)
@@ -247,11 +251,9 @@ fn upstream_members(official: &Official, object: &str, usage: Usage) -> Vec<(Off
     members
         .into_iter()
         .map(|m| {
-            let out_required = m.output_required && !m.nullable;
             let required = match usage {
-                Usage::In => m.required,
-                Usage::Out => out_required,
-                Usage::Both => m.required && out_required,
+                Usage::In => Some(m.required),
+                Usage::Out | Usage::Both => None,
             };
             (m, required)
         })
@@ -287,7 +289,7 @@ fn note_doc_change(stored: &mut Option<String>, upstream_doc: &str, path: &str, 
 /// the spec before this import: only then are its new members worth a report line.
 fn merge_members(
     current: &mut Vec<Member>,
-    upstream: Vec<(OfficialMember, bool)>,
+    upstream: Vec<(OfficialMember, Option<bool>)>,
     path: &str,
     existed: bool,
     report: &mut Report,
@@ -311,11 +313,13 @@ fn merge_members(
                     m.ty.as_ref().map(TypeRef::describe).unwrap_or_default(),
                     up.ty.describe(),
                 );
-                change("required", m.required.to_string(), required.to_string());
+                if let Some(required) = required {
+                    change("required", m.required.to_string(), required.to_string());
+                    m.required = required;
+                }
                 change("nullable", m.nullable.to_string(), up.nullable.to_string());
                 change("disabled", m.disabled.to_string(), up.disabled.to_string());
                 m.ty = Some(up.ty.clone());
-                m.required = required;
                 m.nullable = up.nullable;
                 m.disabled = up.disabled;
                 // An example in the spec stays (a person may have chosen it); upstream's fills a gap.
@@ -341,7 +345,7 @@ fn merge_members(
                     path: mpath.clone(),
                     name: up.name.clone(),
                     ty: Some(up.ty.clone()),
-                    required,
+                    required: required.unwrap_or(false),
                     documentation: up.document.clone(),
                     example,
                     sensitive,

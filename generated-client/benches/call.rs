@@ -155,7 +155,8 @@ async fn generated(client: &Client) -> Option<String> {
         .send()
         .await
         .ok()
-        .map(|output| output.secret_key.into_secret())
+        .and_then(|output| output.secret_key)
+        .map(|key| key.into_secret())
 }
 
 /// Calls per second of each side over `rounds` interleaved rounds of `calls` calls.

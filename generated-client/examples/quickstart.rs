@@ -105,9 +105,14 @@ async fn walk_through(client: &Client, zone: &str, key: Option<&str>) -> Result<
         .send()
         .await?;
     println!("   {output:?}");
+    // Response members are optional (an answer may leave any of them out), so check for it.
+    let new_key = output
+        .secret_key
+        .ok_or_else(|| Failure("the answer has no SecretKey".to_owned()))?
+        .into_secret();
     println!(
         "   The new key is {} characters of base64; read it with `secret_key.expose_secret()` when you need it.",
-        output.secret_key.expose_secret().len()
+        new_key.len()
     );
 
     // 3. A typed error: creating again is refused because the zone now has a key.
@@ -122,7 +127,7 @@ async fn walk_through(client: &Client, zone: &str, key: Option<&str>) -> Result<
         }
         Err(error) => return Err(error.into()),
     }
-    Ok(output.secret_key.into_secret())
+    Ok(new_key)
 }
 
 /// Why the example stopped. `Debug` prints the plain message, which is what `main` shows when it

@@ -12,8 +12,11 @@
 //!     .send().await?;
 //! println!("{}", out.request_id);
 //! let out = client.refresh_multi_path_gateway_secret_key().zone_id("zone-27q0p0bal192").send().await?;
-//! let key: &str = out.secret_key.expose_secret();
-//! # let _ = key;
+//! // Response members are `Option`: an answer may leave any of them out.
+//! if let Some(key) = &out.secret_key {
+//!     let key: &str = key.expose_secret();
+//!     # let _ = key;
+//! }
 //! # Ok(())
 //! # }
 //! ```

@@ -47,7 +47,7 @@ async fn refresh(client: &Client) -> Result<String, Error<RefreshError>> {
         .zone_id(ZONE)
         .send()
         .await
-        .map(|output| output.secret_key.into_secret())
+        .map(|output| output.secret_key.map(|k| k.into_secret()).unwrap_or_default())
 }
 
 /// Checks the last request was signed with `secret_id`, carried `token` (or none), passed the

@@ -40,7 +40,7 @@ async fn refresh(client: &Client, zone: &str) -> Result<String, Error<RefreshErr
         .zone_id(zone)
         .send()
         .await
-        .map(|output| output.secret_key.into_secret())
+        .map(|output| output.secret_key.map(|k| k.into_secret()).unwrap_or_default())
 }
 
 /// The service error behind a failed call, after checking that the crate-wide error agrees

@@ -91,7 +91,12 @@ async fn no_secret_reaches_logs_debug_or_display_through_success_and_failure() {
     let refresh = client.refresh_multi_path_gateway_secret_key().zone_id(ZONE);
     shown.debug("the Refresh fluent builder", &refresh);
     let refreshed = refresh.send().await.expect("Refresh succeeds");
-    let new_key = refreshed.secret_key.expose_secret().clone();
+    let new_key = refreshed
+        .secret_key
+        .as_ref()
+        .expect("the answer has a key")
+        .expose_secret()
+        .clone();
     assert_eq!(stand_in.zone_key(ZONE).as_ref(), Some(&new_key));
     shown.debug("the Refresh response", &refreshed);
 
@@ -246,7 +251,12 @@ async fn no_secret_reaches_logs_debug_or_display_through_success_and_failure() {
         .send()
         .await
         .expect("Refresh succeeds");
-    let newest_key = again.secret_key.expose_secret().clone();
+    let newest_key = again
+        .secret_key
+        .as_ref()
+        .expect("the answer has a key")
+        .expose_secret()
+        .clone();
     shown.debug("the second Refresh response", &again);
 
     // The stand-in's records hide the token and the body; a record's injected fault is shown
@@ -356,21 +366,21 @@ async fn exact_debug_of_builders_requests_and_responses() {
     assert_eq!(
         format!("{refreshed:?}"),
         format!(
-            "RefreshMultiPathGatewaySecretKeyResponse {{ secret_key: {REDACTED}, request_id: {:?} }}",
+            "RefreshMultiPathGatewaySecretKeyResponse {{ secret_key: Some({REDACTED}), request_id: {:?} }}",
             refreshed.request_id
         )
     );
     assert_eq!(
         format!("{refreshed:?}"),
         format!(
-            "RefreshMultiPathGatewaySecretKeyResponse {{ secret_key: ** redacted **, request_id: \"{}\" }}",
+            "RefreshMultiPathGatewaySecretKeyResponse {{ secret_key: Some(** redacted **), request_id: \"{}\" }}",
             refreshed.request_id
         )
     );
-    assert_eq!(format!("{:?}", refreshed.secret_key), REDACTED);
+    assert_eq!(format!("{:?}", refreshed.secret_key), format!("Some({REDACTED})"));
     // The key itself is there for whoever asks for it explicitly.
     assert_eq!(
         stand_in.zone_key(ZONE).as_ref(),
-        Some(refreshed.secret_key.expose_secret())
+        refreshed.secret_key.as_ref().map(|k| k.expose_secret())
     );
 }

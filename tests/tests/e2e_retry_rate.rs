@@ -25,7 +25,7 @@ async fn refresh(client: &Client) -> Result<String, Error<RefreshError>> {
         .zone_id(ZONE)
         .send()
         .await
-        .map(|output| output.secret_key.into_secret())
+        .map(|output| output.secret_key.map(|k| k.into_secret()).unwrap_or_default())
 }
 
 async fn create(client: &Client, zone: &str) -> Result<(), Error<CreateError>> {

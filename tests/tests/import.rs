@@ -109,34 +109,49 @@ fn importing_everything_maps_every_type_and_the_result_generates() {
 }
 
 #[test]
-fn required_follows_how_an_object_is_used() {
+fn required_is_imported_for_request_members_only() {
     let mut spec = committed_spec();
-    import(
-        &mut spec,
-        &fixture(),
-        &Options {
-            all: true,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let object = |name: &str| spec.objects.iter().find(|o| o.name == name).unwrap();
-    let required = |o: &str, m: &str| object(o).members.iter().find(|x| x.name == m).unwrap().required;
-    // `in`: what the request must carry.
-    assert!(required("AdvancedFilter", "Name"));
-    assert!(!required("AdvancedFilter", "Fuzzy"));
-    // `out`: always present and never null.
-    assert!(required("Widget", "WidgetId"));
-    assert!(!required("Widget", "Setting"), "nullable outputs are optional");
-    // `both`: required both ways, so a response that leaves it out still decodes.
-    assert!(required("Tag", "Key"));
-    assert!(!required("Tag", "Value"));
+    let all = Options {
+        all: true,
+        ..Default::default()
+    };
+    import(&mut spec, &fixture(), &all).unwrap();
+    let object = |spec: &Spec, name: &str| spec.objects.iter().find(|o| o.name == name).cloned().unwrap();
+    let required =
+        |spec: &Spec, o: &str, m: &str| object(spec, o).members.iter().find(|x| x.name == m).unwrap().required;
+    // `in`: what the request must carry, as upstream says.
+    assert!(required(&spec, "AdvancedFilter", "Name"));
+    assert!(!required(&spec, "AdvancedFilter", "Fuzzy"));
+    // `out` and `both`: decoded from responses, which may leave out what upstream marks
+    // `output_required`, so the importer never makes them required.
+    assert!(!required(&spec, "Widget", "WidgetId"));
+    assert!(!required(&spec, "Widget", "Setting"));
+    assert!(!required(&spec, "Tag", "Key"));
+    assert!(!required(&spec, "Tag", "Value"));
     let a = spec.actions.iter().find(|a| a.name == "CreateWidget").unwrap();
+    assert!(a.output.iter().all(|m| !m.required), "no response member is required");
     let notes = a.output.iter().find(|m| m.name == "Notes").unwrap();
-    assert!(!notes.required && notes.nullable);
+    assert!(notes.nullable);
     assert!(
         a.output.iter().all(|m| m.name != "RequestId"),
         "RequestId is implied, not imported"
+    );
+
+    // A person who knows the service always sends a member marks it; a re-import keeps that,
+    // and reports nothing about it.
+    let widget = spec.objects.iter_mut().find(|o| o.name == "Widget").unwrap();
+    widget
+        .members
+        .iter_mut()
+        .find(|m| m.name == "WidgetId")
+        .unwrap()
+        .required = true;
+    let report = import(&mut spec, &fixture(), &all).unwrap();
+    assert!(required(&spec, "Widget", "WidgetId"));
+    assert!(
+        report.changes.iter().all(|c| !c.contains("required")),
+        "{:?}",
+        report.changes
     );
 }
 

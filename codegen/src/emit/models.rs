@@ -37,7 +37,15 @@ pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
 pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
     let ty = ident(&s.type_name);
     let builder = ident(&s.builder_name);
-    let docs = d.doc(&s.doc);
+    let docs = match s.role {
+        Role::Response => d.doc(&format!(
+            "{}\n\nDecoded tolerantly: unknown members are skipped, a member left out or sent as \
+             `null` reads as `None` (a list also reads as empty through its accessor), and a number \
+             sent as a string, or the reverse, is accepted when it converts without loss.",
+            s.doc
+        )),
+        _ => d.doc(&s.doc),
+    };
     let fields: Vec<_> = s.fields.iter().map(|f| struct_field(f, d)).collect();
     let builder_fields = s.fields.iter().map(|f| {
         let name = field_token(f);
@@ -61,15 +69,11 @@ pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
     let uses = use_runtime(&items);
     let builder_doc = format!(" A builder for [`{}`].", s.type_name);
     let ctor_doc = format!(" Starts a [`{}`].", s.builder_name);
-    let role_note = match s.role {
-        Role::Response => quote!(#[doc = ""] #[doc = " Responses tolerate unknown fields and missing optional ones."]),
-        _ => quote!(),
-    };
+    let accessors = list_accessors(s);
     quote! {
         #uses
 
         #docs
-        #role_note
         #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct #ty {
@@ -81,6 +85,8 @@ pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
             pub fn builder() -> #builder {
                 Default::default()
             }
+
+            #(#accessors)*
         }
 
         #[doc = #builder_doc]
@@ -98,6 +104,36 @@ pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
 
         #validate
     }
+}
+
+/// A slice accessor, named like its field, for each optional list of a struct that responses
+/// carry: a member the service left out reads as an empty list, as in aws-sdk-rust. Request
+/// structs, which the caller fills, have none.
+fn list_accessors(s: &StructModel) -> Vec<TokenStream> {
+    if s.role == Role::Request {
+        return Vec::new();
+    }
+    s.fields
+        .iter()
+        .filter(|f| !f.required && !f.sensitive && !f.boxed)
+        .filter_map(|f| {
+            let FieldType::List(inner) = &f.ty else {
+                return None;
+            };
+            let name = field_token(f);
+            let item = rust_type(inner);
+            let doc = format!(
+                " [`Self::{}`] as a slice: empty when the service left `{}` out or sent `null`.",
+                f.name, f.wire_name
+            );
+            Some(quote! {
+                #[doc = #doc]
+                pub fn #name(&self) -> &[#item] {
+                    self.#name.as_deref().unwrap_or_default()
+                }
+            })
+        })
+        .collect()
 }
 
 /// `Serialize` and `Deserialize` through `runtime::wire`: each struct lists its fields and hands

@@ -6,7 +6,9 @@ use crate::runtime::{Sensitive, ValidationError};
 /// The response of
 /// [`DescribeMultiPathGatewaySecretKey`](crate::Client::describe_multi_path_gateway_secret_key).
 ///
-/// Responses tolerate unknown fields and missing optional ones.
+/// Decoded tolerantly: unknown members are skipped, a member left out or sent as `null` reads as
+/// `None` (a list also reads as empty through its accessor), and a number sent as a string, or the
+/// reverse, is accepted when it converts without loss.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMultiPathGatewaySecretKeyResponse {
@@ -15,7 +17,7 @@ pub struct DescribeMultiPathGatewaySecretKeyResponse {
     /// Wire name: `SecretKey`.
     ///
     /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
-    pub secret_key: Sensitive<String>,
+    pub secret_key: Option<Sensitive<String>>,
     /// The unique id the service gave this request; quote it when asking Tencent Cloud for help.
     ///
     /// Wire name: `RequestId`.
@@ -50,20 +52,19 @@ impl DescribeMultiPathGatewaySecretKeyResponseBuilder {
         self
     }
 
-    /// Builds the value, or names every missing required member (`SecretKey`, `RequestId`).
+    /// Builds the value, or names every missing required member (`RequestId`).
     pub fn build(
         self,
     ) -> Result<DescribeMultiPathGatewaySecretKeyResponse, ValidationError> {
-        match (self.secret_key, self.request_id) {
-            (Some(secret_key), Some(request_id)) => {
+        match self.request_id {
+            Some(request_id) => {
                 Ok(DescribeMultiPathGatewaySecretKeyResponse {
-                    secret_key,
+                    secret_key: self.secret_key,
                     request_id,
                 })
             }
-            (secret_key, request_id) => {
+            request_id => {
                 let mut __checker = crate::runtime::validation::Checker::default();
-                __checker.required("SecretKey", secret_key.is_some());
                 __checker.required("RequestId", request_id.is_some());
                 Err(__checker.into_error("DescribeMultiPathGatewaySecretKeyResponse"))
             }
@@ -77,7 +78,7 @@ impl crate::runtime::wire::WireStruct for DescribeMultiPathGatewaySecretKeyRespo
     type Builder = DescribeMultiPathGatewaySecretKeyResponseBuilder;
     const NAME: &'static str = "DescribeMultiPathGatewaySecretKeyResponse";
     fn write_fields<'a>(&'a self, out: &mut crate::runtime::wire::Fields<'a>) {
-        out.required("SecretKey", &self.secret_key);
+        out.optional("SecretKey", &self.secret_key);
         out.required("RequestId", &self.request_id);
     }
 

@@ -67,7 +67,8 @@ pub(crate) fn classify<O: DeserializeOwned>(
             request_id: probe.request_id.unwrap_or_default(),
         }));
     }
-    let output = serde_json::from_str(response.get()).map_err(|e| decode_error(&e))?;
+    // A member that does not decode is named by its path inside `Response` (`Zones[3].Area`).
+    let output = crate::wire::from_str_located(response.get()).map_err(|e| decode_error(&e))?;
     Ok(Success {
         output,
         request_id: probe.request_id,
