@@ -203,7 +203,7 @@ async fn service_errors_reach_the_action_error_with_code_message_and_request_id(
     assert_eq!(err.code(), Some("AuthFailure.SignatureFailure"));
     assert_eq!(err.request_id(), Some("req-AuthFailure.SignatureFailure"));
     assert_eq!(
-        err.as_service().map(|e| e.0.message.as_str()),
+        err.as_service().map(|e| e.0.message()),
         Some("scripted AuthFailure.SignatureFailure")
     );
     assert_eq!(

@@ -1,8 +1,9 @@
 //! End to end, API errors and validation: every documented error code of both actions reaches
 //! its own variant (with `is_*()`, `code()`, `message()`, `request_id()` and a `Display` showing
 //! all three), common codes produced for real by the stand-in's checks reach `Common`, an
-//! unknown code is kept verbatim in `Unhandled`, and requests that break the spec's rules fail
-//! before any I/O.
+//! unknown code is kept verbatim in `Unhandled`, texts of megabytes from the answer are whole
+//! from the accessors but cut in `Display`, `Debug` and log lines, and requests that break the
+//! spec's rules fail before any I/O.
 
 mod common;
 
@@ -54,14 +55,16 @@ where
         .service_error()
         .unwrap_or_else(|| panic!("expected a service error, got {error:?}"))
         .clone();
-    assert_eq!(error.code(), Some(service.code.as_str()));
-    assert_eq!(error.request_id(), Some(service.request_id.as_str()));
-    assert!(is_uuid(&service.request_id), "{}", service.request_id);
+    assert_eq!(error.code(), Some(service.code()));
+    assert_eq!(error.request_id(), Some(service.request_id()));
+    assert!(is_uuid(service.request_id()), "{}", service.request_id());
     assert_eq!(
         error.to_string(),
         format!(
             "service error {}: {} (request id {})",
-            service.code, service.message, service.request_id
+            service.code(),
+            service.message(),
+            service.request_id()
         )
     );
     service
@@ -106,7 +109,7 @@ async fn every_documented_create_error_has_its_own_variant() {
         let typed = error.as_service().expect("a service error");
         assert_eq!(create_flags(typed), [code]);
         assert_eq!((typed.code(), typed.message()), (code, message.as_str()));
-        assert_eq!(typed.request_id(), service.request_id);
+        assert_eq!(typed.request_id(), service.request_id());
         assert_eq!(typed.to_string(), service.to_string());
         let expected = match code {
             "InternalError" => CreateError::InternalError(service.clone()),
@@ -140,7 +143,7 @@ async fn every_documented_refresh_error_has_its_own_variant() {
         let typed = error.as_service().expect("a service error");
         assert_eq!(refresh_flags(typed), [code]);
         assert_eq!((typed.code(), typed.message()), (code, message.as_str()));
-        assert_eq!(typed.request_id(), service.request_id);
+        assert_eq!(typed.request_id(), service.request_id());
         let expected = match code {
             "InternalError" => RefreshError::InternalError(service.clone()),
             "InvalidParameter" => RefreshError::InvalidParameter(service.clone()),
@@ -164,7 +167,7 @@ async fn operation_denied_from_the_zone_state() {
     let service = service_error(&error);
     assert!(error.as_service().is_some_and(RefreshError::is_operation_denied));
     assert_eq!(
-        service.message,
+        service.message(),
         format!("The zone `{ZONE}` has no multi-path gateway secret key to refresh; create one first.")
     );
 
@@ -174,7 +177,7 @@ async fn operation_denied_from_the_zone_state() {
     let service = service_error(&error);
     assert!(matches!(error, Error::Service(CreateError::OperationDenied(_))));
     assert_eq!(
-        service.message,
+        service.message(),
         format!("The zone `{ZONE}` already has a multi-path gateway secret key; refresh it instead.")
     );
     assert_eq!(stand_in.zone_key(ZONE).as_deref(), Some(GATEWAY_KEY));
@@ -190,7 +193,7 @@ async fn invalid_parameter_value_from_a_malformed_zone_id() {
     let service = service_error(&error);
     assert!(matches!(error, Error::Service(RefreshError::InvalidParameterValue(_))));
     assert_eq!(
-        service.message,
+        service.message(),
         "The ZoneId `zone-ABC` is invalid: expected `zone-` followed by lowercase letters or digits."
     );
     assert_eq!(only_request(&stand_in).body, br#"{"ZoneId":"zone-ABC"}"#);
@@ -209,9 +212,9 @@ async fn wrong_secret_key_is_a_common_signature_failure() {
 
     let error = create(&client).await.expect_err("the signature cannot match");
     let service = service_error(&error);
-    assert_eq!(service.code, "AuthFailure.SignatureFailure");
+    assert_eq!(service.code(), "AuthFailure.SignatureFailure");
     assert_eq!(
-        service.message,
+        service.message(),
         "The provided credentials could not be validated: the signature does not match."
     );
     match error.as_service() {
@@ -220,16 +223,13 @@ async fn wrong_secret_key_is_a_common_signature_failure() {
             assert!(!common.is_auth_failure_signature_expire());
             assert_eq!(inner, &service);
             assert_eq!(common.code(), "AuthFailure.SignatureFailure");
-            assert_eq!(common.request_id(), service.request_id);
+            assert_eq!(common.request_id(), service.request_id());
         }
         other => panic!("expected Common(AuthFailureSignatureFailure), got {other:?}"),
     }
     let typed = error.as_service().expect("a service error");
     assert!(create_flags(typed).is_empty());
-    assert_eq!(
-        (typed.code(), typed.message()),
-        (service.code.as_str(), service.message.as_str())
-    );
+    assert_eq!((typed.code(), typed.message()), (service.code(), service.message()));
 
     let error = refresh(&client, ZONE).await.expect_err("Refresh too");
     assert!(matches!(
@@ -254,18 +254,18 @@ async fn a_skewed_clock_is_a_common_signature_expire() {
         Some(CreateError::Common(common)) => assert!(common.is_auth_failure_signature_expire(), "{common:?}"),
         other => panic!("expected Common(AuthFailureSignatureExpire), got {other:?}"),
     }
-    assert_eq!(service.code, "AuthFailure.SignatureExpire");
+    assert_eq!(service.code(), "AuthFailure.SignatureExpire");
     assert!(
-        service.message.starts_with("The request's timestamp "),
+        service.message().starts_with("The request's timestamp "),
         "{}",
-        service.message
+        service.message()
     );
     assert!(
         service
-            .message
+            .message()
             .contains(" is more than 300 seconds away from the server time "),
         "{}",
-        service.message
+        service.message()
     );
     assert_eq!(
         only_request(&stand_in).verification.code(),
@@ -284,7 +284,7 @@ async fn other_authentication_failures_are_common_errors_too() {
         .build()
         .expect("builds");
     let error = refresh(&unknown_id, ZONE).await.expect_err("unknown SecretId");
-    assert_eq!(service_error(&error).message, "The SecretId is not found.");
+    assert_eq!(service_error(&error).message(), "The SecretId is not found.");
     assert!(matches!(
         error,
         Error::Service(RefreshError::Common(CommonError::AuthFailureSecretIdNotFound(_)))
@@ -298,7 +298,7 @@ async fn other_authentication_failures_are_common_errors_too() {
         .expect("starts");
     let error = refresh(&client(&temporary), ZONE).await.expect_err("no token");
     assert_eq!(
-        service_error(&error).message,
+        service_error(&error).message(),
         "The SecretId belongs to temporary credentials but X-TC-Token is missing."
     );
     assert!(matches!(
@@ -329,8 +329,8 @@ async fn an_unknown_code_is_kept_verbatim_in_unhandled() {
     stand_in.push_fault(Fault::api_error("FailedOperation.SomethingNew", message));
     let error = create(&client).await.expect_err("injected");
     let service = service_error(&error);
-    assert_eq!(service.code, "FailedOperation.SomethingNew");
-    assert_eq!(service.message, message);
+    assert_eq!(service.code(), "FailedOperation.SomethingNew");
+    assert_eq!(service.message(), message);
     assert_eq!(error.as_service(), Some(&CreateError::Unhandled(service.clone())));
     let typed = error.as_service().expect("a service error");
     assert_eq!(typed.code(), "FailedOperation.SomethingNew");
@@ -339,7 +339,7 @@ async fn an_unknown_code_is_kept_verbatim_in_unhandled() {
         typed.to_string(),
         format!(
             "FailedOperation.SomethingNew: {message} (request id {})",
-            service.request_id
+            service.request_id()
         )
     );
 
@@ -350,17 +350,139 @@ async fn an_unknown_code_is_kept_verbatim_in_unhandled() {
     assert_eq!(stand_in.requests().len(), 2, "unknown codes are not retried");
 }
 
+/// Every line captured, after checking that none is longer than `max` bytes.
+fn short_lines(capture: &tencentcloud_runtime::test_util::log_capture::Capture, max: usize) -> Vec<String> {
+    let lines = capture.lines();
+    for line in &lines {
+        assert!(line.len() <= max, "a {}-byte log line: {:.300}", line.len(), line);
+    }
+    lines
+}
+
+/// A 3 MB message (at most 500 bytes of it shown, with the cut marker) is whole from
+/// `message()`, and neither `Display`, `Debug` nor any log line carries more of it.
+#[tokio::test]
+async fn a_3_mb_message_is_shown_cut_and_kept_whole() {
+    let (capture, _guard) = tencentcloud_runtime::test_util::log_capture::install();
+    let stand_in = stand_in().await;
+    let message = "m".repeat(3 * 1024 * 1024);
+    stand_in.push_fault(Fault::api_error("InternalError", message.clone()));
+    let error = create(&client(&stand_in)).await.expect_err("injected");
+
+    let typed = error.as_service().expect("a service error");
+    assert!(typed.is_internal_error());
+    assert_eq!(typed.message(), message);
+    let id = typed.request_id().to_owned();
+    assert!(is_uuid(&id), "{id}");
+    let kept = format!("{}… [cut: 3145728 bytes in all]", "m".repeat(500));
+    assert_eq!(
+        error.to_string(),
+        format!("service error InternalError: {kept} (request id {id})")
+    );
+    assert_eq!(typed.to_string(), format!("InternalError: {kept} (request id {id})"));
+    let quoted = format!("\"{}\"… [cut: 3145728 bytes in all]", "m".repeat(500));
+    assert_eq!(
+        format!("{error:?}"),
+        format!(
+            "Service(InternalError(ServiceError {{ code: \"InternalError\", message: {quoted}, request_id: \
+             \"{id}\" }}))"
+        )
+    );
+    // 3 MB from the server, well under 1 KB in the error.
+    assert!(error.to_string().len() < 1024 && format!("{error:?}").len() < 1024);
+
+    let lines = short_lines(&capture, 300);
+    for expected in [
+        r#"record tencentcloud.call code="InternalError""#.to_owned(),
+        format!("record tencentcloud.call request_id=\"{id}\""),
+    ] {
+        assert!(lines.contains(&expected), "{expected} missing from {lines:#?}");
+    }
+    assert_eq!(stand_in.requests().len(), 1, "InternalError is not retried");
+}
+
+/// A server can send any length of code and request id too: both are cut when shown and
+/// logged, and whole from `code()` and `request_id()`.
+#[tokio::test]
+async fn a_huge_code_and_request_id_are_shown_and_logged_cut() {
+    let (capture, _guard) = tencentcloud_runtime::test_util::log_capture::install();
+    let stand_in = stand_in().await;
+    let code = format!("FailedOperation.{}", "X".repeat(3 * 1024 * 1024));
+    let request_id = "R".repeat(3 * 1024 * 1024);
+    let body = serde_json::json!({
+        "Response": { "Error": { "Code": code, "Message": "m" }, "RequestId": request_id }
+    });
+    stand_in.push_fault(Fault::HttpStatus {
+        status: 200,
+        content_type: "application/json".to_owned(),
+        body: body.to_string(),
+    });
+    let error = create(&client(&stand_in)).await.expect_err("injected");
+
+    assert_eq!(error.code(), Some(code.as_str()));
+    assert_eq!(error.request_id(), Some(request_id.as_str()));
+    assert!(matches!(error, Error::Service(CreateError::Unhandled(_))));
+    let shown_code = format!("FailedOperation.{}… [cut: 3145744 bytes in all]", "X".repeat(484));
+    let shown_id = format!("{}… [cut: 3145728 bytes in all]", "R".repeat(500));
+    assert_eq!(
+        error.to_string(),
+        format!("service error {shown_code}: m (request id {shown_id})")
+    );
+    assert_eq!(
+        format!("{error:?}"),
+        format!(
+            "Service(Unhandled(ServiceError {{ code: \"FailedOperation.{}\"… [cut: 3145744 bytes in all], \
+             message: \"m\", request_id: \"{}\"… [cut: 3145728 bytes in all] }}))",
+            "X".repeat(484),
+            "R".repeat(500)
+        )
+    );
+
+    let lines = short_lines(&capture, 600);
+    for expected in [
+        format!("record tencentcloud.call code={shown_code:?}"),
+        format!("record tencentcloud.call request_id={shown_id:?}"),
+    ] {
+        assert!(lines.contains(&expected), "{expected:.300} missing");
+    }
+}
+
+/// A JSON decoder message that quotes a 3 MB string of the answer is cut in `Error::Decode`.
+#[tokio::test]
+async fn a_decoder_message_quoting_a_huge_value_is_cut() {
+    let stand_in = stand_in().await;
+    let value = "v".repeat(3 * 1024 * 1024);
+    stand_in.push_fault(Fault::HttpStatus {
+        status: 200,
+        content_type: "application/json".to_owned(),
+        body: format!(r#"{{"Response":{{"Error":"{value}","RequestId":"r"}}}}"#),
+    });
+    let error = create(&client(&stand_in)).await.expect_err("injected");
+    let reason = format!(
+        "invalid type: string \"{}… [cut: 3145803 bytes in all]",
+        "v".repeat(478)
+    );
+    let excerpt = format!(r#"{{"Response":{{"Error":"{}…"#, "v".repeat(178));
+    match &error {
+        Error::Decode {
+            reason: got,
+            body_excerpt,
+        } => assert_eq!((got, body_excerpt), (&reason, &excerpt)),
+        other => panic!("expected a decode error, got {:.300}", format!("{other:?}")),
+    }
+    assert_eq!(
+        error.to_string(),
+        format!("undecodable response ({reason}); body starts: {excerpt:?}")
+    );
+}
+
 /// The error of actions that list no codes: common codes under `Common`, the rest verbatim.
 #[test]
 fn the_general_error_files_common_and_unknown_codes() {
     use generated_client::errors::GeneralError;
     use generated_client::runtime::ActionError;
 
-    let error = |code: &str| ServiceError {
-        code: code.to_owned(),
-        message: "m".to_owned(),
-        request_id: "r-1".to_owned(),
-    };
+    let error = |code: &str| ServiceError::new(code, "m", "r-1");
     let common = GeneralError::from_service_error(error("RequestLimitExceeded"));
     assert_eq!(
         common,

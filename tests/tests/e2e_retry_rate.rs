@@ -88,7 +88,7 @@ async fn throttling_every_time_ends_with_the_throttling_error_after_three_attemp
     match error.as_service() {
         Some(RefreshError::Common(common @ CommonError::RequestLimitExceeded(service))) => {
             assert!(common.is_request_limit_exceeded());
-            assert_eq!(service.message, "Too many requests, slow down.");
+            assert_eq!(service.message(), "Too many requests, slow down.");
         }
         other => panic!("expected Common(RequestLimitExceeded), got {other:?}"),
     }

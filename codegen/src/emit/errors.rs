@@ -85,20 +85,23 @@ fn predicates(variants: &[ErrorVariant]) -> impl Iterator<Item = TokenStream> + 
 }
 
 /// `code()`, `message()`, `request_id()`, `Display` and `Error`, shared by both kinds of enum.
+/// `Display` is the service error's, which cuts every text from the answer to a bounded length;
+/// the derived `Debug` prints the service error's `Debug`, which cuts them too.
 fn accessors(ty: &proc_macro2::Ident) -> TokenStream {
     quote! {
         impl #ty {
-            /// The error code, verbatim.
+            /// The error code, verbatim and whole.
             pub fn code(&self) -> &str {
-                &self.service_error().code
+                self.service_error().code()
             }
-            /// The message the service gave.
+            /// The message the service gave, whole (`Display` and `Debug` show it cut to a
+            /// bounded length, as [`ServiceError`] does).
             pub fn message(&self) -> &str {
-                &self.service_error().message
+                self.service_error().message()
             }
-            /// The request id, for Tencent Cloud support.
+            /// The request id, whole, for Tencent Cloud support.
             pub fn request_id(&self) -> &str {
-                &self.service_error().request_id
+                self.service_error().request_id()
             }
         }
 
@@ -146,7 +149,7 @@ pub fn common(model: &Model, d: &mut DocText) -> TokenStream {
         impl CommonError {
             /// Classifies `error` as a common error, or gives it back when its code is not one.
             pub fn from_service_error(error: ServiceError) -> Result<Self, ServiceError> {
-                match error.code.as_str() {
+                match error.code() {
                     #(#arms,)*
                     _ => Err(error),
                 }
@@ -208,7 +211,7 @@ fn error_enum(ty: &proc_macro2::Ident, enum_doc: TokenStream, codes: &[ErrorVari
             quote!(#code => Self::#name(error))
         });
         quote! {
-            match error.code.as_str() {
+            match error.code() {
                 #(#arms,)*
                 _ => #common_or_unhandled,
             }

@@ -97,7 +97,7 @@ pub enum CommonError {
 impl CommonError {
     /// Classifies `error` as a common error, or gives it back when its code is not one.
     pub fn from_service_error(error: ServiceError) -> Result<Self, ServiceError> {
-        match error.code.as_str() {
+        match error.code() {
             "ActionOffline" => Ok(Self::ActionOffline(error)),
             "AuthFailure.InvalidAuthorization" => {
                 Ok(Self::AuthFailureInvalidAuthorization(error))
@@ -390,19 +390,20 @@ impl CommonError {
 }
 
 impl CommonError {
-    /// The error code, verbatim.
+    /// The error code, verbatim and whole.
     pub fn code(&self) -> &str {
-        &self.service_error().code
+        self.service_error().code()
     }
 
-    /// The message the service gave.
+    /// The message the service gave, whole (`Display` and `Debug` show it cut to a
+    /// bounded length, as [`ServiceError`] does).
     pub fn message(&self) -> &str {
-        &self.service_error().message
+        self.service_error().message()
     }
 
-    /// The request id, for Tencent Cloud support.
+    /// The request id, whole, for Tencent Cloud support.
     pub fn request_id(&self) -> &str {
-        &self.service_error().request_id
+        self.service_error().request_id()
     }
 }
 

@@ -36,19 +36,20 @@ impl ActionError for GeneralError {
 }
 
 impl GeneralError {
-    /// The error code, verbatim.
+    /// The error code, verbatim and whole.
     pub fn code(&self) -> &str {
-        &self.service_error().code
+        self.service_error().code()
     }
 
-    /// The message the service gave.
+    /// The message the service gave, whole (`Display` and `Debug` show it cut to a
+    /// bounded length, as [`ServiceError`] does).
     pub fn message(&self) -> &str {
-        &self.service_error().message
+        self.service_error().message()
     }
 
-    /// The request id, for Tencent Cloud support.
+    /// The request id, whole, for Tencent Cloud support.
     pub fn request_id(&self) -> &str {
-        &self.service_error().request_id
+        self.service_error().request_id()
     }
 }
 

@@ -59,7 +59,7 @@ impl RefreshMultiPathGatewaySecretKeyError {
 
 impl ActionError for RefreshMultiPathGatewaySecretKeyError {
     fn from_service_error(error: ServiceError) -> Self {
-        match error.code.as_str() {
+        match error.code() {
             "InternalError" => Self::InternalError(error),
             "InvalidParameter" => Self::InvalidParameter(error),
             "InvalidParameterValue" => Self::InvalidParameterValue(error),
@@ -88,19 +88,20 @@ impl ActionError for RefreshMultiPathGatewaySecretKeyError {
 }
 
 impl RefreshMultiPathGatewaySecretKeyError {
-    /// The error code, verbatim.
+    /// The error code, verbatim and whole.
     pub fn code(&self) -> &str {
-        &self.service_error().code
+        self.service_error().code()
     }
 
-    /// The message the service gave.
+    /// The message the service gave, whole (`Display` and `Debug` show it cut to a
+    /// bounded length, as [`ServiceError`] does).
     pub fn message(&self) -> &str {
-        &self.service_error().message
+        self.service_error().message()
     }
 
-    /// The request id, for Tencent Cloud support.
+    /// The request id, whole, for Tencent Cloud support.
     pub fn request_id(&self) -> &str {
-        &self.service_error().request_id
+        self.service_error().request_id()
     }
 }
 

@@ -61,11 +61,11 @@ pub(crate) fn classify<O: DeserializeOwned>(
             .code
             .filter(|c| !c.is_empty())
             .ok_or_else(|| decode_error(&"Response.Error has no Code"))?;
-        return Err(AttemptError::Service(ServiceError {
+        return Err(AttemptError::Service(ServiceError::new(
             code,
-            message: error.message.unwrap_or_default(),
-            request_id: probe.request_id.unwrap_or_default(),
-        }));
+            error.message.unwrap_or_default(),
+            probe.request_id.unwrap_or_default(),
+        )));
     }
     // A member that does not decode is named by its path inside `Response` (`Zones[3].Area`).
     let output = crate::wire::from_str_located(response.get()).map_err(|e| decode_error(&e))?;
@@ -160,14 +160,9 @@ mod tests {
         let body =
             r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"bad sig"},"RequestId":"r-2"}}"#;
         match run(200, body) {
-            Err(AttemptError::Service(e)) => assert_eq!(
-                e,
-                ServiceError {
-                    code: "AuthFailure.SignatureFailure".into(),
-                    message: "bad sig".into(),
-                    request_id: "r-2".into()
-                }
-            ),
+            Err(AttemptError::Service(e)) => {
+                assert_eq!(e, ServiceError::new("AuthFailure.SignatureFailure", "bad sig", "r-2"))
+            }
             other => panic!("expected a service error, got {other:?}"),
         }
         let lenient: Result<Success<serde_json::Value>, _> = classify(200, body.as_bytes(), &[]);
@@ -257,6 +252,46 @@ mod tests {
                 assert!(reason.contains("** redacted **"), "{reason}");
             }
             other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_3_mb_message_is_kept_whole_and_shown_cut() {
+        let message = "m".repeat(3 * 1024 * 1024);
+        let body = serde_json::json!({
+            "Response": { "Error": { "Code": "InternalError", "Message": message }, "RequestId": "r-big" }
+        })
+        .to_string();
+        match run(200, &body) {
+            Err(AttemptError::Service(e)) => {
+                assert_eq!(e.message(), message);
+                assert_eq!(
+                    e.to_string(),
+                    format!(
+                        "InternalError: {}… [cut: 3145728 bytes in all] (request id r-big)",
+                        "m".repeat(500)
+                    )
+                );
+            }
+            other => panic!("expected a service error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_decoder_message_quoting_a_huge_string_is_kept_whole_until_the_error_is_made() {
+        // `Error` must be an object; serde quotes the whole string it found instead.
+        let value = "v".repeat(3 * 1024 * 1024);
+        let body = format!(r#"{{"Response":{{"Error":"{value}","RequestId":"r"}}}}"#);
+        match run(200, &body) {
+            Err(AttemptError::Decode { reason, body_excerpt }) => {
+                // Cut in `into_error`, after the request's secrets are scrubbed out of it.
+                assert_eq!(
+                    reason,
+                    format!("invalid type: string \"{value}\", expected struct ErrorBody at line 1 column 3145739")
+                );
+                assert_eq!(body_excerpt, format!(r#"{{"Response":{{"Error":"{}…"#, "v".repeat(178)));
+            }
+            other => panic!("expected a decode error, got {other:?}"),
         }
     }
 

@@ -24,7 +24,7 @@ use tracing::{Instrument, Span};
 
 use crate::config::{Checked, CredentialSource, Endpoint, FixedHeaders};
 use crate::credentials::{Credentials, CredentialsError};
-use crate::error::{ActionError, BuildError, ConfigError, Error, ServiceError};
+use crate::error::{shown, ActionError, BuildError, ConfigError, Error, ServiceError};
 use crate::rate_limit::Limiters;
 use crate::retry::{AttemptFailure, RetryConfig};
 use crate::service::{ActionId, ActionMeta, ServiceMeta};
@@ -231,7 +231,7 @@ impl Inner {
             let mut failure = match self.attempt::<O>(action, id, &body).await {
                 Ok(success) => {
                     if let Some(id) = &success.request_id {
-                        span.record("request_id", id.as_str());
+                        span.record("request_id", shown(id).as_ref());
                     }
                     span.record("status", "ok");
                     return Ok(success.output);
@@ -239,8 +239,9 @@ impl Inner {
                 Err(failure) => failure,
             };
             if let AttemptError::Service(e) = &failure {
-                span.record("request_id", e.request_id.as_str());
-                span.record("code", e.code.as_str());
+                // Texts from the answer are recorded cut, like errors show them.
+                span.record("request_id", shown(e.request_id()).as_ref());
+                span.record("code", shown(e.code()).as_ref());
             }
             if !action.sensitive_fields.is_empty() {
                 // A message or a body that quotes a sensitive request member (say, the key a
@@ -454,7 +455,7 @@ impl AttemptError {
     /// Blanks the request's secrets out of every text this failure carries.
     fn scrub_with(&mut self, request: &redact::Redacted) {
         match self {
-            AttemptError::Service(e) => e.message = request.scrub(&e.message),
+            AttemptError::Service(e) => e.set_message(request.scrub(e.message())),
             AttemptError::HttpStatus { body_excerpt, .. } | AttemptError::MissingResponse { body_excerpt } => {
                 *body_excerpt = request.scrub_excerpt(body_excerpt);
             }
@@ -469,7 +470,7 @@ impl AttemptError {
     /// What the retry policy looks at.
     fn kind(&self) -> AttemptFailure<'_> {
         match self {
-            AttemptError::Service(e) => AttemptFailure::Service { code: &e.code },
+            AttemptError::Service(e) => AttemptFailure::Service { code: e.code() },
             AttemptError::Connect(_) => AttemptFailure::Connect,
             // A connect timeout means the request never left, like any connect failure.
             AttemptError::Timeout { phase, .. } if *phase == PHASE_CONNECT => AttemptFailure::Connect,
@@ -506,10 +507,106 @@ impl AttemptError {
             AttemptError::Timeout { after, phase } => Error::Timeout { after, phase },
             AttemptError::Transport(source) => Error::Transport { source },
             AttemptError::HttpStatus { status, body_excerpt } => Error::HttpStatus { status, body_excerpt },
-            AttemptError::Decode { reason, body_excerpt } => Error::Decode { reason, body_excerpt },
+            // Cut only now, after `scrub_with` has seen the whole reason: a secret that a cut
+            // left only the start of would not be recognised.
+            AttemptError::Decode { reason, body_excerpt } => Error::Decode {
+                reason: shown(&reason).into_owned(),
+                body_excerpt,
+            },
             AttemptError::MissingResponse { body_excerpt } => Error::MissingResponse { body_excerpt },
             AttemptError::Credentials(e) => Error::Credentials(e),
             AttemptError::Config(e) => Error::Config(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Failure(ServiceError);
+
+    impl fmt::Display for Failure {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            fmt::Display::fmt(&self.0, f)
+        }
+    }
+
+    impl std::error::Error for Failure {}
+
+    impl ActionError for Failure {
+        fn from_service_error(error: ServiceError) -> Self {
+            Failure(error)
+        }
+        fn service_error(&self) -> &ServiceError {
+            &self.0
+        }
+    }
+
+    fn endpoint() -> Endpoint {
+        Endpoint::parse("https://teo.tencentcloudapi.com").unwrap()
+    }
+
+    #[test]
+    fn a_decoder_message_quoting_a_huge_string_is_cut_in_the_error() {
+        let value = "v".repeat(3 * 1024 * 1024);
+        let body = format!(r#"{{"Response":{{"Error":"{value}","RequestId":"r"}}}}"#);
+        let failure = envelope::classify::<serde_json::Value>(200, body.as_bytes(), &[]).unwrap_err();
+        let error: Error<Failure> = failure.into_error(&endpoint());
+        // The whole reason: 22 bytes before the value, the 3145728 of it, and 53 after
+        // (`", expected struct ErrorBody at line 1 column 3145739`).
+        let reason = format!(
+            "invalid type: string \"{}… [cut: 3145803 bytes in all]",
+            "v".repeat(478)
+        );
+        let excerpt = format!(r#"{{"Response":{{"Error":"{}…"#, "v".repeat(178));
+        match &error {
+            Error::Decode {
+                reason: got,
+                body_excerpt,
+            } => assert_eq!((got, body_excerpt), (&reason, &excerpt)),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        assert_eq!(
+            error.to_string(),
+            format!("undecodable response ({reason}); body starts: {excerpt:?}")
+        );
+        assert!(format!("{error:?}").len() < 1000, "{error:?}");
+    }
+
+    #[test]
+    fn a_request_secret_is_blanked_out_of_a_reason_before_it_is_cut() {
+        let secret = "b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY=";
+        let request = redact::Redacted::new(format!(r#"{{"SecretKey":"{secret}"}}"#).as_bytes(), &["SecretKey"]);
+        // The secret starts 10 bytes before the limit: cut first, its first 10 bytes would show.
+        let mut failure = AttemptError::Decode {
+            reason: format!("{}{secret} tail", "x".repeat(490)),
+            body_excerpt: String::new(),
+        };
+        failure.scrub_with(&request);
+        let error: Error<Failure> = failure.into_error(&endpoint());
+        match error {
+            Error::Decode { reason, .. } => assert_eq!(
+                reason,
+                format!("{}** redacte… [cut: 509 bytes in all]", "x".repeat(490))
+            ),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_service_error_reaches_the_caller_whole() {
+        let message = "m".repeat(3 * 1024 * 1024);
+        let failure = AttemptError::Service(ServiceError::new("InternalError", message.clone(), "r-1"));
+        let error: Error<Failure> = failure.into_error(&endpoint());
+        assert_eq!(error.service_error().map(ServiceError::message), Some(message.as_str()));
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "service error InternalError: {}… [cut: 3145728 bytes in all] (request id r-1)",
+                "m".repeat(500)
+            )
+        );
     }
 }
