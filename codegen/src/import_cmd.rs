@@ -10,6 +10,8 @@ use codegen::import::{self, Options};
 struct Args {
     from: PathBuf,
     spec: PathBuf,
+    /// The workspace, when one was found (for the spec's name in messages).
+    workspace: Option<PathBuf>,
     errors: Option<PathBuf>,
     dry_run: bool,
     options: Options,
@@ -17,9 +19,11 @@ struct Args {
 
 fn parse(args: Vec<String>) -> Result<Args, String> {
     let mut from = None;
+    let mut spec = None;
     let mut out = Args {
         from: PathBuf::new(),
-        spec: super::workspace().join("spec/teo-2022-09-01.json"),
+        spec: PathBuf::new(),
+        workspace: None,
         errors: None,
         dry_run: false,
         options: Options::default(),
@@ -28,7 +32,7 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--from" => from = Some(PathBuf::from(it.next().ok_or("--from needs a path")?)),
-            "--spec" => out.spec = it.next().ok_or("--spec needs a path")?.into(),
+            "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a path")?)),
             "--errors" => out.errors = Some(it.next().ok_or("--errors needs a path")?.into()),
             "--action" => out.options.actions.push(it.next().ok_or("--action needs a name")?),
             "--all" => out.options.all = true,
@@ -44,6 +48,16 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
             super::USAGE
         ));
     }
+    // The same discovery as regeneration: with --spec given no workspace is needed.
+    let found = crate::workspace::find();
+    out.spec = match spec {
+        Some(path) => path,
+        None => found
+            .clone()?
+            .ok_or_else(|| crate::workspace::not_found("--spec PATH"))?
+            .join(super::DEFAULT_SPEC),
+    };
+    out.workspace = found.ok().flatten();
     Ok(out)
 }
 
@@ -74,7 +88,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         }
     };
     let from_name = args.from.display().to_string();
-    let spec_name = super::display_name(&args.spec);
+    let spec_name = crate::workspace::display_name(&args.spec, args.workspace.as_deref());
     let mut diags = Diagnostics::default();
     if let Some(path) = &args.errors {
         let text = match read(path, "error-code list") {
