@@ -1,14 +1,17 @@
 //! The `import` subcommand: argument parsing, file I/O and the report; the merge itself is
 //! `codegen::import`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codegen::diag::Diagnostics;
+use codegen::doc_overlay::{take_docs, DocFiles};
 use codegen::import::{self, Options};
+use codegen::official::Official;
 
 struct Args {
     from: PathBuf,
+    docs_from: Option<PathBuf>,
     spec: PathBuf,
     /// The workspace, when one was found (for the spec's name in messages).
     workspace: Option<PathBuf>,
@@ -22,6 +25,7 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
     let mut spec = None;
     let mut out = Args {
         from: PathBuf::new(),
+        docs_from: None,
         spec: PathBuf::new(),
         workspace: None,
         errors: None,
@@ -32,6 +36,7 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--from" => from = Some(PathBuf::from(it.next().ok_or("--from needs a path")?)),
+            "--docs-from" => out.docs_from = Some(it.next().ok_or("--docs-from needs a path")?.into()),
             "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a path")?)),
             "--errors" => out.errors = Some(it.next().ok_or("--errors needs a path")?.into()),
             "--action" => out.options.actions.push(it.next().ok_or("--action needs a name")?),
@@ -61,13 +66,30 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
     Ok(out)
 }
 
-fn read(path: &std::path::Path, what: &str) -> Result<String, String> {
+fn read(path: &Path, what: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("error: cannot read {what} {}: {e}", path.display()))
 }
 
 fn fail(file: &str, diags: &Diagnostics) -> ExitCode {
     eprintln!("{file}:\n{diags}");
     ExitCode::FAILURE
+}
+
+/// Reads `--docs-from` and takes its documentation into `official`; on failure, says why.
+fn docs_from(official: &mut Official, from_name: &str, path: &Path) -> Result<(), ExitCode> {
+    let docs_name = path.display().to_string();
+    let text = read(path, "documentation file").map_err(|message| {
+        eprintln!("{message}");
+        ExitCode::FAILURE
+    })?;
+    let mut diags = Diagnostics::default();
+    let docs = codegen::official::parse(&text, &mut diags).filter(|_| diags.is_empty());
+    let docs = docs.ok_or_else(|| fail(&docs_name, &diags))?;
+    let files = DocFiles {
+        from: from_name.to_owned(),
+        docs: docs_name.clone(),
+    };
+    take_docs(official, &docs, files).map_err(|d| fail(&format!("{from_name} and {docs_name}"), &d))
 }
 
 /// Runs `codegen import ...`.
@@ -103,9 +125,14 @@ pub fn run(args: Vec<String>) -> ExitCode {
             None => return fail(&path.display().to_string(), &diags),
         }
     }
-    let Some(official) = codegen::official::parse(&api_text, &mut diags).filter(|_| diags.is_empty()) else {
+    let Some(mut official) = codegen::official::parse(&api_text, &mut diags).filter(|_| diags.is_empty()) else {
         return fail(&from_name, &diags);
     };
+    if let Some(path) = &args.docs_from {
+        if let Err(code) = docs_from(&mut official, &from_name, path) {
+            return code;
+        }
+    }
     let spec = codegen::load::load(&spec_text, &mut diags);
     let Some(mut spec) = spec.filter(|_| diags.is_empty()) else {
         return fail(&spec_name, &diags);

@@ -9,8 +9,10 @@
 #![forbid(unsafe_code)]
 
 // What the binary, the tests and the benchmark use: the spec as data, loading and writing it,
-// the official descriptions, importing from them, diagnostics and the writer.
+// the official descriptions (and documentation from a second one), importing from them,
+// diagnostics and the writer.
 pub mod diag;
+pub mod doc_overlay;
 pub mod import;
 pub mod load;
 pub mod official;

@@ -16,7 +16,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DIR]
-       codegen import --from API_JSON (--action NAME ... | --all) [--errors CODES_JSON] [--spec PATH] [--dry-run]
+       codegen import --from API_JSON [--docs-from API_JSON] (--action NAME ... | --all)
+                      [--errors CODES_JSON] [--spec PATH] [--dry-run]
 
   (no flags)    regenerate generated-client/src from spec/teo-2022-09-01.json
   --check       write nothing; exit 1 and name each file that differs from what the spec produces
@@ -28,7 +29,14 @@ it in (CARGO_MANIFEST_DIR), else the nearest directory at or above the current o
 Cargo.toml has a [workspace] table. With both --spec and --out given, none is needed.
 
 import adds actions (and every object they reach) from Tencent's api.json to the spec:
-  --from PATH       the official description (tccli's api.json)
+  --from PATH       the official description the actions, members and types come from: the
+                    api.json of tccli (China site, Chinese text) or of tccli-intl-en
+                    (international site, English text)
+  --docs-from PATH  another api.json of the same service and version to take documentation from:
+                    each action, object and member it documents gets its text (and upstream
+                    fingerprint) from there, the rest keeps --from's; the report counts both.
+                    `--from <tccli's> --docs-from <tccli-intl-en's>` imports every China-site
+                    action with English text wherever there is one
   --action NAME     an action to import; repeat for more
   --all             import every action
   --errors PATH     error codes to merge: a JSON array (for every imported action) or an object
