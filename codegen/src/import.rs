@@ -7,12 +7,15 @@
 //! required (never inferred: see `upstream_members`), error codes, rate limits and examples of an
 //! action already in the spec are kept. Each action, object and member records a fingerprint of the
 //! upstream documentation it was imported from, so a re-import can say when Tencent changed a
-//! text that a person translated. New members whose names look like secrets are proposed as
-//! sensitive and listed for a person to confirm.
+//! text that a person translated; that documentation may come from a second description
+//! ([`take_docs`](crate::doc_overlay::take_docs)), and the report then counts the texts per
+//! file. New members whose names look like secrets are proposed as sensitive and listed for a
+//! person to confirm.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{join, Diagnostics, Location};
+use crate::doc_overlay::{DocOf, DocOrigin, DocTally};
 use crate::json::Json;
 use crate::official::{Official, OfficialMember};
 use crate::spec::*;
@@ -69,6 +72,9 @@ pub struct Report {
     pub object_examples_skipped: usize,
     /// Error codes merged, per action.
     pub merged_errors: Vec<String>,
+    /// Where the imported documentation came from, when a second file supplied it
+    /// ([`take_docs`](crate::doc_overlay::take_docs)).
+    pub docs: Option<DocTally>,
 }
 
 impl Report {
@@ -94,7 +100,14 @@ impl Report {
         out.extend(self.proposed_sensitive.iter().map(|p| {
             format!("? {p}: proposed as sensitive (name looks like a secret); confirm, or set \"sensitive\": false")
         }));
+        out.extend(self.docs.iter().flat_map(DocTally::lines));
         out
+    }
+
+    fn count_doc(&mut self, of: DocOf, origin: DocOrigin, name: &str) {
+        if let Some(tally) = &mut self.docs {
+            tally.count(of, origin, name);
+        }
     }
 }
 
@@ -130,13 +143,17 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
         diags.error("", "nothing to import: give --action NAME (repeatable) or --all");
         return Err(diags);
     }
-    let mut report = Report::default();
+    let mut report = Report {
+        docs: official.doc_files.clone().map(DocTally::new),
+        ..Report::default()
+    };
     let mut reached: BTreeSet<String> = BTreeSet::new();
     for name in &names {
         let Some(up) = official.actions.iter().find(|a| &a.name == name) else {
             diags.error(join("actions", name), "no such action in api.json");
             continue;
         };
+        report.count_doc(DocOf::Action, up.doc_origin, name);
         let path = join("actions", name);
         let input = upstream_members(official, &up.input, Usage::In);
         let output: Vec<_> = upstream_members(official, &up.output, Usage::Out)
@@ -184,6 +201,7 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
             );
             continue;
         };
+        report.count_doc(DocOf::Object, up.doc_origin, name);
         let usage = match up.usage.as_str() {
             "in" => Usage::In,
             "out" => Usage::Out,
@@ -296,6 +314,7 @@ fn merge_members(
 ) {
     let mut old: Vec<Member> = std::mem::take(current);
     for (up, required) in upstream {
+        report.count_doc(DocOf::Member, up.doc_origin, &up.name);
         let mpath = join(path, &up.name);
         let example = convert_example(&up, &mpath, report);
         let member = match old.iter().position(|m| m.name == up.name) {

@@ -1,15 +1,20 @@
 //! The `import` subcommand: argument parsing, file I/O and the report; the merge itself is
 //! `codegen::import`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codegen::diag::Diagnostics;
+use codegen::doc_overlay::{take_docs, DocFiles};
 use codegen::import::{self, Options};
+use codegen::official::Official;
 
 struct Args {
     from: PathBuf,
+    docs_from: Option<PathBuf>,
     spec: PathBuf,
+    /// The workspace, when one was found (for the spec's name in messages).
+    workspace: Option<PathBuf>,
     errors: Option<PathBuf>,
     dry_run: bool,
     options: Options,
@@ -17,9 +22,12 @@ struct Args {
 
 fn parse(args: Vec<String>) -> Result<Args, String> {
     let mut from = None;
+    let mut spec = None;
     let mut out = Args {
         from: PathBuf::new(),
-        spec: super::workspace().join("spec/teo-2022-09-01.json"),
+        docs_from: None,
+        spec: PathBuf::new(),
+        workspace: None,
         errors: None,
         dry_run: false,
         options: Options::default(),
@@ -28,7 +36,8 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--from" => from = Some(PathBuf::from(it.next().ok_or("--from needs a path")?)),
-            "--spec" => out.spec = it.next().ok_or("--spec needs a path")?.into(),
+            "--docs-from" => out.docs_from = Some(it.next().ok_or("--docs-from needs a path")?.into()),
+            "--spec" => spec = Some(PathBuf::from(it.next().ok_or("--spec needs a path")?)),
             "--errors" => out.errors = Some(it.next().ok_or("--errors needs a path")?.into()),
             "--action" => out.options.actions.push(it.next().ok_or("--action needs a name")?),
             "--all" => out.options.all = true,
@@ -44,16 +53,43 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
             super::USAGE
         ));
     }
+    // The same discovery as regeneration: with --spec given no workspace is needed.
+    let found = crate::workspace::find();
+    out.spec = match spec {
+        Some(path) => path,
+        None => found
+            .clone()?
+            .ok_or_else(|| crate::workspace::not_found("--spec PATH"))?
+            .join(super::DEFAULT_SPEC),
+    };
+    out.workspace = found.ok().flatten();
     Ok(out)
 }
 
-fn read(path: &std::path::Path, what: &str) -> Result<String, String> {
+fn read(path: &Path, what: &str) -> Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("error: cannot read {what} {}: {e}", path.display()))
 }
 
 fn fail(file: &str, diags: &Diagnostics) -> ExitCode {
     eprintln!("{file}:\n{diags}");
     ExitCode::FAILURE
+}
+
+/// Reads `--docs-from` and takes its documentation into `official`; on failure, says why.
+fn docs_from(official: &mut Official, from_name: &str, path: &Path) -> Result<(), ExitCode> {
+    let docs_name = path.display().to_string();
+    let text = read(path, "documentation file").map_err(|message| {
+        eprintln!("{message}");
+        ExitCode::FAILURE
+    })?;
+    let mut diags = Diagnostics::default();
+    let docs = codegen::official::parse(&text, &mut diags).filter(|_| diags.is_empty());
+    let docs = docs.ok_or_else(|| fail(&docs_name, &diags))?;
+    let files = DocFiles {
+        from: from_name.to_owned(),
+        docs: docs_name.clone(),
+    };
+    take_docs(official, &docs, files).map_err(|d| fail(&format!("{from_name} and {docs_name}"), &d))
 }
 
 /// Runs `codegen import ...`.
@@ -74,7 +110,7 @@ pub fn run(args: Vec<String>) -> ExitCode {
         }
     };
     let from_name = args.from.display().to_string();
-    let spec_name = super::display_name(&args.spec);
+    let spec_name = crate::workspace::display_name(&args.spec, args.workspace.as_deref());
     let mut diags = Diagnostics::default();
     if let Some(path) = &args.errors {
         let text = match read(path, "error-code list") {
@@ -89,9 +125,14 @@ pub fn run(args: Vec<String>) -> ExitCode {
             None => return fail(&path.display().to_string(), &diags),
         }
     }
-    let Some(official) = codegen::official::parse(&api_text, &mut diags).filter(|_| diags.is_empty()) else {
+    let Some(mut official) = codegen::official::parse(&api_text, &mut diags).filter(|_| diags.is_empty()) else {
         return fail(&from_name, &diags);
     };
+    if let Some(path) = &args.docs_from {
+        if let Err(code) = docs_from(&mut official, &from_name, path) {
+            return code;
+        }
+    }
     let spec = codegen::load::load(&spec_text, &mut diags);
     let Some(mut spec) = spec.filter(|_| diags.is_empty()) else {
         return fail(&spec_name, &diags);

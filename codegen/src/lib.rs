@@ -9,10 +9,11 @@
 #![forbid(unsafe_code)]
 
 // What the binary, the tests and the benchmark use: the spec as data, loading and writing it,
-// the official descriptions, importing from them, diagnostics, the writer, and the decoder table
-// the check of the official examples compiles.
+// the official descriptions (and documentation from a second one), importing from them,
+// diagnostics, the writer, and the decoder table the check of the official examples compiles.
 pub mod decode_table;
 pub mod diag;
+pub mod doc_overlay;
 pub mod import;
 pub mod load;
 pub mod official;

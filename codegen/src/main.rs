@@ -1,7 +1,10 @@
 //! `cargo run -p codegen [-- --check] [--spec PATH] [--out DIR]`: regenerate the client, or
 //! check that the committed client matches the spec.
 
+#![forbid(unsafe_code)]
+
 mod import_cmd;
+mod workspace;
 
 /// Generation allocates and frees many small token and string buffers; mimalloc makes that
 /// cheaper than the system allocator (see the crate comment in `Cargo.toml`).
@@ -13,15 +16,27 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DIR]
-       codegen import --from API_JSON (--action NAME ... | --all) [--errors CODES_JSON] [--spec PATH] [--dry-run]
+       codegen import --from API_JSON [--docs-from API_JSON] (--action NAME ... | --all)
+                      [--errors CODES_JSON] [--spec PATH] [--dry-run]
 
   (no flags)    regenerate generated-client/src from spec/teo-2022-09-01.json
   --check       write nothing; exit 1 and name each file that differs from what the spec produces
   --spec PATH   the spec to read (default: spec/teo-2022-09-01.json in the workspace)
-  --out DIR     the crate source directory to write (default: generated-client/src)
+  --out DIR     the crate source directory to write (default: generated-client/src in the workspace)
+
+The workspace is found when the command runs, never where it was built: the one `cargo run` ran
+it in (CARGO_MANIFEST_DIR), else the nearest directory at or above the current one whose
+Cargo.toml has a [workspace] table. With both --spec and --out given, none is needed.
 
 import adds actions (and every object they reach) from Tencent's api.json to the spec:
-  --from PATH       the official description (tccli's api.json)
+  --from PATH       the official description the actions, members and types come from: the
+                    api.json of tccli (China site, Chinese text) or of tccli-intl-en
+                    (international site, English text)
+  --docs-from PATH  another api.json of the same service and version to take documentation from:
+                    each action, object and member it documents gets its text (and upstream
+                    fingerprint) from there, the rest keeps --from's; the report counts both.
+                    `--from <tccli's> --docs-from <tccli-intl-en's>` imports every China-site
+                    action with English text wherever there is one
   --action NAME     an action to import; repeat for more
   --all             import every action
   --errors PATH     error codes to merge: a JSON array (for every imported action) or an object
@@ -32,26 +47,44 @@ struct Args {
     check: bool,
     spec: PathBuf,
     out: PathBuf,
+    /// The workspace, when one was found (for the spec's name in the generated header).
+    workspace: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
-    let root = workspace();
-    let mut args = Args {
-        check: false,
-        spec: root.join("spec/teo-2022-09-01.json"),
-        out: root.join("generated-client/src"),
-    };
+    let mut check = false;
+    let mut spec: Option<PathBuf> = None;
+    let mut out: Option<PathBuf> = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
-            "--check" => args.check = true,
-            "--spec" => args.spec = it.next().ok_or("--spec needs a path")?.into(),
-            "--out" => args.out = it.next().ok_or("--out needs a directory")?.into(),
+            "--check" => check = true,
+            "--spec" => spec = Some(it.next().ok_or("--spec needs a path")?.into()),
+            "--out" => out = Some(it.next().ok_or("--out needs a directory")?.into()),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
         }
     }
-    Ok(args)
+    // With both paths given no workspace is needed; one found is still used for the spec's name.
+    let found = workspace::find();
+    let (spec, out) = match (spec, out) {
+        (Some(spec), Some(out)) => (spec, out),
+        (spec, out) => {
+            let root = found
+                .clone()?
+                .ok_or_else(|| workspace::not_found("both --spec PATH and --out DIR"))?;
+            (
+                spec.unwrap_or_else(|| root.join(DEFAULT_SPEC)),
+                out.unwrap_or_else(|| root.join(DEFAULT_OUT)),
+            )
+        }
+    };
+    Ok(Args {
+        check,
+        spec,
+        out,
+        workspace: found.ok().flatten(),
+    })
 }
 
 fn main() -> ExitCode {
@@ -73,7 +106,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let spec_name = display_name(&args.spec);
+    let spec_name = workspace::display_name(&args.spec, args.workspace.as_deref());
     let files = match codegen::generate(&text, &spec_name) {
         Ok(f) => f,
         Err(diags) => {
@@ -116,21 +149,8 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The spec path relative to the workspace when it is inside it, for the generated header:
-/// the same bytes whichever directory the command ran from.
-pub(crate) fn display_name(path: &std::path::Path) -> String {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let canon = |p: &std::path::Path| std::fs::canonicalize(p).ok();
-    match (canon(path), canon(&root)) {
-        (Some(p), Some(r)) => match p.strip_prefix(&r) {
-            Ok(rel) => rel.to_string_lossy().replace('\\', "/"),
-            Err(_) => path.to_string_lossy().into_owned(),
-        },
-        _ => path.to_string_lossy().into_owned(),
-    }
-}
+/// The default spec, relative to the workspace.
+pub(crate) const DEFAULT_SPEC: &str = "spec/teo-2022-09-01.json";
 
-/// The workspace root, from this crate's location.
-pub(crate) fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+/// The default output directory, relative to the workspace.
+const DEFAULT_OUT: &str = "generated-client/src";

@@ -1,4 +1,6 @@
-//! Reading Tencent's machine-readable API description (the `api.json` shipped with tccli).
+//! Reading Tencent's machine-readable API description (the `api.json` shipped with tccli, for
+//! the China site with Chinese text, and with tccli-intl-en, for the international site with
+//! English text; the two share the format).
 //!
 //! The format: `metadata` (`serviceShortName`, `apiVersion`), `actions` (name → `input`,
 //! `output` object names, `document`, `status`), and `objects` (name → `members`, each with
@@ -10,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{join, Diagnostics};
+use crate::doc_overlay::{DocFiles, DocOrigin};
 use crate::json::Json;
 use crate::spec::TypeRef;
 
@@ -24,6 +27,9 @@ pub struct Official {
     pub actions: Vec<OfficialAction>,
     /// Objects by name.
     pub objects: BTreeMap<String, OfficialObject>,
+    /// Set when the documentation was taken from a second file
+    /// ([`take_docs`](crate::doc_overlay::take_docs)).
+    pub doc_files: Option<DocFiles>,
 }
 
 /// One action.
@@ -33,6 +39,8 @@ pub struct OfficialAction {
     pub name: String,
     /// Upstream documentation.
     pub document: String,
+    /// Which file `document` came from.
+    pub doc_origin: DocOrigin,
     /// Name of the request object.
     pub input: String,
     /// Name of the response object.
@@ -44,6 +52,8 @@ pub struct OfficialAction {
 pub struct OfficialObject {
     /// Upstream documentation.
     pub document: String,
+    /// Which file `document` came from.
+    pub doc_origin: DocOrigin,
     /// `in`, `out`, `both`, or empty for request/response objects.
     pub usage: String,
     /// Members, in file order.
@@ -67,6 +77,8 @@ pub struct OfficialMember {
     pub disabled: bool,
     /// Upstream documentation.
     pub document: String,
+    /// Which file `document` came from.
+    pub doc_origin: DocOrigin,
     /// Upstream example, always text in this format.
     pub example: Option<String>,
 }
@@ -109,6 +121,7 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Official> {
                 out.actions.push(OfficialAction {
                     name: name.clone(),
                     document: string(a.get("document"), &join(&path, "document"), diags),
+                    doc_origin: DocOrigin::Own,
                     input: string(a.get("input"), &join(&path, "input"), diags),
                     output: string(a.get("output"), &join(&path, "output"), diags),
                 });
@@ -184,6 +197,7 @@ fn object(o: &Json, path: &str, diags: &mut Diagnostics) -> OfficialObject {
     };
     OfficialObject {
         document,
+        doc_origin: DocOrigin::Own,
         usage,
         members,
     }
@@ -210,6 +224,7 @@ fn member(m: &Json, path: &str, diags: &mut Diagnostics) -> Option<OfficialMembe
             Some(_) => string(m.get("document"), &join(path, "document"), diags),
             None => String::new(),
         },
+        doc_origin: DocOrigin::Own,
         example,
     })
 }

@@ -256,3 +256,81 @@ fn a_bad_official_file_leaves_the_spec_untouched() {
     assert!(text(&usage.stderr).contains("give either --all or one or more --action NAME"));
     assert!(!dir.join("spec.json.import-tmp").exists());
 }
+
+fn english_fixture_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/official-mini.intl-en.json")
+}
+
+#[test]
+fn import_takes_documentation_from_a_second_file() {
+    let dir = scratch("import-docs");
+    fs::write(dir.join("spec.json"), TEO_SPEC).unwrap();
+    let (china, english) = (fixture_path(), english_fixture_path());
+    let out = import(&dir, &china, &["--docs-from", &english.display().to_string(), "--all"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let (china, english) = (china.display(), english.display());
+    let expected = format!(
+        "documentation: 2 action(s), 4 object(s), 28 member(s) from {english}; \
+         1 action(s), 3 object(s), 11 member(s) kept from {china}\n\
+         documentation: action(s) {english} does not document, kept from {china}: ModifyRules\n\
+         3 action(s) added, 0 refreshed, 7 object(s) added; wrote "
+    );
+    assert!(stdout.contains(&expected), "{expected}\nnot in:\n{stdout}");
+    let spec = fs::read_to_string(dir.join("spec.json")).unwrap();
+    assert!(spec.contains("\"documentation\": \"Adds one widget to a zone (English fixture).\""));
+    assert!(spec.contains("\"documentation\": \"Replaces rules (fixture).\""));
+}
+
+#[test]
+fn a_docs_file_that_cannot_be_used_is_an_error_naming_it() {
+    let dir = scratch("import-docs-bad");
+    fs::write(dir.join("spec.json"), TEO_SPEC).unwrap();
+    let china = fixture_path();
+    let other = dir.join("other.json");
+    fs::write(
+        &other,
+        fs::read_to_string(english_fixture_path())
+            .unwrap()
+            .replace(r#""serviceShortName": "teo""#, r#""serviceShortName": "cvm""#),
+    )
+    .unwrap();
+    let malformed = dir.join("malformed.json");
+    fs::write(&malformed, "{\n  \"actions\": ,\n}").unwrap();
+    let missing = dir.join("missing.json");
+    let (c, o, m) = (china.display(), other.display(), malformed.display());
+    for (docs, expected) in [
+        (
+            &other,
+            format!(
+                "{c} and {o}:\nerror: metadata: {c} describes teo 2022-09-01, but {o} describes cvm 2022-09-01; \
+                 documentation can only come from a description of the same service and version\n\
+                 1 error(s); nothing was written\n"
+            ),
+        ),
+        (
+            &malformed,
+            format!(
+                "{m}:\nerror: line 2, column 14: malformed JSON: expected value\n1 error(s); nothing was written\n"
+            ),
+        ),
+    ] {
+        let out = import(&dir, &china, &["--docs-from", &docs.display().to_string(), "--all"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert_eq!(text(&out.stderr), expected);
+    }
+    let out = import(&dir, &china, &["--docs-from", &missing.display().to_string(), "--all"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with(&format!(
+            "error: cannot read documentation file {}: ",
+            missing.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(fs::read_to_string(dir.join("spec.json")).unwrap(), TEO_SPEC);
+    let usage = import(&dir, &china, &["--all", "--docs-from"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert_eq!(text(&usage.stderr), "--docs-from needs a path\n");
+}
