@@ -5,7 +5,7 @@
 //! [`load`] (JSON → spec, structural errors) → `validate` (semantic errors, all at once) and
 //! `naming` (every Rust name, and their collisions) → `model` (resolved names, types and links)
 //! → `emit` (tokens per file, with `quote!`) → `format` (`prettyplease`, generated header) →
-//! [`write`] (only what changed, each file replaced whole).
+//! [`write`](mod@write) (only what changed, each file replaced whole).
 #![forbid(unsafe_code)]
 
 // What the binary, the tests and the benchmark use: the spec as data, loading and writing it,

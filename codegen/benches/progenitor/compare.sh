@@ -19,7 +19,7 @@ work="$root/target/progenitor-compare"
 rounds="${1:-3}"
 progenitor_version=0.15.1
 spec="$root/target/full-api/spec.json"
-ours_crate="$root/target/full-api/crate"
+ours_crate="$root/target/full-api"
 if [ ! -f "$spec" ] || [ ! -f "$ours_crate/Cargo.toml" ]; then
   echo "compare: run .ci/full-api first (it writes $spec and $ours_crate)" >&2
   exit 2
