@@ -73,6 +73,7 @@ struct Tally {
     requests: Counts,
     responses: Counts,
     not_json: Vec<String>,
+    not_envelope: Vec<String>,
     failures: Vec<String>,
     strict_failures: Vec<String>,
     expected: usize,
@@ -112,10 +113,15 @@ fn check_file(path: &str, largest: &mut Option<(usize, String, String)>) -> Resu
                     }
                 }
             }
+            if let Err(e) = serde_json::from_str::<&RawValue>(&example.output) {
+                t.not_json.push(format!("{at} response: {e}"));
+                continue;
+            }
             let envelope = match serde_json::from_str::<Envelope>(&example.output) {
                 Ok(envelope) => envelope,
                 Err(e) => {
-                    t.not_json.push(format!("{at} response: {e}"));
+                    // JSON, but not `{"Response": {...}}`: the client reports `MissingResponse`.
+                    t.not_envelope.push(format!("{at} response: {e}"));
                     continue;
                 }
             };
@@ -185,6 +191,15 @@ fn report(path: &str, t: &Tally) {
             t.not_json.len()
         );
         for line in &t.not_json {
+            println!("    {line}");
+        }
+    }
+    if !t.not_envelope.is_empty() {
+        println!(
+            "  {} upstream responses are JSON but not the API's envelope (the client reports MissingResponse):",
+            t.not_envelope.len()
+        );
+        for line in &t.not_envelope {
             println!("    {line}");
         }
     }

@@ -225,6 +225,31 @@ mod tests {
     }
 
     #[test]
+    fn a_member_that_does_not_decode_is_named_by_its_path_in_response() {
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Zone {
+            #[serde(rename = "Area")]
+            area: u64,
+        }
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Zones {
+            #[serde(rename = "Zones")]
+            zones: Vec<Zone>,
+        }
+        let body = r#"{"Response":{"Zones":[{"Area":1},{"Area":2},{"Area":3},{"Area":"global"}],"RequestId":"r"}}"#;
+        let result: Result<Success<Zones>, _> = classify(200, body.as_bytes(), &[]);
+        match result {
+            Err(AttemptError::Decode { reason, .. }) => assert_eq!(
+                reason,
+                "Zones[3].Area: invalid type: string \"global\", expected u64 at line 1 column 59"
+            ),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn output_mismatch_is_undecodable_without_leaking_the_secret() {
         // The secret is present but another member is missing; serde names the missing field.
         let body = r#"{"Response":{"SecretKey":"b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY="}}"#;
