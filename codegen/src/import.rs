@@ -148,6 +148,19 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
         ..Report::default()
     };
     let mut reached: BTreeSet<String> = BTreeSet::new();
+    // Every object some response of the description reaches: decoded, so none of its members
+    // is imported as required.
+    let mut decoded: BTreeSet<String> = BTreeSet::new();
+    for a in &official.actions {
+        for m in official
+            .objects
+            .get(&a.output)
+            .map(|o| o.members.as_slice())
+            .unwrap_or_default()
+        {
+            collect_objects(official, &m.ty, &mut decoded);
+        }
+    }
     for name in &names {
         let Some(up) = official.actions.iter().find(|a| &a.name == name) else {
             diags.error(join("actions", name), "no such action in api.json");
@@ -202,11 +215,9 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
             continue;
         };
         report.count_doc(DocOf::Object, up.doc_origin, name);
-        let usage = match up.usage.as_str() {
-            "in" => Usage::In,
-            "out" => Usage::Out,
-            _ => Usage::Both,
-        };
+        // Whether responses carry it, from what the actions reach rather than the `usage`
+        // label: the label says "both" for many objects that only requests reach.
+        let usage = if decoded.contains(name) { Usage::Out } else { Usage::In };
         let path = join("objects", name);
         let members = upstream_members(official, name, usage);
         let existed = spec.objects.iter().any(|o| &o.name == name);
@@ -247,19 +258,19 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
     Ok(report)
 }
 
+/// How an object is used: sent in requests only, or decoded from responses (perhaps sent too).
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Usage {
     In,
     Out,
-    Both,
 }
 
 /// Members of an official object, each with the `required` flag the import sets: for members
 /// that requests carry, upstream's `required`; for members decoded from responses, `None`. The
 /// descriptions mark output members required that real answers leave out, so the importer
 /// never infers that a response always has a member: a person marks it required in the spec,
-/// and a re-import keeps what they chose. An object used both ways is decoded from responses
-/// too, so it follows the output rule.
+/// and a re-import keeps what they chose. An object some response reaches is decoded even if
+/// requests send it too, so it follows the output rule.
 fn upstream_members(official: &Official, object: &str, usage: Usage) -> Vec<(OfficialMember, Option<bool>)> {
     let members = official
         .objects
@@ -271,7 +282,7 @@ fn upstream_members(official: &Official, object: &str, usage: Usage) -> Vec<(Off
         .map(|m| {
             let required = match usage {
                 Usage::In => Some(m.required),
-                Usage::Out | Usage::Both => None,
+                Usage::Out => None,
             };
             (m, required)
         })

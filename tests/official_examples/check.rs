@@ -58,7 +58,9 @@ struct ErrorBody {
     code: Option<String>,
 }
 
-/// Counts for one direction (requests or responses) of one file.
+/// Counts for one direction (requests or responses) of one file. `json` counts the examples
+/// whose text is JSON (for responses: in the API's envelope, and not a fixture's expected
+/// failure); each of them either decodes or is a failure.
 #[derive(Default)]
 struct Counts {
     json: usize,
@@ -133,10 +135,11 @@ fn check_file(path: &str, largest: &mut Option<(usize, String, String)>) -> Resu
             if let Some(error) = error {
                 // An error answer: the client reads its code into a service error.
                 match serde_json::from_str::<ErrorBody>(error.get()) {
-                    Ok(ErrorBody { code: Some(code) }) if !code.is_empty() => {
-                        t.responses.decoded += 1;
-                        t.responses.strict += 1;
+                    Ok(ErrorBody { code: Some(code) }) if !code.is_empty() && example.expect_error.is_none() => {
                         t.responses.error_answers += 1;
+                    }
+                    Ok(_) if example.expect_error.is_some() => {
+                        t.failures.push(format!("{at} response: expected a decode error, got an error answer"))
                     }
                     _ => t.failures.push(format!("{at} response: Response.Error has no Code")),
                 }
@@ -158,7 +161,7 @@ fn check_file(path: &str, largest: &mut Option<(usize, String, String)>) -> Resu
             match response(inner, Decoding::Strict) {
                 Ok(()) => {
                     t.responses.strict += 1;
-                    if largest.as_ref().is_none_or(|(len, ..)| inner.len() > *len) {
+                    if largest.as_ref().map_or(true, |(len, ..)| inner.len() > *len) {
                         *largest = Some((inner.len(), action.clone(), inner.to_owned()));
                     }
                 }
@@ -176,8 +179,12 @@ fn report(path: &str, t: &Tally) {
         t.requests.decoded, t.requests.json, t.requests.strict
     );
     println!(
-        "  responses: {}/{} decode ({} strictly; error answers among them: {})",
-        t.responses.decoded, t.responses.json, t.responses.strict, t.responses.error_answers
+        "  responses: {}/{} decode: {} into the response type ({} of them strictly), {} error answers into a service error",
+        t.responses.decoded + t.responses.error_answers,
+        t.responses.json,
+        t.responses.decoded,
+        t.responses.strict,
+        t.responses.error_answers
     );
     if t.expected > 0 {
         println!(

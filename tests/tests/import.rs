@@ -97,6 +97,16 @@ fn importing_everything_maps_every_type_and_the_result_generates() {
         sub.contains("pub branches: Option<Vec<crate::models::RuleBranch>>"),
         "{sub}"
     );
+    // A response's optional list reads as a slice through an accessor named like the field;
+    // requests, which the caller fills, get none.
+    let listing = &files["models/describe_widgets_response.rs"];
+    assert!(
+        listing.contains(
+            "    pub fn widgets(&self) -> &[crate::models::Widget] {\n        self.widgets.as_deref().unwrap_or_default()\n    }"
+        ),
+        "{listing}"
+    );
+    assert!(!files["models/describe_widgets_request.rs"].contains("pub fn filters(&self)"));
     let widget = &files["models/create_widget_request.rs"];
     assert!(
         widget.contains("pub api_token: Option<Sensitive<String>>"),
@@ -122,12 +132,14 @@ fn required_is_imported_for_request_members_only() {
     // `in`: what the request must carry, as upstream says.
     assert!(required(&spec, "AdvancedFilter", "Name"));
     assert!(!required(&spec, "AdvancedFilter", "Fuzzy"));
-    // `out` and `both`: decoded from responses, which may leave out what upstream marks
-    // `output_required`, so the importer never makes them required.
+    // Reached from a response (labelled `out` or `both`): decoded, and responses may leave out
+    // what upstream marks `output_required`, so the importer never makes them required.
     assert!(!required(&spec, "Widget", "WidgetId"));
     assert!(!required(&spec, "Widget", "Setting"));
     assert!(!required(&spec, "Tag", "Key"));
     assert!(!required(&spec, "Tag", "Value"));
+    // Labelled `both`, but only a request reaches it: what the request must carry, as upstream says.
+    assert!(required(&spec, "HTTP2Parameters", "Switch"));
     let a = spec.actions.iter().find(|a| a.name == "CreateWidget").unwrap();
     assert!(a.output.iter().all(|m| !m.required), "no response member is required");
     let notes = a.output.iter().find(|m| m.name == "Notes").unwrap();

@@ -39,9 +39,10 @@ pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
     let builder = ident(&s.builder_name);
     let docs = match s.role {
         Role::Response => d.doc(&format!(
-            "{}\n\nDecoded tolerantly: unknown members are skipped, a member left out or sent as \
-             `null` reads as `None` (a list also reads as empty through its accessor), and a number \
-             sent as a string, or the reverse, is accepted when it converts without loss.",
+            "{}\n\nDecoded tolerantly: unknown members are skipped, an optional member left out \
+             or sent as `null` reads as `None` (a list also reads as empty through its accessor), \
+             and a number sent as a string, or the reverse, or `0`/`1` for a boolean, is accepted \
+             when it converts without loss.",
             s.doc
         )),
         _ => d.doc(&s.doc),
@@ -106,16 +107,29 @@ pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
     }
 }
 
-/// A slice accessor, named like its field, for each optional list of a struct that responses
-/// carry: a member the service left out reads as an empty list, as in aws-sdk-rust. Request
-/// structs, which the caller fills, have none.
+/// Methods of the traits generated structs implement: an inherent accessor of the same name
+/// would shadow them in method-call syntax, so such a field gets no accessor.
+const TRAIT_METHODS: &[&str] = &[
+    "validate",
+    "validate_into",
+    "clone",
+    "fmt",
+    "eq",
+    "ne",
+    "serialize",
+    "read",
+];
+
+/// A slice accessor, named like its field, for each optional list of a response or an object: a
+/// member the service left out reads as an empty list, as in aws-sdk-rust. Request structs,
+/// which the caller fills, have none.
 fn list_accessors(s: &StructModel) -> Vec<TokenStream> {
     if s.role == Role::Request {
         return Vec::new();
     }
     s.fields
         .iter()
-        .filter(|f| !f.required && !f.sensitive && !f.boxed)
+        .filter(|f| !f.required && !f.sensitive && !f.boxed && !TRAIT_METHODS.contains(&f.name.as_str()))
         .filter_map(|f| {
             let FieldType::List(inner) = &f.ty else {
                 return None;
@@ -123,8 +137,10 @@ fn list_accessors(s: &StructModel) -> Vec<TokenStream> {
             let name = field_token(f);
             let item = rust_type(inner);
             let doc = format!(
-                " [`Self::{}`] as a slice: empty when the service left `{}` out or sent `null`.",
-                f.name, f.wire_name
+                " [`{0}`](Self#structfield.{0}) as a slice: empty when the service left `{1}` out or \
+                 sent `null`.",
+                f.name.trim_start_matches("r#"),
+                f.wire_name
             );
             Some(quote! {
                 #[doc = #doc]

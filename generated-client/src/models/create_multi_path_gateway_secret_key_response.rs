@@ -6,9 +6,9 @@ use crate::runtime::ValidationError;
 /// The response of
 /// [`CreateMultiPathGatewaySecretKey`](crate::Client::create_multi_path_gateway_secret_key).
 ///
-/// Decoded tolerantly: unknown members are skipped, a member left out or sent as `null` reads as
-/// `None` (a list also reads as empty through its accessor), and a number sent as a string, or the
-/// reverse, is accepted when it converts without loss.
+/// Decoded tolerantly: unknown members are skipped, an optional member left out or sent as `null`
+/// reads as `None` (a list also reads as empty through its accessor), and a number sent as a
+/// string, or the reverse, or `0`/`1` for a boolean, is accepted when it converts without loss.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMultiPathGatewaySecretKeyResponse {

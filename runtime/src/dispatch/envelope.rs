@@ -112,15 +112,19 @@ impl<'de> Deserialize<'de> for Envelope<'de> {
 struct Probe {
     #[serde(rename = "Error", default)]
     error: Option<ErrorBody>,
-    #[serde(rename = "RequestId", default)]
+    #[serde(
+        rename = "RequestId",
+        default,
+        deserialize_with = "crate::wire::value::optional_text"
+    )]
     request_id: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct ErrorBody {
-    #[serde(rename = "Code", default)]
+    #[serde(rename = "Code", default, deserialize_with = "crate::wire::value::optional_text")]
     code: Option<String>,
-    #[serde(rename = "Message", default)]
+    #[serde(rename = "Message", default, deserialize_with = "crate::wire::value::optional_text")]
     message: Option<String>,
 }
 
@@ -222,6 +226,17 @@ mod tests {
             run(502, body),
             Err(AttemptError::HttpStatus { status: 502, .. })
         ));
+    }
+
+    #[test]
+    fn the_members_the_runtime_reads_are_tolerant_too() {
+        let body = r#"{"Response":{"Error":{"Code":"InternalError","Message":7},"RequestId":123}}"#;
+        match run(200, body) {
+            Err(AttemptError::Service(e)) => {
+                assert_eq!((e.code(), e.message(), e.request_id()), ("InternalError", "7", "123"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

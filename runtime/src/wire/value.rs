@@ -7,13 +7,15 @@
 //!
 //! | member type | also accepts |
 //! |---|---|
-//! | integer (`i64`, `u64`) | a string holding an integer (`"42"`), a float with no fraction (`42.0`) in range |
-//! | `f64` | a string holding a finite number (`"1.5"`) |
-//! | string | a number (kept as its text: integers digit for digit, fractions in their shortest form, `1.50` as `"1.5"`) or a boolean (`"true"`) |
+//! | integer (`i64`, `u64`) | a string holding an integer (`"42"`), a float with no fraction (`42.0`) below 2^53 in magnitude and in range |
+//! | `f64` | a string holding a finite number (`"1.5"`); integers only up to 2^53 in magnitude, which f64 holds exactly |
+//! | string | a number (kept as its text: integers digit for digit, other numbers of at most 15 significant digits in their shortest form, `1.50` as `"1.5"`) or a boolean (`"true"`) |
 //! | `bool` | the numbers `0` and `1` |
 //!
 //! Anything else is an error: a fraction for an integer member, a string that is not a number,
-//! a number out of range, `2` for a boolean. [`Decoding::Strict`] accepts only the JSON types the
+//! a number out of range or too long to convert exactly, `2` for a boolean. One loss no decoder
+//! can see: a JSON number with more digits than f64 holds (`3.0000000000000001`) is rounded by
+//! the JSON parser before any member reads it. [`Decoding::Strict`] accepts only the JSON types the
 //! spec names.
 
 use std::fmt;
@@ -89,6 +91,13 @@ impl<'de, T: WireValue> Visitor<'de> for OptionVisitor<T> {
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
         T::read(deserializer, self.0).map(Some)
     }
+}
+
+/// Reads an optional text tolerantly, for `#[serde(deserialize_with)]` on members the runtime
+/// reads itself (`RequestId`, `Error.Code`, `Error.Message`): a request id sent as a number
+/// must not fail an answer whose output decodes.
+pub(crate) fn optional_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    OptionSeed::<String>(Decoding::Tolerant, PhantomData).deserialize(deserializer)
 }
 
 impl<T: WireValue> WireValue for Vec<T> {
@@ -170,8 +179,19 @@ impl Visitor<'_> for TextVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        // `Display` of f64 is the shortest text that reads back as the same number.
-        Ok(v.to_string())
+        // `Display` of f64 is the shortest text that reads back as the same number. A decimal of
+        // at most 15 significant digits survives the trip through f64 digit for digit; a longer
+        // one (or an integer too large for 64 bits, which the parser hands over as f64) may not,
+        // so it is refused rather than changed.
+        let text = v.to_string();
+        if significant_digits(&text) <= 15 {
+            Ok(text)
+        } else {
+            Err(E::invalid_value(
+                Unexpected::Float(v),
+                &"a number of at most 15 significant digits, to keep as text",
+            ))
+        }
     }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
@@ -187,6 +207,15 @@ impl WireValue for bool {
         }
     }
 }
+
+/// The significant digits of a plain decimal text (`-0.00120` has 3: `120` less its trailing zero).
+fn significant_digits(text: &str) -> usize {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    digits.trim_start_matches('0').trim_end_matches('0').len()
+}
+
+/// Integers of at most this magnitude convert to and from f64 exactly.
+const EXACT_IN_F64: u64 = 1 << 53;
 
 /// `true`/`false`, or `1`/`0`.
 struct BoolVisitor;
@@ -241,13 +270,27 @@ impl Visitor<'_> for FloatVisitor {
         Ok(v)
     }
 
-    // Integers read as f64 exactly as serde's own f64 does.
+    // Integers beyond 2^53 would be rounded: refused, where serde's own f64 rounds them.
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<f64, E> {
-        Ok(v as f64)
+        if v.unsigned_abs() <= EXACT_IN_F64 {
+            Ok(v as f64)
+        } else {
+            Err(E::invalid_value(
+                Unexpected::Signed(v),
+                &"a number that f64 holds exactly",
+            ))
+        }
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<f64, E> {
-        Ok(v as f64)
+        if v <= EXACT_IN_F64 {
+            Ok(v as f64)
+        } else {
+            Err(E::invalid_value(
+                Unexpected::Unsigned(v),
+                &"a number that f64 holds exactly",
+            ))
+        }
     }
 
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
@@ -289,9 +332,11 @@ macro_rules! integer_value {
             }
 
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<$ty, E> {
-                // Exact only: an integral value inside the type's range (the bounds are powers
-                // of two, so the comparisons themselves are exact).
-                let fits = v.fract() == 0.0 && v >= <$ty>::MIN as f64 && v < <$ty>::MAX as f64;
+                // Exact only: an integral value below 2^53 in magnitude, which the parser (with
+                // serde_json's `float_roundtrip`) reads exactly; from 2^53 on, neighbouring
+                // integers share one f64 (`9007199254740993.0` reads as ...992), so they are
+                // refused, as is an integer too long for 64 bits that the parser hands over as f64.
+                let fits = v.fract() == 0.0 && v.abs() < EXACT_IN_F64 as f64 && v >= <$ty>::MIN as f64;
                 if fits {
                     Ok(v as $ty)
                 } else {
@@ -361,8 +406,14 @@ mod tests {
             tolerant::<i64>("9223372036854775808"),
             Err("invalid value: integer `9223372036854775808`, expected an integer (or a string holding one) at line 1 column 19".into())
         );
-        // 2^63 as a float is just outside i64.
+        // Beyond 2^53 a float may not be the integer its text says: refused.
         assert!(tolerant::<i64>("9223372036854775808.0").is_err());
+        assert!(tolerant::<i64>("-9223372036854775809").is_err());
+        assert!(tolerant::<i64>("9007199254740993.0").is_err());
+        assert!(tolerant::<i64>("9007199254740992.0").is_err());
+        assert_eq!(tolerant::<i64>("-9007199254740991.0"), Ok(-(1 << 53) + 1));
+        assert_eq!(tolerant::<i64>("3990103978655834.0"), Ok(3990103978655834));
+        assert_eq!(tolerant::<u64>("-0.0"), Ok(0));
         assert!(tolerant::<i64>("true").is_err());
         assert!(tolerant::<i64>("1e400").is_err());
     }
@@ -377,6 +428,9 @@ mod tests {
             Err("invalid value: string \"NaN\", expected a number (or a string holding one) at line 1 column 5".into())
         );
         assert!(tolerant::<f64>("\"inf\"").is_err());
+        assert_eq!(tolerant::<f64>("9007199254740992"), Ok(9007199254740992.0));
+        assert!(tolerant::<f64>("9007199254740993").is_err());
+        assert!(tolerant::<f64>("-9007199254740993").is_err());
         assert!(tolerant::<f64>("\"\"").is_err());
     }
 
@@ -389,6 +443,12 @@ mod tests {
         );
         assert_eq!(tolerant::<String>("-3"), Ok("-3".into()));
         assert_eq!(tolerant::<String>("1.50"), Ok("1.5".into()));
+        assert_eq!(tolerant::<String>("-0.00120"), Ok("-0.0012".into()));
+        assert_eq!(tolerant::<String>("12345678901234.5"), Ok("12345678901234.5".into()));
+        // Too many digits to come through f64 unchanged: refused, not rounded.
+        assert!(tolerant::<String>("1234567890123456.7").is_err());
+        assert!(tolerant::<String>("123456789012345678901234").is_err());
+        assert!(tolerant::<String>("-9223372036854775809").is_err());
         assert_eq!(tolerant::<String>("true"), Ok("true".into()));
         assert_eq!(
             tolerant::<String>("[1]"),
