@@ -69,7 +69,8 @@ pub struct OfficialMember {
     pub ty: TypeRef,
     /// `required` (inputs).
     pub required: bool,
-    /// `output_required` (outputs).
+    /// `output_required` (outputs). Read but not imported: answers leave out members it marks,
+    /// so only a person marks a response member required (see `import::upstream_members`).
     pub output_required: bool,
     /// `value_allowed_null`.
     pub nullable: bool,

@@ -138,9 +138,9 @@ fn check_file(path: &str, largest: &mut Option<(usize, String, String)>) -> Resu
                     Ok(ErrorBody { code: Some(code) }) if !code.is_empty() && example.expect_error.is_none() => {
                         t.responses.error_answers += 1;
                     }
-                    Ok(_) if example.expect_error.is_some() => {
-                        t.failures.push(format!("{at} response: expected a decode error, got an error answer"))
-                    }
+                    Ok(_) if example.expect_error.is_some() => t
+                        .failures
+                        .push(format!("{at} response: expected a decode error, got an error answer")),
                     _ => t.failures.push(format!("{at} response: Response.Error has no Code")),
                 }
                 continue;
