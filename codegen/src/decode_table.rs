@@ -31,11 +31,13 @@ pub fn generate(text: &str, spec_name: &str, crate_name: &str) -> Result<String,
     let Some(spec) = crate::load::load(text, &mut diags) else {
         return Err(diags);
     };
-    crate::check(&spec, &mut diags);
+    // The checks `crate::generate` makes, on the one model built here.
+    crate::validate::validate(&spec, &mut diags);
+    let model = model::build(&spec);
+    crate::naming::check(&model.names, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
     }
-    let model = model::build(&spec);
     let tokens = table(&model, crate_name);
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
         let mut d = Diagnostics::default();

@@ -1,9 +1,13 @@
 //! The `codegen` command: writes only what changed, writes nothing for a bad spec, and
 //! `--check` names every stale file.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::{text, tree};
 
 const SPEC: &str = r#"{
   "service": {"name": "demo", "version": "2020-01-01",
@@ -31,30 +35,6 @@ fn run(dir: &Path, spec: &str, extra: &[&str]) -> Output {
         .args(extra)
         .output()
         .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.push((
-                    p.strip_prefix(dir).unwrap().display().to_string(),
-                    fs::read(&p).unwrap(),
-                ));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]
@@ -133,7 +113,7 @@ fn check_names_each_changed_missing_and_stale_file() {
 fn a_bad_spec_reports_every_problem_and_writes_nothing() {
     let dir = scratch("bad");
     assert!(run(&dir, SPEC, &[]).status.success());
-    let before = listing(&dir.join("out"));
+    let before = tree(&dir.join("out"));
     let bad = SPEC.replace("\"type\": \"string\"", "\"type\": \"strng\"").replace(
         "\"Checks the service.\",",
         "\"Checks the service.\", \"rate_limit\": 0,",
@@ -151,7 +131,7 @@ fn a_bad_spec_reports_every_problem_and_writes_nothing() {
     );
     assert!(err.contains("2 error(s); nothing was written"), "{err}");
     assert_eq!(
-        listing(&dir.join("out")),
+        tree(&dir.join("out")),
         before,
         "files changed although the spec was bad"
     );
@@ -167,7 +147,7 @@ fn malformed_json_gives_line_and_column() {
         "{}",
         text(&out.stderr)
     );
-    assert!(listing(&dir.join("out")).is_empty());
+    assert!(tree(&dir.join("out")).is_empty());
 }
 
 #[test]

@@ -4,9 +4,13 @@
 //! any workspace.
 
 use std::collections::BTreeMap;
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use common::{text, tree};
 
 const SPEC: &str = "spec/teo-2022-09-01.json";
 const OUT: &str = "generated-client/src";
@@ -54,24 +58,6 @@ impl Drop for Scratch {
     }
 }
 
-/// Every file under `dir`, by path relative to it, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in fs::read_dir(&d).unwrap() {
-            let p = entry.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
 /// What the generated crate's `src/` holds after a run: every generated file and `lib.rs`.
 fn expected_src() -> BTreeMap<String, Vec<u8>> {
     let text = fs::read_to_string(real_root().join(SPEC)).unwrap();
@@ -95,10 +81,6 @@ fn codegen(cwd: &Path, manifest_dir: Option<&Path>, args: &[&str]) -> Output {
         None => command.env_remove("CARGO_MANIFEST_DIR"),
     };
     command.output().unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 fn assert_ok(out: &Output) -> String {

@@ -326,12 +326,12 @@ pub fn excerpt(body: &[u8], max: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    /// A generated per-action error in miniature.
+    /// A generated per-action error in miniature (the dispatch tests use it too).
     #[derive(Debug)]
-    struct Failure(ServiceError);
+    pub(crate) struct Failure(pub(crate) ServiceError);
 
     impl fmt::Display for Failure {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

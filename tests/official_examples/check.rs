@@ -192,32 +192,35 @@ fn report(path: &str, t: &Tally) {
             t.expected
         );
     }
-    if !t.not_json.is_empty() {
-        println!(
-            "  {} upstream texts are not JSON, so there is nothing to decode:",
-            t.not_json.len()
-        );
-        for line in &t.not_json {
-            println!("    {line}");
-        }
-    }
-    if !t.not_envelope.is_empty() {
-        println!(
-            "  {} upstream responses are JSON but not the API's envelope (the client reports MissingResponse):",
-            t.not_envelope.len()
-        );
-        for line in &t.not_envelope {
-            println!("    {line}");
-        }
-    }
-    if !t.strict_failures.is_empty() {
-        println!("  drift a strict decoder would fail on (the tolerant one reads it):");
-        for line in &t.strict_failures {
-            println!("    {line}");
-        }
-    }
+    let heading = |count: usize, what: &str| format!("  {count} upstream {what}:");
+    list(
+        &heading(t.not_json.len(), "texts are not JSON, so there is nothing to decode"),
+        &t.not_json,
+    );
+    list(
+        &heading(
+            t.not_envelope.len(),
+            "responses are JSON but not the API's envelope (the client reports MissingResponse)",
+        ),
+        &t.not_envelope,
+    );
+    list(
+        "  drift a strict decoder would fail on (the tolerant one reads it):",
+        &t.strict_failures,
+    );
     for line in &t.failures {
         println!("  FAILED {line}");
+    }
+}
+
+/// Prints `heading` and then each line, indented; nothing when there are no lines.
+fn list(heading: &str, lines: &[String]) {
+    if lines.is_empty() {
+        return;
+    }
+    println!("{heading}");
+    for line in lines {
+        println!("    {line}");
     }
 }
 
