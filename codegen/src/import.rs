@@ -18,6 +18,7 @@ use crate::diag::{join, Diagnostics, Location};
 use crate::doc_overlay::{DocOf, DocOrigin, DocTally};
 use crate::json::Json;
 use crate::official::{Official, OfficialMember};
+use crate::paging_proposal::{constrain_limit, propose, Proposal};
 use crate::spec::*;
 use crate::validate;
 use crate::values::is_iso8601;
@@ -72,6 +73,10 @@ pub struct Report {
     pub object_examples_skipped: usize,
     /// Error codes merged, per action.
     pub merged_errors: Vec<String>,
+    /// Pagination blocks proposed, one line each.
+    pub pagination: Vec<String>,
+    /// What a person must decide, one line each.
+    pub questions: Vec<String>,
     /// Where the imported documentation came from, when a second file supplied it
     /// ([`take_docs`](crate::doc_overlay::take_docs)).
     pub docs: Option<DocTally>,
@@ -97,6 +102,8 @@ impl Report {
                 self.object_examples_skipped
             ));
         }
+        out.extend(self.pagination.iter().map(|p| format!("+ pagination {p}")));
+        out.extend(self.questions.iter().map(|q| format!("? {q}")));
         out.extend(self.proposed_sensitive.iter().map(|p| {
             format!("? {p}: proposed as sensitive (name looks like a secret); confirm, or set \"sensitive\": false")
         }));
@@ -189,21 +196,31 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
                     name: name.clone(),
                     documentation: up.document.clone(),
                     rate_limit: None,
+                    rate_limit_assumed: false,
                     input: Vec::new(),
                     output: Vec::new(),
                     errors: Vec::new(),
                     examples: Vec::new(),
+                    pagination: None,
                     upstream: None,
                 });
                 spec.actions.len() - 1
             }
         };
+        let limit_doc = input
+            .iter()
+            .find(|(m, _)| m.name == "Limit")
+            .map(|(m, _)| m.document.clone())
+            .unwrap_or_default();
         let action = &mut spec.actions[index];
         note_doc_change(&mut action.upstream, &up.document, &path, &mut report);
         merge_members(&mut action.input, input, &join(&path, "input"), existed, &mut report);
         merge_members(&mut action.output, output, &join(&path, "output"), existed, &mut report);
         if let Some(codes) = &opts.errors {
             merge_errors(action, codes, &mut report);
+        }
+        if action.pagination.is_none() {
+            propose_pagination(action, &limit_doc, &mut report);
         }
     }
     for name in &reached {
@@ -392,6 +409,34 @@ fn merge_members(
         report
             .changes
             .push(format!("{}: removed upstream; dropped from the spec", gone.path));
+    }
+}
+
+/// Adds the `pagination` block the action's shape and docs imply, or asks for its maximum.
+fn propose_pagination(action: &mut Action, limit_doc: &str, report: &mut Report) {
+    match propose(action, limit_doc) {
+        Proposal::None => {}
+        Proposal::Block(block) => {
+            report.pagination.push(format!(
+                "{}: items {}, total {}, largest page {} (from the Limit docs)",
+                block.path,
+                block.items,
+                block.total.as_deref().unwrap_or("-"),
+                block.max_page_size.unwrap_or_default()
+            ));
+            if let (Some(limit), Some(max)) = (
+                action.input.iter_mut().find(|m| m.name == block.limit),
+                block.max_page_size,
+            ) {
+                constrain_limit(limit, max);
+            }
+            action.pagination = Some(block);
+        }
+        Proposal::Ask { path, items, total } => report.questions.push(format!(
+            "{path}: the action pages with Offset/Limit (items {items}, total {total}) but its docs \
+             give no largest page; add {{\"offset\": \"Offset\", \"limit\": \"Limit\", \"total\": \"{total}\", \
+             \"items\": \"{items}\", \"max_page_size\": N}}"
+        )),
     }
 }
 

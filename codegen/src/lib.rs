@@ -17,6 +17,7 @@ pub mod doc_overlay;
 pub mod import;
 pub mod load;
 pub mod official;
+pub mod paging_proposal;
 pub mod spec;
 pub mod spec_json;
 pub mod write;

@@ -43,11 +43,16 @@ pub fn load_json(json: &Json, diags: &mut Diagnostics) -> Spec {
         Some(v) => l.named_map(v, "objects", |l, name, value, path| l.object_type(name, value, path)),
         None => Vec::new(),
     };
+    let waiters = match root.get("waiters") {
+        Some(v) => l.named_map(v, "waiters", |l, name, value, path| l.waiter(name, value, path)),
+        None => Vec::new(),
+    };
     Spec {
         schema,
         service,
         actions,
         objects,
+        waiters,
     }
 }
 
@@ -240,6 +245,13 @@ impl Loader<'_> {
                 None => None,
             }
         });
+        let rate_limit_assumed = self.flag(&f, &path, "rate_limit_assumed");
+        if rate_limit_assumed && rate_limit.is_none() {
+            self.diags.error(
+                join(&path, "rate_limit_assumed"),
+                "rate_limit_assumed needs a rate_limit",
+            );
+        }
         let input = self.members_at(&f, &path, "input");
         let output = self.members_at(&f, &path, "output");
         let errors = f
@@ -258,17 +270,98 @@ impl Loader<'_> {
                 Vec::new()
             }
         };
+        let pagination = f
+            .get("pagination")
+            .map(|p| self.pagination(p, join(&path, "pagination")));
         let upstream = f.get("upstream").map(|u| self.string(u, &join(&path, "upstream")));
         Action {
             path,
             name: name.to_owned(),
             documentation,
             rate_limit,
+            rate_limit_assumed,
             input,
             output,
             errors,
             examples,
+            pagination,
             upstream,
+        }
+    }
+
+    fn pagination(&mut self, v: &Json, path: String) -> Pagination {
+        let f = self.object(v, &path, PAGINATION_KEYS);
+        let offset = self.required_string(&f, &path, "offset");
+        let limit = self.required_string(&f, &path, "limit");
+        let total = f.get("total").and_then(|t| match t {
+            Json::String(name) => Some(name.clone()),
+            other => {
+                self.wrong(&join(&path, "total"), "a string", other);
+                None
+            }
+        });
+        let items = self.required_string(&f, &path, "items");
+        let max_page_size = match f.get("max_page_size") {
+            Some(m) => self.count(m, &join(&path, "max_page_size")),
+            None => {
+                self.missing(&path, "max_page_size");
+                None
+            }
+        };
+        Pagination {
+            path,
+            offset,
+            limit,
+            total,
+            items,
+            max_page_size,
+        }
+    }
+
+    fn strings(&mut self, f: &Fields, path: &str, key: &str) -> Vec<String> {
+        match f.get(key) {
+            None => Vec::new(),
+            Some(Json::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| self.string(item, &format!("{path}.{key}[{i}]")))
+                .collect(),
+            Some(other) => {
+                self.wrong(&join(path, key), "an array of strings", other);
+                Vec::new()
+            }
+        }
+    }
+
+    fn waiter(&mut self, name: &str, v: &Json, path: String) -> Waiter {
+        let f = self.object(v, &path, WAITER_KEYS);
+        let documentation = self.required_string(&f, &path, "documentation");
+        let action = self.required_string(&f, &path, "action");
+        let items = self.required_string(&f, &path, "items");
+        let status = self.required_string(&f, &path, "status");
+        let name_members = self.strings(&f, &path, "name");
+        let success = self.strings(&f, &path, "success");
+        let failure = self.strings(&f, &path, "failure");
+        let retry = self.strings(&f, &path, "retry");
+        let delay = |l: &mut Self, key: &str, default: u64| match f.get(key) {
+            Some(d) => l.count(d, &join(&path, key)).unwrap_or(default),
+            None => default,
+        };
+        let min_delay = delay(self, "min_delay", DEFAULT_MIN_DELAY);
+        let max_delay = delay(self, "max_delay", DEFAULT_MAX_DELAY);
+        Waiter {
+            path: path.clone(),
+            name: name.to_owned(),
+            documentation,
+            action,
+            items,
+            status,
+            name_members,
+            success,
+            failure,
+            retry,
+            min_delay,
+            max_delay,
         }
     }
 
@@ -419,6 +512,9 @@ impl Loader<'_> {
                 min: number(self, "min"),
                 max: number(self, "max"),
             });
+        }
+        if let Some(b) = f.get("count") {
+            c.count = Some(self.count_bound(b, &join(path, "count")));
         }
         if let Some(e) = f.get("enum") {
             let ep = join(path, "enum");

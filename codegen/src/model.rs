@@ -25,6 +25,8 @@ pub struct Model {
     pub structs: Vec<StructModel>,
     /// The actions, in spec order. An [`ActionId`] indexes it.
     pub actions: Vec<ActionModel>,
+    /// The waiters, in spec order.
+    pub waiters: Vec<WaiterModel>,
     /// Every name given above, with the JSON path that produced it, for the naming check.
     pub names: Vec<Claim>,
 }
@@ -194,6 +196,8 @@ pub struct ActionModel {
     pub doc: String,
     /// Requests per second.
     pub rate_limit: Option<u32>,
+    /// Whether that limit is assumed rather than documented.
+    pub rate_limit_assumed: bool,
     /// Documented error codes.
     pub errors: Vec<ErrorVariant>,
     /// Examples.
@@ -204,6 +208,60 @@ pub struct ActionModel {
     pub request: StructId,
     /// The response struct.
     pub response: StructId,
+    /// How it pages, when it does.
+    pub pagination: Option<PagingModel>,
+}
+
+/// How an action pages; fields are positions in the request's or response's `fields`.
+#[derive(Clone, Debug)]
+pub struct PagingModel {
+    /// The request's offset field.
+    pub offset: usize,
+    /// The request's limit field.
+    pub limit: usize,
+    /// The response's total-count field, if any.
+    pub total: Option<usize>,
+    /// The response's items field (a list).
+    pub items: usize,
+    /// The largest page the service accepts.
+    pub max_page_size: u64,
+}
+
+/// A waiter: a fluent builder over the polled action's request with `wait(max_wait)`.
+#[derive(Clone, Debug)]
+pub struct WaiterModel {
+    /// Wire (spec) name, e.g. `PurgeTasksDone`.
+    pub wire_name: String,
+    /// Rust type name.
+    pub type_name: String,
+    /// Module (file) name in `waiters/`.
+    pub module: String,
+    /// The module as a `mod` item names it.
+    pub module_ident: String,
+    /// The client method (`wait_until_*`).
+    pub method: String,
+    /// Documentation.
+    pub doc: String,
+    /// The action polled.
+    pub action: ActionId,
+    /// The response's items field.
+    pub items: usize,
+    /// The struct of one item.
+    pub item: StructId,
+    /// The item's status field.
+    pub status: usize,
+    /// The item's fields that name it.
+    pub names: Vec<usize>,
+    /// Statuses meaning done.
+    pub success: Vec<String>,
+    /// Statuses meaning failed.
+    pub failure: Vec<String>,
+    /// Statuses meaning keep waiting.
+    pub retry: Vec<String>,
+    /// First wait between polls, in seconds.
+    pub min_delay: u64,
+    /// Longest wait between polls, in seconds.
+    pub max_delay: u64,
 }
 
 /// Builds the model of a validated spec.
@@ -274,15 +332,22 @@ pub fn build(spec: &Spec) -> Model {
             error_type: naming::error_type(&a.name),
             doc: a.documentation.clone(),
             rate_limit: a.rate_limit,
+            rate_limit_assumed: a.rate_limit_assumed,
             errors: a.errors.iter().map(variant).collect(),
             examples: a.examples.clone(),
             sensitive_fields: sensitive_fields(a, &objects),
             request,
             response,
+            pagination: a.pagination.as_ref().and_then(|p| paging(p, a)),
         };
         claim_action(&mut names, &action, a);
         actions.push(action);
     }
+    let waiters = spec
+        .waiters
+        .iter()
+        .filter_map(|w| waiter(w, spec, &actions, &structs, &mut names))
+        .collect();
     let s = &spec.service;
     let common_errors: Vec<ErrorVariant> = s.common_errors.iter().map(variant).collect();
     claim_variants(&mut names, naming::COMMON_ERROR_TYPE, &s.common_errors, &common_errors);
@@ -298,8 +363,62 @@ pub fn build(spec: &Spec) -> Model {
         common_errors,
         structs,
         actions,
+        waiters,
         names,
     }
+}
+
+/// Positions of the members a `pagination` block names (validation made sure they exist).
+fn paging(p: &spec::Pagination, a: &spec::Action) -> Option<PagingModel> {
+    let at = |members: &[spec::Member], name: &str| members.iter().position(|m| m.name == name);
+    Some(PagingModel {
+        offset: at(&a.input, &p.offset)?,
+        limit: at(&a.input, &p.limit)?,
+        total: p.total.as_ref().and_then(|t| at(&a.output, t)),
+        items: at(&a.output, &p.items)?,
+        max_page_size: p.max_page_size?,
+    })
+}
+
+/// A waiter's model, with its names claimed; `None` only if validation missed a broken link.
+fn waiter(
+    w: &spec::Waiter,
+    spec: &Spec,
+    actions: &[ActionModel],
+    structs: &[StructModel],
+    names: &mut Vec<Claim>,
+) -> Option<WaiterModel> {
+    let index = spec.actions.iter().position(|a| a.name == w.action)?;
+    let action = &actions[index];
+    let response = &structs[action.response.0];
+    let items = response.fields.iter().position(|f| f.wire_name == w.items)?;
+    let FieldType::Object { id: item, .. } = response.fields[items].ty.element() else {
+        return None;
+    };
+    let item_struct = &structs[item.0];
+    let at = |name: &str| item_struct.fields.iter().position(|f| f.wire_name == name);
+    let model = WaiterModel {
+        wire_name: w.name.clone(),
+        type_name: naming::type_name(&w.name),
+        module: naming::module(&w.name),
+        module_ident: naming::module_ident(&w.name),
+        method: naming::waiter_method(&w.name),
+        doc: w.documentation.clone(),
+        action: ActionId(index),
+        items,
+        item: *item,
+        status: at(&w.status)?,
+        names: w.name_members.iter().filter_map(|n| at(n)).collect(),
+        success: w.success.clone(),
+        failure: w.failure.clone(),
+        retry: w.retry.clone(),
+        min_delay: w.min_delay,
+        max_delay: w.max_delay,
+    };
+    claim(names, Scope::WaiterTypes, &model.type_name, &w.path, Kind::Type);
+    claim(names, Scope::WaiterModules, &model.module, &w.path, Kind::Module);
+    claim(names, Scope::ClientMethods, &model.method, &w.path, Kind::Method);
+    Some(model)
 }
 
 fn claim(names: &mut Vec<Claim>, scope: Scope, name: &str, path: &str, kind: Kind) {

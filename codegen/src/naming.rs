@@ -91,7 +91,19 @@ pub const GENERAL_ERROR_TYPE: &str = "GeneralError";
 const GENERATED_TYPES: &[&str] = &[CLIENT_TYPE, CLIENT_BUILDER_TYPE, COMMON_ERROR_TYPE, GENERAL_ERROR_TYPE];
 
 /// Method names that builders already have.
-const BUILDER_METHODS: &[&str] = &["build", "builder", "send", "new", "clone", "fmt", "as_input"];
+const BUILDER_METHODS: &[&str] = &[
+    "build",
+    "builder",
+    "send",
+    "new",
+    "clone",
+    "fmt",
+    "as_input",
+    "into_paginator",
+    "wait",
+    "min_delay",
+    "max_delay",
+];
 
 /// Method names `Client` already has.
 const CLIENT_METHODS: &[&str] = &["builder", "from_env", "from_handle", "clone", "fmt"];
@@ -144,6 +156,11 @@ pub fn module_ident(wire: &str) -> String {
     ident_text(&module_name(wire))
 }
 
+/// The client method that starts a waiter: `wait_until_` and the waiter's name.
+pub fn waiter_method(waiter: &str) -> String {
+    format!("wait_until_{}", snake(waiter))
+}
+
 /// The client method of an action, keyword-escaped.
 pub fn method(action: &str) -> String {
     ident_text(&snake(action))
@@ -184,6 +201,10 @@ pub enum Scope {
     ActionModules,
     /// Methods of `Client`.
     ClientMethods,
+    /// Types in `waiters`.
+    WaiterTypes,
+    /// Files (modules) in `waiters/`.
+    WaiterModules,
     /// Fields and setters of one struct (by its model id) and of its builders.
     Members(usize),
     /// Variants of one error enum (by its type name).

@@ -10,7 +10,7 @@ use crate::json::Json;
 pub const REQUEST_ID: &str = "RequestId";
 
 /// Keys of the top-level object.
-pub const SPEC_KEYS: &[&str] = &["$schema", "service", "actions", "objects"];
+pub const SPEC_KEYS: &[&str] = &["$schema", "service", "actions", "objects", "waiters"];
 /// Keys of `service`.
 pub const SERVICE_KEYS: &[&str] = &[
     "name",
@@ -26,12 +26,33 @@ pub const ENDPOINT_KEYS: &[&str] = &["default", "international"];
 pub const ACTION_KEYS: &[&str] = &[
     "documentation",
     "rate_limit",
+    "rate_limit_assumed",
     "input",
     "output",
     "errors",
     "examples",
+    "pagination",
     "upstream",
 ];
+/// Keys of an action's `pagination`.
+pub const PAGINATION_KEYS: &[&str] = &["offset", "limit", "total", "items", "max_page_size"];
+/// Keys of a waiter.
+pub const WAITER_KEYS: &[&str] = &[
+    "documentation",
+    "action",
+    "items",
+    "status",
+    "name",
+    "success",
+    "failure",
+    "retry",
+    "min_delay",
+    "max_delay",
+];
+/// A waiter's first wait between polls when the spec sets none, in seconds.
+pub const DEFAULT_MIN_DELAY: u64 = 2;
+/// A waiter's longest wait between polls when the spec sets none, in seconds.
+pub const DEFAULT_MAX_DELAY: u64 = 30;
 /// Keys of an object.
 pub const OBJECT_KEYS: &[&str] = &["documentation", "members", "upstream"];
 /// Keys of a member.
@@ -47,7 +68,7 @@ pub const MEMBER_KEYS: &[&str] = &[
     "upstream",
 ];
 /// Keys of a member's `constraints`.
-pub const CONSTRAINT_KEYS: &[&str] = &["length", "base64", "pattern", "range", "enum"];
+pub const CONSTRAINT_KEYS: &[&str] = &["length", "base64", "pattern", "range", "enum", "count"];
 /// Keys of a `{min, max}` bound.
 pub const BOUND_KEYS: &[&str] = &["min", "max"];
 /// Keys of an example.
@@ -66,6 +87,8 @@ pub struct Spec {
     pub actions: Vec<Action>,
     /// The named objects, in source order.
     pub objects: Vec<Object>,
+    /// The waiters, in source order.
+    pub waiters: Vec<Waiter>,
 }
 
 /// The service and the facts that hold for all its actions.
@@ -109,6 +132,9 @@ pub struct Action {
     pub documentation: String,
     /// Documented limit, in requests per second.
     pub rate_limit: Option<u32>,
+    /// Whether `rate_limit` is the service's usual limit, assumed because no reference gives
+    /// the action's own.
+    pub rate_limit_assumed: bool,
     /// Request members.
     pub input: Vec<Member>,
     /// Response members (without `RequestId`, which every response has).
@@ -117,9 +143,59 @@ pub struct Action {
     pub errors: Vec<ErrorCode>,
     /// Request and response examples.
     pub examples: Vec<Example>,
+    /// How the action pages through a listing, if it does.
+    pub pagination: Option<Pagination>,
     /// Fingerprint of the upstream documentation at the last import (see `import`), so a
     /// re-import can tell when Tencent changed the text a person translated.
     pub upstream: Option<String>,
+}
+
+/// How an action pages: which request members choose the page, which response members hold
+/// its items and the total.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pagination {
+    /// JSON path of the block.
+    pub path: String,
+    /// The request member holding the index of the first item to return (an integer).
+    pub offset: String,
+    /// The request member holding the page size (an integer).
+    pub limit: String,
+    /// The response member holding the number of items in the whole listing, if there is one.
+    pub total: Option<String>,
+    /// The response member holding the page's items (a list).
+    pub items: String,
+    /// The largest page size the service accepts; `None` only when the spec left it out
+    /// (already reported).
+    pub max_page_size: Option<u64>,
+}
+
+/// A waiter: polls an action until the items it lists all reach a final status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waiter {
+    /// JSON path of the waiter.
+    pub path: String,
+    /// Its name, e.g. `PurgeTasksDone`; the client method is `wait_until_purge_tasks_done`.
+    pub name: String,
+    /// What it waits for.
+    pub documentation: String,
+    /// The action it polls.
+    pub action: String,
+    /// The response member listing the items looked at (a list of objects).
+    pub items: String,
+    /// The member of each item holding its status (a string).
+    pub status: String,
+    /// Members of each item that name it in errors (not sensitive).
+    pub name_members: Vec<String>,
+    /// Statuses meaning the item is done.
+    pub success: Vec<String>,
+    /// Statuses meaning the item failed: waiting stops with an error.
+    pub failure: Vec<String>,
+    /// Statuses meaning the item is still in progress: keep polling.
+    pub retry: Vec<String>,
+    /// First wait between polls, in seconds.
+    pub min_delay: u64,
+    /// Longest wait between polls, in seconds.
+    pub max_delay: u64,
 }
 
 /// A named object type.
@@ -220,7 +296,7 @@ pub struct Bound<T> {
     pub max: Option<T>,
 }
 
-/// Client-side rules of a member; for a list, they apply to each element.
+/// Client-side rules of a member; for a list, they apply to each element, except `count`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Constraints {
     /// Text length in characters.
@@ -233,6 +309,8 @@ pub struct Constraints {
     pub range: Option<Bound<serde_json::Number>>,
     /// The text is one of these values.
     pub allowed: Option<Vec<String>>,
+    /// The list has this many entries (the only rule that applies to a list itself).
+    pub count: Option<Bound<u64>>,
 }
 
 impl Constraints {

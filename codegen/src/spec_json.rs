@@ -30,6 +30,12 @@ pub fn to_json(spec: &Spec) -> Json {
         "objects".to_owned(),
         Json::Object(spec.objects.iter().map(|o| (o.name.clone(), object(o))).collect()),
     ));
+    if !spec.waiters.is_empty() {
+        root.push((
+            "waiters".to_owned(),
+            Json::Object(spec.waiters.iter().map(|w| (w.name.clone(), waiter(w))).collect()),
+        ));
+    }
     Json::Object(root)
 }
 
@@ -72,6 +78,9 @@ fn action(a: &Action) -> Json {
     if let Some(r) = a.rate_limit {
         out.push(("rate_limit".to_owned(), Json::Number(r.into())));
     }
+    if a.rate_limit_assumed {
+        out.push(("rate_limit_assumed".to_owned(), Json::Bool(true)));
+    }
     out.push(("input".to_owned(), members(&a.input)));
     out.push(("output".to_owned(), members(&a.output)));
     out.push(("errors".to_owned(), errors(&a.errors)));
@@ -87,8 +96,49 @@ fn action(a: &Action) -> Json {
         });
         out.push(("examples".to_owned(), Json::Array(examples.collect())));
     }
+    if let Some(p) = &a.pagination {
+        out.push(("pagination".to_owned(), pagination(p)));
+    }
     if let Some(u) = &a.upstream {
         out.push(("upstream".to_owned(), text(u)));
+    }
+    Json::Object(out)
+}
+
+fn pagination(p: &Pagination) -> Json {
+    let mut out = vec![
+        ("offset".to_owned(), text(&p.offset)),
+        ("limit".to_owned(), text(&p.limit)),
+    ];
+    if let Some(total) = &p.total {
+        out.push(("total".to_owned(), text(total)));
+    }
+    out.push(("items".to_owned(), text(&p.items)));
+    if let Some(max) = p.max_page_size {
+        out.push(("max_page_size".to_owned(), Json::Number(max.into())));
+    }
+    Json::Object(out)
+}
+
+fn waiter(w: &Waiter) -> Json {
+    let list = |values: &[String]| Json::Array(values.iter().map(|v| text(v)).collect());
+    let mut out = vec![
+        ("documentation".to_owned(), text(&w.documentation)),
+        ("action".to_owned(), text(&w.action)),
+        ("items".to_owned(), text(&w.items)),
+        ("status".to_owned(), text(&w.status)),
+    ];
+    if !w.name_members.is_empty() {
+        out.push(("name".to_owned(), list(&w.name_members)));
+    }
+    out.push(("success".to_owned(), list(&w.success)));
+    out.push(("failure".to_owned(), list(&w.failure)));
+    out.push(("retry".to_owned(), list(&w.retry)));
+    if w.min_delay != DEFAULT_MIN_DELAY {
+        out.push(("min_delay".to_owned(), Json::Number(w.min_delay.into())));
+    }
+    if w.max_delay != DEFAULT_MAX_DELAY {
+        out.push(("max_delay".to_owned(), Json::Number(w.max_delay.into())));
     }
     Json::Object(out)
 }
@@ -172,6 +222,9 @@ fn constraints(c: &Constraints) -> Json {
     }
     if let Some(values) = &c.allowed {
         out.push(("enum".to_owned(), Json::Array(values.iter().map(|v| text(v)).collect())));
+    }
+    if let Some(b) = &c.count {
+        out.push(("count".to_owned(), bound(b)));
     }
     Json::Object(out)
 }

@@ -27,6 +27,9 @@ pub fn validate(spec: &Spec, diags: &mut Diagnostics) {
         v.name(&object.path, &object.name, diags);
         v.members(&object.members, diags);
     }
+    for waiter in &spec.waiters {
+        v.waiter(waiter, &spec.actions, diags);
+    }
 }
 
 struct Validator<'a> {
@@ -75,6 +78,180 @@ impl Validator<'_> {
         for ex in &a.examples {
             self.value_object(&ex.input, &a.input, &join(&ex.path, "input"), false, diags);
             self.value_object(&ex.output, &a.output, &join(&ex.path, "output"), true, diags);
+        }
+        if let Some(p) = &a.pagination {
+            self.pagination(a, p, diags);
+        }
+    }
+
+    /// The members a `pagination` block names exist, with the types paging needs, and the
+    /// largest page agrees with the limit member's own range.
+    fn pagination(&self, a: &Action, p: &Pagination, diags: &mut Diagnostics) {
+        let integer = |ty: &TypeRef| matches!(ty, TypeRef::Int64 | TypeRef::Uint64);
+        let find = |members: &[Member],
+                    key: &str,
+                    name: &str,
+                    side: &str,
+                    wants: &str,
+                    fits: &dyn Fn(&TypeRef) -> bool,
+                    diags: &mut Diagnostics| {
+            let path = join(&p.path, key);
+            match members.iter().find(|m| m.name == name) {
+                None => diags.error(path, format!("\"{name}\" is not a member of the action's {side}")),
+                Some(m) => {
+                    if let Some(ty) = &m.ty {
+                        if !fits(ty) {
+                            diags.error(
+                                path,
+                                format!("{side} member \"{name}\" is {}, but {key} needs {wants}", ty.describe()),
+                            );
+                        }
+                    }
+                }
+            }
+        };
+        find(&a.input, "offset", &p.offset, "input", "an integer", &integer, diags);
+        find(&a.input, "limit", &p.limit, "input", "an integer", &integer, diags);
+        if let Some(total) = &p.total {
+            find(&a.output, "total", total, "output", "an integer", &integer, diags);
+        }
+        let list = |ty: &TypeRef| matches!(ty, TypeRef::List(_));
+        find(&a.output, "items", &p.items, "output", "a list", &list, diags);
+        if p.offset == p.limit {
+            diags.error(join(&p.path, "limit"), "offset and limit must be different members");
+        }
+        let Some(max_page_size) = p.max_page_size else { return };
+        if max_page_size == 0 {
+            diags.error(join(&p.path, "max_page_size"), "max_page_size must be at least 1");
+        } else if max_page_size > i64::MAX as u64 {
+            diags.error(join(&p.path, "max_page_size"), "max_page_size is too large");
+        }
+        let range_max = a
+            .input
+            .iter()
+            .find(|m| m.name == p.limit)
+            .and_then(|m| m.constraints.range.as_ref())
+            .and_then(|r| r.max.as_ref())
+            .and_then(serde_json::Number::as_u64);
+        if let Some(max) = range_max {
+            if max != max_page_size {
+                diags.error(
+                    join(&p.path, "max_page_size"),
+                    format!(
+                        "max_page_size {max_page_size} differs from the range max {max} of the limit member \"{}\"",
+                        p.limit
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A waiter polls an action that exists, looks at a list of objects whose status member is
+    /// a string, and sorts each status into exactly one of its three lists.
+    fn waiter(&self, w: &Waiter, actions: &[Action], diags: &mut Diagnostics) {
+        self.name(&w.path, &w.name, diags);
+        if w.documentation.trim().is_empty() {
+            diags.error(join(&w.path, "documentation"), "a waiter needs documentation");
+        }
+        let Some(a) = actions.iter().find(|a| a.name == w.action) else {
+            diags.error(
+                join(&w.path, "action"),
+                format!("no action \"{}\" in the spec", w.action),
+            );
+            return;
+        };
+        if let Some(p) = &a.pagination {
+            if p.items != w.items {
+                diags.error(
+                    join(&w.path, "items"),
+                    format!(
+                        "the action pages through \"{}\", so the waiter must look at that list",
+                        p.items
+                    ),
+                );
+            }
+        }
+        let item = match a.output.iter().find(|m| m.name == w.items).and_then(|m| m.ty.as_ref()) {
+            Some(TypeRef::List(inner)) => match inner.as_ref() {
+                TypeRef::Object(name) => self.objects.get(name.as_str()).copied(),
+                other => {
+                    diags.error(
+                        join(&w.path, "items"),
+                        format!(
+                            "\"{}\" is a list of {}; a waiter needs a list of objects",
+                            w.items,
+                            other.describe()
+                        ),
+                    );
+                    return;
+                }
+            },
+            Some(other) => {
+                diags.error(
+                    join(&w.path, "items"),
+                    format!(
+                        "\"{}\" is {}; a waiter needs a list of objects",
+                        w.items,
+                        other.describe()
+                    ),
+                );
+                return;
+            }
+            None => {
+                diags.error(
+                    join(&w.path, "items"),
+                    format!("\"{}\" is not an output member of {}", w.items, w.action),
+                );
+                return;
+            }
+        };
+        let Some(item) = item else { return };
+        let member = |name: &str, key: &str, diags: &mut Diagnostics| -> bool {
+            match item.members.iter().find(|m| m.name == name) {
+                None => {
+                    diags.error(
+                        join(&w.path, key),
+                        format!("\"{name}\" is not a member of {}", item.name),
+                    );
+                    false
+                }
+                Some(m) if m.ty.as_ref().is_some_and(|t| *t != TypeRef::String) || m.sensitive => {
+                    diags.error(
+                        join(&w.path, key),
+                        format!("\"{name}\" must be a string member that is not sensitive"),
+                    );
+                    false
+                }
+                Some(_) => true,
+            }
+        };
+        member(&w.status, "status", diags);
+        for (i, name) in w.name_members.iter().enumerate() {
+            member(name, &format!("name[{i}]"), diags);
+        }
+        if w.success.is_empty() {
+            diags.error(join(&w.path, "success"), "list at least one status that means done");
+        }
+        let lists = [("success", &w.success), ("failure", &w.failure), ("retry", &w.retry)];
+        for (li, (key, values)) in lists.iter().enumerate() {
+            for (i, value) in values.iter().enumerate() {
+                let earlier = values[..i].contains(value) || lists[..li].iter().any(|(_, other)| other.contains(value));
+                if earlier {
+                    diags.error(
+                        format!("{}.{key}[{i}]", w.path),
+                        format!("status \"{value}\" is listed more than once"),
+                    );
+                }
+            }
+        }
+        if w.min_delay == 0 {
+            diags.error(join(&w.path, "min_delay"), "min_delay must be at least 1 second");
+        }
+        if w.max_delay < w.min_delay {
+            diags.error(
+                join(&w.path, "max_delay"),
+                format!("max_delay {} is below min_delay {}", w.max_delay, w.min_delay),
+            );
         }
     }
 
@@ -170,6 +347,12 @@ impl Validator<'_> {
             } else {
                 self.range(r, elem, &join(&cp, "range"), diags);
             }
+        }
+        if let Some(b) = &c.count {
+            if !matches!(ty, TypeRef::List(_)) {
+                mismatch("count", "a list", diags);
+            }
+            bound_order(b, &join(&cp, "count"), diags);
         }
         if m.sensitive && *ty != TypeRef::String {
             diags.error(

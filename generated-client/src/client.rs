@@ -122,4 +122,612 @@ impl Client {
     ) -> crate::operations::DescribeMultiPathGatewaySecretKey {
         crate::operations::DescribeMultiPathGatewaySecretKey::new(self.handle.clone())
     }
+
+    /// `DescribeZones`: Lists the zones (sites) the caller's account may access, with each zone's
+    /// access type, status, name servers and billable resources. Without Filters every zone the account
+    /// is authorized for comes back. To look up the ZoneId of one domain, filter on zone-name with the
+    /// exact domain and Fuzzy left false.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_zones()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_zones(&self) -> crate::operations::DescribeZones {
+        crate::operations::DescribeZones::new(self.handle.clone())
+    }
+
+    /// `CreateDnsRecord`: Adds a DNS record to a zone whose DNS EdgeOne hosts (NS access, Zone Type
+    /// full) and returns the record's ID. For an ACME DNS-01 challenge, create a TXT record named
+    /// _acme-challenge.<domain> whose Content is the challenge value, then remove it with
+    /// DeleteDnsRecords once the certificate is issued.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_dns_record()
+    ///     .zone_id("zone-225qgrnvbi9w")
+    ///     .name("www.example.com")
+    ///     .r#type("A")
+    ///     .content("1.2.3.4")
+    ///     .ttl(60)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.record_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_dns_record(&self) -> crate::operations::CreateDnsRecord {
+        crate::operations::CreateDnsRecord::new(self.handle.clone())
+    }
+
+    /// `DescribeDnsRecords`: Lists the DNS records of a zone one page at a time, with each record's
+    /// name, type, content, TTL, route and status. Filters pick records by ID, name, content, type or
+    /// TTL; for example, filter on name and type TXT to find the record of an ACME challenge and get
+    /// its RecordId for DeleteDnsRecords.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_dns_records()
+    ///     .zone_id("zone-2zo8myp3av8i")
+    ///     .offset(0)
+    ///     .limit(100)
+    ///     .sort_by("created-on")
+    ///     .sort_order("desc")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_dns_records(&self) -> crate::operations::DescribeDnsRecords {
+        crate::operations::DescribeDnsRecords::new(self.handle.clone())
+    }
+
+    /// `ModifyDnsRecords`: Changes up to 100 existing DNS records of a zone in one call. Each entry
+    /// picks a record by its RecordId and gives the new values (name, type, content, route, TTL,
+    /// weight, priority); use ModifyDnsRecordsStatus to turn records on or off.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_dns_records()
+    ///     .zone_id("zone-20hzkd4rdmy0")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_dns_records(&self) -> crate::operations::ModifyDnsRecords {
+        crate::operations::ModifyDnsRecords::new(self.handle.clone())
+    }
+
+    /// `ModifyDnsRecordsStatus`: Turns DNS records of a zone on and off in bulk: the records listed in
+    /// RecordsToEnable take effect, those in RecordsToDisable stop without being deleted. Either list
+    /// may be left out.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_dns_records_status()
+    ///     .zone_id("zone-25ryyvog1qih")
+    ///     .records_to_enable(vec!["record-25ryzh92h8qh".to_string(), "record-dldu75sgz4r1".to_string()])
+    ///     .records_to_disable(vec!["record-gkd9gyrvk8d7".to_string(), "record-lgubhs6rf9s3".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_dns_records_status(
+        &self,
+    ) -> crate::operations::ModifyDnsRecordsStatus {
+        crate::operations::ModifyDnsRecordsStatus::new(self.handle.clone())
+    }
+
+    /// `DeleteDnsRecords`: Deletes DNS records of a zone by ID, up to 1000 per call; for instance the
+    /// TXT record of an ACME DNS-01 challenge once the certificate has been issued. DescribeDnsRecords
+    /// finds the IDs.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_dns_records()
+    ///     .zone_id("zone-25ryyvog1qih")
+    ///     .record_ids(vec!["record-25ryzh92h8qh".to_string(), "record-3suf7slrsobi".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_dns_records(&self) -> crate::operations::DeleteDnsRecords {
+        crate::operations::DeleteDnsRecords::new(self.handle.clone())
+    }
+
+    /// `CreatePurgeTask`: Clears cached copies of content from EdgeOne's nodes, for when the origin has
+    /// changed but the cached copies have not yet expired. A purge either deletes the node's copy
+    /// outright, so the next request fetches the content again from the origin, or invalidates it: the
+    /// copy is marked stale and the next request makes the node revalidate with a conditional request
+    /// (If-None-Match, If-Modified-Since), keeping the copy on a 304 answer and replacing it on a 200.
+    /// The returned JobId can be followed with DescribePurgeTasks; DescribeContentQuota reports how
+    /// many targets a request and a day may carry.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_purge_task()
+    ///     .zone_id("zone-ajj243dwrew")
+    ///     .r#type("purge_url")
+    ///     .targets(vec!["http://www.example.com/a.txt".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.job_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_purge_task(&self) -> crate::operations::CreatePurgeTask {
+        crate::operations::CreatePurgeTask::new(self.handle.clone())
+    }
+
+    /// `DescribePurgeTasks`: Lists cache purge tasks submitted with CreatePurgeTask, with their targets
+    /// and progress. Select tasks by a creation-time window or by task ID; poll a task's Status until
+    /// it leaves `processing`.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_purge_tasks()
+    ///     .zone_id("zone-wz8m9mgx")
+    ///     .start_time("2022-02-09T00:00:00+08:00")
+    ///     .end_time("2022-02-09T23:59:00+08:00")
+    ///     .offset(0)
+    ///     .limit(1)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_purge_tasks(&self) -> crate::operations::DescribePurgeTasks {
+        crate::operations::DescribePurgeTasks::new(self.handle.clone())
+    }
+
+    /// `CreatePrefetchTask`: Pre-warms EdgeOne's cache: the nodes fetch the given URLs from the origin
+    /// ahead of user requests. The returned JobId can be followed with DescribePrefetchTasks;
+    /// DescribeContentQuota reports how many URLs a request and a day may carry.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_prefetch_task()
+    ///     .zone_id("zone-ajj243dwrew")
+    ///     .targets(vec!["http://www.qq.com/a.txt".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.job_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_prefetch_task(&self) -> crate::operations::CreatePrefetchTask {
+        crate::operations::CreatePrefetchTask::new(self.handle.clone())
+    }
+
+    /// `DescribePrefetchTasks`: Lists cache pre-warming tasks submitted with CreatePrefetchTask, with
+    /// their targets and progress. Select tasks by a creation-time window or by task ID; poll a task's
+    /// Status until it leaves `processing`.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_prefetch_tasks()
+    ///     .zone_id("zone-z8m9mgx")
+    ///     .start_time("2022-02-09T00:00:00+08:00")
+    ///     .end_time("2022-02-09T23:59:00+08:00")
+    ///     .offset(0)
+    ///     .limit(2)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_prefetch_tasks(&self) -> crate::operations::DescribePrefetchTasks {
+        crate::operations::DescribePrefetchTasks::new(self.handle.clone())
+    }
+
+    /// `DescribeContentQuota`: Reads a zone's quotas for cache purging and pre-warming: how many
+    /// targets one request may carry, how many a day allows and how many remain today, per task type.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_content_quota()
+    ///     .zone_id("zone-ajj243dwrew")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.purge_quota);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_content_quota(&self) -> crate::operations::DescribeContentQuota {
+        crate::operations::DescribeContentQuota::new(self.handle.clone())
+    }
+
+    /// `ModifyHostsCertificate`: Sets the HTTPS certificates of acceleration domains in a zone: the
+    /// server certificate (a free certificate issued through EdgeOne, or your own certificate hosted in
+    /// Tencent Cloud SSL Certificates and named by its ID), the client CA for edge mutual TLS, and the
+    /// certificates used towards the origin. Upload your own certificate to the SSL Certificates
+    /// console first; this action takes only certificate IDs.
+    ///
+    /// The service accepts at most 20 requests per second; the client waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_hosts_certificate()
+    ///     .zone_id("zone-2fgd17m17xw")
+    ///     .hosts(vec!["abc.test.com".to_string()])
+    ///     .mode("sslcert")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_hosts_certificate(&self) -> crate::operations::ModifyHostsCertificate {
+        crate::operations::ModifyHostsCertificate::new(self.handle.clone())
+    }
+
+    /// `DescribeAccelerationDomains`: Lists the acceleration domains of a zone together with their
+    /// origin, CNAME, certificates and status. Without Filters every domain of the zone is returned;
+    /// Filters, Order and Direction narrow and sort the list, and Offset and Limit page through it.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_acceleration_domains()
+    ///     .zone_id("zone-20hyebgyfsko")
+    ///     .order("created_on")
+    ///     .direction("desc")
+    ///     .r#match("all")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_acceleration_domains(
+        &self,
+    ) -> crate::operations::DescribeAccelerationDomains {
+        crate::operations::DescribeAccelerationDomains::new(self.handle.clone())
+    }
+
+    /// `CreateAccelerationDomain`: Adds an acceleration domain to a zone and tells EdgeOne which origin
+    /// serves it. If the zone is connected in CNAME mode and its ownership is not verified yet, the
+    /// answer carries what is needed to verify ownership of this domain on its own, as described in the
+    /// EdgeOne guide to ownership verification (document 70789 of product 1552).
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_acceleration_domain()
+    ///     .zone_id("zone-225qgrnvbi9w")
+    ///     .domain_name("www.example.com")
+    ///     .origin_protocol("FOLLOW")
+    ///     .http_origin_port(80_u64)
+    ///     .https_origin_port(443_u64)
+    ///     .ipv6_status("follow")
+    ///     .shared_cname("sharedomain.225qgrnvbi9w.share.dnse5.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.ownership_verification);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_acceleration_domain(
+        &self,
+    ) -> crate::operations::CreateAccelerationDomain {
+        crate::operations::CreateAccelerationDomain::new(self.handle.clone())
+    }
+
+    /// `ModifyAccelerationDomain`: Changes how an existing acceleration domain reaches its origin: the
+    /// origin itself, the protocol, the ports and IPv6 access. Members left out keep their current
+    /// values.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_acceleration_domain()
+    ///     .zone_id("zone-225qgrnvbi9w")
+    ///     .domain_name("example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_acceleration_domain(
+        &self,
+    ) -> crate::operations::ModifyAccelerationDomain {
+        crate::operations::ModifyAccelerationDomain::new(self.handle.clone())
+    }
+
+    /// `ModifyAccelerationDomainStatuses`: Turns several acceleration domains of a zone on or off in
+    /// one call.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_acceleration_domain_statuses()
+    ///     .zone_id("zone-225qgrnvbi9w")
+    ///     .domain_names(vec!["example.com".to_string()])
+    ///     .status("offline")
+    ///     .force(false)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_acceleration_domain_statuses(
+        &self,
+    ) -> crate::operations::ModifyAccelerationDomainStatuses {
+        crate::operations::ModifyAccelerationDomainStatuses::new(self.handle.clone())
+    }
+
+    /// `DeleteAccelerationDomains`: Removes several acceleration domains from a zone in one call.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_acceleration_domains()
+    ///     .zone_id("zone-225qgrnvbi9w")
+    ///     .domain_names(vec!["qq.com".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_acceleration_domains(
+        &self,
+    ) -> crate::operations::DeleteAccelerationDomains {
+        crate::operations::DeleteAccelerationDomains::new(self.handle.clone())
+    }
+
+    /// `DescribeOriginGroup`: Lists the origin groups of a zone, each with its origin records and the
+    /// services that use it. Filters narrow the list; Offset and Limit page through it.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_origin_group()
+    ///     .zone_id("zone-2kblak89bkx1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn describe_origin_group(&self) -> crate::operations::DescribeOriginGroup {
+        crate::operations::DescribeOriginGroup::new(self.handle.clone())
+    }
+
+    /// `CreateOriginGroup`: Creates an origin group in a zone, so that several origins are managed as
+    /// one. Acceleration domains, layer 4 proxies and other services can then use the group as their
+    /// origin. Returns the ID of the new group.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_origin_group()
+    ///     .zone_id("zone-2kblak89bkx1")
+    ///     .name("edgeone-origin")
+    ///     .r#type("HTTP")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.origin_group_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn create_origin_group(&self) -> crate::operations::CreateOriginGroup {
+        crate::operations::CreateOriginGroup::new(self.handle.clone())
+    }
+
+    /// `ModifyOriginGroup`: Changes an origin group. Records sent here replace the group's whole list
+    /// of origins; members left out keep their current values.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_origin_group()
+    ///     .zone_id("zone-2kblak89bkx1")
+    ///     .group_id("origin-df19b73e-3a4c-11ee-a68f-5254000a367f")
+    ///     .name("edgeone-rename-origin")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_origin_group(&self) -> crate::operations::ModifyOriginGroup {
+        crate::operations::ModifyOriginGroup::new(self.handle.clone())
+    }
+
+    /// `DeleteOriginGroup`: Deletes an origin group. A group that a service still uses (a layer 4
+    /// proxy, an acceleration domain, a load balancer or a rule engine rule) cannot be deleted.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_origin_group()
+    ///     .zone_id("zone-2kblak89bkx1")
+    ///     .group_id("origin-057c4d82-383c-11ee-8888-525400682e90")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn delete_origin_group(&self) -> crate::operations::DeleteOriginGroup {
+        crate::operations::DeleteOriginGroup::new(self.handle.clone())
+    }
+
+    /// `ModifyMultiPathGatewaySecretKey`: Sets the access key of a zone's multi-channel security
+    /// acceleration gateways to a key the caller chooses. Clients sign their requests to the gateways
+    /// with this key. A zone has one key, shared by all its gateways; once modified, the previous key
+    /// stops working.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_multi_path_gateway_secret_key()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .secret_key("b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY=")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn modify_multi_path_gateway_secret_key(
+        &self,
+    ) -> crate::operations::ModifyMultiPathGatewaySecretKey {
+        crate::operations::ModifyMultiPathGatewaySecretKey::new(self.handle.clone())
+    }
+
+    /// Waits until every purge task the request matches has finished successfully.
+    ///
+    /// Set the members of `DescribePurgeTasks` as on [`Client::describe_purge_tasks`], then
+    /// `.wait(max_wait).await`; see [`crate::waiters::PurgeTasksDone`].
+    pub fn wait_until_purge_tasks_done(&self) -> crate::waiters::PurgeTasksDone {
+        crate::waiters::PurgeTasksDone::new(
+            crate::operations::DescribePurgeTasks::new(self.handle.clone()),
+        )
+    }
+
+    /// Waits until every prefetch task the request matches has finished successfully.
+    ///
+    /// Set the members of `DescribePrefetchTasks` as on [`Client::describe_prefetch_tasks`], then
+    /// `.wait(max_wait).await`; see [`crate::waiters::PrefetchTasksDone`].
+    pub fn wait_until_prefetch_tasks_done(&self) -> crate::waiters::PrefetchTasksDone {
+        crate::waiters::PrefetchTasksDone::new(
+            crate::operations::DescribePrefetchTasks::new(self.handle.clone()),
+        )
+    }
 }

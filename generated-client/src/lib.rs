@@ -39,11 +39,13 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 mod service;
+#[rustfmt::skip]
+pub mod waiters;
 
 pub use client::{Client, ClientBuilder};
 pub use tencentcloud_runtime::{
-    credentials, validation, BuildError, Credentials, CredentialsError, DateTime, Error, Language, ProvideCredentials,
-    RateLimit, RetryConfig, Sensitive, ServiceError, REDACTED,
+    credentials, paginator, validation, waiter, BuildError, Credentials, CredentialsError, DateTime, Error, Language,
+    ProvideCredentials, RateLimit, RetryConfig, Sensitive, ServiceError, REDACTED,
 };
 
 /// The runtime crate, for what the re-exports above do not cover. The generated modules reach

@@ -15,7 +15,7 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
 };
 
 /// Every action, in spec order: an `ActionId` is a position here.
-pub static ACTIONS: [ActionMeta; 3] = [
+pub static ACTIONS: [ActionMeta; 25] = [
     ActionMeta {
         name: "CreateMultiPathGatewaySecretKey",
         rate_limit_per_second: Some(20),
@@ -28,6 +28,116 @@ pub static ACTIONS: [ActionMeta; 3] = [
     },
     ActionMeta {
         name: "DescribeMultiPathGatewaySecretKey",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["SecretKey"],
+    },
+    ActionMeta {
+        name: "DescribeZones",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateDnsRecord",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeDnsRecords",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyDnsRecords",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyDnsRecordsStatus",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteDnsRecords",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreatePurgeTask",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribePurgeTasks",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreatePrefetchTask",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribePrefetchTasks",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeContentQuota",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyHostsCertificate",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeAccelerationDomains",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["Value"],
+    },
+    ActionMeta {
+        name: "CreateAccelerationDomain",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["Value"],
+    },
+    ActionMeta {
+        name: "ModifyAccelerationDomain",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["Value"],
+    },
+    ActionMeta {
+        name: "ModifyAccelerationDomainStatuses",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteAccelerationDomains",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeOriginGroup",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["Value"],
+    },
+    ActionMeta {
+        name: "CreateOriginGroup",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["Value"],
+    },
+    ActionMeta {
+        name: "ModifyOriginGroup",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["Value"],
+    },
+    ActionMeta {
+        name: "DeleteOriginGroup",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyMultiPathGatewaySecretKey",
         rate_limit_per_second: Some(20),
         sensitive_fields: &["SecretKey"],
     },

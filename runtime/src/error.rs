@@ -210,6 +210,8 @@ pub enum Error<E> {
         /// The start of the body, cut to a few hundred characters.
         body_excerpt: String,
     },
+    /// A paginator could not go on: a page came back empty before the listing's reported total.
+    Pagination(crate::paginator::PaginationError),
 }
 
 /// An unusable client configuration.
@@ -285,6 +287,7 @@ impl<E: ActionError> fmt::Display for Error<E> {
             Error::MissingResponse { body_excerpt } => {
                 write!(f, "response has no \"Response\" object; body starts: {body_excerpt:?}")
             }
+            Error::Pagination(e) => write!(f, "{e}"),
         }
     }
 }
@@ -296,6 +299,7 @@ impl<E: ActionError> std::error::Error for Error<E> {
             Error::Validation(e) => Some(e),
             Error::Credentials(e) => Some(e),
             Error::Config(e) => Some(e),
+            Error::Pagination(e) => Some(e),
             Error::Connect { source, .. } | Error::Transport { source } => Some(source),
             _ => None,
         }

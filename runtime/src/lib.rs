@@ -17,6 +17,7 @@ pub mod credentials;
 pub mod datetime;
 pub mod dispatch;
 pub mod error;
+pub mod paginator;
 pub mod rate_limit;
 pub mod retry;
 pub mod sensitive;
@@ -25,6 +26,7 @@ pub mod signing;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 pub mod validation;
+pub mod waiter;
 pub mod wire;
 
 pub use builder::{ClientBuilder, FromHandle};

@@ -196,7 +196,7 @@ pub fn is_retryable_status(status: u16) -> bool {
 
 /// A fast non-cryptographic random number for jitter: SplitMix64 over a process-wide counter
 /// seeded from the clock and an address, so clients and threads do not retry in lockstep.
-fn random_u64() -> u64 {
+pub(crate) fn random_u64() -> u64 {
     static SEED: OnceLock<u64> = OnceLock::new();
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let seed = *SEED.get_or_init(|| {

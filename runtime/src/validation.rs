@@ -61,6 +61,15 @@ pub enum Rule {
         /// The allowed values.
         allowed: &'static [&'static str],
     },
+    /// The list has a number of entries outside the allowed range.
+    Count {
+        /// Fewest entries allowed, if any.
+        min: Option<u64>,
+        /// Most entries allowed, if any.
+        max: Option<u64>,
+        /// The number of entries given.
+        actual: u64,
+    },
 }
 
 fn bounds(f: &mut fmt::Formatter<'_>, min: Option<&dyn fmt::Display>, max: Option<&dyn fmt::Display>) -> fmt::Result {
@@ -99,6 +108,11 @@ impl fmt::Display for Rule {
                 bounds(f, shown(min), shown(max))
             }
             Rule::OneOf { allowed } => write!(f, "must be one of {}", allowed.join(", ")),
+            Rule::Count { min, max, actual } => {
+                f.write_str("must have ")?;
+                bounds(f, shown(min), shown(max))?;
+                write!(f, " entries, got {actual}")
+            }
         }
     }
 }
@@ -297,6 +311,14 @@ impl Checker {
         }
     }
 
+    /// Checks the number of entries of a list.
+    pub fn count(&mut self, member: &str, len: usize, min: Option<u64>, max: Option<u64>) {
+        let actual = len as u64;
+        if min.is_some_and(|m| actual < m) || max.is_some_and(|m| actual > m) {
+            self.push(member, Rule::Count { min, max, actual });
+        }
+    }
+
     /// Checks a nested object under `member`.
     pub fn nested<T: Validate + ?Sized>(&mut self, member: &str, value: &T) {
         let saved = self.enter(member.to_owned());
@@ -354,6 +376,8 @@ mod tests {
         c.base64("Other", "not base64!", None, None);
         c.range("Port", 70000_i64, Some(1), Some(65535));
         c.one_of("Mode", "x", &["on", "off"]);
+        c.count("Hosts", 101, Some(1), Some(100));
+        c.count("Targets", 3, Some(1), Some(100));
         c.pattern("Id", "zone 1", &Pattern::new("^zone-[a-z0-9]+$"));
         c.each("Rules", &[Inner("ok".into()), Inner("toolong".into())], |c, m, v| {
             c.nested(m, v)
@@ -364,7 +388,7 @@ mod tests {
             "invalid Demo: ZoneId: is required but was not set; \
              SecretKey: must be base64 whose decoded length is between 32 and 48 bytes, got 5; \
              Other: must be standard base64 text; Port: must be between 1 and 65535; \
-             Mode: must be one of on, off; Id: must match the pattern ^zone-[a-z0-9]+$; \
+             Mode: must be one of on, off; Hosts: must have between 1 and 100 entries, got 101; Id: must match the pattern ^zone-[a-z0-9]+$; \
              Rules[1].Name: length must be between 1 and 3 characters, got 7"
         );
     }

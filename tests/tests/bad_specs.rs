@@ -167,3 +167,62 @@ bad_spec!(
         r#"{"Default": {"documentation": "d"}, "Mod": {"documentation": "d"}}"#
     )
 );
+
+/// A spec with one listing action and `WAITERS` as its top-level `waiters`.
+fn listing_spec(pagination: &str, waiters: &str) -> String {
+    format!(
+        r#"{{
+  "service": {{
+    "name": "teo", "version": "2022-09-01",
+    "endpoints": {{"default": "teo.tencentcloudapi.com", "international": "teo.intl.tencentcloudapi.com"}}
+  }},
+  "actions": {{
+    "DescribeTasks": {{"documentation": "d",
+      "input": {{
+        "Offset": {{"type": "int64", "documentation": "d"}},
+        "Limit": {{"type": "int64", "documentation": "d", "constraints": {{"range": {{"min": 1, "max": 1000}}}}}},
+        "Name": {{"type": "string", "documentation": "d"}}
+      }},
+      "output": {{
+        "TotalCount": {{"type": "uint64", "documentation": "d"}},
+        "Tasks": {{"type": {{"list": {{"object": "Task"}}}}, "documentation": "d"}},
+        "Names": {{"type": {{"list": "string"}}, "documentation": "d", "constraints": {{"count": {{"min": 5, "max": 2}}}}}}
+      }},
+      "pagination": {pagination}
+    }}
+  }},
+  "objects": {{
+    "Task": {{"documentation": "d", "members": {{
+      "Status": {{"type": "string", "documentation": "d"}},
+      "Code": {{"type": "int64", "documentation": "d"}},
+      "Key": {{"type": "string", "documentation": "d", "sensitive": true}}
+    }}}}
+  }},
+  "waiters": {waiters}
+}}"#
+    )
+}
+
+bad_spec!(
+    pagination_and_waiters_that_do_not_fit,
+    listing_spec(
+        r#"{"offset": "Start", "limit": "Name", "total": "Tasks", "items": "TotalCount", "max_page_size": 100}"#,
+        r#"{
+          "TasksDone": {"documentation": "d", "action": "DescribeTasks", "items": "Names", "status": "Status",
+                        "success": [], "retry": ["x"]},
+          "TasksGone": {"documentation": "d", "action": "DescribeNothing", "items": "Tasks", "status": "Status",
+                        "success": ["ok"]},
+          "TasksFine": {"documentation": "d", "action": "DescribeTasks", "items": "Tasks", "status": "Code",
+                        "name": ["Key", "Nope"], "success": ["ok"], "failure": ["bad", "ok"], "retry": ["bad"],
+                        "min_delay": 0}
+        }"#
+    )
+);
+
+bad_spec!(
+    pagination_without_a_largest_page,
+    listing_spec(
+        r#"{"offset": "Offset", "limit": "Limit", "items": "Tasks", "total": 3}"#,
+        "{}"
+    )
+);

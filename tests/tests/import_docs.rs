@@ -49,10 +49,18 @@ fn combined() -> Official {
     base
 }
 
+/// The committed spec cut down to its service and the three gateway-key actions, which reach no
+/// objects: the fixture's objects (some of which the shipped spec also has, with our own
+/// documentation) then come only from the fixture.
 fn committed_spec() -> Spec {
     let mut diags = Diagnostics::default();
-    let spec = codegen::load::load(&read("spec/teo-2022-09-01.json"), &mut diags).unwrap();
+    let spec = codegen::load::load(&read("spec/teo-2022-09-01.json"), &mut diags);
     assert!(diags.is_empty(), "{diags}");
+    let mut spec = spec.unwrap();
+    spec.actions
+        .retain(|a| a.name.contains("MultiPathGatewaySecretKey") && a.name != "ModifyMultiPathGatewaySecretKey");
+    spec.objects.clear();
+    spec.waiters.clear();
     spec
 }
 

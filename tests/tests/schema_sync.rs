@@ -39,6 +39,13 @@ fn schema_keys_match_the_loader() {
             set(spec::BOUND_KEYS),
         ),
         ("example", keys(&defs["example"]), set(spec::EXAMPLE_KEYS)),
+        ("pagination", keys(&defs["pagination"]), set(spec::PAGINATION_KEYS)),
+        ("waiter", keys(&defs["waiter"]), set(spec::WAITER_KEYS)),
+        (
+            "count",
+            keys(&defs["constraints"]["properties"]["count"]),
+            set(spec::BOUND_KEYS),
+        ),
     ];
     for (what, schema_keys, loader_keys) in pairs {
         assert_eq!(schema_keys, loader_keys, "{what}: schema.json and the loader disagree");

@@ -21,11 +21,15 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         .map(|a| {
             let method = ident(&a.method);
             let ty = ident(&a.type_name);
-            let rate = match a.rate_limit {
-                Some(r) => format!(
+            let rate = match (a.rate_limit, a.rate_limit_assumed) {
+                (Some(r), false) => format!(
                     "\n\nThe service accepts at most {r} requests per second; the client waits rather than exceed it."
                 ),
-                None => String::new(),
+                (Some(r), true) => format!(
+                    "\n\nThe client sends at most {r} requests per second, the service's usual limit (no \
+                     reference gives this action's own); it waits rather than exceed it."
+                ),
+                (None, _) => String::new(),
             };
             let docs = d.doc(&format!(
                 "`{}`: {}{rate}\n\n# Example\n\n{}",
@@ -41,6 +45,26 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
             }
         })
         .collect();
+    let waiters = model
+        .waiters
+        .iter()
+        .map(|w| {
+            let method = ident(&w.method);
+            let ty = ident(&w.type_name);
+            let operation = ident(&model.actions[w.action.0].type_name);
+            let docs = d.doc(&format!(
+                "{}\n\nSet the members of `{}` as on [`Client::{}`], then `.wait(max_wait).await`; \
+             see [`crate::waiters::{}`].",
+                w.doc, model.actions[w.action.0].wire_name, model.actions[w.action.0].method, w.type_name
+            ));
+            quote! {
+                #docs
+                pub fn #method(&self) -> crate::waiters::#ty {
+                    crate::waiters::#ty::new(crate::operations::#operation::new(self.handle.clone()))
+                }
+            }
+        })
+        .collect::<Vec<_>>();
     let s = &model.service;
     let module = d.module_doc(&format!("The `{}` client.", s.name));
     let client_doc = d.doc(&format!(
@@ -92,6 +116,8 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
             }
 
             #(#methods)*
+
+            #(#waiters)*
         }
     }
 }

@@ -11,6 +11,7 @@ mod models;
 mod operations;
 mod service;
 pub(crate) mod util;
+mod waiters;
 
 use proc_macro2::TokenStream;
 
@@ -18,7 +19,7 @@ use crate::model::Model;
 
 /// The folders and files under `src/` that the generator owns: a generated file found there that
 /// the spec no longer produces is removed. Anything else (`lib.rs`, your own modules) is left alone.
-pub const OWNED_PATHS: &[&str] = &["models", "errors", "operations", "client.rs", "service.rs"];
+pub const OWNED_PATHS: &[&str] = &["models", "errors", "operations", "waiters", "client.rs", "service.rs"];
 
 /// What one generated file holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,6 +40,10 @@ pub enum File {
     Operation(usize),
     /// `operations/mod.rs`.
     OperationsMod,
+    /// `waiters/{waiter}.rs`, by index into `Model::waiters`.
+    Waiter(usize),
+    /// `waiters/mod.rs`.
+    WaitersMod,
     /// `client.rs`.
     Client,
     /// `service.rs`.
@@ -62,6 +67,10 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
     }
     out.push(("errors/mod.rs".to_owned(), File::ErrorsMod));
     out.push(("operations/mod.rs".to_owned(), File::OperationsMod));
+    for (i, w) in model.waiters.iter().enumerate() {
+        out.push((format!("waiters/{}.rs", w.module), File::Waiter(i)));
+    }
+    out.push(("waiters/mod.rs".to_owned(), File::WaitersMod));
     out.push(("client.rs".to_owned(), File::Client));
     out.push(("service.rs".to_owned(), File::Service));
     out
@@ -81,6 +90,8 @@ pub fn emit_file(model: &Model, file: File) -> (TokenStream, DocText) {
         File::ErrorsMod => errors::mod_file(model, &mut d),
         File::Operation(i) => operations::operation(model, &model.actions[i], &mut d),
         File::OperationsMod => operations::mod_file(model, &mut d),
+        File::Waiter(i) => waiters::waiter(model, &model.waiters[i], &mut d),
+        File::WaitersMod => waiters::mod_file(model, &mut d),
         File::Client => client::emit(model, &mut d),
         File::Service => service::emit(model, &mut d),
     };

@@ -332,7 +332,12 @@ fn validate_impl(s: &StructModel) -> TokenStream {
         } else {
             quote!(value)
         };
-        let body = element_checks(f, &f.ty, quote!(#wire), value);
+        let mut body = TokenStream::new();
+        if let Some(b) = &f.constraints.count {
+            let (min, max) = (opt_u64(b.min), opt_u64(b.max));
+            body.extend(quote!(checker.count(#wire, #value.len(), #min, #max);));
+        }
+        body.extend(element_checks(f, &f.ty, quote!(#wire), value));
         if f.required {
             quote! { { let value = &self.#name; #body } }
         } else {
@@ -354,6 +359,9 @@ fn element_checks(f: &FieldModel, ty: &FieldType, member: TokenStream, value: To
     match ty {
         FieldType::List(inner) => {
             let inner_checks = element_checks(f, inner, quote!(member), quote!(item));
+            if inner_checks.is_empty() {
+                return inner_checks;
+            }
             quote! {
                 checker.each(#member, #value, |checker, member, item| { #inner_checks });
             }

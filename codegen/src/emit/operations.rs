@@ -5,9 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::util::use_runtime;
-use super::util::{field_token, setter, stored_type, DocText};
+use super::util::{field_token, rust_type, setter, stored_type, DocText};
 use crate::json::Json;
-use crate::model::{ActionModel, FieldType, Model};
+use crate::model::{ActionModel, FieldModel, FieldType, Model};
 use crate::names::ident;
 use crate::naming::{DATE_TIME, ERROR, HANDLE, SENSITIVE};
 
@@ -78,6 +78,7 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
     if s.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
         items.push(DATE_TIME);
     }
+    let paging = paging(model, a, d);
     let tests = example_tests(model, a);
     let uses = use_runtime(&items);
     quote! {
@@ -116,7 +117,122 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
             }
         }
 
+        #paging
+
         #tests
+    }
+}
+
+/// For an action with a `pagination` block: `into_paginator()` and the runtime's
+/// `PagedRequest` implementation, which says where the offset, limit, total and items are.
+fn paging(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream {
+    let Some(p) = &a.pagination else {
+        return quote!();
+    };
+    let (request, response) = (model.struct_(a.request), model.struct_(a.response));
+    let (offset, limit) = (&request.fields[p.offset], &request.fields[p.limit]);
+    let items = &response.fields[p.items];
+    let ty = ident(&a.type_name);
+    let response_type = ident(&response.type_name);
+    let error = ident(&a.error_type);
+    let wire = &a.wire_name;
+    let limit_wire = &limit.wire_name;
+    let max = proc_macro2::Literal::u64_unsuffixed(p.max_page_size);
+    let item_type = match &items.ty {
+        FieldType::List(inner) => rust_type(inner),
+        other => rust_type(other),
+    };
+    // Request integers are i64 or u64; the paginator counts in u64.
+    let read = |f: &FieldModel| {
+        let name = field_token(f);
+        match f.ty {
+            FieldType::Uint64 => quote!(self.input.#name),
+            _ => quote!(self.input.#name.and_then(|v| u64::try_from(v).ok())),
+        }
+    };
+    let write = |f: &FieldModel, value: TokenStream| {
+        let name = field_token(f);
+        match f.ty {
+            FieldType::Uint64 => quote!(self.input.#name = Some(#value);),
+            _ => quote!(self.input.#name = Some(i64::try_from(#value).unwrap_or(i64::MAX));),
+        }
+    };
+    let (read_offset, read_limit) = (read(offset), read(limit));
+    let (write_offset, write_limit) = (write(offset, quote!(offset)), write(limit, quote!(limit)));
+    let total = match p.total.map(|i| &response.fields[i]) {
+        None => quote!(None),
+        Some(f) => {
+            let name = field_token(f);
+            match (f.required, &f.ty) {
+                (true, FieldType::Uint64) => quote!(Some(output.#name)),
+                (true, _) => quote!(u64::try_from(output.#name).ok()),
+                (false, FieldType::Uint64) => quote!(output.#name),
+                (false, _) => quote!(output.#name.and_then(|v| u64::try_from(v).ok())),
+            }
+        }
+    };
+    let items_name = field_token(items);
+    let (len, take) = if items.required {
+        (quote!(output.#items_name.len()), quote!(output.#items_name))
+    } else {
+        (
+            quote!(output.#items_name.as_ref().map_or(0, Vec::len)),
+            quote!(output.#items_name.unwrap_or_default()),
+        )
+    };
+    let docs = d.doc(&format!(
+        "Pages through `{wire}`: `.send()` yields each response and `.items().send()` each of \
+         `{}`, with `next().await` or `try_collect().await`. Every member set here is sent with \
+         every page; the page size defaults to the largest the service accepts ({}), and \
+         `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.",
+        items.wire_name, p.max_page_size
+    ));
+    quote! {
+        impl #ty {
+            #docs
+            pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
+                crate::runtime::paginator::Paginator::new(self)
+            }
+        }
+
+        impl crate::runtime::paginator::PagedRequest for #ty {
+            type Output = #response_type;
+            type Item = #item_type;
+            type Error = #error;
+            const ACTION: &'static str = #wire;
+            const LIMIT_MEMBER: &'static str = #limit_wire;
+            const MAX_PAGE_SIZE: u64 = #max;
+
+            fn offset(&self) -> Option<u64> {
+                #read_offset
+            }
+
+            fn limit(&self) -> Option<u64> {
+                #read_limit
+            }
+
+            fn with_page(mut self, offset: u64, limit: u64) -> Self {
+                #write_offset
+                #write_limit
+                self
+            }
+
+            fn send_page(self) -> impl std::future::Future<Output = Result<#response_type, Error<#error>>> + Send {
+                self.send()
+            }
+
+            fn total(output: &#response_type) -> Option<u64> {
+                #total
+            }
+
+            fn page_len(output: &#response_type) -> usize {
+                #len
+            }
+
+            fn into_items(output: #response_type) -> Vec<#item_type> {
+                #take
+            }
+        }
     }
 }
 
@@ -131,11 +247,16 @@ fn example_tests(model: &Model, a: &ActionModel) -> TokenStream {
     let response_type = ident(&response.type_name);
     let rows = a.examples.iter().map(|e| {
         let title = &e.title;
-        let input = e.input.to_value().to_string();
-        let output = e.output.to_value().to_string();
+        // A member the example gives as `null` is `None`, which is written by leaving it out.
+        let input = without_nulls(e.input.to_value()).to_string();
+        let output = without_nulls(e.output.to_value()).to_string();
         let mut secrets = Vec::new();
-        collect_secrets(model, request, &e.input, &mut secrets);
-        collect_secrets(model, response, &e.output, &mut secrets);
+        let mut plain = Vec::new();
+        collect_secrets(model, request, &e.input, &mut secrets, &mut plain);
+        collect_secrets(model, response, &e.output, &mut secrets, &mut plain);
+        // A secret whose text also stands in a member that is not secret (a region inside a
+        // host name) is rightly shown there; only the others can be looked for in `Debug`.
+        secrets.retain(|secret| !plain.iter().any(|text| text.contains(secret.as_str())));
         quote!((#title, #input, #output, &[#(#secrets),*]))
     });
     let validate = if request.validates {
@@ -169,25 +290,57 @@ fn example_tests(model: &Model, a: &ActionModel) -> TokenStream {
     }
 }
 
-/// The example's string values at sensitive members, looking through nested objects and lists.
-fn collect_secrets(model: &Model, s: &crate::model::StructModel, value: &Json, out: &mut Vec<String>) {
+/// The value with every `null` object member removed, at any depth.
+fn without_nulls(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(entries) => entries
+            .into_iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k, without_nulls(v)))
+            .collect::<serde_json::Map<_, _>>()
+            .into(),
+        serde_json::Value::Array(items) => items.into_iter().map(without_nulls).collect(),
+        other => other,
+    }
+}
+
+/// The example's string values at sensitive members (`secrets`) and at the others (`plain`),
+/// looking through nested objects and lists.
+fn collect_secrets(
+    model: &Model,
+    s: &crate::model::StructModel,
+    value: &Json,
+    secrets: &mut Vec<String>,
+    plain: &mut Vec<String>,
+) {
     let Json::Object(entries) = value else { return };
     for f in &s.fields {
         let Some((_, v)) = entries.iter().find(|(k, _)| k == &f.wire_name) else {
             continue;
         };
+        let texts = match v {
+            Json::String(text) => vec![text.clone()],
+            Json::Array(items) => items
+                .iter()
+                .filter_map(|i| match i {
+                    Json::String(text) => Some(text.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         if f.sensitive {
-            if let Json::String(secret) = v {
-                out.push(secret.clone());
-            }
+            secrets.extend(texts);
+        } else {
+            plain.extend(texts);
         }
         if let FieldType::Object { id, .. } = f.ty.element() {
             let inner = model.struct_(*id);
-            {
-                match v {
-                    Json::Array(items) => items.iter().for_each(|i| collect_secrets(model, inner, i, out)),
-                    other => collect_secrets(model, inner, other, out),
-                }
+            match v {
+                Json::Array(items) => items
+                    .iter()
+                    .for_each(|i| collect_secrets(model, inner, i, secrets, plain)),
+                other => collect_secrets(model, inner, other, secrets, plain),
             }
         }
     }

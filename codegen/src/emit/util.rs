@@ -59,25 +59,53 @@ impl DocText {
     }
 }
 
+/// The width of a Markdown list marker starting `line` (`- `, `* `, `12. `), with its indent; 0
+/// when the line is not a list item.
+fn list_marker_width(line: &str) -> usize {
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    if rest.starts_with("- ") || rest.starts_with("* ") {
+        return indent + 2;
+    }
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && rest[digits..].starts_with(". ") {
+        return indent + digits + 2;
+    }
+    0
+}
+
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_code = false;
+    let mut after_item = false;
     for line in text.trim().lines() {
         let line = line.trim_end();
         if line.trim_start().starts_with("```") {
             in_code = !in_code;
         }
+        if !in_code {
+            // A plain line right after a list item starts a new paragraph, as the spec's author
+            // meant by the line break; Markdown would otherwise fold it into the item.
+            let item = list_marker_width(line) > 0;
+            if after_item && !item && !line.is_empty() && !line.starts_with(' ') {
+                out.push(String::new());
+            }
+            after_item = item || (after_item && line.starts_with(' '));
+        }
         if in_code || line.chars().count() <= DOC_WIDTH {
             out.push(format!(" {line}"));
             continue;
         }
+        // Continuation lines of a list item are indented under its text, so Markdown (and
+        // clippy's `doc_lazy_continuation`) keeps them in the item.
+        let hang = " ".repeat(list_marker_width(line));
         let mut current = String::new();
         for word in line.split(' ') {
             if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > DOC_WIDTH {
                 out.push(format!(" {current}"));
-                current.clear();
+                current.clone_from(&hang);
             }
-            if !current.is_empty() {
+            if !current.trim_start().is_empty() {
                 current.push(' ');
             }
             current.push_str(word);
@@ -142,7 +170,9 @@ pub fn setter(f: &FieldModel) -> (TokenStream, TokenStream) {
 pub fn example_literal(ty: &FieldType, value: &Json) -> Option<String> {
     match (ty, value) {
         (FieldType::String | FieldType::DateTime, Json::String(s)) => Some(format!("{s:?}")),
-        (FieldType::Int64 | FieldType::Uint64, Json::Number(n)) => Some(n.to_string()),
+        (FieldType::Int64, Json::Number(n)) => Some(n.to_string()),
+        // `impl Into<u64>` takes no `i32`, the type an unsuffixed literal defaults to.
+        (FieldType::Uint64, Json::Number(n)) => Some(format!("{n}_u64")),
         (FieldType::Float, Json::Number(n)) => {
             let text = n.to_string();
             Some(if text.contains(['.', 'e', 'E']) {

@@ -8,6 +8,85 @@
 //! Every struct is `#[non_exhaustive]` and has a builder, so new fields are not breaking
 //! changes and tests can still construct values.
 
+mod acceleration_domain;
+pub use acceleration_domain::{AccelerationDomain, AccelerationDomainBuilder};
+mod acceleration_domain_certificate;
+pub use acceleration_domain_certificate::{
+    AccelerationDomainCertificate, AccelerationDomainCertificateBuilder,
+};
+
+mod advanced_filter;
+pub use advanced_filter::{AdvancedFilter, AdvancedFilterBuilder};
+mod cname_detail;
+pub use cname_detail::{CnameDetail, CnameDetailBuilder};
+mod cache_tag;
+pub use cache_tag::{CacheTag, CacheTagBuilder};
+mod certificate_info;
+pub use certificate_info::{CertificateInfo, CertificateInfoBuilder};
+mod compliance_restriction;
+pub use compliance_restriction::{ComplianceRestriction, ComplianceRestrictionBuilder};
+mod config_group_work_mode_info;
+pub use config_group_work_mode_info::{
+    ConfigGroupWorkModeInfo, ConfigGroupWorkModeInfoBuilder,
+};
+
+mod dns_pod_detail;
+pub use dns_pod_detail::{DnsPodDetail, DnsPodDetailBuilder};
+mod dns_record;
+pub use dns_record::{DnsRecord, DnsRecordBuilder};
+mod dns_verification;
+pub use dns_verification::{DnsVerification, DnsVerificationBuilder};
+mod fail_reason;
+pub use fail_reason::{FailReason, FailReasonBuilder};
+mod file_verification;
+pub use file_verification::{FileVerification, FileVerificationBuilder};
+mod header;
+pub use header::{Header, HeaderBuilder};
+mod mutual_tls;
+pub use mutual_tls::{MutualTls, MutualTlsBuilder};
+mod ns_detail;
+pub use ns_detail::{NsDetail, NsDetailBuilder};
+mod ns_verification;
+pub use ns_verification::{NsVerification, NsVerificationBuilder};
+mod origin_certificate_verify;
+pub use origin_certificate_verify::{
+    OriginCertificateVerify, OriginCertificateVerifyBuilder,
+};
+
+mod origin_detail;
+pub use origin_detail::{OriginDetail, OriginDetailBuilder};
+mod origin_group;
+pub use origin_group::{OriginGroup, OriginGroupBuilder};
+mod origin_group_reference;
+pub use origin_group_reference::{OriginGroupReference, OriginGroupReferenceBuilder};
+mod origin_info;
+pub use origin_info::{OriginInfo, OriginInfoBuilder};
+mod origin_record;
+pub use origin_record::{OriginRecord, OriginRecordBuilder};
+mod ownership_verification;
+pub use ownership_verification::{OwnershipVerification, OwnershipVerificationBuilder};
+mod private_parameter;
+pub use private_parameter::{PrivateParameter, PrivateParameterBuilder};
+mod quota;
+pub use quota::{Quota, QuotaBuilder};
+mod resource;
+pub use resource::{Resource, ResourceBuilder};
+mod server_cert_info;
+pub use server_cert_info::{ServerCertInfo, ServerCertInfoBuilder};
+mod sv;
+pub use sv::{Sv, SvBuilder};
+mod tag;
+pub use tag::{Tag, TagBuilder};
+mod task;
+pub use task::{Task, TaskBuilder};
+mod upstream_cert_info;
+pub use upstream_cert_info::{UpstreamCertInfo, UpstreamCertInfoBuilder};
+mod vanity_name_servers;
+pub use vanity_name_servers::{VanityNameServers, VanityNameServersBuilder};
+mod vanity_name_servers_ips;
+pub use vanity_name_servers_ips::{VanityNameServersIps, VanityNameServersIpsBuilder};
+mod zone;
+pub use zone::{Zone, ZoneBuilder};
 mod create_multi_path_gateway_secret_key_request;
 pub use create_multi_path_gateway_secret_key_request::{
     CreateMultiPathGatewaySecretKeyRequest, CreateMultiPathGatewaySecretKeyRequestBuilder,
@@ -41,4 +120,221 @@ mod describe_multi_path_gateway_secret_key_response;
 pub use describe_multi_path_gateway_secret_key_response::{
     DescribeMultiPathGatewaySecretKeyResponse,
     DescribeMultiPathGatewaySecretKeyResponseBuilder,
+};
+
+mod describe_zones_request;
+pub use describe_zones_request::{DescribeZonesRequest, DescribeZonesRequestBuilder};
+mod describe_zones_response;
+pub use describe_zones_response::{DescribeZonesResponse, DescribeZonesResponseBuilder};
+mod create_dns_record_request;
+pub use create_dns_record_request::{
+    CreateDnsRecordRequest, CreateDnsRecordRequestBuilder,
+};
+
+mod create_dns_record_response;
+pub use create_dns_record_response::{
+    CreateDnsRecordResponse, CreateDnsRecordResponseBuilder,
+};
+
+mod describe_dns_records_request;
+pub use describe_dns_records_request::{
+    DescribeDnsRecordsRequest, DescribeDnsRecordsRequestBuilder,
+};
+
+mod describe_dns_records_response;
+pub use describe_dns_records_response::{
+    DescribeDnsRecordsResponse, DescribeDnsRecordsResponseBuilder,
+};
+
+mod modify_dns_records_request;
+pub use modify_dns_records_request::{
+    ModifyDnsRecordsRequest, ModifyDnsRecordsRequestBuilder,
+};
+
+mod modify_dns_records_response;
+pub use modify_dns_records_response::{
+    ModifyDnsRecordsResponse, ModifyDnsRecordsResponseBuilder,
+};
+
+mod modify_dns_records_status_request;
+pub use modify_dns_records_status_request::{
+    ModifyDnsRecordsStatusRequest, ModifyDnsRecordsStatusRequestBuilder,
+};
+
+mod modify_dns_records_status_response;
+pub use modify_dns_records_status_response::{
+    ModifyDnsRecordsStatusResponse, ModifyDnsRecordsStatusResponseBuilder,
+};
+
+mod delete_dns_records_request;
+pub use delete_dns_records_request::{
+    DeleteDnsRecordsRequest, DeleteDnsRecordsRequestBuilder,
+};
+
+mod delete_dns_records_response;
+pub use delete_dns_records_response::{
+    DeleteDnsRecordsResponse, DeleteDnsRecordsResponseBuilder,
+};
+
+mod create_purge_task_request;
+pub use create_purge_task_request::{
+    CreatePurgeTaskRequest, CreatePurgeTaskRequestBuilder,
+};
+
+mod create_purge_task_response;
+pub use create_purge_task_response::{
+    CreatePurgeTaskResponse, CreatePurgeTaskResponseBuilder,
+};
+
+mod describe_purge_tasks_request;
+pub use describe_purge_tasks_request::{
+    DescribePurgeTasksRequest, DescribePurgeTasksRequestBuilder,
+};
+
+mod describe_purge_tasks_response;
+pub use describe_purge_tasks_response::{
+    DescribePurgeTasksResponse, DescribePurgeTasksResponseBuilder,
+};
+
+mod create_prefetch_task_request;
+pub use create_prefetch_task_request::{
+    CreatePrefetchTaskRequest, CreatePrefetchTaskRequestBuilder,
+};
+
+mod create_prefetch_task_response;
+pub use create_prefetch_task_response::{
+    CreatePrefetchTaskResponse, CreatePrefetchTaskResponseBuilder,
+};
+
+mod describe_prefetch_tasks_request;
+pub use describe_prefetch_tasks_request::{
+    DescribePrefetchTasksRequest, DescribePrefetchTasksRequestBuilder,
+};
+
+mod describe_prefetch_tasks_response;
+pub use describe_prefetch_tasks_response::{
+    DescribePrefetchTasksResponse, DescribePrefetchTasksResponseBuilder,
+};
+
+mod describe_content_quota_request;
+pub use describe_content_quota_request::{
+    DescribeContentQuotaRequest, DescribeContentQuotaRequestBuilder,
+};
+
+mod describe_content_quota_response;
+pub use describe_content_quota_response::{
+    DescribeContentQuotaResponse, DescribeContentQuotaResponseBuilder,
+};
+
+mod modify_hosts_certificate_request;
+pub use modify_hosts_certificate_request::{
+    ModifyHostsCertificateRequest, ModifyHostsCertificateRequestBuilder,
+};
+
+mod modify_hosts_certificate_response;
+pub use modify_hosts_certificate_response::{
+    ModifyHostsCertificateResponse, ModifyHostsCertificateResponseBuilder,
+};
+
+mod describe_acceleration_domains_request;
+pub use describe_acceleration_domains_request::{
+    DescribeAccelerationDomainsRequest, DescribeAccelerationDomainsRequestBuilder,
+};
+
+mod describe_acceleration_domains_response;
+pub use describe_acceleration_domains_response::{
+    DescribeAccelerationDomainsResponse, DescribeAccelerationDomainsResponseBuilder,
+};
+
+mod create_acceleration_domain_request;
+pub use create_acceleration_domain_request::{
+    CreateAccelerationDomainRequest, CreateAccelerationDomainRequestBuilder,
+};
+
+mod create_acceleration_domain_response;
+pub use create_acceleration_domain_response::{
+    CreateAccelerationDomainResponse, CreateAccelerationDomainResponseBuilder,
+};
+
+mod modify_acceleration_domain_request;
+pub use modify_acceleration_domain_request::{
+    ModifyAccelerationDomainRequest, ModifyAccelerationDomainRequestBuilder,
+};
+
+mod modify_acceleration_domain_response;
+pub use modify_acceleration_domain_response::{
+    ModifyAccelerationDomainResponse, ModifyAccelerationDomainResponseBuilder,
+};
+
+mod modify_acceleration_domain_statuses_request;
+pub use modify_acceleration_domain_statuses_request::{
+    ModifyAccelerationDomainStatusesRequest,
+    ModifyAccelerationDomainStatusesRequestBuilder,
+};
+
+mod modify_acceleration_domain_statuses_response;
+pub use modify_acceleration_domain_statuses_response::{
+    ModifyAccelerationDomainStatusesResponse,
+    ModifyAccelerationDomainStatusesResponseBuilder,
+};
+
+mod delete_acceleration_domains_request;
+pub use delete_acceleration_domains_request::{
+    DeleteAccelerationDomainsRequest, DeleteAccelerationDomainsRequestBuilder,
+};
+
+mod delete_acceleration_domains_response;
+pub use delete_acceleration_domains_response::{
+    DeleteAccelerationDomainsResponse, DeleteAccelerationDomainsResponseBuilder,
+};
+
+mod describe_origin_group_request;
+pub use describe_origin_group_request::{
+    DescribeOriginGroupRequest, DescribeOriginGroupRequestBuilder,
+};
+
+mod describe_origin_group_response;
+pub use describe_origin_group_response::{
+    DescribeOriginGroupResponse, DescribeOriginGroupResponseBuilder,
+};
+
+mod create_origin_group_request;
+pub use create_origin_group_request::{
+    CreateOriginGroupRequest, CreateOriginGroupRequestBuilder,
+};
+
+mod create_origin_group_response;
+pub use create_origin_group_response::{
+    CreateOriginGroupResponse, CreateOriginGroupResponseBuilder,
+};
+
+mod modify_origin_group_request;
+pub use modify_origin_group_request::{
+    ModifyOriginGroupRequest, ModifyOriginGroupRequestBuilder,
+};
+
+mod modify_origin_group_response;
+pub use modify_origin_group_response::{
+    ModifyOriginGroupResponse, ModifyOriginGroupResponseBuilder,
+};
+
+mod delete_origin_group_request;
+pub use delete_origin_group_request::{
+    DeleteOriginGroupRequest, DeleteOriginGroupRequestBuilder,
+};
+
+mod delete_origin_group_response;
+pub use delete_origin_group_response::{
+    DeleteOriginGroupResponse, DeleteOriginGroupResponseBuilder,
+};
+
+mod modify_multi_path_gateway_secret_key_request;
+pub use modify_multi_path_gateway_secret_key_request::{
+    ModifyMultiPathGatewaySecretKeyRequest, ModifyMultiPathGatewaySecretKeyRequestBuilder,
+};
+
+mod modify_multi_path_gateway_secret_key_response;
+pub use modify_multi_path_gateway_secret_key_response::{
+    ModifyMultiPathGatewaySecretKeyResponse,
+    ModifyMultiPathGatewaySecretKeyResponseBuilder,
 };

@@ -1,0 +1,208 @@
+//! `waiters/`: one fluent builder per waiter of the spec. It holds the polled action's fluent
+//! builder (so it has the same setters) and the delays; `wait(max_wait)` hands both, with the
+//! spec's statuses, to the runtime's `waiter::wait`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::util::{field_token, setter, stored_type, use_runtime, DocText};
+use crate::model::{FieldType, Model, WaiterModel};
+use crate::names::ident;
+use crate::naming::{DATE_TIME, SENSITIVE};
+
+/// `waiters/mod.rs`: declares each waiter (the module exists, empty, when the spec has none).
+pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
+    let mods = model.waiters.iter().map(|w| {
+        let module = ident(&w.module_ident);
+        let ty = ident(&w.type_name);
+        quote! { mod #module; pub use #module::#ty; }
+    });
+    let docs = d.module_doc(
+        "Waiters, one per `wait_until_*` method of `Client`: set the members of the polled action, \
+         then `wait(max_wait).await`.\n\nSee `tencentcloud_runtime::waiter` for how they poll and \
+         when they stop.",
+    );
+    quote! { #docs #(#mods)* }
+}
+
+/// `waiters/{waiter}.rs`: one waiter's fluent builder.
+pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
+    let action = &model.actions[w.action.0];
+    let request = model.struct_(action.request);
+    let response = model.struct_(action.response);
+    let item = model.struct_(w.item);
+    let ty = ident(&w.type_name);
+    let operation = ident(&action.type_name);
+    let error = ident(&action.error_type);
+    let item_type = ident(&item.type_name);
+    let setters = request
+        .fields
+        .iter()
+        .map(|f| {
+            let name = field_token(f);
+            let set = ident(&f.option_setter);
+            let stored = stored_type(f);
+            let (param, _) = setter(f);
+            let docs = d.doc(&f.doc);
+            let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
+            quote! {
+                #docs
+                pub fn #name(mut self, value: #param) -> Self {
+                    self.request = self.request.#name(value);
+                    self
+                }
+                #[doc = #set_doc]
+                pub fn #set(mut self, value: Option<#stored>) -> Self {
+                    self.request = self.request.#set(value);
+                    self
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    let status_field = &item.fields[w.status];
+    let status_name = field_token(status_field);
+    let status = if status_field.required {
+        quote!(Some(item.#status_name.as_str()))
+    } else {
+        quote!(item.#status_name.as_deref())
+    };
+    let name_parts = w.names.iter().map(|&i| {
+        let f = &item.fields[i];
+        let name = field_token(f);
+        let wire = &f.wire_name;
+        let shape = format!("{wire} {{}}");
+        if f.required {
+            quote!(parts.push(format!(#shape, item.#name));)
+        } else {
+            quote! {
+                if let Some(value) = &item.#name {
+                    parts.push(format!(#shape, value));
+                }
+            }
+        }
+    });
+    let items_field = &response.fields[w.items];
+    let items_name = field_token(items_field);
+    let poll = if action.pagination.is_some() {
+        quote!(request.clone().into_paginator().items().send().try_collect())
+    } else if items_field.required {
+        quote! {{
+            let call = request.clone().send();
+            async move { call.await.map(|output| output.#items_name) }
+        }}
+    } else {
+        quote! {{
+            let call = request.clone().send();
+            async move { call.await.map(|output| output.#items_name.unwrap_or_default()) }
+        }}
+    };
+    let waiter_wire = &w.wire_name;
+    let (success, failure, retry) = (&w.success, &w.failure, &w.retry);
+    let (min, max) = (
+        proc_macro2::Literal::u64_unsuffixed(w.min_delay),
+        proc_macro2::Literal::u64_unsuffixed(w.max_delay),
+    );
+    let item_wire = &item.type_name;
+    let mut items = Vec::new();
+    if request.fields.iter().any(|f| f.sensitive) {
+        items.push(SENSITIVE);
+    }
+    if request.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
+        items.push(DATE_TIME);
+    }
+    let uses = use_runtime(&items);
+    let docs = d.doc(&format!(
+        "{}\n\nPolls `{}`{}; done when every `{}` listed is in status {}; fails as soon as one is in \
+         status {}; keeps polling while any is in status {}, from {} s apart growing to {} s, with \
+         jitter. Start it with [`Client::{}`](crate::Client::{}).",
+        w.doc,
+        action.wire_name,
+        if action.pagination.is_some() {
+            " (every page)"
+        } else {
+            ""
+        },
+        item_wire,
+        quoted(success),
+        quoted(failure),
+        quoted(retry),
+        w.min_delay,
+        w.max_delay,
+        w.method,
+        w.method
+    ));
+    let module = d.module_doc(&format!("The `{waiter_wire}` waiter."));
+    quote! {
+        #module
+        use std::time::Duration;
+
+        use crate::errors::#error;
+        use crate::models::#item_type;
+        use crate::operations::#operation;
+        use crate::runtime::waiter::{Acceptors, Delays, WaitError};
+        #uses
+
+        static ACCEPTORS: Acceptors<#item_type> = Acceptors {
+            waiter: #waiter_wire,
+            status: |item| #status,
+            name: |item| {
+                let mut parts: Vec<String> = Vec::new();
+                #(#name_parts)*
+                if parts.is_empty() {
+                    parts.push(#item_wire.to_owned());
+                }
+                parts.join(", ")
+            },
+            success: &[#(#success),*],
+            failure: &[#(#failure),*],
+            retry: &[#(#retry),*],
+        };
+
+        #docs
+        #[derive(Clone, Debug)]
+        pub struct #ty {
+            request: #operation,
+            delays: Delays,
+        }
+
+        impl #ty {
+            pub(crate) fn new(request: #operation) -> Self {
+                Self {
+                    request,
+                    delays: Delays {
+                        min: Duration::from_secs(#min),
+                        max: Duration::from_secs(#max),
+                    },
+                }
+            }
+
+            #(#setters)*
+
+            /// The first wait between polls, and the least any wait is.
+            pub fn min_delay(mut self, delay: Duration) -> Self {
+                self.delays.min = delay;
+                self
+            }
+
+            /// The longest wait between polls.
+            pub fn max_delay(mut self, delay: Duration) -> Self {
+                self.delays.max = delay;
+                self
+            }
+
+            /// Polls until every item is done (returning them as last seen), one fails, or
+            /// `max_wait` has passed ([`WaitError::Timeout`], with the statuses last seen).
+            pub async fn wait(self, max_wait: Duration) -> Result<Vec<#item_type>, WaitError<#error>> {
+                let request = self.request;
+                crate::runtime::waiter::wait(move || #poll, &ACCEPTORS, self.delays, max_wait).await
+            }
+        }
+    }
+}
+
+fn quoted(values: &[String]) -> String {
+    if values.is_empty() {
+        return "(none)".to_owned();
+    }
+    values.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", ")
+}
