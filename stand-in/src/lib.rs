@@ -83,10 +83,14 @@
 
 mod actions;
 mod faults;
+mod handle;
+mod model;
 mod record;
 mod response;
 mod server;
 mod state;
+mod store;
+mod time;
 mod verify;
 
 /// Log capture for tests: [`tencentcloud_runtime::test_util::log_capture`], re-exported.
@@ -102,10 +106,15 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use faults::Fault;
+pub use model::{
+    AccelerationDomain, DnsRecord, HostCertificate, MutualTls, Origin, OriginGroup, OriginRecord, PrivateParameter,
+    Quota, Task, TaskKind, TaskStatus, UnknownZone, Zone,
+};
 pub use record::{Outcome, RecordedRequest, Verification};
 pub use verify::Credentials;
 
 use state::{Rng, Shared, State};
+use store::Store;
 use verify::Clock;
 
 /// A running stand-in server on `127.0.0.1`.
@@ -129,6 +138,9 @@ impl StandIn {
     pub const SERVICE: &'static str = verify::SERVICE;
     /// How far, in seconds, `X-TC-Timestamp` may be from the server clock.
     pub const MAX_TIMESTAMP_DRIFT_SECS: i64 = verify::MAX_TIMESTAMP_DRIFT_SECS;
+    /// How many `Describe*Tasks` answers show a new task as `processing` until
+    /// [`StandIn::set_task_polls`] says otherwise.
+    pub const DEFAULT_TASK_POLLS: u32 = store::DEFAULT_TASK_POLLS;
 
     /// A builder for custom credentials, clock or preloaded zone keys.
     pub fn builder() -> StandInBuilder {
@@ -164,17 +176,17 @@ impl StandIn {
 
     /// The zone's current multi-path gateway secret key, if it has one.
     pub fn zone_key(&self, zone_id: &str) -> Option<String> {
-        self.shared.lock().zones.get(zone_id).cloned()
+        self.shared.lock().store.keys.get(zone_id).cloned()
     }
 
     /// Sets a zone's key directly, as if it had been created. The key is stored as given, unchecked.
     pub fn set_zone_key(&self, zone_id: impl Into<String>, key: impl Into<String>) {
-        self.shared.lock().zones.insert(zone_id.into(), key.into());
+        self.shared.lock().store.keys.insert(zone_id.into(), key.into());
     }
 
     /// Deletes a zone's key, returning it.
     pub fn remove_zone_key(&self, zone_id: &str) -> Option<String> {
-        self.shared.lock().zones.remove(zone_id)
+        self.shared.lock().store.keys.remove(zone_id)
     }
 
     /// Queues one fault for the next request that has none queued before it.
@@ -236,7 +248,8 @@ impl fmt::Debug for StandIn {
         f.debug_struct("StandIn")
             .field("endpoint", &self.endpoint())
             .field("credentials", &state.credentials)
-            .field("zones", &state.zones.len())
+            .field("zone_keys", &state.store.keys.len())
+            .field("zones", &state.store.zones.len())
             .field("pending_faults", &state.faults.len())
             .field("recorded_requests", &state.records.len())
             .finish()
@@ -249,7 +262,10 @@ impl fmt::Debug for StandIn {
 pub struct StandInBuilder {
     credentials: Credentials,
     clock: Clock,
-    zones: HashMap<String, String>,
+    /// Zone id → gateway key.
+    keys: HashMap<String, String>,
+    /// Zones to register: (chosen id, name).
+    zones: Vec<(Option<String>, String)>,
 }
 
 impl Default for StandInBuilder {
@@ -257,7 +273,8 @@ impl Default for StandInBuilder {
         Self {
             credentials: Credentials::new(StandIn::DEFAULT_SECRET_ID, StandIn::DEFAULT_SECRET_KEY),
             clock: Clock::default(),
-            zones: HashMap::new(),
+            keys: HashMap::new(),
+            zones: Vec::new(),
         }
     }
 }
@@ -267,6 +284,7 @@ impl fmt::Debug for StandInBuilder {
         f.debug_struct("StandInBuilder")
             .field("credentials", &self.credentials)
             .field("clock", &self.clock)
+            .field("zone_keys", &self.keys.len())
             .field("zones", &self.zones.len())
             .finish()
     }
@@ -311,7 +329,23 @@ impl StandInBuilder {
     /// Gives a zone a key before the server starts.
     #[must_use]
     pub fn zone_key(mut self, zone_id: impl Into<String>, key: impl Into<String>) -> Self {
-        self.zones.insert(zone_id.into(), key.into());
+        self.keys.insert(zone_id.into(), key.into());
+        self
+    }
+
+    /// Registers a zone named `name` (`full` access, `active`) under a generated id; read the id
+    /// back with [`StandIn::zone_id`] or [`StandIn::zones`].
+    #[must_use]
+    pub fn zone(mut self, name: impl Into<String>) -> Self {
+        self.zones.push((None, name.into()));
+        self
+    }
+
+    /// Registers a zone under a chosen id, which requests can name when it is `zone-` and 1 to 32
+    /// lowercase letters or digits. A second zone with the same id is ignored.
+    #[must_use]
+    pub fn zone_with_id(mut self, zone_id: impl Into<String>, name: impl Into<String>) -> Self {
+        self.zones.push((Some(zone_id.into()), name.into()));
         self
     }
 
@@ -319,13 +353,29 @@ impl StandInBuilder {
     pub async fn start(self) -> io::Result<StandIn> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
+        let mut rng = Rng::from_entropy();
+        let now = self.clock.now();
+        let mut store = Store {
+            keys: self.keys,
+            ..Store::default()
+        };
+        for (zone_id, name) in self.zones {
+            match zone_id {
+                Some(zone_id) => {
+                    store.add_zone(zone_id, name, now);
+                }
+                None => {
+                    store.add_generated_zone(&mut rng, name, now);
+                }
+            }
+        }
         let shared = Arc::new(Shared::new(State {
             credentials: self.credentials,
             clock: self.clock,
-            zones: self.zones,
+            store,
             faults: VecDeque::new(),
             records: Vec::new(),
-            rng: Rng::from_entropy(),
+            rng,
         }));
         let task = tokio::spawn(server::accept_loop(listener, Arc::clone(&shared)));
         tracing::debug!(%addr, "stand-in listening");
