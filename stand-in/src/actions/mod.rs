@@ -102,6 +102,50 @@ mod tests {
         assert!(find("DescribeZones").is_some() && find("DescribeZone").is_none());
     }
 
+    /// Every member of every action, set to values of every JSON type and a few edge values,
+    /// gets an answer (success or error), never a panic.
+    #[test]
+    fn odd_values_never_panic() {
+        let samples = [
+            "null",
+            "true",
+            "0",
+            "-1",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "1.5",
+            "1e300",
+            "\"\"",
+            "\"zone-a\"",
+            "\"ü\u{0}\"",
+            "[]",
+            "[null]",
+            "[{}]",
+            "[\"\"]",
+            "{}",
+            "{\"Name\":\"x\",\"Values\":[]}",
+        ];
+        let mut store = Store::default();
+        store.add_zone("zone-a".to_owned(), "example.com".to_owned(), 0);
+        let mut rng = Rng::from_entropy();
+        let mut answered = 0;
+        for spec in FAMILIES.iter().flat_map(|family| family.iter()) {
+            for field in spec.input {
+                for sample in samples {
+                    let body = format!("{{\"ZoneId\":\"zone-a\",\"{}\":{sample}}}", field.name);
+                    let mut ctx = Ctx {
+                        store: &mut store,
+                        rng: &mut rng,
+                        now: 1_700_000_000,
+                    };
+                    let _answer = run(spec.name, body.as_bytes(), &mut ctx);
+                    answered += 1;
+                }
+            }
+        }
+        assert!(answered > 1000, "{answered}");
+    }
+
     #[test]
     fn unknown_actions_are_invalid_action() {
         let mut store = Store::default();

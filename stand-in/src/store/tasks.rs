@@ -152,7 +152,10 @@ impl QuotaBook {
                 quota_type: limit.quota_type.clone(),
                 batch: limit.batch,
                 daily: limit.daily,
-                daily_available: (limit.daily - self.used.get(&limit.quota_type).copied().unwrap_or(0)).max(0),
+                daily_available: limit
+                    .daily
+                    .saturating_sub(self.used.get(&limit.quota_type).copied().unwrap_or(0))
+                    .max(0),
             })
             .collect()
     }
@@ -167,7 +170,8 @@ impl QuotaBook {
     /// Counts `tasks` against today's quota of `quota_type`.
     pub(crate) fn consume(&mut self, quota_type: &str, tasks: i64, now: i64) {
         self.roll(now);
-        *self.used.entry(quota_type.to_owned()).or_insert(0) += tasks;
+        let used = self.used.entry(quota_type.to_owned()).or_insert(0);
+        *used = used.saturating_add(tasks);
     }
 }
 
