@@ -80,6 +80,19 @@
 //! List maxima: `ModifyDnsRecords.DnsRecords` 100, `ModifyDnsRecordsStatus` 200 per list,
 //! `DeleteDnsRecords.RecordIds` 1000, `ModifyHostsCertificate.Hosts` 100.
 //!
+//! Filter names (fuzzy ones match substrings when `Fuzzy` is true; `Match: any` where noted):
+//!
+//! | listing | filters |
+//! | --- | --- |
+//! | `DescribeZones` | `zone-name`\*, `zone-id`, `status`, `zone-type`, `alias-zone-name`\*, `tag-key`, `tag-value` (zones have no alias or tags here, so the last three match nothing) |
+//! | `DescribeDnsRecords` (`Match`) | `id`\*, `name`\*, `content`\*, `type`, `ttl` |
+//! | `DescribePurgeTasks` | `job-id`, `target`\*, `domains`, `statuses`, `type` |
+//! | `DescribePrefetchTasks` | `job-id`, `target`, `domains`, `statuses` |
+//! | `DescribeAccelerationDomains` (`Match`) | `domain-name`\*, `origin`\*, `domain-cname`\*, `origin-type`, `backup-origin`, `share-cname`, `domain-status` |
+//! | `DescribeOriginGroup` | `origin-group-id`, `origin-group-name`\* |
+//!
+//! (\* fuzzy.)
+//!
 //! State errors, per action (the codes come from each action's documented list where it has one):
 //!
 //! | action | refusal | code |

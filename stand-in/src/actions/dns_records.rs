@@ -8,10 +8,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde_json::{json, Map, Value};
 
-use super::params::{
-    exact, fuzzy, invalid_value, members, missing, one, opt, req, zone_id, FilterRule, Filters, Kind, Page, Params,
-    FILTERS, STRINGS,
-};
+use super::listing::{exact, fuzzy, one, FilterRule, Filters, Page, FILTERS};
+use super::params::{invalid_value, members, missing, opt, req, zone_id, Kind, Params, STRINGS};
 use super::{zone_mut, Answer, Ctx, Spec};
 use crate::model::DnsRecord;
 use crate::response::ApiError;

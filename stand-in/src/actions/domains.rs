@@ -9,9 +9,10 @@ use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::certificates::certificate_json;
+use super::listing::{exact, fuzzy, one, FilterRule, Filters, Page, FILTERS};
 use super::params::{
-    exact, fuzzy, invalid_value, members, one, opt, private_parameters, private_parameters_json, req, zone_id, Field,
-    FilterRule, Filters, Kind, Page, Params, FILTERS, PRIVATE_PARAMETERS, STRINGS,
+    invalid_value, members, opt, private_parameters, private_parameters_json, req, zone_id, Field, Kind, Params,
+    PRIVATE_PARAMETERS, STRINGS,
 };
 use super::{zone_mut, zone_ref, Answer, Ctx, Spec};
 use crate::model::{AccelerationDomain, Origin, Zone};

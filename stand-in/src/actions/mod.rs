@@ -5,6 +5,7 @@ mod certificates;
 mod dns_records;
 mod domains;
 mod gateway_keys;
+mod listing;
 mod origin_groups;
 pub(crate) mod params;
 mod tasks;

@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::domains::groups_used;
+use super::listing::{exact, fuzzy, one, FilterRule, Filters, Page, FILTERS};
 use super::params::{
-    exact, fuzzy, invalid_value, members, missing, one, opt, private_parameters, private_parameters_json, req, zone_id,
-    Field, FilterRule, Filters, Kind, Page, Params, FILTERS, PRIVATE_PARAMETERS,
+    invalid_value, members, missing, opt, private_parameters, private_parameters_json, req, zone_id, Field, Kind,
+    Params, PRIVATE_PARAMETERS,
 };
 use super::{zone_mut, zone_ref, Answer, Ctx, Spec};
 use crate::model::{OriginGroup, OriginRecord};

@@ -8,10 +8,8 @@ use std::borrow::Cow;
 
 use serde_json::{json, Value};
 
-use super::params::{
-    exact, fuzzy, invalid_value, members, missing, one, opt, req, zone_id, Field, FilterRule, Filters, Kind, Page,
-    Params, FILTERS, STRINGS,
-};
+use super::listing::{exact, fuzzy, one, FilterRule, Filters, Page, FILTERS};
+use super::params::{invalid_value, members, missing, opt, req, zone_id, Field, Kind, Params, STRINGS};
 use super::{unknown_zone, zone_mut, Answer, Ctx, Spec};
 use crate::model::{Quota, Task, TaskKind, TaskStatus};
 use crate::response::ApiError;

@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use serde_json::{json, Value};
 
-use super::params::{exact, fuzzy, members, one, opt, FilterRule, Filters, Kind, Page, Params, FILTERS};
+use super::listing::{exact, fuzzy, one, FilterRule, Filters, Page, FILTERS};
+use super::params::{members, opt, Kind, Params};
 use super::{Answer, Ctx, Spec};
 use crate::model::Zone;
 use crate::time::iso_utc;
