@@ -143,7 +143,7 @@ pub struct Task {
     pub task_type: String,
     /// The purge method (`invalidate` or `delete`) for prefix, host and whole-zone purges.
     pub method: Option<String>,
-    /// The status now (what the next `Describe*Tasks` poll would not yet have moved on).
+    /// The current status: what the next `Describe*Tasks` answer that includes the task shows.
     pub status: TaskStatus,
     /// The domains the task concerns, what the `domains` filter matches.
     pub domains: Vec<String>,

@@ -9,7 +9,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use serde_json::{json, Map, Value};
 
 use super::listing::{exact, fuzzy, one, FilterRule, Filters, Page, FILTERS};
-use super::params::{invalid_value, members, missing, opt, req, zone_id, Kind, Params, STRINGS};
+use super::params::{invalid_value, members, missing, opt, req, zone_id, Field, Kind, Params, STRINGS};
 use super::{zone_mut, Answer, Ctx, Spec};
 use crate::model::DnsRecord;
 use crate::response::ApiError;
@@ -30,7 +30,7 @@ const RECORD_TYPES: [&str; 8] = ["A", "AAAA", "MX", "CNAME", "TXT", "NS", "CAA",
 const NO_ZONE: &str = "ResourceNotFound";
 
 /// `DnsRecord`, as ModifyDnsRecords sends it (output-only members are accepted and ignored).
-const DNS_RECORD: &[crate::actions::params::Field] = &[
+const DNS_RECORD: &[Field] = &[
     opt("ZoneId", Kind::Str),
     opt("RecordId", Kind::Str),
     opt("Name", Kind::Str),

@@ -11,11 +11,11 @@ use sha2::{Digest, Sha256};
 use super::certificates::certificate_json;
 use super::listing::{exact, fuzzy, one, FilterRule, Filters, Page, FILTERS};
 use super::params::{
-    invalid_value, members, opt, private_parameters, private_parameters_json, req, zone_id, Field, Kind, Params,
-    PRIVATE_PARAMETERS, STRINGS,
+    invalid_value, members, missing, opt, private_parameters, private_parameters_json, req, zone_id, Field, Kind,
+    Params, PRIVATE_PARAMETERS, STRINGS,
 };
 use super::{zone_mut, zone_ref, Answer, Ctx, Spec};
-use crate::model::{AccelerationDomain, Origin, Zone};
+use crate::model::{AccelerationDomain, Origin, OriginGroup, Zone};
 use crate::response::ApiError;
 use crate::store::{domain_key, Store};
 use crate::time::iso_utc;
@@ -136,9 +136,7 @@ fn create(params: Params<'_>, ctx: &mut Ctx<'_>) -> Answer {
             )
         });
     }
-    let origin_info = params
-        .object("OriginInfo")
-        .ok_or_else(|| super::params::missing("OriginInfo"))?;
+    let origin_info = params.object("OriginInfo").ok_or_else(|| missing("OriginInfo"))?;
     let origin = read_origin(&origin_info, store, zone_id)?;
     let pending = zone.zone_type == "partial" && zone.status != "active";
     let mut domain = AccelerationDomain {
@@ -361,7 +359,7 @@ pub(crate) fn group_reference<'a>(zone_id: &'a str, reference: &'a str) -> (&'a 
 }
 
 /// The origin group a reference names, if it exists.
-fn resolve_group<'s>(store: &'s Store, zone_id: &str, reference: &str) -> Option<&'s crate::model::OriginGroup> {
+fn resolve_group<'s>(store: &'s Store, zone_id: &str, reference: &str) -> Option<&'s OriginGroup> {
     let (zone, group) = group_reference(zone_id, reference);
     store.zone(zone)?.origin_groups.get(group)
 }

@@ -13,6 +13,7 @@ use super::params::{invalid_value, members, missing, opt, req, zone_id, Field, K
 use super::{unknown_zone, zone_mut, Answer, Ctx, Spec};
 use crate::model::{Quota, Task, TaskKind, TaskStatus};
 use crate::response::ApiError;
+use crate::state::Rng;
 use crate::store::{TaskRow, ZoneData};
 use crate::time::{iso_utc, parse_iso};
 
@@ -325,7 +326,7 @@ fn encode_url(target: &str) -> String {
 }
 
 /// A fresh 12-character job id, unused in the zone.
-fn new_job_id(rng: &mut crate::state::Rng, data: &ZoneData) -> String {
+fn new_job_id(rng: &mut Rng, data: &ZoneData) -> String {
     loop {
         let id = rng.alphanumerics(12);
         if !data.tasks.iter().any(|row| row.task.job_id == id) {
