@@ -1,25 +1,39 @@
 // The crate's front door: `StandIn`, a loopback stand-in for Tencent Cloud's TEO (EdgeOne) API 3.0
-// service, its builder, and the handle methods tests use to inspect requests, zone keys and faults.
+// service, its builder, and the handle methods tests use to inspect requests, zone keys and faults
+// (the methods for zone resources are in handle.rs).
 
 //! A loopback stand-in for Tencent Cloud's TEO (EdgeOne) API 3.0 service, version `2022-09-01`,
 //! for end-to-end tests of API clients.
 //!
 //! It listens on `127.0.0.1` (a free port), answers `POST /` like the real service, and checks
 //! every request the way the service does: the common `X-TC-*` headers, the content type, and
-//! the TC3-HMAC-SHA256 signature, recomputed independently from the protocol rules. It serves
-//! `CreateMultiPathGatewaySecretKey`, `RefreshMultiPathGatewaySecretKey` and
-//! `DescribeMultiPathGatewaySecretKey` over a per-zone key store, records every request, and can
-//! inject failures ([`Fault`]) one request at a time.
+//! the TC3-HMAC-SHA256 signature, recomputed independently from the protocol rules. It records
+//! every request and can inject failures ([`Fault`]) one request at a time.
+//!
+//! It serves these actions, with the member names and JSON types of Tencent's description:
+//!
+//! | family | actions | state |
+//! | --- | --- | --- |
+//! | gateway keys | `Create`/`Refresh`/`Modify`/`DescribeMultiPathGatewaySecretKey` | one key per zone id |
+//! | zones | `DescribeZones` | zones added through the handle ([`StandIn::add_zone`], [`StandInBuilder::zone`]) |
+//! | DNS records | `CreateDnsRecord`, `DescribeDnsRecords`, `ModifyDnsRecords`, `ModifyDnsRecordsStatus`, `DeleteDnsRecords` | per zone ([`StandIn::dns_records`]) |
+//! | cache | `CreatePurgeTask`, `DescribePurgeTasks`, `CreatePrefetchTask`, `DescribePrefetchTasks`, `DescribeContentQuota` | tasks and daily quotas per zone ([`StandIn::tasks`]) |
+//! | certificates | `ModifyHostsCertificate` | a binding per acceleration domain ([`StandIn::host_certificates`]) |
+//! | domains | `CreateAccelerationDomain`, `DescribeAccelerationDomains`, `ModifyAccelerationDomain`, `ModifyAccelerationDomainStatuses`, `DeleteAccelerationDomains` | per zone ([`StandIn::acceleration_domains`]) |
+//! | origin groups | `CreateOriginGroup`, `DescribeOriginGroup`, `ModifyOriginGroup`, `DeleteOriginGroup` | per zone ([`StandIn::origin_groups`]) |
 //!
 //! It spawns tasks with `tokio::spawn`, so [`StandIn::start`] and [`StandInBuilder::start`] must
 //! be awaited inside a Tokio runtime; the server stops when the [`StandIn`] is dropped.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
-//! use teo_stand_in::{Fault, StandIn};
+//! use teo_stand_in::{Fault, StandIn, TaskStatus};
 //!
-//! let stand_in = StandIn::start().await?;
+//! let stand_in = StandIn::builder().zone_with_id("zone-27q0p0bal192", "example.com").start().await?;
 //! stand_in.set_zone_key("zone-27q0p0bal192", "b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY=");
+//! stand_in.add_dns_records("zone-27q0p0bal192", 500).expect("the zone exists");
+//! stand_in.set_task_polls(1);
+//! stand_in.end_tasks_matching("/broken/", TaskStatus::Failed);
 //! stand_in.push_fault(Fault::html_status(502));
 //! // Point a client at `stand_in.endpoint()` with `StandIn::DEFAULT_SECRET_ID` / `DEFAULT_SECRET_KEY`...
 //! for request in stand_in.requests() {
@@ -50,14 +64,74 @@
 //! | token missing or wrong for temporary credentials, or sent with permanent ones | `AuthFailure.TokenFailure` |
 //! | signature mismatch | `AuthFailure.SignatureFailure` |
 //! | action not served | `InvalidAction` |
-//! | body not a JSON object, or a parameter of the wrong JSON type | `InvalidParameter` |
-//! | a field the action does not define | `UnknownParameter` |
-//! | `ZoneId` absent or `null` | `MissingParameter` |
+//! | body not a JSON object | `InvalidParameter` |
+//! | a member the action (or the object holding it, e.g. `Filters.0.Foo`) does not define | `UnknownParameter` |
+//! | then each member in the order the description lists it: required and absent or `null` | `MissingParameter` |
+//! | … or of the wrong JSON type (a string for an integer, `2.5` for an integer, …) | `InvalidParameter` |
+//! | … or negative where the type is unsigned | `InvalidParameterValue` |
 //! | `ZoneId` not `zone-` + 1–32 lowercase letters/digits | `InvalidParameterValue` |
-//! | `SecretKey` not base64 of 32–48 bytes | `InvalidParameterValue` |
-//! | Create on a zone that already has a key | `OperationDenied` |
-//! | Refresh on a zone without a key | `OperationDenied` |
-//! | Describe on a zone without a key | `ResourceNotFound` |
+//! | `Offset` negative, or `Limit` below 1 or above the action's maximum (the message names the parameter and the maximum) | `InvalidParameterValue` |
+//! | a filter name the action does not know | `InvalidFilter` |
+//! | more than 20 values in one filter | `InvalidParameter.TooManyFilterValues` |
+//! | a value outside its documented set (`Match`, `Status`, `Method`, `Mode`, …) or range (`TTL`, ports, …); a list longer than allowed | `InvalidParameterValue` |
+//!
+//! `Limit` maxima: `DescribeZones` 100, `DescribeAccelerationDomains` 200, `DescribeDnsRecords`,
+//! `DescribePurgeTasks`, `DescribePrefetchTasks` and `DescribeOriginGroup` 1000; the default is 20.
+//! List maxima: `ModifyDnsRecords.DnsRecords` 100, `ModifyDnsRecordsStatus` 200 per list,
+//! `DeleteDnsRecords.RecordIds` 1000, `ModifyHostsCertificate.Hosts` 100.
+//!
+//! Filter names (fuzzy ones match substrings when `Fuzzy` is true; `Match: any` where noted):
+//!
+//! | listing | filters |
+//! | --- | --- |
+//! | `DescribeZones` | `zone-name`\*, `zone-id`, `status`, `zone-type`, `alias-zone-name`\*, `tag-key`, `tag-value` (zones have no alias or tags here, so the last three match nothing) |
+//! | `DescribeDnsRecords` (`Match`) | `id`\*, `name`\*, `content`\*, `type`, `ttl` |
+//! | `DescribePurgeTasks` | `job-id`, `target`\*, `domains`, `statuses`, `type` |
+//! | `DescribePrefetchTasks` | `job-id`, `target`, `domains`, `statuses` |
+//! | `DescribeAccelerationDomains` (`Match`) | `domain-name`\*, `origin`\*, `domain-cname`\*, `origin-type`, `backup-origin`, `share-cname`, `domain-status` |
+//! | `DescribeOriginGroup` | `origin-group-id`, `origin-group-name`\* |
+//!
+//! (\* fuzzy.)
+//!
+//! State errors, per action (the codes come from each action's documented list where it has one):
+//!
+//! | action | refusal | code |
+//! | --- | --- | --- |
+//! | Create/Refresh/Modify gateway key | key exists (Create), no key (Refresh, Modify) | `OperationDenied` |
+//! | Describe gateway key | no key | `ResourceNotFound` |
+//! | DNS record, task, quota, domain (but Delete) and origin-group actions | unknown zone | `ResourceNotFound` |
+//! | `ModifyHostsCertificate` | unknown zone | `ResourceUnavailable.ZoneNotFound` |
+//! | `DeleteAccelerationDomains` | unknown zone | `InvalidParameter.ZoneNotFound` |
+//! | `CreateDnsRecord`, `ModifyDnsRecords` | same name, type, content and route as another record | `InvalidParameterValue.ConflictRecord` |
+//! | | name outside the zone or malformed | `InvalidParameterValue.InvalidDNSName` |
+//! | | content not valid for the type (IPv4 for `A`, IPv6 for `AAAA`, non-empty) | `InvalidParameterValue.InvalidDNSContent` |
+//! | | a CNAME pointing to its own name | `InvalidParameterValue.ContentSameAsName` |
+//! | `ModifyDnsRecords`, `ModifyDnsRecordsStatus`, `DeleteDnsRecords` | unknown record id | `ResourceNotFound` |
+//! | `CreatePurgeTask`, `CreatePrefetchTask` | more targets than the type's batch quota | `LimitExceeded.BatchQuota` |
+//! | | more tasks than today's remaining daily quota | `LimitExceeded.DailyQuota` |
+//! | | no target could become a task | `InvalidParameter.TaskNotGenerated` |
+//! | `DescribePurgeTasks`, `DescribePrefetchTasks` | `EndTime` before `StartTime` | `InvalidParameter.ParameterError` |
+//! | `ModifyHostsCertificate` | a host that is not an acceleration domain of the zone | `ResourceUnavailable.HostNotFound` |
+//! | | `sslcert` without `ServerCertInfo`, or an empty `CertId` | `InvalidParameter.InvalidCertInfo` |
+//! | | mutual TLS or `custom_ca` switched on without certificates | `InvalidParameterValue.CertificateVerify…NeedCert` |
+//! | `CreateAccelerationDomain` | malformed domain name | `InvalidParameterValue.InvalidDomainName` |
+//! | | domain outside the zone's name | `InvalidParameterValue.DomainNotMatchZone` |
+//! | | domain already in this zone | `ResourceInUse` |
+//! | | domain already in another zone | `ResourceUnavailable.DomainAlreadyExists` |
+//! | Create/Modify acceleration domain | bad `OriginType` or empty `Origin` | `InvalidParameter.InvalidOrigin` |
+//! | | `ORIGIN_GROUP` origin naming no group (`id`, or `id@zone-…`) | `InvalidParameterValue.OriginGroupNotExists` |
+//! | | bad `PrivateAccess` / private parameter name / `IPv6Status` | `InvalidParameter.InvalidPrivateAccessSwitch` / `.InvalidPrivateAccessParams` / `.InvalidIpv6Switch` |
+//! | Modify, ModifyStatuses, Delete acceleration domain(s) | unknown domain | `ResourceUnavailable.DomainNotFound` |
+//! | `DeleteAccelerationDomains` | an `online` domain without `Force: true` | `InvalidParameterValue.InvalidDomainStatus` |
+//! | Create/Modify origin group | name taken in the zone | `InvalidParameter.OriginNameExists` |
+//! | | bad `Type` (required on Create) | `InvalidParameter.InvalidOriginGroupType` / `MissingParameter` |
+//! | | no records, empty record, type not allowed in the group | `InvalidParameter.OriginRecordFormatError` |
+//! | | weight above 100 | `InvalidParameter.OriginRecordWeightValue` |
+//! | | `HostHeader` on a `GENERAL` group | `InvalidParameter.HostHeaderInvalid` |
+//! | Modify/Delete origin group | unknown group | `ResourceNotFound` |
+//! | `DeleteOriginGroup` | group is the (primary or backup) origin of an acceleration domain | `OperationDenied.OriginGroupAccelerationDomainUsed` |
+//!
+//! Batch actions are all or nothing: one refused entry changes nothing.
 //!
 //! # Faults
 //!
@@ -73,20 +147,47 @@
 //! `X-TC-Token`, `X-TC-Region` and `X-TC-RequestClient` are not signed and `X-TC-Region` is not
 //! checked.
 //!
+//! # Tasks
+//!
+//! A `Create*Task` request makes one task per target, all sharing one `JobId`; targets that
+//! cannot become a task (a URL without `http://`/`https://`, a host name with a path, an empty
+//! tag) are answered in `FailedList` and use no quota. `purge_all` makes one task whose target is
+//! the zone name. A new task answers `processing` to the first [`StandIn::DEFAULT_TASK_POLLS`]
+//! `Describe*Tasks` answers that include it ([`StandIn::set_task_polls`] changes this for new
+//! tasks), then its end status: `success`, or what [`StandIn::end_next_tasks`] or
+//! [`StandIn::end_tasks_matching`] chose (`failed`, `timeout`, `canceled`; those carry a
+//! `FailType` and `FailMessage`). Reading tasks through [`StandIn::tasks`] is not a poll. Each
+//! zone starts with batch 2000 and daily 10000 for every purge type and `prefetch_url`
+//! ([`StandIn::set_content_quota`]); the daily count restarts with each UTC day of the server
+//! clock.
+//!
 //! # Other decisions
 //!
-//! Every well-formed zone id names an existing zone. A Create whose `SecretKey` is absent, `null`
-//! or empty stores a random key (32 bytes, base64); Refresh always generates one. Error messages
-//! are English whatever `X-TC-Language` asks for.
+//! The gateway-key actions accept every well-formed zone id, registered or not; every other
+//! action needs a zone registered through the handle. `ZoneId` is required in
+//! `DescribePurgeTasks`, `DescribePrefetchTasks` and `DescribeOriginGroup` (the description marks
+//! it optional, its text required), and `ZoneId: "*"` is not supported. Listings answer in creation
+//! order: `Order`, `Direction`, `SortBy` and `SortOrder` are accepted and not applied; exact
+//! filters compare ASCII-case-insensitively, fuzzy ones (where the action allows `Fuzzy`) match
+//! substrings. New acceleration domains are `online`; in a `partial` (CNAME) zone that is not
+//! `active` they wait for ownership verification, and Create answers `OwnershipVerification`
+//! (otherwise `null`). Certificate ids are not looked up anywhere: any non-empty `CertId` binds.
+//! A gateway-key Create whose `SecretKey` is absent, `null` or empty stores a random key (32
+//! bytes, base64); Refresh always generates one; Modify needs a valid key. Error messages are
+//! English whatever `X-TC-Language` asks for.
 
 #![forbid(unsafe_code)]
 
 mod actions;
 mod faults;
+mod handle;
+mod model;
 mod record;
 mod response;
 mod server;
 mod state;
+mod store;
+mod time;
 mod verify;
 
 /// Log capture for tests: [`tencentcloud_runtime::test_util::log_capture`], re-exported.
@@ -102,10 +203,15 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use faults::Fault;
+pub use model::{
+    AccelerationDomain, DnsRecord, HostCertificate, MutualTls, Origin, OriginGroup, OriginRecord, PrivateParameter,
+    Quota, Task, TaskKind, TaskStatus, UnknownZone, Zone,
+};
 pub use record::{Outcome, RecordedRequest, Verification};
 pub use verify::Credentials;
 
 use state::{Rng, Shared, State};
+use store::Store;
 use verify::Clock;
 
 /// A running stand-in server on `127.0.0.1`.
@@ -129,6 +235,9 @@ impl StandIn {
     pub const SERVICE: &'static str = verify::SERVICE;
     /// How far, in seconds, `X-TC-Timestamp` may be from the server clock.
     pub const MAX_TIMESTAMP_DRIFT_SECS: i64 = verify::MAX_TIMESTAMP_DRIFT_SECS;
+    /// How many `Describe*Tasks` answers show a new task as `processing` until
+    /// [`StandIn::set_task_polls`] says otherwise.
+    pub const DEFAULT_TASK_POLLS: u32 = store::DEFAULT_TASK_POLLS;
 
     /// A builder for custom credentials, clock or preloaded zone keys.
     pub fn builder() -> StandInBuilder {
@@ -164,17 +273,17 @@ impl StandIn {
 
     /// The zone's current multi-path gateway secret key, if it has one.
     pub fn zone_key(&self, zone_id: &str) -> Option<String> {
-        self.shared.lock().zones.get(zone_id).cloned()
+        self.shared.lock().store.keys.get(zone_id).cloned()
     }
 
     /// Sets a zone's key directly, as if it had been created. The key is stored as given, unchecked.
     pub fn set_zone_key(&self, zone_id: impl Into<String>, key: impl Into<String>) {
-        self.shared.lock().zones.insert(zone_id.into(), key.into());
+        self.shared.lock().store.keys.insert(zone_id.into(), key.into());
     }
 
     /// Deletes a zone's key, returning it.
     pub fn remove_zone_key(&self, zone_id: &str) -> Option<String> {
-        self.shared.lock().zones.remove(zone_id)
+        self.shared.lock().store.keys.remove(zone_id)
     }
 
     /// Queues one fault for the next request that has none queued before it.
@@ -236,7 +345,8 @@ impl fmt::Debug for StandIn {
         f.debug_struct("StandIn")
             .field("endpoint", &self.endpoint())
             .field("credentials", &state.credentials)
-            .field("zones", &state.zones.len())
+            .field("zone_keys", &state.store.keys.len())
+            .field("zones", &state.store.zones.len())
             .field("pending_faults", &state.faults.len())
             .field("recorded_requests", &state.records.len())
             .finish()
@@ -249,7 +359,10 @@ impl fmt::Debug for StandIn {
 pub struct StandInBuilder {
     credentials: Credentials,
     clock: Clock,
-    zones: HashMap<String, String>,
+    /// Zone id → gateway key.
+    keys: HashMap<String, String>,
+    /// Zones to register: (chosen id, name).
+    zones: Vec<(Option<String>, String)>,
 }
 
 impl Default for StandInBuilder {
@@ -257,7 +370,8 @@ impl Default for StandInBuilder {
         Self {
             credentials: Credentials::new(StandIn::DEFAULT_SECRET_ID, StandIn::DEFAULT_SECRET_KEY),
             clock: Clock::default(),
-            zones: HashMap::new(),
+            keys: HashMap::new(),
+            zones: Vec::new(),
         }
     }
 }
@@ -267,6 +381,7 @@ impl fmt::Debug for StandInBuilder {
         f.debug_struct("StandInBuilder")
             .field("credentials", &self.credentials)
             .field("clock", &self.clock)
+            .field("zone_keys", &self.keys.len())
             .field("zones", &self.zones.len())
             .finish()
     }
@@ -311,7 +426,23 @@ impl StandInBuilder {
     /// Gives a zone a key before the server starts.
     #[must_use]
     pub fn zone_key(mut self, zone_id: impl Into<String>, key: impl Into<String>) -> Self {
-        self.zones.insert(zone_id.into(), key.into());
+        self.keys.insert(zone_id.into(), key.into());
+        self
+    }
+
+    /// Registers a zone named `name` (`full` access, `active`) under a generated id; read the id
+    /// back with [`StandIn::zone_id`] or [`StandIn::zones`].
+    #[must_use]
+    pub fn zone(mut self, name: impl Into<String>) -> Self {
+        self.zones.push((None, name.into()));
+        self
+    }
+
+    /// Registers a zone under a chosen id, which requests can name when it is `zone-` and 1 to 32
+    /// lowercase letters or digits. A second zone with the same id is ignored.
+    #[must_use]
+    pub fn zone_with_id(mut self, zone_id: impl Into<String>, name: impl Into<String>) -> Self {
+        self.zones.push((Some(zone_id.into()), name.into()));
         self
     }
 
@@ -319,13 +450,29 @@ impl StandInBuilder {
     pub async fn start(self) -> io::Result<StandIn> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
+        let mut rng = Rng::from_entropy();
+        let now = self.clock.now();
+        let mut store = Store {
+            keys: self.keys,
+            ..Store::default()
+        };
+        for (zone_id, name) in self.zones {
+            match zone_id {
+                Some(zone_id) => {
+                    store.add_zone(zone_id, name, now);
+                }
+                None => {
+                    store.add_generated_zone(&mut rng, name, now);
+                }
+            }
+        }
         let shared = Arc::new(Shared::new(State {
             credentials: self.credentials,
             clock: self.clock,
-            zones: self.zones,
+            store,
             faults: VecDeque::new(),
             records: Vec::new(),
-            rng: Rng::from_entropy(),
+            rng,
         }));
         let task = tokio::spawn(server::accept_loop(listener, Arc::clone(&shared)));
         tracing::debug!(%addr, "stand-in listening");

@@ -118,7 +118,12 @@ async fn handle(
         let answer = checked.and_then(|checked| {
             let mut state = shared.lock();
             let state = &mut *state;
-            crate::actions::run(&checked.action, &record.body, &mut state.zones, &mut state.rng)
+            let mut ctx = crate::actions::Ctx {
+                store: &mut state.store,
+                rng: &mut state.rng,
+                now: state.clock.now(),
+            };
+            crate::actions::run(&checked.action, &record.body, &mut ctx)
         });
         let (outcome, body) = match answer {
             Ok(fields) => (Outcome::Success, success_body(fields, &request_id)),

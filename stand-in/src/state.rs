@@ -1,8 +1,8 @@
 // Everything a running stand-in remembers, behind one mutex: the accepted credentials, the clock,
-// each zone's multi-path gateway secret key, the queue of injected faults, the record of requests,
-// and a tiny non-cryptographic RNG for request ids and generated keys.
+// the resource store (gateway keys and zones), the queue of injected faults, the record of
+// requests, and a tiny non-cryptographic RNG for request ids, resource ids and generated keys.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -11,6 +11,7 @@ use base64::Engine as _;
 
 use crate::faults::Fault;
 use crate::record::RecordedRequest;
+use crate::store::Store;
 use crate::verify::{Clock, Credentials};
 
 /// The mutable state shared by the handle and every connection task.
@@ -19,8 +20,8 @@ use crate::verify::{Clock, Credentials};
 pub(crate) struct State {
     pub(crate) credentials: Credentials,
     pub(crate) clock: Clock,
-    /// Zone id → base64 secret key.
-    pub(crate) zones: HashMap<String, String>,
+    /// Gateway keys and zones with their resources.
+    pub(crate) store: Store,
     pub(crate) faults: VecDeque<Fault>,
     pub(crate) records: Vec<RecordedRequest>,
     pub(crate) rng: Rng,
@@ -86,6 +87,14 @@ impl Rng {
         )
     }
 
+    /// `count` random lowercase letters and digits, the alphabet of the service's short ids.
+    pub(crate) fn alphanumerics(&mut self, count: usize) -> String {
+        const ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+        (0..count)
+            .map(|_| char::from(ALPHABET[(self.next_u64() % 36) as usize]))
+            .collect()
+    }
+
     /// A fresh gateway secret key: 32 random bytes, base64-encoded (44 characters).
     pub(crate) fn secret_key(&mut self) -> String {
         let mut bytes = [0u8; 32];
@@ -106,6 +115,15 @@ mod tests {
         let groups: Vec<usize> = first.split('-').map(str::len).collect();
         assert_eq!(groups, [8, 4, 4, 4, 12]);
         assert_eq!(first.as_bytes()[14], b'4');
+    }
+
+    #[test]
+    fn alphanumerics_use_the_short_id_alphabet() {
+        let mut rng = Rng::from_entropy();
+        let id = rng.alphanumerics(12);
+        assert_eq!(id.len(), 12);
+        assert!(id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()), "{id}");
+        assert_ne!(id, rng.alphanumerics(12));
     }
 
     #[test]

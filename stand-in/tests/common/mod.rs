@@ -151,3 +151,47 @@ pub fn request_id(answer: &Value) -> &str {
 pub fn client() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().build().expect("a client")
 }
+
+/// Sends a correctly signed `action` with this JSON body; the whole answer.
+pub async fn call(stand_in: &StandIn, action: &str, body: Value) -> Value {
+    Call::new(stand_in, action, &body.to_string())
+        .answer(&client(), stand_in)
+        .await
+}
+
+/// Like [`call`], but the answer must be a success; its `Response` object.
+pub async fn ok(stand_in: &StandIn, action: &str, body: Value) -> Value {
+    let answer = call(stand_in, action, body.clone()).await;
+    assert_eq!(error_code(&answer), None, "{action} {body}: {answer}");
+    answer["Response"].clone()
+}
+
+/// Like [`call`], but the answer must be an error; its code and message.
+pub async fn refused(stand_in: &StandIn, action: &str, body: Value) -> (String, String) {
+    let answer = call(stand_in, action, body.clone()).await;
+    let code = error_code(&answer).unwrap_or_else(|| panic!("{action} {body} should fail: {answer}"));
+    let message = answer["Response"]["Error"]["Message"].as_str().unwrap_or_default();
+    (code.to_owned(), message.to_owned())
+}
+
+/// Every request so far passed the signature checks and got a normal (not injected) answer.
+pub fn assert_all_verified(stand_in: &StandIn) {
+    let requests = stand_in.requests();
+    assert!(!requests.is_empty());
+    for request in &requests {
+        assert!(request.verification.passed(), "{request:?}");
+    }
+}
+
+/// A string list from a JSON answer, e.g. the ids of a listing.
+pub fn strings(values: &Value, member: &str) -> Vec<String> {
+    values
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|item| item[member].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,162 @@
+// The TEO actions the stand-in serves, one module per resource family, and the dispatch that
+// reads a request body against the action's declared members before running it.
+
+mod certificates;
+mod dns_records;
+mod domains;
+mod gateway_keys;
+mod listing;
+mod origin_groups;
+pub(crate) mod params;
+mod tasks;
+mod zones;
+
+use serde_json::{Map, Value};
+
+use crate::response::ApiError;
+use crate::state::Rng;
+use crate::store::{Store, ZoneData};
+
+use params::{Field, Params};
+
+/// What an action may touch: the resource store, the id generator and the server time.
+pub(crate) struct Ctx<'a> {
+    pub(crate) store: &'a mut Store,
+    pub(crate) rng: &'a mut Rng,
+    /// Unix seconds on the server clock.
+    pub(crate) now: i64,
+}
+
+/// The `Response` members of a successful answer, `RequestId` aside.
+pub(crate) type Answer = Result<Map<String, Value>, ApiError>;
+
+/// One served action: its wire name, its request members, and what it does.
+pub(crate) struct Spec {
+    pub(crate) name: &'static str,
+    pub(crate) input: &'static [Field],
+    pub(crate) run: fn(Params<'_>, &mut Ctx<'_>) -> Answer,
+}
+
+/// Every family's actions.
+const FAMILIES: [&[Spec]; 7] = [
+    gateway_keys::ACTIONS,
+    zones::ACTIONS,
+    dns_records::ACTIONS,
+    tasks::ACTIONS,
+    certificates::ACTIONS,
+    domains::ACTIONS,
+    origin_groups::ACTIONS,
+];
+
+/// The action served under `name`, if any.
+fn find(name: &str) -> Option<&'static Spec> {
+    FAMILIES
+        .iter()
+        .flat_map(|family| family.iter())
+        .find(|spec| spec.name == name)
+}
+
+/// Runs action `name` on `body`, returning the `Response` members other than `RequestId`.
+pub(crate) fn run(name: &str, body: &[u8], ctx: &mut Ctx<'_>) -> Answer {
+    let spec = find(name).ok_or_else(|| {
+        ApiError::new(
+            "InvalidAction",
+            format!("The action `{name}` is not supported by this service."),
+        )
+    })?;
+    let map = params::parse_object(body)?;
+    params::check(&map, spec.input)?;
+    (spec.run)(Params::new(&map), ctx)
+}
+
+/// The zone `zone_id`, or `code` (the action's documented "no such zone" code).
+pub(crate) fn zone_mut<'s>(store: &'s mut Store, zone_id: &str, code: &str) -> Result<&'s mut ZoneData, ApiError> {
+    store.zone_mut(zone_id).ok_or_else(|| unknown_zone(zone_id, code))
+}
+
+/// The zone `zone_id`, read-only, or `code`.
+pub(crate) fn zone_ref<'s>(store: &'s Store, zone_id: &str, code: &str) -> Result<&'s ZoneData, ApiError> {
+    store.zone(zone_id).ok_or_else(|| unknown_zone(zone_id, code))
+}
+
+/// The answer for a zone id that names no zone, with the action's chosen code.
+pub(crate) fn unknown_zone(zone_id: &str, code: &str) -> ApiError {
+    ApiError::new(code, format!("The zone `{zone_id}` does not exist."))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_served_once() {
+        let names: Vec<&str> = FAMILIES
+            .iter()
+            .flat_map(|family| family.iter())
+            .map(|spec| spec.name)
+            .collect();
+        assert_eq!(names.len(), 25, "{names:?}");
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        assert!(find("DescribeZones").is_some() && find("DescribeZone").is_none());
+    }
+
+    /// Every member of every action, set to values of every JSON type and a few edge values,
+    /// gets an answer (success or error), never a panic.
+    #[test]
+    fn odd_values_never_panic() {
+        let samples = [
+            "null",
+            "true",
+            "0",
+            "-1",
+            "18446744073709551615",
+            "-9223372036854775808",
+            "1.5",
+            "1e300",
+            "\"\"",
+            "\"zone-a\"",
+            "\"ü\u{0}\"",
+            "[]",
+            "[null]",
+            "[{}]",
+            "[\"\"]",
+            "{}",
+            "{\"Name\":\"x\",\"Values\":[]}",
+        ];
+        let mut store = Store::default();
+        store.add_zone("zone-a".to_owned(), "example.com".to_owned(), 0);
+        let mut rng = Rng::from_entropy();
+        let mut answered = 0;
+        for spec in FAMILIES.iter().flat_map(|family| family.iter()) {
+            for field in spec.input {
+                for sample in samples {
+                    let body = format!("{{\"ZoneId\":\"zone-a\",\"{}\":{sample}}}", field.name);
+                    let mut ctx = Ctx {
+                        store: &mut store,
+                        rng: &mut rng,
+                        now: 1_700_000_000,
+                    };
+                    let _answer = run(spec.name, body.as_bytes(), &mut ctx);
+                    answered += 1;
+                }
+            }
+        }
+        assert!(answered > 1000, "{answered}");
+    }
+
+    #[test]
+    fn unknown_actions_are_invalid_action() {
+        let mut store = Store::default();
+        let mut rng = Rng::from_entropy();
+        let mut ctx = Ctx {
+            store: &mut store,
+            rng: &mut rng,
+            now: 0,
+        };
+        let answer = run("DescribeEverything", b"{}", &mut ctx).map_err(|error| error.code);
+        assert_eq!(answer.err().as_deref(), Some("InvalidAction"));
+    }
+}
