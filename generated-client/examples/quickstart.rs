@@ -12,8 +12,9 @@
 //! `TEO_ZONE_ID`. That changes the zone's real gateway key: the Refresh step replaces the key in
 //! force, and gateways signing with the old one stop working. Use a test zone.
 
-use std::fmt;
+mod common;
 
+use common::Failure;
 use generated_client::credentials::{ENV_SECRET_ID, ENV_SECRET_KEY};
 use generated_client::{Client, Error};
 use teo_stand_in::StandIn;
@@ -128,20 +129,4 @@ async fn walk_through(client: &Client, zone: &str, key: Option<&str>) -> Result<
         Err(error) => return Err(error.into()),
     }
     Ok(new_key)
-}
-
-/// Why the example stopped. `Debug` prints the plain message, which is what `main` shows when it
-/// returns an error.
-struct Failure(String);
-
-impl fmt::Debug for Failure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl<E: std::error::Error> From<E> for Failure {
-    fn from(error: E) -> Self {
-        Failure(error.to_string())
-    }
 }
