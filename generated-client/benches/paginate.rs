@@ -62,7 +62,10 @@ fn main() {
         stand_in.add_dns_records(&zone, RECORDS).expect("the zone exists");
         let client = Client::builder()
             .endpoint(stand_in.endpoint())
-            .credentials(Credentials::new(StandIn::DEFAULT_SECRET_ID, StandIn::DEFAULT_SECRET_KEY))
+            .credentials(Credentials::new(
+                StandIn::DEFAULT_SECRET_ID,
+                StandIn::DEFAULT_SECRET_KEY,
+            ))
             .rate_limit(RateLimit::Disabled)
             .build()
             .expect("the client builds");
