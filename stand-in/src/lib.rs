@@ -181,12 +181,16 @@
 mod actions;
 mod faults;
 mod handle;
+mod issued;
+mod loopback;
+mod metadata;
 mod model;
 mod record;
 mod response;
 mod server;
 mod state;
 mod store;
+mod sts;
 mod time;
 mod verify;
 
@@ -203,11 +207,14 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use faults::Fault;
+pub use issued::IssuedCredentials;
+pub use metadata::{MetadataFault, MetadataServer, MetadataServerBuilder};
 pub use model::{
     AccelerationDomain, DnsRecord, HostCertificate, MutualTls, Origin, OriginGroup, OriginRecord, PrivateParameter,
     Quota, Task, TaskKind, TaskStatus, UnknownZone, Zone,
 };
 pub use record::{Outcome, RecordedRequest, Verification};
+pub use sts::{StsFault, StsServer, StsServerBuilder};
 pub use verify::Credentials;
 
 use state::{Rng, Shared, State};
@@ -311,6 +318,45 @@ impl StandIn {
         self.shared.lock().credentials = credentials;
     }
 
+    /// Accepts these temporary credentials too (the configured ones keep working), until the
+    /// server clock reaches `expired_time` (unix seconds); after that, requests signed with them
+    /// are answered `AuthFailure.TokenFailure`. A [`MetadataServer`] or [`StsServer`] linked with
+    /// `issue_to` calls this for every set it issues.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// use teo_stand_in::{Credentials, StandIn};
+    ///
+    /// let stand_in = StandIn::start().await?;
+    /// let temporary = Credentials::new("AKIDtemporary", "temporary-key").with_session_token("token");
+    /// stand_in.accept_temporary(temporary, stand_in.server_time() + 60);
+    /// assert_eq!(stand_in.accepted_temporary(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn accept_temporary(&self, credentials: Credentials, expired_time: i64) {
+        self.issued_keys()
+            .insert(IssuedCredentials::new(credentials, expired_time));
+    }
+
+    /// How many sets of temporary credentials have been accepted (expired ones included).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let stand_in = teo_stand_in::StandIn::start().await?;
+    /// assert_eq!(stand_in.accepted_temporary(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn accepted_temporary(&self) -> usize {
+        self.issued_keys().len()
+    }
+
+    /// The registry linked issuers add to.
+    pub(crate) fn issued_keys(&self) -> Arc<issued::IssuedKeys> {
+        Arc::clone(&self.shared.lock().issued)
+    }
+
     /// Moves the server clock to the system clock plus `skew_secs` (which may be negative).
     pub fn set_clock_skew(&self, skew_secs: i64) {
         self.shared.lock().clock = Clock { skew_secs, fixed: None };
@@ -345,6 +391,7 @@ impl fmt::Debug for StandIn {
         f.debug_struct("StandIn")
             .field("endpoint", &self.endpoint())
             .field("credentials", &state.credentials)
+            .field("accepted_temporary", &state.issued.len())
             .field("zone_keys", &state.store.keys.len())
             .field("zones", &state.store.zones.len())
             .field("pending_faults", &state.faults.len())
@@ -468,6 +515,7 @@ impl StandInBuilder {
         }
         let shared = Arc::new(Shared::new(State {
             credentials: self.credentials,
+            issued: Arc::default(),
             clock: self.clock,
             store,
             faults: VecDeque::new(),
