@@ -246,10 +246,12 @@
 mod actions;
 mod faults;
 mod handle;
+mod handle_ssl;
 mod issued;
 mod loopback;
 mod metadata;
 mod model;
+mod pem;
 mod record;
 mod response;
 mod server;
@@ -275,8 +277,8 @@ pub use faults::Fault;
 pub use issued::IssuedCredentials;
 pub use metadata::{MetadataFault, MetadataServer, MetadataServerBuilder};
 pub use model::{
-    AccelerationDomain, DnsRecord, HostCertificate, MutualTls, Origin, OriginGroup, OriginRecord, PrivateParameter,
-    Quota, Task, TaskKind, TaskStatus, UnknownZone, Zone,
+    AccelerationDomain, Certificate, DnsRecord, HostCertificate, MutualTls, Origin, OriginGroup, OriginRecord,
+    PrivateParameter, Quota, Task, TaskKind, TaskStatus, UnknownZone, Zone,
 };
 pub use record::{Outcome, RecordedRequest, Verification};
 pub use sts::{StsFault, StsServer, StsServerBuilder};
@@ -305,6 +307,11 @@ impl StandIn {
     pub const VERSION: &'static str = verify::VERSION;
     /// The service name expected in the credential scope.
     pub const SERVICE: &'static str = verify::SERVICE;
+    /// The SSL Certificates API version served on the same endpoint: a request with this
+    /// `X-TC-Version` is an SSL call, checked for [`StandIn::SSL_SERVICE`].
+    pub const SSL_VERSION: &'static str = verify::SSL_VERSION;
+    /// The service name an SSL call's credential scope must name.
+    pub const SSL_SERVICE: &'static str = verify::SSL_SERVICE;
     /// How far, in seconds, `X-TC-Timestamp` may be from the server clock.
     pub const MAX_TIMESTAMP_DRIFT_SECS: i64 = verify::MAX_TIMESTAMP_DRIFT_SECS;
     /// How many `Describe*Tasks` answers show a new task as `processing` until
@@ -459,6 +466,7 @@ impl fmt::Debug for StandIn {
             .field("accepted_temporary", &state.issued.len())
             .field("zone_keys", &state.store.keys.len())
             .field("zones", &state.store.zones.len())
+            .field("certificates", &state.store.certificates.rows.len())
             .field("pending_faults", &state.faults.len())
             .field("recorded_requests", &state.records.len())
             .finish()
@@ -475,6 +483,8 @@ pub struct StandInBuilder {
     keys: HashMap<String, String>,
     /// Zones to register: (chosen id, name).
     zones: Vec<(Option<String>, String)>,
+    /// Whether ModifyHostsCertificate needs certificate ids of the SSL store.
+    require_uploaded_certificates: bool,
 }
 
 impl Default for StandInBuilder {
@@ -484,6 +494,7 @@ impl Default for StandInBuilder {
             clock: Clock::default(),
             keys: HashMap::new(),
             zones: Vec::new(),
+            require_uploaded_certificates: false,
         }
     }
 }
@@ -495,11 +506,20 @@ impl fmt::Debug for StandInBuilder {
             .field("clock", &self.clock)
             .field("zone_keys", &self.keys.len())
             .field("zones", &self.zones.len())
+            .field("require_uploaded_certificates", &self.require_uploaded_certificates)
             .finish()
     }
 }
 
 impl StandInBuilder {
+    /// Makes TEO's `ModifyHostsCertificate` accept only certificate ids uploaded to the
+    /// stand-in's SSL store (see [`StandIn::require_uploaded_certificates`]). Off by default.
+    #[must_use]
+    pub fn require_uploaded_certificates(mut self, require: bool) -> Self {
+        self.require_uploaded_certificates = require;
+        self
+    }
+
     /// The one SecretId/SecretKey pair to accept (a session token set earlier is kept).
     #[must_use]
     pub fn credentials(mut self, secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
@@ -568,6 +588,7 @@ impl StandInBuilder {
             keys: self.keys,
             ..Store::default()
         };
+        store.certificates.require_uploaded = self.require_uploaded_certificates;
         for (zone_id, name) in self.zones {
             match zone_id {
                 Some(zone_id) => {
