@@ -1,6 +1,7 @@
 // The crate's front door: `StandIn`, a loopback stand-in for Tencent Cloud's TEO (EdgeOne) API 3.0
-// service, its builder, and the handle methods tests use to inspect requests, zone keys and faults
-// (the methods for zone resources are in handle.rs).
+// service (and, on the same endpoint, SSL Certificates), its builder, and the handle methods tests
+// use to inspect requests, zone keys and faults (the methods for zone resources are in handle.rs,
+// those for certificates in handle_ssl.rs).
 
 //! A loopback stand-in for Tencent Cloud's TEO (EdgeOne) API 3.0 service, version `2022-09-01`,
 //! for end-to-end tests of API clients.
@@ -10,6 +11,9 @@
 //! the TC3-HMAC-SHA256 signature, recomputed independently from the protocol rules. It records
 //! every request and can inject failures ([`Fault`]) one request at a time.
 //!
+//! On the same endpoint it also plays the SSL Certificates service (`ssl`, version `2019-12-05`),
+//! whose certificate ids TEO's `ModifyHostsCertificate` binds (see [SSL Certificates](#ssl-certificates)).
+//!
 //! It serves these actions, with the member names and JSON types of Tencent's description:
 //!
 //! | family | actions | state |
@@ -18,9 +22,10 @@
 //! | zones | `DescribeZones` | zones added through the handle ([`StandIn::add_zone`], [`StandInBuilder::zone`]) |
 //! | DNS records | `CreateDnsRecord`, `DescribeDnsRecords`, `ModifyDnsRecords`, `ModifyDnsRecordsStatus`, `DeleteDnsRecords` | per zone ([`StandIn::dns_records`]) |
 //! | cache | `CreatePurgeTask`, `DescribePurgeTasks`, `CreatePrefetchTask`, `DescribePrefetchTasks`, `DescribeContentQuota` | tasks and daily quotas per zone ([`StandIn::tasks`]) |
-//! | certificates | `ModifyHostsCertificate` | a binding per acceleration domain ([`StandIn::host_certificates`]) |
+//! | certificates | `ModifyHostsCertificate` | a binding per acceleration domain ([`StandIn::host_certificates`]); ids checked against the SSL store when [`StandIn::require_uploaded_certificates`] is on |
 //! | domains | `CreateAccelerationDomain`, `DescribeAccelerationDomains`, `ModifyAccelerationDomain`, `ModifyAccelerationDomainStatuses`, `DeleteAccelerationDomains` | per zone ([`StandIn::acceleration_domains`]) |
 //! | origin groups | `CreateOriginGroup`, `DescribeOriginGroup`, `ModifyOriginGroup`, `DeleteOriginGroup` | per zone ([`StandIn::origin_groups`]) |
+//! | SSL certificates (`ssl`, `2019-12-05`) | `UploadCertificate`, `DescribeCertificates`, `DeleteCertificate` | one store per stand-in ([`StandIn::certificates`], [`StandIn::upload_certificate`]) |
 //!
 //! Two more loopback servers play the credential sources of code that runs inside Tencent Cloud
 //! (see [Credential servers](#credential-servers)): [`MetadataServer`], the CVM instance
@@ -61,17 +66,17 @@
 //! | path other than `/` | `InvalidParameter` |
 //! | body over 10 MiB | `RequestSizeLimitExceeded` |
 //! | `X-TC-Action`, `X-TC-Version` or `X-TC-Timestamp` missing | `MissingParameter` |
-//! | `X-TC-Version` not `2022-09-01` | `NoSuchVersion` |
+//! | `X-TC-Version` neither `2022-09-01` (TEO) nor `2019-12-05` (SSL Certificates) | `NoSuchVersion` |
 //! | `X-TC-Timestamp` not plain decimal digits | `InvalidParameter` |
 //! | `X-TC-Language` not `zh-CN` / `en-US` | `InvalidParameterValue` |
 //! | `Content-Type` media type not `application/json` (parameters such as `charset` are fine) | `InvalidParameter` |
-//! | `Authorization` missing or malformed, algorithm not `TC3-HMAC-SHA256`, `SignedHeaders` lacking `content-type` or `host`, scope date not the timestamp's UTC date, scope service not `teo`, scope not ending in `tc3_request` | `AuthFailure.InvalidAuthorization` |
+//! | `Authorization` missing or malformed, algorithm not `TC3-HMAC-SHA256`, `SignedHeaders` lacking `content-type` or `host`, scope date not the timestamp's UTC date, scope service not `teo` (for `2022-09-01`) or not `ssl` (for `2019-12-05`), scope not ending in `tc3_request` | `AuthFailure.InvalidAuthorization` |
 //! | timestamp more than 300 s from the server clock | `AuthFailure.SignatureExpire` |
 //! | SecretId neither the configured one nor an accepted temporary one | `AuthFailure.SecretIdNotFound` |
 //! | accepted temporary credentials past their `ExpiredTime` (by the server clock) | `AuthFailure.TokenFailure` |
 //! | token missing or wrong for temporary credentials, or sent with permanent ones | `AuthFailure.TokenFailure` |
 //! | signature mismatch | `AuthFailure.SignatureFailure` |
-//! | action not served | `InvalidAction` |
+//! | action not served by the version's service (TEO actions under `2019-12-05`, SSL ones under `2022-09-01`) | `InvalidAction` |
 //! | body not a JSON object | `InvalidParameter` |
 //! | a member the action (or the object holding it, e.g. `Filters.0.Foo`) does not define | `UnknownParameter` |
 //! | then each member in the order the description lists it: required and absent or `null` | `MissingParameter` |
@@ -121,6 +126,9 @@
 //! | `DescribePurgeTasks`, `DescribePrefetchTasks` | `EndTime` before `StartTime` | `InvalidParameter.ParameterError` |
 //! | `ModifyHostsCertificate` | a host that is not an acceleration domain of the zone | `ResourceUnavailable.HostNotFound` |
 //! | | `sslcert` without `ServerCertInfo`, or an empty `CertId` | `InvalidParameter.InvalidCertInfo` |
+//! | | (only with [`StandIn::require_uploaded_certificates`]) a `CertId` not in the SSL store | `FailedOperation.CertificateNotFound` |
+//! | | (same) a `CA` certificate in `ServerCertInfo` | `InvalidParameter.InvalidCertInfo` |
+//! | | (same) an `SVR` certificate in `ClientCertInfo` / `UpstreamCertificateVerify.CustomCACerts`, a `CA` one in `UpstreamMutualTLS` | `InvalidParameterValue.CertificateVerifyClientMustCa` / `…UpstreamVerifyCustomCAMustCA` / `…UpstreamClientMustSVR` |
 //! | | mutual TLS or `custom_ca` switched on without certificates | `InvalidParameterValue.CertificateVerify…NeedCert` |
 //! | `CreateAccelerationDomain` | malformed domain name | `InvalidParameterValue.InvalidDomainName` |
 //! | | domain outside the zone's name | `InvalidParameterValue.DomainNotMatchZone` |
@@ -140,6 +148,60 @@
 //! | `DeleteOriginGroup` | group is the (primary or backup) origin of an acceleration domain | `OperationDenied.OriginGroupAccelerationDomainUsed` |
 //!
 //! Batch actions are all or nothing: one refused entry changes nothing.
+//!
+//! # SSL Certificates
+//!
+//! A request whose `X-TC-Version` is `2019-12-05` is an SSL Certificates call: it must be signed
+//! with the scope service `ssl` (and the same credentials as TEO calls, temporary ones included),
+//! and it runs only the SSL actions. Any other version is checked as a TEO call. So a mismatch
+//! between version and scope is `AuthFailure.InvalidAuthorization`, naming the service the
+//! version needs, and a version neither service has is `NoSuchVersion`. The common checks above
+//! apply unchanged; after them:
+//!
+//! | action | check | code |
+//! | --- | --- | --- |
+//! | `UploadCertificate` | `CertificateType` not `SVR` or `CA` (any letter case; default `SVR`) | `InvalidParameterValue` |
+//! | | `CertificatePublicKey` holding no well-formed PEM `CERTIFICATE` block (base64 body, DER `SEQUENCE`) | `FailedOperation.CertificateInvalid` |
+//! | | `SVR` without `CertificatePrivateKey` (absent, `null` or blank) | `MissingParameter` |
+//! | | `CertificatePrivateKey` given but not a well-formed PEM `… PRIVATE KEY` block | `FailedOperation.CertificateInvalid` |
+//! | `DescribeCertificates` | `Limit` 0 or above 1000, `Offset` negative (the message names the parameter) | `InvalidParameterValue` |
+//! | | `CertificateType` not `SVR`/`CA`, `FilterSource` not `upload`/`buy`, `ExpirationSort` not `ASC`/`DESC` | `InvalidParameterValue` |
+//! | `DeleteCertificate` | `CertificateId` not in the store | `FailedOperation.CertificateNotFound` |
+//!
+//! `UploadCertificate` answers a fresh `CertificateId` (8 letters and digits) and `RepeatCertId:
+//! null`. With `Repeatable: false`, a certificate whose first PEM block is byte-for-byte one
+//! already stored (same SHA-256 fingerprint) is not stored again: both `CertificateId` and
+//! `RepeatCertId` are the stored one's id. `KeyPassword` (in the Chinese description of this
+//! version, not yet in the English one) is accepted. The key is not checked against the
+//! certificate and no chain is verified, so `FailedOperation.CertificateMismatch` never answers.
+//!
+//! `DescribeCertificates` lists in upload order (the service's default is newest first),
+//! `Limit` 10 by default. The description says a `Limit` above 1000 "is treated as 1000"; the
+//! stand-in refuses it instead, so a client that asks for more than the maximum is caught.
+//! `SearchKey` matches substrings of the id, alias, domain and subject alternative names,
+//! ASCII-case-insensitively; `CertificateType`, `ProjectId`, `CertIds`, `CertificateStatus`,
+//! `Tags` (all given must be present) and `FilterSource` (`buy` matches nothing) filter;
+//! `ExpirationSort` orders by `CertEndTime`. `Deployable`, `Upload`, `Renew`, `IsSM`,
+//! `FilterExpiring`, `Hostable` and `IsPendingIssue` are accepted and not applied. Each
+//! `Certificates` entry has `CertificateId`, `Alias`, `CertificateType`, `Domain` (the first
+//! certificate's subject CN, else its first DNS SAN, else the alias), `SubjectAltName` and
+//! `CertSANs`, `From: "upload"`, `ProjectId` (a string, as described), `Status` (1, or 3 once the
+//! server clock passes `notAfter`), `StatusName`, `InsertTime`, `CertBeginTime`, `CertEndTime`
+//! (`YYYY-MM-DD HH:MM:SS`, UTC), `Tags`, `Deployable`, `IsWildcard`, `IsExpiring` (within 30
+//! days), `KeyPasswordCustomFlag` and a few constant flags. `DeleteCertificate` removes at once
+//! and answers `DeleteResult: true`, `TaskId: null`, also when `IsCheckResource` is true; it does
+//! not look at TEO bindings.
+//!
+//! TEO linking: by default `ModifyHostsCertificate` binds any non-empty `CertId`, as before. With
+//! [`StandInBuilder::require_uploaded_certificates`] or [`StandIn::require_uploaded_certificates`]
+//! set to true, every id it is given (`ServerCertInfo`, `ClientCertInfo`, `UpstreamCertInfo`)
+//! must be in the SSL store with the type its place needs (codes in the table above). It is an
+//! explicit switch rather than "once something was uploaded" so that a test's outcome never
+//! depends on whether another step happened to upload a certificate first.
+//!
+//! The store keeps an upload's private key and key password apart from the [`Certificate`] the
+//! handle returns, and no answer, error message, log line or `Debug` output contains them
+//! ([`RecordedRequest::body`] still holds the bytes the client sent).
 //!
 //! # Faults
 //!
@@ -236,8 +298,8 @@
 //! filters compare ASCII-case-insensitively, fuzzy ones (where the action allows `Fuzzy`) match
 //! substrings. New acceleration domains are `online`; in a `partial` (CNAME) zone that is not
 //! `active` they wait for ownership verification, and Create answers `OwnershipVerification`
-//! (otherwise `null`). Certificate ids are not looked up anywhere: any non-empty `CertId` binds.
-//! A gateway-key Create whose `SecretKey` is absent, `null` or empty stores a random key (32
+//! (otherwise `null`). Certificate ids bind unchecked unless uploaded certificates are required
+//! (see [SSL Certificates](#ssl-certificates)). A gateway-key Create whose `SecretKey` is absent, `null` or empty stores a random key (32
 //! bytes, base64); Refresh always generates one; Modify needs a valid key. Error messages are
 //! English whatever `X-TC-Language` asks for.
 
@@ -246,10 +308,12 @@
 mod actions;
 mod faults;
 mod handle;
+mod handle_ssl;
 mod issued;
 mod loopback;
 mod metadata;
 mod model;
+mod pem;
 mod record;
 mod response;
 mod server;
@@ -275,8 +339,8 @@ pub use faults::Fault;
 pub use issued::IssuedCredentials;
 pub use metadata::{MetadataFault, MetadataServer, MetadataServerBuilder};
 pub use model::{
-    AccelerationDomain, DnsRecord, HostCertificate, MutualTls, Origin, OriginGroup, OriginRecord, PrivateParameter,
-    Quota, Task, TaskKind, TaskStatus, UnknownZone, Zone,
+    AccelerationDomain, Certificate, DnsRecord, HostCertificate, MutualTls, Origin, OriginGroup, OriginRecord,
+    PrivateParameter, Quota, Task, TaskKind, TaskStatus, UnknownZone, Zone,
 };
 pub use record::{Outcome, RecordedRequest, Verification};
 pub use sts::{StsFault, StsServer, StsServerBuilder};
@@ -301,10 +365,16 @@ impl StandIn {
     pub const DEFAULT_SECRET_ID: &'static str = "AKIDSTANDIN00000000000000000000000000";
     /// The SecretKey [`StandIn::start`] checks signatures with.
     pub const DEFAULT_SECRET_KEY: &'static str = "standin-secret-key-not-a-real-secret";
-    /// The API version served; any other `X-TC-Version` is answered with `NoSuchVersion`.
+    /// The TEO API version served; an `X-TC-Version` that is neither this nor
+    /// [`StandIn::SSL_VERSION`] is answered with `NoSuchVersion`.
     pub const VERSION: &'static str = verify::VERSION;
     /// The service name expected in the credential scope.
     pub const SERVICE: &'static str = verify::SERVICE;
+    /// The SSL Certificates API version served on the same endpoint: a request with this
+    /// `X-TC-Version` is an SSL call, checked for [`StandIn::SSL_SERVICE`].
+    pub const SSL_VERSION: &'static str = verify::SSL_VERSION;
+    /// The service name an SSL call's credential scope must name.
+    pub const SSL_SERVICE: &'static str = verify::SSL_SERVICE;
     /// How far, in seconds, `X-TC-Timestamp` may be from the server clock.
     pub const MAX_TIMESTAMP_DRIFT_SECS: i64 = verify::MAX_TIMESTAMP_DRIFT_SECS;
     /// How many `Describe*Tasks` answers show a new task as `processing` until
@@ -459,6 +529,7 @@ impl fmt::Debug for StandIn {
             .field("accepted_temporary", &state.issued.len())
             .field("zone_keys", &state.store.keys.len())
             .field("zones", &state.store.zones.len())
+            .field("certificates", &state.store.certificates.rows.len())
             .field("pending_faults", &state.faults.len())
             .field("recorded_requests", &state.records.len())
             .finish()
@@ -475,6 +546,8 @@ pub struct StandInBuilder {
     keys: HashMap<String, String>,
     /// Zones to register: (chosen id, name).
     zones: Vec<(Option<String>, String)>,
+    /// Whether ModifyHostsCertificate needs certificate ids of the SSL store.
+    require_uploaded_certificates: bool,
 }
 
 impl Default for StandInBuilder {
@@ -484,6 +557,7 @@ impl Default for StandInBuilder {
             clock: Clock::default(),
             keys: HashMap::new(),
             zones: Vec::new(),
+            require_uploaded_certificates: false,
         }
     }
 }
@@ -495,11 +569,20 @@ impl fmt::Debug for StandInBuilder {
             .field("clock", &self.clock)
             .field("zone_keys", &self.keys.len())
             .field("zones", &self.zones.len())
+            .field("require_uploaded_certificates", &self.require_uploaded_certificates)
             .finish()
     }
 }
 
 impl StandInBuilder {
+    /// Makes TEO's `ModifyHostsCertificate` accept only certificate ids uploaded to the
+    /// stand-in's SSL store (see [`StandIn::require_uploaded_certificates`]). Off by default.
+    #[must_use]
+    pub fn require_uploaded_certificates(mut self, require: bool) -> Self {
+        self.require_uploaded_certificates = require;
+        self
+    }
+
     /// The one SecretId/SecretKey pair to accept (a session token set earlier is kept).
     #[must_use]
     pub fn credentials(mut self, secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
@@ -568,6 +651,7 @@ impl StandInBuilder {
             keys: self.keys,
             ..Store::default()
         };
+        store.certificates.require_uploaded = self.require_uploaded_certificates;
         for (zone_id, name) in self.zones {
             match zone_id {
                 Some(zone_id) => {

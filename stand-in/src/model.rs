@@ -332,6 +332,45 @@ pub struct OriginGroup {
     pub update_time: i64,
 }
 
+/// A certificate in the stand-in's SSL Certificates store, as `DescribeCertificates` lists it.
+///
+/// Holds nothing secret: the private key and key password of an upload are kept apart and are
+/// never handed out, so `Debug` cannot show them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Certificate {
+    /// 8 characters from letters and digits, e.g. `Kx3v9QaB`.
+    pub id: String,
+    /// The `Alias` (remark name) given at upload; empty when none was.
+    pub alias: String,
+    /// `SVR` (server certificate) or `CA` (CA certificate).
+    pub certificate_type: String,
+    /// The primary domain: the subject common name, else the first DNS subject alternative
+    /// name, else the alias.
+    pub domain: String,
+    /// The DNS subject alternative names of the first certificate (the common name alone when
+    /// it has none).
+    pub subject_alt_names: Vec<String>,
+    /// `notBefore` of the first certificate, `YYYY-MM-DD HH:MM:SS` UTC, when readable.
+    pub not_before: Option<String>,
+    /// `notAfter` of the first certificate, `YYYY-MM-DD HH:MM:SS` UTC, when readable.
+    pub not_after: Option<String>,
+    /// The `ProjectId` given at upload (0 when none was).
+    pub project_id: u64,
+    /// The `CertificateUse` given at upload, e.g. `CDN`.
+    pub certificate_use: Option<String>,
+    /// `(TagKey, TagValue)` pairs given at upload.
+    pub tags: Vec<(String, String)>,
+    /// The uploaded `CertificatePublicKey` (the PEM certificate chain), as sent.
+    pub certificate_pem: String,
+    /// Whether a private key was uploaded with it.
+    pub has_private_key: bool,
+    /// Whether a `KeyPassword` was uploaded with it.
+    pub has_key_password: bool,
+    /// Upload time, unix seconds on the server clock.
+    pub inserted_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,11 +20,12 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
+use crate::actions::Api;
 use crate::faults::{Canned, Fault, Plan};
 use crate::record::{Outcome, RecordedRequest, Verification};
 use crate::response::{error_body, success_body, ApiError};
 use crate::state::{Shared, State};
-use crate::verify::{verify, Checked, Inbound, KeyLookup, TEO};
+use crate::verify::{verify, Checked, Inbound, KeyLookup};
 
 /// The service's documented cap on a POST body.
 const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
@@ -115,7 +116,7 @@ async fn handle(
         if let Some(duration) = delay {
             tokio::time::sleep(duration).await;
         }
-        let answer = checked.and_then(|checked| {
+        let answer = checked.and_then(|(checked, api)| {
             let mut state = shared.lock();
             let state = &mut *state;
             let mut ctx = crate::actions::Ctx {
@@ -123,7 +124,7 @@ async fn handle(
                 rng: &mut state.rng,
                 now: state.clock.now(),
             };
-            crate::actions::run(&checked.action, &record.body, &mut ctx)
+            crate::actions::run(api, &checked.action, &record.body, &mut ctx)
         });
         let (outcome, body) = match answer {
             Ok(fields) => (Outcome::Success, success_body(fields, &request_id)),
@@ -169,7 +170,7 @@ fn new_record(
     body: Vec<u8>,
     received_at: Instant,
     connection: u64,
-    checked: &Result<Checked, ApiError>,
+    checked: &Result<(Checked, Api), ApiError>,
 ) -> RecordedRequest {
     let text = |value: &HeaderValue| String::from_utf8_lossy(value.as_bytes()).into_owned();
     RecordedRequest {
@@ -199,8 +200,9 @@ fn new_record(
     }
 }
 
-/// Method and path first (the stand-in serves `POST /` only), then the protocol checks.
-fn check_request(parts: &Parts, body: &[u8], state: &State) -> Result<Checked, ApiError> {
+/// Method and path first (the stand-in serves `POST /` only), then the protocol checks for the
+/// service `X-TC-Version` names: SSL Certificates for `2019-12-05`, TEO otherwise.
+fn check_request(parts: &Parts, body: &[u8], state: &State) -> Result<(Checked, Api), ApiError> {
     if parts.method != Method::POST {
         return Err(ApiError::new(
             "UnsupportedProtocol",
@@ -229,7 +231,9 @@ fn check_request(parts: &Parts, body: &[u8], state: &State) -> Result<Checked, A
             state.issued.lookup(secret_id, now)
         }
     };
-    verify(&inbound, TEO, lookup, now)
+    let version = parts.headers.get("x-tc-version").and_then(|value| value.to_str().ok());
+    let api = Api::for_version(version);
+    verify(&inbound, api.service(), lookup, now).map(|checked| (checked, api))
 }
 
 fn finish(shared: &Shared, record: RecordedRequest) {

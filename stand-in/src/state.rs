@@ -99,6 +99,14 @@ impl Rng {
             .collect()
     }
 
+    /// `count` random letters (both cases) and digits, the alphabet of SSL certificate ids.
+    pub(crate) fn short_id(&mut self, count: usize) -> String {
+        const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        (0..count)
+            .map(|_| char::from(ALPHABET[(self.next_u64() % 62) as usize]))
+            .collect()
+    }
+
     /// A fresh gateway secret key: 32 random bytes, base64-encoded (44 characters).
     pub(crate) fn secret_key(&mut self) -> String {
         let mut bytes = [0u8; 32];

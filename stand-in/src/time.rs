@@ -15,6 +15,11 @@ pub(crate) fn iso_utc(unix_secs: i64) -> String {
     )
 }
 
+/// `YYYY-MM-DD HH:MM:SS` (UTC) for a unix time, the form the SSL Certificates service answers with.
+pub(crate) fn plain_utc(unix_secs: i64) -> String {
+    iso_utc(unix_secs).replace('T', " ").replace('Z', "")
+}
+
 /// Parses `YYYY-MM-DDTHH:MM:SS` followed by `Z` or `±HH:MM` (fractional seconds are allowed and
 /// dropped) into unix seconds; `None` for anything else.
 pub(crate) fn parse_iso(text: &str) -> Option<i64> {
@@ -96,6 +101,11 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_plain_utc_times() {
+        assert_eq!(plain_utc(1_700_000_000), "2023-11-14 22:13:20");
+    }
 
     #[test]
     fn formats_unix_times_as_utc() {

@@ -28,6 +28,17 @@ pub(crate) const TEO: Service = Service {
     version: VERSION,
 };
 
+/// The SSL Certificates service's API version, served on the TEO stand-in's endpoint.
+pub(crate) const SSL_VERSION: &str = "2019-12-05";
+/// The service name in an SSL Certificates request's credential scope.
+pub(crate) const SSL_SERVICE: &str = "ssl";
+
+/// SSL Certificates, `2019-12-05`.
+pub(crate) const SSL: Service = Service {
+    name: SSL_SERVICE,
+    version: SSL_VERSION,
+};
+
 /// What a server knows about the SecretId a request names.
 pub(crate) enum KeyLookup {
     /// Accepted credentials (permanent, or temporary with the token they require).

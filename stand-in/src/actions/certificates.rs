@@ -1,14 +1,15 @@
 // ModifyHostsCertificate: binds server certificates (and optionally edge and origin-pull mutual
-// TLS) to acceleration domains of a zone. The stand-in has no certificate store, so any non-empty
-// CertId is accepted; the binding shows up in DescribeAccelerationDomains as `Certificate`.
+// TLS) to acceleration domains of a zone. Any non-empty CertId is accepted unless the stand-in
+// was told to require uploaded certificates: then each id must name a certificate of its SSL
+// store, of the right type. The binding shows up in DescribeAccelerationDomains as `Certificate`.
 
 use serde_json::{json, Map, Value};
 
 use super::params::{invalid_value, opt, req, zone_id, Field, Kind, Params, STRINGS};
-use super::{zone_mut, Answer, Ctx, Spec};
+use super::{zone_mut, zone_ref, Answer, Ctx, Spec};
 use crate::model::{HostCertificate, MutualTls};
 use crate::response::ApiError;
-use crate::store::domain_key;
+use crate::store::{domain_key, CertificateStore};
 use crate::time::iso_utc;
 
 /// Most hosts one request may configure.
@@ -85,13 +86,17 @@ fn modify(params: Params<'_>, ctx: &mut Ctx<'_>) -> Answer {
     }
     let change = read_change(&params)?;
     let now = ctx.now;
-    let data = zone_mut(ctx.store, zone, "ResourceUnavailable.ZoneNotFound")?;
+    let data = zone_ref(ctx.store, zone, "ResourceUnavailable.ZoneNotFound")?;
     if let Some(unknown) = hosts.iter().find(|host| !data.domains.contains(&domain_key(host))) {
         return Err(ApiError::new(
             "ResourceUnavailable.HostNotFound",
             format!("The host `{unknown}` is not an acceleration domain of the zone `{zone}`."),
         ));
     }
+    if ctx.store.certificates.require_uploaded {
+        check_uploaded(&change, &ctx.store.certificates)?;
+    }
+    let data = zone_mut(ctx.store, zone, "ResourceUnavailable.ZoneNotFound")?;
     for host in hosts {
         if let Some(domain) = data.domains.get_mut(&domain_key(host)) {
             domain.certificate = Some(apply(domain.certificate.take(), &change, now));
@@ -170,6 +175,60 @@ fn read_change(params: &Params<'_>) -> Result<Change, ApiError> {
         upstream_mutual_tls,
         upstream_verify,
     })
+}
+
+/// Each certificate id of `change` must name a certificate of `store` of the type its place needs
+/// (server and origin-client certificates `SVR`, edge-client and origin CA certificates `CA`).
+fn check_uploaded(change: &Change, store: &CertificateStore) -> Result<(), ApiError> {
+    fn ids_of(tls: Option<&MutualTls>) -> &[String] {
+        tls.map_or(&[], |tls| tls.cert_ids.as_slice())
+    }
+    let places: [(&[String], &str, &str, &str); 4] = [
+        (
+            &change.server_cert_ids,
+            "ServerCertInfo",
+            "SVR",
+            "InvalidParameter.InvalidCertInfo",
+        ),
+        (
+            ids_of(change.client_cert.as_ref()),
+            "ClientCertInfo.CertInfos",
+            "CA",
+            "InvalidParameterValue.CertificateVerifyClientMustCa",
+        ),
+        (
+            ids_of(change.upstream_mutual_tls.as_ref()),
+            "UpstreamCertInfo.UpstreamMutualTLS.CertInfos",
+            "SVR",
+            "InvalidParameterValue.CertificateVerifyUpstreamClientMustSVR",
+        ),
+        (
+            change.upstream_verify.as_ref().map_or(&[], |(_, ids)| ids.as_slice()),
+            "UpstreamCertInfo.UpstreamCertificateVerify.CustomCACerts",
+            "CA",
+            "InvalidParameterValue.CertificateVerifyUpstreamVerifyCustomCAMustCA",
+        ),
+    ];
+    for (ids, place, wanted_type, wrong_type) in places {
+        for (index, id) in ids.iter().enumerate() {
+            let Some(row) = store.rows.get(id) else {
+                return Err(ApiError::new(
+                    "FailedOperation.CertificateNotFound",
+                    format!("`{place}.{index}.CertId` `{id}` names no uploaded certificate."),
+                ));
+            };
+            let found_type = &row.certificate.certificate_type;
+            if found_type != wanted_type {
+                return Err(ApiError::new(
+                    wrong_type,
+                    format!(
+                        "`{place}.{index}.CertId` `{id}` is a {found_type} certificate; {place} needs {wanted_type}."
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The `CertId`s of a certificate list; an empty id is refused with `code`.

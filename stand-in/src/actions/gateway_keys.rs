@@ -127,7 +127,7 @@ mod tests {
             rng: &mut rng,
             now: 0,
         };
-        super::super::run(action, body.as_bytes(), &mut ctx).map_err(|error| error.code)
+        super::super::run(super::super::Api::Teo, action, body.as_bytes(), &mut ctx).map_err(|error| error.code)
     }
 
     fn key_of<'s>(store: &'s Store, zone: &str) -> Option<&'s str> {

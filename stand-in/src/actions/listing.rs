@@ -26,13 +26,18 @@ pub(crate) struct Page {
 
 impl Page {
     pub(crate) fn read(params: &Params<'_>, max: i64) -> Result<Self, ApiError> {
+        Self::read_with_default(params, DEFAULT_LIMIT, max)
+    }
+
+    /// Like [`Page::read`], for a listing whose `Limit` defaults to `default`.
+    pub(crate) fn read_with_default(params: &Params<'_>, default: i64, max: i64) -> Result<Self, ApiError> {
         let offset = params.int("Offset").unwrap_or(0);
         if offset < 0 {
             return Err(invalid_value(format!(
                 "The parameter `Offset` must not be negative; got {offset}."
             )));
         }
-        let limit = params.int("Limit").unwrap_or(DEFAULT_LIMIT);
+        let limit = params.int("Limit").unwrap_or(default);
         if !(1..=max).contains(&limit) {
             return Err(invalid_value(format!(
                 "The parameter `Limit` must be between 1 and {max} (the maximum); got {limit}."

@@ -1,5 +1,6 @@
-// The TEO actions the stand-in serves, one module per resource family, and the dispatch that
-// reads a request body against the action's declared members before running it.
+// The actions the stand-in serves, one module per resource family (TEO's, and the SSL
+// Certificates service's), and the dispatch that reads a request body against the action's
+// declared members before running it.
 
 mod certificates;
 mod dns_records;
@@ -8,6 +9,7 @@ mod gateway_keys;
 mod listing;
 mod origin_groups;
 pub(crate) mod params;
+mod ssl;
 mod tasks;
 mod zones;
 
@@ -16,6 +18,7 @@ use serde_json::{Map, Value};
 use crate::response::ApiError;
 use crate::state::Rng;
 use crate::store::{Store, ZoneData};
+use crate::verify::{Service, SSL, TEO};
 
 use params::{Field, Params};
 
@@ -37,7 +40,46 @@ pub(crate) struct Spec {
     pub(crate) run: fn(Params<'_>, &mut Ctx<'_>) -> Answer,
 }
 
-/// Every family's actions.
+/// Which service a request is for: both are served on the one endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Api {
+    /// TEO (EdgeOne), `teo`, `2022-09-01`.
+    Teo,
+    /// SSL Certificates, `ssl`, `2019-12-05`.
+    Ssl,
+}
+
+impl Api {
+    /// The service an `X-TC-Version` asks for: SSL's version means SSL; anything else is checked
+    /// (and, if wrong, refused) as TEO.
+    pub(crate) fn for_version(version: Option<&str>) -> Self {
+        if version.map(str::trim) == Some(SSL.version) {
+            Self::Ssl
+        } else {
+            Self::Teo
+        }
+    }
+
+    /// Its name in the credential scope and its version.
+    pub(crate) fn service(self) -> Service {
+        match self {
+            Self::Teo => TEO,
+            Self::Ssl => SSL,
+        }
+    }
+
+    fn families(self) -> &'static [&'static [Spec]] {
+        match self {
+            Self::Teo => &FAMILIES,
+            Self::Ssl => &SSL_FAMILIES,
+        }
+    }
+}
+
+/// The SSL Certificates service's actions.
+const SSL_FAMILIES: [&[Spec]; 1] = [ssl::ACTIONS];
+
+/// Every TEO family's actions.
 const FAMILIES: [&[Spec]; 7] = [
     gateway_keys::ACTIONS,
     zones::ACTIONS,
@@ -48,17 +90,17 @@ const FAMILIES: [&[Spec]; 7] = [
     origin_groups::ACTIONS,
 ];
 
-/// The action served under `name`, if any.
-fn find(name: &str) -> Option<&'static Spec> {
-    FAMILIES
+/// The action `api` serves under `name`, if any.
+fn find(api: Api, name: &str) -> Option<&'static Spec> {
+    api.families()
         .iter()
         .flat_map(|family| family.iter())
         .find(|spec| spec.name == name)
 }
 
 /// Runs action `name` on `body`, returning the `Response` members other than `RequestId`.
-pub(crate) fn run(name: &str, body: &[u8], ctx: &mut Ctx<'_>) -> Answer {
-    let spec = find(name).ok_or_else(|| {
+pub(crate) fn run(api: Api, name: &str, body: &[u8], ctx: &mut Ctx<'_>) -> Answer {
+    let spec = find(api, name).ok_or_else(|| {
         ApiError::new(
             "InvalidAction",
             format!("The action `{name}` is not supported by this service."),
@@ -100,8 +142,13 @@ mod tests {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), names.len(), "{names:?}");
-        assert!(find("DescribeZones").is_some() && find("DescribeZone").is_none());
+        assert!(find(Api::Teo, "DescribeZones").is_some() && find(Api::Teo, "DescribeZone").is_none());
+        assert!(find(Api::Ssl, "DescribeCertificates").is_some() && find(Api::Teo, "DescribeCertificates").is_none());
+        assert!(find(Api::Ssl, "DescribeZones").is_none());
     }
+
+    const WWW: &str = include_str!("../../tests/fixtures/www.pem");
+    const WWW_KEY: &str = include_str!("../../tests/fixtures/www.key");
 
     /// Every member of every action, set to values of every JSON type and a few edge values,
     /// gets an answer (success or error), never a panic.
@@ -130,16 +177,37 @@ mod tests {
         store.add_zone("zone-a".to_owned(), "example.com".to_owned(), 0);
         let mut rng = Rng::from_entropy();
         let mut answered = 0;
-        for spec in FAMILIES.iter().flat_map(|family| family.iter()) {
+        let every = [Api::Teo, Api::Ssl].into_iter().flat_map(|api| {
+            api.families()
+                .iter()
+                .flat_map(|family| family.iter())
+                .map(move |spec| (api, spec))
+        });
+        for (api, spec) in every {
             for field in spec.input {
                 for sample in samples {
-                    let body = format!("{{\"ZoneId\":\"zone-a\",\"{}\":{sample}}}", field.name);
+                    // SSL actions have no ZoneId; a real certificate and key let every upload
+                    // member be read.
+                    let mut body = Map::new();
+                    match api {
+                        Api::Teo => {
+                            body.insert("ZoneId".to_owned(), Value::from("zone-a"));
+                        }
+                        Api::Ssl if spec.name == "UploadCertificate" => {
+                            body.insert("CertificatePublicKey".to_owned(), Value::from(WWW));
+                            body.insert("CertificatePrivateKey".to_owned(), Value::from(WWW_KEY));
+                        }
+                        Api::Ssl => {}
+                    }
+                    let value = serde_json::from_str(sample).unwrap_or(Value::Null);
+                    body.insert(field.name.to_owned(), value);
+                    let body = Value::Object(body).to_string();
                     let mut ctx = Ctx {
                         store: &mut store,
                         rng: &mut rng,
                         now: 1_700_000_000,
                     };
-                    let _answer = run(spec.name, body.as_bytes(), &mut ctx);
+                    let _answer = run(api, spec.name, body.as_bytes(), &mut ctx);
                     answered += 1;
                 }
             }
@@ -156,7 +224,9 @@ mod tests {
             rng: &mut rng,
             now: 0,
         };
-        let answer = run("DescribeEverything", b"{}", &mut ctx).map_err(|error| error.code);
+        let answer = run(Api::Teo, "DescribeEverything", b"{}", &mut ctx).map_err(|error| error.code);
+        assert_eq!(answer.err().as_deref(), Some("InvalidAction"));
+        let answer = run(Api::Ssl, "DescribeZones", b"{}", &mut ctx).map_err(|error| error.code);
         assert_eq!(answer.err().as_deref(), Some("InvalidAction"));
     }
 }

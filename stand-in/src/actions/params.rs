@@ -179,6 +179,22 @@ impl<'a> Params<'a> {
             .unwrap_or_default()
     }
 
+    /// A list of integers; empty when absent.
+    pub(crate) fn ints(&self, name: &str) -> Vec<i64> {
+        self.value(name)
+            .and_then(Value::as_array)
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|item| {
+                        item.as_i64()
+                            .or_else(|| item.as_u64().map(|big| i64::try_from(big).unwrap_or(i64::MAX)))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub(crate) fn object(&self, name: &str) -> Option<Params<'a>> {
         self.value(name).and_then(Value::as_object).map(Params::new)
     }

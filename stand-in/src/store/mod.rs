@@ -1,7 +1,9 @@
 // Everything the served actions change, apart from the request log: the multi-path gateway keys
-// (kept apart from zones, so those three actions accept any well-formed zone id) and the zones,
-// each with its DNS records, tasks, quotas, acceleration domains and origin groups.
+// (kept apart from zones, so those three actions accept any well-formed zone id), the zones, each
+// with its DNS records, tasks, quotas, acceleration domains and origin groups, and the SSL
+// Certificates service's store.
 
+mod certificates;
 mod dns;
 mod table;
 mod tasks;
@@ -11,6 +13,7 @@ use std::collections::HashMap;
 use crate::model::{AccelerationDomain, OriginGroup, Zone};
 use crate::state::Rng;
 
+pub(crate) use certificates::{CertificateStore, Upload};
 pub(crate) use dns::DnsTable;
 pub(crate) use table::Table;
 pub(crate) use tasks::{QuotaBook, TaskRow, TaskSettings, DEFAULT_TASK_POLLS};
@@ -26,6 +29,8 @@ pub(crate) struct Store {
     pub(crate) zones: Table<ZoneData>,
     /// How new purge and prefetch tasks progress.
     pub(crate) task_settings: TaskSettings,
+    /// The SSL Certificates service's uploaded certificates.
+    pub(crate) certificates: CertificateStore,
 }
 
 /// One zone and what lives in it.

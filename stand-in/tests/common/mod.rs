@@ -104,6 +104,16 @@ impl Call {
         )
     }
 
+    /// A correctly signed SSL Certificates call (service `ssl`, version `2019-12-05`) to the
+    /// stand-in, with its default credentials and clock.
+    pub fn ssl(stand_in: &StandIn, action: &str, body: &str) -> Self {
+        Self {
+            version: Some("2019-12-05".to_owned()),
+            scope_service: "ssl".to_owned(),
+            ..Self::new(stand_in, action, body)
+        }
+    }
+
     /// A correctly signed STS call (service `sts`, version `2018-08-13`) with the STS stand-in's
     /// default base credentials, timestamped with the system clock.
     pub fn sts(action: &str, body: &str) -> Self {
@@ -208,6 +218,28 @@ pub async fn ok(stand_in: &StandIn, action: &str, body: Value) -> Value {
 pub async fn refused(stand_in: &StandIn, action: &str, body: Value) -> (String, String) {
     let answer = call(stand_in, action, body.clone()).await;
     let code = error_code(&answer).unwrap_or_else(|| panic!("{action} {body} should fail: {answer}"));
+    let message = answer["Response"]["Error"]["Message"].as_str().unwrap_or_default();
+    (code.to_owned(), message.to_owned())
+}
+
+/// Sends a correctly signed SSL Certificates `action`; the whole answer.
+pub async fn ssl_call(stand_in: &StandIn, action: &str, body: Value) -> Value {
+    Call::ssl(stand_in, action, &body.to_string())
+        .answer(&client(), stand_in)
+        .await
+}
+
+/// Like [`ssl_call`], but the answer must be a success; its `Response` object.
+pub async fn ssl_ok(stand_in: &StandIn, action: &str, body: Value) -> Value {
+    let answer = ssl_call(stand_in, action, body.clone()).await;
+    assert_eq!(error_code(&answer), None, "{action}: {answer}");
+    answer["Response"].clone()
+}
+
+/// Like [`ssl_call`], but the answer must be an error; its code and message.
+pub async fn ssl_refused(stand_in: &StandIn, action: &str, body: Value) -> (String, String) {
+    let answer = ssl_call(stand_in, action, body).await;
+    let code = error_code(&answer).unwrap_or_else(|| panic!("{action} should fail: {answer}"));
     let message = answer["Response"]["Error"]["Message"].as_str().unwrap_or_default();
     (code.to_owned(), message.to_owned())
 }
