@@ -21,7 +21,7 @@ use crate::official::{Official, OfficialMember};
 use crate::paging_proposal::{constrain_limit, propose, Proposal};
 use crate::spec::*;
 use crate::validate;
-use crate::values::is_iso8601;
+use crate::values::{is_date, is_iso8601};
 
 /// Name fragments (lowercase) that mark a member as a likely secret.
 const SECRET_WORDS: &[&str] = &[
@@ -73,6 +73,10 @@ pub struct Report {
     pub object_examples_skipped: usize,
     /// Error codes merged, per action.
     pub merged_errors: Vec<String>,
+    /// Members of upstream's `binary` kind, imported as base64 strings.
+    pub binary: Vec<String>,
+    /// Members and objects given a Rust name of their own, one line each.
+    pub renamed: Vec<String>,
     /// Pagination blocks proposed, one line each.
     pub pagination: Vec<String>,
     /// What a person must decide, one line each.
@@ -102,6 +106,12 @@ impl Report {
                 self.object_examples_skipped
             ));
         }
+        out.extend(
+            self.binary
+                .iter()
+                .map(|p| format!("~ {p}: upstream kind binary, imported as a string with a base64 constraint")),
+        );
+        out.extend(self.renamed.iter().map(|r| format!("~ renamed {r}")));
         out.extend(self.pagination.iter().map(|p| format!("+ pagination {p}")));
         out.extend(self.questions.iter().map(|q| format!("? {q}")));
         out.extend(self.proposed_sensitive.iter().map(|p| {
@@ -246,6 +256,7 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
                     path: path.clone(),
                     name: name.clone(),
                     documentation: up.document.clone(),
+                    rust_name: None,
                     members: Vec::new(),
                     upstream: None,
                 });
@@ -266,6 +277,7 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
         return Err(diags);
     }
     drop_unfit_examples(spec, &mut report);
+    rename_collisions(spec, &mut report);
     let mut check = Diagnostics::default();
     crate::check(spec, &mut check);
     if !check.is_empty() {
@@ -364,10 +376,13 @@ fn merge_members(
                     change("required", m.required.to_string(), required.to_string());
                     m.required = required;
                 }
-                change("nullable", m.nullable.to_string(), up.nullable.to_string());
+                // A required member is never null: the flag only matters when decoding an
+                // optional one (descriptions mark request members both).
+                let nullable = up.nullable && !m.required;
+                change("nullable", m.nullable.to_string(), nullable.to_string());
                 change("disabled", m.disabled.to_string(), up.disabled.to_string());
                 m.ty = Some(up.ty.clone());
-                m.nullable = up.nullable;
+                m.nullable = nullable;
                 m.disabled = up.disabled;
                 // An example in the spec stays (a person may have chosen it); upstream's fills a gap.
                 if m.example.is_none() {
@@ -388,17 +403,24 @@ fn merge_members(
                 if sensitive {
                     report.proposed_sensitive.push(mpath.clone());
                 }
+                let required = required.unwrap_or(false);
+                let mut constraints = Constraints::default();
+                if up.binary {
+                    report.binary.push(mpath.clone());
+                    constraints.base64 = Some(Bound { min: None, max: None });
+                }
                 Member {
                     path: mpath.clone(),
                     name: up.name.clone(),
                     ty: Some(up.ty.clone()),
-                    required: required.unwrap_or(false),
+                    required,
                     documentation: up.document.clone(),
                     example,
                     sensitive,
-                    nullable: up.nullable,
+                    nullable: up.nullable && !required,
                     disabled: up.disabled,
-                    constraints: Constraints::default(),
+                    constraints,
+                    rust_name: None,
                     upstream: Some(fingerprint(&up.document)),
                 }
             }
@@ -409,6 +431,85 @@ fn merge_members(
         report
             .changes
             .push(format!("{}: removed upstream; dropped from the spec", gone.path));
+    }
+}
+
+/// Gives each member or object whose Rust name collides (with another item's, or with a name the
+/// generated code uses) a `rust_name` of its own, until the naming check passes: a member's field
+/// gets `_2`, `_3`, ... (or `_value`, for a name builders already use), an object's type
+/// `Object`, `Object2`, ... The wire names are unchanged. Deterministic: items are visited in
+/// spec order and the later of two colliding items is the one renamed. Names of actions are
+/// not renamed; their collisions stay errors.
+fn rename_collisions(spec: &mut Spec, report: &mut Report) {
+    // Each round renames at least one item, and a renamed item only moves to names nothing
+    // claimed before; the bound only guards against a bug.
+    for _ in 0..64 {
+        let mut renamed_any = false;
+        let mut seen = BTreeSet::new();
+        for problem in crate::name_problems(spec) {
+            if seen.insert(problem.path.clone()) {
+                if let Some(line) = rename(spec, &problem) {
+                    report.renamed.push(line);
+                    renamed_any = true;
+                }
+            }
+        }
+        if !renamed_any {
+            return;
+        }
+    }
+}
+
+/// The next name in a rename sequence: `base_2` after `base`, `base_3` after `base_2`.
+fn bump(name: &str, separator: &str) -> String {
+    if let Some((base, n)) = name.rsplit_once(separator) {
+        if let Ok(n) = n.parse::<u32>() {
+            return format!("{base}{separator}{}", n + 1);
+        }
+    }
+    format!("{name}{separator}2")
+}
+
+fn rename(spec: &mut Spec, problem: &crate::naming::Problem) -> Option<String> {
+    use crate::naming::Kind;
+    match &problem.kind {
+        Kind::Field { .. } | Kind::OptionSetter { .. } => {
+            let member = spec
+                .actions
+                .iter_mut()
+                .flat_map(|a| a.input.iter_mut().chain(a.output.iter_mut()))
+                .chain(spec.objects.iter_mut().flat_map(|o| o.members.iter_mut()))
+                .find(|m| m.path == problem.path)?;
+            let old = member
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| crate::names::snake(&member.name));
+            let new = if problem.reserved {
+                format!("{old}_value")
+            } else {
+                bump(&old, "_")
+            };
+            member.rust_name = Some(new.clone());
+            Some(format!("{}: field `{new}` ({})", problem.path, problem.message))
+        }
+        Kind::Type | Kind::Builder | Kind::Module => {
+            let object = spec.objects.iter_mut().find(|o| o.path == problem.path)?;
+            let old = object
+                .rust_name
+                .clone()
+                .unwrap_or_else(|| crate::names::camel(&object.name));
+            let new = match &object.rust_name {
+                None => format!("{old}Object"),
+                Some(_) => {
+                    let base = old.trim_end_matches(|c: char| c.is_ascii_digit());
+                    let n: u32 = old[base.len()..].parse().unwrap_or(1);
+                    format!("{base}{}", n + 1)
+                }
+            };
+            object.rust_name = Some(new.clone());
+            Some(format!("{}: type `{new}` ({})", problem.path, problem.message))
+        }
+        _ => None,
     }
 }
 
@@ -468,6 +569,7 @@ fn example_value(ty: &TypeRef, text: &str) -> Option<Json> {
     match ty {
         TypeRef::String => Some(Json::String(text.to_owned())),
         TypeRef::DateTime => is_iso8601(t).then(|| Json::String(t.to_owned())),
+        TypeRef::Date => is_date(t).then(|| Json::String(t.to_owned())),
         TypeRef::Int64 => t.parse::<i64>().ok().map(|n| Json::Number(n.into())),
         TypeRef::Uint64 => t.parse::<u64>().ok().map(|n| Json::Number(n.into())),
         TypeRef::Float => t

@@ -101,7 +101,14 @@ pub fn run(args: Vec<String>) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let texts = read(&args.from, "api.json").and_then(|a| read(&args.spec, "spec").map(|s| (a, s)));
+    // A spec that does not exist yet is created from the description (see `new_spec`).
+    let creating = !args.spec.exists();
+    let spec_text = if creating {
+        Ok(String::new())
+    } else {
+        read(&args.spec, "spec")
+    };
+    let texts = read(&args.from, "api.json").and_then(|a| spec_text.map(|s| (a, s)));
     let (api_text, spec_text) = match texts {
         Ok(t) => t,
         Err(message) => {
@@ -133,7 +140,22 @@ pub fn run(args: Vec<String>) -> ExitCode {
             return code;
         }
     }
-    let spec = codegen::load::load(&spec_text, &mut diags);
+    let spec = if creating {
+        // Editors find the schema beside the project's own specs; elsewhere there is none to name.
+        let schema = args.spec.parent().map(|d| d.join("schema.json")).filter(|p| p.exists());
+        let spec = codegen::new_spec::new_spec(&official, schema.map(|_| "./schema.json".to_owned()));
+        println!(
+            "+ new spec {spec_name} for {} {} (endpoints {}, {}; {} common error codes)",
+            spec.service.name,
+            spec.service.version,
+            spec.service.endpoint,
+            spec.service.intl_endpoint,
+            spec.service.common_errors.len()
+        );
+        Some(spec)
+    } else {
+        codegen::load::load(&spec_text, &mut diags)
+    };
     let Some(mut spec) = spec.filter(|_| diags.is_empty()) else {
         return fail(&spec_name, &diags);
     };

@@ -16,6 +16,8 @@ pub mod diag;
 pub mod doc_overlay;
 pub mod import;
 pub mod load;
+pub mod manifest;
+pub mod new_spec;
 pub mod official;
 pub mod paging_proposal;
 pub mod spec;
@@ -55,15 +57,40 @@ use diag::Diagnostics;
 /// assert!(files.contains_key("operations/ping.rs"));
 /// ```
 pub fn generate(text: &str, spec_name: &str) -> Result<BTreeMap<String, String>, Diagnostics> {
+    generate_with(text, spec_name, &Options::default())
+}
+
+/// What to generate besides the modules every client has.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The library name doc examples import (`generated_client` by default).
+    pub crate_name: String,
+    /// Whether to generate the crate root `lib.rs` too, for a crate made whole by the generator.
+    pub crate_root: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            crate_name: model::DEFAULT_CRATE.to_owned(),
+            crate_root: false,
+        }
+    }
+}
+
+/// [`generate`], with [`Options`].
+pub fn generate_with(text: &str, spec_name: &str, options: &Options) -> Result<BTreeMap<String, String>, Diagnostics> {
     let mut diags = Diagnostics::default();
     let spec = load::load(text, &mut diags);
     let Some(spec) = spec else { return Err(diags) };
     validate::validate(&spec, &mut diags);
-    let model = model::build(&spec);
+    let mut model = model::build(&spec);
     naming::check(&model.names, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
     }
+    model.crate_name.clone_from(&options.crate_name);
+    model.crate_root = options.crate_root;
     emit_model(&model, spec_name)
 }
 
@@ -72,6 +99,11 @@ pub fn generate(text: &str, spec_name: &str) -> Result<BTreeMap<String, String>,
 pub fn check(spec: &spec::Spec, diags: &mut Diagnostics) {
     validate::validate(spec, diags);
     naming::check(&model::build(spec).names, diags);
+}
+
+/// The Rust names of a spec that the naming check rejects, for `import` to rename.
+pub(crate) fn name_problems(spec: &spec::Spec) -> Vec<naming::Problem> {
+    naming::problems(&model::build(spec).names)
 }
 
 /// Emits every file of a model whose names passed the check.

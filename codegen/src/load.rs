@@ -375,12 +375,14 @@ impl Loader<'_> {
     fn object_type(&mut self, name: &str, v: &Json, path: String) -> Object {
         let f = self.object(v, &path, OBJECT_KEYS);
         let documentation = self.required_string(&f, &path, "documentation");
+        let rust_name = f.get("rust_name").map(|r| self.string(r, &join(&path, "rust_name")));
         let members = self.members_at(&f, &path, "members");
         let upstream = f.get("upstream").map(|u| self.string(u, &join(&path, "upstream")));
         Object {
             path,
             name: name.to_owned(),
             documentation,
+            rust_name,
             members,
             upstream,
         }
@@ -435,6 +437,7 @@ impl Loader<'_> {
             nullable: self.flag(&f, &path, "nullable"),
             disabled: self.flag(&f, &path, "disabled"),
             constraints,
+            rust_name: f.get("rust_name").map(|r| self.string(r, &join(&path, "rust_name"))),
             upstream: f.get("upstream").map(|u| self.string(u, &join(&path, "upstream"))),
             path,
         }
@@ -450,6 +453,7 @@ impl Loader<'_> {
                 "float" => Some(TypeRef::Float),
                 "bool" => Some(TypeRef::Bool),
                 "datetime" => Some(TypeRef::DateTime),
+                "date" => Some(TypeRef::Date),
                 other => {
                     self.diags.error(
                         path,

@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DIR]
+pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DIR | --crate DIR [--runtime DIR]]
        codegen import --from API_JSON [--docs-from API_JSON] (--action NAME ... | --all)
                       [--errors CODES_JSON] [--spec PATH] [--dry-run]
 
@@ -23,6 +23,10 @@ pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DI
   --check       write nothing; exit 1 and name each file that differs from what the spec produces
   --spec PATH   the spec to read (default: spec/teo-2022-09-01.json in the workspace)
   --out DIR     the crate source directory to write (default: generated-client/src in the workspace)
+  --crate DIR   write a whole crate for the spec into DIR: Cargo.toml (package named after DIR,
+                depending on the runtime by path), src/lib.rs and every module; DIR gets its own
+                [workspace] table unless the workspace's members list it
+  --runtime DIR the runtime crate a --crate depends on (default: runtime/ in the workspace)
 
 The workspace is found when the command runs, never where it was built: the one `cargo run` ran
 it in (CARGO_MANIFEST_DIR), else the nearest directory at or above the current one whose
@@ -47,26 +51,51 @@ struct Args {
     check: bool,
     spec: PathBuf,
     out: PathBuf,
+    /// With `--crate`: the crate directory and its manifest.
+    whole: Option<Whole>,
     /// The workspace, when one was found (for the spec's name in the generated header).
     workspace: Option<PathBuf>,
+}
+
+/// A crate generated whole.
+struct Whole {
+    dir: PathBuf,
+    package: String,
+    runtime: PathBuf,
+    member: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut check = false;
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
+    let mut whole_dir: Option<PathBuf> = None;
+    let mut runtime: Option<PathBuf> = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--spec" => spec = Some(it.next().ok_or("--spec needs a path")?.into()),
             "--out" => out = Some(it.next().ok_or("--out needs a directory")?.into()),
+            "--crate" => whole_dir = Some(it.next().ok_or("--crate needs a directory")?.into()),
+            "--runtime" => runtime = Some(it.next().ok_or("--runtime needs a directory")?.into()),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
         }
     }
+    if whole_dir.is_some() && out.is_some() {
+        return Err(format!("give --out DIR or --crate DIR, not both\n\n{USAGE}"));
+    }
+    if runtime.is_some() && whole_dir.is_none() {
+        return Err(format!("--runtime only goes with --crate\n\n{USAGE}"));
+    }
     // With both paths given no workspace is needed; one found is still used for the spec's name.
     let found = workspace::find();
+    let whole = match whole_dir {
+        None => None,
+        Some(dir) => Some(whole_crate(dir, runtime, found.clone().ok().flatten())?),
+    };
+    let out = out.or_else(|| whole.as_ref().map(|w| w.dir.join("src")));
     let (spec, out) = match (spec, out) {
         (Some(spec), Some(out)) => (spec, out),
         (spec, out) => {
@@ -83,7 +112,55 @@ fn parse_args() -> Result<Args, String> {
         check,
         spec,
         out,
+        whole,
         workspace: found.ok().flatten(),
+    })
+}
+
+/// Where a `--crate` goes, what its package is called, which runtime it uses, and whether the
+/// workspace has it as a member.
+fn whole_crate(dir: PathBuf, runtime: Option<PathBuf>, workspace: Option<PathBuf>) -> Result<Whole, String> {
+    std::fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    let dir = dir
+        .canonicalize()
+        .map_err(|e| format!("error: cannot resolve {}: {e}", dir.display()))?;
+    let package = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if !codegen::manifest::valid_package(&package) {
+        return Err(format!(
+            "error: --crate {}: the directory's name {package:?} becomes the package name, so it must start \
+             with a letter and hold only ASCII letters, digits, - and _",
+            dir.display()
+        ));
+    }
+    let runtime = match (runtime, &workspace) {
+        (Some(r), _) => r,
+        (None, Some(root)) => root.join("runtime"),
+        (None, None) => return Err(workspace::not_found("--runtime DIR")),
+    };
+    let runtime = runtime
+        .canonicalize()
+        .map_err(|e| format!("error: the runtime crate {}: {e}", runtime.display()))?;
+    if !runtime.join("Cargo.toml").is_file() {
+        return Err(format!(
+            "error: {} has no Cargo.toml; --runtime names the runtime crate's directory",
+            runtime.display()
+        ));
+    }
+    let member = workspace
+        .as_ref()
+        .and_then(|root| root.canonicalize().ok())
+        .is_some_and(|root| {
+            dir.strip_prefix(&root)
+                .is_ok_and(|rel| codegen::manifest::is_member(&root, &rel.to_string_lossy().replace('\\', "/")))
+        });
+    Ok(Whole {
+        dir,
+        package,
+        runtime,
+        member,
     })
 }
 
@@ -107,14 +184,36 @@ fn main() -> ExitCode {
         }
     };
     let spec_name = workspace::display_name(&args.spec, args.workspace.as_deref());
-    let files = match codegen::generate(&text, &spec_name) {
+    let options = match &args.whole {
+        Some(w) => codegen::Options {
+            crate_name: codegen::manifest::lib_name(&w.package),
+            crate_root: true,
+        },
+        None => codegen::Options::default(),
+    };
+    let files = match codegen::generate_with(&text, &spec_name, &options) {
         Ok(f) => f,
         Err(diags) => {
             eprintln!("{spec_name}:\n{diags}");
             return ExitCode::FAILURE;
         }
     };
-    let drift = match codegen::write::diff(&args.out, &files, codegen::OWNED_PATHS) {
+    let mut files = files;
+    let mut owned: Vec<&str> = codegen::OWNED_PATHS.to_vec();
+    if let Some(w) = &args.whole {
+        // The manifest sits beside `src/`; `lib.rs` is the generator's too in a whole crate.
+        let title = title_of(&text);
+        let manifest = codegen::manifest::Manifest {
+            package: w.package.clone(),
+            service_title: title,
+            spec_name: spec_name.clone(),
+            runtime: codegen::manifest::relative(&w.dir, &w.runtime),
+            member: w.member,
+        };
+        files.insert("../Cargo.toml".to_owned(), manifest.text());
+        owned.push("lib.rs");
+    }
+    let drift = match codegen::write::diff(&args.out, &files, &owned) {
         Ok(d) => d,
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", args.out.display());
@@ -147,6 +246,14 @@ fn main() -> ExitCode {
         started.elapsed().as_secs_f64() * 1e3
     );
     ExitCode::SUCCESS
+}
+
+/// The service's title in spec text (already validated by generation), for the manifest.
+fn title_of(text: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v["service"]["title"].as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// The default spec, relative to the workspace.

@@ -29,6 +29,10 @@ pub struct Model {
     pub waiters: Vec<WaiterModel>,
     /// Every name given above, with the JSON path that produced it, for the naming check.
     pub names: Vec<Claim>,
+    /// The generated crate's library name, as doc examples import it.
+    pub crate_name: String,
+    /// Whether the crate root (`lib.rs`) is generated too.
+    pub crate_root: bool,
 }
 
 /// Names a struct of [`Model::structs`].
@@ -152,6 +156,8 @@ pub enum FieldType {
     Bool,
     /// `DateTime`.
     DateTime,
+    /// `Date`.
+    Date,
     /// `Vec<T>`.
     List(Box<FieldType>),
     /// A generated struct.
@@ -286,7 +292,7 @@ pub fn build(spec: &Spec) -> Model {
     let mut names = Vec::new();
     for o in &spec.objects {
         let model = struct_model(
-            &o.name,
+            o.rust_name.as_deref().unwrap_or(&o.name),
             o.documentation.clone(),
             fields(&o.members, Some(&o.name)),
             Role::Object,
@@ -365,8 +371,13 @@ pub fn build(spec: &Spec) -> Model {
         actions,
         waiters,
         names,
+        crate_name: DEFAULT_CRATE.to_owned(),
+        crate_root: false,
     }
 }
+
+/// The library name of the crate the default output directory belongs to (`generated-client`).
+pub const DEFAULT_CRATE: &str = "generated_client";
 
 /// Positions of the members a `pagination` block names (validation made sure they exist).
 fn paging(p: &spec::Pagination, a: &spec::Action) -> Option<PagingModel> {
@@ -537,12 +548,19 @@ fn field_type(ty: &TypeRef, types: &Types) -> FieldType {
         TypeRef::Float => FieldType::Float,
         TypeRef::Bool => FieldType::Bool,
         TypeRef::DateTime => FieldType::DateTime,
+        TypeRef::Date => FieldType::Date,
         TypeRef::List(inner) => FieldType::List(Box::new(field_type(inner, types))),
         TypeRef::Object(name) => FieldType::Object {
             // Validation guarantees the object exists; the fallback only keeps a bug there
             // from becoming a panic here.
             id: types.ids.get(name.as_str()).copied().unwrap_or(StructId(0)),
-            type_name: naming::type_name(name),
+            type_name: naming::type_name(
+                types
+                    .objects
+                    .get(name.as_str())
+                    .and_then(|o| o.rust_name.as_deref())
+                    .unwrap_or(name),
+            ),
             validates: types.validates.contains(name.as_str()),
         },
     }
@@ -554,10 +572,11 @@ fn field(m: &spec::Member, owner: Option<&str>, types: &Types) -> FieldModel {
         (Some(TypeRef::Object(target)), Some(owner)) => reaches(target, owner, types.objects),
         _ => false,
     };
+    let rust = m.rust_name.as_deref().unwrap_or(&m.name);
     FieldModel {
         wire_name: m.name.clone(),
-        name: naming::field(&m.name),
-        option_setter: naming::option_setter(&m.name),
+        name: naming::field(rust),
+        option_setter: naming::option_setter(rust),
         ty,
         required: m.required,
         sensitive: m.sensitive,

@@ -41,6 +41,7 @@ runtime_items! {
     WIRE_STRUCT = "WireStruct",
     SENSITIVE = "Sensitive",
     DATE_TIME = "DateTime",
+    DATE = "Date",
     CHECKER = "Checker",
     VALIDATE = "Validate",
     VALIDATION_ERROR = "ValidationError",
@@ -256,11 +257,33 @@ pub struct Claim {
 /// The one pass over every name the model recorded: names that collide within their scope, and
 /// names the generated code already uses, each reported at the JSON path that produced it.
 pub fn check(claims: &[Claim], diags: &mut Diagnostics) {
+    for problem in problems(claims) {
+        diags.error(&problem.path, problem.message);
+    }
+}
+
+/// A name the check rejects: the spec item to blame (and rename, if it can be renamed) and why.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    /// JSON path of the item whose name is at fault.
+    pub path: String,
+    /// What kind of name it is.
+    pub kind: Kind,
+    /// The message the check reports.
+    pub message: String,
+    /// Whether the name is taken by the generated code itself (rather than by another item).
+    pub reserved: bool,
+}
+
+/// Every rejected name, in claim order (what [`check`] reports).
+pub fn problems(claims: &[Claim]) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let mut diags = Sink(&mut out);
     let mut first: BTreeMap<(&Scope, &str), &Claim> = BTreeMap::new();
     // One report per pair of colliding items, not one per derived name.
     let mut reported: BTreeSet<(&str, &str)> = BTreeSet::new();
     for claim in claims {
-        reserved_name(claim, diags);
+        reserved_name(claim, &mut diags);
         if claim.name.is_empty() {
             continue;
         }
@@ -274,6 +297,8 @@ pub fn check(claims: &[Claim], diags: &mut Diagnostics) {
         match (&earlier.kind, &claim.kind) {
             (Kind::Field { wire: first_wire }, Kind::Field { wire }) => diags.error(
                 &claim.path,
+                &claim.kind,
+                false,
                 format!(
                     "members \"{wire}\" and \"{first_wire}\" both become the field `{}`",
                     claim.name
@@ -283,6 +308,8 @@ pub fn check(claims: &[Claim], diags: &mut Diagnostics) {
             (Kind::OptionSetter { .. }, Kind::OptionSetter { .. }) => {}
             (Kind::OptionSetter { wire: other }, Kind::Field { .. }) => diags.error(
                 &claim.path,
+                &claim.kind,
+                false,
                 format!(
                     "setter `{}` collides with the optional setter of \"{other}\"",
                     claim.name
@@ -290,6 +317,8 @@ pub fn check(claims: &[Claim], diags: &mut Diagnostics) {
             ),
             (Kind::Field { .. }, Kind::OptionSetter { wire: other }) => diags.error(
                 &earlier.path,
+                &earlier.kind,
+                false,
                 format!(
                     "setter `{}` collides with the optional setter of \"{other}\"",
                     claim.name
@@ -302,6 +331,8 @@ pub fn check(claims: &[Claim], diags: &mut Diagnostics) {
                 };
                 diags.error(
                     &claim.path,
+                    &claim.kind,
+                    false,
                     format!(
                         "error code \"{code}\" and \"{first_code}\" both become `{enum_name}::{}`",
                         claim.name
@@ -313,6 +344,8 @@ pub fn check(claims: &[Claim], diags: &mut Diagnostics) {
                     let what = what(&claim.kind);
                     diags.error(
                         &claim.path,
+                        &claim.kind,
+                        false,
                         format!(
                             "{what} `{}` collides with the one generated for {}",
                             claim.name, earlier.path
@@ -321,6 +354,21 @@ pub fn check(claims: &[Claim], diags: &mut Diagnostics) {
                 }
             }
         }
+    }
+    out
+}
+
+/// Collects problems the way `Diagnostics` collects errors, remembering the kind of name.
+struct Sink<'a>(&'a mut Vec<Problem>);
+
+impl Sink<'_> {
+    fn error(&mut self, path: &str, kind: &Kind, reserved: bool, message: String) {
+        self.0.push(Problem {
+            path: path.to_owned(),
+            kind: kind.clone(),
+            message,
+            reserved,
+        });
     }
 }
 
@@ -335,7 +383,7 @@ fn what(kind: &Kind) -> &'static str {
 }
 
 /// Reports a claim that takes a name the generated code already uses.
-fn reserved_name(claim: &Claim, diags: &mut Diagnostics) {
+fn reserved_name(claim: &Claim, diags: &mut Sink) {
     let name = claim.name.as_str();
     let taken = match (&claim.kind, &claim.scope) {
         (Kind::Type, _) => reserved_type(name),
@@ -345,6 +393,8 @@ fn reserved_name(claim: &Claim, diags: &mut Diagnostics) {
             if BUILDER_METHODS.contains(&name) {
                 diags.error(
                     &claim.path,
+                    &claim.kind,
+                    true,
                     format!("member name becomes `{name}`, which builders already use"),
                 );
             }
@@ -355,6 +405,8 @@ fn reserved_name(claim: &Claim, diags: &mut Diagnostics) {
             if ERROR_VARIANTS.contains(&name) {
                 diags.error(
                     &claim.path,
+                    &claim.kind,
+                    true,
                     format!("variant `{enum_name}::{name}` is reserved by the generated code"),
                 );
             }
@@ -365,6 +417,8 @@ fn reserved_name(claim: &Claim, diags: &mut Diagnostics) {
     if taken {
         diags.error(
             &claim.path,
+            &claim.kind,
+            true,
             format!("{} `{name}` is reserved by the generated code", what(&claim.kind)),
         );
     }

@@ -82,6 +82,8 @@ pub struct OfficialMember {
     pub doc_origin: DocOrigin,
     /// Upstream example, always text in this format.
     pub example: Option<String>,
+    /// Upstream's `binary` kind: base64 text on the wire.
+    pub binary: bool,
 }
 
 /// Parses `api.json` text.
@@ -162,8 +164,11 @@ fn flag(v: Option<&Json>, path: &str, diags: &mut Diagnostics) -> bool {
     match v {
         None => false,
         Some(Json::Bool(b)) => *b,
+        // A few descriptions write flags as 0 and 1.
+        Some(Json::Number(n)) if n.as_u64() == Some(0) => false,
+        Some(Json::Number(n)) if n.as_u64() == Some(1) => true,
         Some(other) => {
-            diags.error(path, format!("expected true or false, found {}", other.kind()));
+            diags.error(path, format!("expected true, false, 0 or 1, found {}", other.kind()));
             false
         }
     }
@@ -209,6 +214,7 @@ fn member(m: &Json, path: &str, diags: &mut Diagnostics) -> Option<OfficialMembe
     let kind = string(m.get("type"), &join(path, "type"), diags);
     let inner = string(m.get("member"), &join(path, "member"), diags);
     let ty = map_type(&kind, &inner, path, diags)?;
+    let binary = kind == "binary";
     let example = match m.get("example") {
         None | Some(Json::Null) => None,
         Some(Json::String(s)) => Some(s.clone()),
@@ -227,6 +233,7 @@ fn member(m: &Json, path: &str, diags: &mut Diagnostics) -> Option<OfficialMembe
         },
         doc_origin: DocOrigin::Own,
         example,
+        binary,
     })
 }
 
@@ -238,6 +245,7 @@ fn scalar(member: &str) -> Option<TypeRef> {
         "float" => TypeRef::Float,
         "bool" => TypeRef::Bool,
         "datetime_iso" | "datetime" => TypeRef::DateTime,
+        "date" => TypeRef::Date,
         _ => return None,
     })
 }
@@ -257,6 +265,8 @@ fn map_type(kind: &str, member: &str, path: &str, diags: &mut Diagnostics) -> Op
             }
         },
         "object" => TypeRef::Object(member.to_owned()),
+        // Bytes travel as base64 text in API 3.0 JSON; `import` adds a `base64` constraint.
+        "binary" => TypeRef::String,
         "list" => TypeRef::List(Box::new(element())),
         other => {
             diags.error(join(path, "type"), format!("unknown type \"{other}\""));

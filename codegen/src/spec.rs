@@ -54,7 +54,7 @@ pub const DEFAULT_MIN_DELAY: u64 = 2;
 /// A waiter's longest wait between polls when the spec sets none, in seconds.
 pub const DEFAULT_MAX_DELAY: u64 = 30;
 /// Keys of an object.
-pub const OBJECT_KEYS: &[&str] = &["documentation", "members", "upstream"];
+pub const OBJECT_KEYS: &[&str] = &["documentation", "rust_name", "members", "upstream"];
 /// Keys of a member.
 pub const MEMBER_KEYS: &[&str] = &[
     "type",
@@ -65,6 +65,7 @@ pub const MEMBER_KEYS: &[&str] = &[
     "nullable",
     "disabled",
     "constraints",
+    "rust_name",
     "upstream",
 ];
 /// Keys of a member's `constraints`.
@@ -74,7 +75,7 @@ pub const BOUND_KEYS: &[&str] = &["min", "max"];
 /// Keys of an example.
 pub const EXAMPLE_KEYS: &[&str] = &["title", "documentation", "input", "output"];
 /// The scalar type names.
-pub const SCALAR_TYPES: &[&str] = &["string", "int64", "uint64", "float", "bool", "datetime"];
+pub const SCALAR_TYPES: &[&str] = &["string", "int64", "uint64", "float", "bool", "datetime", "date"];
 
 /// A whole spec.
 #[derive(Clone, Debug, PartialEq)]
@@ -207,6 +208,9 @@ pub struct Object {
     pub name: String,
     /// What it holds.
     pub documentation: String,
+    /// The Rust type name to use instead of the one its wire name gives (set by `import` when
+    /// that one collides); the wire name is kept on the wire.
+    pub rust_name: Option<String>,
     /// Its members.
     pub members: Vec<Member>,
     /// Fingerprint of the upstream documentation at the last import (see `import`), so a
@@ -237,6 +241,9 @@ pub struct Member {
     pub disabled: bool,
     /// Client-side rules checked before sending.
     pub constraints: Constraints,
+    /// The Rust field name to use instead of the one its wire name gives (set by `import` when
+    /// that one collides); the wire name is kept on the wire.
+    pub rust_name: Option<String>,
     /// Fingerprint of the upstream documentation at the last import (see `import`), so a
     /// re-import can tell when Tencent changed the text a person translated.
     pub upstream: Option<String>,
@@ -257,6 +264,8 @@ pub enum TypeRef {
     Bool,
     /// ISO 8601 timestamp text.
     DateTime,
+    /// A calendar date (`YYYY-MM-DD`) as text.
+    Date,
     /// A list of values of one type.
     List(Box<TypeRef>),
     /// A named object.
@@ -281,6 +290,7 @@ impl TypeRef {
             TypeRef::Float => "float".into(),
             TypeRef::Bool => "bool".into(),
             TypeRef::DateTime => "datetime".into(),
+            TypeRef::Date => "date".into(),
             TypeRef::List(inner) => format!("list of {}", inner.describe()),
             TypeRef::Object(name) => format!("object {name}"),
         }

@@ -144,10 +144,11 @@ fn waiter(w: &Waiter) -> Json {
 }
 
 fn object(o: &Object) -> Json {
-    let mut out = vec![
-        ("documentation".to_owned(), text(&o.documentation)),
-        ("members".to_owned(), members(&o.members)),
-    ];
+    let mut out = vec![("documentation".to_owned(), text(&o.documentation))];
+    if let Some(r) = &o.rust_name {
+        out.push(("rust_name".to_owned(), text(r)));
+    }
+    out.push(("members".to_owned(), members(&o.members)));
     if let Some(u) = &o.upstream {
         out.push(("upstream".to_owned(), text(u)));
     }
@@ -163,6 +164,7 @@ pub fn type_json(t: &TypeRef) -> Json {
         TypeRef::Float => text("float"),
         TypeRef::Bool => text("bool"),
         TypeRef::DateTime => text("datetime"),
+        TypeRef::Date => text("date"),
         TypeRef::List(inner) => Json::Object(vec![("list".to_owned(), type_json(inner))]),
         TypeRef::Object(name) => Json::Object(vec![("object".to_owned(), text(name))]),
     }
@@ -188,6 +190,9 @@ fn member(m: &Member) -> Json {
     flag(&mut out, "disabled", m.disabled);
     if !m.constraints.is_empty() {
         out.push(("constraints".to_owned(), constraints(&m.constraints)));
+    }
+    if let Some(r) = &m.rust_name {
+        out.push(("rust_name".to_owned(), text(r)));
     }
     if let Some(u) = &m.upstream {
         out.push(("upstream".to_owned(), text(u)));

@@ -13,7 +13,7 @@ use crate::diag::{join, Diagnostic, Diagnostics, Location};
 use crate::json::Json;
 use crate::names::{is_identifier_like, snake};
 use crate::spec::*;
-use crate::values::is_iso8601;
+use crate::values::{is_date, is_iso8601};
 
 /// Runs every check.
 pub fn validate(spec: &Spec, diags: &mut Diagnostics) {
@@ -421,6 +421,12 @@ impl Validator<'_> {
         let ok = match (ty, v) {
             (TypeRef::String, Json::String(s)) => {
                 check_text(s, c, path, diags);
+                true
+            }
+            (TypeRef::Date, Json::String(s)) => {
+                if !is_date(s) {
+                    diags.error(path, format!("\"{s}\" is not a date (YYYY-MM-DD)"));
+                }
                 true
             }
             (TypeRef::DateTime, Json::String(s)) => {

@@ -2,6 +2,19 @@
 //! them, the importer turns upstream sample text into typed examples with them), kept apart so
 //! neither stage depends on the other for them.
 
+/// Whether `text` is a calendar date `YYYY-MM-DD`.
+pub fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
 /// `YYYY-MM-DDThh:mm:ss`, optional fraction, optional `Z` or `±hh:mm` (a space for `T` is allowed).
 pub fn is_iso8601(text: &str) -> bool {
     let b = text.as_bytes();

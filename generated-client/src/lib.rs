@@ -44,8 +44,8 @@ pub mod waiters;
 
 pub use client::{Client, ClientBuilder};
 pub use tencentcloud_runtime::{
-    credentials, paginator, validation, waiter, BuildError, Credentials, CredentialsError, DateTime, Error, Language,
-    ProvideCredentials, RateLimit, RetryConfig, Sensitive, ServiceError, REDACTED,
+    credentials, paginator, validation, waiter, BuildError, Credentials, CredentialsError, Date, DateTime, Error,
+    Language, ProvideCredentials, RateLimit, RetryConfig, Sensitive, ServiceError, REDACTED,
 };
 
 /// The runtime crate, for what the re-exports above do not cover. The generated modules reach

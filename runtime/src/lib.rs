@@ -32,7 +32,7 @@ pub mod wire;
 pub use builder::{ClientBuilder, FromHandle};
 pub use config::Language;
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
-pub use datetime::DateTime;
+pub use datetime::{Date, DateTime};
 pub use dispatch::Handle;
 pub use error::{ActionError, BuildError, ConfigError, Error, ServiceError};
 pub use rate_limit::RateLimit;

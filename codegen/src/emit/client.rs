@@ -11,10 +11,8 @@ use crate::model::{ActionModel, Model};
 use crate::names::ident;
 use crate::naming::{BUILD_ERROR, FROM_HANDLE, HANDLE, SERVICE_META};
 
-/// The library name examples import.
-pub const CRATE: &str = "generated_client";
-
 pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
+    let krate = model.crate_name.as_str();
     let methods: Vec<_> = model
         .actions
         .iter()
@@ -73,8 +71,8 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
          rate limiters.\n\n\
          ```no_run\n\
          # fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         let client = {CRATE}::Client::builder()\n    \
-             .credentials({CRATE}::Credentials::new(\"AKIDEXAMPLE\", \"secret-key\"))\n    \
+         let client = {krate}::Client::builder()\n    \
+             .credentials({krate}::Credentials::new(\"AKIDEXAMPLE\", \"secret-key\"))\n    \
              .build()?;\n\
          # Ok(())\n\
          # }}\n\
@@ -146,12 +144,14 @@ fn example(model: &Model, a: &ActionModel) -> String {
         .unwrap_or_default();
     format!(
         "```no_run\n\
-         # async fn example(client: {CRATE}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
+         # async fn example(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
          let output = client\n    .{}(){calls}\n    .send()\n    .await?;\n\
          println!(\"{{:?}}\", output.{});\n\
          # Ok(())\n\
          # }}\n\
          ```",
-        a.method, shown
+        a.method,
+        shown,
+        krate = model.crate_name
     )
 }

@@ -6,6 +6,7 @@
 //! keeps them in a `BTreeMap`, so the output is the same whatever the order of work.
 
 mod client;
+mod crate_root;
 mod errors;
 mod models;
 mod operations;
@@ -46,6 +47,8 @@ pub enum File {
     WaitersMod,
     /// `client.rs`.
     Client,
+    /// `lib.rs`, when the whole crate is generated.
+    CrateRoot,
     /// `service.rs`.
     Service,
 }
@@ -72,6 +75,9 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
     }
     out.push(("waiters/mod.rs".to_owned(), File::WaitersMod));
     out.push(("client.rs".to_owned(), File::Client));
+    if model.crate_root {
+        out.push(("lib.rs".to_owned(), File::CrateRoot));
+    }
     out.push(("service.rs".to_owned(), File::Service));
     out
 }
@@ -93,6 +99,7 @@ pub fn emit_file(model: &Model, file: File) -> (TokenStream, DocText) {
         File::Waiter(i) => waiters::waiter(model, &model.waiters[i], &mut d),
         File::WaitersMod => waiters::mod_file(model, &mut d),
         File::Client => client::emit(model, &mut d),
+        File::CrateRoot => crate_root::emit(model, &mut d),
         File::Service => service::emit(model, &mut d),
     };
     (tokens, d)

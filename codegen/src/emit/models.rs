@@ -8,7 +8,7 @@ use super::util::use_runtime;
 use super::util::{field_token, number_literal, rust_type, setter, stored_type, DocText};
 use crate::model::{field_validates, FieldModel, FieldType, Model, Role, StructModel};
 use crate::names::ident;
-use crate::naming::{CHECKER, DATE_TIME, SENSITIVE, VALIDATE, VALIDATION_ERROR};
+use crate::naming::{CHECKER, DATE, DATE_TIME, SENSITIVE, VALIDATE, VALIDATION_ERROR};
 
 /// `models/mod.rs`: declares every struct's module and re-exports the struct and its builder.
 pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
@@ -63,6 +63,9 @@ pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
     }
     if s.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
         items.push(DATE_TIME);
+    }
+    if s.fields.iter().any(|f| f.ty.element() == &FieldType::Date) {
+        items.push(DATE);
     }
     if s.validates {
         items.extend([CHECKER, VALIDATE]);

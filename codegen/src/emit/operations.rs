@@ -9,7 +9,7 @@ use super::util::{field_token, rust_type, setter, stored_type, DocText};
 use crate::json::Json;
 use crate::model::{ActionModel, FieldModel, FieldType, Model};
 use crate::names::ident;
-use crate::naming::{DATE_TIME, ERROR, HANDLE, SENSITIVE};
+use crate::naming::{DATE, DATE_TIME, ERROR, HANDLE, SENSITIVE};
 
 /// `operations/mod.rs`: declares each action's fluent builder.
 pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
@@ -77,6 +77,9 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
     }
     if s.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
         items.push(DATE_TIME);
+    }
+    if s.fields.iter().any(|f| f.ty.element() == &FieldType::Date) {
+        items.push(DATE);
     }
     let paging = paging(model, a, d);
     let tests = example_tests(model, a);

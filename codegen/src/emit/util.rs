@@ -124,6 +124,7 @@ pub fn rust_type(ty: &FieldType) -> TokenStream {
         FieldType::Float => quote!(f64),
         FieldType::Bool => quote!(bool),
         FieldType::DateTime => quote!(DateTime),
+        FieldType::Date => quote!(Date),
         FieldType::List(inner) => {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)
@@ -169,7 +170,7 @@ pub fn setter(f: &FieldModel) -> (TokenStream, TokenStream) {
 /// value cannot be written simply (objects).
 pub fn example_literal(ty: &FieldType, value: &Json) -> Option<String> {
     match (ty, value) {
-        (FieldType::String | FieldType::DateTime, Json::String(s)) => Some(format!("{s:?}")),
+        (FieldType::String | FieldType::DateTime | FieldType::Date, Json::String(s)) => Some(format!("{s:?}")),
         (FieldType::Int64, Json::Number(n)) => Some(n.to_string()),
         // `impl Into<u64>` takes no `i32`, the type an unsuffixed literal defaults to.
         (FieldType::Uint64, Json::Number(n)) => Some(format!("{n}_u64")),

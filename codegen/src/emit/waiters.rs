@@ -8,7 +8,7 @@ use quote::quote;
 use super::util::{field_token, setter, stored_type, use_runtime, DocText};
 use crate::model::{FieldType, Model, WaiterModel};
 use crate::names::ident;
-use crate::naming::{DATE_TIME, SENSITIVE};
+use crate::naming::{DATE, DATE_TIME, SENSITIVE};
 
 /// `waiters/mod.rs`: declares each waiter (the module exists, empty, when the spec has none).
 pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
@@ -109,6 +109,9 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
     }
     if request.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
         items.push(DATE_TIME);
+    }
+    if request.fields.iter().any(|f| f.ty.element() == &FieldType::Date) {
+        items.push(DATE);
     }
     let uses = use_runtime(&items);
     let docs = d.doc(&format!(

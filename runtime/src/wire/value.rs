@@ -24,7 +24,7 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, SeqAccess, Unexpected, Visitor};
 use serde::Deserialize;
 
-use crate::datetime::DateTime;
+use crate::datetime::{Date, DateTime};
 use crate::sensitive::Sensitive;
 
 /// How wire values are read.
@@ -140,6 +140,12 @@ impl WireValue for Sensitive<String> {
 impl WireValue for DateTime {
     fn read<'de, D: Deserializer<'de>>(deserializer: D, _decoding: Decoding) -> Result<Self, D::Error> {
         DateTime::deserialize(deserializer)
+    }
+}
+
+impl WireValue for Date {
+    fn read<'de, D: Deserializer<'de>>(deserializer: D, _decoding: Decoding) -> Result<Self, D::Error> {
+        Date::deserialize(deserializer)
     }
 }
 

@@ -1,0 +1,55 @@
+//! `lib.rs`, for a crate generated whole (`--crate DIR`): the service's documentation, the
+//! generated modules, and the re-exports a user needs, so the crate depends on nothing
+//! hand-written. (`generated-client` keeps a hand-written root.)
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::util::DocText;
+use crate::model::Model;
+
+pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
+    let s = &model.service;
+    let krate = &model.crate_name;
+    let docs = d.module_doc(&format!(
+        "A typed client for {} (`{}` API {}), generated from its spec by `codegen`.\n\n{}\n\n\
+         ```no_run\n\
+         # fn main() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = {krate}::Client::from_env()?;\n\
+         # let _ = client;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```\n\n\
+         The HTTP, signing, credentials, retry and rate-limit layer is `tencentcloud-runtime`, \
+         re-exported as [`runtime`].",
+        s.title, s.name, s.version, s.documentation
+    ));
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+
+        // Formatted by prettyplease, not rustfmt: `rustfmt::skip` keeps `cargo fmt` off them.
+        #[rustfmt::skip]
+        mod client;
+        #[rustfmt::skip]
+        pub mod errors;
+        #[rustfmt::skip]
+        pub mod models;
+        #[rustfmt::skip]
+        pub mod operations;
+        #[rustfmt::skip]
+        mod service;
+        #[rustfmt::skip]
+        pub mod waiters;
+
+        pub use client::{Client, ClientBuilder};
+        pub use tencentcloud_runtime::{
+            credentials, paginator, validation, waiter, BuildError, Credentials, CredentialsError, Date, DateTime,
+            Error, Language, ProvideCredentials, RateLimit, RetryConfig, Sensitive, ServiceError, REDACTED,
+        };
+
+        /// The runtime crate, for what the re-exports above do not cover. The generated modules
+        /// reach the runtime only through this path.
+        pub use tencentcloud_runtime as runtime;
+    }
+}
