@@ -22,8 +22,15 @@
 //! | domains | `CreateAccelerationDomain`, `DescribeAccelerationDomains`, `ModifyAccelerationDomain`, `ModifyAccelerationDomainStatuses`, `DeleteAccelerationDomains` | per zone ([`StandIn::acceleration_domains`]) |
 //! | origin groups | `CreateOriginGroup`, `DescribeOriginGroup`, `ModifyOriginGroup`, `DeleteOriginGroup` | per zone ([`StandIn::origin_groups`]) |
 //!
-//! It spawns tasks with `tokio::spawn`, so [`StandIn::start`] and [`StandInBuilder::start`] must
-//! be awaited inside a Tokio runtime; the server stops when the [`StandIn`] is dropped.
+//! Two more loopback servers play the credential sources of code that runs inside Tencent Cloud
+//! (see [Credential servers](#credential-servers)): [`MetadataServer`], the CVM instance
+//! metadata service's CAM role endpoints, and [`StsServer`], STS's `AssumeRole` and
+//! `AssumeRoleWithWebIdentity`. A stand-in linked to them accepts every temporary key and token
+//! they issue.
+//!
+//! It spawns tasks with `tokio::spawn`, so [`StandIn::start`] and [`StandInBuilder::start`] (and
+//! the other servers' `start`) must be awaited inside a Tokio runtime; each server stops when its
+//! handle is dropped.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -60,7 +67,8 @@
 //! | `Content-Type` media type not `application/json` (parameters such as `charset` are fine) | `InvalidParameter` |
 //! | `Authorization` missing or malformed, algorithm not `TC3-HMAC-SHA256`, `SignedHeaders` lacking `content-type` or `host`, scope date not the timestamp's UTC date, scope service not `teo`, scope not ending in `tc3_request` | `AuthFailure.InvalidAuthorization` |
 //! | timestamp more than 300 s from the server clock | `AuthFailure.SignatureExpire` |
-//! | SecretId not the configured one | `AuthFailure.SecretIdNotFound` |
+//! | SecretId neither the configured one nor an accepted temporary one | `AuthFailure.SecretIdNotFound` |
+//! | accepted temporary credentials past their `ExpiredTime` (by the server clock) | `AuthFailure.TokenFailure` |
 //! | token missing or wrong for temporary credentials, or sent with permanent ones | `AuthFailure.TokenFailure` |
 //! | signature mismatch | `AuthFailure.SignatureFailure` |
 //! | action not served | `InvalidAction` |
@@ -161,6 +169,63 @@
 //! ([`StandIn::set_content_quota`]); the daily count restarts with each UTC day of the server
 //! clock.
 //!
+//! # Credential servers
+//!
+//! Both listen on `127.0.0.1` (a free port), issue fresh random credentials (`AKID…` id, key,
+//! 128-character token) on every successful answer, record them ([`MetadataServer::issued`],
+//! [`StsServer::issued`], as [`IssuedCredentials`]) and count requests. Lifetimes are whole
+//! seconds (`ExpiredTime` is unix seconds; `Expiration` the same instant as
+//! `YYYY-MM-DDTHH:MM:SSZ`), measured on the system clock.
+//!
+//! [`MetadataServer`] answers `GET /latest/meta-data/cam/security-credentials/` with the role
+//! name (plain text) and `GET /latest/meta-data/cam/security-credentials/<role>` with
+//! `{"TmpSecretId","TmpSecretKey","Token","ExpiredTime","Expiration","Code":"Success"}`; any other
+//! role, path or method, or any path when no role is bound, is a 404. Faults
+//! ([`MetadataFault`]): `Down`, `Slow`, `CodeNotSuccess`, `MalformedJson`.
+//!
+//! [`StsServer`] answers `POST /`, version `2018-08-13`, with
+//! `{"Response":{"Credentials":{"Token","TmpSecretId","TmpSecretKey"},"ExpiredTime","Expiration","RequestId"}}`.
+//! `AssumeRole` is checked like TEO requests above, but for service `sts` and the STS base
+//! credentials; `AssumeRoleWithWebIdentity` must be sent with `Authorization: SKIP` (the common
+//! headers are still checked: action, version, a well-formed `X-TC-Timestamp` whose drift is not
+//! checked, language, content type). Faults ([`StsFault`]): `Down`, `Slow`, `MalformedJson`, `ApiError`.
+//! After the header and signature checks (codes as in the table above):
+//!
+//! | check | code |
+//! | --- | --- |
+//! | `AssumeRoleWithWebIdentity` with an `Authorization` other than `SKIP` | `AuthFailure.InvalidAuthorization` |
+//! | another action | `InvalidAction` |
+//! | body not a JSON object, a member of the wrong JSON type, `DurationSeconds` not an unsigned integer | `InvalidParameter` |
+//! | a member the action does not define | `UnknownParameter` |
+//! | `RoleArn`, `RoleSessionName` (and `ProviderId`, `WebIdentityToken`) absent or `null` | `MissingParameter` |
+//! | `RoleArn` empty; `RoleSessionName` or `ExternalId` not 2–128 of letters, digits and `=,.@_-+` (`ExternalId` also `:/`); `DurationSeconds` 0; `ProviderId` empty or not the configured one | `InvalidParameter.ParamError` |
+//! | `RoleArn` not one of the configured roles (when any are configured) | `ResourceNotFound.RoleNotFound` |
+//! | `DurationSeconds` above 43200 | `InvalidParameter.OverTimeError` |
+//! | `WebIdentityToken` not the configured one | `InvalidParameter.WebIdentityTokenError` |
+//!
+//! Linking (`MetadataServerBuilder::issue_to`, `StsServerBuilder::issue_to`, or the same methods
+//! on a running server) makes a [`StandIn`] accept each set issued from then on:
+//! [`StandIn::accept_temporary`] with the set's `ExpiredTime`. Until the stand-in's clock reaches
+//! it, requests signed with the temporary key and sending its token as `X-TC-Token` pass; then
+//! they are answered `AuthFailure.TokenFailure`. Moving the stand-in's clock with
+//! [`StandIn::set_clock_skew`] expires them without waiting.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use std::time::Duration;
+//! use teo_stand_in::{MetadataServer, StandIn, StsServer};
+//!
+//! let stand_in = StandIn::start().await?;
+//! let metadata = MetadataServer::builder().lifetime(Duration::from_secs(5)).issue_to(&stand_in).start().await?;
+//! let sts = StsServer::builder().lifetime(Duration::from_secs(5)).issue_to(&stand_in).start().await?;
+//! // Point a CVM role provider at `metadata.endpoint()`, an AssumeRole provider at
+//! // `sts.endpoint()` (base credentials `StsServer::DEFAULT_SECRET_ID` / `DEFAULT_SECRET_KEY`),
+//! // and the client at `stand_in.endpoint()`; then, for single flight:
+//! assert!(metadata.credential_requests() <= 1);
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! # Other decisions
 //!
 //! The gateway-key actions accept every well-formed zone id, registered or not; every other
@@ -181,12 +246,16 @@
 mod actions;
 mod faults;
 mod handle;
+mod issued;
+mod loopback;
+mod metadata;
 mod model;
 mod record;
 mod response;
 mod server;
 mod state;
 mod store;
+mod sts;
 mod time;
 mod verify;
 
@@ -203,11 +272,14 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use faults::Fault;
+pub use issued::IssuedCredentials;
+pub use metadata::{MetadataFault, MetadataServer, MetadataServerBuilder};
 pub use model::{
     AccelerationDomain, DnsRecord, HostCertificate, MutualTls, Origin, OriginGroup, OriginRecord, PrivateParameter,
     Quota, Task, TaskKind, TaskStatus, UnknownZone, Zone,
 };
 pub use record::{Outcome, RecordedRequest, Verification};
+pub use sts::{StsFault, StsServer, StsServerBuilder};
 pub use verify::Credentials;
 
 use state::{Rng, Shared, State};
@@ -311,6 +383,45 @@ impl StandIn {
         self.shared.lock().credentials = credentials;
     }
 
+    /// Accepts these temporary credentials too (the configured ones keep working), until the
+    /// server clock reaches `expired_time` (unix seconds); after that, requests signed with them
+    /// are answered `AuthFailure.TokenFailure`. A [`MetadataServer`] or [`StsServer`] linked with
+    /// `issue_to` calls this for every set it issues.
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// use teo_stand_in::{Credentials, StandIn};
+    ///
+    /// let stand_in = StandIn::start().await?;
+    /// let temporary = Credentials::new("AKIDtemporary", "temporary-key").with_session_token("token");
+    /// stand_in.accept_temporary(temporary, stand_in.server_time() + 60);
+    /// assert_eq!(stand_in.accepted_temporary(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn accept_temporary(&self, credentials: Credentials, expired_time: i64) {
+        self.issued_keys()
+            .insert(IssuedCredentials::new(credentials, expired_time));
+    }
+
+    /// How many sets of temporary credentials have been accepted (expired ones included).
+    ///
+    /// ```no_run
+    /// # async fn demo() -> std::io::Result<()> {
+    /// let stand_in = teo_stand_in::StandIn::start().await?;
+    /// assert_eq!(stand_in.accepted_temporary(), 0);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn accepted_temporary(&self) -> usize {
+        self.issued_keys().len()
+    }
+
+    /// The registry linked issuers add to.
+    pub(crate) fn issued_keys(&self) -> Arc<issued::IssuedKeys> {
+        Arc::clone(&self.shared.lock().issued)
+    }
+
     /// Moves the server clock to the system clock plus `skew_secs` (which may be negative).
     pub fn set_clock_skew(&self, skew_secs: i64) {
         self.shared.lock().clock = Clock { skew_secs, fixed: None };
@@ -345,6 +456,7 @@ impl fmt::Debug for StandIn {
         f.debug_struct("StandIn")
             .field("endpoint", &self.endpoint())
             .field("credentials", &state.credentials)
+            .field("accepted_temporary", &state.issued.len())
             .field("zone_keys", &state.store.keys.len())
             .field("zones", &state.store.zones.len())
             .field("pending_faults", &state.faults.len())
@@ -468,6 +580,7 @@ impl StandInBuilder {
         }
         let shared = Arc::new(Shared::new(State {
             credentials: self.credentials,
+            issued: Arc::default(),
             clock: self.clock,
             store,
             faults: VecDeque::new(),

@@ -24,7 +24,7 @@ use crate::faults::{Canned, Fault, Plan};
 use crate::record::{Outcome, RecordedRequest, Verification};
 use crate::response::{error_body, success_body, ApiError};
 use crate::state::{Shared, State};
-use crate::verify::{verify, Checked, Inbound};
+use crate::verify::{verify, Checked, Inbound, KeyLookup, TEO};
 
 /// The service's documented cap on a POST body.
 const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
@@ -221,7 +221,15 @@ fn check_request(parts: &Parts, body: &[u8], state: &State) -> Result<Checked, A
         headers: &parts.headers,
         body,
     };
-    verify(&inbound, &state.credentials, state.clock.now())
+    let now = state.clock.now();
+    let lookup = |secret_id: &str| {
+        if secret_id == state.credentials.secret_id() {
+            KeyLookup::Active(state.credentials.clone())
+        } else {
+            state.issued.lookup(secret_id, now)
+        }
+    };
+    verify(&inbound, TEO, lookup, now)
 }
 
 fn finish(shared: &Shared, record: RecordedRequest) {

@@ -4,12 +4,14 @@
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
 use crate::faults::Fault;
+use crate::issued::IssuedKeys;
 use crate::record::RecordedRequest;
 use crate::store::Store;
 use crate::verify::{Clock, Credentials};
@@ -19,6 +21,8 @@ use crate::verify::{Clock, Credentials};
 /// No `Debug`: it holds zone keys and credentials, which must not reach logs.
 pub(crate) struct State {
     pub(crate) credentials: Credentials,
+    /// Temporary credentials accepted besides `credentials`, shared with linked issuers.
+    pub(crate) issued: Arc<IssuedKeys>,
     pub(crate) clock: Clock,
     /// Gateway keys and zones with their resources.
     pub(crate) store: Store,

@@ -10,10 +10,33 @@ use sha2::{Digest, Sha256};
 
 use crate::response::ApiError;
 
-/// The only API version the stand-in serves.
+/// The only API version the TEO stand-in serves.
 pub(crate) const VERSION: &str = "2022-09-01";
-/// The service name that must appear in the credential scope.
+/// The service name that must appear in the TEO stand-in's credential scope.
 pub(crate) const SERVICE: &str = "teo";
+
+/// The service a server checks requests for: its name in the credential scope and its version.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Service {
+    pub(crate) name: &'static str,
+    pub(crate) version: &'static str,
+}
+
+/// TEO (EdgeOne), `2022-09-01`.
+pub(crate) const TEO: Service = Service {
+    name: SERVICE,
+    version: VERSION,
+};
+
+/// What a server knows about the SecretId a request names.
+pub(crate) enum KeyLookup {
+    /// Accepted credentials (permanent, or temporary with the token they require).
+    Active(Credentials),
+    /// Temporary credentials this server once accepted, expired at this unix time.
+    Expired(i64),
+    /// Never heard of.
+    Unknown,
+}
 /// How far, in seconds, a request's `X-TC-Timestamp` may be from the server's clock.
 pub(crate) const MAX_TIMESTAMP_DRIFT_SECS: i64 = 300;
 
@@ -111,15 +134,32 @@ pub(crate) struct Inbound<'a> {
     pub(crate) body: &'a [u8],
 }
 
-/// Runs every header and signature check, in the order the service reports them.
-pub(crate) fn verify(request: &Inbound<'_>, credentials: &Credentials, now: i64) -> Result<Checked, ApiError> {
+/// Runs every header and signature check, in the order the service reports them; `lookup` finds
+/// the credentials of the SecretId the request names.
+pub(crate) fn verify(
+    request: &Inbound<'_>,
+    service: Service,
+    lookup: impl FnOnce(&str) -> KeyLookup,
+    now: i64,
+) -> Result<Checked, ApiError> {
     let headers = request.headers;
+    let (checked, timestamp) = check_common_headers(headers, service)?;
+    check_signature(request, service, lookup, timestamp, now)?;
+    Ok(checked)
+}
+
+/// The checks before the signature: action, version, timestamp, language and content type.
+/// Also all that is checked for requests sent with `Authorization: SKIP`.
+pub(crate) fn check_common_headers(headers: &HeaderMap, service: Service) -> Result<(Checked, i64), ApiError> {
     let action = required_header(headers, "x-tc-action")?;
     let version = required_header(headers, "x-tc-version")?;
-    if version != VERSION {
+    if version != service.version {
         return Err(ApiError::new(
             "NoSuchVersion",
-            format!("The API version `{version}` of service `{SERVICE}` does not exist; use `{VERSION}`."),
+            format!(
+                "The API version `{version}` of service `{}` does not exist; use `{}`.",
+                service.name, service.version
+            ),
         ));
     }
     let timestamp = parse_timestamp(required_header(headers, "x-tc-timestamp")?)?;
@@ -132,7 +172,22 @@ pub(crate) fn verify(request: &Inbound<'_>, credentials: &Credentials, now: i64)
         }
     }
     check_content_type(headers)?;
+    Ok((
+        Checked {
+            action: action.to_owned(),
+        },
+        timestamp,
+    ))
+}
 
+fn check_signature(
+    request: &Inbound<'_>,
+    service: Service,
+    lookup: impl FnOnce(&str) -> KeyLookup,
+    timestamp: i64,
+    now: i64,
+) -> Result<(), ApiError> {
+    let headers = request.headers;
     let authorization = headers
         .get(AUTHORIZATION)
         .ok_or_else(|| invalid_authorization("The Authorization header is missing."))?;
@@ -140,7 +195,7 @@ pub(crate) fn verify(request: &Inbound<'_>, credentials: &Credentials, now: i64)
         .to_str()
         .map_err(|_| invalid_authorization("The Authorization header is not visible ASCII."))?;
     let authorization = Authorization::parse(authorization)?;
-    authorization.check_scope(timestamp)?;
+    authorization.check_scope(timestamp, service.name)?;
 
     if now.abs_diff(timestamp) > MAX_TIMESTAMP_DRIFT_SECS.unsigned_abs() {
         return Err(ApiError::new(
@@ -151,13 +206,22 @@ pub(crate) fn verify(request: &Inbound<'_>, credentials: &Credentials, now: i64)
             ),
         ));
     }
-    if authorization.secret_id != credentials.secret_id {
-        return Err(ApiError::new(
-            "AuthFailure.SecretIdNotFound",
-            "The SecretId is not found.",
-        ));
-    }
-    check_token(headers, credentials)?;
+    let credentials = match lookup(authorization.secret_id) {
+        KeyLookup::Active(credentials) => credentials,
+        KeyLookup::Expired(expired_time) => {
+            return Err(ApiError::new(
+                "AuthFailure.TokenFailure",
+                format!("The temporary credentials expired at {expired_time}; the token is no longer valid."),
+            ))
+        }
+        KeyLookup::Unknown => {
+            return Err(ApiError::new(
+                "AuthFailure.SecretIdNotFound",
+                "The SecretId is not found.",
+            ))
+        }
+    };
+    check_token(headers, &credentials)?;
 
     let expected = signature(request, &authorization, timestamp, &credentials.secret_key)?;
     if !signatures_match(authorization.signature, &expected) {
@@ -166,9 +230,7 @@ pub(crate) fn verify(request: &Inbound<'_>, credentials: &Credentials, now: i64)
             "The provided credentials could not be validated: the signature does not match.",
         ));
     }
-    Ok(Checked {
-        action: action.to_owned(),
-    })
+    Ok(())
 }
 
 fn invalid_authorization(message: impl Into<String>) -> ApiError {
@@ -325,8 +387,8 @@ impl<'a> Authorization<'a> {
         })
     }
 
-    /// The credential scope must be `<UTC date of the timestamp>/teo/tc3_request`.
-    fn check_scope(&self, timestamp: i64) -> Result<(), ApiError> {
+    /// The credential scope must be `<UTC date of the timestamp>/<service>/tc3_request`.
+    fn check_scope(&self, timestamp: i64, service: &str) -> Result<(), ApiError> {
         let date = utc_date(timestamp);
         if self.date != date {
             return Err(invalid_authorization(format!(
@@ -334,9 +396,9 @@ impl<'a> Authorization<'a> {
                 self.date
             )));
         }
-        if self.service != SERVICE {
+        if self.service != service {
             return Err(invalid_authorization(format!(
-                "The credential scope service `{}` is not `{SERVICE}`.",
+                "The credential scope service `{}` is not `{service}`.",
                 self.service
             )));
         }

@@ -328,3 +328,37 @@ async fn rotated_credentials_take_effect_immediately() {
         Some(Outcome::Success)
     );
 }
+
+#[tokio::test]
+async fn manually_accepted_temporary_credentials_work_until_their_expiry() {
+    let stand_in = stand_in_with_key().await;
+    let temporary = Credentials::new("AKIDmanualtemporary", "manual-temporary-key").with_session_token("manual-token");
+    stand_in.accept_temporary(temporary, stand_in.server_time() + 30);
+    assert_eq!(stand_in.accepted_temporary(), 1);
+    let signed = |stand_in: &StandIn| {
+        let mut call = describe(stand_in);
+        call.secret_id = "AKIDmanualtemporary".to_owned();
+        call.secret_key = "manual-temporary-key".to_owned();
+        call.token = Some("manual-token".to_owned());
+        call
+    };
+    assert_eq!(code_of(&stand_in, &signed(&stand_in)).await, None);
+    assert_eq!(
+        code_of(&stand_in, &describe(&stand_in)).await,
+        None,
+        "the configured pair still works"
+    );
+    stand_in.set_clock_skew(29);
+    assert_eq!(code_of(&stand_in, &signed(&stand_in)).await, None, "one second left");
+    stand_in.set_clock_skew(30);
+    assert_eq!(
+        code_of(&stand_in, &signed(&stand_in)).await.as_deref(),
+        Some("AuthFailure.TokenFailure")
+    );
+    let debug = format!("{stand_in:?}");
+    assert!(debug.contains("accepted_temporary: 1"), "{debug}");
+    assert!(
+        !debug.contains("manual-temporary-key") && !debug.contains("manual-token"),
+        "{debug}"
+    );
+}

@@ -321,3 +321,133 @@ fn bad_official_files_are_reported_with_their_json_paths() {
     out.push_str(&format!("== unknown action\n{diags}\n"));
     insta::assert_snapshot!("bad_official_files", out);
 }
+
+/// An official description with two listings: one whose `Limit` docs give the largest page, one
+/// whose docs do not.
+fn listings() -> String {
+    let member = |name: &str, kind: &str, doc: &str| {
+        format!(
+            r#"{{"name": "{name}", "type": "{kind}", "member": "{}", "required": false, "document": "{doc}", "disabled": false}}"#,
+            if kind == "int" {
+                "int64"
+            } else if kind == "list" {
+                "Thing"
+            } else {
+                "string"
+            }
+        )
+    };
+    let request = |limit_doc: &str| {
+        format!(
+            r#"{{"document": "request", "type": "object", "members": [{}, {}, {}]}}"#,
+            member("ZoneId", "string", "Zone."),
+            member("Offset", "int", "Offset. Default value: 0."),
+            member("Limit", "int", limit_doc)
+        )
+    };
+    let response = format!(
+        r#"{{"document": "response", "type": "object", "members": [{}, {}, {}]}}"#,
+        member("TotalCount", "int", "Total."),
+        member("Things", "list", "The things."),
+        member("RequestId", "string", "Request id.")
+    );
+    format!(
+        r#"{{"version": "1.0", "metadata": {{"apiVersion": "2022-09-01", "serviceShortName": "teo"}},
+  "actions": {{
+    "DescribeThings": {{"document": "Lists things.", "input": "DescribeThingsRequest", "output": "DescribeThingsResponse", "name": "n", "status": "online"}},
+    "DescribeOthers": {{"document": "Lists others.", "input": "DescribeOthersRequest", "output": "DescribeOthersResponse", "name": "n", "status": "online"}}
+  }},
+  "objects": {{
+    "DescribeThingsRequest": {},
+    "DescribeThingsResponse": {response},
+    "DescribeOthersRequest": {},
+    "DescribeOthersResponse": {response},
+    "Thing": {{"document": "A thing.", "type": "object", "usage": "out", "members": [{}]}}
+  }}
+}}"#,
+        request("Page size. Default value: 20. Maximum value: 50."),
+        request("Page size. Default value: 20."),
+        member("Name", "string", "Its name.")
+    )
+}
+
+#[test]
+fn pagination_is_proposed_with_the_documented_maximum_or_asked_for() {
+    let mut spec = committed_spec();
+    let report = import(&mut spec, &listings(), &actions(&["DescribeThings", "DescribeOthers"])).unwrap();
+    let lines = report.lines();
+    assert!(
+        lines.contains(
+            &"+ pagination actions.DescribeThings.pagination: items Things, total TotalCount, largest page 50 (from the Limit docs)"
+                .to_owned()
+        ),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(
+            "? actions.DescribeOthers.pagination: the action pages with Offset/Limit (items Things, total TotalCount) \
+             but its docs give no largest page"
+        )),
+        "{lines:#?}"
+    );
+    let things = spec.actions.iter().find(|a| a.name == "DescribeThings").unwrap();
+    let block = things.pagination.as_ref().expect("a block");
+    assert_eq!(
+        (
+            block.offset.as_str(),
+            block.limit.as_str(),
+            block.total.as_deref(),
+            block.items.as_str(),
+            block.max_page_size
+        ),
+        ("Offset", "Limit", Some("TotalCount"), "Things", Some(50))
+    );
+    let limit = things.input.iter().find(|m| m.name == "Limit").unwrap();
+    let range = limit.constraints.range.as_ref().expect("Limit gets the block's range");
+    assert_eq!(
+        (
+            range.min.as_ref().and_then(|n| n.as_u64()),
+            range.max.as_ref().and_then(|n| n.as_u64())
+        ),
+        (Some(1), Some(50))
+    );
+    assert!(spec
+        .actions
+        .iter()
+        .find(|a| a.name == "DescribeOthers")
+        .unwrap()
+        .pagination
+        .is_none());
+
+    // A person's block is kept on a re-import, even one that differs from the proposal.
+    spec.actions
+        .iter_mut()
+        .find(|a| a.name == "DescribeThings")
+        .unwrap()
+        .pagination
+        .as_mut()
+        .unwrap()
+        .max_page_size = Some(40);
+    spec.actions
+        .iter_mut()
+        .find(|a| a.name == "DescribeThings")
+        .unwrap()
+        .input
+        .iter_mut()
+        .find(|m| m.name == "Limit")
+        .unwrap()
+        .constraints
+        .range = None;
+    let report = import(&mut spec, &listings(), &actions(&["DescribeThings"])).unwrap();
+    assert!(
+        !report.lines().iter().any(|l| l.contains("pagination")),
+        "{:#?}",
+        report.lines()
+    );
+    let things = spec.actions.iter().find(|a| a.name == "DescribeThings").unwrap();
+    assert_eq!(things.pagination.as_ref().unwrap().max_page_size, Some(40));
+    // And the result generates a paginator.
+    let text = codegen::spec_json::to_text(&spec);
+    let files = codegen::generate(&text, "spec.json").unwrap_or_else(|d| panic!("{d}"));
+    assert!(files["operations/describe_things.rs"].contains("pub fn into_paginator(self)"));
+}

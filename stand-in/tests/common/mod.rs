@@ -104,10 +104,43 @@ impl Call {
         )
     }
 
+    /// A correctly signed STS call (service `sts`, version `2018-08-13`) with the STS stand-in's
+    /// default base credentials, timestamped with the system clock.
+    pub fn sts(action: &str, body: &str) -> Self {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs();
+        Self {
+            action: Some(action.to_owned()),
+            version: Some("2018-08-13".to_owned()),
+            timestamp: Some(now.to_string()),
+            secret_id: teo_stand_in::StsServer::DEFAULT_SECRET_ID.to_owned(),
+            secret_key: teo_stand_in::StsServer::DEFAULT_SECRET_KEY.to_owned(),
+            token: None,
+            language: None,
+            content_type: "application/json".to_owned(),
+            body: body.as_bytes().to_vec(),
+            scope_date: None,
+            scope_service: "sts".to_owned(),
+            authorization: None,
+            sent_body: None,
+        }
+    }
+
     pub async fn send(&self, client: &reqwest::Client, stand_in: &StandIn) -> reqwest::Result<reqwest::Response> {
-        let host = stand_in.local_addr().to_string();
+        self.send_to(client, stand_in.local_addr()).await
+    }
+
+    /// Sends to any loopback server at `addr` (its text is the signed `Host`).
+    pub async fn send_to(
+        &self,
+        client: &reqwest::Client,
+        addr: std::net::SocketAddr,
+    ) -> reqwest::Result<reqwest::Response> {
+        let host = addr.to_string();
         let mut request = client
-            .post(format!("{}/", stand_in.endpoint()))
+            .post(format!("http://{host}/"))
             .header("Content-Type", &self.content_type)
             .body(self.sent_body.clone().unwrap_or_else(|| self.body.clone()));
         let authorization = self
@@ -131,7 +164,12 @@ impl Call {
 
     /// Sends and parses the answer, which must be HTTP 200 JSON.
     pub async fn answer(&self, client: &reqwest::Client, stand_in: &StandIn) -> Value {
-        let response = self.send(client, stand_in).await.expect("the stand-in answers");
+        self.answer_from(client, stand_in.local_addr()).await
+    }
+
+    /// Like [`Call::answer`], to any loopback server.
+    pub async fn answer_from(&self, client: &reqwest::Client, addr: std::net::SocketAddr) -> Value {
+        let response = self.send_to(client, addr).await.expect("the server answers");
         assert_eq!(response.status(), 200);
         let bytes = response.bytes().await.expect("a complete body");
         serde_json::from_slice(&bytes).expect("a JSON body")
