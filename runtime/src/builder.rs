@@ -26,7 +26,8 @@ pub trait FromHandle {
 /// Builds a generated client `C`.
 ///
 /// Defaults: the service's mainland endpoint, credentials from the [default chain](crate::credentials::DefaultChain)
-/// (environment, then profile file), no region or language header, a connect timeout of
+/// (environment, profile file, CVM instance role, then TKE OIDC; resolved on the first call and
+/// cached), no region or language header, a connect timeout of
 /// [5 s](crate::config::DEFAULT_CONNECT_TIMEOUT), [30 s](crate::config::DEFAULT_TIMEOUT) per attempt, [`RetryConfig::default`]
 /// (3 attempts) and [`RateLimit::FromSpec`].
 ///
@@ -53,7 +54,12 @@ impl<C: FromHandle> ClientBuilder<C> {
         self
     }
 
-    /// Asks `provider` for credentials before every attempt, for credentials that rotate.
+    /// Asks `provider` for credentials before every attempt, for credentials that rotate: one
+    /// of the temporary providers ([`CvmRoleProvider`](crate::credentials::CvmRoleProvider),
+    /// [`AssumeRoleProvider`](crate::credentials::AssumeRoleProvider),
+    /// [`OidcRoleProvider`](crate::credentials::OidcRoleProvider)), which cache, or a caller's
+    /// own source (wrap it in a [`CachedProvider`](crate::credentials::CachedProvider) if
+    /// asking it is costly).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.settings.credentials = Some(CredentialSource::Provider(Arc::new(provider)));
         self
@@ -126,9 +132,12 @@ impl<C: FromHandle> ClientBuilder<C> {
     /// Checks the settings and builds the client.
     ///
     /// Without [`credentials`](Self::credentials) or a [provider](Self::credentials_provider),
-    /// the default chain (environment, then `~/.tencentcloud/credentials`) is resolved here,
-    /// once, so a missing or malformed source fails now with a [`BuildError::Credentials`]
-    /// naming it, rather than on the first call.
+    /// the [default chain](crate::credentials::DefaultChain) is used. It is not read here but on
+    /// the first call, and cached, so temporary credentials that rotate are picked up; with no
+    /// source at all, that call fails quickly (within the 1 s metadata timeout) with an
+    /// [`Error::Credentials`](crate::Error::Credentials) listing each source tried and why it
+    /// had nothing. Explicit credentials are checked here, and fail with a
+    /// [`BuildError::Credentials`] naming the field at fault.
     pub fn build(self) -> Result<C, BuildError> {
         let checked = self.settings.check(C::SERVICE)?;
         Handle::new(C::SERVICE, checked).map(C::from_handle)

@@ -76,7 +76,7 @@ impl fmt::Debug for ShowCredentials<'_> {
 /// The settings a builder collects, independent of the client type.
 #[derive(Clone, Debug)]
 pub(crate) struct Settings {
-    /// `None`: the default chain, resolved when the settings are checked.
+    /// `None`: the default chain, resolved on the first call.
     pub(crate) credentials: Option<CredentialSource>,
     pub(crate) endpoint: Option<String>,
     pub(crate) international: bool,
@@ -174,8 +174,9 @@ pub(crate) struct FixedHeaders {
 }
 
 impl Settings {
-    /// Checks every setting that needs no network: timeouts, the endpoint for `service`, the
-    /// credentials (the default chain is read here, once) and the fixed header values.
+    /// Checks every setting that needs no network: timeouts, the endpoint for `service`,
+    /// explicit credentials and the fixed header values. The default chain is not read here:
+    /// it is resolved on the first call, and cached (see [`DefaultChain`]).
     pub(crate) fn check(self, service: &ServiceMeta) -> Result<Checked, BuildError> {
         check_timeouts(&self)?;
         let endpoint_text = match (&self.endpoint, self.international) {
@@ -185,7 +186,7 @@ impl Settings {
         };
         let endpoint = Endpoint::parse(endpoint_text)?;
         let credentials = match self.credentials {
-            None => CredentialSource::Static(DefaultChain::new().read()?),
+            None => CredentialSource::Provider(Arc::new(DefaultChain::new())),
             Some(CredentialSource::Static(c)) => {
                 c.check("explicit credentials")?;
                 CredentialSource::Static(c)

@@ -1,7 +1,7 @@
 //! End to end, credentials from every source: explicit values, temporary credentials with a
 //! token, the environment (through the provider that reads given variables, so the process
-//! environment is left alone), a profile file, the default chain, and a caller's rotating
-//! provider. Each signs a call the stand-in verifies independently. Unusable values are
+//! environment is left alone), a profile file, the default chain (resolved on the first call,
+//! not when the client is built), and a caller's rotating provider. Each signs a call the stand-in verifies independently. Unusable values are
 //! refused with an error that names the field and source, never the value, and nothing is sent.
 
 mod common;
@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use common::{assert_hidden, outcomes, signed_secret_id, stand_in, GATEWAY_KEY, ZONE};
 use generated_client::credentials::{
-    CredentialsFuture, DefaultChain, EnvironmentProvider, ProfileProvider, ENV_SECRET_ID, ENV_SECRET_KEY,
-    ENV_SESSION_TOKEN,
+    CredentialsFuture, DefaultChain, EnvironmentProvider, ProfileProvider, ENV_METADATA_ENDPOINT, ENV_SECRET_ID,
+    ENV_SECRET_KEY, ENV_SESSION_TOKEN,
 };
 use generated_client::errors::RefreshMultiPathGatewaySecretKeyError as RefreshError;
 use generated_client::{BuildError, Client, ClientBuilder, Credentials, Error, ProvideCredentials};
@@ -201,21 +201,38 @@ async fn the_default_chain_reads_the_environment_then_the_profile_file() {
     let key = refresh(&client).await.expect("verified call");
     assert_signed_by(&stand_in, &key, env_id, None);
 
-    // Nothing anywhere: the error says what was looked at, and nothing is sent.
+    // Nothing anywhere (the CVM source pointed at a loopback port nothing listens on): the first
+    // call fails quickly, the error lists every source and why it had nothing, and nothing is sent.
     let before = stand_in.requests().len();
     let nowhere = home.join("no-such-home");
-    let chain = DefaultChain::from_vars([("HOME", nowhere.to_str().expect("UTF-8"))]);
+    let metadata = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a loopback port");
+        format!("http://{}", listener.local_addr().expect("its address"))
+    };
+    let chain = DefaultChain::from_vars([
+        ("HOME", nowhere.to_str().expect("UTF-8")),
+        (ENV_METADATA_ENDPOINT, metadata.as_str()),
+    ]);
     let client = bare_builder(&stand_in)
         .credentials_provider(chain)
         .build()
         .expect("builds");
+    let started = std::time::Instant::now();
     let error = refresh(&client).await.expect_err("no credentials");
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(matches!(error, Error::Credentials(_)), "{error:?}");
     assert_eq!(
         error.to_string(),
         format!(
-            "credentials error: no credentials found: environment variables TENCENTCLOUD_SECRET_ID and \
-             TENCENTCLOUD_SECRET_KEY are not set; no credentials profile file at {}",
+            "credentials error: no credentials from the default chain: no credentials found: environment \
+             variables TENCENTCLOUD_SECRET_ID and TENCENTCLOUD_SECRET_KEY are not set; no credentials profile file \
+             at {}; CVM role: GET {metadata}/latest/meta-data/cam/security-credentials/: cannot connect: \
+             Connection refused (os error 111); TKE OIDC: environment variables TKE_REGION, TKE_PROVIDER_ID, \
+             TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN are not set",
             nowhere.join(".tencentcloud/credentials").display()
         )
     );

@@ -16,11 +16,18 @@ pub const ENV_SECRET_ID: &str = "TENCENTCLOUD_SECRET_ID";
 pub const ENV_SECRET_KEY: &str = "TENCENTCLOUD_SECRET_KEY";
 /// Holds the session token of temporary credentials; optional.
 pub const ENV_SESSION_TOKEN: &str = "TENCENTCLOUD_SESSION_TOKEN";
+/// Another name for the session token, read when [`ENV_SESSION_TOKEN`] is not set.
+pub const ENV_SECURITY_TOKEN: &str = "TENCENTCLOUD_SECURITY_TOKEN";
+/// A third name for the session token, read when neither of the other two is set.
+pub const ENV_TOKEN: &str = "TENCENTCLOUD_TOKEN";
+/// The session-token variables, in the order they are looked at: the first one set is used.
+pub const ENV_TOKEN_VARIABLES: [&str; 3] = [ENV_SESSION_TOKEN, ENV_SECURITY_TOKEN, ENV_TOKEN];
 
-/// Reads `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and, if set,
-/// `TENCENTCLOUD_SESSION_TOKEN`.
+/// Reads `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY` and, if set, the session token
+/// from the first of `TENCENTCLOUD_SESSION_TOKEN`, `TENCENTCLOUD_SECURITY_TOKEN` and
+/// `TENCENTCLOUD_TOKEN` that is set (the names seen in the ecosystem).
 ///
-/// Neither variable set means "not found" (the default chain then tries the profile file). Only
+/// Neither id nor key set means "not found" (the default chain then tries the profile file). Only
 /// one of them set, or a set variable whose value is empty, padded with whitespace or not
 /// UTF-8, is an error naming the variable. The variables are read each time credentials are
 /// asked for.
@@ -74,9 +81,12 @@ impl EnvironmentProvider {
             value("secret_id", ENV_SECRET_ID, id)?,
             value("secret_key", ENV_SECRET_KEY, key)?,
         );
-        match self.vars.get(ENV_SESSION_TOKEN) {
+        let token = ENV_TOKEN_VARIABLES
+            .iter()
+            .find_map(|name| self.vars.get(name).map(|value| (*name, value)));
+        match token {
             None => Ok(credentials),
-            Some(token) => Ok(credentials.with_session_token(value("session_token", ENV_SESSION_TOKEN, token)?)),
+            Some((name, token)) => Ok(credentials.with_session_token(value("session_token", name, token)?)),
         }
     }
 }
@@ -160,6 +170,30 @@ mod tests {
         .read()
         .unwrap();
         assert_eq!(c.session_token(), Some("TOK"));
+    }
+
+    #[test]
+    fn every_token_variable_is_read_the_first_set_one_winning() {
+        let base = [(ENV_SECRET_ID, "AKIDEXAMPLE"), (ENV_SECRET_KEY, "SECRETEXAMPLE")];
+        for name in [ENV_SECURITY_TOKEN, ENV_TOKEN] {
+            let vars: Vec<_> = base.iter().copied().chain([(name, "TOK")]).collect();
+            assert_eq!(provider(&vars).read().unwrap().session_token(), Some("TOK"), "{name}");
+        }
+        let vars: Vec<_> = base
+            .iter()
+            .copied()
+            .chain([
+                (ENV_TOKEN, "THIRD"),
+                (ENV_SECURITY_TOKEN, "SECOND"),
+                (ENV_SESSION_TOKEN, "FIRST"),
+            ])
+            .collect();
+        assert_eq!(provider(&vars).read().unwrap().session_token(), Some("FIRST"));
+        let vars: Vec<_> = base.iter().copied().chain([(ENV_TOKEN, " padded")]).collect();
+        assert_eq!(
+            provider(&vars).read().unwrap_err().to_string(),
+            "invalid session_token from environment variable TENCENTCLOUD_TOKEN: has leading or trailing whitespace"
+        );
     }
 
     #[test]

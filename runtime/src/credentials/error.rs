@@ -2,6 +2,7 @@
 //! at fault, and none ever holds a credential value.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Why no usable credentials could be had.
 #[derive(Debug, thiserror::Error)]
@@ -74,12 +75,53 @@ pub enum CredentialsError {
         /// The provider's description of the failure. It must not contain a secret.
         message: String,
     },
+    /// A request for temporary credentials (to the instance metadata service or to STS) failed
+    /// or was answered with something unusable.
+    #[error("{request}: {problem}")]
+    Remote {
+        /// The request: method and URL, and for STS the action.
+        request: String,
+        /// What went wrong: no connection, no answer in time, an HTTP status, an error code,
+        /// malformed JSON, a missing member. Never a credential value.
+        problem: String,
+    },
+    /// The web identity token file of TKE OIDC could not be read.
+    #[error("cannot read the web identity token file {path}: {error}")]
+    TokenFileUnreadable {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        error: std::io::Error,
+    },
+    /// A caching provider never got credentials from its source: the last attempt failed.
+    #[error("no credentials from {provider}: {source}")]
+    Unavailable {
+        /// The provider, for example `the CVM role provider`.
+        provider: String,
+        /// Why its last attempt failed.
+        #[source]
+        source: Arc<CredentialsError>,
+    },
+    /// A caching provider's credentials expired and refreshing them failed.
+    #[error("the credentials from {provider} have expired and could not be refreshed: {source}")]
+    Expired {
+        /// The provider, for example `the CVM role provider`.
+        provider: String,
+        /// Why the last refresh failed.
+        #[source]
+        source: Arc<CredentialsError>,
+    },
 }
 
 impl CredentialsError {
     /// Whether the source simply had nothing, as opposed to having something unusable. The
     /// default chain moves on to the next source only in that case.
     pub fn is_not_found(&self) -> bool {
-        matches!(self, CredentialsError::NotFound { .. })
+        match self {
+            CredentialsError::NotFound { .. } => true,
+            CredentialsError::Unavailable { source, .. } => source.is_not_found(),
+            _ => false,
+        }
     }
 }

@@ -1,26 +1,62 @@
 //! The secret id and key a call is signed with, and the sources they come from.
 //!
-//! [`Credentials`] holds one key pair (and an optional session token) and never prints the
-//! secret parts. [`ProvideCredentials`] is the seam for sources: explicit values, the
-//! environment ([`EnvironmentProvider`]), the profile file ([`ProfileProvider`]), the default
-//! chain of both ([`DefaultChain`]), or a caller's own rotating source. Every source checks its
-//! values the same way ([`Credentials::check`]) and names the variable, file or key at fault in
-//! its [`CredentialsError`], never the value.
+//! [`Credentials`] holds one key pair (and an optional session token and expiry) and never
+//! prints the secret parts. [`ProvideCredentials`] is the seam for sources:
+//!
+//! - explicit values ([`Credentials`] itself);
+//! - the environment ([`EnvironmentProvider`]) and the profile file ([`ProfileProvider`]);
+//! - temporary credentials for code running inside Tencent Cloud: the CVM instance role
+//!   ([`CvmRoleProvider`]), STS `AssumeRole` ([`AssumeRoleProvider`]) and TKE OIDC
+//!   ([`OidcRoleProvider`]), each cached by [`CachedProvider`];
+//! - the default chain of all four kinds ([`DefaultChain`]): environment, profile file, CVM
+//!   role, then TKE OIDC, resolved on first use and cached;
+//! - or a caller's own rotating source, which [`CachedProvider`] can cache too.
+//!
+//! Every source checks its values the same way ([`Credentials::check`]) and names the variable,
+//! file, key or request at fault in its [`CredentialsError`], never the value.
+//!
+//! # Refresh policy
+//!
+//! Temporary credentials are reused until a margin before they expire (300 s by default, a
+//! quarter of their lifetime when that is shorter), then refreshed by one background request
+//! while callers go on using the still-valid ones. A failed refresh is retried with backoff
+//! (1 s, doubling, at most 60 s) and the old credentials keep being served until they expire;
+//! only then do calls fail, with an error naming the provider and the last failure. See
+//! [`CachedProvider`].
 
+mod cache;
 mod chain;
+mod cvm;
 mod env;
 mod error;
+mod http;
 mod profile;
+mod sts;
+#[cfg(test)]
+mod test_server;
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use chain::DefaultChain;
-pub use env::{EnvironmentProvider, ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SESSION_TOKEN};
+pub use cache::{
+    CachedProvider, CachedProviderBuilder, DEFAULT_FETCH_TIMEOUT, DEFAULT_REFRESH_MARGIN, DEFAULT_REREAD_INTERVAL,
+};
+pub use chain::{DefaultChain, ENV_METADATA_ENDPOINT};
+pub use cvm::{CvmRoleProvider, CvmRoleProviderBuilder, DEFAULT_METADATA_ENDPOINT, DEFAULT_METADATA_TIMEOUT};
+pub use env::{
+    EnvironmentProvider, ENV_SECRET_ID, ENV_SECRET_KEY, ENV_SECURITY_TOKEN, ENV_SESSION_TOKEN, ENV_TOKEN,
+    ENV_TOKEN_VARIABLES,
+};
 pub use error::CredentialsError;
 pub use profile::{ProfileProvider, DEFAULT_PROFILE, ENV_PROFILE};
+pub use sts::{
+    AssumeRoleProvider, AssumeRoleProviderBuilder, OidcRoleProvider, OidcRoleProviderBuilder, DEFAULT_DURATION,
+    DEFAULT_STS_REGION, ENV_TKE_PROVIDER_ID, ENV_TKE_REGION, ENV_TKE_ROLE_ARN, ENV_TKE_WEB_IDENTITY_TOKEN_FILE,
+    STS_ENDPOINT, STS_INTL_ENDPOINT, STS_VERSION,
+};
 
 use crate::sensitive::Sensitive;
 
@@ -59,12 +95,12 @@ impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
     }
 }
 
-/// A secret id, secret key and optional session token.
+/// A secret id, secret key, optional session token and optional expiry.
 ///
 /// `Debug` shows only the first and last four characters of a secret id that starts with `AKID`
 /// and is at least twelve characters long (`AKID…MPLE`); any other id is not shown at all, so a
 /// key passed as the id by mistake does not leak through it. The secret key and the token are
-/// never shown. There is no `Display`.
+/// never shown. The expiry, when set, is shown as Unix seconds. There is no `Display`.
 ///
 /// ```
 /// use tencentcloud_runtime::Credentials;
@@ -79,6 +115,10 @@ pub struct Credentials {
     secret_id: Arc<str>,
     secret_key: Sensitive<Arc<str>>,
     session_token: Option<Sensitive<Arc<str>>>,
+    expiry: Option<SystemTime>,
+    /// Set by [`CachedProvider`] once [`Credentials::check`] passed, so the send loop does not
+    /// check the same values again on every call.
+    checked: bool,
 }
 
 impl Credentials {
@@ -91,6 +131,8 @@ impl Credentials {
             secret_id: Arc::from(secret_id.into()),
             secret_key: Sensitive::new(Arc::from(secret_key.into())),
             session_token: None,
+            expiry: None,
+            checked: false,
         }
     }
 
@@ -102,7 +144,32 @@ impl Credentials {
     /// Adds the session token of temporary credentials, sent as `X-TC-Token`.
     pub fn with_session_token(mut self, token: impl Into<String>) -> Self {
         self.session_token = Some(Sensitive::new(Arc::from(token.into())));
+        self.checked = false;
         self
+    }
+
+    /// Marks when temporary credentials stop working. [`CachedProvider`] refreshes them a
+    /// margin before this time; without an expiry it re-reads its source now and then.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use tencentcloud_runtime::Credentials;
+    /// let at = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// let c = Credentials::with_token("AKIDEXAMPLE12345", "key", "token").with_expiry(at);
+    /// assert_eq!(c.expiry(), Some(at));
+    /// assert_eq!(
+    ///     format!("{c:?}"),
+    ///     r#"Credentials { secret_id: "AKID…2345", secret_key: ** redacted **, session_token: Some(** redacted **), expires_at_unix: 1700000000 }"#
+    /// );
+    /// ```
+    pub fn with_expiry(mut self, at: SystemTime) -> Self {
+        self.expiry = Some(at);
+        self
+    }
+
+    /// When these credentials stop working, if known.
+    pub fn expiry(&self) -> Option<SystemTime> {
+        self.expiry
     }
 
     /// The secret id (not a secret: it names the key pair, like a user name).
@@ -134,16 +201,37 @@ impl Credentials {
     pub(crate) fn session_token(&self) -> Option<&str> {
         self.session_token.as_ref().map(|t| &**t.expose_secret())
     }
+
+    /// Whether [`Credentials::check`] already passed for these values (set by the cache).
+    pub(crate) fn is_checked(&self) -> bool {
+        self.checked
+    }
+
+    /// Checks the values and remembers that they passed.
+    pub(crate) fn checked(mut self, origin: &str) -> Result<Self, CredentialsError> {
+        self.check(origin)?;
+        self.checked = true;
+        Ok(self)
+    }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
+        let mut shown = f.debug_struct("Credentials");
+        shown
             .field("secret_id", &MaskedId(&self.secret_id))
             .field("secret_key", &self.secret_key)
-            .field("session_token", &self.session_token)
-            .finish()
+            .field("session_token", &self.session_token);
+        if let Some(at) = self.expiry {
+            shown.field("expires_at_unix", &unix_seconds(at));
+        }
+        shown.finish()
     }
+}
+
+/// Whole seconds since the Unix epoch (0 for a time before it).
+pub(crate) fn unix_seconds(at: SystemTime) -> u64 {
+    at.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 impl ProvideCredentials for Credentials {

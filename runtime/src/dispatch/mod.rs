@@ -304,7 +304,10 @@ impl Inner {
             CredentialSource::Static(c) => Ok(c.clone()),
             CredentialSource::Provider(p) => {
                 let c = p.provide_credentials().await.map_err(AttemptError::Credentials)?;
-                c.check("the credentials provider").map_err(AttemptError::Credentials)?;
+                // A caching provider checked these values when it fetched them.
+                if !c.is_checked() {
+                    c.check("the credentials provider").map_err(AttemptError::Credentials)?;
+                }
                 Ok(c)
             }
         }
