@@ -65,13 +65,47 @@ struct Whole {
     member: bool,
 }
 
-fn parse_args() -> Result<Args, String> {
+/// What to generate: one target as the flags say, or, with none of `--spec`, `--out` and
+/// `--crate`, every client of the workspace ([`DEFAULT_SPEC`] into [`DEFAULT_OUT`], and each of
+/// [`WHOLE_CRATES`]).
+fn parse_targets() -> Result<Vec<Args>, String> {
+    let flags: Vec<String> = std::env::args().skip(1).collect();
+    let chooses = flags
+        .iter()
+        .any(|f| matches!(f.as_str(), "--spec" | "--out" | "--crate" | "--runtime"));
+    let first = parse_args(&flags)?;
+    if chooses {
+        return Ok(vec![first]);
+    }
+    let root = first
+        .workspace
+        .clone()
+        .ok_or_else(|| workspace::not_found("--spec PATH and --out DIR"))?;
+    let mut targets = vec![first];
+    for (spec, dir) in WHOLE_CRATES {
+        // A copy of the workspace without that service's spec simply has no such client.
+        if !root.join(spec).is_file() {
+            continue;
+        }
+        let mut more = flags.clone();
+        more.extend([
+            "--spec".to_owned(),
+            root.join(spec).display().to_string(),
+            "--crate".to_owned(),
+            root.join(dir).display().to_string(),
+        ]);
+        targets.push(parse_args(&more)?);
+    }
+    Ok(targets)
+}
+
+fn parse_args(flags: &[String]) -> Result<Args, String> {
     let mut check = false;
     let mut spec: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
     let mut whole_dir: Option<PathBuf> = None;
     let mut runtime: Option<PathBuf> = None;
-    let mut it = std::env::args().skip(1);
+    let mut it = flags.iter().cloned();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--check" => check = true,
@@ -93,7 +127,7 @@ fn parse_args() -> Result<Args, String> {
     let found = workspace::find();
     let whole = match whole_dir {
         None => None,
-        Some(dir) => Some(whole_crate(dir, runtime, found.clone().ok().flatten())?),
+        Some(dir) => Some(whole_crate(dir, runtime, found.clone().ok().flatten(), !check)?),
     };
     let out = out.or_else(|| whole.as_ref().map(|w| w.dir.join("src")));
     let (spec, out) = match (spec, out) {
@@ -119,8 +153,16 @@ fn parse_args() -> Result<Args, String> {
 
 /// Where a `--crate` goes, what its package is called, which runtime it uses, and whether the
 /// workspace has it as a member.
-fn whole_crate(dir: PathBuf, runtime: Option<PathBuf>, workspace: Option<PathBuf>) -> Result<Whole, String> {
-    std::fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+fn whole_crate(
+    dir: PathBuf,
+    runtime: Option<PathBuf>,
+    workspace: Option<PathBuf>,
+    create: bool,
+) -> Result<Whole, String> {
+    // `--check` writes nothing, so a crate directory that is not there is reported, not made.
+    if create {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("error: cannot create {}: {e}", dir.display()))?;
+    }
     let dir = dir
         .canonicalize()
         .map_err(|e| format!("error: cannot resolve {}: {e}", dir.display()))?;
@@ -168,13 +210,24 @@ fn main() -> ExitCode {
     if std::env::args().nth(1).as_deref() == Some("import") {
         return import_cmd::run(std::env::args().skip(2).collect());
     }
-    let args = match parse_args() {
-        Ok(a) => a,
+    let targets = match parse_targets() {
+        Ok(t) => t,
         Err(message) => {
             eprintln!("{message}");
             return ExitCode::from(2);
         }
     };
+    let mut code = ExitCode::SUCCESS;
+    for args in targets {
+        if run(&args) != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    code
+}
+
+/// Generates (or checks) one target.
+fn run(args: &Args) -> ExitCode {
     let started = Instant::now();
     let text = match std::fs::read_to_string(&args.spec) {
         Ok(t) => t,
@@ -261,3 +314,6 @@ pub(crate) const DEFAULT_SPEC: &str = "spec/teo-2022-09-01.json";
 
 /// The default output directory, relative to the workspace.
 const DEFAULT_OUT: &str = "generated-client/src";
+
+/// The workspace's crates generated whole: spec and crate directory, relative to the workspace.
+const WHOLE_CRATES: &[(&str, &str)] = &[("spec/ssl-2019-12-05.json", "ssl-client")];

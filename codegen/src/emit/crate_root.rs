@@ -8,6 +8,28 @@ use quote::quote;
 use super::util::DocText;
 use crate::model::Model;
 
+/// What the crate re-exports from the runtime, one `use` each and in the order rustfmt sorts
+/// them, so `cargo fmt` leaves the generated root as it is.
+const REEXPORTS: &[&str] = &[
+    "credentials",
+    "paginator",
+    "validation",
+    "waiter",
+    "BuildError",
+    "Credentials",
+    "CredentialsError",
+    "Date",
+    "DateTime",
+    "Error",
+    "Language",
+    "ProvideCredentials",
+    "RateLimit",
+    "RetryConfig",
+    "Sensitive",
+    "ServiceError",
+    "REDACTED",
+];
+
 pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
     let s = &model.service;
     let krate = &model.crate_name;
@@ -24,6 +46,11 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
          re-exported as [`runtime`].",
         s.title, s.name, s.version, s.documentation
     ));
+    // Modules first, then types, each group in the order rustfmt sorts them.
+    let reexports = REEXPORTS.iter().map(|name| {
+        let name = crate::names::ident(name);
+        quote!(pub use tencentcloud_runtime::#name;)
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -43,13 +70,9 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         pub mod waiters;
 
         pub use client::{Client, ClientBuilder};
-        pub use tencentcloud_runtime::{
-            credentials, paginator, validation, waiter, BuildError, Credentials, CredentialsError, Date, DateTime,
-            Error, Language, ProvideCredentials, RateLimit, RetryConfig, Sensitive, ServiceError, REDACTED,
-        };
-
-        /// The runtime crate, for what the re-exports above do not cover. The generated modules
+        /// The runtime crate, for what the re-exports below do not cover. The generated modules
         /// reach the runtime only through this path.
         pub use tencentcloud_runtime as runtime;
+        #(#reexports)*
     }
 }
