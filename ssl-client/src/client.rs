@@ -42,8 +42,9 @@ impl Client {
         ClientBuilder::new()
     }
 
-    /// A client with default settings and credentials from the environment or the profile
-    /// file (see [`ClientBuilder`]).
+    /// A client with default settings and the default credentials chain: the environment,
+    /// the profile file, the CVM instance role, then TKE OIDC, resolved on the first call
+    /// and refreshed before temporary credentials expire (see `credentials`).
     pub fn from_env() -> Result<Client, BuildError> {
         Self::builder().build()
     }
