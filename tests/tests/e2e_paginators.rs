@@ -5,18 +5,9 @@
 
 mod common;
 
-use common::{builder, client, stand_in};
-use generated_client::models::AdvancedFilter;
+use common::{builder, client, filter, stand_in};
 use generated_client::{Error, RateLimit};
 use teo_stand_in::Fault;
-
-fn filter(name: &str, values: &[&str]) -> AdvancedFilter {
-    AdvancedFilter::builder()
-        .name(name)
-        .values(values.iter().map(|v| v.to_string()).collect::<Vec<_>>())
-        .build()
-        .expect("a filter has a name and values")
-}
 
 /// (Offset, Limit) of every `action` request the stand-in received, in order.
 fn pages_asked(stand_in: &teo_stand_in::StandIn, action: &str) -> Vec<(i64, i64)> {

@@ -11,11 +11,7 @@ use generated_client::waiter::WaitError;
 use teo_stand_in::{StandIn, TaskStatus};
 
 fn job_filter(job: &str) -> Vec<AdvancedFilter> {
-    vec![AdvancedFilter::builder()
-        .name("job-id")
-        .values(vec![job.to_owned()])
-        .build()
-        .expect("a filter has a name and values")]
+    vec![common::filter("job-id", &[job])]
 }
 
 const FAST: Duration = Duration::from_millis(5);

@@ -4,18 +4,10 @@
 
 mod common;
 
-use common::{client, stand_in};
-use generated_client::models::{AdvancedFilter, OriginInfo, OriginRecord, ServerCertInfo};
+use common::{client, filter, stand_in};
+use generated_client::models::{OriginInfo, OriginRecord, ServerCertInfo};
 use generated_client::Error;
 use teo_stand_in::StandIn;
-
-fn filter(name: &str, value: &str) -> AdvancedFilter {
-    AdvancedFilter::builder()
-        .name(name)
-        .values(vec![value.to_owned()])
-        .build()
-        .expect("a filter has a name and values")
-}
 
 fn all_signed(stand_in: &StandIn) {
     let requests = stand_in.requests();
@@ -35,7 +27,7 @@ async fn acme_dns01_record_is_added_found_and_removed() {
 
     let zones = client
         .describe_zones()
-        .filters(vec![filter("zone-name", "example.com")])
+        .filters(vec![filter("zone-name", &["example.com"])])
         .into_paginator()
         .items()
         .send()
@@ -61,8 +53,8 @@ async fn acme_dns01_record_is_added_found_and_removed() {
         .describe_dns_records()
         .zone_id(&zone)
         .filters(vec![
-            filter("name", "_acme-challenge.example.com"),
-            filter("type", "TXT"),
+            filter("name", &["_acme-challenge.example.com"]),
+            filter("type", &["TXT"]),
         ])
         .into_paginator()
         .items()

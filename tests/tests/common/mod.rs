@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use generated_client::models::AdvancedFilter;
 use generated_client::{Client, ClientBuilder, Credentials, RetryConfig};
 use teo_stand_in::{RecordedRequest, StandIn, Verification};
 
@@ -102,4 +103,13 @@ pub fn assert_hidden(what: &str, text: &str, secrets: &[&str]) {
         assert!(!secret.is_empty(), "an empty secret would match everything");
         assert!(!text.contains(secret), "{what} shows the secret {secret:?}:\n{text}");
     }
+}
+
+/// A listing filter: `name` matching any of `values`.
+pub fn filter(name: &str, values: &[&str]) -> AdvancedFilter {
+    AdvancedFilter::builder()
+        .name(name)
+        .values(values.iter().map(|v| v.to_string()).collect::<Vec<_>>())
+        .build()
+        .expect("a filter has a name and values")
 }
