@@ -43,6 +43,9 @@ pub struct Options {
     pub all: bool,
     /// Error codes to merge into the imported actions.
     pub errors: Option<ErrorCodes>,
+    /// The category (cargo feature) of the actions added; needed when the spec has categories.
+    /// Actions already in the spec keep theirs.
+    pub category: Option<String>,
 }
 
 /// Error codes from a list file: one list for every imported action, or a list per action.
@@ -160,6 +163,35 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
         diags.error("", "nothing to import: give --action NAME (repeatable) or --all");
         return Err(diags);
     }
+    let declared: Vec<&str> = spec.categories.iter().map(|c| c.name.as_str()).collect();
+    let adds_any = names.iter().any(|n| !spec.actions.iter().any(|a| &a.name == n));
+    match &opts.category {
+        None if adds_any && !declared.is_empty() => {
+            diags.error(
+                "categories",
+                format!(
+                    "the spec groups its actions into categories (cargo features); give --category NAME for the actions added, one of: {}",
+                    declared.join(", ")
+                ),
+            );
+            return Err(diags);
+        }
+        Some(c) if !declared.contains(&c.as_str()) => {
+            diags.error(
+                "categories",
+                format!(
+                    "--category {c}: the spec declares no such category; declare it under \"categories\" first{}",
+                    if declared.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (it has: {})", declared.join(", "))
+                    }
+                ),
+            );
+            return Err(diags);
+        }
+        _ => {}
+    }
     let mut report = Report {
         docs: official.doc_files.clone().map(DocTally::new),
         ..Report::default()
@@ -205,6 +237,7 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
                     path: path.clone(),
                     name: name.clone(),
                     documentation: up.document.clone(),
+                    category: opts.category.clone(),
                     rate_limit: None,
                     rate_limit_assumed: false,
                     input: Vec::new(),

@@ -41,6 +41,7 @@ fn parse(args: Vec<String>) -> Result<Args, String> {
             "--errors" => out.errors = Some(it.next().ok_or("--errors needs a path")?.into()),
             "--action" => out.options.actions.push(it.next().ok_or("--action needs a name")?),
             "--all" => out.options.all = true,
+            "--category" => out.options.category = Some(it.next().ok_or("--category needs a name")?),
             "--dry-run" => out.dry_run = true,
             "-h" | "--help" => return Err(super::USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n\n{}", super::USAGE)),

@@ -32,6 +32,10 @@ pub fn load_json(json: &Json, diags: &mut Diagnostics) -> Spec {
             Service::placeholder()
         }
     };
+    let categories = match root.get("categories") {
+        Some(v) => l.named_map(v, "categories", |l, name, value, path| l.category(name, value, path)),
+        None => Vec::new(),
+    };
     let actions = match root.get("actions") {
         Some(v) => l.named_map(v, "actions", |l, name, value, path| l.action(name, value, path)),
         None => {
@@ -50,6 +54,7 @@ pub fn load_json(json: &Json, diags: &mut Diagnostics) -> Spec {
     Spec {
         schema,
         service,
+        categories,
         actions,
         objects,
         waiters,
@@ -228,9 +233,22 @@ impl Loader<'_> {
         })
     }
 
+    fn category(&mut self, name: &str, v: &Json, path: String) -> Category {
+        let f = self.object(v, &path, CATEGORY_KEYS);
+        let title = self.required_string(&f, &path, "title");
+        let documentation = self.required_string(&f, &path, "documentation");
+        Category {
+            path,
+            name: name.to_owned(),
+            title,
+            documentation,
+        }
+    }
+
     fn action(&mut self, name: &str, v: &Json, path: String) -> Action {
         let f = self.object(v, &path, ACTION_KEYS);
         let documentation = self.required_string(&f, &path, "documentation");
+        let category = f.get("category").map(|c| self.string(c, &join(&path, "category")));
         let rate_limit = f.get("rate_limit").and_then(|r| {
             let rp = join(&path, "rate_limit");
             match self.count(r, &rp) {
@@ -278,6 +296,7 @@ impl Loader<'_> {
             path,
             name: name.to_owned(),
             documentation,
+            category,
             rate_limit,
             rate_limit_assumed,
             input,
@@ -337,7 +356,7 @@ impl Loader<'_> {
         let f = self.object(v, &path, WAITER_KEYS);
         let documentation = self.required_string(&f, &path, "documentation");
         let action = self.required_string(&f, &path, "action");
-        let items = self.required_string(&f, &path, "items");
+        let items = f.get("items").map(|i| self.string(i, &join(&path, "items")));
         let status = self.required_string(&f, &path, "status");
         let name_members = self.strings(&f, &path, "name");
         let success = self.strings(&f, &path, "success");

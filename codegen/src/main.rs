@@ -17,9 +17,11 @@ use std::time::Instant;
 
 pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DIR | --crate DIR [--runtime DIR]]
        codegen import --from API_JSON [--docs-from API_JSON] (--action NAME ... | --all)
-                      [--errors CODES_JSON] [--spec PATH] [--dry-run]
+                      [--category NAME] [--errors CODES_JSON] [--spec PATH] [--dry-run]
 
-  (no flags)    regenerate generated-client/src from spec/teo-2022-09-01.json
+  (no flags)    regenerate every client crate of the workspace, whole (manifest, lib.rs and
+                modules): generated-client from spec/teo-2022-09-01.json, ssl-client from
+                spec/ssl-2019-12-05.json
   --check       write nothing; exit 1 and name each file that differs from what the spec produces
   --spec PATH   the spec to read (default: spec/teo-2022-09-01.json in the workspace)
   --out DIR     the crate source directory to write (default: generated-client/src in the workspace)
@@ -43,6 +45,8 @@ import adds actions (and every object they reach) from Tencent's api.json to the
                     action with English text wherever there is one
   --action NAME     an action to import; repeat for more
   --all             import every action
+  --category NAME   the category (cargo feature) the added actions belong to; required when
+                    the spec declares categories (actions already there keep theirs)
   --errors PATH     error codes to merge: a JSON array (for every imported action) or an object
                     mapping action names to arrays
   --dry-run         report what would change, write nothing";
@@ -66,8 +70,7 @@ struct Whole {
 }
 
 /// What to generate: one target as the flags say, or, with none of `--spec`, `--out` and
-/// `--crate`, every client of the workspace ([`DEFAULT_SPEC`] into [`DEFAULT_OUT`], and each of
-/// [`WHOLE_CRATES`]).
+/// `--crate`, every client of the workspace, each generated whole ([`WHOLE_CRATES`]).
 fn parse_targets() -> Result<Vec<Args>, String> {
     let flags: Vec<String> = std::env::args().skip(1).collect();
     let chooses = flags
@@ -81,7 +84,7 @@ fn parse_targets() -> Result<Vec<Args>, String> {
         .workspace
         .clone()
         .ok_or_else(|| workspace::not_found("--spec PATH and --out DIR"))?;
-    let mut targets = vec![first];
+    let mut targets = Vec::new();
     for (spec, dir) in WHOLE_CRATES {
         // A copy of the workspace without that service's spec simply has no such client.
         if !root.join(spec).is_file() {
@@ -255,13 +258,14 @@ fn run(args: &Args) -> ExitCode {
     let mut owned: Vec<&str> = codegen::OWNED_PATHS.to_vec();
     if let Some(w) = &args.whole {
         // The manifest sits beside `src/`; `lib.rs` is the generator's too in a whole crate.
-        let title = title_of(&text);
+        let (title, features) = manifest_facts(&text);
         let manifest = codegen::manifest::Manifest {
             package: w.package.clone(),
             service_title: title,
             spec_name: spec_name.clone(),
             runtime: codegen::manifest::relative(&w.dir, &w.runtime),
             member: w.member,
+            features,
         };
         files.insert("../Cargo.toml".to_owned(), manifest.text());
         owned.push("lib.rs");
@@ -301,12 +305,17 @@ fn run(args: &Args) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The service's title in spec text (already validated by generation), for the manifest.
-fn title_of(text: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| v["service"]["title"].as_str().map(str::to_owned))
-        .unwrap_or_default()
+/// The service's title and the categories (name, title) of spec text already validated by
+/// generation, for the manifest.
+fn manifest_facts(text: &str) -> (String, Vec<(String, String)>) {
+    let mut diags = codegen::diag::Diagnostics::default();
+    match codegen::load::load(text, &mut diags) {
+        Some(spec) => (
+            spec.service.title,
+            spec.categories.into_iter().map(|c| (c.name, c.title)).collect(),
+        ),
+        None => (String::new(), Vec::new()),
+    }
 }
 
 /// The default spec, relative to the workspace.
@@ -316,4 +325,7 @@ pub(crate) const DEFAULT_SPEC: &str = "spec/teo-2022-09-01.json";
 const DEFAULT_OUT: &str = "generated-client/src";
 
 /// The workspace's crates generated whole: spec and crate directory, relative to the workspace.
-const WHOLE_CRATES: &[(&str, &str)] = &[("spec/ssl-2019-12-05.json", "ssl-client")];
+const WHOLE_CRATES: &[(&str, &str)] = &[
+    (DEFAULT_SPEC, "generated-client"),
+    ("spec/ssl-2019-12-05.json", "ssl-client"),
+];

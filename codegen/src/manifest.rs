@@ -17,6 +17,9 @@ pub struct Manifest {
     /// Whether the crate is a member of the enclosing workspace; otherwise it gets a `[workspace]`
     /// table of its own, so cargo does not take it for a stray member of one above it.
     pub member: bool,
+    /// The spec's categories (feature name and title), in spec order: one cargo feature each,
+    /// all on through `full`, the default. Empty for a spec without categories.
+    pub features: Vec<(String, String)>,
 }
 
 /// The library name of a package name: `ssl-client` → `ssl_client`.
@@ -54,12 +57,30 @@ impl Manifest {
              \n\
              [dev-dependencies]\n\
              # The generated example tests parse the spec's examples.\n\
-             serde_json = \"1\"\n",
+             serde_json = \"1\"\n\
+             \n\
+             [package.metadata.docs.rs]\n\
+             all-features = true\n\
+             rustdoc-args = [\"--cfg\", \"docsrs\"]\n",
             spec = self.spec_name,
             package = self.package,
             title = self.service_title.replace('"', "'"),
             runtime = self.runtime,
         );
+        if !self.features.is_empty() {
+            out.push_str(
+                "\n# One feature per API category; an action, and every type only it reaches, is compiled\n\
+                 # when its category is on. `full` (the default) turns on every category.\n\
+                 [features]\ndefault = [\"full\"]\nfull = [\n",
+            );
+            for (name, _) in &self.features {
+                out.push_str(&format!("    \"{name}\",\n"));
+            }
+            out.push_str("]\n");
+            for (name, title) in &self.features {
+                out.push_str(&format!("# {}\n{name} = []\n", title.replace('\n', " ")));
+            }
+        }
         if self.member {
             out.push_str("\n[lints]\nworkspace = true\n");
         } else {

@@ -27,6 +27,8 @@ pub struct Model {
     pub actions: Vec<ActionModel>,
     /// The waiters, in spec order.
     pub waiters: Vec<WaiterModel>,
+    /// The API categories, each a cargo feature; empty when the spec has none.
+    pub categories: Vec<CategoryModel>,
     /// Every name given above, with the JSON path that produced it, for the naming check.
     pub names: Vec<Claim>,
     /// The generated crate's library name, as doc examples import it.
@@ -49,6 +51,19 @@ impl Model {
     pub fn struct_(&self, id: StructId) -> &StructModel {
         &self.structs[id.0]
     }
+}
+
+/// An API category, behind the cargo feature of the same name.
+#[derive(Clone, Debug)]
+pub struct CategoryModel {
+    /// The feature's name (kebab-case).
+    pub name: String,
+    /// Short title.
+    pub title: String,
+    /// What its actions cover.
+    pub doc: String,
+    /// How many actions it holds.
+    pub actions: usize,
 }
 
 /// Facts about the service.
@@ -111,6 +126,9 @@ pub struct StructModel {
     pub role: Role,
     /// Whether it (or anything inside it) has constraints, so it implements `Validate`.
     pub validates: bool,
+    /// The cargo features (categories) of the actions that reach it, sorted; it is compiled
+    /// when any of them is on. Empty when the spec has no categories.
+    pub features: Vec<String>,
 }
 
 /// A field of a struct.
@@ -216,6 +234,8 @@ pub struct ActionModel {
     pub response: StructId,
     /// How it pages, when it does.
     pub pagination: Option<PagingModel>,
+    /// The cargo feature (its category) it is behind, if the spec has categories.
+    pub feature: Option<String>,
 }
 
 /// How an action pages; fields are positions in the request's or response's `fields`.
@@ -250,9 +270,9 @@ pub struct WaiterModel {
     pub doc: String,
     /// The action polled.
     pub action: ActionId,
-    /// The response's items field.
-    pub items: usize,
-    /// The struct of one item.
+    /// The response's items field; `None` when the status is a field of the response itself.
+    pub items: Option<usize>,
+    /// The struct of one item (the response's struct when there is no items field).
     pub item: StructId,
     /// The item's status field.
     pub status: usize,
@@ -268,6 +288,8 @@ pub struct WaiterModel {
     pub min_delay: u64,
     /// Longest wait between polls, in seconds.
     pub max_delay: u64,
+    /// The cargo feature of the polled action, if any.
+    pub feature: Option<String>,
 }
 
 /// Builds the model of a validated spec.
@@ -345,10 +367,26 @@ pub fn build(spec: &Spec) -> Model {
             request,
             response,
             pagination: a.pagination.as_ref().and_then(|p| paging(p, a)),
+            feature: a.category.clone(),
         };
         claim_action(&mut names, &action, a);
         actions.push(action);
     }
+    assign_features(&mut structs, &actions);
+    let categories = spec
+        .categories
+        .iter()
+        .map(|c| CategoryModel {
+            name: c.name.clone(),
+            title: c.title.clone(),
+            doc: c.documentation.clone(),
+            actions: spec
+                .actions
+                .iter()
+                .filter(|a| a.category.as_ref() == Some(&c.name))
+                .count(),
+        })
+        .collect();
     let waiters = spec
         .waiters
         .iter()
@@ -370,6 +408,7 @@ pub fn build(spec: &Spec) -> Model {
         structs,
         actions,
         waiters,
+        categories,
         names,
         crate_name: DEFAULT_CRATE.to_owned(),
         crate_root: false,
@@ -402,9 +441,15 @@ fn waiter(
     let index = spec.actions.iter().position(|a| a.name == w.action)?;
     let action = &actions[index];
     let response = &structs[action.response.0];
-    let items = response.fields.iter().position(|f| f.wire_name == w.items)?;
-    let FieldType::Object { id: item, .. } = response.fields[items].ty.element() else {
-        return None;
+    let (items, item) = match &w.items {
+        None => (None, action.response),
+        Some(name) => {
+            let items = response.fields.iter().position(|f| &f.wire_name == name)?;
+            let FieldType::Object { id: item, .. } = response.fields[items].ty.element() else {
+                return None;
+            };
+            (Some(items), *item)
+        }
     };
     let item_struct = &structs[item.0];
     let at = |name: &str| item_struct.fields.iter().position(|f| f.wire_name == name);
@@ -417,7 +462,7 @@ fn waiter(
         doc: w.documentation.clone(),
         action: ActionId(index),
         items,
-        item: *item,
+        item,
         status: at(&w.status)?,
         names: w.name_members.iter().filter_map(|n| at(n)).collect(),
         success: w.success.clone(),
@@ -425,6 +470,7 @@ fn waiter(
         retry: w.retry.clone(),
         min_delay: w.min_delay,
         max_delay: w.max_delay,
+        feature: action.feature.clone(),
     };
     claim(names, Scope::WaiterTypes, &model.type_name, &w.path, Kind::Type);
     claim(names, Scope::WaiterModules, &model.module, &w.path, Kind::Module);
@@ -453,6 +499,31 @@ fn struct_model(wire: &str, doc: String, fields: Vec<FieldModel>, role: Role, va
         fields,
         role,
         validates,
+        features: Vec::new(),
+    }
+}
+
+/// Gives each struct the features of the actions whose request or response reaches it, so a
+/// struct is compiled exactly when some action that uses it is.
+fn assign_features(structs: &mut [StructModel], actions: &[ActionModel]) {
+    for a in actions {
+        let Some(feature) = &a.feature else { continue };
+        let mut stack = vec![a.request, a.response];
+        while let Some(id) = stack.pop() {
+            let s = &mut structs[id.0];
+            if s.features.contains(feature) {
+                continue;
+            }
+            s.features.push(feature.clone());
+            for f in &s.fields {
+                if let FieldType::Object { id, .. } = f.ty.element() {
+                    stack.push(*id);
+                }
+            }
+        }
+    }
+    for s in structs {
+        s.features.sort();
     }
 }
 

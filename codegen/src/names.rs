@@ -10,7 +10,7 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Mixed-case or run-together acronyms that are one word each. Matched case-sensitively, and only
 /// when not followed by a lowercase letter (so `AWSome` is not `AWS` + `ome`).
-const KNOWN_WORDS: &[&str] = &["IPv4", "IPv6", "AWS"];
+const KNOWN_WORDS: &[&str] = &["IPv4", "IPv6", "AWS", "DDoS", "DDos"];
 
 /// Keywords of Rust 2021 (strict and reserved) that a field or method name must not be.
 const KEYWORDS: &[&str] = &[

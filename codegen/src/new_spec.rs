@@ -102,6 +102,7 @@ pub fn new_spec(official: &Official, schema: Option<String>) -> Spec {
     let name = official.service.clone();
     Spec {
         schema,
+        categories: Vec::new(),
         service: Service {
             endpoint: format!("{name}.tencentcloudapi.com"),
             intl_endpoint: format!("{name}.intl.tencentcloudapi.com"),

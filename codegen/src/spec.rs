@@ -10,7 +10,9 @@ use crate::json::Json;
 pub const REQUEST_ID: &str = "RequestId";
 
 /// Keys of the top-level object.
-pub const SPEC_KEYS: &[&str] = &["$schema", "service", "actions", "objects", "waiters"];
+pub const SPEC_KEYS: &[&str] = &["$schema", "service", "categories", "actions", "objects", "waiters"];
+/// Keys of a category.
+pub const CATEGORY_KEYS: &[&str] = &["title", "documentation"];
 /// Keys of `service`.
 pub const SERVICE_KEYS: &[&str] = &[
     "name",
@@ -25,6 +27,7 @@ pub const ENDPOINT_KEYS: &[&str] = &["default", "international"];
 /// Keys of an action.
 pub const ACTION_KEYS: &[&str] = &[
     "documentation",
+    "category",
     "rate_limit",
     "rate_limit_assumed",
     "input",
@@ -84,6 +87,9 @@ pub struct Spec {
     pub schema: Option<String>,
     /// The service.
     pub service: Service,
+    /// The API categories, in source order; each becomes a cargo feature of the generated crate.
+    /// Empty when the spec declares none (then nothing is behind a feature).
+    pub categories: Vec<Category>,
     /// The actions, in source order.
     pub actions: Vec<Action>,
     /// The named objects, in source order.
@@ -111,6 +117,19 @@ pub struct Service {
     pub common_errors: Vec<ErrorCode>,
 }
 
+/// An API category: a group of actions behind one cargo feature.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Category {
+    /// JSON path of the category.
+    pub path: String,
+    /// Its name, in kebab-case: the cargo feature's name (`purge-prefetch`).
+    pub name: String,
+    /// A short title (`Purge and prefetch`).
+    pub title: String,
+    /// What its actions cover.
+    pub documentation: String,
+}
+
 /// An error code and what it means.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorCode {
@@ -131,6 +150,8 @@ pub struct Action {
     pub name: String,
     /// What it does.
     pub documentation: String,
+    /// The category it belongs to (a name of [`Spec::categories`]), if the spec has categories.
+    pub category: Option<String>,
     /// Documented limit, in requests per second.
     pub rate_limit: Option<u32>,
     /// Whether `rate_limit` is the service's usual limit, assumed because no reference gives
@@ -181,9 +202,10 @@ pub struct Waiter {
     pub documentation: String,
     /// The action it polls.
     pub action: String,
-    /// The response member listing the items looked at (a list of objects).
-    pub items: String,
-    /// The member of each item holding its status (a string).
+    /// The response member listing the items looked at (a list of objects); `None` when the
+    /// status is a member of the response itself.
+    pub items: Option<String>,
+    /// The member of each item (or of the response) holding its status (a string).
     pub status: String,
     /// Members of each item that name it in errors (not sensitive).
     pub name_members: Vec<String>,

@@ -22,6 +22,16 @@ pub fn to_json(spec: &Spec) -> Json {
         root.push(("$schema".to_owned(), Json::String(schema.clone())));
     }
     root.push(("service".to_owned(), service(&spec.service)));
+    if !spec.categories.is_empty() {
+        let categories = spec.categories.iter().map(|c| {
+            let fields = vec![
+                ("title".to_owned(), text(&c.title)),
+                ("documentation".to_owned(), text(&c.documentation)),
+            ];
+            (c.name.clone(), Json::Object(fields))
+        });
+        root.push(("categories".to_owned(), Json::Object(categories.collect())));
+    }
     root.push((
         "actions".to_owned(),
         Json::Object(spec.actions.iter().map(|a| (a.name.clone(), action(a))).collect()),
@@ -75,6 +85,9 @@ fn members(ms: &[Member]) -> Json {
 
 fn action(a: &Action) -> Json {
     let mut out = vec![("documentation".to_owned(), text(&a.documentation))];
+    if let Some(c) = &a.category {
+        out.push(("category".to_owned(), text(c)));
+    }
     if let Some(r) = a.rate_limit {
         out.push(("rate_limit".to_owned(), Json::Number(r.into())));
     }
@@ -125,9 +138,11 @@ fn waiter(w: &Waiter) -> Json {
     let mut out = vec![
         ("documentation".to_owned(), text(&w.documentation)),
         ("action".to_owned(), text(&w.action)),
-        ("items".to_owned(), text(&w.items)),
-        ("status".to_owned(), text(&w.status)),
     ];
+    if let Some(items) = &w.items {
+        out.push(("items".to_owned(), text(items)));
+    }
+    out.push(("status".to_owned(), text(&w.status)));
     if !w.name_members.is_empty() {
         out.push(("name".to_owned(), list(&w.name_members)));
     }

@@ -15,11 +15,15 @@ use crate::names::{is_identifier_like, snake};
 use crate::spec::*;
 use crate::values::{is_date, is_iso8601};
 
+/// Feature names the generated crate declares itself, which a category cannot take.
+pub const RESERVED_FEATURES: &[&str] = &["default", "full", "test-util"];
+
 /// Runs every check.
 pub fn validate(spec: &Spec, diags: &mut Diagnostics) {
     let objects: HashMap<&str, &Object> = spec.objects.iter().map(|o| (o.name.as_str(), o)).collect();
     let v = Validator { objects };
     v.service(&spec.service, diags);
+    v.categories(spec, diags);
     for action in &spec.actions {
         v.action(action, diags);
     }
@@ -56,6 +60,67 @@ impl Validator<'_> {
             }
         }
         self.codes(&s.common_errors, diags);
+    }
+
+    /// Category names are cargo feature names in kebab-case; when a spec declares categories,
+    /// every action names one of them and every category has an action.
+    fn categories(&self, spec: &Spec, diags: &mut Diagnostics) {
+        for c in &spec.categories {
+            let kebab = c.name.starts_with(|ch: char| ch.is_ascii_lowercase())
+                && c.name
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+                && !c.name.ends_with('-')
+                && !c.name.contains("--");
+            if !kebab {
+                diags.error(
+                    &c.path,
+                    format!(
+                        "category \"{}\" must be kebab-case (lowercase ASCII letters, digits and single hyphens, starting with a letter): it becomes a cargo feature",
+                        c.name
+                    ),
+                );
+            } else if RESERVED_FEATURES.contains(&c.name.as_str()) {
+                diags.error(
+                    &c.path,
+                    format!(
+                        "category \"{}\" is a feature name the generated crate uses for itself",
+                        c.name
+                    ),
+                );
+            }
+            if !spec
+                .actions
+                .iter()
+                .any(|a| a.category.as_deref() == Some(c.name.as_str()))
+            {
+                diags.error(&c.path, format!("no action belongs to category \"{}\"", c.name));
+            }
+        }
+        for a in &spec.actions {
+            match &a.category {
+                None if !spec.categories.is_empty() => diags.error(
+                    &a.path,
+                    "missing required key \"category\": the spec has categories, so every action names its own",
+                ),
+                Some(name) if !spec.categories.iter().any(|c| &c.name == name) => diags.error(
+                    join(&a.path, "category"),
+                    if spec.categories.is_empty() {
+                        format!("category \"{name}\" is not declared: the spec has no top-level \"categories\"")
+                    } else {
+                        format!(
+                            "category \"{name}\" is not declared; expected one of: {}",
+                            spec.categories
+                                .iter()
+                                .map(|c| c.name.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    },
+                ),
+                _ => {}
+            }
+        }
     }
 
     fn name(&self, path: &str, name: &str, diags: &mut Diagnostics) {
@@ -160,59 +225,30 @@ impl Validator<'_> {
             );
             return;
         };
-        if let Some(p) = &a.pagination {
-            if p.items != w.items {
-                diags.error(
-                    join(&w.path, "items"),
-                    format!(
-                        "the action pages through \"{}\", so the waiter must look at that list",
-                        p.items
-                    ),
-                );
-            }
-        }
-        let item = match a.output.iter().find(|m| m.name == w.items).and_then(|m| m.ty.as_ref()) {
-            Some(TypeRef::List(inner)) => match inner.as_ref() {
-                TypeRef::Object(name) => self.objects.get(name.as_str()).copied(),
-                other => {
+        // The members the status and names are read from: each listed item's, or the response's.
+        let (members, owner): (&[Member], &str) = match &w.items {
+            None => {
+                if let Some(p) = &a.pagination {
                     diags.error(
                         join(&w.path, "items"),
                         format!(
-                            "\"{}\" is a list of {}; a waiter needs a list of objects",
-                            w.items,
-                            other.describe()
+                            "the action pages through \"{}\", so the waiter must name that list as items",
+                            p.items
                         ),
                     );
                     return;
                 }
+                (&a.output, a.name.as_str())
+            }
+            Some(items) => match self.waiter_items(w, a, items, diags) {
+                Some(item) => (&item.members, item.name.as_str()),
+                None => return,
             },
-            Some(other) => {
-                diags.error(
-                    join(&w.path, "items"),
-                    format!(
-                        "\"{}\" is {}; a waiter needs a list of objects",
-                        w.items,
-                        other.describe()
-                    ),
-                );
-                return;
-            }
-            None => {
-                diags.error(
-                    join(&w.path, "items"),
-                    format!("\"{}\" is not an output member of {}", w.items, w.action),
-                );
-                return;
-            }
         };
-        let Some(item) = item else { return };
         let member = |name: &str, key: &str, diags: &mut Diagnostics| -> bool {
-            match item.members.iter().find(|m| m.name == name) {
+            match members.iter().find(|m| m.name == name) {
                 None => {
-                    diags.error(
-                        join(&w.path, key),
-                        format!("\"{name}\" is not a member of {}", item.name),
-                    );
+                    diags.error(join(&w.path, key), format!("\"{name}\" is not a member of {owner}"));
                     false
                 }
                 Some(m) if m.ty.as_ref().is_some_and(|t| *t != TypeRef::String) || m.sensitive => {
@@ -252,6 +288,51 @@ impl Validator<'_> {
                 join(&w.path, "max_delay"),
                 format!("max_delay {} is below min_delay {}", w.max_delay, w.min_delay),
             );
+        }
+    }
+
+    /// The object each item of a waiter's `items` list is, after checking the list is the
+    /// paginated one (if the action pages) and a list of objects.
+    fn waiter_items(&self, w: &Waiter, a: &Action, items: &str, diags: &mut Diagnostics) -> Option<&Object> {
+        if let Some(p) = &a.pagination {
+            if p.items != items {
+                diags.error(
+                    join(&w.path, "items"),
+                    format!(
+                        "the action pages through \"{}\", so the waiter must look at that list",
+                        p.items
+                    ),
+                );
+            }
+        }
+        match a.output.iter().find(|m| m.name == items).and_then(|m| m.ty.as_ref()) {
+            Some(TypeRef::List(inner)) => match inner.as_ref() {
+                TypeRef::Object(name) => self.objects.get(name.as_str()).copied(),
+                other => {
+                    diags.error(
+                        join(&w.path, "items"),
+                        format!(
+                            "\"{items}\" is a list of {}; a waiter needs a list of objects",
+                            other.describe()
+                        ),
+                    );
+                    None
+                }
+            },
+            Some(other) => {
+                diags.error(
+                    join(&w.path, "items"),
+                    format!("\"{items}\" is {}; a waiter needs a list of objects", other.describe()),
+                );
+                None
+            }
+            None => {
+                diags.error(
+                    join(&w.path, "items"),
+                    format!("\"{items}\" is not an output member of {}", w.action),
+                );
+                None
+            }
         }
     }
 

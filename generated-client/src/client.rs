@@ -23,6 +23,20 @@ use crate::runtime::{BuildError, FromHandle, Handle, ServiceMeta};
 /// ```
 #[derive(Clone, Debug)]
 pub struct Client {
+    #[cfg_attr(
+        not(
+            any(
+                feature = "site",
+                feature = "dns",
+                feature = "acceleration-domain",
+                feature = "certificate",
+                feature = "origin",
+                feature = "purge-prefetch",
+                feature = "multi-path-gateway"
+            )
+        ),
+        allow(dead_code)
+    )]
     handle: Handle,
 }
 
@@ -48,82 +62,6 @@ impl Client {
         Self::builder().build()
     }
 
-    /// `CreateMultiPathGatewaySecretKey`: Creates the access key of a zone's multi-channel security
-    /// acceleration gateways. Clients sign their requests to the gateways with this key. A zone has at
-    /// most one key, and it serves every gateway of the zone; DescribeMultiPathGatewaySecretKey reads
-    /// it back.
-    ///
-    /// The service accepts at most 20 requests per second; the client waits rather than exceed it.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .create_multi_path_gateway_secret_key()
-    ///     .zone_id("zone-27q0p0bal192")
-    ///     .secret_key("b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY=")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", output.request_id);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn create_multi_path_gateway_secret_key(
-        &self,
-    ) -> crate::operations::CreateMultiPathGatewaySecretKey {
-        crate::operations::CreateMultiPathGatewaySecretKey::new(self.handle.clone())
-    }
-
-    /// `RefreshMultiPathGatewaySecretKey`: Replaces the access key of a zone's multi-channel security
-    /// acceleration gateways with a new one and returns it. A zone has one key, shared by all its
-    /// gateways; once refreshed, the previous key stops working.
-    ///
-    /// The service accepts at most 20 requests per second; the client waits rather than exceed it.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .refresh_multi_path_gateway_secret_key()
-    ///     .zone_id("zone-27q0p0bal192")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", output.request_id);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn refresh_multi_path_gateway_secret_key(
-        &self,
-    ) -> crate::operations::RefreshMultiPathGatewaySecretKey {
-        crate::operations::RefreshMultiPathGatewaySecretKey::new(self.handle.clone())
-    }
-
-    /// `DescribeMultiPathGatewaySecretKey`: Reads the access key of a zone's multi-channel security
-    /// acceleration gateways, the key clients sign their gateway requests with.
-    ///
-    /// The service accepts at most 20 requests per second; the client waits rather than exceed it.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .describe_multi_path_gateway_secret_key()
-    ///     .zone_id("zone-27q0p0bal192")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", output.request_id);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn describe_multi_path_gateway_secret_key(
-        &self,
-    ) -> crate::operations::DescribeMultiPathGatewaySecretKey {
-        crate::operations::DescribeMultiPathGatewaySecretKey::new(self.handle.clone())
-    }
-
     /// `DescribeZones`: Lists the zones (sites) the caller's account may access, with each zone's
     /// access type, status, name servers and billable resources. Without Filters every zone the account
     /// is authorized for comes back. To look up the ZoneId of one domain, filter on zone-name with the
@@ -131,6 +69,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `site` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -144,6 +84,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "site")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
     pub fn describe_zones(&self) -> crate::operations::DescribeZones {
         crate::operations::DescribeZones::new(self.handle.clone())
     }
@@ -155,6 +97,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `dns` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -173,6 +117,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "dns")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
     pub fn create_dns_record(&self) -> crate::operations::CreateDnsRecord {
         crate::operations::CreateDnsRecord::new(self.handle.clone())
     }
@@ -184,6 +130,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `dns` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -202,6 +150,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "dns")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
     pub fn describe_dns_records(&self) -> crate::operations::DescribeDnsRecords {
         crate::operations::DescribeDnsRecords::new(self.handle.clone())
     }
@@ -212,6 +162,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `dns` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -226,6 +178,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "dns")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
     pub fn modify_dns_records(&self) -> crate::operations::ModifyDnsRecords {
         crate::operations::ModifyDnsRecords::new(self.handle.clone())
     }
@@ -236,6 +190,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `dns` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -252,6 +208,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "dns")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
     pub fn modify_dns_records_status(
         &self,
     ) -> crate::operations::ModifyDnsRecordsStatus {
@@ -264,6 +222,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `dns` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -279,169 +239,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "dns")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
     pub fn delete_dns_records(&self) -> crate::operations::DeleteDnsRecords {
         crate::operations::DeleteDnsRecords::new(self.handle.clone())
-    }
-
-    /// `CreatePurgeTask`: Clears cached copies of content from EdgeOne's nodes, for when the origin has
-    /// changed but the cached copies have not yet expired. A purge either deletes the node's copy
-    /// outright, so the next request fetches the content again from the origin, or invalidates it: the
-    /// copy is marked stale and the next request makes the node revalidate with a conditional request
-    /// (If-None-Match, If-Modified-Since), keeping the copy on a 304 answer and replacing it on a 200.
-    /// The returned JobId can be followed with DescribePurgeTasks; DescribeContentQuota reports how
-    /// many targets a request and a day may carry.
-    ///
-    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
-    /// this action's own); it waits rather than exceed it.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .create_purge_task()
-    ///     .zone_id("zone-ajj243dwrew")
-    ///     .r#type("purge_url")
-    ///     .targets(vec!["http://www.example.com/a.txt".to_string()])
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", output.job_id);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn create_purge_task(&self) -> crate::operations::CreatePurgeTask {
-        crate::operations::CreatePurgeTask::new(self.handle.clone())
-    }
-
-    /// `DescribePurgeTasks`: Lists cache purge tasks submitted with CreatePurgeTask, with their targets
-    /// and progress. Select tasks by a creation-time window or by task ID; poll a task's Status until
-    /// it leaves `processing`.
-    ///
-    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
-    /// this action's own); it waits rather than exceed it.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .describe_purge_tasks()
-    ///     .zone_id("zone-wz8m9mgx")
-    ///     .start_time("2022-02-09T00:00:00+08:00")
-    ///     .end_time("2022-02-09T23:59:00+08:00")
-    ///     .offset(0)
-    ///     .limit(1)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", output.total_count);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn describe_purge_tasks(&self) -> crate::operations::DescribePurgeTasks {
-        crate::operations::DescribePurgeTasks::new(self.handle.clone())
-    }
-
-    /// `CreatePrefetchTask`: Pre-warms EdgeOne's cache: the nodes fetch the given URLs from the origin
-    /// ahead of user requests. The returned JobId can be followed with DescribePrefetchTasks;
-    /// DescribeContentQuota reports how many URLs a request and a day may carry.
-    ///
-    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
-    /// this action's own); it waits rather than exceed it.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .create_prefetch_task()
-    ///     .zone_id("zone-ajj243dwrew")
-    ///     .targets(vec!["http://www.qq.com/a.txt".to_string()])
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", output.job_id);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn create_prefetch_task(&self) -> crate::operations::CreatePrefetchTask {
-        crate::operations::CreatePrefetchTask::new(self.handle.clone())
-    }
-
-    /// `DescribePrefetchTasks`: Lists cache pre-warming tasks submitted with CreatePrefetchTask, with
-    /// their targets and progress. Select tasks by a creation-time window or by task ID; poll a task's
-    /// Status until it leaves `processing`.
-    ///
-    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
-    /// this action's own); it waits rather than exceed it.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .describe_prefetch_tasks()
-    ///     .zone_id("zone-z8m9mgx")
-    ///     .start_time("2022-02-09T00:00:00+08:00")
-    ///     .end_time("2022-02-09T23:59:00+08:00")
-    ///     .offset(0)
-    ///     .limit(2)
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", output.total_count);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn describe_prefetch_tasks(&self) -> crate::operations::DescribePrefetchTasks {
-        crate::operations::DescribePrefetchTasks::new(self.handle.clone())
-    }
-
-    /// `DescribeContentQuota`: Reads a zone's quotas for cache purging and pre-warming: how many
-    /// targets one request may carry, how many a day allows and how many remain today, per task type.
-    ///
-    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
-    /// this action's own); it waits rather than exceed it.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .describe_content_quota()
-    ///     .zone_id("zone-ajj243dwrew")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", output.purge_quota);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn describe_content_quota(&self) -> crate::operations::DescribeContentQuota {
-        crate::operations::DescribeContentQuota::new(self.handle.clone())
-    }
-
-    /// `ModifyHostsCertificate`: Sets the HTTPS certificates of acceleration domains in a zone: the
-    /// server certificate (a free certificate issued through EdgeOne, or your own certificate hosted in
-    /// Tencent Cloud SSL Certificates and named by its ID), the client CA for edge mutual TLS, and the
-    /// certificates used towards the origin. Upload your own certificate to the SSL Certificates
-    /// console first; this action takes only certificate IDs.
-    ///
-    /// The service accepts at most 20 requests per second; the client waits rather than exceed it.
-    ///
-    /// # Example
-    ///
-    /// ```no_run
-    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let output = client
-    ///     .modify_hosts_certificate()
-    ///     .zone_id("zone-2fgd17m17xw")
-    ///     .hosts(vec!["abc.test.com".to_string()])
-    ///     .mode("sslcert")
-    ///     .send()
-    ///     .await?;
-    /// println!("{:?}", output.request_id);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn modify_hosts_certificate(&self) -> crate::operations::ModifyHostsCertificate {
-        crate::operations::ModifyHostsCertificate::new(self.handle.clone())
     }
 
     /// `DescribeAccelerationDomains`: Lists the acceleration domains of a zone together with their
@@ -450,6 +251,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -467,6 +270,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "acceleration-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
     pub fn describe_acceleration_domains(
         &self,
     ) -> crate::operations::DescribeAccelerationDomains {
@@ -480,6 +285,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -500,6 +307,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "acceleration-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
     pub fn create_acceleration_domain(
         &self,
     ) -> crate::operations::CreateAccelerationDomain {
@@ -512,6 +321,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -527,6 +338,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "acceleration-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
     pub fn modify_acceleration_domain(
         &self,
     ) -> crate::operations::ModifyAccelerationDomain {
@@ -538,6 +351,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -555,6 +370,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "acceleration-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
     pub fn modify_acceleration_domain_statuses(
         &self,
     ) -> crate::operations::ModifyAccelerationDomainStatuses {
@@ -565,6 +382,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -580,10 +399,43 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "acceleration-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
     pub fn delete_acceleration_domains(
         &self,
     ) -> crate::operations::DeleteAccelerationDomains {
         crate::operations::DeleteAccelerationDomains::new(self.handle.clone())
+    }
+
+    /// `ModifyHostsCertificate`: Sets the HTTPS certificates of acceleration domains in a zone: the
+    /// server certificate (a free certificate issued through EdgeOne, or your own certificate hosted in
+    /// Tencent Cloud SSL Certificates and named by its ID), the client CA for edge mutual TLS, and the
+    /// certificates used towards the origin. Upload your own certificate to the SSL Certificates
+    /// console first; this action takes only certificate IDs.
+    ///
+    /// The service accepts at most 20 requests per second; the client waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `certificate` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_hosts_certificate()
+    ///     .zone_id("zone-2fgd17m17xw")
+    ///     .hosts(vec!["abc.test.com".to_string()])
+    ///     .mode("sslcert")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "certificate")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+    pub fn modify_hosts_certificate(&self) -> crate::operations::ModifyHostsCertificate {
+        crate::operations::ModifyHostsCertificate::new(self.handle.clone())
     }
 
     /// `DescribeOriginGroup`: Lists the origin groups of a zone, each with its origin records and the
@@ -591,6 +443,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -605,6 +459,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
     pub fn describe_origin_group(&self) -> crate::operations::DescribeOriginGroup {
         crate::operations::DescribeOriginGroup::new(self.handle.clone())
     }
@@ -615,6 +471,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -631,6 +489,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
     pub fn create_origin_group(&self) -> crate::operations::CreateOriginGroup {
         crate::operations::CreateOriginGroup::new(self.handle.clone())
     }
@@ -640,6 +500,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -656,6 +518,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
     pub fn modify_origin_group(&self) -> crate::operations::ModifyOriginGroup {
         crate::operations::ModifyOriginGroup::new(self.handle.clone())
     }
@@ -665,6 +529,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -680,8 +546,252 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
     pub fn delete_origin_group(&self) -> crate::operations::DeleteOriginGroup {
         crate::operations::DeleteOriginGroup::new(self.handle.clone())
+    }
+
+    /// `CreatePurgeTask`: Clears cached copies of content from EdgeOne's nodes, for when the origin has
+    /// changed but the cached copies have not yet expired. A purge either deletes the node's copy
+    /// outright, so the next request fetches the content again from the origin, or invalidates it: the
+    /// copy is marked stale and the next request makes the node revalidate with a conditional request
+    /// (If-None-Match, If-Modified-Since), keeping the copy on a 304 answer and replacing it on a 200.
+    /// The returned JobId can be followed with DescribePurgeTasks; DescribeContentQuota reports how
+    /// many targets a request and a day may carry.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_purge_task()
+    ///     .zone_id("zone-ajj243dwrew")
+    ///     .r#type("purge_url")
+    ///     .targets(vec!["http://www.example.com/a.txt".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.job_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "purge-prefetch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    pub fn create_purge_task(&self) -> crate::operations::CreatePurgeTask {
+        crate::operations::CreatePurgeTask::new(self.handle.clone())
+    }
+
+    /// `DescribePurgeTasks`: Lists cache purge tasks submitted with CreatePurgeTask, with their targets
+    /// and progress. Select tasks by a creation-time window or by task ID; poll a task's Status until
+    /// it leaves `processing`.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_purge_tasks()
+    ///     .zone_id("zone-wz8m9mgx")
+    ///     .start_time("2022-02-09T00:00:00+08:00")
+    ///     .end_time("2022-02-09T23:59:00+08:00")
+    ///     .offset(0)
+    ///     .limit(1)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "purge-prefetch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    pub fn describe_purge_tasks(&self) -> crate::operations::DescribePurgeTasks {
+        crate::operations::DescribePurgeTasks::new(self.handle.clone())
+    }
+
+    /// `CreatePrefetchTask`: Pre-warms EdgeOne's cache: the nodes fetch the given URLs from the origin
+    /// ahead of user requests. The returned JobId can be followed with DescribePrefetchTasks;
+    /// DescribeContentQuota reports how many URLs a request and a day may carry.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_prefetch_task()
+    ///     .zone_id("zone-ajj243dwrew")
+    ///     .targets(vec!["http://www.qq.com/a.txt".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.job_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "purge-prefetch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    pub fn create_prefetch_task(&self) -> crate::operations::CreatePrefetchTask {
+        crate::operations::CreatePrefetchTask::new(self.handle.clone())
+    }
+
+    /// `DescribePrefetchTasks`: Lists cache pre-warming tasks submitted with CreatePrefetchTask, with
+    /// their targets and progress. Select tasks by a creation-time window or by task ID; poll a task's
+    /// Status until it leaves `processing`.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_prefetch_tasks()
+    ///     .zone_id("zone-z8m9mgx")
+    ///     .start_time("2022-02-09T00:00:00+08:00")
+    ///     .end_time("2022-02-09T23:59:00+08:00")
+    ///     .offset(0)
+    ///     .limit(2)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "purge-prefetch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    pub fn describe_prefetch_tasks(&self) -> crate::operations::DescribePrefetchTasks {
+        crate::operations::DescribePrefetchTasks::new(self.handle.clone())
+    }
+
+    /// `DescribeContentQuota`: Reads a zone's quotas for cache purging and pre-warming: how many
+    /// targets one request may carry, how many a day allows and how many remain today, per task type.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_content_quota()
+    ///     .zone_id("zone-ajj243dwrew")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.purge_quota);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "purge-prefetch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    pub fn describe_content_quota(&self) -> crate::operations::DescribeContentQuota {
+        crate::operations::DescribeContentQuota::new(self.handle.clone())
+    }
+
+    /// `CreateMultiPathGatewaySecretKey`: Creates the access key of a zone's multi-channel security
+    /// acceleration gateways. Clients sign their requests to the gateways with this key. A zone has at
+    /// most one key, and it serves every gateway of the zone; DescribeMultiPathGatewaySecretKey reads
+    /// it back.
+    ///
+    /// The service accepts at most 20 requests per second; the client waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_multi_path_gateway_secret_key()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .secret_key("b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY=")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn create_multi_path_gateway_secret_key(
+        &self,
+    ) -> crate::operations::CreateMultiPathGatewaySecretKey {
+        crate::operations::CreateMultiPathGatewaySecretKey::new(self.handle.clone())
+    }
+
+    /// `RefreshMultiPathGatewaySecretKey`: Replaces the access key of a zone's multi-channel security
+    /// acceleration gateways with a new one and returns it. A zone has one key, shared by all its
+    /// gateways; once refreshed, the previous key stops working.
+    ///
+    /// The service accepts at most 20 requests per second; the client waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .refresh_multi_path_gateway_secret_key()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn refresh_multi_path_gateway_secret_key(
+        &self,
+    ) -> crate::operations::RefreshMultiPathGatewaySecretKey {
+        crate::operations::RefreshMultiPathGatewaySecretKey::new(self.handle.clone())
+    }
+
+    /// `DescribeMultiPathGatewaySecretKey`: Reads the access key of a zone's multi-channel security
+    /// acceleration gateways, the key clients sign their gateway requests with.
+    ///
+    /// The service accepts at most 20 requests per second; the client waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_multi_path_gateway_secret_key()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn describe_multi_path_gateway_secret_key(
+        &self,
+    ) -> crate::operations::DescribeMultiPathGatewaySecretKey {
+        crate::operations::DescribeMultiPathGatewaySecretKey::new(self.handle.clone())
     }
 
     /// `ModifyMultiPathGatewaySecretKey`: Sets the access key of a zone's multi-channel security
@@ -691,6 +801,8 @@ impl Client {
     ///
     /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
     /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
     ///
     /// # Example
     ///
@@ -706,6 +818,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
     pub fn modify_multi_path_gateway_secret_key(
         &self,
     ) -> crate::operations::ModifyMultiPathGatewaySecretKey {
@@ -716,6 +830,10 @@ impl Client {
     ///
     /// Set the members of `DescribePurgeTasks` as on [`Client::describe_purge_tasks`], then
     /// `.wait(max_wait).await`; see [`crate::waiters::PurgeTasksDone`].
+    ///
+    /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+    #[cfg(feature = "purge-prefetch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
     pub fn wait_until_purge_tasks_done(&self) -> crate::waiters::PurgeTasksDone {
         crate::waiters::PurgeTasksDone::new(
             crate::operations::DescribePurgeTasks::new(self.handle.clone()),
@@ -726,9 +844,459 @@ impl Client {
     ///
     /// Set the members of `DescribePrefetchTasks` as on [`Client::describe_prefetch_tasks`], then
     /// `.wait(max_wait).await`; see [`crate::waiters::PrefetchTasksDone`].
+    ///
+    /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+    #[cfg(feature = "purge-prefetch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
     pub fn wait_until_prefetch_tasks_done(&self) -> crate::waiters::PrefetchTasksDone {
         crate::waiters::PrefetchTasksDone::new(
             crate::operations::DescribePrefetchTasks::new(self.handle.clone()),
         )
+    }
+
+    /// Sends the action named `action` (its wire name, `DescribeZones`) with the request given as JSON
+    /// text, and answers the response as JSON text (the object inside `Response`, members by wire name,
+    /// `RequestId` included).
+    ///
+    /// The call is the typed one: the JSON is read into the action's request type (a member it does not
+    /// have is an error, [`DynamicError::Input`](crate::runtime::dynamic::DynamicError::Input)),
+    /// checked against the spec's rules, sent with this client's credentials, retries and rate limits,
+    /// and the answer decoded into the response type. For tools that handle every action alike, such as
+    /// a command line; programs are better served by the typed methods.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.send_json("DescribeZones", r#"{"Limit": 10}"#).await?;
+    /// println!("{answer}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_json<'a>(
+        &'a self,
+        action: &str,
+        input: &str,
+    ) -> crate::runtime::dynamic::JsonCall<'a> {
+        let _ = input;
+        match action {
+            #[cfg(feature = "site")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+            "DescribeZones" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeZonesRequest,
+                    crate::models::DescribeZonesResponse,
+                    crate::errors::DescribeZonesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(0),
+                    "DescribeZones",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeZones"),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+            "CreateDnsRecord" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateDnsRecordRequest,
+                    crate::models::CreateDnsRecordResponse,
+                    crate::errors::CreateDnsRecordError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(1),
+                    "CreateDnsRecord",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateDnsRecord"),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+            "DescribeDnsRecords" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeDnsRecordsRequest,
+                    crate::models::DescribeDnsRecordsResponse,
+                    crate::errors::DescribeDnsRecordsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(2),
+                    "DescribeDnsRecords",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeDnsRecords"),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+            "ModifyDnsRecords" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyDnsRecordsRequest,
+                    crate::models::ModifyDnsRecordsResponse,
+                    crate::errors::ModifyDnsRecordsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(3),
+                    "ModifyDnsRecords",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyDnsRecords"),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+            "ModifyDnsRecordsStatus" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyDnsRecordsStatusRequest,
+                    crate::models::ModifyDnsRecordsStatusResponse,
+                    crate::errors::ModifyDnsRecordsStatusError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(4),
+                    "ModifyDnsRecordsStatus",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyDnsRecordsStatus"),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+            "DeleteDnsRecords" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteDnsRecordsRequest,
+                    crate::models::DeleteDnsRecordsResponse,
+                    crate::errors::DeleteDnsRecordsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(5),
+                    "DeleteDnsRecords",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DeleteDnsRecords"),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+            "DescribeAccelerationDomains" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeAccelerationDomainsRequest,
+                    crate::models::DescribeAccelerationDomainsResponse,
+                    crate::errors::DescribeAccelerationDomainsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(6),
+                    "DescribeAccelerationDomains",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeAccelerationDomains",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+            "CreateAccelerationDomain" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateAccelerationDomainRequest,
+                    crate::models::CreateAccelerationDomainResponse,
+                    crate::errors::CreateAccelerationDomainError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(7),
+                    "CreateAccelerationDomain",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateAccelerationDomain"),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+            "ModifyAccelerationDomain" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyAccelerationDomainRequest,
+                    crate::models::ModifyAccelerationDomainResponse,
+                    crate::errors::ModifyAccelerationDomainError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(8),
+                    "ModifyAccelerationDomain",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyAccelerationDomain"),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+            "ModifyAccelerationDomainStatuses" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyAccelerationDomainStatusesRequest,
+                    crate::models::ModifyAccelerationDomainStatusesResponse,
+                    crate::errors::ModifyAccelerationDomainStatusesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(9),
+                    "ModifyAccelerationDomainStatuses",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyAccelerationDomainStatuses",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+            "DeleteAccelerationDomains" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteAccelerationDomainsRequest,
+                    crate::models::DeleteAccelerationDomainsResponse,
+                    crate::errors::DeleteAccelerationDomainsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(10),
+                    "DeleteAccelerationDomains",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "certificate")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+            "ModifyHostsCertificate" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyHostsCertificateRequest,
+                    crate::models::ModifyHostsCertificateResponse,
+                    crate::errors::ModifyHostsCertificateError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(11),
+                    "ModifyHostsCertificate",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyHostsCertificate"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "DescribeOriginGroup" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeOriginGroupRequest,
+                    crate::models::DescribeOriginGroupResponse,
+                    crate::errors::DescribeOriginGroupError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(12),
+                    "DescribeOriginGroup",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeOriginGroup"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "CreateOriginGroup" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateOriginGroupRequest,
+                    crate::models::CreateOriginGroupResponse,
+                    crate::errors::CreateOriginGroupError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(13),
+                    "CreateOriginGroup",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateOriginGroup"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "ModifyOriginGroup" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyOriginGroupRequest,
+                    crate::models::ModifyOriginGroupResponse,
+                    crate::errors::ModifyOriginGroupError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(14),
+                    "ModifyOriginGroup",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyOriginGroup"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "DeleteOriginGroup" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteOriginGroupRequest,
+                    crate::models::DeleteOriginGroupResponse,
+                    crate::errors::DeleteOriginGroupError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(15),
+                    "DeleteOriginGroup",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+            "CreatePurgeTask" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreatePurgeTaskRequest,
+                    crate::models::CreatePurgeTaskResponse,
+                    crate::errors::CreatePurgeTaskError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(16),
+                    "CreatePurgeTask",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreatePurgeTask"),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+            "DescribePurgeTasks" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribePurgeTasksRequest,
+                    crate::models::DescribePurgeTasksResponse,
+                    crate::errors::DescribePurgeTasksError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(17),
+                    "DescribePurgeTasks",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribePurgeTasks"),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+            "CreatePrefetchTask" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreatePrefetchTaskRequest,
+                    crate::models::CreatePrefetchTaskResponse,
+                    crate::errors::CreatePrefetchTaskError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(18),
+                    "CreatePrefetchTask",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreatePrefetchTask"),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+            "DescribePrefetchTasks" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribePrefetchTasksRequest,
+                    crate::models::DescribePrefetchTasksResponse,
+                    crate::errors::DescribePrefetchTasksError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(19),
+                    "DescribePrefetchTasks",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribePrefetchTasks"),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+            "DescribeContentQuota" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeContentQuotaRequest,
+                    crate::models::DescribeContentQuotaResponse,
+                    crate::errors::DescribeContentQuotaError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(20),
+                    "DescribeContentQuota",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "CreateMultiPathGatewaySecretKey" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateMultiPathGatewaySecretKeyRequest,
+                    crate::models::CreateMultiPathGatewaySecretKeyResponse,
+                    crate::errors::CreateMultiPathGatewaySecretKeyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(21),
+                    "CreateMultiPathGatewaySecretKey",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateMultiPathGatewaySecretKey",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "RefreshMultiPathGatewaySecretKey" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::RefreshMultiPathGatewaySecretKeyRequest,
+                    crate::models::RefreshMultiPathGatewaySecretKeyResponse,
+                    crate::errors::RefreshMultiPathGatewaySecretKeyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(22),
+                    "RefreshMultiPathGatewaySecretKey",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "DescribeMultiPathGatewaySecretKey" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeMultiPathGatewaySecretKeyRequest,
+                    crate::models::DescribeMultiPathGatewaySecretKeyResponse,
+                    crate::errors::DescribeMultiPathGatewaySecretKeyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(23),
+                    "DescribeMultiPathGatewaySecretKey",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "ModifyMultiPathGatewaySecretKey" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyMultiPathGatewaySecretKeyRequest,
+                    crate::models::ModifyMultiPathGatewaySecretKeyResponse,
+                    crate::errors::ModifyMultiPathGatewaySecretKeyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(24),
+                    "ModifyMultiPathGatewaySecretKey",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyMultiPathGatewaySecretKey",
+                    ),
+                )
+            }
+            _ => {
+                let action = action.to_owned();
+                Box::pin(async move {
+                    Err(crate::runtime::dynamic::DynamicError::UnknownAction {
+                        action,
+                    })
+                })
+            }
+        }
     }
 }

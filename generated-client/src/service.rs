@@ -17,21 +17,6 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
 /// Every action, in spec order: an `ActionId` is a position here.
 pub static ACTIONS: [ActionMeta; 25] = [
     ActionMeta {
-        name: "CreateMultiPathGatewaySecretKey",
-        rate_limit_per_second: Some(20),
-        sensitive_fields: &["SecretKey"],
-    },
-    ActionMeta {
-        name: "RefreshMultiPathGatewaySecretKey",
-        rate_limit_per_second: Some(20),
-        sensitive_fields: &["SecretKey"],
-    },
-    ActionMeta {
-        name: "DescribeMultiPathGatewaySecretKey",
-        rate_limit_per_second: Some(20),
-        sensitive_fields: &["SecretKey"],
-    },
-    ActionMeta {
         name: "DescribeZones",
         rate_limit_per_second: Some(20),
         sensitive_fields: &[],
@@ -62,36 +47,6 @@ pub static ACTIONS: [ActionMeta; 25] = [
         sensitive_fields: &[],
     },
     ActionMeta {
-        name: "CreatePurgeTask",
-        rate_limit_per_second: Some(20),
-        sensitive_fields: &[],
-    },
-    ActionMeta {
-        name: "DescribePurgeTasks",
-        rate_limit_per_second: Some(20),
-        sensitive_fields: &[],
-    },
-    ActionMeta {
-        name: "CreatePrefetchTask",
-        rate_limit_per_second: Some(20),
-        sensitive_fields: &[],
-    },
-    ActionMeta {
-        name: "DescribePrefetchTasks",
-        rate_limit_per_second: Some(20),
-        sensitive_fields: &[],
-    },
-    ActionMeta {
-        name: "DescribeContentQuota",
-        rate_limit_per_second: Some(20),
-        sensitive_fields: &[],
-    },
-    ActionMeta {
-        name: "ModifyHostsCertificate",
-        rate_limit_per_second: Some(20),
-        sensitive_fields: &[],
-    },
-    ActionMeta {
         name: "DescribeAccelerationDomains",
         rate_limit_per_second: Some(20),
         sensitive_fields: &["Value"],
@@ -117,6 +72,11 @@ pub static ACTIONS: [ActionMeta; 25] = [
         sensitive_fields: &[],
     },
     ActionMeta {
+        name: "ModifyHostsCertificate",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
         name: "DescribeOriginGroup",
         rate_limit_per_second: Some(20),
         sensitive_fields: &["Value"],
@@ -135,6 +95,46 @@ pub static ACTIONS: [ActionMeta; 25] = [
         name: "DeleteOriginGroup",
         rate_limit_per_second: Some(20),
         sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreatePurgeTask",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribePurgeTasks",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreatePrefetchTask",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribePrefetchTasks",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeContentQuota",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateMultiPathGatewaySecretKey",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["SecretKey"],
+    },
+    ActionMeta {
+        name: "RefreshMultiPathGatewaySecretKey",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["SecretKey"],
+    },
+    ActionMeta {
+        name: "DescribeMultiPathGatewaySecretKey",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["SecretKey"],
     },
     ActionMeta {
         name: "ModifyMultiPathGatewaySecretKey",

@@ -26,7 +26,7 @@ pub const SHOWN_BYTES: usize = 500;
 /// cut with the marker described there. `Display` writes the text as is; `Debug` writes the
 /// kept part quoted and escaped, with the marker after the closing quote.
 #[derive(Clone, Copy)]
-struct Shown<'a>(&'a str);
+pub(crate) struct Shown<'a>(pub(crate) &'a str);
 
 impl<'a> Shown<'a> {
     /// The part that is shown: all of the text, or its start cut on a character boundary.
@@ -256,6 +256,37 @@ impl<E: ActionError> Error<E> {
     /// The error code, when the service gave one.
     pub fn code(&self) -> Option<&str> {
         self.service_error().map(ServiceError::code)
+    }
+
+    /// The same failure with the action's typed error replaced by the plain [`ServiceError`]
+    /// it was read from: what callers that handle every action alike (such as
+    /// `Client::send_json`) hold.
+    pub fn into_untyped(self) -> Error<ServiceError> {
+        match self {
+            Error::Service(e) => Error::Service(e.service_error().clone()),
+            Error::Validation(e) => Error::Validation(e),
+            Error::Credentials(e) => Error::Credentials(e),
+            Error::Config(e) => Error::Config(e),
+            Error::Connect { endpoint, source } => Error::Connect { endpoint, source },
+            Error::Timeout { after, phase } => Error::Timeout { after, phase },
+            Error::Transport { source } => Error::Transport { source },
+            Error::HttpStatus { status, body_excerpt } => Error::HttpStatus { status, body_excerpt },
+            Error::Decode { reason, body_excerpt } => Error::Decode { reason, body_excerpt },
+            Error::MissingResponse { body_excerpt } => Error::MissingResponse { body_excerpt },
+            Error::Pagination(e) => Error::Pagination(e),
+        }
+    }
+}
+
+/// A service error is its own untyped action error: `Error<ServiceError>` is the error of a call
+/// made by action name.
+impl ActionError for ServiceError {
+    fn from_service_error(error: ServiceError) -> Self {
+        error
+    }
+
+    fn service_error(&self) -> &ServiceError {
+        self
     }
 }
 

@@ -16,6 +16,7 @@ pub mod config;
 pub mod credentials;
 pub mod datetime;
 pub mod dispatch;
+pub mod dynamic;
 pub mod error;
 pub mod paginator;
 pub mod rate_limit;

@@ -174,6 +174,7 @@ fn write_crate(out: &Path, d: &Done) -> Result<(), String> {
         spec_name: format!("{}.json", d.name),
         runtime: codegen::manifest::relative(&dir_abs, &runtime),
         member: false,
+        features: Vec::new(),
     };
     std::fs::write(dir.join("Cargo.toml"), manifest.text()).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("spec.json"), &d.spec_text).map_err(|e| e.to_string())?;

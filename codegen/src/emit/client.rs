@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::use_runtime;
 use super::util::{example_literal, DocText};
+use super::util::{feature_gate, feature_note, use_runtime};
 use crate::json::Json;
 use crate::model::{ActionModel, Model};
 use crate::names::ident;
@@ -30,13 +30,16 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
                 (None, _) => String::new(),
             };
             let docs = d.doc(&format!(
-                "`{}`: {}{rate}\n\n# Example\n\n{}",
+                "`{}`: {}{rate}{}\n\n# Example\n\n{}",
                 a.wire_name,
                 a.doc,
+                feature_note(a.feature.as_slice()),
                 example(model, a)
             ));
+            let gate = feature_gate(a.feature.as_slice());
             quote! {
                 #docs
+                #gate
                 pub fn #method(&self) -> crate::operations::#ty {
                     crate::operations::#ty::new(self.handle.clone())
                 }
@@ -50,19 +53,63 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
             let method = ident(&w.method);
             let ty = ident(&w.type_name);
             let operation = ident(&model.actions[w.action.0].type_name);
-            let docs = d.doc(&format!(
-                "{}\n\nSet the members of `{}` as on [`Client::{}`], then `.wait(max_wait).await`; \
+            let docs = d.doc(
+                &(format!(
+                    "{}\n\nSet the members of `{}` as on [`Client::{}`], then `.wait(max_wait).await`; \
              see [`crate::waiters::{}`].",
-                w.doc, model.actions[w.action.0].wire_name, model.actions[w.action.0].method, w.type_name
-            ));
+                    w.doc, model.actions[w.action.0].wire_name, model.actions[w.action.0].method, w.type_name
+                ) + &feature_note(w.feature.as_slice())),
+            );
+            let gate = feature_gate(w.feature.as_slice());
             quote! {
                 #docs
+                #gate
                 pub fn #method(&self) -> crate::waiters::#ty {
                     crate::waiters::#ty::new(crate::operations::#operation::new(self.handle.clone()))
                 }
             }
         })
         .collect::<Vec<_>>();
+    let by_name = model.actions.iter().map(|a| {
+        let wire = &a.wire_name;
+        let index = proc_macro2::Literal::usize_unsuffixed(a.id.0);
+        let request = ident(&model.struct_(a.request).type_name);
+        let response = ident(&model.struct_(a.response).type_name);
+        let error = ident(&a.error_type);
+        let check = if model.struct_(a.request).validates {
+            quote!(|r| crate::runtime::Validate::validate(r, #wire))
+        } else {
+            quote!(crate::runtime::dynamic::unchecked)
+        };
+        let gate = feature_gate(a.feature.as_slice());
+        quote! {
+            #gate
+            #wire => crate::runtime::dynamic::call_json::<
+                crate::models::#request,
+                crate::models::#response,
+                crate::errors::#error,
+            >(&self.handle, crate::runtime::ActionId::new(#index), #wire, input, #check),
+        }
+    });
+    let send_json_doc = d.doc(
+        "Sends the action named `action` (its wire name, `DescribeZones`) with the request given \
+         as JSON text, and answers the response as JSON text (the object inside `Response`, \
+         members by wire name, `RequestId` included).\n\n\
+         The call is the typed one: the JSON is read into the action's request type (a member it \
+         does not have is an error, [`DynamicError::Input`](crate::runtime::dynamic::DynamicError::Input)), \
+         checked against the spec's rules, sent with this client's credentials, retries and rate \
+         limits, and the answer decoded into the response type. For tools that handle every \
+         action alike, such as a command line; programs are better served by the typed methods.\n\n\
+         ```no_run\n\
+         # async fn example(client: &CRATE::Client) -> Result<(), Box<dyn std::error::Error>> {\n\
+         let answer = client.send_json(\"DescribeZones\", r#\"{\"Limit\": 10}\"#).await?;\n\
+         println!(\"{answer}\");\n\
+         # Ok(())\n\
+         # }\n\
+         ```"
+        .replace("CRATE", krate)
+        .as_str(),
+    );
     let s = &model.service;
     let module = d.module_doc(&format!("The `{}` client.", s.name));
     let client_doc = d.doc(&format!(
@@ -80,6 +127,13 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         s.title, s.name, s.version, s.documentation
     ));
     let uses = use_runtime(&[BUILD_ERROR, FROM_HANDLE, HANDLE, SERVICE_META]);
+    // With every category off, no method reads the handle.
+    let unused = if model.categories.is_empty() {
+        TokenStream::new()
+    } else {
+        let all = model.categories.iter().map(|c| &c.name);
+        quote!(#[cfg_attr(not(any(#(feature = #all),*)), allow(dead_code))])
+    };
     quote! {
         #module
         #uses
@@ -87,6 +141,7 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         #client_doc
         #[derive(Clone, Debug)]
         pub struct Client {
+            #unused
             handle: Handle,
         }
 
@@ -117,6 +172,19 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
             #(#methods)*
 
             #(#waiters)*
+
+            #send_json_doc
+            pub fn send_json<'a>(&'a self, action: &str, input: &str) -> crate::runtime::dynamic::JsonCall<'a> {
+                // With every category off, no arm reads the input.
+                let _ = input;
+                match action {
+                    #(#by_name)*
+                    _ => {
+                        let action = action.to_owned();
+                        Box::pin(async move { Err(crate::runtime::dynamic::DynamicError::UnknownAction { action }) })
+                    }
+                }
+            }
         }
     }
 }

@@ -43,9 +43,18 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
          # }}\n\
          ```\n\n\
          The HTTP, signing, credentials, retry and rate-limit layer is `tencentcloud-runtime`, \
-         re-exported as [`runtime`].",
-        s.title, s.name, s.version, s.documentation
+         re-exported as [`runtime`].{}",
+        s.title,
+        s.name,
+        s.version,
+        s.documentation,
+        features_doc(model)
     ));
+    let docsrs = if model.categories.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(#![cfg_attr(docsrs, feature(doc_cfg))])
+    };
     // Modules first, then types, each group in the order rustfmt sorts them.
     let reexports = REEXPORTS.iter().map(|name| {
         let name = crate::names::ident(name);
@@ -54,6 +63,7 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
     quote! {
         #docs
         #![forbid(unsafe_code)]
+        #docsrs
 
         // Formatted by prettyplease, not rustfmt: `rustfmt::skip` keeps `cargo fmt` off them.
         #[rustfmt::skip]
@@ -75,4 +85,30 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         pub use tencentcloud_runtime as runtime;
         #(#reexports)*
     }
+}
+
+/// The crate docs' table of cargo features, one per category; empty when the spec has none.
+fn features_doc(model: &Model) -> String {
+    if model.categories.is_empty() {
+        return String::new();
+    }
+    let mut out = format!(
+        "\n\n# Cargo features\n\n\
+         Each API category is a feature: its actions, and every type only they reach, are compiled \
+         only when it is on. `full`, the default, turns on all of them; a program that calls a few \
+         actions can build just their categories with `default-features = false, features = \
+         [\"{}\"]`. Every item's documentation names the feature it needs.\n\n\
+         | feature | actions | what it covers |\n|---|---|---|",
+        model.categories[0].name
+    );
+    for c in &model.categories {
+        out.push_str(&format!(
+            "\n| `{}` | {} | {}: {} |",
+            c.name,
+            c.actions,
+            c.title,
+            c.doc.replace('\n', " ").replace('|', "\\|")
+        ));
+    }
+    out
 }

@@ -9,8 +9,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::use_runtime;
 use super::util::DocText;
+use super::util::{feature_gate, use_runtime};
 use crate::model::{ActionModel, ErrorVariant, Model};
 use crate::names::ident;
 use crate::naming::{ACTION_ERROR, COMMON_ERROR_TYPE, GENERAL_ERROR_TYPE, SERVICE_ERROR};
@@ -26,6 +26,7 @@ pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
     }];
     for a in &model.actions {
         let ty = ident(&a.error_type);
+        let gate = feature_gate(a.feature.as_slice());
         if a.errors.is_empty() {
             let alias_doc = d.doc(&format!(
                 "Why [`{}`](crate::Client::{}) failed, when the service answered with an error.\n\n\
@@ -35,10 +36,10 @@ pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
                  code, so code matching on `Common` and `Unhandled` keeps compiling.",
                 a.wire_name, a.method
             ));
-            mods.push(quote! { #alias_doc pub type #ty = GeneralError; });
+            mods.push(quote! { #alias_doc #gate pub type #ty = GeneralError; });
         } else {
             let module = ident(&a.module_ident);
-            mods.push(quote! { mod #module; pub use #module::#ty; });
+            mods.push(quote! { #gate mod #module; #gate pub use #module::#ty; });
         }
     }
     let docs = d.module_doc(

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::use_runtime;
+use super::util::{feature_gate, feature_note, use_runtime};
 use super::util::{field_token, number_literal, rust_type, setter, stored_type, DocText};
 use crate::model::{field_validates, FieldModel, FieldType, Model, Role, StructModel};
 use crate::names::ident;
@@ -17,8 +17,11 @@ pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
         let module = ident(&s.module_ident);
         let ty = ident(&s.type_name);
         let builder = ident(&s.builder_name);
+        let gate = feature_gate(&s.features);
         mods.push(quote! {
+            #gate
             mod #module;
+            #gate
             pub use #module::{#ty, #builder};
         });
     }
@@ -38,14 +41,16 @@ pub fn emit_struct(s: &StructModel, d: &mut DocText) -> TokenStream {
     let ty = ident(&s.type_name);
     let builder = ident(&s.builder_name);
     let docs = match s.role {
-        Role::Response => d.doc(&format!(
-            "{}\n\nDecoded tolerantly: unknown members are skipped, an optional member left out \
+        Role::Response => d.doc(
+            &(format!(
+                "{}\n\nDecoded tolerantly: unknown members are skipped, an optional member left out \
              or sent as `null` reads as `None` (a list also reads as empty through its accessor), \
              and a number sent as a string, or the reverse, or `0`/`1` for a boolean, is accepted \
              when it converts without loss.",
-            s.doc
-        )),
-        _ => d.doc(&s.doc),
+                s.doc
+            ) + &feature_note(&s.features)),
+        ),
+        _ => d.doc(&(s.doc.clone() + &feature_note(&s.features))),
     };
     let fields: Vec<_> = s.fields.iter().map(|f| struct_field(f, d)).collect();
     let builder_fields = s.fields.iter().map(|f| {

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::use_runtime;
+use super::util::{feature_gate, feature_note, use_runtime};
 use super::util::{field_token, rust_type, setter, stored_type, DocText};
 use crate::json::Json;
 use crate::model::{ActionModel, FieldModel, FieldType, Model};
@@ -17,7 +17,8 @@ pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
     for a in &model.actions {
         let module = ident(&a.module_ident);
         let ty = ident(&a.type_name);
-        mods.push(quote! { mod #module; pub use #module::#ty; });
+        let gate = feature_gate(a.feature.as_slice());
+        mods.push(quote! { #gate mod #module; #gate pub use #module::#ty; });
     }
     let docs = d.module_doc(
         "Fluent builders, one per action, returned by the `Client` methods.\n\n\
@@ -67,8 +68,11 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
         quote!(self.input.build())
     };
     let docs = d.doc(&format!(
-        "Sends `{wire}`: {}\n\nStart it with [`Client::{}`](crate::Client::{}).",
-        a.doc, a.method, a.method
+        "Sends `{wire}`: {}\n\nStart it with [`Client::{}`](crate::Client::{}).{}",
+        a.doc,
+        a.method,
+        a.method,
+        feature_note(a.feature.as_slice())
     ));
     let module = d.module_doc(&format!("The fluent builder of `{wire}`."));
     let mut items = vec![ERROR, HANDLE];

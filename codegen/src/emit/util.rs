@@ -228,3 +228,30 @@ pub fn use_runtime(items: &[RuntimeItem]) -> TokenStream {
         _ => quote!(use crate::runtime::{#(#idents),*};),
     }
 }
+
+/// `#[cfg(...)]` for an item compiled when any of `features` is on, with the `doc(cfg)` that
+/// shows it on docs.rs; nothing when `features` is empty (a spec without categories).
+pub fn feature_gate(features: &[String]) -> TokenStream {
+    let predicate = match features {
+        [] => return TokenStream::new(),
+        [one] => quote!(feature = #one),
+        many => quote!(any(#(feature = #many),*)),
+    };
+    quote! {
+        #[cfg(#predicate)]
+        #[cfg_attr(docsrs, doc(cfg(#predicate)))]
+    }
+}
+
+/// A sentence naming the cargo features an item needs, for its documentation; empty when none.
+pub fn feature_note(features: &[String]) -> String {
+    let quoted: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => format!("\n\nNeeds the cargo feature {one} (on by default, through `full`)."),
+        many => format!(
+            "\n\nNeeds one of the cargo features {} (all on by default, through `full`).",
+            many.join(", ")
+        ),
+    }
+}

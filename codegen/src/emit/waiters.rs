@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{field_token, setter, stored_type, use_runtime, DocText};
+use super::util::{feature_gate, feature_note, field_token, setter, stored_type, use_runtime, DocText};
 use crate::model::{FieldType, Model, WaiterModel};
 use crate::names::ident;
 use crate::naming::{DATE, DATE_TIME, SENSITIVE};
@@ -15,7 +15,8 @@ pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
     let mods = model.waiters.iter().map(|w| {
         let module = ident(&w.module_ident);
         let ty = ident(&w.type_name);
-        quote! { mod #module; pub use #module::#ty; }
+        let gate = feature_gate(w.feature.as_slice());
+        quote! { #gate mod #module; #gate pub use #module::#ty; }
     });
     let docs = d.module_doc(
         "Waiters, one per `wait_until_*` method of `Client`: set the members of the polled action, \
@@ -81,20 +82,29 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
             }
         }
     });
-    let items_field = &response.fields[w.items];
-    let items_name = field_token(items_field);
-    let poll = if action.pagination.is_some() {
-        quote!(request.clone().into_paginator().items().send().try_collect())
-    } else if items_field.required {
-        quote! {{
+    let poll = match w.items.map(|i| &response.fields[i]) {
+        // The status is the response's own: each poll yields a list of one response.
+        None => quote! {{
             let call = request.clone().send();
-            async move { call.await.map(|output| output.#items_name) }
-        }}
-    } else {
-        quote! {{
-            let call = request.clone().send();
-            async move { call.await.map(|output| output.#items_name.unwrap_or_default()) }
-        }}
+            async move { call.await.map(|output| vec![output]) }
+        }},
+        Some(_) if action.pagination.is_some() => {
+            quote!(request.clone().into_paginator().items().send().try_collect())
+        }
+        Some(items_field) => {
+            let items_name = field_token(items_field);
+            if items_field.required {
+                quote! {{
+                    let call = request.clone().send();
+                    async move { call.await.map(|output| output.#items_name) }
+                }}
+            } else {
+                quote! {{
+                    let call = request.clone().send();
+                    async move { call.await.map(|output| output.#items_name.unwrap_or_default()) }
+                }}
+            }
+        }
     };
     let waiter_wire = &w.wire_name;
     let (success, failure, retry) = (&w.success, &w.failure, &w.retry);
@@ -114,26 +124,31 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         items.push(DATE);
     }
     let uses = use_runtime(&items);
-    let docs = d.doc(&format!(
-        "{}\n\nPolls `{}`{}; done when every `{}` listed is in status {}; fails as soon as one is in \
+    let subject = match w.items {
+        Some(_) => format!("every `{item_wire}` listed is"),
+        None => "the response is".to_owned(),
+    };
+    let docs = d.doc(
+        &(format!(
+            "{}\n\nPolls `{}`{}; done when {subject} in status {}; fails as soon as one is in \
          status {}; keeps polling while any is in status {}, from {} s apart growing to {} s, with \
          jitter. Start it with [`Client::{}`](crate::Client::{}).",
-        w.doc,
-        action.wire_name,
-        if action.pagination.is_some() {
-            " (every page)"
-        } else {
-            ""
-        },
-        item_wire,
-        quoted(success),
-        quoted(failure),
-        quoted(retry),
-        w.min_delay,
-        w.max_delay,
-        w.method,
-        w.method
-    ));
+            w.doc,
+            action.wire_name,
+            if action.pagination.is_some() {
+                " (every page)"
+            } else {
+                ""
+            },
+            quoted(success),
+            quoted(failure),
+            quoted(retry),
+            w.min_delay,
+            w.max_delay,
+            w.method,
+            w.method
+        ) + &feature_note(w.feature.as_slice())),
+    );
     let module = d.module_doc(&format!("The `{waiter_wire}` waiter."));
     quote! {
         #module

@@ -11,53 +11,153 @@ mod common;
 pub use common::CommonError;
 mod general;
 pub use general::GeneralError;
-mod create_multi_path_gateway_secret_key;
-pub use create_multi_path_gateway_secret_key::CreateMultiPathGatewaySecretKeyError;
-mod refresh_multi_path_gateway_secret_key;
-pub use refresh_multi_path_gateway_secret_key::RefreshMultiPathGatewaySecretKeyError;
-mod describe_multi_path_gateway_secret_key;
-pub use describe_multi_path_gateway_secret_key::DescribeMultiPathGatewaySecretKeyError;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod describe_zones;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use describe_zones::DescribeZonesError;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod create_dns_record;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use create_dns_record::CreateDnsRecordError;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod describe_dns_records;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use describe_dns_records::DescribeDnsRecordsError;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod modify_dns_records;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use modify_dns_records::ModifyDnsRecordsError;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod modify_dns_records_status;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use modify_dns_records_status::ModifyDnsRecordsStatusError;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod delete_dns_records;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use delete_dns_records::DeleteDnsRecordsError;
-mod create_purge_task;
-pub use create_purge_task::CreatePurgeTaskError;
-mod describe_purge_tasks;
-pub use describe_purge_tasks::DescribePurgeTasksError;
-mod create_prefetch_task;
-pub use create_prefetch_task::CreatePrefetchTaskError;
-mod describe_prefetch_tasks;
-pub use describe_prefetch_tasks::DescribePrefetchTasksError;
-mod describe_content_quota;
-pub use describe_content_quota::DescribeContentQuotaError;
-mod modify_hosts_certificate;
-pub use modify_hosts_certificate::ModifyHostsCertificateError;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod describe_acceleration_domains;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use describe_acceleration_domains::DescribeAccelerationDomainsError;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod create_acceleration_domain;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use create_acceleration_domain::CreateAccelerationDomainError;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod modify_acceleration_domain;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use modify_acceleration_domain::ModifyAccelerationDomainError;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod modify_acceleration_domain_statuses;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use modify_acceleration_domain_statuses::ModifyAccelerationDomainStatusesError;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod delete_acceleration_domains;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use delete_acceleration_domains::DeleteAccelerationDomainsError;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+mod modify_hosts_certificate;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use modify_hosts_certificate::ModifyHostsCertificateError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod describe_origin_group;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use describe_origin_group::DescribeOriginGroupError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod create_origin_group;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use create_origin_group::CreateOriginGroupError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod modify_origin_group;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use modify_origin_group::ModifyOriginGroupError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod delete_origin_group;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use delete_origin_group::DeleteOriginGroupError;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod create_purge_task;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_purge_task::CreatePurgeTaskError;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_purge_tasks;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_purge_tasks::DescribePurgeTasksError;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod create_prefetch_task;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_prefetch_task::CreatePrefetchTaskError;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_prefetch_tasks;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_prefetch_tasks::DescribePrefetchTasksError;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_content_quota;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_content_quota::DescribeContentQuotaError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod create_multi_path_gateway_secret_key;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_secret_key::CreateMultiPathGatewaySecretKeyError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod refresh_multi_path_gateway_secret_key;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use refresh_multi_path_gateway_secret_key::RefreshMultiPathGatewaySecretKeyError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway_secret_key;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_secret_key::DescribeMultiPathGatewaySecretKeyError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 mod modify_multi_path_gateway_secret_key;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 pub use modify_multi_path_gateway_secret_key::ModifyMultiPathGatewaySecretKeyError;

@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, DateTime, Validate, ValidationError};
 
 /// An acceleration domain of a zone: its status, CNAME, origin settings and certificates.
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AccelerationDomain {

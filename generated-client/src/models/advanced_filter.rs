@@ -6,6 +6,9 @@ use crate::runtime::{Checker, Validate, ValidationError};
 /// A filter for listing actions: a field name and the values to look for. Several filters in one
 /// request must all hold (AND), while the values inside one filter are alternatives (OR). Each
 /// action's Filters member lists the names it accepts and which of them allow fuzzy matching.
+///
+/// Needs one of the cargo features `acceleration-domain`, `dns`, `origin`, `purge-prefetch`, `site`
+/// (all on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AdvancedFilter {

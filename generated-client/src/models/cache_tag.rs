@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// Extra settings of a cache-tag purge (Type `purge_cache_tag` in CreatePurgeTask).
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CacheTag {

@@ -4,6 +4,9 @@
 use crate::runtime::{DateTime, ValidationError};
 
 /// A certificate used for HTTPS, identified by its ID in Tencent Cloud SSL Certificates.
+///
+/// Needs one of the cargo features `acceleration-domain`, `certificate` (all on by default, through
+/// `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CertificateInfo {

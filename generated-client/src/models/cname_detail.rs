@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// Details only a zone connected by CNAME (Zone Type partial) has.
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CnameDetail {

@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, Validate, ValidationError};
 
 /// The request of [`CreateAccelerationDomain`](crate::Client::create_acceleration_domain).
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccelerationDomainRequest {

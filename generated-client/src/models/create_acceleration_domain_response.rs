@@ -8,6 +8,8 @@ use crate::runtime::ValidationError;
 /// Decoded tolerantly: unknown members are skipped, an optional member left out or sent as `null`
 /// reads as `None` (a list also reads as empty through its accessor), and a number sent as a
 /// string, or the reverse, or `0`/`1` for a boolean, is accepted when it converts without loss.
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccelerationDomainResponse {

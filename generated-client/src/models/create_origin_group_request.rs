@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, Validate, ValidationError};
 
 /// The request of [`CreateOriginGroup`](crate::Client::create_origin_group).
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOriginGroupRequest {

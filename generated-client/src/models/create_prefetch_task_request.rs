@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, Validate, ValidationError};
 
 /// The request of [`CreatePrefetchTask`](crate::Client::create_prefetch_task).
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePrefetchTaskRequest {

@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// The request of [`DeleteAccelerationDomains`](crate::Client::delete_acceleration_domains).
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAccelerationDomainsRequest {

@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// The request of [`DeleteOriginGroup`](crate::Client::delete_origin_group).
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOriginGroupRequest {

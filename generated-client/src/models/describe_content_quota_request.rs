@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// The request of [`DescribeContentQuota`](crate::Client::describe_content_quota).
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeContentQuotaRequest {

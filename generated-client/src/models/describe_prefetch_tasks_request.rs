@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, DateTime, Validate, ValidationError};
 
 /// The request of [`DescribePrefetchTasks`](crate::Client::describe_prefetch_tasks).
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePrefetchTasksRequest {

@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, Validate, ValidationError};
 
 /// The request of [`DescribeZones`](crate::Client::describe_zones).
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeZonesRequest {

@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// Details only a zone whose DNS is hosted on Tencent Cloud DNSPod (Zone Type dnsPodAccess) has.
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DnsPodDetail {

@@ -6,6 +6,8 @@ use crate::runtime::{Checker, DateTime, Validate, ValidationError};
 /// A DNS record of a zone whose DNS EdgeOne hosts. DescribeDnsRecords returns it; ModifyDnsRecords
 /// takes it to change the record named by RecordId and ignores the read-only members ZoneId,
 /// Status, CreatedOn and ModifiedOn.
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DnsRecord {

@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// Targets a purge or pre-warming request could not submit, and why.
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FailReason {

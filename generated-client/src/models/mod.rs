@@ -8,332 +8,738 @@
 //! Every struct is `#[non_exhaustive]` and has a builder, so new fields are not breaking
 //! changes and tests can still construct values.
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod acceleration_domain;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use acceleration_domain::{AccelerationDomain, AccelerationDomainBuilder};
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod acceleration_domain_certificate;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use acceleration_domain_certificate::{
     AccelerationDomainCertificate, AccelerationDomainCertificateBuilder,
 };
 
+#[cfg(
+    any(
+        feature = "acceleration-domain",
+        feature = "dns",
+        feature = "origin",
+        feature = "purge-prefetch",
+        feature = "site"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "acceleration-domain",
+                feature = "dns",
+                feature = "origin",
+                feature = "purge-prefetch",
+                feature = "site"
+            )
+        )
+    )
+)]
 mod advanced_filter;
+#[cfg(
+    any(
+        feature = "acceleration-domain",
+        feature = "dns",
+        feature = "origin",
+        feature = "purge-prefetch",
+        feature = "site"
+    )
+)]
+#[cfg_attr(
+    docsrs,
+    doc(
+        cfg(
+            any(
+                feature = "acceleration-domain",
+                feature = "dns",
+                feature = "origin",
+                feature = "purge-prefetch",
+                feature = "site"
+            )
+        )
+    )
+)]
 pub use advanced_filter::{AdvancedFilter, AdvancedFilterBuilder};
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod cname_detail;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use cname_detail::{CnameDetail, CnameDetailBuilder};
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 mod cache_tag;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 pub use cache_tag::{CacheTag, CacheTagBuilder};
+#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
+)]
 mod certificate_info;
+#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
+)]
 pub use certificate_info::{CertificateInfo, CertificateInfoBuilder};
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod compliance_restriction;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use compliance_restriction::{ComplianceRestriction, ComplianceRestrictionBuilder};
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod config_group_work_mode_info;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use config_group_work_mode_info::{
     ConfigGroupWorkModeInfo, ConfigGroupWorkModeInfoBuilder,
 };
 
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod dns_pod_detail;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use dns_pod_detail::{DnsPodDetail, DnsPodDetailBuilder};
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod dns_record;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use dns_record::{DnsRecord, DnsRecordBuilder};
+#[cfg(any(feature = "acceleration-domain", feature = "site"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "site"))))]
 mod dns_verification;
+#[cfg(any(feature = "acceleration-domain", feature = "site"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "site"))))]
 pub use dns_verification::{DnsVerification, DnsVerificationBuilder};
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 mod fail_reason;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 pub use fail_reason::{FailReason, FailReasonBuilder};
+#[cfg(any(feature = "acceleration-domain", feature = "site"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "site"))))]
 mod file_verification;
+#[cfg(any(feature = "acceleration-domain", feature = "site"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "site"))))]
 pub use file_verification::{FileVerification, FileVerificationBuilder};
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 mod header;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 pub use header::{Header, HeaderBuilder};
+#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
+)]
 mod mutual_tls;
+#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
+)]
 pub use mutual_tls::{MutualTls, MutualTlsBuilder};
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod ns_detail;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use ns_detail::{NsDetail, NsDetailBuilder};
+#[cfg(any(feature = "acceleration-domain", feature = "site"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "site"))))]
 mod ns_verification;
+#[cfg(any(feature = "acceleration-domain", feature = "site"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "site"))))]
 pub use ns_verification::{NsVerification, NsVerificationBuilder};
+#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
+)]
 mod origin_certificate_verify;
+#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
+)]
 pub use origin_certificate_verify::{
     OriginCertificateVerify, OriginCertificateVerifyBuilder,
 };
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod origin_detail;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use origin_detail::{OriginDetail, OriginDetailBuilder};
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod origin_group;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use origin_group::{OriginGroup, OriginGroupBuilder};
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod origin_group_reference;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use origin_group_reference::{OriginGroupReference, OriginGroupReferenceBuilder};
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod origin_info;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use origin_info::{OriginInfo, OriginInfoBuilder};
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod origin_record;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use origin_record::{OriginRecord, OriginRecordBuilder};
+#[cfg(any(feature = "acceleration-domain", feature = "site"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "site"))))]
 mod ownership_verification;
+#[cfg(any(feature = "acceleration-domain", feature = "site"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "site"))))]
 pub use ownership_verification::{OwnershipVerification, OwnershipVerificationBuilder};
+#[cfg(any(feature = "acceleration-domain", feature = "origin"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "origin"))))]
 mod private_parameter;
+#[cfg(any(feature = "acceleration-domain", feature = "origin"))]
+#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "origin"))))]
 pub use private_parameter::{PrivateParameter, PrivateParameterBuilder};
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 mod quota;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 pub use quota::{Quota, QuotaBuilder};
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod resource;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use resource::{Resource, ResourceBuilder};
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
 mod server_cert_info;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
 pub use server_cert_info::{ServerCertInfo, ServerCertInfoBuilder};
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod sv;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use sv::{Sv, SvBuilder};
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod tag;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use tag::{Tag, TagBuilder};
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 mod task;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 pub use task::{Task, TaskBuilder};
+#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
+)]
 mod upstream_cert_info;
+#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
+#[cfg_attr(
+    docsrs,
+    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
+)]
 pub use upstream_cert_info::{UpstreamCertInfo, UpstreamCertInfoBuilder};
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod vanity_name_servers;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use vanity_name_servers::{VanityNameServers, VanityNameServersBuilder};
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod vanity_name_servers_ips;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use vanity_name_servers_ips::{VanityNameServersIps, VanityNameServersIpsBuilder};
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod zone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use zone::{Zone, ZoneBuilder};
-mod create_multi_path_gateway_secret_key_request;
-pub use create_multi_path_gateway_secret_key_request::{
-    CreateMultiPathGatewaySecretKeyRequest, CreateMultiPathGatewaySecretKeyRequestBuilder,
-};
-
-mod create_multi_path_gateway_secret_key_response;
-pub use create_multi_path_gateway_secret_key_response::{
-    CreateMultiPathGatewaySecretKeyResponse,
-    CreateMultiPathGatewaySecretKeyResponseBuilder,
-};
-
-mod refresh_multi_path_gateway_secret_key_request;
-pub use refresh_multi_path_gateway_secret_key_request::{
-    RefreshMultiPathGatewaySecretKeyRequest,
-    RefreshMultiPathGatewaySecretKeyRequestBuilder,
-};
-
-mod refresh_multi_path_gateway_secret_key_response;
-pub use refresh_multi_path_gateway_secret_key_response::{
-    RefreshMultiPathGatewaySecretKeyResponse,
-    RefreshMultiPathGatewaySecretKeyResponseBuilder,
-};
-
-mod describe_multi_path_gateway_secret_key_request;
-pub use describe_multi_path_gateway_secret_key_request::{
-    DescribeMultiPathGatewaySecretKeyRequest,
-    DescribeMultiPathGatewaySecretKeyRequestBuilder,
-};
-
-mod describe_multi_path_gateway_secret_key_response;
-pub use describe_multi_path_gateway_secret_key_response::{
-    DescribeMultiPathGatewaySecretKeyResponse,
-    DescribeMultiPathGatewaySecretKeyResponseBuilder,
-};
-
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod describe_zones_request;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use describe_zones_request::{DescribeZonesRequest, DescribeZonesRequestBuilder};
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod describe_zones_response;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use describe_zones_response::{DescribeZonesResponse, DescribeZonesResponseBuilder};
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod create_dns_record_request;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use create_dns_record_request::{
     CreateDnsRecordRequest, CreateDnsRecordRequestBuilder,
 };
 
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod create_dns_record_response;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use create_dns_record_response::{
     CreateDnsRecordResponse, CreateDnsRecordResponseBuilder,
 };
 
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod describe_dns_records_request;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use describe_dns_records_request::{
     DescribeDnsRecordsRequest, DescribeDnsRecordsRequestBuilder,
 };
 
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod describe_dns_records_response;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use describe_dns_records_response::{
     DescribeDnsRecordsResponse, DescribeDnsRecordsResponseBuilder,
 };
 
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod modify_dns_records_request;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use modify_dns_records_request::{
     ModifyDnsRecordsRequest, ModifyDnsRecordsRequestBuilder,
 };
 
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod modify_dns_records_response;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use modify_dns_records_response::{
     ModifyDnsRecordsResponse, ModifyDnsRecordsResponseBuilder,
 };
 
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod modify_dns_records_status_request;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use modify_dns_records_status_request::{
     ModifyDnsRecordsStatusRequest, ModifyDnsRecordsStatusRequestBuilder,
 };
 
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod modify_dns_records_status_response;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use modify_dns_records_status_response::{
     ModifyDnsRecordsStatusResponse, ModifyDnsRecordsStatusResponseBuilder,
 };
 
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod delete_dns_records_request;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use delete_dns_records_request::{
     DeleteDnsRecordsRequest, DeleteDnsRecordsRequestBuilder,
 };
 
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod delete_dns_records_response;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use delete_dns_records_response::{
     DeleteDnsRecordsResponse, DeleteDnsRecordsResponseBuilder,
 };
 
-mod create_purge_task_request;
-pub use create_purge_task_request::{
-    CreatePurgeTaskRequest, CreatePurgeTaskRequestBuilder,
-};
-
-mod create_purge_task_response;
-pub use create_purge_task_response::{
-    CreatePurgeTaskResponse, CreatePurgeTaskResponseBuilder,
-};
-
-mod describe_purge_tasks_request;
-pub use describe_purge_tasks_request::{
-    DescribePurgeTasksRequest, DescribePurgeTasksRequestBuilder,
-};
-
-mod describe_purge_tasks_response;
-pub use describe_purge_tasks_response::{
-    DescribePurgeTasksResponse, DescribePurgeTasksResponseBuilder,
-};
-
-mod create_prefetch_task_request;
-pub use create_prefetch_task_request::{
-    CreatePrefetchTaskRequest, CreatePrefetchTaskRequestBuilder,
-};
-
-mod create_prefetch_task_response;
-pub use create_prefetch_task_response::{
-    CreatePrefetchTaskResponse, CreatePrefetchTaskResponseBuilder,
-};
-
-mod describe_prefetch_tasks_request;
-pub use describe_prefetch_tasks_request::{
-    DescribePrefetchTasksRequest, DescribePrefetchTasksRequestBuilder,
-};
-
-mod describe_prefetch_tasks_response;
-pub use describe_prefetch_tasks_response::{
-    DescribePrefetchTasksResponse, DescribePrefetchTasksResponseBuilder,
-};
-
-mod describe_content_quota_request;
-pub use describe_content_quota_request::{
-    DescribeContentQuotaRequest, DescribeContentQuotaRequestBuilder,
-};
-
-mod describe_content_quota_response;
-pub use describe_content_quota_response::{
-    DescribeContentQuotaResponse, DescribeContentQuotaResponseBuilder,
-};
-
-mod modify_hosts_certificate_request;
-pub use modify_hosts_certificate_request::{
-    ModifyHostsCertificateRequest, ModifyHostsCertificateRequestBuilder,
-};
-
-mod modify_hosts_certificate_response;
-pub use modify_hosts_certificate_response::{
-    ModifyHostsCertificateResponse, ModifyHostsCertificateResponseBuilder,
-};
-
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod describe_acceleration_domains_request;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use describe_acceleration_domains_request::{
     DescribeAccelerationDomainsRequest, DescribeAccelerationDomainsRequestBuilder,
 };
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod describe_acceleration_domains_response;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use describe_acceleration_domains_response::{
     DescribeAccelerationDomainsResponse, DescribeAccelerationDomainsResponseBuilder,
 };
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod create_acceleration_domain_request;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use create_acceleration_domain_request::{
     CreateAccelerationDomainRequest, CreateAccelerationDomainRequestBuilder,
 };
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod create_acceleration_domain_response;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use create_acceleration_domain_response::{
     CreateAccelerationDomainResponse, CreateAccelerationDomainResponseBuilder,
 };
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod modify_acceleration_domain_request;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use modify_acceleration_domain_request::{
     ModifyAccelerationDomainRequest, ModifyAccelerationDomainRequestBuilder,
 };
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod modify_acceleration_domain_response;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use modify_acceleration_domain_response::{
     ModifyAccelerationDomainResponse, ModifyAccelerationDomainResponseBuilder,
 };
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod modify_acceleration_domain_statuses_request;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use modify_acceleration_domain_statuses_request::{
     ModifyAccelerationDomainStatusesRequest,
     ModifyAccelerationDomainStatusesRequestBuilder,
 };
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod modify_acceleration_domain_statuses_response;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use modify_acceleration_domain_statuses_response::{
     ModifyAccelerationDomainStatusesResponse,
     ModifyAccelerationDomainStatusesResponseBuilder,
 };
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod delete_acceleration_domains_request;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use delete_acceleration_domains_request::{
     DeleteAccelerationDomainsRequest, DeleteAccelerationDomainsRequestBuilder,
 };
 
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod delete_acceleration_domains_response;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use delete_acceleration_domains_response::{
     DeleteAccelerationDomainsResponse, DeleteAccelerationDomainsResponseBuilder,
 };
 
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+mod modify_hosts_certificate_request;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use modify_hosts_certificate_request::{
+    ModifyHostsCertificateRequest, ModifyHostsCertificateRequestBuilder,
+};
+
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+mod modify_hosts_certificate_response;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use modify_hosts_certificate_response::{
+    ModifyHostsCertificateResponse, ModifyHostsCertificateResponseBuilder,
+};
+
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod describe_origin_group_request;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use describe_origin_group_request::{
     DescribeOriginGroupRequest, DescribeOriginGroupRequestBuilder,
 };
 
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod describe_origin_group_response;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use describe_origin_group_response::{
     DescribeOriginGroupResponse, DescribeOriginGroupResponseBuilder,
 };
 
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod create_origin_group_request;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use create_origin_group_request::{
     CreateOriginGroupRequest, CreateOriginGroupRequestBuilder,
 };
 
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod create_origin_group_response;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use create_origin_group_response::{
     CreateOriginGroupResponse, CreateOriginGroupResponseBuilder,
 };
 
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod modify_origin_group_request;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use modify_origin_group_request::{
     ModifyOriginGroupRequest, ModifyOriginGroupRequestBuilder,
 };
 
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod modify_origin_group_response;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use modify_origin_group_response::{
     ModifyOriginGroupResponse, ModifyOriginGroupResponseBuilder,
 };
 
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod delete_origin_group_request;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use delete_origin_group_request::{
     DeleteOriginGroupRequest, DeleteOriginGroupRequestBuilder,
 };
 
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod delete_origin_group_response;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use delete_origin_group_response::{
     DeleteOriginGroupResponse, DeleteOriginGroupResponseBuilder,
 };
 
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod create_purge_task_request;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_purge_task_request::{
+    CreatePurgeTaskRequest, CreatePurgeTaskRequestBuilder,
+};
+
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod create_purge_task_response;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_purge_task_response::{
+    CreatePurgeTaskResponse, CreatePurgeTaskResponseBuilder,
+};
+
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_purge_tasks_request;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_purge_tasks_request::{
+    DescribePurgeTasksRequest, DescribePurgeTasksRequestBuilder,
+};
+
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_purge_tasks_response;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_purge_tasks_response::{
+    DescribePurgeTasksResponse, DescribePurgeTasksResponseBuilder,
+};
+
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod create_prefetch_task_request;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_prefetch_task_request::{
+    CreatePrefetchTaskRequest, CreatePrefetchTaskRequestBuilder,
+};
+
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod create_prefetch_task_response;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_prefetch_task_response::{
+    CreatePrefetchTaskResponse, CreatePrefetchTaskResponseBuilder,
+};
+
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_prefetch_tasks_request;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_prefetch_tasks_request::{
+    DescribePrefetchTasksRequest, DescribePrefetchTasksRequestBuilder,
+};
+
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_prefetch_tasks_response;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_prefetch_tasks_response::{
+    DescribePrefetchTasksResponse, DescribePrefetchTasksResponseBuilder,
+};
+
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_content_quota_request;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_content_quota_request::{
+    DescribeContentQuotaRequest, DescribeContentQuotaRequestBuilder,
+};
+
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_content_quota_response;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_content_quota_response::{
+    DescribeContentQuotaResponse, DescribeContentQuotaResponseBuilder,
+};
+
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod create_multi_path_gateway_secret_key_request;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_secret_key_request::{
+    CreateMultiPathGatewaySecretKeyRequest, CreateMultiPathGatewaySecretKeyRequestBuilder,
+};
+
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod create_multi_path_gateway_secret_key_response;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_secret_key_response::{
+    CreateMultiPathGatewaySecretKeyResponse,
+    CreateMultiPathGatewaySecretKeyResponseBuilder,
+};
+
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod refresh_multi_path_gateway_secret_key_request;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use refresh_multi_path_gateway_secret_key_request::{
+    RefreshMultiPathGatewaySecretKeyRequest,
+    RefreshMultiPathGatewaySecretKeyRequestBuilder,
+};
+
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod refresh_multi_path_gateway_secret_key_response;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use refresh_multi_path_gateway_secret_key_response::{
+    RefreshMultiPathGatewaySecretKeyResponse,
+    RefreshMultiPathGatewaySecretKeyResponseBuilder,
+};
+
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway_secret_key_request;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_secret_key_request::{
+    DescribeMultiPathGatewaySecretKeyRequest,
+    DescribeMultiPathGatewaySecretKeyRequestBuilder,
+};
+
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway_secret_key_response;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_secret_key_response::{
+    DescribeMultiPathGatewaySecretKeyResponse,
+    DescribeMultiPathGatewaySecretKeyResponseBuilder,
+};
+
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 mod modify_multi_path_gateway_secret_key_request;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 pub use modify_multi_path_gateway_secret_key_request::{
     ModifyMultiPathGatewaySecretKeyRequest, ModifyMultiPathGatewaySecretKeyRequestBuilder,
 };
 
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 mod modify_multi_path_gateway_secret_key_response;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 pub use modify_multi_path_gateway_secret_key_response::{
     ModifyMultiPathGatewaySecretKeyResponse,
     ModifyMultiPathGatewaySecretKeyResponseBuilder,

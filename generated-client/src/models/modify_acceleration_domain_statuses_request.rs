@@ -5,6 +5,8 @@ use crate::runtime::{Checker, Validate, ValidationError};
 
 /// The request of
 /// [`ModifyAccelerationDomainStatuses`](crate::Client::modify_acceleration_domain_statuses).
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAccelerationDomainStatusesRequest {

@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, Validate, ValidationError};
 
 /// The request of [`ModifyDnsRecordsStatus`](crate::Client::modify_dns_records_status).
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDnsRecordsStatusRequest {

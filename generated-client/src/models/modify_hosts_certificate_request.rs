@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, Validate, ValidationError};
 
 /// The request of [`ModifyHostsCertificate`](crate::Client::modify_hosts_certificate).
+///
+/// Needs the cargo feature `certificate` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyHostsCertificateRequest {

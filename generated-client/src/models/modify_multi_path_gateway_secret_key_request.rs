@@ -5,6 +5,8 @@ use crate::runtime::{Checker, Sensitive, Validate, ValidationError};
 
 /// The request of
 /// [`ModifyMultiPathGatewaySecretKey`](crate::Client::modify_multi_path_gateway_secret_key).
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyMultiPathGatewaySecretKeyRequest {

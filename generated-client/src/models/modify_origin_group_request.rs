@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, Validate, ValidationError};
 
 /// The request of [`ModifyOriginGroup`](crate::Client::modify_origin_group).
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyOriginGroupRequest {

@@ -4,6 +4,9 @@
 use crate::runtime::{Checker, Validate, ValidationError};
 
 /// Mutual TLS settings: whether it is on, and the certificates it uses.
+///
+/// Needs one of the cargo features `acceleration-domain`, `certificate` (all on by default, through
+/// `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MutualTls {

@@ -4,6 +4,9 @@
 use crate::runtime::ValidationError;
 
 /// The name servers a domain must point at, for zones connected by NS.
+///
+/// Needs one of the cargo features `acceleration-domain`, `site` (all on by default, through
+/// `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct NsVerification {

@@ -4,6 +4,9 @@
 use crate::runtime::{Checker, Validate, ValidationError};
 
 /// How EdgeOne checks the certificate an HTTPS origin presents.
+///
+/// Needs one of the cargo features `acceleration-domain`, `certificate` (all on by default, through
+/// `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OriginCertificateVerify {

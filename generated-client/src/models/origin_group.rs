@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, DateTime, Validate, ValidationError};
 
 /// An origin group of a zone: its origins and the services that use it.
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OriginGroup {

@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// A service that uses an origin group.
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OriginGroupReference {

@@ -4,6 +4,8 @@
 use crate::runtime::{Checker, Validate, ValidationError};
 
 /// One origin in an origin group.
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OriginRecord {

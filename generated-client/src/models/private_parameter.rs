@@ -4,6 +4,9 @@
 use crate::runtime::{Checker, Sensitive, Validate, ValidationError};
 
 /// One credential or setting for private access to an object storage origin (COS or AWS S3).
+///
+/// Needs one of the cargo features `acceleration-domain`, `origin` (all on by default, through
+/// `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateParameter {

@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// A zone's purge or pre-warming quota for one task type, with what is left of it today.
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Quota {

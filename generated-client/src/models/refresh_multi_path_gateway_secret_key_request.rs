@@ -5,6 +5,8 @@ use crate::runtime::ValidationError;
 
 /// The request of
 /// [`RefreshMultiPathGatewaySecretKey`](crate::Client::refresh_multi_path_gateway_secret_key).
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RefreshMultiPathGatewaySecretKeyRequest {

@@ -4,6 +4,8 @@
 use crate::runtime::{DateTime, ValidationError};
 
 /// A billable resource (plan, pay-as-you-go or value-added service) bound to a zone.
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Resource {

@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// One pricing parameter of a billable resource.
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Sv {

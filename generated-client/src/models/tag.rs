@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// A tag (key and value) attached to a resource.
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {

@@ -4,6 +4,8 @@
 use crate::runtime::{DateTime, ValidationError};
 
 /// One cache purge or pre-warming task and how far it has got.
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Task {

@@ -6,6 +6,9 @@ use crate::runtime::{Checker, Validate, ValidationError};
 /// TLS settings between EdgeOne and the origin: origin mutual TLS, where EdgeOne presents a
 /// certificate the origin can check to know the request comes from a trusted node, and origin
 /// certificate verification, where EdgeOne checks that the origin's certificate is trustworthy.
+///
+/// Needs one of the cargo features `acceleration-domain`, `certificate` (all on by default, through
+/// `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpstreamCertInfo {

@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// Custom (vanity) name servers of a zone.
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VanityNameServers {

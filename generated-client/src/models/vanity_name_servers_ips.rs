@@ -4,6 +4,8 @@
 use crate::runtime::ValidationError;
 
 /// Host name and IPv4 address of one custom name server.
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct VanityNameServersIps {

@@ -5,6 +5,8 @@ use crate::runtime::{DateTime, ValidationError};
 
 /// A zone (site) of EdgeOne with its access type, state, name servers and billable resources, as
 /// DescribeZones returns it.
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Zone {

@@ -16,6 +16,8 @@ use crate::runtime::{Error, Handle};
 /// the EdgeOne guide to ownership verification (document 70789 of product 1552).
 ///
 /// Start it with [`Client::create_acceleration_domain`](crate::Client::create_acceleration_domain).
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct CreateAccelerationDomain {
     handle: Handle,
@@ -155,7 +157,7 @@ impl CreateAccelerationDomain {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(16),
+                crate::runtime::ActionId::new(7),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreateAccelerationDomain",

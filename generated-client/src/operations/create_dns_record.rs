@@ -15,6 +15,8 @@ use crate::runtime::{Error, Handle};
 /// DeleteDnsRecords once the certificate is issued.
 ///
 /// Start it with [`Client::create_dns_record`](crate::Client::create_dns_record).
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct CreateDnsRecord {
     handle: Handle,
@@ -159,7 +161,7 @@ impl CreateDnsRecord {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(4),
+                crate::runtime::ActionId::new(1),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreateDnsRecord",

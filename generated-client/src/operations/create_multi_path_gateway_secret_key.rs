@@ -18,6 +18,8 @@ use crate::runtime::{Error, Handle, Sensitive};
 ///
 /// Start it with
 /// [`Client::create_multi_path_gateway_secret_key`](crate::Client::create_multi_path_gateway_secret_key).
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct CreateMultiPathGatewaySecretKey {
     handle: Handle,
@@ -79,7 +81,7 @@ impl CreateMultiPathGatewaySecretKey {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(0),
+                crate::runtime::ActionId::new(21),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreateMultiPathGatewaySecretKey",

@@ -14,6 +14,8 @@ use crate::runtime::{Error, Handle};
 /// as their origin. Returns the ID of the new group.
 ///
 /// Start it with [`Client::create_origin_group`](crate::Client::create_origin_group).
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct CreateOriginGroup {
     handle: Handle,
@@ -117,7 +119,7 @@ impl CreateOriginGroup {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(21),
+                crate::runtime::ActionId::new(13),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreateOriginGroup",

@@ -15,6 +15,8 @@ use crate::runtime::{Error, Handle};
 /// DescribeContentQuota reports how many URLs a request and a day may carry.
 ///
 /// Start it with [`Client::create_prefetch_task`](crate::Client::create_prefetch_task).
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct CreatePrefetchTask {
     handle: Handle,
@@ -131,7 +133,7 @@ impl CreatePrefetchTask {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(11),
+                crate::runtime::ActionId::new(18),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreatePrefetchTask",

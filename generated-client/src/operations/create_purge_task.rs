@@ -18,6 +18,8 @@ use crate::runtime::{Error, Handle};
 /// how many targets a request and a day may carry.
 ///
 /// Start it with [`Client::create_purge_task`](crate::Client::create_purge_task).
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct CreatePurgeTask {
     handle: Handle,
@@ -134,7 +136,7 @@ impl CreatePurgeTask {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(9),
+                crate::runtime::ActionId::new(16),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreatePurgeTask",

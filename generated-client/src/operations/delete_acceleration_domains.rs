@@ -14,6 +14,8 @@ use crate::runtime::{Error, Handle};
 ///
 /// Start it with
 /// [`Client::delete_acceleration_domains`](crate::Client::delete_acceleration_domains).
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DeleteAccelerationDomains {
     handle: Handle,
@@ -85,7 +87,7 @@ impl DeleteAccelerationDomains {
             Error<DeleteAccelerationDomainsError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(19), self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(10), self.input.build())
     }
 }
 

@@ -14,6 +14,8 @@ use crate::runtime::{Error, Handle};
 /// DescribeDnsRecords finds the IDs.
 ///
 /// Start it with [`Client::delete_dns_records`](crate::Client::delete_dns_records).
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DeleteDnsRecords {
     handle: Handle,
@@ -71,7 +73,7 @@ impl DeleteDnsRecords {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(8),
+                crate::runtime::ActionId::new(5),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DeleteDnsRecords",

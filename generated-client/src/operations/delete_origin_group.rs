@@ -13,6 +13,8 @@ use crate::runtime::{Error, Handle};
 /// proxy, an acceleration domain, a load balancer or a rule engine rule) cannot be deleted.
 ///
 /// Start it with [`Client::delete_origin_group`](crate::Client::delete_origin_group).
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DeleteOriginGroup {
     handle: Handle,
@@ -67,7 +69,7 @@ impl DeleteOriginGroup {
     ) -> impl std::future::Future<
         Output = Result<DeleteOriginGroupResponse, Error<DeleteOriginGroupError>>,
     > {
-        self.handle.send(crate::runtime::ActionId::new(23), self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(15), self.input.build())
     }
 }
 

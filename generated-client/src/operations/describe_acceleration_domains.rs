@@ -17,6 +17,8 @@ use crate::runtime::{Error, Handle};
 ///
 /// Start it with
 /// [`Client::describe_acceleration_domains`](crate::Client::describe_acceleration_domains).
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DescribeAccelerationDomains {
     handle: Handle,
@@ -152,7 +154,7 @@ impl DescribeAccelerationDomains {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(15),
+                crate::runtime::ActionId::new(6),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribeAccelerationDomains",

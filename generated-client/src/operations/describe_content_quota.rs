@@ -14,6 +14,8 @@ use crate::runtime::{Error, Handle};
 /// targets one request may carry, how many a day allows and how many remain today, per task type.
 ///
 /// Start it with [`Client::describe_content_quota`](crate::Client::describe_content_quota).
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DescribeContentQuota {
     handle: Handle,
@@ -56,7 +58,7 @@ impl DescribeContentQuota {
     ) -> impl std::future::Future<
         Output = Result<DescribeContentQuotaResponse, Error<DescribeContentQuotaError>>,
     > {
-        self.handle.send(crate::runtime::ActionId::new(13), self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(20), self.input.build())
     }
 }
 

@@ -16,6 +16,8 @@ use crate::runtime::{Error, Handle};
 /// and get its RecordId for DeleteDnsRecords.
 ///
 /// Start it with [`Client::describe_dns_records`](crate::Client::describe_dns_records).
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DescribeDnsRecords {
     handle: Handle,
@@ -149,7 +151,7 @@ impl DescribeDnsRecords {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(5),
+                crate::runtime::ActionId::new(2),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribeDnsRecords",

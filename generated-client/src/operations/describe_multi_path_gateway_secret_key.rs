@@ -16,6 +16,8 @@ use crate::runtime::{Error, Handle};
 ///
 /// Start it with
 /// [`Client::describe_multi_path_gateway_secret_key`](crate::Client::describe_multi_path_gateway_secret_key).
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DescribeMultiPathGatewaySecretKey {
     handle: Handle,
@@ -61,7 +63,7 @@ impl DescribeMultiPathGatewaySecretKey {
             Error<DescribeMultiPathGatewaySecretKeyError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(2), self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(23), self.input.build())
     }
 }
 

@@ -14,6 +14,8 @@ use crate::runtime::{Error, Handle};
 /// the services that use it. Filters narrow the list; Offset and Limit page through it.
 ///
 /// Start it with [`Client::describe_origin_group`](crate::Client::describe_origin_group).
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DescribeOriginGroup {
     handle: Handle,
@@ -106,7 +108,7 @@ impl DescribeOriginGroup {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(20),
+                crate::runtime::ActionId::new(12),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribeOriginGroup",

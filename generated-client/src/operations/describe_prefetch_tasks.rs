@@ -15,6 +15,8 @@ use crate::runtime::{DateTime, Error, Handle};
 /// task's Status until it leaves `processing`.
 ///
 /// Start it with [`Client::describe_prefetch_tasks`](crate::Client::describe_prefetch_tasks).
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DescribePrefetchTasks {
     handle: Handle,
@@ -137,7 +139,7 @@ impl DescribePrefetchTasks {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(12),
+                crate::runtime::ActionId::new(19),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribePrefetchTasks",

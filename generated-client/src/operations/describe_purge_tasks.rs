@@ -15,6 +15,8 @@ use crate::runtime::{DateTime, Error, Handle};
 /// until it leaves `processing`.
 ///
 /// Start it with [`Client::describe_purge_tasks`](crate::Client::describe_purge_tasks).
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DescribePurgeTasks {
     handle: Handle,
@@ -139,7 +141,7 @@ impl DescribePurgeTasks {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(10),
+                crate::runtime::ActionId::new(17),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribePurgeTasks",

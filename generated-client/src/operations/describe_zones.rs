@@ -15,6 +15,8 @@ use crate::runtime::{Error, Handle};
 /// exact domain and Fuzzy left false.
 ///
 /// Start it with [`Client::describe_zones`](crate::Client::describe_zones).
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct DescribeZones {
     handle: Handle,
@@ -128,7 +130,7 @@ impl DescribeZones {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(3),
+                crate::runtime::ActionId::new(0),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribeZones",

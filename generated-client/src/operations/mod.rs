@@ -5,53 +5,153 @@
 //!
 //! Set members with the methods named after them, then `send().await`.
 
-mod create_multi_path_gateway_secret_key;
-pub use create_multi_path_gateway_secret_key::CreateMultiPathGatewaySecretKey;
-mod refresh_multi_path_gateway_secret_key;
-pub use refresh_multi_path_gateway_secret_key::RefreshMultiPathGatewaySecretKey;
-mod describe_multi_path_gateway_secret_key;
-pub use describe_multi_path_gateway_secret_key::DescribeMultiPathGatewaySecretKey;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 mod describe_zones;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use describe_zones::DescribeZones;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod create_dns_record;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use create_dns_record::CreateDnsRecord;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod describe_dns_records;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use describe_dns_records::DescribeDnsRecords;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod modify_dns_records;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use modify_dns_records::ModifyDnsRecords;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod modify_dns_records_status;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use modify_dns_records_status::ModifyDnsRecordsStatus;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod delete_dns_records;
+#[cfg(feature = "dns")]
+#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 pub use delete_dns_records::DeleteDnsRecords;
-mod create_purge_task;
-pub use create_purge_task::CreatePurgeTask;
-mod describe_purge_tasks;
-pub use describe_purge_tasks::DescribePurgeTasks;
-mod create_prefetch_task;
-pub use create_prefetch_task::CreatePrefetchTask;
-mod describe_prefetch_tasks;
-pub use describe_prefetch_tasks::DescribePrefetchTasks;
-mod describe_content_quota;
-pub use describe_content_quota::DescribeContentQuota;
-mod modify_hosts_certificate;
-pub use modify_hosts_certificate::ModifyHostsCertificate;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod describe_acceleration_domains;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use describe_acceleration_domains::DescribeAccelerationDomains;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod create_acceleration_domain;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use create_acceleration_domain::CreateAccelerationDomain;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod modify_acceleration_domain;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use modify_acceleration_domain::ModifyAccelerationDomain;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod modify_acceleration_domain_statuses;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use modify_acceleration_domain_statuses::ModifyAccelerationDomainStatuses;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod delete_acceleration_domains;
+#[cfg(feature = "acceleration-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use delete_acceleration_domains::DeleteAccelerationDomains;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+mod modify_hosts_certificate;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use modify_hosts_certificate::ModifyHostsCertificate;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod describe_origin_group;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use describe_origin_group::DescribeOriginGroup;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod create_origin_group;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use create_origin_group::CreateOriginGroup;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod modify_origin_group;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use modify_origin_group::ModifyOriginGroup;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod delete_origin_group;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use delete_origin_group::DeleteOriginGroup;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod create_purge_task;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_purge_task::CreatePurgeTask;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_purge_tasks;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_purge_tasks::DescribePurgeTasks;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod create_prefetch_task;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_prefetch_task::CreatePrefetchTask;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_prefetch_tasks;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_prefetch_tasks::DescribePrefetchTasks;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_content_quota;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_content_quota::DescribeContentQuota;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod create_multi_path_gateway_secret_key;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_secret_key::CreateMultiPathGatewaySecretKey;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod refresh_multi_path_gateway_secret_key;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use refresh_multi_path_gateway_secret_key::RefreshMultiPathGatewaySecretKey;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway_secret_key;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_secret_key::DescribeMultiPathGatewaySecretKey;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 mod modify_multi_path_gateway_secret_key;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 pub use modify_multi_path_gateway_secret_key::ModifyMultiPathGatewaySecretKey;

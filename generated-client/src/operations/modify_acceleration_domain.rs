@@ -15,6 +15,8 @@ use crate::runtime::{Error, Handle};
 /// current values.
 ///
 /// Start it with [`Client::modify_acceleration_domain`](crate::Client::modify_acceleration_domain).
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct ModifyAccelerationDomain {
     handle: Handle,
@@ -138,7 +140,7 @@ impl ModifyAccelerationDomain {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(17),
+                crate::runtime::ActionId::new(8),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyAccelerationDomain",

@@ -16,6 +16,8 @@ use crate::runtime::{Error, Handle};
 ///
 /// Start it with
 /// [`Client::modify_acceleration_domain_statuses`](crate::Client::modify_acceleration_domain_statuses).
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct ModifyAccelerationDomainStatuses {
     handle: Handle,
@@ -101,7 +103,7 @@ impl ModifyAccelerationDomainStatuses {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(18),
+                crate::runtime::ActionId::new(9),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyAccelerationDomainStatuses",

@@ -14,6 +14,8 @@ use crate::runtime::{Error, Handle};
 /// weight, priority); use ModifyDnsRecordsStatus to turn records on or off.
 ///
 /// Start it with [`Client::modify_dns_records`](crate::Client::modify_dns_records).
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct ModifyDnsRecords {
     handle: Handle,
@@ -77,7 +79,7 @@ impl ModifyDnsRecords {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(6),
+                crate::runtime::ActionId::new(3),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyDnsRecords",

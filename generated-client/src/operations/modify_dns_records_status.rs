@@ -15,6 +15,8 @@ use crate::runtime::{Error, Handle};
 /// Either list may be left out.
 ///
 /// Start it with [`Client::modify_dns_records_status`](crate::Client::modify_dns_records_status).
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct ModifyDnsRecordsStatus {
     handle: Handle,
@@ -88,7 +90,7 @@ impl ModifyDnsRecordsStatus {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(7),
+                crate::runtime::ActionId::new(4),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyDnsRecordsStatus",

@@ -17,6 +17,8 @@ use crate::runtime::{Error, Handle};
 /// Certificates console first; this action takes only certificate IDs.
 ///
 /// Start it with [`Client::modify_hosts_certificate`](crate::Client::modify_hosts_certificate).
+///
+/// Needs the cargo feature `certificate` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct ModifyHostsCertificate {
     handle: Handle,
@@ -165,7 +167,7 @@ impl ModifyHostsCertificate {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(14),
+                crate::runtime::ActionId::new(11),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyHostsCertificate",

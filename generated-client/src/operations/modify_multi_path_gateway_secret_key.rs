@@ -18,6 +18,8 @@ use crate::runtime::{Error, Handle, Sensitive};
 ///
 /// Start it with
 /// [`Client::modify_multi_path_gateway_secret_key`](crate::Client::modify_multi_path_gateway_secret_key).
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct ModifyMultiPathGatewaySecretKey {
     handle: Handle,

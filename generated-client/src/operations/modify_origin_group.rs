@@ -13,6 +13,8 @@ use crate::runtime::{Error, Handle};
 /// list of origins; members left out keep their current values.
 ///
 /// Start it with [`Client::modify_origin_group`](crate::Client::modify_origin_group).
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct ModifyOriginGroup {
     handle: Handle,
@@ -128,7 +130,7 @@ impl ModifyOriginGroup {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(22),
+                crate::runtime::ActionId::new(14),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyOriginGroup",

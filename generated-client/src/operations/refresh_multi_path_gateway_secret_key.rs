@@ -17,6 +17,8 @@ use crate::runtime::{Error, Handle};
 ///
 /// Start it with
 /// [`Client::refresh_multi_path_gateway_secret_key`](crate::Client::refresh_multi_path_gateway_secret_key).
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct RefreshMultiPathGatewaySecretKey {
     handle: Handle,
@@ -62,7 +64,7 @@ impl RefreshMultiPathGatewaySecretKey {
             Error<RefreshMultiPathGatewaySecretKeyError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(1), self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(22), self.input.build())
     }
 }
 

@@ -6,7 +6,15 @@
 //!
 //! See `tencentcloud_runtime::waiter` for how they poll and when they stop.
 
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 mod purge_tasks_done;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 pub use purge_tasks_done::PurgeTasksDone;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 mod prefetch_tasks_done;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 pub use prefetch_tasks_done::PrefetchTasksDone;

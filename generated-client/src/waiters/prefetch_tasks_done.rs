@@ -38,6 +38,8 @@ static ACCEPTORS: Acceptors<Task> = Acceptors {
 /// polling while any is in status `processing`, from 2 s apart growing to 30 s, with jitter. Start
 /// it with
 /// [`Client::wait_until_prefetch_tasks_done`](crate::Client::wait_until_prefetch_tasks_done).
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 #[derive(Clone, Debug)]
 pub struct PrefetchTasksDone {
     request: DescribePrefetchTasks,

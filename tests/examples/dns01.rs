@@ -2,7 +2,7 @@
 //! the paginator, delete it.
 //!
 //! ```text
-//! cargo run --example dns01 -p generated-client
+//! cargo run --example dns01 -p tests
 //! ```
 //!
 //! Without `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` it runs against the local

@@ -1,7 +1,7 @@
 //! Quickstart: create a zone's multi-path gateway key, refresh it, and handle a typed error.
 //!
 //! ```text
-//! cargo run --example quickstart -p generated-client
+//! cargo run --example quickstart -p tests
 //! ```
 //!
 //! Without `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` in the environment, it starts the

@@ -2,7 +2,7 @@
 //! done, with a typed error if a task fails or `max_wait` passes.
 //!
 //! ```text
-//! cargo run --example purge_and_wait -p generated-client
+//! cargo run --example purge_and_wait -p tests
 //! ```
 //!
 //! Without `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` it runs against the local

@@ -10,7 +10,7 @@
 //! current-thread Tokio runtime, over a kept-alive connection, so the server's cost is the same
 //! for both.
 //!
-//! Run with `cargo bench -p generated-client --bench call`. After criterion's figures it prints
+//! Run with `cargo bench -p tests --bench call`. After criterion's figures it prints
 //! the calls per second of each side, measured in interleaved rounds, and their ratio.
 
 use std::hint::black_box;

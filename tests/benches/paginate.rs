@@ -5,7 +5,7 @@
 //! signature), over one kept-alive connection, with rate limiting off; the difference is what the
 //! paginator adds: cloning the request per page, its stop checks, moving items out of pages.
 //!
-//! Run with `cargo bench -p generated-client --bench paginate`. It prints the time per listing
+//! Run with `cargo bench -p tests --bench paginate`. It prints the time per listing
 //! of each side, measured in interleaved rounds, and their ratio.
 
 use std::time::{Duration, Instant};

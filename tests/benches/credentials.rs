@@ -8,7 +8,7 @@
 //! Both clients talk to one minimal loopback HTTP/1.1 server (fixed answer, no checks) on one
 //! current-thread Tokio runtime, over kept-alive connections; rate limits and retries are off.
 //!
-//! Run with `cargo bench -p generated-client --bench credentials`: it prints the calls per
+//! Run with `cargo bench -p tests --bench credentials`: it prints the calls per
 //! second of each side, measured in interleaved rounds, and their ratio (cached / static; the
 //! target is at least 0.95). Without `--bench` (as under `cargo test --benches`) it only checks
 //! that both sides work.

@@ -3,7 +3,7 @@
 //! `ModifyHostsCertificate`), and read the binding back from `DescribeAccelerationDomains`.
 //!
 //! ```text
-//! cargo run --example deploy_certificate -p generated-client
+//! cargo run --example deploy_certificate -p tests
 //! ```
 //!
 //! Without `TENCENTCLOUD_SECRET_ID` / `TENCENTCLOUD_SECRET_KEY` it runs against the local

@@ -1,0 +1,179 @@
+//! Calls by action name, with the request and the response as JSON text: what a generated
+//! client's `send_json` runs for each action, for tools that handle every action alike (a command
+//! line, a test that walks the whole API).
+//!
+//! The call is the typed one: the JSON is read into the action's request type (so it must have
+//! the members and types the spec gives), checked against the spec's rules, sent like any call,
+//! and the answer decoded into the response type before it is written back as JSON. A member the
+//! request type does not know is an error rather than silently dropped.
+
+use std::fmt;
+use std::future::Future;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::dispatch::Handle;
+use crate::error::{ActionError, Error, ServiceError};
+use crate::service::ActionId;
+use crate::validation::ValidationError;
+
+/// Why a call by name failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DynamicError {
+    /// The client has no action of that name (it is not in the spec, or its category's cargo
+    /// feature is off).
+    UnknownAction {
+        /// The name asked for.
+        action: String,
+    },
+    /// The request JSON does not fit the action's request type; nothing was sent.
+    Input {
+        /// The action.
+        action: &'static str,
+        /// What is wrong, from the JSON reader (member path, line and column).
+        reason: String,
+    },
+    /// The call was made and failed, or the request broke a rule and was not sent.
+    Call(Error<ServiceError>),
+}
+
+impl fmt::Display for DynamicError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DynamicError::UnknownAction { action } => write!(
+                f,
+                "unknown action {:?}: not in this client (or its category's cargo feature is off)",
+                crate::error::Shown(action)
+            ),
+            DynamicError::Input { action, reason } => write!(
+                f,
+                "{action}: the request JSON does not fit: {}",
+                crate::error::Shown(reason)
+            ),
+            DynamicError::Call(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for DynamicError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DynamicError::Call(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The boxed future a generated `send_json` returns.
+pub type JsonCall<'a> = std::pin::Pin<Box<dyn Future<Output = Result<String, DynamicError>> + Send + 'a>>;
+
+/// Reads `input` as the request `I` of `action`, checks it with `check`, sends it and writes the
+/// decoded response `O` back as JSON (members by wire name; sensitive members as the service
+/// sent them, since the caller asked for the data).
+pub fn call_json<'a, I, O, E>(
+    handle: &'a Handle,
+    id: ActionId,
+    action: &'static str,
+    input: &str,
+    check: fn(&I) -> Result<(), ValidationError>,
+) -> JsonCall<'a>
+where
+    I: DeserializeOwned + Serialize + Send + 'a,
+    O: DeserializeOwned + Serialize + Send + 'a,
+    E: ActionError,
+{
+    let request = read_request::<I>(action, input);
+    Box::pin(async move {
+        let request = request?;
+        let checked = check(&request).map(|()| request);
+        let output: O = handle
+            .send::<I, O, E>(id, checked)
+            .await
+            .map_err(|e| DynamicError::Call(e.into_untyped()))?;
+        // Writing a decoded response cannot fail (string keys, finite numbers); were it to, the
+        // error says so rather than panicking.
+        serde_json::to_string(&output).map_err(|e| DynamicError::Input {
+            action,
+            reason: format!("the decoded response could not be written as JSON: {e}"),
+        })
+    })
+}
+
+/// No rule to check: for requests whose spec has no constraints.
+pub fn unchecked<I>(_: &I) -> Result<(), ValidationError> {
+    Ok(())
+}
+
+/// `input` as the request type, refusing members the type does not have.
+fn read_request<I: DeserializeOwned + Serialize>(action: &'static str, input: &str) -> Result<I, DynamicError> {
+    let fail = |reason: String| DynamicError::Input { action, reason };
+    let request: I = serde_json::from_str(input).map_err(|e| fail(e.to_string()))?;
+    // The struct readers skip unknown members, as a response must; a request must not lose one.
+    let given: serde_json::Value = serde_json::from_str(input).map_err(|e| fail(e.to_string()))?;
+    let kept = serde_json::to_value(&request).map_err(|e| fail(e.to_string()))?;
+    if let Some(path) = first_unknown(&given, &kept, String::new()) {
+        return Err(fail(format!("unknown member {path}")));
+    }
+    Ok(request)
+}
+
+/// The path of the first member of `given` that `kept` (the same value after a round trip
+/// through the request type) lost.
+fn first_unknown(given: &serde_json::Value, kept: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    match (given, kept) {
+        (Value::Object(g), Value::Object(k)) => g.iter().find_map(|(name, value)| {
+            let at = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            match k.get(name) {
+                None if !value.is_null() => Some(at),
+                None => None,
+                Some(kept) => first_unknown(value, kept, at),
+            }
+        }),
+        (Value::Array(g), Value::Array(k)) => g
+            .iter()
+            .zip(k)
+            .enumerate()
+            .find_map(|(i, (g, k))| first_unknown(g, k, format!("{path}[{i}]"))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn unknown_members_are_found_at_any_depth() {
+        let kept = json!({"ZoneId": "z", "Filters": [{"Name": "a"}]});
+        assert_eq!(first_unknown(&kept, &kept, String::new()), None);
+        let given = json!({"ZoneId": "z", "Filters": [{"Name": "a", "Nmae": "b"}]});
+        assert_eq!(
+            first_unknown(&given, &kept, String::new()).as_deref(),
+            Some("Filters[0].Nmae")
+        );
+        let given = json!({"Zone": "z"});
+        assert_eq!(first_unknown(&given, &kept, String::new()).as_deref(), Some("Zone"));
+        // A member sent as null is the same as left out.
+        let given = json!({"ZoneId": "z", "Extra": null});
+        assert_eq!(first_unknown(&given, &kept, String::new()), None);
+    }
+
+    #[test]
+    fn unknown_action_names_the_action_and_the_feature() {
+        let e = DynamicError::UnknownAction {
+            action: "DescribeZonez".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "unknown action \"DescribeZonez\": not in this client (or its category's cargo feature is off)"
+        );
+    }
+}
