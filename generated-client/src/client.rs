@@ -29,9 +29,22 @@ pub struct Client {
                 feature = "site",
                 feature = "dns",
                 feature = "acceleration-domain",
+                feature = "alias-domain",
+                feature = "shared-cname",
                 feature = "certificate",
                 feature = "origin",
+                feature = "rule-engine",
+                feature = "security",
+                feature = "l4-proxy",
+                feature = "edge-function",
                 feature = "purge-prefetch",
+                feature = "data-analysis",
+                feature = "log",
+                feature = "plan-billing",
+                feature = "version",
+                feature = "content-identifier",
+                feature = "media",
+                feature = "ai-inference",
                 feature = "multi-path-gateway"
             )
         ),
@@ -88,6 +101,266 @@ impl Client {
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
     pub fn describe_zones(&self) -> crate::operations::DescribeZones {
         crate::operations::DescribeZones::new(self.handle.clone())
+    }
+
+    /// `CheckCnameStatus`: Reports the CNAME EdgeOne assigned to each given domain of a CNAME-access
+    /// zone and whether the domain's DNS already points at it. In such zones every acceleration domain
+    /// must have a CNAME record to its assigned target.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `site` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .check_cname_status()
+    ///     .zone_id("zone-20hyebgyfsko")
+    ///     .record_names(vec!["example.qq.com".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.cname_status);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "site")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    pub fn check_cname_status(&self) -> crate::operations::CheckCnameStatus {
+        crate::operations::CheckCnameStatus::new(self.handle.clone())
+    }
+
+    /// `CreateZone`: Creates a zone (site), connected by CNAME, by NS (EdgeOne hosts the DNS), through
+    /// DNSPod, without a domain (layer 4 proxying only) or for edge inference. Pass PlanId to bind the
+    /// zone to a plan you already have; without it the zone stays inactive (status `init`) until
+    /// BindZoneToPlan binds one. CNAME and NS zones then need their ownership proven (see
+    /// OwnershipVerification and VerifyOwnership).
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `site` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_zone()
+    ///     .r#type("full")
+    ///     .zone_name("example.com")
+    ///     .area("mainland")
+    ///     .plan_id("edgeone-37q0w6qali10")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.zone_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "site")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    pub fn create_zone(&self) -> crate::operations::CreateZone {
+        crate::operations::CreateZone::new(self.handle.clone())
+    }
+
+    /// `DeleteZone`: Deletes a zone.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `site` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_zone()
+    ///     .zone_id("zone-27q0p0bali16")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "site")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    pub fn delete_zone(&self) -> crate::operations::DeleteZone {
+        crate::operations::DeleteZone::new(self.handle.clone())
+    }
+
+    /// `DescribeIPRegion`: Tells for each given IPv4 or IPv6 address whether it belongs to an EdgeOne
+    /// node, for instance to check that a request really came through EdgeOne.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `site` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_ip_region()
+    ///     .ips(vec!["1.1.1.1".to_string(), "2402:4e00:1403:eb00:0:9440:b55a:39a8".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.ip_region_info);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "site")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    pub fn describe_ip_region(&self) -> crate::operations::DescribeIpRegion {
+        crate::operations::DescribeIpRegion::new(self.handle.clone())
+    }
+
+    /// `DescribeIdentifications`: Reads the ownership verification state of zones, selected by zone
+    /// name, with the DNS record and file that prove ownership.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `site` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_identifications()
+    ///     .offset(0)
+    ///     .limit(20)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "site")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    pub fn describe_identifications(
+        &self,
+    ) -> crate::operations::DescribeIdentifications {
+        crate::operations::DescribeIdentifications::new(self.handle.clone())
+    }
+
+    /// `IdentifyZone`: Starts ownership verification for a zone's domain, or one of its subdomains, and
+    /// returns the DNS record and the file either of which proves you control it. VerifyOwnership then
+    /// runs the check.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `site` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .identify_zone()
+    ///     .zone_name("example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.ascription);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "site")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    pub fn identify_zone(&self) -> crate::operations::IdentifyZone {
+        crate::operations::IdentifyZone::new(self.handle.clone())
+    }
+
+    /// `ModifyZone`: Changes a zone's connection type, custom name servers, same-name alias,
+    /// acceleration area, or (when moving from no-domain to CNAME access) its domain name. Members left
+    /// out keep their current values.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `site` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_zone()
+    ///     .zone_id("zone-27q0p0bali16")
+    ///     .r#type("full")
+    ///     .alias_zone_name("zone-example")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "site")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    pub fn modify_zone(&self) -> crate::operations::ModifyZone {
+        crate::operations::ModifyZone::new(self.handle.clone())
+    }
+
+    /// `ModifyZoneStatus`: Switches a zone's service off (pauses it) or back on.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `site` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_zone_status()
+    ///     .zone_id("zone-27q0p0bali16")
+    ///     .paused(true)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "site")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    pub fn modify_zone_status(&self) -> crate::operations::ModifyZoneStatus {
+        crate::operations::ModifyZoneStatus::new(self.handle.clone())
+    }
+
+    /// `VerifyOwnership`: Checks that you own a zone's domain or one of its acceleration domains.
+    /// CNAME-access zones need this (see tencentcloud.com/document/product/1552/70789); once the zone
+    /// itself passes, domains added to it later need no further check. For NS-access zones it reports
+    /// whether the name servers have been switched to EdgeOne (see
+    /// tencentcloud.com/document/product/1552/90452).
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `site` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .verify_ownership()
+    ///     .domain("test.example.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.status);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "site")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    pub fn verify_ownership(&self) -> crate::operations::VerifyOwnership {
+        crate::operations::VerifyOwnership::new(self.handle.clone())
     }
 
     /// `CreateDnsRecord`: Adds a DNS record to a zone whose DNS EdgeOne hosts (NS access, Zone Type
@@ -407,6 +680,297 @@ impl Client {
         crate::operations::DeleteAccelerationDomains::new(self.handle.clone())
     }
 
+    /// `CreateAliasDomain`: Adds an alias domain: a further hostname served with the whole
+    /// configuration of an existing acceleration domain (the target). Alias domains need the Enterprise
+    /// plan and are in closed beta; contact Tencent Cloud to use them.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `alias-domain` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_alias_domain()
+    ///     .zone_id("zone-28569s6od5na")
+    ///     .alias_name("bbb.test.com")
+    ///     .target_name("aaa.example.com")
+    ///     .cert_type("none")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "alias-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+    pub fn create_alias_domain(&self) -> crate::operations::CreateAliasDomain {
+        crate::operations::CreateAliasDomain::new(self.handle.clone())
+    }
+
+    /// `DeleteAliasDomain`: Removes alias domains from a zone. Alias domains need the Enterprise plan
+    /// and are in closed beta; contact Tencent Cloud to use them.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `alias-domain` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_alias_domain()
+    ///     .zone_id("zone-28569s6od5na")
+    ///     .alias_names(vec!["eo.test.com".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "alias-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+    pub fn delete_alias_domain(&self) -> crate::operations::DeleteAliasDomain {
+        crate::operations::DeleteAliasDomain::new(self.handle.clone())
+    }
+
+    /// `DescribeAliasDomains`: Lists a zone's alias domains with their targets and states, filtered and
+    /// paged. Alias domains need the Enterprise plan and are in closed beta; contact Tencent Cloud to
+    /// use them.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `alias-domain` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_alias_domains()
+    ///     .zone_id("zone-28569s6od5na")
+    ///     .offset(0)
+    ///     .limit(20)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "alias-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+    pub fn describe_alias_domains(&self) -> crate::operations::DescribeAliasDomains {
+        crate::operations::DescribeAliasDomains::new(self.handle.clone())
+    }
+
+    /// `ModifyAliasDomain`: Changes the target domain or the certificate of an alias domain. Alias
+    /// domains need the Enterprise plan and are in closed beta; contact Tencent Cloud to use them.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `alias-domain` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_alias_domain()
+    ///     .zone_id("zone-28569s6od5na")
+    ///     .alias_name("eo.test.com")
+    ///     .target_name("bbb.example.com")
+    ///     .cert_type("none")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "alias-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+    pub fn modify_alias_domain(&self) -> crate::operations::ModifyAliasDomain {
+        crate::operations::ModifyAliasDomain::new(self.handle.clone())
+    }
+
+    /// `ModifyAliasDomainStatus`: Switches alias domains off or back on. Alias domains need the
+    /// Enterprise plan and are in closed beta; contact Tencent Cloud to use them.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `alias-domain` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_alias_domain_status()
+    ///     .zone_id("zone-28569s6od5na")
+    ///     .paused(true)
+    ///     .alias_names(vec!["eo.test.com".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "alias-domain")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+    pub fn modify_alias_domain_status(
+        &self,
+    ) -> crate::operations::ModifyAliasDomainStatus {
+        crate::operations::ModifyAliasDomainStatus::new(self.handle.clone())
+    }
+
+    /// `BindSharedCNAME`: Points acceleration domains at a shared CNAME, or detaches them from it.
+    /// Closed beta, allowlisted accounts only.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `shared-cname` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .bind_shared_cname()
+    ///     .zone_id("zone-225qgrnvbi9w")
+    ///     .bind_type("bind")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "shared-cname")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+    pub fn bind_shared_cname(&self) -> crate::operations::BindSharedCname {
+        crate::operations::BindSharedCname::new(self.handle.clone())
+    }
+
+    /// `CreateSharedCNAME`: Creates a shared CNAME in a zone, a CNAME target several acceleration
+    /// domains can point to at once (bind them with BindSharedCNAME). The feature is in closed beta,
+    /// open to allowlisted accounts only.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `shared-cname` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_shared_cname()
+    ///     .zone_id("zone-225qgrnvbi9w")
+    ///     .shared_cname_prefix("example.com")
+    ///     .description("For Service A")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.shared_cname);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "shared-cname")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+    pub fn create_shared_cname(&self) -> crate::operations::CreateSharedCname {
+        crate::operations::CreateSharedCname::new(self.handle.clone())
+    }
+
+    /// `DeleteSharedCNAME`: Deletes a shared CNAME from a zone. Closed beta, allowlisted accounts only.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `shared-cname` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_shared_cname()
+    ///     .zone_id("zone-225qgrnvbi9w")
+    ///     .shared_cname("qq.com.225qgrnvbi9w.share.dnse5.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "shared-cname")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+    pub fn delete_shared_cname(&self) -> crate::operations::DeleteSharedCname {
+        crate::operations::DeleteSharedCname::new(self.handle.clone())
+    }
+
+    /// `DescribeSharedCNAME`: Lists a zone's shared CNAMEs with the acceleration domains bound to each;
+    /// results can be filtered (fuzzy matching supported), sorted and paged.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `shared-cname` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_shared_cname()
+    ///     .zone_id("zone-20hyebgyfsko")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "shared-cname")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+    pub fn describe_shared_cname(&self) -> crate::operations::DescribeSharedCname {
+        crate::operations::DescribeSharedCname::new(self.handle.clone())
+    }
+
+    /// `ModifySharedCNAME`: Changes a shared CNAME: its description, and for a shared CNAME of type
+    /// `ip-ssl`, the IP SSL domain bound to it. The name itself is fixed once created. Closed beta,
+    /// allowlisted accounts only.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `shared-cname` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_shared_cname()
+    ///     .zone_id("zone-28jw59kum9bw")
+    ///     .shared_cname("example.com.28jw59kum9bw.share.dnse4.com")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "shared-cname")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+    pub fn modify_shared_cname(&self) -> crate::operations::ModifySharedCname {
+        crate::operations::ModifySharedCname::new(self.handle.clone())
+    }
+
     /// `ModifyHostsCertificate`: Sets the HTTPS certificates of acceleration domains in a zone: the
     /// server certificate (a free certificate issued through EdgeOne, or your own certificate hosted in
     /// Tencent Cloud SSL Certificates and named by its ID), the client CA for edge mutual TLS, and the
@@ -436,6 +1000,101 @@ impl Client {
     #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
     pub fn modify_hosts_certificate(&self) -> crate::operations::ModifyHostsCertificate {
         crate::operations::ModifyHostsCertificate::new(self.handle.clone())
+    }
+
+    /// `ApplyFreeCertificate`: Starts the application for a free certificate for a domain of a
+    /// CNAME-access zone, by file (HTTP) or DNS delegation validation, and returns what to set up for
+    /// it. The sequence: call this action, publish the returned file or record, call
+    /// CheckFreeCertificateVerification to validate, then ModifyHostsCertificate to deploy the free
+    /// certificate. Zones on NS or DNSPod access validate automatically and never need it. Call it
+    /// again with another VerificationMethod to change the method. A domain gets one free certificate,
+    /// and the validation content must be in place within 2 days.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `certificate` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .apply_free_certificate()
+    ///     .zone_id("zone-2fgd17m17xw")
+    ///     .domain("abc.test.com")
+    ///     .verification_method("http_challenge")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.dns_verification);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "certificate")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+    pub fn apply_free_certificate(&self) -> crate::operations::ApplyFreeCertificate {
+        crate::operations::ApplyFreeCertificate::new(self.handle.clone())
+    }
+
+    /// `CheckFreeCertificateVerification`: Runs validation for a free certificate applied for with
+    /// ApplyFreeCertificate and reports the outcome: the certificate's details when it was issued, or
+    /// why validation failed. An issued certificate still has to be deployed on the domain with
+    /// ModifyHostsCertificate.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `certificate` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .check_free_certificate_verification()
+    ///     .zone_id("zone-28v607hq8d3m")
+    ///     .domain("aa.xzone.cloud")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.common_name);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "certificate")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+    pub fn check_free_certificate_verification(
+        &self,
+    ) -> crate::operations::CheckFreeCertificateVerification {
+        crate::operations::CheckFreeCertificateVerification::new(self.handle.clone())
+    }
+
+    /// `DescribeDefaultCertificates`: Legacy: lists a zone's default certificates. The action is frozen
+    /// (it keeps working but gets no new features); to read the certificates configured on domains, use
+    /// DescribeAccelerationDomains.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `certificate` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_default_certificates()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "certificate")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+    pub fn describe_default_certificates(
+        &self,
+    ) -> crate::operations::DescribeDefaultCertificates {
+        crate::operations::DescribeDefaultCertificates::new(self.handle.clone())
     }
 
     /// `DescribeOriginGroup`: Lists the origin groups of a zone, each with its origin records and the
@@ -550,6 +1209,3379 @@ impl Client {
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
     pub fn delete_origin_group(&self) -> crate::operations::DeleteOriginGroup {
         crate::operations::DeleteOriginGroup::new(self.handle.clone())
+    }
+
+    /// `ConfirmOriginACLUpdate`: Tells EdgeOne that the origin firewall now allows the latest origin IP
+    /// ranges, after a change was announced; the change notices then stop.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .confirm_origin_acl_update()
+    ///     .zone_id("zone-276zs184g93m")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn confirm_origin_acl_update(
+        &self,
+    ) -> crate::operations::ConfirmOriginAclUpdate {
+        crate::operations::ConfirmOriginAclUpdate::new(self.handle.clone())
+    }
+
+    /// `CreateLoadBalancer`: Creates a load balancer over origin groups of a zone: traffic goes to the
+    /// groups by priority, with optional health checks and a retry policy for failed origin requests.
+    /// See the EdgeOne guide to creating load balancers
+    /// (tencentcloud.com/document/product/1552/104223). Load balancing is in beta; contact Tencent
+    /// Cloud to use it.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_load_balancer()
+    ///     .zone_id("zone-2ju9lrnpaxol")
+    ///     .name("ICMP-LB")
+    ///     .r#type("HTTP")
+    ///     .steering_policy("Pritory")
+    ///     .failover_policy("OtherRecordInOriginGroup")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.instance_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn create_load_balancer(&self) -> crate::operations::CreateLoadBalancer {
+        crate::operations::CreateLoadBalancer::new(self.handle.clone())
+    }
+
+    /// `DeleteLoadBalancer`: Deletes a load balancer. One still in use by another service, such as a
+    /// layer 4 proxy, cannot be deleted until that reference is removed. Load balancing is in beta;
+    /// contact Tencent Cloud to use it.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_load_balancer()
+    ///     .zone_id("zone-2ju9lrnqaxol")
+    ///     .instance_id("lb-23sw25sziowm")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn delete_load_balancer(&self) -> crate::operations::DeleteLoadBalancer {
+        crate::operations::DeleteLoadBalancer::new(self.handle.clone())
+    }
+
+    /// `DescribeAvailableOriginACLFamily`: Lists the origin IP range families a zone can use for origin
+    /// protection, with each family's current version and ranges. Standard families have more ranges;
+    /// slim (platform) families have fewer but come with restrictions (ask Tencent Cloud support), and
+    /// custom families exist too. Documented on the China site only; it may not be offered on the
+    /// international site.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_available_origin_acl_family()
+    ///     .zone_id("zone-2w0bpv1wlag8")
+    ///     .offset(0_u64)
+    ///     .limit(1_u64)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn describe_available_origin_acl_family(
+        &self,
+    ) -> crate::operations::DescribeAvailableOriginAclFamily {
+        crate::operations::DescribeAvailableOriginAclFamily::new(self.handle.clone())
+    }
+
+    /// `DescribeLoadBalancerList`: Lists a zone's load balancers with their settings, the health of
+    /// their origin groups and what uses them. Load balancing is in beta; contact Tencent Cloud to use
+    /// it.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_load_balancer_list()
+    ///     .zone_id("zone-2ju9lrnpaxol")
+    ///     .offset(0_u64)
+    ///     .limit(10_u64)
+    ///     .filters(vec![])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn describe_load_balancer_list(
+        &self,
+    ) -> crate::operations::DescribeLoadBalancerList {
+        crate::operations::DescribeLoadBalancerList::new(self.handle.clone())
+    }
+
+    /// `DescribeOriginACL`: Reads a zone's origin ACL: which layer 7 acceleration domains and layer 4
+    /// proxy instances fetch from the origin only out of EdgeOne's dedicated IP ranges, and those
+    /// ranges. An automated job that keeps an origin firewall current can poll it rarely (every three
+    /// days is suggested) and apply NextOriginACL whenever it appears.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_origin_acl()
+    ///     .zone_id("zone-276zs184g93m")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.origin_acl_info);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn describe_origin_acl(&self) -> crate::operations::DescribeOriginAcl {
+        crate::operations::DescribeOriginAcl::new(self.handle.clone())
+    }
+
+    /// `DescribeOriginGroupHealthStatus`: Reports the health of the origins in a load balancer's origin
+    /// groups, overall and per probing region. Load balancing is in beta; contact Tencent Cloud to use
+    /// it.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_origin_group_health_status()
+    ///     .zone_id("zone-2ju9lrmqaxol")
+    ///     .lb_instance_id("lb-2mzy6je01y82")
+    ///     .origin_group_ids(vec!["og-30l5kv5z2bse".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.origin_group_health_status_list);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn describe_origin_group_health_status(
+        &self,
+    ) -> crate::operations::DescribeOriginGroupHealthStatus {
+        crate::operations::DescribeOriginGroupHealthStatus::new(self.handle.clone())
+    }
+
+    /// `DescribeOriginProtection`: Legacy: reads origin protection of zones the old way, with the IP
+    /// allowlist in force and how it differs from the latest one. EdgeOne replaced the origin
+    /// protection actions on 27 June 2025 and this one gets no new features; use DescribeOriginACL, and
+    /// move off it soon to avoid conflicting fields.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_origin_protection()
+    ///     .zone_ids(vec!["zone-276zs184g93m".to_string()])
+    ///     .offset(0)
+    ///     .limit(20)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.origin_protection_info);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn describe_origin_protection(
+        &self,
+    ) -> crate::operations::DescribeOriginProtection {
+        crate::operations::DescribeOriginProtection::new(self.handle.clone())
+    }
+
+    /// `DisableOriginACL`: Turns origin protection off for a zone: its domains and proxies no longer
+    /// restrict origin requests to the dedicated IP ranges, and notices about range changes stop.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .disable_origin_acl()
+    ///     .zone_id("zone-276zs184g93m")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn disable_origin_acl(&self) -> crate::operations::DisableOriginAcl {
+        crate::operations::DisableOriginAcl::new(self.handle.clone())
+    }
+
+    /// `EnableOriginACL`: Turns origin protection on for a zone for the first time: the chosen layer 7
+    /// acceleration domains and layer 4 proxy instances then reach the origin only from EdgeOne's
+    /// dedicated IP ranges. One call takes up to 200 domains and up to 100 proxy instances, 200
+    /// instances in all; enable the rest, and anything added later, with ModifyOriginACL. Allowlisted
+    /// accounts may pick a slimmer range family with fewer ranges. Calling it accepts the special terms
+    /// for enabling origin protection (tencentcloud.com/document/product/1552/120141). The ranges
+    /// change from time to time; EdgeOne warns 14, 7, 3 and 1 days ahead by message center, SMS or
+    /// email, so subscribe to EdgeOne product notices in the Tencent Cloud message center.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .enable_origin_acl()
+    ///     .zone_id("zone-3ly7orr0u97o")
+    ///     .l7_enable_mode("specific")
+    ///     .l7_hosts(vec!["www.qq.com".to_string()])
+    ///     .origin_acl_family("gaz")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn enable_origin_acl(&self) -> crate::operations::EnableOriginAcl {
+        crate::operations::EnableOriginAcl::new(self.handle.clone())
+    }
+
+    /// `ModifyLoadBalancer`: Changes a load balancer's name, origin groups, health checks or policies;
+    /// members left out keep their values. Load balancing is in beta; contact Tencent Cloud to use it.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_load_balancer()
+    ///     .zone_id("zone-2ju9lrnpaxol")
+    ///     .instance_id("lb-2sswjr6gnfy2")
+    ///     .name("HTTP-LB")
+    ///     .steering_policy("Pritory")
+    ///     .failover_policy("OtherRecordInOriginGroup")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn modify_load_balancer(&self) -> crate::operations::ModifyLoadBalancer {
+        crate::operations::ModifyLoadBalancer::new(self.handle.clone())
+    }
+
+    /// `ModifyOriginACL`: Adds layer 7 acceleration domains or layer 4 proxy instances to a zone's
+    /// origin protection or takes them out, or switches the zone to another IP range family
+    /// (allowlisted accounts, for slimmer families). One call takes up to 200 domains and up to 100
+    /// proxy instances, 200 in all; send larger changes in batches.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `origin` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_origin_acl()
+    ///     .zone_id("zone-3ey0mmcs899o")
+    ///     .origin_acl_family("plat-emc")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "origin")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    pub fn modify_origin_acl(&self) -> crate::operations::ModifyOriginAcl {
+        crate::operations::ModifyOriginAcl::new(self.handle.clone())
+    }
+
+    /// `CreateCustomizeErrorPage`: Creates a custom response page for a zone and returns its page ID,
+    /// which rules and security policies can then reference to answer requests with this body.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_customize_error_page()
+    ///     .zone_id("zone-2kplomhisdcb")
+    ///     .name("Web Protection Custom Response Page")
+    ///     .content_type("application/json")
+    ///     .description("web protection custom response page")
+    ///     .content("{\"title\":\"Custom Response Page\", \"Content\":\"custom response page content\"}")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.page_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn create_customize_error_page(
+        &self,
+    ) -> crate::operations::CreateCustomizeErrorPage {
+        crate::operations::CreateCustomizeErrorPage::new(self.handle.clone())
+    }
+
+    /// `CreateL7AccRules`: Adds one or more rules to a zone's rule engine in a single call and returns
+    /// their new IDs. New rules can be reordered afterwards with ModifyL7AccRulePriority.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_l7_acc_rules()
+    ///     .zone_id("zone-27q0p0bali16")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.rule_ids);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn create_l7_acc_rules(&self) -> crate::operations::CreateL7AccRules {
+        crate::operations::CreateL7AccRules::new(self.handle.clone())
+    }
+
+    /// `CreateRule`: Legacy: creates one rule engine rule with the pre-2025 rule format and returns its
+    /// ID. EdgeOne replaced the rule engine actions on 21 January 2025; the legacy ones keep their
+    /// existing behaviour but get no new features, and mixing legacy and current actions can produce
+    /// conflicting fields, so migrate to CreateL7AccRules.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_rule()
+    ///     .zone_id("zone-qbjifysd")
+    ///     .rule_name("new_rule01")
+    ///     .status("disable")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.rule_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn create_rule(&self) -> crate::operations::CreateRule {
+        crate::operations::CreateRule::new(self.handle.clone())
+    }
+
+    /// `DeleteCustomErrorPage`: Removes one custom response page from a zone, identified by its page
+    /// ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_custom_error_page()
+    ///     .zone_id("zone-2kplomhisdcb")
+    ///     .page_id("p-2kplomhisdcb")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn delete_custom_error_page(&self) -> crate::operations::DeleteCustomErrorPage {
+        crate::operations::DeleteCustomErrorPage::new(self.handle.clone())
+    }
+
+    /// `DeleteL7AccRules`: Deletes one or more rules of the rule engine from a zone in a single call.
+    /// Rule IDs come from DescribeL7AccRules.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_l7_acc_rules()
+    ///     .zone_id("zone-27q0p0bali12")
+    ///     .rule_ids(vec!["rule-djuq23".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn delete_l7_acc_rules(&self) -> crate::operations::DeleteL7AccRules {
+        crate::operations::DeleteL7AccRules::new(self.handle.clone())
+    }
+
+    /// `DeleteRules`: Legacy: deletes rule engine rules in bulk with the pre-2025 rule engine API.
+    /// EdgeOne replaced these actions on 21 January 2025; the legacy ones keep working but get no new
+    /// features, and mixing the two can produce conflicting fields, so use DeleteL7AccRules instead.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_rules()
+    ///     .zone_id("zone-26r78x31ny86")
+    ///     .rule_ids(vec!["rule-66tjz30m".to_string(), "rule-bx3zke8q".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn delete_rules(&self) -> crate::operations::DeleteRules {
+        crate::operations::DeleteRules::new(self.handle.clone())
+    }
+
+    /// `DescribeAvailableCustomActionsForRuleEngine`: Lists the custom configurations (tailor-made
+    /// actions set up for the account) that a zone's rule engine rules can apply, with their parameters
+    /// and the match conditions each supports. Use it to find the ActionId and parameter names a
+    /// CustomActionParameters block needs.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_available_custom_actions_for_rule_engine()
+    ///     .zone_id("zone-3**********x")
+    ///     .limit(1)
+    ///     .offset(0)
+    ///     .sort_by("action-id")
+    ///     .sort_order("desc")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn describe_available_custom_actions_for_rule_engine(
+        &self,
+    ) -> crate::operations::DescribeAvailableCustomActionsForRuleEngine {
+        crate::operations::DescribeAvailableCustomActionsForRuleEngine::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// `DescribeCustomErrorPages`: Lists a zone's custom response pages with their type and content,
+    /// optionally narrowed by filters.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_custom_error_pages()
+    ///     .zone_id("zone-2kplomhisdcb")
+    ///     .offset(1_u64)
+    ///     .limit(20_u64)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn describe_custom_error_pages(
+        &self,
+    ) -> crate::operations::DescribeCustomErrorPages {
+        crate::operations::DescribeCustomErrorPages::new(self.handle.clone())
+    }
+
+    /// `DescribeHostsSetting`: Legacy: reads the detailed configuration of a zone's acceleration
+    /// domains in the pre-2025 format. EdgeOne has upgraded the rule engine actions; use
+    /// DescribeL7AccSetting and DescribeL7AccRules to read a domain's configuration instead.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_hosts_setting()
+    ///     .zone_id("zone-27q0p0bali16")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.detail_hosts);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn describe_hosts_setting(&self) -> crate::operations::DescribeHostsSetting {
+        crate::operations::DescribeHostsSetting::new(self.handle.clone())
+    }
+
+    /// `DescribeL7AccRules`: Lists the rule engine rules of a zone in the order they run (first to
+    /// last). Use it to get the rule IDs the other rule engine actions take.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_l7_acc_rules()
+    ///     .zone_id("zone-qbjifysd")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn describe_l7_acc_rules(&self) -> crate::operations::DescribeL7AccRules {
+        crate::operations::DescribeL7AccRules::new(self.handle.clone())
+    }
+
+    /// `DescribeL7AccSetting`: Reads a zone's global site acceleration configuration: the layer 7
+    /// settings (caching, HTTPS, compression, protocols and so on) that apply to every domain of the
+    /// zone unless a rule overrides them.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_l7_acc_setting()
+    ///     .zone_id("zone-21xfqlh4qjee")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.zone_setting);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn describe_l7_acc_setting(&self) -> crate::operations::DescribeL7AccSetting {
+        crate::operations::DescribeL7AccSetting::new(self.handle.clone())
+    }
+
+    /// `DescribeRules`: Legacy: lists a zone's rule engine rules in the pre-2025 rule format, in
+    /// execution order. EdgeOne replaced the rule engine actions on 21 January 2025; the legacy ones
+    /// keep their existing behaviour but get no new features, and mixing legacy and current actions can
+    /// produce conflicting fields, so migrate to DescribeL7AccRules.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_rules()
+    ///     .zone_id("zone-kwsqufps")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.zone_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn describe_rules(&self) -> crate::operations::DescribeRules {
+        crate::operations::DescribeRules::new(self.handle.clone())
+    }
+
+    /// `DescribeRulesSetting`: Legacy: lists the features a pre-2025 rule engine rule can apply, with
+    /// each feature's parameters and allowed values. EdgeOne has since upgraded the rule engine
+    /// actions; the current action format is described by the RuleEngineAction object.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_rules_setting()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.actions);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn describe_rules_setting(&self) -> crate::operations::DescribeRulesSetting {
+        crate::operations::DescribeRulesSetting::new(self.handle.clone())
+    }
+
+    /// `DescribeZoneCustomVariables`: Reads a zone's site-level custom variables: their definitions and
+    /// the operations that compute them. Both lists are empty when none are configured. Rule-level
+    /// variables are part of the rules returned by DescribeL7AccRules.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_zone_custom_variables()
+    ///     .zone_id("zone-3t7hlhw8*6o*")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.custom_variables);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn describe_zone_custom_variables(
+        &self,
+    ) -> crate::operations::DescribeZoneCustomVariables {
+        crate::operations::DescribeZoneCustomVariables::new(self.handle.clone())
+    }
+
+    /// `DescribeZoneSetting`: Legacy: reads a zone's configuration in the pre-2025 format. EdgeOne has
+    /// upgraded the rule engine actions; use DescribeL7AccSetting instead.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_zone_setting()
+    ///     .zone_id("zone-21xfqlh4qjee")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.zone_setting);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn describe_zone_setting(&self) -> crate::operations::DescribeZoneSetting {
+        crate::operations::DescribeZoneSetting::new(self.handle.clone())
+    }
+
+    /// `ModifyCustomErrorPage`: Changes the name, description, media type or body of an existing custom
+    /// response page; members left out keep their current value.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_custom_error_page()
+    ///     .page_id("p-2kplomhisdcb")
+    ///     .zone_id("zone-2kplomhisdcb")
+    ///     .name("Web Protection Custom Response Page")
+    ///     .description("web protection custom response page")
+    ///     .content_type("application/json")
+    ///     .content("{\"title\": \"custom response page title\",\"content\": \"custom response page content\"}")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn modify_custom_error_page(&self) -> crate::operations::ModifyCustomErrorPage {
+        crate::operations::ModifyCustomErrorPage::new(self.handle.clone())
+    }
+
+    /// `ModifyL7AccRule`: Replaces the content of one existing rule engine rule; only a single rule can
+    /// be changed per call.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_l7_acc_rule()
+    ///     .zone_id("zone-djuqmq")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn modify_l7_acc_rule(&self) -> crate::operations::ModifyL7AccRule {
+        crate::operations::ModifyL7AccRule::new(self.handle.clone())
+    }
+
+    /// `ModifyL7AccRulePriority`: Sets the order in which a zone's rule engine rules run. Pass every
+    /// rule ID of the zone (from DescribeL7AccRules); the rules then execute in the order of the list.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_l7_acc_rule_priority()
+    ///     .zone_id("zone-example")
+    ///     .rule_ids(vec!["rule-example2".to_string(), "rule-example3".to_string(), "rule-example1".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn modify_l7_acc_rule_priority(
+        &self,
+    ) -> crate::operations::ModifyL7AccRulePriority {
+        crate::operations::ModifyL7AccRulePriority::new(self.handle.clone())
+    }
+
+    /// `ModifyL7AccSetting`: Changes a zone's global site acceleration configuration, which applies to
+    /// all domains of the zone. Only the settings you pass are changed; the rest stay as they are.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_l7_acc_setting()
+    ///     .zone_id("zone-21xfqlh4qjee")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn modify_l7_acc_setting(&self) -> crate::operations::ModifyL7AccSetting {
+        crate::operations::ModifyL7AccSetting::new(self.handle.clone())
+    }
+
+    /// `ModifyRule`: Legacy: replaces the name, status, tags and content of one rule engine rule in the
+    /// pre-2025 rule format. EdgeOne replaced the rule engine actions on 21 January 2025; the legacy
+    /// ones keep their existing behaviour but get no new features, and mixing legacy and current
+    /// actions can produce conflicting fields, so migrate to ModifyL7AccRule.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_rule()
+    ///     .zone_id("zone-26r78x31ny86")
+    ///     .rule_name("new_rule02")
+    ///     .rule_id("rule-djuqmq")
+    ///     .status("disable")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.rule_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn modify_rule(&self) -> crate::operations::ModifyRule {
+        crate::operations::ModifyRule::new(self.handle.clone())
+    }
+
+    /// `ModifyZoneCustomVariables`: Creates, changes or deletes a zone's site-level custom variables
+    /// and the operations on them. A list you send replaces the whole current list of its kind (send an
+    /// empty list to clear it); a list you leave out stays as it is. Both lists start empty. Rule-level
+    /// variables are managed through CreateL7AccRules and ModifyL7AccRule.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_zone_custom_variables()
+    ///     .zone_id("zone-3n1uzjzxffby")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn modify_zone_custom_variables(
+        &self,
+    ) -> crate::operations::ModifyZoneCustomVariables {
+        crate::operations::ModifyZoneCustomVariables::new(self.handle.clone())
+    }
+
+    /// `ModifyZoneSetting`: Legacy: changes a zone's configuration in the pre-2025 format; each setting
+    /// you leave out keeps its current value (except ImageOptimize, see there). EdgeOne has upgraded
+    /// the rule engine actions; use ModifyL7AccSetting instead.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `rule-engine` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_zone_setting()
+    ///     .zone_id("zone-21xfqlh4qjee")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "rule-engine")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    pub fn modify_zone_setting(&self) -> crate::operations::ModifyZoneSetting {
+        crate::operations::ModifyZoneSetting::new(self.handle.clone())
+    }
+
+    /// `BindSecurityTemplateToEntity`: Attaches domains to a web security policy template, moves them
+    /// from one template to another, or detaches a domain from its template. Templates are created with
+    /// CreateWebSecurityTemplate; DescribeSecurityTemplateBindings shows which domains use which
+    /// template.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .bind_security_template_to_entity()
+    ///     .zone_id("zone-2aq0e8rhu6jx")
+    ///     .entities(vec!["a.test.com".to_string()])
+    ///     .operate("unbind-keep-policy")
+    ///     .template_id("temp-cuwg1hki")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn bind_security_template_to_entity(
+        &self,
+    ) -> crate::operations::BindSecurityTemplateToEntity {
+        crate::operations::BindSecurityTemplateToEntity::new(self.handle.clone())
+    }
+
+    /// `CreateSecurityAPIResource`: Defines API resources for a zone: named request paths and methods,
+    /// optionally grouped under API services, that security rules can then refer to. Returns the new
+    /// resource IDs; list them with DescribeSecurityAPIResource.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_security_api_resource()
+    ///     .zone_id("zone-123sfakjf")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.api_resource_ids);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn create_security_api_resource(
+        &self,
+    ) -> crate::operations::CreateSecurityApiResource {
+        crate::operations::CreateSecurityApiResource::new(self.handle.clone())
+    }
+
+    /// `CreateSecurityAPIService`: Defines API services for a zone: named base paths under which API
+    /// resources are grouped. Returns the new service IDs; list them with DescribeSecurityAPIService.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_security_api_service()
+    ///     .zone_id("zone-123sfakjf")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.api_service_ids);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn create_security_api_service(
+        &self,
+    ) -> crate::operations::CreateSecurityApiService {
+        crate::operations::CreateSecurityApiService::new(self.handle.clone())
+    }
+
+    /// `CreateSecurityClientAttester`: Adds client attesters to a zone: ways of verifying that a client
+    /// is a genuine browser or app (for example through Tencent Cloud RCE or a captcha), which bot
+    /// rules can then require. Returns the new attester IDs.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_security_client_attester()
+    ///     .zone_id("zone-123123322")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.client_attester_ids);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn create_security_client_attester(
+        &self,
+    ) -> crate::operations::CreateSecurityClientAttester {
+        crate::operations::CreateSecurityClientAttester::new(self.handle.clone())
+    }
+
+    /// `CreateSecurityIPGroup`: Creates a named IP group in a zone: a list of IP addresses and ranges
+    /// that security rules can match as a whole. Returns the group's numeric ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_security_ip_group()
+    ///     .zone_id("zone-j94jf0a1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.group_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn create_security_ip_group(&self) -> crate::operations::CreateSecurityIpGroup {
+        crate::operations::CreateSecurityIpGroup::new(self.handle.clone())
+    }
+
+    /// `CreateSecurityJSInjectionRule`: Adds JavaScript injection rules to a zone: conditions under
+    /// which EdgeOne inserts its client-side detection script into HTML responses, which client
+    /// attesters and bot detection rely on. Returns the new rule IDs.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_security_js_injection_rule()
+    ///     .zone_id("zone-123123322")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.js_injection_rule_ids);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn create_security_js_injection_rule(
+        &self,
+    ) -> crate::operations::CreateSecurityJsInjectionRule {
+        crate::operations::CreateSecurityJsInjectionRule::new(self.handle.clone())
+    }
+
+    /// `CreateWebSecurityTemplate`: Creates a web security policy template that several domains can
+    /// share; attach domains to it with BindSecurityTemplateToEntity. Returns the template ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_web_security_template()
+    ///     .zone_id("zone-2wkpkd52pwsk")
+    ///     .template_name("Web security policy template")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.template_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn create_web_security_template(
+        &self,
+    ) -> crate::operations::CreateWebSecurityTemplate {
+        crate::operations::CreateWebSecurityTemplate::new(self.handle.clone())
+    }
+
+    /// `DeleteSecurityAPIResource`: Removes API resources from a zone by ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_security_api_resource()
+    ///     .zone_id("zone-123sfakjf")
+    ///     .api_resource_ids(vec!["apires-1232000001".to_string(), "apires-1232000002".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn delete_security_api_resource(
+        &self,
+    ) -> crate::operations::DeleteSecurityApiResource {
+        crate::operations::DeleteSecurityApiResource::new(self.handle.clone())
+    }
+
+    /// `DeleteSecurityAPIService`: Removes API services from a zone by ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_security_api_service()
+    ///     .zone_id("zone-123sfakjf")
+    ///     .api_service_ids(vec!["apisrv-1232382313".to_string(), "apisrv-1232382314".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn delete_security_api_service(
+        &self,
+    ) -> crate::operations::DeleteSecurityApiService {
+        crate::operations::DeleteSecurityApiService::new(self.handle.clone())
+    }
+
+    /// `DeleteSecurityClientAttester`: Removes client attesters from a zone by ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_security_client_attester()
+    ///     .zone_id("zone-nqicqhasui")
+    ///     .client_attester_ids(vec!["attest-2184008405".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn delete_security_client_attester(
+        &self,
+    ) -> crate::operations::DeleteSecurityClientAttester {
+        crate::operations::DeleteSecurityClientAttester::new(self.handle.clone())
+    }
+
+    /// `DeleteSecurityIPGroup`: Deletes an IP group from a zone. The service refuses while any security
+    /// rule still refers to the group; DescribeIPGroupReferences shows where it is used.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_security_ip_group()
+    ///     .zone_id("zone-qdwibsa")
+    ///     .group_id(85)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn delete_security_ip_group(&self) -> crate::operations::DeleteSecurityIpGroup {
+        crate::operations::DeleteSecurityIpGroup::new(self.handle.clone())
+    }
+
+    /// `DeleteSecurityJSInjectionRule`: Removes JavaScript injection rules from a zone by ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_security_js_injection_rule()
+    ///     .zone_id("zone-nqicqhasui")
+    ///     .js_injection_rule_ids(vec!["injection-2184008405".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn delete_security_js_injection_rule(
+        &self,
+    ) -> crate::operations::DeleteSecurityJsInjectionRule {
+        crate::operations::DeleteSecurityJsInjectionRule::new(self.handle.clone())
+    }
+
+    /// `DeleteWebSecurityTemplate`: Deletes a web security policy template.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_web_security_template()
+    ///     .zone_id("zone-2wkpkd52pku8")
+    ///     .template_id("temp-o3xctdd2")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn delete_web_security_template(
+        &self,
+    ) -> crate::operations::DeleteWebSecurityTemplate {
+        crate::operations::DeleteWebSecurityTemplate::new(self.handle.clone())
+    }
+
+    /// `DescribeDDoSProtection`: Reads a zone's dedicated (exclusive) DDoS protection setting: whether
+    /// it covers every domain or only chosen domains and shared CNAMEs. Change it with
+    /// ModifyDDoSProtection.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_ddos_protection()
+    ///     .zone_id("zone-2jaltqbdhq37")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.ddos_protection);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_ddos_protection(&self) -> crate::operations::DescribeDdosProtection {
+        crate::operations::DescribeDdosProtection::new(self.handle.clone())
+    }
+
+    /// `DescribeIPGroupReferences`: Lists the security policy settings (rules in zone or template
+    /// policies) that use a given IP group, for example to clear them before DeleteSecurityIPGroup.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_ip_group_references()
+    ///     .zone_id("zone-3rovozqqi1s5")
+    ///     .group_id(38300)
+    ///     .offset(0)
+    ///     .limit(20)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.references);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_ip_group_references(
+        &self,
+    ) -> crate::operations::DescribeIpGroupReferences {
+        crate::operations::DescribeIpGroupReferences::new(self.handle.clone())
+    }
+
+    /// `DescribeSecurityAPIResource`: Lists the API resources defined in a zone, page by page.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_security_api_resource()
+    ///     .zone_id("zone-123123232")
+    ///     .limit(10)
+    ///     .offset(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_security_api_resource(
+        &self,
+    ) -> crate::operations::DescribeSecurityApiResource {
+        crate::operations::DescribeSecurityApiResource::new(self.handle.clone())
+    }
+
+    /// `DescribeSecurityAPIService`: Lists the API services defined in a zone, page by page.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_security_api_service()
+    ///     .zone_id("zone-123123232")
+    ///     .limit(10)
+    ///     .offset(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_security_api_service(
+        &self,
+    ) -> crate::operations::DescribeSecurityApiService {
+        crate::operations::DescribeSecurityApiService::new(self.handle.clone())
+    }
+
+    /// `DescribeSecurityClientAttester`: Lists the client attesters of a zone, page by page, including
+    /// the ones the service predefines.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_security_client_attester()
+    ///     .zone_id("zone-123123232")
+    ///     .limit(10)
+    ///     .offset(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_security_client_attester(
+        &self,
+    ) -> crate::operations::DescribeSecurityClientAttester {
+        crate::operations::DescribeSecurityClientAttester::new(self.handle.clone())
+    }
+
+    /// `DescribeSecurityIPGroup`: Reads the IP groups of a zone: ID, name, addresses and expiry of
+    /// entries, either all of them or the ones named by ID. Each group shows at most 2000 of its
+    /// addresses and ranges; page through a bigger group with DescribeSecurityIPGroupContent.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_security_ip_group()
+    ///     .zone_id("zone-nqicqhasui")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.ip_groups);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_security_ip_group(
+        &self,
+    ) -> crate::operations::DescribeSecurityIpGroup {
+        crate::operations::DescribeSecurityIpGroup::new(self.handle.clone())
+    }
+
+    /// `DescribeSecurityIPGroupContent`: Pages through the addresses and ranges of one IP group. Use it
+    /// for groups with more than 2000 entries, which DescribeSecurityIPGroup cuts short.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_security_ip_group_content()
+    ///     .zone_id("zone-nqicqhasui")
+    ///     .group_id(100121)
+    ///     .limit(1000)
+    ///     .offset(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.ip_total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_security_ip_group_content(
+        &self,
+    ) -> crate::operations::DescribeSecurityIpGroupContent {
+        crate::operations::DescribeSecurityIpGroupContent::new(self.handle.clone())
+    }
+
+    /// `DescribeSecurityIPGroupInfo`: Deprecated: lists a zone's IP groups with their names and
+    /// entries. The service announced it would stop answering on 30 June 2024; use
+    /// DescribeSecurityIPGroup instead.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_security_ip_group_info()
+    ///     .zone_id("zone-20hyebgyfsko")
+    ///     .limit(10_u64)
+    ///     .offset(0_u64)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_security_ip_group_info(
+        &self,
+    ) -> crate::operations::DescribeSecurityIpGroupInfo {
+        crate::operations::DescribeSecurityIpGroupInfo::new(self.handle.clone())
+    }
+
+    /// `DescribeSecurityJSInjectionRule`: Lists the JavaScript injection rules of a zone, page by page.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_security_js_injection_rule()
+    ///     .zone_id("zone-123123232")
+    ///     .limit(10)
+    ///     .offset(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_security_js_injection_rule(
+        &self,
+    ) -> crate::operations::DescribeSecurityJsInjectionRule {
+        crate::operations::DescribeSecurityJsInjectionRule::new(self.handle.clone())
+    }
+
+    /// `DescribeSecurityPolicy`: Reads a web and bot security policy in the expression-based form: the
+    /// zone-wide policy, a policy template or one domain's policy. Change it with ModifySecurityPolicy.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_security_policy()
+    ///     .zone_id("zone-225qgrnvbi9w")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.security_policy);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_security_policy(&self) -> crate::operations::DescribeSecurityPolicy {
+        crate::operations::DescribeSecurityPolicy::new(self.handle.clone())
+    }
+
+    /// `DescribeSecurityTemplateBindings`: Shows which domains are attached to given web security
+    /// policy templates, zone by zone, and the state of each attachment.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_security_template_bindings()
+    ///     .zone_id("zone-fdsjjkfsda")
+    ///     .template_id(vec!["temp-fjsoelx".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.security_template);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_security_template_bindings(
+        &self,
+    ) -> crate::operations::DescribeSecurityTemplateBindings {
+        crate::operations::DescribeSecurityTemplateBindings::new(self.handle.clone())
+    }
+
+    /// `DescribeWebSecurityTemplate`: Reads the policy held by one web security policy template. Bot
+    /// management settings are not returned yet.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_web_security_template()
+    ///     .zone_id("zone-2wkpkd52pku8")
+    ///     .template_id("temp-o3xctdd2")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.security_policy);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_web_security_template(
+        &self,
+    ) -> crate::operations::DescribeWebSecurityTemplate {
+        crate::operations::DescribeWebSecurityTemplate::new(self.handle.clone())
+    }
+
+    /// `DescribeWebSecurityTemplates`: Lists the web security policy templates that belong to, or are
+    /// used by, the given zones.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_web_security_templates()
+    ///     .zone_ids(vec!["zone-2bu6nf2gwsax".to_string(), "zone-6wkpkd5gzvms".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn describe_web_security_templates(
+        &self,
+    ) -> crate::operations::DescribeWebSecurityTemplates {
+        crate::operations::DescribeWebSecurityTemplates::new(self.handle.clone())
+    }
+
+    /// `ModifyDDoSProtection`: Changes a zone's dedicated (exclusive) DDoS protection: whether it
+    /// covers all domains or only chosen domains and shared CNAMEs. Read the current setting with
+    /// DescribeDDoSProtection.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_ddos_protection()
+    ///     .zone_id("zone-2jaltqbdhq37")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn modify_ddos_protection(&self) -> crate::operations::ModifyDdosProtection {
+        crate::operations::ModifyDdosProtection::new(self.handle.clone())
+    }
+
+    /// `ModifySecurityAPIResource`: Changes existing API resources of a zone, each identified by its
+    /// ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_security_api_resource()
+    ///     .zone_id("zone-123sfakjf")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn modify_security_api_resource(
+        &self,
+    ) -> crate::operations::ModifySecurityApiResource {
+        crate::operations::ModifySecurityApiResource::new(self.handle.clone())
+    }
+
+    /// `ModifySecurityAPIService`: Changes existing API services of a zone, each identified by its ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_security_api_service()
+    ///     .zone_id("zone-123sfakjf")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn modify_security_api_service(
+        &self,
+    ) -> crate::operations::ModifySecurityApiService {
+        crate::operations::ModifySecurityApiService::new(self.handle.clone())
+    }
+
+    /// `ModifySecurityClientAttester`: Changes existing client attesters of a zone, each identified by
+    /// its ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_security_client_attester()
+    ///     .zone_id("zone-12ekfafefe3")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn modify_security_client_attester(
+        &self,
+    ) -> crate::operations::ModifySecurityClientAttester {
+        crate::operations::ModifySecurityClientAttester::new(self.handle.clone())
+    }
+
+    /// `ModifySecurityIPGroup`: Changes an IP group: adds or removes addresses and ranges and their
+    /// expiry times, or replaces its contents and name.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_security_ip_group()
+    ///     .zone_id("zone-hduqwh")
+    ///     .mode("append")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn modify_security_ip_group(&self) -> crate::operations::ModifySecurityIpGroup {
+        crate::operations::ModifySecurityIpGroup::new(self.handle.clone())
+    }
+
+    /// `ModifySecurityJSInjectionRule`: Changes existing JavaScript injection rules of a zone, each
+    /// identified by its rule ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_security_js_injection_rule()
+    ///     .zone_id("zone-123123322")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn modify_security_js_injection_rule(
+        &self,
+    ) -> crate::operations::ModifySecurityJsInjectionRule {
+        crate::operations::ModifySecurityJsInjectionRule::new(self.handle.clone())
+    }
+
+    /// `ModifySecurityPolicy`: Changes a web and bot security policy: the zone-wide policy, a policy
+    /// template or one domain's policy. Prefer the expression-based SecurityPolicy; the older
+    /// SecurityConfig form is still taken, but its parts give way to the matching SecurityPolicy parts.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_security_policy()
+    ///     .zone_id("zone-fa89j239a")
+    ///     .entity("Template")
+    ///     .template_id("temp-00iel413")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn modify_security_policy(&self) -> crate::operations::ModifySecurityPolicy {
+        crate::operations::ModifySecurityPolicy::new(self.handle.clone())
+    }
+
+    /// `ModifyWebSecurityTemplate`: Renames a web security policy template or changes the policy it
+    /// holds; every domain attached to it picks up the change.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `security` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_web_security_template()
+    ///     .zone_id("zone-2wkpkd52pku2")
+    ///     .template_id("temp-cuwgt1ca")
+    ///     .template_name("Web_protection_template_V2")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "security")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    pub fn modify_web_security_template(
+        &self,
+    ) -> crate::operations::ModifyWebSecurityTemplate {
+        crate::operations::ModifyWebSecurityTemplate::new(self.handle.clone())
+    }
+
+    /// `CreateApplicationProxy`: Legacy action, kept for existing callers; Tencent asks for a move to
+    /// CreateL4Proxy (and CreateL4ProxyRules for the rules). Creates an application proxy (a layer 4
+    /// proxy of the old model) in a zone, optionally with its rules, and returns its ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_application_proxy()
+    ///     .zone_id("zone-21xfqlh4qjee")
+    ///     .proxy_name("instancd-name")
+    ///     .plat_type("ip")
+    ///     .security_type(1)
+    ///     .accelerate_type(1)
+    ///     .proxy_type("instance")
+    ///     .session_persist_time(3600_u64)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.proxy_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn create_application_proxy(&self) -> crate::operations::CreateApplicationProxy {
+        crate::operations::CreateApplicationProxy::new(self.handle.clone())
+    }
+
+    /// `CreateApplicationProxyRule`: Legacy action, kept for existing callers; Tencent asks for a move
+    /// to CreateL4ProxyRules. Adds one forwarding rule to an application proxy and returns its ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_application_proxy_rule()
+    ///     .zone_id("zone-21xfqlh4qjee")
+    ///     .proxy_id("proxy-19389e5dwwxfs")
+    ///     .proto("TCP")
+    ///     .port(vec!["99-110".to_string()])
+    ///     .origin_type("custom")
+    ///     .origin_value(vec!["1.1.1.1".to_string()])
+    ///     .forward_client_ip("TOA")
+    ///     .session_persist(false)
+    ///     .origin_port("99-110")
+    ///     .rule_tag("rule-service-1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.rule_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn create_application_proxy_rule(
+        &self,
+    ) -> crate::operations::CreateApplicationProxyRule {
+        crate::operations::CreateApplicationProxyRule::new(self.handle.clone())
+    }
+
+    /// `CreateL4Proxy`: Creates a layer 4 (TCP/UDP) proxy instance in a zone and returns its ID. Add
+    /// forwarding rules to it afterwards with CreateL4ProxyRules.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_l4_proxy()
+    ///     .zone_id("zone-3kq782jghthh")
+    ///     .proxy_name("proxy-name")
+    ///     .area("overseas")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.proxy_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn create_l4_proxy(&self) -> crate::operations::CreateL4Proxy {
+        crate::operations::CreateL4Proxy::new(self.handle.clone())
+    }
+
+    /// `CreateL4ProxyRules`: Adds one or more forwarding rules (listening ports, protocol and origin)
+    /// to a layer 4 proxy instance and returns their IDs.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_l4_proxy_rules()
+    ///     .zone_id("zone-24wjy25v1cwi")
+    ///     .proxy_id("sid-2qwk27xf7j9g")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.l4_proxy_rule_ids);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn create_l4_proxy_rules(&self) -> crate::operations::CreateL4ProxyRules {
+        crate::operations::CreateL4ProxyRules::new(self.handle.clone())
+    }
+
+    /// `DeleteApplicationProxy`: Legacy action, kept for existing callers; Tencent asks for a move to
+    /// DeleteL4Proxy. Deletes an application proxy.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_application_proxy()
+    ///     .zone_id("zone-276zs184g93m")
+    ///     .proxy_id("proxy-19389e5dwwxfs")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn delete_application_proxy(&self) -> crate::operations::DeleteApplicationProxy {
+        crate::operations::DeleteApplicationProxy::new(self.handle.clone())
+    }
+
+    /// `DeleteApplicationProxyRule`: Legacy action, kept for existing callers; Tencent asks for a move
+    /// to DeleteL4ProxyRules. Removes one forwarding rule from an application proxy.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_application_proxy_rule()
+    ///     .zone_id("zone-276zs184g93m")
+    ///     .proxy_id("proxy-19389e5dwwxfs")
+    ///     .rule_id("rule-19389e5a-118b-11ed-9951-525400655ede")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn delete_application_proxy_rule(
+        &self,
+    ) -> crate::operations::DeleteApplicationProxyRule {
+        crate::operations::DeleteApplicationProxyRule::new(self.handle.clone())
+    }
+
+    /// `DeleteL4Proxy`: Deletes a layer 4 proxy instance from a zone.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_l4_proxy()
+    ///     .zone_id("zone-24wjy25v1cwi")
+    ///     .proxy_id("sid-2qwk27xf7j9g")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn delete_l4_proxy(&self) -> crate::operations::DeleteL4Proxy {
+        crate::operations::DeleteL4Proxy::new(self.handle.clone())
+    }
+
+    /// `DeleteL4ProxyRules`: Removes one or more forwarding rules from a layer 4 proxy instance.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_l4_proxy_rules()
+    ///     .zone_id("zone-24wjy25v1cwi")
+    ///     .proxy_id("sid-2qwk27xf7j9g")
+    ///     .rule_ids(vec!["rule-2qzkbvx3hxl7".to_string(), "rule-3pszkbox0hm1".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn delete_l4_proxy_rules(&self) -> crate::operations::DeleteL4ProxyRules {
+        crate::operations::DeleteL4ProxyRules::new(self.handle.clone())
+    }
+
+    /// `DescribeApplicationProxies`: Legacy action, kept for existing callers; Tencent asks for a move
+    /// to DescribeL4Proxy for the instances and DescribeL4ProxyRules for their rules (the new API lists
+    /// them separately). Lists application proxies together with their rules, a page at a time.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_application_proxies()
+    ///     .offset(0)
+    ///     .limit(10)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.application_proxies);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn describe_application_proxies(
+        &self,
+    ) -> crate::operations::DescribeApplicationProxies {
+        crate::operations::DescribeApplicationProxies::new(self.handle.clone())
+    }
+
+    /// `DescribeL4Proxy`: Lists the layer 4 proxy instances of a zone with their settings, status and
+    /// access CNAME, a page at a time.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_l4_proxy()
+    ///     .zone_id("zone-24wjy25v1cwi")
+    ///     .offset(1_u64)
+    ///     .limit(10_u64)
+    ///     .filters(vec![])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn describe_l4_proxy(&self) -> crate::operations::DescribeL4Proxy {
+        crate::operations::DescribeL4Proxy::new(self.handle.clone())
+    }
+
+    /// `DescribeL4ProxyRules`: Lists the forwarding rules of a layer 4 proxy instance, a page at a
+    /// time, optionally narrowed by rule ID or tag.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_l4_proxy_rules()
+    ///     .zone_id("zone-24wjy25v1cwi")
+    ///     .proxy_id("sid-2qwk27xf7j9g")
+    ///     .offset(1_u64)
+    ///     .limit(20)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn describe_l4_proxy_rules(&self) -> crate::operations::DescribeL4ProxyRules {
+        crate::operations::DescribeL4ProxyRules::new(self.handle.clone())
+    }
+
+    /// `ModifyApplicationProxy`: Legacy action, kept for existing callers; Tencent asks for a move to
+    /// ModifyL4Proxy. Changes the name, session persistence, IPv6 and Chinese mainland optimisation of
+    /// an application proxy.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_application_proxy()
+    ///     .zone_id("zone-21xfqlh4qjee")
+    ///     .proxy_id("proxy-537f5b41-162a-11ed-abaa-525400c5da15")
+    ///     .proxy_name("ssss")
+    ///     .session_persist_time(3600_u64)
+    ///     .proxy_type("instance")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn modify_application_proxy(&self) -> crate::operations::ModifyApplicationProxy {
+        crate::operations::ModifyApplicationProxy::new(self.handle.clone())
+    }
+
+    /// `ModifyApplicationProxyRule`: Legacy action, kept for existing callers; Tencent asks for a move
+    /// to ModifyL4ProxyRules. Changes one forwarding rule of an application proxy.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_application_proxy_rule()
+    ///     .zone_id("zone-276zs184g93m")
+    ///     .proxy_id("proxy-19389e5dwwxfs")
+    ///     .rule_id("rule-5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707")
+    ///     .origin_type("custom")
+    ///     .port(vec!["99-110".to_string()])
+    ///     .proto("TCP")
+    ///     .origin_value(vec!["1.1.1.1".to_string()])
+    ///     .forward_client_ip("TOA")
+    ///     .session_persist(false)
+    ///     .origin_port("99-110")
+    ///     .rule_tag("rule-service-1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn modify_application_proxy_rule(
+        &self,
+    ) -> crate::operations::ModifyApplicationProxyRule {
+        crate::operations::ModifyApplicationProxyRule::new(self.handle.clone())
+    }
+
+    /// `ModifyApplicationProxyRuleStatus`: Legacy action, kept for existing callers; Tencent asks for a
+    /// move to ModifyL4ProxyRulesStatus. Enables or disables one forwarding rule of an application
+    /// proxy.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_application_proxy_rule_status()
+    ///     .zone_id("zone-276zs184g93m")
+    ///     .proxy_id("proxy-19389e5dwwxfs")
+    ///     .rule_id("rule-19389e5a-118b-11ed-9951-525400655ede")
+    ///     .status("offline")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn modify_application_proxy_rule_status(
+        &self,
+    ) -> crate::operations::ModifyApplicationProxyRuleStatus {
+        crate::operations::ModifyApplicationProxyRuleStatus::new(self.handle.clone())
+    }
+
+    /// `ModifyApplicationProxyStatus`: Legacy action, kept for existing callers; Tencent asks for a
+    /// move to ModifyL4ProxyStatus. Enables or disables an application proxy.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_application_proxy_status()
+    ///     .zone_id("zone-276zs184g93m")
+    ///     .proxy_id("proxy-19389e5dwwxfs")
+    ///     .status("online")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn modify_application_proxy_status(
+        &self,
+    ) -> crate::operations::ModifyApplicationProxyStatus {
+        crate::operations::ModifyApplicationProxyStatus::new(self.handle.clone())
+    }
+
+    /// `ModifyL4Proxy`: Changes the IPv6 and Chinese mainland optimisation settings of a layer 4 proxy
+    /// instance; settings left out keep their values.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_l4_proxy()
+    ///     .zone_id("zone-24wjy25v1cwi")
+    ///     .proxy_id("sid-2qwk27xf7j9g")
+    ///     .ipv6("on")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn modify_l4_proxy(&self) -> crate::operations::ModifyL4Proxy {
+        crate::operations::ModifyL4Proxy::new(self.handle.clone())
+    }
+
+    /// `ModifyL4ProxyRules`: Changes one or more forwarding rules of a layer 4 proxy instance; in each
+    /// rule, members left out keep their values.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_l4_proxy_rules()
+    ///     .zone_id("zone-24wjy25v1cwi")
+    ///     .proxy_id("sid-2qwk27xf7j9g")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn modify_l4_proxy_rules(&self) -> crate::operations::ModifyL4ProxyRules {
+        crate::operations::ModifyL4ProxyRules::new(self.handle.clone())
+    }
+
+    /// `ModifyL4ProxyRulesStatus`: Enables or disables one or more forwarding rules of a layer 4 proxy
+    /// instance at once.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_l4_proxy_rules_status()
+    ///     .zone_id("zone-24wjy25v1cwi")
+    ///     .proxy_id("sid-2qwk27xf7j9g")
+    ///     .rule_ids(vec!["rule-2qzkbvx3hxl7".to_string(), "rule-3pszkbox0hm1".to_string()])
+    ///     .status("offline")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn modify_l4_proxy_rules_status(
+        &self,
+    ) -> crate::operations::ModifyL4ProxyRulesStatus {
+        crate::operations::ModifyL4ProxyRulesStatus::new(self.handle.clone())
+    }
+
+    /// `ModifyL4ProxyStatus`: Switches a layer 4 proxy instance on or off. The change is deployed
+    /// asynchronously: L4Proxy.Status passes through `progress` or `stopping` before it reads `online`
+    /// or `offline`.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_l4_proxy_status()
+    ///     .zone_id("zone-24wjy25v1cwi")
+    ///     .proxy_id("sid-2qwk27xf7j9g")
+    ///     .status("online")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "l4-proxy")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    pub fn modify_l4_proxy_status(&self) -> crate::operations::ModifyL4ProxyStatus {
+        crate::operations::ModifyL4ProxyStatus::new(self.handle.clone())
+    }
+
+    /// `CreateEdgeKVNamespace`: Creates an EdgeKV namespace in a zone: a key-value store edge functions
+    /// can read and write once it is bound to them with ModifyFunctionComponentBindings.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_edge_kv_namespace()
+    ///     .zone_id("zone-3j1xw7910arp")
+    ///     .namespace("ns-011")
+    ///     .remark("remark")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn create_edge_kv_namespace(&self) -> crate::operations::CreateEdgeKvNamespace {
+        crate::operations::CreateEdgeKvNamespace::new(self.handle.clone())
+    }
+
+    /// `CreateFunction`: Creates an edge function from JavaScript source and deploys it to EdgeOne's
+    /// edge nodes; returns its ID. To run it on a zone's traffic, add a trigger rule with
+    /// CreateFunctionRule.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_function()
+    ///     .zone_id("zone-293e7s5jne1i")
+    ///     .name("test-function")
+    ///     .content("addEventListener('fetch', e => {\r\n  const response = new Response('Hello World!');\r\n  e.respondWith(response);\r\n});")
+    ///     .remark("my test function")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.function_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn create_function(&self) -> crate::operations::CreateFunction {
+        crate::operations::CreateFunction::new(self.handle.clone())
+    }
+
+    /// `CreateFunctionReplica`: Creates a replica of an edge function: a separately named copy with its
+    /// own code. A request that matches one of the function's trigger rules or its default domain runs
+    /// the replica when it carries the header `EO-Function-Replica-Name: <replica name>`. A function
+    /// may have two replicas by default.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_function_replica()
+    ///     .zone_id("zone-3exa7oergn0l")
+    ///     .function_id("ef-crkwnfy0")
+    ///     .replica_name("Hello-World-Replica")
+    ///     .content("addEventListener('fetch', e => {\r\n  const response = new Response('Hello World!');\r\n  e.respondWith(response);\r\n});")
+    ///     .remark("Hello World Replica")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn create_function_replica(&self) -> crate::operations::CreateFunctionReplica {
+        crate::operations::CreateFunctionReplica::new(self.handle.clone())
+    }
+
+    /// `CreateFunctionRule`: Creates a trigger rule that decides which requests of a zone run an edge
+    /// function, and which function: one named directly, one picked by the client's region, or one
+    /// picked at random by weight. Returns the rule's ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_function_rule()
+    ///     .zone_id("zone-293e7s5jne1i")
+    ///     .trigger_type("direct")
+    ///     .function_id("ef-1pakhnuy")
+    ///     .remark("function rule trigger direct")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.rule_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn create_function_rule(&self) -> crate::operations::CreateFunctionRule {
+        crate::operations::CreateFunctionRule::new(self.handle.clone())
+    }
+
+    /// `DeleteEdgeKVNamespace`: Deletes an EdgeKV namespace and every key in it, for good. A namespace
+    /// still bound to an edge function must be unbound first (ModifyFunctionComponentBindings).
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_edge_kv_namespace()
+    ///     .zone_id("zone-3j1xw7910arp")
+    ///     .namespace("ns-011")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn delete_edge_kv_namespace(&self) -> crate::operations::DeleteEdgeKvNamespace {
+        crate::operations::DeleteEdgeKvNamespace::new(self.handle.clone())
+    }
+
+    /// `DeleteFunction`: Deletes an edge function for good, together with its trigger rules,
+    /// environment variables and replicas; it cannot be restored.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_function()
+    ///     .zone_id("zone-2gqxim9jstab")
+    ///     .function_id("ef-zcyhwq1d")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn delete_function(&self) -> crate::operations::DeleteFunction {
+        crate::operations::DeleteFunction::new(self.handle.clone())
+    }
+
+    /// `DeleteFunctionReplica`: Deletes one or more replicas of an edge function.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_function_replica()
+    ///     .zone_id("zone-3exa7oergn0l")
+    ///     .function_id("ef-crkwnfy0")
+    ///     .replica_names(vec!["Hello-World-Replica".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn delete_function_replica(&self) -> crate::operations::DeleteFunctionReplica {
+        crate::operations::DeleteFunctionReplica::new(self.handle.clone())
+    }
+
+    /// `DeleteFunctionRules`: Deletes trigger rules of edge functions.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_function_rules()
+    ///     .zone_id("zone-2gqxim9jstab")
+    ///     .rule_ids(vec!["rule-vnqup0uc".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn delete_function_rules(&self) -> crate::operations::DeleteFunctionRules {
+        crate::operations::DeleteFunctionRules::new(self.handle.clone())
+    }
+
+    /// `DescribeEdgeKVNamespaces`: Lists the EdgeKV namespaces of a zone with their capacity, usage and
+    /// the functions that use them, a page at a time; sorted and filtered as asked.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_edge_kv_namespaces()
+    ///     .zone_id("zone-3j1xw7910arp")
+    ///     .offset(0)
+    ///     .limit(10)
+    ///     .sort_by("created-on")
+    ///     .sort_order("desc")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn describe_edge_kv_namespaces(
+        &self,
+    ) -> crate::operations::DescribeEdgeKvNamespaces {
+        crate::operations::DescribeEdgeKvNamespaces::new(self.handle.clone())
+    }
+
+    /// `DescribeFunctionComponentBindings`: Lists the components bound to an edge function (for now
+    /// only EdgeKV namespaces, type `kv_namespace`), with the variable name each is reached through, a
+    /// page at a time.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_function_component_bindings()
+    ///     .zone_id("zone-3j1xw7910arp")
+    ///     .function_id("ef-x5tuixcj")
+    ///     .offset(0)
+    ///     .limit(10)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn describe_function_component_bindings(
+        &self,
+    ) -> crate::operations::DescribeFunctionComponentBindings {
+        crate::operations::DescribeFunctionComponentBindings::new(self.handle.clone())
+    }
+
+    /// `DescribeFunctionReplicas`: Lists the replicas of an edge function with their code, a page at a
+    /// time.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_function_replicas()
+    ///     .zone_id("zone-3exa7oergn0l")
+    ///     .function_id("ef-crkwnfy0")
+    ///     .offset(0)
+    ///     .limit(10)
+    ///     .sort_by("created-on")
+    ///     .sort_order("desc")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn describe_function_replicas(
+        &self,
+    ) -> crate::operations::DescribeFunctionReplicas {
+        crate::operations::DescribeFunctionReplicas::new(self.handle.clone())
+    }
+
+    /// `DescribeFunctionRules`: Lists the trigger rules of a zone's edge functions, optionally narrowed
+    /// by rule ID, function ID or description. The list is not paged.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_function_rules()
+    ///     .zone_id("zone-293e7s5jne1i")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.function_rules);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn describe_function_rules(&self) -> crate::operations::DescribeFunctionRules {
+        crate::operations::DescribeFunctionRules::new(self.handle.clone())
+    }
+
+    /// `DescribeFunctionRuntimeEnvironment`: Reads the runtime environment of an edge function, that
+    /// is, its environment variables.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_function_runtime_environment()
+    ///     .zone_id("zone-kwsqufps")
+    ///     .function_id("ef-xs2333")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.environment_variables);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn describe_function_runtime_environment(
+        &self,
+    ) -> crate::operations::DescribeFunctionRuntimeEnvironment {
+        crate::operations::DescribeFunctionRuntimeEnvironment::new(self.handle.clone())
+    }
+
+    /// `DescribeFunctions`: Lists the edge functions of a zone with their code and default domain, a
+    /// page at a time; narrow the list by function ID, name or description.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_functions()
+    ///     .zone_id("zone-293e7s5jne1i")
+    ///     .offset(0)
+    ///     .limit(2)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn describe_functions(&self) -> crate::operations::DescribeFunctions {
+        crate::operations::DescribeFunctions::new(self.handle.clone())
+    }
+
+    /// `EdgeKVDelete`: Deletes up to 20 keys of an EdgeKV namespace in one call; deleted data cannot be
+    /// recovered.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .edge_kv_delete()
+    ///     .zone_id("zone-3j1xw7910arp")
+    ///     .namespace("ns-011")
+    ///     .keys(vec!["hello".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn edge_kv_delete(&self) -> crate::operations::EdgeKvDelete {
+        crate::operations::EdgeKvDelete::new(self.handle.clone())
+    }
+
+    /// `EdgeKVGet`: Reads the values of up to 20 keys of an EdgeKV namespace in one call.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .edge_kv_get()
+    ///     .zone_id("zone-3j1xw7910arp")
+    ///     .namespace("ns-011")
+    ///     .keys(vec!["hello".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn edge_kv_get(&self) -> crate::operations::EdgeKvGet {
+        crate::operations::EdgeKvGet::new(self.handle.clone())
+    }
+
+    /// `EdgeKVList`: Lists the keys of an EdgeKV namespace, optionally only those with a given prefix.
+    /// Paging uses a cursor: pass the Cursor of each answer into the next request until it comes back
+    /// empty.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .edge_kv_list()
+    ///     .zone_id("zone-3j1xw7910arp")
+    ///     .namespace("ns-011")
+    ///     .prefix("he")
+    ///     .limit(1)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.keys);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn edge_kv_list(&self) -> crate::operations::EdgeKvList {
+        crate::operations::EdgeKvList::new(self.handle.clone())
+    }
+
+    /// `EdgeKVPut`: Writes a key and its value to an EdgeKV namespace, replacing the value if the key
+    /// exists; an expiry may be set as a date or as a time to live.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .edge_kv_put()
+    ///     .zone_id("zone-3j1xw7910arp")
+    ///     .namespace("ns-011")
+    ///     .key("hello")
+    ///     .value("world")
+    ///     .expiration(1774513200)
+    ///     .expiration_ttl(3600)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn edge_kv_put(&self) -> crate::operations::EdgeKvPut {
+        crate::operations::EdgeKvPut::new(self.handle.clone())
+    }
+
+    /// `HandleFunctionRuntimeEnvironment`: Sets, deletes, clears or resets the environment variables of
+    /// an edge function. The function's code and its replicas can read them; see the EdgeOne guide on
+    /// using environment variables in edge functions (tencentcloud.com/document/product/1552/109151).
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .handle_function_runtime_environment()
+    ///     .zone_id("zone-28569s6od5na")
+    ///     .function_id("ef-22xxf22")
+    ///     .operation("setEnvironmentVariable")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn handle_function_runtime_environment(
+        &self,
+    ) -> crate::operations::HandleFunctionRuntimeEnvironment {
+        crate::operations::HandleFunctionRuntimeEnvironment::new(self.handle.clone())
+    }
+
+    /// `ModifyEdgeKVNamespace`: Changes an EdgeKV namespace; for now only its description can change.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_edge_kv_namespace()
+    ///     .zone_id("zone-3j1xw7910arp")
+    ///     .namespace("ns-011")
+    ///     .remark("second remark")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn modify_edge_kv_namespace(&self) -> crate::operations::ModifyEdgeKvNamespace {
+        crate::operations::ModifyEdgeKvNamespace::new(self.handle.clone())
+    }
+
+    /// `ModifyFunction`: Changes the code or the description of an edge function. The new version is
+    /// redeployed and takes effect right away.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_function()
+    ///     .zone_id("zone-2gqxim9jstab")
+    ///     .function_id("ef-1pakhnuy")
+    ///     .remark("my function")
+    ///     .content("addEventListener('fetch', e => {\r\n  const response = new Response('Hello World!');\r\n  e.respondWith(response);\r\n});")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn modify_function(&self) -> crate::operations::ModifyFunction {
+        crate::operations::ModifyFunction::new(self.handle.clone())
+    }
+
+    /// `ModifyFunctionComponentBindings`: Binds components (for now EdgeKV namespaces) to an edge
+    /// function or unbinds them, so that the function's code can reach each one through a variable
+    /// name.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_function_component_bindings()
+    ///     .zone_id("zone-3j1xw7910arp")
+    ///     .function_id("ef-x5tuixcj")
+    ///     .operation("bind")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn modify_function_component_bindings(
+        &self,
+    ) -> crate::operations::ModifyFunctionComponentBindings {
+        crate::operations::ModifyFunctionComponentBindings::new(self.handle.clone())
+    }
+
+    /// `ModifyFunctionReplica`: Changes the code or the description of a replica of an edge function.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_function_replica()
+    ///     .zone_id("zone-3exa7oergn0l")
+    ///     .function_id("ef-crkwnfy0")
+    ///     .replica_name("Hello-World-Replica")
+    ///     .content("addEventListener('fetch', e => {\r\n  const response = new Response('Hello World 2!');\r\n  e.respondWith(response);\r\n});")
+    ///     .remark("Hello World Replica")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn modify_function_replica(&self) -> crate::operations::ModifyFunctionReplica {
+        crate::operations::ModifyFunctionReplica::new(self.handle.clone())
+    }
+
+    /// `ModifyFunctionRule`: Changes a trigger rule of edge functions: its conditions, the way it
+    /// selects the function, or its description. The values sent replace the rule's current ones; find
+    /// the RuleId with DescribeFunctionRules.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_function_rule()
+    ///     .zone_id("zone-293e7s5jne1i")
+    ///     .rule_id("rule-vnqup0uc")
+    ///     .trigger_type("direct")
+    ///     .function_id("ef-1pakhnuy")
+    ///     .remark("function rule trigger direct")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn modify_function_rule(&self) -> crate::operations::ModifyFunctionRule {
+        crate::operations::ModifyFunctionRule::new(self.handle.clone())
+    }
+
+    /// `ModifyFunctionRulePriority`: Reorders the trigger rules of a zone's edge functions, which are
+    /// evaluated from first to last.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `edge-function` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_function_rule_priority()
+    ///     .zone_id("zone-xvq1df34")
+    ///     .rule_ids(vec!["rule-x1f2dfhl".to_string(), "rule-myuqwu2d".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "edge-function")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    pub fn modify_function_rule_priority(
+        &self,
+    ) -> crate::operations::ModifyFunctionRulePriority {
+        crate::operations::ModifyFunctionRulePriority::new(self.handle.clone())
     }
 
     /// `CreatePurgeTask`: Clears cached copies of content from EdgeOne's nodes, for when the origin has
@@ -706,6 +4738,2114 @@ impl Client {
         crate::operations::DescribeContentQuota::new(self.handle.clone())
     }
 
+    /// `DescribePrefetchOriginLimit`: Lists the caps on origin bandwidth that prefetch (pre-warming)
+    /// tasks may use, per acceleration domain and area. Closed beta, allowlisted accounts only.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_prefetch_origin_limit()
+    ///     .zone_id("zone-3***j8tqd")
+    ///     .offset(0)
+    ///     .limit(10)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "purge-prefetch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    pub fn describe_prefetch_origin_limit(
+        &self,
+    ) -> crate::operations::DescribePrefetchOriginLimit {
+        crate::operations::DescribePrefetchOriginLimit::new(self.handle.clone())
+    }
+
+    /// `ModifyPrefetchOriginLimit`: Sets, changes or removes the cap on origin bandwidth that prefetch
+    /// tasks for a domain may use in one area. An account can hold at most 100 such caps. Closed beta,
+    /// allowlisted accounts only.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_prefetch_origin_limit()
+    ///     .zone_id("zone-3***j8tqd")
+    ///     .domain_name("cn2.test-***a.online")
+    ///     .area("Overseas")
+    ///     .bandwidth(100)
+    ///     .enabled("on")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "purge-prefetch")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    pub fn modify_prefetch_origin_limit(
+        &self,
+    ) -> crate::operations::ModifyPrefetchOriginLimit {
+        crate::operations::ModifyPrefetchOriginLimit::new(self.handle.clone())
+    }
+
+    /// `DescribeDDoSAttackData`: Returns DDoS attack bandwidth and packet rate over time (peaks or
+    /// curves) for zones and DDoS policies.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `data-analysis` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_ddos_attack_data()
+    ///     .start_time("2022-08-22T00:00:00+00:00")
+    ///     .end_time("2022-08-23T00:00:00+00:00")
+    ///     .metric_names(vec!["ddos_attackMaxBandwidth".to_string()])
+    ///     .zone_ids(vec!["zone-21xfqlh4qjee".to_string()])
+    ///     .policy_ids(vec![1706])
+    ///     .interval("min")
+    ///     .area("overseas")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "data-analysis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    pub fn describe_ddos_attack_data(
+        &self,
+    ) -> crate::operations::DescribeDdosAttackData {
+        crate::operations::DescribeDdosAttackData::new(self.handle.clone())
+    }
+
+    /// `DescribeDDoSAttackEvent`: Lists DDoS attack events of zones and DDoS policies in a time window,
+    /// page by page, optionally with the attack details.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `data-analysis` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_ddos_attack_event()
+    ///     .start_time("2020-04-29T00:00:00Z")
+    ///     .end_time("2020-04-30T00:00:00Z")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "data-analysis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    pub fn describe_ddos_attack_event(
+        &self,
+    ) -> crate::operations::DescribeDdosAttackEvent {
+        crate::operations::DescribeDdosAttackEvent::new(self.handle.clone())
+    }
+
+    /// `DescribeDDoSAttackTopData`: Ranks DDoS attack data of zones and DDoS policies along one
+    /// dimension, such as protocol, attack type, source region or source IP, and returns the top
+    /// entries.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `data-analysis` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_ddos_attack_top_data()
+    ///     .start_time("2020-09-22T00:00:00+00:00")
+    ///     .end_time("2020-09-22T00:00:00+00:00")
+    ///     .metric_name("ddos_attackFlux_protocol")
+    ///     .zone_ids(vec!["zone-21xfqlh4qjee".to_string()])
+    ///     .policy_ids(vec![1705])
+    ///     .attack_type("UDPFLOOD")
+    ///     .protocol_type("udp")
+    ///     .port(22)
+    ///     .limit(1)
+    ///     .area("overseas")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "data-analysis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    pub fn describe_ddos_attack_top_data(
+        &self,
+    ) -> crate::operations::DescribeDdosAttackTopData {
+        crate::operations::DescribeDdosAttackTopData::new(self.handle.clone())
+    }
+
+    /// `DescribeOverviewL7Data`: Returns layer-7 monitoring traffic over time. To be deprecated: use
+    /// DescribeTimingL7AnalysisData instead.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `data-analysis` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_overview_l7_data()
+    ///     .start_time("2022-07-31T00:00:00+08:00")
+    ///     .end_time("2022-08-29T19:17:59+08:00")
+    ///     .metric_names(vec!["l7Flow_request".to_string()])
+    ///     .zone_ids(vec!["zone-2mzegj4vln5f".to_string()])
+    ///     .interval("day")
+    ///     .area("mainland")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "data-analysis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    pub fn describe_overview_l7_data(
+        &self,
+    ) -> crate::operations::DescribeOverviewL7Data {
+        crate::operations::DescribeOverviewL7Data::new(self.handle.clone())
+    }
+
+    /// `DescribeTimingL4Data`: Returns layer-4 proxy traffic metrics over time (traffic, bandwidth,
+    /// connections), summed over the whole root account.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `data-analysis` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_timing_l4_data()
+    ///     .start_time("2025-10-01T08:00:00+08:00")
+    ///     .end_time("2025-10-01T10:00:00+08:00")
+    ///     .metric_names(vec!["l4Flow_connections".to_string()])
+    ///     .zone_ids(vec!["zone-28kw53cmc6ky".to_string()])
+    ///     .interval("hour")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "data-analysis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    pub fn describe_timing_l4_data(&self) -> crate::operations::DescribeTimingL4Data {
+        crate::operations::DescribeTimingL4Data::new(self.handle.clone())
+    }
+
+    /// `DescribeTimingL7AnalysisData`: Returns layer-7 (domain) traffic metrics over time: traffic,
+    /// bandwidth, requests, request rate and response times. Data arrives about 10 minutes late, so
+    /// query windows that end at least 10 minutes ago. By default the figures cover traffic after
+    /// protection; the `mitigatedByWebSecurity` filter selects the traffic that web protection
+    /// mitigated instead.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `data-analysis` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_timing_l7_analysis_data()
+    ///     .start_time("2022-07-31T00:00:00+08:00")
+    ///     .end_time("2022-08-29T19:17:59+08:00")
+    ///     .metric_names(vec!["l7Flow_request".to_string()])
+    ///     .zone_ids(vec!["zone-2o7b38ba1hvr".to_string()])
+    ///     .interval("day")
+    ///     .area("mainland")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "data-analysis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    pub fn describe_timing_l7_analysis_data(
+        &self,
+    ) -> crate::operations::DescribeTimingL7AnalysisData {
+        crate::operations::DescribeTimingL7AnalysisData::new(self.handle.clone())
+    }
+
+    /// `DescribeTimingL7CacheData`: Returns layer-7 cache analysis traffic over time. To be deprecated:
+    /// use DescribeTimingL7AnalysisData instead.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `data-analysis` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_timing_l7_cache_data()
+    ///     .start_time("2022-07-31T00:00:00+08:00")
+    ///     .end_time("2022-08-29T19:17:59+08:00")
+    ///     .metric_names(vec!["l7Cache_outFlux".to_string()])
+    ///     .zone_ids(vec!["zone-2mzegj4vln5f".to_string()])
+    ///     .interval("day")
+    ///     .area("mainland")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "data-analysis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    pub fn describe_timing_l7_cache_data(
+        &self,
+    ) -> crate::operations::DescribeTimingL7CacheData {
+        crate::operations::DescribeTimingL7CacheData::new(self.handle.clone())
+    }
+
+    /// `DescribeTimingL7OriginPullData`: Returns origin-pull metrics of layer-7 (domain) traffic over
+    /// time: requests, traffic and bandwidth between EdgeOne and the origin. Set DimensionName to get
+    /// one series per domain, status code or status class (the product's guide on grouped queries gives
+    /// the limits).
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `data-analysis` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_timing_l7_origin_pull_data()
+    ///     .zone_ids(vec!["*".to_string()])
+    ///     .metric_names(vec!["l7Flow_outFlux_hy".to_string()])
+    ///     .start_time("2025-12-01T00:00:00Z")
+    ///     .end_time("2025-12-02T00:00:00Z")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "data-analysis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    pub fn describe_timing_l7_origin_pull_data(
+        &self,
+    ) -> crate::operations::DescribeTimingL7OriginPullData {
+        crate::operations::DescribeTimingL7OriginPullData::new(self.handle.clone())
+    }
+
+    /// `DescribeTopL7AnalysisData`: Ranks layer-7 (domain) traffic or requests along one dimension
+    /// (country, province, status code, domain, URL, resource type, client IP, referer or user agent)
+    /// and returns the top N. Data arrives about 10 minutes late, so query windows that end at least 10
+    /// minutes ago. By default the figures cover traffic after protection; the `mitigatedByWebSecurity`
+    /// filter selects the traffic that web protection mitigated instead.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `data-analysis` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_top_l7_analysis_data()
+    ///     .start_time("2022-07-31T00:00:00+08:00")
+    ///     .end_time("2022-08-29T19:17:59+08:00")
+    ///     .metric_name("l7Flow_outFlux_url")
+    ///     .zone_ids(vec!["zone-2mzegj4vln5f".to_string()])
+    ///     .limit(1)
+    ///     .interval("day")
+    ///     .area("mainland")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "data-analysis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    pub fn describe_top_l7_analysis_data(
+        &self,
+    ) -> crate::operations::DescribeTopL7AnalysisData {
+        crate::operations::DescribeTopL7AnalysisData::new(self.handle.clone())
+    }
+
+    /// `DescribeTopL7CacheData`: Ranks layer-7 cache analysis traffic along one dimension and returns
+    /// the top N. To be deprecated: use DescribeTopL7AnalysisData instead.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `data-analysis` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_top_l7_cache_data()
+    ///     .start_time("2022-07-31T00:00:00+08:00")
+    ///     .end_time("2022-08-29T19:17:59+08:00")
+    ///     .metric_name("l7Cache_outFlux_cacheType")
+    ///     .zone_ids(vec!["zone-2mzegj4vln5f".to_string()])
+    ///     .limit(5)
+    ///     .interval("day")
+    ///     .area("mainland")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "data-analysis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    pub fn describe_top_l7_cache_data(
+        &self,
+    ) -> crate::operations::DescribeTopL7CacheData {
+        crate::operations::DescribeTopL7CacheData::new(self.handle.clone())
+    }
+
+    /// `CreateCLSIndex`: Creates, in the Tencent Cloud CLS log topic a real-time log delivery task
+    /// ships to, the key-value indexes for the log fields that task delivers. Indexes already set up in
+    /// CLS are kept and the new ones are merged in.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_cls_index()
+    ///     .zone_id("zone-2fgd17m19xw")
+    ///     .task_id("26580056-1187-43ed-b2c7-ecdb5bae0b46")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn create_cls_index(&self) -> crate::operations::CreateClsIndex {
+        crate::operations::CreateClsIndex::new(self.handle.clone())
+    }
+
+    /// `CreateLogAnalysisDownloadTask`: Starts packaging the logs that match a log-analysis query into
+    /// a file you can download; follow the task with DescribeLogAnalysisDownloadTasks (or the
+    /// LogAnalysisDownloadTasksDone waiter). One task holds at most 50 million log lines, finished
+    /// files are kept for three days, and queued tasks run one after another in order of creation.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_log_analysis_download_task()
+    ///     .zone_id("zone-2z55fgysdtmc")
+    ///     .area("mainland")
+    ///     .start_time("2025-07-10T00:00:00+08:00")
+    ///     .end_time("2025-07-11T00:00:00+08:00")
+    ///     .log_type("l7-access-logs")
+    ///     .condition("${RequestHost} in ['www.example.com'] AND ${EdgeCacheStatus} in ['hit','miss']")
+    ///     .format("csv")
+    ///     .sort("desc")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.task_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn create_log_analysis_download_task(
+        &self,
+    ) -> crate::operations::CreateLogAnalysisDownloadTask {
+        crate::operations::CreateLogAnalysisDownloadTask::new(self.handle.clone())
+    }
+
+    /// `CreateRealtimeLogDeliveryTask`: Creates a task that ships a zone's logs in real time to Tencent
+    /// Cloud CLS, an HTTP(S) endpoint of yours, S3-compatible storage, AWS S3 or EdgeOne log analysis.
+    /// Each entity (domain, layer-4 proxy instance or edge function instance) can have only one task
+    /// per TaskType for a given LogType and Area; for layer-4 proxy and edge function logs,
+    /// `custom_endpoint`, `s3` and `aws_s3` exclude each other. `log_analysis` takes only
+    /// `l7-access-logs` and `web-attack`, one task per LogType for a zone and Area. Check
+    /// DescribeRealtimeLogDeliveryTasks first to avoid duplicates.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_realtime_log_delivery_task()
+    ///     .zone_id("zone-2z55fgysdtmc")
+    ///     .area("mainland")
+    ///     .log_type("l7-access-logs")
+    ///     .task_name("test_log_task")
+    ///     .task_type("log_analysis")
+    ///     .entity_list(vec!["domain.example.com".to_string()])
+    ///     .fields(vec!["RequestID".to_string(), "ClientIP".to_string(), "RequestTime".to_string()])
+    ///     .sample(605_u64)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.task_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn create_realtime_log_delivery_task(
+        &self,
+    ) -> crate::operations::CreateRealtimeLogDeliveryTask {
+        crate::operations::CreateRealtimeLogDeliveryTask::new(self.handle.clone())
+    }
+
+    /// `DeleteRealtimeLogDeliveryTask`: Deletes a real-time log delivery task, which stops its log
+    /// shipping.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_realtime_log_delivery_task()
+    ///     .zone_id("zone-2qtwuwmeaaae")
+    ///     .task_id("17819248-77b0-4e1a-a979-d84b5a9b300p")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn delete_realtime_log_delivery_task(
+        &self,
+    ) -> crate::operations::DeleteRealtimeLogDeliveryTask {
+        crate::operations::DeleteRealtimeLogDeliveryTask::new(self.handle.clone())
+    }
+
+    /// `DescribeLogAnalysisDetail`: Searches the raw log lines of a zone that match a log-analysis
+    /// condition and returns them page by page. Only logs that a real-time log delivery task with the
+    /// `log-analysis` destination has shipped are searchable.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_log_analysis_detail()
+    ///     .zone_id("zone-2z55fgysdtmc")
+    ///     .area("mainland")
+    ///     .start_time("2025-07-10T00:00:00+08:00")
+    ///     .end_time("2025-07-11T00:00:00+08:00")
+    ///     .log_type("l7-access-logs")
+    ///     .condition("${RequestHost} in ['www.example.com'] AND ${EdgeCacheStatus} in ['hit','miss']")
+    ///     .limit(100)
+    ///     .offset(0)
+    ///     .sort("desc")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.log_detail);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn describe_log_analysis_detail(
+        &self,
+    ) -> crate::operations::DescribeLogAnalysisDetail {
+        crate::operations::DescribeLogAnalysisDetail::new(self.handle.clone())
+    }
+
+    /// `DescribeLogAnalysisDownloadTasks`: Lists the log download tasks created with
+    /// CreateLogAnalysisDownloadTask, with their status and, once packaged, the download link. The
+    /// service only keeps task records for the last three days.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_log_analysis_download_tasks()
+    ///     .zone_id("zone-2z55fgysdtmc")
+    ///     .area("mainland")
+    ///     .limit(20)
+    ///     .offset(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn describe_log_analysis_download_tasks(
+        &self,
+    ) -> crate::operations::DescribeLogAnalysisDownloadTasks {
+        crate::operations::DescribeLogAnalysisDownloadTasks::new(self.handle.clone())
+    }
+
+    /// `DescribeLogAnalysisStatistics`: Runs an aggregate query over a zone's analysed logs: a search
+    /// condition, a pipe `|`, then an SQL statement, with the result returned as columns and rows.
+    /// Documented on the China site only; it may not be offered on the international site.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_log_analysis_statistics()
+    ///     .zone_id("zone-3qcox8or8ccl")
+    ///     .area("mainland")
+    ///     .log_type("l7-access-logs")
+    ///     .start_time("2026-07-14T00:00:00Z")
+    ///     .end_time("2026-07-18T00:00:00Z")
+    ///     .query("${EdgeCacheStatus} in ['miss','other'] | select EdgeCacheStatus as status, count(*) as cnt group by status limit 2")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.columns);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn describe_log_analysis_statistics(
+        &self,
+    ) -> crate::operations::DescribeLogAnalysisStatistics {
+        crate::operations::DescribeLogAnalysisStatistics::new(self.handle.clone())
+    }
+
+    /// `DescribeRealtimeLogDeliveryTasks`: Lists a zone's real-time log delivery tasks with their
+    /// destinations and settings, optionally narrowed by task ID, name, entity or type.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_realtime_log_delivery_tasks()
+    ///     .zone_id("zone-2ur49nglp1a2")
+    ///     .offset(0)
+    ///     .limit(1000_u64)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn describe_realtime_log_delivery_tasks(
+        &self,
+    ) -> crate::operations::DescribeRealtimeLogDeliveryTasks {
+        crate::operations::DescribeRealtimeLogDeliveryTasks::new(self.handle.clone())
+    }
+
+    /// `DownloadL4Logs`: Lists the offline log packages of layer-4 proxy instances for a time window,
+    /// each with a download link. Logs are only stored, and so only downloadable, for periods when the
+    /// offline log feature was switched on.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .download_l4_logs()
+    ///     .start_time("2020-09-22T00:00:00+00:00")
+    ///     .end_time("2020-09-22T00:00:00+00:00")
+    ///     .zone_ids(vec!["zone-2mzegj4vln5f".to_string()])
+    ///     .limit(10)
+    ///     .offset(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn download_l4_logs(&self) -> crate::operations::DownloadL4Logs {
+        crate::operations::DownloadL4Logs::new(self.handle.clone())
+    }
+
+    /// `DownloadL7Logs`: Lists the offline log packages of a zone's layer-7 (domain) traffic for a time
+    /// window, each with a download link. Logs are only stored, and so only downloadable, for periods
+    /// when the offline log feature was switched on.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .download_l7_logs()
+    ///     .start_time("2022-05-04T03:27:00+08:00")
+    ///     .end_time("2022-05-10T23:59:00+08:00")
+    ///     .zone_ids(vec!["zone-2mzegj4vln5f".to_string()])
+    ///     .limit(10)
+    ///     .offset(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn download_l7_logs(&self) -> crate::operations::DownloadL7Logs {
+        crate::operations::DownloadL7Logs::new(self.handle.clone())
+    }
+
+    /// `ModifyRealtimeLogDeliveryTask`: Changes the settings of a real-time log delivery task. The
+    /// destination type (TaskType), the log type (LogType) and the data region (Area) are fixed once
+    /// created, and a task shipping to CLS cannot move to another log set or topic. Members left out
+    /// keep their values.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_realtime_log_delivery_task()
+    ///     .zone_id("zone-2ju9lrnpayol")
+    ///     .task_id("17819248-77b0-4e1a-a979-d84b5a9b300p")
+    ///     .sample(1000_u64)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn modify_realtime_log_delivery_task(
+        &self,
+    ) -> crate::operations::ModifyRealtimeLogDeliveryTask {
+        crate::operations::ModifyRealtimeLogDeliveryTask::new(self.handle.clone())
+    }
+
+    /// `BindZoneToPlan`: Attaches a zone that has no plan yet to one of your existing plans.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .bind_zone_to_plan()
+    ///     .zone_id("zone-xxyyyzzz")
+    ///     .plan_id("edgeone-qqqwwweee")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn bind_zone_to_plan(&self) -> crate::operations::BindZoneToPlan {
+        crate::operations::BindZoneToPlan::new(self.handle.clone())
+    }
+
+    /// `CreatePlan`: Buys an EdgeOne billing plan, the first step before the service can be used; then
+    /// create a zone with CreateZone and bind it to the plan.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_plan()
+    ///     .plan_type("enterprise")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.plan_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn create_plan(&self) -> crate::operations::CreatePlan {
+        crate::operations::CreatePlan::new(self.handle.clone())
+    }
+
+    /// `CreatePlanForZone`: Buys a plan of the older plan family (`sta`, `ent` and their variants)
+    /// directly for a zone that has none yet. DescribeAvailablePlans shows which of these the account
+    /// can buy.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_plan_for_zone()
+    ///     .zone_id("zone-25z65bfb4414")
+    ///     .plan_type("sta")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.resource_names);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn create_plan_for_zone(&self) -> crate::operations::CreatePlanForZone {
+        crate::operations::CreatePlanForZone::new(self.handle.clone())
+    }
+
+    /// `DescribeAvailablePlans`: Lists the plans of the older plan family (used with CreatePlanForZone)
+    /// that the current account may buy, with their quotas and prices.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_available_plans()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.plan_info);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn describe_available_plans(&self) -> crate::operations::DescribeAvailablePlans {
+        crate::operations::DescribeAvailablePlans::new(self.handle.clone())
+    }
+
+    /// `DescribeBillingData`: Returns the billed usage of one metric (traffic, bandwidth, requests,
+    /// edge computing or media processing) as a time series, optionally filtered and split by zone,
+    /// host, layer-4 proxy or billing region.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_billing_data()
+    ///     .start_time("2024-01-01T00:00:00+08:00")
+    ///     .end_time("2024-01-24T03:20:00+08:00")
+    ///     .zone_ids(vec!["zone-2smdfso9dr58".to_string()])
+    ///     .metric_name("acc_flux")
+    ///     .interval("day")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.data);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn describe_billing_data(&self) -> crate::operations::DescribeBillingData {
+        crate::operations::DescribeBillingData::new(self.handle.clone())
+    }
+
+    /// `DescribePlans`: Lists the account's billing plans with their type, status, quotas and bound
+    /// zones, page by page.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_plans()
+    ///     .order("enable-time")
+    ///     .direction("desc")
+    ///     .limit(4)
+    ///     .offset(0)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn describe_plans(&self) -> crate::operations::DescribePlans {
+        crate::operations::DescribePlans::new(self.handle.clone())
+    }
+
+    /// `DestroyPlan`: Cancels a billing plan so that it stops being charged. The plan must have expired
+    /// (enterprise plans excepted) and every zone on it must be disabled or deleted first:
+    /// DescribeZones shows zone status, ModifyZoneStatus disables a zone and DeleteZone removes one.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .destroy_plan()
+    ///     .plan_id("edgeone-2wdo315m2y4c")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn destroy_plan(&self) -> crate::operations::DestroyPlan {
+        crate::operations::DestroyPlan::new(self.handle.clone())
+    }
+
+    /// `IncreasePlanQuota`: Buys extra quota for an enterprise plan when it has reached its limit of
+    /// bound zones, exact-match custom rules (web protection) or precise rate-limiting rules. Only
+    /// enterprise plans support it.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .increase_plan_quota()
+    ///     .plan_id("edgeone-2unuvzjmmn2q")
+    ///     .quota_type("site")
+    ///     .quota_number(10)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.deal_name);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn increase_plan_quota(&self) -> crate::operations::IncreasePlanQuota {
+        crate::operations::IncreasePlanQuota::new(self.handle.clone())
+    }
+
+    /// `ModifyPlan`: Changes a plan's settings; at present only the auto-renewal switch of a prepaid
+    /// plan can be changed.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_plan()
+    ///     .plan_id("edgeone-2unuvzjmmn2q")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn modify_plan(&self) -> crate::operations::ModifyPlan {
+        crate::operations::ModifyPlan::new(self.handle.clone())
+    }
+
+    /// `RenewPlan`: Extends a personal, basic or standard plan by a number of months (the product
+    /// documentation lists the plan fees).
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .renew_plan()
+    ///     .plan_id("edgeone-2unuvzjmmn2q")
+    ///     .period(3)
+    ///     .auto_use_voucher("false")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.deal_name);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn renew_plan(&self) -> crate::operations::RenewPlan {
+        crate::operations::RenewPlan::new(self.handle.clone())
+    }
+
+    /// `UpgradePlan`: Moves a personal or basic plan up to a higher edition to unlock its features. The
+    /// product documentation explains the plan differences and the upgrade rules and prices; upgrading
+    /// to enterprise goes through Tencent Cloud sales.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `plan-billing` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .upgrade_plan()
+    ///     .plan_id("edgeone-2unuvzjmmn2q")
+    ///     .plan_type("standard")
+    ///     .auto_use_voucher("false")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.deal_name);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "plan-billing")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    pub fn upgrade_plan(&self) -> crate::operations::UpgradePlan {
+        crate::operations::UpgradePlan::new(self.handle.clone())
+    }
+
+    /// `CreateConfigGroupVersion`: Creates a new version of a configuration group in a zone that works
+    /// in version management mode, from a JSON configuration and optionally an existing version it
+    /// derives from. The version takes effect only once deployed to an environment with
+    /// DeployConfigGroupVersion.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_config_group_version()
+    ///     .zone_id("zone-m2kplohsdc4b")
+    ///     .group_id("cg-2p9unsmt54uw")
+    ///     .content("{\n  \"FormatVersion\": \"1.0\",\n  \"ZoneConfig\": {\n    \"SmartRouting\": {\n      \"Switch\": \"off\"\n    },\n    \"Cache\": {\n      \"CustomTime\": {\n        \"Switch\": \"on\",\n        \"CacheTime\": 604800\n      }\n    },\n    \"MaxAge\": {\n      \"FollowOrigin\": \"on\",\n      \"CacheTime\": 600\n    },\n    \"CacheKey\": {\n      \"FullURLCache\": \"off\",\n      \"QueryString\": {\n        \"Switch\": \"on\",\n        \"Action\": \"includeCustom\",\n        \"Values\": [\n          \"key1\",\n          \"key2\"\n        ]\n      },\n      \"IgnoreCase\": \"on\"\n    },\n    \"CachePrefresh\": {\n      \"Switch\": \"off\",\n      \"CacheTimePercent\": 90\n    },\n    \"OfflineCache\": {\n      \"Switch\": \"on\"\n    },\n    \"Compression\": {\n      \"Switch\": \"on\",\n      \"Algorithms\": [\n        \"brotli\",\n        \"gzip\"\n      ]\n    },\n    \"ImageOptimize\": {\n      \"Switch\": \"off\"\n    },\n    \"ForceRedirectHTTPS\": {\n      \"Switch\": \"on\",\n      \"RedirectStatusCode\": 302\n    },\n    \"HSTS\": {\n      \"Switch\": \"on\",\n      \"IncludeSubDomains\": \"on\",\n      \"Timeout\": 16070400,\n      \"Preload\": \"on\"\n    },\n    \"TLSConfig\": {\n      \"CipherSuite\": \"loose-v2023\",\n      \"Version\": [\n        \"TLSv1\",\n        \"TLSv1.1\",\n        \"TLSv1.2\",\n        \"TLSv1.3\"\n      ]\n    },\n    \"OCSPStapling\": {\n      \"Switch\": \"off\"\n    },\n    \"HTTP2\": {\n      \"Switch\": \"on\"\n    },\n    \"QUIC\": {\n      \"Switch\": \"off\"\n    },\n    \"UpstreamHTTP2\": {\n      \"Switch\": \"off\"\n    },\n    \"IPv6\": {\n      \"Switch\": \"off\"\n    },\n    \"WebSocket\": {\n      \"Switch\": \"on\",\n      \"Timeout\": 30\n    },\n    \"PostMaxSize\": {\n      \"Switch\": \"on\",\n      \"MaxSize\": 838860800\n    },\n    \"ClientIPHeader\": {\n      \"Switch\": \"off\",\n      \"HeaderName\": \"\"\n    },\n    \"ClientIPCountry\": {\n      \"Switch\": \"on\",\n      \"HeaderName\": \"EO-Client-IPCountry\"\n    },\n    \"gRPC\": {\n      \"Switch\": \"off\"\n    },\n    \"AccelerateMainland\": {\n      \"Switch\": \"off\"\n    },\n    \"StandardDebug\": {\n      \"Switch\": \"on\",\n      \"AllowClientIPList\": [\n        \"1.2.3.4\"\n      ],\n      \"Expires\": \"2023-11-04T04:46:28Z\"\n    }\n  },\n  \"Rules\": [\n    {\n      \"RuleName\": \"Unnamed Rule\",\n      \"Branches\": [\n        {\n          \"Condition\": \"${http.request.host} matches '.*'\",\"Actions\": [\n            {\n              \"Name\": \"UpstreamURLRewrite\",\n              \"Parameters\": {\n                \"Type\": \"Path\",\n                \"Action\": \"rmvPrefix\",\n                \"Value\": \"/prefix\"\n              }\n            }\n          ],\n          \"SubRules\": [\n            {\n              \"Branches\": [\n                {\n                  \"Condition\": \"${http.request.file_extension} in ['.jpg']\",\n                  \"Actions\": [\n                    {\n                      \"Name\": \"PostMaxSize\",\n                      \"Parameters\": {\n                        \"Switch\": \"on\",\n                        \"MaxSize\": 524288000\n                      }\n                    }\n                  ]\n                }\n              ]\n            },\n            {\n              \"Branches\": [\n                {\n                  \"Condition\": \"${http.request.file_extension} in ['.png']\",\n                  \"Actions\": [\n                    {\n                      \"Name\": \"PostMaxSize\",\n                      \"Parameters\": {\n                        \"Switch\": \"on\",\n                        \"MaxSize\": 209715200\n                      }\n                    }\n                  ]\n                }\n              ]\n            }\n          ]\n        }\n      ]\n    }\n  ]\n}")
+    ///     .description("created for openday")
+    ///     .source_version("ver-5ksglmhghsu3")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.version_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn create_config_group_version(
+        &self,
+    ) -> crate::operations::CreateConfigGroupVersion {
+        crate::operations::CreateConfigGroupVersion::new(self.handle.clone())
+    }
+
+    /// `DeployConfigGroupVersion`: Releases configuration group versions to an environment of a zone in
+    /// version management mode, the staging (test) environment or production, and returns the ID of the
+    /// deployment record. Follow the release with DescribeDeployHistory, or with the
+    /// ConfigGroupVersionDeployed waiter. Version management is in beta and open only to allowlisted
+    /// accounts.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .deploy_config_group_version()
+    ///     .zone_id("zone-32qwgrnvbisw")
+    ///     .env_id("env-28jw51ksm9bw")
+    ///     .description("Add IPv6 and AccelerationMainland configuration")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.record_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn deploy_config_group_version(
+        &self,
+    ) -> crate::operations::DeployConfigGroupVersion {
+        crate::operations::DeployConfigGroupVersion::new(self.handle.clone())
+    }
+
+    /// `DescribeConfigGroupVersionDetail`: Reads one configuration group version of a zone in version
+    /// management mode: its ID, description, status, creation time, group, and the JSON configuration
+    /// it holds. Version management is in beta and open only to allowlisted accounts.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_config_group_version_detail()
+    ///     .zone_id("zone-m2kplohsdc4b")
+    ///     .version_id("ver-5ksglmhghsu3")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.config_group_version_info);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn describe_config_group_version_detail(
+        &self,
+    ) -> crate::operations::DescribeConfigGroupVersionDetail {
+        crate::operations::DescribeConfigGroupVersionDetail::new(self.handle.clone())
+    }
+
+    /// `DescribeConfigGroupVersions`: Lists the versions of one configuration group of a zone in
+    /// version management mode, a page at a time. Version management is in beta and open only to
+    /// allowlisted accounts.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_config_group_versions()
+    ///     .zone_id("zone-2kpsqmtisdcb")
+    ///     .group_id("cg-27fil26zq2s1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn describe_config_group_versions(
+        &self,
+    ) -> crate::operations::DescribeConfigGroupVersions {
+        crate::operations::DescribeConfigGroupVersions::new(self.handle.clone())
+    }
+
+    /// `DescribeDeployHistory`: Lists the deployment records of an environment (production or staging)
+    /// of a zone in version management mode: which versions were released, when, and how the release
+    /// went. Poll it after DeployConfigGroupVersion, or use the ConfigGroupVersionDeployed waiter.
+    /// Version management is in beta and open only to allowlisted accounts.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_deploy_history()
+    ///     .zone_id("zone-3swlomhssdcb")
+    ///     .env_id("env-2kpeomhisdwb")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn describe_deploy_history(&self) -> crate::operations::DescribeDeployHistory {
+        crate::operations::DescribeDeployHistory::new(self.handle.clone())
+    }
+
+    /// `DescribeEnvironments`: Lists the environments of a zone in version management mode (production
+    /// and staging) with their IDs, state and the versions in force in each. Version management is in
+    /// beta and open only to allowlisted accounts.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_environments()
+    ///     .zone_id("zone-2k3lomh6sdcb")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn describe_environments(&self) -> crate::operations::DescribeEnvironments {
+        crate::operations::DescribeEnvironments::new(self.handle.clone())
+    }
+
+    /// `DescribeZoneConfigImportResult`: Reads the outcome of an import started with ImportZoneConfig:
+    /// its status, a message explaining a failure, the configuration imported and when the task started
+    /// and ended. Per the English page, only zones on the Standard or Enterprise plan can use it.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_zone_config_import_result()
+    ///     .zone_id("zone-21xfqlh4qjee")
+    ///     .task_id("33mz68e4gwka")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.status);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn describe_zone_config_import_result(
+        &self,
+    ) -> crate::operations::DescribeZoneConfigImportResult {
+        crate::operations::DescribeZoneConfigImportResult::new(self.handle.clone())
+    }
+
+    /// `DummyParseZoneFullConfig`: Exists only to define the structure of a zone's complete
+    /// configuration (ZoneFullConfig) for reference; calling it returns no data. Documented on the
+    /// China site only, it may not be offered on the international site.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .dummy_parse_zone_full_config()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.zone_full_config);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn dummy_parse_zone_full_config(
+        &self,
+    ) -> crate::operations::DummyParseZoneFullConfig {
+        crate::operations::DummyParseZoneFullConfig::new(self.handle.clone())
+    }
+
+    /// `ExportZoneConfig`: Exports chosen parts of a zone's configuration as JSON, in the form
+    /// ImportZoneConfig reads back.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .export_zone_config()
+    ///     .zone_id("zone-21xfqlh5qjee")
+    ///     .types(vec!["L7AccelerationConfig".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.content);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn export_zone_config(&self) -> crate::operations::ExportZoneConfig {
+        crate::operations::ExportZoneConfig::new(self.handle.clone())
+    }
+
+    /// `ImportZoneConfig`: Starts importing a configuration file into a zone and returns a task ID;
+    /// read the outcome with DescribeZoneConfigImportResult (or the ZoneConfigImportDone waiter).
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .import_zone_config()
+    ///     .zone_id("zone-m2kplohsdc4b")
+    ///     .content("{\"FormatVersion\":\"1.0\",\"ZoneConfig\": {\"SmartRouting\": {\"Switch\": \"off\"}, \"Cache\": {\"CustomTime\": {\"Switch\": \"on\", \"CacheTime\": 604800}}, \"MaxAge\": {\"FollowOrigin\": \"on\", \"CacheTime\": 600}, \"CacheKey\": {\"FullURLCache\": \"off\", \"QueryString\": {\"Switch\": \"on\", \"Action\": \"includeCustom\", \"Values\": [\"key1\", \"key2\"]}, \"IgnoreCase\": \"on\"}, \"CachePrefresh\": {\"Switch\": \"off\", \"CacheTimePercent\": 90}, \"OfflineCache\": {\"Switch\": \"on\"}, \"Compression\": {\"Switch\": \"on\", \"Algorithms\": [\"brotli\", \"gzip\"]}, \"ImageOptimize\": {\"Switch\": \"off\"}, \"ForceRedirectHTTPS\": {\"Switch\": \"on\", \"RedirectStatusCode\": 302}, \"HSTS\": {\"Switch\": \"on\", \"IncludeSubDomains\": \"on\", \"Timeout\": 16070400, \"Preload\": \"on\"}, \"TLSConfig\": {\"CipherSuite\": \"loose-v2023\", \"Version\": [\"TLSv1\", \"TLSv1.1\", \"TLSv1.2\", \"TLSv1.3\"]}, \"OCSPStapling\": {\"Switch\": \"off\"}, \"HTTP2\": {\"Switch\": \"on\"}, \"QUIC\": {\"Switch\": \"off\"}, \"UpstreamHTTP2\": {\"Switch\": \"off\"}, \"IPv6\": {\"Switch\": \"off\"}, \"WebSocket\": {\"Switch\": \"on\", \"Timeout\": 30}, \"PostMaxSize\": {\"Switch\": \"on\", \"MaxSize\": 838860800}, \"ClientIPHeader\": {\"Switch\": \"off\", \"HeaderName\": \"\"}, \"ClientIPCountry\": {\"Switch\": \"on\", \"HeaderName\": \"EO-Client-IPCountry\"}, \"gRPC\": {\"Switch\": \"off\"}, \"AccelerateMainland\": {\"Switch\": \"off\"}, \"StandardDebug\": {\"Switch\": \"on\", \"AllowClientIPList\": [\"1.2.3.4\"], \"Expires\": \"2023-11-04T04:46:28Z\"}}, \"Rules\": [{\"RuleName\": \"Unnamed Rule\", \"Branches\": [{\"Condition\": \"${http.request.host} matches \".*\"\", \"Actions\": [{\"Name\": \"UpstreamURLRewrite\", \"Parameters\": {\"Type\": \"Path\", \"Action\": \"rmvPrefix\", \"Value\": \"/prefix\"}}], \"SubRules\": [{\"Branches\": [{\"Condition\": \"${http.request.file_extension} in [\".jpg\"]\", \"Actions\": [{\"Name\": \"PostMaxSize\", \"Parameters\": {\"Switch\": \"on\", \"MaxSize\": 524288000}}]}]}, {\"Branches\": [{\"Condition\": \"${http.request.file_extension} in [\".png\"]\", \"Actions\": [{\"Name\": \"PostMaxSize\", \"Parameters\": {\"Switch\": \"on\", \"MaxSize\": 209715200}}]}]}]}]}]}")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.task_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn import_zone_config(&self) -> crate::operations::ImportZoneConfig {
+        crate::operations::ImportZoneConfig::new(self.handle.clone())
+    }
+
+    /// `ModifyZoneWorkMode`: Chooses, per configuration group, how changes to a zone's configuration
+    /// take effect: through versions that are released to environments (version management mode) or at
+    /// once (immediate mode). The EdgeOne guide to version management describes both modes.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_zone_work_mode()
+    ///     .zone_id("zone-27********v1")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn modify_zone_work_mode(&self) -> crate::operations::ModifyZoneWorkMode {
+        crate::operations::ModifyZoneWorkMode::new(self.handle.clone())
+    }
+
+    /// `CreateContentIdentifier`: Creates a content identifier, a label that rule engine rules attach
+    /// to content so its usage is counted and billed separately. Each identifier is tied to exactly one
+    /// Enterprise plan, which may carry many identifiers. Open to allowlisted accounts only.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `content-identifier` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_content_identifier()
+    ///     .description("content-test")
+    ///     .plan_id("edgeone-37q0w7qali10")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.content_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "content-identifier")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+    pub fn create_content_identifier(
+        &self,
+    ) -> crate::operations::CreateContentIdentifier {
+        crate::operations::CreateContentIdentifier::new(self.handle.clone())
+    }
+
+    /// `DeleteContentIdentifier`: Deletes a content identifier. Open to allowlisted accounts only.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `content-identifier` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_content_identifier()
+    ///     .content_id("eocontent-27q0p0bali26")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "content-identifier")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+    pub fn delete_content_identifier(
+        &self,
+    ) -> crate::operations::DeleteContentIdentifier {
+        crate::operations::DeleteContentIdentifier::new(self.handle.clone())
+    }
+
+    /// `DescribeContentIdentifiers`: Lists content identifiers, selected by ID, description, status or
+    /// tag, in pages. Deleted identifiers can be found by status for three months after deletion. Open
+    /// to allowlisted accounts only.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `content-identifier` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_content_identifiers()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "content-identifier")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+    pub fn describe_content_identifiers(
+        &self,
+    ) -> crate::operations::DescribeContentIdentifiers {
+        crate::operations::DescribeContentIdentifiers::new(self.handle.clone())
+    }
+
+    /// `ModifyContentIdentifier`: Changes the description of a content identifier, the only thing that
+    /// can be changed. Open to allowlisted accounts only.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `content-identifier` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_content_identifier()
+    ///     .content_id("eocontent-27q0p0bbli16")
+    ///     .description("content-new")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "content-identifier")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+    pub fn modify_content_identifier(
+        &self,
+    ) -> crate::operations::ModifyContentIdentifier {
+        crate::operations::ModifyContentIdentifier::new(self.handle.clone())
+    }
+
+    /// `CreateJustInTimeTranscodeTemplate`: Creates a custom template for just-in-time media
+    /// transcoding, for needs the preset templates do not cover; a zone can have up to 100 custom
+    /// templates. Templates cannot be changed once created, so that cached output and HLS (M3U8)
+    /// segments stay consistent; create a new one instead. See the EdgeOne guide to just-in-time media
+    /// processing (tencentcloud.com/document/product/1552/111927).
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `media` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_just_in_time_transcode_template()
+    ///     .zone_id("zone-djuqmq")
+    ///     .template_name("myTemplate")
+    ///     .comment("This is my template.")
+    ///     .video_stream_switch("on")
+    ///     .audio_stream_switch("on")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.template_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "media")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+    pub fn create_just_in_time_transcode_template(
+        &self,
+    ) -> crate::operations::CreateJustInTimeTranscodeTemplate {
+        crate::operations::CreateJustInTimeTranscodeTemplate::new(self.handle.clone())
+    }
+
+    /// `DeleteJustInTimeTranscodeTemplates`: Deletes custom just-in-time transcoding templates of a
+    /// zone by their IDs.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `media` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_just_in_time_transcode_templates()
+    ///     .zone_id("zone-djuqmq")
+    ///     .template_ids(vec!["C1LZ7982VgTpYhJ7M".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "media")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+    pub fn delete_just_in_time_transcode_templates(
+        &self,
+    ) -> crate::operations::DeleteJustInTimeTranscodeTemplates {
+        crate::operations::DeleteJustInTimeTranscodeTemplates::new(self.handle.clone())
+    }
+
+    /// `DescribeJustInTimeTranscodeTemplates`: Lists a zone's just-in-time transcoding templates, both
+    /// the presets and the custom ones, selected by name, type or ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `media` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_just_in_time_transcode_templates()
+    ///     .zone_id("zone-djuqmq")
+    ///     .offset(0)
+    ///     .limit(100)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "media")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+    pub fn describe_just_in_time_transcode_templates(
+        &self,
+    ) -> crate::operations::DescribeJustInTimeTranscodeTemplates {
+        crate::operations::DescribeJustInTimeTranscodeTemplates::new(self.handle.clone())
+    }
+
+    /// `CreateInferenceAPIToken`: Creates an API token that callers present to be authenticated by a
+    /// zone's inference services. The token's secret value is returned only here, once; a zone can hold
+    /// at most 100 tokens.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_inference_api_token()
+    ///     .zone_id("zone-2***8ev000")
+    ///     .name("MyInferenceAPIToken")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.token_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn create_inference_api_token(
+        &self,
+    ) -> crate::operations::CreateInferenceApiToken {
+        crate::operations::CreateInferenceApiToken::new(self.handle.clone())
+    }
+
+    /// `CreateInferenceDomain`: Adds a custom domain through which an inference service can be reached;
+    /// a service takes at most 5. Before the domain serves traffic, point its CNAME at EdgeOne (check
+    /// with CheckCnameStatus), prove ownership (VerifyOwnership) and configure its certificate
+    /// (ModifyHostsCertificate). Documented on the China site only; it may not be offered on the
+    /// international site.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_inference_domain()
+    ///     .zone_id("zone-3v0yhgt4m1z9")
+    ///     .service_id("inf-vs06pb1cdz61")
+    ///     .domain("test-ai.eo.cn")
+    ///     .auth_switch("On")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn create_inference_domain(&self) -> crate::operations::CreateInferenceDomain {
+        crate::operations::CreateInferenceDomain::new(self.handle.clone())
+    }
+
+    /// `CreateInferenceService`: Creates a model inference service in a zone from a container image:
+    /// its name, port, container, compute resources and scaling, and the paths it serves. Once created,
+    /// the service has an inference URL to call.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_inference_service()
+    ///     .zone_id("zone-3*********hx")
+    ///     .name("svc-test-060202")
+    ///     .listen_port(5000)
+    ///     .request_paths(vec!["/predictions".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.service_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn create_inference_service(&self) -> crate::operations::CreateInferenceService {
+        crate::operations::CreateInferenceService::new(self.handle.clone())
+    }
+
+    /// `DeleteInferenceAPIToken`: Deletes an inference API token. It stops working at once: requests to
+    /// inference services that present it fail authentication.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_inference_api_token()
+    ///     .zone_id("zone-2***8ev000")
+    ///     .token_id("deb88f89-92b***3f3466bbb59b")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn delete_inference_api_token(
+        &self,
+    ) -> crate::operations::DeleteInferenceApiToken {
+        crate::operations::DeleteInferenceApiToken::new(self.handle.clone())
+    }
+
+    /// `DescribeInferenceAPITokens`: Lists the inference API tokens of a zone, a page at a time, with
+    /// each token's ID, name, value and creation time.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_inference_api_tokens()
+    ///     .zone_id("zone-2***8ev000")
+    ///     .offset(0)
+    ///     .limit(20)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn describe_inference_api_tokens(
+        &self,
+    ) -> crate::operations::DescribeInferenceApiTokens {
+        crate::operations::DescribeInferenceApiTokens::new(self.handle.clone())
+    }
+
+    /// `DescribeInferenceDomains`: Lists the custom domains of an inference service, a page at a time,
+    /// with their CNAME target, ownership verification details and certificate. Documented on the China
+    /// site only; it may not be offered on the international site.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_inference_domains()
+    ///     .zone_id("zone-3v0yhgt4m1z9")
+    ///     .service_id("inf-vs06pb1cdz61")
+    ///     .sort_by("CreateTime")
+    ///     .sort_order("Desc")
+    ///     .offset(0)
+    ///     .limit(20)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn describe_inference_domains(
+        &self,
+    ) -> crate::operations::DescribeInferenceDomains {
+        crate::operations::DescribeInferenceDomains::new(self.handle.clone())
+    }
+
+    /// `DescribeInferenceHardwareSpecifications`: Lists the hardware specifications an inference
+    /// service can run on, with the CPU, memory, GPU and GPU memory each gives; pick one as
+    /// HardwareSpecId when creating a service.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_inference_hardware_specifications()
+    ///     .zone_id("zone-1z***xx")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.hardware_specifications);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn describe_inference_hardware_specifications(
+        &self,
+    ) -> crate::operations::DescribeInferenceHardwareSpecifications {
+        crate::operations::DescribeInferenceHardwareSpecifications::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// `DescribeInferenceServiceDeploymentLogs`: Reads the log lines of one deployment of an inference
+    /// service, a page at a time, optionally within a time window; useful to see why a deployment
+    /// failed.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_inference_service_deployment_logs()
+    ///     .zone_id("zone-3jxerasahh8l")
+    ///     .service_id("inf-nm***s7c2xq4")
+    ///     .record_id("inf-nmlxt***2xq4-lifm9n8c")
+    ///     .start_time("2026-02-10T10:10:40Z")
+    ///     .end_time("2026-02-11T16:40:50Z")
+    ///     .sort_by("timestamp")
+    ///     .sort_order("asc")
+    ///     .offset(0)
+    ///     .limit(10)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn describe_inference_service_deployment_logs(
+        &self,
+    ) -> crate::operations::DescribeInferenceServiceDeploymentLogs {
+        crate::operations::DescribeInferenceServiceDeploymentLogs::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// `DescribeInferenceServiceDeploymentRecords`: Lists the deployments of an inference service, a
+    /// page at a time: for each, what caused it, its status and duration, the configuration deployed
+    /// and whether that configuration is the one in force.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_inference_service_deployment_records()
+    ///     .zone_id("zone-3jxerasahh8l")
+    ///     .service_id("inf-afmkinet8yh7")
+    ///     .sort_by("create-time")
+    ///     .sort_order("desc")
+    ///     .offset(0)
+    ///     .limit(30)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn describe_inference_service_deployment_records(
+        &self,
+    ) -> crate::operations::DescribeInferenceServiceDeploymentRecords {
+        crate::operations::DescribeInferenceServiceDeploymentRecords::new(
+            self.handle.clone(),
+        )
+    }
+
+    /// `DescribeInferenceServiceMonitorData`: Reads usage metrics of inference services as time series:
+    /// CPU, memory, GPU and GPU memory use, and instance counts, over a chosen window (up to 30 days,
+    /// within the last 30 days) at a chosen granularity.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_inference_service_monitor_data()
+    ///     .zone_id("zone-3lwrlet3u8bl")
+    ///     .service_ids(vec!["inf-n40ehcni5jjx".to_string()])
+    ///     .metric_names(vec!["cpu_usage_average".to_string()])
+    ///     .start_time("2026-02-26T15:00:00+08:00")
+    ///     .end_time("2026-02-26T15:01:00+08:00")
+    ///     .interval("min")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn describe_inference_service_monitor_data(
+        &self,
+    ) -> crate::operations::DescribeInferenceServiceMonitorData {
+        crate::operations::DescribeInferenceServiceMonitorData::new(self.handle.clone())
+    }
+
+    /// `DescribeInferenceServices`: Lists the inference services of a zone, a page at a time, with
+    /// their configuration, state, instance count and inference URL; filter by name, ID or status.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_inference_services()
+    ///     .zone_id("zone-2***8ev000")
+    ///     .offset(0)
+    ///     .limit(20)
+    ///     .order("create-time")
+    ///     .direction("desc")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.total_count);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn describe_inference_services(
+        &self,
+    ) -> crate::operations::DescribeInferenceServices {
+        crate::operations::DescribeInferenceServices::new(self.handle.clone())
+    }
+
+    /// `ModifyInferenceService`: Changes an inference service: its port, request paths, container,
+    /// resources, affinity or description. Only the members sent change; the rest stay as they are.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_inference_service()
+    ///     .zone_id("zone-3eox****5tad")
+    ///     .service_id("inf-lwdnt***rgss")
+    ///     .listen_port(8080)
+    ///     .request_paths(vec!["/v1/predictions".to_string()])
+    ///     .description("Image inference based on ResNet50 model")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn modify_inference_service(&self) -> crate::operations::ModifyInferenceService {
+        crate::operations::ModifyInferenceService::new(self.handle.clone())
+    }
+
+    /// `OperateInferenceDomain`: Stops, resumes or deletes a custom domain of an inference service;
+    /// deletion cannot be undone. Documented on the China site only; it may not be offered on the
+    /// international site.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .operate_inference_domain()
+    ///     .zone_id("zone-3v0yhgt4m1z9")
+    ///     .service_id("inf-vs06pb1cdz61")
+    ///     .domain("test-ai.eo.cn")
+    ///     .operation("Stop")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn operate_inference_domain(&self) -> crate::operations::OperateInferenceDomain {
+        crate::operations::OperateInferenceDomain::new(self.handle.clone())
+    }
+
+    /// `OperateInferenceService`: Stops, starts again or deletes an inference service; a deleted
+    /// service and its resources cannot be recovered.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `ai-inference` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .operate_inference_service()
+    ///     .zone_id("zone-2***8ev000")
+    ///     .service_id("inf-9f8***4a3210")
+    ///     .operation("Delete")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "ai-inference")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    pub fn operate_inference_service(
+        &self,
+    ) -> crate::operations::OperateInferenceService {
+        crate::operations::OperateInferenceService::new(self.handle.clone())
+    }
+
     /// `CreateMultiPathGatewaySecretKey`: Creates the access key of a zone's multi-channel security
     /// acceleration gateways. Clients sign their requests to the gateways with this key. A zone has at
     /// most one key, and it serves every gateway of the zone; DescribeMultiPathGatewaySecretKey reads
@@ -826,6 +6966,421 @@ impl Client {
         crate::operations::ModifyMultiPathGatewaySecretKey::new(self.handle.clone())
     }
 
+    /// `ConfirmMultiPathGatewayOriginACL`: Tells EdgeOne that your origin firewall now allows the
+    /// newest set of origin-pull IP ranges of a multi-path gateway. Call it after
+    /// DescribeMultiPathGatewayOriginACL returned a MultiPathGatewayNextOriginACL and you have updated
+    /// the firewall to it.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .confirm_multi_path_gateway_origin_acl()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_id("mpgw-lbxuhk1oh")
+    ///     .origin_acl_version(1)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn confirm_multi_path_gateway_origin_acl(
+        &self,
+    ) -> crate::operations::ConfirmMultiPathGatewayOriginAcl {
+        crate::operations::ConfirmMultiPathGatewayOriginAcl::new(self.handle.clone())
+    }
+
+    /// `CreateMultiPathGateway`: Adds a multi-path secure acceleration gateway to a zone: either a
+    /// cloud gateway that Tencent Cloud runs for you in a region, or a private gateway you run
+    /// yourself. The gateway is usable once DescribeMultiPathGateway reports its Status as `online`.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_multi_path_gateway()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_type("cloud")
+    ///     .gateway_name("EOMPGW-1")
+    ///     .gateway_port(8080)
+    ///     .region_id("ap-beijing")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.gateway_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn create_multi_path_gateway(
+        &self,
+    ) -> crate::operations::CreateMultiPathGateway {
+        crate::operations::CreateMultiPathGateway::new(self.handle.clone())
+    }
+
+    /// `CreateMultiPathGatewayLine`: Adds a line to a multi-path gateway: a path traffic can take to
+    /// reach the gateway, either through an EdgeOne layer 4 proxy or over a custom address. Returns the
+    /// new line's ID.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_multi_path_gateway_line()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_id("mpgw-lbxuhk1oh")
+    ///     .line_type("proxy")
+    ///     .line_address("101.23.573.10:8989")
+    ///     .proxy_id("sid-2gpv1z8cx8y2")
+    ///     .rule_id("rule-33ik84rw3nuu")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.line_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn create_multi_path_gateway_line(
+        &self,
+    ) -> crate::operations::CreateMultiPathGatewayLine {
+        crate::operations::CreateMultiPathGatewayLine::new(self.handle.clone())
+    }
+
+    /// `DeleteMultiPathGateway`: Removes a multi-path gateway, cloud or private, from a zone.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_multi_path_gateway()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_id("mpgw-lbxuhk1oh")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn delete_multi_path_gateway(
+        &self,
+    ) -> crate::operations::DeleteMultiPathGateway {
+        crate::operations::DeleteMultiPathGateway::new(self.handle.clone())
+    }
+
+    /// `DeleteMultiPathGatewayLine`: Removes a line from a multi-path gateway. Only custom lines can be
+    /// removed; the direct line and layer 4 proxy lines stay.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_multi_path_gateway_line()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_id("mpgw-lbxuhk1oh")
+    ///     .line_id("line-2")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn delete_multi_path_gateway_line(
+        &self,
+    ) -> crate::operations::DeleteMultiPathGatewayLine {
+        crate::operations::DeleteMultiPathGatewayLine::new(self.handle.clone())
+    }
+
+    /// `DescribeMultiPathGateway`: Reads one multi-path gateway: its name, type, address, port, region,
+    /// status and lines. Poll it after CreateMultiPathGateway until Status is `online`.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_multi_path_gateway()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_id("mpgw-9d65563y6p")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.gateway_detail);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn describe_multi_path_gateway(
+        &self,
+    ) -> crate::operations::DescribeMultiPathGateway {
+        crate::operations::DescribeMultiPathGateway::new(self.handle.clone())
+    }
+
+    /// `DescribeMultiPathGatewayLine`: Reads one line of a multi-path gateway, whatever its kind:
+    /// direct, layer 4 proxy or custom.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_multi_path_gateway_line()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_id("mpgw-lbxuhk1oh")
+    ///     .line_id("line-0")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.line);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn describe_multi_path_gateway_line(
+        &self,
+    ) -> crate::operations::DescribeMultiPathGatewayLine {
+        crate::operations::DescribeMultiPathGatewayLine::new(self.handle.clone())
+    }
+
+    /// `DescribeMultiPathGatewayOriginACL`: Reads the origin-pull IP ranges bound to a multi-path
+    /// gateway: the set in force and, when EdgeOne plans a change, the next set with what it adds and
+    /// removes. When the next set is present, allow it on your origin firewall and then call
+    /// ConfirmMultiPathGatewayOriginACL.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_multi_path_gateway_origin_acl()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_id("mpgw-lbxuhk1oh")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.multi_path_gateway_origin_acl_info);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn describe_multi_path_gateway_origin_acl(
+        &self,
+    ) -> crate::operations::DescribeMultiPathGatewayOriginAcl {
+        crate::operations::DescribeMultiPathGatewayOriginAcl::new(self.handle.clone())
+    }
+
+    /// `DescribeMultiPathGatewayRegions`: Lists the regions where a cloud multi-path gateway can be
+    /// created; their IDs are what CreateMultiPathGateway takes as RegionId.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_multi_path_gateway_regions()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.gateway_regions);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn describe_multi_path_gateway_regions(
+        &self,
+    ) -> crate::operations::DescribeMultiPathGatewayRegions {
+        crate::operations::DescribeMultiPathGatewayRegions::new(self.handle.clone())
+    }
+
+    /// `DescribeMultiPathGateways`: Lists the multi-path gateways of a zone, a page at a time,
+    /// optionally filtered by type or by a keyword in the name. Lines are not included; read them with
+    /// DescribeMultiPathGateway.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_multi_path_gateways()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .offset(0)
+    ///     .limit(10)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.gateways);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn describe_multi_path_gateways(
+        &self,
+    ) -> crate::operations::DescribeMultiPathGateways {
+        crate::operations::DescribeMultiPathGateways::new(self.handle.clone())
+    }
+
+    /// `ModifyMultiPathGateway`: Changes a multi-path gateway's name and, for a private gateway, its
+    /// address and port. Members left out keep their values.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_multi_path_gateway()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_id("mpgw-lbxuhk1oh")
+    ///     .gateway_name("eomp")
+    ///     .gateway_ip("101.31.33.19")
+    ///     .gateway_port(8080)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn modify_multi_path_gateway(
+        &self,
+    ) -> crate::operations::ModifyMultiPathGateway {
+        crate::operations::ModifyMultiPathGateway::new(self.handle.clone())
+    }
+
+    /// `ModifyMultiPathGatewayLine`: Changes a layer 4 proxy line or a custom line of a multi-path
+    /// gateway: its type, address, or the proxy instance and rule it uses. The direct line cannot be
+    /// changed.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_multi_path_gateway_line()
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_id("mpgw-lbxuhk1oh")
+    ///     .line_id("line-1")
+    ///     .line_type("proxy")
+    ///     .line_address("101.23.573.10:8989")
+    ///     .proxy_id("sid-2gpv1z8cx8y2")
+    ///     .rule_id("rule-33ik84rw3nuu")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn modify_multi_path_gateway_line(
+        &self,
+    ) -> crate::operations::ModifyMultiPathGatewayLine {
+        crate::operations::ModifyMultiPathGatewayLine::new(self.handle.clone())
+    }
+
+    /// `ModifyMultiPathGatewayStatus`: Switches a multi-path gateway on or off.
+    ///
+    /// The client sends at most 20 requests per second, the service's usual limit (no reference gives
+    /// this action's own); it waits rather than exceed it.
+    ///
+    /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_multi_path_gateway_status()
+    ///     .gateway_id("eo-gw-lb-uhk1oh")
+    ///     .zone_id("zone-27q0p0bal192")
+    ///     .gateway_status("offline")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", output.request_id);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[cfg(feature = "multi-path-gateway")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    pub fn modify_multi_path_gateway_status(
+        &self,
+    ) -> crate::operations::ModifyMultiPathGatewayStatus {
+        crate::operations::ModifyMultiPathGatewayStatus::new(self.handle.clone())
+    }
+
     /// Waits until every purge task the request matches has finished successfully.
     ///
     /// Set the members of `DescribePurgeTasks` as on [`Client::describe_purge_tasks`], then
@@ -851,6 +7406,60 @@ impl Client {
     pub fn wait_until_prefetch_tasks_done(&self) -> crate::waiters::PrefetchTasksDone {
         crate::waiters::PrefetchTasksDone::new(
             crate::operations::DescribePrefetchTasks::new(self.handle.clone()),
+        )
+    }
+
+    /// Waits until every log download task the request matches has been packaged (`completed`),
+    /// stopping with an error when one has `failed`.
+    ///
+    /// Set the members of `DescribeLogAnalysisDownloadTasks` as on
+    /// [`Client::describe_log_analysis_download_tasks`], then `.wait(max_wait).await`; see
+    /// [`crate::waiters::LogAnalysisDownloadTasksDone`].
+    ///
+    /// Needs the cargo feature `log` (on by default, through `full`).
+    #[cfg(feature = "log")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    pub fn wait_until_log_analysis_download_tasks_done(
+        &self,
+    ) -> crate::waiters::LogAnalysisDownloadTasksDone {
+        crate::waiters::LogAnalysisDownloadTasksDone::new(
+            crate::operations::DescribeLogAnalysisDownloadTasks::new(self.handle.clone()),
+        )
+    }
+
+    /// Waits until every deployment record DescribeDeployHistory returns for the request has been
+    /// released successfully, and stops with an error as soon as one has failed. Filter on the
+    /// `record-id` DeployConfigGroupVersion returned to follow a single release.
+    ///
+    /// Set the members of `DescribeDeployHistory` as on [`Client::describe_deploy_history`], then
+    /// `.wait(max_wait).await`; see [`crate::waiters::ConfigGroupVersionDeployed`].
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn wait_until_config_group_version_deployed(
+        &self,
+    ) -> crate::waiters::ConfigGroupVersionDeployed {
+        crate::waiters::ConfigGroupVersionDeployed::new(
+            crate::operations::DescribeDeployHistory::new(self.handle.clone()),
+        )
+    }
+
+    /// Waits until the import task started with ImportZoneConfig has finished successfully, and stops
+    /// with an error if the import failed.
+    ///
+    /// Set the members of `DescribeZoneConfigImportResult` as on
+    /// [`Client::describe_zone_config_import_result`], then `.wait(max_wait).await`; see
+    /// [`crate::waiters::ZoneConfigImportDone`].
+    ///
+    /// Needs the cargo feature `version` (on by default, through `full`).
+    #[cfg(feature = "version")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    pub fn wait_until_zone_config_import_done(
+        &self,
+    ) -> crate::waiters::ZoneConfigImportDone {
+        crate::waiters::ZoneConfigImportDone::new(
+            crate::operations::DescribeZoneConfigImportResult::new(self.handle.clone()),
         )
     }
 
@@ -894,6 +7503,150 @@ impl Client {
                 )
             }
 
+            #[cfg(feature = "site")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+            "CheckCnameStatus" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CheckCnameStatusRequest,
+                    crate::models::CheckCnameStatusResponse,
+                    crate::errors::CheckCnameStatusError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(1),
+                    "CheckCnameStatus",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "site")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+            "CreateZone" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateZoneRequest,
+                    crate::models::CreateZoneResponse,
+                    crate::errors::CreateZoneError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(2),
+                    "CreateZone",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateZone"),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+            "DeleteZone" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteZoneRequest,
+                    crate::models::DeleteZoneResponse,
+                    crate::errors::DeleteZoneError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(3),
+                    "DeleteZone",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "site")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+            "DescribeIPRegion" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeIpRegionRequest,
+                    crate::models::DescribeIpRegionResponse,
+                    crate::errors::DescribeIpRegionError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(4),
+                    "DescribeIPRegion",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeIPRegion"),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+            "DescribeIdentifications" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeIdentificationsRequest,
+                    crate::models::DescribeIdentificationsResponse,
+                    crate::errors::DescribeIdentificationsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(5),
+                    "DescribeIdentifications",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeIdentifications"),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+            "IdentifyZone" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::IdentifyZoneRequest,
+                    crate::models::IdentifyZoneResponse,
+                    crate::errors::IdentifyZoneError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(6),
+                    "IdentifyZone",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "site")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+            "ModifyZone" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyZoneRequest,
+                    crate::models::ModifyZoneResponse,
+                    crate::errors::ModifyZoneError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(7),
+                    "ModifyZone",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyZone"),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+            "ModifyZoneStatus" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyZoneStatusRequest,
+                    crate::models::ModifyZoneStatusResponse,
+                    crate::errors::ModifyZoneStatusError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(8),
+                    "ModifyZoneStatus",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "site")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+            "VerifyOwnership" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::VerifyOwnershipRequest,
+                    crate::models::VerifyOwnershipResponse,
+                    crate::errors::VerifyOwnershipError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(9),
+                    "VerifyOwnership",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
             #[cfg(feature = "dns")]
             #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
             "CreateDnsRecord" => {
@@ -903,7 +7656,7 @@ impl Client {
                     crate::errors::CreateDnsRecordError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(1),
+                    crate::runtime::ActionId::new(10),
                     "CreateDnsRecord",
                     input,
                     |r| crate::runtime::Validate::validate(r, "CreateDnsRecord"),
@@ -919,7 +7672,7 @@ impl Client {
                     crate::errors::DescribeDnsRecordsError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(2),
+                    crate::runtime::ActionId::new(11),
                     "DescribeDnsRecords",
                     input,
                     |r| crate::runtime::Validate::validate(r, "DescribeDnsRecords"),
@@ -935,7 +7688,7 @@ impl Client {
                     crate::errors::ModifyDnsRecordsError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(3),
+                    crate::runtime::ActionId::new(12),
                     "ModifyDnsRecords",
                     input,
                     |r| crate::runtime::Validate::validate(r, "ModifyDnsRecords"),
@@ -951,7 +7704,7 @@ impl Client {
                     crate::errors::ModifyDnsRecordsStatusError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(4),
+                    crate::runtime::ActionId::new(13),
                     "ModifyDnsRecordsStatus",
                     input,
                     |r| crate::runtime::Validate::validate(r, "ModifyDnsRecordsStatus"),
@@ -967,7 +7720,7 @@ impl Client {
                     crate::errors::DeleteDnsRecordsError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(5),
+                    crate::runtime::ActionId::new(14),
                     "DeleteDnsRecords",
                     input,
                     |r| crate::runtime::Validate::validate(r, "DeleteDnsRecords"),
@@ -983,7 +7736,7 @@ impl Client {
                     crate::errors::DescribeAccelerationDomainsError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(6),
+                    crate::runtime::ActionId::new(15),
                     "DescribeAccelerationDomains",
                     input,
                     |r| crate::runtime::Validate::validate(
@@ -1002,7 +7755,7 @@ impl Client {
                     crate::errors::CreateAccelerationDomainError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(7),
+                    crate::runtime::ActionId::new(16),
                     "CreateAccelerationDomain",
                     input,
                     |r| crate::runtime::Validate::validate(r, "CreateAccelerationDomain"),
@@ -1018,7 +7771,7 @@ impl Client {
                     crate::errors::ModifyAccelerationDomainError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(8),
+                    crate::runtime::ActionId::new(17),
                     "ModifyAccelerationDomain",
                     input,
                     |r| crate::runtime::Validate::validate(r, "ModifyAccelerationDomain"),
@@ -1034,7 +7787,7 @@ impl Client {
                     crate::errors::ModifyAccelerationDomainStatusesError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(9),
+                    crate::runtime::ActionId::new(18),
                     "ModifyAccelerationDomainStatuses",
                     input,
                     |r| crate::runtime::Validate::validate(
@@ -1053,10 +7806,170 @@ impl Client {
                     crate::errors::DeleteAccelerationDomainsError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(10),
+                    crate::runtime::ActionId::new(19),
                     "DeleteAccelerationDomains",
                     input,
                     crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+            "CreateAliasDomain" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateAliasDomainRequest,
+                    crate::models::CreateAliasDomainResponse,
+                    crate::errors::CreateAliasDomainError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(20),
+                    "CreateAliasDomain",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateAliasDomain"),
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+            "DeleteAliasDomain" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteAliasDomainRequest,
+                    crate::models::DeleteAliasDomainResponse,
+                    crate::errors::DeleteAliasDomainError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(21),
+                    "DeleteAliasDomain",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+            "DescribeAliasDomains" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeAliasDomainsRequest,
+                    crate::models::DescribeAliasDomainsResponse,
+                    crate::errors::DescribeAliasDomainsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(22),
+                    "DescribeAliasDomains",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeAliasDomains"),
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+            "ModifyAliasDomain" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyAliasDomainRequest,
+                    crate::models::ModifyAliasDomainResponse,
+                    crate::errors::ModifyAliasDomainError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(23),
+                    "ModifyAliasDomain",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyAliasDomain"),
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+            "ModifyAliasDomainStatus" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyAliasDomainStatusRequest,
+                    crate::models::ModifyAliasDomainStatusResponse,
+                    crate::errors::ModifyAliasDomainStatusError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(24),
+                    "ModifyAliasDomainStatus",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+            "BindSharedCNAME" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::BindSharedCnameRequest,
+                    crate::models::BindSharedCnameResponse,
+                    crate::errors::BindSharedCnameError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(25),
+                    "BindSharedCNAME",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "BindSharedCNAME"),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+            "CreateSharedCNAME" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateSharedCnameRequest,
+                    crate::models::CreateSharedCnameResponse,
+                    crate::errors::CreateSharedCnameError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(26),
+                    "CreateSharedCNAME",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateSharedCNAME"),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+            "DeleteSharedCNAME" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteSharedCnameRequest,
+                    crate::models::DeleteSharedCnameResponse,
+                    crate::errors::DeleteSharedCnameError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(27),
+                    "DeleteSharedCNAME",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+            "DescribeSharedCNAME" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeSharedCnameRequest,
+                    crate::models::DescribeSharedCnameResponse,
+                    crate::errors::DescribeSharedCnameError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(28),
+                    "DescribeSharedCNAME",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeSharedCNAME"),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+            "ModifySharedCNAME" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifySharedCnameRequest,
+                    crate::models::ModifySharedCnameResponse,
+                    crate::errors::ModifySharedCnameError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(29),
+                    "ModifySharedCNAME",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifySharedCNAME"),
                 )
             }
 
@@ -1069,10 +7982,61 @@ impl Client {
                     crate::errors::ModifyHostsCertificateError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(11),
+                    crate::runtime::ActionId::new(30),
                     "ModifyHostsCertificate",
                     input,
                     |r| crate::runtime::Validate::validate(r, "ModifyHostsCertificate"),
+                )
+            }
+
+            #[cfg(feature = "certificate")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+            "ApplyFreeCertificate" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ApplyFreeCertificateRequest,
+                    crate::models::ApplyFreeCertificateResponse,
+                    crate::errors::ApplyFreeCertificateError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(31),
+                    "ApplyFreeCertificate",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ApplyFreeCertificate"),
+                )
+            }
+
+            #[cfg(feature = "certificate")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+            "CheckFreeCertificateVerification" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CheckFreeCertificateVerificationRequest,
+                    crate::models::CheckFreeCertificateVerificationResponse,
+                    crate::errors::CheckFreeCertificateVerificationError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(32),
+                    "CheckFreeCertificateVerification",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "certificate")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+            "DescribeDefaultCertificates" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeDefaultCertificatesRequest,
+                    crate::models::DescribeDefaultCertificatesResponse,
+                    crate::errors::DescribeDefaultCertificatesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(33),
+                    "DescribeDefaultCertificates",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeDefaultCertificates",
+                    ),
                 )
             }
 
@@ -1085,7 +8049,7 @@ impl Client {
                     crate::errors::DescribeOriginGroupError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(12),
+                    crate::runtime::ActionId::new(34),
                     "DescribeOriginGroup",
                     input,
                     |r| crate::runtime::Validate::validate(r, "DescribeOriginGroup"),
@@ -1101,7 +8065,7 @@ impl Client {
                     crate::errors::CreateOriginGroupError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(13),
+                    crate::runtime::ActionId::new(35),
                     "CreateOriginGroup",
                     input,
                     |r| crate::runtime::Validate::validate(r, "CreateOriginGroup"),
@@ -1117,7 +8081,7 @@ impl Client {
                     crate::errors::ModifyOriginGroupError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(14),
+                    crate::runtime::ActionId::new(36),
                     "ModifyOriginGroup",
                     input,
                     |r| crate::runtime::Validate::validate(r, "ModifyOriginGroup"),
@@ -1133,8 +8097,1884 @@ impl Client {
                     crate::errors::DeleteOriginGroupError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(15),
+                    crate::runtime::ActionId::new(37),
                     "DeleteOriginGroup",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "ConfirmOriginACLUpdate" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ConfirmOriginAclUpdateRequest,
+                    crate::models::ConfirmOriginAclUpdateResponse,
+                    crate::errors::ConfirmOriginAclUpdateError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(38),
+                    "ConfirmOriginACLUpdate",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "CreateLoadBalancer" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateLoadBalancerRequest,
+                    crate::models::CreateLoadBalancerResponse,
+                    crate::errors::CreateLoadBalancerError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(39),
+                    "CreateLoadBalancer",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateLoadBalancer"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "DeleteLoadBalancer" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteLoadBalancerRequest,
+                    crate::models::DeleteLoadBalancerResponse,
+                    crate::errors::DeleteLoadBalancerError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(40),
+                    "DeleteLoadBalancer",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "DescribeAvailableOriginACLFamily" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeAvailableOriginAclFamilyRequest,
+                    crate::models::DescribeAvailableOriginAclFamilyResponse,
+                    crate::errors::DescribeAvailableOriginAclFamilyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(41),
+                    "DescribeAvailableOriginACLFamily",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeAvailableOriginACLFamily",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "DescribeLoadBalancerList" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeLoadBalancerListRequest,
+                    crate::models::DescribeLoadBalancerListResponse,
+                    crate::errors::DescribeLoadBalancerListError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(42),
+                    "DescribeLoadBalancerList",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeLoadBalancerList"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "DescribeOriginACL" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeOriginAclRequest,
+                    crate::models::DescribeOriginAclResponse,
+                    crate::errors::DescribeOriginAclError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(43),
+                    "DescribeOriginACL",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "DescribeOriginGroupHealthStatus" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeOriginGroupHealthStatusRequest,
+                    crate::models::DescribeOriginGroupHealthStatusResponse,
+                    crate::errors::DescribeOriginGroupHealthStatusError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(44),
+                    "DescribeOriginGroupHealthStatus",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "DescribeOriginProtection" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeOriginProtectionRequest,
+                    crate::models::DescribeOriginProtectionResponse,
+                    crate::errors::DescribeOriginProtectionError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(45),
+                    "DescribeOriginProtection",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeOriginProtection"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "DisableOriginACL" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DisableOriginAclRequest,
+                    crate::models::DisableOriginAclResponse,
+                    crate::errors::DisableOriginAclError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(46),
+                    "DisableOriginACL",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "EnableOriginACL" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::EnableOriginAclRequest,
+                    crate::models::EnableOriginAclResponse,
+                    crate::errors::EnableOriginAclError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(47),
+                    "EnableOriginACL",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "EnableOriginACL"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "ModifyLoadBalancer" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyLoadBalancerRequest,
+                    crate::models::ModifyLoadBalancerResponse,
+                    crate::errors::ModifyLoadBalancerError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(48),
+                    "ModifyLoadBalancer",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyLoadBalancer"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+            "ModifyOriginACL" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyOriginAclRequest,
+                    crate::models::ModifyOriginAclResponse,
+                    crate::errors::ModifyOriginAclError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(49),
+                    "ModifyOriginACL",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyOriginACL"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "CreateCustomizeErrorPage" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateCustomizeErrorPageRequest,
+                    crate::models::CreateCustomizeErrorPageResponse,
+                    crate::errors::CreateCustomizeErrorPageError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(50),
+                    "CreateCustomizeErrorPage",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateCustomizeErrorPage"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "CreateL7AccRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateL7AccRulesRequest,
+                    crate::models::CreateL7AccRulesResponse,
+                    crate::errors::CreateL7AccRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(51),
+                    "CreateL7AccRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateL7AccRules"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "CreateRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateRuleRequest,
+                    crate::models::CreateRuleResponse,
+                    crate::errors::CreateRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(52),
+                    "CreateRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateRule"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DeleteCustomErrorPage" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteCustomErrorPageRequest,
+                    crate::models::DeleteCustomErrorPageResponse,
+                    crate::errors::DeleteCustomErrorPageError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(53),
+                    "DeleteCustomErrorPage",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DeleteL7AccRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteL7AccRulesRequest,
+                    crate::models::DeleteL7AccRulesResponse,
+                    crate::errors::DeleteL7AccRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(54),
+                    "DeleteL7AccRules",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DeleteRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteRulesRequest,
+                    crate::models::DeleteRulesResponse,
+                    crate::errors::DeleteRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(55),
+                    "DeleteRules",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DescribeAvailableCustomActionsForRuleEngine" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeAvailableCustomActionsForRuleEngineRequest,
+                    crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
+                    crate::errors::DescribeAvailableCustomActionsForRuleEngineError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(56),
+                    "DescribeAvailableCustomActionsForRuleEngine",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeAvailableCustomActionsForRuleEngine",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DescribeCustomErrorPages" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeCustomErrorPagesRequest,
+                    crate::models::DescribeCustomErrorPagesResponse,
+                    crate::errors::DescribeCustomErrorPagesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(57),
+                    "DescribeCustomErrorPages",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeCustomErrorPages"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DescribeHostsSetting" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeHostsSettingRequest,
+                    crate::models::DescribeHostsSettingResponse,
+                    crate::errors::DescribeHostsSettingError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(58),
+                    "DescribeHostsSetting",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeHostsSetting"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DescribeL7AccRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeL7AccRulesRequest,
+                    crate::models::DescribeL7AccRulesResponse,
+                    crate::errors::DescribeL7AccRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(59),
+                    "DescribeL7AccRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeL7AccRules"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DescribeL7AccSetting" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeL7AccSettingRequest,
+                    crate::models::DescribeL7AccSettingResponse,
+                    crate::errors::DescribeL7AccSettingError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(60),
+                    "DescribeL7AccSetting",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DescribeRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeRulesRequest,
+                    crate::models::DescribeRulesResponse,
+                    crate::errors::DescribeRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(61),
+                    "DescribeRules",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DescribeRulesSetting" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeRulesSettingRequest,
+                    crate::models::DescribeRulesSettingResponse,
+                    crate::errors::DescribeRulesSettingError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(62),
+                    "DescribeRulesSetting",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DescribeZoneCustomVariables" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeZoneCustomVariablesRequest,
+                    crate::models::DescribeZoneCustomVariablesResponse,
+                    crate::errors::DescribeZoneCustomVariablesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(63),
+                    "DescribeZoneCustomVariables",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "DescribeZoneSetting" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeZoneSettingRequest,
+                    crate::models::DescribeZoneSettingResponse,
+                    crate::errors::DescribeZoneSettingError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(64),
+                    "DescribeZoneSetting",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "ModifyCustomErrorPage" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyCustomErrorPageRequest,
+                    crate::models::ModifyCustomErrorPageResponse,
+                    crate::errors::ModifyCustomErrorPageError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(65),
+                    "ModifyCustomErrorPage",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyCustomErrorPage"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "ModifyL7AccRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyL7AccRuleRequest,
+                    crate::models::ModifyL7AccRuleResponse,
+                    crate::errors::ModifyL7AccRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(66),
+                    "ModifyL7AccRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyL7AccRule"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "ModifyL7AccRulePriority" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyL7AccRulePriorityRequest,
+                    crate::models::ModifyL7AccRulePriorityResponse,
+                    crate::errors::ModifyL7AccRulePriorityError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(67),
+                    "ModifyL7AccRulePriority",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "ModifyL7AccSetting" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyL7AccSettingRequest,
+                    crate::models::ModifyL7AccSettingResponse,
+                    crate::errors::ModifyL7AccSettingError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(68),
+                    "ModifyL7AccSetting",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyL7AccSetting"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "ModifyRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyRuleRequest,
+                    crate::models::ModifyRuleResponse,
+                    crate::errors::ModifyRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(69),
+                    "ModifyRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyRule"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "ModifyZoneCustomVariables" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyZoneCustomVariablesRequest,
+                    crate::models::ModifyZoneCustomVariablesResponse,
+                    crate::errors::ModifyZoneCustomVariablesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(70),
+                    "ModifyZoneCustomVariables",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyZoneCustomVariables",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+            "ModifyZoneSetting" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyZoneSettingRequest,
+                    crate::models::ModifyZoneSettingResponse,
+                    crate::errors::ModifyZoneSettingError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(71),
+                    "ModifyZoneSetting",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyZoneSetting"),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "BindSecurityTemplateToEntity" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::BindSecurityTemplateToEntityRequest,
+                    crate::models::BindSecurityTemplateToEntityResponse,
+                    crate::errors::BindSecurityTemplateToEntityError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(72),
+                    "BindSecurityTemplateToEntity",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "BindSecurityTemplateToEntity",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "CreateSecurityAPIResource" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateSecurityApiResourceRequest,
+                    crate::models::CreateSecurityApiResourceResponse,
+                    crate::errors::CreateSecurityApiResourceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(73),
+                    "CreateSecurityAPIResource",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateSecurityAPIResource",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "CreateSecurityAPIService" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateSecurityApiServiceRequest,
+                    crate::models::CreateSecurityApiServiceResponse,
+                    crate::errors::CreateSecurityApiServiceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(74),
+                    "CreateSecurityAPIService",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "CreateSecurityClientAttester" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateSecurityClientAttesterRequest,
+                    crate::models::CreateSecurityClientAttesterResponse,
+                    crate::errors::CreateSecurityClientAttesterError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(75),
+                    "CreateSecurityClientAttester",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateSecurityClientAttester",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "CreateSecurityIPGroup" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateSecurityIpGroupRequest,
+                    crate::models::CreateSecurityIpGroupResponse,
+                    crate::errors::CreateSecurityIpGroupError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(76),
+                    "CreateSecurityIPGroup",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "CreateSecurityJSInjectionRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateSecurityJsInjectionRuleRequest,
+                    crate::models::CreateSecurityJsInjectionRuleResponse,
+                    crate::errors::CreateSecurityJsInjectionRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(77),
+                    "CreateSecurityJSInjectionRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateSecurityJSInjectionRule",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "CreateWebSecurityTemplate" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateWebSecurityTemplateRequest,
+                    crate::models::CreateWebSecurityTemplateResponse,
+                    crate::errors::CreateWebSecurityTemplateError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(78),
+                    "CreateWebSecurityTemplate",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateWebSecurityTemplate",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DeleteSecurityAPIResource" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteSecurityApiResourceRequest,
+                    crate::models::DeleteSecurityApiResourceResponse,
+                    crate::errors::DeleteSecurityApiResourceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(79),
+                    "DeleteSecurityAPIResource",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DeleteSecurityAPIService" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteSecurityApiServiceRequest,
+                    crate::models::DeleteSecurityApiServiceResponse,
+                    crate::errors::DeleteSecurityApiServiceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(80),
+                    "DeleteSecurityAPIService",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DeleteSecurityClientAttester" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteSecurityClientAttesterRequest,
+                    crate::models::DeleteSecurityClientAttesterResponse,
+                    crate::errors::DeleteSecurityClientAttesterError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(81),
+                    "DeleteSecurityClientAttester",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DeleteSecurityIPGroup" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteSecurityIpGroupRequest,
+                    crate::models::DeleteSecurityIpGroupResponse,
+                    crate::errors::DeleteSecurityIpGroupError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(82),
+                    "DeleteSecurityIPGroup",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DeleteSecurityJSInjectionRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteSecurityJsInjectionRuleRequest,
+                    crate::models::DeleteSecurityJsInjectionRuleResponse,
+                    crate::errors::DeleteSecurityJsInjectionRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(83),
+                    "DeleteSecurityJSInjectionRule",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DeleteWebSecurityTemplate" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteWebSecurityTemplateRequest,
+                    crate::models::DeleteWebSecurityTemplateResponse,
+                    crate::errors::DeleteWebSecurityTemplateError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(84),
+                    "DeleteWebSecurityTemplate",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeDDoSProtection" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeDdosProtectionRequest,
+                    crate::models::DescribeDdosProtectionResponse,
+                    crate::errors::DescribeDdosProtectionError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(85),
+                    "DescribeDDoSProtection",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeIPGroupReferences" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeIpGroupReferencesRequest,
+                    crate::models::DescribeIpGroupReferencesResponse,
+                    crate::errors::DescribeIpGroupReferencesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(86),
+                    "DescribeIPGroupReferences",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeIPGroupReferences",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeSecurityAPIResource" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeSecurityApiResourceRequest,
+                    crate::models::DescribeSecurityApiResourceResponse,
+                    crate::errors::DescribeSecurityApiResourceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(87),
+                    "DescribeSecurityAPIResource",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityAPIResource",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeSecurityAPIService" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeSecurityApiServiceRequest,
+                    crate::models::DescribeSecurityApiServiceResponse,
+                    crate::errors::DescribeSecurityApiServiceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(88),
+                    "DescribeSecurityAPIService",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityAPIService",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeSecurityClientAttester" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeSecurityClientAttesterRequest,
+                    crate::models::DescribeSecurityClientAttesterResponse,
+                    crate::errors::DescribeSecurityClientAttesterError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(89),
+                    "DescribeSecurityClientAttester",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityClientAttester",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeSecurityIPGroup" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeSecurityIpGroupRequest,
+                    crate::models::DescribeSecurityIpGroupResponse,
+                    crate::errors::DescribeSecurityIpGroupError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(90),
+                    "DescribeSecurityIPGroup",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeSecurityIPGroupContent" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeSecurityIpGroupContentRequest,
+                    crate::models::DescribeSecurityIpGroupContentResponse,
+                    crate::errors::DescribeSecurityIpGroupContentError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(91),
+                    "DescribeSecurityIPGroupContent",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityIPGroupContent",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeSecurityIPGroupInfo" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeSecurityIpGroupInfoRequest,
+                    crate::models::DescribeSecurityIpGroupInfoResponse,
+                    crate::errors::DescribeSecurityIpGroupInfoError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(92),
+                    "DescribeSecurityIPGroupInfo",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityIPGroupInfo",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeSecurityJSInjectionRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeSecurityJsInjectionRuleRequest,
+                    crate::models::DescribeSecurityJsInjectionRuleResponse,
+                    crate::errors::DescribeSecurityJsInjectionRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(93),
+                    "DescribeSecurityJSInjectionRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityJSInjectionRule",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeSecurityPolicy" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeSecurityPolicyRequest,
+                    crate::models::DescribeSecurityPolicyResponse,
+                    crate::errors::DescribeSecurityPolicyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(94),
+                    "DescribeSecurityPolicy",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeSecurityTemplateBindings" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeSecurityTemplateBindingsRequest,
+                    crate::models::DescribeSecurityTemplateBindingsResponse,
+                    crate::errors::DescribeSecurityTemplateBindingsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(95),
+                    "DescribeSecurityTemplateBindings",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeWebSecurityTemplate" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeWebSecurityTemplateRequest,
+                    crate::models::DescribeWebSecurityTemplateResponse,
+                    crate::errors::DescribeWebSecurityTemplateError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(96),
+                    "DescribeWebSecurityTemplate",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "DescribeWebSecurityTemplates" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeWebSecurityTemplatesRequest,
+                    crate::models::DescribeWebSecurityTemplatesResponse,
+                    crate::errors::DescribeWebSecurityTemplatesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(97),
+                    "DescribeWebSecurityTemplates",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeWebSecurityTemplates",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "ModifyDDoSProtection" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyDdosProtectionRequest,
+                    crate::models::ModifyDdosProtectionResponse,
+                    crate::errors::ModifyDdosProtectionError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(98),
+                    "ModifyDDoSProtection",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyDDoSProtection"),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "ModifySecurityAPIResource" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifySecurityApiResourceRequest,
+                    crate::models::ModifySecurityApiResourceResponse,
+                    crate::errors::ModifySecurityApiResourceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(99),
+                    "ModifySecurityAPIResource",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifySecurityAPIResource",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "ModifySecurityAPIService" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifySecurityApiServiceRequest,
+                    crate::models::ModifySecurityApiServiceResponse,
+                    crate::errors::ModifySecurityApiServiceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(100),
+                    "ModifySecurityAPIService",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "ModifySecurityClientAttester" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifySecurityClientAttesterRequest,
+                    crate::models::ModifySecurityClientAttesterResponse,
+                    crate::errors::ModifySecurityClientAttesterError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(101),
+                    "ModifySecurityClientAttester",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifySecurityClientAttester",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "ModifySecurityIPGroup" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifySecurityIpGroupRequest,
+                    crate::models::ModifySecurityIpGroupResponse,
+                    crate::errors::ModifySecurityIpGroupError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(102),
+                    "ModifySecurityIPGroup",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifySecurityIPGroup"),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "ModifySecurityJSInjectionRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifySecurityJsInjectionRuleRequest,
+                    crate::models::ModifySecurityJsInjectionRuleResponse,
+                    crate::errors::ModifySecurityJsInjectionRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(103),
+                    "ModifySecurityJSInjectionRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifySecurityJSInjectionRule",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "ModifySecurityPolicy" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifySecurityPolicyRequest,
+                    crate::models::ModifySecurityPolicyResponse,
+                    crate::errors::ModifySecurityPolicyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(104),
+                    "ModifySecurityPolicy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifySecurityPolicy"),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+            "ModifyWebSecurityTemplate" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyWebSecurityTemplateRequest,
+                    crate::models::ModifyWebSecurityTemplateResponse,
+                    crate::errors::ModifyWebSecurityTemplateError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(105),
+                    "ModifyWebSecurityTemplate",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyWebSecurityTemplate",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "CreateApplicationProxy" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateApplicationProxyRequest,
+                    crate::models::CreateApplicationProxyResponse,
+                    crate::errors::CreateApplicationProxyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(106),
+                    "CreateApplicationProxy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateApplicationProxy"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "CreateApplicationProxyRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateApplicationProxyRuleRequest,
+                    crate::models::CreateApplicationProxyRuleResponse,
+                    crate::errors::CreateApplicationProxyRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(107),
+                    "CreateApplicationProxyRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateApplicationProxyRule",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "CreateL4Proxy" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateL4ProxyRequest,
+                    crate::models::CreateL4ProxyResponse,
+                    crate::errors::CreateL4ProxyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(108),
+                    "CreateL4Proxy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateL4Proxy"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "CreateL4ProxyRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateL4ProxyRulesRequest,
+                    crate::models::CreateL4ProxyRulesResponse,
+                    crate::errors::CreateL4ProxyRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(109),
+                    "CreateL4ProxyRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateL4ProxyRules"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "DeleteApplicationProxy" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteApplicationProxyRequest,
+                    crate::models::DeleteApplicationProxyResponse,
+                    crate::errors::DeleteApplicationProxyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(110),
+                    "DeleteApplicationProxy",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "DeleteApplicationProxyRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteApplicationProxyRuleRequest,
+                    crate::models::DeleteApplicationProxyRuleResponse,
+                    crate::errors::DeleteApplicationProxyRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(111),
+                    "DeleteApplicationProxyRule",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "DeleteL4Proxy" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteL4ProxyRequest,
+                    crate::models::DeleteL4ProxyResponse,
+                    crate::errors::DeleteL4ProxyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(112),
+                    "DeleteL4Proxy",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "DeleteL4ProxyRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteL4ProxyRulesRequest,
+                    crate::models::DeleteL4ProxyRulesResponse,
+                    crate::errors::DeleteL4ProxyRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(113),
+                    "DeleteL4ProxyRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DeleteL4ProxyRules"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "DescribeApplicationProxies" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeApplicationProxiesRequest,
+                    crate::models::DescribeApplicationProxiesResponse,
+                    crate::errors::DescribeApplicationProxiesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(114),
+                    "DescribeApplicationProxies",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeApplicationProxies",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "DescribeL4Proxy" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeL4ProxyRequest,
+                    crate::models::DescribeL4ProxyResponse,
+                    crate::errors::DescribeL4ProxyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(115),
+                    "DescribeL4Proxy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeL4Proxy"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "DescribeL4ProxyRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeL4ProxyRulesRequest,
+                    crate::models::DescribeL4ProxyRulesResponse,
+                    crate::errors::DescribeL4ProxyRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(116),
+                    "DescribeL4ProxyRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeL4ProxyRules"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "ModifyApplicationProxy" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyApplicationProxyRequest,
+                    crate::models::ModifyApplicationProxyResponse,
+                    crate::errors::ModifyApplicationProxyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(117),
+                    "ModifyApplicationProxy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyApplicationProxy"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "ModifyApplicationProxyRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyApplicationProxyRuleRequest,
+                    crate::models::ModifyApplicationProxyRuleResponse,
+                    crate::errors::ModifyApplicationProxyRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(118),
+                    "ModifyApplicationProxyRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyApplicationProxyRule",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "ModifyApplicationProxyRuleStatus" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyApplicationProxyRuleStatusRequest,
+                    crate::models::ModifyApplicationProxyRuleStatusResponse,
+                    crate::errors::ModifyApplicationProxyRuleStatusError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(119),
+                    "ModifyApplicationProxyRuleStatus",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyApplicationProxyRuleStatus",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "ModifyApplicationProxyStatus" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyApplicationProxyStatusRequest,
+                    crate::models::ModifyApplicationProxyStatusResponse,
+                    crate::errors::ModifyApplicationProxyStatusError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(120),
+                    "ModifyApplicationProxyStatus",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyApplicationProxyStatus",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "ModifyL4Proxy" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyL4ProxyRequest,
+                    crate::models::ModifyL4ProxyResponse,
+                    crate::errors::ModifyL4ProxyError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(121),
+                    "ModifyL4Proxy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyL4Proxy"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "ModifyL4ProxyRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyL4ProxyRulesRequest,
+                    crate::models::ModifyL4ProxyRulesResponse,
+                    crate::errors::ModifyL4ProxyRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(122),
+                    "ModifyL4ProxyRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyL4ProxyRules"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "ModifyL4ProxyRulesStatus" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyL4ProxyRulesStatusRequest,
+                    crate::models::ModifyL4ProxyRulesStatusResponse,
+                    crate::errors::ModifyL4ProxyRulesStatusError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(123),
+                    "ModifyL4ProxyRulesStatus",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyL4ProxyRulesStatus"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+            "ModifyL4ProxyStatus" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyL4ProxyStatusRequest,
+                    crate::models::ModifyL4ProxyStatusResponse,
+                    crate::errors::ModifyL4ProxyStatusError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(124),
+                    "ModifyL4ProxyStatus",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyL4ProxyStatus"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "CreateEdgeKVNamespace" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateEdgeKvNamespaceRequest,
+                    crate::models::CreateEdgeKvNamespaceResponse,
+                    crate::errors::CreateEdgeKvNamespaceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(125),
+                    "CreateEdgeKVNamespace",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateEdgeKVNamespace"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "CreateFunction" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateFunctionRequest,
+                    crate::models::CreateFunctionResponse,
+                    crate::errors::CreateFunctionError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(126),
+                    "CreateFunction",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateFunction"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "CreateFunctionReplica" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateFunctionReplicaRequest,
+                    crate::models::CreateFunctionReplicaResponse,
+                    crate::errors::CreateFunctionReplicaError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(127),
+                    "CreateFunctionReplica",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateFunctionReplica"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "CreateFunctionRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateFunctionRuleRequest,
+                    crate::models::CreateFunctionRuleResponse,
+                    crate::errors::CreateFunctionRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(128),
+                    "CreateFunctionRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateFunctionRule"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "DeleteEdgeKVNamespace" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteEdgeKvNamespaceRequest,
+                    crate::models::DeleteEdgeKvNamespaceResponse,
+                    crate::errors::DeleteEdgeKvNamespaceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(129),
+                    "DeleteEdgeKVNamespace",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "DeleteFunction" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteFunctionRequest,
+                    crate::models::DeleteFunctionResponse,
+                    crate::errors::DeleteFunctionError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(130),
+                    "DeleteFunction",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "DeleteFunctionReplica" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteFunctionReplicaRequest,
+                    crate::models::DeleteFunctionReplicaResponse,
+                    crate::errors::DeleteFunctionReplicaError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(131),
+                    "DeleteFunctionReplica",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "DeleteFunctionRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteFunctionRulesRequest,
+                    crate::models::DeleteFunctionRulesResponse,
+                    crate::errors::DeleteFunctionRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(132),
+                    "DeleteFunctionRules",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "DescribeEdgeKVNamespaces" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeEdgeKvNamespacesRequest,
+                    crate::models::DescribeEdgeKvNamespacesResponse,
+                    crate::errors::DescribeEdgeKvNamespacesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(133),
+                    "DescribeEdgeKVNamespaces",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeEdgeKVNamespaces"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "DescribeFunctionComponentBindings" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeFunctionComponentBindingsRequest,
+                    crate::models::DescribeFunctionComponentBindingsResponse,
+                    crate::errors::DescribeFunctionComponentBindingsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(134),
+                    "DescribeFunctionComponentBindings",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeFunctionComponentBindings",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "DescribeFunctionReplicas" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeFunctionReplicasRequest,
+                    crate::models::DescribeFunctionReplicasResponse,
+                    crate::errors::DescribeFunctionReplicasError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(135),
+                    "DescribeFunctionReplicas",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeFunctionReplicas"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "DescribeFunctionRules" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeFunctionRulesRequest,
+                    crate::models::DescribeFunctionRulesResponse,
+                    crate::errors::DescribeFunctionRulesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(136),
+                    "DescribeFunctionRules",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "DescribeFunctionRuntimeEnvironment" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeFunctionRuntimeEnvironmentRequest,
+                    crate::models::DescribeFunctionRuntimeEnvironmentResponse,
+                    crate::errors::DescribeFunctionRuntimeEnvironmentError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(137),
+                    "DescribeFunctionRuntimeEnvironment",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "DescribeFunctions" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeFunctionsRequest,
+                    crate::models::DescribeFunctionsResponse,
+                    crate::errors::DescribeFunctionsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(138),
+                    "DescribeFunctions",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeFunctions"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "EdgeKVDelete" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::EdgeKvDeleteRequest,
+                    crate::models::EdgeKvDeleteResponse,
+                    crate::errors::EdgeKvDeleteError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(139),
+                    "EdgeKVDelete",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "EdgeKVDelete"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "EdgeKVGet" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::EdgeKvGetRequest,
+                    crate::models::EdgeKvGetResponse,
+                    crate::errors::EdgeKvGetError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(140),
+                    "EdgeKVGet",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "EdgeKVGet"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "EdgeKVList" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::EdgeKvListRequest,
+                    crate::models::EdgeKvListResponse,
+                    crate::errors::EdgeKvListError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(141),
+                    "EdgeKVList",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "EdgeKVList"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "EdgeKVPut" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::EdgeKvPutRequest,
+                    crate::models::EdgeKvPutResponse,
+                    crate::errors::EdgeKvPutError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(142),
+                    "EdgeKVPut",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "EdgeKVPut"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "HandleFunctionRuntimeEnvironment" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::HandleFunctionRuntimeEnvironmentRequest,
+                    crate::models::HandleFunctionRuntimeEnvironmentResponse,
+                    crate::errors::HandleFunctionRuntimeEnvironmentError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(143),
+                    "HandleFunctionRuntimeEnvironment",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "HandleFunctionRuntimeEnvironment",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "ModifyEdgeKVNamespace" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyEdgeKvNamespaceRequest,
+                    crate::models::ModifyEdgeKvNamespaceResponse,
+                    crate::errors::ModifyEdgeKvNamespaceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(144),
+                    "ModifyEdgeKVNamespace",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyEdgeKVNamespace"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "ModifyFunction" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyFunctionRequest,
+                    crate::models::ModifyFunctionResponse,
+                    crate::errors::ModifyFunctionError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(145),
+                    "ModifyFunction",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyFunction"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "ModifyFunctionComponentBindings" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyFunctionComponentBindingsRequest,
+                    crate::models::ModifyFunctionComponentBindingsResponse,
+                    crate::errors::ModifyFunctionComponentBindingsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(146),
+                    "ModifyFunctionComponentBindings",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyFunctionComponentBindings",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "ModifyFunctionReplica" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyFunctionReplicaRequest,
+                    crate::models::ModifyFunctionReplicaResponse,
+                    crate::errors::ModifyFunctionReplicaError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(147),
+                    "ModifyFunctionReplica",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyFunctionReplica"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "ModifyFunctionRule" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyFunctionRuleRequest,
+                    crate::models::ModifyFunctionRuleResponse,
+                    crate::errors::ModifyFunctionRuleError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(148),
+                    "ModifyFunctionRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyFunctionRule"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+            "ModifyFunctionRulePriority" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyFunctionRulePriorityRequest,
+                    crate::models::ModifyFunctionRulePriorityResponse,
+                    crate::errors::ModifyFunctionRulePriorityError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(149),
+                    "ModifyFunctionRulePriority",
                     input,
                     crate::runtime::dynamic::unchecked,
                 )
@@ -1149,7 +9989,7 @@ impl Client {
                     crate::errors::CreatePurgeTaskError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(16),
+                    crate::runtime::ActionId::new(150),
                     "CreatePurgeTask",
                     input,
                     |r| crate::runtime::Validate::validate(r, "CreatePurgeTask"),
@@ -1165,7 +10005,7 @@ impl Client {
                     crate::errors::DescribePurgeTasksError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(17),
+                    crate::runtime::ActionId::new(151),
                     "DescribePurgeTasks",
                     input,
                     |r| crate::runtime::Validate::validate(r, "DescribePurgeTasks"),
@@ -1181,7 +10021,7 @@ impl Client {
                     crate::errors::CreatePrefetchTaskError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(18),
+                    crate::runtime::ActionId::new(152),
                     "CreatePrefetchTask",
                     input,
                     |r| crate::runtime::Validate::validate(r, "CreatePrefetchTask"),
@@ -1197,7 +10037,7 @@ impl Client {
                     crate::errors::DescribePrefetchTasksError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(19),
+                    crate::runtime::ActionId::new(153),
                     "DescribePrefetchTasks",
                     input,
                     |r| crate::runtime::Validate::validate(r, "DescribePrefetchTasks"),
@@ -1213,10 +10053,1138 @@ impl Client {
                     crate::errors::DescribeContentQuotaError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(20),
+                    crate::runtime::ActionId::new(154),
                     "DescribeContentQuota",
                     input,
                     crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+            "DescribePrefetchOriginLimit" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribePrefetchOriginLimitRequest,
+                    crate::models::DescribePrefetchOriginLimitResponse,
+                    crate::errors::DescribePrefetchOriginLimitError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(155),
+                    "DescribePrefetchOriginLimit",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribePrefetchOriginLimit",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+            "ModifyPrefetchOriginLimit" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyPrefetchOriginLimitRequest,
+                    crate::models::ModifyPrefetchOriginLimitResponse,
+                    crate::errors::ModifyPrefetchOriginLimitError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(156),
+                    "ModifyPrefetchOriginLimit",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyPrefetchOriginLimit",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+            "DescribeDDoSAttackData" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeDdosAttackDataRequest,
+                    crate::models::DescribeDdosAttackDataResponse,
+                    crate::errors::DescribeDdosAttackDataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(157),
+                    "DescribeDDoSAttackData",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeDDoSAttackData"),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+            "DescribeDDoSAttackEvent" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeDdosAttackEventRequest,
+                    crate::models::DescribeDdosAttackEventResponse,
+                    crate::errors::DescribeDdosAttackEventError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(158),
+                    "DescribeDDoSAttackEvent",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeDDoSAttackEvent"),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+            "DescribeDDoSAttackTopData" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeDdosAttackTopDataRequest,
+                    crate::models::DescribeDdosAttackTopDataResponse,
+                    crate::errors::DescribeDdosAttackTopDataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(159),
+                    "DescribeDDoSAttackTopData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeDDoSAttackTopData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+            "DescribeOverviewL7Data" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeOverviewL7DataRequest,
+                    crate::models::DescribeOverviewL7DataResponse,
+                    crate::errors::DescribeOverviewL7DataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(160),
+                    "DescribeOverviewL7Data",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeOverviewL7Data"),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+            "DescribeTimingL4Data" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeTimingL4DataRequest,
+                    crate::models::DescribeTimingL4DataResponse,
+                    crate::errors::DescribeTimingL4DataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(161),
+                    "DescribeTimingL4Data",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeTimingL4Data"),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+            "DescribeTimingL7AnalysisData" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeTimingL7AnalysisDataRequest,
+                    crate::models::DescribeTimingL7AnalysisDataResponse,
+                    crate::errors::DescribeTimingL7AnalysisDataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(162),
+                    "DescribeTimingL7AnalysisData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeTimingL7AnalysisData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+            "DescribeTimingL7CacheData" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeTimingL7CacheDataRequest,
+                    crate::models::DescribeTimingL7CacheDataResponse,
+                    crate::errors::DescribeTimingL7CacheDataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(163),
+                    "DescribeTimingL7CacheData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeTimingL7CacheData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+            "DescribeTimingL7OriginPullData" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeTimingL7OriginPullDataRequest,
+                    crate::models::DescribeTimingL7OriginPullDataResponse,
+                    crate::errors::DescribeTimingL7OriginPullDataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(164),
+                    "DescribeTimingL7OriginPullData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeTimingL7OriginPullData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+            "DescribeTopL7AnalysisData" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeTopL7AnalysisDataRequest,
+                    crate::models::DescribeTopL7AnalysisDataResponse,
+                    crate::errors::DescribeTopL7AnalysisDataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(165),
+                    "DescribeTopL7AnalysisData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeTopL7AnalysisData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+            "DescribeTopL7CacheData" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeTopL7CacheDataRequest,
+                    crate::models::DescribeTopL7CacheDataResponse,
+                    crate::errors::DescribeTopL7CacheDataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(166),
+                    "DescribeTopL7CacheData",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeTopL7CacheData"),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "CreateCLSIndex" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateClsIndexRequest,
+                    crate::models::CreateClsIndexResponse,
+                    crate::errors::CreateClsIndexError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(167),
+                    "CreateCLSIndex",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "CreateLogAnalysisDownloadTask" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateLogAnalysisDownloadTaskRequest,
+                    crate::models::CreateLogAnalysisDownloadTaskResponse,
+                    crate::errors::CreateLogAnalysisDownloadTaskError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(168),
+                    "CreateLogAnalysisDownloadTask",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateLogAnalysisDownloadTask",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "CreateRealtimeLogDeliveryTask" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateRealtimeLogDeliveryTaskRequest,
+                    crate::models::CreateRealtimeLogDeliveryTaskResponse,
+                    crate::errors::CreateRealtimeLogDeliveryTaskError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(169),
+                    "CreateRealtimeLogDeliveryTask",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateRealtimeLogDeliveryTask",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "DeleteRealtimeLogDeliveryTask" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteRealtimeLogDeliveryTaskRequest,
+                    crate::models::DeleteRealtimeLogDeliveryTaskResponse,
+                    crate::errors::DeleteRealtimeLogDeliveryTaskError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(170),
+                    "DeleteRealtimeLogDeliveryTask",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "DescribeLogAnalysisDetail" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeLogAnalysisDetailRequest,
+                    crate::models::DescribeLogAnalysisDetailResponse,
+                    crate::errors::DescribeLogAnalysisDetailError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(171),
+                    "DescribeLogAnalysisDetail",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeLogAnalysisDetail",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "DescribeLogAnalysisDownloadTasks" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeLogAnalysisDownloadTasksRequest,
+                    crate::models::DescribeLogAnalysisDownloadTasksResponse,
+                    crate::errors::DescribeLogAnalysisDownloadTasksError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(172),
+                    "DescribeLogAnalysisDownloadTasks",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeLogAnalysisDownloadTasks",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "DescribeLogAnalysisStatistics" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeLogAnalysisStatisticsRequest,
+                    crate::models::DescribeLogAnalysisStatisticsResponse,
+                    crate::errors::DescribeLogAnalysisStatisticsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(173),
+                    "DescribeLogAnalysisStatistics",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeLogAnalysisStatistics",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "DescribeRealtimeLogDeliveryTasks" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeRealtimeLogDeliveryTasksRequest,
+                    crate::models::DescribeRealtimeLogDeliveryTasksResponse,
+                    crate::errors::DescribeRealtimeLogDeliveryTasksError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(174),
+                    "DescribeRealtimeLogDeliveryTasks",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeRealtimeLogDeliveryTasks",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "DownloadL4Logs" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DownloadL4LogsRequest,
+                    crate::models::DownloadL4LogsResponse,
+                    crate::errors::DownloadL4LogsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(175),
+                    "DownloadL4Logs",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DownloadL4Logs"),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "DownloadL7Logs" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DownloadL7LogsRequest,
+                    crate::models::DownloadL7LogsResponse,
+                    crate::errors::DownloadL7LogsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(176),
+                    "DownloadL7Logs",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DownloadL7Logs"),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+            "ModifyRealtimeLogDeliveryTask" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyRealtimeLogDeliveryTaskRequest,
+                    crate::models::ModifyRealtimeLogDeliveryTaskResponse,
+                    crate::errors::ModifyRealtimeLogDeliveryTaskError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(177),
+                    "ModifyRealtimeLogDeliveryTask",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyRealtimeLogDeliveryTask",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "BindZoneToPlan" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::BindZoneToPlanRequest,
+                    crate::models::BindZoneToPlanResponse,
+                    crate::errors::BindZoneToPlanError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(178),
+                    "BindZoneToPlan",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "CreatePlan" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreatePlanRequest,
+                    crate::models::CreatePlanResponse,
+                    crate::errors::CreatePlanError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(179),
+                    "CreatePlan",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreatePlan"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "CreatePlanForZone" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreatePlanForZoneRequest,
+                    crate::models::CreatePlanForZoneResponse,
+                    crate::errors::CreatePlanForZoneError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(180),
+                    "CreatePlanForZone",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "DescribeAvailablePlans" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeAvailablePlansRequest,
+                    crate::models::DescribeAvailablePlansResponse,
+                    crate::errors::DescribeAvailablePlansError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(181),
+                    "DescribeAvailablePlans",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "DescribeBillingData" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeBillingDataRequest,
+                    crate::models::DescribeBillingDataResponse,
+                    crate::errors::DescribeBillingDataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(182),
+                    "DescribeBillingData",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeBillingData"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "DescribePlans" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribePlansRequest,
+                    crate::models::DescribePlansResponse,
+                    crate::errors::DescribePlansError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(183),
+                    "DescribePlans",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribePlans"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "DestroyPlan" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DestroyPlanRequest,
+                    crate::models::DestroyPlanResponse,
+                    crate::errors::DestroyPlanError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(184),
+                    "DestroyPlan",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "IncreasePlanQuota" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::IncreasePlanQuotaRequest,
+                    crate::models::IncreasePlanQuotaResponse,
+                    crate::errors::IncreasePlanQuotaError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(185),
+                    "IncreasePlanQuota",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "IncreasePlanQuota"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "ModifyPlan" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyPlanRequest,
+                    crate::models::ModifyPlanResponse,
+                    crate::errors::ModifyPlanError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(186),
+                    "ModifyPlan",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyPlan"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "RenewPlan" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::RenewPlanRequest,
+                    crate::models::RenewPlanResponse,
+                    crate::errors::RenewPlanError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(187),
+                    "RenewPlan",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "RenewPlan"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+            "UpgradePlan" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::UpgradePlanRequest,
+                    crate::models::UpgradePlanResponse,
+                    crate::errors::UpgradePlanError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(188),
+                    "UpgradePlan",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "UpgradePlan"),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "CreateConfigGroupVersion" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateConfigGroupVersionRequest,
+                    crate::models::CreateConfigGroupVersionResponse,
+                    crate::errors::CreateConfigGroupVersionError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(189),
+                    "CreateConfigGroupVersion",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateConfigGroupVersion"),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "DeployConfigGroupVersion" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeployConfigGroupVersionRequest,
+                    crate::models::DeployConfigGroupVersionResponse,
+                    crate::errors::DeployConfigGroupVersionError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(190),
+                    "DeployConfigGroupVersion",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DeployConfigGroupVersion"),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "DescribeConfigGroupVersionDetail" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeConfigGroupVersionDetailRequest,
+                    crate::models::DescribeConfigGroupVersionDetailResponse,
+                    crate::errors::DescribeConfigGroupVersionDetailError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(191),
+                    "DescribeConfigGroupVersionDetail",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "DescribeConfigGroupVersions" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeConfigGroupVersionsRequest,
+                    crate::models::DescribeConfigGroupVersionsResponse,
+                    crate::errors::DescribeConfigGroupVersionsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(192),
+                    "DescribeConfigGroupVersions",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeConfigGroupVersions",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "DescribeDeployHistory" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeDeployHistoryRequest,
+                    crate::models::DescribeDeployHistoryResponse,
+                    crate::errors::DescribeDeployHistoryError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(193),
+                    "DescribeDeployHistory",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeDeployHistory"),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "DescribeEnvironments" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeEnvironmentsRequest,
+                    crate::models::DescribeEnvironmentsResponse,
+                    crate::errors::DescribeEnvironmentsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(194),
+                    "DescribeEnvironments",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "DescribeZoneConfigImportResult" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeZoneConfigImportResultRequest,
+                    crate::models::DescribeZoneConfigImportResultResponse,
+                    crate::errors::DescribeZoneConfigImportResultError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(195),
+                    "DescribeZoneConfigImportResult",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "DummyParseZoneFullConfig" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DummyParseZoneFullConfigRequest,
+                    crate::models::DummyParseZoneFullConfigResponse,
+                    crate::errors::DummyParseZoneFullConfigError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(196),
+                    "DummyParseZoneFullConfig",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "ExportZoneConfig" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ExportZoneConfigRequest,
+                    crate::models::ExportZoneConfigResponse,
+                    crate::errors::ExportZoneConfigError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(197),
+                    "ExportZoneConfig",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "ImportZoneConfig" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ImportZoneConfigRequest,
+                    crate::models::ImportZoneConfigResponse,
+                    crate::errors::ImportZoneConfigError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(198),
+                    "ImportZoneConfig",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "version")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+            "ModifyZoneWorkMode" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyZoneWorkModeRequest,
+                    crate::models::ModifyZoneWorkModeResponse,
+                    crate::errors::ModifyZoneWorkModeError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(199),
+                    "ModifyZoneWorkMode",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "content-identifier")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+            "CreateContentIdentifier" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateContentIdentifierRequest,
+                    crate::models::CreateContentIdentifierResponse,
+                    crate::errors::CreateContentIdentifierError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(200),
+                    "CreateContentIdentifier",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateContentIdentifier"),
+                )
+            }
+
+            #[cfg(feature = "content-identifier")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+            "DeleteContentIdentifier" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteContentIdentifierRequest,
+                    crate::models::DeleteContentIdentifierResponse,
+                    crate::errors::DeleteContentIdentifierError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(201),
+                    "DeleteContentIdentifier",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "content-identifier")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+            "DescribeContentIdentifiers" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeContentIdentifiersRequest,
+                    crate::models::DescribeContentIdentifiersResponse,
+                    crate::errors::DescribeContentIdentifiersError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(202),
+                    "DescribeContentIdentifiers",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeContentIdentifiers",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "content-identifier")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+            "ModifyContentIdentifier" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyContentIdentifierRequest,
+                    crate::models::ModifyContentIdentifierResponse,
+                    crate::errors::ModifyContentIdentifierError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(203),
+                    "ModifyContentIdentifier",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyContentIdentifier"),
+                )
+            }
+
+            #[cfg(feature = "media")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+            "CreateJustInTimeTranscodeTemplate" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateJustInTimeTranscodeTemplateRequest,
+                    crate::models::CreateJustInTimeTranscodeTemplateResponse,
+                    crate::errors::CreateJustInTimeTranscodeTemplateError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(204),
+                    "CreateJustInTimeTranscodeTemplate",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateJustInTimeTranscodeTemplate",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "media")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+            "DeleteJustInTimeTranscodeTemplates" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteJustInTimeTranscodeTemplatesRequest,
+                    crate::models::DeleteJustInTimeTranscodeTemplatesResponse,
+                    crate::errors::DeleteJustInTimeTranscodeTemplatesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(205),
+                    "DeleteJustInTimeTranscodeTemplates",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DeleteJustInTimeTranscodeTemplates",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "media")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+            "DescribeJustInTimeTranscodeTemplates" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeJustInTimeTranscodeTemplatesRequest,
+                    crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
+                    crate::errors::DescribeJustInTimeTranscodeTemplatesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(206),
+                    "DescribeJustInTimeTranscodeTemplates",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeJustInTimeTranscodeTemplates",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "CreateInferenceAPIToken" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateInferenceApiTokenRequest,
+                    crate::models::CreateInferenceApiTokenResponse,
+                    crate::errors::CreateInferenceApiTokenError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(207),
+                    "CreateInferenceAPIToken",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateInferenceAPIToken"),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "CreateInferenceDomain" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateInferenceDomainRequest,
+                    crate::models::CreateInferenceDomainResponse,
+                    crate::errors::CreateInferenceDomainError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(208),
+                    "CreateInferenceDomain",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateInferenceDomain"),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "CreateInferenceService" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateInferenceServiceRequest,
+                    crate::models::CreateInferenceServiceResponse,
+                    crate::errors::CreateInferenceServiceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(209),
+                    "CreateInferenceService",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateInferenceService"),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "DeleteInferenceAPIToken" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteInferenceApiTokenRequest,
+                    crate::models::DeleteInferenceApiTokenResponse,
+                    crate::errors::DeleteInferenceApiTokenError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(210),
+                    "DeleteInferenceAPIToken",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "DescribeInferenceAPITokens" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeInferenceApiTokensRequest,
+                    crate::models::DescribeInferenceApiTokensResponse,
+                    crate::errors::DescribeInferenceApiTokensError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(211),
+                    "DescribeInferenceAPITokens",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeInferenceAPITokens",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "DescribeInferenceDomains" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeInferenceDomainsRequest,
+                    crate::models::DescribeInferenceDomainsResponse,
+                    crate::errors::DescribeInferenceDomainsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(212),
+                    "DescribeInferenceDomains",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeInferenceDomains"),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "DescribeInferenceHardwareSpecifications" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeInferenceHardwareSpecificationsRequest,
+                    crate::models::DescribeInferenceHardwareSpecificationsResponse,
+                    crate::errors::DescribeInferenceHardwareSpecificationsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(213),
+                    "DescribeInferenceHardwareSpecifications",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "DescribeInferenceServiceDeploymentLogs" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeInferenceServiceDeploymentLogsRequest,
+                    crate::models::DescribeInferenceServiceDeploymentLogsResponse,
+                    crate::errors::DescribeInferenceServiceDeploymentLogsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(214),
+                    "DescribeInferenceServiceDeploymentLogs",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeInferenceServiceDeploymentLogs",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "DescribeInferenceServiceDeploymentRecords" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeInferenceServiceDeploymentRecordsRequest,
+                    crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
+                    crate::errors::DescribeInferenceServiceDeploymentRecordsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(215),
+                    "DescribeInferenceServiceDeploymentRecords",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeInferenceServiceDeploymentRecords",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "DescribeInferenceServiceMonitorData" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeInferenceServiceMonitorDataRequest,
+                    crate::models::DescribeInferenceServiceMonitorDataResponse,
+                    crate::errors::DescribeInferenceServiceMonitorDataError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(216),
+                    "DescribeInferenceServiceMonitorData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeInferenceServiceMonitorData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "DescribeInferenceServices" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeInferenceServicesRequest,
+                    crate::models::DescribeInferenceServicesResponse,
+                    crate::errors::DescribeInferenceServicesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(217),
+                    "DescribeInferenceServices",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeInferenceServices",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "ModifyInferenceService" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyInferenceServiceRequest,
+                    crate::models::ModifyInferenceServiceResponse,
+                    crate::errors::ModifyInferenceServiceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(218),
+                    "ModifyInferenceService",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyInferenceService"),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "OperateInferenceDomain" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::OperateInferenceDomainRequest,
+                    crate::models::OperateInferenceDomainResponse,
+                    crate::errors::OperateInferenceDomainError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(219),
+                    "OperateInferenceDomain",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "OperateInferenceDomain"),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+            "OperateInferenceService" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::OperateInferenceServiceRequest,
+                    crate::models::OperateInferenceServiceResponse,
+                    crate::errors::OperateInferenceServiceError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(220),
+                    "OperateInferenceService",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "OperateInferenceService"),
                 )
             }
 
@@ -1229,7 +11197,7 @@ impl Client {
                     crate::errors::CreateMultiPathGatewaySecretKeyError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(21),
+                    crate::runtime::ActionId::new(221),
                     "CreateMultiPathGatewaySecretKey",
                     input,
                     |r| crate::runtime::Validate::validate(
@@ -1248,7 +11216,7 @@ impl Client {
                     crate::errors::RefreshMultiPathGatewaySecretKeyError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(22),
+                    crate::runtime::ActionId::new(222),
                     "RefreshMultiPathGatewaySecretKey",
                     input,
                     crate::runtime::dynamic::unchecked,
@@ -1264,7 +11232,7 @@ impl Client {
                     crate::errors::DescribeMultiPathGatewaySecretKeyError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(23),
+                    crate::runtime::ActionId::new(223),
                     "DescribeMultiPathGatewaySecretKey",
                     input,
                     crate::runtime::dynamic::unchecked,
@@ -1280,12 +11248,232 @@ impl Client {
                     crate::errors::ModifyMultiPathGatewaySecretKeyError,
                 >(
                     &self.handle,
-                    crate::runtime::ActionId::new(24),
+                    crate::runtime::ActionId::new(224),
                     "ModifyMultiPathGatewaySecretKey",
                     input,
                     |r| crate::runtime::Validate::validate(
                         r,
                         "ModifyMultiPathGatewaySecretKey",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "ConfirmMultiPathGatewayOriginACL" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ConfirmMultiPathGatewayOriginAclRequest,
+                    crate::models::ConfirmMultiPathGatewayOriginAclResponse,
+                    crate::errors::ConfirmMultiPathGatewayOriginAclError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(225),
+                    "ConfirmMultiPathGatewayOriginACL",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "CreateMultiPathGateway" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateMultiPathGatewayRequest,
+                    crate::models::CreateMultiPathGatewayResponse,
+                    crate::errors::CreateMultiPathGatewayError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(226),
+                    "CreateMultiPathGateway",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateMultiPathGateway"),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "CreateMultiPathGatewayLine" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::CreateMultiPathGatewayLineRequest,
+                    crate::models::CreateMultiPathGatewayLineResponse,
+                    crate::errors::CreateMultiPathGatewayLineError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(227),
+                    "CreateMultiPathGatewayLine",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateMultiPathGatewayLine",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "DeleteMultiPathGateway" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteMultiPathGatewayRequest,
+                    crate::models::DeleteMultiPathGatewayResponse,
+                    crate::errors::DeleteMultiPathGatewayError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(228),
+                    "DeleteMultiPathGateway",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "DeleteMultiPathGatewayLine" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteMultiPathGatewayLineRequest,
+                    crate::models::DeleteMultiPathGatewayLineResponse,
+                    crate::errors::DeleteMultiPathGatewayLineError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(229),
+                    "DeleteMultiPathGatewayLine",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "DescribeMultiPathGateway" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeMultiPathGatewayRequest,
+                    crate::models::DescribeMultiPathGatewayResponse,
+                    crate::errors::DescribeMultiPathGatewayError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(230),
+                    "DescribeMultiPathGateway",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "DescribeMultiPathGatewayLine" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeMultiPathGatewayLineRequest,
+                    crate::models::DescribeMultiPathGatewayLineResponse,
+                    crate::errors::DescribeMultiPathGatewayLineError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(231),
+                    "DescribeMultiPathGatewayLine",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "DescribeMultiPathGatewayOriginACL" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeMultiPathGatewayOriginAclRequest,
+                    crate::models::DescribeMultiPathGatewayOriginAclResponse,
+                    crate::errors::DescribeMultiPathGatewayOriginAclError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(232),
+                    "DescribeMultiPathGatewayOriginACL",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "DescribeMultiPathGatewayRegions" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeMultiPathGatewayRegionsRequest,
+                    crate::models::DescribeMultiPathGatewayRegionsResponse,
+                    crate::errors::DescribeMultiPathGatewayRegionsError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(233),
+                    "DescribeMultiPathGatewayRegions",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "DescribeMultiPathGateways" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeMultiPathGatewaysRequest,
+                    crate::models::DescribeMultiPathGatewaysResponse,
+                    crate::errors::DescribeMultiPathGatewaysError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(234),
+                    "DescribeMultiPathGateways",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeMultiPathGateways",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "ModifyMultiPathGateway" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyMultiPathGatewayRequest,
+                    crate::models::ModifyMultiPathGatewayResponse,
+                    crate::errors::ModifyMultiPathGatewayError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(235),
+                    "ModifyMultiPathGateway",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyMultiPathGateway"),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "ModifyMultiPathGatewayLine" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyMultiPathGatewayLineRequest,
+                    crate::models::ModifyMultiPathGatewayLineResponse,
+                    crate::errors::ModifyMultiPathGatewayLineError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(236),
+                    "ModifyMultiPathGatewayLine",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyMultiPathGatewayLine",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+            "ModifyMultiPathGatewayStatus" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::ModifyMultiPathGatewayStatusRequest,
+                    crate::models::ModifyMultiPathGatewayStatusResponse,
+                    crate::errors::ModifyMultiPathGatewayStatusError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(237),
+                    "ModifyMultiPathGatewayStatus",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyMultiPathGatewayStatus",
                     ),
                 )
             }

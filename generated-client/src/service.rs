@@ -15,9 +15,54 @@ pub static SERVICE: ServiceMeta = ServiceMeta {
 };
 
 /// Every action, in spec order: an `ActionId` is a position here.
-pub static ACTIONS: [ActionMeta; 25] = [
+pub static ACTIONS: [ActionMeta; 238] = [
     ActionMeta {
         name: "DescribeZones",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CheckCnameStatus",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateZone",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteZone",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeIPRegion",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeIdentifications",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "IdentifyZone",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyZone",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyZoneStatus",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "VerifyOwnership",
         rate_limit_per_second: Some(20),
         sensitive_fields: &[],
     },
@@ -72,7 +117,72 @@ pub static ACTIONS: [ActionMeta; 25] = [
         sensitive_fields: &[],
     },
     ActionMeta {
+        name: "CreateAliasDomain",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteAliasDomain",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeAliasDomains",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyAliasDomain",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyAliasDomainStatus",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "BindSharedCNAME",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateSharedCNAME",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteSharedCNAME",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeSharedCNAME",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifySharedCNAME",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
         name: "ModifyHostsCertificate",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ApplyFreeCertificate",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CheckFreeCertificateVerification",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeDefaultCertificates",
         rate_limit_per_second: Some(20),
         sensitive_fields: &[],
     },
@@ -93,6 +203,566 @@ pub static ACTIONS: [ActionMeta; 25] = [
     },
     ActionMeta {
         name: "DeleteOriginGroup",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ConfirmOriginACLUpdate",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateLoadBalancer",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteLoadBalancer",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeAvailableOriginACLFamily",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeLoadBalancerList",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeOriginACL",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeOriginGroupHealthStatus",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeOriginProtection",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DisableOriginACL",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "EnableOriginACL",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyLoadBalancer",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyOriginACL",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateCustomizeErrorPage",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateL7AccRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["BackupSecretKey", "SecretAccessKey", "SecretKey", "Value"],
+    },
+    ActionMeta {
+        name: "CreateRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteCustomErrorPage",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteL7AccRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeAvailableCustomActionsForRuleEngine",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeCustomErrorPages",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeHostsSetting",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeL7AccRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["BackupSecretKey", "SecretAccessKey", "SecretKey", "Value"],
+    },
+    ActionMeta {
+        name: "DescribeL7AccSetting",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeRulesSetting",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeZoneCustomVariables",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeZoneSetting",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyCustomErrorPage",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyL7AccRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["BackupSecretKey", "SecretAccessKey", "SecretKey", "Value"],
+    },
+    ActionMeta {
+        name: "ModifyL7AccRulePriority",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyL7AccSetting",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyZoneCustomVariables",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyZoneSetting",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "BindSecurityTemplateToEntity",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateSecurityAPIResource",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateSecurityAPIService",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateSecurityClientAttester",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["AppSecretKey"],
+    },
+    ActionMeta {
+        name: "CreateSecurityIPGroup",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateSecurityJSInjectionRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateWebSecurityTemplate",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteSecurityAPIResource",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteSecurityAPIService",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteSecurityClientAttester",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteSecurityIPGroup",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteSecurityJSInjectionRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteWebSecurityTemplate",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeDDoSProtection",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeIPGroupReferences",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeSecurityAPIResource",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeSecurityAPIService",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeSecurityClientAttester",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["AppSecretKey"],
+    },
+    ActionMeta {
+        name: "DescribeSecurityIPGroup",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeSecurityIPGroupContent",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeSecurityIPGroupInfo",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeSecurityJSInjectionRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeSecurityPolicy",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeSecurityTemplateBindings",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeWebSecurityTemplate",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeWebSecurityTemplates",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyDDoSProtection",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifySecurityAPIResource",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifySecurityAPIService",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifySecurityClientAttester",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["AppSecretKey"],
+    },
+    ActionMeta {
+        name: "ModifySecurityIPGroup",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifySecurityJSInjectionRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifySecurityPolicy",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyWebSecurityTemplate",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateApplicationProxy",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateApplicationProxyRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateL4Proxy",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateL4ProxyRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteApplicationProxy",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteApplicationProxyRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteL4Proxy",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteL4ProxyRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeApplicationProxies",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeL4Proxy",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeL4ProxyRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyApplicationProxy",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyApplicationProxyRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyApplicationProxyRuleStatus",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyApplicationProxyStatus",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyL4Proxy",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyL4ProxyRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyL4ProxyRulesStatus",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyL4ProxyStatus",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateEdgeKVNamespace",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateFunction",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateFunctionReplica",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateFunctionRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteEdgeKVNamespace",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteFunction",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteFunctionReplica",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteFunctionRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeEdgeKVNamespaces",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeFunctionComponentBindings",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeFunctionReplicas",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeFunctionRules",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeFunctionRuntimeEnvironment",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["Value"],
+    },
+    ActionMeta {
+        name: "DescribeFunctions",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "EdgeKVDelete",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "EdgeKVGet",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "EdgeKVList",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "EdgeKVPut",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "HandleFunctionRuntimeEnvironment",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["Value"],
+    },
+    ActionMeta {
+        name: "ModifyEdgeKVNamespace",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyFunction",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyFunctionComponentBindings",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyFunctionReplica",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyFunctionRule",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyFunctionRulePriority",
         rate_limit_per_second: Some(20),
         sensitive_fields: &[],
     },
@@ -122,6 +792,336 @@ pub static ACTIONS: [ActionMeta; 25] = [
         sensitive_fields: &[],
     },
     ActionMeta {
+        name: "DescribePrefetchOriginLimit",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyPrefetchOriginLimit",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeDDoSAttackData",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeDDoSAttackEvent",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeDDoSAttackTopData",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeOverviewL7Data",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeTimingL4Data",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeTimingL7AnalysisData",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeTimingL7CacheData",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeTimingL7OriginPullData",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeTopL7AnalysisData",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeTopL7CacheData",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateCLSIndex",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateLogAnalysisDownloadTask",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateRealtimeLogDeliveryTask",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["AccessKey"],
+    },
+    ActionMeta {
+        name: "DeleteRealtimeLogDeliveryTask",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeLogAnalysisDetail",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeLogAnalysisDownloadTasks",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeLogAnalysisStatistics",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeRealtimeLogDeliveryTasks",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["AccessKey"],
+    },
+    ActionMeta {
+        name: "DownloadL4Logs",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DownloadL7Logs",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyRealtimeLogDeliveryTask",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["AccessKey"],
+    },
+    ActionMeta {
+        name: "BindZoneToPlan",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreatePlan",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreatePlanForZone",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeAvailablePlans",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeBillingData",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribePlans",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DestroyPlan",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "IncreasePlanQuota",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyPlan",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "RenewPlan",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "UpgradePlan",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateConfigGroupVersion",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeployConfigGroupVersion",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeConfigGroupVersionDetail",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeConfigGroupVersions",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeDeployHistory",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeEnvironments",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeZoneConfigImportResult",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DummyParseZoneFullConfig",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["BackupSecretKey", "SecretAccessKey", "SecretKey", "Value"],
+    },
+    ActionMeta {
+        name: "ExportZoneConfig",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ImportZoneConfig",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyZoneWorkMode",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateContentIdentifier",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteContentIdentifier",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeContentIdentifiers",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyContentIdentifier",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateJustInTimeTranscodeTemplate",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteJustInTimeTranscodeTemplates",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeJustInTimeTranscodeTemplates",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateInferenceAPIToken",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["Content"],
+    },
+    ActionMeta {
+        name: "CreateInferenceDomain",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateInferenceService",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteInferenceAPIToken",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeInferenceAPITokens",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &["Content"],
+    },
+    ActionMeta {
+        name: "DescribeInferenceDomains",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeInferenceHardwareSpecifications",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeInferenceServiceDeploymentLogs",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeInferenceServiceDeploymentRecords",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeInferenceServiceMonitorData",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeInferenceServices",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyInferenceService",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "OperateInferenceDomain",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "OperateInferenceService",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
         name: "CreateMultiPathGatewaySecretKey",
         rate_limit_per_second: Some(20),
         sensitive_fields: &["SecretKey"],
@@ -140,5 +1140,70 @@ pub static ACTIONS: [ActionMeta; 25] = [
         name: "ModifyMultiPathGatewaySecretKey",
         rate_limit_per_second: Some(20),
         sensitive_fields: &["SecretKey"],
+    },
+    ActionMeta {
+        name: "ConfirmMultiPathGatewayOriginACL",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateMultiPathGateway",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "CreateMultiPathGatewayLine",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteMultiPathGateway",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DeleteMultiPathGatewayLine",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeMultiPathGateway",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeMultiPathGatewayLine",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeMultiPathGatewayOriginACL",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeMultiPathGatewayRegions",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "DescribeMultiPathGateways",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyMultiPathGateway",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyMultiPathGatewayLine",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
+    },
+    ActionMeta {
+        name: "ModifyMultiPathGatewayStatus",
+        rate_limit_per_second: Some(20),
+        sensitive_fields: &[],
     },
 ];

@@ -106,6 +106,8 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
             }
         }
     };
+    // With no naming members the closure does not read the item.
+    let item_param = if w.names.is_empty() { quote!(_item) } else { quote!(item) };
     let waiter_wire = &w.wire_name;
     let (success, failure, retry) = (&w.success, &w.failure, &w.retry);
     let (min, max) = (
@@ -163,7 +165,7 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         static ACCEPTORS: Acceptors<#item_type> = Acceptors {
             waiter: #waiter_wire,
             status: |item| #status,
-            name: |item| {
+            name: |#item_param| {
                 let mut parts: Vec<String> = Vec::new();
                 #(#name_parts)*
                 if parts.is_empty() {

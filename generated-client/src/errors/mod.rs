@@ -17,6 +17,60 @@ mod describe_zones;
 #[cfg(feature = "site")]
 #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use describe_zones::DescribeZonesError;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod check_cname_status;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use check_cname_status::CheckCnameStatusError;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod create_zone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use create_zone::CreateZoneError;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod delete_zone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use delete_zone::DeleteZoneError;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod describe_ip_region;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use describe_ip_region::DescribeIpRegionError;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod describe_identifications;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use describe_identifications::DescribeIdentificationsError;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod identify_zone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use identify_zone::IdentifyZoneError;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod modify_zone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use modify_zone::ModifyZoneError;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod modify_zone_status;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use modify_zone_status::ModifyZoneStatusError;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod verify_ownership;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use verify_ownership::VerifyOwnershipError;
 #[cfg(feature = "dns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod create_dns_record;
@@ -77,12 +131,94 @@ mod delete_acceleration_domains;
 #[cfg(feature = "acceleration-domain")]
 #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use delete_acceleration_domains::DeleteAccelerationDomainsError;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+mod create_alias_domain;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use create_alias_domain::CreateAliasDomainError;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+mod delete_alias_domain;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use delete_alias_domain::DeleteAliasDomainError;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+mod describe_alias_domains;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use describe_alias_domains::DescribeAliasDomainsError;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+mod modify_alias_domain;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use modify_alias_domain::ModifyAliasDomainError;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+mod modify_alias_domain_status;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use modify_alias_domain_status::ModifyAliasDomainStatusError;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+mod bind_shared_cname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use bind_shared_cname::BindSharedCnameError;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+mod create_shared_cname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use create_shared_cname::CreateSharedCnameError;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+mod delete_shared_cname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use delete_shared_cname::DeleteSharedCnameError;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+mod describe_shared_cname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use describe_shared_cname::DescribeSharedCnameError;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+mod modify_shared_cname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use modify_shared_cname::ModifySharedCnameError;
 #[cfg(feature = "certificate")]
 #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
 mod modify_hosts_certificate;
 #[cfg(feature = "certificate")]
 #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
 pub use modify_hosts_certificate::ModifyHostsCertificateError;
+/// Why [`ApplyFreeCertificate`](crate::Client::apply_free_certificate) failed, when the service
+/// answered with an error.
+///
+/// The spec lists no codes of its own for this action, so this is [`GeneralError`]: a
+/// common code (`Common`) or any other code, kept verbatim (`Unhandled`). Once the spec
+/// lists codes for it, it becomes an enum of its own with those two variants and one per
+/// code, so code matching on `Common` and `Unhandled` keeps compiling.
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub type ApplyFreeCertificateError = GeneralError;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+mod check_free_certificate_verification;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use check_free_certificate_verification::CheckFreeCertificateVerificationError;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+mod describe_default_certificates;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use describe_default_certificates::DescribeDefaultCertificatesError;
 #[cfg(feature = "origin")]
 #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod describe_origin_group;
@@ -107,6 +243,695 @@ mod delete_origin_group;
 #[cfg(feature = "origin")]
 #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use delete_origin_group::DeleteOriginGroupError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod confirm_origin_acl_update;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use confirm_origin_acl_update::ConfirmOriginAclUpdateError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod create_load_balancer;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use create_load_balancer::CreateLoadBalancerError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod delete_load_balancer;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use delete_load_balancer::DeleteLoadBalancerError;
+/// Why [`DescribeAvailableOriginACLFamily`](crate::Client::describe_available_origin_acl_family)
+/// failed, when the service answered with an error.
+///
+/// The spec lists no codes of its own for this action, so this is [`GeneralError`]: a
+/// common code (`Common`) or any other code, kept verbatim (`Unhandled`). Once the spec
+/// lists codes for it, it becomes an enum of its own with those two variants and one per
+/// code, so code matching on `Common` and `Unhandled` keeps compiling.
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub type DescribeAvailableOriginAclFamilyError = GeneralError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod describe_load_balancer_list;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_load_balancer_list::DescribeLoadBalancerListError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod describe_origin_acl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_acl::DescribeOriginAclError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod describe_origin_group_health_status;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_group_health_status::DescribeOriginGroupHealthStatusError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod describe_origin_protection;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_protection::DescribeOriginProtectionError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod disable_origin_acl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use disable_origin_acl::DisableOriginAclError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod enable_origin_acl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use enable_origin_acl::EnableOriginAclError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod modify_load_balancer;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use modify_load_balancer::ModifyLoadBalancerError;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod modify_origin_acl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use modify_origin_acl::ModifyOriginAclError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod create_customize_error_page;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_customize_error_page::CreateCustomizeErrorPageError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod create_l7_acc_rules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_l7_acc_rules::CreateL7AccRulesError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod create_rule;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_rule::CreateRuleError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod delete_custom_error_page;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use delete_custom_error_page::DeleteCustomErrorPageError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod delete_l7_acc_rules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use delete_l7_acc_rules::DeleteL7AccRulesError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod delete_rules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use delete_rules::DeleteRulesError;
+/// Why
+/// [`DescribeAvailableCustomActionsForRuleEngine`](crate::Client::describe_available_custom_actions_for_rule_engine)
+/// failed, when the service answered with an error.
+///
+/// The spec lists no codes of its own for this action, so this is [`GeneralError`]: a
+/// common code (`Common`) or any other code, kept verbatim (`Unhandled`). Once the spec
+/// lists codes for it, it becomes an enum of its own with those two variants and one per
+/// code, so code matching on `Common` and `Unhandled` keeps compiling.
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub type DescribeAvailableCustomActionsForRuleEngineError = GeneralError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_custom_error_pages;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_custom_error_pages::DescribeCustomErrorPagesError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_hosts_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_hosts_setting::DescribeHostsSettingError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_l7_acc_rules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_l7_acc_rules::DescribeL7AccRulesError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_l7_acc_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_l7_acc_setting::DescribeL7AccSettingError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_rules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_rules::DescribeRulesError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_rules_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_rules_setting::DescribeRulesSettingError;
+/// Why [`DescribeZoneCustomVariables`](crate::Client::describe_zone_custom_variables) failed, when
+/// the service answered with an error.
+///
+/// The spec lists no codes of its own for this action, so this is [`GeneralError`]: a
+/// common code (`Common`) or any other code, kept verbatim (`Unhandled`). Once the spec
+/// lists codes for it, it becomes an enum of its own with those two variants and one per
+/// code, so code matching on `Common` and `Unhandled` keeps compiling.
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub type DescribeZoneCustomVariablesError = GeneralError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_zone_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_zone_setting::DescribeZoneSettingError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_custom_error_page;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_custom_error_page::ModifyCustomErrorPageError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_l7_acc_rule;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_l7_acc_rule::ModifyL7AccRuleError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_l7_acc_rule_priority;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_l7_acc_rule_priority::ModifyL7AccRulePriorityError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_l7_acc_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_l7_acc_setting::ModifyL7AccSettingError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_rule;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_rule::ModifyRuleError;
+/// Why [`ModifyZoneCustomVariables`](crate::Client::modify_zone_custom_variables) failed, when the
+/// service answered with an error.
+///
+/// The spec lists no codes of its own for this action, so this is [`GeneralError`]: a
+/// common code (`Common`) or any other code, kept verbatim (`Unhandled`). Once the spec
+/// lists codes for it, it becomes an enum of its own with those two variants and one per
+/// code, so code matching on `Common` and `Unhandled` keeps compiling.
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub type ModifyZoneCustomVariablesError = GeneralError;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_zone_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_zone_setting::ModifyZoneSettingError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod bind_security_template_to_entity;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use bind_security_template_to_entity::BindSecurityTemplateToEntityError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_security_api_resource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_api_resource::CreateSecurityApiResourceError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_security_api_service;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_api_service::CreateSecurityApiServiceError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_security_client_attester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_client_attester::CreateSecurityClientAttesterError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_security_ip_group;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_ip_group::CreateSecurityIpGroupError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_security_js_injection_rule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_js_injection_rule::CreateSecurityJsInjectionRuleError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_web_security_template;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_web_security_template::CreateWebSecurityTemplateError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_security_api_resource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_api_resource::DeleteSecurityApiResourceError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_security_api_service;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_api_service::DeleteSecurityApiServiceError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_security_client_attester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_client_attester::DeleteSecurityClientAttesterError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_security_ip_group;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_ip_group::DeleteSecurityIpGroupError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_security_js_injection_rule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_js_injection_rule::DeleteSecurityJsInjectionRuleError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_web_security_template;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_web_security_template::DeleteWebSecurityTemplateError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_ddos_protection;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_ddos_protection::DescribeDdosProtectionError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_ip_group_references;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_ip_group_references::DescribeIpGroupReferencesError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_api_resource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_api_resource::DescribeSecurityApiResourceError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_api_service;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_api_service::DescribeSecurityApiServiceError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_client_attester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_client_attester::DescribeSecurityClientAttesterError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_ip_group;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group::DescribeSecurityIpGroupError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_ip_group_content;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group_content::DescribeSecurityIpGroupContentError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_ip_group_info;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group_info::DescribeSecurityIpGroupInfoError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_js_injection_rule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_js_injection_rule::DescribeSecurityJsInjectionRuleError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_policy;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_policy::DescribeSecurityPolicyError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_template_bindings;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_template_bindings::DescribeSecurityTemplateBindingsError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_web_security_template;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_web_security_template::DescribeWebSecurityTemplateError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_web_security_templates;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_web_security_templates::DescribeWebSecurityTemplatesError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_ddos_protection;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_ddos_protection::ModifyDdosProtectionError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_api_resource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_api_resource::ModifySecurityApiResourceError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_api_service;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_api_service::ModifySecurityApiServiceError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_client_attester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_client_attester::ModifySecurityClientAttesterError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_ip_group;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_ip_group::ModifySecurityIpGroupError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_js_injection_rule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_js_injection_rule::ModifySecurityJsInjectionRuleError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_policy;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_policy::ModifySecurityPolicyError;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_web_security_template;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_web_security_template::ModifyWebSecurityTemplateError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod create_application_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_application_proxy::CreateApplicationProxyError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod create_application_proxy_rule;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_application_proxy_rule::CreateApplicationProxyRuleError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod create_l4_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_l4_proxy::CreateL4ProxyError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod create_l4_proxy_rules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_l4_proxy_rules::CreateL4ProxyRulesError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod delete_application_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_application_proxy::DeleteApplicationProxyError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod delete_application_proxy_rule;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_application_proxy_rule::DeleteApplicationProxyRuleError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod delete_l4_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_l4_proxy::DeleteL4ProxyError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod delete_l4_proxy_rules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_l4_proxy_rules::DeleteL4ProxyRulesError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod describe_application_proxies;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_application_proxies::DescribeApplicationProxiesError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod describe_l4_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_l4_proxy::DescribeL4ProxyError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod describe_l4_proxy_rules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_l4_proxy_rules::DescribeL4ProxyRulesError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_application_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy::ModifyApplicationProxyError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_application_proxy_rule;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy_rule::ModifyApplicationProxyRuleError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_application_proxy_rule_status;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy_rule_status::ModifyApplicationProxyRuleStatusError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_application_proxy_status;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy_status::ModifyApplicationProxyStatusError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_l4_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy::ModifyL4ProxyError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_l4_proxy_rules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy_rules::ModifyL4ProxyRulesError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_l4_proxy_rules_status;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy_rules_status::ModifyL4ProxyRulesStatusError;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_l4_proxy_status;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy_status::ModifyL4ProxyStatusError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod create_edge_kv_namespace;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_edge_kv_namespace::CreateEdgeKvNamespaceError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod create_function;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function::CreateFunctionError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod create_function_replica;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function_replica::CreateFunctionReplicaError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod create_function_rule;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function_rule::CreateFunctionRuleError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod delete_edge_kv_namespace;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_edge_kv_namespace::DeleteEdgeKvNamespaceError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod delete_function;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_function::DeleteFunctionError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod delete_function_replica;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_function_replica::DeleteFunctionReplicaError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod delete_function_rules;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_function_rules::DeleteFunctionRulesError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_edge_kv_namespaces;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_edge_kv_namespaces::DescribeEdgeKvNamespacesError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_function_component_bindings;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_component_bindings::DescribeFunctionComponentBindingsError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_function_replicas;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_replicas::DescribeFunctionReplicasError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_function_rules;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_rules::DescribeFunctionRulesError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_function_runtime_environment;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_runtime_environment::DescribeFunctionRuntimeEnvironmentError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_functions;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_functions::DescribeFunctionsError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod edge_kv_delete;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_delete::EdgeKvDeleteError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod edge_kv_get;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_get::EdgeKvGetError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod edge_kv_list;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_list::EdgeKvListError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod edge_kv_put;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_put::EdgeKvPutError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod handle_function_runtime_environment;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use handle_function_runtime_environment::HandleFunctionRuntimeEnvironmentError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_edge_kv_namespace;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_edge_kv_namespace::ModifyEdgeKvNamespaceError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_function;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function::ModifyFunctionError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_function_component_bindings;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_component_bindings::ModifyFunctionComponentBindingsError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_function_replica;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_replica::ModifyFunctionReplicaError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_function_rule;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_rule::ModifyFunctionRuleError;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_function_rule_priority;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_rule_priority::ModifyFunctionRulePriorityError;
 #[cfg(feature = "purge-prefetch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 mod create_purge_task;
@@ -137,6 +962,418 @@ mod describe_content_quota;
 #[cfg(feature = "purge-prefetch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 pub use describe_content_quota::DescribeContentQuotaError;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_prefetch_origin_limit;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_prefetch_origin_limit::DescribePrefetchOriginLimitError;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod modify_prefetch_origin_limit;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use modify_prefetch_origin_limit::ModifyPrefetchOriginLimitError;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_ddos_attack_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_data::DescribeDdosAttackDataError;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_ddos_attack_event;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_event::DescribeDdosAttackEventError;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_ddos_attack_top_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_top_data::DescribeDdosAttackTopDataError;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_overview_l7_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_overview_l7_data::DescribeOverviewL7DataError;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_timing_l4_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l4_data::DescribeTimingL4DataError;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_timing_l7_analysis_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_analysis_data::DescribeTimingL7AnalysisDataError;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_timing_l7_cache_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_cache_data::DescribeTimingL7CacheDataError;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_timing_l7_origin_pull_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_origin_pull_data::DescribeTimingL7OriginPullDataError;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_top_l7_analysis_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_top_l7_analysis_data::DescribeTopL7AnalysisDataError;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_top_l7_cache_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_top_l7_cache_data::DescribeTopL7CacheDataError;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod create_cls_index;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_cls_index::CreateClsIndexError;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod create_log_analysis_download_task;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_log_analysis_download_task::CreateLogAnalysisDownloadTaskError;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod create_realtime_log_delivery_task;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_realtime_log_delivery_task::CreateRealtimeLogDeliveryTaskError;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod delete_realtime_log_delivery_task;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use delete_realtime_log_delivery_task::DeleteRealtimeLogDeliveryTaskError;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod describe_log_analysis_detail;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_detail::DescribeLogAnalysisDetailError;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod describe_log_analysis_download_tasks;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_download_tasks::DescribeLogAnalysisDownloadTasksError;
+/// Why [`DescribeLogAnalysisStatistics`](crate::Client::describe_log_analysis_statistics) failed,
+/// when the service answered with an error.
+///
+/// The spec lists no codes of its own for this action, so this is [`GeneralError`]: a
+/// common code (`Common`) or any other code, kept verbatim (`Unhandled`). Once the spec
+/// lists codes for it, it becomes an enum of its own with those two variants and one per
+/// code, so code matching on `Common` and `Unhandled` keeps compiling.
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub type DescribeLogAnalysisStatisticsError = GeneralError;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod describe_realtime_log_delivery_tasks;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_realtime_log_delivery_tasks::DescribeRealtimeLogDeliveryTasksError;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod download_l4_logs;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use download_l4_logs::DownloadL4LogsError;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod download_l7_logs;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use download_l7_logs::DownloadL7LogsError;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod modify_realtime_log_delivery_task;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use modify_realtime_log_delivery_task::ModifyRealtimeLogDeliveryTaskError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod bind_zone_to_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use bind_zone_to_plan::BindZoneToPlanError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod create_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use create_plan::CreatePlanError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod create_plan_for_zone;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use create_plan_for_zone::CreatePlanForZoneError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod describe_available_plans;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_available_plans::DescribeAvailablePlansError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod describe_billing_data;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_billing_data::DescribeBillingDataError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod describe_plans;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_plans::DescribePlansError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod destroy_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use destroy_plan::DestroyPlanError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod increase_plan_quota;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use increase_plan_quota::IncreasePlanQuotaError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod modify_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use modify_plan::ModifyPlanError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod renew_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use renew_plan::RenewPlanError;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod upgrade_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use upgrade_plan::UpgradePlanError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod create_config_group_version;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use create_config_group_version::CreateConfigGroupVersionError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod deploy_config_group_version;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use deploy_config_group_version::DeployConfigGroupVersionError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod describe_config_group_version_detail;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_config_group_version_detail::DescribeConfigGroupVersionDetailError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod describe_config_group_versions;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_config_group_versions::DescribeConfigGroupVersionsError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod describe_deploy_history;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_deploy_history::DescribeDeployHistoryError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod describe_environments;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_environments::DescribeEnvironmentsError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod describe_zone_config_import_result;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_zone_config_import_result::DescribeZoneConfigImportResultError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod dummy_parse_zone_full_config;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use dummy_parse_zone_full_config::DummyParseZoneFullConfigError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod export_zone_config;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use export_zone_config::ExportZoneConfigError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod import_zone_config;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use import_zone_config::ImportZoneConfigError;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod modify_zone_work_mode;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use modify_zone_work_mode::ModifyZoneWorkModeError;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+mod create_content_identifier;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use create_content_identifier::CreateContentIdentifierError;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+mod delete_content_identifier;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use delete_content_identifier::DeleteContentIdentifierError;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+mod describe_content_identifiers;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use describe_content_identifiers::DescribeContentIdentifiersError;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+mod modify_content_identifier;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use modify_content_identifier::ModifyContentIdentifierError;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+mod create_just_in_time_transcode_template;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use create_just_in_time_transcode_template::CreateJustInTimeTranscodeTemplateError;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+mod delete_just_in_time_transcode_templates;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use delete_just_in_time_transcode_templates::DeleteJustInTimeTranscodeTemplatesError;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+mod describe_just_in_time_transcode_templates;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use describe_just_in_time_transcode_templates::DescribeJustInTimeTranscodeTemplatesError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod create_inference_api_token;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use create_inference_api_token::CreateInferenceApiTokenError;
+/// Why [`CreateInferenceDomain`](crate::Client::create_inference_domain) failed, when the service
+/// answered with an error.
+///
+/// The spec lists no codes of its own for this action, so this is [`GeneralError`]: a
+/// common code (`Common`) or any other code, kept verbatim (`Unhandled`). Once the spec
+/// lists codes for it, it becomes an enum of its own with those two variants and one per
+/// code, so code matching on `Common` and `Unhandled` keeps compiling.
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub type CreateInferenceDomainError = GeneralError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod create_inference_service;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use create_inference_service::CreateInferenceServiceError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod delete_inference_api_token;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use delete_inference_api_token::DeleteInferenceApiTokenError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_api_tokens;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_api_tokens::DescribeInferenceApiTokensError;
+/// Why [`DescribeInferenceDomains`](crate::Client::describe_inference_domains) failed, when the
+/// service answered with an error.
+///
+/// The spec lists no codes of its own for this action, so this is [`GeneralError`]: a
+/// common code (`Common`) or any other code, kept verbatim (`Unhandled`). Once the spec
+/// lists codes for it, it becomes an enum of its own with those two variants and one per
+/// code, so code matching on `Common` and `Unhandled` keeps compiling.
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub type DescribeInferenceDomainsError = GeneralError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_hardware_specifications;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_hardware_specifications::DescribeInferenceHardwareSpecificationsError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_service_deployment_logs;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_deployment_logs::DescribeInferenceServiceDeploymentLogsError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_service_deployment_records;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_deployment_records::DescribeInferenceServiceDeploymentRecordsError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_service_monitor_data;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_monitor_data::DescribeInferenceServiceMonitorDataError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_services;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_services::DescribeInferenceServicesError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod modify_inference_service;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use modify_inference_service::ModifyInferenceServiceError;
+/// Why [`OperateInferenceDomain`](crate::Client::operate_inference_domain) failed, when the service
+/// answered with an error.
+///
+/// The spec lists no codes of its own for this action, so this is [`GeneralError`]: a
+/// common code (`Common`) or any other code, kept verbatim (`Unhandled`). Once the spec
+/// lists codes for it, it becomes an enum of its own with those two variants and one per
+/// code, so code matching on `Common` and `Unhandled` keeps compiling.
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub type OperateInferenceDomainError = GeneralError;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod operate_inference_service;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use operate_inference_service::OperateInferenceServiceError;
 #[cfg(feature = "multi-path-gateway")]
 #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 mod create_multi_path_gateway_secret_key;
@@ -161,3 +1398,81 @@ mod modify_multi_path_gateway_secret_key;
 #[cfg(feature = "multi-path-gateway")]
 #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 pub use modify_multi_path_gateway_secret_key::ModifyMultiPathGatewaySecretKeyError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod confirm_multi_path_gateway_origin_acl;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use confirm_multi_path_gateway_origin_acl::ConfirmMultiPathGatewayOriginAclError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod create_multi_path_gateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway::CreateMultiPathGatewayError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod create_multi_path_gateway_line;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_line::CreateMultiPathGatewayLineError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod delete_multi_path_gateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use delete_multi_path_gateway::DeleteMultiPathGatewayError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod delete_multi_path_gateway_line;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use delete_multi_path_gateway_line::DeleteMultiPathGatewayLineError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway::DescribeMultiPathGatewayError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway_line;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_line::DescribeMultiPathGatewayLineError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway_origin_acl;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_origin_acl::DescribeMultiPathGatewayOriginAclError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway_regions;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_regions::DescribeMultiPathGatewayRegionsError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateways;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateways::DescribeMultiPathGatewaysError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod modify_multi_path_gateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use modify_multi_path_gateway::ModifyMultiPathGatewayError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod modify_multi_path_gateway_line;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use modify_multi_path_gateway_line::ModifyMultiPathGatewayLineError;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod modify_multi_path_gateway_status;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use modify_multi_path_gateway_status::ModifyMultiPathGatewayStatusError;

@@ -7,8 +7,9 @@ use crate::runtime::{Checker, Validate, ValidationError};
 /// request must all hold (AND), while the values inside one filter are alternatives (OR). Each
 /// action's Filters member lists the names it accepts and which of them allow fuzzy matching.
 ///
-/// Needs one of the cargo features `acceleration-domain`, `dns`, `origin`, `purge-prefetch`, `site`
-/// (all on by default, through `full`).
+/// Needs one of the cargo features `acceleration-domain`, `ai-inference`, `alias-domain`,
+/// `content-identifier`, `dns`, `edge-function`, `log`, `origin`, `purge-prefetch`, `rule-engine`,
+/// `shared-cname`, `site`, `version` (all on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AdvancedFilter {

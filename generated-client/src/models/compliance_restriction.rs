@@ -6,7 +6,8 @@ use crate::runtime::ValidationError;
 /// A restriction of access to a resource from a region, imposed by laws, government rules or the
 /// user agreement.
 ///
-/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
+/// Needs one of the cargo features `acceleration-domain`, `edge-function` (all on by default,
+/// through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ComplianceRestriction {

@@ -5,7 +5,7 @@ use crate::runtime::ValidationError;
 
 /// How changes to one configuration group of a zone take effect.
 ///
-/// Needs the cargo feature `site` (on by default, through `full`).
+/// Needs one of the cargo features `site`, `version` (all on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ConfigGroupWorkModeInfo {

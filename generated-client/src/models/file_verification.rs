@@ -6,8 +6,8 @@ use crate::runtime::ValidationError;
 /// A file served over HTTP that proves ownership of a zone or domain, when it is connected by CNAME
 /// or when a free certificate is requested.
 ///
-/// Needs one of the cargo features `acceleration-domain`, `site` (all on by default, through
-/// `full`).
+/// Needs one of the cargo features `acceleration-domain`, `ai-inference`, `certificate`, `site`
+/// (all on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FileVerification {

@@ -5,7 +5,7 @@ use crate::runtime::ValidationError;
 
 /// An HTTP header added to the origin requests of a pre-warming task.
 ///
-/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+/// Needs one of the cargo features `log`, `purge-prefetch` (all on by default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Header {

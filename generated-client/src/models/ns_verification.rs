@@ -5,8 +5,8 @@ use crate::runtime::ValidationError;
 
 /// The name servers a domain must point at, for zones connected by NS.
 ///
-/// Needs one of the cargo features `acceleration-domain`, `site` (all on by default, through
-/// `full`).
+/// Needs one of the cargo features `acceleration-domain`, `ai-inference`, `site` (all on by
+/// default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct NsVerification {

@@ -6,8 +6,8 @@ use crate::runtime::ValidationError;
 /// What to set up to prove ownership of a zone or domain; which member is filled depends on how it
 /// is connected.
 ///
-/// Needs one of the cargo features `acceleration-domain`, `site` (all on by default, through
-/// `full`).
+/// Needs one of the cargo features `acceleration-domain`, `ai-inference`, `site` (all on by
+/// default, through `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OwnershipVerification {

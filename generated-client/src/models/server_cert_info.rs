@@ -5,7 +5,8 @@ use crate::runtime::{DateTime, ValidationError};
 
 /// A server certificate of an HTTPS domain, identified by its ID in Tencent Cloud SSL Certificates.
 ///
-/// Needs the cargo feature `certificate` (on by default, through `full`).
+/// Needs one of the cargo features `certificate`, `rule-engine` (all on by default, through
+/// `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ServerCertInfo {

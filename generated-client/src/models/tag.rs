@@ -5,7 +5,8 @@ use crate::runtime::ValidationError;
 
 /// A tag (key and value) attached to a resource.
 ///
-/// Needs the cargo feature `site` (on by default, through `full`).
+/// Needs one of the cargo features `content-identifier`, `site` (all on by default, through
+/// `full`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct Tag {

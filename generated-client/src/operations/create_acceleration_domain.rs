@@ -157,7 +157,7 @@ impl CreateAccelerationDomain {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(7),
+                crate::runtime::ActionId::new(16),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreateAccelerationDomain",

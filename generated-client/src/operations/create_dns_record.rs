@@ -161,7 +161,7 @@ impl CreateDnsRecord {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(1),
+                crate::runtime::ActionId::new(10),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreateDnsRecord",

@@ -81,7 +81,7 @@ impl CreateMultiPathGatewaySecretKey {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(21),
+                crate::runtime::ActionId::new(221),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreateMultiPathGatewaySecretKey",

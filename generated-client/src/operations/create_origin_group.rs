@@ -119,7 +119,7 @@ impl CreateOriginGroup {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(13),
+                crate::runtime::ActionId::new(35),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreateOriginGroup",

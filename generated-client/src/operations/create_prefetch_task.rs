@@ -133,7 +133,7 @@ impl CreatePrefetchTask {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(18),
+                crate::runtime::ActionId::new(152),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreatePrefetchTask",

@@ -136,7 +136,7 @@ impl CreatePurgeTask {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(16),
+                crate::runtime::ActionId::new(150),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "CreatePurgeTask",

@@ -87,7 +87,7 @@ impl DeleteAccelerationDomains {
             Error<DeleteAccelerationDomainsError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(10), self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(19), self.input.build())
     }
 }
 

@@ -73,7 +73,7 @@ impl DeleteDnsRecords {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(5),
+                crate::runtime::ActionId::new(14),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DeleteDnsRecords",

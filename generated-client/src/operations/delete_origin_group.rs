@@ -69,7 +69,7 @@ impl DeleteOriginGroup {
     ) -> impl std::future::Future<
         Output = Result<DeleteOriginGroupResponse, Error<DeleteOriginGroupError>>,
     > {
-        self.handle.send(crate::runtime::ActionId::new(15), self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(37), self.input.build())
     }
 }
 

@@ -154,7 +154,7 @@ impl DescribeAccelerationDomains {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(6),
+                crate::runtime::ActionId::new(15),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribeAccelerationDomains",

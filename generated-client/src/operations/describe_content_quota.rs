@@ -58,7 +58,7 @@ impl DescribeContentQuota {
     ) -> impl std::future::Future<
         Output = Result<DescribeContentQuotaResponse, Error<DescribeContentQuotaError>>,
     > {
-        self.handle.send(crate::runtime::ActionId::new(20), self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(154), self.input.build())
     }
 }
 

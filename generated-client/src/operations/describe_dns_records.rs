@@ -151,7 +151,7 @@ impl DescribeDnsRecords {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(2),
+                crate::runtime::ActionId::new(11),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribeDnsRecords",

@@ -63,7 +63,7 @@ impl DescribeMultiPathGatewaySecretKey {
             Error<DescribeMultiPathGatewaySecretKeyError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(23), self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(223), self.input.build())
     }
 }
 

@@ -108,7 +108,7 @@ impl DescribeOriginGroup {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(12),
+                crate::runtime::ActionId::new(34),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribeOriginGroup",

@@ -139,7 +139,7 @@ impl DescribePrefetchTasks {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(19),
+                crate::runtime::ActionId::new(153),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribePrefetchTasks",

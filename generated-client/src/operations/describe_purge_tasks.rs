@@ -141,7 +141,7 @@ impl DescribePurgeTasks {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(17),
+                crate::runtime::ActionId::new(151),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "DescribePurgeTasks",

@@ -11,6 +11,60 @@ mod describe_zones;
 #[cfg(feature = "site")]
 #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
 pub use describe_zones::DescribeZones;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod check_cname_status;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use check_cname_status::CheckCnameStatus;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod create_zone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use create_zone::CreateZone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod delete_zone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use delete_zone::DeleteZone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod describe_ip_region;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use describe_ip_region::DescribeIpRegion;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod describe_identifications;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use describe_identifications::DescribeIdentifications;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod identify_zone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use identify_zone::IdentifyZone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod modify_zone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use modify_zone::ModifyZone;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod modify_zone_status;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use modify_zone_status::ModifyZoneStatus;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+mod verify_ownership;
+#[cfg(feature = "site")]
+#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use verify_ownership::VerifyOwnership;
 #[cfg(feature = "dns")]
 #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
 mod create_dns_record;
@@ -71,12 +125,90 @@ mod delete_acceleration_domains;
 #[cfg(feature = "acceleration-domain")]
 #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 pub use delete_acceleration_domains::DeleteAccelerationDomains;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+mod create_alias_domain;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use create_alias_domain::CreateAliasDomain;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+mod delete_alias_domain;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use delete_alias_domain::DeleteAliasDomain;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+mod describe_alias_domains;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use describe_alias_domains::DescribeAliasDomains;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+mod modify_alias_domain;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use modify_alias_domain::ModifyAliasDomain;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+mod modify_alias_domain_status;
+#[cfg(feature = "alias-domain")]
+#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use modify_alias_domain_status::ModifyAliasDomainStatus;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+mod bind_shared_cname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use bind_shared_cname::BindSharedCname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+mod create_shared_cname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use create_shared_cname::CreateSharedCname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+mod delete_shared_cname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use delete_shared_cname::DeleteSharedCname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+mod describe_shared_cname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use describe_shared_cname::DescribeSharedCname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+mod modify_shared_cname;
+#[cfg(feature = "shared-cname")]
+#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use modify_shared_cname::ModifySharedCname;
 #[cfg(feature = "certificate")]
 #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
 mod modify_hosts_certificate;
 #[cfg(feature = "certificate")]
 #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
 pub use modify_hosts_certificate::ModifyHostsCertificate;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+mod apply_free_certificate;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use apply_free_certificate::ApplyFreeCertificate;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+mod check_free_certificate_verification;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use check_free_certificate_verification::CheckFreeCertificateVerification;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+mod describe_default_certificates;
+#[cfg(feature = "certificate")]
+#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use describe_default_certificates::DescribeDefaultCertificates;
 #[cfg(feature = "origin")]
 #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 mod describe_origin_group;
@@ -101,6 +233,678 @@ mod delete_origin_group;
 #[cfg(feature = "origin")]
 #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
 pub use delete_origin_group::DeleteOriginGroup;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod confirm_origin_acl_update;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use confirm_origin_acl_update::ConfirmOriginAclUpdate;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod create_load_balancer;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use create_load_balancer::CreateLoadBalancer;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod delete_load_balancer;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use delete_load_balancer::DeleteLoadBalancer;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod describe_available_origin_acl_family;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_available_origin_acl_family::DescribeAvailableOriginAclFamily;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod describe_load_balancer_list;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_load_balancer_list::DescribeLoadBalancerList;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod describe_origin_acl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_acl::DescribeOriginAcl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod describe_origin_group_health_status;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_group_health_status::DescribeOriginGroupHealthStatus;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod describe_origin_protection;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_protection::DescribeOriginProtection;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod disable_origin_acl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use disable_origin_acl::DisableOriginAcl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod enable_origin_acl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use enable_origin_acl::EnableOriginAcl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod modify_load_balancer;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use modify_load_balancer::ModifyLoadBalancer;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+mod modify_origin_acl;
+#[cfg(feature = "origin")]
+#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use modify_origin_acl::ModifyOriginAcl;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod create_customize_error_page;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_customize_error_page::CreateCustomizeErrorPage;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod create_l7_acc_rules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_l7_acc_rules::CreateL7AccRules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod create_rule;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_rule::CreateRule;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod delete_custom_error_page;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use delete_custom_error_page::DeleteCustomErrorPage;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod delete_l7_acc_rules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use delete_l7_acc_rules::DeleteL7AccRules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod delete_rules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use delete_rules::DeleteRules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_available_custom_actions_for_rule_engine;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_available_custom_actions_for_rule_engine::DescribeAvailableCustomActionsForRuleEngine;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_custom_error_pages;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_custom_error_pages::DescribeCustomErrorPages;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_hosts_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_hosts_setting::DescribeHostsSetting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_l7_acc_rules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_l7_acc_rules::DescribeL7AccRules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_l7_acc_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_l7_acc_setting::DescribeL7AccSetting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_rules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_rules::DescribeRules;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_rules_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_rules_setting::DescribeRulesSetting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_zone_custom_variables;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_zone_custom_variables::DescribeZoneCustomVariables;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod describe_zone_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_zone_setting::DescribeZoneSetting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_custom_error_page;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_custom_error_page::ModifyCustomErrorPage;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_l7_acc_rule;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_l7_acc_rule::ModifyL7AccRule;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_l7_acc_rule_priority;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_l7_acc_rule_priority::ModifyL7AccRulePriority;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_l7_acc_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_l7_acc_setting::ModifyL7AccSetting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_rule;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_rule::ModifyRule;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_zone_custom_variables;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_zone_custom_variables::ModifyZoneCustomVariables;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+mod modify_zone_setting;
+#[cfg(feature = "rule-engine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_zone_setting::ModifyZoneSetting;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod bind_security_template_to_entity;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use bind_security_template_to_entity::BindSecurityTemplateToEntity;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_security_api_resource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_api_resource::CreateSecurityApiResource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_security_api_service;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_api_service::CreateSecurityApiService;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_security_client_attester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_client_attester::CreateSecurityClientAttester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_security_ip_group;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_ip_group::CreateSecurityIpGroup;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_security_js_injection_rule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_js_injection_rule::CreateSecurityJsInjectionRule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod create_web_security_template;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_web_security_template::CreateWebSecurityTemplate;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_security_api_resource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_api_resource::DeleteSecurityApiResource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_security_api_service;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_api_service::DeleteSecurityApiService;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_security_client_attester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_client_attester::DeleteSecurityClientAttester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_security_ip_group;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_ip_group::DeleteSecurityIpGroup;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_security_js_injection_rule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_js_injection_rule::DeleteSecurityJsInjectionRule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod delete_web_security_template;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_web_security_template::DeleteWebSecurityTemplate;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_ddos_protection;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_ddos_protection::DescribeDdosProtection;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_ip_group_references;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_ip_group_references::DescribeIpGroupReferences;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_api_resource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_api_resource::DescribeSecurityApiResource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_api_service;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_api_service::DescribeSecurityApiService;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_client_attester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_client_attester::DescribeSecurityClientAttester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_ip_group;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group::DescribeSecurityIpGroup;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_ip_group_content;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group_content::DescribeSecurityIpGroupContent;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_ip_group_info;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group_info::DescribeSecurityIpGroupInfo;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_js_injection_rule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_js_injection_rule::DescribeSecurityJsInjectionRule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_policy;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_policy::DescribeSecurityPolicy;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_security_template_bindings;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_template_bindings::DescribeSecurityTemplateBindings;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_web_security_template;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_web_security_template::DescribeWebSecurityTemplate;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod describe_web_security_templates;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_web_security_templates::DescribeWebSecurityTemplates;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_ddos_protection;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_ddos_protection::ModifyDdosProtection;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_api_resource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_api_resource::ModifySecurityApiResource;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_api_service;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_api_service::ModifySecurityApiService;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_client_attester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_client_attester::ModifySecurityClientAttester;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_ip_group;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_ip_group::ModifySecurityIpGroup;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_js_injection_rule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_js_injection_rule::ModifySecurityJsInjectionRule;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_security_policy;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_policy::ModifySecurityPolicy;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+mod modify_web_security_template;
+#[cfg(feature = "security")]
+#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_web_security_template::ModifyWebSecurityTemplate;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod create_application_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_application_proxy::CreateApplicationProxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod create_application_proxy_rule;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_application_proxy_rule::CreateApplicationProxyRule;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod create_l4_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_l4_proxy::CreateL4Proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod create_l4_proxy_rules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_l4_proxy_rules::CreateL4ProxyRules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod delete_application_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_application_proxy::DeleteApplicationProxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod delete_application_proxy_rule;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_application_proxy_rule::DeleteApplicationProxyRule;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod delete_l4_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_l4_proxy::DeleteL4Proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod delete_l4_proxy_rules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_l4_proxy_rules::DeleteL4ProxyRules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod describe_application_proxies;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_application_proxies::DescribeApplicationProxies;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod describe_l4_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_l4_proxy::DescribeL4Proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod describe_l4_proxy_rules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_l4_proxy_rules::DescribeL4ProxyRules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_application_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy::ModifyApplicationProxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_application_proxy_rule;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy_rule::ModifyApplicationProxyRule;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_application_proxy_rule_status;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy_rule_status::ModifyApplicationProxyRuleStatus;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_application_proxy_status;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy_status::ModifyApplicationProxyStatus;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_l4_proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy::ModifyL4Proxy;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_l4_proxy_rules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy_rules::ModifyL4ProxyRules;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_l4_proxy_rules_status;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy_rules_status::ModifyL4ProxyRulesStatus;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+mod modify_l4_proxy_status;
+#[cfg(feature = "l4-proxy")]
+#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy_status::ModifyL4ProxyStatus;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod create_edge_kv_namespace;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_edge_kv_namespace::CreateEdgeKvNamespace;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod create_function;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function::CreateFunction;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod create_function_replica;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function_replica::CreateFunctionReplica;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod create_function_rule;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function_rule::CreateFunctionRule;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod delete_edge_kv_namespace;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_edge_kv_namespace::DeleteEdgeKvNamespace;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod delete_function;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_function::DeleteFunction;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod delete_function_replica;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_function_replica::DeleteFunctionReplica;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod delete_function_rules;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_function_rules::DeleteFunctionRules;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_edge_kv_namespaces;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_edge_kv_namespaces::DescribeEdgeKvNamespaces;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_function_component_bindings;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_component_bindings::DescribeFunctionComponentBindings;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_function_replicas;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_replicas::DescribeFunctionReplicas;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_function_rules;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_rules::DescribeFunctionRules;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_function_runtime_environment;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_runtime_environment::DescribeFunctionRuntimeEnvironment;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod describe_functions;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_functions::DescribeFunctions;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod edge_kv_delete;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_delete::EdgeKvDelete;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod edge_kv_get;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_get::EdgeKvGet;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod edge_kv_list;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_list::EdgeKvList;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod edge_kv_put;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_put::EdgeKvPut;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod handle_function_runtime_environment;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use handle_function_runtime_environment::HandleFunctionRuntimeEnvironment;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_edge_kv_namespace;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_edge_kv_namespace::ModifyEdgeKvNamespace;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_function;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function::ModifyFunction;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_function_component_bindings;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_component_bindings::ModifyFunctionComponentBindings;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_function_replica;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_replica::ModifyFunctionReplica;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_function_rule;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_rule::ModifyFunctionRule;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+mod modify_function_rule_priority;
+#[cfg(feature = "edge-function")]
+#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_rule_priority::ModifyFunctionRulePriority;
 #[cfg(feature = "purge-prefetch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 mod create_purge_task;
@@ -131,6 +935,402 @@ mod describe_content_quota;
 #[cfg(feature = "purge-prefetch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 pub use describe_content_quota::DescribeContentQuota;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod describe_prefetch_origin_limit;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_prefetch_origin_limit::DescribePrefetchOriginLimit;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+mod modify_prefetch_origin_limit;
+#[cfg(feature = "purge-prefetch")]
+#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use modify_prefetch_origin_limit::ModifyPrefetchOriginLimit;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_ddos_attack_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_data::DescribeDdosAttackData;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_ddos_attack_event;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_event::DescribeDdosAttackEvent;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_ddos_attack_top_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_top_data::DescribeDdosAttackTopData;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_overview_l7_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_overview_l7_data::DescribeOverviewL7Data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_timing_l4_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l4_data::DescribeTimingL4Data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_timing_l7_analysis_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_analysis_data::DescribeTimingL7AnalysisData;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_timing_l7_cache_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_cache_data::DescribeTimingL7CacheData;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_timing_l7_origin_pull_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_origin_pull_data::DescribeTimingL7OriginPullData;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_top_l7_analysis_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_top_l7_analysis_data::DescribeTopL7AnalysisData;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+mod describe_top_l7_cache_data;
+#[cfg(feature = "data-analysis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_top_l7_cache_data::DescribeTopL7CacheData;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod create_cls_index;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_cls_index::CreateClsIndex;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod create_log_analysis_download_task;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_log_analysis_download_task::CreateLogAnalysisDownloadTask;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod create_realtime_log_delivery_task;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_realtime_log_delivery_task::CreateRealtimeLogDeliveryTask;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod delete_realtime_log_delivery_task;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use delete_realtime_log_delivery_task::DeleteRealtimeLogDeliveryTask;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod describe_log_analysis_detail;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_detail::DescribeLogAnalysisDetail;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod describe_log_analysis_download_tasks;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_download_tasks::DescribeLogAnalysisDownloadTasks;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod describe_log_analysis_statistics;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_statistics::DescribeLogAnalysisStatistics;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod describe_realtime_log_delivery_tasks;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_realtime_log_delivery_tasks::DescribeRealtimeLogDeliveryTasks;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod download_l4_logs;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use download_l4_logs::DownloadL4Logs;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod download_l7_logs;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use download_l7_logs::DownloadL7Logs;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod modify_realtime_log_delivery_task;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use modify_realtime_log_delivery_task::ModifyRealtimeLogDeliveryTask;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod bind_zone_to_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use bind_zone_to_plan::BindZoneToPlan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod create_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use create_plan::CreatePlan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod create_plan_for_zone;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use create_plan_for_zone::CreatePlanForZone;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod describe_available_plans;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_available_plans::DescribeAvailablePlans;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod describe_billing_data;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_billing_data::DescribeBillingData;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod describe_plans;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_plans::DescribePlans;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod destroy_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use destroy_plan::DestroyPlan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod increase_plan_quota;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use increase_plan_quota::IncreasePlanQuota;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod modify_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use modify_plan::ModifyPlan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod renew_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use renew_plan::RenewPlan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+mod upgrade_plan;
+#[cfg(feature = "plan-billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use upgrade_plan::UpgradePlan;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod create_config_group_version;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use create_config_group_version::CreateConfigGroupVersion;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod deploy_config_group_version;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use deploy_config_group_version::DeployConfigGroupVersion;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod describe_config_group_version_detail;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_config_group_version_detail::DescribeConfigGroupVersionDetail;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod describe_config_group_versions;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_config_group_versions::DescribeConfigGroupVersions;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod describe_deploy_history;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_deploy_history::DescribeDeployHistory;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod describe_environments;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_environments::DescribeEnvironments;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod describe_zone_config_import_result;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_zone_config_import_result::DescribeZoneConfigImportResult;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod dummy_parse_zone_full_config;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use dummy_parse_zone_full_config::DummyParseZoneFullConfig;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod export_zone_config;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use export_zone_config::ExportZoneConfig;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod import_zone_config;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use import_zone_config::ImportZoneConfig;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod modify_zone_work_mode;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use modify_zone_work_mode::ModifyZoneWorkMode;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+mod create_content_identifier;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use create_content_identifier::CreateContentIdentifier;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+mod delete_content_identifier;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use delete_content_identifier::DeleteContentIdentifier;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+mod describe_content_identifiers;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use describe_content_identifiers::DescribeContentIdentifiers;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+mod modify_content_identifier;
+#[cfg(feature = "content-identifier")]
+#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use modify_content_identifier::ModifyContentIdentifier;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+mod create_just_in_time_transcode_template;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use create_just_in_time_transcode_template::CreateJustInTimeTranscodeTemplate;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+mod delete_just_in_time_transcode_templates;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use delete_just_in_time_transcode_templates::DeleteJustInTimeTranscodeTemplates;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+mod describe_just_in_time_transcode_templates;
+#[cfg(feature = "media")]
+#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use describe_just_in_time_transcode_templates::DescribeJustInTimeTranscodeTemplates;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod create_inference_api_token;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use create_inference_api_token::CreateInferenceApiToken;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod create_inference_domain;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use create_inference_domain::CreateInferenceDomain;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod create_inference_service;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use create_inference_service::CreateInferenceService;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod delete_inference_api_token;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use delete_inference_api_token::DeleteInferenceApiToken;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_api_tokens;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_api_tokens::DescribeInferenceApiTokens;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_domains;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_domains::DescribeInferenceDomains;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_hardware_specifications;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_hardware_specifications::DescribeInferenceHardwareSpecifications;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_service_deployment_logs;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_deployment_logs::DescribeInferenceServiceDeploymentLogs;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_service_deployment_records;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_deployment_records::DescribeInferenceServiceDeploymentRecords;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_service_monitor_data;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_monitor_data::DescribeInferenceServiceMonitorData;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod describe_inference_services;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_services::DescribeInferenceServices;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod modify_inference_service;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use modify_inference_service::ModifyInferenceService;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod operate_inference_domain;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use operate_inference_domain::OperateInferenceDomain;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+mod operate_inference_service;
+#[cfg(feature = "ai-inference")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use operate_inference_service::OperateInferenceService;
 #[cfg(feature = "multi-path-gateway")]
 #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 mod create_multi_path_gateway_secret_key;
@@ -155,3 +1355,81 @@ mod modify_multi_path_gateway_secret_key;
 #[cfg(feature = "multi-path-gateway")]
 #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
 pub use modify_multi_path_gateway_secret_key::ModifyMultiPathGatewaySecretKey;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod confirm_multi_path_gateway_origin_acl;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use confirm_multi_path_gateway_origin_acl::ConfirmMultiPathGatewayOriginAcl;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod create_multi_path_gateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway::CreateMultiPathGateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod create_multi_path_gateway_line;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_line::CreateMultiPathGatewayLine;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod delete_multi_path_gateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use delete_multi_path_gateway::DeleteMultiPathGateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod delete_multi_path_gateway_line;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use delete_multi_path_gateway_line::DeleteMultiPathGatewayLine;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway::DescribeMultiPathGateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway_line;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_line::DescribeMultiPathGatewayLine;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway_origin_acl;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_origin_acl::DescribeMultiPathGatewayOriginAcl;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateway_regions;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_regions::DescribeMultiPathGatewayRegions;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod describe_multi_path_gateways;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateways::DescribeMultiPathGateways;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod modify_multi_path_gateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use modify_multi_path_gateway::ModifyMultiPathGateway;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod modify_multi_path_gateway_line;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use modify_multi_path_gateway_line::ModifyMultiPathGatewayLine;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+mod modify_multi_path_gateway_status;
+#[cfg(feature = "multi-path-gateway")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use modify_multi_path_gateway_status::ModifyMultiPathGatewayStatus;

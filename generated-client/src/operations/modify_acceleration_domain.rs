@@ -140,7 +140,7 @@ impl ModifyAccelerationDomain {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(8),
+                crate::runtime::ActionId::new(17),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyAccelerationDomain",

@@ -103,7 +103,7 @@ impl ModifyAccelerationDomainStatuses {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(9),
+                crate::runtime::ActionId::new(18),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyAccelerationDomainStatuses",

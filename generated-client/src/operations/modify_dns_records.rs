@@ -79,7 +79,7 @@ impl ModifyDnsRecords {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(3),
+                crate::runtime::ActionId::new(12),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyDnsRecords",

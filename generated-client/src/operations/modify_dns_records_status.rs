@@ -90,7 +90,7 @@ impl ModifyDnsRecordsStatus {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(4),
+                crate::runtime::ActionId::new(13),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyDnsRecordsStatus",

@@ -167,7 +167,7 @@ impl ModifyHostsCertificate {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(11),
+                crate::runtime::ActionId::new(30),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyHostsCertificate",

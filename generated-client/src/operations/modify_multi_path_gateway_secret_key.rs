@@ -80,7 +80,7 @@ impl ModifyMultiPathGatewaySecretKey {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(24),
+                crate::runtime::ActionId::new(224),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyMultiPathGatewaySecretKey",

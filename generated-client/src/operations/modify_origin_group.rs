@@ -130,7 +130,7 @@ impl ModifyOriginGroup {
     > {
         self.handle
             .send(
-                crate::runtime::ActionId::new(14),
+                crate::runtime::ActionId::new(36),
                 crate::runtime::validation::validated(
                     self.input.build(),
                     "ModifyOriginGroup",

@@ -64,7 +64,7 @@ impl RefreshMultiPathGatewaySecretKey {
             Error<RefreshMultiPathGatewaySecretKeyError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(22), self.input.build())
+        self.handle.send(crate::runtime::ActionId::new(222), self.input.build())
     }
 }
 

@@ -18,3 +18,21 @@ mod prefetch_tasks_done;
 #[cfg(feature = "purge-prefetch")]
 #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
 pub use prefetch_tasks_done::PrefetchTasksDone;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+mod log_analysis_download_tasks_done;
+#[cfg(feature = "log")]
+#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use log_analysis_download_tasks_done::LogAnalysisDownloadTasksDone;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod config_group_version_deployed;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use config_group_version_deployed::ConfigGroupVersionDeployed;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+mod zone_config_import_done;
+#[cfg(feature = "version")]
+#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use zone_config_import_done::ZoneConfigImportDone;
