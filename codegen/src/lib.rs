@@ -94,6 +94,33 @@ pub fn generate_with(text: &str, spec_name: &str, options: &Options) -> Result<B
     emit_model(&model, spec_name)
 }
 
+/// Every Rust name a valid spec becomes, one line each as `JSON path: kind name`: types,
+/// client methods, fields and error variants (not the builders, modules and `set_*` setters
+/// derived from them). A reviewed snapshot of this list shows any change in naming.
+pub fn rust_names(text: &str) -> Result<String, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(spec) = load::load(text, &mut diags) else {
+        return Err(diags);
+    };
+    check(&spec, &mut diags);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let model = model::build(&spec);
+    let mut out = String::new();
+    for claim in &model.names {
+        let kind = match &claim.kind {
+            naming::Kind::Type => "type",
+            naming::Kind::Method => "method",
+            naming::Kind::Field { .. } => "field",
+            naming::Kind::Variant { .. } => "variant",
+            naming::Kind::Builder | naming::Kind::Module | naming::Kind::OptionSetter { .. } => continue,
+        };
+        out.push_str(&format!("{}: {kind} {}\n", claim.path, claim.name));
+    }
+    Ok(out)
+}
+
 /// Every check a loaded spec must pass before it is generated: its semantics, then the Rust names
 /// it becomes.
 pub fn check(spec: &spec::Spec, diags: &mut Diagnostics) {

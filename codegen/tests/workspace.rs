@@ -171,7 +171,7 @@ fn one_binary_writes_only_the_workspace_it_runs_in() {
     let out = assert_ok(&codegen(&a, Some(&b.join("codegen")), &args));
     assert!(
         out.ends_with(&format!(
-            "1 action(s) added, 0 refreshed, 2 object(s) added; wrote {SPEC}. Next: review the lines above, then `cargo run -p codegen`.\n"
+            "1 action(s) added, 0 refreshed, 0 object(s) added; wrote {SPEC}. Next: review the lines above, then `cargo run -p codegen`.\n"
         )),
         "{out}"
     );

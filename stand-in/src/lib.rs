@@ -14,7 +14,8 @@
 //! On the same endpoint it also plays the SSL Certificates service (`ssl`, version `2019-12-05`),
 //! whose certificate ids TEO's `ModifyHostsCertificate` binds (see [SSL Certificates](#ssl-certificates)).
 //!
-//! It serves these actions, with the member names and JSON types of Tencent's description:
+//! It serves these actions statefully, with the member names and JSON types of Tencent's
+//! description:
 //!
 //! | family | actions | state |
 //! | --- | --- | --- |
@@ -26,6 +27,13 @@
 //! | domains | `CreateAccelerationDomain`, `DescribeAccelerationDomains`, `ModifyAccelerationDomain`, `ModifyAccelerationDomainStatuses`, `DeleteAccelerationDomains` | per zone ([`StandIn::acceleration_domains`]) |
 //! | origin groups | `CreateOriginGroup`, `DescribeOriginGroup`, `ModifyOriginGroup`, `DeleteOriginGroup` | per zone ([`StandIn::origin_groups`]) |
 //! | SSL certificates (`ssl`, `2019-12-05`) | `UploadCertificate`, `DescribeCertificates`, `DeleteCertificate` | one store per stand-in ([`StandIn::certificates`], [`StandIn::upload_certificate`]) |
+//!
+//! Those 25 TEO actions (and the three SSL ones) keep state. **Every other action of our TEO spec**
+//! (`spec/teo-2022-09-01.json`, compiled in) is served too, without state: the request body is
+//! checked against the spec's definition of the action's input, and the answer is the spec's
+//! first example output with a fresh `RequestId` and the request's own ids (see
+//! [Actions answered from the spec](#actions-answered-from-the-spec)). Whatever actions the spec
+//! holds when the stand-in is built are served.
 //!
 //! Two more loopback servers play the credential sources of code that runs inside Tencent Cloud
 //! (see [Credential servers](#credential-servers)): [`MetadataServer`], the CVM instance
@@ -76,7 +84,8 @@
 //! | accepted temporary credentials past their `ExpiredTime` (by the server clock) | `AuthFailure.TokenFailure` |
 //! | token missing or wrong for temporary credentials, or sent with permanent ones | `AuthFailure.TokenFailure` |
 //! | signature mismatch | `AuthFailure.SignatureFailure` |
-//! | action not served by the version's service (TEO actions under `2019-12-05`, SSL ones under `2022-09-01`) | `InvalidAction` |
+//! | action not served by the version's service: neither stateful nor in the spec for `2022-09-01`; not an SSL action for `2019-12-05` (so TEO actions are refused there) | `InvalidAction` |
+//! | (TEO actions answered from the spec) the spec did not load — a bug of ours, the message says where | `InternalError` |
 //! | body not a JSON object | `InvalidParameter` |
 //! | a member the action (or the object holding it, e.g. `Filters.0.Foo`) does not define | `UnknownParameter` |
 //! | then each member in the order the description lists it: required and absent or `null` | `MissingParameter` |
@@ -148,6 +157,34 @@
 //! | `DeleteOriginGroup` | group is the (primary or backup) origin of an acceleration domain | `OperationDenied.OriginGroupAccelerationDomainUsed` |
 //!
 //! Batch actions are all or nothing: one refused entry changes nothing.
+//!
+//! # Actions answered from the spec
+//!
+//! A TEO action that no stateful family serves but the spec defines is answered from the spec
+//! (read once, on first use, from the copy compiled in; [`StandInBuilder::spec_json`] serves
+//! another text). After the header and signature checks above, its body is checked against the
+//! action's `input` like the service checks it; the first failure answers (paths name nested
+//! members and list entries by index, `Filters.0.Values.2`):
+//!
+//! | check | code | message |
+//! | --- | --- | --- |
+//! | body not a JSON object | `InvalidParameter` | ``The request body must be a JSON object.`` |
+//! | a member the action (or the object holding it) does not define | `UnknownParameter` | ``The parameter `Filters.0.Foo` is not recognized.`` |
+//! | then each member in the spec's order: required and absent or `null` | `MissingParameter` | ``The parameter `ZoneId` is missing.`` |
+//! | … of the wrong JSON type (`string`, `datetime`, `date`: a string; `int64`: an integer; `uint64`: a non-negative integer; `float`: a number; `bool`: a boolean; lists: an array; objects: an object) | `InvalidParameter` | ``The parameter `Limit` must be an integer.`` |
+//! | … `uint64` negative | `InvalidParameterValue` | ``The parameter `Weight` must not be negative.`` |
+//! | … `int64` above its maximum | `InvalidParameterValue` | ``The parameter `Offset` breaks its `int64` constraint: …`` |
+//! | … `datetime` not `YYYY-MM-DDThh:mm:ss` (or a space for `T`), optional fraction, optional `Z` or `±hh:mm`; `date` not `YYYY-MM-DD` | `InvalidParameterValue` | ``The parameter `StartTime` is `now`, not a date and time (…).`` |
+//! | … breaking a constraint: `count` (entries of a list), then, for each string or number (each entry of a list), `length` (characters), `base64` (standard base64, decoded length in bytes), `pattern`, `enum`, `range` | `InvalidParameterValue` | ``The parameter `Area` breaks its `enum` constraint: `moon` is not one of: mainland, overseas, global.``, ``The parameter `Limit` breaks its `range` constraint: 1001, expected between 1 and 1000.``, ``The parameter `Tags` breaks its `count` constraint: 4 entries, expected at most 3.`` |
+//!
+//! Messages never quote the value of a member the spec marks `sensitive`.
+//!
+//! A request that passes is answered with `actions.<Name>.examples[0].output` (its `RequestId`
+//! replaced by a fresh one), or just `{"RequestId": …}` when the action has no example. Where a
+//! string member of that answer, at any depth, has the name of a string member of the request
+//! whose name ends in `Id` (`ZoneId`, `ProxyId`, …, at any depth; the shallowest, then first,
+//! when the request has several), the answer carries the request's value. Nothing is stored:
+//! a `Create…` answered from the spec creates nothing a later `Describe…` lists.
 //!
 //! # SSL Certificates
 //!
@@ -315,8 +352,10 @@ mod metadata;
 mod model;
 mod pem;
 mod record;
+mod request_check;
 mod response;
 mod server;
+mod spec_catalog;
 mod state;
 mod store;
 mod sts;
@@ -346,6 +385,7 @@ pub use record::{Outcome, RecordedRequest, Verification};
 pub use sts::{StsFault, StsServer, StsServerBuilder};
 pub use verify::Credentials;
 
+use spec_catalog::SpecSource;
 use state::{Rng, Shared, State};
 use store::Store;
 use verify::Clock;
@@ -548,6 +588,8 @@ pub struct StandInBuilder {
     zones: Vec<(Option<String>, String)>,
     /// Whether ModifyHostsCertificate needs certificate ids of the SSL store.
     require_uploaded_certificates: bool,
+    /// A spec text to answer the generic actions from instead of the committed spec.
+    spec_json: Option<String>,
 }
 
 impl Default for StandInBuilder {
@@ -558,6 +600,7 @@ impl Default for StandInBuilder {
             keys: HashMap::new(),
             zones: Vec::new(),
             require_uploaded_certificates: false,
+            spec_json: None,
         }
     }
 }
@@ -570,6 +613,7 @@ impl fmt::Debug for StandInBuilder {
             .field("zone_keys", &self.keys.len())
             .field("zones", &self.zones.len())
             .field("require_uploaded_certificates", &self.require_uploaded_certificates)
+            .field("custom_spec", &self.spec_json.is_some())
             .finish()
     }
 }
@@ -641,6 +685,20 @@ impl StandInBuilder {
         self
     }
 
+    /// Answers the TEO actions without state from this spec text (our spec format,
+    /// spec/README.md) instead of the committed `spec/teo-2022-09-01.json`: each action it
+    /// holds that the stand-in does not serve statefully is checked against its input and
+    /// answered from its first example (see [Actions answered from the spec](crate#actions-answered-from-the-spec)).
+    /// The stateful actions are unchanged whatever the text says. The text is read when the
+    /// stand-in starts; one that does not load makes every such answer `InternalError`, with
+    /// the reason in the message. For tests of the stand-in, and of clients generated from
+    /// another spec.
+    #[must_use]
+    pub fn spec_json(mut self, text: impl Into<String>) -> Self {
+        self.spec_json = Some(text.into());
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving. Must be called inside a Tokio runtime.
     pub async fn start(self) -> io::Result<StandIn> {
         let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
@@ -662,6 +720,10 @@ impl StandInBuilder {
                 }
             }
         }
+        let spec = match self.spec_json {
+            None => SpecSource::Committed,
+            Some(text) => SpecSource::Custom(Arc::new(spec_catalog::Catalog::parse(&text, "custom spec"))),
+        };
         let shared = Arc::new(Shared::new(State {
             credentials: self.credentials,
             issued: Arc::default(),
@@ -670,6 +732,7 @@ impl StandInBuilder {
             faults: VecDeque::new(),
             records: Vec::new(),
             rng,
+            spec,
         }));
         let task = tokio::spawn(server::accept_loop(listener, Arc::clone(&shared)));
         tracing::debug!(%addr, "stand-in listening");

@@ -124,7 +124,7 @@ async fn handle(
                 rng: &mut state.rng,
                 now: state.clock.now(),
             };
-            crate::actions::run(api, &checked.action, &record.body, &mut ctx)
+            crate::actions::answer(api, &checked.action, &record.body, &mut ctx, state.spec.loaded())
         });
         let (outcome, body) = match answer {
             Ok(fields) => (Outcome::Success, success_body(fields, &request_id)),

@@ -1,6 +1,7 @@
 // Everything a running stand-in remembers, behind one mutex: the accepted credentials, the clock,
 // the resource store (gateway keys and zones), the queue of injected faults, the record of
-// requests, and a tiny non-cryptographic RNG for request ids, resource ids and generated keys.
+// requests, a tiny non-cryptographic RNG for request ids, resource ids and generated keys, and the
+// spec the actions without state are answered from.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -13,6 +14,7 @@ use base64::Engine as _;
 use crate::faults::Fault;
 use crate::issued::IssuedKeys;
 use crate::record::RecordedRequest;
+use crate::spec_catalog::SpecSource;
 use crate::store::Store;
 use crate::verify::{Clock, Credentials};
 
@@ -29,6 +31,8 @@ pub(crate) struct State {
     pub(crate) faults: VecDeque<Fault>,
     pub(crate) records: Vec<RecordedRequest>,
     pub(crate) rng: Rng,
+    /// The spec the TEO actions without state are answered from.
+    pub(crate) spec: SpecSource,
 }
 
 /// `State` behind a mutex that a panicking holder cannot poison for everyone else.

@@ -229,8 +229,8 @@ async fn common_header_problems_have_their_own_codes() {
     form.content_type = "application/x-www-form-urlencoded".to_owned();
     cases.push(("form content type", form, "InvalidParameter"));
     let mut unknown_action = describe(&stand_in);
-    // A real TEO action the stand-in does not serve.
-    unknown_action.action = Some("DescribeL4Proxy".to_owned());
+    // An action TEO does not have (every action of the spec is served).
+    unknown_action.action = Some("DescribeEverything".to_owned());
     cases.push(("unknown action", unknown_action, "InvalidAction"));
 
     for (label, call, expected) in cases {

@@ -226,3 +226,36 @@ bad_spec!(
         "{}"
     )
 );
+
+bad_spec!(
+    categories_that_do_not_fit,
+    r#"{
+  "service": {
+    "name": "teo", "version": "2022-09-01",
+    "endpoints": {"default": "teo.tencentcloudapi.com", "international": "teo.intl.tencentcloudapi.com"}
+  },
+  "categories": {
+    "Purge_Prefetch": {"title": "t", "documentation": "d"},
+    "full": {"title": "t", "documentation": "d"},
+    "unused": {"title": "t", "documentation": "d"},
+    "dns": {"documentation": "d"}
+  },
+  "actions": {
+    "DescribeTasks": {"documentation": "d", "category": "dns",
+      "output": {"Status": {"type": "string", "documentation": "d"}}},
+    "CreateTask": {"documentation": "d"},
+    "DeleteTask": {"documentation": "d", "category": "purge"}
+  },
+  "waiters": {
+    "TaskDone": {"documentation": "d", "action": "DescribeTasks", "status": "State", "success": ["ok"]}
+  }
+}"#
+);
+
+bad_spec!(
+    a_waiter_without_items_on_a_listing,
+    listing_spec(
+        r#"{"offset": "Offset", "limit": "Limit", "items": "Tasks", "total": "TotalCount", "max_page_size": 1000}"#,
+        r#"{"TasksDone": {"documentation": "d", "action": "DescribeTasks", "status": "Status", "success": ["ok"]}}"#
+    )
+);

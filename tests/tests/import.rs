@@ -17,7 +17,8 @@ fn fixture() -> String {
     std::fs::read_to_string(root().join("tests/fixtures/official-mini.json")).unwrap()
 }
 
-/// The committed spec cut down to its service and the three gateway-key actions, which reach no
+/// The committed spec cut down to its service, the three gateway-key actions and their category,
+/// which reach no
 /// objects: the fixture's objects (some of which the shipped spec also has, with our own
 /// documentation) then come only from the fixture.
 fn committed_spec() -> Spec {
@@ -28,6 +29,8 @@ fn committed_spec() -> Spec {
     let mut spec = spec.unwrap();
     spec.actions
         .retain(|a| a.name.contains("MultiPathGatewaySecretKey") && a.name != "ModifyMultiPathGatewaySecretKey");
+    // Their category is the only one kept; imported actions join it.
+    spec.categories.retain(|c| c.name == "multi-path-gateway");
     spec.objects.clear();
     spec.waiters.clear();
     spec
@@ -47,6 +50,7 @@ fn import(spec: &mut Spec, api: &str, options: &Options) -> Result<import::Repor
 
 fn actions(names: &[&str]) -> Options {
     Options {
+        category: Some("multi-path-gateway".into()),
         actions: names.iter().map(|s| s.to_string()).collect(),
         ..Default::default()
     }
@@ -65,6 +69,7 @@ fn importing_everything_maps_every_type_and_the_result_generates() {
         &mut spec,
         &fixture(),
         &Options {
+            category: Some("multi-path-gateway".into()),
             all: true,
             ..Default::default()
         },
@@ -130,6 +135,7 @@ fn importing_everything_maps_every_type_and_the_result_generates() {
 fn required_is_imported_for_request_members_only() {
     let mut spec = committed_spec();
     let all = Options {
+        category: Some("multi-path-gateway".into()),
         all: true,
         ..Default::default()
     };
@@ -239,9 +245,10 @@ fn error_codes_merge_from_a_list_or_a_map() {
         &mut spec,
         &fixture(),
         &Options {
+            category: Some("multi-path-gateway".into()),
             actions: vec!["CreateWidget".into(), "ModifyRules".into()],
             errors: Some(list),
-            all: false,
+            ..Default::default()
         },
     )
     .unwrap();
@@ -256,9 +263,10 @@ fn error_codes_merge_from_a_list_or_a_map() {
         &mut spec,
         &fixture(),
         &Options {
+            category: Some("multi-path-gateway".into()),
             actions: vec!["ModifyRules".into()],
             errors: Some(map),
-            all: false,
+            ..Default::default()
         },
     )
     .unwrap();
@@ -309,6 +317,7 @@ fn bad_official_files_are_reported_with_their_json_paths() {
             &mut spec,
             &text,
             &Options {
+                category: Some("multi-path-gateway".into()),
                 all: true,
                 ..Default::default()
             },

@@ -107,7 +107,11 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         }
     };
     // With no naming members the closure does not read the item.
-    let item_param = if w.names.is_empty() { quote!(_item) } else { quote!(item) };
+    let item_param = if w.names.is_empty() {
+        quote!(_item)
+    } else {
+        quote!(item)
+    };
     let waiter_wire = &w.wire_name;
     let (success, failure, retry) = (&w.success, &w.failure, &w.retry);
     let (min, max) = (

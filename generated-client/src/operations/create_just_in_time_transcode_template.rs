@@ -170,7 +170,7 @@ mod tests {
         let examples: &[(&str, &str, &str, &[&str])] = &[
             (
                 "Create an H.264 template",
-                "{\"AudioStreamSwitch\":\"on\",\"AudioTemplate\":{\"AudioChannel\":2,\"Codec\":\"libfdk_aac\"},\"Comment\":\"This is my template.\",\"TemplateName\":\"myTemplate\",\"VideoStreamSwitch\":\"on\",\"VideoTemplate\":{\"Bitrate\":2048,\"Codec\":\"H.264\",\"Fps\":25},\"ZoneId\":\"zone-djuqmq\"}",
+                "{\"AudioStreamSwitch\":\"on\",\"AudioTemplate\":{\"AudioChannel\":2,\"Codec\":\"libfdk_aac\"},\"Comment\":\"This is my template.\",\"TemplateName\":\"myTemplate\",\"VideoStreamSwitch\":\"on\",\"VideoTemplate\":{\"Bitrate\":2048,\"Codec\":\"H.264\",\"Fps\":25.0},\"ZoneId\":\"zone-djuqmq\"}",
                 "{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"TemplateId\":\"C1LZ7982VgTpYhJ7M\"}",
                 &[],
             ),

@@ -219,7 +219,7 @@ mod tests {
             (
                 "Look up one custom configuration",
                 "{\"Filters\":[{\"Name\":\"action-id\",\"Values\":[\"ca-3**********n\"]}],\"Limit\":1,\"Offset\":0,\"SortBy\":\"action-id\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-3**********x\"}",
-                "{\"CustomActionSet\":[{\"ActionId\":\"ca-3**********n\",\"Description\":\"Rate limiting for client IP access.\",\"Name\":\"ClientIPRateLimit\",\"Parameters\":[{\"Default\":\"100\",\"Description\":\"The maximum QPS of the client IP\",\"MaxValue\":10000,\"MinValue\":1,\"Name\":\"MaxQPS\",\"Required\":false,\"ValueType\":\"Integer\"}],\"SupportedConditions\":[\"http.request.host\"]}],\"RequestId\":\"bbd3abd8-aeb6-4ca5-a623-6502f8f19c1a\",\"TotalCount\":1}",
+                "{\"CustomActionSet\":[{\"ActionId\":\"ca-3**********n\",\"Description\":\"Rate limiting for client IP access.\",\"Name\":\"ClientIPRateLimit\",\"Parameters\":[{\"Default\":\"100\",\"Description\":\"The maximum QPS of the client IP\",\"MaxValue\":10000.0,\"MinValue\":1.0,\"Name\":\"MaxQPS\",\"Required\":false,\"ValueType\":\"Integer\"}],\"SupportedConditions\":[\"http.request.host\"]}],\"RequestId\":\"bbd3abd8-aeb6-4ca5-a623-6502f8f19c1a\",\"TotalCount\":1}",
                 &[],
             ),
         ];

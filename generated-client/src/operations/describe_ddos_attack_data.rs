@@ -181,7 +181,7 @@ mod tests {
             (
                 "Peak DDoS bandwidth of a day",
                 "{\"Area\":\"overseas\",\"EndTime\":\"2022-08-23T00:00:00+00:00\",\"Interval\":\"min\",\"MetricNames\":[\"ddos_attackMaxBandwidth\"],\"PolicyIds\":[1706],\"StartTime\":\"2022-08-22T00:00:00+00:00\",\"ZoneIds\":[\"zone-21xfqlh4qjee\"]}",
-                "{\"Data\":[{\"Key\":\"ddos_attackMaxBandwidth\",\"Value\":[{\"Avg\":100,\"Detail\":[{\"Timestamp\":1660010100,\"Value\":100}],\"Max\":100,\"Metric\":\"ddos_attackMaxBandwidth\",\"Sum\":100}]}],\"RequestId\":\"a79e60f8-34cc-4ee5-a7f9-a24adb572c68\",\"TotalCount\":1}",
+                "{\"Data\":[{\"Key\":\"ddos_attackMaxBandwidth\",\"Value\":[{\"Avg\":100.0,\"Detail\":[{\"Timestamp\":1660010100,\"Value\":100}],\"Max\":100,\"Metric\":\"ddos_attackMaxBandwidth\",\"Sum\":100.0}]}],\"RequestId\":\"a79e60f8-34cc-4ee5-a7f9-a24adb572c68\",\"TotalCount\":1}",
                 &[],
             ),
         ];

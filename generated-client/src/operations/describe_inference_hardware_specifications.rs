@@ -78,7 +78,7 @@ mod tests {
             (
                 "List hardware specifications",
                 "{\"ZoneId\":\"zone-1z***xx\"}",
-                "{\"HardwareSpecifications\":[{\"CPUNum\":16,\"GPUMemSize\":24576,\"GPUNum\":1,\"MemSize\":32768,\"Name\":\"Basic version\",\"Spec\":\"spec-2n*****7\"}],\"RequestId\":\"2d227629-1731-4f3f-a991-e11af1e86148\"}",
+                "{\"HardwareSpecifications\":[{\"CPUNum\":16.0,\"GPUMemSize\":24576,\"GPUNum\":1.0,\"MemSize\":32768,\"Name\":\"Basic version\",\"Spec\":\"spec-2n*****7\"}],\"RequestId\":\"2d227629-1731-4f3f-a991-e11af1e86148\"}",
                 &[],
             ),
         ];

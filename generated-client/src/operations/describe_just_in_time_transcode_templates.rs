@@ -206,7 +206,7 @@ mod tests {
             (
                 "Find a template by name",
                 "{\"Filters\":[{\"Name\":\"template-name\",\"Values\":[\"myTemplate\"]}],\"Limit\":100,\"Offset\":0,\"ZoneId\":\"zone-djuqmq\"}",
-                "{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"TemplateSet\":[{\"AudioStreamSwitch\":\"on\",\"AudioTemplate\":{\"AudioChannel\":2,\"Codec\":\"libfdk_aac\"},\"Comment\":\"MyTranscodeTemplate\",\"CreateTime\":\"2018-10-01T10:00:00Z\",\"TemplateId\":\"C1LZ7982VgTpYhJ7M\",\"TemplateName\":\"myTemplate\",\"Type\":\"Custom\",\"UpdateTime\":\"2018-10-01T10:00:00Z\",\"VideoStreamSwitch\":\"on\",\"VideoTemplate\":{\"Bitrate\":2048,\"Codec\":\"H.264\",\"FillType\":\"black\",\"Fps\":24,\"Height\":0,\"ResolutionAdaptive\":\"open\",\"Width\":0}}],\"TotalCount\":1}",
+                "{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"TemplateSet\":[{\"AudioStreamSwitch\":\"on\",\"AudioTemplate\":{\"AudioChannel\":2,\"Codec\":\"libfdk_aac\"},\"Comment\":\"MyTranscodeTemplate\",\"CreateTime\":\"2018-10-01T10:00:00Z\",\"TemplateId\":\"C1LZ7982VgTpYhJ7M\",\"TemplateName\":\"myTemplate\",\"Type\":\"Custom\",\"UpdateTime\":\"2018-10-01T10:00:00Z\",\"VideoStreamSwitch\":\"on\",\"VideoTemplate\":{\"Bitrate\":2048,\"Codec\":\"H.264\",\"FillType\":\"black\",\"Fps\":24.0,\"Height\":0,\"ResolutionAdaptive\":\"open\",\"Width\":0}}],\"TotalCount\":1}",
                 &[],
             ),
         ];

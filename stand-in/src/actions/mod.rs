@@ -1,10 +1,12 @@
 // The actions the stand-in serves, one module per resource family (TEO's, and the SSL
 // Certificates service's), and the dispatch that reads a request body against the action's
-// declared members before running it.
+// declared members before running it. Every other TEO action of the spec is answered by
+// `from_spec`: checked against the spec and answered from its first example.
 
 mod certificates;
 mod dns_records;
 mod domains;
+mod from_spec;
 mod gateway_keys;
 mod listing;
 mod origin_groups;
@@ -16,6 +18,7 @@ mod zones;
 use serde_json::{Map, Value};
 
 use crate::response::ApiError;
+use crate::spec_catalog::LoadedCatalog;
 use crate::state::Rng;
 use crate::store::{Store, ZoneData};
 use crate::verify::{Service, SSL, TEO};
@@ -98,7 +101,19 @@ fn find(api: Api, name: &str) -> Option<&'static Spec> {
         .find(|spec| spec.name == name)
 }
 
-/// Runs action `name` on `body`, returning the `Response` members other than `RequestId`.
+/// Answers action `name`: a stateful action when a family serves it; otherwise, for TEO, the
+/// answer `catalog` (the spec) gives when it holds the action; otherwise `InvalidAction`.
+pub(crate) fn answer(api: Api, name: &str, body: &[u8], ctx: &mut Ctx<'_>, catalog: &LoadedCatalog) -> Answer {
+    if api == Api::Teo && find(api, name).is_none() {
+        if let Some(answer) = from_spec::run(catalog, name, body) {
+            return answer;
+        }
+    }
+    run(api, name, body, ctx)
+}
+
+/// Runs the stateful action `name` on `body`, returning the `Response` members other than
+/// `RequestId`; `InvalidAction` when no family serves it.
 pub(crate) fn run(api: Api, name: &str, body: &[u8], ctx: &mut Ctx<'_>) -> Answer {
     let spec = find(api, name).ok_or_else(|| {
         ApiError::new(
