@@ -130,4 +130,78 @@ impl Client {
     pub fn delete_certificate(&self) -> crate::operations::DeleteCertificate {
         crate::operations::DeleteCertificate::new(self.handle.clone())
     }
+
+    /// Sends the action named `action` (its wire name, `DescribeZones`) with the request given as JSON
+    /// text, and answers the response as JSON text (the object inside `Response`, members by wire name,
+    /// `RequestId` included).
+    ///
+    /// The call is the typed one: the JSON is read into the action's request type (a member it does not
+    /// have is an error, [`DynamicError::Input`](crate::runtime::dynamic::DynamicError::Input)),
+    /// checked against the spec's rules, sent with this client's credentials, retries and rate limits,
+    /// and the answer decoded into the response type. For tools that handle every action alike, such as
+    /// a command line; programs are better served by the typed methods.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &ssl_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.send_json("DescribeZones", r#"{"Limit": 10}"#).await?;
+    /// println!("{answer}");
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn send_json<'a>(
+        &'a self,
+        action: &str,
+        input: &str,
+    ) -> crate::runtime::dynamic::JsonCall<'a> {
+        let _ = input;
+        match action {
+            "UploadCertificate" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::UploadCertificateRequest,
+                    crate::models::UploadCertificateResponse,
+                    crate::errors::UploadCertificateError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(0),
+                    "UploadCertificate",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "UploadCertificate"),
+                )
+            }
+            "DescribeCertificates" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DescribeCertificatesRequest,
+                    crate::models::DescribeCertificatesResponse,
+                    crate::errors::DescribeCertificatesError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(1),
+                    "DescribeCertificates",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeCertificates"),
+                )
+            }
+            "DeleteCertificate" => {
+                crate::runtime::dynamic::call_json::<
+                    crate::models::DeleteCertificateRequest,
+                    crate::models::DeleteCertificateResponse,
+                    crate::errors::DeleteCertificateError,
+                >(
+                    &self.handle,
+                    crate::runtime::ActionId::new(2),
+                    "DeleteCertificate",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+            _ => {
+                let action = action.to_owned();
+                Box::pin(async move {
+                    Err(crate::runtime::dynamic::DynamicError::UnknownAction {
+                        action,
+                    })
+                })
+            }
+        }
+    }
 }
