@@ -46,7 +46,7 @@ impl Manifest {
              version = \"0.1.0\"\n\
              description = \"Typed Rust client for {title}, generated from {spec}.\"\n\
              edition = \"2021\"\n\
-             rust-version = \"1.80\"\n\
+             rust-version = \"1.88\"\n\
              publish = false\n\
              \n\
              [lib]\n\
@@ -56,8 +56,8 @@ impl Manifest {
              tencentcloud-runtime = {{ path = \"{runtime}\" }}\n\
              \n\
              [dev-dependencies]\n\
-             # The generated example tests parse the spec's examples.\n\
-             serde_json = \"1\"\n\
+             # The generated example tests run the runtime's example check.\n\
+             tencentcloud-runtime = {{ path = \"{runtime}\", features = [\"test-util\"] }}\n\
              \n\
              [package.metadata.docs.rs]\n\
              all-features = true\n\

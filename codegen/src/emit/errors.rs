@@ -85,11 +85,27 @@ fn predicates(variants: &[ErrorVariant]) -> impl Iterator<Item = TokenStream> + 
     })
 }
 
-/// `code()`, `message()`, `request_id()`, `Display` and `Error`, shared by both kinds of enum.
-/// `Display` is the service error's, which cuts every text from the answer to a bounded length;
-/// the derived `Debug` prints the service error's `Debug`, which cuts them too.
+/// `code()`, `message()`, `request_id()`, `Display` and `Error`, shared by both kinds of enum:
+/// one line, the runtime's `action_error!`, which writes them through `ActionError`.
 fn accessors(ty: &proc_macro2::Ident) -> TokenStream {
-    quote! {
+    quote! { crate::runtime::action_error!(#ty); }
+}
+
+/// `errors/common.rs`: the API 3.0 common errors.
+pub fn common(model: &Model, d: &mut DocText) -> TokenStream {
+    let vs = &model.common_errors;
+    let variants = variant_items(vs, d);
+    let arms = vs.iter().map(|v| {
+        let code = &v.code;
+        let name = ident(&v.variant);
+        quote!(#code => Ok(Self::#name(error)))
+    });
+    let names: Vec<_> = vs.iter().map(|v| ident(&v.variant)).collect();
+    let preds = predicates(vs);
+    let ty = ident(COMMON_ERROR_TYPE);
+    // `CommonError` is no action's error (it has no `ActionError` impl), so it gets the same
+    // accessors written out.
+    let shared = quote! {
         impl #ty {
             /// The error code, verbatim and whole.
             pub fn code(&self) -> &str {
@@ -113,22 +129,7 @@ fn accessors(ty: &proc_macro2::Ident) -> TokenStream {
         }
 
         impl std::error::Error for #ty {}
-    }
-}
-
-/// `errors/common.rs`: the API 3.0 common errors.
-pub fn common(model: &Model, d: &mut DocText) -> TokenStream {
-    let vs = &model.common_errors;
-    let variants = variant_items(vs, d);
-    let arms = vs.iter().map(|v| {
-        let code = &v.code;
-        let name = ident(&v.variant);
-        quote!(#code => Ok(Self::#name(error)))
-    });
-    let names: Vec<_> = vs.iter().map(|v| ident(&v.variant)).collect();
-    let preds = predicates(vs);
-    let ty = ident(COMMON_ERROR_TYPE);
-    let shared = accessors(&ty);
+    };
     let docs = d.module_doc("The API 3.0 common error codes, which any action can return.");
     let common_uses = use_runtime(&[SERVICE_ERROR]);
     let service_error = if names.is_empty() {

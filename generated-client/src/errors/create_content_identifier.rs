@@ -487,28 +487,4 @@ impl ActionError for CreateContentIdentifierError {
     }
 }
 
-impl CreateContentIdentifierError {
-    /// The error code, verbatim and whole.
-    pub fn code(&self) -> &str {
-        self.service_error().code()
-    }
-
-    /// The message the service gave, whole (`Display` and `Debug` show it cut to a
-    /// bounded length, as [`ServiceError`] does).
-    pub fn message(&self) -> &str {
-        self.service_error().message()
-    }
-
-    /// The request id, whole, for Tencent Cloud support.
-    pub fn request_id(&self) -> &str {
-        self.service_error().request_id()
-    }
-}
-
-impl std::fmt::Display for CreateContentIdentifierError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.service_error(), f)
-    }
-}
-
-impl std::error::Error for CreateContentIdentifierError {}
+crate::runtime::action_error!(CreateContentIdentifierError);

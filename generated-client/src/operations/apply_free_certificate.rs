@@ -108,44 +108,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Apply with file validation",
-                "{\"Domain\":\"abc.test.com\",\"VerificationMethod\":\"http_challenge\",\"ZoneId\":\"zone-2fgd17m17xw\"}",
-                "{\"FileVerification\":{\"Content\":\"9i8vhsvt9y8y3sx1s2d\",\"Path\":\"/.well-known/teo-verification/yvnu7sesms\"},\"RequestId\":\"064a8c04-2d3e-4c9d-9473-39a8f76276ea\"}",
-                &[],
-            ),
-            (
-                "Apply with DNS delegation",
-                "{\"Domain\":\"qwe.test.com\",\"VerificationMethod\":\"dns_challenge\",\"ZoneId\":\"zone-2fgd17m17xw\"}",
-                "{\"DnsVerification\":{\"RecordType\":\"CNAME\",\"RecordValue\":\"_acme-challenge\",\"Subdomain\":\"www.example.com.edgeone.com\"},\"RequestId\":\"064a8c04-2d3e-4c9d-9473-39a8f76276ea\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ApplyFreeCertificateRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ApplyFreeCertificateResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ApplyFreeCertificateRequest,
+            ApplyFreeCertificateResponse,
+        >(
+            &[
+                (
+                    "Apply with file validation",
+                    "{\"Domain\":\"abc.test.com\",\"VerificationMethod\":\"http_challenge\",\"ZoneId\":\"zone-2fgd17m17xw\"}",
+                    "{\"FileVerification\":{\"Content\":\"9i8vhsvt9y8y3sx1s2d\",\"Path\":\"/.well-known/teo-verification/yvnu7sesms\"},\"RequestId\":\"064a8c04-2d3e-4c9d-9473-39a8f76276ea\"}",
+                    &[],
+                ),
+                (
+                    "Apply with DNS delegation",
+                    "{\"Domain\":\"qwe.test.com\",\"VerificationMethod\":\"dns_challenge\",\"ZoneId\":\"zone-2fgd17m17xw\"}",
+                    "{\"DnsVerification\":{\"RecordType\":\"CNAME\",\"RecordValue\":\"_acme-challenge\",\"Subdomain\":\"www.example.com.edgeone.com\"},\"RequestId\":\"064a8c04-2d3e-4c9d-9473-39a8f76276ea\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

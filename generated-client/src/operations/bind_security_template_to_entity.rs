@@ -141,44 +141,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Detach a domain and keep its policy",
-                "{\"Entities\":[\"a.test.com\"],\"Operate\":\"unbind-keep-policy\",\"TemplateId\":\"temp-cuwg1hki\",\"ZoneId\":\"zone-2aq0e8rhu6jx\"}",
-                "{\"RequestId\":\"09ce3d28-1119-49cd-xxxx-27cb34dac669\"}",
-                &[],
-            ),
-            (
-                "Attach two domains, replacing their templates",
-                "{\"Entities\":[\"a.test.com\",\"b.example.com\"],\"Operate\":\"bind\",\"OverWrite\":true,\"TemplateId\":\"temp-cuwg1hki\",\"ZoneId\":\"zone-2aq0e8rhu6jx\"}",
-                "{\"RequestId\":\"09ce3d28-1119-49cd-xxxx-27cb34dac669\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: BindSecurityTemplateToEntityRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: BindSecurityTemplateToEntityResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            BindSecurityTemplateToEntityRequest,
+            BindSecurityTemplateToEntityResponse,
+        >(
+            &[
+                (
+                    "Detach a domain and keep its policy",
+                    "{\"Entities\":[\"a.test.com\"],\"Operate\":\"unbind-keep-policy\",\"TemplateId\":\"temp-cuwg1hki\",\"ZoneId\":\"zone-2aq0e8rhu6jx\"}",
+                    "{\"RequestId\":\"09ce3d28-1119-49cd-xxxx-27cb34dac669\"}",
+                    &[],
+                ),
+                (
+                    "Attach two domains, replacing their templates",
+                    "{\"Entities\":[\"a.test.com\",\"b.example.com\"],\"Operate\":\"bind\",\"OverWrite\":true,\"TemplateId\":\"temp-cuwg1hki\",\"ZoneId\":\"zone-2aq0e8rhu6jx\"}",
+                    "{\"RequestId\":\"09ce3d28-1119-49cd-xxxx-27cb34dac669\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -104,42 +104,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Bind domains to two shared CNAMEs",
-                "{\"BindSharedCNAMEMaps\":[{\"DomainNames\":[\"a.qq.com\",\"b.qq.com\"],\"SharedCNAME\":\"qq.com.sai2ig51kaa5.share.dnse5.com\"},{\"DomainNames\":[\"api.qq.com\",\"img.qq.com\"],\"SharedCNAME\":\"config.qq.com.sai2ig51kaa5.share.dnse5.com\"}],\"BindType\":\"bind\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-            (
-                "Unbind a domain",
-                "{\"BindSharedCNAMEMaps\":[{\"DomainNames\":[\"a.qq.com\"],\"SharedCNAME\":\"qq.com.sai2ig51kaa5.share.dnse5.com\"}],\"BindType\":\"unbind\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-5d3a-ac39-1706cbf8a708\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: BindSharedCnameRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: BindSharedCnameResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            BindSharedCnameRequest,
+            BindSharedCnameResponse,
+        >(
+            &[
+                (
+                    "Bind domains to two shared CNAMEs",
+                    "{\"BindSharedCNAMEMaps\":[{\"DomainNames\":[\"a.qq.com\",\"b.qq.com\"],\"SharedCNAME\":\"qq.com.sai2ig51kaa5.share.dnse5.com\"},{\"DomainNames\":[\"api.qq.com\",\"img.qq.com\"],\"SharedCNAME\":\"config.qq.com.sai2ig51kaa5.share.dnse5.com\"}],\"BindType\":\"bind\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+                (
+                    "Unbind a domain",
+                    "{\"BindSharedCNAMEMaps\":[{\"DomainNames\":[\"a.qq.com\"],\"SharedCNAME\":\"qq.com.sai2ig51kaa5.share.dnse5.com\"}],\"BindType\":\"unbind\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-5d3a-ac39-1706cbf8a708\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

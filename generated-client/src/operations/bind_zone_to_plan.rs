@@ -78,33 +78,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Attach a zone to a plan",
-                "{\"PlanId\":\"edgeone-qqqwwweee\",\"ZoneId\":\"zone-xxyyyzzz\"}",
-                "{\"RequestId\":\"fd9d86df-b7e8-4469-b928-18cb7fd145641\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: BindZoneToPlanRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: BindZoneToPlanResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            BindZoneToPlanRequest,
+            BindZoneToPlanResponse,
+        >(
+            &[
+                (
+                    "Attach a zone to a plan",
+                    "{\"PlanId\":\"edgeone-qqqwwweee\",\"ZoneId\":\"zone-xxyyyzzz\"}",
+                    "{\"RequestId\":\"fd9d86df-b7e8-4469-b928-18cb7fd145641\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

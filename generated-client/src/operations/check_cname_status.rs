@@ -80,35 +80,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Check one domain",
-                "{\"RecordNames\":[\"example.qq.com\"],\"ZoneId\":\"zone-20hyebgyfsko\"}",
-                "{\"CnameStatus\":[{\"Cname\":\"test.qq.com.eo.dnse0.com\",\"RecordName\":\"test.qq.com\",\"Status\":\"active\"}],\"RequestId\":\"d08bed0d-15bf-4d65-ab56-906aee0c845\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CheckCnameStatusRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CheckCnameStatusResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CheckCnameStatusRequest,
+            CheckCnameStatusResponse,
+        >(
+            &[
+                (
+                    "Check one domain",
+                    "{\"RecordNames\":[\"example.qq.com\"],\"ZoneId\":\"zone-20hyebgyfsko\"}",
+                    "{\"CnameStatus\":[{\"Cname\":\"test.qq.com.eo.dnse0.com\",\"RecordName\":\"test.qq.com\",\"Status\":\"active\"}],\"RequestId\":\"d08bed0d-15bf-4d65-ab56-906aee0c845\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

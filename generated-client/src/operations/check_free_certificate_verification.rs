@@ -87,37 +87,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Validation succeeded",
-                "{\"Domain\":\"aa.xzone.cloud\",\"ZoneId\":\"zone-28v607hq8d3m\"}",
-                "{\"CommonName\":\"aa.xzone.cloud\",\"ExpireTime\":\"2025-07-31T07:06:57Z\",\"RequestId\":\"dc1ba58b-4e4e-4a71-bed6-2b777c48d17e\",\"SignatureAlgorithm\":\"RSA 2048\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CheckFreeCertificateVerificationRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CheckFreeCertificateVerificationResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CheckFreeCertificateVerificationRequest,
+            CheckFreeCertificateVerificationResponse,
+        >(
+            &[
+                (
+                    "Validation succeeded",
+                    "{\"Domain\":\"aa.xzone.cloud\",\"ZoneId\":\"zone-28v607hq8d3m\"}",
+                    "{\"CommonName\":\"aa.xzone.cloud\",\"ExpireTime\":\"2025-07-31T07:06:57Z\",\"RequestId\":\"dc1ba58b-4e4e-4a71-bed6-2b777c48d17e\",\"SignatureAlgorithm\":\"RSA 2048\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -100,37 +100,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Confirm an origin ACL version",
-                "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"OriginACLVersion\":1,\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"RequestId\":\"af0a2b4f-df6d-4d2a-ac39-1706cbf8a868\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ConfirmMultiPathGatewayOriginAclRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ConfirmMultiPathGatewayOriginAclResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ConfirmMultiPathGatewayOriginAclRequest,
+            ConfirmMultiPathGatewayOriginAclResponse,
+        >(
+            &[
+                (
+                    "Confirm an origin ACL version",
+                    "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"OriginACLVersion\":1,\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"RequestId\":\"af0a2b4f-df6d-4d2a-ac39-1706cbf8a868\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -172,56 +172,37 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Add a domain on a shared CNAME",
-                "{\"DomainName\":\"www.example.com\",\"HttpOriginPort\":80,\"HttpsOriginPort\":443,\"IPv6Status\":\"follow\",\"OriginInfo\":{\"Origin\":\"1.1.1.1\",\"OriginType\":\"ip_domain\"},\"OriginProtocol\":\"FOLLOW\",\"SharedCNAME\":\"sharedomain.225qgrnvbi9w.share.dnse5.com\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
-                "{\"RequestId\":\"3d310306-f298-439a-9daa-29eec8490769\"}",
-                &[],
-            ),
-            (
-                "Add a domain served from a private AWS S3 bucket",
-                "{\"DomainName\":\"qq.com\",\"OriginInfo\":{\"Origin\":\"test.s3.ap-east-1.amazonaws.com\",\"OriginType\":\"AWS_S3\",\"PrivateAccess\":\"on\",\"PrivateParameters\":[{\"Name\":\"AccessKeyId\",\"Value\":\"EXAMPLE-ACCESS-KEY-ID\"},{\"Name\":\"SecretAccessKey\",\"Value\":\"EXAMPLE-SECRET-ACCESS-KEY\"},{\"Name\":\"SignatureVersion\",\"Value\":\"v2\"},{\"Name\":\"Region\",\"Value\":\"ap-east-1\"}]},\"ZoneId\":\"zone-225qgrnvbi9w\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\"}",
-                &["EXAMPLE-ACCESS-KEY-ID", "EXAMPLE-SECRET-ACCESS-KEY", "v2"],
-            ),
-            (
-                "Add a domain served from one bucket of a VOD application",
-                "{\"DomainName\":\"vbt-05.bennyddeng.work\",\"OriginInfo\":{\"Origin\":\"220643\",\"OriginType\":\"VOD\",\"VodBucketId\":\"9n15dnlrwu800zh\",\"VodOriginScope\":\"bucket\"},\"ZoneId\":\"zone-36oiczk333c3\"}",
-                "{\"RequestId\":\"8e26894c-e6f5-43ae-be0e-ef2377b88ea6\"}",
-                &[],
-            ),
-            (
-                "Add a domain with a domain-name origin",
-                "{\"DomainName\":\"qq.com\",\"OriginInfo\":{\"Origin\":\"www.test.com\",\"OriginType\":\"ip_domain\"},\"ZoneId\":\"zone-225qgrnvbi9w\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateAccelerationDomainRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateAccelerationDomainResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateAccelerationDomainRequest,
+            CreateAccelerationDomainResponse,
+        >(
+            &[
+                (
+                    "Add a domain on a shared CNAME",
+                    "{\"DomainName\":\"www.example.com\",\"HttpOriginPort\":80,\"HttpsOriginPort\":443,\"IPv6Status\":\"follow\",\"OriginInfo\":{\"Origin\":\"1.1.1.1\",\"OriginType\":\"ip_domain\"},\"OriginProtocol\":\"FOLLOW\",\"SharedCNAME\":\"sharedomain.225qgrnvbi9w.share.dnse5.com\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
+                    "{\"RequestId\":\"3d310306-f298-439a-9daa-29eec8490769\"}",
+                    &[],
+                ),
+                (
+                    "Add a domain served from a private AWS S3 bucket",
+                    "{\"DomainName\":\"qq.com\",\"OriginInfo\":{\"Origin\":\"test.s3.ap-east-1.amazonaws.com\",\"OriginType\":\"AWS_S3\",\"PrivateAccess\":\"on\",\"PrivateParameters\":[{\"Name\":\"AccessKeyId\",\"Value\":\"EXAMPLE-ACCESS-KEY-ID\"},{\"Name\":\"SecretAccessKey\",\"Value\":\"EXAMPLE-SECRET-ACCESS-KEY\"},{\"Name\":\"SignatureVersion\",\"Value\":\"v2\"},{\"Name\":\"Region\",\"Value\":\"ap-east-1\"}]},\"ZoneId\":\"zone-225qgrnvbi9w\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\"}",
+                    &["EXAMPLE-ACCESS-KEY-ID", "EXAMPLE-SECRET-ACCESS-KEY", "v2"],
+                ),
+                (
+                    "Add a domain served from one bucket of a VOD application",
+                    "{\"DomainName\":\"vbt-05.bennyddeng.work\",\"OriginInfo\":{\"Origin\":\"220643\",\"OriginType\":\"VOD\",\"VodBucketId\":\"9n15dnlrwu800zh\",\"VodOriginScope\":\"bucket\"},\"ZoneId\":\"zone-36oiczk333c3\"}",
+                    "{\"RequestId\":\"8e26894c-e6f5-43ae-be0e-ef2377b88ea6\"}",
+                    &[],
+                ),
+                (
+                    "Add a domain with a domain-name origin",
+                    "{\"DomainName\":\"qq.com\",\"OriginInfo\":{\"Origin\":\"www.test.com\",\"OriginType\":\"ip_domain\"},\"ZoneId\":\"zone-225qgrnvbi9w\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -124,36 +124,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Add an alias without a certificate",
-                "{\"AliasName\":\"bbb.test.com\",\"CertType\":\"none\",\"TargetName\":\"aaa.example.com\",\"ZoneId\":\"zone-28569s6od5na\"}",
-                "{\"RequestId\":\"4dcgtb24-7dc5-46s2-9q3e-95825d53dcs3a\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateAliasDomainRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateAliasDomainResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateAliasDomainRequest,
+            CreateAliasDomainResponse,
+        >(
+            &[
+                (
+                    "Add an alias without a certificate",
+                    "{\"AliasName\":\"bbb.test.com\",\"CertType\":\"none\",\"TargetName\":\"aaa.example.com\",\"ZoneId\":\"zone-28569s6od5na\"}",
+                    "{\"RequestId\":\"4dcgtb24-7dc5-46s2-9q3e-95825d53dcs3a\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -201,38 +201,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create an application proxy with two rules",
-                "{\"AccelerateType\":1,\"ApplicationProxyRules\":[{\"OriginType\":\"custom\",\"OriginValue\":[\"1.1.1.1:80\"],\"Port\":[\"80\",\"90\",\"99-110\"],\"Proto\":\"TCP\"},{\"OriginType\":\"custom\",\"OriginValue\":[\"1.1.1.1:80\",\"2.2.2.2:80\"],\"Port\":[\"999\",\"888\",\"99-110\"],\"Proto\":\"UDP\"}],\"Ipv6\":{\"Switch\":\"on\"},\"PlatType\":\"ip\",\"ProxyName\":\"instancd-name\",\"ProxyType\":\"instance\",\"SecurityType\":1,\"SessionPersistTime\":3600,\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"ProxyId\":\"proxy-537f5b41-162a-11ed-abaa-525400c5da15\",\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateApplicationProxyRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateApplicationProxyResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateApplicationProxyRequest,
+            CreateApplicationProxyResponse,
+        >(
+            &[
+                (
+                    "Create an application proxy with two rules",
+                    "{\"AccelerateType\":1,\"ApplicationProxyRules\":[{\"OriginType\":\"custom\",\"OriginValue\":[\"1.1.1.1:80\"],\"Port\":[\"80\",\"90\",\"99-110\"],\"Proto\":\"TCP\"},{\"OriginType\":\"custom\",\"OriginValue\":[\"1.1.1.1:80\",\"2.2.2.2:80\"],\"Port\":[\"999\",\"888\",\"99-110\"],\"Proto\":\"UDP\"}],\"Ipv6\":{\"Switch\":\"on\"},\"PlatType\":\"ip\",\"ProxyName\":\"instancd-name\",\"ProxyType\":\"instance\",\"SecurityType\":1,\"SessionPersistTime\":3600,\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"ProxyId\":\"proxy-537f5b41-162a-11ed-abaa-525400c5da15\",\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

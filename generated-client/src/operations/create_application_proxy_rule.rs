@@ -208,38 +208,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Add a TCP rule",
-                "{\"ForwardClientIp\":\"TOA\",\"OriginPort\":\"99-110\",\"OriginType\":\"custom\",\"OriginValue\":[\"1.1.1.1\"],\"Port\":[\"99-110\"],\"Proto\":\"TCP\",\"ProxyId\":\"proxy-19389e5dwwxfs\",\"RuleTag\":\"rule-service-1\",\"SessionPersist\":false,\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"3df3e931-3159-4337-adc7-7604e01e0fa9\",\"RuleId\":\"rule-a8f0d49a-33d7-11ed-9b89-52540005c111\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateApplicationProxyRuleRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateApplicationProxyRuleResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateApplicationProxyRuleRequest,
+            CreateApplicationProxyRuleResponse,
+        >(
+            &[
+                (
+                    "Add a TCP rule",
+                    "{\"ForwardClientIp\":\"TOA\",\"OriginPort\":\"99-110\",\"OriginType\":\"custom\",\"OriginValue\":[\"1.1.1.1\"],\"Port\":[\"99-110\"],\"Proto\":\"TCP\",\"ProxyId\":\"proxy-19389e5dwwxfs\",\"RuleTag\":\"rule-service-1\",\"SessionPersist\":false,\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"3df3e931-3159-4337-adc7-7604e01e0fa9\",\"RuleId\":\"rule-a8f0d49a-33d7-11ed-9b89-52540005c111\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

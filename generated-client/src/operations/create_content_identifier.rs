@@ -107,38 +107,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create a tagged identifier",
-                "{\"Description\":\"content-test\",\"PlanId\":\"edgeone-37q0w7qali10\",\"Tags\":[{\"TagKey\":\"testkey\",\"TagValue\":\"testvalue\"}]}",
-                "{\"ContentId\":\"eocontent-27q0p1bali16\",\"RequestId\":\"3c140219-cff9-470e-b241-907877d6fb03\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateContentIdentifierRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateContentIdentifierResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateContentIdentifierRequest,
+            CreateContentIdentifierResponse,
+        >(
+            &[
+                (
+                    "Create a tagged identifier",
+                    "{\"Description\":\"content-test\",\"PlanId\":\"edgeone-37q0w7qali10\",\"Tags\":[{\"TagKey\":\"testkey\",\"TagValue\":\"testvalue\"}]}",
+                    "{\"ContentId\":\"eocontent-27q0p1bali16\",\"RequestId\":\"3c140219-cff9-470e-b241-907877d6fb03\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -176,48 +176,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create an A record",
-                "{\"Content\":\"1.2.3.4\",\"Name\":\"www.example.com\",\"TTL\":60,\"Type\":\"A\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
-                "{\"RecordId\":\"record-225rcy8bw85g\",\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-            (
-                "Create a weighted A record",
-                "{\"Content\":\"1.2.3.4\",\"Name\":\"www.example.com\",\"TTL\":60,\"Type\":\"A\",\"Weight\":100,\"ZoneId\":\"zone-225qgrnvbi9w\"}",
-                "{\"RecordId\":\"record-225rcy8bw85g\",\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-            (
-                "Create an A record on a route",
-                "{\"Content\":\"1.2.3.4\",\"Location\":\"CN.BJ\",\"Name\":\"www.example.com\",\"TTL\":60,\"Type\":\"A\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
-                "{\"RecordId\":\"record-225rcy8bw85g\",\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateDnsRecordRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateDnsRecordResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateDnsRecordRequest,
+            CreateDnsRecordResponse,
+        >(
+            &[
+                (
+                    "Create an A record",
+                    "{\"Content\":\"1.2.3.4\",\"Name\":\"www.example.com\",\"TTL\":60,\"Type\":\"A\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
+                    "{\"RecordId\":\"record-225rcy8bw85g\",\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+                (
+                    "Create a weighted A record",
+                    "{\"Content\":\"1.2.3.4\",\"Name\":\"www.example.com\",\"TTL\":60,\"Type\":\"A\",\"Weight\":100,\"ZoneId\":\"zone-225qgrnvbi9w\"}",
+                    "{\"RecordId\":\"record-225rcy8bw85g\",\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+                (
+                    "Create an A record on a route",
+                    "{\"Content\":\"1.2.3.4\",\"Location\":\"CN.BJ\",\"Name\":\"www.example.com\",\"TTL\":60,\"Type\":\"A\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
+                    "{\"RecordId\":\"record-225rcy8bw85g\",\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -100,38 +100,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create a KV namespace",
-                "{\"Namespace\":\"ns-011\",\"Remark\":\"remark\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"RequestId\":\"6204eccd-8da9-4b9c-b52c-0c28b5563a87\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateEdgeKvNamespaceRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateEdgeKvNamespaceResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateEdgeKvNamespaceRequest,
+            CreateEdgeKvNamespaceResponse,
+        >(
+            &[
+                (
+                    "Create a KV namespace",
+                    "{\"Namespace\":\"ns-011\",\"Remark\":\"remark\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"RequestId\":\"6204eccd-8da9-4b9c-b52c-0c28b5563a87\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

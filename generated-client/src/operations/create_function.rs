@@ -112,34 +112,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create a Hello World function",
-                "{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World!');\\r\\n  e.respondWith(response);\\r\\n});\",\"Name\":\"test-function\",\"Remark\":\"my test function\",\"ZoneId\":\"zone-293e7s5jne1i\"}",
-                "{\"FunctionId\":\"ef-1pakhnuy\",\"RequestId\":\"85caed2d-e16e-4205-a322-1e907e830b55\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateFunctionRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateFunctionResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateFunctionRequest,
+            CreateFunctionResponse,
+        >(
+            &[
+                (
+                    "Create a Hello World function",
+                    "{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World!');\\r\\n  e.respondWith(response);\\r\\n});\",\"Name\":\"test-function\",\"Remark\":\"my test function\",\"ZoneId\":\"zone-293e7s5jne1i\"}",
+                    "{\"FunctionId\":\"ef-1pakhnuy\",\"RequestId\":\"85caed2d-e16e-4205-a322-1e907e830b55\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -126,38 +126,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create a replica",
-                "{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World!');\\r\\n  e.respondWith(response);\\r\\n});\",\"FunctionId\":\"ef-crkwnfy0\",\"Remark\":\"Hello World Replica\",\"ReplicaName\":\"Hello-World-Replica\",\"ZoneId\":\"zone-3exa7oergn0l\"}",
-                "{\"RequestId\":\"176711aa-10e2-4573-b3ee-b4fbdac2780f\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateFunctionReplicaRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateFunctionReplicaResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateFunctionReplicaRequest,
+            CreateFunctionReplicaResponse,
+        >(
+            &[
+                (
+                    "Create a replica",
+                    "{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World!');\\r\\n  e.respondWith(response);\\r\\n});\",\"FunctionId\":\"ef-crkwnfy0\",\"Remark\":\"Hello World Replica\",\"ReplicaName\":\"Hello-World-Replica\",\"ZoneId\":\"zone-3exa7oergn0l\"}",
+                    "{\"RequestId\":\"176711aa-10e2-4573-b3ee-b4fbdac2780f\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

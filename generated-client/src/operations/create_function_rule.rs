@@ -173,50 +173,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Run one function for a host",
-                "{\"FunctionId\":\"ef-1pakhnuy\",\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"Remark\":\"function rule trigger direct\",\"TriggerType\":\"direct\",\"ZoneId\":\"zone-293e7s5jne1i\"}",
-                "{\"RequestId\":\"aab9a28a-4cce-434d-852f-5442275817aa\",\"RuleId\":\"rule-vnqup0uc\"}",
-                &[],
-            ),
-            (
-                "Pick a function by region",
-                "{\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"RegionMappingSelections\":[{\"FunctionId\":\"ef-1pakhnuy\",\"Regions\":[\"CN\"]},{\"FunctionId\":\"ef-1wekxwnu\",\"Regions\":[\"Default\"]}],\"Remark\":\"function rule trigger region\",\"TriggerType\":\"region\",\"ZoneId\":\"zone-293e7s5jne1i\"}",
-                "{\"RequestId\":\"aab9a28a-4cce-434d-852f-5442275817aa\",\"RuleId\":\"rule-vnqup0uc\"}",
-                &[],
-            ),
-            (
-                "Split traffic by weight",
-                "{\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"Remark\":\"function rule trigger weight\",\"TriggerType\":\"weight\",\"WeightedSelections\":[{\"FunctionId\":\"ef-1wekxwnu\",\"Weight\":80},{\"FunctionId\":\"ef-1pakhnuy\",\"Weight\":20}],\"ZoneId\":\"zone-293e7s5jne1i\"}",
-                "{\"RequestId\":\"aab9a28a-4cce-434d-852f-5442275817aa\",\"RuleId\":\"rule-vnqup0uc\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateFunctionRuleRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateFunctionRuleResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateFunctionRuleRequest,
+            CreateFunctionRuleResponse,
+        >(
+            &[
+                (
+                    "Run one function for a host",
+                    "{\"FunctionId\":\"ef-1pakhnuy\",\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"Remark\":\"function rule trigger direct\",\"TriggerType\":\"direct\",\"ZoneId\":\"zone-293e7s5jne1i\"}",
+                    "{\"RequestId\":\"aab9a28a-4cce-434d-852f-5442275817aa\",\"RuleId\":\"rule-vnqup0uc\"}",
+                    &[],
+                ),
+                (
+                    "Pick a function by region",
+                    "{\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"RegionMappingSelections\":[{\"FunctionId\":\"ef-1pakhnuy\",\"Regions\":[\"CN\"]},{\"FunctionId\":\"ef-1wekxwnu\",\"Regions\":[\"Default\"]}],\"Remark\":\"function rule trigger region\",\"TriggerType\":\"region\",\"ZoneId\":\"zone-293e7s5jne1i\"}",
+                    "{\"RequestId\":\"aab9a28a-4cce-434d-852f-5442275817aa\",\"RuleId\":\"rule-vnqup0uc\"}",
+                    &[],
+                ),
+                (
+                    "Split traffic by weight",
+                    "{\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"Remark\":\"function rule trigger weight\",\"TriggerType\":\"weight\",\"WeightedSelections\":[{\"FunctionId\":\"ef-1wekxwnu\",\"Weight\":80},{\"FunctionId\":\"ef-1pakhnuy\",\"Weight\":20}],\"ZoneId\":\"zone-293e7s5jne1i\"}",
+                    "{\"RequestId\":\"aab9a28a-4cce-434d-852f-5442275817aa\",\"RuleId\":\"rule-vnqup0uc\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -91,38 +91,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create an API token",
-                "{\"Name\":\"MyInferenceAPIToken\",\"ZoneId\":\"zone-2***8ev000\"}",
-                "{\"Content\":\"example-token-not-real\",\"RequestId\":\"38b7c3a3-82ac-47ad-aa01-712414ef9eaf\",\"TokenId\":\"deb88f89-92b***3f3466bbb59b\"}",
-                &["example-token-not-real"],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateInferenceApiTokenRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateInferenceApiTokenResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateInferenceApiTokenRequest,
+            CreateInferenceApiTokenResponse,
+        >(
+            &[
+                (
+                    "Create an API token",
+                    "{\"Name\":\"MyInferenceAPIToken\",\"ZoneId\":\"zone-2***8ev000\"}",
+                    "{\"Content\":\"example-token-not-real\",\"RequestId\":\"38b7c3a3-82ac-47ad-aa01-712414ef9eaf\",\"TokenId\":\"deb88f89-92b***3f3466bbb59b\"}",
+                    &["example-token-not-real"],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

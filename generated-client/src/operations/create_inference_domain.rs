@@ -115,38 +115,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Add a domain",
-                "{\"AuthSwitch\":\"On\",\"Domain\":\"test-ai.eo.cn\",\"ServiceId\":\"inf-vs06pb1cdz61\",\"ZoneId\":\"zone-3v0yhgt4m1z9\"}",
-                "{\"RequestId\":\"3ce4e1d1-9dcf-4905-aaac-09345f2aabe5\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateInferenceDomainRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateInferenceDomainResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateInferenceDomainRequest,
+            CreateInferenceDomainResponse,
+        >(
+            &[
+                (
+                    "Add a domain",
+                    "{\"AuthSwitch\":\"On\",\"Domain\":\"test-ai.eo.cn\",\"ServiceId\":\"inf-vs06pb1cdz61\",\"ZoneId\":\"zone-3v0yhgt4m1z9\"}",
+                    "{\"RequestId\":\"3ce4e1d1-9dcf-4905-aaac-09345f2aabe5\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -182,38 +182,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create a service",
-                "{\"Containers\":[{\"ImageType\":\"TCR\",\"TcrRepositoryConfig\":{\"Image\":\"ccr.ccs.tencentyun.com/*******/de****est:cc-1.0\",\"RegionName\":\"ap-guangzhou\",\"TCRType\":\"Personal\"}}],\"ListenPort\":5000,\"Name\":\"svc-test-060202\",\"RequestPaths\":[\"/predictions\"],\"ResourceConfig\":{\"Concurrency\":1,\"HardwareSpec\":\"spec-******1g\",\"ManualInstanceConfig\":{\"FixedInstanceCount\":1},\"ScalingMode\":\"Manual\"},\"ZoneId\":\"zone-3*********hx\"}",
-                "{\"RequestId\":\"815eada4-858c-45a7-8373-eadf09e6ab2e\",\"ServiceId\":\"inf-xm*******fvt\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateInferenceServiceRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateInferenceServiceResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateInferenceServiceRequest,
+            CreateInferenceServiceResponse,
+        >(
+            &[
+                (
+                    "Create a service",
+                    "{\"Containers\":[{\"ImageType\":\"TCR\",\"TcrRepositoryConfig\":{\"Image\":\"ccr.ccs.tencentyun.com/*******/de****est:cc-1.0\",\"RegionName\":\"ap-guangzhou\",\"TCRType\":\"Personal\"}}],\"ListenPort\":5000,\"Name\":\"svc-test-060202\",\"RequestPaths\":[\"/predictions\"],\"ResourceConfig\":{\"Concurrency\":1,\"HardwareSpec\":\"spec-******1g\",\"ManualInstanceConfig\":{\"FixedInstanceCount\":1},\"ScalingMode\":\"Manual\"},\"ZoneId\":\"zone-3*********hx\"}",
+                    "{\"RequestId\":\"815eada4-858c-45a7-8373-eadf09e6ab2e\",\"ServiceId\":\"inf-xm*******fvt\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -167,38 +167,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create an H.264 template",
-                "{\"AudioStreamSwitch\":\"on\",\"AudioTemplate\":{\"AudioChannel\":2,\"Codec\":\"libfdk_aac\"},\"Comment\":\"This is my template.\",\"TemplateName\":\"myTemplate\",\"VideoStreamSwitch\":\"on\",\"VideoTemplate\":{\"Bitrate\":2048,\"Codec\":\"H.264\",\"Fps\":25.0},\"ZoneId\":\"zone-djuqmq\"}",
-                "{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"TemplateId\":\"C1LZ7982VgTpYhJ7M\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateJustInTimeTranscodeTemplateRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateJustInTimeTranscodeTemplateResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateJustInTimeTranscodeTemplateRequest,
+            CreateJustInTimeTranscodeTemplateResponse,
+        >(
+            &[
+                (
+                    "Create an H.264 template",
+                    "{\"AudioStreamSwitch\":\"on\",\"AudioTemplate\":{\"AudioChannel\":2,\"Codec\":\"libfdk_aac\"},\"Comment\":\"This is my template.\",\"TemplateName\":\"myTemplate\",\"VideoStreamSwitch\":\"on\",\"VideoTemplate\":{\"Bitrate\":2048,\"Codec\":\"H.264\",\"Fps\":25.0},\"ZoneId\":\"zone-djuqmq\"}",
+                    "{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"TemplateId\":\"C1LZ7982VgTpYhJ7M\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -169,34 +169,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create a layer 4 proxy instance",
-                "{\"Area\":\"overseas\",\"ProxyName\":\"proxy-name\",\"ZoneId\":\"zone-3kq782jghthh\"}",
-                "{\"ProxyId\":\"sid-3kq7it9slfmc\",\"RequestId\":\"37752cc1-7d73-47b4-801a-31a6a38c4dea\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateL4ProxyRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateL4ProxyResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateL4ProxyRequest,
+            CreateL4ProxyResponse,
+        >(
+            &[
+                (
+                    "Create a layer 4 proxy instance",
+                    "{\"Area\":\"overseas\",\"ProxyName\":\"proxy-name\",\"ZoneId\":\"zone-3kq782jghthh\"}",
+                    "{\"ProxyId\":\"sid-3kq7it9slfmc\",\"RequestId\":\"37752cc1-7d73-47b4-801a-31a6a38c4dea\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -107,38 +107,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Add a TCP forwarding rule",
-                "{\"L4ProxyRules\":[{\"ClientIPPassThroughMode\":\"TOA\",\"OriginPortRange\":\"90\",\"OriginType\":\"IP_DOMAIN\",\"OriginValue\":[\"119.23.100.45\"],\"PortRange\":[\"80\"],\"Protocol\":\"TCP\",\"RuleTag\":\"testrule\",\"SessionPersist\":\"on\",\"SessionPersistTime\":3600}],\"ProxyId\":\"sid-2qwk27xf7j9g\",\"ZoneId\":\"zone-24wjy25v1cwi\"}",
-                "{\"L4ProxyRuleIds\":[\"rule-2qzkbvx3hxl1\"],\"RequestId\":\"6f8h5358-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateL4ProxyRulesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateL4ProxyRulesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateL4ProxyRulesRequest,
+            CreateL4ProxyRulesResponse,
+        >(
+            &[
+                (
+                    "Add a TCP forwarding rule",
+                    "{\"L4ProxyRules\":[{\"ClientIPPassThroughMode\":\"TOA\",\"OriginPortRange\":\"90\",\"OriginType\":\"IP_DOMAIN\",\"OriginValue\":[\"119.23.100.45\"],\"PortRange\":[\"80\"],\"Protocol\":\"TCP\",\"RuleTag\":\"testrule\",\"SessionPersist\":\"on\",\"SessionPersistTime\":3600}],\"ProxyId\":\"sid-2qwk27xf7j9g\",\"ZoneId\":\"zone-24wjy25v1cwi\"}",
+                    "{\"L4ProxyRuleIds\":[\"rule-2qzkbvx3hxl1\"],\"RequestId\":\"6f8h5358-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

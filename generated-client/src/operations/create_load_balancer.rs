@@ -179,68 +179,49 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Load balancer with ping checks",
-                "{\"FailoverPolicy\":\"OtherRecordInOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"HealthThreshold\":3,\"Interval\":30,\"Timeout\":5,\"Type\":\"ICMP Ping\"},\"Name\":\"ICMP-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_2\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"HTTP\",\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
-                "{\"InstanceId\":\"lb-2osw7z07dnyu\",\"RequestId\":\"c2967195-cfd7-4bd0-ac05-d2eaccde6909\"}",
-                &[],
-            ),
-            (
-                "Load balancer with HTTPS checks",
-                "{\"FailoverPolicy\":\"OtherRecordInOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"ExpectedCodes\":[\"200\",\"500\",\"501\",\"502\",\"503\",\"504\",\"505\",\"507\",\"520\",\"521\",\"525\",\"530\",\"544\",\"562\",\"567\",\"599\"],\"FollowRedirect\":\"true\",\"Headers\":[{\"Key\":\"header1\",\"Value\":\"header1\"},{\"Key\":\"header2\",\"Value\":\"header2\"},{\"Key\":\"header3\",\"Value\":\"header3\"}],\"HealthThreshold\":3,\"Interval\":30,\"Method\":\"HEAD\",\"Path\":\"www.example.com/test\",\"Port\":80,\"Timeout\":5,\"Type\":\"HTTPS\"},\"Name\":\"HTTPS-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_2\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_3\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"GENERAL\",\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
-                "{\"InstanceId\":\"lb-2osw7z17dnyu\",\"RequestId\":\"c2967195-cfd7-4bd0-ac05-d2eaccde6909\"}",
-                &[],
-            ),
-            (
-                "Load balancer with HTTP checks",
-                "{\"FailoverPolicy\":\"OtherRecordInOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"ExpectedCodes\":[\"200\",\"500\",\"501\",\"502\",\"503\",\"504\",\"505\",\"507\",\"520\",\"521\",\"525\",\"530\",\"544\",\"562\",\"567\",\"599\"],\"FollowRedirect\":\"true\",\"Headers\":[{\"Key\":\"header1\",\"Value\":\"header1\"},{\"Key\":\"header2\",\"Value\":\"header2\"},{\"Key\":\"header3\",\"Value\":\"header3\"}],\"HealthThreshold\":3,\"Interval\":30,\"Method\":\"HEAD\",\"Path\":\"www.example.com/test\",\"Port\":80,\"Timeout\":5,\"Type\":\"HTTP\"},\"Name\":\"HTTP-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_2\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_3\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"GENERAL\",\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
-                "{\"InstanceId\":\"lb-2osw7z07dnyu\",\"RequestId\":\"c2967195-cfd7-4bd0-ac05-d2eaccde6909\"}",
-                &[],
-            ),
-            (
-                "Load balancer with TCP checks",
-                "{\"FailoverPolicy\":\"OtherOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"HealthThreshold\":3,\"Interval\":30,\"Port\":80,\"Timeout\":5,\"Type\":\"TCP\"},\"Name\":\"TCP-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_2\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"HTTP\",\"ZoneId\":\"zone-2ju9lrnsaxol\"}",
-                "{\"InstanceId\":\"lb-2osbdyhu19iy\",\"RequestId\":\"afe08af5-51f3-4f2e-911b-987ebb88a572\"}",
-                &[],
-            ),
-            (
-                "Load balancer with UDP checks",
-                "{\"FailoverPolicy\":\"OtherOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"HealthThreshold\":3,\"Interval\":30,\"Port\":80,\"RecvContext\":\"responsecontent\",\"SendContext\":\"requestcontent\",\"Timeout\":5,\"Type\":\"UDP\"},\"Name\":\"UDP-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z215e\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_2\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"GENERAL\",\"ZoneId\":\"zone-2ju9lsnpaxol\"}",
-                "{\"InstanceId\":\"lb-2oswhs520uqe\",\"RequestId\":\"57d0154c-f9ab-42b7-ad83-232106647ff3\"}",
-                &[],
-            ),
-            (
-                "Load balancer without checks",
-                "{\"FailoverPolicy\":\"OtherOriginGroup\",\"HealthChecker\":{\"Type\":\"NoCheck\"},\"Name\":\"NoCheck-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2ase\",\"Priority\":\"priority_2\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"HTTP\",\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
-                "{\"InstanceId\":\"lb-2osw2ssziowm\",\"RequestId\":\"2c619f7f-27e9-43c5-b42c-68dcca803d35\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateLoadBalancerRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateLoadBalancerResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateLoadBalancerRequest,
+            CreateLoadBalancerResponse,
+        >(
+            &[
+                (
+                    "Load balancer with ping checks",
+                    "{\"FailoverPolicy\":\"OtherRecordInOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"HealthThreshold\":3,\"Interval\":30,\"Timeout\":5,\"Type\":\"ICMP Ping\"},\"Name\":\"ICMP-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_2\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"HTTP\",\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
+                    "{\"InstanceId\":\"lb-2osw7z07dnyu\",\"RequestId\":\"c2967195-cfd7-4bd0-ac05-d2eaccde6909\"}",
+                    &[],
+                ),
+                (
+                    "Load balancer with HTTPS checks",
+                    "{\"FailoverPolicy\":\"OtherRecordInOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"ExpectedCodes\":[\"200\",\"500\",\"501\",\"502\",\"503\",\"504\",\"505\",\"507\",\"520\",\"521\",\"525\",\"530\",\"544\",\"562\",\"567\",\"599\"],\"FollowRedirect\":\"true\",\"Headers\":[{\"Key\":\"header1\",\"Value\":\"header1\"},{\"Key\":\"header2\",\"Value\":\"header2\"},{\"Key\":\"header3\",\"Value\":\"header3\"}],\"HealthThreshold\":3,\"Interval\":30,\"Method\":\"HEAD\",\"Path\":\"www.example.com/test\",\"Port\":80,\"Timeout\":5,\"Type\":\"HTTPS\"},\"Name\":\"HTTPS-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_2\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_3\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"GENERAL\",\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
+                    "{\"InstanceId\":\"lb-2osw7z17dnyu\",\"RequestId\":\"c2967195-cfd7-4bd0-ac05-d2eaccde6909\"}",
+                    &[],
+                ),
+                (
+                    "Load balancer with HTTP checks",
+                    "{\"FailoverPolicy\":\"OtherRecordInOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"ExpectedCodes\":[\"200\",\"500\",\"501\",\"502\",\"503\",\"504\",\"505\",\"507\",\"520\",\"521\",\"525\",\"530\",\"544\",\"562\",\"567\",\"599\"],\"FollowRedirect\":\"true\",\"Headers\":[{\"Key\":\"header1\",\"Value\":\"header1\"},{\"Key\":\"header2\",\"Value\":\"header2\"},{\"Key\":\"header3\",\"Value\":\"header3\"}],\"HealthThreshold\":3,\"Interval\":30,\"Method\":\"HEAD\",\"Path\":\"www.example.com/test\",\"Port\":80,\"Timeout\":5,\"Type\":\"HTTP\"},\"Name\":\"HTTP-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_2\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_3\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"GENERAL\",\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
+                    "{\"InstanceId\":\"lb-2osw7z07dnyu\",\"RequestId\":\"c2967195-cfd7-4bd0-ac05-d2eaccde6909\"}",
+                    &[],
+                ),
+                (
+                    "Load balancer with TCP checks",
+                    "{\"FailoverPolicy\":\"OtherOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"HealthThreshold\":3,\"Interval\":30,\"Port\":80,\"Timeout\":5,\"Type\":\"TCP\"},\"Name\":\"TCP-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_2\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"HTTP\",\"ZoneId\":\"zone-2ju9lrnsaxol\"}",
+                    "{\"InstanceId\":\"lb-2osbdyhu19iy\",\"RequestId\":\"afe08af5-51f3-4f2e-911b-987ebb88a572\"}",
+                    &[],
+                ),
+                (
+                    "Load balancer with UDP checks",
+                    "{\"FailoverPolicy\":\"OtherOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"HealthThreshold\":3,\"Interval\":30,\"Port\":80,\"RecvContext\":\"responsecontent\",\"SendContext\":\"requestcontent\",\"Timeout\":5,\"Type\":\"UDP\"},\"Name\":\"UDP-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z215e\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_2\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"GENERAL\",\"ZoneId\":\"zone-2ju9lsnpaxol\"}",
+                    "{\"InstanceId\":\"lb-2oswhs520uqe\",\"RequestId\":\"57d0154c-f9ab-42b7-ad83-232106647ff3\"}",
+                    &[],
+                ),
+                (
+                    "Load balancer without checks",
+                    "{\"FailoverPolicy\":\"OtherOriginGroup\",\"HealthChecker\":{\"Type\":\"NoCheck\"},\"Name\":\"NoCheck-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"og-30l5kv5z2ase\",\"Priority\":\"priority_2\"}],\"SteeringPolicy\":\"Pritory\",\"Type\":\"HTTP\",\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
+                    "{\"InstanceId\":\"lb-2osw2ssziowm\",\"RequestId\":\"2c619f7f-27e9-43c5-b42c-68dcca803d35\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -146,44 +146,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Add a layer 4 proxy line",
-                "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineAddress\":\"101.23.573.10:8989\",\"LineType\":\"proxy\",\"ProxyId\":\"sid-2gpv1z8cx8y2\",\"RuleId\":\"rule-33ik84rw3nuu\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"LineId\":\"line-1\",\"RequestId\":\"34b734a7-71de-4ffc-a59d-eeac9d171da2\"}",
-                &[],
-            ),
-            (
-                "Add a custom line",
-                "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineAddress\":\"120.62.91.54:8080\",\"LineType\":\"custom\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"LineId\":\"line-2\",\"RequestId\":\"a622678d-ea5b-41e8-9cd2-d335816141a0\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateMultiPathGatewayLineRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateMultiPathGatewayLineResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateMultiPathGatewayLineRequest,
+            CreateMultiPathGatewayLineResponse,
+        >(
+            &[
+                (
+                    "Add a layer 4 proxy line",
+                    "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineAddress\":\"101.23.573.10:8989\",\"LineType\":\"proxy\",\"ProxyId\":\"sid-2gpv1z8cx8y2\",\"RuleId\":\"rule-33ik84rw3nuu\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"LineId\":\"line-1\",\"RequestId\":\"34b734a7-71de-4ffc-a59d-eeac9d171da2\"}",
+                    &[],
+                ),
+                (
+                    "Add a custom line",
+                    "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineAddress\":\"120.62.91.54:8080\",\"LineType\":\"custom\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"LineId\":\"line-2\",\"RequestId\":\"a622678d-ea5b-41e8-9cd2-d335816141a0\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -134,36 +134,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create an HTTP origin group",
-                "{\"Name\":\"edgeone-origin\",\"Records\":[{\"Record\":\"1.1.1.1\",\"Type\":\"IP_DOMAIN\",\"Weight\":20},{\"Record\":\"s3.test.tencent.com\",\"Type\":\"AWS_S3\",\"Weight\":30}],\"Type\":\"HTTP\",\"ZoneId\":\"zone-2kblak89bkx1\"}",
-                "{\"OriginGroupId\":\"origin-df19b73e-3a4c-11ee-a68f-5254000a367f\",\"RequestId\":\"8240f255-241c-4bae-979f-4738d7ea3f84\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateOriginGroupRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateOriginGroupResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateOriginGroupRequest,
+            CreateOriginGroupResponse,
+        >(
+            &[
+                (
+                    "Create an HTTP origin group",
+                    "{\"Name\":\"edgeone-origin\",\"Records\":[{\"Record\":\"1.1.1.1\",\"Type\":\"IP_DOMAIN\",\"Weight\":20},{\"Record\":\"s3.test.tencent.com\",\"Type\":\"AWS_S3\",\"Weight\":30}],\"Type\":\"HTTP\",\"ZoneId\":\"zone-2kblak89bkx1\"}",
+                    "{\"OriginGroupId\":\"origin-df19b73e-3a4c-11ee-a68f-5254000a367f\",\"RequestId\":\"8240f255-241c-4bae-979f-4738d7ea3f84\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

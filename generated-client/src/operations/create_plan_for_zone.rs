@@ -87,35 +87,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Buy a standard plan for a zone",
-                "{\"PlanType\":\"sta\",\"ZoneId\":\"zone-25z65bfb4414\"}",
-                "{\"DealNames\":[\"2022080135400110011001\"],\"RequestId\":\"a06f52e7-2aab-4510-b2c2-1065bfb4414c\",\"ResourceNames\":[\"plan_sta\"]}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreatePlanForZoneRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreatePlanForZoneResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreatePlanForZoneRequest,
+            CreatePlanForZoneResponse,
+        >(
+            &[
+                (
+                    "Buy a standard plan for a zone",
+                    "{\"PlanType\":\"sta\",\"ZoneId\":\"zone-25z65bfb4414\"}",
+                    "{\"DealNames\":[\"2022080135400110011001\"],\"RequestId\":\"a06f52e7-2aab-4510-b2c2-1065bfb4414c\",\"ResourceNames\":[\"plan_sta\"]}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

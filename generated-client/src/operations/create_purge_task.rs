@@ -151,66 +151,49 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Purge one URL",
-                "{\"Targets\":[\"http://www.example.com/a.txt\"],\"Type\":\"purge_url\",\"ZoneId\":\"zone-ajj243dwrew\"}",
-                "{\"FailedList\":[],\"JobId\":\"20ga521cpwch\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
-                &[],
-            ),
-            (
-                "Purge a hostname",
-                "{\"Targets\":[\"www.example.com\"],\"Type\":\"purge_host\",\"ZoneId\":\"zone-ajj243dwrew\"}",
-                "{\"FailedList\":[],\"JobId\":\"20ga521cpwcs\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
-                &[],
-            ),
-            (
-                "Purge by cache tag",
-                "{\"Targets\":[\"tag1\",\"tag2\",\"tag3\"],\"Type\":\"purge_cache_tag\",\"ZoneId\":\"zone-ajj243dwrew\"}",
-                "{\"FailedList\":[],\"JobId\":\"20ga521cpwcs\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
-                &[],
-            ),
-            (
-                "Purge a whole zone",
-                "{\"Type\":\"purge_all\",\"ZoneId\":\"zone-ajj243dwrew\"}",
-                "{\"FailedList\":[],\"JobId\":\"20ga521cpwcs\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
-                &[],
-            ),
-            (
-                "Delete a directory from the cache",
-                "{\"Method\":\"delete\",\"Targets\":[\"http://www.example.com/test/\"],\"Type\":\"purge_prefix\",\"ZoneId\":\"zone-ajj243dwrew\"}",
-                "{\"FailedList\":[],\"JobId\":\"20ga521cpwck\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
-                &[],
-            ),
-            (
-                "Invalidate a directory",
-                "{\"Method\":\"invalidate\",\"Targets\":[\"http://www.example.com/test/\"],\"Type\":\"purge_prefix\",\"ZoneId\":\"zone-ajj243dwrew\"}",
-                "{\"FailedList\":[],\"JobId\":\"20ga521cpwcj\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreatePurgeTaskRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreatePurgeTaskResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreatePurgeTaskRequest,
+            CreatePurgeTaskResponse,
+        >(
+            &[
+                (
+                    "Purge one URL",
+                    "{\"Targets\":[\"http://www.example.com/a.txt\"],\"Type\":\"purge_url\",\"ZoneId\":\"zone-ajj243dwrew\"}",
+                    "{\"FailedList\":[],\"JobId\":\"20ga521cpwch\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
+                    &[],
+                ),
+                (
+                    "Purge a hostname",
+                    "{\"Targets\":[\"www.example.com\"],\"Type\":\"purge_host\",\"ZoneId\":\"zone-ajj243dwrew\"}",
+                    "{\"FailedList\":[],\"JobId\":\"20ga521cpwcs\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
+                    &[],
+                ),
+                (
+                    "Purge by cache tag",
+                    "{\"Targets\":[\"tag1\",\"tag2\",\"tag3\"],\"Type\":\"purge_cache_tag\",\"ZoneId\":\"zone-ajj243dwrew\"}",
+                    "{\"FailedList\":[],\"JobId\":\"20ga521cpwcs\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
+                    &[],
+                ),
+                (
+                    "Purge a whole zone",
+                    "{\"Type\":\"purge_all\",\"ZoneId\":\"zone-ajj243dwrew\"}",
+                    "{\"FailedList\":[],\"JobId\":\"20ga521cpwcs\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
+                    &[],
+                ),
+                (
+                    "Delete a directory from the cache",
+                    "{\"Method\":\"delete\",\"Targets\":[\"http://www.example.com/test/\"],\"Type\":\"purge_prefix\",\"ZoneId\":\"zone-ajj243dwrew\"}",
+                    "{\"FailedList\":[],\"JobId\":\"20ga521cpwck\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
+                    &[],
+                ),
+                (
+                    "Invalidate a directory",
+                    "{\"Method\":\"invalidate\",\"Targets\":[\"http://www.example.com/test/\"],\"Type\":\"purge_prefix\",\"ZoneId\":\"zone-ajj243dwrew\"}",
+                    "{\"FailedList\":[],\"JobId\":\"20ga521cpwcj\",\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

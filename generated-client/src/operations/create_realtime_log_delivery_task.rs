@@ -318,62 +318,43 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Ship access logs to log analysis",
-                "{\"Area\":\"mainland\",\"EntityList\":[\"domain.example.com\"],\"Fields\":[\"RequestID\",\"ClientIP\",\"RequestTime\"],\"LogType\":\"l7-access-logs\",\"Sample\":605,\"TaskName\":\"test_log_task\",\"TaskType\":\"log_analysis\",\"ZoneId\":\"zone-2z55fgysdtmc\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\",\"TaskId\":\"26580056-1187-43ed-b2c7-ecdb5bae0b46\"}",
-                &[],
-            ),
-            (
-                "Ship access logs to AWS S3",
-                "{\"AWSS3\":{\"BucketName\":\"example-bucket\",\"CompressType\":\"gzip\",\"Endpoint\":\"s3.ap-south-1.amazonaws.com\",\"Path\":\"edgeone/realtime-log/l7-access-logs\",\"RoleARN\":\"arn:aws:iam::123456789101:role/EdgeOneRealtimeLogRole\"},\"Area\":\"mainland\",\"CustomExpressionFields\":[],\"CustomFields\":[],\"DeliveryConditions\":[],\"EntityList\":[\"domain.example.com\"],\"Fields\":[\"RequestID\"],\"LogFormat\":{\"BatchPrefix\":\"\",\"BatchSuffix\":\"\",\"FieldDelimiter\":\",\",\"FormatType\":\"json\",\"RecordDelimiter\":\"\\n\",\"RecordPrefix\":\"{\",\"RecordSuffix\":\"}\",\"RecordTemplate\":\"\"},\"LogType\":\"l7-access-logs\",\"Sample\":0,\"TaskName\":\"awss3_test_log_task\",\"TaskType\":\"aws_s3\",\"ZoneId\":\"zone-3qcox8or8ccl\"}",
-                "{\"RequestId\":\"5ae35a33-fb0f-499d-8ec1-2c5b8719d308\",\"TaskId\":\"e5556fff-63ce-4dec-9d89-0520d1352433\"}",
-                &[],
-            ),
-            (
-                "Ship access logs to S3-compatible storage",
-                "{\"Area\":\"mainland\",\"CustomFields\":[{\"Enabled\":true,\"Name\":\"ReqHeader\",\"Value\":\"Accept-Language\"}],\"EntityList\":[\"domain.example.com\"],\"Fields\":[\"RequestID\",\"ClientIP\",\"RequestTime\"],\"LogType\":\"l7-access-logs\",\"S3\":{\"AccessId\":\"Your bucket access key ID\",\"AccessKey\":\"example-secret-key-not-real\",\"Bucket\":\"example-bucket-4-1310765013/example-4-1310765013/logs/EdgeOne/test\",\"CompressType\":\"\",\"Endpoint\":\"https://example.cos.ap-guangzhou.myqcloud.com\",\"Region\":\"ap-guangzhou\"},\"Sample\":605,\"TaskName\":\"test_log_task\",\"TaskType\":\"s3\",\"ZoneId\":\"zone-2z55fgysdtmc\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\",\"TaskId\":\"26580056-1187-43ed-b2c7-ecdb5bae0b46\"}",
-                &["example-secret-key-not-real"],
-            ),
-            (
-                "Ship access logs to CLS",
-                "{\"Area\":\"mainland\",\"CLS\":{\"LogSetId\":\"1a6efff1-0e40-4d37-a4ed-02c92513406b\",\"LogSetRegion\":\"ap-guangzhou\",\"TopicId\":\"0b3a07c0-5cf6-4017-8a75-cd4459aea588\"},\"CustomExpressionFields\":[{\"Expression\":\"${http.request.headers[\\\"Content-Type\\\"]}\",\"Name\":\"content_type\"}],\"CustomFields\":[{\"Enabled\":true,\"Name\":\"ReqHeader\",\"Value\":\"Accept-Language\"}],\"EntityList\":[\"domain.example.com\"],\"Fields\":[\"RequestID\",\"ClientIP\",\"RequestTime\"],\"LogType\":\"l7-access-logs\",\"Sample\":605,\"TaskName\":\"test_log_task\",\"TaskType\":\"cls\",\"ZoneId\":\"zone-2z55fgysdtmc\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\",\"TaskId\":\"26580056-1187-43ed-b2c7-ecdb5bae0b46\"}",
-                &[],
-            ),
-            (
-                "Ship blocked requests to an HTTP endpoint",
-                "{\"Area\":\"mainland\",\"CustomEndpoint\":{\"CompressType\":\"gzip\",\"Headers\":[{\"Name\":\"Vendor\",\"Value\":\"EdgeOne\"}],\"Url\":\"http://custom_endpoint/access_log/post\"},\"DeliveryConditions\":[{\"Conditions\":[{\"Key\":\"SecurityAction\",\"Operator\":\"equal\",\"Value\":[\"Deny\",\"JSChallenge\",\"ManagedChallenge\"]}]}],\"EntityList\":[\"domain.example.com\"],\"Fields\":[\"RequestID\",\"ClientIP\",\"RequestTime\"],\"LogType\":\"l7-access-logs\",\"Sample\":1000,\"TaskName\":\"test_log_task\",\"TaskType\":\"custom_endpoint\",\"ZoneId\":\"zone-2z55fgysdtmc\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\",\"TaskId\":\"26580056-1187-43ed-b2c7-ecdb5bae0b46\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateRealtimeLogDeliveryTaskRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateRealtimeLogDeliveryTaskResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateRealtimeLogDeliveryTaskRequest,
+            CreateRealtimeLogDeliveryTaskResponse,
+        >(
+            &[
+                (
+                    "Ship access logs to log analysis",
+                    "{\"Area\":\"mainland\",\"EntityList\":[\"domain.example.com\"],\"Fields\":[\"RequestID\",\"ClientIP\",\"RequestTime\"],\"LogType\":\"l7-access-logs\",\"Sample\":605,\"TaskName\":\"test_log_task\",\"TaskType\":\"log_analysis\",\"ZoneId\":\"zone-2z55fgysdtmc\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\",\"TaskId\":\"26580056-1187-43ed-b2c7-ecdb5bae0b46\"}",
+                    &[],
+                ),
+                (
+                    "Ship access logs to AWS S3",
+                    "{\"AWSS3\":{\"BucketName\":\"example-bucket\",\"CompressType\":\"gzip\",\"Endpoint\":\"s3.ap-south-1.amazonaws.com\",\"Path\":\"edgeone/realtime-log/l7-access-logs\",\"RoleARN\":\"arn:aws:iam::123456789101:role/EdgeOneRealtimeLogRole\"},\"Area\":\"mainland\",\"CustomExpressionFields\":[],\"CustomFields\":[],\"DeliveryConditions\":[],\"EntityList\":[\"domain.example.com\"],\"Fields\":[\"RequestID\"],\"LogFormat\":{\"BatchPrefix\":\"\",\"BatchSuffix\":\"\",\"FieldDelimiter\":\",\",\"FormatType\":\"json\",\"RecordDelimiter\":\"\\n\",\"RecordPrefix\":\"{\",\"RecordSuffix\":\"}\",\"RecordTemplate\":\"\"},\"LogType\":\"l7-access-logs\",\"Sample\":0,\"TaskName\":\"awss3_test_log_task\",\"TaskType\":\"aws_s3\",\"ZoneId\":\"zone-3qcox8or8ccl\"}",
+                    "{\"RequestId\":\"5ae35a33-fb0f-499d-8ec1-2c5b8719d308\",\"TaskId\":\"e5556fff-63ce-4dec-9d89-0520d1352433\"}",
+                    &[],
+                ),
+                (
+                    "Ship access logs to S3-compatible storage",
+                    "{\"Area\":\"mainland\",\"CustomFields\":[{\"Enabled\":true,\"Name\":\"ReqHeader\",\"Value\":\"Accept-Language\"}],\"EntityList\":[\"domain.example.com\"],\"Fields\":[\"RequestID\",\"ClientIP\",\"RequestTime\"],\"LogType\":\"l7-access-logs\",\"S3\":{\"AccessId\":\"Your bucket access key ID\",\"AccessKey\":\"example-secret-key-not-real\",\"Bucket\":\"example-bucket-4-1310765013/example-4-1310765013/logs/EdgeOne/test\",\"CompressType\":\"\",\"Endpoint\":\"https://example.cos.ap-guangzhou.myqcloud.com\",\"Region\":\"ap-guangzhou\"},\"Sample\":605,\"TaskName\":\"test_log_task\",\"TaskType\":\"s3\",\"ZoneId\":\"zone-2z55fgysdtmc\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\",\"TaskId\":\"26580056-1187-43ed-b2c7-ecdb5bae0b46\"}",
+                    &["example-secret-key-not-real"],
+                ),
+                (
+                    "Ship access logs to CLS",
+                    "{\"Area\":\"mainland\",\"CLS\":{\"LogSetId\":\"1a6efff1-0e40-4d37-a4ed-02c92513406b\",\"LogSetRegion\":\"ap-guangzhou\",\"TopicId\":\"0b3a07c0-5cf6-4017-8a75-cd4459aea588\"},\"CustomExpressionFields\":[{\"Expression\":\"${http.request.headers[\\\"Content-Type\\\"]}\",\"Name\":\"content_type\"}],\"CustomFields\":[{\"Enabled\":true,\"Name\":\"ReqHeader\",\"Value\":\"Accept-Language\"}],\"EntityList\":[\"domain.example.com\"],\"Fields\":[\"RequestID\",\"ClientIP\",\"RequestTime\"],\"LogType\":\"l7-access-logs\",\"Sample\":605,\"TaskName\":\"test_log_task\",\"TaskType\":\"cls\",\"ZoneId\":\"zone-2z55fgysdtmc\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\",\"TaskId\":\"26580056-1187-43ed-b2c7-ecdb5bae0b46\"}",
+                    &[],
+                ),
+                (
+                    "Ship blocked requests to an HTTP endpoint",
+                    "{\"Area\":\"mainland\",\"CustomEndpoint\":{\"CompressType\":\"gzip\",\"Headers\":[{\"Name\":\"Vendor\",\"Value\":\"EdgeOne\"}],\"Url\":\"http://custom_endpoint/access_log/post\"},\"DeliveryConditions\":[{\"Conditions\":[{\"Key\":\"SecurityAction\",\"Operator\":\"equal\",\"Value\":[\"Deny\",\"JSChallenge\",\"ManagedChallenge\"]}]}],\"EntityList\":[\"domain.example.com\"],\"Fields\":[\"RequestID\",\"ClientIP\",\"RequestTime\"],\"LogType\":\"l7-access-logs\",\"Sample\":1000,\"TaskName\":\"test_log_task\",\"TaskType\":\"custom_endpoint\",\"ZoneId\":\"zone-2z55fgysdtmc\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\",\"TaskId\":\"26580056-1187-43ed-b2c7-ecdb5bae0b46\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

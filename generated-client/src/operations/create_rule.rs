@@ -119,64 +119,49 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create a disabled rule with three kinds of action",
-                "{\"RuleName\":\"new_rule01\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"RangeOriginPull\",\"Parameters\":[{\"Name\":\"Switch\",\"Values\":[\"on\"]}]}},{\"CodeAction\":{\"Action\":\"StatusCodeCache\",\"Parameters\":[{\"Name\":\"CacheTime\",\"StatusCode\":400,\"Values\":[\"20\"]}]}},{\"RewriteAction\":{\"Action\":\"ResponseHeader\",\"Parameters\":[{\"Action\":\"set\",\"Name\":\"Foo\",\"Values\":[\"Bar\"]},{\"Action\":\"add\",\"Name\":\"Hello\",\"Values\":[\"World\"]},{\"Action\":\"del\",\"Name\":\"Foo2\",\"Values\":[]}]}}],\"Conditions\":[{\"Conditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"test.vernayang.com\"]}]}]}],\"Status\":\"disable\",\"ZoneId\":\"zone-qbjifysd\"}",
-                "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe4074047d4\",\"RuleId\":\"rule-djuqmq\"}",
-                &[],
-            ),
-            (
-                "Route to an IP origin by country",
-                "{\"RuleName\":\"test_origin\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"Origin\",\"Parameters\":[{\"Name\":\"Type\",\"Values\":[\"IP_DOMAIN\"]},{\"Name\":\"DomainName\",\"Values\":[\"1.1.1.1\"]},{\"Name\":\"OriginProtocol\",\"Values\":[\"follow\"]},{\"Name\":\"HttpOriginPort\",\"Values\":[\"80\"]},{\"Name\":\"HttpsOriginPort\",\"Values\":[\"443\"]}]}}],\"Conditions\":[{\"Conditions\":[{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"rule.test.cloud\"]},{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"client_country\",\"Values\":[\"CN\"]}]}],\"SubRules\":[]}],\"Status\":\"enable\",\"ZoneId\":\"zone-2kmrcz5heaw2\"}",
-                "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe4074047d4\",\"RuleId\":\"rule-djuqsx\"}",
-                &[],
-            ),
-            (
-                "Route to an origin group by country",
-                "{\"RuleName\":\"test_origin\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"Origin\",\"Parameters\":[{\"Name\":\"Type\",\"Values\":[\"OriginGroup\"]},{\"Name\":\"OriginGroupId\",\"Values\":[\"origin-ff7e677b-2c4d-11ee-9687-525400521111\"]},{\"Name\":\"OriginProtocol\",\"Values\":[\"follow\"]},{\"Name\":\"HttpOriginPort\",\"Values\":[\"80\"]},{\"Name\":\"HttpsOriginPort\",\"Values\":[\"443\"]}]}}],\"Conditions\":[{\"Conditions\":[{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"rule.test.cloud\"]},{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"client_country\",\"Values\":[\"CN\"]}]}],\"SubRules\":[]}],\"Status\":\"enable\",\"ZoneId\":\"zone-2kmrcz5heaw2\"}",
-                "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe407404sdsd\",\"RuleId\":\"rule-djuq9s\"}",
-                &[],
-            ),
-            (
-                "Route to a load balancer by country",
-                "{\"RuleName\":\"test_origin\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"Origin\",\"Parameters\":[{\"Name\":\"Type\",\"Values\":[\"LoadBalance\"]},{\"Name\":\"OriginGroupId\",\"Values\":[\"lb-ff7e677b-2c4d-11ee-9687\"]},{\"Name\":\"OriginProtocol\",\"Values\":[\"follow\"]},{\"Name\":\"HttpOriginPort\",\"Values\":[\"80\"]},{\"Name\":\"HttpsOriginPort\",\"Values\":[\"443\"]}]}}],\"Conditions\":[{\"Conditions\":[{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"rule.test.cloud\"]},{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"client_country\",\"Values\":[\"CN\"]}]}],\"SubRules\":[]}],\"Status\":\"enable\",\"ZoneId\":\"zone-2kmrcz5heaw2\"}",
-                "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe407404xs\",\"RuleId\":\"rule-djuq91\"}",
-                &[],
-            ),
-            (
-                "Route to a private S3-compatible bucket",
-                "{\"RuleName\":\"test_origin\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"Origin\",\"Parameters\":[{\"Name\":\"Type\",\"Values\":[\"AWS_S3\"]},{\"Name\":\"ServerName\",\"Values\":[\"bucke_name.gcp.storage.com\"]},{\"Name\":\"PrivateAccess\",\"Values\":[\"on\"]},{\"Name\":\"AccessKeyId\",\"Values\":[\"xxxx******xxxx\"]},{\"Name\":\"SecretAccessKey\",\"Values\":[\"xxxx******xxxx\"]},{\"Name\":\"SignatureVersion\",\"Values\":[\"v4\"]},{\"Name\":\"Region\",\"Values\":[\"ap-guangzhou\"]}]}}],\"Conditions\":[{\"Conditions\":[{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"rule.test.cloud\"]},{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"client_country\",\"Values\":[\"CN\"]}]}],\"SubRules\":[]}],\"Status\":\"enable\",\"ZoneId\":\"zone-2kmrcz5heaw2\"}",
-                "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe407404sxsd\",\"RuleId\":\"rule-djuq23\"}",
-                &[],
-            ),
-            (
-                "Route to a private COS bucket",
-                "{\"RuleName\":\"test_origin\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"Origin\",\"Parameters\":[{\"Name\":\"Type\",\"Values\":[\"COS\"]},{\"Name\":\"ServerName\",\"Values\":[\"bucke_name.gcp.storage.com\"]},{\"Name\":\"CosPrivateAccess\",\"Values\":[\"on\"]}]}}],\"Conditions\":[{\"Conditions\":[{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"rule.test.cloud\"]},{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"client_country\",\"Values\":[\"CN\"]}]}],\"SubRules\":[]}],\"Status\":\"enable\",\"ZoneId\":\"zone-2kmrcz5heaw2\"}",
-                "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe407404hs\",\"RuleId\":\"rule-djuq21\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateRuleRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateRuleResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateRuleRequest,
+            CreateRuleResponse,
+        >(
+            &[
+                (
+                    "Create a disabled rule with three kinds of action",
+                    "{\"RuleName\":\"new_rule01\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"RangeOriginPull\",\"Parameters\":[{\"Name\":\"Switch\",\"Values\":[\"on\"]}]}},{\"CodeAction\":{\"Action\":\"StatusCodeCache\",\"Parameters\":[{\"Name\":\"CacheTime\",\"StatusCode\":400,\"Values\":[\"20\"]}]}},{\"RewriteAction\":{\"Action\":\"ResponseHeader\",\"Parameters\":[{\"Action\":\"set\",\"Name\":\"Foo\",\"Values\":[\"Bar\"]},{\"Action\":\"add\",\"Name\":\"Hello\",\"Values\":[\"World\"]},{\"Action\":\"del\",\"Name\":\"Foo2\",\"Values\":[]}]}}],\"Conditions\":[{\"Conditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"test.vernayang.com\"]}]}]}],\"Status\":\"disable\",\"ZoneId\":\"zone-qbjifysd\"}",
+                    "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe4074047d4\",\"RuleId\":\"rule-djuqmq\"}",
+                    &[],
+                ),
+                (
+                    "Route to an IP origin by country",
+                    "{\"RuleName\":\"test_origin\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"Origin\",\"Parameters\":[{\"Name\":\"Type\",\"Values\":[\"IP_DOMAIN\"]},{\"Name\":\"DomainName\",\"Values\":[\"1.1.1.1\"]},{\"Name\":\"OriginProtocol\",\"Values\":[\"follow\"]},{\"Name\":\"HttpOriginPort\",\"Values\":[\"80\"]},{\"Name\":\"HttpsOriginPort\",\"Values\":[\"443\"]}]}}],\"Conditions\":[{\"Conditions\":[{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"rule.test.cloud\"]},{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"client_country\",\"Values\":[\"CN\"]}]}],\"SubRules\":[]}],\"Status\":\"enable\",\"ZoneId\":\"zone-2kmrcz5heaw2\"}",
+                    "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe4074047d4\",\"RuleId\":\"rule-djuqsx\"}",
+                    &[],
+                ),
+                (
+                    "Route to an origin group by country",
+                    "{\"RuleName\":\"test_origin\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"Origin\",\"Parameters\":[{\"Name\":\"Type\",\"Values\":[\"OriginGroup\"]},{\"Name\":\"OriginGroupId\",\"Values\":[\"origin-ff7e677b-2c4d-11ee-9687-525400521111\"]},{\"Name\":\"OriginProtocol\",\"Values\":[\"follow\"]},{\"Name\":\"HttpOriginPort\",\"Values\":[\"80\"]},{\"Name\":\"HttpsOriginPort\",\"Values\":[\"443\"]}]}}],\"Conditions\":[{\"Conditions\":[{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"rule.test.cloud\"]},{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"client_country\",\"Values\":[\"CN\"]}]}],\"SubRules\":[]}],\"Status\":\"enable\",\"ZoneId\":\"zone-2kmrcz5heaw2\"}",
+                    "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe407404sdsd\",\"RuleId\":\"rule-djuq9s\"}",
+                    &[],
+                ),
+                (
+                    "Route to a load balancer by country",
+                    "{\"RuleName\":\"test_origin\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"Origin\",\"Parameters\":[{\"Name\":\"Type\",\"Values\":[\"LoadBalance\"]},{\"Name\":\"OriginGroupId\",\"Values\":[\"lb-ff7e677b-2c4d-11ee-9687\"]},{\"Name\":\"OriginProtocol\",\"Values\":[\"follow\"]},{\"Name\":\"HttpOriginPort\",\"Values\":[\"80\"]},{\"Name\":\"HttpsOriginPort\",\"Values\":[\"443\"]}]}}],\"Conditions\":[{\"Conditions\":[{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"rule.test.cloud\"]},{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"client_country\",\"Values\":[\"CN\"]}]}],\"SubRules\":[]}],\"Status\":\"enable\",\"ZoneId\":\"zone-2kmrcz5heaw2\"}",
+                    "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe407404xs\",\"RuleId\":\"rule-djuq91\"}",
+                    &[],
+                ),
+                (
+                    "Route to a private S3-compatible bucket",
+                    "{\"RuleName\":\"test_origin\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"Origin\",\"Parameters\":[{\"Name\":\"Type\",\"Values\":[\"AWS_S3\"]},{\"Name\":\"ServerName\",\"Values\":[\"bucke_name.gcp.storage.com\"]},{\"Name\":\"PrivateAccess\",\"Values\":[\"on\"]},{\"Name\":\"AccessKeyId\",\"Values\":[\"xxxx******xxxx\"]},{\"Name\":\"SecretAccessKey\",\"Values\":[\"xxxx******xxxx\"]},{\"Name\":\"SignatureVersion\",\"Values\":[\"v4\"]},{\"Name\":\"Region\",\"Values\":[\"ap-guangzhou\"]}]}}],\"Conditions\":[{\"Conditions\":[{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"rule.test.cloud\"]},{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"client_country\",\"Values\":[\"CN\"]}]}],\"SubRules\":[]}],\"Status\":\"enable\",\"ZoneId\":\"zone-2kmrcz5heaw2\"}",
+                    "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe407404sxsd\",\"RuleId\":\"rule-djuq23\"}",
+                    &[],
+                ),
+                (
+                    "Route to a private COS bucket",
+                    "{\"RuleName\":\"test_origin\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"Origin\",\"Parameters\":[{\"Name\":\"Type\",\"Values\":[\"COS\"]},{\"Name\":\"ServerName\",\"Values\":[\"bucke_name.gcp.storage.com\"]},{\"Name\":\"CosPrivateAccess\",\"Values\":[\"on\"]}]}}],\"Conditions\":[{\"Conditions\":[{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"rule.test.cloud\"]},{\"IgnoreCase\":false,\"Operator\":\"equal\",\"Target\":\"client_country\",\"Values\":[\"CN\"]}]}],\"SubRules\":[]}],\"Status\":\"enable\",\"ZoneId\":\"zone-2kmrcz5heaw2\"}",
+                    "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe407404hs\",\"RuleId\":\"rule-djuq21\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

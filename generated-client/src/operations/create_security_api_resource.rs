@@ -98,38 +98,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create an API resource",
-                "{\"APIResources\":[{\"APIServiceIds\":[\"apisrv-123233399\"],\"Methods\":[\"POST\",\"PUT\"],\"Name\":\"test2\",\"Path\":\"/ava\",\"RequestConstraint\":\"${http.request.body.form['operationType']} in ['id.dana.order.listAl']\"}],\"ZoneId\":\"zone-123sfakjf\"}",
-                "{\"APIResourceIds\":[\"apires-1232382313\"],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateSecurityApiResourceRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateSecurityApiResourceResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateSecurityApiResourceRequest,
+            CreateSecurityApiResourceResponse,
+        >(
+            &[
+                (
+                    "Create an API resource",
+                    "{\"APIResources\":[{\"APIServiceIds\":[\"apisrv-123233399\"],\"Methods\":[\"POST\",\"PUT\"],\"Name\":\"test2\",\"Path\":\"/ava\",\"RequestConstraint\":\"${http.request.body.form['operationType']} in ['id.dana.order.listAl']\"}],\"ZoneId\":\"zone-123sfakjf\"}",
+                    "{\"APIResourceIds\":[\"apires-1232382313\"],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -91,37 +91,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create an API service",
-                "{\"APIServices\":[{\"BasePath\":\"/tt\",\"Name\":\"test\"}],\"ZoneId\":\"zone-123sfakjf\"}",
-                "{\"APIServiceIds\":[\"apisrv-1232382313\"],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateSecurityApiServiceRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateSecurityApiServiceResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateSecurityApiServiceRequest,
+            CreateSecurityApiServiceResponse,
+        >(
+            &[
+                (
+                    "Create an API service",
+                    "{\"APIServices\":[{\"BasePath\":\"/tt\",\"Name\":\"test\"}],\"ZoneId\":\"zone-123sfakjf\"}",
+                    "{\"APIServiceIds\":[\"apisrv-1232382313\"],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -102,36 +102,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create a shared CNAME",
-                "{\"Description\":\"For Service A\",\"SharedCNAMEPrefix\":\"example.com\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\",\"SharedCNAME\":\"example.com.225qgrnvbi9w.share.dnse1.com\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateSharedCnameRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateSharedCnameResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateSharedCnameRequest,
+            CreateSharedCnameResponse,
+        >(
+            &[
+                (
+                    "Create a shared CNAME",
+                    "{\"Description\":\"For Service A\",\"SharedCNAMEPrefix\":\"example.com\",\"ZoneId\":\"zone-225qgrnvbi9w\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\",\"SharedCNAME\":\"example.com.225qgrnvbi9w.share.dnse1.com\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -171,46 +171,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Create an NS-access zone",
-                "{\"Area\":\"mainland\",\"PlanId\":\"edgeone-37q0w6qali10\",\"Type\":\"full\",\"ZoneName\":\"example.com\"}",
-                "{\"OwnershipVerification\":{\"NsVerification\":{\"NameServers\":[\"ns1.teodns.com\",\"ns2.teodns.com\"]}},\"RequestId\":\"9kl50bew-89ga-44f4-91ce-78125d53vd2a\",\"ZoneId\":\"zone-27q0p0bali16\"}",
-                &[],
-            ),
-            (
-                "Create a zone without a domain",
-                "{\"PlanId\":\"edgeone-37q0w6qali10\",\"Type\":\"noDomainAccess\"}",
-                "{\"RequestId\":\"9kl50bew-89ga-44f4-91ce-78125d53vd2a\",\"ZoneId\":\"zone-27q0p0bali16\"}",
-                &[],
-            ),
-            (
-                "Create a CNAME-access zone",
-                "{\"Area\":\"global\",\"PlanId\":\"edgeone-37q0w6qali10\",\"Type\":\"partial\",\"ZoneName\":\"example.com\"}",
-                "{\"OwnershipVerification\":{\"DnsVerification\":{\"RecordType\":\"TXT\",\"RecordValue\":\"reclaim-a24aba2420cf4ce8b7bff7c8be6d337f\",\"Subdomain\":\"edgeonereclaim\"},\"FileVerification\":{\"Content\":\"88v24mnnljwbhaohrpfx80f63duhdnjx\",\"Path\":\"/.well-known/teo-verification/vd4ewuqa9n.txt\"}},\"RequestId\":\"9kl50bew-89ga-44f4-91ce-78125d53vd2a\",\"ZoneId\":\"zone-27q0p0bali16\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: CreateZoneRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: CreateZoneResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            CreateZoneRequest,
+            CreateZoneResponse,
+        >(
+            &[
+                (
+                    "Create an NS-access zone",
+                    "{\"Area\":\"mainland\",\"PlanId\":\"edgeone-37q0w6qali10\",\"Type\":\"full\",\"ZoneName\":\"example.com\"}",
+                    "{\"OwnershipVerification\":{\"NsVerification\":{\"NameServers\":[\"ns1.teodns.com\",\"ns2.teodns.com\"]}},\"RequestId\":\"9kl50bew-89ga-44f4-91ce-78125d53vd2a\",\"ZoneId\":\"zone-27q0p0bali16\"}",
+                    &[],
+                ),
+                (
+                    "Create a zone without a domain",
+                    "{\"PlanId\":\"edgeone-37q0w6qali10\",\"Type\":\"noDomainAccess\"}",
+                    "{\"RequestId\":\"9kl50bew-89ga-44f4-91ce-78125d53vd2a\",\"ZoneId\":\"zone-27q0p0bali16\"}",
+                    &[],
+                ),
+                (
+                    "Create a CNAME-access zone",
+                    "{\"Area\":\"global\",\"PlanId\":\"edgeone-37q0w6qali10\",\"Type\":\"partial\",\"ZoneName\":\"example.com\"}",
+                    "{\"OwnershipVerification\":{\"DnsVerification\":{\"RecordType\":\"TXT\",\"RecordValue\":\"reclaim-a24aba2420cf4ce8b7bff7c8be6d337f\",\"Subdomain\":\"edgeonereclaim\"},\"FileVerification\":{\"Content\":\"88v24mnnljwbhaohrpfx80f63duhdnjx\",\"Path\":\"/.well-known/teo-verification/vd4ewuqa9n.txt\"}},\"RequestId\":\"9kl50bew-89ga-44f4-91ce-78125d53vd2a\",\"ZoneId\":\"zone-27q0p0bali16\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

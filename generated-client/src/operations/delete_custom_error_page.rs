@@ -81,37 +81,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a response page",
-                "{\"PageId\":\"p-2kplomhisdcb\",\"ZoneId\":\"zone-2kplomhisdcb\"}",
-                "{\"RequestId\":\"9bd9c732-8f9a-4cd3-a3e8-1c9db5e53631\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteCustomErrorPageRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteCustomErrorPageResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteCustomErrorPageRequest,
+            DeleteCustomErrorPageResponse,
+        >(
+            &[
+                (
+                    "Delete a response page",
+                    "{\"PageId\":\"p-2kplomhisdcb\",\"ZoneId\":\"zone-2kplomhisdcb\"}",
+                    "{\"RequestId\":\"9bd9c732-8f9a-4cd3-a3e8-1c9db5e53631\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -88,36 +88,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete two records",
-                "{\"RecordIds\":[\"record-25ryzh92h8qh\",\"record-3suf7slrsobi\"],\"ZoneId\":\"zone-25ryyvog1qih\"}",
-                "{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteDnsRecordsRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteDnsRecordsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteDnsRecordsRequest,
+            DeleteDnsRecordsResponse,
+        >(
+            &[
+                (
+                    "Delete two records",
+                    "{\"RecordIds\":[\"record-25ryzh92h8qh\",\"record-3suf7slrsobi\"],\"ZoneId\":\"zone-25ryyvog1qih\"}",
+                    "{\"RequestId\":\"6ef60bec-0242-43af-bb20-270359fb54a7\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

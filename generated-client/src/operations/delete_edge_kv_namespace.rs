@@ -81,37 +81,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a KV namespace",
-                "{\"Namespace\":\"ns-011\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"RequestId\":\"537e3551-918f-4f6d-814d-540dc57e0216\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteEdgeKvNamespaceRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteEdgeKvNamespaceResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteEdgeKvNamespaceRequest,
+            DeleteEdgeKvNamespaceResponse,
+        >(
+            &[
+                (
+                    "Delete a KV namespace",
+                    "{\"Namespace\":\"ns-011\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"RequestId\":\"537e3551-918f-4f6d-814d-540dc57e0216\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

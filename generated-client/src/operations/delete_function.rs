@@ -79,33 +79,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a function",
-                "{\"FunctionId\":\"ef-zcyhwq1d\",\"ZoneId\":\"zone-2gqxim9jstab\"}",
-                "{\"RequestId\":\"cb52ba7d-ea45-4353-8972-88d0dc351c5b\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteFunctionRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteFunctionResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteFunctionRequest,
+            DeleteFunctionResponse,
+        >(
+            &[
+                (
+                    "Delete a function",
+                    "{\"FunctionId\":\"ef-zcyhwq1d\",\"ZoneId\":\"zone-2gqxim9jstab\"}",
+                    "{\"RequestId\":\"cb52ba7d-ea45-4353-8972-88d0dc351c5b\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

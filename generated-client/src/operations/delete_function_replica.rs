@@ -91,37 +91,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a replica",
-                "{\"FunctionId\":\"ef-crkwnfy0\",\"ReplicaNames\":[\"Hello-World-Replica\"],\"ZoneId\":\"zone-3exa7oergn0l\"}",
-                "{\"RequestId\":\"ed746f01-805b-474c-b020-9db1898a7302\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteFunctionReplicaRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteFunctionReplicaResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteFunctionReplicaRequest,
+            DeleteFunctionReplicaResponse,
+        >(
+            &[
+                (
+                    "Delete a replica",
+                    "{\"FunctionId\":\"ef-crkwnfy0\",\"ReplicaNames\":[\"Hello-World-Replica\"],\"ZoneId\":\"zone-3exa7oergn0l\"}",
+                    "{\"RequestId\":\"ed746f01-805b-474c-b020-9db1898a7302\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -84,37 +84,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete an API token",
-                "{\"TokenId\":\"deb88f89-92b***3f3466bbb59b\",\"ZoneId\":\"zone-2***8ev000\"}",
-                "{\"RequestId\":\"52b48b4f-1145-4b77-845e-1e8975cac7f4\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteInferenceApiTokenRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteInferenceApiTokenResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteInferenceApiTokenRequest,
+            DeleteInferenceApiTokenResponse,
+        >(
+            &[
+                (
+                    "Delete an API token",
+                    "{\"TokenId\":\"deb88f89-92b***3f3466bbb59b\",\"ZoneId\":\"zone-2***8ev000\"}",
+                    "{\"RequestId\":\"52b48b4f-1145-4b77-845e-1e8975cac7f4\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -92,38 +92,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a template",
-                "{\"TemplateIds\":[\"C1LZ7982VgTpYhJ7M\"],\"ZoneId\":\"zone-djuqmq\"}",
-                "{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteJustInTimeTranscodeTemplatesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteJustInTimeTranscodeTemplatesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteJustInTimeTranscodeTemplatesRequest,
+            DeleteJustInTimeTranscodeTemplatesResponse,
+        >(
+            &[
+                (
+                    "Delete a template",
+                    "{\"TemplateIds\":[\"C1LZ7982VgTpYhJ7M\"],\"ZoneId\":\"zone-djuqmq\"}",
+                    "{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -98,38 +98,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete two rules",
-                "{\"ProxyId\":\"sid-2qwk27xf7j9g\",\"RuleIds\":[\"rule-2qzkbvx3hxl7\",\"rule-3pszkbox0hm1\"],\"ZoneId\":\"zone-24wjy25v1cwi\"}",
-                "{\"RequestId\":\"6f8h5358-3159-4337-adc7-7604e01e0fa9\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteL4ProxyRulesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteL4ProxyRulesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteL4ProxyRulesRequest,
+            DeleteL4ProxyRulesResponse,
+        >(
+            &[
+                (
+                    "Delete two rules",
+                    "{\"ProxyId\":\"sid-2qwk27xf7j9g\",\"RuleIds\":[\"rule-2qzkbvx3hxl7\",\"rule-3pszkbox0hm1\"],\"ZoneId\":\"zone-24wjy25v1cwi\"}",
+                    "{\"RequestId\":\"6f8h5358-3159-4337-adc7-7604e01e0fa9\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -79,35 +79,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a rule",
-                "{\"RuleIds\":[\"rule-djuq23\"],\"ZoneId\":\"zone-27q0p0bali12\"}",
-                "{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteL7AccRulesRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteL7AccRulesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteL7AccRulesRequest,
+            DeleteL7AccRulesResponse,
+        >(
+            &[
+                (
+                    "Delete a rule",
+                    "{\"RuleIds\":[\"rule-djuq23\"],\"ZoneId\":\"zone-27q0p0bali12\"}",
+                    "{\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

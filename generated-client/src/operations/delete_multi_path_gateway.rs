@@ -82,37 +82,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a gateway",
-                "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"RequestId\":\"7ad406fd-0e19-4bb4-af86-4ec580f89901\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteMultiPathGatewayRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteMultiPathGatewayResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteMultiPathGatewayRequest,
+            DeleteMultiPathGatewayResponse,
+        >(
+            &[
+                (
+                    "Delete a gateway",
+                    "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"RequestId\":\"7ad406fd-0e19-4bb4-af86-4ec580f89901\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

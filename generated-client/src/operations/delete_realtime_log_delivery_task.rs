@@ -84,37 +84,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a delivery task",
-                "{\"TaskId\":\"17819248-77b0-4e1a-a979-d84b5a9b300p\",\"ZoneId\":\"zone-2qtwuwmeaaae\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteRealtimeLogDeliveryTaskRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteRealtimeLogDeliveryTaskResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteRealtimeLogDeliveryTaskRequest,
+            DeleteRealtimeLogDeliveryTaskResponse,
+        >(
+            &[
+                (
+                    "Delete a delivery task",
+                    "{\"TaskId\":\"17819248-77b0-4e1a-a979-d84b5a9b300p\",\"ZoneId\":\"zone-2qtwuwmeaaae\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

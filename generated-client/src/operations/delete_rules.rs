@@ -79,33 +79,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete two legacy rules",
-                "{\"RuleIds\":[\"rule-66tjz30m\",\"rule-bx3zke8q\"],\"ZoneId\":\"zone-26r78x31ny86\"}",
-                "{\"RequestId\":\"ace05891-744c-40f8-94de-4e1c08d954c2\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteRulesRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteRulesResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteRulesRequest,
+            DeleteRulesResponse,
+        >(
+            &[
+                (
+                    "Delete two legacy rules",
+                    "{\"RuleIds\":[\"rule-66tjz30m\",\"rule-bx3zke8q\"],\"ZoneId\":\"zone-26r78x31ny86\"}",
+                    "{\"RequestId\":\"ace05891-744c-40f8-94de-4e1c08d954c2\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

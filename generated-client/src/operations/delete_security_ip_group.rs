@@ -80,37 +80,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete an IP group",
-                "{\"GroupId\":85,\"ZoneId\":\"zone-qdwibsa\"}",
-                "{\"RequestId\":\"09ce3d28-1119-49cd-xxxx-27cb34dac669\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteSecurityIpGroupRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteSecurityIpGroupResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteSecurityIpGroupRequest,
+            DeleteSecurityIpGroupResponse,
+        >(
+            &[
+                (
+                    "Delete an IP group",
+                    "{\"GroupId\":85,\"ZoneId\":\"zone-qdwibsa\"}",
+                    "{\"RequestId\":\"09ce3d28-1119-49cd-xxxx-27cb34dac669\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -84,37 +84,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Remove an injection rule",
-                "{\"JSInjectionRuleIds\":[\"injection-2184008405\"],\"ZoneId\":\"zone-nqicqhasui\"}",
-                "{\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteSecurityJsInjectionRuleRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteSecurityJsInjectionRuleResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteSecurityJsInjectionRuleRequest,
+            DeleteSecurityJsInjectionRuleResponse,
+        >(
+            &[
+                (
+                    "Remove an injection rule",
+                    "{\"JSInjectionRuleIds\":[\"injection-2184008405\"],\"ZoneId\":\"zone-nqicqhasui\"}",
+                    "{\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -64,33 +64,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a zone",
-                "{\"ZoneId\":\"zone-27q0p0bali16\"}",
-                "{\"RequestId\":\"2ac50bka-7dc5-4fq4-96ce-89825d53jkl1\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeleteZoneRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeleteZoneResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeleteZoneRequest,
+            DeleteZoneResponse,
+        >(
+            &[
+                (
+                    "Delete a zone",
+                    "{\"ZoneId\":\"zone-27q0p0bali16\"}",
+                    "{\"RequestId\":\"2ac50bka-7dc5-4fq4-96ce-89825d53jkl1\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

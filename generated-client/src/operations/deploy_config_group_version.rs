@@ -125,38 +125,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Release a version",
-                "{\"ConfigGroupVersionInfos\":[{\"VersionId\":\"ver-2ogs1as803hm\"}],\"Description\":\"Add IPv6 and AccelerationMainland configuration\",\"EnvId\":\"env-28jw51ksm9bw\",\"ZoneId\":\"zone-32qwgrnvbisw\"}",
-                "{\"RecordId\":\"dr-2nvadq3sa41u\",\"RequestId\":\"5e0a2b4e-df6d-4d2a-as19-1706cbf8a902\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DeployConfigGroupVersionRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DeployConfigGroupVersionResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DeployConfigGroupVersionRequest,
+            DeployConfigGroupVersionResponse,
+        >(
+            &[
+                (
+                    "Release a version",
+                    "{\"ConfigGroupVersionInfos\":[{\"VersionId\":\"ver-2ogs1as803hm\"}],\"Description\":\"Add IPv6 and AccelerationMainland configuration\",\"EnvId\":\"env-28jw51ksm9bw\",\"ZoneId\":\"zone-32qwgrnvbisw\"}",
+                    "{\"RecordId\":\"dr-2nvadq3sa41u\",\"RequestId\":\"5e0a2b4e-df6d-4d2a-as19-1706cbf8a902\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -227,38 +227,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List a zone's IP and domain-name origins, newest first",
-                "{\"Direction\":\"desc\",\"Filters\":[{\"Fuzzy\":true,\"Name\":\"origin-type\",\"Values\":[\"IP_DOMAIN\"]}],\"Match\":\"all\",\"Order\":\"created_on\",\"ZoneId\":\"zone-20hyebgyfsko\"}",
-                "{\"AccelerationDomains\":[{\"Certificate\":{\"ClientCertInfo\":{\"CertInfos\":[{\"CertId\":\"J2JqATrsx\"}],\"Switch\":\"on\"},\"List\":[{\"CertId\":\"J2JqATrsx\"}],\"Mode\":\"sslcert\",\"UpstreamCertInfo\":{\"UpstreamMutualTLS\":{\"CertInfos\":[{\"CertId\":\"J2JqATrsx\"}],\"Switch\":\"on\"}}},\"Cname\":\"www.qq.com.eo.dnse3.com\",\"CreatedOn\":\"2020-09-22T00:00:00+00:00\",\"DomainName\":\"www.qq.com\",\"DomainStatus\":\"online\",\"IdentificationStatus\":\"finished\",\"ModifiedOn\":\"2020-09-22T00:00:00+00:00\",\"OriginDetail\":{\"BackOriginGroupName\":\"\",\"BackupOrigin\":\"\",\"Origin\":\"origin.qq.com\",\"OriginGroupName\":\"\",\"OriginType\":\"IP_DOMAIN\",\"PrivateAccess\":\"\",\"PrivateParameters\":[]},\"ZoneId\":\"zone-20hyebgyfsko\"}],\"RequestId\":\"5e5a0d0f-52f3-4bad-9bd3-dcf1d5c954e7\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeAccelerationDomainsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeAccelerationDomainsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeAccelerationDomainsRequest,
+            DescribeAccelerationDomainsResponse,
+        >(
+            &[
+                (
+                    "List a zone's IP and domain-name origins, newest first",
+                    "{\"Direction\":\"desc\",\"Filters\":[{\"Fuzzy\":true,\"Name\":\"origin-type\",\"Values\":[\"IP_DOMAIN\"]}],\"Match\":\"all\",\"Order\":\"created_on\",\"ZoneId\":\"zone-20hyebgyfsko\"}",
+                    "{\"AccelerationDomains\":[{\"Certificate\":{\"ClientCertInfo\":{\"CertInfos\":[{\"CertId\":\"J2JqATrsx\"}],\"Switch\":\"on\"},\"List\":[{\"CertId\":\"J2JqATrsx\"}],\"Mode\":\"sslcert\",\"UpstreamCertInfo\":{\"UpstreamMutualTLS\":{\"CertInfos\":[{\"CertId\":\"J2JqATrsx\"}],\"Switch\":\"on\"}}},\"Cname\":\"www.qq.com.eo.dnse3.com\",\"CreatedOn\":\"2020-09-22T00:00:00+00:00\",\"DomainName\":\"www.qq.com\",\"DomainStatus\":\"online\",\"IdentificationStatus\":\"finished\",\"ModifiedOn\":\"2020-09-22T00:00:00+00:00\",\"OriginDetail\":{\"BackOriginGroupName\":\"\",\"BackupOrigin\":\"\",\"Origin\":\"origin.qq.com\",\"OriginGroupName\":\"\",\"OriginType\":\"IP_DOMAIN\",\"PrivateAccess\":\"\",\"PrivateParameters\":[]},\"ZoneId\":\"zone-20hyebgyfsko\"}],\"RequestId\":\"5e5a0d0f-52f3-4bad-9bd3-dcf1d5c954e7\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

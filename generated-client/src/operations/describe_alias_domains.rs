@@ -174,38 +174,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Find an alias by name",
-                "{\"Filters\":[{\"Name\":\"alias-name\",\"Values\":[\"bbb.test.com\"]}],\"Limit\":20,\"Offset\":0,\"ZoneId\":\"zone-28569s6od5na\"}",
-                "{\"AliasDomains\":[{\"AliasName\":\"bbb.test.com\",\"CreatedOn\":\"2020-09-22T00:00:00+00:00\",\"ForbidMode\":0,\"ModifiedOn\":\"2020-09-22T00:00:00+00:00\",\"Status\":\"pending\",\"TargetName\":\"aaa.example.com\",\"ZoneId\":\"zone-28569s6od5na\"}],\"RequestId\":\"5ce6ee51-cda5-4e0d-a338-cff57a00bb3a\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeAliasDomainsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeAliasDomainsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeAliasDomainsRequest,
+            DescribeAliasDomainsResponse,
+        >(
+            &[
+                (
+                    "Find an alias by name",
+                    "{\"Filters\":[{\"Name\":\"alias-name\",\"Values\":[\"bbb.test.com\"]}],\"Limit\":20,\"Offset\":0,\"ZoneId\":\"zone-28569s6od5na\"}",
+                    "{\"AliasDomains\":[{\"AliasName\":\"bbb.test.com\",\"CreatedOn\":\"2020-09-22T00:00:00+00:00\",\"ForbidMode\":0,\"ModifiedOn\":\"2020-09-22T00:00:00+00:00\",\"Status\":\"pending\",\"TargetName\":\"aaa.example.com\",\"ZoneId\":\"zone-28569s6od5na\"}],\"RequestId\":\"5ce6ee51-cda5-4e0d-a338-cff57a00bb3a\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -178,38 +178,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List application proxies",
-                "{\"Limit\":10,\"Offset\":0}",
-                "{\"ApplicationProxies\":[{\"AccelerateMainland\":{\"Switch\":\"off\"},\"AccelerateType\":1,\"ApplicationProxyRules\":[{\"ForwardClientIp\":\"off\",\"OriginPort\":\"8080\",\"OriginType\":\"custom\",\"OriginValue\":[\"81.69.174.153:80\"],\"Port\":[\"80\"],\"Proto\":\"TCP\",\"RuleId\":\"rule-34c74ab8-9a9f-11ec-bcb0-52540015711d\",\"RuleTag\":\"rule-for-cgi\",\"SessionPersist\":true,\"SessionPersistTime\":100,\"Status\":\"online\"},{\"ForwardClientIp\":\"off\",\"OriginPort\":\"8080\",\"OriginType\":\"custom\",\"OriginValue\":[\"81.69.174.153:553\"],\"Port\":[\"553\"],\"Proto\":\"UDP\",\"RuleId\":\"rule-4bc1d3d6-9aa0-11ec-bcb0-52540015711d\",\"RuleTag\":\"rule-for-logic\",\"SessionPersist\":true,\"SessionPersistTime\":100,\"Status\":\"online\"}],\"Area\":\"mainland\",\"BanStatus\":\"recover\",\"HostId\":\"\",\"Ipv6\":{\"Switch\":\"on\"},\"PlatType\":\"domain\",\"ProxyId\":\"proxy-34c74aa7-9a9f-11ec-bcb0-52540015711d\",\"ProxyName\":\"zone-f835533b8998f\",\"ProxyType\":\"instance\",\"ScheduleValue\":[],\"SecurityType\":1,\"SessionPersistTime\":100,\"Status\":\"progress\",\"UpdateTime\":\"2022-03-03T06:06:10Z\",\"ZoneId\":\"zone-21xfqlh4qjee\",\"ZoneName\":\"123.com\"}],\"RequestId\":\"a84ae15a-aca5-4c24-a4f4-c419cf2c18af\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeApplicationProxiesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeApplicationProxiesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeApplicationProxiesRequest,
+            DescribeApplicationProxiesResponse,
+        >(
+            &[
+                (
+                    "List application proxies",
+                    "{\"Limit\":10,\"Offset\":0}",
+                    "{\"ApplicationProxies\":[{\"AccelerateMainland\":{\"Switch\":\"off\"},\"AccelerateType\":1,\"ApplicationProxyRules\":[{\"ForwardClientIp\":\"off\",\"OriginPort\":\"8080\",\"OriginType\":\"custom\",\"OriginValue\":[\"81.69.174.153:80\"],\"Port\":[\"80\"],\"Proto\":\"TCP\",\"RuleId\":\"rule-34c74ab8-9a9f-11ec-bcb0-52540015711d\",\"RuleTag\":\"rule-for-cgi\",\"SessionPersist\":true,\"SessionPersistTime\":100,\"Status\":\"online\"},{\"ForwardClientIp\":\"off\",\"OriginPort\":\"8080\",\"OriginType\":\"custom\",\"OriginValue\":[\"81.69.174.153:553\"],\"Port\":[\"553\"],\"Proto\":\"UDP\",\"RuleId\":\"rule-4bc1d3d6-9aa0-11ec-bcb0-52540015711d\",\"RuleTag\":\"rule-for-logic\",\"SessionPersist\":true,\"SessionPersistTime\":100,\"Status\":\"online\"}],\"Area\":\"mainland\",\"BanStatus\":\"recover\",\"HostId\":\"\",\"Ipv6\":{\"Switch\":\"on\"},\"PlatType\":\"domain\",\"ProxyId\":\"proxy-34c74aa7-9a9f-11ec-bcb0-52540015711d\",\"ProxyName\":\"zone-f835533b8998f\",\"ProxyType\":\"instance\",\"ScheduleValue\":[],\"SecurityType\":1,\"SessionPersistTime\":100,\"Status\":\"progress\",\"UpdateTime\":\"2022-03-03T06:06:10Z\",\"ZoneId\":\"zone-21xfqlh4qjee\",\"ZoneName\":\"123.com\"}],\"RequestId\":\"a84ae15a-aca5-4c24-a4f4-c419cf2c18af\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

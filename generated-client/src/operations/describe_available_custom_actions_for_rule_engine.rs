@@ -215,38 +215,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Look up one custom configuration",
-                "{\"Filters\":[{\"Name\":\"action-id\",\"Values\":[\"ca-3**********n\"]}],\"Limit\":1,\"Offset\":0,\"SortBy\":\"action-id\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-3**********x\"}",
-                "{\"CustomActionSet\":[{\"ActionId\":\"ca-3**********n\",\"Description\":\"Rate limiting for client IP access.\",\"Name\":\"ClientIPRateLimit\",\"Parameters\":[{\"Default\":\"100\",\"Description\":\"The maximum QPS of the client IP\",\"MaxValue\":10000.0,\"MinValue\":1.0,\"Name\":\"MaxQPS\",\"Required\":false,\"ValueType\":\"Integer\"}],\"SupportedConditions\":[\"http.request.host\"]}],\"RequestId\":\"bbd3abd8-aeb6-4ca5-a623-6502f8f19c1a\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeAvailableCustomActionsForRuleEngineRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeAvailableCustomActionsForRuleEngineResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeAvailableCustomActionsForRuleEngineRequest,
+            DescribeAvailableCustomActionsForRuleEngineResponse,
+        >(
+            &[
+                (
+                    "Look up one custom configuration",
+                    "{\"Filters\":[{\"Name\":\"action-id\",\"Values\":[\"ca-3**********n\"]}],\"Limit\":1,\"Offset\":0,\"SortBy\":\"action-id\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-3**********x\"}",
+                    "{\"CustomActionSet\":[{\"ActionId\":\"ca-3**********n\",\"Description\":\"Rate limiting for client IP access.\",\"Name\":\"ClientIPRateLimit\",\"Parameters\":[{\"Default\":\"100\",\"Description\":\"The maximum QPS of the client IP\",\"MaxValue\":10000.0,\"MinValue\":1.0,\"Name\":\"MaxQPS\",\"Required\":false,\"ValueType\":\"Integer\"}],\"SupportedConditions\":[\"http.request.host\"]}],\"RequestId\":\"bbd3abd8-aeb6-4ca5-a623-6502f8f19c1a\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

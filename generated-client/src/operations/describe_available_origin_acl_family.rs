@@ -183,38 +183,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "First available family",
-                "{\"Limit\":1,\"Offset\":0,\"ZoneId\":\"zone-2w0bpv1wlag8\"}",
-                "{\"OriginACLFamilyInfos\":[{\"ActiveTime\":\"2025-08-15T00:00:00+08:00\",\"EntireAddresses\":{\"IPv4\":[\"113.13.111.0/24\"],\"IPv6\":[\"240d:c010:c2:3::/64\"]},\"OriginACLFamily\":\"emc\",\"Version\":\"emc-0.0.2-20250814\"}],\"RequestId\":\"ddc1548a-a1d3-464d-a4d8-377ef6b5ed1f\",\"TotalCount\":4}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeAvailableOriginAclFamilyRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeAvailableOriginAclFamilyResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeAvailableOriginAclFamilyRequest,
+            DescribeAvailableOriginAclFamilyResponse,
+        >(
+            &[
+                (
+                    "First available family",
+                    "{\"Limit\":1,\"Offset\":0,\"ZoneId\":\"zone-2w0bpv1wlag8\"}",
+                    "{\"OriginACLFamilyInfos\":[{\"ActiveTime\":\"2025-08-15T00:00:00+08:00\",\"EntireAddresses\":{\"IPv4\":[\"113.13.111.0/24\"],\"IPv6\":[\"240d:c010:c2:3::/64\"]},\"OriginACLFamily\":\"emc\",\"Version\":\"emc-0.0.2-20250814\"}],\"RequestId\":\"ddc1548a-a1d3-464d-a4d8-377ef6b5ed1f\",\"TotalCount\":4}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

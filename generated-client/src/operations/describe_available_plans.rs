@@ -59,37 +59,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List plans open to the account",
-                "{}",
-                "{\"PlanInfo\":[{\"Area\":\"overseas\",\"Currency\":\"CNY\",\"Flux\":3000000000000,\"Frequency\":\"m\",\"PlanType\":\"sta\",\"Price\":450000.0,\"Request\":50000000,\"SiteNumber\":1},{\"Area\":\"overseas\",\"Currency\":\"CNY\",\"Flux\":3000000000000,\"Frequency\":\"m\",\"PlanType\":\"sta_with_bot\",\"Price\":1262500.0,\"Request\":50000000,\"SiteNumber\":1},{\"Area\":\"mainland\",\"Currency\":\"CNY\",\"Flux\":3000000000000,\"Frequency\":\"m\",\"PlanType\":\"sta_cm\",\"Price\":380000.0,\"Request\":50000000,\"SiteNumber\":1},{\"Area\":\"mainland\",\"Currency\":\"CNY\",\"Flux\":3000000000000,\"Frequency\":\"m\",\"PlanType\":\"sta_cm_with_bot\",\"Price\":1192500.0,\"Request\":50000000,\"SiteNumber\":1},{\"Area\":\"overseas\",\"Currency\":\"CNY\",\"Flux\":10000000000000,\"Frequency\":\"m\",\"PlanType\":\"ent\",\"Price\":10228400.0,\"Request\":80000000,\"SiteNumber\":1},{\"Area\":\"overseas\",\"Currency\":\"CNY\",\"Flux\":10000000000000,\"Frequency\":\"m\",\"PlanType\":\"ent_with_bot\",\"Price\":11216400.0,\"Request\":80000000,\"SiteNumber\":1},{\"Area\":\"mainland\",\"Currency\":\"CNY\",\"Flux\":10000000000000,\"Frequency\":\"m\",\"PlanType\":\"ent_cm\",\"Price\":8637300.0,\"Request\":80000000,\"SiteNumber\":1},{\"Area\":\"mainland\",\"Currency\":\"CNY\",\"Flux\":10000000000000,\"Frequency\":\"m\",\"PlanType\":\"ent_cm_with_bot\",\"Price\":9625300.0,\"Request\":80000000,\"SiteNumber\":1}],\"RequestId\":\"e9fa0c8b-3c73-9ec2-cb5c-faa4725e0e07\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeAvailablePlansRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeAvailablePlansResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeAvailablePlansRequest,
+            DescribeAvailablePlansResponse,
+        >(
+            &[
+                (
+                    "List plans open to the account",
+                    "{}",
+                    "{\"PlanInfo\":[{\"Area\":\"overseas\",\"Currency\":\"CNY\",\"Flux\":3000000000000,\"Frequency\":\"m\",\"PlanType\":\"sta\",\"Price\":450000.0,\"Request\":50000000,\"SiteNumber\":1},{\"Area\":\"overseas\",\"Currency\":\"CNY\",\"Flux\":3000000000000,\"Frequency\":\"m\",\"PlanType\":\"sta_with_bot\",\"Price\":1262500.0,\"Request\":50000000,\"SiteNumber\":1},{\"Area\":\"mainland\",\"Currency\":\"CNY\",\"Flux\":3000000000000,\"Frequency\":\"m\",\"PlanType\":\"sta_cm\",\"Price\":380000.0,\"Request\":50000000,\"SiteNumber\":1},{\"Area\":\"mainland\",\"Currency\":\"CNY\",\"Flux\":3000000000000,\"Frequency\":\"m\",\"PlanType\":\"sta_cm_with_bot\",\"Price\":1192500.0,\"Request\":50000000,\"SiteNumber\":1},{\"Area\":\"overseas\",\"Currency\":\"CNY\",\"Flux\":10000000000000,\"Frequency\":\"m\",\"PlanType\":\"ent\",\"Price\":10228400.0,\"Request\":80000000,\"SiteNumber\":1},{\"Area\":\"overseas\",\"Currency\":\"CNY\",\"Flux\":10000000000000,\"Frequency\":\"m\",\"PlanType\":\"ent_with_bot\",\"Price\":11216400.0,\"Request\":80000000,\"SiteNumber\":1},{\"Area\":\"mainland\",\"Currency\":\"CNY\",\"Flux\":10000000000000,\"Frequency\":\"m\",\"PlanType\":\"ent_cm\",\"Price\":8637300.0,\"Request\":80000000,\"SiteNumber\":1},{\"Area\":\"mainland\",\"Currency\":\"CNY\",\"Flux\":10000000000000,\"Frequency\":\"m\",\"PlanType\":\"ent_cm_with_bot\",\"Price\":9625300.0,\"Request\":80000000,\"SiteNumber\":1}],\"RequestId\":\"e9fa0c8b-3c73-9ec2-cb5c-faa4725e0e07\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

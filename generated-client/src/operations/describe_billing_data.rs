@@ -182,56 +182,37 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Daily traffic in the Middle East",
-                "{\"EndTime\":\"2024-01-24T03:20:00+08:00\",\"Filters\":[{\"Type\":\"region-id\",\"Value\":\"MidEast\"}],\"Interval\":\"day\",\"MetricName\":\"acc_flux\",\"StartTime\":\"2024-01-01T00:00:00+08:00\",\"ZoneIds\":[\"zone-2smdfso9dr58\"]}",
-                "{\"Data\":[{\"Time\":\"2023-12-31T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-01T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-02T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-03T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-04T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-05T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-06T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-07T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-08T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-09T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-10T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-11T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-12T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-13T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-14T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-15T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-16T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-17T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-18T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-19T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-20T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-21T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-22T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-23T16:00:00Z\",\"Value\":0}],\"RequestId\":\"457e8933-4296-4878-9a7f-fb888559e29e\"}",
-                &[],
-            ),
-            (
-                "Daily traffic per zone",
-                "{\"EndTime\":\"2025-07-02T23:59:59+08:00\",\"GroupBy\":[\"zone-id\"],\"Interval\":\"day\",\"MetricName\":\"acc_flux\",\"StartTime\":\"2025-07-01T00:00:00+08:00\",\"ZoneIds\":[\"zone-2m2gq4dnpmd2\",\"zone-30hqppzribht\"]}",
-                "{\"Data\":[{\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":0,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":2751240612,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":0,\"ZoneId\":\"zone-30hqppzribht\"},{\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":68443435,\"ZoneId\":\"zone-30hqppzribht\"}],\"RequestId\":\"d2174285-8aac-4cdc-bc06-d81f2f6520da\"}",
-                &[],
-            ),
-            (
-                "Daily traffic per host",
-                "{\"EndTime\":\"2025-07-02T23:59:59+08:00\",\"GroupBy\":[\"host\"],\"Interval\":\"day\",\"MetricName\":\"acc_flux\",\"StartTime\":\"2025-07-01T00:00:00+08:00\",\"ZoneIds\":[\"zone-2m2gq4dnpmd2\",\"zone-30hqppzribht\"]}",
-                "{\"Data\":[{\"Host\":\"test1.example.com\",\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":1387001003,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"Host\":\"test1.example.com\",\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":1390529805,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"Host\":\"test2.example.com\",\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":2879078,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"Host\":\"test2.example.com\",\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":2889084,\"ZoneId\":\"zone-2m2gq4dnpmd2\"}],\"RequestId\":\"d2174285-8aac-4cdc-bc06-d81f2f6520da\"}",
-                &[],
-            ),
-            (
-                "Daily traffic per zone and region",
-                "{\"EndTime\":\"2025-07-02T23:59:59+08:00\",\"GroupBy\":[\"zone-id\",\"region-id\"],\"Interval\":\"day\",\"MetricName\":\"acc_flux\",\"StartTime\":\"2025-07-01T00:00:00+08:00\",\"ZoneIds\":[\"zone-2m2gq4dnpmd2\",\"zone-30hqppzribht\"]}",
-                "{\"Data\":[{\"RegionId\":\"SA\",\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":549591531,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"RegionId\":\"SA\",\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":549591531,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"RegionId\":\"MidEast\",\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":549591531,\"ZoneId\":\"zone-30hqppzribht\"},{\"RegionId\":\"MidEast\",\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":549591531,\"ZoneId\":\"zone-30hqppzribht\"}],\"RequestId\":\"d2174285-8aac-4cdc-bc06-d81f2f6520da\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeBillingDataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeBillingDataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeBillingDataRequest,
+            DescribeBillingDataResponse,
+        >(
+            &[
+                (
+                    "Daily traffic in the Middle East",
+                    "{\"EndTime\":\"2024-01-24T03:20:00+08:00\",\"Filters\":[{\"Type\":\"region-id\",\"Value\":\"MidEast\"}],\"Interval\":\"day\",\"MetricName\":\"acc_flux\",\"StartTime\":\"2024-01-01T00:00:00+08:00\",\"ZoneIds\":[\"zone-2smdfso9dr58\"]}",
+                    "{\"Data\":[{\"Time\":\"2023-12-31T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-01T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-02T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-03T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-04T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-05T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-06T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-07T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-08T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-09T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-10T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-11T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-12T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-13T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-14T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-15T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-16T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-17T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-18T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-19T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-20T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-21T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-22T16:00:00Z\",\"Value\":0},{\"Time\":\"2024-01-23T16:00:00Z\",\"Value\":0}],\"RequestId\":\"457e8933-4296-4878-9a7f-fb888559e29e\"}",
+                    &[],
+                ),
+                (
+                    "Daily traffic per zone",
+                    "{\"EndTime\":\"2025-07-02T23:59:59+08:00\",\"GroupBy\":[\"zone-id\"],\"Interval\":\"day\",\"MetricName\":\"acc_flux\",\"StartTime\":\"2025-07-01T00:00:00+08:00\",\"ZoneIds\":[\"zone-2m2gq4dnpmd2\",\"zone-30hqppzribht\"]}",
+                    "{\"Data\":[{\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":0,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":2751240612,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":0,\"ZoneId\":\"zone-30hqppzribht\"},{\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":68443435,\"ZoneId\":\"zone-30hqppzribht\"}],\"RequestId\":\"d2174285-8aac-4cdc-bc06-d81f2f6520da\"}",
+                    &[],
+                ),
+                (
+                    "Daily traffic per host",
+                    "{\"EndTime\":\"2025-07-02T23:59:59+08:00\",\"GroupBy\":[\"host\"],\"Interval\":\"day\",\"MetricName\":\"acc_flux\",\"StartTime\":\"2025-07-01T00:00:00+08:00\",\"ZoneIds\":[\"zone-2m2gq4dnpmd2\",\"zone-30hqppzribht\"]}",
+                    "{\"Data\":[{\"Host\":\"test1.example.com\",\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":1387001003,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"Host\":\"test1.example.com\",\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":1390529805,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"Host\":\"test2.example.com\",\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":2879078,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"Host\":\"test2.example.com\",\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":2889084,\"ZoneId\":\"zone-2m2gq4dnpmd2\"}],\"RequestId\":\"d2174285-8aac-4cdc-bc06-d81f2f6520da\"}",
+                    &[],
+                ),
+                (
+                    "Daily traffic per zone and region",
+                    "{\"EndTime\":\"2025-07-02T23:59:59+08:00\",\"GroupBy\":[\"zone-id\",\"region-id\"],\"Interval\":\"day\",\"MetricName\":\"acc_flux\",\"StartTime\":\"2025-07-01T00:00:00+08:00\",\"ZoneIds\":[\"zone-2m2gq4dnpmd2\",\"zone-30hqppzribht\"]}",
+                    "{\"Data\":[{\"RegionId\":\"SA\",\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":549591531,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"RegionId\":\"SA\",\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":549591531,\"ZoneId\":\"zone-2m2gq4dnpmd2\"},{\"RegionId\":\"MidEast\",\"Time\":\"2025-06-30T16:00:00Z\",\"Value\":549591531,\"ZoneId\":\"zone-30hqppzribht\"},{\"RegionId\":\"MidEast\",\"Time\":\"2025-07-01T16:00:00Z\",\"Value\":549591531,\"ZoneId\":\"zone-30hqppzribht\"}],\"RequestId\":\"d2174285-8aac-4cdc-bc06-d81f2f6520da\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

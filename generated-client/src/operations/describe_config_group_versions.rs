@@ -193,38 +193,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Find one version",
-                "{\"Filters\":[{\"Name\":\"version-id\",\"Values\":[\"ver-2kuq2mhis9c0\"]}],\"GroupId\":\"cg-27fil26zq2s1\",\"ZoneId\":\"zone-2kpsqmtisdcb\"}",
-                "{\"ConfigGroupVersionInfos\":[{\"CreateTime\":\"2020-09-22T00:00:00+00:00\",\"Description\":\"testversion\",\"GroupId\":\"cg-27fil26zq2s1\",\"GroupType\":\"l7_acceleration\",\"Status\":\"RELEASED\",\"VersionId\":\"ver-2kuq2mhis9c0\",\"VersionNumber\":\"1.0\"}],\"RequestId\":\"9bd9c732-8f9a-4cd3-a3e8-1c9db5e53631\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeConfigGroupVersionsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeConfigGroupVersionsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeConfigGroupVersionsRequest,
+            DescribeConfigGroupVersionsResponse,
+        >(
+            &[
+                (
+                    "Find one version",
+                    "{\"Filters\":[{\"Name\":\"version-id\",\"Values\":[\"ver-2kuq2mhis9c0\"]}],\"GroupId\":\"cg-27fil26zq2s1\",\"ZoneId\":\"zone-2kpsqmtisdcb\"}",
+                    "{\"ConfigGroupVersionInfos\":[{\"CreateTime\":\"2020-09-22T00:00:00+00:00\",\"Description\":\"testversion\",\"GroupId\":\"cg-27fil26zq2s1\",\"GroupType\":\"l7_acceleration\",\"Status\":\"RELEASED\",\"VersionId\":\"ver-2kuq2mhis9c0\",\"VersionNumber\":\"1.0\"}],\"RequestId\":\"9bd9c732-8f9a-4cd3-a3e8-1c9db5e53631\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

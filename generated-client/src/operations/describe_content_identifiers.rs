@@ -173,38 +173,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Look up one identifier",
-                "{\"Filters\":[{\"Fuzzy\":false,\"Name\":\"content-id\",\"Values\":[\"eocontent-27q0p0sali16\"]}]}",
-                "{\"ContentIdentifiers\":[{\"ContentId\":\"eocontent-27q0p0sali16\",\"CreatedOn\":\"2023-10-05T15:30:45Z\",\"Description\":\"content-test\",\"ModifiedOn\":\"2023-10-05T15:30:45Z\",\"PlanId\":\"edgeone-2ycvs8ml4zpq\",\"ReferenceCount\":10,\"Status\":\"active\",\"Tags\":[{\"TagKey\":\"testkey\",\"TagValue\":\"ct\"}]}],\"RequestId\":\"3c140219-cfe9-470e-b341-907877d6fb03\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeContentIdentifiersRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeContentIdentifiersResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeContentIdentifiersRequest,
+            DescribeContentIdentifiersResponse,
+        >(
+            &[
+                (
+                    "Look up one identifier",
+                    "{\"Filters\":[{\"Fuzzy\":false,\"Name\":\"content-id\",\"Values\":[\"eocontent-27q0p0sali16\"]}]}",
+                    "{\"ContentIdentifiers\":[{\"ContentId\":\"eocontent-27q0p0sali16\",\"CreatedOn\":\"2023-10-05T15:30:45Z\",\"Description\":\"content-test\",\"ModifiedOn\":\"2023-10-05T15:30:45Z\",\"PlanId\":\"edgeone-2ycvs8ml4zpq\",\"ReferenceCount\":10,\"Status\":\"active\",\"Tags\":[{\"TagKey\":\"testkey\",\"TagValue\":\"ct\"}]}],\"RequestId\":\"3c140219-cfe9-470e-b341-907877d6fb03\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

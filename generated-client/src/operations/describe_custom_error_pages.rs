@@ -182,38 +182,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Find response pages by name",
-                "{\"Filters\":[{\"Name\":\"name\",\"Values\":[\"web protection response page\"]}],\"Limit\":20,\"Offset\":1,\"ZoneId\":\"zone-2kplomhisdcb\"}",
-                "{\"ErrorPages\":[{\"Content\":\"{\\\"title\\\": \\\"custom response page title\\\",\\\"content\\\": \\\"custom response page content\\\"}\",\"ContentType\":\"application/json\",\"Description\":\"custom web protection response page\",\"Name\":\"Web Protection Response Page\",\"PageId\":\"p-2kplomhisdcb\"}],\"RequestId\":\"9bd9c732-8f9a-4cd3-a3e8-1c9db5e53631\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeCustomErrorPagesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeCustomErrorPagesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeCustomErrorPagesRequest,
+            DescribeCustomErrorPagesResponse,
+        >(
+            &[
+                (
+                    "Find response pages by name",
+                    "{\"Filters\":[{\"Name\":\"name\",\"Values\":[\"web protection response page\"]}],\"Limit\":20,\"Offset\":1,\"ZoneId\":\"zone-2kplomhisdcb\"}",
+                    "{\"ErrorPages\":[{\"Content\":\"{\\\"title\\\": \\\"custom response page title\\\",\\\"content\\\": \\\"custom response page content\\\"}\",\"ContentType\":\"application/json\",\"Description\":\"custom web protection response page\",\"Name\":\"Web Protection Response Page\",\"PageId\":\"p-2kplomhisdcb\"}],\"RequestId\":\"9bd9c732-8f9a-4cd3-a3e8-1c9db5e53631\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -177,38 +177,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Peak DDoS bandwidth of a day",
-                "{\"Area\":\"overseas\",\"EndTime\":\"2022-08-23T00:00:00+00:00\",\"Interval\":\"min\",\"MetricNames\":[\"ddos_attackMaxBandwidth\"],\"PolicyIds\":[1706],\"StartTime\":\"2022-08-22T00:00:00+00:00\",\"ZoneIds\":[\"zone-21xfqlh4qjee\"]}",
-                "{\"Data\":[{\"Key\":\"ddos_attackMaxBandwidth\",\"Value\":[{\"Avg\":100.0,\"Detail\":[{\"Timestamp\":1660010100,\"Value\":100}],\"Max\":100,\"Metric\":\"ddos_attackMaxBandwidth\",\"Sum\":100.0}]}],\"RequestId\":\"a79e60f8-34cc-4ee5-a7f9-a24adb572c68\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeDdosAttackDataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeDdosAttackDataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeDdosAttackDataRequest,
+            DescribeDdosAttackDataResponse,
+        >(
+            &[
+                (
+                    "Peak DDoS bandwidth of a day",
+                    "{\"Area\":\"overseas\",\"EndTime\":\"2022-08-23T00:00:00+00:00\",\"Interval\":\"min\",\"MetricNames\":[\"ddos_attackMaxBandwidth\"],\"PolicyIds\":[1706],\"StartTime\":\"2022-08-22T00:00:00+00:00\",\"ZoneIds\":[\"zone-21xfqlh4qjee\"]}",
+                    "{\"Data\":[{\"Key\":\"ddos_attackMaxBandwidth\",\"Value\":[{\"Avg\":100.0,\"Detail\":[{\"Timestamp\":1660010100,\"Value\":100}],\"Max\":100,\"Metric\":\"ddos_attackMaxBandwidth\",\"Sum\":100.0}]}],\"RequestId\":\"a79e60f8-34cc-4ee5-a7f9-a24adb572c68\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -200,38 +200,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Top protocol by attack traffic",
-                "{\"Area\":\"overseas\",\"AttackType\":\"UDPFLOOD\",\"EndTime\":\"2020-09-22T00:00:00+00:00\",\"Limit\":1,\"MetricName\":\"ddos_attackFlux_protocol\",\"PolicyIds\":[1705],\"Port\":22,\"ProtocolType\":\"udp\",\"StartTime\":\"2020-09-22T00:00:00+00:00\",\"ZoneIds\":[\"zone-21xfqlh4qjee\"]}",
-                "{\"Data\":[{\"Key\":\"zone-21xfqlh4qjee\",\"Value\":[{\"Count\":123,\"Name\":\"udp\"}]}],\"RequestId\":\"3824cf60-c2aa-4f4a-95b7-a4d5e4dee188\",\"TotalCount\":10}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeDdosAttackTopDataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeDdosAttackTopDataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeDdosAttackTopDataRequest,
+            DescribeDdosAttackTopDataResponse,
+        >(
+            &[
+                (
+                    "Top protocol by attack traffic",
+                    "{\"Area\":\"overseas\",\"AttackType\":\"UDPFLOOD\",\"EndTime\":\"2020-09-22T00:00:00+00:00\",\"Limit\":1,\"MetricName\":\"ddos_attackFlux_protocol\",\"PolicyIds\":[1705],\"Port\":22,\"ProtocolType\":\"udp\",\"StartTime\":\"2020-09-22T00:00:00+00:00\",\"ZoneIds\":[\"zone-21xfqlh4qjee\"]}",
+                    "{\"Data\":[{\"Key\":\"zone-21xfqlh4qjee\",\"Value\":[{\"Count\":123,\"Name\":\"udp\"}]}],\"RequestId\":\"3824cf60-c2aa-4f4a-95b7-a4d5e4dee188\",\"TotalCount\":10}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

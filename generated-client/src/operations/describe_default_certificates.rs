@@ -175,38 +175,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List a zone's default certificates",
-                "{\"Filters\":[{\"Name\":\"zone-id\",\"Values\":[\"zone-fafcasdf\"]}]}",
-                "{\"DefaultServerCertInfo\":[{\"Alias\":\"EdgeOne default\",\"CertId\":\"teo-285inl1otbtd\",\"CommonName\":\"test.com\",\"EffectiveTime\":\"2020-09-22T00:00:00+00:00\",\"ExpireTime\":\"2020-09-22T00:00:00+00:00\",\"Message\":\"\",\"Status\":\"deployed\",\"SubjectAltName\":[\"*.test.com\",\"test.com\"],\"Type\":\"default\"}],\"RequestId\":\"084d5612-67a7-4aca-aac9-827aa3662b2d\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeDefaultCertificatesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeDefaultCertificatesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeDefaultCertificatesRequest,
+            DescribeDefaultCertificatesResponse,
+        >(
+            &[
+                (
+                    "List a zone's default certificates",
+                    "{\"Filters\":[{\"Name\":\"zone-id\",\"Values\":[\"zone-fafcasdf\"]}]}",
+                    "{\"DefaultServerCertInfo\":[{\"Alias\":\"EdgeOne default\",\"CertId\":\"teo-285inl1otbtd\",\"CommonName\":\"test.com\",\"EffectiveTime\":\"2020-09-22T00:00:00+00:00\",\"ExpireTime\":\"2020-09-22T00:00:00+00:00\",\"Message\":\"\",\"Status\":\"deployed\",\"SubjectAltName\":[\"*.test.com\",\"test.com\"],\"Type\":\"default\"}],\"RequestId\":\"084d5612-67a7-4aca-aac9-827aa3662b2d\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -108,38 +108,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List an environment's releases",
-                "{\"EnvId\":\"env-2kpeomhisdwb\",\"ZoneId\":\"zone-3swlomhssdcb\"}",
-                "{\"Records\":[{\"ConfigGroupVersionInfos\":[{\"CreateTime\":\"2020-09-22T00:00:00+00:00\",\"Description\":\"Test version\",\"GroupId\":\"cg-2kplomhisdcb\",\"GroupType\":\"l7_acceleration\",\"Status\":\"active\",\"VersionId\":\"ver-2kplomhiqdcb\",\"VersionNumber\":\"1.0\"}],\"DeployTime\":\"2023-09-22T00:00:00+00:00\",\"Message\":\"Released successfully.\",\"RecordId\":\"dr-2nvehs3fa40u\",\"Status\":\"success\"}],\"RequestId\":\"9bd9c732-8f9a-4cd3-a3e0-1c2db5e53631\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeDeployHistoryRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeDeployHistoryResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeDeployHistoryRequest,
+            DescribeDeployHistoryResponse,
+        >(
+            &[
+                (
+                    "List an environment's releases",
+                    "{\"EnvId\":\"env-2kpeomhisdwb\",\"ZoneId\":\"zone-3swlomhssdcb\"}",
+                    "{\"Records\":[{\"ConfigGroupVersionInfos\":[{\"CreateTime\":\"2020-09-22T00:00:00+00:00\",\"Description\":\"Test version\",\"GroupId\":\"cg-2kplomhisdcb\",\"GroupType\":\"l7_acceleration\",\"Status\":\"active\",\"VersionId\":\"ver-2kplomhiqdcb\",\"VersionNumber\":\"1.0\"}],\"DeployTime\":\"2023-09-22T00:00:00+00:00\",\"Message\":\"Released successfully.\",\"RecordId\":\"dr-2nvehs3fa40u\",\"Status\":\"success\"}],\"RequestId\":\"9bd9c732-8f9a-4cd3-a3e0-1c2db5e53631\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

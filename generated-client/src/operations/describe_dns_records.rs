@@ -218,50 +218,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Find a record by ID",
-                "{\"Filters\":[{\"Fuzzy\":false,\"Name\":\"id\",\"Values\":[\"record-3277epj0rm2y\"]}],\"Limit\":100,\"Offset\":0,\"SortBy\":\"created-on\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-2zo8myp3av8i\"}",
-                "{\"DnsRecords\":[{\"Content\":\"1.1.1.1\",\"CreatedOn\":\"2024-09-18T05:03:46Z\",\"Location\":\"Default\",\"ModifiedOn\":\"2024-09-18T05:03:46Z\",\"Name\":\"test.example.com\",\"Priority\":5,\"RecordId\":\"record-3277epj0rm2y\",\"Status\":\"enable\",\"TTL\":300,\"Type\":\"A\",\"Weight\":-1,\"ZoneId\":\"zone-2zo8myp3av8i\"}],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\",\"TotalCount\":1}",
-                &[],
-            ),
-            (
-                "Fuzzy search by name",
-                "{\"Filters\":[{\"Fuzzy\":true,\"Name\":\"name\",\"Values\":[\"example\"]}],\"Limit\":100,\"Offset\":0,\"SortBy\":\"name\",\"SortOrder\":\"asc\",\"ZoneId\":\"zone-2zo8myp3av8i\"}",
-                "{\"DnsRecords\":[{\"Content\":\"1.1.1.1\",\"CreatedOn\":\"2024-09-18T05:03:46Z\",\"Location\":\"Default\",\"ModifiedOn\":\"2024-09-18T05:03:46Z\",\"Name\":\"test.example.com\",\"Priority\":5,\"RecordId\":\"record-3277epj0rm2y\",\"Status\":\"enable\",\"TTL\":300,\"Type\":\"A\",\"Weight\":40,\"ZoneId\":\"zone-2zo8myp3av8i\"},{\"Content\":\"2.2.2.2\",\"CreatedOn\":\"2024-09-18T05:03:46Z\",\"Location\":\"Default\",\"ModifiedOn\":\"2024-09-18T05:03:46Z\",\"Name\":\"test.example.com\",\"Priority\":5,\"RecordId\":\"record-3277epj0rm2y\",\"Status\":\"enable\",\"TTL\":300,\"Type\":\"A\",\"Weight\":60,\"ZoneId\":\"zone-2zo8myp3av8i\"}],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\",\"TotalCount\":2}",
-                &[],
-            ),
-            (
-                "List records of one type",
-                "{\"Filters\":[{\"Fuzzy\":false,\"Name\":\"type\",\"Values\":[\"CNAME\"]}],\"Limit\":100,\"Offset\":0,\"SortBy\":\"content\",\"SortOrder\":\"asc\",\"ZoneId\":\"zone-2zo8myp3av8i\"}",
-                "{\"DnsRecords\":[{\"Content\":\"test1.eo.dnse2.com\",\"CreatedOn\":\"2024-09-18T05:03:46Z\",\"Location\":\"CN.BJ\",\"ModifiedOn\":\"2024-09-18T05:03:46Z\",\"Name\":\"test.example.com\",\"Priority\":0,\"RecordId\":\"record-3277epj0rm2y\",\"Status\":\"enable\",\"TTL\":300,\"Type\":\"CNAME\",\"Weight\":-1,\"ZoneId\":\"zone-2zo8myp3av8i\"},{\"Content\":\"test2.eo.dnse2.com\",\"CreatedOn\":\"2024-09-18T05:03:46Z\",\"Location\":\"CN.FJ\",\"ModifiedOn\":\"2024-09-18T05:03:46Z\",\"Name\":\"test.example.com\",\"Priority\":0,\"RecordId\":\"record-3277epj0rm2y\",\"Status\":\"enable\",\"TTL\":300,\"Type\":\"CNAME\",\"Weight\":-1,\"ZoneId\":\"zone-2zo8myp3av8i\"}],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\",\"TotalCount\":2}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeDnsRecordsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeDnsRecordsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeDnsRecordsRequest,
+            DescribeDnsRecordsResponse,
+        >(
+            &[
+                (
+                    "Find a record by ID",
+                    "{\"Filters\":[{\"Fuzzy\":false,\"Name\":\"id\",\"Values\":[\"record-3277epj0rm2y\"]}],\"Limit\":100,\"Offset\":0,\"SortBy\":\"created-on\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-2zo8myp3av8i\"}",
+                    "{\"DnsRecords\":[{\"Content\":\"1.1.1.1\",\"CreatedOn\":\"2024-09-18T05:03:46Z\",\"Location\":\"Default\",\"ModifiedOn\":\"2024-09-18T05:03:46Z\",\"Name\":\"test.example.com\",\"Priority\":5,\"RecordId\":\"record-3277epj0rm2y\",\"Status\":\"enable\",\"TTL\":300,\"Type\":\"A\",\"Weight\":-1,\"ZoneId\":\"zone-2zo8myp3av8i\"}],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\",\"TotalCount\":1}",
+                    &[],
+                ),
+                (
+                    "Fuzzy search by name",
+                    "{\"Filters\":[{\"Fuzzy\":true,\"Name\":\"name\",\"Values\":[\"example\"]}],\"Limit\":100,\"Offset\":0,\"SortBy\":\"name\",\"SortOrder\":\"asc\",\"ZoneId\":\"zone-2zo8myp3av8i\"}",
+                    "{\"DnsRecords\":[{\"Content\":\"1.1.1.1\",\"CreatedOn\":\"2024-09-18T05:03:46Z\",\"Location\":\"Default\",\"ModifiedOn\":\"2024-09-18T05:03:46Z\",\"Name\":\"test.example.com\",\"Priority\":5,\"RecordId\":\"record-3277epj0rm2y\",\"Status\":\"enable\",\"TTL\":300,\"Type\":\"A\",\"Weight\":40,\"ZoneId\":\"zone-2zo8myp3av8i\"},{\"Content\":\"2.2.2.2\",\"CreatedOn\":\"2024-09-18T05:03:46Z\",\"Location\":\"Default\",\"ModifiedOn\":\"2024-09-18T05:03:46Z\",\"Name\":\"test.example.com\",\"Priority\":5,\"RecordId\":\"record-3277epj0rm2y\",\"Status\":\"enable\",\"TTL\":300,\"Type\":\"A\",\"Weight\":60,\"ZoneId\":\"zone-2zo8myp3av8i\"}],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\",\"TotalCount\":2}",
+                    &[],
+                ),
+                (
+                    "List records of one type",
+                    "{\"Filters\":[{\"Fuzzy\":false,\"Name\":\"type\",\"Values\":[\"CNAME\"]}],\"Limit\":100,\"Offset\":0,\"SortBy\":\"content\",\"SortOrder\":\"asc\",\"ZoneId\":\"zone-2zo8myp3av8i\"}",
+                    "{\"DnsRecords\":[{\"Content\":\"test1.eo.dnse2.com\",\"CreatedOn\":\"2024-09-18T05:03:46Z\",\"Location\":\"CN.BJ\",\"ModifiedOn\":\"2024-09-18T05:03:46Z\",\"Name\":\"test.example.com\",\"Priority\":0,\"RecordId\":\"record-3277epj0rm2y\",\"Status\":\"enable\",\"TTL\":300,\"Type\":\"CNAME\",\"Weight\":-1,\"ZoneId\":\"zone-2zo8myp3av8i\"},{\"Content\":\"test2.eo.dnse2.com\",\"CreatedOn\":\"2024-09-18T05:03:46Z\",\"Location\":\"CN.FJ\",\"ModifiedOn\":\"2024-09-18T05:03:46Z\",\"Name\":\"test.example.com\",\"Priority\":0,\"RecordId\":\"record-3277epj0rm2y\",\"Status\":\"enable\",\"TTL\":300,\"Type\":\"CNAME\",\"Weight\":-1,\"ZoneId\":\"zone-2zo8myp3av8i\"}],\"RequestId\":\"3c140219-cfe9-470e-b241-907877d6fb03\",\"TotalCount\":2}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -206,38 +206,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List KV namespaces, newest first",
-                "{\"Limit\":10,\"Offset\":0,\"SortBy\":\"created-on\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"KVNamespaces\":[{\"Capacity\":1073741824,\"CapacityUsed\":0,\"CreatedOn\":\"2026-03-25T17:16:01+08:00\",\"ModifiedOn\":\"2026-03-25T17:16:01+08:00\",\"Namespace\":\"ns-011\",\"References\":[],\"Remark\":\"remark\"}],\"RequestId\":\"ce0353db-f6f6-48ee-8275-50e1ebf990e8\",\"TotalCount\":9}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeEdgeKvNamespacesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeEdgeKvNamespacesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeEdgeKvNamespacesRequest,
+            DescribeEdgeKvNamespacesResponse,
+        >(
+            &[
+                (
+                    "List KV namespaces, newest first",
+                    "{\"Limit\":10,\"Offset\":0,\"SortBy\":\"created-on\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"KVNamespaces\":[{\"Capacity\":1073741824,\"CapacityUsed\":0,\"CreatedOn\":\"2026-03-25T17:16:01+08:00\",\"ModifiedOn\":\"2026-03-25T17:16:01+08:00\",\"Namespace\":\"ns-011\",\"References\":[],\"Remark\":\"remark\"}],\"RequestId\":\"ce0353db-f6f6-48ee-8275-50e1ebf990e8\",\"TotalCount\":9}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

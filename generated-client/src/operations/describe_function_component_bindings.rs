@@ -195,38 +195,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List a function's bindings",
-                "{\"FunctionId\":\"ef-x5tuixcj\",\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"FunctionComponentBindings\":[{\"KVNamespaceParameters\":{\"Namespace\":\"ns-011\",\"ZoneId\":\"zone-3j1xw7910arp\"},\"Type\":\"kv_namespace\",\"VariableName\":\"MY_KV\"}],\"RequestId\":\"34da5ee4-18b8-4d18-9354-907df99d4234\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeFunctionComponentBindingsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeFunctionComponentBindingsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeFunctionComponentBindingsRequest,
+            DescribeFunctionComponentBindingsResponse,
+        >(
+            &[
+                (
+                    "List a function's bindings",
+                    "{\"FunctionId\":\"ef-x5tuixcj\",\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"FunctionComponentBindings\":[{\"KVNamespaceParameters\":{\"Namespace\":\"ns-011\",\"ZoneId\":\"zone-3j1xw7910arp\"},\"Type\":\"kv_namespace\",\"VariableName\":\"MY_KV\"}],\"RequestId\":\"34da5ee4-18b8-4d18-9354-907df99d4234\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

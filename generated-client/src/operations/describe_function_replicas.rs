@@ -216,38 +216,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List replicas, newest first",
-                "{\"FunctionId\":\"ef-crkwnfy0\",\"Limit\":10,\"Offset\":0,\"SortBy\":\"created-on\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-3exa7oergn0l\"}",
-                "{\"FunctionReplicas\":[{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World 2!');\\r\\n  e.respondWith(response);\\r\\n});\",\"CreatedOn\":\"2026-01-19T10:22:55+08:00\",\"FunctionId\":\"ef-crkwnfy0\",\"ModifiedOn\":\"2026-01-19T11:48:52+08:00\",\"Remark\":\"Hello World Replica\",\"ReplicaName\":\"Hello-World-Replica\"}],\"RequestId\":\"9fc970ff-64bf-4234-a010-a8a7875f77f7\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeFunctionReplicasRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeFunctionReplicasResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeFunctionReplicasRequest,
+            DescribeFunctionReplicasResponse,
+        >(
+            &[
+                (
+                    "List replicas, newest first",
+                    "{\"FunctionId\":\"ef-crkwnfy0\",\"Limit\":10,\"Offset\":0,\"SortBy\":\"created-on\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-3exa7oergn0l\"}",
+                    "{\"FunctionReplicas\":[{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World 2!');\\r\\n  e.respondWith(response);\\r\\n});\",\"CreatedOn\":\"2026-01-19T10:22:55+08:00\",\"FunctionId\":\"ef-crkwnfy0\",\"ModifiedOn\":\"2026-01-19T11:48:52+08:00\",\"Remark\":\"Hello World Replica\",\"ReplicaName\":\"Hello-World-Replica\"}],\"RequestId\":\"9fc970ff-64bf-4234-a010-a8a7875f77f7\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -85,37 +85,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read environment variables",
-                "{\"FunctionId\":\"ef-xs2333\",\"ZoneId\":\"zone-kwsqufps\"}",
-                "{\"EnvironmentVariables\":[{\"Key\":\"name\",\"Type\":\"string\",\"Value\":\"edgeone\"}],\"RequestId\":\"5f24d792-050d-439f-a864-353fd7b67e9f\"}",
-                &["edgeone"],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeFunctionRuntimeEnvironmentRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeFunctionRuntimeEnvironmentResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeFunctionRuntimeEnvironmentRequest,
+            DescribeFunctionRuntimeEnvironmentResponse,
+        >(
+            &[
+                (
+                    "Read environment variables",
+                    "{\"FunctionId\":\"ef-xs2333\",\"ZoneId\":\"zone-kwsqufps\"}",
+                    "{\"EnvironmentVariables\":[{\"Key\":\"name\",\"Type\":\"string\",\"Value\":\"edgeone\"}],\"RequestId\":\"5f24d792-050d-439f-a864-353fd7b67e9f\"}",
+                    &["edgeone"],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

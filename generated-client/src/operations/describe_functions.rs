@@ -176,42 +176,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Find functions by name",
-                "{\"Filters\":[{\"Name\":\"name\",\"Values\":[\"test-function\"]}],\"Limit\":2,\"Offset\":0,\"ZoneId\":\"zone-293e7s5jne1i\"}",
-                "{\"Functions\":[{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World!');\\r\\n  e.respondWith(response);\\r\\n});\",\"CreateTime\":\"2022-09-19T15:23:25+08:00\",\"Domain\":\"test-function-zone-293e7s5jne1i-123456789.eo-edgefunctions1.com\",\"FunctionId\":\"ef-1pakhnuy\",\"Name\":\"test-function\",\"Remark\":\"my function\",\"UpdateTime\":\"2022-09-19T15:27:13+08:00\",\"ZoneId\":\"zone-293e7s5jne1i\"},{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World test!');\\r\\n  e.respondWith(response);\\r\\n});\",\"CreateTime\":\"2022-09-20T15:23:25+08:00\",\"Domain\":\"test-function2-zone-293e7s5jne1i-123456789.eo-edgefunctions1.com\",\"FunctionId\":\"ef-2pakw1uk\",\"Name\":\"test-function2\",\"Remark\":\"my function 2\",\"UpdateTime\":\"2022-09-20T15:27:13+08:00\",\"ZoneId\":\"zone-293e7s5jne1i\"}],\"RequestId\":\"ab8a61c5-4eef-45af-9384-b071f1922541\",\"TotalCount\":17}",
-                &[],
-            ),
-            (
-                "Read one function by ID",
-                "{\"FunctionIds\":[\"ef-1pakhnuy\"],\"Limit\":2,\"Offset\":0,\"ZoneId\":\"zone-293e7s5jne1i\"}",
-                "{\"Functions\":[{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World!');\\r\\n  e.respondWith(response);\\r\\n});\",\"CreateTime\":\"2022-09-19T15:23:25+08:00\",\"Domain\":\"test-function-zone-293e7s5jne1i-123456789.eo-edgefunctions1.com\",\"FunctionId\":\"ef-1pakhnuy\",\"Name\":\"test-function\",\"Remark\":\"my function\",\"UpdateTime\":\"2022-09-19T15:27:13+08:00\",\"ZoneId\":\"zone-293e7s5jne1i\"}],\"RequestId\":\"ab8a61c5-4eef-45af-9384-b071f1922541\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeFunctionsRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeFunctionsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeFunctionsRequest,
+            DescribeFunctionsResponse,
+        >(
+            &[
+                (
+                    "Find functions by name",
+                    "{\"Filters\":[{\"Name\":\"name\",\"Values\":[\"test-function\"]}],\"Limit\":2,\"Offset\":0,\"ZoneId\":\"zone-293e7s5jne1i\"}",
+                    "{\"Functions\":[{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World!');\\r\\n  e.respondWith(response);\\r\\n});\",\"CreateTime\":\"2022-09-19T15:23:25+08:00\",\"Domain\":\"test-function-zone-293e7s5jne1i-123456789.eo-edgefunctions1.com\",\"FunctionId\":\"ef-1pakhnuy\",\"Name\":\"test-function\",\"Remark\":\"my function\",\"UpdateTime\":\"2022-09-19T15:27:13+08:00\",\"ZoneId\":\"zone-293e7s5jne1i\"},{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World test!');\\r\\n  e.respondWith(response);\\r\\n});\",\"CreateTime\":\"2022-09-20T15:23:25+08:00\",\"Domain\":\"test-function2-zone-293e7s5jne1i-123456789.eo-edgefunctions1.com\",\"FunctionId\":\"ef-2pakw1uk\",\"Name\":\"test-function2\",\"Remark\":\"my function 2\",\"UpdateTime\":\"2022-09-20T15:27:13+08:00\",\"ZoneId\":\"zone-293e7s5jne1i\"}],\"RequestId\":\"ab8a61c5-4eef-45af-9384-b071f1922541\",\"TotalCount\":17}",
+                    &[],
+                ),
+                (
+                    "Read one function by ID",
+                    "{\"FunctionIds\":[\"ef-1pakhnuy\"],\"Limit\":2,\"Offset\":0,\"ZoneId\":\"zone-293e7s5jne1i\"}",
+                    "{\"Functions\":[{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World!');\\r\\n  e.respondWith(response);\\r\\n});\",\"CreateTime\":\"2022-09-19T15:23:25+08:00\",\"Domain\":\"test-function-zone-293e7s5jne1i-123456789.eo-edgefunctions1.com\",\"FunctionId\":\"ef-1pakhnuy\",\"Name\":\"test-function\",\"Remark\":\"my function\",\"UpdateTime\":\"2022-09-19T15:27:13+08:00\",\"ZoneId\":\"zone-293e7s5jne1i\"}],\"RequestId\":\"ab8a61c5-4eef-45af-9384-b071f1922541\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

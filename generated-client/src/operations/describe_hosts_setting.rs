@@ -167,38 +167,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read domain settings",
-                "{\"ZoneId\":\"zone-27q0p0bali16\"}",
-                "{\"DetailHosts\":[{\"AccelerateType\":{\"Switch\":\"on\"},\"Area\":\"mainland\",\"CC\":{\"PolicyId\":1996,\"Switch\":\"on\"},\"CacheConfig\":{\"Cache\":{\"CacheTime\":0,\"IgnoreCacheControl\":\"off\",\"Switch\":\"on\"},\"FollowOrigin\":{\"DefaultCache\":\"on\",\"DefaultCacheStrategy\":\"on\",\"DefaultCacheTime\":0,\"Switch\":\"on\"},\"NoCache\":{\"Switch\":\"on\"}},\"CacheKey\":{\"FullUrlCache\":\"on\",\"IgnoreCase\":\"off\",\"QueryString\":{\"Action\":\"includeCustom\",\"Switch\":\"off\",\"Value\":[]}},\"ClientIpCountry\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"Cname\":\"test.example.com.acc.edgeonedy1.com.\",\"Compression\":{\"Algorithms\":[\"brotli\",\"gzip\"],\"Switch\":\"on\"},\"DDoS\":{\"Switch\":\"on\"},\"Host\":\"test.example.com\",\"Https\":{\"ApplyType\":\"apply\",\"CertInfo\":[],\"CipherSuite\":\"loose-v2023\",\"Hsts\":{\"IncludeSubDomains\":\"off\",\"MaxAge\":1,\"Preload\":\"off\",\"Switch\":\"on\"},\"Http2\":\"on\",\"OcspStapling\":\"off\",\"TlsVersion\":[\"TLSv1\",\"TLSv1.1\",\"TLSv1.2\",\"TLSv1.3\"]},\"Id\":\"edge-ja6yyfjh\",\"InstanceId\":\"edge-ja6yyfjh\",\"Ipv6\":{\"Switch\":\"off\"},\"Lock\":0,\"Mode\":0,\"Origin\":{\"BackupOrigins\":[],\"CosPrivateAccess\":\"off\",\"OriginPullProtocol\":\"follow\",\"Origins\":[\"1.1.1.1:80:100\"]},\"SecurityType\":{\"Switch\":\"on\"},\"SmartRouting\":{\"Switch\":\"off\"},\"Status\":\"online\",\"Waf\":{\"PolicyId\":1995,\"Switch\":\"on\"},\"ZoneId\":\"zone-27q0p0bali16\",\"ZoneName\":\"example.com\"}],\"RequestId\":\"9cc50b24-7dc5-44f4-96ce-95825d53ff2f\",\"TotalNumber\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeHostsSettingRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeHostsSettingResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeHostsSettingRequest,
+            DescribeHostsSettingResponse,
+        >(
+            &[
+                (
+                    "Read domain settings",
+                    "{\"ZoneId\":\"zone-27q0p0bali16\"}",
+                    "{\"DetailHosts\":[{\"AccelerateType\":{\"Switch\":\"on\"},\"Area\":\"mainland\",\"CC\":{\"PolicyId\":1996,\"Switch\":\"on\"},\"CacheConfig\":{\"Cache\":{\"CacheTime\":0,\"IgnoreCacheControl\":\"off\",\"Switch\":\"on\"},\"FollowOrigin\":{\"DefaultCache\":\"on\",\"DefaultCacheStrategy\":\"on\",\"DefaultCacheTime\":0,\"Switch\":\"on\"},\"NoCache\":{\"Switch\":\"on\"}},\"CacheKey\":{\"FullUrlCache\":\"on\",\"IgnoreCase\":\"off\",\"QueryString\":{\"Action\":\"includeCustom\",\"Switch\":\"off\",\"Value\":[]}},\"ClientIpCountry\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"Cname\":\"test.example.com.acc.edgeonedy1.com.\",\"Compression\":{\"Algorithms\":[\"brotli\",\"gzip\"],\"Switch\":\"on\"},\"DDoS\":{\"Switch\":\"on\"},\"Host\":\"test.example.com\",\"Https\":{\"ApplyType\":\"apply\",\"CertInfo\":[],\"CipherSuite\":\"loose-v2023\",\"Hsts\":{\"IncludeSubDomains\":\"off\",\"MaxAge\":1,\"Preload\":\"off\",\"Switch\":\"on\"},\"Http2\":\"on\",\"OcspStapling\":\"off\",\"TlsVersion\":[\"TLSv1\",\"TLSv1.1\",\"TLSv1.2\",\"TLSv1.3\"]},\"Id\":\"edge-ja6yyfjh\",\"InstanceId\":\"edge-ja6yyfjh\",\"Ipv6\":{\"Switch\":\"off\"},\"Lock\":0,\"Mode\":0,\"Origin\":{\"BackupOrigins\":[],\"CosPrivateAccess\":\"off\",\"OriginPullProtocol\":\"follow\",\"Origins\":[\"1.1.1.1:80:100\"]},\"SecurityType\":{\"Switch\":\"on\"},\"SmartRouting\":{\"Switch\":\"off\"},\"Status\":\"online\",\"Waf\":{\"PolicyId\":1995,\"Switch\":\"on\"},\"ZoneId\":\"zone-27q0p0bali16\",\"ZoneName\":\"example.com\"}],\"RequestId\":\"9cc50b24-7dc5-44f4-96ce-95825d53ff2f\",\"TotalNumber\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -160,38 +160,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Verification state of a zone",
-                "{\"Filters\":[{\"Name\":\"zone-name\",\"Values\":[\"example.com\"]}],\"Limit\":20,\"Offset\":0}",
-                "{\"Identifications\":[{\"Ascription\":{\"RecordType\":\"TXT\",\"RecordValue\":\"reclaim-a24aba2420cf4ce8b7bff7c8be6d337f\",\"Subdomain\":\"edgeonereclaim\"},\"FileAscription\":{\"IdentifyContent\":\"88v24mnnljwbhaohrpfx80f63duhdnjx\",\"IdentifyPath\":\"/.well-known/teo-verification/vd4ewuqa9n.txt\"},\"OriginalNameServers\":[\"ns1.example.com\",\"ns2.example.com\"],\"Status\":\"pending\",\"ZoneName\":\"example.com\"}],\"RequestId\":\"8gs50b24-7df5-47f4-96ae-95825d53er3c\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeIdentificationsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeIdentificationsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeIdentificationsRequest,
+            DescribeIdentificationsResponse,
+        >(
+            &[
+                (
+                    "Verification state of a zone",
+                    "{\"Filters\":[{\"Name\":\"zone-name\",\"Values\":[\"example.com\"]}],\"Limit\":20,\"Offset\":0}",
+                    "{\"Identifications\":[{\"Ascription\":{\"RecordType\":\"TXT\",\"RecordValue\":\"reclaim-a24aba2420cf4ce8b7bff7c8be6d337f\",\"Subdomain\":\"edgeonereclaim\"},\"FileAscription\":{\"IdentifyContent\":\"88v24mnnljwbhaohrpfx80f63duhdnjx\",\"IdentifyPath\":\"/.well-known/teo-verification/vd4ewuqa9n.txt\"},\"OriginalNameServers\":[\"ns1.example.com\",\"ns2.example.com\"],\"Status\":\"pending\",\"ZoneName\":\"example.com\"}],\"RequestId\":\"8gs50b24-7df5-47f4-96ae-95825d53er3c\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

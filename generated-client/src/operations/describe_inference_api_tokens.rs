@@ -160,38 +160,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List API tokens",
-                "{\"Limit\":20,\"Offset\":0,\"ZoneId\":\"zone-2***8ev000\"}",
-                "{\"RequestId\":\"b31cafd9-b573-4e52-871f-359d398b890d\",\"Tokens\":[{\"Content\":\"example-token-not-real\",\"CreateTime\":\"2025-12-09T10:30:00Z\",\"Name\":\"MyInferenceAPIToken\",\"TokenId\":\"deb88f89-92b***3f3466bbb59b\"}],\"TotalCount\":1}",
-                &["example-token-not-real"],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeInferenceApiTokensRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeInferenceApiTokensResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeInferenceApiTokensRequest,
+            DescribeInferenceApiTokensResponse,
+        >(
+            &[
+                (
+                    "List API tokens",
+                    "{\"Limit\":20,\"Offset\":0,\"ZoneId\":\"zone-2***8ev000\"}",
+                    "{\"RequestId\":\"b31cafd9-b573-4e52-871f-359d398b890d\",\"Tokens\":[{\"Content\":\"example-token-not-real\",\"CreateTime\":\"2025-12-09T10:30:00Z\",\"Name\":\"MyInferenceAPIToken\",\"TokenId\":\"deb88f89-92b***3f3466bbb59b\"}],\"TotalCount\":1}",
+                    &["example-token-not-real"],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

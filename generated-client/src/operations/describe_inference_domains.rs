@@ -197,38 +197,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List a service's domains",
-                "{\"Limit\":20,\"Offset\":0,\"ServiceId\":\"inf-vs06pb1cdz61\",\"SortBy\":\"CreateTime\",\"SortOrder\":\"Desc\",\"ZoneId\":\"zone-3v0yhgt4m1z9\"}",
-                "{\"Domains\":[{\"AuthSwitch\":\"On\",\"Cname\":\"\",\"CreateTime\":\"2026-09-16T20:53:08+08:00\",\"Domain\":\"test-ai.eo.cn\",\"OwnershipVerification\":{\"DnsVerification\":{\"RecordType\":\"TXT\",\"RecordValue\":\"reclaim-4lp50hbpdy0onjdgr01iley749id8kms\",\"Subdomain\":\"edgeonereclaim.test-ai\"},\"FileVerification\":{\"Content\":\"4lp50hbpdy0onjdgr01iley749id8kms\",\"Path\":\"/.well-known/teo-verification/vaqscx04xy.txt\"}},\"Status\":\"Init\",\"UpdateTime\":\"2026-09-16T20:53:08+08:00\"}],\"RequestId\":\"531d098e-65d0-494e-bf65-d6986ed1e389\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeInferenceDomainsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeInferenceDomainsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeInferenceDomainsRequest,
+            DescribeInferenceDomainsResponse,
+        >(
+            &[
+                (
+                    "List a service's domains",
+                    "{\"Limit\":20,\"Offset\":0,\"ServiceId\":\"inf-vs06pb1cdz61\",\"SortBy\":\"CreateTime\",\"SortOrder\":\"Desc\",\"ZoneId\":\"zone-3v0yhgt4m1z9\"}",
+                    "{\"Domains\":[{\"AuthSwitch\":\"On\",\"Cname\":\"\",\"CreateTime\":\"2026-09-16T20:53:08+08:00\",\"Domain\":\"test-ai.eo.cn\",\"OwnershipVerification\":{\"DnsVerification\":{\"RecordType\":\"TXT\",\"RecordValue\":\"reclaim-4lp50hbpdy0onjdgr01iley749id8kms\",\"Subdomain\":\"edgeonereclaim.test-ai\"},\"FileVerification\":{\"Content\":\"4lp50hbpdy0onjdgr01iley749id8kms\",\"Path\":\"/.well-known/teo-verification/vaqscx04xy.txt\"}},\"Status\":\"Init\",\"UpdateTime\":\"2026-09-16T20:53:08+08:00\"}],\"RequestId\":\"531d098e-65d0-494e-bf65-d6986ed1e389\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -74,37 +74,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List hardware specifications",
-                "{\"ZoneId\":\"zone-1z***xx\"}",
-                "{\"HardwareSpecifications\":[{\"CPUNum\":16.0,\"GPUMemSize\":24576,\"GPUNum\":1.0,\"MemSize\":32768,\"Name\":\"Basic version\",\"Spec\":\"spec-2n*****7\"}],\"RequestId\":\"2d227629-1731-4f3f-a991-e11af1e86148\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeInferenceHardwareSpecificationsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeInferenceHardwareSpecificationsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeInferenceHardwareSpecificationsRequest,
+            DescribeInferenceHardwareSpecificationsResponse,
+        >(
+            &[
+                (
+                    "List hardware specifications",
+                    "{\"ZoneId\":\"zone-1z***xx\"}",
+                    "{\"HardwareSpecifications\":[{\"CPUNum\":16.0,\"GPUMemSize\":24576,\"GPUNum\":1.0,\"MemSize\":32768,\"Name\":\"Basic version\",\"Spec\":\"spec-2n*****7\"}],\"RequestId\":\"2d227629-1731-4f3f-a991-e11af1e86148\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -235,38 +235,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read deployment logs",
-                "{\"EndTime\":\"2026-02-11T16:40:50Z\",\"Limit\":10,\"Offset\":0,\"RecordId\":\"inf-nmlxt***2xq4-lifm9n8c\",\"ServiceId\":\"inf-nm***s7c2xq4\",\"SortBy\":\"timestamp\",\"SortOrder\":\"asc\",\"StartTime\":\"2026-02-10T10:10:40Z\",\"ZoneId\":\"zone-3jxerasahh8l\"}",
-                "{\"DeploymentLogInfoSet\":[{\"LogMessage\":\"Initiating container image synchronization to edge computing nodes\",\"Timestamp\":\"2026-02-11T08:12:30Z\"}],\"RequestId\":\"df2d51bf-d6fd-4c5b-8377-ef00dcd9ce80\",\"TotalCount\":2}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeInferenceServiceDeploymentLogsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeInferenceServiceDeploymentLogsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeInferenceServiceDeploymentLogsRequest,
+            DescribeInferenceServiceDeploymentLogsResponse,
+        >(
+            &[
+                (
+                    "Read deployment logs",
+                    "{\"EndTime\":\"2026-02-11T16:40:50Z\",\"Limit\":10,\"Offset\":0,\"RecordId\":\"inf-nmlxt***2xq4-lifm9n8c\",\"ServiceId\":\"inf-nm***s7c2xq4\",\"SortBy\":\"timestamp\",\"SortOrder\":\"asc\",\"StartTime\":\"2026-02-10T10:10:40Z\",\"ZoneId\":\"zone-3jxerasahh8l\"}",
+                    "{\"DeploymentLogInfoSet\":[{\"LogMessage\":\"Initiating container image synchronization to edge computing nodes\",\"Timestamp\":\"2026-02-11T08:12:30Z\"}],\"RequestId\":\"df2d51bf-d6fd-4c5b-8377-ef00dcd9ce80\",\"TotalCount\":2}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

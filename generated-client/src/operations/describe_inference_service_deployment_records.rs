@@ -200,38 +200,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List deployments",
-                "{\"Limit\":30,\"Offset\":0,\"ServiceId\":\"inf-afmkinet8yh7\",\"SortBy\":\"create-time\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-3jxerasahh8l\"}",
-                "{\"RecordSet\":[{\"ActiveStatus\":\"inactive\",\"CreateTime\":\"2026-02-11T15:29:48+08:00\",\"Duration\":146,\"InferenceServiceConfig\":{\"Containers\":[{\"EnvironmentVariables\":[{\"Key\":\"MODEL_PATH\",\"Value\":\"/models/v1\"}],\"ImageType\":\"TCR\",\"StartupCommand\":\"python app.py\",\"TcrRepositoryConfig\":{\"Image\":\"my-namespace/my-model:v1.0.0\",\"RegionName\":\"ap-guangzhou\",\"RegistryId\":\"tcr-eqroqcez\",\"TCRType\":\"Personal\"}}],\"ListenPort\":8080,\"RequestPaths\":[\"/predictions\"],\"ResourceConfig\":{\"AutoScalingConfig\":{\"MinInstanceCount\":1},\"Concurrency\":0,\"HardwareSpec\":\"Beginner\",\"ManualInstanceConfig\":{\"FixedInstanceCount\":1},\"ScalingMode\":\"Manual\"}},\"Operation\":\"create\",\"RecordId\":\"inf-afmkinet8yh7-3o67ljbz\",\"Status\":\"failed\"}],\"RequestId\":\"a0d57ee2-a56e-405c-b069-6f25447ba45c\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeInferenceServiceDeploymentRecordsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeInferenceServiceDeploymentRecordsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeInferenceServiceDeploymentRecordsRequest,
+            DescribeInferenceServiceDeploymentRecordsResponse,
+        >(
+            &[
+                (
+                    "List deployments",
+                    "{\"Limit\":30,\"Offset\":0,\"ServiceId\":\"inf-afmkinet8yh7\",\"SortBy\":\"create-time\",\"SortOrder\":\"desc\",\"ZoneId\":\"zone-3jxerasahh8l\"}",
+                    "{\"RecordSet\":[{\"ActiveStatus\":\"inactive\",\"CreateTime\":\"2026-02-11T15:29:48+08:00\",\"Duration\":146,\"InferenceServiceConfig\":{\"Containers\":[{\"EnvironmentVariables\":[{\"Key\":\"MODEL_PATH\",\"Value\":\"/models/v1\"}],\"ImageType\":\"TCR\",\"StartupCommand\":\"python app.py\",\"TcrRepositoryConfig\":{\"Image\":\"my-namespace/my-model:v1.0.0\",\"RegionName\":\"ap-guangzhou\",\"RegistryId\":\"tcr-eqroqcez\",\"TCRType\":\"Personal\"}}],\"ListenPort\":8080,\"RequestPaths\":[\"/predictions\"],\"ResourceConfig\":{\"AutoScalingConfig\":{\"MinInstanceCount\":1},\"Concurrency\":0,\"HardwareSpec\":\"Beginner\",\"ManualInstanceConfig\":{\"FixedInstanceCount\":1},\"ScalingMode\":\"Manual\"}},\"Operation\":\"create\",\"RecordId\":\"inf-afmkinet8yh7-3o67ljbz\",\"Status\":\"failed\"}],\"RequestId\":\"a0d57ee2-a56e-405c-b069-6f25447ba45c\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

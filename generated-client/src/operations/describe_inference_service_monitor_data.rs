@@ -155,38 +155,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read CPU use",
-                "{\"EndTime\":\"2026-02-26T15:01:00+08:00\",\"Interval\":\"min\",\"MetricNames\":[\"cpu_usage_average\"],\"ServiceIds\":[\"inf-n40ehcni5jjx\"],\"StartTime\":\"2026-02-26T15:00:00+08:00\",\"ZoneId\":\"zone-3lwrlet3u8bl\"}",
-                "{\"InferenceServiceMonitorRecords\":[{\"InferenceServiceMonitorItems\":[{\"Timestamp\":\"2026-02-26T15:00:00+08:00\",\"Value\":0.005829864994190321}],\"MetricName\":\"cpu_usage_average\",\"ServiceId\":\"inf-n40ehcni5jjx\"}],\"RequestId\":\"8fc9f37f-20c1-4d60-818f-a8aa045bf7d5\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeInferenceServiceMonitorDataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeInferenceServiceMonitorDataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeInferenceServiceMonitorDataRequest,
+            DescribeInferenceServiceMonitorDataResponse,
+        >(
+            &[
+                (
+                    "Read CPU use",
+                    "{\"EndTime\":\"2026-02-26T15:01:00+08:00\",\"Interval\":\"min\",\"MetricNames\":[\"cpu_usage_average\"],\"ServiceIds\":[\"inf-n40ehcni5jjx\"],\"StartTime\":\"2026-02-26T15:00:00+08:00\",\"ZoneId\":\"zone-3lwrlet3u8bl\"}",
+                    "{\"InferenceServiceMonitorRecords\":[{\"InferenceServiceMonitorItems\":[{\"Timestamp\":\"2026-02-26T15:00:00+08:00\",\"Value\":0.005829864994190321}],\"MetricName\":\"cpu_usage_average\",\"ServiceId\":\"inf-n40ehcni5jjx\"}],\"RequestId\":\"8fc9f37f-20c1-4d60-818f-a8aa045bf7d5\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -207,38 +207,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Find services by name",
-                "{\"Direction\":\"desc\",\"Filters\":[{\"Fuzzy\":true,\"Name\":\"service-name\",\"Values\":[\"image-classification\"]}],\"Limit\":20,\"Offset\":0,\"Order\":\"create-time\",\"ZoneId\":\"zone-2***8ev000\"}",
-                "{\"RequestId\":\"36b93c01-c30f-4865-86f7-710067654fea\",\"Services\":[{\"Containers\":[{\"EnvironmentVariables\":[{\"Key\":\"MODEL_PATH\",\"Value\":\"/models/v1\"}],\"ImageType\":\"TCR\",\"StartupCommand\":\"python app.py\",\"TcrRepositoryConfig\":{\"Image\":\"ccr.ccs.tencentyun.com/namespace/image:v1.0.0\",\"RegionName\":\"ap-guangzhou\",\"RegistryId\":\"tcr-ab***ef456\",\"TCRType\":\"Enterprise\"}}],\"CreateTime\":\"2025-12-09T10:00:00Z\",\"Description\":\"Image inference based on ResNet50 model\",\"InferenceURL\":\"https://model-zone-***0300.edgeone-ai.com\",\"ListenPort\":8080,\"Name\":\"image-classification-service\",\"ResourceConfig\":{\"AutoScalingConfig\":{\"MinInstanceCount\":1},\"Concurrency\":10,\"HardwareSpec\":\"GPU-T4-8C16G\",\"ScalingMode\":\"Auto\"},\"ServiceId\":\"inf-9f8***4a3210\",\"Status\":\"Running\",\"UpdateTime\":\"2025-12-09T10:30:00Z\"}],\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeInferenceServicesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeInferenceServicesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeInferenceServicesRequest,
+            DescribeInferenceServicesResponse,
+        >(
+            &[
+                (
+                    "Find services by name",
+                    "{\"Direction\":\"desc\",\"Filters\":[{\"Fuzzy\":true,\"Name\":\"service-name\",\"Values\":[\"image-classification\"]}],\"Limit\":20,\"Offset\":0,\"Order\":\"create-time\",\"ZoneId\":\"zone-2***8ev000\"}",
+                    "{\"RequestId\":\"36b93c01-c30f-4865-86f7-710067654fea\",\"Services\":[{\"Containers\":[{\"EnvironmentVariables\":[{\"Key\":\"MODEL_PATH\",\"Value\":\"/models/v1\"}],\"ImageType\":\"TCR\",\"StartupCommand\":\"python app.py\",\"TcrRepositoryConfig\":{\"Image\":\"ccr.ccs.tencentyun.com/namespace/image:v1.0.0\",\"RegionName\":\"ap-guangzhou\",\"RegistryId\":\"tcr-ab***ef456\",\"TCRType\":\"Enterprise\"}}],\"CreateTime\":\"2025-12-09T10:00:00Z\",\"Description\":\"Image inference based on ResNet50 model\",\"InferenceURL\":\"https://model-zone-***0300.edgeone-ai.com\",\"ListenPort\":8080,\"Name\":\"image-classification-service\",\"ResourceConfig\":{\"AutoScalingConfig\":{\"MinInstanceCount\":1},\"Concurrency\":10,\"HardwareSpec\":\"GPU-T4-8C16G\",\"ScalingMode\":\"Auto\"},\"ServiceId\":\"inf-9f8***4a3210\",\"Status\":\"Running\",\"UpdateTime\":\"2025-12-09T10:30:00Z\"}],\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

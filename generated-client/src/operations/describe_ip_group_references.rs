@@ -172,38 +172,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Find where an IP group is used",
-                "{\"GroupId\":38300,\"Limit\":20,\"Offset\":0,\"ZoneId\":\"zone-3rovozqqi1s5\"}",
-                "{\"References\":[{\"EntityId\":\"zone-3rovozqqi1s5\",\"EntityType\":\"WebSec.ZonePolicy\",\"SubEntityId\":\"2181142607\",\"SubEntityName\":\"Rule policy\",\"SubEntityType\":\"WebSec.ExceptionRule\",\"ZoneId\":\"zone-3rovozqqi1s5\"}],\"RequestId\":\"5fb98cb7-1d89-4c3d-9dfe-cb23e418da25\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeIpGroupReferencesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeIpGroupReferencesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeIpGroupReferencesRequest,
+            DescribeIpGroupReferencesResponse,
+        >(
+            &[
+                (
+                    "Find where an IP group is used",
+                    "{\"GroupId\":38300,\"Limit\":20,\"Offset\":0,\"ZoneId\":\"zone-3rovozqqi1s5\"}",
+                    "{\"References\":[{\"EntityId\":\"zone-3rovozqqi1s5\",\"EntityType\":\"WebSec.ZonePolicy\",\"SubEntityId\":\"2181142607\",\"SubEntityName\":\"Rule policy\",\"SubEntityType\":\"WebSec.ExceptionRule\",\"ZoneId\":\"zone-3rovozqqi1s5\"}],\"RequestId\":\"5fb98cb7-1d89-4c3d-9dfe-cb23e418da25\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -202,38 +202,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Find a template by name",
-                "{\"Filters\":[{\"Name\":\"template-name\",\"Values\":[\"myTemplate\"]}],\"Limit\":100,\"Offset\":0,\"ZoneId\":\"zone-djuqmq\"}",
-                "{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"TemplateSet\":[{\"AudioStreamSwitch\":\"on\",\"AudioTemplate\":{\"AudioChannel\":2,\"Codec\":\"libfdk_aac\"},\"Comment\":\"MyTranscodeTemplate\",\"CreateTime\":\"2018-10-01T10:00:00Z\",\"TemplateId\":\"C1LZ7982VgTpYhJ7M\",\"TemplateName\":\"myTemplate\",\"Type\":\"Custom\",\"UpdateTime\":\"2018-10-01T10:00:00Z\",\"VideoStreamSwitch\":\"on\",\"VideoTemplate\":{\"Bitrate\":2048,\"Codec\":\"H.264\",\"FillType\":\"black\",\"Fps\":24.0,\"Height\":0,\"ResolutionAdaptive\":\"open\",\"Width\":0}}],\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeJustInTimeTranscodeTemplatesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeJustInTimeTranscodeTemplatesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeJustInTimeTranscodeTemplatesRequest,
+            DescribeJustInTimeTranscodeTemplatesResponse,
+        >(
+            &[
+                (
+                    "Find a template by name",
+                    "{\"Filters\":[{\"Name\":\"template-name\",\"Values\":[\"myTemplate\"]}],\"Limit\":100,\"Offset\":0,\"ZoneId\":\"zone-djuqmq\"}",
+                    "{\"RequestId\":\"12ae8d8e-dce3-4151-9d4b-5594145287e1\",\"TemplateSet\":[{\"AudioStreamSwitch\":\"on\",\"AudioTemplate\":{\"AudioChannel\":2,\"Codec\":\"libfdk_aac\"},\"Comment\":\"MyTranscodeTemplate\",\"CreateTime\":\"2018-10-01T10:00:00Z\",\"TemplateId\":\"C1LZ7982VgTpYhJ7M\",\"TemplateName\":\"myTemplate\",\"Type\":\"Custom\",\"UpdateTime\":\"2018-10-01T10:00:00Z\",\"VideoStreamSwitch\":\"on\",\"VideoTemplate\":{\"Bitrate\":2048,\"Codec\":\"H.264\",\"FillType\":\"black\",\"Fps\":24.0,\"Height\":0,\"ResolutionAdaptive\":\"open\",\"Width\":0}}],\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

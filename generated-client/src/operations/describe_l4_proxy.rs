@@ -165,36 +165,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List layer 4 proxy instances",
-                "{\"Filters\":[],\"Limit\":10,\"Offset\":1,\"ZoneId\":\"zone-24wjy25v1cwi\"}",
-                "{\"L4Proxies\":[{\"AccelerateMainland\":\"off\",\"Area\":\"mainland\",\"Cname\":\"myproxy.24wjy25v1cwi.eo.dnse5.com\",\"Ips\":[],\"Ipv6\":\"off\",\"L4ProxyRuleCount\":1,\"ProxyId\":\"sid-2qwk27xf7j9g\",\"ProxyName\":\"myproxy\",\"StaticIp\":\"off\",\"Status\":\"online\",\"UpdateTime\":\"2023-09-22T15:31:04+00:00\",\"ZoneId\":\"zone-24wjy25v1cwi\"}],\"RequestId\":\"6f8h5258-cdda-4f82-b7sc-0aef4a219244\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeL4ProxyRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeL4ProxyResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeL4ProxyRequest,
+            DescribeL4ProxyResponse,
+        >(
+            &[
+                (
+                    "List layer 4 proxy instances",
+                    "{\"Filters\":[],\"Limit\":10,\"Offset\":1,\"ZoneId\":\"zone-24wjy25v1cwi\"}",
+                    "{\"L4Proxies\":[{\"AccelerateMainland\":\"off\",\"Area\":\"mainland\",\"Cname\":\"myproxy.24wjy25v1cwi.eo.dnse5.com\",\"Ips\":[],\"Ipv6\":\"off\",\"L4ProxyRuleCount\":1,\"ProxyId\":\"sid-2qwk27xf7j9g\",\"ProxyName\":\"myproxy\",\"StaticIp\":\"off\",\"Status\":\"online\",\"UpdateTime\":\"2023-09-22T15:31:04+00:00\",\"ZoneId\":\"zone-24wjy25v1cwi\"}],\"RequestId\":\"6f8h5258-cdda-4f82-b7sc-0aef4a219244\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -182,44 +182,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List forwarding rules",
-                "{\"Limit\":20,\"Offset\":1,\"ProxyId\":\"sid-2qwk27xf7j9g\",\"ZoneId\":\"zone-24wjy25v1cwi\"}",
-                "{\"L4ProxyRules\":[{\"ClientIPPassThroughMode\":\"TOA\",\"OriginPortRange\":\"90\",\"OriginType\":\"IP_DOMAIN\",\"OriginValue\":[\"test.origin.com\"],\"PortRange\":[\"80\"],\"Protocol\":\"TCP\",\"RuleId\":\"rule-2qzkbvx3hxl1\",\"RuleTag\":\"origin\",\"SessionPersist\":\"on\",\"SessionPersistTime\":3600,\"Status\":\"online\"}],\"RequestId\":\"6f8h5358-cdda-4f82-b7sc-0aef4a219244\",\"TotalCount\":1}",
-                &[],
-            ),
-            (
-                "Find a rule by ID",
-                "{\"Filters\":[{\"Name\":\"rule-id\",\"Values\":[\"rule-33ik84rw3nuu\"]}],\"Limit\":10,\"Offset\":0,\"ProxyId\":\"sid-33ik2zqsvcqq\",\"ZoneId\":\"zone-2zzj3cyeonyy\"}",
-                "{\"L4ProxyRules\":[{\"ClientIPPassThroughMode\":\"TOA\",\"OriginPortRange\":\"20\",\"OriginType\":\"IP_DOMAIN\",\"OriginValue\":[\"test.origin.com\"],\"PortRange\":[\"10\"],\"Protocol\":\"TCP\",\"RemoteAuth\":{\"Address\":\"\",\"ServerFaultyBehavior\":\"allow\",\"Switch\":\"off\"},\"RuleId\":\"rule-33ik84rw3nuu\",\"RuleTag\":\"tag\",\"SessionPersist\":\"on\",\"SessionPersistTime\":2000,\"Status\":\"online\"}],\"RequestId\":\"7bea447f-ec2f-41d2-bd49-5dc566359777\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeL4ProxyRulesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeL4ProxyRulesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeL4ProxyRulesRequest,
+            DescribeL4ProxyRulesResponse,
+        >(
+            &[
+                (
+                    "List forwarding rules",
+                    "{\"Limit\":20,\"Offset\":1,\"ProxyId\":\"sid-2qwk27xf7j9g\",\"ZoneId\":\"zone-24wjy25v1cwi\"}",
+                    "{\"L4ProxyRules\":[{\"ClientIPPassThroughMode\":\"TOA\",\"OriginPortRange\":\"90\",\"OriginType\":\"IP_DOMAIN\",\"OriginValue\":[\"test.origin.com\"],\"PortRange\":[\"80\"],\"Protocol\":\"TCP\",\"RuleId\":\"rule-2qzkbvx3hxl1\",\"RuleTag\":\"origin\",\"SessionPersist\":\"on\",\"SessionPersistTime\":3600,\"Status\":\"online\"}],\"RequestId\":\"6f8h5358-cdda-4f82-b7sc-0aef4a219244\",\"TotalCount\":1}",
+                    &[],
+                ),
+                (
+                    "Find a rule by ID",
+                    "{\"Filters\":[{\"Name\":\"rule-id\",\"Values\":[\"rule-33ik84rw3nuu\"]}],\"Limit\":10,\"Offset\":0,\"ProxyId\":\"sid-33ik2zqsvcqq\",\"ZoneId\":\"zone-2zzj3cyeonyy\"}",
+                    "{\"L4ProxyRules\":[{\"ClientIPPassThroughMode\":\"TOA\",\"OriginPortRange\":\"20\",\"OriginType\":\"IP_DOMAIN\",\"OriginValue\":[\"test.origin.com\"],\"PortRange\":[\"10\"],\"Protocol\":\"TCP\",\"RemoteAuth\":{\"Address\":\"\",\"ServerFaultyBehavior\":\"allow\",\"Switch\":\"off\"},\"RuleId\":\"rule-33ik84rw3nuu\",\"RuleTag\":\"tag\",\"SessionPersist\":\"on\",\"SessionPersistTime\":2000,\"Status\":\"online\"}],\"RequestId\":\"7bea447f-ec2f-41d2-bd49-5dc566359777\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

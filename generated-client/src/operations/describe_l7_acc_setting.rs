@@ -69,37 +69,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read a zone's global settings",
-                "{\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"88215c08-67de-4c7d-974e-a14461816f5b\",\"ZoneSetting\":{\"ZoneConfig\":{\"AccelerateMainland\":{\"Switch\":\"off\"},\"Cache\":{\"CustomTime\":{\"CacheTime\":2592000,\"Switch\":\"off\"},\"FollowOrigin\":{\"DefaultCache\":\"on\",\"DefaultCacheStrategy\":\"on\",\"DefaultCacheTime\":0,\"Switch\":\"on\"},\"NoCache\":{\"Switch\":\"off\"}},\"CacheKey\":{\"FullURLCache\":\"on\",\"IgnoreCase\":\"off\",\"QueryString\":{\"Action\":\"includeCustom\",\"Switch\":\"off\",\"Values\":[]}},\"CachePrefresh\":{\"CacheTimePercent\":90,\"Switch\":\"off\"},\"ClientIPCountry\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"ClientIPHeader\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"Compression\":{\"Algorithms\":[\"brotli\",\"gzip\"],\"Switch\":\"on\"},\"ForceRedirectHTTPS\":{\"RedirectStatusCode\":302,\"Switch\":\"off\"},\"Grpc\":{\"Switch\":\"off\"},\"HSTS\":{\"IncludeSubDomains\":\"off\",\"Preload\":\"off\",\"Switch\":\"off\",\"Timeout\":0},\"HTTP2\":{\"Switch\":\"off\"},\"IPv6\":{\"Switch\":\"off\"},\"MaxAge\":{\"CacheTime\":600,\"FollowOrigin\":\"on\"},\"NetworkErrorLogging\":{\"Switch\":\"on\"},\"OCSPStapling\":{\"Switch\":\"off\"},\"OfflineCache\":{\"Switch\":\"on\"},\"PostMaxSize\":{\"MaxSize\":524288000,\"Switch\":\"on\"},\"QUIC\":{\"Switch\":\"off\"},\"SmartRouting\":{\"Switch\":\"off\"},\"StandardDebug\":{\"AllowClientIPList\":[],\"Expires\":\"1969-12-31T16:00:00Z\",\"Switch\":\"off\"},\"TLSConfig\":{\"CipherSuite\":\"loose-v2023\",\"Version\":[\"TLSv1\",\"TLSv1.1\",\"TLSv1.2\",\"TLSv1.3\"]},\"UpstreamHTTP2\":{\"Switch\":\"off\"},\"WebSocket\":{\"Switch\":\"off\",\"Timeout\":30}},\"ZoneName\":\"example.com\"}}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeL7AccSettingRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeL7AccSettingResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeL7AccSettingRequest,
+            DescribeL7AccSettingResponse,
+        >(
+            &[
+                (
+                    "Read a zone's global settings",
+                    "{\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"88215c08-67de-4c7d-974e-a14461816f5b\",\"ZoneSetting\":{\"ZoneConfig\":{\"AccelerateMainland\":{\"Switch\":\"off\"},\"Cache\":{\"CustomTime\":{\"CacheTime\":2592000,\"Switch\":\"off\"},\"FollowOrigin\":{\"DefaultCache\":\"on\",\"DefaultCacheStrategy\":\"on\",\"DefaultCacheTime\":0,\"Switch\":\"on\"},\"NoCache\":{\"Switch\":\"off\"}},\"CacheKey\":{\"FullURLCache\":\"on\",\"IgnoreCase\":\"off\",\"QueryString\":{\"Action\":\"includeCustom\",\"Switch\":\"off\",\"Values\":[]}},\"CachePrefresh\":{\"CacheTimePercent\":90,\"Switch\":\"off\"},\"ClientIPCountry\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"ClientIPHeader\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"Compression\":{\"Algorithms\":[\"brotli\",\"gzip\"],\"Switch\":\"on\"},\"ForceRedirectHTTPS\":{\"RedirectStatusCode\":302,\"Switch\":\"off\"},\"Grpc\":{\"Switch\":\"off\"},\"HSTS\":{\"IncludeSubDomains\":\"off\",\"Preload\":\"off\",\"Switch\":\"off\",\"Timeout\":0},\"HTTP2\":{\"Switch\":\"off\"},\"IPv6\":{\"Switch\":\"off\"},\"MaxAge\":{\"CacheTime\":600,\"FollowOrigin\":\"on\"},\"NetworkErrorLogging\":{\"Switch\":\"on\"},\"OCSPStapling\":{\"Switch\":\"off\"},\"OfflineCache\":{\"Switch\":\"on\"},\"PostMaxSize\":{\"MaxSize\":524288000,\"Switch\":\"on\"},\"QUIC\":{\"Switch\":\"off\"},\"SmartRouting\":{\"Switch\":\"off\"},\"StandardDebug\":{\"AllowClientIPList\":[],\"Expires\":\"1969-12-31T16:00:00Z\",\"Switch\":\"off\"},\"TLSConfig\":{\"CipherSuite\":\"loose-v2023\",\"Version\":[\"TLSv1\",\"TLSv1.1\",\"TLSv1.2\",\"TLSv1.3\"]},\"UpstreamHTTP2\":{\"Switch\":\"off\"},\"WebSocket\":{\"Switch\":\"off\",\"Timeout\":30}},\"ZoneName\":\"example.com\"}}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

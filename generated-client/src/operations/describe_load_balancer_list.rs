@@ -176,38 +176,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List load balancers",
-                "{\"Filters\":[],\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
-                "{\"LoadBalancerList\":[{\"FailoverPolicy\":\"OtherOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":0,\"ExpectedCodes\":[],\"FollowRedirect\":\"\",\"Headers\":[],\"Path\":\"\",\"Port\":0,\"RecvContext\":\"\",\"SendContext\":\"\",\"Timeout\":0,\"Type\":\"NoCheck\"},\"InstanceId\":\"lb-2my56s2a4fw7\",\"L4UsedList\":[],\"L7UsedList\":[],\"Name\":\"dyn-lb\",\"OriginGroupHealthStatus\":[{\"OriginGroupID\":\"og-30l5kv5z2bse\",\"OriginGroupName\":\"allen_test_slave\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.12.231.49\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"43.137.35.174\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_1\"},{\"OriginGroupID\":\"og-30l5kv5z2ase\",\"OriginGroupName\":\"allen_test_master\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.116.214.39\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"43.138.115.171\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_2\"},{\"OriginGroupID\":\"og-30l5kv5z2bsf\",\"OriginGroupName\":\"test-origin\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"www.baidu.com\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_3\"},{\"OriginGroupID\":\"og-31l5kv5z2bsf\",\"OriginGroupName\":\"origin-general\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_4\"}],\"Status\":\"Running\",\"SteeringPolicy\":\"Pritory\",\"Type\":\"GENERAL\"},{\"FailoverPolicy\":\"OtherOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"ExpectedCodes\":[],\"FollowRedirect\":\"\",\"Headers\":[],\"HealthThreshold\":3,\"Interval\":30,\"Path\":\"\",\"Port\":3344,\"RecvContext\":\"\",\"SendContext\":\"\",\"Timeout\":5,\"Type\":\"TCP\"},\"InstanceId\":\"lb-2my4ja5zzo1j\",\"L4UsedList\":[],\"L7UsedList\":[],\"Name\":\"pic-lb\",\"OriginGroupHealthStatus\":[{\"OriginGroupID\":\"og-30l5kv5z2bse\",\"OriginGroupName\":\"allen_test_master\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.116.214.39\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"43.138.115.171\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_1\"},{\"OriginGroupID\":\"og-30l5kv5z2bse\",\"OriginGroupName\":\"allen_test_slave\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.12.231.49\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"43.137.35.174\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_2\"}],\"Status\":\"Running\",\"SteeringPolicy\":\"Pritory\",\"Type\":\"GENERAL\"}],\"RequestId\":\"b8ecbb28-9360-4895-8138-668315e80b05\",\"TotalCount\":2}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeLoadBalancerListRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeLoadBalancerListResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeLoadBalancerListRequest,
+            DescribeLoadBalancerListResponse,
+        >(
+            &[
+                (
+                    "List load balancers",
+                    "{\"Filters\":[],\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
+                    "{\"LoadBalancerList\":[{\"FailoverPolicy\":\"OtherOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":0,\"ExpectedCodes\":[],\"FollowRedirect\":\"\",\"Headers\":[],\"Path\":\"\",\"Port\":0,\"RecvContext\":\"\",\"SendContext\":\"\",\"Timeout\":0,\"Type\":\"NoCheck\"},\"InstanceId\":\"lb-2my56s2a4fw7\",\"L4UsedList\":[],\"L7UsedList\":[],\"Name\":\"dyn-lb\",\"OriginGroupHealthStatus\":[{\"OriginGroupID\":\"og-30l5kv5z2bse\",\"OriginGroupName\":\"allen_test_slave\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.12.231.49\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"43.137.35.174\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_1\"},{\"OriginGroupID\":\"og-30l5kv5z2ase\",\"OriginGroupName\":\"allen_test_master\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.116.214.39\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"43.138.115.171\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_2\"},{\"OriginGroupID\":\"og-30l5kv5z2bsf\",\"OriginGroupName\":\"test-origin\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"www.baidu.com\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_3\"},{\"OriginGroupID\":\"og-31l5kv5z2bsf\",\"OriginGroupName\":\"origin-general\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_4\"}],\"Status\":\"Running\",\"SteeringPolicy\":\"Pritory\",\"Type\":\"GENERAL\"},{\"FailoverPolicy\":\"OtherOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"ExpectedCodes\":[],\"FollowRedirect\":\"\",\"Headers\":[],\"HealthThreshold\":3,\"Interval\":30,\"Path\":\"\",\"Port\":3344,\"RecvContext\":\"\",\"SendContext\":\"\",\"Timeout\":5,\"Type\":\"TCP\"},\"InstanceId\":\"lb-2my4ja5zzo1j\",\"L4UsedList\":[],\"L7UsedList\":[],\"Name\":\"pic-lb\",\"OriginGroupHealthStatus\":[{\"OriginGroupID\":\"og-30l5kv5z2bse\",\"OriginGroupName\":\"allen_test_master\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.116.214.39\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"43.138.115.171\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_1\"},{\"OriginGroupID\":\"og-30l5kv5z2bse\",\"OriginGroupName\":\"allen_test_slave\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.12.231.49\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"43.137.35.174\"}],\"OriginType\":\"GENERAL\",\"Priority\":\"priority_2\"}],\"Status\":\"Running\",\"SteeringPolicy\":\"Pritory\",\"Type\":\"GENERAL\"}],\"RequestId\":\"b8ecbb28-9360-4895-8138-668315e80b05\",\"TotalCount\":2}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -240,38 +240,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Search a day of access logs",
-                "{\"Area\":\"mainland\",\"Condition\":\"${RequestHost} in ['www.example.com'] AND ${EdgeCacheStatus} in ['hit','miss']\",\"EndTime\":\"2025-07-11T00:00:00+08:00\",\"Limit\":100,\"LogType\":\"l7-access-logs\",\"Offset\":0,\"Sort\":\"desc\",\"StartTime\":\"2025-07-10T00:00:00+08:00\",\"ZoneId\":\"zone-2z55fgysdtmc\"}",
-                "{\"LogDetail\":[{\"LogJson\":\"{\\\"RequestID\\\":\\\"13719873400581239472\\\",\\\"RequestSSLProtocol\\\":\\\"-\\\",\\\"RequestScheme\\\":\\\"HTTPS\\\",\\\"LogTime\\\":\\\"2025-07-10T08:52:14Z\\\",\\\"EdgeResponseStatusCode\\\":404,\\\"ClientIP\\\":\\\"0.0.0.0\\\",\\\"RequestHost\\\":\\\"www.example.com\\\",\\\"RequestProtocol\\\":\\\"HTTP/1.1\\\",\\\"EdgeCacheStatus\\\": \\\"hit\\\",\\\"RequestUA\\\":\\\"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36\\\",\\\"EdgeServerIP\\\":\\\"0.0.0.0\\\"}\",\"Timestamp\":1752137534000},{\"LogJson\":\"{\\\"RequestID\\\":\\\"13719873400528347025\\\",\\\"RequestSSLProtocol\\\":\\\"-\\\",\\\"RequestScheme\\\":\\\"HTTPS\\\",\\\"LogTime\\\":\\\"2025-07-10T08:21:19Z\\\",\\\"EdgeResponseStatusCode\\\":200,\\\"ClientIP\\\":\\\"0.0.0.0\\\",\\\"RequestHost\\\":\\\"www.example.com\\\",\\\"RequestProtocol\\\":\\\"HTTP/1.1\\\",\\\"EdgeCacheStatus\\\": \\\"hit\\\",\\\"RequestUA\\\":\\\"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36\\\",\\\"EdgeServerIP\\\":\\\"0.0.0.0\\\"}\",\"Timestamp\":1752135679000},{\"LogJson\":\"{\\\"RequestID\\\":\\\"13719873400520394827\\\",\\\"RequestSSLProtocol\\\":\\\"-\\\",\\\"RequestScheme\\\":\\\"HTTPS\\\",\\\"LogTime\\\":\\\"2025-07-10T08:00:56Z\\\",\\\"EdgeResponseStatusCode\\\":200,\\\"ClientIP\\\":\\\"0.0.0.0\\\",\\\"RequestHost\\\":\\\"www.example.com\\\",\\\"RequestProtocol\\\":\\\"HTTP/1.1\\\",\\\"EdgeCacheStatus\\\": \\\"hit\\\",\\\"RequestUA\\\":\\\"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36\\\",\\\"EdgeServerIP\\\":\\\"0.0.0.0\\\"}\",\"Timestamp\":1752134456000},{\"LogJson\":\"{\\\"RequestID\\\":\\\"13719873400524368235\\\",\\\"RequestSSLProtocol\\\":\\\"-\\\",\\\"RequestScheme\\\":\\\"HTTPS\\\",\\\"LogTime\\\":\\\"2025-07-10T07:16:40Z\\\",\\\"EdgeResponseStatusCode\\\":200,\\\"ClientIP\\\":\\\"0.0.0.0\\\",\\\"RequestHost\\\":\\\"www.example.com\\\",\\\"RequestProtocol\\\":\\\"HTTP/1.1\\\",\\\"EdgeCacheStatus\\\": \\\"hit\\\",\\\"RequestUA\\\":\\\"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36\\\",\\\"EdgeServerIP\\\":\\\"0.0.0.0\\\"}\",\"Timestamp\":1752131866310}],\"RequestId\":\"88e4f1a4-ee44-42e9-8aa8-a9b1631ecc5e\",\"TotalCount\":4}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeLogAnalysisDetailRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeLogAnalysisDetailResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeLogAnalysisDetailRequest,
+            DescribeLogAnalysisDetailResponse,
+        >(
+            &[
+                (
+                    "Search a day of access logs",
+                    "{\"Area\":\"mainland\",\"Condition\":\"${RequestHost} in ['www.example.com'] AND ${EdgeCacheStatus} in ['hit','miss']\",\"EndTime\":\"2025-07-11T00:00:00+08:00\",\"Limit\":100,\"LogType\":\"l7-access-logs\",\"Offset\":0,\"Sort\":\"desc\",\"StartTime\":\"2025-07-10T00:00:00+08:00\",\"ZoneId\":\"zone-2z55fgysdtmc\"}",
+                    "{\"LogDetail\":[{\"LogJson\":\"{\\\"RequestID\\\":\\\"13719873400581239472\\\",\\\"RequestSSLProtocol\\\":\\\"-\\\",\\\"RequestScheme\\\":\\\"HTTPS\\\",\\\"LogTime\\\":\\\"2025-07-10T08:52:14Z\\\",\\\"EdgeResponseStatusCode\\\":404,\\\"ClientIP\\\":\\\"0.0.0.0\\\",\\\"RequestHost\\\":\\\"www.example.com\\\",\\\"RequestProtocol\\\":\\\"HTTP/1.1\\\",\\\"EdgeCacheStatus\\\": \\\"hit\\\",\\\"RequestUA\\\":\\\"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36\\\",\\\"EdgeServerIP\\\":\\\"0.0.0.0\\\"}\",\"Timestamp\":1752137534000},{\"LogJson\":\"{\\\"RequestID\\\":\\\"13719873400528347025\\\",\\\"RequestSSLProtocol\\\":\\\"-\\\",\\\"RequestScheme\\\":\\\"HTTPS\\\",\\\"LogTime\\\":\\\"2025-07-10T08:21:19Z\\\",\\\"EdgeResponseStatusCode\\\":200,\\\"ClientIP\\\":\\\"0.0.0.0\\\",\\\"RequestHost\\\":\\\"www.example.com\\\",\\\"RequestProtocol\\\":\\\"HTTP/1.1\\\",\\\"EdgeCacheStatus\\\": \\\"hit\\\",\\\"RequestUA\\\":\\\"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36\\\",\\\"EdgeServerIP\\\":\\\"0.0.0.0\\\"}\",\"Timestamp\":1752135679000},{\"LogJson\":\"{\\\"RequestID\\\":\\\"13719873400520394827\\\",\\\"RequestSSLProtocol\\\":\\\"-\\\",\\\"RequestScheme\\\":\\\"HTTPS\\\",\\\"LogTime\\\":\\\"2025-07-10T08:00:56Z\\\",\\\"EdgeResponseStatusCode\\\":200,\\\"ClientIP\\\":\\\"0.0.0.0\\\",\\\"RequestHost\\\":\\\"www.example.com\\\",\\\"RequestProtocol\\\":\\\"HTTP/1.1\\\",\\\"EdgeCacheStatus\\\": \\\"hit\\\",\\\"RequestUA\\\":\\\"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36\\\",\\\"EdgeServerIP\\\":\\\"0.0.0.0\\\"}\",\"Timestamp\":1752134456000},{\"LogJson\":\"{\\\"RequestID\\\":\\\"13719873400524368235\\\",\\\"RequestSSLProtocol\\\":\\\"-\\\",\\\"RequestScheme\\\":\\\"HTTPS\\\",\\\"LogTime\\\":\\\"2025-07-10T07:16:40Z\\\",\\\"EdgeResponseStatusCode\\\":200,\\\"ClientIP\\\":\\\"0.0.0.0\\\",\\\"RequestHost\\\":\\\"www.example.com\\\",\\\"RequestProtocol\\\":\\\"HTTP/1.1\\\",\\\"EdgeCacheStatus\\\": \\\"hit\\\",\\\"RequestUA\\\":\\\"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36\\\",\\\"EdgeServerIP\\\":\\\"0.0.0.0\\\"}\",\"Timestamp\":1752131866310}],\"RequestId\":\"88e4f1a4-ee44-42e9-8aa8-a9b1631ecc5e\",\"TotalCount\":4}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -209,38 +209,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List a zone's log download tasks",
-                "{\"Area\":\"mainland\",\"Limit\":20,\"Offset\":0,\"ZoneId\":\"zone-2z55fgysdtmc\"}",
-                "{\"RequestId\":\"88e4f1a4-ee44-42e9-8aa8-a9b1631ecc5e\",\"Tasks\":[{\"Area\":\"mainland\",\"Condition\":\"${RequestHost} in ['www.example.com'] AND ${EdgeCacheStatus} in ['hit','miss']\",\"CreateTime\":\"2025-07-15T00:00:00+08:00\",\"EndTime\":\"2025-07-11T00:00:00+08:00\",\"ExpireTime\":\"2025-07-18T23:59:59+08:00\",\"Format\":\"csv\",\"LogType\":\"l7-access-logs\",\"Sort\":\"desc\",\"StartTime\":\"2025-07-10T00:00:00+08:00\",\"Status\":\"loading\",\"TaskId\":\"export-c99fd900-1bcb-4137-8405-496462dce729\",\"ZoneId\":\"zone-2z55fgysdtmc\"},{\"Area\":\"mainland\",\"Condition\":\"${RequestHost} in ['www.example.com'] AND ${EdgeCacheStatus} in ['hit','miss']\",\"CreateTime\":\"2025-07-16T00:00:00+08:00\",\"EndTime\":\"2025-07-12T00:00:00+08:00\",\"ExpireTime\":\"2025-07-19T23:59:59+08:00\",\"Format\":\"csv\",\"LogType\":\"l7-access-logs\",\"Sort\":\"desc\",\"StartTime\":\"2025-07-11T00:00:00+08:00\",\"Status\":\"completed\",\"TaskId\":\"export-d2ee4f62-54ea-4a9b-8fb8-850e3fd56038\",\"Url\":\"https://export-gz-1254077820.cos.ap-guangzhou.myqcloud.com/%2Fexport/20260611/log_438167613_337ec735-21bc-4079-af63-7895ded64a92_20260611_expo*********************************************************************************************************************************************168%3B1781184768&q-key-time=1781181168%3B1781184768&q-header-list=host&q-url-param-list=&q-signature=c8a72b4c4c70443e55901c25cf489112ce85329a\",\"ZoneId\":\"zone-2z55fgysdtmc\"}],\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeLogAnalysisDownloadTasksRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeLogAnalysisDownloadTasksResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeLogAnalysisDownloadTasksRequest,
+            DescribeLogAnalysisDownloadTasksResponse,
+        >(
+            &[
+                (
+                    "List a zone's log download tasks",
+                    "{\"Area\":\"mainland\",\"Limit\":20,\"Offset\":0,\"ZoneId\":\"zone-2z55fgysdtmc\"}",
+                    "{\"RequestId\":\"88e4f1a4-ee44-42e9-8aa8-a9b1631ecc5e\",\"Tasks\":[{\"Area\":\"mainland\",\"Condition\":\"${RequestHost} in ['www.example.com'] AND ${EdgeCacheStatus} in ['hit','miss']\",\"CreateTime\":\"2025-07-15T00:00:00+08:00\",\"EndTime\":\"2025-07-11T00:00:00+08:00\",\"ExpireTime\":\"2025-07-18T23:59:59+08:00\",\"Format\":\"csv\",\"LogType\":\"l7-access-logs\",\"Sort\":\"desc\",\"StartTime\":\"2025-07-10T00:00:00+08:00\",\"Status\":\"loading\",\"TaskId\":\"export-c99fd900-1bcb-4137-8405-496462dce729\",\"ZoneId\":\"zone-2z55fgysdtmc\"},{\"Area\":\"mainland\",\"Condition\":\"${RequestHost} in ['www.example.com'] AND ${EdgeCacheStatus} in ['hit','miss']\",\"CreateTime\":\"2025-07-16T00:00:00+08:00\",\"EndTime\":\"2025-07-12T00:00:00+08:00\",\"ExpireTime\":\"2025-07-19T23:59:59+08:00\",\"Format\":\"csv\",\"LogType\":\"l7-access-logs\",\"Sort\":\"desc\",\"StartTime\":\"2025-07-11T00:00:00+08:00\",\"Status\":\"completed\",\"TaskId\":\"export-d2ee4f62-54ea-4a9b-8fb8-850e3fd56038\",\"Url\":\"https://export-gz-1254077820.cos.ap-guangzhou.myqcloud.com/%2Fexport/20260611/log_438167613_337ec735-21bc-4079-af63-7895ded64a92_20260611_expo*********************************************************************************************************************************************168%3B1781184768&q-key-time=1781181168%3B1781184768&q-header-list=host&q-url-param-list=&q-signature=c8a72b4c4c70443e55901c25cf489112ce85329a\",\"ZoneId\":\"zone-2z55fgysdtmc\"}],\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -150,44 +150,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Count cache misses by status",
-                "{\"Area\":\"mainland\",\"EndTime\":\"2026-07-18T00:00:00Z\",\"LogType\":\"l7-access-logs\",\"Query\":\"${EdgeCacheStatus} in ['miss','other'] | select EdgeCacheStatus as status, count(*) as cnt group by status limit 2\",\"StartTime\":\"2026-07-14T00:00:00Z\",\"ZoneId\":\"zone-3qcox8or8ccl\"}",
-                "{\"Columns\":[\"status\"],\"Records\":[{\"Record\":[\"miss\"]}],\"RequestId\":\"6d5d22a3-7977-4fb9-b649-c796fd9cf358\"}",
-                &[],
-            ),
-            (
-                "Count all log lines",
-                "{\"Area\":\"mainland\",\"EndTime\":\"2026-07-18T00:00:00Z\",\"LogType\":\"l7-access-logs\",\"Query\":\"* | select count(*) as cnt\",\"StartTime\":\"2026-07-14T00:00:00Z\",\"ZoneId\":\"zone-3qcox8or8ccl\"}",
-                "{\"Columns\":[\"cnt\"],\"Records\":[{\"Record\":[\"5\"]}],\"RequestId\":\"d3c0b5e3-b3fa-433e-97e5-9274c5d3167f\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeLogAnalysisStatisticsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeLogAnalysisStatisticsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeLogAnalysisStatisticsRequest,
+            DescribeLogAnalysisStatisticsResponse,
+        >(
+            &[
+                (
+                    "Count cache misses by status",
+                    "{\"Area\":\"mainland\",\"EndTime\":\"2026-07-18T00:00:00Z\",\"LogType\":\"l7-access-logs\",\"Query\":\"${EdgeCacheStatus} in ['miss','other'] | select EdgeCacheStatus as status, count(*) as cnt group by status limit 2\",\"StartTime\":\"2026-07-14T00:00:00Z\",\"ZoneId\":\"zone-3qcox8or8ccl\"}",
+                    "{\"Columns\":[\"status\"],\"Records\":[{\"Record\":[\"miss\"]}],\"RequestId\":\"6d5d22a3-7977-4fb9-b649-c796fd9cf358\"}",
+                    &[],
+                ),
+                (
+                    "Count all log lines",
+                    "{\"Area\":\"mainland\",\"EndTime\":\"2026-07-18T00:00:00Z\",\"LogType\":\"l7-access-logs\",\"Query\":\"* | select count(*) as cnt\",\"StartTime\":\"2026-07-14T00:00:00Z\",\"ZoneId\":\"zone-3qcox8or8ccl\"}",
+                    "{\"Columns\":[\"cnt\"],\"Records\":[{\"Record\":[\"5\"]}],\"RequestId\":\"d3c0b5e3-b3fa-433e-97e5-9274c5d3167f\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -84,43 +84,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read a cloud gateway",
-                "{\"GatewayId\":\"mpgw-9d65563y6p\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"GatewayDetail\":{\"GatewayIP\":\"49.233.240.134\",\"GatewayId\":\"mpgw-9d65563y6p\",\"GatewayName\":\"EOMPGW-1\",\"GatewayPort\":8080,\"GatewayType\":\"cloud\",\"Lines\":[{\"LineAddress\":\"49.233.240.134:8080\",\"LineId\":\"line-0\",\"LineType\":\"direct\"}],\"RegionId\":\"ap-beijing\",\"Status\":\"online\"},\"RequestId\":\"aaab53cb-23c4-4b13-85f5-e63745107ba0\"}",
-                &[],
-            ),
-            (
-                "Read a private gateway",
-                "{\"GatewayId\":\"mpgw-9d6asd63376\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"GatewayDetail\":{\"GatewayIP\":\"41.125.20.114\",\"GatewayId\":\"mpgw-9d6asd63376\",\"GatewayName\":\"EOMPGW-2\",\"GatewayPort\":8080,\"GatewayType\":\"private\",\"Lines\":[{\"LineAddress\":\"43.213.14.191:8080\",\"LineId\":\"line-0\",\"LineType\":\"direct\"}],\"RegionId\":\"ap-shanghai\",\"Status\":\"online\"},\"RequestId\":\"aaab53cb-23c4-4b13-85f5-e63745107ba0\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeMultiPathGatewayRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeMultiPathGatewayResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeMultiPathGatewayRequest,
+            DescribeMultiPathGatewayResponse,
+        >(
+            &[
+                (
+                    "Read a cloud gateway",
+                    "{\"GatewayId\":\"mpgw-9d65563y6p\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"GatewayDetail\":{\"GatewayIP\":\"49.233.240.134\",\"GatewayId\":\"mpgw-9d65563y6p\",\"GatewayName\":\"EOMPGW-1\",\"GatewayPort\":8080,\"GatewayType\":\"cloud\",\"Lines\":[{\"LineAddress\":\"49.233.240.134:8080\",\"LineId\":\"line-0\",\"LineType\":\"direct\"}],\"RegionId\":\"ap-beijing\",\"Status\":\"online\"},\"RequestId\":\"aaab53cb-23c4-4b13-85f5-e63745107ba0\"}",
+                    &[],
+                ),
+                (
+                    "Read a private gateway",
+                    "{\"GatewayId\":\"mpgw-9d6asd63376\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"GatewayDetail\":{\"GatewayIP\":\"41.125.20.114\",\"GatewayId\":\"mpgw-9d6asd63376\",\"GatewayName\":\"EOMPGW-2\",\"GatewayPort\":8080,\"GatewayType\":\"private\",\"Lines\":[{\"LineAddress\":\"43.213.14.191:8080\",\"LineId\":\"line-0\",\"LineType\":\"direct\"}],\"RegionId\":\"ap-shanghai\",\"Status\":\"online\"},\"RequestId\":\"aaab53cb-23c4-4b13-85f5-e63745107ba0\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -96,49 +96,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read the direct line",
-                "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineId\":\"line-0\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"Line\":{\"LineAddress\":\"159.21.35.91:8080\",\"LineId\":\"line-0\",\"LineType\":\"direct\"},\"RequestId\":\"9153aae4-26b1-4580-adc3-fa7cd4d32bf5\"}",
-                &[],
-            ),
-            (
-                "Read a proxy line",
-                "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineId\":\"line-1\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"Line\":{\"LineAddress\":\"120.12.31.91:8080\",\"LineId\":\"line-1\",\"LineType\":\"proxy\",\"ProxyId\":\"sid-2gpv1z8cx8y2\",\"RuleId\":\"rule-33ik84rw3nuu\"},\"RequestId\":\"9153aae4-26b1-4580-adc3-fa7cd4d32bf5\"}",
-                &[],
-            ),
-            (
-                "Read a custom line",
-                "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineId\":\"line-2\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"Line\":{\"LineAddress\":\"120.12.31.91:8080\",\"LineId\":\"line-2\",\"LineType\":\"custom\"},\"RequestId\":\"9153aae4-26b1-4580-adc3-fa7cd4d32bf5\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeMultiPathGatewayLineRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeMultiPathGatewayLineResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeMultiPathGatewayLineRequest,
+            DescribeMultiPathGatewayLineResponse,
+        >(
+            &[
+                (
+                    "Read the direct line",
+                    "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineId\":\"line-0\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"Line\":{\"LineAddress\":\"159.21.35.91:8080\",\"LineId\":\"line-0\",\"LineType\":\"direct\"},\"RequestId\":\"9153aae4-26b1-4580-adc3-fa7cd4d32bf5\"}",
+                    &[],
+                ),
+                (
+                    "Read a proxy line",
+                    "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineId\":\"line-1\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"Line\":{\"LineAddress\":\"120.12.31.91:8080\",\"LineId\":\"line-1\",\"LineType\":\"proxy\",\"ProxyId\":\"sid-2gpv1z8cx8y2\",\"RuleId\":\"rule-33ik84rw3nuu\"},\"RequestId\":\"9153aae4-26b1-4580-adc3-fa7cd4d32bf5\"}",
+                    &[],
+                ),
+                (
+                    "Read a custom line",
+                    "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineId\":\"line-2\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"Line\":{\"LineAddress\":\"120.12.31.91:8080\",\"LineId\":\"line-2\",\"LineType\":\"custom\"},\"RequestId\":\"9153aae4-26b1-4580-adc3-fa7cd4d32bf5\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

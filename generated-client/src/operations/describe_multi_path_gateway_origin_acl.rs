@@ -87,37 +87,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read a gateway's origin ACL",
-                "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"MultiPathGatewayOriginACLInfo\":{\"MultiPathGatewayCurrentOriginACL\":{\"EntireAddresses\":{\"IPv4\":[\"11.11.11.11/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"IsPlaned\":\"false\",\"Version\":3},\"MultiPathGatewayNextOriginACL\":{\"AddedAddresses\":{\"IPv4\":[\"22.22.22.22/24\"],\"IPv6\":[]},\"EntireAddresses\":{\"IPv4\":[\"11.11.11.11/24\",\"22.22.22.22/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"NoChangeAddresses\":{\"IPv4\":[\"11.11.11.11/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"RemovedAddresses\":{\"IPv4\":[],\"IPv6\":[]},\"Version\":4}},\"RequestId\":\"de0a2b4f-df6d-4d2a-ac39-1706cbf8a797\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeMultiPathGatewayOriginAclRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeMultiPathGatewayOriginAclResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeMultiPathGatewayOriginAclRequest,
+            DescribeMultiPathGatewayOriginAclResponse,
+        >(
+            &[
+                (
+                    "Read a gateway's origin ACL",
+                    "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"MultiPathGatewayOriginACLInfo\":{\"MultiPathGatewayCurrentOriginACL\":{\"EntireAddresses\":{\"IPv4\":[\"11.11.11.11/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"IsPlaned\":\"false\",\"Version\":3},\"MultiPathGatewayNextOriginACL\":{\"AddedAddresses\":{\"IPv4\":[\"22.22.22.22/24\"],\"IPv6\":[]},\"EntireAddresses\":{\"IPv4\":[\"11.11.11.11/24\",\"22.22.22.22/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"NoChangeAddresses\":{\"IPv4\":[\"11.11.11.11/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"RemovedAddresses\":{\"IPv4\":[],\"IPv6\":[]},\"Version\":4}},\"RequestId\":\"de0a2b4f-df6d-4d2a-ac39-1706cbf8a797\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -176,38 +176,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List gateways",
-                "{\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"Gateways\":[{\"GatewayIP\":\"101.43.204.125\",\"GatewayId\":\"mpgw-lbxuhk1oh\",\"GatewayName\":\"mpgw\",\"GatewayPort\":8080,\"GatewayType\":\"private\",\"Status\":\"online\"}],\"RequestId\":\"a622678d-ea5b-41e8-9cd2-d335816141a0\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeMultiPathGatewaysRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeMultiPathGatewaysResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeMultiPathGatewaysRequest,
+            DescribeMultiPathGatewaysResponse,
+        >(
+            &[
+                (
+                    "List gateways",
+                    "{\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"Gateways\":[{\"GatewayIP\":\"101.43.204.125\",\"GatewayId\":\"mpgw-lbxuhk1oh\",\"GatewayName\":\"mpgw\",\"GatewayPort\":8080,\"GatewayType\":\"private\",\"Status\":\"online\"}],\"RequestId\":\"a622678d-ea5b-41e8-9cd2-d335816141a0\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

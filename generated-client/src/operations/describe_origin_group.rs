@@ -177,38 +177,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Look up one origin group by ID",
-                "{\"Filters\":[{\"Name\":\"origin-group-id\",\"Values\":[\"origin-057c4d82-383c-11ee-8888-525400682e90\"]}],\"ZoneId\":\"zone-2kblak89bkx1\"}",
-                "{\"OriginGroups\":[{\"CreateTime\":\"2023-08-11T19:41:33Z\",\"GroupId\":\"origin-057c4d82-383c-11ee-8888-525400682e90\",\"HostHeader\":\"\",\"Name\":\"test_ruichaolin\",\"Records\":[{\"Private\":false,\"PrivateParameters\":[],\"Record\":\"4.4.4.4\",\"RecordId\":\"record-3492ee3b-383c-11ee-8888-525400682e90\",\"Type\":\"IP_DOMAIN\",\"Weight\":40}],\"References\":[],\"Type\":\"HTTP\",\"UpdateTime\":\"2023-08-11T19:41:33Z\"}],\"RequestId\":\"a2e38df8-5800-4495-bd61-b6761b070d50\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeOriginGroupRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeOriginGroupResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeOriginGroupRequest,
+            DescribeOriginGroupResponse,
+        >(
+            &[
+                (
+                    "Look up one origin group by ID",
+                    "{\"Filters\":[{\"Name\":\"origin-group-id\",\"Values\":[\"origin-057c4d82-383c-11ee-8888-525400682e90\"]}],\"ZoneId\":\"zone-2kblak89bkx1\"}",
+                    "{\"OriginGroups\":[{\"CreateTime\":\"2023-08-11T19:41:33Z\",\"GroupId\":\"origin-057c4d82-383c-11ee-8888-525400682e90\",\"HostHeader\":\"\",\"Name\":\"test_ruichaolin\",\"Records\":[{\"Private\":false,\"PrivateParameters\":[],\"Record\":\"4.4.4.4\",\"RecordId\":\"record-3492ee3b-383c-11ee-8888-525400682e90\",\"Type\":\"IP_DOMAIN\",\"Weight\":40}],\"References\":[],\"Type\":\"HTTP\",\"UpdateTime\":\"2023-08-11T19:41:33Z\"}],\"RequestId\":\"a2e38df8-5800-4495-bd61-b6761b070d50\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -99,37 +99,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Health of one origin group",
-                "{\"LBInstanceId\":\"lb-2mzy6je01y82\",\"OriginGroupIds\":[\"og-30l5kv5z2bse\"],\"ZoneId\":\"zone-2ju9lrmqaxol\"}",
-                "{\"OriginGroupHealthStatusList\":[{\"CheckRegionHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"}],\"Region\":\"BR-SP\"},{\"Healthy\":\"Unhealthy\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"}],\"Region\":\"CN-JX\"},{\"Healthy\":\"Unhealthy\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"}],\"Region\":\"NL-NH\"},{\"Healthy\":\"Unhealthy\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"}],\"Region\":\"CN-SD\"},{\"Healthy\":\"Unhealthy\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"}],\"Region\":\"US-FL\"}],\"OriginGroupId\":\"og-30l5kv5z2bse\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"}]}],\"RequestId\":\"2b891f6f-3317-4c31-a1dd-5b2e53eaae4e\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeOriginGroupHealthStatusRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeOriginGroupHealthStatusResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeOriginGroupHealthStatusRequest,
+            DescribeOriginGroupHealthStatusResponse,
+        >(
+            &[
+                (
+                    "Health of one origin group",
+                    "{\"LBInstanceId\":\"lb-2mzy6je01y82\",\"OriginGroupIds\":[\"og-30l5kv5z2bse\"],\"ZoneId\":\"zone-2ju9lrmqaxol\"}",
+                    "{\"OriginGroupHealthStatusList\":[{\"CheckRegionHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"}],\"Region\":\"BR-SP\"},{\"Healthy\":\"Unhealthy\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"}],\"Region\":\"CN-JX\"},{\"Healthy\":\"Unhealthy\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"}],\"Region\":\"NL-NH\"},{\"Healthy\":\"Unhealthy\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"}],\"Region\":\"CN-SD\"},{\"Healthy\":\"Unhealthy\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"}],\"Region\":\"US-FL\"}],\"OriginGroupId\":\"og-30l5kv5z2bse\",\"OriginHealthStatus\":[{\"Healthy\":\"Unhealthy\",\"Origin\":\"2.2.2.2\"},{\"Healthy\":\"Unhealthy\",\"Origin\":\"1.1.1.1\"}]}],\"RequestId\":\"2b891f6f-3317-4c31-a1dd-5b2e53eaae4e\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -120,38 +120,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Zones needing an allowlist update",
-                "{\"Filters\":[{\"Name\":\"need-update\",\"Values\":[\"true\"]}],\"Limit\":20,\"Offset\":0,\"ZoneIds\":[\"zone-276zs184g93m\"]}",
-                "{\"OriginProtectionInfo\":[{\"CurrentIPWhitelist\":{\"IPv4\":[\"11.11.11.11/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"DiffIPWhitelist\":{\"AddedIPWhitelist\":{\"IPv4\":[\"22.22.22.22/24\"],\"IPv6\":[]},\"LatestIPWhitelist\":{\"IPv4\":[\"11.11.11.11/24\",\"22.22.22.22/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"NoChangeIPWhitelist\":{\"IPv4\":[\"11.11.11.11/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"RemovedIPWhitelist\":{\"IPv4\":[],\"IPv6\":[]}},\"Hosts\":[\"www.qq.com\"],\"NeedUpdate\":true,\"PlanSupport\":true,\"ProxyIds\":[\"proxy-19389e5dwwxfs\"],\"Status\":\"online\",\"ZoneId\":\"zone-276zs184g93m\"}],\"RequestId\":\"de0a2b4f-df6d-4d2a-ac39-1706cbf8a797\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeOriginProtectionRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeOriginProtectionResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeOriginProtectionRequest,
+            DescribeOriginProtectionResponse,
+        >(
+            &[
+                (
+                    "Zones needing an allowlist update",
+                    "{\"Filters\":[{\"Name\":\"need-update\",\"Values\":[\"true\"]}],\"Limit\":20,\"Offset\":0,\"ZoneIds\":[\"zone-276zs184g93m\"]}",
+                    "{\"OriginProtectionInfo\":[{\"CurrentIPWhitelist\":{\"IPv4\":[\"11.11.11.11/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"DiffIPWhitelist\":{\"AddedIPWhitelist\":{\"IPv4\":[\"22.22.22.22/24\"],\"IPv6\":[]},\"LatestIPWhitelist\":{\"IPv4\":[\"11.11.11.11/24\",\"22.22.22.22/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"NoChangeIPWhitelist\":{\"IPv4\":[\"11.11.11.11/24\"],\"IPv6\":[\"2001:980:7002:6::/64\"]},\"RemovedIPWhitelist\":{\"IPv4\":[],\"IPv6\":[]}},\"Hosts\":[\"www.qq.com\"],\"NeedUpdate\":true,\"PlanSupport\":true,\"ProxyIds\":[\"proxy-19389e5dwwxfs\"],\"Status\":\"online\",\"ZoneId\":\"zone-276zs184g93m\"}],\"RequestId\":\"de0a2b4f-df6d-4d2a-ac39-1706cbf8a797\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -189,44 +189,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Daily requests by tag",
-                "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Filters\":[{\"Key\":\"tagKey\",\"Operator\":\"equals\",\"Value\":[\"test1\"]},{\"Key\":\"tagValue\",\"Operator\":\"equals\",\"Value\":[\"a.com\",\"b.com\"]}],\"Interval\":\"day\",\"MetricNames\":[\"l7Flow_request\"],\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
-                "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":1564,\"Detail\":[{\"Timestamp\":1659139200,\"Value\":100},{\"Timestamp\":1659225600,\"Value\":34}],\"Max\":8037,\"MetricName\":\"l7Flow_request\",\"Sum\":48511}]}],\"RequestId\":\"6cc74d08-c174-413a-976b-abe7b851e0121\",\"TotalCount\":1}",
-                &[],
-            ),
-            (
-                "Daily requests",
-                "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Interval\":\"day\",\"MetricNames\":[\"l7Flow_request\"],\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
-                "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":1564,\"Detail\":[{\"Timestamp\":1659139200,\"Value\":0},{\"Timestamp\":1659225600,\"Value\":0}],\"Max\":8037,\"MetricName\":\"l7Flow_request\",\"Sum\":48511}]}],\"RequestId\":\"6cc74d08-c174-413a-976b-abe7b851e010\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeOverviewL7DataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeOverviewL7DataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeOverviewL7DataRequest,
+            DescribeOverviewL7DataResponse,
+        >(
+            &[
+                (
+                    "Daily requests by tag",
+                    "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Filters\":[{\"Key\":\"tagKey\",\"Operator\":\"equals\",\"Value\":[\"test1\"]},{\"Key\":\"tagValue\",\"Operator\":\"equals\",\"Value\":[\"a.com\",\"b.com\"]}],\"Interval\":\"day\",\"MetricNames\":[\"l7Flow_request\"],\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
+                    "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":1564,\"Detail\":[{\"Timestamp\":1659139200,\"Value\":100},{\"Timestamp\":1659225600,\"Value\":34}],\"Max\":8037,\"MetricName\":\"l7Flow_request\",\"Sum\":48511}]}],\"RequestId\":\"6cc74d08-c174-413a-976b-abe7b851e0121\",\"TotalCount\":1}",
+                    &[],
+                ),
+                (
+                    "Daily requests",
+                    "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Interval\":\"day\",\"MetricNames\":[\"l7Flow_request\"],\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
+                    "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":1564,\"Detail\":[{\"Timestamp\":1659139200,\"Value\":0},{\"Timestamp\":1659225600,\"Value\":0}],\"Max\":8037,\"MetricName\":\"l7Flow_request\",\"Sum\":48511}]}],\"RequestId\":\"6cc74d08-c174-413a-976b-abe7b851e010\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

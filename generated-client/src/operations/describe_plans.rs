@@ -181,34 +181,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List plans, newest first",
-                "{\"Direction\":\"desc\",\"Limit\":4,\"Offset\":0,\"Order\":\"enable-time\"}",
-                "{\"Plans\":[{\"AccTrafficCapacity\":10000,\"Area\":\"overseas\",\"AutoRenewal\":false,\"Bindable\":\"true\",\"CrossMLCTrafficCapacity\":10000,\"DDoSTrafficCapacity\":10000,\"EnabledTime\":\"2020-10-22T00:00:00Z\",\"ExpiredTime\":\"2020-09-22T00:00:00Z\",\"L4TrafficCapacity\":10000,\"PayMode\":0,\"PlanId\":\"edgeone-2ycvr8ml4zpq\",\"PlanType\":\"plan-enterprise-v2\",\"SecRequestCapacity\":10000,\"SecTrafficCapacity\":10000,\"SmartRequestCapacity\":10000,\"SmartTrafficCapacity\":10000,\"Status\":\"normal\",\"VAUCapacity\":50,\"ZonesInfo\":[{\"Paused\":false,\"ZoneId\":\"zone-2ycvr8p31c5q\",\"ZoneName\":\"edgeone.icu\"}]},{\"AccTrafficCapacity\":10000,\"Area\":\"global\",\"AutoRenewal\":false,\"Bindable\":\"true\",\"CrossMLCTrafficCapacity\":10000,\"DDoSTrafficCapacity\":10000,\"EnabledTime\":\"2020-10-22T00:00:00Z\",\"ExpiredTime\":\"2020-09-22T00:00:00Z\",\"L4TrafficCapacity\":10000,\"PayMode\":0,\"PlanId\":\"edgeone-2ycvr8p345am\",\"PlanType\":\"plan-enterprise-v2\",\"SecRequestCapacity\":10000,\"SecTrafficCapacity\":10000,\"SmartRequestCapacity\":10000,\"SmartTrafficCapacity\":10000,\"Status\":\"normal\",\"VAUCapacity\":50,\"ZonesInfo\":[{\"Paused\":false,\"ZoneId\":\"zone-2ycvr8p35jv2\",\"ZoneName\":\"edgeone.xyz\"}]},{\"AccTrafficCapacity\":10000,\"Area\":\"overseas\",\"AutoRenewal\":false,\"Bindable\":\"true\",\"CrossMLCTrafficCapacity\":10000,\"DDoSTrafficCapacity\":10000,\"EnabledTime\":\"2020-10-22T00:00:00Z\",\"ExpiredTime\":\"2020-09-22T00:00:00Z\",\"L4TrafficCapacity\":10000,\"PayMode\":0,\"PlanId\":\"edgeone-2ycvr8p36yfi\",\"PlanType\":\"plan-enterprise\",\"SecRequestCapacity\":10000,\"SecTrafficCapacity\":10000,\"SmartRequestCapacity\":10000,\"SmartTrafficCapacity\":10000,\"Status\":\"normal\",\"VAUCapacity\":50,\"ZonesInfo\":[{\"Paused\":false,\"ZoneId\":\"zone-2ycvr8p38czy\",\"ZoneName\":\"edgeone.com\"}]},{\"AccTrafficCapacity\":10000,\"Area\":\"overseas\",\"AutoRenewal\":false,\"Bindable\":\"false\",\"CrossMLCTrafficCapacity\":10000,\"DDoSTrafficCapacity\":10000,\"EnabledTime\":\"2020-10-22T00:00:00Z\",\"ExpiredTime\":\"2020-09-22T00:00:00Z\",\"L4TrafficCapacity\":10000,\"PayMode\":0,\"PlanId\":\"edgeone-2ycvr8p39rke\",\"PlanType\":\"plan-standard\",\"SecRequestCapacity\":10000,\"SecTrafficCapacity\":10000,\"SmartRequestCapacity\":10000,\"SmartTrafficCapacity\":10000,\"Status\":\"normal\",\"VAUCapacity\":50,\"ZonesInfo\":[{\"Paused\":true,\"ZoneId\":\"zone-2vv6990bixl1\",\"ZoneName\":\"edgeone.xyz\"}]}],\"RequestId\":\"55496a31-e798-4aef-b40c-5cdbaef7fe6f\",\"TotalCount\":28}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribePlansRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribePlansResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribePlansRequest,
+            DescribePlansResponse,
+        >(
+            &[
+                (
+                    "List plans, newest first",
+                    "{\"Direction\":\"desc\",\"Limit\":4,\"Offset\":0,\"Order\":\"enable-time\"}",
+                    "{\"Plans\":[{\"AccTrafficCapacity\":10000,\"Area\":\"overseas\",\"AutoRenewal\":false,\"Bindable\":\"true\",\"CrossMLCTrafficCapacity\":10000,\"DDoSTrafficCapacity\":10000,\"EnabledTime\":\"2020-10-22T00:00:00Z\",\"ExpiredTime\":\"2020-09-22T00:00:00Z\",\"L4TrafficCapacity\":10000,\"PayMode\":0,\"PlanId\":\"edgeone-2ycvr8ml4zpq\",\"PlanType\":\"plan-enterprise-v2\",\"SecRequestCapacity\":10000,\"SecTrafficCapacity\":10000,\"SmartRequestCapacity\":10000,\"SmartTrafficCapacity\":10000,\"Status\":\"normal\",\"VAUCapacity\":50,\"ZonesInfo\":[{\"Paused\":false,\"ZoneId\":\"zone-2ycvr8p31c5q\",\"ZoneName\":\"edgeone.icu\"}]},{\"AccTrafficCapacity\":10000,\"Area\":\"global\",\"AutoRenewal\":false,\"Bindable\":\"true\",\"CrossMLCTrafficCapacity\":10000,\"DDoSTrafficCapacity\":10000,\"EnabledTime\":\"2020-10-22T00:00:00Z\",\"ExpiredTime\":\"2020-09-22T00:00:00Z\",\"L4TrafficCapacity\":10000,\"PayMode\":0,\"PlanId\":\"edgeone-2ycvr8p345am\",\"PlanType\":\"plan-enterprise-v2\",\"SecRequestCapacity\":10000,\"SecTrafficCapacity\":10000,\"SmartRequestCapacity\":10000,\"SmartTrafficCapacity\":10000,\"Status\":\"normal\",\"VAUCapacity\":50,\"ZonesInfo\":[{\"Paused\":false,\"ZoneId\":\"zone-2ycvr8p35jv2\",\"ZoneName\":\"edgeone.xyz\"}]},{\"AccTrafficCapacity\":10000,\"Area\":\"overseas\",\"AutoRenewal\":false,\"Bindable\":\"true\",\"CrossMLCTrafficCapacity\":10000,\"DDoSTrafficCapacity\":10000,\"EnabledTime\":\"2020-10-22T00:00:00Z\",\"ExpiredTime\":\"2020-09-22T00:00:00Z\",\"L4TrafficCapacity\":10000,\"PayMode\":0,\"PlanId\":\"edgeone-2ycvr8p36yfi\",\"PlanType\":\"plan-enterprise\",\"SecRequestCapacity\":10000,\"SecTrafficCapacity\":10000,\"SmartRequestCapacity\":10000,\"SmartTrafficCapacity\":10000,\"Status\":\"normal\",\"VAUCapacity\":50,\"ZonesInfo\":[{\"Paused\":false,\"ZoneId\":\"zone-2ycvr8p38czy\",\"ZoneName\":\"edgeone.com\"}]},{\"AccTrafficCapacity\":10000,\"Area\":\"overseas\",\"AutoRenewal\":false,\"Bindable\":\"false\",\"CrossMLCTrafficCapacity\":10000,\"DDoSTrafficCapacity\":10000,\"EnabledTime\":\"2020-10-22T00:00:00Z\",\"ExpiredTime\":\"2020-09-22T00:00:00Z\",\"L4TrafficCapacity\":10000,\"PayMode\":0,\"PlanId\":\"edgeone-2ycvr8p39rke\",\"PlanType\":\"plan-standard\",\"SecRequestCapacity\":10000,\"SecTrafficCapacity\":10000,\"SmartRequestCapacity\":10000,\"SmartTrafficCapacity\":10000,\"Status\":\"normal\",\"VAUCapacity\":50,\"ZonesInfo\":[{\"Paused\":true,\"ZoneId\":\"zone-2vv6990bixl1\",\"ZoneName\":\"edgeone.xyz\"}]}],\"RequestId\":\"55496a31-e798-4aef-b40c-5cdbaef7fe6f\",\"TotalCount\":28}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -178,38 +178,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Caps of one domain",
-                "{\"Filters\":[{\"Name\":\"domain-name\",\"Values\":[\"cn2.test-***a.online\"]}],\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-3***j8tqd\"}",
-                "{\"Limits\":[{\"Area\":\"Overseas\",\"Bandwidth\":100,\"CreateTime\":\"2025-12-16T07:08:40Z\",\"DomainName\":\"cn2.test-***a.online\",\"UpdateTime\":\"2025-12-16T07:08:40Z\",\"ZoneId\":\"zone-3***j8tqd\"}],\"RequestId\":\"7db71bfe-e735-4d1a-8f2d-90c085b7418d\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribePrefetchOriginLimitRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribePrefetchOriginLimitResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribePrefetchOriginLimitRequest,
+            DescribePrefetchOriginLimitResponse,
+        >(
+            &[
+                (
+                    "Caps of one domain",
+                    "{\"Filters\":[{\"Name\":\"domain-name\",\"Values\":[\"cn2.test-***a.online\"]}],\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-3***j8tqd\"}",
+                    "{\"Limits\":[{\"Area\":\"Overseas\",\"Bandwidth\":100,\"CreateTime\":\"2025-12-16T07:08:40Z\",\"DomainName\":\"cn2.test-***a.online\",\"UpdateTime\":\"2025-12-16T07:08:40Z\",\"ZoneId\":\"zone-3***j8tqd\"}],\"RequestId\":\"7db71bfe-e735-4d1a-8f2d-90c085b7418d\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -206,38 +206,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List a day's pre-warming tasks",
-                "{\"EndTime\":\"2022-02-09T23:59:00+08:00\",\"Limit\":2,\"Offset\":0,\"StartTime\":\"2022-02-09T00:00:00+08:00\",\"ZoneId\":\"zone-z8m9mgx\"}",
-                "{\"RequestId\":\"abc-afhhakf-24hkahf-2424\",\"Tasks\":[{\"CreateTime\":\"2022-02-09T02:28:43Z\",\"JobId\":\"20g9wz8m9mgx\",\"Status\":\"success\",\"Target\":\"http://www.qq.com/a.txt\",\"Type\":\"prefetch_url\",\"UpdateTime\":\"2022-02-09T02:28:52Z\"},{\"CreateTime\":\"2022-02-09T02:28:43Z\",\"FailMessage\":\"Fetching from the origin failed; retry, or check that the origin is up, answers in time and does not block or rate-limit EdgeOne.\",\"FailType\":\"originPullFailed\",\"JobId\":\"3duxkechrr0c\",\"Status\":\"failed\",\"Target\":\"http://www.qq.com/b.txt\",\"Type\":\"prefetch_url\",\"UpdateTime\":\"2022-02-09T02:28:52Z\"}],\"TotalCount\":2}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribePrefetchTasksRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribePrefetchTasksResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribePrefetchTasksRequest,
+            DescribePrefetchTasksResponse,
+        >(
+            &[
+                (
+                    "List a day's pre-warming tasks",
+                    "{\"EndTime\":\"2022-02-09T23:59:00+08:00\",\"Limit\":2,\"Offset\":0,\"StartTime\":\"2022-02-09T00:00:00+08:00\",\"ZoneId\":\"zone-z8m9mgx\"}",
+                    "{\"RequestId\":\"abc-afhhakf-24hkahf-2424\",\"Tasks\":[{\"CreateTime\":\"2022-02-09T02:28:43Z\",\"JobId\":\"20g9wz8m9mgx\",\"Status\":\"success\",\"Target\":\"http://www.qq.com/a.txt\",\"Type\":\"prefetch_url\",\"UpdateTime\":\"2022-02-09T02:28:52Z\"},{\"CreateTime\":\"2022-02-09T02:28:43Z\",\"FailMessage\":\"Fetching from the origin failed; retry, or check that the origin is up, answers in time and does not block or rate-limit EdgeOne.\",\"FailType\":\"originPullFailed\",\"JobId\":\"3duxkechrr0c\",\"Status\":\"failed\",\"Target\":\"http://www.qq.com/b.txt\",\"Type\":\"prefetch_url\",\"UpdateTime\":\"2022-02-09T02:28:52Z\"}],\"TotalCount\":2}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

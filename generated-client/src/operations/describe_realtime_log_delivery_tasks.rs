@@ -186,44 +186,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List a zone's delivery tasks",
-                "{\"Limit\":1000,\"Offset\":0,\"ZoneId\":\"zone-2ur49nglp1a2\"}",
-                "{\"RealtimeLogDeliveryTasks\":[{\"Area\":\"overseas\",\"CLS\":{\"LogSetId\":\"980611e5-3eb2-430f-a0cc-e1c4e84a9e40\",\"LogSetRegion\":\"ap-guangzhou\",\"TopicId\":\"d258c060-dc6e-4586-8b7c-6a951667fa7a\"},\"CreateTime\":\"2024-03-26T03:00:39+08:00\",\"CustomFields\":[],\"DeliveryConditions\":[],\"DeliveryStatus\":\"enabled\",\"EntityList\":[\"qqqq.loliyu.com\"],\"Fields\":[\"RequestID\",\"ClientIP\",\"ClientRegion\",\"RequestTime\",\"RequestHost\",\"RequestBytes\",\"RequestMethod\",\"RequestUrl\",\"RequestUrlQueryString\",\"RequestUA\",\"RequestRange\",\"RequestReferer\",\"RequestProtocol\",\"RemotePort\",\"EdgeCacheStatus\",\"EdgeResponseStatusCode\",\"EdgeResponseBytes\",\"EdgeResponseTime\",\"EdgeInternalTime\",\"ClientState\",\"ClientISP\",\"EdgeServerID\",\"EdgeServerIP\"],\"LogType\":\"domain\",\"Sample\":0,\"TaskId\":\"f0e1686a-1c4e-4f15-967b-5afb2a0803ea\",\"TaskName\":\"ccc\",\"TaskType\":\"cls\",\"UpdateTime\":\"2024-03-26T03:10:13+08:00\"}],\"RequestId\":\"05205d07-f582-444d-b558-b338a3f68857\",\"TotalCount\":1}",
-                &[],
-            ),
-            (
-                "Find the tasks covering a domain",
-                "{\"Filters\":[{\"Name\":\"entity-list\",\"Values\":[\"domain.example.com\"]}],\"Limit\":20,\"Offset\":0,\"ZoneId\":\"zone-2o7b38ba1hvr\"}",
-                "{\"RealtimeLogDeliveryTasks\":[],\"RequestId\":\"f025c1f0-cb83-41b1-bb7d-565af7e28479\",\"TotalCount\":0}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeRealtimeLogDeliveryTasksRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeRealtimeLogDeliveryTasksResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeRealtimeLogDeliveryTasksRequest,
+            DescribeRealtimeLogDeliveryTasksResponse,
+        >(
+            &[
+                (
+                    "List a zone's delivery tasks",
+                    "{\"Limit\":1000,\"Offset\":0,\"ZoneId\":\"zone-2ur49nglp1a2\"}",
+                    "{\"RealtimeLogDeliveryTasks\":[{\"Area\":\"overseas\",\"CLS\":{\"LogSetId\":\"980611e5-3eb2-430f-a0cc-e1c4e84a9e40\",\"LogSetRegion\":\"ap-guangzhou\",\"TopicId\":\"d258c060-dc6e-4586-8b7c-6a951667fa7a\"},\"CreateTime\":\"2024-03-26T03:00:39+08:00\",\"CustomFields\":[],\"DeliveryConditions\":[],\"DeliveryStatus\":\"enabled\",\"EntityList\":[\"qqqq.loliyu.com\"],\"Fields\":[\"RequestID\",\"ClientIP\",\"ClientRegion\",\"RequestTime\",\"RequestHost\",\"RequestBytes\",\"RequestMethod\",\"RequestUrl\",\"RequestUrlQueryString\",\"RequestUA\",\"RequestRange\",\"RequestReferer\",\"RequestProtocol\",\"RemotePort\",\"EdgeCacheStatus\",\"EdgeResponseStatusCode\",\"EdgeResponseBytes\",\"EdgeResponseTime\",\"EdgeInternalTime\",\"ClientState\",\"ClientISP\",\"EdgeServerID\",\"EdgeServerIP\"],\"LogType\":\"domain\",\"Sample\":0,\"TaskId\":\"f0e1686a-1c4e-4f15-967b-5afb2a0803ea\",\"TaskName\":\"ccc\",\"TaskType\":\"cls\",\"UpdateTime\":\"2024-03-26T03:10:13+08:00\"}],\"RequestId\":\"05205d07-f582-444d-b558-b338a3f68857\",\"TotalCount\":1}",
+                    &[],
+                ),
+                (
+                    "Find the tasks covering a domain",
+                    "{\"Filters\":[{\"Name\":\"entity-list\",\"Values\":[\"domain.example.com\"]}],\"Limit\":20,\"Offset\":0,\"ZoneId\":\"zone-2o7b38ba1hvr\"}",
+                    "{\"RealtimeLogDeliveryTasks\":[],\"RequestId\":\"f025c1f0-cb83-41b1-bb7d-565af7e28479\",\"TotalCount\":0}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

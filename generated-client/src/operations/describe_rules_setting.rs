@@ -57,37 +57,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List legacy rule features",
-                "{}",
-                "{\"Actions\":[{\"Action\":\"StatusCodeCache\",\"Properties\":[{\"ChoiceProperties\":[],\"ChoicesValue\":[],\"ExtraParameter\":{\"Choices\":[\"403\",\"404\",\"404\",\"405\",\"414\",\"416\",\"451\",\"500\",\"501\",\"502\",\"503\",\"504\"],\"Id\":\"StatusCode\",\"Type\":\"CHOICE\"},\"IsAllowEmpty\":false,\"IsMultiple\":false,\"Max\":0,\"Min\":0,\"Name\":\"CacheTime\",\"Type\":\"CUSTOM_NUM\"}]}],\"RequestId\":\"9cc50b24-7dc5-44f4-96ce-95825d53ff2f\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeRulesSettingRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeRulesSettingResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeRulesSettingRequest,
+            DescribeRulesSettingResponse,
+        >(
+            &[
+                (
+                    "List legacy rule features",
+                    "{}",
+                    "{\"Actions\":[{\"Action\":\"StatusCodeCache\",\"Properties\":[{\"ChoiceProperties\":[],\"ChoicesValue\":[],\"ExtraParameter\":{\"Choices\":[\"403\",\"404\",\"404\",\"405\",\"414\",\"416\",\"451\",\"500\",\"501\",\"502\",\"503\",\"504\"],\"Id\":\"StatusCode\",\"Type\":\"CHOICE\"},\"IsAllowEmpty\":false,\"IsMultiple\":false,\"Max\":0,\"Min\":0,\"Name\":\"CacheTime\",\"Type\":\"CUSTOM_NUM\"}]}],\"RequestId\":\"9cc50b24-7dc5-44f4-96ce-95825d53ff2f\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -160,38 +160,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List API resources",
-                "{\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-123123232\"}",
-                "{\"APIResources\":[{\"APIServiceIds\":[\"apisrv-123233399\"],\"Id\":\"apires-1230001002\",\"Methods\":[\"POST\",\"PUT\"],\"Name\":\"test2\",\"Path\":\"/ava\",\"RequestConstraint\":\"${http.request.body.form['operationType']} in ['id.dana.order.listAl']\"}],\"RequestId\":\"97f2dd9b-1624-4519-9ac6-13c95154d846\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeSecurityApiResourceRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeSecurityApiResourceResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeSecurityApiResourceRequest,
+            DescribeSecurityApiResourceResponse,
+        >(
+            &[
+                (
+                    "List API resources",
+                    "{\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-123123232\"}",
+                    "{\"APIResources\":[{\"APIServiceIds\":[\"apisrv-123233399\"],\"Id\":\"apires-1230001002\",\"Methods\":[\"POST\",\"PUT\"],\"Name\":\"test2\",\"Path\":\"/ava\",\"RequestConstraint\":\"${http.request.body.form['operationType']} in ['id.dana.order.listAl']\"}],\"RequestId\":\"97f2dd9b-1624-4519-9ac6-13c95154d846\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

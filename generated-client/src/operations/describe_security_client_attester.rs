@@ -161,38 +161,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List client attesters",
-                "{\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-123123232\"}",
-                "{\"ClientAttesters\":[{\"AttesterDuration\":\"300s\",\"AttesterSource\":\"TC-RCE\",\"Id\":\"attest-2180001023\",\"Name\":\"test1\",\"TCRCEOption\":{\"Channel\":\"12399223\"},\"Type\":\"CUSTOM\"}],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeSecurityClientAttesterRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeSecurityClientAttesterResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeSecurityClientAttesterRequest,
+            DescribeSecurityClientAttesterResponse,
+        >(
+            &[
+                (
+                    "List client attesters",
+                    "{\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-123123232\"}",
+                    "{\"ClientAttesters\":[{\"AttesterDuration\":\"300s\",\"AttesterSource\":\"TC-RCE\",\"Id\":\"attest-2180001023\",\"Name\":\"test1\",\"TCRCEOption\":{\"Channel\":\"12399223\"},\"Type\":\"CUSTOM\"}],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -84,43 +84,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read every IP group",
-                "{\"ZoneId\":\"zone-nqicqhasui\"}",
-                "{\"IPGroups\":[{\"Content\":[\"2.2.2.2\",\"23.23.23.0/24\"],\"GroupId\":97,\"IPExpireInfo\":[{\"ExpireTime\":\"2026-03-24T16:03:00+08:00\",\"IPList\":[\"2.2.2.2\"]}],\"IPTotalCount\":2,\"Name\":\"ExampleIpGroup\"}],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
-                &[],
-            ),
-            (
-                "Read two IP groups by ID",
-                "{\"GroupIds\":[100,200],\"ZoneId\":\"zone-ncacqeabax\"}",
-                "{\"IPGroups\":[{\"Content\":[\"2.2.2.2\",\"23.23.23.0/24\"],\"GroupId\":100,\"IPExpireInfo\":[{\"ExpireTime\":\"2026-03-24T16:03:00+08:00\",\"IPList\":[\"2.2.2.2\"]}],\"IPTotalCount\":2,\"Name\":\"ExampleIpGroup-1\"},{\"Content\":[\"1.1.1.1\",\"23.23.23.0/24\"],\"GroupId\":200,\"IPExpireInfo\":[{\"ExpireTime\":\"2025-03-24T16:03:00+08:00\",\"IPList\":[\"1.1.1.1\"]}],\"IPTotalCount\":2,\"Name\":\"ExampleIpGroup-2\"}],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeSecurityIpGroupRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeSecurityIpGroupResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeSecurityIpGroupRequest,
+            DescribeSecurityIpGroupResponse,
+        >(
+            &[
+                (
+                    "Read every IP group",
+                    "{\"ZoneId\":\"zone-nqicqhasui\"}",
+                    "{\"IPGroups\":[{\"Content\":[\"2.2.2.2\",\"23.23.23.0/24\"],\"GroupId\":97,\"IPExpireInfo\":[{\"ExpireTime\":\"2026-03-24T16:03:00+08:00\",\"IPList\":[\"2.2.2.2\"]}],\"IPTotalCount\":2,\"Name\":\"ExampleIpGroup\"}],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
+                    &[],
+                ),
+                (
+                    "Read two IP groups by ID",
+                    "{\"GroupIds\":[100,200],\"ZoneId\":\"zone-ncacqeabax\"}",
+                    "{\"IPGroups\":[{\"Content\":[\"2.2.2.2\",\"23.23.23.0/24\"],\"GroupId\":100,\"IPExpireInfo\":[{\"ExpireTime\":\"2026-03-24T16:03:00+08:00\",\"IPList\":[\"2.2.2.2\"]}],\"IPTotalCount\":2,\"Name\":\"ExampleIpGroup-1\"},{\"Content\":[\"1.1.1.1\",\"23.23.23.0/24\"],\"GroupId\":200,\"IPExpireInfo\":[{\"ExpireTime\":\"2025-03-24T16:03:00+08:00\",\"IPList\":[\"1.1.1.1\"]}],\"IPTotalCount\":2,\"Name\":\"ExampleIpGroup-2\"}],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -171,38 +171,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Page through a big IP group",
-                "{\"GroupId\":100121,\"Limit\":1000,\"Offset\":0,\"ZoneId\":\"zone-nqicqhasui\"}",
-                "{\"IPList\":[\"1.1.1.1\",\"1.2.3.1\",\"1.2.4.1\",\"1.5.3.1\",\"6.2.3.1\"],\"IPTotalCount\":5,\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeSecurityIpGroupContentRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeSecurityIpGroupContentResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeSecurityIpGroupContentRequest,
+            DescribeSecurityIpGroupContentResponse,
+        >(
+            &[
+                (
+                    "Page through a big IP group",
+                    "{\"GroupId\":100121,\"Limit\":1000,\"Offset\":0,\"ZoneId\":\"zone-nqicqhasui\"}",
+                    "{\"IPList\":[\"1.1.1.1\",\"1.2.3.1\",\"1.2.4.1\",\"1.5.3.1\",\"6.2.3.1\"],\"IPTotalCount\":5,\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -162,38 +162,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List IP groups (deprecated action)",
-                "{\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-20hyebgyfsko\"}",
-                "{\"IPGroups\":[{\"Content\":[\"123.123.123.0\",\"23.23.23.0/24\"],\"GroupId\":123,\"Name\":\"ExampleIpGroup\"}],\"RequestId\":\"5e5a0d0f-52f3-4bad-9bd3-dcf1d5c954e7\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeSecurityIpGroupInfoRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeSecurityIpGroupInfoResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeSecurityIpGroupInfoRequest,
+            DescribeSecurityIpGroupInfoResponse,
+        >(
+            &[
+                (
+                    "List IP groups (deprecated action)",
+                    "{\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-20hyebgyfsko\"}",
+                    "{\"IPGroups\":[{\"Content\":[\"123.123.123.0\",\"23.23.23.0/24\"],\"GroupId\":123,\"Name\":\"ExampleIpGroup\"}],\"RequestId\":\"5e5a0d0f-52f3-4bad-9bd3-dcf1d5c954e7\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -162,38 +162,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List injection rules",
-                "{\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-123123232\"}",
-                "{\"JSInjectionRules\":[{\"Condition\":\"${http.request.host} in ['www.test.com'] and ${http.request.uri.path} in ['/atteffa/geo-info']\",\"InjectJS\":\"inject-sdk-only\",\"Name\":\"test\",\"Priority\":2,\"RuleId\":\"injection-123219329\"}],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeSecurityJsInjectionRuleRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeSecurityJsInjectionRuleResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeSecurityJsInjectionRuleRequest,
+            DescribeSecurityJsInjectionRuleResponse,
+        >(
+            &[
+                (
+                    "List injection rules",
+                    "{\"Limit\":10,\"Offset\":0,\"ZoneId\":\"zone-123123232\"}",
+                    "{\"JSInjectionRules\":[{\"Condition\":\"${http.request.host} in ['www.test.com'] and ${http.request.uri.path} in ['/atteffa/geo-info']\",\"InjectJS\":\"inject-sdk-only\",\"Name\":\"test\",\"Priority\":2,\"RuleId\":\"injection-123219329\"}],\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -85,37 +85,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List a template's domains",
-                "{\"TemplateId\":[\"temp-fjsoelx\"],\"ZoneId\":\"zone-fdsjjkfsda\"}",
-                "{\"RequestId\":\"17d437bc-13a9-49bb-a6ac\",\"SecurityTemplate\":[{\"TemplateId\":\"temp-fjsoelx\",\"TemplateScope\":[{\"EntityStatus\":[{\"Entity\":\"abc.example.com\",\"Message\":\"\",\"Status\":\"online\"},{\"Entity\":\"xyz.example.com\",\"Message\":\"\",\"Status\":\"online\"},{\"Entity\":\"xyz.example.com\",\"Message\":\"\",\"Status\":\"pending\"}],\"ZoneId\":\"zone-fdsjjkfsda\"}]}]}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeSecurityTemplateBindingsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeSecurityTemplateBindingsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeSecurityTemplateBindingsRequest,
+            DescribeSecurityTemplateBindingsResponse,
+        >(
+            &[
+                (
+                    "List a template's domains",
+                    "{\"TemplateId\":[\"temp-fjsoelx\"],\"ZoneId\":\"zone-fdsjjkfsda\"}",
+                    "{\"RequestId\":\"17d437bc-13a9-49bb-a6ac\",\"SecurityTemplate\":[{\"TemplateId\":\"temp-fjsoelx\",\"TemplateScope\":[{\"EntityStatus\":[{\"Entity\":\"abc.example.com\",\"Message\":\"\",\"Status\":\"online\"},{\"Entity\":\"xyz.example.com\",\"Message\":\"\",\"Status\":\"online\"},{\"Entity\":\"xyz.example.com\",\"Message\":\"\",\"Status\":\"pending\"}],\"ZoneId\":\"zone-fdsjjkfsda\"}]}]}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -175,50 +175,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Hourly concurrent connections",
-                "{\"EndTime\":\"2025-10-01T10:00:00+08:00\",\"Interval\":\"hour\",\"MetricNames\":[\"l4Flow_connections\"],\"StartTime\":\"2025-10-01T08:00:00+08:00\",\"ZoneIds\":[\"zone-28kw53cmc6ky\"]}",
-                "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":16,\"Detail\":[{\"Timestamp\":1759276800,\"Value\":15},{\"Timestamp\":1759280400,\"Value\":17},{\"Timestamp\":1759284000,\"Value\":0}],\"Max\":17,\"MetricName\":\"l4Flow_connections\",\"Sum\":32}]}],\"RequestId\":\"e12e0659-ae34-4140-9878-4a61db0c3639\",\"TotalCount\":1}",
-                &[],
-            ),
-            (
-                "Hourly traffic of one rule",
-                "{\"EndTime\":\"2025-10-01T10:00:00+08:00\",\"Filters\":[{\"Key\":\"ruleId\",\"Operator\":\"equals\",\"Value\":[\"rule-033950bf-6fc4-11ed-8ab2-525400a22580\"]}],\"Interval\":\"hour\",\"MetricNames\":[\"l4Flow_flux\"],\"StartTime\":\"2025-10-01T08:00:00+08:00\",\"ZoneIds\":[\"zone-28kw53cmc6ky\"]}",
-                "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":5640,\"Detail\":[{\"Timestamp\":1671669600,\"Value\":3900},{\"Timestamp\":1671669900,\"Value\":7400},{\"Timestamp\":1671670800,\"Value\":5620}],\"Max\":7400,\"MetricName\":\"l4Flow_flux\",\"Sum\":16920}]}],\"RequestId\":\"962792de-3bfe-483d-99a7-3cfde0467495\",\"TotalCount\":1}",
-                &[],
-            ),
-            (
-                "New connection rate of one proxy",
-                "{\"EndTime\":\"2025-10-01T10:00:00+08:00\",\"Filters\":[{\"Key\":\"proxyId\",\"Operator\":\"equals\",\"Value\":[\"sid-3kr5me8zidha\"]}],\"Interval\":\"hour\",\"MetricNames\":[\"l4Flow_newConnectionsRate\"],\"StartTime\":\"2025-10-01T08:00:00+08:00\",\"ZoneIds\":[\"zone-28kw53cmc6ky\"]}",
-                "{\"Data\":[{\"FloatTypeValue\":[{\"Avg\":1.56,\"Detail\":[{\"Timestamp\":1671669600,\"Value\":1.08},{\"Timestamp\":1671669900,\"Value\":2.05},{\"Timestamp\":1671670800,\"Value\":1.56}],\"Max\":2.05,\"MetricName\":\"l4Flow_newConnectionsRate\",\"Sum\":4.69}],\"TypeKey\":\"251227260\",\"TypeValue\":[]}],\"RequestId\":\"962792de-3bfe-483d-99a7-3cfde0467495\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeTimingL4DataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeTimingL4DataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeTimingL4DataRequest,
+            DescribeTimingL4DataResponse,
+        >(
+            &[
+                (
+                    "Hourly concurrent connections",
+                    "{\"EndTime\":\"2025-10-01T10:00:00+08:00\",\"Interval\":\"hour\",\"MetricNames\":[\"l4Flow_connections\"],\"StartTime\":\"2025-10-01T08:00:00+08:00\",\"ZoneIds\":[\"zone-28kw53cmc6ky\"]}",
+                    "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":16,\"Detail\":[{\"Timestamp\":1759276800,\"Value\":15},{\"Timestamp\":1759280400,\"Value\":17},{\"Timestamp\":1759284000,\"Value\":0}],\"Max\":17,\"MetricName\":\"l4Flow_connections\",\"Sum\":32}]}],\"RequestId\":\"e12e0659-ae34-4140-9878-4a61db0c3639\",\"TotalCount\":1}",
+                    &[],
+                ),
+                (
+                    "Hourly traffic of one rule",
+                    "{\"EndTime\":\"2025-10-01T10:00:00+08:00\",\"Filters\":[{\"Key\":\"ruleId\",\"Operator\":\"equals\",\"Value\":[\"rule-033950bf-6fc4-11ed-8ab2-525400a22580\"]}],\"Interval\":\"hour\",\"MetricNames\":[\"l4Flow_flux\"],\"StartTime\":\"2025-10-01T08:00:00+08:00\",\"ZoneIds\":[\"zone-28kw53cmc6ky\"]}",
+                    "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":5640,\"Detail\":[{\"Timestamp\":1671669600,\"Value\":3900},{\"Timestamp\":1671669900,\"Value\":7400},{\"Timestamp\":1671670800,\"Value\":5620}],\"Max\":7400,\"MetricName\":\"l4Flow_flux\",\"Sum\":16920}]}],\"RequestId\":\"962792de-3bfe-483d-99a7-3cfde0467495\",\"TotalCount\":1}",
+                    &[],
+                ),
+                (
+                    "New connection rate of one proxy",
+                    "{\"EndTime\":\"2025-10-01T10:00:00+08:00\",\"Filters\":[{\"Key\":\"proxyId\",\"Operator\":\"equals\",\"Value\":[\"sid-3kr5me8zidha\"]}],\"Interval\":\"hour\",\"MetricNames\":[\"l4Flow_newConnectionsRate\"],\"StartTime\":\"2025-10-01T08:00:00+08:00\",\"ZoneIds\":[\"zone-28kw53cmc6ky\"]}",
+                    "{\"Data\":[{\"FloatTypeValue\":[{\"Avg\":1.56,\"Detail\":[{\"Timestamp\":1671669600,\"Value\":1.08},{\"Timestamp\":1671669900,\"Value\":2.05},{\"Timestamp\":1671670800,\"Value\":1.56}],\"Max\":2.05,\"MetricName\":\"l4Flow_newConnectionsRate\",\"Sum\":4.69}],\"TypeKey\":\"251227260\",\"TypeValue\":[]}],\"RequestId\":\"962792de-3bfe-483d-99a7-3cfde0467495\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -174,38 +174,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Daily HTTP/1.x requests",
-                "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Filters\":[{\"Key\":\"protocol\",\"Operator\":\"equals\",\"Value\":[\"HTTP/1.0\",\"HTTP/1.1\"]}],\"Interval\":\"day\",\"MetricNames\":[\"l7Flow_request\"],\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2o7b38ba1hvr\"]}",
-                "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":803,\"Detail\":[{\"Timestamp\":1659139200,\"Value\":0},{\"Timestamp\":1661731200,\"Value\":0}],\"Max\":7921,\"MetricName\":\"l7Flow_request\",\"Sum\":24918}]}],\"RequestId\":\"141a7ccd-9713-43a2-91d5-1b47692d0609\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeTimingL7AnalysisDataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeTimingL7AnalysisDataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeTimingL7AnalysisDataRequest,
+            DescribeTimingL7AnalysisDataResponse,
+        >(
+            &[
+                (
+                    "Daily HTTP/1.x requests",
+                    "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Filters\":[{\"Key\":\"protocol\",\"Operator\":\"equals\",\"Value\":[\"HTTP/1.0\",\"HTTP/1.1\"]}],\"Interval\":\"day\",\"MetricNames\":[\"l7Flow_request\"],\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2o7b38ba1hvr\"]}",
+                    "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":803,\"Detail\":[{\"Timestamp\":1659139200,\"Value\":0},{\"Timestamp\":1661731200,\"Value\":0}],\"Max\":7921,\"MetricName\":\"l7Flow_request\",\"Sum\":24918}]}],\"RequestId\":\"141a7ccd-9713-43a2-91d5-1b47692d0609\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

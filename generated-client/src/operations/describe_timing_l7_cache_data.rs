@@ -169,38 +169,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Daily cache traffic for 1xx and 2xx",
-                "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Filters\":[{\"Key\":\"statusCode\",\"Operator\":\"equals\",\"Value\":[\"1XX\",\"2XX\"]}],\"Interval\":\"day\",\"MetricNames\":[\"l7Cache_outFlux\"],\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
-                "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":239058,\"Detail\":[{\"Timestamp\":1659139200,\"Value\":10},{\"Timestamp\":1661731200,\"Value\":10}],\"Max\":2363561,\"MetricName\":\"l7Cache_outFlux\",\"Sum\":7410804}]}],\"RequestId\":\"1c827ba2-7010-45d2-123b-6d0c4d34ihsx\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeTimingL7CacheDataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeTimingL7CacheDataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeTimingL7CacheDataRequest,
+            DescribeTimingL7CacheDataResponse,
+        >(
+            &[
+                (
+                    "Daily cache traffic for 1xx and 2xx",
+                    "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Filters\":[{\"Key\":\"statusCode\",\"Operator\":\"equals\",\"Value\":[\"1XX\",\"2XX\"]}],\"Interval\":\"day\",\"MetricNames\":[\"l7Cache_outFlux\"],\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
+                    "{\"Data\":[{\"TypeKey\":\"251227260\",\"TypeValue\":[{\"Avg\":239058,\"Detail\":[{\"Timestamp\":1659139200,\"Value\":10},{\"Timestamp\":1661731200,\"Value\":10}],\"Max\":2363561,\"MetricName\":\"l7Cache_outFlux\",\"Sum\":7410804}]}],\"RequestId\":\"1c827ba2-7010-45d2-123b-6d0c4d34ihsx\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

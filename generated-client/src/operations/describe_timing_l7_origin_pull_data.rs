@@ -180,38 +180,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Origin request traffic of a day",
-                "{\"EndTime\":\"2025-12-02T00:00:00Z\",\"MetricNames\":[\"l7Flow_outFlux_hy\"],\"StartTime\":\"2025-12-01T00:00:00Z\",\"ZoneIds\":[\"*\"]}",
-                "{\"RequestId\":\"853e9004-b4b0-4ae8-8a8f-510fe42f01e2\",\"TimingDataRecords\":[{\"TypeKey\":\"1300224863\",\"TypeValue\":[{\"Avg\":157,\"Detail\":[{\"Timestamp\":1764547200,\"Value\":0}],\"Max\":4643,\"MetricName\":\"l7Flow_outFlux_hy\",\"Sum\":45461}]}],\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeTimingL7OriginPullDataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeTimingL7OriginPullDataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeTimingL7OriginPullDataRequest,
+            DescribeTimingL7OriginPullDataResponse,
+        >(
+            &[
+                (
+                    "Origin request traffic of a day",
+                    "{\"EndTime\":\"2025-12-02T00:00:00Z\",\"MetricNames\":[\"l7Flow_outFlux_hy\"],\"StartTime\":\"2025-12-01T00:00:00Z\",\"ZoneIds\":[\"*\"]}",
+                    "{\"RequestId\":\"853e9004-b4b0-4ae8-8a8f-510fe42f01e2\",\"TimingDataRecords\":[{\"TypeKey\":\"1300224863\",\"TypeValue\":[{\"Avg\":157,\"Detail\":[{\"Timestamp\":1764547200,\"Value\":0}],\"Max\":4643,\"MetricName\":\"l7Flow_outFlux_hy\",\"Sum\":45461}]}],\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -180,38 +180,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Top URL path by traffic",
-                "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Filters\":[{\"Key\":\"protocol\",\"Operator\":\"equals\",\"Value\":[\"HTTP/1.0\",\"HTTP/1.1\"]}],\"Interval\":\"day\",\"Limit\":1,\"MetricName\":\"l7Flow_outFlux_url\",\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
-                "{\"Data\":[{\"DetailData\":[{\"Key\":\"path\",\"Value\":1210001}],\"TypeKey\":\"251227260\"}],\"RequestId\":\"7c499897-8ad9-4a2d-884e-6154f283d723\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeTopL7AnalysisDataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeTopL7AnalysisDataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeTopL7AnalysisDataRequest,
+            DescribeTopL7AnalysisDataResponse,
+        >(
+            &[
+                (
+                    "Top URL path by traffic",
+                    "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Filters\":[{\"Key\":\"protocol\",\"Operator\":\"equals\",\"Value\":[\"HTTP/1.0\",\"HTTP/1.1\"]}],\"Interval\":\"day\",\"Limit\":1,\"MetricName\":\"l7Flow_outFlux_url\",\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
+                    "{\"Data\":[{\"DetailData\":[{\"Key\":\"path\",\"Value\":1210001}],\"TypeKey\":\"251227260\"}],\"RequestId\":\"7c499897-8ad9-4a2d-884e-6154f283d723\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -181,38 +181,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Top cache types for 2xx and 3xx",
-                "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Filters\":[{\"Key\":\"statusCode\",\"Operator\":\"equals\",\"Value\":[\"2XX\",\"3XX\"]}],\"Interval\":\"day\",\"Limit\":5,\"MetricName\":\"l7Cache_outFlux_cacheType\",\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
-                "{\"Data\":[{\"DetailData\":[{\"Key\":\"hit\",\"Value\":5810001},{\"Key\":\"miss\",\"Value\":658}],\"TypeKey\":\"251227260\"}],\"RequestId\":\"64463c6f-3296-47fa-b168-2040f841eed1\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeTopL7CacheDataRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeTopL7CacheDataResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeTopL7CacheDataRequest,
+            DescribeTopL7CacheDataResponse,
+        >(
+            &[
+                (
+                    "Top cache types for 2xx and 3xx",
+                    "{\"Area\":\"mainland\",\"EndTime\":\"2022-08-29T19:17:59+08:00\",\"Filters\":[{\"Key\":\"statusCode\",\"Operator\":\"equals\",\"Value\":[\"2XX\",\"3XX\"]}],\"Interval\":\"day\",\"Limit\":5,\"MetricName\":\"l7Cache_outFlux_cacheType\",\"StartTime\":\"2022-07-31T00:00:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
+                    "{\"Data\":[{\"DetailData\":[{\"Key\":\"hit\",\"Value\":5810001},{\"Key\":\"miss\",\"Value\":658}],\"TypeKey\":\"251227260\"}],\"RequestId\":\"64463c6f-3296-47fa-b168-2040f841eed1\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -73,37 +73,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read site-level variables",
-                "{\"ZoneId\":\"zone-3t7hlhw8*6o*\"}",
-                "{\"CustomVariableOperations\":[],\"CustomVariables\":[{\"Description\":\"\",\"InitialValue\":\"124\",\"Name\":\"user.zone.test2\"}],\"RequestId\":\"dfaf688e-86f6-4b0d-8b76-ba6aa5b3d7bf\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeZoneCustomVariablesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeZoneCustomVariablesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeZoneCustomVariablesRequest,
+            DescribeZoneCustomVariablesResponse,
+        >(
+            &[
+                (
+                    "Read site-level variables",
+                    "{\"ZoneId\":\"zone-3t7hlhw8*6o*\"}",
+                    "{\"CustomVariableOperations\":[],\"CustomVariables\":[{\"Description\":\"\",\"InitialValue\":\"124\",\"Name\":\"user.zone.test2\"}],\"RequestId\":\"dfaf688e-86f6-4b0d-8b76-ba6aa5b3d7bf\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

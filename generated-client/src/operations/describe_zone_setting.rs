@@ -68,37 +68,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read a zone's legacy settings",
-                "{\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"88215c08-67de-4c7d-974e-a14461816f5b\",\"ZoneSetting\":{\"AccelerateMainland\":{\"Switch\":\"off\"},\"Area\":\"global\",\"CacheConfig\":{\"Cache\":{\"CacheTime\":2592000,\"Switch\":\"off\"},\"FollowOrigin\":{\"DefaultCache\":\"on\",\"DefaultCacheStrategy\":\"on\",\"DefaultCacheTime\":0,\"Switch\":\"on\"},\"NoCache\":{\"Switch\":\"off\"}},\"CacheKey\":{\"FullUrlCache\":\"on\",\"IgnoreCase\":\"off\",\"QueryString\":{\"Action\":\"includeCustom\",\"Switch\":\"off\",\"Value\":[]}},\"CachePrefresh\":{\"Percent\":90,\"Switch\":\"off\"},\"ClientIpCountry\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"ClientIpHeader\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"Compression\":{\"Algorithms\":[\"brotli\",\"gzip\"],\"Switch\":\"on\"},\"ForceRedirect\":{\"RedirectStatusCode\":302,\"Switch\":\"off\"},\"Grpc\":{\"Switch\":\"off\"},\"Https\":{\"ApplyType\":\"none\",\"CertInfo\":[],\"CipherSuite\":\"loose-v2023\",\"Hsts\":{\"IncludeSubDomains\":\"off\",\"MaxAge\":0,\"Preload\":\"off\",\"Switch\":\"off\"},\"Http2\":\"on\",\"OcspStapling\":\"off\",\"TlsVersion\":[\"TLSv1\",\"TLSv1.1\",\"TLSv1.2\",\"TLSv1.3\"]},\"ImageOptimize\":{\"Switch\":\"off\"},\"Ipv6\":{\"Switch\":\"off\"},\"JITVideoProcess\":{\"Switch\":\"off\"},\"MaxAge\":{\"FollowOrigin\":\"on\",\"MaxAgeTime\":600},\"NetworkErrorLogging\":{\"Switch\":\"on\"},\"OfflineCache\":{\"Switch\":\"on\"},\"Origin\":{\"BackupOrigins\":[\"30.12.34.11\"],\"CosPrivateAccess\":\"off\",\"OriginPullProtocol\":\"follow\",\"Origins\":[\"30.12.34.23\"]},\"PostMaxSize\":{\"MaxSize\":524288000,\"Switch\":\"on\"},\"Quic\":{\"Switch\":\"off\"},\"SmartRouting\":{\"Switch\":\"off\"},\"StandardDebug\":{\"AllowClientIPList\":[],\"ExpireTime\":\"1969-12-31T16:00:00Z\",\"Switch\":\"off\"},\"UpstreamHttp2\":{\"Switch\":\"off\"},\"WebSocket\":{\"Switch\":\"off\",\"Timeout\":30},\"ZoneName\":\"wxlagame.com\"}}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeZoneSettingRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeZoneSettingResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeZoneSettingRequest,
+            DescribeZoneSettingResponse,
+        >(
+            &[
+                (
+                    "Read a zone's legacy settings",
+                    "{\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"88215c08-67de-4c7d-974e-a14461816f5b\",\"ZoneSetting\":{\"AccelerateMainland\":{\"Switch\":\"off\"},\"Area\":\"global\",\"CacheConfig\":{\"Cache\":{\"CacheTime\":2592000,\"Switch\":\"off\"},\"FollowOrigin\":{\"DefaultCache\":\"on\",\"DefaultCacheStrategy\":\"on\",\"DefaultCacheTime\":0,\"Switch\":\"on\"},\"NoCache\":{\"Switch\":\"off\"}},\"CacheKey\":{\"FullUrlCache\":\"on\",\"IgnoreCase\":\"off\",\"QueryString\":{\"Action\":\"includeCustom\",\"Switch\":\"off\",\"Value\":[]}},\"CachePrefresh\":{\"Percent\":90,\"Switch\":\"off\"},\"ClientIpCountry\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"ClientIpHeader\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"Compression\":{\"Algorithms\":[\"brotli\",\"gzip\"],\"Switch\":\"on\"},\"ForceRedirect\":{\"RedirectStatusCode\":302,\"Switch\":\"off\"},\"Grpc\":{\"Switch\":\"off\"},\"Https\":{\"ApplyType\":\"none\",\"CertInfo\":[],\"CipherSuite\":\"loose-v2023\",\"Hsts\":{\"IncludeSubDomains\":\"off\",\"MaxAge\":0,\"Preload\":\"off\",\"Switch\":\"off\"},\"Http2\":\"on\",\"OcspStapling\":\"off\",\"TlsVersion\":[\"TLSv1\",\"TLSv1.1\",\"TLSv1.2\",\"TLSv1.3\"]},\"ImageOptimize\":{\"Switch\":\"off\"},\"Ipv6\":{\"Switch\":\"off\"},\"JITVideoProcess\":{\"Switch\":\"off\"},\"MaxAge\":{\"FollowOrigin\":\"on\",\"MaxAgeTime\":600},\"NetworkErrorLogging\":{\"Switch\":\"on\"},\"OfflineCache\":{\"Switch\":\"on\"},\"Origin\":{\"BackupOrigins\":[\"30.12.34.11\"],\"CosPrivateAccess\":\"off\",\"OriginPullProtocol\":\"follow\",\"Origins\":[\"30.12.34.23\"]},\"PostMaxSize\":{\"MaxSize\":524288000,\"Switch\":\"on\"},\"Quic\":{\"Switch\":\"off\"},\"SmartRouting\":{\"Switch\":\"off\"},\"StandardDebug\":{\"AllowClientIPList\":[],\"ExpireTime\":\"1969-12-31T16:00:00Z\",\"Switch\":\"off\"},\"UpstreamHttp2\":{\"Switch\":\"off\"},\"WebSocket\":{\"Switch\":\"off\",\"Timeout\":30},\"ZoneName\":\"wxlagame.com\"}}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -197,34 +197,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Find a zone by its exact name",
-                "{\"Filters\":[{\"Fuzzy\":false,\"Name\":\"zone-name\",\"Values\":[\"example.com\"]}]}",
-                "{\"RequestId\":\"641a08e3-2ef7-407c-9c2f-2a9928741df5\",\"TotalCount\":1,\"Zones\":[{\"ActiveStatus\":\"inactive\",\"AliasZoneName\":\"\",\"Area\":\"global\",\"CNAMEDetail\":{\"IsFake\":0},\"CnameSpeedUp\":\"enabled\",\"CnameStatus\":\"pending\",\"CreatedOn\":\"2023-09-18T07:41:05Z\",\"IsFake\":0,\"LockStatus\":\"enable\",\"ModifiedOn\":\"2023-09-18T07:41:50Z\",\"NSDetail\":{\"CnameSpeedUp\":\"enabled\",\"IsFake\":0,\"NameServers\":[\"ns1.teodns.com.\",\"ns2.teodns.com.\"],\"OriginalNameServers\":[\"ns1.example.com.\",\"ns2.example.com.\"],\"VanityNameServers\":{\"Servers\":[\"ns1.teodns.com.\",\"ns2.teodns.com.\"],\"Switch\":\"on\"},\"VanityNameServersIps\":[]},\"NameServers\":[\"ns1.teodns.com.\",\"ns2.teodns.com.\"],\"OriginalNameServers\":[\"ns1.example.com.\",\"ns2.example.com.\"],\"Paused\":false,\"Resources\":[{\"Area\":\"global\",\"AutoRenewFlag\":0,\"CreateTime\":\"2023-09-18T07:41:18Z\",\"EnableTime\":\"2023-09-18T07:41:18Z\",\"ExpireTime\":\"2099-12-31T15:59:59Z\",\"Group\":\"plan\",\"Id\":\"edgeone-2noz3qqkvqth\",\"PayMode\":0,\"PlanId\":\"edgeone-2noz3qqkvqth\",\"Status\":\"normal\",\"Sv\":[{\"InstanceId\":\"\",\"Key\":\"sv_edgeone_plan_sec_ent_flatfee_cm\",\"Pack\":\"\",\"ProtectionSpecs\":\"\",\"Value\":\"1\"}]},{\"Area\":\"global\",\"AutoRenewFlag\":0,\"CreateTime\":\"2023-09-18T07:41:18Z\",\"EnableTime\":\"2023-09-18T07:41:18Z\",\"ExpireTime\":\"2099-12-31T15:59:59Z\",\"Group\":\"pay-as-you-go\",\"Id\":\"edgeone-2noz3t4be7xw\",\"PayMode\":0,\"PlanId\":\"edgeone-2noz3qqkvqth\",\"Status\":\"normal\",\"Sv\":[{\"InstanceId\":\"\",\"Key\":\"sv_edgeone_sec_request_queries_month\",\"Pack\":\"\",\"ProtectionSpecs\":\"\",\"Value\":\"1\"},{\"InstanceId\":\"\",\"Key\":\"sv_edgeone_va_unit_month\",\"Pack\":\"\",\"ProtectionSpecs\":\"\",\"Value\":\"1\"}]}],\"Status\":\"pending\",\"Tags\":[],\"Type\":\"full\",\"VanityNameServersIps\":[],\"WorkModeInfos\":[{\"ConfigGroupType\":\"l7_acceleration\",\"WorkMode\":\"version_control\"},{\"ConfigGroupType\":\"edge_functions\",\"WorkMode\":\"version_control\"},{\"ConfigGroupType\":\"web_security\",\"WorkMode\":\"immediate_effect\"}],\"ZoneId\":\"zone-2noz3g48ev6k\",\"ZoneName\":\"example.com\"}]}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeZonesRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeZonesResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeZonesRequest,
+            DescribeZonesResponse,
+        >(
+            &[
+                (
+                    "Find a zone by its exact name",
+                    "{\"Filters\":[{\"Fuzzy\":false,\"Name\":\"zone-name\",\"Values\":[\"example.com\"]}]}",
+                    "{\"RequestId\":\"641a08e3-2ef7-407c-9c2f-2a9928741df5\",\"TotalCount\":1,\"Zones\":[{\"ActiveStatus\":\"inactive\",\"AliasZoneName\":\"\",\"Area\":\"global\",\"CNAMEDetail\":{\"IsFake\":0},\"CnameSpeedUp\":\"enabled\",\"CnameStatus\":\"pending\",\"CreatedOn\":\"2023-09-18T07:41:05Z\",\"IsFake\":0,\"LockStatus\":\"enable\",\"ModifiedOn\":\"2023-09-18T07:41:50Z\",\"NSDetail\":{\"CnameSpeedUp\":\"enabled\",\"IsFake\":0,\"NameServers\":[\"ns1.teodns.com.\",\"ns2.teodns.com.\"],\"OriginalNameServers\":[\"ns1.example.com.\",\"ns2.example.com.\"],\"VanityNameServers\":{\"Servers\":[\"ns1.teodns.com.\",\"ns2.teodns.com.\"],\"Switch\":\"on\"},\"VanityNameServersIps\":[]},\"NameServers\":[\"ns1.teodns.com.\",\"ns2.teodns.com.\"],\"OriginalNameServers\":[\"ns1.example.com.\",\"ns2.example.com.\"],\"Paused\":false,\"Resources\":[{\"Area\":\"global\",\"AutoRenewFlag\":0,\"CreateTime\":\"2023-09-18T07:41:18Z\",\"EnableTime\":\"2023-09-18T07:41:18Z\",\"ExpireTime\":\"2099-12-31T15:59:59Z\",\"Group\":\"plan\",\"Id\":\"edgeone-2noz3qqkvqth\",\"PayMode\":0,\"PlanId\":\"edgeone-2noz3qqkvqth\",\"Status\":\"normal\",\"Sv\":[{\"InstanceId\":\"\",\"Key\":\"sv_edgeone_plan_sec_ent_flatfee_cm\",\"Pack\":\"\",\"ProtectionSpecs\":\"\",\"Value\":\"1\"}]},{\"Area\":\"global\",\"AutoRenewFlag\":0,\"CreateTime\":\"2023-09-18T07:41:18Z\",\"EnableTime\":\"2023-09-18T07:41:18Z\",\"ExpireTime\":\"2099-12-31T15:59:59Z\",\"Group\":\"pay-as-you-go\",\"Id\":\"edgeone-2noz3t4be7xw\",\"PayMode\":0,\"PlanId\":\"edgeone-2noz3qqkvqth\",\"Status\":\"normal\",\"Sv\":[{\"InstanceId\":\"\",\"Key\":\"sv_edgeone_sec_request_queries_month\",\"Pack\":\"\",\"ProtectionSpecs\":\"\",\"Value\":\"1\"},{\"InstanceId\":\"\",\"Key\":\"sv_edgeone_va_unit_month\",\"Pack\":\"\",\"ProtectionSpecs\":\"\",\"Value\":\"1\"}]}],\"Status\":\"pending\",\"Tags\":[],\"Type\":\"full\",\"VanityNameServersIps\":[],\"WorkModeInfos\":[{\"ConfigGroupType\":\"l7_acceleration\",\"WorkMode\":\"version_control\"},{\"ConfigGroupType\":\"edge_functions\",\"WorkMode\":\"version_control\"},{\"ConfigGroupType\":\"web_security\",\"WorkMode\":\"immediate_effect\"}],\"ZoneId\":\"zone-2noz3g48ev6k\",\"ZoneName\":\"example.com\"}]}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -187,34 +187,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List layer-4 log packages",
-                "{\"EndTime\":\"2020-09-22T00:00:00+00:00\",\"Limit\":10,\"Offset\":0,\"StartTime\":\"2020-09-22T00:00:00+00:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
-                "{\"Data\":[{\"Area\":\"mainland\",\"LogEndTime\":\"2023-07-26T07:00:00+08:00\",\"LogPacketName\":\"20220811-10-proxy-1491-11ed-9792-525400655ede\",\"LogStartTime\":\"2023-07-26T06:00:00+08:00\",\"LogTime\":1660212000,\"ProxyId\":\"proxy-1491-11ed-9792-525400655ede\",\"Size\":20761,\"Url\":\"https://log-down04-cn.edgeone.qcloud.com/20220811/2022081110-proxy-1491-11ed-9792-52we0655ede.log.gz\"}],\"RequestId\":\"8b6a2aa9-46ef-46e5-ba87-c0e96326adfe\",\"TotalCount\":128}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DownloadL4LogsRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DownloadL4LogsResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DownloadL4LogsRequest,
+            DownloadL4LogsResponse,
+        >(
+            &[
+                (
+                    "List layer-4 log packages",
+                    "{\"EndTime\":\"2020-09-22T00:00:00+00:00\",\"Limit\":10,\"Offset\":0,\"StartTime\":\"2020-09-22T00:00:00+00:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
+                    "{\"Data\":[{\"Area\":\"mainland\",\"LogEndTime\":\"2023-07-26T07:00:00+08:00\",\"LogPacketName\":\"20220811-10-proxy-1491-11ed-9792-525400655ede\",\"LogStartTime\":\"2023-07-26T06:00:00+08:00\",\"LogTime\":1660212000,\"ProxyId\":\"proxy-1491-11ed-9792-525400655ede\",\"Size\":20761,\"Url\":\"https://log-down04-cn.edgeone.qcloud.com/20220811/2022081110-proxy-1491-11ed-9792-52we0655ede.log.gz\"}],\"RequestId\":\"8b6a2aa9-46ef-46e5-ba87-c0e96326adfe\",\"TotalCount\":128}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

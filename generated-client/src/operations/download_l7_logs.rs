@@ -187,34 +187,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List layer-7 log packages",
-                "{\"EndTime\":\"2022-05-10T23:59:00+08:00\",\"Limit\":10,\"Offset\":0,\"StartTime\":\"2022-05-04T03:27:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
-                "{\"Data\":[{\"Area\":\"mainland\",\"Domain\":\"test-add4.wellsjiang.com\",\"LogEndTime\":\"2023-07-26T07:00:00+08:00\",\"LogPacketName\":\"20220811-02-test-add4.wellsjiang.com\",\"LogStartTime\":\"2023-07-26T06:00:00+08:00\",\"LogTime\":1660212000,\"Size\":7539,\"Url\":\"https://log-down07-cn.edgeone.qcloud.com/2022081102-test-add4.wellsjiang.com.log.gz\"},{\"Area\":\"overseas\",\"Domain\":\"test.codegun.work\",\"LogEndTime\":\"2023-07-26T07:14:59+08:00\",\"LogPacketName\":\"20230725-2300-luatest3.codegun.work\",\"LogStartTime\":\"2023-07-26T07:00:00+08:00\",\"LogTime\":1690326000,\"Size\":708,\"Url\":\"https://log-down07-ov-test.edgeone.qcloud.com/20230725/23/251233206/202307252300-test.codegun.work.log.gz\"}],\"RequestId\":\"6f07d593-44d7-4bac-a119-e1923ab5b377\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DownloadL7LogsRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DownloadL7LogsResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DownloadL7LogsRequest,
+            DownloadL7LogsResponse,
+        >(
+            &[
+                (
+                    "List layer-7 log packages",
+                    "{\"EndTime\":\"2022-05-10T23:59:00+08:00\",\"Limit\":10,\"Offset\":0,\"StartTime\":\"2022-05-04T03:27:00+08:00\",\"ZoneIds\":[\"zone-2mzegj4vln5f\"]}",
+                    "{\"Data\":[{\"Area\":\"mainland\",\"Domain\":\"test-add4.wellsjiang.com\",\"LogEndTime\":\"2023-07-26T07:00:00+08:00\",\"LogPacketName\":\"20220811-02-test-add4.wellsjiang.com\",\"LogStartTime\":\"2023-07-26T06:00:00+08:00\",\"LogTime\":1660212000,\"Size\":7539,\"Url\":\"https://log-down07-cn.edgeone.qcloud.com/2022081102-test-add4.wellsjiang.com.log.gz\"},{\"Area\":\"overseas\",\"Domain\":\"test.codegun.work\",\"LogEndTime\":\"2023-07-26T07:14:59+08:00\",\"LogPacketName\":\"20230725-2300-luatest3.codegun.work\",\"LogStartTime\":\"2023-07-26T07:00:00+08:00\",\"LogTime\":1690326000,\"Size\":708,\"Url\":\"https://log-down07-ov-test.edgeone.qcloud.com/20230725/23/251233206/202307252300-test.codegun.work.log.gz\"}],\"RequestId\":\"6f07d593-44d7-4bac-a119-e1923ab5b377\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -61,37 +61,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Call the structure definition",
-                "{}",
-                "{\"RequestId\":\"19ae8c48-9bd8-455d-a689-792bd8150458\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DummyParseZoneFullConfigRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DummyParseZoneFullConfigResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DummyParseZoneFullConfigRequest,
+            DummyParseZoneFullConfigResponse,
+        >(
+            &[
+                (
+                    "Call the structure definition",
+                    "{}",
+                    "{\"RequestId\":\"19ae8c48-9bd8-455d-a689-792bd8150458\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

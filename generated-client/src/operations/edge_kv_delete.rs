@@ -96,34 +96,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a key",
-                "{\"Keys\":[\"hello\"],\"Namespace\":\"ns-011\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"RequestId\":\"9b5c92a0-a9ae-4b28-baee-82fdca52ff7e\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: EdgeKvDeleteRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: EdgeKvDeleteResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            EdgeKvDeleteRequest,
+            EdgeKvDeleteResponse,
+        >(
+            &[
+                (
+                    "Delete a key",
+                    "{\"Keys\":[\"hello\"],\"Namespace\":\"ns-011\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"RequestId\":\"9b5c92a0-a9ae-4b28-baee-82fdca52ff7e\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -93,34 +93,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Read a key",
-                "{\"Keys\":[\"hello\"],\"Namespace\":\"ns-011\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"Data\":[{\"Expiration\":\"2026-03-26T08:20:00Z\",\"Key\":\"hello\",\"Value\":\"world\"}],\"RequestId\":\"07aea30b-d34f-4480-b14c-ffb4f7e10555\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: EdgeKvGetRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: EdgeKvGetResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            EdgeKvGetRequest,
+            EdgeKvGetResponse,
+        >(
+            &[
+                (
+                    "Read a key",
+                    "{\"Keys\":[\"hello\"],\"Namespace\":\"ns-011\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"Data\":[{\"Expiration\":\"2026-03-26T08:20:00Z\",\"Key\":\"hello\",\"Value\":\"world\"}],\"RequestId\":\"07aea30b-d34f-4480-b14c-ffb4f7e10555\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -120,40 +120,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List keys by prefix",
-                "{\"Limit\":1,\"Namespace\":\"ns-011\",\"Prefix\":\"he\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"Cursor\":\"hello\",\"Keys\":[\"hello\"],\"RequestId\":\"3be98a20-737d-488d-aeb3-85ebc95288fc\"}",
-                &[],
-            ),
-            (
-                "Continue a listing",
-                "{\"Cursor\":\"hello\",\"Limit\":1,\"Namespace\":\"ns-011\",\"Prefix\":\"he\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"Cursor\":\"\",\"Keys\":[\"hello1\"],\"RequestId\":\"bc3370e5-a969-4760-ada8-e9071084f047\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: EdgeKvListRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: EdgeKvListResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            EdgeKvListRequest,
+            EdgeKvListResponse,
+        >(
+            &[
+                (
+                    "List keys by prefix",
+                    "{\"Limit\":1,\"Namespace\":\"ns-011\",\"Prefix\":\"he\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"Cursor\":\"hello\",\"Keys\":[\"hello\"],\"RequestId\":\"3be98a20-737d-488d-aeb3-85ebc95288fc\"}",
+                    &[],
+                ),
+                (
+                    "Continue a listing",
+                    "{\"Cursor\":\"hello\",\"Limit\":1,\"Namespace\":\"ns-011\",\"Prefix\":\"he\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"Cursor\":\"\",\"Keys\":[\"hello1\"],\"RequestId\":\"bc3370e5-a969-4760-ada8-e9071084f047\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -131,34 +131,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Write a key with a time to live",
-                "{\"Expiration\":1774513200,\"ExpirationTTL\":3600,\"Key\":\"hello\",\"Namespace\":\"ns-011\",\"Value\":\"world\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"RequestId\":\"5fc4b004-890f-44dc-9c88-e6addd1cf146\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: EdgeKvPutRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: EdgeKvPutResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            EdgeKvPutRequest,
+            EdgeKvPutResponse,
+        >(
+            &[
+                (
+                    "Write a key with a time to live",
+                    "{\"Expiration\":1774513200,\"ExpirationTTL\":3600,\"Key\":\"hello\",\"Namespace\":\"ns-011\",\"Value\":\"world\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"RequestId\":\"5fc4b004-890f-44dc-9c88-e6addd1cf146\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

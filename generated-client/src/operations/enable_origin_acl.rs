@@ -152,72 +152,55 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Protect one domain with the worldwide family",
-                "{\"L7EnableMode\":\"specific\",\"L7Hosts\":[\"www.qq.com\"],\"OriginACLFamily\":\"gaz\",\"ZoneId\":\"zone-3ly7orr0u97o\"}",
-                "{\"RequestId\":\"97a988a5-6ff1-437f-9c84-f327bee9771c\"}",
-                &[],
-            ),
-            (
-                "Protect a domain and a proxy",
-                "{\"L4EnableMode\":\"specific\",\"L4ProxyIds\":[\"sid-19389e5dwwxfs\"],\"L7EnableMode\":\"specific\",\"L7Hosts\":[\"www.qq.com\"],\"ZoneId\":\"zone-276zs184g93m\"}",
-                "{\"RequestId\":\"b90202f3-7368-436d-ba36-7358e722259d\"}",
-                &[],
-            ),
-            (
-                "Protect one domain",
-                "{\"L7EnableMode\":\"specific\",\"L7Hosts\":[\"www.qq.com\"],\"ZoneId\":\"zone-276zs184g93m\"}",
-                "{\"RequestId\":\"9e0a2b4f-df6d-4d2a-ac39-1706cbf8a869\"}",
-                &[],
-            ),
-            (
-                "Protect one proxy",
-                "{\"L4EnableMode\":\"specific\",\"L4ProxyIds\":[\"sid-19389e5dwwxfs\"],\"ZoneId\":\"zone-276zs184g93m\"}",
-                "{\"RequestId\":\"9e0a2b4f-df6d-4d2a-ac39-1706cbf8a869\"}",
-                &[],
-            ),
-            (
-                "Protect every domain",
-                "{\"L7EnableMode\":\"all\",\"ZoneId\":\"zone-276zs184g93m\"}",
-                "{\"RequestId\":\"9e0a2b4f-df6d-4d2a-ac39-1706wdf8a869\"}",
-                &[],
-            ),
-            (
-                "Protect everything",
-                "{\"L4EnableMode\":\"all\",\"L7EnableMode\":\"all\",\"ZoneId\":\"zone-276zs184g93m\"}",
-                "{\"RequestId\":\"9e0a2b4f-df6d-4d2a-ac39-1706wdf8a869\"}",
-                &[],
-            ),
-            (
-                "Protect every proxy",
-                "{\"L4EnableMode\":\"all\",\"ZoneId\":\"zone-276zs184g93m\"}",
-                "{\"RequestId\":\"9e0a2b4f-df6d-4d2a-ac39-1706wdf8a869\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: EnableOriginAclRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: EnableOriginAclResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            EnableOriginAclRequest,
+            EnableOriginAclResponse,
+        >(
+            &[
+                (
+                    "Protect one domain with the worldwide family",
+                    "{\"L7EnableMode\":\"specific\",\"L7Hosts\":[\"www.qq.com\"],\"OriginACLFamily\":\"gaz\",\"ZoneId\":\"zone-3ly7orr0u97o\"}",
+                    "{\"RequestId\":\"97a988a5-6ff1-437f-9c84-f327bee9771c\"}",
+                    &[],
+                ),
+                (
+                    "Protect a domain and a proxy",
+                    "{\"L4EnableMode\":\"specific\",\"L4ProxyIds\":[\"sid-19389e5dwwxfs\"],\"L7EnableMode\":\"specific\",\"L7Hosts\":[\"www.qq.com\"],\"ZoneId\":\"zone-276zs184g93m\"}",
+                    "{\"RequestId\":\"b90202f3-7368-436d-ba36-7358e722259d\"}",
+                    &[],
+                ),
+                (
+                    "Protect one domain",
+                    "{\"L7EnableMode\":\"specific\",\"L7Hosts\":[\"www.qq.com\"],\"ZoneId\":\"zone-276zs184g93m\"}",
+                    "{\"RequestId\":\"9e0a2b4f-df6d-4d2a-ac39-1706cbf8a869\"}",
+                    &[],
+                ),
+                (
+                    "Protect one proxy",
+                    "{\"L4EnableMode\":\"specific\",\"L4ProxyIds\":[\"sid-19389e5dwwxfs\"],\"ZoneId\":\"zone-276zs184g93m\"}",
+                    "{\"RequestId\":\"9e0a2b4f-df6d-4d2a-ac39-1706cbf8a869\"}",
+                    &[],
+                ),
+                (
+                    "Protect every domain",
+                    "{\"L7EnableMode\":\"all\",\"ZoneId\":\"zone-276zs184g93m\"}",
+                    "{\"RequestId\":\"9e0a2b4f-df6d-4d2a-ac39-1706wdf8a869\"}",
+                    &[],
+                ),
+                (
+                    "Protect everything",
+                    "{\"L4EnableMode\":\"all\",\"L7EnableMode\":\"all\",\"ZoneId\":\"zone-276zs184g93m\"}",
+                    "{\"RequestId\":\"9e0a2b4f-df6d-4d2a-ac39-1706wdf8a869\"}",
+                    &[],
+                ),
+                (
+                    "Protect every proxy",
+                    "{\"L4EnableMode\":\"all\",\"ZoneId\":\"zone-276zs184g93m\"}",
+                    "{\"RequestId\":\"9e0a2b4f-df6d-4d2a-ac39-1706wdf8a869\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -129,56 +129,37 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Set a variable",
-                "{\"EnvironmentVariables\":[{\"Key\":\"name\",\"Type\":\"string\",\"Value\":\"edgeone\"}],\"FunctionId\":\"ef-22xxf22\",\"Operation\":\"setEnvironmentVariable\",\"ZoneId\":\"zone-28569s6od5na\"}",
-                "{\"RequestId\":\"4dcgtb24-7dc5-46s2-9q3e-95825d53dcs3a\"}",
-                &["edgeone"],
-            ),
-            (
-                "Delete a variable",
-                "{\"EnvironmentVariables\":[{\"Key\":\"name\",\"Value\":\"\"}],\"FunctionId\":\"ef-22xxf22\",\"Operation\":\"deleteEnvironmentVariable\",\"ZoneId\":\"zone-28569s6od5na\"}",
-                "{\"RequestId\":\"4dcgtb24-7dc5-46s2-9q3e-95825d53dcs3a\"}",
-                &[],
-            ),
-            (
-                "Clear all variables",
-                "{\"FunctionId\":\"ef-22xxf22\",\"Operation\":\"clearEnvironmentVariable\",\"ZoneId\":\"zone-28569s6od5na\"}",
-                "{\"RequestId\":\"4dcgtb24-7dc5-46s2-9q3e-95825d53dcs3a\"}",
-                &[],
-            ),
-            (
-                "Replace all variables",
-                "{\"EnvironmentVariables\":[{\"Key\":\"new_name\",\"Type\":\"string\",\"Value\":\"edgeone_new\"}],\"FunctionId\":\"ef-22xxf22\",\"Operation\":\"resetEnvironmentVariable\",\"ZoneId\":\"zone-28569s6od5na\"}",
-                "{\"RequestId\":\"4dcgtb24-7dc5-46s2-9q3e-95825d53dcs3a\"}",
-                &["edgeone_new"],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: HandleFunctionRuntimeEnvironmentRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: HandleFunctionRuntimeEnvironmentResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            HandleFunctionRuntimeEnvironmentRequest,
+            HandleFunctionRuntimeEnvironmentResponse,
+        >(
+            &[
+                (
+                    "Set a variable",
+                    "{\"EnvironmentVariables\":[{\"Key\":\"name\",\"Type\":\"string\",\"Value\":\"edgeone\"}],\"FunctionId\":\"ef-22xxf22\",\"Operation\":\"setEnvironmentVariable\",\"ZoneId\":\"zone-28569s6od5na\"}",
+                    "{\"RequestId\":\"4dcgtb24-7dc5-46s2-9q3e-95825d53dcs3a\"}",
+                    &["edgeone"],
+                ),
+                (
+                    "Delete a variable",
+                    "{\"EnvironmentVariables\":[{\"Key\":\"name\",\"Value\":\"\"}],\"FunctionId\":\"ef-22xxf22\",\"Operation\":\"deleteEnvironmentVariable\",\"ZoneId\":\"zone-28569s6od5na\"}",
+                    "{\"RequestId\":\"4dcgtb24-7dc5-46s2-9q3e-95825d53dcs3a\"}",
+                    &[],
+                ),
+                (
+                    "Clear all variables",
+                    "{\"FunctionId\":\"ef-22xxf22\",\"Operation\":\"clearEnvironmentVariable\",\"ZoneId\":\"zone-28569s6od5na\"}",
+                    "{\"RequestId\":\"4dcgtb24-7dc5-46s2-9q3e-95825d53dcs3a\"}",
+                    &[],
+                ),
+                (
+                    "Replace all variables",
+                    "{\"EnvironmentVariables\":[{\"Key\":\"new_name\",\"Type\":\"string\",\"Value\":\"edgeone_new\"}],\"FunctionId\":\"ef-22xxf22\",\"Operation\":\"resetEnvironmentVariable\",\"ZoneId\":\"zone-28569s6od5na\"}",
+                    "{\"RequestId\":\"4dcgtb24-7dc5-46s2-9q3e-95825d53dcs3a\"}",
+                    &["edgeone_new"],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -104,42 +104,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Add ten zones to a plan",
-                "{\"PlanId\":\"edgeone-2unuvzjmmn2q\",\"QuotaNumber\":10,\"QuotaType\":\"site\"}",
-                "{\"DealName\":\"20240312347001004723731\",\"RequestId\":\"6a617014-efc9-45c6-ba9d-c87d70472461\"}",
-                &[],
-            ),
-            (
-                "Add ten exact-match rules",
-                "{\"PlanId\":\"edgeone-2unuvzjmmn2q\",\"QuotaNumber\":10,\"QuotaType\":\"precise_access_control_rule\"}",
-                "{\"DealName\":\"20240312347001004723731\",\"RequestId\":\"6a617014-efc9-45c6-ba9d-c87d70472461\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: IncreasePlanQuotaRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: IncreasePlanQuotaResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            IncreasePlanQuotaRequest,
+            IncreasePlanQuotaResponse,
+        >(
+            &[
+                (
+                    "Add ten zones to a plan",
+                    "{\"PlanId\":\"edgeone-2unuvzjmmn2q\",\"QuotaNumber\":10,\"QuotaType\":\"site\"}",
+                    "{\"DealName\":\"20240312347001004723731\",\"RequestId\":\"6a617014-efc9-45c6-ba9d-c87d70472461\"}",
+                    &[],
+                ),
+                (
+                    "Add ten exact-match rules",
+                    "{\"PlanId\":\"edgeone-2unuvzjmmn2q\",\"QuotaNumber\":10,\"QuotaType\":\"precise_access_control_rule\"}",
+                    "{\"DealName\":\"20240312347001004723731\",\"RequestId\":\"6a617014-efc9-45c6-ba9d-c87d70472461\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -124,36 +124,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Retarget an alias",
-                "{\"AliasName\":\"eo.test.com\",\"CertType\":\"none\",\"TargetName\":\"bbb.example.com\",\"ZoneId\":\"zone-28569s6od5na\"}",
-                "{\"RequestId\":\"6d1efe51-b951-498e-9b10-755906835e87\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyAliasDomainRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyAliasDomainResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyAliasDomainRequest,
+            ModifyAliasDomainResponse,
+        >(
+            &[
+                (
+                    "Retarget an alias",
+                    "{\"AliasName\":\"eo.test.com\",\"CertType\":\"none\",\"TargetName\":\"bbb.example.com\",\"ZoneId\":\"zone-28569s6od5na\"}",
+                    "{\"RequestId\":\"6d1efe51-b951-498e-9b10-755906835e87\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -95,37 +95,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Switch an alias off",
-                "{\"AliasNames\":[\"eo.test.com\"],\"Paused\":true,\"ZoneId\":\"zone-28569s6od5na\"}",
-                "{\"RequestId\":\"114327ee-463c-4ee4-83f6-82e9a44bd81d\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyAliasDomainStatusRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyAliasDomainStatusResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyAliasDomainStatusRequest,
+            ModifyAliasDomainStatusResponse,
+        >(
+            &[
+                (
+                    "Switch an alias off",
+                    "{\"AliasNames\":[\"eo.test.com\"],\"Paused\":true,\"ZoneId\":\"zone-28569s6od5na\"}",
+                    "{\"RequestId\":\"114327ee-463c-4ee4-83f6-82e9a44bd81d\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -158,38 +158,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Rename a proxy and turn on IPv6",
-                "{\"Ipv6\":{\"Switch\":\"on\"},\"ProxyId\":\"proxy-537f5b41-162a-11ed-abaa-525400c5da15\",\"ProxyName\":\"ssss\",\"ProxyType\":\"instance\",\"SessionPersistTime\":3600,\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"b03fe5dd-be04-444c-a2e1-49f1bf2f399a\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyApplicationProxyRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyApplicationProxyResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyApplicationProxyRequest,
+            ModifyApplicationProxyResponse,
+        >(
+            &[
+                (
+                    "Rename a proxy and turn on IPv6",
+                    "{\"Ipv6\":{\"Switch\":\"on\"},\"ProxyId\":\"proxy-537f5b41-162a-11ed-abaa-525400c5da15\",\"ProxyName\":\"ssss\",\"ProxyType\":\"instance\",\"SessionPersistTime\":3600,\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"b03fe5dd-be04-444c-a2e1-49f1bf2f399a\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

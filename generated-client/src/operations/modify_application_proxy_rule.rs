@@ -218,38 +218,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Change a rule",
-                "{\"ForwardClientIp\":\"TOA\",\"OriginPort\":\"99-110\",\"OriginType\":\"custom\",\"OriginValue\":[\"1.1.1.1\"],\"Port\":[\"99-110\"],\"Proto\":\"TCP\",\"ProxyId\":\"proxy-19389e5dwwxfs\",\"RuleId\":\"rule-5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\",\"RuleTag\":\"rule-service-1\",\"SessionPersist\":false,\"ZoneId\":\"zone-276zs184g93m\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyApplicationProxyRuleRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyApplicationProxyRuleResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyApplicationProxyRuleRequest,
+            ModifyApplicationProxyRuleResponse,
+        >(
+            &[
+                (
+                    "Change a rule",
+                    "{\"ForwardClientIp\":\"TOA\",\"OriginPort\":\"99-110\",\"OriginType\":\"custom\",\"OriginValue\":[\"1.1.1.1\"],\"Port\":[\"99-110\"],\"Proto\":\"TCP\",\"ProxyId\":\"proxy-19389e5dwwxfs\",\"RuleId\":\"rule-5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\",\"RuleTag\":\"rule-service-1\",\"SessionPersist\":false,\"ZoneId\":\"zone-276zs184g93m\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

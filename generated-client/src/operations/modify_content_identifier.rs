@@ -90,38 +90,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Rename an identifier",
-                "{\"ContentId\":\"eocontent-27q0p0bbli16\",\"Description\":\"content-new\"}",
-                "{\"RequestId\":\"3b140219-cfe9-470e-b241-907877d6fb03\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyContentIdentifierRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyContentIdentifierResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyContentIdentifierRequest,
+            ModifyContentIdentifierResponse,
+        >(
+            &[
+                (
+                    "Rename an identifier",
+                    "{\"ContentId\":\"eocontent-27q0p0bbli16\",\"Description\":\"content-new\"}",
+                    "{\"RequestId\":\"3b140219-cfe9-470e-b241-907877d6fb03\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -94,38 +94,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Protect one chosen domain",
-                "{\"DDoSProtection\":{\"DomainDDoSProtections\":[{\"Domain\":\"www.example.com\",\"Switch\":\"on\"}],\"ProtectionOption\":\"protect_specified_domains\"},\"ZoneId\":\"zone-2jaltqbdhq37\"}",
-                "{\"RequestId\":\"1362c269-9931-4b12-b148-3d1df0818600\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyDdosProtectionRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyDdosProtectionResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyDdosProtectionRequest,
+            ModifyDdosProtectionResponse,
+        >(
+            &[
+                (
+                    "Protect one chosen domain",
+                    "{\"DDoSProtection\":{\"DomainDDoSProtections\":[{\"Domain\":\"www.example.com\",\"Switch\":\"on\"}],\"ProtectionOption\":\"protect_specified_domains\"},\"ZoneId\":\"zone-2jaltqbdhq37\"}",
+                    "{\"RequestId\":\"1362c269-9931-4b12-b148-3d1df0818600\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -94,48 +94,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Change name, type and content",
-                "{\"DnsRecords\":[{\"Content\":\"eo-test1.c4games.com.eo.dnse2.com\",\"Name\":\"eo-test1.com\",\"RecordId\":\"record-3d5dg39c\",\"Type\":\"CNAME\"},{\"Content\":\"1.2.3.4\",\"Name\":\"eo-test2.com\",\"RecordId\":\"record-gkd9gyrv\",\"Type\":\"A\"}],\"ZoneId\":\"zone-20hzkd4rdmy0\"}",
-                "{\"RequestId\":\"d08bed0d-15bf-4d65-ab56-906aee0c845\"}",
-                &[],
-            ),
-            (
-                "Change weights",
-                "{\"DnsRecords\":[{\"RecordId\":\"record-3d5dg39c\",\"Weight\":40},{\"RecordId\":\"record-gkd9gyrv\",\"Weight\":60}],\"ZoneId\":\"zone-20hzkd4rdmy0\"}",
-                "{\"RequestId\":\"d08bed0d-15bf-4d65-ab56-906aee0c845\"}",
-                &[],
-            ),
-            (
-                "Change routes and content",
-                "{\"DnsRecords\":[{\"Content\":\"eo-test1.c4games.com.eo.dnse2.com\",\"Location\":\"CN.BJ\",\"RecordId\":\"record-3d5dg39c\"},{\"Content\":\"eo-test2.c4games.com.eo.dnse2.com\",\"Location\":\"CN.FJ\",\"RecordId\":\"record-gkd9gyrv\"}],\"ZoneId\":\"zone-20hzkd4rdmy0\"}",
-                "{\"RequestId\":\"d08bed0d-15bf-4d65-ab56-906aee0c845\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyDnsRecordsRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyDnsRecordsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyDnsRecordsRequest,
+            ModifyDnsRecordsResponse,
+        >(
+            &[
+                (
+                    "Change name, type and content",
+                    "{\"DnsRecords\":[{\"Content\":\"eo-test1.c4games.com.eo.dnse2.com\",\"Name\":\"eo-test1.com\",\"RecordId\":\"record-3d5dg39c\",\"Type\":\"CNAME\"},{\"Content\":\"1.2.3.4\",\"Name\":\"eo-test2.com\",\"RecordId\":\"record-gkd9gyrv\",\"Type\":\"A\"}],\"ZoneId\":\"zone-20hzkd4rdmy0\"}",
+                    "{\"RequestId\":\"d08bed0d-15bf-4d65-ab56-906aee0c845\"}",
+                    &[],
+                ),
+                (
+                    "Change weights",
+                    "{\"DnsRecords\":[{\"RecordId\":\"record-3d5dg39c\",\"Weight\":40},{\"RecordId\":\"record-gkd9gyrv\",\"Weight\":60}],\"ZoneId\":\"zone-20hzkd4rdmy0\"}",
+                    "{\"RequestId\":\"d08bed0d-15bf-4d65-ab56-906aee0c845\"}",
+                    &[],
+                ),
+                (
+                    "Change routes and content",
+                    "{\"DnsRecords\":[{\"Content\":\"eo-test1.c4games.com.eo.dnse2.com\",\"Location\":\"CN.BJ\",\"RecordId\":\"record-3d5dg39c\"},{\"Content\":\"eo-test2.c4games.com.eo.dnse2.com\",\"Location\":\"CN.FJ\",\"RecordId\":\"record-gkd9gyrv\"}],\"ZoneId\":\"zone-20hzkd4rdmy0\"}",
+                    "{\"RequestId\":\"d08bed0d-15bf-4d65-ab56-906aee0c845\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -105,38 +105,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Enable and disable records",
-                "{\"RecordsToDisable\":[\"record-gkd9gyrvk8d7\",\"record-lgubhs6rf9s3\"],\"RecordsToEnable\":[\"record-25ryzh92h8qh\",\"record-dldu75sgz4r1\"],\"ZoneId\":\"zone-25ryyvog1qih\"}",
-                "{\"RequestId\":\"952c708d-abaf-464c-84cf-d1447887cf65\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyDnsRecordsStatusRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyDnsRecordsStatusResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyDnsRecordsStatusRequest,
+            ModifyDnsRecordsStatusResponse,
+        >(
+            &[
+                (
+                    "Enable and disable records",
+                    "{\"RecordsToDisable\":[\"record-gkd9gyrvk8d7\",\"record-lgubhs6rf9s3\"],\"RecordsToEnable\":[\"record-25ryzh92h8qh\",\"record-dldu75sgz4r1\"],\"ZoneId\":\"zone-25ryyvog1qih\"}",
+                    "{\"RequestId\":\"952c708d-abaf-464c-84cf-d1447887cf65\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

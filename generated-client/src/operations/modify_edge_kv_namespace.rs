@@ -99,38 +99,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Change a namespace's description",
-                "{\"Namespace\":\"ns-011\",\"Remark\":\"second remark\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"RequestId\":\"306476ec-7647-482e-a7c2-f722e4f05813\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyEdgeKvNamespaceRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyEdgeKvNamespaceResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyEdgeKvNamespaceRequest,
+            ModifyEdgeKvNamespaceResponse,
+        >(
+            &[
+                (
+                    "Change a namespace's description",
+                    "{\"Namespace\":\"ns-011\",\"Remark\":\"second remark\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"RequestId\":\"306476ec-7647-482e-a7c2-f722e4f05813\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

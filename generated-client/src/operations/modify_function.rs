@@ -110,34 +110,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Replace a function's code",
-                "{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World!');\\r\\n  e.respondWith(response);\\r\\n});\",\"FunctionId\":\"ef-1pakhnuy\",\"Remark\":\"my function\",\"ZoneId\":\"zone-2gqxim9jstab\"}",
-                "{\"RequestId\":\"b660855b-a0a7-4cd3-832d-e01fb1b8da93\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyFunctionRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyFunctionResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyFunctionRequest,
+            ModifyFunctionResponse,
+        >(
+            &[
+                (
+                    "Replace a function's code",
+                    "{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World!');\\r\\n  e.respondWith(response);\\r\\n});\",\"FunctionId\":\"ef-1pakhnuy\",\"Remark\":\"my function\",\"ZoneId\":\"zone-2gqxim9jstab\"}",
+                    "{\"RequestId\":\"b660855b-a0a7-4cd3-832d-e01fb1b8da93\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -129,38 +129,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Bind a KV namespace",
-                "{\"FunctionComponentBindings\":[{\"KVNamespaceParameters\":{\"Namespace\":\"ns-011\",\"ZoneId\":\"zone-3j1xw7910arp\"},\"Type\":\"kv_namespace\",\"VariableName\":\"MY_KV\"}],\"FunctionId\":\"ef-x5tuixcj\",\"Operation\":\"bind\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
-                "{\"RequestId\":\"3fe9013c-47a3-4f0c-a660-e5f6e02faba1\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyFunctionComponentBindingsRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyFunctionComponentBindingsResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyFunctionComponentBindingsRequest,
+            ModifyFunctionComponentBindingsResponse,
+        >(
+            &[
+                (
+                    "Bind a KV namespace",
+                    "{\"FunctionComponentBindings\":[{\"KVNamespaceParameters\":{\"Namespace\":\"ns-011\",\"ZoneId\":\"zone-3j1xw7910arp\"},\"Type\":\"kv_namespace\",\"VariableName\":\"MY_KV\"}],\"FunctionId\":\"ef-x5tuixcj\",\"Operation\":\"bind\",\"ZoneId\":\"zone-3j1xw7910arp\"}",
+                    "{\"RequestId\":\"3fe9013c-47a3-4f0c-a660-e5f6e02faba1\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

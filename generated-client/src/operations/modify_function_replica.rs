@@ -123,38 +123,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Change a replica's code",
-                "{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World 2!');\\r\\n  e.respondWith(response);\\r\\n});\",\"FunctionId\":\"ef-crkwnfy0\",\"Remark\":\"Hello World Replica\",\"ReplicaName\":\"Hello-World-Replica\",\"ZoneId\":\"zone-3exa7oergn0l\"}",
-                "{\"RequestId\":\"58b4ccab-3ce0-4e2a-a832-93c88eeb3c71\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyFunctionReplicaRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyFunctionReplicaResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyFunctionReplicaRequest,
+            ModifyFunctionReplicaResponse,
+        >(
+            &[
+                (
+                    "Change a replica's code",
+                    "{\"Content\":\"addEventListener('fetch', e => {\\r\\n  const response = new Response('Hello World 2!');\\r\\n  e.respondWith(response);\\r\\n});\",\"FunctionId\":\"ef-crkwnfy0\",\"Remark\":\"Hello World Replica\",\"ReplicaName\":\"Hello-World-Replica\",\"ZoneId\":\"zone-3exa7oergn0l\"}",
+                    "{\"RequestId\":\"58b4ccab-3ce0-4e2a-a832-93c88eeb3c71\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

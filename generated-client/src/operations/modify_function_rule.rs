@@ -186,50 +186,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Switch a rule to one function",
-                "{\"FunctionId\":\"ef-1pakhnuy\",\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"Remark\":\"function rule trigger direct\",\"RuleId\":\"rule-vnqup0uc\",\"TriggerType\":\"direct\",\"ZoneId\":\"zone-293e7s5jne1i\"}",
-                "{\"RequestId\":\"7a1e998f-fa00-4670-8457-ed4b4fe5018a\"}",
-                &[],
-            ),
-            (
-                "Switch a rule to region selection",
-                "{\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"RegionMappingSelections\":[{\"FunctionId\":\"ef-1pakhnuy\",\"Regions\":[\"CN\"]},{\"FunctionId\":\"ef-1wekxwnu\",\"Regions\":[\"Default\"]}],\"Remark\":\"function rule trigger region\",\"RuleId\":\"rule-vnqup0uc\",\"TriggerType\":\"region\",\"ZoneId\":\"zone-293e7s5jne1i\"}",
-                "{\"RequestId\":\"7a1e998f-fa00-4670-8457-ed4b4fe5018a\"}",
-                &[],
-            ),
-            (
-                "Switch a rule to weights",
-                "{\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"Remark\":\"function rule trigger weight\",\"RuleId\":\"rule-vnqup0uc\",\"TriggerType\":\"weight\",\"WeightedSelections\":[{\"FunctionId\":\"ef-1wekxwnu\",\"Weight\":80},{\"FunctionId\":\"ef-1pakhnuy\",\"Weight\":20}],\"ZoneId\":\"zone-293e7s5jne1i\"}",
-                "{\"RequestId\":\"7a1e998f-fa00-4670-8457-ed4b4fe5018a\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyFunctionRuleRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyFunctionRuleResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyFunctionRuleRequest,
+            ModifyFunctionRuleResponse,
+        >(
+            &[
+                (
+                    "Switch a rule to one function",
+                    "{\"FunctionId\":\"ef-1pakhnuy\",\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"Remark\":\"function rule trigger direct\",\"RuleId\":\"rule-vnqup0uc\",\"TriggerType\":\"direct\",\"ZoneId\":\"zone-293e7s5jne1i\"}",
+                    "{\"RequestId\":\"7a1e998f-fa00-4670-8457-ed4b4fe5018a\"}",
+                    &[],
+                ),
+                (
+                    "Switch a rule to region selection",
+                    "{\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"RegionMappingSelections\":[{\"FunctionId\":\"ef-1pakhnuy\",\"Regions\":[\"CN\"]},{\"FunctionId\":\"ef-1wekxwnu\",\"Regions\":[\"Default\"]}],\"Remark\":\"function rule trigger region\",\"RuleId\":\"rule-vnqup0uc\",\"TriggerType\":\"region\",\"ZoneId\":\"zone-293e7s5jne1i\"}",
+                    "{\"RequestId\":\"7a1e998f-fa00-4670-8457-ed4b4fe5018a\"}",
+                    &[],
+                ),
+                (
+                    "Switch a rule to weights",
+                    "{\"FunctionRuleConditions\":[{\"RuleConditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.function.com\"]}]}],\"Remark\":\"function rule trigger weight\",\"RuleId\":\"rule-vnqup0uc\",\"TriggerType\":\"weight\",\"WeightedSelections\":[{\"FunctionId\":\"ef-1wekxwnu\",\"Weight\":80},{\"FunctionId\":\"ef-1pakhnuy\",\"Weight\":20}],\"ZoneId\":\"zone-293e7s5jne1i\"}",
+                    "{\"RequestId\":\"7a1e998f-fa00-4670-8457-ed4b4fe5018a\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -85,37 +85,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Reorder two rules",
-                "{\"RuleIds\":[\"rule-x1f2dfhl\",\"rule-myuqwu2d\"],\"ZoneId\":\"zone-xvq1df34\"}",
-                "{\"RequestId\":\"cb52ba7d-ea45-4353-8972-88d0dc351c5b\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyFunctionRulePriorityRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyFunctionRulePriorityResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyFunctionRulePriorityRequest,
+            ModifyFunctionRulePriorityResponse,
+        >(
+            &[
+                (
+                    "Reorder two rules",
+                    "{\"RuleIds\":[\"rule-x1f2dfhl\",\"rule-myuqwu2d\"],\"ZoneId\":\"zone-xvq1df34\"}",
+                    "{\"RequestId\":\"cb52ba7d-ea45-4353-8972-88d0dc351c5b\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -182,50 +182,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Deploy a hosted SSL certificate",
-                "{\"Hosts\":[\"abc.test.com\"],\"Mode\":\"sslcert\",\"ServerCertInfo\":[{\"CertId\":\"J2JqATrt\"}],\"ZoneId\":\"zone-2fgd17m17xw\"}",
-                "{\"RequestId\":\"5e5a0d0f-52f3-4bad-9bd3-dcf1d5c954e7\"}",
-                &[],
-            ),
-            (
-                "Deploy a free certificate",
-                "{\"Hosts\":[\"abc.test.com\"],\"Mode\":\"eofreecert\",\"ZoneId\":\"zone-2fgd17m17xw\"}",
-                "{\"RequestId\":\"084d5612-67a7-4aca-aac9-827aa3662b2d\"}",
-                &[],
-            ),
-            (
-                "Turn on edge mutual TLS",
-                "{\"ClientCertInfo\":{\"CertInfos\":[{\"CertId\":\"J2JqATrt\"}],\"Switch\":\"on\"},\"Hosts\":[\"abc.test.com\"],\"ZoneId\":\"zone-2fgd17m17xw\"}",
-                "{\"RequestId\":\"5e5a0d0f-52f3-4bad-9bd3-dcf1d5c954e7\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyHostsCertificateRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyHostsCertificateResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyHostsCertificateRequest,
+            ModifyHostsCertificateResponse,
+        >(
+            &[
+                (
+                    "Deploy a hosted SSL certificate",
+                    "{\"Hosts\":[\"abc.test.com\"],\"Mode\":\"sslcert\",\"ServerCertInfo\":[{\"CertId\":\"J2JqATrt\"}],\"ZoneId\":\"zone-2fgd17m17xw\"}",
+                    "{\"RequestId\":\"5e5a0d0f-52f3-4bad-9bd3-dcf1d5c954e7\"}",
+                    &[],
+                ),
+                (
+                    "Deploy a free certificate",
+                    "{\"Hosts\":[\"abc.test.com\"],\"Mode\":\"eofreecert\",\"ZoneId\":\"zone-2fgd17m17xw\"}",
+                    "{\"RequestId\":\"084d5612-67a7-4aca-aac9-827aa3662b2d\"}",
+                    &[],
+                ),
+                (
+                    "Turn on edge mutual TLS",
+                    "{\"ClientCertInfo\":{\"CertInfos\":[{\"CertId\":\"J2JqATrt\"}],\"Switch\":\"on\"},\"Hosts\":[\"abc.test.com\"],\"ZoneId\":\"zone-2fgd17m17xw\"}",
+                    "{\"RequestId\":\"5e5a0d0f-52f3-4bad-9bd3-dcf1d5c954e7\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

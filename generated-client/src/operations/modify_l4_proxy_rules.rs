@@ -107,38 +107,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Change a rule's tag and IP pass-through",
-                "{\"L4ProxyRules\":[{\"ClientIPPassThroughMode\":\"TOA\",\"Protocol\":\"TCP\",\"RuleId\":\"rule-2qzkbvx3hxl7\",\"RuleTag\":\"service-1\"}],\"ProxyId\":\"sid-2qwk27xf7j9g\",\"ZoneId\":\"zone-24wjy25v1cwi\"}",
-                "{\"RequestId\":\"3df3e931-3119-4237-adc7-7604e01e0fa9\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyL4ProxyRulesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyL4ProxyRulesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyL4ProxyRulesRequest,
+            ModifyL4ProxyRulesResponse,
+        >(
+            &[
+                (
+                    "Change a rule's tag and IP pass-through",
+                    "{\"L4ProxyRules\":[{\"ClientIPPassThroughMode\":\"TOA\",\"Protocol\":\"TCP\",\"RuleId\":\"rule-2qzkbvx3hxl7\",\"RuleTag\":\"service-1\"}],\"ProxyId\":\"sid-2qwk27xf7j9g\",\"ZoneId\":\"zone-24wjy25v1cwi\"}",
+                    "{\"RequestId\":\"3df3e931-3119-4237-adc7-7604e01e0fa9\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

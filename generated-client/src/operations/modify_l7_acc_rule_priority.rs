@@ -86,37 +86,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Reorder three rules",
-                "{\"RuleIds\":[\"rule-example2\",\"rule-example3\",\"rule-example1\"],\"ZoneId\":\"zone-example\"}",
-                "{\"RequestId\":\"example-310c-41f4-b5e7-abe407404sxsd\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyL7AccRulePriorityRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyL7AccRulePriorityResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyL7AccRulePriorityRequest,
+            ModifyL7AccRulePriorityResponse,
+        >(
+            &[
+                (
+                    "Reorder three rules",
+                    "{\"RuleIds\":[\"rule-example2\",\"rule-example3\",\"rule-example1\"],\"ZoneId\":\"zone-example\"}",
+                    "{\"RequestId\":\"example-310c-41f4-b5e7-abe407404sxsd\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -88,56 +88,37 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Write a full configuration",
-                "{\"ZoneConfig\":{\"AccelerateMainland\":{\"Switch\":\"off\"},\"Cache\":{\"CustomTime\":{\"CacheTime\":2592000,\"Switch\":\"off\"},\"FollowOrigin\":{\"DefaultCache\":\"on\",\"DefaultCacheStrategy\":\"on\",\"DefaultCacheTime\":0,\"Switch\":\"on\"},\"NoCache\":{\"Switch\":\"off\"}},\"CacheKey\":{\"FullURLCache\":\"on\",\"IgnoreCase\":\"off\",\"QueryString\":{\"Action\":\"includeCustom\",\"Switch\":\"off\",\"Values\":[]}},\"CachePrefresh\":{\"CacheTimePercent\":90,\"Switch\":\"on\"},\"ClientIPCountry\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"ClientIPHeader\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"Compression\":{\"Algorithms\":[\"brotli\",\"gzip\"],\"Switch\":\"on\"},\"ForceRedirectHTTPS\":{\"RedirectStatusCode\":302,\"Switch\":\"off\"},\"Grpc\":{\"Switch\":\"off\"},\"HSTS\":{\"IncludeSubDomains\":\"off\",\"Preload\":\"off\",\"Switch\":\"off\",\"Timeout\":0},\"HTTP2\":{\"Switch\":\"off\"},\"IPv6\":{\"Switch\":\"off\"},\"MaxAge\":{\"CacheTime\":600,\"FollowOrigin\":\"on\"},\"NetworkErrorLogging\":{\"Switch\":\"on\"},\"OCSPStapling\":{\"Switch\":\"off\"},\"OfflineCache\":{\"Switch\":\"on\"},\"PostMaxSize\":{\"MaxSize\":524288000,\"Switch\":\"on\"},\"QUIC\":{\"Switch\":\"off\"},\"SmartRouting\":{\"Switch\":\"on\"},\"StandardDebug\":{\"AllowClientIPList\":[],\"Expires\":\"1969-12-31T16:00:00Z\",\"Switch\":\"off\"},\"TLSConfig\":{\"CipherSuite\":\"loose-v2023\",\"Version\":[\"TLSv1\",\"TLSv1.1\",\"TLSv1.2\",\"TLSv1.3\"]},\"UpstreamHTTP2\":{\"Switch\":\"off\"},\"WebSocket\":{\"Switch\":\"off\",\"Timeout\":30}},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-            (
-                "Enable IPv6",
-                "{\"ZoneConfig\":{\"IPv6\":{\"Switch\":\"on\"}},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-            (
-                "Enable QUIC",
-                "{\"ZoneConfig\":{\"QUIC\":{\"Switch\":\"on\"}},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-            (
-                "Turn off caching zone-wide",
-                "{\"ZoneConfig\":{\"Cache\":{\"NoCache\":{\"Switch\":\"on\"}}},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyL7AccSettingRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyL7AccSettingResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyL7AccSettingRequest,
+            ModifyL7AccSettingResponse,
+        >(
+            &[
+                (
+                    "Write a full configuration",
+                    "{\"ZoneConfig\":{\"AccelerateMainland\":{\"Switch\":\"off\"},\"Cache\":{\"CustomTime\":{\"CacheTime\":2592000,\"Switch\":\"off\"},\"FollowOrigin\":{\"DefaultCache\":\"on\",\"DefaultCacheStrategy\":\"on\",\"DefaultCacheTime\":0,\"Switch\":\"on\"},\"NoCache\":{\"Switch\":\"off\"}},\"CacheKey\":{\"FullURLCache\":\"on\",\"IgnoreCase\":\"off\",\"QueryString\":{\"Action\":\"includeCustom\",\"Switch\":\"off\",\"Values\":[]}},\"CachePrefresh\":{\"CacheTimePercent\":90,\"Switch\":\"on\"},\"ClientIPCountry\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"ClientIPHeader\":{\"HeaderName\":\"\",\"Switch\":\"off\"},\"Compression\":{\"Algorithms\":[\"brotli\",\"gzip\"],\"Switch\":\"on\"},\"ForceRedirectHTTPS\":{\"RedirectStatusCode\":302,\"Switch\":\"off\"},\"Grpc\":{\"Switch\":\"off\"},\"HSTS\":{\"IncludeSubDomains\":\"off\",\"Preload\":\"off\",\"Switch\":\"off\",\"Timeout\":0},\"HTTP2\":{\"Switch\":\"off\"},\"IPv6\":{\"Switch\":\"off\"},\"MaxAge\":{\"CacheTime\":600,\"FollowOrigin\":\"on\"},\"NetworkErrorLogging\":{\"Switch\":\"on\"},\"OCSPStapling\":{\"Switch\":\"off\"},\"OfflineCache\":{\"Switch\":\"on\"},\"PostMaxSize\":{\"MaxSize\":524288000,\"Switch\":\"on\"},\"QUIC\":{\"Switch\":\"off\"},\"SmartRouting\":{\"Switch\":\"on\"},\"StandardDebug\":{\"AllowClientIPList\":[],\"Expires\":\"1969-12-31T16:00:00Z\",\"Switch\":\"off\"},\"TLSConfig\":{\"CipherSuite\":\"loose-v2023\",\"Version\":[\"TLSv1\",\"TLSv1.1\",\"TLSv1.2\",\"TLSv1.3\"]},\"UpstreamHTTP2\":{\"Switch\":\"off\"},\"WebSocket\":{\"Switch\":\"off\",\"Timeout\":30}},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+                (
+                    "Enable IPv6",
+                    "{\"ZoneConfig\":{\"IPv6\":{\"Switch\":\"on\"}},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+                (
+                    "Enable QUIC",
+                    "{\"ZoneConfig\":{\"QUIC\":{\"Switch\":\"on\"}},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+                (
+                    "Turn off caching zone-wide",
+                    "{\"ZoneConfig\":{\"Cache\":{\"NoCache\":{\"Switch\":\"on\"}}},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

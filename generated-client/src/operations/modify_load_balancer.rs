@@ -163,38 +163,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Change groups and checks",
-                "{\"FailoverPolicy\":\"OtherRecordInOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"ExpectedCodes\":[\"200\",\"400\",\"401\",\"402\",\"403\",\"404\",\"405\",\"406\",\"408\",\"409\",\"410\",\"411\",\"412\",\"413\",\"414\",\"415\",\"416\",\"417\",\"418\",\"421\",\"423\",\"424\",\"426\",\"429\",\"431\",\"433\",\"434\",\"444\",\"451\",\"499\"],\"FollowRedirect\":\"false\",\"Headers\":[{\"Key\":\"header1\",\"Value\":\"header1\"},{\"Key\":\"header2\",\"Value\":\"header2\"}],\"HealthThreshold\":3,\"Interval\":30,\"Method\":\"HEAD\",\"Path\":\"www.qq.com/test111\",\"Port\":80,\"Timeout\":5,\"Type\":\"HTTP\"},\"InstanceId\":\"lb-2sswjr6gnfy2\",\"Name\":\"HTTP-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"oog-30l3kv5z2bse\",\"Priority\":\"priority_2\"},{\"OriginGroupId\":\"og-30l5kv5z22e9\",\"Priority\":\"priority_3\"}],\"SteeringPolicy\":\"Pritory\",\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
-                "{\"RequestId\":\"a66b1739-9f63-4c2b-bad2-8ef0ca714d56\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyLoadBalancerRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyLoadBalancerResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyLoadBalancerRequest,
+            ModifyLoadBalancerResponse,
+        >(
+            &[
+                (
+                    "Change groups and checks",
+                    "{\"FailoverPolicy\":\"OtherRecordInOriginGroup\",\"HealthChecker\":{\"CriticalThreshold\":2,\"ExpectedCodes\":[\"200\",\"400\",\"401\",\"402\",\"403\",\"404\",\"405\",\"406\",\"408\",\"409\",\"410\",\"411\",\"412\",\"413\",\"414\",\"415\",\"416\",\"417\",\"418\",\"421\",\"423\",\"424\",\"426\",\"429\",\"431\",\"433\",\"434\",\"444\",\"451\",\"499\"],\"FollowRedirect\":\"false\",\"Headers\":[{\"Key\":\"header1\",\"Value\":\"header1\"},{\"Key\":\"header2\",\"Value\":\"header2\"}],\"HealthThreshold\":3,\"Interval\":30,\"Method\":\"HEAD\",\"Path\":\"www.qq.com/test111\",\"Port\":80,\"Timeout\":5,\"Type\":\"HTTP\"},\"InstanceId\":\"lb-2sswjr6gnfy2\",\"Name\":\"HTTP-LB\",\"OriginGroups\":[{\"OriginGroupId\":\"og-30l5kv5z2bse\",\"Priority\":\"priority_1\"},{\"OriginGroupId\":\"oog-30l3kv5z2bse\",\"Priority\":\"priority_2\"},{\"OriginGroupId\":\"og-30l5kv5z22e9\",\"Priority\":\"priority_3\"}],\"SteeringPolicy\":\"Pritory\",\"ZoneId\":\"zone-2ju9lrnpaxol\"}",
+                    "{\"RequestId\":\"a66b1739-9f63-4c2b-bad2-8ef0ca714d56\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -129,38 +129,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Change a private gateway",
-                "{\"GatewayIP\":\"101.31.33.19\",\"GatewayId\":\"mpgw-lbxuhk1oh\",\"GatewayName\":\"eomp\",\"GatewayPort\":8080,\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"RequestId\":\"175a5e55-a849-41f1-93d2-c9741859fedd\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyMultiPathGatewayRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyMultiPathGatewayResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyMultiPathGatewayRequest,
+            ModifyMultiPathGatewayResponse,
+        >(
+            &[
+                (
+                    "Change a private gateway",
+                    "{\"GatewayIP\":\"101.31.33.19\",\"GatewayId\":\"mpgw-lbxuhk1oh\",\"GatewayName\":\"eomp\",\"GatewayPort\":8080,\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"RequestId\":\"175a5e55-a849-41f1-93d2-c9741859fedd\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

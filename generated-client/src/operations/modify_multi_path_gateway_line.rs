@@ -154,44 +154,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Change the proxy line",
-                "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineAddress\":\"101.23.573.10:8989\",\"LineId\":\"line-1\",\"LineType\":\"proxy\",\"ProxyId\":\"sid-2gpv1z8cx8y2\",\"RuleId\":\"rule-33ik84rw3nuu\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"RequestId\":\"a622678d-ea5b-41e8-9cd2-d335816141a0\"}",
-                &[],
-            ),
-            (
-                "Change a custom line",
-                "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineAddress\":\"120.91.82.74:8080\",\"LineId\":\"line-2\",\"LineType\":\"custom\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"RequestId\":\"548b1b65-fcec-4095-8c7a-ec8afa862635\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyMultiPathGatewayLineRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyMultiPathGatewayLineResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyMultiPathGatewayLineRequest,
+            ModifyMultiPathGatewayLineResponse,
+        >(
+            &[
+                (
+                    "Change the proxy line",
+                    "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineAddress\":\"101.23.573.10:8989\",\"LineId\":\"line-1\",\"LineType\":\"proxy\",\"ProxyId\":\"sid-2gpv1z8cx8y2\",\"RuleId\":\"rule-33ik84rw3nuu\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"RequestId\":\"a622678d-ea5b-41e8-9cd2-d335816141a0\"}",
+                    &[],
+                ),
+                (
+                    "Change a custom line",
+                    "{\"GatewayId\":\"mpgw-lbxuhk1oh\",\"LineAddress\":\"120.91.82.74:8080\",\"LineId\":\"line-2\",\"LineType\":\"custom\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"RequestId\":\"548b1b65-fcec-4095-8c7a-ec8afa862635\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -95,38 +95,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Replace a zone's key",
-                "{\"SecretKey\":\"b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY=\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"RequestId\":\"9153aae4-26b1-4580-adc3-fa7cd4d32bf5\"}",
-                &["b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY="],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyMultiPathGatewaySecretKeyRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyMultiPathGatewaySecretKeyResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyMultiPathGatewaySecretKeyRequest,
+            ModifyMultiPathGatewaySecretKeyResponse,
+        >(
+            &[
+                (
+                    "Replace a zone's key",
+                    "{\"SecretKey\":\"b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY=\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"RequestId\":\"9153aae4-26b1-4580-adc3-fa7cd4d32bf5\"}",
+                    &["b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY="],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

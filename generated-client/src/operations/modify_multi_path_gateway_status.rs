@@ -102,38 +102,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Stop a gateway",
-                "{\"GatewayId\":\"eo-gw-lb-uhk1oh\",\"GatewayStatus\":\"offline\",\"ZoneId\":\"zone-27q0p0bal192\"}",
-                "{\"RequestId\":\"a03c3e4d-3a8c-4ef1-924c-81b33df6453a\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyMultiPathGatewayStatusRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyMultiPathGatewayStatusResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyMultiPathGatewayStatusRequest,
+            ModifyMultiPathGatewayStatusResponse,
+        >(
+            &[
+                (
+                    "Stop a gateway",
+                    "{\"GatewayId\":\"eo-gw-lb-uhk1oh\",\"GatewayStatus\":\"offline\",\"ZoneId\":\"zone-27q0p0bal192\"}",
+                    "{\"RequestId\":\"a03c3e4d-3a8c-4ef1-924c-81b33df6453a\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -112,48 +112,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Switch range family",
-                "{\"OriginACLFamily\":\"plat-emc\",\"ZoneId\":\"zone-3ey0mmcs899o\"}",
-                "{\"RequestId\":\"285f505b-ed21-4efb-86e6-5f05cd6c299c\"}",
-                &[],
-            ),
-            (
-                "Unprotect a proxy",
-                "{\"OriginACLEntities\":[{\"Instances\":[\"sid-19389e5dwwxfs\"],\"OperationMode\":\"disable\",\"Type\":\"l4\"}],\"ZoneId\":\"zone-276zs184g93m\"}",
-                "{\"RequestId\":\"7517b2b9-4edd-4f79-baa8-c6938e7f3399\"}",
-                &[],
-            ),
-            (
-                "Protect a domain",
-                "{\"OriginACLEntities\":[{\"Instances\":[\"www.qq.com\"],\"OperationMode\":\"enable\",\"Type\":\"l7\"}],\"ZoneId\":\"zone-276zs184g93m\"}",
-                "{\"RequestId\":\"764fcb13-30a1-4b7c-92a2-f3fa93d5ae3e\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyOriginAclRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyOriginAclResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyOriginAclRequest,
+            ModifyOriginAclResponse,
+        >(
+            &[
+                (
+                    "Switch range family",
+                    "{\"OriginACLFamily\":\"plat-emc\",\"ZoneId\":\"zone-3ey0mmcs899o\"}",
+                    "{\"RequestId\":\"285f505b-ed21-4efb-86e6-5f05cd6c299c\"}",
+                    &[],
+                ),
+                (
+                    "Unprotect a proxy",
+                    "{\"OriginACLEntities\":[{\"Instances\":[\"sid-19389e5dwwxfs\"],\"OperationMode\":\"disable\",\"Type\":\"l4\"}],\"ZoneId\":\"zone-276zs184g93m\"}",
+                    "{\"RequestId\":\"7517b2b9-4edd-4f79-baa8-c6938e7f3399\"}",
+                    &[],
+                ),
+                (
+                    "Protect a domain",
+                    "{\"OriginACLEntities\":[{\"Instances\":[\"www.qq.com\"],\"OperationMode\":\"enable\",\"Type\":\"l7\"}],\"ZoneId\":\"zone-276zs184g93m\"}",
+                    "{\"RequestId\":\"764fcb13-30a1-4b7c-92a2-f3fa93d5ae3e\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -145,42 +145,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Rename an origin group",
-                "{\"GroupId\":\"origin-df19b73e-3a4c-11ee-a68f-5254000a367f\",\"Name\":\"edgeone-rename-origin\",\"ZoneId\":\"zone-2kblak89bkx1\"}",
-                "{\"RequestId\":\"c2886bcd-173f-499e-b425-022ceaf636d8\"}",
-                &[],
-            ),
-            (
-                "Replace the origins of a group",
-                "{\"GroupId\":\"origin-afbce0e9-6e8a-11ee-8944-52540084caf1\",\"Records\":[{\"Record\":\"2.2.2.2\",\"Type\":\"IP_DOMAIN\"},{\"Record\":\"3.3.3.3\",\"Type\":\"IP_DOMAIN\"}],\"ZoneId\":\"zone-2nrle17s0v0r\"}",
-                "{\"RequestId\":\"39f96a44-9a52-4a9f-8b76-4ccc9e496f40\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyOriginGroupRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyOriginGroupResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyOriginGroupRequest,
+            ModifyOriginGroupResponse,
+        >(
+            &[
+                (
+                    "Rename an origin group",
+                    "{\"GroupId\":\"origin-df19b73e-3a4c-11ee-a68f-5254000a367f\",\"Name\":\"edgeone-rename-origin\",\"ZoneId\":\"zone-2kblak89bkx1\"}",
+                    "{\"RequestId\":\"c2886bcd-173f-499e-b425-022ceaf636d8\"}",
+                    &[],
+                ),
+                (
+                    "Replace the origins of a group",
+                    "{\"GroupId\":\"origin-afbce0e9-6e8a-11ee-8944-52540084caf1\",\"Records\":[{\"Record\":\"2.2.2.2\",\"Type\":\"IP_DOMAIN\"},{\"Record\":\"3.3.3.3\",\"Type\":\"IP_DOMAIN\"}],\"ZoneId\":\"zone-2nrle17s0v0r\"}",
+                    "{\"RequestId\":\"39f96a44-9a52-4a9f-8b76-4ccc9e496f40\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

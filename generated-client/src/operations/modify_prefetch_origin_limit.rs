@@ -129,44 +129,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Set a cap",
-                "{\"Area\":\"Overseas\",\"Bandwidth\":100,\"DomainName\":\"cn2.test-***a.online\",\"Enabled\":\"on\",\"ZoneId\":\"zone-3***j8tqd\"}",
-                "{\"RequestId\":\"591c01a2-af21-4c09-af23-8f7d96832d01\"}",
-                &[],
-            ),
-            (
-                "Remove a cap",
-                "{\"Area\":\"Overseas\",\"Bandwidth\":100,\"DomainName\":\"cn2.test-***a.online\",\"Enabled\":\"off\",\"ZoneId\":\"zone-3***j8tqd\"}",
-                "{\"RequestId\":\"67a3d9f3-b852-4f6e-af7d-cc66ebc4fb08\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyPrefetchOriginLimitRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyPrefetchOriginLimitResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyPrefetchOriginLimitRequest,
+            ModifyPrefetchOriginLimitResponse,
+        >(
+            &[
+                (
+                    "Set a cap",
+                    "{\"Area\":\"Overseas\",\"Bandwidth\":100,\"DomainName\":\"cn2.test-***a.online\",\"Enabled\":\"on\",\"ZoneId\":\"zone-3***j8tqd\"}",
+                    "{\"RequestId\":\"591c01a2-af21-4c09-af23-8f7d96832d01\"}",
+                    &[],
+                ),
+                (
+                    "Remove a cap",
+                    "{\"Area\":\"Overseas\",\"Bandwidth\":100,\"DomainName\":\"cn2.test-***a.online\",\"Enabled\":\"off\",\"ZoneId\":\"zone-3***j8tqd\"}",
+                    "{\"RequestId\":\"67a3d9f3-b852-4f6e-af7d-cc66ebc4fb08\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -270,44 +270,25 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Stop sampling",
-                "{\"Sample\":1000,\"TaskId\":\"17819248-77b0-4e1a-a979-d84b5a9b300p\",\"ZoneId\":\"zone-2ju9lrnpayol\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\"}",
-                &[],
-            ),
-            (
-                "Change the shipped domains",
-                "{\"EntityList\":[\"domain1.example.com\",\"domain2.example.com\",\"domain3.example.com\"],\"TaskId\":\"17819248-77b0-4e1a-a979-d84b5a9b300p\",\"ZoneId\":\"zone-2ju9lrnpayol\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyRealtimeLogDeliveryTaskRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyRealtimeLogDeliveryTaskResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyRealtimeLogDeliveryTaskRequest,
+            ModifyRealtimeLogDeliveryTaskResponse,
+        >(
+            &[
+                (
+                    "Stop sampling",
+                    "{\"Sample\":1000,\"TaskId\":\"17819248-77b0-4e1a-a979-d84b5a9b300p\",\"ZoneId\":\"zone-2ju9lrnpayol\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\"}",
+                    &[],
+                ),
+                (
+                    "Change the shipped domains",
+                    "{\"EntityList\":[\"domain1.example.com\",\"domain2.example.com\",\"domain3.example.com\"],\"TaskId\":\"17819248-77b0-4e1a-a979-d84b5a9b300p\",\"ZoneId\":\"zone-2ju9lrnpayol\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a703\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

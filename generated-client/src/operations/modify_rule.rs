@@ -132,34 +132,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Rewrite a legacy rule",
-                "{\"RuleId\":\"rule-djuqmq\",\"RuleName\":\"new_rule02\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"RangeOriginPull\",\"Parameters\":[{\"Name\":\"Switch\",\"Values\":[\"on\"]}]}},{\"CodeAction\":{\"Action\":\"StatusCodeCache\",\"Parameters\":[{\"Name\":\"CacheTime\",\"StatusCode\":200,\"Values\":[\"20\"]}]}},{\"RewriteAction\":{\"Action\":\"ResponseHeader\",\"Parameters\":[{\"Action\":\"set\",\"Name\":\"Foo\",\"Values\":[\"Bar\"]},{\"Action\":\"add\",\"Name\":\"Hello\",\"Values\":[\"World\"]},{\"Action\":\"del\",\"Name\":\"Foo2\",\"Values\":[]}]}}],\"Conditions\":[{\"Conditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.shawndai.cn\"]}]}]}],\"Status\":\"disable\",\"ZoneId\":\"zone-26r78x31ny86\"}",
-                "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe4074047d4\",\"RuleId\":\"rule-djuqmq\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyRuleRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyRuleResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyRuleRequest,
+            ModifyRuleResponse,
+        >(
+            &[
+                (
+                    "Rewrite a legacy rule",
+                    "{\"RuleId\":\"rule-djuqmq\",\"RuleName\":\"new_rule02\",\"Rules\":[{\"Actions\":[{\"NormalAction\":{\"Action\":\"RangeOriginPull\",\"Parameters\":[{\"Name\":\"Switch\",\"Values\":[\"on\"]}]}},{\"CodeAction\":{\"Action\":\"StatusCodeCache\",\"Parameters\":[{\"Name\":\"CacheTime\",\"StatusCode\":200,\"Values\":[\"20\"]}]}},{\"RewriteAction\":{\"Action\":\"ResponseHeader\",\"Parameters\":[{\"Action\":\"set\",\"Name\":\"Foo\",\"Values\":[\"Bar\"]},{\"Action\":\"add\",\"Name\":\"Hello\",\"Values\":[\"World\"]},{\"Action\":\"del\",\"Name\":\"Foo2\",\"Values\":[]}]}}],\"Conditions\":[{\"Conditions\":[{\"Operator\":\"equal\",\"Target\":\"host\",\"Values\":[\"www.shawndai.cn\"]}]}]}],\"Status\":\"disable\",\"ZoneId\":\"zone-26r78x31ny86\"}",
+                    "{\"RequestId\":\"811d2583-310c-41f4-b5e7-abe4074047d4\",\"RuleId\":\"rule-djuqmq\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -97,38 +97,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Change an RCE attester",
-                "{\"ClientAttesters\":[{\"AttesterDuration\":\"300s\",\"AttesterSource\":\"TC-RCE\",\"Id\":\"attest-2180012392\",\"Name\":\"test\",\"TCRCEOption\":{\"Channel\":\"12399223\"}}],\"ZoneId\":\"zone-12ekfafefe3\"}",
-                "{\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifySecurityClientAttesterRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifySecurityClientAttesterResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifySecurityClientAttesterRequest,
+            ModifySecurityClientAttesterResponse,
+        >(
+            &[
+                (
+                    "Change an RCE attester",
+                    "{\"ClientAttesters\":[{\"AttesterDuration\":\"300s\",\"AttesterSource\":\"TC-RCE\",\"Id\":\"attest-2180012392\",\"Name\":\"test\",\"TCRCEOption\":{\"Channel\":\"12399223\"}}],\"ZoneId\":\"zone-12ekfafefe3\"}",
+                    "{\"RequestId\":\"ddf831fc-cf45-40fe-81b0-2d9cdd4c1bd6\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -109,74 +109,55 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Add entries",
-                "{\"IPGroup\":{\"Content\":[\"1.1.1.1\",\"2.2.2.0/24\"],\"GroupId\":67,\"Name\":\"test3\"},\"Mode\":\"append\",\"ZoneId\":\"zone-hduqwh\"}",
-                "{\"RequestId\":\"728cb059-8595-44c7-b6c6-b4a539ae823f\"}",
-                &[],
-            ),
-            (
-                "Add entries with expiry times",
-                "{\"IPGroup\":{\"Content\":[\"1.1.1.1\",\"2.2.2.0/24\",\"3.3.3.3\",\"4.4.4.4\"],\"GroupId\":67,\"IPExpireInfo\":[{\"ExpireTime\":\"2022-01-01T00:00:00+08:00\",\"IPList\":[\"1.1.1.1\",\"4.4.4.4\"]},{\"ExpireTime\":\"2022-01-02T00:00:00+08:00\",\"IPList\":[\"2.2.2.0/24\"]}],\"Name\":\"test3\"},\"Mode\":\"append\",\"ZoneId\":\"zone-hduqwh\"}",
-                "{\"RequestId\":\"728cb059-8595-44c7-b6c6-b4a539ae823f\"}",
-                &[],
-            ),
-            (
-                "Set an expiry time on an existing entry",
-                "{\"IPGroup\":{\"Content\":[],\"GroupId\":67,\"IPExpireInfo\":[{\"ExpireTime\":\"2022-01-01T00:00:00+08:00\",\"IPList\":[\"1.1.1.1\"]}],\"Name\":\"test3\"},\"Mode\":\"append\",\"ZoneId\":\"zone-hduqwh\"}",
-                "{\"RequestId\":\"728cb059-8595-44c7-b6c6-b4a539ae823f\"}",
-                &[],
-            ),
-            (
-                "Remove an entry",
-                "{\"IPGroup\":{\"Content\":[\"1.1.1.1\"],\"GroupId\":67,\"Name\":\"test3\"},\"Mode\":\"remove\",\"ZoneId\":\"zone-hduqwh\"}",
-                "{\"RequestId\":\"5bdc699c-68df-4cb7-9d0a-1c174b0374ad\"}",
-                &[],
-            ),
-            (
-                "Cancel an expiry time",
-                "{\"IPGroup\":{\"Content\":[],\"GroupId\":67,\"IPExpireInfo\":[{\"IPList\":[\"1.1.1.1\"]}],\"Name\":\"test3\"},\"Mode\":\"remove\",\"ZoneId\":\"zone-hduqwh\"}",
-                "{\"RequestId\":\"728cb059-8595-44c7-b6c6-b4a539ae823f\"}",
-                &[],
-            ),
-            (
-                "Replace the contents",
-                "{\"IPGroup\":{\"Content\":[\"1.1.1.1\",\"2.2.2.0/24\"],\"GroupId\":67,\"Name\":\"test3\"},\"Mode\":\"update\",\"ZoneId\":\"zone-hduqwh\"}",
-                "{\"RequestId\":\"sh1u8a90-xxxx-49cd-swui-27cb34daa779\"}",
-                &[],
-            ),
-            (
-                "Replace contents and expiry times",
-                "{\"IPGroup\":{\"Content\":[\"1.1.1.1\",\"2.2.2.0/24\",\"3.3.3.3\"],\"GroupId\":67,\"IPExpireInfo\":[{\"ExpireTime\":\"2022-01-01T00:00:00+08:00\",\"IPList\":[\"1.1.1.1\"]}],\"Name\":\"test3\"},\"Mode\":\"update\",\"ZoneId\":\"zone-hduqwh\"}",
-                "{\"RequestId\":\"728cb059-8595-44c7-b6c6-b4a539ae823f\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifySecurityIpGroupRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifySecurityIpGroupResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifySecurityIpGroupRequest,
+            ModifySecurityIpGroupResponse,
+        >(
+            &[
+                (
+                    "Add entries",
+                    "{\"IPGroup\":{\"Content\":[\"1.1.1.1\",\"2.2.2.0/24\"],\"GroupId\":67,\"Name\":\"test3\"},\"Mode\":\"append\",\"ZoneId\":\"zone-hduqwh\"}",
+                    "{\"RequestId\":\"728cb059-8595-44c7-b6c6-b4a539ae823f\"}",
+                    &[],
+                ),
+                (
+                    "Add entries with expiry times",
+                    "{\"IPGroup\":{\"Content\":[\"1.1.1.1\",\"2.2.2.0/24\",\"3.3.3.3\",\"4.4.4.4\"],\"GroupId\":67,\"IPExpireInfo\":[{\"ExpireTime\":\"2022-01-01T00:00:00+08:00\",\"IPList\":[\"1.1.1.1\",\"4.4.4.4\"]},{\"ExpireTime\":\"2022-01-02T00:00:00+08:00\",\"IPList\":[\"2.2.2.0/24\"]}],\"Name\":\"test3\"},\"Mode\":\"append\",\"ZoneId\":\"zone-hduqwh\"}",
+                    "{\"RequestId\":\"728cb059-8595-44c7-b6c6-b4a539ae823f\"}",
+                    &[],
+                ),
+                (
+                    "Set an expiry time on an existing entry",
+                    "{\"IPGroup\":{\"Content\":[],\"GroupId\":67,\"IPExpireInfo\":[{\"ExpireTime\":\"2022-01-01T00:00:00+08:00\",\"IPList\":[\"1.1.1.1\"]}],\"Name\":\"test3\"},\"Mode\":\"append\",\"ZoneId\":\"zone-hduqwh\"}",
+                    "{\"RequestId\":\"728cb059-8595-44c7-b6c6-b4a539ae823f\"}",
+                    &[],
+                ),
+                (
+                    "Remove an entry",
+                    "{\"IPGroup\":{\"Content\":[\"1.1.1.1\"],\"GroupId\":67,\"Name\":\"test3\"},\"Mode\":\"remove\",\"ZoneId\":\"zone-hduqwh\"}",
+                    "{\"RequestId\":\"5bdc699c-68df-4cb7-9d0a-1c174b0374ad\"}",
+                    &[],
+                ),
+                (
+                    "Cancel an expiry time",
+                    "{\"IPGroup\":{\"Content\":[],\"GroupId\":67,\"IPExpireInfo\":[{\"IPList\":[\"1.1.1.1\"]}],\"Name\":\"test3\"},\"Mode\":\"remove\",\"ZoneId\":\"zone-hduqwh\"}",
+                    "{\"RequestId\":\"728cb059-8595-44c7-b6c6-b4a539ae823f\"}",
+                    &[],
+                ),
+                (
+                    "Replace the contents",
+                    "{\"IPGroup\":{\"Content\":[\"1.1.1.1\",\"2.2.2.0/24\"],\"GroupId\":67,\"Name\":\"test3\"},\"Mode\":\"update\",\"ZoneId\":\"zone-hduqwh\"}",
+                    "{\"RequestId\":\"sh1u8a90-xxxx-49cd-swui-27cb34daa779\"}",
+                    &[],
+                ),
+                (
+                    "Replace contents and expiry times",
+                    "{\"IPGroup\":{\"Content\":[\"1.1.1.1\",\"2.2.2.0/24\",\"3.3.3.3\"],\"GroupId\":67,\"IPExpireInfo\":[{\"ExpireTime\":\"2022-01-01T00:00:00+08:00\",\"IPList\":[\"1.1.1.1\"]}],\"Name\":\"test3\"},\"Mode\":\"update\",\"ZoneId\":\"zone-hduqwh\"}",
+                    "{\"RequestId\":\"728cb059-8595-44c7-b6c6-b4a539ae823f\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

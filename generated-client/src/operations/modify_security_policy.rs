@@ -162,62 +162,43 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Set a custom rule in a template",
-                "{\"Entity\":\"Template\",\"SecurityConfig\":{},\"SecurityPolicy\":{\"CustomRules\":{\"Rules\":[{\"Action\":{\"Name\":\"Deny\"},\"Condition\":\"${http.request.ip} in ['1.1.1.1', '10.10.10.0/24', ${security.ip_group['123'@'zone-2xsnpvkhdjes']} ]\",\"Enabled\":\"on\",\"Id\":\"1492837231\",\"Name\":\"SampleBasicACLRule\",\"Priority\":10}]}},\"TemplateId\":\"temp-00iel413\",\"ZoneId\":\"zone-fa89j239a\"}",
-                "{\"RequestId\":\"08b32010-ab25-42a4-b923-777c481da684\"}",
-                &[],
-            ),
-            (
-                "Configure managed rules zone-wide",
-                "{\"Entity\":\"ZoneDefaultPolicy\",\"SecurityConfig\":{},\"SecurityPolicy\":{\"ManagedRules\":{\"AutoUpdate\":{\"AutoUpdateToLatestVersion\":\"off\",\"RulesetVersion\":\"2023-12-21T12:00:32Z\"},\"DetectionOnly\":\"on\",\"Enabled\":\"on\",\"ManagedRuleGroups\":[{\"Action\":{\"Name\":\"Monitor\"},\"GroupId\":\"wafmanagedrulegroup-vulnerability-scanners\",\"SensitivityLevel\":\"wafmanagedrule-sensitivity-level-extreme\"}],\"SemanticAnalysis\":\"on\"}},\"ZoneId\":\"zone-fa89j239a\"}",
-                "{\"RequestId\":\"08b32010-ab25-42a4-b923-777c481da684\"}",
-                &[],
-            ),
-            (
-                "Set WAF rules in the older form",
-                "{\"Entity\":\"a.eotest.com\",\"SecurityConfig\":{\"WafConfig\":{\"Level\":\"loose\",\"Mode\":\"block\",\"Switch\":\"on\",\"WafRule\":{\"BlockRuleIDs\":[162502146],\"ObserveRuleIDs\":[],\"Switch\":\"on\"}}},\"ZoneId\":\"zone-fa89j239a\"}",
-                "{\"RequestId\":\"08b32010-ab25-42a4-b923-2e6c481dae23\"}",
-                &[],
-            ),
-            (
-                "Skip a WAF rule for some header names",
-                "{\"Entity\":\"*.eotest.com\",\"SecurityConfig\":{\"ExceptConfig\":{\"ExceptUserRules\":[{\"Action\":\"skip\",\"ExceptUserRuleConditions\":[{\"MatchContent\":\"/skipwaf\",\"MatchFrom\":\"cgi\",\"Operator\":\"equal\"}],\"ExceptUserRuleScope\":{\"PartialModules\":[{\"Include\":[106247778],\"Module\":\"waf\"}],\"SkipConditions\":[{\"MatchContent\":[],\"MatchFrom\":[],\"Selector\":\"keys\",\"Type\":\"header_fields\"}],\"Type\":\"partial\"},\"RuleID\":0,\"RuleName\":\"first_webshell\",\"RulePriority\":0,\"RuleStatus\":\"on\",\"UpdateTime\":\"2022-09-22T03:00:10Z\"}],\"Switch\":\"on\"}},\"ZoneId\":\"zone-fa89j239a\"}",
-                "{\"RequestId\":\"08b32010-ab25-42a4-b923-2e6c481dae44\"}",
-                &[],
-            ),
-            (
-                "Skip a WAF rule for one header's value",
-                "{\"Entity\":\"*.eotest.com\",\"SecurityConfig\":{\"ExceptConfig\":{\"ExceptUserRules\":[{\"Action\":\"skip\",\"ExceptUserRuleConditions\":[{\"MatchContent\":\"/skipwaf\",\"MatchFrom\":\"cgi\",\"Operator\":\"equal\"}],\"ExceptUserRuleScope\":{\"PartialModules\":[{\"Include\":[106247778],\"Module\":\"waf\"}],\"SkipConditions\":[{\"MatchContent\":[],\"MatchFrom\":[\"YourSkipHeader\"],\"MatchFromType\":\"equal\",\"Selector\":\"values\",\"Type\":\"header_fields\"}],\"Type\":\"partial\"},\"RuleID\":0,\"RuleName\":\"first_webshell\",\"RulePriority\":0,\"RuleStatus\":\"on\",\"UpdateTime\":\"2022-09-22T03:00:10Z\"}],\"Switch\":\"on\"}},\"ZoneId\":\"zone-fa89j239a\"}",
-                "{\"RequestId\":\"08b32010-ab25-42a4-b923-2e6c481dae66\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifySecurityPolicyRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifySecurityPolicyResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifySecurityPolicyRequest,
+            ModifySecurityPolicyResponse,
+        >(
+            &[
+                (
+                    "Set a custom rule in a template",
+                    "{\"Entity\":\"Template\",\"SecurityConfig\":{},\"SecurityPolicy\":{\"CustomRules\":{\"Rules\":[{\"Action\":{\"Name\":\"Deny\"},\"Condition\":\"${http.request.ip} in ['1.1.1.1', '10.10.10.0/24', ${security.ip_group['123'@'zone-2xsnpvkhdjes']} ]\",\"Enabled\":\"on\",\"Id\":\"1492837231\",\"Name\":\"SampleBasicACLRule\",\"Priority\":10}]}},\"TemplateId\":\"temp-00iel413\",\"ZoneId\":\"zone-fa89j239a\"}",
+                    "{\"RequestId\":\"08b32010-ab25-42a4-b923-777c481da684\"}",
+                    &[],
+                ),
+                (
+                    "Configure managed rules zone-wide",
+                    "{\"Entity\":\"ZoneDefaultPolicy\",\"SecurityConfig\":{},\"SecurityPolicy\":{\"ManagedRules\":{\"AutoUpdate\":{\"AutoUpdateToLatestVersion\":\"off\",\"RulesetVersion\":\"2023-12-21T12:00:32Z\"},\"DetectionOnly\":\"on\",\"Enabled\":\"on\",\"ManagedRuleGroups\":[{\"Action\":{\"Name\":\"Monitor\"},\"GroupId\":\"wafmanagedrulegroup-vulnerability-scanners\",\"SensitivityLevel\":\"wafmanagedrule-sensitivity-level-extreme\"}],\"SemanticAnalysis\":\"on\"}},\"ZoneId\":\"zone-fa89j239a\"}",
+                    "{\"RequestId\":\"08b32010-ab25-42a4-b923-777c481da684\"}",
+                    &[],
+                ),
+                (
+                    "Set WAF rules in the older form",
+                    "{\"Entity\":\"a.eotest.com\",\"SecurityConfig\":{\"WafConfig\":{\"Level\":\"loose\",\"Mode\":\"block\",\"Switch\":\"on\",\"WafRule\":{\"BlockRuleIDs\":[162502146],\"ObserveRuleIDs\":[],\"Switch\":\"on\"}}},\"ZoneId\":\"zone-fa89j239a\"}",
+                    "{\"RequestId\":\"08b32010-ab25-42a4-b923-2e6c481dae23\"}",
+                    &[],
+                ),
+                (
+                    "Skip a WAF rule for some header names",
+                    "{\"Entity\":\"*.eotest.com\",\"SecurityConfig\":{\"ExceptConfig\":{\"ExceptUserRules\":[{\"Action\":\"skip\",\"ExceptUserRuleConditions\":[{\"MatchContent\":\"/skipwaf\",\"MatchFrom\":\"cgi\",\"Operator\":\"equal\"}],\"ExceptUserRuleScope\":{\"PartialModules\":[{\"Include\":[106247778],\"Module\":\"waf\"}],\"SkipConditions\":[{\"MatchContent\":[],\"MatchFrom\":[],\"Selector\":\"keys\",\"Type\":\"header_fields\"}],\"Type\":\"partial\"},\"RuleID\":0,\"RuleName\":\"first_webshell\",\"RulePriority\":0,\"RuleStatus\":\"on\",\"UpdateTime\":\"2022-09-22T03:00:10Z\"}],\"Switch\":\"on\"}},\"ZoneId\":\"zone-fa89j239a\"}",
+                    "{\"RequestId\":\"08b32010-ab25-42a4-b923-2e6c481dae44\"}",
+                    &[],
+                ),
+                (
+                    "Skip a WAF rule for one header's value",
+                    "{\"Entity\":\"*.eotest.com\",\"SecurityConfig\":{\"ExceptConfig\":{\"ExceptUserRules\":[{\"Action\":\"skip\",\"ExceptUserRuleConditions\":[{\"MatchContent\":\"/skipwaf\",\"MatchFrom\":\"cgi\",\"Operator\":\"equal\"}],\"ExceptUserRuleScope\":{\"PartialModules\":[{\"Include\":[106247778],\"Module\":\"waf\"}],\"SkipConditions\":[{\"MatchContent\":[],\"MatchFrom\":[\"YourSkipHeader\"],\"MatchFromType\":\"equal\",\"Selector\":\"values\",\"Type\":\"header_fields\"}],\"Type\":\"partial\"},\"RuleID\":0,\"RuleName\":\"first_webshell\",\"RulePriority\":0,\"RuleStatus\":\"on\",\"UpdateTime\":\"2022-09-22T03:00:10Z\"}],\"Switch\":\"on\"}},\"ZoneId\":\"zone-fa89j239a\"}",
+                    "{\"RequestId\":\"08b32010-ab25-42a4-b923-2e6c481dae66\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

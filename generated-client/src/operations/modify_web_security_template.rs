@@ -126,38 +126,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Rename a template",
-                "{\"TemplateId\":\"temp-cuwgt1ca\",\"TemplateName\":\"Web_protection_template_V2\",\"ZoneId\":\"zone-2wkpkd52pku2\"}",
-                "{\"RequestId\":\"09ce3d28-1119-49cd-d5a9-27cb34dac669\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyWebSecurityTemplateRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyWebSecurityTemplateResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyWebSecurityTemplateRequest,
+            ModifyWebSecurityTemplateResponse,
+        >(
+            &[
+                (
+                    "Rename a template",
+                    "{\"TemplateId\":\"temp-cuwgt1ca\",\"TemplateName\":\"Web_protection_template_V2\",\"ZoneId\":\"zone-2wkpkd52pku2\"}",
+                    "{\"RequestId\":\"09ce3d28-1119-49cd-d5a9-27cb34dac669\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

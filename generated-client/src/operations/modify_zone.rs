@@ -141,34 +141,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Switch to NS access with custom name servers",
-                "{\"AliasZoneName\":\"zone-example\",\"Type\":\"full\",\"VanityNameServers\":{\"Servers\":[\"ns1.example.com\",\"ns2.example.com\"],\"Switch\":\"on\"},\"ZoneId\":\"zone-27q0p0bali16\"}",
-                "{\"RequestId\":\"4ac50b24-7dc2-47f4-92ce-9fd25d53gt2f\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyZoneRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyZoneResponse = serde_json::from_value(output.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyZoneRequest,
+            ModifyZoneResponse,
+        >(
+            &[
+                (
+                    "Switch to NS access with custom name servers",
+                    "{\"AliasZoneName\":\"zone-example\",\"Type\":\"full\",\"VanityNameServers\":{\"Servers\":[\"ns1.example.com\",\"ns2.example.com\"],\"Switch\":\"on\"},\"ZoneId\":\"zone-27q0p0bali16\"}",
+                    "{\"RequestId\":\"4ac50b24-7dc2-47f4-92ce-9fd25d53gt2f\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

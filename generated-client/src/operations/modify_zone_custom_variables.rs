@@ -120,38 +120,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Define a variable and an operation",
-                "{\"CustomVariableOperations\":[{\"Branches\":[{\"Actions\":[{\"Name\":\"Set\",\"SetParameters\":{\"Name\":\"user.zone.testa\",\"Value\":\"${http.request.host}\"}}],\"Condition\":\"${eo.variable['user.zone.testa']} in ['aBc']\"}]}],\"CustomVariables\":[{\"Description\":\"\",\"InitialValue\":\"${http.request.headers[\\\"key\\\"]}\",\"Name\":\"user.zone.testa\"}],\"ZoneId\":\"zone-3n1uzjzxffby\"}",
-                "{\"RequestId\":\"a33d2e57-25db-43de-add9-cf43748af91c\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyZoneCustomVariablesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyZoneCustomVariablesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyZoneCustomVariablesRequest,
+            ModifyZoneCustomVariablesResponse,
+        >(
+            &[
+                (
+                    "Define a variable and an operation",
+                    "{\"CustomVariableOperations\":[{\"Branches\":[{\"Actions\":[{\"Name\":\"Set\",\"SetParameters\":{\"Name\":\"user.zone.testa\",\"Value\":\"${http.request.host}\"}}],\"Condition\":\"${eo.variable['user.zone.testa']} in ['aBc']\"}]}],\"CustomVariables\":[{\"Description\":\"\",\"InitialValue\":\"${http.request.headers[\\\"key\\\"]}\",\"Name\":\"user.zone.testa\"}],\"ZoneId\":\"zone-3n1uzjzxffby\"}",
+                    "{\"RequestId\":\"a33d2e57-25db-43de-add9-cf43748af91c\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

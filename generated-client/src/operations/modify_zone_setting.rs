@@ -417,54 +417,37 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Enable IPv6 (legacy)",
-                "{\"Ipv6\":{\"Switch\":\"on\"},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-            (
-                "Enable QUIC (legacy)",
-                "{\"Quic\":{\"Switch\":\"on\"},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-            (
-                "Turn off caching (legacy)",
-                "{\"CacheConfig\":{\"NoCache\":{\"Switch\":\"on\"}},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
-                "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
-                &[],
-            ),
-            (
-                "Enable Network Error Logging (legacy)",
-                "{\"NetworkErrorLogging\":{\"Switch\":\"on\"},\"ZoneId\":\"zone-3ivyxdb1d1kt\"}",
-                "{\"RequestId\":\"e2c073b0-4859-4848-88f9-e357c81172cf\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyZoneSettingRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyZoneSettingResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyZoneSettingRequest,
+            ModifyZoneSettingResponse,
+        >(
+            &[
+                (
+                    "Enable IPv6 (legacy)",
+                    "{\"Ipv6\":{\"Switch\":\"on\"},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+                (
+                    "Enable QUIC (legacy)",
+                    "{\"Quic\":{\"Switch\":\"on\"},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+                (
+                    "Turn off caching (legacy)",
+                    "{\"CacheConfig\":{\"NoCache\":{\"Switch\":\"on\"}},\"ZoneId\":\"zone-21xfqlh4qjee\"}",
+                    "{\"RequestId\":\"5e0a2b4e-df6d-4d2a-ac39-1706cbf8a707\"}",
+                    &[],
+                ),
+                (
+                    "Enable Network Error Logging (legacy)",
+                    "{\"NetworkErrorLogging\":{\"Switch\":\"on\"},\"ZoneId\":\"zone-3ivyxdb1d1kt\"}",
+                    "{\"RequestId\":\"e2c073b0-4859-4848-88f9-e357c81172cf\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

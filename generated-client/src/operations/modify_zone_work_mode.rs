@@ -89,37 +89,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Switch to version management",
-                "{\"WorkModeInfos\":[{\"ConfigGroupType\":\"l7_acceleration\",\"WorkMode\":\"version_control\"},{\"ConfigGroupType\":\"edge_functions\",\"WorkMode\":\"version_control\"}],\"ZoneId\":\"zone-27********v1\"}",
-                "{\"RequestId\":\"a06f52e7-2aab-4510-b2c2-1065bfb4414c\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: ModifyZoneWorkModeRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: ModifyZoneWorkModeResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            ModifyZoneWorkModeRequest,
+            ModifyZoneWorkModeResponse,
+        >(
+            &[
+                (
+                    "Switch to version management",
+                    "{\"WorkModeInfos\":[{\"ConfigGroupType\":\"l7_acceleration\",\"WorkMode\":\"version_control\"},{\"ConfigGroupType\":\"edge_functions\",\"WorkMode\":\"version_control\"}],\"ZoneId\":\"zone-27********v1\"}",
+                    "{\"RequestId\":\"a06f52e7-2aab-4510-b2c2-1065bfb4414c\"}",
+                    &[],
+                ),
+            ],
+            |_| Ok(()),
+        );
     }
 }

@@ -103,50 +103,31 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Delete a service",
-                "{\"Operation\":\"Delete\",\"ServiceId\":\"inf-9f8***4a3210\",\"ZoneId\":\"zone-2***8ev000\"}",
-                "{\"RequestId\":\"d8421228-6851-4b2c-bff0-a1c415c48ced\"}",
-                &[],
-            ),
-            (
-                "Restart a service",
-                "{\"Operation\":\"Resume\",\"ServiceId\":\"inf-9f8***4a3210\",\"ZoneId\":\"zone-2***8ev000\"}",
-                "{\"RequestId\":\"cbabe886-9d89-4333-a815-a44f6ffe2604\"}",
-                &[],
-            ),
-            (
-                "Stop a service",
-                "{\"Operation\":\"Stop\",\"ServiceId\":\"inf-9f8***4a3210\",\"ZoneId\":\"zone-2***8ev000\"}",
-                "{\"RequestId\":\"c78690b2-ece1-4fc6-b03e-8ea6c56c2bdc\"}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: OperateInferenceServiceRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: OperateInferenceServiceResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            OperateInferenceServiceRequest,
+            OperateInferenceServiceResponse,
+        >(
+            &[
+                (
+                    "Delete a service",
+                    "{\"Operation\":\"Delete\",\"ServiceId\":\"inf-9f8***4a3210\",\"ZoneId\":\"zone-2***8ev000\"}",
+                    "{\"RequestId\":\"d8421228-6851-4b2c-bff0-a1c415c48ced\"}",
+                    &[],
+                ),
+                (
+                    "Restart a service",
+                    "{\"Operation\":\"Resume\",\"ServiceId\":\"inf-9f8***4a3210\",\"ZoneId\":\"zone-2***8ev000\"}",
+                    "{\"RequestId\":\"cbabe886-9d89-4333-a815-a44f6ffe2604\"}",
+                    &[],
+                ),
+                (
+                    "Stop a service",
+                    "{\"Operation\":\"Stop\",\"ServiceId\":\"inf-9f8***4a3210\",\"ZoneId\":\"zone-2***8ev000\"}",
+                    "{\"RequestId\":\"c78690b2-ece1-4fc6-b03e-8ea6c56c2bdc\"}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -4,5 +4,9 @@
 //!
 //! - [`log_capture`]: a tracing subscriber that turns every span, span record and event into a
 //!   line of text, to check what a client logs and that no secret is among it.
+//! - [`examples`]: the check each generated action's test runs on its spec examples.
 
+pub mod examples;
 pub mod log_capture;
+
+pub use examples::check_examples;

@@ -340,38 +340,19 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "List server certificates for a domain",
-                "{\"CertificateType\":\"SVR\",\"ExpirationSort\":\"ASC\",\"Limit\":10,\"Offset\":0,\"SearchKey\":\"example.com\"}",
-                "{\"Certificates\":[{\"Alias\":\"www-example-com\",\"AllowDownload\":true,\"AutoRenewFlag\":0,\"BoundResource\":[],\"CACommonNames\":[],\"CAEncryptAlgorithms\":[],\"CAEndTimes\":[],\"CertBeginTime\":\"2026-01-05 08:00:00\",\"CertEndTime\":\"2027-01-05 07:59:59\",\"CertSANs\":[\"www.example.com\",\"example.com\"],\"CertificateExtra\":{\"CompanyType\":2,\"DomainNumber\":\"2\",\"SMCert\":0},\"CertificateId\":\"cert-abc12345\",\"CertificateType\":\"SVR\",\"Deployable\":true,\"Domain\":\"www.example.com\",\"EncryptAlgorithm\":\"RSA\",\"From\":\"upload\",\"HostingStatus\":-1,\"InsertTime\":\"2026-01-05 10:15:30\",\"IsDNSPODResolve\":false,\"IsDv\":false,\"IsExpiring\":false,\"IsIgnore\":false,\"IsPackage\":false,\"IsSM\":false,\"IsVip\":false,\"IsVulnerability\":false,\"IsWildcard\":false,\"KeyPasswordCustomFlag\":false,\"OwnerUin\":\"100000000001\",\"PackageTypeName\":\"\",\"ProductZhName\":\"\",\"ProjectId\":\"0\",\"ProjectInfo\":{\"OwnerUin\":100000000001,\"ProjectCreateTime\":\"2025-11-20 09:00:00\",\"ProjectCreatorUin\":100000000001,\"ProjectId\":\"0\",\"ProjectName\":\"Default project\",\"ProjectResume\":\"\"},\"RenewAble\":false,\"Status\":1,\"StatusMsg\":\"\",\"SubjectAltName\":[\"www.example.com\",\"example.com\"],\"SupportDownloadType\":{\"APACHE\":true,\"IIS\":true,\"JKS\":true,\"NGINX\":true,\"OTHER\":true,\"ROOT\":false,\"TOMCAT\":true},\"Tags\":[{\"TagKey\":\"env\",\"TagValue\":\"prod\"}],\"ValidityPeriod\":\"12\",\"VerifyType\":\"\",\"VulnerabilityStatus\":\"INACTIVE\"}],\"RequestId\":\"0b9e8d7c-6a5f-4e3d-9c2b-1a0f9e8d7c6b\",\"TotalCount\":1}",
-                &[],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: DescribeCertificatesRequest = serde_json::from_value(
-                    input.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: DescribeCertificatesResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            DescribeCertificatesRequest,
+            DescribeCertificatesResponse,
+        >(
+            &[
+                (
+                    "List server certificates for a domain",
+                    "{\"CertificateType\":\"SVR\",\"ExpirationSort\":\"ASC\",\"Limit\":10,\"Offset\":0,\"SearchKey\":\"example.com\"}",
+                    "{\"Certificates\":[{\"Alias\":\"www-example-com\",\"AllowDownload\":true,\"AutoRenewFlag\":0,\"BoundResource\":[],\"CACommonNames\":[],\"CAEncryptAlgorithms\":[],\"CAEndTimes\":[],\"CertBeginTime\":\"2026-01-05 08:00:00\",\"CertEndTime\":\"2027-01-05 07:59:59\",\"CertSANs\":[\"www.example.com\",\"example.com\"],\"CertificateExtra\":{\"CompanyType\":2,\"DomainNumber\":\"2\",\"SMCert\":0},\"CertificateId\":\"cert-abc12345\",\"CertificateType\":\"SVR\",\"Deployable\":true,\"Domain\":\"www.example.com\",\"EncryptAlgorithm\":\"RSA\",\"From\":\"upload\",\"HostingStatus\":-1,\"InsertTime\":\"2026-01-05 10:15:30\",\"IsDNSPODResolve\":false,\"IsDv\":false,\"IsExpiring\":false,\"IsIgnore\":false,\"IsPackage\":false,\"IsSM\":false,\"IsVip\":false,\"IsVulnerability\":false,\"IsWildcard\":false,\"KeyPasswordCustomFlag\":false,\"OwnerUin\":\"100000000001\",\"PackageTypeName\":\"\",\"ProductZhName\":\"\",\"ProjectId\":\"0\",\"ProjectInfo\":{\"OwnerUin\":100000000001,\"ProjectCreateTime\":\"2025-11-20 09:00:00\",\"ProjectCreatorUin\":100000000001,\"ProjectId\":\"0\",\"ProjectName\":\"Default project\",\"ProjectResume\":\"\"},\"RenewAble\":false,\"Status\":1,\"StatusMsg\":\"\",\"SubjectAltName\":[\"www.example.com\",\"example.com\"],\"SupportDownloadType\":{\"APACHE\":true,\"IIS\":true,\"JKS\":true,\"NGINX\":true,\"OTHER\":true,\"ROOT\":false,\"TOMCAT\":true},\"Tags\":[{\"TagKey\":\"env\",\"TagValue\":\"prod\"}],\"ValidityPeriod\":\"12\",\"VerifyType\":\"\",\"VulnerabilityStatus\":\"INACTIVE\"}],\"RequestId\":\"0b9e8d7c-6a5f-4e3d-9c2b-1a0f9e8d7c6b\",\"TotalCount\":1}",
+                    &[],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }

@@ -177,38 +177,21 @@ mod tests {
 
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
-        let examples: &[(&str, &str, &str, &[&str])] = &[
-            (
-                "Upload a server certificate",
-                "{\"Alias\":\"www-example-com\",\"CertificatePrivateKey\":\"-----BEGIN PRIVATE KEY-----\\nMIIE...EXAMPLE\\n-----END PRIVATE KEY-----\",\"CertificatePublicKey\":\"-----BEGIN CERTIFICATE-----\\nMIIB...EXAMPLE\\n-----END CERTIFICATE-----\",\"CertificateType\":\"SVR\",\"CertificateUse\":\"CLB\",\"ProjectId\":0,\"Repeatable\":false,\"Tags\":[{\"TagKey\":\"env\",\"TagValue\":\"prod\"}]}",
-                "{\"CertificateId\":\"cert-abc12345\",\"RepeatCertId\":\"\",\"RequestId\":\"6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b\"}",
-                &[
-                    "-----BEGIN PRIVATE KEY-----\nMIIE...EXAMPLE\n-----END PRIVATE KEY-----",
-                ],
-            ),
-        ];
-        for (title, input, output, secrets) in examples {
-            let input: serde_json::Value = serde_json::from_str(input).unwrap();
-            let request: UploadCertificateRequest = serde_json::from_value(input.clone())
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& request).unwrap(), input, "{title}: request"
-            );
-            crate::runtime::validation::Validate::validate(&request, "example").unwrap();
-            let output: serde_json::Value = serde_json::from_str(output).unwrap();
-            let response: UploadCertificateResponse = serde_json::from_value(
-                    output.clone(),
-                )
-                .unwrap();
-            assert_eq!(
-                serde_json::to_value(& response).unwrap(), output, "{title}: response"
-            );
-            let shown = format!("{request:?} {response:?}");
-            for secret in *secrets {
-                assert!(
-                    ! shown.contains(secret), "{title}: Debug shows a sensitive value"
-                );
-            }
-        }
+        crate::runtime::test_util::check_examples::<
+            UploadCertificateRequest,
+            UploadCertificateResponse,
+        >(
+            &[
+                (
+                    "Upload a server certificate",
+                    "{\"Alias\":\"www-example-com\",\"CertificatePrivateKey\":\"-----BEGIN PRIVATE KEY-----\\nMIIE...EXAMPLE\\n-----END PRIVATE KEY-----\",\"CertificatePublicKey\":\"-----BEGIN CERTIFICATE-----\\nMIIB...EXAMPLE\\n-----END CERTIFICATE-----\",\"CertificateType\":\"SVR\",\"CertificateUse\":\"CLB\",\"ProjectId\":0,\"Repeatable\":false,\"Tags\":[{\"TagKey\":\"env\",\"TagValue\":\"prod\"}]}",
+                    "{\"CertificateId\":\"cert-abc12345\",\"RepeatCertId\":\"\",\"RequestId\":\"6f1c2b3a-4d5e-4f60-8a7b-9c0d1e2f3a4b\"}",
+                    &[
+                        "-----BEGIN PRIVATE KEY-----\nMIIE...EXAMPLE\n-----END PRIVATE KEY-----",
+                    ],
+                ),
+            ],
+            |r| crate::runtime::validation::Validate::validate(r, "example"),
+        );
     }
 }
