@@ -10,13 +10,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
-use reqwest::Url;
 
 use crate::credentials::{Credentials, DefaultChain, ProvideCredentials};
+pub(crate) use crate::endpoint::Endpoint;
 use crate::error::{BuildError, ConfigError};
 use crate::rate_limit::RateLimit;
 use crate::retry::RetryConfig;
 use crate::service::ServiceMeta;
+pub use crate::timeouts::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 
 /// The language of the service's error messages, sent as `X-TC-Language`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,11 +38,6 @@ impl Language {
         }
     }
 }
-
-/// Default time allowed to open a connection (TCP and TLS).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default time allowed for one attempt, from sending the request to reading the whole answer.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Where credentials come from: the one type both the settings and the send loop hold.
 #[derive(Clone)]
@@ -106,43 +102,6 @@ impl Default for Settings {
     }
 }
 
-/// A checked endpoint: the URL to post to and the `Host` header value signed and sent.
-#[derive(Clone, Debug)]
-pub(crate) struct Endpoint {
-    pub(crate) url: Url,
-    pub(crate) host: String,
-}
-
-impl Endpoint {
-    /// Checks `text` is an `http` or `https` URL with a host and nothing the signature cannot
-    /// cover (TC3 signs the path `/` and, for POST, an empty query).
-    pub(crate) fn parse(text: &str) -> Result<Self, ConfigError> {
-        let bad = |why: &str| ConfigError(format!("endpoint {text:?} {why}"));
-        let url = Url::parse(text).map_err(|e| bad(&format!("is not a valid URL: {e}")))?;
-        if !url.username().is_empty() || url.password().is_some() {
-            return Err(ConfigError(
-                "endpoint URL must not contain a user name or password".to_owned(),
-            ));
-        }
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(bad("must start with https:// or http://"));
-        }
-        let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
-            return Err(bad("has no host"));
-        };
-        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
-            return Err(bad("must not have a path, query or fragment"));
-        }
-        // The same `host[:port]` an HTTP/1 client puts in `Host`: the port only when it is not
-        // the scheme's default (which the URL parser already dropped).
-        let host = match url.port() {
-            Some(port) => format!("{host}:{port}"),
-            None => host.to_owned(),
-        };
-        Ok(Endpoint { url, host })
-    }
-}
-
 /// Settings after [`Settings::check`]: an endpoint that parsed, credentials resolved and checked,
 /// timeouts above zero, and the header values every request of the client sends, each checked
 /// to fit in an HTTP header. What the send loop is built from.
@@ -184,7 +143,7 @@ impl Settings {
             (None, true) => service.intl_endpoint,
             (None, false) => service.endpoint,
         };
-        let endpoint = Endpoint::parse(endpoint_text)?;
+        let endpoint = Endpoint::parse(endpoint_text).map_err(ConfigError)?;
         let credentials = match self.credentials {
             None => CredentialSource::Provider(Arc::new(DefaultChain::new())),
             Some(CredentialSource::Static(c)) => {
@@ -243,45 +202,6 @@ fn region_value(region: &str) -> Result<HeaderValue, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn endpoints_give_the_host_header_that_is_sent() {
-        for (url, host) in [
-            ("https://teo.tencentcloudapi.com", "teo.tencentcloudapi.com"),
-            ("https://teo.intl.tencentcloudapi.com/", "teo.intl.tencentcloudapi.com"),
-            ("https://TEO.TencentCloudAPI.com:443", "teo.tencentcloudapi.com"),
-            ("http://127.0.0.1:8080", "127.0.0.1:8080"),
-            ("http://localhost:80/", "localhost"),
-            ("http://[::1]:9000", "[::1]:9000"),
-            ("https://example.com:8443", "example.com:8443"),
-        ] {
-            assert_eq!(Endpoint::parse(url).unwrap().host, host, "{url}");
-        }
-    }
-
-    #[test]
-    fn bad_endpoints_are_named_in_the_error() {
-        for (url, why) in [
-            (
-                "teo.tencentcloudapi.com",
-                "is not a valid URL: relative URL without a base",
-            ),
-            ("ftp://teo.tencentcloudapi.com", "must start with https:// or http://"),
-            (
-                "https://teo.tencentcloudapi.com/v3",
-                "must not have a path, query or fragment",
-            ),
-            (
-                "https://teo.tencentcloudapi.com/?a=b",
-                "must not have a path, query or fragment",
-            ),
-            ("unix:/run/socket", "must start with https:// or http://"),
-        ] {
-            assert_eq!(Endpoint::parse(url).unwrap_err().0, format!("endpoint {url:?} {why}"));
-        }
-        let err = Endpoint::parse("https://user:hunter2@teo.tencentcloudapi.com").unwrap_err();
-        assert_eq!(err.0, "endpoint URL must not contain a user name or password");
-    }
 
     #[test]
     fn languages_have_their_header_values() {

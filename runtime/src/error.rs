@@ -10,7 +10,8 @@ use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
-use crate::credentials::CredentialsError;
+use crate::credentials_error::CredentialsError;
+use crate::pagination_error::PaginationError;
 use crate::validation::ValidationError;
 
 /// The most bytes of one text from an answer (an error code, a message, a request id, a JSON
@@ -264,7 +265,7 @@ pub enum Error<E> {
         body_excerpt: String,
     },
     /// A paginator could not go on: a page came back empty before the listing's reported total.
-    Pagination(crate::paginator::PaginationError),
+    Pagination(PaginationError),
 }
 
 /// An unusable client configuration.

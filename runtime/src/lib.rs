@@ -13,11 +13,16 @@
 
 mod builder;
 pub mod config;
+mod credential_values;
 pub mod credentials;
+mod credentials_error;
 pub mod datetime;
 pub mod dispatch;
 pub mod dynamic;
+mod endpoint;
 pub mod error;
+mod headers;
+mod pagination_error;
 pub mod paginator;
 pub mod rate_limit;
 pub mod retry;
@@ -26,6 +31,7 @@ pub mod service;
 pub mod signing;
 #[cfg(feature = "test-util")]
 pub mod test_util;
+mod timeouts;
 pub mod validation;
 pub mod waiter;
 pub mod wire;

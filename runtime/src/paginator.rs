@@ -27,10 +27,10 @@
 //! page. An `Offset` set on it is where paging starts; a `Limit` set on it is the page size unless
 //! `.page_size(n)` overrides it.
 
-use std::fmt;
 use std::future::Future;
 
 use crate::error::Error;
+pub use crate::pagination_error::PaginationError;
 use crate::validation::{Rule, ValidationError, Violation};
 
 /// A listing request a [`Paginator`] can send page after page. Implemented by generated fluent
@@ -65,31 +65,6 @@ pub trait PagedRequest: Clone + Send + Sized + 'static {
     /// The page's items, taken out of the response.
     fn into_items(output: Self::Output) -> Vec<Self::Item>;
 }
-
-/// A listing that stopped before its reported total: the page at `offset` was empty although the
-/// response said the listing holds `total` items.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PaginationError {
-    /// The action.
-    pub action: &'static str,
-    /// The offset of the empty page.
-    pub offset: u64,
-    /// The total the same response reported.
-    pub total: u64,
-}
-
-impl fmt::Display for PaginationError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: the page at offset {} came back empty although the listing reports {} items; \
-             the offset cannot advance, so paging stopped",
-            self.action, self.offset, self.total
-        )
-    }
-}
-
-impl std::error::Error for PaginationError {}
 
 /// Pages through a listing action; made by the generated `into_paginator()`.
 ///

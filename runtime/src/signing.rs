@@ -18,7 +18,7 @@ use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::credentials::Credentials;
+use crate::credential_values::Credentials;
 
 /// The algorithm name at the head of the string to sign and of `Authorization`.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";

@@ -257,9 +257,9 @@ impl Shared {
     fn decide(&self) -> Decision {
         let now = self.now();
         let state = self.read();
-        let retry_allowed = state.failure.as_ref().map_or(true, |f| now >= f.retry_at);
+        let retry_allowed = state.failure.as_ref().is_none_or(|f| now >= f.retry_at);
         if let Some(entry) = &state.current {
-            if entry.expires_at.map_or(true, |at| now < at) {
+            if entry.expires_at.is_none_or(|at| now < at) {
                 return Decision::Serve {
                     credentials: entry.credentials.clone(),
                     refresh: now >= entry.refresh_at && retry_allowed,

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::cache::{boxed, CachedProvider};
 use super::http::{self, NoAnswer};
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-use crate::config::Endpoint;
+use crate::endpoint::Endpoint;
 use crate::error::{BuildError, ConfigError};
 
 /// The instance metadata service of Tencent Cloud.
@@ -132,7 +132,7 @@ pub(crate) struct CvmSource {
 
 impl CvmSource {
     pub(crate) fn new(endpoint: &str, role: Option<String>, timeout: Duration) -> Result<Self, BuildError> {
-        let base = Endpoint::parse(endpoint)?.url;
+        let base = Endpoint::parse(endpoint).map_err(ConfigError)?.url;
         if timeout.is_zero() {
             return Err(ConfigError("metadata timeout must be greater than zero".to_owned()).into());
         }

@@ -10,17 +10,21 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
 use serde::Deserialize;
 
 use super::cache::{boxed, CachedProvider};
 use super::env::Vars;
 use super::http;
 use super::{Credentials, CredentialsError, CredentialsFuture, ProvideCredentials};
-use crate::config::{Endpoint, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+use crate::endpoint::Endpoint;
 use crate::error::{shown, BuildError, ConfigError};
+use crate::headers::{
+    REQUEST_CLIENT, X_TC_ACTION, X_TC_REGION, X_TC_REQUEST_CLIENT, X_TC_TIMESTAMP, X_TC_TOKEN, X_TC_VERSION,
+};
 use crate::sensitive::Sensitive;
 use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
+use crate::timeouts::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 
 /// The STS endpoint of the mainland site.
 pub const STS_ENDPOINT: &str = "https://sts.tencentcloudapi.com";
@@ -52,12 +56,6 @@ const TKE_VARIABLES: [&str; 4] = [
 ];
 
 const SERVICE: &str = "sts";
-const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
-const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
-const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
-const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
-const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
-const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
 
 /// The connection to STS shared by both actions.
 struct StsClient {
@@ -98,7 +96,7 @@ impl StsSettings {
             (None, true) => STS_INTL_ENDPOINT,
             (None, false) => STS_ENDPOINT,
         };
-        let endpoint = Endpoint::parse(text)?;
+        let endpoint = Endpoint::parse(text).map_err(ConfigError)?;
         if self.timeout.is_zero() || self.connect_timeout.is_zero() {
             return Err(ConfigError("STS timeouts must be greater than zero".to_owned()).into());
         }
@@ -172,10 +170,7 @@ impl StsClient {
         headers.insert(X_TC_VERSION, HeaderValue::from_static(STS_VERSION));
         headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
         headers.insert(X_TC_REGION, self.region.clone());
-        headers.insert(
-            X_TC_REQUEST_CLIENT,
-            HeaderValue::from_static(crate::dispatch::REQUEST_CLIENT),
-        );
+        headers.insert(X_TC_REQUEST_CLIENT, HeaderValue::from_static(REQUEST_CLIENT));
         match auth {
             Auth::Signed(signer, base) => {
                 let signable = SignableRequest::post_json(&self.endpoint.host, &body);

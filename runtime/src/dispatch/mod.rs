@@ -16,35 +16,29 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-use crate::config::{Checked, CredentialSource, Endpoint, FixedHeaders};
+use crate::config::{Checked, CredentialSource, FixedHeaders};
 use crate::credentials::{Credentials, CredentialsError};
+use crate::endpoint::Endpoint;
 use crate::error::{shown, ActionError, BuildError, ConfigError, Error, ServiceError};
+pub use crate::headers::REQUEST_CLIENT;
+use crate::headers::{
+    X_TC_ACTION, X_TC_LANGUAGE, X_TC_REGION, X_TC_REQUEST_CLIENT, X_TC_TIMESTAMP, X_TC_TOKEN, X_TC_VERSION,
+};
 use crate::rate_limit::Limiters;
 use crate::retry::{AttemptFailure, RetryConfig};
 use crate::service::{ActionId, ActionMeta, ServiceMeta};
 use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
 use crate::validation::ValidationError;
 
-/// `X-TC-RequestClient`: this crate and its version.
-pub const REQUEST_CLIENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
-
 /// The largest response body read; anything longer is reported as undecodable rather than
 /// held in memory. API 3.0 answers are far smaller.
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
-
-const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
-const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
-const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
-const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
-const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
-const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
-const X_TC_REQUEST_CLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
 
 /// The timeout phases named in [`Error::Timeout`].
 const PHASE_CONNECT: &str = "connect";

@@ -1,5 +1,9 @@
 //! Why credentials could not be had: each variant names the source and the variable, file or key
 //! at fault, and none ever holds a credential value.
+//!
+//! Depends on no other module of the crate, so the error types (`error`) and the credential values
+//! can hold it without depending on the credential sources. Re-exported as
+//! `credentials::CredentialsError`, its public home.
 
 use std::path::PathBuf;
 use std::sync::Arc;
