@@ -7471,7 +7471,8 @@ impl Client {
     /// have is an error, [`DynamicError::Input`](crate::runtime::dynamic::DynamicError::Input)),
     /// checked against the spec's rules, sent with this client's credentials, retries and rate limits,
     /// and the answer decoded into the response type. For tools that handle every action alike, such as
-    /// a command line; programs are better served by the typed methods.
+    /// a command line; programs are better served by the typed methods. The answer holds sensitive
+    /// members as the service sent them, in the clear: it is the caller's to redact before showing it.
     ///
     /// ```no_run
     /// # async fn example(client: &generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -7488,7 +7489,6 @@ impl Client {
         let _ = input;
         match action {
             #[cfg(feature = "site")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
             "DescribeZones" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeZonesRequest,
@@ -7504,7 +7504,6 @@ impl Client {
             }
 
             #[cfg(feature = "site")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
             "CheckCnameStatus" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CheckCnameStatusRequest,
@@ -7520,7 +7519,6 @@ impl Client {
             }
 
             #[cfg(feature = "site")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
             "CreateZone" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateZoneRequest,
@@ -7536,7 +7534,6 @@ impl Client {
             }
 
             #[cfg(feature = "site")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
             "DeleteZone" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteZoneRequest,
@@ -7552,7 +7549,6 @@ impl Client {
             }
 
             #[cfg(feature = "site")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
             "DescribeIPRegion" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeIpRegionRequest,
@@ -7568,7 +7564,6 @@ impl Client {
             }
 
             #[cfg(feature = "site")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
             "DescribeIdentifications" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeIdentificationsRequest,
@@ -7584,7 +7579,6 @@ impl Client {
             }
 
             #[cfg(feature = "site")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
             "IdentifyZone" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::IdentifyZoneRequest,
@@ -7600,7 +7594,6 @@ impl Client {
             }
 
             #[cfg(feature = "site")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
             "ModifyZone" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyZoneRequest,
@@ -7616,7 +7609,6 @@ impl Client {
             }
 
             #[cfg(feature = "site")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
             "ModifyZoneStatus" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyZoneStatusRequest,
@@ -7632,7 +7624,6 @@ impl Client {
             }
 
             #[cfg(feature = "site")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
             "VerifyOwnership" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::VerifyOwnershipRequest,
@@ -7648,7 +7639,6 @@ impl Client {
             }
 
             #[cfg(feature = "dns")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
             "CreateDnsRecord" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateDnsRecordRequest,
@@ -7664,7 +7654,6 @@ impl Client {
             }
 
             #[cfg(feature = "dns")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
             "DescribeDnsRecords" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeDnsRecordsRequest,
@@ -7680,7 +7669,6 @@ impl Client {
             }
 
             #[cfg(feature = "dns")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
             "ModifyDnsRecords" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyDnsRecordsRequest,
@@ -7696,7 +7684,6 @@ impl Client {
             }
 
             #[cfg(feature = "dns")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
             "ModifyDnsRecordsStatus" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyDnsRecordsStatusRequest,
@@ -7712,7 +7699,6 @@ impl Client {
             }
 
             #[cfg(feature = "dns")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
             "DeleteDnsRecords" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteDnsRecordsRequest,
@@ -7728,7 +7714,6 @@ impl Client {
             }
 
             #[cfg(feature = "acceleration-domain")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
             "DescribeAccelerationDomains" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeAccelerationDomainsRequest,
@@ -7747,7 +7732,6 @@ impl Client {
             }
 
             #[cfg(feature = "acceleration-domain")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
             "CreateAccelerationDomain" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateAccelerationDomainRequest,
@@ -7763,7 +7747,6 @@ impl Client {
             }
 
             #[cfg(feature = "acceleration-domain")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
             "ModifyAccelerationDomain" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyAccelerationDomainRequest,
@@ -7779,7 +7762,6 @@ impl Client {
             }
 
             #[cfg(feature = "acceleration-domain")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
             "ModifyAccelerationDomainStatuses" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyAccelerationDomainStatusesRequest,
@@ -7798,7 +7780,6 @@ impl Client {
             }
 
             #[cfg(feature = "acceleration-domain")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
             "DeleteAccelerationDomains" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteAccelerationDomainsRequest,
@@ -7814,7 +7795,6 @@ impl Client {
             }
 
             #[cfg(feature = "alias-domain")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
             "CreateAliasDomain" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateAliasDomainRequest,
@@ -7830,7 +7810,6 @@ impl Client {
             }
 
             #[cfg(feature = "alias-domain")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
             "DeleteAliasDomain" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteAliasDomainRequest,
@@ -7846,7 +7825,6 @@ impl Client {
             }
 
             #[cfg(feature = "alias-domain")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
             "DescribeAliasDomains" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeAliasDomainsRequest,
@@ -7862,7 +7840,6 @@ impl Client {
             }
 
             #[cfg(feature = "alias-domain")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
             "ModifyAliasDomain" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyAliasDomainRequest,
@@ -7878,7 +7855,6 @@ impl Client {
             }
 
             #[cfg(feature = "alias-domain")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
             "ModifyAliasDomainStatus" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyAliasDomainStatusRequest,
@@ -7894,7 +7870,6 @@ impl Client {
             }
 
             #[cfg(feature = "shared-cname")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
             "BindSharedCNAME" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::BindSharedCnameRequest,
@@ -7910,7 +7885,6 @@ impl Client {
             }
 
             #[cfg(feature = "shared-cname")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
             "CreateSharedCNAME" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateSharedCnameRequest,
@@ -7926,7 +7900,6 @@ impl Client {
             }
 
             #[cfg(feature = "shared-cname")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
             "DeleteSharedCNAME" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteSharedCnameRequest,
@@ -7942,7 +7915,6 @@ impl Client {
             }
 
             #[cfg(feature = "shared-cname")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
             "DescribeSharedCNAME" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeSharedCnameRequest,
@@ -7958,7 +7930,6 @@ impl Client {
             }
 
             #[cfg(feature = "shared-cname")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
             "ModifySharedCNAME" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifySharedCnameRequest,
@@ -7974,7 +7945,6 @@ impl Client {
             }
 
             #[cfg(feature = "certificate")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
             "ModifyHostsCertificate" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyHostsCertificateRequest,
@@ -7990,7 +7960,6 @@ impl Client {
             }
 
             #[cfg(feature = "certificate")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
             "ApplyFreeCertificate" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ApplyFreeCertificateRequest,
@@ -8006,7 +7975,6 @@ impl Client {
             }
 
             #[cfg(feature = "certificate")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
             "CheckFreeCertificateVerification" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CheckFreeCertificateVerificationRequest,
@@ -8022,7 +7990,6 @@ impl Client {
             }
 
             #[cfg(feature = "certificate")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
             "DescribeDefaultCertificates" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeDefaultCertificatesRequest,
@@ -8041,7 +8008,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "DescribeOriginGroup" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeOriginGroupRequest,
@@ -8057,7 +8023,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "CreateOriginGroup" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateOriginGroupRequest,
@@ -8073,7 +8038,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "ModifyOriginGroup" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyOriginGroupRequest,
@@ -8089,7 +8053,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "DeleteOriginGroup" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteOriginGroupRequest,
@@ -8105,7 +8068,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "ConfirmOriginACLUpdate" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ConfirmOriginAclUpdateRequest,
@@ -8121,7 +8083,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "CreateLoadBalancer" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateLoadBalancerRequest,
@@ -8137,7 +8098,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "DeleteLoadBalancer" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteLoadBalancerRequest,
@@ -8153,7 +8113,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "DescribeAvailableOriginACLFamily" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeAvailableOriginAclFamilyRequest,
@@ -8172,7 +8131,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "DescribeLoadBalancerList" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeLoadBalancerListRequest,
@@ -8188,7 +8146,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "DescribeOriginACL" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeOriginAclRequest,
@@ -8204,7 +8161,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "DescribeOriginGroupHealthStatus" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeOriginGroupHealthStatusRequest,
@@ -8220,7 +8176,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "DescribeOriginProtection" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeOriginProtectionRequest,
@@ -8236,7 +8191,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "DisableOriginACL" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DisableOriginAclRequest,
@@ -8252,7 +8206,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "EnableOriginACL" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::EnableOriginAclRequest,
@@ -8268,7 +8221,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "ModifyLoadBalancer" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyLoadBalancerRequest,
@@ -8284,7 +8236,6 @@ impl Client {
             }
 
             #[cfg(feature = "origin")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
             "ModifyOriginACL" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyOriginAclRequest,
@@ -8300,7 +8251,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "CreateCustomizeErrorPage" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateCustomizeErrorPageRequest,
@@ -8316,7 +8266,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "CreateL7AccRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateL7AccRulesRequest,
@@ -8332,7 +8281,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "CreateRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateRuleRequest,
@@ -8348,7 +8296,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DeleteCustomErrorPage" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteCustomErrorPageRequest,
@@ -8364,7 +8311,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DeleteL7AccRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteL7AccRulesRequest,
@@ -8380,7 +8326,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DeleteRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteRulesRequest,
@@ -8396,7 +8341,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DescribeAvailableCustomActionsForRuleEngine" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeAvailableCustomActionsForRuleEngineRequest,
@@ -8415,7 +8359,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DescribeCustomErrorPages" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeCustomErrorPagesRequest,
@@ -8431,7 +8374,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DescribeHostsSetting" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeHostsSettingRequest,
@@ -8447,7 +8389,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DescribeL7AccRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeL7AccRulesRequest,
@@ -8463,7 +8404,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DescribeL7AccSetting" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeL7AccSettingRequest,
@@ -8479,7 +8419,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DescribeRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeRulesRequest,
@@ -8495,7 +8434,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DescribeRulesSetting" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeRulesSettingRequest,
@@ -8511,7 +8449,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DescribeZoneCustomVariables" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeZoneCustomVariablesRequest,
@@ -8527,7 +8464,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "DescribeZoneSetting" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeZoneSettingRequest,
@@ -8543,7 +8479,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "ModifyCustomErrorPage" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyCustomErrorPageRequest,
@@ -8559,7 +8494,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "ModifyL7AccRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyL7AccRuleRequest,
@@ -8575,7 +8509,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "ModifyL7AccRulePriority" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyL7AccRulePriorityRequest,
@@ -8591,7 +8524,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "ModifyL7AccSetting" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyL7AccSettingRequest,
@@ -8607,7 +8539,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "ModifyRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyRuleRequest,
@@ -8623,7 +8554,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "ModifyZoneCustomVariables" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyZoneCustomVariablesRequest,
@@ -8642,7 +8572,6 @@ impl Client {
             }
 
             #[cfg(feature = "rule-engine")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
             "ModifyZoneSetting" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyZoneSettingRequest,
@@ -8658,7 +8587,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "BindSecurityTemplateToEntity" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::BindSecurityTemplateToEntityRequest,
@@ -8677,7 +8605,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "CreateSecurityAPIResource" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateSecurityApiResourceRequest,
@@ -8696,7 +8623,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "CreateSecurityAPIService" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateSecurityApiServiceRequest,
@@ -8712,7 +8638,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "CreateSecurityClientAttester" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateSecurityClientAttesterRequest,
@@ -8731,7 +8656,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "CreateSecurityIPGroup" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateSecurityIpGroupRequest,
@@ -8747,7 +8671,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "CreateSecurityJSInjectionRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateSecurityJsInjectionRuleRequest,
@@ -8766,7 +8689,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "CreateWebSecurityTemplate" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateWebSecurityTemplateRequest,
@@ -8785,7 +8707,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DeleteSecurityAPIResource" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteSecurityApiResourceRequest,
@@ -8801,7 +8722,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DeleteSecurityAPIService" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteSecurityApiServiceRequest,
@@ -8817,7 +8737,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DeleteSecurityClientAttester" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteSecurityClientAttesterRequest,
@@ -8833,7 +8752,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DeleteSecurityIPGroup" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteSecurityIpGroupRequest,
@@ -8849,7 +8767,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DeleteSecurityJSInjectionRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteSecurityJsInjectionRuleRequest,
@@ -8865,7 +8782,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DeleteWebSecurityTemplate" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteWebSecurityTemplateRequest,
@@ -8881,7 +8797,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeDDoSProtection" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeDdosProtectionRequest,
@@ -8897,7 +8812,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeIPGroupReferences" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeIpGroupReferencesRequest,
@@ -8916,7 +8830,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeSecurityAPIResource" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeSecurityApiResourceRequest,
@@ -8935,7 +8848,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeSecurityAPIService" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeSecurityApiServiceRequest,
@@ -8954,7 +8866,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeSecurityClientAttester" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeSecurityClientAttesterRequest,
@@ -8973,7 +8884,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeSecurityIPGroup" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeSecurityIpGroupRequest,
@@ -8989,7 +8899,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeSecurityIPGroupContent" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeSecurityIpGroupContentRequest,
@@ -9008,7 +8917,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeSecurityIPGroupInfo" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeSecurityIpGroupInfoRequest,
@@ -9027,7 +8935,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeSecurityJSInjectionRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeSecurityJsInjectionRuleRequest,
@@ -9046,7 +8953,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeSecurityPolicy" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeSecurityPolicyRequest,
@@ -9062,7 +8968,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeSecurityTemplateBindings" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeSecurityTemplateBindingsRequest,
@@ -9078,7 +8983,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeWebSecurityTemplate" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeWebSecurityTemplateRequest,
@@ -9094,7 +8998,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "DescribeWebSecurityTemplates" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeWebSecurityTemplatesRequest,
@@ -9113,7 +9016,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "ModifyDDoSProtection" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyDdosProtectionRequest,
@@ -9129,7 +9031,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "ModifySecurityAPIResource" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifySecurityApiResourceRequest,
@@ -9148,7 +9049,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "ModifySecurityAPIService" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifySecurityApiServiceRequest,
@@ -9164,7 +9064,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "ModifySecurityClientAttester" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifySecurityClientAttesterRequest,
@@ -9183,7 +9082,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "ModifySecurityIPGroup" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifySecurityIpGroupRequest,
@@ -9199,7 +9097,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "ModifySecurityJSInjectionRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifySecurityJsInjectionRuleRequest,
@@ -9218,7 +9115,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "ModifySecurityPolicy" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifySecurityPolicyRequest,
@@ -9234,7 +9130,6 @@ impl Client {
             }
 
             #[cfg(feature = "security")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
             "ModifyWebSecurityTemplate" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyWebSecurityTemplateRequest,
@@ -9253,7 +9148,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "CreateApplicationProxy" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateApplicationProxyRequest,
@@ -9269,7 +9163,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "CreateApplicationProxyRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateApplicationProxyRuleRequest,
@@ -9288,7 +9181,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "CreateL4Proxy" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateL4ProxyRequest,
@@ -9304,7 +9196,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "CreateL4ProxyRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateL4ProxyRulesRequest,
@@ -9320,7 +9211,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "DeleteApplicationProxy" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteApplicationProxyRequest,
@@ -9336,7 +9226,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "DeleteApplicationProxyRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteApplicationProxyRuleRequest,
@@ -9352,7 +9241,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "DeleteL4Proxy" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteL4ProxyRequest,
@@ -9368,7 +9256,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "DeleteL4ProxyRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteL4ProxyRulesRequest,
@@ -9384,7 +9271,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "DescribeApplicationProxies" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeApplicationProxiesRequest,
@@ -9403,7 +9289,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "DescribeL4Proxy" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeL4ProxyRequest,
@@ -9419,7 +9304,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "DescribeL4ProxyRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeL4ProxyRulesRequest,
@@ -9435,7 +9319,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "ModifyApplicationProxy" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyApplicationProxyRequest,
@@ -9451,7 +9334,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "ModifyApplicationProxyRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyApplicationProxyRuleRequest,
@@ -9470,7 +9352,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "ModifyApplicationProxyRuleStatus" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyApplicationProxyRuleStatusRequest,
@@ -9489,7 +9370,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "ModifyApplicationProxyStatus" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyApplicationProxyStatusRequest,
@@ -9508,7 +9388,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "ModifyL4Proxy" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyL4ProxyRequest,
@@ -9524,7 +9403,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "ModifyL4ProxyRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyL4ProxyRulesRequest,
@@ -9540,7 +9418,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "ModifyL4ProxyRulesStatus" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyL4ProxyRulesStatusRequest,
@@ -9556,7 +9433,6 @@ impl Client {
             }
 
             #[cfg(feature = "l4-proxy")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
             "ModifyL4ProxyStatus" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyL4ProxyStatusRequest,
@@ -9572,7 +9448,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "CreateEdgeKVNamespace" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateEdgeKvNamespaceRequest,
@@ -9588,7 +9463,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "CreateFunction" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateFunctionRequest,
@@ -9604,7 +9478,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "CreateFunctionReplica" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateFunctionReplicaRequest,
@@ -9620,7 +9493,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "CreateFunctionRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateFunctionRuleRequest,
@@ -9636,7 +9508,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "DeleteEdgeKVNamespace" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteEdgeKvNamespaceRequest,
@@ -9652,7 +9523,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "DeleteFunction" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteFunctionRequest,
@@ -9668,7 +9538,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "DeleteFunctionReplica" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteFunctionReplicaRequest,
@@ -9684,7 +9553,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "DeleteFunctionRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteFunctionRulesRequest,
@@ -9700,7 +9568,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "DescribeEdgeKVNamespaces" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeEdgeKvNamespacesRequest,
@@ -9716,7 +9583,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "DescribeFunctionComponentBindings" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeFunctionComponentBindingsRequest,
@@ -9735,7 +9601,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "DescribeFunctionReplicas" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeFunctionReplicasRequest,
@@ -9751,7 +9616,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "DescribeFunctionRules" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeFunctionRulesRequest,
@@ -9767,7 +9631,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "DescribeFunctionRuntimeEnvironment" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeFunctionRuntimeEnvironmentRequest,
@@ -9783,7 +9646,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "DescribeFunctions" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeFunctionsRequest,
@@ -9799,7 +9661,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "EdgeKVDelete" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::EdgeKvDeleteRequest,
@@ -9815,7 +9676,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "EdgeKVGet" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::EdgeKvGetRequest,
@@ -9831,7 +9691,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "EdgeKVList" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::EdgeKvListRequest,
@@ -9847,7 +9706,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "EdgeKVPut" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::EdgeKvPutRequest,
@@ -9863,7 +9721,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "HandleFunctionRuntimeEnvironment" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::HandleFunctionRuntimeEnvironmentRequest,
@@ -9882,7 +9739,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "ModifyEdgeKVNamespace" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyEdgeKvNamespaceRequest,
@@ -9898,7 +9754,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "ModifyFunction" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyFunctionRequest,
@@ -9914,7 +9769,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "ModifyFunctionComponentBindings" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyFunctionComponentBindingsRequest,
@@ -9933,7 +9787,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "ModifyFunctionReplica" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyFunctionReplicaRequest,
@@ -9949,7 +9802,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "ModifyFunctionRule" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyFunctionRuleRequest,
@@ -9965,7 +9817,6 @@ impl Client {
             }
 
             #[cfg(feature = "edge-function")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
             "ModifyFunctionRulePriority" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyFunctionRulePriorityRequest,
@@ -9981,7 +9832,6 @@ impl Client {
             }
 
             #[cfg(feature = "purge-prefetch")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
             "CreatePurgeTask" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreatePurgeTaskRequest,
@@ -9997,7 +9847,6 @@ impl Client {
             }
 
             #[cfg(feature = "purge-prefetch")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
             "DescribePurgeTasks" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribePurgeTasksRequest,
@@ -10013,7 +9862,6 @@ impl Client {
             }
 
             #[cfg(feature = "purge-prefetch")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
             "CreatePrefetchTask" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreatePrefetchTaskRequest,
@@ -10029,7 +9877,6 @@ impl Client {
             }
 
             #[cfg(feature = "purge-prefetch")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
             "DescribePrefetchTasks" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribePrefetchTasksRequest,
@@ -10045,7 +9892,6 @@ impl Client {
             }
 
             #[cfg(feature = "purge-prefetch")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
             "DescribeContentQuota" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeContentQuotaRequest,
@@ -10061,7 +9907,6 @@ impl Client {
             }
 
             #[cfg(feature = "purge-prefetch")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
             "DescribePrefetchOriginLimit" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribePrefetchOriginLimitRequest,
@@ -10080,7 +9925,6 @@ impl Client {
             }
 
             #[cfg(feature = "purge-prefetch")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
             "ModifyPrefetchOriginLimit" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyPrefetchOriginLimitRequest,
@@ -10099,7 +9943,6 @@ impl Client {
             }
 
             #[cfg(feature = "data-analysis")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
             "DescribeDDoSAttackData" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeDdosAttackDataRequest,
@@ -10115,7 +9958,6 @@ impl Client {
             }
 
             #[cfg(feature = "data-analysis")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
             "DescribeDDoSAttackEvent" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeDdosAttackEventRequest,
@@ -10131,7 +9973,6 @@ impl Client {
             }
 
             #[cfg(feature = "data-analysis")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
             "DescribeDDoSAttackTopData" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeDdosAttackTopDataRequest,
@@ -10150,7 +9991,6 @@ impl Client {
             }
 
             #[cfg(feature = "data-analysis")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
             "DescribeOverviewL7Data" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeOverviewL7DataRequest,
@@ -10166,7 +10006,6 @@ impl Client {
             }
 
             #[cfg(feature = "data-analysis")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
             "DescribeTimingL4Data" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeTimingL4DataRequest,
@@ -10182,7 +10021,6 @@ impl Client {
             }
 
             #[cfg(feature = "data-analysis")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
             "DescribeTimingL7AnalysisData" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeTimingL7AnalysisDataRequest,
@@ -10201,7 +10039,6 @@ impl Client {
             }
 
             #[cfg(feature = "data-analysis")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
             "DescribeTimingL7CacheData" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeTimingL7CacheDataRequest,
@@ -10220,7 +10057,6 @@ impl Client {
             }
 
             #[cfg(feature = "data-analysis")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
             "DescribeTimingL7OriginPullData" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeTimingL7OriginPullDataRequest,
@@ -10239,7 +10075,6 @@ impl Client {
             }
 
             #[cfg(feature = "data-analysis")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
             "DescribeTopL7AnalysisData" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeTopL7AnalysisDataRequest,
@@ -10258,7 +10093,6 @@ impl Client {
             }
 
             #[cfg(feature = "data-analysis")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
             "DescribeTopL7CacheData" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeTopL7CacheDataRequest,
@@ -10274,7 +10108,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "CreateCLSIndex" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateClsIndexRequest,
@@ -10290,7 +10123,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "CreateLogAnalysisDownloadTask" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateLogAnalysisDownloadTaskRequest,
@@ -10309,7 +10141,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "CreateRealtimeLogDeliveryTask" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateRealtimeLogDeliveryTaskRequest,
@@ -10328,7 +10159,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "DeleteRealtimeLogDeliveryTask" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteRealtimeLogDeliveryTaskRequest,
@@ -10344,7 +10174,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "DescribeLogAnalysisDetail" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeLogAnalysisDetailRequest,
@@ -10363,7 +10192,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "DescribeLogAnalysisDownloadTasks" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeLogAnalysisDownloadTasksRequest,
@@ -10382,7 +10210,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "DescribeLogAnalysisStatistics" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeLogAnalysisStatisticsRequest,
@@ -10401,7 +10228,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "DescribeRealtimeLogDeliveryTasks" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeRealtimeLogDeliveryTasksRequest,
@@ -10420,7 +10246,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "DownloadL4Logs" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DownloadL4LogsRequest,
@@ -10436,7 +10261,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "DownloadL7Logs" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DownloadL7LogsRequest,
@@ -10452,7 +10276,6 @@ impl Client {
             }
 
             #[cfg(feature = "log")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
             "ModifyRealtimeLogDeliveryTask" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyRealtimeLogDeliveryTaskRequest,
@@ -10471,7 +10294,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "BindZoneToPlan" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::BindZoneToPlanRequest,
@@ -10487,7 +10309,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "CreatePlan" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreatePlanRequest,
@@ -10503,7 +10324,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "CreatePlanForZone" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreatePlanForZoneRequest,
@@ -10519,7 +10339,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "DescribeAvailablePlans" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeAvailablePlansRequest,
@@ -10535,7 +10354,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "DescribeBillingData" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeBillingDataRequest,
@@ -10551,7 +10369,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "DescribePlans" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribePlansRequest,
@@ -10567,7 +10384,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "DestroyPlan" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DestroyPlanRequest,
@@ -10583,7 +10399,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "IncreasePlanQuota" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::IncreasePlanQuotaRequest,
@@ -10599,7 +10414,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "ModifyPlan" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyPlanRequest,
@@ -10615,7 +10429,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "RenewPlan" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::RenewPlanRequest,
@@ -10631,7 +10444,6 @@ impl Client {
             }
 
             #[cfg(feature = "plan-billing")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
             "UpgradePlan" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::UpgradePlanRequest,
@@ -10647,7 +10459,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "CreateConfigGroupVersion" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateConfigGroupVersionRequest,
@@ -10663,7 +10474,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "DeployConfigGroupVersion" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeployConfigGroupVersionRequest,
@@ -10679,7 +10489,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "DescribeConfigGroupVersionDetail" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeConfigGroupVersionDetailRequest,
@@ -10695,7 +10504,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "DescribeConfigGroupVersions" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeConfigGroupVersionsRequest,
@@ -10714,7 +10522,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "DescribeDeployHistory" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeDeployHistoryRequest,
@@ -10730,7 +10537,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "DescribeEnvironments" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeEnvironmentsRequest,
@@ -10746,7 +10552,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "DescribeZoneConfigImportResult" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeZoneConfigImportResultRequest,
@@ -10762,7 +10567,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "DummyParseZoneFullConfig" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DummyParseZoneFullConfigRequest,
@@ -10778,7 +10582,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "ExportZoneConfig" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ExportZoneConfigRequest,
@@ -10794,7 +10597,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "ImportZoneConfig" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ImportZoneConfigRequest,
@@ -10810,7 +10612,6 @@ impl Client {
             }
 
             #[cfg(feature = "version")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
             "ModifyZoneWorkMode" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyZoneWorkModeRequest,
@@ -10826,7 +10627,6 @@ impl Client {
             }
 
             #[cfg(feature = "content-identifier")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
             "CreateContentIdentifier" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateContentIdentifierRequest,
@@ -10842,7 +10642,6 @@ impl Client {
             }
 
             #[cfg(feature = "content-identifier")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
             "DeleteContentIdentifier" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteContentIdentifierRequest,
@@ -10858,7 +10657,6 @@ impl Client {
             }
 
             #[cfg(feature = "content-identifier")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
             "DescribeContentIdentifiers" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeContentIdentifiersRequest,
@@ -10877,7 +10675,6 @@ impl Client {
             }
 
             #[cfg(feature = "content-identifier")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
             "ModifyContentIdentifier" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyContentIdentifierRequest,
@@ -10893,7 +10690,6 @@ impl Client {
             }
 
             #[cfg(feature = "media")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
             "CreateJustInTimeTranscodeTemplate" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateJustInTimeTranscodeTemplateRequest,
@@ -10912,7 +10708,6 @@ impl Client {
             }
 
             #[cfg(feature = "media")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
             "DeleteJustInTimeTranscodeTemplates" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteJustInTimeTranscodeTemplatesRequest,
@@ -10931,7 +10726,6 @@ impl Client {
             }
 
             #[cfg(feature = "media")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
             "DescribeJustInTimeTranscodeTemplates" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeJustInTimeTranscodeTemplatesRequest,
@@ -10950,7 +10744,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "CreateInferenceAPIToken" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateInferenceApiTokenRequest,
@@ -10966,7 +10759,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "CreateInferenceDomain" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateInferenceDomainRequest,
@@ -10982,7 +10774,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "CreateInferenceService" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateInferenceServiceRequest,
@@ -10998,7 +10789,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "DeleteInferenceAPIToken" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteInferenceApiTokenRequest,
@@ -11014,7 +10804,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "DescribeInferenceAPITokens" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeInferenceApiTokensRequest,
@@ -11033,7 +10822,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "DescribeInferenceDomains" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeInferenceDomainsRequest,
@@ -11049,7 +10837,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "DescribeInferenceHardwareSpecifications" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeInferenceHardwareSpecificationsRequest,
@@ -11065,7 +10852,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "DescribeInferenceServiceDeploymentLogs" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeInferenceServiceDeploymentLogsRequest,
@@ -11084,7 +10870,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "DescribeInferenceServiceDeploymentRecords" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeInferenceServiceDeploymentRecordsRequest,
@@ -11103,7 +10888,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "DescribeInferenceServiceMonitorData" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeInferenceServiceMonitorDataRequest,
@@ -11122,7 +10906,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "DescribeInferenceServices" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeInferenceServicesRequest,
@@ -11141,7 +10924,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "ModifyInferenceService" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyInferenceServiceRequest,
@@ -11157,7 +10939,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "OperateInferenceDomain" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::OperateInferenceDomainRequest,
@@ -11173,7 +10954,6 @@ impl Client {
             }
 
             #[cfg(feature = "ai-inference")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
             "OperateInferenceService" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::OperateInferenceServiceRequest,
@@ -11189,7 +10969,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "CreateMultiPathGatewaySecretKey" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateMultiPathGatewaySecretKeyRequest,
@@ -11208,7 +10987,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "RefreshMultiPathGatewaySecretKey" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::RefreshMultiPathGatewaySecretKeyRequest,
@@ -11224,7 +11002,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "DescribeMultiPathGatewaySecretKey" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeMultiPathGatewaySecretKeyRequest,
@@ -11240,7 +11017,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "ModifyMultiPathGatewaySecretKey" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyMultiPathGatewaySecretKeyRequest,
@@ -11259,7 +11035,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "ConfirmMultiPathGatewayOriginACL" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ConfirmMultiPathGatewayOriginAclRequest,
@@ -11275,7 +11050,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "CreateMultiPathGateway" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateMultiPathGatewayRequest,
@@ -11291,7 +11065,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "CreateMultiPathGatewayLine" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::CreateMultiPathGatewayLineRequest,
@@ -11310,7 +11083,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "DeleteMultiPathGateway" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteMultiPathGatewayRequest,
@@ -11326,7 +11098,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "DeleteMultiPathGatewayLine" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DeleteMultiPathGatewayLineRequest,
@@ -11342,7 +11113,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "DescribeMultiPathGateway" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeMultiPathGatewayRequest,
@@ -11358,7 +11128,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "DescribeMultiPathGatewayLine" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeMultiPathGatewayLineRequest,
@@ -11374,7 +11143,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "DescribeMultiPathGatewayOriginACL" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeMultiPathGatewayOriginAclRequest,
@@ -11390,7 +11158,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "DescribeMultiPathGatewayRegions" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeMultiPathGatewayRegionsRequest,
@@ -11406,7 +11173,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "DescribeMultiPathGateways" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::DescribeMultiPathGatewaysRequest,
@@ -11425,7 +11191,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "ModifyMultiPathGateway" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyMultiPathGatewayRequest,
@@ -11441,7 +11206,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "ModifyMultiPathGatewayLine" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyMultiPathGatewayLineRequest,
@@ -11460,7 +11224,6 @@ impl Client {
             }
 
             #[cfg(feature = "multi-path-gateway")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
             "ModifyMultiPathGatewayStatus" => {
                 crate::runtime::dynamic::call_json::<
                     crate::models::ModifyMultiPathGatewayStatusRequest,

@@ -27,52 +27,26 @@
 //!
 //! | feature | actions | what it covers |
 //! |---|---|---|
-//! | `site` | 10 | Sites: Zones (sites): creating, listing, changing and deleting them, pausing or
-//! resuming service, proving ownership of the domain, checking CNAME setup and looking up which IPs
-//! belong to EdgeOne. |
-//! | `dns` | 5 | DNS records: DNS records of zones whose DNS EdgeOne hosts: create, list, change,
-//! enable or disable and delete them. |
-//! | `acceleration-domain` | 5 | Acceleration domains: The hostnames EdgeOne accelerates for a
-//! zone: add them with their origin, list, change, switch on or off and remove them. |
-//! | `alias-domain` | 5 | Alias domains: Alias domains that reuse the configuration of an existing
-//! acceleration domain: add, list, change, switch on or off and remove them. |
-//! | `shared-cname` | 5 | Shared CNAMEs: CNAME targets shared by several acceleration domains:
-//! create, list, change and delete them and bind domains to them. |
-//! | `certificate` | 4 | Certificates: HTTPS certificates of acceleration domains: free
-//! certificates and their validation, default certificates and deploying a certificate to hosts. |
-//! | `origin` | 16 | Origins: Where EdgeOne fetches content from: origin groups, load balancers
-//! over them with health status, and origin ACLs (the EdgeOne address ranges an origin should
-//! allow), including the older origin protection. |
-//! | `rule-engine` | 22 | Rule engine and settings: Layer 7 behaviour: rule engine rules (current
-//! and legacy), zone-wide acceleration settings, legacy zone and host settings, zone custom
-//! variables and custom error pages. |
-//! | `security` | 34 | Security: Web and bot protection: security policies and policy templates, IP
-//! groups, API resources and services, client attesters, JavaScript injection rules and dedicated
-//! DDoS protection. |
-//! | `l4-proxy` | 19 | Layer 4 proxies: Layer 4 (TCP/UDP) proxy instances and their forwarding
-//! rules, and the older application proxies they replace. |
-//! | `edge-function` | 25 | Edge functions and EdgeKV: Edge functions: their code, replicas,
-//! trigger rules, runtime environment and component bindings; and EdgeKV namespaces and the keys
-//! stored in them. |
-//! | `purge-prefetch` | 7 | Purge and prefetch: Cache purge and prefetch tasks, the daily quota for
-//! them, and the origin bandwidth limit prefetching may use. |
-//! | `data-analysis` | 10 | Data analysis: Traffic, cache, origin-pull and layer 4 metrics as time
-//! series and top lists, and DDoS attack data and events. |
-//! | `log` | 11 | Logs: Offline log downloads, real-time log delivery tasks and their CLS indexes,
-//! and log-analysis queries and download tasks. |
-//! | `plan-billing` | 11 | Plans and billing: Plans: buying, binding zones, upgrading, renewing,
-//! adding quota and destroying them; and billing data. |
-//! | `version` | 11 | Versions and configuration: Version management: configuration group versions,
-//! deployment to environments and its history, the zone's work mode, and exporting or importing a
-//! zone's whole configuration. |
-//! | `content-identifier` | 4 | Content identifiers: Content identifiers that tag a zone's content
-//! for billing: create, list, change and delete them. |
-//! | `media` | 3 | Media processing: Just-in-time transcoding templates for media delivered through
-//! EdgeOne. |
-//! | `ai-inference` | 14 | AI inference: Model inference services hosted on EdgeOne: services and
-//! their deployments, monitoring data, domains, hardware specifications and API tokens. |
-//! | `multi-path-gateway` | 17 | Multi-path gateways: Multi-path secure acceleration gateways:
-//! gateways, their lines, regions, origin ACLs and access keys. |
+//! | `site` | 10 | Sites: Zones (sites): creating, listing, changing and deleting them, pausing or resuming service, proving ownership of the domain, checking CNAME setup and looking up which IPs belong to EdgeOne. |
+//! | `dns` | 5 | DNS records: DNS records of zones whose DNS EdgeOne hosts: create, list, change, enable or disable and delete them. |
+//! | `acceleration-domain` | 5 | Acceleration domains: The hostnames EdgeOne accelerates for a zone: add them with their origin, list, change, switch on or off and remove them. |
+//! | `alias-domain` | 5 | Alias domains: Alias domains that reuse the configuration of an existing acceleration domain: add, list, change, switch on or off and remove them. |
+//! | `shared-cname` | 5 | Shared CNAMEs: CNAME targets shared by several acceleration domains: create, list, change and delete them and bind domains to them. |
+//! | `certificate` | 4 | Certificates: HTTPS certificates of acceleration domains: free certificates and their validation, default certificates and deploying a certificate to hosts. |
+//! | `origin` | 16 | Origins: Where EdgeOne fetches content from: origin groups, load balancers over them with health status, and origin ACLs (the EdgeOne address ranges an origin should allow), including the older origin protection. |
+//! | `rule-engine` | 22 | Rule engine and settings: Layer 7 behaviour: rule engine rules (current and legacy), zone-wide acceleration settings, legacy zone and host settings, zone custom variables and custom error pages. |
+//! | `security` | 34 | Security: Web and bot protection: security policies and policy templates, IP groups, API resources and services, client attesters, JavaScript injection rules and dedicated DDoS protection. |
+//! | `l4-proxy` | 19 | Layer 4 proxies: Layer 4 (TCP/UDP) proxy instances and their forwarding rules, and the older application proxies they replace. |
+//! | `edge-function` | 25 | Edge functions and EdgeKV: Edge functions: their code, replicas, trigger rules, runtime environment and component bindings; and EdgeKV namespaces and the keys stored in them. |
+//! | `purge-prefetch` | 7 | Purge and prefetch: Cache purge and prefetch tasks, the daily quota for them, and the origin bandwidth limit prefetching may use. |
+//! | `data-analysis` | 10 | Data analysis: Traffic, cache, origin-pull and layer 4 metrics as time series and top lists, and DDoS attack data and events. |
+//! | `log` | 11 | Logs: Offline log downloads, real-time log delivery tasks and their CLS indexes, and log-analysis queries and download tasks. |
+//! | `plan-billing` | 11 | Plans and billing: Plans: buying, binding zones, upgrading, renewing, adding quota and destroying them; and billing data. |
+//! | `version` | 11 | Versions and configuration: Version management: configuration group versions, deployment to environments and its history, the zone's work mode, and exporting or importing a zone's whole configuration. |
+//! | `content-identifier` | 4 | Content identifiers: Content identifiers that tag a zone's content for billing: create, list, change and delete them. |
+//! | `media` | 3 | Media processing: Just-in-time transcoding templates for media delivered through EdgeOne. |
+//! | `ai-inference` | 14 | AI inference: Model inference services hosted on EdgeOne: services and their deployments, monitoring data, domains, hardware specifications and API tokens. |
+//! | `multi-path-gateway` | 17 | Multi-path gateways: Multi-path secure acceleration gateways: gateways, their lines, regions, origin ACLs and access keys. |
 
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]

@@ -139,7 +139,8 @@ impl Client {
     /// have is an error, [`DynamicError::Input`](crate::runtime::dynamic::DynamicError::Input)),
     /// checked against the spec's rules, sent with this client's credentials, retries and rate limits,
     /// and the answer decoded into the response type. For tools that handle every action alike, such as
-    /// a command line; programs are better served by the typed methods.
+    /// a command line; programs are better served by the typed methods. The answer holds sensitive
+    /// members as the service sent them, in the clear: it is the caller's to redact before showing it.
     ///
     /// ```no_run
     /// # async fn example(client: &ssl_client::Client) -> Result<(), Box<dyn std::error::Error>> {

@@ -157,7 +157,7 @@ impl StandIn {
             .store
             .task_settings
             .queued
-            .extend(std::iter::repeat(status).take(count));
+            .extend(std::iter::repeat_n(status, count));
     }
 
     /// Makes every task created from now on whose target contains `target_contains` end in

@@ -475,7 +475,7 @@ impl StandIn {
 
     /// Queues `count` copies of `fault`: the next `count` requests get it, then service is normal.
     pub fn fail_next(&self, count: usize, fault: Fault) {
-        self.shared.lock().faults.extend(std::iter::repeat(fault).take(count));
+        self.shared.lock().faults.extend(std::iter::repeat_n(fault, count));
     }
 
     /// How many queued faults are still waiting for a request.

@@ -249,7 +249,7 @@ fn compare(left: &Number, right: &Number) -> std::cmp::Ordering {
 }
 
 fn within(value: u64, bounds: &Bounds<u64>) -> bool {
-    bounds.min.map_or(true, |min| value >= min) && bounds.max.map_or(true, |max| value <= max)
+    bounds.min.is_none_or(|min| value >= min) && bounds.max.is_none_or(|max| value <= max)
 }
 
 /// "expected between 1 and 5", "expected at least 1", "expected at most 5".

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::util::{example_literal, DocText};
-use super::util::{feature_gate, feature_note, use_runtime};
+use super::util::{feature_cfg, feature_gate, feature_note, use_runtime};
 use crate::json::Json;
 use crate::model::{ActionModel, Model};
 use crate::names::ident;
@@ -81,7 +81,7 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         } else {
             quote!(crate::runtime::dynamic::unchecked)
         };
-        let gate = feature_gate(a.feature.as_slice());
+        let gate = feature_cfg(a.feature.as_slice());
         quote! {
             #gate
             #wire => crate::runtime::dynamic::call_json::<
@@ -99,7 +99,9 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
          does not have is an error, [`DynamicError::Input`](crate::runtime::dynamic::DynamicError::Input)), \
          checked against the spec's rules, sent with this client's credentials, retries and rate \
          limits, and the answer decoded into the response type. For tools that handle every \
-         action alike, such as a command line; programs are better served by the typed methods.\n\n\
+         action alike, such as a command line; programs are better served by the typed methods. \
+         The answer holds sensitive members as the service sent them, in the clear: it is the \
+         caller's to redact before showing it.\n\n\
          ```no_run\n\
          # async fn example(client: &CRATE::Client) -> Result<(), Box<dyn std::error::Error>> {\n\
          let answer = client.send_json(\"DescribeZones\", r#\"{\"Limit\": 10}\"#).await?;\n\

@@ -1,6 +1,6 @@
 //! `lib.rs`, for a crate generated whole (`--crate DIR`): the service's documentation, the
 //! generated modules, and the re-exports a user needs, so the crate depends on nothing
-//! hand-written. (`generated-client` keeps a hand-written root.)
+//! hand-written.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -106,7 +106,7 @@ fn features_doc(model: &Model) -> String {
             "\n| `{}` | {} | {}: {} |",
             c.name,
             c.actions,
-            c.title,
+            c.title.replace('|', "\\|"),
             c.doc.replace('\n', " ").replace('|', "\\|")
         ));
     }

@@ -92,7 +92,8 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
             }
             after_item = item || (after_item && line.starts_with(' '));
         }
-        if in_code || line.chars().count() <= DOC_WIDTH {
+        // A Markdown table row must stay on one line.
+        if in_code || line.starts_with('|') || line.chars().count() <= DOC_WIDTH {
             out.push(format!(" {line}"));
             continue;
         }
@@ -240,6 +241,15 @@ pub fn feature_gate(features: &[String]) -> TokenStream {
     quote! {
         #[cfg(#predicate)]
         #[cfg_attr(docsrs, doc(cfg(#predicate)))]
+    }
+}
+
+/// `#[cfg(...)]` alone, for places a doc attribute cannot go (match arms).
+pub fn feature_cfg(features: &[String]) -> TokenStream {
+    match features {
+        [] => TokenStream::new(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
     }
 }
 

@@ -172,17 +172,15 @@ fn describe(params: Params<'_>, ctx: &mut Ctx<'_>) -> Answer {
     };
     let now = ctx.now;
     let matches = |certificate: &Certificate| {
-        let text_hit = search.as_deref().map_or(true, |key| {
+        let text_hit = search.as_deref().is_none_or(|key| {
             [&certificate.id, &certificate.alias, &certificate.domain]
                 .into_iter()
                 .chain(&certificate.subject_alt_names)
                 .any(|field| field.to_ascii_lowercase().contains(key))
         });
         text_hit
-            && certificate_type.map_or(true, |wanted| certificate.certificate_type == wanted)
-            && project.map_or(true, |wanted| {
-                i64::try_from(certificate.project_id).ok() == Some(wanted)
-            })
+            && certificate_type.is_none_or(|wanted| certificate.certificate_type == wanted)
+            && project.is_none_or(|wanted| i64::try_from(certificate.project_id).ok() == Some(wanted))
             && (statuses.is_empty() || statuses.contains(&(status(certificate, now) as i64)))
             && (cert_ids.is_empty() || cert_ids.contains(&certificate.id.as_str()))
             && wanted_tags.iter().all(|tag| certificate.tags.contains(tag))

@@ -363,8 +363,8 @@ fn describe(params: Params<'_>, ctx: &mut Ctx<'_>, kind: TaskKind, rules: &[Filt
     let matching = data.tasks.iter().enumerate().filter(|(_, row)| {
         let task = &row.task;
         task.kind == kind
-            && start.map_or(true, |start| task.create_time >= start)
-            && end.map_or(true, |end| task.create_time <= end)
+            && start.is_none_or(|start| task.create_time >= start)
+            && end.is_none_or(|end| task.create_time <= end)
             && filters.matches(|name| field(task, name))
     });
     let (total, shown) = page.take(matching.map(|(index, _)| index));
