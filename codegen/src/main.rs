@@ -139,6 +139,14 @@ fn parse_args(flags: &[String]) -> Result<Args, String> {
             let root = found
                 .clone()?
                 .ok_or_else(|| workspace::not_found("both --spec PATH and --out DIR"))?;
+            // The default output belongs to the default spec: another spec written there would
+            // replace the TEO client's modules under its manifest and root.
+            if spec.is_some() && out.is_none() {
+                return Err(format!(
+                    "--spec PATH needs --crate DIR (a whole crate) or --out DIR (the modules only); \
+                     without --spec, every client of the workspace is regenerated\n\n{USAGE}"
+                ));
+            }
             (
                 spec.unwrap_or_else(|| root.join(DEFAULT_SPEC)),
                 out.unwrap_or_else(|| root.join(DEFAULT_OUT)),

@@ -155,6 +155,17 @@ fn one_binary_writes_only_the_workspace_it_runs_in() {
         matched
     );
 
+    // A spec without a target would land in the default one's crate: refused, nothing written.
+    let a_before = tree(&a);
+    let out = codegen(&a, None, &["--spec", SPEC]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).starts_with("--spec PATH needs --crate DIR (a whole crate) or --out DIR (the modules only)"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(tree(&a), a_before);
+
     // `import` finds its default spec the same way.
     let fixture = real_root().join("tests/fixtures/official-mini.json");
     let fixture = fixture.to_string_lossy();
