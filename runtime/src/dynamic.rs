@@ -32,7 +32,8 @@ pub enum DynamicError {
     Input {
         /// The action.
         action: &'static str,
-        /// What is wrong, from the JSON reader (member path, line and column).
+        /// What is wrong, from the JSON reader (with its line and column), or the path of a
+        /// member the request type does not have.
         reason: String,
     },
     /// The call was made and failed, or the request broke a rule and was not sent.
@@ -94,9 +95,11 @@ where
             .map_err(|e| DynamicError::Call(e.into_untyped()))?;
         // Writing a decoded response cannot fail (string keys, finite numbers); were it to, the
         // error says so rather than panicking.
-        serde_json::to_string(&output).map_err(|e| DynamicError::Input {
-            action,
-            reason: format!("the decoded response could not be written as JSON: {e}"),
+        serde_json::to_string(&output).map_err(|e| {
+            DynamicError::Call(Error::Decode {
+                reason: format!("the decoded response could not be written as JSON: {e}"),
+                body_excerpt: String::new(),
+            })
         })
     })
 }

@@ -130,14 +130,15 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         items.push(DATE);
     }
     let uses = use_runtime(&items);
-    let subject = match w.items {
-        Some(_) => format!("every `{item_wire}` listed is"),
-        None => "the response is".to_owned(),
+    // Who the statuses belong to: each listed item, or the one response.
+    let (all, one, any) = match w.items {
+        Some(_) => (format!("every `{item_wire}` listed is"), "one is", "any is"),
+        None => ("the response is".to_owned(), "it is", "it is"),
     };
     let docs = d.doc(
         &(format!(
-            "{}\n\nPolls `{}`{}; done when {subject} in status {}; fails as soon as one is in \
-         status {}; keeps polling while any is in status {}, from {} s apart growing to {} s, with \
+            "{}\n\nPolls `{}`{}; done when {all} in status {}; fails as soon as {one} in \
+         status {}; keeps polling while {any} in status {}, from {} s apart growing to {} s, with \
          jitter. Start it with [`Client::{}`](crate::Client::{}).",
             w.doc,
             action.wire_name,

@@ -28,7 +28,7 @@ static ACCEPTORS: Acceptors<DescribeZoneConfigImportResultResponse> = Acceptors 
 /// with an error if the import failed.
 ///
 /// Polls `DescribeZoneConfigImportResult`; done when the response is in status `success`; fails as
-/// soon as one is in status `failure`; keeps polling while any is in status `doing`, from 2 s apart
+/// soon as it is in status `failure`; keeps polling while it is in status `doing`, from 2 s apart
 /// growing to 30 s, with jitter. Start it with
 /// [`Client::wait_until_zone_config_import_done`](crate::Client::wait_until_zone_config_import_done).
 ///
