@@ -15,6 +15,10 @@ use generated_client::errors::{
 use generated_client::{Client, Credentials, Error, RateLimit};
 use teo_stand_in::{Fault, StandIn};
 
+/// These tests measure pacing by arrival times, which the other tests' bursts would disturb on a
+/// two-core machine: they run one at a time.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 fn throttled() -> Fault {
     Fault::api_error("RequestLimitExceeded", "Too many requests, slow down.")
 }
@@ -40,6 +44,7 @@ async fn create(client: &Client, zone: &str) -> Result<(), Error<CreateError>> {
 
 #[tokio::test]
 async fn throttling_once_is_retried_and_the_call_succeeds() {
+    let _one_at_a_time = SERIAL.lock().await;
     let stand_in = stand_in().await;
     stand_in.set_zone_key(ZONE, GATEWAY_KEY);
     stand_in.push_fault(throttled());
@@ -67,6 +72,7 @@ async fn throttling_once_is_retried_and_the_call_succeeds() {
 
 #[tokio::test]
 async fn service_unavailable_once_is_retried_and_the_call_succeeds() {
+    let _one_at_a_time = SERIAL.lock().await;
     let stand_in = stand_in().await;
     stand_in.set_zone_key(ZONE, GATEWAY_KEY);
     stand_in.push_fault(Fault::html_status(503));
@@ -78,6 +84,7 @@ async fn service_unavailable_once_is_retried_and_the_call_succeeds() {
 
 #[tokio::test]
 async fn throttling_every_time_ends_with_the_throttling_error_after_three_attempts() {
+    let _one_at_a_time = SERIAL.lock().await;
     let stand_in = stand_in().await;
     stand_in.set_zone_key(ZONE, GATEWAY_KEY);
     stand_in.fail_next(5, throttled());
@@ -104,6 +111,7 @@ async fn throttling_every_time_ends_with_the_throttling_error_after_three_attemp
 
 #[tokio::test]
 async fn failures_retrying_cannot_fix_are_sent_once() {
+    let _one_at_a_time = SERIAL.lock().await;
     // Authentication failures, produced for real by the stand-in's checks.
     let stand_in = stand_in().await;
     let wrong_key = builder(&stand_in)
@@ -146,6 +154,7 @@ async fn failures_retrying_cannot_fix_are_sent_once() {
 
 #[tokio::test]
 async fn disabled_retries_send_every_call_once() {
+    let _one_at_a_time = SERIAL.lock().await;
     let stand_in = stand_in().await;
     stand_in.set_zone_key(ZONE, GATEWAY_KEY);
     let client = builder(&stand_in).disable_retries().build().expect("builds");
@@ -198,6 +207,7 @@ async fn burst(client: &Client, calls: usize) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_from_clones_of_one_client_is_held_to_the_spec_rate() {
+    let _one_at_a_time = SERIAL.lock().await;
     let stand_in = stand_in().await;
     stand_in.set_zone_key(ZONE, GATEWAY_KEY);
     let client = builder(&stand_in).disable_retries().build().expect("builds");
@@ -209,10 +219,12 @@ async fn a_burst_from_clones_of_one_client_is_held_to_the_spec_rate() {
     let arrivals: Vec<Instant> = requests.iter().map(|request| request.received_at).collect();
     // The limiter sends one request every 50 ms (plus 1 ns), so no closed second holds more than
     // 20 departures. Arrival times carry scheduling and network jitter: a request that arrives a
-    // little late lets the window that starts at it reach the 20th request after it, for 21.
-    // Two or more extra would mean the client sent faster than the rate.
+    // little late lets the window that starts at it reach the 20th request after it, for 21;
+    // a second late arrival at the window's far end (seen on a busy two-core machine) makes 22.
+    // A client sending faster than the rate shows in the span below: at even 21 per second, 60
+    // requests span under 2.85 s.
     let busiest = busiest_second(&arrivals);
-    assert!(busiest <= 21, "{busiest} requests arrived within one second");
+    assert!(busiest <= 22, "{busiest} requests arrived within one second");
     // 60 requests one interval apart span 59 intervals, 2.95 s; allow 50 ms of jitter.
     let first = arrivals.iter().min().copied().expect("60 arrivals");
     let last = arrivals.iter().max().copied().expect("60 arrivals");
@@ -222,6 +234,7 @@ async fn a_burst_from_clones_of_one_client_is_held_to_the_spec_rate() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_rate_limit_a_burst_goes_out_at_once() {
+    let _one_at_a_time = SERIAL.lock().await;
     let stand_in = stand_in().await;
     stand_in.set_zone_key(ZONE, GATEWAY_KEY);
     let client = builder(&stand_in)
