@@ -102,11 +102,13 @@ pub fn rust_names(text: &str) -> Result<String, Diagnostics> {
     let Some(spec) = load::load(text, &mut diags) else {
         return Err(diags);
     };
-    check(&spec, &mut diags);
+    // The checks `check` makes, on the one model built here.
+    validate::validate(&spec, &mut diags);
+    let model = model::build(&spec);
+    naming::check(&model.names, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
     }
-    let model = model::build(&spec);
     let mut out = String::new();
     for claim in &model.names {
         let kind = match &claim.kind {
