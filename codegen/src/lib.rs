@@ -150,8 +150,11 @@ fn emit_model(model: &model::Model, spec_name: &str) -> Result<BTreeMap<String, 
             .skip(share)
             .step_by(threads)
             .map(|(path, file)| {
-                let (tokens, docs) = emit::emit_file(model, *file);
-                (path.clone(), format::format_file(path, tokens, &docs, spec_name))
+                let text = match emit::emit_file(model, *file) {
+                    emit::Emitted::Tokens(tokens, docs) => format::format_file(path, tokens, &docs, spec_name),
+                    emit::Emitted::Text(text) => Ok(format!("{}{text}", format::header(spec_name))),
+                };
+                (path.clone(), text)
             })
             .collect()
     };

@@ -90,8 +90,6 @@ pub struct ErrorVariant {
     pub code: String,
     /// The variant name.
     pub variant: String,
-    /// The `is_*` predicate name.
-    pub predicate: String,
     /// What the code means.
     pub description: String,
 }
@@ -590,7 +588,6 @@ fn variant(e: &spec::ErrorCode) -> ErrorVariant {
     ErrorVariant {
         code: e.code.clone(),
         variant: naming::variant(&e.code),
-        predicate: naming::predicate(&e.code),
         description: e.description.clone(),
     }
 }

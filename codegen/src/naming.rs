@@ -182,11 +182,6 @@ pub fn variant(code: &str) -> String {
     camel(code)
 }
 
-/// The `is_*` predicate of an error code.
-pub fn predicate(code: &str) -> String {
-    format!("is_{}", snake(code))
-}
-
 /// Which names a name must differ from: the items that end up in one Rust namespace.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Scope {

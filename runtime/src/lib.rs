@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 mod builder;
+mod coded_error;
 pub mod config;
 mod credential_values;
 pub mod credentials;
@@ -22,6 +23,7 @@ pub mod dynamic;
 mod endpoint;
 pub mod error;
 mod headers;
+mod model_macro;
 mod pagination_error;
 pub mod paginator;
 pub mod rate_limit;
@@ -37,6 +39,7 @@ pub mod waiter;
 pub mod wire;
 
 pub use builder::{ClientBuilder, FromHandle};
+pub use coded_error::{CodedError, ErrorKind};
 pub use config::Language;
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::{Date, DateTime};

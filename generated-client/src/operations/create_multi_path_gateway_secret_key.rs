@@ -49,7 +49,10 @@ impl CreateMultiPathGatewaySecretKey {
     /// Access key for the zone's multi-channel security acceleration gateways: base64 text whose
     /// decoded length is 32 to 48 bytes. Leave it out to have the service generate one; read it back
     /// with DescribeMultiPathGatewaySecretKey.
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn secret_key(
+        mut self,
+        value: impl Into<crate::runtime::Sensitive<String>>,
+    ) -> Self {
         self.input = self.input.secret_key(value);
         self
     }

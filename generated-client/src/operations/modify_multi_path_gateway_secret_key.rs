@@ -48,7 +48,10 @@ impl ModifyMultiPathGatewaySecretKey {
 
     /// New access key for the zone's multi-channel security acceleration gateways: base64 text whose
     /// decoded length is 32 to 48 bytes. DescribeMultiPathGatewaySecretKey reads it back.
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
+    pub fn secret_key(
+        mut self,
+        value: impl Into<crate::runtime::Sensitive<String>>,
+    ) -> Self {
         self.input = self.input.secret_key(value);
         self
     }

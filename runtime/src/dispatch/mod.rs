@@ -17,8 +17,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
@@ -35,6 +33,7 @@ use crate::retry::{AttemptFailure, RetryConfig};
 use crate::service::{ActionId, ActionMeta, ServiceMeta};
 use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
 use crate::validation::ValidationError;
+use crate::wire::WireValue;
 
 /// The largest response body read; anything longer is reported as undecodable rather than
 /// held in memory. API 3.0 answers are far smaller.
@@ -123,11 +122,11 @@ impl Handle {
     /// [`Error::Config`] and nothing is sent.
     pub fn invoke<I, O, E>(&self, action: ActionId, input: &I) -> impl Future<Output = Result<O, Error<E>>>
     where
-        I: Serialize + ?Sized,
-        O: DeserializeOwned,
+        I: WireValue,
+        O: WireValue,
         E: ActionError,
     {
-        let prepared = self.action(action).and_then(|meta| Ok((meta, encode(meta, input)?)));
+        let prepared = self.action(action).and_then(|meta| Ok((meta, encode(input))));
         self.post(action, prepared)
     }
 
@@ -156,12 +155,12 @@ impl Handle {
         input: Result<I, ValidationError>,
     ) -> impl Future<Output = Result<O, Error<E>>>
     where
-        I: Serialize,
-        O: DeserializeOwned,
+        I: WireValue,
+        O: WireValue,
         E: ActionError,
     {
         let prepared = self.action(action).and_then(|meta| match input {
-            Ok(input) => Ok((meta, encode(meta, &input)?)),
+            Ok(input) => Ok((meta, encode(&input))),
             Err(e) => Err(Error::Validation(e)),
         });
         self.post(action, prepared)
@@ -173,7 +172,7 @@ impl Handle {
         prepared: Result<(&'static ActionMeta, Bytes), Error<E>>,
     ) -> impl Future<Output = Result<O, Error<E>>>
     where
-        O: DeserializeOwned,
+        O: WireValue,
         E: ActionError,
     {
         let inner = Arc::clone(&self.inner);
@@ -190,7 +189,18 @@ impl Handle {
                 code = Empty,
             );
             let started = Instant::now();
-            let result = inner.run::<O>(action, id, body, &span).instrument(span.clone()).await;
+            // The attempts are the same code for every action: only the output's type differs,
+            // and it is decoded once they are over (an answer that does not decode is not retried).
+            let result = inner
+                .run(action, id, body, &span)
+                .instrument(span.clone())
+                .await
+                .and_then(|success| envelope::decode_output::<O>(&success, action.sensitive_fields));
+            if let Err(failure) = &result {
+                if matches!(failure, AttemptError::Decode { .. }) {
+                    span.record("status", failure.label());
+                }
+            }
             span.record(
                 "latency_ms",
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -201,34 +211,29 @@ impl Handle {
 }
 
 /// The JSON body of a request.
-fn encode<I: Serialize + ?Sized, E>(action: &ActionMeta, input: &I) -> Result<Bytes, Error<E>> {
-    serde_json::to_vec(input).map(Bytes::from).map_err(|_| {
-        Error::Config(ConfigError(format!(
-            "the {} request could not be encoded as JSON",
-            action.name
-        )))
-    })
+fn encode<I: WireValue>(input: &I) -> Bytes {
+    Bytes::from(crate::wire::to_vec(input))
 }
 
 impl Inner {
     /// Attempts the call until it succeeds, fails for good, or runs out of attempts.
-    async fn run<O: DeserializeOwned>(
+    async fn run(
         &self,
         action: &'static ActionMeta,
         id: ActionId,
         body: Bytes,
         span: &Span,
-    ) -> Result<O, AttemptError> {
+    ) -> Result<envelope::Success, AttemptError> {
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let mut failure = match self.attempt::<O>(action, id, &body).await {
+            let mut failure = match self.attempt(action, id, &body).await {
                 Ok(success) => {
                     if let Some(id) = &success.request_id {
                         span.record("request_id", shown(id).as_ref());
                     }
                     span.record("status", "ok");
-                    return Ok(success.output);
+                    return Ok(success);
                 }
                 Err(failure) => failure,
             };
@@ -262,12 +267,12 @@ impl Inner {
     }
 
     /// One attempt: pace, sign, post, read, classify.
-    async fn attempt<O: DeserializeOwned>(
+    async fn attempt(
         &self,
         action: &'static ActionMeta,
         id: ActionId,
         body: &Bytes,
-    ) -> Result<envelope::Success<O>, AttemptError> {
+    ) -> Result<envelope::Success, AttemptError> {
         self.limiters.acquire(id.index()).await;
         let credentials = self.credentials().await?;
         let headers = self.headers(id, &credentials, body)?;

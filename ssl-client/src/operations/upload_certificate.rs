@@ -43,7 +43,10 @@ impl UploadCertificate {
 
     /// The certificate's private key in PEM text. Needed for a server certificate (`SVR`); a `CA`
     /// certificate can go without it.
-    pub fn certificate_private_key(mut self, value: impl Into<String>) -> Self {
+    pub fn certificate_private_key(
+        mut self,
+        value: impl Into<crate::runtime::Sensitive<String>>,
+    ) -> Self {
         self.input = self.input.certificate_private_key(value);
         self
     }
@@ -133,7 +136,10 @@ impl UploadCertificate {
     }
 
     /// Password of the private key, for a key protected by one.
-    pub fn key_password(mut self, value: impl Into<String>) -> Self {
+    pub fn key_password(
+        mut self,
+        value: impl Into<crate::runtime::Sensitive<String>>,
+    ) -> Self {
         self.input = self.input.key_password(value);
         self
     }
