@@ -48,6 +48,106 @@ macro_rules! model {
         }
         $(validate($self:ident, $checker:ident) $body:block)?
     ) => {
+        $crate::__model_struct! {
+            $(#[$meta])*
+            pub struct $ty / $builder [$gate] {
+                $($(#[$fmeta])* $kind $name : $fty = $wire,)*
+            }
+            $(validate($self, $checker) $body)?
+        }
+
+        #[doc = concat!("A builder for [`", stringify!($ty), "`].")]
+        #[cfg($gate)]
+        #[cfg_attr(docsrs, doc(cfg($gate)))]
+        #[derive(Clone, Debug, Default)]
+        pub struct $builder {
+            $(pub(crate) $name: ::core::option::Option<$crate::__stored_type!($kind $fty)>,)*
+        }
+
+        #[cfg($gate)]
+        impl $builder {
+            $($crate::__setter!($ty $kind $name $fty, $wire);)*
+            $crate::__build!($ty { $($kind $name $wire),* });
+        }
+    };
+    // A request: its builder also serves as the action's fluent builder, so it carries what
+    // sends it (`H`: the client's handle; `()` for a builder made with `builder()`), and each
+    // member also has a `set_*` setter taking an `Option`.
+    (
+        $(#[$meta:meta])*
+        pub struct $ty:ident / $builder:ident [$gate:meta] request {
+            $(
+                $(#[$fmeta:meta])*
+                $kind:ident $name:ident / $set:ident : $fty:ty = $wire:literal
+            ),* $(,)?
+        }
+        $(validate($self:ident, $checker:ident) $body:block)?
+    ) => {
+        $crate::__model_struct! {
+            $(#[$meta])*
+            pub struct $ty / $builder [$gate] {
+                $($(#[$fmeta])* $kind $name : $fty = $wire,)*
+            }
+            $(validate($self, $checker) $body)?
+        }
+
+        #[doc = concat!("A builder for [`", stringify!($ty), "`]; with a client's handle, the action's fluent builder.")]
+        #[cfg($gate)]
+        #[cfg_attr(docsrs, doc(cfg($gate)))]
+        #[derive(Clone, Debug, Default)]
+        pub struct $builder<H = ()> {
+            pub(crate) handle: H,
+            // A request has no `list` members (their accessors are for answers), so what the
+            // builder holds is the member's type as written; `derive` cannot see through a macro.
+            $(pub(crate) $name: ::core::option::Option<$fty>,)*
+        }
+
+        #[cfg($gate)]
+        impl<H> $builder<H> {
+            $(
+                $crate::__setter!($ty $kind $name $fty, $wire);
+
+                #[doc = concat!("Sets or clears [`", stringify!($ty), "::", stringify!($name), "`] (`", $wire, "`).")]
+                pub fn $set(mut self, value: ::core::option::Option<$crate::__stored_type!($kind $fty)>) -> Self {
+                    self.$name = value;
+                    self
+                }
+            )*
+            $crate::__build!($ty { $($kind $name $wire),* });
+
+            /// The same request, sent through `handle`.
+            #[allow(dead_code)]
+            pub(crate) fn with_handle<T>(self, handle: T) -> $builder<T> {
+                $builder { handle, $($name: self.$name,)* }
+            }
+        }
+    };
+    // Without a gate: compiled always.
+    (
+        $(#[$meta:meta])*
+        pub struct $ty:ident / $builder:ident $(request)? { $($members:tt)* }
+        $($rest:tt)*
+    ) => {
+        $crate::model! {
+            $(#[$meta])*
+            pub struct $ty / $builder [all()] $(request)? { $($members)* }
+            $($rest)*
+        }
+    };
+}
+
+/// What models and requests share: the struct, `builder()`, the list accessors, the wire format,
+/// serde's traits (with the generated crate's `serde` feature) and `Validate`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __model_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $ty:ident / $builder:ident [$gate:meta] {
+            $($(#[$fmeta:meta])* $kind:ident $name:ident : $fty:ty = $wire:literal,)*
+        }
+        $(validate($self:ident, $checker:ident) $body:block)?
+    ) => {
         $(#[$meta])*
         #[cfg($gate)]
         #[cfg_attr(docsrs, doc(cfg($gate)))]
@@ -72,35 +172,6 @@ macro_rules! model {
             $($crate::__list_accessor!($kind $name $fty, $wire);)*
         }
 
-        #[doc = concat!("A builder for [`", stringify!($ty), "`].")]
-        #[cfg($gate)]
-        #[cfg_attr(docsrs, doc(cfg($gate)))]
-        #[derive(Clone, Debug, Default)]
-        pub struct $builder {
-            $(pub(crate) $name: ::core::option::Option<$crate::__stored_type!($kind $fty)>,)*
-        }
-
-        #[cfg($gate)]
-        impl $builder {
-            $(
-                #[doc = concat!("Sets [`", stringify!($ty), "::", stringify!($name), "`] (`", $wire, "`).")]
-                pub fn $name(mut self, value: impl ::core::convert::Into<$crate::__stored_type!($kind $fty)>) -> Self {
-                    self.$name = ::core::option::Option::Some(value.into());
-                    self
-                }
-            )*
-
-            /// Builds the value, or names every missing required member.
-            #[allow(unused_mut, unused_variables)]
-            pub fn build(self) -> ::core::result::Result<$ty, $crate::ValidationError> {
-                let mut missing = $crate::validation::Missing::new(stringify!($ty));
-                $($crate::__check_required!($kind missing $wire self.$name);)*
-                ::core::result::Result::Ok($ty {
-                    $($name: $crate::__take_member!($kind missing self.$name),)*
-                })
-            }
-        }
-
         #[cfg($gate)]
         impl $crate::wire::WireValue for $ty {
             #[allow(unused_mut)]
@@ -116,9 +187,8 @@ macro_rules! model {
                 reader: &mut $crate::wire::Reader,
             ) -> ::core::option::Option<Self> {
                 let mut members = reader.object(value, stringify!($ty))?;
-                let builder = $builder {
-                    $($name: members.get(reader, $wire),)*
-                };
+                let mut builder = Self::builder();
+                $(builder.$name = members.get(reader, $wire);)*
                 reader.built(builder.build())
             }
         }
@@ -146,16 +216,35 @@ macro_rules! model {
             }
         )?
     };
-    // Without a gate: compiled always.
-    (
-        $(#[$meta:meta])*
-        pub struct $ty:ident / $builder:ident { $($members:tt)* }
-        $($rest:tt)*
-    ) => {
-        $crate::model! {
-            $(#[$meta])*
-            pub struct $ty / $builder [all()] { $($members)* }
-            $($rest)*
+}
+
+/// A builder's setter of one member.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __setter {
+    ($ty:ident $kind:ident $name:ident $fty:ty, $wire:literal) => {
+        #[doc = concat!("Sets [`", stringify!($ty), "::", stringify!($name), "`] (`", $wire, "`).")]
+        pub fn $name(mut self, value: impl ::core::convert::Into<$crate::__stored_type!($kind $fty)>) -> Self {
+            self.$name = ::core::option::Option::Some(value.into());
+            self
+        }
+    };
+}
+
+/// A builder's `build()`: every missing required member is named, then the value is assembled.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __build {
+    ($ty:ident { $($kind:ident $name:ident $wire:literal),* }) => {
+        /// Builds the value, or names every missing required member.
+        #[allow(unused_mut, irrefutable_let_patterns)]
+        pub fn build(self) -> ::core::result::Result<$ty, $crate::ValidationError> {
+            let mut missing = $crate::validation::Missing::new(stringify!($ty));
+            $($crate::__check_required!($kind missing $wire self.$name);)*
+            let ($($crate::__member_pattern!($kind $name),)*) = ($(self.$name,)*) else {
+                return ::core::result::Result::Err(missing.into_error());
+            };
+            ::core::result::Result::Ok($ty { $($name,)* })
         }
     };
 }
@@ -187,18 +276,15 @@ macro_rules! __check_required {
     ($kind:ident $missing:ident $wire:literal $value:expr) => {};
 }
 
-/// `build()`'s value of a member: a required one was checked present just before.
+/// `build()`'s pattern for a member: a required one must be present (it was checked just before).
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __take_member {
-    (req $missing:ident $value:expr) => {
-        match $value {
-            ::core::option::Option::Some(value) => value,
-            ::core::option::Option::None => return ::core::result::Result::Err($missing.into_error()),
-        }
+macro_rules! __member_pattern {
+    (req $name:ident) => {
+        ::core::option::Option::Some($name)
     };
-    ($kind:ident $missing:ident $value:expr) => {
-        $value
+    ($kind:ident $name:ident) => {
+        $name
     };
 }
 

@@ -63,9 +63,10 @@ pub fn emit_struct(s: &StructModel) -> String {
     }
     doc.push_str(&feature_note(&s.features));
     text::doc(&mut out, "    ", &doc);
+    let request = if s.role == Role::Request { " request" } else { "" };
     let _ = writeln!(
         out,
-        "    pub struct {} / {}{} {{",
+        "    pub struct {} / {}{}{request} {{",
         s.type_name,
         s.builder_name,
         text::gate(&s.features)
@@ -110,7 +111,12 @@ fn member(out: &mut String, s: &StructModel, f: &FieldModel) {
     } else {
         ("opt", stored(f, base))
     };
-    let _ = writeln!(out, "        {kind} {}: {ty} = {:?},", f.name, f.wire_name);
+    let set = if s.role == Role::Request {
+        format!(" / {}", f.option_setter)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(out, "        {kind} {}{set}: {ty} = {:?},", f.name, f.wire_name);
 }
 
 /// The stored type: sensitive text and boxed objects wrapped.

@@ -5,17 +5,17 @@ crate::runtime::model! {
     /// The request of [`ApplyFreeCertificate`](crate::Client::apply_free_certificate).
     ///
     /// Needs the cargo feature `certificate` (on by default, through `full`).
-    pub struct ApplyFreeCertificateRequest / ApplyFreeCertificateRequestBuilder [feature = "certificate"] {
+    pub struct ApplyFreeCertificateRequest / ApplyFreeCertificateRequestBuilder [feature = "certificate"] request {
         /// ID of the zone the domain belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The domain the free certificate is for.
-        req domain: String = "Domain",
+        req domain / set_domain: String = "Domain",
         /// How control of the domain is proven (see tencentcloud.com/document/product/1552/90437):
         /// - `http_challenge`: EdgeOne fetches a file from a given URL on the domain over HTTP.
         /// - `dns_challenge`: DNS delegation; you add a given host record that points to EdgeOne.
         ///
         /// After setting up what the answer asks for, validate with CheckFreeCertificateVerification.
-        req verification_method: String = "VerificationMethod",
+        req verification_method / set_verification_method: String = "VerificationMethod",
     }
     validate(self, checker) {
         {

@@ -6,12 +6,12 @@ crate::runtime::model! {
     /// [`BindSecurityTemplateToEntity`](crate::Client::bind_security_template_to_entity).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct BindSecurityTemplateToEntityRequest / BindSecurityTemplateToEntityRequestBuilder [feature = "security"] {
+    pub struct BindSecurityTemplateToEntityRequest / BindSecurityTemplateToEntityRequestBuilder [feature = "security"] request {
         /// ID of the zone that owns the policy template the domains are attached to or detached from.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Domain names to attach to the template, or to detach from it. A detach operation takes exactly
         /// one domain.
-        req entities: Vec<String> = "Entities",
+        req entities / set_entities: Vec<String> = "Entities",
         /// What to do with the listed domains:
         /// - `bind`: attach them to the template (replacing any template they use now, subject to
         ///   OverWrite).
@@ -19,16 +19,16 @@ crate::runtime::model! {
         /// - `unbind-use-default`: detach the domain and give it the default empty policy.
         ///
         /// The two detach values accept a single domain in Entities.
-        req operate: String = "Operate",
+        req operate / set_operate: String = "Operate",
         /// The template concerned: a policy template ID such as `temp-wj86oi2`, or `@ZoneLevel@domain` to
         /// attach to or detach from the zone-wide policy. A detached domain gets a policy of its own whose
         /// rules count against the plan's rule quota separately, so check that quota has room before
         /// detaching.
-        req template_id: String = "TemplateId",
+        req template_id / set_template_id: String = "TemplateId",
         /// What to do when a listed domain already uses a template (the zone-wide policy counts as one):
         /// `true` (the default) moves it to this template; `false` leaves it as it is and the call fails
         /// with an error.
-        opt over_write: bool = "OverWrite",
+        opt over_write / set_over_write: bool = "OverWrite",
     }
     validate(self, checker) {
         {

@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`BindSharedCNAME`](crate::Client::bind_shared_cname).
     ///
     /// Needs the cargo feature `shared-cname` (on by default, through `full`).
-    pub struct BindSharedCnameRequest / BindSharedCnameRequestBuilder [feature = "shared-cname"] {
+    pub struct BindSharedCnameRequest / BindSharedCnameRequestBuilder [feature = "shared-cname"] request {
         /// ID of the zone the acceleration domains belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// What to do: `bind` attaches the domains to the shared CNAME, `unbind` detaches them.
-        req bind_type: String = "BindType",
+        req bind_type / set_bind_type: String = "BindType",
         /// Which domains go with which shared CNAME: one entry per shared CNAME.
-        req bind_shared_cname_maps: Vec<crate::models::BindSharedCnameMap> = "BindSharedCNAMEMaps",
+        req bind_shared_cname_maps / set_bind_shared_cname_maps: Vec<crate::models::BindSharedCnameMap> = "BindSharedCNAMEMaps",
     }
     validate(self, checker) {
         {

@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`BindZoneToPlan`](crate::Client::bind_zone_to_plan).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct BindZoneToPlanRequest / BindZoneToPlanRequestBuilder [feature = "plan-billing"] {
+    pub struct BindZoneToPlanRequest / BindZoneToPlanRequestBuilder [feature = "plan-billing"] request {
         /// ID of the zone to attach; it must not be bound to a plan already.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the plan the zone joins.
-        req plan_id: String = "PlanId",
+        req plan_id / set_plan_id: String = "PlanId",
     }
 }

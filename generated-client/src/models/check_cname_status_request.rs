@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`CheckCnameStatus`](crate::Client::check_cname_status).
     ///
     /// Needs the cargo feature `site` (on by default, through `full`).
-    pub struct CheckCnameStatusRequest / CheckCnameStatusRequestBuilder [feature = "site"] {
+    pub struct CheckCnameStatusRequest / CheckCnameStatusRequestBuilder [feature = "site"] request {
         /// ID of the zone the domains belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Domains to check: acceleration domains or alias domains of the zone.
-        req record_names: Vec<String> = "RecordNames",
+        req record_names / set_record_names: Vec<String> = "RecordNames",
     }
 }

@@ -6,10 +6,10 @@ crate::runtime::model! {
     /// [`CheckFreeCertificateVerification`](crate::Client::check_free_certificate_verification).
     ///
     /// Needs the cargo feature `certificate` (on by default, through `full`).
-    pub struct CheckFreeCertificateVerificationRequest / CheckFreeCertificateVerificationRequestBuilder [feature = "certificate"] {
+    pub struct CheckFreeCertificateVerificationRequest / CheckFreeCertificateVerificationRequestBuilder [feature = "certificate"] request {
         /// ID of the zone the domain belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The acceleration domain given to ApplyFreeCertificate.
-        req domain: String = "Domain",
+        req domain / set_domain: String = "Domain",
     }
 }

@@ -6,13 +6,13 @@ crate::runtime::model! {
     /// [`ConfirmMultiPathGatewayOriginACL`](crate::Client::confirm_multi_path_gateway_origin_acl).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct ConfirmMultiPathGatewayOriginAclRequest / ConfirmMultiPathGatewayOriginAclRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct ConfirmMultiPathGatewayOriginAclRequest / ConfirmMultiPathGatewayOriginAclRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) the gateway belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the multi-path gateway, such as `mpgw-lbxuhk1oh`.
-        req gateway_id: String = "GatewayId",
+        req gateway_id / set_gateway_id: String = "GatewayId",
         /// Version of the origin-pull IP ranges you have applied: the Version of
         /// MultiPathGatewayNextOriginACL from DescribeMultiPathGatewayOriginACL.
-        req origin_acl_version: i64 = "OriginACLVersion",
+        req origin_acl_version / set_origin_acl_version: i64 = "OriginACLVersion",
     }
 }

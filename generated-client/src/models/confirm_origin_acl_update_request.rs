@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`ConfirmOriginACLUpdate`](crate::Client::confirm_origin_acl_update).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct ConfirmOriginAclUpdateRequest / ConfirmOriginAclUpdateRequestBuilder [feature = "origin"] {
+    pub struct ConfirmOriginAclUpdateRequest / ConfirmOriginAclUpdateRequestBuilder [feature = "origin"] request {
         /// ID of the zone.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

@@ -5,31 +5,31 @@ crate::runtime::model! {
     /// The request of [`CreateAccelerationDomain`](crate::Client::create_acceleration_domain).
     ///
     /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
-    pub struct CreateAccelerationDomainRequest / CreateAccelerationDomainRequestBuilder [feature = "acceleration-domain"] {
+    pub struct CreateAccelerationDomainRequest / CreateAccelerationDomainRequestBuilder [feature = "acceleration-domain"] request {
         /// ID of the zone (site) the domain is added to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The acceleration domain name to add, such as www.example.com.
-        req domain_name: String = "DomainName",
+        req domain_name / set_domain_name: String = "DomainName",
         /// Where EdgeOne fetches the domain's content from: the origin type, its address and related
         /// settings.
-        req origin_info: crate::models::OriginInfo = "OriginInfo",
+        req origin_info / set_origin_info: crate::models::OriginInfo = "OriginInfo",
         /// Protocol EdgeOne uses towards the origin: FOLLOW (the protocol of the client's request, the
         /// default), HTTP or HTTPS.
-        opt origin_protocol: String = "OriginProtocol",
+        opt origin_protocol / set_origin_protocol: String = "OriginProtocol",
         /// Origin port for HTTP, from 1 to 65535; 80 when left out. Only used when OriginProtocol is FOLLOW
         /// or HTTP.
-        opt http_origin_port: u64 = "HttpOriginPort",
+        opt http_origin_port / set_http_origin_port: u64 = "HttpOriginPort",
         /// Origin port for HTTPS, from 1 to 65535; 443 when left out. Only used when OriginProtocol is
         /// FOLLOW or HTTPS.
-        opt https_origin_port: u64 = "HttpsOriginPort",
+        opt https_origin_port / set_https_origin_port: u64 = "HttpsOriginPort",
         /// IPv6 access for the domain: follow (take the zone's IPv6 setting, the default), on or off.
-        opt ipv6_status: String = "IPv6Status",
+        opt ipv6_status / set_ipv6_status: String = "IPv6Status",
         /// Shared CNAME to bind the domain to; left out, the domain gets its own default CNAME. Every
         /// domain on a shared CNAME must be scheduled the same way: the call is refused when IPv6Status or
         /// the Chinese mainland network optimization (international acceleration) setting differs from the
         /// other domains on that CNAME, and the domain gets DDoS protection when the shared CNAME has it.
         /// Shared CNAMEs are in beta and are enabled on request.
-        opt shared_cname: String = "SharedCNAME",
+        opt shared_cname / set_shared_cname: String = "SharedCNAME",
     }
     validate(self, checker) {
         {

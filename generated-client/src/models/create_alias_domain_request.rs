@@ -5,18 +5,18 @@ crate::runtime::model! {
     /// The request of [`CreateAliasDomain`](crate::Client::create_alias_domain).
     ///
     /// Needs the cargo feature `alias-domain` (on by default, through `full`).
-    pub struct CreateAliasDomainRequest / CreateAliasDomainRequestBuilder [feature = "alias-domain"] {
+    pub struct CreateAliasDomainRequest / CreateAliasDomainRequestBuilder [feature = "alias-domain"] request {
         /// ID of the zone the target domain belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The alias hostname to add.
-        req alias_name: String = "AliasName",
+        req alias_name / set_alias_name: String = "AliasName",
         /// The acceleration domain whose configuration the alias uses.
-        req target_name: String = "TargetName",
+        req target_name / set_target_name: String = "TargetName",
         /// HTTPS certificate of the alias: `none` (no certificate, the default) or `hosting` (a certificate
         /// hosted in Tencent Cloud SSL, named in CertId).
-        opt cert_type: String = "CertType",
+        opt cert_type / set_cert_type: String = "CertType",
         /// IDs of the hosted SSL certificates to deploy; needed when CertType is `hosting`.
-        opt cert_id: Vec<String> = "CertId",
+        opt cert_id / set_cert_id: Vec<String> = "CertId",
     }
     validate(self, checker) {
         if let Some(value) = &self.cert_type {

@@ -5,29 +5,29 @@ crate::runtime::model! {
     /// The request of [`CreateApplicationProxy`](crate::Client::create_application_proxy).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct CreateApplicationProxyRequest / CreateApplicationProxyRequestBuilder [feature = "l4-proxy"] {
+    pub struct CreateApplicationProxyRequest / CreateApplicationProxyRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) that receives the application proxy.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// With ProxyType `hostname`, the domain name or subdomain the proxy serves; with `instance`, the
         /// name of the proxy.
-        req proxy_name: String = "ProxyName",
+        req proxy_name / set_proxy_name: String = "ProxyName",
         /// How clients are directed to the proxy: `ip` (Anycast IP) or `domain` (a CNAME). The upstream
         /// example sends `cname`, which the documented values do not include.
-        req plat_type: String = "PlatType",
+        req plat_type / set_plat_type: String = "PlatType",
         /// `1` to turn security protection on for the proxy, `0` to leave it off.
-        req security_type: i64 = "SecurityType",
+        req security_type / set_security_type: i64 = "SecurityType",
         /// `1` to turn acceleration on for the proxy, `0` to leave it off.
-        req accelerate_type: i64 = "AccelerateType",
+        req accelerate_type / set_accelerate_type: i64 = "AccelerateType",
         /// Proxy mode; only `instance` (instance mode) is documented here, and it is the default.
-        opt proxy_type: String = "ProxyType",
+        opt proxy_type / set_proxy_type: String = "ProxyType",
         /// How long session persistence holds, in seconds, from 30 to 3600; 600 when left out.
-        opt session_persist_time: u64 = "SessionPersistTime",
+        opt session_persist_time / set_session_persist_time: u64 = "SessionPersistTime",
         /// IPv6 access settings; left out, clients cannot connect over IPv6.
-        opt ipv6: crate::models::Ipv6 = "Ipv6",
+        opt ipv6 / set_ipv6: crate::models::Ipv6 = "Ipv6",
         /// Forwarding rules to create together with the proxy; left out, the proxy starts with no rules.
-        opt application_proxy_rules: Vec<crate::models::ApplicationProxyRule> = "ApplicationProxyRules",
+        opt application_proxy_rules / set_application_proxy_rules: Vec<crate::models::ApplicationProxyRule> = "ApplicationProxyRules",
         /// Network optimisation for clients in the Chinese mainland; off when left out.
-        opt accelerate_mainland: crate::models::AccelerateMainland = "AccelerateMainland",
+        opt accelerate_mainland / set_accelerate_mainland: crate::models::AccelerateMainland = "AccelerateMainland",
     }
     validate(self, checker) {
         {

@@ -5,38 +5,38 @@ crate::runtime::model! {
     /// The request of [`CreateApplicationProxyRule`](crate::Client::create_application_proxy_rule).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct CreateApplicationProxyRuleRequest / CreateApplicationProxyRuleRequestBuilder [feature = "l4-proxy"] {
+    pub struct CreateApplicationProxyRuleRequest / CreateApplicationProxyRuleRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the application proxy belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the application proxy that receives the rule.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// Protocol forwarded: `TCP` or `UDP`.
-        req proto: String = "Proto",
+        req proto / set_proto: String = "Proto",
         /// Ports the rule listens on, each entry a single port (`80`) or an inclusive range (`81-90`).
-        req port: Vec<String> = "Port",
+        req port / set_port: Vec<String> = "Port",
         /// Kind of origin: `custom` (addresses entered by hand), `loadbalancer` (a load balancer) or
         /// `origins` (an origin group).
-        req origin_type: String = "OriginType",
+        req origin_type / set_origin_type: String = "OriginType",
         /// Origin the rule forwards to, in the form OriginType calls for:
         /// - `custom`: one or more addresses or domain names, such as `["203.0.113.10",
         ///   "203.0.113.11:8080"]` or `["test.com"]`.
         /// - `loadbalancer`: exactly one load balancer ID, such as `["lb-3pbiw4d9iqz0"]`.
         /// - `origins`: exactly one origin group ID, for instance
         ///   `["origin-537f5b41-162a-11ed-abaa-525400c5da15"]`.
-        req origin_value: Vec<String> = "OriginValue",
+        req origin_value / set_origin_value: Vec<String> = "OriginValue",
         /// How the client's IP address is passed to the origin: `TOA` (TCP option address, TCP only),
         /// `PPV1` (PROXY protocol version 1, TCP only), `PPV2` (PROXY protocol version 2) or `OFF` (not
         /// passed). `OFF` when left out.
-        opt forward_client_ip: String = "ForwardClientIp",
+        opt forward_client_ip / set_forward_client_ip: String = "ForwardClientIp",
         /// `true` to keep sending a client to the same origin address (session persistence); `false`, the
         /// default, not to.
-        opt session_persist: bool = "SessionPersist",
+        opt session_persist / set_session_persist: bool = "SessionPersist",
         /// How long session persistence holds, in seconds; read only when SessionPersist is `true`.
-        opt session_persist_time: u64 = "SessionPersistTime",
+        opt session_persist_time / set_session_persist_time: u64 = "SessionPersistTime",
         /// Origin port: a single port (`80`) or an inclusive range (`81-90`).
-        opt origin_port: String = "OriginPort",
+        opt origin_port / set_origin_port: String = "OriginPort",
         /// Free label for the rule; empty when left out.
-        opt rule_tag: String = "RuleTag",
+        opt rule_tag / set_rule_tag: String = "RuleTag",
     }
     validate(self, checker) {
         {

@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`CreateCLSIndex`](crate::Client::create_cls_index).
     ///
     /// Needs the cargo feature `log` (on by default, through `full`).
-    pub struct CreateClsIndexRequest / CreateClsIndexRequestBuilder [feature = "log"] {
+    pub struct CreateClsIndexRequest / CreateClsIndexRequestBuilder [feature = "log"] request {
         /// ID of the zone that owns the delivery task.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Which real-time log delivery task (by ID) gets indexes in its CLS topic.
-        req task_id: String = "TaskId",
+        req task_id / set_task_id: String = "TaskId",
     }
 }

@@ -5,22 +5,22 @@ crate::runtime::model! {
     /// The request of [`CreateConfigGroupVersion`](crate::Client::create_config_group_version).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct CreateConfigGroupVersionRequest / CreateConfigGroupVersionRequestBuilder [feature = "version"] {
+    pub struct CreateConfigGroupVersionRequest / CreateConfigGroupVersionRequestBuilder [feature = "version"] request {
         /// ID of the zone (site) in version management mode.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the configuration group that gets the new version, such as `cg-245xgrhv2i9w`.
         /// DescribeEnvironments returns, in EnvInfos, the group ID of every configuration group type.
-        req group_id: String = "GroupId",
+        req group_id / set_group_id: String = "GroupId",
         /// The configuration of the new version: JSON text in UTF-8, written in the configuration group
         /// syntax of the EdgeOne documentation (tencentcloud.com/document/product/1552/125342). See the
         /// example for its shape.
-        req content: String = "Content",
+        req content / set_content: String = "Content",
         /// Free text about the version, such as what it is for; at most 50 characters.
-        opt description: String = "Description",
+        opt description / set_description: String = "Description",
         /// ID of the version to derive from (as returned by CreateConfigGroupVersion or listed by
         /// DescribeConfigGroupVersions); the new version starts from that version's configuration. Left
         /// out, the version now in force in the production environment is used.
-        opt source_version: String = "SourceVersion",
+        opt source_version / set_source_version: String = "SourceVersion",
     }
     validate(self, checker) {
         if let Some(value) = &self.description {

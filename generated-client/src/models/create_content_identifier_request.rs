@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`CreateContentIdentifier`](crate::Client::create_content_identifier).
     ///
     /// Needs the cargo feature `content-identifier` (on by default, through `full`).
-    pub struct CreateContentIdentifierRequest / CreateContentIdentifierRequestBuilder [feature = "content-identifier"] {
+    pub struct CreateContentIdentifierRequest / CreateContentIdentifierRequestBuilder [feature = "content-identifier"] request {
         /// Free-text description of the identifier, at most 20 characters.
-        req description: String = "Description",
+        req description / set_description: String = "Description",
         /// ID of the Enterprise plan the identifier is billed to (other editions are not accepted). The IDs
         /// of your plans are on the EdgeOne console's plan page; buy an Enterprise plan first if you have
         /// none.
-        req plan_id: String = "PlanId",
+        req plan_id / set_plan_id: String = "PlanId",
         /// Tags put on the identifier to control who may manage it; the tag keys and values must first
         /// exist in the Tag console.
-        opt tags: Vec<crate::models::Tag> = "Tags",
+        opt tags / set_tags: Vec<crate::models::Tag> = "Tags",
     }
     validate(self, checker) {
         {

@@ -5,22 +5,22 @@ crate::runtime::model! {
     /// The request of [`CreateCustomizeErrorPage`](crate::Client::create_customize_error_page).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct CreateCustomizeErrorPageRequest / CreateCustomizeErrorPageRequestBuilder [feature = "rule-engine"] {
+    pub struct CreateCustomizeErrorPageRequest / CreateCustomizeErrorPageRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone the page belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the page. The docs for this action say 2 to 30 characters, those for
         /// ModifyCustomErrorPage say 2 to 60, and the official example uses 35, so only the looser 2-60
         /// bound is checked here.
-        req name: String = "Name",
+        req name / set_name: String = "Name",
         /// Media type the page is served with. The China-site docs list `text/html`, `application/json`,
         /// `plain/text` (as written there; the English docs give `text/plain`), `text/xml`, `text/css`,
         /// `text/javascript`, `application/javascript` and `text/markdown`.
-        req content_type: String = "ContentType",
+        req content_type / set_content_type: String = "ContentType",
         /// Free-text note about the page, at most 60 characters.
-        opt description: String = "Description",
+        opt description / set_description: String = "Description",
         /// Body of the page as text, up to 16 KB according to the China-site docs (the English docs say 2
         /// KB).
-        opt content: String = "Content",
+        opt content / set_content: String = "Content",
     }
     validate(self, checker) {
         {

@@ -5,39 +5,39 @@ crate::runtime::model! {
     /// The request of [`CreateDnsRecord`](crate::Client::create_dns_record).
     ///
     /// Needs the cargo feature `dns` (on by default, through `full`).
-    pub struct CreateDnsRecordRequest / CreateDnsRecordRequestBuilder [feature = "dns"] {
+    pub struct CreateDnsRecordRequest / CreateDnsRecordRequestBuilder [feature = "dns"] request {
         /// ID of the zone (site) that receives the record, such as zone-225qgrnvbi9w.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Full domain name of the record, the zone's name included: www.example.com, or
         /// _acme-challenge.example.com for an ACME DNS-01 challenge. Chinese, Japanese and Korean domain
         /// names must be converted to punycode first.
-        req name: String = "Name",
+        req name / set_name: String = "Name",
         /// Record type, in capitals: A (an IPv4 address), AAAA (an IPv6 address), CNAME (an alias for
         /// another domain name), MX (a mail server, ordered by Priority), TXT (free text: domain
         /// verification, ACME challenges, SPF), NS (hands a subdomain to other name servers; not allowed on
         /// the zone's root name), CAA (certificate authorities allowed to issue for the domain) or SRV
         /// (where a service runs). Name and Content formats differ per type (SRV and CAA especially); see
         /// the EdgeOne guide to DNS record types (tencentcloud.com/document/product/1552/90453).
-        req r#type: String = "Type",
+        req r#type / set_type: String = "Type",
         /// Value of the record, in the form its Type calls for: an IPv4 address for A, an IPv6 address for
         /// AAAA, a domain name for CNAME, MX and NS, the text itself for TXT (for ACME DNS-01, the
         /// challenge value). Chinese, Japanese and Korean domain names must be converted to punycode first.
-        req content: String = "Content",
+        req content / set_content: String = "Content",
         /// Resolution route the record answers on. Left out, it is Default, which answers in every region.
         /// Routes other than Default apply only to A, AAAA and CNAME records and need the Standard or
         /// Enterprise plan; route codes are in the EdgeOne list of resolution routes and their codes
         /// (tencentcloud.com/document/product/1552/112542).
-        opt location: String = "Location",
+        opt location / set_location: String = "Location",
         /// Time to live in seconds, from 60 to 86400; the lower it is, the sooner changes reach resolvers
         /// everywhere. Defaults to 300.
-        opt ttl: i64 = "TTL",
+        opt ttl / set_ttl: i64 = "TTL",
         /// Weight of the record among records with the same name and route, from -1 to 100: -1 (the
         /// default) sets no weight and 0 stops the record from being answered. Only for A, AAAA and CNAME
         /// records. Records of one subdomain on one route must either all carry a weight or none.
-        opt weight: i64 = "Weight",
+        opt weight / set_weight: i64 = "Weight",
         /// MX preference from 0 to 50, a lower value being preferred; read only when Type is MX. Defaults
         /// to 0.
-        opt priority: i64 = "Priority",
+        opt priority / set_priority: i64 = "Priority",
     }
     validate(self, checker) {
         {

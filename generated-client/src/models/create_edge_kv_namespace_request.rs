@@ -5,14 +5,14 @@ crate::runtime::model! {
     /// The request of [`CreateEdgeKVNamespace`](crate::Client::create_edge_kv_namespace).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct CreateEdgeKvNamespaceRequest / CreateEdgeKvNamespaceRequestBuilder [feature = "edge-function"] {
+    pub struct CreateEdgeKvNamespaceRequest / CreateEdgeKvNamespaceRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the namespace is created in.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the namespace, unique within the zone: 1 to 50 characters from letters, digits and `-`;
         /// a hyphen may not stand alone, appear twice in a row, or start or end the name.
-        req namespace: String = "Namespace",
+        req namespace / set_namespace: String = "Namespace",
         /// Free description of what the namespace is for, at most 256 characters.
-        opt remark: String = "Remark",
+        opt remark / set_remark: String = "Remark",
     }
     validate(self, checker) {
         {

@@ -5,18 +5,18 @@ crate::runtime::model! {
     /// The request of [`CreateFunctionReplica`](crate::Client::create_function_replica).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct CreateFunctionReplicaRequest / CreateFunctionReplicaRequestBuilder [feature = "edge-function"] {
+    pub struct CreateFunctionReplicaRequest / CreateFunctionReplicaRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the function the replica belongs to.
-        req function_id: String = "FunctionId",
+        req function_id / set_function_id: String = "FunctionId",
         /// Name of the replica, unique within the function: 1 to 50 characters from `a-z`, `0-9` and `-`; a
         /// hyphen may not stand alone, appear twice in a row, or start or end the name.
-        req replica_name: String = "ReplicaName",
+        req replica_name / set_replica_name: String = "ReplicaName",
         /// JavaScript source of the replica (the only language supported for now), at most 5 MB.
-        req content: String = "Content",
+        req content / set_content: String = "Content",
         /// Free description of the replica, at most 50 characters.
-        opt remark: String = "Remark",
+        opt remark / set_remark: String = "Remark",
     }
     validate(self, checker) {
         {

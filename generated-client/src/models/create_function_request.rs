@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`CreateFunction`](crate::Client::create_function).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct CreateFunctionRequest / CreateFunctionRequestBuilder [feature = "edge-function"] {
+    pub struct CreateFunctionRequest / CreateFunctionRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the function is created in.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the function: at most 30 characters from lowercase letters, digits and `-`, beginning
         /// and ending with a letter or digit.
-        req name: String = "Name",
+        req name / set_name: String = "Name",
         /// JavaScript source of the function (the only language supported for now), at most 5 MB.
-        req content: String = "Content",
+        req content / set_content: String = "Content",
         /// Free description of the function, at most 60 characters.
-        opt remark: String = "Remark",
+        opt remark / set_remark: String = "Remark",
     }
     validate(self, checker) {
         {

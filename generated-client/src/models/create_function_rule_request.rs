@@ -5,28 +5,28 @@ crate::runtime::model! {
     /// The request of [`CreateFunctionRule`](crate::Client::create_function_rule).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct CreateFunctionRuleRequest / CreateFunctionRuleRequestBuilder [feature = "edge-function"] {
+    pub struct CreateFunctionRuleRequest / CreateFunctionRuleRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the rule applies to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// When the rule fires: it fires if any one of these conditions holds.
-        req function_rule_conditions: Vec<crate::models::FunctionRuleCondition> = "FunctionRuleConditions",
+        req function_rule_conditions / set_function_rule_conditions: Vec<crate::models::FunctionRuleCondition> = "FunctionRuleConditions",
         /// How the rule picks the function to run:
         /// - `direct`: always the function named by FunctionId.
         /// - `weight`: one of the functions in WeightedSelections, at random by weight.
         /// - `region`: the function RegionMappingSelections assigns to the client IP's country or region.
         ///
         /// `direct` when left out.
-        opt trigger_type: String = "TriggerType",
+        opt trigger_type / set_trigger_type: String = "TriggerType",
         /// Function to run; read when TriggerType is `direct` or left out.
-        opt function_id: String = "FunctionId",
+        opt function_id / set_function_id: String = "FunctionId",
         /// Functions chosen by the country or region of the client IP; read, and required, when TriggerType
         /// is `region`. One entry must have Regions `Default` (the fallback).
-        opt region_mapping_selections: Vec<crate::models::FunctionRegionSelection> = "RegionMappingSelections",
+        opt region_mapping_selections / set_region_mapping_selections: Vec<crate::models::FunctionRegionSelection> = "RegionMappingSelections",
         /// Functions chosen at random by weight; read, and required, when TriggerType is `weight`. The
         /// weights must add up to 100.
-        opt weighted_selections: Vec<crate::models::FunctionWeightedSelection> = "WeightedSelections",
+        opt weighted_selections / set_weighted_selections: Vec<crate::models::FunctionWeightedSelection> = "WeightedSelections",
         /// Free description of the rule, at most 60 characters.
-        opt remark: String = "Remark",
+        opt remark / set_remark: String = "Remark",
     }
     validate(self, checker) {
         if let Some(value) = &self.trigger_type {

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`CreateInferenceAPIToken`](crate::Client::create_inference_api_token).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct CreateInferenceApiTokenRequest / CreateInferenceApiTokenRequestBuilder [feature = "ai-inference"] {
+    pub struct CreateInferenceApiTokenRequest / CreateInferenceApiTokenRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone the token belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the token, at most 30 characters.
-        req name: String = "Name",
+        req name / set_name: String = "Name",
     }
     validate(self, checker) {
         {

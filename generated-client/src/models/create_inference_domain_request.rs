@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`CreateInferenceDomain`](crate::Client::create_inference_domain).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct CreateInferenceDomainRequest / CreateInferenceDomainRequestBuilder [feature = "ai-inference"] {
+    pub struct CreateInferenceDomainRequest / CreateInferenceDomainRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone (site) the inference service belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the inference service the domain leads to.
-        req service_id: String = "ServiceId",
+        req service_id / set_service_id: String = "ServiceId",
         /// The domain name to add, such as `test-ai.example.com`.
-        req domain: String = "Domain",
+        req domain / set_domain: String = "Domain",
         /// Whether requests through the domain must authenticate with an inference API token: `On` (the
         /// default) or `Off`.
-        opt auth_switch: String = "AuthSwitch",
+        opt auth_switch / set_auth_switch: String = "AuthSwitch",
     }
     validate(self, checker) {
         if let Some(value) = &self.auth_switch {

@@ -5,24 +5,24 @@ crate::runtime::model! {
     /// The request of [`CreateInferenceService`](crate::Client::create_inference_service).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct CreateInferenceServiceRequest / CreateInferenceServiceRequestBuilder [feature = "ai-inference"] {
+    pub struct CreateInferenceServiceRequest / CreateInferenceServiceRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone that gets the service.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the service, unique in the zone: 1 to 30 characters, lowercase letters, digits and `-`,
         /// starting with a letter and ending with a letter or digit.
-        req name: String = "Name",
+        req name / set_name: String = "Name",
         /// Port the model server in the container listens on, 1 to 65535.
-        req listen_port: i64 = "ListenPort",
+        req listen_port / set_listen_port: i64 = "ListenPort",
         /// Container of the service; exactly one is supported today.
-        req containers: Vec<crate::models::InferenceContainerConfig> = "Containers",
+        req containers / set_containers: Vec<crate::models::InferenceContainerConfig> = "Containers",
         /// Hardware, instance count and scaling of the service.
-        req resource_config: crate::models::InferenceResourceConfig = "ResourceConfig",
+        req resource_config / set_resource_config: crate::models::InferenceResourceConfig = "ResourceConfig",
         /// Session affinity: whether requests of one session keep going to the same instance.
-        opt affinity_config: crate::models::InferenceAffinityConfig = "AffinityConfig",
+        opt affinity_config / set_affinity_config: crate::models::InferenceAffinityConfig = "AffinityConfig",
         /// Request paths the service answers on, such as `/predictions`; at most 20.
-        opt request_paths: Vec<String> = "RequestPaths",
+        opt request_paths / set_request_paths: Vec<String> = "RequestPaths",
         /// Free text about the service, at most 60 characters.
-        opt description: String = "Description",
+        opt description / set_description: String = "Description",
     }
     validate(self, checker) {
         {

@@ -6,21 +6,21 @@ crate::runtime::model! {
     /// [`CreateJustInTimeTranscodeTemplate`](crate::Client::create_just_in_time_transcode_template).
     ///
     /// Needs the cargo feature `media` (on by default, through `full`).
-    pub struct CreateJustInTimeTranscodeTemplateRequest / CreateJustInTimeTranscodeTemplateRequestBuilder [feature = "media"] {
+    pub struct CreateJustInTimeTranscodeTemplateRequest / CreateJustInTimeTranscodeTemplateRequestBuilder [feature = "media"] request {
         /// ID of the zone the template belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the template, at most 64 characters.
-        req template_name: String = "TemplateName",
+        req template_name / set_template_name: String = "TemplateName",
         /// Free-text description, at most 256 characters; empty when left out.
-        opt comment: String = "Comment",
+        opt comment / set_comment: String = "Comment",
         /// Whether the output keeps a video stream: `on` (the default) or `off`.
-        opt video_stream_switch: String = "VideoStreamSwitch",
+        opt video_stream_switch / set_video_stream_switch: String = "VideoStreamSwitch",
         /// Whether the output keeps an audio stream: `on` (the default) or `off`.
-        opt audio_stream_switch: String = "AudioStreamSwitch",
+        opt audio_stream_switch / set_audio_stream_switch: String = "AudioStreamSwitch",
         /// How the video stream is encoded; needed when VideoStreamSwitch is `on`.
-        opt video_template: crate::models::VideoTemplateInfo = "VideoTemplate",
+        opt video_template / set_video_template: crate::models::VideoTemplateInfo = "VideoTemplate",
         /// How the audio stream is encoded; needed when AudioStreamSwitch is `on`.
-        opt audio_template: crate::models::AudioTemplateInfo = "AudioTemplate",
+        opt audio_template / set_audio_template: crate::models::AudioTemplateInfo = "AudioTemplate",
     }
     validate(self, checker) {
         {

@@ -5,40 +5,40 @@ crate::runtime::model! {
     /// The request of [`CreateL4Proxy`](crate::Client::create_l4_proxy).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct CreateL4ProxyRequest / CreateL4ProxyRequestBuilder [feature = "l4-proxy"] {
+    pub struct CreateL4ProxyRequest / CreateL4ProxyRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) that receives the new instance, such as zone-2gps1z8cx8y2.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the instance: 1 to 50 characters from lowercase letters `a-z`, digits and `-`; a hyphen
         /// may not stand alone, appear twice in a row, or start or end the name. It cannot be changed once
         /// the instance exists.
-        req proxy_name: String = "ProxyName",
+        req proxy_name / set_proxy_name: String = "ProxyName",
         /// Where the instance accelerates traffic:
         /// - `mainland`: the Chinese mainland.
         /// - `overseas`: everywhere except the Chinese mainland.
         /// - `global`: everywhere, the Chinese mainland included.
-        req area: String = "Area",
+        req area / set_area: String = "Area",
         /// `on` to accept clients over IPv6 as well, `off` (the default) not to. Only some acceleration
         /// areas and protection setups allow it. Which areas and protection setups allow it is described in
         /// the EdgeOne guide to creating an L4 proxy instance
         /// (tencentcloud.com/document/product/1552/90025).
-        opt ipv6: String = "Ipv6",
+        opt ipv6 / set_ipv6: String = "Ipv6",
         /// `on` to give the instance fixed access IP addresses (listed in L4Proxy.Ips), `off` (the default)
         /// not to. Only some acceleration areas and protection setups allow it. Which areas and protection
         /// setups allow it is described in the EdgeOne guide to creating an L4 proxy instance
         /// (tencentcloud.com/document/product/1552/90025).
-        opt static_ip: String = "StaticIp",
+        opt static_ip / set_static_ip: String = "StaticIp",
         /// `on` to optimise the network path for clients in the Chinese mainland, `off` (the default) not
         /// to. Only some acceleration areas and protection setups allow it. Which areas and protection
         /// setups allow it is described in the EdgeOne guide to creating an L4 proxy instance
         /// (tencentcloud.com/document/product/1552/90025).
-        opt accelerate_mainland: String = "AccelerateMainland",
+        opt accelerate_mainland / set_accelerate_mainland: String = "AccelerateMainland",
         /// Dedicated layer 3/4 DDoS protection for the instance; left out, the platform's default
         /// protection applies. Deprecated and disabled by the service: Tencent now points to a
         /// DDosProtectionId member that names an existing DDoS protection configuration instead (not part
         /// of this API description).
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt ddos_protection_config: crate::models::DdosProtectionConfig = "DDosProtectionConfig",
+        opt ddos_protection_config / set_ddos_protection_config: crate::models::DdosProtectionConfig = "DDosProtectionConfig",
     }
     validate(self, checker) {
         {

@@ -5,15 +5,15 @@ crate::runtime::model! {
     /// The request of [`CreateL4ProxyRules`](crate::Client::create_l4_proxy_rules).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct CreateL4ProxyRulesRequest / CreateL4ProxyRulesRequestBuilder [feature = "l4-proxy"] {
+    pub struct CreateL4ProxyRulesRequest / CreateL4ProxyRulesRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the layer 4 proxy instance that receives the rules.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// The rules to add, 200 at most per call. Each must set Protocol, PortRange, OriginType,
         /// OriginValue and OriginPortRange; ClientIPPassThroughMode, SessionPersist, SessionPersistTime and
         /// RuleTag may be set; leave RuleId and Status out.
-        req l4_proxy_rules: Vec<crate::models::L4ProxyRule> = "L4ProxyRules",
+        req l4_proxy_rules / set_l4_proxy_rules: Vec<crate::models::L4ProxyRule> = "L4ProxyRules",
     }
     validate(self, checker) {
         {

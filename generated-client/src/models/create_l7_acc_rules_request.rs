@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`CreateL7AccRules`](crate::Client::create_l7_acc_rules).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct CreateL7AccRulesRequest / CreateL7AccRulesRequestBuilder [feature = "rule-engine"] {
+    pub struct CreateL7AccRulesRequest / CreateL7AccRulesRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone the rules are added to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The rules to create, each with its conditions and actions.
-        req rules: Vec<crate::models::RuleEngineItem> = "Rules",
+        req rules / set_rules: Vec<crate::models::RuleEngineItem> = "Rules",
     }
     validate(self, checker) {
         {

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`CreateLoadBalancer`](crate::Client::create_load_balancer).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct CreateLoadBalancerRequest / CreateLoadBalancerRequestBuilder [feature = "origin"] {
+    pub struct CreateLoadBalancerRequest / CreateLoadBalancerRequestBuilder [feature = "origin"] request {
         /// ID of the zone the load balancer belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the load balancer: 1 to 200 characters among letters, digits, `_` and `-`.
-        req name: String = "Name",
+        req name / set_name: String = "Name",
         /// Kind of load balancer:
         /// - `HTTP_V2`: HTTP-only, second version. Takes HTTP-only and general origin groups and serves
         ///   layer 7 features only (domains, rule engine). Health probes can be limited to chosen regions
@@ -21,22 +21,22 @@ crate::runtime::model! {
         ///   and layer 4 proxies; probes run from every region.
         ///
         /// The English reference lists only `HTTP` and `GENERAL`.
-        req r#type: String = "Type",
+        req r#type / set_type: String = "Type",
         /// The origin groups to balance over, each with its failover priority; see the sample scenarios in
         /// tencentcloud.com/document/product/1552/104223.
-        req origin_groups: Vec<crate::models::OriginGroupInLoadBalancer> = "OriginGroups",
+        req origin_groups / set_origin_groups: Vec<crate::models::OriginGroupInLoadBalancer> = "OriginGroups",
         /// How origins are probed for health (see tencentcloud.com/document/product/1552/104228). Left out,
         /// no health checks run.
-        opt health_checker: crate::models::HealthChecker = "HealthChecker",
+        opt health_checker / set_health_checker: crate::models::HealthChecker = "HealthChecker",
         /// How traffic is spread across the origin groups. The only policy is failover in priority order,
         /// spelled `Pritory` in the Chinese reference and the examples (the English reference writes
         /// `Priority`); it is the default.
-        opt steering_policy: String = "SteeringPolicy",
+        opt steering_policy / set_steering_policy: String = "SteeringPolicy",
         /// What happens when a request to an origin fails (see
         /// tencentcloud.com/document/product/1552/104227):
         /// - `OtherOriginGroup`: retry first in the origin group of the next priority.
         /// - `OtherRecordInOriginGroup`: retry first with another origin of the same group (the default).
-        opt failover_policy: String = "FailoverPolicy",
+        opt failover_policy / set_failover_policy: String = "FailoverPolicy",
     }
     validate(self, checker) {
         {

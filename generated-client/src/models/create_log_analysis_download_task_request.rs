@@ -6,30 +6,30 @@ crate::runtime::model! {
     /// [`CreateLogAnalysisDownloadTask`](crate::Client::create_log_analysis_download_task).
     ///
     /// Needs the cargo feature `log` (on by default, through `full`).
-    pub struct CreateLogAnalysisDownloadTaskRequest / CreateLogAnalysisDownloadTaskRequestBuilder [feature = "log"] {
+    pub struct CreateLogAnalysisDownloadTaskRequest / CreateLogAnalysisDownloadTaskRequestBuilder [feature = "log"] request {
         /// ID of the zone whose logs are exported.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Which data region to work on: `mainland` (the Chinese mainland) or `overseas` (everywhere
         /// outside the Chinese mainland). A zone served globally keeps its logs in both regions, so cover
         /// it with one call per region.
-        req area: String = "Area",
+        req area / set_area: String = "Area",
         /// Start of the log time window (ISO 8601, such as `2020-04-29T00:00:00Z`). How far back it may
         /// reach depends on the zone's plan; the plan comparison page of the product documentation gives
         /// the retention per plan.
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the log time window (ISO 8601, such as `2020-04-30T00:00:00Z`); the window may span at
         /// most 31 days.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Kind of log to export: `l7-access-logs` (layer-7 access logs, the default) or `web-attack`
         /// (managed rule logs).
-        opt log_type: String = "LogType",
+        opt log_type / set_log_type: String = "LogType",
         /// Log match condition in the log-analysis query syntax, such as `${EdgeResponseTime} > 300`; only
         /// matching lines are exported. At most 12 KB.
-        opt condition: String = "Condition",
+        opt condition / set_condition: String = "Condition",
         /// Format of the exported file; `csv`, the only value and the default.
-        opt format: String = "Format",
+        opt format / set_format: String = "Format",
         /// Order of the log lines by time: `asc` (oldest first) or `desc` (newest first, the default).
-        opt sort: String = "Sort",
+        opt sort / set_sort: String = "Sort",
     }
     validate(self, checker) {
         {

@@ -5,25 +5,25 @@ crate::runtime::model! {
     /// The request of [`CreateMultiPathGatewayLine`](crate::Client::create_multi_path_gateway_line).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct CreateMultiPathGatewayLineRequest / CreateMultiPathGatewayLineRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct CreateMultiPathGatewayLineRequest / CreateMultiPathGatewayLineRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) the gateway belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the multi-path gateway that receives the line.
-        req gateway_id: String = "GatewayId",
+        req gateway_id / set_gateway_id: String = "GatewayId",
         /// Kind of line:
         /// - `direct`: the direct line; it cannot be changed or removed afterwards.
         /// - `proxy`: a line through an EdgeOne layer 4 proxy; its proxy instance and forwarding rule can
         ///   be changed later, but the line cannot be removed.
         /// - `custom`: a line to an address of your own; it can be changed and removed.
-        req line_type: String = "LineType",
+        req line_type / set_line_type: String = "LineType",
         /// Address of the line as `ip:port`, such as `120.53.91.10:8080`.
-        req line_address: String = "LineAddress",
+        req line_address / set_line_address: String = "LineAddress",
         /// ID of the layer 4 proxy instance the line runs through (see DescribeL4Proxy); required when
         /// LineType is `proxy`.
-        opt proxy_id: String = "ProxyId",
+        opt proxy_id / set_proxy_id: String = "ProxyId",
         /// ID of the forwarding rule of that layer 4 proxy (see DescribeL4ProxyRules); required when
         /// LineType is `proxy`.
-        opt rule_id: String = "RuleId",
+        opt rule_id / set_rule_id: String = "RuleId",
     }
     validate(self, checker) {
         {

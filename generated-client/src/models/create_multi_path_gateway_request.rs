@@ -5,24 +5,24 @@ crate::runtime::model! {
     /// The request of [`CreateMultiPathGateway`](crate::Client::create_multi_path_gateway).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct CreateMultiPathGatewayRequest / CreateMultiPathGatewayRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct CreateMultiPathGatewayRequest / CreateMultiPathGatewayRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) the gateway belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Kind of gateway to add:
         /// - `cloud`: Tencent Cloud deploys and operates it; RegionId is then required.
         /// - `private`: a gateway you deploy yourself; GatewayIP is then required.
-        req gateway_type: String = "GatewayType",
+        req gateway_type / set_gateway_type: String = "GatewayType",
         /// Display name of the gateway: at most 16 characters, each a letter, a digit, `-` or `_`.
-        req gateway_name: String = "GatewayName",
+        req gateway_name / set_gateway_name: String = "GatewayName",
         /// Port the gateway listens on, 1 to 65535; 8888 is reserved and refused.
-        req gateway_port: i64 = "GatewayPort",
+        req gateway_port / set_gateway_port: i64 = "GatewayPort",
         /// Region where a cloud gateway is deployed, such as `ap-shanghai`; required when GatewayType is
         /// `cloud`. DescribeMultiPathGatewayRegions lists the regions on offer.
-        opt region_id: String = "RegionId",
+        opt region_id / set_region_id: String = "RegionId",
         /// Public address of a private gateway; required when GatewayType is `private`. The address must
         /// already be registered with the multi-path gateway service: if it is not, have it added through a
         /// support ticket or your Tencent Cloud architect before calling this action.
-        opt gateway_ip: String = "GatewayIP",
+        opt gateway_ip / set_gateway_ip: String = "GatewayIP",
     }
     validate(self, checker) {
         {

@@ -6,15 +6,15 @@ crate::runtime::model! {
     /// [`CreateMultiPathGatewaySecretKey`](crate::Client::create_multi_path_gateway_secret_key).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct CreateMultiPathGatewaySecretKeyRequest / CreateMultiPathGatewaySecretKeyRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct CreateMultiPathGatewaySecretKeyRequest / CreateMultiPathGatewaySecretKeyRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) that owns the gateways.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Access key for the zone's multi-channel security acceleration gateways: base64 text whose
         /// decoded length is 32 to 48 bytes. Leave it out to have the service generate one; read it back
         /// with DescribeMultiPathGatewaySecretKey.
         ///
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
-        opt secret_key: crate::runtime::Sensitive<String> = "SecretKey",
+        opt secret_key / set_secret_key: crate::runtime::Sensitive<String> = "SecretKey",
     }
     validate(self, checker) {
         if let Some(value) = &self.secret_key {

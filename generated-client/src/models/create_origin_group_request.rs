@@ -5,22 +5,22 @@ crate::runtime::model! {
     /// The request of [`CreateOriginGroup`](crate::Client::create_origin_group).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct CreateOriginGroupRequest / CreateOriginGroupRequestBuilder [feature = "origin"] {
+    pub struct CreateOriginGroupRequest / CreateOriginGroupRequestBuilder [feature = "origin"] request {
         /// ID of the zone (site) the group is created in.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The origins that make up the group.
-        req records: Vec<crate::models::OriginRecord> = "Records",
+        req records / set_records: Vec<crate::models::OriginRecord> = "Records",
         /// Name of the group: 1 to 200 characters, each a letter, digit, underscore or hyphen.
-        opt name: String = "Name",
+        opt name / set_name: String = "Name",
         /// Kind of group; the service needs it, although the official description does not mark it
         /// required. GENERAL takes IP and domain-name origins and can be used by DNS, the rule engine,
         /// layer 4 proxies and general load balancers. HTTP also takes object storage buckets and can be
         /// used by acceleration domains, the rule engine and HTTP load balancers, but not by layer 4
         /// proxies.
-        opt r#type: String = "Type",
+        opt r#type / set_type: String = "Type",
         /// Host header sent to the group's origins; only applies when Type is HTTP. A Host header set by
         /// the rule engine wins over this one.
-        opt host_header: String = "HostHeader",
+        opt host_header / set_host_header: String = "HostHeader",
     }
     validate(self, checker) {
         {

@@ -5,9 +5,9 @@ crate::runtime::model! {
     /// The request of [`CreatePlanForZone`](crate::Client::create_plan_for_zone).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct CreatePlanForZoneRequest / CreatePlanForZoneRequestBuilder [feature = "plan-billing"] {
+    pub struct CreatePlanForZoneRequest / CreatePlanForZoneRequestBuilder [feature = "plan-billing"] request {
         /// ID of the zone the plan is bought for.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Plan to buy; DescribeAvailablePlans gives the ones open to the account. The documented values
         /// combine an edition, a delivery region and optional bot management:
         /// - `sta`, `sta_with_bot`: standard, outside the Chinese mainland.
@@ -16,6 +16,6 @@ crate::runtime::model! {
         /// - `ent`, `ent_with_bot`: enterprise, outside the Chinese mainland.
         /// - `ent_cm`, `ent_cm_with_bot`: enterprise, Chinese mainland.
         /// - `ent_global`, `ent_global_with_bot`: enterprise, worldwide including the Chinese mainland.
-        req plan_type: String = "PlanType",
+        req plan_type / set_plan_type: String = "PlanType",
     }
 }

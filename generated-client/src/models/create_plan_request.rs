@@ -5,20 +5,20 @@ crate::runtime::model! {
     /// The request of [`CreatePlan`](crate::Client::create_plan).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct CreatePlanRequest / CreatePlanRequestBuilder [feature = "plan-billing"] {
+    pub struct CreatePlanRequest / CreatePlanRequestBuilder [feature = "plan-billing"] request {
         /// Plan to buy:
         /// - `personal`, `basic`, `standard`: prepaid plans. The account balance must cover the price;
         ///   otherwise an unpaid order is created.
         /// - `enterprise`: the pay-as-you-go enterprise plan.
         ///
         /// The product documentation's billing overview and plan comparison pages describe the plans.
-        req plan_type: String = "PlanType",
+        req plan_type / set_plan_type: String = "PlanType",
         /// Whether to apply available vouchers automatically: `true` or `false` (the default). Note that
         /// the value is a string. Only used for the prepaid plans `personal`, `basic` and `standard`.
-        opt auto_use_voucher: String = "AutoUseVoucher",
+        opt auto_use_voucher / set_auto_use_voucher: String = "AutoUseVoucher",
         /// Subscription length and auto-renewal for a prepaid plan (`personal`, `basic`, `standard`); when
         /// left out the plan runs for one month without auto-renewal.
-        opt prepaid_plan_param: crate::models::PrepaidPlanParam = "PrepaidPlanParam",
+        opt prepaid_plan_param / set_prepaid_plan_param: crate::models::PrepaidPlanParam = "PrepaidPlanParam",
     }
     validate(self, checker) {
         {

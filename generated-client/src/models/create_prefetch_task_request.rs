@@ -5,33 +5,33 @@ crate::runtime::model! {
     /// The request of [`CreatePrefetchTask`](crate::Client::create_prefetch_task).
     ///
     /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-    pub struct CreatePrefetchTaskRequest / CreatePrefetchTaskRequestBuilder [feature = "purge-prefetch"] {
+    pub struct CreatePrefetchTaskRequest / CreatePrefetchTaskRequestBuilder [feature = "purge-prefetch"] request {
         /// ID of the zone the URLs belong to. `*` submits URLs of any zone of the account at once; the
         /// caller then needs permission on every zone of the root account.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// URLs to pre-warm, each with its scheme, such as `http://www.example.com/example.txt`. The
         /// service needs them although the description marks them optional. How many a request may carry
         /// depends on the zone's plan (the Batch value of DescribeContentQuota).
-        opt targets: Vec<String> = "Targets",
+        opt targets / set_targets: Vec<String> = "Targets",
         /// Which cache layers are filled: `default` (the default) fills the middle tier only; `edge` fills
         /// the edge nodes as well as the middle tier. Edge pre-warming is billed as edge traffic and has
         /// its own daily allowance of 1000 URLs, apart from the ordinary pre-warming quota. Available only
         /// to allowlisted accounts; ask Tencent Cloud to enable it.
-        opt mode: String = "Mode",
+        opt mode / set_mode: String = "Mode",
         /// Deprecated; the service has disabled it. It used to ask for non-ASCII characters in the URLs to
         /// be percent-encoded (RFC 3986).
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt encode_url: bool = "EncodeUrl",
+        opt encode_url / set_encode_url: bool = "EncodeUrl",
         /// HTTP headers to add to the requests the nodes send to the origin while pre-warming; leave out to
         /// send none.
-        opt headers: Vec<crate::models::Header> = "Headers",
+        opt headers / set_headers: Vec<crate::models::Header> = "Headers",
         /// Whether to follow media playlists: `on` pre-warms each submitted M3U8 playlist and then the TS
         /// segments it lists, following nested playlists up to 3 levels deep; `off` (the default) pre-warms
         /// only the submitted files. Playlists must be fetchable and name their segments in the standard
         /// way. Segments count against the daily pre-warming quota, and once it is used up the rest are
         /// skipped without an error. Available only to allowlisted accounts.
-        opt prefetch_media_segments: String = "PrefetchMediaSegments",
+        opt prefetch_media_segments / set_prefetch_media_segments: String = "PrefetchMediaSegments",
     }
     validate(self, checker) {
         if let Some(value) = &self.mode {

@@ -5,33 +5,33 @@ crate::runtime::model! {
     /// The request of [`CreatePurgeTask`](crate::Client::create_purge_task).
     ///
     /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-    pub struct CreatePurgeTaskRequest / CreatePurgeTaskRequestBuilder [feature = "purge-prefetch"] {
+    pub struct CreatePurgeTaskRequest / CreatePurgeTaskRequestBuilder [feature = "purge-prefetch"] request {
         /// ID of the zone whose cache is purged. `*` submits targets of any zone of the account at once;
         /// the caller then needs permission on every zone of the root account, and `*` cannot be combined
         /// with Type `purge_all`.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// What the targets name. One of: `purge_url` (individual URLs), `purge_prefix` (every URL under a
         /// directory), `purge_host` (everything cached for a hostname), `purge_all` (the zone's whole
         /// cache; send no targets), `purge_cache_tag` (content whose responses carried a given Cache-Tag
         /// header value).
-        req r#type: String = "Type",
+        req r#type / set_type: String = "Type",
         /// How cached copies are purged; it matters for the `purge_prefix`, `purge_host` and `purge_all`
         /// types. `invalidate` (the default) marks copies stale so only content changed at the origin is
         /// fetched again; `delete` removes the copies whether or not the origin has changed.
-        opt method: String = "Method",
+        opt method / set_method: String = "Method",
         /// What to purge, in the form the Type asks for: full URLs with their scheme
         /// (`http://www.example.com/a.txt`) for `purge_url`, directory URLs ending in `/` for
         /// `purge_prefix`, bare hostnames without wildcards for `purge_host`, tag values for
         /// `purge_cache_tag`, nothing for `purge_all`. How many a request may carry depends on the zone's
         /// plan (the Batch value of DescribeContentQuota).
-        opt targets: Vec<String> = "Targets",
+        opt targets / set_targets: Vec<String> = "Targets",
         /// Deprecated; the service has disabled it. It used to ask for non-ASCII characters in the URLs to
         /// be percent-encoded (RFC 3986) before matching, so that only the encoded URLs were purged.
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt encode_url: bool = "EncodeUrl",
+        opt encode_url / set_encode_url: bool = "EncodeUrl",
         /// Domain names the cache-tag purge is limited to; needed when Type is `purge_cache_tag`.
-        opt cache_tag: crate::models::CacheTag = "CacheTag",
+        opt cache_tag / set_cache_tag: crate::models::CacheTag = "CacheTag",
     }
     validate(self, checker) {
         {

@@ -6,12 +6,12 @@ crate::runtime::model! {
     /// [`CreateRealtimeLogDeliveryTask`](crate::Client::create_realtime_log_delivery_task).
     ///
     /// Needs the cargo feature `log` (on by default, through `full`).
-    pub struct CreateRealtimeLogDeliveryTaskRequest / CreateRealtimeLogDeliveryTaskRequestBuilder [feature = "log"] {
+    pub struct CreateRealtimeLogDeliveryTaskRequest / CreateRealtimeLogDeliveryTaskRequestBuilder [feature = "log"] request {
         /// ID of the zone whose logs are shipped.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Data region whose logs are shipped: `mainland` (the Chinese mainland) or `overseas` (everywhere
         /// outside the Chinese mainland).
-        req area: String = "Area",
+        req area / set_area: String = "Area",
         /// Which logs to ship:
         /// - `l7-access-logs`: layer-7 access logs.
         /// - `application`: layer-4 proxy logs.
@@ -20,9 +20,9 @@ crate::runtime::model! {
         ///
         /// The older types `domain`, `web-rateLiming`, `web-rule` and `web-bot` now belong to
         /// `l7-access-logs` and new tasks can no longer use them.
-        req log_type: String = "LogType",
+        req log_type / set_log_type: String = "LogType",
         /// Name of the task: up to 200 letters, digits, hyphens and underscores.
-        req task_name: String = "TaskName",
+        req task_name / set_task_name: String = "TaskName",
         /// Where the logs go:
         /// - `cls`: Tencent Cloud CLS (fill CLS).
         /// - `custom_endpoint`: an HTTP(S) address of yours (fill CustomEndpoint).
@@ -30,44 +30,44 @@ crate::runtime::model! {
         /// - `aws_s3`: an AWS S3 bucket, reached through an IAM role rather than long-lived keys; native
         ///   AWS S3 only (fill AWSS3).
         /// - `log_analysis`: EdgeOne log analysis; only for LogType `l7-access-logs` or `web-attack`.
-        req task_type: String = "TaskType",
+        req task_type / set_task_type: String = "TaskType",
         /// What the task ships logs for: layer-7 domain names (`domain.example.com`), layer-4 proxy
         /// instance IDs (`sid-2s69eb5wcms7`, see DescribeL4Proxy) or edge function instances
         /// (`test-zone-2mxigizoh9l9-1257626257`).
-        req entity_list: Vec<String> = "EntityList",
+        req entity_list / set_entity_list: Vec<String> = "EntityList",
         /// Predefined log fields to ship, such as `RequestID` or `ClientIP`. The field lists of each log
         /// type are in the product documentation (layer-7 access logs, layer-4 proxy logs, edge function
         /// logs) and DescribeLogFields returns them.
-        req fields: Vec<String> = "Fields",
+        req fields / set_fields: Vec<String> = "Fields",
         /// Extra fields taken from the HTTP request headers, response headers, cookies or request body.
         /// Names must be unique; only layer-7 access logs (`l7-access-logs`, or the legacy `domain`) accept
         /// them, and the number allowed is a quota (ask Tencent Cloud to raise it).
-        opt custom_fields: Vec<crate::models::CustomField> = "CustomFields",
+        opt custom_fields / set_custom_fields: Vec<crate::models::CustomField> = "CustomFields",
         /// Fields you name yourself, each computed by a value expression (see the custom log field
         /// expression guide in the product documentation). Only layer-7 access logs (`l7-access-logs`, or
         /// the legacy `domain`) accept them, and they count against the same quota as CustomFields. When
         /// one of them shares its name with an entry of Fields or CustomFields, its value wins.
-        opt custom_expression_fields: Vec<crate::models::CustomExpressionField> = "CustomExpressionFields",
+        opt custom_expression_fields / set_custom_expression_fields: Vec<crate::models::CustomExpressionField> = "CustomExpressionFields",
         /// Filters choosing which log lines are shipped; every line is shipped when left out.
-        opt delivery_conditions: Vec<crate::models::DeliveryCondition> = "DeliveryConditions",
+        opt delivery_conditions / set_delivery_conditions: Vec<crate::models::DeliveryCondition> = "DeliveryConditions",
         /// Share of log lines delivered, in thousandths: 1 to 1000, so `605` delivers 60.5%. Everything is
         /// shipped when left out. (One official example sends `0`, which the service seems to accept as no
         /// sampling.)
-        opt sample: u64 = "Sample",
+        opt sample / set_sample: u64 = "Sample",
         /// How the shipped lines are laid out (see the custom log output format guide). Left out,
         /// `custom_endpoint` receives a JSON array with one object per line and `s3` or `aws_s3` receive
         /// JSON Lines. For `cls` and `log_analysis` only FormatType `json` is allowed and the other
         /// settings are ignored, so better leave it out.
-        opt log_format: crate::models::LogFormat = "LogFormat",
+        opt log_format / set_log_format: crate::models::LogFormat = "LogFormat",
         /// The CLS log set and topic to write to; required when TaskType is `cls`.
-        opt cls: crate::models::ClsTopic = "CLS",
+        opt cls / set_cls: crate::models::ClsTopic = "CLS",
         /// The HTTP(S) endpoint to post to; required when TaskType is `custom_endpoint`.
-        opt custom_endpoint: crate::models::CustomEndpoint = "CustomEndpoint",
+        opt custom_endpoint / set_custom_endpoint: crate::models::CustomEndpoint = "CustomEndpoint",
         /// The S3-compatible bucket (SigV4 signing) to write to; required when TaskType is `s3`.
-        opt s3: crate::models::S3 = "S3",
+        opt s3 / set_s3: crate::models::S3 = "S3",
         /// The AWS S3 bucket and the IAM role that lets EdgeOne write to it (no long-lived keys; native AWS
         /// S3 only); required when TaskType is `aws_s3`.
-        opt aws_s3: crate::models::AwsS3 = "AWSS3",
+        opt aws_s3 / set_aws_s3: crate::models::AwsS3 = "AWSS3",
     }
     validate(self, checker) {
         {

@@ -5,17 +5,17 @@ crate::runtime::model! {
     /// The request of [`CreateRule`](crate::Client::create_rule).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct CreateRuleRequest / CreateRuleRequestBuilder [feature = "rule-engine"] {
+    pub struct CreateRuleRequest / CreateRuleRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone the rule is added to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the rule, 1 to 255 characters.
-        req rule_name: String = "RuleName",
+        req rule_name / set_rule_name: String = "RuleName",
         /// Whether the rule is active: `enable` (on) or `disable` (off).
-        req status: String = "Status",
+        req status / set_status: String = "Status",
         /// Content of the rule: condition groups and the actions (or nested rules) to run when they match.
-        req rules: Vec<crate::models::Rule> = "Rules",
+        req rules / set_rules: Vec<crate::models::Rule> = "Rules",
         /// Labels attached to the rule, for your own grouping.
-        opt tags: Vec<String> = "Tags",
+        opt tags / set_tags: Vec<String> = "Tags",
     }
     validate(self, checker) {
         {

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`CreateSecurityAPIResource`](crate::Client::create_security_api_resource).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct CreateSecurityApiResourceRequest / CreateSecurityApiResourceRequestBuilder [feature = "security"] {
+    pub struct CreateSecurityApiResourceRequest / CreateSecurityApiResourceRequestBuilder [feature = "security"] request {
         /// ID of the zone the API resources are created in.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The API resources to create, one entry each; leave out their IDs, which the service assigns.
-        opt api_resources: Vec<crate::models::ApiResource> = "APIResources",
+        opt api_resources / set_api_resources: Vec<crate::models::ApiResource> = "APIResources",
     }
     validate(self, checker) {
         if let Some(value) = &self.api_resources {

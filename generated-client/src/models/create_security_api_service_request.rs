@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`CreateSecurityAPIService`](crate::Client::create_security_api_service).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct CreateSecurityApiServiceRequest / CreateSecurityApiServiceRequestBuilder [feature = "security"] {
+    pub struct CreateSecurityApiServiceRequest / CreateSecurityApiServiceRequestBuilder [feature = "security"] request {
         /// ID of the zone the API services are created in.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The API services to create, one entry each; leave out their IDs, which the service assigns.
-        opt api_services: Vec<crate::models::ApiService> = "APIServices",
+        opt api_services / set_api_services: Vec<crate::models::ApiService> = "APIServices",
     }
 }

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`CreateSecurityClientAttester`](crate::Client::create_security_client_attester).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct CreateSecurityClientAttesterRequest / CreateSecurityClientAttesterRequestBuilder [feature = "security"] {
+    pub struct CreateSecurityClientAttesterRequest / CreateSecurityClientAttesterRequestBuilder [feature = "security"] request {
         /// ID of the zone the client attesters are added to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The client attesters to add, one entry each; leave out their IDs, which the service assigns.
-        opt client_attesters: Vec<crate::models::ClientAttester> = "ClientAttesters",
+        opt client_attesters / set_client_attesters: Vec<crate::models::ClientAttester> = "ClientAttesters",
     }
     validate(self, checker) {
         if let Some(value) = &self.client_attesters {

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`CreateSecurityIPGroup`](crate::Client::create_security_ip_group).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct CreateSecurityIpGroupRequest / CreateSecurityIpGroupRequestBuilder [feature = "security"] {
+    pub struct CreateSecurityIpGroupRequest / CreateSecurityIpGroupRequestBuilder [feature = "security"] request {
         /// ID of the zone the IP group belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The group to create: its name, its addresses or ranges, and optionally when individual entries
         /// expire. Its GroupId is ignored; send 0.
-        req ip_group: crate::models::IpGroup = "IPGroup",
+        req ip_group / set_ip_group: crate::models::IpGroup = "IPGroup",
     }
 }

@@ -6,11 +6,11 @@ crate::runtime::model! {
     /// [`CreateSecurityJSInjectionRule`](crate::Client::create_security_js_injection_rule).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct CreateSecurityJsInjectionRuleRequest / CreateSecurityJsInjectionRuleRequestBuilder [feature = "security"] {
+    pub struct CreateSecurityJsInjectionRuleRequest / CreateSecurityJsInjectionRuleRequestBuilder [feature = "security"] request {
         /// ID of the zone the JavaScript injection rules are added to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The rules to add, one entry each; leave out their IDs, which the service assigns.
-        opt js_injection_rules: Vec<crate::models::JsInjectionRule> = "JSInjectionRules",
+        opt js_injection_rules / set_js_injection_rules: Vec<crate::models::JsInjectionRule> = "JSInjectionRules",
     }
     validate(self, checker) {
         if let Some(value) = &self.js_injection_rules {

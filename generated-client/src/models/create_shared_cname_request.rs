@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`CreateSharedCNAME`](crate::Client::create_shared_cname).
     ///
     /// Needs the cargo feature `shared-cname` (on by default, through `full`).
-    pub struct CreateSharedCnameRequest / CreateSharedCnameRequestBuilder [feature = "shared-cname"] {
+    pub struct CreateSharedCnameRequest / CreateSharedCnameRequestBuilder [feature = "shared-cname"] request {
         /// ID of the zone the new shared CNAME belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Leading part of the name, chosen by you: a legal domain-name prefix of at most 50 characters
         /// (for example `test-api` or `test-api.com`). EdgeOne appends the 12 random characters of the zone
         /// ID and `share.dnse[0-5].com`; prefix `example.com` gives, say,
         /// `example.com.sai2ig51kaa5.share.dnse2.com`.
-        req shared_cname_prefix: String = "SharedCNAMEPrefix",
+        req shared_cname_prefix / set_shared_cname_prefix: String = "SharedCNAMEPrefix",
         /// Free-text note about the shared CNAME, 1 to 50 characters of any kind.
-        opt description: String = "Description",
+        opt description / set_description: String = "Description",
     }
     validate(self, checker) {
         {

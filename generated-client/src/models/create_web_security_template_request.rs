@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`CreateWebSecurityTemplate`](crate::Client::create_web_security_template).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct CreateWebSecurityTemplateRequest / CreateWebSecurityTemplateRequestBuilder [feature = "security"] {
+    pub struct CreateWebSecurityTemplateRequest / CreateWebSecurityTemplateRequestBuilder [feature = "security"] request {
         /// ID of the zone that owns the template; access permissions to the template follow this zone.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the template: Chinese characters, letters, digits and underscores, at most 32
         /// characters, and it may not start with an underscore.
-        req template_name: String = "TemplateName",
+        req template_name / set_template_name: String = "TemplateName",
         /// The template's policy, written with the expression syntax. From the web protection module it
         /// takes managed rules, custom rules, rate limiting rules and exception rules; bot management rules
         /// are not accepted yet. Leave it out to start from the default policy.
-        opt security_policy: crate::models::SecurityPolicy = "SecurityPolicy",
+        opt security_policy / set_security_policy: crate::models::SecurityPolicy = "SecurityPolicy",
     }
     validate(self, checker) {
         {

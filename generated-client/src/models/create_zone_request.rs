@@ -5,42 +5,42 @@ crate::runtime::model! {
     /// The request of [`CreateZone`](crate::Client::create_zone).
     ///
     /// Needs the cargo feature `site` (on by default, through `full`).
-    pub struct CreateZoneRequest / CreateZoneRequestBuilder [feature = "site"] {
+    pub struct CreateZoneRequest / CreateZoneRequestBuilder [feature = "site"] request {
         /// How the zone is connected; `partial` when left out:
         /// - `partial`: CNAME access.
         /// - `full`: NS access, EdgeOne becomes the DNS provider.
         /// - `noDomainAccess`: no domain name, for layer 4 proxying.
         /// - `dnsPodAccess`: the domain's DNS stays hosted on DNSPod, where it must already be.
         /// - `ai`: edge inference.
-        opt r#type: String = "Type",
+        opt r#type / set_type: String = "Type",
         /// The zone's domain: the registrable second-level domain such as `example.com` for CNAME or NS
         /// access. Leave it out for `noDomainAccess`.
-        opt zone_name: String = "ZoneName",
+        opt zone_name / set_zone_name: String = "ZoneName",
         /// Where layer 7 domains of a `partial` or `full` zone are accelerated: `global` (everywhere),
         /// `mainland` (the Chinese mainland) or `overseas` (everywhere except the Chinese mainland, the
         /// default). Leave it out for `noDomainAccess`.
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
         /// ID of an existing plan to bind the new zone to (buy one with CreatePlan). Without it the zone is
         /// created in state `init`: inactive, hidden in the console and not serving until BindZoneToPlan
         /// binds a plan.
-        opt plan_id: String = "PlanId",
+        opt plan_id / set_plan_id: String = "PlanId",
         /// Alias telling apart several zones of the same domain name: digits, letters, `.`, `-` and `_`, at
         /// most 200 characters. Leave it out unless you need such duplicate zones (see the EdgeOne guide on
         /// same-name zone identifiers, tencentcloud.com/document/product/1552/70202).
-        opt alias_zone_name: String = "AliasZoneName",
+        opt alias_zone_name / set_alias_zone_name: String = "AliasZoneName",
         /// Tags put on the zone, for access control and cost allocation; the tag keys and values must first
         /// exist in the Tag console.
-        opt tags: Vec<crate::models::Tag> = "Tags",
+        opt tags / set_tags: Vec<crate::models::Tag> = "Tags",
         /// Whether the zone may duplicate one that already uses the same domain: `true` allows it, `false`
         /// (the default) refuses.
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt allow_duplicates: bool = "AllowDuplicates",
+        opt allow_duplicates / set_allow_duplicates: bool = "AllowDuplicates",
         /// Set to `true` to skip scanning the domain's existing DNS records when the zone is created;
         /// `false` by default.
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt jump_start: bool = "JumpStart",
+        opt jump_start / set_jump_start: bool = "JumpStart",
     }
     validate(self, checker) {
         if let Some(value) = &self.area {

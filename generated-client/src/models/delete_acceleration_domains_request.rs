@@ -5,14 +5,14 @@ crate::runtime::model! {
     /// The request of [`DeleteAccelerationDomains`](crate::Client::delete_acceleration_domains).
     ///
     /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
-    pub struct DeleteAccelerationDomainsRequest / DeleteAccelerationDomainsRequestBuilder [feature = "acceleration-domain"] {
+    pub struct DeleteAccelerationDomainsRequest / DeleteAccelerationDomainsRequestBuilder [feature = "acceleration-domain"] request {
         /// ID of the zone (site) that holds the domains.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The acceleration domain names to remove.
-        req domain_names: Vec<String> = "DomainNames",
+        req domain_names / set_domain_names: Vec<String> = "DomainNames",
         /// What happens when a domain still has associated resources, such as alias domains or traffic
         /// scheduling policies: true removes the domain and those resources, false (the default) refuses to
         /// remove it.
-        opt force: bool = "Force",
+        opt force / set_force: bool = "Force",
     }
 }

@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteAliasDomain`](crate::Client::delete_alias_domain).
     ///
     /// Needs the cargo feature `alias-domain` (on by default, through `full`).
-    pub struct DeleteAliasDomainRequest / DeleteAliasDomainRequestBuilder [feature = "alias-domain"] {
+    pub struct DeleteAliasDomainRequest / DeleteAliasDomainRequestBuilder [feature = "alias-domain"] request {
         /// ID of the zone the aliases belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Alias hostnames to remove; when empty, nothing is deleted.
-        opt alias_names: Vec<String> = "AliasNames",
+        opt alias_names / set_alias_names: Vec<String> = "AliasNames",
     }
 }

@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteApplicationProxy`](crate::Client::delete_application_proxy).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct DeleteApplicationProxyRequest / DeleteApplicationProxyRequestBuilder [feature = "l4-proxy"] {
+    pub struct DeleteApplicationProxyRequest / DeleteApplicationProxyRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the application proxy belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the application proxy to delete.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
     }
 }

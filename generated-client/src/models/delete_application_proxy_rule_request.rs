@@ -5,12 +5,12 @@ crate::runtime::model! {
     /// The request of [`DeleteApplicationProxyRule`](crate::Client::delete_application_proxy_rule).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct DeleteApplicationProxyRuleRequest / DeleteApplicationProxyRuleRequestBuilder [feature = "l4-proxy"] {
+    pub struct DeleteApplicationProxyRuleRequest / DeleteApplicationProxyRuleRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the application proxy belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the application proxy the rule belongs to.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// ID of the rule to remove.
-        req rule_id: String = "RuleId",
+        req rule_id / set_rule_id: String = "RuleId",
     }
 }

@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DeleteContentIdentifier`](crate::Client::delete_content_identifier).
     ///
     /// Needs the cargo feature `content-identifier` (on by default, through `full`).
-    pub struct DeleteContentIdentifierRequest / DeleteContentIdentifierRequestBuilder [feature = "content-identifier"] {
+    pub struct DeleteContentIdentifierRequest / DeleteContentIdentifierRequestBuilder [feature = "content-identifier"] request {
         /// ID of the identifier to delete.
-        req content_id: String = "ContentId",
+        req content_id / set_content_id: String = "ContentId",
     }
 }

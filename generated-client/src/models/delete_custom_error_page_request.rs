@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DeleteCustomErrorPage`](crate::Client::delete_custom_error_page).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DeleteCustomErrorPageRequest / DeleteCustomErrorPageRequestBuilder [feature = "rule-engine"] {
+    pub struct DeleteCustomErrorPageRequest / DeleteCustomErrorPageRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone the page belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the page to remove, as returned by CreateCustomizeErrorPage or listed by
         /// DescribeCustomErrorPages.
-        req page_id: String = "PageId",
+        req page_id / set_page_id: String = "PageId",
     }
 }

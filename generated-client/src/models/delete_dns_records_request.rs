@@ -5,12 +5,12 @@ crate::runtime::model! {
     /// The request of [`DeleteDnsRecords`](crate::Client::delete_dns_records).
     ///
     /// Needs the cargo feature `dns` (on by default, through `full`).
-    pub struct DeleteDnsRecordsRequest / DeleteDnsRecordsRequestBuilder [feature = "dns"] {
+    pub struct DeleteDnsRecordsRequest / DeleteDnsRecordsRequestBuilder [feature = "dns"] request {
         /// ID of the zone (site) that holds the records.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the records to delete, as CreateDnsRecord or DescribeDnsRecords return them; at most
         /// 1000.
-        req record_ids: Vec<String> = "RecordIds",
+        req record_ids / set_record_ids: Vec<String> = "RecordIds",
     }
     validate(self, checker) {
         {

@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteEdgeKVNamespace`](crate::Client::delete_edge_kv_namespace).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct DeleteEdgeKvNamespaceRequest / DeleteEdgeKvNamespaceRequestBuilder [feature = "edge-function"] {
+    pub struct DeleteEdgeKvNamespaceRequest / DeleteEdgeKvNamespaceRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the namespace to delete.
-        req namespace: String = "Namespace",
+        req namespace / set_namespace: String = "Namespace",
     }
 }

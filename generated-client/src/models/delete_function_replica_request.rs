@@ -5,12 +5,12 @@ crate::runtime::model! {
     /// The request of [`DeleteFunctionReplica`](crate::Client::delete_function_replica).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct DeleteFunctionReplicaRequest / DeleteFunctionReplicaRequestBuilder [feature = "edge-function"] {
+    pub struct DeleteFunctionReplicaRequest / DeleteFunctionReplicaRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the function the replicas belong to.
-        req function_id: String = "FunctionId",
+        req function_id / set_function_id: String = "FunctionId",
         /// Names of the replicas to delete.
-        req replica_names: Vec<String> = "ReplicaNames",
+        req replica_names / set_replica_names: Vec<String> = "ReplicaNames",
     }
 }

@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteFunction`](crate::Client::delete_function).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct DeleteFunctionRequest / DeleteFunctionRequestBuilder [feature = "edge-function"] {
+    pub struct DeleteFunctionRequest / DeleteFunctionRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the function to delete.
-        req function_id: String = "FunctionId",
+        req function_id / set_function_id: String = "FunctionId",
     }
 }

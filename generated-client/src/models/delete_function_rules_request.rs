@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteFunctionRules`](crate::Client::delete_function_rules).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct DeleteFunctionRulesRequest / DeleteFunctionRulesRequestBuilder [feature = "edge-function"] {
+    pub struct DeleteFunctionRulesRequest / DeleteFunctionRulesRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone the rules belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the rules to delete.
-        req rule_ids: Vec<String> = "RuleIds",
+        req rule_ids / set_rule_ids: Vec<String> = "RuleIds",
     }
 }

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DeleteInferenceAPIToken`](crate::Client::delete_inference_api_token).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct DeleteInferenceApiTokenRequest / DeleteInferenceApiTokenRequestBuilder [feature = "ai-inference"] {
+    pub struct DeleteInferenceApiTokenRequest / DeleteInferenceApiTokenRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone the token belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the token to delete, as CreateInferenceAPIToken returned it or DescribeInferenceAPITokens
         /// lists it.
-        req token_id: String = "TokenId",
+        req token_id / set_token_id: String = "TokenId",
     }
 }

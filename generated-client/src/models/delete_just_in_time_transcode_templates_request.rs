@@ -6,11 +6,11 @@ crate::runtime::model! {
     /// [`DeleteJustInTimeTranscodeTemplates`](crate::Client::delete_just_in_time_transcode_templates).
     ///
     /// Needs the cargo feature `media` (on by default, through `full`).
-    pub struct DeleteJustInTimeTranscodeTemplatesRequest / DeleteJustInTimeTranscodeTemplatesRequestBuilder [feature = "media"] {
+    pub struct DeleteJustInTimeTranscodeTemplatesRequest / DeleteJustInTimeTranscodeTemplatesRequestBuilder [feature = "media"] request {
         /// ID of the zone the templates belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the templates to delete, at most 100.
-        req template_ids: Vec<String> = "TemplateIds",
+        req template_ids / set_template_ids: Vec<String> = "TemplateIds",
     }
     validate(self, checker) {
         {

@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteL4Proxy`](crate::Client::delete_l4_proxy).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct DeleteL4ProxyRequest / DeleteL4ProxyRequestBuilder [feature = "l4-proxy"] {
+    pub struct DeleteL4ProxyRequest / DeleteL4ProxyRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the layer 4 proxy instance to delete.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
     }
 }

@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`DeleteL4ProxyRules`](crate::Client::delete_l4_proxy_rules).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct DeleteL4ProxyRulesRequest / DeleteL4ProxyRulesRequestBuilder [feature = "l4-proxy"] {
+    pub struct DeleteL4ProxyRulesRequest / DeleteL4ProxyRulesRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the layer 4 proxy instance the rules belong to.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// IDs of the rules to remove, 200 at most per call.
-        req rule_ids: Vec<String> = "RuleIds",
+        req rule_ids / set_rule_ids: Vec<String> = "RuleIds",
     }
     validate(self, checker) {
         {

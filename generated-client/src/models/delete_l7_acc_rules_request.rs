@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteL7AccRules`](crate::Client::delete_l7_acc_rules).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DeleteL7AccRulesRequest / DeleteL7AccRulesRequestBuilder [feature = "rule-engine"] {
+    pub struct DeleteL7AccRulesRequest / DeleteL7AccRulesRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone the rules belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the rules to remove, as reported by DescribeL7AccRules.
-        req rule_ids: Vec<String> = "RuleIds",
+        req rule_ids / set_rule_ids: Vec<String> = "RuleIds",
     }
 }

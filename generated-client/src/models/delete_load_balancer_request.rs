@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteLoadBalancer`](crate::Client::delete_load_balancer).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct DeleteLoadBalancerRequest / DeleteLoadBalancerRequestBuilder [feature = "origin"] {
+    pub struct DeleteLoadBalancerRequest / DeleteLoadBalancerRequestBuilder [feature = "origin"] request {
         /// ID of the zone the load balancer belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the load balancer to delete.
-        req instance_id: String = "InstanceId",
+        req instance_id / set_instance_id: String = "InstanceId",
     }
 }

@@ -5,12 +5,12 @@ crate::runtime::model! {
     /// The request of [`DeleteMultiPathGatewayLine`](crate::Client::delete_multi_path_gateway_line).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct DeleteMultiPathGatewayLineRequest / DeleteMultiPathGatewayLineRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct DeleteMultiPathGatewayLineRequest / DeleteMultiPathGatewayLineRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) the gateway belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the multi-path gateway, such as `mpgw-lbxuhk1oh`.
-        req gateway_id: String = "GatewayId",
+        req gateway_id / set_gateway_id: String = "GatewayId",
         /// ID of the custom line to remove, `line-2` or higher.
-        req line_id: String = "LineId",
+        req line_id / set_line_id: String = "LineId",
     }
 }

@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteOriginGroup`](crate::Client::delete_origin_group).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct DeleteOriginGroupRequest / DeleteOriginGroupRequestBuilder [feature = "origin"] {
+    pub struct DeleteOriginGroupRequest / DeleteOriginGroupRequestBuilder [feature = "origin"] request {
         /// ID of the zone (site) that holds the group.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the origin group to delete.
-        req group_id: String = "GroupId",
+        req group_id / set_group_id: String = "GroupId",
     }
 }

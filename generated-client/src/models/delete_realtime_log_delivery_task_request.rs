@@ -6,10 +6,10 @@ crate::runtime::model! {
     /// [`DeleteRealtimeLogDeliveryTask`](crate::Client::delete_realtime_log_delivery_task).
     ///
     /// Needs the cargo feature `log` (on by default, through `full`).
-    pub struct DeleteRealtimeLogDeliveryTaskRequest / DeleteRealtimeLogDeliveryTaskRequestBuilder [feature = "log"] {
+    pub struct DeleteRealtimeLogDeliveryTaskRequest / DeleteRealtimeLogDeliveryTaskRequestBuilder [feature = "log"] request {
         /// ID of the zone that owns the task.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the delivery task to delete.
-        req task_id: String = "TaskId",
+        req task_id / set_task_id: String = "TaskId",
     }
 }

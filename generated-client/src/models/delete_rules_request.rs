@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteRules`](crate::Client::delete_rules).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DeleteRulesRequest / DeleteRulesRequestBuilder [feature = "rule-engine"] {
+    pub struct DeleteRulesRequest / DeleteRulesRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone the rules belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the rules to remove.
-        req rule_ids: Vec<String> = "RuleIds",
+        req rule_ids / set_rule_ids: Vec<String> = "RuleIds",
     }
 }

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DeleteSecurityAPIResource`](crate::Client::delete_security_api_resource).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DeleteSecurityApiResourceRequest / DeleteSecurityApiResourceRequestBuilder [feature = "security"] {
+    pub struct DeleteSecurityApiResourceRequest / DeleteSecurityApiResourceRequestBuilder [feature = "security"] request {
         /// ID of the zone the API resources belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the API resources to remove, as returned by CreateSecurityAPIResource or
         /// DescribeSecurityAPIResource.
-        opt api_resource_ids: Vec<String> = "APIResourceIds",
+        opt api_resource_ids / set_api_resource_ids: Vec<String> = "APIResourceIds",
     }
 }

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DeleteSecurityAPIService`](crate::Client::delete_security_api_service).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DeleteSecurityApiServiceRequest / DeleteSecurityApiServiceRequestBuilder [feature = "security"] {
+    pub struct DeleteSecurityApiServiceRequest / DeleteSecurityApiServiceRequestBuilder [feature = "security"] request {
         /// ID of the zone the API services belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the API services to remove, as returned by CreateSecurityAPIService or
         /// DescribeSecurityAPIService.
-        opt api_service_ids: Vec<String> = "APIServiceIds",
+        opt api_service_ids / set_api_service_ids: Vec<String> = "APIServiceIds",
     }
 }

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DeleteSecurityClientAttester`](crate::Client::delete_security_client_attester).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DeleteSecurityClientAttesterRequest / DeleteSecurityClientAttesterRequestBuilder [feature = "security"] {
+    pub struct DeleteSecurityClientAttesterRequest / DeleteSecurityClientAttesterRequestBuilder [feature = "security"] request {
         /// ID of the zone the client attesters belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the client attesters to remove, as returned by CreateSecurityClientAttester or
         /// DescribeSecurityClientAttester.
-        opt client_attester_ids: Vec<String> = "ClientAttesterIds",
+        opt client_attester_ids / set_client_attester_ids: Vec<String> = "ClientAttesterIds",
     }
 }

@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteSecurityIPGroup`](crate::Client::delete_security_ip_group).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DeleteSecurityIpGroupRequest / DeleteSecurityIpGroupRequestBuilder [feature = "security"] {
+    pub struct DeleteSecurityIpGroupRequest / DeleteSecurityIpGroupRequestBuilder [feature = "security"] request {
         /// ID of the zone the IP group belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Numeric ID of the IP group to delete.
-        req group_id: i64 = "GroupId",
+        req group_id / set_group_id: i64 = "GroupId",
     }
 }

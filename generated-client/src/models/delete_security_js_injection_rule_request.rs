@@ -6,11 +6,11 @@ crate::runtime::model! {
     /// [`DeleteSecurityJSInjectionRule`](crate::Client::delete_security_js_injection_rule).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DeleteSecurityJsInjectionRuleRequest / DeleteSecurityJsInjectionRuleRequestBuilder [feature = "security"] {
+    pub struct DeleteSecurityJsInjectionRuleRequest / DeleteSecurityJsInjectionRuleRequestBuilder [feature = "security"] request {
         /// ID of the zone the JavaScript injection rules belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the rules to remove, as returned by CreateSecurityJSInjectionRule or
         /// DescribeSecurityJSInjectionRule.
-        req js_injection_rule_ids: Vec<String> = "JSInjectionRuleIds",
+        req js_injection_rule_ids / set_js_injection_rule_ids: Vec<String> = "JSInjectionRuleIds",
     }
 }

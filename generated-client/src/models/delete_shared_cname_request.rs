@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DeleteSharedCNAME`](crate::Client::delete_shared_cname).
     ///
     /// Needs the cargo feature `shared-cname` (on by default, through `full`).
-    pub struct DeleteSharedCnameRequest / DeleteSharedCnameRequestBuilder [feature = "shared-cname"] {
+    pub struct DeleteSharedCnameRequest / DeleteSharedCnameRequestBuilder [feature = "shared-cname"] request {
         /// ID of the zone the shared CNAME belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The full shared CNAME to delete.
-        req shared_cname: String = "SharedCNAME",
+        req shared_cname / set_shared_cname: String = "SharedCNAME",
     }
 }

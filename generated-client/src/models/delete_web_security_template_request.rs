@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DeleteWebSecurityTemplate`](crate::Client::delete_web_security_template).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DeleteWebSecurityTemplateRequest / DeleteWebSecurityTemplateRequestBuilder [feature = "security"] {
+    pub struct DeleteWebSecurityTemplateRequest / DeleteWebSecurityTemplateRequestBuilder [feature = "security"] request {
         /// ID of the zone that owns the template for access purposes; DescribeWebSecurityTemplates tells
         /// which zone that is.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the policy template to delete.
-        req template_id: String = "TemplateId",
+        req template_id / set_template_id: String = "TemplateId",
     }
 }

@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DeleteZone`](crate::Client::delete_zone).
     ///
     /// Needs the cargo feature `site` (on by default, through `full`).
-    pub struct DeleteZoneRequest / DeleteZoneRequestBuilder [feature = "site"] {
+    pub struct DeleteZoneRequest / DeleteZoneRequestBuilder [feature = "site"] request {
         /// ID of the zone to delete.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

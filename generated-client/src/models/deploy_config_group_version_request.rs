@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`DeployConfigGroupVersion`](crate::Client::deploy_config_group_version).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct DeployConfigGroupVersionRequest / DeployConfigGroupVersionRequestBuilder [feature = "version"] {
+    pub struct DeployConfigGroupVersionRequest / DeployConfigGroupVersionRequestBuilder [feature = "version"] request {
         /// ID of the zone (site) in version management mode.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the environment the versions go to, as DescribeEnvironments lists.
-        req env_id: String = "EnvId",
+        req env_id / set_env_id: String = "EnvId",
         /// Versions to release, only VersionId being needed in each. Several configuration groups can
         /// change in one release, but at most one version per group.
-        req config_group_version_infos: Vec<crate::models::ConfigGroupVersionInfo> = "ConfigGroupVersionInfos",
+        req config_group_version_infos / set_config_group_version_infos: Vec<crate::models::ConfigGroupVersionInfo> = "ConfigGroupVersionInfos",
         /// Why and what this release changes, at most 100 characters.
-        req description: String = "Description",
+        req description / set_description: String = "Description",
     }
     validate(self, checker) {
         {

@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`DescribeAccelerationDomains`](crate::Client::describe_acceleration_domains).
     ///
     /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
-    pub struct DescribeAccelerationDomainsRequest / DescribeAccelerationDomainsRequestBuilder [feature = "acceleration-domain"] {
+    pub struct DescribeAccelerationDomainsRequest / DescribeAccelerationDomainsRequestBuilder [feature = "acceleration-domain"] request {
         /// ID of the zone (site) whose acceleration domains are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// How many matching domains to skip before the first one returned, for paging. Defaults to 0.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Largest number of domains in one page, from 1 to 200. Defaults to 20.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions the returned domains must meet; leave it out to list every domain of the zone. Each
         /// filter takes at most 20 values. Filter names:
         /// - domain-name: the acceleration domain name
@@ -20,16 +20,16 @@ crate::runtime::model! {
         /// - backup-origin: the address of the backup origin
         /// - domain-cname: the CNAME of the domain
         /// - share-cname: the shared CNAME the domain is bound to
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Field the list is sorted on: created_on (when the domain was added) or domain-name (the domain
         /// name, the default).
-        opt order: String = "Order",
+        opt order / set_order: String = "Order",
         /// Sort direction: asc (ascending, the default) or desc (descending). Numbers compare by value,
         /// text by ASCII code.
-        opt direction: String = "Direction",
+        opt direction / set_direction: String = "Direction",
         /// How several filters combine: all (a domain must meet every filter, the default) or any (meeting
         /// one filter is enough).
-        opt r#match: String = "Match",
+        opt r#match / set_match: String = "Match",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

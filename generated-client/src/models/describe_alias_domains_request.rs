@@ -5,17 +5,17 @@ crate::runtime::model! {
     /// The request of [`DescribeAliasDomains`](crate::Client::describe_alias_domains).
     ///
     /// Needs the cargo feature `alias-domain` (on by default, through `full`).
-    pub struct DescribeAliasDomainsRequest / DescribeAliasDomainsRequestBuilder [feature = "alias-domain"] {
+    pub struct DescribeAliasDomainsRequest / DescribeAliasDomainsRequestBuilder [feature = "alias-domain"] request {
         /// ID of the zone whose aliases are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Number of matching aliases to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most aliases returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions to select aliases by; each filter takes at most 20 values. Filter names:
         /// - `target-name`: the target acceleration domain.
         /// - `alias-name`: the alias hostname; the only filter that allows fuzzy matching.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

@@ -5,20 +5,20 @@ crate::runtime::model! {
     /// The request of [`DescribeApplicationProxies`](crate::Client::describe_application_proxies).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct DescribeApplicationProxiesRequest / DescribeApplicationProxiesRequestBuilder [feature = "l4-proxy"] {
+    pub struct DescribeApplicationProxiesRequest / DescribeApplicationProxiesRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone whose application proxies are listed. Optional in the description but documented
         /// as required, so always send it.
-        opt zone_id: String = "ZoneId",
+        opt zone_id / set_zone_id: String = "ZoneId",
         /// Conditions the proxies must meet; each filter takes at most 20 values. Filter names (all
         /// optional, string values):
         /// - `proxy-id`: the proxy ID, such as proxy-ev2sawbwfd.
         /// - `zone-id`: the zone ID, such as zone-vawer2vadg.
         /// - `rule-tag`: the tag of a rule of the proxy, such as rule-service-1.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Number of matching proxies to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most proxies returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

@@ -6,23 +6,23 @@ crate::runtime::model! {
     /// [`DescribeAvailableCustomActionsForRuleEngine`](crate::Client::describe_available_custom_actions_for_rule_engine).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DescribeAvailableCustomActionsForRuleEngineRequest / DescribeAvailableCustomActionsForRuleEngineRequestBuilder [feature = "rule-engine"] {
+    pub struct DescribeAvailableCustomActionsForRuleEngineRequest / DescribeAvailableCustomActionsForRuleEngineRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose available custom configurations are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Conditions that must all hold; each filter takes at most 20 values. Without filters every custom
         /// configuration available to the zone is returned. Filter names:
         /// - `action-id`: the custom configuration's unique ID.
         /// - `name`: the custom configuration's name; the only filter that allows fuzzy matching.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Most entries returned in one call: 0 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of matching entries to skip before this page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Field the list is ordered by: `action-id` (the custom configuration's ID, the default) or
         /// `create-time` (when it was created).
-        opt sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: String = "SortBy",
         /// Direction of the ordering: `asc` or `desc`; `desc` when left out.
-        opt sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: String = "SortOrder",
     }
     validate(self, checker) {
         if let Some(value) = &self.filters {

@@ -6,9 +6,9 @@ crate::runtime::model! {
     /// [`DescribeAvailableOriginACLFamily`](crate::Client::describe_available_origin_acl_family).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct DescribeAvailableOriginAclFamilyRequest / DescribeAvailableOriginAclFamilyRequestBuilder [feature = "origin"] {
+    pub struct DescribeAvailableOriginAclFamilyRequest / DescribeAvailableOriginAclFamilyRequestBuilder [feature = "origin"] request {
         /// ID of the zone.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Conditions to select families by; each filter takes at most 20 values. Left out, every family
         /// available to the zone is returned. Filter name: `OriginACLFamily`, the family code:
         /// - `gaz`, `mlc`, `emc`: standard, for worldwide, the Chinese mainland, and worldwide except the
@@ -16,11 +16,11 @@ crate::runtime::model! {
         /// - `plat-gaz`, `plat-mlc`, `plat-emc`: slim, for the same three scopes.
         /// - `plat-specific-gaz`, `plat-specific-mlc`, `plat-specific-emc`: custom, for the same three
         ///   scopes.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Number of families to skip before the page starts; 0 when left out.
-        opt offset: u64 = "Offset",
+        opt offset / set_offset: u64 = "Offset",
         /// Most families returned in one page: 1 to 100, 20 when left out.
-        opt limit: u64 = "Limit",
+        opt limit / set_limit: u64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

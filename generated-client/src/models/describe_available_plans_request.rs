@@ -5,6 +5,6 @@ crate::runtime::model! {
     /// The request of [`DescribeAvailablePlans`](crate::Client::describe_available_plans).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct DescribeAvailablePlansRequest / DescribeAvailablePlansRequestBuilder [feature = "plan-billing"] {
+    pub struct DescribeAvailablePlansRequest / DescribeAvailablePlansRequestBuilder [feature = "plan-billing"] request {
     }
 }

@@ -5,14 +5,14 @@ crate::runtime::model! {
     /// The request of [`DescribeBillingData`](crate::Client::describe_billing_data).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct DescribeBillingDataRequest / DescribeBillingDataRequestBuilder [feature = "plan-billing"] {
+    pub struct DescribeBillingDataRequest / DescribeBillingDataRequestBuilder [feature = "plan-billing"] request {
         /// Start of the period (ISO 8601); the data points follow the time zone of this value.
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the period (ISO 8601), in the same time zone as StartTime and at most 31 days after it.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// IDs of the zones to include, at most 100. `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action.
-        req zone_ids: Vec<String> = "ZoneIds",
+        req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Billed metric to return:
         /// - Traffic, in bytes: `acc_flux` (content acceleration), `smt_flux` (smart acceleration),
         ///   `l4_flux` (layer-4 acceleration), `sec_flux` (standalone protection), `zxctg_flux` (Chinese
@@ -29,16 +29,16 @@ crate::runtime::model! {
         ///   `remux` (remuxing), `transcode_audio` (audio transcoding), `transcode_H264_SD`,
         ///   `transcode_H264_HD`, `transcode_H264_FHD`, `transcode_H264_2K` (H.264 video whose short side
         ///   is at most 480, 720, 1080 or 1440 px).
-        req metric_name: String = "MetricName",
+        req metric_name / set_metric_name: String = "MetricName",
         /// Time step of the data points: `5min`, `hour` or `day`.
-        req interval: String = "Interval",
+        req interval / set_interval: String = "Interval",
         /// Filters on the data. Filters of the same Type are ORed, filters of different Types ANDed. Types:
         /// - `host`: a domain name, such as `test.example.com`.
         /// - `proxy-id`: a layer-4 proxy instance ID, such as `sid-2rugn89bkla9`.
         /// - `region-id`: a billing region: `CH` (Chinese mainland), `AF` (Africa), `AS1`, `AS2`, `AS3`
         ///   (Asia-Pacific regions 1 to 3), `EU` (Europe), `MidEast` (Middle East), `NA` (North America),
         ///   `SA` (South America).
-        opt filters: Vec<crate::models::BillingDataFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::BillingDataFilter> = "Filters",
         /// Dimensions to split the series by, at most two:
         /// - `zone-id`: by zone (by content identifier instead where that feature is used).
         /// - `host`: by domain name.
@@ -47,7 +47,7 @@ crate::runtime::model! {
         ///
         /// At most 200 groups are returned by default; if a call fails on that limit, narrow ZoneIds or
         /// Filters or group by fewer dimensions.
-        opt group_by: Vec<String> = "GroupBy",
+        opt group_by / set_group_by: Vec<String> = "GroupBy",
     }
     validate(self, checker) {
         {

@@ -6,10 +6,10 @@ crate::runtime::model! {
     /// [`DescribeConfigGroupVersionDetail`](crate::Client::describe_config_group_version_detail).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct DescribeConfigGroupVersionDetailRequest / DescribeConfigGroupVersionDetailRequestBuilder [feature = "version"] {
+    pub struct DescribeConfigGroupVersionDetailRequest / DescribeConfigGroupVersionDetailRequestBuilder [feature = "version"] request {
         /// ID of the zone (site) in version management mode.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the version to read.
-        req version_id: String = "VersionId",
+        req version_id / set_version_id: String = "VersionId",
     }
 }

@@ -5,18 +5,18 @@ crate::runtime::model! {
     /// The request of [`DescribeConfigGroupVersions`](crate::Client::describe_config_group_versions).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct DescribeConfigGroupVersionsRequest / DescribeConfigGroupVersionsRequestBuilder [feature = "version"] {
+    pub struct DescribeConfigGroupVersionsRequest / DescribeConfigGroupVersionsRequestBuilder [feature = "version"] request {
         /// ID of the zone (site) in version management mode.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the configuration group whose versions are listed.
-        req group_id: String = "GroupId",
+        req group_id / set_group_id: String = "GroupId",
         /// Conditions the versions must meet, each with at most 20 values; without any, every version of
         /// the group is listed. The one filter name is `version-id`: version IDs.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Number of matching versions to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most versions returned in one page: 1 to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.filters {

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DescribeContentIdentifiers`](crate::Client::describe_content_identifiers).
     ///
     /// Needs the cargo feature `content-identifier` (on by default, through `full`).
-    pub struct DescribeContentIdentifiersRequest / DescribeContentIdentifiersRequestBuilder [feature = "content-identifier"] {
+    pub struct DescribeContentIdentifiersRequest / DescribeContentIdentifiersRequestBuilder [feature = "content-identifier"] request {
         /// Number of matching identifiers to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most identifiers returned in one page: up to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions the identifiers must meet: at most 20 filters of at most 20 values each. Left out,
         /// every identifier the caller may see under the account (AppId) is returned. Filter names:
         /// - `description`: the description, such as `test`; the only filter with fuzzy matching.
@@ -17,7 +17,7 @@ crate::runtime::model! {
         /// - `tag-key`: a tag key.
         /// - `tag-value`: a tag value.
         /// - `status`: `active` or `deleted`.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DescribeContentQuota`](crate::Client::describe_content_quota).
     ///
     /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-    pub struct DescribeContentQuotaRequest / DescribeContentQuotaRequestBuilder [feature = "purge-prefetch"] {
+    pub struct DescribeContentQuotaRequest / DescribeContentQuotaRequestBuilder [feature = "purge-prefetch"] request {
         /// ID of the zone whose quotas are read.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

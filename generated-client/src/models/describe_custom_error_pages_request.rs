@@ -5,19 +5,19 @@ crate::runtime::model! {
     /// The request of [`DescribeCustomErrorPages`](crate::Client::describe_custom_error_pages).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DescribeCustomErrorPagesRequest / DescribeCustomErrorPagesRequestBuilder [feature = "rule-engine"] {
+    pub struct DescribeCustomErrorPagesRequest / DescribeCustomErrorPagesRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose pages are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Conditions the pages must all meet; each filter takes at most 20 values. Filter names:
         /// - `page-id`: the page ID.
         /// - `name`: the page name.
         /// - `description`: the page description.
         /// - `content-type`: the page's media type.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Number of matching pages to skip before this page of results starts; 0 when left out.
-        opt offset: u64 = "Offset",
+        opt offset / set_offset: u64 = "Offset",
         /// Most pages returned in one call: 1 to 1000, 20 when left out.
-        opt limit: u64 = "Limit",
+        opt limit / set_limit: u64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.filters {

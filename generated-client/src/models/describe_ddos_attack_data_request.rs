@@ -5,32 +5,32 @@ crate::runtime::model! {
     /// The request of [`DescribeDDoSAttackData`](crate::Client::describe_ddos_attack_data).
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-    pub struct DescribeDdosAttackDataRequest / DescribeDdosAttackDataRequestBuilder [feature = "data-analysis"] {
+    pub struct DescribeDdosAttackDataRequest / DescribeDdosAttackDataRequestBuilder [feature = "data-analysis"] request {
         /// Start of the time window, in UTC, as an ISO 8601 date-time.
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window, in UTC, as an ISO 8601 date-time; at most 31 days after StartTime.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Metrics to return, at least one and none twice:
         /// - `ddos_attackMaxBandwidth`: peak attack bandwidth, bit/s.
         /// - `ddos_attackMaxPackageRate`: peak attack packet rate, packets/s.
         /// - `ddos_attackBandwidth`: attack bandwidth over time, bit/s.
         /// - `ddos_attackPackageRate`: attack packet rate over time, packets/s.
-        req metric_names: Vec<String> = "MetricNames",
+        req metric_names / set_metric_names: Vec<String> = "MetricNames",
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action. Required since 30 May 2024.
-        req zone_ids: Vec<String> = "ZoneIds",
+        req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// IDs of the DDoS policies to include; all of them when left out.
-        opt policy_ids: Vec<i64> = "PolicyIds",
+        opt policy_ids / set_policy_ids: Vec<i64> = "PolicyIds",
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval: String = "Interval",
+        opt interval / set_interval: String = "Interval",
         /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
         /// `global` (everywhere, the default).
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
         /// Conditions on the data, with at most 20 values each. The one key is `ddos-attack-dip`, the
         /// attacked destination IP, with operator `equals` only.
-        opt filters: Vec<crate::models::QueryCondition> = "Filters",
+        opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
     }
     validate(self, checker) {
         {

@@ -5,30 +5,30 @@ crate::runtime::model! {
     /// The request of [`DescribeDDoSAttackEvent`](crate::Client::describe_ddos_attack_event).
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-    pub struct DescribeDdosAttackEventRequest / DescribeDdosAttackEventRequestBuilder [feature = "data-analysis"] {
+    pub struct DescribeDdosAttackEventRequest / DescribeDdosAttackEventRequestBuilder [feature = "data-analysis"] request {
         /// Start of the time window (ISO 8601). The Chinese description also speaks of a 30-day range here,
         /// while EndTime allows 31.
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601); at most 31 days after StartTime.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// IDs of the DDoS policies to include; all of them when left out.
-        opt policy_ids: Vec<i64> = "PolicyIds",
+        opt policy_ids / set_policy_ids: Vec<i64> = "PolicyIds",
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action. Required since 30 May 2024.
-        opt zone_ids: Vec<String> = "ZoneIds",
+        opt zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Most events returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of events to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Whether to return the events with their details (`true`) or only their number (`false`).
-        opt show_detail: bool = "ShowDetail",
+        opt show_detail / set_show_detail: bool = "ShowDetail",
         /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
         /// `global` (everywhere, the default).
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
         /// Sort field: `AttackStartTime` (the default) or `MaxBandWidth` (peak bandwidth).
-        opt order_by: String = "OrderBy",
+        opt order_by / set_order_by: String = "OrderBy",
         /// Sort direction: `asc` or `desc` (the default).
-        opt order_type: String = "OrderType",
+        opt order_type / set_order_type: String = "OrderType",
     }
     validate(self, checker) {
         if let Some(value) = &self.zone_ids {

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DescribeDDoSAttackTopData`](crate::Client::describe_ddos_attack_top_data).
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-    pub struct DescribeDdosAttackTopDataRequest / DescribeDdosAttackTopDataRequestBuilder [feature = "data-analysis"] {
+    pub struct DescribeDdosAttackTopDataRequest / DescribeDdosAttackTopDataRequestBuilder [feature = "data-analysis"] request {
         /// Start of the time window (ISO 8601).
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601); at most 31 days after StartTime.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Ranking to return:
         /// - `ddos_attackFlux_protocol`: protocols by attack traffic.
         /// - `ddos_attackPackageNum_protocol`: protocols by attack packets.
@@ -20,24 +20,24 @@ crate::runtime::model! {
         ///
         /// Tencent's own sample value, `ddos_attackSource_region`, is not in this list, which may therefore
         /// be incomplete.
-        req metric_name: String = "MetricName",
+        req metric_name / set_metric_name: String = "MetricName",
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action. Required since 30 May 2024.
-        opt zone_ids: Vec<String> = "ZoneIds",
+        opt zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// IDs of the DDoS policies to include; all of them when left out.
-        opt policy_ids: Vec<i64> = "PolicyIds",
+        opt policy_ids / set_policy_ids: Vec<i64> = "PolicyIds",
         /// Attack type to count: `flood`, `icmpFlood` or `all` (the default). The official examples also
         /// send other values, such as `UDPFLOOD`.
-        opt attack_type: String = "AttackType",
+        opt attack_type / set_attack_type: String = "AttackType",
         /// Protocol to count: `tcp`, `udp` or `all` (the default).
-        opt protocol_type: String = "ProtocolType",
+        opt protocol_type / set_protocol_type: String = "ProtocolType",
         /// Port to count.
-        opt port: i64 = "Port",
+        opt port / set_port: i64 = "Port",
         /// How many top entries to return; 10 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Data region: `overseas` (outside the Chinese mainland) or `mainland` (the Chinese mainland);
         /// chosen from the caller's location when left out.
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
     }
     validate(self, checker) {
         if let Some(value) = &self.zone_ids {

@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DescribeDDoSProtection`](crate::Client::describe_ddos_protection).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeDdosProtectionRequest / DescribeDdosProtectionRequestBuilder [feature = "security"] {
+    pub struct DescribeDdosProtectionRequest / DescribeDdosProtectionRequestBuilder [feature = "security"] request {
         /// ID of the zone whose dedicated DDoS protection is read.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`DescribeDefaultCertificates`](crate::Client::describe_default_certificates).
     ///
     /// Needs the cargo feature `certificate` (on by default, through `full`).
-    pub struct DescribeDefaultCertificatesRequest / DescribeDefaultCertificatesRequestBuilder [feature = "certificate"] {
+    pub struct DescribeDefaultCertificatesRequest / DescribeDefaultCertificatesRequestBuilder [feature = "certificate"] request {
         /// ID of the zone whose default certificates are listed.
-        opt zone_id: String = "ZoneId",
+        opt zone_id / set_zone_id: String = "ZoneId",
         /// Conditions to select certificates by; each filter takes at most 5 values. Filter name:
         /// `zone-id`, the zone ID such as `zone-xxx` (the Chinese reference marks it required).
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Number of certificates to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most certificates returned in one page: up to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

@@ -5,14 +5,14 @@ crate::runtime::model! {
     /// The request of [`DescribeDeployHistory`](crate::Client::describe_deploy_history).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct DescribeDeployHistoryRequest / DescribeDeployHistoryRequestBuilder [feature = "version"] {
+    pub struct DescribeDeployHistoryRequest / DescribeDeployHistoryRequestBuilder [feature = "version"] request {
         /// ID of the zone (site) in version management mode.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the environment whose releases are listed.
-        req env_id: String = "EnvId",
+        req env_id / set_env_id: String = "EnvId",
         /// Conditions the records must meet, each with at most 20 values. The one filter name is
         /// `record-id`: deployment record IDs as DeployConfigGroupVersion returns them.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.filters {

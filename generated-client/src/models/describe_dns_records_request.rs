@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`DescribeDnsRecords`](crate::Client::describe_dns_records).
     ///
     /// Needs the cargo feature `dns` (on by default, through `full`).
-    pub struct DescribeDnsRecordsRequest / DescribeDnsRecordsRequestBuilder [feature = "dns"] {
+    pub struct DescribeDnsRecordsRequest / DescribeDnsRecordsRequestBuilder [feature = "dns"] request {
         /// ID of the zone (site) whose records are listed, such as zone-20hyebgyfsko.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Number of records to skip before the first one returned, for paging. Defaults to 0.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Largest number of records returned in one page, from 1 to 1000. Defaults to 20.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions on the records; each filter takes at most 20 values, and Match says whether every
         /// filter or any one must hold. Filter names:
         /// - id: the record ID; fuzzy matching allowed.
@@ -22,15 +22,15 @@ crate::runtime::model! {
         /// - ttl: the time to live in seconds; exact matching only.
         ///
         /// Leave Fuzzy false on name for an exact match of the whole name.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Field the records are sorted by: content, created-on (creation time), name, ttl or type. Left
         /// out, records come sorted by type, then name.
-        opt sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: asc (ascending, the default) or desc (descending).
-        opt sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: String = "SortOrder",
         /// How the filters combine: all (the default) returns the records that meet every filter, any those
         /// that meet at least one.
-        opt r#match: String = "Match",
+        opt r#match / set_match: String = "Match",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

@@ -5,23 +5,23 @@ crate::runtime::model! {
     /// The request of [`DescribeEdgeKVNamespaces`](crate::Client::describe_edge_kv_namespaces).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct DescribeEdgeKvNamespacesRequest / DescribeEdgeKvNamespacesRequestBuilder [feature = "edge-function"] {
+    pub struct DescribeEdgeKvNamespacesRequest / DescribeEdgeKvNamespacesRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone whose namespaces are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Number of matching namespaces to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most namespaces returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// What the list is sorted on: `created-on` (creation time, the default) or `updated-on` (time of
         /// the last change).
-        opt sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: `asc` or `desc` (the default).
-        opt sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: String = "SortOrder",
         /// Conditions the namespaces must meet; each filter takes at most 20 values. Left out, every
         /// namespace of the zone is listed. Filter names:
         /// - `namespace`: the namespace name; fuzzy matching allowed.
         /// - `remark`: the description; fuzzy matching allowed.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DescribeEnvironments`](crate::Client::describe_environments).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct DescribeEnvironmentsRequest / DescribeEnvironmentsRequestBuilder [feature = "version"] {
+    pub struct DescribeEnvironmentsRequest / DescribeEnvironmentsRequestBuilder [feature = "version"] request {
         /// ID of the zone (site) in version management mode.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

@@ -6,19 +6,19 @@ crate::runtime::model! {
     /// [`DescribeFunctionComponentBindings`](crate::Client::describe_function_component_bindings).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct DescribeFunctionComponentBindingsRequest / DescribeFunctionComponentBindingsRequestBuilder [feature = "edge-function"] {
+    pub struct DescribeFunctionComponentBindingsRequest / DescribeFunctionComponentBindingsRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the function belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the function whose bindings are listed.
-        req function_id: String = "FunctionId",
+        req function_id / set_function_id: String = "FunctionId",
         /// Number of matching bindings to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most bindings returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions the bindings must meet; each filter takes at most 20 values. Filter names:
         /// - `name`: the variable name of the binding; fuzzy matching allowed.
         /// - `type`: the component type, such as `kv_namespace`; exact match only.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

@@ -5,24 +5,24 @@ crate::runtime::model! {
     /// The request of [`DescribeFunctionReplicas`](crate::Client::describe_function_replicas).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct DescribeFunctionReplicasRequest / DescribeFunctionReplicasRequestBuilder [feature = "edge-function"] {
+    pub struct DescribeFunctionReplicasRequest / DescribeFunctionReplicasRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the function whose replicas are listed.
-        req function_id: String = "FunctionId",
+        req function_id / set_function_id: String = "FunctionId",
         /// Number of matching replicas to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most replicas returned in one page: 1 to 200, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// What the list is sorted on; the only value is `created-on` (creation time), which is also the
         /// default.
-        opt sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: `asc` (the default) or `desc`.
-        opt sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: String = "SortOrder",
         /// Conditions the replicas must meet; each filter takes at most 20 values. Left out, every replica
         /// of the function is listed. Filter name:
         /// - `replica-name`: the replica name; fuzzy matching allowed.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`DescribeFunctionRules`](crate::Client::describe_function_rules).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct DescribeFunctionRulesRequest / DescribeFunctionRulesRequestBuilder [feature = "edge-function"] {
+    pub struct DescribeFunctionRulesRequest / DescribeFunctionRulesRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone whose trigger rules are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Conditions that must all hold; each filter takes at most 20 values. Filter names:
         /// - `rule-id`: the rule ID, exact match.
         /// - `function-id`: the function ID, exact match.
         /// - `remark`: the rule description, fuzzy match.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
     }
 }

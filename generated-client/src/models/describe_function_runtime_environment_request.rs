@@ -6,10 +6,10 @@ crate::runtime::model! {
     /// [`DescribeFunctionRuntimeEnvironment`](crate::Client::describe_function_runtime_environment).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct DescribeFunctionRuntimeEnvironmentRequest / DescribeFunctionRuntimeEnvironmentRequestBuilder [feature = "edge-function"] {
+    pub struct DescribeFunctionRuntimeEnvironmentRequest / DescribeFunctionRuntimeEnvironmentRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the function whose environment is read.
-        req function_id: String = "FunctionId",
+        req function_id / set_function_id: String = "FunctionId",
     }
 }

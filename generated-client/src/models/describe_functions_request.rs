@@ -5,19 +5,19 @@ crate::runtime::model! {
     /// The request of [`DescribeFunctions`](crate::Client::describe_functions).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct DescribeFunctionsRequest / DescribeFunctionsRequestBuilder [feature = "edge-function"] {
+    pub struct DescribeFunctionsRequest / DescribeFunctionsRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone whose functions are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Only these functions, by ID.
-        opt function_ids: Vec<String> = "FunctionIds",
+        opt function_ids / set_function_ids: Vec<String> = "FunctionIds",
         /// Conditions that must all hold; each filter takes at most 20 values. Filter names:
         /// - `name`: the function name, fuzzy match.
         /// - `remark`: the function description, fuzzy match.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Number of matching functions to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most functions returned in one page: 1 to 200, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`DescribeHostsSetting`](crate::Client::describe_hosts_setting).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DescribeHostsSettingRequest / DescribeHostsSettingRequestBuilder [feature = "rule-engine"] {
+    pub struct DescribeHostsSettingRequest / DescribeHostsSettingRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose domains are read.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Number of domains to skip before this page starts; 0 or more, 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most domains returned in one call: 1 to 1000, 100 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions the domains must meet; each filter takes at most 20 values. Filter names:
         /// - `host`: the domain name.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

@@ -5,14 +5,14 @@ crate::runtime::model! {
     /// The request of [`DescribeIdentifications`](crate::Client::describe_identifications).
     ///
     /// Needs the cargo feature `site` (on by default, through `full`).
-    pub struct DescribeIdentificationsRequest / DescribeIdentificationsRequestBuilder [feature = "site"] {
+    pub struct DescribeIdentificationsRequest / DescribeIdentificationsRequestBuilder [feature = "site"] request {
         /// Conditions to select zones by; each filter takes at most 20 values. Filter name: `zone-name`,
         /// the zone's domain name.
-        req filters: Vec<crate::models::Filter> = "Filters",
+        req filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Number of matching entries to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most entries returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

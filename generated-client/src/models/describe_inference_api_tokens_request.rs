@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`DescribeInferenceAPITokens`](crate::Client::describe_inference_api_tokens).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct DescribeInferenceApiTokensRequest / DescribeInferenceApiTokensRequestBuilder [feature = "ai-inference"] {
+    pub struct DescribeInferenceApiTokensRequest / DescribeInferenceApiTokensRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone whose tokens are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Number of tokens to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most tokens returned in one page: 1 to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

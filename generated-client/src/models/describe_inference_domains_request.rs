@@ -5,20 +5,20 @@ crate::runtime::model! {
     /// The request of [`DescribeInferenceDomains`](crate::Client::describe_inference_domains).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct DescribeInferenceDomainsRequest / DescribeInferenceDomainsRequestBuilder [feature = "ai-inference"] {
+    pub struct DescribeInferenceDomainsRequest / DescribeInferenceDomainsRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone (site) the inference service belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the inference service whose domains are listed.
-        req service_id: String = "ServiceId",
+        req service_id / set_service_id: String = "ServiceId",
         /// What to sort by: `CreateTime` (when the domain was added, the default) or `UpdateTime` (when it
         /// last changed).
-        opt sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: `Asc` or `Desc` (the default).
-        opt sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: String = "SortOrder",
         /// Number of domains to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most domains returned in one page: 1 to 200, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.sort_by {

@@ -6,8 +6,8 @@ crate::runtime::model! {
     /// [`DescribeInferenceHardwareSpecifications`](crate::Client::describe_inference_hardware_specifications).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct DescribeInferenceHardwareSpecificationsRequest / DescribeInferenceHardwareSpecificationsRequestBuilder [feature = "ai-inference"] {
+    pub struct DescribeInferenceHardwareSpecificationsRequest / DescribeInferenceHardwareSpecificationsRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone the services would belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

@@ -6,25 +6,25 @@ crate::runtime::model! {
     /// [`DescribeInferenceServiceDeploymentLogs`](crate::Client::describe_inference_service_deployment_logs).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct DescribeInferenceServiceDeploymentLogsRequest / DescribeInferenceServiceDeploymentLogsRequestBuilder [feature = "ai-inference"] {
+    pub struct DescribeInferenceServiceDeploymentLogsRequest / DescribeInferenceServiceDeploymentLogsRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone (site) the inference service belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the inference service the deployment belongs to.
-        req service_id: String = "ServiceId",
+        req service_id / set_service_id: String = "ServiceId",
         /// ID of the deployment, as DescribeInferenceServiceDeploymentRecords lists it.
-        req record_id: String = "RecordId",
+        req record_id / set_record_id: String = "RecordId",
         /// Start of the time window of the log lines.
-        opt start_time: crate::runtime::DateTime = "StartTime",
+        opt start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window of the log lines. Without a window, the last 7 days are searched.
-        opt end_time: crate::runtime::DateTime = "EndTime",
+        opt end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// What to sort by; `timestamp` (when the line was logged), the only value and the default.
-        opt sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: `asc` (ascending) or `desc` (descending, the default).
-        opt sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: String = "SortOrder",
         /// Number of log lines to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most log lines returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.sort_by {

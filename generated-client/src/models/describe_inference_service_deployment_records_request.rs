@@ -6,19 +6,19 @@ crate::runtime::model! {
     /// [`DescribeInferenceServiceDeploymentRecords`](crate::Client::describe_inference_service_deployment_records).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct DescribeInferenceServiceDeploymentRecordsRequest / DescribeInferenceServiceDeploymentRecordsRequestBuilder [feature = "ai-inference"] {
+    pub struct DescribeInferenceServiceDeploymentRecordsRequest / DescribeInferenceServiceDeploymentRecordsRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone (site) the inference service belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the inference service whose deployments are listed.
-        req service_id: String = "ServiceId",
+        req service_id / set_service_id: String = "ServiceId",
         /// What to sort by; `create-time` (when the deployment started), the only value and the default.
-        opt sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: `asc` (ascending) or `desc` (descending, the default).
-        opt sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: String = "SortOrder",
         /// Number of deployments to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most deployments returned in one page: 1 to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.sort_by {

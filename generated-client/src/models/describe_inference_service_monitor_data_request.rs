@@ -6,11 +6,11 @@ crate::runtime::model! {
     /// [`DescribeInferenceServiceMonitorData`](crate::Client::describe_inference_service_monitor_data).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct DescribeInferenceServiceMonitorDataRequest / DescribeInferenceServiceMonitorDataRequestBuilder [feature = "ai-inference"] {
+    pub struct DescribeInferenceServiceMonitorDataRequest / DescribeInferenceServiceMonitorDataRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone (site) the inference service belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the services to read, 1 to 10.
-        req service_ids: Vec<String> = "ServiceIds",
+        req service_ids / set_service_ids: Vec<String> = "ServiceIds",
         /// Metrics to read, 1 to 10 of:
         /// - `cpu_usage_average`, `cpu_usage_max`: average and peak CPU use, in %.
         /// - `memory_usage_average`, `memory_usage_max`: average and peak memory use, in %.
@@ -19,11 +19,11 @@ crate::runtime::model! {
         /// - `instance_num_average`, `instance_num_max`: average and largest number of instances.
         ///
         /// All values are floats.
-        req metric_names: Vec<String> = "MetricNames",
+        req metric_names / set_metric_names: Vec<String> = "MetricNames",
         /// Start of the time window.
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window; the window may span at most 30 days.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Granularity of the points:
         /// - `min`: one minute, for windows up to 1 day.
         /// - `5min`: five minutes, for windows up to 7 days.
@@ -32,7 +32,7 @@ crate::runtime::model! {
         ///
         /// Left out, it follows the window's length: `min` up to 2 hours, `5min` up to 2 days, `hour` up to
         /// 7 days, `day` beyond.
-        opt interval: String = "Interval",
+        opt interval / set_interval: String = "Interval",
     }
     validate(self, checker) {
         {

@@ -5,24 +5,24 @@ crate::runtime::model! {
     /// The request of [`DescribeInferenceServices`](crate::Client::describe_inference_services).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct DescribeInferenceServicesRequest / DescribeInferenceServicesRequestBuilder [feature = "ai-inference"] {
+    pub struct DescribeInferenceServicesRequest / DescribeInferenceServicesRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone whose services are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Conditions the services must all meet: at most 20 filters, each with at most 20 values. Filter
         /// names:
         /// - `service-name`: service name; the only filter that allows fuzzy matching.
         /// - `service-id`: service ID.
         /// - `status`: service status (see InferenceService.Status).
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Number of matching services to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most services returned in one page: 1 to 200, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// What to sort by; `create-time` (creation time), the only value and the default.
-        opt order: String = "Order",
+        opt order / set_order: String = "Order",
         /// Sort direction: `asc` (smallest first) or `desc` (largest first, the default). Numbers compare
         /// by value and text by ASCII code.
-        opt direction: String = "Direction",
+        opt direction / set_direction: String = "Direction",
     }
     validate(self, checker) {
         if let Some(value) = &self.filters {

@@ -5,15 +5,15 @@ crate::runtime::model! {
     /// The request of [`DescribeIPGroupReferences`](crate::Client::describe_ip_group_references).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeIpGroupReferencesRequest / DescribeIpGroupReferencesRequestBuilder [feature = "security"] {
+    pub struct DescribeIpGroupReferencesRequest / DescribeIpGroupReferencesRequestBuilder [feature = "security"] request {
         /// ID of the zone the IP group belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Numeric ID of the IP group whose users are listed.
-        req group_id: i64 = "GroupId",
+        req group_id / set_group_id: i64 = "GroupId",
         /// Number of references to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most references returned in one page: 1 to 200, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

@@ -5,9 +5,9 @@ crate::runtime::model! {
     /// The request of [`DescribeIPRegion`](crate::Client::describe_ip_region).
     ///
     /// Needs the cargo feature `site` (on by default, through `full`).
-    pub struct DescribeIpRegionRequest / DescribeIpRegionRequestBuilder [feature = "site"] {
+    pub struct DescribeIpRegionRequest / DescribeIpRegionRequestBuilder [feature = "site"] request {
         /// Addresses to look up, IPv4 or IPv6, at most 100.
-        req ips: Vec<String> = "IPs",
+        req ips / set_ips: Vec<String> = "IPs",
     }
     validate(self, checker) {
         {

@@ -6,23 +6,23 @@ crate::runtime::model! {
     /// [`DescribeJustInTimeTranscodeTemplates`](crate::Client::describe_just_in_time_transcode_templates).
     ///
     /// Needs the cargo feature `media` (on by default, through `full`).
-    pub struct DescribeJustInTimeTranscodeTemplatesRequest / DescribeJustInTimeTranscodeTemplatesRequestBuilder [feature = "media"] {
+    pub struct DescribeJustInTimeTranscodeTemplatesRequest / DescribeJustInTimeTranscodeTemplatesRequestBuilder [feature = "media"] request {
         /// ID of the zone whose templates are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Conditions the templates must meet: at most 20 filters of at most 20 values each; left out,
         /// every template of the zone the caller may see is returned. Filter names:
         /// - `template-name`: the template name, such as `mytemplate`.
         /// - `template-type`: `preset` or `custom`.
         /// - `template-id`: the template ID, such as `C1LZ7982VgTpYhJ7M`.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Field to sort by; only `createTime` (creation time), which is the default.
-        opt sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: `asc` or `desc` (the default).
-        opt sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: String = "SortOrder",
         /// Number of matching templates to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most templates returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.filters {

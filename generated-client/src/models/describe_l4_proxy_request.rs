@@ -5,18 +5,18 @@ crate::runtime::model! {
     /// The request of [`DescribeL4Proxy`](crate::Client::describe_l4_proxy).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct DescribeL4ProxyRequest / DescribeL4ProxyRequestBuilder [feature = "l4-proxy"] {
+    pub struct DescribeL4ProxyRequest / DescribeL4ProxyRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone whose layer 4 proxy instances are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Number of matching instances to skip before the page starts; 0 when left out.
-        opt offset: u64 = "Offset",
+        opt offset / set_offset: u64 = "Offset",
         /// Most instances returned in one page: 1 to 1000, 20 when left out.
-        opt limit: u64 = "Limit",
+        opt limit / set_limit: u64 = "Limit",
         /// Conditions the instances must meet; each filter takes at most 20 values. Left out, every
         /// instance of the zone is listed. Filter names:
         /// - `proxy-id`: the instance ID.
         /// - `ddos-protection-type`: the kind of security protection the instance has.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

@@ -5,22 +5,22 @@ crate::runtime::model! {
     /// The request of [`DescribeL4ProxyRules`](crate::Client::describe_l4_proxy_rules).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct DescribeL4ProxyRulesRequest / DescribeL4ProxyRulesRequestBuilder [feature = "l4-proxy"] {
+    pub struct DescribeL4ProxyRulesRequest / DescribeL4ProxyRulesRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the layer 4 proxy instance whose rules are listed.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// Number of matching rules to skip before the page starts. Upstream marks it required although it
         /// also says it defaults to 0.
-        req offset: u64 = "Offset",
+        req offset / set_offset: u64 = "Offset",
         /// Most rules returned in one page: 1 to 1000 (20 is the documented default). Upstream marks it
         /// required.
-        req limit: i64 = "Limit",
+        req limit / set_limit: i64 = "Limit",
         /// Conditions the rules must meet; each filter takes at most 20 values. Left out, every rule of the
         /// instance is listed. Filter names:
         /// - `rule-id`: the rule ID, such as rule-31vv7qig0vjy.
         /// - `rule-tag`: the tag given to the rule (RuleTag).
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
     }
     validate(self, checker) {
         {

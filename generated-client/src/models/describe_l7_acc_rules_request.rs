@@ -5,17 +5,17 @@ crate::runtime::model! {
     /// The request of [`DescribeL7AccRules`](crate::Client::describe_l7_acc_rules).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DescribeL7AccRulesRequest / DescribeL7AccRulesRequestBuilder [feature = "rule-engine"] {
+    pub struct DescribeL7AccRulesRequest / DescribeL7AccRulesRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose rules are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Conditions the rules must meet; each filter takes at most 20 values. Without filters all of the
         /// zone's rules come back in execution order. Filter names:
         /// - `rule-id`: the rule ID.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Most rules returned in one call: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of rules to skip before this page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

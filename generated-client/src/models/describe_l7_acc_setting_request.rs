@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DescribeL7AccSetting`](crate::Client::describe_l7_acc_setting).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DescribeL7AccSettingRequest / DescribeL7AccSettingRequestBuilder [feature = "rule-engine"] {
+    pub struct DescribeL7AccSettingRequest / DescribeL7AccSettingRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose settings are read.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

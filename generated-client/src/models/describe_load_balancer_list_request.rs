@@ -5,18 +5,18 @@ crate::runtime::model! {
     /// The request of [`DescribeLoadBalancerList`](crate::Client::describe_load_balancer_list).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct DescribeLoadBalancerListRequest / DescribeLoadBalancerListRequestBuilder [feature = "origin"] {
+    pub struct DescribeLoadBalancerListRequest / DescribeLoadBalancerListRequestBuilder [feature = "origin"] request {
         /// ID of the zone whose load balancers are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Number of load balancers to skip before the page starts; 0 when left out.
-        opt offset: u64 = "Offset",
+        opt offset / set_offset: u64 = "Offset",
         /// Most load balancers returned in one page: 1 to 100, 20 when left out.
-        opt limit: u64 = "Limit",
+        opt limit / set_limit: u64 = "Limit",
         /// Conditions to select load balancers by; each filter takes at most 20 values. Left out, all load
         /// balancers of the zone are returned. Filter names:
         /// - `InstanceName`: the load balancer's name.
         /// - `InstanceId`: the load balancer's ID.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

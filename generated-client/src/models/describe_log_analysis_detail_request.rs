@@ -5,32 +5,32 @@ crate::runtime::model! {
     /// The request of [`DescribeLogAnalysisDetail`](crate::Client::describe_log_analysis_detail).
     ///
     /// Needs the cargo feature `log` (on by default, through `full`).
-    pub struct DescribeLogAnalysisDetailRequest / DescribeLogAnalysisDetailRequestBuilder [feature = "log"] {
+    pub struct DescribeLogAnalysisDetailRequest / DescribeLogAnalysisDetailRequestBuilder [feature = "log"] request {
         /// ID of the zone whose logs are searched.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Which data region to query: `mainland` (the Chinese mainland) or `overseas` (everywhere outside
         /// the Chinese mainland). A zone served globally has data in both regions, so query each one to get
         /// everything.
-        req area: String = "Area",
+        req area / set_area: String = "Area",
         /// Start of the time window (ISO 8601, such as `2020-04-29T00:00:00Z`). How far back it may reach
         /// depends on the zone's plan; the plan comparison page of the product documentation gives the
         /// retention per plan.
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601, such as `2020-04-30T00:00:00Z`); the window may span at most
         /// 31 days.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Kind of log to search: `l7-access-logs` (layer-7 access logs, the default) or `web-attack`
         /// (managed rule logs).
-        opt log_type: String = "LogType",
+        opt log_type / set_log_type: String = "LogType",
         /// Log match condition in the log-analysis query syntax, such as `${EdgeResponseTime} > 300`; at
         /// most 12 KB. Leave it out to return every line in the window.
-        opt condition: String = "Condition",
+        opt condition / set_condition: String = "Condition",
         /// Most log lines returned in one page: 1 to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of matching log lines to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Order of the lines by time: `asc` (oldest first) or `desc` (newest first, the default).
-        opt sort: String = "Sort",
+        opt sort / set_sort: String = "Sort",
     }
     validate(self, checker) {
         {

@@ -6,23 +6,23 @@ crate::runtime::model! {
     /// [`DescribeLogAnalysisDownloadTasks`](crate::Client::describe_log_analysis_download_tasks).
     ///
     /// Needs the cargo feature `log` (on by default, through `full`).
-    pub struct DescribeLogAnalysisDownloadTasksRequest / DescribeLogAnalysisDownloadTasksRequestBuilder [feature = "log"] {
+    pub struct DescribeLogAnalysisDownloadTasksRequest / DescribeLogAnalysisDownloadTasksRequestBuilder [feature = "log"] request {
         /// ID of the zone whose log download tasks are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Data region the tasks belong to: `mainland` (the Chinese mainland) or `overseas` (everywhere
         /// outside the Chinese mainland). For a zone served globally, list each region separately to see
         /// all tasks.
-        req area: String = "Area",
+        req area / set_area: String = "Area",
         /// Kind of log the tasks export: `l7-access-logs` (layer-7 access logs, the default) or
         /// `web-attack` (managed rule logs).
-        opt log_type: String = "LogType",
+        opt log_type / set_log_type: String = "LogType",
         /// Conditions the tasks must all meet, with at most 20 values per filter. The one filter name is
         /// `task-id`: task IDs as returned by CreateLogAnalysisDownloadTask.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Most tasks returned in one page: 1 to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of matching tasks to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
         {

@@ -6,29 +6,29 @@ crate::runtime::model! {
     /// [`DescribeLogAnalysisStatistics`](crate::Client::describe_log_analysis_statistics).
     ///
     /// Needs the cargo feature `log` (on by default, through `full`).
-    pub struct DescribeLogAnalysisStatisticsRequest / DescribeLogAnalysisStatisticsRequestBuilder [feature = "log"] {
+    pub struct DescribeLogAnalysisStatisticsRequest / DescribeLogAnalysisStatisticsRequestBuilder [feature = "log"] request {
         /// ID of the zone whose logs are aggregated.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Which data region to query: `mainland` (the Chinese mainland) or `overseas` (everywhere outside
         /// the Chinese mainland). A zone served globally has data in both regions, so query each one to get
         /// everything.
-        req area: String = "Area",
+        req area / set_area: String = "Area",
         /// Kind of log to aggregate: `l7-access-logs` (layer-7 access logs) or `web-attack` (managed rule
         /// logs). Required here, although the docs also name `l7-access-logs` as the default.
-        req log_type: String = "LogType",
+        req log_type / set_log_type: String = "LogType",
         /// Start of the time window (ISO 8601, such as `2020-04-29T00:00:00Z`). How far back it may reach
         /// depends on the zone's plan; the plan comparison page of the product documentation gives the
         /// retention per plan.
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601, such as `2020-04-30T00:00:00Z`); the window may span at most
         /// 31 days.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// The statistics query, written `[search condition] | [SQL statement]` in the log-analysis query
         /// syntax. The SQL part after the pipe is required; the search part may be empty (`| select ...`)
         /// to aggregate over every log line in the window. At most 12 KB; the SQL returns 100 rows unless
         /// it sets its own `limit`, which may go up to 10000. For instance `${EdgeCacheStatus} in ['miss']
         /// | select RequestHost, count(*) as hits group by RequestHost`.
-        req query: String = "Query",
+        req query / set_query: String = "Query",
     }
     validate(self, checker) {
         {

@@ -6,12 +6,12 @@ crate::runtime::model! {
     /// [`DescribeMultiPathGatewayLine`](crate::Client::describe_multi_path_gateway_line).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct DescribeMultiPathGatewayLineRequest / DescribeMultiPathGatewayLineRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct DescribeMultiPathGatewayLineRequest / DescribeMultiPathGatewayLineRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) the gateway belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the multi-path gateway, such as `mpgw-lbxuhk1oh`.
-        req gateway_id: String = "GatewayId",
+        req gateway_id / set_gateway_id: String = "GatewayId",
         /// ID of the line to read, such as `line-0` (the direct line), `line-1` or `line-2`.
-        req line_id: String = "LineId",
+        req line_id / set_line_id: String = "LineId",
     }
 }

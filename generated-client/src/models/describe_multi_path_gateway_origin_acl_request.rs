@@ -6,10 +6,10 @@ crate::runtime::model! {
     /// [`DescribeMultiPathGatewayOriginACL`](crate::Client::describe_multi_path_gateway_origin_acl).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct DescribeMultiPathGatewayOriginAclRequest / DescribeMultiPathGatewayOriginAclRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct DescribeMultiPathGatewayOriginAclRequest / DescribeMultiPathGatewayOriginAclRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) the gateway belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the multi-path gateway, such as `mpgw-lbxuhk1oh`.
-        req gateway_id: String = "GatewayId",
+        req gateway_id / set_gateway_id: String = "GatewayId",
     }
 }

@@ -6,8 +6,8 @@ crate::runtime::model! {
     /// [`DescribeMultiPathGatewayRegions`](crate::Client::describe_multi_path_gateway_regions).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct DescribeMultiPathGatewayRegionsRequest / DescribeMultiPathGatewayRegionsRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct DescribeMultiPathGatewayRegionsRequest / DescribeMultiPathGatewayRegionsRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone the gateways would belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

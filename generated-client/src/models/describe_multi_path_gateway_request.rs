@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DescribeMultiPathGateway`](crate::Client::describe_multi_path_gateway).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct DescribeMultiPathGatewayRequest / DescribeMultiPathGatewayRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct DescribeMultiPathGatewayRequest / DescribeMultiPathGatewayRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) the gateway belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the gateway to read.
-        req gateway_id: String = "GatewayId",
+        req gateway_id / set_gateway_id: String = "GatewayId",
     }
 }

@@ -5,18 +5,18 @@ crate::runtime::model! {
     /// The request of [`DescribeMultiPathGateways`](crate::Client::describe_multi_path_gateways).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct DescribeMultiPathGatewaysRequest / DescribeMultiPathGatewaysRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct DescribeMultiPathGatewaysRequest / DescribeMultiPathGatewaysRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone whose gateways are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Number of matching gateways to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most gateways returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions the gateways must meet; without any, every gateway of the account is listed. Filter
         /// names:
         /// - `gateway-type`: `cloud` or `private`.
         /// - `keyword`: text contained in the gateway name.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

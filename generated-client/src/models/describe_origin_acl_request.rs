@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DescribeOriginACL`](crate::Client::describe_origin_acl).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct DescribeOriginAclRequest / DescribeOriginAclRequestBuilder [feature = "origin"] {
+    pub struct DescribeOriginAclRequest / DescribeOriginAclRequestBuilder [feature = "origin"] request {
         /// ID of the zone.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

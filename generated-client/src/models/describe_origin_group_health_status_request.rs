@@ -6,13 +6,13 @@ crate::runtime::model! {
     /// [`DescribeOriginGroupHealthStatus`](crate::Client::describe_origin_group_health_status).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct DescribeOriginGroupHealthStatusRequest / DescribeOriginGroupHealthStatusRequestBuilder [feature = "origin"] {
+    pub struct DescribeOriginGroupHealthStatusRequest / DescribeOriginGroupHealthStatusRequestBuilder [feature = "origin"] request {
         /// ID of the zone the load balancer belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the load balancer.
-        req lb_instance_id: String = "LBInstanceId",
+        req lb_instance_id / set_lb_instance_id: String = "LBInstanceId",
         /// IDs of the origin groups to report on; left out, every origin group of the load balancer is
         /// reported.
-        opt origin_group_ids: Vec<String> = "OriginGroupIds",
+        opt origin_group_ids / set_origin_group_ids: Vec<String> = "OriginGroupIds",
     }
 }

@@ -5,21 +5,21 @@ crate::runtime::model! {
     /// The request of [`DescribeOriginGroup`](crate::Client::describe_origin_group).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct DescribeOriginGroupRequest / DescribeOriginGroupRequestBuilder [feature = "origin"] {
+    pub struct DescribeOriginGroupRequest / DescribeOriginGroupRequestBuilder [feature = "origin"] request {
         /// ID of the zone (site) whose origin groups are listed. The service needs it, although the
         /// official description does not mark it required.
-        opt zone_id: String = "ZoneId",
+        opt zone_id / set_zone_id: String = "ZoneId",
         /// How many matching origin groups to skip before the first one returned, for paging. Defaults to
         /// 0.
-        opt offset: u64 = "Offset",
+        opt offset / set_offset: u64 = "Offset",
         /// Largest number of origin groups in one page, from 1 to 1000. Defaults to 20.
-        opt limit: u64 = "Limit",
+        opt limit / set_limit: u64 = "Limit",
         /// Conditions the returned origin groups must meet. Each filter takes at most 20 values. Filter
         /// names:
         /// - origin-group-id: the origin group ID, matched exactly (no fuzzy search), for example
         ///   origin-2ccgtb24-7dc5-46s2-9r3e-95825d53dwe3a
         /// - origin-group-name: the origin group name; a fuzzy search takes a single name
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

@@ -5,19 +5,19 @@ crate::runtime::model! {
     /// The request of [`DescribeOriginProtection`](crate::Client::describe_origin_protection).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct DescribeOriginProtectionRequest / DescribeOriginProtectionRequestBuilder [feature = "origin"] {
+    pub struct DescribeOriginProtectionRequest / DescribeOriginProtectionRequestBuilder [feature = "origin"] request {
         /// IDs of the zones to read; required by the service.
-        req zone_ids: Vec<String> = "ZoneIds",
+        req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Conditions to select zones by; each filter takes at most 20 values. Filter names:
         /// - `need-update`: `true` for zones whose origin allowlist must be updated, `false` for the
         ///   others.
         /// - `plan-support`: `true` for zones whose plan includes origin protection, `false` for the
         ///   others.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Number of entries to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most entries returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

@@ -5,34 +5,34 @@ crate::runtime::model! {
     /// The request of [`DescribeOverviewL7Data`](crate::Client::describe_overview_l7_data).
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-    pub struct DescribeOverviewL7DataRequest / DescribeOverviewL7DataRequestBuilder [feature = "data-analysis"] {
+    pub struct DescribeOverviewL7DataRequest / DescribeOverviewL7DataRequestBuilder [feature = "data-analysis"] request {
         /// Start of the time window (ISO 8601).
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601).
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Metrics to return: `l7Flow_outFlux` (response traffic), `l7Flow_inFlux` (request traffic),
         /// `l7Flow_outBandwidth` (response bandwidth), `l7Flow_inBandwidth` (request bandwidth),
         /// `l7Flow_hit_outFlux` (traffic served from cache), `l7Flow_request` (requests), `l7Flow_flux`
         /// (traffic both ways), `l7Flow_bandwidth` (bandwidth both ways).
-        req metric_names: Vec<String> = "MetricNames",
+        req metric_names / set_metric_names: Vec<String> = "MetricNames",
         /// IDs of the zones to query; marked optional here, but the service requires it.
-        opt zone_ids: Vec<String> = "ZoneIds",
+        opt zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Deprecated: domains to query.
-        opt domains: Vec<String> = "Domains",
+        opt domains / set_domains: Vec<String> = "Domains",
         /// Protocol to count: `http`, `https`, `http2` or `all` (the default). Not yet in effect.
-        opt protocol: String = "Protocol",
+        opt protocol / set_protocol: String = "Protocol",
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval: String = "Interval",
+        opt interval / set_interval: String = "Interval",
         /// Conditions on the data. Keys:
         /// - `socket`: protocol, `HTTP`, `HTTPS` or `QUIC`.
         /// - `domain`: domain name.
         /// - `tagKey`, `tagValue`: a resource tag key or value.
-        opt filters: Vec<crate::models::QueryCondition> = "Filters",
+        opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
         /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
         /// `global` (everywhere, the default).
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
     }
     validate(self, checker) {
         if let Some(value) = &self.interval {

@@ -5,7 +5,7 @@ crate::runtime::model! {
     /// The request of [`DescribePlans`](crate::Client::describe_plans).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct DescribePlansRequest / DescribePlansRequestBuilder [feature = "plan-billing"] {
+    pub struct DescribePlansRequest / DescribePlansRequestBuilder [feature = "plan-billing"] request {
         /// Conditions the plans must all meet, with at most 20 values per filter. Filter names:
         /// - `plan-type`: `plan-trial`, `plan-personal`, `plan-basic`, `plan-standard` or
         ///   `plan-enterprise`.
@@ -13,16 +13,16 @@ crate::runtime::model! {
         /// - `area`: service area, `mainland` (Chinese mainland), `overseas` (worldwide without the Chinese
         ///   mainland) or `global` (worldwide with it).
         /// - `status`: `normal`, `expiring-soon`, `expired` or `isolated`.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Field the list is sorted by: `enable-time` (when the plan took effect; the default) or
         /// `expire-time` (when it expires).
-        opt order: String = "Order",
+        opt order / set_order: String = "Order",
         /// Sort direction: `asc` (smallest first) or `desc` (largest first, the default).
-        opt direction: String = "Direction",
+        opt direction / set_direction: String = "Direction",
         /// Most plans returned in one page: 1 to 200, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of matching plans to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
         if let Some(value) = &self.order {

@@ -5,19 +5,19 @@ crate::runtime::model! {
     /// The request of [`DescribePrefetchOriginLimit`](crate::Client::describe_prefetch_origin_limit).
     ///
     /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-    pub struct DescribePrefetchOriginLimitRequest / DescribePrefetchOriginLimitRequestBuilder [feature = "purge-prefetch"] {
+    pub struct DescribePrefetchOriginLimitRequest / DescribePrefetchOriginLimitRequestBuilder [feature = "purge-prefetch"] request {
         /// ID of the zone whose caps are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Number of matching caps to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most caps returned in one page: up to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions to select caps by; each filter takes at most 20 values, matched exactly. Filter
         /// names:
         /// - `domain-name`: the acceleration domain, such as `www.qq.com`.
         /// - `area`: `Overseas` (worldwide except the Chinese mainland) or `MainlandChina` (the Chinese
         ///   mainland).
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

@@ -5,22 +5,22 @@ crate::runtime::model! {
     /// The request of [`DescribePurgeTasks`](crate::Client::describe_purge_tasks).
     ///
     /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-    pub struct DescribePurgeTasksRequest / DescribePurgeTasksRequestBuilder [feature = "purge-prefetch"] {
+    pub struct DescribePurgeTasksRequest / DescribePurgeTasksRequestBuilder [feature = "purge-prefetch"] request {
         /// ID of the zone whose purge tasks are listed. Marked optional here, but the service announced
         /// that it requires the zone ID from 30 May 2024 on, so always send it.
-        opt zone_id: String = "ZoneId",
+        opt zone_id / set_zone_id: String = "ZoneId",
         /// Start of the time window, by task creation time, as an ISO 8601 date-time such as
         /// `2022-02-09T00:00:00+08:00`. Give the window (StartTime and EndTime) or a `job-id` filter, at
         /// least one of the two.
-        opt start_time: crate::runtime::DateTime = "StartTime",
+        opt start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window, by task creation time, as an ISO 8601 date-time such as
         /// `2022-02-09T23:59:00+08:00`. Give the window (StartTime and EndTime) or a `job-id` filter, at
         /// least one of the two.
-        opt end_time: crate::runtime::DateTime = "EndTime",
+        opt end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Number of matching tasks to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most tasks returned in one page: 1 to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions the tasks must all meet; each filter takes at most 20 values. Filter names:
         /// - `job-id`: the task ID returned on submission (such as `1379afjk91u32h`); one value, exact
         ///   match only.
@@ -31,7 +31,7 @@ crate::runtime::model! {
         ///   exact match only.
         /// - `type`: purge type, one of `purge_url`, `purge_prefix`, `purge_host`, `purge_all`,
         ///   `purge_cache_tag`; one value, exact match only.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

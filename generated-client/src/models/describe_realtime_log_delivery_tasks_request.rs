@@ -6,13 +6,13 @@ crate::runtime::model! {
     /// [`DescribeRealtimeLogDeliveryTasks`](crate::Client::describe_realtime_log_delivery_tasks).
     ///
     /// Needs the cargo feature `log` (on by default, through `full`).
-    pub struct DescribeRealtimeLogDeliveryTasksRequest / DescribeRealtimeLogDeliveryTasksRequestBuilder [feature = "log"] {
+    pub struct DescribeRealtimeLogDeliveryTasksRequest / DescribeRealtimeLogDeliveryTasksRequestBuilder [feature = "log"] request {
         /// ID of the zone whose delivery tasks are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Number of matching tasks to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most tasks returned in one page: 1 to 1000, 20 when left out.
-        opt limit: u64 = "Limit",
+        opt limit / set_limit: u64 = "Limit",
         /// Conditions the tasks must all meet, with at most 20 values per filter; every task of the zone
         /// when left out. Filter names:
         /// - `task-id`: task IDs; exact match.
@@ -20,7 +20,7 @@ crate::runtime::model! {
         /// - `entity-list`: a domain or layer-4 proxy instance the task covers, such as
         ///   `domain.example.com` or `sid-2s69eb5wcms7`; exact match.
         /// - `task-type`: `cls`, `custom_endpoint`, `s3` or `log_analysis`; exact match.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

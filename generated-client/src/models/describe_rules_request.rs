@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DescribeRules`](crate::Client::describe_rules).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DescribeRulesRequest / DescribeRulesRequestBuilder [feature = "rule-engine"] {
+    pub struct DescribeRulesRequest / DescribeRulesRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose rules are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Conditions the rules must meet; each filter takes at most 20 values. Filter names:
         /// - `rule-id`: the rule ID.
-        opt filters: Vec<crate::models::Filter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
     }
 }

@@ -5,6 +5,6 @@ crate::runtime::model! {
     /// The request of [`DescribeRulesSetting`](crate::Client::describe_rules_setting).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DescribeRulesSettingRequest / DescribeRulesSettingRequestBuilder [feature = "rule-engine"] {
+    pub struct DescribeRulesSettingRequest / DescribeRulesSettingRequestBuilder [feature = "rule-engine"] request {
     }
 }

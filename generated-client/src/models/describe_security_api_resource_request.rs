@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`DescribeSecurityAPIResource`](crate::Client::describe_security_api_resource).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeSecurityApiResourceRequest / DescribeSecurityApiResourceRequestBuilder [feature = "security"] {
+    pub struct DescribeSecurityApiResourceRequest / DescribeSecurityApiResourceRequestBuilder [feature = "security"] request {
         /// ID of the zone whose API resources are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Most API resources returned in one page: 1 to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of API resources to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

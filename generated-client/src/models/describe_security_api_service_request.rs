@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`DescribeSecurityAPIService`](crate::Client::describe_security_api_service).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeSecurityApiServiceRequest / DescribeSecurityApiServiceRequestBuilder [feature = "security"] {
+    pub struct DescribeSecurityApiServiceRequest / DescribeSecurityApiServiceRequestBuilder [feature = "security"] request {
         /// ID of the zone whose API services are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Most API services returned in one page: 1 to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of API services to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

@@ -6,13 +6,13 @@ crate::runtime::model! {
     /// [`DescribeSecurityClientAttester`](crate::Client::describe_security_client_attester).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeSecurityClientAttesterRequest / DescribeSecurityClientAttesterRequestBuilder [feature = "security"] {
+    pub struct DescribeSecurityClientAttesterRequest / DescribeSecurityClientAttesterRequestBuilder [feature = "security"] request {
         /// ID of the zone whose client attesters are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Most client attesters returned in one page: 1 to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of client attesters to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

@@ -6,15 +6,15 @@ crate::runtime::model! {
     /// [`DescribeSecurityIPGroupContent`](crate::Client::describe_security_ip_group_content).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeSecurityIpGroupContentRequest / DescribeSecurityIpGroupContentRequestBuilder [feature = "security"] {
+    pub struct DescribeSecurityIpGroupContentRequest / DescribeSecurityIpGroupContentRequestBuilder [feature = "security"] request {
         /// ID of the zone the IP group belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Numeric ID of the IP group whose entries are listed.
-        req group_id: i64 = "GroupId",
+        req group_id / set_group_id: i64 = "GroupId",
         /// Most addresses or ranges returned in one page: 1 to 100000, 2000 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of entries to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

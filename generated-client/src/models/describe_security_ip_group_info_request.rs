@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`DescribeSecurityIPGroupInfo`](crate::Client::describe_security_ip_group_info).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeSecurityIpGroupInfoRequest / DescribeSecurityIpGroupInfoRequestBuilder [feature = "security"] {
+    pub struct DescribeSecurityIpGroupInfoRequest / DescribeSecurityIpGroupInfoRequestBuilder [feature = "security"] request {
         /// ID of the zone whose IP groups are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Most IP groups returned in one page: 1 to 1000, 20 when left out.
-        opt limit: u64 = "Limit",
+        opt limit / set_limit: u64 = "Limit",
         /// Number of IP groups to skip before the page starts; 0 when left out.
-        opt offset: u64 = "Offset",
+        opt offset / set_offset: u64 = "Offset",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

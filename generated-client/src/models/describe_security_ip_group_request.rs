@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`DescribeSecurityIPGroup`](crate::Client::describe_security_ip_group).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeSecurityIpGroupRequest / DescribeSecurityIpGroupRequestBuilder [feature = "security"] {
+    pub struct DescribeSecurityIpGroupRequest / DescribeSecurityIpGroupRequestBuilder [feature = "security"] request {
         /// ID of the zone whose IP groups are read.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the IP groups to read. Leave it out to get every IP group of the zone.
-        opt group_ids: Vec<i64> = "GroupIds",
+        opt group_ids / set_group_ids: Vec<i64> = "GroupIds",
     }
 }

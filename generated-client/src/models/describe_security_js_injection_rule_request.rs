@@ -6,13 +6,13 @@ crate::runtime::model! {
     /// [`DescribeSecurityJSInjectionRule`](crate::Client::describe_security_js_injection_rule).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeSecurityJsInjectionRuleRequest / DescribeSecurityJsInjectionRuleRequestBuilder [feature = "security"] {
+    pub struct DescribeSecurityJsInjectionRuleRequest / DescribeSecurityJsInjectionRuleRequestBuilder [feature = "security"] request {
         /// ID of the zone whose JavaScript injection rules are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Most rules returned in one page: 1 to 100, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of rules to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

@@ -5,9 +5,9 @@ crate::runtime::model! {
     /// The request of [`DescribeSecurityPolicy`](crate::Client::describe_security_policy).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeSecurityPolicyRequest / DescribeSecurityPolicyRequestBuilder [feature = "security"] {
+    pub struct DescribeSecurityPolicyRequest / DescribeSecurityPolicyRequestBuilder [feature = "security"] request {
         /// ID of the zone the policy belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Which policy to read:
         /// - `ZoneDefaultPolicy`: the zone-wide policy.
         /// - `Template`: a policy template; name it in TemplateId.
@@ -15,10 +15,10 @@ crate::runtime::model! {
         ///   their own (or a template) can be addressed this way.
         ///
         /// Older callers put a domain name here directly; the values above are the documented ones.
-        opt entity: String = "Entity",
+        opt entity / set_entity: String = "Entity",
         /// ID of the policy template to read, such as `temp-wj86oi2`; used when Entity is `Template`.
-        opt template_id: String = "TemplateId",
+        opt template_id / set_template_id: String = "TemplateId",
         /// Domain whose own policy is read, such as `www.example.com`; used when Entity is `Host`.
-        opt host: String = "Host",
+        opt host / set_host: String = "Host",
     }
 }

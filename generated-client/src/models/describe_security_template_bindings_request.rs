@@ -6,10 +6,10 @@ crate::runtime::model! {
     /// [`DescribeSecurityTemplateBindings`](crate::Client::describe_security_template_bindings).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeSecurityTemplateBindingsRequest / DescribeSecurityTemplateBindingsRequestBuilder [feature = "security"] {
+    pub struct DescribeSecurityTemplateBindingsRequest / DescribeSecurityTemplateBindingsRequestBuilder [feature = "security"] request {
         /// ID of the zone whose templates are looked up.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the policy templates whose attachments are listed.
-        req template_id: Vec<String> = "TemplateId",
+        req template_id / set_template_id: Vec<String> = "TemplateId",
     }
 }

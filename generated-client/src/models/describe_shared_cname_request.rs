@@ -5,27 +5,27 @@ crate::runtime::model! {
     /// The request of [`DescribeSharedCNAME`](crate::Client::describe_shared_cname).
     ///
     /// Needs the cargo feature `shared-cname` (on by default, through `full`).
-    pub struct DescribeSharedCnameRequest / DescribeSharedCnameRequestBuilder [feature = "shared-cname"] {
+    pub struct DescribeSharedCnameRequest / DescribeSharedCnameRequestBuilder [feature = "shared-cname"] request {
         /// ID of the zone whose shared CNAMEs are listed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Conditions to select shared CNAMEs by; each filter takes at most 20 values. Filter names:
         /// - `shared-cname`: the shared CNAME itself.
         /// - `type`: the kind of shared CNAME (see SharedCNAMEInfo.Type).
         /// - `description`: the description text.
         ///
         /// All are optional.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Sort direction: `asc` (ascending, the default) or `desc` (descending).
-        opt direction: String = "Direction",
+        opt direction / set_direction: String = "Direction",
         /// How several filters combine: `all` (the default) returns shared CNAMEs meeting every condition,
         /// `any` those meeting at least one.
-        opt r#match: String = "Match",
+        opt r#match / set_match: String = "Match",
         /// Field to sort by: `create-time` (creation time) or `shared-cname` (the name, the default).
-        opt order: String = "Order",
+        opt order / set_order: String = "Order",
         /// Number of matching shared CNAMEs to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Most shared CNAMEs returned in one page: up to 200, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.filters {

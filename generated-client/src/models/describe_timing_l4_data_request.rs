@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DescribeTimingL4Data`](crate::Client::describe_timing_l4_data).
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-    pub struct DescribeTimingL4DataRequest / DescribeTimingL4DataRequestBuilder [feature = "data-analysis"] {
+    pub struct DescribeTimingL4DataRequest / DescribeTimingL4DataRequestBuilder [feature = "data-analysis"] request {
         /// Start of the time window (ISO 8601).
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601); at most 31 days after StartTime.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Metrics to return:
         /// - `l4Flow_flux`, `l4Flow_inFlux`, `l4Flow_outFlux`: total, inbound and outbound traffic, bytes.
         /// - `l4Flow_inBandwidth`, `l4Flow_outBandwidth`: peak inbound and outbound bandwidth, bit/s.
@@ -17,23 +17,23 @@ crate::runtime::model! {
         /// - `l4Flow_newConnectionsRate`: new connections per second, with two decimals.
         ///
         /// Integer metrics come back in TypeValue, `l4Flow_newConnectionsRate` in FloatTypeValue.
-        req metric_names: Vec<String> = "MetricNames",
+        req metric_names / set_metric_names: Vec<String> = "MetricNames",
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action. Required since 30 May 2024.
-        req zone_ids: Vec<String> = "ZoneIds",
+        req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// IDs of the layer-4 proxy instances to include; all of them when left out.
-        opt proxy_ids: Vec<String> = "ProxyIds",
+        opt proxy_ids / set_proxy_ids: Vec<String> = "ProxyIds",
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval: String = "Interval",
+        opt interval / set_interval: String = "Interval",
         /// Conditions on the data. Keys: `ruleId` (forwarding rule ID) and `proxyId` (layer-4 proxy
         /// instance ID).
-        opt filters: Vec<crate::models::QueryCondition> = "Filters",
+        opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
         /// Deprecated data region setting; filter by client location with the `country` filter instead.
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
     }
     validate(self, checker) {
         {

@@ -6,11 +6,11 @@ crate::runtime::model! {
     /// [`DescribeTimingL7AnalysisData`](crate::Client::describe_timing_l7_analysis_data).
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-    pub struct DescribeTimingL7AnalysisDataRequest / DescribeTimingL7AnalysisDataRequestBuilder [feature = "data-analysis"] {
+    pub struct DescribeTimingL7AnalysisDataRequest / DescribeTimingL7AnalysisDataRequestBuilder [feature = "data-analysis"] request {
         /// Start of the time window (ISO 8601).
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601); at most 31 days after StartTime.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Metrics to return:
         /// - `l7Flow_outFlux`: traffic EdgeOne sent to clients, bytes.
         /// - `l7Flow_inFlux`: traffic clients sent, bytes.
@@ -20,21 +20,21 @@ crate::runtime::model! {
         /// - `l7Flow_avgResponseTime`: mean response time, ms.
         /// - `l7Flow_avgFirstByteResponseTime`: mean time to first byte, ms.
         /// - `l7Flow_requestRate`: requests per second (a float metric).
-        req metric_names: Vec<String> = "MetricNames",
+        req metric_names / set_metric_names: Vec<String> = "MetricNames",
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action. Required since 30 May 2024.
-        opt zone_ids: Vec<String> = "ZoneIds",
+        opt zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 2 hours, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval: String = "Interval",
+        opt interval / set_interval: String = "Interval",
         /// Conditions on the data; the keys available for layer-7 traffic, bandwidth and request metrics
         /// are listed in the product's guide to analytics filter conditions (for example `country`,
         /// `protocol`, or `mitigatedByWebSecurity` to count traffic that web protection mitigated). Zones
         /// and content identifiers are chosen with ZoneIds, not here.
-        opt filters: Vec<crate::models::QueryCondition> = "Filters",
+        opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
         /// Deprecated data region setting; filter by client location with the `country` filter instead.
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
     }
     validate(self, checker) {
         {

@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`DescribeTimingL7CacheData`](crate::Client::describe_timing_l7_cache_data).
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-    pub struct DescribeTimingL7CacheDataRequest / DescribeTimingL7CacheDataRequestBuilder [feature = "data-analysis"] {
+    pub struct DescribeTimingL7CacheDataRequest / DescribeTimingL7CacheDataRequestBuilder [feature = "data-analysis"] request {
         /// Start of the time window (ISO 8601).
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601).
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Metrics to return: `l7Cache_outFlux` (response traffic), `l7Cache_request` (responses),
         /// `l7Cache_outBandwidth` (response bandwidth).
-        req metric_names: Vec<String> = "MetricNames",
+        req metric_names / set_metric_names: Vec<String> = "MetricNames",
         /// IDs of the zones to query; marked optional here, but the service requires it.
-        opt zone_ids: Vec<String> = "ZoneIds",
+        opt zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Conditions on the data. Keys:
         /// - `domain`: subdomain, such as `test.example.com`.
         /// - `url`: URL path, such as `/content`; only for windows of up to 30 days.
@@ -24,14 +24,14 @@ crate::runtime::model! {
         ///   200-207, 300-305, 307, 400-417, 422-424, 426, 451, 500-507, 510, 514, 544); only for windows
         ///   of up to 30 days.
         /// - `tagKey`, `tagValue`: a resource tag key or value.
-        opt filters: Vec<crate::models::QueryCondition> = "Filters",
+        opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval: String = "Interval",
+        opt interval / set_interval: String = "Interval",
         /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
         /// `global` (everywhere, the default).
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
     }
     validate(self, checker) {
         if let Some(value) = &self.interval {

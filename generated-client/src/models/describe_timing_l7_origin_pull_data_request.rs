@@ -6,31 +6,31 @@ crate::runtime::model! {
     /// [`DescribeTimingL7OriginPullData`](crate::Client::describe_timing_l7_origin_pull_data).
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-    pub struct DescribeTimingL7OriginPullDataRequest / DescribeTimingL7OriginPullDataRequestBuilder [feature = "data-analysis"] {
+    pub struct DescribeTimingL7OriginPullDataRequest / DescribeTimingL7OriginPullDataRequestBuilder [feature = "data-analysis"] request {
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action.
-        req zone_ids: Vec<String> = "ZoneIds",
+        req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Metrics to return:
         /// - `l7Flow_outFlux_hy`: request traffic from EdgeOne to the origin, bytes.
         /// - `l7Flow_outBandwidth_hy`: request bandwidth from EdgeOne to the origin, bit/s.
         /// - `l7Flow_request_hy`: requests from EdgeOne to the origin.
         /// - `l7Flow_inFlux_hy`: bytes the origin sent back to EdgeOne.
         /// - `l7Flow_inBandwidth_hy`: bandwidth, in bit/s, of what the origin sent back to EdgeOne.
-        req metric_names: Vec<String> = "MetricNames",
+        req metric_names / set_metric_names: Vec<String> = "MetricNames",
         /// Start of the time window (ISO 8601).
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601); at most 31 days after StartTime.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 2 hours, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval: String = "Interval",
+        opt interval / set_interval: String = "Interval",
         /// Conditions on the data (only `equals` when DimensionName is set). Keys:
         /// - `domain`: the domain clients requested; a zone connected through a wildcard domain records the
         ///   wildcard name.
         /// - `originStatusCode`: the origin's status code, only with MetricNames `["l7Flow_request_hy"]`;
         ///   values `1xx` to `5xx` for a class, or an integer from 0 to 599.
-        opt filters: Vec<crate::models::QueryCondition> = "Filters",
+        opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
         /// Dimension to split the series by; left out, one series summed over the account (TypeKey is the
         /// AppId) comes back.
         /// - `domain`: by requested domain; Filters must then hold a `domain` filter naming at most 100
@@ -41,7 +41,7 @@ crate::runtime::model! {
         ///
         /// Each record's TypeKey then holds the group's value. Calls with a dimension must not run in
         /// parallel; going over the rate limit returns `InvalidParameter.ActionInProgress`.
-        opt dimension_name: String = "DimensionName",
+        opt dimension_name / set_dimension_name: String = "DimensionName",
     }
     validate(self, checker) {
         {

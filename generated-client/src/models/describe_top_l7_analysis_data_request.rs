@@ -5,31 +5,31 @@ crate::runtime::model! {
     /// The request of [`DescribeTopL7AnalysisData`](crate::Client::describe_top_l7_analysis_data).
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-    pub struct DescribeTopL7AnalysisDataRequest / DescribeTopL7AnalysisDataRequestBuilder [feature = "data-analysis"] {
+    pub struct DescribeTopL7AnalysisDataRequest / DescribeTopL7AnalysisDataRequestBuilder [feature = "data-analysis"] request {
         /// Start of the time window (ISO 8601).
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601); at most 31 days after StartTime.
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Ranking to return: `l7Flow_outFlux_<dimension>` ranks the traffic EdgeOne sent to clients,
         /// `l7Flow_request_<dimension>` ranks requests. Dimensions: `country` (country or region),
         /// `province` (province within the Chinese mainland), `statusCode`, `domain`, `url` (URL path),
         /// `resourceType`, `sip` (client IP), `referers`, `ua_device` (device type), `ua_browser`, `ua_os`
         /// and `ua` (whole User-Agent).
-        req metric_name: String = "MetricName",
+        req metric_name / set_metric_name: String = "MetricName",
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action. Required since 30 May 2024.
-        req zone_ids: Vec<String> = "ZoneIds",
+        req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// How many top entries to return: at most 1000, 10 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions on the data; the keys available for layer-7 traffic, bandwidth and request metrics
         /// are listed in the product's guide to analytics filter conditions (for example `country`,
         /// `protocol`, or `mitigatedByWebSecurity` to count traffic that web protection mitigated). Zones
         /// and content identifiers are chosen with ZoneIds, not here.
-        opt filters: Vec<crate::models::QueryCondition> = "Filters",
+        opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
         /// Has no effect and is due to be removed.
-        opt interval: String = "Interval",
+        opt interval / set_interval: String = "Interval",
         /// Deprecated data region setting; filter by client location with the `country` filter instead.
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
     }
     validate(self, checker) {
         {

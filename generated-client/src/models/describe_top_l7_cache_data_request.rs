@@ -5,19 +5,19 @@ crate::runtime::model! {
     /// The request of [`DescribeTopL7CacheData`](crate::Client::describe_top_l7_cache_data).
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-    pub struct DescribeTopL7CacheDataRequest / DescribeTopL7CacheDataRequestBuilder [feature = "data-analysis"] {
+    pub struct DescribeTopL7CacheDataRequest / DescribeTopL7CacheDataRequestBuilder [feature = "data-analysis"] request {
         /// Start of the time window (ISO 8601).
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601).
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Ranking to return: `l7Cache_outFlux_domain` (by host), `l7Cache_outFlux_url` (by URL),
         /// `l7Cache_outFlux_resourceType` (by resource type), `l7Cache_outFlux_statusCode` (by status
         /// code). The official example also uses `l7Cache_outFlux_cacheType`.
-        req metric_name: String = "MetricName",
+        req metric_name / set_metric_name: String = "MetricName",
         /// IDs of the zones to query; marked optional here, but the service requires it.
-        req zone_ids: Vec<String> = "ZoneIds",
+        req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// How many top entries to return: at most 1000, 10 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions on the data. Keys:
         /// - `domain`: subdomain, such as `test.example.com`.
         /// - `url`: URL path, such as `/content`; only for windows of up to 30 days.
@@ -27,14 +27,14 @@ crate::runtime::model! {
         ///   200-207, 300-305, 307, 400-417, 422-424, 426, 451, 500-507, 510, 514, 544); only for windows
         ///   of up to 30 days.
         /// - `tagKey`, `tagValue`: a resource tag key or value.
-        opt filters: Vec<crate::models::QueryCondition> = "Filters",
+        opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval: String = "Interval",
+        opt interval / set_interval: String = "Interval",
         /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
         /// `global` (everywhere, the default).
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

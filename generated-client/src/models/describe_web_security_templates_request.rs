@@ -5,9 +5,9 @@ crate::runtime::model! {
     /// The request of [`DescribeWebSecurityTemplates`](crate::Client::describe_web_security_templates).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct DescribeWebSecurityTemplatesRequest / DescribeWebSecurityTemplatesRequestBuilder [feature = "security"] {
+    pub struct DescribeWebSecurityTemplatesRequest / DescribeWebSecurityTemplatesRequestBuilder [feature = "security"] request {
         /// IDs of the zones whose templates are listed; up to 100 in one request.
-        req zone_ids: Vec<String> = "ZoneIds",
+        req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
     }
     validate(self, checker) {
         {

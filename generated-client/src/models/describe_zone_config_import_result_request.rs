@@ -6,11 +6,11 @@ crate::runtime::model! {
     /// [`DescribeZoneConfigImportResult`](crate::Client::describe_zone_config_import_result).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct DescribeZoneConfigImportResultRequest / DescribeZoneConfigImportResultRequestBuilder [feature = "version"] {
+    pub struct DescribeZoneConfigImportResultRequest / DescribeZoneConfigImportResultRequestBuilder [feature = "version"] request {
         /// ID of the zone the configuration was imported into.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the import task, as ImportZoneConfig returned it; only tasks of the last 7 days can be
         /// read.
-        req task_id: String = "TaskId",
+        req task_id / set_task_id: String = "TaskId",
     }
 }

@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DescribeZoneCustomVariables`](crate::Client::describe_zone_custom_variables).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DescribeZoneCustomVariablesRequest / DescribeZoneCustomVariablesRequestBuilder [feature = "rule-engine"] {
+    pub struct DescribeZoneCustomVariablesRequest / DescribeZoneCustomVariablesRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose variables are read.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DescribeZoneSetting`](crate::Client::describe_zone_setting).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct DescribeZoneSettingRequest / DescribeZoneSettingRequestBuilder [feature = "rule-engine"] {
+    pub struct DescribeZoneSettingRequest / DescribeZoneSettingRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose configuration is read.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`DescribeZones`](crate::Client::describe_zones).
     ///
     /// Needs the cargo feature `site` (on by default, through `full`).
-    pub struct DescribeZonesRequest / DescribeZonesRequestBuilder [feature = "site"] {
+    pub struct DescribeZonesRequest / DescribeZonesRequestBuilder [feature = "site"] request {
         /// Number of zones to skip before the first one returned, for paging. Defaults to 0.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
         /// Largest number of zones returned in one page, from 1 to 100. Defaults to 20.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Conditions the zones must meet; leave it out to list every zone the account may access. Each
         /// filter takes at most 20 values. Filter names:
         /// - zone-name: the zone's domain name, such as example.com; fuzzy matching allowed.
@@ -23,14 +23,14 @@ crate::runtime::model! {
         /// - alias-zone-name: the alias that tells apart zones of the same domain; fuzzy matching allowed.
         ///
         /// Only zone-name and alias-zone-name accept Fuzzy = true.
-        opt filters: Vec<crate::models::AdvancedFilter> = "Filters",
+        opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Field the zones are sorted by: type (access type), area (acceleration region), create-time
         /// (creation time), zone-name (domain name), use-time (time last used) or active-status (proxy
         /// status). Defaults to create-time.
-        opt order: String = "Order",
+        opt order / set_order: String = "Order",
         /// Sort direction: asc (smallest first) or desc (largest first). Numeric fields compare by value,
         /// text by character code. Defaults to desc.
-        opt direction: String = "Direction",
+        opt direction / set_direction: String = "Direction",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

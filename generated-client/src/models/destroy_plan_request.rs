@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DestroyPlan`](crate::Client::destroy_plan).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct DestroyPlanRequest / DestroyPlanRequestBuilder [feature = "plan-billing"] {
+    pub struct DestroyPlanRequest / DestroyPlanRequestBuilder [feature = "plan-billing"] request {
         /// ID of the plan to cancel, such as `edgeone-2wdo315m2y4c`.
-        req plan_id: String = "PlanId",
+        req plan_id / set_plan_id: String = "PlanId",
     }
 }

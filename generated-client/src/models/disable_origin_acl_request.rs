@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`DisableOriginACL`](crate::Client::disable_origin_acl).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct DisableOriginAclRequest / DisableOriginAclRequestBuilder [feature = "origin"] {
+    pub struct DisableOriginAclRequest / DisableOriginAclRequestBuilder [feature = "origin"] request {
         /// ID of the zone.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

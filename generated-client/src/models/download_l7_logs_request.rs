@@ -5,19 +5,19 @@ crate::runtime::model! {
     /// The request of [`DownloadL7Logs`](crate::Client::download_l7_logs).
     ///
     /// Needs the cargo feature `log` (on by default, through `full`).
-    pub struct DownloadL7LogsRequest / DownloadL7LogsRequestBuilder [feature = "log"] {
+    pub struct DownloadL7LogsRequest / DownloadL7LogsRequestBuilder [feature = "log"] request {
         /// Start of the time window (ISO 8601).
-        req start_time: crate::runtime::DateTime = "StartTime",
+        req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601).
-        req end_time: crate::runtime::DateTime = "EndTime",
+        req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// IDs of the zones whose packages are listed. Required since 30 May 2024.
-        req zone_ids: Vec<String> = "ZoneIds",
+        req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Subdomains to include; every subdomain when left out.
-        opt domains: Vec<String> = "Domains",
+        opt domains / set_domains: Vec<String> = "Domains",
         /// Most log packages returned in one page: 1 to 300, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
         /// Number of log packages to skip before the page starts; 0 when left out.
-        opt offset: i64 = "Offset",
+        opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {

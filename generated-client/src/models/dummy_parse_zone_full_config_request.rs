@@ -5,6 +5,6 @@ crate::runtime::model! {
     /// The request of [`DummyParseZoneFullConfig`](crate::Client::dummy_parse_zone_full_config).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct DummyParseZoneFullConfigRequest / DummyParseZoneFullConfigRequestBuilder [feature = "version"] {
+    pub struct DummyParseZoneFullConfigRequest / DummyParseZoneFullConfigRequestBuilder [feature = "version"] request {
     }
 }

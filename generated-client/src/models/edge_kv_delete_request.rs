@@ -5,14 +5,14 @@ crate::runtime::model! {
     /// The request of [`EdgeKVDelete`](crate::Client::edge_kv_delete).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct EdgeKvDeleteRequest / EdgeKvDeleteRequestBuilder [feature = "edge-function"] {
+    pub struct EdgeKvDeleteRequest / EdgeKvDeleteRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the namespace the keys are deleted from.
-        req namespace: String = "Namespace",
+        req namespace / set_namespace: String = "Namespace",
         /// Keys to delete, 1 to 20 of them, each 1 to 512 characters of valid UTF-8 (one key is a list of
         /// one).
-        req keys: Vec<String> = "Keys",
+        req keys / set_keys: Vec<String> = "Keys",
     }
     validate(self, checker) {
         {

@@ -5,14 +5,14 @@ crate::runtime::model! {
     /// The request of [`EdgeKVGet`](crate::Client::edge_kv_get).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct EdgeKvGetRequest / EdgeKvGetRequestBuilder [feature = "edge-function"] {
+    pub struct EdgeKvGetRequest / EdgeKvGetRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the namespace read, as DescribeEdgeKVNamespaces lists it.
-        req namespace: String = "Namespace",
+        req namespace / set_namespace: String = "Namespace",
         /// Keys to read, 1 to 20 of them, each 1 to 512 characters of valid UTF-8 (one key is a list of
         /// one).
-        req keys: Vec<String> = "Keys",
+        req keys / set_keys: Vec<String> = "Keys",
     }
     validate(self, checker) {
         {

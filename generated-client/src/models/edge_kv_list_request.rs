@@ -5,19 +5,19 @@ crate::runtime::model! {
     /// The request of [`EdgeKVList`](crate::Client::edge_kv_list).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct EdgeKvListRequest / EdgeKvListRequestBuilder [feature = "edge-function"] {
+    pub struct EdgeKvListRequest / EdgeKvListRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the namespace whose keys are listed.
-        req namespace: String = "Namespace",
+        req namespace / set_namespace: String = "Namespace",
         /// Only keys that begin with this, 1 to 512 characters; leave it out (an empty string is refused)
         /// to list every key.
-        opt prefix: String = "Prefix",
+        opt prefix / set_prefix: String = "Prefix",
         /// Where to continue: leave it out on the first call, then send the Cursor the previous answer
         /// returned.
-        opt cursor: String = "Cursor",
+        opt cursor / set_cursor: String = "Cursor",
         /// Most keys returned in one call: up to 1000, 20 when left out.
-        opt limit: i64 = "Limit",
+        opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
         if let Some(value) = &self.prefix {

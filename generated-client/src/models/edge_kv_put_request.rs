@@ -5,21 +5,21 @@ crate::runtime::model! {
     /// The request of [`EdgeKVPut`](crate::Client::edge_kv_put).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct EdgeKvPutRequest / EdgeKvPutRequestBuilder [feature = "edge-function"] {
+    pub struct EdgeKvPutRequest / EdgeKvPutRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the namespace written to.
-        req namespace: String = "Namespace",
+        req namespace / set_namespace: String = "Namespace",
         /// Key to write: 1 to 512 characters of valid UTF-8.
-        req key: String = "Key",
+        req key / set_key: String = "Key",
         /// Value to store, a non-empty string of at most 1 MB.
-        req value: String = "Value",
+        req value / set_value: String = "Value",
         /// When the pair expires, as a Unix timestamp in seconds; it must be at least 60 seconds in the
         /// future. ExpirationTTL wins when both are given; with neither, the pair never expires.
-        opt expiration: i64 = "Expiration",
+        opt expiration / set_expiration: i64 = "Expiration",
         /// How long the pair lives after the write, in seconds, 60 or more. It wins over Expiration when
         /// both are given; with neither, the pair never expires.
-        opt expiration_ttl: i64 = "ExpirationTTL",
+        opt expiration_ttl / set_expiration_ttl: i64 = "ExpirationTTL",
     }
     validate(self, checker) {
         {

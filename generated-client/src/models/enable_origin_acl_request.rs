@@ -5,23 +5,23 @@ crate::runtime::model! {
     /// The request of [`EnableOriginACL`](crate::Client::enable_origin_acl).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct EnableOriginAclRequest / EnableOriginAclRequestBuilder [feature = "origin"] {
+    pub struct EnableOriginAclRequest / EnableOriginAclRequestBuilder [feature = "origin"] request {
         /// ID of the zone.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Which layer 7 acceleration domains to protect: `all` (every domain of the zone; with more than
         /// 200, enable 200 with `specific` first and the rest with ModifyOriginACL) or `specific` (those in
         /// L7Hosts, the default).
-        opt l7_enable_mode: String = "L7EnableMode",
+        opt l7_enable_mode / set_l7_enable_mode: String = "L7EnableMode",
         /// Acceleration domains to protect when L7EnableMode is `specific`, at most 200; leave it empty for
         /// `all`.
-        opt l7_hosts: Vec<String> = "L7Hosts",
+        opt l7_hosts / set_l7_hosts: Vec<String> = "L7Hosts",
         /// Which layer 4 proxy instances to protect: `all` (every instance of the zone; with more than 100,
         /// enable 100 with `specific` first and the rest with ModifyOriginACL) or `specific` (those in
         /// L4ProxyIds, the default).
-        opt l4_enable_mode: String = "L4EnableMode",
+        opt l4_enable_mode / set_l4_enable_mode: String = "L4EnableMode",
         /// IDs of the layer 4 proxy instances to protect when L4EnableMode is `specific`, at most 100;
         /// leave it empty for `all`.
-        opt l4_proxy_ids: Vec<String> = "L4ProxyIds",
+        opt l4_proxy_ids / set_l4_proxy_ids: Vec<String> = "L4ProxyIds",
         /// Family of IP ranges to use; the standard worldwide family `gaz` when left out. Families:
         /// - `gaz`, `mlc`, `emc`: standard ranges for worldwide, the Chinese mainland, and worldwide except
         ///   the Chinese mainland.
@@ -29,7 +29,7 @@ crate::runtime::model! {
         ///   which has fewer ranges.
         ///
         /// DescribeAvailableOriginACLFamily lists the families open to the zone.
-        opt origin_acl_family: String = "OriginACLFamily",
+        opt origin_acl_family / set_origin_acl_family: String = "OriginACLFamily",
     }
     validate(self, checker) {
         if let Some(value) = &self.l7_enable_mode {

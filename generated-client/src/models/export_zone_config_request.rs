@@ -5,9 +5,9 @@ crate::runtime::model! {
     /// The request of [`ExportZoneConfig`](crate::Client::export_zone_config).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct ExportZoneConfigRequest / ExportZoneConfigRequestBuilder [feature = "version"] {
+    pub struct ExportZoneConfigRequest / ExportZoneConfigRequestBuilder [feature = "version"] request {
         /// ID of the zone whose configuration is exported.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Parts of the configuration to export; all of them when left out. Values accepted today (more may
         /// be added):
         /// - `L7AccelerationConfig`: layer 7 acceleration, that is the zone-wide acceleration settings and
@@ -17,6 +17,6 @@ crate::runtime::model! {
         /// - `Origin`: origin groups and load balancers.
         ///
         /// Exporting everything can make a large response, so name the parts you need.
-        opt types: Vec<String> = "Types",
+        opt types / set_types: Vec<String> = "Types",
     }
 }

@@ -6,20 +6,20 @@ crate::runtime::model! {
     /// [`HandleFunctionRuntimeEnvironment`](crate::Client::handle_function_runtime_environment).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct HandleFunctionRuntimeEnvironmentRequest / HandleFunctionRuntimeEnvironmentRequestBuilder [feature = "edge-function"] {
+    pub struct HandleFunctionRuntimeEnvironmentRequest / HandleFunctionRuntimeEnvironmentRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the function whose environment changes.
-        req function_id: String = "FunctionId",
+        req function_id / set_function_id: String = "FunctionId",
         /// What to do with EnvironmentVariables:
         /// - `setEnvironmentVariable`: add each variable, or update it if the key exists.
         /// - `deleteEnvironmentVariable`: remove the variables with these keys.
         /// - `clearEnvironmentVariable`: remove every variable (EnvironmentVariables not needed).
         /// - `resetEnvironmentVariable`: replace all variables with the ones given.
-        req operation: String = "Operation",
+        req operation / set_operation: String = "Operation",
         /// Variables the operation works on; required for every Operation except
         /// `clearEnvironmentVariable`. A function holds 64 variables at most.
-        opt environment_variables: Vec<crate::models::FunctionEnvironmentVariable> = "EnvironmentVariables",
+        opt environment_variables / set_environment_variables: Vec<crate::models::FunctionEnvironmentVariable> = "EnvironmentVariables",
     }
     validate(self, checker) {
         {

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`IdentifyZone`](crate::Client::identify_zone).
     ///
     /// Needs the cargo feature `site` (on by default, through `full`).
-    pub struct IdentifyZoneRequest / IdentifyZoneRequestBuilder [feature = "site"] {
+    pub struct IdentifyZoneRequest / IdentifyZoneRequestBuilder [feature = "site"] request {
         /// Domain name of the zone.
-        req zone_name: String = "ZoneName",
+        req zone_name / set_zone_name: String = "ZoneName",
         /// Subdomain of the zone to verify instead of the zone itself; leave it out to verify the zone's
         /// domain.
-        opt domain: String = "Domain",
+        opt domain / set_domain: String = "Domain",
     }
 }

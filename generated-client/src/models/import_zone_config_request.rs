@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`ImportZoneConfig`](crate::Client::import_zone_config).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct ImportZoneConfigRequest / ImportZoneConfigRequestBuilder [feature = "version"] {
+    pub struct ImportZoneConfigRequest / ImportZoneConfigRequestBuilder [feature = "version"] request {
         /// ID of the zone the configuration is imported into.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The configuration to import: JSON text in UTF-8, such as ExportZoneConfig produces. The
         /// zone-wide acceleration settings (`ZoneConfig`) and the rule engine rules (`Rules`) can each be
         /// imported alone by sending only that part. The `AccelerationDomain` and `Origin` parts of an
         /// export cannot be imported yet; a Content holding them makes the import fail.
-        req content: String = "Content",
+        req content / set_content: String = "Content",
     }
 }

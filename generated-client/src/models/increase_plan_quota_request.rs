@@ -5,18 +5,18 @@ crate::runtime::model! {
     /// The request of [`IncreasePlanQuota`](crate::Client::increase_plan_quota).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct IncreasePlanQuotaRequest / IncreasePlanQuotaRequestBuilder [feature = "plan-billing"] {
+    pub struct IncreasePlanQuotaRequest / IncreasePlanQuotaRequestBuilder [feature = "plan-billing"] request {
         /// ID of the plan, such as `edgeone-2unuvzjmmn2q`.
-        req plan_id: String = "PlanId",
+        req plan_id / set_plan_id: String = "PlanId",
         /// Quota to raise:
         /// - `site`: number of zones bound to the plan.
         /// - `precise_access_control_rule`: rules of the exact-match policy under web protection custom
         ///   rules.
         /// - `rate_limiting_rule`: rules of the precise rate-limiting module under web protection rate
         ///   limiting.
-        req quota_type: String = "QuotaType",
+        req quota_type / set_quota_type: String = "QuotaType",
         /// How many units to add in this purchase: 1 to 100.
-        req quota_number: i64 = "QuotaNumber",
+        req quota_number / set_quota_number: i64 = "QuotaNumber",
     }
     validate(self, checker) {
         {

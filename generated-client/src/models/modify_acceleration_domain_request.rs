@@ -5,25 +5,25 @@ crate::runtime::model! {
     /// The request of [`ModifyAccelerationDomain`](crate::Client::modify_acceleration_domain).
     ///
     /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
-    pub struct ModifyAccelerationDomainRequest / ModifyAccelerationDomainRequestBuilder [feature = "acceleration-domain"] {
+    pub struct ModifyAccelerationDomainRequest / ModifyAccelerationDomainRequestBuilder [feature = "acceleration-domain"] request {
         /// ID of the zone (site) that holds the domain.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The acceleration domain to change.
-        req domain_name: String = "DomainName",
+        req domain_name / set_domain_name: String = "DomainName",
         /// New origin settings of the domain. Left out, the current origin stays.
-        opt origin_info: crate::models::OriginInfo = "OriginInfo",
+        opt origin_info / set_origin_info: crate::models::OriginInfo = "OriginInfo",
         /// Protocol EdgeOne uses towards the origin: FOLLOW (the protocol of the client's request), HTTP or
         /// HTTPS. Left out, the current setting stays.
-        opt origin_protocol: String = "OriginProtocol",
+        opt origin_protocol / set_origin_protocol: String = "OriginProtocol",
         /// Origin port for HTTP, from 1 to 65535, used when OriginProtocol is FOLLOW or HTTP. Left out, the
         /// current port stays.
-        opt http_origin_port: u64 = "HttpOriginPort",
+        opt http_origin_port / set_http_origin_port: u64 = "HttpOriginPort",
         /// Origin port for HTTPS, from 1 to 65535, used when OriginProtocol is FOLLOW or HTTPS. Left out,
         /// the current port stays.
-        opt https_origin_port: u64 = "HttpsOriginPort",
+        opt https_origin_port / set_https_origin_port: u64 = "HttpsOriginPort",
         /// IPv6 access for the domain: follow (take the zone's IPv6 setting), on or off. Left out, the
         /// current setting stays.
-        opt ipv6_status: String = "IPv6Status",
+        opt ipv6_status / set_ipv6_status: String = "IPv6Status",
     }
     validate(self, checker) {
         if let Some(value) = &self.origin_info {

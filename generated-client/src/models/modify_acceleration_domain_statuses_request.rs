@@ -6,17 +6,17 @@ crate::runtime::model! {
     /// [`ModifyAccelerationDomainStatuses`](crate::Client::modify_acceleration_domain_statuses).
     ///
     /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
-    pub struct ModifyAccelerationDomainStatusesRequest / ModifyAccelerationDomainStatusesRequestBuilder [feature = "acceleration-domain"] {
+    pub struct ModifyAccelerationDomainStatusesRequest / ModifyAccelerationDomainStatusesRequestBuilder [feature = "acceleration-domain"] request {
         /// ID of the zone (site) that holds the domains.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The acceleration domains whose status is changed.
-        req domain_names: Vec<String> = "DomainNames",
+        req domain_names / set_domain_names: Vec<String> = "DomainNames",
         /// Status to set: online (serve the domains) or offline (stop serving them).
-        req status: String = "Status",
+        req status / set_status: String = "Status",
         /// What happens when a domain still has associated resources, such as alias domains or traffic
         /// scheduling policies: true takes the domain offline together with them, false (the default)
         /// refuses to take it offline.
-        opt force: bool = "Force",
+        opt force / set_force: bool = "Force",
     }
     validate(self, checker) {
         {

@@ -5,18 +5,18 @@ crate::runtime::model! {
     /// The request of [`ModifyAliasDomain`](crate::Client::modify_alias_domain).
     ///
     /// Needs the cargo feature `alias-domain` (on by default, through `full`).
-    pub struct ModifyAliasDomainRequest / ModifyAliasDomainRequestBuilder [feature = "alias-domain"] {
+    pub struct ModifyAliasDomainRequest / ModifyAliasDomainRequestBuilder [feature = "alias-domain"] request {
         /// ID of the zone the alias belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The alias hostname to change.
-        req alias_name: String = "AliasName",
+        req alias_name / set_alias_name: String = "AliasName",
         /// The acceleration domain the alias is to follow.
-        req target_name: String = "TargetName",
+        req target_name / set_target_name: String = "TargetName",
         /// HTTPS certificate of the alias: `none` (none), `hosting` (a hosted SSL certificate named in
         /// CertId) or `apply` (a free certificate EdgeOne obtains). Unchanged when left out.
-        opt cert_type: String = "CertType",
+        opt cert_type / set_cert_type: String = "CertType",
         /// IDs of the hosted SSL certificates to deploy, when CertType is `hosting`.
-        opt cert_id: Vec<String> = "CertId",
+        opt cert_id / set_cert_id: Vec<String> = "CertId",
     }
     validate(self, checker) {
         if let Some(value) = &self.cert_type {

@@ -5,12 +5,12 @@ crate::runtime::model! {
     /// The request of [`ModifyAliasDomainStatus`](crate::Client::modify_alias_domain_status).
     ///
     /// Needs the cargo feature `alias-domain` (on by default, through `full`).
-    pub struct ModifyAliasDomainStatusRequest / ModifyAliasDomainStatusRequestBuilder [feature = "alias-domain"] {
+    pub struct ModifyAliasDomainStatusRequest / ModifyAliasDomainStatusRequestBuilder [feature = "alias-domain"] request {
         /// ID of the zone the aliases belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// `true` switches the aliases off, `false` switches them on.
-        req paused: bool = "Paused",
+        req paused / set_paused: bool = "Paused",
         /// Alias hostnames to switch; when empty, nothing changes.
-        opt alias_names: Vec<String> = "AliasNames",
+        opt alias_names / set_alias_names: Vec<String> = "AliasNames",
     }
 }

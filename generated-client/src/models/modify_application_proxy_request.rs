@@ -5,22 +5,22 @@ crate::runtime::model! {
     /// The request of [`ModifyApplicationProxy`](crate::Client::modify_application_proxy).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct ModifyApplicationProxyRequest / ModifyApplicationProxyRequestBuilder [feature = "l4-proxy"] {
+    pub struct ModifyApplicationProxyRequest / ModifyApplicationProxyRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the application proxy belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the application proxy to change.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// With ProxyType `hostname`, the domain name or subdomain the proxy serves; with `instance`, the
         /// name of the proxy.
-        req proxy_name: String = "ProxyName",
+        req proxy_name / set_proxy_name: String = "ProxyName",
         /// How long session persistence holds, in seconds, from 30 to 3600; unchanged when left out.
-        opt session_persist_time: u64 = "SessionPersistTime",
+        opt session_persist_time / set_session_persist_time: u64 = "SessionPersistTime",
         /// Proxy mode; only `instance` (instance mode) is documented here, and it is the default.
-        opt proxy_type: String = "ProxyType",
+        opt proxy_type / set_proxy_type: String = "ProxyType",
         /// IPv6 access settings; unchanged when left out.
-        opt ipv6: crate::models::Ipv6 = "Ipv6",
+        opt ipv6 / set_ipv6: crate::models::Ipv6 = "Ipv6",
         /// Network optimisation for clients in the Chinese mainland; unchanged when left out.
-        opt accelerate_mainland: crate::models::AccelerateMainland = "AccelerateMainland",
+        opt accelerate_mainland / set_accelerate_mainland: crate::models::AccelerateMainland = "AccelerateMainland",
     }
     validate(self, checker) {
         if let Some(value) = &self.session_persist_time {

@@ -5,38 +5,38 @@ crate::runtime::model! {
     /// The request of [`ModifyApplicationProxyRule`](crate::Client::modify_application_proxy_rule).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct ModifyApplicationProxyRuleRequest / ModifyApplicationProxyRuleRequestBuilder [feature = "l4-proxy"] {
+    pub struct ModifyApplicationProxyRuleRequest / ModifyApplicationProxyRuleRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the application proxy belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the application proxy the rule belongs to.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// ID of the rule to change.
-        req rule_id: String = "RuleId",
+        req rule_id / set_rule_id: String = "RuleId",
         /// Kind of origin; this action documents `custom` (addresses entered by hand) and `origins` (an
         /// origin group).
-        req origin_type: String = "OriginType",
+        req origin_type / set_origin_type: String = "OriginType",
         /// Ports the rule listens on, each entry a single port (`80`) or an inclusive range (`81-90`).
-        req port: Vec<String> = "Port",
+        req port / set_port: Vec<String> = "Port",
         /// Protocol forwarded, `TCP` or `UDP`; unchanged when left out.
-        opt proto: String = "Proto",
+        opt proto / set_proto: String = "Proto",
         /// Origin the rule forwards to; unchanged when left out. With OriginType `custom`, one or more
         /// addresses or domain names (`["203.0.113.10", "203.0.113.11:8080"]`, `["test.com"]`); with
         /// `origins`, a single origin group ID for instance
         /// `["origin-537f5b41-162a-11ed-abaa-525400c5da15"]`.
-        opt origin_value: Vec<String> = "OriginValue",
+        opt origin_value / set_origin_value: Vec<String> = "OriginValue",
         /// How the client's IP address is passed to the origin: `TOA` (TCP option address, TCP only),
         /// `PPV1` (PROXY protocol version 1, TCP only), `PPV2` (PROXY protocol version 2) or `OFF` (not
         /// passed). The Chinese description says a value left out is unchanged; the English one says it
         /// becomes `OFF`.
-        opt forward_client_ip: String = "ForwardClientIp",
+        opt forward_client_ip / set_forward_client_ip: String = "ForwardClientIp",
         /// `true` to turn session persistence on, `false` to turn it off; `false` when left out.
-        opt session_persist: bool = "SessionPersist",
+        opt session_persist / set_session_persist: bool = "SessionPersist",
         /// How long session persistence holds, in seconds; read only when SessionPersist is `true`.
-        opt session_persist_time: u64 = "SessionPersistTime",
+        opt session_persist_time / set_session_persist_time: u64 = "SessionPersistTime",
         /// Origin port: a single port (`80`) or an inclusive range (`81-90`).
-        opt origin_port: String = "OriginPort",
+        opt origin_port / set_origin_port: String = "OriginPort",
         /// Free label for the rule; unchanged when left out.
-        opt rule_tag: String = "RuleTag",
+        opt rule_tag / set_rule_tag: String = "RuleTag",
     }
     validate(self, checker) {
         if let Some(value) = &self.proto {

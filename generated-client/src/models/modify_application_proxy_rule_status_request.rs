@@ -6,15 +6,15 @@ crate::runtime::model! {
     /// [`ModifyApplicationProxyRuleStatus`](crate::Client::modify_application_proxy_rule_status).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct ModifyApplicationProxyRuleStatusRequest / ModifyApplicationProxyRuleStatusRequestBuilder [feature = "l4-proxy"] {
+    pub struct ModifyApplicationProxyRuleStatusRequest / ModifyApplicationProxyRuleStatusRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the application proxy belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the application proxy the rule belongs to.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// ID of the rule to switch.
-        req rule_id: String = "RuleId",
+        req rule_id / set_rule_id: String = "RuleId",
         /// State to put the rule in: `online` to enable it, `offline` to disable it.
-        req status: String = "Status",
+        req status / set_status: String = "Status",
     }
     validate(self, checker) {
         {

@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`ModifyApplicationProxyStatus`](crate::Client::modify_application_proxy_status).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct ModifyApplicationProxyStatusRequest / ModifyApplicationProxyStatusRequestBuilder [feature = "l4-proxy"] {
+    pub struct ModifyApplicationProxyStatusRequest / ModifyApplicationProxyStatusRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the application proxy belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the application proxy to switch.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// State to put the proxy in: `online` to enable it, `offline` to disable it.
-        req status: String = "Status",
+        req status / set_status: String = "Status",
     }
     validate(self, checker) {
         {

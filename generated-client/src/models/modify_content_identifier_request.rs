@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`ModifyContentIdentifier`](crate::Client::modify_content_identifier).
     ///
     /// Needs the cargo feature `content-identifier` (on by default, through `full`).
-    pub struct ModifyContentIdentifierRequest / ModifyContentIdentifierRequestBuilder [feature = "content-identifier"] {
+    pub struct ModifyContentIdentifierRequest / ModifyContentIdentifierRequestBuilder [feature = "content-identifier"] request {
         /// ID of the identifier to change.
-        req content_id: String = "ContentId",
+        req content_id / set_content_id: String = "ContentId",
         /// New description, at most 20 characters.
-        req description: String = "Description",
+        req description / set_description: String = "Description",
     }
     validate(self, checker) {
         {

@@ -5,21 +5,21 @@ crate::runtime::model! {
     /// The request of [`ModifyCustomErrorPage`](crate::Client::modify_custom_error_page).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct ModifyCustomErrorPageRequest / ModifyCustomErrorPageRequestBuilder [feature = "rule-engine"] {
+    pub struct ModifyCustomErrorPageRequest / ModifyCustomErrorPageRequestBuilder [feature = "rule-engine"] request {
         /// ID of the page to change.
-        req page_id: String = "PageId",
+        req page_id / set_page_id: String = "PageId",
         /// ID of the zone the page belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// New name for the page, 2 to 60 characters.
-        opt name: String = "Name",
+        opt name / set_name: String = "Name",
         /// New note about the page, at most 60 characters.
-        opt description: String = "Description",
+        opt description / set_description: String = "Description",
         /// Media type the page is served with. The China-site docs list `text/html`, `application/json`,
         /// `plain/text` (as written there; the English docs give `text/plain`), `text/xml`, `text/css`,
         /// `text/javascript`, `application/javascript` and `text/markdown`.
-        opt content_type: String = "ContentType",
+        opt content_type / set_content_type: String = "ContentType",
         /// New body of the page, up to 16 KB according to the China-site docs (the English docs say 2 KB).
-        opt content: String = "Content",
+        opt content / set_content: String = "Content",
     }
     validate(self, checker) {
         if let Some(value) = &self.name {

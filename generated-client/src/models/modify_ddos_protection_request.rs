@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`ModifyDDoSProtection`](crate::Client::modify_ddos_protection).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct ModifyDdosProtectionRequest / ModifyDdosProtectionRequestBuilder [feature = "security"] {
+    pub struct ModifyDdosProtectionRequest / ModifyDdosProtectionRequestBuilder [feature = "security"] request {
         /// ID of the zone whose dedicated DDoS protection is changed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The new dedicated DDoS protection setting.
-        req ddos_protection: crate::models::DdosProtection = "DDoSProtection",
+        req ddos_protection / set_ddos_protection: crate::models::DdosProtection = "DDoSProtection",
     }
     validate(self, checker) {
         {

@@ -5,12 +5,12 @@ crate::runtime::model! {
     /// The request of [`ModifyDnsRecords`](crate::Client::modify_dns_records).
     ///
     /// Needs the cargo feature `dns` (on by default, through `full`).
-    pub struct ModifyDnsRecordsRequest / ModifyDnsRecordsRequestBuilder [feature = "dns"] {
+    pub struct ModifyDnsRecordsRequest / ModifyDnsRecordsRequestBuilder [feature = "dns"] request {
         /// ID of the zone (site) that holds the records.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The changes, at most 100 entries: each needs the RecordId of an existing record plus the fields
         /// to set. ZoneId, Status, CreatedOn and ModifiedOn are read-only and ignored in these entries.
-        opt dns_records: Vec<crate::models::DnsRecord> = "DnsRecords",
+        opt dns_records / set_dns_records: Vec<crate::models::DnsRecord> = "DnsRecords",
     }
     validate(self, checker) {
         if let Some(value) = &self.dns_records {

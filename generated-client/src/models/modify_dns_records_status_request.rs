@@ -5,15 +5,15 @@ crate::runtime::model! {
     /// The request of [`ModifyDnsRecordsStatus`](crate::Client::modify_dns_records_status).
     ///
     /// Needs the cargo feature `dns` (on by default, through `full`).
-    pub struct ModifyDnsRecordsStatusRequest / ModifyDnsRecordsStatusRequestBuilder [feature = "dns"] {
+    pub struct ModifyDnsRecordsStatusRequest / ModifyDnsRecordsStatusRequestBuilder [feature = "dns"] request {
         /// ID of the zone (site) that holds the records.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// IDs of the records to turn on, at most 200. No ID may appear in both RecordsToEnable and
         /// RecordsToDisable.
-        opt records_to_enable: Vec<String> = "RecordsToEnable",
+        opt records_to_enable / set_records_to_enable: Vec<String> = "RecordsToEnable",
         /// IDs of the records to turn off, at most 200. No ID may appear in both RecordsToEnable and
         /// RecordsToDisable.
-        opt records_to_disable: Vec<String> = "RecordsToDisable",
+        opt records_to_disable / set_records_to_disable: Vec<String> = "RecordsToDisable",
     }
     validate(self, checker) {
         if let Some(value) = &self.records_to_enable {

@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`ModifyEdgeKVNamespace`](crate::Client::modify_edge_kv_namespace).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct ModifyEdgeKvNamespaceRequest / ModifyEdgeKvNamespaceRequestBuilder [feature = "edge-function"] {
+    pub struct ModifyEdgeKvNamespaceRequest / ModifyEdgeKvNamespaceRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the namespace to change.
-        req namespace: String = "Namespace",
+        req namespace / set_namespace: String = "Namespace",
         /// New description, at most 256 characters.
-        opt remark: String = "Remark",
+        opt remark / set_remark: String = "Remark",
     }
     validate(self, checker) {
         if let Some(value) = &self.remark {

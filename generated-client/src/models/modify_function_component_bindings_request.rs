@@ -6,21 +6,21 @@ crate::runtime::model! {
     /// [`ModifyFunctionComponentBindings`](crate::Client::modify_function_component_bindings).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct ModifyFunctionComponentBindingsRequest / ModifyFunctionComponentBindingsRequestBuilder [feature = "edge-function"] {
+    pub struct ModifyFunctionComponentBindingsRequest / ModifyFunctionComponentBindingsRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the function belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the function whose bindings change.
-        req function_id: String = "FunctionId",
+        req function_id / set_function_id: String = "FunctionId",
         /// What to do with FunctionComponentBindings:
         /// - `bind`: add the bindings.
         /// - `bind-override`: add the bindings, replacing any existing binding of the same one.
         /// - `unbind`: remove the bindings.
         /// - `rebind`: drop every current binding and keep only the ones given; an empty list removes them
         ///   all.
-        req operation: String = "Operation",
+        req operation / set_operation: String = "Operation",
         /// Bindings the operation works on. With Operation `rebind`, an empty list removes every binding of
         /// the function.
-        req function_component_bindings: Vec<crate::models::FunctionComponentBinding> = "FunctionComponentBindings",
+        req function_component_bindings / set_function_component_bindings: Vec<crate::models::FunctionComponentBinding> = "FunctionComponentBindings",
     }
     validate(self, checker) {
         {

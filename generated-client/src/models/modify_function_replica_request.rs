@@ -5,17 +5,17 @@ crate::runtime::model! {
     /// The request of [`ModifyFunctionReplica`](crate::Client::modify_function_replica).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct ModifyFunctionReplicaRequest / ModifyFunctionReplicaRequestBuilder [feature = "edge-function"] {
+    pub struct ModifyFunctionReplicaRequest / ModifyFunctionReplicaRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the function the replica belongs to.
-        req function_id: String = "FunctionId",
+        req function_id / set_function_id: String = "FunctionId",
         /// Name of the replica to change.
-        req replica_name: String = "ReplicaName",
+        req replica_name / set_replica_name: String = "ReplicaName",
         /// New JavaScript source of the replica, at most 5 MB.
-        opt content: String = "Content",
+        opt content / set_content: String = "Content",
         /// New description of the replica, at most 50 characters.
-        opt remark: String = "Remark",
+        opt remark / set_remark: String = "Remark",
     }
     validate(self, checker) {
         if let Some(value) = &self.remark {

@@ -5,15 +5,15 @@ crate::runtime::model! {
     /// The request of [`ModifyFunction`](crate::Client::modify_function).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct ModifyFunctionRequest / ModifyFunctionRequestBuilder [feature = "edge-function"] {
+    pub struct ModifyFunctionRequest / ModifyFunctionRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the function to change.
-        req function_id: String = "FunctionId",
+        req function_id / set_function_id: String = "FunctionId",
         /// New description, at most 60 characters; unchanged when left out.
-        opt remark: String = "Remark",
+        opt remark / set_remark: String = "Remark",
         /// New JavaScript source, at most 5 MB; unchanged when left out.
-        opt content: String = "Content",
+        opt content / set_content: String = "Content",
     }
     validate(self, checker) {
         if let Some(value) = &self.remark {

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`ModifyFunctionRulePriority`](crate::Client::modify_function_rule_priority).
     ///
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
-    pub struct ModifyFunctionRulePriorityRequest / ModifyFunctionRulePriorityRequestBuilder [feature = "edge-function"] {
+    pub struct ModifyFunctionRulePriorityRequest / ModifyFunctionRulePriorityRequestBuilder [feature = "edge-function"] request {
         /// ID of the zone whose trigger rules are reordered.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Every rule ID of the zone, in the new order of evaluation (first evaluated first). Upstream adds
         /// that the order is unchanged when left out, although the member is required.
-        req rule_ids: Vec<String> = "RuleIds",
+        req rule_ids / set_rule_ids: Vec<String> = "RuleIds",
     }
 }

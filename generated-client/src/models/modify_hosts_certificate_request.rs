@@ -5,34 +5,34 @@ crate::runtime::model! {
     /// The request of [`ModifyHostsCertificate`](crate::Client::modify_hosts_certificate).
     ///
     /// Needs the cargo feature `certificate` (on by default, through `full`).
-    pub struct ModifyHostsCertificateRequest / ModifyHostsCertificateRequestBuilder [feature = "certificate"] {
+    pub struct ModifyHostsCertificateRequest / ModifyHostsCertificateRequestBuilder [feature = "certificate"] request {
         /// ID of the zone that owns the domains.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Acceleration domain names whose certificate settings change; all get the same settings.
-        req hosts: Vec<String> = "Hosts",
+        req hosts / set_hosts: Vec<String> = "Hosts",
         /// Where the server certificate comes from. One of: `disable` (no server certificate); `eofreecert`
         /// (EdgeOne requests a free certificate, validated automatically, and deploys it; zones connected
         /// through NS or DNSPod hosting can only get free certificates this way, and if the request fails
         /// the deployment fails too); `eofreecert_manual` (deploy a free certificate already obtained
         /// through DNS delegation or file validation, which must have been issued before this call);
         /// `sslcert` (use the certificates named in ServerCertInfo).
-        opt mode: String = "Mode",
+        opt mode / set_mode: String = "Mode",
         /// Server certificates to deploy, each named only by its CertId from the SSL Certificates console;
         /// read only when Mode is `sslcert`.
-        opt server_cert_info: Vec<crate::models::ServerCertInfo> = "ServerCertInfo",
+        opt server_cert_info / set_server_cert_info: Vec<crate::models::ServerCertInfo> = "ServerCertInfo",
         /// Deprecated; the service has disabled it. It chose whether EdgeOne manages the certificate:
         /// `none` (the default) or `apply`.
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt apply_type: String = "ApplyType",
+        opt apply_type / set_apply_type: String = "ApplyType",
         /// Edge mutual TLS: the client CA certificates deployed on EdgeOne's nodes for mutual
         /// authentication between clients and the nodes, named by CertId. Off by default; leave out to keep
         /// the current setting.
-        opt client_cert_info: crate::models::MutualTls = "ClientCertInfo",
+        opt client_cert_info / set_client_cert_info: crate::models::MutualTls = "ClientCertInfo",
         /// Certificates used on the way to the origin: origin mutual TLS and checking the origin's
         /// certificate. Both are off by default; leave out to keep the current settings. Origin mutual TLS
         /// is open only to allowlisted accounts.
-        opt upstream_cert_info: crate::models::UpstreamCertInfo = "UpstreamCertInfo",
+        opt upstream_cert_info / set_upstream_cert_info: crate::models::UpstreamCertInfo = "UpstreamCertInfo",
     }
     validate(self, checker) {
         if let Some(value) = &self.mode {

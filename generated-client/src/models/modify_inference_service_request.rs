@@ -5,23 +5,23 @@ crate::runtime::model! {
     /// The request of [`ModifyInferenceService`](crate::Client::modify_inference_service).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct ModifyInferenceServiceRequest / ModifyInferenceServiceRequestBuilder [feature = "ai-inference"] {
+    pub struct ModifyInferenceServiceRequest / ModifyInferenceServiceRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone (site) the inference service belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the service to change.
-        req service_id: String = "ServiceId",
+        req service_id / set_service_id: String = "ServiceId",
         /// Port the model server in the container listens on, 1 to 65535.
-        opt listen_port: i64 = "ListenPort",
+        opt listen_port / set_listen_port: i64 = "ListenPort",
         /// Request paths the service answers on, such as `/predictions`; at most 20.
-        opt request_paths: Vec<String> = "RequestPaths",
+        opt request_paths / set_request_paths: Vec<String> = "RequestPaths",
         /// New container settings; exactly one container is supported today.
-        opt containers: Vec<crate::models::InferenceContainerConfigForModify> = "Containers",
+        opt containers / set_containers: Vec<crate::models::InferenceContainerConfigForModify> = "Containers",
         /// New resource and scaling settings.
-        opt resource_config: crate::models::InferenceResourceConfigForModify = "ResourceConfig",
+        opt resource_config / set_resource_config: crate::models::InferenceResourceConfigForModify = "ResourceConfig",
         /// New session affinity settings.
-        opt affinity_config: crate::models::InferenceAffinityConfig = "AffinityConfig",
+        opt affinity_config / set_affinity_config: crate::models::InferenceAffinityConfig = "AffinityConfig",
         /// Free text about the service, at most 60 characters.
-        opt description: String = "Description",
+        opt description / set_description: String = "Description",
     }
     validate(self, checker) {
         if let Some(value) = &self.listen_port {

@@ -5,21 +5,21 @@ crate::runtime::model! {
     /// The request of [`ModifyL4Proxy`](crate::Client::modify_l4_proxy).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct ModifyL4ProxyRequest / ModifyL4ProxyRequestBuilder [feature = "l4-proxy"] {
+    pub struct ModifyL4ProxyRequest / ModifyL4ProxyRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the layer 4 proxy instance to change (upstream calls it the application ID).
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// `on` or `off`: whether clients may reach the instance over IPv6. Left out, unchanged. Only some
         /// acceleration areas and protection setups allow `on`. Which areas and protection setups allow it
         /// is described in the EdgeOne guide to creating an L4 proxy instance
         /// (tencentcloud.com/document/product/1552/90025).
-        opt ipv6: String = "Ipv6",
+        opt ipv6 / set_ipv6: String = "Ipv6",
         /// `on` or `off`: whether the network path is optimised for clients in the Chinese mainland. Left
         /// out, unchanged. Only some acceleration areas and protection setups allow `on`. Which areas and
         /// protection setups allow it is described in the EdgeOne guide to creating an L4 proxy instance
         /// (tencentcloud.com/document/product/1552/90025).
-        opt accelerate_mainland: String = "AccelerateMainland",
+        opt accelerate_mainland / set_accelerate_mainland: String = "AccelerateMainland",
     }
     validate(self, checker) {
         if let Some(value) = &self.ipv6 {

@@ -5,15 +5,15 @@ crate::runtime::model! {
     /// The request of [`ModifyL4ProxyRules`](crate::Client::modify_l4_proxy_rules).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct ModifyL4ProxyRulesRequest / ModifyL4ProxyRulesRequestBuilder [feature = "l4-proxy"] {
+    pub struct ModifyL4ProxyRulesRequest / ModifyL4ProxyRulesRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the layer 4 proxy instance the rules belong to.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// The rules to change, 200 at most per call. Each must carry its RuleId; every other member
         /// (ports, protocol, origin, client IP pass-through, session persistence, tag) changes only when
         /// given; leave Status out.
-        req l4_proxy_rules: Vec<crate::models::L4ProxyRule> = "L4ProxyRules",
+        req l4_proxy_rules / set_l4_proxy_rules: Vec<crate::models::L4ProxyRule> = "L4ProxyRules",
     }
     validate(self, checker) {
         {

@@ -5,13 +5,13 @@ crate::runtime::model! {
     /// The request of [`ModifyL4ProxyStatus`](crate::Client::modify_l4_proxy_status).
     ///
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-    pub struct ModifyL4ProxyStatusRequest / ModifyL4ProxyStatusRequestBuilder [feature = "l4-proxy"] {
+    pub struct ModifyL4ProxyStatusRequest / ModifyL4ProxyStatusRequestBuilder [feature = "l4-proxy"] request {
         /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the layer 4 proxy instance, such as sid-2qwk27xf7j9g, as CreateL4Proxy returned it.
-        req proxy_id: String = "ProxyId",
+        req proxy_id / set_proxy_id: String = "ProxyId",
         /// State to put the instance in: `online` to enable it, `offline` to disable it.
-        req status: String = "Status",
+        req status / set_status: String = "Status",
     }
     validate(self, checker) {
         {

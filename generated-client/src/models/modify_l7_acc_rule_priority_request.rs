@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`ModifyL7AccRulePriority`](crate::Client::modify_l7_acc_rule_priority).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct ModifyL7AccRulePriorityRequest / ModifyL7AccRulePriorityRequestBuilder [feature = "rule-engine"] {
+    pub struct ModifyL7AccRulePriorityRequest / ModifyL7AccRulePriorityRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose rules are reordered.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// All of the zone's rule IDs, none left out, in the desired execution order: the first ID runs
         /// first.
-        req rule_ids: Vec<String> = "RuleIds",
+        req rule_ids / set_rule_ids: Vec<String> = "RuleIds",
     }
 }

@@ -5,12 +5,12 @@ crate::runtime::model! {
     /// The request of [`ModifyL7AccRule`](crate::Client::modify_l7_acc_rule).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct ModifyL7AccRuleRequest / ModifyL7AccRuleRequestBuilder [feature = "rule-engine"] {
+    pub struct ModifyL7AccRuleRequest / ModifyL7AccRuleRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone the rule belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The rule's new content, carrying its RuleId (from DescribeL7AccRules). The whole rule is
         /// overwritten by what you send, so include every part you want to keep.
-        req rule: crate::models::RuleEngineItem = "Rule",
+        req rule / set_rule: crate::models::RuleEngineItem = "Rule",
     }
     validate(self, checker) {
         {

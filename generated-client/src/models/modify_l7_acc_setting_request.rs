@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`ModifyL7AccSetting`](crate::Client::modify_l7_acc_setting).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct ModifyL7AccSettingRequest / ModifyL7AccSettingRequestBuilder [feature = "rule-engine"] {
+    pub struct ModifyL7AccSettingRequest / ModifyL7AccSettingRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose settings are changed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The settings to change; every setting left out keeps its current value.
-        req zone_config: crate::models::ZoneConfig = "ZoneConfig",
+        req zone_config / set_zone_config: crate::models::ZoneConfig = "ZoneConfig",
     }
     validate(self, checker) {
         {

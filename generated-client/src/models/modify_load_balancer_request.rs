@@ -5,24 +5,24 @@ crate::runtime::model! {
     /// The request of [`ModifyLoadBalancer`](crate::Client::modify_load_balancer).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct ModifyLoadBalancerRequest / ModifyLoadBalancerRequestBuilder [feature = "origin"] {
+    pub struct ModifyLoadBalancerRequest / ModifyLoadBalancerRequestBuilder [feature = "origin"] request {
         /// ID of the zone the load balancer belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the load balancer to change.
-        req instance_id: String = "InstanceId",
+        req instance_id / set_instance_id: String = "InstanceId",
         /// New name: 1 to 200 characters among letters, digits, `_` and `-`.
-        opt name: String = "Name",
+        opt name / set_name: String = "Name",
         /// New list of origin groups with their failover priorities, replacing the current one.
-        opt origin_groups: Vec<crate::models::OriginGroupInLoadBalancer> = "OriginGroups",
+        opt origin_groups / set_origin_groups: Vec<crate::models::OriginGroupInLoadBalancer> = "OriginGroups",
         /// New health check settings (see tencentcloud.com/document/product/1552/104228).
-        opt health_checker: crate::models::HealthChecker = "HealthChecker",
+        opt health_checker / set_health_checker: crate::models::HealthChecker = "HealthChecker",
         /// Traffic policy across origin groups: failover in priority order, spelled `Pritory` in the
         /// Chinese reference (`Priority` in the English one).
-        opt steering_policy: String = "SteeringPolicy",
+        opt steering_policy / set_steering_policy: String = "SteeringPolicy",
         /// What happens when a request to an origin fails: `OtherOriginGroup` (retry in the group of the
         /// next priority) or `OtherRecordInOriginGroup` (retry with another origin of the same group); see
         /// tencentcloud.com/document/product/1552/104227.
-        opt failover_policy: String = "FailoverPolicy",
+        opt failover_policy / set_failover_policy: String = "FailoverPolicy",
     }
     validate(self, checker) {
         if let Some(value) = &self.name {

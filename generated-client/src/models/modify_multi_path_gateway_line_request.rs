@@ -5,23 +5,23 @@ crate::runtime::model! {
     /// The request of [`ModifyMultiPathGatewayLine`](crate::Client::modify_multi_path_gateway_line).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct ModifyMultiPathGatewayLineRequest / ModifyMultiPathGatewayLineRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct ModifyMultiPathGatewayLineRequest / ModifyMultiPathGatewayLineRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) the gateway belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the multi-path gateway, such as `mpgw-lbxuhk1oh`.
-        req gateway_id: String = "GatewayId",
+        req gateway_id / set_gateway_id: String = "GatewayId",
         /// ID of the line to change: `line-1` (the built-in layer 4 proxy line, which can be changed but
         /// not removed) or `line-2` and higher (proxy or custom lines).
-        req line_id: String = "LineId",
+        req line_id / set_line_id: String = "LineId",
         /// Kind of line: `proxy` (through an EdgeOne layer 4 proxy; changeable, not removable) or `custom`
         /// (an address of your own; changeable and removable).
-        opt line_type: String = "LineType",
+        opt line_type / set_line_type: String = "LineType",
         /// New address of the line as `host:port`. The direct line's address cannot be changed.
-        opt line_address: String = "LineAddress",
+        opt line_address / set_line_address: String = "LineAddress",
         /// New layer 4 proxy instance for a `proxy` line.
-        opt proxy_id: String = "ProxyId",
+        opt proxy_id / set_proxy_id: String = "ProxyId",
         /// New forwarding rule of the layer 4 proxy for a `proxy` line.
-        opt rule_id: String = "RuleId",
+        opt rule_id / set_rule_id: String = "RuleId",
     }
     validate(self, checker) {
         if let Some(value) = &self.line_type {

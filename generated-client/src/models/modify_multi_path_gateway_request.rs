@@ -5,20 +5,20 @@ crate::runtime::model! {
     /// The request of [`ModifyMultiPathGateway`](crate::Client::modify_multi_path_gateway).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct ModifyMultiPathGatewayRequest / ModifyMultiPathGatewayRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct ModifyMultiPathGatewayRequest / ModifyMultiPathGatewayRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) the gateway belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the gateway to change.
-        req gateway_id: String = "GatewayId",
+        req gateway_id / set_gateway_id: String = "GatewayId",
         /// Display name of the gateway: at most 16 characters, each a letter, a digit, `-` or `_`.
-        opt gateway_name: String = "GatewayName",
+        opt gateway_name / set_gateway_name: String = "GatewayName",
         /// New address of a private gateway (GatewayType `private` only). As on creation, the address must
         /// already be registered with the multi-path gateway service, through a support ticket or your
         /// Tencent Cloud architect.
-        opt gateway_ip: String = "GatewayIP",
+        opt gateway_ip / set_gateway_ip: String = "GatewayIP",
         /// New port of a private gateway (GatewayType `private` only), 1 to 65535; 8888 is reserved and
         /// refused.
-        opt gateway_port: i64 = "GatewayPort",
+        opt gateway_port / set_gateway_port: i64 = "GatewayPort",
     }
     validate(self, checker) {
         if let Some(value) = &self.gateway_name {

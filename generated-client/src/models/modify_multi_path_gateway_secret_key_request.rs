@@ -6,14 +6,14 @@ crate::runtime::model! {
     /// [`ModifyMultiPathGatewaySecretKey`](crate::Client::modify_multi_path_gateway_secret_key).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct ModifyMultiPathGatewaySecretKeyRequest / ModifyMultiPathGatewaySecretKeyRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct ModifyMultiPathGatewaySecretKeyRequest / ModifyMultiPathGatewaySecretKeyRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) that owns the gateways.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// New access key for the zone's multi-channel security acceleration gateways: base64 text whose
         /// decoded length is 32 to 48 bytes. DescribeMultiPathGatewaySecretKey reads it back.
         ///
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
-        req secret_key: crate::runtime::Sensitive<String> = "SecretKey",
+        req secret_key / set_secret_key: crate::runtime::Sensitive<String> = "SecretKey",
     }
     validate(self, checker) {
         {

@@ -6,13 +6,13 @@ crate::runtime::model! {
     /// [`ModifyMultiPathGatewayStatus`](crate::Client::modify_multi_path_gateway_status).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct ModifyMultiPathGatewayStatusRequest / ModifyMultiPathGatewayStatusRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct ModifyMultiPathGatewayStatusRequest / ModifyMultiPathGatewayStatusRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the gateway to switch.
-        req gateway_id: String = "GatewayId",
+        req gateway_id / set_gateway_id: String = "GatewayId",
         /// ID of the zone (site) the gateway belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// State to put the gateway in: `online` (in service) or `offline` (stopped).
-        opt gateway_status: String = "GatewayStatus",
+        opt gateway_status / set_gateway_status: String = "GatewayStatus",
     }
     validate(self, checker) {
         if let Some(value) = &self.gateway_status {

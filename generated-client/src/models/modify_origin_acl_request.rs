@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`ModifyOriginACL`](crate::Client::modify_origin_acl).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct ModifyOriginAclRequest / ModifyOriginAclRequestBuilder [feature = "origin"] {
+    pub struct ModifyOriginAclRequest / ModifyOriginAclRequestBuilder [feature = "origin"] request {
         /// ID of the zone.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Instances to add to or take out of origin protection.
-        opt origin_acl_entities: Vec<crate::models::OriginAclEntity> = "OriginACLEntities",
+        opt origin_acl_entities / set_origin_acl_entities: Vec<crate::models::OriginAclEntity> = "OriginACLEntities",
         /// Family of IP ranges to switch to; unchanged when left out. Families:
         /// - `gaz`, `mlc`, `emc`: standard ranges for worldwide, the Chinese mainland, and worldwide except
         ///   the Chinese mainland.
@@ -17,7 +17,7 @@ crate::runtime::model! {
         ///   which has fewer ranges.
         ///
         /// DescribeAvailableOriginACLFamily lists the families open to the zone.
-        opt origin_acl_family: String = "OriginACLFamily",
+        opt origin_acl_family / set_origin_acl_family: String = "OriginACLFamily",
     }
     validate(self, checker) {
         if let Some(value) = &self.origin_acl_entities {

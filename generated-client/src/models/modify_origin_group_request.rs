@@ -5,24 +5,24 @@ crate::runtime::model! {
     /// The request of [`ModifyOriginGroup`](crate::Client::modify_origin_group).
     ///
     /// Needs the cargo feature `origin` (on by default, through `full`).
-    pub struct ModifyOriginGroupRequest / ModifyOriginGroupRequestBuilder [feature = "origin"] {
+    pub struct ModifyOriginGroupRequest / ModifyOriginGroupRequestBuilder [feature = "origin"] request {
         /// ID of the zone (site) that holds the group.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the origin group to change.
-        req group_id: String = "GroupId",
+        req group_id / set_group_id: String = "GroupId",
         /// New name of the group: 1 to 200 characters, each a letter, digit, underscore or hyphen. Left
         /// out, the name stays.
-        opt name: String = "Name",
+        opt name / set_name: String = "Name",
         /// New kind of group: GENERAL (IP and domain-name origins; usable by DNS, the rule engine, layer 4
         /// proxies and general load balancers) or HTTP (object storage buckets allowed too; usable by
         /// acceleration domains, the rule engine and HTTP load balancers, not by layer 4 proxies). Left
         /// out, the kind stays.
-        opt r#type: String = "Type",
+        opt r#type / set_type: String = "Type",
         /// New origins of the group, replacing all current ones. Left out, the origins stay.
-        opt records: Vec<crate::models::OriginRecord> = "Records",
+        opt records / set_records: Vec<crate::models::OriginRecord> = "Records",
         /// Host header sent to the group's origins; only applies when Type is HTTP. Left out or empty, no
         /// particular Host header is set. A Host header set by the rule engine wins over this one.
-        opt host_header: String = "HostHeader",
+        opt host_header / set_host_header: String = "HostHeader",
     }
     validate(self, checker) {
         if let Some(value) = &self.name {

@@ -5,12 +5,12 @@ crate::runtime::model! {
     /// The request of [`ModifyPlan`](crate::Client::modify_plan).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct ModifyPlanRequest / ModifyPlanRequestBuilder [feature = "plan-billing"] {
+    pub struct ModifyPlanRequest / ModifyPlanRequestBuilder [feature = "plan-billing"] request {
         /// ID of the plan, such as `edgeone-2unuvzjmmn2q`.
-        req plan_id: String = "PlanId",
+        req plan_id / set_plan_id: String = "PlanId",
         /// Auto-renewal setting; an enabled plan renews itself one day before it expires. Only personal,
         /// basic and standard plans support it; left out, the setting stays as it is.
-        opt renew_flag: crate::models::RenewFlag = "RenewFlag",
+        opt renew_flag / set_renew_flag: crate::models::RenewFlag = "RenewFlag",
     }
     validate(self, checker) {
         if let Some(value) = &self.renew_flag {

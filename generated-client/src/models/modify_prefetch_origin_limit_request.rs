@@ -5,18 +5,18 @@ crate::runtime::model! {
     /// The request of [`ModifyPrefetchOriginLimit`](crate::Client::modify_prefetch_origin_limit).
     ///
     /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-    pub struct ModifyPrefetchOriginLimitRequest / ModifyPrefetchOriginLimitRequestBuilder [feature = "purge-prefetch"] {
+    pub struct ModifyPrefetchOriginLimitRequest / ModifyPrefetchOriginLimitRequestBuilder [feature = "purge-prefetch"] request {
         /// ID of the zone the domain belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The acceleration domain the cap applies to.
-        req domain_name: String = "DomainName",
+        req domain_name / set_domain_name: String = "DomainName",
         /// Area whose prefetching is held to Bandwidth: `Overseas` (worldwide except the Chinese mainland)
         /// or `MainlandChina` (the Chinese mainland).
-        req area: String = "Area",
+        req area / set_area: String = "Area",
         /// Most bandwidth prefetching may draw from the origin, in Mbps, 100 to 100000.
-        req bandwidth: i64 = "Bandwidth",
+        req bandwidth / set_bandwidth: i64 = "Bandwidth",
         /// `on` creates or updates the cap, `off` removes it.
-        req enabled: String = "Enabled",
+        req enabled / set_enabled: String = "Enabled",
     }
     validate(self, checker) {
         {

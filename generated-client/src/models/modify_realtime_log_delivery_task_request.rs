@@ -6,44 +6,44 @@ crate::runtime::model! {
     /// [`ModifyRealtimeLogDeliveryTask`](crate::Client::modify_realtime_log_delivery_task).
     ///
     /// Needs the cargo feature `log` (on by default, through `full`).
-    pub struct ModifyRealtimeLogDeliveryTaskRequest / ModifyRealtimeLogDeliveryTaskRequestBuilder [feature = "log"] {
+    pub struct ModifyRealtimeLogDeliveryTaskRequest / ModifyRealtimeLogDeliveryTaskRequestBuilder [feature = "log"] request {
         /// ID of the zone that owns the task.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the delivery task to change.
-        req task_id: String = "TaskId",
+        req task_id / set_task_id: String = "TaskId",
         /// New name for the task: up to 200 letters, digits, hyphens and underscores.
-        opt task_name: String = "TaskName",
+        opt task_name / set_task_name: String = "TaskName",
         /// Switch the task on (`enabled`) or off (`disabled`).
-        opt delivery_status: String = "DeliveryStatus",
+        opt delivery_status / set_delivery_status: String = "DeliveryStatus",
         /// New list of what the task ships logs for: layer-7 domain names (`domain.example.com`) or layer-4
         /// proxy instance IDs (`sid-2s69eb5wcms7`).
-        opt entity_list: Vec<String> = "EntityList",
+        opt entity_list / set_entity_list: Vec<String> = "EntityList",
         /// New list of predefined log fields to ship (DescribeLogFields returns them).
-        opt fields: Vec<String> = "Fields",
+        opt fields / set_fields: Vec<String> = "Fields",
         /// Extra fields taken from the HTTP request headers, response headers, cookies or request body.
         /// Names must be unique; only layer-7 access logs (`l7-access-logs`, or the legacy `domain`) accept
         /// them, and the number allowed is a quota (ask Tencent Cloud to raise it).
-        opt custom_fields: Vec<crate::models::CustomField> = "CustomFields",
+        opt custom_fields / set_custom_fields: Vec<crate::models::CustomField> = "CustomFields",
         /// Fields you name yourself, each computed by a value expression (see the custom log field
         /// expression guide in the product documentation). Only layer-7 access logs (`l7-access-logs`, or
         /// the legacy `domain`) accept them, and they count against the same quota as CustomFields. When
         /// one of them shares its name with an entry of Fields or CustomFields, its value wins.
-        opt custom_expression_fields: Vec<crate::models::CustomExpressionField> = "CustomExpressionFields",
+        opt custom_expression_fields / set_custom_expression_fields: Vec<crate::models::CustomExpressionField> = "CustomExpressionFields",
         /// New filters choosing which log lines are shipped; an empty setting ships every line.
-        opt delivery_conditions: Vec<crate::models::DeliveryCondition> = "DeliveryConditions",
+        opt delivery_conditions / set_delivery_conditions: Vec<crate::models::DeliveryCondition> = "DeliveryConditions",
         /// Share of log lines delivered, in thousandths: 1 to 1000, so `605` delivers 60.5%.
-        opt sample: u64 = "Sample",
+        opt sample / set_sample: u64 = "Sample",
         /// New layout of the shipped lines (see the custom log output format guide). Left out,
         /// `custom_endpoint` receives a JSON array with one object per line and `s3` receives JSON Lines.
         /// For `cls` and `log_analysis` only FormatType `json` is allowed and the other settings are
         /// ignored, so better leave it out.
-        opt log_format: crate::models::LogFormat = "LogFormat",
+        opt log_format / set_log_format: crate::models::LogFormat = "LogFormat",
         /// New settings of the HTTP(S) endpoint destination.
-        opt custom_endpoint: crate::models::CustomEndpoint = "CustomEndpoint",
+        opt custom_endpoint / set_custom_endpoint: crate::models::CustomEndpoint = "CustomEndpoint",
         /// New settings of the S3-compatible (SigV4) destination.
-        opt s3: crate::models::S3 = "S3",
+        opt s3 / set_s3: crate::models::S3 = "S3",
         /// New settings of the AWS S3 destination.
-        opt aws_s3: crate::models::AwsS3 = "AWSS3",
+        opt aws_s3 / set_aws_s3: crate::models::AwsS3 = "AWSS3",
     }
     validate(self, checker) {
         if let Some(value) = &self.task_name {

@@ -5,20 +5,20 @@ crate::runtime::model! {
     /// The request of [`ModifyRule`](crate::Client::modify_rule).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct ModifyRuleRequest / ModifyRuleRequestBuilder [feature = "rule-engine"] {
+    pub struct ModifyRuleRequest / ModifyRuleRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone the rule belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Name of the rule, 1 to 255 characters.
-        req rule_name: String = "RuleName",
+        req rule_name / set_rule_name: String = "RuleName",
         /// New content of the rule: condition groups and the actions (or nested rules) to run when they
         /// match.
-        req rules: Vec<crate::models::Rule> = "Rules",
+        req rules / set_rules: Vec<crate::models::Rule> = "Rules",
         /// ID of the rule to change.
-        req rule_id: String = "RuleId",
+        req rule_id / set_rule_id: String = "RuleId",
         /// Whether the rule is active: `enable` (on) or `disable` (off).
-        req status: String = "Status",
+        req status / set_status: String = "Status",
         /// Labels attached to the rule, for your own grouping.
-        opt tags: Vec<String> = "Tags",
+        opt tags / set_tags: Vec<String> = "Tags",
     }
     validate(self, checker) {
         {

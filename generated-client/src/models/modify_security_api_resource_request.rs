@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`ModifySecurityAPIResource`](crate::Client::modify_security_api_resource).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct ModifySecurityApiResourceRequest / ModifySecurityApiResourceRequestBuilder [feature = "security"] {
+    pub struct ModifySecurityApiResourceRequest / ModifySecurityApiResourceRequestBuilder [feature = "security"] request {
         /// ID of the zone the API resources belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The API resources in their new form, each with the ID of the resource it replaces.
-        opt api_resources: Vec<crate::models::ApiResource> = "APIResources",
+        opt api_resources / set_api_resources: Vec<crate::models::ApiResource> = "APIResources",
     }
     validate(self, checker) {
         if let Some(value) = &self.api_resources {

@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`ModifySecurityAPIService`](crate::Client::modify_security_api_service).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct ModifySecurityApiServiceRequest / ModifySecurityApiServiceRequestBuilder [feature = "security"] {
+    pub struct ModifySecurityApiServiceRequest / ModifySecurityApiServiceRequestBuilder [feature = "security"] request {
         /// ID of the zone the API services belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The API services in their new form, each with the ID of the service it replaces.
-        opt api_services: Vec<crate::models::ApiService> = "APIServices",
+        opt api_services / set_api_services: Vec<crate::models::ApiService> = "APIServices",
     }
 }

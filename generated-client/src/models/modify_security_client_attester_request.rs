@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`ModifySecurityClientAttester`](crate::Client::modify_security_client_attester).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct ModifySecurityClientAttesterRequest / ModifySecurityClientAttesterRequestBuilder [feature = "security"] {
+    pub struct ModifySecurityClientAttesterRequest / ModifySecurityClientAttesterRequestBuilder [feature = "security"] request {
         /// ID of the zone the client attesters belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The client attesters in their new form, each with the ID of the attester it replaces.
-        opt client_attesters: Vec<crate::models::ClientAttester> = "ClientAttesters",
+        opt client_attesters / set_client_attesters: Vec<crate::models::ClientAttester> = "ClientAttesters",
     }
     validate(self, checker) {
         if let Some(value) = &self.client_attesters {

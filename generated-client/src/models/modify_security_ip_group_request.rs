@@ -5,12 +5,12 @@ crate::runtime::model! {
     /// The request of [`ModifySecurityIPGroup`](crate::Client::modify_security_ip_group).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct ModifySecurityIpGroupRequest / ModifySecurityIpGroupRequestBuilder [feature = "security"] {
+    pub struct ModifySecurityIpGroupRequest / ModifySecurityIpGroupRequestBuilder [feature = "security"] request {
         /// ID of the zone the IP group belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The group to change, named by GroupId, with the entries and expiry times the chosen Mode works
         /// on.
-        req ip_group: crate::models::IpGroup = "IPGroup",
+        req ip_group / set_ip_group: crate::models::IpGroup = "IPGroup",
         /// How the given entries are applied:
         /// - `append`: add the addresses and ranges in Content and set expiry times from IPExpireInfo. An
         ///   expiry time must lie in the future; an address that gets one must be in the group already or
@@ -21,7 +21,7 @@ crate::runtime::model! {
         /// - `update`: replace Content or IPExpireInfo as a whole, and optionally rename the group. Entries
         ///   left out of a new Content lose their pending expiry times; every entry in a new IPExpireInfo
         ///   must be in Content or already in the group.
-        req mode: String = "Mode",
+        req mode / set_mode: String = "Mode",
     }
     validate(self, checker) {
         {

@@ -6,11 +6,11 @@ crate::runtime::model! {
     /// [`ModifySecurityJSInjectionRule`](crate::Client::modify_security_js_injection_rule).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct ModifySecurityJsInjectionRuleRequest / ModifySecurityJsInjectionRuleRequestBuilder [feature = "security"] {
+    pub struct ModifySecurityJsInjectionRuleRequest / ModifySecurityJsInjectionRuleRequestBuilder [feature = "security"] request {
         /// ID of the zone the JavaScript injection rules belong to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The rules in their new form, each with the ID of the rule it replaces.
-        opt js_injection_rules: Vec<crate::models::JsInjectionRule> = "JSInjectionRules",
+        opt js_injection_rules / set_js_injection_rules: Vec<crate::models::JsInjectionRule> = "JSInjectionRules",
     }
     validate(self, checker) {
         if let Some(value) = &self.js_injection_rules {

@@ -5,9 +5,9 @@ crate::runtime::model! {
     /// The request of [`ModifySecurityPolicy`](crate::Client::modify_security_policy).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct ModifySecurityPolicyRequest / ModifySecurityPolicyRequestBuilder [feature = "security"] {
+    pub struct ModifySecurityPolicyRequest / ModifySecurityPolicyRequestBuilder [feature = "security"] request {
         /// ID of the zone the policy belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The policy in the older form; send an empty object when you only use SecurityPolicy. A part of
         /// it is ignored when SecurityPolicy sets the part that supersedes it:
         /// - ExceptConfig gives way to ExceptionRules.
@@ -15,10 +15,10 @@ crate::runtime::model! {
         /// - RateLimitConfig gives way to HttpDDoSProtection together with RateLimitingRules.
         /// - WafConfig gives way to ManagedRules.
         /// - BotConfig gives way to BotManagement.
-        req security_config: crate::models::SecurityConfig = "SecurityConfig",
+        req security_config / set_security_config: crate::models::SecurityConfig = "SecurityConfig",
         /// The policy in the expression-based form. Use it for managed rules, custom rules, rate limiting,
         /// exception rules and bot management; it is the recommended form.
-        opt security_policy: crate::models::SecurityPolicy = "SecurityPolicy",
+        opt security_policy / set_security_policy: crate::models::SecurityPolicy = "SecurityPolicy",
         /// Which policy to change:
         /// - `ZoneDefaultPolicy`: the zone-wide policy.
         /// - `Template`: a policy template; name it in TemplateId.
@@ -27,11 +27,11 @@ crate::runtime::model! {
         ///
         /// Older callers put a domain name (such as `*.eotest.com`) here directly, as some examples show;
         /// the values above are the documented ones.
-        opt entity: String = "Entity",
+        opt entity / set_entity: String = "Entity",
         /// Domain whose own policy is changed, such as `www.example.com`; used when Entity is `Host`.
-        opt host: String = "Host",
+        opt host / set_host: String = "Host",
         /// ID of the policy template to change, such as `temp-wj86oi2`; used when Entity is `Template`.
-        opt template_id: String = "TemplateId",
+        opt template_id / set_template_id: String = "TemplateId",
     }
     validate(self, checker) {
         {

@@ -5,15 +5,15 @@ crate::runtime::model! {
     /// The request of [`ModifySharedCNAME`](crate::Client::modify_shared_cname).
     ///
     /// Needs the cargo feature `shared-cname` (on by default, through `full`).
-    pub struct ModifySharedCnameRequest / ModifySharedCnameRequestBuilder [feature = "shared-cname"] {
+    pub struct ModifySharedCnameRequest / ModifySharedCnameRequestBuilder [feature = "shared-cname"] request {
         /// ID of the zone the shared CNAME belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The full shared CNAME to change, as CreateSharedCNAME returned it.
-        req shared_cname: String = "SharedCNAME",
+        req shared_cname / set_shared_cname: String = "SharedCNAME",
         /// New description replacing the current one.
-        opt description: String = "Description",
+        opt description / set_description: String = "Description",
         /// For an `ip-ssl` shared CNAME: the IP SSL domain to bind to or unbind from it.
-        opt ipssl_setting: crate::models::IpsslSetting = "IPSSLSetting",
+        opt ipssl_setting / set_ipssl_setting: crate::models::IpsslSetting = "IPSSLSetting",
     }
     validate(self, checker) {
         if let Some(value) = &self.ipssl_setting {

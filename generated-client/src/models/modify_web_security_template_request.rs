@@ -5,20 +5,20 @@ crate::runtime::model! {
     /// The request of [`ModifyWebSecurityTemplate`](crate::Client::modify_web_security_template).
     ///
     /// Needs the cargo feature `security` (on by default, through `full`).
-    pub struct ModifyWebSecurityTemplateRequest / ModifyWebSecurityTemplateRequestBuilder [feature = "security"] {
+    pub struct ModifyWebSecurityTemplateRequest / ModifyWebSecurityTemplateRequestBuilder [feature = "security"] request {
         /// ID of the zone that owns the template for access purposes; DescribeWebSecurityTemplates tells
         /// which zone that is.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the policy template to change.
-        req template_id: String = "TemplateId",
+        req template_id / set_template_id: String = "TemplateId",
         /// New name of the template: Chinese characters, letters, digits and underscores, at most 32
         /// characters, not starting with an underscore. Left out or empty keeps the current name.
-        opt template_name: String = "TemplateName",
+        opt template_name / set_template_name: String = "TemplateName",
         /// The template's new policy, in the expression syntax. Left out, the policy stays as it is. Only
         /// the parts you send change, but a part you send replaces that part whole: list every rule of it
         /// you want to keep, since rules not sent are deleted. Web protection parts are taken (managed,
         /// custom, rate limiting and exception rules); bot management is not yet.
-        opt security_policy: crate::models::SecurityPolicy = "SecurityPolicy",
+        opt security_policy / set_security_policy: crate::models::SecurityPolicy = "SecurityPolicy",
     }
     validate(self, checker) {
         if let Some(value) = &self.template_name {

@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`ModifyZoneCustomVariables`](crate::Client::modify_zone_custom_variables).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct ModifyZoneCustomVariablesRequest / ModifyZoneCustomVariablesRequestBuilder [feature = "rule-engine"] {
+    pub struct ModifyZoneCustomVariablesRequest / ModifyZoneCustomVariablesRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose variables are changed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// The complete new list of site-level variables; each Name must start with `user.zone.`. Variables
         /// are initialised in list order, so an InitialValue may refer only to variables earlier in the
         /// list, not to itself or later ones.
-        opt custom_variables: Vec<crate::models::CustomVariable> = "CustomVariables",
+        opt custom_variables / set_custom_variables: Vec<crate::models::CustomVariable> = "CustomVariables",
         /// The new operations on site-level variables, which may refer to the variables defined here. Only
         /// one entry is currently honoured; further entries have no effect.
-        opt custom_variable_operations: Vec<crate::models::CustomVariableOperation> = "CustomVariableOperations",
+        opt custom_variable_operations / set_custom_variable_operations: Vec<crate::models::CustomVariableOperation> = "CustomVariableOperations",
     }
     validate(self, checker) {
         if let Some(value) = &self.custom_variables {

@@ -5,24 +5,24 @@ crate::runtime::model! {
     /// The request of [`ModifyZone`](crate::Client::modify_zone).
     ///
     /// Needs the cargo feature `site` (on by default, through `full`).
-    pub struct ModifyZoneRequest / ModifyZoneRequestBuilder [feature = "site"] {
+    pub struct ModifyZoneRequest / ModifyZoneRequestBuilder [feature = "site"] request {
         /// ID of the zone to change.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// New connection type; unchanged when left out:
         /// - `full`: NS access.
         /// - `partial`: CNAME access; the only type a zone without a domain can move to.
         /// - `dnsPodAccess`: DNS hosted on DNSPod, where the domain must already be.
-        opt r#type: String = "Type",
+        opt r#type / set_type: String = "Type",
         /// Custom name servers to use instead of the ones EdgeOne assigns; unchanged when left out. Not
         /// allowed for a zone without a domain.
-        opt vanity_name_servers: crate::models::VanityNameServers = "VanityNameServers",
+        opt vanity_name_servers / set_vanity_name_servers: crate::models::VanityNameServers = "VanityNameServers",
         /// New same-name alias of the zone: digits, letters, `.`, `-` and `_`, at most 200 characters.
-        opt alias_zone_name: String = "AliasZoneName",
+        opt alias_zone_name / set_alias_zone_name: String = "AliasZoneName",
         /// New acceleration area: `global` (worldwide), `mainland` (the Chinese mainland) or `overseas`
         /// (outside the Chinese mainland). Not allowed for a zone without a domain.
-        opt area: String = "Area",
+        opt area / set_area: String = "Area",
         /// Domain name to give the zone; read only when a zone without a domain switches to CNAME access.
-        opt zone_name: String = "ZoneName",
+        opt zone_name / set_zone_name: String = "ZoneName",
     }
     validate(self, checker) {
         if let Some(value) = &self.alias_zone_name {

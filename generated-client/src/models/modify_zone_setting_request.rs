@@ -5,56 +5,56 @@ crate::runtime::model! {
     /// The request of [`ModifyZoneSetting`](crate::Client::modify_zone_setting).
     ///
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-    pub struct ModifyZoneSettingRequest / ModifyZoneSettingRequestBuilder [feature = "rule-engine"] {
+    pub struct ModifyZoneSettingRequest / ModifyZoneSettingRequestBuilder [feature = "rule-engine"] request {
         /// ID of the zone whose configuration is changed.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// How long edge nodes cache content. Left out, the current setting is kept.
-        opt cache_config: crate::models::CacheConfig = "CacheConfig",
+        opt cache_config / set_cache_config: crate::models::CacheConfig = "CacheConfig",
         /// How the cache key of edge nodes is built. Left out, the current setting is kept.
-        opt cache_key: crate::models::CacheKey = "CacheKey",
+        opt cache_key / set_cache_key: crate::models::CacheKey = "CacheKey",
         /// How long browsers may cache content. Left out, the current setting is kept.
-        opt max_age: crate::models::MaxAge = "MaxAge",
+        opt max_age / set_max_age: crate::models::MaxAge = "MaxAge",
         /// Whether cached content is served while the origin is unreachable. Left out, the current setting
         /// is kept.
-        opt offline_cache: crate::models::OfflineCache = "OfflineCache",
+        opt offline_cache / set_offline_cache: crate::models::OfflineCache = "OfflineCache",
         /// Whether clients may connect over QUIC. Left out, the current setting is kept.
-        opt quic: crate::models::Quic = "Quic",
+        opt quic / set_quic: crate::models::Quic = "Quic",
         /// Size limit for the body of POST requests. Left out, the current setting is kept.
-        opt post_max_size: crate::models::PostMaxSize = "PostMaxSize",
+        opt post_max_size / set_post_max_size: crate::models::PostMaxSize = "PostMaxSize",
         /// Smart compression of responses. Left out, the current setting is kept.
-        opt compression: crate::models::Compression = "Compression",
+        opt compression / set_compression: crate::models::Compression = "Compression",
         /// Whether EdgeOne talks HTTP/2 to the origin. Left out, the current setting is kept.
-        opt upstream_http2: crate::models::UpstreamHttp2 = "UpstreamHttp2",
+        opt upstream_http2 / set_upstream_http2: crate::models::UpstreamHttp2 = "UpstreamHttp2",
         /// Redirection of HTTP requests to HTTPS. Left out, the current setting is kept.
-        opt force_redirect: crate::models::ForceRedirect = "ForceRedirect",
+        opt force_redirect / set_force_redirect: crate::models::ForceRedirect = "ForceRedirect",
         /// HTTPS settings for client connections. Left out, the current setting is kept.
-        opt https: crate::models::Https = "Https",
+        opt https / set_https: crate::models::Https = "Https",
         /// Origin servers of the zone. Left out, the current setting is kept.
-        opt origin: crate::models::Origin = "Origin",
+        opt origin / set_origin: crate::models::Origin = "Origin",
         /// Smart acceleration (dynamic route optimisation). Left out, the current setting is kept.
-        opt smart_routing: crate::models::SmartRouting = "SmartRouting",
+        opt smart_routing / set_smart_routing: crate::models::SmartRouting = "SmartRouting",
         /// WebSocket support. Left out, the current setting is kept.
-        opt web_socket: crate::models::WebSocket = "WebSocket",
+        opt web_socket / set_web_socket: crate::models::WebSocket = "WebSocket",
         /// Header that carries the client's IP address to the origin. Left out, the current setting is
         /// kept.
-        opt client_ip_header: crate::models::ClientIpHeader = "ClientIpHeader",
+        opt client_ip_header / set_client_ip_header: crate::models::ClientIpHeader = "ClientIpHeader",
         /// Refreshing cached content shortly before it expires. Left out, the current setting is kept.
-        opt cache_prefresh: crate::models::CachePrefresh = "CachePrefresh",
+        opt cache_prefresh / set_cache_prefresh: crate::models::CachePrefresh = "CachePrefresh",
         /// Whether clients may connect over IPv6. Left out, the current setting is kept.
-        opt ipv6: crate::models::Ipv6 = "Ipv6",
+        opt ipv6 / set_ipv6: crate::models::Ipv6 = "Ipv6",
         /// Whether the region of the client's IP is sent to the origin in a header. Left out, the current
         /// setting is kept.
-        opt client_ip_country: crate::models::ClientIpCountry = "ClientIpCountry",
+        opt client_ip_country / set_client_ip_country: crate::models::ClientIpCountry = "ClientIpCountry",
         /// gRPC support. Left out, the current setting is kept.
-        opt grpc: crate::models::Grpc = "Grpc",
+        opt grpc / set_grpc: crate::models::Grpc = "Grpc",
         /// Network Error Logging (NEL) reports from browsers. Left out, the current setting is kept.
-        opt network_error_logging: crate::models::NetworkErrorLogging = "NetworkErrorLogging",
+        opt network_error_logging / set_network_error_logging: crate::models::NetworkErrorLogging = "NetworkErrorLogging",
         /// Image optimisation. Unlike the other settings, leaving it out turns image optimisation off.
-        opt image_optimize: crate::models::ImageOptimize = "ImageOptimize",
+        opt image_optimize / set_image_optimize: crate::models::ImageOptimize = "ImageOptimize",
         /// Standard debugging: which clients may receive debug information in responses, and until when.
-        opt standard_debug: crate::models::StandardDebug = "StandardDebug",
+        opt standard_debug / set_standard_debug: crate::models::StandardDebug = "StandardDebug",
         /// Just-in-time video processing. Left out, the current setting is kept.
-        opt jit_video_process: crate::models::JitVideoProcess = "JITVideoProcess",
+        opt jit_video_process / set_jit_video_process: crate::models::JitVideoProcess = "JITVideoProcess",
     }
     validate(self, checker) {
         if let Some(value) = &self.cache_config {

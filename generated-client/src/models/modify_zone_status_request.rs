@@ -5,10 +5,10 @@ crate::runtime::model! {
     /// The request of [`ModifyZoneStatus`](crate::Client::modify_zone_status).
     ///
     /// Needs the cargo feature `site` (on by default, through `full`).
-    pub struct ModifyZoneStatusRequest / ModifyZoneStatusRequestBuilder [feature = "site"] {
+    pub struct ModifyZoneStatusRequest / ModifyZoneStatusRequestBuilder [feature = "site"] request {
         /// ID of the zone to switch.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// `true` switches the zone off, `false` switches it back on.
-        req paused: bool = "Paused",
+        req paused / set_paused: bool = "Paused",
     }
 }

@@ -5,11 +5,11 @@ crate::runtime::model! {
     /// The request of [`ModifyZoneWorkMode`](crate::Client::modify_zone_work_mode).
     ///
     /// Needs the cargo feature `version` (on by default, through `full`).
-    pub struct ModifyZoneWorkModeRequest / ModifyZoneWorkModeRequestBuilder [feature = "version"] {
+    pub struct ModifyZoneWorkModeRequest / ModifyZoneWorkModeRequestBuilder [feature = "version"] request {
         /// ID of the zone whose work mode changes.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// Work mode to use for each configuration group type; each group can be switched to version
         /// management or immediate mode on its own.
-        opt work_mode_infos: Vec<crate::models::ConfigGroupWorkModeInfo> = "WorkModeInfos",
+        opt work_mode_infos / set_work_mode_infos: Vec<crate::models::ConfigGroupWorkModeInfo> = "WorkModeInfos",
     }
 }

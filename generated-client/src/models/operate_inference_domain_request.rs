@@ -5,16 +5,16 @@ crate::runtime::model! {
     /// The request of [`OperateInferenceDomain`](crate::Client::operate_inference_domain).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct OperateInferenceDomainRequest / OperateInferenceDomainRequestBuilder [feature = "ai-inference"] {
+    pub struct OperateInferenceDomainRequest / OperateInferenceDomainRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone (site) the inference service belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the inference service the domain belongs to.
-        req service_id: String = "ServiceId",
+        req service_id / set_service_id: String = "ServiceId",
         /// The domain to act on.
-        req domain: String = "Domain",
+        req domain / set_domain: String = "Domain",
         /// What to do: `Stop` (take the domain out of service), `Resume` (put it back) or `Delete` (remove
         /// it for good).
-        req operation: String = "Operation",
+        req operation / set_operation: String = "Operation",
     }
     validate(self, checker) {
         {

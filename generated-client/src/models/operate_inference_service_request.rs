@@ -5,14 +5,14 @@ crate::runtime::model! {
     /// The request of [`OperateInferenceService`](crate::Client::operate_inference_service).
     ///
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-    pub struct OperateInferenceServiceRequest / OperateInferenceServiceRequestBuilder [feature = "ai-inference"] {
+    pub struct OperateInferenceServiceRequest / OperateInferenceServiceRequestBuilder [feature = "ai-inference"] request {
         /// ID of the zone (site) the inference service belongs to.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
         /// ID of the service to act on.
-        req service_id: String = "ServiceId",
+        req service_id / set_service_id: String = "ServiceId",
         /// What to do: `Stop` (stop the service), `Resume` (start it again) or `Delete` (remove it for
         /// good).
-        req operation: String = "Operation",
+        req operation / set_operation: String = "Operation",
     }
     validate(self, checker) {
         {

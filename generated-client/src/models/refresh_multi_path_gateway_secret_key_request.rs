@@ -6,8 +6,8 @@ crate::runtime::model! {
     /// [`RefreshMultiPathGatewaySecretKey`](crate::Client::refresh_multi_path_gateway_secret_key).
     ///
     /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-    pub struct RefreshMultiPathGatewaySecretKeyRequest / RefreshMultiPathGatewaySecretKeyRequestBuilder [feature = "multi-path-gateway"] {
+    pub struct RefreshMultiPathGatewaySecretKeyRequest / RefreshMultiPathGatewaySecretKeyRequestBuilder [feature = "multi-path-gateway"] request {
         /// ID of the zone (site) that owns the gateways.
-        req zone_id: String = "ZoneId",
+        req zone_id / set_zone_id: String = "ZoneId",
     }
 }

@@ -5,14 +5,14 @@ crate::runtime::model! {
     /// The request of [`RenewPlan`](crate::Client::renew_plan).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct RenewPlanRequest / RenewPlanRequestBuilder [feature = "plan-billing"] {
+    pub struct RenewPlanRequest / RenewPlanRequestBuilder [feature = "plan-billing"] request {
         /// ID of the plan, such as `edgeone-2unuvzjmmn2q`.
-        req plan_id: String = "PlanId",
+        req plan_id / set_plan_id: String = "PlanId",
         /// Months to add: 1 to 12, 24 or 36.
-        req period: i64 = "Period",
+        req period / set_period: i64 = "Period",
         /// Whether to apply available vouchers automatically: `true` or `false` (the default). Note that
         /// the value is a string.
-        opt auto_use_voucher: String = "AutoUseVoucher",
+        opt auto_use_voucher / set_auto_use_voucher: String = "AutoUseVoucher",
     }
     validate(self, checker) {
         {

@@ -5,14 +5,14 @@ crate::runtime::model! {
     /// The request of [`UpgradePlan`](crate::Client::upgrade_plan).
     ///
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-    pub struct UpgradePlanRequest / UpgradePlanRequestBuilder [feature = "plan-billing"] {
+    pub struct UpgradePlanRequest / UpgradePlanRequestBuilder [feature = "plan-billing"] request {
         /// ID of the plan, such as `edgeone-2unuvzjmmn2q`.
-        req plan_id: String = "PlanId",
+        req plan_id / set_plan_id: String = "PlanId",
         /// Edition to upgrade to: `basic` or `standard`.
-        req plan_type: String = "PlanType",
+        req plan_type / set_plan_type: String = "PlanType",
         /// Whether to apply available vouchers automatically: `true` or `false` (the default). Note that
         /// the value is a string.
-        opt auto_use_voucher: String = "AutoUseVoucher",
+        opt auto_use_voucher / set_auto_use_voucher: String = "AutoUseVoucher",
     }
     validate(self, checker) {
         {

@@ -5,8 +5,8 @@ crate::runtime::model! {
     /// The request of [`VerifyOwnership`](crate::Client::verify_ownership).
     ///
     /// Needs the cargo feature `site` (on by default, through `full`).
-    pub struct VerifyOwnershipRequest / VerifyOwnershipRequestBuilder [feature = "site"] {
+    pub struct VerifyOwnershipRequest / VerifyOwnershipRequestBuilder [feature = "site"] request {
         /// The zone's domain, or an acceleration domain in the zone, to verify.
-        req domain: String = "Domain",
+        req domain / set_domain: String = "Domain",
     }
 }

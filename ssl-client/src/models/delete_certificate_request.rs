@@ -3,13 +3,13 @@
 
 crate::runtime::model! {
     /// The request of [`DeleteCertificate`](crate::Client::delete_certificate).
-    pub struct DeleteCertificateRequest / DeleteCertificateRequestBuilder {
+    pub struct DeleteCertificateRequest / DeleteCertificateRequestBuilder request {
         /// ID of the certificate to delete.
-        req certificate_id: String = "CertificateId",
+        req certificate_id / set_certificate_id: String = "CertificateId",
         /// Whether to check first that no cloud resource uses the certificate; off by default. The check
         /// needs the service role SSL_QCSLinkedRoleInReplaceLoadCertificate to be authorized, and it makes
         /// the deletion asynchronous: the answer carries a TaskId, and DescribeDeleteCertificatesTaskResult
         /// tells whether the certificate was deleted.
-        opt is_check_resource: bool = "IsCheckResource",
+        opt is_check_resource / set_is_check_resource: bool = "IsCheckResource",
     }
 }

@@ -3,51 +3,51 @@
 
 crate::runtime::model! {
     /// The request of [`DescribeCertificates`](crate::Client::describe_certificates).
-    pub struct DescribeCertificatesRequest / DescribeCertificatesRequestBuilder {
+    pub struct DescribeCertificatesRequest / DescribeCertificatesRequestBuilder request {
         /// Position of the first certificate to return, counting from 0 (the default).
-        opt offset: u64 = "Offset",
+        opt offset / set_offset: u64 = "Offset",
         /// Page size: how many certificates to return, 10 by default and 1000 at most (the service reads
         /// any larger number as 1000).
-        opt limit: u64 = "Limit",
+        opt limit / set_limit: u64 = "Limit",
         /// Keyword matched loosely against certificate IDs, remark names and domain names.
-        opt search_key: String = "SearchKey",
+        opt search_key / set_search_key: String = "SearchKey",
         /// Only certificates of this kind: `SVR` for server certificates or `CA` for client (CA)
         /// certificates.
-        opt certificate_type: String = "CertificateType",
+        opt certificate_type / set_certificate_type: String = "CertificateType",
         /// Only certificates filed under this project ID.
-        opt project_id: u64 = "ProjectId",
+        opt project_id / set_project_id: u64 = "ProjectId",
         /// Sort by expiry date: `DESC`, the latest expiry first, or `ASC`, the earliest first. Left out,
         /// certificates come newest application first.
-        opt expiration_sort: String = "ExpirationSort",
+        opt expiration_sort / set_expiration_sort: String = "ExpirationSort",
         /// Only certificates in one of these status codes: 0 in review, 1 passed, 2 rejected in review, 3
         /// expired, 4 DNS validation record added, 5 enterprise certificate awaiting submission, 6 order
         /// being canceled, 7 canceled, 8 documents submitted and a confirmation letter awaited, 9 being
         /// revoked, 10 revoked, 11 being reissued, 12 revocation confirmation letter awaited, 13 free
         /// certificate awaiting documents, 14 refunded, 15 being migrated.
-        opt certificate_status: Vec<u64> = "CertificateStatus",
+        opt certificate_status / set_certificate_status: Vec<u64> = "CertificateStatus",
         /// Filter on deployability: 1 for certificates that can be deployed, 0 for those that cannot.
-        opt deployable: u64 = "Deployable",
+        opt deployable / set_deployable: u64 = "Deployable",
         /// 1 to keep only uploaded certificates that are hosted; 0 applies no such filter.
-        opt upload: i64 = "Upload",
+        opt upload / set_upload: i64 = "Upload",
         /// 1 to keep only certificates that can be renewed; 0 applies no such filter.
-        opt renew: i64 = "Renew",
+        opt renew / set_renew: i64 = "Renew",
         /// Only certificates from this source: `upload`, uploaded by the account, or `buy`, bought from
         /// Tencent Cloud. Left out, both are listed.
-        opt filter_source: String = "FilterSource",
+        opt filter_source / set_filter_source: String = "FilterSource",
         /// 1 to keep only Chinese SM (ShangMi) algorithm certificates; 0 applies no such filter.
-        opt is_sm: i64 = "IsSM",
+        opt is_sm / set_is_sm: i64 = "IsSM",
         /// 1 to keep only certificates that will soon expire; 0 applies no such filter.
-        opt filter_expiring: u64 = "FilterExpiring",
+        opt filter_expiring / set_filter_expiring: u64 = "FilterExpiring",
         /// Filter on hosting: 1 for certificates that can be hosted, 0 for those that cannot.
-        opt hostable: u64 = "Hostable",
+        opt hostable / set_hostable: u64 = "Hostable",
         /// Only certificates carrying these tags.
-        opt tags: Vec<crate::models::Tags> = "Tags",
+        opt tags / set_tags: Vec<crate::models::Tags> = "Tags",
         /// 1 to keep only certificates waiting to be issued; 0, or leaving it out, applies no such filter.
-        opt is_pending_issue: i64 = "IsPendingIssue",
+        opt is_pending_issue / set_is_pending_issue: i64 = "IsPendingIssue",
         /// Only the certificates with these IDs; only IDs the caller has permission on are supported.
-        opt cert_ids: Vec<String> = "CertIds",
+        opt cert_ids / set_cert_ids: Vec<String> = "CertIds",
         /// Only certificates belonging to the subscription service with this ID.
-        opt service_id: String = "ServiceId",
+        opt service_id / set_service_id: String = "ServiceId",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {

@@ -3,34 +3,34 @@
 
 crate::runtime::model! {
     /// The request of [`UploadCertificate`](crate::Client::upload_certificate).
-    pub struct UploadCertificateRequest / UploadCertificateRequestBuilder {
+    pub struct UploadCertificateRequest / UploadCertificateRequestBuilder request {
         /// The certificate in PEM text, from its `-----BEGIN CERTIFICATE-----` line to its `-----END
         /// CERTIFICATE-----` line.
-        req certificate_public_key: String = "CertificatePublicKey",
+        req certificate_public_key / set_certificate_public_key: String = "CertificatePublicKey",
         /// The certificate's private key in PEM text. Needed for a server certificate (`SVR`); a `CA`
         /// certificate can go without it.
         ///
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
-        opt certificate_private_key: crate::runtime::Sensitive<String> = "CertificatePrivateKey",
+        opt certificate_private_key / set_certificate_private_key: crate::runtime::Sensitive<String> = "CertificatePrivateKey",
         /// Kind of certificate: `SVR`, a server certificate (the default), or `CA`, a CA certificate.
-        opt certificate_type: String = "CertificateType",
+        opt certificate_type / set_certificate_type: String = "CertificateType",
         /// Remark name to recognise the certificate by in listings.
-        opt alias: String = "Alias",
+        opt alias / set_alias: String = "Alias",
         /// ID of the project to file the certificate under.
-        opt project_id: u64 = "ProjectId",
+        opt project_id / set_project_id: u64 = "ProjectId",
         /// The product the certificate comes from or is meant for, for example `CLB`, `CDN`, `WAF`, `LIVE`
         /// or `DDOS`.
-        opt certificate_use: String = "CertificateUse",
+        opt certificate_use / set_certificate_use: String = "CertificateUse",
         /// Tags to attach to the uploaded certificate.
-        opt tags: Vec<crate::models::Tags> = "Tags",
+        opt tags / set_tags: Vec<crate::models::Tags> = "Tags",
         /// Whether a certificate may be uploaded again when one with the same fingerprint is already
         /// stored. `true`, the default, stores another copy; with `false` no copy is made and RepeatCertId
         /// names the certificate already stored.
-        opt repeatable: bool = "Repeatable",
+        opt repeatable / set_repeatable: bool = "Repeatable",
         /// Password of the private key, for a key protected by one.
         ///
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
-        opt key_password: crate::runtime::Sensitive<String> = "KeyPassword",
+        opt key_password / set_key_password: crate::runtime::Sensitive<String> = "KeyPassword",
     }
     validate(self, checker) {
         if let Some(value) = &self.certificate_type {
