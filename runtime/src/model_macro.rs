@@ -125,12 +125,23 @@ macro_rules! model {
     // Without a gate: compiled always.
     (
         $(#[$meta:meta])*
-        pub struct $ty:ident / $builder:ident $(request)? { $($members:tt)* }
+        pub struct $ty:ident / $builder:ident request { $($members:tt)* }
         $($rest:tt)*
     ) => {
         $crate::model! {
             $(#[$meta])*
-            pub struct $ty / $builder [all()] $(request)? { $($members)* }
+            pub struct $ty / $builder [all()] request { $($members)* }
+            $($rest)*
+        }
+    };
+    (
+        $(#[$meta:meta])*
+        pub struct $ty:ident / $builder:ident { $($members:tt)* }
+        $($rest:tt)*
+    ) => {
+        $crate::model! {
+            $(#[$meta])*
+            pub struct $ty / $builder [all()] { $($members)* }
             $($rest)*
         }
     };
