@@ -171,6 +171,9 @@ pub struct Ticket {
     pub next: u64,
     /// When the slot was granted.
     pub reserved_at: u64,
+    /// Which of the limiter's stores granted it, for a limiter with more than one (the Redis
+    /// limiter tells its own slots from those of its in-process fallback); 0 unless set.
+    pub store: u32,
 }
 
 impl Ticket {
@@ -180,7 +183,13 @@ impl Ticket {
             send_at,
             next,
             reserved_at,
+            store: 0,
         }
+    }
+
+    /// The same ticket, marked as granted by `store`.
+    pub fn with_store(self, store: u32) -> Self {
+        Ticket { store, ..self }
     }
 }
 
