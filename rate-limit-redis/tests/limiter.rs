@@ -15,11 +15,20 @@ use tencentcloud_runtime::test_util::log_capture;
 const SECRET_ID: &str = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
 
 fn key(per_second: u32) -> LimitKey {
-    LimitKey::new(AccountKey::from_secret_id(SECRET_ID), "teo", "CreatePurgeTask", per_second)
+    LimitKey::new(
+        AccountKey::from_secret_id(SECRET_ID),
+        "teo",
+        "CreatePurgeTask",
+        per_second,
+    )
 }
 
 fn limiter(url: &str, prefix: &str) -> RedisRateLimiter {
-    RedisRateLimiter::builder().url(url).key_prefix(prefix).build().expect("valid settings")
+    RedisRateLimiter::builder()
+        .url(url)
+        .key_prefix(prefix)
+        .build()
+        .expect("valid settings")
 }
 
 async fn reserve(limiter: &RedisRateLimiter, key: &LimitKey) -> Reservation {
@@ -58,7 +67,10 @@ fn bad_settings_are_refused_with_the_setting_named() {
     );
     for (builder, setting) in [
         (b().url("redis://h").connect_timeout(Duration::ZERO), "connect_timeout"),
-        (b().url("redis://h").response_timeout(Duration::ZERO), "response_timeout"),
+        (
+            b().url("redis://h").response_timeout(Duration::ZERO),
+            "response_timeout",
+        ),
         (b().url("redis://h").retry_interval(Duration::ZERO), "retry_interval"),
     ] {
         assert_eq!(
@@ -90,7 +102,11 @@ fn debug_never_shows_the_password() {
 
 /// A port nothing listens on.
 fn closed_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[tokio::test]
@@ -105,14 +121,25 @@ async fn an_unreachable_redis_means_in_process_pacing_logged_once() {
     // Paced in-process at the same rate: the next slots are 50 ms apart.
     let second = reserve(&limiter, &k).await;
     let third = reserve(&limiter, &k).await;
-    assert!((Duration::from_millis(45)..=Duration::from_millis(50)).contains(&second.wait), "{:?}", second.wait);
+    assert!(
+        (Duration::from_millis(45)..=Duration::from_millis(50)).contains(&second.wait),
+        "{:?}",
+        second.wait
+    );
     assert_eq!(third.ticket.send_at - second.ticket.send_at, 50_000_001);
     let lines = capture.lines();
     let notices: Vec<&String> = lines.iter().filter(|l| l.contains("Redis is unavailable")).collect();
     assert_eq!(notices.len(), 1, "{lines:#?}");
     assert!(notices[0].contains("WARN"), "{}", notices[0]);
-    assert!(notices[0].contains(&format!("server=127.0.0.1:{}/0", url.rsplit(':').next().unwrap())), "{}", notices[0]);
-    assert!(lines.iter().all(|l| !l.contains("hunter2") && !l.contains(SECRET_ID)), "{lines:#?}");
+    assert!(
+        notices[0].contains(&format!("server=127.0.0.1:{}/0", url.rsplit(':').next().unwrap())),
+        "{}",
+        notices[0]
+    );
+    assert!(
+        lines.iter().all(|l| !l.contains("hunter2") && !l.contains(SECRET_ID)),
+        "{lines:#?}"
+    );
 }
 
 #[tokio::test]
@@ -177,15 +204,26 @@ async fn separate_limiters_share_one_schedule_in_redis() {
     let tat: u64 = connection.hget(&redis_key, "tat").await.unwrap();
     assert_eq!(tat, slots[9].next);
     let ttl: i64 = connection.pttl(&redis_key).await.unwrap();
-    assert!(ttl > 60_000 && ttl <= 61_000, "expires a minute after its last slot: {ttl}");
+    assert!(
+        ttl > 60_000 && ttl <= 61_000,
+        "expires a minute after its last slot: {ttl}"
+    );
 
     // Another account, or another action, has a schedule of its own.
     let other = LimitKey::new(AccountKey::from_secret_id("AKIDother"), "teo", "CreatePurgeTask", 20);
     assert_eq!(reserve(&b, &other).await.wait, Duration::ZERO);
     // An account label puts every SecretId on one schedule.
     let labelled = |secret_id: &str| {
-        let l = RedisRateLimiter::builder().url(&url).key_prefix(&prefix).account_label("prod").build().unwrap();
-        (l, LimitKey::new(AccountKey::from_secret_id(secret_id), "teo", "CreatePurgeTask", 20))
+        let l = RedisRateLimiter::builder()
+            .url(&url)
+            .key_prefix(&prefix)
+            .account_label("prod")
+            .build()
+            .unwrap();
+        (
+            l,
+            LimitKey::new(AccountKey::from_secret_id(secret_id), "teo", "CreatePurgeTask", 20),
+        )
     };
     let (l1, k1) = labelled("AKIDtemporary1");
     let (l2, k2) = labelled("AKIDtemporary2");
@@ -219,7 +257,10 @@ async fn a_slot_given_back_is_reused_and_a_throttle_slows_every_limiter() {
     }
     assert_eq!(tat, second.ticket.send_at, "the slot was taken back");
     let again = reserve(&b, &k).await;
-    assert_eq!(again.ticket.send_at, second.ticket.send_at, "the returned slot is handed out again");
+    assert_eq!(
+        again.ticket.send_at, second.ticket.send_at,
+        "the returned slot is handed out again"
+    );
     // A slot that a later one was spaced from cannot be given back.
     a.give_back(&k, &first);
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -240,7 +281,10 @@ async fn a_slot_given_back_is_reused_and_a_throttle_slows_every_limiter() {
     let x = reserve(&b, &k).await.ticket;
     let y = reserve(&b, &k).await.ticket;
     let spacing = y.send_at - x.send_at;
-    assert!((71_000..72_500).contains(&spacing), "about 1/14 s apart, climbing back: {spacing} µs");
+    assert!(
+        (71_000..72_500).contains(&spacing),
+        "about 1/14 s apart, climbing back: {spacing} µs"
+    );
     // An answer to a slot granted before the cut does not cut again.
     a.throttled(&k, &Reservation::new(Duration::ZERO, first.ticket));
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -268,7 +312,11 @@ async fn redis_stopped_and_started_again_means_fallback_then_shared_pacing() {
     let during = reserve(&limiter, &k).await;
     assert!(!limiter.is_shared(), "paced in-process while Redis is away");
     let next = reserve(&limiter, &k).await;
-    assert_eq!(next.ticket.send_at - during.ticket.send_at, 20_000_001, "at the same rate, in-process");
+    assert_eq!(
+        next.ticket.send_at - during.ticket.send_at,
+        20_000_001,
+        "at the same rate, in-process"
+    );
     redis.resume();
     let mut back = false;
     for _ in 0..100 {
@@ -281,6 +329,14 @@ async fn redis_stopped_and_started_again_means_fallback_then_shared_pacing() {
     }
     assert!(back, "back on Redis after it returned");
     let lines = capture.lines();
-    assert_eq!(lines.iter().filter(|l| l.contains("Redis is unavailable")).count(), 1, "{lines:#?}");
-    assert_eq!(lines.iter().filter(|l| l.contains("Redis answers again")).count(), 1, "{lines:#?}");
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("Redis is unavailable")).count(),
+        1,
+        "{lines:#?}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.contains("Redis answers again")).count(),
+        1,
+        "{lines:#?}"
+    );
 }

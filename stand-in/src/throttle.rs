@@ -52,7 +52,9 @@ mod tests {
         let t0 = Instant::now();
         assert!(throttle.check(t0).is_none());
         assert!(throttle.check(t0 + Duration::from_millis(10)).is_none());
-        let refused = throttle.check(t0 + Duration::from_millis(20)).expect("a third within the second");
+        let refused = throttle
+            .check(t0 + Duration::from_millis(20))
+            .expect("a third within the second");
         assert_eq!(refused.kind(), "ApiError");
         // A second after the first, one more may go.
         assert!(throttle.check(t0 + Duration::from_millis(1000)).is_none());
