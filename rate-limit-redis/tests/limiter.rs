@@ -200,7 +200,7 @@ async fn separate_limiters_share_one_schedule_in_redis() {
     let client = redis::Client::open(url.as_str()).unwrap();
     let mut connection = client.get_multiplexed_async_connection().await.unwrap();
     let keys: Vec<String> = connection.keys(format!("{prefix}*")).await.unwrap();
-    assert_eq!(keys, [redis_key.clone()]);
+    assert_eq!(keys, std::slice::from_ref(&redis_key));
     let tat: u64 = connection.hget(&redis_key, "tat").await.unwrap();
     assert_eq!(tat, slots[9].next);
     let ttl: i64 = connection.pttl(&redis_key).await.unwrap();
