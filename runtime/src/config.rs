@@ -14,7 +14,7 @@ use reqwest::header::HeaderValue;
 use crate::credentials::{Credentials, DefaultChain, ProvideCredentials};
 pub(crate) use crate::endpoint::Endpoint;
 use crate::error::{BuildError, ConfigError};
-use crate::rate_limit::RateLimit;
+use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::retry::RetryConfig;
 use crate::service::ServiceMeta;
 pub use crate::timeouts::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
@@ -83,6 +83,8 @@ pub(crate) struct Settings {
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limit: RateLimit,
+    /// `None`: a new in-process limiter for the built client.
+    pub(crate) rate_limiter: Option<Arc<dyn RateLimiter>>,
 }
 
 impl Default for Settings {
@@ -98,6 +100,7 @@ impl Default for Settings {
             http_client: None,
             retry: RetryConfig::default(),
             rate_limit: RateLimit::default(),
+            rate_limiter: None,
         }
     }
 }
@@ -115,6 +118,7 @@ pub(crate) struct Checked {
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limit: RateLimit,
+    pub(crate) rate_limiter: Option<Arc<dyn RateLimiter>>,
 }
 
 /// Header values that are the same for every request of a client, checked once.
@@ -172,6 +176,7 @@ impl Settings {
             http_client: self.http_client,
             retry: self.retry,
             rate_limit: self.rate_limit,
+            rate_limiter: self.rate_limiter,
         })
     }
 }

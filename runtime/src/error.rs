@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use crate::credentials_error::CredentialsError;
 use crate::pagination_error::PaginationError;
+use crate::rate_limit_error::RateLimitError;
 use crate::validation::ValidationError;
 
 /// The most bytes of one text from an answer (an error code, a message, a request id, a JSON
@@ -215,6 +216,9 @@ pub enum Error<E> {
     },
     /// A paginator could not go on: a page came back empty before the listing's reported total.
     Pagination(PaginationError),
+    /// The client's rate limiter could not grant a slot (a shared limiter set to fail closed
+    /// whose store is unreachable); nothing was sent.
+    RateLimit(RateLimitError),
 }
 
 /// An unusable client configuration.
@@ -277,6 +281,7 @@ impl<E: ActionError> Error<E> {
             Error::Decode { reason, body_excerpt } => Error::Decode { reason, body_excerpt },
             Error::MissingResponse { body_excerpt } => Error::MissingResponse { body_excerpt },
             Error::Pagination(e) => Error::Pagination(e),
+            Error::RateLimit(e) => Error::RateLimit(e),
         }
     }
 }
@@ -322,6 +327,7 @@ impl<E: ActionError> fmt::Display for Error<E> {
                 write!(f, "response has no \"Response\" object; body starts: {body_excerpt:?}")
             }
             Error::Pagination(e) => write!(f, "{e}"),
+            Error::RateLimit(e) => write!(f, "{e}; the request was not sent"),
         }
     }
 }
@@ -334,6 +340,7 @@ impl<E: ActionError> std::error::Error for Error<E> {
             Error::Credentials(e) => Some(e),
             Error::Config(e) => Some(e),
             Error::Pagination(e) => Some(e),
+            Error::RateLimit(e) => Some(e),
             Error::Connect { source, .. } | Error::Transport { source } => Some(source),
             _ => None,
         }

@@ -595,7 +595,7 @@ fn debug_of_builder_and_handle_shows_no_secret() {
             "ClientBuilder {{ credentials: {creds}, endpoint: Some(\"http://127.0.0.1:9\"), international: false, \
              region: Some(\"ap-guangzhou\"), language: Some(ZhCn), connect_timeout: 5s, timeout: 30s, \
              custom_http_client: false, retry: RetryConfig {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s, gateway_retries: true }}, \
-             rate_limit: FromSpec }}"
+             rate_limit: FromSpec, rate_limiter: None }}"
         )
     );
     let handle = b.build().unwrap().0;

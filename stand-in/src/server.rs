@@ -80,6 +80,10 @@ async fn handle(
     let (fault, request_id, checked) = {
         let mut state = shared.lock();
         let fault = state.faults.pop_front();
+        let fault = match (fault, &mut state.throttle) {
+            (None, Some(throttle)) => throttle.check(received_at),
+            (fault, _) => fault,
+        };
         let request_id = state.rng.request_id();
         let checked = match &body {
             Some(body) => check_request(&parts, body, &state),

@@ -16,6 +16,7 @@ use crate::issued::IssuedKeys;
 use crate::record::RecordedRequest;
 use crate::spec_catalog::SpecSource;
 use crate::store::Store;
+use crate::throttle::Throttle;
 use crate::verify::{Clock, Credentials};
 
 /// The mutable state shared by the handle and every connection task.
@@ -33,6 +34,8 @@ pub(crate) struct State {
     pub(crate) rng: Rng,
     /// The spec the TEO actions without state are answered from.
     pub(crate) spec: SpecSource,
+    /// Throttling above a rate the client is not told, when set.
+    pub(crate) throttle: Option<Throttle>,
 }
 
 /// `State` behind a mutex that a panicking holder cannot poison for everyone else.

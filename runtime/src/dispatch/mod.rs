@@ -28,8 +28,8 @@ pub use crate::headers::REQUEST_CLIENT;
 use crate::headers::{
     X_TC_ACTION, X_TC_LANGUAGE, X_TC_REGION, X_TC_REQUEST_CLIENT, X_TC_TIMESTAMP, X_TC_TOKEN, X_TC_VERSION,
 };
-use crate::rate_limit::Limiters;
-use crate::retry::{AttemptFailure, RetryConfig};
+use crate::rate_limit::{Pacer, RateLimitError};
+use crate::retry::{is_retryable_code, AttemptFailure, RetryConfig};
 use crate::service::{ActionId, ActionMeta, ServiceMeta};
 use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
 use crate::validation::ValidationError;
@@ -62,7 +62,7 @@ struct Inner {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryConfig,
-    limiters: Limiters,
+    pacer: Pacer,
 }
 
 impl Handle {
@@ -77,6 +77,7 @@ impl Handle {
             http_client,
             retry,
             rate_limit,
+            rate_limiter,
         } = settings;
         let http = match http_client {
             Some(client) => client,
@@ -88,7 +89,7 @@ impl Handle {
         let inner = Inner {
             service,
             signer: Signer::new(service.name),
-            limiters: Limiters::new(service, rate_limit)?,
+            pacer: Pacer::new(service, rate_limit, rate_limiter)?,
             endpoint,
             http,
             credentials,
@@ -273,8 +274,13 @@ impl Inner {
         id: ActionId,
         body: &Bytes,
     ) -> Result<envelope::Success, AttemptError> {
-        self.limiters.acquire(id.index()).await;
+        // Credentials first: a shared limiter paces per account (a digest of the SecretId).
         let credentials = self.credentials().await?;
+        let paced = self
+            .pacer
+            .acquire(id.index(), action.name, credentials.secret_id())
+            .await
+            .map_err(AttemptError::RateLimit)?;
         let headers = self.headers(id, &credentials, body)?;
         let mut request = reqwest::Request::new(reqwest::Method::POST, self.endpoint.url.clone());
         *request.headers_mut() = headers;
@@ -295,7 +301,13 @@ impl Inner {
                     after: self.timeout,
                     phase: PHASE_CALL,
                 })??;
-        envelope::classify(status, &body, action.sensitive_fields)
+        let outcome = envelope::classify(status, &body, action.sensitive_fields);
+        if let (Err(AttemptError::Service(e)), Some(paced)) = (&outcome, &paced) {
+            if is_retryable_code(e.code()) {
+                paced.throttled();
+            }
+        }
+        outcome
     }
 
     async fn credentials(&self) -> Result<Credentials, AttemptError> {
@@ -451,6 +463,7 @@ pub(crate) enum AttemptError {
     MissingResponse { body_excerpt: String },
     Credentials(CredentialsError),
     Config(ConfigError),
+    RateLimit(RateLimitError),
 }
 
 impl AttemptError {
@@ -480,7 +493,9 @@ impl AttemptError {
             AttemptError::Transport(_) => AttemptFailure::Transport,
             AttemptError::HttpStatus { status, .. } => AttemptFailure::HttpStatus(*status),
             AttemptError::Decode { .. } | AttemptError::MissingResponse { .. } => AttemptFailure::Undecodable,
-            AttemptError::Credentials(_) | AttemptError::Config(_) => AttemptFailure::Local,
+            AttemptError::Credentials(_) | AttemptError::Config(_) | AttemptError::RateLimit(_) => {
+                AttemptFailure::Local
+            }
         }
     }
 
@@ -496,6 +511,7 @@ impl AttemptError {
             AttemptError::MissingResponse { .. } => "missing_response",
             AttemptError::Credentials(_) => "credentials_error",
             AttemptError::Config(_) => "config_error",
+            AttemptError::RateLimit(_) => "rate_limit_error",
         }
     }
 
@@ -518,6 +534,7 @@ impl AttemptError {
             AttemptError::MissingResponse { body_excerpt } => Error::MissingResponse { body_excerpt },
             AttemptError::Credentials(e) => Error::Credentials(e),
             AttemptError::Config(e) => Error::Config(e),
+            AttemptError::RateLimit(e) => Error::RateLimit(e),
         }
     }
 }
