@@ -47,6 +47,14 @@ pub struct StructId(pub usize);
 pub struct ActionId(pub usize);
 
 impl Model {
+    /// Whether a struct is an answer that holds only the request id: such answers share the
+    /// generated `EmptyResponse` (each action's `{Action}Response` is an alias of it), since a
+    /// struct per action would be the same code compiled once per action for nothing.
+    pub fn is_empty_response(&self, id: StructId) -> bool {
+        let s = self.struct_(id);
+        s.role == Role::Response && s.fields.len() == 1 && s.fields[0].wire_name == "RequestId"
+    }
+
     /// The struct `id` names.
     pub fn struct_(&self, id: StructId) -> &StructModel {
         &self.structs[id.0]

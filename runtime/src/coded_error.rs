@@ -149,6 +149,7 @@ macro_rules! error_kind {
 
         #[cfg($gate)]
         impl $crate::ErrorKind for $kind {
+            #[inline]
             fn from_code(code: &str) -> Self {
                 match code {
                     $($code => Self::$variant,)*

@@ -116,6 +116,7 @@ macro_rules! model {
             $crate::__build!($ty { $($kind $name $wire),* });
 
             /// The same request, sent through `handle`.
+            #[inline]
             #[allow(dead_code)]
             pub(crate) fn with_handle<T>(self, handle: T) -> $builder<T> {
                 $builder { handle, $($name: self.$name,)* }
@@ -176,6 +177,7 @@ macro_rules! __model_struct {
         #[cfg($gate)]
         impl $ty {
             #[doc = concat!("Starts a [`", stringify!($builder), "`].")]
+            #[inline]
             pub fn builder() -> $builder {
                 ::core::default::Default::default()
             }
@@ -185,6 +187,7 @@ macro_rules! __model_struct {
 
         #[cfg($gate)]
         impl $crate::wire::WireValue for $ty {
+            #[inline]
             #[allow(unused_mut)]
             fn to_wire(&self) -> $crate::wire::Value {
                 let mut out = $crate::wire::ObjectWriter::new();
@@ -192,6 +195,7 @@ macro_rules! __model_struct {
                 out.finish()
             }
 
+            #[inline]
             #[allow(unused_mut, unused_variables)]
             fn from_wire(
                 value: $crate::wire::Value,
@@ -223,6 +227,7 @@ macro_rules! __model_struct {
         $(
             #[cfg($gate)]
             impl $crate::Validate for $ty {
+                #[inline]
                 fn validate_into(&$self, $checker: &mut $crate::Checker) $body
             }
         )?
@@ -235,7 +240,7 @@ macro_rules! __model_struct {
 macro_rules! __setter {
     ($ty:ident $kind:ident $name:ident $fty:ty, $wire:literal) => {
         #[doc = concat!("Sets [`", stringify!($ty), "::", stringify!($name), "`] (`", $wire, "`).")]
-        pub fn $name(mut self, value: impl ::core::convert::Into<$crate::__stored_type!($kind $fty)>) -> Self {
+pub fn $name(mut self, value: impl ::core::convert::Into<$crate::__stored_type!($kind $fty)>) -> Self {
             self.$name = ::core::option::Option::Some(value.into());
             self
         }
@@ -248,6 +253,7 @@ macro_rules! __setter {
 macro_rules! __build {
     ($ty:ident { $($kind:ident $name:ident $wire:literal),* }) => {
         /// Builds the value, or names every missing required member.
+        #[inline]
         #[allow(unused_mut, irrefutable_let_patterns)]
         pub fn build(self) -> ::core::result::Result<$ty, $crate::ValidationError> {
             let mut missing = $crate::validation::Missing::new(stringify!($ty));
@@ -317,6 +323,7 @@ macro_rules! __put_member {
 macro_rules! __list_accessor {
     (list $name:ident $t:ty, $wire:literal) => {
         #[doc = concat!("[`", stringify!($name), "`](Self#structfield.", stringify!($name), ") as a slice: empty when the service left `", $wire, "` out or sent `null`.")]
+        #[inline]
         pub fn $name(&self) -> &[$t] {
             self.$name.as_deref().unwrap_or_default()
         }

@@ -28,6 +28,9 @@ pub const OWNED_PATHS: &[&str] = &["models", "errors", "operations", "waiters", 
 pub enum File {
     /// `models/{struct}.rs`, by index into `Model::structs`.
     Struct(usize),
+    /// `models/empty_response.rs`: the answer every action whose answer holds only the request
+    /// id shares.
+    EmptyResponse,
     /// `models/mod.rs`.
     ModelsMod,
     /// `errors/common.rs`.
@@ -58,7 +61,12 @@ pub enum File {
 pub fn files(model: &Model) -> Vec<(String, File)> {
     let mut out = Vec::with_capacity(model.structs.len() + 2 * model.actions.len() + 7);
     for (i, s) in model.structs.iter().enumerate() {
-        out.push((format!("models/{}.rs", s.module), File::Struct(i)));
+        if !model.is_empty_response(crate::model::StructId(i)) {
+            out.push((format!("models/{}.rs", s.module), File::Struct(i)));
+        }
+    }
+    if model.actions.iter().any(|a| model.is_empty_response(a.response)) {
+        out.push(("models/empty_response.rs".to_owned(), File::EmptyResponse));
     }
     out.push(("models/mod.rs".to_owned(), File::ModelsMod));
     out.push(("errors/common.rs".to_owned(), File::CommonErrors));
@@ -100,6 +108,7 @@ pub fn emit_file(model: &Model, file: File) -> Emitted {
     let mut d = DocText::default();
     let tokens = match file {
         File::Struct(i) => return Emitted::Text(models::emit_struct(&model.structs[i])),
+        File::EmptyResponse => return Emitted::Text(models::empty_response()),
         File::ModelsMod => return Emitted::Text(models::mod_file(model)),
         File::CommonErrors => errors::common(model, &mut d),
         File::GeneralErrors => return Emitted::Text(errors::general()),

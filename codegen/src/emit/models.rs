@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::text;
 use super::util::{feature_note, field_token, number_literal, rust_type};
-use crate::model::{field_validates, FieldModel, FieldType, Model, Role, StructModel};
+use crate::model::{field_validates, FieldModel, FieldType, Model, Role, StructId, StructModel};
 
 /// `models/mod.rs`: declares every struct's module and re-exports what it defines (the macro
 /// gates each item on its features, so the modules themselves are always declared).
@@ -28,10 +28,64 @@ pub fn mod_file(model: &Model) -> String {
         ),
     );
     out.push('\n');
-    for s in &model.structs {
-        let _ = writeln!(out, "mod {0};\npub use {0}::*;", s.module_ident);
+    for (i, s) in model.structs.iter().enumerate() {
+        if !model.is_empty_response(StructId(i)) {
+            let _ = writeln!(out, "mod {0};\npub use {0}::*;", s.module_ident);
+        }
+    }
+    let mut empty = model
+        .actions
+        .iter()
+        .filter(|a| model.is_empty_response(a.response))
+        .peekable();
+    if empty.peek().is_some() {
+        out.push_str("mod empty_response;\npub use empty_response::*;\n");
+    }
+    for a in empty {
+        let s = model.struct_(a.response);
+        text::doc(
+            &mut out,
+            "",
+            &format!(
+                "The answer of [`{}`](crate::Client::{}): only the request id, as [`EmptyResponse`].{}",
+                a.wire_name,
+                a.method,
+                feature_note(a.feature.as_slice())
+            ),
+        );
+        let cfg = cfg_attr(a.feature.as_slice());
+        let _ = writeln!(out, "{cfg}pub type {} = EmptyResponse;", s.type_name);
+        let _ = writeln!(
+            out,
+            "/// The builder of [`{}`].\n{cfg}pub type {} = EmptyResponseBuilder;",
+            s.type_name, s.builder_name
+        );
     }
     out
+}
+
+/// `#[cfg(feature = "...")]` and a newline, or nothing when there is no feature.
+fn cfg_attr(feature: &[String]) -> String {
+    match feature {
+        [] => String::new(),
+        [one] => format!("#[cfg(feature = {one:?})]\n"),
+        many => {
+            let list: Vec<String> = many.iter().map(|f| format!("feature = {f:?}")).collect();
+            format!("#[cfg(any({}))]\n", list.join(", "))
+        }
+    }
+}
+
+/// `models/empty_response.rs`: the answer of every action whose answer holds only the request id.
+pub fn empty_response() -> String {
+    "crate::runtime::model! {\n    \
+     /// The answer of an action that returns nothing but the request id: `{Action}Response` is this\n    \
+     /// type for each such action.\n    \
+     pub struct EmptyResponse / EmptyResponseBuilder {\n        \
+     /// The id of the request, for Tencent Cloud support.\n        \
+     req request_id: String = \"RequestId\",\n    \
+     }\n}\n"
+        .to_owned()
 }
 
 /// Methods of the traits generated structs implement: an inherent accessor of the same name

@@ -63,6 +63,7 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
         pub type #ty = crate::models::#request_builder<crate::runtime::Handle>;
 
         impl #ty {
+            #[inline]
             pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
                 crate::models::#request::builder().with_handle(handle)
             }
@@ -73,6 +74,7 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
             /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
             ///
             /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+            #[inline]
             pub fn send(
                 self,
             ) -> impl std::future::Future<
@@ -158,6 +160,7 @@ fn paging(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream {
     quote! {
         impl #ty {
             #docs
+            #[inline]
             pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
                 crate::runtime::paginator::Paginator::new(self)
             }
@@ -171,32 +174,39 @@ fn paging(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream {
             const LIMIT_MEMBER: &'static str = #limit_wire;
             const MAX_PAGE_SIZE: u64 = #max;
 
+            #[inline]
             fn offset(&self) -> Option<u64> {
                 #read_offset
             }
 
+            #[inline]
             fn limit(&self) -> Option<u64> {
                 #read_limit
             }
 
+            #[inline]
             fn with_page(mut self, offset: u64, limit: u64) -> Self {
                 #write_offset
                 #write_limit
                 self
             }
 
+            #[inline]
             fn send_page(self) -> impl std::future::Future<Output = Result<#response_type, crate::runtime::Error<#error>>> + Send {
                 self.send()
             }
 
+            #[inline]
             fn total(output: &#response_type) -> Option<u64> {
                 #total
             }
 
+            #[inline]
             fn page_len(output: &#response_type) -> usize {
                 #len
             }
 
+            #[inline]
             fn into_items(output: #response_type) -> Vec<#item_type> {
                 #take
             }

@@ -862,8 +862,6 @@ mod create_zone_response;
 pub use create_zone_response::*;
 mod delete_zone_request;
 pub use delete_zone_request::*;
-mod delete_zone_response;
-pub use delete_zone_response::*;
 mod describe_ip_region_request;
 pub use describe_ip_region_request::*;
 mod describe_ip_region_response;
@@ -878,12 +876,8 @@ mod identify_zone_response;
 pub use identify_zone_response::*;
 mod modify_zone_request;
 pub use modify_zone_request::*;
-mod modify_zone_response;
-pub use modify_zone_response::*;
 mod modify_zone_status_request;
 pub use modify_zone_status_request::*;
-mod modify_zone_status_response;
-pub use modify_zone_status_response::*;
 mod verify_ownership_request;
 pub use verify_ownership_request::*;
 mod verify_ownership_response;
@@ -898,16 +892,10 @@ mod describe_dns_records_response;
 pub use describe_dns_records_response::*;
 mod modify_dns_records_request;
 pub use modify_dns_records_request::*;
-mod modify_dns_records_response;
-pub use modify_dns_records_response::*;
 mod modify_dns_records_status_request;
 pub use modify_dns_records_status_request::*;
-mod modify_dns_records_status_response;
-pub use modify_dns_records_status_response::*;
 mod delete_dns_records_request;
 pub use delete_dns_records_request::*;
-mod delete_dns_records_response;
-pub use delete_dns_records_response::*;
 mod describe_acceleration_domains_request;
 pub use describe_acceleration_domains_request::*;
 mod describe_acceleration_domains_response;
@@ -918,60 +906,38 @@ mod create_acceleration_domain_response;
 pub use create_acceleration_domain_response::*;
 mod modify_acceleration_domain_request;
 pub use modify_acceleration_domain_request::*;
-mod modify_acceleration_domain_response;
-pub use modify_acceleration_domain_response::*;
 mod modify_acceleration_domain_statuses_request;
 pub use modify_acceleration_domain_statuses_request::*;
-mod modify_acceleration_domain_statuses_response;
-pub use modify_acceleration_domain_statuses_response::*;
 mod delete_acceleration_domains_request;
 pub use delete_acceleration_domains_request::*;
-mod delete_acceleration_domains_response;
-pub use delete_acceleration_domains_response::*;
 mod create_alias_domain_request;
 pub use create_alias_domain_request::*;
-mod create_alias_domain_response;
-pub use create_alias_domain_response::*;
 mod delete_alias_domain_request;
 pub use delete_alias_domain_request::*;
-mod delete_alias_domain_response;
-pub use delete_alias_domain_response::*;
 mod describe_alias_domains_request;
 pub use describe_alias_domains_request::*;
 mod describe_alias_domains_response;
 pub use describe_alias_domains_response::*;
 mod modify_alias_domain_request;
 pub use modify_alias_domain_request::*;
-mod modify_alias_domain_response;
-pub use modify_alias_domain_response::*;
 mod modify_alias_domain_status_request;
 pub use modify_alias_domain_status_request::*;
-mod modify_alias_domain_status_response;
-pub use modify_alias_domain_status_response::*;
 mod bind_shared_cname_request;
 pub use bind_shared_cname_request::*;
-mod bind_shared_cname_response;
-pub use bind_shared_cname_response::*;
 mod create_shared_cname_request;
 pub use create_shared_cname_request::*;
 mod create_shared_cname_response;
 pub use create_shared_cname_response::*;
 mod delete_shared_cname_request;
 pub use delete_shared_cname_request::*;
-mod delete_shared_cname_response;
-pub use delete_shared_cname_response::*;
 mod describe_shared_cname_request;
 pub use describe_shared_cname_request::*;
 mod describe_shared_cname_response;
 pub use describe_shared_cname_response::*;
 mod modify_shared_cname_request;
 pub use modify_shared_cname_request::*;
-mod modify_shared_cname_response;
-pub use modify_shared_cname_response::*;
 mod modify_hosts_certificate_request;
 pub use modify_hosts_certificate_request::*;
-mod modify_hosts_certificate_response;
-pub use modify_hosts_certificate_response::*;
 mod apply_free_certificate_request;
 pub use apply_free_certificate_request::*;
 mod apply_free_certificate_response;
@@ -994,24 +960,16 @@ mod create_origin_group_response;
 pub use create_origin_group_response::*;
 mod modify_origin_group_request;
 pub use modify_origin_group_request::*;
-mod modify_origin_group_response;
-pub use modify_origin_group_response::*;
 mod delete_origin_group_request;
 pub use delete_origin_group_request::*;
-mod delete_origin_group_response;
-pub use delete_origin_group_response::*;
 mod confirm_origin_acl_update_request;
 pub use confirm_origin_acl_update_request::*;
-mod confirm_origin_acl_update_response;
-pub use confirm_origin_acl_update_response::*;
 mod create_load_balancer_request;
 pub use create_load_balancer_request::*;
 mod create_load_balancer_response;
 pub use create_load_balancer_response::*;
 mod delete_load_balancer_request;
 pub use delete_load_balancer_request::*;
-mod delete_load_balancer_response;
-pub use delete_load_balancer_response::*;
 mod describe_available_origin_acl_family_request;
 pub use describe_available_origin_acl_family_request::*;
 mod describe_available_origin_acl_family_response;
@@ -1034,20 +992,12 @@ mod describe_origin_protection_response;
 pub use describe_origin_protection_response::*;
 mod disable_origin_acl_request;
 pub use disable_origin_acl_request::*;
-mod disable_origin_acl_response;
-pub use disable_origin_acl_response::*;
 mod enable_origin_acl_request;
 pub use enable_origin_acl_request::*;
-mod enable_origin_acl_response;
-pub use enable_origin_acl_response::*;
 mod modify_load_balancer_request;
 pub use modify_load_balancer_request::*;
-mod modify_load_balancer_response;
-pub use modify_load_balancer_response::*;
 mod modify_origin_acl_request;
 pub use modify_origin_acl_request::*;
-mod modify_origin_acl_response;
-pub use modify_origin_acl_response::*;
 mod create_customize_error_page_request;
 pub use create_customize_error_page_request::*;
 mod create_customize_error_page_response;
@@ -1062,16 +1012,10 @@ mod create_rule_response;
 pub use create_rule_response::*;
 mod delete_custom_error_page_request;
 pub use delete_custom_error_page_request::*;
-mod delete_custom_error_page_response;
-pub use delete_custom_error_page_response::*;
 mod delete_l7_acc_rules_request;
 pub use delete_l7_acc_rules_request::*;
-mod delete_l7_acc_rules_response;
-pub use delete_l7_acc_rules_response::*;
 mod delete_rules_request;
 pub use delete_rules_request::*;
-mod delete_rules_response;
-pub use delete_rules_response::*;
 mod describe_available_custom_actions_for_rule_engine_request;
 pub use describe_available_custom_actions_for_rule_engine_request::*;
 mod describe_available_custom_actions_for_rule_engine_response;
@@ -1110,36 +1054,22 @@ mod describe_zone_setting_response;
 pub use describe_zone_setting_response::*;
 mod modify_custom_error_page_request;
 pub use modify_custom_error_page_request::*;
-mod modify_custom_error_page_response;
-pub use modify_custom_error_page_response::*;
 mod modify_l7_acc_rule_request;
 pub use modify_l7_acc_rule_request::*;
-mod modify_l7_acc_rule_response;
-pub use modify_l7_acc_rule_response::*;
 mod modify_l7_acc_rule_priority_request;
 pub use modify_l7_acc_rule_priority_request::*;
-mod modify_l7_acc_rule_priority_response;
-pub use modify_l7_acc_rule_priority_response::*;
 mod modify_l7_acc_setting_request;
 pub use modify_l7_acc_setting_request::*;
-mod modify_l7_acc_setting_response;
-pub use modify_l7_acc_setting_response::*;
 mod modify_rule_request;
 pub use modify_rule_request::*;
 mod modify_rule_response;
 pub use modify_rule_response::*;
 mod modify_zone_custom_variables_request;
 pub use modify_zone_custom_variables_request::*;
-mod modify_zone_custom_variables_response;
-pub use modify_zone_custom_variables_response::*;
 mod modify_zone_setting_request;
 pub use modify_zone_setting_request::*;
-mod modify_zone_setting_response;
-pub use modify_zone_setting_response::*;
 mod bind_security_template_to_entity_request;
 pub use bind_security_template_to_entity_request::*;
-mod bind_security_template_to_entity_response;
-pub use bind_security_template_to_entity_response::*;
 mod create_security_api_resource_request;
 pub use create_security_api_resource_request::*;
 mod create_security_api_resource_response;
@@ -1166,28 +1096,16 @@ mod create_web_security_template_response;
 pub use create_web_security_template_response::*;
 mod delete_security_api_resource_request;
 pub use delete_security_api_resource_request::*;
-mod delete_security_api_resource_response;
-pub use delete_security_api_resource_response::*;
 mod delete_security_api_service_request;
 pub use delete_security_api_service_request::*;
-mod delete_security_api_service_response;
-pub use delete_security_api_service_response::*;
 mod delete_security_client_attester_request;
 pub use delete_security_client_attester_request::*;
-mod delete_security_client_attester_response;
-pub use delete_security_client_attester_response::*;
 mod delete_security_ip_group_request;
 pub use delete_security_ip_group_request::*;
-mod delete_security_ip_group_response;
-pub use delete_security_ip_group_response::*;
 mod delete_security_js_injection_rule_request;
 pub use delete_security_js_injection_rule_request::*;
-mod delete_security_js_injection_rule_response;
-pub use delete_security_js_injection_rule_response::*;
 mod delete_web_security_template_request;
 pub use delete_web_security_template_request::*;
-mod delete_web_security_template_response;
-pub use delete_web_security_template_response::*;
 mod describe_ddos_protection_request;
 pub use describe_ddos_protection_request::*;
 mod describe_ddos_protection_response;
@@ -1242,36 +1160,20 @@ mod describe_web_security_templates_response;
 pub use describe_web_security_templates_response::*;
 mod modify_ddos_protection_request;
 pub use modify_ddos_protection_request::*;
-mod modify_ddos_protection_response;
-pub use modify_ddos_protection_response::*;
 mod modify_security_api_resource_request;
 pub use modify_security_api_resource_request::*;
-mod modify_security_api_resource_response;
-pub use modify_security_api_resource_response::*;
 mod modify_security_api_service_request;
 pub use modify_security_api_service_request::*;
-mod modify_security_api_service_response;
-pub use modify_security_api_service_response::*;
 mod modify_security_client_attester_request;
 pub use modify_security_client_attester_request::*;
-mod modify_security_client_attester_response;
-pub use modify_security_client_attester_response::*;
 mod modify_security_ip_group_request;
 pub use modify_security_ip_group_request::*;
-mod modify_security_ip_group_response;
-pub use modify_security_ip_group_response::*;
 mod modify_security_js_injection_rule_request;
 pub use modify_security_js_injection_rule_request::*;
-mod modify_security_js_injection_rule_response;
-pub use modify_security_js_injection_rule_response::*;
 mod modify_security_policy_request;
 pub use modify_security_policy_request::*;
-mod modify_security_policy_response;
-pub use modify_security_policy_response::*;
 mod modify_web_security_template_request;
 pub use modify_web_security_template_request::*;
-mod modify_web_security_template_response;
-pub use modify_web_security_template_response::*;
 mod create_application_proxy_request;
 pub use create_application_proxy_request::*;
 mod create_application_proxy_response;
@@ -1290,20 +1192,12 @@ mod create_l4_proxy_rules_response;
 pub use create_l4_proxy_rules_response::*;
 mod delete_application_proxy_request;
 pub use delete_application_proxy_request::*;
-mod delete_application_proxy_response;
-pub use delete_application_proxy_response::*;
 mod delete_application_proxy_rule_request;
 pub use delete_application_proxy_rule_request::*;
-mod delete_application_proxy_rule_response;
-pub use delete_application_proxy_rule_response::*;
 mod delete_l4_proxy_request;
 pub use delete_l4_proxy_request::*;
-mod delete_l4_proxy_response;
-pub use delete_l4_proxy_response::*;
 mod delete_l4_proxy_rules_request;
 pub use delete_l4_proxy_rules_request::*;
-mod delete_l4_proxy_rules_response;
-pub use delete_l4_proxy_rules_response::*;
 mod describe_application_proxies_request;
 pub use describe_application_proxies_request::*;
 mod describe_application_proxies_response;
@@ -1318,68 +1212,40 @@ mod describe_l4_proxy_rules_response;
 pub use describe_l4_proxy_rules_response::*;
 mod modify_application_proxy_request;
 pub use modify_application_proxy_request::*;
-mod modify_application_proxy_response;
-pub use modify_application_proxy_response::*;
 mod modify_application_proxy_rule_request;
 pub use modify_application_proxy_rule_request::*;
-mod modify_application_proxy_rule_response;
-pub use modify_application_proxy_rule_response::*;
 mod modify_application_proxy_rule_status_request;
 pub use modify_application_proxy_rule_status_request::*;
-mod modify_application_proxy_rule_status_response;
-pub use modify_application_proxy_rule_status_response::*;
 mod modify_application_proxy_status_request;
 pub use modify_application_proxy_status_request::*;
-mod modify_application_proxy_status_response;
-pub use modify_application_proxy_status_response::*;
 mod modify_l4_proxy_request;
 pub use modify_l4_proxy_request::*;
-mod modify_l4_proxy_response;
-pub use modify_l4_proxy_response::*;
 mod modify_l4_proxy_rules_request;
 pub use modify_l4_proxy_rules_request::*;
-mod modify_l4_proxy_rules_response;
-pub use modify_l4_proxy_rules_response::*;
 mod modify_l4_proxy_rules_status_request;
 pub use modify_l4_proxy_rules_status_request::*;
-mod modify_l4_proxy_rules_status_response;
-pub use modify_l4_proxy_rules_status_response::*;
 mod modify_l4_proxy_status_request;
 pub use modify_l4_proxy_status_request::*;
-mod modify_l4_proxy_status_response;
-pub use modify_l4_proxy_status_response::*;
 mod create_edge_kv_namespace_request;
 pub use create_edge_kv_namespace_request::*;
-mod create_edge_kv_namespace_response;
-pub use create_edge_kv_namespace_response::*;
 mod create_function_request;
 pub use create_function_request::*;
 mod create_function_response;
 pub use create_function_response::*;
 mod create_function_replica_request;
 pub use create_function_replica_request::*;
-mod create_function_replica_response;
-pub use create_function_replica_response::*;
 mod create_function_rule_request;
 pub use create_function_rule_request::*;
 mod create_function_rule_response;
 pub use create_function_rule_response::*;
 mod delete_edge_kv_namespace_request;
 pub use delete_edge_kv_namespace_request::*;
-mod delete_edge_kv_namespace_response;
-pub use delete_edge_kv_namespace_response::*;
 mod delete_function_request;
 pub use delete_function_request::*;
-mod delete_function_response;
-pub use delete_function_response::*;
 mod delete_function_replica_request;
 pub use delete_function_replica_request::*;
-mod delete_function_replica_response;
-pub use delete_function_replica_response::*;
 mod delete_function_rules_request;
 pub use delete_function_rules_request::*;
-mod delete_function_rules_response;
-pub use delete_function_rules_response::*;
 mod describe_edge_kv_namespaces_request;
 pub use describe_edge_kv_namespaces_request::*;
 mod describe_edge_kv_namespaces_response;
@@ -1406,8 +1272,6 @@ mod describe_functions_response;
 pub use describe_functions_response::*;
 mod edge_kv_delete_request;
 pub use edge_kv_delete_request::*;
-mod edge_kv_delete_response;
-pub use edge_kv_delete_response::*;
 mod edge_kv_get_request;
 pub use edge_kv_get_request::*;
 mod edge_kv_get_response;
@@ -1418,36 +1282,20 @@ mod edge_kv_list_response;
 pub use edge_kv_list_response::*;
 mod edge_kv_put_request;
 pub use edge_kv_put_request::*;
-mod edge_kv_put_response;
-pub use edge_kv_put_response::*;
 mod handle_function_runtime_environment_request;
 pub use handle_function_runtime_environment_request::*;
-mod handle_function_runtime_environment_response;
-pub use handle_function_runtime_environment_response::*;
 mod modify_edge_kv_namespace_request;
 pub use modify_edge_kv_namespace_request::*;
-mod modify_edge_kv_namespace_response;
-pub use modify_edge_kv_namespace_response::*;
 mod modify_function_request;
 pub use modify_function_request::*;
-mod modify_function_response;
-pub use modify_function_response::*;
 mod modify_function_component_bindings_request;
 pub use modify_function_component_bindings_request::*;
-mod modify_function_component_bindings_response;
-pub use modify_function_component_bindings_response::*;
 mod modify_function_replica_request;
 pub use modify_function_replica_request::*;
-mod modify_function_replica_response;
-pub use modify_function_replica_response::*;
 mod modify_function_rule_request;
 pub use modify_function_rule_request::*;
-mod modify_function_rule_response;
-pub use modify_function_rule_response::*;
 mod modify_function_rule_priority_request;
 pub use modify_function_rule_priority_request::*;
-mod modify_function_rule_priority_response;
-pub use modify_function_rule_priority_response::*;
 mod create_purge_task_request;
 pub use create_purge_task_request::*;
 mod create_purge_task_response;
@@ -1474,8 +1322,6 @@ mod describe_prefetch_origin_limit_response;
 pub use describe_prefetch_origin_limit_response::*;
 mod modify_prefetch_origin_limit_request;
 pub use modify_prefetch_origin_limit_request::*;
-mod modify_prefetch_origin_limit_response;
-pub use modify_prefetch_origin_limit_response::*;
 mod describe_ddos_attack_data_request;
 pub use describe_ddos_attack_data_request::*;
 mod describe_ddos_attack_data_response;
@@ -1518,8 +1364,6 @@ mod describe_top_l7_cache_data_response;
 pub use describe_top_l7_cache_data_response::*;
 mod create_cls_index_request;
 pub use create_cls_index_request::*;
-mod create_cls_index_response;
-pub use create_cls_index_response::*;
 mod create_log_analysis_download_task_request;
 pub use create_log_analysis_download_task_request::*;
 mod create_log_analysis_download_task_response;
@@ -1530,8 +1374,6 @@ mod create_realtime_log_delivery_task_response;
 pub use create_realtime_log_delivery_task_response::*;
 mod delete_realtime_log_delivery_task_request;
 pub use delete_realtime_log_delivery_task_request::*;
-mod delete_realtime_log_delivery_task_response;
-pub use delete_realtime_log_delivery_task_response::*;
 mod describe_log_analysis_detail_request;
 pub use describe_log_analysis_detail_request::*;
 mod describe_log_analysis_detail_response;
@@ -1558,12 +1400,8 @@ mod download_l7_logs_response;
 pub use download_l7_logs_response::*;
 mod modify_realtime_log_delivery_task_request;
 pub use modify_realtime_log_delivery_task_request::*;
-mod modify_realtime_log_delivery_task_response;
-pub use modify_realtime_log_delivery_task_response::*;
 mod bind_zone_to_plan_request;
 pub use bind_zone_to_plan_request::*;
-mod bind_zone_to_plan_response;
-pub use bind_zone_to_plan_response::*;
 mod create_plan_request;
 pub use create_plan_request::*;
 mod create_plan_response;
@@ -1586,16 +1424,12 @@ mod describe_plans_response;
 pub use describe_plans_response::*;
 mod destroy_plan_request;
 pub use destroy_plan_request::*;
-mod destroy_plan_response;
-pub use destroy_plan_response::*;
 mod increase_plan_quota_request;
 pub use increase_plan_quota_request::*;
 mod increase_plan_quota_response;
 pub use increase_plan_quota_response::*;
 mod modify_plan_request;
 pub use modify_plan_request::*;
-mod modify_plan_response;
-pub use modify_plan_response::*;
 mod renew_plan_request;
 pub use renew_plan_request::*;
 mod renew_plan_response;
@@ -1646,32 +1480,24 @@ mod import_zone_config_response;
 pub use import_zone_config_response::*;
 mod modify_zone_work_mode_request;
 pub use modify_zone_work_mode_request::*;
-mod modify_zone_work_mode_response;
-pub use modify_zone_work_mode_response::*;
 mod create_content_identifier_request;
 pub use create_content_identifier_request::*;
 mod create_content_identifier_response;
 pub use create_content_identifier_response::*;
 mod delete_content_identifier_request;
 pub use delete_content_identifier_request::*;
-mod delete_content_identifier_response;
-pub use delete_content_identifier_response::*;
 mod describe_content_identifiers_request;
 pub use describe_content_identifiers_request::*;
 mod describe_content_identifiers_response;
 pub use describe_content_identifiers_response::*;
 mod modify_content_identifier_request;
 pub use modify_content_identifier_request::*;
-mod modify_content_identifier_response;
-pub use modify_content_identifier_response::*;
 mod create_just_in_time_transcode_template_request;
 pub use create_just_in_time_transcode_template_request::*;
 mod create_just_in_time_transcode_template_response;
 pub use create_just_in_time_transcode_template_response::*;
 mod delete_just_in_time_transcode_templates_request;
 pub use delete_just_in_time_transcode_templates_request::*;
-mod delete_just_in_time_transcode_templates_response;
-pub use delete_just_in_time_transcode_templates_response::*;
 mod describe_just_in_time_transcode_templates_request;
 pub use describe_just_in_time_transcode_templates_request::*;
 mod describe_just_in_time_transcode_templates_response;
@@ -1682,16 +1508,12 @@ mod create_inference_api_token_response;
 pub use create_inference_api_token_response::*;
 mod create_inference_domain_request;
 pub use create_inference_domain_request::*;
-mod create_inference_domain_response;
-pub use create_inference_domain_response::*;
 mod create_inference_service_request;
 pub use create_inference_service_request::*;
 mod create_inference_service_response;
 pub use create_inference_service_response::*;
 mod delete_inference_api_token_request;
 pub use delete_inference_api_token_request::*;
-mod delete_inference_api_token_response;
-pub use delete_inference_api_token_response::*;
 mod describe_inference_api_tokens_request;
 pub use describe_inference_api_tokens_request::*;
 mod describe_inference_api_tokens_response;
@@ -1722,20 +1544,12 @@ mod describe_inference_services_response;
 pub use describe_inference_services_response::*;
 mod modify_inference_service_request;
 pub use modify_inference_service_request::*;
-mod modify_inference_service_response;
-pub use modify_inference_service_response::*;
 mod operate_inference_domain_request;
 pub use operate_inference_domain_request::*;
-mod operate_inference_domain_response;
-pub use operate_inference_domain_response::*;
 mod operate_inference_service_request;
 pub use operate_inference_service_request::*;
-mod operate_inference_service_response;
-pub use operate_inference_service_response::*;
 mod create_multi_path_gateway_secret_key_request;
 pub use create_multi_path_gateway_secret_key_request::*;
-mod create_multi_path_gateway_secret_key_response;
-pub use create_multi_path_gateway_secret_key_response::*;
 mod refresh_multi_path_gateway_secret_key_request;
 pub use refresh_multi_path_gateway_secret_key_request::*;
 mod refresh_multi_path_gateway_secret_key_response;
@@ -1746,12 +1560,8 @@ mod describe_multi_path_gateway_secret_key_response;
 pub use describe_multi_path_gateway_secret_key_response::*;
 mod modify_multi_path_gateway_secret_key_request;
 pub use modify_multi_path_gateway_secret_key_request::*;
-mod modify_multi_path_gateway_secret_key_response;
-pub use modify_multi_path_gateway_secret_key_response::*;
 mod confirm_multi_path_gateway_origin_acl_request;
 pub use confirm_multi_path_gateway_origin_acl_request::*;
-mod confirm_multi_path_gateway_origin_acl_response;
-pub use confirm_multi_path_gateway_origin_acl_response::*;
 mod create_multi_path_gateway_request;
 pub use create_multi_path_gateway_request::*;
 mod create_multi_path_gateway_response;
@@ -1762,12 +1572,8 @@ mod create_multi_path_gateway_line_response;
 pub use create_multi_path_gateway_line_response::*;
 mod delete_multi_path_gateway_request;
 pub use delete_multi_path_gateway_request::*;
-mod delete_multi_path_gateway_response;
-pub use delete_multi_path_gateway_response::*;
 mod delete_multi_path_gateway_line_request;
 pub use delete_multi_path_gateway_line_request::*;
-mod delete_multi_path_gateway_line_response;
-pub use delete_multi_path_gateway_line_response::*;
 mod describe_multi_path_gateway_request;
 pub use describe_multi_path_gateway_request::*;
 mod describe_multi_path_gateway_response;
@@ -1790,13 +1596,921 @@ mod describe_multi_path_gateways_response;
 pub use describe_multi_path_gateways_response::*;
 mod modify_multi_path_gateway_request;
 pub use modify_multi_path_gateway_request::*;
-mod modify_multi_path_gateway_response;
-pub use modify_multi_path_gateway_response::*;
 mod modify_multi_path_gateway_line_request;
 pub use modify_multi_path_gateway_line_request::*;
-mod modify_multi_path_gateway_line_response;
-pub use modify_multi_path_gateway_line_response::*;
 mod modify_multi_path_gateway_status_request;
 pub use modify_multi_path_gateway_status_request::*;
-mod modify_multi_path_gateway_status_response;
-pub use modify_multi_path_gateway_status_response::*;
+mod empty_response;
+pub use empty_response::*;
+/// The answer of [`DeleteZone`](crate::Client::delete_zone): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
+#[cfg(feature = "site")]
+pub type DeleteZoneResponse = EmptyResponse;
+/// The builder of [`DeleteZoneResponse`].
+#[cfg(feature = "site")]
+pub type DeleteZoneResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyZone`](crate::Client::modify_zone): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
+#[cfg(feature = "site")]
+pub type ModifyZoneResponse = EmptyResponse;
+/// The builder of [`ModifyZoneResponse`].
+#[cfg(feature = "site")]
+pub type ModifyZoneResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyZoneStatus`](crate::Client::modify_zone_status): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
+#[cfg(feature = "site")]
+pub type ModifyZoneStatusResponse = EmptyResponse;
+/// The builder of [`ModifyZoneStatusResponse`].
+#[cfg(feature = "site")]
+pub type ModifyZoneStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyDnsRecords`](crate::Client::modify_dns_records): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
+#[cfg(feature = "dns")]
+pub type ModifyDnsRecordsResponse = EmptyResponse;
+/// The builder of [`ModifyDnsRecordsResponse`].
+#[cfg(feature = "dns")]
+pub type ModifyDnsRecordsResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyDnsRecordsStatus`](crate::Client::modify_dns_records_status): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
+#[cfg(feature = "dns")]
+pub type ModifyDnsRecordsStatusResponse = EmptyResponse;
+/// The builder of [`ModifyDnsRecordsStatusResponse`].
+#[cfg(feature = "dns")]
+pub type ModifyDnsRecordsStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteDnsRecords`](crate::Client::delete_dns_records): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
+#[cfg(feature = "dns")]
+pub type DeleteDnsRecordsResponse = EmptyResponse;
+/// The builder of [`DeleteDnsRecordsResponse`].
+#[cfg(feature = "dns")]
+pub type DeleteDnsRecordsResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyAccelerationDomain`](crate::Client::modify_acceleration_domain): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
+#[cfg(feature = "acceleration-domain")]
+pub type ModifyAccelerationDomainResponse = EmptyResponse;
+/// The builder of [`ModifyAccelerationDomainResponse`].
+#[cfg(feature = "acceleration-domain")]
+pub type ModifyAccelerationDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifyAccelerationDomainStatuses`](crate::Client::modify_acceleration_domain_statuses): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
+#[cfg(feature = "acceleration-domain")]
+pub type ModifyAccelerationDomainStatusesResponse = EmptyResponse;
+/// The builder of [`ModifyAccelerationDomainStatusesResponse`].
+#[cfg(feature = "acceleration-domain")]
+pub type ModifyAccelerationDomainStatusesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteAccelerationDomains`](crate::Client::delete_acceleration_domains): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
+#[cfg(feature = "acceleration-domain")]
+pub type DeleteAccelerationDomainsResponse = EmptyResponse;
+/// The builder of [`DeleteAccelerationDomainsResponse`].
+#[cfg(feature = "acceleration-domain")]
+pub type DeleteAccelerationDomainsResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`CreateAliasDomain`](crate::Client::create_alias_domain): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `alias-domain` (on by default, through `full`).
+#[cfg(feature = "alias-domain")]
+pub type CreateAliasDomainResponse = EmptyResponse;
+/// The builder of [`CreateAliasDomainResponse`].
+#[cfg(feature = "alias-domain")]
+pub type CreateAliasDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteAliasDomain`](crate::Client::delete_alias_domain): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `alias-domain` (on by default, through `full`).
+#[cfg(feature = "alias-domain")]
+pub type DeleteAliasDomainResponse = EmptyResponse;
+/// The builder of [`DeleteAliasDomainResponse`].
+#[cfg(feature = "alias-domain")]
+pub type DeleteAliasDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyAliasDomain`](crate::Client::modify_alias_domain): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `alias-domain` (on by default, through `full`).
+#[cfg(feature = "alias-domain")]
+pub type ModifyAliasDomainResponse = EmptyResponse;
+/// The builder of [`ModifyAliasDomainResponse`].
+#[cfg(feature = "alias-domain")]
+pub type ModifyAliasDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyAliasDomainStatus`](crate::Client::modify_alias_domain_status): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `alias-domain` (on by default, through `full`).
+#[cfg(feature = "alias-domain")]
+pub type ModifyAliasDomainStatusResponse = EmptyResponse;
+/// The builder of [`ModifyAliasDomainStatusResponse`].
+#[cfg(feature = "alias-domain")]
+pub type ModifyAliasDomainStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`BindSharedCNAME`](crate::Client::bind_shared_cname): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `shared-cname` (on by default, through `full`).
+#[cfg(feature = "shared-cname")]
+pub type BindSharedCnameResponse = EmptyResponse;
+/// The builder of [`BindSharedCnameResponse`].
+#[cfg(feature = "shared-cname")]
+pub type BindSharedCnameResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteSharedCNAME`](crate::Client::delete_shared_cname): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `shared-cname` (on by default, through `full`).
+#[cfg(feature = "shared-cname")]
+pub type DeleteSharedCnameResponse = EmptyResponse;
+/// The builder of [`DeleteSharedCnameResponse`].
+#[cfg(feature = "shared-cname")]
+pub type DeleteSharedCnameResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySharedCNAME`](crate::Client::modify_shared_cname): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `shared-cname` (on by default, through `full`).
+#[cfg(feature = "shared-cname")]
+pub type ModifySharedCnameResponse = EmptyResponse;
+/// The builder of [`ModifySharedCnameResponse`].
+#[cfg(feature = "shared-cname")]
+pub type ModifySharedCnameResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyHostsCertificate`](crate::Client::modify_hosts_certificate): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `certificate` (on by default, through `full`).
+#[cfg(feature = "certificate")]
+pub type ModifyHostsCertificateResponse = EmptyResponse;
+/// The builder of [`ModifyHostsCertificateResponse`].
+#[cfg(feature = "certificate")]
+pub type ModifyHostsCertificateResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyOriginGroup`](crate::Client::modify_origin_group): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type ModifyOriginGroupResponse = EmptyResponse;
+/// The builder of [`ModifyOriginGroupResponse`].
+#[cfg(feature = "origin")]
+pub type ModifyOriginGroupResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteOriginGroup`](crate::Client::delete_origin_group): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type DeleteOriginGroupResponse = EmptyResponse;
+/// The builder of [`DeleteOriginGroupResponse`].
+#[cfg(feature = "origin")]
+pub type DeleteOriginGroupResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ConfirmOriginACLUpdate`](crate::Client::confirm_origin_acl_update): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type ConfirmOriginAclUpdateResponse = EmptyResponse;
+/// The builder of [`ConfirmOriginAclUpdateResponse`].
+#[cfg(feature = "origin")]
+pub type ConfirmOriginAclUpdateResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteLoadBalancer`](crate::Client::delete_load_balancer): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type DeleteLoadBalancerResponse = EmptyResponse;
+/// The builder of [`DeleteLoadBalancerResponse`].
+#[cfg(feature = "origin")]
+pub type DeleteLoadBalancerResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DisableOriginACL`](crate::Client::disable_origin_acl): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type DisableOriginAclResponse = EmptyResponse;
+/// The builder of [`DisableOriginAclResponse`].
+#[cfg(feature = "origin")]
+pub type DisableOriginAclResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`EnableOriginACL`](crate::Client::enable_origin_acl): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type EnableOriginAclResponse = EmptyResponse;
+/// The builder of [`EnableOriginAclResponse`].
+#[cfg(feature = "origin")]
+pub type EnableOriginAclResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyLoadBalancer`](crate::Client::modify_load_balancer): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type ModifyLoadBalancerResponse = EmptyResponse;
+/// The builder of [`ModifyLoadBalancerResponse`].
+#[cfg(feature = "origin")]
+pub type ModifyLoadBalancerResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyOriginACL`](crate::Client::modify_origin_acl): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type ModifyOriginAclResponse = EmptyResponse;
+/// The builder of [`ModifyOriginAclResponse`].
+#[cfg(feature = "origin")]
+pub type ModifyOriginAclResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteCustomErrorPage`](crate::Client::delete_custom_error_page): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type DeleteCustomErrorPageResponse = EmptyResponse;
+/// The builder of [`DeleteCustomErrorPageResponse`].
+#[cfg(feature = "rule-engine")]
+pub type DeleteCustomErrorPageResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteL7AccRules`](crate::Client::delete_l7_acc_rules): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type DeleteL7AccRulesResponse = EmptyResponse;
+/// The builder of [`DeleteL7AccRulesResponse`].
+#[cfg(feature = "rule-engine")]
+pub type DeleteL7AccRulesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteRules`](crate::Client::delete_rules): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type DeleteRulesResponse = EmptyResponse;
+/// The builder of [`DeleteRulesResponse`].
+#[cfg(feature = "rule-engine")]
+pub type DeleteRulesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyCustomErrorPage`](crate::Client::modify_custom_error_page): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyCustomErrorPageResponse = EmptyResponse;
+/// The builder of [`ModifyCustomErrorPageResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyCustomErrorPageResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL7AccRule`](crate::Client::modify_l7_acc_rule): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccRuleResponse = EmptyResponse;
+/// The builder of [`ModifyL7AccRuleResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL7AccRulePriority`](crate::Client::modify_l7_acc_rule_priority): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccRulePriorityResponse = EmptyResponse;
+/// The builder of [`ModifyL7AccRulePriorityResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccRulePriorityResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL7AccSetting`](crate::Client::modify_l7_acc_setting): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccSettingResponse = EmptyResponse;
+/// The builder of [`ModifyL7AccSettingResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccSettingResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyZoneCustomVariables`](crate::Client::modify_zone_custom_variables): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyZoneCustomVariablesResponse = EmptyResponse;
+/// The builder of [`ModifyZoneCustomVariablesResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyZoneCustomVariablesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyZoneSetting`](crate::Client::modify_zone_setting): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyZoneSettingResponse = EmptyResponse;
+/// The builder of [`ModifyZoneSettingResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyZoneSettingResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`BindSecurityTemplateToEntity`](crate::Client::bind_security_template_to_entity):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type BindSecurityTemplateToEntityResponse = EmptyResponse;
+/// The builder of [`BindSecurityTemplateToEntityResponse`].
+#[cfg(feature = "security")]
+pub type BindSecurityTemplateToEntityResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteSecurityAPIResource`](crate::Client::delete_security_api_resource): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteSecurityApiResourceResponse = EmptyResponse;
+/// The builder of [`DeleteSecurityApiResourceResponse`].
+#[cfg(feature = "security")]
+pub type DeleteSecurityApiResourceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteSecurityAPIService`](crate::Client::delete_security_api_service): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteSecurityApiServiceResponse = EmptyResponse;
+/// The builder of [`DeleteSecurityApiServiceResponse`].
+#[cfg(feature = "security")]
+pub type DeleteSecurityApiServiceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteSecurityClientAttester`](crate::Client::delete_security_client_attester):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteSecurityClientAttesterResponse = EmptyResponse;
+/// The builder of [`DeleteSecurityClientAttesterResponse`].
+#[cfg(feature = "security")]
+pub type DeleteSecurityClientAttesterResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteSecurityIPGroup`](crate::Client::delete_security_ip_group): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteSecurityIpGroupResponse = EmptyResponse;
+/// The builder of [`DeleteSecurityIpGroupResponse`].
+#[cfg(feature = "security")]
+pub type DeleteSecurityIpGroupResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`DeleteSecurityJSInjectionRule`](crate::Client::delete_security_js_injection_rule): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteSecurityJsInjectionRuleResponse = EmptyResponse;
+/// The builder of [`DeleteSecurityJsInjectionRuleResponse`].
+#[cfg(feature = "security")]
+pub type DeleteSecurityJsInjectionRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteWebSecurityTemplate`](crate::Client::delete_web_security_template): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteWebSecurityTemplateResponse = EmptyResponse;
+/// The builder of [`DeleteWebSecurityTemplateResponse`].
+#[cfg(feature = "security")]
+pub type DeleteWebSecurityTemplateResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyDDoSProtection`](crate::Client::modify_ddos_protection): only the request
+/// id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifyDdosProtectionResponse = EmptyResponse;
+/// The builder of [`ModifyDdosProtectionResponse`].
+#[cfg(feature = "security")]
+pub type ModifyDdosProtectionResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySecurityAPIResource`](crate::Client::modify_security_api_resource): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityApiResourceResponse = EmptyResponse;
+/// The builder of [`ModifySecurityApiResourceResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityApiResourceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySecurityAPIService`](crate::Client::modify_security_api_service): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityApiServiceResponse = EmptyResponse;
+/// The builder of [`ModifySecurityApiServiceResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityApiServiceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySecurityClientAttester`](crate::Client::modify_security_client_attester):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityClientAttesterResponse = EmptyResponse;
+/// The builder of [`ModifySecurityClientAttesterResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityClientAttesterResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySecurityIPGroup`](crate::Client::modify_security_ip_group): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityIpGroupResponse = EmptyResponse;
+/// The builder of [`ModifySecurityIpGroupResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityIpGroupResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifySecurityJSInjectionRule`](crate::Client::modify_security_js_injection_rule): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityJsInjectionRuleResponse = EmptyResponse;
+/// The builder of [`ModifySecurityJsInjectionRuleResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityJsInjectionRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySecurityPolicy`](crate::Client::modify_security_policy): only the request
+/// id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityPolicyResponse = EmptyResponse;
+/// The builder of [`ModifySecurityPolicyResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityPolicyResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyWebSecurityTemplate`](crate::Client::modify_web_security_template): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifyWebSecurityTemplateResponse = EmptyResponse;
+/// The builder of [`ModifyWebSecurityTemplateResponse`].
+#[cfg(feature = "security")]
+pub type ModifyWebSecurityTemplateResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteApplicationProxy`](crate::Client::delete_application_proxy): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type DeleteApplicationProxyResponse = EmptyResponse;
+/// The builder of [`DeleteApplicationProxyResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type DeleteApplicationProxyResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteApplicationProxyRule`](crate::Client::delete_application_proxy_rule): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type DeleteApplicationProxyRuleResponse = EmptyResponse;
+/// The builder of [`DeleteApplicationProxyRuleResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type DeleteApplicationProxyRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteL4Proxy`](crate::Client::delete_l4_proxy): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type DeleteL4ProxyResponse = EmptyResponse;
+/// The builder of [`DeleteL4ProxyResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type DeleteL4ProxyResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteL4ProxyRules`](crate::Client::delete_l4_proxy_rules): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type DeleteL4ProxyRulesResponse = EmptyResponse;
+/// The builder of [`DeleteL4ProxyRulesResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type DeleteL4ProxyRulesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyApplicationProxy`](crate::Client::modify_application_proxy): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyResponse = EmptyResponse;
+/// The builder of [`ModifyApplicationProxyResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyApplicationProxyRule`](crate::Client::modify_application_proxy_rule): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyRuleResponse = EmptyResponse;
+/// The builder of [`ModifyApplicationProxyRuleResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifyApplicationProxyRuleStatus`](crate::Client::modify_application_proxy_rule_status): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyRuleStatusResponse = EmptyResponse;
+/// The builder of [`ModifyApplicationProxyRuleStatusResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyRuleStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyApplicationProxyStatus`](crate::Client::modify_application_proxy_status):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyStatusResponse = EmptyResponse;
+/// The builder of [`ModifyApplicationProxyStatusResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL4Proxy`](crate::Client::modify_l4_proxy): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyResponse = EmptyResponse;
+/// The builder of [`ModifyL4ProxyResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL4ProxyRules`](crate::Client::modify_l4_proxy_rules): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyRulesResponse = EmptyResponse;
+/// The builder of [`ModifyL4ProxyRulesResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyRulesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL4ProxyRulesStatus`](crate::Client::modify_l4_proxy_rules_status): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyRulesStatusResponse = EmptyResponse;
+/// The builder of [`ModifyL4ProxyRulesStatusResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyRulesStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL4ProxyStatus`](crate::Client::modify_l4_proxy_status): only the request
+/// id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyStatusResponse = EmptyResponse;
+/// The builder of [`ModifyL4ProxyStatusResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`CreateEdgeKVNamespace`](crate::Client::create_edge_kv_namespace): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type CreateEdgeKvNamespaceResponse = EmptyResponse;
+/// The builder of [`CreateEdgeKvNamespaceResponse`].
+#[cfg(feature = "edge-function")]
+pub type CreateEdgeKvNamespaceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`CreateFunctionReplica`](crate::Client::create_function_replica): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type CreateFunctionReplicaResponse = EmptyResponse;
+/// The builder of [`CreateFunctionReplicaResponse`].
+#[cfg(feature = "edge-function")]
+pub type CreateFunctionReplicaResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteEdgeKVNamespace`](crate::Client::delete_edge_kv_namespace): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type DeleteEdgeKvNamespaceResponse = EmptyResponse;
+/// The builder of [`DeleteEdgeKvNamespaceResponse`].
+#[cfg(feature = "edge-function")]
+pub type DeleteEdgeKvNamespaceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteFunction`](crate::Client::delete_function): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionResponse = EmptyResponse;
+/// The builder of [`DeleteFunctionResponse`].
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteFunctionReplica`](crate::Client::delete_function_replica): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionReplicaResponse = EmptyResponse;
+/// The builder of [`DeleteFunctionReplicaResponse`].
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionReplicaResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteFunctionRules`](crate::Client::delete_function_rules): only the request
+/// id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionRulesResponse = EmptyResponse;
+/// The builder of [`DeleteFunctionRulesResponse`].
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionRulesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`EdgeKVDelete`](crate::Client::edge_kv_delete): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type EdgeKvDeleteResponse = EmptyResponse;
+/// The builder of [`EdgeKvDeleteResponse`].
+#[cfg(feature = "edge-function")]
+pub type EdgeKvDeleteResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`EdgeKVPut`](crate::Client::edge_kv_put): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type EdgeKvPutResponse = EmptyResponse;
+/// The builder of [`EdgeKvPutResponse`].
+#[cfg(feature = "edge-function")]
+pub type EdgeKvPutResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`HandleFunctionRuntimeEnvironment`](crate::Client::handle_function_runtime_environment): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type HandleFunctionRuntimeEnvironmentResponse = EmptyResponse;
+/// The builder of [`HandleFunctionRuntimeEnvironmentResponse`].
+#[cfg(feature = "edge-function")]
+pub type HandleFunctionRuntimeEnvironmentResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyEdgeKVNamespace`](crate::Client::modify_edge_kv_namespace): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyEdgeKvNamespaceResponse = EmptyResponse;
+/// The builder of [`ModifyEdgeKvNamespaceResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyEdgeKvNamespaceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyFunction`](crate::Client::modify_function): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionResponse = EmptyResponse;
+/// The builder of [`ModifyFunctionResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifyFunctionComponentBindings`](crate::Client::modify_function_component_bindings): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionComponentBindingsResponse = EmptyResponse;
+/// The builder of [`ModifyFunctionComponentBindingsResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionComponentBindingsResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyFunctionReplica`](crate::Client::modify_function_replica): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionReplicaResponse = EmptyResponse;
+/// The builder of [`ModifyFunctionReplicaResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionReplicaResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyFunctionRule`](crate::Client::modify_function_rule): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionRuleResponse = EmptyResponse;
+/// The builder of [`ModifyFunctionRuleResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyFunctionRulePriority`](crate::Client::modify_function_rule_priority): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionRulePriorityResponse = EmptyResponse;
+/// The builder of [`ModifyFunctionRulePriorityResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionRulePriorityResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyPrefetchOriginLimit`](crate::Client::modify_prefetch_origin_limit): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+#[cfg(feature = "purge-prefetch")]
+pub type ModifyPrefetchOriginLimitResponse = EmptyResponse;
+/// The builder of [`ModifyPrefetchOriginLimitResponse`].
+#[cfg(feature = "purge-prefetch")]
+pub type ModifyPrefetchOriginLimitResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`CreateCLSIndex`](crate::Client::create_cls_index): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `log` (on by default, through `full`).
+#[cfg(feature = "log")]
+pub type CreateClsIndexResponse = EmptyResponse;
+/// The builder of [`CreateClsIndexResponse`].
+#[cfg(feature = "log")]
+pub type CreateClsIndexResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`DeleteRealtimeLogDeliveryTask`](crate::Client::delete_realtime_log_delivery_task): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `log` (on by default, through `full`).
+#[cfg(feature = "log")]
+pub type DeleteRealtimeLogDeliveryTaskResponse = EmptyResponse;
+/// The builder of [`DeleteRealtimeLogDeliveryTaskResponse`].
+#[cfg(feature = "log")]
+pub type DeleteRealtimeLogDeliveryTaskResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifyRealtimeLogDeliveryTask`](crate::Client::modify_realtime_log_delivery_task): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `log` (on by default, through `full`).
+#[cfg(feature = "log")]
+pub type ModifyRealtimeLogDeliveryTaskResponse = EmptyResponse;
+/// The builder of [`ModifyRealtimeLogDeliveryTaskResponse`].
+#[cfg(feature = "log")]
+pub type ModifyRealtimeLogDeliveryTaskResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`BindZoneToPlan`](crate::Client::bind_zone_to_plan): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `plan-billing` (on by default, through `full`).
+#[cfg(feature = "plan-billing")]
+pub type BindZoneToPlanResponse = EmptyResponse;
+/// The builder of [`BindZoneToPlanResponse`].
+#[cfg(feature = "plan-billing")]
+pub type BindZoneToPlanResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DestroyPlan`](crate::Client::destroy_plan): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `plan-billing` (on by default, through `full`).
+#[cfg(feature = "plan-billing")]
+pub type DestroyPlanResponse = EmptyResponse;
+/// The builder of [`DestroyPlanResponse`].
+#[cfg(feature = "plan-billing")]
+pub type DestroyPlanResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyPlan`](crate::Client::modify_plan): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `plan-billing` (on by default, through `full`).
+#[cfg(feature = "plan-billing")]
+pub type ModifyPlanResponse = EmptyResponse;
+/// The builder of [`ModifyPlanResponse`].
+#[cfg(feature = "plan-billing")]
+pub type ModifyPlanResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyZoneWorkMode`](crate::Client::modify_zone_work_mode): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `version` (on by default, through `full`).
+#[cfg(feature = "version")]
+pub type ModifyZoneWorkModeResponse = EmptyResponse;
+/// The builder of [`ModifyZoneWorkModeResponse`].
+#[cfg(feature = "version")]
+pub type ModifyZoneWorkModeResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteContentIdentifier`](crate::Client::delete_content_identifier): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `content-identifier` (on by default, through `full`).
+#[cfg(feature = "content-identifier")]
+pub type DeleteContentIdentifierResponse = EmptyResponse;
+/// The builder of [`DeleteContentIdentifierResponse`].
+#[cfg(feature = "content-identifier")]
+pub type DeleteContentIdentifierResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyContentIdentifier`](crate::Client::modify_content_identifier): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `content-identifier` (on by default, through `full`).
+#[cfg(feature = "content-identifier")]
+pub type ModifyContentIdentifierResponse = EmptyResponse;
+/// The builder of [`ModifyContentIdentifierResponse`].
+#[cfg(feature = "content-identifier")]
+pub type ModifyContentIdentifierResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`DeleteJustInTimeTranscodeTemplates`](crate::Client::delete_just_in_time_transcode_templates):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `media` (on by default, through `full`).
+#[cfg(feature = "media")]
+pub type DeleteJustInTimeTranscodeTemplatesResponse = EmptyResponse;
+/// The builder of [`DeleteJustInTimeTranscodeTemplatesResponse`].
+#[cfg(feature = "media")]
+pub type DeleteJustInTimeTranscodeTemplatesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`CreateInferenceDomain`](crate::Client::create_inference_domain): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `ai-inference` (on by default, through `full`).
+#[cfg(feature = "ai-inference")]
+pub type CreateInferenceDomainResponse = EmptyResponse;
+/// The builder of [`CreateInferenceDomainResponse`].
+#[cfg(feature = "ai-inference")]
+pub type CreateInferenceDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteInferenceAPIToken`](crate::Client::delete_inference_api_token): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `ai-inference` (on by default, through `full`).
+#[cfg(feature = "ai-inference")]
+pub type DeleteInferenceApiTokenResponse = EmptyResponse;
+/// The builder of [`DeleteInferenceApiTokenResponse`].
+#[cfg(feature = "ai-inference")]
+pub type DeleteInferenceApiTokenResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyInferenceService`](crate::Client::modify_inference_service): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `ai-inference` (on by default, through `full`).
+#[cfg(feature = "ai-inference")]
+pub type ModifyInferenceServiceResponse = EmptyResponse;
+/// The builder of [`ModifyInferenceServiceResponse`].
+#[cfg(feature = "ai-inference")]
+pub type ModifyInferenceServiceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`OperateInferenceDomain`](crate::Client::operate_inference_domain): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `ai-inference` (on by default, through `full`).
+#[cfg(feature = "ai-inference")]
+pub type OperateInferenceDomainResponse = EmptyResponse;
+/// The builder of [`OperateInferenceDomainResponse`].
+#[cfg(feature = "ai-inference")]
+pub type OperateInferenceDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`OperateInferenceService`](crate::Client::operate_inference_service): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `ai-inference` (on by default, through `full`).
+#[cfg(feature = "ai-inference")]
+pub type OperateInferenceServiceResponse = EmptyResponse;
+/// The builder of [`OperateInferenceServiceResponse`].
+#[cfg(feature = "ai-inference")]
+pub type OperateInferenceServiceResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`CreateMultiPathGatewaySecretKey`](crate::Client::create_multi_path_gateway_secret_key): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type CreateMultiPathGatewaySecretKeyResponse = EmptyResponse;
+/// The builder of [`CreateMultiPathGatewaySecretKeyResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type CreateMultiPathGatewaySecretKeyResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifyMultiPathGatewaySecretKey`](crate::Client::modify_multi_path_gateway_secret_key): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewaySecretKeyResponse = EmptyResponse;
+/// The builder of [`ModifyMultiPathGatewaySecretKeyResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewaySecretKeyResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ConfirmMultiPathGatewayOriginACL`](crate::Client::confirm_multi_path_gateway_origin_acl): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type ConfirmMultiPathGatewayOriginAclResponse = EmptyResponse;
+/// The builder of [`ConfirmMultiPathGatewayOriginAclResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type ConfirmMultiPathGatewayOriginAclResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteMultiPathGateway`](crate::Client::delete_multi_path_gateway): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type DeleteMultiPathGatewayResponse = EmptyResponse;
+/// The builder of [`DeleteMultiPathGatewayResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type DeleteMultiPathGatewayResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteMultiPathGatewayLine`](crate::Client::delete_multi_path_gateway_line):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type DeleteMultiPathGatewayLineResponse = EmptyResponse;
+/// The builder of [`DeleteMultiPathGatewayLineResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type DeleteMultiPathGatewayLineResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyMultiPathGateway`](crate::Client::modify_multi_path_gateway): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayResponse = EmptyResponse;
+/// The builder of [`ModifyMultiPathGatewayResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyMultiPathGatewayLine`](crate::Client::modify_multi_path_gateway_line):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayLineResponse = EmptyResponse;
+/// The builder of [`ModifyMultiPathGatewayLineResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayLineResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyMultiPathGatewayStatus`](crate::Client::modify_multi_path_gateway_status):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayStatusResponse = EmptyResponse;
+/// The builder of [`ModifyMultiPathGatewayStatusResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayStatusResponseBuilder = EmptyResponseBuilder;

@@ -15,6 +15,7 @@ pub type BindZoneToPlan = crate::models::BindZoneToPlanRequestBuilder<
     crate::runtime::Handle,
 >;
 impl BindZoneToPlan {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::BindZoneToPlanRequest::builder().with_handle(handle)
     }
@@ -25,6 +26,7 @@ impl BindZoneToPlan {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -19,6 +19,7 @@ pub type CheckFreeCertificateVerification = crate::models::CheckFreeCertificateV
     crate::runtime::Handle,
 >;
 impl CheckFreeCertificateVerification {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CheckFreeCertificateVerificationRequest::builder()
             .with_handle(handle)
@@ -30,6 +31,7 @@ impl CheckFreeCertificateVerification {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

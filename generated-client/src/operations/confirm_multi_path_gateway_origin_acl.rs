@@ -19,6 +19,7 @@ pub type ConfirmMultiPathGatewayOriginAcl = crate::models::ConfirmMultiPathGatew
     crate::runtime::Handle,
 >;
 impl ConfirmMultiPathGatewayOriginAcl {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ConfirmMultiPathGatewayOriginAclRequest::builder()
             .with_handle(handle)
@@ -30,6 +31,7 @@ impl ConfirmMultiPathGatewayOriginAcl {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

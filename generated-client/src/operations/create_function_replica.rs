@@ -18,6 +18,7 @@ pub type CreateFunctionReplica = crate::models::CreateFunctionReplicaRequestBuil
     crate::runtime::Handle,
 >;
 impl CreateFunctionReplica {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreateFunctionReplicaRequest::builder().with_handle(handle)
     }
@@ -28,6 +29,7 @@ impl CreateFunctionReplica {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

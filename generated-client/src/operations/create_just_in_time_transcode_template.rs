@@ -20,6 +20,7 @@ pub type CreateJustInTimeTranscodeTemplate = crate::models::CreateJustInTimeTran
     crate::runtime::Handle,
 >;
 impl CreateJustInTimeTranscodeTemplate {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreateJustInTimeTranscodeTemplateRequest::builder()
             .with_handle(handle)
@@ -31,6 +32,7 @@ impl CreateJustInTimeTranscodeTemplate {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -15,6 +15,7 @@ pub type CreateL4Proxy = crate::models::CreateL4ProxyRequestBuilder<
     crate::runtime::Handle,
 >;
 impl CreateL4Proxy {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreateL4ProxyRequest::builder().with_handle(handle)
     }
@@ -25,6 +26,7 @@ impl CreateL4Proxy {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -16,6 +16,7 @@ pub type CreateL7AccRules = crate::models::CreateL7AccRulesRequestBuilder<
     crate::runtime::Handle,
 >;
 impl CreateL7AccRules {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreateL7AccRulesRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl CreateL7AccRules {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -19,6 +19,7 @@ pub type CreateLoadBalancer = crate::models::CreateLoadBalancerRequestBuilder<
     crate::runtime::Handle,
 >;
 impl CreateLoadBalancer {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreateLoadBalancerRequest::builder().with_handle(handle)
     }
@@ -29,6 +30,7 @@ impl CreateLoadBalancer {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

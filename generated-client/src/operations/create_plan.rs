@@ -13,6 +13,7 @@
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
 pub type CreatePlan = crate::models::CreatePlanRequestBuilder<crate::runtime::Handle>;
 impl CreatePlan {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreatePlanRequest::builder().with_handle(handle)
     }
@@ -23,6 +24,7 @@ impl CreatePlan {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

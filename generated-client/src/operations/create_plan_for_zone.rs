@@ -17,6 +17,7 @@ pub type CreatePlanForZone = crate::models::CreatePlanForZoneRequestBuilder<
     crate::runtime::Handle,
 >;
 impl CreatePlanForZone {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreatePlanForZoneRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl CreatePlanForZone {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -21,6 +21,7 @@ pub type CreatePurgeTask = crate::models::CreatePurgeTaskRequestBuilder<
     crate::runtime::Handle,
 >;
 impl CreatePurgeTask {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreatePurgeTaskRequest::builder().with_handle(handle)
     }
@@ -31,6 +32,7 @@ impl CreatePurgeTask {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

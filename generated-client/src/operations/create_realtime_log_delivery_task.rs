@@ -23,6 +23,7 @@ pub type CreateRealtimeLogDeliveryTask = crate::models::CreateRealtimeLogDeliver
     crate::runtime::Handle,
 >;
 impl CreateRealtimeLogDeliveryTask {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreateRealtimeLogDeliveryTaskRequest::builder()
             .with_handle(handle)
@@ -34,6 +35,7 @@ impl CreateRealtimeLogDeliveryTask {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -15,6 +15,7 @@
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
 pub type CreateRule = crate::models::CreateRuleRequestBuilder<crate::runtime::Handle>;
 impl CreateRule {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreateRuleRequest::builder().with_handle(handle)
     }
@@ -25,6 +26,7 @@ impl CreateRule {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -18,6 +18,7 @@ pub type CreateSecurityApiService = crate::models::CreateSecurityApiServiceReque
     crate::runtime::Handle,
 >;
 impl CreateSecurityApiService {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreateSecurityApiServiceRequest::builder().with_handle(handle)
     }
@@ -28,6 +29,7 @@ impl CreateSecurityApiService {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

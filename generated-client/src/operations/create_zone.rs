@@ -16,6 +16,7 @@
 /// Needs the cargo feature `site` (on by default, through `full`).
 pub type CreateZone = crate::models::CreateZoneRequestBuilder<crate::runtime::Handle>;
 impl CreateZone {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::CreateZoneRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl CreateZone {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

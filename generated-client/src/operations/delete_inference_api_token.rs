@@ -16,6 +16,7 @@ pub type DeleteInferenceApiToken = crate::models::DeleteInferenceApiTokenRequest
     crate::runtime::Handle,
 >;
 impl DeleteInferenceApiToken {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DeleteInferenceApiTokenRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl DeleteInferenceApiToken {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -14,6 +14,7 @@ pub type DeleteL4Proxy = crate::models::DeleteL4ProxyRequestBuilder<
     crate::runtime::Handle,
 >;
 impl DeleteL4Proxy {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DeleteL4ProxyRequest::builder().with_handle(handle)
     }
@@ -24,6 +25,7 @@ impl DeleteL4Proxy {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -15,6 +15,7 @@ pub type DeleteL4ProxyRules = crate::models::DeleteL4ProxyRulesRequestBuilder<
     crate::runtime::Handle,
 >;
 impl DeleteL4ProxyRules {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DeleteL4ProxyRulesRequest::builder().with_handle(handle)
     }
@@ -25,6 +26,7 @@ impl DeleteL4ProxyRules {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -16,6 +16,7 @@ pub type DeleteL7AccRules = crate::models::DeleteL7AccRulesRequestBuilder<
     crate::runtime::Handle,
 >;
 impl DeleteL7AccRules {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DeleteL7AccRulesRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl DeleteL7AccRules {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

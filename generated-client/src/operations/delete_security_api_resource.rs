@@ -16,6 +16,7 @@ pub type DeleteSecurityApiResource = crate::models::DeleteSecurityApiResourceReq
     crate::runtime::Handle,
 >;
 impl DeleteSecurityApiResource {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DeleteSecurityApiResourceRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl DeleteSecurityApiResource {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -16,6 +16,7 @@ pub type DeleteSecurityJsInjectionRule = crate::models::DeleteSecurityJsInjectio
     crate::runtime::Handle,
 >;
 impl DeleteSecurityJsInjectionRule {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DeleteSecurityJsInjectionRuleRequest::builder()
             .with_handle(handle)
@@ -27,6 +28,7 @@ impl DeleteSecurityJsInjectionRule {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

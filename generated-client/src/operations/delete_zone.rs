@@ -12,6 +12,7 @@
 /// Needs the cargo feature `site` (on by default, through `full`).
 pub type DeleteZone = crate::models::DeleteZoneRequestBuilder<crate::runtime::Handle>;
 impl DeleteZone {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DeleteZoneRequest::builder().with_handle(handle)
     }
@@ -22,6 +23,7 @@ impl DeleteZone {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -20,6 +20,7 @@ pub type DeployConfigGroupVersion = crate::models::DeployConfigGroupVersionReque
     crate::runtime::Handle,
 >;
 impl DeployConfigGroupVersion {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DeployConfigGroupVersionRequest::builder().with_handle(handle)
     }
@@ -30,6 +31,7 @@ impl DeployConfigGroupVersion {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -19,6 +19,7 @@ pub type DescribeAccelerationDomains = crate::models::DescribeAccelerationDomain
     crate::runtime::Handle,
 >;
 impl DescribeAccelerationDomains {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeAccelerationDomainsRequest::builder().with_handle(handle)
     }
@@ -29,6 +30,7 @@ impl DescribeAccelerationDomains {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -55,6 +57,7 @@ impl DescribeAccelerationDomains {
     /// Every member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (200), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -67,20 +70,24 @@ impl crate::runtime::paginator::PagedRequest for DescribeAccelerationDomains {
     const ACTION: &'static str = "DescribeAccelerationDomains";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
         self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -92,16 +99,19 @@ impl crate::runtime::paginator::PagedRequest for DescribeAccelerationDomains {
         self.send()
     }
 
+    #[inline]
     fn total(
         output: &crate::models::DescribeAccelerationDomainsResponse,
     ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn page_len(output: &crate::models::DescribeAccelerationDomainsResponse) -> usize {
         output.acceleration_domains.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribeAccelerationDomainsResponse,
     ) -> Vec<crate::models::AccelerationDomain> {

@@ -20,6 +20,7 @@ pub type DescribeAvailableOriginAclFamily = crate::models::DescribeAvailableOrig
     crate::runtime::Handle,
 >;
 impl DescribeAvailableOriginAclFamily {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeAvailableOriginAclFamilyRequest::builder()
             .with_handle(handle)
@@ -31,6 +32,7 @@ impl DescribeAvailableOriginAclFamily {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -57,6 +59,7 @@ impl DescribeAvailableOriginAclFamily {
     /// Every member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -69,20 +72,24 @@ impl crate::runtime::paginator::PagedRequest for DescribeAvailableOriginAclFamil
     const ACTION: &'static str = "DescribeAvailableOriginACLFamily";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(offset);
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -94,18 +101,21 @@ impl crate::runtime::paginator::PagedRequest for DescribeAvailableOriginAclFamil
         self.send()
     }
 
+    #[inline]
     fn total(
         output: &crate::models::DescribeAvailableOriginAclFamilyResponse,
     ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn page_len(
         output: &crate::models::DescribeAvailableOriginAclFamilyResponse,
     ) -> usize {
         output.origin_acl_family_infos.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribeAvailableOriginAclFamilyResponse,
     ) -> Vec<crate::models::OriginAclFamilyInfo> {

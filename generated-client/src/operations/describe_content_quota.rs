@@ -16,6 +16,7 @@ pub type DescribeContentQuota = crate::models::DescribeContentQuotaRequestBuilde
     crate::runtime::Handle,
 >;
 impl DescribeContentQuota {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeContentQuotaRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl DescribeContentQuota {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -18,6 +18,7 @@ pub type DescribeDnsRecords = crate::models::DescribeDnsRecordsRequestBuilder<
     crate::runtime::Handle,
 >;
 impl DescribeDnsRecords {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeDnsRecordsRequest::builder().with_handle(handle)
     }
@@ -28,6 +29,7 @@ impl DescribeDnsRecords {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -50,6 +52,7 @@ impl DescribeDnsRecords {
     /// `DnsRecords`, with `next().await` or `try_collect().await`. Every member set here is sent with
     /// every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -62,20 +65,24 @@ impl crate::runtime::paginator::PagedRequest for DescribeDnsRecords {
     const ACTION: &'static str = "DescribeDnsRecords";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
         self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -87,14 +94,17 @@ impl crate::runtime::paginator::PagedRequest for DescribeDnsRecords {
         self.send()
     }
 
+    #[inline]
     fn total(output: &crate::models::DescribeDnsRecordsResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn page_len(output: &crate::models::DescribeDnsRecordsResponse) -> usize {
         output.dns_records.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribeDnsRecordsResponse,
     ) -> Vec<crate::models::DnsRecord> {

@@ -17,6 +17,7 @@ pub type DescribeEnvironments = crate::models::DescribeEnvironmentsRequestBuilde
     crate::runtime::Handle,
 >;
 impl DescribeEnvironments {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeEnvironmentsRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl DescribeEnvironments {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

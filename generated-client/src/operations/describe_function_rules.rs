@@ -16,6 +16,7 @@ pub type DescribeFunctionRules = crate::models::DescribeFunctionRulesRequestBuil
     crate::runtime::Handle,
 >;
 impl DescribeFunctionRules {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeFunctionRulesRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl DescribeFunctionRules {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -18,6 +18,7 @@ pub type DescribeInferenceHardwareSpecifications = crate::models::DescribeInfere
     crate::runtime::Handle,
 >;
 impl DescribeInferenceHardwareSpecifications {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeInferenceHardwareSpecificationsRequest::builder()
             .with_handle(handle)
@@ -29,6 +30,7 @@ impl DescribeInferenceHardwareSpecifications {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -18,6 +18,7 @@ pub type DescribeInferenceServiceMonitorData = crate::models::DescribeInferenceS
     crate::runtime::Handle,
 >;
 impl DescribeInferenceServiceMonitorData {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeInferenceServiceMonitorDataRequest::builder()
             .with_handle(handle)
@@ -29,6 +30,7 @@ impl DescribeInferenceServiceMonitorData {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -17,6 +17,7 @@ pub type DescribeIpGroupReferences = crate::models::DescribeIpGroupReferencesReq
     crate::runtime::Handle,
 >;
 impl DescribeIpGroupReferences {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeIpGroupReferencesRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl DescribeIpGroupReferences {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -52,6 +54,7 @@ impl DescribeIpGroupReferences {
     /// each of `References`, with `next().await` or `try_collect().await`. Every member set here is
     /// sent with every page; the page size defaults to the largest the service accepts (200), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -64,20 +67,24 @@ impl crate::runtime::paginator::PagedRequest for DescribeIpGroupReferences {
     const ACTION: &'static str = "DescribeIPGroupReferences";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
         self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -89,14 +96,17 @@ impl crate::runtime::paginator::PagedRequest for DescribeIpGroupReferences {
         self.send()
     }
 
+    #[inline]
     fn total(output: &crate::models::DescribeIpGroupReferencesResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn page_len(output: &crate::models::DescribeIpGroupReferencesResponse) -> usize {
         output.references.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribeIpGroupReferencesResponse,
     ) -> Vec<crate::models::IpGroupReference> {

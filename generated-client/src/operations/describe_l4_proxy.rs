@@ -16,6 +16,7 @@ pub type DescribeL4Proxy = crate::models::DescribeL4ProxyRequestBuilder<
     crate::runtime::Handle,
 >;
 impl DescribeL4Proxy {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeL4ProxyRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl DescribeL4Proxy {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -48,6 +50,7 @@ impl DescribeL4Proxy {
     /// `L4Proxies`, with `next().await` or `try_collect().await`. Every member set here is sent with
     /// every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -60,20 +63,24 @@ impl crate::runtime::paginator::PagedRequest for DescribeL4Proxy {
     const ACTION: &'static str = "DescribeL4Proxy";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(offset);
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -85,14 +92,17 @@ impl crate::runtime::paginator::PagedRequest for DescribeL4Proxy {
         self.send()
     }
 
+    #[inline]
     fn total(output: &crate::models::DescribeL4ProxyResponse) -> Option<u64> {
         output.total_count
     }
 
+    #[inline]
     fn page_len(output: &crate::models::DescribeL4ProxyResponse) -> usize {
         output.l4_proxies.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribeL4ProxyResponse,
     ) -> Vec<crate::models::L4Proxy> {

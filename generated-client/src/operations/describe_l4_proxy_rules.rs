@@ -16,6 +16,7 @@ pub type DescribeL4ProxyRules = crate::models::DescribeL4ProxyRulesRequestBuilde
     crate::runtime::Handle,
 >;
 impl DescribeL4ProxyRules {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeL4ProxyRulesRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl DescribeL4ProxyRules {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -51,6 +53,7 @@ impl DescribeL4ProxyRules {
     /// of `L4ProxyRules`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -63,20 +66,24 @@ impl crate::runtime::paginator::PagedRequest for DescribeL4ProxyRules {
     const ACTION: &'static str = "DescribeL4ProxyRules";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(offset);
         self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -88,14 +95,17 @@ impl crate::runtime::paginator::PagedRequest for DescribeL4ProxyRules {
         self.send()
     }
 
+    #[inline]
     fn total(output: &crate::models::DescribeL4ProxyRulesResponse) -> Option<u64> {
         output.total_count
     }
 
+    #[inline]
     fn page_len(output: &crate::models::DescribeL4ProxyRulesResponse) -> usize {
         output.l4_proxy_rules.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribeL4ProxyRulesResponse,
     ) -> Vec<crate::models::L4ProxyRule> {

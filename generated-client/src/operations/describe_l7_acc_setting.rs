@@ -17,6 +17,7 @@ pub type DescribeL7AccSetting = crate::models::DescribeL7AccSettingRequestBuilde
     crate::runtime::Handle,
 >;
 impl DescribeL7AccSetting {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeL7AccSettingRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl DescribeL7AccSetting {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

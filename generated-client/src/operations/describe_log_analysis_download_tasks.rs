@@ -18,6 +18,7 @@ pub type DescribeLogAnalysisDownloadTasks = crate::models::DescribeLogAnalysisDo
     crate::runtime::Handle,
 >;
 impl DescribeLogAnalysisDownloadTasks {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeLogAnalysisDownloadTasksRequest::builder()
             .with_handle(handle)
@@ -29,6 +30,7 @@ impl DescribeLogAnalysisDownloadTasks {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -55,6 +57,7 @@ impl DescribeLogAnalysisDownloadTasks {
     /// set here is sent with every page; the page size defaults to the largest the service accepts
     /// (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging
     /// stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -67,20 +70,24 @@ impl crate::runtime::paginator::PagedRequest for DescribeLogAnalysisDownloadTask
     const ACTION: &'static str = "DescribeLogAnalysisDownloadTasks";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
         self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -92,18 +99,21 @@ impl crate::runtime::paginator::PagedRequest for DescribeLogAnalysisDownloadTask
         self.send()
     }
 
+    #[inline]
     fn total(
         output: &crate::models::DescribeLogAnalysisDownloadTasksResponse,
     ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn page_len(
         output: &crate::models::DescribeLogAnalysisDownloadTasksResponse,
     ) -> usize {
         output.tasks.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribeLogAnalysisDownloadTasksResponse,
     ) -> Vec<crate::models::LogAnalysisDownloadTask> {

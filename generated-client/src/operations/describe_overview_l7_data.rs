@@ -16,6 +16,7 @@ pub type DescribeOverviewL7Data = crate::models::DescribeOverviewL7DataRequestBu
     crate::runtime::Handle,
 >;
 impl DescribeOverviewL7Data {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeOverviewL7DataRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl DescribeOverviewL7Data {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

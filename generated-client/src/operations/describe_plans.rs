@@ -15,6 +15,7 @@ pub type DescribePlans = crate::models::DescribePlansRequestBuilder<
     crate::runtime::Handle,
 >;
 impl DescribePlans {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribePlansRequest::builder().with_handle(handle)
     }
@@ -25,6 +26,7 @@ impl DescribePlans {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -47,6 +49,7 @@ impl DescribePlans {
     /// `Plans`, with `next().await` or `try_collect().await`. Every member set here is sent with every
     /// page; the page size defaults to the largest the service accepts (200), and `.page_size(n)`
     /// chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -59,20 +62,24 @@ impl crate::runtime::paginator::PagedRequest for DescribePlans {
     const ACTION: &'static str = "DescribePlans";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
         self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -84,14 +91,17 @@ impl crate::runtime::paginator::PagedRequest for DescribePlans {
         self.send()
     }
 
+    #[inline]
     fn total(output: &crate::models::DescribePlansResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn page_len(output: &crate::models::DescribePlansResponse) -> usize {
         output.plans.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribePlansResponse,
     ) -> Vec<crate::models::Plan> {

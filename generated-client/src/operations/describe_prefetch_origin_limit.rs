@@ -18,6 +18,7 @@ pub type DescribePrefetchOriginLimit = crate::models::DescribePrefetchOriginLimi
     crate::runtime::Handle,
 >;
 impl DescribePrefetchOriginLimit {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribePrefetchOriginLimitRequest::builder().with_handle(handle)
     }
@@ -28,6 +29,7 @@ impl DescribePrefetchOriginLimit {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -54,6 +56,7 @@ impl DescribePrefetchOriginLimit {
     /// set here is sent with every page; the page size defaults to the largest the service accepts
     /// (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging
     /// stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -66,20 +69,24 @@ impl crate::runtime::paginator::PagedRequest for DescribePrefetchOriginLimit {
     const ACTION: &'static str = "DescribePrefetchOriginLimit";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
         self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -91,16 +98,19 @@ impl crate::runtime::paginator::PagedRequest for DescribePrefetchOriginLimit {
         self.send()
     }
 
+    #[inline]
     fn total(
         output: &crate::models::DescribePrefetchOriginLimitResponse,
     ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn page_len(output: &crate::models::DescribePrefetchOriginLimitResponse) -> usize {
         output.limits.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribePrefetchOriginLimitResponse,
     ) -> Vec<crate::models::PrefetchOriginLimit> {

@@ -17,6 +17,7 @@ pub type DescribePrefetchTasks = crate::models::DescribePrefetchTasksRequestBuil
     crate::runtime::Handle,
 >;
 impl DescribePrefetchTasks {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribePrefetchTasksRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl DescribePrefetchTasks {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -52,6 +54,7 @@ impl DescribePrefetchTasks {
     /// of `Tasks`, with `next().await` or `try_collect().await`. Every member set here is sent with
     /// every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -64,20 +67,24 @@ impl crate::runtime::paginator::PagedRequest for DescribePrefetchTasks {
     const ACTION: &'static str = "DescribePrefetchTasks";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
         self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -89,14 +96,17 @@ impl crate::runtime::paginator::PagedRequest for DescribePrefetchTasks {
         self.send()
     }
 
+    #[inline]
     fn total(output: &crate::models::DescribePrefetchTasksResponse) -> Option<u64> {
         output.total_count
     }
 
+    #[inline]
     fn page_len(output: &crate::models::DescribePrefetchTasksResponse) -> usize {
         output.tasks.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribePrefetchTasksResponse,
     ) -> Vec<crate::models::Task> {

@@ -18,6 +18,7 @@ pub type DescribeSecurityIpGroupInfo = crate::models::DescribeSecurityIpGroupInf
     crate::runtime::Handle,
 >;
 impl DescribeSecurityIpGroupInfo {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeSecurityIpGroupInfoRequest::builder().with_handle(handle)
     }
@@ -28,6 +29,7 @@ impl DescribeSecurityIpGroupInfo {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -54,6 +56,7 @@ impl DescribeSecurityIpGroupInfo {
     /// set here is sent with every page; the page size defaults to the largest the service accepts
     /// (1000), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging
     /// stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -66,20 +69,24 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityIpGroupInfo {
     const ACTION: &'static str = "DescribeSecurityIPGroupInfo";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(offset);
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -91,16 +98,19 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityIpGroupInfo {
         self.send()
     }
 
+    #[inline]
     fn total(
         output: &crate::models::DescribeSecurityIpGroupInfoResponse,
     ) -> Option<u64> {
         output.total_count
     }
 
+    #[inline]
     fn page_len(output: &crate::models::DescribeSecurityIpGroupInfoResponse) -> usize {
         output.ip_groups.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribeSecurityIpGroupInfoResponse,
     ) -> Vec<crate::models::IpGroup> {

@@ -16,6 +16,7 @@ pub type DescribeTimingL4Data = crate::models::DescribeTimingL4DataRequestBuilde
     crate::runtime::Handle,
 >;
 impl DescribeTimingL4Data {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeTimingL4DataRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl DescribeTimingL4Data {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

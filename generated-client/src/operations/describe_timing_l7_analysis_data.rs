@@ -20,6 +20,7 @@ pub type DescribeTimingL7AnalysisData = crate::models::DescribeTimingL7AnalysisD
     crate::runtime::Handle,
 >;
 impl DescribeTimingL7AnalysisData {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeTimingL7AnalysisDataRequest::builder().with_handle(handle)
     }
@@ -30,6 +31,7 @@ impl DescribeTimingL7AnalysisData {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -17,6 +17,7 @@ pub type DescribeTimingL7CacheData = crate::models::DescribeTimingL7CacheDataReq
     crate::runtime::Handle,
 >;
 impl DescribeTimingL7CacheData {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeTimingL7CacheDataRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl DescribeTimingL7CacheData {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -19,6 +19,7 @@ pub type DescribeTimingL7OriginPullData = crate::models::DescribeTimingL7OriginP
     crate::runtime::Handle,
 >;
 impl DescribeTimingL7OriginPullData {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeTimingL7OriginPullDataRequest::builder()
             .with_handle(handle)
@@ -30,6 +31,7 @@ impl DescribeTimingL7OriginPullData {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

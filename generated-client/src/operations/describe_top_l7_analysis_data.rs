@@ -20,6 +20,7 @@ pub type DescribeTopL7AnalysisData = crate::models::DescribeTopL7AnalysisDataReq
     crate::runtime::Handle,
 >;
 impl DescribeTopL7AnalysisData {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeTopL7AnalysisDataRequest::builder().with_handle(handle)
     }
@@ -30,6 +31,7 @@ impl DescribeTopL7AnalysisData {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

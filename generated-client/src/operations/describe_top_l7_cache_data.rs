@@ -16,6 +16,7 @@ pub type DescribeTopL7CacheData = crate::models::DescribeTopL7CacheDataRequestBu
     crate::runtime::Handle,
 >;
 impl DescribeTopL7CacheData {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeTopL7CacheDataRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl DescribeTopL7CacheData {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

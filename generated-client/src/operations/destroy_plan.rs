@@ -14,6 +14,7 @@
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
 pub type DestroyPlan = crate::models::DestroyPlanRequestBuilder<crate::runtime::Handle>;
 impl DestroyPlan {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DestroyPlanRequest::builder().with_handle(handle)
     }
@@ -24,6 +25,7 @@ impl DestroyPlan {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -17,6 +17,7 @@ pub type DisableOriginAcl = crate::models::DisableOriginAclRequestBuilder<
     crate::runtime::Handle,
 >;
 impl DisableOriginAcl {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DisableOriginAclRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl DisableOriginAcl {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -12,6 +12,7 @@
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
 pub type EdgeKvGet = crate::models::EdgeKvGetRequestBuilder<crate::runtime::Handle>;
 impl EdgeKvGet {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::EdgeKvGetRequest::builder().with_handle(handle)
     }
@@ -22,6 +23,7 @@ impl EdgeKvGet {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

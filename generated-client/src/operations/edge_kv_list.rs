@@ -14,6 +14,7 @@
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
 pub type EdgeKvList = crate::models::EdgeKvListRequestBuilder<crate::runtime::Handle>;
 impl EdgeKvList {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::EdgeKvListRequest::builder().with_handle(handle)
     }
@@ -24,6 +25,7 @@ impl EdgeKvList {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -13,6 +13,7 @@
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
 pub type EdgeKvPut = crate::models::EdgeKvPutRequestBuilder<crate::runtime::Handle>;
 impl EdgeKvPut {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::EdgeKvPutRequest::builder().with_handle(handle)
     }
@@ -23,6 +24,7 @@ impl EdgeKvPut {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -22,6 +22,7 @@ pub type EnableOriginAcl = crate::models::EnableOriginAclRequestBuilder<
     crate::runtime::Handle,
 >;
 impl EnableOriginAcl {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::EnableOriginAclRequest::builder().with_handle(handle)
     }
@@ -32,6 +33,7 @@ impl EnableOriginAcl {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

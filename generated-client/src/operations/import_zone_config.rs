@@ -16,6 +16,7 @@ pub type ImportZoneConfig = crate::models::ImportZoneConfigRequestBuilder<
     crate::runtime::Handle,
 >;
 impl ImportZoneConfig {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ImportZoneConfigRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl ImportZoneConfig {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -17,6 +17,7 @@ pub type ModifyAccelerationDomainStatuses = crate::models::ModifyAccelerationDom
     crate::runtime::Handle,
 >;
 impl ModifyAccelerationDomainStatuses {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyAccelerationDomainStatusesRequest::builder()
             .with_handle(handle)
@@ -28,6 +29,7 @@ impl ModifyAccelerationDomainStatuses {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -17,6 +17,7 @@ pub type ModifyApplicationProxyStatus = crate::models::ModifyApplicationProxySta
     crate::runtime::Handle,
 >;
 impl ModifyApplicationProxyStatus {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyApplicationProxyStatusRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl ModifyApplicationProxyStatus {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

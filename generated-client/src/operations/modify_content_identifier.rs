@@ -16,6 +16,7 @@ pub type ModifyContentIdentifier = crate::models::ModifyContentIdentifierRequest
     crate::runtime::Handle,
 >;
 impl ModifyContentIdentifier {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyContentIdentifierRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl ModifyContentIdentifier {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

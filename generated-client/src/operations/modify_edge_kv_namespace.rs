@@ -16,6 +16,7 @@ pub type ModifyEdgeKvNamespace = crate::models::ModifyEdgeKvNamespaceRequestBuil
     crate::runtime::Handle,
 >;
 impl ModifyEdgeKvNamespace {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyEdgeKvNamespaceRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl ModifyEdgeKvNamespace {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

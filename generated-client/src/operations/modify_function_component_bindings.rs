@@ -18,6 +18,7 @@ pub type ModifyFunctionComponentBindings = crate::models::ModifyFunctionComponen
     crate::runtime::Handle,
 >;
 impl ModifyFunctionComponentBindings {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyFunctionComponentBindingsRequest::builder()
             .with_handle(handle)
@@ -29,6 +30,7 @@ impl ModifyFunctionComponentBindings {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

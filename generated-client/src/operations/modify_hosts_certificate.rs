@@ -19,6 +19,7 @@ pub type ModifyHostsCertificate = crate::models::ModifyHostsCertificateRequestBu
     crate::runtime::Handle,
 >;
 impl ModifyHostsCertificate {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyHostsCertificateRequest::builder().with_handle(handle)
     }
@@ -29,6 +30,7 @@ impl ModifyHostsCertificate {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -15,6 +15,7 @@ pub type ModifyL4Proxy = crate::models::ModifyL4ProxyRequestBuilder<
     crate::runtime::Handle,
 >;
 impl ModifyL4Proxy {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyL4ProxyRequest::builder().with_handle(handle)
     }
@@ -25,6 +26,7 @@ impl ModifyL4Proxy {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

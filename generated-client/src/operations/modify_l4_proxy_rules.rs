@@ -16,6 +16,7 @@ pub type ModifyL4ProxyRules = crate::models::ModifyL4ProxyRulesRequestBuilder<
     crate::runtime::Handle,
 >;
 impl ModifyL4ProxyRules {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyL4ProxyRulesRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl ModifyL4ProxyRules {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -17,6 +17,7 @@ pub type ModifyL4ProxyRulesStatus = crate::models::ModifyL4ProxyRulesStatusReque
     crate::runtime::Handle,
 >;
 impl ModifyL4ProxyRulesStatus {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyL4ProxyRulesStatusRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl ModifyL4ProxyRulesStatus {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

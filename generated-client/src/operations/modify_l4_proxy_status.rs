@@ -17,6 +17,7 @@ pub type ModifyL4ProxyStatus = crate::models::ModifyL4ProxyStatusRequestBuilder<
     crate::runtime::Handle,
 >;
 impl ModifyL4ProxyStatus {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyL4ProxyStatusRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl ModifyL4ProxyStatus {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

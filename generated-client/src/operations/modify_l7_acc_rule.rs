@@ -16,6 +16,7 @@ pub type ModifyL7AccRule = crate::models::ModifyL7AccRuleRequestBuilder<
     crate::runtime::Handle,
 >;
 impl ModifyL7AccRule {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyL7AccRuleRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl ModifyL7AccRule {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

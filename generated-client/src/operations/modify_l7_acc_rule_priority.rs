@@ -18,6 +18,7 @@ pub type ModifyL7AccRulePriority = crate::models::ModifyL7AccRulePriorityRequest
     crate::runtime::Handle,
 >;
 impl ModifyL7AccRulePriority {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyL7AccRulePriorityRequest::builder().with_handle(handle)
     }
@@ -28,6 +29,7 @@ impl ModifyL7AccRulePriority {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

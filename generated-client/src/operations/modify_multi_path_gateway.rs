@@ -16,6 +16,7 @@ pub type ModifyMultiPathGateway = crate::models::ModifyMultiPathGatewayRequestBu
     crate::runtime::Handle,
 >;
 impl ModifyMultiPathGateway {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyMultiPathGatewayRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl ModifyMultiPathGateway {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

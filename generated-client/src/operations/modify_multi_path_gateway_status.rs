@@ -16,6 +16,7 @@ pub type ModifyMultiPathGatewayStatus = crate::models::ModifyMultiPathGatewaySta
     crate::runtime::Handle,
 >;
 impl ModifyMultiPathGatewayStatus {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyMultiPathGatewayStatusRequest::builder().with_handle(handle)
     }
@@ -26,6 +27,7 @@ impl ModifyMultiPathGatewayStatus {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

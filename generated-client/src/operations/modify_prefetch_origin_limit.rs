@@ -18,6 +18,7 @@ pub type ModifyPrefetchOriginLimit = crate::models::ModifyPrefetchOriginLimitReq
     crate::runtime::Handle,
 >;
 impl ModifyPrefetchOriginLimit {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyPrefetchOriginLimitRequest::builder().with_handle(handle)
     }
@@ -28,6 +29,7 @@ impl ModifyPrefetchOriginLimit {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

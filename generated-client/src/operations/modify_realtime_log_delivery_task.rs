@@ -19,6 +19,7 @@ pub type ModifyRealtimeLogDeliveryTask = crate::models::ModifyRealtimeLogDeliver
     crate::runtime::Handle,
 >;
 impl ModifyRealtimeLogDeliveryTask {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyRealtimeLogDeliveryTaskRequest::builder()
             .with_handle(handle)
@@ -30,6 +31,7 @@ impl ModifyRealtimeLogDeliveryTask {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -17,6 +17,7 @@ pub type ModifySecurityJsInjectionRule = crate::models::ModifySecurityJsInjectio
     crate::runtime::Handle,
 >;
 impl ModifySecurityJsInjectionRule {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifySecurityJsInjectionRuleRequest::builder()
             .with_handle(handle)
@@ -28,6 +29,7 @@ impl ModifySecurityJsInjectionRule {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -17,6 +17,7 @@ pub type ModifyWebSecurityTemplate = crate::models::ModifyWebSecurityTemplateReq
     crate::runtime::Handle,
 >;
 impl ModifyWebSecurityTemplate {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyWebSecurityTemplateRequest::builder().with_handle(handle)
     }
@@ -27,6 +28,7 @@ impl ModifyWebSecurityTemplate {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

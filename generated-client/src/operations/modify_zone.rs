@@ -14,6 +14,7 @@
 /// Needs the cargo feature `site` (on by default, through `full`).
 pub type ModifyZone = crate::models::ModifyZoneRequestBuilder<crate::runtime::Handle>;
 impl ModifyZone {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyZoneRequest::builder().with_handle(handle)
     }
@@ -24,6 +25,7 @@ impl ModifyZone {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

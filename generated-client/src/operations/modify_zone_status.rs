@@ -15,6 +15,7 @@ pub type ModifyZoneStatus = crate::models::ModifyZoneStatusRequestBuilder<
     crate::runtime::Handle,
 >;
 impl ModifyZoneStatus {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::ModifyZoneStatusRequest::builder().with_handle(handle)
     }
@@ -25,6 +26,7 @@ impl ModifyZoneStatus {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -18,6 +18,7 @@ pub type RefreshMultiPathGatewaySecretKey = crate::models::RefreshMultiPathGatew
     crate::runtime::Handle,
 >;
 impl RefreshMultiPathGatewaySecretKey {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::RefreshMultiPathGatewaySecretKeyRequest::builder()
             .with_handle(handle)
@@ -29,6 +30,7 @@ impl RefreshMultiPathGatewaySecretKey {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

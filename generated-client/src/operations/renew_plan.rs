@@ -13,6 +13,7 @@
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
 pub type RenewPlan = crate::models::RenewPlanRequestBuilder<crate::runtime::Handle>;
 impl RenewPlan {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::RenewPlanRequest::builder().with_handle(handle)
     }
@@ -23,6 +24,7 @@ impl RenewPlan {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -19,6 +19,7 @@ pub type VerifyOwnership = crate::models::VerifyOwnershipRequestBuilder<
     crate::runtime::Handle,
 >;
 impl VerifyOwnership {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::VerifyOwnershipRequest::builder().with_handle(handle)
     }
@@ -29,6 +30,7 @@ impl VerifyOwnership {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<

@@ -15,6 +15,7 @@ pub type DescribeCertificates = crate::models::DescribeCertificatesRequestBuilde
     crate::runtime::Handle,
 >;
 impl DescribeCertificates {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::DescribeCertificatesRequest::builder().with_handle(handle)
     }
@@ -25,6 +26,7 @@ impl DescribeCertificates {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
@@ -50,6 +52,7 @@ impl DescribeCertificates {
     /// of `Certificates`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -62,20 +65,24 @@ impl crate::runtime::paginator::PagedRequest for DescribeCertificates {
     const ACTION: &'static str = "DescribeCertificates";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
         self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
         self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
         self.offset = Some(offset);
         self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
@@ -87,14 +94,17 @@ impl crate::runtime::paginator::PagedRequest for DescribeCertificates {
         self.send()
     }
 
+    #[inline]
     fn total(output: &crate::models::DescribeCertificatesResponse) -> Option<u64> {
         output.total_count
     }
 
+    #[inline]
     fn page_len(output: &crate::models::DescribeCertificatesResponse) -> usize {
         output.certificates.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
         output: crate::models::DescribeCertificatesResponse,
     ) -> Vec<crate::models::Certificates> {

@@ -15,6 +15,7 @@ pub type UploadCertificate = crate::models::UploadCertificateRequestBuilder<
     crate::runtime::Handle,
 >;
 impl UploadCertificate {
+    #[inline]
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
         crate::models::UploadCertificateRequest::builder().with_handle(handle)
     }
@@ -25,6 +26,7 @@ impl UploadCertificate {
     /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
