@@ -328,17 +328,14 @@ async fn exact_debug_of_builders_requests_and_responses() {
     assert_eq!(
         format!("{create:?}"),
         format!(
-            "CreateMultiPathGatewaySecretKey {{ handle: {handle}, input: CreateMultiPathGatewaySecretKeyRequestBuilder \
-             {{ zone_id: Some(\"{ZONE}\"), secret_key: Some({REDACTED}) }} }}"
+            "CreateMultiPathGatewaySecretKeyRequestBuilder {{ handle: {handle}, zone_id: Some(\"{ZONE}\"), \
+             secret_key: Some({REDACTED}) }}"
         )
     );
     let refresh = client.refresh_multi_path_gateway_secret_key().zone_id(ZONE);
     assert_eq!(
         format!("{refresh:?}"),
-        format!(
-            "RefreshMultiPathGatewaySecretKey {{ handle: {handle}, input: RefreshMultiPathGatewaySecretKeyRequestBuilder \
-             {{ zone_id: Some(\"{ZONE}\") }} }}"
-        )
+        format!("RefreshMultiPathGatewaySecretKeyRequestBuilder {{ handle: {handle}, zone_id: Some(\"{ZONE}\") }}")
     );
 
     let request = CreateMultiPathGatewaySecretKeyRequest::builder()
@@ -363,7 +360,8 @@ async fn exact_debug_of_builders_requests_and_responses() {
     assert_eq!(
         format!("{created:?}"),
         format!(
-            "CreateMultiPathGatewaySecretKeyResponse {{ request_id: {:?} }}",
+            // An answer holding only the request id is the shared `EmptyResponse`.
+            "EmptyResponse {{ request_id: {:?} }}",
             created.request_id
         )
     );
