@@ -26,23 +26,98 @@ fn generated() -> std::collections::BTreeMap<String, String> {
 #[test]
 fn keywords_become_raw_identifiers_and_keep_their_wire_names() {
     let files = generated();
+    // The request builder is the fluent builder: `model!` writes each member's setter under the
+    // member's name and its `set_*` setter under the second name.
     let request = &files["models/modify_http2_settings_request.rs"];
     for expected in [
-        "/// Wire name: `Type`.\n    pub r#type: String,",
-        "/// Wire name: `Match`.\n    pub r#match: Option<Vec<String>>,",
-        "out.required(\"Type\", &self.r#type);",
-        "\"Match\" => &mut builder.r#match,",
-        "pub self_: Option<bool>,",
-        "pub fn r#type(mut self, value: impl Into<String>) -> Self",
+        "pub struct ModifyHttp2SettingsRequest / ModifyHttp2SettingsRequestBuilder request {",
+        "/// Kind of rule.\n        req r#type / set_type: String = \"Type\",",
+        "/// What to match.\n        opt r#match / set_match: Vec<String> = \"Match\",",
+        "opt self_ / set_self: bool = \"Self\",",
     ] {
         assert!(request.contains(expected), "missing {expected:?} in:\n{request}");
     }
     let fluent = &files["operations/modify_http2_settings.rs"];
-    for expected in [
-        "pub fn r#type(mut self, value: impl Into<String>) -> Self",
-        "pub fn set_match(mut self, value: Option<Vec<String>>) -> Self {\n        self.input.r#match = value;",
-    ] {
-        assert!(fluent.contains(expected), "missing {expected:?} in:\n{fluent}");
+    assert!(
+        fluent.contains("pub type ModifyHttp2Settings = crate::models::ModifyHttp2SettingsRequestBuilder<"),
+        "{fluent}"
+    );
+}
+
+/// The members above, written as the generator writes them, compile through `model!` into raw
+/// identifiers and setters that keep their wire names.
+#[allow(unexpected_cfgs)] // `model!` gates serde impls on a generated crate's `serde` feature.
+mod keyword_members {
+    use tencentcloud_runtime::wire::{self, Decoding};
+
+    tencentcloud_runtime::model! {
+        /// A request with keyword members.
+        pub struct KeywordRequest / KeywordRequestBuilder request {
+            /// Kind of rule.
+            req r#type / set_type: String = "Type",
+            /// What to match.
+            opt r#match / set_match: Vec<String> = "Match",
+            /// A member named like `self`.
+            opt self_ / set_self: bool = "Self",
+            /// A member named like the checker.
+            req checker / set_checker: String = "Checker",
+        }
+        validate(self, checker) {
+            checker.one_of("Type", &self.r#type, &["a", "b"]);
+        }
+    }
+
+    #[test]
+    fn keyword_members_build_write_and_read_under_their_wire_names() {
+        let request = KeywordRequest::builder()
+            .r#type("a")
+            .set_match(Some(vec!["x".to_owned()]))
+            .self_(true)
+            .checker("c")
+            .build()
+            .unwrap();
+        assert_eq!(request.r#type, "a");
+        assert_eq!(request.r#match.as_deref(), Some(&["x".to_owned()][..]));
+        assert_eq!(request.self_, Some(true));
+        let text = String::from_utf8(wire::to_vec(&request)).unwrap();
+        assert_eq!(text, r#"{"Checker":"c","Match":["x"],"Self":true,"Type":"a"}"#);
+        assert_eq!(
+            wire::from_str::<KeywordRequest>(&text, Decoding::Strict),
+            Ok(request.clone())
+        );
+
+        let cleared = KeywordRequest::builder()
+            .r#type("a")
+            .r#match(vec!["x".to_owned()])
+            .set_match(None)
+            .set_checker(Some("c".to_owned()))
+            .build()
+            .unwrap();
+        assert_eq!(cleared.r#match, None);
+        assert_eq!(
+            String::from_utf8(wire::to_vec(&cleared)).unwrap(),
+            r#"{"Checker":"c","Type":"a"}"#
+        );
+
+        let err = KeywordRequest::builder().r#type("a").build().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid KeywordRequest: Checker: is required but was not set"
+        );
+        let err = wire::from_str::<KeywordRequest>(r#"{"Type":"a"}"#, Decoding::Tolerant).unwrap_err();
+        assert_eq!(err.to_string(), "KeywordRequest: missing field Checker");
+    }
+
+    #[test]
+    fn a_member_named_like_the_checker_does_not_shadow_it() {
+        use tencentcloud_runtime::validation::Validate;
+
+        let request = KeywordRequest::builder().r#type("z").checker("c").build().unwrap();
+        let err = request.validate("KeywordRequest").unwrap_err();
+        assert_eq!(err.violations.len(), 1, "{err}");
+        assert_eq!(err.violations[0].member, "Type");
+        let fine = KeywordRequest::builder().r#type("b").checker("c").build().unwrap();
+        assert!(fine.validate("KeywordRequest").is_ok());
     }
 }
 
@@ -59,17 +134,17 @@ fn acronyms_give_readable_type_field_and_module_names() {
             .get(&format!("models/{module}.rs"))
             .unwrap_or_else(|| panic!("no models/{module}.rs"));
         assert!(
-            file.contains(&format!("pub struct {ty} {{")),
+            file.contains(&format!("pub struct {ty} / {ty}Builder {{")),
             "models/{module}.rs lacks struct {ty}"
         );
     }
     let request = &files["models/modify_http2_settings_request.rs"];
     for field in [
-        "pub ipv6: Option<crate::models::Ipv6>",
-        "pub http2_parameters: Option<crate::models::Http2Parameters>",
-        "pub aws_s3: Option<crate::models::AwsS3>",
-        "pub quic_parameters: Option<crate::models::QuicParameters>",
-        "pub block_rule_ids: Option<Vec<i64>>",
+        "opt ipv6 / set_ipv6: crate::models::Ipv6 = \"IPv6\",",
+        "opt http2_parameters / set_http2_parameters: crate::models::Http2Parameters = \"HTTP2Parameters\",",
+        "opt aws_s3 / set_aws_s3: crate::models::AwsS3 = \"AWSS3\",",
+        "opt quic_parameters / set_quic_parameters: crate::models::QuicParameters = \"QUICParameters\",",
+        "opt block_rule_ids / set_block_rule_ids: Vec<i64> = \"BlockRuleIDs\",",
     ] {
         assert!(request.contains(field), "missing {field:?}");
     }
@@ -91,8 +166,10 @@ fn keyword_action_and_object_names_generate_raw_modules_and_methods() {
     assert!(files["operations/mod.rs"].contains("mod r#match;"));
     assert!(files["models/mod.rs"].contains("mod r#type;"));
     assert!(files.contains_key("operations/match.rs") && files.contains_key("models/type.rs"));
-    assert!(files["models/type.rs"].contains("pub self_: Option<String>"));
-    assert!(files["models/match_request.rs"].contains("__checker.required(\"Checker\", checker.is_some());"));
+    assert!(files["models/type.rs"].contains("pub struct Type / TypeBuilder {"));
+    assert!(files["models/type.rs"].contains("opt self_: String = \"Self\","));
+    // A member named like the validation's checker keeps its name (see `keyword_members`).
+    assert!(files["models/match_request.rs"].contains("req checker / set_checker: String = \"Checker\","));
 }
 
 /// An action that lists no codes gets `GeneralError` under its own name instead of an enum of
@@ -106,6 +183,10 @@ fn a_code_less_action_aliases_the_general_error() {
         errors.contains("pub type ModifyHttp2SettingsError = GeneralError;"),
         "{errors}"
     );
-    assert!(files["errors/general.rs"].contains("pub enum GeneralError {"));
-    assert!(files["operations/modify_http2_settings.rs"].contains("Error<ModifyHttp2SettingsError>"));
+    assert!(
+        errors.contains("pub type ModifyHttp2SettingsErrorKind = GeneralErrorKind;"),
+        "{errors}"
+    );
+    assert!(files["errors/general.rs"].contains("pub enum GeneralErrorKind for GeneralError {}"));
+    assert!(files["operations/modify_http2_settings.rs"].contains("Error<crate::errors::ModifyHttp2SettingsError>"));
 }
