@@ -102,27 +102,30 @@ fn importing_everything_maps_every_type_and_the_result_generates() {
         codegen::generate(&codegen::spec_json::to_text(&spec), "fixture.json").unwrap_or_else(|d| panic!("{d}"));
     let branch = &files["models/rule_branch.rs"];
     assert!(
-        branch.contains("pub sub_rules: Option<Vec<crate::models::RuleEngineSubRule>>"),
+        branch.contains("list sub_rules: crate::models::RuleEngineSubRule = \"SubRules\","),
         "{branch}"
     );
     let sub = &files["models/rule_engine_sub_rule.rs"];
     assert!(
-        sub.contains("pub branches: Option<Vec<crate::models::RuleBranch>>"),
+        sub.contains("list branches: crate::models::RuleBranch = \"Branches\","),
         "{sub}"
     );
-    // A response's optional list reads as a slice through an accessor named like the field;
-    // requests, which the caller fills, get none.
+    // A response's optional list is a `list` member, which `model!` gives an accessor reading it
+    // as a slice; requests, which the caller fills, have plain optional `Vec`s and no accessor.
     let listing = &files["models/describe_widgets_response.rs"];
     assert!(
-        listing.contains(
-            "    pub fn widgets(&self) -> &[crate::models::Widget] {\n        self.widgets.as_deref().unwrap_or_default()\n    }"
-        ),
+        listing.contains("list widgets: crate::models::Widget = \"Widgets\","),
         "{listing}"
     );
-    assert!(!files["models/describe_widgets_request.rs"].contains("pub fn filters(&self)"));
+    let request = &files["models/describe_widgets_request.rs"];
+    assert!(
+        request.contains("opt filters / set_filters: Vec<crate::models::AdvancedFilter> = \"Filters\","),
+        "{request}"
+    );
+    assert!(!request.contains("list "), "{request}");
     let widget = &files["models/create_widget_request.rs"];
     assert!(
-        widget.contains("pub api_token: Option<Sensitive<String>>"),
+        widget.contains("opt api_token / set_api_token: crate::runtime::Sensitive<String> = \"ApiToken\","),
         "secret-like names are proposed as sensitive"
     );
     assert!(
