@@ -136,14 +136,16 @@ fn a_new_service_gets_a_spec_and_a_whole_crate() {
     assert!(lib.contains("pub mod operations;") && lib.contains("pub use tencentcloud_runtime as runtime;"));
     assert!(lib.contains("let client = demo_client::Client::from_env()?;"));
     let request = fs::read_to_string(dir.join("demo-client/src/models/send_thing_request.rs")).unwrap();
-    assert!(request.contains("pub day: Date,"), "{request}");
-    assert!(request.contains("pub uui_2: Option<String>,"), "{request}");
-    assert!(request.contains("pub clone_value: Option<bool>,"), "{request}");
-    assert!(
-        request.contains("pub problem: Option<crate::models::ErrorObject>,"),
-        "{request}"
-    );
-    assert!(request.contains("\"Uui\""), "the wire name is kept: {request}");
+    for member in [
+        "req day / set_day: crate::runtime::Date = \"Day\",",
+        "opt uui / set_uui: String = \"UUI\",",
+        // The renamed member keeps its wire name.
+        "opt uui_2 / set_uui_2: String = \"Uui\",",
+        "opt clone_value / set_clone_value: bool = \"Clone\",",
+        "opt problem / set_problem: crate::models::ErrorObject = \"Problem\",",
+    ] {
+        assert!(request.contains(member), "missing {member:?} in {request}");
+    }
     assert!(dir.join("demo-client/src/models/error_object.rs").is_file());
 
     // The crate is the generator's: `--check` passes, then fails once a generated file changes.
