@@ -9,6 +9,8 @@
 //! [`CodedError`](crate::runtime::CodedError) of it, which keeps the whole answer (code, message,
 //! request id). An action that documents no codes has [`GeneralError`], under its own name.
 
+#![allow(unused_imports)]
+
 mod common;
 pub use common::CommonErrorKind;
 mod general;

@@ -8,6 +8,8 @@
 //! still construct values. Each file is one invocation of [`model!`](crate::runtime::model), which
 //! writes the struct, its builder and its wire format.
 
+#![allow(unused_imports)]
+
 mod certificate_extra;
 pub use certificate_extra::*;
 mod certificates;
