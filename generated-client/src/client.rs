@@ -7628,9 +7628,7 @@ impl Client {
     #[cfg(feature = "purge-prefetch")]
     #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
     pub fn wait_until_purge_tasks_done(&self) -> crate::waiters::PurgeTasksDone {
-        crate::waiters::PurgeTasksDone::new(
-            crate::operations::DescribePurgeTasks::new(self.handle.clone()),
-        )
+        crate::waiters::PurgeTasksDone::new(self.handle.clone())
     }
 
     /// Waits until every prefetch task the request matches has finished successfully.
@@ -7642,9 +7640,7 @@ impl Client {
     #[cfg(feature = "purge-prefetch")]
     #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
     pub fn wait_until_prefetch_tasks_done(&self) -> crate::waiters::PrefetchTasksDone {
-        crate::waiters::PrefetchTasksDone::new(
-            crate::operations::DescribePrefetchTasks::new(self.handle.clone()),
-        )
+        crate::waiters::PrefetchTasksDone::new(self.handle.clone())
     }
 
     /// Waits until every log download task the request matches has been packaged (`completed`),
@@ -7660,9 +7656,7 @@ impl Client {
     pub fn wait_until_log_analysis_download_tasks_done(
         &self,
     ) -> crate::waiters::LogAnalysisDownloadTasksDone {
-        crate::waiters::LogAnalysisDownloadTasksDone::new(
-            crate::operations::DescribeLogAnalysisDownloadTasks::new(self.handle.clone()),
-        )
+        crate::waiters::LogAnalysisDownloadTasksDone::new(self.handle.clone())
     }
 
     /// Waits until every deployment record DescribeDeployHistory returns for the request has been
@@ -7678,9 +7672,7 @@ impl Client {
     pub fn wait_until_config_group_version_deployed(
         &self,
     ) -> crate::waiters::ConfigGroupVersionDeployed {
-        crate::waiters::ConfigGroupVersionDeployed::new(
-            crate::operations::DescribeDeployHistory::new(self.handle.clone()),
-        )
+        crate::waiters::ConfigGroupVersionDeployed::new(self.handle.clone())
     }
 
     /// Waits until the import task started with ImportZoneConfig has finished successfully, and stops
@@ -7696,9 +7688,7 @@ impl Client {
     pub fn wait_until_zone_config_import_done(
         &self,
     ) -> crate::waiters::ZoneConfigImportDone {
-        crate::waiters::ZoneConfigImportDone::new(
-            crate::operations::DescribeZoneConfigImportResult::new(self.handle.clone()),
-        )
+        crate::waiters::ZoneConfigImportDone::new(self.handle.clone())
     }
 
     /// Sends the action named `action` (its wire name, `DescribeZones`) with the request given as JSON

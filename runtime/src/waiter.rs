@@ -42,6 +42,54 @@ pub struct Acceptors<T: 'static> {
     pub retry: &'static [&'static str],
 }
 
+/// What a waiter's builder carries where an action's fluent builder carries the client's
+/// handle: the handle, and the delays between polls. A waiter's builder is the polled action's
+/// request builder holding this, so it has the action's setters without repeating them; `N`
+/// tells apart the builders of two waiters that poll the same action.
+pub struct Waiting<const N: usize> {
+    handle: crate::Handle,
+    delays: Delays,
+}
+
+impl<const N: usize> Waiting<N> {
+    /// A waiter polling through `handle`, `delays` apart.
+    pub fn new(handle: crate::Handle, delays: Delays) -> Self {
+        Waiting { handle, delays }
+    }
+
+    /// The client's handle the polls go through.
+    pub fn handle(&self) -> &crate::Handle {
+        &self.handle
+    }
+
+    /// The delays between polls.
+    pub fn delays(&self) -> Delays {
+        self.delays
+    }
+
+    /// The delays between polls, to change.
+    pub fn delays_mut(&mut self) -> &mut Delays {
+        &mut self.delays
+    }
+}
+
+impl<const N: usize> Clone for Waiting<N> {
+    fn clone(&self) -> Self {
+        Waiting {
+            handle: self.handle.clone(),
+            delays: self.delays,
+        }
+    }
+}
+
+impl<const N: usize> fmt::Debug for Waiting<N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Waiting")
+            .field("delays", &self.delays)
+            .finish_non_exhaustive()
+    }
+}
+
 /// How long to wait between polls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Delays {

@@ -53,7 +53,6 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         .map(|w| {
             let method = ident(&w.method);
             let ty = ident(&w.type_name);
-            let operation = ident(&model.actions[w.action.0].type_name);
             let docs = d.doc(
                 &(format!(
                     "{}\n\nSet the members of `{}` as on [`Client::{}`], then `.wait(max_wait).await`; \
@@ -66,7 +65,7 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
                 #docs
                 #gate
                 pub fn #method(&self) -> crate::waiters::#ty {
-                    crate::waiters::#ty::new(crate::operations::#operation::new(self.handle.clone()))
+                    crate::waiters::#ty::new(self.handle.clone())
                 }
             }
         })

@@ -137,37 +137,9 @@ pub fn rust_type(ty: &FieldType) -> TokenStream {
     }
 }
 
-/// The stored type of a field, without `Option`: sensitive text and boxed objects wrapped.
-pub fn stored_type(f: &FieldModel) -> TokenStream {
-    let base = rust_type(&f.ty);
-    if f.sensitive {
-        quote!(Sensitive<#base>)
-    } else if f.boxed {
-        quote!(Box<#base>)
-    } else {
-        base
-    }
-}
-
 /// The token of the field's name (which the model holds keyword-escaped).
 pub fn field_token(f: &FieldModel) -> proc_macro2::Ident {
     names::ident(&f.name)
-}
-
-/// The setter's parameter type (always `impl Into<...>`) and the expression that turns `value`
-/// into the stored type.
-pub fn setter(f: &FieldModel) -> (TokenStream, TokenStream) {
-    let base = rust_type(&f.ty);
-    if f.sensitive {
-        (
-            quote!(impl Into<crate::runtime::Sensitive<#base>>),
-            quote!(value.into()),
-        )
-    } else if f.boxed {
-        (quote!(impl Into<#base>), quote!(Box::new(value.into())))
-    } else {
-        (quote!(impl Into<#base>), quote!(value.into()))
-    }
 }
 
 /// A Rust expression building `value` for a setter call in a doc example, or `None` when the

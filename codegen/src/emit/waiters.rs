@@ -1,14 +1,14 @@
-//! `waiters/`: one fluent builder per waiter of the spec. It holds the polled action's fluent
-//! builder (so it has the same setters) and the delays; `wait(max_wait)` hands both, with the
-//! spec's statuses, to the runtime's `waiter::wait`.
+//! `waiters/`: one fluent builder per waiter of the spec: the polled action's request builder,
+//! holding the client's handle and the delays (`runtime::waiter::Waiting`) where the action's
+//! own fluent builder holds the handle alone, so it has the action's setters without repeating
+//! them; `wait(max_wait)` hands the request, with the spec's statuses, to `waiter::wait`.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{feature_gate, feature_note, field_token, setter, stored_type, use_runtime, DocText};
-use crate::model::{FieldType, Model, WaiterModel};
+use super::util::{feature_gate, feature_note, field_token, DocText};
+use crate::model::{Model, WaiterModel};
 use crate::names::ident;
-use crate::naming::{DATE, DATE_TIME, SENSITIVE};
 
 /// `waiters/mod.rs`: declares each waiter (the module exists, empty, when the spec has none).
 pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
@@ -36,30 +36,6 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
     let operation = ident(&action.type_name);
     let error = ident(&action.error_type);
     let item_type = ident(&item.type_name);
-    let setters = request
-        .fields
-        .iter()
-        .map(|f| {
-            let name = field_token(f);
-            let set = ident(&f.option_setter);
-            let stored = stored_type(f);
-            let (param, _) = setter(f);
-            let docs = d.doc(&f.doc);
-            let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
-            quote! {
-                #docs
-                pub fn #name(mut self, value: #param) -> Self {
-                    self.request = self.request.#name(value);
-                    self
-                }
-                #[doc = #set_doc]
-                pub fn #set(mut self, value: Option<#stored>) -> Self {
-                    self.request = self.request.#set(value);
-                    self
-                }
-            }
-        })
-        .collect::<Vec<_>>();
     let status_field = &item.fields[w.status];
     let status_name = field_token(status_field);
     let status = if status_field.required {
@@ -119,17 +95,6 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         proc_macro2::Literal::u64_unsuffixed(w.max_delay),
     );
     let item_wire = &item.type_name;
-    let mut items = Vec::new();
-    if request.fields.iter().any(|f| f.sensitive) {
-        items.push(SENSITIVE);
-    }
-    if request.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
-        items.push(DATE_TIME);
-    }
-    if request.fields.iter().any(|f| f.ty.element() == &FieldType::Date) {
-        items.push(DATE);
-    }
-    let uses = use_runtime(&items);
     // Who the statuses belong to: each listed item, or the one response.
     let (all, one, any) = match w.items {
         Some(_) => (format!("every `{item_wire}` listed is"), "one is", "any is"),
@@ -157,17 +122,18 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         ) + &feature_note(w.feature.as_slice())),
     );
     let module = d.module_doc(&format!("The `{waiter_wire}` waiter."));
+    let request_type = ident(&request.type_name);
+    let request_builder = ident(&request.builder_name);
+    // Tells this waiter's builder from another's on the same action.
+    let position = model.waiters.iter().position(|x| std::ptr::eq(x, w)).unwrap_or(0);
+    let index = proc_macro2::Literal::usize_unsuffixed(position);
     quote! {
         #module
         use std::time::Duration;
 
-        use crate::errors::#error;
-        use crate::models::#item_type;
-        use crate::operations::#operation;
-        use crate::runtime::waiter::{Acceptors, Delays, WaitError};
-        #uses
+        use crate::runtime::waiter::{Acceptors, Delays, WaitError, Waiting};
 
-        static ACCEPTORS: Acceptors<#item_type> = Acceptors {
+        static ACCEPTORS: Acceptors<crate::models::#item_type> = Acceptors {
             waiter: #waiter_wire,
             status: |item| #status,
             name: |#item_param| {
@@ -184,42 +150,39 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         };
 
         #docs
-        #[derive(Clone, Debug)]
-        pub struct #ty {
-            request: #operation,
-            delays: Delays,
-        }
+        pub type #ty = crate::models::#request_builder<Waiting<#index>>;
 
         impl #ty {
-            pub(crate) fn new(request: #operation) -> Self {
-                Self {
-                    request,
-                    delays: Delays {
-                        min: Duration::from_secs(#min),
-                        max: Duration::from_secs(#max),
-                    },
-                }
+            pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+                let delays = Delays {
+                    min: Duration::from_secs(#min),
+                    max: Duration::from_secs(#max),
+                };
+                crate::models::#request_type::builder().with_handle(Waiting::new(handle, delays))
             }
-
-            #(#setters)*
 
             /// The first wait between polls, and the least any wait is.
             pub fn min_delay(mut self, delay: Duration) -> Self {
-                self.delays.min = delay;
+                self.handle.delays_mut().min = delay;
                 self
             }
 
             /// The longest wait between polls.
             pub fn max_delay(mut self, delay: Duration) -> Self {
-                self.delays.max = delay;
+                self.handle.delays_mut().max = delay;
                 self
             }
 
             /// Polls until every item is done (returning them as last seen), one fails, or
             /// `max_wait` has passed ([`WaitError::Timeout`], with the statuses last seen).
-            pub async fn wait(self, max_wait: Duration) -> Result<Vec<#item_type>, WaitError<#error>> {
-                let request = self.request;
-                crate::runtime::waiter::wait(move || #poll, &ACCEPTORS, self.delays, max_wait).await
+            pub async fn wait(
+                self,
+                max_wait: Duration,
+            ) -> Result<Vec<crate::models::#item_type>, WaitError<crate::errors::#error>> {
+                let delays = self.handle.delays();
+                let handle = self.handle.handle().clone();
+                let request: crate::operations::#operation = self.with_handle(handle);
+                crate::runtime::waiter::wait(move || #poll, &ACCEPTORS, delays, max_wait).await
             }
         }
     }

@@ -4,12 +4,9 @@
 //! The `ConfigGroupVersionDeployed` waiter.
 
 use std::time::Duration;
-use crate::errors::DescribeDeployHistoryError;
-use crate::models::DeployRecord;
-use crate::operations::DescribeDeployHistory;
-use crate::runtime::waiter::{Acceptors, Delays, WaitError};
+use crate::runtime::waiter::{Acceptors, Delays, WaitError, Waiting};
 
-static ACCEPTORS: Acceptors<DeployRecord> = Acceptors {
+static ACCEPTORS: Acceptors<crate::models::DeployRecord> = Acceptors {
     waiter: "ConfigGroupVersionDeployed",
     status: |item| item.status.as_deref(),
     name: |item| {
@@ -37,75 +34,28 @@ static ACCEPTORS: Acceptors<DeployRecord> = Acceptors {
 /// [`Client::wait_until_config_group_version_deployed`](crate::Client::wait_until_config_group_version_deployed).
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ConfigGroupVersionDeployed {
-    request: DescribeDeployHistory,
-    delays: Delays,
-}
-
+pub type ConfigGroupVersionDeployed = crate::models::DescribeDeployHistoryRequestBuilder<
+    Waiting<3>,
+>;
 impl ConfigGroupVersionDeployed {
-    pub(crate) fn new(request: DescribeDeployHistory) -> Self {
-        Self {
-            request,
-            delays: Delays {
-                min: Duration::from_secs(2),
-                max: Duration::from_secs(30),
-            },
-        }
-    }
-
-    /// ID of the zone (site) in version management mode.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_zone_id(value);
-        self
-    }
-
-    /// ID of the environment whose releases are listed.
-    pub fn env_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.env_id(value);
-        self
-    }
-
-    /// Sets or clears `EnvId`.
-    pub fn set_env_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_env_id(value);
-        self
-    }
-
-    /// Conditions the records must meet, each with at most 20 values. The one filter name is
-    /// `record-id`: deployment record IDs as DeployConfigGroupVersion returns them.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.request = self.request.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.request = self.request.set_filters(value);
-        self
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        let delays = Delays {
+            min: Duration::from_secs(2),
+            max: Duration::from_secs(30),
+        };
+        crate::models::DescribeDeployHistoryRequest::builder()
+            .with_handle(Waiting::new(handle, delays))
     }
 
     /// The first wait between polls, and the least any wait is.
     pub fn min_delay(mut self, delay: Duration) -> Self {
-        self.delays.min = delay;
+        self.handle.delays_mut().min = delay;
         self
     }
 
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: Duration) -> Self {
-        self.delays.max = delay;
+        self.handle.delays_mut().max = delay;
         self
     }
 
@@ -114,8 +64,13 @@ impl ConfigGroupVersionDeployed {
     pub async fn wait(
         self,
         max_wait: Duration,
-    ) -> Result<Vec<DeployRecord>, WaitError<DescribeDeployHistoryError>> {
-        let request = self.request;
+    ) -> Result<
+        Vec<crate::models::DeployRecord>,
+        WaitError<crate::errors::DescribeDeployHistoryError>,
+    > {
+        let delays = self.handle.delays();
+        let handle = self.handle.handle().clone();
+        let request: crate::operations::DescribeDeployHistory = self.with_handle(handle);
         crate::runtime::waiter::wait(
                 move || {
                     let call = request.clone().send();
@@ -124,7 +79,7 @@ impl ConfigGroupVersionDeployed {
                     }
                 },
                 &ACCEPTORS,
-                self.delays,
+                delays,
                 max_wait,
             )
             .await

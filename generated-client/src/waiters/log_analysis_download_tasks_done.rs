@@ -4,12 +4,9 @@
 //! The `LogAnalysisDownloadTasksDone` waiter.
 
 use std::time::Duration;
-use crate::errors::DescribeLogAnalysisDownloadTasksError;
-use crate::models::LogAnalysisDownloadTask;
-use crate::operations::DescribeLogAnalysisDownloadTasks;
-use crate::runtime::waiter::{Acceptors, Delays, WaitError};
+use crate::runtime::waiter::{Acceptors, Delays, WaitError, Waiting};
 
-static ACCEPTORS: Acceptors<LogAnalysisDownloadTask> = Acceptors {
+static ACCEPTORS: Acceptors<crate::models::LogAnalysisDownloadTask> = Acceptors {
     waiter: "LogAnalysisDownloadTasksDone",
     status: |item| item.status.as_deref(),
     name: |item| {
@@ -36,114 +33,28 @@ static ACCEPTORS: Acceptors<LogAnalysisDownloadTask> = Acceptors {
 /// [`Client::wait_until_log_analysis_download_tasks_done`](crate::Client::wait_until_log_analysis_download_tasks_done).
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct LogAnalysisDownloadTasksDone {
-    request: DescribeLogAnalysisDownloadTasks,
-    delays: Delays,
-}
-
+pub type LogAnalysisDownloadTasksDone = crate::models::DescribeLogAnalysisDownloadTasksRequestBuilder<
+    Waiting<2>,
+>;
 impl LogAnalysisDownloadTasksDone {
-    pub(crate) fn new(request: DescribeLogAnalysisDownloadTasks) -> Self {
-        Self {
-            request,
-            delays: Delays {
-                min: Duration::from_secs(2),
-                max: Duration::from_secs(30),
-            },
-        }
-    }
-
-    /// ID of the zone whose log download tasks are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_zone_id(value);
-        self
-    }
-
-    /// Data region the tasks belong to: `mainland` (the Chinese mainland) or `overseas` (everywhere
-    /// outside the Chinese mainland). For a zone served globally, list each region separately to see
-    /// all tasks.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_area(value);
-        self
-    }
-
-    /// Kind of log the tasks export: `l7-access-logs` (layer-7 access logs, the default) or
-    /// `web-attack` (managed rule logs).
-    pub fn log_type(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.log_type(value);
-        self
-    }
-
-    /// Sets or clears `LogType`.
-    pub fn set_log_type(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_log_type(value);
-        self
-    }
-
-    /// Conditions the tasks must all meet, with at most 20 values per filter. The one filter name is
-    /// `task-id`: task IDs as returned by CreateLogAnalysisDownloadTask.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.request = self.request.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.request = self.request.set_filters(value);
-        self
-    }
-
-    /// Most tasks returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request = self.request.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.request = self.request.set_limit(value);
-        self
-    }
-
-    /// Number of matching tasks to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request = self.request.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.request = self.request.set_offset(value);
-        self
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        let delays = Delays {
+            min: Duration::from_secs(2),
+            max: Duration::from_secs(30),
+        };
+        crate::models::DescribeLogAnalysisDownloadTasksRequest::builder()
+            .with_handle(Waiting::new(handle, delays))
     }
 
     /// The first wait between polls, and the least any wait is.
     pub fn min_delay(mut self, delay: Duration) -> Self {
-        self.delays.min = delay;
+        self.handle.delays_mut().min = delay;
         self
     }
 
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: Duration) -> Self {
-        self.delays.max = delay;
+        self.handle.delays_mut().max = delay;
         self
     }
 
@@ -153,14 +64,17 @@ impl LogAnalysisDownloadTasksDone {
         self,
         max_wait: Duration,
     ) -> Result<
-        Vec<LogAnalysisDownloadTask>,
-        WaitError<DescribeLogAnalysisDownloadTasksError>,
+        Vec<crate::models::LogAnalysisDownloadTask>,
+        WaitError<crate::errors::DescribeLogAnalysisDownloadTasksError>,
     > {
-        let request = self.request;
+        let delays = self.handle.delays();
+        let handle = self.handle.handle().clone();
+        let request: crate::operations::DescribeLogAnalysisDownloadTasks = self
+            .with_handle(handle);
         crate::runtime::waiter::wait(
                 move || request.clone().into_paginator().items().send().try_collect(),
                 &ACCEPTORS,
-                self.delays,
+                delays,
                 max_wait,
             )
             .await

@@ -4,13 +4,9 @@
 //! The `PrefetchTasksDone` waiter.
 
 use std::time::Duration;
-use crate::errors::DescribePrefetchTasksError;
-use crate::models::Task;
-use crate::operations::DescribePrefetchTasks;
-use crate::runtime::waiter::{Acceptors, Delays, WaitError};
-use crate::runtime::DateTime;
+use crate::runtime::waiter::{Acceptors, Delays, WaitError, Waiting};
 
-static ACCEPTORS: Acceptors<Task> = Acceptors {
+static ACCEPTORS: Acceptors<crate::models::Task> = Acceptors {
     waiter: "PrefetchTasksDone",
     status: |item| item.status.as_deref(),
     name: |item| {
@@ -40,122 +36,28 @@ static ACCEPTORS: Acceptors<Task> = Acceptors {
 /// [`Client::wait_until_prefetch_tasks_done`](crate::Client::wait_until_prefetch_tasks_done).
 ///
 /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct PrefetchTasksDone {
-    request: DescribePrefetchTasks,
-    delays: Delays,
-}
-
+pub type PrefetchTasksDone = crate::models::DescribePrefetchTasksRequestBuilder<
+    Waiting<1>,
+>;
 impl PrefetchTasksDone {
-    pub(crate) fn new(request: DescribePrefetchTasks) -> Self {
-        Self {
-            request,
-            delays: Delays {
-                min: Duration::from_secs(2),
-                max: Duration::from_secs(30),
-            },
-        }
-    }
-
-    /// ID of the zone whose pre-warming tasks are listed. Marked optional here, but the service
-    /// announced that it requires the zone ID from 30 May 2024 on, so always send it.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_zone_id(value);
-        self
-    }
-
-    /// Start of the time window, by task creation time, as an ISO 8601 date-time such as
-    /// `2022-02-09T00:00:00+08:00`. Give the window (StartTime and EndTime) or a `job-id` filter, at
-    /// least one of the two.
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.request = self.request.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.request = self.request.set_start_time(value);
-        self
-    }
-
-    /// End of the time window, by task creation time, as an ISO 8601 date-time such as
-    /// `2022-02-09T23:59:00+08:00`. Give the window (StartTime and EndTime) or a `job-id` filter, at
-    /// least one of the two.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.request = self.request.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.request = self.request.set_end_time(value);
-        self
-    }
-
-    /// Number of matching tasks to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.request = self.request.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.request = self.request.set_offset(value);
-        self
-    }
-
-    /// Most tasks returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.request = self.request.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.request = self.request.set_limit(value);
-        self
-    }
-
-    /// Conditions the tasks must all meet; each filter takes at most 20 values. Filter names:
-    /// - `job-id`: the task ID returned on submission (such as `1379afjk91u32h`); one value, exact
-    ///   match only.
-    /// - `target`: the submitted URL, such as `http://www.qq.com/1.txt`; one value, exact match only.
-    /// - `domains`: domain names of the URLs, such as `www.qq.com`; exact match only.
-    /// - `statuses`: task status, any of `processing`, `success`, `failed`, `timeout`, `canceled`, and
-    ///   also `invalid` (the origin answered with a status outside 2xx, so check the origin); exact
-    ///   match only.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.request = self.request.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.request = self.request.set_filters(value);
-        self
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        let delays = Delays {
+            min: Duration::from_secs(2),
+            max: Duration::from_secs(30),
+        };
+        crate::models::DescribePrefetchTasksRequest::builder()
+            .with_handle(Waiting::new(handle, delays))
     }
 
     /// The first wait between polls, and the least any wait is.
     pub fn min_delay(mut self, delay: Duration) -> Self {
-        self.delays.min = delay;
+        self.handle.delays_mut().min = delay;
         self
     }
 
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: Duration) -> Self {
-        self.delays.max = delay;
+        self.handle.delays_mut().max = delay;
         self
     }
 
@@ -164,12 +66,17 @@ impl PrefetchTasksDone {
     pub async fn wait(
         self,
         max_wait: Duration,
-    ) -> Result<Vec<Task>, WaitError<DescribePrefetchTasksError>> {
-        let request = self.request;
+    ) -> Result<
+        Vec<crate::models::Task>,
+        WaitError<crate::errors::DescribePrefetchTasksError>,
+    > {
+        let delays = self.handle.delays();
+        let handle = self.handle.handle().clone();
+        let request: crate::operations::DescribePrefetchTasks = self.with_handle(handle);
         crate::runtime::waiter::wait(
                 move || request.clone().into_paginator().items().send().try_collect(),
                 &ACCEPTORS,
-                self.delays,
+                delays,
                 max_wait,
             )
             .await

@@ -4,12 +4,9 @@
 //! The `ZoneConfigImportDone` waiter.
 
 use std::time::Duration;
-use crate::errors::DescribeZoneConfigImportResultError;
-use crate::models::DescribeZoneConfigImportResultResponse;
-use crate::operations::DescribeZoneConfigImportResult;
-use crate::runtime::waiter::{Acceptors, Delays, WaitError};
+use crate::runtime::waiter::{Acceptors, Delays, WaitError, Waiting};
 
-static ACCEPTORS: Acceptors<DescribeZoneConfigImportResultResponse> = Acceptors {
+static ACCEPTORS: Acceptors<crate::models::DescribeZoneConfigImportResultResponse> = Acceptors {
     waiter: "ZoneConfigImportDone",
     status: |item| item.status.as_deref(),
     name: |_item| {
@@ -33,57 +30,28 @@ static ACCEPTORS: Acceptors<DescribeZoneConfigImportResultResponse> = Acceptors 
 /// [`Client::wait_until_zone_config_import_done`](crate::Client::wait_until_zone_config_import_done).
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ZoneConfigImportDone {
-    request: DescribeZoneConfigImportResult,
-    delays: Delays,
-}
-
+pub type ZoneConfigImportDone = crate::models::DescribeZoneConfigImportResultRequestBuilder<
+    Waiting<4>,
+>;
 impl ZoneConfigImportDone {
-    pub(crate) fn new(request: DescribeZoneConfigImportResult) -> Self {
-        Self {
-            request,
-            delays: Delays {
-                min: Duration::from_secs(2),
-                max: Duration::from_secs(30),
-            },
-        }
-    }
-
-    /// ID of the zone the configuration was imported into.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_zone_id(value);
-        self
-    }
-
-    /// ID of the import task, as ImportZoneConfig returned it; only tasks of the last 7 days can be
-    /// read.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.request = self.request.task_id(value);
-        self
-    }
-
-    /// Sets or clears `TaskId`.
-    pub fn set_task_id(mut self, value: Option<String>) -> Self {
-        self.request = self.request.set_task_id(value);
-        self
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        let delays = Delays {
+            min: Duration::from_secs(2),
+            max: Duration::from_secs(30),
+        };
+        crate::models::DescribeZoneConfigImportResultRequest::builder()
+            .with_handle(Waiting::new(handle, delays))
     }
 
     /// The first wait between polls, and the least any wait is.
     pub fn min_delay(mut self, delay: Duration) -> Self {
-        self.delays.min = delay;
+        self.handle.delays_mut().min = delay;
         self
     }
 
     /// The longest wait between polls.
     pub fn max_delay(mut self, delay: Duration) -> Self {
-        self.delays.max = delay;
+        self.handle.delays_mut().max = delay;
         self
     }
 
@@ -93,17 +61,20 @@ impl ZoneConfigImportDone {
         self,
         max_wait: Duration,
     ) -> Result<
-        Vec<DescribeZoneConfigImportResultResponse>,
-        WaitError<DescribeZoneConfigImportResultError>,
+        Vec<crate::models::DescribeZoneConfigImportResultResponse>,
+        WaitError<crate::errors::DescribeZoneConfigImportResultError>,
     > {
-        let request = self.request;
+        let delays = self.handle.delays();
+        let handle = self.handle.handle().clone();
+        let request: crate::operations::DescribeZoneConfigImportResult = self
+            .with_handle(handle);
         crate::runtime::waiter::wait(
                 move || {
                     let call = request.clone().send();
                     async move { call.await.map(|output| vec![output]) }
                 },
                 &ACCEPTORS,
-                self.delays,
+                delays,
                 max_wait,
             )
             .await
