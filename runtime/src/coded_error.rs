@@ -126,6 +126,8 @@ impl<K: ErrorKind> ActionError for CodedError<K> {
 /// The invoking crate has `crate::errors::CommonErrorKind`, with
 /// `fn from_code(&str) -> Option<CommonErrorKind>`. `[gate]` after the error type's name, when
 /// present, is a `cfg` predicate both items get.
+// `crate::errors::CommonErrorKind` is meant to name the invoking crate's common kinds.
+#[allow(clippy::crate_in_macro_def)]
 #[macro_export]
 macro_rules! error_kind {
     (

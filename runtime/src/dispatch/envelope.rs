@@ -145,7 +145,7 @@ fn optional_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Op
 }
 
 #[cfg(test)]
-#[allow(unexpected_cfgs)] // `model!` gates serde impls on the generated crate's `serde` feature.
+#[allow(unexpected_cfgs, dead_code)] // `model!` gates serde impls on a `serde` feature and writes every setter.
 mod tests {
     use super::*;
 

@@ -127,7 +127,7 @@ impl Handle {
         O: WireValue,
         E: ActionError,
     {
-        let prepared = self.action(action).and_then(|meta| Ok((meta, encode(input))));
+        let prepared = self.action(action).map(|meta| (meta, encode(input)));
         self.post(action, prepared)
     }
 
