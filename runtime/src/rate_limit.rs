@@ -171,16 +171,19 @@ mod tests {
         ActionMeta {
             name: "Limited",
             rate_limit_per_second: Some(20),
+            read_only: false,
             sensitive_fields: &[],
         },
         ActionMeta {
             name: "Unlimited",
             rate_limit_per_second: None,
+            read_only: false,
             sensitive_fields: &[],
         },
         ActionMeta {
             name: "Zero",
             rate_limit_per_second: Some(0),
+            read_only: false,
             sensitive_fields: &[],
         },
     ];
