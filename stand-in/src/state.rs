@@ -33,6 +33,8 @@ pub(crate) struct State {
     pub(crate) rng: Rng,
     /// The spec the TEO actions without state are answered from.
     pub(crate) spec: SpecSource,
+    /// Connection-level faults switched on.
+    pub(crate) connections: crate::connections::ConnectionFaults,
 }
 
 /// `State` behind a mutex that a panicking holder cannot poison for everyone else.
