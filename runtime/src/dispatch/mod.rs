@@ -270,6 +270,40 @@ impl Handle {
     }
 }
 
+/// Reads one answer of `action` (HTTP status and body) exactly as a call does, without a
+/// network: the envelope, `Response.Error`, then the value of `Response` decoded as `O`, with
+/// sensitive members kept out of every excerpt. For fuzzing and tests of the decoder.
+///
+/// ```
+/// use tencentcloud_runtime::dispatch::read_answer;
+/// use tencentcloud_runtime::{ActionMeta, Error};
+/// static PING: ActionMeta =
+///     ActionMeta { name: "Ping", rate_limit_per_second: None, read_only: true, sensitive_fields: &[] };
+/// let ok: serde_json::Value = read_answer(&PING, 200, br#"{"Response":{"RequestId":"r"}}"#).unwrap();
+/// assert_eq!(ok["RequestId"], "r");
+/// let throttled = read_answer::<serde_json::Value>(
+///     &PING,
+///     200,
+///     br#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"m"},"RequestId":"r"}}"#,
+/// );
+/// assert_eq!(throttled.unwrap_err().code(), Some("RequestLimitExceeded"));
+/// assert!(matches!(read_answer::<serde_json::Value>(&PING, 502, b"<html>"), Err(Error::HttpStatus { status: 502, .. })));
+/// ```
+pub fn read_answer<O: DeserializeOwned>(
+    action: &ActionMeta,
+    status: u16,
+    body: &[u8],
+) -> Result<O, Error<ServiceError>> {
+    match envelope::classify::<O>(status, body, action.sensitive_fields) {
+        Ok(success) => Ok(success.output),
+        Err(AttemptError::Service(e)) => Err(Error::Service(e)),
+        Err(other) => {
+            let endpoint = Endpoint::parse("http://127.0.0.1").map_err(|e| Error::Config(ConfigError(e)))?;
+            Err(other.into_error(&endpoint))
+        }
+    }
+}
+
 /// The JSON body of a request.
 fn encode<I: Serialize + ?Sized, E>(action: &ActionMeta, input: &I) -> Result<Bytes, Error<E>> {
     serde_json::to_vec(input).map(Bytes::from).map_err(|_| {
