@@ -27,18 +27,8 @@ use crate::names::ident;
 /// assert!(table.contains("demo_client::models::PingResponse"));
 /// ```
 pub fn generate(text: &str, spec_name: &str, crate_name: &str) -> Result<String, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let Some(spec) = crate::load::load(text, &mut diags) else {
-        return Err(diags);
-    };
-    // The checks `crate::generate` makes, on the one model built here.
-    crate::validate::validate(&spec, &mut diags);
-    let model = model::build(&spec);
-    crate::naming::check(&model.names, &mut diags);
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    let tokens = table(&model, crate_name);
+    let checked = crate::pipeline(text)?;
+    let tokens = table(checked.model(), crate_name);
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| {
         let mut d = Diagnostics::default();
         d.error("", format!("internal error: the decoder table does not parse: {e}"));

@@ -81,37 +81,56 @@ impl Default for Options {
 
 /// [`generate`], with [`Options`].
 pub fn generate_with(text: &str, spec_name: &str, options: &Options) -> Result<BTreeMap<String, String>, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let spec = load::load(text, &mut diags);
-    let Some(spec) = spec else { return Err(diags) };
-    validate::validate(&spec, &mut diags);
-    let mut model = model::build(&spec);
-    naming::check(&model.names, &mut diags);
-    if !diags.is_empty() {
-        return Err(diags);
+    let mut checked = pipeline(text)?;
+    checked.model.crate_name.clone_from(&options.crate_name);
+    checked.model.crate_root = options.crate_root;
+    emit_model(&checked.model, spec_name)
+}
+
+/// A spec that passed every check, with the model the emitters read. Only [`pipeline`] makes
+/// one, so whatever holds one holds a spec that generates.
+pub struct Checked {
+    spec: spec::Spec,
+    model: model::Model,
+}
+
+impl Checked {
+    /// The spec as loaded.
+    pub fn spec(&self) -> &spec::Spec {
+        &self.spec
     }
-    model.crate_name.clone_from(&options.crate_name);
-    model.crate_root = options.crate_root;
-    emit_model(&model, spec_name)
+
+    /// The model the emitters read.
+    pub(crate) fn model(&self) -> &model::Model {
+        &self.model
+    }
+}
+
+/// The one door into the generator: loads spec text, checks its semantics and the Rust names it
+/// becomes, and builds the model once; every problem found is returned at once. Generation,
+/// [`rust_names`] and the decoder table all start here.
+pub fn pipeline(text: &str) -> Result<Checked, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let Some(spec) = load::load(text, &mut diags) else {
+        return Err(diags);
+    };
+    validate::validate(&spec, &mut diags);
+    let model = model::build(&spec);
+    naming::check(&model.names, &mut diags);
+    if diags.is_empty() {
+        Ok(Checked { spec, model })
+    } else {
+        Err(diags)
+    }
 }
 
 /// Every Rust name a valid spec becomes, one line each as `JSON path: kind name`: types,
 /// client methods, fields and error variants (not the builders, modules and `set_*` setters
 /// derived from them). A reviewed snapshot of this list shows any change in naming.
 pub fn rust_names(text: &str) -> Result<String, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let Some(spec) = load::load(text, &mut diags) else {
-        return Err(diags);
-    };
-    // The checks `check` makes, on the one model built here.
-    validate::validate(&spec, &mut diags);
-    let model = model::build(&spec);
-    naming::check(&model.names, &mut diags);
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+    let checked = pipeline(text)?;
     let mut out = String::new();
-    for claim in &model.names {
+    for claim in &checked.model.names {
         let kind = match &claim.kind {
             naming::Kind::Type => "type",
             naming::Kind::Method => "method",
@@ -151,8 +170,11 @@ fn emit_model(model: &model::Model, spec_name: &str) -> Result<BTreeMap<String, 
             .skip(share)
             .step_by(threads)
             .map(|(path, file)| {
-                let (tokens, docs) = emit::emit_file(model, *file);
-                (path.clone(), format::format_file(path, tokens, &docs, spec_name))
+                let text = match emit::emit_file(model, *file) {
+                    emit::Emitted::Tokens(tokens, docs) => format::format_file(path, tokens, &docs, spec_name),
+                    emit::Emitted::Text(text) => Ok(format!("{}{text}", format::header(spec_name))),
+                };
+                (path.clone(), text)
             })
             .collect()
     };

@@ -67,11 +67,17 @@ impl Manifest {
             title = self.service_title.replace('"', "'"),
             runtime = self.runtime,
         );
+        out.push_str(
+            "\n[features]\n\
+             # `serde::Serialize` and `serde::Deserialize` for every model, through its wire format.\n\
+             # Off by default: the client itself does not need them.\n\
+             serde = []\n",
+        );
         if !self.features.is_empty() {
             out.push_str(
-                "\n# One feature per API category; an action, and every type only it reaches, is compiled\n\
+                "# One feature per API category; an action, and every type only it reaches, is compiled\n\
                  # when its category is on. `full` (the default) turns on every category.\n\
-                 [features]\ndefault = [\"full\"]\nfull = [\n",
+                 default = [\"full\"]\nfull = [\n",
             );
             for (name, _) in &self.features {
                 out.push_str(&format!("    \"{name}\",\n"));

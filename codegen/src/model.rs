@@ -47,6 +47,14 @@ pub struct StructId(pub usize);
 pub struct ActionId(pub usize);
 
 impl Model {
+    /// Whether a struct is an answer that holds only the request id: such answers share the
+    /// generated `EmptyResponse` (each action's `{Action}Response` is an alias of it), since a
+    /// struct per action would be the same code compiled once per action for nothing.
+    pub fn is_empty_response(&self, id: StructId) -> bool {
+        let s = self.struct_(id);
+        s.role == Role::Response && s.fields.len() == 1 && s.fields[0].wire_name == "RequestId"
+    }
+
     /// The struct `id` names.
     pub fn struct_(&self, id: StructId) -> &StructModel {
         &self.structs[id.0]
@@ -90,8 +98,6 @@ pub struct ErrorVariant {
     pub code: String,
     /// The variant name.
     pub variant: String,
-    /// The `is_*` predicate name.
-    pub predicate: String,
     /// What the code means.
     pub description: String,
 }
@@ -593,7 +599,6 @@ fn variant(e: &spec::ErrorCode) -> ErrorVariant {
     ErrorVariant {
         code: e.code.clone(),
         variant: naming::variant(&e.code),
-        predicate: naming::predicate(&e.code),
         description: e.description.clone(),
     }
 }

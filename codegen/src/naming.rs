@@ -89,7 +89,18 @@ pub const CLIENT_BUILDER_TYPE: &str = "ClientBuilder";
 pub const COMMON_ERROR_TYPE: &str = "CommonError";
 /// The error of actions that list no codes of their own.
 pub const GENERAL_ERROR_TYPE: &str = "GeneralError";
-const GENERATED_TYPES: &[&str] = &[CLIENT_TYPE, CLIENT_BUILDER_TYPE, COMMON_ERROR_TYPE, GENERAL_ERROR_TYPE];
+/// The answer of the actions whose answer holds only the request id.
+pub const EMPTY_RESPONSE_TYPE: &str = "EmptyResponse";
+const GENERATED_TYPES: &[&str] = &[
+    CLIENT_TYPE,
+    CLIENT_BUILDER_TYPE,
+    COMMON_ERROR_TYPE,
+    GENERAL_ERROR_TYPE,
+    EMPTY_RESPONSE_TYPE,
+    "EmptyResponseBuilder",
+    "CommonErrorKind",
+    "GeneralErrorKind",
+];
 
 /// Method names that builders already have.
 const BUILDER_METHODS: &[&str] = &[
@@ -180,11 +191,6 @@ pub fn option_setter(member: &str) -> String {
 /// The variant of an error code.
 pub fn variant(code: &str) -> String {
     camel(code)
-}
-
-/// The `is_*` predicate of an error code.
-pub fn predicate(code: &str) -> String {
-    format!("is_{}", snake(code))
 }
 
 /// Which names a name must differ from: the items that end up in one Rust namespace.

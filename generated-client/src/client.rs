@@ -99,6 +99,7 @@ impl Client {
     /// ```
     #[cfg(feature = "site")]
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    #[inline]
     pub fn describe_zones(&self) -> crate::operations::DescribeZones {
         crate::operations::DescribeZones::new(self.handle.clone())
     }
@@ -128,6 +129,7 @@ impl Client {
     /// ```
     #[cfg(feature = "site")]
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    #[inline]
     pub fn check_cname_status(&self) -> crate::operations::CheckCnameStatus {
         crate::operations::CheckCnameStatus::new(self.handle.clone())
     }
@@ -161,6 +163,7 @@ impl Client {
     /// ```
     #[cfg(feature = "site")]
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    #[inline]
     pub fn create_zone(&self) -> crate::operations::CreateZone {
         crate::operations::CreateZone::new(self.handle.clone())
     }
@@ -187,6 +190,7 @@ impl Client {
     /// ```
     #[cfg(feature = "site")]
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    #[inline]
     pub fn delete_zone(&self) -> crate::operations::DeleteZone {
         crate::operations::DeleteZone::new(self.handle.clone())
     }
@@ -214,6 +218,7 @@ impl Client {
     /// ```
     #[cfg(feature = "site")]
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    #[inline]
     pub fn describe_ip_region(&self) -> crate::operations::DescribeIpRegion {
         crate::operations::DescribeIpRegion::new(self.handle.clone())
     }
@@ -242,6 +247,7 @@ impl Client {
     /// ```
     #[cfg(feature = "site")]
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    #[inline]
     pub fn describe_identifications(
         &self,
     ) -> crate::operations::DescribeIdentifications {
@@ -272,6 +278,7 @@ impl Client {
     /// ```
     #[cfg(feature = "site")]
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    #[inline]
     pub fn identify_zone(&self) -> crate::operations::IdentifyZone {
         crate::operations::IdentifyZone::new(self.handle.clone())
     }
@@ -302,6 +309,7 @@ impl Client {
     /// ```
     #[cfg(feature = "site")]
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    #[inline]
     pub fn modify_zone(&self) -> crate::operations::ModifyZone {
         crate::operations::ModifyZone::new(self.handle.clone())
     }
@@ -329,6 +337,7 @@ impl Client {
     /// ```
     #[cfg(feature = "site")]
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    #[inline]
     pub fn modify_zone_status(&self) -> crate::operations::ModifyZoneStatus {
         crate::operations::ModifyZoneStatus::new(self.handle.clone())
     }
@@ -359,6 +368,7 @@ impl Client {
     /// ```
     #[cfg(feature = "site")]
     #[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+    #[inline]
     pub fn verify_ownership(&self) -> crate::operations::VerifyOwnership {
         crate::operations::VerifyOwnership::new(self.handle.clone())
     }
@@ -392,6 +402,7 @@ impl Client {
     /// ```
     #[cfg(feature = "dns")]
     #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+    #[inline]
     pub fn create_dns_record(&self) -> crate::operations::CreateDnsRecord {
         crate::operations::CreateDnsRecord::new(self.handle.clone())
     }
@@ -425,6 +436,7 @@ impl Client {
     /// ```
     #[cfg(feature = "dns")]
     #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+    #[inline]
     pub fn describe_dns_records(&self) -> crate::operations::DescribeDnsRecords {
         crate::operations::DescribeDnsRecords::new(self.handle.clone())
     }
@@ -453,6 +465,7 @@ impl Client {
     /// ```
     #[cfg(feature = "dns")]
     #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+    #[inline]
     pub fn modify_dns_records(&self) -> crate::operations::ModifyDnsRecords {
         crate::operations::ModifyDnsRecords::new(self.handle.clone())
     }
@@ -483,6 +496,7 @@ impl Client {
     /// ```
     #[cfg(feature = "dns")]
     #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+    #[inline]
     pub fn modify_dns_records_status(
         &self,
     ) -> crate::operations::ModifyDnsRecordsStatus {
@@ -514,6 +528,7 @@ impl Client {
     /// ```
     #[cfg(feature = "dns")]
     #[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+    #[inline]
     pub fn delete_dns_records(&self) -> crate::operations::DeleteDnsRecords {
         crate::operations::DeleteDnsRecords::new(self.handle.clone())
     }
@@ -545,6 +560,7 @@ impl Client {
     /// ```
     #[cfg(feature = "acceleration-domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+    #[inline]
     pub fn describe_acceleration_domains(
         &self,
     ) -> crate::operations::DescribeAccelerationDomains {
@@ -582,6 +598,7 @@ impl Client {
     /// ```
     #[cfg(feature = "acceleration-domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+    #[inline]
     pub fn create_acceleration_domain(
         &self,
     ) -> crate::operations::CreateAccelerationDomain {
@@ -613,6 +630,7 @@ impl Client {
     /// ```
     #[cfg(feature = "acceleration-domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+    #[inline]
     pub fn modify_acceleration_domain(
         &self,
     ) -> crate::operations::ModifyAccelerationDomain {
@@ -645,6 +663,7 @@ impl Client {
     /// ```
     #[cfg(feature = "acceleration-domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+    #[inline]
     pub fn modify_acceleration_domain_statuses(
         &self,
     ) -> crate::operations::ModifyAccelerationDomainStatuses {
@@ -674,6 +693,7 @@ impl Client {
     /// ```
     #[cfg(feature = "acceleration-domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+    #[inline]
     pub fn delete_acceleration_domains(
         &self,
     ) -> crate::operations::DeleteAccelerationDomains {
@@ -707,6 +727,7 @@ impl Client {
     /// ```
     #[cfg(feature = "alias-domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+    #[inline]
     pub fn create_alias_domain(&self) -> crate::operations::CreateAliasDomain {
         crate::operations::CreateAliasDomain::new(self.handle.clone())
     }
@@ -735,6 +756,7 @@ impl Client {
     /// ```
     #[cfg(feature = "alias-domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+    #[inline]
     pub fn delete_alias_domain(&self) -> crate::operations::DeleteAliasDomain {
         crate::operations::DeleteAliasDomain::new(self.handle.clone())
     }
@@ -765,6 +787,7 @@ impl Client {
     /// ```
     #[cfg(feature = "alias-domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+    #[inline]
     pub fn describe_alias_domains(&self) -> crate::operations::DescribeAliasDomains {
         crate::operations::DescribeAliasDomains::new(self.handle.clone())
     }
@@ -795,6 +818,7 @@ impl Client {
     /// ```
     #[cfg(feature = "alias-domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+    #[inline]
     pub fn modify_alias_domain(&self) -> crate::operations::ModifyAliasDomain {
         crate::operations::ModifyAliasDomain::new(self.handle.clone())
     }
@@ -824,6 +848,7 @@ impl Client {
     /// ```
     #[cfg(feature = "alias-domain")]
     #[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+    #[inline]
     pub fn modify_alias_domain_status(
         &self,
     ) -> crate::operations::ModifyAliasDomainStatus {
@@ -854,6 +879,7 @@ impl Client {
     /// ```
     #[cfg(feature = "shared-cname")]
     #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+    #[inline]
     pub fn bind_shared_cname(&self) -> crate::operations::BindSharedCname {
         crate::operations::BindSharedCname::new(self.handle.clone())
     }
@@ -884,6 +910,7 @@ impl Client {
     /// ```
     #[cfg(feature = "shared-cname")]
     #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+    #[inline]
     pub fn create_shared_cname(&self) -> crate::operations::CreateSharedCname {
         crate::operations::CreateSharedCname::new(self.handle.clone())
     }
@@ -911,6 +938,7 @@ impl Client {
     /// ```
     #[cfg(feature = "shared-cname")]
     #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+    #[inline]
     pub fn delete_shared_cname(&self) -> crate::operations::DeleteSharedCname {
         crate::operations::DeleteSharedCname::new(self.handle.clone())
     }
@@ -938,6 +966,7 @@ impl Client {
     /// ```
     #[cfg(feature = "shared-cname")]
     #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+    #[inline]
     pub fn describe_shared_cname(&self) -> crate::operations::DescribeSharedCname {
         crate::operations::DescribeSharedCname::new(self.handle.clone())
     }
@@ -967,6 +996,7 @@ impl Client {
     /// ```
     #[cfg(feature = "shared-cname")]
     #[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+    #[inline]
     pub fn modify_shared_cname(&self) -> crate::operations::ModifySharedCname {
         crate::operations::ModifySharedCname::new(self.handle.clone())
     }
@@ -998,6 +1028,7 @@ impl Client {
     /// ```
     #[cfg(feature = "certificate")]
     #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+    #[inline]
     pub fn modify_hosts_certificate(&self) -> crate::operations::ModifyHostsCertificate {
         crate::operations::ModifyHostsCertificate::new(self.handle.clone())
     }
@@ -1032,6 +1063,7 @@ impl Client {
     /// ```
     #[cfg(feature = "certificate")]
     #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+    #[inline]
     pub fn apply_free_certificate(&self) -> crate::operations::ApplyFreeCertificate {
         crate::operations::ApplyFreeCertificate::new(self.handle.clone())
     }
@@ -1062,6 +1094,7 @@ impl Client {
     /// ```
     #[cfg(feature = "certificate")]
     #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+    #[inline]
     pub fn check_free_certificate_verification(
         &self,
     ) -> crate::operations::CheckFreeCertificateVerification {
@@ -1091,6 +1124,7 @@ impl Client {
     /// ```
     #[cfg(feature = "certificate")]
     #[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+    #[inline]
     pub fn describe_default_certificates(
         &self,
     ) -> crate::operations::DescribeDefaultCertificates {
@@ -1120,6 +1154,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn describe_origin_group(&self) -> crate::operations::DescribeOriginGroup {
         crate::operations::DescribeOriginGroup::new(self.handle.clone())
     }
@@ -1150,6 +1185,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn create_origin_group(&self) -> crate::operations::CreateOriginGroup {
         crate::operations::CreateOriginGroup::new(self.handle.clone())
     }
@@ -1179,6 +1215,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn modify_origin_group(&self) -> crate::operations::ModifyOriginGroup {
         crate::operations::ModifyOriginGroup::new(self.handle.clone())
     }
@@ -1207,6 +1244,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn delete_origin_group(&self) -> crate::operations::DeleteOriginGroup {
         crate::operations::DeleteOriginGroup::new(self.handle.clone())
     }
@@ -1234,6 +1272,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn confirm_origin_acl_update(
         &self,
     ) -> crate::operations::ConfirmOriginAclUpdate {
@@ -1270,6 +1309,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn create_load_balancer(&self) -> crate::operations::CreateLoadBalancer {
         crate::operations::CreateLoadBalancer::new(self.handle.clone())
     }
@@ -1299,6 +1339,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn delete_load_balancer(&self) -> crate::operations::DeleteLoadBalancer {
         crate::operations::DeleteLoadBalancer::new(self.handle.clone())
     }
@@ -1331,6 +1372,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn describe_available_origin_acl_family(
         &self,
     ) -> crate::operations::DescribeAvailableOriginAclFamily {
@@ -1364,6 +1406,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn describe_load_balancer_list(
         &self,
     ) -> crate::operations::DescribeLoadBalancerList {
@@ -1395,6 +1438,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn describe_origin_acl(&self) -> crate::operations::DescribeOriginAcl {
         crate::operations::DescribeOriginAcl::new(self.handle.clone())
     }
@@ -1425,6 +1469,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn describe_origin_group_health_status(
         &self,
     ) -> crate::operations::DescribeOriginGroupHealthStatus {
@@ -1458,6 +1503,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn describe_origin_protection(
         &self,
     ) -> crate::operations::DescribeOriginProtection {
@@ -1487,6 +1533,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn disable_origin_acl(&self) -> crate::operations::DisableOriginAcl {
         crate::operations::DisableOriginAcl::new(self.handle.clone())
     }
@@ -1523,6 +1570,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn enable_origin_acl(&self) -> crate::operations::EnableOriginAcl {
         crate::operations::EnableOriginAcl::new(self.handle.clone())
     }
@@ -1554,6 +1602,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn modify_load_balancer(&self) -> crate::operations::ModifyLoadBalancer {
         crate::operations::ModifyLoadBalancer::new(self.handle.clone())
     }
@@ -1584,6 +1633,7 @@ impl Client {
     /// ```
     #[cfg(feature = "origin")]
     #[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+    #[inline]
     pub fn modify_origin_acl(&self) -> crate::operations::ModifyOriginAcl {
         crate::operations::ModifyOriginAcl::new(self.handle.clone())
     }
@@ -1615,6 +1665,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn create_customize_error_page(
         &self,
     ) -> crate::operations::CreateCustomizeErrorPage {
@@ -1644,6 +1695,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn create_l7_acc_rules(&self) -> crate::operations::CreateL7AccRules {
         crate::operations::CreateL7AccRules::new(self.handle.clone())
     }
@@ -1675,6 +1727,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn create_rule(&self) -> crate::operations::CreateRule {
         crate::operations::CreateRule::new(self.handle.clone())
     }
@@ -1703,6 +1756,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn delete_custom_error_page(&self) -> crate::operations::DeleteCustomErrorPage {
         crate::operations::DeleteCustomErrorPage::new(self.handle.clone())
     }
@@ -1731,6 +1785,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn delete_l7_acc_rules(&self) -> crate::operations::DeleteL7AccRules {
         crate::operations::DeleteL7AccRules::new(self.handle.clone())
     }
@@ -1760,6 +1815,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn delete_rules(&self) -> crate::operations::DeleteRules {
         crate::operations::DeleteRules::new(self.handle.clone())
     }
@@ -1793,6 +1849,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn describe_available_custom_actions_for_rule_engine(
         &self,
     ) -> crate::operations::DescribeAvailableCustomActionsForRuleEngine {
@@ -1826,6 +1883,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn describe_custom_error_pages(
         &self,
     ) -> crate::operations::DescribeCustomErrorPages {
@@ -1856,6 +1914,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn describe_hosts_setting(&self) -> crate::operations::DescribeHostsSetting {
         crate::operations::DescribeHostsSetting::new(self.handle.clone())
     }
@@ -1883,6 +1942,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn describe_l7_acc_rules(&self) -> crate::operations::DescribeL7AccRules {
         crate::operations::DescribeL7AccRules::new(self.handle.clone())
     }
@@ -1911,6 +1971,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn describe_l7_acc_setting(&self) -> crate::operations::DescribeL7AccSetting {
         crate::operations::DescribeL7AccSetting::new(self.handle.clone())
     }
@@ -1940,6 +2001,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn describe_rules(&self) -> crate::operations::DescribeRules {
         crate::operations::DescribeRules::new(self.handle.clone())
     }
@@ -1967,6 +2029,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn describe_rules_setting(&self) -> crate::operations::DescribeRulesSetting {
         crate::operations::DescribeRulesSetting::new(self.handle.clone())
     }
@@ -1995,6 +2058,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn describe_zone_custom_variables(
         &self,
     ) -> crate::operations::DescribeZoneCustomVariables {
@@ -2024,6 +2088,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn describe_zone_setting(&self) -> crate::operations::DescribeZoneSetting {
         crate::operations::DescribeZoneSetting::new(self.handle.clone())
     }
@@ -2056,6 +2121,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn modify_custom_error_page(&self) -> crate::operations::ModifyCustomErrorPage {
         crate::operations::ModifyCustomErrorPage::new(self.handle.clone())
     }
@@ -2083,6 +2149,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn modify_l7_acc_rule(&self) -> crate::operations::ModifyL7AccRule {
         crate::operations::ModifyL7AccRule::new(self.handle.clone())
     }
@@ -2111,6 +2178,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn modify_l7_acc_rule_priority(
         &self,
     ) -> crate::operations::ModifyL7AccRulePriority {
@@ -2140,6 +2208,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn modify_l7_acc_setting(&self) -> crate::operations::ModifyL7AccSetting {
         crate::operations::ModifyL7AccSetting::new(self.handle.clone())
     }
@@ -2172,6 +2241,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn modify_rule(&self) -> crate::operations::ModifyRule {
         crate::operations::ModifyRule::new(self.handle.clone())
     }
@@ -2201,6 +2271,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn modify_zone_custom_variables(
         &self,
     ) -> crate::operations::ModifyZoneCustomVariables {
@@ -2231,6 +2302,7 @@ impl Client {
     /// ```
     #[cfg(feature = "rule-engine")]
     #[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+    #[inline]
     pub fn modify_zone_setting(&self) -> crate::operations::ModifyZoneSetting {
         crate::operations::ModifyZoneSetting::new(self.handle.clone())
     }
@@ -2263,6 +2335,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn bind_security_template_to_entity(
         &self,
     ) -> crate::operations::BindSecurityTemplateToEntity {
@@ -2293,6 +2366,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn create_security_api_resource(
         &self,
     ) -> crate::operations::CreateSecurityApiResource {
@@ -2322,6 +2396,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn create_security_api_service(
         &self,
     ) -> crate::operations::CreateSecurityApiService {
@@ -2352,6 +2427,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn create_security_client_attester(
         &self,
     ) -> crate::operations::CreateSecurityClientAttester {
@@ -2381,6 +2457,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn create_security_ip_group(&self) -> crate::operations::CreateSecurityIpGroup {
         crate::operations::CreateSecurityIpGroup::new(self.handle.clone())
     }
@@ -2409,6 +2486,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn create_security_js_injection_rule(
         &self,
     ) -> crate::operations::CreateSecurityJsInjectionRule {
@@ -2439,6 +2517,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn create_web_security_template(
         &self,
     ) -> crate::operations::CreateWebSecurityTemplate {
@@ -2468,6 +2547,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn delete_security_api_resource(
         &self,
     ) -> crate::operations::DeleteSecurityApiResource {
@@ -2497,6 +2577,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn delete_security_api_service(
         &self,
     ) -> crate::operations::DeleteSecurityApiService {
@@ -2526,6 +2607,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn delete_security_client_attester(
         &self,
     ) -> crate::operations::DeleteSecurityClientAttester {
@@ -2556,6 +2638,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn delete_security_ip_group(&self) -> crate::operations::DeleteSecurityIpGroup {
         crate::operations::DeleteSecurityIpGroup::new(self.handle.clone())
     }
@@ -2583,6 +2666,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn delete_security_js_injection_rule(
         &self,
     ) -> crate::operations::DeleteSecurityJsInjectionRule {
@@ -2612,6 +2696,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn delete_web_security_template(
         &self,
     ) -> crate::operations::DeleteWebSecurityTemplate {
@@ -2642,6 +2727,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_ddos_protection(&self) -> crate::operations::DescribeDdosProtection {
         crate::operations::DescribeDdosProtection::new(self.handle.clone())
     }
@@ -2672,6 +2758,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_ip_group_references(
         &self,
     ) -> crate::operations::DescribeIpGroupReferences {
@@ -2702,6 +2789,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_security_api_resource(
         &self,
     ) -> crate::operations::DescribeSecurityApiResource {
@@ -2732,6 +2820,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_security_api_service(
         &self,
     ) -> crate::operations::DescribeSecurityApiService {
@@ -2763,6 +2852,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_security_client_attester(
         &self,
     ) -> crate::operations::DescribeSecurityClientAttester {
@@ -2793,6 +2883,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_security_ip_group(
         &self,
     ) -> crate::operations::DescribeSecurityIpGroup {
@@ -2825,6 +2916,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_security_ip_group_content(
         &self,
     ) -> crate::operations::DescribeSecurityIpGroupContent {
@@ -2857,6 +2949,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_security_ip_group_info(
         &self,
     ) -> crate::operations::DescribeSecurityIpGroupInfo {
@@ -2887,6 +2980,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_security_js_injection_rule(
         &self,
     ) -> crate::operations::DescribeSecurityJsInjectionRule {
@@ -2916,6 +3010,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_security_policy(&self) -> crate::operations::DescribeSecurityPolicy {
         crate::operations::DescribeSecurityPolicy::new(self.handle.clone())
     }
@@ -2944,6 +3039,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_security_template_bindings(
         &self,
     ) -> crate::operations::DescribeSecurityTemplateBindings {
@@ -2974,6 +3070,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_web_security_template(
         &self,
     ) -> crate::operations::DescribeWebSecurityTemplate {
@@ -3003,6 +3100,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn describe_web_security_templates(
         &self,
     ) -> crate::operations::DescribeWebSecurityTemplates {
@@ -3033,6 +3131,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn modify_ddos_protection(&self) -> crate::operations::ModifyDdosProtection {
         crate::operations::ModifyDdosProtection::new(self.handle.clone())
     }
@@ -3060,6 +3159,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn modify_security_api_resource(
         &self,
     ) -> crate::operations::ModifySecurityApiResource {
@@ -3088,6 +3188,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn modify_security_api_service(
         &self,
     ) -> crate::operations::ModifySecurityApiService {
@@ -3117,6 +3218,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn modify_security_client_attester(
         &self,
     ) -> crate::operations::ModifySecurityClientAttester {
@@ -3147,6 +3249,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn modify_security_ip_group(&self) -> crate::operations::ModifySecurityIpGroup {
         crate::operations::ModifySecurityIpGroup::new(self.handle.clone())
     }
@@ -3174,6 +3277,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn modify_security_js_injection_rule(
         &self,
     ) -> crate::operations::ModifySecurityJsInjectionRule {
@@ -3206,6 +3310,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn modify_security_policy(&self) -> crate::operations::ModifySecurityPolicy {
         crate::operations::ModifySecurityPolicy::new(self.handle.clone())
     }
@@ -3235,6 +3340,7 @@ impl Client {
     /// ```
     #[cfg(feature = "security")]
     #[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+    #[inline]
     pub fn modify_web_security_template(
         &self,
     ) -> crate::operations::ModifyWebSecurityTemplate {
@@ -3271,6 +3377,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn create_application_proxy(&self) -> crate::operations::CreateApplicationProxy {
         crate::operations::CreateApplicationProxy::new(self.handle.clone())
     }
@@ -3307,6 +3414,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn create_application_proxy_rule(
         &self,
     ) -> crate::operations::CreateApplicationProxyRule {
@@ -3338,6 +3446,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn create_l4_proxy(&self) -> crate::operations::CreateL4Proxy {
         crate::operations::CreateL4Proxy::new(self.handle.clone())
     }
@@ -3366,6 +3475,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn create_l4_proxy_rules(&self) -> crate::operations::CreateL4ProxyRules {
         crate::operations::CreateL4ProxyRules::new(self.handle.clone())
     }
@@ -3394,6 +3504,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn delete_application_proxy(&self) -> crate::operations::DeleteApplicationProxy {
         crate::operations::DeleteApplicationProxy::new(self.handle.clone())
     }
@@ -3423,6 +3534,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn delete_application_proxy_rule(
         &self,
     ) -> crate::operations::DeleteApplicationProxyRule {
@@ -3452,6 +3564,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn delete_l4_proxy(&self) -> crate::operations::DeleteL4Proxy {
         crate::operations::DeleteL4Proxy::new(self.handle.clone())
     }
@@ -3480,6 +3593,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn delete_l4_proxy_rules(&self) -> crate::operations::DeleteL4ProxyRules {
         crate::operations::DeleteL4ProxyRules::new(self.handle.clone())
     }
@@ -3509,6 +3623,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn describe_application_proxies(
         &self,
     ) -> crate::operations::DescribeApplicationProxies {
@@ -3541,6 +3656,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn describe_l4_proxy(&self) -> crate::operations::DescribeL4Proxy {
         crate::operations::DescribeL4Proxy::new(self.handle.clone())
     }
@@ -3571,6 +3687,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn describe_l4_proxy_rules(&self) -> crate::operations::DescribeL4ProxyRules {
         crate::operations::DescribeL4ProxyRules::new(self.handle.clone())
     }
@@ -3603,6 +3720,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn modify_application_proxy(&self) -> crate::operations::ModifyApplicationProxy {
         crate::operations::ModifyApplicationProxy::new(self.handle.clone())
     }
@@ -3640,6 +3758,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn modify_application_proxy_rule(
         &self,
     ) -> crate::operations::ModifyApplicationProxyRule {
@@ -3673,6 +3792,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn modify_application_proxy_rule_status(
         &self,
     ) -> crate::operations::ModifyApplicationProxyRuleStatus {
@@ -3704,6 +3824,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn modify_application_proxy_status(
         &self,
     ) -> crate::operations::ModifyApplicationProxyStatus {
@@ -3735,6 +3856,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn modify_l4_proxy(&self) -> crate::operations::ModifyL4Proxy {
         crate::operations::ModifyL4Proxy::new(self.handle.clone())
     }
@@ -3763,6 +3885,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn modify_l4_proxy_rules(&self) -> crate::operations::ModifyL4ProxyRules {
         crate::operations::ModifyL4ProxyRules::new(self.handle.clone())
     }
@@ -3793,6 +3916,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn modify_l4_proxy_rules_status(
         &self,
     ) -> crate::operations::ModifyL4ProxyRulesStatus {
@@ -3825,6 +3949,7 @@ impl Client {
     /// ```
     #[cfg(feature = "l4-proxy")]
     #[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+    #[inline]
     pub fn modify_l4_proxy_status(&self) -> crate::operations::ModifyL4ProxyStatus {
         crate::operations::ModifyL4ProxyStatus::new(self.handle.clone())
     }
@@ -3854,6 +3979,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn create_edge_kv_namespace(&self) -> crate::operations::CreateEdgeKvNamespace {
         crate::operations::CreateEdgeKvNamespace::new(self.handle.clone())
     }
@@ -3885,6 +4011,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn create_function(&self) -> crate::operations::CreateFunction {
         crate::operations::CreateFunction::new(self.handle.clone())
     }
@@ -3918,6 +4045,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn create_function_replica(&self) -> crate::operations::CreateFunctionReplica {
         crate::operations::CreateFunctionReplica::new(self.handle.clone())
     }
@@ -3949,6 +4077,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn create_function_rule(&self) -> crate::operations::CreateFunctionRule {
         crate::operations::CreateFunctionRule::new(self.handle.clone())
     }
@@ -3977,6 +4106,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn delete_edge_kv_namespace(&self) -> crate::operations::DeleteEdgeKvNamespace {
         crate::operations::DeleteEdgeKvNamespace::new(self.handle.clone())
     }
@@ -4005,6 +4135,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn delete_function(&self) -> crate::operations::DeleteFunction {
         crate::operations::DeleteFunction::new(self.handle.clone())
     }
@@ -4033,6 +4164,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn delete_function_replica(&self) -> crate::operations::DeleteFunctionReplica {
         crate::operations::DeleteFunctionReplica::new(self.handle.clone())
     }
@@ -4060,6 +4192,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn delete_function_rules(&self) -> crate::operations::DeleteFunctionRules {
         crate::operations::DeleteFunctionRules::new(self.handle.clone())
     }
@@ -4091,6 +4224,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn describe_edge_kv_namespaces(
         &self,
     ) -> crate::operations::DescribeEdgeKvNamespaces {
@@ -4124,6 +4258,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn describe_function_component_bindings(
         &self,
     ) -> crate::operations::DescribeFunctionComponentBindings {
@@ -4158,6 +4293,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn describe_function_replicas(
         &self,
     ) -> crate::operations::DescribeFunctionReplicas {
@@ -4187,6 +4323,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn describe_function_rules(&self) -> crate::operations::DescribeFunctionRules {
         crate::operations::DescribeFunctionRules::new(self.handle.clone())
     }
@@ -4215,6 +4352,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn describe_function_runtime_environment(
         &self,
     ) -> crate::operations::DescribeFunctionRuntimeEnvironment {
@@ -4246,6 +4384,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn describe_functions(&self) -> crate::operations::DescribeFunctions {
         crate::operations::DescribeFunctions::new(self.handle.clone())
     }
@@ -4275,6 +4414,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn edge_kv_delete(&self) -> crate::operations::EdgeKvDelete {
         crate::operations::EdgeKvDelete::new(self.handle.clone())
     }
@@ -4303,6 +4443,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn edge_kv_get(&self) -> crate::operations::EdgeKvGet {
         crate::operations::EdgeKvGet::new(self.handle.clone())
     }
@@ -4334,6 +4475,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn edge_kv_list(&self) -> crate::operations::EdgeKvList {
         crate::operations::EdgeKvList::new(self.handle.clone())
     }
@@ -4366,6 +4508,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn edge_kv_put(&self) -> crate::operations::EdgeKvPut {
         crate::operations::EdgeKvPut::new(self.handle.clone())
     }
@@ -4396,6 +4539,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn handle_function_runtime_environment(
         &self,
     ) -> crate::operations::HandleFunctionRuntimeEnvironment {
@@ -4426,6 +4570,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn modify_edge_kv_namespace(&self) -> crate::operations::ModifyEdgeKvNamespace {
         crate::operations::ModifyEdgeKvNamespace::new(self.handle.clone())
     }
@@ -4456,6 +4601,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn modify_function(&self) -> crate::operations::ModifyFunction {
         crate::operations::ModifyFunction::new(self.handle.clone())
     }
@@ -4486,6 +4632,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn modify_function_component_bindings(
         &self,
     ) -> crate::operations::ModifyFunctionComponentBindings {
@@ -4518,6 +4665,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn modify_function_replica(&self) -> crate::operations::ModifyFunctionReplica {
         crate::operations::ModifyFunctionReplica::new(self.handle.clone())
     }
@@ -4550,6 +4698,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn modify_function_rule(&self) -> crate::operations::ModifyFunctionRule {
         crate::operations::ModifyFunctionRule::new(self.handle.clone())
     }
@@ -4578,6 +4727,7 @@ impl Client {
     /// ```
     #[cfg(feature = "edge-function")]
     #[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+    #[inline]
     pub fn modify_function_rule_priority(
         &self,
     ) -> crate::operations::ModifyFunctionRulePriority {
@@ -4614,6 +4764,7 @@ impl Client {
     /// ```
     #[cfg(feature = "purge-prefetch")]
     #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    #[inline]
     pub fn create_purge_task(&self) -> crate::operations::CreatePurgeTask {
         crate::operations::CreatePurgeTask::new(self.handle.clone())
     }
@@ -4646,6 +4797,7 @@ impl Client {
     /// ```
     #[cfg(feature = "purge-prefetch")]
     #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    #[inline]
     pub fn describe_purge_tasks(&self) -> crate::operations::DescribePurgeTasks {
         crate::operations::DescribePurgeTasks::new(self.handle.clone())
     }
@@ -4675,6 +4827,7 @@ impl Client {
     /// ```
     #[cfg(feature = "purge-prefetch")]
     #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    #[inline]
     pub fn create_prefetch_task(&self) -> crate::operations::CreatePrefetchTask {
         crate::operations::CreatePrefetchTask::new(self.handle.clone())
     }
@@ -4707,6 +4860,7 @@ impl Client {
     /// ```
     #[cfg(feature = "purge-prefetch")]
     #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    #[inline]
     pub fn describe_prefetch_tasks(&self) -> crate::operations::DescribePrefetchTasks {
         crate::operations::DescribePrefetchTasks::new(self.handle.clone())
     }
@@ -4734,6 +4888,7 @@ impl Client {
     /// ```
     #[cfg(feature = "purge-prefetch")]
     #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    #[inline]
     pub fn describe_content_quota(&self) -> crate::operations::DescribeContentQuota {
         crate::operations::DescribeContentQuota::new(self.handle.clone())
     }
@@ -4763,6 +4918,7 @@ impl Client {
     /// ```
     #[cfg(feature = "purge-prefetch")]
     #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    #[inline]
     pub fn describe_prefetch_origin_limit(
         &self,
     ) -> crate::operations::DescribePrefetchOriginLimit {
@@ -4797,6 +4953,7 @@ impl Client {
     /// ```
     #[cfg(feature = "purge-prefetch")]
     #[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+    #[inline]
     pub fn modify_prefetch_origin_limit(
         &self,
     ) -> crate::operations::ModifyPrefetchOriginLimit {
@@ -4832,6 +4989,7 @@ impl Client {
     /// ```
     #[cfg(feature = "data-analysis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    #[inline]
     pub fn describe_ddos_attack_data(
         &self,
     ) -> crate::operations::DescribeDdosAttackData {
@@ -4862,6 +5020,7 @@ impl Client {
     /// ```
     #[cfg(feature = "data-analysis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    #[inline]
     pub fn describe_ddos_attack_event(
         &self,
     ) -> crate::operations::DescribeDdosAttackEvent {
@@ -4901,6 +5060,7 @@ impl Client {
     /// ```
     #[cfg(feature = "data-analysis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    #[inline]
     pub fn describe_ddos_attack_top_data(
         &self,
     ) -> crate::operations::DescribeDdosAttackTopData {
@@ -4935,6 +5095,7 @@ impl Client {
     /// ```
     #[cfg(feature = "data-analysis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    #[inline]
     pub fn describe_overview_l7_data(
         &self,
     ) -> crate::operations::DescribeOverviewL7Data {
@@ -4968,6 +5129,7 @@ impl Client {
     /// ```
     #[cfg(feature = "data-analysis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    #[inline]
     pub fn describe_timing_l4_data(&self) -> crate::operations::DescribeTimingL4Data {
         crate::operations::DescribeTimingL4Data::new(self.handle.clone())
     }
@@ -5003,6 +5165,7 @@ impl Client {
     /// ```
     #[cfg(feature = "data-analysis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    #[inline]
     pub fn describe_timing_l7_analysis_data(
         &self,
     ) -> crate::operations::DescribeTimingL7AnalysisData {
@@ -5037,6 +5200,7 @@ impl Client {
     /// ```
     #[cfg(feature = "data-analysis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    #[inline]
     pub fn describe_timing_l7_cache_data(
         &self,
     ) -> crate::operations::DescribeTimingL7CacheData {
@@ -5071,6 +5235,7 @@ impl Client {
     /// ```
     #[cfg(feature = "data-analysis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    #[inline]
     pub fn describe_timing_l7_origin_pull_data(
         &self,
     ) -> crate::operations::DescribeTimingL7OriginPullData {
@@ -5109,6 +5274,7 @@ impl Client {
     /// ```
     #[cfg(feature = "data-analysis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    #[inline]
     pub fn describe_top_l7_analysis_data(
         &self,
     ) -> crate::operations::DescribeTopL7AnalysisData {
@@ -5144,6 +5310,7 @@ impl Client {
     /// ```
     #[cfg(feature = "data-analysis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+    #[inline]
     pub fn describe_top_l7_cache_data(
         &self,
     ) -> crate::operations::DescribeTopL7CacheData {
@@ -5175,6 +5342,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn create_cls_index(&self) -> crate::operations::CreateClsIndex {
         crate::operations::CreateClsIndex::new(self.handle.clone())
     }
@@ -5211,6 +5379,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn create_log_analysis_download_task(
         &self,
     ) -> crate::operations::CreateLogAnalysisDownloadTask {
@@ -5252,6 +5421,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn create_realtime_log_delivery_task(
         &self,
     ) -> crate::operations::CreateRealtimeLogDeliveryTask {
@@ -5282,6 +5452,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn delete_realtime_log_delivery_task(
         &self,
     ) -> crate::operations::DeleteRealtimeLogDeliveryTask {
@@ -5320,6 +5491,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn describe_log_analysis_detail(
         &self,
     ) -> crate::operations::DescribeLogAnalysisDetail {
@@ -5353,6 +5525,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn describe_log_analysis_download_tasks(
         &self,
     ) -> crate::operations::DescribeLogAnalysisDownloadTasks {
@@ -5388,6 +5561,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn describe_log_analysis_statistics(
         &self,
     ) -> crate::operations::DescribeLogAnalysisStatistics {
@@ -5419,6 +5593,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn describe_realtime_log_delivery_tasks(
         &self,
     ) -> crate::operations::DescribeRealtimeLogDeliveryTasks {
@@ -5453,6 +5628,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn download_l4_logs(&self) -> crate::operations::DownloadL4Logs {
         crate::operations::DownloadL4Logs::new(self.handle.clone())
     }
@@ -5485,6 +5661,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn download_l7_logs(&self) -> crate::operations::DownloadL7Logs {
         crate::operations::DownloadL7Logs::new(self.handle.clone())
     }
@@ -5516,6 +5693,7 @@ impl Client {
     /// ```
     #[cfg(feature = "log")]
     #[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+    #[inline]
     pub fn modify_realtime_log_delivery_task(
         &self,
     ) -> crate::operations::ModifyRealtimeLogDeliveryTask {
@@ -5545,6 +5723,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn bind_zone_to_plan(&self) -> crate::operations::BindZoneToPlan {
         crate::operations::BindZoneToPlan::new(self.handle.clone())
     }
@@ -5572,6 +5751,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn create_plan(&self) -> crate::operations::CreatePlan {
         crate::operations::CreatePlan::new(self.handle.clone())
     }
@@ -5601,6 +5781,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn create_plan_for_zone(&self) -> crate::operations::CreatePlanForZone {
         crate::operations::CreatePlanForZone::new(self.handle.clone())
     }
@@ -5627,6 +5808,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn describe_available_plans(&self) -> crate::operations::DescribeAvailablePlans {
         crate::operations::DescribeAvailablePlans::new(self.handle.clone())
     }
@@ -5659,6 +5841,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn describe_billing_data(&self) -> crate::operations::DescribeBillingData {
         crate::operations::DescribeBillingData::new(self.handle.clone())
     }
@@ -5689,6 +5872,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn describe_plans(&self) -> crate::operations::DescribePlans {
         crate::operations::DescribePlans::new(self.handle.clone())
     }
@@ -5717,6 +5901,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn destroy_plan(&self) -> crate::operations::DestroyPlan {
         crate::operations::DestroyPlan::new(self.handle.clone())
     }
@@ -5747,6 +5932,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn increase_plan_quota(&self) -> crate::operations::IncreasePlanQuota {
         crate::operations::IncreasePlanQuota::new(self.handle.clone())
     }
@@ -5774,6 +5960,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn modify_plan(&self) -> crate::operations::ModifyPlan {
         crate::operations::ModifyPlan::new(self.handle.clone())
     }
@@ -5803,6 +5990,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn renew_plan(&self) -> crate::operations::RenewPlan {
         crate::operations::RenewPlan::new(self.handle.clone())
     }
@@ -5833,6 +6021,7 @@ impl Client {
     /// ```
     #[cfg(feature = "plan-billing")]
     #[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+    #[inline]
     pub fn upgrade_plan(&self) -> crate::operations::UpgradePlan {
         crate::operations::UpgradePlan::new(self.handle.clone())
     }
@@ -5866,6 +6055,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn create_config_group_version(
         &self,
     ) -> crate::operations::CreateConfigGroupVersion {
@@ -5900,6 +6090,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn deploy_config_group_version(
         &self,
     ) -> crate::operations::DeployConfigGroupVersion {
@@ -5931,6 +6122,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn describe_config_group_version_detail(
         &self,
     ) -> crate::operations::DescribeConfigGroupVersionDetail {
@@ -5962,6 +6154,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn describe_config_group_versions(
         &self,
     ) -> crate::operations::DescribeConfigGroupVersions {
@@ -5994,6 +6187,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn describe_deploy_history(&self) -> crate::operations::DescribeDeployHistory {
         crate::operations::DescribeDeployHistory::new(self.handle.clone())
     }
@@ -6022,6 +6216,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn describe_environments(&self) -> crate::operations::DescribeEnvironments {
         crate::operations::DescribeEnvironments::new(self.handle.clone())
     }
@@ -6051,6 +6246,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn describe_zone_config_import_result(
         &self,
     ) -> crate::operations::DescribeZoneConfigImportResult {
@@ -6080,6 +6276,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn dummy_parse_zone_full_config(
         &self,
     ) -> crate::operations::DummyParseZoneFullConfig {
@@ -6110,6 +6307,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn export_zone_config(&self) -> crate::operations::ExportZoneConfig {
         crate::operations::ExportZoneConfig::new(self.handle.clone())
     }
@@ -6138,6 +6336,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn import_zone_config(&self) -> crate::operations::ImportZoneConfig {
         crate::operations::ImportZoneConfig::new(self.handle.clone())
     }
@@ -6166,6 +6365,7 @@ impl Client {
     /// ```
     #[cfg(feature = "version")]
     #[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+    #[inline]
     pub fn modify_zone_work_mode(&self) -> crate::operations::ModifyZoneWorkMode {
         crate::operations::ModifyZoneWorkMode::new(self.handle.clone())
     }
@@ -6195,6 +6395,7 @@ impl Client {
     /// ```
     #[cfg(feature = "content-identifier")]
     #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+    #[inline]
     pub fn create_content_identifier(
         &self,
     ) -> crate::operations::CreateContentIdentifier {
@@ -6223,6 +6424,7 @@ impl Client {
     /// ```
     #[cfg(feature = "content-identifier")]
     #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+    #[inline]
     pub fn delete_content_identifier(
         &self,
     ) -> crate::operations::DeleteContentIdentifier {
@@ -6252,6 +6454,7 @@ impl Client {
     /// ```
     #[cfg(feature = "content-identifier")]
     #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+    #[inline]
     pub fn describe_content_identifiers(
         &self,
     ) -> crate::operations::DescribeContentIdentifiers {
@@ -6282,6 +6485,7 @@ impl Client {
     /// ```
     #[cfg(feature = "content-identifier")]
     #[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+    #[inline]
     pub fn modify_content_identifier(
         &self,
     ) -> crate::operations::ModifyContentIdentifier {
@@ -6318,6 +6522,7 @@ impl Client {
     /// ```
     #[cfg(feature = "media")]
     #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+    #[inline]
     pub fn create_just_in_time_transcode_template(
         &self,
     ) -> crate::operations::CreateJustInTimeTranscodeTemplate {
@@ -6348,6 +6553,7 @@ impl Client {
     /// ```
     #[cfg(feature = "media")]
     #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+    #[inline]
     pub fn delete_just_in_time_transcode_templates(
         &self,
     ) -> crate::operations::DeleteJustInTimeTranscodeTemplates {
@@ -6379,6 +6585,7 @@ impl Client {
     /// ```
     #[cfg(feature = "media")]
     #[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+    #[inline]
     pub fn describe_just_in_time_transcode_templates(
         &self,
     ) -> crate::operations::DescribeJustInTimeTranscodeTemplates {
@@ -6410,6 +6617,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn create_inference_api_token(
         &self,
     ) -> crate::operations::CreateInferenceApiToken {
@@ -6445,6 +6653,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn create_inference_domain(&self) -> crate::operations::CreateInferenceDomain {
         crate::operations::CreateInferenceDomain::new(self.handle.clone())
     }
@@ -6476,6 +6685,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn create_inference_service(&self) -> crate::operations::CreateInferenceService {
         crate::operations::CreateInferenceService::new(self.handle.clone())
     }
@@ -6504,6 +6714,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn delete_inference_api_token(
         &self,
     ) -> crate::operations::DeleteInferenceApiToken {
@@ -6535,6 +6746,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn describe_inference_api_tokens(
         &self,
     ) -> crate::operations::DescribeInferenceApiTokens {
@@ -6570,6 +6782,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn describe_inference_domains(
         &self,
     ) -> crate::operations::DescribeInferenceDomains {
@@ -6600,6 +6813,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn describe_inference_hardware_specifications(
         &self,
     ) -> crate::operations::DescribeInferenceHardwareSpecifications {
@@ -6640,6 +6854,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn describe_inference_service_deployment_logs(
         &self,
     ) -> crate::operations::DescribeInferenceServiceDeploymentLogs {
@@ -6677,6 +6892,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn describe_inference_service_deployment_records(
         &self,
     ) -> crate::operations::DescribeInferenceServiceDeploymentRecords {
@@ -6714,6 +6930,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn describe_inference_service_monitor_data(
         &self,
     ) -> crate::operations::DescribeInferenceServiceMonitorData {
@@ -6747,6 +6964,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn describe_inference_services(
         &self,
     ) -> crate::operations::DescribeInferenceServices {
@@ -6780,6 +6998,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn modify_inference_service(&self) -> crate::operations::ModifyInferenceService {
         crate::operations::ModifyInferenceService::new(self.handle.clone())
     }
@@ -6811,6 +7030,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn operate_inference_domain(&self) -> crate::operations::OperateInferenceDomain {
         crate::operations::OperateInferenceDomain::new(self.handle.clone())
     }
@@ -6840,6 +7060,7 @@ impl Client {
     /// ```
     #[cfg(feature = "ai-inference")]
     #[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+    #[inline]
     pub fn operate_inference_service(
         &self,
     ) -> crate::operations::OperateInferenceService {
@@ -6871,6 +7092,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn create_multi_path_gateway_secret_key(
         &self,
     ) -> crate::operations::CreateMultiPathGatewaySecretKey {
@@ -6900,6 +7122,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn refresh_multi_path_gateway_secret_key(
         &self,
     ) -> crate::operations::RefreshMultiPathGatewaySecretKey {
@@ -6928,6 +7151,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn describe_multi_path_gateway_secret_key(
         &self,
     ) -> crate::operations::DescribeMultiPathGatewaySecretKey {
@@ -6960,6 +7184,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn modify_multi_path_gateway_secret_key(
         &self,
     ) -> crate::operations::ModifyMultiPathGatewaySecretKey {
@@ -6993,6 +7218,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn confirm_multi_path_gateway_origin_acl(
         &self,
     ) -> crate::operations::ConfirmMultiPathGatewayOriginAcl {
@@ -7027,6 +7253,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn create_multi_path_gateway(
         &self,
     ) -> crate::operations::CreateMultiPathGateway {
@@ -7062,6 +7289,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn create_multi_path_gateway_line(
         &self,
     ) -> crate::operations::CreateMultiPathGatewayLine {
@@ -7091,6 +7319,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn delete_multi_path_gateway(
         &self,
     ) -> crate::operations::DeleteMultiPathGateway {
@@ -7122,6 +7351,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn delete_multi_path_gateway_line(
         &self,
     ) -> crate::operations::DeleteMultiPathGatewayLine {
@@ -7152,6 +7382,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn describe_multi_path_gateway(
         &self,
     ) -> crate::operations::DescribeMultiPathGateway {
@@ -7183,6 +7414,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn describe_multi_path_gateway_line(
         &self,
     ) -> crate::operations::DescribeMultiPathGatewayLine {
@@ -7215,6 +7447,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn describe_multi_path_gateway_origin_acl(
         &self,
     ) -> crate::operations::DescribeMultiPathGatewayOriginAcl {
@@ -7244,6 +7477,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn describe_multi_path_gateway_regions(
         &self,
     ) -> crate::operations::DescribeMultiPathGatewayRegions {
@@ -7276,6 +7510,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn describe_multi_path_gateways(
         &self,
     ) -> crate::operations::DescribeMultiPathGateways {
@@ -7309,6 +7544,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn modify_multi_path_gateway(
         &self,
     ) -> crate::operations::ModifyMultiPathGateway {
@@ -7345,6 +7581,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn modify_multi_path_gateway_line(
         &self,
     ) -> crate::operations::ModifyMultiPathGatewayLine {
@@ -7375,6 +7612,7 @@ impl Client {
     /// ```
     #[cfg(feature = "multi-path-gateway")]
     #[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+    #[inline]
     pub fn modify_multi_path_gateway_status(
         &self,
     ) -> crate::operations::ModifyMultiPathGatewayStatus {
@@ -7481,6 +7719,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn send_json<'a>(
         &'a self,
         action: &str,

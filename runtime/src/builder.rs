@@ -11,7 +11,7 @@ use crate::config::{CredentialSource, Language, Settings, ShowCredentials};
 use crate::credentials::{Credentials, ProvideCredentials};
 use crate::dispatch::Handle;
 use crate::error::BuildError;
-use crate::rate_limit::RateLimit;
+use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::retry::RetryConfig;
 use crate::service::ServiceMeta;
 
@@ -150,9 +150,21 @@ impl<C: FromHandle> ClientBuilder<C> {
         self.retry(RetryConfig::disabled())
     }
 
-    /// Sets the client-side pacing of requests.
+    /// Sets which actions are paced and at what rate: the spec's rates (the default), one rate
+    /// for all, or none. The [limiter](Self::rate_limiter) applies these rates.
     pub fn rate_limit(mut self, rate_limit: RateLimit) -> Self {
         self.settings.rate_limit = rate_limit;
+        self
+    }
+
+    /// Paces requests with `limiter` instead of a new in-process
+    /// [`LocalRateLimiter`](crate::rate_limit::LocalRateLimiter): a shared one (such as
+    /// `tencentcloud-rate-limit-redis`'s `RedisRateLimiter`) so that processes using one account
+    /// keep to its limits together, or one limiter for several clients (pass an `Arc` or a
+    /// clone of a limiter that shares its state). The rates still come from
+    /// [`rate_limit`](Self::rate_limit).
+    pub fn rate_limiter(mut self, limiter: impl RateLimiter) -> Self {
+        self.settings.rate_limiter = Some(Arc::new(limiter));
         self
     }
 
@@ -202,6 +214,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("rate_limit", &s.rate_limit)
             .field("operation_timeout", &s.operation_timeout)
             .field("pool_idle_timeout", &s.pool_idle_timeout)
+            .field("rate_limiter", &s.rate_limiter)
             .finish()
     }
 }

@@ -14,7 +14,7 @@ use reqwest::header::HeaderValue;
 use crate::credentials::{Credentials, DefaultChain, ProvideCredentials};
 pub(crate) use crate::endpoint::Endpoint;
 use crate::error::{BuildError, ConfigError};
-use crate::rate_limit::RateLimit;
+use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::retry::RetryConfig;
 use crate::service::ServiceMeta;
 pub use crate::timeouts::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT};
@@ -86,6 +86,8 @@ pub(crate) struct Settings {
     /// The deadline of a whole call; `None`: no deadline beyond the attempts' own.
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) pool_idle_timeout: Duration,
+    /// `None`: a new in-process limiter for the built client.
+    pub(crate) rate_limiter: Option<Arc<dyn RateLimiter>>,
 }
 
 impl Default for Settings {
@@ -103,6 +105,7 @@ impl Default for Settings {
             rate_limit: RateLimit::default(),
             operation_timeout: None,
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            rate_limiter: None,
         }
     }
 }
@@ -122,6 +125,7 @@ pub(crate) struct Checked {
     pub(crate) rate_limit: RateLimit,
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) pool_idle_timeout: Duration,
+    pub(crate) rate_limiter: Option<Arc<dyn RateLimiter>>,
 }
 
 /// Header values that are the same for every request of a client, checked once.
@@ -181,6 +185,7 @@ impl Settings {
             rate_limit: self.rate_limit,
             operation_timeout: self.operation_timeout,
             pool_idle_timeout: self.pool_idle_timeout,
+            rate_limiter: self.rate_limiter,
         })
     }
 }

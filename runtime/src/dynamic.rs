@@ -10,13 +10,11 @@
 use std::fmt;
 use std::future::Future;
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-
 use crate::dispatch::Handle;
 use crate::error::{ActionError, Error, ServiceError};
 use crate::service::ActionId;
 use crate::validation::ValidationError;
+use crate::wire::{self, Decoding, WireValue};
 
 /// Why a call by name failed.
 #[derive(Debug)]
@@ -81,8 +79,8 @@ pub fn call_json<'a, I, O, E>(
     check: fn(&I) -> Result<(), ValidationError>,
 ) -> JsonCall<'a>
 where
-    I: DeserializeOwned + Serialize + Send + 'a,
-    O: DeserializeOwned + Serialize + Send + 'a,
+    I: WireValue + Send + 'a,
+    O: WireValue + Send + 'a,
     E: ActionError,
 {
     let request = read_request::<I>(action, input);
@@ -93,14 +91,7 @@ where
             .send::<I, O, E>(id, checked)
             .await
             .map_err(|e| DynamicError::Call(e.into_untyped()))?;
-        // Writing a decoded response cannot fail (string keys, finite numbers); were it to, the
-        // error says so rather than panicking.
-        serde_json::to_string(&output).map_err(|e| {
-            DynamicError::Call(Error::Decode {
-                reason: format!("the decoded response could not be written as JSON: {e}"),
-                body_excerpt: String::new(),
-            })
-        })
+        Ok(output.to_wire().to_string())
     })
 }
 
@@ -110,12 +101,12 @@ pub fn unchecked<I>(_: &I) -> Result<(), ValidationError> {
 }
 
 /// `input` as the request type, refusing members the type does not have.
-fn read_request<I: DeserializeOwned + Serialize>(action: &'static str, input: &str) -> Result<I, DynamicError> {
+fn read_request<I: WireValue>(action: &'static str, input: &str) -> Result<I, DynamicError> {
     let fail = |reason: String| DynamicError::Input { action, reason };
-    let request: I = serde_json::from_str(input).map_err(|e| fail(e.to_string()))?;
-    // The struct readers skip unknown members, as a response must; a request must not lose one.
     let given: serde_json::Value = serde_json::from_str(input).map_err(|e| fail(e.to_string()))?;
-    let kept = serde_json::to_value(&request).map_err(|e| fail(e.to_string()))?;
+    let request: I = wire::from_value(given.clone(), Decoding::Tolerant).map_err(|e| fail(e.to_string()))?;
+    // The struct readers skip unknown members, as a response must; a request must not lose one.
+    let kept = request.to_wire();
     if let Some(path) = first_unknown(&given, &kept, String::new()) {
         return Err(fail(format!("unknown member {path}")));
     }

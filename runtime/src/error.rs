@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use crate::credentials_error::CredentialsError;
 use crate::pagination_error::PaginationError;
+use crate::rate_limit_error::RateLimitError;
 use crate::validation::ValidationError;
 
 /// The most bytes of one text from an answer (an error code, a message, a request id, a JSON
@@ -148,60 +149,9 @@ impl fmt::Debug for ServiceError {
 
 impl std::error::Error for ServiceError {}
 
-/// Gives a generated action error enum what every one of them has, through its [`ActionError`]
-/// impl: `code()`, `message()` and `request_id()` (each whole), `Display` (the service error's,
-/// which cuts every text from the answer to a bounded length) and `std::error::Error`.
-///
-/// ```
-/// use tencentcloud_runtime::{ActionError, ServiceError};
-///
-/// #[derive(Debug)]
-/// pub struct PingError(ServiceError);
-///
-/// impl ActionError for PingError {
-///     fn from_service_error(error: ServiceError) -> Self {
-///         PingError(error)
-///     }
-///     fn service_error(&self) -> &ServiceError {
-///         &self.0
-///     }
-/// }
-/// tencentcloud_runtime::action_error!(PingError);
-///
-/// let e = PingError::from_service_error(ServiceError::new("InternalError", "try later", "req-1"));
-/// assert_eq!((e.code(), e.message(), e.request_id()), ("InternalError", "try later", "req-1"));
-/// assert_eq!(e.to_string(), "InternalError: try later (request id req-1)");
-/// ```
-#[macro_export]
-macro_rules! action_error {
-    ($ty:ident) => {
-        impl $ty {
-            /// The error code, verbatim and whole.
-            pub fn code(&self) -> &str {
-                $crate::ActionError::service_error(self).code()
-            }
-            /// The message the service gave, whole (`Display` and `Debug` show it cut to a
-            /// bounded length, as `ServiceError` does).
-            pub fn message(&self) -> &str {
-                $crate::ActionError::service_error(self).message()
-            }
-            /// The request id, whole, for Tencent Cloud support.
-            pub fn request_id(&self) -> &str {
-                $crate::ActionError::service_error(self).request_id()
-            }
-        }
-
-        impl ::std::fmt::Display for $ty {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                ::std::fmt::Display::fmt($crate::ActionError::service_error(self), f)
-            }
-        }
-
-        impl ::std::error::Error for $ty {}
-    };
-}
-
-/// Implemented by each generated per-action error enum.
+/// What [`Error::Service`] holds: an action's error, classified from the service's answer.
+/// Generated clients use [`CodedError`](crate::CodedError); any type that keeps the
+/// [`ServiceError`] will do.
 pub trait ActionError: std::error::Error + Send + Sync + Sized + 'static {
     /// Classifies a service error by its code.
     fn from_service_error(error: ServiceError) -> Self;
@@ -280,6 +230,9 @@ pub enum Error<E> {
     },
     /// A paginator could not go on: a page came back empty before the listing's reported total.
     Pagination(PaginationError),
+    /// The client's rate limiter could not grant a slot (a shared limiter set to fail closed
+    /// whose store is unreachable); nothing was sent.
+    RateLimit(RateLimitError),
 }
 
 /// An unusable client configuration.
@@ -351,6 +304,7 @@ impl<E: ActionError> Error<E> {
             Error::Decode { reason, body_excerpt } => Error::Decode { reason, body_excerpt },
             Error::MissingResponse { body_excerpt } => Error::MissingResponse { body_excerpt },
             Error::Pagination(e) => Error::Pagination(e),
+            Error::RateLimit(e) => Error::RateLimit(e),
         }
     }
 }
@@ -408,6 +362,7 @@ impl<E: ActionError> fmt::Display for Error<E> {
                 write!(f, "response has no \"Response\" object; body starts: {body_excerpt:?}")
             }
             Error::Pagination(e) => write!(f, "{e}"),
+            Error::RateLimit(e) => write!(f, "{e}; the request was not sent"),
         }
     }
 }
@@ -420,6 +375,7 @@ impl<E: ActionError> std::error::Error for Error<E> {
             Error::Credentials(e) => Some(e),
             Error::Config(e) => Some(e),
             Error::Pagination(e) => Some(e),
+            Error::RateLimit(e) => Some(e),
             Error::Connect { source, .. } | Error::Transport { source } => Some(source),
             _ => None,
         }

@@ -12,6 +12,7 @@
 #![forbid(unsafe_code)]
 
 mod builder;
+mod coded_error;
 pub mod config;
 mod credential_values;
 pub mod credentials;
@@ -22,9 +23,11 @@ pub mod dynamic;
 mod endpoint;
 pub mod error;
 mod headers;
+mod model_macro;
 mod pagination_error;
 pub mod paginator;
 pub mod rate_limit;
+mod rate_limit_error;
 pub mod retry;
 pub mod sensitive;
 pub mod service;
@@ -37,12 +40,13 @@ pub mod waiter;
 pub mod wire;
 
 pub use builder::{ClientBuilder, FromHandle};
+pub use coded_error::{CodedError, ErrorKind};
 pub use config::Language;
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::{Date, DateTime};
 pub use dispatch::Handle;
 pub use error::{ActionError, BuildError, ConfigError, Error, ServiceError};
-pub use rate_limit::RateLimit;
+pub use rate_limit::{LocalRateLimiter, RateLimit, RateLimitError, RateLimiter};
 pub use retry::RetryConfig;
 pub use sensitive::{Sensitive, REDACTED};
 pub use service::{ActionId, ActionMeta, ServiceMeta};

@@ -207,6 +207,34 @@ pub fn validated<T: Validate>(built: Result<T, ValidationError>, target: &'stati
     Ok(value)
 }
 
+/// The required members a builder lacks, collected by a generated `build()` before it
+/// assembles the value, so that one error names every missing member.
+#[derive(Debug)]
+pub struct Missing {
+    target: &'static str,
+    checker: Checker,
+}
+
+impl Missing {
+    /// Nothing missing yet from a value of type `target`.
+    pub fn new(target: &'static str) -> Missing {
+        Missing {
+            target,
+            checker: Checker::default(),
+        }
+    }
+
+    /// Records `member` as missing when `present` is false.
+    pub fn check(&mut self, member: &str, present: bool) {
+        self.checker.required(member, present);
+    }
+
+    /// The error naming every member recorded as missing.
+    pub fn into_error(self) -> ValidationError {
+        self.checker.into_error(self.target)
+    }
+}
+
 /// Collects violations while generated code walks a value.
 #[derive(Debug, Default)]
 pub struct Checker {

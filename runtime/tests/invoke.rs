@@ -9,7 +9,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
 use support::{closed_port_url, Reply, Server};
 use tencentcloud_runtime::credentials::{CredentialsFuture, EnvironmentProvider};
 use tencentcloud_runtime::signing::{SignableRequest, Signer};
@@ -82,26 +81,45 @@ impl ActionError for ActionFailure {
     }
 }
 
-#[derive(Serialize)]
-struct Input<'a> {
-    #[serde(rename = "ZoneId")]
-    zone_id: &'a str,
-    #[serde(rename = "SecretKey", skip_serializing_if = "Option::is_none")]
-    secret_key: Option<&'a str>,
+/// What generated request and response models look like to the runtime.
+#[allow(unexpected_cfgs)] // `model!` gates serde impls on a generated crate's `serde` feature.
+mod models {
+    tencentcloud_runtime::model! {
+        /// The request of these tests.
+        pub struct Input / InputBuilder {
+            /// The zone.
+            req zone_id: String = "ZoneId",
+            /// A sensitive member.
+            opt secret_key: String = "SecretKey",
+        }
+    }
+
+    tencentcloud_runtime::model! {
+        /// The response of these tests.
+        pub struct Output / OutputBuilder {
+            /// A sensitive member.
+            req secret_key: String = "SecretKey",
+            /// The request id.
+            req request_id: String = "RequestId",
+        }
+    }
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
-struct Output {
-    #[serde(rename = "SecretKey")]
-    secret_key: String,
-    #[serde(rename = "RequestId")]
-    request_id: String,
+use models::{Input, Output};
+
+/// The request most tests send: a zone id and no secret.
+fn input() -> Input {
+    Input::builder().zone_id("zone-27q0p0bal192").build().unwrap()
 }
 
-const INPUT: Input<'static> = Input {
-    zone_id: "zone-27q0p0bal192",
-    secret_key: None,
-};
+/// A request that carries the sensitive member.
+fn input_with_secret(zone_id: &str) -> Input {
+    Input::builder()
+        .zone_id(zone_id)
+        .secret_key(GATEWAY_KEY)
+        .build()
+        .unwrap()
+}
 
 fn success_body() -> String {
     format!(r#"{{"Response":{{"SecretKey":"{GATEWAY_KEY}","RequestId":"req-ok"}}}}"#)
@@ -115,7 +133,7 @@ fn builder(url: &str) -> ClientBuilder<Client> {
 }
 
 async fn call(client: &Client, action: ActionId) -> Result<Output, Error<ActionFailure>> {
-    client.0.invoke::<_, Output, ActionFailure>(action, &INPUT).await
+    client.0.invoke::<_, Output, ActionFailure>(action, &input()).await
 }
 
 /// Fails if any secret of these tests shows in `text`.
@@ -134,17 +152,15 @@ async fn sends_exactly_the_signed_request() {
         .language(Language::EnUs)
         .build()
         .unwrap();
-    let input = Input {
-        zone_id: "zone-27q0p0bal192",
-        secret_key: Some(GATEWAY_KEY),
-    };
+    let input = input_with_secret("zone-27q0p0bal192");
     let output: Output = client.0.invoke::<_, _, ActionFailure>(CREATE, &input).await.unwrap();
     assert_eq!(
         output,
-        Output {
-            secret_key: GATEWAY_KEY.into(),
-            request_id: "req-ok".into()
-        }
+        Output::builder()
+            .secret_key(GATEWAY_KEY)
+            .request_id("req-ok")
+            .build()
+            .unwrap()
     );
 
     let requests = server.requests();
@@ -154,7 +170,8 @@ async fn sends_exactly_the_signed_request() {
     assert_eq!((sent.method.as_str(), sent.path.as_str()), ("POST", "/"));
     assert_eq!(
         sent.body,
-        format!(r#"{{"ZoneId":"zone-27q0p0bal192","SecretKey":"{GATEWAY_KEY}"}}"#).as_bytes()
+        // Members go out in alphabetical order (the wire object is a sorted map).
+        format!(r#"{{"SecretKey":"{GATEWAY_KEY}","ZoneId":"zone-27q0p0bal192"}}"#).as_bytes()
     );
     assert_eq!(sent.header("content-type"), Some("application/json"));
     assert_eq!(sent.header("host"), Some(host));
@@ -223,10 +240,7 @@ async fn a_service_message_quoting_a_sensitive_request_member_is_scrubbed() {
     );
     let server = Server::start(vec![Reply::json(&echo)]).await;
     let client = builder(&server.url).build().unwrap();
-    let input = Input {
-        zone_id: "zone-27q0p0bal192",
-        secret_key: Some(GATEWAY_KEY),
-    };
+    let input = input_with_secret("zone-27q0p0bal192");
     let err = client
         .0
         .invoke::<_, Output, ActionFailure>(CREATE, &input)
@@ -598,7 +612,7 @@ fn debug_of_builder_and_handle_shows_no_secret() {
              region: Some(\"ap-guangzhou\"), language: Some(ZhCn), connect_timeout: 5s, timeout: 30s, \
              custom_http_client: false, retry: RetryConfig {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s, gateway_retries: true, \
              budget: Some(RetryBudget {{ capacity: 500, retry_cost: 5, timeout_cost: 10, success_refund: 1 }}) }}, \
-             rate_limit: FromSpec, operation_timeout: None, pool_idle_timeout: 30s }}"
+             rate_limit: FromSpec, operation_timeout: None, pool_idle_timeout: 30s, rate_limiter: None }}"
         )
     );
     let handle = b.build().unwrap().0;
@@ -627,10 +641,7 @@ async fn the_call_span_has_its_fields_and_no_log_line_holds_a_secret() {
         .credentials(Credentials::with_token(SECRET_ID, SECRET_KEY, TOKEN))
         .build()
         .unwrap();
-    let input = Input {
-        zone_id: "zone-1",
-        secret_key: Some(GATEWAY_KEY),
-    };
+    let input = input_with_secret("zone-1");
     client
         .0
         .invoke::<_, Output, ActionFailure>(CREATE, &input)
@@ -670,7 +681,7 @@ fn the_call_future_is_send_and_owns_its_data() {
         .credentials(Credentials::new(SECRET_ID, SECRET_KEY))
         .build()
         .unwrap();
-    let future = client.0.invoke::<_, Output, ActionFailure>(CREATE, &INPUT);
+    let future = client.0.invoke::<_, Output, ActionFailure>(CREATE, &input());
     // The future holds an `Arc` of the client, not a borrow: the client can go first.
     drop(client);
     assert_send_static(future);

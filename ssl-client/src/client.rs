@@ -75,6 +75,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn upload_certificate(&self) -> crate::operations::UploadCertificate {
         crate::operations::UploadCertificate::new(self.handle.clone())
     }
@@ -103,6 +104,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn describe_certificates(&self) -> crate::operations::DescribeCertificates {
         crate::operations::DescribeCertificates::new(self.handle.clone())
     }
@@ -127,6 +129,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn delete_certificate(&self) -> crate::operations::DeleteCertificate {
         crate::operations::DeleteCertificate::new(self.handle.clone())
     }
@@ -149,6 +152,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn send_json<'a>(
         &'a self,
         action: &str,

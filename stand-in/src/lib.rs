@@ -360,6 +360,7 @@ mod spec_catalog;
 mod state;
 mod store;
 mod sts;
+mod throttle;
 mod time;
 mod verify;
 
@@ -510,6 +511,14 @@ impl StandIn {
     /// `Duration::ZERO` ends an outage early.
     pub fn unavailable_for(&self, period: Duration) {
         self.shared.lock().connections.unavailable_until = Some(std::time::Instant::now() + period);
+    }
+
+    /// Answers `RequestLimitExceeded` to any request (of any action) that would make more than
+    /// `per_second` served requests within the last second, as the real service does at an
+    /// account's limit, without announcing the rate; `None` turns it off. Throttled requests are
+    /// not served (nor counted) and are recorded with that fault. A queued fault still goes first.
+    pub fn throttle_above(&self, per_second: Option<u32>) {
+        self.shared.lock().throttle = per_second.map(throttle::Throttle::new);
     }
 
     /// Replaces the accepted credentials, e.g. to test a client's credential rotation.
@@ -758,6 +767,7 @@ impl StandInBuilder {
             rng,
             spec,
             connections: connections::ConnectionFaults::default(),
+            throttle: None,
         }));
         let task = tokio::spawn(server::accept_loop(listener, Arc::clone(&shared)));
         tracing::debug!(%addr, "stand-in listening");

@@ -115,7 +115,11 @@ async fn handle(
         } else if unavailable {
             Some(Fault::html_status(503))
         } else {
-            state.faults.pop_front()
+            let fault = state.faults.pop_front();
+            match (fault, &mut state.throttle) {
+                (None, Some(throttle)) => throttle.check(received_at),
+                (fault, _) => fault,
+            }
         };
         let request_id = state.rng.request_id();
         let checked = match &body {

@@ -16,6 +16,7 @@ use crate::issued::IssuedKeys;
 use crate::record::RecordedRequest;
 use crate::spec_catalog::SpecSource;
 use crate::store::Store;
+use crate::throttle::Throttle;
 use crate::verify::{Clock, Credentials};
 
 /// The mutable state shared by the handle and every connection task.
@@ -35,6 +36,8 @@ pub(crate) struct State {
     pub(crate) spec: SpecSource,
     /// Connection-level faults switched on.
     pub(crate) connections: crate::connections::ConnectionFaults,
+    /// Throttling above a rate the client is not told, when set.
+    pub(crate) throttle: Option<Throttle>,
 }
 
 /// `State` behind a mutex that a panicking holder cannot poison for everyone else.

@@ -16,6 +16,7 @@ mod common;
 
 use common::Failure;
 use generated_client::credentials::{ENV_SECRET_ID, ENV_SECRET_KEY};
+use generated_client::errors::CreateMultiPathGatewaySecretKeyErrorKind;
 use generated_client::{Client, Error};
 use teo_stand_in::StandIn;
 
@@ -92,7 +93,7 @@ async fn walk_through(client: &Client, zone: &str, key: Option<&str>) -> Result<
         .set_secret_key(key.map(Into::into));
     match create.send().await {
         Ok(output) => println!("   Created (request id {}).", output.request_id),
-        Err(Error::Service(error)) if error.is_operation_denied() => {
+        Err(Error::Service(error)) if error.kind() == CreateMultiPathGatewaySecretKeyErrorKind::OperationDenied => {
             println!("   The zone already has a key ({}); going on with it.", error.message());
         }
         Err(error) => return Err(error.into()),
@@ -120,7 +121,7 @@ async fn walk_through(client: &Client, zone: &str, key: Option<&str>) -> Result<
     println!("\n3. Creating again, which the service refuses...");
     match client.create_multi_path_gateway_secret_key().zone_id(zone).send().await {
         Ok(output) => println!("   Unexpectedly created (request id {}).", output.request_id),
-        Err(Error::Service(error)) if error.is_operation_denied() => {
+        Err(Error::Service(error)) if error.kind() == CreateMultiPathGatewaySecretKeyErrorKind::OperationDenied => {
             println!("   OperationDenied, as expected:");
             println!("     code:       {}", error.code());
             println!("     message:    {}", error.message());

@@ -13,9 +13,9 @@ use generated_client::models::{
     DescribeMultiPathGatewaySecretKeyResponse, DescribePurgeTasksResponse, DescribeZonesResponse,
 };
 use generated_client::runtime::dispatch::read_answer;
+use generated_client::runtime::wire::WireValue;
 use generated_client::runtime::{ActionMeta, Error, FromHandle, ServiceError};
 use proptest::prelude::*;
-use serde::de::DeserializeOwned;
 
 /// The most an error's `Display` may print for any input (excerpts and messages are cut).
 const MAX_ERROR_TEXT: usize = 4 * 1024;
@@ -103,7 +103,7 @@ fn apply(mut bytes: Vec<u8>, edits: &[Edit]) -> Vec<u8> {
 }
 
 /// Reads `body` as an answer of `action` decoded as `O`, and checks the outcome is bounded.
-fn check_answer<O: DeserializeOwned>(action: &str, status: u16, body: &[u8]) -> Result<(), TestCaseError> {
+fn check_answer<O: WireValue>(action: &str, status: u16, body: &[u8]) -> Result<(), TestCaseError> {
     match read_answer::<O>(meta(action), status, body) {
         Ok(_) => Ok(()),
         Err(e) => check_error(&e),

@@ -73,15 +73,19 @@ async fn the_private_key_is_redacted_and_required_for_a_server_certificate() {
         .certificate_public_key(CERT)
         .certificate_private_key(KEY)
         .key_password("example-key-password");
-    let shown = format!("{:?}", request.as_input());
-    assert!(
-        shown.contains("certificate_private_key: Some(** redacted **)"),
-        "{shown}"
-    );
-    assert!(
-        !shown.contains("PRIVATE KEY") && !shown.contains("example-key-password"),
-        "{shown}"
-    );
+    // The fluent builder (which is the request builder) and the request it builds.
+    let built = request.clone().build().unwrap();
+    for shown in [format!("{request:?}"), format!("{built:?}")] {
+        assert!(
+            shown.contains("certificate_private_key: Some(** redacted **)"),
+            "{shown}"
+        );
+        assert!(shown.contains("key_password: Some(** redacted **)"), "{shown}");
+        assert!(
+            !shown.contains("PRIVATE KEY") && !shown.contains("example-key-password"),
+            "{shown}"
+        );
+    }
 
     let error = ssl(&stand_in)
         .upload_certificate()

@@ -89,7 +89,8 @@ async fn create_stores_the_given_key_in_the_zone() {
     let request = only_request(&stand_in);
     assert_eq!(
         request.body,
-        format!(r#"{{"ZoneId":"{ZONE}","SecretKey":"{GATEWAY_KEY}"}}"#).as_bytes()
+        // The client writes an object's members in alphabetical order.
+        format!(r#"{{"SecretKey":"{GATEWAY_KEY}","ZoneId":"{ZONE}"}}"#).as_bytes()
     );
     assert_common_headers(&request, &stand_in, CREATE);
 }

@@ -40,6 +40,7 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
             quote! {
                 #docs
                 #gate
+                #[inline]
                 pub fn #method(&self) -> crate::operations::#ty {
                     crate::operations::#ty::new(self.handle.clone())
                 }
@@ -176,6 +177,7 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
             #(#waiters)*
 
             #send_json_doc
+            #[inline]
             pub fn send_json<'a>(&'a self, action: &str, input: &str) -> crate::runtime::dynamic::JsonCall<'a> {
                 // With every category off, no arm reads the input.
                 let _ = input;

@@ -11,6 +11,7 @@ mod errors;
 mod models;
 mod operations;
 mod service;
+mod text;
 pub(crate) mod util;
 mod waiters;
 
@@ -27,6 +28,9 @@ pub const OWNED_PATHS: &[&str] = &["models", "errors", "operations", "waiters", 
 pub enum File {
     /// `models/{struct}.rs`, by index into `Model::structs`.
     Struct(usize),
+    /// `models/empty_response.rs`: the answer every action whose answer holds only the request
+    /// id shares.
+    EmptyResponse,
     /// `models/mod.rs`.
     ModelsMod,
     /// `errors/common.rs`.
@@ -57,7 +61,12 @@ pub enum File {
 pub fn files(model: &Model) -> Vec<(String, File)> {
     let mut out = Vec::with_capacity(model.structs.len() + 2 * model.actions.len() + 7);
     for (i, s) in model.structs.iter().enumerate() {
-        out.push((format!("models/{}.rs", s.module), File::Struct(i)));
+        if !model.is_empty_response(crate::model::StructId(i)) {
+            out.push((format!("models/{}.rs", s.module), File::Struct(i)));
+        }
+    }
+    if model.actions.iter().any(|a| model.is_empty_response(a.response)) {
+        out.push(("models/empty_response.rs".to_owned(), File::EmptyResponse));
     }
     out.push(("models/mod.rs".to_owned(), File::ModelsMod));
     out.push(("errors/common.rs".to_owned(), File::CommonErrors));
@@ -84,16 +93,27 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
 
 pub use util::DocText;
 
-/// The tokens of one file, and the doc text its placeholders stand for (see [`DocText`]).
-pub fn emit_file(model: &Model, file: File) -> (TokenStream, DocText) {
+/// One emitted file: tokens for `prettyplease`, with the doc text their placeholders stand for
+/// (see [`DocText`]), or text written directly (macro invocations, which `prettyplease` prints
+/// on one line).
+pub enum Emitted {
+    /// Tokens to format.
+    Tokens(TokenStream, DocText),
+    /// Finished text, less the header.
+    Text(String),
+}
+
+/// The content of one file.
+pub fn emit_file(model: &Model, file: File) -> Emitted {
     let mut d = DocText::default();
     let tokens = match file {
-        File::Struct(i) => models::emit_struct(&model.structs[i], &mut d),
-        File::ModelsMod => models::mod_file(model, &mut d),
+        File::Struct(i) => return Emitted::Text(models::emit_struct(&model.structs[i])),
+        File::EmptyResponse => return Emitted::Text(models::empty_response()),
+        File::ModelsMod => return Emitted::Text(models::mod_file(model)),
         File::CommonErrors => errors::common(model, &mut d),
-        File::GeneralErrors => errors::general(&mut d),
-        File::ActionErrors(i) => errors::action(&model.actions[i], &mut d),
-        File::ErrorsMod => errors::mod_file(model, &mut d),
+        File::GeneralErrors => return Emitted::Text(errors::general()),
+        File::ActionErrors(i) => return Emitted::Text(errors::action(&model.actions[i])),
+        File::ErrorsMod => return Emitted::Text(errors::mod_file(model)),
         File::Operation(i) => operations::operation(model, &model.actions[i], &mut d),
         File::OperationsMod => operations::mod_file(model, &mut d),
         File::Waiter(i) => waiters::waiter(model, &model.waiters[i], &mut d),
@@ -102,5 +122,5 @@ pub fn emit_file(model: &Model, file: File) -> (TokenStream, DocText) {
         File::CrateRoot => crate_root::emit(model, &mut d),
         File::Service => service::emit(model, &mut d),
     };
-    (tokens, d)
+    Emitted::Tokens(tokens, d)
 }

@@ -4,12 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::util::{feature_gate, feature_note, use_runtime};
-use super::util::{field_token, rust_type, setter, stored_type, DocText};
+use super::util::{feature_gate, feature_note};
+use super::util::{field_token, rust_type, DocText};
 use crate::json::Json;
 use crate::model::{ActionModel, FieldModel, FieldType, Model};
 use crate::names::ident;
-use crate::naming::{DATE, DATE_TIME, ERROR, HANDLE, SENSITIVE};
 
 /// `operations/mod.rs`: declares each action's fluent builder.
 pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
@@ -27,7 +26,8 @@ pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
     quote! { #docs #(#mods)* }
 }
 
-/// `operations/{action}.rs`: one action's fluent builder.
+/// `operations/{action}.rs`: one action's fluent builder, which is the request's builder holding
+/// the client's handle: the setters are the request builder's own, written once.
 pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream {
     let s = model.struct_(a.request);
     let response_struct = model.struct_(a.response);
@@ -38,89 +38,50 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
     let error = ident(&a.error_type);
     let index = proc_macro2::Literal::usize_unsuffixed(a.id.0);
     let wire = &a.wire_name;
-    let setters: Vec<_> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let name = field_token(f);
-            let set = ident(&f.option_setter);
-            let stored = stored_type(f);
-            let (param, _) = setter(f);
-            let docs = d.doc(&f.doc);
-            let set_doc = format!(" Sets or clears `{}`.", f.wire_name);
-            quote! {
-                #docs
-                pub fn #name(mut self, value: #param) -> Self {
-                    self.input = self.input.#name(value);
-                    self
-                }
-                #[doc = #set_doc]
-                pub fn #set(mut self, value: Option<#stored>) -> Self {
-                    self.input.#name = value;
-                    self
-                }
-            }
-        })
-        .collect();
     let input = if s.validates {
-        quote!(crate::runtime::validation::validated(self.input.build(), #wire))
+        quote!(crate::runtime::validation::validated(self.build(), #wire))
     } else {
-        quote!(self.input.build())
+        quote!(self.build())
     };
     let docs = d.doc(&format!(
-        "Sends `{wire}`: {}\n\nStart it with [`Client::{}`](crate::Client::{}).{}",
+        "Sends `{wire}`: {}\n\nStart it with [`Client::{}`](crate::Client::{}), set the members with \
+         the setters of [`{}`](crate::models::{}), then `send().await`.{}",
         a.doc,
         a.method,
         a.method,
+        s.builder_name,
+        s.builder_name,
         feature_note(a.feature.as_slice())
     ));
     let module = d.module_doc(&format!("The fluent builder of `{wire}`."));
-    let mut items = vec![ERROR, HANDLE];
-    if s.fields.iter().any(|f| f.sensitive) {
-        items.push(SENSITIVE);
-    }
-    if s.fields.iter().any(|f| f.ty.element() == &FieldType::DateTime) {
-        items.push(DATE_TIME);
-    }
-    if s.fields.iter().any(|f| f.ty.element() == &FieldType::Date) {
-        items.push(DATE);
-    }
     let paging = paging(model, a, d);
     let tests = example_tests(model, a);
-    let uses = use_runtime(&items);
     quote! {
         #module
-        use crate::errors::#error;
-        use crate::models::{#request, #request_builder, #response};
-        #uses
 
         #docs
-        #[derive(Clone, Debug)]
-        pub struct #ty {
-            handle: Handle,
-            input: #request_builder,
-        }
+        pub type #ty = crate::models::#request_builder<crate::runtime::Handle>;
 
         impl #ty {
-            pub(crate) fn new(handle: Handle) -> Self {
-                Self { handle, input: #request::builder() }
-            }
-
-            #(#setters)*
-
-            /// The request as set so far.
-            pub fn as_input(&self) -> &#request_builder {
-                &self.input
+            #[inline]
+            pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+                crate::models::#request::builder().with_handle(handle)
             }
 
             /// Checks the request against the spec's rules, then sends it.
             ///
             /// Nothing is sent when a required member is missing or a rule is broken: the error
-            /// is [`Error::Validation`] and names each member and rule.
+            /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
             ///
             /// The returned future owns what it needs (it borrows nothing) and is `Send`.
-            pub fn send(self) -> impl std::future::Future<Output = Result<#response, Error<#error>>> {
-                self.handle.send(crate::runtime::ActionId::new(#index), #input)
+            #[inline]
+            pub fn send(
+                self,
+            ) -> impl std::future::Future<
+                Output = Result<crate::models::#response, crate::runtime::Error<crate::errors::#error>>,
+            > {
+                let handle = self.handle.clone();
+                handle.send(crate::runtime::ActionId::new(#index), #input)
             }
         }
 
@@ -141,7 +102,9 @@ fn paging(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream {
     let items = &response.fields[p.items];
     let ty = ident(&a.type_name);
     let response_type = ident(&response.type_name);
+    let response_type = quote!(crate::models::#response_type);
     let error = ident(&a.error_type);
+    let error = quote!(crate::errors::#error);
     let wire = &a.wire_name;
     let limit_wire = &limit.wire_name;
     let max = proc_macro2::Literal::u64_unsuffixed(p.max_page_size);
@@ -153,15 +116,15 @@ fn paging(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream {
     let read = |f: &FieldModel| {
         let name = field_token(f);
         match f.ty {
-            FieldType::Uint64 => quote!(self.input.#name),
-            _ => quote!(self.input.#name.and_then(|v| u64::try_from(v).ok())),
+            FieldType::Uint64 => quote!(self.#name),
+            _ => quote!(self.#name.and_then(|v| u64::try_from(v).ok())),
         }
     };
     let write = |f: &FieldModel, value: TokenStream| {
         let name = field_token(f);
         match f.ty {
-            FieldType::Uint64 => quote!(self.input.#name = Some(#value);),
-            _ => quote!(self.input.#name = Some(i64::try_from(#value).unwrap_or(i64::MAX));),
+            FieldType::Uint64 => quote!(self.#name = Some(#value);),
+            _ => quote!(self.#name = Some(i64::try_from(#value).unwrap_or(i64::MAX));),
         }
     };
     let (read_offset, read_limit) = (read(offset), read(limit));
@@ -197,6 +160,7 @@ fn paging(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream {
     quote! {
         impl #ty {
             #docs
+            #[inline]
             pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
                 crate::runtime::paginator::Paginator::new(self)
             }
@@ -210,32 +174,39 @@ fn paging(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream {
             const LIMIT_MEMBER: &'static str = #limit_wire;
             const MAX_PAGE_SIZE: u64 = #max;
 
+            #[inline]
             fn offset(&self) -> Option<u64> {
                 #read_offset
             }
 
+            #[inline]
             fn limit(&self) -> Option<u64> {
                 #read_limit
             }
 
+            #[inline]
             fn with_page(mut self, offset: u64, limit: u64) -> Self {
                 #write_offset
                 #write_limit
                 self
             }
 
-            fn send_page(self) -> impl std::future::Future<Output = Result<#response_type, Error<#error>>> + Send {
+            #[inline]
+            fn send_page(self) -> impl std::future::Future<Output = Result<#response_type, crate::runtime::Error<#error>>> + Send {
                 self.send()
             }
 
+            #[inline]
             fn total(output: &#response_type) -> Option<u64> {
                 #total
             }
 
+            #[inline]
             fn page_len(output: &#response_type) -> usize {
                 #len
             }
 
+            #[inline]
             fn into_items(output: #response_type) -> Vec<#item_type> {
                 #take
             }
@@ -274,11 +245,9 @@ fn example_tests(model: &Model, a: &ActionModel) -> TokenStream {
     quote! {
         #[cfg(test)]
         mod tests {
-            use super::*;
-
             #[test]
             fn spec_examples_round_trip_and_hide_secrets() {
-                crate::runtime::test_util::check_examples::<#request_type, #response_type>(&[#(#rows),*], #check);
+                crate::runtime::test_util::check_examples::<crate::models::#request_type, crate::models::#response_type>(&[#(#rows),*], #check);
             }
         }
     }

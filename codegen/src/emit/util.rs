@@ -159,7 +159,10 @@ pub fn field_token(f: &FieldModel) -> proc_macro2::Ident {
 pub fn setter(f: &FieldModel) -> (TokenStream, TokenStream) {
     let base = rust_type(&f.ty);
     if f.sensitive {
-        (quote!(impl Into<String>), quote!(Sensitive::new(value.into())))
+        (
+            quote!(impl Into<crate::runtime::Sensitive<#base>>),
+            quote!(value.into()),
+        )
     } else if f.boxed {
         (quote!(impl Into<#base>), quote!(Box::new(value.into())))
     } else {

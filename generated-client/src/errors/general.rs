@@ -3,36 +3,8 @@
 
 //! The error of the actions that list no codes of their own.
 
-use crate::errors::CommonError;
-use crate::runtime::{ActionError, ServiceError};
-
-/// Why a call failed, when the service answered with an error, for an action whose spec
-/// lists no codes of its own: `{Action}Error` is this type for each such action.
-///
-/// Match on the variant; `code()`, `message()` and `request_id()` work on both.
-#[derive(Clone, Debug, PartialEq)]
-#[non_exhaustive]
-pub enum GeneralError {
-    /// An API 3.0 common error.
-    Common(CommonError),
-    /// A code this client's spec does not know, kept verbatim.
-    Unhandled(ServiceError),
+crate::runtime::error_kind! {
+    /// The kinds of error of an action whose spec lists no codes of its own: `{Action}ErrorKind` is
+    /// this type for each such action.
+    pub enum GeneralErrorKind for GeneralError {}
 }
-
-impl ActionError for GeneralError {
-    fn from_service_error(error: ServiceError) -> Self {
-        match CommonError::from_service_error(error) {
-            Ok(common) => Self::Common(common),
-            Err(error) => Self::Unhandled(error),
-        }
-    }
-
-    fn service_error(&self) -> &ServiceError {
-        match self {
-            Self::Unhandled(e) => e,
-            Self::Common(common) => common.service_error(),
-        }
-    }
-}
-
-crate::runtime::action_error!(GeneralError);

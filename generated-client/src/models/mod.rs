@@ -3,7348 +3,2514 @@
 
 //! Wire models of `teo` 2022-09-01: every object, and each action's request and response.
 //!
-//! Field names follow Rust conventions; each field's docs give its wire name, and each
-//! struct's `WireStruct` impl (de)serializes by wire name.
-//! Every struct is `#[non_exhaustive]` and has a builder, so new fields are not breaking
-//! changes and tests can still construct values.
+//! Field names follow Rust conventions; each field's docs give its wire name. Every struct is
+//! `#[non_exhaustive]` and has a builder, so new fields are not breaking changes and tests can
+//! still construct values. Each file is one invocation of [`model!`](crate::runtime::model), which
+//! writes the struct, its builder and its wire format.
 
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
 mod acceleration_domain;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use acceleration_domain::{AccelerationDomain, AccelerationDomainBuilder};
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+pub use acceleration_domain::*;
 mod acceleration_domain_certificate;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use acceleration_domain_certificate::{
-    AccelerationDomainCertificate, AccelerationDomainCertificateBuilder,
-};
-
-#[cfg(
-    any(
-        feature = "acceleration-domain",
-        feature = "ai-inference",
-        feature = "alias-domain",
-        feature = "content-identifier",
-        feature = "dns",
-        feature = "edge-function",
-        feature = "log",
-        feature = "origin",
-        feature = "purge-prefetch",
-        feature = "rule-engine",
-        feature = "shared-cname",
-        feature = "site",
-        feature = "version"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "acceleration-domain",
-                feature = "ai-inference",
-                feature = "alias-domain",
-                feature = "content-identifier",
-                feature = "dns",
-                feature = "edge-function",
-                feature = "log",
-                feature = "origin",
-                feature = "purge-prefetch",
-                feature = "rule-engine",
-                feature = "shared-cname",
-                feature = "site",
-                feature = "version"
-            )
-        )
-    )
-)]
+pub use acceleration_domain_certificate::*;
 mod advanced_filter;
-#[cfg(
-    any(
-        feature = "acceleration-domain",
-        feature = "ai-inference",
-        feature = "alias-domain",
-        feature = "content-identifier",
-        feature = "dns",
-        feature = "edge-function",
-        feature = "log",
-        feature = "origin",
-        feature = "purge-prefetch",
-        feature = "rule-engine",
-        feature = "shared-cname",
-        feature = "site",
-        feature = "version"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "acceleration-domain",
-                feature = "ai-inference",
-                feature = "alias-domain",
-                feature = "content-identifier",
-                feature = "dns",
-                feature = "edge-function",
-                feature = "log",
-                feature = "origin",
-                feature = "purge-prefetch",
-                feature = "rule-engine",
-                feature = "shared-cname",
-                feature = "site",
-                feature = "version"
-            )
-        )
-    )
-)]
-pub use advanced_filter::{AdvancedFilter, AdvancedFilterBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use advanced_filter::*;
 mod cname_detail;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use cname_detail::{CnameDetail, CnameDetailBuilder};
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use cname_detail::*;
 mod cache_tag;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use cache_tag::{CacheTag, CacheTagBuilder};
-#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
-)]
+pub use cache_tag::*;
 mod certificate_info;
-#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
-)]
-pub use certificate_info::{CertificateInfo, CertificateInfoBuilder};
-#[cfg(any(feature = "acceleration-domain", feature = "edge-function"))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "acceleration-domain", feature = "edge-function")))
-)]
+pub use certificate_info::*;
 mod compliance_restriction;
-#[cfg(any(feature = "acceleration-domain", feature = "edge-function"))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "acceleration-domain", feature = "edge-function")))
-)]
-pub use compliance_restriction::{ComplianceRestriction, ComplianceRestrictionBuilder};
-#[cfg(any(feature = "site", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "site", feature = "version"))))]
+pub use compliance_restriction::*;
 mod config_group_work_mode_info;
-#[cfg(any(feature = "site", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "site", feature = "version"))))]
-pub use config_group_work_mode_info::{
-    ConfigGroupWorkModeInfo, ConfigGroupWorkModeInfoBuilder,
-};
-
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use config_group_work_mode_info::*;
 mod dns_pod_detail;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use dns_pod_detail::{DnsPodDetail, DnsPodDetailBuilder};
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+pub use dns_pod_detail::*;
 mod dns_record;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use dns_record::{DnsRecord, DnsRecordBuilder};
-#[cfg(
-    any(
-        feature = "acceleration-domain",
-        feature = "ai-inference",
-        feature = "certificate",
-        feature = "site"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "acceleration-domain",
-                feature = "ai-inference",
-                feature = "certificate",
-                feature = "site"
-            )
-        )
-    )
-)]
+pub use dns_record::*;
 mod dns_verification;
-#[cfg(
-    any(
-        feature = "acceleration-domain",
-        feature = "ai-inference",
-        feature = "certificate",
-        feature = "site"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "acceleration-domain",
-                feature = "ai-inference",
-                feature = "certificate",
-                feature = "site"
-            )
-        )
-    )
-)]
-pub use dns_verification::{DnsVerification, DnsVerificationBuilder};
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use dns_verification::*;
 mod fail_reason;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use fail_reason::{FailReason, FailReasonBuilder};
-#[cfg(
-    any(
-        feature = "acceleration-domain",
-        feature = "ai-inference",
-        feature = "certificate",
-        feature = "site"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "acceleration-domain",
-                feature = "ai-inference",
-                feature = "certificate",
-                feature = "site"
-            )
-        )
-    )
-)]
+pub use fail_reason::*;
 mod file_verification;
-#[cfg(
-    any(
-        feature = "acceleration-domain",
-        feature = "ai-inference",
-        feature = "certificate",
-        feature = "site"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "acceleration-domain",
-                feature = "ai-inference",
-                feature = "certificate",
-                feature = "site"
-            )
-        )
-    )
-)]
-pub use file_verification::{FileVerification, FileVerificationBuilder};
-#[cfg(any(feature = "log", feature = "purge-prefetch"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "log", feature = "purge-prefetch"))))]
+pub use file_verification::*;
 mod header;
-#[cfg(any(feature = "log", feature = "purge-prefetch"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "log", feature = "purge-prefetch"))))]
-pub use header::{Header, HeaderBuilder};
-#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
-)]
+pub use header::*;
 mod mutual_tls;
-#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
-)]
-pub use mutual_tls::{MutualTls, MutualTlsBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use mutual_tls::*;
 mod ns_detail;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use ns_detail::{NsDetail, NsDetailBuilder};
-#[cfg(any(feature = "acceleration-domain", feature = "ai-inference", feature = "site"))]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "acceleration-domain",
-                feature = "ai-inference",
-                feature = "site"
-            )
-        )
-    )
-)]
+pub use ns_detail::*;
 mod ns_verification;
-#[cfg(any(feature = "acceleration-domain", feature = "ai-inference", feature = "site"))]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "acceleration-domain",
-                feature = "ai-inference",
-                feature = "site"
-            )
-        )
-    )
-)]
-pub use ns_verification::{NsVerification, NsVerificationBuilder};
-#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
-)]
+pub use ns_verification::*;
 mod origin_certificate_verify;
-#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
-)]
-pub use origin_certificate_verify::{
-    OriginCertificateVerify, OriginCertificateVerifyBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+pub use origin_certificate_verify::*;
 mod origin_detail;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use origin_detail::{OriginDetail, OriginDetailBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin_detail::*;
 mod origin_group;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_group::{OriginGroup, OriginGroupBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin_group::*;
 mod origin_group_reference;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_group_reference::{OriginGroupReference, OriginGroupReferenceBuilder};
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+pub use origin_group_reference::*;
 mod origin_info;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use origin_info::{OriginInfo, OriginInfoBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin_info::*;
 mod origin_record;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_record::{OriginRecord, OriginRecordBuilder};
-#[cfg(any(feature = "acceleration-domain", feature = "ai-inference", feature = "site"))]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "acceleration-domain",
-                feature = "ai-inference",
-                feature = "site"
-            )
-        )
-    )
-)]
+pub use origin_record::*;
 mod ownership_verification;
-#[cfg(any(feature = "acceleration-domain", feature = "ai-inference", feature = "site"))]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "acceleration-domain",
-                feature = "ai-inference",
-                feature = "site"
-            )
-        )
-    )
-)]
-pub use ownership_verification::{OwnershipVerification, OwnershipVerificationBuilder};
-#[cfg(any(feature = "acceleration-domain", feature = "origin"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "origin"))))]
+pub use ownership_verification::*;
 mod private_parameter;
-#[cfg(any(feature = "acceleration-domain", feature = "origin"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "acceleration-domain", feature = "origin"))))]
-pub use private_parameter::{PrivateParameter, PrivateParameterBuilder};
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use private_parameter::*;
 mod quota;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use quota::{Quota, QuotaBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use quota::*;
 mod resource;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use resource::{Resource, ResourceBuilder};
-#[cfg(any(feature = "certificate", feature = "rule-engine"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "certificate", feature = "rule-engine"))))]
+pub use resource::*;
 mod server_cert_info;
-#[cfg(any(feature = "certificate", feature = "rule-engine"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "certificate", feature = "rule-engine"))))]
-pub use server_cert_info::{ServerCertInfo, ServerCertInfoBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use server_cert_info::*;
 mod sv;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use sv::{Sv, SvBuilder};
-#[cfg(any(feature = "content-identifier", feature = "site"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "content-identifier", feature = "site"))))]
+pub use sv::*;
 mod tag;
-#[cfg(any(feature = "content-identifier", feature = "site"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "content-identifier", feature = "site"))))]
-pub use tag::{Tag, TagBuilder};
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use tag::*;
 mod task;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use task::{Task, TaskBuilder};
-#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
-)]
+pub use task::*;
 mod upstream_cert_info;
-#[cfg(any(feature = "acceleration-domain", feature = "certificate"))]
-#[cfg_attr(
-    docsrs,
-    doc(cfg(any(feature = "acceleration-domain", feature = "certificate")))
-)]
-pub use upstream_cert_info::{UpstreamCertInfo, UpstreamCertInfoBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use upstream_cert_info::*;
 mod vanity_name_servers;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use vanity_name_servers::{VanityNameServers, VanityNameServersBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use vanity_name_servers::*;
 mod vanity_name_servers_ips;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use vanity_name_servers_ips::{VanityNameServersIps, VanityNameServersIpsBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use vanity_name_servers_ips::*;
 mod zone;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use zone::{Zone, ZoneBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use zone::*;
 mod ai_crawler_detection;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use ai_crawler_detection::{AiCrawlerDetection, AiCrawlerDetectionBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use ai_crawler_detection::*;
 mod api_resource;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use api_resource::{ApiResource, ApiResourceBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use api_resource::*;
 mod api_service;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use api_service::{ApiService, ApiServiceBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use api_service::*;
 mod aws_s3;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use aws_s3::{AwsS3, AwsS3Builder};
-#[cfg(any(feature = "l4-proxy", feature = "rule-engine"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "l4-proxy", feature = "rule-engine"))))]
+pub use aws_s3::*;
 mod accelerate_mainland;
-#[cfg(any(feature = "l4-proxy", feature = "rule-engine"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "l4-proxy", feature = "rule-engine"))))]
-pub use accelerate_mainland::{AccelerateMainland, AccelerateMainlandBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use accelerate_mainland::*;
 mod accelerate_mainland_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use accelerate_mainland_parameters::{
-    AccelerateMainlandParameters, AccelerateMainlandParametersBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use accelerate_mainland_parameters::*;
 mod accelerate_type;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use accelerate_type::{AccelerateType, AccelerateTypeBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use accelerate_type::*;
 mod access_url_redirect_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use access_url_redirect_parameters::{
-    AccessUrlRedirectParameters, AccessUrlRedirectParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use access_url_redirect_parameters::*;
 mod access_url_redirect_query_string;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use access_url_redirect_query_string::{
-    AccessUrlRedirectQueryString, AccessUrlRedirectQueryStringBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use access_url_redirect_query_string::*;
 mod account_protection_settings;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use account_protection_settings::{
-    AccountProtectionSettings, AccountProtectionSettingsBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use account_protection_settings::*;
 mod acl_condition;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use acl_condition::{AclCondition, AclConditionBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use acl_condition::*;
 mod acl_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use acl_config::{AclConfig, AclConfigBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use acl_config::*;
 mod acl_user_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use acl_user_rule::{AclUserRule, AclUserRuleBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use acl_user_rule::*;
 mod action;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use action::{Action, ActionBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use action::*;
 mod adaptive_frequency_control;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use adaptive_frequency_control::{
-    AdaptiveFrequencyControl, AdaptiveFrequencyControlBuilder,
-};
-
-#[cfg(any(feature = "multi-path-gateway", feature = "origin"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "multi-path-gateway", feature = "origin"))))]
+pub use adaptive_frequency_control::*;
 mod addresses;
-#[cfg(any(feature = "multi-path-gateway", feature = "origin"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "multi-path-gateway", feature = "origin"))))]
-pub use addresses::{Addresses, AddressesBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use addresses::*;
 mod advanced_origin_routing_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use advanced_origin_routing_parameters::{
-    AdvancedOriginRoutingParameters, AdvancedOriginRoutingParametersBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use advanced_origin_routing_parameters::*;
 mod ai_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use ai_rule::{AiRule, AiRuleBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use ai_rule::*;
 mod alg_detect_js;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use alg_detect_js::{AlgDetectJs, AlgDetectJsBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use alg_detect_js::*;
 mod alg_detect_result;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use alg_detect_result::{AlgDetectResult, AlgDetectResultBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use alg_detect_result::*;
 mod alg_detect_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use alg_detect_rule::{AlgDetectRule, AlgDetectRuleBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use alg_detect_rule::*;
 mod alg_detect_session;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use alg_detect_session::{AlgDetectSession, AlgDetectSessionBuilder};
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use alg_detect_session::*;
 mod alias_domain;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use alias_domain::{AliasDomain, AliasDomainBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use alias_domain::*;
 mod allow_action_parameters;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use allow_action_parameters::{AllowActionParameters, AllowActionParametersBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use allow_action_parameters::*;
 mod application_proxy;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use application_proxy::{ApplicationProxy, ApplicationProxyBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use application_proxy::*;
 mod application_proxy_rule;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use application_proxy_rule::{ApplicationProxyRule, ApplicationProxyRuleBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use application_proxy_rule::*;
 mod ascription_info;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use ascription_info::{AscriptionInfo, AscriptionInfoBuilder};
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use ascription_info::*;
 mod audio_template_info;
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
-pub use audio_template_info::{AudioTemplateInfo, AudioTemplateInfoBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use audio_template_info::*;
 mod authentication_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use authentication_parameters::{
-    AuthenticationParameters, AuthenticationParametersBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use authentication_parameters::*;
 mod bandwidth_abuse_defense;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use bandwidth_abuse_defense::{BandwidthAbuseDefense, BandwidthAbuseDefenseBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bandwidth_abuse_defense::*;
 mod basic_bot_settings;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use basic_bot_settings::{BasicBotSettings, BasicBotSettingsBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use basic_bot_settings::*;
 mod billing_data;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use billing_data::{BillingData, BillingDataBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use billing_data::*;
 mod billing_data_filter;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use billing_data_filter::{BillingDataFilter, BillingDataFilterBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use billing_data_filter::*;
 mod bind_domain_info;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use bind_domain_info::{BindDomainInfo, BindDomainInfoBuilder};
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use bind_domain_info::*;
 mod bind_shared_cname_map;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use bind_shared_cname_map::{BindSharedCnameMap, BindSharedCnameMapBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bind_shared_cname_map::*;
 mod block_ip_action_parameters;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use block_ip_action_parameters::{
-    BlockIpActionParameters, BlockIpActionParametersBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use block_ip_action_parameters::*;
 mod bot_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use bot_config::{BotConfig, BotConfigBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use bot_config::*;
 mod bot_extend_action;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use bot_extend_action::{BotExtendAction, BotExtendActionBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bot_extend_action::*;
 mod bot_intelligence;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use bot_intelligence::{BotIntelligence, BotIntelligenceBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use bot_intelligence::*;
 mod bot_managed_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use bot_managed_rule::{BotManagedRule, BotManagedRuleBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bot_managed_rule::*;
 mod bot_management;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use bot_management::{BotManagement, BotManagementBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bot_management::*;
 mod bot_management_action_overrides;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use bot_management_action_overrides::{
-    BotManagementActionOverrides, BotManagementActionOverridesBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bot_management_action_overrides::*;
 mod bot_management_custom_rule;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use bot_management_custom_rule::{
-    BotManagementCustomRule, BotManagementCustomRuleBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bot_management_custom_rule::*;
 mod bot_management_custom_rules;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use bot_management_custom_rules::{
-    BotManagementCustomRules, BotManagementCustomRulesBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bot_management_custom_rules::*;
 mod bot_management_lite;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use bot_management_lite::{BotManagementLite, BotManagementLiteBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use bot_management_lite::*;
 mod bot_portrait_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use bot_portrait_rule::{BotPortraitRule, BotPortraitRuleBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bot_portrait_rule::*;
 mod bot_ratings;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use bot_ratings::{BotRatings, BotRatingsBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bot_ratings::*;
 mod bot_session_validation;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use bot_session_validation::{BotSessionValidation, BotSessionValidationBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use bot_session_validation::*;
 mod bot_user_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use bot_user_rule::{BotUserRule, BotUserRuleBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use bot_user_rule::*;
 mod browser_impersonation_detection;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use browser_impersonation_detection::{
-    BrowserImpersonationDetection, BrowserImpersonationDetectionBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use browser_impersonation_detection::*;
 mod browser_impersonation_detection_action;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use browser_impersonation_detection_action::{
-    BrowserImpersonationDetectionAction, BrowserImpersonationDetectionActionBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use browser_impersonation_detection_action::*;
 mod browser_impersonation_detection_rule;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use browser_impersonation_detection_rule::{
-    BrowserImpersonationDetectionRule, BrowserImpersonationDetectionRuleBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use browser_impersonation_detection_rule::*;
 mod captcha_page_challenge;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use captcha_page_challenge::{CaptchaPageChallenge, CaptchaPageChallengeBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use captcha_page_challenge::*;
 mod cc;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use cc::{Cc, CcBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use cc::*;
 mod cls_topic;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use cls_topic::{ClsTopic, ClsTopicBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use cls_topic::*;
 mod cache;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use cache::{Cache, CacheBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use cache::*;
 mod cache_config;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use cache_config::{CacheConfig, CacheConfigBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use cache_config::*;
 mod cache_config_custom_time;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use cache_config_custom_time::{CacheConfigCustomTime, CacheConfigCustomTimeBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use cache_config_custom_time::*;
 mod cache_config_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use cache_config_parameters::{CacheConfigParameters, CacheConfigParametersBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use cache_config_parameters::*;
 mod cache_key;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use cache_key::{CacheKey, CacheKeyBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use cache_key::*;
 mod cache_key_config_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use cache_key_config_parameters::{
-    CacheKeyConfigParameters, CacheKeyConfigParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use cache_key_config_parameters::*;
 mod cache_key_cookie;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use cache_key_cookie::{CacheKeyCookie, CacheKeyCookieBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use cache_key_cookie::*;
 mod cache_key_header;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use cache_key_header::{CacheKeyHeader, CacheKeyHeaderBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use cache_key_header::*;
 mod cache_key_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use cache_key_parameters::{CacheKeyParameters, CacheKeyParametersBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use cache_key_parameters::*;
 mod cache_key_query_string;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use cache_key_query_string::{CacheKeyQueryString, CacheKeyQueryStringBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use cache_key_query_string::*;
 mod cache_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use cache_parameters::{CacheParameters, CacheParametersBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use cache_parameters::*;
 mod cache_prefresh;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use cache_prefresh::{CachePrefresh, CachePrefreshBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use cache_prefresh::*;
 mod cache_prefresh_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use cache_prefresh_parameters::{
-    CachePrefreshParameters, CachePrefreshParametersBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use cache_prefresh_parameters::*;
 mod challenge_action_parameters;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use challenge_action_parameters::{
-    ChallengeActionParameters, ChallengeActionParametersBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use challenge_action_parameters::*;
 mod check_region_health_status;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use check_region_health_status::{
-    CheckRegionHealthStatus, CheckRegionHealthStatusBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use check_region_health_status::*;
 mod client_attestation_rule;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use client_attestation_rule::{ClientAttestationRule, ClientAttestationRuleBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use client_attestation_rule::*;
 mod client_attestation_rules;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use client_attestation_rules::{
-    ClientAttestationRules, ClientAttestationRulesBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use client_attestation_rules::*;
 mod client_attester;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use client_attester::{ClientAttester, ClientAttesterBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use client_attester::*;
 mod client_behavior_detection;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use client_behavior_detection::{
-    ClientBehaviorDetection, ClientBehaviorDetectionBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use client_behavior_detection::*;
 mod client_filtering;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use client_filtering::{ClientFiltering, ClientFilteringBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use client_filtering::*;
 mod client_ip_country_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use client_ip_country_parameters::{
-    ClientIpCountryParameters, ClientIpCountryParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use client_ip_country_parameters::*;
 mod client_ip_header_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use client_ip_header_parameters::{
-    ClientIpHeaderParameters, ClientIpHeaderParametersBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use client_ip_header_parameters::*;
 mod client_ip_country;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use client_ip_country::{ClientIpCountry, ClientIpCountryBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use client_ip_country::*;
 mod client_ip_header;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use client_ip_header::{ClientIpHeader, ClientIpHeaderBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use client_ip_header::*;
 mod cname_status;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use cname_status::{CnameStatus, CnameStatusBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use cname_status::*;
 mod code_action;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use code_action::{CodeAction, CodeActionBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use code_action::*;
 mod component_reference;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use component_reference::{ComponentReference, ComponentReferenceBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use component_reference::*;
 mod compression;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use compression::{Compression, CompressionBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use compression::*;
 mod compression_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use compression_parameters::{CompressionParameters, CompressionParametersBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use compression_parameters::*;
 mod content_compression_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use content_compression_parameters::{
-    ContentCompressionParameters, ContentCompressionParametersBuilder,
-};
-
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use content_compression_parameters::*;
 mod content_identifier;
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-pub use content_identifier::{ContentIdentifier, ContentIdentifierBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use content_identifier::*;
 mod current_origin_acl;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use current_origin_acl::{CurrentOriginAcl, CurrentOriginAclBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use current_origin_acl::*;
 mod custom_action;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use custom_action::{CustomAction, CustomActionBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use custom_action::*;
 mod custom_action_parameter;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use custom_action_parameter::{CustomActionParameter, CustomActionParameterBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use custom_action_parameter::*;
 mod custom_action_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use custom_action_parameters::{
-    CustomActionParameters, CustomActionParametersBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use custom_action_parameters::*;
 mod custom_endpoint;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use custom_endpoint::{CustomEndpoint, CustomEndpointBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use custom_endpoint::*;
 mod custom_error_page;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use custom_error_page::{CustomErrorPage, CustomErrorPageBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use custom_error_page::*;
 mod custom_expression_field;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use custom_expression_field::{CustomExpressionField, CustomExpressionFieldBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use custom_expression_field::*;
 mod custom_field;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use custom_field::{CustomField, CustomFieldBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use custom_field::*;
 mod custom_rule;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use custom_rule::{CustomRule, CustomRuleBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use custom_rule::*;
 mod custom_rules;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use custom_rules::{CustomRules, CustomRulesBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use custom_rules::*;
 mod custom_time;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use custom_time::{CustomTime, CustomTimeBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use custom_time::*;
 mod custom_variable;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use custom_variable::{CustomVariable, CustomVariableBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use custom_variable::*;
 mod custom_variable_operation;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use custom_variable_operation::{
-    CustomVariableOperation, CustomVariableOperationBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use custom_variable_operation::*;
 mod custom_variable_operation_rule_action;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use custom_variable_operation_rule_action::{
-    CustomVariableOperationRuleAction, CustomVariableOperationRuleActionBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use custom_variable_operation_rule_action::*;
 mod custom_variable_operation_rule_branch;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use custom_variable_operation_rule_branch::{
-    CustomVariableOperationRuleBranch, CustomVariableOperationRuleBranchBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use custom_variable_operation_rule_branch::*;
 mod custom_variable_operation_sub_rule;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use custom_variable_operation_sub_rule::{
-    CustomVariableOperationSubRule, CustomVariableOperationSubRuleBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use custom_variable_operation_sub_rule::*;
 mod customized_header;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use customized_header::{CustomizedHeader, CustomizedHeaderBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use customized_header::*;
 mod ddos;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use ddos::{Ddos, DdosBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use ddos::*;
 mod ddos_attack_event;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use ddos_attack_event::{DdosAttackEvent, DdosAttackEventBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use ddos_attack_event::*;
 mod ddos_block_data;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use ddos_block_data::{DdosBlockData, DdosBlockDataBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use ddos_block_data::*;
 mod ddos_protection;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use ddos_protection::{DdosProtection, DdosProtectionBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use ddos_protection::*;
 mod ddos_protection_config;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use ddos_protection_config::{DdosProtectionConfig, DdosProtectionConfigBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use ddos_protection_config::*;
 mod default_deny_security_action_parameters;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use default_deny_security_action_parameters::{
-    DefaultDenySecurityActionParameters, DefaultDenySecurityActionParametersBuilder,
-};
-
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use default_deny_security_action_parameters::*;
 mod default_server_cert_info;
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
-pub use default_server_cert_info::{DefaultServerCertInfo, DefaultServerCertInfoBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use default_server_cert_info::*;
 mod delivery_condition;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use delivery_condition::{DeliveryCondition, DeliveryConditionBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use delivery_condition::*;
 mod deny_action_parameters;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use deny_action_parameters::{DenyActionParameters, DenyActionParametersBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use deny_action_parameters::*;
 mod detail_host;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use detail_host::{DetailHost, DetailHostBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use detail_host::*;
 mod detect_length_limit_condition;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use detect_length_limit_condition::{
-    DetectLengthLimitCondition, DetectLengthLimitConditionBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use detect_length_limit_condition::*;
 mod detect_length_limit_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use detect_length_limit_config::{
-    DetectLengthLimitConfig, DetectLengthLimitConfigBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use detect_length_limit_config::*;
 mod detect_length_limit_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use detect_length_limit_rule::{DetectLengthLimitRule, DetectLengthLimitRuleBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use detect_length_limit_rule::*;
 mod device_profile;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use device_profile::{DeviceProfile, DeviceProfileBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use device_profile::*;
 mod diff_ip_whitelist;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use diff_ip_whitelist::{DiffIpWhitelist, DiffIpWhitelistBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use diff_ip_whitelist::*;
 mod domain_ddos_protection;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use domain_ddos_protection::{DomainDdosProtection, DomainDdosProtectionBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use domain_ddos_protection::*;
 mod drop_page_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use drop_page_config::{DropPageConfig, DropPageConfigBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use drop_page_config::*;
 mod drop_page_detail;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use drop_page_detail::{DropPageDetail, DropPageDetailBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use drop_page_detail::*;
 mod entity_status;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use entity_status::{EntityStatus, EntityStatusBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use entity_status::*;
 mod error_page;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use error_page::{ErrorPage, ErrorPageBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use error_page::*;
 mod error_page_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use error_page_parameters::{ErrorPageParameters, ErrorPageParametersBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use error_page_parameters::*;
 mod error_page_reference;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use error_page_reference::{ErrorPageReference, ErrorPageReferenceBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use error_page_reference::*;
 mod except_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use except_config::{ExceptConfig, ExceptConfigBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use except_config::*;
 mod except_user_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use except_user_rule::{ExceptUserRule, ExceptUserRuleBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use except_user_rule::*;
 mod except_user_rule_condition;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use except_user_rule_condition::{
-    ExceptUserRuleCondition, ExceptUserRuleConditionBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use except_user_rule_condition::*;
 mod except_user_rule_scope;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use except_user_rule_scope::{ExceptUserRuleScope, ExceptUserRuleScopeBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use except_user_rule_scope::*;
 mod exception_rule;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use exception_rule::{ExceptionRule, ExceptionRuleBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use exception_rule::*;
 mod exception_rules;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use exception_rules::{ExceptionRules, ExceptionRulesBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use exception_rules::*;
 mod file_ascription_info;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use file_ascription_info::{FileAscriptionInfo, FileAscriptionInfoBuilder};
-#[cfg(
-    any(
-        feature = "certificate",
-        feature = "edge-function",
-        feature = "l4-proxy",
-        feature = "media",
-        feature = "multi-path-gateway",
-        feature = "origin",
-        feature = "plan-billing",
-        feature = "purge-prefetch",
-        feature = "rule-engine",
-        feature = "site"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "certificate",
-                feature = "edge-function",
-                feature = "l4-proxy",
-                feature = "media",
-                feature = "multi-path-gateway",
-                feature = "origin",
-                feature = "plan-billing",
-                feature = "purge-prefetch",
-                feature = "rule-engine",
-                feature = "site"
-            )
-        )
-    )
-)]
+pub use file_ascription_info::*;
 mod filter;
-#[cfg(
-    any(
-        feature = "certificate",
-        feature = "edge-function",
-        feature = "l4-proxy",
-        feature = "media",
-        feature = "multi-path-gateway",
-        feature = "origin",
-        feature = "plan-billing",
-        feature = "purge-prefetch",
-        feature = "rule-engine",
-        feature = "site"
-    )
-)]
-#[cfg_attr(
-    docsrs,
-    doc(
-        cfg(
-            any(
-                feature = "certificate",
-                feature = "edge-function",
-                feature = "l4-proxy",
-                feature = "media",
-                feature = "multi-path-gateway",
-                feature = "origin",
-                feature = "plan-billing",
-                feature = "purge-prefetch",
-                feature = "rule-engine",
-                feature = "site"
-            )
-        )
-    )
-)]
-pub use filter::{Filter, FilterBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use filter::*;
 mod first_part_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use first_part_config::{FirstPartConfig, FirstPartConfigBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use first_part_config::*;
 mod float_timing_data_item;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use float_timing_data_item::{FloatTimingDataItem, FloatTimingDataItemBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use float_timing_data_item::*;
 mod float_timing_type_value;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use float_timing_type_value::{FloatTimingTypeValue, FloatTimingTypeValueBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use float_timing_type_value::*;
 mod follow_origin;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use follow_origin::{FollowOrigin, FollowOriginBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use follow_origin::*;
 mod force_redirect;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use force_redirect::{ForceRedirect, ForceRedirectBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use force_redirect::*;
 mod force_redirect_https_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use force_redirect_https_parameters::{
-    ForceRedirectHttpsParameters, ForceRedirectHttpsParametersBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use force_redirect_https_parameters::*;
 mod frequent_scanning_protection;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use frequent_scanning_protection::{
-    FrequentScanningProtection, FrequentScanningProtectionBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use frequent_scanning_protection::*;
 mod function;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use function::{Function, FunctionBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use function::*;
 mod function_component_binding;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use function_component_binding::{
-    FunctionComponentBinding, FunctionComponentBindingBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use function_component_binding::*;
 mod function_environment_variable;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use function_environment_variable::{
-    FunctionEnvironmentVariable, FunctionEnvironmentVariableBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use function_environment_variable::*;
 mod function_region_selection;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use function_region_selection::{
-    FunctionRegionSelection, FunctionRegionSelectionBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use function_region_selection::*;
 mod function_replica;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use function_replica::{FunctionReplica, FunctionReplicaBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use function_replica::*;
 mod function_rule;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use function_rule::{FunctionRule, FunctionRuleBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use function_rule::*;
 mod function_rule_condition;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use function_rule_condition::{FunctionRuleCondition, FunctionRuleConditionBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use function_rule_condition::*;
 mod function_weighted_selection;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use function_weighted_selection::{
-    FunctionWeightedSelection, FunctionWeightedSelectionBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use function_weighted_selection::*;
 mod grpc;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use grpc::{Grpc, GrpcBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use grpc::*;
 mod grpc_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use grpc_parameters::{GrpcParameters, GrpcParametersBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use grpc_parameters::*;
 mod hsts_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use hsts_parameters::{HstsParameters, HstsParametersBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use hsts_parameters::*;
 mod http2_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use http2_parameters::{Http2Parameters, Http2ParametersBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use http2_parameters::*;
 mod http_response_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use http_response_parameters::{
-    HttpResponseParameters, HttpResponseParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use http_response_parameters::*;
 mod http_upstream_timeout_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use http_upstream_timeout_parameters::{
-    HttpUpstreamTimeoutParameters, HttpUpstreamTimeoutParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use http_upstream_timeout_parameters::*;
 mod header_action;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use header_action::{HeaderAction, HeaderActionBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use header_action::*;
 mod health_checker;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use health_checker::{HealthChecker, HealthCheckerBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use health_checker::*;
 mod host_header_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use host_header_parameters::{HostHeaderParameters, HostHeaderParametersBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use host_header_parameters::*;
 mod host_name;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use host_name::{HostName, HostNameBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use host_name::*;
 mod hsts;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use hsts::{Hsts, HstsBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use hsts::*;
 mod http_ddos_protection;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use http_ddos_protection::{HttpDdosProtection, HttpDdosProtectionBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use http_ddos_protection::*;
 mod https;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use https::{Https, HttpsBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use https::*;
 mod ip_expire_info;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use ip_expire_info::{IpExpireInfo, IpExpireInfoBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use ip_expire_info::*;
 mod ip_group;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use ip_group::{IpGroup, IpGroupBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use ip_group::*;
 mod ip_group_reference;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use ip_group_reference::{IpGroupReference, IpGroupReferenceBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use ip_group_reference::*;
 mod ip_region_info;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use ip_region_info::{IpRegionInfo, IpRegionInfoBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use ip_region_info::*;
 mod ip_reputation;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use ip_reputation::{IpReputation, IpReputationBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use ip_reputation::*;
 mod ip_reputation_group;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use ip_reputation_group::{IpReputationGroup, IpReputationGroupBuilder};
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use ip_reputation_group::*;
 mod ipssl_config;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use ipssl_config::{IpsslConfig, IpsslConfigBuilder};
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use ipssl_config::*;
 mod ipssl_setting;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use ipssl_setting::{IpsslSetting, IpsslSettingBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use ipssl_setting::*;
 mod ip_whitelist;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use ip_whitelist::{IpWhitelist, IpWhitelistBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use ip_whitelist::*;
 mod ipv6_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use ipv6_parameters::{Ipv6Parameters, Ipv6ParametersBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use ipv6_parameters::*;
 mod identification;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use identification::{Identification, IdentificationBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use identification::*;
 mod image_optimize;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use image_optimize::{ImageOptimize, ImageOptimizeBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use image_optimize::*;
 mod intelligence_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use intelligence_rule::{IntelligenceRule, IntelligenceRuleBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use intelligence_rule::*;
 mod intelligence_rule_item;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use intelligence_rule_item::{IntelligenceRuleItem, IntelligenceRuleItemBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use intelligence_rule_item::*;
 mod ip_table_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use ip_table_config::{IpTableConfig, IpTableConfigBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use ip_table_config::*;
 mod ip_table_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use ip_table_rule::{IpTableRule, IpTableRuleBuilder};
-#[cfg(any(feature = "l4-proxy", feature = "rule-engine"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "l4-proxy", feature = "rule-engine"))))]
+pub use ip_table_rule::*;
 mod ipv6;
-#[cfg(any(feature = "l4-proxy", feature = "rule-engine"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "l4-proxy", feature = "rule-engine"))))]
-pub use ipv6::{Ipv6, Ipv6Builder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use ipv6::*;
 mod jit_video_process;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use jit_video_process::{JitVideoProcess, JitVideoProcessBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use jit_video_process::*;
 mod js_injection_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use js_injection_rule::{JsInjectionRule, JsInjectionRuleBuilder};
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use js_injection_rule::*;
 mod just_in_time_transcode_template;
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
-pub use just_in_time_transcode_template::{
-    JustInTimeTranscodeTemplate, JustInTimeTranscodeTemplateBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use just_in_time_transcode_template::*;
 mod kv_namespace;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use kv_namespace::{KvNamespace, KvNamespaceBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use kv_namespace::*;
 mod kv_namespace_parameters;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use kv_namespace_parameters::{KvNamespaceParameters, KvNamespaceParametersBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use kv_namespace_parameters::*;
 mod key_value_pair;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use key_value_pair::{KeyValuePair, KeyValuePairBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use key_value_pair::*;
 mod known_bot_categories;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use known_bot_categories::{KnownBotCategories, KnownBotCategoriesBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use known_bot_categories::*;
 mod l4_offline_log;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use l4_offline_log::{L4OfflineLog, L4OfflineLogBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use l4_offline_log::*;
 mod l4_proxy;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use l4_proxy::{L4Proxy, L4ProxyBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use l4_proxy::*;
 mod l4_proxy_remote_auth;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use l4_proxy_remote_auth::{L4ProxyRemoteAuth, L4ProxyRemoteAuthBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use l4_proxy_remote_auth::*;
 mod l4_proxy_rule;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use l4_proxy_rule::{L4ProxyRule, L4ProxyRuleBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use l4_proxy_rule::*;
 mod l7_offline_log;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use l7_offline_log::{L7OfflineLog, L7OfflineLogBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use l7_offline_log::*;
 mod load_balancer;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use load_balancer::{LoadBalancer, LoadBalancerBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use load_balancer::*;
 mod log_analysis_download_task;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use log_analysis_download_task::{
-    LogAnalysisDownloadTask, LogAnalysisDownloadTaskBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use log_analysis_download_task::*;
 mod log_format;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use log_format::{LogFormat, LogFormatBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use log_format::*;
 mod log_item;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use log_item::{LogItem, LogItemBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use log_item::*;
 mod managed_rule_action;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use managed_rule_action::{ManagedRuleAction, ManagedRuleActionBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use managed_rule_action::*;
 mod managed_rule_auto_update;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use managed_rule_auto_update::{ManagedRuleAutoUpdate, ManagedRuleAutoUpdateBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use managed_rule_auto_update::*;
 mod managed_rule_detail;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use managed_rule_detail::{ManagedRuleDetail, ManagedRuleDetailBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use managed_rule_detail::*;
 mod managed_rule_group;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use managed_rule_group::{ManagedRuleGroup, ManagedRuleGroupBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use managed_rule_group::*;
 mod managed_rule_group_meta;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use managed_rule_group_meta::{ManagedRuleGroupMeta, ManagedRuleGroupMetaBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use managed_rule_group_meta::*;
 mod managed_rules;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use managed_rules::{ManagedRules, ManagedRulesBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use managed_rules::*;
 mod max_age;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use max_age::{MaxAge, MaxAgeBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use max_age::*;
 mod max_age_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use max_age_parameters::{MaxAgeParameters, MaxAgeParametersBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use max_age_parameters::*;
 mod max_new_session_trigger_config;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use max_new_session_trigger_config::{
-    MaxNewSessionTriggerConfig, MaxNewSessionTriggerConfigBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use max_new_session_trigger_config::*;
 mod minimal_request_body_transfer_rate;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use minimal_request_body_transfer_rate::{
-    MinimalRequestBodyTransferRate, MinimalRequestBodyTransferRateBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use minimal_request_body_transfer_rate::*;
 mod modify_origin_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use modify_origin_parameters::{
-    ModifyOriginParameters, ModifyOriginParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use modify_origin_parameters::*;
 mod modify_request_header_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use modify_request_header_parameters::{
-    ModifyRequestHeaderParameters, ModifyRequestHeaderParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use modify_request_header_parameters::*;
 mod modify_response_header_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use modify_response_header_parameters::{
-    ModifyResponseHeaderParameters, ModifyResponseHeaderParametersBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_response_header_parameters::*;
 mod network_error_logging;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use network_error_logging::{NetworkErrorLogging, NetworkErrorLoggingBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use network_error_logging::*;
 mod network_error_logging_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use network_error_logging_parameters::{
-    NetworkErrorLoggingParameters, NetworkErrorLoggingParametersBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use network_error_logging_parameters::*;
 mod next_origin_acl;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use next_origin_acl::{NextOriginAcl, NextOriginAclBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use next_origin_acl::*;
 mod no_cache;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use no_cache::{NoCache, NoCacheBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use no_cache::*;
 mod normal_action;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use normal_action::{NormalAction, NormalActionBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use normal_action::*;
 mod ocsp_stapling_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use ocsp_stapling_parameters::{
-    OcspStaplingParameters, OcspStaplingParametersBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use ocsp_stapling_parameters::*;
 mod offline_cache;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use offline_cache::{OfflineCache, OfflineCacheBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use offline_cache::*;
 mod offline_cache_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use offline_cache_parameters::{
-    OfflineCacheParameters, OfflineCacheParametersBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use offline_cache_parameters::*;
 mod origin;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use origin::{Origin, OriginBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin::*;
 mod origin_acl_entity;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_acl_entity::{OriginAclEntity, OriginAclEntityBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin_acl_entity::*;
 mod origin_acl_family_info;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_acl_family_info::{OriginAclFamilyInfo, OriginAclFamilyInfoBuilder};
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin_acl_family_info::*;
 mod origin_acl_info;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_acl_info::{OriginAclInfo, OriginAclInfoBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use origin_acl_info::*;
 mod origin_authentication_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use origin_authentication_parameters::{
-    OriginAuthenticationParameters, OriginAuthenticationParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use origin_authentication_parameters::*;
 mod origin_authentication_request_properties;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use origin_authentication_request_properties::{
-    OriginAuthenticationRequestProperties, OriginAuthenticationRequestPropertiesBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin_authentication_request_properties::*;
 mod origin_group_health_status;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_group_health_status::{
-    OriginGroupHealthStatus, OriginGroupHealthStatusBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin_group_health_status::*;
 mod origin_group_health_status_detail;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_group_health_status_detail::{
-    OriginGroupHealthStatusDetail, OriginGroupHealthStatusDetailBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin_group_health_status_detail::*;
 mod origin_group_in_load_balancer;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_group_in_load_balancer::{
-    OriginGroupInLoadBalancer, OriginGroupInLoadBalancerBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin_group_in_load_balancer::*;
 mod origin_health_status;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_health_status::{OriginHealthStatus, OriginHealthStatusBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use origin_health_status::*;
 mod origin_private_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use origin_private_parameters::{
-    OriginPrivateParameters, OriginPrivateParametersBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use origin_private_parameters::*;
 mod origin_protection_info;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use origin_protection_info::{OriginProtectionInfo, OriginProtectionInfoBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use origin_protection_info::*;
 mod origin_pull_protocol_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use origin_pull_protocol_parameters::{
-    OriginPullProtocolParameters, OriginPullProtocolParametersBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use origin_pull_protocol_parameters::*;
 mod partial_module;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use partial_module::{PartialModule, PartialModuleBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use partial_module::*;
 mod plan;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use plan::{Plan, PlanBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use plan::*;
 mod plan_info;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use plan_info::{PlanInfo, PlanInfoBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use plan_info::*;
 mod post_max_size;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use post_max_size::{PostMaxSize, PostMaxSizeBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use post_max_size::*;
 mod post_max_size_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use post_max_size_parameters::{PostMaxSizeParameters, PostMaxSizeParametersBuilder};
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use post_max_size_parameters::*;
 mod prefetch_origin_limit;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use prefetch_origin_limit::{PrefetchOriginLimit, PrefetchOriginLimitBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use prefetch_origin_limit::*;
 mod prepaid_plan_param;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use prepaid_plan_param::{PrepaidPlanParam, PrepaidPlanParamBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use prepaid_plan_param::*;
 mod quic_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use quic_parameters::{QuicParameters, QuicParametersBuilder};
-#[cfg(any(feature = "data-analysis", feature = "log"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "data-analysis", feature = "log"))))]
+pub use quic_parameters::*;
 mod query_condition;
-#[cfg(any(feature = "data-analysis", feature = "log"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "data-analysis", feature = "log"))))]
-pub use query_condition::{QueryCondition, QueryConditionBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use query_condition::*;
 mod query_string;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use query_string::{QueryString, QueryStringBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use query_string::*;
 mod quic;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use quic::{Quic, QuicBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use quic::*;
 mod range_origin_pull_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use range_origin_pull_parameters::{
-    RangeOriginPullParameters, RangeOriginPullParametersBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use range_origin_pull_parameters::*;
 mod rate_limit_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use rate_limit_config::{RateLimitConfig, RateLimitConfigBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use rate_limit_config::*;
 mod rate_limit_intelligence;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use rate_limit_intelligence::{RateLimitIntelligence, RateLimitIntelligenceBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use rate_limit_intelligence::*;
 mod rate_limit_template;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use rate_limit_template::{RateLimitTemplate, RateLimitTemplateBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use rate_limit_template::*;
 mod rate_limit_template_detail;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use rate_limit_template_detail::{
-    RateLimitTemplateDetail, RateLimitTemplateDetailBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use rate_limit_template_detail::*;
 mod rate_limit_user_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use rate_limit_user_rule::{RateLimitUserRule, RateLimitUserRuleBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use rate_limit_user_rule::*;
 mod rate_limiting_rule;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use rate_limiting_rule::{RateLimitingRule, RateLimitingRuleBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use rate_limiting_rule::*;
 mod rate_limiting_rules;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use rate_limiting_rules::{RateLimitingRules, RateLimitingRulesBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use rate_limiting_rules::*;
 mod realtime_log_delivery_task;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use realtime_log_delivery_task::{
-    RealtimeLogDeliveryTask, RealtimeLogDeliveryTaskBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use realtime_log_delivery_task::*;
 mod redirect_action_parameters;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use redirect_action_parameters::{
-    RedirectActionParameters, RedirectActionParametersBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use redirect_action_parameters::*;
 mod reference_holder;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use reference_holder::{ReferenceHolder, ReferenceHolderBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use reference_holder::*;
 mod renew_flag;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use renew_flag::{RenewFlag, RenewFlagBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use renew_flag::*;
 mod request_body_transfer_timeout;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use request_body_transfer_timeout::{
-    RequestBodyTransferTimeout, RequestBodyTransferTimeoutBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use request_body_transfer_timeout::*;
 mod request_fields_for_exception;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use request_fields_for_exception::{
-    RequestFieldsForException, RequestFieldsForExceptionBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use request_fields_for_exception::*;
 mod response_speed_limit_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use response_speed_limit_parameters::{
-    ResponseSpeedLimitParameters, ResponseSpeedLimitParametersBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use response_speed_limit_parameters::*;
 mod return_custom_page_action_parameters;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use return_custom_page_action_parameters::{
-    ReturnCustomPageActionParameters, ReturnCustomPageActionParametersBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use return_custom_page_action_parameters::*;
 mod rewrite_action;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rewrite_action::{RewriteAction, RewriteActionBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rewrite_action::*;
 mod rule;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule::{Rule, RuleBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule::*;
 mod rule_and_conditions;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule_and_conditions::{RuleAndConditions, RuleAndConditionsBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use rule_and_conditions::*;
 mod rule_branch;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use rule_branch::{RuleBranch, RuleBranchBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule_branch::*;
 mod rule_choice_properties_item;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule_choice_properties_item::{
-    RuleChoicePropertiesItem, RuleChoicePropertiesItemBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule_choice_properties_item::*;
 mod rule_code_action_params;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule_code_action_params::{RuleCodeActionParams, RuleCodeActionParamsBuilder};
-#[cfg(any(feature = "edge-function", feature = "rule-engine"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "edge-function", feature = "rule-engine"))))]
+pub use rule_code_action_params::*;
 mod rule_condition;
-#[cfg(any(feature = "edge-function", feature = "rule-engine"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "edge-function", feature = "rule-engine"))))]
-pub use rule_condition::{RuleCondition, RuleConditionBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use rule_condition::*;
 mod rule_engine_action;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use rule_engine_action::{RuleEngineAction, RuleEngineActionBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule_engine_action::*;
 mod rule_engine_custom_action;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule_engine_custom_action::{
-    RuleEngineCustomAction, RuleEngineCustomActionBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule_engine_custom_action::*;
 mod rule_engine_custom_action_parameter_schema;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule_engine_custom_action_parameter_schema::{
-    RuleEngineCustomActionParameterSchema, RuleEngineCustomActionParameterSchemaBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule_engine_custom_action_parameter_schema::*;
 mod rule_engine_item;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule_engine_item::{RuleEngineItem, RuleEngineItemBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use rule_engine_item::*;
 mod rule_engine_sub_rule;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use rule_engine_sub_rule::{RuleEngineSubRule, RuleEngineSubRuleBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule_engine_sub_rule::*;
 mod rule_extra_parameter;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule_extra_parameter::{RuleExtraParameter, RuleExtraParameterBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule_extra_parameter::*;
 mod rule_item;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule_item::{RuleItem, RuleItemBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule_item::*;
 mod rule_normal_action_params;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule_normal_action_params::{
-    RuleNormalActionParams, RuleNormalActionParamsBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule_normal_action_params::*;
 mod rule_rewrite_action_params;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rule_rewrite_action_params::{
-    RuleRewriteActionParams, RuleRewriteActionParamsBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rule_rewrite_action_params::*;
 mod rules_properties;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rules_properties::{RulesProperties, RulesPropertiesBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use rules_properties::*;
 mod rules_setting_action;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use rules_setting_action::{RulesSettingAction, RulesSettingActionBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use rules_setting_action::*;
 mod s3;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use s3::{S3, S3Builder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use s3::*;
 mod search_engine_bots;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use search_engine_bots::{SearchEngineBots, SearchEngineBotsBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use search_engine_bots::*;
 mod sec_entry;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use sec_entry::{SecEntry, SecEntryBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use sec_entry::*;
 mod sec_entry_value;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use sec_entry_value::{SecEntryValue, SecEntryValueBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use sec_entry_value::*;
 mod security_action;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use security_action::{SecurityAction, SecurityActionBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use security_action::*;
 mod security_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use security_config::{SecurityConfig, SecurityConfigBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use security_config::*;
 mod security_headers_to_origin;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use security_headers_to_origin::{
-    SecurityHeadersToOrigin, SecurityHeadersToOriginBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use security_headers_to_origin::*;
 mod security_policy;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use security_policy::{SecurityPolicy, SecurityPolicyBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use security_policy::*;
 mod security_policy_template_info;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use security_policy_template_info::{
-    SecurityPolicyTemplateInfo, SecurityPolicyTemplateInfoBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use security_policy_template_info::*;
 mod security_template_binding;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use security_template_binding::{
-    SecurityTemplateBinding, SecurityTemplateBindingBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use security_template_binding::*;
 mod security_type;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use security_type::{SecurityType, SecurityTypeBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use security_type::*;
 mod security_weighted_action;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use security_weighted_action::{
-    SecurityWeightedAction, SecurityWeightedActionBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use security_weighted_action::*;
 mod session_rate_control;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use session_rate_control::{SessionRateControl, SessionRateControlBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use session_rate_control::*;
 mod set_content_identifier_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use set_content_identifier_parameters::{
-    SetContentIdentifierParameters, SetContentIdentifierParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use set_content_identifier_parameters::*;
 mod set_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use set_parameters::{SetParameters, SetParametersBuilder};
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use set_parameters::*;
 mod shared_cname_info;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use shared_cname_info::{SharedCnameInfo, SharedCnameInfoBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use shared_cname_info::*;
 mod shield_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use shield_parameters::{ShieldParameters, ShieldParametersBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use shield_parameters::*;
 mod site_failover;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use site_failover::{SiteFailover, SiteFailoverBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use site_failover::*;
 mod site_failover_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use site_failover_parameters::{
-    SiteFailoverParameters, SiteFailoverParametersBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use site_failover_parameters::*;
 mod skip_condition;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use skip_condition::{SkipCondition, SkipConditionBuilder};
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use skip_condition::*;
 mod slow_attack_defense;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use slow_attack_defense::{SlowAttackDefense, SlowAttackDefenseBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use slow_attack_defense::*;
 mod slow_post_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use slow_post_config::{SlowPostConfig, SlowPostConfigBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use slow_post_config::*;
 mod slow_rate_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use slow_rate_config::{SlowRateConfig, SlowRateConfigBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use slow_rate_config::*;
 mod smart_routing;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use smart_routing::{SmartRouting, SmartRoutingBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use smart_routing::*;
 mod smart_routing_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use smart_routing_parameters::{
-    SmartRoutingParameters, SmartRoutingParametersBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use smart_routing_parameters::*;
 mod source_idc;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use source_idc::{SourceIdc, SourceIdcBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use source_idc::*;
 mod standard_debug;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use standard_debug::{StandardDebug, StandardDebugBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use standard_debug::*;
 mod standard_debug_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use standard_debug_parameters::{
-    StandardDebugParameters, StandardDebugParametersBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use standard_debug_parameters::*;
 mod statistics_record;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use statistics_record::{StatisticsRecord, StatisticsRecordBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use statistics_record::*;
 mod status_code_cache_param;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use status_code_cache_param::{StatusCodeCacheParam, StatusCodeCacheParamBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use status_code_cache_param::*;
 mod status_code_cache_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use status_code_cache_parameters::{
-    StatusCodeCacheParameters, StatusCodeCacheParametersBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use status_code_cache_parameters::*;
 mod sub_rule;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use sub_rule::{SubRule, SubRuleBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use sub_rule::*;
 mod sub_rule_item;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use sub_rule_item::{SubRuleItem, SubRuleItemBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use sub_rule_item::*;
 mod switch_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use switch_config::{SwitchConfig, SwitchConfigBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use switch_config::*;
 mod tc_captcha_option;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use tc_captcha_option::{TcCaptchaOption, TcCaptchaOptionBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use tc_captcha_option::*;
 mod tceo_captcha_option;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use tceo_captcha_option::{TceoCaptchaOption, TceoCaptchaOptionBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use tceo_captcha_option::*;
 mod tcrce_option;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use tcrce_option::{TcrceOption, TcrceOptionBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use tcrce_option::*;
 mod tls_config_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use tls_config_parameters::{TlsConfigParameters, TlsConfigParametersBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use tls_config_parameters::*;
 mod template_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use template_config::{TemplateConfig, TemplateConfigBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use template_config::*;
 mod template_scope;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use template_scope::{TemplateScope, TemplateScopeBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use template_scope::*;
 mod timing_data_item;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use timing_data_item::{TimingDataItem, TimingDataItemBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use timing_data_item::*;
 mod timing_data_record;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use timing_data_record::{TimingDataRecord, TimingDataRecordBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use timing_data_record::*;
 mod timing_type_value;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use timing_type_value::{TimingTypeValue, TimingTypeValueBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use timing_type_value::*;
 mod top_data_record;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use top_data_record::{TopDataRecord, TopDataRecordBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use top_data_record::*;
 mod top_detail_data;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use top_detail_data::{TopDetailData, TopDetailDataBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use top_detail_data::*;
 mod top_entry;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use top_entry::{TopEntry, TopEntryBuilder};
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use top_entry::*;
 mod top_entry_value;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use top_entry_value::{TopEntryValue, TopEntryValueBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use top_entry_value::*;
 mod url_path;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use url_path::{UrlPath, UrlPathBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use url_path::*;
 mod upstream_follow_redirect_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use upstream_follow_redirect_parameters::{
-    UpstreamFollowRedirectParameters, UpstreamFollowRedirectParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use upstream_follow_redirect_parameters::*;
 mod upstream_http2_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use upstream_http2_parameters::{
-    UpstreamHttp2Parameters, UpstreamHttp2ParametersBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use upstream_http2_parameters::*;
 mod upstream_http2;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use upstream_http2::{UpstreamHttp2, UpstreamHttp2Builder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use upstream_http2::*;
 mod upstream_request_cookie;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use upstream_request_cookie::{UpstreamRequestCookie, UpstreamRequestCookieBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use upstream_request_cookie::*;
 mod upstream_request_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use upstream_request_parameters::{
-    UpstreamRequestParameters, UpstreamRequestParametersBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use upstream_request_parameters::*;
 mod upstream_request_query_string;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use upstream_request_query_string::{
-    UpstreamRequestQueryString, UpstreamRequestQueryStringBuilder,
-};
-
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use upstream_request_query_string::*;
 mod upstream_url_rewrite_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use upstream_url_rewrite_parameters::{
-    UpstreamUrlRewriteParameters, UpstreamUrlRewriteParametersBuilder,
-};
-
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
+pub use upstream_url_rewrite_parameters::*;
 mod user_risk_profile;
-#[cfg(any(feature = "security", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "security", feature = "version"))))]
-pub use user_risk_profile::{UserRiskProfile, UserRiskProfileBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use user_risk_profile::*;
 mod vary_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use vary_parameters::{VaryParameters, VaryParametersBuilder};
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use vary_parameters::*;
 mod video_template_info;
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
-pub use video_template_info::{VideoTemplateInfo, VideoTemplateInfoBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use video_template_info::*;
 mod waf;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use waf::{Waf, WafBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use waf::*;
 mod waf_config;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use waf_config::{WafConfig, WafConfigBuilder};
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use waf_config::*;
 mod waf_rule;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use waf_rule::{WafRule, WafRuleBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use waf_rule::*;
 mod web_socket;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use web_socket::{WebSocket, WebSocketBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use web_socket::*;
 mod web_socket_parameters;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use web_socket_parameters::{WebSocketParameters, WebSocketParametersBuilder};
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
+pub use web_socket_parameters::*;
 mod zone_config;
-#[cfg(any(feature = "rule-engine", feature = "version"))]
-#[cfg_attr(docsrs, doc(cfg(any(feature = "rule-engine", feature = "version"))))]
-pub use zone_config::{ZoneConfig, ZoneConfigBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use zone_config::*;
 mod zone_config_parameters;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use zone_config_parameters::{ZoneConfigParameters, ZoneConfigParametersBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use zone_config_parameters::*;
 mod zone_info;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use zone_info::{ZoneInfo, ZoneInfoBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use zone_info::*;
 mod zone_setting;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use zone_setting::{ZoneSetting, ZoneSettingBuilder};
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use zone_setting::*;
 mod config_group_function_region_selection;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use config_group_function_region_selection::{
-    ConfigGroupFunctionRegionSelection, ConfigGroupFunctionRegionSelectionBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use config_group_function_region_selection::*;
 mod config_group_function_trigger;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use config_group_function_trigger::{
-    ConfigGroupFunctionTrigger, ConfigGroupFunctionTriggerBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use config_group_function_trigger::*;
 mod config_group_function_weighted_selection;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use config_group_function_weighted_selection::{
-    ConfigGroupFunctionWeightedSelection, ConfigGroupFunctionWeightedSelectionBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use config_group_function_weighted_selection::*;
 mod config_group_rule_engine_item;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use config_group_rule_engine_item::{
-    ConfigGroupRuleEngineItem, ConfigGroupRuleEngineItemBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use config_group_rule_engine_item::*;
 mod config_group_version_info;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use config_group_version_info::{
-    ConfigGroupVersionInfo, ConfigGroupVersionInfoBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use config_group_version_info::*;
 mod deploy_record;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use deploy_record::{DeployRecord, DeployRecordBuilder};
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use deploy_record::*;
 mod env_info;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use env_info::{EnvInfo, EnvInfoBuilder};
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use env_info::*;
 mod gateway_region;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use gateway_region::{GatewayRegion, GatewayRegionBuilder};
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use gateway_region::*;
 mod host_cert_info;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use host_cert_info::{HostCertInfo, HostCertInfoBuilder};
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use host_cert_info::*;
 mod host_policy;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use host_policy::{HostPolicy, HostPolicyBuilder};
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use host_policy::*;
 mod hosts_certificate;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use hosts_certificate::{HostsCertificate, HostsCertificateBuilder};
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use hosts_certificate::*;
 mod inference_api_token;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_api_token::{InferenceApiToken, InferenceApiTokenBuilder};
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_api_token::*;
 mod inference_affinity_config;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_affinity_config::{
-    InferenceAffinityConfig, InferenceAffinityConfigBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_affinity_config::*;
 mod inference_auto_scaling_config;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_auto_scaling_config::{
-    InferenceAutoScalingConfig, InferenceAutoScalingConfigBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_auto_scaling_config::*;
 mod inference_container_config;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_container_config::{
-    InferenceContainerConfig, InferenceContainerConfigBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_container_config::*;
 mod inference_container_config_for_modify;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_container_config_for_modify::{
-    InferenceContainerConfigForModify, InferenceContainerConfigForModifyBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_container_config_for_modify::*;
 mod inference_domain;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_domain::{InferenceDomain, InferenceDomainBuilder};
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_domain::*;
 mod inference_environment_variable;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_environment_variable::{
-    InferenceEnvironmentVariable, InferenceEnvironmentVariableBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_environment_variable::*;
 mod inference_hardware_config;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_hardware_config::{
-    InferenceHardwareConfig, InferenceHardwareConfigBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_hardware_config::*;
 mod inference_hardware_config_for_modify;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_hardware_config_for_modify::{
-    InferenceHardwareConfigForModify, InferenceHardwareConfigForModifyBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_hardware_config_for_modify::*;
 mod inference_hardware_specification;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_hardware_specification::{
-    InferenceHardwareSpecification, InferenceHardwareSpecificationBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_hardware_specification::*;
 mod inference_manual_instance_config;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_manual_instance_config::{
-    InferenceManualInstanceConfig, InferenceManualInstanceConfigBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_manual_instance_config::*;
 mod inference_resource_config;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_resource_config::{
-    InferenceResourceConfig, InferenceResourceConfigBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_resource_config::*;
 mod inference_resource_config_for_modify;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_resource_config_for_modify::{
-    InferenceResourceConfigForModify, InferenceResourceConfigForModifyBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_resource_config_for_modify::*;
 mod inference_scaling_policy;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_scaling_policy::{
-    InferenceScalingPolicy, InferenceScalingPolicyBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_scaling_policy::*;
 mod inference_scheduled_scaling_action;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_scheduled_scaling_action::{
-    InferenceScheduledScalingAction, InferenceScheduledScalingActionBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_scheduled_scaling_action::*;
 mod inference_scheduled_scaling_effective_range;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_scheduled_scaling_effective_range::{
-    InferenceScheduledScalingEffectiveRange,
-    InferenceScheduledScalingEffectiveRangeBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_scheduled_scaling_effective_range::*;
 mod inference_scheduled_scaling_policy;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_scheduled_scaling_policy::{
-    InferenceScheduledScalingPolicy, InferenceScheduledScalingPolicyBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_scheduled_scaling_policy::*;
 mod inference_service;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_service::{InferenceService, InferenceServiceBuilder};
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_service::*;
 mod inference_service_config;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_service_config::{
-    InferenceServiceConfig, InferenceServiceConfigBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_service_config::*;
 mod inference_service_deployment_log_info;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_service_deployment_log_info::{
-    InferenceServiceDeploymentLogInfo, InferenceServiceDeploymentLogInfoBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_service_deployment_log_info::*;
 mod inference_service_deployment_record;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_service_deployment_record::{
-    InferenceServiceDeploymentRecord, InferenceServiceDeploymentRecordBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_service_deployment_record::*;
 mod inference_service_monitor_item;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_service_monitor_item::{
-    InferenceServiceMonitorItem, InferenceServiceMonitorItemBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_service_monitor_item::*;
 mod inference_service_monitor_record;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_service_monitor_record::{
-    InferenceServiceMonitorRecord, InferenceServiceMonitorRecordBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use inference_service_monitor_record::*;
 mod inference_tcr_repository_config;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use inference_tcr_repository_config::{
-    InferenceTcrRepositoryConfig, InferenceTcrRepositoryConfigBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use inference_tcr_repository_config::*;
 mod multi_path_gateway;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use multi_path_gateway::{MultiPathGateway, MultiPathGatewayBuilder};
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use multi_path_gateway::*;
 mod multi_path_gateway_current_origin_acl;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use multi_path_gateway_current_origin_acl::{
-    MultiPathGatewayCurrentOriginAcl, MultiPathGatewayCurrentOriginAclBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use multi_path_gateway_current_origin_acl::*;
 mod multi_path_gateway_line;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use multi_path_gateway_line::{MultiPathGatewayLine, MultiPathGatewayLineBuilder};
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use multi_path_gateway_line::*;
 mod multi_path_gateway_next_origin_acl;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use multi_path_gateway_next_origin_acl::{
-    MultiPathGatewayNextOriginAcl, MultiPathGatewayNextOriginAclBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use multi_path_gateway_next_origin_acl::*;
 mod multi_path_gateway_origin_acl_info;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use multi_path_gateway_origin_acl_info::{
-    MultiPathGatewayOriginAclInfo, MultiPathGatewayOriginAclInfoBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use multi_path_gateway_origin_acl_info::*;
 mod session_id_affinity_config;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use session_id_affinity_config::{
-    SessionIdAffinityConfig, SessionIdAffinityConfigBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use session_id_affinity_config::*;
 mod web_security;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use web_security::{WebSecurity, WebSecurityBuilder};
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use web_security::*;
 mod web_security_templates;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use web_security_templates::{WebSecurityTemplates, WebSecurityTemplatesBuilder};
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use web_security_templates::*;
 mod zone_custom_variables;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use zone_custom_variables::{ZoneCustomVariables, ZoneCustomVariablesBuilder};
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use zone_custom_variables::*;
 mod zone_full_config;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use zone_full_config::{ZoneFullConfig, ZoneFullConfigBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use zone_full_config::*;
 mod describe_zones_request;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use describe_zones_request::{DescribeZonesRequest, DescribeZonesRequestBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use describe_zones_request::*;
 mod describe_zones_response;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use describe_zones_response::{DescribeZonesResponse, DescribeZonesResponseBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use describe_zones_response::*;
 mod check_cname_status_request;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use check_cname_status_request::{
-    CheckCnameStatusRequest, CheckCnameStatusRequestBuilder,
-};
-
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use check_cname_status_request::*;
 mod check_cname_status_response;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use check_cname_status_response::{
-    CheckCnameStatusResponse, CheckCnameStatusResponseBuilder,
-};
-
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use check_cname_status_response::*;
 mod create_zone_request;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use create_zone_request::{CreateZoneRequest, CreateZoneRequestBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use create_zone_request::*;
 mod create_zone_response;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use create_zone_response::{CreateZoneResponse, CreateZoneResponseBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use create_zone_response::*;
 mod delete_zone_request;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use delete_zone_request::{DeleteZoneRequest, DeleteZoneRequestBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-mod delete_zone_response;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use delete_zone_response::{DeleteZoneResponse, DeleteZoneResponseBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use delete_zone_request::*;
 mod describe_ip_region_request;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use describe_ip_region_request::{
-    DescribeIpRegionRequest, DescribeIpRegionRequestBuilder,
-};
-
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use describe_ip_region_request::*;
 mod describe_ip_region_response;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use describe_ip_region_response::{
-    DescribeIpRegionResponse, DescribeIpRegionResponseBuilder,
-};
-
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use describe_ip_region_response::*;
 mod describe_identifications_request;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use describe_identifications_request::{
-    DescribeIdentificationsRequest, DescribeIdentificationsRequestBuilder,
-};
-
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use describe_identifications_request::*;
 mod describe_identifications_response;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use describe_identifications_response::{
-    DescribeIdentificationsResponse, DescribeIdentificationsResponseBuilder,
-};
-
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use describe_identifications_response::*;
 mod identify_zone_request;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use identify_zone_request::{IdentifyZoneRequest, IdentifyZoneRequestBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use identify_zone_request::*;
 mod identify_zone_response;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use identify_zone_response::{IdentifyZoneResponse, IdentifyZoneResponseBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use identify_zone_response::*;
 mod modify_zone_request;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use modify_zone_request::{ModifyZoneRequest, ModifyZoneRequestBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-mod modify_zone_response;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use modify_zone_response::{ModifyZoneResponse, ModifyZoneResponseBuilder};
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use modify_zone_request::*;
 mod modify_zone_status_request;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use modify_zone_status_request::{
-    ModifyZoneStatusRequest, ModifyZoneStatusRequestBuilder,
-};
-
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-mod modify_zone_status_response;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use modify_zone_status_response::{
-    ModifyZoneStatusResponse, ModifyZoneStatusResponseBuilder,
-};
-
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use modify_zone_status_request::*;
 mod verify_ownership_request;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use verify_ownership_request::{
-    VerifyOwnershipRequest, VerifyOwnershipRequestBuilder,
-};
-
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
+pub use verify_ownership_request::*;
 mod verify_ownership_response;
-#[cfg(feature = "site")]
-#[cfg_attr(docsrs, doc(cfg(feature = "site")))]
-pub use verify_ownership_response::{
-    VerifyOwnershipResponse, VerifyOwnershipResponseBuilder,
-};
-
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+pub use verify_ownership_response::*;
 mod create_dns_record_request;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use create_dns_record_request::{
-    CreateDnsRecordRequest, CreateDnsRecordRequestBuilder,
-};
-
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+pub use create_dns_record_request::*;
 mod create_dns_record_response;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use create_dns_record_response::{
-    CreateDnsRecordResponse, CreateDnsRecordResponseBuilder,
-};
-
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+pub use create_dns_record_response::*;
 mod describe_dns_records_request;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use describe_dns_records_request::{
-    DescribeDnsRecordsRequest, DescribeDnsRecordsRequestBuilder,
-};
-
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+pub use describe_dns_records_request::*;
 mod describe_dns_records_response;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use describe_dns_records_response::{
-    DescribeDnsRecordsResponse, DescribeDnsRecordsResponseBuilder,
-};
-
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+pub use describe_dns_records_response::*;
 mod modify_dns_records_request;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use modify_dns_records_request::{
-    ModifyDnsRecordsRequest, ModifyDnsRecordsRequestBuilder,
-};
-
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-mod modify_dns_records_response;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use modify_dns_records_response::{
-    ModifyDnsRecordsResponse, ModifyDnsRecordsResponseBuilder,
-};
-
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+pub use modify_dns_records_request::*;
 mod modify_dns_records_status_request;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use modify_dns_records_status_request::{
-    ModifyDnsRecordsStatusRequest, ModifyDnsRecordsStatusRequestBuilder,
-};
-
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-mod modify_dns_records_status_response;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use modify_dns_records_status_response::{
-    ModifyDnsRecordsStatusResponse, ModifyDnsRecordsStatusResponseBuilder,
-};
-
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
+pub use modify_dns_records_status_request::*;
 mod delete_dns_records_request;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use delete_dns_records_request::{
-    DeleteDnsRecordsRequest, DeleteDnsRecordsRequestBuilder,
-};
-
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-mod delete_dns_records_response;
-#[cfg(feature = "dns")]
-#[cfg_attr(docsrs, doc(cfg(feature = "dns")))]
-pub use delete_dns_records_response::{
-    DeleteDnsRecordsResponse, DeleteDnsRecordsResponseBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+pub use delete_dns_records_request::*;
 mod describe_acceleration_domains_request;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use describe_acceleration_domains_request::{
-    DescribeAccelerationDomainsRequest, DescribeAccelerationDomainsRequestBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+pub use describe_acceleration_domains_request::*;
 mod describe_acceleration_domains_response;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use describe_acceleration_domains_response::{
-    DescribeAccelerationDomainsResponse, DescribeAccelerationDomainsResponseBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+pub use describe_acceleration_domains_response::*;
 mod create_acceleration_domain_request;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use create_acceleration_domain_request::{
-    CreateAccelerationDomainRequest, CreateAccelerationDomainRequestBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+pub use create_acceleration_domain_request::*;
 mod create_acceleration_domain_response;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use create_acceleration_domain_response::{
-    CreateAccelerationDomainResponse, CreateAccelerationDomainResponseBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+pub use create_acceleration_domain_response::*;
 mod modify_acceleration_domain_request;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use modify_acceleration_domain_request::{
-    ModifyAccelerationDomainRequest, ModifyAccelerationDomainRequestBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-mod modify_acceleration_domain_response;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use modify_acceleration_domain_response::{
-    ModifyAccelerationDomainResponse, ModifyAccelerationDomainResponseBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+pub use modify_acceleration_domain_request::*;
 mod modify_acceleration_domain_statuses_request;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use modify_acceleration_domain_statuses_request::{
-    ModifyAccelerationDomainStatusesRequest,
-    ModifyAccelerationDomainStatusesRequestBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-mod modify_acceleration_domain_statuses_response;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use modify_acceleration_domain_statuses_response::{
-    ModifyAccelerationDomainStatusesResponse,
-    ModifyAccelerationDomainStatusesResponseBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
+pub use modify_acceleration_domain_statuses_request::*;
 mod delete_acceleration_domains_request;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use delete_acceleration_domains_request::{
-    DeleteAccelerationDomainsRequest, DeleteAccelerationDomainsRequestBuilder,
-};
-
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-mod delete_acceleration_domains_response;
-#[cfg(feature = "acceleration-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "acceleration-domain")))]
-pub use delete_acceleration_domains_response::{
-    DeleteAccelerationDomainsResponse, DeleteAccelerationDomainsResponseBuilder,
-};
-
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use delete_acceleration_domains_request::*;
 mod create_alias_domain_request;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use create_alias_domain_request::{
-    CreateAliasDomainRequest, CreateAliasDomainRequestBuilder,
-};
-
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-mod create_alias_domain_response;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use create_alias_domain_response::{
-    CreateAliasDomainResponse, CreateAliasDomainResponseBuilder,
-};
-
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use create_alias_domain_request::*;
 mod delete_alias_domain_request;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use delete_alias_domain_request::{
-    DeleteAliasDomainRequest, DeleteAliasDomainRequestBuilder,
-};
-
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-mod delete_alias_domain_response;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use delete_alias_domain_response::{
-    DeleteAliasDomainResponse, DeleteAliasDomainResponseBuilder,
-};
-
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use delete_alias_domain_request::*;
 mod describe_alias_domains_request;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use describe_alias_domains_request::{
-    DescribeAliasDomainsRequest, DescribeAliasDomainsRequestBuilder,
-};
-
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use describe_alias_domains_request::*;
 mod describe_alias_domains_response;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use describe_alias_domains_response::{
-    DescribeAliasDomainsResponse, DescribeAliasDomainsResponseBuilder,
-};
-
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use describe_alias_domains_response::*;
 mod modify_alias_domain_request;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use modify_alias_domain_request::{
-    ModifyAliasDomainRequest, ModifyAliasDomainRequestBuilder,
-};
-
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-mod modify_alias_domain_response;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use modify_alias_domain_response::{
-    ModifyAliasDomainResponse, ModifyAliasDomainResponseBuilder,
-};
-
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
+pub use modify_alias_domain_request::*;
 mod modify_alias_domain_status_request;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use modify_alias_domain_status_request::{
-    ModifyAliasDomainStatusRequest, ModifyAliasDomainStatusRequestBuilder,
-};
-
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-mod modify_alias_domain_status_response;
-#[cfg(feature = "alias-domain")]
-#[cfg_attr(docsrs, doc(cfg(feature = "alias-domain")))]
-pub use modify_alias_domain_status_response::{
-    ModifyAliasDomainStatusResponse, ModifyAliasDomainStatusResponseBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use modify_alias_domain_status_request::*;
 mod bind_shared_cname_request;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use bind_shared_cname_request::{
-    BindSharedCnameRequest, BindSharedCnameRequestBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-mod bind_shared_cname_response;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use bind_shared_cname_response::{
-    BindSharedCnameResponse, BindSharedCnameResponseBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use bind_shared_cname_request::*;
 mod create_shared_cname_request;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use create_shared_cname_request::{
-    CreateSharedCnameRequest, CreateSharedCnameRequestBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use create_shared_cname_request::*;
 mod create_shared_cname_response;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use create_shared_cname_response::{
-    CreateSharedCnameResponse, CreateSharedCnameResponseBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use create_shared_cname_response::*;
 mod delete_shared_cname_request;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use delete_shared_cname_request::{
-    DeleteSharedCnameRequest, DeleteSharedCnameRequestBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-mod delete_shared_cname_response;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use delete_shared_cname_response::{
-    DeleteSharedCnameResponse, DeleteSharedCnameResponseBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use delete_shared_cname_request::*;
 mod describe_shared_cname_request;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use describe_shared_cname_request::{
-    DescribeSharedCnameRequest, DescribeSharedCnameRequestBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use describe_shared_cname_request::*;
 mod describe_shared_cname_response;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use describe_shared_cname_response::{
-    DescribeSharedCnameResponse, DescribeSharedCnameResponseBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
+pub use describe_shared_cname_response::*;
 mod modify_shared_cname_request;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use modify_shared_cname_request::{
-    ModifySharedCnameRequest, ModifySharedCnameRequestBuilder,
-};
-
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-mod modify_shared_cname_response;
-#[cfg(feature = "shared-cname")]
-#[cfg_attr(docsrs, doc(cfg(feature = "shared-cname")))]
-pub use modify_shared_cname_response::{
-    ModifySharedCnameResponse, ModifySharedCnameResponseBuilder,
-};
-
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use modify_shared_cname_request::*;
 mod modify_hosts_certificate_request;
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
-pub use modify_hosts_certificate_request::{
-    ModifyHostsCertificateRequest, ModifyHostsCertificateRequestBuilder,
-};
-
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
-mod modify_hosts_certificate_response;
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
-pub use modify_hosts_certificate_response::{
-    ModifyHostsCertificateResponse, ModifyHostsCertificateResponseBuilder,
-};
-
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use modify_hosts_certificate_request::*;
 mod apply_free_certificate_request;
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
-pub use apply_free_certificate_request::{
-    ApplyFreeCertificateRequest, ApplyFreeCertificateRequestBuilder,
-};
-
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use apply_free_certificate_request::*;
 mod apply_free_certificate_response;
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
-pub use apply_free_certificate_response::{
-    ApplyFreeCertificateResponse, ApplyFreeCertificateResponseBuilder,
-};
-
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use apply_free_certificate_response::*;
 mod check_free_certificate_verification_request;
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
-pub use check_free_certificate_verification_request::{
-    CheckFreeCertificateVerificationRequest,
-    CheckFreeCertificateVerificationRequestBuilder,
-};
-
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use check_free_certificate_verification_request::*;
 mod check_free_certificate_verification_response;
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
-pub use check_free_certificate_verification_response::{
-    CheckFreeCertificateVerificationResponse,
-    CheckFreeCertificateVerificationResponseBuilder,
-};
-
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use check_free_certificate_verification_response::*;
 mod describe_default_certificates_request;
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
-pub use describe_default_certificates_request::{
-    DescribeDefaultCertificatesRequest, DescribeDefaultCertificatesRequestBuilder,
-};
-
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
+pub use describe_default_certificates_request::*;
 mod describe_default_certificates_response;
-#[cfg(feature = "certificate")]
-#[cfg_attr(docsrs, doc(cfg(feature = "certificate")))]
-pub use describe_default_certificates_response::{
-    DescribeDefaultCertificatesResponse, DescribeDefaultCertificatesResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_default_certificates_response::*;
 mod describe_origin_group_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_origin_group_request::{
-    DescribeOriginGroupRequest, DescribeOriginGroupRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_group_request::*;
 mod describe_origin_group_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_origin_group_response::{
-    DescribeOriginGroupResponse, DescribeOriginGroupResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_group_response::*;
 mod create_origin_group_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use create_origin_group_request::{
-    CreateOriginGroupRequest, CreateOriginGroupRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use create_origin_group_request::*;
 mod create_origin_group_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use create_origin_group_response::{
-    CreateOriginGroupResponse, CreateOriginGroupResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use create_origin_group_response::*;
 mod modify_origin_group_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use modify_origin_group_request::{
-    ModifyOriginGroupRequest, ModifyOriginGroupRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-mod modify_origin_group_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use modify_origin_group_response::{
-    ModifyOriginGroupResponse, ModifyOriginGroupResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use modify_origin_group_request::*;
 mod delete_origin_group_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use delete_origin_group_request::{
-    DeleteOriginGroupRequest, DeleteOriginGroupRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-mod delete_origin_group_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use delete_origin_group_response::{
-    DeleteOriginGroupResponse, DeleteOriginGroupResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use delete_origin_group_request::*;
 mod confirm_origin_acl_update_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use confirm_origin_acl_update_request::{
-    ConfirmOriginAclUpdateRequest, ConfirmOriginAclUpdateRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-mod confirm_origin_acl_update_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use confirm_origin_acl_update_response::{
-    ConfirmOriginAclUpdateResponse, ConfirmOriginAclUpdateResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use confirm_origin_acl_update_request::*;
 mod create_load_balancer_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use create_load_balancer_request::{
-    CreateLoadBalancerRequest, CreateLoadBalancerRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use create_load_balancer_request::*;
 mod create_load_balancer_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use create_load_balancer_response::{
-    CreateLoadBalancerResponse, CreateLoadBalancerResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use create_load_balancer_response::*;
 mod delete_load_balancer_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use delete_load_balancer_request::{
-    DeleteLoadBalancerRequest, DeleteLoadBalancerRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-mod delete_load_balancer_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use delete_load_balancer_response::{
-    DeleteLoadBalancerResponse, DeleteLoadBalancerResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use delete_load_balancer_request::*;
 mod describe_available_origin_acl_family_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_available_origin_acl_family_request::{
-    DescribeAvailableOriginAclFamilyRequest,
-    DescribeAvailableOriginAclFamilyRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_available_origin_acl_family_request::*;
 mod describe_available_origin_acl_family_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_available_origin_acl_family_response::{
-    DescribeAvailableOriginAclFamilyResponse,
-    DescribeAvailableOriginAclFamilyResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_available_origin_acl_family_response::*;
 mod describe_load_balancer_list_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_load_balancer_list_request::{
-    DescribeLoadBalancerListRequest, DescribeLoadBalancerListRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_load_balancer_list_request::*;
 mod describe_load_balancer_list_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_load_balancer_list_response::{
-    DescribeLoadBalancerListResponse, DescribeLoadBalancerListResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_load_balancer_list_response::*;
 mod describe_origin_acl_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_origin_acl_request::{
-    DescribeOriginAclRequest, DescribeOriginAclRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_acl_request::*;
 mod describe_origin_acl_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_origin_acl_response::{
-    DescribeOriginAclResponse, DescribeOriginAclResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_acl_response::*;
 mod describe_origin_group_health_status_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_origin_group_health_status_request::{
-    DescribeOriginGroupHealthStatusRequest, DescribeOriginGroupHealthStatusRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_group_health_status_request::*;
 mod describe_origin_group_health_status_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_origin_group_health_status_response::{
-    DescribeOriginGroupHealthStatusResponse,
-    DescribeOriginGroupHealthStatusResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_group_health_status_response::*;
 mod describe_origin_protection_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_origin_protection_request::{
-    DescribeOriginProtectionRequest, DescribeOriginProtectionRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_protection_request::*;
 mod describe_origin_protection_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use describe_origin_protection_response::{
-    DescribeOriginProtectionResponse, DescribeOriginProtectionResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use describe_origin_protection_response::*;
 mod disable_origin_acl_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use disable_origin_acl_request::{
-    DisableOriginAclRequest, DisableOriginAclRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-mod disable_origin_acl_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use disable_origin_acl_response::{
-    DisableOriginAclResponse, DisableOriginAclResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use disable_origin_acl_request::*;
 mod enable_origin_acl_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use enable_origin_acl_request::{
-    EnableOriginAclRequest, EnableOriginAclRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-mod enable_origin_acl_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use enable_origin_acl_response::{
-    EnableOriginAclResponse, EnableOriginAclResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use enable_origin_acl_request::*;
 mod modify_load_balancer_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use modify_load_balancer_request::{
-    ModifyLoadBalancerRequest, ModifyLoadBalancerRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-mod modify_load_balancer_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use modify_load_balancer_response::{
-    ModifyLoadBalancerResponse, ModifyLoadBalancerResponseBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
+pub use modify_load_balancer_request::*;
 mod modify_origin_acl_request;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use modify_origin_acl_request::{
-    ModifyOriginAclRequest, ModifyOriginAclRequestBuilder,
-};
-
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-mod modify_origin_acl_response;
-#[cfg(feature = "origin")]
-#[cfg_attr(docsrs, doc(cfg(feature = "origin")))]
-pub use modify_origin_acl_response::{
-    ModifyOriginAclResponse, ModifyOriginAclResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_origin_acl_request::*;
 mod create_customize_error_page_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use create_customize_error_page_request::{
-    CreateCustomizeErrorPageRequest, CreateCustomizeErrorPageRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_customize_error_page_request::*;
 mod create_customize_error_page_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use create_customize_error_page_response::{
-    CreateCustomizeErrorPageResponse, CreateCustomizeErrorPageResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_customize_error_page_response::*;
 mod create_l7_acc_rules_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use create_l7_acc_rules_request::{
-    CreateL7AccRulesRequest, CreateL7AccRulesRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_l7_acc_rules_request::*;
 mod create_l7_acc_rules_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use create_l7_acc_rules_response::{
-    CreateL7AccRulesResponse, CreateL7AccRulesResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_l7_acc_rules_response::*;
 mod create_rule_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use create_rule_request::{CreateRuleRequest, CreateRuleRequestBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_rule_request::*;
 mod create_rule_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use create_rule_response::{CreateRuleResponse, CreateRuleResponseBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use create_rule_response::*;
 mod delete_custom_error_page_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use delete_custom_error_page_request::{
-    DeleteCustomErrorPageRequest, DeleteCustomErrorPageRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-mod delete_custom_error_page_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use delete_custom_error_page_response::{
-    DeleteCustomErrorPageResponse, DeleteCustomErrorPageResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use delete_custom_error_page_request::*;
 mod delete_l7_acc_rules_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use delete_l7_acc_rules_request::{
-    DeleteL7AccRulesRequest, DeleteL7AccRulesRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-mod delete_l7_acc_rules_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use delete_l7_acc_rules_response::{
-    DeleteL7AccRulesResponse, DeleteL7AccRulesResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use delete_l7_acc_rules_request::*;
 mod delete_rules_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use delete_rules_request::{DeleteRulesRequest, DeleteRulesRequestBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-mod delete_rules_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use delete_rules_response::{DeleteRulesResponse, DeleteRulesResponseBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use delete_rules_request::*;
 mod describe_available_custom_actions_for_rule_engine_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_available_custom_actions_for_rule_engine_request::{
-    DescribeAvailableCustomActionsForRuleEngineRequest,
-    DescribeAvailableCustomActionsForRuleEngineRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_available_custom_actions_for_rule_engine_request::*;
 mod describe_available_custom_actions_for_rule_engine_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_available_custom_actions_for_rule_engine_response::{
-    DescribeAvailableCustomActionsForRuleEngineResponse,
-    DescribeAvailableCustomActionsForRuleEngineResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_available_custom_actions_for_rule_engine_response::*;
 mod describe_custom_error_pages_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_custom_error_pages_request::{
-    DescribeCustomErrorPagesRequest, DescribeCustomErrorPagesRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_custom_error_pages_request::*;
 mod describe_custom_error_pages_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_custom_error_pages_response::{
-    DescribeCustomErrorPagesResponse, DescribeCustomErrorPagesResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_custom_error_pages_response::*;
 mod describe_hosts_setting_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_hosts_setting_request::{
-    DescribeHostsSettingRequest, DescribeHostsSettingRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_hosts_setting_request::*;
 mod describe_hosts_setting_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_hosts_setting_response::{
-    DescribeHostsSettingResponse, DescribeHostsSettingResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_hosts_setting_response::*;
 mod describe_l7_acc_rules_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_l7_acc_rules_request::{
-    DescribeL7AccRulesRequest, DescribeL7AccRulesRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_l7_acc_rules_request::*;
 mod describe_l7_acc_rules_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_l7_acc_rules_response::{
-    DescribeL7AccRulesResponse, DescribeL7AccRulesResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_l7_acc_rules_response::*;
 mod describe_l7_acc_setting_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_l7_acc_setting_request::{
-    DescribeL7AccSettingRequest, DescribeL7AccSettingRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_l7_acc_setting_request::*;
 mod describe_l7_acc_setting_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_l7_acc_setting_response::{
-    DescribeL7AccSettingResponse, DescribeL7AccSettingResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_l7_acc_setting_response::*;
 mod describe_rules_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_rules_request::{DescribeRulesRequest, DescribeRulesRequestBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_rules_request::*;
 mod describe_rules_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_rules_response::{DescribeRulesResponse, DescribeRulesResponseBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_rules_response::*;
 mod describe_rules_setting_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_rules_setting_request::{
-    DescribeRulesSettingRequest, DescribeRulesSettingRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_rules_setting_request::*;
 mod describe_rules_setting_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_rules_setting_response::{
-    DescribeRulesSettingResponse, DescribeRulesSettingResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_rules_setting_response::*;
 mod describe_zone_custom_variables_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_zone_custom_variables_request::{
-    DescribeZoneCustomVariablesRequest, DescribeZoneCustomVariablesRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_zone_custom_variables_request::*;
 mod describe_zone_custom_variables_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_zone_custom_variables_response::{
-    DescribeZoneCustomVariablesResponse, DescribeZoneCustomVariablesResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_zone_custom_variables_response::*;
 mod describe_zone_setting_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_zone_setting_request::{
-    DescribeZoneSettingRequest, DescribeZoneSettingRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_zone_setting_request::*;
 mod describe_zone_setting_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use describe_zone_setting_response::{
-    DescribeZoneSettingResponse, DescribeZoneSettingResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use describe_zone_setting_response::*;
 mod modify_custom_error_page_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_custom_error_page_request::{
-    ModifyCustomErrorPageRequest, ModifyCustomErrorPageRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-mod modify_custom_error_page_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_custom_error_page_response::{
-    ModifyCustomErrorPageResponse, ModifyCustomErrorPageResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_custom_error_page_request::*;
 mod modify_l7_acc_rule_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_l7_acc_rule_request::{
-    ModifyL7AccRuleRequest, ModifyL7AccRuleRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-mod modify_l7_acc_rule_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_l7_acc_rule_response::{
-    ModifyL7AccRuleResponse, ModifyL7AccRuleResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_l7_acc_rule_request::*;
 mod modify_l7_acc_rule_priority_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_l7_acc_rule_priority_request::{
-    ModifyL7AccRulePriorityRequest, ModifyL7AccRulePriorityRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-mod modify_l7_acc_rule_priority_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_l7_acc_rule_priority_response::{
-    ModifyL7AccRulePriorityResponse, ModifyL7AccRulePriorityResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_l7_acc_rule_priority_request::*;
 mod modify_l7_acc_setting_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_l7_acc_setting_request::{
-    ModifyL7AccSettingRequest, ModifyL7AccSettingRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-mod modify_l7_acc_setting_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_l7_acc_setting_response::{
-    ModifyL7AccSettingResponse, ModifyL7AccSettingResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_l7_acc_setting_request::*;
 mod modify_rule_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_rule_request::{ModifyRuleRequest, ModifyRuleRequestBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_rule_request::*;
 mod modify_rule_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_rule_response::{ModifyRuleResponse, ModifyRuleResponseBuilder};
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_rule_response::*;
 mod modify_zone_custom_variables_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_zone_custom_variables_request::{
-    ModifyZoneCustomVariablesRequest, ModifyZoneCustomVariablesRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-mod modify_zone_custom_variables_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_zone_custom_variables_response::{
-    ModifyZoneCustomVariablesResponse, ModifyZoneCustomVariablesResponseBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
+pub use modify_zone_custom_variables_request::*;
 mod modify_zone_setting_request;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_zone_setting_request::{
-    ModifyZoneSettingRequest, ModifyZoneSettingRequestBuilder,
-};
-
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-mod modify_zone_setting_response;
-#[cfg(feature = "rule-engine")]
-#[cfg_attr(docsrs, doc(cfg(feature = "rule-engine")))]
-pub use modify_zone_setting_response::{
-    ModifyZoneSettingResponse, ModifyZoneSettingResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_zone_setting_request::*;
 mod bind_security_template_to_entity_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use bind_security_template_to_entity_request::{
-    BindSecurityTemplateToEntityRequest, BindSecurityTemplateToEntityRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod bind_security_template_to_entity_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use bind_security_template_to_entity_response::{
-    BindSecurityTemplateToEntityResponse, BindSecurityTemplateToEntityResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use bind_security_template_to_entity_request::*;
 mod create_security_api_resource_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_security_api_resource_request::{
-    CreateSecurityApiResourceRequest, CreateSecurityApiResourceRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_api_resource_request::*;
 mod create_security_api_resource_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_security_api_resource_response::{
-    CreateSecurityApiResourceResponse, CreateSecurityApiResourceResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_api_resource_response::*;
 mod create_security_api_service_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_security_api_service_request::{
-    CreateSecurityApiServiceRequest, CreateSecurityApiServiceRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_api_service_request::*;
 mod create_security_api_service_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_security_api_service_response::{
-    CreateSecurityApiServiceResponse, CreateSecurityApiServiceResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_api_service_response::*;
 mod create_security_client_attester_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_security_client_attester_request::{
-    CreateSecurityClientAttesterRequest, CreateSecurityClientAttesterRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_client_attester_request::*;
 mod create_security_client_attester_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_security_client_attester_response::{
-    CreateSecurityClientAttesterResponse, CreateSecurityClientAttesterResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_client_attester_response::*;
 mod create_security_ip_group_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_security_ip_group_request::{
-    CreateSecurityIpGroupRequest, CreateSecurityIpGroupRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_ip_group_request::*;
 mod create_security_ip_group_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_security_ip_group_response::{
-    CreateSecurityIpGroupResponse, CreateSecurityIpGroupResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_ip_group_response::*;
 mod create_security_js_injection_rule_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_security_js_injection_rule_request::{
-    CreateSecurityJsInjectionRuleRequest, CreateSecurityJsInjectionRuleRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_js_injection_rule_request::*;
 mod create_security_js_injection_rule_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_security_js_injection_rule_response::{
-    CreateSecurityJsInjectionRuleResponse, CreateSecurityJsInjectionRuleResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_security_js_injection_rule_response::*;
 mod create_web_security_template_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_web_security_template_request::{
-    CreateWebSecurityTemplateRequest, CreateWebSecurityTemplateRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_web_security_template_request::*;
 mod create_web_security_template_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use create_web_security_template_response::{
-    CreateWebSecurityTemplateResponse, CreateWebSecurityTemplateResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use create_web_security_template_response::*;
 mod delete_security_api_resource_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_security_api_resource_request::{
-    DeleteSecurityApiResourceRequest, DeleteSecurityApiResourceRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod delete_security_api_resource_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_security_api_resource_response::{
-    DeleteSecurityApiResourceResponse, DeleteSecurityApiResourceResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_api_resource_request::*;
 mod delete_security_api_service_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_security_api_service_request::{
-    DeleteSecurityApiServiceRequest, DeleteSecurityApiServiceRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod delete_security_api_service_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_security_api_service_response::{
-    DeleteSecurityApiServiceResponse, DeleteSecurityApiServiceResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_api_service_request::*;
 mod delete_security_client_attester_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_security_client_attester_request::{
-    DeleteSecurityClientAttesterRequest, DeleteSecurityClientAttesterRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod delete_security_client_attester_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_security_client_attester_response::{
-    DeleteSecurityClientAttesterResponse, DeleteSecurityClientAttesterResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_client_attester_request::*;
 mod delete_security_ip_group_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_security_ip_group_request::{
-    DeleteSecurityIpGroupRequest, DeleteSecurityIpGroupRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod delete_security_ip_group_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_security_ip_group_response::{
-    DeleteSecurityIpGroupResponse, DeleteSecurityIpGroupResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_ip_group_request::*;
 mod delete_security_js_injection_rule_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_security_js_injection_rule_request::{
-    DeleteSecurityJsInjectionRuleRequest, DeleteSecurityJsInjectionRuleRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod delete_security_js_injection_rule_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_security_js_injection_rule_response::{
-    DeleteSecurityJsInjectionRuleResponse, DeleteSecurityJsInjectionRuleResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_security_js_injection_rule_request::*;
 mod delete_web_security_template_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_web_security_template_request::{
-    DeleteWebSecurityTemplateRequest, DeleteWebSecurityTemplateRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod delete_web_security_template_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use delete_web_security_template_response::{
-    DeleteWebSecurityTemplateResponse, DeleteWebSecurityTemplateResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use delete_web_security_template_request::*;
 mod describe_ddos_protection_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_ddos_protection_request::{
-    DescribeDdosProtectionRequest, DescribeDdosProtectionRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_ddos_protection_request::*;
 mod describe_ddos_protection_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_ddos_protection_response::{
-    DescribeDdosProtectionResponse, DescribeDdosProtectionResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_ddos_protection_response::*;
 mod describe_ip_group_references_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_ip_group_references_request::{
-    DescribeIpGroupReferencesRequest, DescribeIpGroupReferencesRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_ip_group_references_request::*;
 mod describe_ip_group_references_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_ip_group_references_response::{
-    DescribeIpGroupReferencesResponse, DescribeIpGroupReferencesResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_ip_group_references_response::*;
 mod describe_security_api_resource_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_api_resource_request::{
-    DescribeSecurityApiResourceRequest, DescribeSecurityApiResourceRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_api_resource_request::*;
 mod describe_security_api_resource_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_api_resource_response::{
-    DescribeSecurityApiResourceResponse, DescribeSecurityApiResourceResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_api_resource_response::*;
 mod describe_security_api_service_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_api_service_request::{
-    DescribeSecurityApiServiceRequest, DescribeSecurityApiServiceRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_api_service_request::*;
 mod describe_security_api_service_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_api_service_response::{
-    DescribeSecurityApiServiceResponse, DescribeSecurityApiServiceResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_api_service_response::*;
 mod describe_security_client_attester_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_client_attester_request::{
-    DescribeSecurityClientAttesterRequest, DescribeSecurityClientAttesterRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_client_attester_request::*;
 mod describe_security_client_attester_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_client_attester_response::{
-    DescribeSecurityClientAttesterResponse, DescribeSecurityClientAttesterResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_client_attester_response::*;
 mod describe_security_ip_group_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_ip_group_request::{
-    DescribeSecurityIpGroupRequest, DescribeSecurityIpGroupRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group_request::*;
 mod describe_security_ip_group_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_ip_group_response::{
-    DescribeSecurityIpGroupResponse, DescribeSecurityIpGroupResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group_response::*;
 mod describe_security_ip_group_content_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_ip_group_content_request::{
-    DescribeSecurityIpGroupContentRequest, DescribeSecurityIpGroupContentRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group_content_request::*;
 mod describe_security_ip_group_content_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_ip_group_content_response::{
-    DescribeSecurityIpGroupContentResponse, DescribeSecurityIpGroupContentResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group_content_response::*;
 mod describe_security_ip_group_info_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_ip_group_info_request::{
-    DescribeSecurityIpGroupInfoRequest, DescribeSecurityIpGroupInfoRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group_info_request::*;
 mod describe_security_ip_group_info_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_ip_group_info_response::{
-    DescribeSecurityIpGroupInfoResponse, DescribeSecurityIpGroupInfoResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_ip_group_info_response::*;
 mod describe_security_js_injection_rule_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_js_injection_rule_request::{
-    DescribeSecurityJsInjectionRuleRequest, DescribeSecurityJsInjectionRuleRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_js_injection_rule_request::*;
 mod describe_security_js_injection_rule_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_js_injection_rule_response::{
-    DescribeSecurityJsInjectionRuleResponse,
-    DescribeSecurityJsInjectionRuleResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_js_injection_rule_response::*;
 mod describe_security_policy_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_policy_request::{
-    DescribeSecurityPolicyRequest, DescribeSecurityPolicyRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_policy_request::*;
 mod describe_security_policy_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_policy_response::{
-    DescribeSecurityPolicyResponse, DescribeSecurityPolicyResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_policy_response::*;
 mod describe_security_template_bindings_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_template_bindings_request::{
-    DescribeSecurityTemplateBindingsRequest,
-    DescribeSecurityTemplateBindingsRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_template_bindings_request::*;
 mod describe_security_template_bindings_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_security_template_bindings_response::{
-    DescribeSecurityTemplateBindingsResponse,
-    DescribeSecurityTemplateBindingsResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_security_template_bindings_response::*;
 mod describe_web_security_template_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_web_security_template_request::{
-    DescribeWebSecurityTemplateRequest, DescribeWebSecurityTemplateRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_web_security_template_request::*;
 mod describe_web_security_template_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_web_security_template_response::{
-    DescribeWebSecurityTemplateResponse, DescribeWebSecurityTemplateResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_web_security_template_response::*;
 mod describe_web_security_templates_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_web_security_templates_request::{
-    DescribeWebSecurityTemplatesRequest, DescribeWebSecurityTemplatesRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_web_security_templates_request::*;
 mod describe_web_security_templates_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use describe_web_security_templates_response::{
-    DescribeWebSecurityTemplatesResponse, DescribeWebSecurityTemplatesResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use describe_web_security_templates_response::*;
 mod modify_ddos_protection_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_ddos_protection_request::{
-    ModifyDdosProtectionRequest, ModifyDdosProtectionRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod modify_ddos_protection_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_ddos_protection_response::{
-    ModifyDdosProtectionResponse, ModifyDdosProtectionResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_ddos_protection_request::*;
 mod modify_security_api_resource_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_api_resource_request::{
-    ModifySecurityApiResourceRequest, ModifySecurityApiResourceRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod modify_security_api_resource_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_api_resource_response::{
-    ModifySecurityApiResourceResponse, ModifySecurityApiResourceResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_api_resource_request::*;
 mod modify_security_api_service_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_api_service_request::{
-    ModifySecurityApiServiceRequest, ModifySecurityApiServiceRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod modify_security_api_service_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_api_service_response::{
-    ModifySecurityApiServiceResponse, ModifySecurityApiServiceResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_api_service_request::*;
 mod modify_security_client_attester_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_client_attester_request::{
-    ModifySecurityClientAttesterRequest, ModifySecurityClientAttesterRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod modify_security_client_attester_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_client_attester_response::{
-    ModifySecurityClientAttesterResponse, ModifySecurityClientAttesterResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_client_attester_request::*;
 mod modify_security_ip_group_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_ip_group_request::{
-    ModifySecurityIpGroupRequest, ModifySecurityIpGroupRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod modify_security_ip_group_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_ip_group_response::{
-    ModifySecurityIpGroupResponse, ModifySecurityIpGroupResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_ip_group_request::*;
 mod modify_security_js_injection_rule_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_js_injection_rule_request::{
-    ModifySecurityJsInjectionRuleRequest, ModifySecurityJsInjectionRuleRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod modify_security_js_injection_rule_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_js_injection_rule_response::{
-    ModifySecurityJsInjectionRuleResponse, ModifySecurityJsInjectionRuleResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_js_injection_rule_request::*;
 mod modify_security_policy_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_policy_request::{
-    ModifySecurityPolicyRequest, ModifySecurityPolicyRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod modify_security_policy_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_security_policy_response::{
-    ModifySecurityPolicyResponse, ModifySecurityPolicyResponseBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
+pub use modify_security_policy_request::*;
 mod modify_web_security_template_request;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_web_security_template_request::{
-    ModifyWebSecurityTemplateRequest, ModifyWebSecurityTemplateRequestBuilder,
-};
-
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-mod modify_web_security_template_response;
-#[cfg(feature = "security")]
-#[cfg_attr(docsrs, doc(cfg(feature = "security")))]
-pub use modify_web_security_template_response::{
-    ModifyWebSecurityTemplateResponse, ModifyWebSecurityTemplateResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_web_security_template_request::*;
 mod create_application_proxy_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use create_application_proxy_request::{
-    CreateApplicationProxyRequest, CreateApplicationProxyRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_application_proxy_request::*;
 mod create_application_proxy_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use create_application_proxy_response::{
-    CreateApplicationProxyResponse, CreateApplicationProxyResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_application_proxy_response::*;
 mod create_application_proxy_rule_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use create_application_proxy_rule_request::{
-    CreateApplicationProxyRuleRequest, CreateApplicationProxyRuleRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_application_proxy_rule_request::*;
 mod create_application_proxy_rule_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use create_application_proxy_rule_response::{
-    CreateApplicationProxyRuleResponse, CreateApplicationProxyRuleResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_application_proxy_rule_response::*;
 mod create_l4_proxy_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use create_l4_proxy_request::{CreateL4ProxyRequest, CreateL4ProxyRequestBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_l4_proxy_request::*;
 mod create_l4_proxy_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use create_l4_proxy_response::{CreateL4ProxyResponse, CreateL4ProxyResponseBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_l4_proxy_response::*;
 mod create_l4_proxy_rules_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use create_l4_proxy_rules_request::{
-    CreateL4ProxyRulesRequest, CreateL4ProxyRulesRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_l4_proxy_rules_request::*;
 mod create_l4_proxy_rules_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use create_l4_proxy_rules_response::{
-    CreateL4ProxyRulesResponse, CreateL4ProxyRulesResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use create_l4_proxy_rules_response::*;
 mod delete_application_proxy_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use delete_application_proxy_request::{
-    DeleteApplicationProxyRequest, DeleteApplicationProxyRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod delete_application_proxy_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use delete_application_proxy_response::{
-    DeleteApplicationProxyResponse, DeleteApplicationProxyResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_application_proxy_request::*;
 mod delete_application_proxy_rule_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use delete_application_proxy_rule_request::{
-    DeleteApplicationProxyRuleRequest, DeleteApplicationProxyRuleRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod delete_application_proxy_rule_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use delete_application_proxy_rule_response::{
-    DeleteApplicationProxyRuleResponse, DeleteApplicationProxyRuleResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_application_proxy_rule_request::*;
 mod delete_l4_proxy_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use delete_l4_proxy_request::{DeleteL4ProxyRequest, DeleteL4ProxyRequestBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod delete_l4_proxy_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use delete_l4_proxy_response::{DeleteL4ProxyResponse, DeleteL4ProxyResponseBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_l4_proxy_request::*;
 mod delete_l4_proxy_rules_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use delete_l4_proxy_rules_request::{
-    DeleteL4ProxyRulesRequest, DeleteL4ProxyRulesRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod delete_l4_proxy_rules_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use delete_l4_proxy_rules_response::{
-    DeleteL4ProxyRulesResponse, DeleteL4ProxyRulesResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use delete_l4_proxy_rules_request::*;
 mod describe_application_proxies_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use describe_application_proxies_request::{
-    DescribeApplicationProxiesRequest, DescribeApplicationProxiesRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_application_proxies_request::*;
 mod describe_application_proxies_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use describe_application_proxies_response::{
-    DescribeApplicationProxiesResponse, DescribeApplicationProxiesResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_application_proxies_response::*;
 mod describe_l4_proxy_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use describe_l4_proxy_request::{
-    DescribeL4ProxyRequest, DescribeL4ProxyRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_l4_proxy_request::*;
 mod describe_l4_proxy_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use describe_l4_proxy_response::{
-    DescribeL4ProxyResponse, DescribeL4ProxyResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_l4_proxy_response::*;
 mod describe_l4_proxy_rules_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use describe_l4_proxy_rules_request::{
-    DescribeL4ProxyRulesRequest, DescribeL4ProxyRulesRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_l4_proxy_rules_request::*;
 mod describe_l4_proxy_rules_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use describe_l4_proxy_rules_response::{
-    DescribeL4ProxyRulesResponse, DescribeL4ProxyRulesResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use describe_l4_proxy_rules_response::*;
 mod modify_application_proxy_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_application_proxy_request::{
-    ModifyApplicationProxyRequest, ModifyApplicationProxyRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod modify_application_proxy_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_application_proxy_response::{
-    ModifyApplicationProxyResponse, ModifyApplicationProxyResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy_request::*;
 mod modify_application_proxy_rule_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_application_proxy_rule_request::{
-    ModifyApplicationProxyRuleRequest, ModifyApplicationProxyRuleRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod modify_application_proxy_rule_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_application_proxy_rule_response::{
-    ModifyApplicationProxyRuleResponse, ModifyApplicationProxyRuleResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy_rule_request::*;
 mod modify_application_proxy_rule_status_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_application_proxy_rule_status_request::{
-    ModifyApplicationProxyRuleStatusRequest,
-    ModifyApplicationProxyRuleStatusRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod modify_application_proxy_rule_status_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_application_proxy_rule_status_response::{
-    ModifyApplicationProxyRuleStatusResponse,
-    ModifyApplicationProxyRuleStatusResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy_rule_status_request::*;
 mod modify_application_proxy_status_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_application_proxy_status_request::{
-    ModifyApplicationProxyStatusRequest, ModifyApplicationProxyStatusRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod modify_application_proxy_status_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_application_proxy_status_response::{
-    ModifyApplicationProxyStatusResponse, ModifyApplicationProxyStatusResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_application_proxy_status_request::*;
 mod modify_l4_proxy_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_l4_proxy_request::{ModifyL4ProxyRequest, ModifyL4ProxyRequestBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod modify_l4_proxy_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_l4_proxy_response::{ModifyL4ProxyResponse, ModifyL4ProxyResponseBuilder};
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy_request::*;
 mod modify_l4_proxy_rules_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_l4_proxy_rules_request::{
-    ModifyL4ProxyRulesRequest, ModifyL4ProxyRulesRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod modify_l4_proxy_rules_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_l4_proxy_rules_response::{
-    ModifyL4ProxyRulesResponse, ModifyL4ProxyRulesResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy_rules_request::*;
 mod modify_l4_proxy_rules_status_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_l4_proxy_rules_status_request::{
-    ModifyL4ProxyRulesStatusRequest, ModifyL4ProxyRulesStatusRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod modify_l4_proxy_rules_status_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_l4_proxy_rules_status_response::{
-    ModifyL4ProxyRulesStatusResponse, ModifyL4ProxyRulesStatusResponseBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
+pub use modify_l4_proxy_rules_status_request::*;
 mod modify_l4_proxy_status_request;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_l4_proxy_status_request::{
-    ModifyL4ProxyStatusRequest, ModifyL4ProxyStatusRequestBuilder,
-};
-
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-mod modify_l4_proxy_status_response;
-#[cfg(feature = "l4-proxy")]
-#[cfg_attr(docsrs, doc(cfg(feature = "l4-proxy")))]
-pub use modify_l4_proxy_status_response::{
-    ModifyL4ProxyStatusResponse, ModifyL4ProxyStatusResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_l4_proxy_status_request::*;
 mod create_edge_kv_namespace_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use create_edge_kv_namespace_request::{
-    CreateEdgeKvNamespaceRequest, CreateEdgeKvNamespaceRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod create_edge_kv_namespace_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use create_edge_kv_namespace_response::{
-    CreateEdgeKvNamespaceResponse, CreateEdgeKvNamespaceResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_edge_kv_namespace_request::*;
 mod create_function_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use create_function_request::{CreateFunctionRequest, CreateFunctionRequestBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function_request::*;
 mod create_function_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use create_function_response::{
-    CreateFunctionResponse, CreateFunctionResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function_response::*;
 mod create_function_replica_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use create_function_replica_request::{
-    CreateFunctionReplicaRequest, CreateFunctionReplicaRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod create_function_replica_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use create_function_replica_response::{
-    CreateFunctionReplicaResponse, CreateFunctionReplicaResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function_replica_request::*;
 mod create_function_rule_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use create_function_rule_request::{
-    CreateFunctionRuleRequest, CreateFunctionRuleRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function_rule_request::*;
 mod create_function_rule_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use create_function_rule_response::{
-    CreateFunctionRuleResponse, CreateFunctionRuleResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use create_function_rule_response::*;
 mod delete_edge_kv_namespace_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use delete_edge_kv_namespace_request::{
-    DeleteEdgeKvNamespaceRequest, DeleteEdgeKvNamespaceRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod delete_edge_kv_namespace_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use delete_edge_kv_namespace_response::{
-    DeleteEdgeKvNamespaceResponse, DeleteEdgeKvNamespaceResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_edge_kv_namespace_request::*;
 mod delete_function_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use delete_function_request::{DeleteFunctionRequest, DeleteFunctionRequestBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod delete_function_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use delete_function_response::{
-    DeleteFunctionResponse, DeleteFunctionResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_function_request::*;
 mod delete_function_replica_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use delete_function_replica_request::{
-    DeleteFunctionReplicaRequest, DeleteFunctionReplicaRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod delete_function_replica_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use delete_function_replica_response::{
-    DeleteFunctionReplicaResponse, DeleteFunctionReplicaResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_function_replica_request::*;
 mod delete_function_rules_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use delete_function_rules_request::{
-    DeleteFunctionRulesRequest, DeleteFunctionRulesRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod delete_function_rules_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use delete_function_rules_response::{
-    DeleteFunctionRulesResponse, DeleteFunctionRulesResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use delete_function_rules_request::*;
 mod describe_edge_kv_namespaces_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_edge_kv_namespaces_request::{
-    DescribeEdgeKvNamespacesRequest, DescribeEdgeKvNamespacesRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_edge_kv_namespaces_request::*;
 mod describe_edge_kv_namespaces_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_edge_kv_namespaces_response::{
-    DescribeEdgeKvNamespacesResponse, DescribeEdgeKvNamespacesResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_edge_kv_namespaces_response::*;
 mod describe_function_component_bindings_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_function_component_bindings_request::{
-    DescribeFunctionComponentBindingsRequest,
-    DescribeFunctionComponentBindingsRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_component_bindings_request::*;
 mod describe_function_component_bindings_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_function_component_bindings_response::{
-    DescribeFunctionComponentBindingsResponse,
-    DescribeFunctionComponentBindingsResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_component_bindings_response::*;
 mod describe_function_replicas_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_function_replicas_request::{
-    DescribeFunctionReplicasRequest, DescribeFunctionReplicasRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_replicas_request::*;
 mod describe_function_replicas_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_function_replicas_response::{
-    DescribeFunctionReplicasResponse, DescribeFunctionReplicasResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_replicas_response::*;
 mod describe_function_rules_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_function_rules_request::{
-    DescribeFunctionRulesRequest, DescribeFunctionRulesRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_rules_request::*;
 mod describe_function_rules_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_function_rules_response::{
-    DescribeFunctionRulesResponse, DescribeFunctionRulesResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_rules_response::*;
 mod describe_function_runtime_environment_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_function_runtime_environment_request::{
-    DescribeFunctionRuntimeEnvironmentRequest,
-    DescribeFunctionRuntimeEnvironmentRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_runtime_environment_request::*;
 mod describe_function_runtime_environment_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_function_runtime_environment_response::{
-    DescribeFunctionRuntimeEnvironmentResponse,
-    DescribeFunctionRuntimeEnvironmentResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_function_runtime_environment_response::*;
 mod describe_functions_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_functions_request::{
-    DescribeFunctionsRequest, DescribeFunctionsRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_functions_request::*;
 mod describe_functions_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use describe_functions_response::{
-    DescribeFunctionsResponse, DescribeFunctionsResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use describe_functions_response::*;
 mod edge_kv_delete_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use edge_kv_delete_request::{EdgeKvDeleteRequest, EdgeKvDeleteRequestBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod edge_kv_delete_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use edge_kv_delete_response::{EdgeKvDeleteResponse, EdgeKvDeleteResponseBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_delete_request::*;
 mod edge_kv_get_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use edge_kv_get_request::{EdgeKvGetRequest, EdgeKvGetRequestBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_get_request::*;
 mod edge_kv_get_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use edge_kv_get_response::{EdgeKvGetResponse, EdgeKvGetResponseBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_get_response::*;
 mod edge_kv_list_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use edge_kv_list_request::{EdgeKvListRequest, EdgeKvListRequestBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_list_request::*;
 mod edge_kv_list_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use edge_kv_list_response::{EdgeKvListResponse, EdgeKvListResponseBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_list_response::*;
 mod edge_kv_put_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use edge_kv_put_request::{EdgeKvPutRequest, EdgeKvPutRequestBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod edge_kv_put_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use edge_kv_put_response::{EdgeKvPutResponse, EdgeKvPutResponseBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use edge_kv_put_request::*;
 mod handle_function_runtime_environment_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use handle_function_runtime_environment_request::{
-    HandleFunctionRuntimeEnvironmentRequest,
-    HandleFunctionRuntimeEnvironmentRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod handle_function_runtime_environment_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use handle_function_runtime_environment_response::{
-    HandleFunctionRuntimeEnvironmentResponse,
-    HandleFunctionRuntimeEnvironmentResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use handle_function_runtime_environment_request::*;
 mod modify_edge_kv_namespace_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_edge_kv_namespace_request::{
-    ModifyEdgeKvNamespaceRequest, ModifyEdgeKvNamespaceRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod modify_edge_kv_namespace_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_edge_kv_namespace_response::{
-    ModifyEdgeKvNamespaceResponse, ModifyEdgeKvNamespaceResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_edge_kv_namespace_request::*;
 mod modify_function_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_function_request::{ModifyFunctionRequest, ModifyFunctionRequestBuilder};
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod modify_function_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_function_response::{
-    ModifyFunctionResponse, ModifyFunctionResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_request::*;
 mod modify_function_component_bindings_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_function_component_bindings_request::{
-    ModifyFunctionComponentBindingsRequest, ModifyFunctionComponentBindingsRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod modify_function_component_bindings_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_function_component_bindings_response::{
-    ModifyFunctionComponentBindingsResponse,
-    ModifyFunctionComponentBindingsResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_component_bindings_request::*;
 mod modify_function_replica_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_function_replica_request::{
-    ModifyFunctionReplicaRequest, ModifyFunctionReplicaRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod modify_function_replica_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_function_replica_response::{
-    ModifyFunctionReplicaResponse, ModifyFunctionReplicaResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_replica_request::*;
 mod modify_function_rule_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_function_rule_request::{
-    ModifyFunctionRuleRequest, ModifyFunctionRuleRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod modify_function_rule_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_function_rule_response::{
-    ModifyFunctionRuleResponse, ModifyFunctionRuleResponseBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
+pub use modify_function_rule_request::*;
 mod modify_function_rule_priority_request;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_function_rule_priority_request::{
-    ModifyFunctionRulePriorityRequest, ModifyFunctionRulePriorityRequestBuilder,
-};
-
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-mod modify_function_rule_priority_response;
-#[cfg(feature = "edge-function")]
-#[cfg_attr(docsrs, doc(cfg(feature = "edge-function")))]
-pub use modify_function_rule_priority_response::{
-    ModifyFunctionRulePriorityResponse, ModifyFunctionRulePriorityResponseBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use modify_function_rule_priority_request::*;
 mod create_purge_task_request;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use create_purge_task_request::{
-    CreatePurgeTaskRequest, CreatePurgeTaskRequestBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_purge_task_request::*;
 mod create_purge_task_response;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use create_purge_task_response::{
-    CreatePurgeTaskResponse, CreatePurgeTaskResponseBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_purge_task_response::*;
 mod describe_purge_tasks_request;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use describe_purge_tasks_request::{
-    DescribePurgeTasksRequest, DescribePurgeTasksRequestBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_purge_tasks_request::*;
 mod describe_purge_tasks_response;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use describe_purge_tasks_response::{
-    DescribePurgeTasksResponse, DescribePurgeTasksResponseBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_purge_tasks_response::*;
 mod create_prefetch_task_request;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use create_prefetch_task_request::{
-    CreatePrefetchTaskRequest, CreatePrefetchTaskRequestBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_prefetch_task_request::*;
 mod create_prefetch_task_response;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use create_prefetch_task_response::{
-    CreatePrefetchTaskResponse, CreatePrefetchTaskResponseBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use create_prefetch_task_response::*;
 mod describe_prefetch_tasks_request;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use describe_prefetch_tasks_request::{
-    DescribePrefetchTasksRequest, DescribePrefetchTasksRequestBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_prefetch_tasks_request::*;
 mod describe_prefetch_tasks_response;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use describe_prefetch_tasks_response::{
-    DescribePrefetchTasksResponse, DescribePrefetchTasksResponseBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_prefetch_tasks_response::*;
 mod describe_content_quota_request;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use describe_content_quota_request::{
-    DescribeContentQuotaRequest, DescribeContentQuotaRequestBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_content_quota_request::*;
 mod describe_content_quota_response;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use describe_content_quota_response::{
-    DescribeContentQuotaResponse, DescribeContentQuotaResponseBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_content_quota_response::*;
 mod describe_prefetch_origin_limit_request;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use describe_prefetch_origin_limit_request::{
-    DescribePrefetchOriginLimitRequest, DescribePrefetchOriginLimitRequestBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_prefetch_origin_limit_request::*;
 mod describe_prefetch_origin_limit_response;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use describe_prefetch_origin_limit_response::{
-    DescribePrefetchOriginLimitResponse, DescribePrefetchOriginLimitResponseBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
+pub use describe_prefetch_origin_limit_response::*;
 mod modify_prefetch_origin_limit_request;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use modify_prefetch_origin_limit_request::{
-    ModifyPrefetchOriginLimitRequest, ModifyPrefetchOriginLimitRequestBuilder,
-};
-
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-mod modify_prefetch_origin_limit_response;
-#[cfg(feature = "purge-prefetch")]
-#[cfg_attr(docsrs, doc(cfg(feature = "purge-prefetch")))]
-pub use modify_prefetch_origin_limit_response::{
-    ModifyPrefetchOriginLimitResponse, ModifyPrefetchOriginLimitResponseBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use modify_prefetch_origin_limit_request::*;
 mod describe_ddos_attack_data_request;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_ddos_attack_data_request::{
-    DescribeDdosAttackDataRequest, DescribeDdosAttackDataRequestBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_data_request::*;
 mod describe_ddos_attack_data_response;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_ddos_attack_data_response::{
-    DescribeDdosAttackDataResponse, DescribeDdosAttackDataResponseBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_data_response::*;
 mod describe_ddos_attack_event_request;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_ddos_attack_event_request::{
-    DescribeDdosAttackEventRequest, DescribeDdosAttackEventRequestBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_event_request::*;
 mod describe_ddos_attack_event_response;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_ddos_attack_event_response::{
-    DescribeDdosAttackEventResponse, DescribeDdosAttackEventResponseBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_event_response::*;
 mod describe_ddos_attack_top_data_request;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_ddos_attack_top_data_request::{
-    DescribeDdosAttackTopDataRequest, DescribeDdosAttackTopDataRequestBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_top_data_request::*;
 mod describe_ddos_attack_top_data_response;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_ddos_attack_top_data_response::{
-    DescribeDdosAttackTopDataResponse, DescribeDdosAttackTopDataResponseBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_ddos_attack_top_data_response::*;
 mod describe_overview_l7_data_request;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_overview_l7_data_request::{
-    DescribeOverviewL7DataRequest, DescribeOverviewL7DataRequestBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_overview_l7_data_request::*;
 mod describe_overview_l7_data_response;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_overview_l7_data_response::{
-    DescribeOverviewL7DataResponse, DescribeOverviewL7DataResponseBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_overview_l7_data_response::*;
 mod describe_timing_l4_data_request;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_timing_l4_data_request::{
-    DescribeTimingL4DataRequest, DescribeTimingL4DataRequestBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l4_data_request::*;
 mod describe_timing_l4_data_response;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_timing_l4_data_response::{
-    DescribeTimingL4DataResponse, DescribeTimingL4DataResponseBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l4_data_response::*;
 mod describe_timing_l7_analysis_data_request;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_timing_l7_analysis_data_request::{
-    DescribeTimingL7AnalysisDataRequest, DescribeTimingL7AnalysisDataRequestBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_analysis_data_request::*;
 mod describe_timing_l7_analysis_data_response;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_timing_l7_analysis_data_response::{
-    DescribeTimingL7AnalysisDataResponse, DescribeTimingL7AnalysisDataResponseBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_analysis_data_response::*;
 mod describe_timing_l7_cache_data_request;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_timing_l7_cache_data_request::{
-    DescribeTimingL7CacheDataRequest, DescribeTimingL7CacheDataRequestBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_cache_data_request::*;
 mod describe_timing_l7_cache_data_response;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_timing_l7_cache_data_response::{
-    DescribeTimingL7CacheDataResponse, DescribeTimingL7CacheDataResponseBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_cache_data_response::*;
 mod describe_timing_l7_origin_pull_data_request;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_timing_l7_origin_pull_data_request::{
-    DescribeTimingL7OriginPullDataRequest, DescribeTimingL7OriginPullDataRequestBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_origin_pull_data_request::*;
 mod describe_timing_l7_origin_pull_data_response;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_timing_l7_origin_pull_data_response::{
-    DescribeTimingL7OriginPullDataResponse, DescribeTimingL7OriginPullDataResponseBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_timing_l7_origin_pull_data_response::*;
 mod describe_top_l7_analysis_data_request;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_top_l7_analysis_data_request::{
-    DescribeTopL7AnalysisDataRequest, DescribeTopL7AnalysisDataRequestBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_top_l7_analysis_data_request::*;
 mod describe_top_l7_analysis_data_response;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_top_l7_analysis_data_response::{
-    DescribeTopL7AnalysisDataResponse, DescribeTopL7AnalysisDataResponseBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_top_l7_analysis_data_response::*;
 mod describe_top_l7_cache_data_request;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_top_l7_cache_data_request::{
-    DescribeTopL7CacheDataRequest, DescribeTopL7CacheDataRequestBuilder,
-};
-
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
+pub use describe_top_l7_cache_data_request::*;
 mod describe_top_l7_cache_data_response;
-#[cfg(feature = "data-analysis")]
-#[cfg_attr(docsrs, doc(cfg(feature = "data-analysis")))]
-pub use describe_top_l7_cache_data_response::{
-    DescribeTopL7CacheDataResponse, DescribeTopL7CacheDataResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_top_l7_cache_data_response::*;
 mod create_cls_index_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use create_cls_index_request::{CreateClsIndexRequest, CreateClsIndexRequestBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-mod create_cls_index_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use create_cls_index_response::{
-    CreateClsIndexResponse, CreateClsIndexResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_cls_index_request::*;
 mod create_log_analysis_download_task_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use create_log_analysis_download_task_request::{
-    CreateLogAnalysisDownloadTaskRequest, CreateLogAnalysisDownloadTaskRequestBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_log_analysis_download_task_request::*;
 mod create_log_analysis_download_task_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use create_log_analysis_download_task_response::{
-    CreateLogAnalysisDownloadTaskResponse, CreateLogAnalysisDownloadTaskResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_log_analysis_download_task_response::*;
 mod create_realtime_log_delivery_task_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use create_realtime_log_delivery_task_request::{
-    CreateRealtimeLogDeliveryTaskRequest, CreateRealtimeLogDeliveryTaskRequestBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_realtime_log_delivery_task_request::*;
 mod create_realtime_log_delivery_task_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use create_realtime_log_delivery_task_response::{
-    CreateRealtimeLogDeliveryTaskResponse, CreateRealtimeLogDeliveryTaskResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use create_realtime_log_delivery_task_response::*;
 mod delete_realtime_log_delivery_task_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use delete_realtime_log_delivery_task_request::{
-    DeleteRealtimeLogDeliveryTaskRequest, DeleteRealtimeLogDeliveryTaskRequestBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-mod delete_realtime_log_delivery_task_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use delete_realtime_log_delivery_task_response::{
-    DeleteRealtimeLogDeliveryTaskResponse, DeleteRealtimeLogDeliveryTaskResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use delete_realtime_log_delivery_task_request::*;
 mod describe_log_analysis_detail_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use describe_log_analysis_detail_request::{
-    DescribeLogAnalysisDetailRequest, DescribeLogAnalysisDetailRequestBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_detail_request::*;
 mod describe_log_analysis_detail_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use describe_log_analysis_detail_response::{
-    DescribeLogAnalysisDetailResponse, DescribeLogAnalysisDetailResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_detail_response::*;
 mod describe_log_analysis_download_tasks_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use describe_log_analysis_download_tasks_request::{
-    DescribeLogAnalysisDownloadTasksRequest,
-    DescribeLogAnalysisDownloadTasksRequestBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_download_tasks_request::*;
 mod describe_log_analysis_download_tasks_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use describe_log_analysis_download_tasks_response::{
-    DescribeLogAnalysisDownloadTasksResponse,
-    DescribeLogAnalysisDownloadTasksResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_download_tasks_response::*;
 mod describe_log_analysis_statistics_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use describe_log_analysis_statistics_request::{
-    DescribeLogAnalysisStatisticsRequest, DescribeLogAnalysisStatisticsRequestBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_statistics_request::*;
 mod describe_log_analysis_statistics_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use describe_log_analysis_statistics_response::{
-    DescribeLogAnalysisStatisticsResponse, DescribeLogAnalysisStatisticsResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_log_analysis_statistics_response::*;
 mod describe_realtime_log_delivery_tasks_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use describe_realtime_log_delivery_tasks_request::{
-    DescribeRealtimeLogDeliveryTasksRequest,
-    DescribeRealtimeLogDeliveryTasksRequestBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_realtime_log_delivery_tasks_request::*;
 mod describe_realtime_log_delivery_tasks_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use describe_realtime_log_delivery_tasks_response::{
-    DescribeRealtimeLogDeliveryTasksResponse,
-    DescribeRealtimeLogDeliveryTasksResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use describe_realtime_log_delivery_tasks_response::*;
 mod download_l4_logs_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use download_l4_logs_request::{DownloadL4LogsRequest, DownloadL4LogsRequestBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use download_l4_logs_request::*;
 mod download_l4_logs_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use download_l4_logs_response::{
-    DownloadL4LogsResponse, DownloadL4LogsResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use download_l4_logs_response::*;
 mod download_l7_logs_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use download_l7_logs_request::{DownloadL7LogsRequest, DownloadL7LogsRequestBuilder};
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use download_l7_logs_request::*;
 mod download_l7_logs_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use download_l7_logs_response::{
-    DownloadL7LogsResponse, DownloadL7LogsResponseBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
+pub use download_l7_logs_response::*;
 mod modify_realtime_log_delivery_task_request;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use modify_realtime_log_delivery_task_request::{
-    ModifyRealtimeLogDeliveryTaskRequest, ModifyRealtimeLogDeliveryTaskRequestBuilder,
-};
-
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-mod modify_realtime_log_delivery_task_response;
-#[cfg(feature = "log")]
-#[cfg_attr(docsrs, doc(cfg(feature = "log")))]
-pub use modify_realtime_log_delivery_task_response::{
-    ModifyRealtimeLogDeliveryTaskResponse, ModifyRealtimeLogDeliveryTaskResponseBuilder,
-};
-
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use modify_realtime_log_delivery_task_request::*;
 mod bind_zone_to_plan_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use bind_zone_to_plan_request::{BindZoneToPlanRequest, BindZoneToPlanRequestBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-mod bind_zone_to_plan_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use bind_zone_to_plan_response::{
-    BindZoneToPlanResponse, BindZoneToPlanResponseBuilder,
-};
-
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use bind_zone_to_plan_request::*;
 mod create_plan_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use create_plan_request::{CreatePlanRequest, CreatePlanRequestBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use create_plan_request::*;
 mod create_plan_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use create_plan_response::{CreatePlanResponse, CreatePlanResponseBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use create_plan_response::*;
 mod create_plan_for_zone_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use create_plan_for_zone_request::{
-    CreatePlanForZoneRequest, CreatePlanForZoneRequestBuilder,
-};
-
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use create_plan_for_zone_request::*;
 mod create_plan_for_zone_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use create_plan_for_zone_response::{
-    CreatePlanForZoneResponse, CreatePlanForZoneResponseBuilder,
-};
-
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use create_plan_for_zone_response::*;
 mod describe_available_plans_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use describe_available_plans_request::{
-    DescribeAvailablePlansRequest, DescribeAvailablePlansRequestBuilder,
-};
-
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_available_plans_request::*;
 mod describe_available_plans_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use describe_available_plans_response::{
-    DescribeAvailablePlansResponse, DescribeAvailablePlansResponseBuilder,
-};
-
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_available_plans_response::*;
 mod describe_billing_data_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use describe_billing_data_request::{
-    DescribeBillingDataRequest, DescribeBillingDataRequestBuilder,
-};
-
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_billing_data_request::*;
 mod describe_billing_data_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use describe_billing_data_response::{
-    DescribeBillingDataResponse, DescribeBillingDataResponseBuilder,
-};
-
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_billing_data_response::*;
 mod describe_plans_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use describe_plans_request::{DescribePlansRequest, DescribePlansRequestBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_plans_request::*;
 mod describe_plans_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use describe_plans_response::{DescribePlansResponse, DescribePlansResponseBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use describe_plans_response::*;
 mod destroy_plan_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use destroy_plan_request::{DestroyPlanRequest, DestroyPlanRequestBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-mod destroy_plan_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use destroy_plan_response::{DestroyPlanResponse, DestroyPlanResponseBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use destroy_plan_request::*;
 mod increase_plan_quota_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use increase_plan_quota_request::{
-    IncreasePlanQuotaRequest, IncreasePlanQuotaRequestBuilder,
-};
-
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use increase_plan_quota_request::*;
 mod increase_plan_quota_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use increase_plan_quota_response::{
-    IncreasePlanQuotaResponse, IncreasePlanQuotaResponseBuilder,
-};
-
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use increase_plan_quota_response::*;
 mod modify_plan_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use modify_plan_request::{ModifyPlanRequest, ModifyPlanRequestBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-mod modify_plan_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use modify_plan_response::{ModifyPlanResponse, ModifyPlanResponseBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use modify_plan_request::*;
 mod renew_plan_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use renew_plan_request::{RenewPlanRequest, RenewPlanRequestBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use renew_plan_request::*;
 mod renew_plan_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use renew_plan_response::{RenewPlanResponse, RenewPlanResponseBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use renew_plan_response::*;
 mod upgrade_plan_request;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use upgrade_plan_request::{UpgradePlanRequest, UpgradePlanRequestBuilder};
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
+pub use upgrade_plan_request::*;
 mod upgrade_plan_response;
-#[cfg(feature = "plan-billing")]
-#[cfg_attr(docsrs, doc(cfg(feature = "plan-billing")))]
-pub use upgrade_plan_response::{UpgradePlanResponse, UpgradePlanResponseBuilder};
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use upgrade_plan_response::*;
 mod create_config_group_version_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use create_config_group_version_request::{
-    CreateConfigGroupVersionRequest, CreateConfigGroupVersionRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use create_config_group_version_request::*;
 mod create_config_group_version_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use create_config_group_version_response::{
-    CreateConfigGroupVersionResponse, CreateConfigGroupVersionResponseBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use create_config_group_version_response::*;
 mod deploy_config_group_version_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use deploy_config_group_version_request::{
-    DeployConfigGroupVersionRequest, DeployConfigGroupVersionRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use deploy_config_group_version_request::*;
 mod deploy_config_group_version_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use deploy_config_group_version_response::{
-    DeployConfigGroupVersionResponse, DeployConfigGroupVersionResponseBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use deploy_config_group_version_response::*;
 mod describe_config_group_version_detail_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use describe_config_group_version_detail_request::{
-    DescribeConfigGroupVersionDetailRequest,
-    DescribeConfigGroupVersionDetailRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_config_group_version_detail_request::*;
 mod describe_config_group_version_detail_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use describe_config_group_version_detail_response::{
-    DescribeConfigGroupVersionDetailResponse,
-    DescribeConfigGroupVersionDetailResponseBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_config_group_version_detail_response::*;
 mod describe_config_group_versions_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use describe_config_group_versions_request::{
-    DescribeConfigGroupVersionsRequest, DescribeConfigGroupVersionsRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_config_group_versions_request::*;
 mod describe_config_group_versions_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use describe_config_group_versions_response::{
-    DescribeConfigGroupVersionsResponse, DescribeConfigGroupVersionsResponseBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_config_group_versions_response::*;
 mod describe_deploy_history_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use describe_deploy_history_request::{
-    DescribeDeployHistoryRequest, DescribeDeployHistoryRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_deploy_history_request::*;
 mod describe_deploy_history_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use describe_deploy_history_response::{
-    DescribeDeployHistoryResponse, DescribeDeployHistoryResponseBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_deploy_history_response::*;
 mod describe_environments_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use describe_environments_request::{
-    DescribeEnvironmentsRequest, DescribeEnvironmentsRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_environments_request::*;
 mod describe_environments_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use describe_environments_response::{
-    DescribeEnvironmentsResponse, DescribeEnvironmentsResponseBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_environments_response::*;
 mod describe_zone_config_import_result_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use describe_zone_config_import_result_request::{
-    DescribeZoneConfigImportResultRequest, DescribeZoneConfigImportResultRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_zone_config_import_result_request::*;
 mod describe_zone_config_import_result_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use describe_zone_config_import_result_response::{
-    DescribeZoneConfigImportResultResponse, DescribeZoneConfigImportResultResponseBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use describe_zone_config_import_result_response::*;
 mod dummy_parse_zone_full_config_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use dummy_parse_zone_full_config_request::{
-    DummyParseZoneFullConfigRequest, DummyParseZoneFullConfigRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use dummy_parse_zone_full_config_request::*;
 mod dummy_parse_zone_full_config_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use dummy_parse_zone_full_config_response::{
-    DummyParseZoneFullConfigResponse, DummyParseZoneFullConfigResponseBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use dummy_parse_zone_full_config_response::*;
 mod export_zone_config_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use export_zone_config_request::{
-    ExportZoneConfigRequest, ExportZoneConfigRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use export_zone_config_request::*;
 mod export_zone_config_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use export_zone_config_response::{
-    ExportZoneConfigResponse, ExportZoneConfigResponseBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use export_zone_config_response::*;
 mod import_zone_config_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use import_zone_config_request::{
-    ImportZoneConfigRequest, ImportZoneConfigRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use import_zone_config_request::*;
 mod import_zone_config_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use import_zone_config_response::{
-    ImportZoneConfigResponse, ImportZoneConfigResponseBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
+pub use import_zone_config_response::*;
 mod modify_zone_work_mode_request;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use modify_zone_work_mode_request::{
-    ModifyZoneWorkModeRequest, ModifyZoneWorkModeRequestBuilder,
-};
-
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-mod modify_zone_work_mode_response;
-#[cfg(feature = "version")]
-#[cfg_attr(docsrs, doc(cfg(feature = "version")))]
-pub use modify_zone_work_mode_response::{
-    ModifyZoneWorkModeResponse, ModifyZoneWorkModeResponseBuilder,
-};
-
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use modify_zone_work_mode_request::*;
 mod create_content_identifier_request;
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-pub use create_content_identifier_request::{
-    CreateContentIdentifierRequest, CreateContentIdentifierRequestBuilder,
-};
-
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use create_content_identifier_request::*;
 mod create_content_identifier_response;
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-pub use create_content_identifier_response::{
-    CreateContentIdentifierResponse, CreateContentIdentifierResponseBuilder,
-};
-
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use create_content_identifier_response::*;
 mod delete_content_identifier_request;
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-pub use delete_content_identifier_request::{
-    DeleteContentIdentifierRequest, DeleteContentIdentifierRequestBuilder,
-};
-
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-mod delete_content_identifier_response;
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-pub use delete_content_identifier_response::{
-    DeleteContentIdentifierResponse, DeleteContentIdentifierResponseBuilder,
-};
-
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use delete_content_identifier_request::*;
 mod describe_content_identifiers_request;
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-pub use describe_content_identifiers_request::{
-    DescribeContentIdentifiersRequest, DescribeContentIdentifiersRequestBuilder,
-};
-
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use describe_content_identifiers_request::*;
 mod describe_content_identifiers_response;
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-pub use describe_content_identifiers_response::{
-    DescribeContentIdentifiersResponse, DescribeContentIdentifiersResponseBuilder,
-};
-
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
+pub use describe_content_identifiers_response::*;
 mod modify_content_identifier_request;
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-pub use modify_content_identifier_request::{
-    ModifyContentIdentifierRequest, ModifyContentIdentifierRequestBuilder,
-};
-
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-mod modify_content_identifier_response;
-#[cfg(feature = "content-identifier")]
-#[cfg_attr(docsrs, doc(cfg(feature = "content-identifier")))]
-pub use modify_content_identifier_response::{
-    ModifyContentIdentifierResponse, ModifyContentIdentifierResponseBuilder,
-};
-
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use modify_content_identifier_request::*;
 mod create_just_in_time_transcode_template_request;
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
-pub use create_just_in_time_transcode_template_request::{
-    CreateJustInTimeTranscodeTemplateRequest,
-    CreateJustInTimeTranscodeTemplateRequestBuilder,
-};
-
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use create_just_in_time_transcode_template_request::*;
 mod create_just_in_time_transcode_template_response;
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
-pub use create_just_in_time_transcode_template_response::{
-    CreateJustInTimeTranscodeTemplateResponse,
-    CreateJustInTimeTranscodeTemplateResponseBuilder,
-};
-
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use create_just_in_time_transcode_template_response::*;
 mod delete_just_in_time_transcode_templates_request;
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
-pub use delete_just_in_time_transcode_templates_request::{
-    DeleteJustInTimeTranscodeTemplatesRequest,
-    DeleteJustInTimeTranscodeTemplatesRequestBuilder,
-};
-
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
-mod delete_just_in_time_transcode_templates_response;
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
-pub use delete_just_in_time_transcode_templates_response::{
-    DeleteJustInTimeTranscodeTemplatesResponse,
-    DeleteJustInTimeTranscodeTemplatesResponseBuilder,
-};
-
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use delete_just_in_time_transcode_templates_request::*;
 mod describe_just_in_time_transcode_templates_request;
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
-pub use describe_just_in_time_transcode_templates_request::{
-    DescribeJustInTimeTranscodeTemplatesRequest,
-    DescribeJustInTimeTranscodeTemplatesRequestBuilder,
-};
-
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
+pub use describe_just_in_time_transcode_templates_request::*;
 mod describe_just_in_time_transcode_templates_response;
-#[cfg(feature = "media")]
-#[cfg_attr(docsrs, doc(cfg(feature = "media")))]
-pub use describe_just_in_time_transcode_templates_response::{
-    DescribeJustInTimeTranscodeTemplatesResponse,
-    DescribeJustInTimeTranscodeTemplatesResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_just_in_time_transcode_templates_response::*;
 mod create_inference_api_token_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use create_inference_api_token_request::{
-    CreateInferenceApiTokenRequest, CreateInferenceApiTokenRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use create_inference_api_token_request::*;
 mod create_inference_api_token_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use create_inference_api_token_response::{
-    CreateInferenceApiTokenResponse, CreateInferenceApiTokenResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use create_inference_api_token_response::*;
 mod create_inference_domain_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use create_inference_domain_request::{
-    CreateInferenceDomainRequest, CreateInferenceDomainRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-mod create_inference_domain_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use create_inference_domain_response::{
-    CreateInferenceDomainResponse, CreateInferenceDomainResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use create_inference_domain_request::*;
 mod create_inference_service_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use create_inference_service_request::{
-    CreateInferenceServiceRequest, CreateInferenceServiceRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use create_inference_service_request::*;
 mod create_inference_service_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use create_inference_service_response::{
-    CreateInferenceServiceResponse, CreateInferenceServiceResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use create_inference_service_response::*;
 mod delete_inference_api_token_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use delete_inference_api_token_request::{
-    DeleteInferenceApiTokenRequest, DeleteInferenceApiTokenRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-mod delete_inference_api_token_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use delete_inference_api_token_response::{
-    DeleteInferenceApiTokenResponse, DeleteInferenceApiTokenResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use delete_inference_api_token_request::*;
 mod describe_inference_api_tokens_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_api_tokens_request::{
-    DescribeInferenceApiTokensRequest, DescribeInferenceApiTokensRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_api_tokens_request::*;
 mod describe_inference_api_tokens_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_api_tokens_response::{
-    DescribeInferenceApiTokensResponse, DescribeInferenceApiTokensResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_api_tokens_response::*;
 mod describe_inference_domains_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_domains_request::{
-    DescribeInferenceDomainsRequest, DescribeInferenceDomainsRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_domains_request::*;
 mod describe_inference_domains_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_domains_response::{
-    DescribeInferenceDomainsResponse, DescribeInferenceDomainsResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_domains_response::*;
 mod describe_inference_hardware_specifications_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_hardware_specifications_request::{
-    DescribeInferenceHardwareSpecificationsRequest,
-    DescribeInferenceHardwareSpecificationsRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_hardware_specifications_request::*;
 mod describe_inference_hardware_specifications_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_hardware_specifications_response::{
-    DescribeInferenceHardwareSpecificationsResponse,
-    DescribeInferenceHardwareSpecificationsResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_hardware_specifications_response::*;
 mod describe_inference_service_deployment_logs_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_service_deployment_logs_request::{
-    DescribeInferenceServiceDeploymentLogsRequest,
-    DescribeInferenceServiceDeploymentLogsRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_deployment_logs_request::*;
 mod describe_inference_service_deployment_logs_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_service_deployment_logs_response::{
-    DescribeInferenceServiceDeploymentLogsResponse,
-    DescribeInferenceServiceDeploymentLogsResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_deployment_logs_response::*;
 mod describe_inference_service_deployment_records_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_service_deployment_records_request::{
-    DescribeInferenceServiceDeploymentRecordsRequest,
-    DescribeInferenceServiceDeploymentRecordsRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_deployment_records_request::*;
 mod describe_inference_service_deployment_records_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_service_deployment_records_response::{
-    DescribeInferenceServiceDeploymentRecordsResponse,
-    DescribeInferenceServiceDeploymentRecordsResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_deployment_records_response::*;
 mod describe_inference_service_monitor_data_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_service_monitor_data_request::{
-    DescribeInferenceServiceMonitorDataRequest,
-    DescribeInferenceServiceMonitorDataRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_monitor_data_request::*;
 mod describe_inference_service_monitor_data_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_service_monitor_data_response::{
-    DescribeInferenceServiceMonitorDataResponse,
-    DescribeInferenceServiceMonitorDataResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_service_monitor_data_response::*;
 mod describe_inference_services_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_services_request::{
-    DescribeInferenceServicesRequest, DescribeInferenceServicesRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_services_request::*;
 mod describe_inference_services_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use describe_inference_services_response::{
-    DescribeInferenceServicesResponse, DescribeInferenceServicesResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use describe_inference_services_response::*;
 mod modify_inference_service_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use modify_inference_service_request::{
-    ModifyInferenceServiceRequest, ModifyInferenceServiceRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-mod modify_inference_service_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use modify_inference_service_response::{
-    ModifyInferenceServiceResponse, ModifyInferenceServiceResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use modify_inference_service_request::*;
 mod operate_inference_domain_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use operate_inference_domain_request::{
-    OperateInferenceDomainRequest, OperateInferenceDomainRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-mod operate_inference_domain_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use operate_inference_domain_response::{
-    OperateInferenceDomainResponse, OperateInferenceDomainResponseBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
+pub use operate_inference_domain_request::*;
 mod operate_inference_service_request;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use operate_inference_service_request::{
-    OperateInferenceServiceRequest, OperateInferenceServiceRequestBuilder,
-};
-
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-mod operate_inference_service_response;
-#[cfg(feature = "ai-inference")]
-#[cfg_attr(docsrs, doc(cfg(feature = "ai-inference")))]
-pub use operate_inference_service_response::{
-    OperateInferenceServiceResponse, OperateInferenceServiceResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use operate_inference_service_request::*;
 mod create_multi_path_gateway_secret_key_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use create_multi_path_gateway_secret_key_request::{
-    CreateMultiPathGatewaySecretKeyRequest, CreateMultiPathGatewaySecretKeyRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-mod create_multi_path_gateway_secret_key_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use create_multi_path_gateway_secret_key_response::{
-    CreateMultiPathGatewaySecretKeyResponse,
-    CreateMultiPathGatewaySecretKeyResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_secret_key_request::*;
 mod refresh_multi_path_gateway_secret_key_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use refresh_multi_path_gateway_secret_key_request::{
-    RefreshMultiPathGatewaySecretKeyRequest,
-    RefreshMultiPathGatewaySecretKeyRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use refresh_multi_path_gateway_secret_key_request::*;
 mod refresh_multi_path_gateway_secret_key_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use refresh_multi_path_gateway_secret_key_response::{
-    RefreshMultiPathGatewaySecretKeyResponse,
-    RefreshMultiPathGatewaySecretKeyResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use refresh_multi_path_gateway_secret_key_response::*;
 mod describe_multi_path_gateway_secret_key_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateway_secret_key_request::{
-    DescribeMultiPathGatewaySecretKeyRequest,
-    DescribeMultiPathGatewaySecretKeyRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_secret_key_request::*;
 mod describe_multi_path_gateway_secret_key_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateway_secret_key_response::{
-    DescribeMultiPathGatewaySecretKeyResponse,
-    DescribeMultiPathGatewaySecretKeyResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_secret_key_response::*;
 mod modify_multi_path_gateway_secret_key_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use modify_multi_path_gateway_secret_key_request::{
-    ModifyMultiPathGatewaySecretKeyRequest, ModifyMultiPathGatewaySecretKeyRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-mod modify_multi_path_gateway_secret_key_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use modify_multi_path_gateway_secret_key_response::{
-    ModifyMultiPathGatewaySecretKeyResponse,
-    ModifyMultiPathGatewaySecretKeyResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use modify_multi_path_gateway_secret_key_request::*;
 mod confirm_multi_path_gateway_origin_acl_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use confirm_multi_path_gateway_origin_acl_request::{
-    ConfirmMultiPathGatewayOriginAclRequest,
-    ConfirmMultiPathGatewayOriginAclRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-mod confirm_multi_path_gateway_origin_acl_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use confirm_multi_path_gateway_origin_acl_response::{
-    ConfirmMultiPathGatewayOriginAclResponse,
-    ConfirmMultiPathGatewayOriginAclResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use confirm_multi_path_gateway_origin_acl_request::*;
 mod create_multi_path_gateway_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use create_multi_path_gateway_request::{
-    CreateMultiPathGatewayRequest, CreateMultiPathGatewayRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_request::*;
 mod create_multi_path_gateway_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use create_multi_path_gateway_response::{
-    CreateMultiPathGatewayResponse, CreateMultiPathGatewayResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_response::*;
 mod create_multi_path_gateway_line_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use create_multi_path_gateway_line_request::{
-    CreateMultiPathGatewayLineRequest, CreateMultiPathGatewayLineRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_line_request::*;
 mod create_multi_path_gateway_line_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use create_multi_path_gateway_line_response::{
-    CreateMultiPathGatewayLineResponse, CreateMultiPathGatewayLineResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use create_multi_path_gateway_line_response::*;
 mod delete_multi_path_gateway_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use delete_multi_path_gateway_request::{
-    DeleteMultiPathGatewayRequest, DeleteMultiPathGatewayRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-mod delete_multi_path_gateway_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use delete_multi_path_gateway_response::{
-    DeleteMultiPathGatewayResponse, DeleteMultiPathGatewayResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use delete_multi_path_gateway_request::*;
 mod delete_multi_path_gateway_line_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use delete_multi_path_gateway_line_request::{
-    DeleteMultiPathGatewayLineRequest, DeleteMultiPathGatewayLineRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-mod delete_multi_path_gateway_line_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use delete_multi_path_gateway_line_response::{
-    DeleteMultiPathGatewayLineResponse, DeleteMultiPathGatewayLineResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use delete_multi_path_gateway_line_request::*;
 mod describe_multi_path_gateway_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateway_request::{
-    DescribeMultiPathGatewayRequest, DescribeMultiPathGatewayRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_request::*;
 mod describe_multi_path_gateway_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateway_response::{
-    DescribeMultiPathGatewayResponse, DescribeMultiPathGatewayResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_response::*;
 mod describe_multi_path_gateway_line_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateway_line_request::{
-    DescribeMultiPathGatewayLineRequest, DescribeMultiPathGatewayLineRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_line_request::*;
 mod describe_multi_path_gateway_line_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateway_line_response::{
-    DescribeMultiPathGatewayLineResponse, DescribeMultiPathGatewayLineResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_line_response::*;
 mod describe_multi_path_gateway_origin_acl_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateway_origin_acl_request::{
-    DescribeMultiPathGatewayOriginAclRequest,
-    DescribeMultiPathGatewayOriginAclRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_origin_acl_request::*;
 mod describe_multi_path_gateway_origin_acl_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateway_origin_acl_response::{
-    DescribeMultiPathGatewayOriginAclResponse,
-    DescribeMultiPathGatewayOriginAclResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_origin_acl_response::*;
 mod describe_multi_path_gateway_regions_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateway_regions_request::{
-    DescribeMultiPathGatewayRegionsRequest, DescribeMultiPathGatewayRegionsRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_regions_request::*;
 mod describe_multi_path_gateway_regions_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateway_regions_response::{
-    DescribeMultiPathGatewayRegionsResponse,
-    DescribeMultiPathGatewayRegionsResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateway_regions_response::*;
 mod describe_multi_path_gateways_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateways_request::{
-    DescribeMultiPathGatewaysRequest, DescribeMultiPathGatewaysRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateways_request::*;
 mod describe_multi_path_gateways_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use describe_multi_path_gateways_response::{
-    DescribeMultiPathGatewaysResponse, DescribeMultiPathGatewaysResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use describe_multi_path_gateways_response::*;
 mod modify_multi_path_gateway_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use modify_multi_path_gateway_request::{
-    ModifyMultiPathGatewayRequest, ModifyMultiPathGatewayRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-mod modify_multi_path_gateway_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use modify_multi_path_gateway_response::{
-    ModifyMultiPathGatewayResponse, ModifyMultiPathGatewayResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use modify_multi_path_gateway_request::*;
 mod modify_multi_path_gateway_line_request;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use modify_multi_path_gateway_line_request::{
-    ModifyMultiPathGatewayLineRequest, ModifyMultiPathGatewayLineRequestBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-mod modify_multi_path_gateway_line_response;
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use modify_multi_path_gateway_line_response::{
-    ModifyMultiPathGatewayLineResponse, ModifyMultiPathGatewayLineResponseBuilder,
-};
-
-#[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
+pub use modify_multi_path_gateway_line_request::*;
 mod modify_multi_path_gateway_status_request;
+pub use modify_multi_path_gateway_status_request::*;
+mod empty_response;
+pub use empty_response::*;
+/// The answer of [`DeleteZone`](crate::Client::delete_zone): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
+#[cfg(feature = "site")]
+pub type DeleteZoneResponse = EmptyResponse;
+/// The builder of [`DeleteZoneResponse`].
+#[cfg(feature = "site")]
+pub type DeleteZoneResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyZone`](crate::Client::modify_zone): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
+#[cfg(feature = "site")]
+pub type ModifyZoneResponse = EmptyResponse;
+/// The builder of [`ModifyZoneResponse`].
+#[cfg(feature = "site")]
+pub type ModifyZoneResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyZoneStatus`](crate::Client::modify_zone_status): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `site` (on by default, through `full`).
+#[cfg(feature = "site")]
+pub type ModifyZoneStatusResponse = EmptyResponse;
+/// The builder of [`ModifyZoneStatusResponse`].
+#[cfg(feature = "site")]
+pub type ModifyZoneStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyDnsRecords`](crate::Client::modify_dns_records): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
+#[cfg(feature = "dns")]
+pub type ModifyDnsRecordsResponse = EmptyResponse;
+/// The builder of [`ModifyDnsRecordsResponse`].
+#[cfg(feature = "dns")]
+pub type ModifyDnsRecordsResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyDnsRecordsStatus`](crate::Client::modify_dns_records_status): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
+#[cfg(feature = "dns")]
+pub type ModifyDnsRecordsStatusResponse = EmptyResponse;
+/// The builder of [`ModifyDnsRecordsStatusResponse`].
+#[cfg(feature = "dns")]
+pub type ModifyDnsRecordsStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteDnsRecords`](crate::Client::delete_dns_records): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `dns` (on by default, through `full`).
+#[cfg(feature = "dns")]
+pub type DeleteDnsRecordsResponse = EmptyResponse;
+/// The builder of [`DeleteDnsRecordsResponse`].
+#[cfg(feature = "dns")]
+pub type DeleteDnsRecordsResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyAccelerationDomain`](crate::Client::modify_acceleration_domain): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
+#[cfg(feature = "acceleration-domain")]
+pub type ModifyAccelerationDomainResponse = EmptyResponse;
+/// The builder of [`ModifyAccelerationDomainResponse`].
+#[cfg(feature = "acceleration-domain")]
+pub type ModifyAccelerationDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifyAccelerationDomainStatuses`](crate::Client::modify_acceleration_domain_statuses): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
+#[cfg(feature = "acceleration-domain")]
+pub type ModifyAccelerationDomainStatusesResponse = EmptyResponse;
+/// The builder of [`ModifyAccelerationDomainStatusesResponse`].
+#[cfg(feature = "acceleration-domain")]
+pub type ModifyAccelerationDomainStatusesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteAccelerationDomains`](crate::Client::delete_acceleration_domains): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
+#[cfg(feature = "acceleration-domain")]
+pub type DeleteAccelerationDomainsResponse = EmptyResponse;
+/// The builder of [`DeleteAccelerationDomainsResponse`].
+#[cfg(feature = "acceleration-domain")]
+pub type DeleteAccelerationDomainsResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`CreateAliasDomain`](crate::Client::create_alias_domain): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `alias-domain` (on by default, through `full`).
+#[cfg(feature = "alias-domain")]
+pub type CreateAliasDomainResponse = EmptyResponse;
+/// The builder of [`CreateAliasDomainResponse`].
+#[cfg(feature = "alias-domain")]
+pub type CreateAliasDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteAliasDomain`](crate::Client::delete_alias_domain): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `alias-domain` (on by default, through `full`).
+#[cfg(feature = "alias-domain")]
+pub type DeleteAliasDomainResponse = EmptyResponse;
+/// The builder of [`DeleteAliasDomainResponse`].
+#[cfg(feature = "alias-domain")]
+pub type DeleteAliasDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyAliasDomain`](crate::Client::modify_alias_domain): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `alias-domain` (on by default, through `full`).
+#[cfg(feature = "alias-domain")]
+pub type ModifyAliasDomainResponse = EmptyResponse;
+/// The builder of [`ModifyAliasDomainResponse`].
+#[cfg(feature = "alias-domain")]
+pub type ModifyAliasDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyAliasDomainStatus`](crate::Client::modify_alias_domain_status): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `alias-domain` (on by default, through `full`).
+#[cfg(feature = "alias-domain")]
+pub type ModifyAliasDomainStatusResponse = EmptyResponse;
+/// The builder of [`ModifyAliasDomainStatusResponse`].
+#[cfg(feature = "alias-domain")]
+pub type ModifyAliasDomainStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`BindSharedCNAME`](crate::Client::bind_shared_cname): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `shared-cname` (on by default, through `full`).
+#[cfg(feature = "shared-cname")]
+pub type BindSharedCnameResponse = EmptyResponse;
+/// The builder of [`BindSharedCnameResponse`].
+#[cfg(feature = "shared-cname")]
+pub type BindSharedCnameResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteSharedCNAME`](crate::Client::delete_shared_cname): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `shared-cname` (on by default, through `full`).
+#[cfg(feature = "shared-cname")]
+pub type DeleteSharedCnameResponse = EmptyResponse;
+/// The builder of [`DeleteSharedCnameResponse`].
+#[cfg(feature = "shared-cname")]
+pub type DeleteSharedCnameResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySharedCNAME`](crate::Client::modify_shared_cname): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `shared-cname` (on by default, through `full`).
+#[cfg(feature = "shared-cname")]
+pub type ModifySharedCnameResponse = EmptyResponse;
+/// The builder of [`ModifySharedCnameResponse`].
+#[cfg(feature = "shared-cname")]
+pub type ModifySharedCnameResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyHostsCertificate`](crate::Client::modify_hosts_certificate): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `certificate` (on by default, through `full`).
+#[cfg(feature = "certificate")]
+pub type ModifyHostsCertificateResponse = EmptyResponse;
+/// The builder of [`ModifyHostsCertificateResponse`].
+#[cfg(feature = "certificate")]
+pub type ModifyHostsCertificateResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyOriginGroup`](crate::Client::modify_origin_group): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type ModifyOriginGroupResponse = EmptyResponse;
+/// The builder of [`ModifyOriginGroupResponse`].
+#[cfg(feature = "origin")]
+pub type ModifyOriginGroupResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteOriginGroup`](crate::Client::delete_origin_group): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type DeleteOriginGroupResponse = EmptyResponse;
+/// The builder of [`DeleteOriginGroupResponse`].
+#[cfg(feature = "origin")]
+pub type DeleteOriginGroupResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ConfirmOriginACLUpdate`](crate::Client::confirm_origin_acl_update): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type ConfirmOriginAclUpdateResponse = EmptyResponse;
+/// The builder of [`ConfirmOriginAclUpdateResponse`].
+#[cfg(feature = "origin")]
+pub type ConfirmOriginAclUpdateResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteLoadBalancer`](crate::Client::delete_load_balancer): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type DeleteLoadBalancerResponse = EmptyResponse;
+/// The builder of [`DeleteLoadBalancerResponse`].
+#[cfg(feature = "origin")]
+pub type DeleteLoadBalancerResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DisableOriginACL`](crate::Client::disable_origin_acl): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type DisableOriginAclResponse = EmptyResponse;
+/// The builder of [`DisableOriginAclResponse`].
+#[cfg(feature = "origin")]
+pub type DisableOriginAclResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`EnableOriginACL`](crate::Client::enable_origin_acl): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type EnableOriginAclResponse = EmptyResponse;
+/// The builder of [`EnableOriginAclResponse`].
+#[cfg(feature = "origin")]
+pub type EnableOriginAclResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyLoadBalancer`](crate::Client::modify_load_balancer): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type ModifyLoadBalancerResponse = EmptyResponse;
+/// The builder of [`ModifyLoadBalancerResponse`].
+#[cfg(feature = "origin")]
+pub type ModifyLoadBalancerResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyOriginACL`](crate::Client::modify_origin_acl): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `origin` (on by default, through `full`).
+#[cfg(feature = "origin")]
+pub type ModifyOriginAclResponse = EmptyResponse;
+/// The builder of [`ModifyOriginAclResponse`].
+#[cfg(feature = "origin")]
+pub type ModifyOriginAclResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteCustomErrorPage`](crate::Client::delete_custom_error_page): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type DeleteCustomErrorPageResponse = EmptyResponse;
+/// The builder of [`DeleteCustomErrorPageResponse`].
+#[cfg(feature = "rule-engine")]
+pub type DeleteCustomErrorPageResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteL7AccRules`](crate::Client::delete_l7_acc_rules): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type DeleteL7AccRulesResponse = EmptyResponse;
+/// The builder of [`DeleteL7AccRulesResponse`].
+#[cfg(feature = "rule-engine")]
+pub type DeleteL7AccRulesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteRules`](crate::Client::delete_rules): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type DeleteRulesResponse = EmptyResponse;
+/// The builder of [`DeleteRulesResponse`].
+#[cfg(feature = "rule-engine")]
+pub type DeleteRulesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyCustomErrorPage`](crate::Client::modify_custom_error_page): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyCustomErrorPageResponse = EmptyResponse;
+/// The builder of [`ModifyCustomErrorPageResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyCustomErrorPageResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL7AccRule`](crate::Client::modify_l7_acc_rule): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccRuleResponse = EmptyResponse;
+/// The builder of [`ModifyL7AccRuleResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL7AccRulePriority`](crate::Client::modify_l7_acc_rule_priority): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccRulePriorityResponse = EmptyResponse;
+/// The builder of [`ModifyL7AccRulePriorityResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccRulePriorityResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL7AccSetting`](crate::Client::modify_l7_acc_setting): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccSettingResponse = EmptyResponse;
+/// The builder of [`ModifyL7AccSettingResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyL7AccSettingResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyZoneCustomVariables`](crate::Client::modify_zone_custom_variables): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyZoneCustomVariablesResponse = EmptyResponse;
+/// The builder of [`ModifyZoneCustomVariablesResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyZoneCustomVariablesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyZoneSetting`](crate::Client::modify_zone_setting): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `rule-engine` (on by default, through `full`).
+#[cfg(feature = "rule-engine")]
+pub type ModifyZoneSettingResponse = EmptyResponse;
+/// The builder of [`ModifyZoneSettingResponse`].
+#[cfg(feature = "rule-engine")]
+pub type ModifyZoneSettingResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`BindSecurityTemplateToEntity`](crate::Client::bind_security_template_to_entity):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type BindSecurityTemplateToEntityResponse = EmptyResponse;
+/// The builder of [`BindSecurityTemplateToEntityResponse`].
+#[cfg(feature = "security")]
+pub type BindSecurityTemplateToEntityResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteSecurityAPIResource`](crate::Client::delete_security_api_resource): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteSecurityApiResourceResponse = EmptyResponse;
+/// The builder of [`DeleteSecurityApiResourceResponse`].
+#[cfg(feature = "security")]
+pub type DeleteSecurityApiResourceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteSecurityAPIService`](crate::Client::delete_security_api_service): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteSecurityApiServiceResponse = EmptyResponse;
+/// The builder of [`DeleteSecurityApiServiceResponse`].
+#[cfg(feature = "security")]
+pub type DeleteSecurityApiServiceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteSecurityClientAttester`](crate::Client::delete_security_client_attester):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteSecurityClientAttesterResponse = EmptyResponse;
+/// The builder of [`DeleteSecurityClientAttesterResponse`].
+#[cfg(feature = "security")]
+pub type DeleteSecurityClientAttesterResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteSecurityIPGroup`](crate::Client::delete_security_ip_group): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteSecurityIpGroupResponse = EmptyResponse;
+/// The builder of [`DeleteSecurityIpGroupResponse`].
+#[cfg(feature = "security")]
+pub type DeleteSecurityIpGroupResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`DeleteSecurityJSInjectionRule`](crate::Client::delete_security_js_injection_rule): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteSecurityJsInjectionRuleResponse = EmptyResponse;
+/// The builder of [`DeleteSecurityJsInjectionRuleResponse`].
+#[cfg(feature = "security")]
+pub type DeleteSecurityJsInjectionRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteWebSecurityTemplate`](crate::Client::delete_web_security_template): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type DeleteWebSecurityTemplateResponse = EmptyResponse;
+/// The builder of [`DeleteWebSecurityTemplateResponse`].
+#[cfg(feature = "security")]
+pub type DeleteWebSecurityTemplateResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyDDoSProtection`](crate::Client::modify_ddos_protection): only the request
+/// id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifyDdosProtectionResponse = EmptyResponse;
+/// The builder of [`ModifyDdosProtectionResponse`].
+#[cfg(feature = "security")]
+pub type ModifyDdosProtectionResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySecurityAPIResource`](crate::Client::modify_security_api_resource): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityApiResourceResponse = EmptyResponse;
+/// The builder of [`ModifySecurityApiResourceResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityApiResourceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySecurityAPIService`](crate::Client::modify_security_api_service): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityApiServiceResponse = EmptyResponse;
+/// The builder of [`ModifySecurityApiServiceResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityApiServiceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySecurityClientAttester`](crate::Client::modify_security_client_attester):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityClientAttesterResponse = EmptyResponse;
+/// The builder of [`ModifySecurityClientAttesterResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityClientAttesterResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySecurityIPGroup`](crate::Client::modify_security_ip_group): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityIpGroupResponse = EmptyResponse;
+/// The builder of [`ModifySecurityIpGroupResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityIpGroupResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifySecurityJSInjectionRule`](crate::Client::modify_security_js_injection_rule): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityJsInjectionRuleResponse = EmptyResponse;
+/// The builder of [`ModifySecurityJsInjectionRuleResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityJsInjectionRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifySecurityPolicy`](crate::Client::modify_security_policy): only the request
+/// id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifySecurityPolicyResponse = EmptyResponse;
+/// The builder of [`ModifySecurityPolicyResponse`].
+#[cfg(feature = "security")]
+pub type ModifySecurityPolicyResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyWebSecurityTemplate`](crate::Client::modify_web_security_template): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `security` (on by default, through `full`).
+#[cfg(feature = "security")]
+pub type ModifyWebSecurityTemplateResponse = EmptyResponse;
+/// The builder of [`ModifyWebSecurityTemplateResponse`].
+#[cfg(feature = "security")]
+pub type ModifyWebSecurityTemplateResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteApplicationProxy`](crate::Client::delete_application_proxy): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type DeleteApplicationProxyResponse = EmptyResponse;
+/// The builder of [`DeleteApplicationProxyResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type DeleteApplicationProxyResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteApplicationProxyRule`](crate::Client::delete_application_proxy_rule): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type DeleteApplicationProxyRuleResponse = EmptyResponse;
+/// The builder of [`DeleteApplicationProxyRuleResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type DeleteApplicationProxyRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteL4Proxy`](crate::Client::delete_l4_proxy): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type DeleteL4ProxyResponse = EmptyResponse;
+/// The builder of [`DeleteL4ProxyResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type DeleteL4ProxyResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteL4ProxyRules`](crate::Client::delete_l4_proxy_rules): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type DeleteL4ProxyRulesResponse = EmptyResponse;
+/// The builder of [`DeleteL4ProxyRulesResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type DeleteL4ProxyRulesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyApplicationProxy`](crate::Client::modify_application_proxy): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyResponse = EmptyResponse;
+/// The builder of [`ModifyApplicationProxyResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyApplicationProxyRule`](crate::Client::modify_application_proxy_rule): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyRuleResponse = EmptyResponse;
+/// The builder of [`ModifyApplicationProxyRuleResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifyApplicationProxyRuleStatus`](crate::Client::modify_application_proxy_rule_status): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyRuleStatusResponse = EmptyResponse;
+/// The builder of [`ModifyApplicationProxyRuleStatusResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyRuleStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyApplicationProxyStatus`](crate::Client::modify_application_proxy_status):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyStatusResponse = EmptyResponse;
+/// The builder of [`ModifyApplicationProxyStatusResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyApplicationProxyStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL4Proxy`](crate::Client::modify_l4_proxy): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyResponse = EmptyResponse;
+/// The builder of [`ModifyL4ProxyResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL4ProxyRules`](crate::Client::modify_l4_proxy_rules): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyRulesResponse = EmptyResponse;
+/// The builder of [`ModifyL4ProxyRulesResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyRulesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL4ProxyRulesStatus`](crate::Client::modify_l4_proxy_rules_status): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyRulesStatusResponse = EmptyResponse;
+/// The builder of [`ModifyL4ProxyRulesStatusResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyRulesStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyL4ProxyStatus`](crate::Client::modify_l4_proxy_status): only the request
+/// id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `l4-proxy` (on by default, through `full`).
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyStatusResponse = EmptyResponse;
+/// The builder of [`ModifyL4ProxyStatusResponse`].
+#[cfg(feature = "l4-proxy")]
+pub type ModifyL4ProxyStatusResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`CreateEdgeKVNamespace`](crate::Client::create_edge_kv_namespace): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type CreateEdgeKvNamespaceResponse = EmptyResponse;
+/// The builder of [`CreateEdgeKvNamespaceResponse`].
+#[cfg(feature = "edge-function")]
+pub type CreateEdgeKvNamespaceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`CreateFunctionReplica`](crate::Client::create_function_replica): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type CreateFunctionReplicaResponse = EmptyResponse;
+/// The builder of [`CreateFunctionReplicaResponse`].
+#[cfg(feature = "edge-function")]
+pub type CreateFunctionReplicaResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteEdgeKVNamespace`](crate::Client::delete_edge_kv_namespace): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type DeleteEdgeKvNamespaceResponse = EmptyResponse;
+/// The builder of [`DeleteEdgeKvNamespaceResponse`].
+#[cfg(feature = "edge-function")]
+pub type DeleteEdgeKvNamespaceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteFunction`](crate::Client::delete_function): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionResponse = EmptyResponse;
+/// The builder of [`DeleteFunctionResponse`].
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteFunctionReplica`](crate::Client::delete_function_replica): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionReplicaResponse = EmptyResponse;
+/// The builder of [`DeleteFunctionReplicaResponse`].
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionReplicaResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteFunctionRules`](crate::Client::delete_function_rules): only the request
+/// id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionRulesResponse = EmptyResponse;
+/// The builder of [`DeleteFunctionRulesResponse`].
+#[cfg(feature = "edge-function")]
+pub type DeleteFunctionRulesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`EdgeKVDelete`](crate::Client::edge_kv_delete): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type EdgeKvDeleteResponse = EmptyResponse;
+/// The builder of [`EdgeKvDeleteResponse`].
+#[cfg(feature = "edge-function")]
+pub type EdgeKvDeleteResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`EdgeKVPut`](crate::Client::edge_kv_put): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type EdgeKvPutResponse = EmptyResponse;
+/// The builder of [`EdgeKvPutResponse`].
+#[cfg(feature = "edge-function")]
+pub type EdgeKvPutResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`HandleFunctionRuntimeEnvironment`](crate::Client::handle_function_runtime_environment): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type HandleFunctionRuntimeEnvironmentResponse = EmptyResponse;
+/// The builder of [`HandleFunctionRuntimeEnvironmentResponse`].
+#[cfg(feature = "edge-function")]
+pub type HandleFunctionRuntimeEnvironmentResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyEdgeKVNamespace`](crate::Client::modify_edge_kv_namespace): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyEdgeKvNamespaceResponse = EmptyResponse;
+/// The builder of [`ModifyEdgeKvNamespaceResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyEdgeKvNamespaceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyFunction`](crate::Client::modify_function): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionResponse = EmptyResponse;
+/// The builder of [`ModifyFunctionResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifyFunctionComponentBindings`](crate::Client::modify_function_component_bindings): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionComponentBindingsResponse = EmptyResponse;
+/// The builder of [`ModifyFunctionComponentBindingsResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionComponentBindingsResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyFunctionReplica`](crate::Client::modify_function_replica): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionReplicaResponse = EmptyResponse;
+/// The builder of [`ModifyFunctionReplicaResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionReplicaResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyFunctionRule`](crate::Client::modify_function_rule): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionRuleResponse = EmptyResponse;
+/// The builder of [`ModifyFunctionRuleResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionRuleResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyFunctionRulePriority`](crate::Client::modify_function_rule_priority): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `edge-function` (on by default, through `full`).
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionRulePriorityResponse = EmptyResponse;
+/// The builder of [`ModifyFunctionRulePriorityResponse`].
+#[cfg(feature = "edge-function")]
+pub type ModifyFunctionRulePriorityResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyPrefetchOriginLimit`](crate::Client::modify_prefetch_origin_limit): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
+#[cfg(feature = "purge-prefetch")]
+pub type ModifyPrefetchOriginLimitResponse = EmptyResponse;
+/// The builder of [`ModifyPrefetchOriginLimitResponse`].
+#[cfg(feature = "purge-prefetch")]
+pub type ModifyPrefetchOriginLimitResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`CreateCLSIndex`](crate::Client::create_cls_index): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `log` (on by default, through `full`).
+#[cfg(feature = "log")]
+pub type CreateClsIndexResponse = EmptyResponse;
+/// The builder of [`CreateClsIndexResponse`].
+#[cfg(feature = "log")]
+pub type CreateClsIndexResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`DeleteRealtimeLogDeliveryTask`](crate::Client::delete_realtime_log_delivery_task): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `log` (on by default, through `full`).
+#[cfg(feature = "log")]
+pub type DeleteRealtimeLogDeliveryTaskResponse = EmptyResponse;
+/// The builder of [`DeleteRealtimeLogDeliveryTaskResponse`].
+#[cfg(feature = "log")]
+pub type DeleteRealtimeLogDeliveryTaskResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifyRealtimeLogDeliveryTask`](crate::Client::modify_realtime_log_delivery_task): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `log` (on by default, through `full`).
+#[cfg(feature = "log")]
+pub type ModifyRealtimeLogDeliveryTaskResponse = EmptyResponse;
+/// The builder of [`ModifyRealtimeLogDeliveryTaskResponse`].
+#[cfg(feature = "log")]
+pub type ModifyRealtimeLogDeliveryTaskResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`BindZoneToPlan`](crate::Client::bind_zone_to_plan): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `plan-billing` (on by default, through `full`).
+#[cfg(feature = "plan-billing")]
+pub type BindZoneToPlanResponse = EmptyResponse;
+/// The builder of [`BindZoneToPlanResponse`].
+#[cfg(feature = "plan-billing")]
+pub type BindZoneToPlanResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DestroyPlan`](crate::Client::destroy_plan): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `plan-billing` (on by default, through `full`).
+#[cfg(feature = "plan-billing")]
+pub type DestroyPlanResponse = EmptyResponse;
+/// The builder of [`DestroyPlanResponse`].
+#[cfg(feature = "plan-billing")]
+pub type DestroyPlanResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyPlan`](crate::Client::modify_plan): only the request id, as
+/// [`EmptyResponse`].
+///
+/// Needs the cargo feature `plan-billing` (on by default, through `full`).
+#[cfg(feature = "plan-billing")]
+pub type ModifyPlanResponse = EmptyResponse;
+/// The builder of [`ModifyPlanResponse`].
+#[cfg(feature = "plan-billing")]
+pub type ModifyPlanResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyZoneWorkMode`](crate::Client::modify_zone_work_mode): only the request id,
+/// as [`EmptyResponse`].
+///
+/// Needs the cargo feature `version` (on by default, through `full`).
+#[cfg(feature = "version")]
+pub type ModifyZoneWorkModeResponse = EmptyResponse;
+/// The builder of [`ModifyZoneWorkModeResponse`].
+#[cfg(feature = "version")]
+pub type ModifyZoneWorkModeResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteContentIdentifier`](crate::Client::delete_content_identifier): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `content-identifier` (on by default, through `full`).
+#[cfg(feature = "content-identifier")]
+pub type DeleteContentIdentifierResponse = EmptyResponse;
+/// The builder of [`DeleteContentIdentifierResponse`].
+#[cfg(feature = "content-identifier")]
+pub type DeleteContentIdentifierResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyContentIdentifier`](crate::Client::modify_content_identifier): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `content-identifier` (on by default, through `full`).
+#[cfg(feature = "content-identifier")]
+pub type ModifyContentIdentifierResponse = EmptyResponse;
+/// The builder of [`ModifyContentIdentifierResponse`].
+#[cfg(feature = "content-identifier")]
+pub type ModifyContentIdentifierResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`DeleteJustInTimeTranscodeTemplates`](crate::Client::delete_just_in_time_transcode_templates):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `media` (on by default, through `full`).
+#[cfg(feature = "media")]
+pub type DeleteJustInTimeTranscodeTemplatesResponse = EmptyResponse;
+/// The builder of [`DeleteJustInTimeTranscodeTemplatesResponse`].
+#[cfg(feature = "media")]
+pub type DeleteJustInTimeTranscodeTemplatesResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`CreateInferenceDomain`](crate::Client::create_inference_domain): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `ai-inference` (on by default, through `full`).
+#[cfg(feature = "ai-inference")]
+pub type CreateInferenceDomainResponse = EmptyResponse;
+/// The builder of [`CreateInferenceDomainResponse`].
+#[cfg(feature = "ai-inference")]
+pub type CreateInferenceDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteInferenceAPIToken`](crate::Client::delete_inference_api_token): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `ai-inference` (on by default, through `full`).
+#[cfg(feature = "ai-inference")]
+pub type DeleteInferenceApiTokenResponse = EmptyResponse;
+/// The builder of [`DeleteInferenceApiTokenResponse`].
+#[cfg(feature = "ai-inference")]
+pub type DeleteInferenceApiTokenResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyInferenceService`](crate::Client::modify_inference_service): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `ai-inference` (on by default, through `full`).
+#[cfg(feature = "ai-inference")]
+pub type ModifyInferenceServiceResponse = EmptyResponse;
+/// The builder of [`ModifyInferenceServiceResponse`].
+#[cfg(feature = "ai-inference")]
+pub type ModifyInferenceServiceResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`OperateInferenceDomain`](crate::Client::operate_inference_domain): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `ai-inference` (on by default, through `full`).
+#[cfg(feature = "ai-inference")]
+pub type OperateInferenceDomainResponse = EmptyResponse;
+/// The builder of [`OperateInferenceDomainResponse`].
+#[cfg(feature = "ai-inference")]
+pub type OperateInferenceDomainResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`OperateInferenceService`](crate::Client::operate_inference_service): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `ai-inference` (on by default, through `full`).
+#[cfg(feature = "ai-inference")]
+pub type OperateInferenceServiceResponse = EmptyResponse;
+/// The builder of [`OperateInferenceServiceResponse`].
+#[cfg(feature = "ai-inference")]
+pub type OperateInferenceServiceResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`CreateMultiPathGatewaySecretKey`](crate::Client::create_multi_path_gateway_secret_key): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
 #[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use modify_multi_path_gateway_status_request::{
-    ModifyMultiPathGatewayStatusRequest, ModifyMultiPathGatewayStatusRequestBuilder,
-};
-
+pub type CreateMultiPathGatewaySecretKeyResponse = EmptyResponse;
+/// The builder of [`CreateMultiPathGatewaySecretKeyResponse`].
 #[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-mod modify_multi_path_gateway_status_response;
+pub type CreateMultiPathGatewaySecretKeyResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ModifyMultiPathGatewaySecretKey`](crate::Client::modify_multi_path_gateway_secret_key): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
 #[cfg(feature = "multi-path-gateway")]
-#[cfg_attr(docsrs, doc(cfg(feature = "multi-path-gateway")))]
-pub use modify_multi_path_gateway_status_response::{
-    ModifyMultiPathGatewayStatusResponse, ModifyMultiPathGatewayStatusResponseBuilder,
-};
+pub type ModifyMultiPathGatewaySecretKeyResponse = EmptyResponse;
+/// The builder of [`ModifyMultiPathGatewaySecretKeyResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewaySecretKeyResponseBuilder = EmptyResponseBuilder;
+/// The answer of
+/// [`ConfirmMultiPathGatewayOriginACL`](crate::Client::confirm_multi_path_gateway_origin_acl): only
+/// the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type ConfirmMultiPathGatewayOriginAclResponse = EmptyResponse;
+/// The builder of [`ConfirmMultiPathGatewayOriginAclResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type ConfirmMultiPathGatewayOriginAclResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteMultiPathGateway`](crate::Client::delete_multi_path_gateway): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type DeleteMultiPathGatewayResponse = EmptyResponse;
+/// The builder of [`DeleteMultiPathGatewayResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type DeleteMultiPathGatewayResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`DeleteMultiPathGatewayLine`](crate::Client::delete_multi_path_gateway_line):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type DeleteMultiPathGatewayLineResponse = EmptyResponse;
+/// The builder of [`DeleteMultiPathGatewayLineResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type DeleteMultiPathGatewayLineResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyMultiPathGateway`](crate::Client::modify_multi_path_gateway): only the
+/// request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayResponse = EmptyResponse;
+/// The builder of [`ModifyMultiPathGatewayResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyMultiPathGatewayLine`](crate::Client::modify_multi_path_gateway_line):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayLineResponse = EmptyResponse;
+/// The builder of [`ModifyMultiPathGatewayLineResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayLineResponseBuilder = EmptyResponseBuilder;
+/// The answer of [`ModifyMultiPathGatewayStatus`](crate::Client::modify_multi_path_gateway_status):
+/// only the request id, as [`EmptyResponse`].
+///
+/// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayStatusResponse = EmptyResponse;
+/// The builder of [`ModifyMultiPathGatewayStatusResponse`].
+#[cfg(feature = "multi-path-gateway")]
+pub type ModifyMultiPathGatewayStatusResponseBuilder = EmptyResponseBuilder;

@@ -3,13 +3,6 @@
 
 //! The fluent builder of `ApplyFreeCertificate`.
 
-use crate::errors::ApplyFreeCertificateError;
-use crate::models::{
-    ApplyFreeCertificateRequest, ApplyFreeCertificateRequestBuilder,
-    ApplyFreeCertificateResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ApplyFreeCertificate`: Starts the application for a free certificate for a domain of a
 /// CNAME-access zone, by file (HTTP) or DNS delegation validation, and returns what to set up for
 /// it. The sequence: call this action, publish the returned file or record, call
@@ -18,84 +11,42 @@ use crate::runtime::{Error, Handle};
 /// again with another VerificationMethod to change the method. A domain gets one free certificate,
 /// and the validation content must be in place within 2 days.
 ///
-/// Start it with [`Client::apply_free_certificate`](crate::Client::apply_free_certificate).
+/// Start it with [`Client::apply_free_certificate`](crate::Client::apply_free_certificate), set the
+/// members with the setters of
+/// [`ApplyFreeCertificateRequestBuilder`](crate::models::ApplyFreeCertificateRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `certificate` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ApplyFreeCertificate {
-    handle: Handle,
-    input: ApplyFreeCertificateRequestBuilder,
-}
-
+pub type ApplyFreeCertificate = crate::models::ApplyFreeCertificateRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ApplyFreeCertificate {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ApplyFreeCertificateRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the domain belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The domain the free certificate is for.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.domain(value);
-        self
-    }
-
-    /// Sets or clears `Domain`.
-    pub fn set_domain(mut self, value: Option<String>) -> Self {
-        self.input.domain = value;
-        self
-    }
-
-    /// How control of the domain is proven (see tencentcloud.com/document/product/1552/90437):
-    /// - `http_challenge`: EdgeOne fetches a file from a given URL on the domain over HTTP.
-    /// - `dns_challenge`: DNS delegation; you add a given host record that points to EdgeOne.
-    ///
-    /// After setting up what the answer asks for, validate with CheckFreeCertificateVerification.
-    pub fn verification_method(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.verification_method(value);
-        self
-    }
-
-    /// Sets or clears `VerificationMethod`.
-    pub fn set_verification_method(mut self, value: Option<String>) -> Self {
-        self.input.verification_method = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ApplyFreeCertificateRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ApplyFreeCertificateRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ApplyFreeCertificateResponse, Error<ApplyFreeCertificateError>>,
+        Output = Result<
+            crate::models::ApplyFreeCertificateResponse,
+            crate::runtime::Error<crate::errors::ApplyFreeCertificateError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(31),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ApplyFreeCertificate",
                 ),
             )
@@ -104,13 +55,11 @@ impl ApplyFreeCertificate {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ApplyFreeCertificateRequest,
-            ApplyFreeCertificateResponse,
+            crate::models::ApplyFreeCertificateRequest,
+            crate::models::ApplyFreeCertificateResponse,
         >(
             &[
                 (

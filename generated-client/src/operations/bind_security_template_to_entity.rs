@@ -3,132 +3,48 @@
 
 //! The fluent builder of `BindSecurityTemplateToEntity`.
 
-use crate::errors::BindSecurityTemplateToEntityError;
-use crate::models::{
-    BindSecurityTemplateToEntityRequest, BindSecurityTemplateToEntityRequestBuilder,
-    BindSecurityTemplateToEntityResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `BindSecurityTemplateToEntity`: Attaches domains to a web security policy template, moves
 /// them from one template to another, or detaches a domain from its template. Templates are created
 /// with CreateWebSecurityTemplate; DescribeSecurityTemplateBindings shows which domains use which
 /// template.
 ///
 /// Start it with
-/// [`Client::bind_security_template_to_entity`](crate::Client::bind_security_template_to_entity).
+/// [`Client::bind_security_template_to_entity`](crate::Client::bind_security_template_to_entity),
+/// set the members with the setters of
+/// [`BindSecurityTemplateToEntityRequestBuilder`](crate::models::BindSecurityTemplateToEntityRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct BindSecurityTemplateToEntity {
-    handle: Handle,
-    input: BindSecurityTemplateToEntityRequestBuilder,
-}
-
+pub type BindSecurityTemplateToEntity = crate::models::BindSecurityTemplateToEntityRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl BindSecurityTemplateToEntity {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: BindSecurityTemplateToEntityRequest::builder(),
-        }
-    }
-
-    /// ID of the zone that owns the policy template the domains are attached to or detached from.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Domain names to attach to the template, or to detach from it. A detach operation takes exactly
-    /// one domain.
-    pub fn entities(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.entities(value);
-        self
-    }
-
-    /// Sets or clears `Entities`.
-    pub fn set_entities(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.entities = value;
-        self
-    }
-
-    /// What to do with the listed domains:
-    /// - `bind`: attach them to the template (replacing any template they use now, subject to
-    ///   OverWrite).
-    /// - `unbind-keep-policy`: detach the domain and let it keep a copy of the policy it had.
-    /// - `unbind-use-default`: detach the domain and give it the default empty policy.
-    ///
-    /// The two detach values accept a single domain in Entities.
-    pub fn operate(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.operate(value);
-        self
-    }
-
-    /// Sets or clears `Operate`.
-    pub fn set_operate(mut self, value: Option<String>) -> Self {
-        self.input.operate = value;
-        self
-    }
-
-    /// The template concerned: a policy template ID such as `temp-wj86oi2`, or `@ZoneLevel@domain` to
-    /// attach to or detach from the zone-wide policy. A detached domain gets a policy of its own whose
-    /// rules count against the plan's rule quota separately, so check that quota has room before
-    /// detaching.
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.template_id(value);
-        self
-    }
-
-    /// Sets or clears `TemplateId`.
-    pub fn set_template_id(mut self, value: Option<String>) -> Self {
-        self.input.template_id = value;
-        self
-    }
-
-    /// What to do when a listed domain already uses a template (the zone-wide policy counts as one):
-    /// `true` (the default) moves it to this template; `false` leaves it as it is and the call fails
-    /// with an error.
-    pub fn over_write(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.over_write(value);
-        self
-    }
-
-    /// Sets or clears `OverWrite`.
-    pub fn set_over_write(mut self, value: Option<bool>) -> Self {
-        self.input.over_write = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &BindSecurityTemplateToEntityRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::BindSecurityTemplateToEntityRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            BindSecurityTemplateToEntityResponse,
-            Error<BindSecurityTemplateToEntityError>,
+            crate::models::BindSecurityTemplateToEntityResponse,
+            crate::runtime::Error<crate::errors::BindSecurityTemplateToEntityError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(72),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "BindSecurityTemplateToEntity",
                 ),
             )
@@ -137,13 +53,11 @@ impl BindSecurityTemplateToEntity {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            BindSecurityTemplateToEntityRequest,
-            BindSecurityTemplateToEntityResponse,
+            crate::models::BindSecurityTemplateToEntityRequest,
+            crate::models::BindSecurityTemplateToEntityResponse,
         >(
             &[
                 (

@@ -3,110 +3,55 @@
 
 //! The fluent builder of `BindSharedCNAME`.
 
-use crate::errors::BindSharedCnameError;
-use crate::models::{
-    BindSharedCnameRequest, BindSharedCnameRequestBuilder, BindSharedCnameResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `BindSharedCNAME`: Points acceleration domains at a shared CNAME, or detaches them from
 /// it. Closed beta, allowlisted accounts only.
 ///
-/// Start it with [`Client::bind_shared_cname`](crate::Client::bind_shared_cname).
+/// Start it with [`Client::bind_shared_cname`](crate::Client::bind_shared_cname), set the members
+/// with the setters of
+/// [`BindSharedCnameRequestBuilder`](crate::models::BindSharedCnameRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `shared-cname` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct BindSharedCname {
-    handle: Handle,
-    input: BindSharedCnameRequestBuilder,
-}
-
+pub type BindSharedCname = crate::models::BindSharedCnameRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl BindSharedCname {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: BindSharedCnameRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the acceleration domains belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// What to do: `bind` attaches the domains to the shared CNAME, `unbind` detaches them.
-    pub fn bind_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.bind_type(value);
-        self
-    }
-
-    /// Sets or clears `BindType`.
-    pub fn set_bind_type(mut self, value: Option<String>) -> Self {
-        self.input.bind_type = value;
-        self
-    }
-
-    /// Which domains go with which shared CNAME: one entry per shared CNAME.
-    pub fn bind_shared_cname_maps(
-        mut self,
-        value: impl Into<Vec<crate::models::BindSharedCnameMap>>,
-    ) -> Self {
-        self.input = self.input.bind_shared_cname_maps(value);
-        self
-    }
-
-    /// Sets or clears `BindSharedCNAMEMaps`.
-    pub fn set_bind_shared_cname_maps(
-        mut self,
-        value: Option<Vec<crate::models::BindSharedCnameMap>>,
-    ) -> Self {
-        self.input.bind_shared_cname_maps = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &BindSharedCnameRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::BindSharedCnameRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<BindSharedCnameResponse, Error<BindSharedCnameError>>,
+        Output = Result<
+            crate::models::BindSharedCnameResponse,
+            crate::runtime::Error<crate::errors::BindSharedCnameError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(25),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "BindSharedCNAME",
-                ),
+                crate::runtime::validation::validated(self.build(), "BindSharedCNAME"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            BindSharedCnameRequest,
-            BindSharedCnameResponse,
+            crate::models::BindSharedCnameRequest,
+            crate::models::BindSharedCnameResponse,
         >(
             &[
                 (

@@ -3,84 +3,50 @@
 
 //! The fluent builder of `BindZoneToPlan`.
 
-use crate::errors::BindZoneToPlanError;
-use crate::models::{
-    BindZoneToPlanRequest, BindZoneToPlanRequestBuilder, BindZoneToPlanResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `BindZoneToPlan`: Attaches a zone that has no plan yet to one of your existing plans.
 ///
-/// Start it with [`Client::bind_zone_to_plan`](crate::Client::bind_zone_to_plan).
+/// Start it with [`Client::bind_zone_to_plan`](crate::Client::bind_zone_to_plan), set the members
+/// with the setters of
+/// [`BindZoneToPlanRequestBuilder`](crate::models::BindZoneToPlanRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct BindZoneToPlan {
-    handle: Handle,
-    input: BindZoneToPlanRequestBuilder,
-}
-
+pub type BindZoneToPlan = crate::models::BindZoneToPlanRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl BindZoneToPlan {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: BindZoneToPlanRequest::builder(),
-        }
-    }
-
-    /// ID of the zone to attach; it must not be bound to a plan already.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the plan the zone joins.
-    pub fn plan_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_id(value);
-        self
-    }
-
-    /// Sets or clears `PlanId`.
-    pub fn set_plan_id(mut self, value: Option<String>) -> Self {
-        self.input.plan_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &BindZoneToPlanRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::BindZoneToPlanRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<BindZoneToPlanResponse, Error<BindZoneToPlanError>>,
+        Output = Result<
+            crate::models::BindZoneToPlanResponse,
+            crate::runtime::Error<crate::errors::BindZoneToPlanError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(178), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(178), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            BindZoneToPlanRequest,
-            BindZoneToPlanResponse,
+            crate::models::BindZoneToPlanRequest,
+            crate::models::BindZoneToPlanResponse,
         >(
             &[
                 (

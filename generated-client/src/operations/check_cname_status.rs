@@ -3,86 +3,52 @@
 
 //! The fluent builder of `CheckCnameStatus`.
 
-use crate::errors::CheckCnameStatusError;
-use crate::models::{
-    CheckCnameStatusRequest, CheckCnameStatusRequestBuilder, CheckCnameStatusResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CheckCnameStatus`: Reports the CNAME EdgeOne assigned to each given domain of a
 /// CNAME-access zone and whether the domain's DNS already points at it. In such zones every
 /// acceleration domain must have a CNAME record to its assigned target.
 ///
-/// Start it with [`Client::check_cname_status`](crate::Client::check_cname_status).
+/// Start it with [`Client::check_cname_status`](crate::Client::check_cname_status), set the members
+/// with the setters of
+/// [`CheckCnameStatusRequestBuilder`](crate::models::CheckCnameStatusRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `site` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CheckCnameStatus {
-    handle: Handle,
-    input: CheckCnameStatusRequestBuilder,
-}
-
+pub type CheckCnameStatus = crate::models::CheckCnameStatusRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CheckCnameStatus {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CheckCnameStatusRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the domains belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Domains to check: acceleration domains or alias domains of the zone.
-    pub fn record_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.record_names(value);
-        self
-    }
-
-    /// Sets or clears `RecordNames`.
-    pub fn set_record_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.record_names = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CheckCnameStatusRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CheckCnameStatusRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CheckCnameStatusResponse, Error<CheckCnameStatusError>>,
+        Output = Result<
+            crate::models::CheckCnameStatusResponse,
+            crate::runtime::Error<crate::errors::CheckCnameStatusError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(1), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(1), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CheckCnameStatusRequest,
-            CheckCnameStatusResponse,
+            crate::models::CheckCnameStatusRequest,
+            crate::models::CheckCnameStatusResponse,
         >(
             &[
                 (

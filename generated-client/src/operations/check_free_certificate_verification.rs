@@ -3,93 +3,55 @@
 
 //! The fluent builder of `CheckFreeCertificateVerification`.
 
-use crate::errors::CheckFreeCertificateVerificationError;
-use crate::models::{
-    CheckFreeCertificateVerificationRequest,
-    CheckFreeCertificateVerificationRequestBuilder,
-    CheckFreeCertificateVerificationResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CheckFreeCertificateVerification`: Runs validation for a free certificate applied for
 /// with ApplyFreeCertificate and reports the outcome: the certificate's details when it was issued,
 /// or why validation failed. An issued certificate still has to be deployed on the domain with
 /// ModifyHostsCertificate.
 ///
 /// Start it with
-/// [`Client::check_free_certificate_verification`](crate::Client::check_free_certificate_verification).
+/// [`Client::check_free_certificate_verification`](crate::Client::check_free_certificate_verification),
+/// set the members with the setters of
+/// [`CheckFreeCertificateVerificationRequestBuilder`](crate::models::CheckFreeCertificateVerificationRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `certificate` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CheckFreeCertificateVerification {
-    handle: Handle,
-    input: CheckFreeCertificateVerificationRequestBuilder,
-}
-
+pub type CheckFreeCertificateVerification = crate::models::CheckFreeCertificateVerificationRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CheckFreeCertificateVerification {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CheckFreeCertificateVerificationRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the domain belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The acceleration domain given to ApplyFreeCertificate.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.domain(value);
-        self
-    }
-
-    /// Sets or clears `Domain`.
-    pub fn set_domain(mut self, value: Option<String>) -> Self {
-        self.input.domain = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CheckFreeCertificateVerificationRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CheckFreeCertificateVerificationRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CheckFreeCertificateVerificationResponse,
-            Error<CheckFreeCertificateVerificationError>,
+            crate::models::CheckFreeCertificateVerificationResponse,
+            crate::runtime::Error<crate::errors::CheckFreeCertificateVerificationError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(32), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(32), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CheckFreeCertificateVerificationRequest,
-            CheckFreeCertificateVerificationResponse,
+            crate::models::CheckFreeCertificateVerificationRequest,
+            crate::models::CheckFreeCertificateVerificationResponse,
         >(
             &[
                 (

@@ -3,106 +3,55 @@
 
 //! The fluent builder of `ConfirmMultiPathGatewayOriginACL`.
 
-use crate::errors::ConfirmMultiPathGatewayOriginAclError;
-use crate::models::{
-    ConfirmMultiPathGatewayOriginAclRequest,
-    ConfirmMultiPathGatewayOriginAclRequestBuilder,
-    ConfirmMultiPathGatewayOriginAclResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ConfirmMultiPathGatewayOriginACL`: Tells EdgeOne that your origin firewall now allows the
 /// newest set of origin-pull IP ranges of a multi-path gateway. Call it after
 /// DescribeMultiPathGatewayOriginACL returned a MultiPathGatewayNextOriginACL and you have updated
 /// the firewall to it.
 ///
 /// Start it with
-/// [`Client::confirm_multi_path_gateway_origin_acl`](crate::Client::confirm_multi_path_gateway_origin_acl).
+/// [`Client::confirm_multi_path_gateway_origin_acl`](crate::Client::confirm_multi_path_gateway_origin_acl),
+/// set the members with the setters of
+/// [`ConfirmMultiPathGatewayOriginAclRequestBuilder`](crate::models::ConfirmMultiPathGatewayOriginAclRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ConfirmMultiPathGatewayOriginAcl {
-    handle: Handle,
-    input: ConfirmMultiPathGatewayOriginAclRequestBuilder,
-}
-
+pub type ConfirmMultiPathGatewayOriginAcl = crate::models::ConfirmMultiPathGatewayOriginAclRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ConfirmMultiPathGatewayOriginAcl {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ConfirmMultiPathGatewayOriginAclRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the multi-path gateway, such as `mpgw-lbxuhk1oh`.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_id(value);
-        self
-    }
-
-    /// Sets or clears `GatewayId`.
-    pub fn set_gateway_id(mut self, value: Option<String>) -> Self {
-        self.input.gateway_id = value;
-        self
-    }
-
-    /// Version of the origin-pull IP ranges you have applied: the Version of
-    /// MultiPathGatewayNextOriginACL from DescribeMultiPathGatewayOriginACL.
-    pub fn origin_acl_version(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.origin_acl_version(value);
-        self
-    }
-
-    /// Sets or clears `OriginACLVersion`.
-    pub fn set_origin_acl_version(mut self, value: Option<i64>) -> Self {
-        self.input.origin_acl_version = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ConfirmMultiPathGatewayOriginAclRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ConfirmMultiPathGatewayOriginAclRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ConfirmMultiPathGatewayOriginAclResponse,
-            Error<ConfirmMultiPathGatewayOriginAclError>,
+            crate::models::ConfirmMultiPathGatewayOriginAclResponse,
+            crate::runtime::Error<crate::errors::ConfirmMultiPathGatewayOriginAclError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(225), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(225), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ConfirmMultiPathGatewayOriginAclRequest,
-            ConfirmMultiPathGatewayOriginAclResponse,
+            crate::models::ConfirmMultiPathGatewayOriginAclRequest,
+            crate::models::ConfirmMultiPathGatewayOriginAclResponse,
         >(
             &[
                 (

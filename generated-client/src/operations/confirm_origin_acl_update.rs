@@ -3,77 +3,51 @@
 
 //! The fluent builder of `ConfirmOriginACLUpdate`.
 
-use crate::errors::ConfirmOriginAclUpdateError;
-use crate::models::{
-    ConfirmOriginAclUpdateRequest, ConfirmOriginAclUpdateRequestBuilder,
-    ConfirmOriginAclUpdateResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ConfirmOriginACLUpdate`: Tells EdgeOne that the origin firewall now allows the latest
 /// origin IP ranges, after a change was announced; the change notices then stop.
 ///
-/// Start it with [`Client::confirm_origin_acl_update`](crate::Client::confirm_origin_acl_update).
+/// Start it with [`Client::confirm_origin_acl_update`](crate::Client::confirm_origin_acl_update),
+/// set the members with the setters of
+/// [`ConfirmOriginAclUpdateRequestBuilder`](crate::models::ConfirmOriginAclUpdateRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ConfirmOriginAclUpdate {
-    handle: Handle,
-    input: ConfirmOriginAclUpdateRequestBuilder,
-}
-
+pub type ConfirmOriginAclUpdate = crate::models::ConfirmOriginAclUpdateRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ConfirmOriginAclUpdate {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ConfirmOriginAclUpdateRequest::builder(),
-        }
-    }
-
-    /// ID of the zone.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ConfirmOriginAclUpdateRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ConfirmOriginAclUpdateRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ConfirmOriginAclUpdateResponse,
-            Error<ConfirmOriginAclUpdateError>,
+            crate::models::ConfirmOriginAclUpdateResponse,
+            crate::runtime::Error<crate::errors::ConfirmOriginAclUpdateError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(38), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(38), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ConfirmOriginAclUpdateRequest,
-            ConfirmOriginAclUpdateResponse,
+            crate::models::ConfirmOriginAclUpdateRequest,
+            crate::models::ConfirmOriginAclUpdateResponse,
         >(
             &[
                 (

@@ -3,163 +3,47 @@
 
 //! The fluent builder of `CreateAccelerationDomain`.
 
-use crate::errors::CreateAccelerationDomainError;
-use crate::models::{
-    CreateAccelerationDomainRequest, CreateAccelerationDomainRequestBuilder,
-    CreateAccelerationDomainResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateAccelerationDomain`: Adds an acceleration domain to a zone and tells EdgeOne which
 /// origin serves it. If the zone is connected in CNAME mode and its ownership is not verified yet,
 /// the answer carries what is needed to verify ownership of this domain on its own, as described in
 /// the EdgeOne guide to ownership verification (document 70789 of product 1552).
 ///
-/// Start it with [`Client::create_acceleration_domain`](crate::Client::create_acceleration_domain).
+/// Start it with [`Client::create_acceleration_domain`](crate::Client::create_acceleration_domain),
+/// set the members with the setters of
+/// [`CreateAccelerationDomainRequestBuilder`](crate::models::CreateAccelerationDomainRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateAccelerationDomain {
-    handle: Handle,
-    input: CreateAccelerationDomainRequestBuilder,
-}
-
+pub type CreateAccelerationDomain = crate::models::CreateAccelerationDomainRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateAccelerationDomain {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateAccelerationDomainRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the domain is added to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The acceleration domain name to add, such as www.example.com.
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.domain_name(value);
-        self
-    }
-
-    /// Sets or clears `DomainName`.
-    pub fn set_domain_name(mut self, value: Option<String>) -> Self {
-        self.input.domain_name = value;
-        self
-    }
-
-    /// Where EdgeOne fetches the domain's content from: the origin type, its address and related
-    /// settings.
-    pub fn origin_info(mut self, value: impl Into<crate::models::OriginInfo>) -> Self {
-        self.input = self.input.origin_info(value);
-        self
-    }
-
-    /// Sets or clears `OriginInfo`.
-    pub fn set_origin_info(mut self, value: Option<crate::models::OriginInfo>) -> Self {
-        self.input.origin_info = value;
-        self
-    }
-
-    /// Protocol EdgeOne uses towards the origin: FOLLOW (the protocol of the client's request, the
-    /// default), HTTP or HTTPS.
-    pub fn origin_protocol(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.origin_protocol(value);
-        self
-    }
-
-    /// Sets or clears `OriginProtocol`.
-    pub fn set_origin_protocol(mut self, value: Option<String>) -> Self {
-        self.input.origin_protocol = value;
-        self
-    }
-
-    /// Origin port for HTTP, from 1 to 65535; 80 when left out. Only used when OriginProtocol is FOLLOW
-    /// or HTTP.
-    pub fn http_origin_port(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.http_origin_port(value);
-        self
-    }
-
-    /// Sets or clears `HttpOriginPort`.
-    pub fn set_http_origin_port(mut self, value: Option<u64>) -> Self {
-        self.input.http_origin_port = value;
-        self
-    }
-
-    /// Origin port for HTTPS, from 1 to 65535; 443 when left out. Only used when OriginProtocol is
-    /// FOLLOW or HTTPS.
-    pub fn https_origin_port(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.https_origin_port(value);
-        self
-    }
-
-    /// Sets or clears `HttpsOriginPort`.
-    pub fn set_https_origin_port(mut self, value: Option<u64>) -> Self {
-        self.input.https_origin_port = value;
-        self
-    }
-
-    /// IPv6 access for the domain: follow (take the zone's IPv6 setting, the default), on or off.
-    pub fn ipv6_status(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.ipv6_status(value);
-        self
-    }
-
-    /// Sets or clears `IPv6Status`.
-    pub fn set_ipv6_status(mut self, value: Option<String>) -> Self {
-        self.input.ipv6_status = value;
-        self
-    }
-
-    /// Shared CNAME to bind the domain to; left out, the domain gets its own default CNAME. Every
-    /// domain on a shared CNAME must be scheduled the same way: the call is refused when IPv6Status or
-    /// the Chinese mainland network optimization (international acceleration) setting differs from the
-    /// other domains on that CNAME, and the domain gets DDoS protection when the shared CNAME has it.
-    /// Shared CNAMEs are in beta and are enabled on request.
-    pub fn shared_cname(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.shared_cname(value);
-        self
-    }
-
-    /// Sets or clears `SharedCNAME`.
-    pub fn set_shared_cname(mut self, value: Option<String>) -> Self {
-        self.input.shared_cname = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateAccelerationDomainRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateAccelerationDomainRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateAccelerationDomainResponse,
-            Error<CreateAccelerationDomainError>,
+            crate::models::CreateAccelerationDomainResponse,
+            crate::runtime::Error<crate::errors::CreateAccelerationDomainError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(16),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateAccelerationDomain",
                 ),
             )
@@ -168,13 +52,11 @@ impl CreateAccelerationDomain {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateAccelerationDomainRequest,
-            CreateAccelerationDomainResponse,
+            crate::models::CreateAccelerationDomainRequest,
+            crate::models::CreateAccelerationDomainResponse,
         >(
             &[
                 (

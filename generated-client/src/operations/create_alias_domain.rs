@@ -3,130 +3,56 @@
 
 //! The fluent builder of `CreateAliasDomain`.
 
-use crate::errors::CreateAliasDomainError;
-use crate::models::{
-    CreateAliasDomainRequest, CreateAliasDomainRequestBuilder, CreateAliasDomainResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateAliasDomain`: Adds an alias domain: a further hostname served with the whole
 /// configuration of an existing acceleration domain (the target). Alias domains need the Enterprise
 /// plan and are in closed beta; contact Tencent Cloud to use them.
 ///
-/// Start it with [`Client::create_alias_domain`](crate::Client::create_alias_domain).
+/// Start it with [`Client::create_alias_domain`](crate::Client::create_alias_domain), set the
+/// members with the setters of
+/// [`CreateAliasDomainRequestBuilder`](crate::models::CreateAliasDomainRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `alias-domain` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateAliasDomain {
-    handle: Handle,
-    input: CreateAliasDomainRequestBuilder,
-}
-
+pub type CreateAliasDomain = crate::models::CreateAliasDomainRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateAliasDomain {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateAliasDomainRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the target domain belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The alias hostname to add.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.alias_name(value);
-        self
-    }
-
-    /// Sets or clears `AliasName`.
-    pub fn set_alias_name(mut self, value: Option<String>) -> Self {
-        self.input.alias_name = value;
-        self
-    }
-
-    /// The acceleration domain whose configuration the alias uses.
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.target_name(value);
-        self
-    }
-
-    /// Sets or clears `TargetName`.
-    pub fn set_target_name(mut self, value: Option<String>) -> Self {
-        self.input.target_name = value;
-        self
-    }
-
-    /// HTTPS certificate of the alias: `none` (no certificate, the default) or `hosting` (a certificate
-    /// hosted in Tencent Cloud SSL, named in CertId).
-    pub fn cert_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.cert_type(value);
-        self
-    }
-
-    /// Sets or clears `CertType`.
-    pub fn set_cert_type(mut self, value: Option<String>) -> Self {
-        self.input.cert_type = value;
-        self
-    }
-
-    /// IDs of the hosted SSL certificates to deploy; needed when CertType is `hosting`.
-    pub fn cert_id(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.cert_id(value);
-        self
-    }
-
-    /// Sets or clears `CertId`.
-    pub fn set_cert_id(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.cert_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateAliasDomainRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateAliasDomainRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateAliasDomainResponse, Error<CreateAliasDomainError>>,
+        Output = Result<
+            crate::models::CreateAliasDomainResponse,
+            crate::runtime::Error<crate::errors::CreateAliasDomainError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(20),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreateAliasDomain",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreateAliasDomain"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateAliasDomainRequest,
-            CreateAliasDomainResponse,
+            crate::models::CreateAliasDomainRequest,
+            crate::models::CreateAliasDomainResponse,
         >(
             &[
                 (

@@ -3,192 +3,46 @@
 
 //! The fluent builder of `CreateApplicationProxy`.
 
-use crate::errors::CreateApplicationProxyError;
-use crate::models::{
-    CreateApplicationProxyRequest, CreateApplicationProxyRequestBuilder,
-    CreateApplicationProxyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateApplicationProxy`: Legacy action, kept for existing callers; Tencent asks for a
 /// move to CreateL4Proxy (and CreateL4ProxyRules for the rules). Creates an application proxy (a
 /// layer 4 proxy of the old model) in a zone, optionally with its rules, and returns its ID.
 ///
-/// Start it with [`Client::create_application_proxy`](crate::Client::create_application_proxy).
+/// Start it with [`Client::create_application_proxy`](crate::Client::create_application_proxy), set
+/// the members with the setters of
+/// [`CreateApplicationProxyRequestBuilder`](crate::models::CreateApplicationProxyRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateApplicationProxy {
-    handle: Handle,
-    input: CreateApplicationProxyRequestBuilder,
-}
-
+pub type CreateApplicationProxy = crate::models::CreateApplicationProxyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateApplicationProxy {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateApplicationProxyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that receives the application proxy.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// With ProxyType `hostname`, the domain name or subdomain the proxy serves; with `instance`, the
-    /// name of the proxy.
-    pub fn proxy_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_name(value);
-        self
-    }
-
-    /// Sets or clears `ProxyName`.
-    pub fn set_proxy_name(mut self, value: Option<String>) -> Self {
-        self.input.proxy_name = value;
-        self
-    }
-
-    /// How clients are directed to the proxy: `ip` (Anycast IP) or `domain` (a CNAME). The upstream
-    /// example sends `cname`, which the documented values do not include.
-    pub fn plat_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plat_type(value);
-        self
-    }
-
-    /// Sets or clears `PlatType`.
-    pub fn set_plat_type(mut self, value: Option<String>) -> Self {
-        self.input.plat_type = value;
-        self
-    }
-
-    /// `1` to turn security protection on for the proxy, `0` to leave it off.
-    pub fn security_type(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.security_type(value);
-        self
-    }
-
-    /// Sets or clears `SecurityType`.
-    pub fn set_security_type(mut self, value: Option<i64>) -> Self {
-        self.input.security_type = value;
-        self
-    }
-
-    /// `1` to turn acceleration on for the proxy, `0` to leave it off.
-    pub fn accelerate_type(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.accelerate_type(value);
-        self
-    }
-
-    /// Sets or clears `AccelerateType`.
-    pub fn set_accelerate_type(mut self, value: Option<i64>) -> Self {
-        self.input.accelerate_type = value;
-        self
-    }
-
-    /// Proxy mode; only `instance` (instance mode) is documented here, and it is the default.
-    pub fn proxy_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_type(value);
-        self
-    }
-
-    /// Sets or clears `ProxyType`.
-    pub fn set_proxy_type(mut self, value: Option<String>) -> Self {
-        self.input.proxy_type = value;
-        self
-    }
-
-    /// How long session persistence holds, in seconds, from 30 to 3600; 600 when left out.
-    pub fn session_persist_time(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.session_persist_time(value);
-        self
-    }
-
-    /// Sets or clears `SessionPersistTime`.
-    pub fn set_session_persist_time(mut self, value: Option<u64>) -> Self {
-        self.input.session_persist_time = value;
-        self
-    }
-
-    /// IPv6 access settings; left out, clients cannot connect over IPv6.
-    pub fn ipv6(mut self, value: impl Into<crate::models::Ipv6>) -> Self {
-        self.input = self.input.ipv6(value);
-        self
-    }
-
-    /// Sets or clears `Ipv6`.
-    pub fn set_ipv6(mut self, value: Option<crate::models::Ipv6>) -> Self {
-        self.input.ipv6 = value;
-        self
-    }
-
-    /// Forwarding rules to create together with the proxy; left out, the proxy starts with no rules.
-    pub fn application_proxy_rules(
-        mut self,
-        value: impl Into<Vec<crate::models::ApplicationProxyRule>>,
-    ) -> Self {
-        self.input = self.input.application_proxy_rules(value);
-        self
-    }
-
-    /// Sets or clears `ApplicationProxyRules`.
-    pub fn set_application_proxy_rules(
-        mut self,
-        value: Option<Vec<crate::models::ApplicationProxyRule>>,
-    ) -> Self {
-        self.input.application_proxy_rules = value;
-        self
-    }
-
-    /// Network optimisation for clients in the Chinese mainland; off when left out.
-    pub fn accelerate_mainland(
-        mut self,
-        value: impl Into<crate::models::AccelerateMainland>,
-    ) -> Self {
-        self.input = self.input.accelerate_mainland(value);
-        self
-    }
-
-    /// Sets or clears `AccelerateMainland`.
-    pub fn set_accelerate_mainland(
-        mut self,
-        value: Option<crate::models::AccelerateMainland>,
-    ) -> Self {
-        self.input.accelerate_mainland = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateApplicationProxyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateApplicationProxyRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateApplicationProxyResponse,
-            Error<CreateApplicationProxyError>,
+            crate::models::CreateApplicationProxyResponse,
+            crate::runtime::Error<crate::errors::CreateApplicationProxyError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(106),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateApplicationProxy",
                 ),
             )
@@ -197,13 +51,11 @@ impl CreateApplicationProxy {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateApplicationProxyRequest,
-            CreateApplicationProxyResponse,
+            crate::models::CreateApplicationProxyRequest,
+            crate::models::CreateApplicationProxyResponse,
         >(
             &[
                 (

@@ -3,199 +3,46 @@
 
 //! The fluent builder of `CreateApplicationProxyRule`.
 
-use crate::errors::CreateApplicationProxyRuleError;
-use crate::models::{
-    CreateApplicationProxyRuleRequest, CreateApplicationProxyRuleRequestBuilder,
-    CreateApplicationProxyRuleResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateApplicationProxyRule`: Legacy action, kept for existing callers; Tencent asks for a
 /// move to CreateL4ProxyRules. Adds one forwarding rule to an application proxy and returns its ID.
 ///
 /// Start it with
-/// [`Client::create_application_proxy_rule`](crate::Client::create_application_proxy_rule).
+/// [`Client::create_application_proxy_rule`](crate::Client::create_application_proxy_rule), set the
+/// members with the setters of
+/// [`CreateApplicationProxyRuleRequestBuilder`](crate::models::CreateApplicationProxyRuleRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateApplicationProxyRule {
-    handle: Handle,
-    input: CreateApplicationProxyRuleRequestBuilder,
-}
-
+pub type CreateApplicationProxyRule = crate::models::CreateApplicationProxyRuleRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateApplicationProxyRule {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateApplicationProxyRuleRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the application proxy belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the application proxy that receives the rule.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// Protocol forwarded: `TCP` or `UDP`.
-    pub fn proto(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proto(value);
-        self
-    }
-
-    /// Sets or clears `Proto`.
-    pub fn set_proto(mut self, value: Option<String>) -> Self {
-        self.input.proto = value;
-        self
-    }
-
-    /// Ports the rule listens on, each entry a single port (`80`) or an inclusive range (`81-90`).
-    pub fn port(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.port(value);
-        self
-    }
-
-    /// Sets or clears `Port`.
-    pub fn set_port(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.port = value;
-        self
-    }
-
-    /// Kind of origin: `custom` (addresses entered by hand), `loadbalancer` (a load balancer) or
-    /// `origins` (an origin group).
-    pub fn origin_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.origin_type(value);
-        self
-    }
-
-    /// Sets or clears `OriginType`.
-    pub fn set_origin_type(mut self, value: Option<String>) -> Self {
-        self.input.origin_type = value;
-        self
-    }
-
-    /// Origin the rule forwards to, in the form OriginType calls for:
-    /// - `custom`: one or more addresses or domain names, such as `["203.0.113.10",
-    ///   "203.0.113.11:8080"]` or `["test.com"]`.
-    /// - `loadbalancer`: exactly one load balancer ID, such as `["lb-3pbiw4d9iqz0"]`.
-    /// - `origins`: exactly one origin group ID, for instance
-    ///   `["origin-537f5b41-162a-11ed-abaa-525400c5da15"]`.
-    pub fn origin_value(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.origin_value(value);
-        self
-    }
-
-    /// Sets or clears `OriginValue`.
-    pub fn set_origin_value(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.origin_value = value;
-        self
-    }
-
-    /// How the client's IP address is passed to the origin: `TOA` (TCP option address, TCP only),
-    /// `PPV1` (PROXY protocol version 1, TCP only), `PPV2` (PROXY protocol version 2) or `OFF` (not
-    /// passed). `OFF` when left out.
-    pub fn forward_client_ip(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.forward_client_ip(value);
-        self
-    }
-
-    /// Sets or clears `ForwardClientIp`.
-    pub fn set_forward_client_ip(mut self, value: Option<String>) -> Self {
-        self.input.forward_client_ip = value;
-        self
-    }
-
-    /// `true` to keep sending a client to the same origin address (session persistence); `false`, the
-    /// default, not to.
-    pub fn session_persist(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.session_persist(value);
-        self
-    }
-
-    /// Sets or clears `SessionPersist`.
-    pub fn set_session_persist(mut self, value: Option<bool>) -> Self {
-        self.input.session_persist = value;
-        self
-    }
-
-    /// How long session persistence holds, in seconds; read only when SessionPersist is `true`.
-    pub fn session_persist_time(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.session_persist_time(value);
-        self
-    }
-
-    /// Sets or clears `SessionPersistTime`.
-    pub fn set_session_persist_time(mut self, value: Option<u64>) -> Self {
-        self.input.session_persist_time = value;
-        self
-    }
-
-    /// Origin port: a single port (`80`) or an inclusive range (`81-90`).
-    pub fn origin_port(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.origin_port(value);
-        self
-    }
-
-    /// Sets or clears `OriginPort`.
-    pub fn set_origin_port(mut self, value: Option<String>) -> Self {
-        self.input.origin_port = value;
-        self
-    }
-
-    /// Free label for the rule; empty when left out.
-    pub fn rule_tag(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.rule_tag(value);
-        self
-    }
-
-    /// Sets or clears `RuleTag`.
-    pub fn set_rule_tag(mut self, value: Option<String>) -> Self {
-        self.input.rule_tag = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateApplicationProxyRuleRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateApplicationProxyRuleRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateApplicationProxyRuleResponse,
-            Error<CreateApplicationProxyRuleError>,
+            crate::models::CreateApplicationProxyRuleResponse,
+            crate::runtime::Error<crate::errors::CreateApplicationProxyRuleError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(107),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateApplicationProxyRule",
                 ),
             )
@@ -204,13 +51,11 @@ impl CreateApplicationProxyRule {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateApplicationProxyRuleRequest,
-            CreateApplicationProxyRuleResponse,
+            crate::models::CreateApplicationProxyRuleRequest,
+            crate::models::CreateApplicationProxyRuleResponse,
         >(
             &[
                 (

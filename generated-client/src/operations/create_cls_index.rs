@@ -3,86 +3,52 @@
 
 //! The fluent builder of `CreateCLSIndex`.
 
-use crate::errors::CreateClsIndexError;
-use crate::models::{
-    CreateClsIndexRequest, CreateClsIndexRequestBuilder, CreateClsIndexResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateCLSIndex`: Creates, in the Tencent Cloud CLS log topic a real-time log delivery
 /// task ships to, the key-value indexes for the log fields that task delivers. Indexes already set
 /// up in CLS are kept and the new ones are merged in.
 ///
-/// Start it with [`Client::create_cls_index`](crate::Client::create_cls_index).
+/// Start it with [`Client::create_cls_index`](crate::Client::create_cls_index), set the members
+/// with the setters of
+/// [`CreateClsIndexRequestBuilder`](crate::models::CreateClsIndexRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateClsIndex {
-    handle: Handle,
-    input: CreateClsIndexRequestBuilder,
-}
-
+pub type CreateClsIndex = crate::models::CreateClsIndexRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateClsIndex {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateClsIndexRequest::builder(),
-        }
-    }
-
-    /// ID of the zone that owns the delivery task.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Which real-time log delivery task (by ID) gets indexes in its CLS topic.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.task_id(value);
-        self
-    }
-
-    /// Sets or clears `TaskId`.
-    pub fn set_task_id(mut self, value: Option<String>) -> Self {
-        self.input.task_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateClsIndexRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateClsIndexRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateClsIndexResponse, Error<CreateClsIndexError>>,
+        Output = Result<
+            crate::models::CreateClsIndexResponse,
+            crate::runtime::Error<crate::errors::CreateClsIndexError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(167), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(167), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateClsIndexRequest,
-            CreateClsIndexResponse,
+            crate::models::CreateClsIndexRequest,
+            crate::models::CreateClsIndexResponse,
         >(
             &[
                 (

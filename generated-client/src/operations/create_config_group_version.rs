@@ -3,125 +3,48 @@
 
 //! The fluent builder of `CreateConfigGroupVersion`.
 
-use crate::errors::CreateConfigGroupVersionError;
-use crate::models::{
-    CreateConfigGroupVersionRequest, CreateConfigGroupVersionRequestBuilder,
-    CreateConfigGroupVersionResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateConfigGroupVersion`: Creates a new version of a configuration group in a zone that
 /// works in version management mode, from a JSON configuration and optionally an existing version
 /// it derives from. The version takes effect only once deployed to an environment with
 /// DeployConfigGroupVersion.
 ///
 /// Start it with
-/// [`Client::create_config_group_version`](crate::Client::create_config_group_version).
+/// [`Client::create_config_group_version`](crate::Client::create_config_group_version), set the
+/// members with the setters of
+/// [`CreateConfigGroupVersionRequestBuilder`](crate::models::CreateConfigGroupVersionRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateConfigGroupVersion {
-    handle: Handle,
-    input: CreateConfigGroupVersionRequestBuilder,
-}
-
+pub type CreateConfigGroupVersion = crate::models::CreateConfigGroupVersionRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateConfigGroupVersion {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateConfigGroupVersionRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) in version management mode.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the configuration group that gets the new version, such as `cg-245xgrhv2i9w`.
-    /// DescribeEnvironments returns, in EnvInfos, the group ID of every configuration group type.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.group_id(value);
-        self
-    }
-
-    /// Sets or clears `GroupId`.
-    pub fn set_group_id(mut self, value: Option<String>) -> Self {
-        self.input.group_id = value;
-        self
-    }
-
-    /// The configuration of the new version: JSON text in UTF-8, written in the configuration group
-    /// syntax of the EdgeOne documentation (tencentcloud.com/document/product/1552/125342). See the
-    /// example for its shape.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content(value);
-        self
-    }
-
-    /// Sets or clears `Content`.
-    pub fn set_content(mut self, value: Option<String>) -> Self {
-        self.input.content = value;
-        self
-    }
-
-    /// Free text about the version, such as what it is for; at most 50 characters.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.description(value);
-        self
-    }
-
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
-        self
-    }
-
-    /// ID of the version to derive from (as returned by CreateConfigGroupVersion or listed by
-    /// DescribeConfigGroupVersions); the new version starts from that version's configuration. Left
-    /// out, the version now in force in the production environment is used.
-    pub fn source_version(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.source_version(value);
-        self
-    }
-
-    /// Sets or clears `SourceVersion`.
-    pub fn set_source_version(mut self, value: Option<String>) -> Self {
-        self.input.source_version = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateConfigGroupVersionRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateConfigGroupVersionRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateConfigGroupVersionResponse,
-            Error<CreateConfigGroupVersionError>,
+            crate::models::CreateConfigGroupVersionResponse,
+            crate::runtime::Error<crate::errors::CreateConfigGroupVersionError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(189),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateConfigGroupVersion",
                 ),
             )
@@ -130,13 +53,11 @@ impl CreateConfigGroupVersion {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateConfigGroupVersionRequest,
-            CreateConfigGroupVersionResponse,
+            crate::models::CreateConfigGroupVersionRequest,
+            crate::models::CreateConfigGroupVersionResponse,
         >(
             &[
                 (

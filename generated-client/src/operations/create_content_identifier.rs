@@ -3,98 +3,47 @@
 
 //! The fluent builder of `CreateContentIdentifier`.
 
-use crate::errors::CreateContentIdentifierError;
-use crate::models::{
-    CreateContentIdentifierRequest, CreateContentIdentifierRequestBuilder,
-    CreateContentIdentifierResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateContentIdentifier`: Creates a content identifier, a label that rule engine rules
 /// attach to content so its usage is counted and billed separately. Each identifier is tied to
 /// exactly one Enterprise plan, which may carry many identifiers. Open to allowlisted accounts
 /// only.
 ///
-/// Start it with [`Client::create_content_identifier`](crate::Client::create_content_identifier).
+/// Start it with [`Client::create_content_identifier`](crate::Client::create_content_identifier),
+/// set the members with the setters of
+/// [`CreateContentIdentifierRequestBuilder`](crate::models::CreateContentIdentifierRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `content-identifier` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateContentIdentifier {
-    handle: Handle,
-    input: CreateContentIdentifierRequestBuilder,
-}
-
+pub type CreateContentIdentifier = crate::models::CreateContentIdentifierRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateContentIdentifier {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateContentIdentifierRequest::builder(),
-        }
-    }
-
-    /// Free-text description of the identifier, at most 20 characters.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.description(value);
-        self
-    }
-
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
-        self
-    }
-
-    /// ID of the Enterprise plan the identifier is billed to (other editions are not accepted). The IDs
-    /// of your plans are on the EdgeOne console's plan page; buy an Enterprise plan first if you have
-    /// none.
-    pub fn plan_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_id(value);
-        self
-    }
-
-    /// Sets or clears `PlanId`.
-    pub fn set_plan_id(mut self, value: Option<String>) -> Self {
-        self.input.plan_id = value;
-        self
-    }
-
-    /// Tags put on the identifier to control who may manage it; the tag keys and values must first
-    /// exist in the Tag console.
-    pub fn tags(mut self, value: impl Into<Vec<crate::models::Tag>>) -> Self {
-        self.input = self.input.tags(value);
-        self
-    }
-
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, value: Option<Vec<crate::models::Tag>>) -> Self {
-        self.input.tags = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateContentIdentifierRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateContentIdentifierRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateContentIdentifierResponse,
-            Error<CreateContentIdentifierError>,
+            crate::models::CreateContentIdentifierResponse,
+            crate::runtime::Error<crate::errors::CreateContentIdentifierError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(200),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateContentIdentifier",
                 ),
             )
@@ -103,13 +52,11 @@ impl CreateContentIdentifier {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateContentIdentifierRequest,
-            CreateContentIdentifierResponse,
+            crate::models::CreateContentIdentifierRequest,
+            crate::models::CreateContentIdentifierResponse,
         >(
             &[
                 (

@@ -3,123 +3,46 @@
 
 //! The fluent builder of `CreateCustomizeErrorPage`.
 
-use crate::errors::CreateCustomizeErrorPageError;
-use crate::models::{
-    CreateCustomizeErrorPageRequest, CreateCustomizeErrorPageRequestBuilder,
-    CreateCustomizeErrorPageResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateCustomizeErrorPage`: Creates a custom response page for a zone and returns its page
 /// ID, which rules and security policies can then reference to answer requests with this body.
 ///
 /// Start it with
-/// [`Client::create_customize_error_page`](crate::Client::create_customize_error_page).
+/// [`Client::create_customize_error_page`](crate::Client::create_customize_error_page), set the
+/// members with the setters of
+/// [`CreateCustomizeErrorPageRequestBuilder`](crate::models::CreateCustomizeErrorPageRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateCustomizeErrorPage {
-    handle: Handle,
-    input: CreateCustomizeErrorPageRequestBuilder,
-}
-
+pub type CreateCustomizeErrorPage = crate::models::CreateCustomizeErrorPageRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateCustomizeErrorPage {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateCustomizeErrorPageRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the page belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the page. The docs for this action say 2 to 30 characters, those for
-    /// ModifyCustomErrorPage say 2 to 60, and the official example uses 35, so only the looser 2-60
-    /// bound is checked here.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input.name = value;
-        self
-    }
-
-    /// Media type the page is served with. The China-site docs list `text/html`, `application/json`,
-    /// `plain/text` (as written there; the English docs give `text/plain`), `text/xml`, `text/css`,
-    /// `text/javascript`, `application/javascript` and `text/markdown`.
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content_type(value);
-        self
-    }
-
-    /// Sets or clears `ContentType`.
-    pub fn set_content_type(mut self, value: Option<String>) -> Self {
-        self.input.content_type = value;
-        self
-    }
-
-    /// Free-text note about the page, at most 60 characters.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.description(value);
-        self
-    }
-
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
-        self
-    }
-
-    /// Body of the page as text, up to 16 KB according to the China-site docs (the English docs say 2
-    /// KB).
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content(value);
-        self
-    }
-
-    /// Sets or clears `Content`.
-    pub fn set_content(mut self, value: Option<String>) -> Self {
-        self.input.content = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateCustomizeErrorPageRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateCustomizeErrorPageRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateCustomizeErrorPageResponse,
-            Error<CreateCustomizeErrorPageError>,
+            crate::models::CreateCustomizeErrorPageResponse,
+            crate::runtime::Error<crate::errors::CreateCustomizeErrorPageError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(50),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateCustomizeErrorPage",
                 ),
             )
@@ -128,13 +51,11 @@ impl CreateCustomizeErrorPage {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateCustomizeErrorPageRequest,
-            CreateCustomizeErrorPageResponse,
+            crate::models::CreateCustomizeErrorPageRequest,
+            crate::models::CreateCustomizeErrorPageResponse,
         >(
             &[
                 (

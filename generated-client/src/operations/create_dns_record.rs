@@ -3,182 +3,57 @@
 
 //! The fluent builder of `CreateDnsRecord`.
 
-use crate::errors::CreateDnsRecordError;
-use crate::models::{
-    CreateDnsRecordRequest, CreateDnsRecordRequestBuilder, CreateDnsRecordResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateDnsRecord`: Adds a DNS record to a zone whose DNS EdgeOne hosts (NS access, Zone
 /// Type full) and returns the record's ID. For an ACME DNS-01 challenge, create a TXT record named
 /// _acme-challenge.<domain> whose Content is the challenge value, then remove it with
 /// DeleteDnsRecords once the certificate is issued.
 ///
-/// Start it with [`Client::create_dns_record`](crate::Client::create_dns_record).
+/// Start it with [`Client::create_dns_record`](crate::Client::create_dns_record), set the members
+/// with the setters of
+/// [`CreateDnsRecordRequestBuilder`](crate::models::CreateDnsRecordRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `dns` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateDnsRecord {
-    handle: Handle,
-    input: CreateDnsRecordRequestBuilder,
-}
-
+pub type CreateDnsRecord = crate::models::CreateDnsRecordRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateDnsRecord {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateDnsRecordRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that receives the record, such as zone-225qgrnvbi9w.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Full domain name of the record, the zone's name included: www.example.com, or
-    /// _acme-challenge.example.com for an ACME DNS-01 challenge. Chinese, Japanese and Korean domain
-    /// names must be converted to punycode first.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input.name = value;
-        self
-    }
-
-    /// Record type, in capitals: A (an IPv4 address), AAAA (an IPv6 address), CNAME (an alias for
-    /// another domain name), MX (a mail server, ordered by Priority), TXT (free text: domain
-    /// verification, ACME challenges, SPF), NS (hands a subdomain to other name servers; not allowed on
-    /// the zone's root name), CAA (certificate authorities allowed to issue for the domain) or SRV
-    /// (where a service runs). Name and Content formats differ per type (SRV and CAA especially); see
-    /// the EdgeOne guide to DNS record types (tencentcloud.com/document/product/1552/90453).
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.r#type(value);
-        self
-    }
-
-    /// Sets or clears `Type`.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.input.r#type = value;
-        self
-    }
-
-    /// Value of the record, in the form its Type calls for: an IPv4 address for A, an IPv6 address for
-    /// AAAA, a domain name for CNAME, MX and NS, the text itself for TXT (for ACME DNS-01, the
-    /// challenge value). Chinese, Japanese and Korean domain names must be converted to punycode first.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content(value);
-        self
-    }
-
-    /// Sets or clears `Content`.
-    pub fn set_content(mut self, value: Option<String>) -> Self {
-        self.input.content = value;
-        self
-    }
-
-    /// Resolution route the record answers on. Left out, it is Default, which answers in every region.
-    /// Routes other than Default apply only to A, AAAA and CNAME records and need the Standard or
-    /// Enterprise plan; route codes are in the EdgeOne list of resolution routes and their codes
-    /// (tencentcloud.com/document/product/1552/112542).
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.location(value);
-        self
-    }
-
-    /// Sets or clears `Location`.
-    pub fn set_location(mut self, value: Option<String>) -> Self {
-        self.input.location = value;
-        self
-    }
-
-    /// Time to live in seconds, from 60 to 86400; the lower it is, the sooner changes reach resolvers
-    /// everywhere. Defaults to 300.
-    pub fn ttl(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.ttl(value);
-        self
-    }
-
-    /// Sets or clears `TTL`.
-    pub fn set_ttl(mut self, value: Option<i64>) -> Self {
-        self.input.ttl = value;
-        self
-    }
-
-    /// Weight of the record among records with the same name and route, from -1 to 100: -1 (the
-    /// default) sets no weight and 0 stops the record from being answered. Only for A, AAAA and CNAME
-    /// records. Records of one subdomain on one route must either all carry a weight or none.
-    pub fn weight(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.weight(value);
-        self
-    }
-
-    /// Sets or clears `Weight`.
-    pub fn set_weight(mut self, value: Option<i64>) -> Self {
-        self.input.weight = value;
-        self
-    }
-
-    /// MX preference from 0 to 50, a lower value being preferred; read only when Type is MX. Defaults
-    /// to 0.
-    pub fn priority(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.priority(value);
-        self
-    }
-
-    /// Sets or clears `Priority`.
-    pub fn set_priority(mut self, value: Option<i64>) -> Self {
-        self.input.priority = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateDnsRecordRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateDnsRecordRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateDnsRecordResponse, Error<CreateDnsRecordError>>,
+        Output = Result<
+            crate::models::CreateDnsRecordResponse,
+            crate::runtime::Error<crate::errors::CreateDnsRecordError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(10),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreateDnsRecord",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreateDnsRecord"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateDnsRecordRequest,
-            CreateDnsRecordResponse,
+            crate::models::CreateDnsRecordRequest,
+            crate::models::CreateDnsRecordResponse,
         >(
             &[
                 (

@@ -3,91 +3,45 @@
 
 //! The fluent builder of `CreateEdgeKVNamespace`.
 
-use crate::errors::CreateEdgeKvNamespaceError;
-use crate::models::{
-    CreateEdgeKvNamespaceRequest, CreateEdgeKvNamespaceRequestBuilder,
-    CreateEdgeKvNamespaceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateEdgeKVNamespace`: Creates an EdgeKV namespace in a zone: a key-value store edge
 /// functions can read and write once it is bound to them with ModifyFunctionComponentBindings.
 ///
-/// Start it with [`Client::create_edge_kv_namespace`](crate::Client::create_edge_kv_namespace).
+/// Start it with [`Client::create_edge_kv_namespace`](crate::Client::create_edge_kv_namespace), set
+/// the members with the setters of
+/// [`CreateEdgeKvNamespaceRequestBuilder`](crate::models::CreateEdgeKvNamespaceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateEdgeKvNamespace {
-    handle: Handle,
-    input: CreateEdgeKvNamespaceRequestBuilder,
-}
-
+pub type CreateEdgeKvNamespace = crate::models::CreateEdgeKvNamespaceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateEdgeKvNamespace {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateEdgeKvNamespaceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the namespace is created in.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the namespace, unique within the zone: 1 to 50 characters from letters, digits and `-`;
-    /// a hyphen may not stand alone, appear twice in a row, or start or end the name.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.namespace(value);
-        self
-    }
-
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, value: Option<String>) -> Self {
-        self.input.namespace = value;
-        self
-    }
-
-    /// Free description of what the namespace is for, at most 256 characters.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.remark(value);
-        self
-    }
-
-    /// Sets or clears `Remark`.
-    pub fn set_remark(mut self, value: Option<String>) -> Self {
-        self.input.remark = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateEdgeKvNamespaceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateEdgeKvNamespaceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateEdgeKvNamespaceResponse, Error<CreateEdgeKvNamespaceError>>,
+        Output = Result<
+            crate::models::CreateEdgeKvNamespaceResponse,
+            crate::runtime::Error<crate::errors::CreateEdgeKvNamespaceError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(125),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateEdgeKVNamespace",
                 ),
             )
@@ -96,13 +50,11 @@ impl CreateEdgeKvNamespace {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateEdgeKvNamespaceRequest,
-            CreateEdgeKvNamespaceResponse,
+            crate::models::CreateEdgeKvNamespaceRequest,
+            crate::models::CreateEdgeKvNamespaceResponse,
         >(
             &[
                 (

@@ -3,118 +3,55 @@
 
 //! The fluent builder of `CreateFunction`.
 
-use crate::errors::CreateFunctionError;
-use crate::models::{
-    CreateFunctionRequest, CreateFunctionRequestBuilder, CreateFunctionResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateFunction`: Creates an edge function from JavaScript source and deploys it to
 /// EdgeOne's edge nodes; returns its ID. To run it on a zone's traffic, add a trigger rule with
 /// CreateFunctionRule.
 ///
-/// Start it with [`Client::create_function`](crate::Client::create_function).
+/// Start it with [`Client::create_function`](crate::Client::create_function), set the members with
+/// the setters of [`CreateFunctionRequestBuilder`](crate::models::CreateFunctionRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateFunction {
-    handle: Handle,
-    input: CreateFunctionRequestBuilder,
-}
-
+pub type CreateFunction = crate::models::CreateFunctionRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateFunction {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateFunctionRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the function is created in.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the function: at most 30 characters from lowercase letters, digits and `-`, beginning
-    /// and ending with a letter or digit.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input.name = value;
-        self
-    }
-
-    /// JavaScript source of the function (the only language supported for now), at most 5 MB.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content(value);
-        self
-    }
-
-    /// Sets or clears `Content`.
-    pub fn set_content(mut self, value: Option<String>) -> Self {
-        self.input.content = value;
-        self
-    }
-
-    /// Free description of the function, at most 60 characters.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.remark(value);
-        self
-    }
-
-    /// Sets or clears `Remark`.
-    pub fn set_remark(mut self, value: Option<String>) -> Self {
-        self.input.remark = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateFunctionRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateFunctionRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateFunctionResponse, Error<CreateFunctionError>>,
+        Output = Result<
+            crate::models::CreateFunctionResponse,
+            crate::runtime::Error<crate::errors::CreateFunctionError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(126),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreateFunction",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreateFunction"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateFunctionRequest,
-            CreateFunctionResponse,
+            crate::models::CreateFunctionRequest,
+            crate::models::CreateFunctionResponse,
         >(
             &[
                 (

@@ -3,117 +3,47 @@
 
 //! The fluent builder of `CreateFunctionReplica`.
 
-use crate::errors::CreateFunctionReplicaError;
-use crate::models::{
-    CreateFunctionReplicaRequest, CreateFunctionReplicaRequestBuilder,
-    CreateFunctionReplicaResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateFunctionReplica`: Creates a replica of an edge function: a separately named copy
 /// with its own code. A request that matches one of the function's trigger rules or its default
 /// domain runs the replica when it carries the header `EO-Function-Replica-Name: <replica name>`. A
 /// function may have two replicas by default.
 ///
-/// Start it with [`Client::create_function_replica`](crate::Client::create_function_replica).
+/// Start it with [`Client::create_function_replica`](crate::Client::create_function_replica), set
+/// the members with the setters of
+/// [`CreateFunctionReplicaRequestBuilder`](crate::models::CreateFunctionReplicaRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateFunctionReplica {
-    handle: Handle,
-    input: CreateFunctionReplicaRequestBuilder,
-}
-
+pub type CreateFunctionReplica = crate::models::CreateFunctionReplicaRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateFunctionReplica {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateFunctionReplicaRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the function the replica belongs to.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// Name of the replica, unique within the function: 1 to 50 characters from `a-z`, `0-9` and `-`; a
-    /// hyphen may not stand alone, appear twice in a row, or start or end the name.
-    pub fn replica_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.replica_name(value);
-        self
-    }
-
-    /// Sets or clears `ReplicaName`.
-    pub fn set_replica_name(mut self, value: Option<String>) -> Self {
-        self.input.replica_name = value;
-        self
-    }
-
-    /// JavaScript source of the replica (the only language supported for now), at most 5 MB.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content(value);
-        self
-    }
-
-    /// Sets or clears `Content`.
-    pub fn set_content(mut self, value: Option<String>) -> Self {
-        self.input.content = value;
-        self
-    }
-
-    /// Free description of the replica, at most 50 characters.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.remark(value);
-        self
-    }
-
-    /// Sets or clears `Remark`.
-    pub fn set_remark(mut self, value: Option<String>) -> Self {
-        self.input.remark = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateFunctionReplicaRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateFunctionReplicaRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateFunctionReplicaResponse, Error<CreateFunctionReplicaError>>,
+        Output = Result<
+            crate::models::CreateFunctionReplicaResponse,
+            crate::runtime::Error<crate::errors::CreateFunctionReplicaError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(127),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateFunctionReplica",
                 ),
             )
@@ -122,13 +52,11 @@ impl CreateFunctionReplica {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateFunctionReplicaRequest,
-            CreateFunctionReplicaResponse,
+            crate::models::CreateFunctionReplicaRequest,
+            crate::models::CreateFunctionReplicaResponse,
         >(
             &[
                 (

@@ -3,179 +3,56 @@
 
 //! The fluent builder of `CreateFunctionRule`.
 
-use crate::errors::CreateFunctionRuleError;
-use crate::models::{
-    CreateFunctionRuleRequest, CreateFunctionRuleRequestBuilder,
-    CreateFunctionRuleResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateFunctionRule`: Creates a trigger rule that decides which requests of a zone run an
 /// edge function, and which function: one named directly, one picked by the client's region, or one
 /// picked at random by weight. Returns the rule's ID.
 ///
-/// Start it with [`Client::create_function_rule`](crate::Client::create_function_rule).
+/// Start it with [`Client::create_function_rule`](crate::Client::create_function_rule), set the
+/// members with the setters of
+/// [`CreateFunctionRuleRequestBuilder`](crate::models::CreateFunctionRuleRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateFunctionRule {
-    handle: Handle,
-    input: CreateFunctionRuleRequestBuilder,
-}
-
+pub type CreateFunctionRule = crate::models::CreateFunctionRuleRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateFunctionRule {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateFunctionRuleRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the rule applies to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// When the rule fires: it fires if any one of these conditions holds.
-    pub fn function_rule_conditions(
-        mut self,
-        value: impl Into<Vec<crate::models::FunctionRuleCondition>>,
-    ) -> Self {
-        self.input = self.input.function_rule_conditions(value);
-        self
-    }
-
-    /// Sets or clears `FunctionRuleConditions`.
-    pub fn set_function_rule_conditions(
-        mut self,
-        value: Option<Vec<crate::models::FunctionRuleCondition>>,
-    ) -> Self {
-        self.input.function_rule_conditions = value;
-        self
-    }
-
-    /// How the rule picks the function to run:
-    /// - `direct`: always the function named by FunctionId.
-    /// - `weight`: one of the functions in WeightedSelections, at random by weight.
-    /// - `region`: the function RegionMappingSelections assigns to the client IP's country or region.
-    ///
-    /// `direct` when left out.
-    pub fn trigger_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.trigger_type(value);
-        self
-    }
-
-    /// Sets or clears `TriggerType`.
-    pub fn set_trigger_type(mut self, value: Option<String>) -> Self {
-        self.input.trigger_type = value;
-        self
-    }
-
-    /// Function to run; read when TriggerType is `direct` or left out.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// Functions chosen by the country or region of the client IP; read, and required, when TriggerType
-    /// is `region`. One entry must have Regions `Default` (the fallback).
-    pub fn region_mapping_selections(
-        mut self,
-        value: impl Into<Vec<crate::models::FunctionRegionSelection>>,
-    ) -> Self {
-        self.input = self.input.region_mapping_selections(value);
-        self
-    }
-
-    /// Sets or clears `RegionMappingSelections`.
-    pub fn set_region_mapping_selections(
-        mut self,
-        value: Option<Vec<crate::models::FunctionRegionSelection>>,
-    ) -> Self {
-        self.input.region_mapping_selections = value;
-        self
-    }
-
-    /// Functions chosen at random by weight; read, and required, when TriggerType is `weight`. The
-    /// weights must add up to 100.
-    pub fn weighted_selections(
-        mut self,
-        value: impl Into<Vec<crate::models::FunctionWeightedSelection>>,
-    ) -> Self {
-        self.input = self.input.weighted_selections(value);
-        self
-    }
-
-    /// Sets or clears `WeightedSelections`.
-    pub fn set_weighted_selections(
-        mut self,
-        value: Option<Vec<crate::models::FunctionWeightedSelection>>,
-    ) -> Self {
-        self.input.weighted_selections = value;
-        self
-    }
-
-    /// Free description of the rule, at most 60 characters.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.remark(value);
-        self
-    }
-
-    /// Sets or clears `Remark`.
-    pub fn set_remark(mut self, value: Option<String>) -> Self {
-        self.input.remark = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateFunctionRuleRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateFunctionRuleRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateFunctionRuleResponse, Error<CreateFunctionRuleError>>,
+        Output = Result<
+            crate::models::CreateFunctionRuleResponse,
+            crate::runtime::Error<crate::errors::CreateFunctionRuleError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(128),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreateFunctionRule",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreateFunctionRule"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateFunctionRuleRequest,
-            CreateFunctionRuleResponse,
+            crate::models::CreateFunctionRuleRequest,
+            crate::models::CreateFunctionRuleResponse,
         >(
             &[
                 (

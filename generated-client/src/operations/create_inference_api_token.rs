@@ -3,82 +3,46 @@
 
 //! The fluent builder of `CreateInferenceAPIToken`.
 
-use crate::errors::CreateInferenceApiTokenError;
-use crate::models::{
-    CreateInferenceApiTokenRequest, CreateInferenceApiTokenRequestBuilder,
-    CreateInferenceApiTokenResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateInferenceAPIToken`: Creates an API token that callers present to be authenticated
 /// by a zone's inference services. The token's secret value is returned only here, once; a zone can
 /// hold at most 100 tokens.
 ///
-/// Start it with [`Client::create_inference_api_token`](crate::Client::create_inference_api_token).
+/// Start it with [`Client::create_inference_api_token`](crate::Client::create_inference_api_token),
+/// set the members with the setters of
+/// [`CreateInferenceApiTokenRequestBuilder`](crate::models::CreateInferenceApiTokenRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateInferenceApiToken {
-    handle: Handle,
-    input: CreateInferenceApiTokenRequestBuilder,
-}
-
+pub type CreateInferenceApiToken = crate::models::CreateInferenceApiTokenRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateInferenceApiToken {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateInferenceApiTokenRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the token belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the token, at most 30 characters.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input.name = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateInferenceApiTokenRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateInferenceApiTokenRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateInferenceApiTokenResponse,
-            Error<CreateInferenceApiTokenError>,
+            crate::models::CreateInferenceApiTokenResponse,
+            crate::runtime::Error<crate::errors::CreateInferenceApiTokenError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(207),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateInferenceAPIToken",
                 ),
             )
@@ -87,13 +51,11 @@ impl CreateInferenceApiToken {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateInferenceApiTokenRequest,
-            CreateInferenceApiTokenResponse,
+            crate::models::CreateInferenceApiTokenRequest,
+            crate::models::CreateInferenceApiTokenResponse,
         >(
             &[
                 (

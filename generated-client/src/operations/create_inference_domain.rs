@@ -3,106 +3,48 @@
 
 //! The fluent builder of `CreateInferenceDomain`.
 
-use crate::errors::CreateInferenceDomainError;
-use crate::models::{
-    CreateInferenceDomainRequest, CreateInferenceDomainRequestBuilder,
-    CreateInferenceDomainResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateInferenceDomain`: Adds a custom domain through which an inference service can be
 /// reached; a service takes at most 5. Before the domain serves traffic, point its CNAME at EdgeOne
 /// (check with CheckCnameStatus), prove ownership (VerifyOwnership) and configure its certificate
 /// (ModifyHostsCertificate). Documented on the China site only; it may not be offered on the
 /// international site.
 ///
-/// Start it with [`Client::create_inference_domain`](crate::Client::create_inference_domain).
+/// Start it with [`Client::create_inference_domain`](crate::Client::create_inference_domain), set
+/// the members with the setters of
+/// [`CreateInferenceDomainRequestBuilder`](crate::models::CreateInferenceDomainRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateInferenceDomain {
-    handle: Handle,
-    input: CreateInferenceDomainRequestBuilder,
-}
-
+pub type CreateInferenceDomain = crate::models::CreateInferenceDomainRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateInferenceDomain {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateInferenceDomainRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the inference service belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the inference service the domain leads to.
-    pub fn service_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.service_id(value);
-        self
-    }
-
-    /// Sets or clears `ServiceId`.
-    pub fn set_service_id(mut self, value: Option<String>) -> Self {
-        self.input.service_id = value;
-        self
-    }
-
-    /// The domain name to add, such as `test-ai.example.com`.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.domain(value);
-        self
-    }
-
-    /// Sets or clears `Domain`.
-    pub fn set_domain(mut self, value: Option<String>) -> Self {
-        self.input.domain = value;
-        self
-    }
-
-    /// Whether requests through the domain must authenticate with an inference API token: `On` (the
-    /// default) or `Off`.
-    pub fn auth_switch(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.auth_switch(value);
-        self
-    }
-
-    /// Sets or clears `AuthSwitch`.
-    pub fn set_auth_switch(mut self, value: Option<String>) -> Self {
-        self.input.auth_switch = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateInferenceDomainRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateInferenceDomainRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateInferenceDomainResponse, Error<CreateInferenceDomainError>>,
+        Output = Result<
+            crate::models::CreateInferenceDomainResponse,
+            crate::runtime::Error<crate::errors::CreateInferenceDomainError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(208),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateInferenceDomain",
                 ),
             )
@@ -111,13 +53,11 @@ impl CreateInferenceDomain {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateInferenceDomainRequest,
-            CreateInferenceDomainResponse,
+            crate::models::CreateInferenceDomainRequest,
+            crate::models::CreateInferenceDomainResponse,
         >(
             &[
                 (

@@ -3,173 +3,46 @@
 
 //! The fluent builder of `CreateInferenceService`.
 
-use crate::errors::CreateInferenceServiceError;
-use crate::models::{
-    CreateInferenceServiceRequest, CreateInferenceServiceRequestBuilder,
-    CreateInferenceServiceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateInferenceService`: Creates a model inference service in a zone from a container
 /// image: its name, port, container, compute resources and scaling, and the paths it serves. Once
 /// created, the service has an inference URL to call.
 ///
-/// Start it with [`Client::create_inference_service`](crate::Client::create_inference_service).
+/// Start it with [`Client::create_inference_service`](crate::Client::create_inference_service), set
+/// the members with the setters of
+/// [`CreateInferenceServiceRequestBuilder`](crate::models::CreateInferenceServiceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateInferenceService {
-    handle: Handle,
-    input: CreateInferenceServiceRequestBuilder,
-}
-
+pub type CreateInferenceService = crate::models::CreateInferenceServiceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateInferenceService {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateInferenceServiceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone that gets the service.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the service, unique in the zone: 1 to 30 characters, lowercase letters, digits and `-`,
-    /// starting with a letter and ending with a letter or digit.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input.name = value;
-        self
-    }
-
-    /// Port the model server in the container listens on, 1 to 65535.
-    pub fn listen_port(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.listen_port(value);
-        self
-    }
-
-    /// Sets or clears `ListenPort`.
-    pub fn set_listen_port(mut self, value: Option<i64>) -> Self {
-        self.input.listen_port = value;
-        self
-    }
-
-    /// Container of the service; exactly one is supported today.
-    pub fn containers(
-        mut self,
-        value: impl Into<Vec<crate::models::InferenceContainerConfig>>,
-    ) -> Self {
-        self.input = self.input.containers(value);
-        self
-    }
-
-    /// Sets or clears `Containers`.
-    pub fn set_containers(
-        mut self,
-        value: Option<Vec<crate::models::InferenceContainerConfig>>,
-    ) -> Self {
-        self.input.containers = value;
-        self
-    }
-
-    /// Hardware, instance count and scaling of the service.
-    pub fn resource_config(
-        mut self,
-        value: impl Into<crate::models::InferenceResourceConfig>,
-    ) -> Self {
-        self.input = self.input.resource_config(value);
-        self
-    }
-
-    /// Sets or clears `ResourceConfig`.
-    pub fn set_resource_config(
-        mut self,
-        value: Option<crate::models::InferenceResourceConfig>,
-    ) -> Self {
-        self.input.resource_config = value;
-        self
-    }
-
-    /// Session affinity: whether requests of one session keep going to the same instance.
-    pub fn affinity_config(
-        mut self,
-        value: impl Into<crate::models::InferenceAffinityConfig>,
-    ) -> Self {
-        self.input = self.input.affinity_config(value);
-        self
-    }
-
-    /// Sets or clears `AffinityConfig`.
-    pub fn set_affinity_config(
-        mut self,
-        value: Option<crate::models::InferenceAffinityConfig>,
-    ) -> Self {
-        self.input.affinity_config = value;
-        self
-    }
-
-    /// Request paths the service answers on, such as `/predictions`; at most 20.
-    pub fn request_paths(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.request_paths(value);
-        self
-    }
-
-    /// Sets or clears `RequestPaths`.
-    pub fn set_request_paths(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.request_paths = value;
-        self
-    }
-
-    /// Free text about the service, at most 60 characters.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.description(value);
-        self
-    }
-
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateInferenceServiceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateInferenceServiceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateInferenceServiceResponse,
-            Error<CreateInferenceServiceError>,
+            crate::models::CreateInferenceServiceResponse,
+            crate::runtime::Error<crate::errors::CreateInferenceServiceError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(209),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateInferenceService",
                 ),
             )
@@ -178,13 +51,11 @@ impl CreateInferenceService {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateInferenceServiceRequest,
-            CreateInferenceServiceResponse,
+            crate::models::CreateInferenceServiceRequest,
+            crate::models::CreateInferenceServiceResponse,
         >(
             &[
                 (

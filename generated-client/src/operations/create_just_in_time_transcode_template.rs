@@ -3,14 +3,6 @@
 
 //! The fluent builder of `CreateJustInTimeTranscodeTemplate`.
 
-use crate::errors::CreateJustInTimeTranscodeTemplateError;
-use crate::models::{
-    CreateJustInTimeTranscodeTemplateRequest,
-    CreateJustInTimeTranscodeTemplateRequestBuilder,
-    CreateJustInTimeTranscodeTemplateResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateJustInTimeTranscodeTemplate`: Creates a custom template for just-in-time media
 /// transcoding, for needs the preset templates do not cover; a zone can have up to 100 custom
 /// templates. Templates cannot be changed once created, so that cached output and HLS (M3U8)
@@ -18,143 +10,43 @@ use crate::runtime::{Error, Handle};
 /// processing (tencentcloud.com/document/product/1552/111927).
 ///
 /// Start it with
-/// [`Client::create_just_in_time_transcode_template`](crate::Client::create_just_in_time_transcode_template).
+/// [`Client::create_just_in_time_transcode_template`](crate::Client::create_just_in_time_transcode_template),
+/// set the members with the setters of
+/// [`CreateJustInTimeTranscodeTemplateRequestBuilder`](crate::models::CreateJustInTimeTranscodeTemplateRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `media` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateJustInTimeTranscodeTemplate {
-    handle: Handle,
-    input: CreateJustInTimeTranscodeTemplateRequestBuilder,
-}
-
+pub type CreateJustInTimeTranscodeTemplate = crate::models::CreateJustInTimeTranscodeTemplateRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateJustInTimeTranscodeTemplate {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateJustInTimeTranscodeTemplateRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the template belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the template, at most 64 characters.
-    pub fn template_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.template_name(value);
-        self
-    }
-
-    /// Sets or clears `TemplateName`.
-    pub fn set_template_name(mut self, value: Option<String>) -> Self {
-        self.input.template_name = value;
-        self
-    }
-
-    /// Free-text description, at most 256 characters; empty when left out.
-    pub fn comment(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.comment(value);
-        self
-    }
-
-    /// Sets or clears `Comment`.
-    pub fn set_comment(mut self, value: Option<String>) -> Self {
-        self.input.comment = value;
-        self
-    }
-
-    /// Whether the output keeps a video stream: `on` (the default) or `off`.
-    pub fn video_stream_switch(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.video_stream_switch(value);
-        self
-    }
-
-    /// Sets or clears `VideoStreamSwitch`.
-    pub fn set_video_stream_switch(mut self, value: Option<String>) -> Self {
-        self.input.video_stream_switch = value;
-        self
-    }
-
-    /// Whether the output keeps an audio stream: `on` (the default) or `off`.
-    pub fn audio_stream_switch(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.audio_stream_switch(value);
-        self
-    }
-
-    /// Sets or clears `AudioStreamSwitch`.
-    pub fn set_audio_stream_switch(mut self, value: Option<String>) -> Self {
-        self.input.audio_stream_switch = value;
-        self
-    }
-
-    /// How the video stream is encoded; needed when VideoStreamSwitch is `on`.
-    pub fn video_template(
-        mut self,
-        value: impl Into<crate::models::VideoTemplateInfo>,
-    ) -> Self {
-        self.input = self.input.video_template(value);
-        self
-    }
-
-    /// Sets or clears `VideoTemplate`.
-    pub fn set_video_template(
-        mut self,
-        value: Option<crate::models::VideoTemplateInfo>,
-    ) -> Self {
-        self.input.video_template = value;
-        self
-    }
-
-    /// How the audio stream is encoded; needed when AudioStreamSwitch is `on`.
-    pub fn audio_template(
-        mut self,
-        value: impl Into<crate::models::AudioTemplateInfo>,
-    ) -> Self {
-        self.input = self.input.audio_template(value);
-        self
-    }
-
-    /// Sets or clears `AudioTemplate`.
-    pub fn set_audio_template(
-        mut self,
-        value: Option<crate::models::AudioTemplateInfo>,
-    ) -> Self {
-        self.input.audio_template = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateJustInTimeTranscodeTemplateRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateJustInTimeTranscodeTemplateRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateJustInTimeTranscodeTemplateResponse,
-            Error<CreateJustInTimeTranscodeTemplateError>,
+            crate::models::CreateJustInTimeTranscodeTemplateResponse,
+            crate::runtime::Error<crate::errors::CreateJustInTimeTranscodeTemplateError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(204),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateJustInTimeTranscodeTemplate",
                 ),
             )
@@ -163,13 +55,11 @@ impl CreateJustInTimeTranscodeTemplate {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateJustInTimeTranscodeTemplateRequest,
-            CreateJustInTimeTranscodeTemplateResponse,
+            crate::models::CreateJustInTimeTranscodeTemplateRequest,
+            crate::models::CreateJustInTimeTranscodeTemplateResponse,
         >(
             &[
                 (

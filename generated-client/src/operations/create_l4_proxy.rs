@@ -3,175 +3,54 @@
 
 //! The fluent builder of `CreateL4Proxy`.
 
-use crate::errors::CreateL4ProxyError;
-use crate::models::{
-    CreateL4ProxyRequest, CreateL4ProxyRequestBuilder, CreateL4ProxyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateL4Proxy`: Creates a layer 4 (TCP/UDP) proxy instance in a zone and returns its ID.
 /// Add forwarding rules to it afterwards with CreateL4ProxyRules.
 ///
-/// Start it with [`Client::create_l4_proxy`](crate::Client::create_l4_proxy).
+/// Start it with [`Client::create_l4_proxy`](crate::Client::create_l4_proxy), set the members with
+/// the setters of [`CreateL4ProxyRequestBuilder`](crate::models::CreateL4ProxyRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateL4Proxy {
-    handle: Handle,
-    input: CreateL4ProxyRequestBuilder,
-}
-
+pub type CreateL4Proxy = crate::models::CreateL4ProxyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateL4Proxy {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateL4ProxyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that receives the new instance, such as zone-2gps1z8cx8y2.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the instance: 1 to 50 characters from lowercase letters `a-z`, digits and `-`; a hyphen
-    /// may not stand alone, appear twice in a row, or start or end the name. It cannot be changed once
-    /// the instance exists.
-    pub fn proxy_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_name(value);
-        self
-    }
-
-    /// Sets or clears `ProxyName`.
-    pub fn set_proxy_name(mut self, value: Option<String>) -> Self {
-        self.input.proxy_name = value;
-        self
-    }
-
-    /// Where the instance accelerates traffic:
-    /// - `mainland`: the Chinese mainland.
-    /// - `overseas`: everywhere except the Chinese mainland.
-    /// - `global`: everywhere, the Chinese mainland included.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// `on` to accept clients over IPv6 as well, `off` (the default) not to. Only some acceleration
-    /// areas and protection setups allow it. Which areas and protection setups allow it is described in
-    /// the EdgeOne guide to creating an L4 proxy instance
-    /// (tencentcloud.com/document/product/1552/90025).
-    pub fn ipv6(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.ipv6(value);
-        self
-    }
-
-    /// Sets or clears `Ipv6`.
-    pub fn set_ipv6(mut self, value: Option<String>) -> Self {
-        self.input.ipv6 = value;
-        self
-    }
-
-    /// `on` to give the instance fixed access IP addresses (listed in L4Proxy.Ips), `off` (the default)
-    /// not to. Only some acceleration areas and protection setups allow it. Which areas and protection
-    /// setups allow it is described in the EdgeOne guide to creating an L4 proxy instance
-    /// (tencentcloud.com/document/product/1552/90025).
-    pub fn static_ip(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.static_ip(value);
-        self
-    }
-
-    /// Sets or clears `StaticIp`.
-    pub fn set_static_ip(mut self, value: Option<String>) -> Self {
-        self.input.static_ip = value;
-        self
-    }
-
-    /// `on` to optimise the network path for clients in the Chinese mainland, `off` (the default) not
-    /// to. Only some acceleration areas and protection setups allow it. Which areas and protection
-    /// setups allow it is described in the EdgeOne guide to creating an L4 proxy instance
-    /// (tencentcloud.com/document/product/1552/90025).
-    pub fn accelerate_mainland(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.accelerate_mainland(value);
-        self
-    }
-
-    /// Sets or clears `AccelerateMainland`.
-    pub fn set_accelerate_mainland(mut self, value: Option<String>) -> Self {
-        self.input.accelerate_mainland = value;
-        self
-    }
-
-    /// Dedicated layer 3/4 DDoS protection for the instance; left out, the platform's default
-    /// protection applies. Deprecated and disabled by the service: Tencent now points to a
-    /// DDosProtectionId member that names an existing DDoS protection configuration instead (not part
-    /// of this API description).
-    pub fn ddos_protection_config(
-        mut self,
-        value: impl Into<crate::models::DdosProtectionConfig>,
-    ) -> Self {
-        self.input = self.input.ddos_protection_config(value);
-        self
-    }
-
-    /// Sets or clears `DDosProtectionConfig`.
-    pub fn set_ddos_protection_config(
-        mut self,
-        value: Option<crate::models::DdosProtectionConfig>,
-    ) -> Self {
-        self.input.ddos_protection_config = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateL4ProxyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateL4ProxyRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateL4ProxyResponse, Error<CreateL4ProxyError>>,
+        Output = Result<
+            crate::models::CreateL4ProxyResponse,
+            crate::runtime::Error<crate::errors::CreateL4ProxyError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(108),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreateL4Proxy",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreateL4Proxy"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateL4ProxyRequest,
-            CreateL4ProxyResponse,
+            crate::models::CreateL4ProxyRequest,
+            crate::models::CreateL4ProxyResponse,
         >(
             &[
                 (

@@ -3,113 +3,55 @@
 
 //! The fluent builder of `CreateL4ProxyRules`.
 
-use crate::errors::CreateL4ProxyRulesError;
-use crate::models::{
-    CreateL4ProxyRulesRequest, CreateL4ProxyRulesRequestBuilder,
-    CreateL4ProxyRulesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateL4ProxyRules`: Adds one or more forwarding rules (listening ports, protocol and
 /// origin) to a layer 4 proxy instance and returns their IDs.
 ///
-/// Start it with [`Client::create_l4_proxy_rules`](crate::Client::create_l4_proxy_rules).
+/// Start it with [`Client::create_l4_proxy_rules`](crate::Client::create_l4_proxy_rules), set the
+/// members with the setters of
+/// [`CreateL4ProxyRulesRequestBuilder`](crate::models::CreateL4ProxyRulesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateL4ProxyRules {
-    handle: Handle,
-    input: CreateL4ProxyRulesRequestBuilder,
-}
-
+pub type CreateL4ProxyRules = crate::models::CreateL4ProxyRulesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateL4ProxyRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateL4ProxyRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the layer 4 proxy instance that receives the rules.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// The rules to add, 200 at most per call. Each must set Protocol, PortRange, OriginType,
-    /// OriginValue and OriginPortRange; ClientIPPassThroughMode, SessionPersist, SessionPersistTime and
-    /// RuleTag may be set; leave RuleId and Status out.
-    pub fn l4_proxy_rules(
-        mut self,
-        value: impl Into<Vec<crate::models::L4ProxyRule>>,
-    ) -> Self {
-        self.input = self.input.l4_proxy_rules(value);
-        self
-    }
-
-    /// Sets or clears `L4ProxyRules`.
-    pub fn set_l4_proxy_rules(
-        mut self,
-        value: Option<Vec<crate::models::L4ProxyRule>>,
-    ) -> Self {
-        self.input.l4_proxy_rules = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateL4ProxyRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateL4ProxyRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateL4ProxyRulesResponse, Error<CreateL4ProxyRulesError>>,
+        Output = Result<
+            crate::models::CreateL4ProxyRulesResponse,
+            crate::runtime::Error<crate::errors::CreateL4ProxyRulesError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(109),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreateL4ProxyRules",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreateL4ProxyRules"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateL4ProxyRulesRequest,
-            CreateL4ProxyRulesResponse,
+            crate::models::CreateL4ProxyRulesRequest,
+            crate::models::CreateL4ProxyRulesResponse,
         >(
             &[
                 (

@@ -3,85 +3,44 @@
 
 //! The fluent builder of `CreateL7AccRules`.
 
-use crate::errors::CreateL7AccRulesError;
-use crate::models::{
-    CreateL7AccRulesRequest, CreateL7AccRulesRequestBuilder, CreateL7AccRulesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateL7AccRules`: Adds one or more rules to a zone's rule engine in a single call and
 /// returns their new IDs. New rules can be reordered afterwards with ModifyL7AccRulePriority.
 ///
-/// Start it with [`Client::create_l7_acc_rules`](crate::Client::create_l7_acc_rules).
+/// Start it with [`Client::create_l7_acc_rules`](crate::Client::create_l7_acc_rules), set the
+/// members with the setters of
+/// [`CreateL7AccRulesRequestBuilder`](crate::models::CreateL7AccRulesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateL7AccRules {
-    handle: Handle,
-    input: CreateL7AccRulesRequestBuilder,
-}
-
+pub type CreateL7AccRules = crate::models::CreateL7AccRulesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateL7AccRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateL7AccRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the rules are added to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The rules to create, each with its conditions and actions.
-    pub fn rules(
-        mut self,
-        value: impl Into<Vec<crate::models::RuleEngineItem>>,
-    ) -> Self {
-        self.input = self.input.rules(value);
-        self
-    }
-
-    /// Sets or clears `Rules`.
-    pub fn set_rules(
-        mut self,
-        value: Option<Vec<crate::models::RuleEngineItem>>,
-    ) -> Self {
-        self.input.rules = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateL7AccRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateL7AccRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateL7AccRulesResponse, Error<CreateL7AccRulesError>>,
+        Output = Result<
+            crate::models::CreateL7AccRulesResponse,
+            crate::runtime::Error<crate::errors::CreateL7AccRulesError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(51),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreateL7AccRules",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreateL7AccRules"),
             )
     }
 }

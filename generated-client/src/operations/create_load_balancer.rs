@@ -3,185 +3,58 @@
 
 //! The fluent builder of `CreateLoadBalancer`.
 
-use crate::errors::CreateLoadBalancerError;
-use crate::models::{
-    CreateLoadBalancerRequest, CreateLoadBalancerRequestBuilder,
-    CreateLoadBalancerResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateLoadBalancer`: Creates a load balancer over origin groups of a zone: traffic goes
 /// to the groups by priority, with optional health checks and a retry policy for failed origin
 /// requests. See the EdgeOne guide to creating load balancers
 /// (tencentcloud.com/document/product/1552/104223). Load balancing is in beta; contact Tencent
 /// Cloud to use it.
 ///
-/// Start it with [`Client::create_load_balancer`](crate::Client::create_load_balancer).
+/// Start it with [`Client::create_load_balancer`](crate::Client::create_load_balancer), set the
+/// members with the setters of
+/// [`CreateLoadBalancerRequestBuilder`](crate::models::CreateLoadBalancerRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateLoadBalancer {
-    handle: Handle,
-    input: CreateLoadBalancerRequestBuilder,
-}
-
+pub type CreateLoadBalancer = crate::models::CreateLoadBalancerRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateLoadBalancer {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateLoadBalancerRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the load balancer belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the load balancer: 1 to 200 characters among letters, digits, `_` and `-`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input.name = value;
-        self
-    }
-
-    /// Kind of load balancer:
-    /// - `HTTP_V2`: HTTP-only, second version. Takes HTTP-only and general origin groups and serves
-    ///   layer 7 features only (domains, rule engine). Health probes can be limited to chosen regions
-    ///   (see HealthChecker.ProbeCluster): far fewer probe requests, but slower to notice an origin's
-    ///   health changing.
-    /// - `HTTP`: HTTP-only, first version. Same groups and users as `HTTP_V2`, but probes run from
-    ///   every region: more probe requests, quicker to notice health changes.
-    /// - `GENERAL`: general purpose. Takes only general origin groups, and can serve layer 7 features
-    ///   and layer 4 proxies; probes run from every region.
-    ///
-    /// The English reference lists only `HTTP` and `GENERAL`.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.r#type(value);
-        self
-    }
-
-    /// Sets or clears `Type`.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.input.r#type = value;
-        self
-    }
-
-    /// The origin groups to balance over, each with its failover priority; see the sample scenarios in
-    /// tencentcloud.com/document/product/1552/104223.
-    pub fn origin_groups(
-        mut self,
-        value: impl Into<Vec<crate::models::OriginGroupInLoadBalancer>>,
-    ) -> Self {
-        self.input = self.input.origin_groups(value);
-        self
-    }
-
-    /// Sets or clears `OriginGroups`.
-    pub fn set_origin_groups(
-        mut self,
-        value: Option<Vec<crate::models::OriginGroupInLoadBalancer>>,
-    ) -> Self {
-        self.input.origin_groups = value;
-        self
-    }
-
-    /// How origins are probed for health (see tencentcloud.com/document/product/1552/104228). Left out,
-    /// no health checks run.
-    pub fn health_checker(
-        mut self,
-        value: impl Into<crate::models::HealthChecker>,
-    ) -> Self {
-        self.input = self.input.health_checker(value);
-        self
-    }
-
-    /// Sets or clears `HealthChecker`.
-    pub fn set_health_checker(
-        mut self,
-        value: Option<crate::models::HealthChecker>,
-    ) -> Self {
-        self.input.health_checker = value;
-        self
-    }
-
-    /// How traffic is spread across the origin groups. The only policy is failover in priority order,
-    /// spelled `Pritory` in the Chinese reference and the examples (the English reference writes
-    /// `Priority`); it is the default.
-    pub fn steering_policy(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.steering_policy(value);
-        self
-    }
-
-    /// Sets or clears `SteeringPolicy`.
-    pub fn set_steering_policy(mut self, value: Option<String>) -> Self {
-        self.input.steering_policy = value;
-        self
-    }
-
-    /// What happens when a request to an origin fails (see
-    /// tencentcloud.com/document/product/1552/104227):
-    /// - `OtherOriginGroup`: retry first in the origin group of the next priority.
-    /// - `OtherRecordInOriginGroup`: retry first with another origin of the same group (the default).
-    pub fn failover_policy(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.failover_policy(value);
-        self
-    }
-
-    /// Sets or clears `FailoverPolicy`.
-    pub fn set_failover_policy(mut self, value: Option<String>) -> Self {
-        self.input.failover_policy = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateLoadBalancerRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateLoadBalancerRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateLoadBalancerResponse, Error<CreateLoadBalancerError>>,
+        Output = Result<
+            crate::models::CreateLoadBalancerResponse,
+            crate::runtime::Error<crate::errors::CreateLoadBalancerError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(39),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreateLoadBalancer",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreateLoadBalancer"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateLoadBalancerRequest,
-            CreateLoadBalancerResponse,
+            crate::models::CreateLoadBalancerRequest,
+            crate::models::CreateLoadBalancerResponse,
         >(
             &[
                 (

@@ -3,163 +3,49 @@
 
 //! The fluent builder of `CreateLogAnalysisDownloadTask`.
 
-use crate::errors::CreateLogAnalysisDownloadTaskError;
-use crate::models::{
-    CreateLogAnalysisDownloadTaskRequest, CreateLogAnalysisDownloadTaskRequestBuilder,
-    CreateLogAnalysisDownloadTaskResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `CreateLogAnalysisDownloadTask`: Starts packaging the logs that match a log-analysis query
 /// into a file you can download; follow the task with DescribeLogAnalysisDownloadTasks (or the
 /// LogAnalysisDownloadTasksDone waiter). One task holds at most 50 million log lines, finished
 /// files are kept for three days, and queued tasks run one after another in order of creation.
 ///
 /// Start it with
-/// [`Client::create_log_analysis_download_task`](crate::Client::create_log_analysis_download_task).
+/// [`Client::create_log_analysis_download_task`](crate::Client::create_log_analysis_download_task),
+/// set the members with the setters of
+/// [`CreateLogAnalysisDownloadTaskRequestBuilder`](crate::models::CreateLogAnalysisDownloadTaskRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateLogAnalysisDownloadTask {
-    handle: Handle,
-    input: CreateLogAnalysisDownloadTaskRequestBuilder,
-}
-
+pub type CreateLogAnalysisDownloadTask = crate::models::CreateLogAnalysisDownloadTaskRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateLogAnalysisDownloadTask {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateLogAnalysisDownloadTaskRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose logs are exported.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Which data region to work on: `mainland` (the Chinese mainland) or `overseas` (everywhere
-    /// outside the Chinese mainland). A zone served globally keeps its logs in both regions, so cover
-    /// it with one call per region.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// Start of the log time window (ISO 8601, such as `2020-04-29T00:00:00Z`). How far back it may
-    /// reach depends on the zone's plan; the plan comparison page of the product documentation gives
-    /// the retention per plan.
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the log time window (ISO 8601, such as `2020-04-30T00:00:00Z`); the window may span at
-    /// most 31 days.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Kind of log to export: `l7-access-logs` (layer-7 access logs, the default) or `web-attack`
-    /// (managed rule logs).
-    pub fn log_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_type(value);
-        self
-    }
-
-    /// Sets or clears `LogType`.
-    pub fn set_log_type(mut self, value: Option<String>) -> Self {
-        self.input.log_type = value;
-        self
-    }
-
-    /// Log match condition in the log-analysis query syntax, such as `${EdgeResponseTime} > 300`; only
-    /// matching lines are exported. At most 12 KB.
-    pub fn condition(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.condition(value);
-        self
-    }
-
-    /// Sets or clears `Condition`.
-    pub fn set_condition(mut self, value: Option<String>) -> Self {
-        self.input.condition = value;
-        self
-    }
-
-    /// Format of the exported file; `csv`, the only value and the default.
-    pub fn format(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.format(value);
-        self
-    }
-
-    /// Sets or clears `Format`.
-    pub fn set_format(mut self, value: Option<String>) -> Self {
-        self.input.format = value;
-        self
-    }
-
-    /// Order of the log lines by time: `asc` (oldest first) or `desc` (newest first, the default).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort(value);
-        self
-    }
-
-    /// Sets or clears `Sort`.
-    pub fn set_sort(mut self, value: Option<String>) -> Self {
-        self.input.sort = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateLogAnalysisDownloadTaskRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateLogAnalysisDownloadTaskRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateLogAnalysisDownloadTaskResponse,
-            Error<CreateLogAnalysisDownloadTaskError>,
+            crate::models::CreateLogAnalysisDownloadTaskResponse,
+            crate::runtime::Error<crate::errors::CreateLogAnalysisDownloadTaskError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(168),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateLogAnalysisDownloadTask",
                 ),
             )
@@ -168,13 +54,11 @@ impl CreateLogAnalysisDownloadTask {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateLogAnalysisDownloadTaskRequest,
-            CreateLogAnalysisDownloadTaskResponse,
+            crate::models::CreateLogAnalysisDownloadTaskRequest,
+            crate::models::CreateLogAnalysisDownloadTaskResponse,
         >(
             &[
                 (

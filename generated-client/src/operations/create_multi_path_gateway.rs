@@ -3,135 +3,46 @@
 
 //! The fluent builder of `CreateMultiPathGateway`.
 
-use crate::errors::CreateMultiPathGatewayError;
-use crate::models::{
-    CreateMultiPathGatewayRequest, CreateMultiPathGatewayRequestBuilder,
-    CreateMultiPathGatewayResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateMultiPathGateway`: Adds a multi-path secure acceleration gateway to a zone: either
 /// a cloud gateway that Tencent Cloud runs for you in a region, or a private gateway you run
 /// yourself. The gateway is usable once DescribeMultiPathGateway reports its Status as `online`.
 ///
-/// Start it with [`Client::create_multi_path_gateway`](crate::Client::create_multi_path_gateway).
+/// Start it with [`Client::create_multi_path_gateway`](crate::Client::create_multi_path_gateway),
+/// set the members with the setters of
+/// [`CreateMultiPathGatewayRequestBuilder`](crate::models::CreateMultiPathGatewayRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateMultiPathGateway {
-    handle: Handle,
-    input: CreateMultiPathGatewayRequestBuilder,
-}
-
+pub type CreateMultiPathGateway = crate::models::CreateMultiPathGatewayRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateMultiPathGateway {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateMultiPathGatewayRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Kind of gateway to add:
-    /// - `cloud`: Tencent Cloud deploys and operates it; RegionId is then required.
-    /// - `private`: a gateway you deploy yourself; GatewayIP is then required.
-    pub fn gateway_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_type(value);
-        self
-    }
-
-    /// Sets or clears `GatewayType`.
-    pub fn set_gateway_type(mut self, value: Option<String>) -> Self {
-        self.input.gateway_type = value;
-        self
-    }
-
-    /// Display name of the gateway: at most 16 characters, each a letter, a digit, `-` or `_`.
-    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_name(value);
-        self
-    }
-
-    /// Sets or clears `GatewayName`.
-    pub fn set_gateway_name(mut self, value: Option<String>) -> Self {
-        self.input.gateway_name = value;
-        self
-    }
-
-    /// Port the gateway listens on, 1 to 65535; 8888 is reserved and refused.
-    pub fn gateway_port(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.gateway_port(value);
-        self
-    }
-
-    /// Sets or clears `GatewayPort`.
-    pub fn set_gateway_port(mut self, value: Option<i64>) -> Self {
-        self.input.gateway_port = value;
-        self
-    }
-
-    /// Region where a cloud gateway is deployed, such as `ap-shanghai`; required when GatewayType is
-    /// `cloud`. DescribeMultiPathGatewayRegions lists the regions on offer.
-    pub fn region_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.region_id(value);
-        self
-    }
-
-    /// Sets or clears `RegionId`.
-    pub fn set_region_id(mut self, value: Option<String>) -> Self {
-        self.input.region_id = value;
-        self
-    }
-
-    /// Public address of a private gateway; required when GatewayType is `private`. The address must
-    /// already be registered with the multi-path gateway service: if it is not, have it added through a
-    /// support ticket or your Tencent Cloud architect before calling this action.
-    pub fn gateway_ip(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_ip(value);
-        self
-    }
-
-    /// Sets or clears `GatewayIP`.
-    pub fn set_gateway_ip(mut self, value: Option<String>) -> Self {
-        self.input.gateway_ip = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateMultiPathGatewayRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateMultiPathGatewayRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateMultiPathGatewayResponse,
-            Error<CreateMultiPathGatewayError>,
+            crate::models::CreateMultiPathGatewayResponse,
+            crate::runtime::Error<crate::errors::CreateMultiPathGatewayError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(226),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateMultiPathGateway",
                 ),
             )
@@ -140,13 +51,11 @@ impl CreateMultiPathGateway {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateMultiPathGatewayRequest,
-            CreateMultiPathGatewayResponse,
+            crate::models::CreateMultiPathGatewayRequest,
+            crate::models::CreateMultiPathGatewayResponse,
         >(
             &[
                 (

@@ -3,137 +3,47 @@
 
 //! The fluent builder of `CreateMultiPathGatewayLine`.
 
-use crate::errors::CreateMultiPathGatewayLineError;
-use crate::models::{
-    CreateMultiPathGatewayLineRequest, CreateMultiPathGatewayLineRequestBuilder,
-    CreateMultiPathGatewayLineResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateMultiPathGatewayLine`: Adds a line to a multi-path gateway: a path traffic can take
 /// to reach the gateway, either through an EdgeOne layer 4 proxy or over a custom address. Returns
 /// the new line's ID.
 ///
 /// Start it with
-/// [`Client::create_multi_path_gateway_line`](crate::Client::create_multi_path_gateway_line).
+/// [`Client::create_multi_path_gateway_line`](crate::Client::create_multi_path_gateway_line), set
+/// the members with the setters of
+/// [`CreateMultiPathGatewayLineRequestBuilder`](crate::models::CreateMultiPathGatewayLineRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateMultiPathGatewayLine {
-    handle: Handle,
-    input: CreateMultiPathGatewayLineRequestBuilder,
-}
-
+pub type CreateMultiPathGatewayLine = crate::models::CreateMultiPathGatewayLineRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateMultiPathGatewayLine {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateMultiPathGatewayLineRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the multi-path gateway that receives the line.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_id(value);
-        self
-    }
-
-    /// Sets or clears `GatewayId`.
-    pub fn set_gateway_id(mut self, value: Option<String>) -> Self {
-        self.input.gateway_id = value;
-        self
-    }
-
-    /// Kind of line:
-    /// - `direct`: the direct line; it cannot be changed or removed afterwards.
-    /// - `proxy`: a line through an EdgeOne layer 4 proxy; its proxy instance and forwarding rule can
-    ///   be changed later, but the line cannot be removed.
-    /// - `custom`: a line to an address of your own; it can be changed and removed.
-    pub fn line_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.line_type(value);
-        self
-    }
-
-    /// Sets or clears `LineType`.
-    pub fn set_line_type(mut self, value: Option<String>) -> Self {
-        self.input.line_type = value;
-        self
-    }
-
-    /// Address of the line as `ip:port`, such as `120.53.91.10:8080`.
-    pub fn line_address(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.line_address(value);
-        self
-    }
-
-    /// Sets or clears `LineAddress`.
-    pub fn set_line_address(mut self, value: Option<String>) -> Self {
-        self.input.line_address = value;
-        self
-    }
-
-    /// ID of the layer 4 proxy instance the line runs through (see DescribeL4Proxy); required when
-    /// LineType is `proxy`.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// ID of the forwarding rule of that layer 4 proxy (see DescribeL4ProxyRules); required when
-    /// LineType is `proxy`.
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.rule_id(value);
-        self
-    }
-
-    /// Sets or clears `RuleId`.
-    pub fn set_rule_id(mut self, value: Option<String>) -> Self {
-        self.input.rule_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateMultiPathGatewayLineRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateMultiPathGatewayLineRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateMultiPathGatewayLineResponse,
-            Error<CreateMultiPathGatewayLineError>,
+            crate::models::CreateMultiPathGatewayLineResponse,
+            crate::runtime::Error<crate::errors::CreateMultiPathGatewayLineError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(227),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateMultiPathGatewayLine",
                 ),
             )
@@ -142,13 +52,11 @@ impl CreateMultiPathGatewayLine {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateMultiPathGatewayLineRequest,
-            CreateMultiPathGatewayLineResponse,
+            crate::models::CreateMultiPathGatewayLineRequest,
+            crate::models::CreateMultiPathGatewayLineResponse,
         >(
             &[
                 (

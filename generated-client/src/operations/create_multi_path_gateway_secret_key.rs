@@ -3,87 +3,49 @@
 
 //! The fluent builder of `CreateMultiPathGatewaySecretKey`.
 
-use crate::errors::CreateMultiPathGatewaySecretKeyError;
-use crate::models::{
-    CreateMultiPathGatewaySecretKeyRequest,
-    CreateMultiPathGatewaySecretKeyRequestBuilder,
-    CreateMultiPathGatewaySecretKeyResponse,
-};
-use crate::runtime::{Error, Handle, Sensitive};
-
 /// Sends `CreateMultiPathGatewaySecretKey`: Creates the access key of a zone's multi-channel
 /// security acceleration gateways. Clients sign their requests to the gateways with this key. A
 /// zone has at most one key, and it serves every gateway of the zone;
 /// DescribeMultiPathGatewaySecretKey reads it back.
 ///
 /// Start it with
-/// [`Client::create_multi_path_gateway_secret_key`](crate::Client::create_multi_path_gateway_secret_key).
+/// [`Client::create_multi_path_gateway_secret_key`](crate::Client::create_multi_path_gateway_secret_key),
+/// set the members with the setters of
+/// [`CreateMultiPathGatewaySecretKeyRequestBuilder`](crate::models::CreateMultiPathGatewaySecretKeyRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateMultiPathGatewaySecretKey {
-    handle: Handle,
-    input: CreateMultiPathGatewaySecretKeyRequestBuilder,
-}
-
+pub type CreateMultiPathGatewaySecretKey = crate::models::CreateMultiPathGatewaySecretKeyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateMultiPathGatewaySecretKey {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateMultiPathGatewaySecretKeyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that owns the gateways.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Access key for the zone's multi-channel security acceleration gateways: base64 text whose
-    /// decoded length is 32 to 48 bytes. Leave it out to have the service generate one; read it back
-    /// with DescribeMultiPathGatewaySecretKey.
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.secret_key(value);
-        self
-    }
-
-    /// Sets or clears `SecretKey`.
-    pub fn set_secret_key(mut self, value: Option<Sensitive<String>>) -> Self {
-        self.input.secret_key = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateMultiPathGatewaySecretKeyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateMultiPathGatewaySecretKeyRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateMultiPathGatewaySecretKeyResponse,
-            Error<CreateMultiPathGatewaySecretKeyError>,
+            crate::models::CreateMultiPathGatewaySecretKeyResponse,
+            crate::runtime::Error<crate::errors::CreateMultiPathGatewaySecretKeyError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(221),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateMultiPathGatewaySecretKey",
                 ),
             )
@@ -92,13 +54,11 @@ impl CreateMultiPathGatewaySecretKey {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateMultiPathGatewaySecretKeyRequest,
-            CreateMultiPathGatewaySecretKeyResponse,
+            crate::models::CreateMultiPathGatewaySecretKeyRequest,
+            crate::models::CreateMultiPathGatewaySecretKeyResponse,
         >(
             &[
                 (

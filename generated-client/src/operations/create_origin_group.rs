@@ -3,140 +3,56 @@
 
 //! The fluent builder of `CreateOriginGroup`.
 
-use crate::errors::CreateOriginGroupError;
-use crate::models::{
-    CreateOriginGroupRequest, CreateOriginGroupRequestBuilder, CreateOriginGroupResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateOriginGroup`: Creates an origin group in a zone, so that several origins are
 /// managed as one. Acceleration domains, layer 4 proxies and other services can then use the group
 /// as their origin. Returns the ID of the new group.
 ///
-/// Start it with [`Client::create_origin_group`](crate::Client::create_origin_group).
+/// Start it with [`Client::create_origin_group`](crate::Client::create_origin_group), set the
+/// members with the setters of
+/// [`CreateOriginGroupRequestBuilder`](crate::models::CreateOriginGroupRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateOriginGroup {
-    handle: Handle,
-    input: CreateOriginGroupRequestBuilder,
-}
-
+pub type CreateOriginGroup = crate::models::CreateOriginGroupRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateOriginGroup {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateOriginGroupRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the group is created in.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The origins that make up the group.
-    pub fn records(
-        mut self,
-        value: impl Into<Vec<crate::models::OriginRecord>>,
-    ) -> Self {
-        self.input = self.input.records(value);
-        self
-    }
-
-    /// Sets or clears `Records`.
-    pub fn set_records(
-        mut self,
-        value: Option<Vec<crate::models::OriginRecord>>,
-    ) -> Self {
-        self.input.records = value;
-        self
-    }
-
-    /// Name of the group: 1 to 200 characters, each a letter, digit, underscore or hyphen.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input.name = value;
-        self
-    }
-
-    /// Kind of group; the service needs it, although the official description does not mark it
-    /// required. GENERAL takes IP and domain-name origins and can be used by DNS, the rule engine,
-    /// layer 4 proxies and general load balancers. HTTP also takes object storage buckets and can be
-    /// used by acceleration domains, the rule engine and HTTP load balancers, but not by layer 4
-    /// proxies.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.r#type(value);
-        self
-    }
-
-    /// Sets or clears `Type`.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.input.r#type = value;
-        self
-    }
-
-    /// Host header sent to the group's origins; only applies when Type is HTTP. A Host header set by
-    /// the rule engine wins over this one.
-    pub fn host_header(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.host_header(value);
-        self
-    }
-
-    /// Sets or clears `HostHeader`.
-    pub fn set_host_header(mut self, value: Option<String>) -> Self {
-        self.input.host_header = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateOriginGroupRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateOriginGroupRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateOriginGroupResponse, Error<CreateOriginGroupError>>,
+        Output = Result<
+            crate::models::CreateOriginGroupResponse,
+            crate::runtime::Error<crate::errors::CreateOriginGroupError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(35),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreateOriginGroup",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreateOriginGroup"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateOriginGroupRequest,
-            CreateOriginGroupResponse,
+            crate::models::CreateOriginGroupRequest,
+            crate::models::CreateOriginGroupResponse,
         >(
             &[
                 (

@@ -3,112 +3,52 @@
 
 //! The fluent builder of `CreatePlan`.
 
-use crate::errors::CreatePlanError;
-use crate::models::{CreatePlanRequest, CreatePlanRequestBuilder, CreatePlanResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreatePlan`: Buys an EdgeOne billing plan, the first step before the service can be used;
 /// then create a zone with CreateZone and bind it to the plan.
 ///
-/// Start it with [`Client::create_plan`](crate::Client::create_plan).
+/// Start it with [`Client::create_plan`](crate::Client::create_plan), set the members with the
+/// setters of [`CreatePlanRequestBuilder`](crate::models::CreatePlanRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreatePlan {
-    handle: Handle,
-    input: CreatePlanRequestBuilder,
-}
-
+pub type CreatePlan = crate::models::CreatePlanRequestBuilder<crate::runtime::Handle>;
 impl CreatePlan {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreatePlanRequest::builder(),
-        }
-    }
-
-    /// Plan to buy:
-    /// - `personal`, `basic`, `standard`: prepaid plans. The account balance must cover the price;
-    ///   otherwise an unpaid order is created.
-    /// - `enterprise`: the pay-as-you-go enterprise plan.
-    ///
-    /// The product documentation's billing overview and plan comparison pages describe the plans.
-    pub fn plan_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_type(value);
-        self
-    }
-
-    /// Sets or clears `PlanType`.
-    pub fn set_plan_type(mut self, value: Option<String>) -> Self {
-        self.input.plan_type = value;
-        self
-    }
-
-    /// Whether to apply available vouchers automatically: `true` or `false` (the default). Note that
-    /// the value is a string. Only used for the prepaid plans `personal`, `basic` and `standard`.
-    pub fn auto_use_voucher(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.auto_use_voucher(value);
-        self
-    }
-
-    /// Sets or clears `AutoUseVoucher`.
-    pub fn set_auto_use_voucher(mut self, value: Option<String>) -> Self {
-        self.input.auto_use_voucher = value;
-        self
-    }
-
-    /// Subscription length and auto-renewal for a prepaid plan (`personal`, `basic`, `standard`); when
-    /// left out the plan runs for one month without auto-renewal.
-    pub fn prepaid_plan_param(
-        mut self,
-        value: impl Into<crate::models::PrepaidPlanParam>,
-    ) -> Self {
-        self.input = self.input.prepaid_plan_param(value);
-        self
-    }
-
-    /// Sets or clears `PrepaidPlanParam`.
-    pub fn set_prepaid_plan_param(
-        mut self,
-        value: Option<crate::models::PrepaidPlanParam>,
-    ) -> Self {
-        self.input.prepaid_plan_param = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreatePlanRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreatePlanRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreatePlanResponse, Error<CreatePlanError>>,
+        Output = Result<
+            crate::models::CreatePlanResponse,
+            crate::runtime::Error<crate::errors::CreatePlanError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(179),
-                crate::runtime::validation::validated(self.input.build(), "CreatePlan"),
+                crate::runtime::validation::validated(self.build(), "CreatePlan"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreatePlanRequest,
-            CreatePlanResponse,
+            crate::models::CreatePlanRequest,
+            crate::models::CreatePlanResponse,
         >(
             &[
                 (

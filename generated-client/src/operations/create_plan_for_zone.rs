@@ -3,93 +3,52 @@
 
 //! The fluent builder of `CreatePlanForZone`.
 
-use crate::errors::CreatePlanForZoneError;
-use crate::models::{
-    CreatePlanForZoneRequest, CreatePlanForZoneRequestBuilder, CreatePlanForZoneResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreatePlanForZone`: Buys a plan of the older plan family (`sta`, `ent` and their
 /// variants) directly for a zone that has none yet. DescribeAvailablePlans shows which of these the
 /// account can buy.
 ///
-/// Start it with [`Client::create_plan_for_zone`](crate::Client::create_plan_for_zone).
+/// Start it with [`Client::create_plan_for_zone`](crate::Client::create_plan_for_zone), set the
+/// members with the setters of
+/// [`CreatePlanForZoneRequestBuilder`](crate::models::CreatePlanForZoneRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreatePlanForZone {
-    handle: Handle,
-    input: CreatePlanForZoneRequestBuilder,
-}
-
+pub type CreatePlanForZone = crate::models::CreatePlanForZoneRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreatePlanForZone {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreatePlanForZoneRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the plan is bought for.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Plan to buy; DescribeAvailablePlans gives the ones open to the account. The documented values
-    /// combine an edition, a delivery region and optional bot management:
-    /// - `sta`, `sta_with_bot`: standard, outside the Chinese mainland.
-    /// - `sta_cm`, `sta_cm_with_bot`: standard, Chinese mainland.
-    /// - `sta_global`, `sta_global_with_bot`: standard, worldwide including the Chinese mainland.
-    /// - `ent`, `ent_with_bot`: enterprise, outside the Chinese mainland.
-    /// - `ent_cm`, `ent_cm_with_bot`: enterprise, Chinese mainland.
-    /// - `ent_global`, `ent_global_with_bot`: enterprise, worldwide including the Chinese mainland.
-    pub fn plan_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_type(value);
-        self
-    }
-
-    /// Sets or clears `PlanType`.
-    pub fn set_plan_type(mut self, value: Option<String>) -> Self {
-        self.input.plan_type = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreatePlanForZoneRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreatePlanForZoneRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreatePlanForZoneResponse, Error<CreatePlanForZoneError>>,
+        Output = Result<
+            crate::models::CreatePlanForZoneResponse,
+            crate::runtime::Error<crate::errors::CreatePlanForZoneError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(180), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(180), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreatePlanForZoneRequest,
-            CreatePlanForZoneResponse,
+            crate::models::CreatePlanForZoneRequest,
+            crate::models::CreatePlanForZoneResponse,
         >(
             &[
                 (

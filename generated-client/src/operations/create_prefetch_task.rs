@@ -3,154 +3,56 @@
 
 //! The fluent builder of `CreatePrefetchTask`.
 
-use crate::errors::CreatePrefetchTaskError;
-use crate::models::{
-    CreatePrefetchTaskRequest, CreatePrefetchTaskRequestBuilder,
-    CreatePrefetchTaskResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreatePrefetchTask`: Pre-warms EdgeOne's cache: the nodes fetch the given URLs from the
 /// origin ahead of user requests. The returned JobId can be followed with DescribePrefetchTasks;
 /// DescribeContentQuota reports how many URLs a request and a day may carry.
 ///
-/// Start it with [`Client::create_prefetch_task`](crate::Client::create_prefetch_task).
+/// Start it with [`Client::create_prefetch_task`](crate::Client::create_prefetch_task), set the
+/// members with the setters of
+/// [`CreatePrefetchTaskRequestBuilder`](crate::models::CreatePrefetchTaskRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreatePrefetchTask {
-    handle: Handle,
-    input: CreatePrefetchTaskRequestBuilder,
-}
-
+pub type CreatePrefetchTask = crate::models::CreatePrefetchTaskRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreatePrefetchTask {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreatePrefetchTaskRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the URLs belong to. `*` submits URLs of any zone of the account at once; the
-    /// caller then needs permission on every zone of the root account.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// URLs to pre-warm, each with its scheme, such as `http://www.example.com/example.txt`. The
-    /// service needs them although the description marks them optional. How many a request may carry
-    /// depends on the zone's plan (the Batch value of DescribeContentQuota).
-    pub fn targets(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.targets(value);
-        self
-    }
-
-    /// Sets or clears `Targets`.
-    pub fn set_targets(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.targets = value;
-        self
-    }
-
-    /// Which cache layers are filled: `default` (the default) fills the middle tier only; `edge` fills
-    /// the edge nodes as well as the middle tier. Edge pre-warming is billed as edge traffic and has
-    /// its own daily allowance of 1000 URLs, apart from the ordinary pre-warming quota. Available only
-    /// to allowlisted accounts; ask Tencent Cloud to enable it.
-    pub fn mode(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.mode(value);
-        self
-    }
-
-    /// Sets or clears `Mode`.
-    pub fn set_mode(mut self, value: Option<String>) -> Self {
-        self.input.mode = value;
-        self
-    }
-
-    /// Deprecated; the service has disabled it. It used to ask for non-ASCII characters in the URLs to
-    /// be percent-encoded (RFC 3986).
-    pub fn encode_url(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.encode_url(value);
-        self
-    }
-
-    /// Sets or clears `EncodeUrl`.
-    pub fn set_encode_url(mut self, value: Option<bool>) -> Self {
-        self.input.encode_url = value;
-        self
-    }
-
-    /// HTTP headers to add to the requests the nodes send to the origin while pre-warming; leave out to
-    /// send none.
-    pub fn headers(mut self, value: impl Into<Vec<crate::models::Header>>) -> Self {
-        self.input = self.input.headers(value);
-        self
-    }
-
-    /// Sets or clears `Headers`.
-    pub fn set_headers(mut self, value: Option<Vec<crate::models::Header>>) -> Self {
-        self.input.headers = value;
-        self
-    }
-
-    /// Whether to follow media playlists: `on` pre-warms each submitted M3U8 playlist and then the TS
-    /// segments it lists, following nested playlists up to 3 levels deep; `off` (the default) pre-warms
-    /// only the submitted files. Playlists must be fetchable and name their segments in the standard
-    /// way. Segments count against the daily pre-warming quota, and once it is used up the rest are
-    /// skipped without an error. Available only to allowlisted accounts.
-    pub fn prefetch_media_segments(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.prefetch_media_segments(value);
-        self
-    }
-
-    /// Sets or clears `PrefetchMediaSegments`.
-    pub fn set_prefetch_media_segments(mut self, value: Option<String>) -> Self {
-        self.input.prefetch_media_segments = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreatePrefetchTaskRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreatePrefetchTaskRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreatePrefetchTaskResponse, Error<CreatePrefetchTaskError>>,
+        Output = Result<
+            crate::models::CreatePrefetchTaskResponse,
+            crate::runtime::Error<crate::errors::CreatePrefetchTaskError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(152),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreatePrefetchTask",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreatePrefetchTask"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreatePrefetchTaskRequest,
-            CreatePrefetchTaskResponse,
+            crate::models::CreatePrefetchTaskRequest,
+            crate::models::CreatePrefetchTaskResponse,
         >(
             &[
                 (

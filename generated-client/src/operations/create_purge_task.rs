@@ -3,12 +3,6 @@
 
 //! The fluent builder of `CreatePurgeTask`.
 
-use crate::errors::CreatePurgeTaskError;
-use crate::models::{
-    CreatePurgeTaskRequest, CreatePurgeTaskRequestBuilder, CreatePurgeTaskResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreatePurgeTask`: Clears cached copies of content from EdgeOne's nodes, for when the
 /// origin has changed but the cached copies have not yet expired. A purge either deletes the node's
 /// copy outright, so the next request fetches the content again from the origin, or invalidates it:
@@ -17,143 +11,52 @@ use crate::runtime::{Error, Handle};
 /// a 200. The returned JobId can be followed with DescribePurgeTasks; DescribeContentQuota reports
 /// how many targets a request and a day may carry.
 ///
-/// Start it with [`Client::create_purge_task`](crate::Client::create_purge_task).
+/// Start it with [`Client::create_purge_task`](crate::Client::create_purge_task), set the members
+/// with the setters of
+/// [`CreatePurgeTaskRequestBuilder`](crate::models::CreatePurgeTaskRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreatePurgeTask {
-    handle: Handle,
-    input: CreatePurgeTaskRequestBuilder,
-}
-
+pub type CreatePurgeTask = crate::models::CreatePurgeTaskRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreatePurgeTask {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreatePurgeTaskRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose cache is purged. `*` submits targets of any zone of the account at once;
-    /// the caller then needs permission on every zone of the root account, and `*` cannot be combined
-    /// with Type `purge_all`.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// What the targets name. One of: `purge_url` (individual URLs), `purge_prefix` (every URL under a
-    /// directory), `purge_host` (everything cached for a hostname), `purge_all` (the zone's whole
-    /// cache; send no targets), `purge_cache_tag` (content whose responses carried a given Cache-Tag
-    /// header value).
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.r#type(value);
-        self
-    }
-
-    /// Sets or clears `Type`.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.input.r#type = value;
-        self
-    }
-
-    /// How cached copies are purged; it matters for the `purge_prefix`, `purge_host` and `purge_all`
-    /// types. `invalidate` (the default) marks copies stale so only content changed at the origin is
-    /// fetched again; `delete` removes the copies whether or not the origin has changed.
-    pub fn method(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.method(value);
-        self
-    }
-
-    /// Sets or clears `Method`.
-    pub fn set_method(mut self, value: Option<String>) -> Self {
-        self.input.method = value;
-        self
-    }
-
-    /// What to purge, in the form the Type asks for: full URLs with their scheme
-    /// (`http://www.example.com/a.txt`) for `purge_url`, directory URLs ending in `/` for
-    /// `purge_prefix`, bare hostnames without wildcards for `purge_host`, tag values for
-    /// `purge_cache_tag`, nothing for `purge_all`. How many a request may carry depends on the zone's
-    /// plan (the Batch value of DescribeContentQuota).
-    pub fn targets(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.targets(value);
-        self
-    }
-
-    /// Sets or clears `Targets`.
-    pub fn set_targets(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.targets = value;
-        self
-    }
-
-    /// Deprecated; the service has disabled it. It used to ask for non-ASCII characters in the URLs to
-    /// be percent-encoded (RFC 3986) before matching, so that only the encoded URLs were purged.
-    pub fn encode_url(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.encode_url(value);
-        self
-    }
-
-    /// Sets or clears `EncodeUrl`.
-    pub fn set_encode_url(mut self, value: Option<bool>) -> Self {
-        self.input.encode_url = value;
-        self
-    }
-
-    /// Domain names the cache-tag purge is limited to; needed when Type is `purge_cache_tag`.
-    pub fn cache_tag(mut self, value: impl Into<crate::models::CacheTag>) -> Self {
-        self.input = self.input.cache_tag(value);
-        self
-    }
-
-    /// Sets or clears `CacheTag`.
-    pub fn set_cache_tag(mut self, value: Option<crate::models::CacheTag>) -> Self {
-        self.input.cache_tag = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreatePurgeTaskRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreatePurgeTaskRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreatePurgeTaskResponse, Error<CreatePurgeTaskError>>,
+        Output = Result<
+            crate::models::CreatePurgeTaskResponse,
+            crate::runtime::Error<crate::errors::CreatePurgeTaskError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(150),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreatePurgeTask",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreatePurgeTask"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreatePurgeTaskRequest,
-            CreatePurgeTaskResponse,
+            crate::models::CreatePurgeTaskRequest,
+            crate::models::CreatePurgeTaskResponse,
         >(
             &[
                 (

@@ -3,13 +3,6 @@
 
 //! The fluent builder of `CreateRealtimeLogDeliveryTask`.
 
-use crate::errors::CreateRealtimeLogDeliveryTaskError;
-use crate::models::{
-    CreateRealtimeLogDeliveryTaskRequest, CreateRealtimeLogDeliveryTaskRequestBuilder,
-    CreateRealtimeLogDeliveryTaskResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateRealtimeLogDeliveryTask`: Creates a task that ships a zone's logs in real time to
 /// Tencent Cloud CLS, an HTTP(S) endpoint of yours, S3-compatible storage, AWS S3 or EdgeOne log
 /// analysis.
@@ -20,292 +13,43 @@ use crate::runtime::{Error, Handle};
 /// DescribeRealtimeLogDeliveryTasks first to avoid duplicates.
 ///
 /// Start it with
-/// [`Client::create_realtime_log_delivery_task`](crate::Client::create_realtime_log_delivery_task).
+/// [`Client::create_realtime_log_delivery_task`](crate::Client::create_realtime_log_delivery_task),
+/// set the members with the setters of
+/// [`CreateRealtimeLogDeliveryTaskRequestBuilder`](crate::models::CreateRealtimeLogDeliveryTaskRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateRealtimeLogDeliveryTask {
-    handle: Handle,
-    input: CreateRealtimeLogDeliveryTaskRequestBuilder,
-}
-
+pub type CreateRealtimeLogDeliveryTask = crate::models::CreateRealtimeLogDeliveryTaskRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateRealtimeLogDeliveryTask {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateRealtimeLogDeliveryTaskRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose logs are shipped.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Data region whose logs are shipped: `mainland` (the Chinese mainland) or `overseas` (everywhere
-    /// outside the Chinese mainland).
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// Which logs to ship:
-    /// - `l7-access-logs`: layer-7 access logs.
-    /// - `application`: layer-4 proxy logs.
-    /// - `function`: edge function run logs.
-    /// - `web-attack`: managed rule logs.
-    ///
-    /// The older types `domain`, `web-rateLiming`, `web-rule` and `web-bot` now belong to
-    /// `l7-access-logs` and new tasks can no longer use them.
-    pub fn log_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_type(value);
-        self
-    }
-
-    /// Sets or clears `LogType`.
-    pub fn set_log_type(mut self, value: Option<String>) -> Self {
-        self.input.log_type = value;
-        self
-    }
-
-    /// Name of the task: up to 200 letters, digits, hyphens and underscores.
-    pub fn task_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.task_name(value);
-        self
-    }
-
-    /// Sets or clears `TaskName`.
-    pub fn set_task_name(mut self, value: Option<String>) -> Self {
-        self.input.task_name = value;
-        self
-    }
-
-    /// Where the logs go:
-    /// - `cls`: Tencent Cloud CLS (fill CLS).
-    /// - `custom_endpoint`: an HTTP(S) address of yours (fill CustomEndpoint).
-    /// - `s3`: object storage that speaks the S3 API with SigV4 signing (fill S3).
-    /// - `aws_s3`: an AWS S3 bucket, reached through an IAM role rather than long-lived keys; native
-    ///   AWS S3 only (fill AWSS3).
-    /// - `log_analysis`: EdgeOne log analysis; only for LogType `l7-access-logs` or `web-attack`.
-    pub fn task_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.task_type(value);
-        self
-    }
-
-    /// Sets or clears `TaskType`.
-    pub fn set_task_type(mut self, value: Option<String>) -> Self {
-        self.input.task_type = value;
-        self
-    }
-
-    /// What the task ships logs for: layer-7 domain names (`domain.example.com`), layer-4 proxy
-    /// instance IDs (`sid-2s69eb5wcms7`, see DescribeL4Proxy) or edge function instances
-    /// (`test-zone-2mxigizoh9l9-1257626257`).
-    pub fn entity_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.entity_list(value);
-        self
-    }
-
-    /// Sets or clears `EntityList`.
-    pub fn set_entity_list(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.entity_list = value;
-        self
-    }
-
-    /// Predefined log fields to ship, such as `RequestID` or `ClientIP`. The field lists of each log
-    /// type are in the product documentation (layer-7 access logs, layer-4 proxy logs, edge function
-    /// logs) and DescribeLogFields returns them.
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.fields(value);
-        self
-    }
-
-    /// Sets or clears `Fields`.
-    pub fn set_fields(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.fields = value;
-        self
-    }
-
-    /// Extra fields taken from the HTTP request headers, response headers, cookies or request body.
-    /// Names must be unique; only layer-7 access logs (`l7-access-logs`, or the legacy `domain`) accept
-    /// them, and the number allowed is a quota (ask Tencent Cloud to raise it).
-    pub fn custom_fields(
-        mut self,
-        value: impl Into<Vec<crate::models::CustomField>>,
-    ) -> Self {
-        self.input = self.input.custom_fields(value);
-        self
-    }
-
-    /// Sets or clears `CustomFields`.
-    pub fn set_custom_fields(
-        mut self,
-        value: Option<Vec<crate::models::CustomField>>,
-    ) -> Self {
-        self.input.custom_fields = value;
-        self
-    }
-
-    /// Fields you name yourself, each computed by a value expression (see the custom log field
-    /// expression guide in the product documentation). Only layer-7 access logs (`l7-access-logs`, or
-    /// the legacy `domain`) accept them, and they count against the same quota as CustomFields. When
-    /// one of them shares its name with an entry of Fields or CustomFields, its value wins.
-    pub fn custom_expression_fields(
-        mut self,
-        value: impl Into<Vec<crate::models::CustomExpressionField>>,
-    ) -> Self {
-        self.input = self.input.custom_expression_fields(value);
-        self
-    }
-
-    /// Sets or clears `CustomExpressionFields`.
-    pub fn set_custom_expression_fields(
-        mut self,
-        value: Option<Vec<crate::models::CustomExpressionField>>,
-    ) -> Self {
-        self.input.custom_expression_fields = value;
-        self
-    }
-
-    /// Filters choosing which log lines are shipped; every line is shipped when left out.
-    pub fn delivery_conditions(
-        mut self,
-        value: impl Into<Vec<crate::models::DeliveryCondition>>,
-    ) -> Self {
-        self.input = self.input.delivery_conditions(value);
-        self
-    }
-
-    /// Sets or clears `DeliveryConditions`.
-    pub fn set_delivery_conditions(
-        mut self,
-        value: Option<Vec<crate::models::DeliveryCondition>>,
-    ) -> Self {
-        self.input.delivery_conditions = value;
-        self
-    }
-
-    /// Share of log lines delivered, in thousandths: 1 to 1000, so `605` delivers 60.5%. Everything is
-    /// shipped when left out. (One official example sends `0`, which the service seems to accept as no
-    /// sampling.)
-    pub fn sample(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.sample(value);
-        self
-    }
-
-    /// Sets or clears `Sample`.
-    pub fn set_sample(mut self, value: Option<u64>) -> Self {
-        self.input.sample = value;
-        self
-    }
-
-    /// How the shipped lines are laid out (see the custom log output format guide). Left out,
-    /// `custom_endpoint` receives a JSON array with one object per line and `s3` or `aws_s3` receive
-    /// JSON Lines. For `cls` and `log_analysis` only FormatType `json` is allowed and the other
-    /// settings are ignored, so better leave it out.
-    pub fn log_format(mut self, value: impl Into<crate::models::LogFormat>) -> Self {
-        self.input = self.input.log_format(value);
-        self
-    }
-
-    /// Sets or clears `LogFormat`.
-    pub fn set_log_format(mut self, value: Option<crate::models::LogFormat>) -> Self {
-        self.input.log_format = value;
-        self
-    }
-
-    /// The CLS log set and topic to write to; required when TaskType is `cls`.
-    pub fn cls(mut self, value: impl Into<crate::models::ClsTopic>) -> Self {
-        self.input = self.input.cls(value);
-        self
-    }
-
-    /// Sets or clears `CLS`.
-    pub fn set_cls(mut self, value: Option<crate::models::ClsTopic>) -> Self {
-        self.input.cls = value;
-        self
-    }
-
-    /// The HTTP(S) endpoint to post to; required when TaskType is `custom_endpoint`.
-    pub fn custom_endpoint(
-        mut self,
-        value: impl Into<crate::models::CustomEndpoint>,
-    ) -> Self {
-        self.input = self.input.custom_endpoint(value);
-        self
-    }
-
-    /// Sets or clears `CustomEndpoint`.
-    pub fn set_custom_endpoint(
-        mut self,
-        value: Option<crate::models::CustomEndpoint>,
-    ) -> Self {
-        self.input.custom_endpoint = value;
-        self
-    }
-
-    /// The S3-compatible bucket (SigV4 signing) to write to; required when TaskType is `s3`.
-    pub fn s3(mut self, value: impl Into<crate::models::S3>) -> Self {
-        self.input = self.input.s3(value);
-        self
-    }
-
-    /// Sets or clears `S3`.
-    pub fn set_s3(mut self, value: Option<crate::models::S3>) -> Self {
-        self.input.s3 = value;
-        self
-    }
-
-    /// The AWS S3 bucket and the IAM role that lets EdgeOne write to it (no long-lived keys; native AWS
-    /// S3 only); required when TaskType is `aws_s3`.
-    pub fn aws_s3(mut self, value: impl Into<crate::models::AwsS3>) -> Self {
-        self.input = self.input.aws_s3(value);
-        self
-    }
-
-    /// Sets or clears `AWSS3`.
-    pub fn set_aws_s3(mut self, value: Option<crate::models::AwsS3>) -> Self {
-        self.input.aws_s3 = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateRealtimeLogDeliveryTaskRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateRealtimeLogDeliveryTaskRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateRealtimeLogDeliveryTaskResponse,
-            Error<CreateRealtimeLogDeliveryTaskError>,
+            crate::models::CreateRealtimeLogDeliveryTaskResponse,
+            crate::runtime::Error<crate::errors::CreateRealtimeLogDeliveryTaskError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(169),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateRealtimeLogDeliveryTask",
                 ),
             )
@@ -314,13 +58,11 @@ impl CreateRealtimeLogDeliveryTask {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateRealtimeLogDeliveryTaskRequest,
-            CreateRealtimeLogDeliveryTaskResponse,
+            crate::models::CreateRealtimeLogDeliveryTaskRequest,
+            crate::models::CreateRealtimeLogDeliveryTaskResponse,
         >(
             &[
                 (

@@ -3,125 +3,54 @@
 
 //! The fluent builder of `CreateRule`.
 
-use crate::errors::CreateRuleError;
-use crate::models::{CreateRuleRequest, CreateRuleRequestBuilder, CreateRuleResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateRule`: Legacy: creates one rule engine rule with the pre-2025 rule format and
 /// returns its ID. EdgeOne replaced the rule engine actions on 21 January 2025; the legacy ones
 /// keep their existing behaviour but get no new features, and mixing legacy and current actions can
 /// produce conflicting fields, so migrate to CreateL7AccRules.
 ///
-/// Start it with [`Client::create_rule`](crate::Client::create_rule).
+/// Start it with [`Client::create_rule`](crate::Client::create_rule), set the members with the
+/// setters of [`CreateRuleRequestBuilder`](crate::models::CreateRuleRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateRule {
-    handle: Handle,
-    input: CreateRuleRequestBuilder,
-}
-
+pub type CreateRule = crate::models::CreateRuleRequestBuilder<crate::runtime::Handle>;
 impl CreateRule {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateRuleRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the rule is added to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the rule, 1 to 255 characters.
-    pub fn rule_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.rule_name(value);
-        self
-    }
-
-    /// Sets or clears `RuleName`.
-    pub fn set_rule_name(mut self, value: Option<String>) -> Self {
-        self.input.rule_name = value;
-        self
-    }
-
-    /// Whether the rule is active: `enable` (on) or `disable` (off).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.status(value);
-        self
-    }
-
-    /// Sets or clears `Status`.
-    pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.input.status = value;
-        self
-    }
-
-    /// Content of the rule: condition groups and the actions (or nested rules) to run when they match.
-    pub fn rules(mut self, value: impl Into<Vec<crate::models::Rule>>) -> Self {
-        self.input = self.input.rules(value);
-        self
-    }
-
-    /// Sets or clears `Rules`.
-    pub fn set_rules(mut self, value: Option<Vec<crate::models::Rule>>) -> Self {
-        self.input.rules = value;
-        self
-    }
-
-    /// Labels attached to the rule, for your own grouping.
-    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.tags(value);
-        self
-    }
-
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.tags = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateRuleRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateRuleRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateRuleResponse, Error<CreateRuleError>>,
+        Output = Result<
+            crate::models::CreateRuleResponse,
+            crate::runtime::Error<crate::errors::CreateRuleError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(52),
-                crate::runtime::validation::validated(self.input.build(), "CreateRule"),
+                crate::runtime::validation::validated(self.build(), "CreateRule"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateRuleRequest,
-            CreateRuleResponse,
+            crate::models::CreateRuleRequest,
+            crate::models::CreateRuleResponse,
         >(
             &[
                 (

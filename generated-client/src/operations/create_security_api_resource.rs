@@ -3,89 +3,47 @@
 
 //! The fluent builder of `CreateSecurityAPIResource`.
 
-use crate::errors::CreateSecurityApiResourceError;
-use crate::models::{
-    CreateSecurityApiResourceRequest, CreateSecurityApiResourceRequestBuilder,
-    CreateSecurityApiResourceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateSecurityAPIResource`: Defines API resources for a zone: named request paths and
 /// methods, optionally grouped under API services, that security rules can then refer to. Returns
 /// the new resource IDs; list them with DescribeSecurityAPIResource.
 ///
 /// Start it with
-/// [`Client::create_security_api_resource`](crate::Client::create_security_api_resource).
+/// [`Client::create_security_api_resource`](crate::Client::create_security_api_resource), set the
+/// members with the setters of
+/// [`CreateSecurityApiResourceRequestBuilder`](crate::models::CreateSecurityApiResourceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateSecurityApiResource {
-    handle: Handle,
-    input: CreateSecurityApiResourceRequestBuilder,
-}
-
+pub type CreateSecurityApiResource = crate::models::CreateSecurityApiResourceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateSecurityApiResource {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateSecurityApiResourceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the API resources are created in.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The API resources to create, one entry each; leave out their IDs, which the service assigns.
-    pub fn api_resources(
-        mut self,
-        value: impl Into<Vec<crate::models::ApiResource>>,
-    ) -> Self {
-        self.input = self.input.api_resources(value);
-        self
-    }
-
-    /// Sets or clears `APIResources`.
-    pub fn set_api_resources(
-        mut self,
-        value: Option<Vec<crate::models::ApiResource>>,
-    ) -> Self {
-        self.input.api_resources = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateSecurityApiResourceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateSecurityApiResourceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateSecurityApiResourceResponse,
-            Error<CreateSecurityApiResourceError>,
+            crate::models::CreateSecurityApiResourceResponse,
+            crate::runtime::Error<crate::errors::CreateSecurityApiResourceError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(73),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateSecurityAPIResource",
                 ),
             )
@@ -94,13 +52,11 @@ impl CreateSecurityApiResource {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateSecurityApiResourceRequest,
-            CreateSecurityApiResourceResponse,
+            crate::models::CreateSecurityApiResourceRequest,
+            crate::models::CreateSecurityApiResourceResponse,
         >(
             &[
                 (

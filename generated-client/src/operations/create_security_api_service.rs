@@ -3,97 +3,53 @@
 
 //! The fluent builder of `CreateSecurityAPIService`.
 
-use crate::errors::CreateSecurityApiServiceError;
-use crate::models::{
-    CreateSecurityApiServiceRequest, CreateSecurityApiServiceRequestBuilder,
-    CreateSecurityApiServiceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateSecurityAPIService`: Defines API services for a zone: named base paths under which
 /// API resources are grouped. Returns the new service IDs; list them with
 /// DescribeSecurityAPIService.
 ///
 /// Start it with
-/// [`Client::create_security_api_service`](crate::Client::create_security_api_service).
+/// [`Client::create_security_api_service`](crate::Client::create_security_api_service), set the
+/// members with the setters of
+/// [`CreateSecurityApiServiceRequestBuilder`](crate::models::CreateSecurityApiServiceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateSecurityApiService {
-    handle: Handle,
-    input: CreateSecurityApiServiceRequestBuilder,
-}
-
+pub type CreateSecurityApiService = crate::models::CreateSecurityApiServiceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateSecurityApiService {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateSecurityApiServiceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the API services are created in.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The API services to create, one entry each; leave out their IDs, which the service assigns.
-    pub fn api_services(
-        mut self,
-        value: impl Into<Vec<crate::models::ApiService>>,
-    ) -> Self {
-        self.input = self.input.api_services(value);
-        self
-    }
-
-    /// Sets or clears `APIServices`.
-    pub fn set_api_services(
-        mut self,
-        value: Option<Vec<crate::models::ApiService>>,
-    ) -> Self {
-        self.input.api_services = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateSecurityApiServiceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateSecurityApiServiceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateSecurityApiServiceResponse,
-            Error<CreateSecurityApiServiceError>,
+            crate::models::CreateSecurityApiServiceResponse,
+            crate::runtime::Error<crate::errors::CreateSecurityApiServiceError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(74), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(74), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateSecurityApiServiceRequest,
-            CreateSecurityApiServiceResponse,
+            crate::models::CreateSecurityApiServiceRequest,
+            crate::models::CreateSecurityApiServiceResponse,
         >(
             &[
                 (

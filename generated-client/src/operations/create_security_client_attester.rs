@@ -3,89 +3,47 @@
 
 //! The fluent builder of `CreateSecurityClientAttester`.
 
-use crate::errors::CreateSecurityClientAttesterError;
-use crate::models::{
-    CreateSecurityClientAttesterRequest, CreateSecurityClientAttesterRequestBuilder,
-    CreateSecurityClientAttesterResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateSecurityClientAttester`: Adds client attesters to a zone: ways of verifying that a
 /// client is a genuine browser or app (for example through Tencent Cloud RCE or a captcha), which
 /// bot rules can then require. Returns the new attester IDs.
 ///
 /// Start it with
-/// [`Client::create_security_client_attester`](crate::Client::create_security_client_attester).
+/// [`Client::create_security_client_attester`](crate::Client::create_security_client_attester), set
+/// the members with the setters of
+/// [`CreateSecurityClientAttesterRequestBuilder`](crate::models::CreateSecurityClientAttesterRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateSecurityClientAttester {
-    handle: Handle,
-    input: CreateSecurityClientAttesterRequestBuilder,
-}
-
+pub type CreateSecurityClientAttester = crate::models::CreateSecurityClientAttesterRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateSecurityClientAttester {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateSecurityClientAttesterRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the client attesters are added to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The client attesters to add, one entry each; leave out their IDs, which the service assigns.
-    pub fn client_attesters(
-        mut self,
-        value: impl Into<Vec<crate::models::ClientAttester>>,
-    ) -> Self {
-        self.input = self.input.client_attesters(value);
-        self
-    }
-
-    /// Sets or clears `ClientAttesters`.
-    pub fn set_client_attesters(
-        mut self,
-        value: Option<Vec<crate::models::ClientAttester>>,
-    ) -> Self {
-        self.input.client_attesters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateSecurityClientAttesterRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateSecurityClientAttesterRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateSecurityClientAttesterResponse,
-            Error<CreateSecurityClientAttesterError>,
+            crate::models::CreateSecurityClientAttesterResponse,
+            crate::runtime::Error<crate::errors::CreateSecurityClientAttesterError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(75),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateSecurityClientAttester",
                 ),
             )
@@ -94,13 +52,11 @@ impl CreateSecurityClientAttester {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateSecurityClientAttesterRequest,
-            CreateSecurityClientAttesterResponse,
+            crate::models::CreateSecurityClientAttesterRequest,
+            crate::models::CreateSecurityClientAttesterResponse,
         >(
             &[
                 (

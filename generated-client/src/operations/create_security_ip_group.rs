@@ -3,87 +3,51 @@
 
 //! The fluent builder of `CreateSecurityIPGroup`.
 
-use crate::errors::CreateSecurityIpGroupError;
-use crate::models::{
-    CreateSecurityIpGroupRequest, CreateSecurityIpGroupRequestBuilder,
-    CreateSecurityIpGroupResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateSecurityIPGroup`: Creates a named IP group in a zone: a list of IP addresses and
 /// ranges that security rules can match as a whole. Returns the group's numeric ID.
 ///
-/// Start it with [`Client::create_security_ip_group`](crate::Client::create_security_ip_group).
+/// Start it with [`Client::create_security_ip_group`](crate::Client::create_security_ip_group), set
+/// the members with the setters of
+/// [`CreateSecurityIpGroupRequestBuilder`](crate::models::CreateSecurityIpGroupRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateSecurityIpGroup {
-    handle: Handle,
-    input: CreateSecurityIpGroupRequestBuilder,
-}
-
+pub type CreateSecurityIpGroup = crate::models::CreateSecurityIpGroupRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateSecurityIpGroup {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateSecurityIpGroupRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the IP group belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The group to create: its name, its addresses or ranges, and optionally when individual entries
-    /// expire. Its GroupId is ignored; send 0.
-    pub fn ip_group(mut self, value: impl Into<crate::models::IpGroup>) -> Self {
-        self.input = self.input.ip_group(value);
-        self
-    }
-
-    /// Sets or clears `IPGroup`.
-    pub fn set_ip_group(mut self, value: Option<crate::models::IpGroup>) -> Self {
-        self.input.ip_group = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateSecurityIpGroupRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateSecurityIpGroupRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateSecurityIpGroupResponse, Error<CreateSecurityIpGroupError>>,
+        Output = Result<
+            crate::models::CreateSecurityIpGroupResponse,
+            crate::runtime::Error<crate::errors::CreateSecurityIpGroupError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(76), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(76), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateSecurityIpGroupRequest,
-            CreateSecurityIpGroupResponse,
+            crate::models::CreateSecurityIpGroupRequest,
+            crate::models::CreateSecurityIpGroupResponse,
         >(
             &[
                 (

@@ -3,89 +3,48 @@
 
 //! The fluent builder of `CreateSecurityJSInjectionRule`.
 
-use crate::errors::CreateSecurityJsInjectionRuleError;
-use crate::models::{
-    CreateSecurityJsInjectionRuleRequest, CreateSecurityJsInjectionRuleRequestBuilder,
-    CreateSecurityJsInjectionRuleResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateSecurityJSInjectionRule`: Adds JavaScript injection rules to a zone: conditions
 /// under which EdgeOne inserts its client-side detection script into HTML responses, which client
 /// attesters and bot detection rely on. Returns the new rule IDs.
 ///
 /// Start it with
-/// [`Client::create_security_js_injection_rule`](crate::Client::create_security_js_injection_rule).
+/// [`Client::create_security_js_injection_rule`](crate::Client::create_security_js_injection_rule),
+/// set the members with the setters of
+/// [`CreateSecurityJsInjectionRuleRequestBuilder`](crate::models::CreateSecurityJsInjectionRuleRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateSecurityJsInjectionRule {
-    handle: Handle,
-    input: CreateSecurityJsInjectionRuleRequestBuilder,
-}
-
+pub type CreateSecurityJsInjectionRule = crate::models::CreateSecurityJsInjectionRuleRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateSecurityJsInjectionRule {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateSecurityJsInjectionRuleRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the JavaScript injection rules are added to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The rules to add, one entry each; leave out their IDs, which the service assigns.
-    pub fn js_injection_rules(
-        mut self,
-        value: impl Into<Vec<crate::models::JsInjectionRule>>,
-    ) -> Self {
-        self.input = self.input.js_injection_rules(value);
-        self
-    }
-
-    /// Sets or clears `JSInjectionRules`.
-    pub fn set_js_injection_rules(
-        mut self,
-        value: Option<Vec<crate::models::JsInjectionRule>>,
-    ) -> Self {
-        self.input.js_injection_rules = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateSecurityJsInjectionRuleRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateSecurityJsInjectionRuleRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateSecurityJsInjectionRuleResponse,
-            Error<CreateSecurityJsInjectionRuleError>,
+            crate::models::CreateSecurityJsInjectionRuleResponse,
+            crate::runtime::Error<crate::errors::CreateSecurityJsInjectionRuleError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(77),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateSecurityJSInjectionRule",
                 ),
             )
@@ -94,13 +53,11 @@ impl CreateSecurityJsInjectionRule {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateSecurityJsInjectionRuleRequest,
-            CreateSecurityJsInjectionRuleResponse,
+            crate::models::CreateSecurityJsInjectionRuleRequest,
+            crate::models::CreateSecurityJsInjectionRuleResponse,
         >(
             &[
                 (

@@ -3,108 +3,56 @@
 
 //! The fluent builder of `CreateSharedCNAME`.
 
-use crate::errors::CreateSharedCnameError;
-use crate::models::{
-    CreateSharedCnameRequest, CreateSharedCnameRequestBuilder, CreateSharedCnameResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateSharedCNAME`: Creates a shared CNAME in a zone, a CNAME target several acceleration
 /// domains can point to at once (bind them with BindSharedCNAME). The feature is in closed beta,
 /// open to allowlisted accounts only.
 ///
-/// Start it with [`Client::create_shared_cname`](crate::Client::create_shared_cname).
+/// Start it with [`Client::create_shared_cname`](crate::Client::create_shared_cname), set the
+/// members with the setters of
+/// [`CreateSharedCnameRequestBuilder`](crate::models::CreateSharedCnameRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `shared-cname` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateSharedCname {
-    handle: Handle,
-    input: CreateSharedCnameRequestBuilder,
-}
-
+pub type CreateSharedCname = crate::models::CreateSharedCnameRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateSharedCname {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateSharedCnameRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the new shared CNAME belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Leading part of the name, chosen by you: a legal domain-name prefix of at most 50 characters
-    /// (for example `test-api` or `test-api.com`). EdgeOne appends the 12 random characters of the zone
-    /// ID and `share.dnse[0-5].com`; prefix `example.com` gives, say,
-    /// `example.com.sai2ig51kaa5.share.dnse2.com`.
-    pub fn shared_cname_prefix(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.shared_cname_prefix(value);
-        self
-    }
-
-    /// Sets or clears `SharedCNAMEPrefix`.
-    pub fn set_shared_cname_prefix(mut self, value: Option<String>) -> Self {
-        self.input.shared_cname_prefix = value;
-        self
-    }
-
-    /// Free-text note about the shared CNAME, 1 to 50 characters of any kind.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.description(value);
-        self
-    }
-
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateSharedCnameRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateSharedCnameRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateSharedCnameResponse, Error<CreateSharedCnameError>>,
+        Output = Result<
+            crate::models::CreateSharedCnameResponse,
+            crate::runtime::Error<crate::errors::CreateSharedCnameError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(26),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "CreateSharedCNAME",
-                ),
+                crate::runtime::validation::validated(self.build(), "CreateSharedCNAME"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateSharedCnameRequest,
-            CreateSharedCnameResponse,
+            crate::models::CreateSharedCnameRequest,
+            crate::models::CreateSharedCnameResponse,
         >(
             &[
                 (

@@ -3,103 +3,46 @@
 
 //! The fluent builder of `CreateWebSecurityTemplate`.
 
-use crate::errors::CreateWebSecurityTemplateError;
-use crate::models::{
-    CreateWebSecurityTemplateRequest, CreateWebSecurityTemplateRequestBuilder,
-    CreateWebSecurityTemplateResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateWebSecurityTemplate`: Creates a web security policy template that several domains
 /// can share; attach domains to it with BindSecurityTemplateToEntity. Returns the template ID.
 ///
 /// Start it with
-/// [`Client::create_web_security_template`](crate::Client::create_web_security_template).
+/// [`Client::create_web_security_template`](crate::Client::create_web_security_template), set the
+/// members with the setters of
+/// [`CreateWebSecurityTemplateRequestBuilder`](crate::models::CreateWebSecurityTemplateRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateWebSecurityTemplate {
-    handle: Handle,
-    input: CreateWebSecurityTemplateRequestBuilder,
-}
-
+pub type CreateWebSecurityTemplate = crate::models::CreateWebSecurityTemplateRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl CreateWebSecurityTemplate {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateWebSecurityTemplateRequest::builder(),
-        }
-    }
-
-    /// ID of the zone that owns the template; access permissions to the template follow this zone.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the template: Chinese characters, letters, digits and underscores, at most 32
-    /// characters, and it may not start with an underscore.
-    pub fn template_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.template_name(value);
-        self
-    }
-
-    /// Sets or clears `TemplateName`.
-    pub fn set_template_name(mut self, value: Option<String>) -> Self {
-        self.input.template_name = value;
-        self
-    }
-
-    /// The template's policy, written with the expression syntax. From the web protection module it
-    /// takes managed rules, custom rules, rate limiting rules and exception rules; bot management rules
-    /// are not accepted yet. Leave it out to start from the default policy.
-    pub fn security_policy(
-        mut self,
-        value: impl Into<crate::models::SecurityPolicy>,
-    ) -> Self {
-        self.input = self.input.security_policy(value);
-        self
-    }
-
-    /// Sets or clears `SecurityPolicy`.
-    pub fn set_security_policy(
-        mut self,
-        value: Option<crate::models::SecurityPolicy>,
-    ) -> Self {
-        self.input.security_policy = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateWebSecurityTemplateRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateWebSecurityTemplateRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            CreateWebSecurityTemplateResponse,
-            Error<CreateWebSecurityTemplateError>,
+            crate::models::CreateWebSecurityTemplateResponse,
+            crate::runtime::Error<crate::errors::CreateWebSecurityTemplateError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(78),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "CreateWebSecurityTemplate",
                 ),
             )
@@ -108,13 +51,11 @@ impl CreateWebSecurityTemplate {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateWebSecurityTemplateRequest,
-            CreateWebSecurityTemplateResponse,
+            crate::models::CreateWebSecurityTemplateRequest,
+            crate::models::CreateWebSecurityTemplateResponse,
         >(
             &[
                 (

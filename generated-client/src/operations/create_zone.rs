@@ -3,177 +3,55 @@
 
 //! The fluent builder of `CreateZone`.
 
-use crate::errors::CreateZoneError;
-use crate::models::{CreateZoneRequest, CreateZoneRequestBuilder, CreateZoneResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `CreateZone`: Creates a zone (site), connected by CNAME, by NS (EdgeOne hosts the DNS),
 /// through DNSPod, without a domain (layer 4 proxying only) or for edge inference. Pass PlanId to
 /// bind the zone to a plan you already have; without it the zone stays inactive (status `init`)
 /// until BindZoneToPlan binds one. CNAME and NS zones then need their ownership proven (see
 /// OwnershipVerification and VerifyOwnership).
 ///
-/// Start it with [`Client::create_zone`](crate::Client::create_zone).
+/// Start it with [`Client::create_zone`](crate::Client::create_zone), set the members with the
+/// setters of [`CreateZoneRequestBuilder`](crate::models::CreateZoneRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `site` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct CreateZone {
-    handle: Handle,
-    input: CreateZoneRequestBuilder,
-}
-
+pub type CreateZone = crate::models::CreateZoneRequestBuilder<crate::runtime::Handle>;
 impl CreateZone {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: CreateZoneRequest::builder(),
-        }
-    }
-
-    /// How the zone is connected; `partial` when left out:
-    /// - `partial`: CNAME access.
-    /// - `full`: NS access, EdgeOne becomes the DNS provider.
-    /// - `noDomainAccess`: no domain name, for layer 4 proxying.
-    /// - `dnsPodAccess`: the domain's DNS stays hosted on DNSPod, where it must already be.
-    /// - `ai`: edge inference.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.r#type(value);
-        self
-    }
-
-    /// Sets or clears `Type`.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.input.r#type = value;
-        self
-    }
-
-    /// The zone's domain: the registrable second-level domain such as `example.com` for CNAME or NS
-    /// access. Leave it out for `noDomainAccess`.
-    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_name(value);
-        self
-    }
-
-    /// Sets or clears `ZoneName`.
-    pub fn set_zone_name(mut self, value: Option<String>) -> Self {
-        self.input.zone_name = value;
-        self
-    }
-
-    /// Where layer 7 domains of a `partial` or `full` zone are accelerated: `global` (everywhere),
-    /// `mainland` (the Chinese mainland) or `overseas` (everywhere except the Chinese mainland, the
-    /// default). Leave it out for `noDomainAccess`.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// ID of an existing plan to bind the new zone to (buy one with CreatePlan). Without it the zone is
-    /// created in state `init`: inactive, hidden in the console and not serving until BindZoneToPlan
-    /// binds a plan.
-    pub fn plan_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_id(value);
-        self
-    }
-
-    /// Sets or clears `PlanId`.
-    pub fn set_plan_id(mut self, value: Option<String>) -> Self {
-        self.input.plan_id = value;
-        self
-    }
-
-    /// Alias telling apart several zones of the same domain name: digits, letters, `.`, `-` and `_`, at
-    /// most 200 characters. Leave it out unless you need such duplicate zones (see the EdgeOne guide on
-    /// same-name zone identifiers, tencentcloud.com/document/product/1552/70202).
-    pub fn alias_zone_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.alias_zone_name(value);
-        self
-    }
-
-    /// Sets or clears `AliasZoneName`.
-    pub fn set_alias_zone_name(mut self, value: Option<String>) -> Self {
-        self.input.alias_zone_name = value;
-        self
-    }
-
-    /// Tags put on the zone, for access control and cost allocation; the tag keys and values must first
-    /// exist in the Tag console.
-    pub fn tags(mut self, value: impl Into<Vec<crate::models::Tag>>) -> Self {
-        self.input = self.input.tags(value);
-        self
-    }
-
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, value: Option<Vec<crate::models::Tag>>) -> Self {
-        self.input.tags = value;
-        self
-    }
-
-    /// Whether the zone may duplicate one that already uses the same domain: `true` allows it, `false`
-    /// (the default) refuses.
-    pub fn allow_duplicates(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.allow_duplicates(value);
-        self
-    }
-
-    /// Sets or clears `AllowDuplicates`.
-    pub fn set_allow_duplicates(mut self, value: Option<bool>) -> Self {
-        self.input.allow_duplicates = value;
-        self
-    }
-
-    /// Set to `true` to skip scanning the domain's existing DNS records when the zone is created;
-    /// `false` by default.
-    pub fn jump_start(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.jump_start(value);
-        self
-    }
-
-    /// Sets or clears `JumpStart`.
-    pub fn set_jump_start(mut self, value: Option<bool>) -> Self {
-        self.input.jump_start = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &CreateZoneRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::CreateZoneRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<CreateZoneResponse, Error<CreateZoneError>>,
+        Output = Result<
+            crate::models::CreateZoneResponse,
+            crate::runtime::Error<crate::errors::CreateZoneError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(2),
-                crate::runtime::validation::validated(self.input.build(), "CreateZone"),
+                crate::runtime::validation::validated(self.build(), "CreateZone"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            CreateZoneRequest,
-            CreateZoneResponse,
+            crate::models::CreateZoneRequest,
+            crate::models::CreateZoneResponse,
         >(
             &[
                 (

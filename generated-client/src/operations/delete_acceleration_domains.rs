@@ -3,103 +3,51 @@
 
 //! The fluent builder of `DeleteAccelerationDomains`.
 
-use crate::errors::DeleteAccelerationDomainsError;
-use crate::models::{
-    DeleteAccelerationDomainsRequest, DeleteAccelerationDomainsRequestBuilder,
-    DeleteAccelerationDomainsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteAccelerationDomains`: Removes several acceleration domains from a zone in one call.
 ///
 /// Start it with
-/// [`Client::delete_acceleration_domains`](crate::Client::delete_acceleration_domains).
+/// [`Client::delete_acceleration_domains`](crate::Client::delete_acceleration_domains), set the
+/// members with the setters of
+/// [`DeleteAccelerationDomainsRequestBuilder`](crate::models::DeleteAccelerationDomainsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteAccelerationDomains {
-    handle: Handle,
-    input: DeleteAccelerationDomainsRequestBuilder,
-}
-
+pub type DeleteAccelerationDomains = crate::models::DeleteAccelerationDomainsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteAccelerationDomains {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteAccelerationDomainsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that holds the domains.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The acceleration domain names to remove.
-    pub fn domain_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.domain_names(value);
-        self
-    }
-
-    /// Sets or clears `DomainNames`.
-    pub fn set_domain_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.domain_names = value;
-        self
-    }
-
-    /// What happens when a domain still has associated resources, such as alias domains or traffic
-    /// scheduling policies: true removes the domain and those resources, false (the default) refuses to
-    /// remove it.
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.force(value);
-        self
-    }
-
-    /// Sets or clears `Force`.
-    pub fn set_force(mut self, value: Option<bool>) -> Self {
-        self.input.force = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteAccelerationDomainsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteAccelerationDomainsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteAccelerationDomainsResponse,
-            Error<DeleteAccelerationDomainsError>,
+            crate::models::DeleteAccelerationDomainsResponse,
+            crate::runtime::Error<crate::errors::DeleteAccelerationDomainsError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(19), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(19), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteAccelerationDomainsRequest,
-            DeleteAccelerationDomainsResponse,
+            crate::models::DeleteAccelerationDomainsRequest,
+            crate::models::DeleteAccelerationDomainsResponse,
         >(
             &[
                 (

@@ -3,85 +3,51 @@
 
 //! The fluent builder of `DeleteAliasDomain`.
 
-use crate::errors::DeleteAliasDomainError;
-use crate::models::{
-    DeleteAliasDomainRequest, DeleteAliasDomainRequestBuilder, DeleteAliasDomainResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteAliasDomain`: Removes alias domains from a zone. Alias domains need the Enterprise
 /// plan and are in closed beta; contact Tencent Cloud to use them.
 ///
-/// Start it with [`Client::delete_alias_domain`](crate::Client::delete_alias_domain).
+/// Start it with [`Client::delete_alias_domain`](crate::Client::delete_alias_domain), set the
+/// members with the setters of
+/// [`DeleteAliasDomainRequestBuilder`](crate::models::DeleteAliasDomainRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `alias-domain` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteAliasDomain {
-    handle: Handle,
-    input: DeleteAliasDomainRequestBuilder,
-}
-
+pub type DeleteAliasDomain = crate::models::DeleteAliasDomainRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteAliasDomain {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteAliasDomainRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the aliases belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Alias hostnames to remove; when empty, nothing is deleted.
-    pub fn alias_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.alias_names(value);
-        self
-    }
-
-    /// Sets or clears `AliasNames`.
-    pub fn set_alias_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.alias_names = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteAliasDomainRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteAliasDomainRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteAliasDomainResponse, Error<DeleteAliasDomainError>>,
+        Output = Result<
+            crate::models::DeleteAliasDomainResponse,
+            crate::runtime::Error<crate::errors::DeleteAliasDomainError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(21), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(21), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteAliasDomainRequest,
-            DeleteAliasDomainResponse,
+            crate::models::DeleteAliasDomainRequest,
+            crate::models::DeleteAliasDomainResponse,
         >(
             &[
                 (

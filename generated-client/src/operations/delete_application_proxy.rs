@@ -3,89 +3,51 @@
 
 //! The fluent builder of `DeleteApplicationProxy`.
 
-use crate::errors::DeleteApplicationProxyError;
-use crate::models::{
-    DeleteApplicationProxyRequest, DeleteApplicationProxyRequestBuilder,
-    DeleteApplicationProxyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteApplicationProxy`: Legacy action, kept for existing callers; Tencent asks for a
 /// move to DeleteL4Proxy. Deletes an application proxy.
 ///
-/// Start it with [`Client::delete_application_proxy`](crate::Client::delete_application_proxy).
+/// Start it with [`Client::delete_application_proxy`](crate::Client::delete_application_proxy), set
+/// the members with the setters of
+/// [`DeleteApplicationProxyRequestBuilder`](crate::models::DeleteApplicationProxyRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteApplicationProxy {
-    handle: Handle,
-    input: DeleteApplicationProxyRequestBuilder,
-}
-
+pub type DeleteApplicationProxy = crate::models::DeleteApplicationProxyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteApplicationProxy {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteApplicationProxyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the application proxy belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the application proxy to delete.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteApplicationProxyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteApplicationProxyRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteApplicationProxyResponse,
-            Error<DeleteApplicationProxyError>,
+            crate::models::DeleteApplicationProxyResponse,
+            crate::runtime::Error<crate::errors::DeleteApplicationProxyError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(110), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(110), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteApplicationProxyRequest,
-            DeleteApplicationProxyResponse,
+            crate::models::DeleteApplicationProxyRequest,
+            crate::models::DeleteApplicationProxyResponse,
         >(
             &[
                 (

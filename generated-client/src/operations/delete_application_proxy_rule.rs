@@ -3,102 +3,52 @@
 
 //! The fluent builder of `DeleteApplicationProxyRule`.
 
-use crate::errors::DeleteApplicationProxyRuleError;
-use crate::models::{
-    DeleteApplicationProxyRuleRequest, DeleteApplicationProxyRuleRequestBuilder,
-    DeleteApplicationProxyRuleResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteApplicationProxyRule`: Legacy action, kept for existing callers; Tencent asks for a
 /// move to DeleteL4ProxyRules. Removes one forwarding rule from an application proxy.
 ///
 /// Start it with
-/// [`Client::delete_application_proxy_rule`](crate::Client::delete_application_proxy_rule).
+/// [`Client::delete_application_proxy_rule`](crate::Client::delete_application_proxy_rule), set the
+/// members with the setters of
+/// [`DeleteApplicationProxyRuleRequestBuilder`](crate::models::DeleteApplicationProxyRuleRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteApplicationProxyRule {
-    handle: Handle,
-    input: DeleteApplicationProxyRuleRequestBuilder,
-}
-
+pub type DeleteApplicationProxyRule = crate::models::DeleteApplicationProxyRuleRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteApplicationProxyRule {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteApplicationProxyRuleRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the application proxy belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the application proxy the rule belongs to.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// ID of the rule to remove.
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.rule_id(value);
-        self
-    }
-
-    /// Sets or clears `RuleId`.
-    pub fn set_rule_id(mut self, value: Option<String>) -> Self {
-        self.input.rule_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteApplicationProxyRuleRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteApplicationProxyRuleRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteApplicationProxyRuleResponse,
-            Error<DeleteApplicationProxyRuleError>,
+            crate::models::DeleteApplicationProxyRuleResponse,
+            crate::runtime::Error<crate::errors::DeleteApplicationProxyRuleError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(111), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(111), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteApplicationProxyRuleRequest,
-            DeleteApplicationProxyRuleResponse,
+            crate::models::DeleteApplicationProxyRuleRequest,
+            crate::models::DeleteApplicationProxyRuleResponse,
         >(
             &[
                 (

@@ -3,77 +3,51 @@
 
 //! The fluent builder of `DeleteContentIdentifier`.
 
-use crate::errors::DeleteContentIdentifierError;
-use crate::models::{
-    DeleteContentIdentifierRequest, DeleteContentIdentifierRequestBuilder,
-    DeleteContentIdentifierResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteContentIdentifier`: Deletes a content identifier. Open to allowlisted accounts
 /// only.
 ///
-/// Start it with [`Client::delete_content_identifier`](crate::Client::delete_content_identifier).
+/// Start it with [`Client::delete_content_identifier`](crate::Client::delete_content_identifier),
+/// set the members with the setters of
+/// [`DeleteContentIdentifierRequestBuilder`](crate::models::DeleteContentIdentifierRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `content-identifier` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteContentIdentifier {
-    handle: Handle,
-    input: DeleteContentIdentifierRequestBuilder,
-}
-
+pub type DeleteContentIdentifier = crate::models::DeleteContentIdentifierRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteContentIdentifier {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteContentIdentifierRequest::builder(),
-        }
-    }
-
-    /// ID of the identifier to delete.
-    pub fn content_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content_id(value);
-        self
-    }
-
-    /// Sets or clears `ContentId`.
-    pub fn set_content_id(mut self, value: Option<String>) -> Self {
-        self.input.content_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteContentIdentifierRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteContentIdentifierRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteContentIdentifierResponse,
-            Error<DeleteContentIdentifierError>,
+            crate::models::DeleteContentIdentifierResponse,
+            crate::runtime::Error<crate::errors::DeleteContentIdentifierError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(201), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(201), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteContentIdentifierRequest,
-            DeleteContentIdentifierResponse,
+            crate::models::DeleteContentIdentifierRequest,
+            crate::models::DeleteContentIdentifierResponse,
         >(
             &[
                 (

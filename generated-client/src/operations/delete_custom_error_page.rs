@@ -3,87 +3,51 @@
 
 //! The fluent builder of `DeleteCustomErrorPage`.
 
-use crate::errors::DeleteCustomErrorPageError;
-use crate::models::{
-    DeleteCustomErrorPageRequest, DeleteCustomErrorPageRequestBuilder,
-    DeleteCustomErrorPageResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteCustomErrorPage`: Removes one custom response page from a zone, identified by its
 /// page ID.
 ///
-/// Start it with [`Client::delete_custom_error_page`](crate::Client::delete_custom_error_page).
+/// Start it with [`Client::delete_custom_error_page`](crate::Client::delete_custom_error_page), set
+/// the members with the setters of
+/// [`DeleteCustomErrorPageRequestBuilder`](crate::models::DeleteCustomErrorPageRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteCustomErrorPage {
-    handle: Handle,
-    input: DeleteCustomErrorPageRequestBuilder,
-}
-
+pub type DeleteCustomErrorPage = crate::models::DeleteCustomErrorPageRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteCustomErrorPage {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteCustomErrorPageRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the page belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the page to remove, as returned by CreateCustomizeErrorPage or listed by
-    /// DescribeCustomErrorPages.
-    pub fn page_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.page_id(value);
-        self
-    }
-
-    /// Sets or clears `PageId`.
-    pub fn set_page_id(mut self, value: Option<String>) -> Self {
-        self.input.page_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteCustomErrorPageRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteCustomErrorPageRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteCustomErrorPageResponse, Error<DeleteCustomErrorPageError>>,
+        Output = Result<
+            crate::models::DeleteCustomErrorPageResponse,
+            crate::runtime::Error<crate::errors::DeleteCustomErrorPageError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(53), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(53), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteCustomErrorPageRequest,
-            DeleteCustomErrorPageResponse,
+            crate::models::DeleteCustomErrorPageRequest,
+            crate::models::DeleteCustomErrorPageResponse,
         >(
             &[
                 (

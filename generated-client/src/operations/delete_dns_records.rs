@@ -3,94 +3,56 @@
 
 //! The fluent builder of `DeleteDnsRecords`.
 
-use crate::errors::DeleteDnsRecordsError;
-use crate::models::{
-    DeleteDnsRecordsRequest, DeleteDnsRecordsRequestBuilder, DeleteDnsRecordsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteDnsRecords`: Deletes DNS records of a zone by ID, up to 1000 per call; for instance
 /// the TXT record of an ACME DNS-01 challenge once the certificate has been issued.
 /// DescribeDnsRecords finds the IDs.
 ///
-/// Start it with [`Client::delete_dns_records`](crate::Client::delete_dns_records).
+/// Start it with [`Client::delete_dns_records`](crate::Client::delete_dns_records), set the members
+/// with the setters of
+/// [`DeleteDnsRecordsRequestBuilder`](crate::models::DeleteDnsRecordsRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `dns` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteDnsRecords {
-    handle: Handle,
-    input: DeleteDnsRecordsRequestBuilder,
-}
-
+pub type DeleteDnsRecords = crate::models::DeleteDnsRecordsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteDnsRecords {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteDnsRecordsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that holds the records.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the records to delete, as CreateDnsRecord or DescribeDnsRecords return them; at most
-    /// 1000.
-    pub fn record_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.record_ids(value);
-        self
-    }
-
-    /// Sets or clears `RecordIds`.
-    pub fn set_record_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.record_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteDnsRecordsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteDnsRecordsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteDnsRecordsResponse, Error<DeleteDnsRecordsError>>,
+        Output = Result<
+            crate::models::DeleteDnsRecordsResponse,
+            crate::runtime::Error<crate::errors::DeleteDnsRecordsError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(14),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DeleteDnsRecords",
-                ),
+                crate::runtime::validation::validated(self.build(), "DeleteDnsRecords"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteDnsRecordsRequest,
-            DeleteDnsRecordsResponse,
+            crate::models::DeleteDnsRecordsRequest,
+            crate::models::DeleteDnsRecordsResponse,
         >(
             &[
                 (

@@ -3,87 +3,52 @@
 
 //! The fluent builder of `DeleteEdgeKVNamespace`.
 
-use crate::errors::DeleteEdgeKvNamespaceError;
-use crate::models::{
-    DeleteEdgeKvNamespaceRequest, DeleteEdgeKvNamespaceRequestBuilder,
-    DeleteEdgeKvNamespaceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteEdgeKVNamespace`: Deletes an EdgeKV namespace and every key in it, for good. A
 /// namespace still bound to an edge function must be unbound first
 /// (ModifyFunctionComponentBindings).
 ///
-/// Start it with [`Client::delete_edge_kv_namespace`](crate::Client::delete_edge_kv_namespace).
+/// Start it with [`Client::delete_edge_kv_namespace`](crate::Client::delete_edge_kv_namespace), set
+/// the members with the setters of
+/// [`DeleteEdgeKvNamespaceRequestBuilder`](crate::models::DeleteEdgeKvNamespaceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteEdgeKvNamespace {
-    handle: Handle,
-    input: DeleteEdgeKvNamespaceRequestBuilder,
-}
-
+pub type DeleteEdgeKvNamespace = crate::models::DeleteEdgeKvNamespaceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteEdgeKvNamespace {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteEdgeKvNamespaceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the namespace to delete.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.namespace(value);
-        self
-    }
-
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, value: Option<String>) -> Self {
-        self.input.namespace = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteEdgeKvNamespaceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteEdgeKvNamespaceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteEdgeKvNamespaceResponse, Error<DeleteEdgeKvNamespaceError>>,
+        Output = Result<
+            crate::models::DeleteEdgeKvNamespaceResponse,
+            crate::runtime::Error<crate::errors::DeleteEdgeKvNamespaceError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(129), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(129), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteEdgeKvNamespaceRequest,
-            DeleteEdgeKvNamespaceResponse,
+            crate::models::DeleteEdgeKvNamespaceRequest,
+            crate::models::DeleteEdgeKvNamespaceResponse,
         >(
             &[
                 (

@@ -3,85 +3,50 @@
 
 //! The fluent builder of `DeleteFunction`.
 
-use crate::errors::DeleteFunctionError;
-use crate::models::{
-    DeleteFunctionRequest, DeleteFunctionRequestBuilder, DeleteFunctionResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteFunction`: Deletes an edge function for good, together with its trigger rules,
 /// environment variables and replicas; it cannot be restored.
 ///
-/// Start it with [`Client::delete_function`](crate::Client::delete_function).
+/// Start it with [`Client::delete_function`](crate::Client::delete_function), set the members with
+/// the setters of [`DeleteFunctionRequestBuilder`](crate::models::DeleteFunctionRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteFunction {
-    handle: Handle,
-    input: DeleteFunctionRequestBuilder,
-}
-
+pub type DeleteFunction = crate::models::DeleteFunctionRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteFunction {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteFunctionRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the function to delete.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteFunctionRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteFunctionRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteFunctionResponse, Error<DeleteFunctionError>>,
+        Output = Result<
+            crate::models::DeleteFunctionResponse,
+            crate::runtime::Error<crate::errors::DeleteFunctionError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(130), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(130), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteFunctionRequest,
-            DeleteFunctionResponse,
+            crate::models::DeleteFunctionRequest,
+            crate::models::DeleteFunctionResponse,
         >(
             &[
                 (

@@ -3,97 +3,50 @@
 
 //! The fluent builder of `DeleteFunctionReplica`.
 
-use crate::errors::DeleteFunctionReplicaError;
-use crate::models::{
-    DeleteFunctionReplicaRequest, DeleteFunctionReplicaRequestBuilder,
-    DeleteFunctionReplicaResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteFunctionReplica`: Deletes one or more replicas of an edge function.
 ///
-/// Start it with [`Client::delete_function_replica`](crate::Client::delete_function_replica).
+/// Start it with [`Client::delete_function_replica`](crate::Client::delete_function_replica), set
+/// the members with the setters of
+/// [`DeleteFunctionReplicaRequestBuilder`](crate::models::DeleteFunctionReplicaRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteFunctionReplica {
-    handle: Handle,
-    input: DeleteFunctionReplicaRequestBuilder,
-}
-
+pub type DeleteFunctionReplica = crate::models::DeleteFunctionReplicaRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteFunctionReplica {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteFunctionReplicaRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the function the replicas belong to.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// Names of the replicas to delete.
-    pub fn replica_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.replica_names(value);
-        self
-    }
-
-    /// Sets or clears `ReplicaNames`.
-    pub fn set_replica_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.replica_names = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteFunctionReplicaRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteFunctionReplicaRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteFunctionReplicaResponse, Error<DeleteFunctionReplicaError>>,
+        Output = Result<
+            crate::models::DeleteFunctionReplicaResponse,
+            crate::runtime::Error<crate::errors::DeleteFunctionReplicaError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(131), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(131), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteFunctionReplicaRequest,
-            DeleteFunctionReplicaResponse,
+            crate::models::DeleteFunctionReplicaRequest,
+            crate::models::DeleteFunctionReplicaResponse,
         >(
             &[
                 (

@@ -3,85 +3,50 @@
 
 //! The fluent builder of `DeleteFunctionRules`.
 
-use crate::errors::DeleteFunctionRulesError;
-use crate::models::{
-    DeleteFunctionRulesRequest, DeleteFunctionRulesRequestBuilder,
-    DeleteFunctionRulesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteFunctionRules`: Deletes trigger rules of edge functions.
 ///
-/// Start it with [`Client::delete_function_rules`](crate::Client::delete_function_rules).
+/// Start it with [`Client::delete_function_rules`](crate::Client::delete_function_rules), set the
+/// members with the setters of
+/// [`DeleteFunctionRulesRequestBuilder`](crate::models::DeleteFunctionRulesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteFunctionRules {
-    handle: Handle,
-    input: DeleteFunctionRulesRequestBuilder,
-}
-
+pub type DeleteFunctionRules = crate::models::DeleteFunctionRulesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteFunctionRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteFunctionRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the rules belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the rules to delete.
-    pub fn rule_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.rule_ids(value);
-        self
-    }
-
-    /// Sets or clears `RuleIds`.
-    pub fn set_rule_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.rule_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteFunctionRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteFunctionRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteFunctionRulesResponse, Error<DeleteFunctionRulesError>>,
+        Output = Result<
+            crate::models::DeleteFunctionRulesResponse,
+            crate::runtime::Error<crate::errors::DeleteFunctionRulesError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(132), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(132), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteFunctionRulesRequest,
-            DeleteFunctionRulesResponse,
+            crate::models::DeleteFunctionRulesRequest,
+            crate::models::DeleteFunctionRulesResponse,
         >(
             &[
                 (

@@ -3,90 +3,51 @@
 
 //! The fluent builder of `DeleteInferenceAPIToken`.
 
-use crate::errors::DeleteInferenceApiTokenError;
-use crate::models::{
-    DeleteInferenceApiTokenRequest, DeleteInferenceApiTokenRequestBuilder,
-    DeleteInferenceApiTokenResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteInferenceAPIToken`: Deletes an inference API token. It stops working at once:
 /// requests to inference services that present it fail authentication.
 ///
-/// Start it with [`Client::delete_inference_api_token`](crate::Client::delete_inference_api_token).
+/// Start it with [`Client::delete_inference_api_token`](crate::Client::delete_inference_api_token),
+/// set the members with the setters of
+/// [`DeleteInferenceApiTokenRequestBuilder`](crate::models::DeleteInferenceApiTokenRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteInferenceApiToken {
-    handle: Handle,
-    input: DeleteInferenceApiTokenRequestBuilder,
-}
-
+pub type DeleteInferenceApiToken = crate::models::DeleteInferenceApiTokenRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteInferenceApiToken {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteInferenceApiTokenRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the token belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the token to delete, as CreateInferenceAPIToken returned it or DescribeInferenceAPITokens
-    /// lists it.
-    pub fn token_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.token_id(value);
-        self
-    }
-
-    /// Sets or clears `TokenId`.
-    pub fn set_token_id(mut self, value: Option<String>) -> Self {
-        self.input.token_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteInferenceApiTokenRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteInferenceApiTokenRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteInferenceApiTokenResponse,
-            Error<DeleteInferenceApiTokenError>,
+            crate::models::DeleteInferenceApiTokenResponse,
+            crate::runtime::Error<crate::errors::DeleteInferenceApiTokenError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(210), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(210), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteInferenceApiTokenRequest,
-            DeleteInferenceApiTokenResponse,
+            crate::models::DeleteInferenceApiTokenRequest,
+            crate::models::DeleteInferenceApiTokenResponse,
         >(
             &[
                 (

@@ -3,83 +3,47 @@
 
 //! The fluent builder of `DeleteJustInTimeTranscodeTemplates`.
 
-use crate::errors::DeleteJustInTimeTranscodeTemplatesError;
-use crate::models::{
-    DeleteJustInTimeTranscodeTemplatesRequest,
-    DeleteJustInTimeTranscodeTemplatesRequestBuilder,
-    DeleteJustInTimeTranscodeTemplatesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteJustInTimeTranscodeTemplates`: Deletes custom just-in-time transcoding templates of
 /// a zone by their IDs.
 ///
 /// Start it with
-/// [`Client::delete_just_in_time_transcode_templates`](crate::Client::delete_just_in_time_transcode_templates).
+/// [`Client::delete_just_in_time_transcode_templates`](crate::Client::delete_just_in_time_transcode_templates),
+/// set the members with the setters of
+/// [`DeleteJustInTimeTranscodeTemplatesRequestBuilder`](crate::models::DeleteJustInTimeTranscodeTemplatesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `media` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteJustInTimeTranscodeTemplates {
-    handle: Handle,
-    input: DeleteJustInTimeTranscodeTemplatesRequestBuilder,
-}
-
+pub type DeleteJustInTimeTranscodeTemplates = crate::models::DeleteJustInTimeTranscodeTemplatesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteJustInTimeTranscodeTemplates {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteJustInTimeTranscodeTemplatesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the templates belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the templates to delete, at most 100.
-    pub fn template_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.template_ids(value);
-        self
-    }
-
-    /// Sets or clears `TemplateIds`.
-    pub fn set_template_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.template_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteJustInTimeTranscodeTemplatesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteJustInTimeTranscodeTemplatesRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteJustInTimeTranscodeTemplatesResponse,
-            Error<DeleteJustInTimeTranscodeTemplatesError>,
+            crate::models::DeleteJustInTimeTranscodeTemplatesResponse,
+            crate::runtime::Error<crate::errors::DeleteJustInTimeTranscodeTemplatesError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(205),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DeleteJustInTimeTranscodeTemplates",
                 ),
             )
@@ -88,13 +52,11 @@ impl DeleteJustInTimeTranscodeTemplates {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteJustInTimeTranscodeTemplatesRequest,
-            DeleteJustInTimeTranscodeTemplatesResponse,
+            crate::models::DeleteJustInTimeTranscodeTemplatesRequest,
+            crate::models::DeleteJustInTimeTranscodeTemplatesResponse,
         >(
             &[
                 (

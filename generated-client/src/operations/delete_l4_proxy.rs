@@ -3,84 +3,49 @@
 
 //! The fluent builder of `DeleteL4Proxy`.
 
-use crate::errors::DeleteL4ProxyError;
-use crate::models::{
-    DeleteL4ProxyRequest, DeleteL4ProxyRequestBuilder, DeleteL4ProxyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteL4Proxy`: Deletes a layer 4 proxy instance from a zone.
 ///
-/// Start it with [`Client::delete_l4_proxy`](crate::Client::delete_l4_proxy).
+/// Start it with [`Client::delete_l4_proxy`](crate::Client::delete_l4_proxy), set the members with
+/// the setters of [`DeleteL4ProxyRequestBuilder`](crate::models::DeleteL4ProxyRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteL4Proxy {
-    handle: Handle,
-    input: DeleteL4ProxyRequestBuilder,
-}
-
+pub type DeleteL4Proxy = crate::models::DeleteL4ProxyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteL4Proxy {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteL4ProxyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the layer 4 proxy instance to delete.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteL4ProxyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteL4ProxyRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteL4ProxyResponse, Error<DeleteL4ProxyError>>,
+        Output = Result<
+            crate::models::DeleteL4ProxyResponse,
+            crate::runtime::Error<crate::errors::DeleteL4ProxyError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(112), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(112), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteL4ProxyRequest,
-            DeleteL4ProxyResponse,
+            crate::models::DeleteL4ProxyRequest,
+            crate::models::DeleteL4ProxyResponse,
         >(
             &[
                 (

@@ -3,104 +3,54 @@
 
 //! The fluent builder of `DeleteL4ProxyRules`.
 
-use crate::errors::DeleteL4ProxyRulesError;
-use crate::models::{
-    DeleteL4ProxyRulesRequest, DeleteL4ProxyRulesRequestBuilder,
-    DeleteL4ProxyRulesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteL4ProxyRules`: Removes one or more forwarding rules from a layer 4 proxy instance.
 ///
-/// Start it with [`Client::delete_l4_proxy_rules`](crate::Client::delete_l4_proxy_rules).
+/// Start it with [`Client::delete_l4_proxy_rules`](crate::Client::delete_l4_proxy_rules), set the
+/// members with the setters of
+/// [`DeleteL4ProxyRulesRequestBuilder`](crate::models::DeleteL4ProxyRulesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteL4ProxyRules {
-    handle: Handle,
-    input: DeleteL4ProxyRulesRequestBuilder,
-}
-
+pub type DeleteL4ProxyRules = crate::models::DeleteL4ProxyRulesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteL4ProxyRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteL4ProxyRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the layer 4 proxy instance the rules belong to.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// IDs of the rules to remove, 200 at most per call.
-    pub fn rule_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.rule_ids(value);
-        self
-    }
-
-    /// Sets or clears `RuleIds`.
-    pub fn set_rule_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.rule_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteL4ProxyRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteL4ProxyRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteL4ProxyRulesResponse, Error<DeleteL4ProxyRulesError>>,
+        Output = Result<
+            crate::models::DeleteL4ProxyRulesResponse,
+            crate::runtime::Error<crate::errors::DeleteL4ProxyRulesError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(113),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DeleteL4ProxyRules",
-                ),
+                crate::runtime::validation::validated(self.build(), "DeleteL4ProxyRules"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteL4ProxyRulesRequest,
-            DeleteL4ProxyRulesResponse,
+            crate::models::DeleteL4ProxyRulesRequest,
+            crate::models::DeleteL4ProxyRulesResponse,
         >(
             &[
                 (

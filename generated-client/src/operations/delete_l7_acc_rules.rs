@@ -3,85 +3,51 @@
 
 //! The fluent builder of `DeleteL7AccRules`.
 
-use crate::errors::DeleteL7AccRulesError;
-use crate::models::{
-    DeleteL7AccRulesRequest, DeleteL7AccRulesRequestBuilder, DeleteL7AccRulesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteL7AccRules`: Deletes one or more rules of the rule engine from a zone in a single
 /// call. Rule IDs come from DescribeL7AccRules.
 ///
-/// Start it with [`Client::delete_l7_acc_rules`](crate::Client::delete_l7_acc_rules).
+/// Start it with [`Client::delete_l7_acc_rules`](crate::Client::delete_l7_acc_rules), set the
+/// members with the setters of
+/// [`DeleteL7AccRulesRequestBuilder`](crate::models::DeleteL7AccRulesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteL7AccRules {
-    handle: Handle,
-    input: DeleteL7AccRulesRequestBuilder,
-}
-
+pub type DeleteL7AccRules = crate::models::DeleteL7AccRulesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteL7AccRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteL7AccRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the rules belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the rules to remove, as reported by DescribeL7AccRules.
-    pub fn rule_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.rule_ids(value);
-        self
-    }
-
-    /// Sets or clears `RuleIds`.
-    pub fn set_rule_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.rule_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteL7AccRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteL7AccRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteL7AccRulesResponse, Error<DeleteL7AccRulesError>>,
+        Output = Result<
+            crate::models::DeleteL7AccRulesResponse,
+            crate::runtime::Error<crate::errors::DeleteL7AccRulesError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(54), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(54), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteL7AccRulesRequest,
-            DeleteL7AccRulesResponse,
+            crate::models::DeleteL7AccRulesRequest,
+            crate::models::DeleteL7AccRulesResponse,
         >(
             &[
                 (

@@ -3,87 +3,52 @@
 
 //! The fluent builder of `DeleteLoadBalancer`.
 
-use crate::errors::DeleteLoadBalancerError;
-use crate::models::{
-    DeleteLoadBalancerRequest, DeleteLoadBalancerRequestBuilder,
-    DeleteLoadBalancerResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteLoadBalancer`: Deletes a load balancer. One still in use by another service, such
 /// as a layer 4 proxy, cannot be deleted until that reference is removed. Load balancing is in
 /// beta; contact Tencent Cloud to use it.
 ///
-/// Start it with [`Client::delete_load_balancer`](crate::Client::delete_load_balancer).
+/// Start it with [`Client::delete_load_balancer`](crate::Client::delete_load_balancer), set the
+/// members with the setters of
+/// [`DeleteLoadBalancerRequestBuilder`](crate::models::DeleteLoadBalancerRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteLoadBalancer {
-    handle: Handle,
-    input: DeleteLoadBalancerRequestBuilder,
-}
-
+pub type DeleteLoadBalancer = crate::models::DeleteLoadBalancerRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteLoadBalancer {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteLoadBalancerRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the load balancer belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the load balancer to delete.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.instance_id(value);
-        self
-    }
-
-    /// Sets or clears `InstanceId`.
-    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.instance_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteLoadBalancerRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteLoadBalancerRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteLoadBalancerResponse, Error<DeleteLoadBalancerError>>,
+        Output = Result<
+            crate::models::DeleteLoadBalancerResponse,
+            crate::runtime::Error<crate::errors::DeleteLoadBalancerError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(40), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(40), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteLoadBalancerRequest,
-            DeleteLoadBalancerResponse,
+            crate::models::DeleteLoadBalancerRequest,
+            crate::models::DeleteLoadBalancerResponse,
         >(
             &[
                 (

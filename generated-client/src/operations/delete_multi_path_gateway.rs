@@ -3,88 +3,50 @@
 
 //! The fluent builder of `DeleteMultiPathGateway`.
 
-use crate::errors::DeleteMultiPathGatewayError;
-use crate::models::{
-    DeleteMultiPathGatewayRequest, DeleteMultiPathGatewayRequestBuilder,
-    DeleteMultiPathGatewayResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteMultiPathGateway`: Removes a multi-path gateway, cloud or private, from a zone.
 ///
-/// Start it with [`Client::delete_multi_path_gateway`](crate::Client::delete_multi_path_gateway).
+/// Start it with [`Client::delete_multi_path_gateway`](crate::Client::delete_multi_path_gateway),
+/// set the members with the setters of
+/// [`DeleteMultiPathGatewayRequestBuilder`](crate::models::DeleteMultiPathGatewayRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteMultiPathGateway {
-    handle: Handle,
-    input: DeleteMultiPathGatewayRequestBuilder,
-}
-
+pub type DeleteMultiPathGateway = crate::models::DeleteMultiPathGatewayRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteMultiPathGateway {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteMultiPathGatewayRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the gateway to remove.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_id(value);
-        self
-    }
-
-    /// Sets or clears `GatewayId`.
-    pub fn set_gateway_id(mut self, value: Option<String>) -> Self {
-        self.input.gateway_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteMultiPathGatewayRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteMultiPathGatewayRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteMultiPathGatewayResponse,
-            Error<DeleteMultiPathGatewayError>,
+            crate::models::DeleteMultiPathGatewayResponse,
+            crate::runtime::Error<crate::errors::DeleteMultiPathGatewayError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(228), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(228), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteMultiPathGatewayRequest,
-            DeleteMultiPathGatewayResponse,
+            crate::models::DeleteMultiPathGatewayRequest,
+            crate::models::DeleteMultiPathGatewayResponse,
         >(
             &[
                 (

@@ -3,102 +3,52 @@
 
 //! The fluent builder of `DeleteMultiPathGatewayLine`.
 
-use crate::errors::DeleteMultiPathGatewayLineError;
-use crate::models::{
-    DeleteMultiPathGatewayLineRequest, DeleteMultiPathGatewayLineRequestBuilder,
-    DeleteMultiPathGatewayLineResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteMultiPathGatewayLine`: Removes a line from a multi-path gateway. Only custom lines
 /// can be removed; the direct line and layer 4 proxy lines stay.
 ///
 /// Start it with
-/// [`Client::delete_multi_path_gateway_line`](crate::Client::delete_multi_path_gateway_line).
+/// [`Client::delete_multi_path_gateway_line`](crate::Client::delete_multi_path_gateway_line), set
+/// the members with the setters of
+/// [`DeleteMultiPathGatewayLineRequestBuilder`](crate::models::DeleteMultiPathGatewayLineRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteMultiPathGatewayLine {
-    handle: Handle,
-    input: DeleteMultiPathGatewayLineRequestBuilder,
-}
-
+pub type DeleteMultiPathGatewayLine = crate::models::DeleteMultiPathGatewayLineRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteMultiPathGatewayLine {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteMultiPathGatewayLineRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the multi-path gateway, such as `mpgw-lbxuhk1oh`.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_id(value);
-        self
-    }
-
-    /// Sets or clears `GatewayId`.
-    pub fn set_gateway_id(mut self, value: Option<String>) -> Self {
-        self.input.gateway_id = value;
-        self
-    }
-
-    /// ID of the custom line to remove, `line-2` or higher.
-    pub fn line_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.line_id(value);
-        self
-    }
-
-    /// Sets or clears `LineId`.
-    pub fn set_line_id(mut self, value: Option<String>) -> Self {
-        self.input.line_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteMultiPathGatewayLineRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteMultiPathGatewayLineRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteMultiPathGatewayLineResponse,
-            Error<DeleteMultiPathGatewayLineError>,
+            crate::models::DeleteMultiPathGatewayLineResponse,
+            crate::runtime::Error<crate::errors::DeleteMultiPathGatewayLineError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(229), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(229), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteMultiPathGatewayLineRequest,
-            DeleteMultiPathGatewayLineResponse,
+            crate::models::DeleteMultiPathGatewayLineRequest,
+            crate::models::DeleteMultiPathGatewayLineResponse,
         >(
             &[
                 (

@@ -3,85 +3,51 @@
 
 //! The fluent builder of `DeleteOriginGroup`.
 
-use crate::errors::DeleteOriginGroupError;
-use crate::models::{
-    DeleteOriginGroupRequest, DeleteOriginGroupRequestBuilder, DeleteOriginGroupResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteOriginGroup`: Deletes an origin group. A group that a service still uses (a layer 4
 /// proxy, an acceleration domain, a load balancer or a rule engine rule) cannot be deleted.
 ///
-/// Start it with [`Client::delete_origin_group`](crate::Client::delete_origin_group).
+/// Start it with [`Client::delete_origin_group`](crate::Client::delete_origin_group), set the
+/// members with the setters of
+/// [`DeleteOriginGroupRequestBuilder`](crate::models::DeleteOriginGroupRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteOriginGroup {
-    handle: Handle,
-    input: DeleteOriginGroupRequestBuilder,
-}
-
+pub type DeleteOriginGroup = crate::models::DeleteOriginGroupRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteOriginGroup {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteOriginGroupRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that holds the group.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the origin group to delete.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.group_id(value);
-        self
-    }
-
-    /// Sets or clears `GroupId`.
-    pub fn set_group_id(mut self, value: Option<String>) -> Self {
-        self.input.group_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteOriginGroupRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteOriginGroupRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteOriginGroupResponse, Error<DeleteOriginGroupError>>,
+        Output = Result<
+            crate::models::DeleteOriginGroupResponse,
+            crate::runtime::Error<crate::errors::DeleteOriginGroupError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(37), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(37), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteOriginGroupRequest,
-            DeleteOriginGroupResponse,
+            crate::models::DeleteOriginGroupRequest,
+            crate::models::DeleteOriginGroupResponse,
         >(
             &[
                 (

@@ -3,90 +3,53 @@
 
 //! The fluent builder of `DeleteRealtimeLogDeliveryTask`.
 
-use crate::errors::DeleteRealtimeLogDeliveryTaskError;
-use crate::models::{
-    DeleteRealtimeLogDeliveryTaskRequest, DeleteRealtimeLogDeliveryTaskRequestBuilder,
-    DeleteRealtimeLogDeliveryTaskResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteRealtimeLogDeliveryTask`: Deletes a real-time log delivery task, which stops its
 /// log shipping.
 ///
 /// Start it with
-/// [`Client::delete_realtime_log_delivery_task`](crate::Client::delete_realtime_log_delivery_task).
+/// [`Client::delete_realtime_log_delivery_task`](crate::Client::delete_realtime_log_delivery_task),
+/// set the members with the setters of
+/// [`DeleteRealtimeLogDeliveryTaskRequestBuilder`](crate::models::DeleteRealtimeLogDeliveryTaskRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteRealtimeLogDeliveryTask {
-    handle: Handle,
-    input: DeleteRealtimeLogDeliveryTaskRequestBuilder,
-}
-
+pub type DeleteRealtimeLogDeliveryTask = crate::models::DeleteRealtimeLogDeliveryTaskRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteRealtimeLogDeliveryTask {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteRealtimeLogDeliveryTaskRequest::builder(),
-        }
-    }
-
-    /// ID of the zone that owns the task.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the delivery task to delete.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.task_id(value);
-        self
-    }
-
-    /// Sets or clears `TaskId`.
-    pub fn set_task_id(mut self, value: Option<String>) -> Self {
-        self.input.task_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteRealtimeLogDeliveryTaskRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteRealtimeLogDeliveryTaskRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteRealtimeLogDeliveryTaskResponse,
-            Error<DeleteRealtimeLogDeliveryTaskError>,
+            crate::models::DeleteRealtimeLogDeliveryTaskResponse,
+            crate::runtime::Error<crate::errors::DeleteRealtimeLogDeliveryTaskError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(170), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(170), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteRealtimeLogDeliveryTaskRequest,
-            DeleteRealtimeLogDeliveryTaskResponse,
+            crate::models::DeleteRealtimeLogDeliveryTaskRequest,
+            crate::models::DeleteRealtimeLogDeliveryTaskResponse,
         >(
             &[
                 (

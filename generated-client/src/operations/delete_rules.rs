@@ -3,85 +3,50 @@
 
 //! The fluent builder of `DeleteRules`.
 
-use crate::errors::DeleteRulesError;
-use crate::models::{DeleteRulesRequest, DeleteRulesRequestBuilder, DeleteRulesResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteRules`: Legacy: deletes rule engine rules in bulk with the pre-2025 rule engine
 /// API. EdgeOne replaced these actions on 21 January 2025; the legacy ones keep working but get no
 /// new features, and mixing the two can produce conflicting fields, so use DeleteL7AccRules
 /// instead.
 ///
-/// Start it with [`Client::delete_rules`](crate::Client::delete_rules).
+/// Start it with [`Client::delete_rules`](crate::Client::delete_rules), set the members with the
+/// setters of [`DeleteRulesRequestBuilder`](crate::models::DeleteRulesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteRules {
-    handle: Handle,
-    input: DeleteRulesRequestBuilder,
-}
-
+pub type DeleteRules = crate::models::DeleteRulesRequestBuilder<crate::runtime::Handle>;
 impl DeleteRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the rules belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the rules to remove.
-    pub fn rule_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.rule_ids(value);
-        self
-    }
-
-    /// Sets or clears `RuleIds`.
-    pub fn set_rule_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.rule_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteRulesResponse, Error<DeleteRulesError>>,
+        Output = Result<
+            crate::models::DeleteRulesResponse,
+            crate::runtime::Error<crate::errors::DeleteRulesError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(55), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(55), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteRulesRequest,
-            DeleteRulesResponse,
+            crate::models::DeleteRulesRequest,
+            crate::models::DeleteRulesResponse,
         >(
             &[
                 (

@@ -3,90 +3,51 @@
 
 //! The fluent builder of `DeleteSecurityAPIResource`.
 
-use crate::errors::DeleteSecurityApiResourceError;
-use crate::models::{
-    DeleteSecurityApiResourceRequest, DeleteSecurityApiResourceRequestBuilder,
-    DeleteSecurityApiResourceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteSecurityAPIResource`: Removes API resources from a zone by ID.
 ///
 /// Start it with
-/// [`Client::delete_security_api_resource`](crate::Client::delete_security_api_resource).
+/// [`Client::delete_security_api_resource`](crate::Client::delete_security_api_resource), set the
+/// members with the setters of
+/// [`DeleteSecurityApiResourceRequestBuilder`](crate::models::DeleteSecurityApiResourceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteSecurityApiResource {
-    handle: Handle,
-    input: DeleteSecurityApiResourceRequestBuilder,
-}
-
+pub type DeleteSecurityApiResource = crate::models::DeleteSecurityApiResourceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteSecurityApiResource {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteSecurityApiResourceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the API resources belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the API resources to remove, as returned by CreateSecurityAPIResource or
-    /// DescribeSecurityAPIResource.
-    pub fn api_resource_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.api_resource_ids(value);
-        self
-    }
-
-    /// Sets or clears `APIResourceIds`.
-    pub fn set_api_resource_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.api_resource_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteSecurityApiResourceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteSecurityApiResourceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteSecurityApiResourceResponse,
-            Error<DeleteSecurityApiResourceError>,
+            crate::models::DeleteSecurityApiResourceResponse,
+            crate::runtime::Error<crate::errors::DeleteSecurityApiResourceError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(79), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(79), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteSecurityApiResourceRequest,
-            DeleteSecurityApiResourceResponse,
+            crate::models::DeleteSecurityApiResourceRequest,
+            crate::models::DeleteSecurityApiResourceResponse,
         >(
             &[
                 (

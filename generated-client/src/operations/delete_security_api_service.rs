@@ -3,90 +3,51 @@
 
 //! The fluent builder of `DeleteSecurityAPIService`.
 
-use crate::errors::DeleteSecurityApiServiceError;
-use crate::models::{
-    DeleteSecurityApiServiceRequest, DeleteSecurityApiServiceRequestBuilder,
-    DeleteSecurityApiServiceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteSecurityAPIService`: Removes API services from a zone by ID.
 ///
 /// Start it with
-/// [`Client::delete_security_api_service`](crate::Client::delete_security_api_service).
+/// [`Client::delete_security_api_service`](crate::Client::delete_security_api_service), set the
+/// members with the setters of
+/// [`DeleteSecurityApiServiceRequestBuilder`](crate::models::DeleteSecurityApiServiceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteSecurityApiService {
-    handle: Handle,
-    input: DeleteSecurityApiServiceRequestBuilder,
-}
-
+pub type DeleteSecurityApiService = crate::models::DeleteSecurityApiServiceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteSecurityApiService {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteSecurityApiServiceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the API services belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the API services to remove, as returned by CreateSecurityAPIService or
-    /// DescribeSecurityAPIService.
-    pub fn api_service_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.api_service_ids(value);
-        self
-    }
-
-    /// Sets or clears `APIServiceIds`.
-    pub fn set_api_service_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.api_service_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteSecurityApiServiceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteSecurityApiServiceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteSecurityApiServiceResponse,
-            Error<DeleteSecurityApiServiceError>,
+            crate::models::DeleteSecurityApiServiceResponse,
+            crate::runtime::Error<crate::errors::DeleteSecurityApiServiceError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(80), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(80), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteSecurityApiServiceRequest,
-            DeleteSecurityApiServiceResponse,
+            crate::models::DeleteSecurityApiServiceRequest,
+            crate::models::DeleteSecurityApiServiceResponse,
         >(
             &[
                 (

@@ -3,90 +3,51 @@
 
 //! The fluent builder of `DeleteSecurityClientAttester`.
 
-use crate::errors::DeleteSecurityClientAttesterError;
-use crate::models::{
-    DeleteSecurityClientAttesterRequest, DeleteSecurityClientAttesterRequestBuilder,
-    DeleteSecurityClientAttesterResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteSecurityClientAttester`: Removes client attesters from a zone by ID.
 ///
 /// Start it with
-/// [`Client::delete_security_client_attester`](crate::Client::delete_security_client_attester).
+/// [`Client::delete_security_client_attester`](crate::Client::delete_security_client_attester), set
+/// the members with the setters of
+/// [`DeleteSecurityClientAttesterRequestBuilder`](crate::models::DeleteSecurityClientAttesterRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteSecurityClientAttester {
-    handle: Handle,
-    input: DeleteSecurityClientAttesterRequestBuilder,
-}
-
+pub type DeleteSecurityClientAttester = crate::models::DeleteSecurityClientAttesterRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteSecurityClientAttester {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteSecurityClientAttesterRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the client attesters belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the client attesters to remove, as returned by CreateSecurityClientAttester or
-    /// DescribeSecurityClientAttester.
-    pub fn client_attester_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.client_attester_ids(value);
-        self
-    }
-
-    /// Sets or clears `ClientAttesterIds`.
-    pub fn set_client_attester_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.client_attester_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteSecurityClientAttesterRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteSecurityClientAttesterRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteSecurityClientAttesterResponse,
-            Error<DeleteSecurityClientAttesterError>,
+            crate::models::DeleteSecurityClientAttesterResponse,
+            crate::runtime::Error<crate::errors::DeleteSecurityClientAttesterError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(81), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(81), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteSecurityClientAttesterRequest,
-            DeleteSecurityClientAttesterResponse,
+            crate::models::DeleteSecurityClientAttesterRequest,
+            crate::models::DeleteSecurityClientAttesterResponse,
         >(
             &[
                 (

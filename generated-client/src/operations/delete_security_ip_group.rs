@@ -3,86 +3,51 @@
 
 //! The fluent builder of `DeleteSecurityIPGroup`.
 
-use crate::errors::DeleteSecurityIpGroupError;
-use crate::models::{
-    DeleteSecurityIpGroupRequest, DeleteSecurityIpGroupRequestBuilder,
-    DeleteSecurityIpGroupResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteSecurityIPGroup`: Deletes an IP group from a zone. The service refuses while any
 /// security rule still refers to the group; DescribeIPGroupReferences shows where it is used.
 ///
-/// Start it with [`Client::delete_security_ip_group`](crate::Client::delete_security_ip_group).
+/// Start it with [`Client::delete_security_ip_group`](crate::Client::delete_security_ip_group), set
+/// the members with the setters of
+/// [`DeleteSecurityIpGroupRequestBuilder`](crate::models::DeleteSecurityIpGroupRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteSecurityIpGroup {
-    handle: Handle,
-    input: DeleteSecurityIpGroupRequestBuilder,
-}
-
+pub type DeleteSecurityIpGroup = crate::models::DeleteSecurityIpGroupRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteSecurityIpGroup {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteSecurityIpGroupRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the IP group belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Numeric ID of the IP group to delete.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.group_id(value);
-        self
-    }
-
-    /// Sets or clears `GroupId`.
-    pub fn set_group_id(mut self, value: Option<i64>) -> Self {
-        self.input.group_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteSecurityIpGroupRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteSecurityIpGroupRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteSecurityIpGroupResponse, Error<DeleteSecurityIpGroupError>>,
+        Output = Result<
+            crate::models::DeleteSecurityIpGroupResponse,
+            crate::runtime::Error<crate::errors::DeleteSecurityIpGroupError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(82), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(82), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteSecurityIpGroupRequest,
-            DeleteSecurityIpGroupResponse,
+            crate::models::DeleteSecurityIpGroupRequest,
+            crate::models::DeleteSecurityIpGroupResponse,
         >(
             &[
                 (

@@ -3,90 +3,52 @@
 
 //! The fluent builder of `DeleteSecurityJSInjectionRule`.
 
-use crate::errors::DeleteSecurityJsInjectionRuleError;
-use crate::models::{
-    DeleteSecurityJsInjectionRuleRequest, DeleteSecurityJsInjectionRuleRequestBuilder,
-    DeleteSecurityJsInjectionRuleResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteSecurityJSInjectionRule`: Removes JavaScript injection rules from a zone by ID.
 ///
 /// Start it with
-/// [`Client::delete_security_js_injection_rule`](crate::Client::delete_security_js_injection_rule).
+/// [`Client::delete_security_js_injection_rule`](crate::Client::delete_security_js_injection_rule),
+/// set the members with the setters of
+/// [`DeleteSecurityJsInjectionRuleRequestBuilder`](crate::models::DeleteSecurityJsInjectionRuleRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteSecurityJsInjectionRule {
-    handle: Handle,
-    input: DeleteSecurityJsInjectionRuleRequestBuilder,
-}
-
+pub type DeleteSecurityJsInjectionRule = crate::models::DeleteSecurityJsInjectionRuleRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteSecurityJsInjectionRule {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteSecurityJsInjectionRuleRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the JavaScript injection rules belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the rules to remove, as returned by CreateSecurityJSInjectionRule or
-    /// DescribeSecurityJSInjectionRule.
-    pub fn js_injection_rule_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.js_injection_rule_ids(value);
-        self
-    }
-
-    /// Sets or clears `JSInjectionRuleIds`.
-    pub fn set_js_injection_rule_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.js_injection_rule_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteSecurityJsInjectionRuleRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteSecurityJsInjectionRuleRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteSecurityJsInjectionRuleResponse,
-            Error<DeleteSecurityJsInjectionRuleError>,
+            crate::models::DeleteSecurityJsInjectionRuleResponse,
+            crate::runtime::Error<crate::errors::DeleteSecurityJsInjectionRuleError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(83), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(83), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteSecurityJsInjectionRuleRequest,
-            DeleteSecurityJsInjectionRuleResponse,
+            crate::models::DeleteSecurityJsInjectionRuleRequest,
+            crate::models::DeleteSecurityJsInjectionRuleResponse,
         >(
             &[
                 (

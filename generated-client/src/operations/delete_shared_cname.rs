@@ -3,85 +3,51 @@
 
 //! The fluent builder of `DeleteSharedCNAME`.
 
-use crate::errors::DeleteSharedCnameError;
-use crate::models::{
-    DeleteSharedCnameRequest, DeleteSharedCnameRequestBuilder, DeleteSharedCnameResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteSharedCNAME`: Deletes a shared CNAME from a zone. Closed beta, allowlisted accounts
 /// only.
 ///
-/// Start it with [`Client::delete_shared_cname`](crate::Client::delete_shared_cname).
+/// Start it with [`Client::delete_shared_cname`](crate::Client::delete_shared_cname), set the
+/// members with the setters of
+/// [`DeleteSharedCnameRequestBuilder`](crate::models::DeleteSharedCnameRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `shared-cname` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteSharedCname {
-    handle: Handle,
-    input: DeleteSharedCnameRequestBuilder,
-}
-
+pub type DeleteSharedCname = crate::models::DeleteSharedCnameRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteSharedCname {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteSharedCnameRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the shared CNAME belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The full shared CNAME to delete.
-    pub fn shared_cname(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.shared_cname(value);
-        self
-    }
-
-    /// Sets or clears `SharedCNAME`.
-    pub fn set_shared_cname(mut self, value: Option<String>) -> Self {
-        self.input.shared_cname = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteSharedCnameRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteSharedCnameRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteSharedCnameResponse, Error<DeleteSharedCnameError>>,
+        Output = Result<
+            crate::models::DeleteSharedCnameResponse,
+            crate::runtime::Error<crate::errors::DeleteSharedCnameError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(27), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(27), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteSharedCnameRequest,
-            DeleteSharedCnameResponse,
+            crate::models::DeleteSharedCnameRequest,
+            crate::models::DeleteSharedCnameResponse,
         >(
             &[
                 (

@@ -3,90 +3,51 @@
 
 //! The fluent builder of `DeleteWebSecurityTemplate`.
 
-use crate::errors::DeleteWebSecurityTemplateError;
-use crate::models::{
-    DeleteWebSecurityTemplateRequest, DeleteWebSecurityTemplateRequestBuilder,
-    DeleteWebSecurityTemplateResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteWebSecurityTemplate`: Deletes a web security policy template.
 ///
 /// Start it with
-/// [`Client::delete_web_security_template`](crate::Client::delete_web_security_template).
+/// [`Client::delete_web_security_template`](crate::Client::delete_web_security_template), set the
+/// members with the setters of
+/// [`DeleteWebSecurityTemplateRequestBuilder`](crate::models::DeleteWebSecurityTemplateRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteWebSecurityTemplate {
-    handle: Handle,
-    input: DeleteWebSecurityTemplateRequestBuilder,
-}
-
+pub type DeleteWebSecurityTemplate = crate::models::DeleteWebSecurityTemplateRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteWebSecurityTemplate {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteWebSecurityTemplateRequest::builder(),
-        }
-    }
-
-    /// ID of the zone that owns the template for access purposes; DescribeWebSecurityTemplates tells
-    /// which zone that is.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the policy template to delete.
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.template_id(value);
-        self
-    }
-
-    /// Sets or clears `TemplateId`.
-    pub fn set_template_id(mut self, value: Option<String>) -> Self {
-        self.input.template_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteWebSecurityTemplateRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteWebSecurityTemplateRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeleteWebSecurityTemplateResponse,
-            Error<DeleteWebSecurityTemplateError>,
+            crate::models::DeleteWebSecurityTemplateResponse,
+            crate::runtime::Error<crate::errors::DeleteWebSecurityTemplateError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(84), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(84), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteWebSecurityTemplateRequest,
-            DeleteWebSecurityTemplateResponse,
+            crate::models::DeleteWebSecurityTemplateRequest,
+            crate::models::DeleteWebSecurityTemplateResponse,
         >(
             &[
                 (

@@ -3,70 +3,47 @@
 
 //! The fluent builder of `DeleteZone`.
 
-use crate::errors::DeleteZoneError;
-use crate::models::{DeleteZoneRequest, DeleteZoneRequestBuilder, DeleteZoneResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteZone`: Deletes a zone.
 ///
-/// Start it with [`Client::delete_zone`](crate::Client::delete_zone).
+/// Start it with [`Client::delete_zone`](crate::Client::delete_zone), set the members with the
+/// setters of [`DeleteZoneRequestBuilder`](crate::models::DeleteZoneRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `site` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeleteZone {
-    handle: Handle,
-    input: DeleteZoneRequestBuilder,
-}
-
+pub type DeleteZone = crate::models::DeleteZoneRequestBuilder<crate::runtime::Handle>;
 impl DeleteZone {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteZoneRequest::builder(),
-        }
-    }
-
-    /// ID of the zone to delete.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteZoneRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteZoneRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteZoneResponse, Error<DeleteZoneError>>,
+        Output = Result<
+            crate::models::DeleteZoneResponse,
+            crate::runtime::Error<crate::errors::DeleteZoneError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(3), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(3), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteZoneRequest,
-            DeleteZoneResponse,
+            crate::models::DeleteZoneRequest,
+            crate::models::DeleteZoneResponse,
         >(
             &[
                 (

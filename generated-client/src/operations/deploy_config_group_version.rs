@@ -3,13 +3,6 @@
 
 //! The fluent builder of `DeployConfigGroupVersion`.
 
-use crate::errors::DeployConfigGroupVersionError;
-use crate::models::{
-    DeployConfigGroupVersionRequest, DeployConfigGroupVersionRequestBuilder,
-    DeployConfigGroupVersionResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeployConfigGroupVersion`: Releases configuration group versions to an environment of a
 /// zone in version management mode, the staging (test) environment or production, and returns the
 /// ID of the deployment record. Follow the release with DescribeDeployHistory, or with the
@@ -17,102 +10,42 @@ use crate::runtime::{Error, Handle};
 /// accounts.
 ///
 /// Start it with
-/// [`Client::deploy_config_group_version`](crate::Client::deploy_config_group_version).
+/// [`Client::deploy_config_group_version`](crate::Client::deploy_config_group_version), set the
+/// members with the setters of
+/// [`DeployConfigGroupVersionRequestBuilder`](crate::models::DeployConfigGroupVersionRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DeployConfigGroupVersion {
-    handle: Handle,
-    input: DeployConfigGroupVersionRequestBuilder,
-}
-
+pub type DeployConfigGroupVersion = crate::models::DeployConfigGroupVersionRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeployConfigGroupVersion {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeployConfigGroupVersionRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) in version management mode.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the environment the versions go to, as DescribeEnvironments lists.
-    pub fn env_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.env_id(value);
-        self
-    }
-
-    /// Sets or clears `EnvId`.
-    pub fn set_env_id(mut self, value: Option<String>) -> Self {
-        self.input.env_id = value;
-        self
-    }
-
-    /// Versions to release, only VersionId being needed in each. Several configuration groups can
-    /// change in one release, but at most one version per group.
-    pub fn config_group_version_infos(
-        mut self,
-        value: impl Into<Vec<crate::models::ConfigGroupVersionInfo>>,
-    ) -> Self {
-        self.input = self.input.config_group_version_infos(value);
-        self
-    }
-
-    /// Sets or clears `ConfigGroupVersionInfos`.
-    pub fn set_config_group_version_infos(
-        mut self,
-        value: Option<Vec<crate::models::ConfigGroupVersionInfo>>,
-    ) -> Self {
-        self.input.config_group_version_infos = value;
-        self
-    }
-
-    /// Why and what this release changes, at most 100 characters.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.description(value);
-        self
-    }
-
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeployConfigGroupVersionRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeployConfigGroupVersionRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DeployConfigGroupVersionResponse,
-            Error<DeployConfigGroupVersionError>,
+            crate::models::DeployConfigGroupVersionResponse,
+            crate::runtime::Error<crate::errors::DeployConfigGroupVersionError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(190),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DeployConfigGroupVersion",
                 ),
             )
@@ -121,13 +54,11 @@ impl DeployConfigGroupVersion {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeployConfigGroupVersionRequest,
-            DeployConfigGroupVersionResponse,
+            crate::models::DeployConfigGroupVersionRequest,
+            crate::models::DeployConfigGroupVersionResponse,
         >(
             &[
                 (

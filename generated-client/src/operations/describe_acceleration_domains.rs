@@ -3,160 +3,48 @@
 
 //! The fluent builder of `DescribeAccelerationDomains`.
 
-use crate::errors::DescribeAccelerationDomainsError;
-use crate::models::{
-    DescribeAccelerationDomainsRequest, DescribeAccelerationDomainsRequestBuilder,
-    DescribeAccelerationDomainsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeAccelerationDomains`: Lists the acceleration domains of a zone together with
 /// their origin, CNAME, certificates and status. Without Filters every domain of the zone is
 /// returned; Filters, Order and Direction narrow and sort the list, and Offset and Limit page
 /// through it.
 ///
 /// Start it with
-/// [`Client::describe_acceleration_domains`](crate::Client::describe_acceleration_domains).
+/// [`Client::describe_acceleration_domains`](crate::Client::describe_acceleration_domains), set the
+/// members with the setters of
+/// [`DescribeAccelerationDomainsRequestBuilder`](crate::models::DescribeAccelerationDomainsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeAccelerationDomains {
-    handle: Handle,
-    input: DescribeAccelerationDomainsRequestBuilder,
-}
-
+pub type DescribeAccelerationDomains = crate::models::DescribeAccelerationDomainsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeAccelerationDomains {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeAccelerationDomainsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) whose acceleration domains are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// How many matching domains to skip before the first one returned, for paging. Defaults to 0.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Largest number of domains in one page, from 1 to 200. Defaults to 20.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the returned domains must meet; leave it out to list every domain of the zone. Each
-    /// filter takes at most 20 values. Filter names:
-    /// - domain-name: the acceleration domain name
-    /// - origin-type: the type of the origin, such as IP_DOMAIN or COS
-    /// - origin: the address of the primary origin
-    /// - backup-origin: the address of the backup origin
-    /// - domain-cname: the CNAME of the domain
-    /// - share-cname: the shared CNAME the domain is bound to
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Field the list is sorted on: created_on (when the domain was added) or domain-name (the domain
-    /// name, the default).
-    pub fn order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.order(value);
-        self
-    }
-
-    /// Sets or clears `Order`.
-    pub fn set_order(mut self, value: Option<String>) -> Self {
-        self.input.order = value;
-        self
-    }
-
-    /// Sort direction: asc (ascending, the default) or desc (descending). Numbers compare by value,
-    /// text by ASCII code.
-    pub fn direction(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.direction(value);
-        self
-    }
-
-    /// Sets or clears `Direction`.
-    pub fn set_direction(mut self, value: Option<String>) -> Self {
-        self.input.direction = value;
-        self
-    }
-
-    /// How several filters combine: all (a domain must meet every filter, the default) or any (meeting
-    /// one filter is enough).
-    pub fn r#match(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.r#match(value);
-        self
-    }
-
-    /// Sets or clears `Match`.
-    pub fn set_match(mut self, value: Option<String>) -> Self {
-        self.input.r#match = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeAccelerationDomainsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeAccelerationDomainsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeAccelerationDomainsResponse,
-            Error<DescribeAccelerationDomainsError>,
+            crate::models::DescribeAccelerationDomainsResponse,
+            crate::runtime::Error<crate::errors::DescribeAccelerationDomainsError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(15),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeAccelerationDomains",
                 ),
             )
@@ -169,53 +57,63 @@ impl DescribeAccelerationDomains {
     /// Every member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (200), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeAccelerationDomains {
-    type Output = DescribeAccelerationDomainsResponse;
+    type Output = crate::models::DescribeAccelerationDomainsResponse;
     type Item = crate::models::AccelerationDomain;
-    type Error = DescribeAccelerationDomainsError;
+    type Error = crate::errors::DescribeAccelerationDomainsError;
     const ACTION: &'static str = "DescribeAccelerationDomains";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeAccelerationDomainsResponse,
-            Error<DescribeAccelerationDomainsError>,
+            crate::models::DescribeAccelerationDomainsResponse,
+            crate::runtime::Error<crate::errors::DescribeAccelerationDomainsError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeAccelerationDomainsResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeAccelerationDomainsResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeAccelerationDomainsResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeAccelerationDomainsResponse) -> usize {
         output.acceleration_domains.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeAccelerationDomainsResponse,
+        output: crate::models::DescribeAccelerationDomainsResponse,
     ) -> Vec<crate::models::AccelerationDomain> {
         output.acceleration_domains.unwrap_or_default()
     }
@@ -223,13 +121,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeAccelerationDomains {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeAccelerationDomainsRequest,
-            DescribeAccelerationDomainsResponse,
+            crate::models::DescribeAccelerationDomainsRequest,
+            crate::models::DescribeAccelerationDomainsResponse,
         >(
             &[
                 (

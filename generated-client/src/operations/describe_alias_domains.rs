@@ -3,111 +3,46 @@
 
 //! The fluent builder of `DescribeAliasDomains`.
 
-use crate::errors::DescribeAliasDomainsError;
-use crate::models::{
-    DescribeAliasDomainsRequest, DescribeAliasDomainsRequestBuilder,
-    DescribeAliasDomainsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeAliasDomains`: Lists a zone's alias domains with their targets and states,
 /// filtered and paged. Alias domains need the Enterprise plan and are in closed beta; contact
 /// Tencent Cloud to use them.
 ///
-/// Start it with [`Client::describe_alias_domains`](crate::Client::describe_alias_domains).
+/// Start it with [`Client::describe_alias_domains`](crate::Client::describe_alias_domains), set the
+/// members with the setters of
+/// [`DescribeAliasDomainsRequestBuilder`](crate::models::DescribeAliasDomainsRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `alias-domain` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeAliasDomains {
-    handle: Handle,
-    input: DescribeAliasDomainsRequestBuilder,
-}
-
+pub type DescribeAliasDomains = crate::models::DescribeAliasDomainsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeAliasDomains {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeAliasDomainsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose aliases are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Number of matching aliases to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most aliases returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions to select aliases by; each filter takes at most 20 values. Filter names:
-    /// - `target-name`: the target acceleration domain.
-    /// - `alias-name`: the alias hostname; the only filter that allows fuzzy matching.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeAliasDomainsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeAliasDomainsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeAliasDomainsResponse, Error<DescribeAliasDomainsError>>,
+        Output = Result<
+            crate::models::DescribeAliasDomainsResponse,
+            crate::runtime::Error<crate::errors::DescribeAliasDomainsError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(22),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeAliasDomains",
                 ),
             )
@@ -119,50 +54,61 @@ impl DescribeAliasDomains {
     /// of `AliasDomains`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeAliasDomains {
-    type Output = DescribeAliasDomainsResponse;
+    type Output = crate::models::DescribeAliasDomainsResponse;
     type Item = crate::models::AliasDomain;
-    type Error = DescribeAliasDomainsError;
+    type Error = crate::errors::DescribeAliasDomainsError;
     const ACTION: &'static str = "DescribeAliasDomains";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeAliasDomainsResponse, Error<DescribeAliasDomainsError>>,
+        Output = Result<
+            crate::models::DescribeAliasDomainsResponse,
+            crate::runtime::Error<crate::errors::DescribeAliasDomainsError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeAliasDomainsResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeAliasDomainsResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeAliasDomainsResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeAliasDomainsResponse) -> usize {
         output.alias_domains.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeAliasDomainsResponse,
+        output: crate::models::DescribeAliasDomainsResponse,
     ) -> Vec<crate::models::AliasDomain> {
         output.alias_domains.unwrap_or_default()
     }
@@ -170,13 +116,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeAliasDomains {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeAliasDomainsRequest,
-            DescribeAliasDomainsResponse,
+            crate::models::DescribeAliasDomainsRequest,
+            crate::models::DescribeAliasDomainsResponse,
         >(
             &[
                 (

@@ -3,112 +3,47 @@
 
 //! The fluent builder of `DescribeApplicationProxies`.
 
-use crate::errors::DescribeApplicationProxiesError;
-use crate::models::{
-    DescribeApplicationProxiesRequest, DescribeApplicationProxiesRequestBuilder,
-    DescribeApplicationProxiesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeApplicationProxies`: Legacy action, kept for existing callers; Tencent asks for a
 /// move to DescribeL4Proxy for the instances and DescribeL4ProxyRules for their rules (the new API
 /// lists them separately). Lists application proxies together with their rules, a page at a time.
 ///
 /// Start it with
-/// [`Client::describe_application_proxies`](crate::Client::describe_application_proxies).
+/// [`Client::describe_application_proxies`](crate::Client::describe_application_proxies), set the
+/// members with the setters of
+/// [`DescribeApplicationProxiesRequestBuilder`](crate::models::DescribeApplicationProxiesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeApplicationProxies {
-    handle: Handle,
-    input: DescribeApplicationProxiesRequestBuilder,
-}
-
+pub type DescribeApplicationProxies = crate::models::DescribeApplicationProxiesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeApplicationProxies {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeApplicationProxiesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose application proxies are listed. Optional in the description but documented
-    /// as required, so always send it.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions the proxies must meet; each filter takes at most 20 values. Filter names (all
-    /// optional, string values):
-    /// - `proxy-id`: the proxy ID, such as proxy-ev2sawbwfd.
-    /// - `zone-id`: the zone ID, such as zone-vawer2vadg.
-    /// - `rule-tag`: the tag of a rule of the proxy, such as rule-service-1.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Number of matching proxies to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most proxies returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeApplicationProxiesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeApplicationProxiesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeApplicationProxiesResponse,
-            Error<DescribeApplicationProxiesError>,
+            crate::models::DescribeApplicationProxiesResponse,
+            crate::runtime::Error<crate::errors::DescribeApplicationProxiesError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(114),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeApplicationProxies",
                 ),
             )
@@ -120,53 +55,61 @@ impl DescribeApplicationProxies {
     /// each of `ApplicationProxies`, with `next().await` or `try_collect().await`. Every member set
     /// here is sent with every page; the page size defaults to the largest the service accepts (1000),
     /// and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeApplicationProxies {
-    type Output = DescribeApplicationProxiesResponse;
+    type Output = crate::models::DescribeApplicationProxiesResponse;
     type Item = crate::models::ApplicationProxy;
-    type Error = DescribeApplicationProxiesError;
+    type Error = crate::errors::DescribeApplicationProxiesError;
     const ACTION: &'static str = "DescribeApplicationProxies";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeApplicationProxiesResponse,
-            Error<DescribeApplicationProxiesError>,
+            crate::models::DescribeApplicationProxiesResponse,
+            crate::runtime::Error<crate::errors::DescribeApplicationProxiesError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeApplicationProxiesResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeApplicationProxiesResponse) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeApplicationProxiesResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeApplicationProxiesResponse) -> usize {
         output.application_proxies.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeApplicationProxiesResponse,
+        output: crate::models::DescribeApplicationProxiesResponse,
     ) -> Vec<crate::models::ApplicationProxy> {
         output.application_proxies.unwrap_or_default()
     }
@@ -174,13 +117,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeApplicationProxies {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeApplicationProxiesRequest,
-            DescribeApplicationProxiesResponse,
+            crate::models::DescribeApplicationProxiesRequest,
+            crate::models::DescribeApplicationProxiesResponse,
         >(
             &[
                 (

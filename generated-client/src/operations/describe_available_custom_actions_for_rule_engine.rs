@@ -3,145 +3,51 @@
 
 //! The fluent builder of `DescribeAvailableCustomActionsForRuleEngine`.
 
-use crate::errors::DescribeAvailableCustomActionsForRuleEngineError;
-use crate::models::{
-    DescribeAvailableCustomActionsForRuleEngineRequest,
-    DescribeAvailableCustomActionsForRuleEngineRequestBuilder,
-    DescribeAvailableCustomActionsForRuleEngineResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeAvailableCustomActionsForRuleEngine`: Lists the custom configurations
 /// (tailor-made actions set up for the account) that a zone's rule engine rules can apply, with
 /// their parameters and the match conditions each supports. Use it to find the ActionId and
 /// parameter names a CustomActionParameters block needs.
 ///
 /// Start it with
-/// [`Client::describe_available_custom_actions_for_rule_engine`](crate::Client::describe_available_custom_actions_for_rule_engine).
+/// [`Client::describe_available_custom_actions_for_rule_engine`](crate::Client::describe_available_custom_actions_for_rule_engine),
+/// set the members with the setters of
+/// [`DescribeAvailableCustomActionsForRuleEngineRequestBuilder`](crate::models::DescribeAvailableCustomActionsForRuleEngineRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeAvailableCustomActionsForRuleEngine {
-    handle: Handle,
-    input: DescribeAvailableCustomActionsForRuleEngineRequestBuilder,
-}
-
+pub type DescribeAvailableCustomActionsForRuleEngine = crate::models::DescribeAvailableCustomActionsForRuleEngineRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeAvailableCustomActionsForRuleEngine {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeAvailableCustomActionsForRuleEngineRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose available custom configurations are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions that must all hold; each filter takes at most 20 values. Without filters every custom
-    /// configuration available to the zone is returned. Filter names:
-    /// - `action-id`: the custom configuration's unique ID.
-    /// - `name`: the custom configuration's name; the only filter that allows fuzzy matching.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Most entries returned in one call: 0 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of matching entries to skip before this page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Field the list is ordered by: `action-id` (the custom configuration's ID, the default) or
-    /// `create-time` (when it was created).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_by(value);
-        self
-    }
-
-    /// Sets or clears `SortBy`.
-    pub fn set_sort_by(mut self, value: Option<String>) -> Self {
-        self.input.sort_by = value;
-        self
-    }
-
-    /// Direction of the ordering: `asc` or `desc`; `desc` when left out.
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_order(value);
-        self
-    }
-
-    /// Sets or clears `SortOrder`.
-    pub fn set_sort_order(mut self, value: Option<String>) -> Self {
-        self.input.sort_order = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(
-        &self,
-    ) -> &DescribeAvailableCustomActionsForRuleEngineRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeAvailableCustomActionsForRuleEngineRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeAvailableCustomActionsForRuleEngineResponse,
-            Error<DescribeAvailableCustomActionsForRuleEngineError>,
+            crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
+            crate::runtime::Error<
+                crate::errors::DescribeAvailableCustomActionsForRuleEngineError,
+            >,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(56),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeAvailableCustomActionsForRuleEngine",
                 ),
             )
@@ -154,6 +60,7 @@ impl DescribeAvailableCustomActionsForRuleEngine {
     /// member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (1000), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -161,49 +68,60 @@ impl DescribeAvailableCustomActionsForRuleEngine {
 
 impl crate::runtime::paginator::PagedRequest
 for DescribeAvailableCustomActionsForRuleEngine {
-    type Output = DescribeAvailableCustomActionsForRuleEngineResponse;
+    type Output = crate::models::DescribeAvailableCustomActionsForRuleEngineResponse;
     type Item = crate::models::RuleEngineCustomAction;
-    type Error = DescribeAvailableCustomActionsForRuleEngineError;
+    type Error = crate::errors::DescribeAvailableCustomActionsForRuleEngineError;
     const ACTION: &'static str = "DescribeAvailableCustomActionsForRuleEngine";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeAvailableCustomActionsForRuleEngineResponse,
-            Error<DescribeAvailableCustomActionsForRuleEngineError>,
+            crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
+            crate::runtime::Error<
+                crate::errors::DescribeAvailableCustomActionsForRuleEngineError,
+            >,
         >,
     > + Send {
         self.send()
     }
 
+    #[inline]
     fn total(
-        output: &DescribeAvailableCustomActionsForRuleEngineResponse,
+        output: &crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
     ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeAvailableCustomActionsForRuleEngineResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
+    ) -> usize {
         output.custom_action_set.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeAvailableCustomActionsForRuleEngineResponse,
+        output: crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
     ) -> Vec<crate::models::RuleEngineCustomAction> {
         output.custom_action_set.unwrap_or_default()
     }
@@ -211,13 +129,11 @@ for DescribeAvailableCustomActionsForRuleEngine {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeAvailableCustomActionsForRuleEngineRequest,
-            DescribeAvailableCustomActionsForRuleEngineResponse,
+            crate::models::DescribeAvailableCustomActionsForRuleEngineRequest,
+            crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
         >(
             &[
                 (

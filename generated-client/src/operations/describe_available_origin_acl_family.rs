@@ -3,14 +3,6 @@
 
 //! The fluent builder of `DescribeAvailableOriginACLFamily`.
 
-use crate::errors::DescribeAvailableOriginAclFamilyError;
-use crate::models::{
-    DescribeAvailableOriginAclFamilyRequest,
-    DescribeAvailableOriginAclFamilyRequestBuilder,
-    DescribeAvailableOriginAclFamilyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeAvailableOriginACLFamily`: Lists the origin IP range families a zone can use for
 /// origin protection, with each family's current version and ranges. Standard families have more
 /// ranges; slim (platform) families have fewer but come with restrictions (ask Tencent Cloud
@@ -18,101 +10,43 @@ use crate::runtime::{Error, Handle};
 /// offered on the international site.
 ///
 /// Start it with
-/// [`Client::describe_available_origin_acl_family`](crate::Client::describe_available_origin_acl_family).
+/// [`Client::describe_available_origin_acl_family`](crate::Client::describe_available_origin_acl_family),
+/// set the members with the setters of
+/// [`DescribeAvailableOriginAclFamilyRequestBuilder`](crate::models::DescribeAvailableOriginAclFamilyRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeAvailableOriginAclFamily {
-    handle: Handle,
-    input: DescribeAvailableOriginAclFamilyRequestBuilder,
-}
-
+pub type DescribeAvailableOriginAclFamily = crate::models::DescribeAvailableOriginAclFamilyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeAvailableOriginAclFamily {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeAvailableOriginAclFamilyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions to select families by; each filter takes at most 20 values. Left out, every family
-    /// available to the zone is returned. Filter name: `OriginACLFamily`, the family code:
-    /// - `gaz`, `mlc`, `emc`: standard, for worldwide, the Chinese mainland, and worldwide except the
-    ///   Chinese mainland.
-    /// - `plat-gaz`, `plat-mlc`, `plat-emc`: slim, for the same three scopes.
-    /// - `plat-specific-gaz`, `plat-specific-mlc`, `plat-specific-emc`: custom, for the same three
-    ///   scopes.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Number of families to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<u64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most families returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<u64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeAvailableOriginAclFamilyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeAvailableOriginAclFamilyRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeAvailableOriginAclFamilyResponse,
-            Error<DescribeAvailableOriginAclFamilyError>,
+            crate::models::DescribeAvailableOriginAclFamilyResponse,
+            crate::runtime::Error<crate::errors::DescribeAvailableOriginAclFamilyError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(41),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeAvailableOriginACLFamily",
                 ),
             )
@@ -125,53 +59,65 @@ impl DescribeAvailableOriginAclFamily {
     /// Every member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeAvailableOriginAclFamily {
-    type Output = DescribeAvailableOriginAclFamilyResponse;
+    type Output = crate::models::DescribeAvailableOriginAclFamilyResponse;
     type Item = crate::models::OriginAclFamilyInfo;
-    type Error = DescribeAvailableOriginAclFamilyError;
+    type Error = crate::errors::DescribeAvailableOriginAclFamilyError;
     const ACTION: &'static str = "DescribeAvailableOriginACLFamily";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset
+        self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit
+        self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(offset);
-        self.input.limit = Some(limit);
+        self.offset = Some(offset);
+        self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeAvailableOriginAclFamilyResponse,
-            Error<DescribeAvailableOriginAclFamilyError>,
+            crate::models::DescribeAvailableOriginAclFamilyResponse,
+            crate::runtime::Error<crate::errors::DescribeAvailableOriginAclFamilyError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeAvailableOriginAclFamilyResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeAvailableOriginAclFamilyResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeAvailableOriginAclFamilyResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeAvailableOriginAclFamilyResponse,
+    ) -> usize {
         output.origin_acl_family_infos.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeAvailableOriginAclFamilyResponse,
+        output: crate::models::DescribeAvailableOriginAclFamilyResponse,
     ) -> Vec<crate::models::OriginAclFamilyInfo> {
         output.origin_acl_family_infos.unwrap_or_default()
     }
@@ -179,13 +125,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeAvailableOriginAclFamil
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeAvailableOriginAclFamilyRequest,
-            DescribeAvailableOriginAclFamilyResponse,
+            crate::models::DescribeAvailableOriginAclFamilyRequest,
+            crate::models::DescribeAvailableOriginAclFamilyResponse,
         >(
             &[
                 (

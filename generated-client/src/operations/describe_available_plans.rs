@@ -3,65 +3,51 @@
 
 //! The fluent builder of `DescribeAvailablePlans`.
 
-use crate::errors::DescribeAvailablePlansError;
-use crate::models::{
-    DescribeAvailablePlansRequest, DescribeAvailablePlansRequestBuilder,
-    DescribeAvailablePlansResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeAvailablePlans`: Lists the plans of the older plan family (used with
 /// CreatePlanForZone) that the current account may buy, with their quotas and prices.
 ///
-/// Start it with [`Client::describe_available_plans`](crate::Client::describe_available_plans).
+/// Start it with [`Client::describe_available_plans`](crate::Client::describe_available_plans), set
+/// the members with the setters of
+/// [`DescribeAvailablePlansRequestBuilder`](crate::models::DescribeAvailablePlansRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeAvailablePlans {
-    handle: Handle,
-    input: DescribeAvailablePlansRequestBuilder,
-}
-
+pub type DescribeAvailablePlans = crate::models::DescribeAvailablePlansRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeAvailablePlans {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeAvailablePlansRequest::builder(),
-        }
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeAvailablePlansRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeAvailablePlansRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeAvailablePlansResponse,
-            Error<DescribeAvailablePlansError>,
+            crate::models::DescribeAvailablePlansResponse,
+            crate::runtime::Error<crate::errors::DescribeAvailablePlansError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(181), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(181), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeAvailablePlansRequest,
-            DescribeAvailablePlansResponse,
+            crate::models::DescribeAvailablePlansRequest,
+            crate::models::DescribeAvailablePlansResponse,
         >(
             &[
                 (

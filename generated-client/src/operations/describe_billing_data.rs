@@ -3,173 +3,46 @@
 
 //! The fluent builder of `DescribeBillingData`.
 
-use crate::errors::DescribeBillingDataError;
-use crate::models::{
-    DescribeBillingDataRequest, DescribeBillingDataRequestBuilder,
-    DescribeBillingDataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeBillingData`: Returns the billed usage of one metric (traffic, bandwidth,
 /// requests, edge computing or media processing) as a time series, optionally filtered and split by
 /// zone, host, layer-4 proxy or billing region.
 ///
-/// Start it with [`Client::describe_billing_data`](crate::Client::describe_billing_data).
+/// Start it with [`Client::describe_billing_data`](crate::Client::describe_billing_data), set the
+/// members with the setters of
+/// [`DescribeBillingDataRequestBuilder`](crate::models::DescribeBillingDataRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeBillingData {
-    handle: Handle,
-    input: DescribeBillingDataRequestBuilder,
-}
-
+pub type DescribeBillingData = crate::models::DescribeBillingDataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeBillingData {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeBillingDataRequest::builder(),
-        }
-    }
-
-    /// Start of the period (ISO 8601); the data points follow the time zone of this value.
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the period (ISO 8601), in the same time zone as StartTime and at most 31 days after it.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// IDs of the zones to include, at most 100. `*` stands for every zone of the root account, which
-    /// needs permission on all zones for this action.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// Billed metric to return:
-    /// - Traffic, in bytes: `acc_flux` (content acceleration), `smt_flux` (smart acceleration),
-    ///   `l4_flux` (layer-4 acceleration), `sec_flux` (standalone protection), `zxctg_flux` (Chinese
-    ///   mainland network optimisation).
-    /// - Bandwidth, in bit/s: `acc_bandwidth`, `smt_bandwidth`, `l4_bandwidth`, `sec_bandwidth`,
-    ///   `zxctg_bandwidth`, same meanings.
-    /// - Requests: `sec_request_clean` (HTTP/HTTPS requests).
-    /// - Value-added services: `smt_request_clean` (smart acceleration requests), `quic_request` (QUIC
-    ///   requests), `bot_request_clean` (bot requests), `cls_count` (real-time log lines shipped),
-    ///   `ddos_bandwidth` (elastic DDoS protection bandwidth, bit/s).
-    /// - Edge computing: `edgefunction_request` (edge function requests), `edgefunction_cpu_time` (edge
-    ///   function CPU time, ms).
-    /// - Media processing, in seconds: `total_transcode` (all on-the-fly transcoding and remuxing),
-    ///   `remux` (remuxing), `transcode_audio` (audio transcoding), `transcode_H264_SD`,
-    ///   `transcode_H264_HD`, `transcode_H264_FHD`, `transcode_H264_2K` (H.264 video whose short side
-    ///   is at most 480, 720, 1080 or 1440 px).
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.metric_name(value);
-        self
-    }
-
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, value: Option<String>) -> Self {
-        self.input.metric_name = value;
-        self
-    }
-
-    /// Time step of the data points: `5min`, `hour` or `day`.
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.interval(value);
-        self
-    }
-
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, value: Option<String>) -> Self {
-        self.input.interval = value;
-        self
-    }
-
-    /// Filters on the data. Filters of the same Type are ORed, filters of different Types ANDed. Types:
-    /// - `host`: a domain name, such as `test.example.com`.
-    /// - `proxy-id`: a layer-4 proxy instance ID, such as `sid-2rugn89bkla9`.
-    /// - `region-id`: a billing region: `CH` (Chinese mainland), `AF` (Africa), `AS1`, `AS2`, `AS3`
-    ///   (Asia-Pacific regions 1 to 3), `EU` (Europe), `MidEast` (Middle East), `NA` (North America),
-    ///   `SA` (South America).
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::BillingDataFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::BillingDataFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Dimensions to split the series by, at most two:
-    /// - `zone-id`: by zone (by content identifier instead where that feature is used).
-    /// - `host`: by domain name.
-    /// - `proxy-id`: by layer-4 proxy instance.
-    /// - `region-id`: by billing region.
-    ///
-    /// At most 200 groups are returned by default; if a call fails on that limit, narrow ZoneIds or
-    /// Filters or group by fewer dimensions.
-    pub fn group_by(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.group_by(value);
-        self
-    }
-
-    /// Sets or clears `GroupBy`.
-    pub fn set_group_by(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.group_by = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeBillingDataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeBillingDataRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeBillingDataResponse, Error<DescribeBillingDataError>>,
+        Output = Result<
+            crate::models::DescribeBillingDataResponse,
+            crate::runtime::Error<crate::errors::DescribeBillingDataError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(182),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeBillingData",
                 ),
             )
@@ -178,13 +51,11 @@ impl DescribeBillingData {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeBillingDataRequest,
-            DescribeBillingDataResponse,
+            crate::models::DescribeBillingDataRequest,
+            crate::models::DescribeBillingDataResponse,
         >(
             &[
                 (

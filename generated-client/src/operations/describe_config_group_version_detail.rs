@@ -3,92 +3,54 @@
 
 //! The fluent builder of `DescribeConfigGroupVersionDetail`.
 
-use crate::errors::DescribeConfigGroupVersionDetailError;
-use crate::models::{
-    DescribeConfigGroupVersionDetailRequest,
-    DescribeConfigGroupVersionDetailRequestBuilder,
-    DescribeConfigGroupVersionDetailResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeConfigGroupVersionDetail`: Reads one configuration group version of a zone in
 /// version management mode: its ID, description, status, creation time, group, and the JSON
 /// configuration it holds. Version management is in beta and open only to allowlisted accounts.
 ///
 /// Start it with
-/// [`Client::describe_config_group_version_detail`](crate::Client::describe_config_group_version_detail).
+/// [`Client::describe_config_group_version_detail`](crate::Client::describe_config_group_version_detail),
+/// set the members with the setters of
+/// [`DescribeConfigGroupVersionDetailRequestBuilder`](crate::models::DescribeConfigGroupVersionDetailRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeConfigGroupVersionDetail {
-    handle: Handle,
-    input: DescribeConfigGroupVersionDetailRequestBuilder,
-}
-
+pub type DescribeConfigGroupVersionDetail = crate::models::DescribeConfigGroupVersionDetailRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeConfigGroupVersionDetail {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeConfigGroupVersionDetailRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) in version management mode.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the version to read.
-    pub fn version_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.version_id(value);
-        self
-    }
-
-    /// Sets or clears `VersionId`.
-    pub fn set_version_id(mut self, value: Option<String>) -> Self {
-        self.input.version_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeConfigGroupVersionDetailRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeConfigGroupVersionDetailRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeConfigGroupVersionDetailResponse,
-            Error<DescribeConfigGroupVersionDetailError>,
+            crate::models::DescribeConfigGroupVersionDetailResponse,
+            crate::runtime::Error<crate::errors::DescribeConfigGroupVersionDetailError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(191), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(191), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeConfigGroupVersionDetailRequest,
-            DescribeConfigGroupVersionDetailResponse,
+            crate::models::DescribeConfigGroupVersionDetailRequest,
+            crate::models::DescribeConfigGroupVersionDetailResponse,
         >(
             &[
                 (

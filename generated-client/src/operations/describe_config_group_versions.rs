@@ -3,126 +3,47 @@
 
 //! The fluent builder of `DescribeConfigGroupVersions`.
 
-use crate::errors::DescribeConfigGroupVersionsError;
-use crate::models::{
-    DescribeConfigGroupVersionsRequest, DescribeConfigGroupVersionsRequestBuilder,
-    DescribeConfigGroupVersionsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeConfigGroupVersions`: Lists the versions of one configuration group of a zone in
 /// version management mode, a page at a time. Version management is in beta and open only to
 /// allowlisted accounts.
 ///
 /// Start it with
-/// [`Client::describe_config_group_versions`](crate::Client::describe_config_group_versions).
+/// [`Client::describe_config_group_versions`](crate::Client::describe_config_group_versions), set
+/// the members with the setters of
+/// [`DescribeConfigGroupVersionsRequestBuilder`](crate::models::DescribeConfigGroupVersionsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeConfigGroupVersions {
-    handle: Handle,
-    input: DescribeConfigGroupVersionsRequestBuilder,
-}
-
+pub type DescribeConfigGroupVersions = crate::models::DescribeConfigGroupVersionsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeConfigGroupVersions {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeConfigGroupVersionsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) in version management mode.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the configuration group whose versions are listed.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.group_id(value);
-        self
-    }
-
-    /// Sets or clears `GroupId`.
-    pub fn set_group_id(mut self, value: Option<String>) -> Self {
-        self.input.group_id = value;
-        self
-    }
-
-    /// Conditions the versions must meet, each with at most 20 values; without any, every version of
-    /// the group is listed. The one filter name is `version-id`: version IDs.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Number of matching versions to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most versions returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeConfigGroupVersionsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeConfigGroupVersionsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeConfigGroupVersionsResponse,
-            Error<DescribeConfigGroupVersionsError>,
+            crate::models::DescribeConfigGroupVersionsResponse,
+            crate::runtime::Error<crate::errors::DescribeConfigGroupVersionsError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(192),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeConfigGroupVersions",
                 ),
             )
@@ -135,53 +56,63 @@ impl DescribeConfigGroupVersions {
     /// `try_collect().await`. Every member set here is sent with every page; the page size defaults to
     /// the largest the service accepts (100), and `.page_size(n)` chooses another. See
     /// [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeConfigGroupVersions {
-    type Output = DescribeConfigGroupVersionsResponse;
+    type Output = crate::models::DescribeConfigGroupVersionsResponse;
     type Item = crate::models::ConfigGroupVersionInfo;
-    type Error = DescribeConfigGroupVersionsError;
+    type Error = crate::errors::DescribeConfigGroupVersionsError;
     const ACTION: &'static str = "DescribeConfigGroupVersions";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeConfigGroupVersionsResponse,
-            Error<DescribeConfigGroupVersionsError>,
+            crate::models::DescribeConfigGroupVersionsResponse,
+            crate::runtime::Error<crate::errors::DescribeConfigGroupVersionsError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeConfigGroupVersionsResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeConfigGroupVersionsResponse,
+    ) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeConfigGroupVersionsResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeConfigGroupVersionsResponse) -> usize {
         output.config_group_version_infos.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeConfigGroupVersionsResponse,
+        output: crate::models::DescribeConfigGroupVersionsResponse,
     ) -> Vec<crate::models::ConfigGroupVersionInfo> {
         output.config_group_version_infos.unwrap_or_default()
     }
@@ -189,13 +120,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeConfigGroupVersions {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeConfigGroupVersionsRequest,
-            DescribeConfigGroupVersionsResponse,
+            crate::models::DescribeConfigGroupVersionsRequest,
+            crate::models::DescribeConfigGroupVersionsResponse,
         >(
             &[
                 (

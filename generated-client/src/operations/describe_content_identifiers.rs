@@ -3,107 +3,47 @@
 
 //! The fluent builder of `DescribeContentIdentifiers`.
 
-use crate::errors::DescribeContentIdentifiersError;
-use crate::models::{
-    DescribeContentIdentifiersRequest, DescribeContentIdentifiersRequestBuilder,
-    DescribeContentIdentifiersResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeContentIdentifiers`: Lists content identifiers, selected by ID, description,
 /// status or tag, in pages. Deleted identifiers can be found by status for three months after
 /// deletion. Open to allowlisted accounts only.
 ///
 /// Start it with
-/// [`Client::describe_content_identifiers`](crate::Client::describe_content_identifiers).
+/// [`Client::describe_content_identifiers`](crate::Client::describe_content_identifiers), set the
+/// members with the setters of
+/// [`DescribeContentIdentifiersRequestBuilder`](crate::models::DescribeContentIdentifiersRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `content-identifier` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeContentIdentifiers {
-    handle: Handle,
-    input: DescribeContentIdentifiersRequestBuilder,
-}
-
+pub type DescribeContentIdentifiers = crate::models::DescribeContentIdentifiersRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeContentIdentifiers {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeContentIdentifiersRequest::builder(),
-        }
-    }
-
-    /// Number of matching identifiers to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most identifiers returned in one page: up to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the identifiers must meet: at most 20 filters of at most 20 values each. Left out,
-    /// every identifier the caller may see under the account (AppId) is returned. Filter names:
-    /// - `description`: the description, such as `test`; the only filter with fuzzy matching.
-    /// - `content-id`: the identifier ID, such as `eocontent-2noz78a8ev6k`.
-    /// - `tag-key`: a tag key.
-    /// - `tag-value`: a tag value.
-    /// - `status`: `active` or `deleted`.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeContentIdentifiersRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeContentIdentifiersRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeContentIdentifiersResponse,
-            Error<DescribeContentIdentifiersError>,
+            crate::models::DescribeContentIdentifiersResponse,
+            crate::runtime::Error<crate::errors::DescribeContentIdentifiersError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(202),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeContentIdentifiers",
                 ),
             )
@@ -115,53 +55,61 @@ impl DescribeContentIdentifiers {
     /// each of `ContentIdentifiers`, with `next().await` or `try_collect().await`. Every member set
     /// here is sent with every page; the page size defaults to the largest the service accepts (100),
     /// and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeContentIdentifiers {
-    type Output = DescribeContentIdentifiersResponse;
+    type Output = crate::models::DescribeContentIdentifiersResponse;
     type Item = crate::models::ContentIdentifier;
-    type Error = DescribeContentIdentifiersError;
+    type Error = crate::errors::DescribeContentIdentifiersError;
     const ACTION: &'static str = "DescribeContentIdentifiers";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeContentIdentifiersResponse,
-            Error<DescribeContentIdentifiersError>,
+            crate::models::DescribeContentIdentifiersResponse,
+            crate::runtime::Error<crate::errors::DescribeContentIdentifiersError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeContentIdentifiersResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeContentIdentifiersResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeContentIdentifiersResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeContentIdentifiersResponse) -> usize {
         output.content_identifiers.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeContentIdentifiersResponse,
+        output: crate::models::DescribeContentIdentifiersResponse,
     ) -> Vec<crate::models::ContentIdentifier> {
         output.content_identifiers.unwrap_or_default()
     }
@@ -169,13 +117,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeContentIdentifiers {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeContentIdentifiersRequest,
-            DescribeContentIdentifiersResponse,
+            crate::models::DescribeContentIdentifiersRequest,
+            crate::models::DescribeContentIdentifiersResponse,
         >(
             &[
                 (

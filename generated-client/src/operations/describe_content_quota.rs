@@ -3,74 +3,51 @@
 
 //! The fluent builder of `DescribeContentQuota`.
 
-use crate::errors::DescribeContentQuotaError;
-use crate::models::{
-    DescribeContentQuotaRequest, DescribeContentQuotaRequestBuilder,
-    DescribeContentQuotaResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeContentQuota`: Reads a zone's quotas for cache purging and pre-warming: how many
 /// targets one request may carry, how many a day allows and how many remain today, per task type.
 ///
-/// Start it with [`Client::describe_content_quota`](crate::Client::describe_content_quota).
+/// Start it with [`Client::describe_content_quota`](crate::Client::describe_content_quota), set the
+/// members with the setters of
+/// [`DescribeContentQuotaRequestBuilder`](crate::models::DescribeContentQuotaRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeContentQuota {
-    handle: Handle,
-    input: DescribeContentQuotaRequestBuilder,
-}
-
+pub type DescribeContentQuota = crate::models::DescribeContentQuotaRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeContentQuota {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeContentQuotaRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose quotas are read.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeContentQuotaRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeContentQuotaRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeContentQuotaResponse, Error<DescribeContentQuotaError>>,
+        Output = Result<
+            crate::models::DescribeContentQuotaResponse,
+            crate::runtime::Error<crate::errors::DescribeContentQuotaError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(154), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(154), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeContentQuotaRequest,
-            DescribeContentQuotaResponse,
+            crate::models::DescribeContentQuotaRequest,
+            crate::models::DescribeContentQuotaResponse,
         >(
             &[
                 (

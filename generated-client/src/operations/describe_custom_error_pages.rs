@@ -3,116 +3,46 @@
 
 //! The fluent builder of `DescribeCustomErrorPages`.
 
-use crate::errors::DescribeCustomErrorPagesError;
-use crate::models::{
-    DescribeCustomErrorPagesRequest, DescribeCustomErrorPagesRequestBuilder,
-    DescribeCustomErrorPagesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeCustomErrorPages`: Lists a zone's custom response pages with their type and
 /// content, optionally narrowed by filters.
 ///
 /// Start it with
-/// [`Client::describe_custom_error_pages`](crate::Client::describe_custom_error_pages).
+/// [`Client::describe_custom_error_pages`](crate::Client::describe_custom_error_pages), set the
+/// members with the setters of
+/// [`DescribeCustomErrorPagesRequestBuilder`](crate::models::DescribeCustomErrorPagesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeCustomErrorPages {
-    handle: Handle,
-    input: DescribeCustomErrorPagesRequestBuilder,
-}
-
+pub type DescribeCustomErrorPages = crate::models::DescribeCustomErrorPagesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeCustomErrorPages {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeCustomErrorPagesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose pages are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions the pages must all meet; each filter takes at most 20 values. Filter names:
-    /// - `page-id`: the page ID.
-    /// - `name`: the page name.
-    /// - `description`: the page description.
-    /// - `content-type`: the page's media type.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Number of matching pages to skip before this page of results starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<u64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most pages returned in one call: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<u64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeCustomErrorPagesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeCustomErrorPagesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeCustomErrorPagesResponse,
-            Error<DescribeCustomErrorPagesError>,
+            crate::models::DescribeCustomErrorPagesResponse,
+            crate::runtime::Error<crate::errors::DescribeCustomErrorPagesError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(57),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeCustomErrorPages",
                 ),
             )
@@ -124,53 +54,61 @@ impl DescribeCustomErrorPages {
     /// each of `ErrorPages`, with `next().await` or `try_collect().await`. Every member set here is
     /// sent with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeCustomErrorPages {
-    type Output = DescribeCustomErrorPagesResponse;
+    type Output = crate::models::DescribeCustomErrorPagesResponse;
     type Item = crate::models::CustomErrorPage;
-    type Error = DescribeCustomErrorPagesError;
+    type Error = crate::errors::DescribeCustomErrorPagesError;
     const ACTION: &'static str = "DescribeCustomErrorPages";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset
+        self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit
+        self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(offset);
-        self.input.limit = Some(limit);
+        self.offset = Some(offset);
+        self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeCustomErrorPagesResponse,
-            Error<DescribeCustomErrorPagesError>,
+            crate::models::DescribeCustomErrorPagesResponse,
+            crate::runtime::Error<crate::errors::DescribeCustomErrorPagesError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeCustomErrorPagesResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeCustomErrorPagesResponse) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeCustomErrorPagesResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeCustomErrorPagesResponse) -> usize {
         output.error_pages.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeCustomErrorPagesResponse,
+        output: crate::models::DescribeCustomErrorPagesResponse,
     ) -> Vec<crate::models::CustomErrorPage> {
         output.error_pages.unwrap_or_default()
     }
@@ -178,13 +116,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeCustomErrorPages {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeCustomErrorPagesRequest,
-            DescribeCustomErrorPagesResponse,
+            crate::models::DescribeCustomErrorPagesRequest,
+            crate::models::DescribeCustomErrorPagesResponse,
         >(
             &[
                 (

@@ -3,168 +3,45 @@
 
 //! The fluent builder of `DescribeDDoSAttackData`.
 
-use crate::errors::DescribeDdosAttackDataError;
-use crate::models::{
-    DescribeDdosAttackDataRequest, DescribeDdosAttackDataRequestBuilder,
-    DescribeDdosAttackDataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeDDoSAttackData`: Returns DDoS attack bandwidth and packet rate over time (peaks
 /// or curves) for zones and DDoS policies.
 ///
-/// Start it with [`Client::describe_ddos_attack_data`](crate::Client::describe_ddos_attack_data).
+/// Start it with [`Client::describe_ddos_attack_data`](crate::Client::describe_ddos_attack_data),
+/// set the members with the setters of
+/// [`DescribeDdosAttackDataRequestBuilder`](crate::models::DescribeDdosAttackDataRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeDdosAttackData {
-    handle: Handle,
-    input: DescribeDdosAttackDataRequestBuilder,
-}
-
+pub type DescribeDdosAttackData = crate::models::DescribeDdosAttackDataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeDdosAttackData {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeDdosAttackDataRequest::builder(),
-        }
-    }
-
-    /// Start of the time window, in UTC, as an ISO 8601 date-time.
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window, in UTC, as an ISO 8601 date-time; at most 31 days after StartTime.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Metrics to return, at least one and none twice:
-    /// - `ddos_attackMaxBandwidth`: peak attack bandwidth, bit/s.
-    /// - `ddos_attackMaxPackageRate`: peak attack packet rate, packets/s.
-    /// - `ddos_attackBandwidth`: attack bandwidth over time, bit/s.
-    /// - `ddos_attackPackageRate`: attack packet rate over time, packets/s.
-    pub fn metric_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.metric_names(value);
-        self
-    }
-
-    /// Sets or clears `MetricNames`.
-    pub fn set_metric_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.metric_names = value;
-        self
-    }
-
-    /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
-    /// needs permission on all zones for this action. Required since 30 May 2024.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// IDs of the DDoS policies to include; all of them when left out.
-    pub fn policy_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.input = self.input.policy_ids(value);
-        self
-    }
-
-    /// Sets or clears `PolicyIds`.
-    pub fn set_policy_ids(mut self, value: Option<Vec<i64>>) -> Self {
-        self.input.policy_ids = value;
-        self
-    }
-
-    /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
-    /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
-    /// beyond.
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.interval(value);
-        self
-    }
-
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, value: Option<String>) -> Self {
-        self.input.interval = value;
-        self
-    }
-
-    /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
-    /// `global` (everywhere, the default).
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// Conditions on the data, with at most 20 values each. The one key is `ddos-attack-dip`, the
-    /// attacked destination IP, with operator `equals` only.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeDdosAttackDataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeDdosAttackDataRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeDdosAttackDataResponse,
-            Error<DescribeDdosAttackDataError>,
+            crate::models::DescribeDdosAttackDataResponse,
+            crate::runtime::Error<crate::errors::DescribeDdosAttackDataError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(157),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeDDoSAttackData",
                 ),
             )
@@ -173,13 +50,11 @@ impl DescribeDdosAttackData {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeDdosAttackDataRequest,
-            DescribeDdosAttackDataResponse,
+            crate::models::DescribeDdosAttackDataRequest,
+            crate::models::DescribeDdosAttackDataResponse,
         >(
             &[
                 (

@@ -3,180 +3,45 @@
 
 //! The fluent builder of `DescribeDDoSAttackEvent`.
 
-use crate::errors::DescribeDdosAttackEventError;
-use crate::models::{
-    DescribeDdosAttackEventRequest, DescribeDdosAttackEventRequestBuilder,
-    DescribeDdosAttackEventResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeDDoSAttackEvent`: Lists DDoS attack events of zones and DDoS policies in a time
 /// window, page by page, optionally with the attack details.
 ///
-/// Start it with [`Client::describe_ddos_attack_event`](crate::Client::describe_ddos_attack_event).
+/// Start it with [`Client::describe_ddos_attack_event`](crate::Client::describe_ddos_attack_event),
+/// set the members with the setters of
+/// [`DescribeDdosAttackEventRequestBuilder`](crate::models::DescribeDdosAttackEventRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeDdosAttackEvent {
-    handle: Handle,
-    input: DescribeDdosAttackEventRequestBuilder,
-}
-
+pub type DescribeDdosAttackEvent = crate::models::DescribeDdosAttackEventRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeDdosAttackEvent {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeDdosAttackEventRequest::builder(),
-        }
-    }
-
-    /// Start of the time window (ISO 8601). The Chinese description also speaks of a 30-day range here,
-    /// while EndTime allows 31.
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601); at most 31 days after StartTime.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// IDs of the DDoS policies to include; all of them when left out.
-    pub fn policy_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.input = self.input.policy_ids(value);
-        self
-    }
-
-    /// Sets or clears `PolicyIds`.
-    pub fn set_policy_ids(mut self, value: Option<Vec<i64>>) -> Self {
-        self.input.policy_ids = value;
-        self
-    }
-
-    /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
-    /// needs permission on all zones for this action. Required since 30 May 2024.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// Most events returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of events to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Whether to return the events with their details (`true`) or only their number (`false`).
-    pub fn show_detail(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.show_detail(value);
-        self
-    }
-
-    /// Sets or clears `ShowDetail`.
-    pub fn set_show_detail(mut self, value: Option<bool>) -> Self {
-        self.input.show_detail = value;
-        self
-    }
-
-    /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
-    /// `global` (everywhere, the default).
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// Sort field: `AttackStartTime` (the default) or `MaxBandWidth` (peak bandwidth).
-    pub fn order_by(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.order_by(value);
-        self
-    }
-
-    /// Sets or clears `OrderBy`.
-    pub fn set_order_by(mut self, value: Option<String>) -> Self {
-        self.input.order_by = value;
-        self
-    }
-
-    /// Sort direction: `asc` or `desc` (the default).
-    pub fn order_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.order_type(value);
-        self
-    }
-
-    /// Sets or clears `OrderType`.
-    pub fn set_order_type(mut self, value: Option<String>) -> Self {
-        self.input.order_type = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeDdosAttackEventRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeDdosAttackEventRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeDdosAttackEventResponse,
-            Error<DescribeDdosAttackEventError>,
+            crate::models::DescribeDdosAttackEventResponse,
+            crate::runtime::Error<crate::errors::DescribeDdosAttackEventError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(158),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeDDoSAttackEvent",
                 ),
             )
@@ -188,53 +53,61 @@ impl DescribeDdosAttackEvent {
     /// each of `Data`, with `next().await` or `try_collect().await`. Every member set here is sent with
     /// every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeDdosAttackEvent {
-    type Output = DescribeDdosAttackEventResponse;
+    type Output = crate::models::DescribeDdosAttackEventResponse;
     type Item = crate::models::DdosAttackEvent;
-    type Error = DescribeDdosAttackEventError;
+    type Error = crate::errors::DescribeDdosAttackEventError;
     const ACTION: &'static str = "DescribeDDoSAttackEvent";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeDdosAttackEventResponse,
-            Error<DescribeDdosAttackEventError>,
+            crate::models::DescribeDdosAttackEventResponse,
+            crate::runtime::Error<crate::errors::DescribeDdosAttackEventError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeDdosAttackEventResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeDdosAttackEventResponse) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeDdosAttackEventResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeDdosAttackEventResponse) -> usize {
         output.data.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeDdosAttackEventResponse,
+        output: crate::models::DescribeDdosAttackEventResponse,
     ) -> Vec<crate::models::DdosAttackEvent> {
         output.data.unwrap_or_default()
     }

@@ -3,191 +3,47 @@
 
 //! The fluent builder of `DescribeDDoSAttackTopData`.
 
-use crate::errors::DescribeDdosAttackTopDataError;
-use crate::models::{
-    DescribeDdosAttackTopDataRequest, DescribeDdosAttackTopDataRequestBuilder,
-    DescribeDdosAttackTopDataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeDDoSAttackTopData`: Ranks DDoS attack data of zones and DDoS policies along one
 /// dimension, such as protocol, attack type, source region or source IP, and returns the top
 /// entries.
 ///
 /// Start it with
-/// [`Client::describe_ddos_attack_top_data`](crate::Client::describe_ddos_attack_top_data).
+/// [`Client::describe_ddos_attack_top_data`](crate::Client::describe_ddos_attack_top_data), set the
+/// members with the setters of
+/// [`DescribeDdosAttackTopDataRequestBuilder`](crate::models::DescribeDdosAttackTopDataRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeDdosAttackTopData {
-    handle: Handle,
-    input: DescribeDdosAttackTopDataRequestBuilder,
-}
-
+pub type DescribeDdosAttackTopData = crate::models::DescribeDdosAttackTopDataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeDdosAttackTopData {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeDdosAttackTopDataRequest::builder(),
-        }
-    }
-
-    /// Start of the time window (ISO 8601).
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601); at most 31 days after StartTime.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Ranking to return:
-    /// - `ddos_attackFlux_protocol`: protocols by attack traffic.
-    /// - `ddos_attackPackageNum_protocol`: protocols by attack packets.
-    /// - `ddos_attackNum_attackType`: attack types by number of attacks.
-    /// - `ddos_attackNum_sregion`: source regions by number of attacks.
-    /// - `ddos_attackFlux_sip`: source IPs by number of attacks.
-    /// - `ddos_attackFlux_sregion`: source regions by number of attacks.
-    ///
-    /// Tencent's own sample value, `ddos_attackSource_region`, is not in this list, which may therefore
-    /// be incomplete.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.metric_name(value);
-        self
-    }
-
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, value: Option<String>) -> Self {
-        self.input.metric_name = value;
-        self
-    }
-
-    /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
-    /// needs permission on all zones for this action. Required since 30 May 2024.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// IDs of the DDoS policies to include; all of them when left out.
-    pub fn policy_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.input = self.input.policy_ids(value);
-        self
-    }
-
-    /// Sets or clears `PolicyIds`.
-    pub fn set_policy_ids(mut self, value: Option<Vec<i64>>) -> Self {
-        self.input.policy_ids = value;
-        self
-    }
-
-    /// Attack type to count: `flood`, `icmpFlood` or `all` (the default). The official examples also
-    /// send other values, such as `UDPFLOOD`.
-    pub fn attack_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.attack_type(value);
-        self
-    }
-
-    /// Sets or clears `AttackType`.
-    pub fn set_attack_type(mut self, value: Option<String>) -> Self {
-        self.input.attack_type = value;
-        self
-    }
-
-    /// Protocol to count: `tcp`, `udp` or `all` (the default).
-    pub fn protocol_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.protocol_type(value);
-        self
-    }
-
-    /// Sets or clears `ProtocolType`.
-    pub fn set_protocol_type(mut self, value: Option<String>) -> Self {
-        self.input.protocol_type = value;
-        self
-    }
-
-    /// Port to count.
-    pub fn port(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.port(value);
-        self
-    }
-
-    /// Sets or clears `Port`.
-    pub fn set_port(mut self, value: Option<i64>) -> Self {
-        self.input.port = value;
-        self
-    }
-
-    /// How many top entries to return; 10 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Data region: `overseas` (outside the Chinese mainland) or `mainland` (the Chinese mainland);
-    /// chosen from the caller's location when left out.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeDdosAttackTopDataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeDdosAttackTopDataRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeDdosAttackTopDataResponse,
-            Error<DescribeDdosAttackTopDataError>,
+            crate::models::DescribeDdosAttackTopDataResponse,
+            crate::runtime::Error<crate::errors::DescribeDdosAttackTopDataError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(159),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeDDoSAttackTopData",
                 ),
             )
@@ -196,13 +52,11 @@ impl DescribeDdosAttackTopData {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeDdosAttackTopDataRequest,
-            DescribeDdosAttackTopDataResponse,
+            crate::models::DescribeDdosAttackTopDataRequest,
+            crate::models::DescribeDdosAttackTopDataResponse,
         >(
             &[
                 (

@@ -3,78 +3,52 @@
 
 //! The fluent builder of `DescribeDDoSProtection`.
 
-use crate::errors::DescribeDdosProtectionError;
-use crate::models::{
-    DescribeDdosProtectionRequest, DescribeDdosProtectionRequestBuilder,
-    DescribeDdosProtectionResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeDDoSProtection`: Reads a zone's dedicated (exclusive) DDoS protection setting:
 /// whether it covers every domain or only chosen domains and shared CNAMEs. Change it with
 /// ModifyDDoSProtection.
 ///
-/// Start it with [`Client::describe_ddos_protection`](crate::Client::describe_ddos_protection).
+/// Start it with [`Client::describe_ddos_protection`](crate::Client::describe_ddos_protection), set
+/// the members with the setters of
+/// [`DescribeDdosProtectionRequestBuilder`](crate::models::DescribeDdosProtectionRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeDdosProtection {
-    handle: Handle,
-    input: DescribeDdosProtectionRequestBuilder,
-}
-
+pub type DescribeDdosProtection = crate::models::DescribeDdosProtectionRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeDdosProtection {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeDdosProtectionRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose dedicated DDoS protection is read.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeDdosProtectionRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeDdosProtectionRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeDdosProtectionResponse,
-            Error<DescribeDdosProtectionError>,
+            crate::models::DescribeDdosProtectionResponse,
+            crate::runtime::Error<crate::errors::DescribeDdosProtectionError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(85), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(85), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeDdosProtectionRequest,
-            DescribeDdosProtectionResponse,
+            crate::models::DescribeDdosProtectionRequest,
+            crate::models::DescribeDdosProtectionResponse,
         >(
             &[
                 (

@@ -3,108 +3,47 @@
 
 //! The fluent builder of `DescribeDefaultCertificates`.
 
-use crate::errors::DescribeDefaultCertificatesError;
-use crate::models::{
-    DescribeDefaultCertificatesRequest, DescribeDefaultCertificatesRequestBuilder,
-    DescribeDefaultCertificatesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeDefaultCertificates`: Legacy: lists a zone's default certificates. The action is
 /// frozen (it keeps working but gets no new features); to read the certificates configured on
 /// domains, use DescribeAccelerationDomains.
 ///
 /// Start it with
-/// [`Client::describe_default_certificates`](crate::Client::describe_default_certificates).
+/// [`Client::describe_default_certificates`](crate::Client::describe_default_certificates), set the
+/// members with the setters of
+/// [`DescribeDefaultCertificatesRequestBuilder`](crate::models::DescribeDefaultCertificatesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `certificate` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeDefaultCertificates {
-    handle: Handle,
-    input: DescribeDefaultCertificatesRequestBuilder,
-}
-
+pub type DescribeDefaultCertificates = crate::models::DescribeDefaultCertificatesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeDefaultCertificates {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeDefaultCertificatesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose default certificates are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions to select certificates by; each filter takes at most 5 values. Filter name:
-    /// `zone-id`, the zone ID such as `zone-xxx` (the Chinese reference marks it required).
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Number of certificates to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most certificates returned in one page: up to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeDefaultCertificatesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeDefaultCertificatesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeDefaultCertificatesResponse,
-            Error<DescribeDefaultCertificatesError>,
+            crate::models::DescribeDefaultCertificatesResponse,
+            crate::runtime::Error<crate::errors::DescribeDefaultCertificatesError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(33),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeDefaultCertificates",
                 ),
             )
@@ -117,53 +56,63 @@ impl DescribeDefaultCertificates {
     /// Every member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeDefaultCertificates {
-    type Output = DescribeDefaultCertificatesResponse;
+    type Output = crate::models::DescribeDefaultCertificatesResponse;
     type Item = crate::models::DefaultServerCertInfo;
-    type Error = DescribeDefaultCertificatesError;
+    type Error = crate::errors::DescribeDefaultCertificatesError;
     const ACTION: &'static str = "DescribeDefaultCertificates";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeDefaultCertificatesResponse,
-            Error<DescribeDefaultCertificatesError>,
+            crate::models::DescribeDefaultCertificatesResponse,
+            crate::runtime::Error<crate::errors::DescribeDefaultCertificatesError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeDefaultCertificatesResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeDefaultCertificatesResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeDefaultCertificatesResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeDefaultCertificatesResponse) -> usize {
         output.default_server_cert_info.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeDefaultCertificatesResponse,
+        output: crate::models::DescribeDefaultCertificatesResponse,
     ) -> Vec<crate::models::DefaultServerCertInfo> {
         output.default_server_cert_info.unwrap_or_default()
     }
@@ -171,13 +120,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeDefaultCertificates {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeDefaultCertificatesRequest,
-            DescribeDefaultCertificatesResponse,
+            crate::models::DescribeDefaultCertificatesRequest,
+            crate::models::DescribeDefaultCertificatesResponse,
         >(
             &[
                 (

@@ -3,99 +3,47 @@
 
 //! The fluent builder of `DescribeDeployHistory`.
 
-use crate::errors::DescribeDeployHistoryError;
-use crate::models::{
-    DescribeDeployHistoryRequest, DescribeDeployHistoryRequestBuilder,
-    DescribeDeployHistoryResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeDeployHistory`: Lists the deployment records of an environment (production or
 /// staging) of a zone in version management mode: which versions were released, when, and how the
 /// release went. Poll it after DeployConfigGroupVersion, or use the ConfigGroupVersionDeployed
 /// waiter. Version management is in beta and open only to allowlisted accounts.
 ///
-/// Start it with [`Client::describe_deploy_history`](crate::Client::describe_deploy_history).
+/// Start it with [`Client::describe_deploy_history`](crate::Client::describe_deploy_history), set
+/// the members with the setters of
+/// [`DescribeDeployHistoryRequestBuilder`](crate::models::DescribeDeployHistoryRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeDeployHistory {
-    handle: Handle,
-    input: DescribeDeployHistoryRequestBuilder,
-}
-
+pub type DescribeDeployHistory = crate::models::DescribeDeployHistoryRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeDeployHistory {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeDeployHistoryRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) in version management mode.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the environment whose releases are listed.
-    pub fn env_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.env_id(value);
-        self
-    }
-
-    /// Sets or clears `EnvId`.
-    pub fn set_env_id(mut self, value: Option<String>) -> Self {
-        self.input.env_id = value;
-        self
-    }
-
-    /// Conditions the records must meet, each with at most 20 values. The one filter name is
-    /// `record-id`: deployment record IDs as DeployConfigGroupVersion returns them.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeDeployHistoryRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeDeployHistoryRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeDeployHistoryResponse, Error<DescribeDeployHistoryError>>,
+        Output = Result<
+            crate::models::DescribeDeployHistoryResponse,
+            crate::runtime::Error<crate::errors::DescribeDeployHistoryError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(193),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeDeployHistory",
                 ),
             )
@@ -104,13 +52,11 @@ impl DescribeDeployHistory {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeDeployHistoryRequest,
-            DescribeDeployHistoryResponse,
+            crate::models::DescribeDeployHistoryRequest,
+            crate::models::DescribeDeployHistoryResponse,
         >(
             &[
                 (

@@ -3,159 +3,46 @@
 
 //! The fluent builder of `DescribeDnsRecords`.
 
-use crate::errors::DescribeDnsRecordsError;
-use crate::models::{
-    DescribeDnsRecordsRequest, DescribeDnsRecordsRequestBuilder,
-    DescribeDnsRecordsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeDnsRecords`: Lists the DNS records of a zone one page at a time, with each
 /// record's name, type, content, TTL, route and status. Filters pick records by ID, name, content,
 /// type or TTL; for example, filter on name and type TXT to find the record of an ACME challenge
 /// and get its RecordId for DeleteDnsRecords.
 ///
-/// Start it with [`Client::describe_dns_records`](crate::Client::describe_dns_records).
+/// Start it with [`Client::describe_dns_records`](crate::Client::describe_dns_records), set the
+/// members with the setters of
+/// [`DescribeDnsRecordsRequestBuilder`](crate::models::DescribeDnsRecordsRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `dns` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeDnsRecords {
-    handle: Handle,
-    input: DescribeDnsRecordsRequestBuilder,
-}
-
+pub type DescribeDnsRecords = crate::models::DescribeDnsRecordsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeDnsRecords {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeDnsRecordsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) whose records are listed, such as zone-20hyebgyfsko.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Number of records to skip before the first one returned, for paging. Defaults to 0.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Largest number of records returned in one page, from 1 to 1000. Defaults to 20.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions on the records; each filter takes at most 20 values, and Match says whether every
-    /// filter or any one must hold. Filter names:
-    /// - id: the record ID; fuzzy matching allowed.
-    /// - name: the record's full domain name, such as _acme-challenge.example.com; fuzzy matching
-    ///   allowed.
-    /// - content: the record's value; fuzzy matching allowed.
-    /// - type: the record type, one of A, AAAA, CNAME, TXT, NS, CAA, SRV, MX; exact matching only.
-    /// - ttl: the time to live in seconds; exact matching only.
-    ///
-    /// Leave Fuzzy false on name for an exact match of the whole name.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Field the records are sorted by: content, created-on (creation time), name, ttl or type. Left
-    /// out, records come sorted by type, then name.
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_by(value);
-        self
-    }
-
-    /// Sets or clears `SortBy`.
-    pub fn set_sort_by(mut self, value: Option<String>) -> Self {
-        self.input.sort_by = value;
-        self
-    }
-
-    /// Sort direction: asc (ascending, the default) or desc (descending).
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_order(value);
-        self
-    }
-
-    /// Sets or clears `SortOrder`.
-    pub fn set_sort_order(mut self, value: Option<String>) -> Self {
-        self.input.sort_order = value;
-        self
-    }
-
-    /// How the filters combine: all (the default) returns the records that meet every filter, any those
-    /// that meet at least one.
-    pub fn r#match(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.r#match(value);
-        self
-    }
-
-    /// Sets or clears `Match`.
-    pub fn set_match(mut self, value: Option<String>) -> Self {
-        self.input.r#match = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeDnsRecordsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeDnsRecordsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeDnsRecordsResponse, Error<DescribeDnsRecordsError>>,
+        Output = Result<
+            crate::models::DescribeDnsRecordsResponse,
+            crate::runtime::Error<crate::errors::DescribeDnsRecordsError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(11),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DescribeDnsRecords",
-                ),
+                crate::runtime::validation::validated(self.build(), "DescribeDnsRecords"),
             )
     }
 }
@@ -165,62 +52,73 @@ impl DescribeDnsRecords {
     /// `DnsRecords`, with `next().await` or `try_collect().await`. Every member set here is sent with
     /// every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeDnsRecords {
-    type Output = DescribeDnsRecordsResponse;
+    type Output = crate::models::DescribeDnsRecordsResponse;
     type Item = crate::models::DnsRecord;
-    type Error = DescribeDnsRecordsError;
+    type Error = crate::errors::DescribeDnsRecordsError;
     const ACTION: &'static str = "DescribeDnsRecords";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeDnsRecordsResponse, Error<DescribeDnsRecordsError>>,
+        Output = Result<
+            crate::models::DescribeDnsRecordsResponse,
+            crate::runtime::Error<crate::errors::DescribeDnsRecordsError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeDnsRecordsResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeDnsRecordsResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeDnsRecordsResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeDnsRecordsResponse) -> usize {
         output.dns_records.as_ref().map_or(0, Vec::len)
     }
 
-    fn into_items(output: DescribeDnsRecordsResponse) -> Vec<crate::models::DnsRecord> {
+    #[inline]
+    fn into_items(
+        output: crate::models::DescribeDnsRecordsResponse,
+    ) -> Vec<crate::models::DnsRecord> {
         output.dns_records.unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeDnsRecordsRequest,
-            DescribeDnsRecordsResponse,
+            crate::models::DescribeDnsRecordsRequest,
+            crate::models::DescribeDnsRecordsResponse,
         >(
             &[
                 (

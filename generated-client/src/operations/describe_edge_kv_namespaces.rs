@@ -3,140 +3,46 @@
 
 //! The fluent builder of `DescribeEdgeKVNamespaces`.
 
-use crate::errors::DescribeEdgeKvNamespacesError;
-use crate::models::{
-    DescribeEdgeKvNamespacesRequest, DescribeEdgeKvNamespacesRequestBuilder,
-    DescribeEdgeKvNamespacesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeEdgeKVNamespaces`: Lists the EdgeKV namespaces of a zone with their capacity,
 /// usage and the functions that use them, a page at a time; sorted and filtered as asked.
 ///
 /// Start it with
-/// [`Client::describe_edge_kv_namespaces`](crate::Client::describe_edge_kv_namespaces).
+/// [`Client::describe_edge_kv_namespaces`](crate::Client::describe_edge_kv_namespaces), set the
+/// members with the setters of
+/// [`DescribeEdgeKvNamespacesRequestBuilder`](crate::models::DescribeEdgeKvNamespacesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeEdgeKvNamespaces {
-    handle: Handle,
-    input: DescribeEdgeKvNamespacesRequestBuilder,
-}
-
+pub type DescribeEdgeKvNamespaces = crate::models::DescribeEdgeKvNamespacesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeEdgeKvNamespaces {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeEdgeKvNamespacesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose namespaces are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Number of matching namespaces to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most namespaces returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// What the list is sorted on: `created-on` (creation time, the default) or `updated-on` (time of
-    /// the last change).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_by(value);
-        self
-    }
-
-    /// Sets or clears `SortBy`.
-    pub fn set_sort_by(mut self, value: Option<String>) -> Self {
-        self.input.sort_by = value;
-        self
-    }
-
-    /// Sort direction: `asc` or `desc` (the default).
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_order(value);
-        self
-    }
-
-    /// Sets or clears `SortOrder`.
-    pub fn set_sort_order(mut self, value: Option<String>) -> Self {
-        self.input.sort_order = value;
-        self
-    }
-
-    /// Conditions the namespaces must meet; each filter takes at most 20 values. Left out, every
-    /// namespace of the zone is listed. Filter names:
-    /// - `namespace`: the namespace name; fuzzy matching allowed.
-    /// - `remark`: the description; fuzzy matching allowed.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeEdgeKvNamespacesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeEdgeKvNamespacesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeEdgeKvNamespacesResponse,
-            Error<DescribeEdgeKvNamespacesError>,
+            crate::models::DescribeEdgeKvNamespacesResponse,
+            crate::runtime::Error<crate::errors::DescribeEdgeKvNamespacesError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(133),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeEdgeKVNamespaces",
                 ),
             )
@@ -148,53 +54,61 @@ impl DescribeEdgeKvNamespaces {
     /// each of `KVNamespaces`, with `next().await` or `try_collect().await`. Every member set here is
     /// sent with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeEdgeKvNamespaces {
-    type Output = DescribeEdgeKvNamespacesResponse;
+    type Output = crate::models::DescribeEdgeKvNamespacesResponse;
     type Item = crate::models::KvNamespace;
-    type Error = DescribeEdgeKvNamespacesError;
+    type Error = crate::errors::DescribeEdgeKvNamespacesError;
     const ACTION: &'static str = "DescribeEdgeKVNamespaces";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeEdgeKvNamespacesResponse,
-            Error<DescribeEdgeKvNamespacesError>,
+            crate::models::DescribeEdgeKvNamespacesResponse,
+            crate::runtime::Error<crate::errors::DescribeEdgeKvNamespacesError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeEdgeKvNamespacesResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeEdgeKvNamespacesResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeEdgeKvNamespacesResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeEdgeKvNamespacesResponse) -> usize {
         output.kv_namespaces.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeEdgeKvNamespacesResponse,
+        output: crate::models::DescribeEdgeKvNamespacesResponse,
     ) -> Vec<crate::models::KvNamespace> {
         output.kv_namespaces.unwrap_or_default()
     }
@@ -202,13 +116,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeEdgeKvNamespaces {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeEdgeKvNamespacesRequest,
-            DescribeEdgeKvNamespacesResponse,
+            crate::models::DescribeEdgeKvNamespacesRequest,
+            crate::models::DescribeEdgeKvNamespacesResponse,
         >(
             &[
                 (

@@ -3,75 +3,52 @@
 
 //! The fluent builder of `DescribeEnvironments`.
 
-use crate::errors::DescribeEnvironmentsError;
-use crate::models::{
-    DescribeEnvironmentsRequest, DescribeEnvironmentsRequestBuilder,
-    DescribeEnvironmentsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeEnvironments`: Lists the environments of a zone in version management mode
 /// (production and staging) with their IDs, state and the versions in force in each. Version
 /// management is in beta and open only to allowlisted accounts.
 ///
-/// Start it with [`Client::describe_environments`](crate::Client::describe_environments).
+/// Start it with [`Client::describe_environments`](crate::Client::describe_environments), set the
+/// members with the setters of
+/// [`DescribeEnvironmentsRequestBuilder`](crate::models::DescribeEnvironmentsRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeEnvironments {
-    handle: Handle,
-    input: DescribeEnvironmentsRequestBuilder,
-}
-
+pub type DescribeEnvironments = crate::models::DescribeEnvironmentsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeEnvironments {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeEnvironmentsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) in version management mode.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeEnvironmentsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeEnvironmentsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeEnvironmentsResponse, Error<DescribeEnvironmentsError>>,
+        Output = Result<
+            crate::models::DescribeEnvironmentsResponse,
+            crate::runtime::Error<crate::errors::DescribeEnvironmentsError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(194), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(194), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeEnvironmentsRequest,
-            DescribeEnvironmentsResponse,
+            crate::models::DescribeEnvironmentsRequest,
+            crate::models::DescribeEnvironmentsResponse,
         >(
             &[
                 (

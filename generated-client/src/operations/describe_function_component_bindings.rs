@@ -3,128 +3,48 @@
 
 //! The fluent builder of `DescribeFunctionComponentBindings`.
 
-use crate::errors::DescribeFunctionComponentBindingsError;
-use crate::models::{
-    DescribeFunctionComponentBindingsRequest,
-    DescribeFunctionComponentBindingsRequestBuilder,
-    DescribeFunctionComponentBindingsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeFunctionComponentBindings`: Lists the components bound to an edge function (for
 /// now only EdgeKV namespaces, type `kv_namespace`), with the variable name each is reached
 /// through, a page at a time.
 ///
 /// Start it with
-/// [`Client::describe_function_component_bindings`](crate::Client::describe_function_component_bindings).
+/// [`Client::describe_function_component_bindings`](crate::Client::describe_function_component_bindings),
+/// set the members with the setters of
+/// [`DescribeFunctionComponentBindingsRequestBuilder`](crate::models::DescribeFunctionComponentBindingsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeFunctionComponentBindings {
-    handle: Handle,
-    input: DescribeFunctionComponentBindingsRequestBuilder,
-}
-
+pub type DescribeFunctionComponentBindings = crate::models::DescribeFunctionComponentBindingsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeFunctionComponentBindings {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeFunctionComponentBindingsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the function belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the function whose bindings are listed.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// Number of matching bindings to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most bindings returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the bindings must meet; each filter takes at most 20 values. Filter names:
-    /// - `name`: the variable name of the binding; fuzzy matching allowed.
-    /// - `type`: the component type, such as `kv_namespace`; exact match only.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeFunctionComponentBindingsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeFunctionComponentBindingsRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeFunctionComponentBindingsResponse,
-            Error<DescribeFunctionComponentBindingsError>,
+            crate::models::DescribeFunctionComponentBindingsResponse,
+            crate::runtime::Error<crate::errors::DescribeFunctionComponentBindingsError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(134),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeFunctionComponentBindings",
                 ),
             )
@@ -137,53 +57,65 @@ impl DescribeFunctionComponentBindings {
     /// `try_collect().await`. Every member set here is sent with every page; the page size defaults to
     /// the largest the service accepts (1000), and `.page_size(n)` chooses another. See
     /// [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeFunctionComponentBindings {
-    type Output = DescribeFunctionComponentBindingsResponse;
+    type Output = crate::models::DescribeFunctionComponentBindingsResponse;
     type Item = crate::models::FunctionComponentBinding;
-    type Error = DescribeFunctionComponentBindingsError;
+    type Error = crate::errors::DescribeFunctionComponentBindingsError;
     const ACTION: &'static str = "DescribeFunctionComponentBindings";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeFunctionComponentBindingsResponse,
-            Error<DescribeFunctionComponentBindingsError>,
+            crate::models::DescribeFunctionComponentBindingsResponse,
+            crate::runtime::Error<crate::errors::DescribeFunctionComponentBindingsError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeFunctionComponentBindingsResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeFunctionComponentBindingsResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeFunctionComponentBindingsResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeFunctionComponentBindingsResponse,
+    ) -> usize {
         output.function_component_bindings.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeFunctionComponentBindingsResponse,
+        output: crate::models::DescribeFunctionComponentBindingsResponse,
     ) -> Vec<crate::models::FunctionComponentBinding> {
         output.function_component_bindings.unwrap_or_default()
     }
@@ -191,13 +123,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeFunctionComponentBindin
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeFunctionComponentBindingsRequest,
-            DescribeFunctionComponentBindingsResponse,
+            crate::models::DescribeFunctionComponentBindingsRequest,
+            crate::models::DescribeFunctionComponentBindingsResponse,
         >(
             &[
                 (

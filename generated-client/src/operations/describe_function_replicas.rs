@@ -3,150 +3,45 @@
 
 //! The fluent builder of `DescribeFunctionReplicas`.
 
-use crate::errors::DescribeFunctionReplicasError;
-use crate::models::{
-    DescribeFunctionReplicasRequest, DescribeFunctionReplicasRequestBuilder,
-    DescribeFunctionReplicasResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeFunctionReplicas`: Lists the replicas of an edge function with their code, a page
 /// at a time.
 ///
-/// Start it with [`Client::describe_function_replicas`](crate::Client::describe_function_replicas).
+/// Start it with [`Client::describe_function_replicas`](crate::Client::describe_function_replicas),
+/// set the members with the setters of
+/// [`DescribeFunctionReplicasRequestBuilder`](crate::models::DescribeFunctionReplicasRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeFunctionReplicas {
-    handle: Handle,
-    input: DescribeFunctionReplicasRequestBuilder,
-}
-
+pub type DescribeFunctionReplicas = crate::models::DescribeFunctionReplicasRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeFunctionReplicas {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeFunctionReplicasRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the function whose replicas are listed.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// Number of matching replicas to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most replicas returned in one page: 1 to 200, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// What the list is sorted on; the only value is `created-on` (creation time), which is also the
-    /// default.
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_by(value);
-        self
-    }
-
-    /// Sets or clears `SortBy`.
-    pub fn set_sort_by(mut self, value: Option<String>) -> Self {
-        self.input.sort_by = value;
-        self
-    }
-
-    /// Sort direction: `asc` (the default) or `desc`.
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_order(value);
-        self
-    }
-
-    /// Sets or clears `SortOrder`.
-    pub fn set_sort_order(mut self, value: Option<String>) -> Self {
-        self.input.sort_order = value;
-        self
-    }
-
-    /// Conditions the replicas must meet; each filter takes at most 20 values. Left out, every replica
-    /// of the function is listed. Filter name:
-    /// - `replica-name`: the replica name; fuzzy matching allowed.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeFunctionReplicasRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeFunctionReplicasRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeFunctionReplicasResponse,
-            Error<DescribeFunctionReplicasError>,
+            crate::models::DescribeFunctionReplicasResponse,
+            crate::runtime::Error<crate::errors::DescribeFunctionReplicasError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(135),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeFunctionReplicas",
                 ),
             )
@@ -158,53 +53,61 @@ impl DescribeFunctionReplicas {
     /// each of `FunctionReplicas`, with `next().await` or `try_collect().await`. Every member set here
     /// is sent with every page; the page size defaults to the largest the service accepts (200), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeFunctionReplicas {
-    type Output = DescribeFunctionReplicasResponse;
+    type Output = crate::models::DescribeFunctionReplicasResponse;
     type Item = crate::models::FunctionReplica;
-    type Error = DescribeFunctionReplicasError;
+    type Error = crate::errors::DescribeFunctionReplicasError;
     const ACTION: &'static str = "DescribeFunctionReplicas";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeFunctionReplicasResponse,
-            Error<DescribeFunctionReplicasError>,
+            crate::models::DescribeFunctionReplicasResponse,
+            crate::runtime::Error<crate::errors::DescribeFunctionReplicasError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeFunctionReplicasResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeFunctionReplicasResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeFunctionReplicasResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeFunctionReplicasResponse) -> usize {
         output.function_replicas.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeFunctionReplicasResponse,
+        output: crate::models::DescribeFunctionReplicasResponse,
     ) -> Vec<crate::models::FunctionReplica> {
         output.function_replicas.unwrap_or_default()
     }
@@ -212,13 +115,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeFunctionReplicas {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeFunctionReplicasRequest,
-            DescribeFunctionReplicasResponse,
+            crate::models::DescribeFunctionReplicasRequest,
+            crate::models::DescribeFunctionReplicasResponse,
         >(
             &[
                 (

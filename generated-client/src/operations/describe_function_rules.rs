@@ -3,89 +3,51 @@
 
 //! The fluent builder of `DescribeFunctionRules`.
 
-use crate::errors::DescribeFunctionRulesError;
-use crate::models::{
-    DescribeFunctionRulesRequest, DescribeFunctionRulesRequestBuilder,
-    DescribeFunctionRulesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeFunctionRules`: Lists the trigger rules of a zone's edge functions, optionally
 /// narrowed by rule ID, function ID or description. The list is not paged.
 ///
-/// Start it with [`Client::describe_function_rules`](crate::Client::describe_function_rules).
+/// Start it with [`Client::describe_function_rules`](crate::Client::describe_function_rules), set
+/// the members with the setters of
+/// [`DescribeFunctionRulesRequestBuilder`](crate::models::DescribeFunctionRulesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeFunctionRules {
-    handle: Handle,
-    input: DescribeFunctionRulesRequestBuilder,
-}
-
+pub type DescribeFunctionRules = crate::models::DescribeFunctionRulesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeFunctionRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeFunctionRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose trigger rules are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions that must all hold; each filter takes at most 20 values. Filter names:
-    /// - `rule-id`: the rule ID, exact match.
-    /// - `function-id`: the function ID, exact match.
-    /// - `remark`: the rule description, fuzzy match.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeFunctionRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeFunctionRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeFunctionRulesResponse, Error<DescribeFunctionRulesError>>,
+        Output = Result<
+            crate::models::DescribeFunctionRulesResponse,
+            crate::runtime::Error<crate::errors::DescribeFunctionRulesError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(136), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(136), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeFunctionRulesRequest,
-            DescribeFunctionRulesResponse,
+            crate::models::DescribeFunctionRulesRequest,
+            crate::models::DescribeFunctionRulesResponse,
         >(
             &[
                 (

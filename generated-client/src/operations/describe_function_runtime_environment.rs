@@ -3,91 +3,53 @@
 
 //! The fluent builder of `DescribeFunctionRuntimeEnvironment`.
 
-use crate::errors::DescribeFunctionRuntimeEnvironmentError;
-use crate::models::{
-    DescribeFunctionRuntimeEnvironmentRequest,
-    DescribeFunctionRuntimeEnvironmentRequestBuilder,
-    DescribeFunctionRuntimeEnvironmentResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeFunctionRuntimeEnvironment`: Reads the runtime environment of an edge function,
 /// that is, its environment variables.
 ///
 /// Start it with
-/// [`Client::describe_function_runtime_environment`](crate::Client::describe_function_runtime_environment).
+/// [`Client::describe_function_runtime_environment`](crate::Client::describe_function_runtime_environment),
+/// set the members with the setters of
+/// [`DescribeFunctionRuntimeEnvironmentRequestBuilder`](crate::models::DescribeFunctionRuntimeEnvironmentRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeFunctionRuntimeEnvironment {
-    handle: Handle,
-    input: DescribeFunctionRuntimeEnvironmentRequestBuilder,
-}
-
+pub type DescribeFunctionRuntimeEnvironment = crate::models::DescribeFunctionRuntimeEnvironmentRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeFunctionRuntimeEnvironment {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeFunctionRuntimeEnvironmentRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the function whose environment is read.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeFunctionRuntimeEnvironmentRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeFunctionRuntimeEnvironmentRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeFunctionRuntimeEnvironmentResponse,
-            Error<DescribeFunctionRuntimeEnvironmentError>,
+            crate::models::DescribeFunctionRuntimeEnvironmentResponse,
+            crate::runtime::Error<crate::errors::DescribeFunctionRuntimeEnvironmentError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(137), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(137), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeFunctionRuntimeEnvironmentRequest,
-            DescribeFunctionRuntimeEnvironmentResponse,
+            crate::models::DescribeFunctionRuntimeEnvironmentRequest,
+            crate::models::DescribeFunctionRuntimeEnvironmentResponse,
         >(
             &[
                 (

@@ -3,117 +3,44 @@
 
 //! The fluent builder of `DescribeFunctions`.
 
-use crate::errors::DescribeFunctionsError;
-use crate::models::{
-    DescribeFunctionsRequest, DescribeFunctionsRequestBuilder, DescribeFunctionsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeFunctions`: Lists the edge functions of a zone with their code and default
 /// domain, a page at a time; narrow the list by function ID, name or description.
 ///
-/// Start it with [`Client::describe_functions`](crate::Client::describe_functions).
+/// Start it with [`Client::describe_functions`](crate::Client::describe_functions), set the members
+/// with the setters of
+/// [`DescribeFunctionsRequestBuilder`](crate::models::DescribeFunctionsRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeFunctions {
-    handle: Handle,
-    input: DescribeFunctionsRequestBuilder,
-}
-
+pub type DescribeFunctions = crate::models::DescribeFunctionsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeFunctions {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeFunctionsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose functions are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Only these functions, by ID.
-    pub fn function_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.function_ids(value);
-        self
-    }
-
-    /// Sets or clears `FunctionIds`.
-    pub fn set_function_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.function_ids = value;
-        self
-    }
-
-    /// Conditions that must all hold; each filter takes at most 20 values. Filter names:
-    /// - `name`: the function name, fuzzy match.
-    /// - `remark`: the function description, fuzzy match.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Number of matching functions to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most functions returned in one page: 1 to 200, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeFunctionsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeFunctionsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeFunctionsResponse, Error<DescribeFunctionsError>>,
+        Output = Result<
+            crate::models::DescribeFunctionsResponse,
+            crate::runtime::Error<crate::errors::DescribeFunctionsError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(138),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DescribeFunctions",
-                ),
+                crate::runtime::validation::validated(self.build(), "DescribeFunctions"),
             )
     }
 }
@@ -123,62 +50,73 @@ impl DescribeFunctions {
     /// `Functions`, with `next().await` or `try_collect().await`. Every member set here is sent with
     /// every page; the page size defaults to the largest the service accepts (200), and `.page_size(n)`
     /// chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeFunctions {
-    type Output = DescribeFunctionsResponse;
+    type Output = crate::models::DescribeFunctionsResponse;
     type Item = crate::models::Function;
-    type Error = DescribeFunctionsError;
+    type Error = crate::errors::DescribeFunctionsError;
     const ACTION: &'static str = "DescribeFunctions";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeFunctionsResponse, Error<DescribeFunctionsError>>,
+        Output = Result<
+            crate::models::DescribeFunctionsResponse,
+            crate::runtime::Error<crate::errors::DescribeFunctionsError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeFunctionsResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeFunctionsResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeFunctionsResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeFunctionsResponse) -> usize {
         output.functions.as_ref().map_or(0, Vec::len)
     }
 
-    fn into_items(output: DescribeFunctionsResponse) -> Vec<crate::models::Function> {
+    #[inline]
+    fn into_items(
+        output: crate::models::DescribeFunctionsResponse,
+    ) -> Vec<crate::models::Function> {
         output.functions.unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeFunctionsRequest,
-            DescribeFunctionsResponse,
+            crate::models::DescribeFunctionsRequest,
+            crate::models::DescribeFunctionsResponse,
         >(
             &[
                 (

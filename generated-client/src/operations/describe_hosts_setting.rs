@@ -3,104 +3,46 @@
 
 //! The fluent builder of `DescribeHostsSetting`.
 
-use crate::errors::DescribeHostsSettingError;
-use crate::models::{
-    DescribeHostsSettingRequest, DescribeHostsSettingRequestBuilder,
-    DescribeHostsSettingResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeHostsSetting`: Legacy: reads the detailed configuration of a zone's acceleration
 /// domains in the pre-2025 format. EdgeOne has upgraded the rule engine actions; use
 /// DescribeL7AccSetting and DescribeL7AccRules to read a domain's configuration instead.
 ///
-/// Start it with [`Client::describe_hosts_setting`](crate::Client::describe_hosts_setting).
+/// Start it with [`Client::describe_hosts_setting`](crate::Client::describe_hosts_setting), set the
+/// members with the setters of
+/// [`DescribeHostsSettingRequestBuilder`](crate::models::DescribeHostsSettingRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeHostsSetting {
-    handle: Handle,
-    input: DescribeHostsSettingRequestBuilder,
-}
-
+pub type DescribeHostsSetting = crate::models::DescribeHostsSettingRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeHostsSetting {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeHostsSettingRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose domains are read.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Number of domains to skip before this page starts; 0 or more, 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most domains returned in one call: 1 to 1000, 100 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the domains must meet; each filter takes at most 20 values. Filter names:
-    /// - `host`: the domain name.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeHostsSettingRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeHostsSettingRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeHostsSettingResponse, Error<DescribeHostsSettingError>>,
+        Output = Result<
+            crate::models::DescribeHostsSettingResponse,
+            crate::runtime::Error<crate::errors::DescribeHostsSettingError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(58),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeHostsSetting",
                 ),
             )
@@ -112,50 +54,61 @@ impl DescribeHostsSetting {
     /// of `DetailHosts`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeHostsSetting {
-    type Output = DescribeHostsSettingResponse;
+    type Output = crate::models::DescribeHostsSettingResponse;
     type Item = crate::models::DetailHost;
-    type Error = DescribeHostsSettingError;
+    type Error = crate::errors::DescribeHostsSettingError;
     const ACTION: &'static str = "DescribeHostsSetting";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeHostsSettingResponse, Error<DescribeHostsSettingError>>,
+        Output = Result<
+            crate::models::DescribeHostsSettingResponse,
+            crate::runtime::Error<crate::errors::DescribeHostsSettingError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeHostsSettingResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeHostsSettingResponse) -> Option<u64> {
         output.total_number.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeHostsSettingResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeHostsSettingResponse) -> usize {
         output.detail_hosts.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeHostsSettingResponse,
+        output: crate::models::DescribeHostsSettingResponse,
     ) -> Vec<crate::models::DetailHost> {
         output.detail_hosts.unwrap_or_default()
     }
@@ -163,13 +116,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeHostsSetting {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeHostsSettingRequest,
-            DescribeHostsSettingResponse,
+            crate::models::DescribeHostsSettingRequest,
+            crate::models::DescribeHostsSettingResponse,
         >(
             &[
                 (

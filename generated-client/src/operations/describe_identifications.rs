@@ -3,94 +3,45 @@
 
 //! The fluent builder of `DescribeIdentifications`.
 
-use crate::errors::DescribeIdentificationsError;
-use crate::models::{
-    DescribeIdentificationsRequest, DescribeIdentificationsRequestBuilder,
-    DescribeIdentificationsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeIdentifications`: Reads the ownership verification state of zones, selected by
 /// zone name, with the DNS record and file that prove ownership.
 ///
-/// Start it with [`Client::describe_identifications`](crate::Client::describe_identifications).
+/// Start it with [`Client::describe_identifications`](crate::Client::describe_identifications), set
+/// the members with the setters of
+/// [`DescribeIdentificationsRequestBuilder`](crate::models::DescribeIdentificationsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `site` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeIdentifications {
-    handle: Handle,
-    input: DescribeIdentificationsRequestBuilder,
-}
-
+pub type DescribeIdentifications = crate::models::DescribeIdentificationsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeIdentifications {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeIdentificationsRequest::builder(),
-        }
-    }
-
-    /// Conditions to select zones by; each filter takes at most 20 values. Filter name: `zone-name`,
-    /// the zone's domain name.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Number of matching entries to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most entries returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeIdentificationsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeIdentificationsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeIdentificationsResponse,
-            Error<DescribeIdentificationsError>,
+            crate::models::DescribeIdentificationsResponse,
+            crate::runtime::Error<crate::errors::DescribeIdentificationsError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(5),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeIdentifications",
                 ),
             )
@@ -102,53 +53,61 @@ impl DescribeIdentifications {
     /// each of `Identifications`, with `next().await` or `try_collect().await`. Every member set here
     /// is sent with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeIdentifications {
-    type Output = DescribeIdentificationsResponse;
+    type Output = crate::models::DescribeIdentificationsResponse;
     type Item = crate::models::Identification;
-    type Error = DescribeIdentificationsError;
+    type Error = crate::errors::DescribeIdentificationsError;
     const ACTION: &'static str = "DescribeIdentifications";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeIdentificationsResponse,
-            Error<DescribeIdentificationsError>,
+            crate::models::DescribeIdentificationsResponse,
+            crate::runtime::Error<crate::errors::DescribeIdentificationsError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeIdentificationsResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeIdentificationsResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeIdentificationsResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeIdentificationsResponse) -> usize {
         output.identifications.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeIdentificationsResponse,
+        output: crate::models::DescribeIdentificationsResponse,
     ) -> Vec<crate::models::Identification> {
         output.identifications.unwrap_or_default()
     }
@@ -156,13 +115,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeIdentifications {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeIdentificationsRequest,
-            DescribeIdentificationsResponse,
+            crate::models::DescribeIdentificationsRequest,
+            crate::models::DescribeIdentificationsResponse,
         >(
             &[
                 (

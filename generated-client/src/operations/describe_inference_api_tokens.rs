@@ -3,94 +3,46 @@
 
 //! The fluent builder of `DescribeInferenceAPITokens`.
 
-use crate::errors::DescribeInferenceApiTokensError;
-use crate::models::{
-    DescribeInferenceApiTokensRequest, DescribeInferenceApiTokensRequestBuilder,
-    DescribeInferenceApiTokensResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeInferenceAPITokens`: Lists the inference API tokens of a zone, a page at a time,
 /// with each token's ID, name, value and creation time.
 ///
 /// Start it with
-/// [`Client::describe_inference_api_tokens`](crate::Client::describe_inference_api_tokens).
+/// [`Client::describe_inference_api_tokens`](crate::Client::describe_inference_api_tokens), set the
+/// members with the setters of
+/// [`DescribeInferenceApiTokensRequestBuilder`](crate::models::DescribeInferenceApiTokensRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeInferenceApiTokens {
-    handle: Handle,
-    input: DescribeInferenceApiTokensRequestBuilder,
-}
-
+pub type DescribeInferenceApiTokens = crate::models::DescribeInferenceApiTokensRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeInferenceApiTokens {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeInferenceApiTokensRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose tokens are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Number of tokens to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most tokens returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeInferenceApiTokensRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeInferenceApiTokensRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceApiTokensResponse,
-            Error<DescribeInferenceApiTokensError>,
+            crate::models::DescribeInferenceApiTokensResponse,
+            crate::runtime::Error<crate::errors::DescribeInferenceApiTokensError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(211),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeInferenceAPITokens",
                 ),
             )
@@ -102,53 +54,61 @@ impl DescribeInferenceApiTokens {
     /// each of `Tokens`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (100), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeInferenceApiTokens {
-    type Output = DescribeInferenceApiTokensResponse;
+    type Output = crate::models::DescribeInferenceApiTokensResponse;
     type Item = crate::models::InferenceApiToken;
-    type Error = DescribeInferenceApiTokensError;
+    type Error = crate::errors::DescribeInferenceApiTokensError;
     const ACTION: &'static str = "DescribeInferenceAPITokens";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceApiTokensResponse,
-            Error<DescribeInferenceApiTokensError>,
+            crate::models::DescribeInferenceApiTokensResponse,
+            crate::runtime::Error<crate::errors::DescribeInferenceApiTokensError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeInferenceApiTokensResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeInferenceApiTokensResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeInferenceApiTokensResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeInferenceApiTokensResponse) -> usize {
         output.tokens.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeInferenceApiTokensResponse,
+        output: crate::models::DescribeInferenceApiTokensResponse,
     ) -> Vec<crate::models::InferenceApiToken> {
         output.tokens.unwrap_or_default()
     }
@@ -156,13 +116,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeInferenceApiTokens {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeInferenceApiTokensRequest,
-            DescribeInferenceApiTokensResponse,
+            crate::models::DescribeInferenceApiTokensRequest,
+            crate::models::DescribeInferenceApiTokensResponse,
         >(
             &[
                 (

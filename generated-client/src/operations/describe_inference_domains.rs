@@ -3,131 +3,46 @@
 
 //! The fluent builder of `DescribeInferenceDomains`.
 
-use crate::errors::DescribeInferenceDomainsError;
-use crate::models::{
-    DescribeInferenceDomainsRequest, DescribeInferenceDomainsRequestBuilder,
-    DescribeInferenceDomainsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeInferenceDomains`: Lists the custom domains of an inference service, a page at a
 /// time, with their CNAME target, ownership verification details and certificate. Documented on the
 /// China site only; it may not be offered on the international site.
 ///
-/// Start it with [`Client::describe_inference_domains`](crate::Client::describe_inference_domains).
+/// Start it with [`Client::describe_inference_domains`](crate::Client::describe_inference_domains),
+/// set the members with the setters of
+/// [`DescribeInferenceDomainsRequestBuilder`](crate::models::DescribeInferenceDomainsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeInferenceDomains {
-    handle: Handle,
-    input: DescribeInferenceDomainsRequestBuilder,
-}
-
+pub type DescribeInferenceDomains = crate::models::DescribeInferenceDomainsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeInferenceDomains {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeInferenceDomainsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the inference service belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the inference service whose domains are listed.
-    pub fn service_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.service_id(value);
-        self
-    }
-
-    /// Sets or clears `ServiceId`.
-    pub fn set_service_id(mut self, value: Option<String>) -> Self {
-        self.input.service_id = value;
-        self
-    }
-
-    /// What to sort by: `CreateTime` (when the domain was added, the default) or `UpdateTime` (when it
-    /// last changed).
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_by(value);
-        self
-    }
-
-    /// Sets or clears `SortBy`.
-    pub fn set_sort_by(mut self, value: Option<String>) -> Self {
-        self.input.sort_by = value;
-        self
-    }
-
-    /// Sort direction: `Asc` or `Desc` (the default).
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_order(value);
-        self
-    }
-
-    /// Sets or clears `SortOrder`.
-    pub fn set_sort_order(mut self, value: Option<String>) -> Self {
-        self.input.sort_order = value;
-        self
-    }
-
-    /// Number of domains to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most domains returned in one page: 1 to 200, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeInferenceDomainsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeInferenceDomainsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceDomainsResponse,
-            Error<DescribeInferenceDomainsError>,
+            crate::models::DescribeInferenceDomainsResponse,
+            crate::runtime::Error<crate::errors::DescribeInferenceDomainsError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(212),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeInferenceDomains",
                 ),
             )
@@ -139,53 +54,61 @@ impl DescribeInferenceDomains {
     /// each of `Domains`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (200), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeInferenceDomains {
-    type Output = DescribeInferenceDomainsResponse;
+    type Output = crate::models::DescribeInferenceDomainsResponse;
     type Item = crate::models::InferenceDomain;
-    type Error = DescribeInferenceDomainsError;
+    type Error = crate::errors::DescribeInferenceDomainsError;
     const ACTION: &'static str = "DescribeInferenceDomains";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceDomainsResponse,
-            Error<DescribeInferenceDomainsError>,
+            crate::models::DescribeInferenceDomainsResponse,
+            crate::runtime::Error<crate::errors::DescribeInferenceDomainsError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeInferenceDomainsResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeInferenceDomainsResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeInferenceDomainsResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeInferenceDomainsResponse) -> usize {
         output.domains.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeInferenceDomainsResponse,
+        output: crate::models::DescribeInferenceDomainsResponse,
     ) -> Vec<crate::models::InferenceDomain> {
         output.domains.unwrap_or_default()
     }
@@ -193,13 +116,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeInferenceDomains {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeInferenceDomainsRequest,
-            DescribeInferenceDomainsResponse,
+            crate::models::DescribeInferenceDomainsRequest,
+            crate::models::DescribeInferenceDomainsResponse,
         >(
             &[
                 (

@@ -3,80 +3,56 @@
 
 //! The fluent builder of `DescribeInferenceHardwareSpecifications`.
 
-use crate::errors::DescribeInferenceHardwareSpecificationsError;
-use crate::models::{
-    DescribeInferenceHardwareSpecificationsRequest,
-    DescribeInferenceHardwareSpecificationsRequestBuilder,
-    DescribeInferenceHardwareSpecificationsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeInferenceHardwareSpecifications`: Lists the hardware specifications an inference
 /// service can run on, with the CPU, memory, GPU and GPU memory each gives; pick one as
 /// HardwareSpecId when creating a service.
 ///
 /// Start it with
-/// [`Client::describe_inference_hardware_specifications`](crate::Client::describe_inference_hardware_specifications).
+/// [`Client::describe_inference_hardware_specifications`](crate::Client::describe_inference_hardware_specifications),
+/// set the members with the setters of
+/// [`DescribeInferenceHardwareSpecificationsRequestBuilder`](crate::models::DescribeInferenceHardwareSpecificationsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeInferenceHardwareSpecifications {
-    handle: Handle,
-    input: DescribeInferenceHardwareSpecificationsRequestBuilder,
-}
-
+pub type DescribeInferenceHardwareSpecifications = crate::models::DescribeInferenceHardwareSpecificationsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeInferenceHardwareSpecifications {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeInferenceHardwareSpecificationsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the services would belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeInferenceHardwareSpecificationsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeInferenceHardwareSpecificationsRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceHardwareSpecificationsResponse,
-            Error<DescribeInferenceHardwareSpecificationsError>,
+            crate::models::DescribeInferenceHardwareSpecificationsResponse,
+            crate::runtime::Error<
+                crate::errors::DescribeInferenceHardwareSpecificationsError,
+            >,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(213), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(213), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeInferenceHardwareSpecificationsRequest,
-            DescribeInferenceHardwareSpecificationsResponse,
+            crate::models::DescribeInferenceHardwareSpecificationsRequest,
+            crate::models::DescribeInferenceHardwareSpecificationsResponse,
         >(
             &[
                 (

@@ -3,168 +3,50 @@
 
 //! The fluent builder of `DescribeInferenceServiceDeploymentLogs`.
 
-use crate::errors::DescribeInferenceServiceDeploymentLogsError;
-use crate::models::{
-    DescribeInferenceServiceDeploymentLogsRequest,
-    DescribeInferenceServiceDeploymentLogsRequestBuilder,
-    DescribeInferenceServiceDeploymentLogsResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeInferenceServiceDeploymentLogs`: Reads the log lines of one deployment of an
 /// inference service, a page at a time, optionally within a time window; useful to see why a
 /// deployment failed.
 ///
 /// Start it with
-/// [`Client::describe_inference_service_deployment_logs`](crate::Client::describe_inference_service_deployment_logs).
+/// [`Client::describe_inference_service_deployment_logs`](crate::Client::describe_inference_service_deployment_logs),
+/// set the members with the setters of
+/// [`DescribeInferenceServiceDeploymentLogsRequestBuilder`](crate::models::DescribeInferenceServiceDeploymentLogsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeInferenceServiceDeploymentLogs {
-    handle: Handle,
-    input: DescribeInferenceServiceDeploymentLogsRequestBuilder,
-}
-
+pub type DescribeInferenceServiceDeploymentLogs = crate::models::DescribeInferenceServiceDeploymentLogsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeInferenceServiceDeploymentLogs {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeInferenceServiceDeploymentLogsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the inference service belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the inference service the deployment belongs to.
-    pub fn service_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.service_id(value);
-        self
-    }
-
-    /// Sets or clears `ServiceId`.
-    pub fn set_service_id(mut self, value: Option<String>) -> Self {
-        self.input.service_id = value;
-        self
-    }
-
-    /// ID of the deployment, as DescribeInferenceServiceDeploymentRecords lists it.
-    pub fn record_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.record_id(value);
-        self
-    }
-
-    /// Sets or clears `RecordId`.
-    pub fn set_record_id(mut self, value: Option<String>) -> Self {
-        self.input.record_id = value;
-        self
-    }
-
-    /// Start of the time window of the log lines.
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window of the log lines. Without a window, the last 7 days are searched.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// What to sort by; `timestamp` (when the line was logged), the only value and the default.
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_by(value);
-        self
-    }
-
-    /// Sets or clears `SortBy`.
-    pub fn set_sort_by(mut self, value: Option<String>) -> Self {
-        self.input.sort_by = value;
-        self
-    }
-
-    /// Sort direction: `asc` (ascending) or `desc` (descending, the default).
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_order(value);
-        self
-    }
-
-    /// Sets or clears `SortOrder`.
-    pub fn set_sort_order(mut self, value: Option<String>) -> Self {
-        self.input.sort_order = value;
-        self
-    }
-
-    /// Number of log lines to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most log lines returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeInferenceServiceDeploymentLogsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeInferenceServiceDeploymentLogsRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceServiceDeploymentLogsResponse,
-            Error<DescribeInferenceServiceDeploymentLogsError>,
+            crate::models::DescribeInferenceServiceDeploymentLogsResponse,
+            crate::runtime::Error<
+                crate::errors::DescribeInferenceServiceDeploymentLogsError,
+            >,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(214),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeInferenceServiceDeploymentLogs",
                 ),
             )
@@ -177,53 +59,67 @@ impl DescribeInferenceServiceDeploymentLogs {
     /// Every member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (1000), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeInferenceServiceDeploymentLogs {
-    type Output = DescribeInferenceServiceDeploymentLogsResponse;
+    type Output = crate::models::DescribeInferenceServiceDeploymentLogsResponse;
     type Item = crate::models::InferenceServiceDeploymentLogInfo;
-    type Error = DescribeInferenceServiceDeploymentLogsError;
+    type Error = crate::errors::DescribeInferenceServiceDeploymentLogsError;
     const ACTION: &'static str = "DescribeInferenceServiceDeploymentLogs";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceServiceDeploymentLogsResponse,
-            Error<DescribeInferenceServiceDeploymentLogsError>,
+            crate::models::DescribeInferenceServiceDeploymentLogsResponse,
+            crate::runtime::Error<
+                crate::errors::DescribeInferenceServiceDeploymentLogsError,
+            >,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeInferenceServiceDeploymentLogsResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeInferenceServiceDeploymentLogsResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeInferenceServiceDeploymentLogsResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeInferenceServiceDeploymentLogsResponse,
+    ) -> usize {
         output.deployment_log_info_set.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeInferenceServiceDeploymentLogsResponse,
+        output: crate::models::DescribeInferenceServiceDeploymentLogsResponse,
     ) -> Vec<crate::models::InferenceServiceDeploymentLogInfo> {
         output.deployment_log_info_set.unwrap_or_default()
     }
@@ -231,13 +127,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeInferenceServiceDeploym
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeInferenceServiceDeploymentLogsRequest,
-            DescribeInferenceServiceDeploymentLogsResponse,
+            crate::models::DescribeInferenceServiceDeploymentLogsRequest,
+            crate::models::DescribeInferenceServiceDeploymentLogsResponse,
         >(
             &[
                 (

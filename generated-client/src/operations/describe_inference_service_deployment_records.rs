@@ -3,132 +3,50 @@
 
 //! The fluent builder of `DescribeInferenceServiceDeploymentRecords`.
 
-use crate::errors::DescribeInferenceServiceDeploymentRecordsError;
-use crate::models::{
-    DescribeInferenceServiceDeploymentRecordsRequest,
-    DescribeInferenceServiceDeploymentRecordsRequestBuilder,
-    DescribeInferenceServiceDeploymentRecordsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeInferenceServiceDeploymentRecords`: Lists the deployments of an inference
 /// service, a page at a time: for each, what caused it, its status and duration, the configuration
 /// deployed and whether that configuration is the one in force.
 ///
 /// Start it with
-/// [`Client::describe_inference_service_deployment_records`](crate::Client::describe_inference_service_deployment_records).
+/// [`Client::describe_inference_service_deployment_records`](crate::Client::describe_inference_service_deployment_records),
+/// set the members with the setters of
+/// [`DescribeInferenceServiceDeploymentRecordsRequestBuilder`](crate::models::DescribeInferenceServiceDeploymentRecordsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeInferenceServiceDeploymentRecords {
-    handle: Handle,
-    input: DescribeInferenceServiceDeploymentRecordsRequestBuilder,
-}
-
+pub type DescribeInferenceServiceDeploymentRecords = crate::models::DescribeInferenceServiceDeploymentRecordsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeInferenceServiceDeploymentRecords {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeInferenceServiceDeploymentRecordsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the inference service belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the inference service whose deployments are listed.
-    pub fn service_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.service_id(value);
-        self
-    }
-
-    /// Sets or clears `ServiceId`.
-    pub fn set_service_id(mut self, value: Option<String>) -> Self {
-        self.input.service_id = value;
-        self
-    }
-
-    /// What to sort by; `create-time` (when the deployment started), the only value and the default.
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_by(value);
-        self
-    }
-
-    /// Sets or clears `SortBy`.
-    pub fn set_sort_by(mut self, value: Option<String>) -> Self {
-        self.input.sort_by = value;
-        self
-    }
-
-    /// Sort direction: `asc` (ascending) or `desc` (descending, the default).
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_order(value);
-        self
-    }
-
-    /// Sets or clears `SortOrder`.
-    pub fn set_sort_order(mut self, value: Option<String>) -> Self {
-        self.input.sort_order = value;
-        self
-    }
-
-    /// Number of deployments to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most deployments returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeInferenceServiceDeploymentRecordsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeInferenceServiceDeploymentRecordsRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceServiceDeploymentRecordsResponse,
-            Error<DescribeInferenceServiceDeploymentRecordsError>,
+            crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
+            crate::runtime::Error<
+                crate::errors::DescribeInferenceServiceDeploymentRecordsError,
+            >,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(215),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeInferenceServiceDeploymentRecords",
                 ),
             )
@@ -141,6 +59,7 @@ impl DescribeInferenceServiceDeploymentRecords {
     /// member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
@@ -148,47 +67,60 @@ impl DescribeInferenceServiceDeploymentRecords {
 
 impl crate::runtime::paginator::PagedRequest
 for DescribeInferenceServiceDeploymentRecords {
-    type Output = DescribeInferenceServiceDeploymentRecordsResponse;
+    type Output = crate::models::DescribeInferenceServiceDeploymentRecordsResponse;
     type Item = crate::models::InferenceServiceDeploymentRecord;
-    type Error = DescribeInferenceServiceDeploymentRecordsError;
+    type Error = crate::errors::DescribeInferenceServiceDeploymentRecordsError;
     const ACTION: &'static str = "DescribeInferenceServiceDeploymentRecords";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceServiceDeploymentRecordsResponse,
-            Error<DescribeInferenceServiceDeploymentRecordsError>,
+            crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
+            crate::runtime::Error<
+                crate::errors::DescribeInferenceServiceDeploymentRecordsError,
+            >,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeInferenceServiceDeploymentRecordsResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeInferenceServiceDeploymentRecordsResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
+    ) -> usize {
         output.record_set.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeInferenceServiceDeploymentRecordsResponse,
+        output: crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
     ) -> Vec<crate::models::InferenceServiceDeploymentRecord> {
         output.record_set.unwrap_or_default()
     }
@@ -196,13 +128,11 @@ for DescribeInferenceServiceDeploymentRecords {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeInferenceServiceDeploymentRecordsRequest,
-            DescribeInferenceServiceDeploymentRecordsResponse,
+            crate::models::DescribeInferenceServiceDeploymentRecordsRequest,
+            crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
         >(
             &[
                 (

@@ -3,146 +3,50 @@
 
 //! The fluent builder of `DescribeInferenceServiceMonitorData`.
 
-use crate::errors::DescribeInferenceServiceMonitorDataError;
-use crate::models::{
-    DescribeInferenceServiceMonitorDataRequest,
-    DescribeInferenceServiceMonitorDataRequestBuilder,
-    DescribeInferenceServiceMonitorDataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeInferenceServiceMonitorData`: Reads usage metrics of inference services as time
 /// series: CPU, memory, GPU and GPU memory use, and instance counts, over a chosen window (up to 30
 /// days, within the last 30 days) at a chosen granularity.
 ///
 /// Start it with
-/// [`Client::describe_inference_service_monitor_data`](crate::Client::describe_inference_service_monitor_data).
+/// [`Client::describe_inference_service_monitor_data`](crate::Client::describe_inference_service_monitor_data),
+/// set the members with the setters of
+/// [`DescribeInferenceServiceMonitorDataRequestBuilder`](crate::models::DescribeInferenceServiceMonitorDataRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeInferenceServiceMonitorData {
-    handle: Handle,
-    input: DescribeInferenceServiceMonitorDataRequestBuilder,
-}
-
+pub type DescribeInferenceServiceMonitorData = crate::models::DescribeInferenceServiceMonitorDataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeInferenceServiceMonitorData {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeInferenceServiceMonitorDataRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the inference service belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the services to read, 1 to 10.
-    pub fn service_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.service_ids(value);
-        self
-    }
-
-    /// Sets or clears `ServiceIds`.
-    pub fn set_service_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.service_ids = value;
-        self
-    }
-
-    /// Metrics to read, 1 to 10 of:
-    /// - `cpu_usage_average`, `cpu_usage_max`: average and peak CPU use, in %.
-    /// - `memory_usage_average`, `memory_usage_max`: average and peak memory use, in %.
-    /// - `gpu_usage_average`, `gpu_usage_max`: average and peak GPU use, in %.
-    /// - `gpu_memory_usage_max`: peak GPU memory use, in %.
-    /// - `instance_num_average`, `instance_num_max`: average and largest number of instances.
-    ///
-    /// All values are floats.
-    pub fn metric_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.metric_names(value);
-        self
-    }
-
-    /// Sets or clears `MetricNames`.
-    pub fn set_metric_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.metric_names = value;
-        self
-    }
-
-    /// Start of the time window.
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window; the window may span at most 30 days.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Granularity of the points:
-    /// - `min`: one minute, for windows up to 1 day.
-    /// - `5min`: five minutes, for windows up to 7 days.
-    /// - `hour`: one hour, for windows up to 30 days.
-    /// - `day`: one day, for windows up to 30 days.
-    ///
-    /// Left out, it follows the window's length: `min` up to 2 hours, `5min` up to 2 days, `hour` up to
-    /// 7 days, `day` beyond.
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.interval(value);
-        self
-    }
-
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, value: Option<String>) -> Self {
-        self.input.interval = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeInferenceServiceMonitorDataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeInferenceServiceMonitorDataRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceServiceMonitorDataResponse,
-            Error<DescribeInferenceServiceMonitorDataError>,
+            crate::models::DescribeInferenceServiceMonitorDataResponse,
+            crate::runtime::Error<
+                crate::errors::DescribeInferenceServiceMonitorDataError,
+            >,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(216),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeInferenceServiceMonitorData",
                 ),
             )
@@ -151,13 +55,11 @@ impl DescribeInferenceServiceMonitorData {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeInferenceServiceMonitorDataRequest,
-            DescribeInferenceServiceMonitorDataResponse,
+            crate::models::DescribeInferenceServiceMonitorDataRequest,
+            crate::models::DescribeInferenceServiceMonitorDataResponse,
         >(
             &[
                 (

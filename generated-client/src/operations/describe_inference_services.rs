@@ -3,141 +3,46 @@
 
 //! The fluent builder of `DescribeInferenceServices`.
 
-use crate::errors::DescribeInferenceServicesError;
-use crate::models::{
-    DescribeInferenceServicesRequest, DescribeInferenceServicesRequestBuilder,
-    DescribeInferenceServicesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeInferenceServices`: Lists the inference services of a zone, a page at a time,
 /// with their configuration, state, instance count and inference URL; filter by name, ID or status.
 ///
 /// Start it with
-/// [`Client::describe_inference_services`](crate::Client::describe_inference_services).
+/// [`Client::describe_inference_services`](crate::Client::describe_inference_services), set the
+/// members with the setters of
+/// [`DescribeInferenceServicesRequestBuilder`](crate::models::DescribeInferenceServicesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeInferenceServices {
-    handle: Handle,
-    input: DescribeInferenceServicesRequestBuilder,
-}
-
+pub type DescribeInferenceServices = crate::models::DescribeInferenceServicesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeInferenceServices {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeInferenceServicesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose services are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions the services must all meet: at most 20 filters, each with at most 20 values. Filter
-    /// names:
-    /// - `service-name`: service name; the only filter that allows fuzzy matching.
-    /// - `service-id`: service ID.
-    /// - `status`: service status (see InferenceService.Status).
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Number of matching services to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most services returned in one page: 1 to 200, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// What to sort by; `create-time` (creation time), the only value and the default.
-    pub fn order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.order(value);
-        self
-    }
-
-    /// Sets or clears `Order`.
-    pub fn set_order(mut self, value: Option<String>) -> Self {
-        self.input.order = value;
-        self
-    }
-
-    /// Sort direction: `asc` (smallest first) or `desc` (largest first, the default). Numbers compare
-    /// by value and text by ASCII code.
-    pub fn direction(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.direction(value);
-        self
-    }
-
-    /// Sets or clears `Direction`.
-    pub fn set_direction(mut self, value: Option<String>) -> Self {
-        self.input.direction = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeInferenceServicesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeInferenceServicesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceServicesResponse,
-            Error<DescribeInferenceServicesError>,
+            crate::models::DescribeInferenceServicesResponse,
+            crate::runtime::Error<crate::errors::DescribeInferenceServicesError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(217),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeInferenceServices",
                 ),
             )
@@ -149,53 +54,61 @@ impl DescribeInferenceServices {
     /// each of `Services`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (200), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeInferenceServices {
-    type Output = DescribeInferenceServicesResponse;
+    type Output = crate::models::DescribeInferenceServicesResponse;
     type Item = crate::models::InferenceService;
-    type Error = DescribeInferenceServicesError;
+    type Error = crate::errors::DescribeInferenceServicesError;
     const ACTION: &'static str = "DescribeInferenceServices";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeInferenceServicesResponse,
-            Error<DescribeInferenceServicesError>,
+            crate::models::DescribeInferenceServicesResponse,
+            crate::runtime::Error<crate::errors::DescribeInferenceServicesError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeInferenceServicesResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeInferenceServicesResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeInferenceServicesResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeInferenceServicesResponse) -> usize {
         output.services.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeInferenceServicesResponse,
+        output: crate::models::DescribeInferenceServicesResponse,
     ) -> Vec<crate::models::InferenceService> {
         output.services.unwrap_or_default()
     }
@@ -203,13 +116,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeInferenceServices {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeInferenceServicesRequest,
-            DescribeInferenceServicesResponse,
+            crate::models::DescribeInferenceServicesRequest,
+            crate::models::DescribeInferenceServicesResponse,
         >(
             &[
                 (

@@ -3,106 +3,46 @@
 
 //! The fluent builder of `DescribeIPGroupReferences`.
 
-use crate::errors::DescribeIpGroupReferencesError;
-use crate::models::{
-    DescribeIpGroupReferencesRequest, DescribeIpGroupReferencesRequestBuilder,
-    DescribeIpGroupReferencesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeIPGroupReferences`: Lists the security policy settings (rules in zone or template
 /// policies) that use a given IP group, for example to clear them before DeleteSecurityIPGroup.
 ///
 /// Start it with
-/// [`Client::describe_ip_group_references`](crate::Client::describe_ip_group_references).
+/// [`Client::describe_ip_group_references`](crate::Client::describe_ip_group_references), set the
+/// members with the setters of
+/// [`DescribeIpGroupReferencesRequestBuilder`](crate::models::DescribeIpGroupReferencesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeIpGroupReferences {
-    handle: Handle,
-    input: DescribeIpGroupReferencesRequestBuilder,
-}
-
+pub type DescribeIpGroupReferences = crate::models::DescribeIpGroupReferencesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeIpGroupReferences {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeIpGroupReferencesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the IP group belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Numeric ID of the IP group whose users are listed.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.group_id(value);
-        self
-    }
-
-    /// Sets or clears `GroupId`.
-    pub fn set_group_id(mut self, value: Option<i64>) -> Self {
-        self.input.group_id = value;
-        self
-    }
-
-    /// Number of references to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most references returned in one page: 1 to 200, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeIpGroupReferencesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeIpGroupReferencesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeIpGroupReferencesResponse,
-            Error<DescribeIpGroupReferencesError>,
+            crate::models::DescribeIpGroupReferencesResponse,
+            crate::runtime::Error<crate::errors::DescribeIpGroupReferencesError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(86),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeIPGroupReferences",
                 ),
             )
@@ -114,53 +54,61 @@ impl DescribeIpGroupReferences {
     /// each of `References`, with `next().await` or `try_collect().await`. Every member set here is
     /// sent with every page; the page size defaults to the largest the service accepts (200), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeIpGroupReferences {
-    type Output = DescribeIpGroupReferencesResponse;
+    type Output = crate::models::DescribeIpGroupReferencesResponse;
     type Item = crate::models::IpGroupReference;
-    type Error = DescribeIpGroupReferencesError;
+    type Error = crate::errors::DescribeIpGroupReferencesError;
     const ACTION: &'static str = "DescribeIPGroupReferences";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeIpGroupReferencesResponse,
-            Error<DescribeIpGroupReferencesError>,
+            crate::models::DescribeIpGroupReferencesResponse,
+            crate::runtime::Error<crate::errors::DescribeIpGroupReferencesError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeIpGroupReferencesResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeIpGroupReferencesResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeIpGroupReferencesResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeIpGroupReferencesResponse) -> usize {
         output.references.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeIpGroupReferencesResponse,
+        output: crate::models::DescribeIpGroupReferencesResponse,
     ) -> Vec<crate::models::IpGroupReference> {
         output.references.unwrap_or_default()
     }
@@ -168,13 +116,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeIpGroupReferences {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeIpGroupReferencesRequest,
-            DescribeIpGroupReferencesResponse,
+            crate::models::DescribeIpGroupReferencesRequest,
+            crate::models::DescribeIpGroupReferencesResponse,
         >(
             &[
                 (

@@ -3,67 +3,44 @@
 
 //! The fluent builder of `DescribeIPRegion`.
 
-use crate::errors::DescribeIpRegionError;
-use crate::models::{
-    DescribeIpRegionRequest, DescribeIpRegionRequestBuilder, DescribeIpRegionResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeIPRegion`: Tells for each given IPv4 or IPv6 address whether it belongs to an
 /// EdgeOne node, for instance to check that a request really came through EdgeOne.
 ///
-/// Start it with [`Client::describe_ip_region`](crate::Client::describe_ip_region).
+/// Start it with [`Client::describe_ip_region`](crate::Client::describe_ip_region), set the members
+/// with the setters of
+/// [`DescribeIpRegionRequestBuilder`](crate::models::DescribeIpRegionRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `site` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeIpRegion {
-    handle: Handle,
-    input: DescribeIpRegionRequestBuilder,
-}
-
+pub type DescribeIpRegion = crate::models::DescribeIpRegionRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeIpRegion {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeIpRegionRequest::builder(),
-        }
-    }
-
-    /// Addresses to look up, IPv4 or IPv6, at most 100.
-    pub fn ips(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.ips(value);
-        self
-    }
-
-    /// Sets or clears `IPs`.
-    pub fn set_ips(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.ips = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeIpRegionRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeIpRegionRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeIpRegionResponse, Error<DescribeIpRegionError>>,
+        Output = Result<
+            crate::models::DescribeIpRegionResponse,
+            crate::runtime::Error<crate::errors::DescribeIpRegionError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(4),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DescribeIPRegion",
-                ),
+                crate::runtime::validation::validated(self.build(), "DescribeIPRegion"),
             )
     }
 }

@@ -3,135 +3,49 @@
 
 //! The fluent builder of `DescribeJustInTimeTranscodeTemplates`.
 
-use crate::errors::DescribeJustInTimeTranscodeTemplatesError;
-use crate::models::{
-    DescribeJustInTimeTranscodeTemplatesRequest,
-    DescribeJustInTimeTranscodeTemplatesRequestBuilder,
-    DescribeJustInTimeTranscodeTemplatesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeJustInTimeTranscodeTemplates`: Lists a zone's just-in-time transcoding templates,
 /// both the presets and the custom ones, selected by name, type or ID.
 ///
 /// Start it with
-/// [`Client::describe_just_in_time_transcode_templates`](crate::Client::describe_just_in_time_transcode_templates).
+/// [`Client::describe_just_in_time_transcode_templates`](crate::Client::describe_just_in_time_transcode_templates),
+/// set the members with the setters of
+/// [`DescribeJustInTimeTranscodeTemplatesRequestBuilder`](crate::models::DescribeJustInTimeTranscodeTemplatesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `media` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeJustInTimeTranscodeTemplates {
-    handle: Handle,
-    input: DescribeJustInTimeTranscodeTemplatesRequestBuilder,
-}
-
+pub type DescribeJustInTimeTranscodeTemplates = crate::models::DescribeJustInTimeTranscodeTemplatesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeJustInTimeTranscodeTemplates {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeJustInTimeTranscodeTemplatesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose templates are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions the templates must meet: at most 20 filters of at most 20 values each; left out,
-    /// every template of the zone the caller may see is returned. Filter names:
-    /// - `template-name`: the template name, such as `mytemplate`.
-    /// - `template-type`: `preset` or `custom`.
-    /// - `template-id`: the template ID, such as `C1LZ7982VgTpYhJ7M`.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Field to sort by; only `createTime` (creation time), which is the default.
-    pub fn sort_by(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_by(value);
-        self
-    }
-
-    /// Sets or clears `SortBy`.
-    pub fn set_sort_by(mut self, value: Option<String>) -> Self {
-        self.input.sort_by = value;
-        self
-    }
-
-    /// Sort direction: `asc` or `desc` (the default).
-    pub fn sort_order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort_order(value);
-        self
-    }
-
-    /// Sets or clears `SortOrder`.
-    pub fn set_sort_order(mut self, value: Option<String>) -> Self {
-        self.input.sort_order = value;
-        self
-    }
-
-    /// Number of matching templates to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most templates returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeJustInTimeTranscodeTemplatesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeJustInTimeTranscodeTemplatesRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeJustInTimeTranscodeTemplatesResponse,
-            Error<DescribeJustInTimeTranscodeTemplatesError>,
+            crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
+            crate::runtime::Error<
+                crate::errors::DescribeJustInTimeTranscodeTemplatesError,
+            >,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(206),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeJustInTimeTranscodeTemplates",
                 ),
             )
@@ -144,53 +58,67 @@ impl DescribeJustInTimeTranscodeTemplates {
     /// member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (1000), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeJustInTimeTranscodeTemplates {
-    type Output = DescribeJustInTimeTranscodeTemplatesResponse;
+    type Output = crate::models::DescribeJustInTimeTranscodeTemplatesResponse;
     type Item = crate::models::JustInTimeTranscodeTemplate;
-    type Error = DescribeJustInTimeTranscodeTemplatesError;
+    type Error = crate::errors::DescribeJustInTimeTranscodeTemplatesError;
     const ACTION: &'static str = "DescribeJustInTimeTranscodeTemplates";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeJustInTimeTranscodeTemplatesResponse,
-            Error<DescribeJustInTimeTranscodeTemplatesError>,
+            crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
+            crate::runtime::Error<
+                crate::errors::DescribeJustInTimeTranscodeTemplatesError,
+            >,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeJustInTimeTranscodeTemplatesResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
+    ) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeJustInTimeTranscodeTemplatesResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
+    ) -> usize {
         output.template_set.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeJustInTimeTranscodeTemplatesResponse,
+        output: crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
     ) -> Vec<crate::models::JustInTimeTranscodeTemplate> {
         output.template_set.unwrap_or_default()
     }
@@ -198,13 +126,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeJustInTimeTranscodeTemp
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeJustInTimeTranscodeTemplatesRequest,
-            DescribeJustInTimeTranscodeTemplatesResponse,
+            crate::models::DescribeJustInTimeTranscodeTemplatesRequest,
+            crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
         >(
             &[
                 (

@@ -3,106 +3,44 @@
 
 //! The fluent builder of `DescribeL4Proxy`.
 
-use crate::errors::DescribeL4ProxyError;
-use crate::models::{
-    DescribeL4ProxyRequest, DescribeL4ProxyRequestBuilder, DescribeL4ProxyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeL4Proxy`: Lists the layer 4 proxy instances of a zone with their settings, status
 /// and access CNAME, a page at a time.
 ///
-/// Start it with [`Client::describe_l4_proxy`](crate::Client::describe_l4_proxy).
+/// Start it with [`Client::describe_l4_proxy`](crate::Client::describe_l4_proxy), set the members
+/// with the setters of
+/// [`DescribeL4ProxyRequestBuilder`](crate::models::DescribeL4ProxyRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeL4Proxy {
-    handle: Handle,
-    input: DescribeL4ProxyRequestBuilder,
-}
-
+pub type DescribeL4Proxy = crate::models::DescribeL4ProxyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeL4Proxy {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeL4ProxyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose layer 4 proxy instances are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Number of matching instances to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<u64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most instances returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<u64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the instances must meet; each filter takes at most 20 values. Left out, every
-    /// instance of the zone is listed. Filter names:
-    /// - `proxy-id`: the instance ID.
-    /// - `ddos-protection-type`: the kind of security protection the instance has.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeL4ProxyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeL4ProxyRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeL4ProxyResponse, Error<DescribeL4ProxyError>>,
+        Output = Result<
+            crate::models::DescribeL4ProxyResponse,
+            crate::runtime::Error<crate::errors::DescribeL4ProxyError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(115),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DescribeL4Proxy",
-                ),
+                crate::runtime::validation::validated(self.build(), "DescribeL4Proxy"),
             )
     }
 }
@@ -112,62 +50,73 @@ impl DescribeL4Proxy {
     /// `L4Proxies`, with `next().await` or `try_collect().await`. Every member set here is sent with
     /// every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeL4Proxy {
-    type Output = DescribeL4ProxyResponse;
+    type Output = crate::models::DescribeL4ProxyResponse;
     type Item = crate::models::L4Proxy;
-    type Error = DescribeL4ProxyError;
+    type Error = crate::errors::DescribeL4ProxyError;
     const ACTION: &'static str = "DescribeL4Proxy";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset
+        self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit
+        self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(offset);
-        self.input.limit = Some(limit);
+        self.offset = Some(offset);
+        self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeL4ProxyResponse, Error<DescribeL4ProxyError>>,
+        Output = Result<
+            crate::models::DescribeL4ProxyResponse,
+            crate::runtime::Error<crate::errors::DescribeL4ProxyError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeL4ProxyResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeL4ProxyResponse) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeL4ProxyResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeL4ProxyResponse) -> usize {
         output.l4_proxies.as_ref().map_or(0, Vec::len)
     }
 
-    fn into_items(output: DescribeL4ProxyResponse) -> Vec<crate::models::L4Proxy> {
+    #[inline]
+    fn into_items(
+        output: crate::models::DescribeL4ProxyResponse,
+    ) -> Vec<crate::models::L4Proxy> {
         output.l4_proxies.unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeL4ProxyRequest,
-            DescribeL4ProxyResponse,
+            crate::models::DescribeL4ProxyRequest,
+            crate::models::DescribeL4ProxyResponse,
         >(
             &[
                 (

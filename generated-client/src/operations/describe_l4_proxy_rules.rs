@@ -3,119 +3,45 @@
 
 //! The fluent builder of `DescribeL4ProxyRules`.
 
-use crate::errors::DescribeL4ProxyRulesError;
-use crate::models::{
-    DescribeL4ProxyRulesRequest, DescribeL4ProxyRulesRequestBuilder,
-    DescribeL4ProxyRulesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeL4ProxyRules`: Lists the forwarding rules of a layer 4 proxy instance, a page at
 /// a time, optionally narrowed by rule ID or tag.
 ///
-/// Start it with [`Client::describe_l4_proxy_rules`](crate::Client::describe_l4_proxy_rules).
+/// Start it with [`Client::describe_l4_proxy_rules`](crate::Client::describe_l4_proxy_rules), set
+/// the members with the setters of
+/// [`DescribeL4ProxyRulesRequestBuilder`](crate::models::DescribeL4ProxyRulesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeL4ProxyRules {
-    handle: Handle,
-    input: DescribeL4ProxyRulesRequestBuilder,
-}
-
+pub type DescribeL4ProxyRules = crate::models::DescribeL4ProxyRulesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeL4ProxyRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeL4ProxyRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the layer 4 proxy instance whose rules are listed.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// Number of matching rules to skip before the page starts. Upstream marks it required although it
-    /// also says it defaults to 0.
-    pub fn offset(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<u64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most rules returned in one page: 1 to 1000 (20 is the documented default). Upstream marks it
-    /// required.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the rules must meet; each filter takes at most 20 values. Left out, every rule of the
-    /// instance is listed. Filter names:
-    /// - `rule-id`: the rule ID, such as rule-31vv7qig0vjy.
-    /// - `rule-tag`: the tag given to the rule (RuleTag).
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeL4ProxyRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeL4ProxyRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeL4ProxyRulesResponse, Error<DescribeL4ProxyRulesError>>,
+        Output = Result<
+            crate::models::DescribeL4ProxyRulesResponse,
+            crate::runtime::Error<crate::errors::DescribeL4ProxyRulesError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(116),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeL4ProxyRules",
                 ),
             )
@@ -127,50 +53,61 @@ impl DescribeL4ProxyRules {
     /// of `L4ProxyRules`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeL4ProxyRules {
-    type Output = DescribeL4ProxyRulesResponse;
+    type Output = crate::models::DescribeL4ProxyRulesResponse;
     type Item = crate::models::L4ProxyRule;
-    type Error = DescribeL4ProxyRulesError;
+    type Error = crate::errors::DescribeL4ProxyRulesError;
     const ACTION: &'static str = "DescribeL4ProxyRules";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset
+        self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(offset);
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(offset);
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeL4ProxyRulesResponse, Error<DescribeL4ProxyRulesError>>,
+        Output = Result<
+            crate::models::DescribeL4ProxyRulesResponse,
+            crate::runtime::Error<crate::errors::DescribeL4ProxyRulesError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeL4ProxyRulesResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeL4ProxyRulesResponse) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeL4ProxyRulesResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeL4ProxyRulesResponse) -> usize {
         output.l4_proxy_rules.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeL4ProxyRulesResponse,
+        output: crate::models::DescribeL4ProxyRulesResponse,
     ) -> Vec<crate::models::L4ProxyRule> {
         output.l4_proxy_rules.unwrap_or_default()
     }
@@ -178,13 +115,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeL4ProxyRules {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeL4ProxyRulesRequest,
-            DescribeL4ProxyRulesResponse,
+            crate::models::DescribeL4ProxyRulesRequest,
+            crate::models::DescribeL4ProxyRulesResponse,
         >(
             &[
                 (

@@ -3,106 +3,44 @@
 
 //! The fluent builder of `DescribeL7AccRules`.
 
-use crate::errors::DescribeL7AccRulesError;
-use crate::models::{
-    DescribeL7AccRulesRequest, DescribeL7AccRulesRequestBuilder,
-    DescribeL7AccRulesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeL7AccRules`: Lists the rule engine rules of a zone in the order they run (first
 /// to last). Use it to get the rule IDs the other rule engine actions take.
 ///
-/// Start it with [`Client::describe_l7_acc_rules`](crate::Client::describe_l7_acc_rules).
+/// Start it with [`Client::describe_l7_acc_rules`](crate::Client::describe_l7_acc_rules), set the
+/// members with the setters of
+/// [`DescribeL7AccRulesRequestBuilder`](crate::models::DescribeL7AccRulesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeL7AccRules {
-    handle: Handle,
-    input: DescribeL7AccRulesRequestBuilder,
-}
-
+pub type DescribeL7AccRules = crate::models::DescribeL7AccRulesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeL7AccRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeL7AccRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose rules are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions the rules must meet; each filter takes at most 20 values. Without filters all of the
-    /// zone's rules come back in execution order. Filter names:
-    /// - `rule-id`: the rule ID.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Most rules returned in one call: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of rules to skip before this page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeL7AccRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeL7AccRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeL7AccRulesResponse, Error<DescribeL7AccRulesError>>,
+        Output = Result<
+            crate::models::DescribeL7AccRulesResponse,
+            crate::runtime::Error<crate::errors::DescribeL7AccRulesError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(59),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DescribeL7AccRules",
-                ),
+                crate::runtime::validation::validated(self.build(), "DescribeL7AccRules"),
             )
     }
 }
@@ -112,50 +50,61 @@ impl DescribeL7AccRules {
     /// `Rules`, with `next().await` or `try_collect().await`. Every member set here is sent with every
     /// page; the page size defaults to the largest the service accepts (1000), and `.page_size(n)`
     /// chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeL7AccRules {
-    type Output = DescribeL7AccRulesResponse;
+    type Output = crate::models::DescribeL7AccRulesResponse;
     type Item = crate::models::RuleEngineItem;
-    type Error = DescribeL7AccRulesError;
+    type Error = crate::errors::DescribeL7AccRulesError;
     const ACTION: &'static str = "DescribeL7AccRules";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeL7AccRulesResponse, Error<DescribeL7AccRulesError>>,
+        Output = Result<
+            crate::models::DescribeL7AccRulesResponse,
+            crate::runtime::Error<crate::errors::DescribeL7AccRulesError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeL7AccRulesResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeL7AccRulesResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeL7AccRulesResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeL7AccRulesResponse) -> usize {
         output.rules.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeL7AccRulesResponse,
+        output: crate::models::DescribeL7AccRulesResponse,
     ) -> Vec<crate::models::RuleEngineItem> {
         output.rules.unwrap_or_default()
     }

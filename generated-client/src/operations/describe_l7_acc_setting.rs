@@ -3,75 +3,52 @@
 
 //! The fluent builder of `DescribeL7AccSetting`.
 
-use crate::errors::DescribeL7AccSettingError;
-use crate::models::{
-    DescribeL7AccSettingRequest, DescribeL7AccSettingRequestBuilder,
-    DescribeL7AccSettingResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeL7AccSetting`: Reads a zone's global site acceleration configuration: the layer 7
 /// settings (caching, HTTPS, compression, protocols and so on) that apply to every domain of the
 /// zone unless a rule overrides them.
 ///
-/// Start it with [`Client::describe_l7_acc_setting`](crate::Client::describe_l7_acc_setting).
+/// Start it with [`Client::describe_l7_acc_setting`](crate::Client::describe_l7_acc_setting), set
+/// the members with the setters of
+/// [`DescribeL7AccSettingRequestBuilder`](crate::models::DescribeL7AccSettingRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeL7AccSetting {
-    handle: Handle,
-    input: DescribeL7AccSettingRequestBuilder,
-}
-
+pub type DescribeL7AccSetting = crate::models::DescribeL7AccSettingRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeL7AccSetting {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeL7AccSettingRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose settings are read.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeL7AccSettingRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeL7AccSettingRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeL7AccSettingResponse, Error<DescribeL7AccSettingError>>,
+        Output = Result<
+            crate::models::DescribeL7AccSettingResponse,
+            crate::runtime::Error<crate::errors::DescribeL7AccSettingError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(60), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(60), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeL7AccSettingRequest,
-            DescribeL7AccSettingResponse,
+            crate::models::DescribeL7AccSettingRequest,
+            crate::models::DescribeL7AccSettingResponse,
         >(
             &[
                 (

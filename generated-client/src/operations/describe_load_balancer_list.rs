@@ -3,110 +3,47 @@
 
 //! The fluent builder of `DescribeLoadBalancerList`.
 
-use crate::errors::DescribeLoadBalancerListError;
-use crate::models::{
-    DescribeLoadBalancerListRequest, DescribeLoadBalancerListRequestBuilder,
-    DescribeLoadBalancerListResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeLoadBalancerList`: Lists a zone's load balancers with their settings, the health
 /// of their origin groups and what uses them. Load balancing is in beta; contact Tencent Cloud to
 /// use it.
 ///
 /// Start it with
-/// [`Client::describe_load_balancer_list`](crate::Client::describe_load_balancer_list).
+/// [`Client::describe_load_balancer_list`](crate::Client::describe_load_balancer_list), set the
+/// members with the setters of
+/// [`DescribeLoadBalancerListRequestBuilder`](crate::models::DescribeLoadBalancerListRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeLoadBalancerList {
-    handle: Handle,
-    input: DescribeLoadBalancerListRequestBuilder,
-}
-
+pub type DescribeLoadBalancerList = crate::models::DescribeLoadBalancerListRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeLoadBalancerList {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeLoadBalancerListRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose load balancers are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Number of load balancers to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<u64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most load balancers returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<u64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions to select load balancers by; each filter takes at most 20 values. Left out, all load
-    /// balancers of the zone are returned. Filter names:
-    /// - `InstanceName`: the load balancer's name.
-    /// - `InstanceId`: the load balancer's ID.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeLoadBalancerListRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeLoadBalancerListRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeLoadBalancerListResponse,
-            Error<DescribeLoadBalancerListError>,
+            crate::models::DescribeLoadBalancerListResponse,
+            crate::runtime::Error<crate::errors::DescribeLoadBalancerListError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(42),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeLoadBalancerList",
                 ),
             )
@@ -118,53 +55,61 @@ impl DescribeLoadBalancerList {
     /// each of `LoadBalancerList`, with `next().await` or `try_collect().await`. Every member set here
     /// is sent with every page; the page size defaults to the largest the service accepts (100), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeLoadBalancerList {
-    type Output = DescribeLoadBalancerListResponse;
+    type Output = crate::models::DescribeLoadBalancerListResponse;
     type Item = crate::models::LoadBalancer;
-    type Error = DescribeLoadBalancerListError;
+    type Error = crate::errors::DescribeLoadBalancerListError;
     const ACTION: &'static str = "DescribeLoadBalancerList";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset
+        self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit
+        self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(offset);
-        self.input.limit = Some(limit);
+        self.offset = Some(offset);
+        self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeLoadBalancerListResponse,
-            Error<DescribeLoadBalancerListError>,
+            crate::models::DescribeLoadBalancerListResponse,
+            crate::runtime::Error<crate::errors::DescribeLoadBalancerListError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeLoadBalancerListResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeLoadBalancerListResponse) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeLoadBalancerListResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeLoadBalancerListResponse) -> usize {
         output.load_balancer_list.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeLoadBalancerListResponse,
+        output: crate::models::DescribeLoadBalancerListResponse,
     ) -> Vec<crate::models::LoadBalancer> {
         output.load_balancer_list.unwrap_or_default()
     }
@@ -172,13 +117,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeLoadBalancerList {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeLoadBalancerListRequest,
-            DescribeLoadBalancerListResponse,
+            crate::models::DescribeLoadBalancerListRequest,
+            crate::models::DescribeLoadBalancerListResponse,
         >(
             &[
                 (

@@ -3,174 +3,47 @@
 
 //! The fluent builder of `DescribeLogAnalysisDetail`.
 
-use crate::errors::DescribeLogAnalysisDetailError;
-use crate::models::{
-    DescribeLogAnalysisDetailRequest, DescribeLogAnalysisDetailRequestBuilder,
-    DescribeLogAnalysisDetailResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeLogAnalysisDetail`: Searches the raw log lines of a zone that match a
 /// log-analysis condition and returns them page by page. Only logs that a real-time log delivery
 /// task with the `log-analysis` destination has shipped are searchable.
 ///
 /// Start it with
-/// [`Client::describe_log_analysis_detail`](crate::Client::describe_log_analysis_detail).
+/// [`Client::describe_log_analysis_detail`](crate::Client::describe_log_analysis_detail), set the
+/// members with the setters of
+/// [`DescribeLogAnalysisDetailRequestBuilder`](crate::models::DescribeLogAnalysisDetailRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeLogAnalysisDetail {
-    handle: Handle,
-    input: DescribeLogAnalysisDetailRequestBuilder,
-}
-
+pub type DescribeLogAnalysisDetail = crate::models::DescribeLogAnalysisDetailRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeLogAnalysisDetail {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeLogAnalysisDetailRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose logs are searched.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Which data region to query: `mainland` (the Chinese mainland) or `overseas` (everywhere outside
-    /// the Chinese mainland). A zone served globally has data in both regions, so query each one to get
-    /// everything.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// Start of the time window (ISO 8601, such as `2020-04-29T00:00:00Z`). How far back it may reach
-    /// depends on the zone's plan; the plan comparison page of the product documentation gives the
-    /// retention per plan.
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601, such as `2020-04-30T00:00:00Z`); the window may span at most
-    /// 31 days.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Kind of log to search: `l7-access-logs` (layer-7 access logs, the default) or `web-attack`
-    /// (managed rule logs).
-    pub fn log_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_type(value);
-        self
-    }
-
-    /// Sets or clears `LogType`.
-    pub fn set_log_type(mut self, value: Option<String>) -> Self {
-        self.input.log_type = value;
-        self
-    }
-
-    /// Log match condition in the log-analysis query syntax, such as `${EdgeResponseTime} > 300`; at
-    /// most 12 KB. Leave it out to return every line in the window.
-    pub fn condition(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.condition(value);
-        self
-    }
-
-    /// Sets or clears `Condition`.
-    pub fn set_condition(mut self, value: Option<String>) -> Self {
-        self.input.condition = value;
-        self
-    }
-
-    /// Most log lines returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of matching log lines to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Order of the lines by time: `asc` (oldest first) or `desc` (newest first, the default).
-    pub fn sort(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.sort(value);
-        self
-    }
-
-    /// Sets or clears `Sort`.
-    pub fn set_sort(mut self, value: Option<String>) -> Self {
-        self.input.sort = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeLogAnalysisDetailRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeLogAnalysisDetailRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeLogAnalysisDetailResponse,
-            Error<DescribeLogAnalysisDetailError>,
+            crate::models::DescribeLogAnalysisDetailResponse,
+            crate::runtime::Error<crate::errors::DescribeLogAnalysisDetailError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(171),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeLogAnalysisDetail",
                 ),
             )
@@ -182,53 +55,61 @@ impl DescribeLogAnalysisDetail {
     /// each of `LogDetail`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (100), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeLogAnalysisDetail {
-    type Output = DescribeLogAnalysisDetailResponse;
+    type Output = crate::models::DescribeLogAnalysisDetailResponse;
     type Item = crate::models::LogItem;
-    type Error = DescribeLogAnalysisDetailError;
+    type Error = crate::errors::DescribeLogAnalysisDetailError;
     const ACTION: &'static str = "DescribeLogAnalysisDetail";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeLogAnalysisDetailResponse,
-            Error<DescribeLogAnalysisDetailError>,
+            crate::models::DescribeLogAnalysisDetailResponse,
+            crate::runtime::Error<crate::errors::DescribeLogAnalysisDetailError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeLogAnalysisDetailResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeLogAnalysisDetailResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeLogAnalysisDetailResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeLogAnalysisDetailResponse) -> usize {
         output.log_detail.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeLogAnalysisDetailResponse,
+        output: crate::models::DescribeLogAnalysisDetailResponse,
     ) -> Vec<crate::models::LogItem> {
         output.log_detail.unwrap_or_default()
     }
@@ -236,13 +117,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeLogAnalysisDetail {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeLogAnalysisDetailRequest,
-            DescribeLogAnalysisDetailResponse,
+            crate::models::DescribeLogAnalysisDetailRequest,
+            crate::models::DescribeLogAnalysisDetailResponse,
         >(
             &[
                 (

@@ -3,142 +3,48 @@
 
 //! The fluent builder of `DescribeLogAnalysisDownloadTasks`.
 
-use crate::errors::DescribeLogAnalysisDownloadTasksError;
-use crate::models::{
-    DescribeLogAnalysisDownloadTasksRequest,
-    DescribeLogAnalysisDownloadTasksRequestBuilder,
-    DescribeLogAnalysisDownloadTasksResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeLogAnalysisDownloadTasks`: Lists the log download tasks created with
 /// CreateLogAnalysisDownloadTask, with their status and, once packaged, the download link. The
 /// service only keeps task records for the last three days.
 ///
 /// Start it with
-/// [`Client::describe_log_analysis_download_tasks`](crate::Client::describe_log_analysis_download_tasks).
+/// [`Client::describe_log_analysis_download_tasks`](crate::Client::describe_log_analysis_download_tasks),
+/// set the members with the setters of
+/// [`DescribeLogAnalysisDownloadTasksRequestBuilder`](crate::models::DescribeLogAnalysisDownloadTasksRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeLogAnalysisDownloadTasks {
-    handle: Handle,
-    input: DescribeLogAnalysisDownloadTasksRequestBuilder,
-}
-
+pub type DescribeLogAnalysisDownloadTasks = crate::models::DescribeLogAnalysisDownloadTasksRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeLogAnalysisDownloadTasks {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeLogAnalysisDownloadTasksRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose log download tasks are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Data region the tasks belong to: `mainland` (the Chinese mainland) or `overseas` (everywhere
-    /// outside the Chinese mainland). For a zone served globally, list each region separately to see
-    /// all tasks.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// Kind of log the tasks export: `l7-access-logs` (layer-7 access logs, the default) or
-    /// `web-attack` (managed rule logs).
-    pub fn log_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_type(value);
-        self
-    }
-
-    /// Sets or clears `LogType`.
-    pub fn set_log_type(mut self, value: Option<String>) -> Self {
-        self.input.log_type = value;
-        self
-    }
-
-    /// Conditions the tasks must all meet, with at most 20 values per filter. The one filter name is
-    /// `task-id`: task IDs as returned by CreateLogAnalysisDownloadTask.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Most tasks returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of matching tasks to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeLogAnalysisDownloadTasksRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeLogAnalysisDownloadTasksRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeLogAnalysisDownloadTasksResponse,
-            Error<DescribeLogAnalysisDownloadTasksError>,
+            crate::models::DescribeLogAnalysisDownloadTasksResponse,
+            crate::runtime::Error<crate::errors::DescribeLogAnalysisDownloadTasksError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(172),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeLogAnalysisDownloadTasks",
                 ),
             )
@@ -151,53 +57,65 @@ impl DescribeLogAnalysisDownloadTasks {
     /// set here is sent with every page; the page size defaults to the largest the service accepts
     /// (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging
     /// stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeLogAnalysisDownloadTasks {
-    type Output = DescribeLogAnalysisDownloadTasksResponse;
+    type Output = crate::models::DescribeLogAnalysisDownloadTasksResponse;
     type Item = crate::models::LogAnalysisDownloadTask;
-    type Error = DescribeLogAnalysisDownloadTasksError;
+    type Error = crate::errors::DescribeLogAnalysisDownloadTasksError;
     const ACTION: &'static str = "DescribeLogAnalysisDownloadTasks";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeLogAnalysisDownloadTasksResponse,
-            Error<DescribeLogAnalysisDownloadTasksError>,
+            crate::models::DescribeLogAnalysisDownloadTasksResponse,
+            crate::runtime::Error<crate::errors::DescribeLogAnalysisDownloadTasksError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeLogAnalysisDownloadTasksResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeLogAnalysisDownloadTasksResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeLogAnalysisDownloadTasksResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeLogAnalysisDownloadTasksResponse,
+    ) -> usize {
         output.tasks.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeLogAnalysisDownloadTasksResponse,
+        output: crate::models::DescribeLogAnalysisDownloadTasksResponse,
     ) -> Vec<crate::models::LogAnalysisDownloadTask> {
         output.tasks.unwrap_or_default()
     }
@@ -205,13 +123,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeLogAnalysisDownloadTask
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeLogAnalysisDownloadTasksRequest,
-            DescribeLogAnalysisDownloadTasksResponse,
+            crate::models::DescribeLogAnalysisDownloadTasksRequest,
+            crate::models::DescribeLogAnalysisDownloadTasksResponse,
         >(
             &[
                 (

@@ -3,141 +3,48 @@
 
 //! The fluent builder of `DescribeLogAnalysisStatistics`.
 
-use crate::errors::DescribeLogAnalysisStatisticsError;
-use crate::models::{
-    DescribeLogAnalysisStatisticsRequest, DescribeLogAnalysisStatisticsRequestBuilder,
-    DescribeLogAnalysisStatisticsResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeLogAnalysisStatistics`: Runs an aggregate query over a zone's analysed logs: a
 /// search condition, a pipe `|`, then an SQL statement, with the result returned as columns and
 /// rows. Documented on the China site only; it may not be offered on the international site.
 ///
 /// Start it with
-/// [`Client::describe_log_analysis_statistics`](crate::Client::describe_log_analysis_statistics).
+/// [`Client::describe_log_analysis_statistics`](crate::Client::describe_log_analysis_statistics),
+/// set the members with the setters of
+/// [`DescribeLogAnalysisStatisticsRequestBuilder`](crate::models::DescribeLogAnalysisStatisticsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeLogAnalysisStatistics {
-    handle: Handle,
-    input: DescribeLogAnalysisStatisticsRequestBuilder,
-}
-
+pub type DescribeLogAnalysisStatistics = crate::models::DescribeLogAnalysisStatisticsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeLogAnalysisStatistics {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeLogAnalysisStatisticsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose logs are aggregated.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Which data region to query: `mainland` (the Chinese mainland) or `overseas` (everywhere outside
-    /// the Chinese mainland). A zone served globally has data in both regions, so query each one to get
-    /// everything.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// Kind of log to aggregate: `l7-access-logs` (layer-7 access logs) or `web-attack` (managed rule
-    /// logs). Required here, although the docs also name `l7-access-logs` as the default.
-    pub fn log_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.log_type(value);
-        self
-    }
-
-    /// Sets or clears `LogType`.
-    pub fn set_log_type(mut self, value: Option<String>) -> Self {
-        self.input.log_type = value;
-        self
-    }
-
-    /// Start of the time window (ISO 8601, such as `2020-04-29T00:00:00Z`). How far back it may reach
-    /// depends on the zone's plan; the plan comparison page of the product documentation gives the
-    /// retention per plan.
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601, such as `2020-04-30T00:00:00Z`); the window may span at most
-    /// 31 days.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// The statistics query, written `[search condition] | [SQL statement]` in the log-analysis query
-    /// syntax. The SQL part after the pipe is required; the search part may be empty (`| select ...`)
-    /// to aggregate over every log line in the window. At most 12 KB; the SQL returns 100 rows unless
-    /// it sets its own `limit`, which may go up to 10000. For instance `${EdgeCacheStatus} in ['miss']
-    /// | select RequestHost, count(*) as hits group by RequestHost`.
-    pub fn query(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.query(value);
-        self
-    }
-
-    /// Sets or clears `Query`.
-    pub fn set_query(mut self, value: Option<String>) -> Self {
-        self.input.query = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeLogAnalysisStatisticsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeLogAnalysisStatisticsRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeLogAnalysisStatisticsResponse,
-            Error<DescribeLogAnalysisStatisticsError>,
+            crate::models::DescribeLogAnalysisStatisticsResponse,
+            crate::runtime::Error<crate::errors::DescribeLogAnalysisStatisticsError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(173),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeLogAnalysisStatistics",
                 ),
             )
@@ -146,13 +53,11 @@ impl DescribeLogAnalysisStatistics {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeLogAnalysisStatisticsRequest,
-            DescribeLogAnalysisStatisticsResponse,
+            crate::models::DescribeLogAnalysisStatisticsRequest,
+            crate::models::DescribeLogAnalysisStatisticsResponse,
         >(
             &[
                 (

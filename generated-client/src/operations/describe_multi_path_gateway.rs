@@ -3,90 +3,52 @@
 
 //! The fluent builder of `DescribeMultiPathGateway`.
 
-use crate::errors::DescribeMultiPathGatewayError;
-use crate::models::{
-    DescribeMultiPathGatewayRequest, DescribeMultiPathGatewayRequestBuilder,
-    DescribeMultiPathGatewayResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeMultiPathGateway`: Reads one multi-path gateway: its name, type, address, port,
 /// region, status and lines. Poll it after CreateMultiPathGateway until Status is `online`.
 ///
 /// Start it with
-/// [`Client::describe_multi_path_gateway`](crate::Client::describe_multi_path_gateway).
+/// [`Client::describe_multi_path_gateway`](crate::Client::describe_multi_path_gateway), set the
+/// members with the setters of
+/// [`DescribeMultiPathGatewayRequestBuilder`](crate::models::DescribeMultiPathGatewayRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeMultiPathGateway {
-    handle: Handle,
-    input: DescribeMultiPathGatewayRequestBuilder,
-}
-
+pub type DescribeMultiPathGateway = crate::models::DescribeMultiPathGatewayRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeMultiPathGateway {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeMultiPathGatewayRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the gateway to read.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_id(value);
-        self
-    }
-
-    /// Sets or clears `GatewayId`.
-    pub fn set_gateway_id(mut self, value: Option<String>) -> Self {
-        self.input.gateway_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeMultiPathGatewayRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeMultiPathGatewayRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeMultiPathGatewayResponse,
-            Error<DescribeMultiPathGatewayError>,
+            crate::models::DescribeMultiPathGatewayResponse,
+            crate::runtime::Error<crate::errors::DescribeMultiPathGatewayError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(230), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(230), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeMultiPathGatewayRequest,
-            DescribeMultiPathGatewayResponse,
+            crate::models::DescribeMultiPathGatewayRequest,
+            crate::models::DescribeMultiPathGatewayResponse,
         >(
             &[
                 (

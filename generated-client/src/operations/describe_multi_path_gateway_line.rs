@@ -3,102 +3,52 @@
 
 //! The fluent builder of `DescribeMultiPathGatewayLine`.
 
-use crate::errors::DescribeMultiPathGatewayLineError;
-use crate::models::{
-    DescribeMultiPathGatewayLineRequest, DescribeMultiPathGatewayLineRequestBuilder,
-    DescribeMultiPathGatewayLineResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeMultiPathGatewayLine`: Reads one line of a multi-path gateway, whatever its kind:
 /// direct, layer 4 proxy or custom.
 ///
 /// Start it with
-/// [`Client::describe_multi_path_gateway_line`](crate::Client::describe_multi_path_gateway_line).
+/// [`Client::describe_multi_path_gateway_line`](crate::Client::describe_multi_path_gateway_line),
+/// set the members with the setters of
+/// [`DescribeMultiPathGatewayLineRequestBuilder`](crate::models::DescribeMultiPathGatewayLineRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeMultiPathGatewayLine {
-    handle: Handle,
-    input: DescribeMultiPathGatewayLineRequestBuilder,
-}
-
+pub type DescribeMultiPathGatewayLine = crate::models::DescribeMultiPathGatewayLineRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeMultiPathGatewayLine {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeMultiPathGatewayLineRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the multi-path gateway, such as `mpgw-lbxuhk1oh`.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_id(value);
-        self
-    }
-
-    /// Sets or clears `GatewayId`.
-    pub fn set_gateway_id(mut self, value: Option<String>) -> Self {
-        self.input.gateway_id = value;
-        self
-    }
-
-    /// ID of the line to read, such as `line-0` (the direct line), `line-1` or `line-2`.
-    pub fn line_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.line_id(value);
-        self
-    }
-
-    /// Sets or clears `LineId`.
-    pub fn set_line_id(mut self, value: Option<String>) -> Self {
-        self.input.line_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeMultiPathGatewayLineRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeMultiPathGatewayLineRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeMultiPathGatewayLineResponse,
-            Error<DescribeMultiPathGatewayLineError>,
+            crate::models::DescribeMultiPathGatewayLineResponse,
+            crate::runtime::Error<crate::errors::DescribeMultiPathGatewayLineError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(231), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(231), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeMultiPathGatewayLineRequest,
-            DescribeMultiPathGatewayLineResponse,
+            crate::models::DescribeMultiPathGatewayLineRequest,
+            crate::models::DescribeMultiPathGatewayLineResponse,
         >(
             &[
                 (

@@ -3,93 +3,55 @@
 
 //! The fluent builder of `DescribeMultiPathGatewayOriginACL`.
 
-use crate::errors::DescribeMultiPathGatewayOriginAclError;
-use crate::models::{
-    DescribeMultiPathGatewayOriginAclRequest,
-    DescribeMultiPathGatewayOriginAclRequestBuilder,
-    DescribeMultiPathGatewayOriginAclResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeMultiPathGatewayOriginACL`: Reads the origin-pull IP ranges bound to a multi-path
 /// gateway: the set in force and, when EdgeOne plans a change, the next set with what it adds and
 /// removes. When the next set is present, allow it on your origin firewall and then call
 /// ConfirmMultiPathGatewayOriginACL.
 ///
 /// Start it with
-/// [`Client::describe_multi_path_gateway_origin_acl`](crate::Client::describe_multi_path_gateway_origin_acl).
+/// [`Client::describe_multi_path_gateway_origin_acl`](crate::Client::describe_multi_path_gateway_origin_acl),
+/// set the members with the setters of
+/// [`DescribeMultiPathGatewayOriginAclRequestBuilder`](crate::models::DescribeMultiPathGatewayOriginAclRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeMultiPathGatewayOriginAcl {
-    handle: Handle,
-    input: DescribeMultiPathGatewayOriginAclRequestBuilder,
-}
-
+pub type DescribeMultiPathGatewayOriginAcl = crate::models::DescribeMultiPathGatewayOriginAclRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeMultiPathGatewayOriginAcl {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeMultiPathGatewayOriginAclRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the multi-path gateway, such as `mpgw-lbxuhk1oh`.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_id(value);
-        self
-    }
-
-    /// Sets or clears `GatewayId`.
-    pub fn set_gateway_id(mut self, value: Option<String>) -> Self {
-        self.input.gateway_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeMultiPathGatewayOriginAclRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeMultiPathGatewayOriginAclRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeMultiPathGatewayOriginAclResponse,
-            Error<DescribeMultiPathGatewayOriginAclError>,
+            crate::models::DescribeMultiPathGatewayOriginAclResponse,
+            crate::runtime::Error<crate::errors::DescribeMultiPathGatewayOriginAclError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(232), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(232), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeMultiPathGatewayOriginAclRequest,
-            DescribeMultiPathGatewayOriginAclResponse,
+            crate::models::DescribeMultiPathGatewayOriginAclRequest,
+            crate::models::DescribeMultiPathGatewayOriginAclResponse,
         >(
             &[
                 (

@@ -3,79 +3,53 @@
 
 //! The fluent builder of `DescribeMultiPathGatewayRegions`.
 
-use crate::errors::DescribeMultiPathGatewayRegionsError;
-use crate::models::{
-    DescribeMultiPathGatewayRegionsRequest,
-    DescribeMultiPathGatewayRegionsRequestBuilder,
-    DescribeMultiPathGatewayRegionsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeMultiPathGatewayRegions`: Lists the regions where a cloud multi-path gateway can
 /// be created; their IDs are what CreateMultiPathGateway takes as RegionId.
 ///
 /// Start it with
-/// [`Client::describe_multi_path_gateway_regions`](crate::Client::describe_multi_path_gateway_regions).
+/// [`Client::describe_multi_path_gateway_regions`](crate::Client::describe_multi_path_gateway_regions),
+/// set the members with the setters of
+/// [`DescribeMultiPathGatewayRegionsRequestBuilder`](crate::models::DescribeMultiPathGatewayRegionsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeMultiPathGatewayRegions {
-    handle: Handle,
-    input: DescribeMultiPathGatewayRegionsRequestBuilder,
-}
-
+pub type DescribeMultiPathGatewayRegions = crate::models::DescribeMultiPathGatewayRegionsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeMultiPathGatewayRegions {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeMultiPathGatewayRegionsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the gateways would belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeMultiPathGatewayRegionsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeMultiPathGatewayRegionsRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeMultiPathGatewayRegionsResponse,
-            Error<DescribeMultiPathGatewayRegionsError>,
+            crate::models::DescribeMultiPathGatewayRegionsResponse,
+            crate::runtime::Error<crate::errors::DescribeMultiPathGatewayRegionsError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(233), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(233), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeMultiPathGatewayRegionsRequest,
-            DescribeMultiPathGatewayRegionsResponse,
+            crate::models::DescribeMultiPathGatewayRegionsRequest,
+            crate::models::DescribeMultiPathGatewayRegionsResponse,
         >(
             &[
                 (

@@ -3,79 +3,53 @@
 
 //! The fluent builder of `DescribeMultiPathGatewaySecretKey`.
 
-use crate::errors::DescribeMultiPathGatewaySecretKeyError;
-use crate::models::{
-    DescribeMultiPathGatewaySecretKeyRequest,
-    DescribeMultiPathGatewaySecretKeyRequestBuilder,
-    DescribeMultiPathGatewaySecretKeyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeMultiPathGatewaySecretKey`: Reads the access key of a zone's multi-channel
 /// security acceleration gateways, the key clients sign their gateway requests with.
 ///
 /// Start it with
-/// [`Client::describe_multi_path_gateway_secret_key`](crate::Client::describe_multi_path_gateway_secret_key).
+/// [`Client::describe_multi_path_gateway_secret_key`](crate::Client::describe_multi_path_gateway_secret_key),
+/// set the members with the setters of
+/// [`DescribeMultiPathGatewaySecretKeyRequestBuilder`](crate::models::DescribeMultiPathGatewaySecretKeyRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeMultiPathGatewaySecretKey {
-    handle: Handle,
-    input: DescribeMultiPathGatewaySecretKeyRequestBuilder,
-}
-
+pub type DescribeMultiPathGatewaySecretKey = crate::models::DescribeMultiPathGatewaySecretKeyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeMultiPathGatewaySecretKey {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeMultiPathGatewaySecretKeyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that owns the gateways.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeMultiPathGatewaySecretKeyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeMultiPathGatewaySecretKeyRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeMultiPathGatewaySecretKeyResponse,
-            Error<DescribeMultiPathGatewaySecretKeyError>,
+            crate::models::DescribeMultiPathGatewaySecretKeyResponse,
+            crate::runtime::Error<crate::errors::DescribeMultiPathGatewaySecretKeyError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(223), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(223), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeMultiPathGatewaySecretKeyRequest,
-            DescribeMultiPathGatewaySecretKeyResponse,
+            crate::models::DescribeMultiPathGatewaySecretKeyRequest,
+            crate::models::DescribeMultiPathGatewaySecretKeyResponse,
         >(
             &[
                 (

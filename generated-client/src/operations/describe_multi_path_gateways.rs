@@ -3,110 +3,47 @@
 
 //! The fluent builder of `DescribeMultiPathGateways`.
 
-use crate::errors::DescribeMultiPathGatewaysError;
-use crate::models::{
-    DescribeMultiPathGatewaysRequest, DescribeMultiPathGatewaysRequestBuilder,
-    DescribeMultiPathGatewaysResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeMultiPathGateways`: Lists the multi-path gateways of a zone, a page at a time,
 /// optionally filtered by type or by a keyword in the name. Lines are not included; read them with
 /// DescribeMultiPathGateway.
 ///
 /// Start it with
-/// [`Client::describe_multi_path_gateways`](crate::Client::describe_multi_path_gateways).
+/// [`Client::describe_multi_path_gateways`](crate::Client::describe_multi_path_gateways), set the
+/// members with the setters of
+/// [`DescribeMultiPathGatewaysRequestBuilder`](crate::models::DescribeMultiPathGatewaysRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeMultiPathGateways {
-    handle: Handle,
-    input: DescribeMultiPathGatewaysRequestBuilder,
-}
-
+pub type DescribeMultiPathGateways = crate::models::DescribeMultiPathGatewaysRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeMultiPathGateways {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeMultiPathGatewaysRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose gateways are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Number of matching gateways to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most gateways returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the gateways must meet; without any, every gateway of the account is listed. Filter
-    /// names:
-    /// - `gateway-type`: `cloud` or `private`.
-    /// - `keyword`: text contained in the gateway name.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeMultiPathGatewaysRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeMultiPathGatewaysRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeMultiPathGatewaysResponse,
-            Error<DescribeMultiPathGatewaysError>,
+            crate::models::DescribeMultiPathGatewaysResponse,
+            crate::runtime::Error<crate::errors::DescribeMultiPathGatewaysError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(234),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeMultiPathGateways",
                 ),
             )
@@ -118,53 +55,61 @@ impl DescribeMultiPathGateways {
     /// each of `Gateways`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeMultiPathGateways {
-    type Output = DescribeMultiPathGatewaysResponse;
+    type Output = crate::models::DescribeMultiPathGatewaysResponse;
     type Item = crate::models::MultiPathGateway;
-    type Error = DescribeMultiPathGatewaysError;
+    type Error = crate::errors::DescribeMultiPathGatewaysError;
     const ACTION: &'static str = "DescribeMultiPathGateways";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeMultiPathGatewaysResponse,
-            Error<DescribeMultiPathGatewaysError>,
+            crate::models::DescribeMultiPathGatewaysResponse,
+            crate::runtime::Error<crate::errors::DescribeMultiPathGatewaysError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeMultiPathGatewaysResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeMultiPathGatewaysResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeMultiPathGatewaysResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeMultiPathGatewaysResponse) -> usize {
         output.gateways.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeMultiPathGatewaysResponse,
+        output: crate::models::DescribeMultiPathGatewaysResponse,
     ) -> Vec<crate::models::MultiPathGateway> {
         output.gateways.unwrap_or_default()
     }
@@ -172,13 +117,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeMultiPathGateways {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeMultiPathGatewaysRequest,
-            DescribeMultiPathGatewaysResponse,
+            crate::models::DescribeMultiPathGatewaysRequest,
+            crate::models::DescribeMultiPathGatewaysResponse,
         >(
             &[
                 (

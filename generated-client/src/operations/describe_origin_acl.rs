@@ -3,75 +3,53 @@
 
 //! The fluent builder of `DescribeOriginACL`.
 
-use crate::errors::DescribeOriginAclError;
-use crate::models::{
-    DescribeOriginAclRequest, DescribeOriginAclRequestBuilder, DescribeOriginAclResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeOriginACL`: Reads a zone's origin ACL: which layer 7 acceleration domains and
 /// layer 4 proxy instances fetch from the origin only out of EdgeOne's dedicated IP ranges, and
 /// those ranges. An automated job that keeps an origin firewall current can poll it rarely (every
 /// three days is suggested) and apply NextOriginACL whenever it appears.
 ///
-/// Start it with [`Client::describe_origin_acl`](crate::Client::describe_origin_acl).
+/// Start it with [`Client::describe_origin_acl`](crate::Client::describe_origin_acl), set the
+/// members with the setters of
+/// [`DescribeOriginAclRequestBuilder`](crate::models::DescribeOriginAclRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeOriginAcl {
-    handle: Handle,
-    input: DescribeOriginAclRequestBuilder,
-}
-
+pub type DescribeOriginAcl = crate::models::DescribeOriginAclRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeOriginAcl {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeOriginAclRequest::builder(),
-        }
-    }
-
-    /// ID of the zone.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeOriginAclRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeOriginAclRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeOriginAclResponse, Error<DescribeOriginAclError>>,
+        Output = Result<
+            crate::models::DescribeOriginAclResponse,
+            crate::runtime::Error<crate::errors::DescribeOriginAclError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(43), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(43), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeOriginAclRequest,
-            DescribeOriginAclResponse,
+            crate::models::DescribeOriginAclRequest,
+            crate::models::DescribeOriginAclResponse,
         >(
             &[
                 (

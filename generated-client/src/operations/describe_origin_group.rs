@@ -3,114 +3,45 @@
 
 //! The fluent builder of `DescribeOriginGroup`.
 
-use crate::errors::DescribeOriginGroupError;
-use crate::models::{
-    DescribeOriginGroupRequest, DescribeOriginGroupRequestBuilder,
-    DescribeOriginGroupResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeOriginGroup`: Lists the origin groups of a zone, each with its origin records and
 /// the services that use it. Filters narrow the list; Offset and Limit page through it.
 ///
-/// Start it with [`Client::describe_origin_group`](crate::Client::describe_origin_group).
+/// Start it with [`Client::describe_origin_group`](crate::Client::describe_origin_group), set the
+/// members with the setters of
+/// [`DescribeOriginGroupRequestBuilder`](crate::models::DescribeOriginGroupRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeOriginGroup {
-    handle: Handle,
-    input: DescribeOriginGroupRequestBuilder,
-}
-
+pub type DescribeOriginGroup = crate::models::DescribeOriginGroupRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeOriginGroup {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeOriginGroupRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) whose origin groups are listed. The service needs it, although the
-    /// official description does not mark it required.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// How many matching origin groups to skip before the first one returned, for paging. Defaults to
-    /// 0.
-    pub fn offset(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<u64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Largest number of origin groups in one page, from 1 to 1000. Defaults to 20.
-    pub fn limit(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<u64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the returned origin groups must meet. Each filter takes at most 20 values. Filter
-    /// names:
-    /// - origin-group-id: the origin group ID, matched exactly (no fuzzy search), for example
-    ///   origin-2ccgtb24-7dc5-46s2-9r3e-95825d53dwe3a
-    /// - origin-group-name: the origin group name; a fuzzy search takes a single name
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeOriginGroupRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeOriginGroupRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeOriginGroupResponse, Error<DescribeOriginGroupError>>,
+        Output = Result<
+            crate::models::DescribeOriginGroupResponse,
+            crate::runtime::Error<crate::errors::DescribeOriginGroupError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(34),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeOriginGroup",
                 ),
             )
@@ -122,50 +53,61 @@ impl DescribeOriginGroup {
     /// of `OriginGroups`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeOriginGroup {
-    type Output = DescribeOriginGroupResponse;
+    type Output = crate::models::DescribeOriginGroupResponse;
     type Item = crate::models::OriginGroup;
-    type Error = DescribeOriginGroupError;
+    type Error = crate::errors::DescribeOriginGroupError;
     const ACTION: &'static str = "DescribeOriginGroup";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset
+        self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit
+        self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(offset);
-        self.input.limit = Some(limit);
+        self.offset = Some(offset);
+        self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeOriginGroupResponse, Error<DescribeOriginGroupError>>,
+        Output = Result<
+            crate::models::DescribeOriginGroupResponse,
+            crate::runtime::Error<crate::errors::DescribeOriginGroupError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeOriginGroupResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeOriginGroupResponse) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeOriginGroupResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeOriginGroupResponse) -> usize {
         output.origin_groups.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeOriginGroupResponse,
+        output: crate::models::DescribeOriginGroupResponse,
     ) -> Vec<crate::models::OriginGroup> {
         output.origin_groups.unwrap_or_default()
     }
@@ -173,13 +115,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeOriginGroup {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeOriginGroupRequest,
-            DescribeOriginGroupResponse,
+            crate::models::DescribeOriginGroupRequest,
+            crate::models::DescribeOriginGroupResponse,
         >(
             &[
                 (

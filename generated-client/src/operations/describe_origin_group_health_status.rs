@@ -3,105 +3,54 @@
 
 //! The fluent builder of `DescribeOriginGroupHealthStatus`.
 
-use crate::errors::DescribeOriginGroupHealthStatusError;
-use crate::models::{
-    DescribeOriginGroupHealthStatusRequest,
-    DescribeOriginGroupHealthStatusRequestBuilder,
-    DescribeOriginGroupHealthStatusResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeOriginGroupHealthStatus`: Reports the health of the origins in a load balancer's
 /// origin groups, overall and per probing region. Load balancing is in beta; contact Tencent Cloud
 /// to use it.
 ///
 /// Start it with
-/// [`Client::describe_origin_group_health_status`](crate::Client::describe_origin_group_health_status).
+/// [`Client::describe_origin_group_health_status`](crate::Client::describe_origin_group_health_status),
+/// set the members with the setters of
+/// [`DescribeOriginGroupHealthStatusRequestBuilder`](crate::models::DescribeOriginGroupHealthStatusRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeOriginGroupHealthStatus {
-    handle: Handle,
-    input: DescribeOriginGroupHealthStatusRequestBuilder,
-}
-
+pub type DescribeOriginGroupHealthStatus = crate::models::DescribeOriginGroupHealthStatusRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeOriginGroupHealthStatus {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeOriginGroupHealthStatusRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the load balancer belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the load balancer.
-    pub fn lb_instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.lb_instance_id(value);
-        self
-    }
-
-    /// Sets or clears `LBInstanceId`.
-    pub fn set_lb_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.lb_instance_id = value;
-        self
-    }
-
-    /// IDs of the origin groups to report on; left out, every origin group of the load balancer is
-    /// reported.
-    pub fn origin_group_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.origin_group_ids(value);
-        self
-    }
-
-    /// Sets or clears `OriginGroupIds`.
-    pub fn set_origin_group_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.origin_group_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeOriginGroupHealthStatusRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeOriginGroupHealthStatusRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeOriginGroupHealthStatusResponse,
-            Error<DescribeOriginGroupHealthStatusError>,
+            crate::models::DescribeOriginGroupHealthStatusResponse,
+            crate::runtime::Error<crate::errors::DescribeOriginGroupHealthStatusError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(44), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(44), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeOriginGroupHealthStatusRequest,
-            DescribeOriginGroupHealthStatusResponse,
+            crate::models::DescribeOriginGroupHealthStatusRequest,
+            crate::models::DescribeOriginGroupHealthStatusResponse,
         >(
             &[
                 (

@@ -3,111 +3,47 @@
 
 //! The fluent builder of `DescribeOriginProtection`.
 
-use crate::errors::DescribeOriginProtectionError;
-use crate::models::{
-    DescribeOriginProtectionRequest, DescribeOriginProtectionRequestBuilder,
-    DescribeOriginProtectionResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeOriginProtection`: Legacy: reads origin protection of zones the old way, with the
 /// IP allowlist in force and how it differs from the latest one. EdgeOne replaced the origin
 /// protection actions on 27 June 2025 and this one gets no new features; use DescribeOriginACL, and
 /// move off it soon to avoid conflicting fields.
 ///
-/// Start it with [`Client::describe_origin_protection`](crate::Client::describe_origin_protection).
+/// Start it with [`Client::describe_origin_protection`](crate::Client::describe_origin_protection),
+/// set the members with the setters of
+/// [`DescribeOriginProtectionRequestBuilder`](crate::models::DescribeOriginProtectionRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeOriginProtection {
-    handle: Handle,
-    input: DescribeOriginProtectionRequestBuilder,
-}
-
+pub type DescribeOriginProtection = crate::models::DescribeOriginProtectionRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeOriginProtection {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeOriginProtectionRequest::builder(),
-        }
-    }
-
-    /// IDs of the zones to read; required by the service.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// Conditions to select zones by; each filter takes at most 20 values. Filter names:
-    /// - `need-update`: `true` for zones whose origin allowlist must be updated, `false` for the
-    ///   others.
-    /// - `plan-support`: `true` for zones whose plan includes origin protection, `false` for the
-    ///   others.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Number of entries to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most entries returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeOriginProtectionRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeOriginProtectionRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeOriginProtectionResponse,
-            Error<DescribeOriginProtectionError>,
+            crate::models::DescribeOriginProtectionResponse,
+            crate::runtime::Error<crate::errors::DescribeOriginProtectionError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(45),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeOriginProtection",
                 ),
             )
@@ -116,13 +52,11 @@ impl DescribeOriginProtection {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeOriginProtectionRequest,
-            DescribeOriginProtectionResponse,
+            crate::models::DescribeOriginProtectionRequest,
+            crate::models::DescribeOriginProtectionResponse,
         >(
             &[
                 (

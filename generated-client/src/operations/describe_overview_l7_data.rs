@@ -3,180 +3,45 @@
 
 //! The fluent builder of `DescribeOverviewL7Data`.
 
-use crate::errors::DescribeOverviewL7DataError;
-use crate::models::{
-    DescribeOverviewL7DataRequest, DescribeOverviewL7DataRequestBuilder,
-    DescribeOverviewL7DataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeOverviewL7Data`: Returns layer-7 monitoring traffic over time. To be deprecated:
 /// use DescribeTimingL7AnalysisData instead.
 ///
-/// Start it with [`Client::describe_overview_l7_data`](crate::Client::describe_overview_l7_data).
+/// Start it with [`Client::describe_overview_l7_data`](crate::Client::describe_overview_l7_data),
+/// set the members with the setters of
+/// [`DescribeOverviewL7DataRequestBuilder`](crate::models::DescribeOverviewL7DataRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeOverviewL7Data {
-    handle: Handle,
-    input: DescribeOverviewL7DataRequestBuilder,
-}
-
+pub type DescribeOverviewL7Data = crate::models::DescribeOverviewL7DataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeOverviewL7Data {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeOverviewL7DataRequest::builder(),
-        }
-    }
-
-    /// Start of the time window (ISO 8601).
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601).
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Metrics to return: `l7Flow_outFlux` (response traffic), `l7Flow_inFlux` (request traffic),
-    /// `l7Flow_outBandwidth` (response bandwidth), `l7Flow_inBandwidth` (request bandwidth),
-    /// `l7Flow_hit_outFlux` (traffic served from cache), `l7Flow_request` (requests), `l7Flow_flux`
-    /// (traffic both ways), `l7Flow_bandwidth` (bandwidth both ways).
-    pub fn metric_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.metric_names(value);
-        self
-    }
-
-    /// Sets or clears `MetricNames`.
-    pub fn set_metric_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.metric_names = value;
-        self
-    }
-
-    /// IDs of the zones to query; marked optional here, but the service requires it.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// Deprecated: domains to query.
-    pub fn domains(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.domains(value);
-        self
-    }
-
-    /// Sets or clears `Domains`.
-    pub fn set_domains(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.domains = value;
-        self
-    }
-
-    /// Protocol to count: `http`, `https`, `http2` or `all` (the default). Not yet in effect.
-    pub fn protocol(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.protocol(value);
-        self
-    }
-
-    /// Sets or clears `Protocol`.
-    pub fn set_protocol(mut self, value: Option<String>) -> Self {
-        self.input.protocol = value;
-        self
-    }
-
-    /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
-    /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
-    /// beyond.
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.interval(value);
-        self
-    }
-
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, value: Option<String>) -> Self {
-        self.input.interval = value;
-        self
-    }
-
-    /// Conditions on the data. Keys:
-    /// - `socket`: protocol, `HTTP`, `HTTPS` or `QUIC`.
-    /// - `domain`: domain name.
-    /// - `tagKey`, `tagValue`: a resource tag key or value.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
-    /// `global` (everywhere, the default).
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeOverviewL7DataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeOverviewL7DataRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeOverviewL7DataResponse,
-            Error<DescribeOverviewL7DataError>,
+            crate::models::DescribeOverviewL7DataResponse,
+            crate::runtime::Error<crate::errors::DescribeOverviewL7DataError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(160),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeOverviewL7Data",
                 ),
             )
@@ -185,13 +50,11 @@ impl DescribeOverviewL7Data {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeOverviewL7DataRequest,
-            DescribeOverviewL7DataResponse,
+            crate::models::DescribeOverviewL7DataRequest,
+            crate::models::DescribeOverviewL7DataResponse,
         >(
             &[
                 (

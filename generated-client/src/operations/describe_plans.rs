@@ -3,122 +3,43 @@
 
 //! The fluent builder of `DescribePlans`.
 
-use crate::errors::DescribePlansError;
-use crate::models::{
-    DescribePlansRequest, DescribePlansRequestBuilder, DescribePlansResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribePlans`: Lists the account's billing plans with their type, status, quotas and
 /// bound zones, page by page.
 ///
-/// Start it with [`Client::describe_plans`](crate::Client::describe_plans).
+/// Start it with [`Client::describe_plans`](crate::Client::describe_plans), set the members with
+/// the setters of [`DescribePlansRequestBuilder`](crate::models::DescribePlansRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribePlans {
-    handle: Handle,
-    input: DescribePlansRequestBuilder,
-}
-
+pub type DescribePlans = crate::models::DescribePlansRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribePlans {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribePlansRequest::builder(),
-        }
-    }
-
-    /// Conditions the plans must all meet, with at most 20 values per filter. Filter names:
-    /// - `plan-type`: `plan-trial`, `plan-personal`, `plan-basic`, `plan-standard` or
-    ///   `plan-enterprise`.
-    /// - `plan-id`: plan IDs such as `edgeone-268z103ob0sx`.
-    /// - `area`: service area, `mainland` (Chinese mainland), `overseas` (worldwide without the Chinese
-    ///   mainland) or `global` (worldwide with it).
-    /// - `status`: `normal`, `expiring-soon`, `expired` or `isolated`.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Field the list is sorted by: `enable-time` (when the plan took effect; the default) or
-    /// `expire-time` (when it expires).
-    pub fn order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.order(value);
-        self
-    }
-
-    /// Sets or clears `Order`.
-    pub fn set_order(mut self, value: Option<String>) -> Self {
-        self.input.order = value;
-        self
-    }
-
-    /// Sort direction: `asc` (smallest first) or `desc` (largest first, the default).
-    pub fn direction(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.direction(value);
-        self
-    }
-
-    /// Sets or clears `Direction`.
-    pub fn set_direction(mut self, value: Option<String>) -> Self {
-        self.input.direction = value;
-        self
-    }
-
-    /// Most plans returned in one page: 1 to 200, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of matching plans to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribePlansRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribePlansRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribePlansResponse, Error<DescribePlansError>>,
+        Output = Result<
+            crate::models::DescribePlansResponse,
+            crate::runtime::Error<crate::errors::DescribePlansError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(183),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DescribePlans",
-                ),
+                crate::runtime::validation::validated(self.build(), "DescribePlans"),
             )
     }
 }
@@ -128,62 +49,73 @@ impl DescribePlans {
     /// `Plans`, with `next().await` or `try_collect().await`. Every member set here is sent with every
     /// page; the page size defaults to the largest the service accepts (200), and `.page_size(n)`
     /// chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribePlans {
-    type Output = DescribePlansResponse;
+    type Output = crate::models::DescribePlansResponse;
     type Item = crate::models::Plan;
-    type Error = DescribePlansError;
+    type Error = crate::errors::DescribePlansError;
     const ACTION: &'static str = "DescribePlans";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribePlansResponse, Error<DescribePlansError>>,
+        Output = Result<
+            crate::models::DescribePlansResponse,
+            crate::runtime::Error<crate::errors::DescribePlansError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribePlansResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribePlansResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribePlansResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribePlansResponse) -> usize {
         output.plans.as_ref().map_or(0, Vec::len)
     }
 
-    fn into_items(output: DescribePlansResponse) -> Vec<crate::models::Plan> {
+    #[inline]
+    fn into_items(
+        output: crate::models::DescribePlansResponse,
+    ) -> Vec<crate::models::Plan> {
         output.plans.unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribePlansRequest,
-            DescribePlansResponse,
+            crate::models::DescribePlansRequest,
+            crate::models::DescribePlansResponse,
         >(
             &[
                 (

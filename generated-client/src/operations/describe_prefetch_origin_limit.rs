@@ -3,111 +3,47 @@
 
 //! The fluent builder of `DescribePrefetchOriginLimit`.
 
-use crate::errors::DescribePrefetchOriginLimitError;
-use crate::models::{
-    DescribePrefetchOriginLimitRequest, DescribePrefetchOriginLimitRequestBuilder,
-    DescribePrefetchOriginLimitResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribePrefetchOriginLimit`: Lists the caps on origin bandwidth that prefetch
 /// (pre-warming) tasks may use, per acceleration domain and area. Closed beta, allowlisted accounts
 /// only.
 ///
 /// Start it with
-/// [`Client::describe_prefetch_origin_limit`](crate::Client::describe_prefetch_origin_limit).
+/// [`Client::describe_prefetch_origin_limit`](crate::Client::describe_prefetch_origin_limit), set
+/// the members with the setters of
+/// [`DescribePrefetchOriginLimitRequestBuilder`](crate::models::DescribePrefetchOriginLimitRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribePrefetchOriginLimit {
-    handle: Handle,
-    input: DescribePrefetchOriginLimitRequestBuilder,
-}
-
+pub type DescribePrefetchOriginLimit = crate::models::DescribePrefetchOriginLimitRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribePrefetchOriginLimit {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribePrefetchOriginLimitRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose caps are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Number of matching caps to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most caps returned in one page: up to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions to select caps by; each filter takes at most 20 values, matched exactly. Filter
-    /// names:
-    /// - `domain-name`: the acceleration domain, such as `www.qq.com`.
-    /// - `area`: `Overseas` (worldwide except the Chinese mainland) or `MainlandChina` (the Chinese
-    ///   mainland).
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribePrefetchOriginLimitRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribePrefetchOriginLimitRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribePrefetchOriginLimitResponse,
-            Error<DescribePrefetchOriginLimitError>,
+            crate::models::DescribePrefetchOriginLimitResponse,
+            crate::runtime::Error<crate::errors::DescribePrefetchOriginLimitError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(155),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribePrefetchOriginLimit",
                 ),
             )
@@ -120,53 +56,63 @@ impl DescribePrefetchOriginLimit {
     /// set here is sent with every page; the page size defaults to the largest the service accepts
     /// (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging
     /// stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribePrefetchOriginLimit {
-    type Output = DescribePrefetchOriginLimitResponse;
+    type Output = crate::models::DescribePrefetchOriginLimitResponse;
     type Item = crate::models::PrefetchOriginLimit;
-    type Error = DescribePrefetchOriginLimitError;
+    type Error = crate::errors::DescribePrefetchOriginLimitError;
     const ACTION: &'static str = "DescribePrefetchOriginLimit";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribePrefetchOriginLimitResponse,
-            Error<DescribePrefetchOriginLimitError>,
+            crate::models::DescribePrefetchOriginLimitResponse,
+            crate::runtime::Error<crate::errors::DescribePrefetchOriginLimitError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribePrefetchOriginLimitResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribePrefetchOriginLimitResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribePrefetchOriginLimitResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribePrefetchOriginLimitResponse) -> usize {
         output.limits.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribePrefetchOriginLimitResponse,
+        output: crate::models::DescribePrefetchOriginLimitResponse,
     ) -> Vec<crate::models::PrefetchOriginLimit> {
         output.limits.unwrap_or_default()
     }
@@ -174,13 +120,11 @@ impl crate::runtime::paginator::PagedRequest for DescribePrefetchOriginLimit {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribePrefetchOriginLimitRequest,
-            DescribePrefetchOriginLimitResponse,
+            crate::models::DescribePrefetchOriginLimitRequest,
+            crate::models::DescribePrefetchOriginLimitResponse,
         >(
             &[
                 (

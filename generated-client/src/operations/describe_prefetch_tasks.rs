@@ -3,145 +3,46 @@
 
 //! The fluent builder of `DescribePrefetchTasks`.
 
-use crate::errors::DescribePrefetchTasksError;
-use crate::models::{
-    DescribePrefetchTasksRequest, DescribePrefetchTasksRequestBuilder,
-    DescribePrefetchTasksResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribePrefetchTasks`: Lists cache pre-warming tasks submitted with CreatePrefetchTask,
 /// with their targets and progress. Select tasks by a creation-time window or by task ID; poll a
 /// task's Status until it leaves `processing`.
 ///
-/// Start it with [`Client::describe_prefetch_tasks`](crate::Client::describe_prefetch_tasks).
+/// Start it with [`Client::describe_prefetch_tasks`](crate::Client::describe_prefetch_tasks), set
+/// the members with the setters of
+/// [`DescribePrefetchTasksRequestBuilder`](crate::models::DescribePrefetchTasksRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribePrefetchTasks {
-    handle: Handle,
-    input: DescribePrefetchTasksRequestBuilder,
-}
-
+pub type DescribePrefetchTasks = crate::models::DescribePrefetchTasksRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribePrefetchTasks {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribePrefetchTasksRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose pre-warming tasks are listed. Marked optional here, but the service
-    /// announced that it requires the zone ID from 30 May 2024 on, so always send it.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Start of the time window, by task creation time, as an ISO 8601 date-time such as
-    /// `2022-02-09T00:00:00+08:00`. Give the window (StartTime and EndTime) or a `job-id` filter, at
-    /// least one of the two.
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window, by task creation time, as an ISO 8601 date-time such as
-    /// `2022-02-09T23:59:00+08:00`. Give the window (StartTime and EndTime) or a `job-id` filter, at
-    /// least one of the two.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Number of matching tasks to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most tasks returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the tasks must all meet; each filter takes at most 20 values. Filter names:
-    /// - `job-id`: the task ID returned on submission (such as `1379afjk91u32h`); one value, exact
-    ///   match only.
-    /// - `target`: the submitted URL, such as `http://www.qq.com/1.txt`; one value, exact match only.
-    /// - `domains`: domain names of the URLs, such as `www.qq.com`; exact match only.
-    /// - `statuses`: task status, any of `processing`, `success`, `failed`, `timeout`, `canceled`, and
-    ///   also `invalid` (the origin answered with a status outside 2xx, so check the origin); exact
-    ///   match only.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribePrefetchTasksRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribePrefetchTasksRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribePrefetchTasksResponse, Error<DescribePrefetchTasksError>>,
+        Output = Result<
+            crate::models::DescribePrefetchTasksResponse,
+            crate::runtime::Error<crate::errors::DescribePrefetchTasksError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(153),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribePrefetchTasks",
                 ),
             )
@@ -153,62 +54,73 @@ impl DescribePrefetchTasks {
     /// of `Tasks`, with `next().await` or `try_collect().await`. Every member set here is sent with
     /// every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribePrefetchTasks {
-    type Output = DescribePrefetchTasksResponse;
+    type Output = crate::models::DescribePrefetchTasksResponse;
     type Item = crate::models::Task;
-    type Error = DescribePrefetchTasksError;
+    type Error = crate::errors::DescribePrefetchTasksError;
     const ACTION: &'static str = "DescribePrefetchTasks";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribePrefetchTasksResponse, Error<DescribePrefetchTasksError>>,
+        Output = Result<
+            crate::models::DescribePrefetchTasksResponse,
+            crate::runtime::Error<crate::errors::DescribePrefetchTasksError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribePrefetchTasksResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribePrefetchTasksResponse) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribePrefetchTasksResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribePrefetchTasksResponse) -> usize {
         output.tasks.as_ref().map_or(0, Vec::len)
     }
 
-    fn into_items(output: DescribePrefetchTasksResponse) -> Vec<crate::models::Task> {
+    #[inline]
+    fn into_items(
+        output: crate::models::DescribePrefetchTasksResponse,
+    ) -> Vec<crate::models::Task> {
         output.tasks.unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribePrefetchTasksRequest,
-            DescribePrefetchTasksResponse,
+            crate::models::DescribePrefetchTasksRequest,
+            crate::models::DescribePrefetchTasksResponse,
         >(
             &[
                 (

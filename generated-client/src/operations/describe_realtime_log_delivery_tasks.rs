@@ -3,119 +3,47 @@
 
 //! The fluent builder of `DescribeRealtimeLogDeliveryTasks`.
 
-use crate::errors::DescribeRealtimeLogDeliveryTasksError;
-use crate::models::{
-    DescribeRealtimeLogDeliveryTasksRequest,
-    DescribeRealtimeLogDeliveryTasksRequestBuilder,
-    DescribeRealtimeLogDeliveryTasksResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeRealtimeLogDeliveryTasks`: Lists a zone's real-time log delivery tasks with their
 /// destinations and settings, optionally narrowed by task ID, name, entity or type.
 ///
 /// Start it with
-/// [`Client::describe_realtime_log_delivery_tasks`](crate::Client::describe_realtime_log_delivery_tasks).
+/// [`Client::describe_realtime_log_delivery_tasks`](crate::Client::describe_realtime_log_delivery_tasks),
+/// set the members with the setters of
+/// [`DescribeRealtimeLogDeliveryTasksRequestBuilder`](crate::models::DescribeRealtimeLogDeliveryTasksRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeRealtimeLogDeliveryTasks {
-    handle: Handle,
-    input: DescribeRealtimeLogDeliveryTasksRequestBuilder,
-}
-
+pub type DescribeRealtimeLogDeliveryTasks = crate::models::DescribeRealtimeLogDeliveryTasksRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeRealtimeLogDeliveryTasks {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeRealtimeLogDeliveryTasksRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose delivery tasks are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Number of matching tasks to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most tasks returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<u64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the tasks must all meet, with at most 20 values per filter; every task of the zone
-    /// when left out. Filter names:
-    /// - `task-id`: task IDs; exact match.
-    /// - `task-name`: task names; fuzzy matching allowed, but then with a single name.
-    /// - `entity-list`: a domain or layer-4 proxy instance the task covers, such as
-    ///   `domain.example.com` or `sid-2s69eb5wcms7`; exact match.
-    /// - `task-type`: `cls`, `custom_endpoint`, `s3` or `log_analysis`; exact match.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeRealtimeLogDeliveryTasksRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeRealtimeLogDeliveryTasksRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeRealtimeLogDeliveryTasksResponse,
-            Error<DescribeRealtimeLogDeliveryTasksError>,
+            crate::models::DescribeRealtimeLogDeliveryTasksResponse,
+            crate::runtime::Error<crate::errors::DescribeRealtimeLogDeliveryTasksError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(174),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeRealtimeLogDeliveryTasks",
                 ),
             )
@@ -128,53 +56,65 @@ impl DescribeRealtimeLogDeliveryTasks {
     /// `try_collect().await`. Every member set here is sent with every page; the page size defaults to
     /// the largest the service accepts (1000), and `.page_size(n)` chooses another. See
     /// [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeRealtimeLogDeliveryTasks {
-    type Output = DescribeRealtimeLogDeliveryTasksResponse;
+    type Output = crate::models::DescribeRealtimeLogDeliveryTasksResponse;
     type Item = crate::models::RealtimeLogDeliveryTask;
-    type Error = DescribeRealtimeLogDeliveryTasksError;
+    type Error = crate::errors::DescribeRealtimeLogDeliveryTasksError;
     const ACTION: &'static str = "DescribeRealtimeLogDeliveryTasks";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit
+        self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(limit);
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeRealtimeLogDeliveryTasksResponse,
-            Error<DescribeRealtimeLogDeliveryTasksError>,
+            crate::models::DescribeRealtimeLogDeliveryTasksResponse,
+            crate::runtime::Error<crate::errors::DescribeRealtimeLogDeliveryTasksError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeRealtimeLogDeliveryTasksResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeRealtimeLogDeliveryTasksResponse,
+    ) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeRealtimeLogDeliveryTasksResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeRealtimeLogDeliveryTasksResponse,
+    ) -> usize {
         output.realtime_log_delivery_tasks.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeRealtimeLogDeliveryTasksResponse,
+        output: crate::models::DescribeRealtimeLogDeliveryTasksResponse,
     ) -> Vec<crate::models::RealtimeLogDeliveryTask> {
         output.realtime_log_delivery_tasks.unwrap_or_default()
     }
@@ -182,13 +122,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeRealtimeLogDeliveryTask
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeRealtimeLogDeliveryTasksRequest,
-            DescribeRealtimeLogDeliveryTasksResponse,
+            crate::models::DescribeRealtimeLogDeliveryTasksRequest,
+            crate::models::DescribeRealtimeLogDeliveryTasksResponse,
         >(
             &[
                 (

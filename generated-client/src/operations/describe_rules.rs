@@ -3,88 +3,52 @@
 
 //! The fluent builder of `DescribeRules`.
 
-use crate::errors::DescribeRulesError;
-use crate::models::{
-    DescribeRulesRequest, DescribeRulesRequestBuilder, DescribeRulesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeRules`: Legacy: lists a zone's rule engine rules in the pre-2025 rule format, in
 /// execution order. EdgeOne replaced the rule engine actions on 21 January 2025; the legacy ones
 /// keep their existing behaviour but get no new features, and mixing legacy and current actions can
 /// produce conflicting fields, so migrate to DescribeL7AccRules.
 ///
-/// Start it with [`Client::describe_rules`](crate::Client::describe_rules).
+/// Start it with [`Client::describe_rules`](crate::Client::describe_rules), set the members with
+/// the setters of [`DescribeRulesRequestBuilder`](crate::models::DescribeRulesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeRules {
-    handle: Handle,
-    input: DescribeRulesRequestBuilder,
-}
-
+pub type DescribeRules = crate::models::DescribeRulesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose rules are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions the rules must meet; each filter takes at most 20 values. Filter names:
-    /// - `rule-id`: the rule ID.
-    pub fn filters(mut self, value: impl Into<Vec<crate::models::Filter>>) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(mut self, value: Option<Vec<crate::models::Filter>>) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeRulesResponse, Error<DescribeRulesError>>,
+        Output = Result<
+            crate::models::DescribeRulesResponse,
+            crate::runtime::Error<crate::errors::DescribeRulesError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(61), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(61), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeRulesRequest,
-            DescribeRulesResponse,
+            crate::models::DescribeRulesRequest,
+            crate::models::DescribeRulesResponse,
         >(
             &[
                 (

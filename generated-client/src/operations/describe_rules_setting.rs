@@ -3,63 +3,52 @@
 
 //! The fluent builder of `DescribeRulesSetting`.
 
-use crate::errors::DescribeRulesSettingError;
-use crate::models::{
-    DescribeRulesSettingRequest, DescribeRulesSettingRequestBuilder,
-    DescribeRulesSettingResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeRulesSetting`: Legacy: lists the features a pre-2025 rule engine rule can apply,
 /// with each feature's parameters and allowed values. EdgeOne has since upgraded the rule engine
 /// actions; the current action format is described by the RuleEngineAction object.
 ///
-/// Start it with [`Client::describe_rules_setting`](crate::Client::describe_rules_setting).
+/// Start it with [`Client::describe_rules_setting`](crate::Client::describe_rules_setting), set the
+/// members with the setters of
+/// [`DescribeRulesSettingRequestBuilder`](crate::models::DescribeRulesSettingRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeRulesSetting {
-    handle: Handle,
-    input: DescribeRulesSettingRequestBuilder,
-}
-
+pub type DescribeRulesSetting = crate::models::DescribeRulesSettingRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeRulesSetting {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeRulesSettingRequest::builder(),
-        }
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeRulesSettingRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeRulesSettingRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeRulesSettingResponse, Error<DescribeRulesSettingError>>,
+        Output = Result<
+            crate::models::DescribeRulesSettingResponse,
+            crate::runtime::Error<crate::errors::DescribeRulesSettingError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(62), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(62), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeRulesSettingRequest,
-            DescribeRulesSettingResponse,
+            crate::models::DescribeRulesSettingRequest,
+            crate::models::DescribeRulesSettingResponse,
         >(
             &[
                 (

@@ -3,93 +3,45 @@
 
 //! The fluent builder of `DescribeSecurityAPIResource`.
 
-use crate::errors::DescribeSecurityApiResourceError;
-use crate::models::{
-    DescribeSecurityApiResourceRequest, DescribeSecurityApiResourceRequestBuilder,
-    DescribeSecurityApiResourceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeSecurityAPIResource`: Lists the API resources defined in a zone, page by page.
 ///
 /// Start it with
-/// [`Client::describe_security_api_resource`](crate::Client::describe_security_api_resource).
+/// [`Client::describe_security_api_resource`](crate::Client::describe_security_api_resource), set
+/// the members with the setters of
+/// [`DescribeSecurityApiResourceRequestBuilder`](crate::models::DescribeSecurityApiResourceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeSecurityApiResource {
-    handle: Handle,
-    input: DescribeSecurityApiResourceRequestBuilder,
-}
-
+pub type DescribeSecurityApiResource = crate::models::DescribeSecurityApiResourceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeSecurityApiResource {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeSecurityApiResourceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose API resources are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Most API resources returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of API resources to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeSecurityApiResourceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeSecurityApiResourceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityApiResourceResponse,
-            Error<DescribeSecurityApiResourceError>,
+            crate::models::DescribeSecurityApiResourceResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityApiResourceError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(87),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeSecurityAPIResource",
                 ),
             )
@@ -102,53 +54,63 @@ impl DescribeSecurityApiResource {
     /// member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeSecurityApiResource {
-    type Output = DescribeSecurityApiResourceResponse;
+    type Output = crate::models::DescribeSecurityApiResourceResponse;
     type Item = crate::models::ApiResource;
-    type Error = DescribeSecurityApiResourceError;
+    type Error = crate::errors::DescribeSecurityApiResourceError;
     const ACTION: &'static str = "DescribeSecurityAPIResource";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityApiResourceResponse,
-            Error<DescribeSecurityApiResourceError>,
+            crate::models::DescribeSecurityApiResourceResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityApiResourceError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeSecurityApiResourceResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeSecurityApiResourceResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeSecurityApiResourceResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeSecurityApiResourceResponse) -> usize {
         output.api_resources.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeSecurityApiResourceResponse,
+        output: crate::models::DescribeSecurityApiResourceResponse,
     ) -> Vec<crate::models::ApiResource> {
         output.api_resources.unwrap_or_default()
     }
@@ -156,13 +118,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityApiResource {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeSecurityApiResourceRequest,
-            DescribeSecurityApiResourceResponse,
+            crate::models::DescribeSecurityApiResourceRequest,
+            crate::models::DescribeSecurityApiResourceResponse,
         >(
             &[
                 (

@@ -3,93 +3,45 @@
 
 //! The fluent builder of `DescribeSecurityAPIService`.
 
-use crate::errors::DescribeSecurityApiServiceError;
-use crate::models::{
-    DescribeSecurityApiServiceRequest, DescribeSecurityApiServiceRequestBuilder,
-    DescribeSecurityApiServiceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeSecurityAPIService`: Lists the API services defined in a zone, page by page.
 ///
 /// Start it with
-/// [`Client::describe_security_api_service`](crate::Client::describe_security_api_service).
+/// [`Client::describe_security_api_service`](crate::Client::describe_security_api_service), set the
+/// members with the setters of
+/// [`DescribeSecurityApiServiceRequestBuilder`](crate::models::DescribeSecurityApiServiceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeSecurityApiService {
-    handle: Handle,
-    input: DescribeSecurityApiServiceRequestBuilder,
-}
-
+pub type DescribeSecurityApiService = crate::models::DescribeSecurityApiServiceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeSecurityApiService {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeSecurityApiServiceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose API services are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Most API services returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of API services to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeSecurityApiServiceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeSecurityApiServiceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityApiServiceResponse,
-            Error<DescribeSecurityApiServiceError>,
+            crate::models::DescribeSecurityApiServiceResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityApiServiceError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(88),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeSecurityAPIService",
                 ),
             )
@@ -101,53 +53,61 @@ impl DescribeSecurityApiService {
     /// each of `APIServices`, with `next().await` or `try_collect().await`. Every member set here is
     /// sent with every page; the page size defaults to the largest the service accepts (100), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeSecurityApiService {
-    type Output = DescribeSecurityApiServiceResponse;
+    type Output = crate::models::DescribeSecurityApiServiceResponse;
     type Item = crate::models::ApiService;
-    type Error = DescribeSecurityApiServiceError;
+    type Error = crate::errors::DescribeSecurityApiServiceError;
     const ACTION: &'static str = "DescribeSecurityAPIService";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityApiServiceResponse,
-            Error<DescribeSecurityApiServiceError>,
+            crate::models::DescribeSecurityApiServiceResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityApiServiceError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeSecurityApiServiceResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeSecurityApiServiceResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeSecurityApiServiceResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeSecurityApiServiceResponse) -> usize {
         output.api_services.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeSecurityApiServiceResponse,
+        output: crate::models::DescribeSecurityApiServiceResponse,
     ) -> Vec<crate::models::ApiService> {
         output.api_services.unwrap_or_default()
     }
@@ -155,13 +115,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityApiService {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeSecurityApiServiceRequest,
-            DescribeSecurityApiServiceResponse,
+            crate::models::DescribeSecurityApiServiceRequest,
+            crate::models::DescribeSecurityApiServiceResponse,
         >(
             &[
                 (

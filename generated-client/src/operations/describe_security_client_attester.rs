@@ -3,94 +3,47 @@
 
 //! The fluent builder of `DescribeSecurityClientAttester`.
 
-use crate::errors::DescribeSecurityClientAttesterError;
-use crate::models::{
-    DescribeSecurityClientAttesterRequest, DescribeSecurityClientAttesterRequestBuilder,
-    DescribeSecurityClientAttesterResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeSecurityClientAttester`: Lists the client attesters of a zone, page by page,
 /// including the ones the service predefines.
 ///
 /// Start it with
-/// [`Client::describe_security_client_attester`](crate::Client::describe_security_client_attester).
+/// [`Client::describe_security_client_attester`](crate::Client::describe_security_client_attester),
+/// set the members with the setters of
+/// [`DescribeSecurityClientAttesterRequestBuilder`](crate::models::DescribeSecurityClientAttesterRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeSecurityClientAttester {
-    handle: Handle,
-    input: DescribeSecurityClientAttesterRequestBuilder,
-}
-
+pub type DescribeSecurityClientAttester = crate::models::DescribeSecurityClientAttesterRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeSecurityClientAttester {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeSecurityClientAttesterRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose client attesters are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Most client attesters returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of client attesters to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeSecurityClientAttesterRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeSecurityClientAttesterRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityClientAttesterResponse,
-            Error<DescribeSecurityClientAttesterError>,
+            crate::models::DescribeSecurityClientAttesterResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityClientAttesterError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(89),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeSecurityClientAttester",
                 ),
             )
@@ -103,53 +56,65 @@ impl DescribeSecurityClientAttester {
     /// member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeSecurityClientAttester {
-    type Output = DescribeSecurityClientAttesterResponse;
+    type Output = crate::models::DescribeSecurityClientAttesterResponse;
     type Item = crate::models::ClientAttester;
-    type Error = DescribeSecurityClientAttesterError;
+    type Error = crate::errors::DescribeSecurityClientAttesterError;
     const ACTION: &'static str = "DescribeSecurityClientAttester";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityClientAttesterResponse,
-            Error<DescribeSecurityClientAttesterError>,
+            crate::models::DescribeSecurityClientAttesterResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityClientAttesterError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeSecurityClientAttesterResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeSecurityClientAttesterResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeSecurityClientAttesterResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeSecurityClientAttesterResponse,
+    ) -> usize {
         output.client_attesters.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeSecurityClientAttesterResponse,
+        output: crate::models::DescribeSecurityClientAttesterResponse,
     ) -> Vec<crate::models::ClientAttester> {
         output.client_attesters.unwrap_or_default()
     }
@@ -157,13 +122,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityClientAttester 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeSecurityClientAttesterRequest,
-            DescribeSecurityClientAttesterResponse,
+            crate::models::DescribeSecurityClientAttesterRequest,
+            crate::models::DescribeSecurityClientAttesterResponse,
         >(
             &[
                 (

@@ -3,90 +3,52 @@
 
 //! The fluent builder of `DescribeSecurityIPGroup`.
 
-use crate::errors::DescribeSecurityIpGroupError;
-use crate::models::{
-    DescribeSecurityIpGroupRequest, DescribeSecurityIpGroupRequestBuilder,
-    DescribeSecurityIpGroupResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeSecurityIPGroup`: Reads the IP groups of a zone: ID, name, addresses and expiry
 /// of entries, either all of them or the ones named by ID. Each group shows at most 2000 of its
 /// addresses and ranges; page through a bigger group with DescribeSecurityIPGroupContent.
 ///
-/// Start it with [`Client::describe_security_ip_group`](crate::Client::describe_security_ip_group).
+/// Start it with [`Client::describe_security_ip_group`](crate::Client::describe_security_ip_group),
+/// set the members with the setters of
+/// [`DescribeSecurityIpGroupRequestBuilder`](crate::models::DescribeSecurityIpGroupRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeSecurityIpGroup {
-    handle: Handle,
-    input: DescribeSecurityIpGroupRequestBuilder,
-}
-
+pub type DescribeSecurityIpGroup = crate::models::DescribeSecurityIpGroupRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeSecurityIpGroup {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeSecurityIpGroupRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose IP groups are read.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the IP groups to read. Leave it out to get every IP group of the zone.
-    pub fn group_ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.input = self.input.group_ids(value);
-        self
-    }
-
-    /// Sets or clears `GroupIds`.
-    pub fn set_group_ids(mut self, value: Option<Vec<i64>>) -> Self {
-        self.input.group_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeSecurityIpGroupRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeSecurityIpGroupRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityIpGroupResponse,
-            Error<DescribeSecurityIpGroupError>,
+            crate::models::DescribeSecurityIpGroupResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityIpGroupError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(90), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(90), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeSecurityIpGroupRequest,
-            DescribeSecurityIpGroupResponse,
+            crate::models::DescribeSecurityIpGroupRequest,
+            crate::models::DescribeSecurityIpGroupResponse,
         >(
             &[
                 (

@@ -3,106 +3,47 @@
 
 //! The fluent builder of `DescribeSecurityIPGroupContent`.
 
-use crate::errors::DescribeSecurityIpGroupContentError;
-use crate::models::{
-    DescribeSecurityIpGroupContentRequest, DescribeSecurityIpGroupContentRequestBuilder,
-    DescribeSecurityIpGroupContentResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeSecurityIPGroupContent`: Pages through the addresses and ranges of one IP group.
 /// Use it for groups with more than 2000 entries, which DescribeSecurityIPGroup cuts short.
 ///
 /// Start it with
-/// [`Client::describe_security_ip_group_content`](crate::Client::describe_security_ip_group_content).
+/// [`Client::describe_security_ip_group_content`](crate::Client::describe_security_ip_group_content),
+/// set the members with the setters of
+/// [`DescribeSecurityIpGroupContentRequestBuilder`](crate::models::DescribeSecurityIpGroupContentRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeSecurityIpGroupContent {
-    handle: Handle,
-    input: DescribeSecurityIpGroupContentRequestBuilder,
-}
-
+pub type DescribeSecurityIpGroupContent = crate::models::DescribeSecurityIpGroupContentRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeSecurityIpGroupContent {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeSecurityIpGroupContentRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the IP group belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Numeric ID of the IP group whose entries are listed.
-    pub fn group_id(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.group_id(value);
-        self
-    }
-
-    /// Sets or clears `GroupId`.
-    pub fn set_group_id(mut self, value: Option<i64>) -> Self {
-        self.input.group_id = value;
-        self
-    }
-
-    /// Most addresses or ranges returned in one page: 1 to 100000, 2000 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of entries to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeSecurityIpGroupContentRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeSecurityIpGroupContentRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityIpGroupContentResponse,
-            Error<DescribeSecurityIpGroupContentError>,
+            crate::models::DescribeSecurityIpGroupContentResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityIpGroupContentError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(91),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeSecurityIPGroupContent",
                 ),
             )
@@ -115,65 +56,77 @@ impl DescribeSecurityIpGroupContent {
     /// set here is sent with every page; the page size defaults to the largest the service accepts
     /// (100000), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging
     /// stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeSecurityIpGroupContent {
-    type Output = DescribeSecurityIpGroupContentResponse;
+    type Output = crate::models::DescribeSecurityIpGroupContentResponse;
     type Item = String;
-    type Error = DescribeSecurityIpGroupContentError;
+    type Error = crate::errors::DescribeSecurityIpGroupContentError;
     const ACTION: &'static str = "DescribeSecurityIPGroupContent";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityIpGroupContentResponse,
-            Error<DescribeSecurityIpGroupContentError>,
+            crate::models::DescribeSecurityIpGroupContentResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityIpGroupContentError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeSecurityIpGroupContentResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeSecurityIpGroupContentResponse,
+    ) -> Option<u64> {
         output.ip_total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeSecurityIpGroupContentResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeSecurityIpGroupContentResponse,
+    ) -> usize {
         output.ip_list.as_ref().map_or(0, Vec::len)
     }
 
-    fn into_items(output: DescribeSecurityIpGroupContentResponse) -> Vec<String> {
+    #[inline]
+    fn into_items(
+        output: crate::models::DescribeSecurityIpGroupContentResponse,
+    ) -> Vec<String> {
         output.ip_list.unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeSecurityIpGroupContentRequest,
-            DescribeSecurityIpGroupContentResponse,
+            crate::models::DescribeSecurityIpGroupContentRequest,
+            crate::models::DescribeSecurityIpGroupContentResponse,
         >(
             &[
                 (

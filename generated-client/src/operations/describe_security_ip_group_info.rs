@@ -3,95 +3,47 @@
 
 //! The fluent builder of `DescribeSecurityIPGroupInfo`.
 
-use crate::errors::DescribeSecurityIpGroupInfoError;
-use crate::models::{
-    DescribeSecurityIpGroupInfoRequest, DescribeSecurityIpGroupInfoRequestBuilder,
-    DescribeSecurityIpGroupInfoResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeSecurityIPGroupInfo`: Deprecated: lists a zone's IP groups with their names and
 /// entries. The service announced it would stop answering on 30 June 2024; use
 /// DescribeSecurityIPGroup instead.
 ///
 /// Start it with
-/// [`Client::describe_security_ip_group_info`](crate::Client::describe_security_ip_group_info).
+/// [`Client::describe_security_ip_group_info`](crate::Client::describe_security_ip_group_info), set
+/// the members with the setters of
+/// [`DescribeSecurityIpGroupInfoRequestBuilder`](crate::models::DescribeSecurityIpGroupInfoRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeSecurityIpGroupInfo {
-    handle: Handle,
-    input: DescribeSecurityIpGroupInfoRequestBuilder,
-}
-
+pub type DescribeSecurityIpGroupInfo = crate::models::DescribeSecurityIpGroupInfoRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeSecurityIpGroupInfo {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeSecurityIpGroupInfoRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose IP groups are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Most IP groups returned in one page: 1 to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<u64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of IP groups to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<u64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeSecurityIpGroupInfoRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeSecurityIpGroupInfoRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityIpGroupInfoResponse,
-            Error<DescribeSecurityIpGroupInfoError>,
+            crate::models::DescribeSecurityIpGroupInfoResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityIpGroupInfoError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(92),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeSecurityIPGroupInfo",
                 ),
             )
@@ -104,53 +56,63 @@ impl DescribeSecurityIpGroupInfo {
     /// set here is sent with every page; the page size defaults to the largest the service accepts
     /// (1000), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging
     /// stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeSecurityIpGroupInfo {
-    type Output = DescribeSecurityIpGroupInfoResponse;
+    type Output = crate::models::DescribeSecurityIpGroupInfoResponse;
     type Item = crate::models::IpGroup;
-    type Error = DescribeSecurityIpGroupInfoError;
+    type Error = crate::errors::DescribeSecurityIpGroupInfoError;
     const ACTION: &'static str = "DescribeSecurityIPGroupInfo";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset
+        self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit
+        self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(offset);
-        self.input.limit = Some(limit);
+        self.offset = Some(offset);
+        self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityIpGroupInfoResponse,
-            Error<DescribeSecurityIpGroupInfoError>,
+            crate::models::DescribeSecurityIpGroupInfoResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityIpGroupInfoError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeSecurityIpGroupInfoResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeSecurityIpGroupInfoResponse,
+    ) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeSecurityIpGroupInfoResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeSecurityIpGroupInfoResponse) -> usize {
         output.ip_groups.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeSecurityIpGroupInfoResponse,
+        output: crate::models::DescribeSecurityIpGroupInfoResponse,
     ) -> Vec<crate::models::IpGroup> {
         output.ip_groups.unwrap_or_default()
     }
@@ -158,13 +120,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityIpGroupInfo {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeSecurityIpGroupInfoRequest,
-            DescribeSecurityIpGroupInfoResponse,
+            crate::models::DescribeSecurityIpGroupInfoRequest,
+            crate::models::DescribeSecurityIpGroupInfoResponse,
         >(
             &[
                 (

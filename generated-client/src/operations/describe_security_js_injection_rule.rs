@@ -3,95 +3,47 @@
 
 //! The fluent builder of `DescribeSecurityJSInjectionRule`.
 
-use crate::errors::DescribeSecurityJsInjectionRuleError;
-use crate::models::{
-    DescribeSecurityJsInjectionRuleRequest,
-    DescribeSecurityJsInjectionRuleRequestBuilder,
-    DescribeSecurityJsInjectionRuleResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeSecurityJSInjectionRule`: Lists the JavaScript injection rules of a zone, page by
 /// page.
 ///
 /// Start it with
-/// [`Client::describe_security_js_injection_rule`](crate::Client::describe_security_js_injection_rule).
+/// [`Client::describe_security_js_injection_rule`](crate::Client::describe_security_js_injection_rule),
+/// set the members with the setters of
+/// [`DescribeSecurityJsInjectionRuleRequestBuilder`](crate::models::DescribeSecurityJsInjectionRuleRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeSecurityJsInjectionRule {
-    handle: Handle,
-    input: DescribeSecurityJsInjectionRuleRequestBuilder,
-}
-
+pub type DescribeSecurityJsInjectionRule = crate::models::DescribeSecurityJsInjectionRuleRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeSecurityJsInjectionRule {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeSecurityJsInjectionRuleRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose JavaScript injection rules are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Most rules returned in one page: 1 to 100, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of rules to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeSecurityJsInjectionRuleRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeSecurityJsInjectionRuleRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityJsInjectionRuleResponse,
-            Error<DescribeSecurityJsInjectionRuleError>,
+            crate::models::DescribeSecurityJsInjectionRuleResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityJsInjectionRuleError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(93),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeSecurityJSInjectionRule",
                 ),
             )
@@ -104,53 +56,65 @@ impl DescribeSecurityJsInjectionRule {
     /// Every member set here is sent with every page; the page size defaults to the largest the service
     /// accepts (100), and `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when
     /// paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeSecurityJsInjectionRule {
-    type Output = DescribeSecurityJsInjectionRuleResponse;
+    type Output = crate::models::DescribeSecurityJsInjectionRuleResponse;
     type Item = crate::models::JsInjectionRule;
-    type Error = DescribeSecurityJsInjectionRuleError;
+    type Error = crate::errors::DescribeSecurityJsInjectionRuleError;
     const ACTION: &'static str = "DescribeSecurityJSInjectionRule";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityJsInjectionRuleResponse,
-            Error<DescribeSecurityJsInjectionRuleError>,
+            crate::models::DescribeSecurityJsInjectionRuleResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityJsInjectionRuleError>,
         >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeSecurityJsInjectionRuleResponse) -> Option<u64> {
+    #[inline]
+    fn total(
+        output: &crate::models::DescribeSecurityJsInjectionRuleResponse,
+    ) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeSecurityJsInjectionRuleResponse) -> usize {
+    #[inline]
+    fn page_len(
+        output: &crate::models::DescribeSecurityJsInjectionRuleResponse,
+    ) -> usize {
         output.js_injection_rules.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeSecurityJsInjectionRuleResponse,
+        output: crate::models::DescribeSecurityJsInjectionRuleResponse,
     ) -> Vec<crate::models::JsInjectionRule> {
         output.js_injection_rules.unwrap_or_default()
     }
@@ -158,13 +122,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityJsInjectionRule
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeSecurityJsInjectionRuleRequest,
-            DescribeSecurityJsInjectionRuleResponse,
+            crate::models::DescribeSecurityJsInjectionRuleRequest,
+            crate::models::DescribeSecurityJsInjectionRuleResponse,
         >(
             &[
                 (

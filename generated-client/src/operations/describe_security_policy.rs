@@ -3,107 +3,41 @@
 
 //! The fluent builder of `DescribeSecurityPolicy`.
 
-use crate::errors::DescribeSecurityPolicyError;
-use crate::models::{
-    DescribeSecurityPolicyRequest, DescribeSecurityPolicyRequestBuilder,
-    DescribeSecurityPolicyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeSecurityPolicy`: Reads a web and bot security policy in the expression-based
 /// form: the zone-wide policy, a policy template or one domain's policy. Change it with
 /// ModifySecurityPolicy.
 ///
-/// Start it with [`Client::describe_security_policy`](crate::Client::describe_security_policy).
+/// Start it with [`Client::describe_security_policy`](crate::Client::describe_security_policy), set
+/// the members with the setters of
+/// [`DescribeSecurityPolicyRequestBuilder`](crate::models::DescribeSecurityPolicyRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeSecurityPolicy {
-    handle: Handle,
-    input: DescribeSecurityPolicyRequestBuilder,
-}
-
+pub type DescribeSecurityPolicy = crate::models::DescribeSecurityPolicyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeSecurityPolicy {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeSecurityPolicyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the policy belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Which policy to read:
-    /// - `ZoneDefaultPolicy`: the zone-wide policy.
-    /// - `Template`: a policy template; name it in TemplateId.
-    /// - `Host`: the policy of one domain, named in Host. Only domains that already have a policy of
-    ///   their own (or a template) can be addressed this way.
-    ///
-    /// Older callers put a domain name here directly; the values above are the documented ones.
-    pub fn entity(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.entity(value);
-        self
-    }
-
-    /// Sets or clears `Entity`.
-    pub fn set_entity(mut self, value: Option<String>) -> Self {
-        self.input.entity = value;
-        self
-    }
-
-    /// ID of the policy template to read, such as `temp-wj86oi2`; used when Entity is `Template`.
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.template_id(value);
-        self
-    }
-
-    /// Sets or clears `TemplateId`.
-    pub fn set_template_id(mut self, value: Option<String>) -> Self {
-        self.input.template_id = value;
-        self
-    }
-
-    /// Domain whose own policy is read, such as `www.example.com`; used when Entity is `Host`.
-    pub fn host(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.host(value);
-        self
-    }
-
-    /// Sets or clears `Host`.
-    pub fn set_host(mut self, value: Option<String>) -> Self {
-        self.input.host = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeSecurityPolicyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeSecurityPolicyRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityPolicyResponse,
-            Error<DescribeSecurityPolicyError>,
+            crate::models::DescribeSecurityPolicyResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityPolicyError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(94), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(94), self.build())
     }
 }

@@ -3,91 +3,53 @@
 
 //! The fluent builder of `DescribeSecurityTemplateBindings`.
 
-use crate::errors::DescribeSecurityTemplateBindingsError;
-use crate::models::{
-    DescribeSecurityTemplateBindingsRequest,
-    DescribeSecurityTemplateBindingsRequestBuilder,
-    DescribeSecurityTemplateBindingsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeSecurityTemplateBindings`: Shows which domains are attached to given web security
 /// policy templates, zone by zone, and the state of each attachment.
 ///
 /// Start it with
-/// [`Client::describe_security_template_bindings`](crate::Client::describe_security_template_bindings).
+/// [`Client::describe_security_template_bindings`](crate::Client::describe_security_template_bindings),
+/// set the members with the setters of
+/// [`DescribeSecurityTemplateBindingsRequestBuilder`](crate::models::DescribeSecurityTemplateBindingsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeSecurityTemplateBindings {
-    handle: Handle,
-    input: DescribeSecurityTemplateBindingsRequestBuilder,
-}
-
+pub type DescribeSecurityTemplateBindings = crate::models::DescribeSecurityTemplateBindingsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeSecurityTemplateBindings {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeSecurityTemplateBindingsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose templates are looked up.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the policy templates whose attachments are listed.
-    pub fn template_id(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.template_id(value);
-        self
-    }
-
-    /// Sets or clears `TemplateId`.
-    pub fn set_template_id(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.template_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeSecurityTemplateBindingsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeSecurityTemplateBindingsRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeSecurityTemplateBindingsResponse,
-            Error<DescribeSecurityTemplateBindingsError>,
+            crate::models::DescribeSecurityTemplateBindingsResponse,
+            crate::runtime::Error<crate::errors::DescribeSecurityTemplateBindingsError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(95), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(95), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeSecurityTemplateBindingsRequest,
-            DescribeSecurityTemplateBindingsResponse,
+            crate::models::DescribeSecurityTemplateBindingsRequest,
+            crate::models::DescribeSecurityTemplateBindingsResponse,
         >(
             &[
                 (

@@ -3,150 +3,45 @@
 
 //! The fluent builder of `DescribeSharedCNAME`.
 
-use crate::errors::DescribeSharedCnameError;
-use crate::models::{
-    DescribeSharedCnameRequest, DescribeSharedCnameRequestBuilder,
-    DescribeSharedCnameResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeSharedCNAME`: Lists a zone's shared CNAMEs with the acceleration domains bound to
 /// each; results can be filtered (fuzzy matching supported), sorted and paged.
 ///
-/// Start it with [`Client::describe_shared_cname`](crate::Client::describe_shared_cname).
+/// Start it with [`Client::describe_shared_cname`](crate::Client::describe_shared_cname), set the
+/// members with the setters of
+/// [`DescribeSharedCnameRequestBuilder`](crate::models::DescribeSharedCnameRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `shared-cname` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeSharedCname {
-    handle: Handle,
-    input: DescribeSharedCnameRequestBuilder,
-}
-
+pub type DescribeSharedCname = crate::models::DescribeSharedCnameRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeSharedCname {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeSharedCnameRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose shared CNAMEs are listed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Conditions to select shared CNAMEs by; each filter takes at most 20 values. Filter names:
-    /// - `shared-cname`: the shared CNAME itself.
-    /// - `type`: the kind of shared CNAME (see SharedCNAMEInfo.Type).
-    /// - `description`: the description text.
-    ///
-    /// All are optional.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Sort direction: `asc` (ascending, the default) or `desc` (descending).
-    pub fn direction(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.direction(value);
-        self
-    }
-
-    /// Sets or clears `Direction`.
-    pub fn set_direction(mut self, value: Option<String>) -> Self {
-        self.input.direction = value;
-        self
-    }
-
-    /// How several filters combine: `all` (the default) returns shared CNAMEs meeting every condition,
-    /// `any` those meeting at least one.
-    pub fn r#match(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.r#match(value);
-        self
-    }
-
-    /// Sets or clears `Match`.
-    pub fn set_match(mut self, value: Option<String>) -> Self {
-        self.input.r#match = value;
-        self
-    }
-
-    /// Field to sort by: `create-time` (creation time) or `shared-cname` (the name, the default).
-    pub fn order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.order(value);
-        self
-    }
-
-    /// Sets or clears `Order`.
-    pub fn set_order(mut self, value: Option<String>) -> Self {
-        self.input.order = value;
-        self
-    }
-
-    /// Number of matching shared CNAMEs to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Most shared CNAMEs returned in one page: up to 200, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeSharedCnameRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeSharedCnameRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeSharedCnameResponse, Error<DescribeSharedCnameError>>,
+        Output = Result<
+            crate::models::DescribeSharedCnameResponse,
+            crate::runtime::Error<crate::errors::DescribeSharedCnameError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(28),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeSharedCNAME",
                 ),
             )
@@ -158,50 +53,61 @@ impl DescribeSharedCname {
     /// of `SharedCNAMEInfo`, with `next().await` or `try_collect().await`. Every member set here is
     /// sent with every page; the page size defaults to the largest the service accepts (200), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeSharedCname {
-    type Output = DescribeSharedCnameResponse;
+    type Output = crate::models::DescribeSharedCnameResponse;
     type Item = crate::models::SharedCnameInfo;
-    type Error = DescribeSharedCnameError;
+    type Error = crate::errors::DescribeSharedCnameError;
     const ACTION: &'static str = "DescribeSharedCNAME";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 200;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeSharedCnameResponse, Error<DescribeSharedCnameError>>,
+        Output = Result<
+            crate::models::DescribeSharedCnameResponse,
+            crate::runtime::Error<crate::errors::DescribeSharedCnameError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeSharedCnameResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeSharedCnameResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeSharedCnameResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeSharedCnameResponse) -> usize {
         output.shared_cname_info.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeSharedCnameResponse,
+        output: crate::models::DescribeSharedCnameResponse,
     ) -> Vec<crate::models::SharedCnameInfo> {
         output.shared_cname_info.unwrap_or_default()
     }

@@ -3,166 +3,45 @@
 
 //! The fluent builder of `DescribeTimingL4Data`.
 
-use crate::errors::DescribeTimingL4DataError;
-use crate::models::{
-    DescribeTimingL4DataRequest, DescribeTimingL4DataRequestBuilder,
-    DescribeTimingL4DataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeTimingL4Data`: Returns layer-4 proxy traffic metrics over time (traffic,
 /// bandwidth, connections), summed over the whole root account.
 ///
-/// Start it with [`Client::describe_timing_l4_data`](crate::Client::describe_timing_l4_data).
+/// Start it with [`Client::describe_timing_l4_data`](crate::Client::describe_timing_l4_data), set
+/// the members with the setters of
+/// [`DescribeTimingL4DataRequestBuilder`](crate::models::DescribeTimingL4DataRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeTimingL4Data {
-    handle: Handle,
-    input: DescribeTimingL4DataRequestBuilder,
-}
-
+pub type DescribeTimingL4Data = crate::models::DescribeTimingL4DataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeTimingL4Data {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeTimingL4DataRequest::builder(),
-        }
-    }
-
-    /// Start of the time window (ISO 8601).
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601); at most 31 days after StartTime.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Metrics to return:
-    /// - `l4Flow_flux`, `l4Flow_inFlux`, `l4Flow_outFlux`: total, inbound and outbound traffic, bytes.
-    /// - `l4Flow_inBandwidth`, `l4Flow_outBandwidth`: peak inbound and outbound bandwidth, bit/s.
-    /// - `l4Flow_connections`: concurrent connections.
-    /// - `l4Flow_newConnectionsRate`: new connections per second, with two decimals.
-    ///
-    /// Integer metrics come back in TypeValue, `l4Flow_newConnectionsRate` in FloatTypeValue.
-    pub fn metric_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.metric_names(value);
-        self
-    }
-
-    /// Sets or clears `MetricNames`.
-    pub fn set_metric_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.metric_names = value;
-        self
-    }
-
-    /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
-    /// needs permission on all zones for this action. Required since 30 May 2024.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// IDs of the layer-4 proxy instances to include; all of them when left out.
-    pub fn proxy_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.proxy_ids(value);
-        self
-    }
-
-    /// Sets or clears `ProxyIds`.
-    pub fn set_proxy_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.proxy_ids = value;
-        self
-    }
-
-    /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
-    /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
-    /// beyond.
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.interval(value);
-        self
-    }
-
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, value: Option<String>) -> Self {
-        self.input.interval = value;
-        self
-    }
-
-    /// Conditions on the data. Keys: `ruleId` (forwarding rule ID) and `proxyId` (layer-4 proxy
-    /// instance ID).
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Deprecated data region setting; filter by client location with the `country` filter instead.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeTimingL4DataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeTimingL4DataRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeTimingL4DataResponse, Error<DescribeTimingL4DataError>>,
+        Output = Result<
+            crate::models::DescribeTimingL4DataResponse,
+            crate::runtime::Error<crate::errors::DescribeTimingL4DataError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(161),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeTimingL4Data",
                 ),
             )
@@ -171,13 +50,11 @@ impl DescribeTimingL4Data {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeTimingL4DataRequest,
-            DescribeTimingL4DataResponse,
+            crate::models::DescribeTimingL4DataRequest,
+            crate::models::DescribeTimingL4DataResponse,
         >(
             &[
                 (

@@ -3,13 +3,6 @@
 
 //! The fluent builder of `DescribeTimingL7AnalysisData`.
 
-use crate::errors::DescribeTimingL7AnalysisDataError;
-use crate::models::{
-    DescribeTimingL7AnalysisDataRequest, DescribeTimingL7AnalysisDataRequestBuilder,
-    DescribeTimingL7AnalysisDataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeTimingL7AnalysisData`: Returns layer-7 (domain) traffic metrics over time:
 /// traffic, bandwidth, requests, request rate and response times. Data arrives about 10 minutes
 /// late, so query windows that end at least 10 minutes ago. By default the figures cover traffic
@@ -17,151 +10,42 @@ use crate::runtime::{DateTime, Error, Handle};
 /// mitigated instead.
 ///
 /// Start it with
-/// [`Client::describe_timing_l7_analysis_data`](crate::Client::describe_timing_l7_analysis_data).
+/// [`Client::describe_timing_l7_analysis_data`](crate::Client::describe_timing_l7_analysis_data),
+/// set the members with the setters of
+/// [`DescribeTimingL7AnalysisDataRequestBuilder`](crate::models::DescribeTimingL7AnalysisDataRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeTimingL7AnalysisData {
-    handle: Handle,
-    input: DescribeTimingL7AnalysisDataRequestBuilder,
-}
-
+pub type DescribeTimingL7AnalysisData = crate::models::DescribeTimingL7AnalysisDataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeTimingL7AnalysisData {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeTimingL7AnalysisDataRequest::builder(),
-        }
-    }
-
-    /// Start of the time window (ISO 8601).
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601); at most 31 days after StartTime.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Metrics to return:
-    /// - `l7Flow_outFlux`: traffic EdgeOne sent to clients, bytes.
-    /// - `l7Flow_inFlux`: traffic clients sent, bytes.
-    /// - `l7Flow_flux`: both directions together, bytes.
-    /// - `l7Flow_outBandwidth`, `l7Flow_inBandwidth`, `l7Flow_bandwidth`: the same as bandwidth, bit/s.
-    /// - `l7Flow_request`: requests.
-    /// - `l7Flow_avgResponseTime`: mean response time, ms.
-    /// - `l7Flow_avgFirstByteResponseTime`: mean time to first byte, ms.
-    /// - `l7Flow_requestRate`: requests per second (a float metric).
-    pub fn metric_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.metric_names(value);
-        self
-    }
-
-    /// Sets or clears `MetricNames`.
-    pub fn set_metric_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.metric_names = value;
-        self
-    }
-
-    /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
-    /// needs permission on all zones for this action. Required since 30 May 2024.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
-    /// follows the window length: `min` up to 2 hours, `5min` up to 2 days, `hour` up to 7 days, `day`
-    /// beyond.
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.interval(value);
-        self
-    }
-
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, value: Option<String>) -> Self {
-        self.input.interval = value;
-        self
-    }
-
-    /// Conditions on the data; the keys available for layer-7 traffic, bandwidth and request metrics
-    /// are listed in the product's guide to analytics filter conditions (for example `country`,
-    /// `protocol`, or `mitigatedByWebSecurity` to count traffic that web protection mitigated). Zones
-    /// and content identifiers are chosen with ZoneIds, not here.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Deprecated data region setting; filter by client location with the `country` filter instead.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeTimingL7AnalysisDataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeTimingL7AnalysisDataRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeTimingL7AnalysisDataResponse,
-            Error<DescribeTimingL7AnalysisDataError>,
+            crate::models::DescribeTimingL7AnalysisDataResponse,
+            crate::runtime::Error<crate::errors::DescribeTimingL7AnalysisDataError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(162),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeTimingL7AnalysisData",
                 ),
             )
@@ -170,13 +54,11 @@ impl DescribeTimingL7AnalysisData {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeTimingL7AnalysisDataRequest,
-            DescribeTimingL7AnalysisDataResponse,
+            crate::models::DescribeTimingL7AnalysisDataRequest,
+            crate::models::DescribeTimingL7AnalysisDataResponse,
         >(
             &[
                 (

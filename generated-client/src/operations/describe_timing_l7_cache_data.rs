@@ -3,160 +3,46 @@
 
 //! The fluent builder of `DescribeTimingL7CacheData`.
 
-use crate::errors::DescribeTimingL7CacheDataError;
-use crate::models::{
-    DescribeTimingL7CacheDataRequest, DescribeTimingL7CacheDataRequestBuilder,
-    DescribeTimingL7CacheDataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeTimingL7CacheData`: Returns layer-7 cache analysis traffic over time. To be
 /// deprecated: use DescribeTimingL7AnalysisData instead.
 ///
 /// Start it with
-/// [`Client::describe_timing_l7_cache_data`](crate::Client::describe_timing_l7_cache_data).
+/// [`Client::describe_timing_l7_cache_data`](crate::Client::describe_timing_l7_cache_data), set the
+/// members with the setters of
+/// [`DescribeTimingL7CacheDataRequestBuilder`](crate::models::DescribeTimingL7CacheDataRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeTimingL7CacheData {
-    handle: Handle,
-    input: DescribeTimingL7CacheDataRequestBuilder,
-}
-
+pub type DescribeTimingL7CacheData = crate::models::DescribeTimingL7CacheDataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeTimingL7CacheData {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeTimingL7CacheDataRequest::builder(),
-        }
-    }
-
-    /// Start of the time window (ISO 8601).
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601).
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Metrics to return: `l7Cache_outFlux` (response traffic), `l7Cache_request` (responses),
-    /// `l7Cache_outBandwidth` (response bandwidth).
-    pub fn metric_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.metric_names(value);
-        self
-    }
-
-    /// Sets or clears `MetricNames`.
-    pub fn set_metric_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.metric_names = value;
-        self
-    }
-
-    /// IDs of the zones to query; marked optional here, but the service requires it.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// Conditions on the data. Keys:
-    /// - `domain`: subdomain, such as `test.example.com`.
-    /// - `url`: URL path, such as `/content`; only for windows of up to 30 days.
-    /// - `resourceType`: file type, such as `jpg` or `png`; only for windows of up to 30 days.
-    /// - `cacheType`: `hit` (served from cache), `miss` (not in cache) or `dynamic` (not cacheable).
-    /// - `statusCode`: a status class (`1XX`, `2XX`, `3XX`, `4XX`, `5XX`) or a single code (100-102,
-    ///   200-207, 300-305, 307, 400-417, 422-424, 426, 451, 500-507, 510, 514, 544); only for windows
-    ///   of up to 30 days.
-    /// - `tagKey`, `tagValue`: a resource tag key or value.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
-    /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
-    /// beyond.
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.interval(value);
-        self
-    }
-
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, value: Option<String>) -> Self {
-        self.input.interval = value;
-        self
-    }
-
-    /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
-    /// `global` (everywhere, the default).
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeTimingL7CacheDataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeTimingL7CacheDataRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeTimingL7CacheDataResponse,
-            Error<DescribeTimingL7CacheDataError>,
+            crate::models::DescribeTimingL7CacheDataResponse,
+            crate::runtime::Error<crate::errors::DescribeTimingL7CacheDataError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(163),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeTimingL7CacheData",
                 ),
             )
@@ -165,13 +51,11 @@ impl DescribeTimingL7CacheData {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeTimingL7CacheDataRequest,
-            DescribeTimingL7CacheDataResponse,
+            crate::models::DescribeTimingL7CacheDataRequest,
+            crate::models::DescribeTimingL7CacheDataResponse,
         >(
             &[
                 (

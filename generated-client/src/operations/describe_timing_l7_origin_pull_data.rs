@@ -3,171 +3,49 @@
 
 //! The fluent builder of `DescribeTimingL7OriginPullData`.
 
-use crate::errors::DescribeTimingL7OriginPullDataError;
-use crate::models::{
-    DescribeTimingL7OriginPullDataRequest, DescribeTimingL7OriginPullDataRequestBuilder,
-    DescribeTimingL7OriginPullDataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeTimingL7OriginPullData`: Returns origin-pull metrics of layer-7 (domain) traffic
 /// over time: requests, traffic and bandwidth between EdgeOne and the origin. Set DimensionName to
 /// get one series per domain, status code or status class (the product's guide on grouped queries
 /// gives the limits).
 ///
 /// Start it with
-/// [`Client::describe_timing_l7_origin_pull_data`](crate::Client::describe_timing_l7_origin_pull_data).
+/// [`Client::describe_timing_l7_origin_pull_data`](crate::Client::describe_timing_l7_origin_pull_data),
+/// set the members with the setters of
+/// [`DescribeTimingL7OriginPullDataRequestBuilder`](crate::models::DescribeTimingL7OriginPullDataRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeTimingL7OriginPullData {
-    handle: Handle,
-    input: DescribeTimingL7OriginPullDataRequestBuilder,
-}
-
+pub type DescribeTimingL7OriginPullData = crate::models::DescribeTimingL7OriginPullDataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeTimingL7OriginPullData {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeTimingL7OriginPullDataRequest::builder(),
-        }
-    }
-
-    /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
-    /// needs permission on all zones for this action.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// Metrics to return:
-    /// - `l7Flow_outFlux_hy`: request traffic from EdgeOne to the origin, bytes.
-    /// - `l7Flow_outBandwidth_hy`: request bandwidth from EdgeOne to the origin, bit/s.
-    /// - `l7Flow_request_hy`: requests from EdgeOne to the origin.
-    /// - `l7Flow_inFlux_hy`: bytes the origin sent back to EdgeOne.
-    /// - `l7Flow_inBandwidth_hy`: bandwidth, in bit/s, of what the origin sent back to EdgeOne.
-    pub fn metric_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.metric_names(value);
-        self
-    }
-
-    /// Sets or clears `MetricNames`.
-    pub fn set_metric_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.metric_names = value;
-        self
-    }
-
-    /// Start of the time window (ISO 8601).
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601); at most 31 days after StartTime.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
-    /// follows the window length: `min` up to 2 hours, `5min` up to 2 days, `hour` up to 7 days, `day`
-    /// beyond.
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.interval(value);
-        self
-    }
-
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, value: Option<String>) -> Self {
-        self.input.interval = value;
-        self
-    }
-
-    /// Conditions on the data (only `equals` when DimensionName is set). Keys:
-    /// - `domain`: the domain clients requested; a zone connected through a wildcard domain records the
-    ///   wildcard name.
-    /// - `originStatusCode`: the origin's status code, only with MetricNames `["l7Flow_request_hy"]`;
-    ///   values `1xx` to `5xx` for a class, or an integer from 0 to 599.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Dimension to split the series by; left out, one series summed over the account (TypeKey is the
-    /// AppId) comes back.
-    /// - `domain`: by requested domain; Filters must then hold a `domain` filter naming at most 100
-    ///   domains.
-    /// - `origin-status-code`: by origin status code, such as `200`; only with MetricNames
-    ///   `["l7Flow_request_hy"]`.
-    /// - `origin-status-code-category`: by status class, such as `2xx`; same restriction.
-    ///
-    /// Each record's TypeKey then holds the group's value. Calls with a dimension must not run in
-    /// parallel; going over the rate limit returns `InvalidParameter.ActionInProgress`.
-    pub fn dimension_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.dimension_name(value);
-        self
-    }
-
-    /// Sets or clears `DimensionName`.
-    pub fn set_dimension_name(mut self, value: Option<String>) -> Self {
-        self.input.dimension_name = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeTimingL7OriginPullDataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeTimingL7OriginPullDataRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeTimingL7OriginPullDataResponse,
-            Error<DescribeTimingL7OriginPullDataError>,
+            crate::models::DescribeTimingL7OriginPullDataResponse,
+            crate::runtime::Error<crate::errors::DescribeTimingL7OriginPullDataError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(164),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeTimingL7OriginPullData",
                 ),
             )
@@ -176,13 +54,11 @@ impl DescribeTimingL7OriginPullData {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeTimingL7OriginPullDataRequest,
-            DescribeTimingL7OriginPullDataResponse,
+            crate::models::DescribeTimingL7OriginPullDataRequest,
+            crate::models::DescribeTimingL7OriginPullDataResponse,
         >(
             &[
                 (

@@ -3,13 +3,6 @@
 
 //! The fluent builder of `DescribeTopL7AnalysisData`.
 
-use crate::errors::DescribeTopL7AnalysisDataError;
-use crate::models::{
-    DescribeTopL7AnalysisDataRequest, DescribeTopL7AnalysisDataRequestBuilder,
-    DescribeTopL7AnalysisDataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeTopL7AnalysisData`: Ranks layer-7 (domain) traffic or requests along one
 /// dimension (country, province, status code, domain, URL, resource type, client IP, referer or
 /// user agent) and returns the top N. Data arrives about 10 minutes late, so query windows that end
@@ -17,157 +10,42 @@ use crate::runtime::{DateTime, Error, Handle};
 /// `mitigatedByWebSecurity` filter selects the traffic that web protection mitigated instead.
 ///
 /// Start it with
-/// [`Client::describe_top_l7_analysis_data`](crate::Client::describe_top_l7_analysis_data).
+/// [`Client::describe_top_l7_analysis_data`](crate::Client::describe_top_l7_analysis_data), set the
+/// members with the setters of
+/// [`DescribeTopL7AnalysisDataRequestBuilder`](crate::models::DescribeTopL7AnalysisDataRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeTopL7AnalysisData {
-    handle: Handle,
-    input: DescribeTopL7AnalysisDataRequestBuilder,
-}
-
+pub type DescribeTopL7AnalysisData = crate::models::DescribeTopL7AnalysisDataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeTopL7AnalysisData {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeTopL7AnalysisDataRequest::builder(),
-        }
-    }
-
-    /// Start of the time window (ISO 8601).
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601); at most 31 days after StartTime.
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Ranking to return: `l7Flow_outFlux_<dimension>` ranks the traffic EdgeOne sent to clients,
-    /// `l7Flow_request_<dimension>` ranks requests. Dimensions: `country` (country or region),
-    /// `province` (province within the Chinese mainland), `statusCode`, `domain`, `url` (URL path),
-    /// `resourceType`, `sip` (client IP), `referers`, `ua_device` (device type), `ua_browser`, `ua_os`
-    /// and `ua` (whole User-Agent).
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.metric_name(value);
-        self
-    }
-
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, value: Option<String>) -> Self {
-        self.input.metric_name = value;
-        self
-    }
-
-    /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
-    /// needs permission on all zones for this action. Required since 30 May 2024.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// How many top entries to return: at most 1000, 10 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions on the data; the keys available for layer-7 traffic, bandwidth and request metrics
-    /// are listed in the product's guide to analytics filter conditions (for example `country`,
-    /// `protocol`, or `mitigatedByWebSecurity` to count traffic that web protection mitigated). Zones
-    /// and content identifiers are chosen with ZoneIds, not here.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Has no effect and is due to be removed.
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.interval(value);
-        self
-    }
-
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, value: Option<String>) -> Self {
-        self.input.interval = value;
-        self
-    }
-
-    /// Deprecated data region setting; filter by client location with the `country` filter instead.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeTopL7AnalysisDataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeTopL7AnalysisDataRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeTopL7AnalysisDataResponse,
-            Error<DescribeTopL7AnalysisDataError>,
+            crate::models::DescribeTopL7AnalysisDataResponse,
+            crate::runtime::Error<crate::errors::DescribeTopL7AnalysisDataError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(165),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeTopL7AnalysisData",
                 ),
             )
@@ -176,13 +54,11 @@ impl DescribeTopL7AnalysisData {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeTopL7AnalysisDataRequest,
-            DescribeTopL7AnalysisDataResponse,
+            crate::models::DescribeTopL7AnalysisDataRequest,
+            crate::models::DescribeTopL7AnalysisDataResponse,
         >(
             &[
                 (

@@ -3,172 +3,45 @@
 
 //! The fluent builder of `DescribeTopL7CacheData`.
 
-use crate::errors::DescribeTopL7CacheDataError;
-use crate::models::{
-    DescribeTopL7CacheDataRequest, DescribeTopL7CacheDataRequestBuilder,
-    DescribeTopL7CacheDataResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DescribeTopL7CacheData`: Ranks layer-7 cache analysis traffic along one dimension and
 /// returns the top N. To be deprecated: use DescribeTopL7AnalysisData instead.
 ///
-/// Start it with [`Client::describe_top_l7_cache_data`](crate::Client::describe_top_l7_cache_data).
+/// Start it with [`Client::describe_top_l7_cache_data`](crate::Client::describe_top_l7_cache_data),
+/// set the members with the setters of
+/// [`DescribeTopL7CacheDataRequestBuilder`](crate::models::DescribeTopL7CacheDataRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `data-analysis` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeTopL7CacheData {
-    handle: Handle,
-    input: DescribeTopL7CacheDataRequestBuilder,
-}
-
+pub type DescribeTopL7CacheData = crate::models::DescribeTopL7CacheDataRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeTopL7CacheData {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeTopL7CacheDataRequest::builder(),
-        }
-    }
-
-    /// Start of the time window (ISO 8601).
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601).
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// Ranking to return: `l7Cache_outFlux_domain` (by host), `l7Cache_outFlux_url` (by URL),
-    /// `l7Cache_outFlux_resourceType` (by resource type), `l7Cache_outFlux_statusCode` (by status
-    /// code). The official example also uses `l7Cache_outFlux_cacheType`.
-    pub fn metric_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.metric_name(value);
-        self
-    }
-
-    /// Sets or clears `MetricName`.
-    pub fn set_metric_name(mut self, value: Option<String>) -> Self {
-        self.input.metric_name = value;
-        self
-    }
-
-    /// IDs of the zones to query; marked optional here, but the service requires it.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// How many top entries to return: at most 1000, 10 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions on the data. Keys:
-    /// - `domain`: subdomain, such as `test.example.com`.
-    /// - `url`: URL path, such as `/content`; only for windows of up to 30 days.
-    /// - `resourceType`: file type, such as `jpg` or `png`; only for windows of up to 30 days.
-    /// - `cacheType`: `hit` (served from cache), `miss` (not in cache) or `dynamic` (not cacheable).
-    /// - `statusCode`: a status class (`1XX`, `2XX`, `3XX`, `4XX`, `5XX`) or a single code (100-102,
-    ///   200-207, 300-305, 307, 400-417, 422-424, 426, 451, 500-507, 510, 514, 544); only for windows
-    ///   of up to 30 days.
-    /// - `tagKey`, `tagValue`: a resource tag key or value.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::QueryCondition>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
-    /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
-    /// beyond.
-    pub fn interval(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.interval(value);
-        self
-    }
-
-    /// Sets or clears `Interval`.
-    pub fn set_interval(mut self, value: Option<String>) -> Self {
-        self.input.interval = value;
-        self
-    }
-
-    /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
-    /// `global` (everywhere, the default).
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeTopL7CacheDataRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeTopL7CacheDataRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeTopL7CacheDataResponse,
-            Error<DescribeTopL7CacheDataError>,
+            crate::models::DescribeTopL7CacheDataResponse,
+            crate::runtime::Error<crate::errors::DescribeTopL7CacheDataError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(166),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeTopL7CacheData",
                 ),
             )
@@ -177,13 +50,11 @@ impl DescribeTopL7CacheData {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeTopL7CacheDataRequest,
-            DescribeTopL7CacheDataResponse,
+            crate::models::DescribeTopL7CacheDataRequest,
+            crate::models::DescribeTopL7CacheDataResponse,
         >(
             &[
                 (

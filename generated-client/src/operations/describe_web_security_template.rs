@@ -3,78 +3,41 @@
 
 //! The fluent builder of `DescribeWebSecurityTemplate`.
 
-use crate::errors::DescribeWebSecurityTemplateError;
-use crate::models::{
-    DescribeWebSecurityTemplateRequest, DescribeWebSecurityTemplateRequestBuilder,
-    DescribeWebSecurityTemplateResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeWebSecurityTemplate`: Reads the policy held by one web security policy template.
 /// Bot management settings are not returned yet.
 ///
 /// Start it with
-/// [`Client::describe_web_security_template`](crate::Client::describe_web_security_template).
+/// [`Client::describe_web_security_template`](crate::Client::describe_web_security_template), set
+/// the members with the setters of
+/// [`DescribeWebSecurityTemplateRequestBuilder`](crate::models::DescribeWebSecurityTemplateRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeWebSecurityTemplate {
-    handle: Handle,
-    input: DescribeWebSecurityTemplateRequestBuilder,
-}
-
+pub type DescribeWebSecurityTemplate = crate::models::DescribeWebSecurityTemplateRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeWebSecurityTemplate {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeWebSecurityTemplateRequest::builder(),
-        }
-    }
-
-    /// ID of the zone that owns the template for access purposes; DescribeWebSecurityTemplates tells
-    /// which zone that is.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the policy template to read.
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.template_id(value);
-        self
-    }
-
-    /// Sets or clears `TemplateId`.
-    pub fn set_template_id(mut self, value: Option<String>) -> Self {
-        self.input.template_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeWebSecurityTemplateRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeWebSecurityTemplateRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeWebSecurityTemplateResponse,
-            Error<DescribeWebSecurityTemplateError>,
+            crate::models::DescribeWebSecurityTemplateResponse,
+            crate::runtime::Error<crate::errors::DescribeWebSecurityTemplateError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(96), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(96), self.build())
     }
 }

@@ -3,70 +3,46 @@
 
 //! The fluent builder of `DescribeWebSecurityTemplates`.
 
-use crate::errors::DescribeWebSecurityTemplatesError;
-use crate::models::{
-    DescribeWebSecurityTemplatesRequest, DescribeWebSecurityTemplatesRequestBuilder,
-    DescribeWebSecurityTemplatesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeWebSecurityTemplates`: Lists the web security policy templates that belong to, or
 /// are used by, the given zones.
 ///
 /// Start it with
-/// [`Client::describe_web_security_templates`](crate::Client::describe_web_security_templates).
+/// [`Client::describe_web_security_templates`](crate::Client::describe_web_security_templates), set
+/// the members with the setters of
+/// [`DescribeWebSecurityTemplatesRequestBuilder`](crate::models::DescribeWebSecurityTemplatesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeWebSecurityTemplates {
-    handle: Handle,
-    input: DescribeWebSecurityTemplatesRequestBuilder,
-}
-
+pub type DescribeWebSecurityTemplates = crate::models::DescribeWebSecurityTemplatesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeWebSecurityTemplates {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeWebSecurityTemplatesRequest::builder(),
-        }
-    }
-
-    /// IDs of the zones whose templates are listed; up to 100 in one request.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeWebSecurityTemplatesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeWebSecurityTemplatesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeWebSecurityTemplatesResponse,
-            Error<DescribeWebSecurityTemplatesError>,
+            crate::models::DescribeWebSecurityTemplatesResponse,
+            crate::runtime::Error<crate::errors::DescribeWebSecurityTemplatesError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(97),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeWebSecurityTemplates",
                 ),
             )

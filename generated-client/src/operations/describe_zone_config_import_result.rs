@@ -3,93 +3,55 @@
 
 //! The fluent builder of `DescribeZoneConfigImportResult`.
 
-use crate::errors::DescribeZoneConfigImportResultError;
-use crate::models::{
-    DescribeZoneConfigImportResultRequest, DescribeZoneConfigImportResultRequestBuilder,
-    DescribeZoneConfigImportResultResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeZoneConfigImportResult`: Reads the outcome of an import started with
 /// ImportZoneConfig: its status, a message explaining a failure, the configuration imported and
 /// when the task started and ended. Per the English page, only zones on the Standard or Enterprise
 /// plan can use it.
 ///
 /// Start it with
-/// [`Client::describe_zone_config_import_result`](crate::Client::describe_zone_config_import_result).
+/// [`Client::describe_zone_config_import_result`](crate::Client::describe_zone_config_import_result),
+/// set the members with the setters of
+/// [`DescribeZoneConfigImportResultRequestBuilder`](crate::models::DescribeZoneConfigImportResultRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeZoneConfigImportResult {
-    handle: Handle,
-    input: DescribeZoneConfigImportResultRequestBuilder,
-}
-
+pub type DescribeZoneConfigImportResult = crate::models::DescribeZoneConfigImportResultRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeZoneConfigImportResult {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeZoneConfigImportResultRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the configuration was imported into.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the import task, as ImportZoneConfig returned it; only tasks of the last 7 days can be
-    /// read.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.task_id(value);
-        self
-    }
-
-    /// Sets or clears `TaskId`.
-    pub fn set_task_id(mut self, value: Option<String>) -> Self {
-        self.input.task_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeZoneConfigImportResultRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeZoneConfigImportResultRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeZoneConfigImportResultResponse,
-            Error<DescribeZoneConfigImportResultError>,
+            crate::models::DescribeZoneConfigImportResultResponse,
+            crate::runtime::Error<crate::errors::DescribeZoneConfigImportResultError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(195), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(195), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeZoneConfigImportResultRequest,
-            DescribeZoneConfigImportResultResponse,
+            crate::models::DescribeZoneConfigImportResultRequest,
+            crate::models::DescribeZoneConfigImportResultResponse,
         >(
             &[
                 (

@@ -3,79 +3,53 @@
 
 //! The fluent builder of `DescribeZoneCustomVariables`.
 
-use crate::errors::DescribeZoneCustomVariablesError;
-use crate::models::{
-    DescribeZoneCustomVariablesRequest, DescribeZoneCustomVariablesRequestBuilder,
-    DescribeZoneCustomVariablesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeZoneCustomVariables`: Reads a zone's site-level custom variables: their
 /// definitions and the operations that compute them. Both lists are empty when none are configured.
 /// Rule-level variables are part of the rules returned by DescribeL7AccRules.
 ///
 /// Start it with
-/// [`Client::describe_zone_custom_variables`](crate::Client::describe_zone_custom_variables).
+/// [`Client::describe_zone_custom_variables`](crate::Client::describe_zone_custom_variables), set
+/// the members with the setters of
+/// [`DescribeZoneCustomVariablesRequestBuilder`](crate::models::DescribeZoneCustomVariablesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeZoneCustomVariables {
-    handle: Handle,
-    input: DescribeZoneCustomVariablesRequestBuilder,
-}
-
+pub type DescribeZoneCustomVariables = crate::models::DescribeZoneCustomVariablesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeZoneCustomVariables {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeZoneCustomVariablesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose variables are read.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeZoneCustomVariablesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeZoneCustomVariablesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DescribeZoneCustomVariablesResponse,
-            Error<DescribeZoneCustomVariablesError>,
+            crate::models::DescribeZoneCustomVariablesResponse,
+            crate::runtime::Error<crate::errors::DescribeZoneCustomVariablesError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(63), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(63), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeZoneCustomVariablesRequest,
-            DescribeZoneCustomVariablesResponse,
+            crate::models::DescribeZoneCustomVariablesRequest,
+            crate::models::DescribeZoneCustomVariablesResponse,
         >(
             &[
                 (

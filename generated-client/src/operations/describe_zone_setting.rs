@@ -3,74 +3,51 @@
 
 //! The fluent builder of `DescribeZoneSetting`.
 
-use crate::errors::DescribeZoneSettingError;
-use crate::models::{
-    DescribeZoneSettingRequest, DescribeZoneSettingRequestBuilder,
-    DescribeZoneSettingResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeZoneSetting`: Legacy: reads a zone's configuration in the pre-2025 format.
 /// EdgeOne has upgraded the rule engine actions; use DescribeL7AccSetting instead.
 ///
-/// Start it with [`Client::describe_zone_setting`](crate::Client::describe_zone_setting).
+/// Start it with [`Client::describe_zone_setting`](crate::Client::describe_zone_setting), set the
+/// members with the setters of
+/// [`DescribeZoneSettingRequestBuilder`](crate::models::DescribeZoneSettingRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeZoneSetting {
-    handle: Handle,
-    input: DescribeZoneSettingRequestBuilder,
-}
-
+pub type DescribeZoneSetting = crate::models::DescribeZoneSettingRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeZoneSetting {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeZoneSettingRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose configuration is read.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeZoneSettingRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeZoneSettingRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeZoneSettingResponse, Error<DescribeZoneSettingError>>,
+        Output = Result<
+            crate::models::DescribeZoneSettingResponse,
+            crate::runtime::Error<crate::errors::DescribeZoneSettingError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(64), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(64), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeZoneSettingRequest,
-            DescribeZoneSettingResponse,
+            crate::models::DescribeZoneSettingRequest,
+            crate::models::DescribeZoneSettingResponse,
         >(
             &[
                 (

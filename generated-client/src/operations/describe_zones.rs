@@ -3,138 +3,45 @@
 
 //! The fluent builder of `DescribeZones`.
 
-use crate::errors::DescribeZonesError;
-use crate::models::{
-    DescribeZonesRequest, DescribeZonesRequestBuilder, DescribeZonesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeZones`: Lists the zones (sites) the caller's account may access, with each zone's
 /// access type, status, name servers and billable resources. Without Filters every zone the account
 /// is authorized for comes back. To look up the ZoneId of one domain, filter on zone-name with the
 /// exact domain and Fuzzy left false.
 ///
-/// Start it with [`Client::describe_zones`](crate::Client::describe_zones).
+/// Start it with [`Client::describe_zones`](crate::Client::describe_zones), set the members with
+/// the setters of [`DescribeZonesRequestBuilder`](crate::models::DescribeZonesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `site` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DescribeZones {
-    handle: Handle,
-    input: DescribeZonesRequestBuilder,
-}
-
+pub type DescribeZones = crate::models::DescribeZonesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeZones {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeZonesRequest::builder(),
-        }
-    }
-
-    /// Number of zones to skip before the first one returned, for paging. Defaults to 0.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Largest number of zones returned in one page, from 1 to 100. Defaults to 20.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Conditions the zones must meet; leave it out to list every zone the account may access. Each
-    /// filter takes at most 20 values. Filter names:
-    /// - zone-name: the zone's domain name, such as example.com; fuzzy matching allowed.
-    /// - zone-type: the access type: full (NS), partial (CNAME), partialComposite (no domain),
-    ///   dnsPodAccess (DNS hosted on DNSPod), pages (Pages) or ai (edge inference).
-    /// - zone-id: the zone ID, such as zone-2noz78a8ev6k.
-    /// - status: active (name servers already switched to EdgeOne), pending (not switched yet) or
-    ///   deleted.
-    /// - tag-key: a key of a tag attached to the zone.
-    /// - tag-value: a value of a tag attached to the zone.
-    /// - alias-zone-name: the alias that tells apart zones of the same domain; fuzzy matching allowed.
-    ///
-    /// Only zone-name and alias-zone-name accept Fuzzy = true.
-    pub fn filters(
-        mut self,
-        value: impl Into<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input = self.input.filters(value);
-        self
-    }
-
-    /// Sets or clears `Filters`.
-    pub fn set_filters(
-        mut self,
-        value: Option<Vec<crate::models::AdvancedFilter>>,
-    ) -> Self {
-        self.input.filters = value;
-        self
-    }
-
-    /// Field the zones are sorted by: type (access type), area (acceleration region), create-time
-    /// (creation time), zone-name (domain name), use-time (time last used) or active-status (proxy
-    /// status). Defaults to create-time.
-    pub fn order(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.order(value);
-        self
-    }
-
-    /// Sets or clears `Order`.
-    pub fn set_order(mut self, value: Option<String>) -> Self {
-        self.input.order = value;
-        self
-    }
-
-    /// Sort direction: asc (smallest first) or desc (largest first). Numeric fields compare by value,
-    /// text by character code. Defaults to desc.
-    pub fn direction(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.direction(value);
-        self
-    }
-
-    /// Sets or clears `Direction`.
-    pub fn set_direction(mut self, value: Option<String>) -> Self {
-        self.input.direction = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeZonesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeZonesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeZonesResponse, Error<DescribeZonesError>>,
+        Output = Result<
+            crate::models::DescribeZonesResponse,
+            crate::runtime::Error<crate::errors::DescribeZonesError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(0),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DescribeZones",
-                ),
+                crate::runtime::validation::validated(self.build(), "DescribeZones"),
             )
     }
 }
@@ -144,62 +51,73 @@ impl DescribeZones {
     /// `Zones`, with `next().await` or `try_collect().await`. Every member set here is sent with every
     /// page; the page size defaults to the largest the service accepts (100), and `.page_size(n)`
     /// chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeZones {
-    type Output = DescribeZonesResponse;
+    type Output = crate::models::DescribeZonesResponse;
     type Item = crate::models::Zone;
-    type Error = DescribeZonesError;
+    type Error = crate::errors::DescribeZonesError;
     const ACTION: &'static str = "DescribeZones";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 100;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeZonesResponse, Error<DescribeZonesError>>,
+        Output = Result<
+            crate::models::DescribeZonesResponse,
+            crate::runtime::Error<crate::errors::DescribeZonesError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeZonesResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeZonesResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DescribeZonesResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeZonesResponse) -> usize {
         output.zones.as_ref().map_or(0, Vec::len)
     }
 
-    fn into_items(output: DescribeZonesResponse) -> Vec<crate::models::Zone> {
+    #[inline]
+    fn into_items(
+        output: crate::models::DescribeZonesResponse,
+    ) -> Vec<crate::models::Zone> {
         output.zones.unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeZonesRequest,
-            DescribeZonesResponse,
+            crate::models::DescribeZonesRequest,
+            crate::models::DescribeZonesResponse,
         >(
             &[
                 (

@@ -3,72 +3,49 @@
 
 //! The fluent builder of `DestroyPlan`.
 
-use crate::errors::DestroyPlanError;
-use crate::models::{DestroyPlanRequest, DestroyPlanRequestBuilder, DestroyPlanResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DestroyPlan`: Cancels a billing plan so that it stops being charged. The plan must have
 /// expired (enterprise plans excepted) and every zone on it must be disabled or deleted first:
 /// DescribeZones shows zone status, ModifyZoneStatus disables a zone and DeleteZone removes one.
 ///
-/// Start it with [`Client::destroy_plan`](crate::Client::destroy_plan).
+/// Start it with [`Client::destroy_plan`](crate::Client::destroy_plan), set the members with the
+/// setters of [`DestroyPlanRequestBuilder`](crate::models::DestroyPlanRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DestroyPlan {
-    handle: Handle,
-    input: DestroyPlanRequestBuilder,
-}
-
+pub type DestroyPlan = crate::models::DestroyPlanRequestBuilder<crate::runtime::Handle>;
 impl DestroyPlan {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DestroyPlanRequest::builder(),
-        }
-    }
-
-    /// ID of the plan to cancel, such as `edgeone-2wdo315m2y4c`.
-    pub fn plan_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_id(value);
-        self
-    }
-
-    /// Sets or clears `PlanId`.
-    pub fn set_plan_id(mut self, value: Option<String>) -> Self {
-        self.input.plan_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DestroyPlanRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DestroyPlanRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DestroyPlanResponse, Error<DestroyPlanError>>,
+        Output = Result<
+            crate::models::DestroyPlanResponse,
+            crate::runtime::Error<crate::errors::DestroyPlanError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(184), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(184), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DestroyPlanRequest,
-            DestroyPlanResponse,
+            crate::models::DestroyPlanRequest,
+            crate::models::DestroyPlanResponse,
         >(
             &[
                 (

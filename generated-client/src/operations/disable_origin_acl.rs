@@ -3,74 +3,52 @@
 
 //! The fluent builder of `DisableOriginACL`.
 
-use crate::errors::DisableOriginAclError;
-use crate::models::{
-    DisableOriginAclRequest, DisableOriginAclRequestBuilder, DisableOriginAclResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DisableOriginACL`: Turns origin protection off for a zone: its domains and proxies no
 /// longer restrict origin requests to the dedicated IP ranges, and notices about range changes
 /// stop.
 ///
-/// Start it with [`Client::disable_origin_acl`](crate::Client::disable_origin_acl).
+/// Start it with [`Client::disable_origin_acl`](crate::Client::disable_origin_acl), set the members
+/// with the setters of
+/// [`DisableOriginAclRequestBuilder`](crate::models::DisableOriginAclRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DisableOriginAcl {
-    handle: Handle,
-    input: DisableOriginAclRequestBuilder,
-}
-
+pub type DisableOriginAcl = crate::models::DisableOriginAclRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DisableOriginAcl {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DisableOriginAclRequest::builder(),
-        }
-    }
-
-    /// ID of the zone.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DisableOriginAclRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DisableOriginAclRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DisableOriginAclResponse, Error<DisableOriginAclError>>,
+        Output = Result<
+            crate::models::DisableOriginAclResponse,
+            crate::runtime::Error<crate::errors::DisableOriginAclError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(46), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(46), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DisableOriginAclRequest,
-            DisableOriginAclResponse,
+            crate::models::DisableOriginAclRequest,
+            crate::models::DisableOriginAclResponse,
         >(
             &[
                 (

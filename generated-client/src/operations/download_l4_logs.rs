@@ -3,128 +3,45 @@
 
 //! The fluent builder of `DownloadL4Logs`.
 
-use crate::errors::DownloadL4LogsError;
-use crate::models::{
-    DownloadL4LogsRequest, DownloadL4LogsRequestBuilder, DownloadL4LogsResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DownloadL4Logs`: Lists the offline log packages of layer-4 proxy instances for a time
 /// window, each with a download link. Logs are only stored, and so only downloadable, for periods
 /// when the offline log feature was switched on.
 ///
-/// Start it with [`Client::download_l4_logs`](crate::Client::download_l4_logs).
+/// Start it with [`Client::download_l4_logs`](crate::Client::download_l4_logs), set the members
+/// with the setters of
+/// [`DownloadL4LogsRequestBuilder`](crate::models::DownloadL4LogsRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DownloadL4Logs {
-    handle: Handle,
-    input: DownloadL4LogsRequestBuilder,
-}
-
+pub type DownloadL4Logs = crate::models::DownloadL4LogsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DownloadL4Logs {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DownloadL4LogsRequest::builder(),
-        }
-    }
-
-    /// Start of the time window (ISO 8601).
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601).
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// IDs of the zones whose packages are listed. Required since 30 May 2024.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// IDs of the layer-4 proxy instances to include; every instance when left out.
-    pub fn proxy_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.proxy_ids(value);
-        self
-    }
-
-    /// Sets or clears `ProxyIds`.
-    pub fn set_proxy_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.proxy_ids = value;
-        self
-    }
-
-    /// Most log packages returned in one page: 1 to 300, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of log packages to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DownloadL4LogsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DownloadL4LogsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DownloadL4LogsResponse, Error<DownloadL4LogsError>>,
+        Output = Result<
+            crate::models::DownloadL4LogsResponse,
+            crate::runtime::Error<crate::errors::DownloadL4LogsError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(175),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DownloadL4Logs",
-                ),
+                crate::runtime::validation::validated(self.build(), "DownloadL4Logs"),
             )
     }
 }
@@ -134,62 +51,73 @@ impl DownloadL4Logs {
     /// `Data`, with `next().await` or `try_collect().await`. Every member set here is sent with every
     /// page; the page size defaults to the largest the service accepts (300), and `.page_size(n)`
     /// chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DownloadL4Logs {
-    type Output = DownloadL4LogsResponse;
+    type Output = crate::models::DownloadL4LogsResponse;
     type Item = crate::models::L4OfflineLog;
-    type Error = DownloadL4LogsError;
+    type Error = crate::errors::DownloadL4LogsError;
     const ACTION: &'static str = "DownloadL4Logs";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 300;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DownloadL4LogsResponse, Error<DownloadL4LogsError>>,
+        Output = Result<
+            crate::models::DownloadL4LogsResponse,
+            crate::runtime::Error<crate::errors::DownloadL4LogsError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DownloadL4LogsResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DownloadL4LogsResponse) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DownloadL4LogsResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DownloadL4LogsResponse) -> usize {
         output.data.as_ref().map_or(0, Vec::len)
     }
 
-    fn into_items(output: DownloadL4LogsResponse) -> Vec<crate::models::L4OfflineLog> {
+    #[inline]
+    fn into_items(
+        output: crate::models::DownloadL4LogsResponse,
+    ) -> Vec<crate::models::L4OfflineLog> {
         output.data.unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DownloadL4LogsRequest,
-            DownloadL4LogsResponse,
+            crate::models::DownloadL4LogsRequest,
+            crate::models::DownloadL4LogsResponse,
         >(
             &[
                 (

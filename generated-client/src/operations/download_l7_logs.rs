@@ -3,128 +3,45 @@
 
 //! The fluent builder of `DownloadL7Logs`.
 
-use crate::errors::DownloadL7LogsError;
-use crate::models::{
-    DownloadL7LogsRequest, DownloadL7LogsRequestBuilder, DownloadL7LogsResponse,
-};
-use crate::runtime::{DateTime, Error, Handle};
-
 /// Sends `DownloadL7Logs`: Lists the offline log packages of a zone's layer-7 (domain) traffic for
 /// a time window, each with a download link. Logs are only stored, and so only downloadable, for
 /// periods when the offline log feature was switched on.
 ///
-/// Start it with [`Client::download_l7_logs`](crate::Client::download_l7_logs).
+/// Start it with [`Client::download_l7_logs`](crate::Client::download_l7_logs), set the members
+/// with the setters of
+/// [`DownloadL7LogsRequestBuilder`](crate::models::DownloadL7LogsRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DownloadL7Logs {
-    handle: Handle,
-    input: DownloadL7LogsRequestBuilder,
-}
-
+pub type DownloadL7Logs = crate::models::DownloadL7LogsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DownloadL7Logs {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DownloadL7LogsRequest::builder(),
-        }
-    }
-
-    /// Start of the time window (ISO 8601).
-    pub fn start_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.start_time(value);
-        self
-    }
-
-    /// Sets or clears `StartTime`.
-    pub fn set_start_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.start_time = value;
-        self
-    }
-
-    /// End of the time window (ISO 8601).
-    pub fn end_time(mut self, value: impl Into<DateTime>) -> Self {
-        self.input = self.input.end_time(value);
-        self
-    }
-
-    /// Sets or clears `EndTime`.
-    pub fn set_end_time(mut self, value: Option<DateTime>) -> Self {
-        self.input.end_time = value;
-        self
-    }
-
-    /// IDs of the zones whose packages are listed. Required since 30 May 2024.
-    pub fn zone_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.zone_ids(value);
-        self
-    }
-
-    /// Sets or clears `ZoneIds`.
-    pub fn set_zone_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.zone_ids = value;
-        self
-    }
-
-    /// Subdomains to include; every subdomain when left out.
-    pub fn domains(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.domains(value);
-        self
-    }
-
-    /// Sets or clears `Domains`.
-    pub fn set_domains(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.domains = value;
-        self
-    }
-
-    /// Most log packages returned in one page: 1 to 300, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Number of log packages to skip before the page starts; 0 when left out.
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<i64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DownloadL7LogsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DownloadL7LogsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DownloadL7LogsResponse, Error<DownloadL7LogsError>>,
+        Output = Result<
+            crate::models::DownloadL7LogsResponse,
+            crate::runtime::Error<crate::errors::DownloadL7LogsError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(176),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "DownloadL7Logs",
-                ),
+                crate::runtime::validation::validated(self.build(), "DownloadL7Logs"),
             )
     }
 }
@@ -134,62 +51,73 @@ impl DownloadL7Logs {
     /// `Data`, with `next().await` or `try_collect().await`. Every member set here is sent with every
     /// page; the page size defaults to the largest the service accepts (300), and `.page_size(n)`
     /// chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DownloadL7Logs {
-    type Output = DownloadL7LogsResponse;
+    type Output = crate::models::DownloadL7LogsResponse;
     type Item = crate::models::L7OfflineLog;
-    type Error = DownloadL7LogsError;
+    type Error = crate::errors::DownloadL7LogsError;
     const ACTION: &'static str = "DownloadL7Logs";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 300;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset.and_then(|v| u64::try_from(v).ok())
+        self.offset.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit.and_then(|v| u64::try_from(v).ok())
+        self.limit.and_then(|v| u64::try_from(v).ok())
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
-        self.input.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
+        self.offset = Some(i64::try_from(offset).unwrap_or(i64::MAX));
+        self.limit = Some(i64::try_from(limit).unwrap_or(i64::MAX));
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DownloadL7LogsResponse, Error<DownloadL7LogsError>>,
+        Output = Result<
+            crate::models::DownloadL7LogsResponse,
+            crate::runtime::Error<crate::errors::DownloadL7LogsError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DownloadL7LogsResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DownloadL7LogsResponse) -> Option<u64> {
         output.total_count.and_then(|v| u64::try_from(v).ok())
     }
 
-    fn page_len(output: &DownloadL7LogsResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DownloadL7LogsResponse) -> usize {
         output.data.as_ref().map_or(0, Vec::len)
     }
 
-    fn into_items(output: DownloadL7LogsResponse) -> Vec<crate::models::L7OfflineLog> {
+    #[inline]
+    fn into_items(
+        output: crate::models::DownloadL7LogsResponse,
+    ) -> Vec<crate::models::L7OfflineLog> {
         output.data.unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DownloadL7LogsRequest,
-            DownloadL7LogsResponse,
+            crate::models::DownloadL7LogsRequest,
+            crate::models::DownloadL7LogsResponse,
         >(
             &[
                 (

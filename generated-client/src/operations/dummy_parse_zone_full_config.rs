@@ -3,67 +3,53 @@
 
 //! The fluent builder of `DummyParseZoneFullConfig`.
 
-use crate::errors::DummyParseZoneFullConfigError;
-use crate::models::{
-    DummyParseZoneFullConfigRequest, DummyParseZoneFullConfigRequestBuilder,
-    DummyParseZoneFullConfigResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DummyParseZoneFullConfig`: Exists only to define the structure of a zone's complete
 /// configuration (ZoneFullConfig) for reference; calling it returns no data. Documented on the
 /// China site only, it may not be offered on the international site.
 ///
 /// Start it with
-/// [`Client::dummy_parse_zone_full_config`](crate::Client::dummy_parse_zone_full_config).
+/// [`Client::dummy_parse_zone_full_config`](crate::Client::dummy_parse_zone_full_config), set the
+/// members with the setters of
+/// [`DummyParseZoneFullConfigRequestBuilder`](crate::models::DummyParseZoneFullConfigRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct DummyParseZoneFullConfig {
-    handle: Handle,
-    input: DummyParseZoneFullConfigRequestBuilder,
-}
-
+pub type DummyParseZoneFullConfig = crate::models::DummyParseZoneFullConfigRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DummyParseZoneFullConfig {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DummyParseZoneFullConfigRequest::builder(),
-        }
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DummyParseZoneFullConfigRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DummyParseZoneFullConfigRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            DummyParseZoneFullConfigResponse,
-            Error<DummyParseZoneFullConfigError>,
+            crate::models::DummyParseZoneFullConfigResponse,
+            crate::runtime::Error<crate::errors::DummyParseZoneFullConfigError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(196), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(196), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DummyParseZoneFullConfigRequest,
-            DummyParseZoneFullConfigResponse,
+            crate::models::DummyParseZoneFullConfigRequest,
+            crate::models::DummyParseZoneFullConfigResponse,
         >(
             &[
                 (

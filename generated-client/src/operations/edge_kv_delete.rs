@@ -3,102 +3,54 @@
 
 //! The fluent builder of `EdgeKVDelete`.
 
-use crate::errors::EdgeKvDeleteError;
-use crate::models::{
-    EdgeKvDeleteRequest, EdgeKvDeleteRequestBuilder, EdgeKvDeleteResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `EdgeKVDelete`: Deletes up to 20 keys of an EdgeKV namespace in one call; deleted data
 /// cannot be recovered.
 ///
-/// Start it with [`Client::edge_kv_delete`](crate::Client::edge_kv_delete).
+/// Start it with [`Client::edge_kv_delete`](crate::Client::edge_kv_delete), set the members with
+/// the setters of [`EdgeKvDeleteRequestBuilder`](crate::models::EdgeKvDeleteRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct EdgeKvDelete {
-    handle: Handle,
-    input: EdgeKvDeleteRequestBuilder,
-}
-
+pub type EdgeKvDelete = crate::models::EdgeKvDeleteRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl EdgeKvDelete {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: EdgeKvDeleteRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the namespace the keys are deleted from.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.namespace(value);
-        self
-    }
-
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, value: Option<String>) -> Self {
-        self.input.namespace = value;
-        self
-    }
-
-    /// Keys to delete, 1 to 20 of them, each 1 to 512 characters of valid UTF-8 (one key is a list of
-    /// one).
-    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.keys(value);
-        self
-    }
-
-    /// Sets or clears `Keys`.
-    pub fn set_keys(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.keys = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &EdgeKvDeleteRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::EdgeKvDeleteRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<EdgeKvDeleteResponse, Error<EdgeKvDeleteError>>,
+        Output = Result<
+            crate::models::EdgeKvDeleteResponse,
+            crate::runtime::Error<crate::errors::EdgeKvDeleteError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(139),
-                crate::runtime::validation::validated(self.input.build(), "EdgeKVDelete"),
+                crate::runtime::validation::validated(self.build(), "EdgeKVDelete"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            EdgeKvDeleteRequest,
-            EdgeKvDeleteResponse,
+            crate::models::EdgeKvDeleteRequest,
+            crate::models::EdgeKvDeleteResponse,
         >(
             &[
                 (

@@ -3,99 +3,51 @@
 
 //! The fluent builder of `EdgeKVGet`.
 
-use crate::errors::EdgeKvGetError;
-use crate::models::{EdgeKvGetRequest, EdgeKvGetRequestBuilder, EdgeKvGetResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `EdgeKVGet`: Reads the values of up to 20 keys of an EdgeKV namespace in one call.
 ///
-/// Start it with [`Client::edge_kv_get`](crate::Client::edge_kv_get).
+/// Start it with [`Client::edge_kv_get`](crate::Client::edge_kv_get), set the members with the
+/// setters of [`EdgeKvGetRequestBuilder`](crate::models::EdgeKvGetRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct EdgeKvGet {
-    handle: Handle,
-    input: EdgeKvGetRequestBuilder,
-}
-
+pub type EdgeKvGet = crate::models::EdgeKvGetRequestBuilder<crate::runtime::Handle>;
 impl EdgeKvGet {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: EdgeKvGetRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the namespace read, as DescribeEdgeKVNamespaces lists it.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.namespace(value);
-        self
-    }
-
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, value: Option<String>) -> Self {
-        self.input.namespace = value;
-        self
-    }
-
-    /// Keys to read, 1 to 20 of them, each 1 to 512 characters of valid UTF-8 (one key is a list of
-    /// one).
-    pub fn keys(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.keys(value);
-        self
-    }
-
-    /// Sets or clears `Keys`.
-    pub fn set_keys(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.keys = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &EdgeKvGetRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::EdgeKvGetRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<EdgeKvGetResponse, Error<EdgeKvGetError>>,
+        Output = Result<
+            crate::models::EdgeKvGetResponse,
+            crate::runtime::Error<crate::errors::EdgeKvGetError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(140),
-                crate::runtime::validation::validated(self.input.build(), "EdgeKVGet"),
+                crate::runtime::validation::validated(self.build(), "EdgeKVGet"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            EdgeKvGetRequest,
-            EdgeKvGetResponse,
+            crate::models::EdgeKvGetRequest,
+            crate::models::EdgeKvGetResponse,
         >(
             &[
                 (

@@ -3,126 +3,53 @@
 
 //! The fluent builder of `EdgeKVList`.
 
-use crate::errors::EdgeKvListError;
-use crate::models::{EdgeKvListRequest, EdgeKvListRequestBuilder, EdgeKvListResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `EdgeKVList`: Lists the keys of an EdgeKV namespace, optionally only those with a given
 /// prefix. Paging uses a cursor: pass the Cursor of each answer into the next request until it
 /// comes back empty.
 ///
-/// Start it with [`Client::edge_kv_list`](crate::Client::edge_kv_list).
+/// Start it with [`Client::edge_kv_list`](crate::Client::edge_kv_list), set the members with the
+/// setters of [`EdgeKvListRequestBuilder`](crate::models::EdgeKvListRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct EdgeKvList {
-    handle: Handle,
-    input: EdgeKvListRequestBuilder,
-}
-
+pub type EdgeKvList = crate::models::EdgeKvListRequestBuilder<crate::runtime::Handle>;
 impl EdgeKvList {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: EdgeKvListRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the namespace whose keys are listed.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.namespace(value);
-        self
-    }
-
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, value: Option<String>) -> Self {
-        self.input.namespace = value;
-        self
-    }
-
-    /// Only keys that begin with this, 1 to 512 characters; leave it out (an empty string is refused)
-    /// to list every key.
-    pub fn prefix(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.prefix(value);
-        self
-    }
-
-    /// Sets or clears `Prefix`.
-    pub fn set_prefix(mut self, value: Option<String>) -> Self {
-        self.input.prefix = value;
-        self
-    }
-
-    /// Where to continue: leave it out on the first call, then send the Cursor the previous answer
-    /// returned.
-    pub fn cursor(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.cursor(value);
-        self
-    }
-
-    /// Sets or clears `Cursor`.
-    pub fn set_cursor(mut self, value: Option<String>) -> Self {
-        self.input.cursor = value;
-        self
-    }
-
-    /// Most keys returned in one call: up to 1000, 20 when left out.
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<i64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &EdgeKvListRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::EdgeKvListRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<EdgeKvListResponse, Error<EdgeKvListError>>,
+        Output = Result<
+            crate::models::EdgeKvListResponse,
+            crate::runtime::Error<crate::errors::EdgeKvListError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(141),
-                crate::runtime::validation::validated(self.input.build(), "EdgeKVList"),
+                crate::runtime::validation::validated(self.build(), "EdgeKVList"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            EdgeKvListRequest,
-            EdgeKvListResponse,
+            crate::models::EdgeKvListRequest,
+            crate::models::EdgeKvListResponse,
         >(
             &[
                 (

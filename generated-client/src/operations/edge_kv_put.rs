@@ -3,137 +3,52 @@
 
 //! The fluent builder of `EdgeKVPut`.
 
-use crate::errors::EdgeKvPutError;
-use crate::models::{EdgeKvPutRequest, EdgeKvPutRequestBuilder, EdgeKvPutResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `EdgeKVPut`: Writes a key and its value to an EdgeKV namespace, replacing the value if the
 /// key exists; an expiry may be set as a date or as a time to live.
 ///
-/// Start it with [`Client::edge_kv_put`](crate::Client::edge_kv_put).
+/// Start it with [`Client::edge_kv_put`](crate::Client::edge_kv_put), set the members with the
+/// setters of [`EdgeKvPutRequestBuilder`](crate::models::EdgeKvPutRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct EdgeKvPut {
-    handle: Handle,
-    input: EdgeKvPutRequestBuilder,
-}
-
+pub type EdgeKvPut = crate::models::EdgeKvPutRequestBuilder<crate::runtime::Handle>;
 impl EdgeKvPut {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: EdgeKvPutRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the namespace written to.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.namespace(value);
-        self
-    }
-
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, value: Option<String>) -> Self {
-        self.input.namespace = value;
-        self
-    }
-
-    /// Key to write: 1 to 512 characters of valid UTF-8.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.key(value);
-        self
-    }
-
-    /// Sets or clears `Key`.
-    pub fn set_key(mut self, value: Option<String>) -> Self {
-        self.input.key = value;
-        self
-    }
-
-    /// Value to store, a non-empty string of at most 1 MB.
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.value(value);
-        self
-    }
-
-    /// Sets or clears `Value`.
-    pub fn set_value(mut self, value: Option<String>) -> Self {
-        self.input.value = value;
-        self
-    }
-
-    /// When the pair expires, as a Unix timestamp in seconds; it must be at least 60 seconds in the
-    /// future. ExpirationTTL wins when both are given; with neither, the pair never expires.
-    pub fn expiration(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.expiration(value);
-        self
-    }
-
-    /// Sets or clears `Expiration`.
-    pub fn set_expiration(mut self, value: Option<i64>) -> Self {
-        self.input.expiration = value;
-        self
-    }
-
-    /// How long the pair lives after the write, in seconds, 60 or more. It wins over Expiration when
-    /// both are given; with neither, the pair never expires.
-    pub fn expiration_ttl(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.expiration_ttl(value);
-        self
-    }
-
-    /// Sets or clears `ExpirationTTL`.
-    pub fn set_expiration_ttl(mut self, value: Option<i64>) -> Self {
-        self.input.expiration_ttl = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &EdgeKvPutRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::EdgeKvPutRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<EdgeKvPutResponse, Error<EdgeKvPutError>>,
+        Output = Result<
+            crate::models::EdgeKvPutResponse,
+            crate::runtime::Error<crate::errors::EdgeKvPutError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(142),
-                crate::runtime::validation::validated(self.input.build(), "EdgeKVPut"),
+                crate::runtime::validation::validated(self.build(), "EdgeKVPut"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            EdgeKvPutRequest,
-            EdgeKvPutResponse,
+            crate::models::EdgeKvPutRequest,
+            crate::models::EdgeKvPutResponse,
         >(
             &[
                 (

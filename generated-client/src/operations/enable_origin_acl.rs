@@ -3,12 +3,6 @@
 
 //! The fluent builder of `EnableOriginACL`.
 
-use crate::errors::EnableOriginAclError;
-use crate::models::{
-    EnableOriginAclRequest, EnableOriginAclRequestBuilder, EnableOriginAclResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `EnableOriginACL`: Turns origin protection on for a zone for the first time: the chosen
 /// layer 7 acceleration domains and layer 4 proxy instances then reach the origin only from
 /// EdgeOne's dedicated IP ranges. One call takes up to 200 domains and up to 100 proxy instances,
@@ -18,143 +12,52 @@ use crate::runtime::{Error, Handle};
 /// The ranges change from time to time; EdgeOne warns 14, 7, 3 and 1 days ahead by message center,
 /// SMS or email, so subscribe to EdgeOne product notices in the Tencent Cloud message center.
 ///
-/// Start it with [`Client::enable_origin_acl`](crate::Client::enable_origin_acl).
+/// Start it with [`Client::enable_origin_acl`](crate::Client::enable_origin_acl), set the members
+/// with the setters of
+/// [`EnableOriginAclRequestBuilder`](crate::models::EnableOriginAclRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct EnableOriginAcl {
-    handle: Handle,
-    input: EnableOriginAclRequestBuilder,
-}
-
+pub type EnableOriginAcl = crate::models::EnableOriginAclRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl EnableOriginAcl {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: EnableOriginAclRequest::builder(),
-        }
-    }
-
-    /// ID of the zone.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Which layer 7 acceleration domains to protect: `all` (every domain of the zone; with more than
-    /// 200, enable 200 with `specific` first and the rest with ModifyOriginACL) or `specific` (those in
-    /// L7Hosts, the default).
-    pub fn l7_enable_mode(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.l7_enable_mode(value);
-        self
-    }
-
-    /// Sets or clears `L7EnableMode`.
-    pub fn set_l7_enable_mode(mut self, value: Option<String>) -> Self {
-        self.input.l7_enable_mode = value;
-        self
-    }
-
-    /// Acceleration domains to protect when L7EnableMode is `specific`, at most 200; leave it empty for
-    /// `all`.
-    pub fn l7_hosts(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.l7_hosts(value);
-        self
-    }
-
-    /// Sets or clears `L7Hosts`.
-    pub fn set_l7_hosts(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.l7_hosts = value;
-        self
-    }
-
-    /// Which layer 4 proxy instances to protect: `all` (every instance of the zone; with more than 100,
-    /// enable 100 with `specific` first and the rest with ModifyOriginACL) or `specific` (those in
-    /// L4ProxyIds, the default).
-    pub fn l4_enable_mode(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.l4_enable_mode(value);
-        self
-    }
-
-    /// Sets or clears `L4EnableMode`.
-    pub fn set_l4_enable_mode(mut self, value: Option<String>) -> Self {
-        self.input.l4_enable_mode = value;
-        self
-    }
-
-    /// IDs of the layer 4 proxy instances to protect when L4EnableMode is `specific`, at most 100;
-    /// leave it empty for `all`.
-    pub fn l4_proxy_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.l4_proxy_ids(value);
-        self
-    }
-
-    /// Sets or clears `L4ProxyIds`.
-    pub fn set_l4_proxy_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.l4_proxy_ids = value;
-        self
-    }
-
-    /// Family of IP ranges to use; the standard worldwide family `gaz` when left out. Families:
-    /// - `gaz`, `mlc`, `emc`: standard ranges for worldwide, the Chinese mainland, and worldwide except
-    ///   the Chinese mainland.
-    /// - `plat-gaz`, `plat-mlc`, `plat-emc`: the same three scopes in the slim (platform) edition,
-    ///   which has fewer ranges.
-    ///
-    /// DescribeAvailableOriginACLFamily lists the families open to the zone.
-    pub fn origin_acl_family(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.origin_acl_family(value);
-        self
-    }
-
-    /// Sets or clears `OriginACLFamily`.
-    pub fn set_origin_acl_family(mut self, value: Option<String>) -> Self {
-        self.input.origin_acl_family = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &EnableOriginAclRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::EnableOriginAclRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<EnableOriginAclResponse, Error<EnableOriginAclError>>,
+        Output = Result<
+            crate::models::EnableOriginAclResponse,
+            crate::runtime::Error<crate::errors::EnableOriginAclError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(47),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "EnableOriginACL",
-                ),
+                crate::runtime::validation::validated(self.build(), "EnableOriginACL"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            EnableOriginAclRequest,
-            EnableOriginAclResponse,
+            crate::models::EnableOriginAclRequest,
+            crate::models::EnableOriginAclResponse,
         >(
             &[
                 (

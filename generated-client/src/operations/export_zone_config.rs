@@ -3,93 +3,51 @@
 
 //! The fluent builder of `ExportZoneConfig`.
 
-use crate::errors::ExportZoneConfigError;
-use crate::models::{
-    ExportZoneConfigRequest, ExportZoneConfigRequestBuilder, ExportZoneConfigResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ExportZoneConfig`: Exports chosen parts of a zone's configuration as JSON, in the form
 /// ImportZoneConfig reads back.
 ///
-/// Start it with [`Client::export_zone_config`](crate::Client::export_zone_config).
+/// Start it with [`Client::export_zone_config`](crate::Client::export_zone_config), set the members
+/// with the setters of
+/// [`ExportZoneConfigRequestBuilder`](crate::models::ExportZoneConfigRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ExportZoneConfig {
-    handle: Handle,
-    input: ExportZoneConfigRequestBuilder,
-}
-
+pub type ExportZoneConfig = crate::models::ExportZoneConfigRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ExportZoneConfig {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ExportZoneConfigRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose configuration is exported.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Parts of the configuration to export; all of them when left out. Values accepted today (more may
-    /// be added):
-    /// - `L7AccelerationConfig`: layer 7 acceleration, that is the zone-wide acceleration settings and
-    ///   the rule engine.
-    /// - `WebSecurity`: web protection.
-    /// - `AccelerationDomain`: acceleration domains and shared CNAMEs.
-    /// - `Origin`: origin groups and load balancers.
-    ///
-    /// Exporting everything can make a large response, so name the parts you need.
-    pub fn types(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.types(value);
-        self
-    }
-
-    /// Sets or clears `Types`.
-    pub fn set_types(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.types = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ExportZoneConfigRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ExportZoneConfigRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ExportZoneConfigResponse, Error<ExportZoneConfigError>>,
+        Output = Result<
+            crate::models::ExportZoneConfigResponse,
+            crate::runtime::Error<crate::errors::ExportZoneConfigError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(197), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(197), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ExportZoneConfigRequest,
-            ExportZoneConfigResponse,
+            crate::models::ExportZoneConfigRequest,
+            crate::models::ExportZoneConfigResponse,
         >(
             &[
                 (

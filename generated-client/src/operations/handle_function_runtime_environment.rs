@@ -3,120 +3,49 @@
 
 //! The fluent builder of `HandleFunctionRuntimeEnvironment`.
 
-use crate::errors::HandleFunctionRuntimeEnvironmentError;
-use crate::models::{
-    HandleFunctionRuntimeEnvironmentRequest,
-    HandleFunctionRuntimeEnvironmentRequestBuilder,
-    HandleFunctionRuntimeEnvironmentResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `HandleFunctionRuntimeEnvironment`: Sets, deletes, clears or resets the environment
 /// variables of an edge function. The function's code and its replicas can read them; see the
 /// EdgeOne guide on using environment variables in edge functions
 /// (tencentcloud.com/document/product/1552/109151).
 ///
 /// Start it with
-/// [`Client::handle_function_runtime_environment`](crate::Client::handle_function_runtime_environment).
+/// [`Client::handle_function_runtime_environment`](crate::Client::handle_function_runtime_environment),
+/// set the members with the setters of
+/// [`HandleFunctionRuntimeEnvironmentRequestBuilder`](crate::models::HandleFunctionRuntimeEnvironmentRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct HandleFunctionRuntimeEnvironment {
-    handle: Handle,
-    input: HandleFunctionRuntimeEnvironmentRequestBuilder,
-}
-
+pub type HandleFunctionRuntimeEnvironment = crate::models::HandleFunctionRuntimeEnvironmentRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl HandleFunctionRuntimeEnvironment {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: HandleFunctionRuntimeEnvironmentRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the function whose environment changes.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// What to do with EnvironmentVariables:
-    /// - `setEnvironmentVariable`: add each variable, or update it if the key exists.
-    /// - `deleteEnvironmentVariable`: remove the variables with these keys.
-    /// - `clearEnvironmentVariable`: remove every variable (EnvironmentVariables not needed).
-    /// - `resetEnvironmentVariable`: replace all variables with the ones given.
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.operation(value);
-        self
-    }
-
-    /// Sets or clears `Operation`.
-    pub fn set_operation(mut self, value: Option<String>) -> Self {
-        self.input.operation = value;
-        self
-    }
-
-    /// Variables the operation works on; required for every Operation except
-    /// `clearEnvironmentVariable`. A function holds 64 variables at most.
-    pub fn environment_variables(
-        mut self,
-        value: impl Into<Vec<crate::models::FunctionEnvironmentVariable>>,
-    ) -> Self {
-        self.input = self.input.environment_variables(value);
-        self
-    }
-
-    /// Sets or clears `EnvironmentVariables`.
-    pub fn set_environment_variables(
-        mut self,
-        value: Option<Vec<crate::models::FunctionEnvironmentVariable>>,
-    ) -> Self {
-        self.input.environment_variables = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &HandleFunctionRuntimeEnvironmentRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::HandleFunctionRuntimeEnvironmentRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            HandleFunctionRuntimeEnvironmentResponse,
-            Error<HandleFunctionRuntimeEnvironmentError>,
+            crate::models::HandleFunctionRuntimeEnvironmentResponse,
+            crate::runtime::Error<crate::errors::HandleFunctionRuntimeEnvironmentError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(143),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "HandleFunctionRuntimeEnvironment",
                 ),
             )
@@ -125,13 +54,11 @@ impl HandleFunctionRuntimeEnvironment {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            HandleFunctionRuntimeEnvironmentRequest,
-            HandleFunctionRuntimeEnvironmentResponse,
+            crate::models::HandleFunctionRuntimeEnvironmentRequest,
+            crate::models::HandleFunctionRuntimeEnvironmentResponse,
         >(
             &[
                 (

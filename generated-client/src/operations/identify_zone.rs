@@ -3,87 +3,51 @@
 
 //! The fluent builder of `IdentifyZone`.
 
-use crate::errors::IdentifyZoneError;
-use crate::models::{
-    IdentifyZoneRequest, IdentifyZoneRequestBuilder, IdentifyZoneResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `IdentifyZone`: Starts ownership verification for a zone's domain, or one of its
 /// subdomains, and returns the DNS record and the file either of which proves you control it.
 /// VerifyOwnership then runs the check.
 ///
-/// Start it with [`Client::identify_zone`](crate::Client::identify_zone).
+/// Start it with [`Client::identify_zone`](crate::Client::identify_zone), set the members with the
+/// setters of [`IdentifyZoneRequestBuilder`](crate::models::IdentifyZoneRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `site` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct IdentifyZone {
-    handle: Handle,
-    input: IdentifyZoneRequestBuilder,
-}
-
+pub type IdentifyZone = crate::models::IdentifyZoneRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl IdentifyZone {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: IdentifyZoneRequest::builder(),
-        }
-    }
-
-    /// Domain name of the zone.
-    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_name(value);
-        self
-    }
-
-    /// Sets or clears `ZoneName`.
-    pub fn set_zone_name(mut self, value: Option<String>) -> Self {
-        self.input.zone_name = value;
-        self
-    }
-
-    /// Subdomain of the zone to verify instead of the zone itself; leave it out to verify the zone's
-    /// domain.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.domain(value);
-        self
-    }
-
-    /// Sets or clears `Domain`.
-    pub fn set_domain(mut self, value: Option<String>) -> Self {
-        self.input.domain = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &IdentifyZoneRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::IdentifyZoneRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<IdentifyZoneResponse, Error<IdentifyZoneError>>,
+        Output = Result<
+            crate::models::IdentifyZoneResponse,
+            crate::runtime::Error<crate::errors::IdentifyZoneError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(6), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(6), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            IdentifyZoneRequest,
-            IdentifyZoneResponse,
+            crate::models::IdentifyZoneRequest,
+            crate::models::IdentifyZoneResponse,
         >(
             &[
                 (

@@ -3,88 +3,51 @@
 
 //! The fluent builder of `ImportZoneConfig`.
 
-use crate::errors::ImportZoneConfigError;
-use crate::models::{
-    ImportZoneConfigRequest, ImportZoneConfigRequestBuilder, ImportZoneConfigResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ImportZoneConfig`: Starts importing a configuration file into a zone and returns a task
 /// ID; read the outcome with DescribeZoneConfigImportResult (or the ZoneConfigImportDone waiter).
 ///
-/// Start it with [`Client::import_zone_config`](crate::Client::import_zone_config).
+/// Start it with [`Client::import_zone_config`](crate::Client::import_zone_config), set the members
+/// with the setters of
+/// [`ImportZoneConfigRequestBuilder`](crate::models::ImportZoneConfigRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ImportZoneConfig {
-    handle: Handle,
-    input: ImportZoneConfigRequestBuilder,
-}
-
+pub type ImportZoneConfig = crate::models::ImportZoneConfigRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ImportZoneConfig {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ImportZoneConfigRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the configuration is imported into.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The configuration to import: JSON text in UTF-8, such as ExportZoneConfig produces. The
-    /// zone-wide acceleration settings (`ZoneConfig`) and the rule engine rules (`Rules`) can each be
-    /// imported alone by sending only that part. The `AccelerationDomain` and `Origin` parts of an
-    /// export cannot be imported yet; a Content holding them makes the import fail.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content(value);
-        self
-    }
-
-    /// Sets or clears `Content`.
-    pub fn set_content(mut self, value: Option<String>) -> Self {
-        self.input.content = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ImportZoneConfigRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ImportZoneConfigRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ImportZoneConfigResponse, Error<ImportZoneConfigError>>,
+        Output = Result<
+            crate::models::ImportZoneConfigResponse,
+            crate::runtime::Error<crate::errors::ImportZoneConfigError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(198), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(198), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ImportZoneConfigRequest,
-            ImportZoneConfigResponse,
+            crate::models::ImportZoneConfigRequest,
+            crate::models::ImportZoneConfigResponse,
         >(
             &[
                 (

@@ -3,110 +3,56 @@
 
 //! The fluent builder of `IncreasePlanQuota`.
 
-use crate::errors::IncreasePlanQuotaError;
-use crate::models::{
-    IncreasePlanQuotaRequest, IncreasePlanQuotaRequestBuilder, IncreasePlanQuotaResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `IncreasePlanQuota`: Buys extra quota for an enterprise plan when it has reached its limit
 /// of bound zones, exact-match custom rules (web protection) or precise rate-limiting rules. Only
 /// enterprise plans support it.
 ///
-/// Start it with [`Client::increase_plan_quota`](crate::Client::increase_plan_quota).
+/// Start it with [`Client::increase_plan_quota`](crate::Client::increase_plan_quota), set the
+/// members with the setters of
+/// [`IncreasePlanQuotaRequestBuilder`](crate::models::IncreasePlanQuotaRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct IncreasePlanQuota {
-    handle: Handle,
-    input: IncreasePlanQuotaRequestBuilder,
-}
-
+pub type IncreasePlanQuota = crate::models::IncreasePlanQuotaRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl IncreasePlanQuota {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: IncreasePlanQuotaRequest::builder(),
-        }
-    }
-
-    /// ID of the plan, such as `edgeone-2unuvzjmmn2q`.
-    pub fn plan_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_id(value);
-        self
-    }
-
-    /// Sets or clears `PlanId`.
-    pub fn set_plan_id(mut self, value: Option<String>) -> Self {
-        self.input.plan_id = value;
-        self
-    }
-
-    /// Quota to raise:
-    /// - `site`: number of zones bound to the plan.
-    /// - `precise_access_control_rule`: rules of the exact-match policy under web protection custom
-    ///   rules.
-    /// - `rate_limiting_rule`: rules of the precise rate-limiting module under web protection rate
-    ///   limiting.
-    pub fn quota_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.quota_type(value);
-        self
-    }
-
-    /// Sets or clears `QuotaType`.
-    pub fn set_quota_type(mut self, value: Option<String>) -> Self {
-        self.input.quota_type = value;
-        self
-    }
-
-    /// How many units to add in this purchase: 1 to 100.
-    pub fn quota_number(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.quota_number(value);
-        self
-    }
-
-    /// Sets or clears `QuotaNumber`.
-    pub fn set_quota_number(mut self, value: Option<i64>) -> Self {
-        self.input.quota_number = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &IncreasePlanQuotaRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::IncreasePlanQuotaRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<IncreasePlanQuotaResponse, Error<IncreasePlanQuotaError>>,
+        Output = Result<
+            crate::models::IncreasePlanQuotaResponse,
+            crate::runtime::Error<crate::errors::IncreasePlanQuotaError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(185),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "IncreasePlanQuota",
-                ),
+                crate::runtime::validation::validated(self.build(), "IncreasePlanQuota"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            IncreasePlanQuotaRequest,
-            IncreasePlanQuotaResponse,
+            crate::models::IncreasePlanQuotaRequest,
+            crate::models::IncreasePlanQuotaResponse,
         >(
             &[
                 (

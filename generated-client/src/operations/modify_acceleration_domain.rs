@@ -3,146 +3,46 @@
 
 //! The fluent builder of `ModifyAccelerationDomain`.
 
-use crate::errors::ModifyAccelerationDomainError;
-use crate::models::{
-    ModifyAccelerationDomainRequest, ModifyAccelerationDomainRequestBuilder,
-    ModifyAccelerationDomainResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyAccelerationDomain`: Changes how an existing acceleration domain reaches its
 /// origin: the origin itself, the protocol, the ports and IPv6 access. Members left out keep their
 /// current values.
 ///
-/// Start it with [`Client::modify_acceleration_domain`](crate::Client::modify_acceleration_domain).
+/// Start it with [`Client::modify_acceleration_domain`](crate::Client::modify_acceleration_domain),
+/// set the members with the setters of
+/// [`ModifyAccelerationDomainRequestBuilder`](crate::models::ModifyAccelerationDomainRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyAccelerationDomain {
-    handle: Handle,
-    input: ModifyAccelerationDomainRequestBuilder,
-}
-
+pub type ModifyAccelerationDomain = crate::models::ModifyAccelerationDomainRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyAccelerationDomain {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyAccelerationDomainRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that holds the domain.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The acceleration domain to change.
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.domain_name(value);
-        self
-    }
-
-    /// Sets or clears `DomainName`.
-    pub fn set_domain_name(mut self, value: Option<String>) -> Self {
-        self.input.domain_name = value;
-        self
-    }
-
-    /// New origin settings of the domain. Left out, the current origin stays.
-    pub fn origin_info(mut self, value: impl Into<crate::models::OriginInfo>) -> Self {
-        self.input = self.input.origin_info(value);
-        self
-    }
-
-    /// Sets or clears `OriginInfo`.
-    pub fn set_origin_info(mut self, value: Option<crate::models::OriginInfo>) -> Self {
-        self.input.origin_info = value;
-        self
-    }
-
-    /// Protocol EdgeOne uses towards the origin: FOLLOW (the protocol of the client's request), HTTP or
-    /// HTTPS. Left out, the current setting stays.
-    pub fn origin_protocol(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.origin_protocol(value);
-        self
-    }
-
-    /// Sets or clears `OriginProtocol`.
-    pub fn set_origin_protocol(mut self, value: Option<String>) -> Self {
-        self.input.origin_protocol = value;
-        self
-    }
-
-    /// Origin port for HTTP, from 1 to 65535, used when OriginProtocol is FOLLOW or HTTP. Left out, the
-    /// current port stays.
-    pub fn http_origin_port(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.http_origin_port(value);
-        self
-    }
-
-    /// Sets or clears `HttpOriginPort`.
-    pub fn set_http_origin_port(mut self, value: Option<u64>) -> Self {
-        self.input.http_origin_port = value;
-        self
-    }
-
-    /// Origin port for HTTPS, from 1 to 65535, used when OriginProtocol is FOLLOW or HTTPS. Left out,
-    /// the current port stays.
-    pub fn https_origin_port(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.https_origin_port(value);
-        self
-    }
-
-    /// Sets or clears `HttpsOriginPort`.
-    pub fn set_https_origin_port(mut self, value: Option<u64>) -> Self {
-        self.input.https_origin_port = value;
-        self
-    }
-
-    /// IPv6 access for the domain: follow (take the zone's IPv6 setting), on or off. Left out, the
-    /// current setting stays.
-    pub fn ipv6_status(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.ipv6_status(value);
-        self
-    }
-
-    /// Sets or clears `IPv6Status`.
-    pub fn set_ipv6_status(mut self, value: Option<String>) -> Self {
-        self.input.ipv6_status = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyAccelerationDomainRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyAccelerationDomainRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyAccelerationDomainResponse,
-            Error<ModifyAccelerationDomainError>,
+            crate::models::ModifyAccelerationDomainResponse,
+            crate::runtime::Error<crate::errors::ModifyAccelerationDomainError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(17),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyAccelerationDomain",
                 ),
             )
@@ -151,13 +51,11 @@ impl ModifyAccelerationDomain {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyAccelerationDomainRequest,
-            ModifyAccelerationDomainResponse,
+            crate::models::ModifyAccelerationDomainRequest,
+            crate::models::ModifyAccelerationDomainResponse,
         >(
             &[
                 (

@@ -3,109 +3,47 @@
 
 //! The fluent builder of `ModifyAccelerationDomainStatuses`.
 
-use crate::errors::ModifyAccelerationDomainStatusesError;
-use crate::models::{
-    ModifyAccelerationDomainStatusesRequest,
-    ModifyAccelerationDomainStatusesRequestBuilder,
-    ModifyAccelerationDomainStatusesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyAccelerationDomainStatuses`: Turns several acceleration domains of a zone on or off
 /// in one call.
 ///
 /// Start it with
-/// [`Client::modify_acceleration_domain_statuses`](crate::Client::modify_acceleration_domain_statuses).
+/// [`Client::modify_acceleration_domain_statuses`](crate::Client::modify_acceleration_domain_statuses),
+/// set the members with the setters of
+/// [`ModifyAccelerationDomainStatusesRequestBuilder`](crate::models::ModifyAccelerationDomainStatusesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `acceleration-domain` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyAccelerationDomainStatuses {
-    handle: Handle,
-    input: ModifyAccelerationDomainStatusesRequestBuilder,
-}
-
+pub type ModifyAccelerationDomainStatuses = crate::models::ModifyAccelerationDomainStatusesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyAccelerationDomainStatuses {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyAccelerationDomainStatusesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that holds the domains.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The acceleration domains whose status is changed.
-    pub fn domain_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.domain_names(value);
-        self
-    }
-
-    /// Sets or clears `DomainNames`.
-    pub fn set_domain_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.domain_names = value;
-        self
-    }
-
-    /// Status to set: online (serve the domains) or offline (stop serving them).
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.status(value);
-        self
-    }
-
-    /// Sets or clears `Status`.
-    pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.input.status = value;
-        self
-    }
-
-    /// What happens when a domain still has associated resources, such as alias domains or traffic
-    /// scheduling policies: true takes the domain offline together with them, false (the default)
-    /// refuses to take it offline.
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.force(value);
-        self
-    }
-
-    /// Sets or clears `Force`.
-    pub fn set_force(mut self, value: Option<bool>) -> Self {
-        self.input.force = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyAccelerationDomainStatusesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyAccelerationDomainStatusesRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyAccelerationDomainStatusesResponse,
-            Error<ModifyAccelerationDomainStatusesError>,
+            crate::models::ModifyAccelerationDomainStatusesResponse,
+            crate::runtime::Error<crate::errors::ModifyAccelerationDomainStatusesError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(18),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyAccelerationDomainStatuses",
                 ),
             )
@@ -114,13 +52,11 @@ impl ModifyAccelerationDomainStatuses {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyAccelerationDomainStatusesRequest,
-            ModifyAccelerationDomainStatusesResponse,
+            crate::models::ModifyAccelerationDomainStatusesRequest,
+            crate::models::ModifyAccelerationDomainStatusesResponse,
         >(
             &[
                 (

@@ -3,130 +3,56 @@
 
 //! The fluent builder of `ModifyAliasDomain`.
 
-use crate::errors::ModifyAliasDomainError;
-use crate::models::{
-    ModifyAliasDomainRequest, ModifyAliasDomainRequestBuilder, ModifyAliasDomainResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyAliasDomain`: Changes the target domain or the certificate of an alias domain.
 /// Alias domains need the Enterprise plan and are in closed beta; contact Tencent Cloud to use
 /// them.
 ///
-/// Start it with [`Client::modify_alias_domain`](crate::Client::modify_alias_domain).
+/// Start it with [`Client::modify_alias_domain`](crate::Client::modify_alias_domain), set the
+/// members with the setters of
+/// [`ModifyAliasDomainRequestBuilder`](crate::models::ModifyAliasDomainRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `alias-domain` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyAliasDomain {
-    handle: Handle,
-    input: ModifyAliasDomainRequestBuilder,
-}
-
+pub type ModifyAliasDomain = crate::models::ModifyAliasDomainRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyAliasDomain {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyAliasDomainRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the alias belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The alias hostname to change.
-    pub fn alias_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.alias_name(value);
-        self
-    }
-
-    /// Sets or clears `AliasName`.
-    pub fn set_alias_name(mut self, value: Option<String>) -> Self {
-        self.input.alias_name = value;
-        self
-    }
-
-    /// The acceleration domain the alias is to follow.
-    pub fn target_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.target_name(value);
-        self
-    }
-
-    /// Sets or clears `TargetName`.
-    pub fn set_target_name(mut self, value: Option<String>) -> Self {
-        self.input.target_name = value;
-        self
-    }
-
-    /// HTTPS certificate of the alias: `none` (none), `hosting` (a hosted SSL certificate named in
-    /// CertId) or `apply` (a free certificate EdgeOne obtains). Unchanged when left out.
-    pub fn cert_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.cert_type(value);
-        self
-    }
-
-    /// Sets or clears `CertType`.
-    pub fn set_cert_type(mut self, value: Option<String>) -> Self {
-        self.input.cert_type = value;
-        self
-    }
-
-    /// IDs of the hosted SSL certificates to deploy, when CertType is `hosting`.
-    pub fn cert_id(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.cert_id(value);
-        self
-    }
-
-    /// Sets or clears `CertId`.
-    pub fn set_cert_id(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.cert_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyAliasDomainRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyAliasDomainRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyAliasDomainResponse, Error<ModifyAliasDomainError>>,
+        Output = Result<
+            crate::models::ModifyAliasDomainResponse,
+            crate::runtime::Error<crate::errors::ModifyAliasDomainError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(23),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyAliasDomain",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyAliasDomain"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyAliasDomainRequest,
-            ModifyAliasDomainResponse,
+            crate::models::ModifyAliasDomainRequest,
+            crate::models::ModifyAliasDomainResponse,
         >(
             &[
                 (

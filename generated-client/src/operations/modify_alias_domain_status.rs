@@ -3,101 +3,51 @@
 
 //! The fluent builder of `ModifyAliasDomainStatus`.
 
-use crate::errors::ModifyAliasDomainStatusError;
-use crate::models::{
-    ModifyAliasDomainStatusRequest, ModifyAliasDomainStatusRequestBuilder,
-    ModifyAliasDomainStatusResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyAliasDomainStatus`: Switches alias domains off or back on. Alias domains need the
 /// Enterprise plan and are in closed beta; contact Tencent Cloud to use them.
 ///
-/// Start it with [`Client::modify_alias_domain_status`](crate::Client::modify_alias_domain_status).
+/// Start it with [`Client::modify_alias_domain_status`](crate::Client::modify_alias_domain_status),
+/// set the members with the setters of
+/// [`ModifyAliasDomainStatusRequestBuilder`](crate::models::ModifyAliasDomainStatusRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `alias-domain` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyAliasDomainStatus {
-    handle: Handle,
-    input: ModifyAliasDomainStatusRequestBuilder,
-}
-
+pub type ModifyAliasDomainStatus = crate::models::ModifyAliasDomainStatusRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyAliasDomainStatus {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyAliasDomainStatusRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the aliases belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// `true` switches the aliases off, `false` switches them on.
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.paused(value);
-        self
-    }
-
-    /// Sets or clears `Paused`.
-    pub fn set_paused(mut self, value: Option<bool>) -> Self {
-        self.input.paused = value;
-        self
-    }
-
-    /// Alias hostnames to switch; when empty, nothing changes.
-    pub fn alias_names(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.alias_names(value);
-        self
-    }
-
-    /// Sets or clears `AliasNames`.
-    pub fn set_alias_names(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.alias_names = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyAliasDomainStatusRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyAliasDomainStatusRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyAliasDomainStatusResponse,
-            Error<ModifyAliasDomainStatusError>,
+            crate::models::ModifyAliasDomainStatusResponse,
+            crate::runtime::Error<crate::errors::ModifyAliasDomainStatusError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(24), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(24), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyAliasDomainStatusRequest,
-            ModifyAliasDomainStatusResponse,
+            crate::models::ModifyAliasDomainStatusRequest,
+            crate::models::ModifyAliasDomainStatusResponse,
         >(
             &[
                 (

@@ -3,149 +3,46 @@
 
 //! The fluent builder of `ModifyApplicationProxy`.
 
-use crate::errors::ModifyApplicationProxyError;
-use crate::models::{
-    ModifyApplicationProxyRequest, ModifyApplicationProxyRequestBuilder,
-    ModifyApplicationProxyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyApplicationProxy`: Legacy action, kept for existing callers; Tencent asks for a
 /// move to ModifyL4Proxy. Changes the name, session persistence, IPv6 and Chinese mainland
 /// optimisation of an application proxy.
 ///
-/// Start it with [`Client::modify_application_proxy`](crate::Client::modify_application_proxy).
+/// Start it with [`Client::modify_application_proxy`](crate::Client::modify_application_proxy), set
+/// the members with the setters of
+/// [`ModifyApplicationProxyRequestBuilder`](crate::models::ModifyApplicationProxyRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyApplicationProxy {
-    handle: Handle,
-    input: ModifyApplicationProxyRequestBuilder,
-}
-
+pub type ModifyApplicationProxy = crate::models::ModifyApplicationProxyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyApplicationProxy {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyApplicationProxyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the application proxy belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the application proxy to change.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// With ProxyType `hostname`, the domain name or subdomain the proxy serves; with `instance`, the
-    /// name of the proxy.
-    pub fn proxy_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_name(value);
-        self
-    }
-
-    /// Sets or clears `ProxyName`.
-    pub fn set_proxy_name(mut self, value: Option<String>) -> Self {
-        self.input.proxy_name = value;
-        self
-    }
-
-    /// How long session persistence holds, in seconds, from 30 to 3600; unchanged when left out.
-    pub fn session_persist_time(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.session_persist_time(value);
-        self
-    }
-
-    /// Sets or clears `SessionPersistTime`.
-    pub fn set_session_persist_time(mut self, value: Option<u64>) -> Self {
-        self.input.session_persist_time = value;
-        self
-    }
-
-    /// Proxy mode; only `instance` (instance mode) is documented here, and it is the default.
-    pub fn proxy_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_type(value);
-        self
-    }
-
-    /// Sets or clears `ProxyType`.
-    pub fn set_proxy_type(mut self, value: Option<String>) -> Self {
-        self.input.proxy_type = value;
-        self
-    }
-
-    /// IPv6 access settings; unchanged when left out.
-    pub fn ipv6(mut self, value: impl Into<crate::models::Ipv6>) -> Self {
-        self.input = self.input.ipv6(value);
-        self
-    }
-
-    /// Sets or clears `Ipv6`.
-    pub fn set_ipv6(mut self, value: Option<crate::models::Ipv6>) -> Self {
-        self.input.ipv6 = value;
-        self
-    }
-
-    /// Network optimisation for clients in the Chinese mainland; unchanged when left out.
-    pub fn accelerate_mainland(
-        mut self,
-        value: impl Into<crate::models::AccelerateMainland>,
-    ) -> Self {
-        self.input = self.input.accelerate_mainland(value);
-        self
-    }
-
-    /// Sets or clears `AccelerateMainland`.
-    pub fn set_accelerate_mainland(
-        mut self,
-        value: Option<crate::models::AccelerateMainland>,
-    ) -> Self {
-        self.input.accelerate_mainland = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyApplicationProxyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyApplicationProxyRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyApplicationProxyResponse,
-            Error<ModifyApplicationProxyError>,
+            crate::models::ModifyApplicationProxyResponse,
+            crate::runtime::Error<crate::errors::ModifyApplicationProxyError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(117),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyApplicationProxy",
                 ),
             )
@@ -154,13 +51,11 @@ impl ModifyApplicationProxy {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyApplicationProxyRequest,
-            ModifyApplicationProxyResponse,
+            crate::models::ModifyApplicationProxyRequest,
+            crate::models::ModifyApplicationProxyResponse,
         >(
             &[
                 (

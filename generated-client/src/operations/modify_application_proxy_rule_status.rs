@@ -3,108 +3,48 @@
 
 //! The fluent builder of `ModifyApplicationProxyRuleStatus`.
 
-use crate::errors::ModifyApplicationProxyRuleStatusError;
-use crate::models::{
-    ModifyApplicationProxyRuleStatusRequest,
-    ModifyApplicationProxyRuleStatusRequestBuilder,
-    ModifyApplicationProxyRuleStatusResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyApplicationProxyRuleStatus`: Legacy action, kept for existing callers; Tencent asks
 /// for a move to ModifyL4ProxyRulesStatus. Enables or disables one forwarding rule of an
 /// application proxy.
 ///
 /// Start it with
-/// [`Client::modify_application_proxy_rule_status`](crate::Client::modify_application_proxy_rule_status).
+/// [`Client::modify_application_proxy_rule_status`](crate::Client::modify_application_proxy_rule_status),
+/// set the members with the setters of
+/// [`ModifyApplicationProxyRuleStatusRequestBuilder`](crate::models::ModifyApplicationProxyRuleStatusRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyApplicationProxyRuleStatus {
-    handle: Handle,
-    input: ModifyApplicationProxyRuleStatusRequestBuilder,
-}
-
+pub type ModifyApplicationProxyRuleStatus = crate::models::ModifyApplicationProxyRuleStatusRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyApplicationProxyRuleStatus {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyApplicationProxyRuleStatusRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the application proxy belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the application proxy the rule belongs to.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// ID of the rule to switch.
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.rule_id(value);
-        self
-    }
-
-    /// Sets or clears `RuleId`.
-    pub fn set_rule_id(mut self, value: Option<String>) -> Self {
-        self.input.rule_id = value;
-        self
-    }
-
-    /// State to put the rule in: `online` to enable it, `offline` to disable it.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.status(value);
-        self
-    }
-
-    /// Sets or clears `Status`.
-    pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.input.status = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyApplicationProxyRuleStatusRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyApplicationProxyRuleStatusRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyApplicationProxyRuleStatusResponse,
-            Error<ModifyApplicationProxyRuleStatusError>,
+            crate::models::ModifyApplicationProxyRuleStatusResponse,
+            crate::runtime::Error<crate::errors::ModifyApplicationProxyRuleStatusError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(119),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyApplicationProxyRuleStatus",
                 ),
             )
@@ -113,13 +53,11 @@ impl ModifyApplicationProxyRuleStatus {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyApplicationProxyRuleStatusRequest,
-            ModifyApplicationProxyRuleStatusResponse,
+            crate::models::ModifyApplicationProxyRuleStatusRequest,
+            crate::models::ModifyApplicationProxyRuleStatusResponse,
         >(
             &[
                 (

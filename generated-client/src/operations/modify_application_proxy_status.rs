@@ -3,94 +3,46 @@
 
 //! The fluent builder of `ModifyApplicationProxyStatus`.
 
-use crate::errors::ModifyApplicationProxyStatusError;
-use crate::models::{
-    ModifyApplicationProxyStatusRequest, ModifyApplicationProxyStatusRequestBuilder,
-    ModifyApplicationProxyStatusResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyApplicationProxyStatus`: Legacy action, kept for existing callers; Tencent asks for
 /// a move to ModifyL4ProxyStatus. Enables or disables an application proxy.
 ///
 /// Start it with
-/// [`Client::modify_application_proxy_status`](crate::Client::modify_application_proxy_status).
+/// [`Client::modify_application_proxy_status`](crate::Client::modify_application_proxy_status), set
+/// the members with the setters of
+/// [`ModifyApplicationProxyStatusRequestBuilder`](crate::models::ModifyApplicationProxyStatusRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyApplicationProxyStatus {
-    handle: Handle,
-    input: ModifyApplicationProxyStatusRequestBuilder,
-}
-
+pub type ModifyApplicationProxyStatus = crate::models::ModifyApplicationProxyStatusRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyApplicationProxyStatus {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyApplicationProxyStatusRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the application proxy belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the application proxy to switch.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// State to put the proxy in: `online` to enable it, `offline` to disable it.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.status(value);
-        self
-    }
-
-    /// Sets or clears `Status`.
-    pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.input.status = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyApplicationProxyStatusRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyApplicationProxyStatusRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyApplicationProxyStatusResponse,
-            Error<ModifyApplicationProxyStatusError>,
+            crate::models::ModifyApplicationProxyStatusResponse,
+            crate::runtime::Error<crate::errors::ModifyApplicationProxyStatusError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(120),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyApplicationProxyStatus",
                 ),
             )
@@ -99,13 +51,11 @@ impl ModifyApplicationProxyStatus {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyApplicationProxyStatusRequest,
-            ModifyApplicationProxyStatusResponse,
+            crate::models::ModifyApplicationProxyStatusRequest,
+            crate::models::ModifyApplicationProxyStatusResponse,
         >(
             &[
                 (

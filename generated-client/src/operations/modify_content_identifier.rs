@@ -3,81 +3,45 @@
 
 //! The fluent builder of `ModifyContentIdentifier`.
 
-use crate::errors::ModifyContentIdentifierError;
-use crate::models::{
-    ModifyContentIdentifierRequest, ModifyContentIdentifierRequestBuilder,
-    ModifyContentIdentifierResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyContentIdentifier`: Changes the description of a content identifier, the only thing
 /// that can be changed. Open to allowlisted accounts only.
 ///
-/// Start it with [`Client::modify_content_identifier`](crate::Client::modify_content_identifier).
+/// Start it with [`Client::modify_content_identifier`](crate::Client::modify_content_identifier),
+/// set the members with the setters of
+/// [`ModifyContentIdentifierRequestBuilder`](crate::models::ModifyContentIdentifierRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `content-identifier` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyContentIdentifier {
-    handle: Handle,
-    input: ModifyContentIdentifierRequestBuilder,
-}
-
+pub type ModifyContentIdentifier = crate::models::ModifyContentIdentifierRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyContentIdentifier {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyContentIdentifierRequest::builder(),
-        }
-    }
-
-    /// ID of the identifier to change.
-    pub fn content_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content_id(value);
-        self
-    }
-
-    /// Sets or clears `ContentId`.
-    pub fn set_content_id(mut self, value: Option<String>) -> Self {
-        self.input.content_id = value;
-        self
-    }
-
-    /// New description, at most 20 characters.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.description(value);
-        self
-    }
-
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyContentIdentifierRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyContentIdentifierRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyContentIdentifierResponse,
-            Error<ModifyContentIdentifierError>,
+            crate::models::ModifyContentIdentifierResponse,
+            crate::runtime::Error<crate::errors::ModifyContentIdentifierError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(203),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyContentIdentifier",
                 ),
             )
@@ -86,13 +50,11 @@ impl ModifyContentIdentifier {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyContentIdentifierRequest,
-            ModifyContentIdentifierResponse,
+            crate::models::ModifyContentIdentifierRequest,
+            crate::models::ModifyContentIdentifierResponse,
         >(
             &[
                 (

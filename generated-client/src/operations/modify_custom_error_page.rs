@@ -3,128 +3,45 @@
 
 //! The fluent builder of `ModifyCustomErrorPage`.
 
-use crate::errors::ModifyCustomErrorPageError;
-use crate::models::{
-    ModifyCustomErrorPageRequest, ModifyCustomErrorPageRequestBuilder,
-    ModifyCustomErrorPageResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyCustomErrorPage`: Changes the name, description, media type or body of an existing
 /// custom response page; members left out keep their current value.
 ///
-/// Start it with [`Client::modify_custom_error_page`](crate::Client::modify_custom_error_page).
+/// Start it with [`Client::modify_custom_error_page`](crate::Client::modify_custom_error_page), set
+/// the members with the setters of
+/// [`ModifyCustomErrorPageRequestBuilder`](crate::models::ModifyCustomErrorPageRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyCustomErrorPage {
-    handle: Handle,
-    input: ModifyCustomErrorPageRequestBuilder,
-}
-
+pub type ModifyCustomErrorPage = crate::models::ModifyCustomErrorPageRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyCustomErrorPage {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyCustomErrorPageRequest::builder(),
-        }
-    }
-
-    /// ID of the page to change.
-    pub fn page_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.page_id(value);
-        self
-    }
-
-    /// Sets or clears `PageId`.
-    pub fn set_page_id(mut self, value: Option<String>) -> Self {
-        self.input.page_id = value;
-        self
-    }
-
-    /// ID of the zone the page belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// New name for the page, 2 to 60 characters.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input.name = value;
-        self
-    }
-
-    /// New note about the page, at most 60 characters.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.description(value);
-        self
-    }
-
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
-        self
-    }
-
-    /// Media type the page is served with. The China-site docs list `text/html`, `application/json`,
-    /// `plain/text` (as written there; the English docs give `text/plain`), `text/xml`, `text/css`,
-    /// `text/javascript`, `application/javascript` and `text/markdown`.
-    pub fn content_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content_type(value);
-        self
-    }
-
-    /// Sets or clears `ContentType`.
-    pub fn set_content_type(mut self, value: Option<String>) -> Self {
-        self.input.content_type = value;
-        self
-    }
-
-    /// New body of the page, up to 16 KB according to the China-site docs (the English docs say 2 KB).
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content(value);
-        self
-    }
-
-    /// Sets or clears `Content`.
-    pub fn set_content(mut self, value: Option<String>) -> Self {
-        self.input.content = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyCustomErrorPageRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyCustomErrorPageRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyCustomErrorPageResponse, Error<ModifyCustomErrorPageError>>,
+        Output = Result<
+            crate::models::ModifyCustomErrorPageResponse,
+            crate::runtime::Error<crate::errors::ModifyCustomErrorPageError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(65),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyCustomErrorPage",
                 ),
             )
@@ -133,13 +50,11 @@ impl ModifyCustomErrorPage {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyCustomErrorPageRequest,
-            ModifyCustomErrorPageResponse,
+            crate::models::ModifyCustomErrorPageRequest,
+            crate::models::ModifyCustomErrorPageResponse,
         >(
             &[
                 (

@@ -3,85 +3,46 @@
 
 //! The fluent builder of `ModifyDDoSProtection`.
 
-use crate::errors::ModifyDdosProtectionError;
-use crate::models::{
-    ModifyDdosProtectionRequest, ModifyDdosProtectionRequestBuilder,
-    ModifyDdosProtectionResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyDDoSProtection`: Changes a zone's dedicated (exclusive) DDoS protection: whether it
 /// covers all domains or only chosen domains and shared CNAMEs. Read the current setting with
 /// DescribeDDoSProtection.
 ///
-/// Start it with [`Client::modify_ddos_protection`](crate::Client::modify_ddos_protection).
+/// Start it with [`Client::modify_ddos_protection`](crate::Client::modify_ddos_protection), set the
+/// members with the setters of
+/// [`ModifyDdosProtectionRequestBuilder`](crate::models::ModifyDdosProtectionRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyDdosProtection {
-    handle: Handle,
-    input: ModifyDdosProtectionRequestBuilder,
-}
-
+pub type ModifyDdosProtection = crate::models::ModifyDdosProtectionRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyDdosProtection {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyDdosProtectionRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose dedicated DDoS protection is changed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The new dedicated DDoS protection setting.
-    pub fn ddos_protection(
-        mut self,
-        value: impl Into<crate::models::DdosProtection>,
-    ) -> Self {
-        self.input = self.input.ddos_protection(value);
-        self
-    }
-
-    /// Sets or clears `DDoSProtection`.
-    pub fn set_ddos_protection(
-        mut self,
-        value: Option<crate::models::DdosProtection>,
-    ) -> Self {
-        self.input.ddos_protection = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyDdosProtectionRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyDdosProtectionRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyDdosProtectionResponse, Error<ModifyDdosProtectionError>>,
+        Output = Result<
+            crate::models::ModifyDdosProtectionResponse,
+            crate::runtime::Error<crate::errors::ModifyDdosProtectionError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(98),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyDDoSProtection",
                 ),
             )
@@ -90,13 +51,11 @@ impl ModifyDdosProtection {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyDdosProtectionRequest,
-            ModifyDdosProtectionResponse,
+            crate::models::ModifyDdosProtectionRequest,
+            crate::models::ModifyDdosProtectionResponse,
         >(
             &[
                 (

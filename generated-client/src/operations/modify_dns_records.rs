@@ -3,100 +3,56 @@
 
 //! The fluent builder of `ModifyDnsRecords`.
 
-use crate::errors::ModifyDnsRecordsError;
-use crate::models::{
-    ModifyDnsRecordsRequest, ModifyDnsRecordsRequestBuilder, ModifyDnsRecordsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyDnsRecords`: Changes up to 100 existing DNS records of a zone in one call. Each
 /// entry picks a record by its RecordId and gives the new values (name, type, content, route, TTL,
 /// weight, priority); use ModifyDnsRecordsStatus to turn records on or off.
 ///
-/// Start it with [`Client::modify_dns_records`](crate::Client::modify_dns_records).
+/// Start it with [`Client::modify_dns_records`](crate::Client::modify_dns_records), set the members
+/// with the setters of
+/// [`ModifyDnsRecordsRequestBuilder`](crate::models::ModifyDnsRecordsRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `dns` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyDnsRecords {
-    handle: Handle,
-    input: ModifyDnsRecordsRequestBuilder,
-}
-
+pub type ModifyDnsRecords = crate::models::ModifyDnsRecordsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyDnsRecords {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyDnsRecordsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that holds the records.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The changes, at most 100 entries: each needs the RecordId of an existing record plus the fields
-    /// to set. ZoneId, Status, CreatedOn and ModifiedOn are read-only and ignored in these entries.
-    pub fn dns_records(
-        mut self,
-        value: impl Into<Vec<crate::models::DnsRecord>>,
-    ) -> Self {
-        self.input = self.input.dns_records(value);
-        self
-    }
-
-    /// Sets or clears `DnsRecords`.
-    pub fn set_dns_records(
-        mut self,
-        value: Option<Vec<crate::models::DnsRecord>>,
-    ) -> Self {
-        self.input.dns_records = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyDnsRecordsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyDnsRecordsRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyDnsRecordsResponse, Error<ModifyDnsRecordsError>>,
+        Output = Result<
+            crate::models::ModifyDnsRecordsResponse,
+            crate::runtime::Error<crate::errors::ModifyDnsRecordsError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(12),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyDnsRecords",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyDnsRecords"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyDnsRecordsRequest,
-            ModifyDnsRecordsResponse,
+            crate::models::ModifyDnsRecordsRequest,
+            crate::models::ModifyDnsRecordsResponse,
         >(
             &[
                 (

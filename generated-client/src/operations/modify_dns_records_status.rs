@@ -3,96 +3,46 @@
 
 //! The fluent builder of `ModifyDnsRecordsStatus`.
 
-use crate::errors::ModifyDnsRecordsStatusError;
-use crate::models::{
-    ModifyDnsRecordsStatusRequest, ModifyDnsRecordsStatusRequestBuilder,
-    ModifyDnsRecordsStatusResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyDnsRecordsStatus`: Turns DNS records of a zone on and off in bulk: the records
 /// listed in RecordsToEnable take effect, those in RecordsToDisable stop without being deleted.
 /// Either list may be left out.
 ///
-/// Start it with [`Client::modify_dns_records_status`](crate::Client::modify_dns_records_status).
+/// Start it with [`Client::modify_dns_records_status`](crate::Client::modify_dns_records_status),
+/// set the members with the setters of
+/// [`ModifyDnsRecordsStatusRequestBuilder`](crate::models::ModifyDnsRecordsStatusRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `dns` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyDnsRecordsStatus {
-    handle: Handle,
-    input: ModifyDnsRecordsStatusRequestBuilder,
-}
-
+pub type ModifyDnsRecordsStatus = crate::models::ModifyDnsRecordsStatusRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyDnsRecordsStatus {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyDnsRecordsStatusRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that holds the records.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// IDs of the records to turn on, at most 200. No ID may appear in both RecordsToEnable and
-    /// RecordsToDisable.
-    pub fn records_to_enable(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.records_to_enable(value);
-        self
-    }
-
-    /// Sets or clears `RecordsToEnable`.
-    pub fn set_records_to_enable(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.records_to_enable = value;
-        self
-    }
-
-    /// IDs of the records to turn off, at most 200. No ID may appear in both RecordsToEnable and
-    /// RecordsToDisable.
-    pub fn records_to_disable(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.records_to_disable(value);
-        self
-    }
-
-    /// Sets or clears `RecordsToDisable`.
-    pub fn set_records_to_disable(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.records_to_disable = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyDnsRecordsStatusRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyDnsRecordsStatusRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyDnsRecordsStatusResponse,
-            Error<ModifyDnsRecordsStatusError>,
+            crate::models::ModifyDnsRecordsStatusResponse,
+            crate::runtime::Error<crate::errors::ModifyDnsRecordsStatusError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(13),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyDnsRecordsStatus",
                 ),
             )
@@ -101,13 +51,11 @@ impl ModifyDnsRecordsStatus {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyDnsRecordsStatusRequest,
-            ModifyDnsRecordsStatusResponse,
+            crate::models::ModifyDnsRecordsStatusRequest,
+            crate::models::ModifyDnsRecordsStatusResponse,
         >(
             &[
                 (

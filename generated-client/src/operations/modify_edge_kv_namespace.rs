@@ -3,90 +3,45 @@
 
 //! The fluent builder of `ModifyEdgeKVNamespace`.
 
-use crate::errors::ModifyEdgeKvNamespaceError;
-use crate::models::{
-    ModifyEdgeKvNamespaceRequest, ModifyEdgeKvNamespaceRequestBuilder,
-    ModifyEdgeKvNamespaceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyEdgeKVNamespace`: Changes an EdgeKV namespace; for now only its description can
 /// change.
 ///
-/// Start it with [`Client::modify_edge_kv_namespace`](crate::Client::modify_edge_kv_namespace).
+/// Start it with [`Client::modify_edge_kv_namespace`](crate::Client::modify_edge_kv_namespace), set
+/// the members with the setters of
+/// [`ModifyEdgeKvNamespaceRequestBuilder`](crate::models::ModifyEdgeKvNamespaceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyEdgeKvNamespace {
-    handle: Handle,
-    input: ModifyEdgeKvNamespaceRequestBuilder,
-}
-
+pub type ModifyEdgeKvNamespace = crate::models::ModifyEdgeKvNamespaceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyEdgeKvNamespace {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyEdgeKvNamespaceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the KV namespace belongs to, such as zone-3j1xw7910arp.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Name of the namespace to change.
-    pub fn namespace(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.namespace(value);
-        self
-    }
-
-    /// Sets or clears `Namespace`.
-    pub fn set_namespace(mut self, value: Option<String>) -> Self {
-        self.input.namespace = value;
-        self
-    }
-
-    /// New description, at most 256 characters.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.remark(value);
-        self
-    }
-
-    /// Sets or clears `Remark`.
-    pub fn set_remark(mut self, value: Option<String>) -> Self {
-        self.input.remark = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyEdgeKvNamespaceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyEdgeKvNamespaceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyEdgeKvNamespaceResponse, Error<ModifyEdgeKvNamespaceError>>,
+        Output = Result<
+            crate::models::ModifyEdgeKvNamespaceResponse,
+            crate::runtime::Error<crate::errors::ModifyEdgeKvNamespaceError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(144),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyEdgeKVNamespace",
                 ),
             )
@@ -95,13 +50,11 @@ impl ModifyEdgeKvNamespace {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyEdgeKvNamespaceRequest,
-            ModifyEdgeKvNamespaceResponse,
+            crate::models::ModifyEdgeKvNamespaceRequest,
+            crate::models::ModifyEdgeKvNamespaceResponse,
         >(
             &[
                 (

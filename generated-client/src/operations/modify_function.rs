@@ -3,116 +3,54 @@
 
 //! The fluent builder of `ModifyFunction`.
 
-use crate::errors::ModifyFunctionError;
-use crate::models::{
-    ModifyFunctionRequest, ModifyFunctionRequestBuilder, ModifyFunctionResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyFunction`: Changes the code or the description of an edge function. The new version
 /// is redeployed and takes effect right away.
 ///
-/// Start it with [`Client::modify_function`](crate::Client::modify_function).
+/// Start it with [`Client::modify_function`](crate::Client::modify_function), set the members with
+/// the setters of [`ModifyFunctionRequestBuilder`](crate::models::ModifyFunctionRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyFunction {
-    handle: Handle,
-    input: ModifyFunctionRequestBuilder,
-}
-
+pub type ModifyFunction = crate::models::ModifyFunctionRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyFunction {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyFunctionRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the function to change.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// New description, at most 60 characters; unchanged when left out.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.remark(value);
-        self
-    }
-
-    /// Sets or clears `Remark`.
-    pub fn set_remark(mut self, value: Option<String>) -> Self {
-        self.input.remark = value;
-        self
-    }
-
-    /// New JavaScript source, at most 5 MB; unchanged when left out.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content(value);
-        self
-    }
-
-    /// Sets or clears `Content`.
-    pub fn set_content(mut self, value: Option<String>) -> Self {
-        self.input.content = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyFunctionRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyFunctionRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyFunctionResponse, Error<ModifyFunctionError>>,
+        Output = Result<
+            crate::models::ModifyFunctionResponse,
+            crate::runtime::Error<crate::errors::ModifyFunctionError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(145),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyFunction",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyFunction"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyFunctionRequest,
-            ModifyFunctionResponse,
+            crate::models::ModifyFunctionRequest,
+            crate::models::ModifyFunctionResponse,
         >(
             &[
                 (

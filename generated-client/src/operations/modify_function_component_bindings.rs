@@ -3,120 +3,48 @@
 
 //! The fluent builder of `ModifyFunctionComponentBindings`.
 
-use crate::errors::ModifyFunctionComponentBindingsError;
-use crate::models::{
-    ModifyFunctionComponentBindingsRequest,
-    ModifyFunctionComponentBindingsRequestBuilder,
-    ModifyFunctionComponentBindingsResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyFunctionComponentBindings`: Binds components (for now EdgeKV namespaces) to an edge
 /// function or unbinds them, so that the function's code can reach each one through a variable
 /// name.
 ///
 /// Start it with
-/// [`Client::modify_function_component_bindings`](crate::Client::modify_function_component_bindings).
+/// [`Client::modify_function_component_bindings`](crate::Client::modify_function_component_bindings),
+/// set the members with the setters of
+/// [`ModifyFunctionComponentBindingsRequestBuilder`](crate::models::ModifyFunctionComponentBindingsRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyFunctionComponentBindings {
-    handle: Handle,
-    input: ModifyFunctionComponentBindingsRequestBuilder,
-}
-
+pub type ModifyFunctionComponentBindings = crate::models::ModifyFunctionComponentBindingsRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyFunctionComponentBindings {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyFunctionComponentBindingsRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the function belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the function whose bindings change.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// What to do with FunctionComponentBindings:
-    /// - `bind`: add the bindings.
-    /// - `bind-override`: add the bindings, replacing any existing binding of the same one.
-    /// - `unbind`: remove the bindings.
-    /// - `rebind`: drop every current binding and keep only the ones given; an empty list removes them
-    ///   all.
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.operation(value);
-        self
-    }
-
-    /// Sets or clears `Operation`.
-    pub fn set_operation(mut self, value: Option<String>) -> Self {
-        self.input.operation = value;
-        self
-    }
-
-    /// Bindings the operation works on. With Operation `rebind`, an empty list removes every binding of
-    /// the function.
-    pub fn function_component_bindings(
-        mut self,
-        value: impl Into<Vec<crate::models::FunctionComponentBinding>>,
-    ) -> Self {
-        self.input = self.input.function_component_bindings(value);
-        self
-    }
-
-    /// Sets or clears `FunctionComponentBindings`.
-    pub fn set_function_component_bindings(
-        mut self,
-        value: Option<Vec<crate::models::FunctionComponentBinding>>,
-    ) -> Self {
-        self.input.function_component_bindings = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyFunctionComponentBindingsRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyFunctionComponentBindingsRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyFunctionComponentBindingsResponse,
-            Error<ModifyFunctionComponentBindingsError>,
+            crate::models::ModifyFunctionComponentBindingsResponse,
+            crate::runtime::Error<crate::errors::ModifyFunctionComponentBindingsError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(146),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyFunctionComponentBindings",
                 ),
             )
@@ -125,13 +53,11 @@ impl ModifyFunctionComponentBindings {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyFunctionComponentBindingsRequest,
-            ModifyFunctionComponentBindingsResponse,
+            crate::models::ModifyFunctionComponentBindingsRequest,
+            crate::models::ModifyFunctionComponentBindingsResponse,
         >(
             &[
                 (

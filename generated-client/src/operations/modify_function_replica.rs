@@ -3,114 +3,45 @@
 
 //! The fluent builder of `ModifyFunctionReplica`.
 
-use crate::errors::ModifyFunctionReplicaError;
-use crate::models::{
-    ModifyFunctionReplicaRequest, ModifyFunctionReplicaRequestBuilder,
-    ModifyFunctionReplicaResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyFunctionReplica`: Changes the code or the description of a replica of an edge
 /// function.
 ///
-/// Start it with [`Client::modify_function_replica`](crate::Client::modify_function_replica).
+/// Start it with [`Client::modify_function_replica`](crate::Client::modify_function_replica), set
+/// the members with the setters of
+/// [`ModifyFunctionReplicaRequestBuilder`](crate::models::ModifyFunctionReplicaRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyFunctionReplica {
-    handle: Handle,
-    input: ModifyFunctionReplicaRequestBuilder,
-}
-
+pub type ModifyFunctionReplica = crate::models::ModifyFunctionReplicaRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyFunctionReplica {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyFunctionReplicaRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the function the replica belongs to.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// Name of the replica to change.
-    pub fn replica_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.replica_name(value);
-        self
-    }
-
-    /// Sets or clears `ReplicaName`.
-    pub fn set_replica_name(mut self, value: Option<String>) -> Self {
-        self.input.replica_name = value;
-        self
-    }
-
-    /// New JavaScript source of the replica, at most 5 MB.
-    pub fn content(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.content(value);
-        self
-    }
-
-    /// Sets or clears `Content`.
-    pub fn set_content(mut self, value: Option<String>) -> Self {
-        self.input.content = value;
-        self
-    }
-
-    /// New description of the replica, at most 50 characters.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.remark(value);
-        self
-    }
-
-    /// Sets or clears `Remark`.
-    pub fn set_remark(mut self, value: Option<String>) -> Self {
-        self.input.remark = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyFunctionReplicaRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyFunctionReplicaRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyFunctionReplicaResponse, Error<ModifyFunctionReplicaError>>,
+        Output = Result<
+            crate::models::ModifyFunctionReplicaResponse,
+            crate::runtime::Error<crate::errors::ModifyFunctionReplicaError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(147),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyFunctionReplica",
                 ),
             )
@@ -119,13 +50,11 @@ impl ModifyFunctionReplica {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyFunctionReplicaRequest,
-            ModifyFunctionReplicaResponse,
+            crate::models::ModifyFunctionReplicaRequest,
+            crate::models::ModifyFunctionReplicaResponse,
         >(
             &[
                 (

@@ -3,192 +3,56 @@
 
 //! The fluent builder of `ModifyFunctionRule`.
 
-use crate::errors::ModifyFunctionRuleError;
-use crate::models::{
-    ModifyFunctionRuleRequest, ModifyFunctionRuleRequestBuilder,
-    ModifyFunctionRuleResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyFunctionRule`: Changes a trigger rule of edge functions: its conditions, the way it
 /// selects the function, or its description. The values sent replace the rule's current ones; find
 /// the RuleId with DescribeFunctionRules.
 ///
-/// Start it with [`Client::modify_function_rule`](crate::Client::modify_function_rule).
+/// Start it with [`Client::modify_function_rule`](crate::Client::modify_function_rule), set the
+/// members with the setters of
+/// [`ModifyFunctionRuleRequestBuilder`](crate::models::ModifyFunctionRuleRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyFunctionRule {
-    handle: Handle,
-    input: ModifyFunctionRuleRequestBuilder,
-}
-
+pub type ModifyFunctionRule = crate::models::ModifyFunctionRuleRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyFunctionRule {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyFunctionRuleRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the edge function belongs to, such as zone-293e7s5jne1i.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the rule to change, as DescribeFunctionRules lists it.
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.rule_id(value);
-        self
-    }
-
-    /// Sets or clears `RuleId`.
-    pub fn set_rule_id(mut self, value: Option<String>) -> Self {
-        self.input.rule_id = value;
-        self
-    }
-
-    /// When the rule fires (if any one of the conditions holds); unchanged when left out.
-    pub fn function_rule_conditions(
-        mut self,
-        value: impl Into<Vec<crate::models::FunctionRuleCondition>>,
-    ) -> Self {
-        self.input = self.input.function_rule_conditions(value);
-        self
-    }
-
-    /// Sets or clears `FunctionRuleConditions`.
-    pub fn set_function_rule_conditions(
-        mut self,
-        value: Option<Vec<crate::models::FunctionRuleCondition>>,
-    ) -> Self {
-        self.input.function_rule_conditions = value;
-        self
-    }
-
-    /// How the rule picks the function to run:
-    /// - `direct`: always the function named by FunctionId.
-    /// - `weight`: one of the functions in WeightedSelections, at random by weight.
-    /// - `region`: the function RegionMappingSelections assigns to the client IP's country or region.
-    ///
-    /// `direct` when left out.
-    pub fn trigger_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.trigger_type(value);
-        self
-    }
-
-    /// Sets or clears `TriggerType`.
-    pub fn set_trigger_type(mut self, value: Option<String>) -> Self {
-        self.input.trigger_type = value;
-        self
-    }
-
-    /// Function to run; read when TriggerType is `direct` or left out.
-    pub fn function_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.function_id(value);
-        self
-    }
-
-    /// Sets or clears `FunctionId`.
-    pub fn set_function_id(mut self, value: Option<String>) -> Self {
-        self.input.function_id = value;
-        self
-    }
-
-    /// Functions chosen by the country or region of the client IP; read, and required, when TriggerType
-    /// is `region`. One entry must have Regions `Default` (the fallback), and the Chinese description
-    /// adds that at least one entry must name a specific region as well.
-    pub fn region_mapping_selections(
-        mut self,
-        value: impl Into<Vec<crate::models::FunctionRegionSelection>>,
-    ) -> Self {
-        self.input = self.input.region_mapping_selections(value);
-        self
-    }
-
-    /// Sets or clears `RegionMappingSelections`.
-    pub fn set_region_mapping_selections(
-        mut self,
-        value: Option<Vec<crate::models::FunctionRegionSelection>>,
-    ) -> Self {
-        self.input.region_mapping_selections = value;
-        self
-    }
-
-    /// Functions chosen at random by weight; read, and required, when TriggerType is `weight`. The
-    /// weights must add up to 100.
-    pub fn weighted_selections(
-        mut self,
-        value: impl Into<Vec<crate::models::FunctionWeightedSelection>>,
-    ) -> Self {
-        self.input = self.input.weighted_selections(value);
-        self
-    }
-
-    /// Sets or clears `WeightedSelections`.
-    pub fn set_weighted_selections(
-        mut self,
-        value: Option<Vec<crate::models::FunctionWeightedSelection>>,
-    ) -> Self {
-        self.input.weighted_selections = value;
-        self
-    }
-
-    /// New description, at most 60 characters; unchanged when left out.
-    pub fn remark(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.remark(value);
-        self
-    }
-
-    /// Sets or clears `Remark`.
-    pub fn set_remark(mut self, value: Option<String>) -> Self {
-        self.input.remark = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyFunctionRuleRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyFunctionRuleRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyFunctionRuleResponse, Error<ModifyFunctionRuleError>>,
+        Output = Result<
+            crate::models::ModifyFunctionRuleResponse,
+            crate::runtime::Error<crate::errors::ModifyFunctionRuleError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(148),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyFunctionRule",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyFunctionRule"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyFunctionRuleRequest,
-            ModifyFunctionRuleResponse,
+            crate::models::ModifyFunctionRuleRequest,
+            crate::models::ModifyFunctionRuleResponse,
         >(
             &[
                 (

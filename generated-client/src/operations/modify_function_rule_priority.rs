@@ -3,91 +3,52 @@
 
 //! The fluent builder of `ModifyFunctionRulePriority`.
 
-use crate::errors::ModifyFunctionRulePriorityError;
-use crate::models::{
-    ModifyFunctionRulePriorityRequest, ModifyFunctionRulePriorityRequestBuilder,
-    ModifyFunctionRulePriorityResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyFunctionRulePriority`: Reorders the trigger rules of a zone's edge functions, which
 /// are evaluated from first to last.
 ///
 /// Start it with
-/// [`Client::modify_function_rule_priority`](crate::Client::modify_function_rule_priority).
+/// [`Client::modify_function_rule_priority`](crate::Client::modify_function_rule_priority), set the
+/// members with the setters of
+/// [`ModifyFunctionRulePriorityRequestBuilder`](crate::models::ModifyFunctionRulePriorityRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `edge-function` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyFunctionRulePriority {
-    handle: Handle,
-    input: ModifyFunctionRulePriorityRequestBuilder,
-}
-
+pub type ModifyFunctionRulePriority = crate::models::ModifyFunctionRulePriorityRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyFunctionRulePriority {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyFunctionRulePriorityRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose trigger rules are reordered.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Every rule ID of the zone, in the new order of evaluation (first evaluated first). Upstream adds
-    /// that the order is unchanged when left out, although the member is required.
-    pub fn rule_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.rule_ids(value);
-        self
-    }
-
-    /// Sets or clears `RuleIds`.
-    pub fn set_rule_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.rule_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyFunctionRulePriorityRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyFunctionRulePriorityRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyFunctionRulePriorityResponse,
-            Error<ModifyFunctionRulePriorityError>,
+            crate::models::ModifyFunctionRulePriorityResponse,
+            crate::runtime::Error<crate::errors::ModifyFunctionRulePriorityError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(149), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(149), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyFunctionRulePriorityRequest,
-            ModifyFunctionRulePriorityResponse,
+            crate::models::ModifyFunctionRulePriorityRequest,
+            crate::models::ModifyFunctionRulePriorityResponse,
         >(
             &[
                 (

@@ -3,173 +3,48 @@
 
 //! The fluent builder of `ModifyHostsCertificate`.
 
-use crate::errors::ModifyHostsCertificateError;
-use crate::models::{
-    ModifyHostsCertificateRequest, ModifyHostsCertificateRequestBuilder,
-    ModifyHostsCertificateResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyHostsCertificate`: Sets the HTTPS certificates of acceleration domains in a zone:
 /// the server certificate (a free certificate issued through EdgeOne, or your own certificate
 /// hosted in Tencent Cloud SSL Certificates and named by its ID), the client CA for edge mutual
 /// TLS, and the certificates used towards the origin. Upload your own certificate to the SSL
 /// Certificates console first; this action takes only certificate IDs.
 ///
-/// Start it with [`Client::modify_hosts_certificate`](crate::Client::modify_hosts_certificate).
+/// Start it with [`Client::modify_hosts_certificate`](crate::Client::modify_hosts_certificate), set
+/// the members with the setters of
+/// [`ModifyHostsCertificateRequestBuilder`](crate::models::ModifyHostsCertificateRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `certificate` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyHostsCertificate {
-    handle: Handle,
-    input: ModifyHostsCertificateRequestBuilder,
-}
-
+pub type ModifyHostsCertificate = crate::models::ModifyHostsCertificateRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyHostsCertificate {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyHostsCertificateRequest::builder(),
-        }
-    }
-
-    /// ID of the zone that owns the domains.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Acceleration domain names whose certificate settings change; all get the same settings.
-    pub fn hosts(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.hosts(value);
-        self
-    }
-
-    /// Sets or clears `Hosts`.
-    pub fn set_hosts(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.hosts = value;
-        self
-    }
-
-    /// Where the server certificate comes from. One of: `disable` (no server certificate); `eofreecert`
-    /// (EdgeOne requests a free certificate, validated automatically, and deploys it; zones connected
-    /// through NS or DNSPod hosting can only get free certificates this way, and if the request fails
-    /// the deployment fails too); `eofreecert_manual` (deploy a free certificate already obtained
-    /// through DNS delegation or file validation, which must have been issued before this call);
-    /// `sslcert` (use the certificates named in ServerCertInfo).
-    pub fn mode(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.mode(value);
-        self
-    }
-
-    /// Sets or clears `Mode`.
-    pub fn set_mode(mut self, value: Option<String>) -> Self {
-        self.input.mode = value;
-        self
-    }
-
-    /// Server certificates to deploy, each named only by its CertId from the SSL Certificates console;
-    /// read only when Mode is `sslcert`.
-    pub fn server_cert_info(
-        mut self,
-        value: impl Into<Vec<crate::models::ServerCertInfo>>,
-    ) -> Self {
-        self.input = self.input.server_cert_info(value);
-        self
-    }
-
-    /// Sets or clears `ServerCertInfo`.
-    pub fn set_server_cert_info(
-        mut self,
-        value: Option<Vec<crate::models::ServerCertInfo>>,
-    ) -> Self {
-        self.input.server_cert_info = value;
-        self
-    }
-
-    /// Deprecated; the service has disabled it. It chose whether EdgeOne manages the certificate:
-    /// `none` (the default) or `apply`.
-    pub fn apply_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.apply_type(value);
-        self
-    }
-
-    /// Sets or clears `ApplyType`.
-    pub fn set_apply_type(mut self, value: Option<String>) -> Self {
-        self.input.apply_type = value;
-        self
-    }
-
-    /// Edge mutual TLS: the client CA certificates deployed on EdgeOne's nodes for mutual
-    /// authentication between clients and the nodes, named by CertId. Off by default; leave out to keep
-    /// the current setting.
-    pub fn client_cert_info(
-        mut self,
-        value: impl Into<crate::models::MutualTls>,
-    ) -> Self {
-        self.input = self.input.client_cert_info(value);
-        self
-    }
-
-    /// Sets or clears `ClientCertInfo`.
-    pub fn set_client_cert_info(
-        mut self,
-        value: Option<crate::models::MutualTls>,
-    ) -> Self {
-        self.input.client_cert_info = value;
-        self
-    }
-
-    /// Certificates used on the way to the origin: origin mutual TLS and checking the origin's
-    /// certificate. Both are off by default; leave out to keep the current settings. Origin mutual TLS
-    /// is open only to allowlisted accounts.
-    pub fn upstream_cert_info(
-        mut self,
-        value: impl Into<crate::models::UpstreamCertInfo>,
-    ) -> Self {
-        self.input = self.input.upstream_cert_info(value);
-        self
-    }
-
-    /// Sets or clears `UpstreamCertInfo`.
-    pub fn set_upstream_cert_info(
-        mut self,
-        value: Option<crate::models::UpstreamCertInfo>,
-    ) -> Self {
-        self.input.upstream_cert_info = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyHostsCertificateRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyHostsCertificateRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyHostsCertificateResponse,
-            Error<ModifyHostsCertificateError>,
+            crate::models::ModifyHostsCertificateResponse,
+            crate::runtime::Error<crate::errors::ModifyHostsCertificateError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(30),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyHostsCertificate",
                 ),
             )
@@ -178,13 +53,11 @@ impl ModifyHostsCertificate {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyHostsCertificateRequest,
-            ModifyHostsCertificateResponse,
+            crate::models::ModifyHostsCertificateRequest,
+            crate::models::ModifyHostsCertificateResponse,
         >(
             &[
                 (

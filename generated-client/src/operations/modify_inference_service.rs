@@ -3,172 +3,46 @@
 
 //! The fluent builder of `ModifyInferenceService`.
 
-use crate::errors::ModifyInferenceServiceError;
-use crate::models::{
-    ModifyInferenceServiceRequest, ModifyInferenceServiceRequestBuilder,
-    ModifyInferenceServiceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyInferenceService`: Changes an inference service: its port, request paths,
 /// container, resources, affinity or description. Only the members sent change; the rest stay as
 /// they are.
 ///
-/// Start it with [`Client::modify_inference_service`](crate::Client::modify_inference_service).
+/// Start it with [`Client::modify_inference_service`](crate::Client::modify_inference_service), set
+/// the members with the setters of
+/// [`ModifyInferenceServiceRequestBuilder`](crate::models::ModifyInferenceServiceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyInferenceService {
-    handle: Handle,
-    input: ModifyInferenceServiceRequestBuilder,
-}
-
+pub type ModifyInferenceService = crate::models::ModifyInferenceServiceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyInferenceService {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyInferenceServiceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the inference service belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the service to change.
-    pub fn service_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.service_id(value);
-        self
-    }
-
-    /// Sets or clears `ServiceId`.
-    pub fn set_service_id(mut self, value: Option<String>) -> Self {
-        self.input.service_id = value;
-        self
-    }
-
-    /// Port the model server in the container listens on, 1 to 65535.
-    pub fn listen_port(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.listen_port(value);
-        self
-    }
-
-    /// Sets or clears `ListenPort`.
-    pub fn set_listen_port(mut self, value: Option<i64>) -> Self {
-        self.input.listen_port = value;
-        self
-    }
-
-    /// Request paths the service answers on, such as `/predictions`; at most 20.
-    pub fn request_paths(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.request_paths(value);
-        self
-    }
-
-    /// Sets or clears `RequestPaths`.
-    pub fn set_request_paths(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.request_paths = value;
-        self
-    }
-
-    /// New container settings; exactly one container is supported today.
-    pub fn containers(
-        mut self,
-        value: impl Into<Vec<crate::models::InferenceContainerConfigForModify>>,
-    ) -> Self {
-        self.input = self.input.containers(value);
-        self
-    }
-
-    /// Sets or clears `Containers`.
-    pub fn set_containers(
-        mut self,
-        value: Option<Vec<crate::models::InferenceContainerConfigForModify>>,
-    ) -> Self {
-        self.input.containers = value;
-        self
-    }
-
-    /// New resource and scaling settings.
-    pub fn resource_config(
-        mut self,
-        value: impl Into<crate::models::InferenceResourceConfigForModify>,
-    ) -> Self {
-        self.input = self.input.resource_config(value);
-        self
-    }
-
-    /// Sets or clears `ResourceConfig`.
-    pub fn set_resource_config(
-        mut self,
-        value: Option<crate::models::InferenceResourceConfigForModify>,
-    ) -> Self {
-        self.input.resource_config = value;
-        self
-    }
-
-    /// New session affinity settings.
-    pub fn affinity_config(
-        mut self,
-        value: impl Into<crate::models::InferenceAffinityConfig>,
-    ) -> Self {
-        self.input = self.input.affinity_config(value);
-        self
-    }
-
-    /// Sets or clears `AffinityConfig`.
-    pub fn set_affinity_config(
-        mut self,
-        value: Option<crate::models::InferenceAffinityConfig>,
-    ) -> Self {
-        self.input.affinity_config = value;
-        self
-    }
-
-    /// Free text about the service, at most 60 characters.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.description(value);
-        self
-    }
-
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyInferenceServiceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyInferenceServiceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyInferenceServiceResponse,
-            Error<ModifyInferenceServiceError>,
+            crate::models::ModifyInferenceServiceResponse,
+            crate::runtime::Error<crate::errors::ModifyInferenceServiceError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(218),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyInferenceService",
                 ),
             )
@@ -177,13 +51,11 @@ impl ModifyInferenceService {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyInferenceServiceRequest,
-            ModifyInferenceServiceResponse,
+            crate::models::ModifyInferenceServiceRequest,
+            crate::models::ModifyInferenceServiceResponse,
         >(
             &[
                 (

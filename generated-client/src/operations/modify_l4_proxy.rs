@@ -3,122 +3,54 @@
 
 //! The fluent builder of `ModifyL4Proxy`.
 
-use crate::errors::ModifyL4ProxyError;
-use crate::models::{
-    ModifyL4ProxyRequest, ModifyL4ProxyRequestBuilder, ModifyL4ProxyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyL4Proxy`: Changes the IPv6 and Chinese mainland optimisation settings of a layer 4
 /// proxy instance; settings left out keep their values.
 ///
-/// Start it with [`Client::modify_l4_proxy`](crate::Client::modify_l4_proxy).
+/// Start it with [`Client::modify_l4_proxy`](crate::Client::modify_l4_proxy), set the members with
+/// the setters of [`ModifyL4ProxyRequestBuilder`](crate::models::ModifyL4ProxyRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyL4Proxy {
-    handle: Handle,
-    input: ModifyL4ProxyRequestBuilder,
-}
-
+pub type ModifyL4Proxy = crate::models::ModifyL4ProxyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyL4Proxy {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyL4ProxyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the layer 4 proxy instance to change (upstream calls it the application ID).
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// `on` or `off`: whether clients may reach the instance over IPv6. Left out, unchanged. Only some
-    /// acceleration areas and protection setups allow `on`. Which areas and protection setups allow it
-    /// is described in the EdgeOne guide to creating an L4 proxy instance
-    /// (tencentcloud.com/document/product/1552/90025).
-    pub fn ipv6(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.ipv6(value);
-        self
-    }
-
-    /// Sets or clears `Ipv6`.
-    pub fn set_ipv6(mut self, value: Option<String>) -> Self {
-        self.input.ipv6 = value;
-        self
-    }
-
-    /// `on` or `off`: whether the network path is optimised for clients in the Chinese mainland. Left
-    /// out, unchanged. Only some acceleration areas and protection setups allow `on`. Which areas and
-    /// protection setups allow it is described in the EdgeOne guide to creating an L4 proxy instance
-    /// (tencentcloud.com/document/product/1552/90025).
-    pub fn accelerate_mainland(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.accelerate_mainland(value);
-        self
-    }
-
-    /// Sets or clears `AccelerateMainland`.
-    pub fn set_accelerate_mainland(mut self, value: Option<String>) -> Self {
-        self.input.accelerate_mainland = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyL4ProxyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyL4ProxyRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyL4ProxyResponse, Error<ModifyL4ProxyError>>,
+        Output = Result<
+            crate::models::ModifyL4ProxyResponse,
+            crate::runtime::Error<crate::errors::ModifyL4ProxyError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(121),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyL4Proxy",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyL4Proxy"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyL4ProxyRequest,
-            ModifyL4ProxyResponse,
+            crate::models::ModifyL4ProxyRequest,
+            crate::models::ModifyL4ProxyResponse,
         >(
             &[
                 (

@@ -3,113 +3,55 @@
 
 //! The fluent builder of `ModifyL4ProxyRules`.
 
-use crate::errors::ModifyL4ProxyRulesError;
-use crate::models::{
-    ModifyL4ProxyRulesRequest, ModifyL4ProxyRulesRequestBuilder,
-    ModifyL4ProxyRulesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyL4ProxyRules`: Changes one or more forwarding rules of a layer 4 proxy instance; in
 /// each rule, members left out keep their values.
 ///
-/// Start it with [`Client::modify_l4_proxy_rules`](crate::Client::modify_l4_proxy_rules).
+/// Start it with [`Client::modify_l4_proxy_rules`](crate::Client::modify_l4_proxy_rules), set the
+/// members with the setters of
+/// [`ModifyL4ProxyRulesRequestBuilder`](crate::models::ModifyL4ProxyRulesRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyL4ProxyRules {
-    handle: Handle,
-    input: ModifyL4ProxyRulesRequestBuilder,
-}
-
+pub type ModifyL4ProxyRules = crate::models::ModifyL4ProxyRulesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyL4ProxyRules {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyL4ProxyRulesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the layer 4 proxy instance the rules belong to.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// The rules to change, 200 at most per call. Each must carry its RuleId; every other member
-    /// (ports, protocol, origin, client IP pass-through, session persistence, tag) changes only when
-    /// given; leave Status out.
-    pub fn l4_proxy_rules(
-        mut self,
-        value: impl Into<Vec<crate::models::L4ProxyRule>>,
-    ) -> Self {
-        self.input = self.input.l4_proxy_rules(value);
-        self
-    }
-
-    /// Sets or clears `L4ProxyRules`.
-    pub fn set_l4_proxy_rules(
-        mut self,
-        value: Option<Vec<crate::models::L4ProxyRule>>,
-    ) -> Self {
-        self.input.l4_proxy_rules = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyL4ProxyRulesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyL4ProxyRulesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyL4ProxyRulesResponse, Error<ModifyL4ProxyRulesError>>,
+        Output = Result<
+            crate::models::ModifyL4ProxyRulesResponse,
+            crate::runtime::Error<crate::errors::ModifyL4ProxyRulesError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(122),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyL4ProxyRules",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyL4ProxyRules"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyL4ProxyRulesRequest,
-            ModifyL4ProxyRulesResponse,
+            crate::models::ModifyL4ProxyRulesRequest,
+            crate::models::ModifyL4ProxyRulesResponse,
         >(
             &[
                 (

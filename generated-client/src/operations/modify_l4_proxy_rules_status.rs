@@ -3,106 +3,46 @@
 
 //! The fluent builder of `ModifyL4ProxyRulesStatus`.
 
-use crate::errors::ModifyL4ProxyRulesStatusError;
-use crate::models::{
-    ModifyL4ProxyRulesStatusRequest, ModifyL4ProxyRulesStatusRequestBuilder,
-    ModifyL4ProxyRulesStatusResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyL4ProxyRulesStatus`: Enables or disables one or more forwarding rules of a layer 4
 /// proxy instance at once.
 ///
 /// Start it with
-/// [`Client::modify_l4_proxy_rules_status`](crate::Client::modify_l4_proxy_rules_status).
+/// [`Client::modify_l4_proxy_rules_status`](crate::Client::modify_l4_proxy_rules_status), set the
+/// members with the setters of
+/// [`ModifyL4ProxyRulesStatusRequestBuilder`](crate::models::ModifyL4ProxyRulesStatusRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyL4ProxyRulesStatus {
-    handle: Handle,
-    input: ModifyL4ProxyRulesStatusRequestBuilder,
-}
-
+pub type ModifyL4ProxyRulesStatus = crate::models::ModifyL4ProxyRulesStatusRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyL4ProxyRulesStatus {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyL4ProxyRulesStatusRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the layer 4 proxy instance the rules belong to.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// IDs of the rules to switch, 200 at most per call.
-    pub fn rule_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.rule_ids(value);
-        self
-    }
-
-    /// Sets or clears `RuleIds`.
-    pub fn set_rule_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.rule_ids = value;
-        self
-    }
-
-    /// State to put the rules in: `online` to enable them, `offline` to disable them.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.status(value);
-        self
-    }
-
-    /// Sets or clears `Status`.
-    pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.input.status = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyL4ProxyRulesStatusRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyL4ProxyRulesStatusRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyL4ProxyRulesStatusResponse,
-            Error<ModifyL4ProxyRulesStatusError>,
+            crate::models::ModifyL4ProxyRulesStatusResponse,
+            crate::runtime::Error<crate::errors::ModifyL4ProxyRulesStatusError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(123),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyL4ProxyRulesStatus",
                 ),
             )
@@ -111,13 +51,11 @@ impl ModifyL4ProxyRulesStatus {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyL4ProxyRulesStatusRequest,
-            ModifyL4ProxyRulesStatusResponse,
+            crate::models::ModifyL4ProxyRulesStatusRequest,
+            crate::models::ModifyL4ProxyRulesStatusResponse,
         >(
             &[
                 (

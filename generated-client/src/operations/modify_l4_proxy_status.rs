@@ -3,91 +3,46 @@
 
 //! The fluent builder of `ModifyL4ProxyStatus`.
 
-use crate::errors::ModifyL4ProxyStatusError;
-use crate::models::{
-    ModifyL4ProxyStatusRequest, ModifyL4ProxyStatusRequestBuilder,
-    ModifyL4ProxyStatusResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyL4ProxyStatus`: Switches a layer 4 proxy instance on or off. The change is deployed
 /// asynchronously: L4Proxy.Status passes through `progress` or `stopping` before it reads `online`
 /// or `offline`.
 ///
-/// Start it with [`Client::modify_l4_proxy_status`](crate::Client::modify_l4_proxy_status).
+/// Start it with [`Client::modify_l4_proxy_status`](crate::Client::modify_l4_proxy_status), set the
+/// members with the setters of
+/// [`ModifyL4ProxyStatusRequestBuilder`](crate::models::ModifyL4ProxyStatusRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyL4ProxyStatus {
-    handle: Handle,
-    input: ModifyL4ProxyStatusRequestBuilder,
-}
-
+pub type ModifyL4ProxyStatus = crate::models::ModifyL4ProxyStatusRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyL4ProxyStatus {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyL4ProxyStatusRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the layer 4 proxy instance belongs to, such as zone-2gps1z8cx8y2.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the layer 4 proxy instance, such as sid-2qwk27xf7j9g, as CreateL4Proxy returned it.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// State to put the instance in: `online` to enable it, `offline` to disable it.
-    pub fn status(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.status(value);
-        self
-    }
-
-    /// Sets or clears `Status`.
-    pub fn set_status(mut self, value: Option<String>) -> Self {
-        self.input.status = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyL4ProxyStatusRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyL4ProxyStatusRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyL4ProxyStatusResponse, Error<ModifyL4ProxyStatusError>>,
+        Output = Result<
+            crate::models::ModifyL4ProxyStatusResponse,
+            crate::runtime::Error<crate::errors::ModifyL4ProxyStatusError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(124),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyL4ProxyStatus",
                 ),
             )
@@ -96,13 +51,11 @@ impl ModifyL4ProxyStatus {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyL4ProxyStatusRequest,
-            ModifyL4ProxyStatusResponse,
+            crate::models::ModifyL4ProxyStatusRequest,
+            crate::models::ModifyL4ProxyStatusResponse,
         >(
             &[
                 (

@@ -3,80 +3,44 @@
 
 //! The fluent builder of `ModifyL7AccRule`.
 
-use crate::errors::ModifyL7AccRuleError;
-use crate::models::{
-    ModifyL7AccRuleRequest, ModifyL7AccRuleRequestBuilder, ModifyL7AccRuleResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyL7AccRule`: Replaces the content of one existing rule engine rule; only a single
 /// rule can be changed per call.
 ///
-/// Start it with [`Client::modify_l7_acc_rule`](crate::Client::modify_l7_acc_rule).
+/// Start it with [`Client::modify_l7_acc_rule`](crate::Client::modify_l7_acc_rule), set the members
+/// with the setters of
+/// [`ModifyL7AccRuleRequestBuilder`](crate::models::ModifyL7AccRuleRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyL7AccRule {
-    handle: Handle,
-    input: ModifyL7AccRuleRequestBuilder,
-}
-
+pub type ModifyL7AccRule = crate::models::ModifyL7AccRuleRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyL7AccRule {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyL7AccRuleRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the rule belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The rule's new content, carrying its RuleId (from DescribeL7AccRules). The whole rule is
-    /// overwritten by what you send, so include every part you want to keep.
-    pub fn rule(mut self, value: impl Into<crate::models::RuleEngineItem>) -> Self {
-        self.input = self.input.rule(value);
-        self
-    }
-
-    /// Sets or clears `Rule`.
-    pub fn set_rule(mut self, value: Option<crate::models::RuleEngineItem>) -> Self {
-        self.input.rule = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyL7AccRuleRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyL7AccRuleRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyL7AccRuleResponse, Error<ModifyL7AccRuleError>>,
+        Output = Result<
+            crate::models::ModifyL7AccRuleResponse,
+            crate::runtime::Error<crate::errors::ModifyL7AccRuleError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(66),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyL7AccRule",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyL7AccRule"),
             )
     }
 }

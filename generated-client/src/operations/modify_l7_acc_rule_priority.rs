@@ -3,92 +3,53 @@
 
 //! The fluent builder of `ModifyL7AccRulePriority`.
 
-use crate::errors::ModifyL7AccRulePriorityError;
-use crate::models::{
-    ModifyL7AccRulePriorityRequest, ModifyL7AccRulePriorityRequestBuilder,
-    ModifyL7AccRulePriorityResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyL7AccRulePriority`: Sets the order in which a zone's rule engine rules run. Pass
 /// every rule ID of the zone (from DescribeL7AccRules); the rules then execute in the order of the
 /// list.
 ///
 /// Start it with
-/// [`Client::modify_l7_acc_rule_priority`](crate::Client::modify_l7_acc_rule_priority).
+/// [`Client::modify_l7_acc_rule_priority`](crate::Client::modify_l7_acc_rule_priority), set the
+/// members with the setters of
+/// [`ModifyL7AccRulePriorityRequestBuilder`](crate::models::ModifyL7AccRulePriorityRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyL7AccRulePriority {
-    handle: Handle,
-    input: ModifyL7AccRulePriorityRequestBuilder,
-}
-
+pub type ModifyL7AccRulePriority = crate::models::ModifyL7AccRulePriorityRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyL7AccRulePriority {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyL7AccRulePriorityRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose rules are reordered.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// All of the zone's rule IDs, none left out, in the desired execution order: the first ID runs
-    /// first.
-    pub fn rule_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.rule_ids(value);
-        self
-    }
-
-    /// Sets or clears `RuleIds`.
-    pub fn set_rule_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.rule_ids = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyL7AccRulePriorityRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyL7AccRulePriorityRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyL7AccRulePriorityResponse,
-            Error<ModifyL7AccRulePriorityError>,
+            crate::models::ModifyL7AccRulePriorityResponse,
+            crate::runtime::Error<crate::errors::ModifyL7AccRulePriorityError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(67), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(67), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyL7AccRulePriorityRequest,
-            ModifyL7AccRulePriorityResponse,
+            crate::models::ModifyL7AccRulePriorityRequest,
+            crate::models::ModifyL7AccRulePriorityResponse,
         >(
             &[
                 (

@@ -3,94 +3,56 @@
 
 //! The fluent builder of `ModifyL7AccSetting`.
 
-use crate::errors::ModifyL7AccSettingError;
-use crate::models::{
-    ModifyL7AccSettingRequest, ModifyL7AccSettingRequestBuilder,
-    ModifyL7AccSettingResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyL7AccSetting`: Changes a zone's global site acceleration configuration, which
 /// applies to all domains of the zone. Only the settings you pass are changed; the rest stay as
 /// they are.
 ///
-/// Start it with [`Client::modify_l7_acc_setting`](crate::Client::modify_l7_acc_setting).
+/// Start it with [`Client::modify_l7_acc_setting`](crate::Client::modify_l7_acc_setting), set the
+/// members with the setters of
+/// [`ModifyL7AccSettingRequestBuilder`](crate::models::ModifyL7AccSettingRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyL7AccSetting {
-    handle: Handle,
-    input: ModifyL7AccSettingRequestBuilder,
-}
-
+pub type ModifyL7AccSetting = crate::models::ModifyL7AccSettingRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyL7AccSetting {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyL7AccSettingRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose settings are changed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The settings to change; every setting left out keeps its current value.
-    pub fn zone_config(mut self, value: impl Into<crate::models::ZoneConfig>) -> Self {
-        self.input = self.input.zone_config(value);
-        self
-    }
-
-    /// Sets or clears `ZoneConfig`.
-    pub fn set_zone_config(mut self, value: Option<crate::models::ZoneConfig>) -> Self {
-        self.input.zone_config = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyL7AccSettingRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyL7AccSettingRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyL7AccSettingResponse, Error<ModifyL7AccSettingError>>,
+        Output = Result<
+            crate::models::ModifyL7AccSettingResponse,
+            crate::runtime::Error<crate::errors::ModifyL7AccSettingError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(68),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyL7AccSetting",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyL7AccSetting"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyL7AccSettingRequest,
-            ModifyL7AccSettingResponse,
+            crate::models::ModifyL7AccSettingRequest,
+            crate::models::ModifyL7AccSettingResponse,
         >(
             &[
                 (

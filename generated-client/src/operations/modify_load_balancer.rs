@@ -3,169 +3,56 @@
 
 //! The fluent builder of `ModifyLoadBalancer`.
 
-use crate::errors::ModifyLoadBalancerError;
-use crate::models::{
-    ModifyLoadBalancerRequest, ModifyLoadBalancerRequestBuilder,
-    ModifyLoadBalancerResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyLoadBalancer`: Changes a load balancer's name, origin groups, health checks or
 /// policies; members left out keep their values. Load balancing is in beta; contact Tencent Cloud
 /// to use it.
 ///
-/// Start it with [`Client::modify_load_balancer`](crate::Client::modify_load_balancer).
+/// Start it with [`Client::modify_load_balancer`](crate::Client::modify_load_balancer), set the
+/// members with the setters of
+/// [`ModifyLoadBalancerRequestBuilder`](crate::models::ModifyLoadBalancerRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyLoadBalancer {
-    handle: Handle,
-    input: ModifyLoadBalancerRequestBuilder,
-}
-
+pub type ModifyLoadBalancer = crate::models::ModifyLoadBalancerRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyLoadBalancer {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyLoadBalancerRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the load balancer belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the load balancer to change.
-    pub fn instance_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.instance_id(value);
-        self
-    }
-
-    /// Sets or clears `InstanceId`.
-    pub fn set_instance_id(mut self, value: Option<String>) -> Self {
-        self.input.instance_id = value;
-        self
-    }
-
-    /// New name: 1 to 200 characters among letters, digits, `_` and `-`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input.name = value;
-        self
-    }
-
-    /// New list of origin groups with their failover priorities, replacing the current one.
-    pub fn origin_groups(
-        mut self,
-        value: impl Into<Vec<crate::models::OriginGroupInLoadBalancer>>,
-    ) -> Self {
-        self.input = self.input.origin_groups(value);
-        self
-    }
-
-    /// Sets or clears `OriginGroups`.
-    pub fn set_origin_groups(
-        mut self,
-        value: Option<Vec<crate::models::OriginGroupInLoadBalancer>>,
-    ) -> Self {
-        self.input.origin_groups = value;
-        self
-    }
-
-    /// New health check settings (see tencentcloud.com/document/product/1552/104228).
-    pub fn health_checker(
-        mut self,
-        value: impl Into<crate::models::HealthChecker>,
-    ) -> Self {
-        self.input = self.input.health_checker(value);
-        self
-    }
-
-    /// Sets or clears `HealthChecker`.
-    pub fn set_health_checker(
-        mut self,
-        value: Option<crate::models::HealthChecker>,
-    ) -> Self {
-        self.input.health_checker = value;
-        self
-    }
-
-    /// Traffic policy across origin groups: failover in priority order, spelled `Pritory` in the
-    /// Chinese reference (`Priority` in the English one).
-    pub fn steering_policy(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.steering_policy(value);
-        self
-    }
-
-    /// Sets or clears `SteeringPolicy`.
-    pub fn set_steering_policy(mut self, value: Option<String>) -> Self {
-        self.input.steering_policy = value;
-        self
-    }
-
-    /// What happens when a request to an origin fails: `OtherOriginGroup` (retry in the group of the
-    /// next priority) or `OtherRecordInOriginGroup` (retry with another origin of the same group); see
-    /// tencentcloud.com/document/product/1552/104227.
-    pub fn failover_policy(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.failover_policy(value);
-        self
-    }
-
-    /// Sets or clears `FailoverPolicy`.
-    pub fn set_failover_policy(mut self, value: Option<String>) -> Self {
-        self.input.failover_policy = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyLoadBalancerRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyLoadBalancerRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyLoadBalancerResponse, Error<ModifyLoadBalancerError>>,
+        Output = Result<
+            crate::models::ModifyLoadBalancerResponse,
+            crate::runtime::Error<crate::errors::ModifyLoadBalancerError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(48),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyLoadBalancer",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyLoadBalancer"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyLoadBalancerRequest,
-            ModifyLoadBalancerResponse,
+            crate::models::ModifyLoadBalancerRequest,
+            crate::models::ModifyLoadBalancerResponse,
         >(
             &[
                 (

@@ -3,120 +3,45 @@
 
 //! The fluent builder of `ModifyMultiPathGateway`.
 
-use crate::errors::ModifyMultiPathGatewayError;
-use crate::models::{
-    ModifyMultiPathGatewayRequest, ModifyMultiPathGatewayRequestBuilder,
-    ModifyMultiPathGatewayResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyMultiPathGateway`: Changes a multi-path gateway's name and, for a private gateway,
 /// its address and port. Members left out keep their values.
 ///
-/// Start it with [`Client::modify_multi_path_gateway`](crate::Client::modify_multi_path_gateway).
+/// Start it with [`Client::modify_multi_path_gateway`](crate::Client::modify_multi_path_gateway),
+/// set the members with the setters of
+/// [`ModifyMultiPathGatewayRequestBuilder`](crate::models::ModifyMultiPathGatewayRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyMultiPathGateway {
-    handle: Handle,
-    input: ModifyMultiPathGatewayRequestBuilder,
-}
-
+pub type ModifyMultiPathGateway = crate::models::ModifyMultiPathGatewayRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyMultiPathGateway {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyMultiPathGatewayRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the gateway to change.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_id(value);
-        self
-    }
-
-    /// Sets or clears `GatewayId`.
-    pub fn set_gateway_id(mut self, value: Option<String>) -> Self {
-        self.input.gateway_id = value;
-        self
-    }
-
-    /// Display name of the gateway: at most 16 characters, each a letter, a digit, `-` or `_`.
-    pub fn gateway_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_name(value);
-        self
-    }
-
-    /// Sets or clears `GatewayName`.
-    pub fn set_gateway_name(mut self, value: Option<String>) -> Self {
-        self.input.gateway_name = value;
-        self
-    }
-
-    /// New address of a private gateway (GatewayType `private` only). As on creation, the address must
-    /// already be registered with the multi-path gateway service, through a support ticket or your
-    /// Tencent Cloud architect.
-    pub fn gateway_ip(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_ip(value);
-        self
-    }
-
-    /// Sets or clears `GatewayIP`.
-    pub fn set_gateway_ip(mut self, value: Option<String>) -> Self {
-        self.input.gateway_ip = value;
-        self
-    }
-
-    /// New port of a private gateway (GatewayType `private` only), 1 to 65535; 8888 is reserved and
-    /// refused.
-    pub fn gateway_port(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.gateway_port(value);
-        self
-    }
-
-    /// Sets or clears `GatewayPort`.
-    pub fn set_gateway_port(mut self, value: Option<i64>) -> Self {
-        self.input.gateway_port = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyMultiPathGatewayRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyMultiPathGatewayRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyMultiPathGatewayResponse,
-            Error<ModifyMultiPathGatewayError>,
+            crate::models::ModifyMultiPathGatewayResponse,
+            crate::runtime::Error<crate::errors::ModifyMultiPathGatewayError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(235),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyMultiPathGateway",
                 ),
             )
@@ -125,13 +50,11 @@ impl ModifyMultiPathGateway {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyMultiPathGatewayRequest,
-            ModifyMultiPathGatewayResponse,
+            crate::models::ModifyMultiPathGatewayRequest,
+            crate::models::ModifyMultiPathGatewayResponse,
         >(
             &[
                 (

@@ -3,145 +3,47 @@
 
 //! The fluent builder of `ModifyMultiPathGatewayLine`.
 
-use crate::errors::ModifyMultiPathGatewayLineError;
-use crate::models::{
-    ModifyMultiPathGatewayLineRequest, ModifyMultiPathGatewayLineRequestBuilder,
-    ModifyMultiPathGatewayLineResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyMultiPathGatewayLine`: Changes a layer 4 proxy line or a custom line of a
 /// multi-path gateway: its type, address, or the proxy instance and rule it uses. The direct line
 /// cannot be changed.
 ///
 /// Start it with
-/// [`Client::modify_multi_path_gateway_line`](crate::Client::modify_multi_path_gateway_line).
+/// [`Client::modify_multi_path_gateway_line`](crate::Client::modify_multi_path_gateway_line), set
+/// the members with the setters of
+/// [`ModifyMultiPathGatewayLineRequestBuilder`](crate::models::ModifyMultiPathGatewayLineRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyMultiPathGatewayLine {
-    handle: Handle,
-    input: ModifyMultiPathGatewayLineRequestBuilder,
-}
-
+pub type ModifyMultiPathGatewayLine = crate::models::ModifyMultiPathGatewayLineRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyMultiPathGatewayLine {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyMultiPathGatewayLineRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the multi-path gateway, such as `mpgw-lbxuhk1oh`.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_id(value);
-        self
-    }
-
-    /// Sets or clears `GatewayId`.
-    pub fn set_gateway_id(mut self, value: Option<String>) -> Self {
-        self.input.gateway_id = value;
-        self
-    }
-
-    /// ID of the line to change: `line-1` (the built-in layer 4 proxy line, which can be changed but
-    /// not removed) or `line-2` and higher (proxy or custom lines).
-    pub fn line_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.line_id(value);
-        self
-    }
-
-    /// Sets or clears `LineId`.
-    pub fn set_line_id(mut self, value: Option<String>) -> Self {
-        self.input.line_id = value;
-        self
-    }
-
-    /// Kind of line: `proxy` (through an EdgeOne layer 4 proxy; changeable, not removable) or `custom`
-    /// (an address of your own; changeable and removable).
-    pub fn line_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.line_type(value);
-        self
-    }
-
-    /// Sets or clears `LineType`.
-    pub fn set_line_type(mut self, value: Option<String>) -> Self {
-        self.input.line_type = value;
-        self
-    }
-
-    /// New address of the line as `host:port`. The direct line's address cannot be changed.
-    pub fn line_address(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.line_address(value);
-        self
-    }
-
-    /// Sets or clears `LineAddress`.
-    pub fn set_line_address(mut self, value: Option<String>) -> Self {
-        self.input.line_address = value;
-        self
-    }
-
-    /// New layer 4 proxy instance for a `proxy` line.
-    pub fn proxy_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.proxy_id(value);
-        self
-    }
-
-    /// Sets or clears `ProxyId`.
-    pub fn set_proxy_id(mut self, value: Option<String>) -> Self {
-        self.input.proxy_id = value;
-        self
-    }
-
-    /// New forwarding rule of the layer 4 proxy for a `proxy` line.
-    pub fn rule_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.rule_id(value);
-        self
-    }
-
-    /// Sets or clears `RuleId`.
-    pub fn set_rule_id(mut self, value: Option<String>) -> Self {
-        self.input.rule_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyMultiPathGatewayLineRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyMultiPathGatewayLineRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyMultiPathGatewayLineResponse,
-            Error<ModifyMultiPathGatewayLineError>,
+            crate::models::ModifyMultiPathGatewayLineResponse,
+            crate::runtime::Error<crate::errors::ModifyMultiPathGatewayLineError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(236),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyMultiPathGatewayLine",
                 ),
             )
@@ -150,13 +52,11 @@ impl ModifyMultiPathGatewayLine {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyMultiPathGatewayLineRequest,
-            ModifyMultiPathGatewayLineResponse,
+            crate::models::ModifyMultiPathGatewayLineRequest,
+            crate::models::ModifyMultiPathGatewayLineResponse,
         >(
             &[
                 (

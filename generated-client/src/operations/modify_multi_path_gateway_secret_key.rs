@@ -3,86 +3,49 @@
 
 //! The fluent builder of `ModifyMultiPathGatewaySecretKey`.
 
-use crate::errors::ModifyMultiPathGatewaySecretKeyError;
-use crate::models::{
-    ModifyMultiPathGatewaySecretKeyRequest,
-    ModifyMultiPathGatewaySecretKeyRequestBuilder,
-    ModifyMultiPathGatewaySecretKeyResponse,
-};
-use crate::runtime::{Error, Handle, Sensitive};
-
 /// Sends `ModifyMultiPathGatewaySecretKey`: Sets the access key of a zone's multi-channel security
 /// acceleration gateways to a key the caller chooses. Clients sign their requests to the gateways
 /// with this key. A zone has one key, shared by all its gateways; once modified, the previous key
 /// stops working.
 ///
 /// Start it with
-/// [`Client::modify_multi_path_gateway_secret_key`](crate::Client::modify_multi_path_gateway_secret_key).
+/// [`Client::modify_multi_path_gateway_secret_key`](crate::Client::modify_multi_path_gateway_secret_key),
+/// set the members with the setters of
+/// [`ModifyMultiPathGatewaySecretKeyRequestBuilder`](crate::models::ModifyMultiPathGatewaySecretKeyRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyMultiPathGatewaySecretKey {
-    handle: Handle,
-    input: ModifyMultiPathGatewaySecretKeyRequestBuilder,
-}
-
+pub type ModifyMultiPathGatewaySecretKey = crate::models::ModifyMultiPathGatewaySecretKeyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyMultiPathGatewaySecretKey {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyMultiPathGatewaySecretKeyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that owns the gateways.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// New access key for the zone's multi-channel security acceleration gateways: base64 text whose
-    /// decoded length is 32 to 48 bytes. DescribeMultiPathGatewaySecretKey reads it back.
-    pub fn secret_key(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.secret_key(value);
-        self
-    }
-
-    /// Sets or clears `SecretKey`.
-    pub fn set_secret_key(mut self, value: Option<Sensitive<String>>) -> Self {
-        self.input.secret_key = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyMultiPathGatewaySecretKeyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyMultiPathGatewaySecretKeyRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyMultiPathGatewaySecretKeyResponse,
-            Error<ModifyMultiPathGatewaySecretKeyError>,
+            crate::models::ModifyMultiPathGatewaySecretKeyResponse,
+            crate::runtime::Error<crate::errors::ModifyMultiPathGatewaySecretKeyError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(224),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyMultiPathGatewaySecretKey",
                 ),
             )
@@ -91,13 +54,11 @@ impl ModifyMultiPathGatewaySecretKey {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyMultiPathGatewaySecretKeyRequest,
-            ModifyMultiPathGatewaySecretKeyResponse,
+            crate::models::ModifyMultiPathGatewaySecretKeyRequest,
+            crate::models::ModifyMultiPathGatewaySecretKeyResponse,
         >(
             &[
                 (

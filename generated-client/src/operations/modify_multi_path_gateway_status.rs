@@ -3,93 +3,45 @@
 
 //! The fluent builder of `ModifyMultiPathGatewayStatus`.
 
-use crate::errors::ModifyMultiPathGatewayStatusError;
-use crate::models::{
-    ModifyMultiPathGatewayStatusRequest, ModifyMultiPathGatewayStatusRequestBuilder,
-    ModifyMultiPathGatewayStatusResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyMultiPathGatewayStatus`: Switches a multi-path gateway on or off.
 ///
 /// Start it with
-/// [`Client::modify_multi_path_gateway_status`](crate::Client::modify_multi_path_gateway_status).
+/// [`Client::modify_multi_path_gateway_status`](crate::Client::modify_multi_path_gateway_status),
+/// set the members with the setters of
+/// [`ModifyMultiPathGatewayStatusRequestBuilder`](crate::models::ModifyMultiPathGatewayStatusRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyMultiPathGatewayStatus {
-    handle: Handle,
-    input: ModifyMultiPathGatewayStatusRequestBuilder,
-}
-
+pub type ModifyMultiPathGatewayStatus = crate::models::ModifyMultiPathGatewayStatusRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyMultiPathGatewayStatus {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyMultiPathGatewayStatusRequest::builder(),
-        }
-    }
-
-    /// ID of the gateway to switch.
-    pub fn gateway_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_id(value);
-        self
-    }
-
-    /// Sets or clears `GatewayId`.
-    pub fn set_gateway_id(mut self, value: Option<String>) -> Self {
-        self.input.gateway_id = value;
-        self
-    }
-
-    /// ID of the zone (site) the gateway belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// State to put the gateway in: `online` (in service) or `offline` (stopped).
-    pub fn gateway_status(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.gateway_status(value);
-        self
-    }
-
-    /// Sets or clears `GatewayStatus`.
-    pub fn set_gateway_status(mut self, value: Option<String>) -> Self {
-        self.input.gateway_status = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyMultiPathGatewayStatusRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyMultiPathGatewayStatusRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyMultiPathGatewayStatusResponse,
-            Error<ModifyMultiPathGatewayStatusError>,
+            crate::models::ModifyMultiPathGatewayStatusResponse,
+            crate::runtime::Error<crate::errors::ModifyMultiPathGatewayStatusError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(237),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyMultiPathGatewayStatus",
                 ),
             )
@@ -98,13 +50,11 @@ impl ModifyMultiPathGatewayStatus {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyMultiPathGatewayStatusRequest,
-            ModifyMultiPathGatewayStatusResponse,
+            crate::models::ModifyMultiPathGatewayStatusRequest,
+            crate::models::ModifyMultiPathGatewayStatusResponse,
         >(
             &[
                 (

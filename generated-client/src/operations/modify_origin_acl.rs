@@ -3,118 +3,57 @@
 
 //! The fluent builder of `ModifyOriginACL`.
 
-use crate::errors::ModifyOriginAclError;
-use crate::models::{
-    ModifyOriginAclRequest, ModifyOriginAclRequestBuilder, ModifyOriginAclResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyOriginACL`: Adds layer 7 acceleration domains or layer 4 proxy instances to a
 /// zone's origin protection or takes them out, or switches the zone to another IP range family
 /// (allowlisted accounts, for slimmer families). One call takes up to 200 domains and up to 100
 /// proxy instances, 200 in all; send larger changes in batches.
 ///
-/// Start it with [`Client::modify_origin_acl`](crate::Client::modify_origin_acl).
+/// Start it with [`Client::modify_origin_acl`](crate::Client::modify_origin_acl), set the members
+/// with the setters of
+/// [`ModifyOriginAclRequestBuilder`](crate::models::ModifyOriginAclRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyOriginAcl {
-    handle: Handle,
-    input: ModifyOriginAclRequestBuilder,
-}
-
+pub type ModifyOriginAcl = crate::models::ModifyOriginAclRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyOriginAcl {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyOriginAclRequest::builder(),
-        }
-    }
-
-    /// ID of the zone.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Instances to add to or take out of origin protection.
-    pub fn origin_acl_entities(
-        mut self,
-        value: impl Into<Vec<crate::models::OriginAclEntity>>,
-    ) -> Self {
-        self.input = self.input.origin_acl_entities(value);
-        self
-    }
-
-    /// Sets or clears `OriginACLEntities`.
-    pub fn set_origin_acl_entities(
-        mut self,
-        value: Option<Vec<crate::models::OriginAclEntity>>,
-    ) -> Self {
-        self.input.origin_acl_entities = value;
-        self
-    }
-
-    /// Family of IP ranges to switch to; unchanged when left out. Families:
-    /// - `gaz`, `mlc`, `emc`: standard ranges for worldwide, the Chinese mainland, and worldwide except
-    ///   the Chinese mainland.
-    /// - `plat-gaz`, `plat-mlc`, `plat-emc`: the same three scopes in the slim (platform) edition,
-    ///   which has fewer ranges.
-    ///
-    /// DescribeAvailableOriginACLFamily lists the families open to the zone.
-    pub fn origin_acl_family(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.origin_acl_family(value);
-        self
-    }
-
-    /// Sets or clears `OriginACLFamily`.
-    pub fn set_origin_acl_family(mut self, value: Option<String>) -> Self {
-        self.input.origin_acl_family = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyOriginAclRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyOriginAclRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyOriginAclResponse, Error<ModifyOriginAclError>>,
+        Output = Result<
+            crate::models::ModifyOriginAclResponse,
+            crate::runtime::Error<crate::errors::ModifyOriginAclError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(49),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyOriginACL",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyOriginACL"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyOriginAclRequest,
-            ModifyOriginAclResponse,
+            crate::models::ModifyOriginAclRequest,
+            crate::models::ModifyOriginAclResponse,
         >(
             &[
                 (

@@ -3,151 +3,55 @@
 
 //! The fluent builder of `ModifyOriginGroup`.
 
-use crate::errors::ModifyOriginGroupError;
-use crate::models::{
-    ModifyOriginGroupRequest, ModifyOriginGroupRequestBuilder, ModifyOriginGroupResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyOriginGroup`: Changes an origin group. Records sent here replace the group's whole
 /// list of origins; members left out keep their current values.
 ///
-/// Start it with [`Client::modify_origin_group`](crate::Client::modify_origin_group).
+/// Start it with [`Client::modify_origin_group`](crate::Client::modify_origin_group), set the
+/// members with the setters of
+/// [`ModifyOriginGroupRequestBuilder`](crate::models::ModifyOriginGroupRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `origin` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyOriginGroup {
-    handle: Handle,
-    input: ModifyOriginGroupRequestBuilder,
-}
-
+pub type ModifyOriginGroup = crate::models::ModifyOriginGroupRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyOriginGroup {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyOriginGroupRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that holds the group.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the origin group to change.
-    pub fn group_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.group_id(value);
-        self
-    }
-
-    /// Sets or clears `GroupId`.
-    pub fn set_group_id(mut self, value: Option<String>) -> Self {
-        self.input.group_id = value;
-        self
-    }
-
-    /// New name of the group: 1 to 200 characters, each a letter, digit, underscore or hyphen. Left
-    /// out, the name stays.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.name(value);
-        self
-    }
-
-    /// Sets or clears `Name`.
-    pub fn set_name(mut self, value: Option<String>) -> Self {
-        self.input.name = value;
-        self
-    }
-
-    /// New kind of group: GENERAL (IP and domain-name origins; usable by DNS, the rule engine, layer 4
-    /// proxies and general load balancers) or HTTP (object storage buckets allowed too; usable by
-    /// acceleration domains, the rule engine and HTTP load balancers, not by layer 4 proxies). Left
-    /// out, the kind stays.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.r#type(value);
-        self
-    }
-
-    /// Sets or clears `Type`.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.input.r#type = value;
-        self
-    }
-
-    /// New origins of the group, replacing all current ones. Left out, the origins stay.
-    pub fn records(
-        mut self,
-        value: impl Into<Vec<crate::models::OriginRecord>>,
-    ) -> Self {
-        self.input = self.input.records(value);
-        self
-    }
-
-    /// Sets or clears `Records`.
-    pub fn set_records(
-        mut self,
-        value: Option<Vec<crate::models::OriginRecord>>,
-    ) -> Self {
-        self.input.records = value;
-        self
-    }
-
-    /// Host header sent to the group's origins; only applies when Type is HTTP. Left out or empty, no
-    /// particular Host header is set. A Host header set by the rule engine wins over this one.
-    pub fn host_header(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.host_header(value);
-        self
-    }
-
-    /// Sets or clears `HostHeader`.
-    pub fn set_host_header(mut self, value: Option<String>) -> Self {
-        self.input.host_header = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyOriginGroupRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyOriginGroupRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyOriginGroupResponse, Error<ModifyOriginGroupError>>,
+        Output = Result<
+            crate::models::ModifyOriginGroupResponse,
+            crate::runtime::Error<crate::errors::ModifyOriginGroupError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(36),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyOriginGroup",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyOriginGroup"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyOriginGroupRequest,
-            ModifyOriginGroupResponse,
+            crate::models::ModifyOriginGroupRequest,
+            crate::models::ModifyOriginGroupResponse,
         >(
             &[
                 (

@@ -3,88 +3,52 @@
 
 //! The fluent builder of `ModifyPlan`.
 
-use crate::errors::ModifyPlanError;
-use crate::models::{ModifyPlanRequest, ModifyPlanRequestBuilder, ModifyPlanResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyPlan`: Changes a plan's settings; at present only the auto-renewal switch of a
 /// prepaid plan can be changed.
 ///
-/// Start it with [`Client::modify_plan`](crate::Client::modify_plan).
+/// Start it with [`Client::modify_plan`](crate::Client::modify_plan), set the members with the
+/// setters of [`ModifyPlanRequestBuilder`](crate::models::ModifyPlanRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyPlan {
-    handle: Handle,
-    input: ModifyPlanRequestBuilder,
-}
-
+pub type ModifyPlan = crate::models::ModifyPlanRequestBuilder<crate::runtime::Handle>;
 impl ModifyPlan {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyPlanRequest::builder(),
-        }
-    }
-
-    /// ID of the plan, such as `edgeone-2unuvzjmmn2q`.
-    pub fn plan_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_id(value);
-        self
-    }
-
-    /// Sets or clears `PlanId`.
-    pub fn set_plan_id(mut self, value: Option<String>) -> Self {
-        self.input.plan_id = value;
-        self
-    }
-
-    /// Auto-renewal setting; an enabled plan renews itself one day before it expires. Only personal,
-    /// basic and standard plans support it; left out, the setting stays as it is.
-    pub fn renew_flag(mut self, value: impl Into<crate::models::RenewFlag>) -> Self {
-        self.input = self.input.renew_flag(value);
-        self
-    }
-
-    /// Sets or clears `RenewFlag`.
-    pub fn set_renew_flag(mut self, value: Option<crate::models::RenewFlag>) -> Self {
-        self.input.renew_flag = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyPlanRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyPlanRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyPlanResponse, Error<ModifyPlanError>>,
+        Output = Result<
+            crate::models::ModifyPlanResponse,
+            crate::runtime::Error<crate::errors::ModifyPlanError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(186),
-                crate::runtime::validation::validated(self.input.build(), "ModifyPlan"),
+                crate::runtime::validation::validated(self.build(), "ModifyPlan"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyPlanRequest,
-            ModifyPlanResponse,
+            crate::models::ModifyPlanRequest,
+            crate::models::ModifyPlanResponse,
         >(
             &[
                 (

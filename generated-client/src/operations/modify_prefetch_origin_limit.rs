@@ -3,120 +3,47 @@
 
 //! The fluent builder of `ModifyPrefetchOriginLimit`.
 
-use crate::errors::ModifyPrefetchOriginLimitError;
-use crate::models::{
-    ModifyPrefetchOriginLimitRequest, ModifyPrefetchOriginLimitRequestBuilder,
-    ModifyPrefetchOriginLimitResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyPrefetchOriginLimit`: Sets, changes or removes the cap on origin bandwidth that
 /// prefetch tasks for a domain may use in one area. An account can hold at most 100 such caps.
 /// Closed beta, allowlisted accounts only.
 ///
 /// Start it with
-/// [`Client::modify_prefetch_origin_limit`](crate::Client::modify_prefetch_origin_limit).
+/// [`Client::modify_prefetch_origin_limit`](crate::Client::modify_prefetch_origin_limit), set the
+/// members with the setters of
+/// [`ModifyPrefetchOriginLimitRequestBuilder`](crate::models::ModifyPrefetchOriginLimitRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyPrefetchOriginLimit {
-    handle: Handle,
-    input: ModifyPrefetchOriginLimitRequestBuilder,
-}
-
+pub type ModifyPrefetchOriginLimit = crate::models::ModifyPrefetchOriginLimitRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyPrefetchOriginLimit {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyPrefetchOriginLimitRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the domain belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The acceleration domain the cap applies to.
-    pub fn domain_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.domain_name(value);
-        self
-    }
-
-    /// Sets or clears `DomainName`.
-    pub fn set_domain_name(mut self, value: Option<String>) -> Self {
-        self.input.domain_name = value;
-        self
-    }
-
-    /// Area whose prefetching is held to Bandwidth: `Overseas` (worldwide except the Chinese mainland)
-    /// or `MainlandChina` (the Chinese mainland).
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// Most bandwidth prefetching may draw from the origin, in Mbps, 100 to 100000.
-    pub fn bandwidth(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.bandwidth(value);
-        self
-    }
-
-    /// Sets or clears `Bandwidth`.
-    pub fn set_bandwidth(mut self, value: Option<i64>) -> Self {
-        self.input.bandwidth = value;
-        self
-    }
-
-    /// `on` creates or updates the cap, `off` removes it.
-    pub fn enabled(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.enabled(value);
-        self
-    }
-
-    /// Sets or clears `Enabled`.
-    pub fn set_enabled(mut self, value: Option<String>) -> Self {
-        self.input.enabled = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyPrefetchOriginLimitRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyPrefetchOriginLimitRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyPrefetchOriginLimitResponse,
-            Error<ModifyPrefetchOriginLimitError>,
+            crate::models::ModifyPrefetchOriginLimitResponse,
+            crate::runtime::Error<crate::errors::ModifyPrefetchOriginLimitError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(156),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyPrefetchOriginLimit",
                 ),
             )
@@ -125,13 +52,11 @@ impl ModifyPrefetchOriginLimit {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyPrefetchOriginLimitRequest,
-            ModifyPrefetchOriginLimitResponse,
+            crate::models::ModifyPrefetchOriginLimitRequest,
+            crate::models::ModifyPrefetchOriginLimitResponse,
         >(
             &[
                 (

@@ -3,261 +3,49 @@
 
 //! The fluent builder of `ModifyRealtimeLogDeliveryTask`.
 
-use crate::errors::ModifyRealtimeLogDeliveryTaskError;
-use crate::models::{
-    ModifyRealtimeLogDeliveryTaskRequest, ModifyRealtimeLogDeliveryTaskRequestBuilder,
-    ModifyRealtimeLogDeliveryTaskResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyRealtimeLogDeliveryTask`: Changes the settings of a real-time log delivery task.
 /// The destination type (TaskType), the log type (LogType) and the data region (Area) are fixed
 /// once created, and a task shipping to CLS cannot move to another log set or topic. Members left
 /// out keep their values.
 ///
 /// Start it with
-/// [`Client::modify_realtime_log_delivery_task`](crate::Client::modify_realtime_log_delivery_task).
+/// [`Client::modify_realtime_log_delivery_task`](crate::Client::modify_realtime_log_delivery_task),
+/// set the members with the setters of
+/// [`ModifyRealtimeLogDeliveryTaskRequestBuilder`](crate::models::ModifyRealtimeLogDeliveryTaskRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyRealtimeLogDeliveryTask {
-    handle: Handle,
-    input: ModifyRealtimeLogDeliveryTaskRequestBuilder,
-}
-
+pub type ModifyRealtimeLogDeliveryTask = crate::models::ModifyRealtimeLogDeliveryTaskRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyRealtimeLogDeliveryTask {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyRealtimeLogDeliveryTaskRequest::builder(),
-        }
-    }
-
-    /// ID of the zone that owns the task.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the delivery task to change.
-    pub fn task_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.task_id(value);
-        self
-    }
-
-    /// Sets or clears `TaskId`.
-    pub fn set_task_id(mut self, value: Option<String>) -> Self {
-        self.input.task_id = value;
-        self
-    }
-
-    /// New name for the task: up to 200 letters, digits, hyphens and underscores.
-    pub fn task_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.task_name(value);
-        self
-    }
-
-    /// Sets or clears `TaskName`.
-    pub fn set_task_name(mut self, value: Option<String>) -> Self {
-        self.input.task_name = value;
-        self
-    }
-
-    /// Switch the task on (`enabled`) or off (`disabled`).
-    pub fn delivery_status(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.delivery_status(value);
-        self
-    }
-
-    /// Sets or clears `DeliveryStatus`.
-    pub fn set_delivery_status(mut self, value: Option<String>) -> Self {
-        self.input.delivery_status = value;
-        self
-    }
-
-    /// New list of what the task ships logs for: layer-7 domain names (`domain.example.com`) or layer-4
-    /// proxy instance IDs (`sid-2s69eb5wcms7`).
-    pub fn entity_list(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.entity_list(value);
-        self
-    }
-
-    /// Sets or clears `EntityList`.
-    pub fn set_entity_list(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.entity_list = value;
-        self
-    }
-
-    /// New list of predefined log fields to ship (DescribeLogFields returns them).
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.fields(value);
-        self
-    }
-
-    /// Sets or clears `Fields`.
-    pub fn set_fields(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.fields = value;
-        self
-    }
-
-    /// Extra fields taken from the HTTP request headers, response headers, cookies or request body.
-    /// Names must be unique; only layer-7 access logs (`l7-access-logs`, or the legacy `domain`) accept
-    /// them, and the number allowed is a quota (ask Tencent Cloud to raise it).
-    pub fn custom_fields(
-        mut self,
-        value: impl Into<Vec<crate::models::CustomField>>,
-    ) -> Self {
-        self.input = self.input.custom_fields(value);
-        self
-    }
-
-    /// Sets or clears `CustomFields`.
-    pub fn set_custom_fields(
-        mut self,
-        value: Option<Vec<crate::models::CustomField>>,
-    ) -> Self {
-        self.input.custom_fields = value;
-        self
-    }
-
-    /// Fields you name yourself, each computed by a value expression (see the custom log field
-    /// expression guide in the product documentation). Only layer-7 access logs (`l7-access-logs`, or
-    /// the legacy `domain`) accept them, and they count against the same quota as CustomFields. When
-    /// one of them shares its name with an entry of Fields or CustomFields, its value wins.
-    pub fn custom_expression_fields(
-        mut self,
-        value: impl Into<Vec<crate::models::CustomExpressionField>>,
-    ) -> Self {
-        self.input = self.input.custom_expression_fields(value);
-        self
-    }
-
-    /// Sets or clears `CustomExpressionFields`.
-    pub fn set_custom_expression_fields(
-        mut self,
-        value: Option<Vec<crate::models::CustomExpressionField>>,
-    ) -> Self {
-        self.input.custom_expression_fields = value;
-        self
-    }
-
-    /// New filters choosing which log lines are shipped; an empty setting ships every line.
-    pub fn delivery_conditions(
-        mut self,
-        value: impl Into<Vec<crate::models::DeliveryCondition>>,
-    ) -> Self {
-        self.input = self.input.delivery_conditions(value);
-        self
-    }
-
-    /// Sets or clears `DeliveryConditions`.
-    pub fn set_delivery_conditions(
-        mut self,
-        value: Option<Vec<crate::models::DeliveryCondition>>,
-    ) -> Self {
-        self.input.delivery_conditions = value;
-        self
-    }
-
-    /// Share of log lines delivered, in thousandths: 1 to 1000, so `605` delivers 60.5%.
-    pub fn sample(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.sample(value);
-        self
-    }
-
-    /// Sets or clears `Sample`.
-    pub fn set_sample(mut self, value: Option<u64>) -> Self {
-        self.input.sample = value;
-        self
-    }
-
-    /// New layout of the shipped lines (see the custom log output format guide). Left out,
-    /// `custom_endpoint` receives a JSON array with one object per line and `s3` receives JSON Lines.
-    /// For `cls` and `log_analysis` only FormatType `json` is allowed and the other settings are
-    /// ignored, so better leave it out.
-    pub fn log_format(mut self, value: impl Into<crate::models::LogFormat>) -> Self {
-        self.input = self.input.log_format(value);
-        self
-    }
-
-    /// Sets or clears `LogFormat`.
-    pub fn set_log_format(mut self, value: Option<crate::models::LogFormat>) -> Self {
-        self.input.log_format = value;
-        self
-    }
-
-    /// New settings of the HTTP(S) endpoint destination.
-    pub fn custom_endpoint(
-        mut self,
-        value: impl Into<crate::models::CustomEndpoint>,
-    ) -> Self {
-        self.input = self.input.custom_endpoint(value);
-        self
-    }
-
-    /// Sets or clears `CustomEndpoint`.
-    pub fn set_custom_endpoint(
-        mut self,
-        value: Option<crate::models::CustomEndpoint>,
-    ) -> Self {
-        self.input.custom_endpoint = value;
-        self
-    }
-
-    /// New settings of the S3-compatible (SigV4) destination.
-    pub fn s3(mut self, value: impl Into<crate::models::S3>) -> Self {
-        self.input = self.input.s3(value);
-        self
-    }
-
-    /// Sets or clears `S3`.
-    pub fn set_s3(mut self, value: Option<crate::models::S3>) -> Self {
-        self.input.s3 = value;
-        self
-    }
-
-    /// New settings of the AWS S3 destination.
-    pub fn aws_s3(mut self, value: impl Into<crate::models::AwsS3>) -> Self {
-        self.input = self.input.aws_s3(value);
-        self
-    }
-
-    /// Sets or clears `AWSS3`.
-    pub fn set_aws_s3(mut self, value: Option<crate::models::AwsS3>) -> Self {
-        self.input.aws_s3 = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyRealtimeLogDeliveryTaskRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyRealtimeLogDeliveryTaskRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyRealtimeLogDeliveryTaskResponse,
-            Error<ModifyRealtimeLogDeliveryTaskError>,
+            crate::models::ModifyRealtimeLogDeliveryTaskResponse,
+            crate::runtime::Error<crate::errors::ModifyRealtimeLogDeliveryTaskError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(177),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyRealtimeLogDeliveryTask",
                 ),
             )
@@ -266,13 +54,11 @@ impl ModifyRealtimeLogDeliveryTask {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyRealtimeLogDeliveryTaskRequest,
-            ModifyRealtimeLogDeliveryTaskResponse,
+            crate::models::ModifyRealtimeLogDeliveryTaskRequest,
+            crate::models::ModifyRealtimeLogDeliveryTaskResponse,
         >(
             &[
                 (

@@ -3,88 +3,46 @@
 
 //! The fluent builder of `ModifySecurityAPIResource`.
 
-use crate::errors::ModifySecurityApiResourceError;
-use crate::models::{
-    ModifySecurityApiResourceRequest, ModifySecurityApiResourceRequestBuilder,
-    ModifySecurityApiResourceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifySecurityAPIResource`: Changes existing API resources of a zone, each identified by
 /// its ID.
 ///
 /// Start it with
-/// [`Client::modify_security_api_resource`](crate::Client::modify_security_api_resource).
+/// [`Client::modify_security_api_resource`](crate::Client::modify_security_api_resource), set the
+/// members with the setters of
+/// [`ModifySecurityApiResourceRequestBuilder`](crate::models::ModifySecurityApiResourceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifySecurityApiResource {
-    handle: Handle,
-    input: ModifySecurityApiResourceRequestBuilder,
-}
-
+pub type ModifySecurityApiResource = crate::models::ModifySecurityApiResourceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifySecurityApiResource {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifySecurityApiResourceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the API resources belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The API resources in their new form, each with the ID of the resource it replaces.
-    pub fn api_resources(
-        mut self,
-        value: impl Into<Vec<crate::models::ApiResource>>,
-    ) -> Self {
-        self.input = self.input.api_resources(value);
-        self
-    }
-
-    /// Sets or clears `APIResources`.
-    pub fn set_api_resources(
-        mut self,
-        value: Option<Vec<crate::models::ApiResource>>,
-    ) -> Self {
-        self.input.api_resources = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifySecurityApiResourceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifySecurityApiResourceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifySecurityApiResourceResponse,
-            Error<ModifySecurityApiResourceError>,
+            crate::models::ModifySecurityApiResourceResponse,
+            crate::runtime::Error<crate::errors::ModifySecurityApiResourceError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(99),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifySecurityAPIResource",
                 ),
             )
@@ -93,13 +51,11 @@ impl ModifySecurityApiResource {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifySecurityApiResourceRequest,
-            ModifySecurityApiResourceResponse,
+            crate::models::ModifySecurityApiResourceRequest,
+            crate::models::ModifySecurityApiResourceResponse,
         >(
             &[
                 (

@@ -3,96 +3,52 @@
 
 //! The fluent builder of `ModifySecurityAPIService`.
 
-use crate::errors::ModifySecurityApiServiceError;
-use crate::models::{
-    ModifySecurityApiServiceRequest, ModifySecurityApiServiceRequestBuilder,
-    ModifySecurityApiServiceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifySecurityAPIService`: Changes existing API services of a zone, each identified by
 /// its ID.
 ///
 /// Start it with
-/// [`Client::modify_security_api_service`](crate::Client::modify_security_api_service).
+/// [`Client::modify_security_api_service`](crate::Client::modify_security_api_service), set the
+/// members with the setters of
+/// [`ModifySecurityApiServiceRequestBuilder`](crate::models::ModifySecurityApiServiceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifySecurityApiService {
-    handle: Handle,
-    input: ModifySecurityApiServiceRequestBuilder,
-}
-
+pub type ModifySecurityApiService = crate::models::ModifySecurityApiServiceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifySecurityApiService {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifySecurityApiServiceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the API services belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The API services in their new form, each with the ID of the service it replaces.
-    pub fn api_services(
-        mut self,
-        value: impl Into<Vec<crate::models::ApiService>>,
-    ) -> Self {
-        self.input = self.input.api_services(value);
-        self
-    }
-
-    /// Sets or clears `APIServices`.
-    pub fn set_api_services(
-        mut self,
-        value: Option<Vec<crate::models::ApiService>>,
-    ) -> Self {
-        self.input.api_services = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifySecurityApiServiceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifySecurityApiServiceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifySecurityApiServiceResponse,
-            Error<ModifySecurityApiServiceError>,
+            crate::models::ModifySecurityApiServiceResponse,
+            crate::runtime::Error<crate::errors::ModifySecurityApiServiceError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(100), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(100), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifySecurityApiServiceRequest,
-            ModifySecurityApiServiceResponse,
+            crate::models::ModifySecurityApiServiceRequest,
+            crate::models::ModifySecurityApiServiceResponse,
         >(
             &[
                 (

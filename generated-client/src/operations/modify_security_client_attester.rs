@@ -3,88 +3,46 @@
 
 //! The fluent builder of `ModifySecurityClientAttester`.
 
-use crate::errors::ModifySecurityClientAttesterError;
-use crate::models::{
-    ModifySecurityClientAttesterRequest, ModifySecurityClientAttesterRequestBuilder,
-    ModifySecurityClientAttesterResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifySecurityClientAttester`: Changes existing client attesters of a zone, each
 /// identified by its ID.
 ///
 /// Start it with
-/// [`Client::modify_security_client_attester`](crate::Client::modify_security_client_attester).
+/// [`Client::modify_security_client_attester`](crate::Client::modify_security_client_attester), set
+/// the members with the setters of
+/// [`ModifySecurityClientAttesterRequestBuilder`](crate::models::ModifySecurityClientAttesterRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifySecurityClientAttester {
-    handle: Handle,
-    input: ModifySecurityClientAttesterRequestBuilder,
-}
-
+pub type ModifySecurityClientAttester = crate::models::ModifySecurityClientAttesterRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifySecurityClientAttester {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifySecurityClientAttesterRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the client attesters belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The client attesters in their new form, each with the ID of the attester it replaces.
-    pub fn client_attesters(
-        mut self,
-        value: impl Into<Vec<crate::models::ClientAttester>>,
-    ) -> Self {
-        self.input = self.input.client_attesters(value);
-        self
-    }
-
-    /// Sets or clears `ClientAttesters`.
-    pub fn set_client_attesters(
-        mut self,
-        value: Option<Vec<crate::models::ClientAttester>>,
-    ) -> Self {
-        self.input.client_attesters = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifySecurityClientAttesterRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifySecurityClientAttesterRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifySecurityClientAttesterResponse,
-            Error<ModifySecurityClientAttesterError>,
+            crate::models::ModifySecurityClientAttesterResponse,
+            crate::runtime::Error<crate::errors::ModifySecurityClientAttesterError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(101),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifySecurityClientAttester",
                 ),
             )
@@ -93,13 +51,11 @@ impl ModifySecurityClientAttester {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifySecurityClientAttesterRequest,
-            ModifySecurityClientAttesterResponse,
+            crate::models::ModifySecurityClientAttesterRequest,
+            crate::models::ModifySecurityClientAttesterResponse,
         >(
             &[
                 (

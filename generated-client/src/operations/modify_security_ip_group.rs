@@ -3,100 +3,45 @@
 
 //! The fluent builder of `ModifySecurityIPGroup`.
 
-use crate::errors::ModifySecurityIpGroupError;
-use crate::models::{
-    ModifySecurityIpGroupRequest, ModifySecurityIpGroupRequestBuilder,
-    ModifySecurityIpGroupResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifySecurityIPGroup`: Changes an IP group: adds or removes addresses and ranges and
 /// their expiry times, or replaces its contents and name.
 ///
-/// Start it with [`Client::modify_security_ip_group`](crate::Client::modify_security_ip_group).
+/// Start it with [`Client::modify_security_ip_group`](crate::Client::modify_security_ip_group), set
+/// the members with the setters of
+/// [`ModifySecurityIpGroupRequestBuilder`](crate::models::ModifySecurityIpGroupRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifySecurityIpGroup {
-    handle: Handle,
-    input: ModifySecurityIpGroupRequestBuilder,
-}
-
+pub type ModifySecurityIpGroup = crate::models::ModifySecurityIpGroupRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifySecurityIpGroup {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifySecurityIpGroupRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the IP group belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The group to change, named by GroupId, with the entries and expiry times the chosen Mode works
-    /// on.
-    pub fn ip_group(mut self, value: impl Into<crate::models::IpGroup>) -> Self {
-        self.input = self.input.ip_group(value);
-        self
-    }
-
-    /// Sets or clears `IPGroup`.
-    pub fn set_ip_group(mut self, value: Option<crate::models::IpGroup>) -> Self {
-        self.input.ip_group = value;
-        self
-    }
-
-    /// How the given entries are applied:
-    /// - `append`: add the addresses and ranges in Content and set expiry times from IPExpireInfo. An
-    ///   expiry time must lie in the future; an address that gets one must be in the group already or
-    ///   be added in the same call; a new time replaces an older one.
-    /// - `remove`: take the addresses and ranges in Content out of the group (their pending expiry
-    ///   times go too), or drop the expiry times listed in IPExpireInfo; only times not yet passed can
-    ///   be dropped.
-    /// - `update`: replace Content or IPExpireInfo as a whole, and optionally rename the group. Entries
-    ///   left out of a new Content lose their pending expiry times; every entry in a new IPExpireInfo
-    ///   must be in Content or already in the group.
-    pub fn mode(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.mode(value);
-        self
-    }
-
-    /// Sets or clears `Mode`.
-    pub fn set_mode(mut self, value: Option<String>) -> Self {
-        self.input.mode = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifySecurityIpGroupRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifySecurityIpGroupRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifySecurityIpGroupResponse, Error<ModifySecurityIpGroupError>>,
+        Output = Result<
+            crate::models::ModifySecurityIpGroupResponse,
+            crate::runtime::Error<crate::errors::ModifySecurityIpGroupError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(102),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifySecurityIPGroup",
                 ),
             )
@@ -105,13 +50,11 @@ impl ModifySecurityIpGroup {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifySecurityIpGroupRequest,
-            ModifySecurityIpGroupResponse,
+            crate::models::ModifySecurityIpGroupRequest,
+            crate::models::ModifySecurityIpGroupResponse,
         >(
             &[
                 (

@@ -3,88 +3,47 @@
 
 //! The fluent builder of `ModifySecurityJSInjectionRule`.
 
-use crate::errors::ModifySecurityJsInjectionRuleError;
-use crate::models::{
-    ModifySecurityJsInjectionRuleRequest, ModifySecurityJsInjectionRuleRequestBuilder,
-    ModifySecurityJsInjectionRuleResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifySecurityJSInjectionRule`: Changes existing JavaScript injection rules of a zone,
 /// each identified by its rule ID.
 ///
 /// Start it with
-/// [`Client::modify_security_js_injection_rule`](crate::Client::modify_security_js_injection_rule).
+/// [`Client::modify_security_js_injection_rule`](crate::Client::modify_security_js_injection_rule),
+/// set the members with the setters of
+/// [`ModifySecurityJsInjectionRuleRequestBuilder`](crate::models::ModifySecurityJsInjectionRuleRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifySecurityJsInjectionRule {
-    handle: Handle,
-    input: ModifySecurityJsInjectionRuleRequestBuilder,
-}
-
+pub type ModifySecurityJsInjectionRule = crate::models::ModifySecurityJsInjectionRuleRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifySecurityJsInjectionRule {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifySecurityJsInjectionRuleRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the JavaScript injection rules belong to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The rules in their new form, each with the ID of the rule it replaces.
-    pub fn js_injection_rules(
-        mut self,
-        value: impl Into<Vec<crate::models::JsInjectionRule>>,
-    ) -> Self {
-        self.input = self.input.js_injection_rules(value);
-        self
-    }
-
-    /// Sets or clears `JSInjectionRules`.
-    pub fn set_js_injection_rules(
-        mut self,
-        value: Option<Vec<crate::models::JsInjectionRule>>,
-    ) -> Self {
-        self.input.js_injection_rules = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifySecurityJsInjectionRuleRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifySecurityJsInjectionRuleRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifySecurityJsInjectionRuleResponse,
-            Error<ModifySecurityJsInjectionRuleError>,
+            crate::models::ModifySecurityJsInjectionRuleResponse,
+            crate::runtime::Error<crate::errors::ModifySecurityJsInjectionRuleError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(103),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifySecurityJSInjectionRule",
                 ),
             )
@@ -93,13 +52,11 @@ impl ModifySecurityJsInjectionRule {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifySecurityJsInjectionRuleRequest,
-            ModifySecurityJsInjectionRuleResponse,
+            crate::models::ModifySecurityJsInjectionRuleRequest,
+            crate::models::ModifySecurityJsInjectionRuleResponse,
         >(
             &[
                 (

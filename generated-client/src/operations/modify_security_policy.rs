@@ -3,153 +3,46 @@
 
 //! The fluent builder of `ModifySecurityPolicy`.
 
-use crate::errors::ModifySecurityPolicyError;
-use crate::models::{
-    ModifySecurityPolicyRequest, ModifySecurityPolicyRequestBuilder,
-    ModifySecurityPolicyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifySecurityPolicy`: Changes a web and bot security policy: the zone-wide policy, a
 /// policy template or one domain's policy. Prefer the expression-based SecurityPolicy; the older
 /// SecurityConfig form is still taken, but its parts give way to the matching SecurityPolicy parts.
 ///
-/// Start it with [`Client::modify_security_policy`](crate::Client::modify_security_policy).
+/// Start it with [`Client::modify_security_policy`](crate::Client::modify_security_policy), set the
+/// members with the setters of
+/// [`ModifySecurityPolicyRequestBuilder`](crate::models::ModifySecurityPolicyRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifySecurityPolicy {
-    handle: Handle,
-    input: ModifySecurityPolicyRequestBuilder,
-}
-
+pub type ModifySecurityPolicy = crate::models::ModifySecurityPolicyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifySecurityPolicy {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifySecurityPolicyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the policy belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The policy in the older form; send an empty object when you only use SecurityPolicy. A part of
-    /// it is ignored when SecurityPolicy sets the part that supersedes it:
-    /// - ExceptConfig gives way to ExceptionRules.
-    /// - AclConfig and IpTableConfig give way to CustomRules.
-    /// - RateLimitConfig gives way to HttpDDoSProtection together with RateLimitingRules.
-    /// - WafConfig gives way to ManagedRules.
-    /// - BotConfig gives way to BotManagement.
-    pub fn security_config(
-        mut self,
-        value: impl Into<crate::models::SecurityConfig>,
-    ) -> Self {
-        self.input = self.input.security_config(value);
-        self
-    }
-
-    /// Sets or clears `SecurityConfig`.
-    pub fn set_security_config(
-        mut self,
-        value: Option<crate::models::SecurityConfig>,
-    ) -> Self {
-        self.input.security_config = value;
-        self
-    }
-
-    /// The policy in the expression-based form. Use it for managed rules, custom rules, rate limiting,
-    /// exception rules and bot management; it is the recommended form.
-    pub fn security_policy(
-        mut self,
-        value: impl Into<crate::models::SecurityPolicy>,
-    ) -> Self {
-        self.input = self.input.security_policy(value);
-        self
-    }
-
-    /// Sets or clears `SecurityPolicy`.
-    pub fn set_security_policy(
-        mut self,
-        value: Option<crate::models::SecurityPolicy>,
-    ) -> Self {
-        self.input.security_policy = value;
-        self
-    }
-
-    /// Which policy to change:
-    /// - `ZoneDefaultPolicy`: the zone-wide policy.
-    /// - `Template`: a policy template; name it in TemplateId.
-    /// - `Host`: the policy of one domain, named in Host. Only domains that already have a policy of
-    ///   their own (or a template) can be addressed this way.
-    ///
-    /// Older callers put a domain name (such as `*.eotest.com`) here directly, as some examples show;
-    /// the values above are the documented ones.
-    pub fn entity(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.entity(value);
-        self
-    }
-
-    /// Sets or clears `Entity`.
-    pub fn set_entity(mut self, value: Option<String>) -> Self {
-        self.input.entity = value;
-        self
-    }
-
-    /// Domain whose own policy is changed, such as `www.example.com`; used when Entity is `Host`.
-    pub fn host(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.host(value);
-        self
-    }
-
-    /// Sets or clears `Host`.
-    pub fn set_host(mut self, value: Option<String>) -> Self {
-        self.input.host = value;
-        self
-    }
-
-    /// ID of the policy template to change, such as `temp-wj86oi2`; used when Entity is `Template`.
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.template_id(value);
-        self
-    }
-
-    /// Sets or clears `TemplateId`.
-    pub fn set_template_id(mut self, value: Option<String>) -> Self {
-        self.input.template_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifySecurityPolicyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifySecurityPolicyRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifySecurityPolicyResponse, Error<ModifySecurityPolicyError>>,
+        Output = Result<
+            crate::models::ModifySecurityPolicyResponse,
+            crate::runtime::Error<crate::errors::ModifySecurityPolicyError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(104),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifySecurityPolicy",
                 ),
             )
@@ -158,13 +51,11 @@ impl ModifySecurityPolicy {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifySecurityPolicyRequest,
-            ModifySecurityPolicyResponse,
+            crate::models::ModifySecurityPolicyRequest,
+            crate::models::ModifySecurityPolicyResponse,
         >(
             &[
                 (

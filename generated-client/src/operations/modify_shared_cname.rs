@@ -3,110 +3,45 @@
 
 //! The fluent builder of `ModifySharedCNAME`.
 
-use crate::errors::ModifySharedCnameError;
-use crate::models::{
-    ModifySharedCnameRequest, ModifySharedCnameRequestBuilder, ModifySharedCnameResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifySharedCNAME`: Changes a shared CNAME: its description, and for a shared CNAME of
 /// type `ip-ssl`, the IP SSL domain bound to it. The name itself is fixed once created. Closed
 /// beta, allowlisted accounts only.
 ///
-/// Start it with [`Client::modify_shared_cname`](crate::Client::modify_shared_cname).
+/// Start it with [`Client::modify_shared_cname`](crate::Client::modify_shared_cname), set the
+/// members with the setters of
+/// [`ModifySharedCnameRequestBuilder`](crate::models::ModifySharedCnameRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `shared-cname` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifySharedCname {
-    handle: Handle,
-    input: ModifySharedCnameRequestBuilder,
-}
-
+pub type ModifySharedCname = crate::models::ModifySharedCnameRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifySharedCname {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifySharedCnameRequest::builder(),
-        }
-    }
-
-    /// ID of the zone the shared CNAME belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The full shared CNAME to change, as CreateSharedCNAME returned it.
-    pub fn shared_cname(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.shared_cname(value);
-        self
-    }
-
-    /// Sets or clears `SharedCNAME`.
-    pub fn set_shared_cname(mut self, value: Option<String>) -> Self {
-        self.input.shared_cname = value;
-        self
-    }
-
-    /// New description replacing the current one.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.description(value);
-        self
-    }
-
-    /// Sets or clears `Description`.
-    pub fn set_description(mut self, value: Option<String>) -> Self {
-        self.input.description = value;
-        self
-    }
-
-    /// For an `ip-ssl` shared CNAME: the IP SSL domain to bind to or unbind from it.
-    pub fn ipssl_setting(
-        mut self,
-        value: impl Into<crate::models::IpsslSetting>,
-    ) -> Self {
-        self.input = self.input.ipssl_setting(value);
-        self
-    }
-
-    /// Sets or clears `IPSSLSetting`.
-    pub fn set_ipssl_setting(
-        mut self,
-        value: Option<crate::models::IpsslSetting>,
-    ) -> Self {
-        self.input.ipssl_setting = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifySharedCnameRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifySharedCnameRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifySharedCnameResponse, Error<ModifySharedCnameError>>,
+        Output = Result<
+            crate::models::ModifySharedCnameResponse,
+            crate::runtime::Error<crate::errors::ModifySharedCnameError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(29),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifySharedCNAME",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifySharedCNAME"),
             )
     }
 }

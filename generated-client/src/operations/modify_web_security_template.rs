@@ -3,117 +3,46 @@
 
 //! The fluent builder of `ModifyWebSecurityTemplate`.
 
-use crate::errors::ModifyWebSecurityTemplateError;
-use crate::models::{
-    ModifyWebSecurityTemplateRequest, ModifyWebSecurityTemplateRequestBuilder,
-    ModifyWebSecurityTemplateResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyWebSecurityTemplate`: Renames a web security policy template or changes the policy
 /// it holds; every domain attached to it picks up the change.
 ///
 /// Start it with
-/// [`Client::modify_web_security_template`](crate::Client::modify_web_security_template).
+/// [`Client::modify_web_security_template`](crate::Client::modify_web_security_template), set the
+/// members with the setters of
+/// [`ModifyWebSecurityTemplateRequestBuilder`](crate::models::ModifyWebSecurityTemplateRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `security` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyWebSecurityTemplate {
-    handle: Handle,
-    input: ModifyWebSecurityTemplateRequestBuilder,
-}
-
+pub type ModifyWebSecurityTemplate = crate::models::ModifyWebSecurityTemplateRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyWebSecurityTemplate {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyWebSecurityTemplateRequest::builder(),
-        }
-    }
-
-    /// ID of the zone that owns the template for access purposes; DescribeWebSecurityTemplates tells
-    /// which zone that is.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the policy template to change.
-    pub fn template_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.template_id(value);
-        self
-    }
-
-    /// Sets or clears `TemplateId`.
-    pub fn set_template_id(mut self, value: Option<String>) -> Self {
-        self.input.template_id = value;
-        self
-    }
-
-    /// New name of the template: Chinese characters, letters, digits and underscores, at most 32
-    /// characters, not starting with an underscore. Left out or empty keeps the current name.
-    pub fn template_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.template_name(value);
-        self
-    }
-
-    /// Sets or clears `TemplateName`.
-    pub fn set_template_name(mut self, value: Option<String>) -> Self {
-        self.input.template_name = value;
-        self
-    }
-
-    /// The template's new policy, in the expression syntax. Left out, the policy stays as it is. Only
-    /// the parts you send change, but a part you send replaces that part whole: list every rule of it
-    /// you want to keep, since rules not sent are deleted. Web protection parts are taken (managed,
-    /// custom, rate limiting and exception rules); bot management is not yet.
-    pub fn security_policy(
-        mut self,
-        value: impl Into<crate::models::SecurityPolicy>,
-    ) -> Self {
-        self.input = self.input.security_policy(value);
-        self
-    }
-
-    /// Sets or clears `SecurityPolicy`.
-    pub fn set_security_policy(
-        mut self,
-        value: Option<crate::models::SecurityPolicy>,
-    ) -> Self {
-        self.input.security_policy = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyWebSecurityTemplateRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyWebSecurityTemplateRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyWebSecurityTemplateResponse,
-            Error<ModifyWebSecurityTemplateError>,
+            crate::models::ModifyWebSecurityTemplateResponse,
+            crate::runtime::Error<crate::errors::ModifyWebSecurityTemplateError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(105),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyWebSecurityTemplate",
                 ),
             )
@@ -122,13 +51,11 @@ impl ModifyWebSecurityTemplate {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyWebSecurityTemplateRequest,
-            ModifyWebSecurityTemplateResponse,
+            crate::models::ModifyWebSecurityTemplateRequest,
+            crate::models::ModifyWebSecurityTemplateResponse,
         >(
             &[
                 (

@@ -3,147 +3,53 @@
 
 //! The fluent builder of `ModifyZone`.
 
-use crate::errors::ModifyZoneError;
-use crate::models::{ModifyZoneRequest, ModifyZoneRequestBuilder, ModifyZoneResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyZone`: Changes a zone's connection type, custom name servers, same-name alias,
 /// acceleration area, or (when moving from no-domain to CNAME access) its domain name. Members left
 /// out keep their current values.
 ///
-/// Start it with [`Client::modify_zone`](crate::Client::modify_zone).
+/// Start it with [`Client::modify_zone`](crate::Client::modify_zone), set the members with the
+/// setters of [`ModifyZoneRequestBuilder`](crate::models::ModifyZoneRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `site` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyZone {
-    handle: Handle,
-    input: ModifyZoneRequestBuilder,
-}
-
+pub type ModifyZone = crate::models::ModifyZoneRequestBuilder<crate::runtime::Handle>;
 impl ModifyZone {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyZoneRequest::builder(),
-        }
-    }
-
-    /// ID of the zone to change.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// New connection type; unchanged when left out:
-    /// - `full`: NS access.
-    /// - `partial`: CNAME access; the only type a zone without a domain can move to.
-    /// - `dnsPodAccess`: DNS hosted on DNSPod, where the domain must already be.
-    pub fn r#type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.r#type(value);
-        self
-    }
-
-    /// Sets or clears `Type`.
-    pub fn set_type(mut self, value: Option<String>) -> Self {
-        self.input.r#type = value;
-        self
-    }
-
-    /// Custom name servers to use instead of the ones EdgeOne assigns; unchanged when left out. Not
-    /// allowed for a zone without a domain.
-    pub fn vanity_name_servers(
-        mut self,
-        value: impl Into<crate::models::VanityNameServers>,
-    ) -> Self {
-        self.input = self.input.vanity_name_servers(value);
-        self
-    }
-
-    /// Sets or clears `VanityNameServers`.
-    pub fn set_vanity_name_servers(
-        mut self,
-        value: Option<crate::models::VanityNameServers>,
-    ) -> Self {
-        self.input.vanity_name_servers = value;
-        self
-    }
-
-    /// New same-name alias of the zone: digits, letters, `.`, `-` and `_`, at most 200 characters.
-    pub fn alias_zone_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.alias_zone_name(value);
-        self
-    }
-
-    /// Sets or clears `AliasZoneName`.
-    pub fn set_alias_zone_name(mut self, value: Option<String>) -> Self {
-        self.input.alias_zone_name = value;
-        self
-    }
-
-    /// New acceleration area: `global` (worldwide), `mainland` (the Chinese mainland) or `overseas`
-    /// (outside the Chinese mainland). Not allowed for a zone without a domain.
-    pub fn area(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.area(value);
-        self
-    }
-
-    /// Sets or clears `Area`.
-    pub fn set_area(mut self, value: Option<String>) -> Self {
-        self.input.area = value;
-        self
-    }
-
-    /// Domain name to give the zone; read only when a zone without a domain switches to CNAME access.
-    pub fn zone_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_name(value);
-        self
-    }
-
-    /// Sets or clears `ZoneName`.
-    pub fn set_zone_name(mut self, value: Option<String>) -> Self {
-        self.input.zone_name = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyZoneRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyZoneRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyZoneResponse, Error<ModifyZoneError>>,
+        Output = Result<
+            crate::models::ModifyZoneResponse,
+            crate::runtime::Error<crate::errors::ModifyZoneError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(7),
-                crate::runtime::validation::validated(self.input.build(), "ModifyZone"),
+                crate::runtime::validation::validated(self.build(), "ModifyZone"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyZoneRequest,
-            ModifyZoneResponse,
+            crate::models::ModifyZoneRequest,
+            crate::models::ModifyZoneResponse,
         >(
             &[
                 (

@@ -3,111 +3,48 @@
 
 //! The fluent builder of `ModifyZoneCustomVariables`.
 
-use crate::errors::ModifyZoneCustomVariablesError;
-use crate::models::{
-    ModifyZoneCustomVariablesRequest, ModifyZoneCustomVariablesRequestBuilder,
-    ModifyZoneCustomVariablesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyZoneCustomVariables`: Creates, changes or deletes a zone's site-level custom
 /// variables and the operations on them. A list you send replaces the whole current list of its
 /// kind (send an empty list to clear it); a list you leave out stays as it is. Both lists start
 /// empty. Rule-level variables are managed through CreateL7AccRules and ModifyL7AccRule.
 ///
 /// Start it with
-/// [`Client::modify_zone_custom_variables`](crate::Client::modify_zone_custom_variables).
+/// [`Client::modify_zone_custom_variables`](crate::Client::modify_zone_custom_variables), set the
+/// members with the setters of
+/// [`ModifyZoneCustomVariablesRequestBuilder`](crate::models::ModifyZoneCustomVariablesRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyZoneCustomVariables {
-    handle: Handle,
-    input: ModifyZoneCustomVariablesRequestBuilder,
-}
-
+pub type ModifyZoneCustomVariables = crate::models::ModifyZoneCustomVariablesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyZoneCustomVariables {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyZoneCustomVariablesRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose variables are changed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The complete new list of site-level variables; each Name must start with `user.zone.`. Variables
-    /// are initialised in list order, so an InitialValue may refer only to variables earlier in the
-    /// list, not to itself or later ones.
-    pub fn custom_variables(
-        mut self,
-        value: impl Into<Vec<crate::models::CustomVariable>>,
-    ) -> Self {
-        self.input = self.input.custom_variables(value);
-        self
-    }
-
-    /// Sets or clears `CustomVariables`.
-    pub fn set_custom_variables(
-        mut self,
-        value: Option<Vec<crate::models::CustomVariable>>,
-    ) -> Self {
-        self.input.custom_variables = value;
-        self
-    }
-
-    /// The new operations on site-level variables, which may refer to the variables defined here. Only
-    /// one entry is currently honoured; further entries have no effect.
-    pub fn custom_variable_operations(
-        mut self,
-        value: impl Into<Vec<crate::models::CustomVariableOperation>>,
-    ) -> Self {
-        self.input = self.input.custom_variable_operations(value);
-        self
-    }
-
-    /// Sets or clears `CustomVariableOperations`.
-    pub fn set_custom_variable_operations(
-        mut self,
-        value: Option<Vec<crate::models::CustomVariableOperation>>,
-    ) -> Self {
-        self.input.custom_variable_operations = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyZoneCustomVariablesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyZoneCustomVariablesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            ModifyZoneCustomVariablesResponse,
-            Error<ModifyZoneCustomVariablesError>,
+            crate::models::ModifyZoneCustomVariablesResponse,
+            crate::runtime::Error<crate::errors::ModifyZoneCustomVariablesError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(70),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "ModifyZoneCustomVariables",
                 ),
             )
@@ -116,13 +53,11 @@ impl ModifyZoneCustomVariables {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyZoneCustomVariablesRequest,
-            ModifyZoneCustomVariablesResponse,
+            crate::models::ModifyZoneCustomVariablesRequest,
+            crate::models::ModifyZoneCustomVariablesResponse,
         >(
             &[
                 (

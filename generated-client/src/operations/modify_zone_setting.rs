@@ -3,423 +3,56 @@
 
 //! The fluent builder of `ModifyZoneSetting`.
 
-use crate::errors::ModifyZoneSettingError;
-use crate::models::{
-    ModifyZoneSettingRequest, ModifyZoneSettingRequestBuilder, ModifyZoneSettingResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyZoneSetting`: Legacy: changes a zone's configuration in the pre-2025 format; each
 /// setting you leave out keeps its current value (except ImageOptimize, see there). EdgeOne has
 /// upgraded the rule engine actions; use ModifyL7AccSetting instead.
 ///
-/// Start it with [`Client::modify_zone_setting`](crate::Client::modify_zone_setting).
+/// Start it with [`Client::modify_zone_setting`](crate::Client::modify_zone_setting), set the
+/// members with the setters of
+/// [`ModifyZoneSettingRequestBuilder`](crate::models::ModifyZoneSettingRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `rule-engine` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyZoneSetting {
-    handle: Handle,
-    input: ModifyZoneSettingRequestBuilder,
-}
-
+pub type ModifyZoneSetting = crate::models::ModifyZoneSettingRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyZoneSetting {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyZoneSettingRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose configuration is changed.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// How long edge nodes cache content. Left out, the current setting is kept.
-    pub fn cache_config(mut self, value: impl Into<crate::models::CacheConfig>) -> Self {
-        self.input = self.input.cache_config(value);
-        self
-    }
-
-    /// Sets or clears `CacheConfig`.
-    pub fn set_cache_config(
-        mut self,
-        value: Option<crate::models::CacheConfig>,
-    ) -> Self {
-        self.input.cache_config = value;
-        self
-    }
-
-    /// How the cache key of edge nodes is built. Left out, the current setting is kept.
-    pub fn cache_key(mut self, value: impl Into<crate::models::CacheKey>) -> Self {
-        self.input = self.input.cache_key(value);
-        self
-    }
-
-    /// Sets or clears `CacheKey`.
-    pub fn set_cache_key(mut self, value: Option<crate::models::CacheKey>) -> Self {
-        self.input.cache_key = value;
-        self
-    }
-
-    /// How long browsers may cache content. Left out, the current setting is kept.
-    pub fn max_age(mut self, value: impl Into<crate::models::MaxAge>) -> Self {
-        self.input = self.input.max_age(value);
-        self
-    }
-
-    /// Sets or clears `MaxAge`.
-    pub fn set_max_age(mut self, value: Option<crate::models::MaxAge>) -> Self {
-        self.input.max_age = value;
-        self
-    }
-
-    /// Whether cached content is served while the origin is unreachable. Left out, the current setting
-    /// is kept.
-    pub fn offline_cache(
-        mut self,
-        value: impl Into<crate::models::OfflineCache>,
-    ) -> Self {
-        self.input = self.input.offline_cache(value);
-        self
-    }
-
-    /// Sets or clears `OfflineCache`.
-    pub fn set_offline_cache(
-        mut self,
-        value: Option<crate::models::OfflineCache>,
-    ) -> Self {
-        self.input.offline_cache = value;
-        self
-    }
-
-    /// Whether clients may connect over QUIC. Left out, the current setting is kept.
-    pub fn quic(mut self, value: impl Into<crate::models::Quic>) -> Self {
-        self.input = self.input.quic(value);
-        self
-    }
-
-    /// Sets or clears `Quic`.
-    pub fn set_quic(mut self, value: Option<crate::models::Quic>) -> Self {
-        self.input.quic = value;
-        self
-    }
-
-    /// Size limit for the body of POST requests. Left out, the current setting is kept.
-    pub fn post_max_size(
-        mut self,
-        value: impl Into<crate::models::PostMaxSize>,
-    ) -> Self {
-        self.input = self.input.post_max_size(value);
-        self
-    }
-
-    /// Sets or clears `PostMaxSize`.
-    pub fn set_post_max_size(
-        mut self,
-        value: Option<crate::models::PostMaxSize>,
-    ) -> Self {
-        self.input.post_max_size = value;
-        self
-    }
-
-    /// Smart compression of responses. Left out, the current setting is kept.
-    pub fn compression(mut self, value: impl Into<crate::models::Compression>) -> Self {
-        self.input = self.input.compression(value);
-        self
-    }
-
-    /// Sets or clears `Compression`.
-    pub fn set_compression(mut self, value: Option<crate::models::Compression>) -> Self {
-        self.input.compression = value;
-        self
-    }
-
-    /// Whether EdgeOne talks HTTP/2 to the origin. Left out, the current setting is kept.
-    pub fn upstream_http2(
-        mut self,
-        value: impl Into<crate::models::UpstreamHttp2>,
-    ) -> Self {
-        self.input = self.input.upstream_http2(value);
-        self
-    }
-
-    /// Sets or clears `UpstreamHttp2`.
-    pub fn set_upstream_http2(
-        mut self,
-        value: Option<crate::models::UpstreamHttp2>,
-    ) -> Self {
-        self.input.upstream_http2 = value;
-        self
-    }
-
-    /// Redirection of HTTP requests to HTTPS. Left out, the current setting is kept.
-    pub fn force_redirect(
-        mut self,
-        value: impl Into<crate::models::ForceRedirect>,
-    ) -> Self {
-        self.input = self.input.force_redirect(value);
-        self
-    }
-
-    /// Sets or clears `ForceRedirect`.
-    pub fn set_force_redirect(
-        mut self,
-        value: Option<crate::models::ForceRedirect>,
-    ) -> Self {
-        self.input.force_redirect = value;
-        self
-    }
-
-    /// HTTPS settings for client connections. Left out, the current setting is kept.
-    pub fn https(mut self, value: impl Into<crate::models::Https>) -> Self {
-        self.input = self.input.https(value);
-        self
-    }
-
-    /// Sets or clears `Https`.
-    pub fn set_https(mut self, value: Option<crate::models::Https>) -> Self {
-        self.input.https = value;
-        self
-    }
-
-    /// Origin servers of the zone. Left out, the current setting is kept.
-    pub fn origin(mut self, value: impl Into<crate::models::Origin>) -> Self {
-        self.input = self.input.origin(value);
-        self
-    }
-
-    /// Sets or clears `Origin`.
-    pub fn set_origin(mut self, value: Option<crate::models::Origin>) -> Self {
-        self.input.origin = value;
-        self
-    }
-
-    /// Smart acceleration (dynamic route optimisation). Left out, the current setting is kept.
-    pub fn smart_routing(
-        mut self,
-        value: impl Into<crate::models::SmartRouting>,
-    ) -> Self {
-        self.input = self.input.smart_routing(value);
-        self
-    }
-
-    /// Sets or clears `SmartRouting`.
-    pub fn set_smart_routing(
-        mut self,
-        value: Option<crate::models::SmartRouting>,
-    ) -> Self {
-        self.input.smart_routing = value;
-        self
-    }
-
-    /// WebSocket support. Left out, the current setting is kept.
-    pub fn web_socket(mut self, value: impl Into<crate::models::WebSocket>) -> Self {
-        self.input = self.input.web_socket(value);
-        self
-    }
-
-    /// Sets or clears `WebSocket`.
-    pub fn set_web_socket(mut self, value: Option<crate::models::WebSocket>) -> Self {
-        self.input.web_socket = value;
-        self
-    }
-
-    /// Header that carries the client's IP address to the origin. Left out, the current setting is
-    /// kept.
-    pub fn client_ip_header(
-        mut self,
-        value: impl Into<crate::models::ClientIpHeader>,
-    ) -> Self {
-        self.input = self.input.client_ip_header(value);
-        self
-    }
-
-    /// Sets or clears `ClientIpHeader`.
-    pub fn set_client_ip_header(
-        mut self,
-        value: Option<crate::models::ClientIpHeader>,
-    ) -> Self {
-        self.input.client_ip_header = value;
-        self
-    }
-
-    /// Refreshing cached content shortly before it expires. Left out, the current setting is kept.
-    pub fn cache_prefresh(
-        mut self,
-        value: impl Into<crate::models::CachePrefresh>,
-    ) -> Self {
-        self.input = self.input.cache_prefresh(value);
-        self
-    }
-
-    /// Sets or clears `CachePrefresh`.
-    pub fn set_cache_prefresh(
-        mut self,
-        value: Option<crate::models::CachePrefresh>,
-    ) -> Self {
-        self.input.cache_prefresh = value;
-        self
-    }
-
-    /// Whether clients may connect over IPv6. Left out, the current setting is kept.
-    pub fn ipv6(mut self, value: impl Into<crate::models::Ipv6>) -> Self {
-        self.input = self.input.ipv6(value);
-        self
-    }
-
-    /// Sets or clears `Ipv6`.
-    pub fn set_ipv6(mut self, value: Option<crate::models::Ipv6>) -> Self {
-        self.input.ipv6 = value;
-        self
-    }
-
-    /// Whether the region of the client's IP is sent to the origin in a header. Left out, the current
-    /// setting is kept.
-    pub fn client_ip_country(
-        mut self,
-        value: impl Into<crate::models::ClientIpCountry>,
-    ) -> Self {
-        self.input = self.input.client_ip_country(value);
-        self
-    }
-
-    /// Sets or clears `ClientIpCountry`.
-    pub fn set_client_ip_country(
-        mut self,
-        value: Option<crate::models::ClientIpCountry>,
-    ) -> Self {
-        self.input.client_ip_country = value;
-        self
-    }
-
-    /// gRPC support. Left out, the current setting is kept.
-    pub fn grpc(mut self, value: impl Into<crate::models::Grpc>) -> Self {
-        self.input = self.input.grpc(value);
-        self
-    }
-
-    /// Sets or clears `Grpc`.
-    pub fn set_grpc(mut self, value: Option<crate::models::Grpc>) -> Self {
-        self.input.grpc = value;
-        self
-    }
-
-    /// Network Error Logging (NEL) reports from browsers. Left out, the current setting is kept.
-    pub fn network_error_logging(
-        mut self,
-        value: impl Into<crate::models::NetworkErrorLogging>,
-    ) -> Self {
-        self.input = self.input.network_error_logging(value);
-        self
-    }
-
-    /// Sets or clears `NetworkErrorLogging`.
-    pub fn set_network_error_logging(
-        mut self,
-        value: Option<crate::models::NetworkErrorLogging>,
-    ) -> Self {
-        self.input.network_error_logging = value;
-        self
-    }
-
-    /// Image optimisation. Unlike the other settings, leaving it out turns image optimisation off.
-    pub fn image_optimize(
-        mut self,
-        value: impl Into<crate::models::ImageOptimize>,
-    ) -> Self {
-        self.input = self.input.image_optimize(value);
-        self
-    }
-
-    /// Sets or clears `ImageOptimize`.
-    pub fn set_image_optimize(
-        mut self,
-        value: Option<crate::models::ImageOptimize>,
-    ) -> Self {
-        self.input.image_optimize = value;
-        self
-    }
-
-    /// Standard debugging: which clients may receive debug information in responses, and until when.
-    pub fn standard_debug(
-        mut self,
-        value: impl Into<crate::models::StandardDebug>,
-    ) -> Self {
-        self.input = self.input.standard_debug(value);
-        self
-    }
-
-    /// Sets or clears `StandardDebug`.
-    pub fn set_standard_debug(
-        mut self,
-        value: Option<crate::models::StandardDebug>,
-    ) -> Self {
-        self.input.standard_debug = value;
-        self
-    }
-
-    /// Just-in-time video processing. Left out, the current setting is kept.
-    pub fn jit_video_process(
-        mut self,
-        value: impl Into<crate::models::JitVideoProcess>,
-    ) -> Self {
-        self.input = self.input.jit_video_process(value);
-        self
-    }
-
-    /// Sets or clears `JITVideoProcess`.
-    pub fn set_jit_video_process(
-        mut self,
-        value: Option<crate::models::JitVideoProcess>,
-    ) -> Self {
-        self.input.jit_video_process = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyZoneSettingRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyZoneSettingRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyZoneSettingResponse, Error<ModifyZoneSettingError>>,
+        Output = Result<
+            crate::models::ModifyZoneSettingResponse,
+            crate::runtime::Error<crate::errors::ModifyZoneSettingError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(71),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "ModifyZoneSetting",
-                ),
+                crate::runtime::validation::validated(self.build(), "ModifyZoneSetting"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyZoneSettingRequest,
-            ModifyZoneSettingResponse,
+            crate::models::ModifyZoneSettingRequest,
+            crate::models::ModifyZoneSettingResponse,
         >(
             &[
                 (

@@ -3,84 +3,50 @@
 
 //! The fluent builder of `ModifyZoneStatus`.
 
-use crate::errors::ModifyZoneStatusError;
-use crate::models::{
-    ModifyZoneStatusRequest, ModifyZoneStatusRequestBuilder, ModifyZoneStatusResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyZoneStatus`: Switches a zone's service off (pauses it) or back on.
 ///
-/// Start it with [`Client::modify_zone_status`](crate::Client::modify_zone_status).
+/// Start it with [`Client::modify_zone_status`](crate::Client::modify_zone_status), set the members
+/// with the setters of
+/// [`ModifyZoneStatusRequestBuilder`](crate::models::ModifyZoneStatusRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `site` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyZoneStatus {
-    handle: Handle,
-    input: ModifyZoneStatusRequestBuilder,
-}
-
+pub type ModifyZoneStatus = crate::models::ModifyZoneStatusRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyZoneStatus {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyZoneStatusRequest::builder(),
-        }
-    }
-
-    /// ID of the zone to switch.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// `true` switches the zone off, `false` switches it back on.
-    pub fn paused(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.paused(value);
-        self
-    }
-
-    /// Sets or clears `Paused`.
-    pub fn set_paused(mut self, value: Option<bool>) -> Self {
-        self.input.paused = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyZoneStatusRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyZoneStatusRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyZoneStatusResponse, Error<ModifyZoneStatusError>>,
+        Output = Result<
+            crate::models::ModifyZoneStatusResponse,
+            crate::runtime::Error<crate::errors::ModifyZoneStatusError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(8), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(8), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyZoneStatusRequest,
-            ModifyZoneStatusResponse,
+            crate::models::ModifyZoneStatusRequest,
+            crate::models::ModifyZoneStatusResponse,
         >(
             &[
                 (

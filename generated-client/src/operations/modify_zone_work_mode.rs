@@ -3,95 +3,53 @@
 
 //! The fluent builder of `ModifyZoneWorkMode`.
 
-use crate::errors::ModifyZoneWorkModeError;
-use crate::models::{
-    ModifyZoneWorkModeRequest, ModifyZoneWorkModeRequestBuilder,
-    ModifyZoneWorkModeResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `ModifyZoneWorkMode`: Chooses, per configuration group, how changes to a zone's
 /// configuration take effect: through versions that are released to environments (version
 /// management mode) or at once (immediate mode). The EdgeOne guide to version management describes
 /// both modes.
 ///
-/// Start it with [`Client::modify_zone_work_mode`](crate::Client::modify_zone_work_mode).
+/// Start it with [`Client::modify_zone_work_mode`](crate::Client::modify_zone_work_mode), set the
+/// members with the setters of
+/// [`ModifyZoneWorkModeRequestBuilder`](crate::models::ModifyZoneWorkModeRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct ModifyZoneWorkMode {
-    handle: Handle,
-    input: ModifyZoneWorkModeRequestBuilder,
-}
-
+pub type ModifyZoneWorkMode = crate::models::ModifyZoneWorkModeRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl ModifyZoneWorkMode {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: ModifyZoneWorkModeRequest::builder(),
-        }
-    }
-
-    /// ID of the zone whose work mode changes.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// Work mode to use for each configuration group type; each group can be switched to version
-    /// management or immediate mode on its own.
-    pub fn work_mode_infos(
-        mut self,
-        value: impl Into<Vec<crate::models::ConfigGroupWorkModeInfo>>,
-    ) -> Self {
-        self.input = self.input.work_mode_infos(value);
-        self
-    }
-
-    /// Sets or clears `WorkModeInfos`.
-    pub fn set_work_mode_infos(
-        mut self,
-        value: Option<Vec<crate::models::ConfigGroupWorkModeInfo>>,
-    ) -> Self {
-        self.input.work_mode_infos = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &ModifyZoneWorkModeRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::ModifyZoneWorkModeRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<ModifyZoneWorkModeResponse, Error<ModifyZoneWorkModeError>>,
+        Output = Result<
+            crate::models::ModifyZoneWorkModeResponse,
+            crate::runtime::Error<crate::errors::ModifyZoneWorkModeError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(199), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(199), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            ModifyZoneWorkModeRequest,
-            ModifyZoneWorkModeResponse,
+            crate::models::ModifyZoneWorkModeRequest,
+            crate::models::ModifyZoneWorkModeResponse,
         >(
             &[
                 (

@@ -3,107 +3,46 @@
 
 //! The fluent builder of `OperateInferenceDomain`.
 
-use crate::errors::OperateInferenceDomainError;
-use crate::models::{
-    OperateInferenceDomainRequest, OperateInferenceDomainRequestBuilder,
-    OperateInferenceDomainResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `OperateInferenceDomain`: Stops, resumes or deletes a custom domain of an inference
 /// service; deletion cannot be undone. Documented on the China site only; it may not be offered on
 /// the international site.
 ///
-/// Start it with [`Client::operate_inference_domain`](crate::Client::operate_inference_domain).
+/// Start it with [`Client::operate_inference_domain`](crate::Client::operate_inference_domain), set
+/// the members with the setters of
+/// [`OperateInferenceDomainRequestBuilder`](crate::models::OperateInferenceDomainRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct OperateInferenceDomain {
-    handle: Handle,
-    input: OperateInferenceDomainRequestBuilder,
-}
-
+pub type OperateInferenceDomain = crate::models::OperateInferenceDomainRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl OperateInferenceDomain {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: OperateInferenceDomainRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the inference service belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the inference service the domain belongs to.
-    pub fn service_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.service_id(value);
-        self
-    }
-
-    /// Sets or clears `ServiceId`.
-    pub fn set_service_id(mut self, value: Option<String>) -> Self {
-        self.input.service_id = value;
-        self
-    }
-
-    /// The domain to act on.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.domain(value);
-        self
-    }
-
-    /// Sets or clears `Domain`.
-    pub fn set_domain(mut self, value: Option<String>) -> Self {
-        self.input.domain = value;
-        self
-    }
-
-    /// What to do: `Stop` (take the domain out of service), `Resume` (put it back) or `Delete` (remove
-    /// it for good).
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.operation(value);
-        self
-    }
-
-    /// Sets or clears `Operation`.
-    pub fn set_operation(mut self, value: Option<String>) -> Self {
-        self.input.operation = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &OperateInferenceDomainRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::OperateInferenceDomainRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            OperateInferenceDomainResponse,
-            Error<OperateInferenceDomainError>,
+            crate::models::OperateInferenceDomainResponse,
+            crate::runtime::Error<crate::errors::OperateInferenceDomainError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(219),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "OperateInferenceDomain",
                 ),
             )
@@ -112,13 +51,11 @@ impl OperateInferenceDomain {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            OperateInferenceDomainRequest,
-            OperateInferenceDomainResponse,
+            crate::models::OperateInferenceDomainRequest,
+            crate::models::OperateInferenceDomainResponse,
         >(
             &[
                 (

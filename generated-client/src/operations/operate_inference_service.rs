@@ -3,94 +3,45 @@
 
 //! The fluent builder of `OperateInferenceService`.
 
-use crate::errors::OperateInferenceServiceError;
-use crate::models::{
-    OperateInferenceServiceRequest, OperateInferenceServiceRequestBuilder,
-    OperateInferenceServiceResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `OperateInferenceService`: Stops, starts again or deletes an inference service; a deleted
 /// service and its resources cannot be recovered.
 ///
-/// Start it with [`Client::operate_inference_service`](crate::Client::operate_inference_service).
+/// Start it with [`Client::operate_inference_service`](crate::Client::operate_inference_service),
+/// set the members with the setters of
+/// [`OperateInferenceServiceRequestBuilder`](crate::models::OperateInferenceServiceRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `ai-inference` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct OperateInferenceService {
-    handle: Handle,
-    input: OperateInferenceServiceRequestBuilder,
-}
-
+pub type OperateInferenceService = crate::models::OperateInferenceServiceRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl OperateInferenceService {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: OperateInferenceServiceRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) the inference service belongs to.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// ID of the service to act on.
-    pub fn service_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.service_id(value);
-        self
-    }
-
-    /// Sets or clears `ServiceId`.
-    pub fn set_service_id(mut self, value: Option<String>) -> Self {
-        self.input.service_id = value;
-        self
-    }
-
-    /// What to do: `Stop` (stop the service), `Resume` (start it again) or `Delete` (remove it for
-    /// good).
-    pub fn operation(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.operation(value);
-        self
-    }
-
-    /// Sets or clears `Operation`.
-    pub fn set_operation(mut self, value: Option<String>) -> Self {
-        self.input.operation = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &OperateInferenceServiceRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::OperateInferenceServiceRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            OperateInferenceServiceResponse,
-            Error<OperateInferenceServiceError>,
+            crate::models::OperateInferenceServiceResponse,
+            crate::runtime::Error<crate::errors::OperateInferenceServiceError>,
         >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(220),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "OperateInferenceService",
                 ),
             )
@@ -99,13 +50,11 @@ impl OperateInferenceService {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            OperateInferenceServiceRequest,
-            OperateInferenceServiceResponse,
+            crate::models::OperateInferenceServiceRequest,
+            crate::models::OperateInferenceServiceResponse,
         >(
             &[
                 (

@@ -3,80 +3,54 @@
 
 //! The fluent builder of `RefreshMultiPathGatewaySecretKey`.
 
-use crate::errors::RefreshMultiPathGatewaySecretKeyError;
-use crate::models::{
-    RefreshMultiPathGatewaySecretKeyRequest,
-    RefreshMultiPathGatewaySecretKeyRequestBuilder,
-    RefreshMultiPathGatewaySecretKeyResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `RefreshMultiPathGatewaySecretKey`: Replaces the access key of a zone's multi-channel
 /// security acceleration gateways with a new one and returns it. A zone has one key, shared by all
 /// its gateways; once refreshed, the previous key stops working.
 ///
 /// Start it with
-/// [`Client::refresh_multi_path_gateway_secret_key`](crate::Client::refresh_multi_path_gateway_secret_key).
+/// [`Client::refresh_multi_path_gateway_secret_key`](crate::Client::refresh_multi_path_gateway_secret_key),
+/// set the members with the setters of
+/// [`RefreshMultiPathGatewaySecretKeyRequestBuilder`](crate::models::RefreshMultiPathGatewaySecretKeyRequestBuilder),
+/// then `send().await`.
 ///
 /// Needs the cargo feature `multi-path-gateway` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct RefreshMultiPathGatewaySecretKey {
-    handle: Handle,
-    input: RefreshMultiPathGatewaySecretKeyRequestBuilder,
-}
-
+pub type RefreshMultiPathGatewaySecretKey = crate::models::RefreshMultiPathGatewaySecretKeyRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl RefreshMultiPathGatewaySecretKey {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: RefreshMultiPathGatewaySecretKeyRequest::builder(),
-        }
-    }
-
-    /// ID of the zone (site) that owns the gateways.
-    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.zone_id(value);
-        self
-    }
-
-    /// Sets or clears `ZoneId`.
-    pub fn set_zone_id(mut self, value: Option<String>) -> Self {
-        self.input.zone_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &RefreshMultiPathGatewaySecretKeyRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::RefreshMultiPathGatewaySecretKeyRequest::builder()
+            .with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
         Output = Result<
-            RefreshMultiPathGatewaySecretKeyResponse,
-            Error<RefreshMultiPathGatewaySecretKeyError>,
+            crate::models::RefreshMultiPathGatewaySecretKeyResponse,
+            crate::runtime::Error<crate::errors::RefreshMultiPathGatewaySecretKeyError>,
         >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(222), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(222), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            RefreshMultiPathGatewaySecretKeyRequest,
-            RefreshMultiPathGatewaySecretKeyResponse,
+            crate::models::RefreshMultiPathGatewaySecretKeyRequest,
+            crate::models::RefreshMultiPathGatewaySecretKeyResponse,
         >(
             &[
                 (

@@ -3,100 +3,52 @@
 
 //! The fluent builder of `RenewPlan`.
 
-use crate::errors::RenewPlanError;
-use crate::models::{RenewPlanRequest, RenewPlanRequestBuilder, RenewPlanResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `RenewPlan`: Extends a personal, basic or standard plan by a number of months (the product
 /// documentation lists the plan fees).
 ///
-/// Start it with [`Client::renew_plan`](crate::Client::renew_plan).
+/// Start it with [`Client::renew_plan`](crate::Client::renew_plan), set the members with the
+/// setters of [`RenewPlanRequestBuilder`](crate::models::RenewPlanRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct RenewPlan {
-    handle: Handle,
-    input: RenewPlanRequestBuilder,
-}
-
+pub type RenewPlan = crate::models::RenewPlanRequestBuilder<crate::runtime::Handle>;
 impl RenewPlan {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: RenewPlanRequest::builder(),
-        }
-    }
-
-    /// ID of the plan, such as `edgeone-2unuvzjmmn2q`.
-    pub fn plan_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_id(value);
-        self
-    }
-
-    /// Sets or clears `PlanId`.
-    pub fn set_plan_id(mut self, value: Option<String>) -> Self {
-        self.input.plan_id = value;
-        self
-    }
-
-    /// Months to add: 1 to 12, 24 or 36.
-    pub fn period(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.period(value);
-        self
-    }
-
-    /// Sets or clears `Period`.
-    pub fn set_period(mut self, value: Option<i64>) -> Self {
-        self.input.period = value;
-        self
-    }
-
-    /// Whether to apply available vouchers automatically: `true` or `false` (the default). Note that
-    /// the value is a string.
-    pub fn auto_use_voucher(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.auto_use_voucher(value);
-        self
-    }
-
-    /// Sets or clears `AutoUseVoucher`.
-    pub fn set_auto_use_voucher(mut self, value: Option<String>) -> Self {
-        self.input.auto_use_voucher = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &RenewPlanRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::RenewPlanRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<RenewPlanResponse, Error<RenewPlanError>>,
+        Output = Result<
+            crate::models::RenewPlanResponse,
+            crate::runtime::Error<crate::errors::RenewPlanError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(187),
-                crate::runtime::validation::validated(self.input.build(), "RenewPlan"),
+                crate::runtime::validation::validated(self.build(), "RenewPlan"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            RenewPlanRequest,
-            RenewPlanResponse,
+            crate::models::RenewPlanRequest,
+            crate::models::RenewPlanResponse,
         >(
             &[
                 (

@@ -3,101 +3,53 @@
 
 //! The fluent builder of `UpgradePlan`.
 
-use crate::errors::UpgradePlanError;
-use crate::models::{UpgradePlanRequest, UpgradePlanRequestBuilder, UpgradePlanResponse};
-use crate::runtime::{Error, Handle};
-
 /// Sends `UpgradePlan`: Moves a personal or basic plan up to a higher edition to unlock its
 /// features. The product documentation explains the plan differences and the upgrade rules and
 /// prices; upgrading to enterprise goes through Tencent Cloud sales.
 ///
-/// Start it with [`Client::upgrade_plan`](crate::Client::upgrade_plan).
+/// Start it with [`Client::upgrade_plan`](crate::Client::upgrade_plan), set the members with the
+/// setters of [`UpgradePlanRequestBuilder`](crate::models::UpgradePlanRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `plan-billing` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct UpgradePlan {
-    handle: Handle,
-    input: UpgradePlanRequestBuilder,
-}
-
+pub type UpgradePlan = crate::models::UpgradePlanRequestBuilder<crate::runtime::Handle>;
 impl UpgradePlan {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: UpgradePlanRequest::builder(),
-        }
-    }
-
-    /// ID of the plan, such as `edgeone-2unuvzjmmn2q`.
-    pub fn plan_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_id(value);
-        self
-    }
-
-    /// Sets or clears `PlanId`.
-    pub fn set_plan_id(mut self, value: Option<String>) -> Self {
-        self.input.plan_id = value;
-        self
-    }
-
-    /// Edition to upgrade to: `basic` or `standard`.
-    pub fn plan_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.plan_type(value);
-        self
-    }
-
-    /// Sets or clears `PlanType`.
-    pub fn set_plan_type(mut self, value: Option<String>) -> Self {
-        self.input.plan_type = value;
-        self
-    }
-
-    /// Whether to apply available vouchers automatically: `true` or `false` (the default). Note that
-    /// the value is a string.
-    pub fn auto_use_voucher(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.auto_use_voucher(value);
-        self
-    }
-
-    /// Sets or clears `AutoUseVoucher`.
-    pub fn set_auto_use_voucher(mut self, value: Option<String>) -> Self {
-        self.input.auto_use_voucher = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &UpgradePlanRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::UpgradePlanRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<UpgradePlanResponse, Error<UpgradePlanError>>,
+        Output = Result<
+            crate::models::UpgradePlanResponse,
+            crate::runtime::Error<crate::errors::UpgradePlanError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(188),
-                crate::runtime::validation::validated(self.input.build(), "UpgradePlan"),
+                crate::runtime::validation::validated(self.build(), "UpgradePlan"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            UpgradePlanRequest,
-            UpgradePlanResponse,
+            crate::models::UpgradePlanRequest,
+            crate::models::UpgradePlanResponse,
         >(
             &[
                 (

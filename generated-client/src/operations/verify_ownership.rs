@@ -3,76 +3,54 @@
 
 //! The fluent builder of `VerifyOwnership`.
 
-use crate::errors::VerifyOwnershipError;
-use crate::models::{
-    VerifyOwnershipRequest, VerifyOwnershipRequestBuilder, VerifyOwnershipResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `VerifyOwnership`: Checks that you own a zone's domain or one of its acceleration domains.
 /// CNAME-access zones need this (see tencentcloud.com/document/product/1552/70789); once the zone
 /// itself passes, domains added to it later need no further check. For NS-access zones it reports
 /// whether the name servers have been switched to EdgeOne (see
 /// tencentcloud.com/document/product/1552/90452).
 ///
-/// Start it with [`Client::verify_ownership`](crate::Client::verify_ownership).
+/// Start it with [`Client::verify_ownership`](crate::Client::verify_ownership), set the members
+/// with the setters of
+/// [`VerifyOwnershipRequestBuilder`](crate::models::VerifyOwnershipRequestBuilder), then
+/// `send().await`.
 ///
 /// Needs the cargo feature `site` (on by default, through `full`).
-#[derive(Clone, Debug)]
-pub struct VerifyOwnership {
-    handle: Handle,
-    input: VerifyOwnershipRequestBuilder,
-}
-
+pub type VerifyOwnership = crate::models::VerifyOwnershipRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl VerifyOwnership {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: VerifyOwnershipRequest::builder(),
-        }
-    }
-
-    /// The zone's domain, or an acceleration domain in the zone, to verify.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.domain(value);
-        self
-    }
-
-    /// Sets or clears `Domain`.
-    pub fn set_domain(mut self, value: Option<String>) -> Self {
-        self.input.domain = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &VerifyOwnershipRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::VerifyOwnershipRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<VerifyOwnershipResponse, Error<VerifyOwnershipError>>,
+        Output = Result<
+            crate::models::VerifyOwnershipResponse,
+            crate::runtime::Error<crate::errors::VerifyOwnershipError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(9), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(9), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            VerifyOwnershipRequest,
-            VerifyOwnershipResponse,
+            crate::models::VerifyOwnershipRequest,
+            crate::models::VerifyOwnershipResponse,
         >(
             &[
                 (

@@ -5,43 +5,36 @@
 //! a server. The body is parsed once: the `Response` member is kept as raw JSON, checked for an
 //! `Error` member, and only then decoded as the action's output.
 
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::redact::Redacted;
 use super::AttemptError;
 use crate::error::ServiceError;
+use crate::wire::{Decoding, WireValue};
 
-/// A decoded success, with the request id the service gave (for tracing).
+/// A success answer: the `Response` member, not yet decoded, the whole body (for an error's
+/// excerpt should the output not decode) and the request id the service gave (for tracing).
 #[derive(Debug)]
-pub(crate) struct Success<O> {
-    pub(crate) output: O,
+pub(crate) struct Success {
+    pub(crate) response: Box<RawValue>,
+    pub(crate) body: Vec<u8>,
     pub(crate) request_id: Option<String>,
 }
 
-/// Classifies one answer. `O` is decoded from the value of `Response`. `sensitive` lists the
-/// member names whose values must not appear in any excerpt or message.
+/// Classifies one answer. `sensitive` lists the member names whose values must not appear in
+/// any excerpt or message. Decoding the output is left to [`decode_output`], the one step that
+/// depends on the action.
 ///
 /// Any Content-Type is accepted: the body is parsed as JSON whatever the header says.
-pub(crate) fn classify<O: DeserializeOwned>(
-    status: u16,
-    body: &[u8],
-    sensitive: &[&str],
-) -> Result<Success<O>, AttemptError> {
+pub(crate) fn classify(status: u16, body: &[u8], sensitive: &[&str]) -> Result<Success, AttemptError> {
     if status != 200 {
         return Err(AttemptError::HttpStatus {
             status,
             body_excerpt: Redacted::new(body, sensitive).excerpt(),
         });
     }
-    let decode_error = |reason: &dyn std::fmt::Display| {
-        let redacted = Redacted::new(body, sensitive);
-        AttemptError::Decode {
-            reason: redacted.scrub(&reason.to_string()),
-            body_excerpt: redacted.excerpt(),
-        }
-    };
+    let decode_error = |reason: &dyn std::fmt::Display| undecodable(body, sensitive, reason);
     let missing = || AttemptError::MissingResponse {
         body_excerpt: Redacted::new(body, sensitive).excerpt(),
     };
@@ -67,12 +60,27 @@ pub(crate) fn classify<O: DeserializeOwned>(
             probe.request_id.unwrap_or_default(),
         )));
     }
-    // A member that does not decode is named by its path inside `Response` (`Zones[3].Area`).
-    let output = crate::wire::from_str_located(response.get()).map_err(|e| decode_error(&e))?;
     Ok(Success {
-        output,
+        response: response.to_owned(),
+        body: body.to_vec(),
         request_id: probe.request_id,
     })
+}
+
+/// The action's output, decoded from a success; a member that does not decode is named by its
+/// path inside `Response` (`Zones[3].Area`).
+pub(crate) fn decode_output<O: WireValue>(success: &Success, sensitive: &[&str]) -> Result<O, AttemptError> {
+    crate::wire::from_str(success.response.get(), Decoding::Tolerant)
+        .map_err(|e| undecodable(&success.body, sensitive, &e))
+}
+
+/// A body that could not be read, with the reason and an excerpt, sensitive values blanked out.
+fn undecodable(body: &[u8], sensitive: &[&str], reason: &dyn std::fmt::Display) -> AttemptError {
+    let redacted = Redacted::new(body, sensitive);
+    AttemptError::Decode {
+        reason: redacted.scrub(&reason.to_string()),
+        body_excerpt: redacted.excerpt(),
+    }
 }
 
 /// The outer object; everything but `Response` is skipped. Only an object is accepted (a derived
@@ -112,51 +120,88 @@ impl<'de> Deserialize<'de> for Envelope<'de> {
 struct Probe {
     #[serde(rename = "Error", default)]
     error: Option<ErrorBody>,
-    #[serde(
-        rename = "RequestId",
-        default,
-        deserialize_with = "crate::wire::value::optional_text"
-    )]
+    #[serde(rename = "RequestId", default, deserialize_with = "optional_text")]
     request_id: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct ErrorBody {
-    #[serde(rename = "Code", default, deserialize_with = "crate::wire::value::optional_text")]
+    #[serde(rename = "Code", default, deserialize_with = "optional_text")]
     code: Option<String>,
-    #[serde(rename = "Message", default, deserialize_with = "crate::wire::value::optional_text")]
+    #[serde(rename = "Message", default, deserialize_with = "optional_text")]
     message: Option<String>,
 }
 
+/// Reads an optional text tolerantly, for the members the runtime reads itself (`RequestId`,
+/// `Error.Code`, `Error.Message`): a request id sent as a number must not fail an answer whose
+/// output decodes.
+fn optional_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    match Option::<serde_json::Value>::deserialize(deserializer)? {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(value) => crate::wire::from_value(value, Decoding::Tolerant)
+            .map(Some)
+            .map_err(serde::de::Error::custom),
+    }
+}
+
 #[cfg(test)]
+#[allow(unexpected_cfgs)] // `model!` gates serde impls on the generated crate's `serde` feature.
 mod tests {
     use super::*;
 
-    #[derive(Debug, Deserialize, PartialEq)]
-    struct Output {
-        #[serde(rename = "SecretKey")]
-        secret_key: String,
-        #[serde(rename = "RequestId")]
-        request_id: String,
+    crate::model! {
+        /// A response with a secret.
+        pub struct Output / OutputBuilder {
+            /// The secret.
+            req secret_key: String = "SecretKey",
+            /// The request id.
+            req request_id: String = "RequestId",
+        }
+    }
+
+    crate::model! {
+        /// A zone.
+        pub struct Zone / ZoneBuilder {
+            /// Its area.
+            req area: u64 = "Area",
+        }
+    }
+
+    crate::model! {
+        /// Zones.
+        pub struct Zones / ZonesBuilder {
+            /// The zones.
+            req zones: Vec<Zone> = "Zones",
+        }
+    }
+
+    crate::model! {
+        /// A secret that should be a number.
+        pub struct Numeric / NumericBuilder {
+            /// The secret.
+            req secret_key: u64 = "SecretKey",
+        }
     }
 
     const SENSITIVE: &[&str] = &["SecretKey"];
 
-    fn run(status: u16, body: &str) -> Result<Success<Output>, AttemptError> {
-        classify(status, body.as_bytes(), SENSITIVE)
+    fn decode<O: WireValue>(status: u16, body: &str, sensitive: &[&str]) -> Result<(O, Option<String>), AttemptError> {
+        let success = classify(status, body.as_bytes(), sensitive)?;
+        Ok((decode_output(&success, sensitive)?, success.request_id))
+    }
+
+    fn run(status: u16, body: &str) -> Result<(Output, Option<String>), AttemptError> {
+        decode(status, body, SENSITIVE)
     }
 
     #[test]
     fn success_decodes_the_response_member() {
-        let ok = run(200, r#"{"Response":{"SecretKey":"abc=","RequestId":"r-1"}}"#).unwrap();
+        let (output, request_id) = run(200, r#"{"Response":{"SecretKey":"abc=","RequestId":"r-1"}}"#).unwrap();
         assert_eq!(
-            ok.output,
-            Output {
-                secret_key: "abc=".into(),
-                request_id: "r-1".into()
-            }
+            output,
+            Output::builder().secret_key("abc=").request_id("r-1").build().unwrap()
         );
-        assert_eq!(ok.request_id.as_deref(), Some("r-1"));
+        assert_eq!(request_id.as_deref(), Some("r-1"));
     }
 
     #[test]
@@ -169,8 +214,10 @@ mod tests {
             }
             other => panic!("expected a service error, got {other:?}"),
         }
-        let lenient: Result<Success<serde_json::Value>, _> = classify(200, body.as_bytes(), &[]);
-        assert!(matches!(lenient, Err(AttemptError::Service(_))));
+        assert!(matches!(
+            classify(200, body.as_bytes(), &[]),
+            Err(AttemptError::Service(_))
+        ));
     }
 
     #[test]
@@ -241,24 +288,11 @@ mod tests {
 
     #[test]
     fn a_member_that_does_not_decode_is_named_by_its_path_in_response() {
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct Zone {
-            #[serde(rename = "Area")]
-            area: u64,
-        }
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct Zones {
-            #[serde(rename = "Zones")]
-            zones: Vec<Zone>,
-        }
         let body = r#"{"Response":{"Zones":[{"Area":1},{"Area":2},{"Area":3},{"Area":"global"}],"RequestId":"r"}}"#;
-        let result: Result<Success<Zones>, _> = classify(200, body.as_bytes(), &[]);
-        match result {
+        match decode::<Zones>(200, body, &[]) {
             Err(AttemptError::Decode { reason, .. }) => assert_eq!(
                 reason,
-                "Zones[3].Area: invalid type: string \"global\", expected u64 at line 1 column 59"
+                "Zones[3].Area: invalid value: string \"global\", expected a non-negative integer (or a string holding one)"
             ),
             other => panic!("{other:?}"),
         }
@@ -270,20 +304,13 @@ mod tests {
         let body = r#"{"Response":{"SecretKey":"b8sfnemqzF5TNCwwtshVmG/gyCJVi/rP+7A+jsBwqGY="}}"#;
         match run(200, body) {
             Err(AttemptError::Decode { reason, body_excerpt }) => {
-                assert!(reason.contains("missing field `RequestId`"), "{reason}");
+                assert_eq!(reason, "Output: missing field RequestId");
                 assert_eq!(body_excerpt, r#"{"Response":{"SecretKey":"** redacted **"}}"#);
             }
             other => panic!("{other:?}"),
         }
         // A decoder message that quotes the secret is scrubbed.
-        #[derive(Debug, Deserialize)]
-        #[allow(dead_code)]
-        struct Numeric {
-            #[serde(rename = "SecretKey")]
-            secret_key: u64,
-        }
-        let result: Result<Success<Numeric>, _> = classify(200, body.as_bytes(), SENSITIVE);
-        match result {
+        match decode::<Numeric>(200, body, SENSITIVE) {
             Err(AttemptError::Decode { reason, body_excerpt }) => {
                 assert!(
                     !reason.contains("b8sf") && !body_excerpt.contains("b8sf"),

@@ -24,8 +24,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
@@ -37,11 +35,12 @@ pub use crate::headers::REQUEST_CLIENT;
 use crate::headers::{
     X_TC_ACTION, X_TC_LANGUAGE, X_TC_REGION, X_TC_REQUEST_CLIENT, X_TC_TIMESTAMP, X_TC_TOKEN, X_TC_VERSION,
 };
-use crate::rate_limit::Limiters;
-use crate::retry::{AttemptFailure, RetryConfig, TokenBucket};
+use crate::rate_limit::{Pacer, RateLimitError};
+use crate::retry::{is_retryable_code, AttemptFailure, RetryConfig, TokenBucket};
 use crate::service::{ActionId, ActionMeta, ServiceMeta};
 use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
 use crate::validation::ValidationError;
+use crate::wire::WireValue;
 
 /// The largest response body read; anything longer is reported as undecodable rather than
 /// held in memory. API 3.0 answers are far smaller.
@@ -79,7 +78,7 @@ struct Inner {
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryConfig,
-    limiters: Limiters,
+    pacer: Pacer,
     /// The deadline of a whole call, if set.
     operation_timeout: Option<Duration>,
     /// The retry budget, shared by every clone.
@@ -114,6 +113,7 @@ impl Handle {
             rate_limit,
             operation_timeout,
             pool_idle_timeout,
+            rate_limiter,
         } = settings;
         let (http, fresh) = match http_client {
             Some(client) => (client, FreshConnections::CallersClient),
@@ -135,7 +135,7 @@ impl Handle {
         let inner = Inner {
             service,
             signer: Signer::new(service.name),
-            limiters: Limiters::new(service, rate_limit)?,
+            pacer: Pacer::new(service, rate_limit, rate_limiter)?,
             endpoint,
             http,
             credentials,
@@ -172,11 +172,11 @@ impl Handle {
     /// [`Error::Config`] and nothing is sent.
     pub fn invoke<I, O, E>(&self, action: ActionId, input: &I) -> impl Future<Output = Result<O, Error<E>>>
     where
-        I: Serialize + ?Sized,
-        O: DeserializeOwned,
+        I: WireValue,
+        O: WireValue,
         E: ActionError,
     {
-        let prepared = self.action(action).and_then(|meta| Ok((meta, encode(meta, input)?)));
+        let prepared = self.action(action).and_then(|meta| Ok((meta, encode(input))));
         self.post(action, prepared)
     }
 
@@ -205,12 +205,12 @@ impl Handle {
         input: Result<I, ValidationError>,
     ) -> impl Future<Output = Result<O, Error<E>>>
     where
-        I: Serialize,
-        O: DeserializeOwned,
+        I: WireValue,
+        O: WireValue,
         E: ActionError,
     {
         let prepared = self.action(action).and_then(|meta| match input {
-            Ok(input) => Ok((meta, encode(meta, &input)?)),
+            Ok(input) => Ok((meta, encode(&input))),
             Err(e) => Err(Error::Validation(e)),
         });
         self.post(action, prepared)
@@ -222,7 +222,7 @@ impl Handle {
         prepared: Result<(&'static ActionMeta, Bytes), Error<E>>,
     ) -> impl Future<Output = Result<O, Error<E>>>
     where
-        O: DeserializeOwned,
+        O: WireValue,
         E: ActionError,
     {
         let inner = Arc::clone(&self.inner);
@@ -242,7 +242,9 @@ impl Handle {
             );
             let started = Instant::now();
             let progress = Progress::default();
-            let run = inner.run::<O>(action, id, body, &span, &progress);
+            // The attempts are the same code for every action: only the output's type differs,
+            // and it is decoded once they are over (an answer that does not decode is not retried).
+            let run = inner.run(action, id, body, &span, &progress);
             let result = match inner.operation_timeout {
                 None => run.instrument(span.clone()).await,
                 Some(deadline) => match tokio::time::timeout(deadline, run).instrument(span.clone()).await {
@@ -260,7 +262,11 @@ impl Handle {
                         Err(failure)
                     }
                 },
-            };
+            }
+            .and_then(|success| envelope::decode_output::<O>(&success, action.sensitive_fields));
+            if let Err(failure @ AttemptError::Decode { .. }) = &result {
+                span.record("status", failure.label());
+            }
             span.record(
                 "latency_ms",
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -289,13 +295,11 @@ impl Handle {
 /// assert_eq!(throttled.unwrap_err().code(), Some("RequestLimitExceeded"));
 /// assert!(matches!(read_answer::<serde_json::Value>(&PING, 502, b"<html>"), Err(Error::HttpStatus { status: 502, .. })));
 /// ```
-pub fn read_answer<O: DeserializeOwned>(
-    action: &ActionMeta,
-    status: u16,
-    body: &[u8],
-) -> Result<O, Error<ServiceError>> {
-    match envelope::classify::<O>(status, body, action.sensitive_fields) {
-        Ok(success) => Ok(success.output),
+pub fn read_answer<O: WireValue>(action: &ActionMeta, status: u16, body: &[u8]) -> Result<O, Error<ServiceError>> {
+    let outcome = envelope::classify(status, body, action.sensitive_fields)
+        .and_then(|success| envelope::decode_output::<O>(&success, action.sensitive_fields));
+    match outcome {
+        Ok(output) => Ok(output),
         Err(AttemptError::Service(e)) => Err(Error::Service(e)),
         Err(other) => {
             let endpoint = Endpoint::parse("http://127.0.0.1").map_err(|e| Error::Config(ConfigError(e)))?;
@@ -305,25 +309,20 @@ pub fn read_answer<O: DeserializeOwned>(
 }
 
 /// The JSON body of a request.
-fn encode<I: Serialize + ?Sized, E>(action: &ActionMeta, input: &I) -> Result<Bytes, Error<E>> {
-    serde_json::to_vec(input).map(Bytes::from).map_err(|_| {
-        Error::Config(ConfigError(format!(
-            "the {} request could not be encoded as JSON",
-            action.name
-        )))
-    })
+fn encode<I: WireValue>(input: &I) -> Bytes {
+    Bytes::from(crate::wire::to_vec(input))
 }
 
 impl Inner {
     /// Attempts the call until it succeeds, fails for good, or runs out of attempts (or budget).
-    async fn run<O: DeserializeOwned>(
+    async fn run(
         &self,
         action: &'static ActionMeta,
         id: ActionId,
         body: Bytes,
         span: &Span,
         progress: &Progress,
-    ) -> Result<O, AttemptError> {
+    ) -> Result<envelope::Success, AttemptError> {
         let mut attempt = 1;
         // Attempts counted against `max_attempts`: the resend of a lost read-only request is not.
         let mut counted = 1;
@@ -333,7 +332,7 @@ impl Inner {
         loop {
             span.record("attempt", attempt);
             progress.attempts.store(attempt, Ordering::Relaxed);
-            let result = self.attempt::<O>(action, id, &body, fresh_connection, progress).await;
+            let result = self.attempt(action, id, &body, fresh_connection, progress).await;
             let mut failure = match result {
                 Ok(success) => {
                     if let Some(id) = &success.request_id {
@@ -348,7 +347,7 @@ impl Inner {
                         };
                         span.record("retry_tokens", budget.put_back(refund));
                     }
-                    return Ok(success.output);
+                    return Ok(success);
                 }
                 Err(failure) => failure,
             };
@@ -453,17 +452,22 @@ impl Inner {
     }
 
     /// One attempt: pace, sign, post, read, classify.
-    async fn attempt<O: DeserializeOwned>(
+    async fn attempt(
         &self,
         action: &'static ActionMeta,
         id: ActionId,
         body: &Bytes,
         fresh_connection: bool,
         progress: &Progress,
-    ) -> Result<envelope::Success<O>, AttemptError> {
+    ) -> Result<envelope::Success, AttemptError> {
         progress.doing.store(DOING_PREPARING, Ordering::Relaxed);
-        self.limiters.acquire(id.index()).await;
+        // Credentials first: a shared limiter paces per account (a digest of the SecretId).
         let credentials = self.credentials().await?;
+        let paced = self
+            .pacer
+            .acquire(id.index(), action.name, credentials.secret_id())
+            .await
+            .map_err(AttemptError::RateLimit)?;
         let headers = self.headers(id, &credentials, body)?;
         let mut request = reqwest::Request::new(reqwest::Method::POST, self.endpoint.url.clone());
         *request.headers_mut() = headers;
@@ -489,7 +493,13 @@ impl Inner {
                     after: self.timeout,
                     phase: PHASE_CALL,
                 })??;
-        envelope::classify(status, &body, action.sensitive_fields)
+        let outcome = envelope::classify(status, &body, action.sensitive_fields);
+        if let (Err(AttemptError::Service(e)), Some(paced)) = (&outcome, &paced) {
+            if is_retryable_code(e.code()) {
+                paced.throttled();
+            }
+        }
+        outcome
     }
 
     async fn credentials(&self) -> Result<Credentials, AttemptError> {
@@ -684,6 +694,7 @@ pub(crate) enum AttemptError {
     },
     Credentials(CredentialsError),
     Config(ConfigError),
+    RateLimit(RateLimitError),
 }
 
 impl AttemptError {
@@ -714,7 +725,9 @@ impl AttemptError {
             AttemptError::DeadlineExceeded { .. } => AttemptFailure::Timeout,
             AttemptError::HttpStatus { status, .. } => AttemptFailure::HttpStatus(*status),
             AttemptError::Decode { .. } | AttemptError::MissingResponse { .. } => AttemptFailure::Undecodable,
-            AttemptError::Credentials(_) | AttemptError::Config(_) => AttemptFailure::Local,
+            AttemptError::Credentials(_) | AttemptError::Config(_) | AttemptError::RateLimit(_) => {
+                AttemptFailure::Local
+            }
         }
     }
 
@@ -732,6 +745,7 @@ impl AttemptError {
             AttemptError::MissingResponse { .. } => "missing_response",
             AttemptError::Credentials(_) => "credentials_error",
             AttemptError::Config(_) => "config_error",
+            AttemptError::RateLimit(_) => "rate_limit_error",
         }
     }
 
@@ -763,6 +777,7 @@ impl AttemptError {
             AttemptError::MissingResponse { body_excerpt } => Error::MissingResponse { body_excerpt },
             AttemptError::Credentials(e) => Error::Credentials(e),
             AttemptError::Config(e) => Error::Config(e),
+            AttemptError::RateLimit(e) => Error::RateLimit(e),
         }
     }
 }

@@ -3,414 +3,148 @@
 
 //! The API 3.0 common error codes, which any action can return.
 
-use crate::runtime::ServiceError;
-
 /// An API 3.0 common error: a code any action of any service can return.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CommonError {
+pub enum CommonErrorKind {
     /// `ActionOffline`: The action has been taken offline and can no longer be called.
-    ActionOffline(ServiceError),
+    ActionOffline,
     /// `AuthFailure.InvalidAuthorization`: The Authorization header is malformed or does not follow the
     /// TC3-HMAC-SHA256 rules.
-    AuthFailureInvalidAuthorization(ServiceError),
+    AuthFailureInvalidAuthorization,
     /// `AuthFailure.InvalidSecretId`: The SecretId is not a valid key id (for example, not a cloud API
     /// key).
-    AuthFailureInvalidSecretId(ServiceError),
+    AuthFailureInvalidSecretId,
     /// `AuthFailure.MFAFailure`: Multi-factor authentication failed.
-    AuthFailureMfaFailure(ServiceError),
+    AuthFailureMfaFailure,
     /// `AuthFailure.SecretIdNotFound`: The SecretId does not exist, or the key has been disabled or
     /// deleted.
-    AuthFailureSecretIdNotFound(ServiceError),
+    AuthFailureSecretIdNotFound,
     /// `AuthFailure.SignatureExpire`: The request timestamp is too far from the server's clock; check
     /// the local time.
-    AuthFailureSignatureExpire(ServiceError),
+    AuthFailureSignatureExpire,
     /// `AuthFailure.SignatureFailure`: The signature does not match; check the SecretKey and how the
     /// request was signed.
-    AuthFailureSignatureFailure(ServiceError),
+    AuthFailureSignatureFailure,
     /// `AuthFailure.TokenFailure`: The session token is invalid or has expired.
-    AuthFailureTokenFailure(ServiceError),
+    AuthFailureTokenFailure,
     /// `AuthFailure.UnauthorizedOperation`: The caller is not authorized (CAM) to perform this request.
-    AuthFailureUnauthorizedOperation(ServiceError),
+    AuthFailureUnauthorizedOperation,
     /// `DryRunOperation`: The request would have succeeded, but DryRun was set.
-    DryRunOperation(ServiceError),
+    DryRunOperation,
     /// `FailedOperation`: The operation failed.
-    FailedOperation(ServiceError),
+    FailedOperation,
     /// `InternalError`: The service hit an internal error.
-    InternalError(ServiceError),
+    InternalError,
     /// `InvalidAction`: The action does not exist.
-    InvalidAction(ServiceError),
+    InvalidAction,
     /// `InvalidParameter`: A parameter is wrong (name, type or format).
-    InvalidParameter(ServiceError),
+    InvalidParameter,
     /// `InvalidParameterValue`: A parameter value is not allowed.
-    InvalidParameterValue(ServiceError),
+    InvalidParameterValue,
     /// `InvalidRequest`: The request body is malformed.
-    InvalidRequest(ServiceError),
+    InvalidRequest,
     /// `IpInBlacklist`: The caller's IP address is on a blocklist.
-    IpInBlacklist(ServiceError),
+    IpInBlacklist,
     /// `IpNotInWhitelist`: The caller's IP address is not on the allowlist.
-    IpNotInWhitelist(ServiceError),
+    IpNotInWhitelist,
     /// `LimitExceeded`: A quota was exceeded.
-    LimitExceeded(ServiceError),
+    LimitExceeded,
     /// `MissingParameter`: A required parameter is missing.
-    MissingParameter(ServiceError),
+    MissingParameter,
     /// `NoSuchProduct`: The product does not exist.
-    NoSuchProduct(ServiceError),
+    NoSuchProduct,
     /// `NoSuchVersion`: The API version does not exist.
-    NoSuchVersion(ServiceError),
+    NoSuchVersion,
     /// `RequestLimitExceeded`: Too many requests: the rate limit was exceeded.
-    RequestLimitExceeded(ServiceError),
+    RequestLimitExceeded,
     /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`: Too many requests from this account across
     /// regions.
-    RequestLimitExceededGlobalRegionUinLimitExceeded(ServiceError),
+    RequestLimitExceededGlobalRegionUinLimitExceeded,
     /// `RequestLimitExceeded.IPLimitExceeded`: Too many requests from this IP address.
-    RequestLimitExceededIpLimitExceeded(ServiceError),
+    RequestLimitExceededIpLimitExceeded,
     /// `RequestLimitExceeded.UinLimitExceeded`: Too many requests from this account.
-    RequestLimitExceededUinLimitExceeded(ServiceError),
+    RequestLimitExceededUinLimitExceeded,
     /// `RequestSizeLimitExceeded`: The request body is too large.
-    RequestSizeLimitExceeded(ServiceError),
+    RequestSizeLimitExceeded,
     /// `ResourceInUse`: The resource is in use.
-    ResourceInUse(ServiceError),
+    ResourceInUse,
     /// `ResourceInsufficient`: Not enough resources are available.
-    ResourceInsufficient(ServiceError),
+    ResourceInsufficient,
     /// `ResourceNotFound`: The resource does not exist.
-    ResourceNotFound(ServiceError),
+    ResourceNotFound,
     /// `ResourceUnavailable`: The resource is not available.
-    ResourceUnavailable(ServiceError),
+    ResourceUnavailable,
     /// `ResponseSizeLimitExceeded`: The response would be too large.
-    ResponseSizeLimitExceeded(ServiceError),
+    ResponseSizeLimitExceeded,
     /// `ServiceUnavailable`: The service is temporarily unavailable.
-    ServiceUnavailable(ServiceError),
+    ServiceUnavailable,
     /// `UnauthorizedOperation`: The operation is not authorized.
-    UnauthorizedOperation(ServiceError),
+    UnauthorizedOperation,
     /// `UnknownParameter`: The request has a parameter the action does not define.
-    UnknownParameter(ServiceError),
+    UnknownParameter,
     /// `UnsupportedOperation`: The operation is not supported.
-    UnsupportedOperation(ServiceError),
+    UnsupportedOperation,
     /// `UnsupportedProtocol`: The request used an unsupported protocol (for example, HTTP where HTTPS
     /// is required).
-    UnsupportedProtocol(ServiceError),
+    UnsupportedProtocol,
     /// `UnsupportedRegion`: The action is not available in the requested region.
-    UnsupportedRegion(ServiceError),
+    UnsupportedRegion,
 }
 
-impl CommonError {
-    /// Classifies `error` as a common error, or gives it back when its code is not one.
-    pub fn from_service_error(error: ServiceError) -> Result<Self, ServiceError> {
-        match error.code() {
-            "ActionOffline" => Ok(Self::ActionOffline(error)),
+impl CommonErrorKind {
+    /// The kind of `code`, when it is a common code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "ActionOffline" => Some(Self::ActionOffline),
             "AuthFailure.InvalidAuthorization" => {
-                Ok(Self::AuthFailureInvalidAuthorization(error))
+                Some(Self::AuthFailureInvalidAuthorization)
             }
-            "AuthFailure.InvalidSecretId" => Ok(Self::AuthFailureInvalidSecretId(error)),
-            "AuthFailure.MFAFailure" => Ok(Self::AuthFailureMfaFailure(error)),
-            "AuthFailure.SecretIdNotFound" => {
-                Ok(Self::AuthFailureSecretIdNotFound(error))
-            }
-            "AuthFailure.SignatureExpire" => Ok(Self::AuthFailureSignatureExpire(error)),
-            "AuthFailure.SignatureFailure" => {
-                Ok(Self::AuthFailureSignatureFailure(error))
-            }
-            "AuthFailure.TokenFailure" => Ok(Self::AuthFailureTokenFailure(error)),
+            "AuthFailure.InvalidSecretId" => Some(Self::AuthFailureInvalidSecretId),
+            "AuthFailure.MFAFailure" => Some(Self::AuthFailureMfaFailure),
+            "AuthFailure.SecretIdNotFound" => Some(Self::AuthFailureSecretIdNotFound),
+            "AuthFailure.SignatureExpire" => Some(Self::AuthFailureSignatureExpire),
+            "AuthFailure.SignatureFailure" => Some(Self::AuthFailureSignatureFailure),
+            "AuthFailure.TokenFailure" => Some(Self::AuthFailureTokenFailure),
             "AuthFailure.UnauthorizedOperation" => {
-                Ok(Self::AuthFailureUnauthorizedOperation(error))
+                Some(Self::AuthFailureUnauthorizedOperation)
             }
-            "DryRunOperation" => Ok(Self::DryRunOperation(error)),
-            "FailedOperation" => Ok(Self::FailedOperation(error)),
-            "InternalError" => Ok(Self::InternalError(error)),
-            "InvalidAction" => Ok(Self::InvalidAction(error)),
-            "InvalidParameter" => Ok(Self::InvalidParameter(error)),
-            "InvalidParameterValue" => Ok(Self::InvalidParameterValue(error)),
-            "InvalidRequest" => Ok(Self::InvalidRequest(error)),
-            "IpInBlacklist" => Ok(Self::IpInBlacklist(error)),
-            "IpNotInWhitelist" => Ok(Self::IpNotInWhitelist(error)),
-            "LimitExceeded" => Ok(Self::LimitExceeded(error)),
-            "MissingParameter" => Ok(Self::MissingParameter(error)),
-            "NoSuchProduct" => Ok(Self::NoSuchProduct(error)),
-            "NoSuchVersion" => Ok(Self::NoSuchVersion(error)),
-            "RequestLimitExceeded" => Ok(Self::RequestLimitExceeded(error)),
+            "DryRunOperation" => Some(Self::DryRunOperation),
+            "FailedOperation" => Some(Self::FailedOperation),
+            "InternalError" => Some(Self::InternalError),
+            "InvalidAction" => Some(Self::InvalidAction),
+            "InvalidParameter" => Some(Self::InvalidParameter),
+            "InvalidParameterValue" => Some(Self::InvalidParameterValue),
+            "InvalidRequest" => Some(Self::InvalidRequest),
+            "IpInBlacklist" => Some(Self::IpInBlacklist),
+            "IpNotInWhitelist" => Some(Self::IpNotInWhitelist),
+            "LimitExceeded" => Some(Self::LimitExceeded),
+            "MissingParameter" => Some(Self::MissingParameter),
+            "NoSuchProduct" => Some(Self::NoSuchProduct),
+            "NoSuchVersion" => Some(Self::NoSuchVersion),
+            "RequestLimitExceeded" => Some(Self::RequestLimitExceeded),
             "RequestLimitExceeded.GlobalRegionUinLimitExceeded" => {
-                Ok(Self::RequestLimitExceededGlobalRegionUinLimitExceeded(error))
+                Some(Self::RequestLimitExceededGlobalRegionUinLimitExceeded)
             }
             "RequestLimitExceeded.IPLimitExceeded" => {
-                Ok(Self::RequestLimitExceededIpLimitExceeded(error))
+                Some(Self::RequestLimitExceededIpLimitExceeded)
             }
             "RequestLimitExceeded.UinLimitExceeded" => {
-                Ok(Self::RequestLimitExceededUinLimitExceeded(error))
+                Some(Self::RequestLimitExceededUinLimitExceeded)
             }
-            "RequestSizeLimitExceeded" => Ok(Self::RequestSizeLimitExceeded(error)),
-            "ResourceInUse" => Ok(Self::ResourceInUse(error)),
-            "ResourceInsufficient" => Ok(Self::ResourceInsufficient(error)),
-            "ResourceNotFound" => Ok(Self::ResourceNotFound(error)),
-            "ResourceUnavailable" => Ok(Self::ResourceUnavailable(error)),
-            "ResponseSizeLimitExceeded" => Ok(Self::ResponseSizeLimitExceeded(error)),
-            "ServiceUnavailable" => Ok(Self::ServiceUnavailable(error)),
-            "UnauthorizedOperation" => Ok(Self::UnauthorizedOperation(error)),
-            "UnknownParameter" => Ok(Self::UnknownParameter(error)),
-            "UnsupportedOperation" => Ok(Self::UnsupportedOperation(error)),
-            "UnsupportedProtocol" => Ok(Self::UnsupportedProtocol(error)),
-            "UnsupportedRegion" => Ok(Self::UnsupportedRegion(error)),
-            _ => Err(error),
+            "RequestSizeLimitExceeded" => Some(Self::RequestSizeLimitExceeded),
+            "ResourceInUse" => Some(Self::ResourceInUse),
+            "ResourceInsufficient" => Some(Self::ResourceInsufficient),
+            "ResourceNotFound" => Some(Self::ResourceNotFound),
+            "ResourceUnavailable" => Some(Self::ResourceUnavailable),
+            "ResponseSizeLimitExceeded" => Some(Self::ResponseSizeLimitExceeded),
+            "ServiceUnavailable" => Some(Self::ServiceUnavailable),
+            "UnauthorizedOperation" => Some(Self::UnauthorizedOperation),
+            "UnknownParameter" => Some(Self::UnknownParameter),
+            "UnsupportedOperation" => Some(Self::UnsupportedOperation),
+            "UnsupportedProtocol" => Some(Self::UnsupportedProtocol),
+            "UnsupportedRegion" => Some(Self::UnsupportedRegion),
+            _ => None,
         }
     }
-
-    /// The underlying service error.
-    pub fn service_error(&self) -> &ServiceError {
-        match self {
-            Self::ActionOffline(e)
-            | Self::AuthFailureInvalidAuthorization(e)
-            | Self::AuthFailureInvalidSecretId(e)
-            | Self::AuthFailureMfaFailure(e)
-            | Self::AuthFailureSecretIdNotFound(e)
-            | Self::AuthFailureSignatureExpire(e)
-            | Self::AuthFailureSignatureFailure(e)
-            | Self::AuthFailureTokenFailure(e)
-            | Self::AuthFailureUnauthorizedOperation(e)
-            | Self::DryRunOperation(e)
-            | Self::FailedOperation(e)
-            | Self::InternalError(e)
-            | Self::InvalidAction(e)
-            | Self::InvalidParameter(e)
-            | Self::InvalidParameterValue(e)
-            | Self::InvalidRequest(e)
-            | Self::IpInBlacklist(e)
-            | Self::IpNotInWhitelist(e)
-            | Self::LimitExceeded(e)
-            | Self::MissingParameter(e)
-            | Self::NoSuchProduct(e)
-            | Self::NoSuchVersion(e)
-            | Self::RequestLimitExceeded(e)
-            | Self::RequestLimitExceededGlobalRegionUinLimitExceeded(e)
-            | Self::RequestLimitExceededIpLimitExceeded(e)
-            | Self::RequestLimitExceededUinLimitExceeded(e)
-            | Self::RequestSizeLimitExceeded(e)
-            | Self::ResourceInUse(e)
-            | Self::ResourceInsufficient(e)
-            | Self::ResourceNotFound(e)
-            | Self::ResourceUnavailable(e)
-            | Self::ResponseSizeLimitExceeded(e)
-            | Self::ServiceUnavailable(e)
-            | Self::UnauthorizedOperation(e)
-            | Self::UnknownParameter(e)
-            | Self::UnsupportedOperation(e)
-            | Self::UnsupportedProtocol(e)
-            | Self::UnsupportedRegion(e) => e,
-        }
-    }
-
-    /// Whether this is `ActionOffline`.
-    pub fn is_action_offline(&self) -> bool {
-        matches!(self, Self::ActionOffline(_))
-    }
-
-    /// Whether this is `AuthFailure.InvalidAuthorization`.
-    pub fn is_auth_failure_invalid_authorization(&self) -> bool {
-        matches!(self, Self::AuthFailureInvalidAuthorization(_))
-    }
-
-    /// Whether this is `AuthFailure.InvalidSecretId`.
-    pub fn is_auth_failure_invalid_secret_id(&self) -> bool {
-        matches!(self, Self::AuthFailureInvalidSecretId(_))
-    }
-
-    /// Whether this is `AuthFailure.MFAFailure`.
-    pub fn is_auth_failure_mfa_failure(&self) -> bool {
-        matches!(self, Self::AuthFailureMfaFailure(_))
-    }
-
-    /// Whether this is `AuthFailure.SecretIdNotFound`.
-    pub fn is_auth_failure_secret_id_not_found(&self) -> bool {
-        matches!(self, Self::AuthFailureSecretIdNotFound(_))
-    }
-
-    /// Whether this is `AuthFailure.SignatureExpire`.
-    pub fn is_auth_failure_signature_expire(&self) -> bool {
-        matches!(self, Self::AuthFailureSignatureExpire(_))
-    }
-
-    /// Whether this is `AuthFailure.SignatureFailure`.
-    pub fn is_auth_failure_signature_failure(&self) -> bool {
-        matches!(self, Self::AuthFailureSignatureFailure(_))
-    }
-
-    /// Whether this is `AuthFailure.TokenFailure`.
-    pub fn is_auth_failure_token_failure(&self) -> bool {
-        matches!(self, Self::AuthFailureTokenFailure(_))
-    }
-
-    /// Whether this is `AuthFailure.UnauthorizedOperation`.
-    pub fn is_auth_failure_unauthorized_operation(&self) -> bool {
-        matches!(self, Self::AuthFailureUnauthorizedOperation(_))
-    }
-
-    /// Whether this is `DryRunOperation`.
-    pub fn is_dry_run_operation(&self) -> bool {
-        matches!(self, Self::DryRunOperation(_))
-    }
-
-    /// Whether this is `FailedOperation`.
-    pub fn is_failed_operation(&self) -> bool {
-        matches!(self, Self::FailedOperation(_))
-    }
-
-    /// Whether this is `InternalError`.
-    pub fn is_internal_error(&self) -> bool {
-        matches!(self, Self::InternalError(_))
-    }
-
-    /// Whether this is `InvalidAction`.
-    pub fn is_invalid_action(&self) -> bool {
-        matches!(self, Self::InvalidAction(_))
-    }
-
-    /// Whether this is `InvalidParameter`.
-    pub fn is_invalid_parameter(&self) -> bool {
-        matches!(self, Self::InvalidParameter(_))
-    }
-
-    /// Whether this is `InvalidParameterValue`.
-    pub fn is_invalid_parameter_value(&self) -> bool {
-        matches!(self, Self::InvalidParameterValue(_))
-    }
-
-    /// Whether this is `InvalidRequest`.
-    pub fn is_invalid_request(&self) -> bool {
-        matches!(self, Self::InvalidRequest(_))
-    }
-
-    /// Whether this is `IpInBlacklist`.
-    pub fn is_ip_in_blacklist(&self) -> bool {
-        matches!(self, Self::IpInBlacklist(_))
-    }
-
-    /// Whether this is `IpNotInWhitelist`.
-    pub fn is_ip_not_in_whitelist(&self) -> bool {
-        matches!(self, Self::IpNotInWhitelist(_))
-    }
-
-    /// Whether this is `LimitExceeded`.
-    pub fn is_limit_exceeded(&self) -> bool {
-        matches!(self, Self::LimitExceeded(_))
-    }
-
-    /// Whether this is `MissingParameter`.
-    pub fn is_missing_parameter(&self) -> bool {
-        matches!(self, Self::MissingParameter(_))
-    }
-
-    /// Whether this is `NoSuchProduct`.
-    pub fn is_no_such_product(&self) -> bool {
-        matches!(self, Self::NoSuchProduct(_))
-    }
-
-    /// Whether this is `NoSuchVersion`.
-    pub fn is_no_such_version(&self) -> bool {
-        matches!(self, Self::NoSuchVersion(_))
-    }
-
-    /// Whether this is `RequestLimitExceeded`.
-    pub fn is_request_limit_exceeded(&self) -> bool {
-        matches!(self, Self::RequestLimitExceeded(_))
-    }
-
-    /// Whether this is `RequestLimitExceeded.GlobalRegionUinLimitExceeded`.
-    pub fn is_request_limit_exceeded_global_region_uin_limit_exceeded(&self) -> bool {
-        matches!(self, Self::RequestLimitExceededGlobalRegionUinLimitExceeded(_))
-    }
-
-    /// Whether this is `RequestLimitExceeded.IPLimitExceeded`.
-    pub fn is_request_limit_exceeded_ip_limit_exceeded(&self) -> bool {
-        matches!(self, Self::RequestLimitExceededIpLimitExceeded(_))
-    }
-
-    /// Whether this is `RequestLimitExceeded.UinLimitExceeded`.
-    pub fn is_request_limit_exceeded_uin_limit_exceeded(&self) -> bool {
-        matches!(self, Self::RequestLimitExceededUinLimitExceeded(_))
-    }
-
-    /// Whether this is `RequestSizeLimitExceeded`.
-    pub fn is_request_size_limit_exceeded(&self) -> bool {
-        matches!(self, Self::RequestSizeLimitExceeded(_))
-    }
-
-    /// Whether this is `ResourceInUse`.
-    pub fn is_resource_in_use(&self) -> bool {
-        matches!(self, Self::ResourceInUse(_))
-    }
-
-    /// Whether this is `ResourceInsufficient`.
-    pub fn is_resource_insufficient(&self) -> bool {
-        matches!(self, Self::ResourceInsufficient(_))
-    }
-
-    /// Whether this is `ResourceNotFound`.
-    pub fn is_resource_not_found(&self) -> bool {
-        matches!(self, Self::ResourceNotFound(_))
-    }
-
-    /// Whether this is `ResourceUnavailable`.
-    pub fn is_resource_unavailable(&self) -> bool {
-        matches!(self, Self::ResourceUnavailable(_))
-    }
-
-    /// Whether this is `ResponseSizeLimitExceeded`.
-    pub fn is_response_size_limit_exceeded(&self) -> bool {
-        matches!(self, Self::ResponseSizeLimitExceeded(_))
-    }
-
-    /// Whether this is `ServiceUnavailable`.
-    pub fn is_service_unavailable(&self) -> bool {
-        matches!(self, Self::ServiceUnavailable(_))
-    }
-
-    /// Whether this is `UnauthorizedOperation`.
-    pub fn is_unauthorized_operation(&self) -> bool {
-        matches!(self, Self::UnauthorizedOperation(_))
-    }
-
-    /// Whether this is `UnknownParameter`.
-    pub fn is_unknown_parameter(&self) -> bool {
-        matches!(self, Self::UnknownParameter(_))
-    }
-
-    /// Whether this is `UnsupportedOperation`.
-    pub fn is_unsupported_operation(&self) -> bool {
-        matches!(self, Self::UnsupportedOperation(_))
-    }
-
-    /// Whether this is `UnsupportedProtocol`.
-    pub fn is_unsupported_protocol(&self) -> bool {
-        matches!(self, Self::UnsupportedProtocol(_))
-    }
-
-    /// Whether this is `UnsupportedRegion`.
-    pub fn is_unsupported_region(&self) -> bool {
-        matches!(self, Self::UnsupportedRegion(_))
-    }
 }
-
-impl CommonError {
-    /// The error code, verbatim and whole.
-    pub fn code(&self) -> &str {
-        self.service_error().code()
-    }
-
-    /// The message the service gave, whole (`Display` and `Debug` show it cut to a
-    /// bounded length, as [`ServiceError`] does).
-    pub fn message(&self) -> &str {
-        self.service_error().message()
-    }
-
-    /// The request id, whole, for Tencent Cloud support.
-    pub fn request_id(&self) -> &str {
-        self.service_error().request_id()
-    }
-}
-
-impl std::fmt::Display for CommonError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(self.service_error(), f)
-    }
-}
-
-impl std::error::Error for CommonError {}

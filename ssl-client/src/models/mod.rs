@@ -3,51 +3,34 @@
 
 //! Wire models of `ssl` 2019-12-05: every object, and each action's request and response.
 //!
-//! Field names follow Rust conventions; each field's docs give its wire name, and each
-//! struct's `WireStruct` impl (de)serializes by wire name.
-//! Every struct is `#[non_exhaustive]` and has a builder, so new fields are not breaking
-//! changes and tests can still construct values.
+//! Field names follow Rust conventions; each field's docs give its wire name. Every struct is
+//! `#[non_exhaustive]` and has a builder, so new fields are not breaking changes and tests can
+//! still construct values. Each file is one invocation of [`model!`](crate::runtime::model), which
+//! writes the struct, its builder and its wire format.
 
 mod certificate_extra;
-pub use certificate_extra::{CertificateExtra, CertificateExtraBuilder};
+pub use certificate_extra::*;
 mod certificates;
-pub use certificates::{Certificates, CertificatesBuilder};
+pub use certificates::*;
 mod hosting_config;
-pub use hosting_config::{HostingConfig, HostingConfigBuilder};
+pub use hosting_config::*;
 mod pre_audit_info;
-pub use pre_audit_info::{PreAuditInfo, PreAuditInfoBuilder};
+pub use pre_audit_info::*;
 mod project_info;
-pub use project_info::{ProjectInfo, ProjectInfoBuilder};
+pub use project_info::*;
 mod support_download_type;
-pub use support_download_type::{SupportDownloadType, SupportDownloadTypeBuilder};
+pub use support_download_type::*;
 mod tags;
-pub use tags::{Tags, TagsBuilder};
+pub use tags::*;
 mod upload_certificate_request;
-pub use upload_certificate_request::{
-    UploadCertificateRequest, UploadCertificateRequestBuilder,
-};
-
+pub use upload_certificate_request::*;
 mod upload_certificate_response;
-pub use upload_certificate_response::{
-    UploadCertificateResponse, UploadCertificateResponseBuilder,
-};
-
+pub use upload_certificate_response::*;
 mod describe_certificates_request;
-pub use describe_certificates_request::{
-    DescribeCertificatesRequest, DescribeCertificatesRequestBuilder,
-};
-
+pub use describe_certificates_request::*;
 mod describe_certificates_response;
-pub use describe_certificates_response::{
-    DescribeCertificatesResponse, DescribeCertificatesResponseBuilder,
-};
-
+pub use describe_certificates_response::*;
 mod delete_certificate_request;
-pub use delete_certificate_request::{
-    DeleteCertificateRequest, DeleteCertificateRequestBuilder,
-};
-
+pub use delete_certificate_request::*;
 mod delete_certificate_response;
-pub use delete_certificate_response::{
-    DeleteCertificateResponse, DeleteCertificateResponseBuilder,
-};
+pub use delete_certificate_response::*;

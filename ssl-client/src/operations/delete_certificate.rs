@@ -3,87 +3,50 @@
 
 //! The fluent builder of `DeleteCertificate`.
 
-use crate::errors::DeleteCertificateError;
-use crate::models::{
-    DeleteCertificateRequest, DeleteCertificateRequestBuilder, DeleteCertificateResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DeleteCertificate`: Deletes a certificate. Normally this happens at once; when
 /// IsCheckResource asks for a check of the cloud resources that use it, the deletion runs as a task
 /// whose outcome DescribeDeleteCertificatesTaskResult reports.
 ///
-/// Start it with [`Client::delete_certificate`](crate::Client::delete_certificate).
-#[derive(Clone, Debug)]
-pub struct DeleteCertificate {
-    handle: Handle,
-    input: DeleteCertificateRequestBuilder,
-}
-
+/// Start it with [`Client::delete_certificate`](crate::Client::delete_certificate), set the members
+/// with the setters of
+/// [`DeleteCertificateRequestBuilder`](crate::models::DeleteCertificateRequestBuilder), then
+/// `send().await`.
+pub type DeleteCertificate = crate::models::DeleteCertificateRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DeleteCertificate {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DeleteCertificateRequest::builder(),
-        }
-    }
-
-    /// ID of the certificate to delete.
-    pub fn certificate_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.certificate_id(value);
-        self
-    }
-
-    /// Sets or clears `CertificateId`.
-    pub fn set_certificate_id(mut self, value: Option<String>) -> Self {
-        self.input.certificate_id = value;
-        self
-    }
-
-    /// Whether to check first that no cloud resource uses the certificate; off by default. The check
-    /// needs the service role SSL_QCSLinkedRoleInReplaceLoadCertificate to be authorized, and it makes
-    /// the deletion asynchronous: the answer carries a TaskId, and DescribeDeleteCertificatesTaskResult
-    /// tells whether the certificate was deleted.
-    pub fn is_check_resource(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.is_check_resource(value);
-        self
-    }
-
-    /// Sets or clears `IsCheckResource`.
-    pub fn set_is_check_resource(mut self, value: Option<bool>) -> Self {
-        self.input.is_check_resource = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DeleteCertificateRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DeleteCertificateRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DeleteCertificateResponse, Error<DeleteCertificateError>>,
+        Output = Result<
+            crate::models::DeleteCertificateResponse,
+            crate::runtime::Error<crate::errors::DeleteCertificateError>,
+        >,
     > {
-        self.handle.send(crate::runtime::ActionId::new(2), self.input.build())
+        let handle = self.handle.clone();
+        handle.send(crate::runtime::ActionId::new(2), self.build())
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DeleteCertificateRequest,
-            DeleteCertificateResponse,
+            crate::models::DeleteCertificateRequest,
+            crate::models::DeleteCertificateResponse,
         >(
             &[
                 (

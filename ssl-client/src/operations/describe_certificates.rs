@@ -3,277 +3,44 @@
 
 //! The fluent builder of `DescribeCertificates`.
 
-use crate::errors::DescribeCertificatesError;
-use crate::models::{
-    DescribeCertificatesRequest, DescribeCertificatesRequestBuilder,
-    DescribeCertificatesResponse,
-};
-use crate::runtime::{Error, Handle};
-
 /// Sends `DescribeCertificates`: Lists the account's certificates, uploaded and purchased alike,
 /// one page at a time. Filters narrow the list by type, status, source, project, tags, IDs and
 /// more; without ExpirationSort the most recently applied for come first.
 ///
-/// Start it with [`Client::describe_certificates`](crate::Client::describe_certificates).
-#[derive(Clone, Debug)]
-pub struct DescribeCertificates {
-    handle: Handle,
-    input: DescribeCertificatesRequestBuilder,
-}
-
+/// Start it with [`Client::describe_certificates`](crate::Client::describe_certificates), set the
+/// members with the setters of
+/// [`DescribeCertificatesRequestBuilder`](crate::models::DescribeCertificatesRequestBuilder), then
+/// `send().await`.
+pub type DescribeCertificates = crate::models::DescribeCertificatesRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl DescribeCertificates {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: DescribeCertificatesRequest::builder(),
-        }
-    }
-
-    /// Position of the first certificate to return, counting from 0 (the default).
-    pub fn offset(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.offset(value);
-        self
-    }
-
-    /// Sets or clears `Offset`.
-    pub fn set_offset(mut self, value: Option<u64>) -> Self {
-        self.input.offset = value;
-        self
-    }
-
-    /// Page size: how many certificates to return, 10 by default and 1000 at most (the service reads
-    /// any larger number as 1000).
-    pub fn limit(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
-
-    /// Sets or clears `Limit`.
-    pub fn set_limit(mut self, value: Option<u64>) -> Self {
-        self.input.limit = value;
-        self
-    }
-
-    /// Keyword matched loosely against certificate IDs, remark names and domain names.
-    pub fn search_key(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.search_key(value);
-        self
-    }
-
-    /// Sets or clears `SearchKey`.
-    pub fn set_search_key(mut self, value: Option<String>) -> Self {
-        self.input.search_key = value;
-        self
-    }
-
-    /// Only certificates of this kind: `SVR` for server certificates or `CA` for client (CA)
-    /// certificates.
-    pub fn certificate_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.certificate_type(value);
-        self
-    }
-
-    /// Sets or clears `CertificateType`.
-    pub fn set_certificate_type(mut self, value: Option<String>) -> Self {
-        self.input.certificate_type = value;
-        self
-    }
-
-    /// Only certificates filed under this project ID.
-    pub fn project_id(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.project_id(value);
-        self
-    }
-
-    /// Sets or clears `ProjectId`.
-    pub fn set_project_id(mut self, value: Option<u64>) -> Self {
-        self.input.project_id = value;
-        self
-    }
-
-    /// Sort by expiry date: `DESC`, the latest expiry first, or `ASC`, the earliest first. Left out,
-    /// certificates come newest application first.
-    pub fn expiration_sort(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.expiration_sort(value);
-        self
-    }
-
-    /// Sets or clears `ExpirationSort`.
-    pub fn set_expiration_sort(mut self, value: Option<String>) -> Self {
-        self.input.expiration_sort = value;
-        self
-    }
-
-    /// Only certificates in one of these status codes: 0 in review, 1 passed, 2 rejected in review, 3
-    /// expired, 4 DNS validation record added, 5 enterprise certificate awaiting submission, 6 order
-    /// being canceled, 7 canceled, 8 documents submitted and a confirmation letter awaited, 9 being
-    /// revoked, 10 revoked, 11 being reissued, 12 revocation confirmation letter awaited, 13 free
-    /// certificate awaiting documents, 14 refunded, 15 being migrated.
-    pub fn certificate_status(mut self, value: impl Into<Vec<u64>>) -> Self {
-        self.input = self.input.certificate_status(value);
-        self
-    }
-
-    /// Sets or clears `CertificateStatus`.
-    pub fn set_certificate_status(mut self, value: Option<Vec<u64>>) -> Self {
-        self.input.certificate_status = value;
-        self
-    }
-
-    /// Filter on deployability: 1 for certificates that can be deployed, 0 for those that cannot.
-    pub fn deployable(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.deployable(value);
-        self
-    }
-
-    /// Sets or clears `Deployable`.
-    pub fn set_deployable(mut self, value: Option<u64>) -> Self {
-        self.input.deployable = value;
-        self
-    }
-
-    /// 1 to keep only uploaded certificates that are hosted; 0 applies no such filter.
-    pub fn upload(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.upload(value);
-        self
-    }
-
-    /// Sets or clears `Upload`.
-    pub fn set_upload(mut self, value: Option<i64>) -> Self {
-        self.input.upload = value;
-        self
-    }
-
-    /// 1 to keep only certificates that can be renewed; 0 applies no such filter.
-    pub fn renew(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.renew(value);
-        self
-    }
-
-    /// Sets or clears `Renew`.
-    pub fn set_renew(mut self, value: Option<i64>) -> Self {
-        self.input.renew = value;
-        self
-    }
-
-    /// Only certificates from this source: `upload`, uploaded by the account, or `buy`, bought from
-    /// Tencent Cloud. Left out, both are listed.
-    pub fn filter_source(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.filter_source(value);
-        self
-    }
-
-    /// Sets or clears `FilterSource`.
-    pub fn set_filter_source(mut self, value: Option<String>) -> Self {
-        self.input.filter_source = value;
-        self
-    }
-
-    /// 1 to keep only Chinese SM (ShangMi) algorithm certificates; 0 applies no such filter.
-    pub fn is_sm(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.is_sm(value);
-        self
-    }
-
-    /// Sets or clears `IsSM`.
-    pub fn set_is_sm(mut self, value: Option<i64>) -> Self {
-        self.input.is_sm = value;
-        self
-    }
-
-    /// 1 to keep only certificates that will soon expire; 0 applies no such filter.
-    pub fn filter_expiring(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.filter_expiring(value);
-        self
-    }
-
-    /// Sets or clears `FilterExpiring`.
-    pub fn set_filter_expiring(mut self, value: Option<u64>) -> Self {
-        self.input.filter_expiring = value;
-        self
-    }
-
-    /// Filter on hosting: 1 for certificates that can be hosted, 0 for those that cannot.
-    pub fn hostable(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.hostable(value);
-        self
-    }
-
-    /// Sets or clears `Hostable`.
-    pub fn set_hostable(mut self, value: Option<u64>) -> Self {
-        self.input.hostable = value;
-        self
-    }
-
-    /// Only certificates carrying these tags.
-    pub fn tags(mut self, value: impl Into<Vec<crate::models::Tags>>) -> Self {
-        self.input = self.input.tags(value);
-        self
-    }
-
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, value: Option<Vec<crate::models::Tags>>) -> Self {
-        self.input.tags = value;
-        self
-    }
-
-    /// 1 to keep only certificates waiting to be issued; 0, or leaving it out, applies no such filter.
-    pub fn is_pending_issue(mut self, value: impl Into<i64>) -> Self {
-        self.input = self.input.is_pending_issue(value);
-        self
-    }
-
-    /// Sets or clears `IsPendingIssue`.
-    pub fn set_is_pending_issue(mut self, value: Option<i64>) -> Self {
-        self.input.is_pending_issue = value;
-        self
-    }
-
-    /// Only the certificates with these IDs; only IDs the caller has permission on are supported.
-    pub fn cert_ids(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.input = self.input.cert_ids(value);
-        self
-    }
-
-    /// Sets or clears `CertIds`.
-    pub fn set_cert_ids(mut self, value: Option<Vec<String>>) -> Self {
-        self.input.cert_ids = value;
-        self
-    }
-
-    /// Only certificates belonging to the subscription service with this ID.
-    pub fn service_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.service_id(value);
-        self
-    }
-
-    /// Sets or clears `ServiceId`.
-    pub fn set_service_id(mut self, value: Option<String>) -> Self {
-        self.input.service_id = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &DescribeCertificatesRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::DescribeCertificatesRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeCertificatesResponse, Error<DescribeCertificatesError>>,
+        Output = Result<
+            crate::models::DescribeCertificatesResponse,
+            crate::runtime::Error<crate::errors::DescribeCertificatesError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(1),
                 crate::runtime::validation::validated(
-                    self.input.build(),
+                    self.build(),
                     "DescribeCertificates",
                 ),
             )
@@ -285,50 +52,61 @@ impl DescribeCertificates {
     /// of `Certificates`, with `next().await` or `try_collect().await`. Every member set here is sent
     /// with every page; the page size defaults to the largest the service accepts (1000), and
     /// `.page_size(n)` chooses another. See [`crate::runtime::paginator`] for when paging stops.
+    #[inline]
     pub fn into_paginator(self) -> crate::runtime::paginator::Paginator<Self> {
         crate::runtime::paginator::Paginator::new(self)
     }
 }
 
 impl crate::runtime::paginator::PagedRequest for DescribeCertificates {
-    type Output = DescribeCertificatesResponse;
+    type Output = crate::models::DescribeCertificatesResponse;
     type Item = crate::models::Certificates;
-    type Error = DescribeCertificatesError;
+    type Error = crate::errors::DescribeCertificatesError;
     const ACTION: &'static str = "DescribeCertificates";
     const LIMIT_MEMBER: &'static str = "Limit";
     const MAX_PAGE_SIZE: u64 = 1000;
+    #[inline]
     fn offset(&self) -> Option<u64> {
-        self.input.offset
+        self.offset
     }
 
+    #[inline]
     fn limit(&self) -> Option<u64> {
-        self.input.limit
+        self.limit
     }
 
+    #[inline]
     fn with_page(mut self, offset: u64, limit: u64) -> Self {
-        self.input.offset = Some(offset);
-        self.input.limit = Some(limit);
+        self.offset = Some(offset);
+        self.limit = Some(limit);
         self
     }
 
+    #[inline]
     fn send_page(
         self,
     ) -> impl std::future::Future<
-        Output = Result<DescribeCertificatesResponse, Error<DescribeCertificatesError>>,
+        Output = Result<
+            crate::models::DescribeCertificatesResponse,
+            crate::runtime::Error<crate::errors::DescribeCertificatesError>,
+        >,
     > + Send {
         self.send()
     }
 
-    fn total(output: &DescribeCertificatesResponse) -> Option<u64> {
+    #[inline]
+    fn total(output: &crate::models::DescribeCertificatesResponse) -> Option<u64> {
         output.total_count
     }
 
-    fn page_len(output: &DescribeCertificatesResponse) -> usize {
+    #[inline]
+    fn page_len(output: &crate::models::DescribeCertificatesResponse) -> usize {
         output.certificates.as_ref().map_or(0, Vec::len)
     }
 
+    #[inline]
     fn into_items(
-        output: DescribeCertificatesResponse,
+        output: crate::models::DescribeCertificatesResponse,
     ) -> Vec<crate::models::Certificates> {
         output.certificates.unwrap_or_default()
     }
@@ -336,13 +114,11 @@ impl crate::runtime::paginator::PagedRequest for DescribeCertificates {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            DescribeCertificatesRequest,
-            DescribeCertificatesResponse,
+            crate::models::DescribeCertificatesRequest,
+            crate::models::DescribeCertificatesResponse,
         >(
             &[
                 (

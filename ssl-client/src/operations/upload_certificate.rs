@@ -3,183 +3,54 @@
 
 //! The fluent builder of `UploadCertificate`.
 
-use crate::errors::UploadCertificateError;
-use crate::models::{
-    UploadCertificateRequest, UploadCertificateRequestBuilder, UploadCertificateResponse,
-};
-use crate::runtime::{Error, Handle, Sensitive};
-
 /// Sends `UploadCertificate`: Uploads a certificate you already hold, either a server certificate
 /// with its private key or a CA certificate, so that Tencent Cloud products can use it; returns the
 /// ID it is stored under.
 ///
-/// Start it with [`Client::upload_certificate`](crate::Client::upload_certificate).
-#[derive(Clone, Debug)]
-pub struct UploadCertificate {
-    handle: Handle,
-    input: UploadCertificateRequestBuilder,
-}
-
+/// Start it with [`Client::upload_certificate`](crate::Client::upload_certificate), set the members
+/// with the setters of
+/// [`UploadCertificateRequestBuilder`](crate::models::UploadCertificateRequestBuilder), then
+/// `send().await`.
+pub type UploadCertificate = crate::models::UploadCertificateRequestBuilder<
+    crate::runtime::Handle,
+>;
 impl UploadCertificate {
-    pub(crate) fn new(handle: Handle) -> Self {
-        Self {
-            handle,
-            input: UploadCertificateRequest::builder(),
-        }
-    }
-
-    /// The certificate in PEM text, from its `-----BEGIN CERTIFICATE-----` line to its `-----END
-    /// CERTIFICATE-----` line.
-    pub fn certificate_public_key(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.certificate_public_key(value);
-        self
-    }
-
-    /// Sets or clears `CertificatePublicKey`.
-    pub fn set_certificate_public_key(mut self, value: Option<String>) -> Self {
-        self.input.certificate_public_key = value;
-        self
-    }
-
-    /// The certificate's private key in PEM text. Needed for a server certificate (`SVR`); a `CA`
-    /// certificate can go without it.
-    pub fn certificate_private_key(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.certificate_private_key(value);
-        self
-    }
-
-    /// Sets or clears `CertificatePrivateKey`.
-    pub fn set_certificate_private_key(
-        mut self,
-        value: Option<Sensitive<String>>,
-    ) -> Self {
-        self.input.certificate_private_key = value;
-        self
-    }
-
-    /// Kind of certificate: `SVR`, a server certificate (the default), or `CA`, a CA certificate.
-    pub fn certificate_type(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.certificate_type(value);
-        self
-    }
-
-    /// Sets or clears `CertificateType`.
-    pub fn set_certificate_type(mut self, value: Option<String>) -> Self {
-        self.input.certificate_type = value;
-        self
-    }
-
-    /// Remark name to recognise the certificate by in listings.
-    pub fn alias(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.alias(value);
-        self
-    }
-
-    /// Sets or clears `Alias`.
-    pub fn set_alias(mut self, value: Option<String>) -> Self {
-        self.input.alias = value;
-        self
-    }
-
-    /// ID of the project to file the certificate under.
-    pub fn project_id(mut self, value: impl Into<u64>) -> Self {
-        self.input = self.input.project_id(value);
-        self
-    }
-
-    /// Sets or clears `ProjectId`.
-    pub fn set_project_id(mut self, value: Option<u64>) -> Self {
-        self.input.project_id = value;
-        self
-    }
-
-    /// The product the certificate comes from or is meant for, for example `CLB`, `CDN`, `WAF`, `LIVE`
-    /// or `DDOS`.
-    pub fn certificate_use(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.certificate_use(value);
-        self
-    }
-
-    /// Sets or clears `CertificateUse`.
-    pub fn set_certificate_use(mut self, value: Option<String>) -> Self {
-        self.input.certificate_use = value;
-        self
-    }
-
-    /// Tags to attach to the uploaded certificate.
-    pub fn tags(mut self, value: impl Into<Vec<crate::models::Tags>>) -> Self {
-        self.input = self.input.tags(value);
-        self
-    }
-
-    /// Sets or clears `Tags`.
-    pub fn set_tags(mut self, value: Option<Vec<crate::models::Tags>>) -> Self {
-        self.input.tags = value;
-        self
-    }
-
-    /// Whether a certificate may be uploaded again when one with the same fingerprint is already
-    /// stored. `true`, the default, stores another copy; with `false` no copy is made and RepeatCertId
-    /// names the certificate already stored.
-    pub fn repeatable(mut self, value: impl Into<bool>) -> Self {
-        self.input = self.input.repeatable(value);
-        self
-    }
-
-    /// Sets or clears `Repeatable`.
-    pub fn set_repeatable(mut self, value: Option<bool>) -> Self {
-        self.input.repeatable = value;
-        self
-    }
-
-    /// Password of the private key, for a key protected by one.
-    pub fn key_password(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.key_password(value);
-        self
-    }
-
-    /// Sets or clears `KeyPassword`.
-    pub fn set_key_password(mut self, value: Option<Sensitive<String>>) -> Self {
-        self.input.key_password = value;
-        self
-    }
-
-    /// The request as set so far.
-    pub fn as_input(&self) -> &UploadCertificateRequestBuilder {
-        &self.input
+    #[inline]
+    pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
+        crate::models::UploadCertificateRequest::builder().with_handle(handle)
     }
 
     /// Checks the request against the spec's rules, then sends it.
     ///
     /// Nothing is sent when a required member is missing or a rule is broken: the error
-    /// is [`Error::Validation`] and names each member and rule.
+    /// is [`Error`](crate::runtime::Error)`::Validation` and names each member and rule.
     ///
     /// The returned future owns what it needs (it borrows nothing) and is `Send`.
+    #[inline]
     pub fn send(
         self,
     ) -> impl std::future::Future<
-        Output = Result<UploadCertificateResponse, Error<UploadCertificateError>>,
+        Output = Result<
+            crate::models::UploadCertificateResponse,
+            crate::runtime::Error<crate::errors::UploadCertificateError>,
+        >,
     > {
-        self.handle
+        let handle = self.handle.clone();
+        handle
             .send(
                 crate::runtime::ActionId::new(0),
-                crate::runtime::validation::validated(
-                    self.input.build(),
-                    "UploadCertificate",
-                ),
+                crate::runtime::validation::validated(self.build(), "UploadCertificate"),
             )
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn spec_examples_round_trip_and_hide_secrets() {
         crate::runtime::test_util::check_examples::<
-            UploadCertificateRequest,
-            UploadCertificateResponse,
+            crate::models::UploadCertificateRequest,
+            crate::models::UploadCertificateResponse,
         >(
             &[
                 (
