@@ -82,6 +82,9 @@ pub struct Report {
     pub renamed: Vec<String>,
     /// Pagination blocks proposed, one line each.
     pub pagination: Vec<String>,
+    /// Actions proposed as read-only (`read_only: true`), by JSON path, with the verb that
+    /// suggested it.
+    pub read_only: Vec<String>,
     /// What a person must decide, one line each.
     pub questions: Vec<String>,
     /// Where the imported documentation came from, when a second file supplied it
@@ -117,6 +120,9 @@ impl Report {
         out.extend(self.renamed.iter().map(|r| format!("~ renamed {r}")));
         out.extend(self.pagination.iter().map(|p| format!("+ pagination {p}")));
         out.extend(self.questions.iter().map(|q| format!("? {q}")));
+        out.extend(self.read_only.iter().map(|r| {
+            format!("? {r}: proposed read_only (a retry after a lost connection is safe); confirm, or set \"read_only\": false")
+        }));
         out.extend(self.proposed_sensitive.iter().map(|p| {
             format!("? {p}: proposed as sensitive (name looks like a secret); confirm, or set \"sensitive\": false")
         }));
@@ -240,6 +246,7 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
                     category: opts.category.clone(),
                     rate_limit: None,
                     rate_limit_assumed: false,
+                    read_only: None,
                     input: Vec::new(),
                     output: Vec::new(),
                     errors: Vec::new(),
@@ -264,6 +271,14 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
         }
         if action.pagination.is_none() {
             propose_pagination(action, &limit_doc, &mut report);
+        }
+        if action.read_only.is_none() {
+            if let Some(verb) = crate::read_only_proposal::read_verb(name) {
+                action.read_only = Some(true);
+                report
+                    .read_only
+                    .push(format!("{} (name starts with {verb})", join(&path, "read_only")));
+            }
         }
     }
     for name in &reached {

@@ -34,9 +34,11 @@ impl Json {
             let position = format!(" at line {} column {}", e.line(), e.column());
             let message = e.to_string();
             Diagnostic {
+                // serde_json gives column 0 for the end of the text just after a line break;
+                // the location is 1-based, so that is column 1 of that line.
                 location: Location::Text {
-                    line: e.line(),
-                    column: e.column(),
+                    line: e.line().max(1),
+                    column: e.column().max(1),
                 },
                 message: format!(
                     "malformed JSON: {}",
@@ -155,6 +157,12 @@ mod tests {
         };
         let keys: Vec<_> = entries.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["b", "a", "b"]);
+    }
+
+    #[test]
+    fn the_end_of_the_text_after_a_line_break_is_column_one() {
+        let err = Json::parse("{\n  \"a\": 1,\n").unwrap_err();
+        assert_eq!(err.location, crate::diag::Location::Text { line: 3, column: 1 });
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod manifest;
 pub mod new_spec;
 pub mod official;
 pub mod paging_proposal;
+pub mod read_only_proposal;
 pub mod spec;
 pub mod spec_json;
 pub mod write;

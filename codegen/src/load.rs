@@ -270,6 +270,13 @@ impl Loader<'_> {
                 "rate_limit_assumed needs a rate_limit",
             );
         }
+        let read_only = f.get("read_only").and_then(|v| match v {
+            Json::Bool(b) => Some(*b),
+            other => {
+                self.wrong(&join(&path, "read_only"), "true or false", other);
+                None
+            }
+        });
         let input = self.members_at(&f, &path, "input");
         let output = self.members_at(&f, &path, "output");
         let errors = f
@@ -299,6 +306,7 @@ impl Loader<'_> {
             category,
             rate_limit,
             rate_limit_assumed,
+            read_only,
             input,
             output,
             errors,

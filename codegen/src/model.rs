@@ -228,6 +228,8 @@ pub struct ActionModel {
     pub rate_limit: Option<u32>,
     /// Whether that limit is assumed rather than documented.
     pub rate_limit_assumed: bool,
+    /// Whether the action only reads (the spec's `read_only`, `false` when unset).
+    pub read_only: bool,
     /// Documented error codes.
     pub errors: Vec<ErrorVariant>,
     /// Examples.
@@ -367,6 +369,7 @@ pub fn build(spec: &Spec) -> Model {
             doc: a.documentation.clone(),
             rate_limit: a.rate_limit,
             rate_limit_assumed: a.rate_limit_assumed,
+            read_only: a.read_only == Some(true),
             errors: a.errors.iter().map(variant).collect(),
             examples: a.examples.clone(),
             sensitive_fields: sensitive_fields(a, &objects),

@@ -30,6 +30,7 @@ pub const ACTION_KEYS: &[&str] = &[
     "category",
     "rate_limit",
     "rate_limit_assumed",
+    "read_only",
     "input",
     "output",
     "errors",
@@ -157,6 +158,10 @@ pub struct Action {
     /// Whether `rate_limit` is the service's usual limit, assumed because no reference gives
     /// the action's own.
     pub rate_limit_assumed: bool,
+    /// Whether the action only reads (`read_only` in the spec): `Some(true)` lets the client
+    /// send it again at once when a reused connection fails before any answer; `Some(false)`
+    /// is a person's "no", which `import` keeps; `None` has not been decided (treated as no).
+    pub read_only: Option<bool>,
     /// Request members.
     pub input: Vec<Member>,
     /// Response members (without `RequestId`, which every response has).

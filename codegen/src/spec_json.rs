@@ -94,6 +94,9 @@ fn action(a: &Action) -> Json {
     if a.rate_limit_assumed {
         out.push(("rate_limit_assumed".to_owned(), Json::Bool(true)));
     }
+    if let Some(read_only) = a.read_only {
+        out.push(("read_only".to_owned(), Json::Bool(read_only)));
+    }
     out.push(("input".to_owned(), members(&a.input)));
     out.push(("output".to_owned(), members(&a.output)));
     out.push(("errors".to_owned(), errors(&a.errors)));

@@ -29,7 +29,8 @@ pub trait FromHandle {
 /// (environment, profile file, CVM instance role, then TKE OIDC; resolved on the first call and
 /// cached), no region or language header, a connect timeout of
 /// [5 s](crate::config::DEFAULT_CONNECT_TIMEOUT), [30 s](crate::config::DEFAULT_TIMEOUT) per attempt, [`RetryConfig::default`]
-/// (3 attempts) and [`RateLimit::FromSpec`].
+/// (3 attempts, with a retry budget) and [`RateLimit::FromSpec`], no deadline for a whole call
+/// beyond those, and idle connections kept for [30 s](crate::config::DEFAULT_POOL_IDLE_TIMEOUT).
 ///
 /// Clones of the built client share one connection pool, one signing-key cache and one set of
 /// rate limiters. `Debug` never shows a secret.
@@ -103,6 +104,32 @@ impl<C: FromHandle> ClientBuilder<C> {
     /// default 30 s. Retries get a fresh allowance each.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.settings.timeout = timeout;
+        self
+    }
+
+    /// A deadline for the whole call: every attempt, every wait before a retry and every wait for
+    /// the rate limiter together. When it passes, the call ends with
+    /// [`Error::DeadlineExceeded`](crate::Error::DeadlineExceeded), which says what the call was
+    /// doing; a request in flight then may have run.
+    ///
+    /// Off by default: a call is then bounded by its attempts' own timeouts
+    /// ([`timeout`](Self::timeout), 30 s each), at most three of them, and the waits between
+    /// them (at most 5 s each), so by about 100 s plus any rate-limit wait. A deadline suits a
+    /// caller that has its own (a request handler answering within 10 s); no single default
+    /// fits both a quick lookup and a large import, and a deadline shorter than an action needs
+    /// would fail calls that would have succeeded.
+    pub fn operation_timeout(mut self, deadline: Duration) -> Self {
+        self.settings.operation_timeout = Some(deadline);
+        self
+    }
+
+    /// How long an idle keep-alive connection is kept for reuse; default
+    /// [30 s](crate::config::DEFAULT_POOL_IDLE_TIMEOUT). Keep it below the idle timeout of any
+    /// proxy or load balancer on the way (Tencent's CLB: 75 s by default): a connection the
+    /// other side closes while the client still holds it can swallow the next request (see
+    /// [`crate::retry`]). Has no effect with [`http_client`](Self::http_client).
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.pool_idle_timeout = timeout;
         self
     }
 
@@ -185,6 +212,8 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("custom_http_client", &s.http_client.is_some())
             .field("retry", &s.retry)
             .field("rate_limit", &s.rate_limit)
+            .field("operation_timeout", &s.operation_timeout)
+            .field("pool_idle_timeout", &s.pool_idle_timeout)
             .field("rate_limiter", &s.rate_limiter)
             .finish()
     }

@@ -17,7 +17,7 @@ use crate::error::{BuildError, ConfigError};
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::retry::RetryConfig;
 use crate::service::ServiceMeta;
-pub use crate::timeouts::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use crate::timeouts::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_POOL_IDLE_TIMEOUT, DEFAULT_TIMEOUT};
 
 /// The language of the service's error messages, sent as `X-TC-Language`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -83,6 +83,9 @@ pub(crate) struct Settings {
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limit: RateLimit,
+    /// The deadline of a whole call; `None`: no deadline beyond the attempts' own.
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) pool_idle_timeout: Duration,
     /// `None`: a new in-process limiter for the built client.
     pub(crate) rate_limiter: Option<Arc<dyn RateLimiter>>,
 }
@@ -100,6 +103,8 @@ impl Default for Settings {
             http_client: None,
             retry: RetryConfig::default(),
             rate_limit: RateLimit::default(),
+            operation_timeout: None,
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
             rate_limiter: None,
         }
     }
@@ -118,6 +123,8 @@ pub(crate) struct Checked {
     pub(crate) http_client: Option<reqwest::Client>,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limit: RateLimit,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) pool_idle_timeout: Duration,
     pub(crate) rate_limiter: Option<Arc<dyn RateLimiter>>,
 }
 
@@ -176,6 +183,8 @@ impl Settings {
             http_client: self.http_client,
             retry: self.retry,
             rate_limit: self.rate_limit,
+            operation_timeout: self.operation_timeout,
+            pool_idle_timeout: self.pool_idle_timeout,
             rate_limiter: self.rate_limiter,
         })
     }
@@ -188,6 +197,14 @@ fn check_timeouts(settings: &Settings) -> Result<(), ConfigError> {
     }
     if settings.connect_timeout.is_zero() {
         return Err(ConfigError("connect timeout must be greater than zero".to_owned()));
+    }
+    if settings.operation_timeout.is_some_and(|t| t.is_zero()) {
+        return Err(ConfigError("operation timeout must be greater than zero".to_owned()));
+    }
+    if settings.pool_idle_timeout.is_zero() {
+        return Err(ConfigError(
+            "pool idle timeout must be greater than zero (to keep no idle connection, pass an http_client built with pool_max_idle_per_host(0))".to_owned(),
+        ));
     }
     Ok(())
 }
@@ -232,6 +249,22 @@ mod tests {
             check_timeouts(&settings).unwrap_err().0,
             "connect timeout must be greater than zero"
         );
+        let settings = Settings {
+            operation_timeout: Some(Duration::ZERO),
+            ..Settings::default()
+        };
+        assert_eq!(
+            check_timeouts(&settings).unwrap_err().0,
+            "operation timeout must be greater than zero"
+        );
+        let settings = Settings {
+            pool_idle_timeout: Duration::ZERO,
+            ..Settings::default()
+        };
+        assert!(check_timeouts(&settings)
+            .unwrap_err()
+            .0
+            .starts_with("pool idle timeout must be greater than zero"));
         assert!(check_timeouts(&Settings::default()).is_ok());
     }
 }

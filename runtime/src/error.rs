@@ -189,10 +189,24 @@ pub enum Error<E> {
         /// Which phase timed out: `connect` or `call`.
         phase: &'static str,
     },
-    /// The connection failed after it was made (reset, dropped, truncated body).
+    /// The connection failed after it was made (reset, dropped, truncated body). The request may
+    /// have run: the message says so.
     Transport {
         /// The transport's description of the failure.
         source: reqwest::Error,
+    },
+    /// The call's own deadline
+    /// ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)) passed
+    /// before it ended. Unlike [`Error::Timeout`], which is one attempt's, it bounds the whole
+    /// call: every attempt, backoff and rate-limit wait.
+    DeadlineExceeded {
+        /// The deadline.
+        after: Duration,
+        /// The attempt under way when it passed (1 for the first).
+        attempts: u32,
+        /// What the call was doing: `waiting for an answer` (the request may have run),
+        /// `waiting to retry`, or `waiting to send (rate limit or credentials)`.
+        during: &'static str,
     },
     /// The endpoint answered with an HTTP status other than 200.
     HttpStatus {
@@ -277,6 +291,15 @@ impl<E: ActionError> Error<E> {
             Error::Connect { endpoint, source } => Error::Connect { endpoint, source },
             Error::Timeout { after, phase } => Error::Timeout { after, phase },
             Error::Transport { source } => Error::Transport { source },
+            Error::DeadlineExceeded {
+                after,
+                attempts,
+                during,
+            } => Error::DeadlineExceeded {
+                after,
+                attempts,
+                during,
+            },
             Error::HttpStatus { status, body_excerpt } => Error::HttpStatus { status, body_excerpt },
             Error::Decode { reason, body_excerpt } => Error::Decode { reason, body_excerpt },
             Error::MissingResponse { body_excerpt } => Error::MissingResponse { body_excerpt },
@@ -316,7 +339,19 @@ impl<E: ActionError> fmt::Display for Error<E> {
             Error::Config(e) => write!(f, "{e}"),
             Error::Connect { endpoint, source } => write!(f, "could not connect to {endpoint}: {}", chain(source)),
             Error::Timeout { after, phase } => write!(f, "{phase} timed out after {after:?}"),
-            Error::Transport { source } => write!(f, "connection failed: {}", chain(source)),
+            Error::Transport { source } => write!(
+                f,
+                "connection failed after the request was sent, so it may have run: {}",
+                chain(source)
+            ),
+            Error::DeadlineExceeded {
+                after,
+                attempts,
+                during,
+            } => write!(
+                f,
+                "the call's deadline of {after:?} passed during attempt {attempts}, {during}"
+            ),
             Error::HttpStatus { status, body_excerpt } => {
                 write!(f, "HTTP status {status}; body starts: {body_excerpt:?}")
             }

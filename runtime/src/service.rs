@@ -40,6 +40,10 @@ pub struct ActionMeta {
     pub name: &'static str,
     /// Documented request rate limit in requests per second, if the spec gives one.
     pub rate_limit_per_second: Option<u32>,
+    /// Whether the action only reads (the spec's `read_only`): sending it twice does no harm,
+    /// so a request lost on a reused connection before any answer came is sent again at once
+    /// (see [`crate::retry`]).
+    pub read_only: bool,
     /// Wire names of the sensitive members anywhere in this action's request or response;
     /// their values are blanked out of any body excerpt an error carries.
     pub sensitive_fields: &'static [&'static str],

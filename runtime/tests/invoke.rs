@@ -22,11 +22,13 @@ static ACTIONS: [ActionMeta; 2] = [
     ActionMeta {
         name: "CreateMultiPathGatewaySecretKey",
         rate_limit_per_second: Some(20),
+        read_only: false,
         sensitive_fields: &["SecretKey"],
     },
     ActionMeta {
         name: "RefreshMultiPathGatewaySecretKey",
         rate_limit_per_second: Some(20),
+        read_only: false,
         sensitive_fields: &["SecretKey"],
     },
 ];
@@ -608,8 +610,9 @@ fn debug_of_builder_and_handle_shows_no_secret() {
         format!(
             "ClientBuilder {{ credentials: {creds}, endpoint: Some(\"http://127.0.0.1:9\"), international: false, \
              region: Some(\"ap-guangzhou\"), language: Some(ZhCn), connect_timeout: 5s, timeout: 30s, \
-             custom_http_client: false, retry: RetryConfig {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s, gateway_retries: true }}, \
-             rate_limit: FromSpec, rate_limiter: None }}"
+             custom_http_client: false, retry: RetryConfig {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s, gateway_retries: true, \
+             budget: Some(RetryBudget {{ capacity: 500, retry_cost: 5, timeout_cost: 10, success_refund: 1 }}) }}, \
+             rate_limit: FromSpec, operation_timeout: None, pool_idle_timeout: 30s, rate_limiter: None }}"
         )
     );
     let handle = b.build().unwrap().0;
@@ -618,7 +621,9 @@ fn debug_of_builder_and_handle_shows_no_secret() {
         format!(
             "Handle {{ service: \"teo\", endpoint: \"http://127.0.0.1:9/\", credentials: {creds}, \
              region: Some(\"ap-guangzhou\"), language: Some(\"zh-CN\"), timeout: 30s, connect_timeout: 5s, \
-             retry: RetryConfig {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s, gateway_retries: true }}, .. }}"
+             retry: RetryConfig {{ max_attempts: 3, base_delay: 200ms, max_delay: 5s, gateway_retries: true, \
+             budget: Some(RetryBudget {{ capacity: 500, retry_cost: 5, timeout_cost: 10, success_refund: 1 }}) }}, \
+             operation_timeout: None, .. }}"
         )
     );
     assert_no_secret(&format!("{handle:#?}"));

@@ -19,16 +19,19 @@ pub static ACTIONS: [ActionMeta; 3] = [
     ActionMeta {
         name: "UploadCertificate",
         rate_limit_per_second: Some(20),
+        read_only: false,
         sensitive_fields: &["CertificatePrivateKey", "KeyPassword"],
     },
     ActionMeta {
         name: "DescribeCertificates",
         rate_limit_per_second: Some(20),
+        read_only: true,
         sensitive_fields: &[],
     },
     ActionMeta {
         name: "DeleteCertificate",
         rate_limit_per_second: Some(20),
+        read_only: false,
         sensitive_fields: &[],
     },
 ];

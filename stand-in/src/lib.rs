@@ -343,6 +343,7 @@
 #![forbid(unsafe_code)]
 
 mod actions;
+mod connections;
 mod faults;
 mod handle;
 mod handle_ssl;
@@ -371,6 +372,7 @@ use std::fmt;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
@@ -487,6 +489,28 @@ impl StandIn {
     /// Drops every queued fault.
     pub fn clear_faults(&self) {
         self.shared.lock().faults.clear();
+    }
+
+    /// Closes each keep-alive connection once it has been idle for `idle` (no request in
+    /// flight), as a load balancer's idle timer does; `None` keeps connections open. Applies to
+    /// connections accepted after the call.
+    pub fn close_idle_connections_after(&self, idle: Option<Duration>) {
+        self.shared.lock().connections.close_idle_after = idle;
+    }
+
+    /// Drops a request that arrives on a keep-alive connection idle for at least `idle` since
+    /// its last answer: the connection is closed with no answer and the action does not run
+    /// (recorded with [`Fault::DropConnection`]). This is the race a front end's idle timer
+    /// makes when it fires as a request comes in. `None` turns it off.
+    pub fn drop_requests_on_stale_connections(&self, idle: Option<Duration>) {
+        self.shared.lock().connections.drop_stale_after = idle;
+    }
+
+    /// Answers every request with HTTP 503 (a small HTML page, nothing run) for `period` from
+    /// now, as a service that is down would; recorded with [`Fault::html_status`]`(503)`.
+    /// `Duration::ZERO` ends an outage early.
+    pub fn unavailable_for(&self, period: Duration) {
+        self.shared.lock().connections.unavailable_until = Some(std::time::Instant::now() + period);
     }
 
     /// Answers `RequestLimitExceeded` to any request (of any action) that would make more than
@@ -742,6 +766,7 @@ impl StandInBuilder {
             records: Vec::new(),
             rng,
             spec,
+            connections: connections::ConnectionFaults::default(),
             throttle: None,
         }));
         let task = tokio::spawn(server::accept_loop(listener, Arc::clone(&shared)));

@@ -21,6 +21,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
 use crate::actions::Api;
+use crate::connections::{Activity, InFlight};
 use crate::faults::{Canned, Fault, Plan};
 use crate::record::{Outcome, RecordedRequest, Verification};
 use crate::response::{error_body, success_body, ApiError};
@@ -57,12 +58,35 @@ pub(crate) async fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
 async fn serve_connection(stream: tokio::net::TcpStream, connection: u64, shared: Arc<Shared>) {
     // Latency matters more than packet count on loopback.
     let _ = stream.set_nodelay(true);
-    let service = service_fn(move |request| handle(Arc::clone(&shared), connection, request));
-    if let Err(error) = http1::Builder::new()
+    let close_idle_after = shared.lock().connections.close_idle_after;
+    let activity = Arc::new(Activity::new());
+    let service = {
+        let activity = Arc::clone(&activity);
+        service_fn(move |request| handle(Arc::clone(&shared), connection, Arc::clone(&activity), request))
+    };
+    let conn = http1::Builder::new()
         .keep_alive(true)
-        .serve_connection(TokioIo::new(stream), service)
-        .await
-    {
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(conn);
+    let result = match close_idle_after {
+        None => conn.await,
+        Some(limit) => loop {
+            // Sleeps until the connection could have been idle for `limit`, then looks.
+            let wait = match activity.idle_for() {
+                Some(idle) if idle >= limit => {
+                    conn.as_mut().graceful_shutdown();
+                    break conn.await;
+                }
+                Some(idle) => limit - idle,
+                None => limit,
+            };
+            tokio::select! {
+                result = conn.as_mut() => break result,
+                () = tokio::time::sleep(wait) => {}
+            }
+        },
+    };
+    if let Err(error) = result {
         tracing::debug!(%error, "stand-in connection ended with an error");
     }
 }
@@ -71,18 +95,31 @@ async fn serve_connection(stream: tokio::net::TcpStream, connection: u64, shared
 async fn handle(
     shared: Arc<Shared>,
     connection: u64,
+    activity: Arc<Activity>,
     request: Request<Incoming>,
 ) -> Result<Response<ReplyBody>, io::Error> {
     let received_at = Instant::now();
+    let stale = activity.begin(shared.lock().connections.drop_stale_after);
+    let _in_flight = InFlight(&activity);
     let (parts, body) = request.into_parts();
     let body = read_body(body).await?;
 
     let (fault, request_id, checked) = {
         let mut state = shared.lock();
-        let fault = state.faults.pop_front();
-        let fault = match (fault, &mut state.throttle) {
-            (None, Some(throttle)) => throttle.check(received_at),
-            (fault, _) => fault,
+        let unavailable = state
+            .connections
+            .unavailable_until
+            .is_some_and(|until| Instant::now() < until);
+        let fault = if stale {
+            Some(Fault::DropConnection)
+        } else if unavailable {
+            Some(Fault::html_status(503))
+        } else {
+            let fault = state.faults.pop_front();
+            match (fault, &mut state.throttle) {
+                (None, Some(throttle)) => throttle.check(received_at),
+                (fault, _) => fault,
+            }
         };
         let request_id = state.rng.request_id();
         let checked = match &body {

@@ -34,6 +34,8 @@ pub(crate) struct State {
     pub(crate) rng: Rng,
     /// The spec the TEO actions without state are answered from.
     pub(crate) spec: SpecSource,
+    /// Connection-level faults switched on.
+    pub(crate) connections: crate::connections::ConnectionFaults,
     /// Throttling above a rate the client is not told, when set.
     pub(crate) throttle: Option<Throttle>,
 }

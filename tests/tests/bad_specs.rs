@@ -259,3 +259,12 @@ bad_spec!(
         r#"{"TasksDone": {"documentation": "d", "action": "DescribeTasks", "status": "Status", "success": ["ok"]}}"#
     )
 );
+
+bad_spec!(
+    read_only_that_is_not_a_flag,
+    spec(
+        r#"{"DescribeA": {"documentation": "d", "read_only": "yes"},
+            "DescribeB": {"documentation": "d", "read_only": 1}}"#,
+        "{}"
+    )
+);

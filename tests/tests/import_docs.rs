@@ -224,6 +224,7 @@ fn the_english_file_alone_imports_like_the_china_one() {
             "+ object IPv6Setting",
             "+ object Widget",
             "! 1 object-typed member(s): the official example is free text and was not imported",
+            "? actions.DescribeWidgets.read_only (name starts with Describe): proposed read_only (a retry after a lost connection is safe); confirm, or set \"read_only\": false",
             "? actions.CreateWidget.input.ApiToken: proposed as sensitive (name looks like a secret); confirm, or set \"sensitive\": false",
             "? actions.CreateWidget.output.Secret: proposed as sensitive (name looks like a secret); confirm, or set \"sensitive\": false",
         ]

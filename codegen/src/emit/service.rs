@@ -1,5 +1,5 @@
 //! `service.rs`: the static facts the runtime needs: endpoints, version, and per action its
-//! wire name, rate limit and sensitive members.
+//! wire name, rate limit, whether it only reads, and sensitive members.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -22,10 +22,12 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
             None => quote!(None),
         };
         let sensitive = &a.sensitive_fields;
+        let read_only = a.read_only;
         quote! {
             ActionMeta {
                 name: #wire,
                 rate_limit_per_second: #rate,
+                read_only: #read_only,
                 sensitive_fields: &[#(#sensitive),*],
             }
         }

@@ -6,13 +6,20 @@
 //! and the rate limiters, shared by every clone. The body is serialized once per call and
 //! re-signed per attempt (the timestamp changes). Each call runs in a `tencentcloud.call`
 //! tracing span; neither bodies nor secrets are ever logged.
+//!
+//! A call ends at the first of: a success, a failure the [retry policy](crate::retry) declines
+//! (or the retry budget refuses), the last attempt, or the call's deadline
+//! ([`ClientBuilder::operation_timeout`](crate::ClientBuilder::operation_timeout)), which bounds
+//! every attempt, backoff wait and rate-limit wait together.
 
 mod envelope;
+mod lost;
 mod redact;
 
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -29,7 +36,7 @@ use crate::headers::{
     X_TC_ACTION, X_TC_LANGUAGE, X_TC_REGION, X_TC_REQUEST_CLIENT, X_TC_TIMESTAMP, X_TC_TOKEN, X_TC_VERSION,
 };
 use crate::rate_limit::{Pacer, RateLimitError};
-use crate::retry::{is_retryable_code, AttemptFailure, RetryConfig};
+use crate::retry::{is_retryable_code, AttemptFailure, RetryConfig, TokenBucket};
 use crate::service::{ActionId, ActionMeta, ServiceMeta};
 use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
 use crate::validation::ValidationError;
@@ -42,6 +49,15 @@ const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 /// The timeout phases named in [`Error::Timeout`].
 const PHASE_CONNECT: &str = "connect";
 const PHASE_CALL: &str = "call";
+
+/// What a call was doing, for the message of a passed deadline.
+const DOING_PREPARING: u8 = 0;
+const DOING_WAITING_FOR_ANSWER: u8 = 1;
+const DOING_BACKOFF: u8 = 2;
+
+/// TCP keepalive probes on every connection the client opens: a connection whose peer vanished
+/// without a close is found and dropped instead of swallowing the next request.
+const TCP_KEEPALIVE: Duration = Duration::from_secs(15);
 
 /// A built client's shared state; generated clients wrap one and call [`Handle::send`].
 ///
@@ -63,6 +79,24 @@ struct Inner {
     connect_timeout: Duration,
     retry: RetryConfig,
     pacer: Pacer,
+    /// The deadline of a whole call, if set.
+    operation_timeout: Option<Duration>,
+    /// The retry budget, shared by every clone.
+    budget: Option<TokenBucket>,
+    /// How to open the connection the resend of a read-only request goes out on.
+    fresh: FreshConnections,
+}
+
+/// Where the resend of a read-only request that lost its connection goes: a client without a
+/// pool (built on first use with the main client's settings), so it opens a new connection
+/// rather than taking another idle one that may be just as stale; or, for a caller's own HTTP
+/// client, that client.
+enum FreshConnections {
+    Unpooled {
+        connect_timeout: Duration,
+        client: OnceLock<Option<reqwest::Client>>,
+    },
+    CallersClient,
 }
 
 impl Handle {
@@ -77,14 +111,26 @@ impl Handle {
             http_client,
             retry,
             rate_limit,
+            operation_timeout,
+            pool_idle_timeout,
             rate_limiter,
         } = settings;
-        let http = match http_client {
-            Some(client) => client,
-            None => reqwest::Client::builder()
-                .connect_timeout(connect_timeout)
-                .build()
-                .map_err(|e| ConfigError(format!("cannot set up the HTTP client: {e}")))?,
+        let (http, fresh) = match http_client {
+            Some(client) => (client, FreshConnections::CallersClient),
+            None => (
+                // reqwest runs the pool's timer on tokio, so idle connections are closed when
+                // their time is up, not only when a request next looks at them.
+                reqwest::Client::builder()
+                    .connect_timeout(connect_timeout)
+                    .pool_idle_timeout(pool_idle_timeout)
+                    .tcp_keepalive(TCP_KEEPALIVE)
+                    .build()
+                    .map_err(|e| ConfigError(format!("cannot set up the HTTP client: {e}")))?,
+                FreshConnections::Unpooled {
+                    connect_timeout,
+                    client: OnceLock::new(),
+                },
+            ),
         };
         let inner = Inner {
             service,
@@ -97,6 +143,9 @@ impl Handle {
             timeout,
             connect_timeout,
             retry,
+            operation_timeout,
+            budget: retry.budget().map(TokenBucket::new),
+            fresh,
         };
         Ok(Handle { inner: Arc::new(inner) })
     }
@@ -188,19 +237,35 @@ impl Handle {
                 latency_ms = Empty,
                 status = Empty,
                 code = Empty,
+                retry_tokens = Empty,
+                retry_refused = Empty,
             );
             let started = Instant::now();
+            let progress = Progress::default();
             // The attempts are the same code for every action: only the output's type differs,
             // and it is decoded once they are over (an answer that does not decode is not retried).
-            let result = inner
-                .run(action, id, body, &span)
-                .instrument(span.clone())
-                .await
-                .and_then(|success| envelope::decode_output::<O>(&success, action.sensitive_fields));
-            if let Err(failure) = &result {
-                if matches!(failure, AttemptError::Decode { .. }) {
-                    span.record("status", failure.label());
-                }
+            let run = inner.run(action, id, body, &span, &progress);
+            let result = match inner.operation_timeout {
+                None => run.instrument(span.clone()).await,
+                Some(deadline) => match tokio::time::timeout(deadline, run).instrument(span.clone()).await {
+                    Ok(result) => result,
+                    Err(_) => {
+                        let failure = AttemptError::DeadlineExceeded {
+                            after: deadline,
+                            attempts: progress.attempts.load(Ordering::Relaxed),
+                            doing: progress.doing.load(Ordering::Relaxed),
+                        };
+                        span.record("status", failure.label());
+                        if let Some(budget) = &inner.budget {
+                            span.record("retry_tokens", budget.available());
+                        }
+                        Err(failure)
+                    }
+                },
+            }
+            .and_then(|success| envelope::decode_output::<O>(&success, action.sensitive_fields));
+            if let Err(failure @ AttemptError::Decode { .. }) = &result {
+                span.record("status", failure.label());
             }
             span.record(
                 "latency_ms",
@@ -211,29 +276,77 @@ impl Handle {
     }
 }
 
+/// Reads one answer of `action` (HTTP status and body) exactly as a call does, without a
+/// network: the envelope, `Response.Error`, then the value of `Response` decoded as `O`, with
+/// sensitive members kept out of every excerpt. For fuzzing and tests of the decoder.
+///
+/// ```
+/// use tencentcloud_runtime::dispatch::read_answer;
+/// use tencentcloud_runtime::{ActionMeta, Error};
+/// static PING: ActionMeta =
+///     ActionMeta { name: "Ping", rate_limit_per_second: None, read_only: true, sensitive_fields: &[] };
+/// let ok: serde_json::Value = read_answer(&PING, 200, br#"{"Response":{"RequestId":"r"}}"#).unwrap();
+/// assert_eq!(ok["RequestId"], "r");
+/// let throttled = read_answer::<serde_json::Value>(
+///     &PING,
+///     200,
+///     br#"{"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"m"},"RequestId":"r"}}"#,
+/// );
+/// assert_eq!(throttled.unwrap_err().code(), Some("RequestLimitExceeded"));
+/// assert!(matches!(read_answer::<serde_json::Value>(&PING, 502, b"<html>"), Err(Error::HttpStatus { status: 502, .. })));
+/// ```
+pub fn read_answer<O: WireValue>(action: &ActionMeta, status: u16, body: &[u8]) -> Result<O, Error<ServiceError>> {
+    let outcome = envelope::classify(status, body, action.sensitive_fields)
+        .and_then(|success| envelope::decode_output::<O>(&success, action.sensitive_fields));
+    match outcome {
+        Ok(output) => Ok(output),
+        Err(AttemptError::Service(e)) => Err(Error::Service(e)),
+        Err(other) => {
+            let endpoint = Endpoint::parse("http://127.0.0.1").map_err(|e| Error::Config(ConfigError(e)))?;
+            Err(other.into_error(&endpoint))
+        }
+    }
+}
+
 /// The JSON body of a request.
 fn encode<I: WireValue>(input: &I) -> Bytes {
     Bytes::from(crate::wire::to_vec(input))
 }
 
 impl Inner {
-    /// Attempts the call until it succeeds, fails for good, or runs out of attempts.
+    /// Attempts the call until it succeeds, fails for good, or runs out of attempts (or budget).
     async fn run(
         &self,
         action: &'static ActionMeta,
         id: ActionId,
         body: Bytes,
         span: &Span,
+        progress: &Progress,
     ) -> Result<envelope::Success, AttemptError> {
         let mut attempt = 1;
+        // Attempts counted against `max_attempts`: the resend of a lost read-only request is not.
+        let mut counted = 1;
+        let mut resent = false;
+        let mut fresh_connection = false;
+        let mut spent = 0u32;
         loop {
             span.record("attempt", attempt);
-            let mut failure = match self.attempt(action, id, &body).await {
+            progress.attempts.store(attempt, Ordering::Relaxed);
+            let result = self.attempt(action, id, &body, fresh_connection, progress).await;
+            let mut failure = match result {
                 Ok(success) => {
                     if let Some(id) = &success.request_id {
                         span.record("request_id", shown(id).as_ref());
                     }
                     span.record("status", "ok");
+                    if let Some(budget) = &self.budget {
+                        let refund = if attempt == 1 {
+                            budget.config().success_refund()
+                        } else {
+                            spent
+                        };
+                        span.record("retry_tokens", budget.put_back(refund));
+                    }
                     return Ok(success);
                 }
                 Err(failure) => failure,
@@ -251,19 +364,90 @@ impl Inner {
                     failure.scrub_with(&request);
                 }
             }
-            if attempt >= self.retry.max_attempts() || !self.retry.retries(failure.kind()) {
+            // A read-only request whose connection closed before any answer goes out again at
+            // once, on a new connection, once per call.
+            let resend_now = action.read_only && !resent && matches!(failure, AttemptError::Lost(_));
+            let wanted = resend_now || (counted < self.retry.max_attempts() && self.retry.retries(failure.kind()));
+            if !wanted {
                 span.record("status", failure.label());
+                self.record_tokens(span);
                 return Err(failure);
             }
-            let delay = self.retry.jittered_backoff(attempt);
-            tracing::debug!(
-                attempt,
-                reason = failure.label(),
-                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
+            if let Some(budget) = &self.budget {
+                let cost = match failure.kind() {
+                    AttemptFailure::Connect | AttemptFailure::Transport => budget.config().timeout_cost(),
+                    _ => budget.config().retry_cost(),
+                };
+                match budget.try_take(cost) {
+                    Ok(left) => {
+                        spent = spent.saturating_add(cost);
+                        span.record("retry_tokens", left);
+                    }
+                    Err(left) => {
+                        span.record("retry_tokens", left);
+                        span.record("retry_refused", true);
+                        span.record("status", failure.label());
+                        tracing::debug!(
+                            reason = failure.label(),
+                            tokens = left,
+                            "retry budget empty: not retrying"
+                        );
+                        return Err(failure);
+                    }
+                }
+            }
+            if resend_now {
+                tracing::debug!(
+                    attempt,
+                    "connection lost before any answer: sending the read-only request again"
+                );
+                resent = true;
+                fresh_connection = true;
+            } else {
+                let delay = self.retry.jittered_backoff(counted);
+                tracing::debug!(
+                    attempt,
+                    reason = failure.label(),
+                    delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
+                progress.doing.store(DOING_BACKOFF, Ordering::Relaxed);
+                tokio::time::sleep(delay).await;
+                counted += 1;
+                fresh_connection = false;
+            }
             attempt += 1;
+        }
+    }
+
+    /// Records the budget's level on the span, when there is a budget.
+    fn record_tokens(&self, span: &Span) {
+        if let Some(budget) = &self.budget {
+            span.record("retry_tokens", budget.available());
+        }
+    }
+
+    /// The client the attempt goes out on: the pooled one, or one that opens a new connection.
+    fn client(&self, fresh_connection: bool) -> &reqwest::Client {
+        match (&self.fresh, fresh_connection) {
+            (
+                FreshConnections::Unpooled {
+                    connect_timeout,
+                    client,
+                },
+                true,
+            ) => client
+                .get_or_init(|| {
+                    reqwest::Client::builder()
+                        .connect_timeout(*connect_timeout)
+                        .pool_max_idle_per_host(0)
+                        .tcp_keepalive(TCP_KEEPALIVE)
+                        .build()
+                        .ok()
+                })
+                .as_ref()
+                .unwrap_or(&self.http),
+            _ => &self.http,
         }
     }
 
@@ -273,7 +457,10 @@ impl Inner {
         action: &'static ActionMeta,
         id: ActionId,
         body: &Bytes,
+        fresh_connection: bool,
+        progress: &Progress,
     ) -> Result<envelope::Success, AttemptError> {
+        progress.doing.store(DOING_PREPARING, Ordering::Relaxed);
         // Credentials first: a shared limiter paces per account (a digest of the SecretId).
         let credentials = self.credentials().await?;
         let paced = self
@@ -286,8 +473,13 @@ impl Inner {
         *request.headers_mut() = headers;
         *request.body_mut() = Some(body.clone().into());
 
+        progress.doing.store(DOING_WAITING_FOR_ANSWER, Ordering::Relaxed);
         let exchange = async {
-            let response = self.http.execute(request).await.map_err(|e| self.transport_error(e))?;
+            let response = self
+                .client(fresh_connection)
+                .execute(request)
+                .await
+                .map_err(|e| self.sending_error(e))?;
             let status = response.status().as_u16();
             let body = read_body(response, action)
                 .await
@@ -363,6 +555,16 @@ impl Inner {
         })
     }
 
+    /// Sorts a failure before the answer's head arrived: a connection that closed or reset with
+    /// no answer is [`AttemptError::Lost`]; the rest as [`Inner::transport_error`].
+    fn sending_error(&self, error: reqwest::Error) -> AttemptError {
+        if !error.is_timeout() && !error.is_connect() && lost::before_answer(&error) {
+            AttemptError::Lost(error)
+        } else {
+            self.transport_error(error)
+        }
+    }
+
     /// Sorts a transport failure into connect, timeout or broken connection.
     fn transport_error(&self, error: reqwest::Error) -> AttemptError {
         if error.is_timeout() {
@@ -383,6 +585,15 @@ impl Inner {
             AttemptError::Transport(error)
         }
     }
+}
+
+/// How far a call got, shared with the deadline that may end it.
+#[derive(Default)]
+struct Progress {
+    /// The attempt under way (1-based).
+    attempts: AtomicU32,
+    /// What it is doing: one of the `DOING_*` values.
+    doing: AtomicU8,
 }
 
 /// Reads the whole body, refusing one over [`MAX_BODY_BYTES`].
@@ -447,6 +658,7 @@ impl fmt::Debug for Handle {
             .field("timeout", &inner.timeout)
             .field("connect_timeout", &inner.connect_timeout)
             .field("retry", &inner.retry)
+            .field("operation_timeout", &inner.operation_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -456,11 +668,30 @@ impl fmt::Debug for Handle {
 pub(crate) enum AttemptError {
     Service(ServiceError),
     Connect(reqwest::Error),
-    Timeout { after: Duration, phase: &'static str },
+    Timeout {
+        after: Duration,
+        phase: &'static str,
+    },
     Transport(reqwest::Error),
-    HttpStatus { status: u16, body_excerpt: String },
-    Decode { reason: String, body_excerpt: String },
-    MissingResponse { body_excerpt: String },
+    /// The connection closed or reset after the request was written and before any answer.
+    Lost(reqwest::Error),
+    /// The call's deadline passed.
+    DeadlineExceeded {
+        after: Duration,
+        attempts: u32,
+        doing: u8,
+    },
+    HttpStatus {
+        status: u16,
+        body_excerpt: String,
+    },
+    Decode {
+        reason: String,
+        body_excerpt: String,
+    },
+    MissingResponse {
+        body_excerpt: String,
+    },
     Credentials(CredentialsError),
     Config(ConfigError),
     RateLimit(RateLimitError),
@@ -490,7 +721,8 @@ impl AttemptError {
             // A connect timeout means the request never left, like any connect failure.
             AttemptError::Timeout { phase, .. } if *phase == PHASE_CONNECT => AttemptFailure::Connect,
             AttemptError::Timeout { .. } => AttemptFailure::Timeout,
-            AttemptError::Transport(_) => AttemptFailure::Transport,
+            AttemptError::Transport(_) | AttemptError::Lost(_) => AttemptFailure::Transport,
+            AttemptError::DeadlineExceeded { .. } => AttemptFailure::Timeout,
             AttemptError::HttpStatus { status, .. } => AttemptFailure::HttpStatus(*status),
             AttemptError::Decode { .. } | AttemptError::MissingResponse { .. } => AttemptFailure::Undecodable,
             AttemptError::Credentials(_) | AttemptError::Config(_) | AttemptError::RateLimit(_) => {
@@ -506,6 +738,8 @@ impl AttemptError {
             AttemptError::Connect(_) => "connect_error",
             AttemptError::Timeout { .. } => "timeout",
             AttemptError::Transport(_) => "transport_error",
+            AttemptError::Lost(_) => "connection_lost",
+            AttemptError::DeadlineExceeded { .. } => "deadline_exceeded",
             AttemptError::HttpStatus { .. } => "http_status",
             AttemptError::Decode { .. } => "decode_error",
             AttemptError::MissingResponse { .. } => "missing_response",
@@ -523,7 +757,16 @@ impl AttemptError {
                 source,
             },
             AttemptError::Timeout { after, phase } => Error::Timeout { after, phase },
-            AttemptError::Transport(source) => Error::Transport { source },
+            AttemptError::Transport(source) | AttemptError::Lost(source) => Error::Transport { source },
+            AttemptError::DeadlineExceeded { after, attempts, doing } => Error::DeadlineExceeded {
+                after,
+                attempts,
+                during: match doing {
+                    DOING_WAITING_FOR_ANSWER => "waiting for an answer",
+                    DOING_BACKOFF => "waiting to retry",
+                    _ => "waiting to send (rate limit or credentials)",
+                },
+            },
             AttemptError::HttpStatus { status, body_excerpt } => Error::HttpStatus { status, body_excerpt },
             // Cut only now, after `scrub_with` has seen the whole reason: a secret that a cut
             // left only the start of would not be recognised.

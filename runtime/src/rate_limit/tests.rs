@@ -10,16 +10,19 @@ static ACTIONS: [ActionMeta; 3] = [
     ActionMeta {
         name: "Limited",
         rate_limit_per_second: Some(20),
+        read_only: false,
         sensitive_fields: &[],
     },
     ActionMeta {
         name: "Unlimited",
         rate_limit_per_second: None,
+        read_only: false,
         sensitive_fields: &[],
     },
     ActionMeta {
         name: "Zero",
         rate_limit_per_second: Some(0),
+        read_only: false,
         sensitive_fields: &[],
     },
 ];
