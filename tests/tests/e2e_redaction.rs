@@ -34,7 +34,8 @@ fn handle_debug(endpoint: &str) -> String {
         "Handle {{ service: \"teo\", endpoint: \"{endpoint}/\", credentials: Credentials {{ secret_id: \"AKID…0000\", \
          secret_key: {REDACTED}, session_token: Some({REDACTED}) }}, region: None, language: None, timeout: 30s, \
          connect_timeout: 5s, retry: RetryConfig {{ max_attempts: 3, base_delay: 5ms, max_delay: 5s, \
-         gateway_retries: true }}, .. }}"
+         gateway_retries: true, budget: Some(RetryBudget {{ capacity: 500, retry_cost: 5, timeout_cost: 10, \
+         success_refund: 1 }}) }}, operation_timeout: None, .. }}"
     )
 }
 
