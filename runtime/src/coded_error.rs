@@ -99,15 +99,16 @@ impl<K: ErrorKind> ActionError for CodedError<K> {
 /// Writes one action's error kind enum and its error type.
 ///
 /// ```
-/// # mod errors {
-/// #     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-/// #     pub enum CommonErrorKind { InternalError }
-/// #     impl CommonErrorKind {
-/// #         pub fn from_code(code: &str) -> Option<Self> {
-/// #             (code == "InternalError").then_some(CommonErrorKind::InternalError)
-/// #         }
-/// #     }
-/// # }
+/// mod errors {
+///     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///     pub enum CommonErrorKind { InternalError }
+///     impl CommonErrorKind {
+///         pub fn from_code(code: &str) -> Option<Self> {
+///             (code == "InternalError").then_some(CommonErrorKind::InternalError)
+///         }
+///     }
+/// }
+///
 /// tencentcloud_runtime::error_kind! {
 ///     /// Which documented code `Ping` failed with.
 ///     pub enum PingErrorKind for PingError {
@@ -116,11 +117,15 @@ impl<K: ErrorKind> ActionError for CodedError<K> {
 ///     }
 /// }
 ///
-/// use tencentcloud_runtime::{ActionError, ServiceError};
-/// let e = PingError::from_service_error(ServiceError::new("InternalError", "", "r"));
-/// assert_eq!(e.kind(), PingErrorKind::Common(errors::CommonErrorKind::InternalError));
-/// let e = PingError::from_service_error(ServiceError::new("Nope", "", "r"));
-/// assert_eq!(e.kind(), PingErrorKind::Unhandled);
+/// fn main() {
+///     use tencentcloud_runtime::{ActionError, ServiceError};
+///     let e = PingError::from_service_error(ServiceError::new("InternalError", "", "r"));
+///     assert_eq!(e.kind(), PingErrorKind::Common(errors::CommonErrorKind::InternalError));
+///     let e = PingError::from_service_error(ServiceError::new("ResourceBusy", "", "r"));
+///     assert_eq!(e.kind(), PingErrorKind::Busy);
+///     let e = PingError::from_service_error(ServiceError::new("Nope", "", "r"));
+///     assert_eq!(e.kind(), PingErrorKind::Unhandled);
+/// }
 /// ```
 ///
 /// The invoking crate has `crate::errors::CommonErrorKind`, with

@@ -26,7 +26,7 @@
 /// assert_eq!(zone.zone_id, "zone-1");
 /// assert!(zone.tags().is_empty());
 /// let err = Zone::builder().name("a").build().unwrap_err();
-/// assert_eq!(err.to_string(), "invalid Zone: ZoneId is required");
+/// assert_eq!(err.to_string(), "invalid Zone: ZoneId: is required but was not set");
 /// let err = wire::from_str::<Zone>(r#"{"ZoneName": "a"}"#, Decoding::Tolerant).unwrap_err();
 /// assert_eq!(err.to_string(), "Zone: missing field ZoneId");
 /// ```
