@@ -160,7 +160,7 @@ bad_spec!(
             "A": {"documentation": "d",
                   "input": {"_2FA": {"type": "string", "documentation": "d"},
                             "A²": {"type": "string", "documentation": "d"},
-                            "AsInput": {"type": "string", "documentation": "d"}},
+                            "Handle": {"type": "string", "documentation": "d"}},
                   "output": {"RequestID": {"type": "string", "documentation": "d"},
                              "Always": {"type": "string", "required": true, "nullable": true, "documentation": "d"}},
                   "errors": {"Self": "x", "_": "y"}}}"#,
