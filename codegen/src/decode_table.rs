@@ -9,9 +9,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::casing::ident;
 use crate::diag::Diagnostics;
 use crate::model::{self, Model};
-use crate::names::ident;
 
 /// The table's Rust source for the spec `text`, naming the generated crate `crate_name` (its
 /// library name, such as `generated_client`).

@@ -531,7 +531,7 @@ fn rename(spec: &mut Spec, problem: &crate::naming::Problem) -> Option<String> {
             let old = member
                 .rust_name
                 .clone()
-                .unwrap_or_else(|| crate::names::snake(&member.name));
+                .unwrap_or_else(|| crate::casing::snake(&member.name));
             let new = if problem.reserved {
                 format!("{old}_value")
             } else {
@@ -545,7 +545,7 @@ fn rename(spec: &mut Spec, problem: &crate::naming::Problem) -> Option<String> {
             let old = object
                 .rust_name
                 .clone()
-                .unwrap_or_else(|| crate::names::camel(&object.name));
+                .unwrap_or_else(|| crate::casing::camel(&object.name));
             let new = match &object.rust_name {
                 None => format!("{old}Object"),
                 Some(_) => {

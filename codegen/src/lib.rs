@@ -26,11 +26,11 @@ pub mod spec_json;
 pub mod write;
 
 // The stages behind [`generate`], private so they can change shape freely.
+mod casing;
 mod emit;
 mod format;
 mod json;
 mod model;
-mod names;
 mod naming;
 mod validate;
 mod values;

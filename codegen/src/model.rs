@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use crate::casing::is_identifier_like;
 use crate::json::Json;
-use crate::names::is_identifier_like;
 use crate::naming::{self, Claim, Kind, Scope};
 use crate::spec::{self, Constraints, Spec, TypeRef, REQUEST_ID};
 

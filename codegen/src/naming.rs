@@ -9,8 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::casing::{camel, ident_text, module_name, snake};
 use crate::diag::Diagnostics;
-use crate::names::{camel, ident_text, module_name, snake};
 
 /// An item of the runtime that generated files import by name (`use crate::runtime::{..}`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 use base64::Engine as _;
 
+use crate::casing::{is_identifier_like, snake};
 use crate::diag::{join, Diagnostic, Diagnostics, Location};
 use crate::json::Json;
-use crate::names::{is_identifier_like, snake};
 use crate::spec::*;
 use crate::values::{is_date, is_iso8601};
 

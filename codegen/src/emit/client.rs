@@ -6,9 +6,9 @@ use quote::quote;
 
 use super::util::{example_literal, DocText};
 use super::util::{feature_cfg, feature_gate, feature_note, use_runtime};
+use crate::casing::ident;
 use crate::json::Json;
 use crate::model::{ActionModel, Model};
-use crate::names::ident;
 use crate::naming::{BUILD_ERROR, FROM_HANDLE, HANDLE, SERVICE_META};
 
 pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {

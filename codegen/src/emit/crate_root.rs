@@ -57,7 +57,7 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
     };
     // Modules first, then types, each group in the order rustfmt sorts them.
     let reexports = REEXPORTS.iter().map(|name| {
-        let name = crate::names::ident(name);
+        let name = crate::casing::ident(name);
         quote!(pub use tencentcloud_runtime::#name;)
     });
     quote! {

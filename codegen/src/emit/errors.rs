@@ -13,8 +13,8 @@ use quote::quote;
 
 use super::text;
 use super::util::{feature_cfg, DocText};
+use crate::casing::ident;
 use crate::model::{ActionModel, ErrorVariant, Model};
-use crate::names::ident;
 
 /// `errors/mod.rs`: declares the common and general errors, and each action's error module or
 /// aliases.

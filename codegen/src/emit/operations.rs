@@ -6,9 +6,9 @@ use quote::quote;
 
 use super::util::{feature_gate, feature_note};
 use super::util::{field_token, rust_type, DocText};
+use crate::casing::ident;
 use crate::json::Json;
 use crate::model::{ActionModel, FieldModel, FieldType, Model};
-use crate::names::ident;
 
 /// `operations/mod.rs`: declares each action's fluent builder.
 pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {

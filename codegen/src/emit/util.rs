@@ -3,9 +3,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
+use crate::casing;
 use crate::json::Json;
 use crate::model::{FieldModel, FieldType};
-use crate::names;
 use crate::naming::RuntimeItem;
 
 /// Longest documentation line, in characters, before wrapping.
@@ -131,7 +131,7 @@ pub fn rust_type(ty: &FieldType) -> TokenStream {
             quote!(Vec<#inner>)
         }
         FieldType::Object { type_name, .. } => {
-            let t = names::ident(type_name);
+            let t = casing::ident(type_name);
             quote!(crate::models::#t)
         }
     }
@@ -139,7 +139,7 @@ pub fn rust_type(ty: &FieldType) -> TokenStream {
 
 /// The token of the field's name (which the model holds keyword-escaped).
 pub fn field_token(f: &FieldModel) -> proc_macro2::Ident {
-    names::ident(&f.name)
+    casing::ident(&f.name)
 }
 
 /// A Rust expression building `value` for a setter call in a doc example, or `None` when the
@@ -197,7 +197,7 @@ pub fn use_runtime(items: &[RuntimeItem]) -> TokenStream {
     let mut names: Vec<&str> = items.iter().map(|i| i.name).collect();
     names.sort_unstable();
     names.dedup();
-    let idents = names.iter().map(|n| names::ident(n));
+    let idents = names.iter().map(|n| casing::ident(n));
     match names.len() {
         0 => TokenStream::new(),
         1 => quote!(use crate::runtime::#(#idents)*;),

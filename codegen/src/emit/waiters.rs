@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::util::{feature_gate, feature_note, field_token, DocText};
+use crate::casing::ident;
 use crate::model::{Model, WaiterModel};
-use crate::names::ident;
 
 /// `waiters/mod.rs`: declares each waiter (the module exists, empty, when the spec has none).
 pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
