@@ -66,15 +66,12 @@ pub fn generate(text: &str, spec_name: &str) -> Result<BTreeMap<String, String>,
 pub struct Options {
     /// The library name doc examples import (`generated_client` by default).
     pub crate_name: String,
-    /// Whether to generate the crate root `lib.rs` too, for a crate made whole by the generator.
-    pub crate_root: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             crate_name: model::DEFAULT_CRATE.to_owned(),
-            crate_root: false,
         }
     }
 }
@@ -83,7 +80,6 @@ impl Default for Options {
 pub fn generate_with(text: &str, spec_name: &str, options: &Options) -> Result<BTreeMap<String, String>, Diagnostics> {
     let mut checked = pipeline(text)?;
     checked.model.crate_name.clone_from(&options.crate_name);
-    checked.model.crate_root = options.crate_root;
     emit_model(&checked.model, spec_name)
 }
 

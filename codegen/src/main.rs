@@ -1,5 +1,5 @@
-//! `cargo run -p codegen [-- --check] [--spec PATH] [--out DIR]`: regenerate the client, or
-//! check that the committed client matches the spec.
+//! `cargo run -p codegen [-- --check] [--spec PATH --crate DIR]`: regenerate the clients, or
+//! check that the committed clients match their specs.
 
 #![forbid(unsafe_code)]
 
@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DIR | --crate DIR [--runtime DIR]]
+pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH --crate DIR [--runtime DIR]]
        codegen import --from API_JSON [--docs-from API_JSON] (--action NAME ... | --all)
                       [--category NAME] [--errors CODES_JSON] [--spec PATH] [--dry-run]
 
@@ -23,8 +23,7 @@ pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DI
                 modules): generated-client from spec/teo-2022-09-01.json, ssl-client from
                 spec/ssl-2019-12-05.json
   --check       write nothing; exit 1 and name each file that differs from what the spec produces
-  --spec PATH   the spec to read (default: spec/teo-2022-09-01.json in the workspace)
-  --out DIR     the crate source directory to write (default: generated-client/src in the workspace)
+  --spec PATH   the spec to read; with --crate
   --crate DIR   write a whole crate for the spec into DIR: Cargo.toml (package named after DIR,
                 depending on the runtime by path), src/lib.rs and every module; DIR gets its own
                 [workspace] table unless the workspace's members list it
@@ -32,7 +31,7 @@ pub(crate) const USAGE: &str = "usage: codegen [--check] [--spec PATH] [--out DI
 
 The workspace is found when the command runs, never where it was built: the one `cargo run` ran
 it in (CARGO_MANIFEST_DIR), else the nearest directory at or above the current one whose
-Cargo.toml has a [workspace] table. With both --spec and --out given, none is needed.
+Cargo.toml has a [workspace] table.
 
 import adds actions (and every object they reach) from Tencent's api.json to the spec:
   --from PATH       the official description the actions, members and types come from: the
@@ -69,13 +68,13 @@ struct Whole {
     member: bool,
 }
 
-/// What to generate: one target as the flags say, or, with none of `--spec`, `--out` and
+/// What to generate: one target as the flags say, or, with none of `--spec`, `--runtime` and
 /// `--crate`, every client of the workspace, each generated whole ([`WHOLE_CRATES`]).
 fn parse_targets() -> Result<Vec<Args>, String> {
     let flags: Vec<String> = std::env::args().skip(1).collect();
     let chooses = flags
         .iter()
-        .any(|f| matches!(f.as_str(), "--spec" | "--out" | "--crate" | "--runtime"));
+        .any(|f| matches!(f.as_str(), "--spec" | "--crate" | "--runtime"));
     let first = parse_args(&flags)?;
     if chooses {
         return Ok(vec![first]);
@@ -83,7 +82,7 @@ fn parse_targets() -> Result<Vec<Args>, String> {
     let root = first
         .workspace
         .clone()
-        .ok_or_else(|| workspace::not_found("--spec PATH and --out DIR"))?;
+        .ok_or_else(|| workspace::not_found("--spec PATH and --crate DIR"))?;
     let mut targets = Vec::new();
     for (spec, dir) in WHOLE_CRATES {
         // A copy of the workspace without that service's spec simply has no such client.
@@ -105,7 +104,6 @@ fn parse_targets() -> Result<Vec<Args>, String> {
 fn parse_args(flags: &[String]) -> Result<Args, String> {
     let mut check = false;
     let mut spec: Option<PathBuf> = None;
-    let mut out: Option<PathBuf> = None;
     let mut whole_dir: Option<PathBuf> = None;
     let mut runtime: Option<PathBuf> = None;
     let mut it = flags.iter().cloned();
@@ -113,15 +111,11 @@ fn parse_args(flags: &[String]) -> Result<Args, String> {
         match arg.as_str() {
             "--check" => check = true,
             "--spec" => spec = Some(it.next().ok_or("--spec needs a path")?.into()),
-            "--out" => out = Some(it.next().ok_or("--out needs a directory")?.into()),
             "--crate" => whole_dir = Some(it.next().ok_or("--crate needs a directory")?.into()),
             "--runtime" => runtime = Some(it.next().ok_or("--runtime needs a directory")?.into()),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n\n{USAGE}")),
         }
-    }
-    if whole_dir.is_some() && out.is_some() {
-        return Err(format!("give --out DIR or --crate DIR, not both\n\n{USAGE}"));
     }
     if runtime.is_some() && whole_dir.is_none() {
         return Err(format!("--runtime only goes with --crate\n\n{USAGE}"));
@@ -132,19 +126,19 @@ fn parse_args(flags: &[String]) -> Result<Args, String> {
         None => None,
         Some(dir) => Some(whole_crate(dir, runtime, found.clone().ok().flatten(), !check)?),
     };
-    let out = out.or_else(|| whole.as_ref().map(|w| w.dir.join("src")));
+    let out = whole.as_ref().map(|w| w.dir.join("src"));
     let (spec, out) = match (spec, out) {
         (Some(spec), Some(out)) => (spec, out),
         (spec, out) => {
             let root = found
                 .clone()?
-                .ok_or_else(|| workspace::not_found("both --spec PATH and --out DIR"))?;
+                .ok_or_else(|| workspace::not_found("--spec PATH and --crate DIR"))?;
             // The default output belongs to the default spec: another spec written there would
             // replace the TEO client's modules under its manifest and root.
             if spec.is_some() && out.is_none() {
                 return Err(format!(
-                    "--spec PATH needs --crate DIR (a whole crate) or --out DIR (the modules only); \
-                     without --spec, every client of the workspace is regenerated\n\n{USAGE}"
+                    "--spec PATH needs --crate DIR (the crate to write); without --spec, every client of \
+                     the workspace is regenerated\n\n{USAGE}"
                 ));
             }
             (
@@ -251,7 +245,6 @@ fn run(args: &Args) -> ExitCode {
     let options = match &args.whole {
         Some(w) => codegen::Options {
             crate_name: codegen::manifest::lib_name(&w.package),
-            crate_root: true,
         },
         None => codegen::Options::default(),
     };

@@ -33,8 +33,6 @@ pub struct Model {
     pub names: Vec<Claim>,
     /// The generated crate's library name, as doc examples import it.
     pub crate_name: String,
-    /// Whether the crate root (`lib.rs`) is generated too.
-    pub crate_root: bool,
 }
 
 /// Names a struct of [`Model::structs`].
@@ -420,7 +418,6 @@ pub fn build(spec: &Spec) -> Model {
         categories,
         names,
         crate_name: DEFAULT_CRATE.to_owned(),
-        crate_root: false,
     }
 }
 

@@ -8,7 +8,7 @@
 //!    above it whose `Cargo.toml` has a `[workspace]` table;
 //! 2. otherwise the nearest such directory at or above the current directory.
 //!
-//! Without either, only explicit paths work (`--spec` and `--out`).
+//! Without either, only explicit paths work (`--spec`, `--crate` and `--runtime`).
 
 use std::path::{Path, PathBuf};
 

@@ -16,7 +16,6 @@ fn generate_crate(spec: &str, crate_name: &str) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(workspace().join(spec)).unwrap();
     let options = codegen::Options {
         crate_name: crate_name.into(),
-        crate_root: true,
     };
     codegen::generate_with(&text, spec, &options).unwrap_or_else(|d| panic!("{spec} is invalid:\n{d}"))
 }

@@ -157,7 +157,6 @@ fn write_crate(out: &Path, d: &Done) -> Result<(), String> {
     let package = d.name.clone();
     let options = codegen::Options {
         crate_name: codegen::manifest::lib_name(&package),
-        crate_root: true,
     };
     let files =
         codegen::generate_with(&d.spec_text, &format!("{}.json", d.name), &options).map_err(|e| e.to_string())?;

@@ -20,7 +20,7 @@ use proc_macro2::TokenStream;
 use crate::model::Model;
 
 /// The folders and files under `src/` that the generator owns: a generated file found there that
-/// the spec no longer produces is removed. Anything else (`lib.rs`, your own modules) is left alone.
+/// the spec no longer produces is removed. Anything else (your own modules) is left alone.
 pub const OWNED_PATHS: &[&str] = &["models", "errors", "operations", "waiters", "client.rs", "service.rs"];
 
 /// What one generated file holds.
@@ -51,7 +51,7 @@ pub enum File {
     WaitersMod,
     /// `client.rs`.
     Client,
-    /// `lib.rs`, when the whole crate is generated.
+    /// `lib.rs`.
     CrateRoot,
     /// `service.rs`.
     Service,
@@ -84,9 +84,7 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
     }
     out.push(("waiters/mod.rs".to_owned(), File::WaitersMod));
     out.push(("client.rs".to_owned(), File::Client));
-    if model.crate_root {
-        out.push(("lib.rs".to_owned(), File::CrateRoot));
-    }
+    out.push(("lib.rs".to_owned(), File::CrateRoot));
     out.push(("service.rs".to_owned(), File::Service));
     out
 }
