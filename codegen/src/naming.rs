@@ -25,28 +25,19 @@ macro_rules! runtime_items {
             #[doc = concat!("`", $name, "` from the runtime.")]
             pub const $konst: RuntimeItem = RuntimeItem { name: $name };
         )*
-        /// Every runtime item generated code names: adding one here is the only edit needed for
-        /// the emitters to import it and for [`check`] to keep spec names off it.
+        /// Every runtime item generated code imports unqualified (the client and service files;
+        /// the rest of the generated code writes `crate::runtime::..` paths): adding one here is
+        /// the only edit needed for the emitters to import it and for [`check`] to keep spec
+        /// names off it.
         pub const RUNTIME_ITEMS: &[RuntimeItem] = &[$($konst),*];
     };
 }
 
 runtime_items! {
-    ACTION_ERROR = "ActionError",
-    ACTION_ID = "ActionId",
     ACTION_META = "ActionMeta",
     SERVICE_META = "ServiceMeta",
     FROM_HANDLE = "FromHandle",
     BUILD_ERROR = "BuildError",
-    WIRE_STRUCT = "WireStruct",
-    SENSITIVE = "Sensitive",
-    DATE_TIME = "DateTime",
-    DATE = "Date",
-    CHECKER = "Checker",
-    VALIDATE = "Validate",
-    VALIDATION_ERROR = "ValidationError",
-    SERVICE_ERROR = "ServiceError",
-    ERROR = "Error",
     HANDLE = "Handle",
 }
 

@@ -131,9 +131,7 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         #module
         use std::time::Duration;
 
-        use crate::runtime::waiter::{Acceptors, Delays, WaitError, Waiting};
-
-        static ACCEPTORS: Acceptors<crate::models::#item_type> = Acceptors {
+        static ACCEPTORS: crate::runtime::waiter::Acceptors<crate::models::#item_type> = crate::runtime::waiter::Acceptors {
             waiter: #waiter_wire,
             status: |item| #status,
             name: |#item_param| {
@@ -150,15 +148,15 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         };
 
         #docs
-        pub type #ty = crate::models::#request_builder<Waiting<#index>>;
+        pub type #ty = crate::models::#request_builder<crate::runtime::waiter::Waiting<#index>>;
 
         impl #ty {
             pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
-                let delays = Delays {
+                let delays = crate::runtime::waiter::Delays {
                     min: Duration::from_secs(#min),
                     max: Duration::from_secs(#max),
                 };
-                crate::models::#request_type::builder().with_handle(Waiting::new(handle, delays))
+                crate::models::#request_type::builder().with_handle(crate::runtime::waiter::Waiting::new(handle, delays))
             }
 
             /// The first wait between polls, and the least any wait is.
@@ -174,11 +172,11 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
             }
 
             /// Polls until every item is done (returning them as last seen), one fails, or
-            /// `max_wait` has passed ([`WaitError::Timeout`], with the statuses last seen).
+            /// `max_wait` has passed ([`WaitError::Timeout`](crate::runtime::waiter::WaitError::Timeout), with the statuses last seen).
             pub async fn wait(
                 self,
                 max_wait: Duration,
-            ) -> Result<Vec<crate::models::#item_type>, WaitError<crate::errors::#error>> {
+            ) -> Result<Vec<crate::models::#item_type>, crate::runtime::waiter::WaitError<crate::errors::#error>> {
                 let delays = self.handle.delays();
                 let handle = self.handle.handle().clone();
                 let request: crate::operations::#operation = self.with_handle(handle);

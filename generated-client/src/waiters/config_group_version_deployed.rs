@@ -4,9 +4,8 @@
 //! The `ConfigGroupVersionDeployed` waiter.
 
 use std::time::Duration;
-use crate::runtime::waiter::{Acceptors, Delays, WaitError, Waiting};
 
-static ACCEPTORS: Acceptors<crate::models::DeployRecord> = Acceptors {
+static ACCEPTORS: crate::runtime::waiter::Acceptors<crate::models::DeployRecord> = crate::runtime::waiter::Acceptors {
     waiter: "ConfigGroupVersionDeployed",
     status: |item| item.status.as_deref(),
     name: |item| {
@@ -35,16 +34,16 @@ static ACCEPTORS: Acceptors<crate::models::DeployRecord> = Acceptors {
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
 pub type ConfigGroupVersionDeployed = crate::models::DescribeDeployHistoryRequestBuilder<
-    Waiting<3>,
+    crate::runtime::waiter::Waiting<3>,
 >;
 impl ConfigGroupVersionDeployed {
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
-        let delays = Delays {
+        let delays = crate::runtime::waiter::Delays {
             min: Duration::from_secs(2),
             max: Duration::from_secs(30),
         };
         crate::models::DescribeDeployHistoryRequest::builder()
-            .with_handle(Waiting::new(handle, delays))
+            .with_handle(crate::runtime::waiter::Waiting::new(handle, delays))
     }
 
     /// The first wait between polls, and the least any wait is.
@@ -60,13 +59,13 @@ impl ConfigGroupVersionDeployed {
     }
 
     /// Polls until every item is done (returning them as last seen), one fails, or
-    /// `max_wait` has passed ([`WaitError::Timeout`], with the statuses last seen).
+    /// `max_wait` has passed ([`WaitError::Timeout`](crate::runtime::waiter::WaitError::Timeout), with the statuses last seen).
     pub async fn wait(
         self,
         max_wait: Duration,
     ) -> Result<
         Vec<crate::models::DeployRecord>,
-        WaitError<crate::errors::DescribeDeployHistoryError>,
+        crate::runtime::waiter::WaitError<crate::errors::DescribeDeployHistoryError>,
     > {
         let delays = self.handle.delays();
         let handle = self.handle.handle().clone();

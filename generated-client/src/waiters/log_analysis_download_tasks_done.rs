@@ -4,9 +4,10 @@
 //! The `LogAnalysisDownloadTasksDone` waiter.
 
 use std::time::Duration;
-use crate::runtime::waiter::{Acceptors, Delays, WaitError, Waiting};
 
-static ACCEPTORS: Acceptors<crate::models::LogAnalysisDownloadTask> = Acceptors {
+static ACCEPTORS: crate::runtime::waiter::Acceptors<
+    crate::models::LogAnalysisDownloadTask,
+> = crate::runtime::waiter::Acceptors {
     waiter: "LogAnalysisDownloadTasksDone",
     status: |item| item.status.as_deref(),
     name: |item| {
@@ -34,16 +35,16 @@ static ACCEPTORS: Acceptors<crate::models::LogAnalysisDownloadTask> = Acceptors 
 ///
 /// Needs the cargo feature `log` (on by default, through `full`).
 pub type LogAnalysisDownloadTasksDone = crate::models::DescribeLogAnalysisDownloadTasksRequestBuilder<
-    Waiting<2>,
+    crate::runtime::waiter::Waiting<2>,
 >;
 impl LogAnalysisDownloadTasksDone {
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
-        let delays = Delays {
+        let delays = crate::runtime::waiter::Delays {
             min: Duration::from_secs(2),
             max: Duration::from_secs(30),
         };
         crate::models::DescribeLogAnalysisDownloadTasksRequest::builder()
-            .with_handle(Waiting::new(handle, delays))
+            .with_handle(crate::runtime::waiter::Waiting::new(handle, delays))
     }
 
     /// The first wait between polls, and the least any wait is.
@@ -59,13 +60,15 @@ impl LogAnalysisDownloadTasksDone {
     }
 
     /// Polls until every item is done (returning them as last seen), one fails, or
-    /// `max_wait` has passed ([`WaitError::Timeout`], with the statuses last seen).
+    /// `max_wait` has passed ([`WaitError::Timeout`](crate::runtime::waiter::WaitError::Timeout), with the statuses last seen).
     pub async fn wait(
         self,
         max_wait: Duration,
     ) -> Result<
         Vec<crate::models::LogAnalysisDownloadTask>,
-        WaitError<crate::errors::DescribeLogAnalysisDownloadTasksError>,
+        crate::runtime::waiter::WaitError<
+            crate::errors::DescribeLogAnalysisDownloadTasksError,
+        >,
     > {
         let delays = self.handle.delays();
         let handle = self.handle.handle().clone();

@@ -4,9 +4,8 @@
 //! The `PrefetchTasksDone` waiter.
 
 use std::time::Duration;
-use crate::runtime::waiter::{Acceptors, Delays, WaitError, Waiting};
 
-static ACCEPTORS: Acceptors<crate::models::Task> = Acceptors {
+static ACCEPTORS: crate::runtime::waiter::Acceptors<crate::models::Task> = crate::runtime::waiter::Acceptors {
     waiter: "PrefetchTasksDone",
     status: |item| item.status.as_deref(),
     name: |item| {
@@ -37,16 +36,16 @@ static ACCEPTORS: Acceptors<crate::models::Task> = Acceptors {
 ///
 /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
 pub type PrefetchTasksDone = crate::models::DescribePrefetchTasksRequestBuilder<
-    Waiting<1>,
+    crate::runtime::waiter::Waiting<1>,
 >;
 impl PrefetchTasksDone {
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
-        let delays = Delays {
+        let delays = crate::runtime::waiter::Delays {
             min: Duration::from_secs(2),
             max: Duration::from_secs(30),
         };
         crate::models::DescribePrefetchTasksRequest::builder()
-            .with_handle(Waiting::new(handle, delays))
+            .with_handle(crate::runtime::waiter::Waiting::new(handle, delays))
     }
 
     /// The first wait between polls, and the least any wait is.
@@ -62,13 +61,13 @@ impl PrefetchTasksDone {
     }
 
     /// Polls until every item is done (returning them as last seen), one fails, or
-    /// `max_wait` has passed ([`WaitError::Timeout`], with the statuses last seen).
+    /// `max_wait` has passed ([`WaitError::Timeout`](crate::runtime::waiter::WaitError::Timeout), with the statuses last seen).
     pub async fn wait(
         self,
         max_wait: Duration,
     ) -> Result<
         Vec<crate::models::Task>,
-        WaitError<crate::errors::DescribePrefetchTasksError>,
+        crate::runtime::waiter::WaitError<crate::errors::DescribePrefetchTasksError>,
     > {
         let delays = self.handle.delays();
         let handle = self.handle.handle().clone();

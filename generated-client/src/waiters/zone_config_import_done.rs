@@ -4,9 +4,10 @@
 //! The `ZoneConfigImportDone` waiter.
 
 use std::time::Duration;
-use crate::runtime::waiter::{Acceptors, Delays, WaitError, Waiting};
 
-static ACCEPTORS: Acceptors<crate::models::DescribeZoneConfigImportResultResponse> = Acceptors {
+static ACCEPTORS: crate::runtime::waiter::Acceptors<
+    crate::models::DescribeZoneConfigImportResultResponse,
+> = crate::runtime::waiter::Acceptors {
     waiter: "ZoneConfigImportDone",
     status: |item| item.status.as_deref(),
     name: |_item| {
@@ -31,16 +32,16 @@ static ACCEPTORS: Acceptors<crate::models::DescribeZoneConfigImportResultRespons
 ///
 /// Needs the cargo feature `version` (on by default, through `full`).
 pub type ZoneConfigImportDone = crate::models::DescribeZoneConfigImportResultRequestBuilder<
-    Waiting<4>,
+    crate::runtime::waiter::Waiting<4>,
 >;
 impl ZoneConfigImportDone {
     pub(crate) fn new(handle: crate::runtime::Handle) -> Self {
-        let delays = Delays {
+        let delays = crate::runtime::waiter::Delays {
             min: Duration::from_secs(2),
             max: Duration::from_secs(30),
         };
         crate::models::DescribeZoneConfigImportResultRequest::builder()
-            .with_handle(Waiting::new(handle, delays))
+            .with_handle(crate::runtime::waiter::Waiting::new(handle, delays))
     }
 
     /// The first wait between polls, and the least any wait is.
@@ -56,13 +57,15 @@ impl ZoneConfigImportDone {
     }
 
     /// Polls until every item is done (returning them as last seen), one fails, or
-    /// `max_wait` has passed ([`WaitError::Timeout`], with the statuses last seen).
+    /// `max_wait` has passed ([`WaitError::Timeout`](crate::runtime::waiter::WaitError::Timeout), with the statuses last seen).
     pub async fn wait(
         self,
         max_wait: Duration,
     ) -> Result<
         Vec<crate::models::DescribeZoneConfigImportResultResponse>,
-        WaitError<crate::errors::DescribeZoneConfigImportResultError>,
+        crate::runtime::waiter::WaitError<
+            crate::errors::DescribeZoneConfigImportResultError,
+        >,
     > {
         let delays = self.handle.delays();
         let handle = self.handle.handle().clone();
