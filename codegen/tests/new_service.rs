@@ -30,7 +30,7 @@ fn member(name: &str, kind: &str, of: &str, required: &str) -> String {
 
 /// The description: one action whose request has a date, a binary member, flags written as
 /// numbers, two members that differ only in case, a member named like a builder method, and an
-/// object named `Error`.
+/// object named `Handle` (a runtime name the generated client imports).
 fn description() -> String {
     let request = [
         member("Day", "string", "date", "1"),
@@ -38,7 +38,7 @@ fn description() -> String {
         member("UUI", "string", "string", "0"),
         member("Uui", "string", "string", "0"),
         member("Clone", "bool", "bool", "false"),
-        member("Problem", "object", "Error", "false"),
+        member("Problem", "object", "Handle", "false"),
     ]
     .join(", ");
     format!(
@@ -47,7 +47,7 @@ fn description() -> String {
   "objects": {{
     "SendThingRequest": {{"document": "request", "type": "object", "members": [{request}]}},
     "SendThingResponse": {{"document": "response", "type": "object", "members": [{}]}},
-    "Error": {{"document": "A problem.", "type": "object", "usage": "in", "members": [{}]}}
+    "Handle": {{"document": "A problem.", "type": "object", "usage": "in", "members": [{}]}}
   }}
 }}"#,
         member("RequestId", "string", "string", "false"),
@@ -91,7 +91,7 @@ fn a_new_service_gets_a_spec_and_a_whole_crate() {
     for line in [
         "+ new spec demo-2021-01-01.json for demo 2021-01-01 (endpoints demo.tencentcloudapi.com, demo.intl.tencentcloudapi.com; 38 common error codes)",
         "~ actions.SendThing.input.Payload: upstream kind binary, imported as a string with a base64 constraint",
-        "~ renamed objects.Error: type `ErrorObject` (type name `Error` is reserved by the generated code)",
+        "~ renamed objects.Handle: type `HandleObject` (type name `Handle` is reserved by the generated code)",
         "~ renamed actions.SendThing.input.Uui: field `uui_2` (members \"Uui\" and \"UUI\" both become the field `uui`)",
         "~ renamed actions.SendThing.input.Clone: field `clone_value` (member name becomes `clone`, which builders already use)",
     ] {
@@ -106,7 +106,7 @@ fn a_new_service_gets_a_spec_and_a_whole_crate() {
     assert_eq!(input["Day"]["required"], true);
     assert_eq!(input["Payload"]["constraints"]["base64"], serde_json::json!({}));
     assert_eq!(input["Uui"]["rust_name"], "uui_2");
-    assert_eq!(spec["objects"]["Error"]["rust_name"], "ErrorObject");
+    assert_eq!(spec["objects"]["Handle"]["rust_name"], "HandleObject");
 
     let (ok, out) = codegen(
         &[
@@ -142,11 +142,11 @@ fn a_new_service_gets_a_spec_and_a_whole_crate() {
         // The renamed member keeps its wire name.
         "opt uui_2 / set_uui_2: String = \"Uui\",",
         "opt clone_value / set_clone_value: bool = \"Clone\",",
-        "opt problem / set_problem: crate::models::ErrorObject = \"Problem\",",
+        "opt problem / set_problem: crate::models::HandleObject = \"Problem\",",
     ] {
         assert!(request.contains(member), "missing {member:?} in {request}");
     }
-    assert!(dir.join("demo-client/src/models/error_object.rs").is_file());
+    assert!(dir.join("demo-client/src/models/handle_object.rs").is_file());
 
     // The crate is the generator's: `--check` passes, then fails once a generated file changes.
     let args = [
