@@ -80,7 +80,7 @@ pub fn call_json<'a, I, O, E>(
 ) -> JsonCall<'a>
 where
     I: WireValue + Send + 'a,
-    O: WireValue + Send + 'a,
+    O: WireValue + Send + 'static,
     E: ActionError,
 {
     let request = read_request::<I>(action, input);

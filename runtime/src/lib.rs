@@ -44,7 +44,7 @@ pub use coded_error::{CodedError, ErrorKind};
 pub use config::Language;
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::{Date, DateTime};
-pub use dispatch::Handle;
+pub use dispatch::{CallFuture, Handle};
 pub use error::{ActionError, BuildError, ConfigError, Error, ServiceError};
 pub use rate_limit::{LocalRateLimiter, RateLimit, RateLimitError, RateLimiter};
 pub use retry::RetryConfig;

@@ -35,11 +35,9 @@ impl ApplyFreeCertificate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ApplyFreeCertificateResponse,
-            crate::runtime::Error<crate::errors::ApplyFreeCertificateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ApplyFreeCertificateResponse,
+        crate::errors::ApplyFreeCertificateError,
     > {
         let handle = self.handle.clone();
         handle

@@ -33,11 +33,9 @@ impl BindSecurityTemplateToEntity {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::BindSecurityTemplateToEntityResponse,
-            crate::runtime::Error<crate::errors::BindSecurityTemplateToEntityError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::BindSecurityTemplateToEntityResponse,
+        crate::errors::BindSecurityTemplateToEntityError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl CreateAliasDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateAliasDomainResponse,
-            crate::runtime::Error<crate::errors::CreateAliasDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateAliasDomainResponse,
+        crate::errors::CreateAliasDomainError,
     > {
         let handle = self.handle.clone();
         handle

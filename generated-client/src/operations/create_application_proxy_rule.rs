@@ -31,11 +31,9 @@ impl CreateApplicationProxyRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateApplicationProxyRuleResponse,
-            crate::runtime::Error<crate::errors::CreateApplicationProxyRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateApplicationProxyRuleResponse,
+        crate::errors::CreateApplicationProxyRuleError,
     > {
         let handle = self.handle.clone();
         handle

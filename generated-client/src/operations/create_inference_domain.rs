@@ -33,11 +33,9 @@ impl CreateInferenceDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateInferenceDomainResponse,
-            crate::runtime::Error<crate::errors::CreateInferenceDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateInferenceDomainResponse,
+        crate::errors::CreateInferenceDomainError,
     > {
         let handle = self.handle.clone();
         handle

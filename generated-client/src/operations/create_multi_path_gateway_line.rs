@@ -32,11 +32,9 @@ impl CreateMultiPathGatewayLine {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateMultiPathGatewayLineResponse,
-            crate::runtime::Error<crate::errors::CreateMultiPathGatewayLineError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateMultiPathGatewayLineResponse,
+        crate::errors::CreateMultiPathGatewayLineError,
     > {
         let handle = self.handle.clone();
         handle

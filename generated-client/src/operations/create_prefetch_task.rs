@@ -31,11 +31,9 @@ impl CreatePrefetchTask {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreatePrefetchTaskResponse,
-            crate::runtime::Error<crate::errors::CreatePrefetchTaskError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreatePrefetchTaskResponse,
+        crate::errors::CreatePrefetchTaskError,
     > {
         let handle = self.handle.clone();
         handle

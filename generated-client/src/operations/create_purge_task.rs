@@ -35,11 +35,9 @@ impl CreatePurgeTask {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreatePurgeTaskResponse,
-            crate::runtime::Error<crate::errors::CreatePurgeTaskError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreatePurgeTaskResponse,
+        crate::errors::CreatePurgeTaskError,
     > {
         let handle = self.handle.clone();
         handle

@@ -32,11 +32,9 @@ impl CreateSecurityApiResource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateSecurityApiResourceResponse,
-            crate::runtime::Error<crate::errors::CreateSecurityApiResourceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateSecurityApiResourceResponse,
+        crate::errors::CreateSecurityApiResourceError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,11 +30,9 @@ impl DescribeOverviewL7Data {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeOverviewL7DataResponse,
-            crate::runtime::Error<crate::errors::DescribeOverviewL7DataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeOverviewL7DataResponse,
+        crate::errors::DescribeOverviewL7DataError,
     > {
         let handle = self.handle.clone();
         handle

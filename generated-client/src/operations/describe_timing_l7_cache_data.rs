@@ -31,11 +31,9 @@ impl DescribeTimingL7CacheData {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeTimingL7CacheDataResponse,
-            crate::runtime::Error<crate::errors::DescribeTimingL7CacheDataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeTimingL7CacheDataResponse,
+        crate::errors::DescribeTimingL7CacheDataError,
     > {
         let handle = self.handle.clone();
         handle

@@ -32,11 +32,9 @@ impl ModifyAccelerationDomainStatuses {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyAccelerationDomainStatusesResponse,
-            crate::runtime::Error<crate::errors::ModifyAccelerationDomainStatusesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyAccelerationDomainStatusesResponse,
+        crate::errors::ModifyAccelerationDomainStatusesError,
     > {
         let handle = self.handle.clone();
         handle

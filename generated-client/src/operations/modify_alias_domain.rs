@@ -31,11 +31,9 @@ impl ModifyAliasDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyAliasDomainResponse,
-            crate::runtime::Error<crate::errors::ModifyAliasDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyAliasDomainResponse,
+        crate::errors::ModifyAliasDomainError,
     > {
         let handle = self.handle.clone();
         handle

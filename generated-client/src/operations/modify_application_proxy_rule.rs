@@ -31,11 +31,9 @@ impl ModifyApplicationProxyRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyApplicationProxyRuleResponse,
-            crate::runtime::Error<crate::errors::ModifyApplicationProxyRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyApplicationProxyRuleResponse,
+        crate::errors::ModifyApplicationProxyRuleError,
     > {
         let handle = self.handle.clone();
         handle

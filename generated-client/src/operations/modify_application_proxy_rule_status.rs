@@ -33,11 +33,9 @@ impl ModifyApplicationProxyRuleStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyApplicationProxyRuleStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyApplicationProxyRuleStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyApplicationProxyRuleStatusResponse,
+        crate::errors::ModifyApplicationProxyRuleStatusError,
     > {
         let handle = self.handle.clone();
         handle

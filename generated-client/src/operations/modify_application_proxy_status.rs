@@ -31,11 +31,9 @@ impl ModifyApplicationProxyStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyApplicationProxyStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyApplicationProxyStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyApplicationProxyStatusResponse,
+        crate::errors::ModifyApplicationProxyStatusError,
     > {
         let handle = self.handle.clone();
         handle

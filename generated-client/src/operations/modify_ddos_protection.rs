@@ -31,11 +31,9 @@ impl ModifyDdosProtection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyDdosProtectionResponse,
-            crate::runtime::Error<crate::errors::ModifyDdosProtectionError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyDdosProtectionResponse,
+        crate::errors::ModifyDdosProtectionError,
     > {
         let handle = self.handle.clone();
         handle

@@ -33,11 +33,9 @@ impl ModifyHostsCertificate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyHostsCertificateResponse,
-            crate::runtime::Error<crate::errors::ModifyHostsCertificateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyHostsCertificateResponse,
+        crate::errors::ModifyHostsCertificateError,
     > {
         let handle = self.handle.clone();
         handle

@@ -29,11 +29,9 @@ impl ModifyL4Proxy {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyL4ProxyResponse,
-            crate::runtime::Error<crate::errors::ModifyL4ProxyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyL4ProxyResponse,
+        crate::errors::ModifyL4ProxyError,
     > {
         let handle = self.handle.clone();
         handle

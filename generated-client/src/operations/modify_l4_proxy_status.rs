@@ -31,11 +31,9 @@ impl ModifyL4ProxyStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyL4ProxyStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyL4ProxyStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyL4ProxyStatusResponse,
+        crate::errors::ModifyL4ProxyStatusError,
     > {
         let handle = self.handle.clone();
         handle

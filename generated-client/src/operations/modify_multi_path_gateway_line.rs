@@ -32,11 +32,9 @@ impl ModifyMultiPathGatewayLine {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyMultiPathGatewayLineResponse,
-            crate::runtime::Error<crate::errors::ModifyMultiPathGatewayLineError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyMultiPathGatewayLineResponse,
+        crate::errors::ModifyMultiPathGatewayLineError,
     > {
         let handle = self.handle.clone();
         handle

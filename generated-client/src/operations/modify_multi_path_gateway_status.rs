@@ -30,11 +30,9 @@ impl ModifyMultiPathGatewayStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyMultiPathGatewayStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyMultiPathGatewayStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyMultiPathGatewayStatusResponse,
+        crate::errors::ModifyMultiPathGatewayStatusError,
     > {
         let handle = self.handle.clone();
         handle

@@ -32,11 +32,9 @@ impl ModifyOriginAcl {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyOriginAclResponse,
-            crate::runtime::Error<crate::errors::ModifyOriginAclError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyOriginAclResponse,
+        crate::errors::ModifyOriginAclError,
     > {
         let handle = self.handle.clone();
         handle

@@ -27,11 +27,9 @@ impl ModifyPlan {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyPlanResponse,
-            crate::runtime::Error<crate::errors::ModifyPlanError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyPlanResponse,
+        crate::errors::ModifyPlanError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl ModifySecurityApiResource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifySecurityApiResourceResponse,
-            crate::runtime::Error<crate::errors::ModifySecurityApiResourceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifySecurityApiResourceResponse,
+        crate::errors::ModifySecurityApiResourceError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,11 +30,9 @@ impl ModifySecurityIpGroup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifySecurityIpGroupResponse,
-            crate::runtime::Error<crate::errors::ModifySecurityIpGroupError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifySecurityIpGroupResponse,
+        crate::errors::ModifySecurityIpGroupError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl ModifySharedCname {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifySharedCnameResponse,
-            crate::runtime::Error<crate::errors::ModifySharedCnameError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifySharedCnameResponse,
+        crate::errors::ModifySharedCnameError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl OperateInferenceDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::OperateInferenceDomainResponse,
-            crate::runtime::Error<crate::errors::OperateInferenceDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::OperateInferenceDomainResponse,
+        crate::errors::OperateInferenceDomainError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,11 +30,9 @@ impl OperateInferenceService {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::OperateInferenceServiceResponse,
-            crate::runtime::Error<crate::errors::OperateInferenceServiceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::OperateInferenceServiceResponse,
+        crate::errors::OperateInferenceServiceError,
     > {
         let handle = self.handle.clone();
         handle

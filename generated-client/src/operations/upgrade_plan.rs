@@ -28,11 +28,9 @@ impl UpgradePlan {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::UpgradePlanResponse,
-            crate::runtime::Error<crate::errors::UpgradePlanError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::UpgradePlanResponse,
+        crate::errors::UpgradePlanError,
     > {
         let handle = self.handle.clone();
         handle

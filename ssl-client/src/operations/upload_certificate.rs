@@ -29,11 +29,9 @@ impl UploadCertificate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::UploadCertificateResponse,
-            crate::runtime::Error<crate::errors::UploadCertificateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::UploadCertificateResponse,
+        crate::errors::UploadCertificateError,
     > {
         let handle = self.handle.clone();
         handle
