@@ -615,7 +615,7 @@ fn convert_example(m: &OfficialMember, path: &str, report: &mut Report) -> Optio
 fn example_value(ty: &TypeRef, text: &str) -> Option<Json> {
     let t = text.trim();
     match ty {
-        TypeRef::String => Some(Json::String(text.to_owned())),
+        TypeRef::String | TypeRef::Enum(_) => Some(Json::String(text.to_owned())),
         TypeRef::DateTime => is_iso8601(t).then(|| Json::String(t.to_owned())),
         TypeRef::Date => is_date(t).then(|| Json::String(t.to_owned())),
         TypeRef::Int64 => t.parse::<i64>().ok().map(|n| Json::Number(n.into())),

@@ -173,7 +173,9 @@ impl Validator<'_> {
                     format!("value \"{}\" is listed more than once", v.value),
                 );
             }
-            if v.name == UNKNOWN_VARIANT {
+            if v.name == "Self" {
+                diags.error(join(&v.path, "name"), "\"Self\" cannot name a variant");
+            } else if v.name == UNKNOWN_VARIANT {
                 diags.error(
                     join(&v.path, "name"),
                     format!(
