@@ -9627,7 +9627,7 @@ impl Client {
                     crate::runtime::ActionId::new(121),
                     "ModifyL4Proxy",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyL4Proxy"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
