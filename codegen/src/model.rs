@@ -607,7 +607,9 @@ fn assign_enum_features(enums: &mut [EnumModel], structs: &[StructModel]) {
         }
     }
     for e in enums {
-        let Some(users) = users.get(e.type_name.as_str()) else { continue };
+        let Some(users) = users.get(e.type_name.as_str()) else {
+            continue;
+        };
         if users.iter().any(|s| s.features.is_empty()) {
             continue;
         }

@@ -322,7 +322,9 @@ impl Validator<'_> {
                     false
                 }
                 Some(m)
-                    if m.ty.as_ref().is_some_and(|t| !matches!(t, TypeRef::String | TypeRef::Enum(_)))
+                    if m.ty
+                        .as_ref()
+                        .is_some_and(|t| !matches!(t, TypeRef::String | TypeRef::Enum(_)))
                         || m.sensitive =>
                 {
                     diags.error(
@@ -368,8 +370,7 @@ impl Validator<'_> {
 
     /// When a waiter's status member is an enum, the statuses it lists are values of that enum.
     fn waiter_statuses(&self, w: &Waiter, members: &[Member], diags: &mut Diagnostics) {
-        let Some(TypeRef::Enum(name)) = members.iter().find(|m| m.name == w.status).and_then(|m| m.ty.as_ref())
-        else {
+        let Some(TypeRef::Enum(name)) = members.iter().find(|m| m.name == w.status).and_then(|m| m.ty.as_ref()) else {
             return;
         };
         let Some(e) = self.enums.get(name.as_str()) else { return };
@@ -464,10 +465,9 @@ impl Validator<'_> {
                 join(&m.path, "type"),
                 format!("reference to undefined object \"{name}\""),
             ),
-            TypeRef::Enum(name) if !self.enums.contains_key(name.as_str()) => diags.error(
-                join(&m.path, "type"),
-                format!("reference to undefined enum \"{name}\""),
-            ),
+            TypeRef::Enum(name) if !self.enums.contains_key(name.as_str()) => {
+                diags.error(join(&m.path, "type"), format!("reference to undefined enum \"{name}\""))
+            }
             _ => {}
         }
         let elem = ty.element();

@@ -254,7 +254,10 @@ mod tests {
         assert_eq!(status.to_string(), "Success");
         assert!(matches!(&status, TaskStatus::Unknown(v) if v.as_str() == "Success"));
         assert_eq!(format!("{status:?}"), "Unknown(UnknownValue(\"Success\"))");
-        assert_eq!(TaskStatus::from_str("queued").map(|s| s.to_string()), Ok("queued".to_owned()));
+        assert_eq!(
+            TaskStatus::from_str("queued").map(|s| s.to_string()),
+            Ok("queued".to_owned())
+        );
         // One representation per value: an unlisted value built from a String or a &str is equal.
         assert_eq!(TaskStatus::from("queued".to_owned()), TaskStatus::from("queued"));
         assert_ne!(TaskStatus::from("queued"), TaskStatus::from("paused"));

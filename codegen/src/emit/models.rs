@@ -97,7 +97,11 @@ pub fn empty_response() -> String {
 pub fn emit_enum(e: &EnumModel) -> String {
     let mut out = String::new();
     out.push_str("crate::runtime::string_enum! {\n");
-    text::doc(&mut out, "    ", &format!("{}{}", e.doc.trim(), feature_note(&e.features)));
+    text::doc(
+        &mut out,
+        "    ",
+        &format!("{}{}", e.doc.trim(), feature_note(&e.features)),
+    );
     let _ = writeln!(out, "    pub enum {}{} {{", e.type_name, text::gate(&e.features));
     for v in &e.values {
         text::doc(&mut out, "        ", v.doc.trim());
