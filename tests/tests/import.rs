@@ -32,6 +32,7 @@ fn committed_spec() -> Spec {
     // Their category is the only one kept; imported actions join it.
     spec.categories.retain(|c| c.name == "multi-path-gateway");
     spec.objects.clear();
+    spec.enums.clear();
     spec.waiters.clear();
     spec
 }
