@@ -238,7 +238,7 @@ enum Verdict<T> {
 
 /// Whether `list` holds `status`.
 fn listed<S: ?Sized + PartialEq>(list: &[&S], status: &S) -> bool {
-    list.iter().any(|s| *s == status)
+    list.contains(&status)
 }
 
 /// A status as text, for errors.
