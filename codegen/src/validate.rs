@@ -165,9 +165,8 @@ impl Validator<'_> {
         }
         for (i, v) in e.values.iter().enumerate() {
             let earlier = &e.values[..i];
-            if v.value.is_empty() {
-                diags.error(join(&v.path, "value"), "a value cannot be empty");
-            } else if earlier.iter().any(|x| x.value == v.value) {
+            // The empty string may be a value: some services send it for "not set".
+            if earlier.iter().any(|x| x.value == v.value) {
                 diags.error(
                     join(&v.path, "value"),
                     format!("value \"{}\" is listed more than once", v.value),
