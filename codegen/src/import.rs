@@ -395,7 +395,7 @@ fn propose_enums(spec: &mut Spec, report: &mut Report) {
                 report.enums.push(format!(
                     "{}.type: proposed enum {name} with the values {} listed in the documentation; confirm the values, write the documentation of each in our own words (it holds upstream's text), or set \"type\" back to \"string\"",
                     c.path,
-                    values.join(", ")
+                    listed(&values)
                 ));
                 name
             }
@@ -409,6 +409,17 @@ fn propose_enums(spec: &mut Spec, report: &mut Report) {
             m.ty = Some(ty);
         }
     }
+}
+
+/// The values for a report line: the first ten, then how many more (a value is at most 64
+/// characters, so the line stays short).
+fn listed(values: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = values.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    if values.len() > SHOWN {
+        text.push_str(&format!(" and {} more", values.len() - SHOWN));
+    }
+    text
 }
 
 /// The action or object a member path (`actions.A.input.M`, `objects.O.members.M`) belongs to.
@@ -865,4 +876,17 @@ pub fn parse_error_codes(text: &str, diags: &mut Diagnostics) -> Option<ErrorCod
         }
     };
     diags.is_empty().then_some(codes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listed;
+
+    #[test]
+    fn a_long_value_list_is_cut_in_report_lines() {
+        assert_eq!(listed(&["on", "off"]), "on, off");
+        let many: Vec<String> = (0..25).map(|i| format!("v{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(listed(&many), "v0, v1, v2, v3, v4, v5, v6, v7, v8, v9 and 15 more");
+    }
 }
