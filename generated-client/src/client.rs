@@ -5118,7 +5118,7 @@ impl Client {
     ///     .describe_timing_l4_data()
     ///     .start_time("2025-10-01T08:00:00+08:00")
     ///     .end_time("2025-10-01T10:00:00+08:00")
-    ///     .metric_names(vec!["l4Flow_connections".to_string()])
+    ///     .metric_names(vec!["l4Flow_connections"])
     ///     .zone_ids(vec!["zone-28kw53cmc6ky".to_string()])
     ///     .interval("hour")
     ///     .send()
@@ -9627,7 +9627,7 @@ impl Client {
                     crate::runtime::ActionId::new(121),
                     "ModifyL4Proxy",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyL4Proxy"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 

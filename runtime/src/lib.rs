@@ -32,6 +32,7 @@ pub mod retry;
 pub mod sensitive;
 pub mod service;
 pub mod signing;
+mod string_enum;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod timeouts;
@@ -50,4 +51,5 @@ pub use rate_limit::{LocalRateLimiter, RateLimit, RateLimitError, RateLimiter};
 pub use retry::RetryConfig;
 pub use sensitive::{Sensitive, REDACTED};
 pub use service::{ActionId, ActionMeta, ServiceMeta};
+pub use string_enum::UnknownValue;
 pub use validation::{Checker, Pattern, Rule, Validate, ValidationError, Violation};

@@ -170,7 +170,7 @@ impl Client {
                     crate::runtime::ActionId::new(0),
                     "UploadCertificate",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "UploadCertificate"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
             "DescribeCertificates" => {

@@ -9,21 +9,11 @@ crate::runtime::model! {
         /// `on` enables smart compression; `off` disables it.
         opt switch: String = "Switch",
         /// Compression algorithms EdgeOne may use: `brotli` and/or `gzip`.
-        list algorithms: String = "Algorithms",
+        list_enums algorithms: crate::models::CompressionAlgorithm = "Algorithms",
     }
     validate(self, checker) {
         if let Some(value) = &self.switch {
             checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.algorithms {
-            checker
-                .each(
-                    "Algorithms",
-                    value,
-                    |checker, member, item| {
-                        checker.one_of(member, item, &["brotli", "gzip"]);
-                    },
-                );
         }
     }
 }

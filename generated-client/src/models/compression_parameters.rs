@@ -10,21 +10,11 @@ crate::runtime::model! {
         opt switch: String = "Switch",
         /// Compression algorithms offered: `brotli` and/or `gzip`. Required when Switch is `on`; ignored
         /// otherwise.
-        list algorithms: String = "Algorithms",
+        list_enums algorithms: crate::models::CompressionAlgorithm = "Algorithms",
     }
     validate(self, checker) {
         if let Some(value) = &self.switch {
             checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.algorithms {
-            checker
-                .each(
-                    "Algorithms",
-                    value,
-                    |checker, member, item| {
-                        checker.one_of(member, item, &["brotli", "gzip"]);
-                    },
-                );
         }
     }
 }

@@ -29,7 +29,7 @@ crate::runtime::model! {
         /// Format of the exported file; `csv`, the only value and the default.
         opt format / set_format: String = "Format",
         /// Order of the log lines by time: `asc` (oldest first) or `desc` (newest first, the default).
-        opt sort / set_sort: String = "Sort",
+        opt sort / set_sort: crate::models::SortDirection = "Sort",
     }
     validate(self, checker) {
         {
@@ -44,9 +44,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.format {
             checker.one_of("Format", value, &["csv"]);
-        }
-        if let Some(value) = &self.sort {
-            checker.one_of("Sort", value, &["asc", "desc"]);
         }
     }
 }

@@ -31,14 +31,11 @@ crate::runtime::model! {
         /// only the submitted files. Playlists must be fetchable and name their segments in the standard
         /// way. Segments count against the daily pre-warming quota, and once it is used up the rest are
         /// skipped without an error. Available only to allowlisted accounts.
-        opt prefetch_media_segments / set_prefetch_media_segments: String = "PrefetchMediaSegments",
+        opt prefetch_media_segments / set_prefetch_media_segments: crate::models::Switch = "PrefetchMediaSegments",
     }
     validate(self, checker) {
         if let Some(value) = &self.mode {
             checker.one_of("Mode", value, &["default", "edge"]);
-        }
-        if let Some(value) = &self.prefetch_media_segments {
-            checker.one_of("PrefetchMediaSegments", value, &["on", "off"]);
         }
     }
 }

@@ -26,7 +26,7 @@ crate::runtime::model! {
         opt order / set_order: String = "Order",
         /// Sort direction: asc (ascending, the default) or desc (descending). Numbers compare by value,
         /// text by ASCII code.
-        opt direction / set_direction: String = "Direction",
+        opt direction / set_direction: crate::models::SortDirection = "Direction",
         /// How several filters combine: all (a domain must meet every filter, the default) or any (meeting
         /// one filter is enough).
         opt r#match / set_match: String = "Match",
@@ -50,9 +50,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.order {
             checker.one_of("Order", value, &["created_on", "domain-name"]);
-        }
-        if let Some(value) = &self.direction {
-            checker.one_of("Direction", value, &["asc", "desc"]);
         }
         if let Some(value) = &self.r#match {
             checker.one_of("Match", value, &["all", "any"]);

@@ -28,7 +28,7 @@ crate::runtime::model! {
         /// Sort field: `AttackStartTime` (the default) or `MaxBandWidth` (peak bandwidth).
         opt order_by / set_order_by: String = "OrderBy",
         /// Sort direction: `asc` or `desc` (the default).
-        opt order_type / set_order_type: String = "OrderType",
+        opt order_type / set_order_type: crate::models::SortDirection = "OrderType",
     }
     validate(self, checker) {
         if let Some(value) = &self.zone_ids {
@@ -45,9 +45,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.order_by {
             checker.one_of("OrderBy", value, &["MaxBandWidth", "AttackStartTime"]);
-        }
-        if let Some(value) = &self.order_type {
-            checker.one_of("OrderType", value, &["asc", "desc"]);
         }
     }
 }

@@ -27,7 +27,7 @@ crate::runtime::model! {
         /// out, records come sorted by type, then name.
         opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: asc (ascending, the default) or desc (descending).
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
         /// How the filters combine: all (the default) returns the records that meet every filter, any those
         /// that meet at least one.
         opt r#match / set_match: String = "Match",
@@ -52,9 +52,6 @@ crate::runtime::model! {
         if let Some(value) = &self.sort_by {
             checker
                 .one_of("SortBy", value, &["content", "created-on", "name", "ttl", "type"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["asc", "desc"]);
         }
         if let Some(value) = &self.r#match {
             checker.one_of("Match", value, &["all", "any"]);

@@ -16,7 +16,7 @@ crate::runtime::model! {
         /// the last change).
         opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: `asc` or `desc` (the default).
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
         /// Conditions the namespaces must meet; each filter takes at most 20 values. Left out, every
         /// namespace of the zone is listed. Filter names:
         /// - `namespace`: the namespace name; fuzzy matching allowed.
@@ -29,9 +29,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.sort_by {
             checker.one_of("SortBy", value, &["created-on", "updated-on"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["asc", "desc"]);
         }
         if let Some(value) = &self.filters {
             checker

@@ -18,7 +18,7 @@ crate::runtime::model! {
         /// default.
         opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: `asc` (the default) or `desc`.
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
         /// Conditions the replicas must meet; each filter takes at most 20 values. Left out, every replica
         /// of the function is listed. Filter name:
         /// - `replica-name`: the replica name; fuzzy matching allowed.
@@ -30,9 +30,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.sort_by {
             checker.one_of("SortBy", value, &["created-on"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["asc", "desc"]);
         }
         if let Some(value) = &self.filters {
             checker

@@ -22,7 +22,7 @@ crate::runtime::model! {
         opt order / set_order: String = "Order",
         /// Sort direction: `asc` (smallest first) or `desc` (largest first, the default). Numbers compare
         /// by value and text by ASCII code.
-        opt direction / set_direction: String = "Direction",
+        opt direction / set_direction: crate::models::SortDirection = "Direction",
     }
     validate(self, checker) {
         if let Some(value) = &self.filters {
@@ -44,9 +44,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.order {
             checker.one_of("Order", value, &["create-time"]);
-        }
-        if let Some(value) = &self.direction {
-            checker.one_of("Direction", value, &["asc", "desc"]);
         }
     }
 }

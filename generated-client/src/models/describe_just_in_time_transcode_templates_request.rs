@@ -18,7 +18,7 @@ crate::runtime::model! {
         /// Field to sort by; only `createTime` (creation time), which is the default.
         opt sort_by / set_sort_by: String = "SortBy",
         /// Sort direction: `asc` or `desc` (the default).
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
         /// Number of matching templates to skip before the page starts; 0 when left out.
         opt offset / set_offset: i64 = "Offset",
         /// Most templates returned in one page: 1 to 1000, 20 when left out.
@@ -30,9 +30,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.sort_by {
             checker.one_of("SortBy", value, &["createTime"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["asc", "desc"]);
         }
         if let Some(value) = &self.offset {
             checker.range("Offset", *value, Some(0i64), None::<i64>);

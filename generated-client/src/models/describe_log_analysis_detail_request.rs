@@ -30,7 +30,7 @@ crate::runtime::model! {
         /// Number of matching log lines to skip before the page starts; 0 when left out.
         opt offset / set_offset: i64 = "Offset",
         /// Order of the lines by time: `asc` (oldest first) or `desc` (newest first, the default).
-        opt sort / set_sort: String = "Sort",
+        opt sort / set_sort: crate::models::SortDirection = "Sort",
     }
     validate(self, checker) {
         {
@@ -48,9 +48,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.offset {
             checker.range("Offset", *value, Some(0i64), None::<i64>);
-        }
-        if let Some(value) = &self.sort {
-            checker.one_of("Sort", value, &["asc", "desc"]);
         }
     }
 }

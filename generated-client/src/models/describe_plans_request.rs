@@ -18,7 +18,7 @@ crate::runtime::model! {
         /// `expire-time` (when it expires).
         opt order / set_order: String = "Order",
         /// Sort direction: `asc` (smallest first) or `desc` (largest first, the default).
-        opt direction / set_direction: String = "Direction",
+        opt direction / set_direction: crate::models::SortDirection = "Direction",
         /// Most plans returned in one page: 1 to 200, 20 when left out.
         opt limit / set_limit: i64 = "Limit",
         /// Number of matching plans to skip before the page starts; 0 when left out.
@@ -27,9 +27,6 @@ crate::runtime::model! {
     validate(self, checker) {
         if let Some(value) = &self.order {
             checker.one_of("Order", value, &["enable-time", "expire-time"]);
-        }
-        if let Some(value) = &self.direction {
-            checker.one_of("Direction", value, &["asc", "desc"]);
         }
         if let Some(value) = &self.limit {
             checker.range("Limit", *value, Some(1i64), Some(200i64));

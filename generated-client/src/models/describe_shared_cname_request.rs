@@ -16,7 +16,7 @@ crate::runtime::model! {
         /// All are optional.
         opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Sort direction: `asc` (ascending, the default) or `desc` (descending).
-        opt direction / set_direction: String = "Direction",
+        opt direction / set_direction: crate::models::SortDirection = "Direction",
         /// How several filters combine: `all` (the default) returns shared CNAMEs meeting every condition,
         /// `any` those meeting at least one.
         opt r#match / set_match: String = "Match",
@@ -37,9 +37,6 @@ crate::runtime::model! {
                         checker.nested(member, item);
                     },
                 );
-        }
-        if let Some(value) = &self.direction {
-            checker.one_of("Direction", value, &["asc", "desc"]);
         }
         if let Some(value) = &self.r#match {
             checker.one_of("Match", value, &["all", "any"]);

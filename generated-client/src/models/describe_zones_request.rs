@@ -30,7 +30,7 @@ crate::runtime::model! {
         opt order / set_order: String = "Order",
         /// Sort direction: asc (smallest first) or desc (largest first). Numeric fields compare by value,
         /// text by character code. Defaults to desc.
-        opt direction / set_direction: String = "Direction",
+        opt direction / set_direction: crate::models::SortDirection = "Direction",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {
@@ -63,9 +63,6 @@ crate::runtime::model! {
                         "active-status",
                     ],
                 );
-        }
-        if let Some(value) = &self.direction {
-            checker.one_of("Direction", value, &["asc", "desc"]);
         }
     }
 }

@@ -43,7 +43,7 @@ crate::runtime::model! {
         opt client_ip_pass_through_mode: String = "ClientIPPassThroughMode",
         /// `on` to keep sending a client to the same origin address (session persistence), `off` not to.
         /// When creating, `off` if left out; when modifying, unchanged if left out.
-        opt session_persist: String = "SessionPersist",
+        opt session_persist: crate::models::Switch = "SessionPersist",
         /// How long session persistence holds, in seconds, from 30 to 3600; read only when SessionPersist
         /// is `on`, and then 3600 if left out at creation. When modifying, unchanged if left out.
         opt session_persist_time: u64 = "SessionPersistTime",
@@ -74,9 +74,6 @@ crate::runtime::model! {
                     value,
                     &["TOA", "PPV1", "PPV2", "SPP", "OFF"],
                 );
-        }
-        if let Some(value) = &self.session_persist {
-            checker.one_of("SessionPersist", value, &["on", "off"]);
         }
         if let Some(value) = &self.session_persist_time {
             checker.range("SessionPersistTime", *value, Some(30u64), Some(3600u64));

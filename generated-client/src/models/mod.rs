@@ -1602,6 +1602,18 @@ mod modify_multi_path_gateway_line_request;
 pub use modify_multi_path_gateway_line_request::*;
 mod modify_multi_path_gateway_status_request;
 pub use modify_multi_path_gateway_status_request::*;
+mod cache_task_status;
+pub use cache_task_status::*;
+mod compression_algorithm;
+pub use compression_algorithm::*;
+mod dns_record_type;
+pub use dns_record_type::*;
+mod sort_direction;
+pub use sort_direction::*;
+mod switch;
+pub use switch::*;
+mod timing_l4_metric;
+pub use timing_l4_metric::*;
 mod empty_response;
 pub use empty_response::*;
 /// The answer of [`DeleteZone`](crate::Client::delete_zone): only the request id, as

@@ -26,7 +26,7 @@ crate::runtime::model! {
         ///
         /// The pre-warming filters also name `invalid` (the origin answered outside 2xx), which this
         /// member's description does not list; treat any value other than `processing` as final.
-        opt status: String = "Status",
+        opt status: crate::models::CacheTaskStatus = "Status",
         /// When the task was submitted (ISO 8601).
         opt create_time: crate::runtime::DateTime = "CreateTime",
         /// When the task finished, or last changed while still running (ISO 8601).

@@ -34,11 +34,7 @@ impl ModifyL4Proxy {
         crate::errors::ModifyL4ProxyError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(121),
-                crate::runtime::validation::validated(self.build(), "ModifyL4Proxy"),
-            )
+        handle.send(crate::runtime::ActionId::new(121), self.build())
     }
 }
 
@@ -58,7 +54,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }
