@@ -385,7 +385,11 @@ fn propose_enums(spec: &mut Spec, report: &mut Report) {
                 let base = format!("{}{}", crate::casing::camel(owner), crate::casing::camel(&c.member));
                 let mut name = base.clone();
                 let mut n = 2;
-                while spec.enums.iter().any(|e| e.name == name) || spec.objects.iter().any(|o| o.name == name) {
+                // Names that differ only in case (`IPGroup…` and `IpGroup…`) make the same Rust type.
+                let same_type = |a: &str, b: &str| crate::casing::camel(a) == crate::casing::camel(b);
+                while spec.enums.iter().any(|e| same_type(&e.name, &name))
+                    || spec.objects.iter().any(|o| same_type(&o.name, &name))
+                {
                     name = format!("{base}{n}");
                     n += 1;
                 }

@@ -625,7 +625,17 @@ impl Validator<'_> {
             (TypeRef::Float, Json::Number(n)) => check_number(n.as_f64(), n, c, path, diags),
             (TypeRef::Bool, Json::Bool(_)) => true,
             (TypeRef::Enum(name), Json::String(s)) => {
-                if let Some(e) = self.enums.get(name.as_str()) {
+                // A member's own `example` must be one of the enum's values. An action's examples
+                // are real traffic: the service also sends values an enum does not list (an empty
+                // string for "not set", another spelling), which decode into the catch-all and
+                // are sent back unchanged, so there they are allowed. An empty string is allowed
+                // everywhere, as the service's "not set".
+                let in_action_example = path.contains(".examples[");
+                if let Some(e) = self
+                    .enums
+                    .get(name.as_str())
+                    .filter(|_| !s.is_empty() && !in_action_example)
+                {
                     if !e.values.iter().any(|v| &v.value == s) {
                         diags.error(path, format!("example \"{s}\" is not a value of enum {name}"));
                     }

@@ -4976,7 +4976,7 @@ impl Client {
     ///     .describe_ddos_attack_data()
     ///     .start_time("2022-08-22T00:00:00+00:00")
     ///     .end_time("2022-08-23T00:00:00+00:00")
-    ///     .metric_names(vec!["ddos_attackMaxBandwidth".to_string()])
+    ///     .metric_names(vec!["ddos_attackMaxBandwidth"])
     ///     .zone_ids(vec!["zone-21xfqlh4qjee".to_string()])
     ///     .policy_ids(vec![1706])
     ///     .interval("min")
@@ -5083,7 +5083,7 @@ impl Client {
     ///     .describe_overview_l7_data()
     ///     .start_time("2022-07-31T00:00:00+08:00")
     ///     .end_time("2022-08-29T19:17:59+08:00")
-    ///     .metric_names(vec!["l7Flow_request".to_string()])
+    ///     .metric_names(vec!["l7Flow_request"])
     ///     .zone_ids(vec!["zone-2mzegj4vln5f".to_string()])
     ///     .interval("day")
     ///     .area("mainland")
@@ -5153,7 +5153,7 @@ impl Client {
     ///     .describe_timing_l7_analysis_data()
     ///     .start_time("2022-07-31T00:00:00+08:00")
     ///     .end_time("2022-08-29T19:17:59+08:00")
-    ///     .metric_names(vec!["l7Flow_request".to_string()])
+    ///     .metric_names(vec!["l7Flow_request"])
     ///     .zone_ids(vec!["zone-2o7b38ba1hvr".to_string()])
     ///     .interval("day")
     ///     .area("mainland")
@@ -5188,7 +5188,7 @@ impl Client {
     ///     .describe_timing_l7_cache_data()
     ///     .start_time("2022-07-31T00:00:00+08:00")
     ///     .end_time("2022-08-29T19:17:59+08:00")
-    ///     .metric_names(vec!["l7Cache_outFlux".to_string()])
+    ///     .metric_names(vec!["l7Cache_outFlux"])
     ///     .zone_ids(vec!["zone-2mzegj4vln5f".to_string()])
     ///     .interval("day")
     ///     .area("mainland")
@@ -5224,7 +5224,7 @@ impl Client {
     /// let output = client
     ///     .describe_timing_l7_origin_pull_data()
     ///     .zone_ids(vec!["*".to_string()])
-    ///     .metric_names(vec!["l7Flow_outFlux_hy".to_string()])
+    ///     .metric_names(vec!["l7Flow_outFlux_hy"])
     ///     .start_time("2025-12-01T00:00:00Z")
     ///     .end_time("2025-12-02T00:00:00Z")
     ///     .send()
@@ -6298,7 +6298,7 @@ impl Client {
     /// let output = client
     ///     .export_zone_config()
     ///     .zone_id("zone-21xfqlh5qjee")
-    ///     .types(vec!["L7AccelerationConfig".to_string()])
+    ///     .types(vec!["L7AccelerationConfig"])
     ///     .send()
     ///     .await?;
     /// println!("{:?}", output.content);
@@ -6918,7 +6918,7 @@ impl Client {
     ///     .describe_inference_service_monitor_data()
     ///     .zone_id("zone-3lwrlet3u8bl")
     ///     .service_ids(vec!["inf-n40ehcni5jjx".to_string()])
-    ///     .metric_names(vec!["cpu_usage_average".to_string()])
+    ///     .metric_names(vec!["cpu_usage_average"])
     ///     .start_time("2026-02-26T15:00:00+08:00")
     ///     .end_time("2026-02-26T15:01:00+08:00")
     ///     .interval("min")
@@ -8001,10 +8001,7 @@ impl Client {
                     crate::runtime::ActionId::new(18),
                     "ModifyAccelerationDomainStatuses",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyAccelerationDomainStatuses",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -8034,7 +8031,7 @@ impl Client {
                     crate::runtime::ActionId::new(20),
                     "CreateAliasDomain",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "CreateAliasDomain"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -8079,7 +8076,7 @@ impl Client {
                     crate::runtime::ActionId::new(23),
                     "ModifyAliasDomain",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyAliasDomain"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -8169,7 +8166,7 @@ impl Client {
                     crate::runtime::ActionId::new(29),
                     "ModifySharedCNAME",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ModifySharedCNAME"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -8184,7 +8181,7 @@ impl Client {
                     crate::runtime::ActionId::new(30),
                     "ModifyHostsCertificate",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyHostsCertificate"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -8199,7 +8196,7 @@ impl Client {
                     crate::runtime::ActionId::new(31),
                     "ApplyFreeCertificate",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ApplyFreeCertificate"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -8475,7 +8472,7 @@ impl Client {
                     crate::runtime::ActionId::new(49),
                     "ModifyOriginACL",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyOriginACL"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -8826,10 +8823,7 @@ impl Client {
                     crate::runtime::ActionId::new(72),
                     "BindSecurityTemplateToEntity",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "BindSecurityTemplateToEntity",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -8844,10 +8838,7 @@ impl Client {
                     crate::runtime::ActionId::new(73),
                     "CreateSecurityAPIResource",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateSecurityAPIResource",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -9255,7 +9246,7 @@ impl Client {
                     crate::runtime::ActionId::new(98),
                     "ModifyDDoSProtection",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyDDoSProtection"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -9270,10 +9261,7 @@ impl Client {
                     crate::runtime::ActionId::new(99),
                     "ModifySecurityAPIResource",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifySecurityAPIResource",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -9321,7 +9309,7 @@ impl Client {
                     crate::runtime::ActionId::new(102),
                     "ModifySecurityIPGroup",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ModifySecurityIPGroup"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -9402,10 +9390,7 @@ impl Client {
                     crate::runtime::ActionId::new(107),
                     "CreateApplicationProxyRule",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateApplicationProxyRule",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -9573,10 +9558,7 @@ impl Client {
                     crate::runtime::ActionId::new(118),
                     "ModifyApplicationProxyRule",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyApplicationProxyRule",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -9591,10 +9573,7 @@ impl Client {
                     crate::runtime::ActionId::new(119),
                     "ModifyApplicationProxyRuleStatus",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyApplicationProxyRuleStatus",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -9609,10 +9588,7 @@ impl Client {
                     crate::runtime::ActionId::new(120),
                     "ModifyApplicationProxyStatus",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyApplicationProxyStatus",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -9672,7 +9648,7 @@ impl Client {
                     crate::runtime::ActionId::new(124),
                     "ModifyL4ProxyStatus",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyL4ProxyStatus"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -10071,7 +10047,7 @@ impl Client {
                     crate::runtime::ActionId::new(150),
                     "CreatePurgeTask",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "CreatePurgeTask"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -10101,7 +10077,7 @@ impl Client {
                     crate::runtime::ActionId::new(152),
                     "CreatePrefetchTask",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "CreatePrefetchTask"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -10230,7 +10206,7 @@ impl Client {
                     crate::runtime::ActionId::new(160),
                     "DescribeOverviewL7Data",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeOverviewL7Data"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -10278,10 +10254,7 @@ impl Client {
                     crate::runtime::ActionId::new(163),
                     "DescribeTimingL7CacheData",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeTimingL7CacheData",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -10653,7 +10626,7 @@ impl Client {
                     crate::runtime::ActionId::new(186),
                     "ModifyPlan",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyPlan"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -10683,7 +10656,7 @@ impl Client {
                     crate::runtime::ActionId::new(188),
                     "UpgradePlan",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "UpgradePlan"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -10998,7 +10971,7 @@ impl Client {
                     crate::runtime::ActionId::new(208),
                     "CreateInferenceDomain",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "CreateInferenceDomain"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -11178,7 +11151,7 @@ impl Client {
                     crate::runtime::ActionId::new(219),
                     "OperateInferenceDomain",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "OperateInferenceDomain"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -11193,7 +11166,7 @@ impl Client {
                     crate::runtime::ActionId::new(220),
                     "OperateInferenceService",
                     input,
-                    |r| crate::runtime::Validate::validate(r, "OperateInferenceService"),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -11304,10 +11277,7 @@ impl Client {
                     crate::runtime::ActionId::new(227),
                     "CreateMultiPathGatewayLine",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateMultiPathGatewayLine",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -11445,10 +11415,7 @@ impl Client {
                     crate::runtime::ActionId::new(236),
                     "ModifyMultiPathGatewayLine",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyMultiPathGatewayLine",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
 
@@ -11463,10 +11430,7 @@ impl Client {
                     crate::runtime::ActionId::new(237),
                     "ModifyMultiPathGatewayStatus",
                     input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyMultiPathGatewayStatus",
-                    ),
+                    crate::runtime::dynamic::unchecked,
                 )
             }
             _ => {

@@ -143,6 +143,11 @@ pub(crate) struct Constraints {
     pub(crate) pattern: Option<Pattern>,
     /// The allowed values (`enum`).
     pub(crate) allowed: Option<Vec<String>>,
+    /// Whether `allowed` is compared ignoring ASCII case, with an empty string also taken: true
+    /// for a named enumeration, whose values the service's own examples send in either case
+    /// (`ip_domain` for `IP_DOMAIN`) or empty for "not set"; a plain `constraints.enum` is
+    /// compared exactly.
+    pub(crate) allowed_any_case: bool,
     /// Numeric bounds, inclusive.
     pub(crate) range: Option<Bounds<Number>>,
     /// Number of list entries.
@@ -161,8 +166,8 @@ pub(crate) struct Member {
     /// Whether its value must stay out of error messages.
     pub(crate) sensitive: bool,
     /// Its constraints. A member whose type is a named enumeration (`{"enum": "Name"}`) is a
-    /// string here, and the enumeration's values are its `allowed` values: the stand-in, like
-    /// the service, refuses a value it does not know.
+    /// string here, and the enumeration's values are its `allowed` values (in any case): the
+    /// stand-in, like the service, refuses a value it does not know.
     pub(crate) constraints: Constraints,
     /// The enumeration its type names (itself or its items), filled into `constraints` once
     /// the spec's `enums` are read.
@@ -285,6 +290,7 @@ impl Catalog {
                 )
             })?;
             member.constraints.allowed = Some(values.clone());
+            member.constraints.allowed_any_case = true;
         }
         Ok(())
     }
@@ -529,6 +535,7 @@ fn read_constraints(value: &Value, path: &str) -> Result<Constraints, ReadError>
         base64: count_bounds("base64")?,
         pattern,
         allowed,
+        allowed_any_case: false,
         range,
         count: count_bounds("count")?,
     })

@@ -208,7 +208,7 @@ async fn a_certificate_bound_to_hosts_shows_in_the_domain_listing() {
     assert_eq!(domains.len(), 2);
     for domain in &domains {
         let certificate = domain.certificate.as_ref().expect("a certificate block");
-        assert_eq!(certificate.mode.as_deref(), Some("sslcert"));
+        assert_eq!(certificate.mode.as_ref().map(|m| m.as_str()), Some("sslcert"));
         let ids: Vec<_> = certificate.list().iter().filter_map(|c| c.cert_id.as_deref()).collect();
         assert_eq!(ids, ["teo-cert-1a2b3c"], "{:?}", domain.domain_name);
     }

@@ -2,21 +2,21 @@
 // Do not edit: change the spec and regenerate; `cargo run -p codegen -- --check` fails on drift.
 
 crate::runtime::string_enum! {
-    /// The state of a purge or prefetch (pre-warming) task.
+    /// Where a purge or pre-warming task stands.
     ///
     /// Needs the cargo feature `purge-prefetch` (on by default, through `full`).
     pub enum CacheTaskStatus [feature = "purge-prefetch"] {
-        /// The task is still running; every other state is final.
+        /// Still running; the only state that can still change.
         Processing = "processing",
-        /// The task finished and the content was cleared or fetched ahead.
+        /// Done, and the content was purged or pre-warmed.
         Success = "success",
-        /// The task finished without success; its failure members explain why.
+        /// Done without success; the failure fields say why.
         Failed = "failed",
-        /// The task was abandoned because it ran out of time.
+        /// Given up because it took too long.
         Timeout = "timeout",
-        /// The task was stopped before it could finish.
+        /// Stopped before it finished.
         Canceled = "canceled",
-        /// A prefetch task the origin answered with a non-2xx status, so nothing was cached.
+        /// Not carried out because the origin answered with a status outside 2xx (pre-warming only).
         Invalid = "invalid",
     }
 }

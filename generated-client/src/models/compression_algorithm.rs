@@ -2,13 +2,13 @@
 // Do not edit: change the spec and regenerate; `cargo run -p codegen -- --check` fails on drift.
 
 crate::runtime::string_enum! {
-    /// An encoding the edge may use to compress responses.
+    /// Algorithm used to compress responses.
     ///
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub enum CompressionAlgorithm [any(feature = "rule-engine", feature = "version")] {
-        /// Brotli encoding, usually the smaller output.
+        /// Brotli compression.
         Brotli = "brotli",
-        /// Gzip encoding, which nearly every client accepts.
+        /// Gzip compression.
         Gzip = "gzip",
     }
 }

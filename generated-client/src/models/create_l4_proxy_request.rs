@@ -16,7 +16,7 @@ crate::runtime::model! {
         /// - `mainland`: the Chinese mainland.
         /// - `overseas`: everywhere except the Chinese mainland.
         /// - `global`: everywhere, the Chinese mainland included.
-        req area / set_area: String = "Area",
+        req area / set_area: crate::models::AccelerationArea = "Area",
         /// `on` to accept clients over IPv6 as well, `off` (the default) not to. Only some acceleration
         /// areas and protection setups allow it. Which areas and protection setups allow it is described in
         /// the EdgeOne guide to creating an L4 proxy instance
@@ -44,13 +44,6 @@ crate::runtime::model! {
         {
             let value = &self.proxy_name;
             checker.length("ProxyName", value, Some(1), Some(50));
-        }
-        {
-            let value = &self.area;
-            checker.one_of("Area", value, &["mainland", "overseas", "global"]);
-        }
-        if let Some(value) = &self.ddos_protection_config {
-            checker.nested("DDosProtectionConfig", value);
         }
     }
 }

@@ -26,7 +26,7 @@ crate::runtime::model! {
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval / set_interval: String = "Interval",
+        opt interval / set_interval: crate::models::TimeSeriesInterval = "Interval",
         /// Conditions on the data. Keys: `ruleId` (forwarding rule ID) and `proxyId` (layer-4 proxy
         /// instance ID).
         opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
@@ -39,9 +39,6 @@ crate::runtime::model! {
         {
             let value = &self.zone_ids;
             checker.count("ZoneIds", value.len(), None, Some(100));
-        }
-        if let Some(value) = &self.interval {
-            checker.one_of("Interval", value, &["min", "5min", "hour", "day"]);
         }
     }
 }

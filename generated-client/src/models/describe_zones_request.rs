@@ -27,7 +27,7 @@ crate::runtime::model! {
         /// Field the zones are sorted by: type (access type), area (acceleration region), create-time
         /// (creation time), zone-name (domain name), use-time (time last used) or active-status (proxy
         /// status). Defaults to create-time.
-        opt order / set_order: String = "Order",
+        opt order / set_order: crate::models::ZoneOrderField = "Order",
         /// Sort direction: asc (smallest first) or desc (largest first). Numeric fields compare by value,
         /// text by character code. Defaults to desc.
         opt direction / set_direction: crate::models::SortDirection = "Direction",
@@ -47,21 +47,6 @@ crate::runtime::model! {
                     |checker, member, item| {
                         checker.nested(member, item);
                     },
-                );
-        }
-        if let Some(value) = &self.order {
-            checker
-                .one_of(
-                    "Order",
-                    value,
-                    &[
-                        "type",
-                        "area",
-                        "create-time",
-                        "zone-name",
-                        "use-time",
-                        "active-status",
-                    ],
                 );
         }
     }

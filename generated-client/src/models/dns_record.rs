@@ -35,7 +35,7 @@ crate::runtime::model! {
         opt priority: i64 = "Priority",
         /// Whether the record is in effect: enable (answered) or disable (turned off). Read-only:
         /// ModifyDnsRecords ignores it; change it with ModifyDnsRecordsStatus.
-        opt status: String = "Status",
+        opt status: crate::models::DnsRecordStatus = "Status",
         /// When the record was created. Read-only: ModifyDnsRecords ignores it.
         opt created_on: crate::runtime::DateTime = "CreatedOn",
         /// When the record was last changed. Read-only: ModifyDnsRecords ignores it.

@@ -2,26 +2,26 @@
 // Do not edit: change the spec and regenerate; `cargo run -p codegen -- --check` fails on drift.
 
 crate::runtime::string_enum! {
-    /// The kind of a DNS record, which decides what its content must be.
+    /// Kind of a DNS record, which decides what its content holds.
     ///
     /// Needs one of the cargo features `acceleration-domain`, `ai-inference`, `certificate`, `dns`,
     /// `site` (all on by default, through `full`).
     pub enum DnsRecordType [any(feature = "acceleration-domain", feature = "ai-inference", feature = "certificate", feature = "dns", feature = "site")] {
-        /// The name resolves to an IPv4 address.
+        /// Maps the name to an IPv4 address.
         A = "A",
-        /// The name resolves to an IPv6 address.
+        /// Maps the name to an IPv6 address.
         Aaaa = "AAAA",
-        /// The content names a mail exchanger, chosen by its priority.
+        /// Names a mail server for the domain; lower priority numbers are tried first.
         Mx = "MX",
-        /// The name is an alias whose content is the canonical domain name.
+        /// Makes the name an alias of another domain name.
         Cname = "CNAME",
-        /// The content is text, used for ownership proofs, ACME challenges or SPF.
+        /// Holds arbitrary text, such as an ownership token or an SPF policy.
         Txt = "TXT",
-        /// The subdomain is handed over to the name servers in the content.
+        /// Delegates a subdomain to other name servers; not allowed on the zone apex.
         Ns = "NS",
-        /// The content says which certificate authorities may issue for the name.
+        /// Lists the certificate authorities allowed to issue certificates for the name.
         Caa = "CAA",
-        /// The content locates a service: priority, weight, port and host.
+        /// Tells clients which host and port offer a given service.
         Srv = "SRV",
     }
 }

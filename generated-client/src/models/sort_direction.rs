@@ -2,15 +2,15 @@
 // Do not edit: change the spec and regenerate; `cargo run -p codegen -- --check` fails on drift.
 
 crate::runtime::string_enum! {
-    /// Whether a listing comes in ascending or descending order of its sort key.
+    /// Order in which a sorted list is returned.
     ///
     /// Needs one of the cargo features `acceleration-domain`, `ai-inference`, `data-analysis`, `dns`,
-    /// `edge-function`, `log`, `media`, `plan-billing`, `shared-cname`, `site` (all on by default,
-    /// through `full`).
-    pub enum SortDirection [any(feature = "acceleration-domain", feature = "ai-inference", feature = "data-analysis", feature = "dns", feature = "edge-function", feature = "log", feature = "media", feature = "plan-billing", feature = "shared-cname", feature = "site")] {
-        /// Smallest key first.
+    /// `edge-function`, `log`, `media`, `plan-billing`, `rule-engine`, `shared-cname`, `site` (all on
+    /// by default, through `full`).
+    pub enum SortDirection [any(feature = "acceleration-domain", feature = "ai-inference", feature = "data-analysis", feature = "dns", feature = "edge-function", feature = "log", feature = "media", feature = "plan-billing", feature = "rule-engine", feature = "shared-cname", feature = "site")] {
+        /// Sorted from the smallest to the largest.
         Asc = "asc",
-        /// Largest key first.
+        /// Sorted from the largest to the smallest.
         Desc = "desc",
     }
 }

@@ -2,14 +2,15 @@
 // Do not edit: change the spec and regenerate; `cargo run -p codegen -- --check` fails on drift.
 
 crate::runtime::string_enum! {
-    /// A setting that is either turned on or turned off.
+    /// A two-state setting that turns a feature on or off.
     ///
-    /// Needs one of the cargo features `l4-proxy`, `purge-prefetch` (all on by default, through
-    /// `full`).
-    pub enum Switch [any(feature = "l4-proxy", feature = "purge-prefetch")] {
-        /// The setting is turned on.
+    /// Needs one of the cargo features `acceleration-domain`, `certificate`, `l4-proxy`, `media`,
+    /// `plan-billing`, `purge-prefetch`, `rule-engine`, `security`, `site`, `version` (all on by
+    /// default, through `full`).
+    pub enum Switch [any(feature = "acceleration-domain", feature = "certificate", feature = "l4-proxy", feature = "media", feature = "plan-billing", feature = "purge-prefetch", feature = "rule-engine", feature = "security", feature = "site", feature = "version")] {
+        /// The feature is turned on.
         On = "on",
-        /// The setting is turned off.
+        /// The feature is turned off.
         Off = "off",
     }
 }

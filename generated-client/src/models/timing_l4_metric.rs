@@ -2,23 +2,23 @@
 // Do not edit: change the spec and regenerate; `cargo run -p codegen -- --check` fails on drift.
 
 crate::runtime::string_enum! {
-    /// A time series of layer-4 proxy traffic that DescribeTimingL4Data can return.
+    /// Metric of layer-4 proxy traffic returned as a time series.
     ///
     /// Needs the cargo feature `data-analysis` (on by default, through `full`).
     pub enum TimingL4Metric [feature = "data-analysis"] {
-        /// Bytes carried in both directions.
+        /// Client traffic in both directions, in bytes.
         L4FlowFlux = "l4Flow_flux",
-        /// Bytes received from clients.
+        /// Traffic clients sent to the proxy, in bytes.
         L4FlowInFlux = "l4Flow_inFlux",
-        /// Bytes sent back to clients.
+        /// Traffic the proxy sent to clients, in bytes.
         L4FlowOutFlux = "l4Flow_outFlux",
-        /// Highest inbound rate, in bits per second.
+        /// Peak bandwidth of what clients sent to the proxy, in bit/s.
         L4FlowInBandwidth = "l4Flow_inBandwidth",
-        /// Highest outbound rate, in bits per second.
+        /// Peak bandwidth of what the proxy sent to clients, in bit/s.
         L4FlowOutBandwidth = "l4Flow_outBandwidth",
-        /// Connections open at the same time.
+        /// Count of client connections open at the same time.
         L4FlowConnections = "l4Flow_connections",
-        /// Connections opened per second, a fractional figure.
+        /// New client connections per second, a float with two decimals.
         L4FlowNewConnectionsRate = "l4Flow_newConnectionsRate",
     }
 }

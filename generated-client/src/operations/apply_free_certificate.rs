@@ -40,14 +40,7 @@ impl ApplyFreeCertificate {
         crate::errors::ApplyFreeCertificateError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(31),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ApplyFreeCertificate",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(31), self.build())
     }
 }
 
@@ -73,7 +66,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -38,14 +38,7 @@ impl BindSecurityTemplateToEntity {
         crate::errors::BindSecurityTemplateToEntityError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(72),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "BindSecurityTemplateToEntity",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(72), self.build())
     }
 }
 
@@ -71,7 +64,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -36,14 +36,7 @@ impl CreateApplicationProxyRule {
         crate::errors::CreateApplicationProxyRuleError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(107),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "CreateApplicationProxyRule",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(107), self.build())
     }
 }
 
@@ -63,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -38,14 +38,7 @@ impl CreateInferenceDomain {
         crate::errors::CreateInferenceDomainError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(208),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "CreateInferenceDomain",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(208), self.build())
     }
 }
 
@@ -65,7 +58,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -36,11 +36,7 @@ impl CreatePrefetchTask {
         crate::errors::CreatePrefetchTaskError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(152),
-                crate::runtime::validation::validated(self.build(), "CreatePrefetchTask"),
-            )
+        handle.send(crate::runtime::ActionId::new(152), self.build())
     }
 }
 
@@ -60,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

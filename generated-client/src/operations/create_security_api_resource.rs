@@ -37,14 +37,7 @@ impl CreateSecurityApiResource {
         crate::errors::CreateSecurityApiResourceError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(73),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "CreateSecurityAPIResource",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(73), self.build())
     }
 }
 
@@ -64,7 +57,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -35,14 +35,7 @@ impl DescribeOverviewL7Data {
         crate::errors::DescribeOverviewL7DataError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(160),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "DescribeOverviewL7Data",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(160), self.build())
     }
 }
 
@@ -68,7 +61,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

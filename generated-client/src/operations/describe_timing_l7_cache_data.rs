@@ -36,14 +36,7 @@ impl DescribeTimingL7CacheData {
         crate::errors::DescribeTimingL7CacheDataError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(163),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "DescribeTimingL7CacheData",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(163), self.build())
     }
 }
 
@@ -63,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

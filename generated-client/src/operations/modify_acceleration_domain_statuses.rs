@@ -37,14 +37,7 @@ impl ModifyAccelerationDomainStatuses {
         crate::errors::ModifyAccelerationDomainStatusesError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(18),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyAccelerationDomainStatuses",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(18), self.build())
     }
 }
 
@@ -64,7 +57,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

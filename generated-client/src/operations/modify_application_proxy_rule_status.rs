@@ -38,14 +38,7 @@ impl ModifyApplicationProxyRuleStatus {
         crate::errors::ModifyApplicationProxyRuleStatusError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(119),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyApplicationProxyRuleStatus",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(119), self.build())
     }
 }
 
@@ -65,7 +58,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

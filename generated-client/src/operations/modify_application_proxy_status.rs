@@ -36,14 +36,7 @@ impl ModifyApplicationProxyStatus {
         crate::errors::ModifyApplicationProxyStatusError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(120),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyApplicationProxyStatus",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(120), self.build())
     }
 }
 
@@ -63,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -36,14 +36,7 @@ impl ModifyDdosProtection {
         crate::errors::ModifyDdosProtectionError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(98),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyDDoSProtection",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(98), self.build())
     }
 }
 
@@ -63,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -37,14 +37,7 @@ impl ModifyMultiPathGatewayLine {
         crate::errors::ModifyMultiPathGatewayLineError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(236),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyMultiPathGatewayLine",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(236), self.build())
     }
 }
 
@@ -70,7 +63,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

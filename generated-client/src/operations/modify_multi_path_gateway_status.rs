@@ -35,14 +35,7 @@ impl ModifyMultiPathGatewayStatus {
         crate::errors::ModifyMultiPathGatewayStatusError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(237),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyMultiPathGatewayStatus",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(237), self.build())
     }
 }
 
@@ -62,7 +55,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -36,14 +36,7 @@ impl ModifySecurityApiResource {
         crate::errors::ModifySecurityApiResourceError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(99),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifySecurityAPIResource",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(99), self.build())
     }
 }
 
@@ -63,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -35,14 +35,7 @@ impl ModifySecurityIpGroup {
         crate::errors::ModifySecurityIpGroupError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(102),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifySecurityIPGroup",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(102), self.build())
     }
 }
 
@@ -98,7 +91,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -36,10 +36,6 @@ impl ModifySharedCname {
         crate::errors::ModifySharedCnameError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(29),
-                crate::runtime::validation::validated(self.build(), "ModifySharedCNAME"),
-            )
+        handle.send(crate::runtime::ActionId::new(29), self.build())
     }
 }

@@ -36,14 +36,7 @@ impl OperateInferenceDomain {
         crate::errors::OperateInferenceDomainError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(219),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "OperateInferenceDomain",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(219), self.build())
     }
 }
 
@@ -63,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

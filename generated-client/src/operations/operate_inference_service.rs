@@ -35,14 +35,7 @@ impl OperateInferenceService {
         crate::errors::OperateInferenceServiceError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(220),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "OperateInferenceService",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(220), self.build())
     }
 }
 
@@ -74,7 +67,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }
