@@ -209,7 +209,8 @@ fn check_string(text: &str, place: &Place<'_>) -> Result<(), ApiError> {
         let fits = |candidate: &String| {
             candidate == text || (constraints.allowed_any_case && candidate.eq_ignore_ascii_case(text))
         };
-        if !(constraints.allowed_any_case && text.is_empty()) && !allowed.iter().any(fits) {
+        let unset = constraints.allowed_any_case && text.is_empty();
+        if !unset && !allowed.iter().any(fits) {
             return Err(place.breaks(
                 "enum",
                 format!("{} is not one of: {}", place.shown(text), allowed.join(", ")),
