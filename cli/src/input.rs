@@ -88,6 +88,25 @@ pub fn request(
     Ok(base)
 }
 
+/// Every required member is set (by a flag or `--cli-input-json`); otherwise an error naming
+/// each missing one's flag, before anything is sent.
+pub fn check_required(action: &Action, request: &Map<String, Value>) -> Result<(), Failure> {
+    let missing: Vec<String> = action
+        .input
+        .iter()
+        .filter(|m| m.required && request.get(m.wire).is_none_or(Value::is_null))
+        .map(|m| format!("--{} ({}): is required but was not set", member_flag(m), m.wire))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::usage(format!(
+            "invalid input, nothing was sent:\n  {}",
+            missing.join("\n  ")
+        )))
+    }
+}
+
 /// One member's value from its flag's occurrences.
 fn member_value(member: &Member, raw: &[&String], stdin: &mut Stdin) -> Result<Value, Failure> {
     let flag = format!("--{}", member_flag(member));

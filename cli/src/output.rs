@@ -267,12 +267,12 @@ mod tests {
         let v = json!([{"ZoneId": "z1", "ZoneName": "a.com"}, {"ZoneId": "zone-2", "ZoneName": "b.com"}]);
         assert_eq!(
             render(&v, Format::Table),
-            "-------------------------\n\
+            "---------------------\n\
              | ZoneId | ZoneName |\n\
-             -------------------------\n\
+             ---------------------\n\
              | z1     | a.com    |\n\
              | zone-2 | b.com    |\n\
-             -------------------------\n"
+             ---------------------\n"
         );
     }
 

@@ -213,6 +213,7 @@ async fn call(top: &ArgMatches, action: &'static Action, rest: Vec<OsString>) ->
     let mut stdin = Stdin::default();
     let base = input::cli_input(s.str("cli-input-json"), &mut stdin)?;
     let request = input::request(action, &sub, base, &mut stdin)?;
+    input::check_required(action, &request)?;
     s.start_debug();
     if s.on("dry-run") {
         return s
@@ -259,6 +260,7 @@ async fn wait(top: &ArgMatches, mut rest: Vec<OsString>) -> Result<(), Failure> 
     let mut stdin = Stdin::default();
     let base = input::cli_input(s.str("cli-input-json"), &mut stdin)?;
     let request = input::request(action, &sub, base, &mut stdin)?;
+    input::check_required(action, &request)?;
     s.start_debug();
     if s.on("dry-run") {
         return s
