@@ -63,13 +63,11 @@ impl Caller {
         options: PageOptions,
     ) -> Result<Value, Failure> {
         let Some(paging) = action.paging.as_ref().filter(|_| !options.no_paginate) else {
-            if options.page_size.is_some() || options.max_items.is_some() {
-                if action.paging.is_none() {
-                    return Err(Failure::usage(format!(
-                        "--page-size and --max-items apply to actions that page; {} does not",
-                        action.command
-                    )));
-                }
+            if (options.page_size.is_some() || options.max_items.is_some()) && action.paging.is_none() {
+                return Err(Failure::usage(format!(
+                    "--page-size and --max-items apply to actions that page; {} does not",
+                    action.command
+                )));
             }
             return self.once(action, &request).await;
         };
