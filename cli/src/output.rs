@@ -94,7 +94,7 @@ pub fn print(text: &str) -> Result<(), Failure> {
     }
 }
 
-/// A scalar as text: strings bare, `null` empty... as aws-cli's text output prints `None`.
+/// A scalar as text: strings bare, `null` as `None` (as aws-cli's text output prints it).
 fn scalar_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),

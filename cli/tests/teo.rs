@@ -774,3 +774,66 @@ fn ctrl_c_exits_130() {
     assert_eq!(out.status.code(), Some(130));
     assert_eq!(stderr(&out), "teo: interrupted\n");
 }
+
+#[test]
+fn the_readme_dns01_workflow_adds_and_removes_the_txt_record() {
+    let env = start();
+    let out = env
+        .teo()
+        .args([
+            "describe-zones",
+            "--filters",
+            r#"{"Name":"zone-name","Values":["example.com"]}"#,
+        ])
+        .args(["--query", "Zones[0].ZoneId", "-o", "text"])
+        .output()
+        .unwrap();
+    let zone = stdout(&out).trim().to_owned();
+    assert_eq!(zone, ZONE);
+    let out = env
+        .teo()
+        .args([
+            "create-dns-record",
+            "--zone-id",
+            &zone,
+            "--type",
+            "TXT",
+            "--name",
+            "_acme-challenge.example.com",
+        ])
+        .args([
+            "--content",
+            "token-123",
+            "--ttl",
+            "60",
+            "--query",
+            "RecordId",
+            "-o",
+            "text",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let record = stdout(&out).trim().to_owned();
+    let records = env.stand_in.dns_records(ZONE);
+    assert_eq!(records.len(), 1);
+    assert_eq!(
+        (records[0].record_type.as_str(), records[0].content.as_str()),
+        ("TXT", "token-123")
+    );
+    env.teo()
+        .args(["delete-dns-records", "--zone-id", &zone, "--record-ids", &record])
+        .assert()
+        .success();
+    assert!(env.stand_in.dns_records(ZONE).is_empty());
+}
+
+#[test]
+fn timeout_bounds_each_attempt() {
+    let env = start();
+    env.stand_in
+        .fail_next(3, teo_stand_in::Fault::Delay(std::time::Duration::from_secs(3)));
+    let out = env.teo().args(["describe-zones", "--timeout", "1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(255), "{}", stderr(&out));
+    assert!(stderr(&out).contains("1s"), "{}", stderr(&out));
+}

@@ -973,6 +973,48 @@ mod tests {
     }
 
     #[test]
+    fn a_signed_request_shows_neither_the_secret_id_nor_the_signature() {
+        let header = "TC3-HMAC-SHA256 Credential=AKIDEXAMPLE/2026-12-06/teo/tc3_request, \
+                      SignedHeaders=content-type;host, Signature=0123abcd";
+        assert_eq!(
+            redacted_authorization(header),
+            "TC3-HMAC-SHA256 Credential=** redacted **/2026-12-06/teo/tc3_request, \
+             SignedHeaders=content-type;host, Signature=** redacted **"
+        );
+    }
+
+    #[test]
+    fn a_raw_call_needs_a_plain_action_name_and_an_object_body() {
+        static SERVICE: ServiceMeta = ServiceMeta {
+            name: "teo",
+            version: "2022-09-01",
+            endpoint: "https://teo.tencentcloudapi.com",
+            intl_endpoint: "https://teo.intl.tencentcloudapi.com",
+            actions: &[],
+        };
+        let settings = crate::config::Settings {
+            credentials: Some(CredentialSource::Static(Credentials::new("AKIDEXAMPLE", "key"))),
+            ..crate::config::Settings::default()
+        };
+        let handle = Handle::new(&SERVICE, settings.check(&SERVICE).unwrap()).unwrap();
+        let e = handle.raw_target("Describe Zones", b"{}").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid client configuration: the action name \"Describe Zones\" is not letters and digits"
+        );
+        let e = handle.raw_target("DescribeZones", b"[]").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid client configuration: the request body of DescribeZones is not a JSON object"
+        );
+        let (meta, name, id, _) = handle.raw_target("DescribeZones", b"{}").unwrap();
+        assert_eq!(
+            (meta.name, name.as_str(), id.index()),
+            ("(unlisted)", "DescribeZones", usize::MAX)
+        );
+    }
+
+    #[test]
     fn a_service_error_reaches_the_caller_whole() {
         let message = "m".repeat(3 * 1024 * 1024);
         let failure = AttemptError::Service(ServiceError::new("InternalError", message.clone(), "r-1"));
