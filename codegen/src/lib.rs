@@ -121,6 +121,18 @@ pub fn pipeline(text: &str) -> Result<Checked, Diagnostics> {
     }
 }
 
+/// The command line's table of a spec (`cli/src/table.rs` of the workspace): every action's
+/// names, request members as flags, paging and the waiters, as static data the `teo` binary
+/// reads (see `codegen/src/emit/cli_table.rs`). Starts at [`pipeline`] like every output.
+pub fn cli_table(text: &str, spec_name: &str) -> Result<String, Diagnostics> {
+    let checked = pipeline(text)?;
+    Ok(format!(
+        "{}{}",
+        format::header(spec_name),
+        emit::cli_table::emit(&checked.model)
+    ))
+}
+
 /// Every Rust name a valid spec becomes, one line each as `JSON path: kind name`: types,
 /// client methods, fields and error variants (not the builders, modules and `set_*` setters
 /// derived from them). A reviewed snapshot of this list shows any change in naming.

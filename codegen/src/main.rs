@@ -223,12 +223,75 @@ fn main() -> ExitCode {
         }
     };
     let mut code = ExitCode::SUCCESS;
+    // The command line's table belongs to the TEO client's generation: written (or checked)
+    // whenever that client is, into `cli/src/table.rs` when the workspace has the `cli` crate.
+    let cli = targets
+        .iter()
+        .find(|t| t.whole.is_some() && t.spec.ends_with(DEFAULT_SPEC))
+        .and_then(|t| t.workspace.as_ref().map(|root| (root.clone(), t.check, t.spec.clone())));
     for args in targets {
         if run(&args) != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }
     }
+    if let Some((root, check, spec)) = cli {
+        if root.join(CLI_DIR).join("Cargo.toml").is_file() && run_cli_table(&root, check, &spec) != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
     code
+}
+
+/// The crate of the `teo` command line, relative to the workspace; its table is generated into
+/// `src/table.rs`.
+const CLI_DIR: &str = "cli";
+
+/// Generates (or checks) the command line's table from the TEO spec.
+fn run_cli_table(root: &std::path::Path, check: bool, spec: &std::path::Path) -> ExitCode {
+    let text = match std::fs::read_to_string(spec) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read spec {}: {e}", spec.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let spec_name = workspace::display_name(spec, Some(root));
+    let table = match codegen::cli_table(&text, &spec_name) {
+        Ok(t) => t,
+        Err(diags) => {
+            eprintln!("{spec_name}:\n{diags}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let out = root.join(CLI_DIR).join("src");
+    let files = std::collections::BTreeMap::from([("table.rs".to_owned(), table)]);
+    let drift = match codegen::write::diff(&out, &files, &["table.rs"]) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", out.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    if check {
+        if drift.is_empty() {
+            println!("the command line's table matches {spec_name}");
+            return ExitCode::SUCCESS;
+        }
+        for line in drift.lines() {
+            eprintln!("{line}");
+        }
+        eprintln!("the command line's table is out of date; run `cargo run -p codegen`");
+        return ExitCode::FAILURE;
+    }
+    if let Err(e) = codegen::write::apply(&out, &files, &drift) {
+        eprintln!("error: writing the command line's table failed: {e}");
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "the command line's table from {spec_name}: {}",
+        if drift.is_empty() { "unchanged" } else { "written" }
+    );
+    ExitCode::SUCCESS
 }
 
 /// Generates (or checks) one target.

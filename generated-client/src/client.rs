@@ -11879,4 +11879,2487 @@ impl Client {
             _ => None,
         }
     }
+
+    /// Reads the request of the action named `action` from JSON text and checks it exactly as
+    /// [`send_json`](Self::send_json) does before sending, and answers the JSON body that would
+    /// be sent, sending nothing: the first half of a dry run (the handle's `sign_only` is the
+    /// second).
+    pub fn check_json(
+        &self,
+        action: &str,
+        input: &str,
+    ) -> Result<String, crate::runtime::dynamic::DynamicError> {
+        let _ = input;
+        match action {
+            #[cfg(feature = "site")]
+            "DescribeZones" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeZonesRequest,
+                >(
+                    "DescribeZones",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeZones"),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "CheckCnameStatus" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CheckCnameStatusRequest,
+                >("CheckCnameStatus", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "site")]
+            "CreateZone" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateZoneRequest,
+                >(
+                    "CreateZone",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateZone"),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "DeleteZone" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteZoneRequest,
+                >("DeleteZone", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "site")]
+            "DescribeIPRegion" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeIpRegionRequest,
+                >(
+                    "DescribeIPRegion",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeIPRegion"),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "DescribeIdentifications" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeIdentificationsRequest,
+                >(
+                    "DescribeIdentifications",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeIdentifications"),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "IdentifyZone" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::IdentifyZoneRequest,
+                >("IdentifyZone", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "site")]
+            "ModifyZone" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyZoneRequest,
+                >(
+                    "ModifyZone",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyZone"),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "ModifyZoneStatus" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyZoneStatusRequest,
+                >("ModifyZoneStatus", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "site")]
+            "VerifyOwnership" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::VerifyOwnershipRequest,
+                >("VerifyOwnership", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "dns")]
+            "CreateDnsRecord" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateDnsRecordRequest,
+                >(
+                    "CreateDnsRecord",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateDnsRecord"),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            "DescribeDnsRecords" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeDnsRecordsRequest,
+                >(
+                    "DescribeDnsRecords",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeDnsRecords"),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            "ModifyDnsRecords" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyDnsRecordsRequest,
+                >(
+                    "ModifyDnsRecords",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyDnsRecords"),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            "ModifyDnsRecordsStatus" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyDnsRecordsStatusRequest,
+                >(
+                    "ModifyDnsRecordsStatus",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyDnsRecordsStatus"),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            "DeleteDnsRecords" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteDnsRecordsRequest,
+                >(
+                    "DeleteDnsRecords",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DeleteDnsRecords"),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            "DescribeAccelerationDomains" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeAccelerationDomainsRequest,
+                >(
+                    "DescribeAccelerationDomains",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeAccelerationDomains",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            "CreateAccelerationDomain" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateAccelerationDomainRequest,
+                >(
+                    "CreateAccelerationDomain",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateAccelerationDomain"),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            "ModifyAccelerationDomain" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyAccelerationDomainRequest,
+                >(
+                    "ModifyAccelerationDomain",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyAccelerationDomain"),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            "ModifyAccelerationDomainStatuses" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyAccelerationDomainStatusesRequest,
+                >(
+                    "ModifyAccelerationDomainStatuses",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            "DeleteAccelerationDomains" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteAccelerationDomainsRequest,
+                >("DeleteAccelerationDomains", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "alias-domain")]
+            "CreateAliasDomain" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateAliasDomainRequest,
+                >("CreateAliasDomain", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "alias-domain")]
+            "DeleteAliasDomain" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteAliasDomainRequest,
+                >("DeleteAliasDomain", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "alias-domain")]
+            "DescribeAliasDomains" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeAliasDomainsRequest,
+                >(
+                    "DescribeAliasDomains",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeAliasDomains"),
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            "ModifyAliasDomain" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyAliasDomainRequest,
+                >("ModifyAliasDomain", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "alias-domain")]
+            "ModifyAliasDomainStatus" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyAliasDomainStatusRequest,
+                >("ModifyAliasDomainStatus", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "shared-cname")]
+            "BindSharedCNAME" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::BindSharedCnameRequest,
+                >(
+                    "BindSharedCNAME",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "BindSharedCNAME"),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            "CreateSharedCNAME" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateSharedCnameRequest,
+                >(
+                    "CreateSharedCNAME",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateSharedCNAME"),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            "DeleteSharedCNAME" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteSharedCnameRequest,
+                >("DeleteSharedCNAME", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "shared-cname")]
+            "DescribeSharedCNAME" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeSharedCnameRequest,
+                >(
+                    "DescribeSharedCNAME",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeSharedCNAME"),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            "ModifySharedCNAME" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifySharedCnameRequest,
+                >("ModifySharedCNAME", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "certificate")]
+            "ModifyHostsCertificate" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyHostsCertificateRequest,
+                >("ModifyHostsCertificate", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "certificate")]
+            "ApplyFreeCertificate" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ApplyFreeCertificateRequest,
+                >("ApplyFreeCertificate", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "certificate")]
+            "CheckFreeCertificateVerification" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CheckFreeCertificateVerificationRequest,
+                >(
+                    "CheckFreeCertificateVerification",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "certificate")]
+            "DescribeDefaultCertificates" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeDefaultCertificatesRequest,
+                >(
+                    "DescribeDefaultCertificates",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeDefaultCertificates",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeOriginGroup" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeOriginGroupRequest,
+                >(
+                    "DescribeOriginGroup",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeOriginGroup"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "CreateOriginGroup" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateOriginGroupRequest,
+                >(
+                    "CreateOriginGroup",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateOriginGroup"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "ModifyOriginGroup" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyOriginGroupRequest,
+                >(
+                    "ModifyOriginGroup",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyOriginGroup"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DeleteOriginGroup" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteOriginGroupRequest,
+                >("DeleteOriginGroup", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "origin")]
+            "ConfirmOriginACLUpdate" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ConfirmOriginAclUpdateRequest,
+                >("ConfirmOriginACLUpdate", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "origin")]
+            "CreateLoadBalancer" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateLoadBalancerRequest,
+                >(
+                    "CreateLoadBalancer",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateLoadBalancer"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DeleteLoadBalancer" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteLoadBalancerRequest,
+                >("DeleteLoadBalancer", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeAvailableOriginACLFamily" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeAvailableOriginAclFamilyRequest,
+                >(
+                    "DescribeAvailableOriginACLFamily",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeAvailableOriginACLFamily",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeLoadBalancerList" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeLoadBalancerListRequest,
+                >(
+                    "DescribeLoadBalancerList",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeLoadBalancerList"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeOriginACL" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeOriginAclRequest,
+                >("DescribeOriginACL", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeOriginGroupHealthStatus" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeOriginGroupHealthStatusRequest,
+                >(
+                    "DescribeOriginGroupHealthStatus",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeOriginProtection" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeOriginProtectionRequest,
+                >(
+                    "DescribeOriginProtection",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeOriginProtection"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DisableOriginACL" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DisableOriginAclRequest,
+                >("DisableOriginACL", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "origin")]
+            "EnableOriginACL" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::EnableOriginAclRequest,
+                >(
+                    "EnableOriginACL",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "EnableOriginACL"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "ModifyLoadBalancer" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyLoadBalancerRequest,
+                >(
+                    "ModifyLoadBalancer",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyLoadBalancer"),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "ModifyOriginACL" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyOriginAclRequest,
+                >("ModifyOriginACL", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "CreateCustomizeErrorPage" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateCustomizeErrorPageRequest,
+                >(
+                    "CreateCustomizeErrorPage",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateCustomizeErrorPage"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "CreateL7AccRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateL7AccRulesRequest,
+                >(
+                    "CreateL7AccRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateL7AccRules"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "CreateRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateRuleRequest,
+                >(
+                    "CreateRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateRule"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DeleteCustomErrorPage" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteCustomErrorPageRequest,
+                >("DeleteCustomErrorPage", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DeleteL7AccRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteL7AccRulesRequest,
+                >("DeleteL7AccRules", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DeleteRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteRulesRequest,
+                >("DeleteRules", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeAvailableCustomActionsForRuleEngine" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeAvailableCustomActionsForRuleEngineRequest,
+                >(
+                    "DescribeAvailableCustomActionsForRuleEngine",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeAvailableCustomActionsForRuleEngine",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeCustomErrorPages" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeCustomErrorPagesRequest,
+                >(
+                    "DescribeCustomErrorPages",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeCustomErrorPages"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeHostsSetting" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeHostsSettingRequest,
+                >(
+                    "DescribeHostsSetting",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeHostsSetting"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeL7AccRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeL7AccRulesRequest,
+                >(
+                    "DescribeL7AccRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeL7AccRules"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeL7AccSetting" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeL7AccSettingRequest,
+                >("DescribeL7AccSetting", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeRulesRequest,
+                >("DescribeRules", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeRulesSetting" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeRulesSettingRequest,
+                >("DescribeRulesSetting", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeZoneCustomVariables" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeZoneCustomVariablesRequest,
+                >(
+                    "DescribeZoneCustomVariables",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeZoneSetting" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeZoneSettingRequest,
+                >("DescribeZoneSetting", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyCustomErrorPage" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyCustomErrorPageRequest,
+                >(
+                    "ModifyCustomErrorPage",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyCustomErrorPage"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyL7AccRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyL7AccRuleRequest,
+                >(
+                    "ModifyL7AccRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyL7AccRule"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyL7AccRulePriority" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyL7AccRulePriorityRequest,
+                >("ModifyL7AccRulePriority", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyL7AccSetting" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyL7AccSettingRequest,
+                >(
+                    "ModifyL7AccSetting",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyL7AccSetting"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyRuleRequest,
+                >(
+                    "ModifyRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyRule"),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyZoneCustomVariables" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyZoneCustomVariablesRequest,
+                >(
+                    "ModifyZoneCustomVariables",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyZoneCustomVariables",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyZoneSetting" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyZoneSettingRequest,
+                >(
+                    "ModifyZoneSetting",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyZoneSetting"),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "BindSecurityTemplateToEntity" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::BindSecurityTemplateToEntityRequest,
+                >(
+                    "BindSecurityTemplateToEntity",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "CreateSecurityAPIResource" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateSecurityApiResourceRequest,
+                >("CreateSecurityAPIResource", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "CreateSecurityAPIService" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateSecurityApiServiceRequest,
+                >("CreateSecurityAPIService", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "CreateSecurityClientAttester" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateSecurityClientAttesterRequest,
+                >(
+                    "CreateSecurityClientAttester",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateSecurityClientAttester",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "CreateSecurityIPGroup" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateSecurityIpGroupRequest,
+                >("CreateSecurityIPGroup", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "CreateSecurityJSInjectionRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateSecurityJsInjectionRuleRequest,
+                >(
+                    "CreateSecurityJSInjectionRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateSecurityJSInjectionRule",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "CreateWebSecurityTemplate" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateWebSecurityTemplateRequest,
+                >(
+                    "CreateWebSecurityTemplate",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateWebSecurityTemplate",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteSecurityAPIResource" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteSecurityApiResourceRequest,
+                >("DeleteSecurityAPIResource", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteSecurityAPIService" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteSecurityApiServiceRequest,
+                >("DeleteSecurityAPIService", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteSecurityClientAttester" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteSecurityClientAttesterRequest,
+                >(
+                    "DeleteSecurityClientAttester",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteSecurityIPGroup" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteSecurityIpGroupRequest,
+                >("DeleteSecurityIPGroup", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteSecurityJSInjectionRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteSecurityJsInjectionRuleRequest,
+                >(
+                    "DeleteSecurityJSInjectionRule",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteWebSecurityTemplate" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteWebSecurityTemplateRequest,
+                >("DeleteWebSecurityTemplate", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeDDoSProtection" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeDdosProtectionRequest,
+                >("DescribeDDoSProtection", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeIPGroupReferences" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeIpGroupReferencesRequest,
+                >(
+                    "DescribeIPGroupReferences",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeIPGroupReferences",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityAPIResource" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeSecurityApiResourceRequest,
+                >(
+                    "DescribeSecurityAPIResource",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityAPIResource",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityAPIService" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeSecurityApiServiceRequest,
+                >(
+                    "DescribeSecurityAPIService",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityAPIService",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityClientAttester" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeSecurityClientAttesterRequest,
+                >(
+                    "DescribeSecurityClientAttester",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityClientAttester",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityIPGroup" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeSecurityIpGroupRequest,
+                >("DescribeSecurityIPGroup", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityIPGroupContent" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeSecurityIpGroupContentRequest,
+                >(
+                    "DescribeSecurityIPGroupContent",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityIPGroupContent",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityIPGroupInfo" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeSecurityIpGroupInfoRequest,
+                >(
+                    "DescribeSecurityIPGroupInfo",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityIPGroupInfo",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityJSInjectionRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeSecurityJsInjectionRuleRequest,
+                >(
+                    "DescribeSecurityJSInjectionRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeSecurityJSInjectionRule",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityPolicy" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeSecurityPolicyRequest,
+                >("DescribeSecurityPolicy", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityTemplateBindings" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeSecurityTemplateBindingsRequest,
+                >(
+                    "DescribeSecurityTemplateBindings",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeWebSecurityTemplate" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeWebSecurityTemplateRequest,
+                >(
+                    "DescribeWebSecurityTemplate",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeWebSecurityTemplates" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeWebSecurityTemplatesRequest,
+                >(
+                    "DescribeWebSecurityTemplates",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeWebSecurityTemplates",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifyDDoSProtection" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyDdosProtectionRequest,
+                >("ModifyDDoSProtection", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityAPIResource" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifySecurityApiResourceRequest,
+                >("ModifySecurityAPIResource", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityAPIService" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifySecurityApiServiceRequest,
+                >("ModifySecurityAPIService", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityClientAttester" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifySecurityClientAttesterRequest,
+                >(
+                    "ModifySecurityClientAttester",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifySecurityClientAttester",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityIPGroup" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifySecurityIpGroupRequest,
+                >("ModifySecurityIPGroup", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityJSInjectionRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifySecurityJsInjectionRuleRequest,
+                >(
+                    "ModifySecurityJSInjectionRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifySecurityJSInjectionRule",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityPolicy" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifySecurityPolicyRequest,
+                >(
+                    "ModifySecurityPolicy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifySecurityPolicy"),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifyWebSecurityTemplate" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyWebSecurityTemplateRequest,
+                >(
+                    "ModifyWebSecurityTemplate",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyWebSecurityTemplate",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "CreateApplicationProxy" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateApplicationProxyRequest,
+                >(
+                    "CreateApplicationProxy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateApplicationProxy"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "CreateApplicationProxyRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateApplicationProxyRuleRequest,
+                >(
+                    "CreateApplicationProxyRule",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "CreateL4Proxy" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateL4ProxyRequest,
+                >(
+                    "CreateL4Proxy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateL4Proxy"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "CreateL4ProxyRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateL4ProxyRulesRequest,
+                >(
+                    "CreateL4ProxyRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateL4ProxyRules"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DeleteApplicationProxy" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteApplicationProxyRequest,
+                >("DeleteApplicationProxy", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DeleteApplicationProxyRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteApplicationProxyRuleRequest,
+                >(
+                    "DeleteApplicationProxyRule",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DeleteL4Proxy" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteL4ProxyRequest,
+                >("DeleteL4Proxy", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DeleteL4ProxyRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteL4ProxyRulesRequest,
+                >(
+                    "DeleteL4ProxyRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DeleteL4ProxyRules"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DescribeApplicationProxies" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeApplicationProxiesRequest,
+                >(
+                    "DescribeApplicationProxies",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeApplicationProxies",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DescribeL4Proxy" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeL4ProxyRequest,
+                >(
+                    "DescribeL4Proxy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeL4Proxy"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DescribeL4ProxyRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeL4ProxyRulesRequest,
+                >(
+                    "DescribeL4ProxyRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeL4ProxyRules"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyApplicationProxy" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyApplicationProxyRequest,
+                >(
+                    "ModifyApplicationProxy",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyApplicationProxy"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyApplicationProxyRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyApplicationProxyRuleRequest,
+                >(
+                    "ModifyApplicationProxyRule",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyApplicationProxyRuleStatus" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyApplicationProxyRuleStatusRequest,
+                >(
+                    "ModifyApplicationProxyRuleStatus",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyApplicationProxyStatus" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyApplicationProxyStatusRequest,
+                >(
+                    "ModifyApplicationProxyStatus",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyL4Proxy" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyL4ProxyRequest,
+                >("ModifyL4Proxy", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyL4ProxyRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyL4ProxyRulesRequest,
+                >(
+                    "ModifyL4ProxyRules",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyL4ProxyRules"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyL4ProxyRulesStatus" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyL4ProxyRulesStatusRequest,
+                >(
+                    "ModifyL4ProxyRulesStatus",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyL4ProxyRulesStatus"),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyL4ProxyStatus" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyL4ProxyStatusRequest,
+                >("ModifyL4ProxyStatus", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "edge-function")]
+            "CreateEdgeKVNamespace" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateEdgeKvNamespaceRequest,
+                >(
+                    "CreateEdgeKVNamespace",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateEdgeKVNamespace"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "CreateFunction" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateFunctionRequest,
+                >(
+                    "CreateFunction",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateFunction"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "CreateFunctionReplica" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateFunctionReplicaRequest,
+                >(
+                    "CreateFunctionReplica",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateFunctionReplica"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "CreateFunctionRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateFunctionRuleRequest,
+                >(
+                    "CreateFunctionRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateFunctionRule"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DeleteEdgeKVNamespace" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteEdgeKvNamespaceRequest,
+                >("DeleteEdgeKVNamespace", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DeleteFunction" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteFunctionRequest,
+                >("DeleteFunction", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DeleteFunctionReplica" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteFunctionReplicaRequest,
+                >("DeleteFunctionReplica", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DeleteFunctionRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteFunctionRulesRequest,
+                >("DeleteFunctionRules", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeEdgeKVNamespaces" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeEdgeKvNamespacesRequest,
+                >(
+                    "DescribeEdgeKVNamespaces",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeEdgeKVNamespaces"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeFunctionComponentBindings" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeFunctionComponentBindingsRequest,
+                >(
+                    "DescribeFunctionComponentBindings",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeFunctionComponentBindings",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeFunctionReplicas" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeFunctionReplicasRequest,
+                >(
+                    "DescribeFunctionReplicas",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeFunctionReplicas"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeFunctionRules" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeFunctionRulesRequest,
+                >("DescribeFunctionRules", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeFunctionRuntimeEnvironment" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeFunctionRuntimeEnvironmentRequest,
+                >(
+                    "DescribeFunctionRuntimeEnvironment",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeFunctions" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeFunctionsRequest,
+                >(
+                    "DescribeFunctions",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeFunctions"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "EdgeKVDelete" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::EdgeKvDeleteRequest,
+                >(
+                    "EdgeKVDelete",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "EdgeKVDelete"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "EdgeKVGet" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::EdgeKvGetRequest,
+                >(
+                    "EdgeKVGet",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "EdgeKVGet"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "EdgeKVList" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::EdgeKvListRequest,
+                >(
+                    "EdgeKVList",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "EdgeKVList"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "EdgeKVPut" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::EdgeKvPutRequest,
+                >(
+                    "EdgeKVPut",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "EdgeKVPut"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "HandleFunctionRuntimeEnvironment" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::HandleFunctionRuntimeEnvironmentRequest,
+                >(
+                    "HandleFunctionRuntimeEnvironment",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "HandleFunctionRuntimeEnvironment",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyEdgeKVNamespace" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyEdgeKvNamespaceRequest,
+                >(
+                    "ModifyEdgeKVNamespace",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyEdgeKVNamespace"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyFunction" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyFunctionRequest,
+                >(
+                    "ModifyFunction",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyFunction"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyFunctionComponentBindings" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyFunctionComponentBindingsRequest,
+                >(
+                    "ModifyFunctionComponentBindings",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyFunctionComponentBindings",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyFunctionReplica" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyFunctionReplicaRequest,
+                >(
+                    "ModifyFunctionReplica",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyFunctionReplica"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyFunctionRule" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyFunctionRuleRequest,
+                >(
+                    "ModifyFunctionRule",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyFunctionRule"),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyFunctionRulePriority" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyFunctionRulePriorityRequest,
+                >(
+                    "ModifyFunctionRulePriority",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "CreatePurgeTask" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreatePurgeTaskRequest,
+                >("CreatePurgeTask", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "DescribePurgeTasks" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribePurgeTasksRequest,
+                >(
+                    "DescribePurgeTasks",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribePurgeTasks"),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "CreatePrefetchTask" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreatePrefetchTaskRequest,
+                >("CreatePrefetchTask", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "DescribePrefetchTasks" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribePrefetchTasksRequest,
+                >(
+                    "DescribePrefetchTasks",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribePrefetchTasks"),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "DescribeContentQuota" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeContentQuotaRequest,
+                >("DescribeContentQuota", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "DescribePrefetchOriginLimit" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribePrefetchOriginLimitRequest,
+                >(
+                    "DescribePrefetchOriginLimit",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribePrefetchOriginLimit",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "ModifyPrefetchOriginLimit" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyPrefetchOriginLimitRequest,
+                >(
+                    "ModifyPrefetchOriginLimit",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyPrefetchOriginLimit",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeDDoSAttackData" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeDdosAttackDataRequest,
+                >(
+                    "DescribeDDoSAttackData",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeDDoSAttackData"),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeDDoSAttackEvent" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeDdosAttackEventRequest,
+                >(
+                    "DescribeDDoSAttackEvent",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeDDoSAttackEvent"),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeDDoSAttackTopData" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeDdosAttackTopDataRequest,
+                >(
+                    "DescribeDDoSAttackTopData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeDDoSAttackTopData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeOverviewL7Data" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeOverviewL7DataRequest,
+                >("DescribeOverviewL7Data", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTimingL4Data" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeTimingL4DataRequest,
+                >(
+                    "DescribeTimingL4Data",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeTimingL4Data"),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTimingL7AnalysisData" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeTimingL7AnalysisDataRequest,
+                >(
+                    "DescribeTimingL7AnalysisData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeTimingL7AnalysisData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTimingL7CacheData" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeTimingL7CacheDataRequest,
+                >("DescribeTimingL7CacheData", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTimingL7OriginPullData" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeTimingL7OriginPullDataRequest,
+                >(
+                    "DescribeTimingL7OriginPullData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeTimingL7OriginPullData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTopL7AnalysisData" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeTopL7AnalysisDataRequest,
+                >(
+                    "DescribeTopL7AnalysisData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeTopL7AnalysisData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTopL7CacheData" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeTopL7CacheDataRequest,
+                >(
+                    "DescribeTopL7CacheData",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeTopL7CacheData"),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "CreateCLSIndex" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateClsIndexRequest,
+                >("CreateCLSIndex", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "log")]
+            "CreateLogAnalysisDownloadTask" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateLogAnalysisDownloadTaskRequest,
+                >(
+                    "CreateLogAnalysisDownloadTask",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateLogAnalysisDownloadTask",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "CreateRealtimeLogDeliveryTask" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateRealtimeLogDeliveryTaskRequest,
+                >(
+                    "CreateRealtimeLogDeliveryTask",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateRealtimeLogDeliveryTask",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DeleteRealtimeLogDeliveryTask" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteRealtimeLogDeliveryTaskRequest,
+                >(
+                    "DeleteRealtimeLogDeliveryTask",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DescribeLogAnalysisDetail" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeLogAnalysisDetailRequest,
+                >(
+                    "DescribeLogAnalysisDetail",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeLogAnalysisDetail",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DescribeLogAnalysisDownloadTasks" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeLogAnalysisDownloadTasksRequest,
+                >(
+                    "DescribeLogAnalysisDownloadTasks",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeLogAnalysisDownloadTasks",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DescribeLogAnalysisStatistics" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeLogAnalysisStatisticsRequest,
+                >(
+                    "DescribeLogAnalysisStatistics",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeLogAnalysisStatistics",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DescribeRealtimeLogDeliveryTasks" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeRealtimeLogDeliveryTasksRequest,
+                >(
+                    "DescribeRealtimeLogDeliveryTasks",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeRealtimeLogDeliveryTasks",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DownloadL4Logs" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DownloadL4LogsRequest,
+                >(
+                    "DownloadL4Logs",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DownloadL4Logs"),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DownloadL7Logs" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DownloadL7LogsRequest,
+                >(
+                    "DownloadL7Logs",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DownloadL7Logs"),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "ModifyRealtimeLogDeliveryTask" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyRealtimeLogDeliveryTaskRequest,
+                >(
+                    "ModifyRealtimeLogDeliveryTask",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyRealtimeLogDeliveryTask",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "BindZoneToPlan" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::BindZoneToPlanRequest,
+                >("BindZoneToPlan", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "CreatePlan" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreatePlanRequest,
+                >(
+                    "CreatePlan",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreatePlan"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "CreatePlanForZone" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreatePlanForZoneRequest,
+                >("CreatePlanForZone", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "DescribeAvailablePlans" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeAvailablePlansRequest,
+                >("DescribeAvailablePlans", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "DescribeBillingData" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeBillingDataRequest,
+                >(
+                    "DescribeBillingData",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeBillingData"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "DescribePlans" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribePlansRequest,
+                >(
+                    "DescribePlans",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribePlans"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "DestroyPlan" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DestroyPlanRequest,
+                >("DestroyPlan", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "IncreasePlanQuota" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::IncreasePlanQuotaRequest,
+                >(
+                    "IncreasePlanQuota",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "IncreasePlanQuota"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "ModifyPlan" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyPlanRequest,
+                >("ModifyPlan", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "RenewPlan" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::RenewPlanRequest,
+                >(
+                    "RenewPlan",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "RenewPlan"),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "UpgradePlan" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::UpgradePlanRequest,
+                >("UpgradePlan", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "version")]
+            "CreateConfigGroupVersion" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateConfigGroupVersionRequest,
+                >(
+                    "CreateConfigGroupVersion",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateConfigGroupVersion"),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DeployConfigGroupVersion" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeployConfigGroupVersionRequest,
+                >(
+                    "DeployConfigGroupVersion",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DeployConfigGroupVersion"),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DescribeConfigGroupVersionDetail" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeConfigGroupVersionDetailRequest,
+                >(
+                    "DescribeConfigGroupVersionDetail",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DescribeConfigGroupVersions" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeConfigGroupVersionsRequest,
+                >(
+                    "DescribeConfigGroupVersions",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeConfigGroupVersions",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DescribeDeployHistory" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeDeployHistoryRequest,
+                >(
+                    "DescribeDeployHistory",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeDeployHistory"),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DescribeEnvironments" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeEnvironmentsRequest,
+                >("DescribeEnvironments", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "version")]
+            "DescribeZoneConfigImportResult" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeZoneConfigImportResultRequest,
+                >(
+                    "DescribeZoneConfigImportResult",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DummyParseZoneFullConfig" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DummyParseZoneFullConfigRequest,
+                >("DummyParseZoneFullConfig", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "version")]
+            "ExportZoneConfig" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ExportZoneConfigRequest,
+                >("ExportZoneConfig", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "version")]
+            "ImportZoneConfig" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ImportZoneConfigRequest,
+                >("ImportZoneConfig", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "version")]
+            "ModifyZoneWorkMode" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyZoneWorkModeRequest,
+                >("ModifyZoneWorkMode", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "content-identifier")]
+            "CreateContentIdentifier" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateContentIdentifierRequest,
+                >(
+                    "CreateContentIdentifier",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateContentIdentifier"),
+                )
+            }
+
+            #[cfg(feature = "content-identifier")]
+            "DeleteContentIdentifier" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteContentIdentifierRequest,
+                >("DeleteContentIdentifier", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "content-identifier")]
+            "DescribeContentIdentifiers" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeContentIdentifiersRequest,
+                >(
+                    "DescribeContentIdentifiers",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeContentIdentifiers",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "content-identifier")]
+            "ModifyContentIdentifier" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyContentIdentifierRequest,
+                >(
+                    "ModifyContentIdentifier",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyContentIdentifier"),
+                )
+            }
+
+            #[cfg(feature = "media")]
+            "CreateJustInTimeTranscodeTemplate" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateJustInTimeTranscodeTemplateRequest,
+                >(
+                    "CreateJustInTimeTranscodeTemplate",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateJustInTimeTranscodeTemplate",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "media")]
+            "DeleteJustInTimeTranscodeTemplates" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteJustInTimeTranscodeTemplatesRequest,
+                >(
+                    "DeleteJustInTimeTranscodeTemplates",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DeleteJustInTimeTranscodeTemplates",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "media")]
+            "DescribeJustInTimeTranscodeTemplates" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeJustInTimeTranscodeTemplatesRequest,
+                >(
+                    "DescribeJustInTimeTranscodeTemplates",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeJustInTimeTranscodeTemplates",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "CreateInferenceAPIToken" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateInferenceApiTokenRequest,
+                >(
+                    "CreateInferenceAPIToken",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateInferenceAPIToken"),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "CreateInferenceDomain" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateInferenceDomainRequest,
+                >("CreateInferenceDomain", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "CreateInferenceService" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateInferenceServiceRequest,
+                >(
+                    "CreateInferenceService",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateInferenceService"),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DeleteInferenceAPIToken" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteInferenceApiTokenRequest,
+                >("DeleteInferenceAPIToken", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceAPITokens" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeInferenceApiTokensRequest,
+                >(
+                    "DescribeInferenceAPITokens",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeInferenceAPITokens",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceDomains" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeInferenceDomainsRequest,
+                >(
+                    "DescribeInferenceDomains",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeInferenceDomains"),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceHardwareSpecifications" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeInferenceHardwareSpecificationsRequest,
+                >(
+                    "DescribeInferenceHardwareSpecifications",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceServiceDeploymentLogs" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeInferenceServiceDeploymentLogsRequest,
+                >(
+                    "DescribeInferenceServiceDeploymentLogs",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeInferenceServiceDeploymentLogs",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceServiceDeploymentRecords" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeInferenceServiceDeploymentRecordsRequest,
+                >(
+                    "DescribeInferenceServiceDeploymentRecords",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeInferenceServiceDeploymentRecords",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceServiceMonitorData" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeInferenceServiceMonitorDataRequest,
+                >(
+                    "DescribeInferenceServiceMonitorData",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeInferenceServiceMonitorData",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceServices" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeInferenceServicesRequest,
+                >(
+                    "DescribeInferenceServices",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeInferenceServices",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "ModifyInferenceService" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyInferenceServiceRequest,
+                >(
+                    "ModifyInferenceService",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyInferenceService"),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "OperateInferenceDomain" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::OperateInferenceDomainRequest,
+                >("OperateInferenceDomain", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "OperateInferenceService" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::OperateInferenceServiceRequest,
+                >("OperateInferenceService", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "CreateMultiPathGatewaySecretKey" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateMultiPathGatewaySecretKeyRequest,
+                >(
+                    "CreateMultiPathGatewaySecretKey",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "CreateMultiPathGatewaySecretKey",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "RefreshMultiPathGatewaySecretKey" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::RefreshMultiPathGatewaySecretKeyRequest,
+                >(
+                    "RefreshMultiPathGatewaySecretKey",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGatewaySecretKey" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeMultiPathGatewaySecretKeyRequest,
+                >(
+                    "DescribeMultiPathGatewaySecretKey",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "ModifyMultiPathGatewaySecretKey" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyMultiPathGatewaySecretKeyRequest,
+                >(
+                    "ModifyMultiPathGatewaySecretKey",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "ModifyMultiPathGatewaySecretKey",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "ConfirmMultiPathGatewayOriginACL" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ConfirmMultiPathGatewayOriginAclRequest,
+                >(
+                    "ConfirmMultiPathGatewayOriginACL",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "CreateMultiPathGateway" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateMultiPathGatewayRequest,
+                >(
+                    "CreateMultiPathGateway",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "CreateMultiPathGateway"),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "CreateMultiPathGatewayLine" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::CreateMultiPathGatewayLineRequest,
+                >(
+                    "CreateMultiPathGatewayLine",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DeleteMultiPathGateway" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteMultiPathGatewayRequest,
+                >("DeleteMultiPathGateway", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DeleteMultiPathGatewayLine" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteMultiPathGatewayLineRequest,
+                >(
+                    "DeleteMultiPathGatewayLine",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGateway" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeMultiPathGatewayRequest,
+                >("DescribeMultiPathGateway", input, crate::runtime::dynamic::unchecked)
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGatewayLine" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeMultiPathGatewayLineRequest,
+                >(
+                    "DescribeMultiPathGatewayLine",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGatewayOriginACL" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeMultiPathGatewayOriginAclRequest,
+                >(
+                    "DescribeMultiPathGatewayOriginACL",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGatewayRegions" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeMultiPathGatewayRegionsRequest,
+                >(
+                    "DescribeMultiPathGatewayRegions",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGateways" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeMultiPathGatewaysRequest,
+                >(
+                    "DescribeMultiPathGateways",
+                    input,
+                    |r| crate::runtime::Validate::validate(
+                        r,
+                        "DescribeMultiPathGateways",
+                    ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "ModifyMultiPathGateway" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyMultiPathGatewayRequest,
+                >(
+                    "ModifyMultiPathGateway",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "ModifyMultiPathGateway"),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "ModifyMultiPathGatewayLine" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyMultiPathGatewayLineRequest,
+                >(
+                    "ModifyMultiPathGatewayLine",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "ModifyMultiPathGatewayStatus" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::ModifyMultiPathGatewayStatusRequest,
+                >(
+                    "ModifyMultiPathGatewayStatus",
+                    input,
+                    crate::runtime::dynamic::unchecked,
+                )
+            }
+            _ => {
+                Err(crate::runtime::dynamic::DynamicError::UnknownAction {
+                    action: action.to_owned(),
+                })
+            }
+        }
+    }
 }

@@ -181,6 +181,14 @@ impl<C: FromHandle> ClientBuilder<C> {
         let checked = self.settings.check(C::SERVICE)?;
         Handle::new(C::SERVICE, checked).map(C::from_handle)
     }
+
+    /// Checks the settings and builds the shared state the client would wrap, without the
+    /// client: for tools that call by name through [`Handle::send_raw`] or sign without sending
+    /// through [`Handle::sign_only`] (a command line). Everything else is as [`build`](Self::build).
+    pub fn build_handle(self) -> Result<Handle, BuildError> {
+        let checked = self.settings.check(C::SERVICE)?;
+        Handle::new(C::SERVICE, checked)
+    }
 }
 
 impl<C: FromHandle> Default for ClientBuilder<C> {

@@ -200,6 +200,19 @@ impl ActionVisitor for ReadAnswer<'_> {
     }
 }
 
+/// Reads `input` as the request `I` of `action` and checks it with `check`, as [`call_json`]
+/// does before sending, and answers the body that would be sent (members by wire name, in the
+/// request type's order), sending nothing: what a generated `check_json` runs, for a dry run.
+pub fn check_json<I: WireValue>(
+    action: &'static str,
+    input: &str,
+    check: fn(&I) -> Result<(), ValidationError>,
+) -> Result<String, DynamicError> {
+    let request = read_request::<I>(action, input)?;
+    check(&request).map_err(|e| DynamicError::Call(Error::Validation(e)))?;
+    Ok(request.to_wire().to_string())
+}
+
 /// No rule to check: for requests whose spec has no constraints.
 pub fn unchecked<I>(_: &I) -> Result<(), ValidationError> {
     Ok(())

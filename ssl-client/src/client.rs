@@ -239,4 +239,42 @@ impl Client {
             _ => None,
         }
     }
+
+    /// Reads the request of the action named `action` from JSON text and checks it exactly as
+    /// [`send_json`](Self::send_json) does before sending, and answers the JSON body that would
+    /// be sent, sending nothing: the first half of a dry run (the handle's `sign_only` is the
+    /// second).
+    pub fn check_json(
+        &self,
+        action: &str,
+        input: &str,
+    ) -> Result<String, crate::runtime::dynamic::DynamicError> {
+        let _ = input;
+        match action {
+            "UploadCertificate" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::UploadCertificateRequest,
+                >("UploadCertificate", input, crate::runtime::dynamic::unchecked)
+            }
+            "DescribeCertificates" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DescribeCertificatesRequest,
+                >(
+                    "DescribeCertificates",
+                    input,
+                    |r| crate::runtime::Validate::validate(r, "DescribeCertificates"),
+                )
+            }
+            "DeleteCertificate" => {
+                crate::runtime::dynamic::check_json::<
+                    crate::models::DeleteCertificateRequest,
+                >("DeleteCertificate", input, crate::runtime::dynamic::unchecked)
+            }
+            _ => {
+                Err(crate::runtime::dynamic::DynamicError::UnknownAction {
+                    action: action.to_owned(),
+                })
+            }
+        }
+    }
 }

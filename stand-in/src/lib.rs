@@ -623,6 +623,8 @@ pub struct StandInBuilder {
     require_uploaded_certificates: bool,
     /// A spec text to answer the generic actions from instead of the committed spec.
     spec_json: Option<String>,
+    /// The port to listen on; 0 for a free one.
+    port: u16,
 }
 
 impl Default for StandInBuilder {
@@ -633,6 +635,7 @@ impl Default for StandInBuilder {
             keys: HashMap::new(),
             zones: Vec::new(),
             require_uploaded_certificates: false,
+            port: 0,
             spec_json: None,
         }
     }
@@ -647,6 +650,7 @@ impl fmt::Debug for StandInBuilder {
             .field("zones", &self.zones.len())
             .field("require_uploaded_certificates", &self.require_uploaded_certificates)
             .field("custom_spec", &self.spec_json.is_some())
+            .field("port", &self.port)
             .finish()
     }
 }
@@ -732,9 +736,18 @@ impl StandInBuilder {
         self
     }
 
-    /// Binds `127.0.0.1:0` and starts serving. Must be called inside a Tokio runtime.
+    #[must_use]
+    /// Listens on this port of `127.0.0.1` instead of a free one (0, the default, picks a free
+    /// one), for a stand-in other programs reach at a known address (the `teo-stand-in` binary).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Binds `127.0.0.1` (a free port unless [`port`](Self::port) chose one) and starts
+    /// serving. Must be called inside a Tokio runtime.
     pub async fn start(self) -> io::Result<StandIn> {
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, self.port)).await?;
         let addr = listener.local_addr()?;
         let mut rng = Rng::from_entropy();
         let now = self.clock.now();

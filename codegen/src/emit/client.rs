@@ -91,6 +91,23 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
             >(&crate::service::ACTIONS[#index], crate::runtime::ActionId::new(#index), #check)),
         }
     });
+    let check_by_name = model.actions.iter().map(|a| {
+        let wire = &a.wire_name;
+        let request = ident(&model.struct_(a.request).type_name);
+        let check = if model.struct_(a.request).validates {
+            quote!(|r| crate::runtime::Validate::validate(r, #wire))
+        } else {
+            quote!(crate::runtime::dynamic::unchecked)
+        };
+        let gate = feature_cfg(a.feature.as_slice());
+        quote! {
+            #gate
+            #wire => crate::runtime::dynamic::check_json::<crate::models::#request>(#wire, input, #check),
+        }
+    });
+    let check_json_doc = d.doc(
+        "Reads the request of the action named `action` from JSON text and checks it exactly as          [`send_json`](Self::send_json) does before sending, and answers the JSON body that would          be sent, sending nothing: the first half of a dry run (the handle's `sign_only` is the          second).",
+    );
     let send_json_doc = d.doc(
         "Sends the action named `action` (its wire name, `DescribeZones`) with the request given \
          as JSON text, and answers the response as JSON text (the object inside `Response`, \
@@ -210,6 +227,15 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
                 match action {
                     #(#by_name)*
                     _ => None,
+                }
+            }
+
+            #check_json_doc
+            pub fn check_json(&self, action: &str, input: &str) -> Result<String, crate::runtime::dynamic::DynamicError> {
+                let _ = input;
+                match action {
+                    #(#check_by_name)*
+                    _ => Err(crate::runtime::dynamic::DynamicError::UnknownAction { action: action.to_owned() }),
                 }
             }
         }

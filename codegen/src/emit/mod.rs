@@ -5,6 +5,7 @@
 //! `src/`. Files are independent, so the caller may emit them on several threads; the caller
 //! keeps them in a `BTreeMap`, so the output is the same whatever the order of work.
 
+pub(crate) mod cli_table;
 mod client;
 mod crate_root;
 mod errors;

@@ -229,51 +229,208 @@ impl Handle {
         let inner = Arc::clone(&self.inner);
         Box::pin(async move {
             let (action, body) = prepared?;
-            let span = tracing::info_span!(
-                "tencentcloud.call",
-                service = inner.service.name,
-                action = action.name,
-                attempt = Empty,
-                request_id = Empty,
-                latency_ms = Empty,
-                status = Empty,
-                code = Empty,
-                retry_tokens = Empty,
-                retry_refused = Empty,
-            );
-            let started = Instant::now();
-            let progress = Progress::default();
-            // The attempts are the same code for every action: only the output's type differs,
-            // and it is decoded once they are over (an answer that does not decode is not retried).
-            let run = inner.run(action, id, body, &span, &progress);
-            let result = match inner.operation_timeout {
-                None => run.instrument(span.clone()).await,
-                Some(deadline) => match tokio::time::timeout(deadline, run).instrument(span.clone()).await {
-                    Ok(result) => result,
-                    Err(_) => {
-                        let failure = AttemptError::DeadlineExceeded {
-                            after: deadline,
-                            attempts: progress.attempts.load(Ordering::Relaxed),
-                            doing: progress.doing.load(Ordering::Relaxed),
-                        };
-                        span.record("status", failure.label());
-                        if let Some(budget) = &inner.budget {
-                            span.record("retry_tokens", budget.available());
-                        }
-                        Err(failure)
-                    }
-                },
-            }
-            .and_then(|success| envelope::decode_output::<O>(&success, action.sensitive_fields));
-            if let Err(failure @ AttemptError::Decode { .. }) = &result {
-                span.record("status", failure.label());
-            }
-            span.record(
-                "latency_ms",
-                u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
-            );
-            result.map_err(|e| e.into_error(&inner.endpoint))
+            let header = inner.action_header(id).map_err(|e| e.into_error(&inner.endpoint))?;
+            inner
+                .call::<O>(action, action.name, id, &header, body)
+                .await
+                .map_err(|e| e.into_error(&inner.endpoint))
         })
+    }
+
+    /// Sends `body` as the action named `action`, which need not be in this client's action
+    /// table (an action newer than the generated code), and answers the object inside
+    /// `Response` as JSON text, `RequestId` included.
+    ///
+    /// Nothing is checked or typed: the body goes as given (it must be a JSON object) and the
+    /// answer is read as any JSON. The call otherwise runs like a generated one (credentials,
+    /// signing, retries, the deadline); an action of the table keeps its rate limit, read-only
+    /// resend and the blanking of its sensitive members out of error excerpts, while an unlisted
+    /// action is not paced, not resent and has no members known to be sensitive. `action` must be
+    /// letters and digits only; anything else is an [`Error::Config`] and nothing is sent. For
+    /// tools (a command line's `api` command); programs use the generated methods.
+    pub fn send_raw(&self, action: &str, body: Vec<u8>) -> impl Future<Output = Result<String, Error<ServiceError>>> {
+        let inner = Arc::clone(&self.inner);
+        let target = self.raw_target(action, &body);
+        async move {
+            let (meta, name, id, header) = target?;
+            let value: serde_json::Value = inner
+                .call(meta, &name, id, &header, Bytes::from(body))
+                .await
+                .map_err(|e| e.into_error(&inner.endpoint))?;
+            Ok(value.to_string())
+        }
+    }
+
+    /// Signs `body` as the action named `action` exactly as an attempt would (credentials from
+    /// the client's source, the current time) and returns the request without sending it: the
+    /// "dry run" of a command line. The signature, the SecretId in `Authorization` and the
+    /// session token are replaced by [`REDACTED`](crate::REDACTED) in what is returned, so it
+    /// can be printed; the body is returned as given. Nothing goes over the network (credentials
+    /// from a remote source, such as the CVM role, are still fetched).
+    pub fn sign_only(
+        &self,
+        action: &str,
+        body: Vec<u8>,
+    ) -> impl Future<Output = Result<SignedRequest, Error<ServiceError>>> {
+        let inner = Arc::clone(&self.inner);
+        let target = self.raw_target(action, &body);
+        async move {
+            let (_, name, _, header) = target?;
+            let credentials = inner.credentials().await.map_err(|e| e.into_error(&inner.endpoint))?;
+            let headers = inner
+                .headers(&header, &credentials, &body)
+                .map_err(|e| e.into_error(&inner.endpoint))?;
+            let headers = headers
+                .iter()
+                .map(|(name, value)| {
+                    let shown = if name == AUTHORIZATION {
+                        redacted_authorization(value.to_str().unwrap_or_default())
+                    } else if value.is_sensitive() {
+                        crate::REDACTED.to_owned()
+                    } else {
+                        String::from_utf8_lossy(value.as_bytes()).into_owned()
+                    };
+                    (name.as_str().to_owned(), shown)
+                })
+                .collect();
+            Ok(SignedRequest {
+                action: name,
+                url: inner.endpoint.url.to_string(),
+                headers,
+                body,
+            })
+        }
+    }
+
+    /// The table entry, id and `X-TC-Action` value of an action named at run time: its own when
+    /// the table has it, else an unlisted one; an error for a name that is not letters and
+    /// digits, or a body that is not a JSON object.
+    #[allow(clippy::type_complexity)]
+    fn raw_target(
+        &self,
+        action: &str,
+        body: &[u8],
+    ) -> Result<(&'static ActionMeta, String, ActionId, HeaderValue), Error<ServiceError>> {
+        let config = |m: String| Error::Config(ConfigError(m));
+        if action.is_empty() || !action.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(config(format!(
+                "the action name {:?} is not letters and digits",
+                shown(action).as_ref()
+            )));
+        }
+        if !matches!(
+            serde_json::from_slice::<serde_json::Value>(body),
+            Ok(serde_json::Value::Object(_))
+        ) {
+            return Err(config(format!("the request body of {action} is not a JSON object")));
+        }
+        let service = self.inner.service;
+        let header = HeaderValue::from_str(action).map_err(|_| config(format!("bad action name {action}")))?;
+        Ok(match service.actions.iter().position(|a| a.name == action) {
+            Some(i) => (&service.actions[i], action.to_owned(), ActionId::new(i), header),
+            None => (&UNLISTED, action.to_owned(), ActionId::new(usize::MAX), header),
+        })
+    }
+}
+
+/// The table entry a raw call of an action the table does not have runs with: not paced, not
+/// read-only, no member known to be sensitive.
+static UNLISTED: ActionMeta = ActionMeta {
+    name: "(unlisted)",
+    rate_limit_per_second: None,
+    read_only: false,
+    sensitive_fields: &[],
+};
+
+/// `Authorization` with the SecretId and the signature replaced by [`crate::REDACTED`]: the
+/// algorithm, the rest of the credential scope and the signed headers stay.
+fn redacted_authorization(value: &str) -> String {
+    value
+        .split(", ")
+        .map(|part| {
+            if let Some(rest) = part.strip_prefix("TC3-HMAC-SHA256 Credential=") {
+                let scope = rest.split_once('/').map_or("", |(_, scope)| scope);
+                format!("TC3-HMAC-SHA256 Credential={}/{scope}", crate::REDACTED)
+            } else if part.starts_with("Signature=") {
+                format!("Signature={}", crate::REDACTED)
+            } else {
+                part.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A request signed and not sent ([`Handle::sign_only`]), with its secrets redacted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SignedRequest {
+    /// The action (`X-TC-Action`).
+    pub action: String,
+    /// The URL it would be posted to.
+    pub url: String,
+    /// Every header, in the order sent; `Authorization`'s SecretId and signature, and the
+    /// session token, redacted.
+    pub headers: Vec<(String, String)>,
+    /// The JSON body.
+    pub body: Vec<u8>,
+}
+
+impl Inner {
+    /// One call through the send loop, in its tracing span, bounded by the call's deadline,
+    /// with the answer decoded as `O`.
+    async fn call<O: WireValue>(
+        &self,
+        action: &'static ActionMeta,
+        name: &str,
+        id: ActionId,
+        header: &HeaderValue,
+        body: Bytes,
+    ) -> Result<O, AttemptError> {
+        let span = tracing::info_span!(
+            "tencentcloud.call",
+            service = self.service.name,
+            action = name,
+            attempt = Empty,
+            request_id = Empty,
+            latency_ms = Empty,
+            status = Empty,
+            code = Empty,
+            retry_tokens = Empty,
+            retry_refused = Empty,
+        );
+        let started = Instant::now();
+        let progress = Progress::default();
+        // The attempts are the same code for every action: only the output's type differs,
+        // and it is decoded once they are over (an answer that does not decode is not retried).
+        let run = self.run(action, id, header, body, &span, &progress);
+        let result = match self.operation_timeout {
+            None => run.instrument(span.clone()).await,
+            Some(deadline) => match tokio::time::timeout(deadline, run).instrument(span.clone()).await {
+                Ok(result) => result,
+                Err(_) => {
+                    let failure = AttemptError::DeadlineExceeded {
+                        after: deadline,
+                        attempts: progress.attempts.load(Ordering::Relaxed),
+                        doing: progress.doing.load(Ordering::Relaxed),
+                    };
+                    span.record("status", failure.label());
+                    if let Some(budget) = &self.budget {
+                        span.record("retry_tokens", budget.available());
+                    }
+                    Err(failure)
+                }
+            },
+        }
+        .and_then(|success| envelope::decode_output::<O>(&success, action.sensitive_fields));
+        if let Err(failure @ AttemptError::Decode { .. }) = &result {
+            span.record("status", failure.label());
+        }
+        span.record(
+            "latency_ms",
+            u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        );
+        result
     }
 }
 
@@ -320,6 +477,7 @@ impl Inner {
         &self,
         action: &'static ActionMeta,
         id: ActionId,
+        header: &HeaderValue,
         body: Bytes,
         span: &Span,
         progress: &Progress,
@@ -333,7 +491,9 @@ impl Inner {
         loop {
             span.record("attempt", attempt);
             progress.attempts.store(attempt, Ordering::Relaxed);
-            let result = self.attempt(action, id, &body, fresh_connection, progress).await;
+            let result = self
+                .attempt(action, id, header, &body, fresh_connection, progress)
+                .await;
             let mut failure = match result {
                 Ok(success) => {
                     if let Some(id) = &success.request_id {
@@ -457,6 +617,7 @@ impl Inner {
         &self,
         action: &'static ActionMeta,
         id: ActionId,
+        header: &HeaderValue,
         body: &Bytes,
         fresh_connection: bool,
         progress: &Progress,
@@ -469,7 +630,7 @@ impl Inner {
             .acquire(id.index(), action.name, credentials.secret_id())
             .await
             .map_err(AttemptError::RateLimit)?;
-        let headers = self.headers(id, &credentials, body)?;
+        let headers = self.headers(header, &credentials, body)?;
         let mut request = reqwest::Request::new(reqwest::Method::POST, self.endpoint.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(body.clone().into());
@@ -519,7 +680,7 @@ impl Inner {
 
     /// Every header of one attempt, `Authorization` signed over exactly `body` and the `Host`
     /// that is sent.
-    fn headers(&self, id: ActionId, credentials: &Credentials, body: &[u8]) -> Result<HeaderMap, AttemptError> {
+    fn headers(&self, action: &HeaderValue, credentials: &Credentials, body: &[u8]) -> Result<HeaderMap, AttemptError> {
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())
@@ -531,7 +692,7 @@ impl Inner {
         let mut headers = HeaderMap::with_capacity(12);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
         headers.insert(HOST, fixed.host.clone());
-        headers.insert(X_TC_ACTION, self.action_header(id)?);
+        headers.insert(X_TC_ACTION, action.clone());
         headers.insert(X_TC_VERSION, fixed.version.clone());
         headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
         headers.insert(AUTHORIZATION, secret_header(authorization, "secret_id")?);
@@ -810,6 +971,48 @@ mod tests {
             ),
             other => panic!("expected a decode error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_signed_request_shows_neither_the_secret_id_nor_the_signature() {
+        let header = "TC3-HMAC-SHA256 Credential=AKIDEXAMPLE/2026-12-06/teo/tc3_request, \
+                      SignedHeaders=content-type;host, Signature=0123abcd";
+        assert_eq!(
+            redacted_authorization(header),
+            "TC3-HMAC-SHA256 Credential=** redacted **/2026-12-06/teo/tc3_request, \
+             SignedHeaders=content-type;host, Signature=** redacted **"
+        );
+    }
+
+    #[test]
+    fn a_raw_call_needs_a_plain_action_name_and_an_object_body() {
+        static SERVICE: ServiceMeta = ServiceMeta {
+            name: "teo",
+            version: "2022-09-01",
+            endpoint: "https://teo.tencentcloudapi.com",
+            intl_endpoint: "https://teo.intl.tencentcloudapi.com",
+            actions: &[],
+        };
+        let settings = crate::config::Settings {
+            credentials: Some(CredentialSource::Static(Credentials::new("AKIDEXAMPLE", "key"))),
+            ..crate::config::Settings::default()
+        };
+        let handle = Handle::new(&SERVICE, settings.check(&SERVICE).unwrap()).unwrap();
+        let e = handle.raw_target("Describe Zones", b"{}").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid client configuration: the action name \"Describe Zones\" is not letters and digits"
+        );
+        let e = handle.raw_target("DescribeZones", b"[]").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "invalid client configuration: the request body of DescribeZones is not a JSON object"
+        );
+        let (meta, name, id, _) = handle.raw_target("DescribeZones", b"{}").unwrap();
+        assert_eq!(
+            (meta.name, name.as_str(), id.index()),
+            ("(unlisted)", "DescribeZones", usize::MAX)
+        );
     }
 
     #[test]
