@@ -169,7 +169,7 @@ fn the_skeleton_lists_every_member_and_marks_the_required_ones() {
     assert_eq!(
         json(&out),
         json!({
-            "ZoneId": "string (required)", "Name": "string (required)", "Type": "string (required)",
+            "ZoneId": "string (required)", "Name": "string (required)", "Type": "string: A|AAAA|MX|CNAME|TXT|NS|CAA|SRV (required)",
             "Content": "string (required)", "Location": "string", "TTL": "int64", "Weight": "int64",
             "Priority": "int64"
         })
