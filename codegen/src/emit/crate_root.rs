@@ -18,6 +18,7 @@ const REEXPORTS: &[&str] = &[
     "BuildError",
     "Credentials",
     "CredentialsError",
+    "Customize",
     "Date",
     "DateTime",
     "Error",
@@ -84,6 +85,12 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         /// reach the runtime only through this path.
         pub use tencentcloud_runtime as runtime;
         #(#reexports)*
+        /// A mock client for unit tests, with the `test-util` feature: see
+        /// [`runtime::test_util::mock`].
+        #[cfg(feature = "test-util")]
+        pub use tencentcloud_runtime::{mock, mock_client};
+        #[cfg(feature = "test-util")]
+        pub use tencentcloud_runtime::test_util::mock::{Rule, RuleMode};
     }
 }
 
