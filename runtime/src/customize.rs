@@ -51,20 +51,18 @@ pub const PROTECTED_HEADERS: &[&str] = &[
 ///
 /// ```
 /// use std::time::Duration;
-/// use tencentcloud_runtime::{Customize, Language, RetryConfig};
+/// use tencentcloud_runtime::{Customize, Language};
 ///
 /// let call = Customize::default()
 ///     .timeout(Duration::from_secs(5))
 ///     .operation_timeout(Duration::from_secs(12))
-///     .retry(RetryConfig::disabled())
 ///     .region("ap-singapore")
 ///     .language(Language::EnUs)
 ///     .header("X-TC-TraceId", "trace-7f3a");
 /// // Header values may be secret: `Debug` names the header only.
 /// assert_eq!(
 ///     format!("{call:?}"),
-///     "Customize { timeout: Some(5s), operation_timeout: Some(12s), retry: Some(RetryConfig { \
-///      max_attempts: 1, base_delay: 100ms, max_delay: 5s, budget: None }), region: \
+///     "Customize { timeout: Some(5s), operation_timeout: Some(12s), retry: None, region: \
 ///      Some(\"ap-singapore\"), language: Some(EnUs), headers: [(\"X-TC-TraceId\", \"** redacted **\")] }"
 /// );
 /// ```

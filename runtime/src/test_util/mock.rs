@@ -336,7 +336,7 @@ pub fn client<C: FromHandle>(
 /// Starts a mock [`Rule`] for one action of a generated client, named by its client method:
 /// `mock!(Client::describe_zones)`. The request and response types are inferred from it.
 ///
-/// ```ignore
+/// ```text
 /// let rule = mock!(Client::describe_zones)
 ///     .match_requests(|r| r.limit == Some(10))
 ///     .then_output(|| DescribeZonesResponse::builder().total_count(0).build().unwrap());
