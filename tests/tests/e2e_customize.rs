@@ -287,3 +287,35 @@ async fn a_customized_builder_shows_header_names_but_never_their_values() {
         "{shown}"
     );
 }
+
+#[tokio::test]
+async fn the_ssl_client_has_the_same_per_call_settings() {
+    let stand_in = stand_in().await;
+    let ssl = ssl_client::Client::builder()
+        .endpoint(stand_in.endpoint())
+        .credentials(ssl_client::Credentials::new(
+            teo_stand_in::StandIn::DEFAULT_SECRET_ID,
+            teo_stand_in::StandIn::DEFAULT_SECRET_KEY,
+        ))
+        .build()
+        .unwrap();
+
+    ssl.describe_certificates()
+        .customize(|c| c.header(TRACE, "ssl-trace").language(ssl_client::Language::EnUs))
+        .send()
+        .await
+        .unwrap();
+    let request = only_request(&stand_in);
+    assert!(request.verification.passed(), "{request:?}");
+    assert_eq!(request.header("x-tc-traceid"), Some("ssl-trace"));
+    assert_eq!(request.header("x-tc-language"), Some("en-US"));
+
+    let error = ssl
+        .describe_certificates()
+        .customize(|c| c.header("X-TC-Timestamp", "0"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, ssl_client::Error::Config(_)), "{error:?}");
+    assert_eq!(stand_in.requests().len(), 1, "the refused call sent nothing");
+}

@@ -308,3 +308,41 @@ async fn the_mock_asks_for_no_credentials_and_opens_no_connection() {
     assert_eq!(asked.load(Ordering::SeqCst), 0);
     assert_eq!(rule.num_calls(), 1);
 }
+
+#[tokio::test]
+async fn the_ssl_client_has_the_same_mock() {
+    use ssl_client::errors::DeleteCertificateErrorKind;
+    use ssl_client::models::DeleteCertificateResponse;
+
+    let bound = ssl_client::mock!(ssl_client::Client::delete_certificate)
+        .match_requests(|r| r.certificate_id == "cert-bound")
+        .then_error("FailedOperation.BoundResources", "still bound");
+    let ok = ssl_client::mock!(ssl_client::Client::delete_certificate).then_output(|| {
+        DeleteCertificateResponse::builder()
+            .delete_result(true)
+            .request_id("r-ssl")
+            .build()
+            .unwrap()
+    });
+    let ssl = ssl_client::mock_client!(ssl_client, ssl_client::RuleMode::MatchAny, [&bound, &ok]);
+
+    let out = ssl
+        .delete_certificate()
+        .certificate_id("cert-free")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.delete_result, Some(true));
+    match ssl.delete_certificate().certificate_id("cert-bound").send().await {
+        Err(ssl_client::Error::Service(e)) => {
+            assert_eq!(e.kind(), DeleteCertificateErrorKind::FailedOperationBoundResources)
+        }
+        other => panic!("expected a service error, got {other:?}"),
+    }
+    let e = ssl.describe_certificates().send().await.unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid client configuration: no mock rule answers DescribeCertificates: the mock client has no rule for it"
+    );
+    assert_eq!((bound.num_calls(), ok.num_calls()), (1, 1));
+}
