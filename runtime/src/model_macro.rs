@@ -127,7 +127,7 @@ macro_rules! model {
         impl<H: $crate::Customizable> $builder<H> {
             /// Changes settings for this call only: the attempt timeout, the deadline, the retry
             /// policy, the region, the language, extra headers; see
-            /// [`Customize`]($crate::Customize). The client's other calls keep its settings; a
+            /// [`Customize`](crate::runtime::Customize). The client's other calls keep its settings; a
             /// paginator or waiter made from this builder sends every request with them.
             ///
             /// ```text
@@ -141,8 +141,8 @@ macro_rules! model {
             /// `send()`. Here the closure gives back this same builder, so setters, `send`,
             /// `into_paginator` and a waiter's `wait` stay available after it, and no type per
             /// action is needed. Settings are checked when the call is sent: a header the client
-            /// writes itself ([`PROTECTED_HEADERS`]($crate::customize::PROTECTED_HEADERS)) fails
-            /// it with [`Error::Config`]($crate::Error::Config) naming the header, before
+            /// writes itself ([`PROTECTED_HEADERS`](crate::runtime::customize::PROTECTED_HEADERS)) fails
+            /// it with [`Error::Config`](crate::runtime::Error::Config) naming the header, before
             /// anything is sent. Calling `customize` again changes the settings given before.
             #[inline]
             pub fn customize(mut self, f: impl ::core::ops::FnOnce($crate::Customize) -> $crate::Customize) -> Self {

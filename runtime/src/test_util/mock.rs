@@ -9,7 +9,7 @@
 //!
 //! Such a client behaves like one talking to the service, because only the exchange is
 //! replaced: a request is built and checked as always (one that breaks a rule of the spec
-//! fails with [`Error::Validation`](crate::Error::Validation) and no rule sees it), then
+//! fails with [`Error::Validation`] and no rule sees it), then
 //! encoded; the rule reads the request back as its typed request, and its answer is written as
 //! the service's JSON envelope and read by the same code that reads real answers. So an output
 //! decodes into the action's response type, a service error becomes the action's error enum
@@ -30,7 +30,7 @@
 //!   matches, and still has an answer left answers with the next one; a rule whose answers are
 //!   all given is passed over from then on.
 //!
-//! A call no rule answers fails with [`Error::Config`](crate::Error::Config) naming the action
+//! A call no rule answers fails with [`Error::Config`] naming the action
 //! and saying why (no rule for it, none matched, or all used up).
 //!
 //! [`Rule::num_calls`] tells how many calls a rule answered.
@@ -65,6 +65,8 @@ pub enum RuleMode {
 type Answer = Arc<dyn Fn() -> (u16, Vec<u8>) + Send + Sync>;
 /// Whether a request body (read back as the rule's request type) matches.
 type Matcher = Box<dyn Fn(&str) -> bool + Send + Sync>;
+/// Whether a typed request matches, as a test wrote it.
+type TypedMatcher<I> = Arc<dyn Fn(&I) -> bool + Send + Sync>;
 
 /// A rule for one action: which requests it matches and what it answers. Made with
 /// [`mock!`](crate::mock); cheap to clone, and clones share the count of calls.
@@ -108,7 +110,7 @@ impl fmt::Debug for Rule {
 /// Starts a [`Rule`] for the action whose request is `I` and response `O`; made by
 /// [`mock!`](crate::mock), which infers both from a client method.
 pub struct RuleBuilder<I, O> {
-    matcher: Option<Arc<dyn Fn(&I) -> bool + Send + Sync>>,
+    matcher: Option<TypedMatcher<I>>,
     types: PhantomData<fn() -> (I, O)>,
 }
 
@@ -147,7 +149,7 @@ where
     }
 
     /// Answers with the service error `code` (such as `ResourceNotFound`) and `message`; the
-    /// call fails with [`Error::Service`](crate::Error::Service) holding the action's error for
+    /// call fails with [`Error::Service`] holding the action's error for
     /// that code.
     pub fn then_error(self, code: impl Into<String>, message: impl Into<String>) -> Rule {
         self.sequence().error(code, message).build()
