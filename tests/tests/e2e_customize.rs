@@ -281,8 +281,8 @@ async fn a_customized_builder_shows_header_names_but_never_their_values() {
     assert!(!shown.contains("s3cr3t-trace-token"), "{shown}");
     assert!(
         shown.contains(
-            "call: Some(Customize { timeout: None, operation_timeout: None, retry: None, \
-             region: Some(\"ap-singapore\"), language: None, headers: [(\"X-TC-TraceId\", \"** redacted **\")] })"
+            "operation_timeout: None, call: Customize { timeout: None, operation_timeout: None, retry: None, \
+             region: Some(\"ap-singapore\"), language: None, headers: [(\"X-TC-TraceId\", \"** redacted **\")] }, .. }"
         ),
         "{shown}"
     );

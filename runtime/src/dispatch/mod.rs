@@ -717,7 +717,8 @@ impl fmt::Debug for Handle {
             CredentialSource::Static(c) => c,
             CredentialSource::Provider(p) => p,
         };
-        f.debug_struct("Handle")
+        let mut shown = f.debug_struct("Handle");
+        shown
             .field("service", &inner.service.name)
             .field("endpoint", &inner.endpoint.url.as_str())
             .field("credentials", credentials)
@@ -726,9 +727,12 @@ impl fmt::Debug for Handle {
             .field("timeout", &inner.timeout)
             .field("connect_timeout", &inner.connect_timeout)
             .field("retry", &inner.retry)
-            .field("operation_timeout", &inner.operation_timeout)
-            .field("call", &self.call)
-            .finish_non_exhaustive()
+            .field("operation_timeout", &inner.operation_timeout);
+        // A customized call's settings (never a header's value); a client's handle has none.
+        if let Some(call) = &self.call {
+            shown.field("call", call);
+        }
+        shown.finish_non_exhaustive()
     }
 }
 
