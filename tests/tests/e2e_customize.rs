@@ -319,3 +319,46 @@ async fn the_ssl_client_has_the_same_per_call_settings() {
     assert!(matches!(error, ssl_client::Error::Config(_)), "{error:?}");
     assert_eq!(stand_in.requests().len(), 1, "the refused call sent nothing");
 }
+
+#[tokio::test]
+async fn header_values_never_reach_the_logs_or_errors() {
+    let stand_in = stand_in().await;
+    stand_in.add_zone("example.com");
+    stand_in.fail_next(1, Fault::html_status(502));
+    let client = builder(&stand_in).disable_retries().build().unwrap();
+    let (capture, _guard) = tencentcloud_runtime::test_util::log_capture::install();
+
+    let error = client
+        .describe_zones()
+        .customize(|c| c.header("X-Internal-Token", "tok-5ecret-value"))
+        .send()
+        .await
+        .unwrap_err();
+    client
+        .describe_zones()
+        .customize(|c| c.header("X-Internal-Token", "tok-5ecret-value"))
+        .send()
+        .await
+        .unwrap();
+
+    assert_eq!(
+        only_header_values(&stand_in, "x-internal-token"),
+        ["tok-5ecret-value", "tok-5ecret-value"],
+        "the header was sent"
+    );
+    let lines = capture.lines();
+    assert!(!lines.is_empty(), "the calls were logged");
+    for line in &lines {
+        assert!(!line.contains("tok-5ecret-value"), "{line}");
+    }
+    assert!(!format!("{error} {error:?}").contains("tok-5ecret-value"));
+}
+
+/// The values of one header in every recorded request.
+fn only_header_values(stand_in: &teo_stand_in::StandIn, name: &str) -> Vec<String> {
+    stand_in
+        .requests()
+        .iter()
+        .filter_map(|r| r.header(name).map(str::to_owned))
+        .collect()
+}
