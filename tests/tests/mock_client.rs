@@ -346,3 +346,57 @@ async fn the_ssl_client_has_the_same_mock() {
     );
     assert_eq!((bound.num_calls(), ok.num_calls()), (1, 1));
 }
+
+#[tokio::test]
+async fn an_output_can_be_computed_from_the_request() {
+    let echo = mock!(Client::describe_zones).then_compute_output(|request| {
+        let filters = request.filters.as_deref().unwrap_or_default();
+        let names: Vec<&str> = filters
+            .iter()
+            .flat_map(|f| f.values.iter().map(String::as_str))
+            .collect();
+        zones(&names)
+    });
+    let client = mock_client!(generated_client, [&echo]);
+    let by_name = generated_client::models::AdvancedFilter::builder()
+        .name("zone-name")
+        .values(vec!["x.example".to_owned(), "y.example".to_owned()])
+        .build()
+        .unwrap();
+    let out = client.describe_zones().filters(vec![by_name]).send().await.unwrap();
+    let names: Vec<_> = out.zones().iter().filter_map(|z| z.zone_name.as_deref()).collect();
+    assert_eq!(names, ["x.example", "y.example"]);
+}
+
+#[tokio::test]
+async fn an_http_answer_fails_the_call_as_a_real_one_would() {
+    let rule = mock!(Client::describe_zones)
+        .sequence()
+        .http_response(502, "<html>bad gateway</html>")
+        .http_response(200, "not json")
+        .build();
+    let client = mock_client!(generated_client, RuleMode::Sequential, [&rule]);
+    match client.describe_zones().send().await.unwrap_err() {
+        Error::HttpStatus { status, body_excerpt } => {
+            assert_eq!(status, 502);
+            assert_eq!(body_excerpt, "<html>bad gateway</html>");
+        }
+        other => panic!("expected an HTTP status error, got {other:?}"),
+    }
+    assert!(matches!(
+        client.describe_zones().send().await,
+        Err(Error::Decode { .. })
+    ));
+
+    // With retries on, a 502 is retried like any gateway failure.
+    let flaky = mock!(Client::describe_zones)
+        .sequence()
+        .http_response(502, "")
+        .output(|| zones(&["a.example"]))
+        .build();
+    let client = mock_client!(generated_client, RuleMode::Sequential, [&flaky], |b| {
+        b.retry(RetryConfig::default().with_base_delay(Duration::from_millis(1)))
+    });
+    client.describe_zones().send().await.unwrap();
+    assert_eq!(flaky.num_calls(), 2);
+}

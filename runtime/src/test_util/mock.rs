@@ -3,7 +3,9 @@
 //!
 //! A [`Rule`] is made for one action with [`mock!`](crate::mock) (`mock!(Client::describe_zones)`),
 //! may [match](RuleBuilder::match_requests) only some requests (a closure over the typed
-//! request), and answers with an output or a service error (code and message), or a
+//! request), and answers with an output (made, or [computed from the
+//! request](RuleBuilder::then_compute_output)), a service error (code and message), an
+//! [HTTP answer](RuleBuilder::then_http_response) of any status and body, or a
 //! [sequence](RuleBuilder::sequence) of them. [`mock_client!`](crate::mock_client) builds a
 //! generated crate's `Client` whose calls the rules answer.
 //!
@@ -61,8 +63,8 @@ pub enum RuleMode {
     MatchAny,
 }
 
-/// One answer: the HTTP status and body the service would have sent.
-type Answer = Arc<dyn Fn() -> (u16, Vec<u8>) + Send + Sync>;
+/// One answer to a request (its encoding): the HTTP status and body the service would have sent.
+type Answer = Arc<dyn Fn(&str) -> (u16, Vec<u8>) + Send + Sync>;
 /// Whether a request body (read back as the rule's request type) matches.
 type Matcher = Box<dyn Fn(&str) -> bool + Send + Sync>;
 /// Whether a typed request matches, as a test wrote it.
@@ -148,6 +150,18 @@ where
         self.sequence().output(output).build()
     }
 
+    /// Answers with the output `output` makes from the request (to echo what was sent).
+    pub fn then_compute_output(self, output: impl Fn(&I) -> O + Send + Sync + 'static) -> Rule {
+        self.sequence().compute_output(output).build()
+    }
+
+    /// Answers with this HTTP status and body, as a proxy or a broken service might: the call
+    /// fails as it would then ([`Error::HttpStatus`] for a status other than 200,
+    /// [`Error::Decode`] for a body that is not the API's JSON).
+    pub fn then_http_response(self, status: u16, body: impl Into<String>) -> Rule {
+        self.sequence().http_response(status, body).build()
+    }
+
     /// Answers with the service error `code` (such as `ResourceNotFound`) and `message`; the
     /// call fails with [`Error::Service`] holding the action's error for
     /// that code.
@@ -178,14 +192,36 @@ where
     /// Then answers with the output `output` makes.
     pub fn output(mut self, output: impl Fn() -> O + Send + Sync + 'static) -> Self {
         self.answers
-            .push(Arc::new(move || (200, success_body(output().to_wire()))));
+            .push(Arc::new(move |_: &str| (200, success_body(output().to_wire()))));
+        self
+    }
+
+    /// Then answers with the output `output` makes from the request.
+    pub fn compute_output(mut self, output: impl Fn(&I) -> O + Send + Sync + 'static) -> Self {
+        self.answers.push(Arc::new(move |body: &str| {
+            match wire::from_str::<I>(body, Decoding::Tolerant) {
+                Ok(request) => (200, success_body(output(&request).to_wire())),
+                // Not reached: the rule matched, so the request read back.
+                Err(e) => (
+                    200,
+                    error_body("InternalError", &format!("the mock could not read the request: {e}")),
+                ),
+            }
+        }));
         self
     }
 
     /// Then answers with the service error `code` and `message`.
     pub fn error(mut self, code: impl Into<String>, message: impl Into<String>) -> Self {
         let body = error_body(&code.into(), &message.into());
-        self.answers.push(Arc::new(move || (200, body.clone())));
+        self.answers.push(Arc::new(move |_: &str| (200, body.clone())));
+        self
+    }
+
+    /// Then answers with this HTTP status and body.
+    pub fn http_response(mut self, status: u16, body: impl Into<String>) -> Self {
+        let body = body.into().into_bytes();
+        self.answers.push(Arc::new(move |_: &str| (status, body.clone())));
         self
     }
 
@@ -297,7 +333,7 @@ impl Rules {
                 continue;
             };
             inner.calls.fetch_add(1, Ordering::SeqCst);
-            return Ok(answer());
+            return Ok(answer(text));
         }
         let why = if for_action == 0 {
             "the mock client has no rule for it".to_owned()
