@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diag::{join, Diagnostics, Location};
 use crate::doc_overlay::{DocOf, DocOrigin, DocTally};
+use crate::enum_proposal::{closed_values, proposed_enum, ListedValue};
 use crate::json::Json;
 use crate::official::{Official, OfficialMember};
 use crate::paging_proposal::{constrain_limit, propose, Proposal};
@@ -87,6 +88,11 @@ pub struct Report {
     pub read_only: Vec<String>,
     /// What a person must decide, one line each.
     pub questions: Vec<String>,
+    /// Named enumerations proposed for new members whose documentation lists a closed set of
+    /// values, one line each.
+    pub enums: Vec<String>,
+    /// New members whose documentation lists a closed set, awaiting their enumeration.
+    enum_candidates: Vec<EnumCandidate>,
     /// Where the imported documentation came from, when a second file supplied it
     /// ([`take_docs`](crate::doc_overlay::take_docs)).
     pub docs: Option<DocTally>,
@@ -120,6 +126,7 @@ impl Report {
         out.extend(self.renamed.iter().map(|r| format!("~ renamed {r}")));
         out.extend(self.pagination.iter().map(|p| format!("+ pagination {p}")));
         out.extend(self.questions.iter().map(|q| format!("? {q}")));
+        out.extend(self.enums.iter().map(|e| format!("? {e}")));
         out.extend(self.read_only.iter().map(|r| {
             format!("? {r}: proposed read_only (a retry after a lost connection is safe); confirm, or set \"read_only\": false")
         }));
@@ -135,6 +142,19 @@ impl Report {
             tally.count(of, origin, name);
         }
     }
+}
+
+/// A new member whose documentation lists a closed set of values.
+#[derive(Debug)]
+struct EnumCandidate {
+    /// The member's JSON path.
+    path: String,
+    /// Its wire name.
+    member: String,
+    /// Whether it is a list of strings (else a string).
+    list: bool,
+    /// The values listed.
+    values: Vec<ListedValue>,
 }
 
 /// A short, stable fingerprint of an upstream text (FNV-1a, 64 bits).
@@ -324,6 +344,7 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
     if !diags.is_empty() {
         return Err(diags);
     }
+    propose_enums(spec, &mut report);
     drop_unfit_examples(spec, &mut report);
     rename_collisions(spec, &mut report);
     let mut check = Diagnostics::default();
@@ -333,6 +354,94 @@ pub fn import(spec: &mut Spec, official: &Official, opts: &Options) -> Result<Re
     }
     report.proposed_sensitive.sort();
     Ok(report)
+}
+
+/// Gives each new member whose documentation lists a closed set a named enumeration: one
+/// already used by a member of the same name with the same values, or a new one named after
+/// the owner and the member; each is reported for a person to confirm.
+fn propose_enums(spec: &mut Spec, report: &mut Report) {
+    let candidates = std::mem::take(&mut report.enum_candidates);
+    for c in candidates {
+        let values: Vec<&str> = c.values.iter().map(|v| v.value.as_str()).collect();
+        // An enumeration a member of the same name already uses, with the same values.
+        let same = |e: &Enum| e.values.iter().map(|v| v.value.as_str()).eq(values.iter().copied());
+        let shared = members_of(spec)
+            .filter(|m| m.name == c.member)
+            .filter_map(|m| match m.ty.as_ref().map(TypeRef::element) {
+                Some(TypeRef::Enum(name)) => Some(name.clone()),
+                _ => None,
+            })
+            .find(|name| spec.enums.iter().any(|e| &e.name == name && same(e)));
+        let owner = owner_of(&c.path);
+        let name = match shared {
+            Some(name) => {
+                report.enums.push(format!(
+                    "{}.type: proposed enum {name}, which a member of the same name with the same values uses; confirm, or set \"type\" back to \"string\"",
+                    c.path
+                ));
+                name
+            }
+            None => {
+                let base = format!("{}{}", crate::casing::camel(owner), crate::casing::camel(&c.member));
+                let mut name = base.clone();
+                let mut n = 2;
+                // Names that differ only in case (`IPGroup…` and `IpGroup…`) make the same Rust type.
+                let same_type = |a: &str, b: &str| crate::casing::camel(a) == crate::casing::camel(b);
+                while spec.enums.iter().any(|e| same_type(&e.name, &name))
+                    || spec.objects.iter().any(|o| same_type(&o.name, &name))
+                {
+                    name = format!("{base}{n}");
+                    n += 1;
+                }
+                let position = spec.enums.partition_point(|e| e.name < name);
+                spec.enums
+                    .insert(position, proposed_enum(&name, owner, &c.member, &c.values));
+                report.enums.push(format!(
+                    "{}.type: proposed enum {name} with the values {} listed in the documentation; confirm the values, write the documentation of each in our own words (it holds upstream's text), or set \"type\" back to \"string\"",
+                    c.path,
+                    listed(&values)
+                ));
+                name
+            }
+        };
+        let ty = if c.list {
+            TypeRef::List(Box::new(TypeRef::Enum(name)))
+        } else {
+            TypeRef::Enum(name)
+        };
+        if let Some(m) = members_of_mut(spec).find(|m| m.path == c.path) {
+            m.ty = Some(ty);
+        }
+    }
+}
+
+/// The values for a report line: the first ten, then how many more (a value is at most 64
+/// characters, so the line stays short).
+fn listed(values: &[&str]) -> String {
+    const SHOWN: usize = 10;
+    let mut text = values.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", ");
+    if values.len() > SHOWN {
+        text.push_str(&format!(" and {} more", values.len() - SHOWN));
+    }
+    text
+}
+
+/// The action or object a member path (`actions.A.input.M`, `objects.O.members.M`) belongs to.
+fn owner_of(path: &str) -> &str {
+    path.split('.').nth(1).unwrap_or_default()
+}
+
+fn members_of(spec: &Spec) -> impl Iterator<Item = &Member> {
+    let actions = spec.actions.iter().flat_map(|a| a.input.iter().chain(&a.output));
+    actions.chain(spec.objects.iter().flat_map(|o| &o.members))
+}
+
+fn members_of_mut(spec: &mut Spec) -> impl Iterator<Item = &mut Member> {
+    let actions = spec
+        .actions
+        .iter_mut()
+        .flat_map(|a| a.input.iter_mut().chain(a.output.iter_mut()));
+    actions.chain(spec.objects.iter_mut().flat_map(|o| o.members.iter_mut()))
 }
 
 /// How an object is used: sent in requests only, or decoded from responses (perhaps sent too).
@@ -415,11 +524,21 @@ fn merge_members(
                             .push(format!("{mpath}: {what} {from} -> {to} (upstream)"));
                     }
                 };
-                change(
-                    "type",
-                    m.ty.as_ref().map(TypeRef::describe).unwrap_or_default(),
-                    up.ty.describe(),
-                );
+                // A person's enumeration stays: upstream only knows the strings it holds.
+                let keeps_enum = match (&m.ty, &up.ty) {
+                    (Some(TypeRef::Enum(_)), TypeRef::String) => true,
+                    (Some(TypeRef::List(inner)), TypeRef::List(up_inner)) => {
+                        matches!(**inner, TypeRef::Enum(_)) && **up_inner == TypeRef::String
+                    }
+                    _ => false,
+                };
+                if !keeps_enum {
+                    change(
+                        "type",
+                        m.ty.as_ref().map(TypeRef::describe).unwrap_or_default(),
+                        up.ty.describe(),
+                    );
+                }
                 if let Some(required) = required {
                     change("required", m.required.to_string(), required.to_string());
                     m.required = required;
@@ -429,7 +548,9 @@ fn merge_members(
                 let nullable = up.nullable && !m.required;
                 change("nullable", m.nullable.to_string(), nullable.to_string());
                 change("disabled", m.disabled.to_string(), up.disabled.to_string());
-                m.ty = Some(up.ty.clone());
+                if !keeps_enum {
+                    m.ty = Some(up.ty.clone());
+                }
                 m.nullable = nullable;
                 m.disabled = up.disabled;
                 // An example in the spec stays (a person may have chosen it); upstream's fills a gap.
@@ -450,6 +571,21 @@ fn merge_members(
                 let sensitive = up.ty == TypeRef::String && looks_secret(&up.name);
                 if sensitive {
                     report.proposed_sensitive.push(mpath.clone());
+                }
+                let list = match &up.ty {
+                    TypeRef::String => Some(false),
+                    TypeRef::List(inner) if **inner == TypeRef::String => Some(true),
+                    _ => None,
+                };
+                if let (Some(list), false, false) = (list, sensitive, up.binary) {
+                    if let Some(values) = closed_values(&up.document) {
+                        report.enum_candidates.push(EnumCandidate {
+                            path: mpath.clone(),
+                            member: up.name.clone(),
+                            list,
+                            values,
+                        });
+                    }
                 }
                 let required = required.unwrap_or(false);
                 let mut constraints = Constraints::default();
@@ -615,7 +751,7 @@ fn convert_example(m: &OfficialMember, path: &str, report: &mut Report) -> Optio
 fn example_value(ty: &TypeRef, text: &str) -> Option<Json> {
     let t = text.trim();
     match ty {
-        TypeRef::String => Some(Json::String(text.to_owned())),
+        TypeRef::String | TypeRef::Enum(_) => Some(Json::String(text.to_owned())),
         TypeRef::DateTime => is_iso8601(t).then(|| Json::String(t.to_owned())),
         TypeRef::Date => is_date(t).then(|| Json::String(t.to_owned())),
         TypeRef::Int64 => t.parse::<i64>().ok().map(|n| Json::Number(n.into())),
@@ -744,4 +880,17 @@ pub fn parse_error_codes(text: &str, diags: &mut Diagnostics) -> Option<ErrorCod
         }
     };
     diags.is_empty().then_some(codes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listed;
+
+    #[test]
+    fn a_long_value_list_is_cut_in_report_lines() {
+        assert_eq!(listed(&["on", "off"]), "on, off");
+        let many: Vec<String> = (0..25).map(|i| format!("v{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(listed(&many), "v0, v1, v2, v3, v4, v5, v6, v7, v8, v9 and 15 more");
+    }
 }

@@ -14,6 +14,7 @@
 pub mod decode_table;
 pub mod diag;
 pub mod doc_overlay;
+pub mod enum_proposal;
 pub mod import;
 pub mod load;
 pub mod manifest;

@@ -47,6 +47,10 @@ pub fn load_json(json: &Json, diags: &mut Diagnostics) -> Spec {
         Some(v) => l.named_map(v, "objects", |l, name, value, path| l.object_type(name, value, path)),
         None => Vec::new(),
     };
+    let enums = match root.get("enums") {
+        Some(v) => l.named_map(v, "enums", |l, name, value, path| l.enumeration(name, value, path)),
+        None => Vec::new(),
+    };
     let waiters = match root.get("waiters") {
         Some(v) => l.named_map(v, "waiters", |l, name, value, path| l.waiter(name, value, path)),
         None => Vec::new(),
@@ -57,6 +61,7 @@ pub fn load_json(json: &Json, diags: &mut Diagnostics) -> Spec {
         categories,
         actions,
         objects,
+        enums,
         waiters,
     }
 }
@@ -415,6 +420,41 @@ impl Loader<'_> {
         }
     }
 
+    fn enumeration(&mut self, name: &str, v: &Json, path: String) -> Enum {
+        let f = self.object(v, &path, ENUM_KEYS);
+        let documentation = self.required_string(&f, &path, "documentation");
+        let values = match f.get("values") {
+            Some(Json::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let vp = format!("{path}.values[{i}]");
+                    let vf = self.object(item, &vp, ENUM_VALUE_KEYS);
+                    EnumValue {
+                        value: self.required_string(&vf, &vp, "value"),
+                        name: self.required_string(&vf, &vp, "name"),
+                        documentation: self.required_string(&vf, &vp, "documentation"),
+                        path: vp,
+                    }
+                })
+                .collect(),
+            Some(other) => {
+                self.wrong(&join(&path, "values"), "an array", other);
+                Vec::new()
+            }
+            None => {
+                self.missing(&path, "values");
+                Vec::new()
+            }
+        };
+        Enum {
+            path,
+            name: name.to_owned(),
+            documentation,
+            values,
+        }
+    }
+
     fn example(&mut self, v: &Json, path: String) -> Example {
         let f = self.object(v, &path, EXAMPLE_KEYS);
         let title = self.required_string(&f, &path, "title");
@@ -470,7 +510,8 @@ impl Loader<'_> {
         }
     }
 
-    /// `"string"` and the other scalars, `{"list": <type>}`, or `{"object": "Name"}`.
+    /// `"string"` and the other scalars, `{"list": <type>}`, `{"object": "Name"}` or
+    /// `{"enum": "Name"}`.
     fn type_ref(&mut self, v: &Json, path: &str) -> Option<TypeRef> {
         match v {
             Json::String(s) => match s.as_str() {
@@ -485,7 +526,7 @@ impl Loader<'_> {
                     self.diags.error(
                         path,
                         format!(
-                            "unknown type \"{other}\"; expected one of {}, {{\"list\": <type>}} or {{\"object\": \"<Name>\"}}",
+                            "unknown type \"{other}\"; expected one of {}, {{\"list\": <type>}}, {{\"object\": \"<Name>\"}} or {{\"enum\": \"<Name>\"}}",
                             SCALAR_TYPES.join(", ")
                         ),
                     );
@@ -501,16 +542,25 @@ impl Loader<'_> {
                     self.wrong(&join(path, "object"), "an object name", other);
                     None
                 }
+                ("enum", Json::String(name)) => Some(TypeRef::Enum(name.clone())),
+                ("enum", other) => {
+                    self.wrong(&join(path, "enum"), "an enumeration name", other);
+                    None
+                }
                 (key, _) => {
                     self.diags.error(
                         path,
-                        format!("unknown type form \"{key}\"; expected \"list\" or \"object\""),
+                        format!("unknown type form \"{key}\"; expected \"list\", \"object\" or \"enum\""),
                     );
                     None
                 }
             },
             other => {
-                self.wrong(path, "a type name or {\"list\": ...} or {\"object\": ...}", other);
+                self.wrong(
+                    path,
+                    "a type name or {\"list\": ...}, {\"object\": ...} or {\"enum\": ...}",
+                    other,
+                );
                 None
             }
         }

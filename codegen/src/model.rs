@@ -25,6 +25,8 @@ pub struct Model {
     pub structs: Vec<StructModel>,
     /// The actions, in spec order. An [`ActionId`] indexes it.
     pub actions: Vec<ActionModel>,
+    /// The named enumerations, in spec order.
+    pub enums: Vec<EnumModel>,
     /// The waiters, in spec order.
     pub waiters: Vec<WaiterModel>,
     /// The API categories, each a cargo feature; empty when the spec has none.
@@ -135,6 +137,35 @@ pub struct StructModel {
     pub features: Vec<String>,
 }
 
+/// A named enumeration: a Rust enum with a variant per value and a catch-all.
+#[derive(Clone, Debug)]
+pub struct EnumModel {
+    /// Rust type name.
+    pub type_name: String,
+    /// Module (file) name.
+    pub module: String,
+    /// The module as a `mod` item names it (keyword-escaped).
+    pub module_ident: String,
+    /// Documentation.
+    pub doc: String,
+    /// The values, in spec order.
+    pub values: Vec<EnumValueModel>,
+    /// The cargo features of the structs that use it, sorted; empty when something compiled
+    /// always uses it (or nothing does).
+    pub features: Vec<String>,
+}
+
+/// One value of an enumeration.
+#[derive(Clone, Debug)]
+pub struct EnumValueModel {
+    /// The variant's name.
+    pub variant: String,
+    /// The wire string.
+    pub value: String,
+    /// Documentation.
+    pub doc: String,
+}
+
 /// A field of a struct.
 #[derive(Clone, Debug)]
 pub struct FieldModel {
@@ -190,6 +221,11 @@ pub enum FieldType {
         type_name: String,
         /// Whether it implements `Validate`.
         validates: bool,
+    },
+    /// A generated enum (a string on the wire).
+    Enum {
+        /// Its Rust type name, as [`EnumModel::type_name`].
+        type_name: String,
     },
 }
 
@@ -313,11 +349,16 @@ pub fn build(spec: &Spec) -> Model {
         ids: &ids,
         validates: &validates,
     };
+    let mut names = Vec::new();
+    let mut enums: Vec<EnumModel> = spec.enums.iter().map(enum_model).collect();
+    for (e, model) in spec.enums.iter().zip(&enums) {
+        claim(&mut names, Scope::ModelTypes, &model.type_name, &e.path, Kind::Type);
+        claim(&mut names, Scope::ModelModules, &model.module, &e.path, Kind::Module);
+    }
     let fields = |members: &[spec::Member], owner: Option<&str>| -> Vec<FieldModel> {
         members.iter().map(|m| field(m, owner, &types)).collect()
     };
     let mut structs = Vec::new();
-    let mut names = Vec::new();
     for o in &spec.objects {
         let model = struct_model(
             o.rust_name.as_deref().unwrap_or(&o.name),
@@ -380,6 +421,7 @@ pub fn build(spec: &Spec) -> Model {
         actions.push(action);
     }
     assign_features(&mut structs, &actions);
+    assign_enum_features(&mut enums, &structs);
     let categories = spec
         .categories
         .iter()
@@ -414,6 +456,7 @@ pub fn build(spec: &Spec) -> Model {
         common_errors,
         structs,
         actions,
+        enums,
         waiters,
         categories,
         names,
@@ -533,6 +576,50 @@ fn assign_features(structs: &mut [StructModel], actions: &[ActionModel]) {
     }
 }
 
+fn enum_model(e: &spec::Enum) -> EnumModel {
+    EnumModel {
+        type_name: naming::type_name(&e.name),
+        module: naming::module(&e.name),
+        module_ident: naming::module_ident(&e.name),
+        doc: e.documentation.clone(),
+        values: e
+            .values
+            .iter()
+            .map(|v| EnumValueModel {
+                variant: v.name.clone(),
+                value: v.value.clone(),
+                doc: v.documentation.clone(),
+            })
+            .collect(),
+        features: Vec::new(),
+    }
+}
+
+/// Gives each enum the features of the structs that use it; an enum that a struct compiled
+/// always uses, or that nothing uses, is compiled always.
+fn assign_enum_features(enums: &mut [EnumModel], structs: &[StructModel]) {
+    let mut users: HashMap<&str, Vec<&StructModel>> = HashMap::new();
+    for s in structs {
+        for f in &s.fields {
+            if let FieldType::Enum { type_name } = f.ty.element() {
+                users.entry(type_name.as_str()).or_default().push(s);
+            }
+        }
+    }
+    for e in enums {
+        let Some(users) = users.get(e.type_name.as_str()) else {
+            continue;
+        };
+        if users.iter().any(|s| s.features.is_empty()) {
+            continue;
+        }
+        let mut features: Vec<String> = users.iter().flat_map(|s| s.features.iter().cloned()).collect();
+        features.sort();
+        features.dedup();
+        e.features = features;
+    }
+}
+
 /// Records the names a struct holds (type, builder, module) for the spec item at `path`, and
 /// its fields' names for the members they came from (`members` lines up with `s.fields`).
 fn claim_struct(names: &mut Vec<Claim>, s: &StructModel, id: StructId, path: &str, members: &[spec::Member]) {
@@ -638,6 +725,9 @@ fn field_type(ty: &TypeRef, types: &Types) -> FieldType {
                     .unwrap_or(name),
             ),
             validates: types.validates.contains(name.as_str()),
+        },
+        TypeRef::Enum(name) => FieldType::Enum {
+            type_name: naming::type_name(name),
         },
     }
 }

@@ -124,6 +124,7 @@ pub fn new_spec(official: &Official, schema: Option<String>) -> Spec {
         },
         actions: Vec::new(),
         objects: Vec::new(),
+        enums: Vec::new(),
         waiters: Vec::new(),
     }
 }

@@ -10,7 +10,15 @@ use crate::json::Json;
 pub const REQUEST_ID: &str = "RequestId";
 
 /// Keys of the top-level object.
-pub const SPEC_KEYS: &[&str] = &["$schema", "service", "categories", "actions", "objects", "waiters"];
+pub const SPEC_KEYS: &[&str] = &[
+    "$schema",
+    "service",
+    "categories",
+    "actions",
+    "objects",
+    "enums",
+    "waiters",
+];
 /// Keys of a category.
 pub const CATEGORY_KEYS: &[&str] = &["title", "documentation"];
 /// Keys of `service`.
@@ -59,6 +67,13 @@ pub const DEFAULT_MIN_DELAY: u64 = 2;
 pub const DEFAULT_MAX_DELAY: u64 = 30;
 /// Keys of an object.
 pub const OBJECT_KEYS: &[&str] = &["documentation", "rust_name", "members", "upstream"];
+/// Keys of a named enumeration.
+pub const ENUM_KEYS: &[&str] = &["documentation", "values"];
+/// Keys of one value of a named enumeration.
+pub const ENUM_VALUE_KEYS: &[&str] = &["value", "name", "documentation"];
+/// The name of the catch-all variant every generated enumeration has, which no listed value
+/// may take.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
 /// Keys of a member.
 pub const MEMBER_KEYS: &[&str] = &[
     "type",
@@ -95,6 +110,8 @@ pub struct Spec {
     pub actions: Vec<Action>,
     /// The named objects, in source order.
     pub objects: Vec<Object>,
+    /// The named enumerations, in source order.
+    pub enums: Vec<Enum>,
     /// The waiters, in source order.
     pub waiters: Vec<Waiter>,
 }
@@ -245,6 +262,34 @@ pub struct Object {
     pub upstream: Option<String>,
 }
 
+/// A named enumeration: a closed set of string values a member can refer to by name, as it
+/// refers to an object. The generated enum has a variant per value and a catch-all for values
+/// the spec does not list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enum {
+    /// JSON path of the enumeration.
+    pub path: String,
+    /// Its name, e.g. `DnsRecordType`: the Rust type's name (it shares the namespace of objects).
+    pub name: String,
+    /// What its values stand for.
+    pub documentation: String,
+    /// The values, in source order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One value of a named enumeration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValue {
+    /// JSON path of the value's entry.
+    pub path: String,
+    /// The exact string on the wire, e.g. `TXT`.
+    pub value: String,
+    /// The Rust variant's name, UpperCamelCase, e.g. `Txt`.
+    pub name: String,
+    /// What the value means.
+    pub documentation: String,
+}
+
 /// A member of a request, response or object.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
@@ -297,6 +342,8 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// A named object.
     Object(String),
+    /// A named enumeration (a string on the wire).
+    Enum(String),
 }
 
 impl TypeRef {
@@ -320,6 +367,7 @@ impl TypeRef {
             TypeRef::Date => "date".into(),
             TypeRef::List(inner) => format!("list of {}", inner.describe()),
             TypeRef::Object(name) => format!("object {name}"),
+            TypeRef::Enum(name) => format!("enum {name}"),
         }
     }
 }

@@ -40,6 +40,12 @@ pub fn to_json(spec: &Spec) -> Json {
         "objects".to_owned(),
         Json::Object(spec.objects.iter().map(|o| (o.name.clone(), object(o))).collect()),
     ));
+    if !spec.enums.is_empty() {
+        root.push((
+            "enums".to_owned(),
+            Json::Object(spec.enums.iter().map(|e| (e.name.clone(), enumeration(e))).collect()),
+        ));
+    }
     if !spec.waiters.is_empty() {
         root.push((
             "waiters".to_owned(),
@@ -173,6 +179,20 @@ fn object(o: &Object) -> Json {
     Json::Object(out)
 }
 
+fn enumeration(e: &Enum) -> Json {
+    let values = e.values.iter().map(|v| {
+        Json::Object(vec![
+            ("value".to_owned(), text(&v.value)),
+            ("name".to_owned(), text(&v.name)),
+            ("documentation".to_owned(), text(&v.documentation)),
+        ])
+    });
+    Json::Object(vec![
+        ("documentation".to_owned(), text(&e.documentation)),
+        ("values".to_owned(), Json::Array(values.collect())),
+    ])
+}
+
 /// A type as written in the spec.
 pub fn type_json(t: &TypeRef) -> Json {
     match t {
@@ -185,6 +205,7 @@ pub fn type_json(t: &TypeRef) -> Json {
         TypeRef::Date => text("date"),
         TypeRef::List(inner) => Json::Object(vec![("list".to_owned(), type_json(inner))]),
         TypeRef::Object(name) => Json::Object(vec![("object".to_owned(), text(name))]),
+        TypeRef::Enum(name) => Json::Object(vec![("enum".to_owned(), text(name))]),
     }
 }
 

@@ -21,7 +21,8 @@ pub const RESERVED_FEATURES: &[&str] = &["default", "full", "test-util"];
 /// Runs every check.
 pub fn validate(spec: &Spec, diags: &mut Diagnostics) {
     let objects: HashMap<&str, &Object> = spec.objects.iter().map(|o| (o.name.as_str(), o)).collect();
-    let v = Validator { objects };
+    let enums: HashMap<&str, &Enum> = spec.enums.iter().map(|e| (e.name.as_str(), e)).collect();
+    let v = Validator { objects, enums };
     v.service(&spec.service, diags);
     v.categories(spec, diags);
     for action in &spec.actions {
@@ -31,6 +32,9 @@ pub fn validate(spec: &Spec, diags: &mut Diagnostics) {
         v.name(&object.path, &object.name, diags);
         v.members(&object.members, diags);
     }
+    for e in &spec.enums {
+        v.enumeration(e, diags);
+    }
     for waiter in &spec.waiters {
         v.waiter(waiter, &spec.actions, diags);
     }
@@ -38,6 +42,13 @@ pub fn validate(spec: &Spec, diags: &mut Diagnostics) {
 
 struct Validator<'a> {
     objects: HashMap<&'a str, &'a Object>,
+    enums: HashMap<&'a str, &'a Enum>,
+}
+
+/// Whether `name` is an UpperCamelCase Rust identifier: an ASCII capital, then ASCII letters
+/// and digits.
+fn is_upper_camel(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 impl Validator<'_> {
@@ -129,6 +140,64 @@ impl Validator<'_> {
                 path,
                 format!("name \"{name}\" must start with an ASCII letter and hold only ASCII letters, digits and _"),
             );
+        }
+    }
+
+    /// A named enumeration: a name of its own (not an object's), documentation, and values
+    /// that are unique, each with a variant name that is UpperCamelCase, unique and not the
+    /// catch-all's, and documentation.
+    fn enumeration(&self, e: &Enum, diags: &mut Diagnostics) {
+        self.name(&e.path, &e.name, diags);
+        if self.objects.contains_key(e.name.as_str()) {
+            diags.error(
+                &e.path,
+                format!(
+                    "enum \"{}\" has the name of an object; enums and objects share one namespace of model types",
+                    e.name
+                ),
+            );
+        }
+        if e.documentation.trim().is_empty() {
+            diags.error(join(&e.path, "documentation"), "an enum needs documentation");
+        }
+        if e.values.is_empty() {
+            diags.error(join(&e.path, "values"), "an enum needs at least one value");
+        }
+        for (i, v) in e.values.iter().enumerate() {
+            let earlier = &e.values[..i];
+            // The empty string may be a value: some services send it for "not set".
+            if earlier.iter().any(|x| x.value == v.value) {
+                diags.error(
+                    join(&v.path, "value"),
+                    format!("value \"{}\" is listed more than once", v.value),
+                );
+            }
+            if v.name == "Self" {
+                diags.error(join(&v.path, "name"), "\"Self\" cannot name a variant");
+            } else if v.name == UNKNOWN_VARIANT {
+                diags.error(
+                    join(&v.path, "name"),
+                    format!(
+                        "\"{UNKNOWN_VARIANT}\" is the name of the variant holding values the spec does not list; name this value otherwise (a value \"unknown\" is named UnknownValue)"
+                    ),
+                );
+            } else if !v.name.is_empty() && !is_upper_camel(&v.name) {
+                diags.error(
+                    join(&v.path, "name"),
+                    format!(
+                        "variant name \"{}\" must be UpperCamelCase: an ASCII capital letter, then ASCII letters and digits",
+                        v.name
+                    ),
+                );
+            } else if earlier.iter().any(|x| x.name == v.name) {
+                diags.error(
+                    join(&v.path, "name"),
+                    format!("variant name \"{}\" is used more than once", v.name),
+                );
+            }
+            if v.documentation.trim().is_empty() {
+                diags.error(join(&v.path, "documentation"), "every value needs documentation");
+            }
         }
     }
 
@@ -251,17 +320,24 @@ impl Validator<'_> {
                     diags.error(join(&w.path, key), format!("\"{name}\" is not a member of {owner}"));
                     false
                 }
-                Some(m) if m.ty.as_ref().is_some_and(|t| *t != TypeRef::String) || m.sensitive => {
+                Some(m)
+                    if m.ty
+                        .as_ref()
+                        .is_some_and(|t| !matches!(t, TypeRef::String | TypeRef::Enum(_)))
+                        || m.sensitive =>
+                {
                     diags.error(
                         join(&w.path, key),
-                        format!("\"{name}\" must be a string member that is not sensitive"),
+                        format!("\"{name}\" must be a string or enum member that is not sensitive"),
                     );
                     false
                 }
                 Some(_) => true,
             }
         };
-        member(&w.status, "status", diags);
+        if member(&w.status, "status", diags) {
+            self.waiter_statuses(w, members, diags);
+        }
         for (i, name) in w.name_members.iter().enumerate() {
             member(name, &format!("name[{i}]"), diags);
         }
@@ -288,6 +364,27 @@ impl Validator<'_> {
                 join(&w.path, "max_delay"),
                 format!("max_delay {} is below min_delay {}", w.max_delay, w.min_delay),
             );
+        }
+    }
+
+    /// When a waiter's status member is an enum, the statuses it lists are values of that enum.
+    fn waiter_statuses(&self, w: &Waiter, members: &[Member], diags: &mut Diagnostics) {
+        let Some(TypeRef::Enum(name)) = members.iter().find(|m| m.name == w.status).and_then(|m| m.ty.as_ref()) else {
+            return;
+        };
+        let Some(e) = self.enums.get(name.as_str()) else { return };
+        for (key, values) in [("success", &w.success), ("failure", &w.failure), ("retry", &w.retry)] {
+            for (i, value) in values.iter().enumerate() {
+                if !e.values.iter().any(|v| &v.value == value) {
+                    diags.error(
+                        format!("{}.{key}[{i}]", w.path),
+                        format!(
+                            "status \"{value}\" is not a value of enum {name}, the type of the status member \"{}\"",
+                            w.status
+                        ),
+                    );
+                }
+            }
         }
     }
 
@@ -362,13 +459,15 @@ impl Validator<'_> {
             );
         }
         let Some(ty) = &m.ty else { return };
-        if let TypeRef::Object(name) = ty.element() {
-            if !self.objects.contains_key(name.as_str()) {
-                diags.error(
-                    join(&m.path, "type"),
-                    format!("reference to undefined object \"{name}\""),
-                );
+        match ty.element() {
+            TypeRef::Object(name) if !self.objects.contains_key(name.as_str()) => diags.error(
+                join(&m.path, "type"),
+                format!("reference to undefined object \"{name}\""),
+            ),
+            TypeRef::Enum(name) if !self.enums.contains_key(name.as_str()) => {
+                diags.error(join(&m.path, "type"), format!("reference to undefined enum \"{name}\""))
             }
+            _ => {}
         }
         let elem = ty.element();
         let is_text = *elem == TypeRef::String;
@@ -410,7 +509,12 @@ impl Validator<'_> {
             }
         }
         if let Some(values) = &c.allowed {
-            if !is_text {
+            if let TypeRef::Enum(name) = elem {
+                diags.error(
+                    join(&cp, "enum"),
+                    format!("the member's type is enum {name}, which lists its values; remove constraints.enum"),
+                );
+            } else if !is_text {
                 mismatch("enum", "a string", diags);
             }
             if values.is_empty() {
@@ -520,6 +624,24 @@ impl Validator<'_> {
             (TypeRef::Uint64, Json::Number(n)) => check_number(n.as_u64().map(|x| x as f64), n, c, path, diags),
             (TypeRef::Float, Json::Number(n)) => check_number(n.as_f64(), n, c, path, diags),
             (TypeRef::Bool, Json::Bool(_)) => true,
+            (TypeRef::Enum(name), Json::String(s)) => {
+                // A member's own `example` must be one of the enum's values. An action's examples
+                // are real traffic: the service also sends values an enum does not list (an empty
+                // string for "not set", another spelling), which decode into the catch-all and
+                // are sent back unchanged, so there they are allowed. An empty string is allowed
+                // everywhere, as the service's "not set".
+                let in_action_example = path.contains(".examples[");
+                if let Some(e) = self
+                    .enums
+                    .get(name.as_str())
+                    .filter(|_| !s.is_empty() && !in_action_example)
+                {
+                    if !e.values.iter().any(|v| &v.value == s) {
+                        diags.error(path, format!("example \"{s}\" is not a value of enum {name}"));
+                    }
+                }
+                true
+            }
             (TypeRef::List(inner), Json::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
                     self.typed_value(item, inner, c, &format!("{path}[{i}]"), diags);

@@ -4976,7 +4976,7 @@ impl Client {
     ///     .describe_ddos_attack_data()
     ///     .start_time("2022-08-22T00:00:00+00:00")
     ///     .end_time("2022-08-23T00:00:00+00:00")
-    ///     .metric_names(vec!["ddos_attackMaxBandwidth".to_string()])
+    ///     .metric_names(vec!["ddos_attackMaxBandwidth"])
     ///     .zone_ids(vec!["zone-21xfqlh4qjee".to_string()])
     ///     .policy_ids(vec![1706])
     ///     .interval("min")
@@ -5083,7 +5083,7 @@ impl Client {
     ///     .describe_overview_l7_data()
     ///     .start_time("2022-07-31T00:00:00+08:00")
     ///     .end_time("2022-08-29T19:17:59+08:00")
-    ///     .metric_names(vec!["l7Flow_request".to_string()])
+    ///     .metric_names(vec!["l7Flow_request"])
     ///     .zone_ids(vec!["zone-2mzegj4vln5f".to_string()])
     ///     .interval("day")
     ///     .area("mainland")
@@ -5118,7 +5118,7 @@ impl Client {
     ///     .describe_timing_l4_data()
     ///     .start_time("2025-10-01T08:00:00+08:00")
     ///     .end_time("2025-10-01T10:00:00+08:00")
-    ///     .metric_names(vec!["l4Flow_connections".to_string()])
+    ///     .metric_names(vec!["l4Flow_connections"])
     ///     .zone_ids(vec!["zone-28kw53cmc6ky".to_string()])
     ///     .interval("hour")
     ///     .send()
@@ -5153,7 +5153,7 @@ impl Client {
     ///     .describe_timing_l7_analysis_data()
     ///     .start_time("2022-07-31T00:00:00+08:00")
     ///     .end_time("2022-08-29T19:17:59+08:00")
-    ///     .metric_names(vec!["l7Flow_request".to_string()])
+    ///     .metric_names(vec!["l7Flow_request"])
     ///     .zone_ids(vec!["zone-2o7b38ba1hvr".to_string()])
     ///     .interval("day")
     ///     .area("mainland")
@@ -5188,7 +5188,7 @@ impl Client {
     ///     .describe_timing_l7_cache_data()
     ///     .start_time("2022-07-31T00:00:00+08:00")
     ///     .end_time("2022-08-29T19:17:59+08:00")
-    ///     .metric_names(vec!["l7Cache_outFlux".to_string()])
+    ///     .metric_names(vec!["l7Cache_outFlux"])
     ///     .zone_ids(vec!["zone-2mzegj4vln5f".to_string()])
     ///     .interval("day")
     ///     .area("mainland")
@@ -5224,7 +5224,7 @@ impl Client {
     /// let output = client
     ///     .describe_timing_l7_origin_pull_data()
     ///     .zone_ids(vec!["*".to_string()])
-    ///     .metric_names(vec!["l7Flow_outFlux_hy".to_string()])
+    ///     .metric_names(vec!["l7Flow_outFlux_hy"])
     ///     .start_time("2025-12-01T00:00:00Z")
     ///     .end_time("2025-12-02T00:00:00Z")
     ///     .send()
@@ -6298,7 +6298,7 @@ impl Client {
     /// let output = client
     ///     .export_zone_config()
     ///     .zone_id("zone-21xfqlh5qjee")
-    ///     .types(vec!["L7AccelerationConfig".to_string()])
+    ///     .types(vec!["L7AccelerationConfig"])
     ///     .send()
     ///     .await?;
     /// println!("{:?}", output.content);
@@ -6918,7 +6918,7 @@ impl Client {
     ///     .describe_inference_service_monitor_data()
     ///     .zone_id("zone-3lwrlet3u8bl")
     ///     .service_ids(vec!["inf-n40ehcni5jjx".to_string()])
-    ///     .metric_names(vec!["cpu_usage_average".to_string()])
+    ///     .metric_names(vec!["cpu_usage_average"])
     ///     .start_time("2026-02-26T15:00:00+08:00")
     ///     .end_time("2026-02-26T15:01:00+08:00")
     ///     .interval("min")
@@ -7715,3768 +7715,4168 @@ impl Client {
         action: &str,
         input: &str,
     ) -> crate::runtime::dynamic::JsonCall<'a> {
-        let _ = input;
-        match action {
-            #[cfg(feature = "site")]
-            "DescribeZones" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeZonesRequest,
-                    crate::models::DescribeZonesResponse,
-                    crate::errors::DescribeZonesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(0),
-                    "DescribeZones",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeZones"),
-                )
-            }
-
-            #[cfg(feature = "site")]
-            "CheckCnameStatus" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CheckCnameStatusRequest,
-                    crate::models::CheckCnameStatusResponse,
-                    crate::errors::CheckCnameStatusError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(1),
-                    "CheckCnameStatus",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "site")]
-            "CreateZone" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateZoneRequest,
-                    crate::models::CreateZoneResponse,
-                    crate::errors::CreateZoneError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(2),
-                    "CreateZone",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateZone"),
-                )
-            }
-
-            #[cfg(feature = "site")]
-            "DeleteZone" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteZoneRequest,
-                    crate::models::DeleteZoneResponse,
-                    crate::errors::DeleteZoneError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(3),
-                    "DeleteZone",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "site")]
-            "DescribeIPRegion" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeIpRegionRequest,
-                    crate::models::DescribeIpRegionResponse,
-                    crate::errors::DescribeIpRegionError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(4),
-                    "DescribeIPRegion",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeIPRegion"),
-                )
-            }
-
-            #[cfg(feature = "site")]
-            "DescribeIdentifications" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeIdentificationsRequest,
-                    crate::models::DescribeIdentificationsResponse,
-                    crate::errors::DescribeIdentificationsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(5),
-                    "DescribeIdentifications",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeIdentifications"),
-                )
-            }
-
-            #[cfg(feature = "site")]
-            "IdentifyZone" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::IdentifyZoneRequest,
-                    crate::models::IdentifyZoneResponse,
-                    crate::errors::IdentifyZoneError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(6),
-                    "IdentifyZone",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "site")]
-            "ModifyZone" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyZoneRequest,
-                    crate::models::ModifyZoneResponse,
-                    crate::errors::ModifyZoneError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(7),
-                    "ModifyZone",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyZone"),
-                )
-            }
-
-            #[cfg(feature = "site")]
-            "ModifyZoneStatus" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyZoneStatusRequest,
-                    crate::models::ModifyZoneStatusResponse,
-                    crate::errors::ModifyZoneStatusError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(8),
-                    "ModifyZoneStatus",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "site")]
-            "VerifyOwnership" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::VerifyOwnershipRequest,
-                    crate::models::VerifyOwnershipResponse,
-                    crate::errors::VerifyOwnershipError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(9),
-                    "VerifyOwnership",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "dns")]
-            "CreateDnsRecord" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateDnsRecordRequest,
-                    crate::models::CreateDnsRecordResponse,
-                    crate::errors::CreateDnsRecordError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(10),
-                    "CreateDnsRecord",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateDnsRecord"),
-                )
-            }
-
-            #[cfg(feature = "dns")]
-            "DescribeDnsRecords" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeDnsRecordsRequest,
-                    crate::models::DescribeDnsRecordsResponse,
-                    crate::errors::DescribeDnsRecordsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(11),
-                    "DescribeDnsRecords",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeDnsRecords"),
-                )
-            }
-
-            #[cfg(feature = "dns")]
-            "ModifyDnsRecords" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyDnsRecordsRequest,
-                    crate::models::ModifyDnsRecordsResponse,
-                    crate::errors::ModifyDnsRecordsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(12),
-                    "ModifyDnsRecords",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyDnsRecords"),
-                )
-            }
-
-            #[cfg(feature = "dns")]
-            "ModifyDnsRecordsStatus" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyDnsRecordsStatusRequest,
-                    crate::models::ModifyDnsRecordsStatusResponse,
-                    crate::errors::ModifyDnsRecordsStatusError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(13),
-                    "ModifyDnsRecordsStatus",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyDnsRecordsStatus"),
-                )
-            }
-
-            #[cfg(feature = "dns")]
-            "DeleteDnsRecords" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteDnsRecordsRequest,
-                    crate::models::DeleteDnsRecordsResponse,
-                    crate::errors::DeleteDnsRecordsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(14),
-                    "DeleteDnsRecords",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DeleteDnsRecords"),
-                )
-            }
-
-            #[cfg(feature = "acceleration-domain")]
-            "DescribeAccelerationDomains" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeAccelerationDomainsRequest,
-                    crate::models::DescribeAccelerationDomainsResponse,
-                    crate::errors::DescribeAccelerationDomainsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(15),
-                    "DescribeAccelerationDomains",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeAccelerationDomains",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "acceleration-domain")]
-            "CreateAccelerationDomain" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateAccelerationDomainRequest,
-                    crate::models::CreateAccelerationDomainResponse,
-                    crate::errors::CreateAccelerationDomainError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(16),
-                    "CreateAccelerationDomain",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateAccelerationDomain"),
-                )
-            }
-
-            #[cfg(feature = "acceleration-domain")]
-            "ModifyAccelerationDomain" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyAccelerationDomainRequest,
-                    crate::models::ModifyAccelerationDomainResponse,
-                    crate::errors::ModifyAccelerationDomainError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(17),
-                    "ModifyAccelerationDomain",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyAccelerationDomain"),
-                )
-            }
-
-            #[cfg(feature = "acceleration-domain")]
-            "ModifyAccelerationDomainStatuses" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyAccelerationDomainStatusesRequest,
-                    crate::models::ModifyAccelerationDomainStatusesResponse,
-                    crate::errors::ModifyAccelerationDomainStatusesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(18),
-                    "ModifyAccelerationDomainStatuses",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyAccelerationDomainStatuses",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "acceleration-domain")]
-            "DeleteAccelerationDomains" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteAccelerationDomainsRequest,
-                    crate::models::DeleteAccelerationDomainsResponse,
-                    crate::errors::DeleteAccelerationDomainsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(19),
-                    "DeleteAccelerationDomains",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "alias-domain")]
-            "CreateAliasDomain" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateAliasDomainRequest,
-                    crate::models::CreateAliasDomainResponse,
-                    crate::errors::CreateAliasDomainError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(20),
-                    "CreateAliasDomain",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateAliasDomain"),
-                )
-            }
-
-            #[cfg(feature = "alias-domain")]
-            "DeleteAliasDomain" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteAliasDomainRequest,
-                    crate::models::DeleteAliasDomainResponse,
-                    crate::errors::DeleteAliasDomainError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(21),
-                    "DeleteAliasDomain",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "alias-domain")]
-            "DescribeAliasDomains" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeAliasDomainsRequest,
-                    crate::models::DescribeAliasDomainsResponse,
-                    crate::errors::DescribeAliasDomainsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(22),
-                    "DescribeAliasDomains",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeAliasDomains"),
-                )
-            }
-
-            #[cfg(feature = "alias-domain")]
-            "ModifyAliasDomain" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyAliasDomainRequest,
-                    crate::models::ModifyAliasDomainResponse,
-                    crate::errors::ModifyAliasDomainError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(23),
-                    "ModifyAliasDomain",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyAliasDomain"),
-                )
-            }
-
-            #[cfg(feature = "alias-domain")]
-            "ModifyAliasDomainStatus" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyAliasDomainStatusRequest,
-                    crate::models::ModifyAliasDomainStatusResponse,
-                    crate::errors::ModifyAliasDomainStatusError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(24),
-                    "ModifyAliasDomainStatus",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "shared-cname")]
-            "BindSharedCNAME" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::BindSharedCnameRequest,
-                    crate::models::BindSharedCnameResponse,
-                    crate::errors::BindSharedCnameError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(25),
-                    "BindSharedCNAME",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "BindSharedCNAME"),
-                )
-            }
-
-            #[cfg(feature = "shared-cname")]
-            "CreateSharedCNAME" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateSharedCnameRequest,
-                    crate::models::CreateSharedCnameResponse,
-                    crate::errors::CreateSharedCnameError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(26),
-                    "CreateSharedCNAME",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateSharedCNAME"),
-                )
-            }
-
-            #[cfg(feature = "shared-cname")]
-            "DeleteSharedCNAME" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteSharedCnameRequest,
-                    crate::models::DeleteSharedCnameResponse,
-                    crate::errors::DeleteSharedCnameError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(27),
-                    "DeleteSharedCNAME",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "shared-cname")]
-            "DescribeSharedCNAME" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeSharedCnameRequest,
-                    crate::models::DescribeSharedCnameResponse,
-                    crate::errors::DescribeSharedCnameError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(28),
-                    "DescribeSharedCNAME",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeSharedCNAME"),
-                )
-            }
-
-            #[cfg(feature = "shared-cname")]
-            "ModifySharedCNAME" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifySharedCnameRequest,
-                    crate::models::ModifySharedCnameResponse,
-                    crate::errors::ModifySharedCnameError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(29),
-                    "ModifySharedCNAME",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifySharedCNAME"),
-                )
-            }
-
-            #[cfg(feature = "certificate")]
-            "ModifyHostsCertificate" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyHostsCertificateRequest,
-                    crate::models::ModifyHostsCertificateResponse,
-                    crate::errors::ModifyHostsCertificateError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(30),
-                    "ModifyHostsCertificate",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyHostsCertificate"),
-                )
-            }
-
-            #[cfg(feature = "certificate")]
-            "ApplyFreeCertificate" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ApplyFreeCertificateRequest,
-                    crate::models::ApplyFreeCertificateResponse,
-                    crate::errors::ApplyFreeCertificateError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(31),
-                    "ApplyFreeCertificate",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ApplyFreeCertificate"),
-                )
-            }
-
-            #[cfg(feature = "certificate")]
-            "CheckFreeCertificateVerification" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CheckFreeCertificateVerificationRequest,
-                    crate::models::CheckFreeCertificateVerificationResponse,
-                    crate::errors::CheckFreeCertificateVerificationError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(32),
-                    "CheckFreeCertificateVerification",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "certificate")]
-            "DescribeDefaultCertificates" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeDefaultCertificatesRequest,
-                    crate::models::DescribeDefaultCertificatesResponse,
-                    crate::errors::DescribeDefaultCertificatesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(33),
-                    "DescribeDefaultCertificates",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeDefaultCertificates",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "DescribeOriginGroup" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeOriginGroupRequest,
-                    crate::models::DescribeOriginGroupResponse,
-                    crate::errors::DescribeOriginGroupError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(34),
-                    "DescribeOriginGroup",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeOriginGroup"),
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "CreateOriginGroup" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateOriginGroupRequest,
-                    crate::models::CreateOriginGroupResponse,
-                    crate::errors::CreateOriginGroupError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(35),
-                    "CreateOriginGroup",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateOriginGroup"),
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "ModifyOriginGroup" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyOriginGroupRequest,
-                    crate::models::ModifyOriginGroupResponse,
-                    crate::errors::ModifyOriginGroupError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(36),
-                    "ModifyOriginGroup",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyOriginGroup"),
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "DeleteOriginGroup" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteOriginGroupRequest,
-                    crate::models::DeleteOriginGroupResponse,
-                    crate::errors::DeleteOriginGroupError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(37),
-                    "DeleteOriginGroup",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "ConfirmOriginACLUpdate" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ConfirmOriginAclUpdateRequest,
-                    crate::models::ConfirmOriginAclUpdateResponse,
-                    crate::errors::ConfirmOriginAclUpdateError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(38),
-                    "ConfirmOriginACLUpdate",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "CreateLoadBalancer" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateLoadBalancerRequest,
-                    crate::models::CreateLoadBalancerResponse,
-                    crate::errors::CreateLoadBalancerError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(39),
-                    "CreateLoadBalancer",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateLoadBalancer"),
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "DeleteLoadBalancer" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteLoadBalancerRequest,
-                    crate::models::DeleteLoadBalancerResponse,
-                    crate::errors::DeleteLoadBalancerError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(40),
-                    "DeleteLoadBalancer",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "DescribeAvailableOriginACLFamily" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeAvailableOriginAclFamilyRequest,
-                    crate::models::DescribeAvailableOriginAclFamilyResponse,
-                    crate::errors::DescribeAvailableOriginAclFamilyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(41),
-                    "DescribeAvailableOriginACLFamily",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeAvailableOriginACLFamily",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "DescribeLoadBalancerList" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeLoadBalancerListRequest,
-                    crate::models::DescribeLoadBalancerListResponse,
-                    crate::errors::DescribeLoadBalancerListError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(42),
-                    "DescribeLoadBalancerList",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeLoadBalancerList"),
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "DescribeOriginACL" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeOriginAclRequest,
-                    crate::models::DescribeOriginAclResponse,
-                    crate::errors::DescribeOriginAclError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(43),
-                    "DescribeOriginACL",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "DescribeOriginGroupHealthStatus" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeOriginGroupHealthStatusRequest,
-                    crate::models::DescribeOriginGroupHealthStatusResponse,
-                    crate::errors::DescribeOriginGroupHealthStatusError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(44),
-                    "DescribeOriginGroupHealthStatus",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "DescribeOriginProtection" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeOriginProtectionRequest,
-                    crate::models::DescribeOriginProtectionResponse,
-                    crate::errors::DescribeOriginProtectionError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(45),
-                    "DescribeOriginProtection",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeOriginProtection"),
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "DisableOriginACL" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DisableOriginAclRequest,
-                    crate::models::DisableOriginAclResponse,
-                    crate::errors::DisableOriginAclError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(46),
-                    "DisableOriginACL",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "EnableOriginACL" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::EnableOriginAclRequest,
-                    crate::models::EnableOriginAclResponse,
-                    crate::errors::EnableOriginAclError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(47),
-                    "EnableOriginACL",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "EnableOriginACL"),
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "ModifyLoadBalancer" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyLoadBalancerRequest,
-                    crate::models::ModifyLoadBalancerResponse,
-                    crate::errors::ModifyLoadBalancerError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(48),
-                    "ModifyLoadBalancer",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyLoadBalancer"),
-                )
-            }
-
-            #[cfg(feature = "origin")]
-            "ModifyOriginACL" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyOriginAclRequest,
-                    crate::models::ModifyOriginAclResponse,
-                    crate::errors::ModifyOriginAclError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(49),
-                    "ModifyOriginACL",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyOriginACL"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "CreateCustomizeErrorPage" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateCustomizeErrorPageRequest,
-                    crate::models::CreateCustomizeErrorPageResponse,
-                    crate::errors::CreateCustomizeErrorPageError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(50),
-                    "CreateCustomizeErrorPage",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateCustomizeErrorPage"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "CreateL7AccRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateL7AccRulesRequest,
-                    crate::models::CreateL7AccRulesResponse,
-                    crate::errors::CreateL7AccRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(51),
-                    "CreateL7AccRules",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateL7AccRules"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "CreateRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateRuleRequest,
-                    crate::models::CreateRuleResponse,
-                    crate::errors::CreateRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(52),
-                    "CreateRule",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateRule"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DeleteCustomErrorPage" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteCustomErrorPageRequest,
-                    crate::models::DeleteCustomErrorPageResponse,
-                    crate::errors::DeleteCustomErrorPageError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(53),
-                    "DeleteCustomErrorPage",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DeleteL7AccRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteL7AccRulesRequest,
-                    crate::models::DeleteL7AccRulesResponse,
-                    crate::errors::DeleteL7AccRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(54),
-                    "DeleteL7AccRules",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DeleteRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteRulesRequest,
-                    crate::models::DeleteRulesResponse,
-                    crate::errors::DeleteRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(55),
-                    "DeleteRules",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DescribeAvailableCustomActionsForRuleEngine" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeAvailableCustomActionsForRuleEngineRequest,
-                    crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
-                    crate::errors::DescribeAvailableCustomActionsForRuleEngineError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(56),
-                    "DescribeAvailableCustomActionsForRuleEngine",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeAvailableCustomActionsForRuleEngine",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DescribeCustomErrorPages" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeCustomErrorPagesRequest,
-                    crate::models::DescribeCustomErrorPagesResponse,
-                    crate::errors::DescribeCustomErrorPagesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(57),
-                    "DescribeCustomErrorPages",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeCustomErrorPages"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DescribeHostsSetting" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeHostsSettingRequest,
-                    crate::models::DescribeHostsSettingResponse,
-                    crate::errors::DescribeHostsSettingError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(58),
-                    "DescribeHostsSetting",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeHostsSetting"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DescribeL7AccRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeL7AccRulesRequest,
-                    crate::models::DescribeL7AccRulesResponse,
-                    crate::errors::DescribeL7AccRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(59),
-                    "DescribeL7AccRules",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeL7AccRules"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DescribeL7AccSetting" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeL7AccSettingRequest,
-                    crate::models::DescribeL7AccSettingResponse,
-                    crate::errors::DescribeL7AccSettingError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(60),
-                    "DescribeL7AccSetting",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DescribeRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeRulesRequest,
-                    crate::models::DescribeRulesResponse,
-                    crate::errors::DescribeRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(61),
-                    "DescribeRules",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DescribeRulesSetting" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeRulesSettingRequest,
-                    crate::models::DescribeRulesSettingResponse,
-                    crate::errors::DescribeRulesSettingError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(62),
-                    "DescribeRulesSetting",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DescribeZoneCustomVariables" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeZoneCustomVariablesRequest,
-                    crate::models::DescribeZoneCustomVariablesResponse,
-                    crate::errors::DescribeZoneCustomVariablesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(63),
-                    "DescribeZoneCustomVariables",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "DescribeZoneSetting" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeZoneSettingRequest,
-                    crate::models::DescribeZoneSettingResponse,
-                    crate::errors::DescribeZoneSettingError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(64),
-                    "DescribeZoneSetting",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "ModifyCustomErrorPage" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyCustomErrorPageRequest,
-                    crate::models::ModifyCustomErrorPageResponse,
-                    crate::errors::ModifyCustomErrorPageError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(65),
-                    "ModifyCustomErrorPage",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyCustomErrorPage"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "ModifyL7AccRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyL7AccRuleRequest,
-                    crate::models::ModifyL7AccRuleResponse,
-                    crate::errors::ModifyL7AccRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(66),
-                    "ModifyL7AccRule",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyL7AccRule"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "ModifyL7AccRulePriority" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyL7AccRulePriorityRequest,
-                    crate::models::ModifyL7AccRulePriorityResponse,
-                    crate::errors::ModifyL7AccRulePriorityError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(67),
-                    "ModifyL7AccRulePriority",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "ModifyL7AccSetting" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyL7AccSettingRequest,
-                    crate::models::ModifyL7AccSettingResponse,
-                    crate::errors::ModifyL7AccSettingError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(68),
-                    "ModifyL7AccSetting",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyL7AccSetting"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "ModifyRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyRuleRequest,
-                    crate::models::ModifyRuleResponse,
-                    crate::errors::ModifyRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(69),
-                    "ModifyRule",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyRule"),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "ModifyZoneCustomVariables" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyZoneCustomVariablesRequest,
-                    crate::models::ModifyZoneCustomVariablesResponse,
-                    crate::errors::ModifyZoneCustomVariablesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(70),
-                    "ModifyZoneCustomVariables",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyZoneCustomVariables",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "rule-engine")]
-            "ModifyZoneSetting" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyZoneSettingRequest,
-                    crate::models::ModifyZoneSettingResponse,
-                    crate::errors::ModifyZoneSettingError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(71),
-                    "ModifyZoneSetting",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyZoneSetting"),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "BindSecurityTemplateToEntity" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::BindSecurityTemplateToEntityRequest,
-                    crate::models::BindSecurityTemplateToEntityResponse,
-                    crate::errors::BindSecurityTemplateToEntityError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(72),
-                    "BindSecurityTemplateToEntity",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "BindSecurityTemplateToEntity",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "CreateSecurityAPIResource" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateSecurityApiResourceRequest,
-                    crate::models::CreateSecurityApiResourceResponse,
-                    crate::errors::CreateSecurityApiResourceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(73),
-                    "CreateSecurityAPIResource",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateSecurityAPIResource",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "CreateSecurityAPIService" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateSecurityApiServiceRequest,
-                    crate::models::CreateSecurityApiServiceResponse,
-                    crate::errors::CreateSecurityApiServiceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(74),
-                    "CreateSecurityAPIService",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "CreateSecurityClientAttester" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateSecurityClientAttesterRequest,
-                    crate::models::CreateSecurityClientAttesterResponse,
-                    crate::errors::CreateSecurityClientAttesterError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(75),
-                    "CreateSecurityClientAttester",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateSecurityClientAttester",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "CreateSecurityIPGroup" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateSecurityIpGroupRequest,
-                    crate::models::CreateSecurityIpGroupResponse,
-                    crate::errors::CreateSecurityIpGroupError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(76),
-                    "CreateSecurityIPGroup",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "CreateSecurityJSInjectionRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateSecurityJsInjectionRuleRequest,
-                    crate::models::CreateSecurityJsInjectionRuleResponse,
-                    crate::errors::CreateSecurityJsInjectionRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(77),
-                    "CreateSecurityJSInjectionRule",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateSecurityJSInjectionRule",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "CreateWebSecurityTemplate" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateWebSecurityTemplateRequest,
-                    crate::models::CreateWebSecurityTemplateResponse,
-                    crate::errors::CreateWebSecurityTemplateError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(78),
-                    "CreateWebSecurityTemplate",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateWebSecurityTemplate",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DeleteSecurityAPIResource" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteSecurityApiResourceRequest,
-                    crate::models::DeleteSecurityApiResourceResponse,
-                    crate::errors::DeleteSecurityApiResourceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(79),
-                    "DeleteSecurityAPIResource",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DeleteSecurityAPIService" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteSecurityApiServiceRequest,
-                    crate::models::DeleteSecurityApiServiceResponse,
-                    crate::errors::DeleteSecurityApiServiceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(80),
-                    "DeleteSecurityAPIService",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DeleteSecurityClientAttester" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteSecurityClientAttesterRequest,
-                    crate::models::DeleteSecurityClientAttesterResponse,
-                    crate::errors::DeleteSecurityClientAttesterError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(81),
-                    "DeleteSecurityClientAttester",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DeleteSecurityIPGroup" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteSecurityIpGroupRequest,
-                    crate::models::DeleteSecurityIpGroupResponse,
-                    crate::errors::DeleteSecurityIpGroupError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(82),
-                    "DeleteSecurityIPGroup",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DeleteSecurityJSInjectionRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteSecurityJsInjectionRuleRequest,
-                    crate::models::DeleteSecurityJsInjectionRuleResponse,
-                    crate::errors::DeleteSecurityJsInjectionRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(83),
-                    "DeleteSecurityJSInjectionRule",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DeleteWebSecurityTemplate" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteWebSecurityTemplateRequest,
-                    crate::models::DeleteWebSecurityTemplateResponse,
-                    crate::errors::DeleteWebSecurityTemplateError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(84),
-                    "DeleteWebSecurityTemplate",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeDDoSProtection" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeDdosProtectionRequest,
-                    crate::models::DescribeDdosProtectionResponse,
-                    crate::errors::DescribeDdosProtectionError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(85),
-                    "DescribeDDoSProtection",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeIPGroupReferences" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeIpGroupReferencesRequest,
-                    crate::models::DescribeIpGroupReferencesResponse,
-                    crate::errors::DescribeIpGroupReferencesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(86),
-                    "DescribeIPGroupReferences",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeIPGroupReferences",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeSecurityAPIResource" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeSecurityApiResourceRequest,
-                    crate::models::DescribeSecurityApiResourceResponse,
-                    crate::errors::DescribeSecurityApiResourceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(87),
-                    "DescribeSecurityAPIResource",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeSecurityAPIResource",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeSecurityAPIService" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeSecurityApiServiceRequest,
-                    crate::models::DescribeSecurityApiServiceResponse,
-                    crate::errors::DescribeSecurityApiServiceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(88),
-                    "DescribeSecurityAPIService",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeSecurityAPIService",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeSecurityClientAttester" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeSecurityClientAttesterRequest,
-                    crate::models::DescribeSecurityClientAttesterResponse,
-                    crate::errors::DescribeSecurityClientAttesterError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(89),
-                    "DescribeSecurityClientAttester",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeSecurityClientAttester",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeSecurityIPGroup" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeSecurityIpGroupRequest,
-                    crate::models::DescribeSecurityIpGroupResponse,
-                    crate::errors::DescribeSecurityIpGroupError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(90),
-                    "DescribeSecurityIPGroup",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeSecurityIPGroupContent" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeSecurityIpGroupContentRequest,
-                    crate::models::DescribeSecurityIpGroupContentResponse,
-                    crate::errors::DescribeSecurityIpGroupContentError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(91),
-                    "DescribeSecurityIPGroupContent",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeSecurityIPGroupContent",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeSecurityIPGroupInfo" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeSecurityIpGroupInfoRequest,
-                    crate::models::DescribeSecurityIpGroupInfoResponse,
-                    crate::errors::DescribeSecurityIpGroupInfoError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(92),
-                    "DescribeSecurityIPGroupInfo",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeSecurityIPGroupInfo",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeSecurityJSInjectionRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeSecurityJsInjectionRuleRequest,
-                    crate::models::DescribeSecurityJsInjectionRuleResponse,
-                    crate::errors::DescribeSecurityJsInjectionRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(93),
-                    "DescribeSecurityJSInjectionRule",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeSecurityJSInjectionRule",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeSecurityPolicy" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeSecurityPolicyRequest,
-                    crate::models::DescribeSecurityPolicyResponse,
-                    crate::errors::DescribeSecurityPolicyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(94),
-                    "DescribeSecurityPolicy",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeSecurityTemplateBindings" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeSecurityTemplateBindingsRequest,
-                    crate::models::DescribeSecurityTemplateBindingsResponse,
-                    crate::errors::DescribeSecurityTemplateBindingsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(95),
-                    "DescribeSecurityTemplateBindings",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeWebSecurityTemplate" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeWebSecurityTemplateRequest,
-                    crate::models::DescribeWebSecurityTemplateResponse,
-                    crate::errors::DescribeWebSecurityTemplateError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(96),
-                    "DescribeWebSecurityTemplate",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "DescribeWebSecurityTemplates" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeWebSecurityTemplatesRequest,
-                    crate::models::DescribeWebSecurityTemplatesResponse,
-                    crate::errors::DescribeWebSecurityTemplatesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(97),
-                    "DescribeWebSecurityTemplates",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeWebSecurityTemplates",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "ModifyDDoSProtection" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyDdosProtectionRequest,
-                    crate::models::ModifyDdosProtectionResponse,
-                    crate::errors::ModifyDdosProtectionError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(98),
-                    "ModifyDDoSProtection",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyDDoSProtection"),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "ModifySecurityAPIResource" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifySecurityApiResourceRequest,
-                    crate::models::ModifySecurityApiResourceResponse,
-                    crate::errors::ModifySecurityApiResourceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(99),
-                    "ModifySecurityAPIResource",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifySecurityAPIResource",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "ModifySecurityAPIService" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifySecurityApiServiceRequest,
-                    crate::models::ModifySecurityApiServiceResponse,
-                    crate::errors::ModifySecurityApiServiceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(100),
-                    "ModifySecurityAPIService",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "ModifySecurityClientAttester" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifySecurityClientAttesterRequest,
-                    crate::models::ModifySecurityClientAttesterResponse,
-                    crate::errors::ModifySecurityClientAttesterError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(101),
-                    "ModifySecurityClientAttester",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifySecurityClientAttester",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "ModifySecurityIPGroup" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifySecurityIpGroupRequest,
-                    crate::models::ModifySecurityIpGroupResponse,
-                    crate::errors::ModifySecurityIpGroupError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(102),
-                    "ModifySecurityIPGroup",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifySecurityIPGroup"),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "ModifySecurityJSInjectionRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifySecurityJsInjectionRuleRequest,
-                    crate::models::ModifySecurityJsInjectionRuleResponse,
-                    crate::errors::ModifySecurityJsInjectionRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(103),
-                    "ModifySecurityJSInjectionRule",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifySecurityJSInjectionRule",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "ModifySecurityPolicy" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifySecurityPolicyRequest,
-                    crate::models::ModifySecurityPolicyResponse,
-                    crate::errors::ModifySecurityPolicyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(104),
-                    "ModifySecurityPolicy",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifySecurityPolicy"),
-                )
-            }
-
-            #[cfg(feature = "security")]
-            "ModifyWebSecurityTemplate" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyWebSecurityTemplateRequest,
-                    crate::models::ModifyWebSecurityTemplateResponse,
-                    crate::errors::ModifyWebSecurityTemplateError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(105),
-                    "ModifyWebSecurityTemplate",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyWebSecurityTemplate",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "CreateApplicationProxy" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateApplicationProxyRequest,
-                    crate::models::CreateApplicationProxyResponse,
-                    crate::errors::CreateApplicationProxyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(106),
-                    "CreateApplicationProxy",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateApplicationProxy"),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "CreateApplicationProxyRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateApplicationProxyRuleRequest,
-                    crate::models::CreateApplicationProxyRuleResponse,
-                    crate::errors::CreateApplicationProxyRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(107),
-                    "CreateApplicationProxyRule",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateApplicationProxyRule",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "CreateL4Proxy" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateL4ProxyRequest,
-                    crate::models::CreateL4ProxyResponse,
-                    crate::errors::CreateL4ProxyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(108),
-                    "CreateL4Proxy",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateL4Proxy"),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "CreateL4ProxyRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateL4ProxyRulesRequest,
-                    crate::models::CreateL4ProxyRulesResponse,
-                    crate::errors::CreateL4ProxyRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(109),
-                    "CreateL4ProxyRules",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateL4ProxyRules"),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "DeleteApplicationProxy" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteApplicationProxyRequest,
-                    crate::models::DeleteApplicationProxyResponse,
-                    crate::errors::DeleteApplicationProxyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(110),
-                    "DeleteApplicationProxy",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "DeleteApplicationProxyRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteApplicationProxyRuleRequest,
-                    crate::models::DeleteApplicationProxyRuleResponse,
-                    crate::errors::DeleteApplicationProxyRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(111),
-                    "DeleteApplicationProxyRule",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "DeleteL4Proxy" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteL4ProxyRequest,
-                    crate::models::DeleteL4ProxyResponse,
-                    crate::errors::DeleteL4ProxyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(112),
-                    "DeleteL4Proxy",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "DeleteL4ProxyRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteL4ProxyRulesRequest,
-                    crate::models::DeleteL4ProxyRulesResponse,
-                    crate::errors::DeleteL4ProxyRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(113),
-                    "DeleteL4ProxyRules",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DeleteL4ProxyRules"),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "DescribeApplicationProxies" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeApplicationProxiesRequest,
-                    crate::models::DescribeApplicationProxiesResponse,
-                    crate::errors::DescribeApplicationProxiesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(114),
-                    "DescribeApplicationProxies",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeApplicationProxies",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "DescribeL4Proxy" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeL4ProxyRequest,
-                    crate::models::DescribeL4ProxyResponse,
-                    crate::errors::DescribeL4ProxyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(115),
-                    "DescribeL4Proxy",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeL4Proxy"),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "DescribeL4ProxyRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeL4ProxyRulesRequest,
-                    crate::models::DescribeL4ProxyRulesResponse,
-                    crate::errors::DescribeL4ProxyRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(116),
-                    "DescribeL4ProxyRules",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeL4ProxyRules"),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "ModifyApplicationProxy" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyApplicationProxyRequest,
-                    crate::models::ModifyApplicationProxyResponse,
-                    crate::errors::ModifyApplicationProxyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(117),
-                    "ModifyApplicationProxy",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyApplicationProxy"),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "ModifyApplicationProxyRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyApplicationProxyRuleRequest,
-                    crate::models::ModifyApplicationProxyRuleResponse,
-                    crate::errors::ModifyApplicationProxyRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(118),
-                    "ModifyApplicationProxyRule",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyApplicationProxyRule",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "ModifyApplicationProxyRuleStatus" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyApplicationProxyRuleStatusRequest,
-                    crate::models::ModifyApplicationProxyRuleStatusResponse,
-                    crate::errors::ModifyApplicationProxyRuleStatusError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(119),
-                    "ModifyApplicationProxyRuleStatus",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyApplicationProxyRuleStatus",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "ModifyApplicationProxyStatus" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyApplicationProxyStatusRequest,
-                    crate::models::ModifyApplicationProxyStatusResponse,
-                    crate::errors::ModifyApplicationProxyStatusError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(120),
-                    "ModifyApplicationProxyStatus",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyApplicationProxyStatus",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "ModifyL4Proxy" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyL4ProxyRequest,
-                    crate::models::ModifyL4ProxyResponse,
-                    crate::errors::ModifyL4ProxyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(121),
-                    "ModifyL4Proxy",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyL4Proxy"),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "ModifyL4ProxyRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyL4ProxyRulesRequest,
-                    crate::models::ModifyL4ProxyRulesResponse,
-                    crate::errors::ModifyL4ProxyRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(122),
-                    "ModifyL4ProxyRules",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyL4ProxyRules"),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "ModifyL4ProxyRulesStatus" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyL4ProxyRulesStatusRequest,
-                    crate::models::ModifyL4ProxyRulesStatusResponse,
-                    crate::errors::ModifyL4ProxyRulesStatusError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(123),
-                    "ModifyL4ProxyRulesStatus",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyL4ProxyRulesStatus"),
-                )
-            }
-
-            #[cfg(feature = "l4-proxy")]
-            "ModifyL4ProxyStatus" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyL4ProxyStatusRequest,
-                    crate::models::ModifyL4ProxyStatusResponse,
-                    crate::errors::ModifyL4ProxyStatusError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(124),
-                    "ModifyL4ProxyStatus",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyL4ProxyStatus"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "CreateEdgeKVNamespace" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateEdgeKvNamespaceRequest,
-                    crate::models::CreateEdgeKvNamespaceResponse,
-                    crate::errors::CreateEdgeKvNamespaceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(125),
-                    "CreateEdgeKVNamespace",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateEdgeKVNamespace"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "CreateFunction" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateFunctionRequest,
-                    crate::models::CreateFunctionResponse,
-                    crate::errors::CreateFunctionError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(126),
-                    "CreateFunction",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateFunction"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "CreateFunctionReplica" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateFunctionReplicaRequest,
-                    crate::models::CreateFunctionReplicaResponse,
-                    crate::errors::CreateFunctionReplicaError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(127),
-                    "CreateFunctionReplica",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateFunctionReplica"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "CreateFunctionRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateFunctionRuleRequest,
-                    crate::models::CreateFunctionRuleResponse,
-                    crate::errors::CreateFunctionRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(128),
-                    "CreateFunctionRule",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateFunctionRule"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "DeleteEdgeKVNamespace" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteEdgeKvNamespaceRequest,
-                    crate::models::DeleteEdgeKvNamespaceResponse,
-                    crate::errors::DeleteEdgeKvNamespaceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(129),
-                    "DeleteEdgeKVNamespace",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "DeleteFunction" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteFunctionRequest,
-                    crate::models::DeleteFunctionResponse,
-                    crate::errors::DeleteFunctionError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(130),
-                    "DeleteFunction",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "DeleteFunctionReplica" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteFunctionReplicaRequest,
-                    crate::models::DeleteFunctionReplicaResponse,
-                    crate::errors::DeleteFunctionReplicaError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(131),
-                    "DeleteFunctionReplica",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "DeleteFunctionRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteFunctionRulesRequest,
-                    crate::models::DeleteFunctionRulesResponse,
-                    crate::errors::DeleteFunctionRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(132),
-                    "DeleteFunctionRules",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "DescribeEdgeKVNamespaces" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeEdgeKvNamespacesRequest,
-                    crate::models::DescribeEdgeKvNamespacesResponse,
-                    crate::errors::DescribeEdgeKvNamespacesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(133),
-                    "DescribeEdgeKVNamespaces",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeEdgeKVNamespaces"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "DescribeFunctionComponentBindings" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeFunctionComponentBindingsRequest,
-                    crate::models::DescribeFunctionComponentBindingsResponse,
-                    crate::errors::DescribeFunctionComponentBindingsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(134),
-                    "DescribeFunctionComponentBindings",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeFunctionComponentBindings",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "DescribeFunctionReplicas" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeFunctionReplicasRequest,
-                    crate::models::DescribeFunctionReplicasResponse,
-                    crate::errors::DescribeFunctionReplicasError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(135),
-                    "DescribeFunctionReplicas",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeFunctionReplicas"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "DescribeFunctionRules" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeFunctionRulesRequest,
-                    crate::models::DescribeFunctionRulesResponse,
-                    crate::errors::DescribeFunctionRulesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(136),
-                    "DescribeFunctionRules",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "DescribeFunctionRuntimeEnvironment" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeFunctionRuntimeEnvironmentRequest,
-                    crate::models::DescribeFunctionRuntimeEnvironmentResponse,
-                    crate::errors::DescribeFunctionRuntimeEnvironmentError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(137),
-                    "DescribeFunctionRuntimeEnvironment",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "DescribeFunctions" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeFunctionsRequest,
-                    crate::models::DescribeFunctionsResponse,
-                    crate::errors::DescribeFunctionsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(138),
-                    "DescribeFunctions",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeFunctions"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "EdgeKVDelete" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::EdgeKvDeleteRequest,
-                    crate::models::EdgeKvDeleteResponse,
-                    crate::errors::EdgeKvDeleteError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(139),
-                    "EdgeKVDelete",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "EdgeKVDelete"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "EdgeKVGet" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::EdgeKvGetRequest,
-                    crate::models::EdgeKvGetResponse,
-                    crate::errors::EdgeKvGetError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(140),
-                    "EdgeKVGet",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "EdgeKVGet"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "EdgeKVList" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::EdgeKvListRequest,
-                    crate::models::EdgeKvListResponse,
-                    crate::errors::EdgeKvListError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(141),
-                    "EdgeKVList",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "EdgeKVList"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "EdgeKVPut" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::EdgeKvPutRequest,
-                    crate::models::EdgeKvPutResponse,
-                    crate::errors::EdgeKvPutError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(142),
-                    "EdgeKVPut",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "EdgeKVPut"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "HandleFunctionRuntimeEnvironment" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::HandleFunctionRuntimeEnvironmentRequest,
-                    crate::models::HandleFunctionRuntimeEnvironmentResponse,
-                    crate::errors::HandleFunctionRuntimeEnvironmentError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(143),
-                    "HandleFunctionRuntimeEnvironment",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "HandleFunctionRuntimeEnvironment",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "ModifyEdgeKVNamespace" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyEdgeKvNamespaceRequest,
-                    crate::models::ModifyEdgeKvNamespaceResponse,
-                    crate::errors::ModifyEdgeKvNamespaceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(144),
-                    "ModifyEdgeKVNamespace",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyEdgeKVNamespace"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "ModifyFunction" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyFunctionRequest,
-                    crate::models::ModifyFunctionResponse,
-                    crate::errors::ModifyFunctionError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(145),
-                    "ModifyFunction",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyFunction"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "ModifyFunctionComponentBindings" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyFunctionComponentBindingsRequest,
-                    crate::models::ModifyFunctionComponentBindingsResponse,
-                    crate::errors::ModifyFunctionComponentBindingsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(146),
-                    "ModifyFunctionComponentBindings",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyFunctionComponentBindings",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "ModifyFunctionReplica" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyFunctionReplicaRequest,
-                    crate::models::ModifyFunctionReplicaResponse,
-                    crate::errors::ModifyFunctionReplicaError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(147),
-                    "ModifyFunctionReplica",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyFunctionReplica"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "ModifyFunctionRule" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyFunctionRuleRequest,
-                    crate::models::ModifyFunctionRuleResponse,
-                    crate::errors::ModifyFunctionRuleError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(148),
-                    "ModifyFunctionRule",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyFunctionRule"),
-                )
-            }
-
-            #[cfg(feature = "edge-function")]
-            "ModifyFunctionRulePriority" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyFunctionRulePriorityRequest,
-                    crate::models::ModifyFunctionRulePriorityResponse,
-                    crate::errors::ModifyFunctionRulePriorityError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(149),
-                    "ModifyFunctionRulePriority",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "purge-prefetch")]
-            "CreatePurgeTask" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreatePurgeTaskRequest,
-                    crate::models::CreatePurgeTaskResponse,
-                    crate::errors::CreatePurgeTaskError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(150),
-                    "CreatePurgeTask",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreatePurgeTask"),
-                )
-            }
-
-            #[cfg(feature = "purge-prefetch")]
-            "DescribePurgeTasks" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribePurgeTasksRequest,
-                    crate::models::DescribePurgeTasksResponse,
-                    crate::errors::DescribePurgeTasksError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(151),
-                    "DescribePurgeTasks",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribePurgeTasks"),
-                )
-            }
-
-            #[cfg(feature = "purge-prefetch")]
-            "CreatePrefetchTask" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreatePrefetchTaskRequest,
-                    crate::models::CreatePrefetchTaskResponse,
-                    crate::errors::CreatePrefetchTaskError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(152),
-                    "CreatePrefetchTask",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreatePrefetchTask"),
-                )
-            }
-
-            #[cfg(feature = "purge-prefetch")]
-            "DescribePrefetchTasks" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribePrefetchTasksRequest,
-                    crate::models::DescribePrefetchTasksResponse,
-                    crate::errors::DescribePrefetchTasksError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(153),
-                    "DescribePrefetchTasks",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribePrefetchTasks"),
-                )
-            }
-
-            #[cfg(feature = "purge-prefetch")]
-            "DescribeContentQuota" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeContentQuotaRequest,
-                    crate::models::DescribeContentQuotaResponse,
-                    crate::errors::DescribeContentQuotaError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(154),
-                    "DescribeContentQuota",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "purge-prefetch")]
-            "DescribePrefetchOriginLimit" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribePrefetchOriginLimitRequest,
-                    crate::models::DescribePrefetchOriginLimitResponse,
-                    crate::errors::DescribePrefetchOriginLimitError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(155),
-                    "DescribePrefetchOriginLimit",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribePrefetchOriginLimit",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "purge-prefetch")]
-            "ModifyPrefetchOriginLimit" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyPrefetchOriginLimitRequest,
-                    crate::models::ModifyPrefetchOriginLimitResponse,
-                    crate::errors::ModifyPrefetchOriginLimitError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(156),
-                    "ModifyPrefetchOriginLimit",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyPrefetchOriginLimit",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "data-analysis")]
-            "DescribeDDoSAttackData" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeDdosAttackDataRequest,
-                    crate::models::DescribeDdosAttackDataResponse,
-                    crate::errors::DescribeDdosAttackDataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(157),
-                    "DescribeDDoSAttackData",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeDDoSAttackData"),
-                )
-            }
-
-            #[cfg(feature = "data-analysis")]
-            "DescribeDDoSAttackEvent" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeDdosAttackEventRequest,
-                    crate::models::DescribeDdosAttackEventResponse,
-                    crate::errors::DescribeDdosAttackEventError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(158),
-                    "DescribeDDoSAttackEvent",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeDDoSAttackEvent"),
-                )
-            }
-
-            #[cfg(feature = "data-analysis")]
-            "DescribeDDoSAttackTopData" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeDdosAttackTopDataRequest,
-                    crate::models::DescribeDdosAttackTopDataResponse,
-                    crate::errors::DescribeDdosAttackTopDataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(159),
-                    "DescribeDDoSAttackTopData",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeDDoSAttackTopData",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "data-analysis")]
-            "DescribeOverviewL7Data" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeOverviewL7DataRequest,
-                    crate::models::DescribeOverviewL7DataResponse,
-                    crate::errors::DescribeOverviewL7DataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(160),
-                    "DescribeOverviewL7Data",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeOverviewL7Data"),
-                )
-            }
-
-            #[cfg(feature = "data-analysis")]
-            "DescribeTimingL4Data" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeTimingL4DataRequest,
-                    crate::models::DescribeTimingL4DataResponse,
-                    crate::errors::DescribeTimingL4DataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(161),
-                    "DescribeTimingL4Data",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeTimingL4Data"),
-                )
-            }
-
-            #[cfg(feature = "data-analysis")]
-            "DescribeTimingL7AnalysisData" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeTimingL7AnalysisDataRequest,
-                    crate::models::DescribeTimingL7AnalysisDataResponse,
-                    crate::errors::DescribeTimingL7AnalysisDataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(162),
-                    "DescribeTimingL7AnalysisData",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeTimingL7AnalysisData",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "data-analysis")]
-            "DescribeTimingL7CacheData" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeTimingL7CacheDataRequest,
-                    crate::models::DescribeTimingL7CacheDataResponse,
-                    crate::errors::DescribeTimingL7CacheDataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(163),
-                    "DescribeTimingL7CacheData",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeTimingL7CacheData",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "data-analysis")]
-            "DescribeTimingL7OriginPullData" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeTimingL7OriginPullDataRequest,
-                    crate::models::DescribeTimingL7OriginPullDataResponse,
-                    crate::errors::DescribeTimingL7OriginPullDataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(164),
-                    "DescribeTimingL7OriginPullData",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeTimingL7OriginPullData",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "data-analysis")]
-            "DescribeTopL7AnalysisData" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeTopL7AnalysisDataRequest,
-                    crate::models::DescribeTopL7AnalysisDataResponse,
-                    crate::errors::DescribeTopL7AnalysisDataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(165),
-                    "DescribeTopL7AnalysisData",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeTopL7AnalysisData",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "data-analysis")]
-            "DescribeTopL7CacheData" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeTopL7CacheDataRequest,
-                    crate::models::DescribeTopL7CacheDataResponse,
-                    crate::errors::DescribeTopL7CacheDataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(166),
-                    "DescribeTopL7CacheData",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeTopL7CacheData"),
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "CreateCLSIndex" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateClsIndexRequest,
-                    crate::models::CreateClsIndexResponse,
-                    crate::errors::CreateClsIndexError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(167),
-                    "CreateCLSIndex",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "CreateLogAnalysisDownloadTask" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateLogAnalysisDownloadTaskRequest,
-                    crate::models::CreateLogAnalysisDownloadTaskResponse,
-                    crate::errors::CreateLogAnalysisDownloadTaskError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(168),
-                    "CreateLogAnalysisDownloadTask",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateLogAnalysisDownloadTask",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "CreateRealtimeLogDeliveryTask" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateRealtimeLogDeliveryTaskRequest,
-                    crate::models::CreateRealtimeLogDeliveryTaskResponse,
-                    crate::errors::CreateRealtimeLogDeliveryTaskError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(169),
-                    "CreateRealtimeLogDeliveryTask",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateRealtimeLogDeliveryTask",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "DeleteRealtimeLogDeliveryTask" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteRealtimeLogDeliveryTaskRequest,
-                    crate::models::DeleteRealtimeLogDeliveryTaskResponse,
-                    crate::errors::DeleteRealtimeLogDeliveryTaskError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(170),
-                    "DeleteRealtimeLogDeliveryTask",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "DescribeLogAnalysisDetail" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeLogAnalysisDetailRequest,
-                    crate::models::DescribeLogAnalysisDetailResponse,
-                    crate::errors::DescribeLogAnalysisDetailError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(171),
-                    "DescribeLogAnalysisDetail",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeLogAnalysisDetail",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "DescribeLogAnalysisDownloadTasks" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeLogAnalysisDownloadTasksRequest,
-                    crate::models::DescribeLogAnalysisDownloadTasksResponse,
-                    crate::errors::DescribeLogAnalysisDownloadTasksError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(172),
-                    "DescribeLogAnalysisDownloadTasks",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeLogAnalysisDownloadTasks",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "DescribeLogAnalysisStatistics" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeLogAnalysisStatisticsRequest,
-                    crate::models::DescribeLogAnalysisStatisticsResponse,
-                    crate::errors::DescribeLogAnalysisStatisticsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(173),
-                    "DescribeLogAnalysisStatistics",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeLogAnalysisStatistics",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "DescribeRealtimeLogDeliveryTasks" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeRealtimeLogDeliveryTasksRequest,
-                    crate::models::DescribeRealtimeLogDeliveryTasksResponse,
-                    crate::errors::DescribeRealtimeLogDeliveryTasksError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(174),
-                    "DescribeRealtimeLogDeliveryTasks",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeRealtimeLogDeliveryTasks",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "DownloadL4Logs" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DownloadL4LogsRequest,
-                    crate::models::DownloadL4LogsResponse,
-                    crate::errors::DownloadL4LogsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(175),
-                    "DownloadL4Logs",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DownloadL4Logs"),
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "DownloadL7Logs" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DownloadL7LogsRequest,
-                    crate::models::DownloadL7LogsResponse,
-                    crate::errors::DownloadL7LogsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(176),
-                    "DownloadL7Logs",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DownloadL7Logs"),
-                )
-            }
-
-            #[cfg(feature = "log")]
-            "ModifyRealtimeLogDeliveryTask" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyRealtimeLogDeliveryTaskRequest,
-                    crate::models::ModifyRealtimeLogDeliveryTaskResponse,
-                    crate::errors::ModifyRealtimeLogDeliveryTaskError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(177),
-                    "ModifyRealtimeLogDeliveryTask",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyRealtimeLogDeliveryTask",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "BindZoneToPlan" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::BindZoneToPlanRequest,
-                    crate::models::BindZoneToPlanResponse,
-                    crate::errors::BindZoneToPlanError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(178),
-                    "BindZoneToPlan",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "CreatePlan" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreatePlanRequest,
-                    crate::models::CreatePlanResponse,
-                    crate::errors::CreatePlanError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(179),
-                    "CreatePlan",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreatePlan"),
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "CreatePlanForZone" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreatePlanForZoneRequest,
-                    crate::models::CreatePlanForZoneResponse,
-                    crate::errors::CreatePlanForZoneError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(180),
-                    "CreatePlanForZone",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "DescribeAvailablePlans" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeAvailablePlansRequest,
-                    crate::models::DescribeAvailablePlansResponse,
-                    crate::errors::DescribeAvailablePlansError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(181),
-                    "DescribeAvailablePlans",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "DescribeBillingData" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeBillingDataRequest,
-                    crate::models::DescribeBillingDataResponse,
-                    crate::errors::DescribeBillingDataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(182),
-                    "DescribeBillingData",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeBillingData"),
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "DescribePlans" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribePlansRequest,
-                    crate::models::DescribePlansResponse,
-                    crate::errors::DescribePlansError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(183),
-                    "DescribePlans",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribePlans"),
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "DestroyPlan" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DestroyPlanRequest,
-                    crate::models::DestroyPlanResponse,
-                    crate::errors::DestroyPlanError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(184),
-                    "DestroyPlan",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "IncreasePlanQuota" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::IncreasePlanQuotaRequest,
-                    crate::models::IncreasePlanQuotaResponse,
-                    crate::errors::IncreasePlanQuotaError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(185),
-                    "IncreasePlanQuota",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "IncreasePlanQuota"),
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "ModifyPlan" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyPlanRequest,
-                    crate::models::ModifyPlanResponse,
-                    crate::errors::ModifyPlanError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(186),
-                    "ModifyPlan",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyPlan"),
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "RenewPlan" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::RenewPlanRequest,
-                    crate::models::RenewPlanResponse,
-                    crate::errors::RenewPlanError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(187),
-                    "RenewPlan",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "RenewPlan"),
-                )
-            }
-
-            #[cfg(feature = "plan-billing")]
-            "UpgradePlan" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::UpgradePlanRequest,
-                    crate::models::UpgradePlanResponse,
-                    crate::errors::UpgradePlanError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(188),
-                    "UpgradePlan",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "UpgradePlan"),
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "CreateConfigGroupVersion" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateConfigGroupVersionRequest,
-                    crate::models::CreateConfigGroupVersionResponse,
-                    crate::errors::CreateConfigGroupVersionError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(189),
-                    "CreateConfigGroupVersion",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateConfigGroupVersion"),
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "DeployConfigGroupVersion" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeployConfigGroupVersionRequest,
-                    crate::models::DeployConfigGroupVersionResponse,
-                    crate::errors::DeployConfigGroupVersionError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(190),
-                    "DeployConfigGroupVersion",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DeployConfigGroupVersion"),
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "DescribeConfigGroupVersionDetail" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeConfigGroupVersionDetailRequest,
-                    crate::models::DescribeConfigGroupVersionDetailResponse,
-                    crate::errors::DescribeConfigGroupVersionDetailError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(191),
-                    "DescribeConfigGroupVersionDetail",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "DescribeConfigGroupVersions" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeConfigGroupVersionsRequest,
-                    crate::models::DescribeConfigGroupVersionsResponse,
-                    crate::errors::DescribeConfigGroupVersionsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(192),
-                    "DescribeConfigGroupVersions",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeConfigGroupVersions",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "DescribeDeployHistory" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeDeployHistoryRequest,
-                    crate::models::DescribeDeployHistoryResponse,
-                    crate::errors::DescribeDeployHistoryError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(193),
-                    "DescribeDeployHistory",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeDeployHistory"),
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "DescribeEnvironments" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeEnvironmentsRequest,
-                    crate::models::DescribeEnvironmentsResponse,
-                    crate::errors::DescribeEnvironmentsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(194),
-                    "DescribeEnvironments",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "DescribeZoneConfigImportResult" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeZoneConfigImportResultRequest,
-                    crate::models::DescribeZoneConfigImportResultResponse,
-                    crate::errors::DescribeZoneConfigImportResultError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(195),
-                    "DescribeZoneConfigImportResult",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "DummyParseZoneFullConfig" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DummyParseZoneFullConfigRequest,
-                    crate::models::DummyParseZoneFullConfigResponse,
-                    crate::errors::DummyParseZoneFullConfigError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(196),
-                    "DummyParseZoneFullConfig",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "ExportZoneConfig" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ExportZoneConfigRequest,
-                    crate::models::ExportZoneConfigResponse,
-                    crate::errors::ExportZoneConfigError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(197),
-                    "ExportZoneConfig",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "ImportZoneConfig" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ImportZoneConfigRequest,
-                    crate::models::ImportZoneConfigResponse,
-                    crate::errors::ImportZoneConfigError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(198),
-                    "ImportZoneConfig",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "version")]
-            "ModifyZoneWorkMode" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyZoneWorkModeRequest,
-                    crate::models::ModifyZoneWorkModeResponse,
-                    crate::errors::ModifyZoneWorkModeError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(199),
-                    "ModifyZoneWorkMode",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "content-identifier")]
-            "CreateContentIdentifier" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateContentIdentifierRequest,
-                    crate::models::CreateContentIdentifierResponse,
-                    crate::errors::CreateContentIdentifierError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(200),
-                    "CreateContentIdentifier",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateContentIdentifier"),
-                )
-            }
-
-            #[cfg(feature = "content-identifier")]
-            "DeleteContentIdentifier" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteContentIdentifierRequest,
-                    crate::models::DeleteContentIdentifierResponse,
-                    crate::errors::DeleteContentIdentifierError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(201),
-                    "DeleteContentIdentifier",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "content-identifier")]
-            "DescribeContentIdentifiers" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeContentIdentifiersRequest,
-                    crate::models::DescribeContentIdentifiersResponse,
-                    crate::errors::DescribeContentIdentifiersError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(202),
-                    "DescribeContentIdentifiers",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeContentIdentifiers",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "content-identifier")]
-            "ModifyContentIdentifier" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyContentIdentifierRequest,
-                    crate::models::ModifyContentIdentifierResponse,
-                    crate::errors::ModifyContentIdentifierError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(203),
-                    "ModifyContentIdentifier",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyContentIdentifier"),
-                )
-            }
-
-            #[cfg(feature = "media")]
-            "CreateJustInTimeTranscodeTemplate" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateJustInTimeTranscodeTemplateRequest,
-                    crate::models::CreateJustInTimeTranscodeTemplateResponse,
-                    crate::errors::CreateJustInTimeTranscodeTemplateError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(204),
-                    "CreateJustInTimeTranscodeTemplate",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateJustInTimeTranscodeTemplate",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "media")]
-            "DeleteJustInTimeTranscodeTemplates" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteJustInTimeTranscodeTemplatesRequest,
-                    crate::models::DeleteJustInTimeTranscodeTemplatesResponse,
-                    crate::errors::DeleteJustInTimeTranscodeTemplatesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(205),
-                    "DeleteJustInTimeTranscodeTemplates",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DeleteJustInTimeTranscodeTemplates",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "media")]
-            "DescribeJustInTimeTranscodeTemplates" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeJustInTimeTranscodeTemplatesRequest,
-                    crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
-                    crate::errors::DescribeJustInTimeTranscodeTemplatesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(206),
-                    "DescribeJustInTimeTranscodeTemplates",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeJustInTimeTranscodeTemplates",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "CreateInferenceAPIToken" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateInferenceApiTokenRequest,
-                    crate::models::CreateInferenceApiTokenResponse,
-                    crate::errors::CreateInferenceApiTokenError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(207),
-                    "CreateInferenceAPIToken",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateInferenceAPIToken"),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "CreateInferenceDomain" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateInferenceDomainRequest,
-                    crate::models::CreateInferenceDomainResponse,
-                    crate::errors::CreateInferenceDomainError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(208),
-                    "CreateInferenceDomain",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateInferenceDomain"),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "CreateInferenceService" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateInferenceServiceRequest,
-                    crate::models::CreateInferenceServiceResponse,
-                    crate::errors::CreateInferenceServiceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(209),
-                    "CreateInferenceService",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateInferenceService"),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "DeleteInferenceAPIToken" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteInferenceApiTokenRequest,
-                    crate::models::DeleteInferenceApiTokenResponse,
-                    crate::errors::DeleteInferenceApiTokenError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(210),
-                    "DeleteInferenceAPIToken",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "DescribeInferenceAPITokens" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeInferenceApiTokensRequest,
-                    crate::models::DescribeInferenceApiTokensResponse,
-                    crate::errors::DescribeInferenceApiTokensError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(211),
-                    "DescribeInferenceAPITokens",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeInferenceAPITokens",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "DescribeInferenceDomains" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeInferenceDomainsRequest,
-                    crate::models::DescribeInferenceDomainsResponse,
-                    crate::errors::DescribeInferenceDomainsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(212),
-                    "DescribeInferenceDomains",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeInferenceDomains"),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "DescribeInferenceHardwareSpecifications" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeInferenceHardwareSpecificationsRequest,
-                    crate::models::DescribeInferenceHardwareSpecificationsResponse,
-                    crate::errors::DescribeInferenceHardwareSpecificationsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(213),
-                    "DescribeInferenceHardwareSpecifications",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "DescribeInferenceServiceDeploymentLogs" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeInferenceServiceDeploymentLogsRequest,
-                    crate::models::DescribeInferenceServiceDeploymentLogsResponse,
-                    crate::errors::DescribeInferenceServiceDeploymentLogsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(214),
-                    "DescribeInferenceServiceDeploymentLogs",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeInferenceServiceDeploymentLogs",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "DescribeInferenceServiceDeploymentRecords" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeInferenceServiceDeploymentRecordsRequest,
-                    crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
-                    crate::errors::DescribeInferenceServiceDeploymentRecordsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(215),
-                    "DescribeInferenceServiceDeploymentRecords",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeInferenceServiceDeploymentRecords",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "DescribeInferenceServiceMonitorData" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeInferenceServiceMonitorDataRequest,
-                    crate::models::DescribeInferenceServiceMonitorDataResponse,
-                    crate::errors::DescribeInferenceServiceMonitorDataError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(216),
-                    "DescribeInferenceServiceMonitorData",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeInferenceServiceMonitorData",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "DescribeInferenceServices" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeInferenceServicesRequest,
-                    crate::models::DescribeInferenceServicesResponse,
-                    crate::errors::DescribeInferenceServicesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(217),
-                    "DescribeInferenceServices",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeInferenceServices",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "ModifyInferenceService" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyInferenceServiceRequest,
-                    crate::models::ModifyInferenceServiceResponse,
-                    crate::errors::ModifyInferenceServiceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(218),
-                    "ModifyInferenceService",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyInferenceService"),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "OperateInferenceDomain" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::OperateInferenceDomainRequest,
-                    crate::models::OperateInferenceDomainResponse,
-                    crate::errors::OperateInferenceDomainError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(219),
-                    "OperateInferenceDomain",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "OperateInferenceDomain"),
-                )
-            }
-
-            #[cfg(feature = "ai-inference")]
-            "OperateInferenceService" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::OperateInferenceServiceRequest,
-                    crate::models::OperateInferenceServiceResponse,
-                    crate::errors::OperateInferenceServiceError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(220),
-                    "OperateInferenceService",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "OperateInferenceService"),
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "CreateMultiPathGatewaySecretKey" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateMultiPathGatewaySecretKeyRequest,
-                    crate::models::CreateMultiPathGatewaySecretKeyResponse,
-                    crate::errors::CreateMultiPathGatewaySecretKeyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(221),
-                    "CreateMultiPathGatewaySecretKey",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateMultiPathGatewaySecretKey",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "RefreshMultiPathGatewaySecretKey" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::RefreshMultiPathGatewaySecretKeyRequest,
-                    crate::models::RefreshMultiPathGatewaySecretKeyResponse,
-                    crate::errors::RefreshMultiPathGatewaySecretKeyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(222),
-                    "RefreshMultiPathGatewaySecretKey",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "DescribeMultiPathGatewaySecretKey" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeMultiPathGatewaySecretKeyRequest,
-                    crate::models::DescribeMultiPathGatewaySecretKeyResponse,
-                    crate::errors::DescribeMultiPathGatewaySecretKeyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(223),
-                    "DescribeMultiPathGatewaySecretKey",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "ModifyMultiPathGatewaySecretKey" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyMultiPathGatewaySecretKeyRequest,
-                    crate::models::ModifyMultiPathGatewaySecretKeyResponse,
-                    crate::errors::ModifyMultiPathGatewaySecretKeyError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(224),
-                    "ModifyMultiPathGatewaySecretKey",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyMultiPathGatewaySecretKey",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "ConfirmMultiPathGatewayOriginACL" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ConfirmMultiPathGatewayOriginAclRequest,
-                    crate::models::ConfirmMultiPathGatewayOriginAclResponse,
-                    crate::errors::ConfirmMultiPathGatewayOriginAclError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(225),
-                    "ConfirmMultiPathGatewayOriginACL",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "CreateMultiPathGateway" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateMultiPathGatewayRequest,
-                    crate::models::CreateMultiPathGatewayResponse,
-                    crate::errors::CreateMultiPathGatewayError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(226),
-                    "CreateMultiPathGateway",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "CreateMultiPathGateway"),
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "CreateMultiPathGatewayLine" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::CreateMultiPathGatewayLineRequest,
-                    crate::models::CreateMultiPathGatewayLineResponse,
-                    crate::errors::CreateMultiPathGatewayLineError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(227),
-                    "CreateMultiPathGatewayLine",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "CreateMultiPathGatewayLine",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "DeleteMultiPathGateway" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteMultiPathGatewayRequest,
-                    crate::models::DeleteMultiPathGatewayResponse,
-                    crate::errors::DeleteMultiPathGatewayError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(228),
-                    "DeleteMultiPathGateway",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "DeleteMultiPathGatewayLine" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteMultiPathGatewayLineRequest,
-                    crate::models::DeleteMultiPathGatewayLineResponse,
-                    crate::errors::DeleteMultiPathGatewayLineError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(229),
-                    "DeleteMultiPathGatewayLine",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "DescribeMultiPathGateway" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeMultiPathGatewayRequest,
-                    crate::models::DescribeMultiPathGatewayResponse,
-                    crate::errors::DescribeMultiPathGatewayError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(230),
-                    "DescribeMultiPathGateway",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "DescribeMultiPathGatewayLine" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeMultiPathGatewayLineRequest,
-                    crate::models::DescribeMultiPathGatewayLineResponse,
-                    crate::errors::DescribeMultiPathGatewayLineError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(231),
-                    "DescribeMultiPathGatewayLine",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "DescribeMultiPathGatewayOriginACL" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeMultiPathGatewayOriginAclRequest,
-                    crate::models::DescribeMultiPathGatewayOriginAclResponse,
-                    crate::errors::DescribeMultiPathGatewayOriginAclError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(232),
-                    "DescribeMultiPathGatewayOriginACL",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "DescribeMultiPathGatewayRegions" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeMultiPathGatewayRegionsRequest,
-                    crate::models::DescribeMultiPathGatewayRegionsResponse,
-                    crate::errors::DescribeMultiPathGatewayRegionsError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(233),
-                    "DescribeMultiPathGatewayRegions",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "DescribeMultiPathGateways" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeMultiPathGatewaysRequest,
-                    crate::models::DescribeMultiPathGatewaysResponse,
-                    crate::errors::DescribeMultiPathGatewaysError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(234),
-                    "DescribeMultiPathGateways",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "DescribeMultiPathGateways",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "ModifyMultiPathGateway" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyMultiPathGatewayRequest,
-                    crate::models::ModifyMultiPathGatewayResponse,
-                    crate::errors::ModifyMultiPathGatewayError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(235),
-                    "ModifyMultiPathGateway",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "ModifyMultiPathGateway"),
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "ModifyMultiPathGatewayLine" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyMultiPathGatewayLineRequest,
-                    crate::models::ModifyMultiPathGatewayLineResponse,
-                    crate::errors::ModifyMultiPathGatewayLineError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(236),
-                    "ModifyMultiPathGatewayLine",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyMultiPathGatewayLine",
-                    ),
-                )
-            }
-
-            #[cfg(feature = "multi-path-gateway")]
-            "ModifyMultiPathGatewayStatus" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::ModifyMultiPathGatewayStatusRequest,
-                    crate::models::ModifyMultiPathGatewayStatusResponse,
-                    crate::errors::ModifyMultiPathGatewayStatusError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(237),
-                    "ModifyMultiPathGatewayStatus",
-                    input,
-                    |r| crate::runtime::Validate::validate(
-                        r,
-                        "ModifyMultiPathGatewayStatus",
-                    ),
-                )
-            }
-            _ => {
+        Self::visit_action(
+                action,
+                crate::runtime::dynamic::CallJson::new(&self.handle, input),
+            )
+            .unwrap_or_else(|| {
                 let action = action.to_owned();
                 Box::pin(async move {
                     Err(crate::runtime::dynamic::DynamicError::UnknownAction {
                         action,
                     })
                 })
+            })
+    }
+
+    /// Finds the action named `action` (its wire name) and hands its request, response and error types
+    /// to `visitor`; `None` when this client has no such action (it is not in the spec, or its
+    /// category's cargo feature is off). The one table behind [`send_json`](Self::send_json); with
+    /// [`ReadAnswer`](crate::runtime::dynamic::ReadAnswer) it reads a recorded answer of any action as
+    /// a call would, without a network.
+    ///
+    /// ```
+    /// use generated_client::runtime::dynamic::ReadAnswer;
+    /// let body = br#"{"Response":{"Error":{"Code":"ResourceNotFound","Message":"m"},"RequestId":"r"}}"#;
+    /// let answer = generated_client::Client::visit_action("DescribeZones", ReadAnswer::new(200, body));
+    /// assert_eq!(answer.unwrap().unwrap_err().code(), Some("ResourceNotFound"));
+    /// assert!(generated_client::Client::visit_action("NoSuchAction", ReadAnswer::new(200, body)).is_none());
+    /// ```
+    pub fn visit_action<V: crate::runtime::dynamic::ActionVisitor>(
+        action: &str,
+        visitor: V,
+    ) -> Option<V::Output> {
+        let _ = &visitor;
+        match action {
+            #[cfg(feature = "site")]
+            "DescribeZones" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeZonesRequest,
+                            crate::models::DescribeZonesResponse,
+                            crate::errors::DescribeZonesError,
+                        >(
+                            &crate::service::ACTIONS[0],
+                            crate::runtime::ActionId::new(0),
+                            |r| crate::runtime::Validate::validate(r, "DescribeZones"),
+                        ),
+                )
             }
+
+            #[cfg(feature = "site")]
+            "CheckCnameStatus" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CheckCnameStatusRequest,
+                            crate::models::CheckCnameStatusResponse,
+                            crate::errors::CheckCnameStatusError,
+                        >(
+                            &crate::service::ACTIONS[1],
+                            crate::runtime::ActionId::new(1),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "CreateZone" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateZoneRequest,
+                            crate::models::CreateZoneResponse,
+                            crate::errors::CreateZoneError,
+                        >(
+                            &crate::service::ACTIONS[2],
+                            crate::runtime::ActionId::new(2),
+                            |r| crate::runtime::Validate::validate(r, "CreateZone"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "DeleteZone" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteZoneRequest,
+                            crate::models::DeleteZoneResponse,
+                            crate::errors::DeleteZoneError,
+                        >(
+                            &crate::service::ACTIONS[3],
+                            crate::runtime::ActionId::new(3),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "DescribeIPRegion" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeIpRegionRequest,
+                            crate::models::DescribeIpRegionResponse,
+                            crate::errors::DescribeIpRegionError,
+                        >(
+                            &crate::service::ACTIONS[4],
+                            crate::runtime::ActionId::new(4),
+                            |r| crate::runtime::Validate::validate(r, "DescribeIPRegion"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "DescribeIdentifications" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeIdentificationsRequest,
+                            crate::models::DescribeIdentificationsResponse,
+                            crate::errors::DescribeIdentificationsError,
+                        >(
+                            &crate::service::ACTIONS[5],
+                            crate::runtime::ActionId::new(5),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeIdentifications",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "IdentifyZone" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::IdentifyZoneRequest,
+                            crate::models::IdentifyZoneResponse,
+                            crate::errors::IdentifyZoneError,
+                        >(
+                            &crate::service::ACTIONS[6],
+                            crate::runtime::ActionId::new(6),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "ModifyZone" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyZoneRequest,
+                            crate::models::ModifyZoneResponse,
+                            crate::errors::ModifyZoneError,
+                        >(
+                            &crate::service::ACTIONS[7],
+                            crate::runtime::ActionId::new(7),
+                            |r| crate::runtime::Validate::validate(r, "ModifyZone"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "ModifyZoneStatus" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyZoneStatusRequest,
+                            crate::models::ModifyZoneStatusResponse,
+                            crate::errors::ModifyZoneStatusError,
+                        >(
+                            &crate::service::ACTIONS[8],
+                            crate::runtime::ActionId::new(8),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "site")]
+            "VerifyOwnership" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::VerifyOwnershipRequest,
+                            crate::models::VerifyOwnershipResponse,
+                            crate::errors::VerifyOwnershipError,
+                        >(
+                            &crate::service::ACTIONS[9],
+                            crate::runtime::ActionId::new(9),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            "CreateDnsRecord" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateDnsRecordRequest,
+                            crate::models::CreateDnsRecordResponse,
+                            crate::errors::CreateDnsRecordError,
+                        >(
+                            &crate::service::ACTIONS[10],
+                            crate::runtime::ActionId::new(10),
+                            |r| crate::runtime::Validate::validate(r, "CreateDnsRecord"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            "DescribeDnsRecords" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeDnsRecordsRequest,
+                            crate::models::DescribeDnsRecordsResponse,
+                            crate::errors::DescribeDnsRecordsError,
+                        >(
+                            &crate::service::ACTIONS[11],
+                            crate::runtime::ActionId::new(11),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeDnsRecords",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            "ModifyDnsRecords" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyDnsRecordsRequest,
+                            crate::models::ModifyDnsRecordsResponse,
+                            crate::errors::ModifyDnsRecordsError,
+                        >(
+                            &crate::service::ACTIONS[12],
+                            crate::runtime::ActionId::new(12),
+                            |r| crate::runtime::Validate::validate(r, "ModifyDnsRecords"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            "ModifyDnsRecordsStatus" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyDnsRecordsStatusRequest,
+                            crate::models::ModifyDnsRecordsStatusResponse,
+                            crate::errors::ModifyDnsRecordsStatusError,
+                        >(
+                            &crate::service::ACTIONS[13],
+                            crate::runtime::ActionId::new(13),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyDnsRecordsStatus",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "dns")]
+            "DeleteDnsRecords" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteDnsRecordsRequest,
+                            crate::models::DeleteDnsRecordsResponse,
+                            crate::errors::DeleteDnsRecordsError,
+                        >(
+                            &crate::service::ACTIONS[14],
+                            crate::runtime::ActionId::new(14),
+                            |r| crate::runtime::Validate::validate(r, "DeleteDnsRecords"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            "DescribeAccelerationDomains" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeAccelerationDomainsRequest,
+                            crate::models::DescribeAccelerationDomainsResponse,
+                            crate::errors::DescribeAccelerationDomainsError,
+                        >(
+                            &crate::service::ACTIONS[15],
+                            crate::runtime::ActionId::new(15),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeAccelerationDomains",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            "CreateAccelerationDomain" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateAccelerationDomainRequest,
+                            crate::models::CreateAccelerationDomainResponse,
+                            crate::errors::CreateAccelerationDomainError,
+                        >(
+                            &crate::service::ACTIONS[16],
+                            crate::runtime::ActionId::new(16),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateAccelerationDomain",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            "ModifyAccelerationDomain" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyAccelerationDomainRequest,
+                            crate::models::ModifyAccelerationDomainResponse,
+                            crate::errors::ModifyAccelerationDomainError,
+                        >(
+                            &crate::service::ACTIONS[17],
+                            crate::runtime::ActionId::new(17),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyAccelerationDomain",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            "ModifyAccelerationDomainStatuses" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyAccelerationDomainStatusesRequest,
+                            crate::models::ModifyAccelerationDomainStatusesResponse,
+                            crate::errors::ModifyAccelerationDomainStatusesError,
+                        >(
+                            &crate::service::ACTIONS[18],
+                            crate::runtime::ActionId::new(18),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "acceleration-domain")]
+            "DeleteAccelerationDomains" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteAccelerationDomainsRequest,
+                            crate::models::DeleteAccelerationDomainsResponse,
+                            crate::errors::DeleteAccelerationDomainsError,
+                        >(
+                            &crate::service::ACTIONS[19],
+                            crate::runtime::ActionId::new(19),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            "CreateAliasDomain" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateAliasDomainRequest,
+                            crate::models::CreateAliasDomainResponse,
+                            crate::errors::CreateAliasDomainError,
+                        >(
+                            &crate::service::ACTIONS[20],
+                            crate::runtime::ActionId::new(20),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            "DeleteAliasDomain" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteAliasDomainRequest,
+                            crate::models::DeleteAliasDomainResponse,
+                            crate::errors::DeleteAliasDomainError,
+                        >(
+                            &crate::service::ACTIONS[21],
+                            crate::runtime::ActionId::new(21),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            "DescribeAliasDomains" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeAliasDomainsRequest,
+                            crate::models::DescribeAliasDomainsResponse,
+                            crate::errors::DescribeAliasDomainsError,
+                        >(
+                            &crate::service::ACTIONS[22],
+                            crate::runtime::ActionId::new(22),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeAliasDomains",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            "ModifyAliasDomain" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyAliasDomainRequest,
+                            crate::models::ModifyAliasDomainResponse,
+                            crate::errors::ModifyAliasDomainError,
+                        >(
+                            &crate::service::ACTIONS[23],
+                            crate::runtime::ActionId::new(23),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "alias-domain")]
+            "ModifyAliasDomainStatus" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyAliasDomainStatusRequest,
+                            crate::models::ModifyAliasDomainStatusResponse,
+                            crate::errors::ModifyAliasDomainStatusError,
+                        >(
+                            &crate::service::ACTIONS[24],
+                            crate::runtime::ActionId::new(24),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            "BindSharedCNAME" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::BindSharedCnameRequest,
+                            crate::models::BindSharedCnameResponse,
+                            crate::errors::BindSharedCnameError,
+                        >(
+                            &crate::service::ACTIONS[25],
+                            crate::runtime::ActionId::new(25),
+                            |r| crate::runtime::Validate::validate(r, "BindSharedCNAME"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            "CreateSharedCNAME" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateSharedCnameRequest,
+                            crate::models::CreateSharedCnameResponse,
+                            crate::errors::CreateSharedCnameError,
+                        >(
+                            &crate::service::ACTIONS[26],
+                            crate::runtime::ActionId::new(26),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateSharedCNAME",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            "DeleteSharedCNAME" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteSharedCnameRequest,
+                            crate::models::DeleteSharedCnameResponse,
+                            crate::errors::DeleteSharedCnameError,
+                        >(
+                            &crate::service::ACTIONS[27],
+                            crate::runtime::ActionId::new(27),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            "DescribeSharedCNAME" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeSharedCnameRequest,
+                            crate::models::DescribeSharedCnameResponse,
+                            crate::errors::DescribeSharedCnameError,
+                        >(
+                            &crate::service::ACTIONS[28],
+                            crate::runtime::ActionId::new(28),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeSharedCNAME",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "shared-cname")]
+            "ModifySharedCNAME" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifySharedCnameRequest,
+                            crate::models::ModifySharedCnameResponse,
+                            crate::errors::ModifySharedCnameError,
+                        >(
+                            &crate::service::ACTIONS[29],
+                            crate::runtime::ActionId::new(29),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "certificate")]
+            "ModifyHostsCertificate" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyHostsCertificateRequest,
+                            crate::models::ModifyHostsCertificateResponse,
+                            crate::errors::ModifyHostsCertificateError,
+                        >(
+                            &crate::service::ACTIONS[30],
+                            crate::runtime::ActionId::new(30),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "certificate")]
+            "ApplyFreeCertificate" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ApplyFreeCertificateRequest,
+                            crate::models::ApplyFreeCertificateResponse,
+                            crate::errors::ApplyFreeCertificateError,
+                        >(
+                            &crate::service::ACTIONS[31],
+                            crate::runtime::ActionId::new(31),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "certificate")]
+            "CheckFreeCertificateVerification" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CheckFreeCertificateVerificationRequest,
+                            crate::models::CheckFreeCertificateVerificationResponse,
+                            crate::errors::CheckFreeCertificateVerificationError,
+                        >(
+                            &crate::service::ACTIONS[32],
+                            crate::runtime::ActionId::new(32),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "certificate")]
+            "DescribeDefaultCertificates" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeDefaultCertificatesRequest,
+                            crate::models::DescribeDefaultCertificatesResponse,
+                            crate::errors::DescribeDefaultCertificatesError,
+                        >(
+                            &crate::service::ACTIONS[33],
+                            crate::runtime::ActionId::new(33),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeDefaultCertificates",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeOriginGroup" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeOriginGroupRequest,
+                            crate::models::DescribeOriginGroupResponse,
+                            crate::errors::DescribeOriginGroupError,
+                        >(
+                            &crate::service::ACTIONS[34],
+                            crate::runtime::ActionId::new(34),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeOriginGroup",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "CreateOriginGroup" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateOriginGroupRequest,
+                            crate::models::CreateOriginGroupResponse,
+                            crate::errors::CreateOriginGroupError,
+                        >(
+                            &crate::service::ACTIONS[35],
+                            crate::runtime::ActionId::new(35),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateOriginGroup",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "ModifyOriginGroup" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyOriginGroupRequest,
+                            crate::models::ModifyOriginGroupResponse,
+                            crate::errors::ModifyOriginGroupError,
+                        >(
+                            &crate::service::ACTIONS[36],
+                            crate::runtime::ActionId::new(36),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyOriginGroup",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DeleteOriginGroup" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteOriginGroupRequest,
+                            crate::models::DeleteOriginGroupResponse,
+                            crate::errors::DeleteOriginGroupError,
+                        >(
+                            &crate::service::ACTIONS[37],
+                            crate::runtime::ActionId::new(37),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "ConfirmOriginACLUpdate" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ConfirmOriginAclUpdateRequest,
+                            crate::models::ConfirmOriginAclUpdateResponse,
+                            crate::errors::ConfirmOriginAclUpdateError,
+                        >(
+                            &crate::service::ACTIONS[38],
+                            crate::runtime::ActionId::new(38),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "CreateLoadBalancer" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateLoadBalancerRequest,
+                            crate::models::CreateLoadBalancerResponse,
+                            crate::errors::CreateLoadBalancerError,
+                        >(
+                            &crate::service::ACTIONS[39],
+                            crate::runtime::ActionId::new(39),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateLoadBalancer",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DeleteLoadBalancer" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteLoadBalancerRequest,
+                            crate::models::DeleteLoadBalancerResponse,
+                            crate::errors::DeleteLoadBalancerError,
+                        >(
+                            &crate::service::ACTIONS[40],
+                            crate::runtime::ActionId::new(40),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeAvailableOriginACLFamily" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeAvailableOriginAclFamilyRequest,
+                            crate::models::DescribeAvailableOriginAclFamilyResponse,
+                            crate::errors::DescribeAvailableOriginAclFamilyError,
+                        >(
+                            &crate::service::ACTIONS[41],
+                            crate::runtime::ActionId::new(41),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeAvailableOriginACLFamily",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeLoadBalancerList" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeLoadBalancerListRequest,
+                            crate::models::DescribeLoadBalancerListResponse,
+                            crate::errors::DescribeLoadBalancerListError,
+                        >(
+                            &crate::service::ACTIONS[42],
+                            crate::runtime::ActionId::new(42),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeLoadBalancerList",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeOriginACL" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeOriginAclRequest,
+                            crate::models::DescribeOriginAclResponse,
+                            crate::errors::DescribeOriginAclError,
+                        >(
+                            &crate::service::ACTIONS[43],
+                            crate::runtime::ActionId::new(43),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeOriginGroupHealthStatus" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeOriginGroupHealthStatusRequest,
+                            crate::models::DescribeOriginGroupHealthStatusResponse,
+                            crate::errors::DescribeOriginGroupHealthStatusError,
+                        >(
+                            &crate::service::ACTIONS[44],
+                            crate::runtime::ActionId::new(44),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DescribeOriginProtection" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeOriginProtectionRequest,
+                            crate::models::DescribeOriginProtectionResponse,
+                            crate::errors::DescribeOriginProtectionError,
+                        >(
+                            &crate::service::ACTIONS[45],
+                            crate::runtime::ActionId::new(45),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeOriginProtection",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "DisableOriginACL" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DisableOriginAclRequest,
+                            crate::models::DisableOriginAclResponse,
+                            crate::errors::DisableOriginAclError,
+                        >(
+                            &crate::service::ACTIONS[46],
+                            crate::runtime::ActionId::new(46),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "EnableOriginACL" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::EnableOriginAclRequest,
+                            crate::models::EnableOriginAclResponse,
+                            crate::errors::EnableOriginAclError,
+                        >(
+                            &crate::service::ACTIONS[47],
+                            crate::runtime::ActionId::new(47),
+                            |r| crate::runtime::Validate::validate(r, "EnableOriginACL"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "ModifyLoadBalancer" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyLoadBalancerRequest,
+                            crate::models::ModifyLoadBalancerResponse,
+                            crate::errors::ModifyLoadBalancerError,
+                        >(
+                            &crate::service::ACTIONS[48],
+                            crate::runtime::ActionId::new(48),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyLoadBalancer",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "origin")]
+            "ModifyOriginACL" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyOriginAclRequest,
+                            crate::models::ModifyOriginAclResponse,
+                            crate::errors::ModifyOriginAclError,
+                        >(
+                            &crate::service::ACTIONS[49],
+                            crate::runtime::ActionId::new(49),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "CreateCustomizeErrorPage" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateCustomizeErrorPageRequest,
+                            crate::models::CreateCustomizeErrorPageResponse,
+                            crate::errors::CreateCustomizeErrorPageError,
+                        >(
+                            &crate::service::ACTIONS[50],
+                            crate::runtime::ActionId::new(50),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateCustomizeErrorPage",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "CreateL7AccRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateL7AccRulesRequest,
+                            crate::models::CreateL7AccRulesResponse,
+                            crate::errors::CreateL7AccRulesError,
+                        >(
+                            &crate::service::ACTIONS[51],
+                            crate::runtime::ActionId::new(51),
+                            |r| crate::runtime::Validate::validate(r, "CreateL7AccRules"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "CreateRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateRuleRequest,
+                            crate::models::CreateRuleResponse,
+                            crate::errors::CreateRuleError,
+                        >(
+                            &crate::service::ACTIONS[52],
+                            crate::runtime::ActionId::new(52),
+                            |r| crate::runtime::Validate::validate(r, "CreateRule"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DeleteCustomErrorPage" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteCustomErrorPageRequest,
+                            crate::models::DeleteCustomErrorPageResponse,
+                            crate::errors::DeleteCustomErrorPageError,
+                        >(
+                            &crate::service::ACTIONS[53],
+                            crate::runtime::ActionId::new(53),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DeleteL7AccRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteL7AccRulesRequest,
+                            crate::models::DeleteL7AccRulesResponse,
+                            crate::errors::DeleteL7AccRulesError,
+                        >(
+                            &crate::service::ACTIONS[54],
+                            crate::runtime::ActionId::new(54),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DeleteRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteRulesRequest,
+                            crate::models::DeleteRulesResponse,
+                            crate::errors::DeleteRulesError,
+                        >(
+                            &crate::service::ACTIONS[55],
+                            crate::runtime::ActionId::new(55),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeAvailableCustomActionsForRuleEngine" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeAvailableCustomActionsForRuleEngineRequest,
+                            crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
+                            crate::errors::DescribeAvailableCustomActionsForRuleEngineError,
+                        >(
+                            &crate::service::ACTIONS[56],
+                            crate::runtime::ActionId::new(56),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeAvailableCustomActionsForRuleEngine",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeCustomErrorPages" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeCustomErrorPagesRequest,
+                            crate::models::DescribeCustomErrorPagesResponse,
+                            crate::errors::DescribeCustomErrorPagesError,
+                        >(
+                            &crate::service::ACTIONS[57],
+                            crate::runtime::ActionId::new(57),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeCustomErrorPages",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeHostsSetting" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeHostsSettingRequest,
+                            crate::models::DescribeHostsSettingResponse,
+                            crate::errors::DescribeHostsSettingError,
+                        >(
+                            &crate::service::ACTIONS[58],
+                            crate::runtime::ActionId::new(58),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeHostsSetting",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeL7AccRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeL7AccRulesRequest,
+                            crate::models::DescribeL7AccRulesResponse,
+                            crate::errors::DescribeL7AccRulesError,
+                        >(
+                            &crate::service::ACTIONS[59],
+                            crate::runtime::ActionId::new(59),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeL7AccRules",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeL7AccSetting" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeL7AccSettingRequest,
+                            crate::models::DescribeL7AccSettingResponse,
+                            crate::errors::DescribeL7AccSettingError,
+                        >(
+                            &crate::service::ACTIONS[60],
+                            crate::runtime::ActionId::new(60),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeRulesRequest,
+                            crate::models::DescribeRulesResponse,
+                            crate::errors::DescribeRulesError,
+                        >(
+                            &crate::service::ACTIONS[61],
+                            crate::runtime::ActionId::new(61),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeRulesSetting" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeRulesSettingRequest,
+                            crate::models::DescribeRulesSettingResponse,
+                            crate::errors::DescribeRulesSettingError,
+                        >(
+                            &crate::service::ACTIONS[62],
+                            crate::runtime::ActionId::new(62),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeZoneCustomVariables" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeZoneCustomVariablesRequest,
+                            crate::models::DescribeZoneCustomVariablesResponse,
+                            crate::errors::DescribeZoneCustomVariablesError,
+                        >(
+                            &crate::service::ACTIONS[63],
+                            crate::runtime::ActionId::new(63),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "DescribeZoneSetting" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeZoneSettingRequest,
+                            crate::models::DescribeZoneSettingResponse,
+                            crate::errors::DescribeZoneSettingError,
+                        >(
+                            &crate::service::ACTIONS[64],
+                            crate::runtime::ActionId::new(64),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyCustomErrorPage" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyCustomErrorPageRequest,
+                            crate::models::ModifyCustomErrorPageResponse,
+                            crate::errors::ModifyCustomErrorPageError,
+                        >(
+                            &crate::service::ACTIONS[65],
+                            crate::runtime::ActionId::new(65),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyCustomErrorPage",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyL7AccRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyL7AccRuleRequest,
+                            crate::models::ModifyL7AccRuleResponse,
+                            crate::errors::ModifyL7AccRuleError,
+                        >(
+                            &crate::service::ACTIONS[66],
+                            crate::runtime::ActionId::new(66),
+                            |r| crate::runtime::Validate::validate(r, "ModifyL7AccRule"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyL7AccRulePriority" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyL7AccRulePriorityRequest,
+                            crate::models::ModifyL7AccRulePriorityResponse,
+                            crate::errors::ModifyL7AccRulePriorityError,
+                        >(
+                            &crate::service::ACTIONS[67],
+                            crate::runtime::ActionId::new(67),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyL7AccSetting" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyL7AccSettingRequest,
+                            crate::models::ModifyL7AccSettingResponse,
+                            crate::errors::ModifyL7AccSettingError,
+                        >(
+                            &crate::service::ACTIONS[68],
+                            crate::runtime::ActionId::new(68),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyL7AccSetting",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyRuleRequest,
+                            crate::models::ModifyRuleResponse,
+                            crate::errors::ModifyRuleError,
+                        >(
+                            &crate::service::ACTIONS[69],
+                            crate::runtime::ActionId::new(69),
+                            |r| crate::runtime::Validate::validate(r, "ModifyRule"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyZoneCustomVariables" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyZoneCustomVariablesRequest,
+                            crate::models::ModifyZoneCustomVariablesResponse,
+                            crate::errors::ModifyZoneCustomVariablesError,
+                        >(
+                            &crate::service::ACTIONS[70],
+                            crate::runtime::ActionId::new(70),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyZoneCustomVariables",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "rule-engine")]
+            "ModifyZoneSetting" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyZoneSettingRequest,
+                            crate::models::ModifyZoneSettingResponse,
+                            crate::errors::ModifyZoneSettingError,
+                        >(
+                            &crate::service::ACTIONS[71],
+                            crate::runtime::ActionId::new(71),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyZoneSetting",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "BindSecurityTemplateToEntity" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::BindSecurityTemplateToEntityRequest,
+                            crate::models::BindSecurityTemplateToEntityResponse,
+                            crate::errors::BindSecurityTemplateToEntityError,
+                        >(
+                            &crate::service::ACTIONS[72],
+                            crate::runtime::ActionId::new(72),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "CreateSecurityAPIResource" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateSecurityApiResourceRequest,
+                            crate::models::CreateSecurityApiResourceResponse,
+                            crate::errors::CreateSecurityApiResourceError,
+                        >(
+                            &crate::service::ACTIONS[73],
+                            crate::runtime::ActionId::new(73),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "CreateSecurityAPIService" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateSecurityApiServiceRequest,
+                            crate::models::CreateSecurityApiServiceResponse,
+                            crate::errors::CreateSecurityApiServiceError,
+                        >(
+                            &crate::service::ACTIONS[74],
+                            crate::runtime::ActionId::new(74),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "CreateSecurityClientAttester" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateSecurityClientAttesterRequest,
+                            crate::models::CreateSecurityClientAttesterResponse,
+                            crate::errors::CreateSecurityClientAttesterError,
+                        >(
+                            &crate::service::ACTIONS[75],
+                            crate::runtime::ActionId::new(75),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateSecurityClientAttester",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "CreateSecurityIPGroup" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateSecurityIpGroupRequest,
+                            crate::models::CreateSecurityIpGroupResponse,
+                            crate::errors::CreateSecurityIpGroupError,
+                        >(
+                            &crate::service::ACTIONS[76],
+                            crate::runtime::ActionId::new(76),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "CreateSecurityJSInjectionRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateSecurityJsInjectionRuleRequest,
+                            crate::models::CreateSecurityJsInjectionRuleResponse,
+                            crate::errors::CreateSecurityJsInjectionRuleError,
+                        >(
+                            &crate::service::ACTIONS[77],
+                            crate::runtime::ActionId::new(77),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateSecurityJSInjectionRule",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "CreateWebSecurityTemplate" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateWebSecurityTemplateRequest,
+                            crate::models::CreateWebSecurityTemplateResponse,
+                            crate::errors::CreateWebSecurityTemplateError,
+                        >(
+                            &crate::service::ACTIONS[78],
+                            crate::runtime::ActionId::new(78),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateWebSecurityTemplate",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteSecurityAPIResource" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteSecurityApiResourceRequest,
+                            crate::models::DeleteSecurityApiResourceResponse,
+                            crate::errors::DeleteSecurityApiResourceError,
+                        >(
+                            &crate::service::ACTIONS[79],
+                            crate::runtime::ActionId::new(79),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteSecurityAPIService" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteSecurityApiServiceRequest,
+                            crate::models::DeleteSecurityApiServiceResponse,
+                            crate::errors::DeleteSecurityApiServiceError,
+                        >(
+                            &crate::service::ACTIONS[80],
+                            crate::runtime::ActionId::new(80),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteSecurityClientAttester" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteSecurityClientAttesterRequest,
+                            crate::models::DeleteSecurityClientAttesterResponse,
+                            crate::errors::DeleteSecurityClientAttesterError,
+                        >(
+                            &crate::service::ACTIONS[81],
+                            crate::runtime::ActionId::new(81),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteSecurityIPGroup" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteSecurityIpGroupRequest,
+                            crate::models::DeleteSecurityIpGroupResponse,
+                            crate::errors::DeleteSecurityIpGroupError,
+                        >(
+                            &crate::service::ACTIONS[82],
+                            crate::runtime::ActionId::new(82),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteSecurityJSInjectionRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteSecurityJsInjectionRuleRequest,
+                            crate::models::DeleteSecurityJsInjectionRuleResponse,
+                            crate::errors::DeleteSecurityJsInjectionRuleError,
+                        >(
+                            &crate::service::ACTIONS[83],
+                            crate::runtime::ActionId::new(83),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DeleteWebSecurityTemplate" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteWebSecurityTemplateRequest,
+                            crate::models::DeleteWebSecurityTemplateResponse,
+                            crate::errors::DeleteWebSecurityTemplateError,
+                        >(
+                            &crate::service::ACTIONS[84],
+                            crate::runtime::ActionId::new(84),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeDDoSProtection" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeDdosProtectionRequest,
+                            crate::models::DescribeDdosProtectionResponse,
+                            crate::errors::DescribeDdosProtectionError,
+                        >(
+                            &crate::service::ACTIONS[85],
+                            crate::runtime::ActionId::new(85),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeIPGroupReferences" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeIpGroupReferencesRequest,
+                            crate::models::DescribeIpGroupReferencesResponse,
+                            crate::errors::DescribeIpGroupReferencesError,
+                        >(
+                            &crate::service::ACTIONS[86],
+                            crate::runtime::ActionId::new(86),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeIPGroupReferences",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityAPIResource" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeSecurityApiResourceRequest,
+                            crate::models::DescribeSecurityApiResourceResponse,
+                            crate::errors::DescribeSecurityApiResourceError,
+                        >(
+                            &crate::service::ACTIONS[87],
+                            crate::runtime::ActionId::new(87),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeSecurityAPIResource",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityAPIService" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeSecurityApiServiceRequest,
+                            crate::models::DescribeSecurityApiServiceResponse,
+                            crate::errors::DescribeSecurityApiServiceError,
+                        >(
+                            &crate::service::ACTIONS[88],
+                            crate::runtime::ActionId::new(88),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeSecurityAPIService",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityClientAttester" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeSecurityClientAttesterRequest,
+                            crate::models::DescribeSecurityClientAttesterResponse,
+                            crate::errors::DescribeSecurityClientAttesterError,
+                        >(
+                            &crate::service::ACTIONS[89],
+                            crate::runtime::ActionId::new(89),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeSecurityClientAttester",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityIPGroup" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeSecurityIpGroupRequest,
+                            crate::models::DescribeSecurityIpGroupResponse,
+                            crate::errors::DescribeSecurityIpGroupError,
+                        >(
+                            &crate::service::ACTIONS[90],
+                            crate::runtime::ActionId::new(90),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityIPGroupContent" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeSecurityIpGroupContentRequest,
+                            crate::models::DescribeSecurityIpGroupContentResponse,
+                            crate::errors::DescribeSecurityIpGroupContentError,
+                        >(
+                            &crate::service::ACTIONS[91],
+                            crate::runtime::ActionId::new(91),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeSecurityIPGroupContent",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityIPGroupInfo" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeSecurityIpGroupInfoRequest,
+                            crate::models::DescribeSecurityIpGroupInfoResponse,
+                            crate::errors::DescribeSecurityIpGroupInfoError,
+                        >(
+                            &crate::service::ACTIONS[92],
+                            crate::runtime::ActionId::new(92),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeSecurityIPGroupInfo",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityJSInjectionRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeSecurityJsInjectionRuleRequest,
+                            crate::models::DescribeSecurityJsInjectionRuleResponse,
+                            crate::errors::DescribeSecurityJsInjectionRuleError,
+                        >(
+                            &crate::service::ACTIONS[93],
+                            crate::runtime::ActionId::new(93),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeSecurityJSInjectionRule",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityPolicy" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeSecurityPolicyRequest,
+                            crate::models::DescribeSecurityPolicyResponse,
+                            crate::errors::DescribeSecurityPolicyError,
+                        >(
+                            &crate::service::ACTIONS[94],
+                            crate::runtime::ActionId::new(94),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeSecurityTemplateBindings" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeSecurityTemplateBindingsRequest,
+                            crate::models::DescribeSecurityTemplateBindingsResponse,
+                            crate::errors::DescribeSecurityTemplateBindingsError,
+                        >(
+                            &crate::service::ACTIONS[95],
+                            crate::runtime::ActionId::new(95),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeWebSecurityTemplate" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeWebSecurityTemplateRequest,
+                            crate::models::DescribeWebSecurityTemplateResponse,
+                            crate::errors::DescribeWebSecurityTemplateError,
+                        >(
+                            &crate::service::ACTIONS[96],
+                            crate::runtime::ActionId::new(96),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "DescribeWebSecurityTemplates" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeWebSecurityTemplatesRequest,
+                            crate::models::DescribeWebSecurityTemplatesResponse,
+                            crate::errors::DescribeWebSecurityTemplatesError,
+                        >(
+                            &crate::service::ACTIONS[97],
+                            crate::runtime::ActionId::new(97),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeWebSecurityTemplates",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifyDDoSProtection" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyDdosProtectionRequest,
+                            crate::models::ModifyDdosProtectionResponse,
+                            crate::errors::ModifyDdosProtectionError,
+                        >(
+                            &crate::service::ACTIONS[98],
+                            crate::runtime::ActionId::new(98),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityAPIResource" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifySecurityApiResourceRequest,
+                            crate::models::ModifySecurityApiResourceResponse,
+                            crate::errors::ModifySecurityApiResourceError,
+                        >(
+                            &crate::service::ACTIONS[99],
+                            crate::runtime::ActionId::new(99),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityAPIService" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifySecurityApiServiceRequest,
+                            crate::models::ModifySecurityApiServiceResponse,
+                            crate::errors::ModifySecurityApiServiceError,
+                        >(
+                            &crate::service::ACTIONS[100],
+                            crate::runtime::ActionId::new(100),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityClientAttester" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifySecurityClientAttesterRequest,
+                            crate::models::ModifySecurityClientAttesterResponse,
+                            crate::errors::ModifySecurityClientAttesterError,
+                        >(
+                            &crate::service::ACTIONS[101],
+                            crate::runtime::ActionId::new(101),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifySecurityClientAttester",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityIPGroup" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifySecurityIpGroupRequest,
+                            crate::models::ModifySecurityIpGroupResponse,
+                            crate::errors::ModifySecurityIpGroupError,
+                        >(
+                            &crate::service::ACTIONS[102],
+                            crate::runtime::ActionId::new(102),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityJSInjectionRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifySecurityJsInjectionRuleRequest,
+                            crate::models::ModifySecurityJsInjectionRuleResponse,
+                            crate::errors::ModifySecurityJsInjectionRuleError,
+                        >(
+                            &crate::service::ACTIONS[103],
+                            crate::runtime::ActionId::new(103),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifySecurityJSInjectionRule",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifySecurityPolicy" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifySecurityPolicyRequest,
+                            crate::models::ModifySecurityPolicyResponse,
+                            crate::errors::ModifySecurityPolicyError,
+                        >(
+                            &crate::service::ACTIONS[104],
+                            crate::runtime::ActionId::new(104),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifySecurityPolicy",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "security")]
+            "ModifyWebSecurityTemplate" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyWebSecurityTemplateRequest,
+                            crate::models::ModifyWebSecurityTemplateResponse,
+                            crate::errors::ModifyWebSecurityTemplateError,
+                        >(
+                            &crate::service::ACTIONS[105],
+                            crate::runtime::ActionId::new(105),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyWebSecurityTemplate",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "CreateApplicationProxy" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateApplicationProxyRequest,
+                            crate::models::CreateApplicationProxyResponse,
+                            crate::errors::CreateApplicationProxyError,
+                        >(
+                            &crate::service::ACTIONS[106],
+                            crate::runtime::ActionId::new(106),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateApplicationProxy",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "CreateApplicationProxyRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateApplicationProxyRuleRequest,
+                            crate::models::CreateApplicationProxyRuleResponse,
+                            crate::errors::CreateApplicationProxyRuleError,
+                        >(
+                            &crate::service::ACTIONS[107],
+                            crate::runtime::ActionId::new(107),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "CreateL4Proxy" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateL4ProxyRequest,
+                            crate::models::CreateL4ProxyResponse,
+                            crate::errors::CreateL4ProxyError,
+                        >(
+                            &crate::service::ACTIONS[108],
+                            crate::runtime::ActionId::new(108),
+                            |r| crate::runtime::Validate::validate(r, "CreateL4Proxy"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "CreateL4ProxyRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateL4ProxyRulesRequest,
+                            crate::models::CreateL4ProxyRulesResponse,
+                            crate::errors::CreateL4ProxyRulesError,
+                        >(
+                            &crate::service::ACTIONS[109],
+                            crate::runtime::ActionId::new(109),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateL4ProxyRules",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DeleteApplicationProxy" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteApplicationProxyRequest,
+                            crate::models::DeleteApplicationProxyResponse,
+                            crate::errors::DeleteApplicationProxyError,
+                        >(
+                            &crate::service::ACTIONS[110],
+                            crate::runtime::ActionId::new(110),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DeleteApplicationProxyRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteApplicationProxyRuleRequest,
+                            crate::models::DeleteApplicationProxyRuleResponse,
+                            crate::errors::DeleteApplicationProxyRuleError,
+                        >(
+                            &crate::service::ACTIONS[111],
+                            crate::runtime::ActionId::new(111),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DeleteL4Proxy" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteL4ProxyRequest,
+                            crate::models::DeleteL4ProxyResponse,
+                            crate::errors::DeleteL4ProxyError,
+                        >(
+                            &crate::service::ACTIONS[112],
+                            crate::runtime::ActionId::new(112),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DeleteL4ProxyRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteL4ProxyRulesRequest,
+                            crate::models::DeleteL4ProxyRulesResponse,
+                            crate::errors::DeleteL4ProxyRulesError,
+                        >(
+                            &crate::service::ACTIONS[113],
+                            crate::runtime::ActionId::new(113),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DeleteL4ProxyRules",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DescribeApplicationProxies" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeApplicationProxiesRequest,
+                            crate::models::DescribeApplicationProxiesResponse,
+                            crate::errors::DescribeApplicationProxiesError,
+                        >(
+                            &crate::service::ACTIONS[114],
+                            crate::runtime::ActionId::new(114),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeApplicationProxies",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DescribeL4Proxy" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeL4ProxyRequest,
+                            crate::models::DescribeL4ProxyResponse,
+                            crate::errors::DescribeL4ProxyError,
+                        >(
+                            &crate::service::ACTIONS[115],
+                            crate::runtime::ActionId::new(115),
+                            |r| crate::runtime::Validate::validate(r, "DescribeL4Proxy"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "DescribeL4ProxyRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeL4ProxyRulesRequest,
+                            crate::models::DescribeL4ProxyRulesResponse,
+                            crate::errors::DescribeL4ProxyRulesError,
+                        >(
+                            &crate::service::ACTIONS[116],
+                            crate::runtime::ActionId::new(116),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeL4ProxyRules",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyApplicationProxy" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyApplicationProxyRequest,
+                            crate::models::ModifyApplicationProxyResponse,
+                            crate::errors::ModifyApplicationProxyError,
+                        >(
+                            &crate::service::ACTIONS[117],
+                            crate::runtime::ActionId::new(117),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyApplicationProxy",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyApplicationProxyRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyApplicationProxyRuleRequest,
+                            crate::models::ModifyApplicationProxyRuleResponse,
+                            crate::errors::ModifyApplicationProxyRuleError,
+                        >(
+                            &crate::service::ACTIONS[118],
+                            crate::runtime::ActionId::new(118),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyApplicationProxyRuleStatus" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyApplicationProxyRuleStatusRequest,
+                            crate::models::ModifyApplicationProxyRuleStatusResponse,
+                            crate::errors::ModifyApplicationProxyRuleStatusError,
+                        >(
+                            &crate::service::ACTIONS[119],
+                            crate::runtime::ActionId::new(119),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyApplicationProxyStatus" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyApplicationProxyStatusRequest,
+                            crate::models::ModifyApplicationProxyStatusResponse,
+                            crate::errors::ModifyApplicationProxyStatusError,
+                        >(
+                            &crate::service::ACTIONS[120],
+                            crate::runtime::ActionId::new(120),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyL4Proxy" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyL4ProxyRequest,
+                            crate::models::ModifyL4ProxyResponse,
+                            crate::errors::ModifyL4ProxyError,
+                        >(
+                            &crate::service::ACTIONS[121],
+                            crate::runtime::ActionId::new(121),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyL4ProxyRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyL4ProxyRulesRequest,
+                            crate::models::ModifyL4ProxyRulesResponse,
+                            crate::errors::ModifyL4ProxyRulesError,
+                        >(
+                            &crate::service::ACTIONS[122],
+                            crate::runtime::ActionId::new(122),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyL4ProxyRules",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyL4ProxyRulesStatus" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyL4ProxyRulesStatusRequest,
+                            crate::models::ModifyL4ProxyRulesStatusResponse,
+                            crate::errors::ModifyL4ProxyRulesStatusError,
+                        >(
+                            &crate::service::ACTIONS[123],
+                            crate::runtime::ActionId::new(123),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyL4ProxyRulesStatus",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "l4-proxy")]
+            "ModifyL4ProxyStatus" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyL4ProxyStatusRequest,
+                            crate::models::ModifyL4ProxyStatusResponse,
+                            crate::errors::ModifyL4ProxyStatusError,
+                        >(
+                            &crate::service::ACTIONS[124],
+                            crate::runtime::ActionId::new(124),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "CreateEdgeKVNamespace" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateEdgeKvNamespaceRequest,
+                            crate::models::CreateEdgeKvNamespaceResponse,
+                            crate::errors::CreateEdgeKvNamespaceError,
+                        >(
+                            &crate::service::ACTIONS[125],
+                            crate::runtime::ActionId::new(125),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateEdgeKVNamespace",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "CreateFunction" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateFunctionRequest,
+                            crate::models::CreateFunctionResponse,
+                            crate::errors::CreateFunctionError,
+                        >(
+                            &crate::service::ACTIONS[126],
+                            crate::runtime::ActionId::new(126),
+                            |r| crate::runtime::Validate::validate(r, "CreateFunction"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "CreateFunctionReplica" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateFunctionReplicaRequest,
+                            crate::models::CreateFunctionReplicaResponse,
+                            crate::errors::CreateFunctionReplicaError,
+                        >(
+                            &crate::service::ACTIONS[127],
+                            crate::runtime::ActionId::new(127),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateFunctionReplica",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "CreateFunctionRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateFunctionRuleRequest,
+                            crate::models::CreateFunctionRuleResponse,
+                            crate::errors::CreateFunctionRuleError,
+                        >(
+                            &crate::service::ACTIONS[128],
+                            crate::runtime::ActionId::new(128),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateFunctionRule",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DeleteEdgeKVNamespace" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteEdgeKvNamespaceRequest,
+                            crate::models::DeleteEdgeKvNamespaceResponse,
+                            crate::errors::DeleteEdgeKvNamespaceError,
+                        >(
+                            &crate::service::ACTIONS[129],
+                            crate::runtime::ActionId::new(129),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DeleteFunction" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteFunctionRequest,
+                            crate::models::DeleteFunctionResponse,
+                            crate::errors::DeleteFunctionError,
+                        >(
+                            &crate::service::ACTIONS[130],
+                            crate::runtime::ActionId::new(130),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DeleteFunctionReplica" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteFunctionReplicaRequest,
+                            crate::models::DeleteFunctionReplicaResponse,
+                            crate::errors::DeleteFunctionReplicaError,
+                        >(
+                            &crate::service::ACTIONS[131],
+                            crate::runtime::ActionId::new(131),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DeleteFunctionRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteFunctionRulesRequest,
+                            crate::models::DeleteFunctionRulesResponse,
+                            crate::errors::DeleteFunctionRulesError,
+                        >(
+                            &crate::service::ACTIONS[132],
+                            crate::runtime::ActionId::new(132),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeEdgeKVNamespaces" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeEdgeKvNamespacesRequest,
+                            crate::models::DescribeEdgeKvNamespacesResponse,
+                            crate::errors::DescribeEdgeKvNamespacesError,
+                        >(
+                            &crate::service::ACTIONS[133],
+                            crate::runtime::ActionId::new(133),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeEdgeKVNamespaces",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeFunctionComponentBindings" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeFunctionComponentBindingsRequest,
+                            crate::models::DescribeFunctionComponentBindingsResponse,
+                            crate::errors::DescribeFunctionComponentBindingsError,
+                        >(
+                            &crate::service::ACTIONS[134],
+                            crate::runtime::ActionId::new(134),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeFunctionComponentBindings",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeFunctionReplicas" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeFunctionReplicasRequest,
+                            crate::models::DescribeFunctionReplicasResponse,
+                            crate::errors::DescribeFunctionReplicasError,
+                        >(
+                            &crate::service::ACTIONS[135],
+                            crate::runtime::ActionId::new(135),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeFunctionReplicas",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeFunctionRules" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeFunctionRulesRequest,
+                            crate::models::DescribeFunctionRulesResponse,
+                            crate::errors::DescribeFunctionRulesError,
+                        >(
+                            &crate::service::ACTIONS[136],
+                            crate::runtime::ActionId::new(136),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeFunctionRuntimeEnvironment" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeFunctionRuntimeEnvironmentRequest,
+                            crate::models::DescribeFunctionRuntimeEnvironmentResponse,
+                            crate::errors::DescribeFunctionRuntimeEnvironmentError,
+                        >(
+                            &crate::service::ACTIONS[137],
+                            crate::runtime::ActionId::new(137),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "DescribeFunctions" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeFunctionsRequest,
+                            crate::models::DescribeFunctionsResponse,
+                            crate::errors::DescribeFunctionsError,
+                        >(
+                            &crate::service::ACTIONS[138],
+                            crate::runtime::ActionId::new(138),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeFunctions",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "EdgeKVDelete" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::EdgeKvDeleteRequest,
+                            crate::models::EdgeKvDeleteResponse,
+                            crate::errors::EdgeKvDeleteError,
+                        >(
+                            &crate::service::ACTIONS[139],
+                            crate::runtime::ActionId::new(139),
+                            |r| crate::runtime::Validate::validate(r, "EdgeKVDelete"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "EdgeKVGet" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::EdgeKvGetRequest,
+                            crate::models::EdgeKvGetResponse,
+                            crate::errors::EdgeKvGetError,
+                        >(
+                            &crate::service::ACTIONS[140],
+                            crate::runtime::ActionId::new(140),
+                            |r| crate::runtime::Validate::validate(r, "EdgeKVGet"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "EdgeKVList" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::EdgeKvListRequest,
+                            crate::models::EdgeKvListResponse,
+                            crate::errors::EdgeKvListError,
+                        >(
+                            &crate::service::ACTIONS[141],
+                            crate::runtime::ActionId::new(141),
+                            |r| crate::runtime::Validate::validate(r, "EdgeKVList"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "EdgeKVPut" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::EdgeKvPutRequest,
+                            crate::models::EdgeKvPutResponse,
+                            crate::errors::EdgeKvPutError,
+                        >(
+                            &crate::service::ACTIONS[142],
+                            crate::runtime::ActionId::new(142),
+                            |r| crate::runtime::Validate::validate(r, "EdgeKVPut"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "HandleFunctionRuntimeEnvironment" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::HandleFunctionRuntimeEnvironmentRequest,
+                            crate::models::HandleFunctionRuntimeEnvironmentResponse,
+                            crate::errors::HandleFunctionRuntimeEnvironmentError,
+                        >(
+                            &crate::service::ACTIONS[143],
+                            crate::runtime::ActionId::new(143),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "HandleFunctionRuntimeEnvironment",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyEdgeKVNamespace" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyEdgeKvNamespaceRequest,
+                            crate::models::ModifyEdgeKvNamespaceResponse,
+                            crate::errors::ModifyEdgeKvNamespaceError,
+                        >(
+                            &crate::service::ACTIONS[144],
+                            crate::runtime::ActionId::new(144),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyEdgeKVNamespace",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyFunction" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyFunctionRequest,
+                            crate::models::ModifyFunctionResponse,
+                            crate::errors::ModifyFunctionError,
+                        >(
+                            &crate::service::ACTIONS[145],
+                            crate::runtime::ActionId::new(145),
+                            |r| crate::runtime::Validate::validate(r, "ModifyFunction"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyFunctionComponentBindings" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyFunctionComponentBindingsRequest,
+                            crate::models::ModifyFunctionComponentBindingsResponse,
+                            crate::errors::ModifyFunctionComponentBindingsError,
+                        >(
+                            &crate::service::ACTIONS[146],
+                            crate::runtime::ActionId::new(146),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyFunctionComponentBindings",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyFunctionReplica" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyFunctionReplicaRequest,
+                            crate::models::ModifyFunctionReplicaResponse,
+                            crate::errors::ModifyFunctionReplicaError,
+                        >(
+                            &crate::service::ACTIONS[147],
+                            crate::runtime::ActionId::new(147),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyFunctionReplica",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyFunctionRule" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyFunctionRuleRequest,
+                            crate::models::ModifyFunctionRuleResponse,
+                            crate::errors::ModifyFunctionRuleError,
+                        >(
+                            &crate::service::ACTIONS[148],
+                            crate::runtime::ActionId::new(148),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyFunctionRule",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "edge-function")]
+            "ModifyFunctionRulePriority" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyFunctionRulePriorityRequest,
+                            crate::models::ModifyFunctionRulePriorityResponse,
+                            crate::errors::ModifyFunctionRulePriorityError,
+                        >(
+                            &crate::service::ACTIONS[149],
+                            crate::runtime::ActionId::new(149),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "CreatePurgeTask" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreatePurgeTaskRequest,
+                            crate::models::CreatePurgeTaskResponse,
+                            crate::errors::CreatePurgeTaskError,
+                        >(
+                            &crate::service::ACTIONS[150],
+                            crate::runtime::ActionId::new(150),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "DescribePurgeTasks" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribePurgeTasksRequest,
+                            crate::models::DescribePurgeTasksResponse,
+                            crate::errors::DescribePurgeTasksError,
+                        >(
+                            &crate::service::ACTIONS[151],
+                            crate::runtime::ActionId::new(151),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribePurgeTasks",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "CreatePrefetchTask" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreatePrefetchTaskRequest,
+                            crate::models::CreatePrefetchTaskResponse,
+                            crate::errors::CreatePrefetchTaskError,
+                        >(
+                            &crate::service::ACTIONS[152],
+                            crate::runtime::ActionId::new(152),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "DescribePrefetchTasks" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribePrefetchTasksRequest,
+                            crate::models::DescribePrefetchTasksResponse,
+                            crate::errors::DescribePrefetchTasksError,
+                        >(
+                            &crate::service::ACTIONS[153],
+                            crate::runtime::ActionId::new(153),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribePrefetchTasks",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "DescribeContentQuota" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeContentQuotaRequest,
+                            crate::models::DescribeContentQuotaResponse,
+                            crate::errors::DescribeContentQuotaError,
+                        >(
+                            &crate::service::ACTIONS[154],
+                            crate::runtime::ActionId::new(154),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "DescribePrefetchOriginLimit" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribePrefetchOriginLimitRequest,
+                            crate::models::DescribePrefetchOriginLimitResponse,
+                            crate::errors::DescribePrefetchOriginLimitError,
+                        >(
+                            &crate::service::ACTIONS[155],
+                            crate::runtime::ActionId::new(155),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribePrefetchOriginLimit",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "purge-prefetch")]
+            "ModifyPrefetchOriginLimit" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyPrefetchOriginLimitRequest,
+                            crate::models::ModifyPrefetchOriginLimitResponse,
+                            crate::errors::ModifyPrefetchOriginLimitError,
+                        >(
+                            &crate::service::ACTIONS[156],
+                            crate::runtime::ActionId::new(156),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyPrefetchOriginLimit",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeDDoSAttackData" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeDdosAttackDataRequest,
+                            crate::models::DescribeDdosAttackDataResponse,
+                            crate::errors::DescribeDdosAttackDataError,
+                        >(
+                            &crate::service::ACTIONS[157],
+                            crate::runtime::ActionId::new(157),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeDDoSAttackData",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeDDoSAttackEvent" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeDdosAttackEventRequest,
+                            crate::models::DescribeDdosAttackEventResponse,
+                            crate::errors::DescribeDdosAttackEventError,
+                        >(
+                            &crate::service::ACTIONS[158],
+                            crate::runtime::ActionId::new(158),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeDDoSAttackEvent",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeDDoSAttackTopData" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeDdosAttackTopDataRequest,
+                            crate::models::DescribeDdosAttackTopDataResponse,
+                            crate::errors::DescribeDdosAttackTopDataError,
+                        >(
+                            &crate::service::ACTIONS[159],
+                            crate::runtime::ActionId::new(159),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeDDoSAttackTopData",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeOverviewL7Data" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeOverviewL7DataRequest,
+                            crate::models::DescribeOverviewL7DataResponse,
+                            crate::errors::DescribeOverviewL7DataError,
+                        >(
+                            &crate::service::ACTIONS[160],
+                            crate::runtime::ActionId::new(160),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTimingL4Data" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeTimingL4DataRequest,
+                            crate::models::DescribeTimingL4DataResponse,
+                            crate::errors::DescribeTimingL4DataError,
+                        >(
+                            &crate::service::ACTIONS[161],
+                            crate::runtime::ActionId::new(161),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeTimingL4Data",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTimingL7AnalysisData" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeTimingL7AnalysisDataRequest,
+                            crate::models::DescribeTimingL7AnalysisDataResponse,
+                            crate::errors::DescribeTimingL7AnalysisDataError,
+                        >(
+                            &crate::service::ACTIONS[162],
+                            crate::runtime::ActionId::new(162),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeTimingL7AnalysisData",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTimingL7CacheData" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeTimingL7CacheDataRequest,
+                            crate::models::DescribeTimingL7CacheDataResponse,
+                            crate::errors::DescribeTimingL7CacheDataError,
+                        >(
+                            &crate::service::ACTIONS[163],
+                            crate::runtime::ActionId::new(163),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTimingL7OriginPullData" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeTimingL7OriginPullDataRequest,
+                            crate::models::DescribeTimingL7OriginPullDataResponse,
+                            crate::errors::DescribeTimingL7OriginPullDataError,
+                        >(
+                            &crate::service::ACTIONS[164],
+                            crate::runtime::ActionId::new(164),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeTimingL7OriginPullData",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTopL7AnalysisData" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeTopL7AnalysisDataRequest,
+                            crate::models::DescribeTopL7AnalysisDataResponse,
+                            crate::errors::DescribeTopL7AnalysisDataError,
+                        >(
+                            &crate::service::ACTIONS[165],
+                            crate::runtime::ActionId::new(165),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeTopL7AnalysisData",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "data-analysis")]
+            "DescribeTopL7CacheData" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeTopL7CacheDataRequest,
+                            crate::models::DescribeTopL7CacheDataResponse,
+                            crate::errors::DescribeTopL7CacheDataError,
+                        >(
+                            &crate::service::ACTIONS[166],
+                            crate::runtime::ActionId::new(166),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeTopL7CacheData",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "CreateCLSIndex" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateClsIndexRequest,
+                            crate::models::CreateClsIndexResponse,
+                            crate::errors::CreateClsIndexError,
+                        >(
+                            &crate::service::ACTIONS[167],
+                            crate::runtime::ActionId::new(167),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "CreateLogAnalysisDownloadTask" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateLogAnalysisDownloadTaskRequest,
+                            crate::models::CreateLogAnalysisDownloadTaskResponse,
+                            crate::errors::CreateLogAnalysisDownloadTaskError,
+                        >(
+                            &crate::service::ACTIONS[168],
+                            crate::runtime::ActionId::new(168),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateLogAnalysisDownloadTask",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "CreateRealtimeLogDeliveryTask" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateRealtimeLogDeliveryTaskRequest,
+                            crate::models::CreateRealtimeLogDeliveryTaskResponse,
+                            crate::errors::CreateRealtimeLogDeliveryTaskError,
+                        >(
+                            &crate::service::ACTIONS[169],
+                            crate::runtime::ActionId::new(169),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateRealtimeLogDeliveryTask",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DeleteRealtimeLogDeliveryTask" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteRealtimeLogDeliveryTaskRequest,
+                            crate::models::DeleteRealtimeLogDeliveryTaskResponse,
+                            crate::errors::DeleteRealtimeLogDeliveryTaskError,
+                        >(
+                            &crate::service::ACTIONS[170],
+                            crate::runtime::ActionId::new(170),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DescribeLogAnalysisDetail" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeLogAnalysisDetailRequest,
+                            crate::models::DescribeLogAnalysisDetailResponse,
+                            crate::errors::DescribeLogAnalysisDetailError,
+                        >(
+                            &crate::service::ACTIONS[171],
+                            crate::runtime::ActionId::new(171),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeLogAnalysisDetail",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DescribeLogAnalysisDownloadTasks" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeLogAnalysisDownloadTasksRequest,
+                            crate::models::DescribeLogAnalysisDownloadTasksResponse,
+                            crate::errors::DescribeLogAnalysisDownloadTasksError,
+                        >(
+                            &crate::service::ACTIONS[172],
+                            crate::runtime::ActionId::new(172),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeLogAnalysisDownloadTasks",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DescribeLogAnalysisStatistics" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeLogAnalysisStatisticsRequest,
+                            crate::models::DescribeLogAnalysisStatisticsResponse,
+                            crate::errors::DescribeLogAnalysisStatisticsError,
+                        >(
+                            &crate::service::ACTIONS[173],
+                            crate::runtime::ActionId::new(173),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeLogAnalysisStatistics",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DescribeRealtimeLogDeliveryTasks" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeRealtimeLogDeliveryTasksRequest,
+                            crate::models::DescribeRealtimeLogDeliveryTasksResponse,
+                            crate::errors::DescribeRealtimeLogDeliveryTasksError,
+                        >(
+                            &crate::service::ACTIONS[174],
+                            crate::runtime::ActionId::new(174),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeRealtimeLogDeliveryTasks",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DownloadL4Logs" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DownloadL4LogsRequest,
+                            crate::models::DownloadL4LogsResponse,
+                            crate::errors::DownloadL4LogsError,
+                        >(
+                            &crate::service::ACTIONS[175],
+                            crate::runtime::ActionId::new(175),
+                            |r| crate::runtime::Validate::validate(r, "DownloadL4Logs"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "DownloadL7Logs" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DownloadL7LogsRequest,
+                            crate::models::DownloadL7LogsResponse,
+                            crate::errors::DownloadL7LogsError,
+                        >(
+                            &crate::service::ACTIONS[176],
+                            crate::runtime::ActionId::new(176),
+                            |r| crate::runtime::Validate::validate(r, "DownloadL7Logs"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "log")]
+            "ModifyRealtimeLogDeliveryTask" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyRealtimeLogDeliveryTaskRequest,
+                            crate::models::ModifyRealtimeLogDeliveryTaskResponse,
+                            crate::errors::ModifyRealtimeLogDeliveryTaskError,
+                        >(
+                            &crate::service::ACTIONS[177],
+                            crate::runtime::ActionId::new(177),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyRealtimeLogDeliveryTask",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "BindZoneToPlan" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::BindZoneToPlanRequest,
+                            crate::models::BindZoneToPlanResponse,
+                            crate::errors::BindZoneToPlanError,
+                        >(
+                            &crate::service::ACTIONS[178],
+                            crate::runtime::ActionId::new(178),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "CreatePlan" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreatePlanRequest,
+                            crate::models::CreatePlanResponse,
+                            crate::errors::CreatePlanError,
+                        >(
+                            &crate::service::ACTIONS[179],
+                            crate::runtime::ActionId::new(179),
+                            |r| crate::runtime::Validate::validate(r, "CreatePlan"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "CreatePlanForZone" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreatePlanForZoneRequest,
+                            crate::models::CreatePlanForZoneResponse,
+                            crate::errors::CreatePlanForZoneError,
+                        >(
+                            &crate::service::ACTIONS[180],
+                            crate::runtime::ActionId::new(180),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "DescribeAvailablePlans" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeAvailablePlansRequest,
+                            crate::models::DescribeAvailablePlansResponse,
+                            crate::errors::DescribeAvailablePlansError,
+                        >(
+                            &crate::service::ACTIONS[181],
+                            crate::runtime::ActionId::new(181),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "DescribeBillingData" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeBillingDataRequest,
+                            crate::models::DescribeBillingDataResponse,
+                            crate::errors::DescribeBillingDataError,
+                        >(
+                            &crate::service::ACTIONS[182],
+                            crate::runtime::ActionId::new(182),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeBillingData",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "DescribePlans" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribePlansRequest,
+                            crate::models::DescribePlansResponse,
+                            crate::errors::DescribePlansError,
+                        >(
+                            &crate::service::ACTIONS[183],
+                            crate::runtime::ActionId::new(183),
+                            |r| crate::runtime::Validate::validate(r, "DescribePlans"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "DestroyPlan" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DestroyPlanRequest,
+                            crate::models::DestroyPlanResponse,
+                            crate::errors::DestroyPlanError,
+                        >(
+                            &crate::service::ACTIONS[184],
+                            crate::runtime::ActionId::new(184),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "IncreasePlanQuota" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::IncreasePlanQuotaRequest,
+                            crate::models::IncreasePlanQuotaResponse,
+                            crate::errors::IncreasePlanQuotaError,
+                        >(
+                            &crate::service::ACTIONS[185],
+                            crate::runtime::ActionId::new(185),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "IncreasePlanQuota",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "ModifyPlan" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyPlanRequest,
+                            crate::models::ModifyPlanResponse,
+                            crate::errors::ModifyPlanError,
+                        >(
+                            &crate::service::ACTIONS[186],
+                            crate::runtime::ActionId::new(186),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "RenewPlan" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::RenewPlanRequest,
+                            crate::models::RenewPlanResponse,
+                            crate::errors::RenewPlanError,
+                        >(
+                            &crate::service::ACTIONS[187],
+                            crate::runtime::ActionId::new(187),
+                            |r| crate::runtime::Validate::validate(r, "RenewPlan"),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "plan-billing")]
+            "UpgradePlan" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::UpgradePlanRequest,
+                            crate::models::UpgradePlanResponse,
+                            crate::errors::UpgradePlanError,
+                        >(
+                            &crate::service::ACTIONS[188],
+                            crate::runtime::ActionId::new(188),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "CreateConfigGroupVersion" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateConfigGroupVersionRequest,
+                            crate::models::CreateConfigGroupVersionResponse,
+                            crate::errors::CreateConfigGroupVersionError,
+                        >(
+                            &crate::service::ACTIONS[189],
+                            crate::runtime::ActionId::new(189),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateConfigGroupVersion",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DeployConfigGroupVersion" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeployConfigGroupVersionRequest,
+                            crate::models::DeployConfigGroupVersionResponse,
+                            crate::errors::DeployConfigGroupVersionError,
+                        >(
+                            &crate::service::ACTIONS[190],
+                            crate::runtime::ActionId::new(190),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DeployConfigGroupVersion",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DescribeConfigGroupVersionDetail" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeConfigGroupVersionDetailRequest,
+                            crate::models::DescribeConfigGroupVersionDetailResponse,
+                            crate::errors::DescribeConfigGroupVersionDetailError,
+                        >(
+                            &crate::service::ACTIONS[191],
+                            crate::runtime::ActionId::new(191),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DescribeConfigGroupVersions" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeConfigGroupVersionsRequest,
+                            crate::models::DescribeConfigGroupVersionsResponse,
+                            crate::errors::DescribeConfigGroupVersionsError,
+                        >(
+                            &crate::service::ACTIONS[192],
+                            crate::runtime::ActionId::new(192),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeConfigGroupVersions",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DescribeDeployHistory" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeDeployHistoryRequest,
+                            crate::models::DescribeDeployHistoryResponse,
+                            crate::errors::DescribeDeployHistoryError,
+                        >(
+                            &crate::service::ACTIONS[193],
+                            crate::runtime::ActionId::new(193),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeDeployHistory",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DescribeEnvironments" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeEnvironmentsRequest,
+                            crate::models::DescribeEnvironmentsResponse,
+                            crate::errors::DescribeEnvironmentsError,
+                        >(
+                            &crate::service::ACTIONS[194],
+                            crate::runtime::ActionId::new(194),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DescribeZoneConfigImportResult" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeZoneConfigImportResultRequest,
+                            crate::models::DescribeZoneConfigImportResultResponse,
+                            crate::errors::DescribeZoneConfigImportResultError,
+                        >(
+                            &crate::service::ACTIONS[195],
+                            crate::runtime::ActionId::new(195),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "DummyParseZoneFullConfig" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DummyParseZoneFullConfigRequest,
+                            crate::models::DummyParseZoneFullConfigResponse,
+                            crate::errors::DummyParseZoneFullConfigError,
+                        >(
+                            &crate::service::ACTIONS[196],
+                            crate::runtime::ActionId::new(196),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "ExportZoneConfig" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ExportZoneConfigRequest,
+                            crate::models::ExportZoneConfigResponse,
+                            crate::errors::ExportZoneConfigError,
+                        >(
+                            &crate::service::ACTIONS[197],
+                            crate::runtime::ActionId::new(197),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "ImportZoneConfig" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ImportZoneConfigRequest,
+                            crate::models::ImportZoneConfigResponse,
+                            crate::errors::ImportZoneConfigError,
+                        >(
+                            &crate::service::ACTIONS[198],
+                            crate::runtime::ActionId::new(198),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "version")]
+            "ModifyZoneWorkMode" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyZoneWorkModeRequest,
+                            crate::models::ModifyZoneWorkModeResponse,
+                            crate::errors::ModifyZoneWorkModeError,
+                        >(
+                            &crate::service::ACTIONS[199],
+                            crate::runtime::ActionId::new(199),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "content-identifier")]
+            "CreateContentIdentifier" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateContentIdentifierRequest,
+                            crate::models::CreateContentIdentifierResponse,
+                            crate::errors::CreateContentIdentifierError,
+                        >(
+                            &crate::service::ACTIONS[200],
+                            crate::runtime::ActionId::new(200),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateContentIdentifier",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "content-identifier")]
+            "DeleteContentIdentifier" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteContentIdentifierRequest,
+                            crate::models::DeleteContentIdentifierResponse,
+                            crate::errors::DeleteContentIdentifierError,
+                        >(
+                            &crate::service::ACTIONS[201],
+                            crate::runtime::ActionId::new(201),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "content-identifier")]
+            "DescribeContentIdentifiers" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeContentIdentifiersRequest,
+                            crate::models::DescribeContentIdentifiersResponse,
+                            crate::errors::DescribeContentIdentifiersError,
+                        >(
+                            &crate::service::ACTIONS[202],
+                            crate::runtime::ActionId::new(202),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeContentIdentifiers",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "content-identifier")]
+            "ModifyContentIdentifier" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyContentIdentifierRequest,
+                            crate::models::ModifyContentIdentifierResponse,
+                            crate::errors::ModifyContentIdentifierError,
+                        >(
+                            &crate::service::ACTIONS[203],
+                            crate::runtime::ActionId::new(203),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyContentIdentifier",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "media")]
+            "CreateJustInTimeTranscodeTemplate" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateJustInTimeTranscodeTemplateRequest,
+                            crate::models::CreateJustInTimeTranscodeTemplateResponse,
+                            crate::errors::CreateJustInTimeTranscodeTemplateError,
+                        >(
+                            &crate::service::ACTIONS[204],
+                            crate::runtime::ActionId::new(204),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateJustInTimeTranscodeTemplate",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "media")]
+            "DeleteJustInTimeTranscodeTemplates" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteJustInTimeTranscodeTemplatesRequest,
+                            crate::models::DeleteJustInTimeTranscodeTemplatesResponse,
+                            crate::errors::DeleteJustInTimeTranscodeTemplatesError,
+                        >(
+                            &crate::service::ACTIONS[205],
+                            crate::runtime::ActionId::new(205),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DeleteJustInTimeTranscodeTemplates",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "media")]
+            "DescribeJustInTimeTranscodeTemplates" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeJustInTimeTranscodeTemplatesRequest,
+                            crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
+                            crate::errors::DescribeJustInTimeTranscodeTemplatesError,
+                        >(
+                            &crate::service::ACTIONS[206],
+                            crate::runtime::ActionId::new(206),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeJustInTimeTranscodeTemplates",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "CreateInferenceAPIToken" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateInferenceApiTokenRequest,
+                            crate::models::CreateInferenceApiTokenResponse,
+                            crate::errors::CreateInferenceApiTokenError,
+                        >(
+                            &crate::service::ACTIONS[207],
+                            crate::runtime::ActionId::new(207),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateInferenceAPIToken",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "CreateInferenceDomain" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateInferenceDomainRequest,
+                            crate::models::CreateInferenceDomainResponse,
+                            crate::errors::CreateInferenceDomainError,
+                        >(
+                            &crate::service::ACTIONS[208],
+                            crate::runtime::ActionId::new(208),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "CreateInferenceService" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateInferenceServiceRequest,
+                            crate::models::CreateInferenceServiceResponse,
+                            crate::errors::CreateInferenceServiceError,
+                        >(
+                            &crate::service::ACTIONS[209],
+                            crate::runtime::ActionId::new(209),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateInferenceService",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DeleteInferenceAPIToken" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteInferenceApiTokenRequest,
+                            crate::models::DeleteInferenceApiTokenResponse,
+                            crate::errors::DeleteInferenceApiTokenError,
+                        >(
+                            &crate::service::ACTIONS[210],
+                            crate::runtime::ActionId::new(210),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceAPITokens" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeInferenceApiTokensRequest,
+                            crate::models::DescribeInferenceApiTokensResponse,
+                            crate::errors::DescribeInferenceApiTokensError,
+                        >(
+                            &crate::service::ACTIONS[211],
+                            crate::runtime::ActionId::new(211),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeInferenceAPITokens",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceDomains" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeInferenceDomainsRequest,
+                            crate::models::DescribeInferenceDomainsResponse,
+                            crate::errors::DescribeInferenceDomainsError,
+                        >(
+                            &crate::service::ACTIONS[212],
+                            crate::runtime::ActionId::new(212),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeInferenceDomains",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceHardwareSpecifications" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeInferenceHardwareSpecificationsRequest,
+                            crate::models::DescribeInferenceHardwareSpecificationsResponse,
+                            crate::errors::DescribeInferenceHardwareSpecificationsError,
+                        >(
+                            &crate::service::ACTIONS[213],
+                            crate::runtime::ActionId::new(213),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceServiceDeploymentLogs" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeInferenceServiceDeploymentLogsRequest,
+                            crate::models::DescribeInferenceServiceDeploymentLogsResponse,
+                            crate::errors::DescribeInferenceServiceDeploymentLogsError,
+                        >(
+                            &crate::service::ACTIONS[214],
+                            crate::runtime::ActionId::new(214),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeInferenceServiceDeploymentLogs",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceServiceDeploymentRecords" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeInferenceServiceDeploymentRecordsRequest,
+                            crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
+                            crate::errors::DescribeInferenceServiceDeploymentRecordsError,
+                        >(
+                            &crate::service::ACTIONS[215],
+                            crate::runtime::ActionId::new(215),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeInferenceServiceDeploymentRecords",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceServiceMonitorData" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeInferenceServiceMonitorDataRequest,
+                            crate::models::DescribeInferenceServiceMonitorDataResponse,
+                            crate::errors::DescribeInferenceServiceMonitorDataError,
+                        >(
+                            &crate::service::ACTIONS[216],
+                            crate::runtime::ActionId::new(216),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeInferenceServiceMonitorData",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "DescribeInferenceServices" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeInferenceServicesRequest,
+                            crate::models::DescribeInferenceServicesResponse,
+                            crate::errors::DescribeInferenceServicesError,
+                        >(
+                            &crate::service::ACTIONS[217],
+                            crate::runtime::ActionId::new(217),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeInferenceServices",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "ModifyInferenceService" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyInferenceServiceRequest,
+                            crate::models::ModifyInferenceServiceResponse,
+                            crate::errors::ModifyInferenceServiceError,
+                        >(
+                            &crate::service::ACTIONS[218],
+                            crate::runtime::ActionId::new(218),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyInferenceService",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "OperateInferenceDomain" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::OperateInferenceDomainRequest,
+                            crate::models::OperateInferenceDomainResponse,
+                            crate::errors::OperateInferenceDomainError,
+                        >(
+                            &crate::service::ACTIONS[219],
+                            crate::runtime::ActionId::new(219),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "ai-inference")]
+            "OperateInferenceService" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::OperateInferenceServiceRequest,
+                            crate::models::OperateInferenceServiceResponse,
+                            crate::errors::OperateInferenceServiceError,
+                        >(
+                            &crate::service::ACTIONS[220],
+                            crate::runtime::ActionId::new(220),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "CreateMultiPathGatewaySecretKey" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateMultiPathGatewaySecretKeyRequest,
+                            crate::models::CreateMultiPathGatewaySecretKeyResponse,
+                            crate::errors::CreateMultiPathGatewaySecretKeyError,
+                        >(
+                            &crate::service::ACTIONS[221],
+                            crate::runtime::ActionId::new(221),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateMultiPathGatewaySecretKey",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "RefreshMultiPathGatewaySecretKey" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::RefreshMultiPathGatewaySecretKeyRequest,
+                            crate::models::RefreshMultiPathGatewaySecretKeyResponse,
+                            crate::errors::RefreshMultiPathGatewaySecretKeyError,
+                        >(
+                            &crate::service::ACTIONS[222],
+                            crate::runtime::ActionId::new(222),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGatewaySecretKey" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeMultiPathGatewaySecretKeyRequest,
+                            crate::models::DescribeMultiPathGatewaySecretKeyResponse,
+                            crate::errors::DescribeMultiPathGatewaySecretKeyError,
+                        >(
+                            &crate::service::ACTIONS[223],
+                            crate::runtime::ActionId::new(223),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "ModifyMultiPathGatewaySecretKey" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyMultiPathGatewaySecretKeyRequest,
+                            crate::models::ModifyMultiPathGatewaySecretKeyResponse,
+                            crate::errors::ModifyMultiPathGatewaySecretKeyError,
+                        >(
+                            &crate::service::ACTIONS[224],
+                            crate::runtime::ActionId::new(224),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyMultiPathGatewaySecretKey",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "ConfirmMultiPathGatewayOriginACL" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ConfirmMultiPathGatewayOriginAclRequest,
+                            crate::models::ConfirmMultiPathGatewayOriginAclResponse,
+                            crate::errors::ConfirmMultiPathGatewayOriginAclError,
+                        >(
+                            &crate::service::ACTIONS[225],
+                            crate::runtime::ActionId::new(225),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "CreateMultiPathGateway" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateMultiPathGatewayRequest,
+                            crate::models::CreateMultiPathGatewayResponse,
+                            crate::errors::CreateMultiPathGatewayError,
+                        >(
+                            &crate::service::ACTIONS[226],
+                            crate::runtime::ActionId::new(226),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "CreateMultiPathGateway",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "CreateMultiPathGatewayLine" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::CreateMultiPathGatewayLineRequest,
+                            crate::models::CreateMultiPathGatewayLineResponse,
+                            crate::errors::CreateMultiPathGatewayLineError,
+                        >(
+                            &crate::service::ACTIONS[227],
+                            crate::runtime::ActionId::new(227),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DeleteMultiPathGateway" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteMultiPathGatewayRequest,
+                            crate::models::DeleteMultiPathGatewayResponse,
+                            crate::errors::DeleteMultiPathGatewayError,
+                        >(
+                            &crate::service::ACTIONS[228],
+                            crate::runtime::ActionId::new(228),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DeleteMultiPathGatewayLine" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteMultiPathGatewayLineRequest,
+                            crate::models::DeleteMultiPathGatewayLineResponse,
+                            crate::errors::DeleteMultiPathGatewayLineError,
+                        >(
+                            &crate::service::ACTIONS[229],
+                            crate::runtime::ActionId::new(229),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGateway" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeMultiPathGatewayRequest,
+                            crate::models::DescribeMultiPathGatewayResponse,
+                            crate::errors::DescribeMultiPathGatewayError,
+                        >(
+                            &crate::service::ACTIONS[230],
+                            crate::runtime::ActionId::new(230),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGatewayLine" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeMultiPathGatewayLineRequest,
+                            crate::models::DescribeMultiPathGatewayLineResponse,
+                            crate::errors::DescribeMultiPathGatewayLineError,
+                        >(
+                            &crate::service::ACTIONS[231],
+                            crate::runtime::ActionId::new(231),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGatewayOriginACL" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeMultiPathGatewayOriginAclRequest,
+                            crate::models::DescribeMultiPathGatewayOriginAclResponse,
+                            crate::errors::DescribeMultiPathGatewayOriginAclError,
+                        >(
+                            &crate::service::ACTIONS[232],
+                            crate::runtime::ActionId::new(232),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGatewayRegions" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeMultiPathGatewayRegionsRequest,
+                            crate::models::DescribeMultiPathGatewayRegionsResponse,
+                            crate::errors::DescribeMultiPathGatewayRegionsError,
+                        >(
+                            &crate::service::ACTIONS[233],
+                            crate::runtime::ActionId::new(233),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "DescribeMultiPathGateways" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeMultiPathGatewaysRequest,
+                            crate::models::DescribeMultiPathGatewaysResponse,
+                            crate::errors::DescribeMultiPathGatewaysError,
+                        >(
+                            &crate::service::ACTIONS[234],
+                            crate::runtime::ActionId::new(234),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeMultiPathGateways",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "ModifyMultiPathGateway" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyMultiPathGatewayRequest,
+                            crate::models::ModifyMultiPathGatewayResponse,
+                            crate::errors::ModifyMultiPathGatewayError,
+                        >(
+                            &crate::service::ACTIONS[235],
+                            crate::runtime::ActionId::new(235),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "ModifyMultiPathGateway",
+                            ),
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "ModifyMultiPathGatewayLine" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyMultiPathGatewayLineRequest,
+                            crate::models::ModifyMultiPathGatewayLineResponse,
+                            crate::errors::ModifyMultiPathGatewayLineError,
+                        >(
+                            &crate::service::ACTIONS[236],
+                            crate::runtime::ActionId::new(236),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+
+            #[cfg(feature = "multi-path-gateway")]
+            "ModifyMultiPathGatewayStatus" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::ModifyMultiPathGatewayStatusRequest,
+                            crate::models::ModifyMultiPathGatewayStatusResponse,
+                            crate::errors::ModifyMultiPathGatewayStatusError,
+                        >(
+                            &crate::service::ACTIONS[237],
+                            crate::runtime::ActionId::new(237),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+            _ => None,
         }
     }
 }

@@ -10,9 +10,9 @@
 use std::fmt;
 use std::future::Future;
 
-use crate::dispatch::Handle;
+use crate::dispatch::{read_answer, Handle};
 use crate::error::{ActionError, Error, ServiceError};
-use crate::service::ActionId;
+use crate::service::{ActionId, ActionMeta};
 use crate::validation::ValidationError;
 use crate::wire::{self, Decoding, WireValue};
 
@@ -80,7 +80,7 @@ pub fn call_json<'a, I, O, E>(
 ) -> JsonCall<'a>
 where
     I: WireValue + Send + 'static,
-    O: WireValue + Send + 'a,
+    O: WireValue + Send + 'static,
     E: ActionError,
 {
     let request = read_request::<I>(action, input);
@@ -93,6 +93,111 @@ where
             .map_err(|e| DynamicError::Call(e.into_untyped()))?;
         Ok(output.to_wire().to_string())
     })
+}
+
+/// Something done with one action's types once the action is found by name: the generated
+/// `Client::visit_action(name, visitor)` calls [`visit`](ActionVisitor::visit) with the action's
+/// request type `I`, response type `O` and error type `E`. Nothing is compiled for a visitor that
+/// is never used.
+pub trait ActionVisitor {
+    /// What a visit gives back.
+    type Output;
+
+    /// Runs on the action found: `action` is its entry in the service's table, `id` its position
+    /// there, `check` its request's validation.
+    fn visit<I, O, E>(
+        self,
+        action: &'static ActionMeta,
+        id: ActionId,
+        check: fn(&I) -> Result<(), ValidationError>,
+    ) -> Self::Output
+    where
+        I: WireValue + Send + 'static,
+        O: WireValue + Send + 'static,
+        E: ActionError;
+}
+
+/// Sends the call with its request given as JSON text: the visitor behind a generated
+/// `send_json` (see [`call_json`]). The request is read before the call starts, so `input` need
+/// not outlive it.
+#[derive(Debug)]
+pub struct CallJson<'a, 'i> {
+    handle: &'a Handle,
+    input: &'i str,
+}
+
+impl<'a, 'i> CallJson<'a, 'i> {
+    /// A call through `handle` with `input` as the request.
+    pub fn new(handle: &'a Handle, input: &'i str) -> Self {
+        CallJson { handle, input }
+    }
+}
+
+impl<'a> ActionVisitor for CallJson<'a, '_> {
+    type Output = JsonCall<'a>;
+
+    fn visit<I, O, E>(
+        self,
+        action: &'static ActionMeta,
+        id: ActionId,
+        check: fn(&I) -> Result<(), ValidationError>,
+    ) -> JsonCall<'a>
+    where
+        I: WireValue + Send + 'static,
+        O: WireValue + Send + 'static,
+        E: ActionError,
+    {
+        call_json::<I, O, E>(self.handle, id, action.name, self.input, check)
+    }
+}
+
+/// Reads one answer (HTTP status and body) of the action found, exactly as a call reads it
+/// ([`read_answer`]), and gives the decoded response back as JSON (members by wire name,
+/// sensitive members in the clear, as the caller asked for the data). No network, no client.
+///
+/// ```
+/// use tencentcloud_runtime::dynamic::{ActionVisitor, ReadAnswer};
+/// use tencentcloud_runtime::{ActionId, ActionMeta};
+/// static PING: ActionMeta =
+///     ActionMeta { name: "Ping", rate_limit_per_second: None, read_only: true, sensitive_fields: &[] };
+/// // What a generated `visit_action("Ping", ...)` does for an action whose response is any JSON.
+/// let read = ReadAnswer::new(200, br#"{"Response":{"RequestId":"r"}}"#);
+/// let answer = read.visit::<serde_json::Value, serde_json::Value, tencentcloud_runtime::ServiceError>(
+///     &PING,
+///     ActionId::new(0),
+///     |_| Ok(()),
+/// );
+/// assert_eq!(answer.unwrap()["RequestId"], "r");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct ReadAnswer<'a> {
+    status: u16,
+    body: &'a [u8],
+}
+
+impl<'a> ReadAnswer<'a> {
+    /// An answer with this HTTP status and body.
+    pub fn new(status: u16, body: &'a [u8]) -> Self {
+        ReadAnswer { status, body }
+    }
+}
+
+impl ActionVisitor for ReadAnswer<'_> {
+    type Output = Result<serde_json::Value, Error<ServiceError>>;
+
+    fn visit<I, O, E>(
+        self,
+        action: &'static ActionMeta,
+        _id: ActionId,
+        _check: fn(&I) -> Result<(), ValidationError>,
+    ) -> Self::Output
+    where
+        I: WireValue + Send + 'static,
+        O: WireValue + Send + 'static,
+        E: ActionError,
+    {
+        read_answer::<O>(action, self.status, self.body).map(|output| output.to_wire())
+    }
 }
 
 /// No rule to check: for requests whose spec has no constraints.

@@ -33,7 +33,10 @@
 ///
 /// Each member is `kind name: Type = "WireName"`: `req` (always present), `opt` (an `Option`)
 /// or `list` (an optional `Vec` of `Type`, with an accessor that reads a missing list as
-/// empty). `[gate]` after the builder's name, when present, is a `cfg` predicate that every item
+/// empty). A list of a [`string_enum!`](crate::string_enum) is `req_enums` or `opt_enums`
+/// (`Type` is the `Vec`) or `list_enums` (`Type` is the enum): the same, except that its setter
+/// takes any iterable of values that convert into the enum (`["A", "TXT"]`), as the setter of a
+/// single enum takes anything that converts into it (`"TXT"`). `[gate]` after the builder's name, when present, is a `cfg` predicate that every item
 /// gets (and docs.rs shows); a trailing `validate(self, checker) { .. }` block is the struct's
 /// [`Validate`](crate::Validate) body.
 #[macro_export]
@@ -97,8 +100,9 @@ macro_rules! model {
         #[derive(Clone, Debug, Default)]
         pub struct $builder<H = ()> {
             pub(crate) handle: H,
-            // A request has no `list` members (their accessors are for answers), so what the
-            // builder holds is the member's type as written; `derive` cannot see through a macro.
+            // A request has no `list` or `list_enums` members (their accessors are for answers),
+            // so what the builder holds is the member's type as written; `derive` cannot see
+            // through a macro.
             $(pub(crate) $name: ::core::option::Option<$fty>,)*
         }
 
@@ -266,6 +270,33 @@ macro_rules! __model_struct {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __setter {
+    (@list_enums $ty:ident $name:ident $fty:ty, $wire:literal) => {
+        #[doc = concat!("Sets [`", stringify!($ty), "::", stringify!($name), "`] (`", $wire, "`) from values that convert into [`", stringify!($fty), "`], such as string slices.")]
+        pub fn $name(mut self, values: impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<$fty>>) -> Self {
+            self.$name = ::core::option::Option::Some(values.into_iter().map(::core::convert::Into::into).collect());
+            self
+        }
+    };
+    ($ty:ident req_enums $name:ident $fty:ty, $wire:literal) => {
+        $crate::__setter!(@enums $ty $name $fty, $wire);
+    };
+    ($ty:ident opt_enums $name:ident $fty:ty, $wire:literal) => {
+        $crate::__setter!(@enums $ty $name $fty, $wire);
+    };
+    ($ty:ident list_enums $name:ident $fty:ty, $wire:literal) => {
+        $crate::__setter!(@list_enums $ty $name $fty, $wire);
+    };
+    // `$fty` is the `Vec`: its items are the enum.
+    (@enums $ty:ident $name:ident $fty:ty, $wire:literal) => {
+        #[doc = concat!("Sets [`", stringify!($ty), "::", stringify!($name), "`] (`", $wire, "`) from values that convert into its items, such as string slices.")]
+        pub fn $name(
+            mut self,
+            values: impl ::core::iter::IntoIterator<Item = impl ::core::convert::Into<<$fty as ::core::iter::IntoIterator>::Item>>,
+        ) -> Self {
+            self.$name = ::core::option::Option::Some(values.into_iter().map(::core::convert::Into::into).collect());
+            self
+        }
+    };
     ($ty:ident $kind:ident $name:ident $fty:ty, $wire:literal) => {
         #[doc = concat!("Sets [`", stringify!($ty), "::", stringify!($name), "`] (`", $wire, "`).")]
 pub fn $name(mut self, value: impl ::core::convert::Into<$crate::__stored_type!($kind $fty)>) -> Self {
@@ -301,6 +332,9 @@ macro_rules! __member_type {
     (req $t:ty) => { $t };
     (opt $t:ty) => { ::core::option::Option<$t> };
     (list $t:ty) => { ::core::option::Option<::std::vec::Vec<$t>> };
+    (req_enums $t:ty) => { $t };
+    (opt_enums $t:ty) => { ::core::option::Option<$t> };
+    (list_enums $t:ty) => { ::core::option::Option<::std::vec::Vec<$t>> };
 }
 
 /// What a builder holds (inside its `Option`) and a setter takes for a member.
@@ -308,6 +342,7 @@ macro_rules! __member_type {
 #[macro_export]
 macro_rules! __stored_type {
     (list $t:ty) => { ::std::vec::Vec<$t> };
+    (list_enums $t:ty) => { ::std::vec::Vec<$t> };
     ($kind:ident $t:ty) => { $t };
 }
 
@@ -318,6 +353,9 @@ macro_rules! __check_required {
     (req $missing:ident $wire:literal $value:expr) => {
         $missing.check($wire, $value.is_some())
     };
+    (req_enums $missing:ident $wire:literal $value:expr) => {
+        $missing.check($wire, $value.is_some())
+    };
     ($kind:ident $missing:ident $wire:literal $value:expr) => {};
 }
 
@@ -326,6 +364,9 @@ macro_rules! __check_required {
 #[macro_export]
 macro_rules! __member_pattern {
     (req $name:ident) => {
+        ::core::option::Option::Some($name)
+    };
+    (req_enums $name:ident) => {
         ::core::option::Option::Some($name)
     };
     ($kind:ident $name:ident) => {
@@ -340,6 +381,9 @@ macro_rules! __put_member {
     (req $out:ident $wire:literal $value:expr) => {
         $out.put($wire, $value)
     };
+    (req_enums $out:ident $wire:literal $value:expr) => {
+        $out.put($wire, $value)
+    };
     ($kind:ident $out:ident $wire:literal $value:expr) => {
         $out.put_opt($wire, $value)
     };
@@ -349,6 +393,9 @@ macro_rules! __put_member {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __list_accessor {
+    (list_enums $name:ident $t:ty, $wire:literal) => {
+        $crate::__list_accessor!(list $name $t, $wire);
+    };
     (list $name:ident $t:ty, $wire:literal) => {
         #[doc = concat!("[`", stringify!($name), "`](Self#structfield.", stringify!($name), ") as a slice: empty when the service left `", $wire, "` out or sent `null`.")]
         #[inline]

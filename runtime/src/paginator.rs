@@ -27,8 +27,6 @@
 //! page. An `Offset` set on it is where paging starts; a `Limit` set on it is the page size unless
 //! `.page_size(n)` overrides it.
 
-use std::future::Future;
-
 use crate::error::Error;
 pub use crate::pagination_error::PaginationError;
 use crate::validation::{Rule, ValidationError, Violation};
@@ -57,7 +55,7 @@ pub trait PagedRequest: Clone + Send + Sized + 'static {
     /// The same request, asking for `limit` items from `offset`.
     fn with_page(self, offset: u64, limit: u64) -> Self;
     /// Sends the request.
-    fn send_page(self) -> impl Future<Output = Result<Self::Output, Error<Self::Error>>> + Send;
+    fn send_page(self) -> crate::CallFuture<Self::Output, Self::Error>;
     /// The total number of items in the listing, when the response reports one.
     fn total(output: &Self::Output) -> Option<u64>;
     /// The number of items in the page.
@@ -316,17 +314,17 @@ mod tests {
             self.limit = Some(limit);
             self
         }
-        fn send_page(self) -> impl Future<Output = Result<Page, Error<Self::Error>>> + Send {
+        fn send_page(self) -> crate::CallFuture<Page, Self::Error> {
             let (offset, limit) = (self.offset.unwrap_or(0), self.limit.unwrap_or(20));
             if let Ok(mut sent) = self.sent.lock() {
                 sent.push((offset, limit, self.filter));
             }
             let end = self.served.min(offset.saturating_add(limit.min(self.cap)));
             let items = (offset..end.max(offset)).collect();
-            std::future::ready(Ok(Page {
+            Box::pin(std::future::ready(Ok(Page {
                 total: self.report_total,
                 items,
-            }))
+            })))
         }
         fn total(output: &Page) -> Option<u64> {
             output.total
@@ -339,7 +337,7 @@ mod tests {
         }
     }
 
-    fn run<T>(future: impl Future<Output = T>) -> T {
+    fn run<T>(future: impl std::future::Future<Output = T>) -> T {
         tokio::runtime::Builder::new_current_thread()
             .build()
             .expect("a current-thread runtime")

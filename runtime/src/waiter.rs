@@ -26,20 +26,25 @@ use std::time::Duration;
 use crate::error::{shown, Error};
 
 /// What a waiter looks at in each item, and what each status means. Generated from the spec.
+///
+/// `S` is the status's type: `str` for a status that is plain text, or the generated enum of
+/// the status member (such as `TaskStatus`), whose variants the lists then hold, so the
+/// compiler checks them. A status the lists do not hold (an enum's `Unknown` included) is
+/// [`WaitError::UnexpectedStatus`].
 #[derive(Debug)]
-pub struct Acceptors<T: 'static> {
+pub struct Acceptors<T: 'static, S: ?Sized + 'static = str> {
     /// The waiter's name, e.g. `PurgeTasksDone`.
     pub waiter: &'static str,
     /// The item's status, if it has one.
-    pub status: fn(&T) -> Option<&str>,
+    pub status: fn(&T) -> Option<&S>,
     /// A short name of the item for messages, from members that are not secret.
     pub name: fn(&T) -> String,
     /// Statuses meaning done.
-    pub success: &'static [&'static str],
+    pub success: &'static [&'static S],
     /// Statuses meaning failed.
-    pub failure: &'static [&'static str],
+    pub failure: &'static [&'static S],
     /// Statuses meaning still in progress.
-    pub retry: &'static [&'static str],
+    pub retry: &'static [&'static S],
 }
 
 /// What a waiter's builder carries where an action's fluent builder carries the client's
@@ -238,25 +243,38 @@ enum Verdict<T> {
     Pending(Vec<Seen>),
 }
 
-fn judge<T, E>(items: Vec<T>, acceptors: &Acceptors<T>) -> Result<Verdict<T>, WaitError<E>> {
+/// Whether `list` holds `status`.
+fn listed<S: ?Sized + PartialEq>(list: &[&S], status: &S) -> bool {
+    list.contains(&status)
+}
+
+/// A status as text, for errors.
+fn text<S: ?Sized + AsRef<str>>(status: &S) -> String {
+    status.as_ref().to_owned()
+}
+
+fn judge<T, S, E>(items: Vec<T>, acceptors: &Acceptors<T, S>) -> Result<Verdict<T>, WaitError<E>>
+where
+    S: ?Sized + PartialEq + AsRef<str>,
+{
     let mut pending = false;
     for item in &items {
         let status = (acceptors.status)(item);
         match status {
-            Some(s) if acceptors.success.contains(&s) => {}
-            Some(s) if acceptors.retry.contains(&s) => pending = true,
-            Some(s) if acceptors.failure.contains(&s) => {
+            Some(s) if listed(acceptors.success, s) => {}
+            Some(s) if listed(acceptors.retry, s) => pending = true,
+            Some(s) if listed(acceptors.failure, s) => {
                 return Err(WaitError::Failed {
                     waiter: acceptors.waiter,
                     item: (acceptors.name)(item),
-                    status: s.to_owned(),
+                    status: text(s),
                 })
             }
             other => {
                 return Err(WaitError::UnexpectedStatus {
                     waiter: acceptors.waiter,
                     item: (acceptors.name)(item),
-                    status: other.map(str::to_owned),
+                    status: other.map(text),
                 })
             }
         }
@@ -266,7 +284,7 @@ fn judge<T, E>(items: Vec<T>, acceptors: &Acceptors<T>) -> Result<Verdict<T>, Wa
             .iter()
             .map(|item| Seen {
                 item: (acceptors.name)(item),
-                status: (acceptors.status)(item).map(str::to_owned),
+                status: (acceptors.status)(item).map(text),
             })
             .collect();
         Ok(Verdict::Pending(seen))
@@ -276,13 +294,14 @@ fn judge<T, E>(items: Vec<T>, acceptors: &Acceptors<T>) -> Result<Verdict<T>, Wa
 }
 
 /// Polls with `poll` until the items are all done, one fails, or `max_wait` passes.
-pub async fn wait<T, E, F, Fut>(
+pub async fn wait<T, S, E, F, Fut>(
     mut poll: F,
-    acceptors: &Acceptors<T>,
+    acceptors: &Acceptors<T, S>,
     delays: Delays,
     max_wait: Duration,
 ) -> Result<Vec<T>, WaitError<E>>
 where
+    S: ?Sized + PartialEq + AsRef<str>,
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<Vec<T>, Error<E>>>,
 {
@@ -309,7 +328,9 @@ where
     }
 }
 
+// The enum of the typed test has serde impls behind a `serde` feature the runtime lacks.
 #[cfg(test)]
+#[allow(unexpected_cfgs)]
 mod tests {
     use super::*;
     use crate::error::tests::Failure;
@@ -439,6 +460,65 @@ mod tests {
         assert!(
             error.to_string().ends_with("polls); no item matched the request"),
             "{error}"
+        );
+    }
+
+    crate::string_enum! {
+        /// A task's status, for the typed waiter test.
+        pub enum Status {
+            /// Done.
+            Done = "done",
+            /// Broken.
+            Broken = "broken",
+            /// Running.
+            Running = "running",
+        }
+    }
+
+    type TypedTask = (&'static str, Option<Status>);
+
+    static TYPED: Acceptors<TypedTask, Status> = Acceptors {
+        waiter: "TypedDone",
+        status: |t| t.1.as_ref(),
+        name: |t| format!("task {}", t.0),
+        success: &[&Status::Done],
+        failure: &[&Status::Broken],
+        retry: &[&Status::Running],
+    };
+
+    fn typed(
+        script: Vec<Vec<TypedTask>>,
+        polls: &AtomicU32,
+    ) -> impl FnMut() -> std::future::Ready<Result<Vec<TypedTask>, Error<Failure>>> + '_ {
+        move || {
+            let i = polls.fetch_add(1, Ordering::SeqCst) as usize;
+            let answer = script.get(i).or(script.last()).cloned().unwrap_or_default();
+            std::future::ready(Ok(answer))
+        }
+    }
+
+    #[test]
+    fn typed_statuses_are_compared_as_enum_values() {
+        let polls = AtomicU32::new(0);
+        let script = vec![
+            vec![("a", Some(Status::from("running")))],
+            vec![("a", Some(Status::from("done")))],
+        ];
+        let done = run(wait(typed(script, &polls), &TYPED, FAST, Duration::from_secs(5))).unwrap();
+        assert_eq!(done, [("a", Some(Status::Done))]);
+        assert_eq!(Status::values(), &["done", "broken", "running"]);
+        assert_eq!(polls.load(Ordering::SeqCst), 2);
+
+        let script = vec![vec![("a", Some(Status::Done)), ("b", Some(Status::Broken))]];
+        let error = run(wait(typed(script, &polls), &TYPED, FAST, Duration::from_secs(5))).unwrap_err();
+        assert_eq!(error.to_string(), "TypedDone: task b ended in status broken");
+
+        // A value the enum does not list is unexpected, and named as sent.
+        let script = vec![vec![("a", Some(Status::from("paused")))]];
+        let error = run(wait(typed(script, &polls), &TYPED, FAST, Duration::from_secs(5))).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "TypedDone: task a is in status paused, which the waiter does not know"
         );
     }
 

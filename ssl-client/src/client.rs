@@ -158,55 +158,85 @@ impl Client {
         action: &str,
         input: &str,
     ) -> crate::runtime::dynamic::JsonCall<'a> {
-        let _ = input;
-        match action {
-            "UploadCertificate" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::UploadCertificateRequest,
-                    crate::models::UploadCertificateResponse,
-                    crate::errors::UploadCertificateError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(0),
-                    "UploadCertificate",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "UploadCertificate"),
-                )
-            }
-            "DescribeCertificates" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DescribeCertificatesRequest,
-                    crate::models::DescribeCertificatesResponse,
-                    crate::errors::DescribeCertificatesError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(1),
-                    "DescribeCertificates",
-                    input,
-                    |r| crate::runtime::Validate::validate(r, "DescribeCertificates"),
-                )
-            }
-            "DeleteCertificate" => {
-                crate::runtime::dynamic::call_json::<
-                    crate::models::DeleteCertificateRequest,
-                    crate::models::DeleteCertificateResponse,
-                    crate::errors::DeleteCertificateError,
-                >(
-                    &self.handle,
-                    crate::runtime::ActionId::new(2),
-                    "DeleteCertificate",
-                    input,
-                    crate::runtime::dynamic::unchecked,
-                )
-            }
-            _ => {
+        Self::visit_action(
+                action,
+                crate::runtime::dynamic::CallJson::new(&self.handle, input),
+            )
+            .unwrap_or_else(|| {
                 let action = action.to_owned();
                 Box::pin(async move {
                     Err(crate::runtime::dynamic::DynamicError::UnknownAction {
                         action,
                     })
                 })
+            })
+    }
+
+    /// Finds the action named `action` (its wire name) and hands its request, response and error types
+    /// to `visitor`; `None` when this client has no such action (it is not in the spec, or its
+    /// category's cargo feature is off). The one table behind [`send_json`](Self::send_json); with
+    /// [`ReadAnswer`](crate::runtime::dynamic::ReadAnswer) it reads a recorded answer of any action as
+    /// a call would, without a network.
+    ///
+    /// ```
+    /// use ssl_client::runtime::dynamic::ReadAnswer;
+    /// let body = br#"{"Response":{"Error":{"Code":"ResourceNotFound","Message":"m"},"RequestId":"r"}}"#;
+    /// let answer = ssl_client::Client::visit_action("UploadCertificate", ReadAnswer::new(200, body));
+    /// assert_eq!(answer.unwrap().unwrap_err().code(), Some("ResourceNotFound"));
+    /// assert!(ssl_client::Client::visit_action("NoSuchAction", ReadAnswer::new(200, body)).is_none());
+    /// ```
+    pub fn visit_action<V: crate::runtime::dynamic::ActionVisitor>(
+        action: &str,
+        visitor: V,
+    ) -> Option<V::Output> {
+        let _ = &visitor;
+        match action {
+            "UploadCertificate" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::UploadCertificateRequest,
+                            crate::models::UploadCertificateResponse,
+                            crate::errors::UploadCertificateError,
+                        >(
+                            &crate::service::ACTIONS[0],
+                            crate::runtime::ActionId::new(0),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
             }
+            "DescribeCertificates" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DescribeCertificatesRequest,
+                            crate::models::DescribeCertificatesResponse,
+                            crate::errors::DescribeCertificatesError,
+                        >(
+                            &crate::service::ACTIONS[1],
+                            crate::runtime::ActionId::new(1),
+                            |r| crate::runtime::Validate::validate(
+                                r,
+                                "DescribeCertificates",
+                            ),
+                        ),
+                )
+            }
+            "DeleteCertificate" => {
+                Some(
+                    visitor
+                        .visit::<
+                            crate::models::DeleteCertificateRequest,
+                            crate::models::DeleteCertificateResponse,
+                            crate::errors::DeleteCertificateError,
+                        >(
+                            &crate::service::ACTIONS[2],
+                            crate::runtime::ActionId::new(2),
+                            crate::runtime::dynamic::unchecked,
+                        ),
+                )
+            }
+            _ => None,
         }
     }
 }

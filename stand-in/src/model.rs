@@ -98,10 +98,14 @@ pub enum TaskStatus {
     Timeout,
     /// `canceled`.
     Canceled,
+    /// `paused`: a status the spec does not list, as a service that adds a state later would
+    /// send; for tests of how a client treats a value it does not know.
+    Unlisted,
 }
 
 impl TaskStatus {
-    /// The wire spelling: `processing`, `success`, `failed`, `timeout` or `canceled`.
+    /// The wire spelling: `processing`, `success`, `failed`, `timeout`, `canceled` or (for
+    /// [`TaskStatus::Unlisted`]) `paused`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Processing => "processing",
@@ -109,6 +113,7 @@ impl TaskStatus {
             Self::Failed => "failed",
             Self::Timeout => "timeout",
             Self::Canceled => "canceled",
+            Self::Unlisted => "paused",
         }
     }
 
@@ -120,6 +125,7 @@ impl TaskStatus {
             Self::Failed,
             Self::Timeout,
             Self::Canceled,
+            Self::Unlisted,
         ]
         .into_iter()
         .find(|status| status.as_str() == text)

@@ -204,7 +204,13 @@ fn check_string(text: &str, place: &Place<'_>) -> Result<(), ApiError> {
         }
     }
     if let Some(allowed) = &constraints.allowed {
-        if !allowed.iter().any(|candidate| candidate == text) {
+        // A named enumeration also takes an empty string, which the service's examples send for
+        // "not set".
+        let fits = |candidate: &String| {
+            candidate == text || (constraints.allowed_any_case && candidate.eq_ignore_ascii_case(text))
+        };
+        let unset = constraints.allowed_any_case && text.is_empty();
+        if !unset && !allowed.iter().any(fits) {
             return Err(place.breaks(
                 "enum",
                 format!("{} is not one of: {}", place.shown(text), allowed.join(", ")),

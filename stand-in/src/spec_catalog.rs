@@ -143,6 +143,11 @@ pub(crate) struct Constraints {
     pub(crate) pattern: Option<Pattern>,
     /// The allowed values (`enum`).
     pub(crate) allowed: Option<Vec<String>>,
+    /// Whether `allowed` is compared ignoring ASCII case, with an empty string also taken: true
+    /// for a named enumeration, whose values the service's own examples send in either case
+    /// (`ip_domain` for `IP_DOMAIN`) or empty for "not set"; a plain `constraints.enum` is
+    /// compared exactly.
+    pub(crate) allowed_any_case: bool,
     /// Numeric bounds, inclusive.
     pub(crate) range: Option<Bounds<Number>>,
     /// Number of list entries.
@@ -160,8 +165,13 @@ pub(crate) struct Member {
     pub(crate) required: bool,
     /// Whether its value must stay out of error messages.
     pub(crate) sensitive: bool,
-    /// Its constraints.
+    /// Its constraints. A member whose type is a named enumeration (`{"enum": "Name"}`) is a
+    /// string here, and the enumeration's values are its `allowed` values (in any case): the
+    /// stand-in, like the service, refuses a value it does not know.
     pub(crate) constraints: Constraints,
+    /// The enumeration its type names (itself or its items), filled into `constraints` once
+    /// the spec's `enums` are read.
+    enum_of: Option<String>,
 }
 
 /// What the stand-in knows of one action.
@@ -225,6 +235,17 @@ impl Catalog {
                 catalog.objects.insert(name, members);
             }
         }
+        let mut enums: HashMap<String, Vec<String>> = HashMap::new();
+        if let Some(raw) = field("enums") {
+            for (name, raw) in entries(raw, "enums").map_err(|(path, problem)| fail(&path, problem))? {
+                let path = format!("enums.{name}");
+                let values = read_enum(raw, &path).map_err(|(path, problem)| fail(&path, problem))?;
+                enums.insert(name, values);
+            }
+        }
+        catalog
+            .fill_enums(&enums)
+            .map_err(|(path, problem)| fail(&path, problem))?;
         catalog
             .check_references()
             .map_err(|(path, problem)| fail(&path, problem))?;
@@ -245,6 +266,33 @@ impl Catalog {
     #[cfg(test)]
     pub(crate) fn action_names(&self) -> impl Iterator<Item = &str> {
         self.actions.keys().map(String::as_str)
+    }
+
+    /// Gives each member of an enumeration type the enumeration's values as its allowed values;
+    /// the enumeration must be defined.
+    fn fill_enums(&mut self, enums: &HashMap<String, Vec<String>>) -> Result<(), ReadError> {
+        let actions = self.actions.iter_mut().flat_map(|(name, action)| {
+            action
+                .input
+                .iter_mut()
+                .map(move |m| (format!("actions.{name}.input"), m))
+        });
+        let objects = self
+            .objects
+            .iter_mut()
+            .flat_map(|(name, members)| members.iter_mut().map(move |m| (format!("objects.{name}.members"), m)));
+        for (path, member) in actions.chain(objects) {
+            let Some(name) = &member.enum_of else { continue };
+            let values = enums.get(name).ok_or_else(|| {
+                (
+                    format!("{path}.{}.type", member.name),
+                    format!("names the enum `{name}`, which `enums` does not define"),
+                )
+            })?;
+            member.constraints.allowed = Some(values.clone());
+            member.constraints.allowed_any_case = true;
+        }
+        Ok(())
     }
 
     /// Every object a member's type names must be defined.
@@ -348,10 +396,11 @@ fn read_member(name: String, value: &Value, path: &str) -> Result<Member, ReadEr
         Some(Value::Bool(flag)) => Ok(*flag),
         Some(_) => Err((format!("{path}.{key}"), "expected a boolean".to_owned())),
     };
+    let mut enum_of = None;
     let ty = value
         .get("type")
         .ok_or_else(|| (format!("{path}.type"), "missing".to_owned()))
-        .and_then(|ty| read_type(ty, &format!("{path}.type")))?;
+        .and_then(|ty| read_type(ty, &format!("{path}.type"), &mut enum_of))?;
     let constraints = match value.get("constraints") {
         None | Some(Value::Null) => Constraints::default(),
         Some(constraints) => read_constraints(constraints, &format!("{path}.constraints"))?,
@@ -362,10 +411,29 @@ fn read_member(name: String, value: &Value, path: &str) -> Result<Member, ReadEr
         required: flag("required")?,
         sensitive: flag("sensitive")?,
         constraints,
+        enum_of,
     })
 }
 
-fn read_type(value: &Value, path: &str) -> Result<Type, ReadError> {
+/// The values of an enumeration (`{"values": [{"value": ...}, ...]}`).
+fn read_enum(raw: &RawValue, path: &str) -> Result<Vec<String>, ReadError> {
+    let value = parse_value(raw, path)?;
+    let values = value
+        .get("values")
+        .and_then(Value::as_array)
+        .ok_or_else(|| (format!("{path}.values"), "expected a list".to_owned()))?;
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| match v.get("value") {
+            Some(Value::String(text)) => Ok(text.clone()),
+            _ => Err((format!("{path}.values[{i}].value"), "expected a string".to_owned())),
+        })
+        .collect()
+}
+
+/// A type; a named enumeration reads as `String`, its name kept in `enum_of`.
+fn read_type(value: &Value, path: &str, enum_of: &mut Option<String>) -> Result<Type, ReadError> {
     match value {
         Value::String(name) => match name.as_str() {
             "string" => Ok(Type::String),
@@ -377,12 +445,20 @@ fn read_type(value: &Value, path: &str) -> Result<Type, ReadError> {
             "date" => Ok(Type::Date),
             other => Err((path.to_owned(), format!("unknown type `{other}`"))),
         },
-        Value::Object(form) if form.len() == 1 => match (form.get("list"), form.get("object")) {
-            (Some(inner), _) => Ok(Type::List(Box::new(read_type(inner, &format!("{path}.list"))?))),
-            (_, Some(Value::String(object))) => Ok(Type::Object(object.clone())),
+        Value::Object(form) if form.len() == 1 => match (form.get("list"), form.get("object"), form.get("enum")) {
+            (Some(inner), _, _) => Ok(Type::List(Box::new(read_type(
+                inner,
+                &format!("{path}.list"),
+                enum_of,
+            )?))),
+            (_, Some(Value::String(object)), _) => Ok(Type::Object(object.clone())),
+            (_, _, Some(Value::String(name))) => {
+                *enum_of = Some(name.clone());
+                Ok(Type::String)
+            }
             _ => Err((
                 path.to_owned(),
-                "expected {\"list\": <type>} or {\"object\": \"<Name>\"}".to_owned(),
+                "expected {\"list\": <type>}, {\"object\": \"<Name>\"} or {\"enum\": \"<Name>\"}".to_owned(),
             )),
         },
         _ => Err((path.to_owned(), "expected a type name or a one-key object".to_owned())),
@@ -459,6 +535,7 @@ fn read_constraints(value: &Value, path: &str) -> Result<Constraints, ReadError>
         base64: count_bounds("base64")?,
         pattern,
         allowed,
+        allowed_any_case: false,
         range,
         count: count_bounds("count")?,
     })

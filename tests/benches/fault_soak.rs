@@ -8,6 +8,23 @@
 #[path = "../soak/mod.rs"]
 mod soak;
 
+use std::alloc::System;
+
+use stats_alloc::{StatsAlloc, INSTRUMENTED_SYSTEM};
+
+// Counts the bytes allocated and freed, so the report can tell memory the program still uses
+// (a leak would grow it) from memory the allocator keeps after it was freed (resident memory
+// counts both).
+#[global_allocator]
+static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
+
+/// Bytes allocated and not freed so far.
+fn live_heap() -> u64 {
+    let stats = GLOBAL.stats();
+    // A reallocation is counted in these two as well, by how much it grew or shrank.
+    u64::try_from(stats.bytes_allocated.saturating_sub(stats.bytes_deallocated)).unwrap_or(0)
+}
+
 fn main() {
     // `cargo test --benches` runs bench binaries with no `--bench` flag: a short run then.
     let full = std::env::args().any(|a| a == "--bench");
@@ -17,7 +34,8 @@ fn main() {
         .enable_all()
         .build()
         .expect("a runtime");
-    let report = runtime.block_on(soak::run(0x5eed_2024, calls, 64, &[2_000.min(calls), calls]));
+    let checkpoints = [2_000.min(calls), 10_000.min(calls), calls];
+    let report = runtime.block_on(soak::run(0x5eed_2024, calls, 64, &checkpoints, Some(live_heap)));
     for line in report.lines() {
         println!("{line}");
     }

@@ -101,7 +101,7 @@ async fn challenge(client: &Client, zone_name: &str, token: &str) -> Result<(), 
         println!(
             "   {} {} {:?} (id {})",
             record.name.as_deref().unwrap_or("?"),
-            record.r#type.as_deref().unwrap_or("?"),
+            record.r#type.as_ref().map_or("?", |t| t.as_str()),
             record.content.as_deref().unwrap_or(""),
             record.record_id.as_deref().unwrap_or("?")
         );

@@ -14,7 +14,7 @@ mod common;
 use std::time::Duration;
 
 use common::{have_credentials, required_var, stand_in_client, Failure};
-use generated_client::models::AdvancedFilter;
+use generated_client::models::{AdvancedFilter, CacheTaskType};
 use generated_client::waiter::WaitError;
 use generated_client::Client;
 use teo_stand_in::StandIn;
@@ -50,7 +50,7 @@ async fn purge_and_wait(client: &Client, zone: &str, urls: Vec<String>, first_de
     if let Some(q) = quota
         .purge_quota()
         .iter()
-        .find(|q| q.r#type.as_deref() == Some("purge_url"))
+        .find(|q| q.r#type == Some(CacheTaskType::PurgeUrl))
     {
         println!(
             "\n1. URL purges: {} left today of {}, at most {} per request.",

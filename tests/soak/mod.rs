@@ -313,8 +313,8 @@ pub struct Report {
     /// Writes the server ran more than once, and whether every rerun followed a gateway error.
     pub writes_run_twice: u64,
     pub writes_run_twice_not_allowed: u64,
-    /// Resident memory (kB) after each checkpoint, by calls done.
-    pub rss_kb: Vec<(usize, u64)>,
+    /// What memory held after each checkpoint, by calls done.
+    pub checkpoints: Vec<Checkpoint>,
     pub elapsed: Duration,
 }
 
@@ -343,11 +343,31 @@ impl Report {
             self.writes_run_twice - self.writes_run_twice_not_allowed,
             self.writes_run_twice_not_allowed
         ));
-        for (calls, kb) in &self.rss_kb {
-            out.push(format!("  resident memory after {calls} calls: {kb} kB"));
+        for point in &self.checkpoints {
+            let heap = match point.live_heap {
+                Some(bytes) => format!("{} kB live on the heap", bytes / 1024),
+                None => "live heap not measured".to_string(),
+            };
+            out.push(format!(
+                "  after {} calls: {} kB resident, {heap}, {} write keys in the server's ledger",
+                point.calls, point.rss_kb, point.ledger_keys
+            ));
         }
         out
     }
+}
+
+/// Memory after a number of calls: what the process holds, and how much of it the soak's own
+/// bookkeeping (the server's ledger, which keeps every write's key) accounts for.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Checkpoint {
+    pub calls: usize,
+    /// Resident memory in kB, from `/proc/self/status`.
+    pub rss_kb: u64,
+    /// Bytes allocated and not yet freed, where the caller's global allocator counts them.
+    pub live_heap: Option<u64>,
+    /// Entries in the server's ledger of writes (one per write it ran).
+    pub ledger_keys: usize,
 }
 
 /// Resident memory of this process in kB, from `/proc/self/status` (0 where there is none).
@@ -363,8 +383,15 @@ pub fn rss_kb() -> u64 {
 }
 
 /// Runs `calls` calls, `in_flight` at a time, every third a write, against a server seeded with
-/// `seed`; RSS is read when `checkpoints` calls have finished.
-pub async fn run(seed: u64, calls: usize, in_flight: usize, checkpoints: &[usize]) -> Report {
+/// `seed`; memory is read when `checkpoints` calls have finished (the live heap with
+/// `live_heap`, where the caller counts allocations).
+pub async fn run(
+    seed: u64,
+    calls: usize,
+    in_flight: usize,
+    checkpoints: &[usize],
+    live_heap: Option<fn() -> u64>,
+) -> Report {
     let server = Server::start(seed).await;
     let client = Client::builder()
         .endpoint(server.endpoint.clone())
@@ -382,20 +409,21 @@ pub async fn run(seed: u64, calls: usize, in_flight: usize, checkpoints: &[usize
     let done = Arc::new(AtomicUsize::new(0));
     let outcomes: Arc<Mutex<BTreeMap<String, u64>>> = Arc::default();
     let slowest = Arc::new(Mutex::new(Duration::ZERO));
-    let rss: Arc<Mutex<Vec<(usize, u64)>>> = Arc::default();
+    let memory: Arc<Mutex<Vec<Checkpoint>>> = Arc::default();
     let checkpoints: Arc<Vec<usize>> = Arc::new(checkpoints.to_vec());
     let pause: Arc<Mutex<Option<Instant>>> = Arc::default();
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..in_flight {
         let pause = Arc::clone(&pause);
-        let (client, next, done, outcomes, slowest, rss, checkpoints) = (
+        let ledger = Arc::clone(&server.ledger);
+        let (client, next, done, outcomes, slowest, memory, checkpoints) = (
             client.clone(),
             Arc::clone(&next),
             Arc::clone(&done),
             Arc::clone(&outcomes),
             Arc::clone(&slowest),
-            Arc::clone(&rss),
+            Arc::clone(&memory),
             Arc::clone(&checkpoints),
         );
         workers.spawn(async move {
@@ -443,7 +471,13 @@ pub async fn run(seed: u64, calls: usize, in_flight: usize, checkpoints: &[usize
                 }
                 let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
                 if checkpoints.contains(&finished) {
-                    rss.lock().expect("rss").push((finished, rss_kb()));
+                    let ledger_keys = ledger.lock().expect("ledger").executions.len();
+                    memory.lock().expect("memory").push(Checkpoint {
+                        calls: finished,
+                        rss_kb: rss_kb(),
+                        live_heap: live_heap.map(|read| read()),
+                        ledger_keys,
+                    });
                 }
             }
         });
@@ -462,8 +496,8 @@ pub async fn run(seed: u64, calls: usize, in_flight: usize, checkpoints: &[usize
             }
         }
     }
-    let mut rss_kb = rss.lock().expect("rss").clone();
-    rss_kb.sort();
+    let mut checkpoints = memory.lock().expect("memory").clone();
+    checkpoints.sort();
     let outcomes = outcomes.lock().expect("outcomes").clone();
     let slowest = *slowest.lock().expect("slowest");
     Report {
@@ -475,7 +509,7 @@ pub async fn run(seed: u64, calls: usize, in_flight: usize, checkpoints: &[usize
         faults: ledger.faults.clone(),
         writes_run_twice: twice,
         writes_run_twice_not_allowed: not_allowed,
-        rss_kb,
+        checkpoints,
         elapsed,
     }
 }

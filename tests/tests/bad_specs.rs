@@ -268,3 +268,72 @@ bad_spec!(
         "{}"
     )
 );
+
+/// Every way a named enumeration, a member of an enum type or a waiter on one can be wrong:
+/// each reported once, exactly, at its JSON path.
+#[test]
+fn enums_that_do_not_fit() {
+    let text = r#"{
+  "service": {
+    "name": "teo", "version": "2022-09-01",
+    "endpoints": {"default": "teo.tencentcloudapi.com", "international": "teo.intl.tencentcloudapi.com"}
+  },
+  "actions": {
+    "DescribeTasks": {"documentation": "d",
+      "input": {
+        "Kind": {"type": {"enum": "Missing"}, "documentation": "d"},
+        "Kinds": {"type": {"list": {"enum": "Nowhere"}}, "documentation": "d"},
+        "Order": {"type": {"enum": "Order"}, "documentation": "d", "constraints": {"enum": ["asc"]}},
+        "Orders": {"type": {"list": {"enum": "Order"}}, "documentation": "d",
+                   "constraints": {"length": {"max": 3}, "count": {"max": 2}}},
+        "Picked": {"type": {"enum": "Order"}, "documentation": "d", "example": "sideways"}
+      },
+      "output": {"Tasks": {"type": {"list": {"object": "Task"}}, "documentation": "d"}}}
+  },
+  "objects": {
+    "Task": {"documentation": "d", "members": {
+      "Status": {"type": {"enum": "TaskStatus"}, "documentation": "d"}}}
+  },
+  "enums": {
+    "Order": {"documentation": "Sort order.", "values": [
+      {"value": "asc", "name": "Asc", "documentation": "Up."},
+      {"value": "asc", "name": "Ascending", "documentation": "Up again."},
+      {"value": "desc", "name": "Asc", "documentation": "Down."},
+      {"value": "unknown", "name": "Unknown", "documentation": "Neither."},
+      {"value": "random", "name": "random_order", "documentation": " "}
+    ]},
+    "Task": {"documentation": "A clash.", "values": [{"value": "a", "name": "A", "documentation": "A."}]},
+    "TaskStatus": {"documentation": "", "values": [
+      {"value": "done", "name": "Done", "documentation": "Done."},
+      {"value": "running", "name": "Running", "documentation": "Running."}
+    ]},
+    "Empty": {"documentation": "Nothing.", "values": []}
+  },
+  "waiters": {
+    "TasksDone": {"documentation": "d", "action": "DescribeTasks", "items": "Tasks", "status": "Status",
+                  "success": ["done"], "failure": ["failed"], "retry": ["running", "queued"]}
+  }
+}"#;
+    let expected = [
+        r#"error: actions.DescribeTasks.input.Kind.type: reference to undefined enum "Missing""#,
+        r#"error: actions.DescribeTasks.input.Kinds.type: reference to undefined enum "Nowhere""#,
+        r#"error: actions.DescribeTasks.input.Order.constraints.enum: the member's type is enum Order, which lists its values; remove constraints.enum"#,
+        r#"error: actions.DescribeTasks.input.Orders.constraints.length: a length constraint needs a string, but the member is list of enum Order"#,
+        r#"error: actions.DescribeTasks.input.Picked.example: example "sideways" is not a value of enum Order"#,
+        r#"error: enums.Order.values[1].value: value "asc" is listed more than once"#,
+        r#"error: enums.Order.values[2].name: variant name "Asc" is used more than once"#,
+        r#"error: enums.Order.values[3].name: "Unknown" is the name of the variant holding values the spec does not list; name this value otherwise (a value "unknown" is named UnknownValue)"#,
+        r#"error: enums.Order.values[4].name: variant name "random_order" must be UpperCamelCase: an ASCII capital letter, then ASCII letters and digits"#,
+        r#"error: enums.Order.values[4].documentation: every value needs documentation"#,
+        r#"error: enums.Task: enum "Task" has the name of an object; enums and objects share one namespace of model types"#,
+        r#"error: enums.TaskStatus.documentation: an enum needs documentation"#,
+        r#"error: enums.Empty.values: an enum needs at least one value"#,
+        r#"error: waiters.TasksDone.failure[0]: status "failed" is not a value of enum TaskStatus, the type of the status member "Status""#,
+        r#"error: waiters.TasksDone.retry[1]: status "queued" is not a value of enum TaskStatus, the type of the status member "Status""#,
+        // The naming check sees the same clash from the object's side.
+        r#"error: objects.Task: type name `Task` collides with the one generated for enums.Task"#,
+    ];
+    let got = diagnostics(text);
+    let got_lines: Vec<&str> = got.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(got_lines, expected, "{got}");
+}

@@ -27,7 +27,7 @@ fn generate() -> BTreeMap<String, String> {
 #[test]
 fn every_file_of_the_fixture_matches_its_snapshot() {
     let files = generate_crate("tests/fixtures/every-feature.json", "demo_client");
-    assert_eq!(files.len(), 26, "{:?}", files.keys().collect::<Vec<_>>());
+    assert_eq!(files.len(), 28, "{:?}", files.keys().collect::<Vec<_>>());
     for (path, content) in files {
         insta::assert_snapshot!(format!("fixture__{}", path.replace(['/', '.'], "_")), content);
     }

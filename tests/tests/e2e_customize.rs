@@ -8,6 +8,7 @@ mod common;
 use std::time::Duration;
 
 use common::{builder, client, only_request, stand_in, GATEWAY_KEY, ZONE};
+use generated_client::models::CacheTaskStatus;
 use generated_client::{Error, Language, RetryConfig};
 use teo_stand_in::Fault;
 
@@ -261,7 +262,7 @@ async fn every_poll_of_a_customized_waiter_carries_its_settings() {
         .await
         .unwrap();
 
-    assert!(tasks.iter().all(|t| t.status.as_deref() == Some("success")));
+    assert!(tasks.iter().all(|t| t.status == Some(CacheTaskStatus::Success)));
     let requests = stand_in.requests();
     assert_eq!(requests.len(), 3, "two polls see the task processing, the third done");
     for request in &requests {

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::{client, stand_in};
-use generated_client::models::AdvancedFilter;
+use generated_client::models::{AdvancedFilter, CacheTaskStatus};
 use generated_client::waiter::WaitError;
 use teo_stand_in::{StandIn, TaskStatus};
 
@@ -68,7 +68,8 @@ async fn purge_waiter_returns_once_every_task_succeeded() {
         targets,
         ["https://www.example.com/app.css", "https://www.example.com/app.js"]
     );
-    assert!(tasks.iter().all(|t| t.status.as_deref() == Some("success")));
+    // The statuses are typed: the waiter compared enum values.
+    assert!(tasks.iter().all(|t| t.status == Some(CacheTaskStatus::Success)));
     assert_eq!(
         polls(&stand_in, "DescribePurgeTasks"),
         3,
@@ -120,6 +121,49 @@ async fn a_failed_task_ends_the_wait_at_once_naming_it() {
             "{wire}: stops at the first final answer"
         );
     }
+}
+
+#[tokio::test]
+async fn a_status_the_spec_does_not_list_decodes_and_stops_the_wait() {
+    let stand_in = stand_in().await;
+    let zone = stand_in.add_zone("example.com");
+    stand_in.set_task_polls(0);
+    stand_in.end_next_tasks(1, TaskStatus::Unlisted);
+    let job = purge(&stand_in, &zone, &["https://www.example.com/odd.js"]).await;
+
+    // Read directly, the unlisted status is kept as sent.
+    let listed = client(&stand_in)
+        .describe_purge_tasks()
+        .zone_id(&zone)
+        .filters(job_filter(&job))
+        .send()
+        .await
+        .unwrap();
+    let status = listed.tasks()[0].status.clone().expect("a status");
+    assert!(matches!(status, CacheTaskStatus::Unknown(_)), "{status:?}");
+    assert_eq!(status.as_str(), "paused");
+    assert!(!CacheTaskStatus::values().contains(&"paused"));
+
+    // The waiter knows no such status: it stops at once rather than poll on.
+    let error = client(&stand_in)
+        .wait_until_purge_tasks_done()
+        .zone_id(&zone)
+        .filters(job_filter(&job))
+        .min_delay(FAST)
+        .max_delay(FAST)
+        .wait(Duration::from_secs(10))
+        .await
+        .unwrap_err();
+    let WaitError::UnexpectedStatus { status: seen, .. } = &error else {
+        panic!("not an unexpected status: {error:?}");
+    };
+    assert_eq!(seen.as_deref(), Some("paused"));
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "PurgeTasksDone: JobId {job}, Target https://www.example.com/odd.js is in status paused, which the waiter does not know"
+        )
+    );
 }
 
 #[tokio::test]

@@ -137,10 +137,11 @@ async fn rules_the_spec_states_are_checked_before_sending() {
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Validation(_)));
+    // `Type` is an enum (`DnsRecordType`): a value it does not list ("txt") is the service's to
+    // judge, so only the TTL's range is checked here.
     assert_eq!(
         error.to_string(),
-        "invalid CreateDnsRecord: Type: must be one of A, AAAA, MX, CNAME, TXT, NS, CAA, SRV; \
-         TTL: must be between 60 and 86400; the request was not sent"
+        "invalid CreateDnsRecord: TTL: must be between 60 and 86400; the request was not sent"
     );
     let error = client
         .delete_dns_records()
@@ -207,7 +208,7 @@ async fn a_certificate_bound_to_hosts_shows_in_the_domain_listing() {
     assert_eq!(domains.len(), 2);
     for domain in &domains {
         let certificate = domain.certificate.as_ref().expect("a certificate block");
-        assert_eq!(certificate.mode.as_deref(), Some("sslcert"));
+        assert_eq!(certificate.mode.as_ref().map(|m| m.as_str()), Some("sslcert"));
         let ids: Vec<_> = certificate.list().iter().filter_map(|c| c.cert_id.as_deref()).collect();
         assert_eq!(ids, ["teo-cert-1a2b3c"], "{:?}", domain.domain_name);
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_call_ends_typed_on_time_and_no_write_runs_twice_unless_allowed() {
-    let report = soak::run(0x5eed_2024, 2_000, 64, &[500, 2_000]).await;
+    let report = soak::run(0x5eed_2024, 2_000, 64, &[500, 2_000], None).await;
     let text = report.lines().join("\n");
     println!("{text}");
     assert_eq!(report.panics, 0, "{text}");

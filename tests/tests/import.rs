@@ -32,6 +32,7 @@ fn committed_spec() -> Spec {
     // Their category is the only one kept; imported actions join it.
     spec.categories.retain(|c| c.name == "multi-path-gateway");
     spec.objects.clear();
+    spec.enums.clear();
     spec.waiters.clear();
     spec
 }
@@ -462,4 +463,110 @@ fn pagination_is_proposed_with_the_documented_maximum_or_asked_for() {
     let text = codegen::spec_json::to_text(&spec);
     let files = codegen::generate(&text, "spec.json").unwrap_or_else(|d| panic!("{d}"));
     assert!(files["operations/describe_things.rs"].contains("pub fn into_paginator(self)"));
+}
+
+/// The fixture with closed sets listed in some descriptions: `IPv6Setting.Switch` and
+/// `HTTP2Parameters.Switch` (the same name and values), `CreateWidget`'s `Type` and its list
+/// `Match`.
+fn fixture_with_closed_sets() -> String {
+    let mut api: serde_json::Value = serde_json::from_str(&fixture()).unwrap();
+    let set_doc = |api: &mut serde_json::Value, object: &str, member: &str, doc: &str| {
+        let members = api["objects"][object]["members"].as_array_mut().unwrap();
+        let m = members.iter_mut().find(|m| m["name"] == member).unwrap();
+        m["document"] = serde_json::Value::from(doc);
+    };
+    let switch = "Whether it is on:<li>on: turned on;</li><li>off: turned off.</li>";
+    set_doc(&mut api, "IPv6Setting", "Switch", switch);
+    set_doc(&mut api, "HTTP2Parameters", "Switch", switch);
+    set_doc(
+        &mut api,
+        "CreateWidgetRequest",
+        "Type",
+        "Kind of widget. Values:<li>small：a small one；</li><li>large：a big one。</li>",
+    );
+    set_doc(
+        &mut api,
+        "CreateWidgetRequest",
+        "Match",
+        "How hosts match:<li>exact: the whole name;</li><li>suffix: its end.</li>",
+    );
+    // Not a closed set: an example list.
+    set_doc(&mut api, "Tag", "Key", "A key, such as <li>env</li><li>team</li>");
+    api.to_string()
+}
+
+#[test]
+fn closed_sets_in_descriptions_are_proposed_as_enums_and_kept_on_reimport() {
+    let mut spec = committed_spec();
+    let options = Options {
+        category: Some("multi-path-gateway".into()),
+        all: true,
+        ..Default::default()
+    };
+    let report = import(&mut spec, &fixture_with_closed_sets(), &options).unwrap();
+    let proposals: Vec<String> = report
+        .lines()
+        .into_iter()
+        .filter(|l| l.contains("proposed enum"))
+        .collect();
+    assert_eq!(
+        proposals,
+        [
+            "? actions.CreateWidget.input.Type.type: proposed enum CreateWidgetType with the values small, large listed in the documentation; confirm the values, write the documentation of each in our own words (it holds upstream's text), or set \"type\" back to \"string\"",
+            "? actions.CreateWidget.input.Match.type: proposed enum CreateWidgetMatch with the values exact, suffix listed in the documentation; confirm the values, write the documentation of each in our own words (it holds upstream's text), or set \"type\" back to \"string\"",
+            "? objects.HTTP2Parameters.members.Switch.type: proposed enum Http2ParametersSwitch with the values on, off listed in the documentation; confirm the values, write the documentation of each in our own words (it holds upstream's text), or set \"type\" back to \"string\"",
+            "? objects.IPv6Setting.members.Switch.type: proposed enum Http2ParametersSwitch, which a member of the same name with the same values uses; confirm, or set \"type\" back to \"string\"",
+        ]
+    );
+    let enum_type = |n: &str| TypeRef::Enum(n.to_owned());
+    assert_eq!(
+        member_type(&spec, "CreateWidget", "input", "Type"),
+        enum_type("CreateWidgetType")
+    );
+    assert_eq!(
+        member_type(&spec, "CreateWidget", "input", "Match"),
+        TypeRef::List(Box::new(enum_type("CreateWidgetMatch")))
+    );
+    let names: Vec<&str> = spec.enums.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["CreateWidgetMatch", "CreateWidgetType", "Http2ParametersSwitch"]
+    );
+    let kind = spec.enums.iter().find(|e| e.name == "CreateWidgetType").unwrap();
+    let values: Vec<(&str, &str, &str)> = kind
+        .values
+        .iter()
+        .map(|v| (v.value.as_str(), v.name.as_str(), v.documentation.as_str()))
+        .collect();
+    assert_eq!(
+        values,
+        [("small", "Small", "a small one"), ("large", "Large", "a big one")]
+    );
+    // Open lists stay strings.
+    let tag = spec.objects.iter().find(|o| o.name == "Tag").unwrap();
+    assert_eq!(tag.members[0].ty, Some(TypeRef::String));
+    // The proposal generates (the import itself checked the whole spec).
+    let files =
+        codegen::generate(&codegen::spec_json::to_text(&spec), "fixture.json").unwrap_or_else(|d| panic!("{d}"));
+    assert!(files["models/create_widget_type.rs"].contains("Small = \"small\","));
+
+    // A re-import keeps the enums without reporting a type change, and proposes nothing for
+    // members already in the spec: a person who set one back to a string keeps it.
+    let widget = spec.actions.iter_mut().find(|a| a.name == "CreateWidget").unwrap();
+    widget.input.iter_mut().find(|m| m.name == "Match").unwrap().ty = Some(TypeRef::List(Box::new(TypeRef::String)));
+    let again = import(&mut spec, &fixture_with_closed_sets(), &options).unwrap();
+    assert!(
+        again.changes.iter().all(|c| !c.contains(": type ")),
+        "{:?}",
+        again.changes
+    );
+    assert!(again.enums.is_empty(), "{:?}", again.enums);
+    assert_eq!(
+        member_type(&spec, "CreateWidget", "input", "Type"),
+        enum_type("CreateWidgetType")
+    );
+    assert_eq!(
+        member_type(&spec, "CreateWidget", "input", "Match"),
+        TypeRef::List(Box::new(TypeRef::String))
+    );
 }

@@ -188,5 +188,5 @@ fn a_code_less_action_aliases_the_general_error() {
         "{errors}"
     );
     assert!(files["errors/general.rs"].contains("pub enum GeneralErrorKind for GeneralError {}"));
-    assert!(files["operations/modify_http2_settings.rs"].contains("Error<crate::errors::ModifyHttp2SettingsError>"));
+    assert!(files["operations/modify_http2_settings.rs"].contains("crate::errors::ModifyHttp2SettingsError"));
 }

@@ -30,6 +30,8 @@ fn schema_keys_match_the_loader() {
         ("endpoints", keys(&defs["endpoints"]), set(spec::ENDPOINT_KEYS)),
         ("action", keys(&defs["action"]), set(spec::ACTION_KEYS)),
         ("object", keys(&defs["object"]), set(spec::OBJECT_KEYS)),
+        ("enum", keys(&defs["enum"]), set(spec::ENUM_KEYS)),
+        ("enum value", keys(&defs["enumValue"]), set(spec::ENUM_VALUE_KEYS)),
         ("member", keys(&defs["member"]), set(spec::MEMBER_KEYS)),
         ("constraints", keys(&defs["constraints"]), set(spec::CONSTRAINT_KEYS)),
         ("bound", keys(&defs["bound"]), set(spec::BOUND_KEYS)),
@@ -72,4 +74,17 @@ fn schema_closes_every_object_and_lists_the_scalar_types() {
         .map(|v| v.as_str().unwrap().to_owned())
         .collect();
     assert_eq!(scalars, set(spec::SCALAR_TYPES));
+    // The type forms besides the scalars: list, object and enum.
+    let forms: BTreeSet<String> = s["$defs"]["type"]["oneOf"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .skip(1)
+        .map(|form| form["required"][0].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(forms, set(&["list", "object", "enum"]));
+    assert_eq!(
+        s["$defs"]["enumValue"]["properties"]["name"]["not"]["enum"][0],
+        Value::from(spec::UNKNOWN_VARIANT)
+    );
 }

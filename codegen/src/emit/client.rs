@@ -84,11 +84,11 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         let gate = feature_cfg(a.feature.as_slice());
         quote! {
             #gate
-            #wire => crate::runtime::dynamic::call_json::<
+            #wire => Some(visitor.visit::<
                 crate::models::#request,
                 crate::models::#response,
                 crate::errors::#error,
-            >(&self.handle, crate::runtime::ActionId::new(#index), #wire, input, #check),
+            >(&crate::service::ACTIONS[#index], crate::runtime::ActionId::new(#index), #check)),
         }
     });
     let send_json_doc = d.doc(
@@ -110,6 +110,25 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
          # }\n\
          ```"
         .replace("CRATE", krate)
+        .as_str(),
+    );
+    // The doc example reads an answer of the spec's first action (every spec has one).
+    let first_action = model.actions.first().map_or("", |a| a.wire_name.as_str());
+    let visit_doc = d.doc(
+        "Finds the action named `action` (its wire name) and hands its request, response and \
+         error types to `visitor`; `None` when this client has no such action (it is not in the \
+         spec, or its category's cargo feature is off). The one table behind \
+         [`send_json`](Self::send_json); with [`ReadAnswer`](crate::runtime::dynamic::ReadAnswer) \
+         it reads a recorded answer of any action as a call would, without a network.\n\n\
+         ```\n\
+         use CRATE::runtime::dynamic::ReadAnswer;\n\
+         let body = br#\"{\"Response\":{\"Error\":{\"Code\":\"ResourceNotFound\",\"Message\":\"m\"},\"RequestId\":\"r\"}}\"#;\n\
+         let answer = CRATE::Client::visit_action(\"ACTION\", ReadAnswer::new(200, body));\n\
+         assert_eq!(answer.unwrap().unwrap_err().code(), Some(\"ResourceNotFound\"));\n\
+         assert!(CRATE::Client::visit_action(\"NoSuchAction\", ReadAnswer::new(200, body)).is_none());\n\
+         ```"
+        .replace("CRATE", krate)
+        .replace("ACTION", first_action)
         .as_str(),
     );
     let s = &model.service;
@@ -178,14 +197,19 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
             #send_json_doc
             #[inline]
             pub fn send_json<'a>(&'a self, action: &str, input: &str) -> crate::runtime::dynamic::JsonCall<'a> {
-                // With every category off, no arm reads the input.
-                let _ = input;
+                Self::visit_action(action, crate::runtime::dynamic::CallJson::new(&self.handle, input)).unwrap_or_else(|| {
+                    let action = action.to_owned();
+                    Box::pin(async move { Err(crate::runtime::dynamic::DynamicError::UnknownAction { action }) })
+                })
+            }
+
+            #visit_doc
+            pub fn visit_action<V: crate::runtime::dynamic::ActionVisitor>(action: &str, visitor: V) -> Option<V::Output> {
+                // With every category off, no arm reads the visitor.
+                let _ = &visitor;
                 match action {
                     #(#by_name)*
-                    _ => {
-                        let action = action.to_owned();
-                        Box::pin(async move { Err(crate::runtime::dynamic::DynamicError::UnknownAction { action }) })
-                    }
+                    _ => None,
                 }
             }
         }

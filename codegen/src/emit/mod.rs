@@ -28,6 +28,8 @@ pub const OWNED_PATHS: &[&str] = &["models", "errors", "operations", "waiters", 
 pub enum File {
     /// `models/{struct}.rs`, by index into `Model::structs`.
     Struct(usize),
+    /// `models/{enum}.rs`, by index into `Model::enums`.
+    Enum(usize),
     /// `models/empty_response.rs`: the answer every action whose answer holds only the request
     /// id shares.
     EmptyResponse,
@@ -64,6 +66,9 @@ pub fn files(model: &Model) -> Vec<(String, File)> {
         if !model.is_empty_response(crate::model::StructId(i)) {
             out.push((format!("models/{}.rs", s.module), File::Struct(i)));
         }
+    }
+    for (i, e) in model.enums.iter().enumerate() {
+        out.push((format!("models/{}.rs", e.module), File::Enum(i)));
     }
     if model.actions.iter().any(|a| model.is_empty_response(a.response)) {
         out.push(("models/empty_response.rs".to_owned(), File::EmptyResponse));
@@ -106,6 +111,7 @@ pub fn emit_file(model: &Model, file: File) -> Emitted {
     let mut d = DocText::default();
     let tokens = match file {
         File::Struct(i) => return Emitted::Text(models::emit_struct(&model.structs[i])),
+        File::Enum(i) => return Emitted::Text(models::emit_enum(&model.enums[i])),
         File::EmptyResponse => return Emitted::Text(models::empty_response()),
         File::ModelsMod => return Emitted::Text(models::mod_file(model)),
         File::CommonErrors => errors::common(model, &mut d),

@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::text;
 use super::util::{feature_note, field_token, number_literal, rust_type};
-use crate::model::{field_validates, FieldModel, FieldType, Model, Role, StructId, StructModel};
+use crate::model::{field_validates, EnumModel, FieldModel, FieldType, Model, Role, StructId, StructModel};
 
 /// `models/mod.rs`: declares every struct's module and re-exports what it defines (the macro
 /// gates each item on its features, so the modules themselves are always declared).
@@ -34,6 +34,9 @@ pub fn mod_file(model: &Model) -> String {
         if !model.is_empty_response(StructId(i)) {
             let _ = writeln!(out, "mod {0};\npub use {0}::*;", s.module_ident);
         }
+    }
+    for e in &model.enums {
+        let _ = writeln!(out, "mod {0};\npub use {0}::*;", e.module_ident);
     }
     let mut empty = model
         .actions
@@ -88,6 +91,24 @@ pub fn empty_response() -> String {
      req request_id: String = \"RequestId\",\n    \
      }\n}\n"
         .to_owned()
+}
+
+/// One enumeration's file: a `string_enum!` invocation.
+pub fn emit_enum(e: &EnumModel) -> String {
+    let mut out = String::new();
+    out.push_str("crate::runtime::string_enum! {\n");
+    text::doc(
+        &mut out,
+        "    ",
+        &format!("{}{}", e.doc.trim(), feature_note(&e.features)),
+    );
+    let _ = writeln!(out, "    pub enum {}{} {{", e.type_name, text::gate(&e.features));
+    for v in &e.values {
+        text::doc(&mut out, "        ", v.doc.trim());
+        let _ = writeln!(out, "        {} = {:?},", v.variant, v.value);
+    }
+    out.push_str("    }\n}\n");
+    out
 }
 
 /// Methods of the traits generated structs implement: an inherent accessor of the same name
@@ -160,6 +181,9 @@ fn member(out: &mut String, s: &StructModel, f: &FieldModel) {
     }
     text::doc(out, "        ", &doc);
     let base = text::type_text(&f.ty);
+    // A list of enums has a setter taking any iterable of values that convert into the enum.
+    let enums = matches!(&f.ty, FieldType::List(inner) if matches!(**inner, FieldType::Enum { .. }));
+    let suffix = if enums { "_enums" } else { "" };
     let (kind, ty) = if f.required {
         ("req", stored(f, base))
     } else if let (FieldType::List(inner), true) = (&f.ty, has_accessor(s, f)) {
@@ -172,7 +196,7 @@ fn member(out: &mut String, s: &StructModel, f: &FieldModel) {
     } else {
         String::new()
     };
-    let _ = writeln!(out, "        {kind} {}{set}: {ty} = {:?},", f.name, f.wire_name);
+    let _ = writeln!(out, "        {kind}{suffix} {}{set}: {ty} = {:?},", f.name, f.wire_name);
 }
 
 /// The stored type: sensitive text and boxed objects wrapped.

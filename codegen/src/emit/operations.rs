@@ -75,11 +75,7 @@ pub fn operation(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream
             ///
             /// The returned future owns what it needs (it borrows nothing) and is `Send`.
             #[inline]
-            pub fn send(
-                self,
-            ) -> impl std::future::Future<
-                Output = Result<crate::models::#response, crate::runtime::Error<crate::errors::#error>>,
-            > {
+            pub fn send(self) -> crate::runtime::CallFuture<crate::models::#response, crate::errors::#error> {
                 let handle = self.handle.clone();
                 handle.send(crate::runtime::ActionId::new(#index), #input)
             }
@@ -192,7 +188,7 @@ fn paging(model: &Model, a: &ActionModel, d: &mut DocText) -> TokenStream {
             }
 
             #[inline]
-            fn send_page(self) -> impl std::future::Future<Output = Result<#response_type, crate::runtime::Error<#error>>> + Send {
+            fn send_page(self) -> crate::runtime::CallFuture<#response_type, #error> {
                 self.send()
             }
 

@@ -42,7 +42,9 @@ pub fn type_text(ty: &FieldType) -> String {
         FieldType::DateTime => "crate::runtime::DateTime".to_owned(),
         FieldType::Date => "crate::runtime::Date".to_owned(),
         FieldType::List(inner) => format!("Vec<{}>", type_text(inner)),
-        FieldType::Object { type_name, .. } => format!("crate::models::{type_name}"),
+        FieldType::Object { type_name, .. } | FieldType::Enum { type_name } => {
+            format!("crate::models::{type_name}")
+        }
     }
 }
 

@@ -130,7 +130,7 @@ pub fn rust_type(ty: &FieldType) -> TokenStream {
             let inner = rust_type(inner);
             quote!(Vec<#inner>)
         }
-        FieldType::Object { type_name, .. } => {
+        FieldType::Object { type_name, .. } | FieldType::Enum { type_name } => {
             let t = casing::ident(type_name);
             quote!(crate::models::#t)
         }
@@ -146,7 +146,9 @@ pub fn field_token(f: &FieldModel) -> proc_macro2::Ident {
 /// value cannot be written simply (objects).
 pub fn example_literal(ty: &FieldType, value: &Json) -> Option<String> {
     match (ty, value) {
-        (FieldType::String | FieldType::DateTime | FieldType::Date, Json::String(s)) => Some(format!("{s:?}")),
+        (FieldType::String | FieldType::DateTime | FieldType::Date | FieldType::Enum { .. }, Json::String(s)) => {
+            Some(format!("{s:?}"))
+        }
         (FieldType::Int64, Json::Number(n)) => Some(n.to_string()),
         // `impl Into<u64>` takes no `i32`, the type an unsuffixed literal defaults to.
         (FieldType::Uint64, Json::Number(n)) => Some(format!("{n}_u64")),

@@ -8,7 +8,8 @@ use quote::quote;
 
 use super::util::{feature_gate, feature_note, field_token, DocText};
 use crate::casing::ident;
-use crate::model::{Model, WaiterModel};
+use crate::model::{FieldType, Model, WaiterModel};
+use crate::spec::UNKNOWN_VARIANT;
 
 /// `waiters/mod.rs`: declares each waiter (the module exists, empty, when the spec has none).
 pub fn mod_file(model: &Model, d: &mut DocText) -> TokenStream {
@@ -38,10 +39,39 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
     let item_type = ident(&item.type_name);
     let status_field = &item.fields[w.status];
     let status_name = field_token(status_field);
-    let status = if status_field.required {
-        quote!(Some(item.#status_name.as_str()))
-    } else {
-        quote!(item.#status_name.as_deref())
+    // A status member that is an enum: the lists hold its variants, and the statuses compared
+    // are enum values.
+    let status_enum = match &status_field.ty {
+        FieldType::Enum { type_name } => model.enums.iter().find(|e| &e.type_name == type_name),
+        _ => None,
+    };
+    let status = match (status_enum.is_some(), status_field.required) {
+        (false, true) => quote!(Some(item.#status_name.as_str())),
+        (false, false) => quote!(item.#status_name.as_deref()),
+        (true, true) => quote!(Some(&item.#status_name)),
+        (true, false) => quote!(item.#status_name.as_ref()),
+    };
+    let statuses = |values: &[String]| -> Vec<TokenStream> {
+        values
+            .iter()
+            .map(|v| match status_enum {
+                Some(e) => {
+                    let ty = ident(&e.type_name);
+                    // Validation made sure every status is a value of the enum.
+                    let variant = e.values.iter().find(|x| &x.value == v).map(|x| x.variant.as_str());
+                    let variant = ident(variant.unwrap_or(UNKNOWN_VARIANT));
+                    quote!(&crate::models::#ty::#variant)
+                }
+                None => quote!(#v),
+            })
+            .collect()
+    };
+    let status_type = match status_enum {
+        Some(e) => {
+            let ty = ident(&e.type_name);
+            quote!(, crate::models::#ty)
+        }
+        None => quote!(),
     };
     let name_parts = w.names.iter().map(|&i| {
         let f = &item.fields[i];
@@ -89,7 +119,7 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         quote!(item)
     };
     let waiter_wire = &w.wire_name;
-    let (success, failure, retry) = (&w.success, &w.failure, &w.retry);
+    let (success, failure, retry) = (statuses(&w.success), statuses(&w.failure), statuses(&w.retry));
     let (min, max) = (
         proc_macro2::Literal::u64_unsuffixed(w.min_delay),
         proc_macro2::Literal::u64_unsuffixed(w.max_delay),
@@ -112,9 +142,9 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
             } else {
                 ""
             },
-            quoted(success),
-            quoted(failure),
-            quoted(retry),
+            quoted(&w.success),
+            quoted(&w.failure),
+            quoted(&w.retry),
             w.min_delay,
             w.max_delay,
             w.method,
@@ -131,7 +161,7 @@ pub fn waiter(model: &Model, w: &WaiterModel, d: &mut DocText) -> TokenStream {
         #module
         use std::time::Duration;
 
-        static ACCEPTORS: crate::runtime::waiter::Acceptors<crate::models::#item_type> = crate::runtime::waiter::Acceptors {
+        static ACCEPTORS: crate::runtime::waiter::Acceptors<crate::models::#item_type #status_type> = crate::runtime::waiter::Acceptors {
             waiter: #waiter_wire,
             status: |item| #status,
             name: |#item_param| {

@@ -7,11 +7,6 @@ crate::runtime::model! {
     /// Needs one of the cargo features `l4-proxy`, `rule-engine` (all on by default, through `full`).
     pub struct AccelerateMainland / AccelerateMainlandBuilder [any(feature = "l4-proxy", feature = "rule-engine")] {
         /// `on` turns the mainland China optimization on; `off` turns it off.
-        opt switch: String = "Switch",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
+        opt switch: crate::models::Switch = "Switch",
     }
 }

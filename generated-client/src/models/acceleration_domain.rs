@@ -12,13 +12,13 @@ crate::runtime::model! {
         opt domain_name: String = "DomainName",
         /// State of the domain: online (serving), process (being deployed), offline (turned off), forbidden
         /// (blocked) or init (waiting for the zone to be activated).
-        opt domain_status: String = "DomainStatus",
+        opt domain_status: crate::models::AccelerationDomainStatus = "DomainStatus",
         /// CNAME the domain is to point to.
         opt cname: String = "Cname",
         /// IPv6 access of the domain: follow (the zone's IPv6 setting applies), on or off.
-        opt ipv6_status: String = "IPv6Status",
+        opt ipv6_status: crate::models::AccelerationDomainIpv6Status = "IPv6Status",
         /// Whether ownership of the domain is verified: pending (not yet) or finished (verified).
-        opt identification_status: String = "IdentificationStatus",
+        opt identification_status: crate::models::VerificationStatus = "IdentificationStatus",
         /// What is needed to verify ownership of the domain; the domain must be verified to keep being
         /// served.
         opt ownership_verification: crate::models::OwnershipVerification = "OwnershipVerification",
@@ -26,7 +26,7 @@ crate::runtime::model! {
         opt origin_detail: crate::models::OriginDetail = "OriginDetail",
         /// Protocol EdgeOne uses towards the origin: FOLLOW (the protocol of the client's request), HTTP or
         /// HTTPS.
-        opt origin_protocol: String = "OriginProtocol",
+        opt origin_protocol: crate::models::OriginProtocol = "OriginProtocol",
         /// Origin port for HTTP.
         opt http_origin_port: u64 = "HttpOriginPort",
         /// Origin port for HTTPS.
@@ -39,13 +39,5 @@ crate::runtime::model! {
         opt modified_on: crate::runtime::DateTime = "ModifiedOn",
         /// Regions where access to the domain is restricted for compliance reasons.
         list compliance_restrictions: crate::models::ComplianceRestriction = "ComplianceRestrictions",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.origin_detail {
-            checker.nested("OriginDetail", value);
-        }
-        if let Some(value) = &self.certificate {
-            checker.nested("Certificate", value);
-        }
     }
 }

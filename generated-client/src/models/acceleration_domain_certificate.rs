@@ -15,7 +15,7 @@ crate::runtime::model! {
         ///   validation; request it first with ApplyFreeCertificate and check with
         ///   CheckFreeCertificateVerification that it was issued
         /// - sslcert: a certificate kept in SSL Certificates
-        opt mode: String = "Mode",
+        opt mode: crate::models::ServerCertificateMode = "Mode",
         /// Server certificates deployed at the EdgeOne edge, where clients connect.
         list list: crate::models::CertificateInfo = "List",
         /// For mutual TLS at the edge: the CA certificate with which EdgeOne nodes check client
@@ -25,13 +25,5 @@ crate::runtime::model! {
         /// EdgeOne presents so the origin can check requests come from EdgeOne (mutual TLS), and the
         /// certificates EdgeOne uses to check that the origin's certificate is trusted.
         opt upstream_cert_info: crate::models::UpstreamCertInfo = "UpstreamCertInfo",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.client_cert_info {
-            checker.nested("ClientCertInfo", value);
-        }
-        if let Some(value) = &self.upstream_cert_info {
-            checker.nested("UpstreamCertInfo", value);
-        }
     }
 }

@@ -11,7 +11,7 @@ crate::runtime::model! {
         opt status_code: i64 = "StatusCode",
         /// Scheme of the redirect target: `http`, `https`, or `follow` to keep the scheme of the client
         /// request.
-        opt protocol: String = "Protocol",
+        opt protocol: crate::models::RedirectProtocol = "Protocol",
         /// Host name of the redirect target: the requested one or a custom value.
         opt host_name: crate::models::HostName = "HostName",
         /// Path of the redirect target: the requested one, a fixed value or a regex rewrite.
@@ -20,17 +20,11 @@ crate::runtime::model! {
         opt query_string: crate::models::AccessUrlRedirectQueryString = "QueryString",
     }
     validate(self, checker) {
-        if let Some(value) = &self.protocol {
-            checker.one_of("Protocol", value, &["http", "https", "follow"]);
-        }
         if let Some(value) = &self.host_name {
             checker.nested("HostName", value);
         }
         if let Some(value) = &self.url_path {
             checker.nested("URLPath", value);
-        }
-        if let Some(value) = &self.query_string {
-            checker.nested("QueryString", value);
         }
     }
 }

@@ -7,11 +7,6 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct AccessUrlRedirectQueryString / AccessUrlRedirectQueryStringBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `full` appends the whole original query string to the target; `ignore` drops it.
-        opt action: String = "Action",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker.one_of("Action", value, &["full", "ignore"]);
-        }
+        opt action: crate::models::RedirectQueryStringAction = "Action",
     }
 }

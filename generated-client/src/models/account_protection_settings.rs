@@ -9,7 +9,7 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct AccountProtectionSettings / AccountProtectionSettingsBuilder [any(feature = "security", feature = "version")] {
         /// `on` to turn account protection on, `off` (the default) to leave it off.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// Business operation the matching requests perform:
         /// - `ACCOUNT.CHANGE_PASSWORD`: change a password, knowing the old one.
         /// - `ACCOUNT.CHANGE_SECURITY_QUESTION`: change the account's security question.
@@ -27,7 +27,7 @@ crate::runtime::model! {
         /// - `PAYMENT.ADD_TO_CART`: put an item in the cart.
         /// - `PAYMENT.GET_METHODS`: list the account's payment methods.
         /// - `PAYMENT.MAKE_PAYMENT`: pay, check out or transfer money.
-        opt request_purpose: String = "RequestPurpose",
+        opt request_purpose: crate::models::AccountRequestPurpose = "RequestPurpose",
         /// Where in the request the user's identity is read, with `key` replaced by the real name:
         /// `http.request.cookies["key"]` (a cookie), `http.request.headers["key"]` (a request header) or
         /// `http.request.uri.args["key"]` (a query-string parameter).
@@ -36,32 +36,6 @@ crate::runtime::model! {
         opt user_risk_profile: crate::models::UserRiskProfile = "UserRiskProfile",
     }
     validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.request_purpose {
-            checker
-                .one_of(
-                    "RequestPurpose",
-                    value,
-                    &[
-                        "ACCOUNT.CHANGE_PASSWORD",
-                        "ACCOUNT.CHANGE_SECURITY_QUESTION",
-                        "ACCOUNT.CHECK_EXISTENCE",
-                        "ACCOUNT.LOGIN",
-                        "ACCOUNT.REGISTER",
-                        "ACCOUNT.RESET_PASSWORD",
-                        "ACCOUNT.UPDATE",
-                        "ASSET.CHECK_GIFTCARD_BALANCE",
-                        "ASSET.CHECK_LOYALTY_POINTS",
-                        "ASSET.REDEEM_CODE",
-                        "BROWSE.QUERY",
-                        "PAYMENT.ADD_TO_CART",
-                        "PAYMENT.GET_METHODS",
-                        "PAYMENT.MAKE_PAYMENT",
-                    ],
-                );
-        }
         if let Some(value) = &self.user_risk_profile {
             checker.nested("UserRiskProfile", value);
         }

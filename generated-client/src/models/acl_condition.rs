@@ -23,7 +23,7 @@ crate::runtime::model! {
         /// - `uabot`, `idcid`, `sipbot`, `portrait`, `header_seq`: User-Agent signatures, data-centre (IDC)
         ///   origin, search-engine crawlers, client reputation and header order; custom bot rules only
         /// - `hdr`: request body; custom web protection rules only
-        req match_from: String = "MatchFrom",
+        req match_from: crate::models::AclMatchField = "MatchFrom",
         /// Extra argument of the field; with MatchFrom `header`, the name of the header whose value is
         /// compared.
         req match_param: String = "MatchParam",
@@ -38,64 +38,8 @@ crate::runtime::model! {
         /// - `len_gt`, `len_lt`, `len_eq`: numeric value is greater than, less than or equal to
         /// - `match_prefix` / `match_suffix`: starts or ends with
         /// - `wildcard`: matches a wildcard pattern
-        req operator: String = "Operator",
+        req operator: crate::models::SecurityConditionOperator = "Operator",
         /// Value the field is compared with.
         req match_content: String = "MatchContent",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.match_from;
-            checker
-                .one_of(
-                    "MatchFrom",
-                    value,
-                    &[
-                        "host",
-                        "sip",
-                        "ua",
-                        "cookie",
-                        "cgi",
-                        "xff",
-                        "url",
-                        "accept",
-                        "method",
-                        "header",
-                        "app_proto",
-                        "sip_proto",
-                        "uabot",
-                        "idcid",
-                        "sipbot",
-                        "portrait",
-                        "header_seq",
-                        "hdr",
-                    ],
-                );
-        }
-        {
-            let value = &self.operator;
-            checker
-                .one_of(
-                    "Operator",
-                    value,
-                    &[
-                        "equal",
-                        "not_equal",
-                        "include",
-                        "not_include",
-                        "match",
-                        "not_match",
-                        "include_area",
-                        "is_empty",
-                        "not_exists",
-                        "regexp",
-                        "len_gt",
-                        "len_lt",
-                        "len_eq",
-                        "match_prefix",
-                        "match_suffix",
-                        "wildcard",
-                    ],
-                );
-        }
     }
 }

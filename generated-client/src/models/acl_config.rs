@@ -7,17 +7,13 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct AclConfig / AclConfigBuilder [feature = "security"] {
         /// Whether custom rules are applied: `on` or `off`.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// The custom rules you defined.
         req acl_user_rules: Vec<crate::models::AclUserRule> = "AclUserRules",
         /// Custom rules managed for you by Tencent Cloud (managed customisations).
         list customizes: crate::models::AclUserRule = "Customizes",
     }
     validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         {
             let value = &self.acl_user_rules;
             checker

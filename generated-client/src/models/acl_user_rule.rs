@@ -17,9 +17,9 @@ crate::runtime::model! {
         /// - `redirect`: send the client to RedirectUrl
         /// - `page`: answer with a custom page (CustomResponseId, ResponseCode)
         /// - `alg`: serve a JavaScript challenge
-        req action: String = "Action",
+        req action: crate::models::AclRuleAction = "Action",
         /// Whether the rule is in force: `on` or `off`.
-        req rule_status: String = "RuleStatus",
+        req rule_status: crate::models::Switch = "RuleStatus",
         /// Conditions a request must meet for the rule to apply.
         req acl_conditions: Vec<crate::models::AclCondition> = "AclConditions",
         /// Priority of the rule, 0 to 100.
@@ -32,7 +32,7 @@ crate::runtime::model! {
         /// is `ban`.
         opt punish_time: i64 = "PunishTime",
         /// Unit of PunishTime: `second` (the default), `minutes` or `hour`.
-        opt punish_time_unit: String = "PunishTimeUnit",
+        opt punish_time_unit: crate::models::PunishTimeUnit = "PunishTimeUnit",
         /// Name of the custom page returned; must be given when Action is `page`.
         opt name: String = "Name",
         /// Deprecated: ID of the custom page returned; 0 (the default) meant the built-in block page. Use
@@ -48,30 +48,6 @@ crate::runtime::model! {
         opt redirect_url: String = "RedirectUrl",
     }
     validate(self, checker) {
-        {
-            let value = &self.action;
-            checker
-                .one_of(
-                    "Action",
-                    value,
-                    &["trans", "drop", "monitor", "ban", "redirect", "page", "alg"],
-                );
-        }
-        {
-            let value = &self.rule_status;
-            checker.one_of("RuleStatus", value, &["on", "off"]);
-        }
-        {
-            let value = &self.acl_conditions;
-            checker
-                .each(
-                    "AclConditions",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
         {
             let value = &self.rule_priority;
             checker.range("RulePriority", *value, Some(0i64), Some(100i64));

@@ -20,9 +20,4 @@ crate::runtime::model! {
         /// StatusCodeCache (cache TTL per status code).
         opt code_action: crate::models::CodeAction = "CodeAction",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.rewrite_action {
-            checker.nested("RewriteAction", value);
-        }
-    }
 }

@@ -8,25 +8,14 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct AdaptiveFrequencyControl / AdaptiveFrequencyControlBuilder [any(feature = "security", feature = "version")] {
         /// `on` to turn adaptive frequency control on, `off` to turn it off.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// ID of the adaptive frequency control rule; set by the service and only read back.
         opt id: String = "Id",
         /// How strictly requests are limited, required when Enabled is `on`: `Loose`, `Moderate` or
         /// `Strict`.
-        opt sensitivity: String = "Sensitivity",
+        opt sensitivity: crate::models::AdaptiveFrequencyControlSensitivity = "Sensitivity",
         /// What to do with requests over the limit, required when Enabled is `on`. Its Name may be
         /// `Monitor` (log only), `Deny` (block) or `Challenge` with `JSChallenge` only.
         opt action: crate::models::SecurityAction = "Action",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.sensitivity {
-            checker.one_of("Sensitivity", value, &["Loose", "Moderate", "Strict"]);
-        }
-        if let Some(value) = &self.action {
-            checker.nested("Action", value);
-        }
     }
 }

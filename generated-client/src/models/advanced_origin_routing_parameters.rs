@@ -12,6 +12,6 @@ crate::runtime::model! {
         /// and the origin actually are. It only works when smart acceleration is also on for the domain; if
         /// smart acceleration is off, or on for only some of the matching conditions, this optimisation has
         /// no effect.
-        opt direction: String = "Direction",
+        opt direction: crate::models::OriginRoutingDirection = "Direction",
     }
 }

@@ -7,18 +7,10 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct AiCrawlerDetection / AiCrawlerDetectionBuilder [any(feature = "security", feature = "version")] {
         /// `on` to detect AI crawlers, `off` to leave them alone.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// What to do with a detected AI crawler; required when Enabled is `on`. Its Name may be `Deny`
         /// (block), `Monitor` (log only), `Allow` (let through) or `Challenge`, in which case the challenge
         /// must be `JSChallenge` or `ManagedChallenge`.
         opt action: crate::models::SecurityAction = "Action",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.action {
-            checker.nested("Action", value);
-        }
     }
 }

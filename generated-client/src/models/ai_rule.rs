@@ -8,17 +8,6 @@ crate::runtime::model! {
     pub struct AiRule / AiRuleBuilder [feature = "security"] {
         /// State of the AI rule engine: `smart_status_close` (off), `smart_status_open` (block what it
         /// flags) or `smart_status_observe` (only log what it flags).
-        req mode: String = "Mode",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.mode;
-            checker
-                .one_of(
-                    "Mode",
-                    value,
-                    &["smart_status_close", "smart_status_open", "smart_status_observe"],
-                );
-        }
+        req mode: crate::models::AiRuleMode = "Mode",
     }
 }

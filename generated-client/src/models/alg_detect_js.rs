@@ -10,7 +10,7 @@ crate::runtime::model! {
         /// Name of the check, such as `client_action`.
         opt name: String = "Name",
         /// How hard the proof-of-work is: `low` (the default), `middle` or `high`.
-        opt work_level: String = "WorkLevel",
+        opt work_level: crate::models::ProofOfWorkLevel = "WorkLevel",
         /// Delay in milliseconds before the script runs in the client: 0 to 1000, 500 by default.
         opt execute_mode: i64 = "ExecuteMode",
         /// Length in seconds of the window in which clients that did not complete the check (script not
@@ -23,9 +23,6 @@ crate::runtime::model! {
         list alg_detect_results: crate::models::AlgDetectResult = "AlgDetectResults",
     }
     validate(self, checker) {
-        if let Some(value) = &self.work_level {
-            checker.one_of("WorkLevel", value, &["low", "middle", "high"]);
-        }
         if let Some(value) = &self.execute_mode {
             checker.range("ExecuteMode", *value, Some(0i64), Some(1000i64));
         }
@@ -34,16 +31,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.invalid_threshold {
             checker.range("InvalidThreshold", *value, Some(1i64), Some(100000000i64));
-        }
-        if let Some(value) = &self.alg_detect_results {
-            checker
-                .each(
-                    "AlgDetectResults",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
         }
     }
 }

@@ -15,23 +15,13 @@ crate::runtime::model! {
         /// - `timeout`: the check took too long
         /// - `not_browser`: the client is not a real browser
         /// - `is_bot`: the client is a bot
-        opt result: String = "Result",
+        opt result: crate::models::AlgDetectOutcome = "Result",
         /// Action for that outcome:
         /// - `drop`: block
         /// - `monitor`: only record
         /// - `silence`: keep the connection open without answering
         /// - `shortdelay`: answer after a short wait
         /// - `longdelay`: answer after a long wait
-        opt action: String = "Action",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker
-                .one_of(
-                    "Action",
-                    value,
-                    &["drop", "monitor", "silence", "shortdelay", "longdelay"],
-                );
-        }
+        opt action: crate::models::AlgDetectAction = "Action",
     }
 }

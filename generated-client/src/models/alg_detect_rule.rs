@@ -12,7 +12,7 @@ crate::runtime::model! {
         /// Name given to the rule.
         opt rule_name: String = "RuleName",
         /// Whether the rule is enabled (`on` or `off`).
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Conditions that select the requests the rule checks.
         list alg_conditions: crate::models::AclCondition = "AlgConditions",
         /// Cookie check and session tracking settings.
@@ -23,16 +23,6 @@ crate::runtime::model! {
         opt update_time: String = "UpdateTime",
     }
     validate(self, checker) {
-        if let Some(value) = &self.alg_conditions {
-            checker
-                .each(
-                    "AlgConditions",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
         if let Some(value) = &self.alg_detect_session {
             checker.nested("AlgDetectSession", value);
         }

@@ -11,9 +11,9 @@ crate::runtime::model! {
         opt name: String = "Name",
         /// How cookies are checked: `detect` (check only) or `update_detect` (refresh the cookie and check;
         /// the default).
-        opt detect_mode: String = "DetectMode",
+        opt detect_mode: crate::models::SessionCookieDetectMode = "DetectMode",
         /// Whether session rate and periodicity analysis runs: `on` or `off` (the default).
-        opt session_analyze_switch: String = "SessionAnalyzeSwitch",
+        opt session_analyze_switch: crate::models::Switch = "SessionAnalyzeSwitch",
         /// Length in seconds of the window over which missing or expired cookies are counted, 5 to 3600; 10
         /// by default.
         opt invalid_stat_time: i64 = "InvalidStatTime",
@@ -26,37 +26,11 @@ crate::runtime::model! {
         list session_behaviors: crate::models::AlgDetectResult = "SessionBehaviors",
     }
     validate(self, checker) {
-        if let Some(value) = &self.detect_mode {
-            checker.one_of("DetectMode", value, &["detect", "update_detect"]);
-        }
-        if let Some(value) = &self.session_analyze_switch {
-            checker.one_of("SessionAnalyzeSwitch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.invalid_stat_time {
             checker.range("InvalidStatTime", *value, Some(5i64), Some(3600i64));
         }
         if let Some(value) = &self.invalid_threshold {
             checker.range("InvalidThreshold", *value, Some(1i64), Some(100000000i64));
-        }
-        if let Some(value) = &self.alg_detect_results {
-            checker
-                .each(
-                    "AlgDetectResults",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-        if let Some(value) = &self.session_behaviors {
-            checker
-                .each(
-                    "SessionBehaviors",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
         }
     }
 }

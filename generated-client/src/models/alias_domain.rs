@@ -14,7 +14,7 @@ crate::runtime::model! {
         opt target_name: String = "TargetName",
         /// State of the alias: `active` (in effect), `pending` (being deployed), `conflict` (the domain was
         /// reclaimed by its owner elsewhere) or `stop` (switched off).
-        opt status: String = "Status",
+        opt status: crate::models::AliasDomainStatus = "Status",
         /// Whether the alias is blocked: `0` not blocked, `11` blocked for compliance reasons, `14` blocked
         /// for lacking an ICP filing.
         opt forbid_mode: i64 = "ForbidMode",

@@ -18,27 +18,10 @@ crate::runtime::model! {
         opt path: String = "Path",
         /// HTTP methods the resource covers; any of `GET`, `POST`, `PUT`, `HEAD`, `PATCH`, `OPTIONS`,
         /// `DELETE`.
-        list methods: String = "Methods",
+        list_enums methods: crate::models::ApiResourceMethod = "Methods",
         /// Extra condition on the request's content, written in the EdgeOne rule expression syntax, for
         /// example `${http.request.body.form['operationType']} in ['listOrders']`. The product
         /// documentation describes the syntax.
         opt request_constraint: String = "RequestConstraint",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.methods {
-            checker
-                .each(
-                    "Methods",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &["GET", "POST", "PUT", "HEAD", "PATCH", "OPTIONS", "DELETE"],
-                            );
-                    },
-                );
-        }
     }
 }

@@ -17,12 +17,12 @@ crate::runtime::model! {
         /// proxy.
         opt proxy_name: String = "ProxyName",
         /// Proxy mode: `hostname` (created for a subdomain) or `instance` (created as an instance).
-        opt proxy_type: String = "ProxyType",
+        opt proxy_type: crate::models::ApplicationProxyType = "ProxyType",
         /// How clients are directed to the proxy: `ip` (Anycast IP) or `domain` (a CNAME).
-        opt plat_type: String = "PlatType",
+        opt plat_type: crate::models::ApplicationProxyScheduleMode = "PlatType",
         /// Acceleration area: `mainland` (the Chinese mainland) or `overseas` (everywhere but the Chinese
         /// mainland, the default).
-        opt area: String = "Area",
+        opt area: crate::models::AccelerationArea = "Area",
         /// `1` when security protection is on, `0` when it is off.
         opt security_type: i64 = "SecurityType",
         /// `1` when acceleration is on, `0` when it is off.
@@ -31,10 +31,10 @@ crate::runtime::model! {
         opt session_persist_time: u64 = "SessionPersistTime",
         /// Where the proxy stands: `online` (enabled), `offline` (disabled), `progress` (being deployed),
         /// `stopping` (being disabled) or `fail` (deploying or disabling failed).
-        opt status: String = "Status",
+        opt status: crate::models::ProxyDeployStatus = "Status",
         /// Whether the platform blocks the proxy: `banned` (blocked), `banning` (being blocked), `recover`
         /// (unblocked) or `recovering` (being unblocked).
-        opt ban_status: String = "BanStatus",
+        opt ban_status: crate::models::ApplicationProxyBanStatus = "BanStatus",
         /// Where clients are directed: the scheduling CNAME or addresses of the proxy.
         list schedule_value: String = "ScheduleValue",
         /// With ProxyType `hostname`, the unique ID of the accelerated subdomain.
@@ -49,9 +49,6 @@ crate::runtime::model! {
         opt accelerate_mainland: crate::models::AccelerateMainland = "AccelerateMainland",
     }
     validate(self, checker) {
-        if let Some(value) = &self.ipv6 {
-            checker.nested("Ipv6", value);
-        }
         if let Some(value) = &self.application_proxy_rules {
             checker
                 .each(
@@ -61,9 +58,6 @@ crate::runtime::model! {
                         checker.nested(member, item);
                     },
                 );
-        }
-        if let Some(value) = &self.accelerate_mainland {
-            checker.nested("AccelerateMainland", value);
         }
     }
 }

@@ -8,13 +8,13 @@ crate::runtime::model! {
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
     pub struct ApplicationProxyRule / ApplicationProxyRuleBuilder [feature = "l4-proxy"] {
         /// Protocol forwarded: `TCP` or `UDP`.
-        opt proto: String = "Proto",
+        opt proto: crate::models::L4ProxyProtocol = "Proto",
         /// Ports the rule listens on, each a single port (`80`) or an inclusive range (`81-82` covers 81
         /// and 82); a rule takes 20 ports at most.
         list port: String = "Port",
         /// Kind of origin: `custom` (addresses entered by hand), `loadbalancer` (a load balancer) or
         /// `origins` (an origin group).
-        opt origin_type: String = "OriginType",
+        opt origin_type: crate::models::ApplicationProxyOriginType = "OriginType",
         /// Origin the rule forwards to, in the form OriginType calls for:
         /// - `custom`: one or more addresses or domain names, such as `["203.0.113.10",
         ///   "203.0.113.11:8080"]` or `["test.com"]`.
@@ -26,7 +26,7 @@ crate::runtime::model! {
         opt rule_id: String = "RuleId",
         /// Where the rule stands: `online` (enabled), `offline` (disabled), `progress` (being deployed),
         /// `stopping` (being disabled) or `fail` (deploying or disabling failed).
-        opt status: String = "Status",
+        opt status: crate::models::ProxyDeployStatus = "Status",
         /// How the client's IP address is passed to the origin: `TOA` (TCP option address, TCP only),
         /// `PPV1` (PROXY protocol version 1, TCP only), `PPV2` (PROXY protocol version 2) or `OFF` (not
         /// passed). `OFF` when left out; responses have been seen to spell it `off`.

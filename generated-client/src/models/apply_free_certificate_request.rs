@@ -15,13 +15,6 @@ crate::runtime::model! {
         /// - `dns_challenge`: DNS delegation; you add a given host record that points to EdgeOne.
         ///
         /// After setting up what the answer asks for, validate with CheckFreeCertificateVerification.
-        req verification_method / set_verification_method: String = "VerificationMethod",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.verification_method;
-            checker
-                .one_of("VerificationMethod", value, &["http_challenge", "dns_challenge"]);
-        }
+        req verification_method / set_verification_method: crate::models::FreeCertificateVerificationMethod = "VerificationMethod",
     }
 }

@@ -7,13 +7,8 @@ crate::runtime::model! {
     /// Needs the cargo feature `media` (on by default, through `full`).
     pub struct AudioTemplateInfo / AudioTemplateInfoBuilder [feature = "media"] {
         /// Audio codec; only `libfdk_aac` (AAC) is offered.
-        opt codec: String = "Codec",
+        opt codec: crate::models::AudioCodec = "Codec",
         /// Number of audio channels; only `2` (stereo), the default, is offered.
         opt audio_channel: u64 = "AudioChannel",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.codec {
-            checker.one_of("Codec", value, &["libfdk_aac"]);
-        }
     }
 }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     pub struct AuthenticationParameters / AuthenticationParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Signing scheme the URLs use: `TypeA`, `TypeB`, `TypeC`, `TypeD` or `TypeVOD` (scheme V); each is
         /// described in EdgeOne's token authentication guide.
-        opt auth_type: String = "AuthType",
+        opt auth_type: crate::models::TokenAuthenticationType = "AuthType",
         /// Primary signing key: 6 to 40 letters (either case) or digits, with no `"` or `$`.
         ///
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
@@ -30,13 +30,9 @@ crate::runtime::model! {
         opt time_param: String = "TimeParam",
         /// How the timestamp is written: `dec` (decimal) or `hex` (hexadecimal, the default). Required for
         /// `TypeD`.
-        opt time_format: String = "TimeFormat",
+        opt time_format: crate::models::TokenTimeFormat = "TimeFormat",
     }
     validate(self, checker) {
-        if let Some(value) = &self.auth_type {
-            checker
-                .one_of("AuthType", value, &["TypeA", "TypeB", "TypeC", "TypeD", "TypeVOD"]);
-        }
         if let Some(value) = &self.secret_key {
             static PATTERN: crate::runtime::validation::Pattern = crate::runtime::validation::Pattern::new(
                 "^[A-Za-z0-9]{6,40}$",
@@ -57,9 +53,6 @@ crate::runtime::model! {
                 "^[A-Za-z0-9_]{1,100}$",
             );
             checker.pattern("AuthParam", value, &PATTERN);
-        }
-        if let Some(value) = &self.time_format {
-            checker.one_of("TimeFormat", value, &["dec", "hex"]);
         }
     }
 }

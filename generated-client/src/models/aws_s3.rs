@@ -23,7 +23,7 @@ crate::runtime::model! {
         /// role's page.
         opt role_arn: String = "RoleARN",
         /// Compression of the written data: `gzip`, or no compression when left out or empty.
-        opt compress_type: String = "CompressType",
+        opt compress_type: crate::models::LogCompressType = "CompressType",
     }
     validate(self, checker) {
         if let Some(value) = &self.bucket_name {

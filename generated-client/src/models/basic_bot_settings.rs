@@ -21,21 +21,4 @@ crate::runtime::model! {
         /// The bot intelligent analysis settings.
         opt bot_intelligence: crate::models::BotIntelligence = "BotIntelligence",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.source_idc {
-            checker.nested("SourceIDC", value);
-        }
-        if let Some(value) = &self.search_engine_bots {
-            checker.nested("SearchEngineBots", value);
-        }
-        if let Some(value) = &self.known_bot_categories {
-            checker.nested("KnownBotCategories", value);
-        }
-        if let Some(value) = &self.ip_reputation {
-            checker.nested("IPReputation", value);
-        }
-        if let Some(value) = &self.bot_intelligence {
-            checker.nested("BotIntelligence", value);
-        }
-    }
 }

@@ -19,6 +19,6 @@ crate::runtime::model! {
         /// Billing region the point belongs to, decided by where the EdgeOne node serving the clients is:
         /// `CH` (Chinese mainland), `AF` (Africa), `AS1`, `AS2`, `AS3` (Asia-Pacific regions 1 to 3), `EU`
         /// (Europe), `MidEast` (Middle East), `NA` (North America), `SA` (South America).
-        opt region_id: String = "RegionId",
+        opt region_id: crate::models::BillingRegion = "RegionId",
     }
 }

@@ -8,14 +8,8 @@ crate::runtime::model! {
     pub struct BillingDataFilter / BillingDataFilterBuilder [feature = "plan-billing"] {
         /// What is filtered: `host` (domain name), `proxy-id` (layer-4 proxy instance ID) or `region-id`
         /// (billing region).
-        req r#type: String = "Type",
+        req r#type: crate::models::BillingDataFilterType = "Type",
         /// Value to keep, such as `test.example.com`, `sid-2rugn89bkla9` or `MidEast`.
         req value: String = "Value",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.r#type;
-            checker.one_of("Type", value, &["host", "proxy-id", "region-id"]);
-        }
     }
 }

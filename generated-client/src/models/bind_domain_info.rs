@@ -11,6 +11,6 @@ crate::runtime::model! {
         /// ID of the zone the domain belongs to.
         opt zone_id: String = "ZoneId",
         /// State of the binding: `process` (in progress), `online` (done) or `fail` (it failed).
-        opt status: String = "Status",
+        opt status: crate::models::TemplateBindingStatus = "Status",
     }
 }

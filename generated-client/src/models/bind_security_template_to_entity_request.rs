@@ -19,7 +19,7 @@ crate::runtime::model! {
         /// - `unbind-use-default`: detach the domain and give it the default empty policy.
         ///
         /// The two detach values accept a single domain in Entities.
-        req operate / set_operate: String = "Operate",
+        req operate / set_operate: crate::models::TemplateBindOperation = "Operate",
         /// The template concerned: a policy template ID such as `temp-wj86oi2`, or `@ZoneLevel@domain` to
         /// attach to or detach from the zone-wide policy. A detached domain gets a policy of its own whose
         /// rules count against the plan's rule quota separately, so check that quota has room before
@@ -29,16 +29,5 @@ crate::runtime::model! {
         /// `true` (the default) moves it to this template; `false` leaves it as it is and the call fails
         /// with an error.
         opt over_write / set_over_write: bool = "OverWrite",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.operate;
-            checker
-                .one_of(
-                    "Operate",
-                    value,
-                    &["bind", "unbind-keep-policy", "unbind-use-default"],
-                );
-        }
     }
 }

@@ -9,15 +9,11 @@ crate::runtime::model! {
         /// ID of the zone the acceleration domains belong to.
         req zone_id / set_zone_id: String = "ZoneId",
         /// What to do: `bind` attaches the domains to the shared CNAME, `unbind` detaches them.
-        req bind_type / set_bind_type: String = "BindType",
+        req bind_type / set_bind_type: crate::models::BindOperation = "BindType",
         /// Which domains go with which shared CNAME: one entry per shared CNAME.
         req bind_shared_cname_maps / set_bind_shared_cname_maps: Vec<crate::models::BindSharedCnameMap> = "BindSharedCNAMEMaps",
     }
     validate(self, checker) {
-        {
-            let value = &self.bind_type;
-            checker.one_of("BindType", value, &["bind", "unbind"]);
-        }
         {
             let value = &self.bind_shared_cname_maps;
             checker

@@ -7,7 +7,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct BotConfig / BotConfigBuilder [feature = "security"] {
         /// Whether bot protection is on: `on` or `off`.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// Managed (general) bot rule settings; when left out, the settings already in place are kept.
         opt bot_managed_rule: crate::models::BotManagedRule = "BotManagedRule",
         /// Client reputation rule settings; when left out, the settings already in place are kept.
@@ -22,19 +22,6 @@ crate::runtime::model! {
         list customizes: crate::models::BotUserRule = "Customizes",
     }
     validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.bot_managed_rule {
-            checker.nested("BotManagedRule", value);
-        }
-        if let Some(value) = &self.bot_portrait_rule {
-            checker.nested("BotPortraitRule", value);
-        }
-        if let Some(value) = &self.intelligence_rule {
-            checker.nested("IntelligenceRule", value);
-        }
         if let Some(value) = &self.bot_user_rules {
             checker
                 .each(

@@ -14,28 +14,11 @@ crate::runtime::model! {
         /// - `silence`: keep the connection open without answering
         /// - `shortdelay`: answer after a short wait
         /// - `longdelay`: answer after a long wait
-        req action: String = "Action",
+        req action: crate::models::BotExtendActionType = "Action",
         /// Chance, in percent (0 to 100), that this action is the one taken.
         opt percent: u64 = "Percent",
     }
     validate(self, checker) {
-        {
-            let value = &self.action;
-            checker
-                .one_of(
-                    "Action",
-                    value,
-                    &[
-                        "monitor",
-                        "alg",
-                        "captcha",
-                        "random",
-                        "silence",
-                        "shortdelay",
-                        "longdelay",
-                    ],
-                );
-        }
         if let Some(value) = &self.percent {
             checker.range("Percent", *value, Some(0u64), Some(100u64));
         }

@@ -8,19 +8,11 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct BotIntelligence / BotIntelligenceBuilder [any(feature = "security", feature = "version")] {
         /// `on` to turn bot intelligent analysis on, `off` to turn it off.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// ID of the bot intelligent analysis rule; set by the service and only read back.
         opt id: String = "Id",
         /// Actions per grade: requests are sorted into human, legitimate bot, suspected bot and high-risk
         /// bot, and each grade can be handled differently.
         opt bot_ratings: crate::models::BotRatings = "BotRatings",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.bot_ratings {
-            checker.nested("BotRatings", value);
-        }
     }
 }

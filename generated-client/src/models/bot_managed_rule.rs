@@ -9,7 +9,7 @@ crate::runtime::model! {
     pub struct BotManagedRule / BotManagedRuleBuilder [feature = "security"] {
         /// Default action when a rule matches: `drop` (block), `trans` (allow), `alg` (JavaScript
         /// challenge) or `monitor` (log only).
-        req action: String = "Action",
+        req action: crate::models::BotManagedRuleAction = "Action",
         /// ID of this rule set; set by the service and only read back.
         opt rule_id: i64 = "RuleID",
         /// IDs of rules whose matches are allowed through; none by default.
@@ -22,11 +22,5 @@ crate::runtime::model! {
         list mon_managed_ids: i64 = "MonManagedIds",
         /// IDs of rules whose matches are blocked; none by default.
         list drop_managed_ids: i64 = "DropManagedIds",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.action;
-            checker.one_of("Action", value, &["drop", "trans", "alg", "monitor"]);
-        }
     }
 }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct BotManagement / BotManagementBuilder [any(feature = "security", feature = "version")] {
         /// Whether bot management is on: `on` or `off`.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// Custom bot rules, which combine crawler and request-behaviour traits to single out bots and
         /// handle them your way.
         opt custom_rules: crate::models::BotManagementCustomRules = "CustomRules",
@@ -21,14 +21,8 @@ crate::runtime::model! {
         opt browser_impersonation_detection: crate::models::BrowserImpersonationDetection = "BrowserImpersonationDetection",
     }
     validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
         if let Some(value) = &self.custom_rules {
             checker.nested("CustomRules", value);
-        }
-        if let Some(value) = &self.basic_bot_settings {
-            checker.nested("BasicBotSettings", value);
         }
         if let Some(value) = &self.client_attestation_rules {
             checker.nested("ClientAttestationRules", value);

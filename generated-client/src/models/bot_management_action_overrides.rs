@@ -13,9 +13,4 @@ crate::runtime::model! {
         /// basic bot feature management).
         opt action: crate::models::SecurityAction = "Action",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker.nested("Action", value);
-        }
-    }
 }

@@ -12,7 +12,7 @@ crate::runtime::model! {
         /// Name of the rule.
         opt name: String = "Name",
         /// Whether the rule is on: `on` or `off`.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// Priority of the rule, 1 to 100; 50 by default.
         opt priority: i64 = "Priority",
         /// When the rule applies, written in the EdgeOne rule expression syntax (see the product
@@ -22,9 +22,6 @@ crate::runtime::model! {
         list action: crate::models::SecurityWeightedAction = "Action",
     }
     validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
         if let Some(value) = &self.priority {
             checker.range("Priority", *value, Some(1i64), Some(100i64));
         }

@@ -12,12 +12,4 @@ crate::runtime::model! {
         /// Settings of AI crawler detection.
         opt ai_crawler_detection: crate::models::AiCrawlerDetection = "AICrawlerDetection",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.captcha_page_challenge {
-            checker.nested("CAPTCHAPageChallenge", value);
-        }
-        if let Some(value) = &self.ai_crawler_detection {
-            checker.nested("AICrawlerDetection", value);
-        }
-    }
 }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct BotPortraitRule / BotPortraitRuleBuilder [feature = "security"] {
         /// `on` to use the client profile rules, `off` not to.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// ID of this rule set; set by the service and only read back.
         opt rule_id: i64 = "RuleID",
         /// IDs of profile rules whose matches get a JavaScript challenge; none by default.
@@ -19,11 +19,5 @@ crate::runtime::model! {
         list mon_managed_ids: i64 = "MonManagedIds",
         /// IDs of profile rules whose matches are blocked; none by default.
         list drop_managed_ids: i64 = "DropManagedIds",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

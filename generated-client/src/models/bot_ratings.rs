@@ -19,18 +19,4 @@ crate::runtime::model! {
         /// Action for requests judged to come from people; SecurityAction Name can only be `Allow`.
         opt human_requests_action: crate::models::SecurityAction = "HumanRequestsAction",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.high_risk_bot_requests_action {
-            checker.nested("HighRiskBotRequestsAction", value);
-        }
-        if let Some(value) = &self.likely_bot_requests_action {
-            checker.nested("LikelyBotRequestsAction", value);
-        }
-        if let Some(value) = &self.verified_bot_requests_action {
-            checker.nested("VerifiedBotRequestsAction", value);
-        }
-        if let Some(value) = &self.human_requests_action {
-            checker.nested("HumanRequestsAction", value);
-        }
-    }
 }

@@ -7,7 +7,7 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct BotSessionValidation / BotSessionValidationBuilder [any(feature = "security", feature = "version")] {
         /// `on` to issue a fresh session cookie and check it, `off` to check the existing cookie only.
-        opt issue_new_bot_session_cookie: String = "IssueNewBotSessionCookie",
+        opt issue_new_bot_session_cookie: crate::models::Switch = "IssueNewBotSessionCookie",
         /// When a fresh cookie gets issued and checked; applies only when IssueNewBotSessionCookie is `on`.
         opt max_new_session_trigger_config: crate::models::MaxNewSessionTriggerConfig = "MaxNewSessionTriggerConfig",
         /// Action for requests with no session cookie or an expired one. Its Name may be `Deny` (block;
@@ -22,20 +22,8 @@ crate::runtime::model! {
         opt session_rate_control: crate::models::SessionRateControl = "SessionRateControl",
     }
     validate(self, checker) {
-        if let Some(value) = &self.issue_new_bot_session_cookie {
-            checker.one_of("IssueNewBotSessionCookie", value, &["on", "off"]);
-        }
         if let Some(value) = &self.max_new_session_trigger_config {
             checker.nested("MaxNewSessionTriggerConfig", value);
-        }
-        if let Some(value) = &self.session_expired_action {
-            checker.nested("SessionExpiredAction", value);
-        }
-        if let Some(value) = &self.session_invalid_action {
-            checker.nested("SessionInvalidAction", value);
-        }
-        if let Some(value) = &self.session_rate_control {
-            checker.nested("SessionRateControl", value);
         }
     }
 }

@@ -21,9 +21,9 @@ crate::runtime::model! {
         /// - `silence`: keep the connection open without answering
         /// - `shortdelay`: answer after a short wait
         /// - `longdelay`: answer after a long wait
-        req action: String = "Action",
+        req action: crate::models::BotRuleAction = "Action",
         /// Whether the rule is in force: `on` (the default) or `off`.
-        req rule_status: String = "RuleStatus",
+        req rule_status: crate::models::Switch = "RuleStatus",
         /// Conditions a request must meet for the rule to apply.
         req acl_conditions: Vec<crate::models::AclCondition> = "AclConditions",
         /// Weight (priority) of the rule, 0 to 100.
@@ -33,12 +33,12 @@ crate::runtime::model! {
         /// Actions and their shares for Action `random`; not needed otherwise (not yet supported).
         list extend_actions: crate::models::BotExtendAction = "ExtendActions",
         /// What requests are counted by: `sip` (client IP). Empty by default.
-        list freq_fields: String = "FreqFields",
+        list_enums freq_fields: crate::models::FrequencyCountField = "FreqFields",
         /// When the rule last changed (ISO 8601); only returned.
         opt update_time: String = "UpdateTime",
         /// Traffic that is counted: `source_to_eo` (responses from the origin to EdgeOne; the default) or
         /// `client_to_eo` (requests from clients to EdgeOne).
-        list freq_scope: String = "FreqScope",
+        list_enums freq_scope: crate::models::FrequencyCountScope = "FreqScope",
         /// Name of the custom page returned; must be given when Action is `page`.
         opt name: String = "Name",
         /// ID of the custom response to return, as listed by DescribeCustomErrorPages; `default` (the
@@ -51,42 +51,6 @@ crate::runtime::model! {
         opt redirect_url: String = "RedirectUrl",
     }
     validate(self, checker) {
-        {
-            let value = &self.action;
-            checker
-                .one_of(
-                    "Action",
-                    value,
-                    &[
-                        "drop",
-                        "monitor",
-                        "trans",
-                        "redirect",
-                        "page",
-                        "alg",
-                        "captcha",
-                        "random",
-                        "silence",
-                        "shortdelay",
-                        "longdelay",
-                    ],
-                );
-        }
-        {
-            let value = &self.rule_status;
-            checker.one_of("RuleStatus", value, &["on", "off"]);
-        }
-        {
-            let value = &self.acl_conditions;
-            checker
-                .each(
-                    "AclConditions",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
         {
             let value = &self.rule_priority;
             checker.range("RulePriority", *value, Some(0i64), Some(100i64));

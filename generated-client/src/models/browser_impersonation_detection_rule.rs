@@ -12,7 +12,7 @@ crate::runtime::model! {
         /// Name of the rule.
         opt name: String = "Name",
         /// Whether the rule is on: `on` or `off`.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// Which requests the rule covers, in the EdgeOne rule expression syntax; only the method, path and
         /// URL of the request may be used.
         opt condition: String = "Condition",
@@ -20,9 +20,6 @@ crate::runtime::model! {
         opt action: crate::models::BrowserImpersonationDetectionAction = "Action",
     }
     validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
         if let Some(value) = &self.action {
             checker.nested("Action", value);
         }

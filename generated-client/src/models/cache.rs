@@ -7,24 +7,18 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct Cache / CacheBuilder [feature = "rule-engine"] {
         /// `on` applies the custom cache time below; `off` does not.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// How long content stays cached, in seconds; at most 365 days (31536000).
         opt cache_time: i64 = "CacheTime",
         /// Disabled by the service. Forced caching: `on` keeps content for CacheTime even when the origin's
         /// Cache-Control says otherwise; `off` honours the origin.
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt ignore_cache_control: String = "IgnoreCacheControl",
+        opt ignore_cache_control: crate::models::Switch = "IgnoreCacheControl",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.cache_time {
             checker.range("CacheTime", *value, Some(0i64), Some(31536000i64));
-        }
-        if let Some(value) = &self.ignore_cache_control {
-            checker.one_of("IgnoreCacheControl", value, &["on", "off"]);
         }
     }
 }

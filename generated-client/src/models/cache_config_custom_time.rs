@@ -7,15 +7,12 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct CacheConfigCustomTime / CacheConfigCustomTimeBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether the custom cache time is used: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// How long content is cached, in seconds: 0 to 315360000. Required when Switch is `on`; ignored
         /// when it is `off`.
         opt cache_time: i64 = "CacheTime",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.cache_time {
             checker.range("CacheTime", *value, Some(0i64), Some(315360000i64));
         }

@@ -18,9 +18,6 @@ crate::runtime::model! {
         if let Some(value) = &self.follow_origin {
             checker.nested("FollowOrigin", value);
         }
-        if let Some(value) = &self.no_cache {
-            checker.nested("NoCache", value);
-        }
         if let Some(value) = &self.custom_time {
             checker.nested("CustomTime", value);
         }

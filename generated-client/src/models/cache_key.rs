@@ -8,21 +8,10 @@ crate::runtime::model! {
     pub struct CacheKey / CacheKeyBuilder [feature = "rule-engine"] {
         /// Whether the whole URL, query string included, forms the cache key: `on` keeps every query
         /// parameter; `off` ignores the query string.
-        opt full_url_cache: String = "FullUrlCache",
+        opt full_url_cache: crate::models::Switch = "FullUrlCache",
         /// Whether the cache key ignores letter case: `on` ignores it, `off` does not.
-        opt ignore_case: String = "IgnoreCase",
+        opt ignore_case: crate::models::Switch = "IgnoreCase",
         /// Which query parameters are part of the cache key.
         opt query_string: crate::models::QueryString = "QueryString",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.full_url_cache {
-            checker.one_of("FullUrlCache", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.ignore_case {
-            checker.one_of("IgnoreCase", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.query_string {
-            checker.nested("QueryString", value);
-        }
     }
 }

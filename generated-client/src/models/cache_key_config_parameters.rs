@@ -8,22 +8,11 @@ crate::runtime::model! {
     pub struct CacheKeyConfigParameters / CacheKeyConfigParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` keys the cache on the full URL including every query parameter; `off` leaves the query
         /// string out of the key.
-        opt full_url_cache: String = "FullURLCache",
+        opt full_url_cache: crate::models::Switch = "FullURLCache",
         /// `on` makes the cache key case-insensitive; `off` keeps letter case significant.
-        opt ignore_case: String = "IgnoreCase",
+        opt ignore_case: crate::models::Switch = "IgnoreCase",
         /// Which query parameters are kept in or left out of the key. Give it together with FullURLCache;
         /// the two cannot both be `on`.
         opt query_string: crate::models::CacheKeyQueryString = "QueryString",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.full_url_cache {
-            checker.one_of("FullURLCache", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.ignore_case {
-            checker.one_of("IgnoreCase", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.query_string {
-            checker.nested("QueryString", value);
-        }
     }
 }

@@ -7,26 +7,13 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct CacheKeyCookie / CacheKeyCookieBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether cookies take part in the cache key: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Which cookies are used: `full` (all of them), `ignore` (none), `includeCustom` (only those in
         /// Values) or `excludeCustom` (all but those in Values). Required when Switch is `on`; ignored when
         /// it is `off`.
-        opt action: String = "Action",
+        opt action: crate::models::ParameterRetentionMode = "Action",
         /// Cookie names to keep or drop. Required when Action is `includeCustom` or `excludeCustom`;
         /// ignored for `full` and `ignore`.
         list values: String = "Values",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.action {
-            checker
-                .one_of(
-                    "Action",
-                    value,
-                    &["full", "ignore", "includeCustom", "excludeCustom"],
-                );
-        }
     }
 }

@@ -7,14 +7,9 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct CacheKeyHeader / CacheKeyHeaderBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` includes the headers listed in Values in the cache key; `off` does not.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Names of the request headers whose values become part of the cache key. Needed when Switch is
         /// `on` and ignored when it is `off`.
         list values: String = "Values",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

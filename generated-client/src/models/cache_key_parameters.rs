@@ -10,42 +10,22 @@ crate::runtime::model! {
         /// Whether the full query string is kept in the cache key: `on` or `off`. Set this or one of the
         /// other key parts (FullURLCache, IgnoreCase, Header, Scheme, Cookie); the key needs at least one.
         /// Set it together with QueryString.Switch, and not both `on`.
-        opt full_url_cache: String = "FullURLCache",
+        opt full_url_cache: crate::models::Switch = "FullURLCache",
         /// Which query parameters are kept in the cache key. Set it together with FullURLCache, and not
         /// both `on`.
         opt query_string: crate::models::CacheKeyQueryString = "QueryString",
         /// Whether the cache key ignores letter case: `on` or `off`. Set this or one of the other key parts
         /// (FullURLCache, IgnoreCase, Header, Scheme, Cookie); the key needs at least one.
-        opt ignore_case: String = "IgnoreCase",
+        opt ignore_case: crate::models::Switch = "IgnoreCase",
         /// Which HTTP request headers are added to the cache key. Set this or one of the other key parts
         /// (FullURLCache, IgnoreCase, Header, Scheme, Cookie); the key needs at least one.
         opt header: crate::models::CacheKeyHeader = "Header",
         /// Whether the request protocol (HTTP or HTTPS) is part of the cache key: `on` or `off`. Set this
         /// or one of the other key parts (FullURLCache, IgnoreCase, Header, Scheme, Cookie); the key needs
         /// at least one.
-        opt scheme: String = "Scheme",
+        opt scheme: crate::models::Switch = "Scheme",
         /// Which cookies are added to the cache key. Set this or one of the other key parts (FullURLCache,
         /// IgnoreCase, Header, Scheme, Cookie); the key needs at least one.
         opt cookie: crate::models::CacheKeyCookie = "Cookie",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.full_url_cache {
-            checker.one_of("FullURLCache", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.query_string {
-            checker.nested("QueryString", value);
-        }
-        if let Some(value) = &self.ignore_case {
-            checker.one_of("IgnoreCase", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.header {
-            checker.nested("Header", value);
-        }
-        if let Some(value) = &self.scheme {
-            checker.one_of("Scheme", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.cookie {
-            checker.nested("Cookie", value);
-        }
     }
 }

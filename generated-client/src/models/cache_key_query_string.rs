@@ -8,20 +8,12 @@ crate::runtime::model! {
     pub struct CacheKeyQueryString / CacheKeyQueryStringBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` keeps or drops only the parameters in Values (as Action says); `off` turns this selection
         /// off.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// `includeCustom` keeps only the listed parameters in the key; `excludeCustom` drops the listed
         /// ones and keeps the rest. Needed when Switch is `on`, ignored when it is `off`.
-        opt action: String = "Action",
+        opt action: crate::models::ListedParameterAction = "Action",
         /// Names of the query parameters Action applies to. Needed when Switch is `on`, ignored when it is
         /// `off`.
         list values: String = "Values",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.action {
-            checker.one_of("Action", value, &["includeCustom", "excludeCustom"]);
-        }
     }
 }

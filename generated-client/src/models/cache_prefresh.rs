@@ -8,14 +8,11 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct CachePrefresh / CachePrefreshBuilder [feature = "rule-engine"] {
         /// Whether cache prefresh is on: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Point at which content is refreshed, as a percentage of its cache time: 1 to 99.
         opt percent: i64 = "Percent",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.percent {
             checker.range("Percent", *value, Some(1i64), Some(99i64));
         }

@@ -8,15 +8,12 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct CachePrefreshParameters / CachePrefreshParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` enables pre-refresh; `off` disables it.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// When to refresh, as a percentage (1-99) of the object's node cache time. Needed when Switch is
         /// `on`, ignored when it is `off`.
         opt cache_time_percent: i64 = "CacheTimePercent",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.cache_time_percent {
             checker.range("CacheTimePercent", *value, Some(1i64), Some(99i64));
         }

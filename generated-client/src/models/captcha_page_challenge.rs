@@ -7,11 +7,6 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct CaptchaPageChallenge / CaptchaPageChallengeBuilder [any(feature = "security", feature = "version")] {
         /// `on` to show the human verification page, `off` not to.
-        opt enabled: String = "Enabled",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
+        opt enabled: crate::models::Switch = "Enabled",
     }
 }

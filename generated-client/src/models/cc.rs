@@ -7,13 +7,8 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct Cc / CcBuilder [feature = "rule-engine"] {
         /// Whether CC protection is on (the docs call it the WAF switch): `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// ID of the protection policy applied.
         opt policy_id: i64 = "PolicyId",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

@@ -14,7 +14,7 @@ crate::runtime::model! {
         opt alias: String = "Alias",
         /// Origin of the certificate: `default` (default certificate), `upload` (a certificate you
         /// supplied), `managed` (hosted by Tencent Cloud).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::CertificateSource = "Type",
         /// When the certificate expires (ISO 8601).
         opt expire_time: crate::runtime::DateTime = "ExpireTime",
         /// When the certificate was deployed (ISO 8601).
@@ -24,6 +24,6 @@ crate::runtime::model! {
         /// Deployment state: `deployed` (in place), `processing` (being deployed), `applying` (being
         /// requested), `failed` (the request was refused), `issued` (issued, but binding it to the domain
         /// failed).
-        opt status: String = "Status",
+        opt status: crate::models::CertificateStatus = "Status",
     }
 }

@@ -17,27 +17,12 @@ crate::runtime::model! {
         /// `ManagedChallenge` or `JSChallenge`. The last two only work for HTML pages a person opens in a
         /// browser; API calls, XHR/AJAX requests, mobile apps and command-line tools cannot pass them, so
         /// do not use them there.
-        opt challenge_option: String = "ChallengeOption",
+        opt challenge_option: crate::models::ChallengeOption = "ChallengeOption",
         /// How long before a client is challenged again: a number and a unit, `s` (1-60), `m` (1-60) or `h`
         /// (1-24); `300s` by default. Required for `InterstitialChallenge` and `InlineChallenge`.
         opt interval: String = "Interval",
         /// ID of the client attester (see DescribeSecurityClientAttester) to use; required for
         /// `InterstitialChallenge` and `InlineChallenge`.
         opt attester_id: String = "AttesterId",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.challenge_option {
-            checker
-                .one_of(
-                    "ChallengeOption",
-                    value,
-                    &[
-                        "InterstitialChallenge",
-                        "InlineChallenge",
-                        "ManagedChallenge",
-                        "JSChallenge",
-                    ],
-                );
-        }
     }
 }

@@ -11,7 +11,7 @@ crate::runtime::model! {
         opt region: String = "Region",
         /// Summary for the region: `Healthy` when every origin is healthy from there, `Unhealthy`
         /// otherwise, `Undetected` without probe data.
-        opt healthy: String = "Healthy",
+        opt healthy: crate::models::OriginHealth = "Healthy",
         /// Health of each origin as seen from the region.
         list origin_health_status: crate::models::OriginHealthStatus = "OriginHealthStatus",
     }

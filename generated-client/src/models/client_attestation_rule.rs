@@ -13,7 +13,7 @@ crate::runtime::model! {
         /// Name of the rule.
         opt name: String = "Name",
         /// Whether the rule is on: `on` or `off`.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// Priority of the rule, 0 to 100 (0 by default); lower numbers run first.
         opt priority: u64 = "Priority",
         /// Which requests the rule covers, in the EdgeOne rule expression syntax.
@@ -34,14 +34,8 @@ crate::runtime::model! {
         opt account_protection_settings: crate::models::AccountProtectionSettings = "AccountProtectionSettings",
     }
     validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
         if let Some(value) = &self.priority {
             checker.range("Priority", *value, Some(0u64), Some(100u64));
-        }
-        if let Some(value) = &self.invalid_attestation_action {
-            checker.nested("InvalidAttestationAction", value);
         }
         if let Some(value) = &self.device_profiles {
             checker

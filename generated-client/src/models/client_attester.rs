@@ -13,16 +13,16 @@ crate::runtime::model! {
         opt name: String = "Name",
         /// Origin of the attester; only returned: `PRESET` (built in; only AttesterDuration can be changed)
         /// or `CUSTOM` (defined by you).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::AttesterType = "Type",
         /// Attestation method: `TC-RCE` (RCE risk identification), `TC-CAPTCHA` (Tencent Cloud CAPTCHA) or
         /// `TC-EO-CAPTCHA` (EdgeOne human verification).
-        opt attester_source: String = "AttesterSource",
+        opt attester_source: crate::models::AttesterSource = "AttesterSource",
         /// How long a successful attestation stays valid: a number and a unit, `s` (60-43200), `m` (1-720)
         /// or `h` (1-12); `60s` by default.
         opt attester_duration: String = "AttesterDuration",
         /// Whether an attestation result may only be used a limited number of times: `on` or `off` (the
         /// default).
-        opt usage_limit: String = "UsageLimit",
+        opt usage_limit: crate::models::Switch = "UsageLimit",
         /// How many times one attestation result can be used, 1 to 100000; required when UsageLimit is
         /// `on`.
         opt max_usage_count: i64 = "MaxUsageCount",
@@ -34,18 +34,8 @@ crate::runtime::model! {
         opt tceo_captcha_option: crate::models::TceoCaptchaOption = "TCEOCaptchaOption",
     }
     validate(self, checker) {
-        if let Some(value) = &self.attester_source {
-            checker
-                .one_of("AttesterSource", value, &["TC-RCE", "TC-CAPTCHA", "TC-EO-CAPTCHA"]);
-        }
-        if let Some(value) = &self.usage_limit {
-            checker.one_of("UsageLimit", value, &["on", "off"]);
-        }
         if let Some(value) = &self.max_usage_count {
             checker.range("MaxUsageCount", *value, Some(1i64), Some(100000i64));
-        }
-        if let Some(value) = &self.tceo_captcha_option {
-            checker.nested("TCEOCaptchaOption", value);
         }
     }
 }

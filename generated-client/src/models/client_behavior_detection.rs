@@ -8,13 +8,13 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct ClientBehaviorDetection / ClientBehaviorDetectionBuilder [any(feature = "security", feature = "version")] {
         /// Difficulty of the proof-of-work challenge: `low`, `medium` or `high`.
-        opt crypto_challenge_intensity: String = "CryptoChallengeIntensity",
+        opt crypto_challenge_intensity: crate::models::CryptoChallengeIntensity = "CryptoChallengeIntensity",
         /// How long after the page loads the check starts: `0ms` (at once) or `100ms` to `1000ms` in steps
         /// of 100 ms.
-        opt crypto_challenge_delay_before: String = "CryptoChallengeDelayBefore",
+        opt crypto_challenge_delay_before: crate::models::CryptoChallengeDelay = "CryptoChallengeDelayBefore",
         /// Window over which challenges are counted towards MaxChallengeCountThreshold: `5s`, `10s`, `15s`,
         /// `30s`, `60s`, `5m`, `10m`, `30m` or `60m`.
-        opt max_challenge_count_interval: String = "MaxChallengeCountInterval",
+        opt max_challenge_count_interval: crate::models::BotCountingInterval = "MaxChallengeCountInterval",
         /// Number of challenges within that window that triggers the action, 1 to 100000000.
         opt max_challenge_count_threshold: i64 = "MaxChallengeCountThreshold",
         /// Action when the client never finished the check (JavaScript disabled). SecurityAction Name may
@@ -31,49 +31,9 @@ crate::runtime::model! {
         opt bot_client_action: crate::models::SecurityAction = "BotClientAction",
     }
     validate(self, checker) {
-        if let Some(value) = &self.crypto_challenge_intensity {
-            checker.one_of("CryptoChallengeIntensity", value, &["low", "medium", "high"]);
-        }
-        if let Some(value) = &self.crypto_challenge_delay_before {
-            checker
-                .one_of(
-                    "CryptoChallengeDelayBefore",
-                    value,
-                    &[
-                        "0ms",
-                        "100ms",
-                        "200ms",
-                        "300ms",
-                        "400ms",
-                        "500ms",
-                        "600ms",
-                        "700ms",
-                        "800ms",
-                        "900ms",
-                        "1000ms",
-                    ],
-                );
-        }
-        if let Some(value) = &self.max_challenge_count_interval {
-            checker
-                .one_of(
-                    "MaxChallengeCountInterval",
-                    value,
-                    &["5s", "10s", "15s", "30s", "60s", "5m", "10m", "30m", "60m"],
-                );
-        }
         if let Some(value) = &self.max_challenge_count_threshold {
             checker
                 .range("MaxChallengeCountThreshold", *value, Some(1i64), Some(100000000i64));
-        }
-        if let Some(value) = &self.challenge_not_finished_action {
-            checker.nested("ChallengeNotFinishedAction", value);
-        }
-        if let Some(value) = &self.challenge_timeout_action {
-            checker.nested("ChallengeTimeoutAction", value);
-        }
-        if let Some(value) = &self.bot_client_action {
-            checker.nested("BotClientAction", value);
         }
     }
 }

@@ -8,19 +8,11 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct ClientFiltering / ClientFilteringBuilder [any(feature = "security", feature = "version")] {
         /// `on` to turn intelligent client filtering on, `off` to turn it off.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// ID of the intelligent client filtering rule; set by the service and only read back.
         opt id: String = "Id",
         /// What to do with filtered clients, required when Enabled is `on`. Its Name may be `Monitor` (log
         /// only), `Deny` (block) or `Challenge` with `JSChallenge` only.
         opt action: crate::models::SecurityAction = "Action",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.action {
-            checker.nested("Action", value);
-        }
     }
 }

@@ -8,14 +8,9 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct ClientIpCountry / ClientIpCountryBuilder [feature = "rule-engine"] {
         /// Whether the region header is sent: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Name of the request header carrying the region; only used when Switch is `on`. Empty means
         /// `EO-Client-IPCountry`.
         opt header_name: String = "HeaderName",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

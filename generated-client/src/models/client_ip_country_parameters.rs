@@ -8,14 +8,9 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct ClientIpCountryParameters / ClientIpCountryParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether the region header is sent: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Name of the request header carrying the region; only used when Switch is `on`. Empty means
         /// `EO-Client-IPCountry`.
         opt header_name: String = "HeaderName",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

@@ -7,14 +7,9 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct ClientIpHeader / ClientIpHeaderBuilder [feature = "rule-engine"] {
         /// `on` adds the header to origin requests; `off` does not.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Name of the header that carries the client IP to the origin. Must be set when Switch is `on`.
         /// `X-Forwarded-For` cannot be chosen.
         opt header_name: String = "HeaderName",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

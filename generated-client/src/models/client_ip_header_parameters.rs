@@ -7,14 +7,9 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct ClientIpHeaderParameters / ClientIpHeaderParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` adds the header to origin requests; `off` does not.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Name of the header that carries the client IP on requests to the origin. Needed when Switch is
         /// `on`; `X-Forwarded-For` cannot be used.
         opt header_name: String = "HeaderName",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

@@ -15,6 +15,6 @@ crate::runtime::model! {
         /// - `moved`: the domain does not point at its assigned CNAME.
         /// - `invalid`: the domain points at a CNAME EdgeOne assigned to some other domain, which breaks
         ///   service; change the record to the target in Cname.
-        opt status: String = "Status",
+        opt status: crate::models::CnameCheckStatus = "Status",
     }
 }

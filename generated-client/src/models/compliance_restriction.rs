@@ -10,7 +10,7 @@ crate::runtime::model! {
     pub struct ComplianceRestriction / ComplianceRestrictionBuilder [any(feature = "acceleration-domain", feature = "edge-function")] {
         /// Why access is restricted: ICP_RECORD_REQUIRED (the domain has no ICP filing) or GOVERNMENT_ORDER
         /// (a government instruction).
-        opt reason: String = "Reason",
+        opt reason: crate::models::ComplianceRestrictionReason = "Reason",
         /// Country or region from which access is restricted, as an ISO 3166 country or region code such as
         /// CN.
         opt region: String = "Region",

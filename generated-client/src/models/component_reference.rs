@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
     pub struct ComponentReference / ComponentReferenceBuilder [feature = "edge-function"] {
         /// Kind of user; the only kind documented is `edge-function`.
-        opt reference_type: String = "ReferenceType",
+        opt reference_type: crate::models::ComponentReferenceType = "ReferenceType",
         /// ID of the user; for `edge-function`, the function ID, such as ef-2vc5oe9mzqhm.
         opt reference_id: String = "ReferenceId",
         /// Name of the user; for `edge-function`, the function name.

@@ -7,23 +7,8 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct Compression / CompressionBuilder [feature = "rule-engine"] {
         /// `on` enables smart compression; `off` disables it.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Compression algorithms EdgeOne may use: `brotli` and/or `gzip`.
-        list algorithms: String = "Algorithms",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.algorithms {
-            checker
-                .each(
-                    "Algorithms",
-                    value,
-                    |checker, member, item| {
-                        checker.one_of(member, item, &["brotli", "gzip"]);
-                    },
-                );
-        }
+        list_enums algorithms: crate::models::CompressionAlgorithm = "Algorithms",
     }
 }

@@ -7,24 +7,9 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct CompressionParameters / CompressionParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether smart compression is on: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Compression algorithms offered: `brotli` and/or `gzip`. Required when Switch is `on`; ignored
         /// otherwise.
-        list algorithms: String = "Algorithms",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.algorithms {
-            checker
-                .each(
-                    "Algorithms",
-                    value,
-                    |checker, member, item| {
-                        checker.one_of(member, item, &["brotli", "gzip"]);
-                    },
-                );
-        }
+        list_enums algorithms: crate::models::CompressionAlgorithm = "Algorithms",
     }
 }

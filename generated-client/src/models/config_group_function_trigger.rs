@@ -12,7 +12,7 @@ crate::runtime::model! {
         /// How the function is chosen: `direct` (the one named in Function), `weight` (by
         /// WeightedSelections) or `region` (by the client IP's country or region, per
         /// RegionMappingSelections).
-        opt trigger_type: String = "TriggerType",
+        opt trigger_type: crate::models::FunctionTriggerType = "TriggerType",
         /// Function to run, by its identifier within the zone; used when TriggerType is `direct`.
         opt function: String = "Function",
         /// Functions chosen by the country or region of the client IP; used when TriggerType is `region`.

@@ -17,7 +17,7 @@ crate::runtime::model! {
         opt source_version: String = "SourceVersion",
         /// Type of configuration group the version belongs to: `l7_acceleration` (layer 7 acceleration),
         /// `edge_functions` (edge functions) or `web_security` (web protection).
-        opt group_type: String = "GroupType",
+        opt group_type: crate::models::ConfigGroupType = "GroupType",
         /// ID of the configuration group the version belongs to, such as `cg-2kplomhisdcb`.
         opt group_id: String = "GroupId",
         /// Free text given when the version was created.

@@ -8,9 +8,9 @@ crate::runtime::model! {
     pub struct ConfigGroupWorkModeInfo / ConfigGroupWorkModeInfoBuilder [any(feature = "site", feature = "version")] {
         /// The configuration group: l7_acceleration (layer 7 acceleration), edge_functions (edge functions)
         /// or web_security (web protection).
-        opt config_group_type: String = "ConfigGroupType",
+        opt config_group_type: crate::models::ConfigGroupType = "ConfigGroupType",
         /// How changes to the group are applied: immediate_effect (at once) or version_control (through
         /// versions that are released).
-        opt work_mode: String = "WorkMode",
+        opt work_mode: crate::models::ConfigGroupWorkMode = "WorkMode",
     }
 }

@@ -8,11 +8,6 @@ crate::runtime::model! {
     pub struct ContentCompressionParameters / ContentCompressionParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` compresses content, with both brotli and gzip available; `off` turns content compression
         /// off.
-        opt switch: String = "Switch",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
+        opt switch: crate::models::Switch = "Switch",
     }
 }

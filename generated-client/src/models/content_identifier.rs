@@ -18,7 +18,7 @@ crate::runtime::model! {
         /// Tags on the identifier.
         list tags: crate::models::Tag = "Tags",
         /// `active` (in effect) or `deleted`.
-        opt status: String = "Status",
+        opt status: crate::models::ContentIdentifierStatus = "Status",
         /// When the identifier was created, in UTC as an ISO 8601 date-time.
         opt created_on: crate::runtime::DateTime = "CreatedOn",
         /// When the identifier last changed, in UTC as an ISO 8601 date-time.

@@ -15,7 +15,7 @@ crate::runtime::model! {
         req origin_info / set_origin_info: crate::models::OriginInfo = "OriginInfo",
         /// Protocol EdgeOne uses towards the origin: FOLLOW (the protocol of the client's request, the
         /// default), HTTP or HTTPS.
-        opt origin_protocol / set_origin_protocol: String = "OriginProtocol",
+        opt origin_protocol / set_origin_protocol: crate::models::OriginProtocol = "OriginProtocol",
         /// Origin port for HTTP, from 1 to 65535; 80 when left out. Only used when OriginProtocol is FOLLOW
         /// or HTTP.
         opt http_origin_port / set_http_origin_port: u64 = "HttpOriginPort",
@@ -23,7 +23,7 @@ crate::runtime::model! {
         /// FOLLOW or HTTPS.
         opt https_origin_port / set_https_origin_port: u64 = "HttpsOriginPort",
         /// IPv6 access for the domain: follow (take the zone's IPv6 setting, the default), on or off.
-        opt ipv6_status / set_ipv6_status: String = "IPv6Status",
+        opt ipv6_status / set_ipv6_status: crate::models::AccelerationDomainIpv6Status = "IPv6Status",
         /// Shared CNAME to bind the domain to; left out, the domain gets its own default CNAME. Every
         /// domain on a shared CNAME must be scheduled the same way: the call is refused when IPv6Status or
         /// the Chinese mainland network optimization (international acceleration) setting differs from the
@@ -32,21 +32,11 @@ crate::runtime::model! {
         opt shared_cname / set_shared_cname: String = "SharedCNAME",
     }
     validate(self, checker) {
-        {
-            let value = &self.origin_info;
-            checker.nested("OriginInfo", value);
-        }
-        if let Some(value) = &self.origin_protocol {
-            checker.one_of("OriginProtocol", value, &["FOLLOW", "HTTP", "HTTPS"]);
-        }
         if let Some(value) = &self.http_origin_port {
             checker.range("HttpOriginPort", *value, Some(1u64), Some(65535u64));
         }
         if let Some(value) = &self.https_origin_port {
             checker.range("HttpsOriginPort", *value, Some(1u64), Some(65535u64));
-        }
-        if let Some(value) = &self.ipv6_status {
-            checker.one_of("IPv6Status", value, &["follow", "on", "off"]);
         }
     }
 }

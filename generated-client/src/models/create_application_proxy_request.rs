@@ -19,7 +19,7 @@ crate::runtime::model! {
         /// `1` to turn acceleration on for the proxy, `0` to leave it off.
         req accelerate_type / set_accelerate_type: i64 = "AccelerateType",
         /// Proxy mode; only `instance` (instance mode) is documented here, and it is the default.
-        opt proxy_type / set_proxy_type: String = "ProxyType",
+        opt proxy_type / set_proxy_type: crate::models::ApplicationProxyType = "ProxyType",
         /// How long session persistence holds, in seconds, from 30 to 3600; 600 when left out.
         opt session_persist_time / set_session_persist_time: u64 = "SessionPersistTime",
         /// IPv6 access settings; left out, clients cannot connect over IPv6.
@@ -41,9 +41,6 @@ crate::runtime::model! {
         if let Some(value) = &self.session_persist_time {
             checker.range("SessionPersistTime", *value, Some(30u64), Some(3600u64));
         }
-        if let Some(value) = &self.ipv6 {
-            checker.nested("Ipv6", value);
-        }
         if let Some(value) = &self.application_proxy_rules {
             checker
                 .each(
@@ -53,9 +50,6 @@ crate::runtime::model! {
                         checker.nested(member, item);
                     },
                 );
-        }
-        if let Some(value) = &self.accelerate_mainland {
-            checker.nested("AccelerateMainland", value);
         }
     }
 }

@@ -11,12 +11,12 @@ crate::runtime::model! {
         /// ID of the application proxy that receives the rule.
         req proxy_id / set_proxy_id: String = "ProxyId",
         /// Protocol forwarded: `TCP` or `UDP`.
-        req proto / set_proto: String = "Proto",
+        req proto / set_proto: crate::models::L4ProxyProtocol = "Proto",
         /// Ports the rule listens on, each entry a single port (`80`) or an inclusive range (`81-90`).
         req port / set_port: Vec<String> = "Port",
         /// Kind of origin: `custom` (addresses entered by hand), `loadbalancer` (a load balancer) or
         /// `origins` (an origin group).
-        req origin_type / set_origin_type: String = "OriginType",
+        req origin_type / set_origin_type: crate::models::ApplicationProxyOriginType = "OriginType",
         /// Origin the rule forwards to, in the form OriginType calls for:
         /// - `custom`: one or more addresses or domain names, such as `["203.0.113.10",
         ///   "203.0.113.11:8080"]` or `["test.com"]`.
@@ -27,7 +27,7 @@ crate::runtime::model! {
         /// How the client's IP address is passed to the origin: `TOA` (TCP option address, TCP only),
         /// `PPV1` (PROXY protocol version 1, TCP only), `PPV2` (PROXY protocol version 2) or `OFF` (not
         /// passed). `OFF` when left out.
-        opt forward_client_ip / set_forward_client_ip: String = "ForwardClientIp",
+        opt forward_client_ip / set_forward_client_ip: crate::models::ApplicationProxyForwardClientIp = "ForwardClientIp",
         /// `true` to keep sending a client to the same origin address (session persistence); `false`, the
         /// default, not to.
         opt session_persist / set_session_persist: bool = "SessionPersist",
@@ -37,18 +37,5 @@ crate::runtime::model! {
         opt origin_port / set_origin_port: String = "OriginPort",
         /// Free label for the rule; empty when left out.
         opt rule_tag / set_rule_tag: String = "RuleTag",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.proto;
-            checker.one_of("Proto", value, &["TCP", "UDP"]);
-        }
-        {
-            let value = &self.origin_type;
-            checker.one_of("OriginType", value, &["custom", "loadbalancer", "origins"]);
-        }
-        if let Some(value) = &self.forward_client_ip {
-            checker.one_of("ForwardClientIp", value, &["TOA", "PPV1", "PPV2", "OFF"]);
-        }
     }
 }

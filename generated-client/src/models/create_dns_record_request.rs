@@ -18,7 +18,7 @@ crate::runtime::model! {
         /// the zone's root name), CAA (certificate authorities allowed to issue for the domain) or SRV
         /// (where a service runs). Name and Content formats differ per type (SRV and CAA especially); see
         /// the EdgeOne guide to DNS record types (tencentcloud.com/document/product/1552/90453).
-        req r#type / set_type: String = "Type",
+        req r#type / set_type: crate::models::DnsRecordType = "Type",
         /// Value of the record, in the form its Type calls for: an IPv4 address for A, an IPv6 address for
         /// AAAA, a domain name for CNAME, MX and NS, the text itself for TXT (for ACME DNS-01, the
         /// challenge value). Chinese, Japanese and Korean domain names must be converted to punycode first.
@@ -40,15 +40,6 @@ crate::runtime::model! {
         opt priority / set_priority: i64 = "Priority",
     }
     validate(self, checker) {
-        {
-            let value = &self.r#type;
-            checker
-                .one_of(
-                    "Type",
-                    value,
-                    &["A", "AAAA", "MX", "CNAME", "TXT", "NS", "CAA", "SRV"],
-                );
-        }
         if let Some(value) = &self.ttl {
             checker.range("TTL", *value, Some(60i64), Some(86400i64));
         }

@@ -16,7 +16,7 @@ crate::runtime::model! {
         /// - `region`: the function RegionMappingSelections assigns to the client IP's country or region.
         ///
         /// `direct` when left out.
-        opt trigger_type / set_trigger_type: String = "TriggerType",
+        opt trigger_type / set_trigger_type: crate::models::FunctionTriggerType = "TriggerType",
         /// Function to run; read when TriggerType is `direct` or left out.
         opt function_id / set_function_id: String = "FunctionId",
         /// Functions chosen by the country or region of the client IP; read, and required, when TriggerType
@@ -29,9 +29,6 @@ crate::runtime::model! {
         opt remark / set_remark: String = "Remark",
     }
     validate(self, checker) {
-        if let Some(value) = &self.trigger_type {
-            checker.one_of("TriggerType", value, &["direct", "weight", "region"]);
-        }
         if let Some(value) = &self.weighted_selections {
             checker
                 .each(

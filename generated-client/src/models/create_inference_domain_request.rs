@@ -14,11 +14,6 @@ crate::runtime::model! {
         req domain / set_domain: String = "Domain",
         /// Whether requests through the domain must authenticate with an inference API token: `On` (the
         /// default) or `Off`.
-        opt auth_switch / set_auth_switch: String = "AuthSwitch",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.auth_switch {
-            checker.one_of("AuthSwitch", value, &["On", "Off"]);
-        }
+        opt auth_switch / set_auth_switch: crate::models::InferenceSwitch = "AuthSwitch",
     }
 }

@@ -14,9 +14,9 @@ crate::runtime::model! {
         /// Free-text description, at most 256 characters; empty when left out.
         opt comment / set_comment: String = "Comment",
         /// Whether the output keeps a video stream: `on` (the default) or `off`.
-        opt video_stream_switch / set_video_stream_switch: String = "VideoStreamSwitch",
+        opt video_stream_switch / set_video_stream_switch: crate::models::Switch = "VideoStreamSwitch",
         /// Whether the output keeps an audio stream: `on` (the default) or `off`.
-        opt audio_stream_switch / set_audio_stream_switch: String = "AudioStreamSwitch",
+        opt audio_stream_switch / set_audio_stream_switch: crate::models::Switch = "AudioStreamSwitch",
         /// How the video stream is encoded; needed when VideoStreamSwitch is `on`.
         opt video_template / set_video_template: crate::models::VideoTemplateInfo = "VideoTemplate",
         /// How the audio stream is encoded; needed when AudioStreamSwitch is `on`.
@@ -30,17 +30,8 @@ crate::runtime::model! {
         if let Some(value) = &self.comment {
             checker.length("Comment", value, None, Some(256));
         }
-        if let Some(value) = &self.video_stream_switch {
-            checker.one_of("VideoStreamSwitch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.audio_stream_switch {
-            checker.one_of("AudioStreamSwitch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.video_template {
             checker.nested("VideoTemplate", value);
-        }
-        if let Some(value) = &self.audio_template {
-            checker.nested("AudioTemplate", value);
         }
     }
 }

@@ -16,22 +16,22 @@ crate::runtime::model! {
         /// - `mainland`: the Chinese mainland.
         /// - `overseas`: everywhere except the Chinese mainland.
         /// - `global`: everywhere, the Chinese mainland included.
-        req area / set_area: String = "Area",
+        req area / set_area: crate::models::AccelerationArea = "Area",
         /// `on` to accept clients over IPv6 as well, `off` (the default) not to. Only some acceleration
         /// areas and protection setups allow it. Which areas and protection setups allow it is described in
         /// the EdgeOne guide to creating an L4 proxy instance
         /// (tencentcloud.com/document/product/1552/90025).
-        opt ipv6 / set_ipv6: String = "Ipv6",
+        opt ipv6 / set_ipv6: crate::models::Switch = "Ipv6",
         /// `on` to give the instance fixed access IP addresses (listed in L4Proxy.Ips), `off` (the default)
         /// not to. Only some acceleration areas and protection setups allow it. Which areas and protection
         /// setups allow it is described in the EdgeOne guide to creating an L4 proxy instance
         /// (tencentcloud.com/document/product/1552/90025).
-        opt static_ip / set_static_ip: String = "StaticIp",
+        opt static_ip / set_static_ip: crate::models::Switch = "StaticIp",
         /// `on` to optimise the network path for clients in the Chinese mainland, `off` (the default) not
         /// to. Only some acceleration areas and protection setups allow it. Which areas and protection
         /// setups allow it is described in the EdgeOne guide to creating an L4 proxy instance
         /// (tencentcloud.com/document/product/1552/90025).
-        opt accelerate_mainland / set_accelerate_mainland: String = "AccelerateMainland",
+        opt accelerate_mainland / set_accelerate_mainland: crate::models::Switch = "AccelerateMainland",
         /// Dedicated layer 3/4 DDoS protection for the instance; left out, the platform's default
         /// protection applies. Deprecated and disabled by the service: Tencent now points to a
         /// DDosProtectionId member that names an existing DDoS protection configuration instead (not part
@@ -44,22 +44,6 @@ crate::runtime::model! {
         {
             let value = &self.proxy_name;
             checker.length("ProxyName", value, Some(1), Some(50));
-        }
-        {
-            let value = &self.area;
-            checker.one_of("Area", value, &["mainland", "overseas", "global"]);
-        }
-        if let Some(value) = &self.ipv6 {
-            checker.one_of("Ipv6", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.static_ip {
-            checker.one_of("StaticIp", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.accelerate_mainland {
-            checker.one_of("AccelerateMainland", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.ddos_protection_config {
-            checker.nested("DDosProtectionConfig", value);
         }
     }
 }

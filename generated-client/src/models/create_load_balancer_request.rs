@@ -21,7 +21,7 @@ crate::runtime::model! {
         ///   and layer 4 proxies; probes run from every region.
         ///
         /// The English reference lists only `HTTP` and `GENERAL`.
-        req r#type / set_type: String = "Type",
+        req r#type / set_type: crate::models::LoadBalancerType = "Type",
         /// The origin groups to balance over, each with its failover priority; see the sample scenarios in
         /// tencentcloud.com/document/product/1552/104223.
         req origin_groups / set_origin_groups: Vec<crate::models::OriginGroupInLoadBalancer> = "OriginGroups",
@@ -31,43 +31,20 @@ crate::runtime::model! {
         /// How traffic is spread across the origin groups. The only policy is failover in priority order,
         /// spelled `Pritory` in the Chinese reference and the examples (the English reference writes
         /// `Priority`); it is the default.
-        opt steering_policy / set_steering_policy: String = "SteeringPolicy",
+        opt steering_policy / set_steering_policy: crate::models::LoadBalancerSteeringPolicy = "SteeringPolicy",
         /// What happens when a request to an origin fails (see
         /// tencentcloud.com/document/product/1552/104227):
         /// - `OtherOriginGroup`: retry first in the origin group of the next priority.
         /// - `OtherRecordInOriginGroup`: retry first with another origin of the same group (the default).
-        opt failover_policy / set_failover_policy: String = "FailoverPolicy",
+        opt failover_policy / set_failover_policy: crate::models::LoadBalancerFailoverPolicy = "FailoverPolicy",
     }
     validate(self, checker) {
         {
             let value = &self.name;
             checker.length("Name", value, Some(1), Some(200));
         }
-        {
-            let value = &self.r#type;
-            checker.one_of("Type", value, &["HTTP_V2", "HTTP", "GENERAL"]);
-        }
-        {
-            let value = &self.origin_groups;
-            checker
-                .each(
-                    "OriginGroups",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
         if let Some(value) = &self.health_checker {
             checker.nested("HealthChecker", value);
-        }
-        if let Some(value) = &self.failover_policy {
-            checker
-                .one_of(
-                    "FailoverPolicy",
-                    value,
-                    &["OtherOriginGroup", "OtherRecordInOriginGroup"],
-                );
         }
     }
 }

@@ -12,7 +12,7 @@ crate::runtime::model! {
         /// Which data region to work on: `mainland` (the Chinese mainland) or `overseas` (everywhere
         /// outside the Chinese mainland). A zone served globally keeps its logs in both regions, so cover
         /// it with one call per region.
-        req area / set_area: String = "Area",
+        req area / set_area: crate::models::DataArea = "Area",
         /// Start of the log time window (ISO 8601, such as `2020-04-29T00:00:00Z`). How far back it may
         /// reach depends on the zone's plan; the plan comparison page of the product documentation gives
         /// the retention per plan.
@@ -22,31 +22,18 @@ crate::runtime::model! {
         req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Kind of log to export: `l7-access-logs` (layer-7 access logs, the default) or `web-attack`
         /// (managed rule logs).
-        opt log_type / set_log_type: String = "LogType",
+        opt log_type / set_log_type: crate::models::LogAnalysisLogType = "LogType",
         /// Log match condition in the log-analysis query syntax, such as `${EdgeResponseTime} > 300`; only
         /// matching lines are exported. At most 12 KB.
         opt condition / set_condition: String = "Condition",
         /// Format of the exported file; `csv`, the only value and the default.
-        opt format / set_format: String = "Format",
+        opt format / set_format: crate::models::LogAnalysisFileFormat = "Format",
         /// Order of the log lines by time: `asc` (oldest first) or `desc` (newest first, the default).
-        opt sort / set_sort: String = "Sort",
+        opt sort / set_sort: crate::models::SortDirection = "Sort",
     }
     validate(self, checker) {
-        {
-            let value = &self.area;
-            checker.one_of("Area", value, &["mainland", "overseas"]);
-        }
-        if let Some(value) = &self.log_type {
-            checker.one_of("LogType", value, &["l7-access-logs", "web-attack"]);
-        }
         if let Some(value) = &self.condition {
             checker.length("Condition", value, None, Some(12288));
-        }
-        if let Some(value) = &self.format {
-            checker.one_of("Format", value, &["csv"]);
-        }
-        if let Some(value) = &self.sort {
-            checker.one_of("Sort", value, &["asc", "desc"]);
         }
     }
 }

@@ -15,7 +15,7 @@ crate::runtime::model! {
         /// - `proxy`: a line through an EdgeOne layer 4 proxy; its proxy instance and forwarding rule can
         ///   be changed later, but the line cannot be removed.
         /// - `custom`: a line to an address of your own; it can be changed and removed.
-        req line_type / set_line_type: String = "LineType",
+        req line_type / set_line_type: crate::models::MultiPathGatewayLineType = "LineType",
         /// Address of the line as `ip:port`, such as `120.53.91.10:8080`.
         req line_address / set_line_address: String = "LineAddress",
         /// ID of the layer 4 proxy instance the line runs through (see DescribeL4Proxy); required when
@@ -24,11 +24,5 @@ crate::runtime::model! {
         /// ID of the forwarding rule of that layer 4 proxy (see DescribeL4ProxyRules); required when
         /// LineType is `proxy`.
         opt rule_id / set_rule_id: String = "RuleId",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.line_type;
-            checker.one_of("LineType", value, &["direct", "proxy", "custom"]);
-        }
     }
 }

@@ -11,7 +11,7 @@ crate::runtime::model! {
         /// Kind of gateway to add:
         /// - `cloud`: Tencent Cloud deploys and operates it; RegionId is then required.
         /// - `private`: a gateway you deploy yourself; GatewayIP is then required.
-        req gateway_type / set_gateway_type: String = "GatewayType",
+        req gateway_type / set_gateway_type: crate::models::MultiPathGatewayType = "GatewayType",
         /// Display name of the gateway: at most 16 characters, each a letter, a digit, `-` or `_`.
         req gateway_name / set_gateway_name: String = "GatewayName",
         /// Port the gateway listens on, 1 to 65535; 8888 is reserved and refused.
@@ -25,10 +25,6 @@ crate::runtime::model! {
         opt gateway_ip / set_gateway_ip: String = "GatewayIP",
     }
     validate(self, checker) {
-        {
-            let value = &self.gateway_type;
-            checker.one_of("GatewayType", value, &["cloud", "private"]);
-        }
         {
             let value = &self.gateway_name;
             checker.length("GatewayName", value, Some(1), Some(16));

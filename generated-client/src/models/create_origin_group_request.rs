@@ -17,7 +17,7 @@ crate::runtime::model! {
         /// layer 4 proxies and general load balancers. HTTP also takes object storage buckets and can be
         /// used by acceleration domains, the rule engine and HTTP load balancers, but not by layer 4
         /// proxies.
-        opt r#type / set_type: String = "Type",
+        opt r#type / set_type: crate::models::OriginGroupType = "Type",
         /// Host header sent to the group's origins; only applies when Type is HTTP. A Host header set by
         /// the rule engine wins over this one.
         opt host_header / set_host_header: String = "HostHeader",
@@ -40,9 +40,6 @@ crate::runtime::model! {
                 "^[A-Za-z0-9_-]+$",
             );
             checker.pattern("Name", value, &PATTERN);
-        }
-        if let Some(value) = &self.r#type {
-            checker.one_of("Type", value, &["GENERAL", "HTTP"]);
         }
     }
 }

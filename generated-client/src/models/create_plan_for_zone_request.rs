@@ -16,6 +16,6 @@ crate::runtime::model! {
         /// - `ent`, `ent_with_bot`: enterprise, outside the Chinese mainland.
         /// - `ent_cm`, `ent_cm_with_bot`: enterprise, Chinese mainland.
         /// - `ent_global`, `ent_global_with_bot`: enterprise, worldwide including the Chinese mainland.
-        req plan_type / set_plan_type: String = "PlanType",
+        req plan_type / set_plan_type: crate::models::PlanOption = "PlanType",
     }
 }

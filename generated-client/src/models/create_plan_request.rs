@@ -12,23 +12,15 @@ crate::runtime::model! {
         /// - `enterprise`: the pay-as-you-go enterprise plan.
         ///
         /// The product documentation's billing overview and plan comparison pages describe the plans.
-        req plan_type / set_plan_type: String = "PlanType",
+        req plan_type / set_plan_type: crate::models::PurchasePlanType = "PlanType",
         /// Whether to apply available vouchers automatically: `true` or `false` (the default). Note that
         /// the value is a string. Only used for the prepaid plans `personal`, `basic` and `standard`.
-        opt auto_use_voucher / set_auto_use_voucher: String = "AutoUseVoucher",
+        opt auto_use_voucher / set_auto_use_voucher: crate::models::BooleanString = "AutoUseVoucher",
         /// Subscription length and auto-renewal for a prepaid plan (`personal`, `basic`, `standard`); when
         /// left out the plan runs for one month without auto-renewal.
         opt prepaid_plan_param / set_prepaid_plan_param: crate::models::PrepaidPlanParam = "PrepaidPlanParam",
     }
     validate(self, checker) {
-        {
-            let value = &self.plan_type;
-            checker
-                .one_of("PlanType", value, &["personal", "basic", "standard", "enterprise"]);
-        }
-        if let Some(value) = &self.auto_use_voucher {
-            checker.one_of("AutoUseVoucher", value, &["true", "false"]);
-        }
         if let Some(value) = &self.prepaid_plan_param {
             checker.nested("PrepaidPlanParam", value);
         }

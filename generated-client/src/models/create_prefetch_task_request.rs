@@ -17,7 +17,7 @@ crate::runtime::model! {
         /// the edge nodes as well as the middle tier. Edge pre-warming is billed as edge traffic and has
         /// its own daily allowance of 1000 URLs, apart from the ordinary pre-warming quota. Available only
         /// to allowlisted accounts; ask Tencent Cloud to enable it.
-        opt mode / set_mode: String = "Mode",
+        opt mode / set_mode: crate::models::PrefetchMode = "Mode",
         /// Deprecated; the service has disabled it. It used to ask for non-ASCII characters in the URLs to
         /// be percent-encoded (RFC 3986).
         ///
@@ -31,14 +31,6 @@ crate::runtime::model! {
         /// only the submitted files. Playlists must be fetchable and name their segments in the standard
         /// way. Segments count against the daily pre-warming quota, and once it is used up the rest are
         /// skipped without an error. Available only to allowlisted accounts.
-        opt prefetch_media_segments / set_prefetch_media_segments: String = "PrefetchMediaSegments",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.mode {
-            checker.one_of("Mode", value, &["default", "edge"]);
-        }
-        if let Some(value) = &self.prefetch_media_segments {
-            checker.one_of("PrefetchMediaSegments", value, &["on", "off"]);
-        }
+        opt prefetch_media_segments / set_prefetch_media_segments: crate::models::Switch = "PrefetchMediaSegments",
     }
 }

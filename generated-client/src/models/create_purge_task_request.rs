@@ -14,11 +14,11 @@ crate::runtime::model! {
         /// directory), `purge_host` (everything cached for a hostname), `purge_all` (the zone's whole
         /// cache; send no targets), `purge_cache_tag` (content whose responses carried a given Cache-Tag
         /// header value).
-        req r#type / set_type: String = "Type",
+        req r#type / set_type: crate::models::PurgeType = "Type",
         /// How cached copies are purged; it matters for the `purge_prefix`, `purge_host` and `purge_all`
         /// types. `invalidate` (the default) marks copies stale so only content changed at the origin is
         /// fetched again; `delete` removes the copies whether or not the origin has changed.
-        opt method / set_method: String = "Method",
+        opt method / set_method: crate::models::PurgeMethod = "Method",
         /// What to purge, in the form the Type asks for: full URLs with their scheme
         /// (`http://www.example.com/a.txt`) for `purge_url`, directory URLs ending in `/` for
         /// `purge_prefix`, bare hostnames without wildcards for `purge_host`, tag values for
@@ -32,25 +32,5 @@ crate::runtime::model! {
         opt encode_url / set_encode_url: bool = "EncodeUrl",
         /// Domain names the cache-tag purge is limited to; needed when Type is `purge_cache_tag`.
         opt cache_tag / set_cache_tag: crate::models::CacheTag = "CacheTag",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.r#type;
-            checker
-                .one_of(
-                    "Type",
-                    value,
-                    &[
-                        "purge_url",
-                        "purge_prefix",
-                        "purge_host",
-                        "purge_all",
-                        "purge_cache_tag",
-                    ],
-                );
-        }
-        if let Some(value) = &self.method {
-            checker.one_of("Method", value, &["invalidate", "delete"]);
-        }
     }
 }

@@ -11,7 +11,7 @@ crate::runtime::model! {
         req zone_id / set_zone_id: String = "ZoneId",
         /// Data region whose logs are shipped: `mainland` (the Chinese mainland) or `overseas` (everywhere
         /// outside the Chinese mainland).
-        req area / set_area: String = "Area",
+        req area / set_area: crate::models::DataArea = "Area",
         /// Which logs to ship:
         /// - `l7-access-logs`: layer-7 access logs.
         /// - `application`: layer-4 proxy logs.
@@ -20,7 +20,7 @@ crate::runtime::model! {
         ///
         /// The older types `domain`, `web-rateLiming`, `web-rule` and `web-bot` now belong to
         /// `l7-access-logs` and new tasks can no longer use them.
-        req log_type / set_log_type: String = "LogType",
+        req log_type / set_log_type: crate::models::RealtimeLogDeliveryLogType = "LogType",
         /// Name of the task: up to 200 letters, digits, hyphens and underscores.
         req task_name / set_task_name: String = "TaskName",
         /// Where the logs go:
@@ -30,7 +30,7 @@ crate::runtime::model! {
         /// - `aws_s3`: an AWS S3 bucket, reached through an IAM role rather than long-lived keys; native
         ///   AWS S3 only (fill AWSS3).
         /// - `log_analysis`: EdgeOne log analysis; only for LogType `l7-access-logs` or `web-attack`.
-        req task_type / set_task_type: String = "TaskType",
+        req task_type / set_task_type: crate::models::RealtimeLogDeliveryTaskType = "TaskType",
         /// What the task ships logs for: layer-7 domain names (`domain.example.com`), layer-4 proxy
         /// instance IDs (`sid-2s69eb5wcms7`, see DescribeL4Proxy) or edge function instances
         /// (`test-zone-2mxigizoh9l9-1257626257`).
@@ -71,44 +71,12 @@ crate::runtime::model! {
     }
     validate(self, checker) {
         {
-            let value = &self.area;
-            checker.one_of("Area", value, &["mainland", "overseas"]);
-        }
-        {
-            let value = &self.log_type;
-            checker
-                .one_of(
-                    "LogType",
-                    value,
-                    &["l7-access-logs", "application", "function", "web-attack"],
-                );
-        }
-        {
             let value = &self.task_name;
             checker.length("TaskName", value, Some(1), Some(200));
             static PATTERN: crate::runtime::validation::Pattern = crate::runtime::validation::Pattern::new(
                 "^[A-Za-z0-9_-]+$",
             );
             checker.pattern("TaskName", value, &PATTERN);
-        }
-        {
-            let value = &self.task_type;
-            checker
-                .one_of(
-                    "TaskType",
-                    value,
-                    &["cls", "custom_endpoint", "s3", "aws_s3", "log_analysis"],
-                );
-        }
-        if let Some(value) = &self.custom_fields {
-            checker
-                .each(
-                    "CustomFields",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
         }
         if let Some(value) = &self.custom_expression_fields {
             checker
@@ -125,9 +93,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.log_format {
             checker.nested("LogFormat", value);
-        }
-        if let Some(value) = &self.custom_endpoint {
-            checker.nested("CustomEndpoint", value);
         }
         if let Some(value) = &self.aws_s3 {
             checker.nested("AWSS3", value);

@@ -11,7 +11,7 @@ crate::runtime::model! {
         /// Name of the rule, 1 to 255 characters.
         req rule_name / set_rule_name: String = "RuleName",
         /// Whether the rule is active: `enable` (on) or `disable` (off).
-        req status / set_status: String = "Status",
+        req status / set_status: crate::models::RuleStatus = "Status",
         /// Content of the rule: condition groups and the actions (or nested rules) to run when they match.
         req rules / set_rules: Vec<crate::models::Rule> = "Rules",
         /// Labels attached to the rule, for your own grouping.
@@ -21,21 +21,6 @@ crate::runtime::model! {
         {
             let value = &self.rule_name;
             checker.length("RuleName", value, Some(1), Some(255));
-        }
-        {
-            let value = &self.status;
-            checker.one_of("Status", value, &["enable", "disable"]);
-        }
-        {
-            let value = &self.rules;
-            checker
-                .each(
-                    "Rules",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
         }
     }
 }

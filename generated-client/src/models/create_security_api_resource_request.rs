@@ -11,16 +11,4 @@ crate::runtime::model! {
         /// The API resources to create, one entry each; leave out their IDs, which the service assigns.
         opt api_resources / set_api_resources: Vec<crate::models::ApiResource> = "APIResources",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.api_resources {
-            checker
-                .each(
-                    "APIResources",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

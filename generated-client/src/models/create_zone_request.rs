@@ -12,14 +12,14 @@ crate::runtime::model! {
         /// - `noDomainAccess`: no domain name, for layer 4 proxying.
         /// - `dnsPodAccess`: the domain's DNS stays hosted on DNSPod, where it must already be.
         /// - `ai`: edge inference.
-        opt r#type / set_type: String = "Type",
+        opt r#type / set_type: crate::models::ZoneAccessType = "Type",
         /// The zone's domain: the registrable second-level domain such as `example.com` for CNAME or NS
         /// access. Leave it out for `noDomainAccess`.
         opt zone_name / set_zone_name: String = "ZoneName",
         /// Where layer 7 domains of a `partial` or `full` zone are accelerated: `global` (everywhere),
         /// `mainland` (the Chinese mainland) or `overseas` (everywhere except the Chinese mainland, the
         /// default). Leave it out for `noDomainAccess`.
-        opt area / set_area: String = "Area",
+        opt area / set_area: crate::models::AccelerationArea = "Area",
         /// ID of an existing plan to bind the new zone to (buy one with CreatePlan). Without it the zone is
         /// created in state `init`: inactive, hidden in the console and not serving until BindZoneToPlan
         /// binds a plan.
@@ -43,9 +43,6 @@ crate::runtime::model! {
         opt jump_start / set_jump_start: bool = "JumpStart",
     }
     validate(self, checker) {
-        if let Some(value) = &self.area {
-            checker.one_of("Area", value, &["global", "mainland", "overseas"]);
-        }
         if let Some(value) = &self.alias_zone_name {
             checker.length("AliasZoneName", value, None, Some(200));
         }

@@ -15,6 +15,6 @@ crate::runtime::model! {
         /// Whether the update to this version was confirmed (ConfirmOriginACLUpdate) before it took effect:
         /// `true` if so; `false` if EdgeOne switched to it without confirmation, in which case check at
         /// once that the origin firewall allows the new ranges, or origin requests may fail.
-        opt is_planed: String = "IsPlaned",
+        opt is_planed: crate::models::BooleanString = "IsPlaned",
     }
 }

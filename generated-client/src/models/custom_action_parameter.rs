@@ -19,7 +19,7 @@ crate::runtime::model! {
         /// - `ArrayOfString`: StringArrayValue.
         /// - `ArrayOfInteger`: IntegerArrayValue.
         /// - `ArrayOfFloat`: FloatArrayValue.
-        opt value_type: String = "ValueType",
+        opt value_type: crate::models::CustomActionValueType = "ValueType",
         /// Text value. Required when ValueType is `String`. Default, unit and limits of each parameter are
         /// listed under CustomActionSet[].Parameters in the DescribeAvailableCustomActionsForRuleEngine
         /// response.

@@ -17,17 +17,12 @@ crate::runtime::model! {
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
         opt access_key: crate::runtime::Sensitive<String> = "AccessKey",
         /// Compression of the posted data: `gzip`, or no compression when left out or empty.
-        opt compress_type: String = "CompressType",
+        opt compress_type: crate::models::LogCompressType = "CompressType",
         /// Application protocol of the POST requests: `http` or `https`; taken from Url when left out.
-        opt protocol: String = "Protocol",
+        opt protocol: crate::models::CustomEndpointProtocol = "Protocol",
         /// Extra request headers to send. A header EdgeOne sends anyway, such as Content-Type, takes your
         /// value instead. A value may be the single variable `${batchSize}`, replaced by the number of log
         /// lines in that POST.
         list headers: crate::models::Header = "Headers",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.protocol {
-            checker.one_of("Protocol", value, &["http", "https"]);
-        }
     }
 }

@@ -11,17 +11,12 @@ crate::runtime::model! {
         /// - `RspHeader`: a response header.
         /// - `Cookie`: a cookie.
         /// - `ReqBody`: the part of the request body a Google RE2 regular expression matches.
-        opt name: String = "Name",
+        opt name: crate::models::CustomLogFieldSource = "Name",
         /// What to extract, case-sensitive. For `ReqHeader`, `RspHeader` and `Cookie`, the header or cookie
         /// name, such as `Accept-Language`: 1 to 100 letters, digits and hyphens, starting with a letter
         /// and ending with a letter or digit. For `ReqBody`, an RE2 regular expression of at most 4 KB.
         opt value: String = "Value",
         /// Whether the field is shipped; it is not shipped when left out.
         opt enabled: bool = "Enabled",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.name {
-            checker.one_of("Name", value, &["ReqHeader", "RspHeader", "Cookie", "ReqBody"]);
-        }
     }
 }

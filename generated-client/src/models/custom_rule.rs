@@ -20,33 +20,19 @@ crate::runtime::model! {
         /// - `Redirect`: send the client to a URL.
         opt action: crate::models::SecurityAction = "Action",
         /// `on` if the rule is in force, `off` if it is switched off.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// ID of the rule. When a policy is modified, a rule without ID is added as new, a rule with an ID
         /// replaces that existing rule, and existing rules missing from the Rules list are deleted.
         opt id: String = "Id",
         /// Kind of custom rule: `BasicAccessRule` (basic access control), `PreciseMatchRule` (precise
         /// matching, the default) or `ManagedAccessRule` (expert rules set up for you, only ever read
         /// back).
-        opt rule_type: String = "RuleType",
+        opt rule_type: crate::models::CustomRuleType = "RuleType",
         /// Priority of the rule, 0 to 100, 0 by default; only precise matching rules (`PreciseMatchRule`)
         /// take one.
         opt priority: i64 = "Priority",
     }
     validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker.nested("Action", value);
-        }
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.rule_type {
-            checker
-                .one_of(
-                    "RuleType",
-                    value,
-                    &["BasicAccessRule", "PreciseMatchRule", "ManagedAccessRule"],
-                );
-        }
         if let Some(value) = &self.priority {
             checker.range("Priority", *value, Some(0i64), Some(100i64));
         }

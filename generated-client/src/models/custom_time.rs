@@ -7,21 +7,15 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct CustomTime / CustomTimeBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` uses the custom cache time; `off` does not.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// `on` ignores the origin's Cache-Control header and applies CacheTime anyway; `off` respects it.
         /// Needed when Switch is `on`, ignored when it is `off`.
-        opt ignore_cache_control: String = "IgnoreCacheControl",
+        opt ignore_cache_control: crate::models::Switch = "IgnoreCacheControl",
         /// Cache time in seconds, from 0 to 315360000. Needed when Switch is `on`, ignored when it is
         /// `off`.
         opt cache_time: i64 = "CacheTime",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.ignore_cache_control {
-            checker.one_of("IgnoreCacheControl", value, &["on", "off"]);
-        }
         if let Some(value) = &self.cache_time {
             checker.range("CacheTime", *value, Some(0i64), Some(315360000i64));
         }

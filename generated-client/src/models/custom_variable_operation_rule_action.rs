@@ -8,14 +8,11 @@ crate::runtime::model! {
     pub struct CustomVariableOperationRuleAction / CustomVariableOperationRuleActionBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Kind of operation; the member of the same name plus `Parameters` must be filled in. Only `Set`
         /// (assign a value to a custom variable, with SetParameters) exists today.
-        opt name: String = "Name",
+        opt name: crate::models::CustomVariableOperationName = "Name",
         /// The assignments to perform, run one after another in list order. Needed when Name is `Set`.
         opt set_parameters: crate::models::SetParameters = "SetParameters",
     }
     validate(self, checker) {
-        if let Some(value) = &self.name {
-            checker.one_of("Name", value, &["Set"]);
-        }
         if let Some(value) = &self.set_parameters {
             checker.nested("SetParameters", value);
         }

@@ -26,7 +26,7 @@ crate::runtime::model! {
         opt zone_id: String = "ZoneId",
         /// Region of the event: `overseas` (outside the Chinese mainland) or `mainland` (the Chinese
         /// mainland).
-        opt area: String = "Area",
+        opt area: crate::models::DataArea = "Area",
         /// Blocking and unblocking caused by the attack.
         list ddos_block_data: crate::models::DdosBlockData = "DDoSBlockData",
         /// Destination IPs the attack hit.

@@ -11,7 +11,7 @@ crate::runtime::model! {
         /// - `protect_all_domains`: every domain of the zone, including domains added later;
         ///   DomainDDoSProtections is then ignored in requests
         /// - `protect_specified_domains`: only the domains switched on in DomainDDoSProtections
-        opt protection_option: String = "ProtectionOption",
+        opt protection_option: crate::models::DdosProtectionOption = "ProtectionOption",
         /// Dedicated DDoS protection per domain. In a request with ProtectionOption staying
         /// `protect_specified_domains`, only the domains listed change and the rest keep their setting.
         /// When a request moves ProtectionOption to `protect_specified_domains` while it was
@@ -20,35 +20,5 @@ crate::runtime::model! {
         list domain_ddos_protections: crate::models::DomainDdosProtection = "DomainDDoSProtections",
         /// Dedicated DDoS protection per shared CNAME; only returned.
         list shared_cname_ddos_protections: crate::models::DomainDdosProtection = "SharedCNAMEDDoSProtections",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.protection_option {
-            checker
-                .one_of(
-                    "ProtectionOption",
-                    value,
-                    &["protect_all_domains", "protect_specified_domains"],
-                );
-        }
-        if let Some(value) = &self.domain_ddos_protections {
-            checker
-                .each(
-                    "DomainDDoSProtections",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-        if let Some(value) = &self.shared_cname_ddos_protections {
-            checker
-                .each(
-                    "SharedCNAMEDDoSProtections",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
     }
 }

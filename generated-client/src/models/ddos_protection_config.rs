@@ -14,7 +14,7 @@ crate::runtime::model! {
         ///   bandwidth.
         /// - `BASE60_MAX600`: dedicated protection with 60 Gbps guaranteed and up to 600 Gbps elastic
         ///   bandwidth.
-        opt level_mainland: String = "LevelMainland",
+        opt level_mainland: crate::models::DdosProtectionLevelMainland = "LevelMainland",
         /// Elastic protection bandwidth in the Chinese mainland, in Gbps. Allowed values depend on
         /// LevelMainland: 30 to 300 for `BASE30_MAX300`, 60 to 600 for `BASE60_MAX600`; ignored (and not
         /// configurable) with `PLATFORM`.
@@ -23,24 +23,6 @@ crate::runtime::model! {
         /// - `PLATFORM`: only the platform's default protection.
         /// - `ANYCAST300`: dedicated protection with 300 Gbps of protection bandwidth.
         /// - `ANYCAST_ALLIN`: dedicated protection drawing on all the protection resources available.
-        opt level_overseas: String = "LevelOverseas",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.level_mainland {
-            checker
-                .one_of(
-                    "LevelMainland",
-                    value,
-                    &["PLATFORM", "BASE30_MAX300", "BASE60_MAX600"],
-                );
-        }
-        if let Some(value) = &self.level_overseas {
-            checker
-                .one_of(
-                    "LevelOverseas",
-                    value,
-                    &["PLATFORM", "ANYCAST300", "ANYCAST_ALLIN"],
-                );
-        }
+        opt level_overseas: crate::models::DdosProtectionLevelOverseas = "LevelOverseas",
     }
 }

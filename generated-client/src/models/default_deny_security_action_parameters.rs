@@ -15,12 +15,4 @@ crate::runtime::model! {
         /// DenyActionParameters, only ReturnCustomPage, ResponseCode and ErrorPageId apply.
         opt other_modules: crate::models::DenyActionParameters = "OtherModules",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.managed_rules {
-            checker.nested("ManagedRules", value);
-        }
-        if let Some(value) = &self.other_modules {
-            checker.nested("OtherModules", value);
-        }
-    }
 }

@@ -12,7 +12,7 @@ crate::runtime::model! {
         opt alias: String = "Alias",
         /// Origin of the certificate: `default` (the EdgeOne default), `upload` (uploaded by the user) or
         /// `managed` (hosted in Tencent Cloud SSL).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::CertificateSource = "Type",
         /// When the certificate expires.
         opt expire_time: crate::runtime::DateTime = "ExpireTime",
         /// When the certificate becomes valid.
@@ -22,7 +22,7 @@ crate::runtime::model! {
         /// Domains in the certificate's subject alternative names (SAN).
         list subject_alt_name: String = "SubjectAltName",
         /// Deployment state: `processing` (being deployed), `deployed` or `failed`.
-        opt status: String = "Status",
+        opt status: crate::models::DefaultCertificateStatus = "Status",
         /// Why deployment failed, when Status is `failed`.
         opt message: String = "Message",
         /// Key algorithm of the certificate, such as `RSA`.

@@ -14,12 +14,12 @@ crate::runtime::model! {
     pub struct DenyActionParameters / DenyActionParametersBuilder [any(feature = "security", feature = "version")] {
         /// Whether the client IP keeps being blocked after the rule fires: `on` or `off`. When `on`,
         /// BlockIpDuration is required; cannot be combined with ReturnCustomPage or Stall.
-        opt block_ip: String = "BlockIp",
+        opt block_ip: crate::models::Switch = "BlockIp",
         /// How long the IP stays blocked when BlockIp is `on`, for example `60s`.
         opt block_ip_duration: String = "BlockIpDuration",
         /// Whether blocked requests get your custom page: `on` or `off`. When `on`, ResponseCode and
         /// ErrorPageId are required; cannot be combined with BlockIp or Stall.
-        opt return_custom_page: String = "ReturnCustomPage",
+        opt return_custom_page: crate::models::Switch = "ReturnCustomPage",
         /// HTTP status code sent with the custom page, as text (for example `404`).
         opt response_code: String = "ResponseCode",
         /// ID of the custom page (see DescribeCustomErrorPages).
@@ -27,17 +27,6 @@ crate::runtime::model! {
         /// Whether the connection is held without ever answering: `on` or `off`. When `on`, requests in
         /// that session get no response and the connection is not closed, tying up a crawler's resources;
         /// cannot be combined with BlockIp or ReturnCustomPage.
-        opt stall: String = "Stall",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.block_ip {
-            checker.one_of("BlockIp", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.return_custom_page {
-            checker.one_of("ReturnCustomPage", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.stall {
-            checker.one_of("Stall", value, &["on", "off"]);
-        }
+        opt stall: crate::models::Switch = "Stall",
     }
 }

@@ -12,7 +12,7 @@ crate::runtime::model! {
         opt deploy_time: crate::runtime::DateTime = "DeployTime",
         /// Where the release stands: `deploying` (in progress), `success` (released) or `failure` (failed;
         /// see Message).
-        opt status: String = "Status",
+        opt status: crate::models::DeployStatus = "Status",
         /// Text describing the result of the release.
         opt message: String = "Message",
         /// ID of the deployment record.

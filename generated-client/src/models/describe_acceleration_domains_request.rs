@@ -23,13 +23,13 @@ crate::runtime::model! {
         opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Field the list is sorted on: created_on (when the domain was added) or domain-name (the domain
         /// name, the default).
-        opt order / set_order: String = "Order",
+        opt order / set_order: crate::models::AccelerationDomainOrderField = "Order",
         /// Sort direction: asc (ascending, the default) or desc (descending). Numbers compare by value,
         /// text by ASCII code.
-        opt direction / set_direction: String = "Direction",
+        opt direction / set_direction: crate::models::SortDirection = "Direction",
         /// How several filters combine: all (a domain must meet every filter, the default) or any (meeting
         /// one filter is enough).
-        opt r#match / set_match: String = "Match",
+        opt r#match / set_match: crate::models::FilterMatch = "Match",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {
@@ -47,15 +47,6 @@ crate::runtime::model! {
                         checker.nested(member, item);
                     },
                 );
-        }
-        if let Some(value) = &self.order {
-            checker.one_of("Order", value, &["created_on", "domain-name"]);
-        }
-        if let Some(value) = &self.direction {
-            checker.one_of("Direction", value, &["asc", "desc"]);
-        }
-        if let Some(value) = &self.r#match {
-            checker.one_of("Match", value, &["all", "any"]);
         }
     }
 }

@@ -20,9 +20,9 @@ crate::runtime::model! {
         opt offset / set_offset: i64 = "Offset",
         /// Field the list is ordered by: `action-id` (the custom configuration's ID, the default) or
         /// `create-time` (when it was created).
-        opt sort_by / set_sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: crate::models::CustomActionSortField = "SortBy",
         /// Direction of the ordering: `asc` or `desc`; `desc` when left out.
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
     }
     validate(self, checker) {
         if let Some(value) = &self.filters {

@@ -29,9 +29,9 @@ crate::runtime::model! {
         ///   `remux` (remuxing), `transcode_audio` (audio transcoding), `transcode_H264_SD`,
         ///   `transcode_H264_HD`, `transcode_H264_FHD`, `transcode_H264_2K` (H.264 video whose short side
         ///   is at most 480, 720, 1080 or 1440 px).
-        req metric_name / set_metric_name: String = "MetricName",
+        req metric_name / set_metric_name: crate::models::BillingMetric = "MetricName",
         /// Time step of the data points: `5min`, `hour` or `day`.
-        req interval / set_interval: String = "Interval",
+        req interval / set_interval: crate::models::BillingDataInterval = "Interval",
         /// Filters on the data. Filters of the same Type are ORed, filters of different Types ANDed. Types:
         /// - `host`: a domain name, such as `test.example.com`.
         /// - `proxy-id`: a layer-4 proxy instance ID, such as `sid-2rugn89bkla9`.
@@ -47,77 +47,15 @@ crate::runtime::model! {
         ///
         /// At most 200 groups are returned by default; if a call fails on that limit, narrow ZoneIds or
         /// Filters or group by fewer dimensions.
-        opt group_by / set_group_by: Vec<String> = "GroupBy",
+        opt_enums group_by / set_group_by: Vec<crate::models::BillingDataDimension> = "GroupBy",
     }
     validate(self, checker) {
         {
             let value = &self.zone_ids;
             checker.count("ZoneIds", value.len(), Some(1), Some(100));
         }
-        {
-            let value = &self.metric_name;
-            checker
-                .one_of(
-                    "MetricName",
-                    value,
-                    &[
-                        "acc_flux",
-                        "smt_flux",
-                        "l4_flux",
-                        "sec_flux",
-                        "zxctg_flux",
-                        "acc_bandwidth",
-                        "smt_bandwidth",
-                        "l4_bandwidth",
-                        "sec_bandwidth",
-                        "zxctg_bandwidth",
-                        "sec_request_clean",
-                        "smt_request_clean",
-                        "quic_request",
-                        "bot_request_clean",
-                        "cls_count",
-                        "ddos_bandwidth",
-                        "edgefunction_request",
-                        "edgefunction_cpu_time",
-                        "total_transcode",
-                        "remux",
-                        "transcode_audio",
-                        "transcode_H264_SD",
-                        "transcode_H264_HD",
-                        "transcode_H264_FHD",
-                        "transcode_H264_2K",
-                    ],
-                );
-        }
-        {
-            let value = &self.interval;
-            checker.one_of("Interval", value, &["5min", "hour", "day"]);
-        }
-        if let Some(value) = &self.filters {
-            checker
-                .each(
-                    "Filters",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
         if let Some(value) = &self.group_by {
             checker.count("GroupBy", value.len(), None, Some(2));
-            checker
-                .each(
-                    "GroupBy",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &["zone-id", "host", "proxy-id", "region-id"],
-                            );
-                    },
-                );
         }
     }
 }

@@ -15,7 +15,7 @@ crate::runtime::model! {
         /// - `ddos_attackMaxPackageRate`: peak attack packet rate, packets/s.
         /// - `ddos_attackBandwidth`: attack bandwidth over time, bit/s.
         /// - `ddos_attackPackageRate`: attack packet rate over time, packets/s.
-        req metric_names / set_metric_names: Vec<String> = "MetricNames",
+        req_enums metric_names / set_metric_names: Vec<crate::models::DdosAttackDataMetric> = "MetricNames",
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action. Required since 30 May 2024.
         req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
@@ -24,10 +24,10 @@ crate::runtime::model! {
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval / set_interval: String = "Interval",
+        opt interval / set_interval: crate::models::TimeSeriesInterval = "Interval",
         /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
         /// `global` (everywhere, the default).
-        opt area / set_area: String = "Area",
+        opt area / set_area: crate::models::DataAreaScope = "Area",
         /// Conditions on the data, with at most 20 values each. The one key is `ddos-attack-dip`, the
         /// attacked destination IP, with operator `equals` only.
         opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
@@ -36,34 +36,10 @@ crate::runtime::model! {
         {
             let value = &self.metric_names;
             checker.count("MetricNames", value.len(), Some(1), None);
-            checker
-                .each(
-                    "MetricNames",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &[
-                                    "ddos_attackMaxBandwidth",
-                                    "ddos_attackMaxPackageRate",
-                                    "ddos_attackBandwidth",
-                                    "ddos_attackPackageRate",
-                                ],
-                            );
-                    },
-                );
         }
         {
             let value = &self.zone_ids;
             checker.count("ZoneIds", value.len(), None, Some(100));
-        }
-        if let Some(value) = &self.interval {
-            checker.one_of("Interval", value, &["min", "5min", "hour", "day"]);
-        }
-        if let Some(value) = &self.area {
-            checker.one_of("Area", value, &["overseas", "mainland", "global"]);
         }
     }
 }

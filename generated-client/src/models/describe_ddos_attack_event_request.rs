@@ -24,11 +24,11 @@ crate::runtime::model! {
         opt show_detail / set_show_detail: bool = "ShowDetail",
         /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
         /// `global` (everywhere, the default).
-        opt area / set_area: String = "Area",
+        opt area / set_area: crate::models::DataAreaScope = "Area",
         /// Sort field: `AttackStartTime` (the default) or `MaxBandWidth` (peak bandwidth).
-        opt order_by / set_order_by: String = "OrderBy",
+        opt order_by / set_order_by: crate::models::DdosAttackEventOrderField = "OrderBy",
         /// Sort direction: `asc` or `desc` (the default).
-        opt order_type / set_order_type: String = "OrderType",
+        opt order_type / set_order_type: crate::models::SortDirection = "OrderType",
     }
     validate(self, checker) {
         if let Some(value) = &self.zone_ids {
@@ -39,15 +39,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.offset {
             checker.range("Offset", *value, Some(0i64), None::<i64>);
-        }
-        if let Some(value) = &self.area {
-            checker.one_of("Area", value, &["overseas", "mainland", "global"]);
-        }
-        if let Some(value) = &self.order_by {
-            checker.one_of("OrderBy", value, &["MaxBandWidth", "AttackStartTime"]);
-        }
-        if let Some(value) = &self.order_type {
-            checker.one_of("OrderType", value, &["asc", "desc"]);
         }
     }
 }

@@ -30,27 +30,21 @@ crate::runtime::model! {
         /// send other values, such as `UDPFLOOD`.
         opt attack_type / set_attack_type: String = "AttackType",
         /// Protocol to count: `tcp`, `udp` or `all` (the default).
-        opt protocol_type / set_protocol_type: String = "ProtocolType",
+        opt protocol_type / set_protocol_type: crate::models::DdosAttackProtocol = "ProtocolType",
         /// Port to count.
         opt port / set_port: i64 = "Port",
         /// How many top entries to return; 10 when left out.
         opt limit / set_limit: i64 = "Limit",
         /// Data region: `overseas` (outside the Chinese mainland) or `mainland` (the Chinese mainland);
         /// chosen from the caller's location when left out.
-        opt area / set_area: String = "Area",
+        opt area / set_area: crate::models::DataArea = "Area",
     }
     validate(self, checker) {
         if let Some(value) = &self.zone_ids {
             checker.count("ZoneIds", value.len(), None, Some(100));
         }
-        if let Some(value) = &self.protocol_type {
-            checker.one_of("ProtocolType", value, &["tcp", "udp", "all"]);
-        }
         if let Some(value) = &self.limit {
             checker.range("Limit", *value, Some(1i64), None::<i64>);
-        }
-        if let Some(value) = &self.area {
-            checker.one_of("Area", value, &["overseas", "mainland"]);
         }
     }
 }

@@ -25,12 +25,12 @@ crate::runtime::model! {
         opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Field the records are sorted by: content, created-on (creation time), name, ttl or type. Left
         /// out, records come sorted by type, then name.
-        opt sort_by / set_sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: crate::models::DnsRecordSortField = "SortBy",
         /// Sort direction: asc (ascending, the default) or desc (descending).
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
         /// How the filters combine: all (the default) returns the records that meet every filter, any those
         /// that meet at least one.
-        opt r#match / set_match: String = "Match",
+        opt r#match / set_match: crate::models::FilterMatch = "Match",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {
@@ -48,16 +48,6 @@ crate::runtime::model! {
                         checker.nested(member, item);
                     },
                 );
-        }
-        if let Some(value) = &self.sort_by {
-            checker
-                .one_of("SortBy", value, &["content", "created-on", "name", "ttl", "type"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["asc", "desc"]);
-        }
-        if let Some(value) = &self.r#match {
-            checker.one_of("Match", value, &["all", "any"]);
         }
     }
 }

@@ -14,9 +14,9 @@ crate::runtime::model! {
         opt limit / set_limit: i64 = "Limit",
         /// What the list is sorted on: `created-on` (creation time, the default) or `updated-on` (time of
         /// the last change).
-        opt sort_by / set_sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: crate::models::KvNamespaceOrderField = "SortBy",
         /// Sort direction: `asc` or `desc` (the default).
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
         /// Conditions the namespaces must meet; each filter takes at most 20 values. Left out, every
         /// namespace of the zone is listed. Filter names:
         /// - `namespace`: the namespace name; fuzzy matching allowed.
@@ -26,12 +26,6 @@ crate::runtime::model! {
     validate(self, checker) {
         if let Some(value) = &self.limit {
             checker.range("Limit", *value, Some(1i64), Some(1000i64));
-        }
-        if let Some(value) = &self.sort_by {
-            checker.one_of("SortBy", value, &["created-on", "updated-on"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["asc", "desc"]);
         }
         if let Some(value) = &self.filters {
             checker

@@ -16,9 +16,9 @@ crate::runtime::model! {
         opt limit / set_limit: i64 = "Limit",
         /// What the list is sorted on; the only value is `created-on` (creation time), which is also the
         /// default.
-        opt sort_by / set_sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: crate::models::FunctionReplicaOrderField = "SortBy",
         /// Sort direction: `asc` (the default) or `desc`.
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
         /// Conditions the replicas must meet; each filter takes at most 20 values. Left out, every replica
         /// of the function is listed. Filter name:
         /// - `replica-name`: the replica name; fuzzy matching allowed.
@@ -27,12 +27,6 @@ crate::runtime::model! {
     validate(self, checker) {
         if let Some(value) = &self.limit {
             checker.range("Limit", *value, Some(1i64), Some(200i64));
-        }
-        if let Some(value) = &self.sort_by {
-            checker.one_of("SortBy", value, &["created-on"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["asc", "desc"]);
         }
         if let Some(value) = &self.filters {
             checker

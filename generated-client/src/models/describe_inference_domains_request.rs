@@ -12,21 +12,15 @@ crate::runtime::model! {
         req service_id / set_service_id: String = "ServiceId",
         /// What to sort by: `CreateTime` (when the domain was added, the default) or `UpdateTime` (when it
         /// last changed).
-        opt sort_by / set_sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: crate::models::InferenceDomainOrderField = "SortBy",
         /// Sort direction: `Asc` or `Desc` (the default).
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::InferenceSortDirection = "SortOrder",
         /// Number of domains to skip before the page starts; 0 when left out.
         opt offset / set_offset: i64 = "Offset",
         /// Most domains returned in one page: 1 to 200, 20 when left out.
         opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
-        if let Some(value) = &self.sort_by {
-            checker.one_of("SortBy", value, &["CreateTime", "UpdateTime"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["Asc", "Desc"]);
-        }
         if let Some(value) = &self.offset {
             checker.range("Offset", *value, Some(0i64), None::<i64>);
         }

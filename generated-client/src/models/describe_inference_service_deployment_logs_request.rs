@@ -18,21 +18,15 @@ crate::runtime::model! {
         /// End of the time window of the log lines. Without a window, the last 7 days are searched.
         opt end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// What to sort by; `timestamp` (when the line was logged), the only value and the default.
-        opt sort_by / set_sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: crate::models::InferenceDeploymentLogOrderField = "SortBy",
         /// Sort direction: `asc` (ascending) or `desc` (descending, the default).
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
         /// Number of log lines to skip before the page starts; 0 when left out.
         opt offset / set_offset: i64 = "Offset",
         /// Most log lines returned in one page: 1 to 1000, 20 when left out.
         opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
-        if let Some(value) = &self.sort_by {
-            checker.one_of("SortBy", value, &["timestamp"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["asc", "desc"]);
-        }
         if let Some(value) = &self.offset {
             checker.range("Offset", *value, Some(0i64), None::<i64>);
         }

@@ -12,21 +12,15 @@ crate::runtime::model! {
         /// ID of the inference service whose deployments are listed.
         req service_id / set_service_id: String = "ServiceId",
         /// What to sort by; `create-time` (when the deployment started), the only value and the default.
-        opt sort_by / set_sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: crate::models::InferenceDeploymentOrderField = "SortBy",
         /// Sort direction: `asc` (ascending) or `desc` (descending, the default).
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
         /// Number of deployments to skip before the page starts; 0 when left out.
         opt offset / set_offset: i64 = "Offset",
         /// Most deployments returned in one page: 1 to 100, 20 when left out.
         opt limit / set_limit: i64 = "Limit",
     }
     validate(self, checker) {
-        if let Some(value) = &self.sort_by {
-            checker.one_of("SortBy", value, &["create-time"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["asc", "desc"]);
-        }
         if let Some(value) = &self.offset {
             checker.range("Offset", *value, Some(0i64), None::<i64>);
         }

@@ -19,7 +19,7 @@ crate::runtime::model! {
         /// - `instance_num_average`, `instance_num_max`: average and largest number of instances.
         ///
         /// All values are floats.
-        req metric_names / set_metric_names: Vec<String> = "MetricNames",
+        req_enums metric_names / set_metric_names: Vec<crate::models::InferenceServiceMetric> = "MetricNames",
         /// Start of the time window.
         req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window; the window may span at most 30 days.
@@ -32,7 +32,7 @@ crate::runtime::model! {
         ///
         /// Left out, it follows the window's length: `min` up to 2 hours, `5min` up to 2 days, `hour` up to
         /// 7 days, `day` beyond.
-        opt interval / set_interval: String = "Interval",
+        opt interval / set_interval: crate::models::TimeSeriesInterval = "Interval",
     }
     validate(self, checker) {
         {
@@ -42,32 +42,6 @@ crate::runtime::model! {
         {
             let value = &self.metric_names;
             checker.count("MetricNames", value.len(), Some(1), Some(10));
-            checker
-                .each(
-                    "MetricNames",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &[
-                                    "cpu_usage_average",
-                                    "cpu_usage_max",
-                                    "gpu_usage_average",
-                                    "gpu_usage_max",
-                                    "instance_num_average",
-                                    "instance_num_max",
-                                    "gpu_memory_usage_max",
-                                    "memory_usage_average",
-                                    "memory_usage_max",
-                                ],
-                            );
-                    },
-                );
-        }
-        if let Some(value) = &self.interval {
-            checker.one_of("Interval", value, &["min", "5min", "hour", "day"]);
         }
     }
 }

@@ -19,10 +19,10 @@ crate::runtime::model! {
         /// Most services returned in one page: 1 to 200, 20 when left out.
         opt limit / set_limit: i64 = "Limit",
         /// What to sort by; `create-time` (creation time), the only value and the default.
-        opt order / set_order: String = "Order",
+        opt order / set_order: crate::models::InferenceServiceOrderField = "Order",
         /// Sort direction: `asc` (smallest first) or `desc` (largest first, the default). Numbers compare
         /// by value and text by ASCII code.
-        opt direction / set_direction: String = "Direction",
+        opt direction / set_direction: crate::models::SortDirection = "Direction",
     }
     validate(self, checker) {
         if let Some(value) = &self.filters {
@@ -41,12 +41,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.limit {
             checker.range("Limit", *value, Some(1i64), Some(200i64));
-        }
-        if let Some(value) = &self.order {
-            checker.one_of("Order", value, &["create-time"]);
-        }
-        if let Some(value) = &self.direction {
-            checker.one_of("Direction", value, &["asc", "desc"]);
         }
     }
 }

@@ -16,9 +16,9 @@ crate::runtime::model! {
         /// - `template-id`: the template ID, such as `C1LZ7982VgTpYhJ7M`.
         opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Field to sort by; only `createTime` (creation time), which is the default.
-        opt sort_by / set_sort_by: String = "SortBy",
+        opt sort_by / set_sort_by: crate::models::TranscodeTemplateSortField = "SortBy",
         /// Sort direction: `asc` or `desc` (the default).
-        opt sort_order / set_sort_order: String = "SortOrder",
+        opt sort_order / set_sort_order: crate::models::SortDirection = "SortOrder",
         /// Number of matching templates to skip before the page starts; 0 when left out.
         opt offset / set_offset: i64 = "Offset",
         /// Most templates returned in one page: 1 to 1000, 20 when left out.
@@ -27,12 +27,6 @@ crate::runtime::model! {
     validate(self, checker) {
         if let Some(value) = &self.filters {
             checker.count("Filters", value.len(), None, Some(20));
-        }
-        if let Some(value) = &self.sort_by {
-            checker.one_of("SortBy", value, &["createTime"]);
-        }
-        if let Some(value) = &self.sort_order {
-            checker.one_of("SortOrder", value, &["asc", "desc"]);
         }
         if let Some(value) = &self.offset {
             checker.range("Offset", *value, Some(0i64), None::<i64>);

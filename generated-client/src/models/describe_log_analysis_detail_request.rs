@@ -11,7 +11,7 @@ crate::runtime::model! {
         /// Which data region to query: `mainland` (the Chinese mainland) or `overseas` (everywhere outside
         /// the Chinese mainland). A zone served globally has data in both regions, so query each one to get
         /// everything.
-        req area / set_area: String = "Area",
+        req area / set_area: crate::models::DataArea = "Area",
         /// Start of the time window (ISO 8601, such as `2020-04-29T00:00:00Z`). How far back it may reach
         /// depends on the zone's plan; the plan comparison page of the product documentation gives the
         /// retention per plan.
@@ -21,7 +21,7 @@ crate::runtime::model! {
         req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Kind of log to search: `l7-access-logs` (layer-7 access logs, the default) or `web-attack`
         /// (managed rule logs).
-        opt log_type / set_log_type: String = "LogType",
+        opt log_type / set_log_type: crate::models::LogAnalysisLogType = "LogType",
         /// Log match condition in the log-analysis query syntax, such as `${EdgeResponseTime} > 300`; at
         /// most 12 KB. Leave it out to return every line in the window.
         opt condition / set_condition: String = "Condition",
@@ -30,16 +30,9 @@ crate::runtime::model! {
         /// Number of matching log lines to skip before the page starts; 0 when left out.
         opt offset / set_offset: i64 = "Offset",
         /// Order of the lines by time: `asc` (oldest first) or `desc` (newest first, the default).
-        opt sort / set_sort: String = "Sort",
+        opt sort / set_sort: crate::models::SortDirection = "Sort",
     }
     validate(self, checker) {
-        {
-            let value = &self.area;
-            checker.one_of("Area", value, &["mainland", "overseas"]);
-        }
-        if let Some(value) = &self.log_type {
-            checker.one_of("LogType", value, &["l7-access-logs", "web-attack"]);
-        }
         if let Some(value) = &self.condition {
             checker.length("Condition", value, None, Some(12288));
         }
@@ -48,9 +41,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.offset {
             checker.range("Offset", *value, Some(0i64), None::<i64>);
-        }
-        if let Some(value) = &self.sort {
-            checker.one_of("Sort", value, &["asc", "desc"]);
         }
     }
 }

@@ -12,10 +12,10 @@ crate::runtime::model! {
         /// Data region the tasks belong to: `mainland` (the Chinese mainland) or `overseas` (everywhere
         /// outside the Chinese mainland). For a zone served globally, list each region separately to see
         /// all tasks.
-        req area / set_area: String = "Area",
+        req area / set_area: crate::models::DataArea = "Area",
         /// Kind of log the tasks export: `l7-access-logs` (layer-7 access logs, the default) or
         /// `web-attack` (managed rule logs).
-        opt log_type / set_log_type: String = "LogType",
+        opt log_type / set_log_type: crate::models::LogAnalysisLogType = "LogType",
         /// Conditions the tasks must all meet, with at most 20 values per filter. The one filter name is
         /// `task-id`: task IDs as returned by CreateLogAnalysisDownloadTask.
         opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
@@ -25,13 +25,6 @@ crate::runtime::model! {
         opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
-        {
-            let value = &self.area;
-            checker.one_of("Area", value, &["mainland", "overseas"]);
-        }
-        if let Some(value) = &self.log_type {
-            checker.one_of("LogType", value, &["l7-access-logs", "web-attack"]);
-        }
         if let Some(value) = &self.filters {
             checker
                 .each(

@@ -12,10 +12,10 @@ crate::runtime::model! {
         /// Which data region to query: `mainland` (the Chinese mainland) or `overseas` (everywhere outside
         /// the Chinese mainland). A zone served globally has data in both regions, so query each one to get
         /// everything.
-        req area / set_area: String = "Area",
+        req area / set_area: crate::models::DataArea = "Area",
         /// Kind of log to aggregate: `l7-access-logs` (layer-7 access logs) or `web-attack` (managed rule
         /// logs). Required here, although the docs also name `l7-access-logs` as the default.
-        req log_type / set_log_type: String = "LogType",
+        req log_type / set_log_type: crate::models::LogAnalysisLogType = "LogType",
         /// Start of the time window (ISO 8601, such as `2020-04-29T00:00:00Z`). How far back it may reach
         /// depends on the zone's plan; the plan comparison page of the product documentation gives the
         /// retention per plan.
@@ -31,14 +31,6 @@ crate::runtime::model! {
         req query / set_query: String = "Query",
     }
     validate(self, checker) {
-        {
-            let value = &self.area;
-            checker.one_of("Area", value, &["mainland", "overseas"]);
-        }
-        {
-            let value = &self.log_type;
-            checker.one_of("LogType", value, &["l7-access-logs", "web-attack"]);
-        }
         {
             let value = &self.query;
             checker.length("Query", value, None, Some(12288));

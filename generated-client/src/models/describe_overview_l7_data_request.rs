@@ -14,17 +14,17 @@ crate::runtime::model! {
         /// `l7Flow_outBandwidth` (response bandwidth), `l7Flow_inBandwidth` (request bandwidth),
         /// `l7Flow_hit_outFlux` (traffic served from cache), `l7Flow_request` (requests), `l7Flow_flux`
         /// (traffic both ways), `l7Flow_bandwidth` (bandwidth both ways).
-        req metric_names / set_metric_names: Vec<String> = "MetricNames",
+        req_enums metric_names / set_metric_names: Vec<crate::models::OverviewL7Metric> = "MetricNames",
         /// IDs of the zones to query; marked optional here, but the service requires it.
         opt zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Deprecated: domains to query.
         opt domains / set_domains: Vec<String> = "Domains",
         /// Protocol to count: `http`, `https`, `http2` or `all` (the default). Not yet in effect.
-        opt protocol / set_protocol: String = "Protocol",
+        opt protocol / set_protocol: crate::models::L7StatisticsProtocol = "Protocol",
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval / set_interval: String = "Interval",
+        opt interval / set_interval: crate::models::TimeSeriesInterval = "Interval",
         /// Conditions on the data. Keys:
         /// - `socket`: protocol, `HTTP`, `HTTPS` or `QUIC`.
         /// - `domain`: domain name.
@@ -32,14 +32,6 @@ crate::runtime::model! {
         opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
         /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
         /// `global` (everywhere, the default).
-        opt area / set_area: String = "Area",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.interval {
-            checker.one_of("Interval", value, &["min", "5min", "hour", "day"]);
-        }
-        if let Some(value) = &self.area {
-            checker.one_of("Area", value, &["overseas", "mainland", "global"]);
-        }
+        opt area / set_area: crate::models::DataAreaScope = "Area",
     }
 }

@@ -16,21 +16,15 @@ crate::runtime::model! {
         opt filters / set_filters: Vec<crate::models::Filter> = "Filters",
         /// Field the list is sorted by: `enable-time` (when the plan took effect; the default) or
         /// `expire-time` (when it expires).
-        opt order / set_order: String = "Order",
+        opt order / set_order: crate::models::PlanOrderField = "Order",
         /// Sort direction: `asc` (smallest first) or `desc` (largest first, the default).
-        opt direction / set_direction: String = "Direction",
+        opt direction / set_direction: crate::models::SortDirection = "Direction",
         /// Most plans returned in one page: 1 to 200, 20 when left out.
         opt limit / set_limit: i64 = "Limit",
         /// Number of matching plans to skip before the page starts; 0 when left out.
         opt offset / set_offset: i64 = "Offset",
     }
     validate(self, checker) {
-        if let Some(value) = &self.order {
-            checker.one_of("Order", value, &["enable-time", "expire-time"]);
-        }
-        if let Some(value) = &self.direction {
-            checker.one_of("Direction", value, &["asc", "desc"]);
-        }
         if let Some(value) = &self.limit {
             checker.range("Limit", *value, Some(1i64), Some(200i64));
         }

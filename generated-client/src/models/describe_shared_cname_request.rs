@@ -16,12 +16,12 @@ crate::runtime::model! {
         /// All are optional.
         opt filters / set_filters: Vec<crate::models::AdvancedFilter> = "Filters",
         /// Sort direction: `asc` (ascending, the default) or `desc` (descending).
-        opt direction / set_direction: String = "Direction",
+        opt direction / set_direction: crate::models::SortDirection = "Direction",
         /// How several filters combine: `all` (the default) returns shared CNAMEs meeting every condition,
         /// `any` those meeting at least one.
-        opt r#match / set_match: String = "Match",
+        opt r#match / set_match: crate::models::FilterMatch = "Match",
         /// Field to sort by: `create-time` (creation time) or `shared-cname` (the name, the default).
-        opt order / set_order: String = "Order",
+        opt order / set_order: crate::models::SharedCnameSortField = "Order",
         /// Number of matching shared CNAMEs to skip before the page starts; 0 when left out.
         opt offset / set_offset: i64 = "Offset",
         /// Most shared CNAMEs returned in one page: up to 200, 20 when left out.
@@ -37,15 +37,6 @@ crate::runtime::model! {
                         checker.nested(member, item);
                     },
                 );
-        }
-        if let Some(value) = &self.direction {
-            checker.one_of("Direction", value, &["asc", "desc"]);
-        }
-        if let Some(value) = &self.r#match {
-            checker.one_of("Match", value, &["all", "any"]);
-        }
-        if let Some(value) = &self.order {
-            checker.one_of("Order", value, &["create-time", "shared-cname"]);
         }
         if let Some(value) = &self.offset {
             checker.range("Offset", *value, Some(0i64), None::<i64>);

@@ -17,7 +17,7 @@ crate::runtime::model! {
         /// - `l4Flow_newConnectionsRate`: new connections per second, with two decimals.
         ///
         /// Integer metrics come back in TypeValue, `l4Flow_newConnectionsRate` in FloatTypeValue.
-        req metric_names / set_metric_names: Vec<String> = "MetricNames",
+        req_enums metric_names / set_metric_names: Vec<crate::models::TimingL4Metric> = "MetricNames",
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action. Required since 30 May 2024.
         req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
@@ -26,7 +26,7 @@ crate::runtime::model! {
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval / set_interval: String = "Interval",
+        opt interval / set_interval: crate::models::TimeSeriesInterval = "Interval",
         /// Conditions on the data. Keys: `ruleId` (forwarding rule ID) and `proxyId` (layer-4 proxy
         /// instance ID).
         opt filters / set_filters: Vec<crate::models::QueryCondition> = "Filters",
@@ -37,35 +37,8 @@ crate::runtime::model! {
     }
     validate(self, checker) {
         {
-            let value = &self.metric_names;
-            checker
-                .each(
-                    "MetricNames",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &[
-                                    "l4Flow_flux",
-                                    "l4Flow_inFlux",
-                                    "l4Flow_outFlux",
-                                    "l4Flow_inBandwidth",
-                                    "l4Flow_outBandwidth",
-                                    "l4Flow_connections",
-                                    "l4Flow_newConnectionsRate",
-                                ],
-                            );
-                    },
-                );
-        }
-        {
             let value = &self.zone_ids;
             checker.count("ZoneIds", value.len(), None, Some(100));
-        }
-        if let Some(value) = &self.interval {
-            checker.one_of("Interval", value, &["min", "5min", "hour", "day"]);
         }
     }
 }

@@ -20,14 +20,14 @@ crate::runtime::model! {
         /// - `l7Flow_avgResponseTime`: mean response time, ms.
         /// - `l7Flow_avgFirstByteResponseTime`: mean time to first byte, ms.
         /// - `l7Flow_requestRate`: requests per second (a float metric).
-        req metric_names / set_metric_names: Vec<String> = "MetricNames",
+        req_enums metric_names / set_metric_names: Vec<crate::models::TimingL7AnalysisMetric> = "MetricNames",
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action. Required since 30 May 2024.
         opt zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 2 hours, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval / set_interval: String = "Interval",
+        opt interval / set_interval: crate::models::TimeSeriesInterval = "Interval",
         /// Conditions on the data; the keys available for layer-7 traffic, bandwidth and request metrics
         /// are listed in the product's guide to analytics filter conditions (for example `country`,
         /// `protocol`, or `mitigatedByWebSecurity` to count traffic that web protection mitigated). Zones
@@ -37,38 +37,8 @@ crate::runtime::model! {
         opt area / set_area: String = "Area",
     }
     validate(self, checker) {
-        {
-            let value = &self.metric_names;
-            checker
-                .each(
-                    "MetricNames",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &[
-                                    "l7Flow_outFlux",
-                                    "l7Flow_inFlux",
-                                    "l7Flow_flux",
-                                    "l7Flow_outBandwidth",
-                                    "l7Flow_inBandwidth",
-                                    "l7Flow_bandwidth",
-                                    "l7Flow_request",
-                                    "l7Flow_avgResponseTime",
-                                    "l7Flow_avgFirstByteResponseTime",
-                                    "l7Flow_requestRate",
-                                ],
-                            );
-                    },
-                );
-        }
         if let Some(value) = &self.zone_ids {
             checker.count("ZoneIds", value.len(), None, Some(100));
-        }
-        if let Some(value) = &self.interval {
-            checker.one_of("Interval", value, &["min", "5min", "hour", "day"]);
         }
     }
 }

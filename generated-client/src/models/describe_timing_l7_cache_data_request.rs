@@ -12,7 +12,7 @@ crate::runtime::model! {
         req end_time / set_end_time: crate::runtime::DateTime = "EndTime",
         /// Metrics to return: `l7Cache_outFlux` (response traffic), `l7Cache_request` (responses),
         /// `l7Cache_outBandwidth` (response bandwidth).
-        req metric_names / set_metric_names: Vec<String> = "MetricNames",
+        req_enums metric_names / set_metric_names: Vec<crate::models::TimingL7CacheMetric> = "MetricNames",
         /// IDs of the zones to query; marked optional here, but the service requires it.
         opt zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
         /// Conditions on the data. Keys:
@@ -28,17 +28,9 @@ crate::runtime::model! {
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval / set_interval: String = "Interval",
+        opt interval / set_interval: crate::models::TimeSeriesInterval = "Interval",
         /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
         /// `global` (everywhere, the default).
-        opt area / set_area: String = "Area",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.interval {
-            checker.one_of("Interval", value, &["min", "5min", "hour", "day"]);
-        }
-        if let Some(value) = &self.area {
-            checker.one_of("Area", value, &["overseas", "mainland", "global"]);
-        }
+        opt area / set_area: crate::models::DataAreaScope = "Area",
     }
 }

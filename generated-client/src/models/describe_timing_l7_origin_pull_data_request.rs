@@ -16,7 +16,7 @@ crate::runtime::model! {
         /// - `l7Flow_request_hy`: requests from EdgeOne to the origin.
         /// - `l7Flow_inFlux_hy`: bytes the origin sent back to EdgeOne.
         /// - `l7Flow_inBandwidth_hy`: bandwidth, in bit/s, of what the origin sent back to EdgeOne.
-        req metric_names / set_metric_names: Vec<String> = "MetricNames",
+        req_enums metric_names / set_metric_names: Vec<crate::models::OriginPullMetric> = "MetricNames",
         /// Start of the time window (ISO 8601).
         req start_time / set_start_time: crate::runtime::DateTime = "StartTime",
         /// End of the time window (ISO 8601); at most 31 days after StartTime.
@@ -24,7 +24,7 @@ crate::runtime::model! {
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 2 hours, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval / set_interval: String = "Interval",
+        opt interval / set_interval: crate::models::TimeSeriesInterval = "Interval",
         /// Conditions on the data (only `equals` when DimensionName is set). Keys:
         /// - `domain`: the domain clients requested; a zone connected through a wildcard domain records the
         ///   wildcard name.
@@ -41,45 +41,12 @@ crate::runtime::model! {
         ///
         /// Each record's TypeKey then holds the group's value. Calls with a dimension must not run in
         /// parallel; going over the rate limit returns `InvalidParameter.ActionInProgress`.
-        opt dimension_name / set_dimension_name: String = "DimensionName",
+        opt dimension_name / set_dimension_name: crate::models::OriginPullDimension = "DimensionName",
     }
     validate(self, checker) {
         {
             let value = &self.zone_ids;
             checker.count("ZoneIds", value.len(), None, Some(100));
-        }
-        {
-            let value = &self.metric_names;
-            checker
-                .each(
-                    "MetricNames",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &[
-                                    "l7Flow_outFlux_hy",
-                                    "l7Flow_outBandwidth_hy",
-                                    "l7Flow_request_hy",
-                                    "l7Flow_inFlux_hy",
-                                    "l7Flow_inBandwidth_hy",
-                                ],
-                            );
-                    },
-                );
-        }
-        if let Some(value) = &self.interval {
-            checker.one_of("Interval", value, &["min", "5min", "hour", "day"]);
-        }
-        if let Some(value) = &self.dimension_name {
-            checker
-                .one_of(
-                    "DimensionName",
-                    value,
-                    &["domain", "origin-status-code", "origin-status-code-category"],
-                );
         }
     }
 }

@@ -15,7 +15,7 @@ crate::runtime::model! {
         /// `province` (province within the Chinese mainland), `statusCode`, `domain`, `url` (URL path),
         /// `resourceType`, `sip` (client IP), `referers`, `ua_device` (device type), `ua_browser`, `ua_os`
         /// and `ua` (whole User-Agent).
-        req metric_name / set_metric_name: String = "MetricName",
+        req metric_name / set_metric_name: crate::models::TopL7AnalysisMetric = "MetricName",
         /// IDs of the zones to query, at most 100; `*` stands for every zone of the root account, which
         /// needs permission on all zones for this action. Required since 30 May 2024.
         req zone_ids / set_zone_ids: Vec<String> = "ZoneIds",
@@ -32,40 +32,6 @@ crate::runtime::model! {
         opt area / set_area: String = "Area",
     }
     validate(self, checker) {
-        {
-            let value = &self.metric_name;
-            checker
-                .one_of(
-                    "MetricName",
-                    value,
-                    &[
-                        "l7Flow_outFlux_country",
-                        "l7Flow_outFlux_province",
-                        "l7Flow_outFlux_statusCode",
-                        "l7Flow_outFlux_domain",
-                        "l7Flow_outFlux_url",
-                        "l7Flow_outFlux_resourceType",
-                        "l7Flow_outFlux_sip",
-                        "l7Flow_outFlux_referers",
-                        "l7Flow_outFlux_ua_device",
-                        "l7Flow_outFlux_ua_browser",
-                        "l7Flow_outFlux_ua_os",
-                        "l7Flow_outFlux_ua",
-                        "l7Flow_request_country",
-                        "l7Flow_request_province",
-                        "l7Flow_request_statusCode",
-                        "l7Flow_request_domain",
-                        "l7Flow_request_url",
-                        "l7Flow_request_resourceType",
-                        "l7Flow_request_sip",
-                        "l7Flow_request_referers",
-                        "l7Flow_request_ua_device",
-                        "l7Flow_request_ua_browser",
-                        "l7Flow_request_ua_os",
-                        "l7Flow_request_ua",
-                    ],
-                );
-        }
         {
             let value = &self.zone_ids;
             checker.count("ZoneIds", value.len(), None, Some(100));

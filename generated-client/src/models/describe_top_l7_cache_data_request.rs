@@ -31,20 +31,14 @@ crate::runtime::model! {
         /// Time step of the data points: `min` (1 minute), `5min`, `hour` or `day`. When left out it
         /// follows the window length: `min` up to 1 hour, `5min` up to 2 days, `hour` up to 7 days, `day`
         /// beyond.
-        opt interval / set_interval: String = "Interval",
+        opt interval / set_interval: crate::models::TimeSeriesInterval = "Interval",
         /// Data region: `overseas` (outside the Chinese mainland), `mainland` (the Chinese mainland) or
         /// `global` (everywhere, the default).
-        opt area / set_area: String = "Area",
+        opt area / set_area: crate::models::DataAreaScope = "Area",
     }
     validate(self, checker) {
         if let Some(value) = &self.limit {
             checker.range("Limit", *value, Some(1i64), Some(1000i64));
-        }
-        if let Some(value) = &self.interval {
-            checker.one_of("Interval", value, &["min", "5min", "hour", "day"]);
-        }
-        if let Some(value) = &self.area {
-            checker.one_of("Area", value, &["overseas", "mainland", "global"]);
         }
     }
 }

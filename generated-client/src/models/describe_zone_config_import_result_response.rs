@@ -12,7 +12,7 @@ crate::runtime::model! {
     pub struct DescribeZoneConfigImportResultResponse / DescribeZoneConfigImportResultResponseBuilder [feature = "version"] {
         /// Where the import stands: `doing` (still running), `success` (imported) or `failure` (failed;
         /// Message says why).
-        opt status: String = "Status",
+        opt status: crate::models::ZoneConfigImportStatus = "Status",
         /// Text accompanying the status; for a failed import, the reason.
         opt message: String = "Message",
         /// The configuration the task imported, as JSON text.

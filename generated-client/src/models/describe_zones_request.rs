@@ -27,10 +27,10 @@ crate::runtime::model! {
         /// Field the zones are sorted by: type (access type), area (acceleration region), create-time
         /// (creation time), zone-name (domain name), use-time (time last used) or active-status (proxy
         /// status). Defaults to create-time.
-        opt order / set_order: String = "Order",
+        opt order / set_order: crate::models::ZoneOrderField = "Order",
         /// Sort direction: asc (smallest first) or desc (largest first). Numeric fields compare by value,
         /// text by character code. Defaults to desc.
-        opt direction / set_direction: String = "Direction",
+        opt direction / set_direction: crate::models::SortDirection = "Direction",
     }
     validate(self, checker) {
         if let Some(value) = &self.offset {
@@ -48,24 +48,6 @@ crate::runtime::model! {
                         checker.nested(member, item);
                     },
                 );
-        }
-        if let Some(value) = &self.order {
-            checker
-                .one_of(
-                    "Order",
-                    value,
-                    &[
-                        "type",
-                        "area",
-                        "create-time",
-                        "zone-name",
-                        "use-time",
-                        "active-status",
-                    ],
-                );
-        }
-        if let Some(value) = &self.direction {
-            checker.one_of("Direction", value, &["asc", "desc"]);
         }
     }
 }

@@ -11,7 +11,7 @@ crate::runtime::model! {
         opt zone_id: String = "ZoneId",
         /// Acceleration status of the domain: `process` (being deployed), `online` (serving) or `offline`
         /// (turned off).
-        opt status: String = "Status",
+        opt status: crate::models::HostAccelerationStatus = "Status",
         /// The acceleration domain name.
         opt host: String = "Host",
         /// Name of the zone.
@@ -28,7 +28,7 @@ crate::runtime::model! {
         opt mode: i64 = "Mode",
         /// Where the domain is accelerated: `global` (worldwide), `mainland` (the Chinese mainland) or
         /// `overseas` (outside the Chinese mainland).
-        opt area: String = "Area",
+        opt area: crate::models::AccelerationArea = "Area",
         /// Acceleration type setting.
         opt accelerate_type: crate::models::AccelerateType = "AccelerateType",
         /// HTTPS settings.
@@ -57,44 +57,11 @@ crate::runtime::model! {
         opt client_ip_country: crate::models::ClientIpCountry = "ClientIpCountry",
     }
     validate(self, checker) {
-        if let Some(value) = &self.accelerate_type {
-            checker.nested("AccelerateType", value);
-        }
         if let Some(value) = &self.https {
             checker.nested("Https", value);
         }
         if let Some(value) = &self.cache_config {
             checker.nested("CacheConfig", value);
-        }
-        if let Some(value) = &self.origin {
-            checker.nested("Origin", value);
-        }
-        if let Some(value) = &self.security_type {
-            checker.nested("SecurityType", value);
-        }
-        if let Some(value) = &self.cache_key {
-            checker.nested("CacheKey", value);
-        }
-        if let Some(value) = &self.compression {
-            checker.nested("Compression", value);
-        }
-        if let Some(value) = &self.waf {
-            checker.nested("Waf", value);
-        }
-        if let Some(value) = &self.cc {
-            checker.nested("CC", value);
-        }
-        if let Some(value) = &self.ddos {
-            checker.nested("DDoS", value);
-        }
-        if let Some(value) = &self.smart_routing {
-            checker.nested("SmartRouting", value);
-        }
-        if let Some(value) = &self.ipv6 {
-            checker.nested("Ipv6", value);
-        }
-        if let Some(value) = &self.client_ip_country {
-            checker.nested("ClientIpCountry", value);
         }
     }
 }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     pub struct DetectLengthLimitCondition / DetectLengthLimitConditionBuilder [feature = "security"] {
         /// What the condition sets; the only documented value is `body_depth`, how much of the request body
         /// is inspected.
-        req name: String = "Name",
+        req name: crate::models::DetectLengthLimitConditionName = "Name",
         /// Value paired with Name. For `body_depth` it is one value out of `10KB`, `64KB` and `128KB`.
         req values: Vec<String> = "Values",
     }

@@ -17,6 +17,6 @@ crate::runtime::model! {
         /// What happens to a body longer than the `body_depth` in Conditions: `skip` (the body is not
         /// inspected at all) or `scan` (the part up to that depth is inspected and the remainder is cut off
         /// from inspection).
-        req action: String = "Action",
+        req action: crate::models::BodyOverLimitAction = "Action",
     }
 }

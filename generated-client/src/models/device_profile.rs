@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct DeviceProfile / DeviceProfileBuilder [any(feature = "security", feature = "version")] {
         /// Device type: `iOS`, `Android`, `WebView` or `WeChatMiniProgram`.
-        opt client_type: String = "ClientType",
+        opt client_type: crate::models::DeviceClientType = "ClientType",
         /// Lowest risk score counted as high risk, 2 to 99 (50 by default); a score at or above it is high
         /// risk. Higher scores look more like bot traffic.
         opt high_risk_min_score: u64 = "HighRiskMinScore",
@@ -23,25 +23,11 @@ crate::runtime::model! {
         opt medium_risk_request_action: crate::models::SecurityAction = "MediumRiskRequestAction",
     }
     validate(self, checker) {
-        if let Some(value) = &self.client_type {
-            checker
-                .one_of(
-                    "ClientType",
-                    value,
-                    &["iOS", "Android", "WebView", "WeChatMiniProgram"],
-                );
-        }
         if let Some(value) = &self.high_risk_min_score {
             checker.range("HighRiskMinScore", *value, Some(2u64), Some(99u64));
         }
-        if let Some(value) = &self.high_risk_request_action {
-            checker.nested("HighRiskRequestAction", value);
-        }
         if let Some(value) = &self.medium_risk_min_score {
             checker.range("MediumRiskMinScore", *value, Some(1u64), Some(98u64));
-        }
-        if let Some(value) = &self.medium_risk_request_action {
-            checker.nested("MediumRiskRequestAction", value);
         }
     }
 }

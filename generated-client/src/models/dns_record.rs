@@ -18,7 +18,7 @@ crate::runtime::model! {
         /// ordered by Priority), CNAME (an alias for another domain name), TXT (free text such as
         /// verification or SPF), NS (hands a subdomain to other name servers; not allowed on the zone's
         /// root name), CAA (certificate authorities allowed to issue) or SRV (where a service runs).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::DnsRecordType = "Type",
         /// Resolution route of the record; Default, used when it is left out, answers in every region.
         /// Routes apply to A, AAAA and CNAME records only; route codes are in the EdgeOne list of
         /// resolution routes and their codes (tencentcloud.com/document/product/1552/112542).
@@ -35,21 +35,13 @@ crate::runtime::model! {
         opt priority: i64 = "Priority",
         /// Whether the record is in effect: enable (answered) or disable (turned off). Read-only:
         /// ModifyDnsRecords ignores it; change it with ModifyDnsRecordsStatus.
-        opt status: String = "Status",
+        opt status: crate::models::DnsRecordStatus = "Status",
         /// When the record was created. Read-only: ModifyDnsRecords ignores it.
         opt created_on: crate::runtime::DateTime = "CreatedOn",
         /// When the record was last changed. Read-only: ModifyDnsRecords ignores it.
         opt modified_on: crate::runtime::DateTime = "ModifiedOn",
     }
     validate(self, checker) {
-        if let Some(value) = &self.r#type {
-            checker
-                .one_of(
-                    "Type",
-                    value,
-                    &["A", "AAAA", "MX", "CNAME", "TXT", "NS", "CAA", "SRV"],
-                );
-        }
         if let Some(value) = &self.ttl {
             checker.range("TTL", *value, Some(60i64), Some(86400i64));
         }

@@ -11,7 +11,7 @@ crate::runtime::model! {
         /// Host part of the record to add, such as edgeonereclaim.
         opt subdomain: String = "Subdomain",
         /// Type of the record to add, such as TXT.
-        opt record_type: String = "RecordType",
+        opt record_type: crate::models::DnsRecordType = "RecordType",
         /// Value of the record to add.
         opt record_value: String = "RecordValue",
     }

@@ -9,11 +9,6 @@ crate::runtime::model! {
         /// The domain name.
         opt domain: String = "Domain",
         /// Dedicated DDoS protection of the domain: `on` or `off`.
-        opt switch: String = "Switch",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
+        opt switch: crate::models::Switch = "Switch",
     }
 }

@@ -8,17 +8,13 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct DropPageConfig / DropPageConfigBuilder [feature = "security"] {
         /// `on` to use the block pages configured here, `off` not to.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// Block page of the managed rules (WAF) module. Left out (null), the previous setting stays.
         opt waf_drop_page_detail: crate::models::DropPageDetail = "WafDropPageDetail",
         /// Block page of the custom rules. Left out (null), the previous setting stays.
         opt acl_drop_page_detail: crate::models::DropPageDetail = "AclDropPageDetail",
     }
     validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.waf_drop_page_detail {
             checker.nested("WafDropPageDetail", value);
         }

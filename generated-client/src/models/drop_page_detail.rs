@@ -15,7 +15,7 @@ crate::runtime::model! {
         req name: String = "Name",
         /// Kind of page. The documented value is `page` (a custom error page named in CustomResponseId);
         /// older configurations also return `url`.
-        req r#type: String = "Type",
+        req r#type: crate::models::DropPageType = "Type",
         /// ID of the custom error page to show, as listed by DescribeCustomErrorPages; required and
         /// non-empty when Type is `page`. `default`, the default, means the built-in page.
         opt custom_response_id: String = "CustomResponseId",

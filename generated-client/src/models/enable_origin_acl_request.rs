@@ -11,14 +11,14 @@ crate::runtime::model! {
         /// Which layer 7 acceleration domains to protect: `all` (every domain of the zone; with more than
         /// 200, enable 200 with `specific` first and the rest with ModifyOriginACL) or `specific` (those in
         /// L7Hosts, the default).
-        opt l7_enable_mode / set_l7_enable_mode: String = "L7EnableMode",
+        opt l7_enable_mode / set_l7_enable_mode: crate::models::OriginAclEnableMode = "L7EnableMode",
         /// Acceleration domains to protect when L7EnableMode is `specific`, at most 200; leave it empty for
         /// `all`.
         opt l7_hosts / set_l7_hosts: Vec<String> = "L7Hosts",
         /// Which layer 4 proxy instances to protect: `all` (every instance of the zone; with more than 100,
         /// enable 100 with `specific` first and the rest with ModifyOriginACL) or `specific` (those in
         /// L4ProxyIds, the default).
-        opt l4_enable_mode / set_l4_enable_mode: String = "L4EnableMode",
+        opt l4_enable_mode / set_l4_enable_mode: crate::models::OriginAclEnableMode = "L4EnableMode",
         /// IDs of the layer 4 proxy instances to protect when L4EnableMode is `specific`, at most 100;
         /// leave it empty for `all`.
         opt l4_proxy_ids / set_l4_proxy_ids: Vec<String> = "L4ProxyIds",
@@ -29,17 +29,11 @@ crate::runtime::model! {
         ///   which has fewer ranges.
         ///
         /// DescribeAvailableOriginACLFamily lists the families open to the zone.
-        opt origin_acl_family / set_origin_acl_family: String = "OriginACLFamily",
+        opt origin_acl_family / set_origin_acl_family: crate::models::OriginAclFamily = "OriginACLFamily",
     }
     validate(self, checker) {
-        if let Some(value) = &self.l7_enable_mode {
-            checker.one_of("L7EnableMode", value, &["all", "specific"]);
-        }
         if let Some(value) = &self.l7_hosts {
             checker.count("L7Hosts", value.len(), None, Some(200));
-        }
-        if let Some(value) = &self.l4_enable_mode {
-            checker.one_of("L4EnableMode", value, &["all", "specific"]);
         }
         if let Some(value) = &self.l4_proxy_ids {
             checker.count("L4ProxyIds", value.len(), None, Some(100));

@@ -9,7 +9,7 @@ crate::runtime::model! {
         /// The bound instance; currently always a subdomain name.
         opt entity: String = "Entity",
         /// Deployment state: `online` (in effect), `fail` (failed) or `process` (being deployed).
-        opt status: String = "Status",
+        opt status: crate::models::TemplateBindingStatus = "Status",
         /// Explanation from the deployment, such as a quota that was exceeded.
         opt message: String = "Message",
     }

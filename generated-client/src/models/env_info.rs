@@ -10,12 +10,12 @@ crate::runtime::model! {
         /// ID of the environment.
         opt env_id: String = "EnvId",
         /// Kind of environment: `production` (serves all traffic) or `staging` (test nodes only).
-        opt env_type: String = "EnvType",
+        opt env_type: crate::models::EnvironmentType = "EnvType",
         /// State of the environment:
         /// - `creating`: being set up.
         /// - `running`: stable; a new release can be made.
         /// - `version_deploying`: a release is under way and no other change is accepted until it ends.
-        opt status: String = "Status",
+        opt status: crate::models::EnvironmentStatus = "Status",
         /// Where the environment's configuration applies: `["ALL"]` for production, which covers the whole
         /// network; for staging, the IP addresses of the test nodes, which you can point a hosts file at to
         /// try a version.

@@ -8,15 +8,11 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct ExceptConfig / ExceptConfigBuilder [feature = "security"] {
         /// `on` to apply the exception rules, `off` not to.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// The exception rules. Left out (null), the previous rules stay.
         list except_user_rules: crate::models::ExceptUserRule = "ExceptUserRules",
     }
     validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.except_user_rules {
             checker
                 .each(

@@ -9,7 +9,7 @@ crate::runtime::model! {
         /// Request field compared: `host` (domain), `sip` (client IP), `ua` (User-Agent), `cookie`, `cgi`
         /// (CGI script), `xff` (X-Forwarded-For header), `url`, `accept` (content type), `method`, `header`
         /// (a header named in MatchParam) or `sip_proto` (network-layer protocol).
-        opt match_from: String = "MatchFrom",
+        opt match_from: crate::models::ExceptionMatchField = "MatchFrom",
         /// Name of the header to compare, such as `Accept-Encoding`; only used when MatchFrom is `header`.
         opt match_param: String = "MatchParam",
         /// How the field is compared with MatchContent:
@@ -19,7 +19,7 @@ crate::runtime::model! {
         /// - regions: `include_area`;
         /// - numbers: `not_equal`, `len_gt`, `len_lt`, `len_eq`;
         /// - presence: `is_empty` (field present with an empty value), `not_exists` (field absent).
-        opt operator: String = "Operator",
+        opt operator: crate::models::SecurityConditionOperator = "Operator",
         /// Value the field is compared with.
         opt match_content: String = "MatchContent",
     }

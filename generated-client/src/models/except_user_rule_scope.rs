@@ -8,48 +8,13 @@ crate::runtime::model! {
     pub struct ExceptUserRuleScope / ExceptUserRuleScopeBuilder [feature = "security"] {
         /// How much is skipped: `complete` (the whole request is exempt from the chosen modules) or
         /// `partial` (only chosen rules or fields are exempt).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::ExceptionScopeType = "Type",
         /// Modules the exception applies to: `waf` (managed rules), `rate` (rate limiting), `acl` (custom
         /// rules), `cc` (CC attack protection), `bot` (bot protection).
-        list modules: String = "Modules",
+        list_enums modules: crate::models::ExceptionModule = "Modules",
         /// Rule IDs to skip, for `partial` exceptions; when left out, the settings in place are kept.
         list partial_modules: crate::models::PartialModule = "PartialModules",
         /// Request fields to leave out of inspection; when left out, the settings in place are kept.
         list skip_conditions: crate::models::SkipCondition = "SkipConditions",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.r#type {
-            checker.one_of("Type", value, &["complete", "partial"]);
-        }
-        if let Some(value) = &self.modules {
-            checker
-                .each(
-                    "Modules",
-                    value,
-                    |checker, member, item| {
-                        checker.one_of(member, item, &["waf", "rate", "acl", "cc", "bot"]);
-                    },
-                );
-        }
-        if let Some(value) = &self.partial_modules {
-            checker
-                .each(
-                    "PartialModules",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-        if let Some(value) = &self.skip_conditions {
-            checker
-                .each(
-                    "SkipConditions",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
     }
 }

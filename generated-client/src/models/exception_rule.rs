@@ -20,11 +20,11 @@ crate::runtime::model! {
         /// - `WebSecuritySubmodules`: parts of modules, listed in WebSecuritySubmodulesForException
         /// - `ManagedRules`: single managed rules, listed in ManagedRulesForException
         /// - `ManagedRuleGroups`: managed rule groups, listed in ManagedRuleGroupsForException
-        opt skip_scope: String = "SkipScope",
+        opt skip_scope: crate::models::ExceptionSkipScope = "SkipScope",
         /// For SkipScope `ManagedRules` or `ManagedRuleGroups` only: `SkipOnAllRequestFields` (the request
         /// is not inspected at all) or `SkipOnSpecifiedRequestFields` (only the fields in
         /// RequestFieldsForException are left out).
-        opt skip_option: String = "SkipOption",
+        opt skip_option: crate::models::ExceptionSkipOption = "SkipOption",
         /// Modules skipped, when SkipScope is `WebSecurityModules`:
         /// - `websec-mod-managed-rules`: managed rules
         /// - `websec-mod-rate-limiting`: rate limiting
@@ -32,7 +32,7 @@ crate::runtime::model! {
         /// - `websec-mod-adaptive-control`: adaptive rate control, intelligent client filtering, slow
         ///   attack defense and bandwidth abuse defense
         /// - `websec-mod-bot`: bot management
-        list web_security_modules_for_exception: String = "WebSecurityModulesForException",
+        list_enums web_security_modules_for_exception: crate::models::WebSecurityModule = "WebSecurityModulesForException",
         /// Parts of modules skipped, when SkipScope is `WebSecuritySubmodules` (the full value is the
         /// prefix followed by the part):
         /// - managed rules, prefix `websec-mod-managed-rules/`, with the parts `managed-rule-groups` (the
@@ -46,7 +46,7 @@ crate::runtime::model! {
         ///   `browser-impersonation-detection` and `client-attestation-rules`
         /// - basic bot management, prefix `websec-mod-bot-management-lite/`, with the parts
         ///   `ai-crawler-detection` and `captcha-page-challenge`
-        list web_security_submodules_for_exception: String = "WebSecuritySubmodulesForException",
+        list_enums web_security_submodules_for_exception: crate::models::WebSecuritySubmodule = "WebSecuritySubmodulesForException",
         /// IDs of the managed rules skipped, when SkipScope is `ManagedRules`.
         list managed_rules_for_exception: String = "ManagedRulesForException",
         /// IDs of the managed rule groups skipped, when SkipScope is `ManagedRuleGroups`.
@@ -56,91 +56,6 @@ crate::runtime::model! {
         list request_fields_for_exception: crate::models::RequestFieldsForException = "RequestFieldsForException",
         /// Whether the rule is on: `on` or `off`. The official examples send `On`, so the service seems to
         /// accept either case; no value check is made before sending.
-        opt enabled: String = "Enabled",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.skip_scope {
-            checker
-                .one_of(
-                    "SkipScope",
-                    value,
-                    &[
-                        "WebSecurityModules",
-                        "WebSecuritySubmodules",
-                        "ManagedRules",
-                        "ManagedRuleGroups",
-                    ],
-                );
-        }
-        if let Some(value) = &self.skip_option {
-            checker
-                .one_of(
-                    "SkipOption",
-                    value,
-                    &["SkipOnAllRequestFields", "SkipOnSpecifiedRequestFields"],
-                );
-        }
-        if let Some(value) = &self.web_security_modules_for_exception {
-            checker
-                .each(
-                    "WebSecurityModulesForException",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &[
-                                    "websec-mod-managed-rules",
-                                    "websec-mod-rate-limiting",
-                                    "websec-mod-custom-rules",
-                                    "websec-mod-adaptive-control",
-                                    "websec-mod-bot",
-                                ],
-                            );
-                    },
-                );
-        }
-        if let Some(value) = &self.web_security_submodules_for_exception {
-            checker
-                .each(
-                    "WebSecuritySubmodulesForException",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &[
-                                    "websec-mod-managed-rules/managed-rule-groups",
-                                    "websec-mod-managed-rules/frequent-scanning-protection",
-                                    "websec-mod-rate-limiting-rules",
-                                    "websec-mod-custom-rules",
-                                    "websec-mod-http-ddos-protection/adaptive-frequency-control",
-                                    "websec-mod-http-ddos-protection/client-filtering",
-                                    "websec-mod-http-ddos-protection/bandwidth-abuse-defense",
-                                    "websec-mod-bot-management/basic-feature",
-                                    "websec-mod-bot-management/ip-reputation",
-                                    "websec-mod-bot-management/bot-intelligence",
-                                    "websec-mod-bot-management/custom-rules",
-                                    "websec-mod-bot-management/browser-impersonation-detection",
-                                    "websec-mod-bot-management/client-attestation-rules",
-                                    "websec-mod-bot-management-lite/ai-crawler-detection",
-                                    "websec-mod-bot-management-lite/captcha-page-challenge",
-                                ],
-                            );
-                    },
-                );
-        }
-        if let Some(value) = &self.request_fields_for_exception {
-            checker
-                .each(
-                    "RequestFieldsForException",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
+        opt enabled: crate::models::Switch = "Enabled",
     }
 }

@@ -11,16 +11,4 @@ crate::runtime::model! {
         /// existing rules unchanged.
         list rules: crate::models::ExceptionRule = "Rules",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.rules {
-            checker
-                .each(
-                    "Rules",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -17,6 +17,6 @@ crate::runtime::model! {
         /// - `Origin`: origin groups and load balancers.
         ///
         /// Exporting everything can make a large response, so name the parts you need.
-        opt types / set_types: Vec<String> = "Types",
+        opt_enums types / set_types: Vec<crate::models::ZoneConfigType> = "Types",
     }
 }

@@ -8,14 +8,8 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct FirstPartConfig / FirstPartConfigBuilder [feature = "security"] {
         /// Whether this check runs: `on` or `off`.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// Time in seconds within which the first part of the request is expected to arrive; 5 by default.
         opt stat_time: u64 = "StatTime",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

@@ -8,28 +8,19 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct FollowOrigin / FollowOriginBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether caching follows the origin: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// What happens to a response without a Cache-Control header: `on` caches it, `off` does not.
         /// Required when Switch is `on`; ignored when it is `off`.
-        opt default_cache: String = "DefaultCache",
+        opt default_cache: crate::models::Switch = "DefaultCache",
         /// Whether EdgeOne's default caching policy applies to responses without a Cache-Control header:
         /// `on` or `off`. Required when DefaultCache is `on`, ignored otherwise; must be `off` when
         /// DefaultCacheTime is not 0.
-        opt default_cache_strategy: String = "DefaultCacheStrategy",
+        opt default_cache_strategy: crate::models::Switch = "DefaultCacheStrategy",
         /// Cache time, in seconds, for responses without a Cache-Control header: 0 to 315360000. Required
         /// when DefaultCache is `on`, ignored otherwise; must be 0 when DefaultCacheStrategy is `on`.
         opt default_cache_time: i64 = "DefaultCacheTime",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.default_cache {
-            checker.one_of("DefaultCache", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.default_cache_strategy {
-            checker.one_of("DefaultCacheStrategy", value, &["on", "off"]);
-        }
         if let Some(value) = &self.default_cache_time {
             checker.range("DefaultCacheTime", *value, Some(0i64), Some(315360000i64));
         }

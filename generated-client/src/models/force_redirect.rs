@@ -7,14 +7,11 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct ForceRedirect / ForceRedirectBuilder [feature = "rule-engine"] {
         /// `on` redirects HTTP requests to HTTPS; `off` serves them as they are.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Status of the redirect: `301` (permanent) or `302` (temporary).
         opt redirect_status_code: i64 = "RedirectStatusCode",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.redirect_status_code {
             checker.range("RedirectStatusCode", *value, Some(301i64), Some(302i64));
         }

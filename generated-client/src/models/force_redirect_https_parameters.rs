@@ -7,14 +7,11 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct ForceRedirectHttpsParameters / ForceRedirectHttpsParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether HTTP requests are redirected to HTTPS: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Status code of the redirect: `301` or `302`. Required when Switch is `on`; ignored otherwise.
         opt redirect_status_code: i64 = "RedirectStatusCode",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.redirect_status_code {
             checker.range("RedirectStatusCode", *value, Some(301i64), Some(302i64));
         }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct FrequentScanningProtection / FrequentScanningProtectionBuilder [any(feature = "security", feature = "version")] {
         /// Whether frequent scanning protection runs: `on` or `off`.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// ID of the frequent scanning protection rule; only returned.
         opt id: String = "Id",
         /// What is done to the client once the threshold is passed; required when Enabled is `on`.
@@ -18,7 +18,7 @@ crate::runtime::model! {
         /// How clients are told apart when counting; required when Enabled is `on`:
         /// `http.request.xff_header_ip` (client IP, taken from X-Forwarded-For first) or `http.request.ip`
         /// (client IP).
-        opt count_by: String = "CountBy",
+        opt count_by: crate::models::FrequentScanningCountBy = "CountBy",
         /// How many blocked hits on managed rules within CountingPeriod trigger Action, 1 to 4294967294
         /// (for example 100); required when Enabled is `on`.
         opt block_threshold: i64 = "BlockThreshold",
@@ -30,20 +30,6 @@ crate::runtime::model! {
         opt action_duration: String = "ActionDuration",
     }
     validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.action {
-            checker.nested("Action", value);
-        }
-        if let Some(value) = &self.count_by {
-            checker
-                .one_of(
-                    "CountBy",
-                    value,
-                    &["http.request.xff_header_ip", "http.request.ip"],
-                );
-        }
         if let Some(value) = &self.block_threshold {
             checker.range("BlockThreshold", *value, Some(1i64), Some(4294967294i64));
         }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `edge-function` (on by default, through `full`).
     pub struct FunctionComponentBinding / FunctionComponentBindingBuilder [feature = "edge-function"] {
         /// Kind of component; the only kind for now is `kv_namespace` (an EdgeKV namespace).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::FunctionComponentType = "Type",
         /// Name of the variable that exposes the component to the function's code: 1 to 50 letters, digits
         /// and underscores, not starting with a digit. For a KV namespace bound as `MY_KV`, the code reads
         /// and writes it with calls such as `MY_KV.get("key")`.
@@ -17,9 +17,6 @@ crate::runtime::model! {
         opt kv_namespace_parameters: crate::models::KvNamespaceParameters = "KVNamespaceParameters",
     }
     validate(self, checker) {
-        if let Some(value) = &self.r#type {
-            checker.one_of("Type", value, &["kv_namespace"]);
-        }
         if let Some(value) = &self.variable_name {
             checker.length("VariableName", value, Some(1), Some(50));
         }

@@ -16,14 +16,11 @@ crate::runtime::model! {
         opt value: crate::runtime::Sensitive<String> = "Value",
         /// Kind of value: `string` (plain text, the default), `json` (a JSON object) or `secret` (a secret;
         /// listed on the China site only).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::FunctionEnvironmentVariableType = "Type",
     }
     validate(self, checker) {
         if let Some(value) = &self.key {
             checker.length("Key", value, None, Some(64));
-        }
-        if let Some(value) = &self.r#type {
-            checker.one_of("Type", value, &["string", "json", "secret"]);
         }
     }
 }

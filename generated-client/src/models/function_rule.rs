@@ -15,7 +15,7 @@ crate::runtime::model! {
         /// - `direct`: always the function named by FunctionId.
         /// - `weight`: one of the functions in WeightedSelections, at random by weight.
         /// - `region`: the function RegionMappingSelections assigns to the client IP's country or region.
-        opt trigger_type: String = "TriggerType",
+        opt trigger_type: crate::models::FunctionTriggerType = "TriggerType",
         /// Function run when TriggerType is `direct`.
         opt function_id: String = "FunctionId",
         /// Name of the function run when TriggerType is `direct`.

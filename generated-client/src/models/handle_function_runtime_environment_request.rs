@@ -16,26 +16,12 @@ crate::runtime::model! {
         /// - `deleteEnvironmentVariable`: remove the variables with these keys.
         /// - `clearEnvironmentVariable`: remove every variable (EnvironmentVariables not needed).
         /// - `resetEnvironmentVariable`: replace all variables with the ones given.
-        req operation / set_operation: String = "Operation",
+        req operation / set_operation: crate::models::FunctionEnvironmentOperation = "Operation",
         /// Variables the operation works on; required for every Operation except
         /// `clearEnvironmentVariable`. A function holds 64 variables at most.
         opt environment_variables / set_environment_variables: Vec<crate::models::FunctionEnvironmentVariable> = "EnvironmentVariables",
     }
     validate(self, checker) {
-        {
-            let value = &self.operation;
-            checker
-                .one_of(
-                    "Operation",
-                    value,
-                    &[
-                        "setEnvironmentVariable",
-                        "deleteEnvironmentVariable",
-                        "clearEnvironmentVariable",
-                        "resetEnvironmentVariable",
-                    ],
-                );
-        }
         if let Some(value) = &self.environment_variables {
             checker.count("EnvironmentVariables", value.len(), None, Some(64));
             checker

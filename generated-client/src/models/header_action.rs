@@ -10,15 +10,10 @@ crate::runtime::model! {
         /// - `set`: replace its value with Value.
         /// - `del`: remove it.
         /// - `add`: add it with Value.
-        opt action: String = "Action",
+        opt action: crate::models::HeaderOperation = "Action",
         /// Name of the header.
         opt name: String = "Name",
         /// Value of the header. Required for `set` and `add`; not needed for `del`.
         opt value: String = "Value",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker.one_of("Action", value, &["set", "del", "add"]);
-        }
     }
 }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `origin` (on by default, through `full`).
     pub struct HealthChecker / HealthCheckerBuilder [feature = "origin"] {
         /// Probe method: `HTTP`, `HTTPS`, `TCP`, `UDP`, `ICMP Ping`, or `NoCheck` to run no health checks.
-        opt r#type: String = "Type",
+        opt r#type: crate::models::HealthCheckType = "Type",
         /// Port probed; needed for the `HTTP`, `HTTPS`, `TCP` and `UDP` types.
         opt port: u64 = "Port",
         /// Seconds between two rounds of probes, 10 to 600.
@@ -24,14 +24,14 @@ crate::runtime::model! {
         /// `www.example.com/test`.
         opt path: String = "Path",
         /// For `HTTP` and `HTTPS` probes: request method, `GET` or `HEAD`.
-        opt method: String = "Method",
+        opt method: crate::models::HealthCheckMethod = "Method",
         /// For `HTTP` and `HTTPS` probes: status codes that count as healthy, such as `200`.
         list expected_codes: String = "ExpectedCodes",
         /// For `HTTP` and `HTTPS` probes: custom request headers sent with each probe, at most 10.
         list headers: crate::models::CustomizedHeader = "Headers",
         /// For `HTTP` and `HTTPS` probes: `true` to follow 301 and 302 redirects (up to 3 hops), which then
         /// count as healthy codes; `false` not to.
-        opt follow_redirect: String = "FollowRedirect",
+        opt follow_redirect: crate::models::BooleanString = "FollowRedirect",
         /// For `UDP` probes: payload sent, at most 500 printable ASCII characters.
         opt send_context: String = "SendContext",
         /// For `UDP` probes: reply expected from a healthy origin, at most 500 printable ASCII characters.
@@ -46,25 +46,14 @@ crate::runtime::model! {
         ///   results; the Chinese mainland takes a summary of theirs.
         ///
         /// Documented on the China site only.
-        opt probe_cluster: String = "ProbeCluster",
+        opt probe_cluster: crate::models::HealthCheckProbeCluster = "ProbeCluster",
     }
     validate(self, checker) {
-        if let Some(value) = &self.r#type {
-            checker
-                .one_of(
-                    "Type",
-                    value,
-                    &["HTTP", "HTTPS", "TCP", "UDP", "ICMP Ping", "NoCheck"],
-                );
-        }
         if let Some(value) = &self.interval {
             checker.range("Interval", *value, Some(10u64), Some(600u64));
         }
         if let Some(value) = &self.health_threshold {
             checker.range("HealthThreshold", *value, Some(1u64), None::<u64>);
-        }
-        if let Some(value) = &self.method {
-            checker.one_of("Method", value, &["GET", "HEAD"]);
         }
         if let Some(value) = &self.headers {
             checker.count("Headers", value.len(), None, Some(10));
@@ -74,9 +63,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.recv_context {
             checker.length("RecvContext", value, None, Some(500));
-        }
-        if let Some(value) = &self.probe_cluster {
-            checker.one_of("ProbeCluster", value, &["global", "mainland_china", "overseas"]);
         }
     }
 }

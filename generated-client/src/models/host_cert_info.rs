@@ -12,7 +12,7 @@ crate::runtime::model! {
         opt alias: String = "Alias",
         /// Origin of the certificate: `default` (the default certificate), `upload` (uploaded by you) or
         /// `managed` (hosted by Tencent Cloud).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::CertificateSource = "Type",
         /// When the certificate expires.
         opt expire_time: crate::runtime::DateTime = "ExpireTime",
         /// When the certificate was deployed.
@@ -22,6 +22,6 @@ crate::runtime::model! {
         /// State of the certificate: `deployed`, `processing` (being deployed), `applying` (being applied
         /// for), `failed` (the application failed) or `issued` (binding failed, as the Chinese text puts
         /// it).
-        opt status: String = "Status",
+        opt status: crate::models::CertificateStatus = "Status",
     }
 }

@@ -8,14 +8,9 @@ crate::runtime::model! {
     pub struct HostHeaderParameters / HostHeaderParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Which Host header the origin receives: `followOrigin` (the origin's domain name) or `custom`
         /// (the name in ServerName).
-        opt action: String = "Action",
+        opt action: crate::models::HostHeaderAction = "Action",
         /// Full domain name to put in the Host header. The docs make it required when "Switch" is `on`, but
         /// this object has no Switch; in practice it is needed when Action is `custom`.
         opt server_name: String = "ServerName",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker.one_of("Action", value, &["followOrigin", "custom"]);
-        }
     }
 }

@@ -7,15 +7,12 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct HostName / HostNameBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `follow` keeps the host name of the request; `custom` uses Value.
-        opt action: String = "Action",
+        opt action: crate::models::RedirectHostAction = "Action",
         /// The target host name, up to 1024 characters. Needed when Action is `custom`; ignored with
         /// `follow`.
         opt value: String = "Value",
     }
     validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker.one_of("Action", value, &["follow", "custom"]);
-        }
         if let Some(value) = &self.value {
             checker.length("Value", value, None, Some(1024));
         }

@@ -13,7 +13,7 @@ crate::runtime::model! {
         /// - `ZoneDefault`: the zone-level policy, ZoneDefaultPolicy.
         /// - `Custom`: its own policy, given in Policy.
         /// - `Template`: a policy template, named by TemplateId.
-        opt policy_type: String = "PolicyType",
+        opt policy_type: crate::models::HostPolicyType = "PolicyType",
         /// The host's own policy; used when PolicyType is `Custom`.
         opt policy: crate::models::SecurityPolicy = "Policy",
         /// ID of the policy template the host uses when PolicyType is `Template`.

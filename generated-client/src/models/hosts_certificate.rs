@@ -10,13 +10,13 @@ crate::runtime::model! {
         opt host: String = "Host",
         /// How a certificate is configured: `disable` (none), `eofreecert` (a free EdgeOne certificate) or
         /// `sslcert` (an SSL certificate from SSL Certificates).
-        opt mode: String = "Mode",
+        opt mode: crate::models::HostCertificateMode = "Mode",
         /// The server certificates in use.
         list host_cert_info: crate::models::HostCertInfo = "HostCertInfo",
         /// Whether EdgeOne manages the certificate application: `apply` (managed by EdgeOne) or `none` (not
         /// managed, the default).
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt apply_type: String = "ApplyType",
+        opt apply_type: crate::models::CertificateApplyType = "ApplyType",
     }
 }

@@ -7,26 +7,17 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct Hsts / HstsBuilder [feature = "rule-engine"] {
         /// `on` sends the HSTS header; `off` does not.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// max-age of the HSTS header in seconds, at most one day (86400).
         opt max_age: i64 = "MaxAge",
         /// `on` extends the policy to subdomains (includeSubDomains); `off` does not.
-        opt include_sub_domains: String = "IncludeSubDomains",
+        opt include_sub_domains: crate::models::Switch = "IncludeSubDomains",
         /// `on` adds the preload directive; `off` leaves it out.
-        opt preload: String = "Preload",
+        opt preload: crate::models::Switch = "Preload",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.max_age {
             checker.range("MaxAge", *value, Some(0i64), Some(86400i64));
-        }
-        if let Some(value) = &self.include_sub_domains {
-            checker.one_of("IncludeSubDomains", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.preload {
-            checker.one_of("Preload", value, &["on", "off"]);
         }
     }
 }

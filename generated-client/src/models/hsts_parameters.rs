@@ -7,30 +7,21 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct HstsParameters / HstsParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether the HSTS header is sent: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// How long browsers remember the HSTS policy (the header's max-age), in seconds: 1 to 31536000
         /// when Switch is `on`, where it is required; ignored when Switch is `off` (the service then
         /// reports 0, so 0 is accepted here too).
         opt timeout: i64 = "Timeout",
         /// Whether the policy also covers subdomains: `on` or `off`. Required when Switch is `on`; ignored
         /// when it is `off`.
-        opt include_sub_domains: String = "IncludeSubDomains",
+        opt include_sub_domains: crate::models::Switch = "IncludeSubDomains",
         /// Whether browsers may preload the policy: `on` or `off`. Required when Switch is `on`; ignored
         /// when it is `off`.
-        opt preload: String = "Preload",
+        opt preload: crate::models::Switch = "Preload",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.timeout {
             checker.range("Timeout", *value, Some(0i64), Some(31536000i64));
-        }
-        if let Some(value) = &self.include_sub_domains {
-            checker.one_of("IncludeSubDomains", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.preload {
-            checker.one_of("Preload", value, &["on", "off"]);
         }
     }
 }

@@ -15,18 +15,4 @@ crate::runtime::model! {
         /// Slow attack protection settings.
         opt slow_attack_defense: crate::models::SlowAttackDefense = "SlowAttackDefense",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.adaptive_frequency_control {
-            checker.nested("AdaptiveFrequencyControl", value);
-        }
-        if let Some(value) = &self.client_filtering {
-            checker.nested("ClientFiltering", value);
-        }
-        if let Some(value) = &self.bandwidth_abuse_defense {
-            checker.nested("BandwidthAbuseDefense", value);
-        }
-        if let Some(value) = &self.slow_attack_defense {
-            checker.nested("SlowAttackDefense", value);
-        }
-    }
 }

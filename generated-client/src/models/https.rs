@@ -7,61 +7,29 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct Https / HttpsBuilder [feature = "rule-engine"] {
         /// Whether HTTP/2 is on: `on` or `off`.
-        opt http2: String = "Http2",
+        opt http2: crate::models::Switch = "Http2",
         /// Whether OCSP stapling is on: `on` or `off`.
-        opt ocsp_stapling: String = "OcspStapling",
+        opt ocsp_stapling: crate::models::Switch = "OcspStapling",
         /// TLS versions accepted: any of `TLSv1`, `TLSv1.1`, `TLSv1.2`, `TLSv1.3`. When changing them, the
         /// enabled versions must be consecutive.
-        list tls_version: String = "TlsVersion",
+        list_enums tls_version: crate::models::TlsVersion = "TlsVersion",
         /// HSTS settings.
         opt hsts: crate::models::Hsts = "Hsts",
         /// Certificates used.
         list cert_info: crate::models::ServerCertInfo = "CertInfo",
         /// Whether the certificate is managed by EdgeOne: `apply` (managed) or `none` (not managed, the
         /// default).
-        opt apply_type: String = "ApplyType",
+        opt apply_type: crate::models::CertificateApplyType = "ApplyType",
         /// Cipher suite profile:
         /// - `loose-v2023`: widest client support, basic security; TLS 1.0 to 1.3 suites.
         /// - `general-v2023`: broad support, medium security; TLS 1.2 and 1.3 suites.
         /// - `strict-v2023`: strongest security, every suite with a known weakness disabled; TLS 1.2 and
         ///   1.3 suites.
-        opt cipher_suite: String = "CipherSuite",
+        opt cipher_suite: crate::models::TlsCipherSuite = "CipherSuite",
     }
     validate(self, checker) {
-        if let Some(value) = &self.http2 {
-            checker.one_of("Http2", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.ocsp_stapling {
-            checker.one_of("OcspStapling", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.tls_version {
-            checker
-                .each(
-                    "TlsVersion",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"],
-                            );
-                    },
-                );
-        }
         if let Some(value) = &self.hsts {
             checker.nested("Hsts", value);
-        }
-        if let Some(value) = &self.apply_type {
-            checker.one_of("ApplyType", value, &["apply", "none"]);
-        }
-        if let Some(value) = &self.cipher_suite {
-            checker
-                .one_of(
-                    "CipherSuite",
-                    value,
-                    &["loose-v2023", "general-v2023", "strict-v2023"],
-                );
         }
     }
 }

@@ -11,7 +11,7 @@ crate::runtime::model! {
         /// Subdomain being verified; empty when the zone's own domain is.
         opt domain: String = "Domain",
         /// `pending` while verification is under way, `finished` once it has succeeded.
-        opt status: String = "Status",
+        opt status: crate::models::VerificationStatus = "Status",
         /// The DNS record that proves ownership.
         opt ascription: crate::models::AscriptionInfo = "Ascription",
         /// Name servers the domain currently has in its NS records.

@@ -14,20 +14,11 @@ crate::runtime::model! {
         ///   rules.
         /// - `rate_limiting_rule`: rules of the precise rate-limiting module under web protection rate
         ///   limiting.
-        req quota_type / set_quota_type: String = "QuotaType",
+        req quota_type / set_quota_type: crate::models::PlanQuotaType = "QuotaType",
         /// How many units to add in this purchase: 1 to 100.
         req quota_number / set_quota_number: i64 = "QuotaNumber",
     }
     validate(self, checker) {
-        {
-            let value = &self.quota_type;
-            checker
-                .one_of(
-                    "QuotaType",
-                    value,
-                    &["site", "precise_access_control_rule", "rate_limiting_rule"],
-                );
-        }
         {
             let value = &self.quota_number;
             checker.range("QuotaNumber", *value, Some(1i64), Some(100i64));

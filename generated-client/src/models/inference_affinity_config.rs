@@ -8,20 +8,14 @@ crate::runtime::model! {
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
     pub struct InferenceAffinityConfig / InferenceAffinityConfigBuilder [feature = "ai-inference"] {
         /// Whether affinity is on: `On` or `Off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::InferenceSwitch = "Switch",
         /// What ties requests together; `SessionId` (a session ID the client sends), the only value and the
         /// default.
-        opt affinity_mode: String = "AffinityMode",
+        opt affinity_mode: crate::models::InferenceAffinityMode = "AffinityMode",
         /// Where the session ID is read; required when AffinityMode is `SessionId`.
         opt session_id_affinity_config: crate::models::SessionIdAffinityConfig = "SessionIdAffinityConfig",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["On", "Off"]);
-        }
-        if let Some(value) = &self.affinity_mode {
-            checker.one_of("AffinityMode", value, &["SessionId"]);
-        }
         if let Some(value) = &self.session_id_affinity_config {
             checker.nested("SessionIdAffinityConfig", value);
         }

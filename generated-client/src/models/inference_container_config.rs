@@ -7,7 +7,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
     pub struct InferenceContainerConfig / InferenceContainerConfigBuilder [feature = "ai-inference"] {
         /// Where the image comes from; `TCR` (Tencent Container Registry) is the only value.
-        opt image_type: String = "ImageType",
+        opt image_type: crate::models::InferenceImageType = "ImageType",
         /// The TCR repository and image; required when ImageType is `TCR`.
         opt tcr_repository_config: crate::models::InferenceTcrRepositoryConfig = "TcrRepositoryConfig",
         /// Command run when the container starts, at most 1024 characters; left out, the image's own
@@ -17,12 +17,6 @@ crate::runtime::model! {
         list environment_variables: crate::models::InferenceEnvironmentVariable = "EnvironmentVariables",
     }
     validate(self, checker) {
-        if let Some(value) = &self.image_type {
-            checker.one_of("ImageType", value, &["TCR"]);
-        }
-        if let Some(value) = &self.tcr_repository_config {
-            checker.nested("TcrRepositoryConfig", value);
-        }
         if let Some(value) = &self.startup_command {
             checker.length("StartupCommand", value, None, Some(1024));
         }

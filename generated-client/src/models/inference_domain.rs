@@ -14,10 +14,10 @@ crate::runtime::model! {
         /// - `Offline`: stopped.
         /// - `Init`: not yet in service, waiting for the zone to be activated.
         /// - `Forbidden`: blocked.
-        opt status: String = "Status",
+        opt status: crate::models::InferenceDomainStatus = "Status",
         /// Whether requests through the domain must authenticate with an inference API token: `On` (the
         /// default) or `Off`.
-        opt auth_switch: String = "AuthSwitch",
+        opt auth_switch: crate::models::InferenceSwitch = "AuthSwitch",
         /// The CNAME target to point the domain at; CheckCnameStatus tells whether it is in place.
         opt cname: String = "Cname",
         /// What to publish to prove you own the domain, present when that proof is still needed; then call

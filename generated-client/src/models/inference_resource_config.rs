@@ -8,7 +8,7 @@ crate::runtime::model! {
     pub struct InferenceResourceConfig / InferenceResourceConfigBuilder [feature = "ai-inference"] {
         /// How the number of instances is set: `Auto` (follows the request load, per AutoScalingConfig) or
         /// `Manual` (a fixed number, per ManualInstanceConfig).
-        opt scaling_mode: String = "ScalingMode",
+        opt scaling_mode: crate::models::InferenceScalingMode = "ScalingMode",
         /// Hardware specification name. Deprecated: use HardwareSpecId.
         ///
         /// The service has disabled this member; it is kept for completeness.
@@ -27,9 +27,6 @@ crate::runtime::model! {
         opt concurrency: i64 = "Concurrency",
     }
     validate(self, checker) {
-        if let Some(value) = &self.scaling_mode {
-            checker.one_of("ScalingMode", value, &["Auto", "Manual"]);
-        }
         if let Some(value) = &self.auto_scaling_config {
             checker.nested("AutoScalingConfig", value);
         }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     pub struct InferenceResourceConfigForModify / InferenceResourceConfigForModifyBuilder [feature = "ai-inference"] {
         /// How the number of instances is set: `Auto` (follows the request load, per AutoScalingConfig) or
         /// `Manual` (a fixed number, per ManualInstanceConfig).
-        opt scaling_mode: String = "ScalingMode",
+        opt scaling_mode: crate::models::InferenceScalingMode = "ScalingMode",
         /// Automatic scaling settings; required when ScalingMode is `Auto`.
         opt auto_scaling_config: crate::models::InferenceAutoScalingConfig = "AutoScalingConfig",
         /// Fixed instance count; required when ScalingMode is `Manual`.
@@ -19,9 +19,6 @@ crate::runtime::model! {
         opt hardware_config: crate::models::InferenceHardwareConfigForModify = "HardwareConfig",
     }
     validate(self, checker) {
-        if let Some(value) = &self.scaling_mode {
-            checker.one_of("ScalingMode", value, &["Auto", "Manual"]);
-        }
         if let Some(value) = &self.auto_scaling_config {
             checker.nested("AutoScalingConfig", value);
         }

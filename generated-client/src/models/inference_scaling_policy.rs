@@ -10,16 +10,13 @@ crate::runtime::model! {
         opt policy_name: String = "PolicyName",
         /// Kind of policy, fixed once created; `ScheduledScaling` (scaling on a schedule) is the only
         /// value.
-        opt policy_type: String = "PolicyType",
+        opt policy_type: crate::models::InferenceScalingPolicyType = "PolicyType",
         /// The schedule; required when PolicyType is `ScheduledScaling`.
         opt scheduled_scaling_policy: crate::models::InferenceScheduledScalingPolicy = "ScheduledScalingPolicy",
     }
     validate(self, checker) {
         if let Some(value) = &self.policy_name {
             checker.length("PolicyName", value, Some(1), Some(30));
-        }
-        if let Some(value) = &self.policy_type {
-            checker.one_of("PolicyType", value, &["ScheduledScaling"]);
         }
         if let Some(value) = &self.scheduled_scaling_policy {
             checker.nested("ScheduledScalingPolicy", value);

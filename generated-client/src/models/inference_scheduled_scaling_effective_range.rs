@@ -7,16 +7,11 @@ crate::runtime::model! {
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
     pub struct InferenceScheduledScalingEffectiveRange / InferenceScheduledScalingEffectiveRangeBuilder [feature = "ai-inference"] {
         /// `LongTerm` (applies indefinitely) or `Custom` (applies from StartDate to EndDate).
-        opt effective_type: String = "EffectiveType",
+        opt effective_type: crate::models::InferenceScheduleEffectiveType = "EffectiveType",
         /// First day the policy applies; required with `Custom`, left out with `LongTerm`.
         opt start_date: crate::runtime::DateTime = "StartDate",
         /// Last day the policy applies, not before StartDate; required with `Custom`, left out with
         /// `LongTerm`.
         opt end_date: crate::runtime::DateTime = "EndDate",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.effective_type {
-            checker.one_of("EffectiveType", value, &["LongTerm", "Custom"]);
-        }
     }
 }

@@ -18,8 +18,5 @@ crate::runtime::model! {
         if let Some(value) = &self.scheduled_actions {
             checker.count("ScheduledActions", value.len(), Some(1), Some(10));
         }
-        if let Some(value) = &self.effective_range {
-            checker.nested("EffectiveRange", value);
-        }
     }
 }

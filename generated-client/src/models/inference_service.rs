@@ -22,10 +22,10 @@ crate::runtime::model! {
         opt resource_config: crate::models::InferenceResourceConfig = "ResourceConfig",
         /// State of the service: `Deploying`, `Running`, `Stopping`, `Stopped`, `Exception` (something is
         /// wrong) or `Banned` (blocked).
-        opt status: String = "Status",
+        opt status: crate::models::InferenceServiceStatus = "Status",
         /// Scaling activity: `Normal` (steady, nothing under way), `ScalingOut` (adding instances) or
         /// `ScalingIn` (removing instances).
-        opt scaling_status: String = "ScalingStatus",
+        opt scaling_status: crate::models::InferenceScalingStatus = "ScalingStatus",
         /// Number of instances running now.
         opt current_instance_count: i64 = "CurrentInstanceCount",
         /// URL to send inference requests to, which reach the model behind the service.

@@ -21,7 +21,7 @@ crate::runtime::model! {
         opt create_time: String = "CreateTime",
         /// `active` when this deployment's configuration is the one in force, `inactive` for an older or
         /// failed one.
-        opt active_status: String = "ActiveStatus",
+        opt active_status: crate::models::InferenceDeploymentActiveStatus = "ActiveStatus",
     }
     validate(self, checker) {
         if let Some(value) = &self.inference_service_config {

@@ -9,7 +9,7 @@ crate::runtime::model! {
         /// ID of the service.
         opt service_id: String = "ServiceId",
         /// Name of the metric, one of the MetricNames of DescribeInferenceServiceMonitorData.
-        opt metric_name: String = "MetricName",
+        opt metric_name: crate::models::InferenceServiceMetric = "MetricName",
         /// The points of the series.
         list inference_service_monitor_items: crate::models::InferenceServiceMonitorItem = "InferenceServiceMonitorItems",
     }

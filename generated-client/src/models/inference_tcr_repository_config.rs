@@ -7,17 +7,12 @@ crate::runtime::model! {
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
     pub struct InferenceTcrRepositoryConfig / InferenceTcrRepositoryConfigBuilder [feature = "ai-inference"] {
         /// Edition of TCR holding the image: `Personal` or `Enterprise`.
-        opt tcr_type: String = "TCRType",
+        opt tcr_type: crate::models::InferenceTcrType = "TCRType",
         /// Full address of the image, such as `ccr.ccs.tencentyun.com/namespace/image:v1.0.0`.
         opt image: String = "Image",
         /// ID of the registry instance; required when TCRType is `Enterprise`.
         opt registry_id: String = "RegistryId",
         /// Region of the registry, such as `ap-guangzhou`.
         opt region_name: String = "RegionName",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.tcr_type {
-            checker.one_of("TCRType", value, &["Personal", "Enterprise"]);
-        }
     }
 }

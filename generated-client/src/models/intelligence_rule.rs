@@ -7,23 +7,8 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct IntelligenceRule / IntelligenceRuleBuilder [feature = "security"] {
         /// Whether bot intelligence analysis runs: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// The analysis rules: the action per class of traffic.
         list intelligence_rule_items: crate::models::IntelligenceRuleItem = "IntelligenceRuleItems",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.intelligence_rule_items {
-            checker
-                .each(
-                    "IntelligenceRuleItems",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
     }
 }

@@ -8,20 +8,9 @@ crate::runtime::model! {
     pub struct IntelligenceRuleItem / IntelligenceRuleItemBuilder [feature = "security"] {
         /// Class of request: `evil_bot` (malicious bot), `suspect_bot` (suspected bot), `good_bot`
         /// (well-behaved bot) or `normal` (ordinary request).
-        req label: String = "Label",
+        req label: crate::models::BotIntelligenceLabel = "Label",
         /// Action for that class: `drop` (block), `trans` (allow), `alg` (JavaScript challenge), `captcha`
         /// (digit captcha) or `monitor` (log only).
-        req action: String = "Action",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.label;
-            checker
-                .one_of("Label", value, &["evil_bot", "suspect_bot", "good_bot", "normal"]);
-        }
-        {
-            let value = &self.action;
-            checker.one_of("Action", value, &["drop", "trans", "alg", "captcha", "monitor"]);
-        }
+        req action: crate::models::BotIntelligenceAction = "Action",
     }
 }

@@ -13,7 +13,7 @@ crate::runtime::model! {
         /// `WebSec.HostPolicy` (a domain's security policy), `WebSec.Template` (a policy template),
         /// `DDoS.L4Proxy` (DDoS protection of a layer 4 proxy) or `DDoS.L3Transit` (DDoS protection of
         /// layer 3 transit).
-        opt entity_type: String = "EntityType",
+        opt entity_type: crate::models::IpGroupReferenceEntityType = "EntityType",
         /// Which configuration it is, depending on EntityType: the zone ID for `WebSec.ZonePolicy`, the
         /// domain for `WebSec.HostPolicy`, the template ID for `WebSec.Template`, the instance ID for the
         /// two DDoS kinds.
@@ -27,7 +27,7 @@ crate::runtime::model! {
         ///   management custom rule);
         /// - with `DDoS.L4Proxy`: `DDoS.L4Proxy.IpAccessControl` (IP block and allow lists);
         /// - with `DDoS.L3Transit`: `DDoS.L3Transit.IpAccessControl` (IP block and allow lists).
-        opt sub_entity_type: String = "SubEntityType",
+        opt sub_entity_type: crate::models::IpGroupReferenceRuleType = "SubEntityType",
         /// ID of the rule for the web security kinds; empty for the DDoS IP access control kinds.
         opt sub_entity_id: String = "SubEntityId",
         /// Name of the rule. For the DDoS IP access control kinds it is `block` (block list) or `allow`

@@ -9,6 +9,6 @@ crate::runtime::model! {
         /// The address looked up, IPv4 or IPv6.
         opt ip: String = "IP",
         /// `yes` when the address is an EdgeOne node, `no` otherwise.
-        opt is_edge_one_ip: String = "IsEdgeOneIP",
+        opt is_edge_one_ip: crate::models::YesNo = "IsEdgeOneIP",
     }
 }

@@ -8,16 +8,8 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct IpReputation / IpReputationBuilder [any(feature = "security", feature = "version")] {
         /// Whether IP reputation checks run: `on` or `off`.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// What the IP reputation checks look for and how they act.
         opt ip_reputation_group: crate::models::IpReputationGroup = "IPReputationGroup",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.ip_reputation_group {
-            checker.nested("IPReputationGroup", value);
-        }
     }
 }

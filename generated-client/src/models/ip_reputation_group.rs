@@ -19,19 +19,4 @@ crate::runtime::model! {
         /// - `IPREP_WEB_SCRAPERS_AND_TRAFFIC_BOTS_*`: malicious bots and scrapers.
         list bot_management_action_overrides: crate::models::BotManagementActionOverrides = "BotManagementActionOverrides",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.base_action {
-            checker.nested("BaseAction", value);
-        }
-        if let Some(value) = &self.bot_management_action_overrides {
-            checker
-                .each(
-                    "BotManagementActionOverrides",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -7,24 +7,8 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct IpTableConfig / IpTableConfigBuilder [feature = "security"] {
         /// Whether the lists are applied: `on` or `off`.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// The access control rules; when left out, the rules in place are kept.
         list ip_table_rules: crate::models::IpTableRule = "IpTableRules",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.ip_table_rules {
-            checker
-                .each(
-                    "IpTableRules",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
     }
 }

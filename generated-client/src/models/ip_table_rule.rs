@@ -8,11 +8,11 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct IpTableRule / IpTableRuleBuilder [feature = "security"] {
         /// Action for matching requests: `drop` (block), `trans` (let through) or `monitor` (only record).
-        req action: String = "Action",
+        req action: crate::models::IpTableAction = "Action",
         /// What the rule matches on: `ip` (client IP), `area` (region of the client IP), `asn` (autonomous
         /// system of the client), `referer` (Referer header), `ua` (User-Agent header) or `url` (request
         /// URL).
-        req match_from: String = "MatchFrom",
+        req match_from: crate::models::IpTableMatchField = "MatchFrom",
         /// How MatchContent is compared, depending on MatchFrom:
         /// - `match` / `not_match`: the IP is or is not in the list (`ip`)
         /// - `include_area` / `not_include_area`: the region is or is not in the list (`area`)
@@ -24,31 +24,17 @@ crate::runtime::model! {
         /// - `not_exists`: the header is absent (`ua`, `referer`)
         ///
         /// The Chinese reference spells the empty test `is_emty`; the English one says `is_empty`.
-        opt operator: String = "Operator",
+        opt operator: crate::models::IpTableOperator = "Operator",
         /// ID of the rule; only returned.
         opt rule_id: i64 = "RuleID",
         /// When the rule last changed; only returned.
         opt update_time: crate::runtime::DateTime = "UpdateTime",
         /// Whether the rule is in force: `on` (the default when not sent) or `off`.
-        opt status: String = "Status",
+        opt status: crate::models::Switch = "Status",
         /// Name of the rule.
         opt rule_name: String = "RuleName",
         /// Value or values to match. Separate several values with commas; several values are not accepted
         /// when MatchFrom is `ua`. Ignored when Operator is `is_empty` or `not_exists`.
         opt match_content: String = "MatchContent",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.action;
-            checker.one_of("Action", value, &["drop", "trans", "monitor"]);
-        }
-        {
-            let value = &self.match_from;
-            checker
-                .one_of("MatchFrom", value, &["ip", "area", "asn", "referer", "ua", "url"]);
-        }
-        if let Some(value) = &self.status {
-            checker.one_of("Status", value, &["on", "off"]);
-        }
     }
 }

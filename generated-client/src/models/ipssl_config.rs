@@ -16,6 +16,6 @@ crate::runtime::model! {
         /// - `binding`: being attached.
         /// - `unbinding`: being detached.
         /// - `unbound`: not attached.
-        opt status: String = "Status",
+        opt status: crate::models::IpSslBindingStatus = "Status",
     }
 }

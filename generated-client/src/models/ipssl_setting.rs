@@ -7,14 +7,8 @@ crate::runtime::model! {
     /// Needs the cargo feature `shared-cname` (on by default, through `full`).
     pub struct IpsslSetting / IpsslSettingBuilder [feature = "shared-cname"] {
         /// `bind` to attach the domain's IP SSL configuration, `unbind` to detach it.
-        req operation: String = "Operation",
+        req operation: crate::models::BindOperation = "Operation",
         /// Domain whose IP SSL configuration is attached or detached.
         req associated_domain: String = "AssociatedDomain",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.operation;
-            checker.one_of("Operation", value, &["bind", "unbind"]);
-        }
     }
 }

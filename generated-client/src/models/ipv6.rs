@@ -7,11 +7,6 @@ crate::runtime::model! {
     /// Needs one of the cargo features `l4-proxy`, `rule-engine` (all on by default, through `full`).
     pub struct Ipv6 / Ipv6Builder [any(feature = "l4-proxy", feature = "rule-engine")] {
         /// Whether clients may connect over IPv6: `on` or `off`.
-        opt switch: String = "Switch",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
+        opt switch: crate::models::Switch = "Switch",
     }
 }

@@ -21,7 +21,7 @@ crate::runtime::model! {
         /// - `inject-sdk-only`: inject the SDKs of every attestation method supported (currently `TC-RCE`
         ///   and `TC-CAPTCHA`) without running them; to actually attest clients, also set up a challenge
         ///   rule
-        opt inject_js: String = "InjectJS",
+        opt inject_js: crate::models::JsInjectionOption = "InjectJS",
     }
     validate(self, checker) {
         if let Some(value) = &self.priority {

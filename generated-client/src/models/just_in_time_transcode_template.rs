@@ -16,9 +16,9 @@ crate::runtime::model! {
         /// `Custom` capitalised.
         opt r#type: String = "Type",
         /// Whether the output keeps a video stream: `on` or `off`.
-        opt video_stream_switch: String = "VideoStreamSwitch",
+        opt video_stream_switch: crate::models::Switch = "VideoStreamSwitch",
         /// Whether the output keeps an audio stream: `on` or `off`.
-        opt audio_stream_switch: String = "AudioStreamSwitch",
+        opt audio_stream_switch: crate::models::Switch = "AudioStreamSwitch",
         /// Video encoding settings; meaningful only when VideoStreamSwitch is `on`.
         opt video_template: crate::models::VideoTemplateInfo = "VideoTemplate",
         /// Audio encoding settings; meaningful only when AudioStreamSwitch is `on`.
@@ -31,9 +31,6 @@ crate::runtime::model! {
     validate(self, checker) {
         if let Some(value) = &self.video_template {
             checker.nested("VideoTemplate", value);
-        }
-        if let Some(value) = &self.audio_template {
-            checker.nested("AudioTemplate", value);
         }
     }
 }

@@ -15,7 +15,7 @@ crate::runtime::model! {
         opt proxy_name: String = "ProxyName",
         /// Acceleration area: `mainland` (the Chinese mainland), `overseas` (everywhere but the Chinese
         /// mainland) or `global` (everywhere).
-        opt area: String = "Area",
+        opt area: crate::models::AccelerationArea = "Area",
         /// CNAME clients reach the instance through; point your own domain name at it.
         opt cname: String = "Cname",
         /// Fixed access IP addresses of the instance when StaticIp is `on`; empty otherwise.
@@ -27,13 +27,13 @@ crate::runtime::model! {
         /// - `stopping`: being disabled.
         /// - `banned`: blocked by the platform.
         /// - `fail`: deploying or disabling failed.
-        opt status: String = "Status",
+        opt status: crate::models::L4ProxyStatus = "Status",
         /// `on` when clients may connect over IPv6, `off` otherwise.
-        opt ipv6: String = "Ipv6",
+        opt ipv6: crate::models::Switch = "Ipv6",
         /// `on` when the instance has fixed access IP addresses (see Ips), `off` otherwise.
-        opt static_ip: String = "StaticIp",
+        opt static_ip: crate::models::Switch = "StaticIp",
         /// `on` when the network path is optimised for clients in the Chinese mainland, `off` otherwise.
-        opt accelerate_mainland: String = "AccelerateMainland",
+        opt accelerate_mainland: crate::models::Switch = "AccelerateMainland",
         /// Security protection settings of the instance. Deprecated and disabled by the service; expect it
         /// to be absent.
         ///
@@ -43,10 +43,5 @@ crate::runtime::model! {
         opt l4_proxy_rule_count: i64 = "L4ProxyRuleCount",
         /// When the instance was last changed (ISO 8601).
         opt update_time: crate::runtime::DateTime = "UpdateTime",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.ddos_protection_config {
-            checker.nested("DDosProtectionConfig", value);
-        }
     }
 }

@@ -8,12 +8,12 @@ crate::runtime::model! {
     /// Needs the cargo feature `l4-proxy` (on by default, through `full`).
     pub struct L4ProxyRemoteAuth / L4ProxyRemoteAuthBuilder [feature = "l4-proxy"] {
         /// `on` when remote authentication is enabled for the rule, `off` when it is not.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Address of the authentication service as host:port, the host being a domain name or an IP, such
         /// as `example.auth.com:8888`.
         opt address: String = "Address",
         /// What the rule does with connections while the authentication service cannot be reached: `reject`
         /// blocks them, `allow` lets them through to the origin.
-        opt server_faulty_behavior: String = "ServerFaultyBehavior",
+        opt server_faulty_behavior: crate::models::RemoteAuthFailureBehavior = "ServerFaultyBehavior",
     }
 }

@@ -12,7 +12,7 @@ crate::runtime::model! {
         /// ID of the rule, such as rule-2qzkbvx3hxl1. Leave it out when creating; required when modifying.
         opt rule_id: String = "RuleId",
         /// Protocol forwarded: `TCP` or `UDP`. Required when creating; left out when modifying, unchanged.
-        opt protocol: String = "Protocol",
+        opt protocol: crate::models::L4ProxyProtocol = "Protocol",
         /// Ports the rule listens on, each entry a single port (`80`) or an inclusive range (`81-85` stands
         /// for ports 81 to 85). Required when creating; left out when modifying, unchanged.
         list port_range: String = "PortRange",
@@ -20,7 +20,7 @@ crate::runtime::model! {
         /// - `IP_DOMAIN`: IP addresses or domain names.
         /// - `ORIGIN_GROUP`: an origin group.
         /// - `LB`: a load balancer (only for allowlisted accounts for now).
-        opt origin_type: String = "OriginType",
+        opt origin_type: crate::models::L4ProxyOriginType = "OriginType",
         /// Origin the rule forwards to, in the form OriginType calls for. Required when creating; left out
         /// when modifying, unchanged.
         /// - `IP_DOMAIN`: IP addresses or domain names, for instance `203.0.113.10` or `test.com`.
@@ -40,10 +40,10 @@ crate::runtime::model! {
         /// - `PPV2`: PROXY protocol version 2.
         /// - `SPP`: Simple Proxy Protocol (UDP only).
         /// - `OFF`: not passed.
-        opt client_ip_pass_through_mode: String = "ClientIPPassThroughMode",
+        opt client_ip_pass_through_mode: crate::models::L4ProxyClientIpPassThroughMode = "ClientIPPassThroughMode",
         /// `on` to keep sending a client to the same origin address (session persistence), `off` not to.
         /// When creating, `off` if left out; when modifying, unchanged if left out.
-        opt session_persist: String = "SessionPersist",
+        opt session_persist: crate::models::Switch = "SessionPersist",
         /// How long session persistence holds, in seconds, from 30 to 3600; read only when SessionPersist
         /// is `on`, and then 3600 if left out at creation. When modifying, unchanged if left out.
         opt session_persist_time: u64 = "SessionPersistTime",
@@ -53,7 +53,7 @@ crate::runtime::model! {
         /// Where the rule stands (output only; do not send it): `online` (enabled), `offline` (disabled),
         /// `progress` (being deployed), `stopping` (being disabled) or `fail` (deploying or disabling
         /// failed).
-        opt status: String = "Status",
+        opt status: crate::models::ProxyDeployStatus = "Status",
         /// Internal business-unit ID the service attaches to the rule; not documented further.
         opt bu_id: String = "BuId",
         /// Remote authentication settings of the rule (output only: the create and modify actions ignore
@@ -61,23 +61,6 @@ crate::runtime::model! {
         opt remote_auth: crate::models::L4ProxyRemoteAuth = "RemoteAuth",
     }
     validate(self, checker) {
-        if let Some(value) = &self.protocol {
-            checker.one_of("Protocol", value, &["TCP", "UDP"]);
-        }
-        if let Some(value) = &self.origin_type {
-            checker.one_of("OriginType", value, &["IP_DOMAIN", "ORIGIN_GROUP", "LB"]);
-        }
-        if let Some(value) = &self.client_ip_pass_through_mode {
-            checker
-                .one_of(
-                    "ClientIPPassThroughMode",
-                    value,
-                    &["TOA", "PPV1", "PPV2", "SPP", "OFF"],
-                );
-        }
-        if let Some(value) = &self.session_persist {
-            checker.one_of("SessionPersist", value, &["on", "off"]);
-        }
         if let Some(value) = &self.session_persist_time {
             checker.range("SessionPersistTime", *value, Some(30u64), Some(3600u64));
         }

@@ -10,7 +10,7 @@ crate::runtime::model! {
         opt domain: String = "Domain",
         /// Data region the package covers: `mainland` (the Chinese mainland) or `overseas` (everywhere
         /// outside the Chinese mainland).
-        opt area: String = "Area",
+        opt area: crate::models::DataArea = "Area",
         /// File name of the log package.
         opt log_packet_name: String = "LogPacketName",
         /// Link to download the package.

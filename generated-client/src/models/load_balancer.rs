@@ -13,19 +13,19 @@ crate::runtime::model! {
         /// Kind of load balancer: `HTTP_V2` (HTTP-only, second version, probing from chosen regions),
         /// `HTTP` (HTTP-only, first version) or `GENERAL` (general purpose, also usable by layer 4
         /// proxies). See CreateLoadBalancer.Type.
-        opt r#type: String = "Type",
+        opt r#type: crate::models::LoadBalancerType = "Type",
         /// Health check settings (see tencentcloud.com/document/product/1552/104228).
         opt health_checker: crate::models::HealthChecker = "HealthChecker",
         /// Traffic policy across origin groups; `Pritory`, failover in priority order.
-        opt steering_policy: String = "SteeringPolicy",
+        opt steering_policy: crate::models::LoadBalancerSteeringPolicy = "SteeringPolicy",
         /// Retry policy for failed origin requests: `OtherOriginGroup` (retry in the group of the next
         /// priority) or `OtherRecordInOriginGroup` (retry with another origin of the same group).
-        opt failover_policy: String = "FailoverPolicy",
+        opt failover_policy: crate::models::LoadBalancerFailoverPolicy = "FailoverPolicy",
         /// Health of each origin group and its origins.
         list origin_group_health_status: crate::models::OriginGroupHealthStatus = "OriginGroupHealthStatus",
         /// State of the load balancer: `Pending` (being deployed), `Deleting` (being deleted) or `Running`
         /// (in effect).
-        opt status: String = "Status",
+        opt status: crate::models::LoadBalancerStatus = "Status",
         /// IDs of the layer 4 proxy instances that use the load balancer.
         list l4_used_list: String = "L4UsedList",
         /// Layer 7 domains that use the load balancer.

@@ -12,25 +12,25 @@ crate::runtime::model! {
         opt zone_id: String = "ZoneId",
         /// Data region of the logs: `mainland` (the Chinese mainland) or `overseas` (everywhere outside the
         /// Chinese mainland).
-        opt area: String = "Area",
+        opt area: crate::models::DataArea = "Area",
         /// Start of the exported time window (ISO 8601).
         opt start_time: crate::runtime::DateTime = "StartTime",
         /// End of the exported time window (ISO 8601).
         opt end_time: crate::runtime::DateTime = "EndTime",
         /// Kind of log exported: `l7-access-logs` (layer-7 access logs) or `web-attack` (managed rule
         /// logs).
-        opt log_type: String = "LogType",
+        opt log_type: crate::models::LogAnalysisLogType = "LogType",
         /// Log match condition the export applies, in the log-analysis query syntax (at most 12 KB).
         opt condition: String = "Condition",
         /// Format of the exported file; currently always `csv`.
-        opt format: String = "Format",
+        opt format: crate::models::LogAnalysisFileFormat = "Format",
         /// Order of the exported lines by time: `asc` (oldest first) or `desc` (newest first).
-        opt sort: String = "Sort",
+        opt sort: crate::models::SortDirection = "Sort",
         /// Where the task stands:
         /// - `loading`: logs are being packaged and no download link exists yet.
         /// - `completed`: the file is packaged and Url holds its link.
         /// - `failed`: packaging failed and nothing can be downloaded.
-        opt status: String = "Status",
+        opt status: crate::models::LogAnalysisDownloadTaskStatus = "Status",
         /// When the task was created; the task is kept for three days from then.
         opt create_time: crate::runtime::DateTime = "CreateTime",
         /// Link to download the packaged file; present only when Status is `completed`.

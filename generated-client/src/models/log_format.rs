@@ -12,7 +12,7 @@ crate::runtime::model! {
         /// - `json`: JSON Lines, each line a set of key-value pairs.
         /// - `csv`: CSV, each line only the field values, without names.
         /// - `template`: your own RecordTemplate lays out each line.
-        opt format_type: String = "FormatType",
+        opt format_type: crate::models::LogFormatType = "FormatType",
         /// Text written before each batch of log lines (a batch may hold many lines).
         opt batch_prefix: String = "BatchPrefix",
         /// Text written after each batch of log lines.
@@ -22,18 +22,15 @@ crate::runtime::model! {
         /// Text written after each log line.
         opt record_suffix: String = "RecordSuffix",
         /// Separator between log lines: a line feed (`\n`), a tab (`\t`) or a comma (`,`).
-        opt record_delimiter: String = "RecordDelimiter",
+        opt record_delimiter: crate::models::LogRecordDelimiter = "RecordDelimiter",
         /// Template of one log line, arranging and joining the shipped fields as you like (such as
         /// `${RequestID}@${ClientIP}`); applies only when FormatType is `template`. At most 4 KB.
         opt record_template: String = "RecordTemplate",
         /// Separator between fields within a line, used only when FormatType is `csv`: a tab (`\t`), a
         /// comma (`,`) or a semicolon (`;`).
-        opt field_delimiter: String = "FieldDelimiter",
+        opt field_delimiter: crate::models::LogFieldDelimiter = "FieldDelimiter",
     }
     validate(self, checker) {
-        if let Some(value) = &self.format_type {
-            checker.one_of("FormatType", value, &["json", "csv", "template"]);
-        }
         if let Some(value) = &self.record_template {
             checker.length("RecordTemplate", value, None, Some(4096));
         }

@@ -13,9 +13,4 @@ crate::runtime::model! {
         /// (let the request through and log a security event) or `Disabled` (the rule is not evaluated).
         opt action: crate::models::SecurityAction = "Action",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker.nested("Action", value);
-        }
-    }
 }

@@ -7,14 +7,9 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct ManagedRuleAutoUpdate / ManagedRuleAutoUpdateBuilder [any(feature = "security", feature = "version")] {
         /// `on` to move to each new ruleset version automatically, `off` to stay on the current one.
-        opt auto_update_to_latest_version: String = "AutoUpdateToLatestVersion",
+        opt auto_update_to_latest_version: crate::models::Switch = "AutoUpdateToLatestVersion",
         /// Ruleset version in use, named by its release time in ISO 8601 (for example
         /// `2023-12-21T12:00:32Z`). Only read back; empty unless set.
         opt ruleset_version: String = "RulesetVersion",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.auto_update_to_latest_version {
-            checker.one_of("AutoUpdateToLatestVersion", value, &["on", "off"]);
-        }
     }
 }

@@ -13,7 +13,7 @@ crate::runtime::model! {
         /// - `medium`: normal risk, for fairly strict protection.
         /// - `high`: high risk; false positives are rare in most cases.
         /// - `extreme`: very high risk; false positives hardly ever happen.
-        opt risk_level: String = "RiskLevel",
+        opt risk_level: crate::models::ManagedRuleRiskLevel = "RiskLevel",
         /// What the rule detects.
         opt description: String = "Description",
         /// Tags of the rule, such as `OWASP`; some kinds of rule have none.

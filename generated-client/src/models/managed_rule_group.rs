@@ -31,19 +31,4 @@ crate::runtime::model! {
         /// Description of the group and its rules; only returned.
         opt meta_data: crate::models::ManagedRuleGroupMeta = "MetaData",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker.nested("Action", value);
-        }
-        if let Some(value) = &self.rule_actions {
-            checker
-                .each(
-                    "RuleActions",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -8,13 +8,13 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct ManagedRules / ManagedRulesBuilder [any(feature = "security", feature = "version")] {
         /// Whether managed rules run: `on` (every rule acts as configured) or `off` (none runs).
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// Evaluation mode, used only when Enabled is `on`: `on` makes every managed rule only observe,
         /// `off` lets each act as configured.
-        opt detection_only: String = "DetectionOnly",
+        opt detection_only: crate::models::Switch = "DetectionOnly",
         /// Whether requests get semantic analysis before the rules judge them, used only when Enabled is
         /// `on`: `on` or `off` (the default).
-        opt semantic_analysis: String = "SemanticAnalysis",
+        opt semantic_analysis: crate::models::Switch = "SemanticAnalysis",
         /// Automatic update of the managed rules.
         opt auto_update: crate::models::ManagedRuleAutoUpdate = "AutoUpdate",
         /// Settings per managed rule group. Groups not listed, or every group when the list is empty, keep
@@ -25,28 +25,6 @@ crate::runtime::model! {
         opt frequent_scanning_protection: crate::models::FrequentScanningProtection = "FrequentScanningProtection",
     }
     validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.detection_only {
-            checker.one_of("DetectionOnly", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.semantic_analysis {
-            checker.one_of("SemanticAnalysis", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.auto_update {
-            checker.nested("AutoUpdate", value);
-        }
-        if let Some(value) = &self.managed_rule_groups {
-            checker
-                .each(
-                    "ManagedRuleGroups",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
         if let Some(value) = &self.frequent_scanning_protection {
             checker.nested("FrequentScanningProtection", value);
         }

@@ -8,14 +8,11 @@ crate::runtime::model! {
     pub struct MaxAge / MaxAgeBuilder [feature = "rule-engine"] {
         /// Whether browsers cache as the origin says: `on` follows the origin and ignores MaxAgeTime; `off`
         /// uses MaxAgeTime.
-        opt follow_origin: String = "FollowOrigin",
+        opt follow_origin: crate::models::Switch = "FollowOrigin",
         /// Browser cache time in seconds: 0 to 315360000; 0 means browsers do not cache.
         opt max_age_time: i64 = "MaxAgeTime",
     }
     validate(self, checker) {
-        if let Some(value) = &self.follow_origin {
-            checker.one_of("FollowOrigin", value, &["on", "off"]);
-        }
         if let Some(value) = &self.max_age_time {
             checker.range("MaxAgeTime", *value, Some(0i64), Some(315360000i64));
         }

@@ -8,14 +8,11 @@ crate::runtime::model! {
     pub struct MaxAgeParameters / MaxAgeParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` passes on the origin's Cache-Control and ignores CacheTime; `off` sets the browser cache
         /// time to CacheTime.
-        opt follow_origin: String = "FollowOrigin",
+        opt follow_origin: crate::models::Switch = "FollowOrigin",
         /// Browser cache time in seconds, from 0 to 315360000. Only used when FollowOrigin is `off`.
         opt cache_time: i64 = "CacheTime",
     }
     validate(self, checker) {
-        if let Some(value) = &self.follow_origin {
-            checker.one_of("FollowOrigin", value, &["on", "off"]);
-        }
         if let Some(value) = &self.cache_time {
             checker.range("CacheTime", *value, Some(0i64), Some(315360000i64));
         }

@@ -8,19 +8,11 @@ crate::runtime::model! {
     pub struct MaxNewSessionTriggerConfig / MaxNewSessionTriggerConfigBuilder [any(feature = "security", feature = "version")] {
         /// Window over which new sessions are counted: `5s`, `10s`, `15s`, `30s`, `60s`, `5m`, `10m`, `30m`
         /// or `60m`.
-        opt max_new_session_count_interval: String = "MaxNewSessionCountInterval",
+        opt max_new_session_count_interval: crate::models::BotCountingInterval = "MaxNewSessionCountInterval",
         /// Number of new sessions within that window that triggers verification, 1 to 100000000.
         opt max_new_session_count_threshold: i64 = "MaxNewSessionCountThreshold",
     }
     validate(self, checker) {
-        if let Some(value) = &self.max_new_session_count_interval {
-            checker
-                .one_of(
-                    "MaxNewSessionCountInterval",
-                    value,
-                    &["5s", "10s", "15s", "30s", "60s", "5m", "10m", "30m", "60m"],
-                );
-        }
         if let Some(value) = &self.max_new_session_count_threshold {
             checker
                 .range(

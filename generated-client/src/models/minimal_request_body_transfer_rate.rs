@@ -10,16 +10,8 @@ crate::runtime::model! {
         /// `50bps`).
         opt minimal_avg_transfer_rate_threshold: String = "MinimalAvgTransferRateThreshold",
         /// Window over which the rate is measured: `10s`, `30s`, `60s` or `120s`.
-        opt counting_period: String = "CountingPeriod",
+        opt counting_period: crate::models::TransferRateCountingPeriod = "CountingPeriod",
         /// Whether this check runs: `on` or `off`.
-        opt enabled: String = "Enabled",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.counting_period {
-            checker.one_of("CountingPeriod", value, &["10s", "30s", "60s", "120s"]);
-        }
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
+        opt enabled: crate::models::Switch = "Enabled",
     }
 }

@@ -14,7 +14,7 @@ crate::runtime::model! {
         opt origin_info / set_origin_info: crate::models::OriginInfo = "OriginInfo",
         /// Protocol EdgeOne uses towards the origin: FOLLOW (the protocol of the client's request), HTTP or
         /// HTTPS. Left out, the current setting stays.
-        opt origin_protocol / set_origin_protocol: String = "OriginProtocol",
+        opt origin_protocol / set_origin_protocol: crate::models::OriginProtocol = "OriginProtocol",
         /// Origin port for HTTP, from 1 to 65535, used when OriginProtocol is FOLLOW or HTTP. Left out, the
         /// current port stays.
         opt http_origin_port / set_http_origin_port: u64 = "HttpOriginPort",
@@ -23,23 +23,14 @@ crate::runtime::model! {
         opt https_origin_port / set_https_origin_port: u64 = "HttpsOriginPort",
         /// IPv6 access for the domain: follow (take the zone's IPv6 setting), on or off. Left out, the
         /// current setting stays.
-        opt ipv6_status / set_ipv6_status: String = "IPv6Status",
+        opt ipv6_status / set_ipv6_status: crate::models::AccelerationDomainIpv6Status = "IPv6Status",
     }
     validate(self, checker) {
-        if let Some(value) = &self.origin_info {
-            checker.nested("OriginInfo", value);
-        }
-        if let Some(value) = &self.origin_protocol {
-            checker.one_of("OriginProtocol", value, &["FOLLOW", "HTTP", "HTTPS"]);
-        }
         if let Some(value) = &self.http_origin_port {
             checker.range("HttpOriginPort", *value, Some(1u64), Some(65535u64));
         }
         if let Some(value) = &self.https_origin_port {
             checker.range("HttpsOriginPort", *value, Some(1u64), Some(65535u64));
-        }
-        if let Some(value) = &self.ipv6_status {
-            checker.one_of("IPv6Status", value, &["follow", "on", "off"]);
         }
     }
 }

@@ -12,16 +12,10 @@ crate::runtime::model! {
         /// The acceleration domains whose status is changed.
         req domain_names / set_domain_names: Vec<String> = "DomainNames",
         /// Status to set: online (serve the domains) or offline (stop serving them).
-        req status / set_status: String = "Status",
+        req status / set_status: crate::models::OnlineStatus = "Status",
         /// What happens when a domain still has associated resources, such as alias domains or traffic
         /// scheduling policies: true takes the domain offline together with them, false (the default)
         /// refuses to take it offline.
         opt force / set_force: bool = "Force",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.status;
-            checker.one_of("Status", value, &["online", "offline"]);
-        }
     }
 }

@@ -14,13 +14,8 @@ crate::runtime::model! {
         req target_name / set_target_name: String = "TargetName",
         /// HTTPS certificate of the alias: `none` (none), `hosting` (a hosted SSL certificate named in
         /// CertId) or `apply` (a free certificate EdgeOne obtains). Unchanged when left out.
-        opt cert_type / set_cert_type: String = "CertType",
+        opt cert_type / set_cert_type: crate::models::AliasCertificateType = "CertType",
         /// IDs of the hosted SSL certificates to deploy, when CertType is `hosting`.
         opt cert_id / set_cert_id: Vec<String> = "CertId",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.cert_type {
-            checker.one_of("CertType", value, &["none", "hosting", "apply"]);
-        }
     }
 }

@@ -16,7 +16,7 @@ crate::runtime::model! {
         /// How long session persistence holds, in seconds, from 30 to 3600; unchanged when left out.
         opt session_persist_time / set_session_persist_time: u64 = "SessionPersistTime",
         /// Proxy mode; only `instance` (instance mode) is documented here, and it is the default.
-        opt proxy_type / set_proxy_type: String = "ProxyType",
+        opt proxy_type / set_proxy_type: crate::models::ApplicationProxyType = "ProxyType",
         /// IPv6 access settings; unchanged when left out.
         opt ipv6 / set_ipv6: crate::models::Ipv6 = "Ipv6",
         /// Network optimisation for clients in the Chinese mainland; unchanged when left out.
@@ -25,12 +25,6 @@ crate::runtime::model! {
     validate(self, checker) {
         if let Some(value) = &self.session_persist_time {
             checker.range("SessionPersistTime", *value, Some(30u64), Some(3600u64));
-        }
-        if let Some(value) = &self.ipv6 {
-            checker.nested("Ipv6", value);
-        }
-        if let Some(value) = &self.accelerate_mainland {
-            checker.nested("AccelerateMainland", value);
         }
     }
 }

@@ -14,11 +14,11 @@ crate::runtime::model! {
         req rule_id / set_rule_id: String = "RuleId",
         /// Kind of origin; this action documents `custom` (addresses entered by hand) and `origins` (an
         /// origin group).
-        req origin_type / set_origin_type: String = "OriginType",
+        req origin_type / set_origin_type: crate::models::ApplicationProxyOriginType = "OriginType",
         /// Ports the rule listens on, each entry a single port (`80`) or an inclusive range (`81-90`).
         req port / set_port: Vec<String> = "Port",
         /// Protocol forwarded, `TCP` or `UDP`; unchanged when left out.
-        opt proto / set_proto: String = "Proto",
+        opt proto / set_proto: crate::models::L4ProxyProtocol = "Proto",
         /// Origin the rule forwards to; unchanged when left out. With OriginType `custom`, one or more
         /// addresses or domain names (`["203.0.113.10", "203.0.113.11:8080"]`, `["test.com"]`); with
         /// `origins`, a single origin group ID for instance
@@ -28,7 +28,7 @@ crate::runtime::model! {
         /// `PPV1` (PROXY protocol version 1, TCP only), `PPV2` (PROXY protocol version 2) or `OFF` (not
         /// passed). The Chinese description says a value left out is unchanged; the English one says it
         /// becomes `OFF`.
-        opt forward_client_ip / set_forward_client_ip: String = "ForwardClientIp",
+        opt forward_client_ip / set_forward_client_ip: crate::models::ApplicationProxyForwardClientIp = "ForwardClientIp",
         /// `true` to turn session persistence on, `false` to turn it off; `false` when left out.
         opt session_persist / set_session_persist: bool = "SessionPersist",
         /// How long session persistence holds, in seconds; read only when SessionPersist is `true`.
@@ -37,13 +37,5 @@ crate::runtime::model! {
         opt origin_port / set_origin_port: String = "OriginPort",
         /// Free label for the rule; unchanged when left out.
         opt rule_tag / set_rule_tag: String = "RuleTag",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.proto {
-            checker.one_of("Proto", value, &["TCP", "UDP"]);
-        }
-        if let Some(value) = &self.forward_client_ip {
-            checker.one_of("ForwardClientIp", value, &["TOA", "PPV1", "PPV2", "OFF"]);
-        }
     }
 }

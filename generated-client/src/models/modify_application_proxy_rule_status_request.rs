@@ -14,12 +14,6 @@ crate::runtime::model! {
         /// ID of the rule to switch.
         req rule_id / set_rule_id: String = "RuleId",
         /// State to put the rule in: `online` to enable it, `offline` to disable it.
-        req status / set_status: String = "Status",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.status;
-            checker.one_of("Status", value, &["online", "offline"]);
-        }
+        req status / set_status: crate::models::OnlineStatus = "Status",
     }
 }

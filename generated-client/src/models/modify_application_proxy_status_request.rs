@@ -11,12 +11,6 @@ crate::runtime::model! {
         /// ID of the application proxy to switch.
         req proxy_id / set_proxy_id: String = "ProxyId",
         /// State to put the proxy in: `online` to enable it, `offline` to disable it.
-        req status / set_status: String = "Status",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.status;
-            checker.one_of("Status", value, &["online", "offline"]);
-        }
+        req status / set_status: crate::models::OnlineStatus = "Status",
     }
 }

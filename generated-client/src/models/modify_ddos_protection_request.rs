@@ -11,10 +11,4 @@ crate::runtime::model! {
         /// The new dedicated DDoS protection setting.
         req ddos_protection / set_ddos_protection: crate::models::DdosProtection = "DDoSProtection",
     }
-    validate(self, checker) {
-        {
-            let value = &self.ddos_protection;
-            checker.nested("DDoSProtection", value);
-        }
-    }
 }

@@ -17,17 +17,12 @@ crate::runtime::model! {
         /// - `unbind`: remove the bindings.
         /// - `rebind`: drop every current binding and keep only the ones given; an empty list removes them
         ///   all.
-        req operation / set_operation: String = "Operation",
+        req operation / set_operation: crate::models::FunctionComponentBindingOperation = "Operation",
         /// Bindings the operation works on. With Operation `rebind`, an empty list removes every binding of
         /// the function.
         req function_component_bindings / set_function_component_bindings: Vec<crate::models::FunctionComponentBinding> = "FunctionComponentBindings",
     }
     validate(self, checker) {
-        {
-            let value = &self.operation;
-            checker
-                .one_of("Operation", value, &["bind", "bind-override", "unbind", "rebind"]);
-        }
         {
             let value = &self.function_component_bindings;
             checker

@@ -16,7 +16,7 @@ crate::runtime::model! {
         /// the deployment fails too); `eofreecert_manual` (deploy a free certificate already obtained
         /// through DNS delegation or file validation, which must have been issued before this call);
         /// `sslcert` (use the certificates named in ServerCertInfo).
-        opt mode / set_mode: String = "Mode",
+        opt mode / set_mode: crate::models::ServerCertificateMode = "Mode",
         /// Server certificates to deploy, each named only by its CertId from the SSL Certificates console;
         /// read only when Mode is `sslcert`.
         opt server_cert_info / set_server_cert_info: Vec<crate::models::ServerCertInfo> = "ServerCertInfo",
@@ -24,7 +24,7 @@ crate::runtime::model! {
         /// `none` (the default) or `apply`.
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt apply_type / set_apply_type: String = "ApplyType",
+        opt apply_type / set_apply_type: crate::models::CertificateApplyType = "ApplyType",
         /// Edge mutual TLS: the client CA certificates deployed on EdgeOne's nodes for mutual
         /// authentication between clients and the nodes, named by CertId. Off by default; leave out to keep
         /// the current setting.
@@ -33,24 +33,5 @@ crate::runtime::model! {
         /// certificate. Both are off by default; leave out to keep the current settings. Origin mutual TLS
         /// is open only to allowlisted accounts.
         opt upstream_cert_info / set_upstream_cert_info: crate::models::UpstreamCertInfo = "UpstreamCertInfo",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.mode {
-            checker
-                .one_of(
-                    "Mode",
-                    value,
-                    &["disable", "eofreecert", "eofreecert_manual", "sslcert"],
-                );
-        }
-        if let Some(value) = &self.apply_type {
-            checker.one_of("ApplyType", value, &["none", "apply"]);
-        }
-        if let Some(value) = &self.client_cert_info {
-            checker.nested("ClientCertInfo", value);
-        }
-        if let Some(value) = &self.upstream_cert_info {
-            checker.nested("UpstreamCertInfo", value);
-        }
     }
 }

@@ -14,19 +14,11 @@ crate::runtime::model! {
         /// acceleration areas and protection setups allow `on`. Which areas and protection setups allow it
         /// is described in the EdgeOne guide to creating an L4 proxy instance
         /// (tencentcloud.com/document/product/1552/90025).
-        opt ipv6 / set_ipv6: String = "Ipv6",
+        opt ipv6 / set_ipv6: crate::models::Switch = "Ipv6",
         /// `on` or `off`: whether the network path is optimised for clients in the Chinese mainland. Left
         /// out, unchanged. Only some acceleration areas and protection setups allow `on`. Which areas and
         /// protection setups allow it is described in the EdgeOne guide to creating an L4 proxy instance
         /// (tencentcloud.com/document/product/1552/90025).
-        opt accelerate_mainland / set_accelerate_mainland: String = "AccelerateMainland",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.ipv6 {
-            checker.one_of("Ipv6", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.accelerate_mainland {
-            checker.one_of("AccelerateMainland", value, &["on", "off"]);
-        }
+        opt accelerate_mainland / set_accelerate_mainland: crate::models::Switch = "AccelerateMainland",
     }
 }

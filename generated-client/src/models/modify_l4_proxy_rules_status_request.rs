@@ -13,16 +13,12 @@ crate::runtime::model! {
         /// IDs of the rules to switch, 200 at most per call.
         req rule_ids / set_rule_ids: Vec<String> = "RuleIds",
         /// State to put the rules in: `online` to enable them, `offline` to disable them.
-        req status / set_status: String = "Status",
+        req status / set_status: crate::models::OnlineStatus = "Status",
     }
     validate(self, checker) {
         {
             let value = &self.rule_ids;
             checker.count("RuleIds", value.len(), Some(1), Some(200));
-        }
-        {
-            let value = &self.status;
-            checker.one_of("Status", value, &["online", "offline"]);
         }
     }
 }

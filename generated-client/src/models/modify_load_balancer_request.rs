@@ -18,36 +18,18 @@ crate::runtime::model! {
         opt health_checker / set_health_checker: crate::models::HealthChecker = "HealthChecker",
         /// Traffic policy across origin groups: failover in priority order, spelled `Pritory` in the
         /// Chinese reference (`Priority` in the English one).
-        opt steering_policy / set_steering_policy: String = "SteeringPolicy",
+        opt steering_policy / set_steering_policy: crate::models::LoadBalancerSteeringPolicy = "SteeringPolicy",
         /// What happens when a request to an origin fails: `OtherOriginGroup` (retry in the group of the
         /// next priority) or `OtherRecordInOriginGroup` (retry with another origin of the same group); see
         /// tencentcloud.com/document/product/1552/104227.
-        opt failover_policy / set_failover_policy: String = "FailoverPolicy",
+        opt failover_policy / set_failover_policy: crate::models::LoadBalancerFailoverPolicy = "FailoverPolicy",
     }
     validate(self, checker) {
         if let Some(value) = &self.name {
             checker.length("Name", value, Some(1), Some(200));
         }
-        if let Some(value) = &self.origin_groups {
-            checker
-                .each(
-                    "OriginGroups",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
         if let Some(value) = &self.health_checker {
             checker.nested("HealthChecker", value);
-        }
-        if let Some(value) = &self.failover_policy {
-            checker
-                .one_of(
-                    "FailoverPolicy",
-                    value,
-                    &["OtherOriginGroup", "OtherRecordInOriginGroup"],
-                );
         }
     }
 }

@@ -15,17 +15,12 @@ crate::runtime::model! {
         req line_id / set_line_id: String = "LineId",
         /// Kind of line: `proxy` (through an EdgeOne layer 4 proxy; changeable, not removable) or `custom`
         /// (an address of your own; changeable and removable).
-        opt line_type / set_line_type: String = "LineType",
+        opt line_type / set_line_type: crate::models::ModifiableMultiPathGatewayLineType = "LineType",
         /// New address of the line as `host:port`. The direct line's address cannot be changed.
         opt line_address / set_line_address: String = "LineAddress",
         /// New layer 4 proxy instance for a `proxy` line.
         opt proxy_id / set_proxy_id: String = "ProxyId",
         /// New forwarding rule of the layer 4 proxy for a `proxy` line.
         opt rule_id / set_rule_id: String = "RuleId",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.line_type {
-            checker.one_of("LineType", value, &["proxy", "custom"]);
-        }
     }
 }

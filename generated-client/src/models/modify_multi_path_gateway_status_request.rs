@@ -12,11 +12,6 @@ crate::runtime::model! {
         /// ID of the zone (site) the gateway belongs to.
         req zone_id / set_zone_id: String = "ZoneId",
         /// State to put the gateway in: `online` (in service) or `offline` (stopped).
-        opt gateway_status / set_gateway_status: String = "GatewayStatus",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.gateway_status {
-            checker.one_of("GatewayStatus", value, &["offline", "online"]);
-        }
+        opt gateway_status / set_gateway_status: crate::models::OnlineStatus = "GatewayStatus",
     }
 }

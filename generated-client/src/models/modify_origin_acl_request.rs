@@ -17,18 +17,6 @@ crate::runtime::model! {
         ///   which has fewer ranges.
         ///
         /// DescribeAvailableOriginACLFamily lists the families open to the zone.
-        opt origin_acl_family / set_origin_acl_family: String = "OriginACLFamily",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.origin_acl_entities {
-            checker
-                .each(
-                    "OriginACLEntities",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
+        opt origin_acl_family / set_origin_acl_family: crate::models::OriginAclFamily = "OriginACLFamily",
     }
 }

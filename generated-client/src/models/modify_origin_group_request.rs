@@ -17,7 +17,7 @@ crate::runtime::model! {
         /// proxies and general load balancers) or HTTP (object storage buckets allowed too; usable by
         /// acceleration domains, the rule engine and HTTP load balancers, not by layer 4 proxies). Left
         /// out, the kind stays.
-        opt r#type / set_type: String = "Type",
+        opt r#type / set_type: crate::models::OriginGroupType = "Type",
         /// New origins of the group, replacing all current ones. Left out, the origins stay.
         opt records / set_records: Vec<crate::models::OriginRecord> = "Records",
         /// Host header sent to the group's origins; only applies when Type is HTTP. Left out or empty, no
@@ -31,9 +31,6 @@ crate::runtime::model! {
                 "^[A-Za-z0-9_-]+$",
             );
             checker.pattern("Name", value, &PATTERN);
-        }
-        if let Some(value) = &self.r#type {
-            checker.one_of("Type", value, &["GENERAL", "HTTP"]);
         }
         if let Some(value) = &self.records {
             checker

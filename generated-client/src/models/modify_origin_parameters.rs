@@ -12,7 +12,7 @@ crate::runtime::model! {
         /// - `LoadBalance`: a load balancer (in beta; open a ticket to use it).
         /// - `COS`: a Tencent Cloud COS bucket.
         /// - `AWSS3`: any object storage that speaks the AWS S3 protocol.
-        opt origin_type: String = "OriginType",
+        opt origin_type: crate::models::RuleOriginType = "OriginType",
         /// The origin, depending on OriginType: an IPv4/IPv6 address or domain name (`IPDomain`), the
         /// bucket's access domain (`COS`, `AWSS3`), an origin group ID (`OriginGroup`) or a load balancer
         /// ID (`LoadBalance`, allowlist only). In responses, a group or load balancer of another zone reads
@@ -20,41 +20,24 @@ crate::runtime::model! {
         opt origin: String = "Origin",
         /// Protocol for requests to the origin: `http`, `https`, or `follow` (that of the client request).
         /// Required for the `IPDomain`, `OriginGroup` and `LoadBalance` types.
-        opt origin_protocol: String = "OriginProtocol",
+        opt origin_protocol: crate::models::OriginPullProtocol = "OriginProtocol",
         /// Origin port for HTTP, 1-65535. Required when OriginProtocol is `http` or `follow`.
         opt http_origin_port: i64 = "HTTPOriginPort",
         /// Origin port for HTTPS, 1-65535. Required when OriginProtocol is `https` or `follow`.
         opt https_origin_port: i64 = "HTTPSOriginPort",
         /// Whether EdgeOne reaches a private bucket with authentication: `on` or `off`. Required when
         /// OriginType is `COS` or `AWSS3`.
-        opt private_access: String = "PrivateAccess",
+        opt private_access: crate::models::Switch = "PrivateAccess",
         /// Credentials for the private bucket; only used when OriginType is `AWSS3` and PrivateAccess is
         /// `on`.
         opt private_parameters: crate::models::OriginPrivateParameters = "PrivateParameters",
     }
     validate(self, checker) {
-        if let Some(value) = &self.origin_type {
-            checker
-                .one_of(
-                    "OriginType",
-                    value,
-                    &["IPDomain", "OriginGroup", "LoadBalance", "COS", "AWSS3"],
-                );
-        }
-        if let Some(value) = &self.origin_protocol {
-            checker.one_of("OriginProtocol", value, &["http", "https", "follow"]);
-        }
         if let Some(value) = &self.http_origin_port {
             checker.range("HTTPOriginPort", *value, Some(1i64), Some(65535i64));
         }
         if let Some(value) = &self.https_origin_port {
             checker.range("HTTPSOriginPort", *value, Some(1i64), Some(65535i64));
-        }
-        if let Some(value) = &self.private_access {
-            checker.one_of("PrivateAccess", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.private_parameters {
-            checker.nested("PrivateParameters", value);
         }
     }
 }

@@ -12,9 +12,4 @@ crate::runtime::model! {
         /// basic and standard plans support it; left out, the setting stays as it is.
         opt renew_flag / set_renew_flag: crate::models::RenewFlag = "RenewFlag",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.renew_flag {
-            checker.nested("RenewFlag", value);
-        }
-    }
 }

@@ -12,24 +12,16 @@ crate::runtime::model! {
         req domain_name / set_domain_name: String = "DomainName",
         /// Area whose prefetching is held to Bandwidth: `Overseas` (worldwide except the Chinese mainland)
         /// or `MainlandChina` (the Chinese mainland).
-        req area / set_area: String = "Area",
+        req area / set_area: crate::models::PrefetchOriginLimitArea = "Area",
         /// Most bandwidth prefetching may draw from the origin, in Mbps, 100 to 100000.
         req bandwidth / set_bandwidth: i64 = "Bandwidth",
         /// `on` creates or updates the cap, `off` removes it.
-        req enabled / set_enabled: String = "Enabled",
+        req enabled / set_enabled: crate::models::Switch = "Enabled",
     }
     validate(self, checker) {
         {
-            let value = &self.area;
-            checker.one_of("Area", value, &["Overseas", "MainlandChina"]);
-        }
-        {
             let value = &self.bandwidth;
             checker.range("Bandwidth", *value, Some(100i64), Some(100000i64));
-        }
-        {
-            let value = &self.enabled;
-            checker.one_of("Enabled", value, &["on", "off"]);
         }
     }
 }

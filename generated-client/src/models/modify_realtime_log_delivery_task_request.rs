@@ -14,7 +14,7 @@ crate::runtime::model! {
         /// New name for the task: up to 200 letters, digits, hyphens and underscores.
         opt task_name / set_task_name: String = "TaskName",
         /// Switch the task on (`enabled`) or off (`disabled`).
-        opt delivery_status / set_delivery_status: String = "DeliveryStatus",
+        opt delivery_status / set_delivery_status: crate::models::RealtimeLogDeliveryTargetStatus = "DeliveryStatus",
         /// New list of what the task ships logs for: layer-7 domain names (`domain.example.com`) or layer-4
         /// proxy instance IDs (`sid-2s69eb5wcms7`).
         opt entity_list / set_entity_list: Vec<String> = "EntityList",
@@ -53,19 +53,6 @@ crate::runtime::model! {
             );
             checker.pattern("TaskName", value, &PATTERN);
         }
-        if let Some(value) = &self.delivery_status {
-            checker.one_of("DeliveryStatus", value, &["enabled", "disabled"]);
-        }
-        if let Some(value) = &self.custom_fields {
-            checker
-                .each(
-                    "CustomFields",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
         if let Some(value) = &self.custom_expression_fields {
             checker
                 .each(
@@ -81,9 +68,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.log_format {
             checker.nested("LogFormat", value);
-        }
-        if let Some(value) = &self.custom_endpoint {
-            checker.nested("CustomEndpoint", value);
         }
         if let Some(value) = &self.aws_s3 {
             checker.nested("AWSS3", value);

@@ -9,16 +9,4 @@ crate::runtime::model! {
         /// The header operations, applied in order.
         list header_actions: crate::models::HeaderAction = "HeaderActions",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.header_actions {
-            checker
-                .each(
-                    "HeaderActions",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -10,16 +10,4 @@ crate::runtime::model! {
         /// Header changes, applied in order.
         list header_actions: crate::models::HeaderAction = "HeaderActions",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.header_actions {
-            checker
-                .each(
-                    "HeaderActions",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -16,7 +16,7 @@ crate::runtime::model! {
         /// ID of the rule to change.
         req rule_id / set_rule_id: String = "RuleId",
         /// Whether the rule is active: `enable` (on) or `disable` (off).
-        req status / set_status: String = "Status",
+        req status / set_status: crate::models::RuleStatus = "Status",
         /// Labels attached to the rule, for your own grouping.
         opt tags / set_tags: Vec<String> = "Tags",
     }
@@ -24,21 +24,6 @@ crate::runtime::model! {
         {
             let value = &self.rule_name;
             checker.length("RuleName", value, Some(1), Some(255));
-        }
-        {
-            let value = &self.rules;
-            checker
-                .each(
-                    "Rules",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-        {
-            let value = &self.status;
-            checker.one_of("Status", value, &["enable", "disable"]);
         }
     }
 }

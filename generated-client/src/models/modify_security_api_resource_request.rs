@@ -11,16 +11,4 @@ crate::runtime::model! {
         /// The API resources in their new form, each with the ID of the resource it replaces.
         opt api_resources / set_api_resources: Vec<crate::models::ApiResource> = "APIResources",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.api_resources {
-            checker
-                .each(
-                    "APIResources",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -21,12 +21,6 @@ crate::runtime::model! {
         /// - `update`: replace Content or IPExpireInfo as a whole, and optionally rename the group. Entries
         ///   left out of a new Content lose their pending expiry times; every entry in a new IPExpireInfo
         ///   must be in Content or already in the group.
-        req mode / set_mode: String = "Mode",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.mode;
-            checker.one_of("Mode", value, &["append", "remove", "update"]);
-        }
+        req mode / set_mode: crate::models::IpGroupModifyMode = "Mode",
     }
 }

@@ -15,9 +15,4 @@ crate::runtime::model! {
         /// For an `ip-ssl` shared CNAME: the IP SSL domain to bind to or unbind from it.
         opt ipssl_setting / set_ipssl_setting: crate::models::IpsslSetting = "IPSSLSetting",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.ipssl_setting {
-            checker.nested("IPSSLSetting", value);
-        }
-    }
 }

@@ -12,7 +12,7 @@ crate::runtime::model! {
         /// - `full`: NS access.
         /// - `partial`: CNAME access; the only type a zone without a domain can move to.
         /// - `dnsPodAccess`: DNS hosted on DNSPod, where the domain must already be.
-        opt r#type / set_type: String = "Type",
+        opt r#type / set_type: crate::models::ZoneAccessType = "Type",
         /// Custom name servers to use instead of the ones EdgeOne assigns; unchanged when left out. Not
         /// allowed for a zone without a domain.
         opt vanity_name_servers / set_vanity_name_servers: crate::models::VanityNameServers = "VanityNameServers",
@@ -20,16 +20,13 @@ crate::runtime::model! {
         opt alias_zone_name / set_alias_zone_name: String = "AliasZoneName",
         /// New acceleration area: `global` (worldwide), `mainland` (the Chinese mainland) or `overseas`
         /// (outside the Chinese mainland). Not allowed for a zone without a domain.
-        opt area / set_area: String = "Area",
+        opt area / set_area: crate::models::AccelerationArea = "Area",
         /// Domain name to give the zone; read only when a zone without a domain switches to CNAME access.
         opt zone_name / set_zone_name: String = "ZoneName",
     }
     validate(self, checker) {
         if let Some(value) = &self.alias_zone_name {
             checker.length("AliasZoneName", value, None, Some(200));
-        }
-        if let Some(value) = &self.area {
-            checker.one_of("Area", value, &["global", "mainland", "overseas"]);
         }
     }
 }

@@ -11,12 +11,12 @@ crate::runtime::model! {
         /// Display name of the gateway.
         opt gateway_name: String = "GatewayName",
         /// Kind of gateway: `cloud` (deployed and run by Tencent Cloud) or `private` (deployed by you).
-        opt gateway_type: String = "GatewayType",
+        opt gateway_type: crate::models::MultiPathGatewayType = "GatewayType",
         /// Port the gateway listens on, 1 to 65535 except 8888.
         opt gateway_port: i64 = "GatewayPort",
         /// State of the gateway: `creating` (being set up), `online` (running), `offline` (unreachable) or
         /// `disable` (switched off). Tencent's English page spells the last one `disabled`.
-        opt status: String = "Status",
+        opt status: crate::models::MultiPathGatewayStatus = "Status",
         /// IPv4 address of the gateway.
         opt gateway_ip: String = "GatewayIP",
         /// Region of the gateway, one of those DescribeMultiPathGatewayRegions lists.
@@ -26,6 +26,6 @@ crate::runtime::model! {
         list lines: crate::models::MultiPathGatewayLine = "Lines",
         /// `true` when the gateway's origin-pull IP ranges have changed and the change still has to be
         /// confirmed with ConfirmMultiPathGatewayOriginACL, `false` when nothing waits for confirmation.
-        opt need_confirm: String = "NeedConfirm",
+        opt need_confirm: crate::models::BooleanString = "NeedConfirm",
     }
 }

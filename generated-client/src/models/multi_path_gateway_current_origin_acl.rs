@@ -13,6 +13,6 @@ crate::runtime::model! {
         /// Whether the update to this version was confirmed (ConfirmMultiPathGatewayOriginACL) before it
         /// took effect: `true` or `false`. When `false`, check that your origin firewall allows these
         /// ranges, or origin pulls may fail.
-        opt is_planed: String = "IsPlaned",
+        opt is_planed: crate::models::BooleanString = "IsPlaned",
     }
 }

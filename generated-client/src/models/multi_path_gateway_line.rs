@@ -12,7 +12,7 @@ crate::runtime::model! {
         opt line_id: String = "LineId",
         /// Kind of line: `direct` (fixed), `proxy` (an EdgeOne layer 4 proxy line; changeable, not
         /// removable) or `custom` (your own address; changeable and removable).
-        opt line_type: String = "LineType",
+        opt line_type: crate::models::MultiPathGatewayLineType = "LineType",
         /// Address of the line as `host:port`.
         opt line_address: String = "LineAddress",
         /// Layer 4 proxy instance of a `proxy` line; absent for other kinds.

@@ -8,14 +8,9 @@ crate::runtime::model! {
     /// `full`).
     pub struct MutualTls / MutualTlsBuilder [any(feature = "acceleration-domain", feature = "certificate")] {
         /// `on` turns mutual TLS on; `off` turns it off.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Certificates used for mutual TLS. When sent to ModifyHostsCertificate, give only each
         /// certificate's CertId.
         list cert_infos: crate::models::CertificateInfo = "CertInfos",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

@@ -7,11 +7,6 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct NetworkErrorLogging / NetworkErrorLoggingBuilder [feature = "rule-engine"] {
         /// Whether Network Error Logging is on: `on` or `off`.
-        opt switch: String = "Switch",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
+        opt switch: crate::models::Switch = "Switch",
     }
 }

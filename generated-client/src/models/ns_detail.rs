@@ -7,7 +7,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `site` (on by default, through `full`).
     pub struct NsDetail / NsDetailBuilder [feature = "site"] {
         /// Whether CNAME acceleration is on: enabled or disabled.
-        opt cname_speed_up: String = "CnameSpeedUp",
+        opt cname_speed_up: crate::models::CnameAccelerationState = "CnameSpeedUp",
         /// Whether another zone with the same domain name exists: 0 for no, 1 for yes.
         opt is_fake: i64 = "IsFake",
         /// What to set up to prove ownership. For an NS zone, pointing the domain at the name servers

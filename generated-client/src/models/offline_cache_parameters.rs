@@ -7,11 +7,6 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct OfflineCacheParameters / OfflineCacheParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` enables the offline cache; `off` disables it.
-        opt switch: String = "Switch",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
+        opt switch: crate::models::Switch = "Switch",
     }
 }

@@ -14,12 +14,6 @@ crate::runtime::model! {
         req domain / set_domain: String = "Domain",
         /// What to do: `Stop` (take the domain out of service), `Resume` (put it back) or `Delete` (remove
         /// it for good).
-        req operation / set_operation: String = "Operation",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.operation;
-            checker.one_of("Operation", value, &["Resume", "Stop", "Delete"]);
-        }
+        req operation / set_operation: crate::models::InferenceResourceOperation = "Operation",
     }
 }

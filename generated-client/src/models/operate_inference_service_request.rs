@@ -12,12 +12,6 @@ crate::runtime::model! {
         req service_id / set_service_id: String = "ServiceId",
         /// What to do: `Stop` (stop the service), `Resume` (start it again) or `Delete` (remove it for
         /// good).
-        req operation / set_operation: String = "Operation",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.operation;
-            checker.one_of("Operation", value, &["Stop", "Resume", "Delete"]);
-        }
+        req operation / set_operation: crate::models::InferenceResourceOperation = "Operation",
     }
 }

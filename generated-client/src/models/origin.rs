@@ -12,17 +12,9 @@ crate::runtime::model! {
         list backup_origins: String = "BackupOrigins",
         /// Protocol used towards the origin: `http` (always HTTP), `https` (always HTTPS) or `follow` (the
         /// client's protocol).
-        opt origin_pull_protocol: String = "OriginPullProtocol",
+        opt origin_pull_protocol: crate::models::OriginPullProtocol = "OriginPullProtocol",
         /// For a Tencent Cloud COS origin, whether the bucket is private: `on` (private access) or `off`
         /// (public).
-        opt cos_private_access: String = "CosPrivateAccess",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.origin_pull_protocol {
-            checker.one_of("OriginPullProtocol", value, &["http", "follow", "https"]);
-        }
-        if let Some(value) = &self.cos_private_access {
-            checker.one_of("CosPrivateAccess", value, &["on", "off"]);
-        }
+        opt cos_private_access: crate::models::Switch = "CosPrivateAccess",
     }
 }

@@ -7,21 +7,11 @@ crate::runtime::model! {
     /// Needs the cargo feature `origin` (on by default, through `full`).
     pub struct OriginAclEntity / OriginAclEntityBuilder [feature = "origin"] {
         /// Kind of instance: `l7` (acceleration domains) or `l4` (layer 4 proxy instances).
-        req r#type: String = "Type",
+        req r#type: crate::models::OriginAclEntityType = "Type",
         /// The instances: acceleration domain names when Type is `l7`, layer 4 proxy instance IDs when it
         /// is `l4`.
         req instances: Vec<String> = "Instances",
         /// `enable` to protect the instances, `disable` to stop protecting them.
-        req operation_mode: String = "OperationMode",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.r#type;
-            checker.one_of("Type", value, &["l7", "l4"]);
-        }
-        {
-            let value = &self.operation_mode;
-            checker.one_of("OperationMode", value, &["enable", "disable"]);
-        }
+        req operation_mode: crate::models::OriginAclOperationMode = "OperationMode",
     }
 }

@@ -17,6 +17,6 @@ crate::runtime::model! {
         opt entire_addresses: crate::models::Addresses = "EntireAddresses",
         /// The family: `gaz`, `mlc` or `emc` (standard: worldwide, the Chinese mainland, worldwide except
         /// the Chinese mainland), or `plat-gaz`, `plat-mlc` or `plat-emc` (slim, same scopes).
-        opt origin_acl_family: String = "OriginACLFamily",
+        opt origin_acl_family: crate::models::OriginAclFamily = "OriginACLFamily",
     }
 }

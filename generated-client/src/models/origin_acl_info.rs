@@ -20,8 +20,8 @@ crate::runtime::model! {
         opt next_origin_acl: crate::models::NextOriginAcl = "NextOriginACL",
         /// State of origin protection: `online` (in effect), `offline` (turned off) or `updating` (a change
         /// is being deployed).
-        opt status: String = "Status",
+        opt status: crate::models::OriginAclStatus = "Status",
         /// IP range family in use, such as `gaz`.
-        opt origin_acl_family: String = "OriginACLFamily",
+        opt origin_acl_family: crate::models::OriginAclFamily = "OriginACLFamily",
     }
 }

@@ -9,16 +9,4 @@ crate::runtime::model! {
         /// Request properties (such as headers or query parameters) added for origin authentication.
         list request_properties: crate::models::OriginAuthenticationRequestProperties = "RequestProperties",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.request_properties {
-            checker
-                .each(
-                    "RequestProperties",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -8,17 +8,12 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct OriginAuthenticationRequestProperties / OriginAuthenticationRequestPropertiesBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Where the credential goes: `QueryString` (a query parameter) or `Header` (a request header).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::OriginAuthParameterLocation = "Type",
         /// Name of the header or query parameter.
         opt name: String = "Name",
         /// Value of the header or query parameter: the credential the origin checks.
         ///
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
         opt value: crate::runtime::Sensitive<String> = "Value",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.r#type {
-            checker.one_of("Type", value, &["QueryString", "Header"]);
-        }
     }
 }

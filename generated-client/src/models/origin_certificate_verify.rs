@@ -9,15 +9,10 @@ crate::runtime::model! {
     pub struct OriginCertificateVerify / OriginCertificateVerifyBuilder [any(feature = "acceleration-domain", feature = "certificate")] {
         /// `disable` skips checking the origin's certificate; `custom_ca` accepts it only if one of the CA
         /// certificates in CustomCACerts issued it.
-        opt verification_mode: String = "VerificationMode",
+        opt verification_mode: crate::models::OriginCertificateVerificationMode = "VerificationMode",
         /// Trusted CA certificates the origin's certificate must be issued by; needed only when
         /// VerificationMode is `custom_ca`. When sent to ModifyHostsCertificate, give only each
         /// certificate's CertId.
         list custom_ca_certs: crate::models::CertificateInfo = "CustomCACerts",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.verification_mode {
-            checker.one_of("VerificationMode", value, &["disable", "custom_ca"]);
-        }
     }
 }

@@ -11,7 +11,7 @@ crate::runtime::model! {
         /// Name of the origin group.
         opt name: String = "Name",
         /// Kind of origin group: GENERAL (general purpose) or HTTP (for HTTP services only).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::OriginGroupType = "Type",
         /// The origins in the group.
         list records: crate::models::OriginRecord = "Records",
         /// Services that use the group.

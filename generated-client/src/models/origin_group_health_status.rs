@@ -11,9 +11,9 @@ crate::runtime::model! {
         /// Name of the origin group.
         opt origin_group_name: String = "OriginGroupName",
         /// Kind of origin group: `HTTP` (HTTP-only) or `GENERAL` (general purpose).
-        opt origin_type: String = "OriginType",
+        opt origin_type: crate::models::OriginGroupType = "OriginType",
         /// Failover priority of the group in the load balancer, such as `priority_1`.
-        opt priority: String = "Priority",
+        opt priority: crate::models::OriginGroupPriority = "Priority",
         /// Health of each origin in the group.
         list origin_health_status: crate::models::OriginHealthStatus = "OriginHealthStatus",
     }

@@ -7,30 +7,8 @@ crate::runtime::model! {
     /// Needs the cargo feature `origin` (on by default, through `full`).
     pub struct OriginGroupInLoadBalancer / OriginGroupInLoadBalancerBuilder [feature = "origin"] {
         /// Failover priority, `priority_1` (tried first) up to `priority_10`.
-        req priority: String = "Priority",
+        req priority: crate::models::OriginGroupPriority = "Priority",
         /// ID of the origin group.
         req origin_group_id: String = "OriginGroupId",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.priority;
-            checker
-                .one_of(
-                    "Priority",
-                    value,
-                    &[
-                        "priority_1",
-                        "priority_2",
-                        "priority_3",
-                        "priority_4",
-                        "priority_5",
-                        "priority_6",
-                        "priority_7",
-                        "priority_8",
-                        "priority_9",
-                        "priority_10",
-                    ],
-                );
-        }
     }
 }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     pub struct OriginGroupReference / OriginGroupReferenceBuilder [feature = "origin"] {
         /// Kind of service: acceleration-domain (an acceleration domain), rule-engine (a rule engine rule),
         /// load-balancer (a load balancer) or application-proxy (a layer 4 proxy).
-        opt instance_type: String = "InstanceType",
+        opt instance_type: crate::models::OriginGroupReferenceType = "InstanceType",
         /// ID of the service instance that uses the group.
         opt instance_id: String = "InstanceId",
         /// Name of that service instance.

@@ -9,6 +9,6 @@ crate::runtime::model! {
         /// The origin: an IP address or a domain name.
         opt origin: String = "Origin",
         /// `Healthy`, `Unhealthy`, or `Undetected` (no probe data yet).
-        opt healthy: String = "Healthy",
+        opt healthy: crate::models::OriginHealth = "Healthy",
     }
 }

@@ -10,7 +10,7 @@ crate::runtime::model! {
         /// bucket), AWS_S3 (an AWS S3 bucket), ORIGIN_GROUP (an origin group), VOD (Video on Demand), SPACE
         /// (an origin offload space) or LB (a load balancer); SPACE and LB are open to allowlisted accounts
         /// only.
-        req origin_type: String = "OriginType",
+        req origin_type: crate::models::OriginType = "OriginType",
         /// Address of the origin, by OriginType: an IPv4 or IPv6 address or a domain name for IP_DOMAIN;
         /// the bucket's access domain for COS and AWS_S3; the origin group ID for ORIGIN_GROUP; the VOD
         /// application ID for VOD; the load balancer instance ID for LB; the origin offload space ID for
@@ -23,7 +23,7 @@ crate::runtime::model! {
         opt backup_origin: String = "BackupOrigin",
         /// Whether EdgeOne reaches an object storage origin with private (authenticated) access: on or off
         /// (the default). Only used when OriginType is COS or AWS_S3.
-        opt private_access: String = "PrivateAccess",
+        opt private_access: crate::models::Switch = "PrivateAccess",
         /// Credentials and settings for private access; only used when PrivateAccess is on.
         list private_parameters: crate::models::PrivateParameter = "PrivateParameters",
         /// Custom Host header for requests to the origin, accepted only when OriginType is IP_DOMAIN (with
@@ -40,7 +40,7 @@ crate::runtime::model! {
         /// bucket of the application) or Bucket (one bucket).
         ///
         /// The service has disabled this member; it is kept for completeness.
-        opt vodeo_distribution_range: String = "VodeoDistributionRange",
+        opt vodeo_distribution_range: crate::models::VodeoDistributionRange = "VodeoDistributionRange",
         /// Disabled by the service. Bucket ID, formerly required for a VODEO origin whose distribution
         /// range is Bucket.
         ///
@@ -48,27 +48,9 @@ crate::runtime::model! {
         opt vodeo_bucket_id: String = "VodeoBucketId",
         /// Which files of the VOD application EdgeOne fetches when OriginType is VOD: all (every file of
         /// the application, the default) or bucket (only the bucket named in VodBucketId).
-        opt vod_origin_scope: String = "VodOriginScope",
+        opt vod_origin_scope: crate::models::VodOriginScope = "VodOriginScope",
         /// Storage ID of a bucket in the VOD Professional application; required when OriginType is VOD and
         /// VodOriginScope is bucket.
         opt vod_bucket_id: String = "VodBucketId",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.private_access {
-            checker.one_of("PrivateAccess", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.private_parameters {
-            checker
-                .each(
-                    "PrivateParameters",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-        if let Some(value) = &self.vod_origin_scope {
-            checker.one_of("VodOriginScope", value, &["all", "bucket"]);
-        }
     }
 }

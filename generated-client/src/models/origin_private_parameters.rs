@@ -13,13 +13,8 @@ crate::runtime::model! {
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
         opt secret_access_key: crate::runtime::Sensitive<String> = "SecretAccessKey",
         /// Version of the request signature: `v2` or `v4`.
-        opt signature_version: String = "SignatureVersion",
+        opt signature_version: crate::models::ObjectStorageSignatureVersion = "SignatureVersion",
         /// Region where the bucket is located.
         opt region: String = "Region",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.signature_version {
-            checker.one_of("SignatureVersion", value, &["v2", "v4"]);
-        }
     }
 }

@@ -17,7 +17,7 @@ crate::runtime::model! {
         /// `true` when the origin allowlist has to be updated to the latest version.
         opt need_update: bool = "NeedUpdate",
         /// `online` (protection on), `offline` (turned off) or `nonactivate` (never used in this zone).
-        opt status: String = "Status",
+        opt status: crate::models::OriginProtectionStatus = "Status",
         /// `true` when the zone's plan includes origin protection.
         opt plan_support: bool = "PlanSupport",
         /// How the latest allowlist differs from the one in force.

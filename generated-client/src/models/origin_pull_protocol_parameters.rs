@@ -7,11 +7,6 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct OriginPullProtocolParameters / OriginPullProtocolParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `http`, `https`, or `follow` (the same protocol as the client request).
-        opt protocol: String = "Protocol",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.protocol {
-            checker.one_of("Protocol", value, &["http", "https", "follow"]);
-        }
+        opt protocol: crate::models::OriginPullProtocol = "Protocol",
     }
 }

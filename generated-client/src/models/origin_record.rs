@@ -10,7 +10,7 @@ crate::runtime::model! {
         opt record: String = "Record",
         /// Kind of origin: IP_DOMAIN (an IPv4 or IPv6 address, or a domain name), COS (a COS bucket) or
         /// AWS_S3 (an AWS S3 bucket).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::OriginRecordType = "Type",
         /// ID of the origin record, assigned by the service.
         opt record_id: String = "RecordId",
         /// Share of the group's traffic sent to this origin, an integer from 0 to 100; larger values get
@@ -24,21 +24,8 @@ crate::runtime::model! {
         list private_parameters: crate::models::PrivateParameter = "PrivateParameters",
     }
     validate(self, checker) {
-        if let Some(value) = &self.r#type {
-            checker.one_of("Type", value, &["IP_DOMAIN", "COS", "AWS_S3"]);
-        }
         if let Some(value) = &self.weight {
             checker.range("Weight", *value, Some(0u64), Some(100u64));
-        }
-        if let Some(value) = &self.private_parameters {
-            checker
-                .each(
-                    "PrivateParameters",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
         }
     }
 }

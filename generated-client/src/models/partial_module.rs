@@ -8,13 +8,8 @@ crate::runtime::model! {
     pub struct PartialModule / PartialModuleBuilder [feature = "security"] {
         /// Module whose rules are skipped: `managed-rule` (managed rules by ID), `managed-group` (managed
         /// rule groups) or `waf` (managed rules, to be withdrawn).
-        opt module: String = "Module",
+        opt module: crate::models::PartialExceptionModule = "Module",
         /// IDs of the rules in that module to skip.
         list include: i64 = "Include",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.module {
-            checker.one_of("Module", value, &["managed-rule", "managed-group", "waf"]);
-        }
     }
 }

@@ -9,17 +9,17 @@ crate::runtime::model! {
         /// Edition of the plan: `plan-trial`, `plan-personal`, `plan-basic`, `plan-standard`,
         /// `plan-enterprise-v2` (enterprise), `plan-enterprise-model-a` (enterprise Model A) or
         /// `plan-enterprise` (the former enterprise plan).
-        opt plan_type: String = "PlanType",
+        opt plan_type: crate::models::PlanEdition = "PlanType",
         /// ID of the plan, such as `edgeone-2y041pblwaxe`.
         opt plan_id: String = "PlanId",
         /// Service area: `mainland` (Chinese mainland), `overseas` (worldwide without the Chinese mainland)
         /// or `global` (worldwide with it).
-        opt area: String = "Area",
+        opt area: crate::models::AccelerationArea = "Area",
         /// Whether auto-renewal is on.
         opt auto_renewal: bool = "AutoRenewal",
         /// State of the plan: `normal`, `expiring-soon`, `expired`, `isolated`, or `overdue-isolated`
         /// (isolated for unpaid charges).
-        opt status: String = "Status",
+        opt status: crate::models::PlanStatus = "Status",
         /// Billing mode: `0` pay-as-you-go, `1` prepaid.
         opt pay_mode: i64 = "PayMode",
         /// Zones bound to the plan, with ID, name and whether each is disabled.
@@ -43,7 +43,7 @@ crate::runtime::model! {
         /// Chinese mainland network optimisation traffic included, in bytes.
         opt cross_mlc_traffic_capacity: i64 = "CrossMLCTrafficCapacity",
         /// Whether more zones can still be bound to the plan: `true` or `false` (as a string).
-        opt bindable: String = "Bindable",
+        opt bindable: crate::models::BooleanString = "Bindable",
         /// When the plan took effect.
         opt enabled_time: crate::runtime::DateTime = "EnabledTime",
         /// When the plan expires.
@@ -57,6 +57,6 @@ crate::runtime::model! {
         /// `L7DDoS.CM100G`, `L7DDoS.Anycast300G`, `L7DDoS.AnycastUnlimited`, `L7DDoS.CM30G_Anycast300G`,
         /// `L7DDoS.CM60G_Anycast300G`, `L7DDoS.CM100G_Anycast300G`, `L7DDoS.CM30G_AnycastUnlimited`,
         /// `L7DDoS.CM60G_AnycastUnlimited`, `L7DDoS.CM100G_AnycastUnlimited`.
-        list features: String = "Features",
+        list_enums features: crate::models::PlanFeature = "Features",
     }
 }

@@ -7,15 +7,15 @@ crate::runtime::model! {
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
     pub struct PlanInfo / PlanInfoBuilder [feature = "plan-billing"] {
         /// Currency the plan is billed in: `CNY` or `USD`.
-        opt currency: String = "Currency",
+        opt currency: crate::models::Currency = "Currency",
         /// Traffic included, in bytes: security, content and smart acceleration traffic together.
         opt flux: u64 = "Flux",
         /// Billing cycle: `y` yearly, `m` monthly, `h` hourly, `M` per minute, `s` per second.
-        opt frequency: String = "Frequency",
+        opt frequency: crate::models::BillingFrequency = "Frequency",
         /// Plan option, as CreatePlanForZone takes it: `sta`, `sta_cm`, `sta_global`, `ent`, `ent_cm` or
         /// `ent_global` (standard or enterprise, outside the Chinese mainland, in it, or worldwide), each
         /// also with a `_with_bot` variant that adds bot management.
-        opt plan_type: String = "PlanType",
+        opt plan_type: crate::models::PlanOption = "PlanType",
         /// Price of the plan in the smallest unit of Currency (fen or cents).
         opt price: f64 = "Price",
         /// Security acceleration requests included, as a count.
@@ -24,6 +24,6 @@ crate::runtime::model! {
         opt site_number: u64 = "SiteNumber",
         /// Acceleration area: `mainland` (Chinese mainland), `overseas` (worldwide without the Chinese
         /// mainland) or `global` (worldwide with it).
-        opt area: String = "Area",
+        opt area: crate::models::AccelerationArea = "Area",
     }
 }

@@ -8,15 +8,12 @@ crate::runtime::model! {
     pub struct PostMaxSize / PostMaxSizeBuilder [feature = "rule-engine"] {
         /// `on` applies the limit in MaxSize; `off` lifts it. Without this setting the platform limit of 32
         /// MB applies.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Largest upload in bytes, between 1 MB (1048576) and 800 MB (838860800); only used when Switch is
         /// `on`.
         opt max_size: i64 = "MaxSize",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.max_size {
             checker.range("MaxSize", *value, Some(1048576i64), Some(838860800i64));
         }

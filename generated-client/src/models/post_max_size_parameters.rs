@@ -8,16 +8,13 @@ crate::runtime::model! {
     pub struct PostMaxSizeParameters / PostMaxSizeParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether a custom upload limit applies: `on` uses MaxSize; `off` leaves the platform default of
         /// 32 MiB (32 x 2^20 bytes).
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Largest upload streamed in a POST request, in bytes, between 1 MB and 800 MB (1048576 to
         /// 838860800); only used when Switch is `on`. Only the upper bound is checked here, so a value read
         /// back while Switch is `off` can be sent again.
         opt max_size: i64 = "MaxSize",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.max_size {
             checker.range("MaxSize", *value, Some(0i64), Some(838860800i64));
         }

@@ -12,7 +12,7 @@ crate::runtime::model! {
         opt domain_name: String = "DomainName",
         /// Area the cap applies to: `Overseas` (worldwide except the Chinese mainland) or `MainlandChina`
         /// (the Chinese mainland).
-        opt area: String = "Area",
+        opt area: crate::models::PrefetchOriginLimitArea = "Area",
         /// Most origin bandwidth prefetching may use, in Mbps (100 to 100000).
         opt bandwidth: i64 = "Bandwidth",
         /// When the cap was created.

@@ -9,14 +9,11 @@ crate::runtime::model! {
         /// Length of the subscription in months: 1 to 12, 24 or 36; 1 when left out.
         opt period: i64 = "Period",
         /// Auto-renewal: `on` or `off` (the default). Auto-renewal extends the plan by one month each time.
-        opt renew_flag: String = "RenewFlag",
+        opt renew_flag: crate::models::Switch = "RenewFlag",
     }
     validate(self, checker) {
         if let Some(value) = &self.period {
             checker.range("Period", *value, Some(1i64), Some(36i64));
-        }
-        if let Some(value) = &self.renew_flag {
-            checker.one_of("RenewFlag", value, &["on", "off"]);
         }
     }
 }

@@ -9,20 +9,10 @@ crate::runtime::model! {
     pub struct PrivateParameter / PrivateParameterBuilder [any(feature = "acceleration-domain", feature = "origin")] {
         /// Which setting this is: AccessKeyId (the access key ID), SecretAccessKey (the secret access key),
         /// SignatureVersion (the signature version, v2 or v4) or Region (the region of the bucket).
-        opt name: String = "Name",
+        opt name: crate::models::PrivateParameterName = "Name",
         /// Value of the setting named by Name; for SecretAccessKey it is a secret.
         ///
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
         opt value: crate::runtime::Sensitive<String> = "Value",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.name {
-            checker
-                .one_of(
-                    "Name",
-                    value,
-                    &["AccessKeyId", "SecretAccessKey", "SignatureVersion", "Region"],
-                );
-        }
     }
 }

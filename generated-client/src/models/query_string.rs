@@ -7,19 +7,11 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct QueryString / QueryStringBuilder [feature = "rule-engine"] {
         /// Whether query parameters take part in the cache key: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// How Value is used: `includeCustom` keeps only the listed parameters; `excludeCustom` keeps all
         /// but the listed ones.
-        opt action: String = "Action",
+        opt action: crate::models::ListedParameterAction = "Action",
         /// Query parameter names to keep or drop.
         list value: String = "Value",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.action {
-            checker.one_of("Action", value, &["includeCustom", "excludeCustom"]);
-        }
     }
 }

@@ -14,6 +14,6 @@ crate::runtime::model! {
         opt daily_available: i64 = "DailyAvailable",
         /// The task type the quota is for: `purge_prefix`, `purge_url`, `purge_host`, `purge_all`,
         /// `purge_cache_tag`, or `prefetch_url` for pre-warming.
-        opt r#type: String = "Type",
+        opt r#type: crate::models::CacheTaskType = "Type",
     }
 }

@@ -7,7 +7,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct RateLimitConfig / RateLimitConfigBuilder [feature = "security"] {
         /// `on` to apply rate limiting, `off` not to.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// Rate limiting rules you define. Left out (null), the previous rules stay.
         list rate_limit_user_rules: crate::models::RateLimitUserRule = "RateLimitUserRules",
         /// Rate limiting template setting. Left out (null), the previous setting stays.
@@ -19,10 +19,6 @@ crate::runtime::model! {
         list rate_limit_customizes: crate::models::RateLimitUserRule = "RateLimitCustomizes",
     }
     validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.rate_limit_user_rules {
             checker
                 .each(
@@ -35,9 +31,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.rate_limit_template {
             checker.nested("RateLimitTemplate", value);
-        }
-        if let Some(value) = &self.rate_limit_intelligence {
-            checker.nested("RateLimitIntelligence", value);
         }
         if let Some(value) = &self.rate_limit_customizes {
             checker

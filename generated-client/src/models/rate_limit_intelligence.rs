@@ -7,20 +7,10 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct RateLimitIntelligence / RateLimitIntelligenceBuilder [feature = "security"] {
         /// `on` to filter clients, `off` not to.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// Action for filtered clients: `monitor` (log only) or `alg` (challenge).
-        req action: String = "Action",
+        req action: crate::models::RateLimitPresetAction = "Action",
         /// ID of the rule; set by the service and only read back.
         opt rule_id: i64 = "RuleId",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        {
-            let value = &self.action;
-            checker.one_of("Action", value, &["monitor", "alg"]);
-        }
     }
 }

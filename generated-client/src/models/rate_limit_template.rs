@@ -8,25 +8,13 @@ crate::runtime::model! {
     pub struct RateLimitTemplate / RateLimitTemplateBuilder [feature = "security"] {
         /// The preset level: `sup_loose` (most permissive), `loose`, `emergency`, `normal`, `strict`, or
         /// `close` (presets off, only custom rate limiting rules apply).
-        req mode: String = "Mode",
+        req mode: crate::models::RateLimitTemplateLevel = "Mode",
         /// Action of the preset: `alg` (JavaScript challenge; the default) or `monitor` (only record).
-        opt action: String = "Action",
+        opt action: crate::models::RateLimitPresetAction = "Action",
         /// Thresholds behind the chosen level; only returned.
         opt rate_limit_template_detail: crate::models::RateLimitTemplateDetail = "RateLimitTemplateDetail",
     }
     validate(self, checker) {
-        {
-            let value = &self.mode;
-            checker
-                .one_of(
-                    "Mode",
-                    value,
-                    &["sup_loose", "loose", "emergency", "normal", "strict", "close"],
-                );
-        }
-        if let Some(value) = &self.action {
-            checker.one_of("Action", value, &["alg", "monitor"]);
-        }
         if let Some(value) = &self.rate_limit_template_detail {
             checker.nested("RateLimitTemplateDetail", value);
         }

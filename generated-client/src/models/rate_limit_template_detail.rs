@@ -9,11 +9,11 @@ crate::runtime::model! {
     pub struct RateLimitTemplateDetail / RateLimitTemplateDetailBuilder [feature = "security"] {
         /// Level of the template: `sup_loose` (very loose), `loose`, `normal` (moderate), `strict`,
         /// `emergency`, or `close` (template off, only precise rate limiting applies).
-        req mode: String = "Mode",
+        req mode: crate::models::RateLimitTemplateLevel = "Mode",
         /// Unique ID of the template setting.
         req id: i64 = "ID",
         /// Action for clients over the limit: `alg` (JavaScript challenge) or `monitor` (log only).
-        req action: String = "Action",
+        req action: crate::models::RateLimitPresetAction = "Action",
         /// How long the action keeps applying to a client, in seconds: 0 to 172800 (two days).
         req punish_time: i64 = "PunishTime",
         /// Number of requests within Period that triggers the action: 0 to 4294967294.
@@ -22,19 +22,6 @@ crate::runtime::model! {
         req period: i64 = "Period",
     }
     validate(self, checker) {
-        {
-            let value = &self.mode;
-            checker
-                .one_of(
-                    "Mode",
-                    value,
-                    &["sup_loose", "loose", "emergency", "normal", "strict", "close"],
-                );
-        }
-        {
-            let value = &self.action;
-            checker.one_of("Action", value, &["alg", "monitor"]);
-        }
         {
             let value = &self.punish_time;
             checker.range("PunishTime", *value, Some(0i64), Some(172800i64));

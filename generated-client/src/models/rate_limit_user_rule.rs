@@ -15,13 +15,13 @@ crate::runtime::model! {
         req rule_name: String = "RuleName",
         /// Action once the threshold is passed: `monitor` (only record), `drop` (block), `redirect` (to
         /// RedirectUrl), `page` (custom page) or `alg` (JavaScript challenge).
-        req action: String = "Action",
+        req action: crate::models::RateLimitRuleAction = "Action",
         /// How long the action lasts, in PunishTimeUnit; at most 2 days.
         req punish_time: i64 = "PunishTime",
         /// Unit of PunishTime: `second`, `minutes` or `hour`.
-        req punish_time_unit: String = "PunishTimeUnit",
+        req punish_time_unit: crate::models::PunishTimeUnit = "PunishTimeUnit",
         /// Whether the rule is in force: `on` (the default) or `off`.
-        req rule_status: String = "RuleStatus",
+        req rule_status: crate::models::Switch = "RuleStatus",
         /// Conditions a request must meet to be counted.
         req acl_conditions: Vec<crate::models::AclCondition> = "AclConditions",
         /// Weight (priority) of the rule, 0 to 100.
@@ -29,12 +29,12 @@ crate::runtime::model! {
         /// ID of the rule; only returned.
         opt rule_id: i64 = "RuleID",
         /// What requests are counted by: `sip` (client IP). Empty by default.
-        list freq_fields: String = "FreqFields",
+        list_enums freq_fields: crate::models::FrequencyCountField = "FreqFields",
         /// When the rule last changed; only returned (set to the current time on a change).
         opt update_time: String = "UpdateTime",
         /// Traffic that is counted: `source_to_eo` (responses from the origin to EdgeOne; the default) or
         /// `client_to_eo` (requests from clients to EdgeOne).
-        list freq_scope: String = "FreqScope",
+        list_enums freq_scope: crate::models::FrequencyCountScope = "FreqScope",
         /// Name of the custom page returned; must be given when Action is `page`.
         opt name: String = "Name",
         /// ID of the custom response to return, as listed by DescribeCustomErrorPages; `default` (the
@@ -54,29 +54,6 @@ crate::runtime::model! {
         {
             let value = &self.period;
             checker.range("Period", *value, Some(10i64), Some(60i64));
-        }
-        {
-            let value = &self.action;
-            checker.one_of("Action", value, &["monitor", "drop", "redirect", "page", "alg"]);
-        }
-        {
-            let value = &self.punish_time_unit;
-            checker.one_of("PunishTimeUnit", value, &["second", "minutes", "hour"]);
-        }
-        {
-            let value = &self.rule_status;
-            checker.one_of("RuleStatus", value, &["on", "off"]);
-        }
-        {
-            let value = &self.acl_conditions;
-            checker
-                .each(
-                    "AclConditions",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
         }
         {
             let value = &self.rule_priority;

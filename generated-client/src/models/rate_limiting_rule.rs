@@ -36,7 +36,7 @@ crate::runtime::model! {
         /// Number of requests within CountingPeriod above which Action is taken, 1 to 100000.
         opt max_request_threshold: i64 = "MaxRequestThreshold",
         /// Counting window: `1s`, `5s`, `10s`, `20s`, `30s`, `40s`, `50s`, `1m`, `2m`, `5m`, `10m` or `1h`.
-        opt counting_period: String = "CountingPeriod",
+        opt counting_period: crate::models::RateLimitingCountingPeriod = "CountingPeriod",
         /// How long Action lasts in `Block` mode: a number and a unit, `s` (1-120), `m` (1-120), `h` (1-48)
         /// or `d` (1-30). Ignored in `Throttle` mode.
         opt action_duration: String = "ActionDuration",
@@ -50,7 +50,7 @@ crate::runtime::model! {
         /// Priority of the rule, 0 to 100; 0 by default.
         opt priority: i64 = "Priority",
         /// Whether the rule is on: `on` or `off`.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
     }
     validate(self, checker) {
         if let Some(value) = &self.count_by {
@@ -59,35 +59,8 @@ crate::runtime::model! {
         if let Some(value) = &self.max_request_threshold {
             checker.range("MaxRequestThreshold", *value, Some(1i64), Some(100000i64));
         }
-        if let Some(value) = &self.counting_period {
-            checker
-                .one_of(
-                    "CountingPeriod",
-                    value,
-                    &[
-                        "1s",
-                        "5s",
-                        "10s",
-                        "20s",
-                        "30s",
-                        "40s",
-                        "50s",
-                        "1m",
-                        "2m",
-                        "5m",
-                        "10m",
-                        "1h",
-                    ],
-                );
-        }
-        if let Some(value) = &self.action {
-            checker.nested("Action", value);
-        }
         if let Some(value) = &self.priority {
             checker.range("Priority", *value, Some(0i64), Some(100i64));
-        }
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
         }
     }
 }

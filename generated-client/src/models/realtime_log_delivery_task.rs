@@ -12,11 +12,11 @@ crate::runtime::model! {
         opt task_name: String = "TaskName",
         /// State of the task: `enabled`, `disabled`, or `deleted`, which means it broke because its CLS log
         /// set or topic was deleted.
-        opt delivery_status: String = "DeliveryStatus",
+        opt delivery_status: crate::models::RealtimeLogDeliveryStatus = "DeliveryStatus",
         /// Destination type: `cls` (Tencent Cloud CLS), `custom_endpoint` (an HTTP(S) address), `s3`
         /// (S3-compatible storage with SigV4 signing), `aws_s3` (an AWS S3 bucket) or `log_analysis`
         /// (EdgeOne log analysis).
-        opt task_type: String = "TaskType",
+        opt task_type: crate::models::RealtimeLogDeliveryTaskType = "TaskType",
         /// What the task ships logs for: layer-7 domain names (`domain.example.com`) or layer-4 proxy
         /// instance IDs (`sid-2s69eb5wcms7`).
         list entity_list: String = "EntityList",
@@ -24,10 +24,10 @@ crate::runtime::model! {
         /// `function` (edge function runs), `web-attack` (managed rules), or one of the legacy types now
         /// folded into `l7-access-logs`: `domain` (site acceleration), `web-rateLiming` (rate limiting and
         /// CC protection), `web-rule` (custom rules), `web-bot` (bot management).
-        opt log_type: String = "LogType",
+        opt log_type: crate::models::RealtimeLogDeliveryLogType = "LogType",
         /// Data region whose logs are shipped: `mainland` (the Chinese mainland) or `overseas` (everywhere
         /// outside the Chinese mainland).
-        opt area: String = "Area",
+        opt area: crate::models::DataArea = "Area",
         /// Predefined log fields shipped.
         list fields: String = "Fields",
         /// Fields taken from request or response headers, cookies or the request body.
@@ -56,16 +56,6 @@ crate::runtime::model! {
         opt update_time: crate::runtime::DateTime = "UpdateTime",
     }
     validate(self, checker) {
-        if let Some(value) = &self.custom_fields {
-            checker
-                .each(
-                    "CustomFields",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
         if let Some(value) = &self.custom_expression_fields {
             checker
                 .each(
@@ -78,9 +68,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.log_format {
             checker.nested("LogFormat", value);
-        }
-        if let Some(value) = &self.custom_endpoint {
-            checker.nested("CustomEndpoint", value);
         }
         if let Some(value) = &self.aws_s3 {
             checker.nested("AWSS3", value);

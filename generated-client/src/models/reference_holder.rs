@@ -9,7 +9,7 @@ crate::runtime::model! {
         /// ID of the zone the instance belongs to.
         opt zone_id: String = "ZoneId",
         /// Kind of instance; so far only `acceleration-domain` (an acceleration domain).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::ReferenceInstanceType = "Type",
         /// Name of the instance, such as the acceleration domain's hostname.
         opt instance: String = "Instance",
     }

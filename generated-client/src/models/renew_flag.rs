@@ -7,12 +7,6 @@ crate::runtime::model! {
     /// Needs the cargo feature `plan-billing` (on by default, through `full`).
     pub struct RenewFlag / RenewFlagBuilder [feature = "plan-billing"] {
         /// Auto-renewal: `on` or `off`.
-        req switch: String = "Switch",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
+        req switch: crate::models::Switch = "Switch",
     }
 }

@@ -12,15 +12,12 @@ crate::runtime::model! {
         req period / set_period: i64 = "Period",
         /// Whether to apply available vouchers automatically: `true` or `false` (the default). Note that
         /// the value is a string.
-        opt auto_use_voucher / set_auto_use_voucher: String = "AutoUseVoucher",
+        opt auto_use_voucher / set_auto_use_voucher: crate::models::BooleanString = "AutoUseVoucher",
     }
     validate(self, checker) {
         {
             let value = &self.period;
             checker.range("Period", *value, Some(1i64), Some(36i64));
-        }
-        if let Some(value) = &self.auto_use_voucher {
-            checker.one_of("AutoUseVoucher", value, &["true", "false"]);
         }
     }
 }

@@ -10,11 +10,6 @@ crate::runtime::model! {
         /// written with the unit `s` only (for example `5s`).
         opt idle_timeout: String = "IdleTimeout",
         /// Whether this check runs: `on` or `off`.
-        opt enabled: String = "Enabled",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
+        opt enabled: crate::models::Switch = "Enabled",
     }
 }

@@ -19,7 +19,7 @@ crate::runtime::model! {
         ///
         /// For instance, with Scope `cookie`, Condition `${key} like ['session-*']` and TargetField
         /// `value`, WAF no longer scans the values of cookies whose names begin with `session-`.
-        opt scope: String = "Scope",
+        opt scope: crate::models::ExceptionFieldScope = "Scope",
         /// Which fields within Scope are exempted, as a rule expression over `${key}` (the field's name)
         /// and `${value}` (its value), using the `in` and `like` operators joined by `and`. For example
         /// `${key} in ['token'] and ${value} like ['tk-*']` picks the field named token when its value
@@ -29,24 +29,6 @@ crate::runtime::model! {
         /// Part of the chosen fields that is not scanned. Allowed values follow Scope: `key` or `value` for
         /// `body.json`, `cookie`, `header` and `uri.query`; `path`, `query` or `fullpath` for `uri`;
         /// `fullbody` or `multipart` for `body`.
-        opt target_field: String = "TargetField",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.scope {
-            checker
-                .one_of(
-                    "Scope",
-                    value,
-                    &["body.json", "cookie", "header", "uri.query", "uri", "body"],
-                );
-        }
-        if let Some(value) = &self.target_field {
-            checker
-                .one_of(
-                    "TargetField",
-                    value,
-                    &["key", "value", "path", "query", "fullpath", "fullbody", "multipart"],
-                );
-        }
+        opt target_field: crate::models::ExceptionTargetField = "TargetField",
     }
 }

@@ -17,7 +17,7 @@ crate::runtime::model! {
         /// When the resource expires.
         opt expire_time: crate::runtime::DateTime = "ExpireTime",
         /// State of the plan: normal, isolated or destroyed.
-        opt status: String = "Status",
+        opt status: crate::models::ResourceStatus = "Status",
         /// Pricing parameters of the resource.
         list sv: crate::models::Sv = "Sv",
         /// Auto-renewal: 0 (the default state), 1 (renews automatically) or 2 (does not renew).
@@ -26,9 +26,9 @@ crate::runtime::model! {
         opt plan_id: String = "PlanId",
         /// Region the resource covers: mainland (Chinese mainland), overseas (outside the Chinese mainland)
         /// or global.
-        opt area: String = "Area",
+        opt area: crate::models::AccelerationArea = "Area",
         /// Kind of resource: plan, pay-as-you-go or value-added. May be null.
-        opt group: String = "Group",
+        opt group: crate::models::ResourceGroup = "Group",
         /// Number of zones bound to the resource. May be null.
         opt zone_number: i64 = "ZoneNumber",
         /// Marker type of the resource; vodeo marks a vodeo resource.

@@ -10,26 +10,12 @@ crate::runtime::model! {
         /// - `LimitUponDownload`: for the whole download.
         /// - `LimitAfterSpecificBytesDownloaded`: after StartAt kilobytes have gone out at full speed.
         /// - `LimitAfterSpecificSecondsDownloaded`: after StartAt seconds at full speed.
-        opt mode: String = "Mode",
+        opt mode: crate::models::ResponseSpeedLimitMode = "Mode",
         /// Speed cap as a number with its unit, or a variable; the unit is `KB/s`, e.g. `1000KB/s`.
         opt max_speed: String = "MaxSpeed",
         /// Where the cap begins, as a number with its unit or a variable: a size in `KB` for
         /// `LimitAfterSpecificBytesDownloaded`, a time in `s` for `LimitAfterSpecificSecondsDownloaded`
         /// (e.g. `10s`).
         opt start_at: String = "StartAt",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.mode {
-            checker
-                .one_of(
-                    "Mode",
-                    value,
-                    &[
-                        "LimitUponDownload",
-                        "LimitAfterSpecificBytesDownloaded",
-                        "LimitAfterSpecificSecondsDownloaded",
-                    ],
-                );
-        }
     }
 }

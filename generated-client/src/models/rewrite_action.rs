@@ -12,16 +12,4 @@ crate::runtime::model! {
         /// The header changes to make.
         list parameters: crate::models::RuleRewriteActionParams = "Parameters",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.parameters {
-            checker
-                .each(
-                    "Parameters",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -14,26 +14,4 @@ crate::runtime::model! {
         /// Nested rules evaluated inside this one. SubRules and Actions cannot both be empty.
         list sub_rules: crate::models::SubRuleItem = "SubRules",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.actions {
-            checker
-                .each(
-                    "Actions",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-        if let Some(value) = &self.sub_rules {
-            checker
-                .each(
-                    "SubRules",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

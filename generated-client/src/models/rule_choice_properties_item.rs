@@ -14,7 +14,7 @@ crate::runtime::model! {
         /// - `TOGGLE`: an on/off switch whose values are in ChoicesValue.
         /// - `CUSTOM_NUM`: any integer you choose.
         /// - `CUSTOM_STRING`: any text you choose.
-        opt r#type: String = "Type",
+        opt r#type: crate::models::RuleParameterValueType = "Type",
         /// Values the parameter accepts; empty when the value is free-form (`CUSTOM_NUM` or
         /// `CUSTOM_STRING`).
         list choices_value: String = "ChoicesValue",

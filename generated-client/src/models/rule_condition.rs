@@ -9,7 +9,7 @@ crate::runtime::model! {
     pub struct RuleCondition / RuleConditionBuilder [any(feature = "edge-function", feature = "rule-engine")] {
         /// Comparison: `equal`, `notequal`, `exist` or `notexist`. (The English reference spells the second
         /// `notEquals`.)
-        opt operator: String = "Operator",
+        opt operator: crate::models::RuleConditionOperator = "Operator",
         /// What is matched:
         /// - `filename`: file name without extension.
         /// - `extension`: file extension.
@@ -22,7 +22,7 @@ crate::runtime::model! {
         /// - `client_ip`: the client IP address.
         /// - `request_protocol`: the protocol of the request.
         /// - `request_method`: the HTTP method.
-        opt target: String = "Target",
+        opt target: crate::models::RuleConditionTarget = "Target",
         /// Values compared with the target, such as extensions (`jpg`), file names (`foo` for foo.jpg),
         /// `all` for every request, host names, URL paths (`/example`), full URLs with scheme, ISO 3166
         /// country codes, query parameter or header values, client IPs or CIDR ranges (IPv4 or IPv6),

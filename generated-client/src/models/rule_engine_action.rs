@@ -51,7 +51,7 @@ crate::runtime::model! {
         /// - `ContentCompression`: content compression.
         /// - `OriginAuthentication`: authenticating EdgeOne to the origin.
         /// - `CustomAction`: a custom configuration item.
-        opt name: String = "Name",
+        opt name: crate::models::RuleEngineFeature = "Name",
         /// Settings for node cache TTL: how long edge nodes keep content; required when Name is `Cache`.
         opt cache_parameters: crate::models::CacheParameters = "CacheParameters",
         /// Settings for custom cache key; required when Name is `CacheKey`.
@@ -153,62 +153,8 @@ crate::runtime::model! {
         opt custom_action_parameters: crate::models::CustomActionParameters = "CustomActionParameters",
     }
     validate(self, checker) {
-        if let Some(value) = &self.name {
-            checker
-                .one_of(
-                    "Name",
-                    value,
-                    &[
-                        "Cache",
-                        "CacheKey",
-                        "CachePrefresh",
-                        "AccessURLRedirect",
-                        "UpstreamURLRewrite",
-                        "QUIC",
-                        "WebSocket",
-                        "Authentication",
-                        "MaxAge",
-                        "StatusCodeCache",
-                        "OfflineCache",
-                        "SmartRouting",
-                        "AdvancedOriginRouting",
-                        "RangeOriginPull",
-                        "UpstreamHTTP2",
-                        "HostHeader",
-                        "ForceRedirectHTTPS",
-                        "OriginPullProtocol",
-                        "Compression",
-                        "HSTS",
-                        "ClientIPHeader",
-                        "OCSPStapling",
-                        "HTTP2",
-                        "PostMaxSize",
-                        "ClientIPCountry",
-                        "UpstreamFollowRedirect",
-                        "UpstreamRequest",
-                        "Shield",
-                        "TLSConfig",
-                        "ModifyOrigin",
-                        "SiteFailover",
-                        "HTTPUpstreamTimeout",
-                        "HttpResponse",
-                        "ErrorPage",
-                        "ModifyResponseHeader",
-                        "ModifyRequestHeader",
-                        "ResponseSpeedLimit",
-                        "SetContentIdentifier",
-                        "Vary",
-                        "ContentCompression",
-                        "OriginAuthentication",
-                        "CustomAction",
-                    ],
-                );
-        }
         if let Some(value) = &self.cache_parameters {
             checker.nested("CacheParameters", value);
-        }
-        if let Some(value) = &self.cache_key_parameters {
-            checker.nested("CacheKeyParameters", value);
         }
         if let Some(value) = &self.cache_prefresh_parameters {
             checker.nested("CachePrefreshParameters", value);
@@ -218,9 +164,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.upstream_url_rewrite_parameters {
             checker.nested("UpstreamURLRewriteParameters", value);
-        }
-        if let Some(value) = &self.quic_parameters {
-            checker.nested("QUICParameters", value);
         }
         if let Some(value) = &self.web_socket_parameters {
             checker.nested("WebSocketParameters", value);
@@ -234,47 +177,14 @@ crate::runtime::model! {
         if let Some(value) = &self.status_code_cache_parameters {
             checker.nested("StatusCodeCacheParameters", value);
         }
-        if let Some(value) = &self.offline_cache_parameters {
-            checker.nested("OfflineCacheParameters", value);
-        }
-        if let Some(value) = &self.smart_routing_parameters {
-            checker.nested("SmartRoutingParameters", value);
-        }
-        if let Some(value) = &self.range_origin_pull_parameters {
-            checker.nested("RangeOriginPullParameters", value);
-        }
-        if let Some(value) = &self.upstream_http2_parameters {
-            checker.nested("UpstreamHTTP2Parameters", value);
-        }
-        if let Some(value) = &self.host_header_parameters {
-            checker.nested("HostHeaderParameters", value);
-        }
         if let Some(value) = &self.force_redirect_https_parameters {
             checker.nested("ForceRedirectHTTPSParameters", value);
-        }
-        if let Some(value) = &self.origin_pull_protocol_parameters {
-            checker.nested("OriginPullProtocolParameters", value);
-        }
-        if let Some(value) = &self.compression_parameters {
-            checker.nested("CompressionParameters", value);
         }
         if let Some(value) = &self.hsts_parameters {
             checker.nested("HSTSParameters", value);
         }
-        if let Some(value) = &self.client_ip_header_parameters {
-            checker.nested("ClientIPHeaderParameters", value);
-        }
-        if let Some(value) = &self.ocsp_stapling_parameters {
-            checker.nested("OCSPStaplingParameters", value);
-        }
-        if let Some(value) = &self.http2_parameters {
-            checker.nested("HTTP2Parameters", value);
-        }
         if let Some(value) = &self.post_max_size_parameters {
             checker.nested("PostMaxSizeParameters", value);
-        }
-        if let Some(value) = &self.client_ip_country_parameters {
-            checker.nested("ClientIPCountryParameters", value);
         }
         if let Some(value) = &self.upstream_follow_redirect_parameters {
             checker.nested("UpstreamFollowRedirectParameters", value);
@@ -293,24 +203,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.http_upstream_timeout_parameters {
             checker.nested("HTTPUpstreamTimeoutParameters", value);
-        }
-        if let Some(value) = &self.modify_response_header_parameters {
-            checker.nested("ModifyResponseHeaderParameters", value);
-        }
-        if let Some(value) = &self.modify_request_header_parameters {
-            checker.nested("ModifyRequestHeaderParameters", value);
-        }
-        if let Some(value) = &self.response_speed_limit_parameters {
-            checker.nested("ResponseSpeedLimitParameters", value);
-        }
-        if let Some(value) = &self.vary_parameters {
-            checker.nested("VaryParameters", value);
-        }
-        if let Some(value) = &self.content_compression_parameters {
-            checker.nested("ContentCompressionParameters", value);
-        }
-        if let Some(value) = &self.origin_authentication_parameters {
-            checker.nested("OriginAuthenticationParameters", value);
         }
     }
 }

@@ -11,7 +11,7 @@ crate::runtime::model! {
         opt name: String = "Name",
         /// Type of value: `Boolean`, `Integer`, `Float`, `String`, `ArrayOfInteger`, `ArrayOfFloat` or
         /// `ArrayOfString`.
-        opt value_type: String = "ValueType",
+        opt value_type: crate::models::CustomActionValueType = "ValueType",
         /// What the parameter controls.
         opt description: String = "Description",
         /// Default value, as text.

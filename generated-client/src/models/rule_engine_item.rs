@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct RuleEngineItem / RuleEngineItemBuilder [feature = "rule-engine"] {
         /// `enable` (the rule is in effect) or `disable` (it is not).
-        opt status: String = "Status",
+        opt status: crate::models::RuleStatus = "Status",
         /// ID of the rule, unique within the zone; required when the rule is passed to ModifyL7AccRule.
         opt rule_id: String = "RuleId",
         /// Name of the rule, at most 255 characters.
@@ -29,9 +29,6 @@ crate::runtime::model! {
         opt rule_priority: i64 = "RulePriority",
     }
     validate(self, checker) {
-        if let Some(value) = &self.status {
-            checker.one_of("Status", value, &["enable", "disable"]);
-        }
         if let Some(value) = &self.rule_name {
             checker.length("RuleName", value, None, Some(255));
         }

@@ -9,10 +9,10 @@ crate::runtime::model! {
     pub struct RuleExtraParameter / RuleExtraParameterBuilder [feature = "rule-engine"] {
         /// Which parameter this is: `Action` (the header operation of a header-modifying feature, used with
         /// RewriteAction) or `StatusCode` (the status code of a status-code feature, used with CodeAction).
-        opt id: String = "Id",
+        opt id: crate::models::RuleExtraParameterKind = "Id",
         /// How its value is given: `CHOICE` (one of Choices), `CUSTOM_NUM` (an integer you choose) or
         /// `CUSTOM_STRING` (a string you choose).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::RuleParameterValueType = "Type",
         /// The values to choose from. For `StatusCode` they are integers written as strings, and you pass
         /// them the same way.
         list choices: String = "Choices",

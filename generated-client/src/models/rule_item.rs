@@ -11,24 +11,12 @@ crate::runtime::model! {
         /// Name of the rule, 1 to 255 characters.
         opt rule_name: String = "RuleName",
         /// Whether the rule is active: `enable` or `disable`.
-        opt status: String = "Status",
+        opt status: crate::models::RuleStatus = "Status",
         /// Content of the rule: condition groups with their actions or nested rules.
         list rules: crate::models::Rule = "Rules",
         /// Priority of the rule, 1 or more; a larger number means a higher priority.
         opt rule_priority: i64 = "RulePriority",
         /// Labels attached to the rule.
         list tags: String = "Tags",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.rules {
-            checker
-                .each(
-                    "Rules",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
     }
 }

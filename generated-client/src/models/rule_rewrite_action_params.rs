@@ -10,15 +10,10 @@ crate::runtime::model! {
         /// - `add`: add the header.
         /// - `set`: overwrite the header.
         /// - `del`: remove the header.
-        opt action: String = "Action",
+        opt action: crate::models::HeaderOperation = "Action",
         /// Name of the HTTP header.
         opt name: String = "Name",
         /// Values of the header; empty for `del`.
         list values: String = "Values",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker.one_of("Action", value, &["add", "set", "del"]);
-        }
     }
 }

@@ -22,7 +22,7 @@ crate::runtime::model! {
         /// - `CUSTOM_STRING`: a string you choose.
         ///
         /// For `OBJECT`, see example 2 of CreateRule in the China site documentation.
-        opt r#type: String = "Type",
+        opt r#type: crate::models::RuleParameterValueType = "Type",
         /// Largest value of a numeric parameter. Meaningless for other parameters, or when Min and Max are
         /// both 0.
         opt max: i64 = "Max",

@@ -21,6 +21,6 @@ crate::runtime::model! {
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
         opt access_key: crate::runtime::Sensitive<String> = "AccessKey",
         /// Compression of the written data: `gzip`, or no compression when left out or empty.
-        opt compress_type: String = "CompressType",
+        opt compress_type: crate::models::LogCompressType = "CompressType",
     }
 }

@@ -16,7 +16,7 @@ crate::runtime::model! {
         /// - `Challenge`: answer with a challenge
         /// - `BlockIP`, `ReturnCustomPage`, `JSChallenge`, `ManagedChallenge`: to be retired; use `Deny`
         ///   with DenyActionParameters or `Challenge` with ChallengeActionParameters instead
-        opt name: String = "Name",
+        opt name: crate::models::SecurityActionName = "Name",
         /// Settings used when Name is `Deny`.
         opt deny_action_parameters: crate::models::DenyActionParameters = "DenyActionParameters",
         /// Settings used when Name is `Redirect`.
@@ -29,32 +29,5 @@ crate::runtime::model! {
         opt block_ip_action_parameters: crate::models::BlockIpActionParameters = "BlockIPActionParameters",
         /// Settings used when Name is `ReturnCustomPage` (to be retired).
         opt return_custom_page_action_parameters: crate::models::ReturnCustomPageActionParameters = "ReturnCustomPageActionParameters",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.name {
-            checker
-                .one_of(
-                    "Name",
-                    value,
-                    &[
-                        "Deny",
-                        "Monitor",
-                        "Redirect",
-                        "Disabled",
-                        "Allow",
-                        "Challenge",
-                        "BlockIP",
-                        "ReturnCustomPage",
-                        "JSChallenge",
-                        "ManagedChallenge",
-                    ],
-                );
-        }
-        if let Some(value) = &self.deny_action_parameters {
-            checker.nested("DenyActionParameters", value);
-        }
-        if let Some(value) = &self.challenge_action_parameters {
-            checker.nested("ChallengeActionParameters", value);
-        }
     }
 }

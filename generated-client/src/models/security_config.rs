@@ -34,9 +34,6 @@ crate::runtime::model! {
         opt detect_length_limit_config: crate::models::DetectLengthLimitConfig = "DetectLengthLimitConfig",
     }
     validate(self, checker) {
-        if let Some(value) = &self.waf_config {
-            checker.nested("WafConfig", value);
-        }
         if let Some(value) = &self.rate_limit_config {
             checker.nested("RateLimitConfig", value);
         }
@@ -46,20 +43,11 @@ crate::runtime::model! {
         if let Some(value) = &self.bot_config {
             checker.nested("BotConfig", value);
         }
-        if let Some(value) = &self.switch_config {
-            checker.nested("SwitchConfig", value);
-        }
-        if let Some(value) = &self.ip_table_config {
-            checker.nested("IpTableConfig", value);
-        }
         if let Some(value) = &self.except_config {
             checker.nested("ExceptConfig", value);
         }
         if let Some(value) = &self.drop_page_config {
             checker.nested("DropPageConfig", value);
-        }
-        if let Some(value) = &self.slow_post_config {
-            checker.nested("SlowPostConfig", value);
         }
     }
 }

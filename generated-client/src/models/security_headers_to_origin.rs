@@ -9,7 +9,7 @@ crate::runtime::model! {
     pub struct SecurityHeadersToOrigin / SecurityHeadersToOriginBuilder [any(feature = "security", feature = "version")] {
         /// Bot identification headers: `EO-Bot-Botnet-ID` (an identifier derived from the bot traits of the
         /// request).
-        list bot_identification_headers: String = "BotIdentificationHeaders",
+        list_enums bot_identification_headers: crate::models::BotIdentificationHeader = "BotIdentificationHeaders",
         /// Headers carrying results of bot management:
         /// - `EO-Bot-Client-Attestation`: whether the client attestation token checked out
         /// - `EO-Bot-Client-Risk`: device risk assessed by client attestation
@@ -19,54 +19,8 @@ crate::runtime::model! {
         /// - `EO-Bot-Search-Engine`: verdict of the search engine rules
         /// - `EO-Bot-Source-IDC`: verdict of the data-centre (IDC) rules
         /// - `EO-Bot-User-Risk`: account risk assessed by client attestation
-        list bot_management_headers: String = "BotManagementHeaders",
+        list_enums bot_management_headers: crate::models::BotManagementHeader = "BotManagementHeaders",
         /// Client fingerprint headers: `EO-Bot-Fingerprint` (the client's fingerprint).
-        list client_fingerprint_headers: String = "ClientFingerprintHeaders",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.bot_identification_headers {
-            checker
-                .each(
-                    "BotIdentificationHeaders",
-                    value,
-                    |checker, member, item| {
-                        checker.one_of(member, item, &["EO-Bot-Botnet-ID"]);
-                    },
-                );
-        }
-        if let Some(value) = &self.bot_management_headers {
-            checker
-                .each(
-                    "BotManagementHeaders",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &[
-                                    "EO-Bot-Client-Attestation",
-                                    "EO-Bot-Client-Risk",
-                                    "EO-Bot-Intelligence",
-                                    "EO-Bot-IP-Reputation",
-                                    "EO-Bot-Known-Tool",
-                                    "EO-Bot-Search-Engine",
-                                    "EO-Bot-Source-IDC",
-                                    "EO-Bot-User-Risk",
-                                ],
-                            );
-                    },
-                );
-        }
-        if let Some(value) = &self.client_fingerprint_headers {
-            checker
-                .each(
-                    "ClientFingerprintHeaders",
-                    value,
-                    |checker, member, item| {
-                        checker.one_of(member, item, &["EO-Bot-Fingerprint"]);
-                    },
-                );
-        }
+        list_enums client_fingerprint_headers: crate::models::ClientFingerprintHeader = "ClientFingerprintHeaders",
     }
 }

@@ -33,26 +33,11 @@ crate::runtime::model! {
         if let Some(value) = &self.managed_rules {
             checker.nested("ManagedRules", value);
         }
-        if let Some(value) = &self.http_ddos_protection {
-            checker.nested("HttpDDoSProtection", value);
-        }
         if let Some(value) = &self.rate_limiting_rules {
             checker.nested("RateLimitingRules", value);
         }
-        if let Some(value) = &self.exception_rules {
-            checker.nested("ExceptionRules", value);
-        }
         if let Some(value) = &self.bot_management {
             checker.nested("BotManagement", value);
-        }
-        if let Some(value) = &self.bot_management_lite {
-            checker.nested("BotManagementLite", value);
-        }
-        if let Some(value) = &self.default_deny_security_action_parameters {
-            checker.nested("DefaultDenySecurityActionParameters", value);
-        }
-        if let Some(value) = &self.security_headers_to_origin {
-            checker.nested("SecurityHeadersToOrigin", value);
         }
     }
 }

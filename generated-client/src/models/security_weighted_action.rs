@@ -19,9 +19,6 @@ crate::runtime::model! {
         opt weight: i64 = "Weight",
     }
     validate(self, checker) {
-        if let Some(value) = &self.security_action {
-            checker.nested("SecurityAction", value);
-        }
         if let Some(value) = &self.weight {
             checker.range("Weight", *value, Some(10i64), Some(100i64));
         }

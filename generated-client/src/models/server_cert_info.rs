@@ -14,7 +14,7 @@ crate::runtime::model! {
         opt alias: String = "Alias",
         /// Origin of the certificate: `default` (default certificate), `upload` (a certificate you
         /// supplied), `managed` (hosted by Tencent Cloud).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::CertificateSource = "Type",
         /// When the certificate expires (ISO 8601).
         opt expire_time: crate::runtime::DateTime = "ExpireTime",
         /// When the certificate was deployed (ISO 8601).

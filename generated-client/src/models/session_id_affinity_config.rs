@@ -7,15 +7,12 @@ crate::runtime::model! {
     /// Needs the cargo feature `ai-inference` (on by default, through `full`).
     pub struct SessionIdAffinityConfig / SessionIdAffinityConfigBuilder [feature = "ai-inference"] {
         /// Where the session ID travels; `Header` (a request header), the only value and the default.
-        opt source: String = "Source",
+        opt source: crate::models::InferenceSessionIdSource = "Source",
         /// Request header holding the session ID when Source is `Header`: 1 to 64 letters, digits and `-`;
         /// `EO-Infer-Session-Id` when left out.
         opt header_name: String = "HeaderName",
     }
     validate(self, checker) {
-        if let Some(value) = &self.source {
-            checker.one_of("Source", value, &["Header"]);
-        }
         if let Some(value) = &self.header_name {
             checker.length("HeaderName", value, Some(1), Some(64));
             static PATTERN: crate::runtime::validation::Pattern = crate::runtime::validation::Pattern::new(

@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct SessionRateControl / SessionRateControlBuilder [any(feature = "security", feature = "version")] {
         /// `on` to run the session rate and periodicity check, `off` not to.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// Action for sessions judged high risk. Its Name may be `Deny` (block; DenyActionParameters may
         /// set Stall), `Monitor` (log only) or `Allow` (answer after a wait, which needs MinDelayTime and
         /// MaxDelayTime in AllowActionParameters).
@@ -21,19 +21,5 @@ crate::runtime::model! {
         /// Stall), `Monitor` (log only) or `Allow` (answer after a wait, which needs MinDelayTime and
         /// MaxDelayTime in AllowActionParameters).
         opt low_rate_session_action: crate::models::SecurityAction = "LowRateSessionAction",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.high_rate_session_action {
-            checker.nested("HighRateSessionAction", value);
-        }
-        if let Some(value) = &self.mid_rate_session_action {
-            checker.nested("MidRateSessionAction", value);
-        }
-        if let Some(value) = &self.low_rate_session_action {
-            checker.nested("LowRateSessionAction", value);
-        }
     }
 }

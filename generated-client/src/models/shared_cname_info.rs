@@ -13,7 +13,7 @@ crate::runtime::model! {
         /// - `preset`: a preset resource.
         ///
         /// The English site lists only the first two.
-        opt r#type: String = "Type",
+        opt r#type: crate::models::SharedCnameType = "Type",
         /// The full shared CNAME.
         opt shared_cname: String = "SharedCNAME",
         /// Free-text note given to the shared CNAME.

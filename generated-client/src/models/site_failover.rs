@@ -12,13 +12,13 @@ crate::runtime::model! {
         /// - `FailoverToS3CompatibleObjectStorage`: fetch from S3-compatible object storage.
         /// - `FailoverRedirectToURL`: redirect the client to RedirectURL.
         /// - `FailoverCustomResponsePage`: answer with a custom response page.
-        opt mode: String = "Mode",
+        opt mode: crate::models::SiteFailoverMode = "Mode",
         /// The fallback origin: an IPv4/IPv6 address or domain name for `FailoverToHost`, the bucket's
         /// access domain for `FailoverToCOS` and `FailoverToS3CompatibleObjectStorage`.
         opt origin: String = "Origin",
         /// Protocol towards the fallback origin: `http`, `https`, or `follow` (that of the client request).
         /// Required for `FailoverToHost`.
-        opt origin_protocol: String = "OriginProtocol",
+        opt origin_protocol: crate::models::OriginPullProtocol = "OriginProtocol",
         /// HTTP port of the fallback origin, 1-65535. Required when OriginProtocol is `http` or `follow`.
         opt http_origin_port: i64 = "HTTPOriginPort",
         /// HTTPS port of the fallback origin, 1-65535. Required when OriginProtocol is `https` or `follow`.
@@ -33,7 +33,7 @@ crate::runtime::model! {
         opt upstream_http2_parameters: crate::models::UpstreamHttp2Parameters = "UpstreamHTTP2Parameters",
         /// Whether the fallback bucket is read with authentication: `on` or `off`. Required for
         /// `FailoverToCOS` and `FailoverToS3CompatibleObjectStorage`.
-        opt private_access: String = "PrivateAccess",
+        opt private_access: crate::models::Switch = "PrivateAccess",
         /// Credentials for the private bucket; only used with `FailoverToS3CompatibleObjectStorage` when
         /// PrivateAccess is `on`.
         opt private_parameters: crate::models::OriginPrivateParameters = "PrivateParameters",
@@ -47,46 +47,17 @@ crate::runtime::model! {
         opt status_code: i64 = "StatusCode",
     }
     validate(self, checker) {
-        if let Some(value) = &self.mode {
-            checker
-                .one_of(
-                    "Mode",
-                    value,
-                    &[
-                        "FailoverToHost",
-                        "FailoverToCOS",
-                        "FailoverToS3CompatibleObjectStorage",
-                        "FailoverRedirectToURL",
-                        "FailoverCustomResponsePage",
-                    ],
-                );
-        }
-        if let Some(value) = &self.origin_protocol {
-            checker.one_of("OriginProtocol", value, &["http", "https", "follow"]);
-        }
         if let Some(value) = &self.http_origin_port {
             checker.range("HTTPOriginPort", *value, Some(1i64), Some(65535i64));
         }
         if let Some(value) = &self.https_origin_port {
             checker.range("HTTPSOriginPort", *value, Some(1i64), Some(65535i64));
         }
-        if let Some(value) = &self.upstream_host_header {
-            checker.nested("UpstreamHostHeader", value);
-        }
         if let Some(value) = &self.upstream_url_rewrite {
             checker.nested("UpstreamURLRewrite", value);
         }
         if let Some(value) = &self.upstream_request_parameters {
             checker.nested("UpstreamRequestParameters", value);
-        }
-        if let Some(value) = &self.upstream_http2_parameters {
-            checker.nested("UpstreamHTTP2Parameters", value);
-        }
-        if let Some(value) = &self.private_access {
-            checker.one_of("PrivateAccess", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.private_parameters {
-            checker.nested("PrivateParameters", value);
         }
     }
 }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     pub struct SkipCondition / SkipConditionBuilder [feature = "security"] {
         /// Part of the request: `header_fields` (headers), `cookie`, `query_string` (query parameters of
         /// the URL), `uri`, `body_raw` (body) or `body_json` (JSON body).
-        req r#type: String = "Type",
+        req r#type: crate::models::SkipConditionType = "Type",
         /// What in that part is skipped:
         /// - `args`: query parameters of the URI (for `?name1=jack&age=12`, the two parameters)
         /// - `path`: path of the URI (for example `/path/to/resource.jpg`)
@@ -17,55 +17,14 @@ crate::runtime::model! {
         /// - `keys`: every key
         /// - `values`: the values of matching keys
         /// - `key_value`: matching keys and their values
-        req selector: String = "Selector",
+        req selector: crate::models::SkipConditionSelector = "Selector",
         /// How keys are matched against MatchFrom: `equal` (exactly) or `wildcard` (`*` wildcards).
-        opt match_from_type: String = "MatchFromType",
+        opt match_from_type: crate::models::SkipMatchType = "MatchFromType",
         /// Keys to match.
         list match_from: String = "MatchFrom",
         /// How values are matched against MatchContent: `equal` (exactly) or `wildcard` (`*` wildcards).
-        opt match_content_type: String = "MatchContentType",
+        opt match_content_type: crate::models::SkipMatchType = "MatchContentType",
         /// Values to match.
         list match_content: String = "MatchContent",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.r#type;
-            checker
-                .one_of(
-                    "Type",
-                    value,
-                    &[
-                        "header_fields",
-                        "cookie",
-                        "query_string",
-                        "uri",
-                        "body_raw",
-                        "body_json",
-                    ],
-                );
-        }
-        {
-            let value = &self.selector;
-            checker
-                .one_of(
-                    "Selector",
-                    value,
-                    &[
-                        "args",
-                        "path",
-                        "full",
-                        "upload_filename",
-                        "keys",
-                        "values",
-                        "key_value",
-                    ],
-                );
-        }
-        if let Some(value) = &self.match_from_type {
-            checker.one_of("MatchFromType", value, &["equal", "wildcard"]);
-        }
-        if let Some(value) = &self.match_content_type {
-            checker.one_of("MatchContentType", value, &["equal", "wildcard"]);
-        }
     }
 }

@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs one of the cargo features `security`, `version` (all on by default, through `full`).
     pub struct SlowAttackDefense / SlowAttackDefenseBuilder [any(feature = "security", feature = "version")] {
         /// Whether slow attack defense runs: `on` or `off`.
-        opt enabled: String = "Enabled",
+        opt enabled: crate::models::Switch = "Enabled",
         /// ID of the slow attack defense rule; only returned.
         opt id: String = "Id",
         /// Action for slow requests; required when Enabled is `on`. SecurityAction Name may be `Monitor` or
@@ -18,19 +18,5 @@ crate::runtime::model! {
         opt minimal_request_body_transfer_rate: crate::models::MinimalRequestBodyTransferRate = "MinimalRequestBodyTransferRate",
         /// Timeout for stalled bodies; required when Enabled is `on`.
         opt request_body_transfer_timeout: crate::models::RequestBodyTransferTimeout = "RequestBodyTransferTimeout",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.enabled {
-            checker.one_of("Enabled", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.action {
-            checker.nested("Action", value);
-        }
-        if let Some(value) = &self.minimal_request_body_transfer_rate {
-            checker.nested("MinimalRequestBodyTransferRate", value);
-        }
-        if let Some(value) = &self.request_body_transfer_timeout {
-            checker.nested("RequestBodyTransferTimeout", value);
-        }
     }
 }

@@ -8,29 +8,14 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct SlowPostConfig / SlowPostConfigBuilder [feature = "security"] {
         /// `on` to detect slow attacks, `off` not to.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// Check of how long the first part of the request takes to arrive.
         opt first_part_config: crate::models::FirstPartConfig = "FirstPartConfig",
         /// Check of the transfer rate of the rest of the request.
         opt slow_rate_config: crate::models::SlowRateConfig = "SlowRateConfig",
         /// Action for a slow attack: `monitor` (log only) or `drop` (block).
-        opt action: String = "Action",
+        opt action: crate::models::SlowAttackAction = "Action",
         /// ID of the rule.
         opt rule_id: u64 = "RuleId",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.first_part_config {
-            checker.nested("FirstPartConfig", value);
-        }
-        if let Some(value) = &self.slow_rate_config {
-            checker.nested("SlowRateConfig", value);
-        }
-        if let Some(value) = &self.action {
-            checker.one_of("Action", value, &["monitor", "drop"]);
-        }
     }
 }

@@ -7,18 +7,12 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct SlowRateConfig / SlowRateConfigBuilder [feature = "security"] {
         /// `on` to check the transfer rate, `off` not to.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// Length in seconds of each slice the transfer is cut into once the first part has arrived; every
         /// slice is judged separately.
         opt interval: u64 = "Interval",
         /// Lowest acceptable rate in bits per second: a slice transferred more slowly counts as a slow
         /// attack and the action is taken.
         opt threshold: u64 = "Threshold",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

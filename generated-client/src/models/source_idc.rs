@@ -13,19 +13,4 @@ crate::runtime::model! {
         /// Actions for requests from particular data centres, overriding BaseAction.
         list bot_management_action_overrides: crate::models::BotManagementActionOverrides = "BotManagementActionOverrides",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.base_action {
-            checker.nested("BaseAction", value);
-        }
-        if let Some(value) = &self.bot_management_action_overrides {
-            checker
-                .each(
-                    "BotManagementActionOverrides",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -7,16 +7,11 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct StandardDebug / StandardDebugBuilder [feature = "rule-engine"] {
         /// `on` enables debugging; `off` disables it.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Client IPs or CIDR ranges (IPv4 or IPv6) allowed to debug; `0.0.0.0/0` admits every IPv4 client
         /// and `::/0` every IPv6 client.
         list allow_client_ip_list: String = "AllowClientIPList",
         /// When debugging stops working.
         opt expire_time: crate::runtime::DateTime = "ExpireTime",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

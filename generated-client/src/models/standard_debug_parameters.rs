@@ -8,7 +8,7 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct StandardDebugParameters / StandardDebugParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether debugging is on: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Client IPv4 or IPv6 addresses or CIDR ranges allowed to debug; `0.0.0.0/0` allows every IPv4
         /// client and `::/0` every IPv6 client, and `127.0.0.1` is refused. Required when Switch is `on`,
         /// with 1 to 100 entries; ignored when it is `off`.
@@ -17,9 +17,6 @@ crate::runtime::model! {
         opt expires: crate::runtime::DateTime = "Expires",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.allow_client_ip_list {
             checker.count("AllowClientIPList", value.len(), None, Some(100));
         }

@@ -11,16 +11,4 @@ crate::runtime::model! {
         /// Features to run when the conditions match.
         list actions: crate::models::Action = "Actions",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.actions {
-            checker
-                .each(
-                    "Actions",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -11,16 +11,4 @@ crate::runtime::model! {
         /// Labels of the group.
         list tags: String = "Tags",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.rules {
-            checker
-                .each(
-                    "Rules",
-                    value,
-                    |checker, member, item| {
-                        checker.nested(member, item);
-                    },
-                );
-        }
-    }
 }

@@ -12,7 +12,7 @@ crate::runtime::model! {
         opt value: String = "Value",
         /// Quota the parameter stands for: zone (zones), custom-rule (custom rules), rate-limiting-rule
         /// (rate limiting rules) or l4-proxy-instance (layer 4 proxy instances). May be null.
-        opt pack: String = "Pack",
+        opt pack: crate::models::ResourceQuotaPack = "Pack",
         /// ID of the layer 4 proxy instance the parameter stands for. May be null.
         opt instance_id: String = "InstanceId",
         /// Protection level the parameter stands for. May be null. Values:
@@ -24,6 +24,6 @@ crate::runtime::model! {
         /// - cm_30G_anycast_300G, cm_30G_anycast_unlimited, cm_60G_anycast_300G, cm_60G_anycast_unlimited,
         ///   cm_100G_anycast_300G, cm_100G_anycast_unlimited: a mainland base level combined with an
         ///   Anycast level, as their names say.
-        opt protection_specs: String = "ProtectionSpecs",
+        opt protection_specs: crate::models::ProtectionSpec = "ProtectionSpecs",
     }
 }

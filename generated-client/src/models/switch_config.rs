@@ -8,12 +8,6 @@ crate::runtime::model! {
     pub struct SwitchConfig / SwitchConfigBuilder [feature = "security"] {
         /// Whether web security protection is on: `on` or `off`. DDoS and bot protection have their own
         /// switches and are not affected.
-        req web_switch: String = "WebSwitch",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.web_switch;
-            checker.one_of("WebSwitch", value, &["on", "off"]);
-        }
+        req web_switch: crate::models::Switch = "WebSwitch",
     }
 }

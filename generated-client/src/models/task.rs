@@ -12,11 +12,11 @@ crate::runtime::model! {
         opt target: String = "Target",
         /// Kind of task: a purge type (`purge_url`, `purge_prefix`, `purge_host`, `purge_all`,
         /// `purge_cache_tag`) or `prefetch_url` for pre-warming.
-        opt r#type: String = "Type",
+        opt r#type: crate::models::CacheTaskType = "Type",
         /// How a purge task clears cached copies. `invalidate`: copies are marked stale and revalidated
         /// with the origin on the next request (kept after a 304, replaced after a 200). `delete`: copies
         /// are removed, so the next request fetches the content from the origin again.
-        opt method: String = "Method",
+        opt method: crate::models::PurgeMethod = "Method",
         /// Where the task stands:
         /// - `processing`: still running; it is the only state that can still change.
         /// - `success`: finished, and the content was purged or pre-warmed.
@@ -26,7 +26,7 @@ crate::runtime::model! {
         ///
         /// The pre-warming filters also name `invalid` (the origin answered outside 2xx), which this
         /// member's description does not list; treat any value other than `processing` as final.
-        opt status: String = "Status",
+        opt status: crate::models::CacheTaskStatus = "Status",
         /// When the task was submitted (ISO 8601).
         opt create_time: crate::runtime::DateTime = "CreateTime",
         /// When the task finished, or last changed while still running (ISO 8601).
@@ -34,7 +34,7 @@ crate::runtime::model! {
         /// Category of a failure: `taskFailed` (the task itself failed), `quotaExceeded` (the quota was
         /// used up), `downloadManifestFailed` (a media playlist could not be fetched), `accessDenied` (the
         /// origin refused access), `originPullFailed` (fetching from the origin failed).
-        opt fail_type: String = "FailType",
+        opt fail_type: crate::models::CacheTaskFailType = "FailType",
         /// Readable explanation of why the purge or pre-warming failed.
         opt fail_message: String = "FailMessage",
     }

@@ -8,17 +8,9 @@ crate::runtime::model! {
     pub struct TceoCaptchaOption / TceoCaptchaOptionBuilder [feature = "security"] {
         /// How the check behaves in browsers and WebViews: `Invisible` (no interaction, the default) or
         /// `Adaptive` (asks for interaction only when needed).
-        opt captcha_mode: String = "CaptchaMode",
+        opt captcha_mode: crate::models::CaptchaMode = "CaptchaMode",
         /// How the check behaves in native mobile apps: `Invisible` (no interaction, the default) or
         /// `Visible` (always interactive).
-        opt mobile_captcha_mode: String = "MobileCaptchaMode",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.captcha_mode {
-            checker.one_of("CaptchaMode", value, &["Invisible", "Adaptive"]);
-        }
-        if let Some(value) = &self.mobile_captcha_mode {
-            checker.one_of("MobileCaptchaMode", value, &["Invisible", "Visible"]);
-        }
+        opt mobile_captcha_mode: crate::models::MobileCaptchaMode = "MobileCaptchaMode",
     }
 }

@@ -9,35 +9,14 @@ crate::runtime::model! {
         /// TLS versions accepted, at least one, from `TLSv1`, `TLSv1.1`, `TLSv1.2` and `TLSv1.3`. Several
         /// versions must form a continuous run: enabling 1, 1.1 and 1.2 is fine, enabling 1 and 1.2 without
         /// 1.1 is not.
-        list version: String = "Version",
+        list_enums version: crate::models::TlsVersion = "Version",
         /// Cipher suite profile: `loose-v2023`, `general-v2023` or `strict-v2023`, from most compatible to
         /// most secure; EdgeOne's guide to TLS versions and cipher suites details each.
-        opt cipher_suite: String = "CipherSuite",
+        opt cipher_suite: crate::models::TlsCipherSuite = "CipherSuite",
     }
     validate(self, checker) {
         if let Some(value) = &self.version {
             checker.count("Version", value.len(), Some(1), None);
-            checker
-                .each(
-                    "Version",
-                    value,
-                    |checker, member, item| {
-                        checker
-                            .one_of(
-                                member,
-                                item,
-                                &["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"],
-                            );
-                    },
-                );
-        }
-        if let Some(value) = &self.cipher_suite {
-            checker
-                .one_of(
-                    "CipherSuite",
-                    value,
-                    &["loose-v2023", "general-v2023", "strict-v2023"],
-                );
         }
     }
 }

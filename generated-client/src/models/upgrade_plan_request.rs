@@ -9,18 +9,9 @@ crate::runtime::model! {
         /// ID of the plan, such as `edgeone-2unuvzjmmn2q`.
         req plan_id / set_plan_id: String = "PlanId",
         /// Edition to upgrade to: `basic` or `standard`.
-        req plan_type / set_plan_type: String = "PlanType",
+        req plan_type / set_plan_type: crate::models::UpgradePlanType = "PlanType",
         /// Whether to apply available vouchers automatically: `true` or `false` (the default). Note that
         /// the value is a string.
-        opt auto_use_voucher / set_auto_use_voucher: String = "AutoUseVoucher",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.plan_type;
-            checker.one_of("PlanType", value, &["basic", "standard"]);
-        }
-        if let Some(value) = &self.auto_use_voucher {
-            checker.one_of("AutoUseVoucher", value, &["true", "false"]);
-        }
+        opt auto_use_voucher / set_auto_use_voucher: crate::models::BooleanString = "AutoUseVoucher",
     }
 }

@@ -16,12 +16,4 @@ crate::runtime::model! {
         /// certificate against. In requests, leave out to keep the current setting.
         opt upstream_certificate_verify: crate::models::OriginCertificateVerify = "UpstreamCertificateVerify",
     }
-    validate(self, checker) {
-        if let Some(value) = &self.upstream_mutual_tls {
-            checker.nested("UpstreamMutualTLS", value);
-        }
-        if let Some(value) = &self.upstream_certificate_verify {
-            checker.nested("UpstreamCertificateVerify", value);
-        }
-    }
 }

@@ -8,15 +8,12 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct UpstreamFollowRedirectParameters / UpstreamFollowRedirectParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` follows origin redirects; `off` passes them on.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Most redirects followed for one request, 1 to 5. Required when Switch is `on`, ignored when it
         /// is `off`.
         opt max_times: i64 = "MaxTimes",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.max_times {
             checker.range("MaxTimes", *value, Some(1i64), Some(5i64));
         }

@@ -7,11 +7,6 @@ crate::runtime::model! {
     /// Needs the cargo feature `rule-engine` (on by default, through `full`).
     pub struct UpstreamHttp2 / UpstreamHttp2Builder [feature = "rule-engine"] {
         /// `on` uses HTTP/2 for origin requests; `off` does not.
-        opt switch: String = "Switch",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
+        opt switch: crate::models::Switch = "Switch",
     }
 }

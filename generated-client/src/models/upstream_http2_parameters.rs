@@ -7,11 +7,6 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct UpstreamHttp2Parameters / UpstreamHttp2ParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether EdgeOne uses HTTP/2 towards the origin: `on` or `off`.
-        opt switch: String = "Switch",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
+        opt switch: crate::models::Switch = "Switch",
     }
 }

@@ -7,26 +7,15 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct UpstreamRequestCookie / UpstreamRequestCookieBuilder [any(feature = "rule-engine", feature = "version")] {
         /// Whether cookie handling for origin requests is configured: `on` or `off`.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Which cookies are passed on: `full` (all), `ignore` (none), `includeCustom` (only those in
         /// Values) or `excludeCustom` (all but those in Values). Required when Switch is `on`.
-        opt action: String = "Action",
+        opt action: crate::models::ParameterRetentionMode = "Action",
         /// Cookie names to keep or drop, at most 10; only used when Action is `includeCustom` or
         /// `excludeCustom`.
         list values: String = "Values",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.action {
-            checker
-                .one_of(
-                    "Action",
-                    value,
-                    &["full", "ignore", "includeCustom", "excludeCustom"],
-                );
-        }
         if let Some(value) = &self.values {
             checker.count("Values", value.len(), None, Some(10));
         }

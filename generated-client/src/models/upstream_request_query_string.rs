@@ -7,26 +7,15 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct UpstreamRequestQueryString / UpstreamRequestQueryStringBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` applies Action; `off` leaves the query string unchanged.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// `full` keeps every parameter, `ignore` drops them all, `includeCustom` keeps only those in
         /// Values and `excludeCustom` drops those in Values. Required when Switch is `on`.
-        opt action: String = "Action",
+        opt action: crate::models::ParameterRetentionMode = "Action",
         /// Names of the parameters to keep or drop, at most 10; only used with `includeCustom` and
         /// `excludeCustom`.
         list values: String = "Values",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        if let Some(value) = &self.action {
-            checker
-                .one_of(
-                    "Action",
-                    value,
-                    &["full", "ignore", "includeCustom", "excludeCustom"],
-                );
-        }
         if let Some(value) = &self.values {
             checker.count("Values", value.len(), None, Some(10));
         }

@@ -7,13 +7,13 @@ crate::runtime::model! {
     /// Needs one of the cargo features `rule-engine`, `version` (all on by default, through `full`).
     pub struct UpstreamUrlRewriteParameters / UpstreamUrlRewriteParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// What part of the URL is rewritten; only `Path` is supported.
-        opt r#type: String = "Type",
+        opt r#type: crate::models::UpstreamUrlRewriteType = "Type",
         /// How the path is rewritten:
         /// - `replace`: the whole path becomes Value.
         /// - `addPrefix`: Value is put in front of the path.
         /// - `rmvPrefix`: the prefix Value is taken off the path.
         /// - `regexReplace`: the path is matched against Regex (Google RE2 syntax) and replaced by Value.
-        opt action: String = "Action",
+        opt action: crate::models::UpstreamUrlRewriteAction = "Action",
         /// Path or prefix used by the rewrite, 1 to 1024 characters. It must be a valid URL path and the
         /// rewritten path must begin with `/`, so the origin URL's host cannot change. With `addPrefix` it
         /// may not end in `/`; with `rmvPrefix` it may not contain `*`; with `regexReplace` it may refer to
@@ -24,17 +24,6 @@ crate::runtime::model! {
         opt regex: String = "Regex",
     }
     validate(self, checker) {
-        if let Some(value) = &self.r#type {
-            checker.one_of("Type", value, &["Path"]);
-        }
-        if let Some(value) = &self.action {
-            checker
-                .one_of(
-                    "Action",
-                    value,
-                    &["replace", "addPrefix", "rmvPrefix", "regexReplace"],
-                );
-        }
         if let Some(value) = &self.value {
             checker.length("Value", value, Some(1), Some(1024));
         }

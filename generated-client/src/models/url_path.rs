@@ -8,7 +8,7 @@ crate::runtime::model! {
     pub struct UrlPath / UrlPathBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `follow` keeps the path of the request, `custom` uses Value, and `regex` rewrites the path
         /// matched by Regex into Value.
-        opt action: String = "Action",
+        opt action: crate::models::RedirectPathAction = "Action",
         /// Regular expression matched against the path, 1-1024 characters. Required when Action is `regex`;
         /// ignored otherwise.
         opt regex: String = "Regex",
@@ -17,9 +17,6 @@ crate::runtime::model! {
         opt value: String = "Value",
     }
     validate(self, checker) {
-        if let Some(value) = &self.action {
-            checker.one_of("Action", value, &["follow", "custom", "regex"]);
-        }
         if let Some(value) = &self.regex {
             checker.length("Regex", value, Some(1), Some(1024));
         }

@@ -23,14 +23,8 @@ crate::runtime::model! {
         if let Some(value) = &self.high_risk_min_score {
             checker.range("HighRiskMinScore", *value, Some(2u64), Some(99u64));
         }
-        if let Some(value) = &self.high_risk_request_action {
-            checker.nested("HighRiskRequestAction", value);
-        }
         if let Some(value) = &self.medium_risk_min_score {
             checker.range("MediumRiskMinScore", *value, Some(1u64), Some(98u64));
-        }
-        if let Some(value) = &self.medium_risk_request_action {
-            checker.nested("MediumRiskRequestAction", value);
         }
     }
 }

@@ -7,7 +7,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `site` (on by default, through `full`).
     pub struct VanityNameServers / VanityNameServersBuilder [feature = "site"] {
         /// Whether the custom name servers are used: on or off.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Host names of the custom name servers.
         list servers: String = "Servers",
     }

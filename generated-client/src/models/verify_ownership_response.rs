@@ -10,7 +10,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `site` (on by default, through `full`).
     pub struct VerifyOwnershipResponse / VerifyOwnershipResponseBuilder [feature = "site"] {
         /// Outcome of the check: `success` (ownership confirmed) or `fail`.
-        opt status: String = "Status",
+        opt status: crate::models::OwnershipVerificationResult = "Status",
         /// Why the check failed, to help put it right; empty on success.
         opt result: String = "Result",
         /// The unique id the service gave this request; quote it when asking Tencent Cloud for help.

@@ -7,7 +7,7 @@ crate::runtime::model! {
     /// Needs the cargo feature `media` (on by default, through `full`).
     pub struct VideoTemplateInfo / VideoTemplateInfoBuilder [feature = "media"] {
         /// Video codec: `H.264` or `H.265`.
-        opt codec: String = "Codec",
+        opt codec: crate::models::VideoCodec = "Codec",
         /// Frame rate in Hz (frames per second), 0 to 30; 0, the default, keeps the source's rate but caps
         /// it at 30.
         opt fps: f64 = "Fps",
@@ -16,7 +16,7 @@ crate::runtime::model! {
         opt bitrate: u64 = "Bitrate",
         /// How Width and Height are read: `open` (the default) makes them the long and short edge, whatever
         /// the orientation; `close` makes them the width and height as such.
-        opt resolution_adaptive: String = "ResolutionAdaptive",
+        opt resolution_adaptive: crate::models::VideoResolutionAdaptive = "ResolutionAdaptive",
         /// Largest width (or long edge) in pixels: 0, or 128 to 1920; 0 by default. With Width and Height
         /// both 0 the source resolution is kept; with one of them 0 that side follows the other in
         /// proportion; with both set, the output takes exactly that size.
@@ -29,29 +29,20 @@ crate::runtime::model! {
         /// - `black`: keep the aspect ratio and fill the margins with black (the default).
         /// - `white`: keep the aspect ratio and fill the margins with white.
         /// - `gauss`: keep the aspect ratio and fill the margins with a Gaussian blur.
-        opt fill_type: String = "FillType",
+        opt fill_type: crate::models::VideoFillType = "FillType",
     }
     validate(self, checker) {
-        if let Some(value) = &self.codec {
-            checker.one_of("Codec", value, &["H.264", "H.265"]);
-        }
         if let Some(value) = &self.fps {
             checker.range("Fps", *value, Some(0f64), Some(30f64));
         }
         if let Some(value) = &self.bitrate {
             checker.range("Bitrate", *value, Some(0u64), Some(10000u64));
         }
-        if let Some(value) = &self.resolution_adaptive {
-            checker.one_of("ResolutionAdaptive", value, &["open", "close"]);
-        }
         if let Some(value) = &self.width {
             checker.range("Width", *value, Some(0u64), Some(1920u64));
         }
         if let Some(value) = &self.height {
             checker.range("Height", *value, Some(0u64), Some(1080u64));
-        }
-        if let Some(value) = &self.fill_type {
-            checker.one_of("FillType", value, &["stretch", "black", "white", "gauss"]);
         }
     }
 }

@@ -7,40 +7,15 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct WafConfig / WafConfigBuilder [feature = "security"] {
         /// Whether managed rules are in force: `on` or `off`. The settings can still be changed while off.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// Protection level set last: `loose`, `normal`, `strict`, `stricter` or `custom`.
-        req level: String = "Level",
+        req level: crate::models::WafLevel = "Level",
         /// Global WAF mode: `block` (block, though single rules can be set to observe) or `observe` (every
         /// rule only observes, whatever its own setting).
-        req mode: String = "Mode",
+        req mode: crate::models::WafMode = "Mode",
         /// Settings of single managed rules; when left out, the settings in place are kept.
         opt waf_rule: crate::models::WafRule = "WafRule",
         /// AI engine protection; when left out, the settings in place are kept.
         opt ai_rule: crate::models::AiRule = "AiRule",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
-        {
-            let value = &self.level;
-            checker
-                .one_of(
-                    "Level",
-                    value,
-                    &["loose", "normal", "strict", "stricter", "custom"],
-                );
-        }
-        {
-            let value = &self.mode;
-            checker.one_of("Mode", value, &["block", "observe"]);
-        }
-        if let Some(value) = &self.waf_rule {
-            checker.nested("WafRule", value);
-        }
-        if let Some(value) = &self.ai_rule {
-            checker.nested("AiRule", value);
-        }
     }
 }

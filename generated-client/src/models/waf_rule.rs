@@ -7,16 +7,10 @@ crate::runtime::model! {
     /// Needs the cargo feature `security` (on by default, through `full`).
     pub struct WafRule / WafRuleBuilder [feature = "security"] {
         /// Whether managed rules are on: `on` or `off`.
-        req switch: String = "Switch",
+        req switch: crate::models::Switch = "Switch",
         /// IDs of the managed rules switched off; rules listed here no longer apply.
         req block_rule_ids: Vec<i64> = "BlockRuleIDs",
         /// IDs of the managed rules that only observe.
         req observe_rule_ids: Vec<i64> = "ObserveRuleIDs",
-    }
-    validate(self, checker) {
-        {
-            let value = &self.switch;
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
     }
 }

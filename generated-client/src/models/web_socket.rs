@@ -8,14 +8,11 @@ crate::runtime::model! {
     pub struct WebSocket / WebSocketBuilder [feature = "rule-engine"] {
         /// Whether a custom WebSocket timeout applies: `on` uses Timeout; `off` still allows WebSocket
         /// connections but with the default 15-second timeout.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// WebSocket timeout in seconds, at most 120.
         opt timeout: i64 = "Timeout",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.timeout {
             checker.range("Timeout", *value, None::<i64>, Some(120i64));
         }

@@ -8,14 +8,11 @@ crate::runtime::model! {
     pub struct WebSocketParameters / WebSocketParametersBuilder [any(feature = "rule-engine", feature = "version")] {
         /// `on` uses Timeout for WebSocket connections; `off` still allows WebSocket, with the default
         /// timeout of 15 seconds.
-        opt switch: String = "Switch",
+        opt switch: crate::models::Switch = "Switch",
         /// Timeout in seconds, at most 120. Required when Switch is `on`, ignored otherwise.
         opt timeout: i64 = "Timeout",
     }
     validate(self, checker) {
-        if let Some(value) = &self.switch {
-            checker.one_of("Switch", value, &["on", "off"]);
-        }
         if let Some(value) = &self.timeout {
             checker.range("Timeout", *value, None::<i64>, Some(120i64));
         }

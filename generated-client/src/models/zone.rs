@@ -16,11 +16,11 @@ crate::runtime::model! {
         opt alias_zone_name: String = "AliasZoneName",
         /// Acceleration region: global (worldwide), mainland (Chinese mainland) or overseas (worldwide
         /// except the Chinese mainland).
-        opt area: String = "Area",
+        opt area: crate::models::AccelerationArea = "Area",
         /// How the zone is connected: full (NS access: EdgeOne hosts the DNS, so DNS records can be
         /// managed), partial (CNAME access), noDomainAccess (no domain), dnsPodAccess (DNS hosted on
         /// Tencent Cloud DNSPod), pages (Pages) or ai (edge inference).
-        opt r#type: String = "Type",
+        opt r#type: crate::models::ZoneAccessType = "Type",
         /// Tags attached to the zone.
         list tags: crate::models::Tag = "Tags",
         /// Billable resources bound to the zone.
@@ -37,15 +37,15 @@ crate::runtime::model! {
         opt modified_on: crate::runtime::DateTime = "ModifiedOn",
         /// State of the zone: active (name servers switched to EdgeOne), pending (not switched yet), moved
         /// (switched away to another provider), deactivated (blocked) or initializing (no plan bound yet).
-        opt status: String = "Status",
+        opt status: crate::models::ZoneStatus = "Status",
         /// Verification state of CNAME access: finished (verified) or pending (being verified).
-        opt cname_status: String = "CnameStatus",
+        opt cname_status: crate::models::VerificationStatus = "CnameStatus",
         /// Whether the zone's service is on: active (enabled), inactive (not in effect yet) or paused
         /// (disabled).
-        opt active_status: String = "ActiveStatus",
+        opt active_status: crate::models::ZoneActiveStatus = "ActiveStatus",
         /// Whether the zone can be changed: enable (not locked), disable (locked) or plan_migrate (locked
         /// while its plan is being migrated).
-        opt lock_status: String = "LockStatus",
+        opt lock_status: crate::models::ZoneLockStatus = "LockStatus",
         /// True when the zone is switched off.
         opt paused: bool = "Paused",
         /// Deprecated: no longer maintained; read IsFake of the detail object that matches Type instead.
@@ -53,7 +53,7 @@ crate::runtime::model! {
         opt is_fake: i64 = "IsFake",
         /// Deprecated: no longer maintained; read the detail object that matches Type instead. Whether
         /// CNAME acceleration is on: enabled or disabled.
-        opt cname_speed_up: String = "CnameSpeedUp",
+        opt cname_speed_up: crate::models::CnameAccelerationState = "CnameSpeedUp",
         /// Deprecated: no longer maintained; read the detail object that matches Type instead. Ownership
         /// verification data; may be null.
         opt ownership_verification: crate::models::OwnershipVerification = "OwnershipVerification",

@@ -54,26 +54,14 @@ crate::runtime::model! {
         opt standard_debug: crate::models::StandardDebugParameters = "StandardDebug",
     }
     validate(self, checker) {
-        if let Some(value) = &self.smart_routing {
-            checker.nested("SmartRouting", value);
-        }
         if let Some(value) = &self.cache {
             checker.nested("Cache", value);
         }
         if let Some(value) = &self.max_age {
             checker.nested("MaxAge", value);
         }
-        if let Some(value) = &self.cache_key {
-            checker.nested("CacheKey", value);
-        }
         if let Some(value) = &self.cache_prefresh {
             checker.nested("CachePrefresh", value);
-        }
-        if let Some(value) = &self.offline_cache {
-            checker.nested("OfflineCache", value);
-        }
-        if let Some(value) = &self.compression {
-            checker.nested("Compression", value);
         }
         if let Some(value) = &self.force_redirect_https {
             checker.nested("ForceRedirectHTTPS", value);
@@ -84,41 +72,11 @@ crate::runtime::model! {
         if let Some(value) = &self.tls_config {
             checker.nested("TLSConfig", value);
         }
-        if let Some(value) = &self.ocsp_stapling {
-            checker.nested("OCSPStapling", value);
-        }
-        if let Some(value) = &self.http2 {
-            checker.nested("HTTP2", value);
-        }
-        if let Some(value) = &self.quic {
-            checker.nested("QUIC", value);
-        }
-        if let Some(value) = &self.upstream_http2 {
-            checker.nested("UpstreamHTTP2", value);
-        }
-        if let Some(value) = &self.ipv6 {
-            checker.nested("IPv6", value);
-        }
         if let Some(value) = &self.web_socket {
             checker.nested("WebSocket", value);
         }
         if let Some(value) = &self.post_max_size {
             checker.nested("PostMaxSize", value);
-        }
-        if let Some(value) = &self.client_ip_header {
-            checker.nested("ClientIPHeader", value);
-        }
-        if let Some(value) = &self.client_ip_country {
-            checker.nested("ClientIPCountry", value);
-        }
-        if let Some(value) = &self.grpc {
-            checker.nested("Grpc", value);
-        }
-        if let Some(value) = &self.network_error_logging {
-            checker.nested("NetworkErrorLogging", value);
-        }
-        if let Some(value) = &self.accelerate_mainland {
-            checker.nested("AccelerateMainland", value);
         }
         if let Some(value) = &self.standard_debug {
             checker.nested("StandardDebug", value);

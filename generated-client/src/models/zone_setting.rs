@@ -10,7 +10,7 @@ crate::runtime::model! {
         opt zone_name: String = "ZoneName",
         /// Where the zone is accelerated: `mainland` (inside the Chinese mainland) or `overseas` (outside
         /// it).
-        opt area: String = "Area",
+        opt area: crate::models::AccelerationArea = "Area",
         /// Cache key.
         opt cache_key: crate::models::CacheKey = "CacheKey",
         /// QUIC access.
@@ -59,20 +59,8 @@ crate::runtime::model! {
         opt jit_video_process: crate::models::JitVideoProcess = "JITVideoProcess",
     }
     validate(self, checker) {
-        if let Some(value) = &self.cache_key {
-            checker.nested("CacheKey", value);
-        }
-        if let Some(value) = &self.quic {
-            checker.nested("Quic", value);
-        }
         if let Some(value) = &self.post_max_size {
             checker.nested("PostMaxSize", value);
-        }
-        if let Some(value) = &self.compression {
-            checker.nested("Compression", value);
-        }
-        if let Some(value) = &self.upstream_http2 {
-            checker.nested("UpstreamHttp2", value);
         }
         if let Some(value) = &self.force_redirect {
             checker.nested("ForceRedirect", value);
@@ -80,53 +68,17 @@ crate::runtime::model! {
         if let Some(value) = &self.cache_config {
             checker.nested("CacheConfig", value);
         }
-        if let Some(value) = &self.origin {
-            checker.nested("Origin", value);
-        }
-        if let Some(value) = &self.smart_routing {
-            checker.nested("SmartRouting", value);
-        }
         if let Some(value) = &self.max_age {
             checker.nested("MaxAge", value);
-        }
-        if let Some(value) = &self.offline_cache {
-            checker.nested("OfflineCache", value);
         }
         if let Some(value) = &self.web_socket {
             checker.nested("WebSocket", value);
         }
-        if let Some(value) = &self.client_ip_header {
-            checker.nested("ClientIpHeader", value);
-        }
         if let Some(value) = &self.cache_prefresh {
             checker.nested("CachePrefresh", value);
         }
-        if let Some(value) = &self.ipv6 {
-            checker.nested("Ipv6", value);
-        }
         if let Some(value) = &self.https {
             checker.nested("Https", value);
-        }
-        if let Some(value) = &self.client_ip_country {
-            checker.nested("ClientIpCountry", value);
-        }
-        if let Some(value) = &self.grpc {
-            checker.nested("Grpc", value);
-        }
-        if let Some(value) = &self.network_error_logging {
-            checker.nested("NetworkErrorLogging", value);
-        }
-        if let Some(value) = &self.image_optimize {
-            checker.nested("ImageOptimize", value);
-        }
-        if let Some(value) = &self.accelerate_mainland {
-            checker.nested("AccelerateMainland", value);
-        }
-        if let Some(value) = &self.standard_debug {
-            checker.nested("StandardDebug", value);
-        }
-        if let Some(value) = &self.jit_video_process {
-            checker.nested("JITVideoProcess", value);
         }
     }
 }

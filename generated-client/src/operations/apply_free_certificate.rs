@@ -35,21 +35,12 @@ impl ApplyFreeCertificate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ApplyFreeCertificateResponse,
-            crate::runtime::Error<crate::errors::ApplyFreeCertificateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ApplyFreeCertificateResponse,
+        crate::errors::ApplyFreeCertificateError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(31),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ApplyFreeCertificate",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(31), self.build())
     }
 }
 
@@ -75,7 +66,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -33,21 +33,12 @@ impl BindSecurityTemplateToEntity {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::BindSecurityTemplateToEntityResponse,
-            crate::runtime::Error<crate::errors::BindSecurityTemplateToEntityError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::BindSecurityTemplateToEntityResponse,
+        crate::errors::BindSecurityTemplateToEntityError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(72),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "BindSecurityTemplateToEntity",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(72), self.build())
     }
 }
 
@@ -73,7 +64,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -30,11 +30,9 @@ impl BindSharedCname {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::BindSharedCnameResponse,
-            crate::runtime::Error<crate::errors::BindSharedCnameError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::BindSharedCnameResponse,
+        crate::errors::BindSharedCnameError,
     > {
         let handle = self.handle.clone();
         handle

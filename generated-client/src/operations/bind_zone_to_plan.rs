@@ -29,11 +29,9 @@ impl BindZoneToPlan {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::BindZoneToPlanResponse,
-            crate::runtime::Error<crate::errors::BindZoneToPlanError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::BindZoneToPlanResponse,
+        crate::errors::BindZoneToPlanError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(178), self.build())

@@ -31,11 +31,9 @@ impl CheckCnameStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CheckCnameStatusResponse,
-            crate::runtime::Error<crate::errors::CheckCnameStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CheckCnameStatusResponse,
+        crate::errors::CheckCnameStatusError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(1), self.build())

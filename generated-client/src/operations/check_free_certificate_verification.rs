@@ -34,11 +34,9 @@ impl CheckFreeCertificateVerification {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CheckFreeCertificateVerificationResponse,
-            crate::runtime::Error<crate::errors::CheckFreeCertificateVerificationError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CheckFreeCertificateVerificationResponse,
+        crate::errors::CheckFreeCertificateVerificationError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(32), self.build())

@@ -34,11 +34,9 @@ impl ConfirmMultiPathGatewayOriginAcl {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ConfirmMultiPathGatewayOriginAclResponse,
-            crate::runtime::Error<crate::errors::ConfirmMultiPathGatewayOriginAclError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ConfirmMultiPathGatewayOriginAclResponse,
+        crate::errors::ConfirmMultiPathGatewayOriginAclError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(225), self.build())

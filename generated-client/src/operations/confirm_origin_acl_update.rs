@@ -30,11 +30,9 @@ impl ConfirmOriginAclUpdate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ConfirmOriginAclUpdateResponse,
-            crate::runtime::Error<crate::errors::ConfirmOriginAclUpdateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ConfirmOriginAclUpdateResponse,
+        crate::errors::ConfirmOriginAclUpdateError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(38), self.build())

@@ -32,11 +32,9 @@ impl CreateAccelerationDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateAccelerationDomainResponse,
-            crate::runtime::Error<crate::errors::CreateAccelerationDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateAccelerationDomainResponse,
+        crate::errors::CreateAccelerationDomainError,
     > {
         let handle = self.handle.clone();
         handle

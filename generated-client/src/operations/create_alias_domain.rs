@@ -31,18 +31,12 @@ impl CreateAliasDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateAliasDomainResponse,
-            crate::runtime::Error<crate::errors::CreateAliasDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateAliasDomainResponse,
+        crate::errors::CreateAliasDomainError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(20),
-                crate::runtime::validation::validated(self.build(), "CreateAliasDomain"),
-            )
+        handle.send(crate::runtime::ActionId::new(20), self.build())
     }
 }
 
@@ -62,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -31,11 +31,9 @@ impl CreateApplicationProxy {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateApplicationProxyResponse,
-            crate::runtime::Error<crate::errors::CreateApplicationProxyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateApplicationProxyResponse,
+        crate::errors::CreateApplicationProxyError,
     > {
         let handle = self.handle.clone();
         handle

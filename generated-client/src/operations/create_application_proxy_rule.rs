@@ -31,21 +31,12 @@ impl CreateApplicationProxyRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateApplicationProxyRuleResponse,
-            crate::runtime::Error<crate::errors::CreateApplicationProxyRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateApplicationProxyRuleResponse,
+        crate::errors::CreateApplicationProxyRuleError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(107),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "CreateApplicationProxyRule",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(107), self.build())
     }
 }
 
@@ -65,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -31,11 +31,9 @@ impl CreateClsIndex {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateClsIndexResponse,
-            crate::runtime::Error<crate::errors::CreateClsIndexError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateClsIndexResponse,
+        crate::errors::CreateClsIndexError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(167), self.build())

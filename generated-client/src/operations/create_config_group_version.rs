@@ -33,11 +33,9 @@ impl CreateConfigGroupVersion {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateConfigGroupVersionResponse,
-            crate::runtime::Error<crate::errors::CreateConfigGroupVersionError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateConfigGroupVersionResponse,
+        crate::errors::CreateConfigGroupVersionError,
     > {
         let handle = self.handle.clone();
         handle

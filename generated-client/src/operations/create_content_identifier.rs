@@ -32,11 +32,9 @@ impl CreateContentIdentifier {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateContentIdentifierResponse,
-            crate::runtime::Error<crate::errors::CreateContentIdentifierError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateContentIdentifierResponse,
+        crate::errors::CreateContentIdentifierError,
     > {
         let handle = self.handle.clone();
         handle

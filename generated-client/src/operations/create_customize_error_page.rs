@@ -31,11 +31,9 @@ impl CreateCustomizeErrorPage {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateCustomizeErrorPageResponse,
-            crate::runtime::Error<crate::errors::CreateCustomizeErrorPageError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateCustomizeErrorPageResponse,
+        crate::errors::CreateCustomizeErrorPageError,
     > {
         let handle = self.handle.clone();
         handle

@@ -32,11 +32,9 @@ impl CreateDnsRecord {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateDnsRecordResponse,
-            crate::runtime::Error<crate::errors::CreateDnsRecordError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateDnsRecordResponse,
+        crate::errors::CreateDnsRecordError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,11 +30,9 @@ impl CreateEdgeKvNamespace {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateEdgeKvNamespaceResponse,
-            crate::runtime::Error<crate::errors::CreateEdgeKvNamespaceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateEdgeKvNamespaceResponse,
+        crate::errors::CreateEdgeKvNamespaceError,
     > {
         let handle = self.handle.clone();
         handle

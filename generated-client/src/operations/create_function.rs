@@ -30,11 +30,9 @@ impl CreateFunction {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateFunctionResponse,
-            crate::runtime::Error<crate::errors::CreateFunctionError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateFunctionResponse,
+        crate::errors::CreateFunctionError,
     > {
         let handle = self.handle.clone();
         handle

@@ -32,11 +32,9 @@ impl CreateFunctionReplica {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateFunctionReplicaResponse,
-            crate::runtime::Error<crate::errors::CreateFunctionReplicaError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateFunctionReplicaResponse,
+        crate::errors::CreateFunctionReplicaError,
     > {
         let handle = self.handle.clone();
         handle

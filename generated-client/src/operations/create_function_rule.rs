@@ -31,11 +31,9 @@ impl CreateFunctionRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateFunctionRuleResponse,
-            crate::runtime::Error<crate::errors::CreateFunctionRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateFunctionRuleResponse,
+        crate::errors::CreateFunctionRuleError,
     > {
         let handle = self.handle.clone();
         handle

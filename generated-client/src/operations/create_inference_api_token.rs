@@ -31,11 +31,9 @@ impl CreateInferenceApiToken {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateInferenceApiTokenResponse,
-            crate::runtime::Error<crate::errors::CreateInferenceApiTokenError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateInferenceApiTokenResponse,
+        crate::errors::CreateInferenceApiTokenError,
     > {
         let handle = self.handle.clone();
         handle

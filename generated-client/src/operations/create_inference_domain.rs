@@ -33,21 +33,12 @@ impl CreateInferenceDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateInferenceDomainResponse,
-            crate::runtime::Error<crate::errors::CreateInferenceDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateInferenceDomainResponse,
+        crate::errors::CreateInferenceDomainError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(208),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "CreateInferenceDomain",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(208), self.build())
     }
 }
 
@@ -67,7 +58,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -31,11 +31,9 @@ impl CreateInferenceService {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateInferenceServiceResponse,
-            crate::runtime::Error<crate::errors::CreateInferenceServiceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateInferenceServiceResponse,
+        crate::errors::CreateInferenceServiceError,
     > {
         let handle = self.handle.clone();
         handle

@@ -35,11 +35,9 @@ impl CreateJustInTimeTranscodeTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateJustInTimeTranscodeTemplateResponse,
-            crate::runtime::Error<crate::errors::CreateJustInTimeTranscodeTemplateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateJustInTimeTranscodeTemplateResponse,
+        crate::errors::CreateJustInTimeTranscodeTemplateError,
     > {
         let handle = self.handle.clone();
         handle

@@ -29,11 +29,9 @@ impl CreateL4Proxy {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateL4ProxyResponse,
-            crate::runtime::Error<crate::errors::CreateL4ProxyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateL4ProxyResponse,
+        crate::errors::CreateL4ProxyError,
     > {
         let handle = self.handle.clone();
         handle

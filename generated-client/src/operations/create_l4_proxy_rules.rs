@@ -30,11 +30,9 @@ impl CreateL4ProxyRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateL4ProxyRulesResponse,
-            crate::runtime::Error<crate::errors::CreateL4ProxyRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateL4ProxyRulesResponse,
+        crate::errors::CreateL4ProxyRulesError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,11 +30,9 @@ impl CreateL7AccRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateL7AccRulesResponse,
-            crate::runtime::Error<crate::errors::CreateL7AccRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateL7AccRulesResponse,
+        crate::errors::CreateL7AccRulesError,
     > {
         let handle = self.handle.clone();
         handle

@@ -33,11 +33,9 @@ impl CreateLoadBalancer {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateLoadBalancerResponse,
-            crate::runtime::Error<crate::errors::CreateLoadBalancerError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateLoadBalancerResponse,
+        crate::errors::CreateLoadBalancerError,
     > {
         let handle = self.handle.clone();
         handle

@@ -34,11 +34,9 @@ impl CreateLogAnalysisDownloadTask {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateLogAnalysisDownloadTaskResponse,
-            crate::runtime::Error<crate::errors::CreateLogAnalysisDownloadTaskError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateLogAnalysisDownloadTaskResponse,
+        crate::errors::CreateLogAnalysisDownloadTaskError,
     > {
         let handle = self.handle.clone();
         handle

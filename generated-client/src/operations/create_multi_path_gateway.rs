@@ -31,11 +31,9 @@ impl CreateMultiPathGateway {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateMultiPathGatewayResponse,
-            crate::runtime::Error<crate::errors::CreateMultiPathGatewayError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateMultiPathGatewayResponse,
+        crate::errors::CreateMultiPathGatewayError,
     > {
         let handle = self.handle.clone();
         handle

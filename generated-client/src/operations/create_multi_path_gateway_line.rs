@@ -32,21 +32,12 @@ impl CreateMultiPathGatewayLine {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateMultiPathGatewayLineResponse,
-            crate::runtime::Error<crate::errors::CreateMultiPathGatewayLineError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateMultiPathGatewayLineResponse,
+        crate::errors::CreateMultiPathGatewayLineError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(227),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "CreateMultiPathGatewayLine",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(227), self.build())
     }
 }
 
@@ -72,7 +63,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

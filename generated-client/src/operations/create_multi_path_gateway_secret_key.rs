@@ -34,11 +34,9 @@ impl CreateMultiPathGatewaySecretKey {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateMultiPathGatewaySecretKeyResponse,
-            crate::runtime::Error<crate::errors::CreateMultiPathGatewaySecretKeyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateMultiPathGatewaySecretKeyResponse,
+        crate::errors::CreateMultiPathGatewaySecretKeyError,
     > {
         let handle = self.handle.clone();
         handle

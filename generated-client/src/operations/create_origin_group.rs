@@ -31,11 +31,9 @@ impl CreateOriginGroup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateOriginGroupResponse,
-            crate::runtime::Error<crate::errors::CreateOriginGroupError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateOriginGroupResponse,
+        crate::errors::CreateOriginGroupError,
     > {
         let handle = self.handle.clone();
         handle

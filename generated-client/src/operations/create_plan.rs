@@ -27,11 +27,9 @@ impl CreatePlan {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreatePlanResponse,
-            crate::runtime::Error<crate::errors::CreatePlanError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreatePlanResponse,
+        crate::errors::CreatePlanError,
     > {
         let handle = self.handle.clone();
         handle

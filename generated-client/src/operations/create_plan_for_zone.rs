@@ -31,11 +31,9 @@ impl CreatePlanForZone {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreatePlanForZoneResponse,
-            crate::runtime::Error<crate::errors::CreatePlanForZoneError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreatePlanForZoneResponse,
+        crate::errors::CreatePlanForZoneError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(180), self.build())

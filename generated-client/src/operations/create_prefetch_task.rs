@@ -31,18 +31,12 @@ impl CreatePrefetchTask {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreatePrefetchTaskResponse,
-            crate::runtime::Error<crate::errors::CreatePrefetchTaskError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreatePrefetchTaskResponse,
+        crate::errors::CreatePrefetchTaskError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(152),
-                crate::runtime::validation::validated(self.build(), "CreatePrefetchTask"),
-            )
+        handle.send(crate::runtime::ActionId::new(152), self.build())
     }
 }
 
@@ -62,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

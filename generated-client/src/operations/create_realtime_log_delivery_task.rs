@@ -38,11 +38,9 @@ impl CreateRealtimeLogDeliveryTask {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateRealtimeLogDeliveryTaskResponse,
-            crate::runtime::Error<crate::errors::CreateRealtimeLogDeliveryTaskError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateRealtimeLogDeliveryTaskResponse,
+        crate::errors::CreateRealtimeLogDeliveryTaskError,
     > {
         let handle = self.handle.clone();
         handle

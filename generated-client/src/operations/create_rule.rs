@@ -29,11 +29,9 @@ impl CreateRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateRuleResponse,
-            crate::runtime::Error<crate::errors::CreateRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateRuleResponse,
+        crate::errors::CreateRuleError,
     > {
         let handle = self.handle.clone();
         handle

@@ -32,21 +32,12 @@ impl CreateSecurityApiResource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateSecurityApiResourceResponse,
-            crate::runtime::Error<crate::errors::CreateSecurityApiResourceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateSecurityApiResourceResponse,
+        crate::errors::CreateSecurityApiResourceError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(73),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "CreateSecurityAPIResource",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(73), self.build())
     }
 }
 
@@ -66,7 +57,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

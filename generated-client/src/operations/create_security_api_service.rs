@@ -32,11 +32,9 @@ impl CreateSecurityApiService {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateSecurityApiServiceResponse,
-            crate::runtime::Error<crate::errors::CreateSecurityApiServiceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateSecurityApiServiceResponse,
+        crate::errors::CreateSecurityApiServiceError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(74), self.build())

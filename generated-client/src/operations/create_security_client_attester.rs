@@ -32,11 +32,9 @@ impl CreateSecurityClientAttester {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateSecurityClientAttesterResponse,
-            crate::runtime::Error<crate::errors::CreateSecurityClientAttesterError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateSecurityClientAttesterResponse,
+        crate::errors::CreateSecurityClientAttesterError,
     > {
         let handle = self.handle.clone();
         handle

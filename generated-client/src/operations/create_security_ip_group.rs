@@ -30,11 +30,9 @@ impl CreateSecurityIpGroup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateSecurityIpGroupResponse,
-            crate::runtime::Error<crate::errors::CreateSecurityIpGroupError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateSecurityIpGroupResponse,
+        crate::errors::CreateSecurityIpGroupError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(76), self.build())

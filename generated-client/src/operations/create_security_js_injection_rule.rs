@@ -33,11 +33,9 @@ impl CreateSecurityJsInjectionRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateSecurityJsInjectionRuleResponse,
-            crate::runtime::Error<crate::errors::CreateSecurityJsInjectionRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateSecurityJsInjectionRuleResponse,
+        crate::errors::CreateSecurityJsInjectionRuleError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl CreateSharedCname {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateSharedCnameResponse,
-            crate::runtime::Error<crate::errors::CreateSharedCnameError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateSharedCnameResponse,
+        crate::errors::CreateSharedCnameError,
     > {
         let handle = self.handle.clone();
         handle

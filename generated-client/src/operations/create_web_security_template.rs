@@ -31,11 +31,9 @@ impl CreateWebSecurityTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateWebSecurityTemplateResponse,
-            crate::runtime::Error<crate::errors::CreateWebSecurityTemplateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateWebSecurityTemplateResponse,
+        crate::errors::CreateWebSecurityTemplateError,
     > {
         let handle = self.handle.clone();
         handle

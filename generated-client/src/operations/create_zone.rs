@@ -30,11 +30,9 @@ impl CreateZone {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::CreateZoneResponse,
-            crate::runtime::Error<crate::errors::CreateZoneError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::CreateZoneResponse,
+        crate::errors::CreateZoneError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,11 +30,9 @@ impl DeleteAccelerationDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteAccelerationDomainsResponse,
-            crate::runtime::Error<crate::errors::DeleteAccelerationDomainsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteAccelerationDomainsResponse,
+        crate::errors::DeleteAccelerationDomainsError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(19), self.build())

@@ -30,11 +30,9 @@ impl DeleteAliasDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteAliasDomainResponse,
-            crate::runtime::Error<crate::errors::DeleteAliasDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteAliasDomainResponse,
+        crate::errors::DeleteAliasDomainError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(21), self.build())

@@ -30,11 +30,9 @@ impl DeleteApplicationProxy {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteApplicationProxyResponse,
-            crate::runtime::Error<crate::errors::DeleteApplicationProxyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteApplicationProxyResponse,
+        crate::errors::DeleteApplicationProxyError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(110), self.build())

@@ -31,11 +31,9 @@ impl DeleteApplicationProxyRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteApplicationProxyRuleResponse,
-            crate::runtime::Error<crate::errors::DeleteApplicationProxyRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteApplicationProxyRuleResponse,
+        crate::errors::DeleteApplicationProxyRuleError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(111), self.build())

@@ -30,11 +30,9 @@ impl DeleteContentIdentifier {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteContentIdentifierResponse,
-            crate::runtime::Error<crate::errors::DeleteContentIdentifierError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteContentIdentifierResponse,
+        crate::errors::DeleteContentIdentifierError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(201), self.build())

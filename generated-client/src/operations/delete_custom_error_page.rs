@@ -30,11 +30,9 @@ impl DeleteCustomErrorPage {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteCustomErrorPageResponse,
-            crate::runtime::Error<crate::errors::DeleteCustomErrorPageError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteCustomErrorPageResponse,
+        crate::errors::DeleteCustomErrorPageError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(53), self.build())

@@ -31,11 +31,9 @@ impl DeleteDnsRecords {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteDnsRecordsResponse,
-            crate::runtime::Error<crate::errors::DeleteDnsRecordsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteDnsRecordsResponse,
+        crate::errors::DeleteDnsRecordsError,
     > {
         let handle = self.handle.clone();
         handle

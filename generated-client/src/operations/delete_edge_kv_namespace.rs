@@ -31,11 +31,9 @@ impl DeleteEdgeKvNamespace {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteEdgeKvNamespaceResponse,
-            crate::runtime::Error<crate::errors::DeleteEdgeKvNamespaceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteEdgeKvNamespaceResponse,
+        crate::errors::DeleteEdgeKvNamespaceError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(129), self.build())

@@ -29,11 +29,9 @@ impl DeleteFunction {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteFunctionResponse,
-            crate::runtime::Error<crate::errors::DeleteFunctionError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteFunctionResponse,
+        crate::errors::DeleteFunctionError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(130), self.build())

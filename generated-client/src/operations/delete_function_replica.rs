@@ -29,11 +29,9 @@ impl DeleteFunctionReplica {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteFunctionReplicaResponse,
-            crate::runtime::Error<crate::errors::DeleteFunctionReplicaError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteFunctionReplicaResponse,
+        crate::errors::DeleteFunctionReplicaError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(131), self.build())

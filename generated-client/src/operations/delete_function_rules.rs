@@ -29,11 +29,9 @@ impl DeleteFunctionRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteFunctionRulesResponse,
-            crate::runtime::Error<crate::errors::DeleteFunctionRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteFunctionRulesResponse,
+        crate::errors::DeleteFunctionRulesError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(132), self.build())

@@ -30,11 +30,9 @@ impl DeleteInferenceApiToken {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteInferenceApiTokenResponse,
-            crate::runtime::Error<crate::errors::DeleteInferenceApiTokenError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteInferenceApiTokenResponse,
+        crate::errors::DeleteInferenceApiTokenError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(210), self.build())

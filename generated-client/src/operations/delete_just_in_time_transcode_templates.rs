@@ -32,11 +32,9 @@ impl DeleteJustInTimeTranscodeTemplates {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteJustInTimeTranscodeTemplatesResponse,
-            crate::runtime::Error<crate::errors::DeleteJustInTimeTranscodeTemplatesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteJustInTimeTranscodeTemplatesResponse,
+        crate::errors::DeleteJustInTimeTranscodeTemplatesError,
     > {
         let handle = self.handle.clone();
         handle

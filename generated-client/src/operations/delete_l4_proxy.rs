@@ -28,11 +28,9 @@ impl DeleteL4Proxy {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteL4ProxyResponse,
-            crate::runtime::Error<crate::errors::DeleteL4ProxyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteL4ProxyResponse,
+        crate::errors::DeleteL4ProxyError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(112), self.build())

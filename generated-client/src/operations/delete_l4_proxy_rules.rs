@@ -29,11 +29,9 @@ impl DeleteL4ProxyRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteL4ProxyRulesResponse,
-            crate::runtime::Error<crate::errors::DeleteL4ProxyRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteL4ProxyRulesResponse,
+        crate::errors::DeleteL4ProxyRulesError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,11 +30,9 @@ impl DeleteL7AccRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteL7AccRulesResponse,
-            crate::runtime::Error<crate::errors::DeleteL7AccRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteL7AccRulesResponse,
+        crate::errors::DeleteL7AccRulesError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(54), self.build())

@@ -31,11 +31,9 @@ impl DeleteLoadBalancer {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteLoadBalancerResponse,
-            crate::runtime::Error<crate::errors::DeleteLoadBalancerError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteLoadBalancerResponse,
+        crate::errors::DeleteLoadBalancerError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(40), self.build())

@@ -29,11 +29,9 @@ impl DeleteMultiPathGateway {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteMultiPathGatewayResponse,
-            crate::runtime::Error<crate::errors::DeleteMultiPathGatewayError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteMultiPathGatewayResponse,
+        crate::errors::DeleteMultiPathGatewayError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(228), self.build())

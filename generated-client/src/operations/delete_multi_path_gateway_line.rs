@@ -31,11 +31,9 @@ impl DeleteMultiPathGatewayLine {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteMultiPathGatewayLineResponse,
-            crate::runtime::Error<crate::errors::DeleteMultiPathGatewayLineError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteMultiPathGatewayLineResponse,
+        crate::errors::DeleteMultiPathGatewayLineError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(229), self.build())

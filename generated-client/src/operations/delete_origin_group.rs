@@ -30,11 +30,9 @@ impl DeleteOriginGroup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteOriginGroupResponse,
-            crate::runtime::Error<crate::errors::DeleteOriginGroupError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteOriginGroupResponse,
+        crate::errors::DeleteOriginGroupError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(37), self.build())

@@ -32,11 +32,9 @@ impl DeleteRealtimeLogDeliveryTask {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteRealtimeLogDeliveryTaskResponse,
-            crate::runtime::Error<crate::errors::DeleteRealtimeLogDeliveryTaskError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteRealtimeLogDeliveryTaskResponse,
+        crate::errors::DeleteRealtimeLogDeliveryTaskError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(170), self.build())

@@ -29,11 +29,9 @@ impl DeleteRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteRulesResponse,
-            crate::runtime::Error<crate::errors::DeleteRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteRulesResponse,
+        crate::errors::DeleteRulesError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(55), self.build())

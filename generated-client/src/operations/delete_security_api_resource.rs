@@ -30,11 +30,9 @@ impl DeleteSecurityApiResource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteSecurityApiResourceResponse,
-            crate::runtime::Error<crate::errors::DeleteSecurityApiResourceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteSecurityApiResourceResponse,
+        crate::errors::DeleteSecurityApiResourceError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(79), self.build())

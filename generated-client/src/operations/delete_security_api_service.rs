@@ -30,11 +30,9 @@ impl DeleteSecurityApiService {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteSecurityApiServiceResponse,
-            crate::runtime::Error<crate::errors::DeleteSecurityApiServiceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteSecurityApiServiceResponse,
+        crate::errors::DeleteSecurityApiServiceError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(80), self.build())

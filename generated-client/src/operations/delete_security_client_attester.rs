@@ -30,11 +30,9 @@ impl DeleteSecurityClientAttester {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteSecurityClientAttesterResponse,
-            crate::runtime::Error<crate::errors::DeleteSecurityClientAttesterError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteSecurityClientAttesterResponse,
+        crate::errors::DeleteSecurityClientAttesterError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(81), self.build())

@@ -30,11 +30,9 @@ impl DeleteSecurityIpGroup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteSecurityIpGroupResponse,
-            crate::runtime::Error<crate::errors::DeleteSecurityIpGroupError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteSecurityIpGroupResponse,
+        crate::errors::DeleteSecurityIpGroupError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(82), self.build())

@@ -31,11 +31,9 @@ impl DeleteSecurityJsInjectionRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteSecurityJsInjectionRuleResponse,
-            crate::runtime::Error<crate::errors::DeleteSecurityJsInjectionRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteSecurityJsInjectionRuleResponse,
+        crate::errors::DeleteSecurityJsInjectionRuleError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(83), self.build())

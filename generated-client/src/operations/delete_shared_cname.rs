@@ -30,11 +30,9 @@ impl DeleteSharedCname {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteSharedCnameResponse,
-            crate::runtime::Error<crate::errors::DeleteSharedCnameError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteSharedCnameResponse,
+        crate::errors::DeleteSharedCnameError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(27), self.build())

@@ -30,11 +30,9 @@ impl DeleteWebSecurityTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteWebSecurityTemplateResponse,
-            crate::runtime::Error<crate::errors::DeleteWebSecurityTemplateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteWebSecurityTemplateResponse,
+        crate::errors::DeleteWebSecurityTemplateError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(84), self.build())

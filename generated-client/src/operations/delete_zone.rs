@@ -26,11 +26,9 @@ impl DeleteZone {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteZoneResponse,
-            crate::runtime::Error<crate::errors::DeleteZoneError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteZoneResponse,
+        crate::errors::DeleteZoneError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(3), self.build())

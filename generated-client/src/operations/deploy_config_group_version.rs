@@ -34,11 +34,9 @@ impl DeployConfigGroupVersion {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeployConfigGroupVersionResponse,
-            crate::runtime::Error<crate::errors::DeployConfigGroupVersionError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeployConfigGroupVersionResponse,
+        crate::errors::DeployConfigGroupVersionError,
     > {
         let handle = self.handle.clone();
         handle

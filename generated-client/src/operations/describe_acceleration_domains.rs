@@ -33,11 +33,9 @@ impl DescribeAccelerationDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeAccelerationDomainsResponse,
-            crate::runtime::Error<crate::errors::DescribeAccelerationDomainsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeAccelerationDomainsResponse,
+        crate::errors::DescribeAccelerationDomainsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -90,12 +88,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeAccelerationDomains {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeAccelerationDomainsResponse,
-            crate::runtime::Error<crate::errors::DescribeAccelerationDomainsError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeAccelerationDomainsResponse,
+        crate::errors::DescribeAccelerationDomainsError,
+    > {
         self.send()
     }
 

@@ -31,11 +31,9 @@ impl DescribeAliasDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeAliasDomainsResponse,
-            crate::runtime::Error<crate::errors::DescribeAliasDomainsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeAliasDomainsResponse,
+        crate::errors::DescribeAliasDomainsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -87,12 +85,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeAliasDomains {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeAliasDomainsResponse,
-            crate::runtime::Error<crate::errors::DescribeAliasDomainsError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeAliasDomainsResponse,
+        crate::errors::DescribeAliasDomainsError,
+    > {
         self.send()
     }
 

@@ -32,11 +32,9 @@ impl DescribeApplicationProxies {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeApplicationProxiesResponse,
-            crate::runtime::Error<crate::errors::DescribeApplicationProxiesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeApplicationProxiesResponse,
+        crate::errors::DescribeApplicationProxiesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -88,12 +86,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeApplicationProxies {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeApplicationProxiesResponse,
-            crate::runtime::Error<crate::errors::DescribeApplicationProxiesError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeApplicationProxiesResponse,
+        crate::errors::DescribeApplicationProxiesError,
+    > {
         self.send()
     }
 

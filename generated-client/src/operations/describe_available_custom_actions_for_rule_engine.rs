@@ -34,13 +34,9 @@ impl DescribeAvailableCustomActionsForRuleEngine {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
-            crate::runtime::Error<
-                crate::errors::DescribeAvailableCustomActionsForRuleEngineError,
-            >,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
+        crate::errors::DescribeAvailableCustomActionsForRuleEngineError,
     > {
         let handle = self.handle.clone();
         handle
@@ -94,14 +90,10 @@ for DescribeAvailableCustomActionsForRuleEngine {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
-            crate::runtime::Error<
-                crate::errors::DescribeAvailableCustomActionsForRuleEngineError,
-            >,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeAvailableCustomActionsForRuleEngineResponse,
+        crate::errors::DescribeAvailableCustomActionsForRuleEngineError,
+    > {
         self.send()
     }
 

@@ -35,11 +35,9 @@ impl DescribeAvailableOriginAclFamily {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeAvailableOriginAclFamilyResponse,
-            crate::runtime::Error<crate::errors::DescribeAvailableOriginAclFamilyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeAvailableOriginAclFamilyResponse,
+        crate::errors::DescribeAvailableOriginAclFamilyError,
     > {
         let handle = self.handle.clone();
         handle
@@ -92,12 +90,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeAvailableOriginAclFamil
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeAvailableOriginAclFamilyResponse,
-            crate::runtime::Error<crate::errors::DescribeAvailableOriginAclFamilyError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeAvailableOriginAclFamilyResponse,
+        crate::errors::DescribeAvailableOriginAclFamilyError,
+    > {
         self.send()
     }
 

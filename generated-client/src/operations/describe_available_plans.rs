@@ -30,11 +30,9 @@ impl DescribeAvailablePlans {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeAvailablePlansResponse,
-            crate::runtime::Error<crate::errors::DescribeAvailablePlansError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeAvailablePlansResponse,
+        crate::errors::DescribeAvailablePlansError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(181), self.build())

@@ -31,11 +31,9 @@ impl DescribeBillingData {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeBillingDataResponse,
-            crate::runtime::Error<crate::errors::DescribeBillingDataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeBillingDataResponse,
+        crate::errors::DescribeBillingDataError,
     > {
         let handle = self.handle.clone();
         handle

@@ -33,11 +33,9 @@ impl DescribeConfigGroupVersionDetail {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeConfigGroupVersionDetailResponse,
-            crate::runtime::Error<crate::errors::DescribeConfigGroupVersionDetailError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeConfigGroupVersionDetailResponse,
+        crate::errors::DescribeConfigGroupVersionDetailError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(191), self.build())

@@ -32,11 +32,9 @@ impl DescribeConfigGroupVersions {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeConfigGroupVersionsResponse,
-            crate::runtime::Error<crate::errors::DescribeConfigGroupVersionsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeConfigGroupVersionsResponse,
+        crate::errors::DescribeConfigGroupVersionsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -89,12 +87,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeConfigGroupVersions {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeConfigGroupVersionsResponse,
-            crate::runtime::Error<crate::errors::DescribeConfigGroupVersionsError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeConfigGroupVersionsResponse,
+        crate::errors::DescribeConfigGroupVersionsError,
+    > {
         self.send()
     }
 

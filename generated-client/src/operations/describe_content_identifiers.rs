@@ -32,11 +32,9 @@ impl DescribeContentIdentifiers {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeContentIdentifiersResponse,
-            crate::runtime::Error<crate::errors::DescribeContentIdentifiersError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeContentIdentifiersResponse,
+        crate::errors::DescribeContentIdentifiersError,
     > {
         let handle = self.handle.clone();
         handle
@@ -88,12 +86,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeContentIdentifiers {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeContentIdentifiersResponse,
-            crate::runtime::Error<crate::errors::DescribeContentIdentifiersError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeContentIdentifiersResponse,
+        crate::errors::DescribeContentIdentifiersError,
+    > {
         self.send()
     }
 

@@ -30,11 +30,9 @@ impl DescribeContentQuota {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeContentQuotaResponse,
-            crate::runtime::Error<crate::errors::DescribeContentQuotaError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeContentQuotaResponse,
+        crate::errors::DescribeContentQuotaError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(154), self.build())

@@ -31,11 +31,9 @@ impl DescribeCustomErrorPages {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeCustomErrorPagesResponse,
-            crate::runtime::Error<crate::errors::DescribeCustomErrorPagesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeCustomErrorPagesResponse,
+        crate::errors::DescribeCustomErrorPagesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -87,12 +85,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeCustomErrorPages {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeCustomErrorPagesResponse,
-            crate::runtime::Error<crate::errors::DescribeCustomErrorPagesError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeCustomErrorPagesResponse,
+        crate::errors::DescribeCustomErrorPagesError,
+    > {
         self.send()
     }
 

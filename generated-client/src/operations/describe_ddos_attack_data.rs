@@ -30,11 +30,9 @@ impl DescribeDdosAttackData {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeDdosAttackDataResponse,
-            crate::runtime::Error<crate::errors::DescribeDdosAttackDataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeDdosAttackDataResponse,
+        crate::errors::DescribeDdosAttackDataError,
     > {
         let handle = self.handle.clone();
         handle

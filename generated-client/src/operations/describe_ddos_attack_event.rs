@@ -30,11 +30,9 @@ impl DescribeDdosAttackEvent {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeDdosAttackEventResponse,
-            crate::runtime::Error<crate::errors::DescribeDdosAttackEventError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeDdosAttackEventResponse,
+        crate::errors::DescribeDdosAttackEventError,
     > {
         let handle = self.handle.clone();
         handle
@@ -86,12 +84,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeDdosAttackEvent {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeDdosAttackEventResponse,
-            crate::runtime::Error<crate::errors::DescribeDdosAttackEventError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeDdosAttackEventResponse,
+        crate::errors::DescribeDdosAttackEventError,
+    > {
         self.send()
     }
 

@@ -32,11 +32,9 @@ impl DescribeDdosAttackTopData {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeDdosAttackTopDataResponse,
-            crate::runtime::Error<crate::errors::DescribeDdosAttackTopDataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeDdosAttackTopDataResponse,
+        crate::errors::DescribeDdosAttackTopDataError,
     > {
         let handle = self.handle.clone();
         handle

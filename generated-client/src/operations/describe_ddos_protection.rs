@@ -31,11 +31,9 @@ impl DescribeDdosProtection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeDdosProtectionResponse,
-            crate::runtime::Error<crate::errors::DescribeDdosProtectionError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeDdosProtectionResponse,
+        crate::errors::DescribeDdosProtectionError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(85), self.build())

@@ -32,11 +32,9 @@ impl DescribeDefaultCertificates {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeDefaultCertificatesResponse,
-            crate::runtime::Error<crate::errors::DescribeDefaultCertificatesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeDefaultCertificatesResponse,
+        crate::errors::DescribeDefaultCertificatesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -89,12 +87,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeDefaultCertificates {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeDefaultCertificatesResponse,
-            crate::runtime::Error<crate::errors::DescribeDefaultCertificatesError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeDefaultCertificatesResponse,
+        crate::errors::DescribeDefaultCertificatesError,
+    > {
         self.send()
     }
 

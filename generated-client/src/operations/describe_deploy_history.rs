@@ -32,11 +32,9 @@ impl DescribeDeployHistory {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeDeployHistoryResponse,
-            crate::runtime::Error<crate::errors::DescribeDeployHistoryError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeDeployHistoryResponse,
+        crate::errors::DescribeDeployHistoryError,
     > {
         let handle = self.handle.clone();
         handle

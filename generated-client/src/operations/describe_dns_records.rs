@@ -32,11 +32,9 @@ impl DescribeDnsRecords {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeDnsRecordsResponse,
-            crate::runtime::Error<crate::errors::DescribeDnsRecordsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeDnsRecordsResponse,
+        crate::errors::DescribeDnsRecordsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -85,12 +83,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeDnsRecords {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeDnsRecordsResponse,
-            crate::runtime::Error<crate::errors::DescribeDnsRecordsError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeDnsRecordsResponse,
+        crate::errors::DescribeDnsRecordsError,
+    > {
         self.send()
     }
 

@@ -31,11 +31,9 @@ impl DescribeEdgeKvNamespaces {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeEdgeKvNamespacesResponse,
-            crate::runtime::Error<crate::errors::DescribeEdgeKvNamespacesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeEdgeKvNamespacesResponse,
+        crate::errors::DescribeEdgeKvNamespacesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -87,12 +85,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeEdgeKvNamespaces {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeEdgeKvNamespacesResponse,
-            crate::runtime::Error<crate::errors::DescribeEdgeKvNamespacesError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeEdgeKvNamespacesResponse,
+        crate::errors::DescribeEdgeKvNamespacesError,
+    > {
         self.send()
     }
 

@@ -31,11 +31,9 @@ impl DescribeEnvironments {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeEnvironmentsResponse,
-            crate::runtime::Error<crate::errors::DescribeEnvironmentsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeEnvironmentsResponse,
+        crate::errors::DescribeEnvironmentsError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(194), self.build())

@@ -33,11 +33,9 @@ impl DescribeFunctionComponentBindings {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeFunctionComponentBindingsResponse,
-            crate::runtime::Error<crate::errors::DescribeFunctionComponentBindingsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeFunctionComponentBindingsResponse,
+        crate::errors::DescribeFunctionComponentBindingsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -90,12 +88,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeFunctionComponentBindin
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeFunctionComponentBindingsResponse,
-            crate::runtime::Error<crate::errors::DescribeFunctionComponentBindingsError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeFunctionComponentBindingsResponse,
+        crate::errors::DescribeFunctionComponentBindingsError,
+    > {
         self.send()
     }
 

@@ -30,11 +30,9 @@ impl DescribeFunctionReplicas {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeFunctionReplicasResponse,
-            crate::runtime::Error<crate::errors::DescribeFunctionReplicasError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeFunctionReplicasResponse,
+        crate::errors::DescribeFunctionReplicasError,
     > {
         let handle = self.handle.clone();
         handle
@@ -86,12 +84,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeFunctionReplicas {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeFunctionReplicasResponse,
-            crate::runtime::Error<crate::errors::DescribeFunctionReplicasError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeFunctionReplicasResponse,
+        crate::errors::DescribeFunctionReplicasError,
+    > {
         self.send()
     }
 

@@ -30,11 +30,9 @@ impl DescribeFunctionRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeFunctionRulesResponse,
-            crate::runtime::Error<crate::errors::DescribeFunctionRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeFunctionRulesResponse,
+        crate::errors::DescribeFunctionRulesError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(136), self.build())

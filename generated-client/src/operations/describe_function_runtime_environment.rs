@@ -32,11 +32,9 @@ impl DescribeFunctionRuntimeEnvironment {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeFunctionRuntimeEnvironmentResponse,
-            crate::runtime::Error<crate::errors::DescribeFunctionRuntimeEnvironmentError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeFunctionRuntimeEnvironmentResponse,
+        crate::errors::DescribeFunctionRuntimeEnvironmentError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(137), self.build())

@@ -30,11 +30,9 @@ impl DescribeFunctions {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeFunctionsResponse,
-            crate::runtime::Error<crate::errors::DescribeFunctionsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeFunctionsResponse,
+        crate::errors::DescribeFunctionsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -83,12 +81,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeFunctions {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeFunctionsResponse,
-            crate::runtime::Error<crate::errors::DescribeFunctionsError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeFunctionsResponse,
+        crate::errors::DescribeFunctionsError,
+    > {
         self.send()
     }
 

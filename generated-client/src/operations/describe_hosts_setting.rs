@@ -31,11 +31,9 @@ impl DescribeHostsSetting {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeHostsSettingResponse,
-            crate::runtime::Error<crate::errors::DescribeHostsSettingError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeHostsSettingResponse,
+        crate::errors::DescribeHostsSettingError,
     > {
         let handle = self.handle.clone();
         handle
@@ -87,12 +85,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeHostsSetting {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeHostsSettingResponse,
-            crate::runtime::Error<crate::errors::DescribeHostsSettingError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeHostsSettingResponse,
+        crate::errors::DescribeHostsSettingError,
+    > {
         self.send()
     }
 

@@ -30,11 +30,9 @@ impl DescribeIdentifications {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeIdentificationsResponse,
-            crate::runtime::Error<crate::errors::DescribeIdentificationsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeIdentificationsResponse,
+        crate::errors::DescribeIdentificationsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -86,12 +84,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeIdentifications {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeIdentificationsResponse,
-            crate::runtime::Error<crate::errors::DescribeIdentificationsError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeIdentificationsResponse,
+        crate::errors::DescribeIdentificationsError,
+    > {
         self.send()
     }
 

@@ -31,11 +31,9 @@ impl DescribeInferenceApiTokens {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceApiTokensResponse,
-            crate::runtime::Error<crate::errors::DescribeInferenceApiTokensError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceApiTokensResponse,
+        crate::errors::DescribeInferenceApiTokensError,
     > {
         let handle = self.handle.clone();
         handle
@@ -87,12 +85,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeInferenceApiTokens {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceApiTokensResponse,
-            crate::runtime::Error<crate::errors::DescribeInferenceApiTokensError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceApiTokensResponse,
+        crate::errors::DescribeInferenceApiTokensError,
+    > {
         self.send()
     }
 

@@ -31,11 +31,9 @@ impl DescribeInferenceDomains {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceDomainsResponse,
-            crate::runtime::Error<crate::errors::DescribeInferenceDomainsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceDomainsResponse,
+        crate::errors::DescribeInferenceDomainsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -87,12 +85,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeInferenceDomains {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceDomainsResponse,
-            crate::runtime::Error<crate::errors::DescribeInferenceDomainsError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceDomainsResponse,
+        crate::errors::DescribeInferenceDomainsError,
+    > {
         self.send()
     }
 

@@ -33,13 +33,9 @@ impl DescribeInferenceHardwareSpecifications {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceHardwareSpecificationsResponse,
-            crate::runtime::Error<
-                crate::errors::DescribeInferenceHardwareSpecificationsError,
-            >,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceHardwareSpecificationsResponse,
+        crate::errors::DescribeInferenceHardwareSpecificationsError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(213), self.build())

@@ -33,13 +33,9 @@ impl DescribeInferenceServiceDeploymentLogs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceServiceDeploymentLogsResponse,
-            crate::runtime::Error<
-                crate::errors::DescribeInferenceServiceDeploymentLogsError,
-            >,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceServiceDeploymentLogsResponse,
+        crate::errors::DescribeInferenceServiceDeploymentLogsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -92,14 +88,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeInferenceServiceDeploym
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceServiceDeploymentLogsResponse,
-            crate::runtime::Error<
-                crate::errors::DescribeInferenceServiceDeploymentLogsError,
-            >,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceServiceDeploymentLogsResponse,
+        crate::errors::DescribeInferenceServiceDeploymentLogsError,
+    > {
         self.send()
     }
 

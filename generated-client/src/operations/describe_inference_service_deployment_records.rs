@@ -33,13 +33,9 @@ impl DescribeInferenceServiceDeploymentRecords {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
-            crate::runtime::Error<
-                crate::errors::DescribeInferenceServiceDeploymentRecordsError,
-            >,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
+        crate::errors::DescribeInferenceServiceDeploymentRecordsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -93,14 +89,10 @@ for DescribeInferenceServiceDeploymentRecords {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
-            crate::runtime::Error<
-                crate::errors::DescribeInferenceServiceDeploymentRecordsError,
-            >,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceServiceDeploymentRecordsResponse,
+        crate::errors::DescribeInferenceServiceDeploymentRecordsError,
+    > {
         self.send()
     }
 

@@ -33,13 +33,9 @@ impl DescribeInferenceServiceMonitorData {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceServiceMonitorDataResponse,
-            crate::runtime::Error<
-                crate::errors::DescribeInferenceServiceMonitorDataError,
-            >,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceServiceMonitorDataResponse,
+        crate::errors::DescribeInferenceServiceMonitorDataError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl DescribeInferenceServices {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceServicesResponse,
-            crate::runtime::Error<crate::errors::DescribeInferenceServicesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceServicesResponse,
+        crate::errors::DescribeInferenceServicesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -87,12 +85,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeInferenceServices {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeInferenceServicesResponse,
-            crate::runtime::Error<crate::errors::DescribeInferenceServicesError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeInferenceServicesResponse,
+        crate::errors::DescribeInferenceServicesError,
+    > {
         self.send()
     }
 

@@ -31,11 +31,9 @@ impl DescribeIpGroupReferences {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeIpGroupReferencesResponse,
-            crate::runtime::Error<crate::errors::DescribeIpGroupReferencesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeIpGroupReferencesResponse,
+        crate::errors::DescribeIpGroupReferencesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -87,12 +85,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeIpGroupReferences {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeIpGroupReferencesResponse,
-            crate::runtime::Error<crate::errors::DescribeIpGroupReferencesError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeIpGroupReferencesResponse,
+        crate::errors::DescribeIpGroupReferencesError,
+    > {
         self.send()
     }
 

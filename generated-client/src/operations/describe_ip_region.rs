@@ -30,11 +30,9 @@ impl DescribeIpRegion {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeIpRegionResponse,
-            crate::runtime::Error<crate::errors::DescribeIpRegionError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeIpRegionResponse,
+        crate::errors::DescribeIpRegionError,
     > {
         let handle = self.handle.clone();
         handle

@@ -32,13 +32,9 @@ impl DescribeJustInTimeTranscodeTemplates {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
-            crate::runtime::Error<
-                crate::errors::DescribeJustInTimeTranscodeTemplatesError,
-            >,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
+        crate::errors::DescribeJustInTimeTranscodeTemplatesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -91,14 +87,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeJustInTimeTranscodeTemp
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
-            crate::runtime::Error<
-                crate::errors::DescribeJustInTimeTranscodeTemplatesError,
-            >,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeJustInTimeTranscodeTemplatesResponse,
+        crate::errors::DescribeJustInTimeTranscodeTemplatesError,
+    > {
         self.send()
     }
 

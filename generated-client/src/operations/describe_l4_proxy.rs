@@ -30,11 +30,9 @@ impl DescribeL4Proxy {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeL4ProxyResponse,
-            crate::runtime::Error<crate::errors::DescribeL4ProxyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeL4ProxyResponse,
+        crate::errors::DescribeL4ProxyError,
     > {
         let handle = self.handle.clone();
         handle
@@ -83,12 +81,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeL4Proxy {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeL4ProxyResponse,
-            crate::runtime::Error<crate::errors::DescribeL4ProxyError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeL4ProxyResponse,
+        crate::errors::DescribeL4ProxyError,
+    > {
         self.send()
     }
 

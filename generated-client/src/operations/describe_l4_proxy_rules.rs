@@ -30,11 +30,9 @@ impl DescribeL4ProxyRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeL4ProxyRulesResponse,
-            crate::runtime::Error<crate::errors::DescribeL4ProxyRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeL4ProxyRulesResponse,
+        crate::errors::DescribeL4ProxyRulesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -86,12 +84,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeL4ProxyRules {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeL4ProxyRulesResponse,
-            crate::runtime::Error<crate::errors::DescribeL4ProxyRulesError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeL4ProxyRulesResponse,
+        crate::errors::DescribeL4ProxyRulesError,
+    > {
         self.send()
     }
 

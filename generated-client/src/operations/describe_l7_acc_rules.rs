@@ -30,11 +30,9 @@ impl DescribeL7AccRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeL7AccRulesResponse,
-            crate::runtime::Error<crate::errors::DescribeL7AccRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeL7AccRulesResponse,
+        crate::errors::DescribeL7AccRulesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -83,12 +81,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeL7AccRules {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeL7AccRulesResponse,
-            crate::runtime::Error<crate::errors::DescribeL7AccRulesError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeL7AccRulesResponse,
+        crate::errors::DescribeL7AccRulesError,
+    > {
         self.send()
     }
 

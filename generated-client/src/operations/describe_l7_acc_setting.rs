@@ -31,11 +31,9 @@ impl DescribeL7AccSetting {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeL7AccSettingResponse,
-            crate::runtime::Error<crate::errors::DescribeL7AccSettingError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeL7AccSettingResponse,
+        crate::errors::DescribeL7AccSettingError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(60), self.build())

@@ -32,11 +32,9 @@ impl DescribeLoadBalancerList {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeLoadBalancerListResponse,
-            crate::runtime::Error<crate::errors::DescribeLoadBalancerListError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeLoadBalancerListResponse,
+        crate::errors::DescribeLoadBalancerListError,
     > {
         let handle = self.handle.clone();
         handle
@@ -88,12 +86,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeLoadBalancerList {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeLoadBalancerListResponse,
-            crate::runtime::Error<crate::errors::DescribeLoadBalancerListError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeLoadBalancerListResponse,
+        crate::errors::DescribeLoadBalancerListError,
+    > {
         self.send()
     }
 

@@ -32,11 +32,9 @@ impl DescribeLogAnalysisDetail {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeLogAnalysisDetailResponse,
-            crate::runtime::Error<crate::errors::DescribeLogAnalysisDetailError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeLogAnalysisDetailResponse,
+        crate::errors::DescribeLogAnalysisDetailError,
     > {
         let handle = self.handle.clone();
         handle
@@ -88,12 +86,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeLogAnalysisDetail {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeLogAnalysisDetailResponse,
-            crate::runtime::Error<crate::errors::DescribeLogAnalysisDetailError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeLogAnalysisDetailResponse,
+        crate::errors::DescribeLogAnalysisDetailError,
+    > {
         self.send()
     }
 

@@ -33,11 +33,9 @@ impl DescribeLogAnalysisDownloadTasks {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeLogAnalysisDownloadTasksResponse,
-            crate::runtime::Error<crate::errors::DescribeLogAnalysisDownloadTasksError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeLogAnalysisDownloadTasksResponse,
+        crate::errors::DescribeLogAnalysisDownloadTasksError,
     > {
         let handle = self.handle.clone();
         handle
@@ -90,12 +88,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeLogAnalysisDownloadTask
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeLogAnalysisDownloadTasksResponse,
-            crate::runtime::Error<crate::errors::DescribeLogAnalysisDownloadTasksError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeLogAnalysisDownloadTasksResponse,
+        crate::errors::DescribeLogAnalysisDownloadTasksError,
+    > {
         self.send()
     }
 

@@ -33,11 +33,9 @@ impl DescribeLogAnalysisStatistics {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeLogAnalysisStatisticsResponse,
-            crate::runtime::Error<crate::errors::DescribeLogAnalysisStatisticsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeLogAnalysisStatisticsResponse,
+        crate::errors::DescribeLogAnalysisStatisticsError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl DescribeMultiPathGateway {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeMultiPathGatewayResponse,
-            crate::runtime::Error<crate::errors::DescribeMultiPathGatewayError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeMultiPathGatewayResponse,
+        crate::errors::DescribeMultiPathGatewayError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(230), self.build())

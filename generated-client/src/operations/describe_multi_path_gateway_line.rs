@@ -31,11 +31,9 @@ impl DescribeMultiPathGatewayLine {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeMultiPathGatewayLineResponse,
-            crate::runtime::Error<crate::errors::DescribeMultiPathGatewayLineError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeMultiPathGatewayLineResponse,
+        crate::errors::DescribeMultiPathGatewayLineError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(231), self.build())

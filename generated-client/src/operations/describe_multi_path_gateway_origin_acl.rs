@@ -34,11 +34,9 @@ impl DescribeMultiPathGatewayOriginAcl {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeMultiPathGatewayOriginAclResponse,
-            crate::runtime::Error<crate::errors::DescribeMultiPathGatewayOriginAclError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeMultiPathGatewayOriginAclResponse,
+        crate::errors::DescribeMultiPathGatewayOriginAclError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(232), self.build())

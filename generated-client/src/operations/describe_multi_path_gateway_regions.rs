@@ -32,11 +32,9 @@ impl DescribeMultiPathGatewayRegions {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeMultiPathGatewayRegionsResponse,
-            crate::runtime::Error<crate::errors::DescribeMultiPathGatewayRegionsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeMultiPathGatewayRegionsResponse,
+        crate::errors::DescribeMultiPathGatewayRegionsError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(233), self.build())

@@ -32,11 +32,9 @@ impl DescribeMultiPathGatewaySecretKey {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeMultiPathGatewaySecretKeyResponse,
-            crate::runtime::Error<crate::errors::DescribeMultiPathGatewaySecretKeyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeMultiPathGatewaySecretKeyResponse,
+        crate::errors::DescribeMultiPathGatewaySecretKeyError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(223), self.build())

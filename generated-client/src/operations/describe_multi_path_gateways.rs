@@ -32,11 +32,9 @@ impl DescribeMultiPathGateways {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeMultiPathGatewaysResponse,
-            crate::runtime::Error<crate::errors::DescribeMultiPathGatewaysError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeMultiPathGatewaysResponse,
+        crate::errors::DescribeMultiPathGatewaysError,
     > {
         let handle = self.handle.clone();
         handle
@@ -88,12 +86,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeMultiPathGateways {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeMultiPathGatewaysResponse,
-            crate::runtime::Error<crate::errors::DescribeMultiPathGatewaysError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeMultiPathGatewaysResponse,
+        crate::errors::DescribeMultiPathGatewaysError,
+    > {
         self.send()
     }
 

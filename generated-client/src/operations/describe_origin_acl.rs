@@ -32,11 +32,9 @@ impl DescribeOriginAcl {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeOriginAclResponse,
-            crate::runtime::Error<crate::errors::DescribeOriginAclError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeOriginAclResponse,
+        crate::errors::DescribeOriginAclError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(43), self.build())

@@ -30,11 +30,9 @@ impl DescribeOriginGroup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeOriginGroupResponse,
-            crate::runtime::Error<crate::errors::DescribeOriginGroupError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeOriginGroupResponse,
+        crate::errors::DescribeOriginGroupError,
     > {
         let handle = self.handle.clone();
         handle
@@ -86,12 +84,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeOriginGroup {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeOriginGroupResponse,
-            crate::runtime::Error<crate::errors::DescribeOriginGroupError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeOriginGroupResponse,
+        crate::errors::DescribeOriginGroupError,
+    > {
         self.send()
     }
 

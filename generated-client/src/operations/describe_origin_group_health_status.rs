@@ -33,11 +33,9 @@ impl DescribeOriginGroupHealthStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeOriginGroupHealthStatusResponse,
-            crate::runtime::Error<crate::errors::DescribeOriginGroupHealthStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeOriginGroupHealthStatusResponse,
+        crate::errors::DescribeOriginGroupHealthStatusError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(44), self.build())

@@ -32,11 +32,9 @@ impl DescribeOriginProtection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeOriginProtectionResponse,
-            crate::runtime::Error<crate::errors::DescribeOriginProtectionError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeOriginProtectionResponse,
+        crate::errors::DescribeOriginProtectionError,
     > {
         let handle = self.handle.clone();
         handle

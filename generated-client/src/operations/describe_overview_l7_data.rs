@@ -30,21 +30,12 @@ impl DescribeOverviewL7Data {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeOverviewL7DataResponse,
-            crate::runtime::Error<crate::errors::DescribeOverviewL7DataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeOverviewL7DataResponse,
+        crate::errors::DescribeOverviewL7DataError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(160),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "DescribeOverviewL7Data",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(160), self.build())
     }
 }
 
@@ -70,7 +61,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -29,11 +29,9 @@ impl DescribePlans {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribePlansResponse,
-            crate::runtime::Error<crate::errors::DescribePlansError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribePlansResponse,
+        crate::errors::DescribePlansError,
     > {
         let handle = self.handle.clone();
         handle
@@ -82,12 +80,10 @@ impl crate::runtime::paginator::PagedRequest for DescribePlans {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribePlansResponse,
-            crate::runtime::Error<crate::errors::DescribePlansError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribePlansResponse,
+        crate::errors::DescribePlansError,
+    > {
         self.send()
     }
 

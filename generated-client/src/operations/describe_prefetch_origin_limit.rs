@@ -32,11 +32,9 @@ impl DescribePrefetchOriginLimit {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribePrefetchOriginLimitResponse,
-            crate::runtime::Error<crate::errors::DescribePrefetchOriginLimitError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribePrefetchOriginLimitResponse,
+        crate::errors::DescribePrefetchOriginLimitError,
     > {
         let handle = self.handle.clone();
         handle
@@ -89,12 +87,10 @@ impl crate::runtime::paginator::PagedRequest for DescribePrefetchOriginLimit {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribePrefetchOriginLimitResponse,
-            crate::runtime::Error<crate::errors::DescribePrefetchOriginLimitError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribePrefetchOriginLimitResponse,
+        crate::errors::DescribePrefetchOriginLimitError,
+    > {
         self.send()
     }
 

@@ -31,11 +31,9 @@ impl DescribePrefetchTasks {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribePrefetchTasksResponse,
-            crate::runtime::Error<crate::errors::DescribePrefetchTasksError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribePrefetchTasksResponse,
+        crate::errors::DescribePrefetchTasksError,
     > {
         let handle = self.handle.clone();
         handle
@@ -87,12 +85,10 @@ impl crate::runtime::paginator::PagedRequest for DescribePrefetchTasks {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribePrefetchTasksResponse,
-            crate::runtime::Error<crate::errors::DescribePrefetchTasksError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribePrefetchTasksResponse,
+        crate::errors::DescribePrefetchTasksError,
+    > {
         self.send()
     }
 

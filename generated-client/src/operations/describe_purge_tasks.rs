@@ -31,11 +31,9 @@ impl DescribePurgeTasks {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribePurgeTasksResponse,
-            crate::runtime::Error<crate::errors::DescribePurgeTasksError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribePurgeTasksResponse,
+        crate::errors::DescribePurgeTasksError,
     > {
         let handle = self.handle.clone();
         handle
@@ -84,12 +82,10 @@ impl crate::runtime::paginator::PagedRequest for DescribePurgeTasks {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribePurgeTasksResponse,
-            crate::runtime::Error<crate::errors::DescribePurgeTasksError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribePurgeTasksResponse,
+        crate::errors::DescribePurgeTasksError,
+    > {
         self.send()
     }
 

@@ -32,11 +32,9 @@ impl DescribeRealtimeLogDeliveryTasks {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeRealtimeLogDeliveryTasksResponse,
-            crate::runtime::Error<crate::errors::DescribeRealtimeLogDeliveryTasksError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeRealtimeLogDeliveryTasksResponse,
+        crate::errors::DescribeRealtimeLogDeliveryTasksError,
     > {
         let handle = self.handle.clone();
         handle
@@ -89,12 +87,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeRealtimeLogDeliveryTask
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeRealtimeLogDeliveryTasksResponse,
-            crate::runtime::Error<crate::errors::DescribeRealtimeLogDeliveryTasksError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeRealtimeLogDeliveryTasksResponse,
+        crate::errors::DescribeRealtimeLogDeliveryTasksError,
+    > {
         self.send()
     }
 

@@ -31,11 +31,9 @@ impl DescribeRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeRulesResponse,
-            crate::runtime::Error<crate::errors::DescribeRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeRulesResponse,
+        crate::errors::DescribeRulesError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(61), self.build())

@@ -31,11 +31,9 @@ impl DescribeRulesSetting {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeRulesSettingResponse,
-            crate::runtime::Error<crate::errors::DescribeRulesSettingError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeRulesSettingResponse,
+        crate::errors::DescribeRulesSettingError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(62), self.build())

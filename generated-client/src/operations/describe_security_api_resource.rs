@@ -30,11 +30,9 @@ impl DescribeSecurityApiResource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityApiResourceResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityApiResourceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityApiResourceResponse,
+        crate::errors::DescribeSecurityApiResourceError,
     > {
         let handle = self.handle.clone();
         handle
@@ -87,12 +85,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityApiResource {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityApiResourceResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityApiResourceError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityApiResourceResponse,
+        crate::errors::DescribeSecurityApiResourceError,
+    > {
         self.send()
     }
 

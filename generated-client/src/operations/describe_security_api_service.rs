@@ -30,11 +30,9 @@ impl DescribeSecurityApiService {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityApiServiceResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityApiServiceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityApiServiceResponse,
+        crate::errors::DescribeSecurityApiServiceError,
     > {
         let handle = self.handle.clone();
         handle
@@ -86,12 +84,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityApiService {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityApiServiceResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityApiServiceError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityApiServiceResponse,
+        crate::errors::DescribeSecurityApiServiceError,
+    > {
         self.send()
     }
 

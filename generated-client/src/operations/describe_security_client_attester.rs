@@ -32,11 +32,9 @@ impl DescribeSecurityClientAttester {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityClientAttesterResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityClientAttesterError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityClientAttesterResponse,
+        crate::errors::DescribeSecurityClientAttesterError,
     > {
         let handle = self.handle.clone();
         handle
@@ -89,12 +87,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityClientAttester 
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityClientAttesterResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityClientAttesterError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityClientAttesterResponse,
+        crate::errors::DescribeSecurityClientAttesterError,
+    > {
         self.send()
     }
 

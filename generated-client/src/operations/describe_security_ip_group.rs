@@ -31,11 +31,9 @@ impl DescribeSecurityIpGroup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityIpGroupResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityIpGroupError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityIpGroupResponse,
+        crate::errors::DescribeSecurityIpGroupError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(90), self.build())

@@ -32,11 +32,9 @@ impl DescribeSecurityIpGroupContent {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityIpGroupContentResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityIpGroupContentError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityIpGroupContentResponse,
+        crate::errors::DescribeSecurityIpGroupContentError,
     > {
         let handle = self.handle.clone();
         handle
@@ -89,12 +87,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityIpGroupContent 
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityIpGroupContentResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityIpGroupContentError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityIpGroupContentResponse,
+        crate::errors::DescribeSecurityIpGroupContentError,
+    > {
         self.send()
     }
 

@@ -32,11 +32,9 @@ impl DescribeSecurityIpGroupInfo {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityIpGroupInfoResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityIpGroupInfoError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityIpGroupInfoResponse,
+        crate::errors::DescribeSecurityIpGroupInfoError,
     > {
         let handle = self.handle.clone();
         handle
@@ -89,12 +87,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityIpGroupInfo {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityIpGroupInfoResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityIpGroupInfoError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityIpGroupInfoResponse,
+        crate::errors::DescribeSecurityIpGroupInfoError,
+    > {
         self.send()
     }
 

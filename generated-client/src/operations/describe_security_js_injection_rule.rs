@@ -32,11 +32,9 @@ impl DescribeSecurityJsInjectionRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityJsInjectionRuleResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityJsInjectionRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityJsInjectionRuleResponse,
+        crate::errors::DescribeSecurityJsInjectionRuleError,
     > {
         let handle = self.handle.clone();
         handle
@@ -89,12 +87,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeSecurityJsInjectionRule
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityJsInjectionRuleResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityJsInjectionRuleError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityJsInjectionRuleResponse,
+        crate::errors::DescribeSecurityJsInjectionRuleError,
+    > {
         self.send()
     }
 

@@ -31,11 +31,9 @@ impl DescribeSecurityPolicy {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityPolicyResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityPolicyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityPolicyResponse,
+        crate::errors::DescribeSecurityPolicyError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(94), self.build())

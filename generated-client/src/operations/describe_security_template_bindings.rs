@@ -32,11 +32,9 @@ impl DescribeSecurityTemplateBindings {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSecurityTemplateBindingsResponse,
-            crate::runtime::Error<crate::errors::DescribeSecurityTemplateBindingsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSecurityTemplateBindingsResponse,
+        crate::errors::DescribeSecurityTemplateBindingsError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(95), self.build())

@@ -30,11 +30,9 @@ impl DescribeSharedCname {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSharedCnameResponse,
-            crate::runtime::Error<crate::errors::DescribeSharedCnameError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSharedCnameResponse,
+        crate::errors::DescribeSharedCnameError,
     > {
         let handle = self.handle.clone();
         handle
@@ -86,12 +84,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeSharedCname {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeSharedCnameResponse,
-            crate::runtime::Error<crate::errors::DescribeSharedCnameError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeSharedCnameResponse,
+        crate::errors::DescribeSharedCnameError,
+    > {
         self.send()
     }
 

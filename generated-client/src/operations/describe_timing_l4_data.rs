@@ -30,11 +30,9 @@ impl DescribeTimingL4Data {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeTimingL4DataResponse,
-            crate::runtime::Error<crate::errors::DescribeTimingL4DataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeTimingL4DataResponse,
+        crate::errors::DescribeTimingL4DataError,
     > {
         let handle = self.handle.clone();
         handle

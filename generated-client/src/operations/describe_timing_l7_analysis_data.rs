@@ -34,11 +34,9 @@ impl DescribeTimingL7AnalysisData {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeTimingL7AnalysisDataResponse,
-            crate::runtime::Error<crate::errors::DescribeTimingL7AnalysisDataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeTimingL7AnalysisDataResponse,
+        crate::errors::DescribeTimingL7AnalysisDataError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,21 +31,12 @@ impl DescribeTimingL7CacheData {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeTimingL7CacheDataResponse,
-            crate::runtime::Error<crate::errors::DescribeTimingL7CacheDataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeTimingL7CacheDataResponse,
+        crate::errors::DescribeTimingL7CacheDataError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(163),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "DescribeTimingL7CacheData",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(163), self.build())
     }
 }
 
@@ -65,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

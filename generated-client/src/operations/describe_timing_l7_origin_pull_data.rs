@@ -34,11 +34,9 @@ impl DescribeTimingL7OriginPullData {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeTimingL7OriginPullDataResponse,
-            crate::runtime::Error<crate::errors::DescribeTimingL7OriginPullDataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeTimingL7OriginPullDataResponse,
+        crate::errors::DescribeTimingL7OriginPullDataError,
     > {
         let handle = self.handle.clone();
         handle

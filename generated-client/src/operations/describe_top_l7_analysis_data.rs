@@ -34,11 +34,9 @@ impl DescribeTopL7AnalysisData {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeTopL7AnalysisDataResponse,
-            crate::runtime::Error<crate::errors::DescribeTopL7AnalysisDataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeTopL7AnalysisDataResponse,
+        crate::errors::DescribeTopL7AnalysisDataError,
     > {
         let handle = self.handle.clone();
         handle

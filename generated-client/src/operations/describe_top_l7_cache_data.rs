@@ -30,11 +30,9 @@ impl DescribeTopL7CacheData {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeTopL7CacheDataResponse,
-            crate::runtime::Error<crate::errors::DescribeTopL7CacheDataError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeTopL7CacheDataResponse,
+        crate::errors::DescribeTopL7CacheDataError,
     > {
         let handle = self.handle.clone();
         handle

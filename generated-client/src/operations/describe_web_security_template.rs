@@ -31,11 +31,9 @@ impl DescribeWebSecurityTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeWebSecurityTemplateResponse,
-            crate::runtime::Error<crate::errors::DescribeWebSecurityTemplateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeWebSecurityTemplateResponse,
+        crate::errors::DescribeWebSecurityTemplateError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(96), self.build())

@@ -31,11 +31,9 @@ impl DescribeWebSecurityTemplates {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeWebSecurityTemplatesResponse,
-            crate::runtime::Error<crate::errors::DescribeWebSecurityTemplatesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeWebSecurityTemplatesResponse,
+        crate::errors::DescribeWebSecurityTemplatesError,
     > {
         let handle = self.handle.clone();
         handle

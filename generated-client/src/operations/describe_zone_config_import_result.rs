@@ -34,11 +34,9 @@ impl DescribeZoneConfigImportResult {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeZoneConfigImportResultResponse,
-            crate::runtime::Error<crate::errors::DescribeZoneConfigImportResultError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeZoneConfigImportResultResponse,
+        crate::errors::DescribeZoneConfigImportResultError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(195), self.build())

@@ -32,11 +32,9 @@ impl DescribeZoneCustomVariables {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeZoneCustomVariablesResponse,
-            crate::runtime::Error<crate::errors::DescribeZoneCustomVariablesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeZoneCustomVariablesResponse,
+        crate::errors::DescribeZoneCustomVariablesError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(63), self.build())

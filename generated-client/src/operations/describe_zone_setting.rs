@@ -30,11 +30,9 @@ impl DescribeZoneSetting {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeZoneSettingResponse,
-            crate::runtime::Error<crate::errors::DescribeZoneSettingError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeZoneSettingResponse,
+        crate::errors::DescribeZoneSettingError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(64), self.build())

@@ -31,11 +31,9 @@ impl DescribeZones {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeZonesResponse,
-            crate::runtime::Error<crate::errors::DescribeZonesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeZonesResponse,
+        crate::errors::DescribeZonesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -84,12 +82,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeZones {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeZonesResponse,
-            crate::runtime::Error<crate::errors::DescribeZonesError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeZonesResponse,
+        crate::errors::DescribeZonesError,
+    > {
         self.send()
     }
 

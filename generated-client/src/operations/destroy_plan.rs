@@ -28,11 +28,9 @@ impl DestroyPlan {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DestroyPlanResponse,
-            crate::runtime::Error<crate::errors::DestroyPlanError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DestroyPlanResponse,
+        crate::errors::DestroyPlanError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(184), self.build())

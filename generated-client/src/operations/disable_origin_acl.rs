@@ -31,11 +31,9 @@ impl DisableOriginAcl {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DisableOriginAclResponse,
-            crate::runtime::Error<crate::errors::DisableOriginAclError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DisableOriginAclResponse,
+        crate::errors::DisableOriginAclError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(46), self.build())

@@ -31,11 +31,9 @@ impl DownloadL4Logs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DownloadL4LogsResponse,
-            crate::runtime::Error<crate::errors::DownloadL4LogsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DownloadL4LogsResponse,
+        crate::errors::DownloadL4LogsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -84,12 +82,10 @@ impl crate::runtime::paginator::PagedRequest for DownloadL4Logs {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DownloadL4LogsResponse,
-            crate::runtime::Error<crate::errors::DownloadL4LogsError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DownloadL4LogsResponse,
+        crate::errors::DownloadL4LogsError,
+    > {
         self.send()
     }
 

@@ -31,11 +31,9 @@ impl DownloadL7Logs {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DownloadL7LogsResponse,
-            crate::runtime::Error<crate::errors::DownloadL7LogsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DownloadL7LogsResponse,
+        crate::errors::DownloadL7LogsError,
     > {
         let handle = self.handle.clone();
         handle
@@ -84,12 +82,10 @@ impl crate::runtime::paginator::PagedRequest for DownloadL7Logs {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DownloadL7LogsResponse,
-            crate::runtime::Error<crate::errors::DownloadL7LogsError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DownloadL7LogsResponse,
+        crate::errors::DownloadL7LogsError,
+    > {
         self.send()
     }
 

@@ -32,11 +32,9 @@ impl DummyParseZoneFullConfig {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DummyParseZoneFullConfigResponse,
-            crate::runtime::Error<crate::errors::DummyParseZoneFullConfigError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DummyParseZoneFullConfigResponse,
+        crate::errors::DummyParseZoneFullConfigError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(196), self.build())

@@ -29,11 +29,9 @@ impl EdgeKvDelete {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::EdgeKvDeleteResponse,
-            crate::runtime::Error<crate::errors::EdgeKvDeleteError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::EdgeKvDeleteResponse,
+        crate::errors::EdgeKvDeleteError,
     > {
         let handle = self.handle.clone();
         handle

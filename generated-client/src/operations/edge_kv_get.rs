@@ -26,11 +26,9 @@ impl EdgeKvGet {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::EdgeKvGetResponse,
-            crate::runtime::Error<crate::errors::EdgeKvGetError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::EdgeKvGetResponse,
+        crate::errors::EdgeKvGetError,
     > {
         let handle = self.handle.clone();
         handle

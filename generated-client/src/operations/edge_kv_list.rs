@@ -28,11 +28,9 @@ impl EdgeKvList {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::EdgeKvListResponse,
-            crate::runtime::Error<crate::errors::EdgeKvListError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::EdgeKvListResponse,
+        crate::errors::EdgeKvListError,
     > {
         let handle = self.handle.clone();
         handle

@@ -27,11 +27,9 @@ impl EdgeKvPut {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::EdgeKvPutResponse,
-            crate::runtime::Error<crate::errors::EdgeKvPutError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::EdgeKvPutResponse,
+        crate::errors::EdgeKvPutError,
     > {
         let handle = self.handle.clone();
         handle

@@ -36,11 +36,9 @@ impl EnableOriginAcl {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::EnableOriginAclResponse,
-            crate::runtime::Error<crate::errors::EnableOriginAclError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::EnableOriginAclResponse,
+        crate::errors::EnableOriginAclError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,11 +30,9 @@ impl ExportZoneConfig {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ExportZoneConfigResponse,
-            crate::runtime::Error<crate::errors::ExportZoneConfigError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ExportZoneConfigResponse,
+        crate::errors::ExportZoneConfigError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(197), self.build())

@@ -34,11 +34,9 @@ impl HandleFunctionRuntimeEnvironment {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::HandleFunctionRuntimeEnvironmentResponse,
-            crate::runtime::Error<crate::errors::HandleFunctionRuntimeEnvironmentError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::HandleFunctionRuntimeEnvironmentResponse,
+        crate::errors::HandleFunctionRuntimeEnvironmentError,
     > {
         let handle = self.handle.clone();
         handle

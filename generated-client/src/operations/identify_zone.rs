@@ -30,11 +30,9 @@ impl IdentifyZone {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::IdentifyZoneResponse,
-            crate::runtime::Error<crate::errors::IdentifyZoneError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::IdentifyZoneResponse,
+        crate::errors::IdentifyZoneError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(6), self.build())

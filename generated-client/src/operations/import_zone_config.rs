@@ -30,11 +30,9 @@ impl ImportZoneConfig {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ImportZoneConfigResponse,
-            crate::runtime::Error<crate::errors::ImportZoneConfigError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ImportZoneConfigResponse,
+        crate::errors::ImportZoneConfigError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(198), self.build())

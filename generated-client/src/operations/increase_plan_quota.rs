@@ -31,11 +31,9 @@ impl IncreasePlanQuota {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::IncreasePlanQuotaResponse,
-            crate::runtime::Error<crate::errors::IncreasePlanQuotaError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::IncreasePlanQuotaResponse,
+        crate::errors::IncreasePlanQuotaError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl ModifyAccelerationDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyAccelerationDomainResponse,
-            crate::runtime::Error<crate::errors::ModifyAccelerationDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyAccelerationDomainResponse,
+        crate::errors::ModifyAccelerationDomainError,
     > {
         let handle = self.handle.clone();
         handle

@@ -32,21 +32,12 @@ impl ModifyAccelerationDomainStatuses {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyAccelerationDomainStatusesResponse,
-            crate::runtime::Error<crate::errors::ModifyAccelerationDomainStatusesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyAccelerationDomainStatusesResponse,
+        crate::errors::ModifyAccelerationDomainStatusesError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(18),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyAccelerationDomainStatuses",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(18), self.build())
     }
 }
 
@@ -66,7 +57,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

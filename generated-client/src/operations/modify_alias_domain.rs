@@ -31,18 +31,12 @@ impl ModifyAliasDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyAliasDomainResponse,
-            crate::runtime::Error<crate::errors::ModifyAliasDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyAliasDomainResponse,
+        crate::errors::ModifyAliasDomainError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(23),
-                crate::runtime::validation::validated(self.build(), "ModifyAliasDomain"),
-            )
+        handle.send(crate::runtime::ActionId::new(23), self.build())
     }
 }
 
@@ -62,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

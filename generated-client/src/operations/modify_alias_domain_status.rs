@@ -30,11 +30,9 @@ impl ModifyAliasDomainStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyAliasDomainStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyAliasDomainStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyAliasDomainStatusResponse,
+        crate::errors::ModifyAliasDomainStatusError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(24), self.build())

@@ -31,11 +31,9 @@ impl ModifyApplicationProxy {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyApplicationProxyResponse,
-            crate::runtime::Error<crate::errors::ModifyApplicationProxyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyApplicationProxyResponse,
+        crate::errors::ModifyApplicationProxyError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,21 +31,12 @@ impl ModifyApplicationProxyRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyApplicationProxyRuleResponse,
-            crate::runtime::Error<crate::errors::ModifyApplicationProxyRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyApplicationProxyRuleResponse,
+        crate::errors::ModifyApplicationProxyRuleError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(118),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyApplicationProxyRule",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(118), self.build())
     }
 }
 
@@ -65,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

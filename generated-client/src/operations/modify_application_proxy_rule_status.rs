@@ -33,21 +33,12 @@ impl ModifyApplicationProxyRuleStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyApplicationProxyRuleStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyApplicationProxyRuleStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyApplicationProxyRuleStatusResponse,
+        crate::errors::ModifyApplicationProxyRuleStatusError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(119),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyApplicationProxyRuleStatus",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(119), self.build())
     }
 }
 
@@ -67,7 +58,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

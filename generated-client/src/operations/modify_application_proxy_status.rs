@@ -31,21 +31,12 @@ impl ModifyApplicationProxyStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyApplicationProxyStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyApplicationProxyStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyApplicationProxyStatusResponse,
+        crate::errors::ModifyApplicationProxyStatusError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(120),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyApplicationProxyStatus",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(120), self.build())
     }
 }
 
@@ -65,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

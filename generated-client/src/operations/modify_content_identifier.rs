@@ -30,11 +30,9 @@ impl ModifyContentIdentifier {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyContentIdentifierResponse,
-            crate::runtime::Error<crate::errors::ModifyContentIdentifierError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyContentIdentifierResponse,
+        crate::errors::ModifyContentIdentifierError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,11 +30,9 @@ impl ModifyCustomErrorPage {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyCustomErrorPageResponse,
-            crate::runtime::Error<crate::errors::ModifyCustomErrorPageError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyCustomErrorPageResponse,
+        crate::errors::ModifyCustomErrorPageError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,21 +31,12 @@ impl ModifyDdosProtection {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyDdosProtectionResponse,
-            crate::runtime::Error<crate::errors::ModifyDdosProtectionError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyDdosProtectionResponse,
+        crate::errors::ModifyDdosProtectionError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(98),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyDDoSProtection",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(98), self.build())
     }
 }
 
@@ -65,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -31,11 +31,9 @@ impl ModifyDnsRecords {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyDnsRecordsResponse,
-            crate::runtime::Error<crate::errors::ModifyDnsRecordsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyDnsRecordsResponse,
+        crate::errors::ModifyDnsRecordsError,
     > {
         let handle = self.handle.clone();
         handle

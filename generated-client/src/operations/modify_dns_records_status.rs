@@ -31,11 +31,9 @@ impl ModifyDnsRecordsStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyDnsRecordsStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyDnsRecordsStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyDnsRecordsStatusResponse,
+        crate::errors::ModifyDnsRecordsStatusError,
     > {
         let handle = self.handle.clone();
         handle

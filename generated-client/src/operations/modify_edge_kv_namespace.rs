@@ -30,11 +30,9 @@ impl ModifyEdgeKvNamespace {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyEdgeKvNamespaceResponse,
-            crate::runtime::Error<crate::errors::ModifyEdgeKvNamespaceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyEdgeKvNamespaceResponse,
+        crate::errors::ModifyEdgeKvNamespaceError,
     > {
         let handle = self.handle.clone();
         handle

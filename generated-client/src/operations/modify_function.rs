@@ -29,11 +29,9 @@ impl ModifyFunction {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyFunctionResponse,
-            crate::runtime::Error<crate::errors::ModifyFunctionError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyFunctionResponse,
+        crate::errors::ModifyFunctionError,
     > {
         let handle = self.handle.clone();
         handle

@@ -33,11 +33,9 @@ impl ModifyFunctionComponentBindings {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyFunctionComponentBindingsResponse,
-            crate::runtime::Error<crate::errors::ModifyFunctionComponentBindingsError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyFunctionComponentBindingsResponse,
+        crate::errors::ModifyFunctionComponentBindingsError,
     > {
         let handle = self.handle.clone();
         handle

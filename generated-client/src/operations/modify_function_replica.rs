@@ -30,11 +30,9 @@ impl ModifyFunctionReplica {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyFunctionReplicaResponse,
-            crate::runtime::Error<crate::errors::ModifyFunctionReplicaError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyFunctionReplicaResponse,
+        crate::errors::ModifyFunctionReplicaError,
     > {
         let handle = self.handle.clone();
         handle

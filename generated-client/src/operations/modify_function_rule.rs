@@ -31,11 +31,9 @@ impl ModifyFunctionRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyFunctionRuleResponse,
-            crate::runtime::Error<crate::errors::ModifyFunctionRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyFunctionRuleResponse,
+        crate::errors::ModifyFunctionRuleError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl ModifyFunctionRulePriority {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyFunctionRulePriorityResponse,
-            crate::runtime::Error<crate::errors::ModifyFunctionRulePriorityError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyFunctionRulePriorityResponse,
+        crate::errors::ModifyFunctionRulePriorityError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(149), self.build())

@@ -33,21 +33,12 @@ impl ModifyHostsCertificate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyHostsCertificateResponse,
-            crate::runtime::Error<crate::errors::ModifyHostsCertificateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyHostsCertificateResponse,
+        crate::errors::ModifyHostsCertificateError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(30),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyHostsCertificate",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(30), self.build())
     }
 }
 
@@ -79,7 +70,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

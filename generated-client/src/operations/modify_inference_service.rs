@@ -31,11 +31,9 @@ impl ModifyInferenceService {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyInferenceServiceResponse,
-            crate::runtime::Error<crate::errors::ModifyInferenceServiceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyInferenceServiceResponse,
+        crate::errors::ModifyInferenceServiceError,
     > {
         let handle = self.handle.clone();
         handle

@@ -29,18 +29,12 @@ impl ModifyL4Proxy {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyL4ProxyResponse,
-            crate::runtime::Error<crate::errors::ModifyL4ProxyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyL4ProxyResponse,
+        crate::errors::ModifyL4ProxyError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(121),
-                crate::runtime::validation::validated(self.build(), "ModifyL4Proxy"),
-            )
+        handle.send(crate::runtime::ActionId::new(121), self.build())
     }
 }
 
@@ -60,7 +54,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -30,11 +30,9 @@ impl ModifyL4ProxyRules {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyL4ProxyRulesResponse,
-            crate::runtime::Error<crate::errors::ModifyL4ProxyRulesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyL4ProxyRulesResponse,
+        crate::errors::ModifyL4ProxyRulesError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl ModifyL4ProxyRulesStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyL4ProxyRulesStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyL4ProxyRulesStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyL4ProxyRulesStatusResponse,
+        crate::errors::ModifyL4ProxyRulesStatusError,
     > {
         let handle = self.handle.clone();
         handle

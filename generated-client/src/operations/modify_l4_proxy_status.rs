@@ -31,21 +31,12 @@ impl ModifyL4ProxyStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyL4ProxyStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyL4ProxyStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyL4ProxyStatusResponse,
+        crate::errors::ModifyL4ProxyStatusError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(124),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyL4ProxyStatus",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(124), self.build())
     }
 }
 
@@ -65,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

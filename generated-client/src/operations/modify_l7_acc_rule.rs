@@ -30,11 +30,9 @@ impl ModifyL7AccRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyL7AccRuleResponse,
-            crate::runtime::Error<crate::errors::ModifyL7AccRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyL7AccRuleResponse,
+        crate::errors::ModifyL7AccRuleError,
     > {
         let handle = self.handle.clone();
         handle

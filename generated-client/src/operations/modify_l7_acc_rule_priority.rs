@@ -32,11 +32,9 @@ impl ModifyL7AccRulePriority {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyL7AccRulePriorityResponse,
-            crate::runtime::Error<crate::errors::ModifyL7AccRulePriorityError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyL7AccRulePriorityResponse,
+        crate::errors::ModifyL7AccRulePriorityError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(67), self.build())

@@ -31,11 +31,9 @@ impl ModifyL7AccSetting {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyL7AccSettingResponse,
-            crate::runtime::Error<crate::errors::ModifyL7AccSettingError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyL7AccSettingResponse,
+        crate::errors::ModifyL7AccSettingError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl ModifyLoadBalancer {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyLoadBalancerResponse,
-            crate::runtime::Error<crate::errors::ModifyLoadBalancerError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyLoadBalancerResponse,
+        crate::errors::ModifyLoadBalancerError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,11 +30,9 @@ impl ModifyMultiPathGateway {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyMultiPathGatewayResponse,
-            crate::runtime::Error<crate::errors::ModifyMultiPathGatewayError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyMultiPathGatewayResponse,
+        crate::errors::ModifyMultiPathGatewayError,
     > {
         let handle = self.handle.clone();
         handle

@@ -32,21 +32,12 @@ impl ModifyMultiPathGatewayLine {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyMultiPathGatewayLineResponse,
-            crate::runtime::Error<crate::errors::ModifyMultiPathGatewayLineError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyMultiPathGatewayLineResponse,
+        crate::errors::ModifyMultiPathGatewayLineError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(236),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyMultiPathGatewayLine",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(236), self.build())
     }
 }
 
@@ -72,7 +63,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

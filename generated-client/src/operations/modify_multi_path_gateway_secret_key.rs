@@ -34,11 +34,9 @@ impl ModifyMultiPathGatewaySecretKey {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyMultiPathGatewaySecretKeyResponse,
-            crate::runtime::Error<crate::errors::ModifyMultiPathGatewaySecretKeyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyMultiPathGatewaySecretKeyResponse,
+        crate::errors::ModifyMultiPathGatewaySecretKeyError,
     > {
         let handle = self.handle.clone();
         handle

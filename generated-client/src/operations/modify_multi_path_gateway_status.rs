@@ -30,21 +30,12 @@ impl ModifyMultiPathGatewayStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyMultiPathGatewayStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyMultiPathGatewayStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyMultiPathGatewayStatusResponse,
+        crate::errors::ModifyMultiPathGatewayStatusError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(237),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifyMultiPathGatewayStatus",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(237), self.build())
     }
 }
 
@@ -64,7 +55,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

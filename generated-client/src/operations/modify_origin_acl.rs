@@ -32,18 +32,12 @@ impl ModifyOriginAcl {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyOriginAclResponse,
-            crate::runtime::Error<crate::errors::ModifyOriginAclError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyOriginAclResponse,
+        crate::errors::ModifyOriginAclError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(49),
-                crate::runtime::validation::validated(self.build(), "ModifyOriginACL"),
-            )
+        handle.send(crate::runtime::ActionId::new(49), self.build())
     }
 }
 
@@ -75,7 +69,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -30,11 +30,9 @@ impl ModifyOriginGroup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyOriginGroupResponse,
-            crate::runtime::Error<crate::errors::ModifyOriginGroupError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyOriginGroupResponse,
+        crate::errors::ModifyOriginGroupError,
     > {
         let handle = self.handle.clone();
         handle

@@ -27,18 +27,12 @@ impl ModifyPlan {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyPlanResponse,
-            crate::runtime::Error<crate::errors::ModifyPlanError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyPlanResponse,
+        crate::errors::ModifyPlanError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(186),
-                crate::runtime::validation::validated(self.build(), "ModifyPlan"),
-            )
+        handle.send(crate::runtime::ActionId::new(186), self.build())
     }
 }
 
@@ -58,7 +52,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -32,11 +32,9 @@ impl ModifyPrefetchOriginLimit {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyPrefetchOriginLimitResponse,
-            crate::runtime::Error<crate::errors::ModifyPrefetchOriginLimitError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyPrefetchOriginLimitResponse,
+        crate::errors::ModifyPrefetchOriginLimitError,
     > {
         let handle = self.handle.clone();
         handle

@@ -34,11 +34,9 @@ impl ModifyRealtimeLogDeliveryTask {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyRealtimeLogDeliveryTaskResponse,
-            crate::runtime::Error<crate::errors::ModifyRealtimeLogDeliveryTaskError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyRealtimeLogDeliveryTaskResponse,
+        crate::errors::ModifyRealtimeLogDeliveryTaskError,
     > {
         let handle = self.handle.clone();
         handle

@@ -29,11 +29,9 @@ impl ModifyRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyRuleResponse,
-            crate::runtime::Error<crate::errors::ModifyRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyRuleResponse,
+        crate::errors::ModifyRuleError,
     > {
         let handle = self.handle.clone();
         handle

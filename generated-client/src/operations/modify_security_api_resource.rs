@@ -31,21 +31,12 @@ impl ModifySecurityApiResource {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifySecurityApiResourceResponse,
-            crate::runtime::Error<crate::errors::ModifySecurityApiResourceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifySecurityApiResourceResponse,
+        crate::errors::ModifySecurityApiResourceError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(99),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifySecurityAPIResource",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(99), self.build())
     }
 }
 
@@ -65,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -31,11 +31,9 @@ impl ModifySecurityApiService {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifySecurityApiServiceResponse,
-            crate::runtime::Error<crate::errors::ModifySecurityApiServiceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifySecurityApiServiceResponse,
+        crate::errors::ModifySecurityApiServiceError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(100), self.build())

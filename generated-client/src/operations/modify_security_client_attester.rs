@@ -31,11 +31,9 @@ impl ModifySecurityClientAttester {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifySecurityClientAttesterResponse,
-            crate::runtime::Error<crate::errors::ModifySecurityClientAttesterError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifySecurityClientAttesterResponse,
+        crate::errors::ModifySecurityClientAttesterError,
     > {
         let handle = self.handle.clone();
         handle

@@ -30,21 +30,12 @@ impl ModifySecurityIpGroup {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifySecurityIpGroupResponse,
-            crate::runtime::Error<crate::errors::ModifySecurityIpGroupError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifySecurityIpGroupResponse,
+        crate::errors::ModifySecurityIpGroupError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(102),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "ModifySecurityIPGroup",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(102), self.build())
     }
 }
 
@@ -100,7 +91,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -32,11 +32,9 @@ impl ModifySecurityJsInjectionRule {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifySecurityJsInjectionRuleResponse,
-            crate::runtime::Error<crate::errors::ModifySecurityJsInjectionRuleError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifySecurityJsInjectionRuleResponse,
+        crate::errors::ModifySecurityJsInjectionRuleError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,11 +31,9 @@ impl ModifySecurityPolicy {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifySecurityPolicyResponse,
-            crate::runtime::Error<crate::errors::ModifySecurityPolicyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifySecurityPolicyResponse,
+        crate::errors::ModifySecurityPolicyError,
     > {
         let handle = self.handle.clone();
         handle

@@ -31,17 +31,11 @@ impl ModifySharedCname {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifySharedCnameResponse,
-            crate::runtime::Error<crate::errors::ModifySharedCnameError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifySharedCnameResponse,
+        crate::errors::ModifySharedCnameError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(29),
-                crate::runtime::validation::validated(self.build(), "ModifySharedCNAME"),
-            )
+        handle.send(crate::runtime::ActionId::new(29), self.build())
     }
 }

@@ -31,11 +31,9 @@ impl ModifyWebSecurityTemplate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyWebSecurityTemplateResponse,
-            crate::runtime::Error<crate::errors::ModifyWebSecurityTemplateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyWebSecurityTemplateResponse,
+        crate::errors::ModifyWebSecurityTemplateError,
     > {
         let handle = self.handle.clone();
         handle

@@ -28,11 +28,9 @@ impl ModifyZone {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyZoneResponse,
-            crate::runtime::Error<crate::errors::ModifyZoneError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyZoneResponse,
+        crate::errors::ModifyZoneError,
     > {
         let handle = self.handle.clone();
         handle

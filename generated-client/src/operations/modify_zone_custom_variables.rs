@@ -33,11 +33,9 @@ impl ModifyZoneCustomVariables {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyZoneCustomVariablesResponse,
-            crate::runtime::Error<crate::errors::ModifyZoneCustomVariablesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyZoneCustomVariablesResponse,
+        crate::errors::ModifyZoneCustomVariablesError,
     > {
         let handle = self.handle.clone();
         handle

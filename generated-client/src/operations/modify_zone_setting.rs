@@ -31,11 +31,9 @@ impl ModifyZoneSetting {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyZoneSettingResponse,
-            crate::runtime::Error<crate::errors::ModifyZoneSettingError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyZoneSettingResponse,
+        crate::errors::ModifyZoneSettingError,
     > {
         let handle = self.handle.clone();
         handle

@@ -29,11 +29,9 @@ impl ModifyZoneStatus {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyZoneStatusResponse,
-            crate::runtime::Error<crate::errors::ModifyZoneStatusError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyZoneStatusResponse,
+        crate::errors::ModifyZoneStatusError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(8), self.build())

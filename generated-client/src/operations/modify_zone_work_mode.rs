@@ -32,11 +32,9 @@ impl ModifyZoneWorkMode {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::ModifyZoneWorkModeResponse,
-            crate::runtime::Error<crate::errors::ModifyZoneWorkModeError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::ModifyZoneWorkModeResponse,
+        crate::errors::ModifyZoneWorkModeError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(199), self.build())

@@ -31,21 +31,12 @@ impl OperateInferenceDomain {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::OperateInferenceDomainResponse,
-            crate::runtime::Error<crate::errors::OperateInferenceDomainError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::OperateInferenceDomainResponse,
+        crate::errors::OperateInferenceDomainError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(219),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "OperateInferenceDomain",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(219), self.build())
     }
 }
 
@@ -65,7 +56,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -30,21 +30,12 @@ impl OperateInferenceService {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::OperateInferenceServiceResponse,
-            crate::runtime::Error<crate::errors::OperateInferenceServiceError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::OperateInferenceServiceResponse,
+        crate::errors::OperateInferenceServiceError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(220),
-                crate::runtime::validation::validated(
-                    self.build(),
-                    "OperateInferenceService",
-                ),
-            )
+        handle.send(crate::runtime::ActionId::new(220), self.build())
     }
 }
 
@@ -76,7 +67,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -33,11 +33,9 @@ impl RefreshMultiPathGatewaySecretKey {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::RefreshMultiPathGatewaySecretKeyResponse,
-            crate::runtime::Error<crate::errors::RefreshMultiPathGatewaySecretKeyError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::RefreshMultiPathGatewaySecretKeyResponse,
+        crate::errors::RefreshMultiPathGatewaySecretKeyError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(222), self.build())

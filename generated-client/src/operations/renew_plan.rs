@@ -27,11 +27,9 @@ impl RenewPlan {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::RenewPlanResponse,
-            crate::runtime::Error<crate::errors::RenewPlanError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::RenewPlanResponse,
+        crate::errors::RenewPlanError,
     > {
         let handle = self.handle.clone();
         handle

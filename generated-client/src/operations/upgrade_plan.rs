@@ -28,18 +28,12 @@ impl UpgradePlan {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::UpgradePlanResponse,
-            crate::runtime::Error<crate::errors::UpgradePlanError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::UpgradePlanResponse,
+        crate::errors::UpgradePlanError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(188),
-                crate::runtime::validation::validated(self.build(), "UpgradePlan"),
-            )
+        handle.send(crate::runtime::ActionId::new(188), self.build())
     }
 }
 
@@ -59,7 +53,7 @@ mod tests {
                     &[],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

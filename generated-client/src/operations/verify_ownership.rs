@@ -33,11 +33,9 @@ impl VerifyOwnership {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::VerifyOwnershipResponse,
-            crate::runtime::Error<crate::errors::VerifyOwnershipError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::VerifyOwnershipResponse,
+        crate::errors::VerifyOwnershipError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(9), self.build())

@@ -5,9 +5,12 @@
 
 use std::time::Duration;
 
-static ACCEPTORS: crate::runtime::waiter::Acceptors<crate::models::DeployRecord> = crate::runtime::waiter::Acceptors {
+static ACCEPTORS: crate::runtime::waiter::Acceptors<
+    crate::models::DeployRecord,
+    crate::models::DeployStatus,
+> = crate::runtime::waiter::Acceptors {
     waiter: "ConfigGroupVersionDeployed",
-    status: |item| item.status.as_deref(),
+    status: |item| item.status.as_ref(),
     name: |item| {
         let mut parts: Vec<String> = Vec::new();
         if let Some(value) = &item.record_id {
@@ -18,9 +21,9 @@ static ACCEPTORS: crate::runtime::waiter::Acceptors<crate::models::DeployRecord>
         }
         parts.join(", ")
     },
-    success: &["success"],
-    failure: &["failure"],
-    retry: &["deploying"],
+    success: &[&crate::models::DeployStatus::Success],
+    failure: &[&crate::models::DeployStatus::Failure],
+    retry: &[&crate::models::DeployStatus::Deploying],
 };
 
 /// Waits until every deployment record DescribeDeployHistory returns for the request has been

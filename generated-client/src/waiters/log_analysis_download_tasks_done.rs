@@ -7,9 +7,10 @@ use std::time::Duration;
 
 static ACCEPTORS: crate::runtime::waiter::Acceptors<
     crate::models::LogAnalysisDownloadTask,
+    crate::models::LogAnalysisDownloadTaskStatus,
 > = crate::runtime::waiter::Acceptors {
     waiter: "LogAnalysisDownloadTasksDone",
-    status: |item| item.status.as_deref(),
+    status: |item| item.status.as_ref(),
     name: |item| {
         let mut parts: Vec<String> = Vec::new();
         if let Some(value) = &item.task_id {
@@ -20,9 +21,9 @@ static ACCEPTORS: crate::runtime::waiter::Acceptors<
         }
         parts.join(", ")
     },
-    success: &["completed"],
-    failure: &["failed"],
-    retry: &["loading"],
+    success: &[&crate::models::LogAnalysisDownloadTaskStatus::Completed],
+    failure: &[&crate::models::LogAnalysisDownloadTaskStatus::Failed],
+    retry: &[&crate::models::LogAnalysisDownloadTaskStatus::Loading],
 };
 
 /// Waits until every log download task the request matches has been packaged (`completed`),

@@ -5,9 +5,12 @@
 
 use std::time::Duration;
 
-static ACCEPTORS: crate::runtime::waiter::Acceptors<crate::models::Task> = crate::runtime::waiter::Acceptors {
+static ACCEPTORS: crate::runtime::waiter::Acceptors<
+    crate::models::Task,
+    crate::models::CacheTaskStatus,
+> = crate::runtime::waiter::Acceptors {
     waiter: "PurgeTasksDone",
-    status: |item| item.status.as_deref(),
+    status: |item| item.status.as_ref(),
     name: |item| {
         let mut parts: Vec<String> = Vec::new();
         if let Some(value) = &item.job_id {
@@ -21,9 +24,13 @@ static ACCEPTORS: crate::runtime::waiter::Acceptors<crate::models::Task> = crate
         }
         parts.join(", ")
     },
-    success: &["success"],
-    failure: &["failed", "timeout", "canceled"],
-    retry: &["processing"],
+    success: &[&crate::models::CacheTaskStatus::Success],
+    failure: &[
+        &crate::models::CacheTaskStatus::Failed,
+        &crate::models::CacheTaskStatus::Timeout,
+        &crate::models::CacheTaskStatus::Canceled,
+    ],
+    retry: &[&crate::models::CacheTaskStatus::Processing],
 };
 
 /// Waits until every purge task the request matches has finished successfully.

@@ -7,9 +7,10 @@ use std::time::Duration;
 
 static ACCEPTORS: crate::runtime::waiter::Acceptors<
     crate::models::DescribeZoneConfigImportResultResponse,
+    crate::models::ZoneConfigImportStatus,
 > = crate::runtime::waiter::Acceptors {
     waiter: "ZoneConfigImportDone",
-    status: |item| item.status.as_deref(),
+    status: |item| item.status.as_ref(),
     name: |_item| {
         let mut parts: Vec<String> = Vec::new();
         if parts.is_empty() {
@@ -17,9 +18,9 @@ static ACCEPTORS: crate::runtime::waiter::Acceptors<
         }
         parts.join(", ")
     },
-    success: &["success"],
-    failure: &["failure"],
-    retry: &["doing"],
+    success: &[&crate::models::ZoneConfigImportStatus::Success],
+    failure: &[&crate::models::ZoneConfigImportStatus::Failure],
+    retry: &[&crate::models::ZoneConfigImportStatus::Doing],
 };
 
 /// Waits until the import task started with ImportZoneConfig has finished successfully, and stops

@@ -13,11 +13,13 @@ use super::AttemptError;
 use crate::error::ServiceError;
 use crate::wire::{Decoding, WireValue};
 
-/// A success answer: the `Response` member, not yet decoded, the whole body (for an error's
+/// A success answer: the `Response` member, not yet decoded, and where it starts, the whole body (for an error's
 /// excerpt should the output not decode) and the request id the service gave (for tracing).
 #[derive(Debug)]
 pub(crate) struct Success {
     pub(crate) response: Box<RawValue>,
+    /// Where `response` starts in `body`, in bytes.
+    pub(crate) response_at: usize,
     pub(crate) body: Vec<u8>,
     pub(crate) request_id: Option<String>,
 }
@@ -48,7 +50,10 @@ pub(crate) fn classify(status: u16, body: &[u8], sensitive: &[&str]) -> Result<S
         Some(raw) if raw.get().starts_with('{') => raw,
         _ => return Err(missing()),
     };
-    let probe: Probe = serde_json::from_str(response.get()).map_err(|e| decode_error(&e))?;
+    // Where `Response` starts in the body, to count the reader's lines and columns from there.
+    let response_at = (response.get().as_ptr() as usize).wrapping_sub(body.as_ptr() as usize);
+    let probe: Probe =
+        serde_json::from_str(response.get()).map_err(|e| decode_error(&located_in_body(&e, body, response_at)))?;
     if let Some(error) = probe.error {
         let code = error
             .code
@@ -62,6 +67,7 @@ pub(crate) fn classify(status: u16, body: &[u8], sensitive: &[&str]) -> Result<S
     }
     Ok(Success {
         response: response.to_owned(),
+        response_at,
         body: body.to_vec(),
         request_id: probe.request_id,
     })
@@ -70,8 +76,32 @@ pub(crate) fn classify(status: u16, body: &[u8], sensitive: &[&str]) -> Result<S
 /// The action's output, decoded from a success; a member that does not decode is named by its
 /// path inside `Response` (`Zones[3].Area`).
 pub(crate) fn decode_output<O: WireValue>(success: &Success, sensitive: &[&str]) -> Result<O, AttemptError> {
-    crate::wire::from_str(success.response.get(), Decoding::Tolerant)
-        .map_err(|e| undecodable(&success.body, sensitive, &e))
+    let value: serde_json::Value = serde_json::from_str(success.response.get()).map_err(|e| {
+        let located = located_in_body(&e, &success.body, success.response_at);
+        undecodable(&success.body, sensitive, &located)
+    })?;
+    crate::wire::from_value(value, Decoding::Tolerant).map_err(|e| undecodable(&success.body, sensitive, &e))
+}
+
+/// The JSON reader's error on the part of `body` that starts at `offset`, with its line and
+/// column counted in the whole body (as the reader gives them, they count from the part's start).
+fn located_in_body(e: &serde_json::Error, body: &[u8], offset: usize) -> String {
+    let text = e.to_string();
+    let (line, column) = (e.line(), e.column());
+    let Some(message) = text.strip_suffix(&format!(" at line {line} column {column}")) else {
+        return text;
+    };
+    if line == 0 || offset > body.len() {
+        return text;
+    }
+    let before = &body[..offset];
+    let start_line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let start_column = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |at| at + 1);
+    let (line, column) = match line {
+        1 => (start_line, start_column + column),
+        _ => (start_line + line - 1, column),
+    };
+    format!("{message} at line {line} column {column}")
 }
 
 /// A body that could not be read, with the reason and an excerpt, sensitive values blanked out.
@@ -120,28 +150,42 @@ impl<'de> Deserialize<'de> for Envelope<'de> {
 struct Probe {
     #[serde(rename = "Error", default)]
     error: Option<ErrorBody>,
-    #[serde(rename = "RequestId", default, deserialize_with = "optional_text")]
+    #[serde(rename = "RequestId", default, deserialize_with = "request_id")]
     request_id: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct ErrorBody {
-    #[serde(rename = "Code", default, deserialize_with = "optional_text")]
+    #[serde(rename = "Code", default, deserialize_with = "error_code")]
     code: Option<String>,
-    #[serde(rename = "Message", default, deserialize_with = "optional_text")]
+    #[serde(rename = "Message", default, deserialize_with = "error_message")]
     message: Option<String>,
 }
 
 /// Reads an optional text tolerantly, for the members the runtime reads itself (`RequestId`,
 /// `Error.Code`, `Error.Message`): a request id sent as a number must not fail an answer whose
 /// output decodes.
-fn optional_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+///
+/// A value that is not text (an object, a list) is an error that names the member by its path.
+fn optional_text<'de, D: serde::Deserializer<'de>>(deserializer: D, path: &str) -> Result<Option<String>, D::Error> {
     match Option::<serde_json::Value>::deserialize(deserializer)? {
         None | Some(serde_json::Value::Null) => Ok(None),
         Some(value) => crate::wire::from_value(value, Decoding::Tolerant)
             .map(Some)
-            .map_err(serde::de::Error::custom),
+            .map_err(|e| serde::de::Error::custom(format_args!("{path}: {e}"))),
     }
+}
+
+fn request_id<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    optional_text(deserializer, "RequestId")
+}
+
+fn error_code<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    optional_text(deserializer, "Error.Code")
+}
+
+fn error_message<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    optional_text(deserializer, "Error.Message")
 }
 
 #[cfg(test)]
@@ -218,6 +262,50 @@ mod tests {
             classify(200, body.as_bytes(), &[]),
             Err(AttemptError::Service(_))
         ));
+    }
+
+    #[test]
+    fn members_the_runtime_reads_are_named_when_they_are_not_text() {
+        for (body, reason) in [
+            (
+                r#"{"Response":{"RequestId":{}}}"#,
+                "RequestId: invalid type: map, expected a string at line 1 column 28",
+            ),
+            (
+                r#"{"Response":{"Error":{"Code":[1]},"RequestId":"r"}}"#,
+                "Error.Code: invalid type: sequence, expected a string at line 1 column 33",
+            ),
+            (
+                r#"{"Response":{"Error":{"Code":"C","Message":{}},"RequestId":"r"}}"#,
+                "Error.Message: invalid type: map, expected a string at line 1 column 46",
+            ),
+            // Lines after the first keep their column; the line is counted from the body's start.
+            (
+                "{\n  \"Response\": {\n    \"RequestId\": 1e999}}",
+                "number out of range at line 3 column 22",
+            ),
+        ] {
+            match run(200, body) {
+                Err(AttemptError::Decode { reason: got, .. }) => assert_eq!(got, reason),
+                other => panic!("{body}: expected a decode error, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_number_out_of_range_in_the_output_is_located_in_the_body() {
+        match decode::<Zones>(200, "{\"Response\":\n{\"Zones\":[{\"Area\":1e999}]}}", &[]) {
+            Err(AttemptError::Decode { reason, .. }) => {
+                assert_eq!(reason, "number out of range at line 2 column 23")
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        match decode::<Zones>(200, r#"{"Response":{"Zones":[{"Area":1e999}]}}"#, &[]) {
+            Err(AttemptError::Decode { reason, .. }) => {
+                assert_eq!(reason, "number out of range at line 1 column 35")
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
     }
 
     #[test]
@@ -354,7 +442,7 @@ mod tests {
                 // Cut in `into_error`, after the request's secrets are scrubbed out of it.
                 assert_eq!(
                     reason,
-                    format!("invalid type: string \"{value}\", expected struct ErrorBody at line 1 column 3145739")
+                    format!("invalid type: string \"{value}\", expected struct ErrorBody at line 1 column 3145751")
                 );
                 assert_eq!(body_excerpt, format!(r#"{{"Response":{{"Error":"{}…"#, "v".repeat(178)));
             }

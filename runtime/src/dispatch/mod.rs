@@ -44,6 +44,15 @@ use crate::signing::{SignableRequest, Signer, JSON_CONTENT_TYPE};
 use crate::validation::ValidationError;
 use crate::wire::WireValue;
 
+/// What a call's `send()` returns: the call, to be awaited, owning everything it needs and
+/// `Send`, so it can be spawned.
+///
+/// It is boxed on purpose. As an `impl Future` each generated action's `send()` returned a type
+/// of its own that the compiler had to check for every action (its `Send`-ness through the whole
+/// attempt loop); one boxed type checks once, in this crate, and costs one allocation per call,
+/// which a network round trip dwarfs.
+pub type CallFuture<O, E> = std::pin::Pin<Box<dyn Future<Output = Result<O, Error<E>>> + Send + 'static>>;
+
 /// The largest response body read; anything longer is reported as undecodable rather than
 /// held in memory. API 3.0 answers are far smaller.
 const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -185,10 +194,10 @@ impl Handle {
     ///
     /// `action` names an entry of the service's action table; an id outside it is an
     /// [`Error::Config`] and nothing is sent.
-    pub fn invoke<I, O, E>(&self, action: ActionId, input: &I) -> impl Future<Output = Result<O, Error<E>>>
+    pub fn invoke<I, O, E>(&self, action: ActionId, input: &I) -> CallFuture<O, E>
     where
         I: WireValue + 'static,
-        O: WireValue,
+        O: WireValue + Send + 'static,
         E: ActionError,
     {
         let prepared = self.action(action).map(|meta| (meta, encode(input)));
@@ -220,14 +229,10 @@ impl Handle {
     /// This is what a generated `send()` calls with its builder's `build()` result, so that the
     /// generated code holds no `async` body of its own (one fewer state machine per action for
     /// the compiler to check).
-    pub fn send<I, O, E>(
-        &self,
-        action: ActionId,
-        input: Result<I, ValidationError>,
-    ) -> impl Future<Output = Result<O, Error<E>>>
+    pub fn send<I, O, E>(&self, action: ActionId, input: Result<I, ValidationError>) -> CallFuture<O, E>
     where
         I: WireValue + 'static,
-        O: WireValue,
+        O: WireValue + Send + 'static,
         E: ActionError,
     {
         let prepared = self.action(action).and_then(|meta| match input {
@@ -244,15 +249,15 @@ impl Handle {
         id: ActionId,
         input: TypeId,
         prepared: Result<(&'static ActionMeta, Bytes), Error<E>>,
-    ) -> impl Future<Output = Result<O, Error<E>>>
+    ) -> CallFuture<O, E>
     where
-        O: WireValue,
+        O: WireValue + Send + 'static,
         E: ActionError,
     {
         let inner = Arc::clone(&self.inner);
         // Checked before anything else happens, so a setting at fault sends nothing.
         let plan = self.call.as_deref().map(Customize::check).transpose();
-        async move {
+        Box::pin(async move {
             let (action, body) = prepared?;
             let plan = plan.map_err(Error::Config)?.unwrap_or_default();
             let call = Call { plan: &plan, input };
@@ -300,7 +305,7 @@ impl Handle {
                 u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
             );
             result.map_err(|e| e.into_error(&inner.endpoint))
-        }
+        })
     }
 }
 

@@ -31,7 +31,7 @@ crate::runtime::model! {
         /// multi-domain, 100 OV wildcard, 101 EV.
         opt package_type: String = "PackageType",
         /// Kind of certificate: `SVR` for a server certificate, `CA` for a client (CA) certificate.
-        opt certificate_type: String = "CertificateType",
+        opt certificate_type: crate::models::CertificateType = "CertificateType",
         /// Name of the certificate product.
         opt product_zh_name: String = "ProductZhName",
         /// The certificate's primary domain name.

@@ -13,7 +13,7 @@ crate::runtime::model! {
         opt search_key / set_search_key: String = "SearchKey",
         /// Only certificates of this kind: `SVR` for server certificates or `CA` for client (CA)
         /// certificates.
-        opt certificate_type / set_certificate_type: String = "CertificateType",
+        opt certificate_type / set_certificate_type: crate::models::CertificateType = "CertificateType",
         /// Only certificates filed under this project ID.
         opt project_id / set_project_id: u64 = "ProjectId",
         /// Sort by expiry date: `DESC`, the latest expiry first, or `ASC`, the earliest first. Left out,
@@ -55,9 +55,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.limit {
             checker.range("Limit", *value, Some(1u64), Some(1000u64));
-        }
-        if let Some(value) = &self.certificate_type {
-            checker.one_of("CertificateType", value, &["SVR", "CA"]);
         }
         if let Some(value) = &self.expiration_sort {
             checker.one_of("ExpirationSort", value, &["DESC", "ASC"]);

@@ -36,3 +36,5 @@ mod delete_certificate_request;
 pub use delete_certificate_request::*;
 mod delete_certificate_response;
 pub use delete_certificate_response::*;
+mod certificate_type;
+pub use certificate_type::*;

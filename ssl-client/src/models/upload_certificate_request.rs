@@ -13,7 +13,7 @@ crate::runtime::model! {
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
         opt certificate_private_key / set_certificate_private_key: crate::runtime::Sensitive<String> = "CertificatePrivateKey",
         /// Kind of certificate: `SVR`, a server certificate (the default), or `CA`, a CA certificate.
-        opt certificate_type / set_certificate_type: String = "CertificateType",
+        opt certificate_type / set_certificate_type: crate::models::CertificateType = "CertificateType",
         /// Remark name to recognise the certificate by in listings.
         opt alias / set_alias: String = "Alias",
         /// ID of the project to file the certificate under.
@@ -31,10 +31,5 @@ crate::runtime::model! {
         ///
         /// Sensitive: `Debug` prints a redaction marker; read it with `expose_secret()`.
         opt key_password / set_key_password: crate::runtime::Sensitive<String> = "KeyPassword",
-    }
-    validate(self, checker) {
-        if let Some(value) = &self.certificate_type {
-            checker.one_of("CertificateType", value, &["SVR", "CA"]);
-        }
     }
 }

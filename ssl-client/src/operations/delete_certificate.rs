@@ -29,11 +29,9 @@ impl DeleteCertificate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DeleteCertificateResponse,
-            crate::runtime::Error<crate::errors::DeleteCertificateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DeleteCertificateResponse,
+        crate::errors::DeleteCertificateError,
     > {
         let handle = self.handle.clone();
         handle.send(crate::runtime::ActionId::new(2), self.build())

@@ -29,11 +29,9 @@ impl DescribeCertificates {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeCertificatesResponse,
-            crate::runtime::Error<crate::errors::DescribeCertificatesError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeCertificatesResponse,
+        crate::errors::DescribeCertificatesError,
     > {
         let handle = self.handle.clone();
         handle
@@ -85,12 +83,10 @@ impl crate::runtime::paginator::PagedRequest for DescribeCertificates {
     #[inline]
     fn send_page(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::DescribeCertificatesResponse,
-            crate::runtime::Error<crate::errors::DescribeCertificatesError>,
-        >,
-    > + Send {
+    ) -> crate::runtime::CallFuture<
+        crate::models::DescribeCertificatesResponse,
+        crate::errors::DescribeCertificatesError,
+    > {
         self.send()
     }
 

@@ -29,18 +29,12 @@ impl UploadCertificate {
     #[inline]
     pub fn send(
         self,
-    ) -> impl std::future::Future<
-        Output = Result<
-            crate::models::UploadCertificateResponse,
-            crate::runtime::Error<crate::errors::UploadCertificateError>,
-        >,
+    ) -> crate::runtime::CallFuture<
+        crate::models::UploadCertificateResponse,
+        crate::errors::UploadCertificateError,
     > {
         let handle = self.handle.clone();
-        handle
-            .send(
-                crate::runtime::ActionId::new(0),
-                crate::runtime::validation::validated(self.build(), "UploadCertificate"),
-            )
+        handle.send(crate::runtime::ActionId::new(0), self.build())
     }
 }
 
@@ -62,7 +56,7 @@ mod tests {
                     ],
                 ),
             ],
-            |r| crate::runtime::validation::Validate::validate(r, "example"),
+            |_| Ok(()),
         );
     }
 }

@@ -420,7 +420,7 @@ fn task_json(task: &Task) -> Value {
         TaskStatus::Failed => Some(("taskFailed", "The task failed.")),
         TaskStatus::Timeout => Some(("taskFailed", "The task timed out.")),
         TaskStatus::Canceled => Some(("taskFailed", "The task was canceled.")),
-        TaskStatus::Processing | TaskStatus::Success => None,
+        TaskStatus::Processing | TaskStatus::Success | TaskStatus::Unlisted => None,
     };
     if let Some(object) = value.as_object_mut() {
         if let Some(method) = &task.method {
