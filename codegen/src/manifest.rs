@@ -71,7 +71,10 @@ impl Manifest {
             "\n[features]\n\
              # `serde::Serialize` and `serde::Deserialize` for every model, through its wire format.\n\
              # Off by default: the client itself does not need them.\n\
-             serde = []\n",
+             serde = []\n\
+             # A mock client for unit tests (`mock!`, `mock_client!`): rules answer calls instead of\n\
+             # the network. For `[dev-dependencies]`.\n\
+             test-util = [\"tencentcloud-runtime/test-util\"]\n",
         );
         if !self.features.is_empty() {
             out.push_str(

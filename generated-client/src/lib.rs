@@ -68,11 +68,14 @@ pub use client::{Client, ClientBuilder};
 pub use tencentcloud_runtime as runtime;
 pub use tencentcloud_runtime::credentials;
 pub use tencentcloud_runtime::paginator;
+#[cfg(feature = "test-util")]
+pub use tencentcloud_runtime::test_util::mock::{Rule, RuleMode};
 pub use tencentcloud_runtime::validation;
 pub use tencentcloud_runtime::waiter;
 pub use tencentcloud_runtime::BuildError;
 pub use tencentcloud_runtime::Credentials;
 pub use tencentcloud_runtime::CredentialsError;
+pub use tencentcloud_runtime::Customize;
 pub use tencentcloud_runtime::Date;
 pub use tencentcloud_runtime::DateTime;
 pub use tencentcloud_runtime::Error;
@@ -83,3 +86,7 @@ pub use tencentcloud_runtime::RetryConfig;
 pub use tencentcloud_runtime::Sensitive;
 pub use tencentcloud_runtime::ServiceError;
 pub use tencentcloud_runtime::REDACTED;
+/// A mock client for unit tests, with the `test-util` feature: see
+/// [`runtime::test_util::mock`].
+#[cfg(feature = "test-util")]
+pub use tencentcloud_runtime::{mock, mock_client};

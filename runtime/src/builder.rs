@@ -168,6 +168,13 @@ impl<C: FromHandle> ClientBuilder<C> {
         self
     }
 
+    /// Answers calls with `rules` instead of the network: a mock client.
+    #[cfg(feature = "test-util")]
+    pub(crate) fn with_mock(mut self, rules: Arc<crate::test_util::mock::Rules>) -> Self {
+        self.settings.mock = Some(rules);
+        self
+    }
+
     /// Checks the settings and builds the client.
     ///
     /// Without [`credentials`](Self::credentials) or a [provider](Self::credentials_provider),

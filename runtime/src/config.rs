@@ -88,6 +88,9 @@ pub(crate) struct Settings {
     pub(crate) pool_idle_timeout: Duration,
     /// `None`: a new in-process limiter for the built client.
     pub(crate) rate_limiter: Option<Arc<dyn RateLimiter>>,
+    /// A mock client's rules, which answer instead of the network.
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<Arc<crate::test_util::mock::Rules>>,
 }
 
 impl Default for Settings {
@@ -106,6 +109,8 @@ impl Default for Settings {
             operation_timeout: None,
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
             rate_limiter: None,
+            #[cfg(feature = "test-util")]
+            mock: None,
         }
     }
 }
@@ -126,6 +131,8 @@ pub(crate) struct Checked {
     pub(crate) operation_timeout: Option<Duration>,
     pub(crate) pool_idle_timeout: Duration,
     pub(crate) rate_limiter: Option<Arc<dyn RateLimiter>>,
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<Arc<crate::test_util::mock::Rules>>,
 }
 
 /// Header values that are the same for every request of a client, checked once.
@@ -186,6 +193,8 @@ impl Settings {
             operation_timeout: self.operation_timeout,
             pool_idle_timeout: self.pool_idle_timeout,
             rate_limiter: self.rate_limiter,
+            #[cfg(feature = "test-util")]
+            mock: self.mock,
         })
     }
 }

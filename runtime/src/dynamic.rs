@@ -79,7 +79,7 @@ pub fn call_json<'a, I, O, E>(
     check: fn(&I) -> Result<(), ValidationError>,
 ) -> JsonCall<'a>
 where
-    I: WireValue + Send + 'a,
+    I: WireValue + Send + 'static,
     O: WireValue + Send + 'static,
     E: ActionError,
 {

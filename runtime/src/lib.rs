@@ -8,7 +8,8 @@
 //! # Cargo features
 //!
 //! - `test-util` (off by default): [`test_util`], helpers for tests, such as
-//!   [`test_util::log_capture`], which captures every tracing line.
+//!   [`test_util::log_capture`], which captures every tracing line, and
+//!   [`test_util::mock`], a mock client whose rules answer calls without a network.
 #![forbid(unsafe_code)]
 
 mod builder;
@@ -17,6 +18,7 @@ pub mod config;
 mod credential_values;
 pub mod credentials;
 mod credentials_error;
+pub mod customize;
 pub mod datetime;
 pub mod dispatch;
 pub mod dynamic;
@@ -44,6 +46,7 @@ pub use builder::{ClientBuilder, FromHandle};
 pub use coded_error::{CodedError, ErrorKind};
 pub use config::Language;
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use customize::{Customizable, Customize};
 pub use datetime::{Date, DateTime};
 pub use dispatch::{CallFuture, Handle};
 pub use error::{ActionError, BuildError, ConfigError, Error, ServiceError};

@@ -126,6 +126,34 @@ macro_rules! model {
                 $builder { handle, $($name: self.$name,)* }
             }
         }
+
+        #[cfg($gate)]
+        impl<H: $crate::Customizable> $builder<H> {
+            /// Changes settings for this call only: the attempt timeout, the deadline, the retry
+            /// policy, the region, the language, extra headers; see
+            /// [`Customize`](crate::runtime::Customize). The client's other calls keep its settings; a
+            /// paginator or waiter made from this builder sends every request with them.
+            ///
+            /// ```text
+            /// client.describe_zones()
+            ///     .customize(|c| c.timeout(Duration::from_secs(3)).header("X-TC-TraceId", trace_id))
+            ///     .send()
+            ///     .await?;
+            /// ```
+            ///
+            /// aws-sdk-rust's `customize()` returns a `CustomizableOperation` that ends in
+            /// `send()`. Here the closure gives back this same builder, so setters, `send`,
+            /// `into_paginator` and a waiter's `wait` stay available after it, and no type per
+            /// action is needed. Settings are checked when the call is sent: a header the client
+            /// writes itself ([`PROTECTED_HEADERS`](crate::runtime::customize::PROTECTED_HEADERS)) fails
+            /// it with [`Error::Config`](crate::runtime::Error::Config) naming the header, before
+            /// anything is sent. Calling `customize` again changes the settings given before.
+            #[inline]
+            pub fn customize(mut self, f: impl ::core::ops::FnOnce($crate::Customize) -> $crate::Customize) -> Self {
+                $crate::Customizable::customize_calls(&mut self.handle, f);
+                self
+            }
+        }
     };
     // Without a gate: compiled always.
     (

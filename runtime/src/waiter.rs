@@ -78,6 +78,13 @@ impl<const N: usize> Waiting<N> {
     }
 }
 
+/// A waiter's polls go out with the settings given to its `customize`.
+impl<const N: usize> crate::Customizable for Waiting<N> {
+    fn customize_calls(&mut self, f: impl FnOnce(crate::Customize) -> crate::Customize) {
+        crate::Customizable::customize_calls(&mut self.handle, f);
+    }
+}
+
 impl<const N: usize> Clone for Waiting<N> {
     fn clone(&self) -> Self {
         Waiting {

@@ -18,6 +18,7 @@ const REEXPORTS: &[&str] = &[
     "BuildError",
     "Credentials",
     "CredentialsError",
+    "Customize",
     "Date",
     "DateTime",
     "Error",
@@ -57,8 +58,18 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
     };
     // Modules first, then types, each group in the order rustfmt sorts them.
     let reexports = REEXPORTS.iter().map(|name| {
-        let name = crate::casing::ident(name);
-        quote!(pub use tencentcloud_runtime::#name;)
+        let ident = crate::casing::ident(name);
+        let item = quote!(pub use tencentcloud_runtime::#ident;);
+        // rustfmt sorts the mock's types by their path, `test_util` after `paginator`.
+        if *name == "paginator" {
+            quote! {
+                #item
+                #[cfg(feature = "test-util")]
+                pub use tencentcloud_runtime::test_util::mock::{Rule, RuleMode};
+            }
+        } else {
+            item
+        }
     });
     quote! {
         #docs
@@ -84,6 +95,10 @@ pub fn emit(model: &Model, d: &mut DocText) -> TokenStream {
         /// reach the runtime only through this path.
         pub use tencentcloud_runtime as runtime;
         #(#reexports)*
+        /// A mock client for unit tests, with the `test-util` feature: see
+        /// [`runtime::test_util::mock`].
+        #[cfg(feature = "test-util")]
+        pub use tencentcloud_runtime::{mock, mock_client};
     }
 }
 

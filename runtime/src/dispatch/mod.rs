@@ -16,6 +16,7 @@ mod envelope;
 mod lost;
 mod redact;
 
+use std::any::TypeId;
 use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicU32, AtomicU8, Ordering};
@@ -29,6 +30,7 @@ use tracing::{Instrument, Span};
 
 use crate::config::{Checked, CredentialSource, FixedHeaders};
 use crate::credentials::{Credentials, CredentialsError};
+use crate::customize::{CallPlan, Customizable, Customize};
 use crate::endpoint::Endpoint;
 use crate::error::{shown, ActionError, BuildError, ConfigError, Error, ServiceError};
 pub use crate::headers::REQUEST_CLIENT;
@@ -75,6 +77,9 @@ const TCP_KEEPALIVE: Duration = Duration::from_secs(15);
 #[derive(Clone)]
 pub struct Handle {
     inner: Arc<Inner>,
+    /// The settings of the calls made through this copy of the handle (a fluent builder's,
+    /// after `customize`); `None` for the client's own.
+    call: Option<Arc<Customize>>,
 }
 
 struct Inner {
@@ -94,6 +99,9 @@ struct Inner {
     budget: Option<TokenBucket>,
     /// How to open the connection the resend of a read-only request goes out on.
     fresh: FreshConnections,
+    /// The rules that answer instead of the network, for a mock client.
+    #[cfg(feature = "test-util")]
+    mock: Option<Arc<crate::test_util::mock::Rules>>,
 }
 
 /// Where the resend of a read-only request that lost its connection goes: a client without a
@@ -123,6 +131,8 @@ impl Handle {
             operation_timeout,
             pool_idle_timeout,
             rate_limiter,
+            #[cfg(feature = "test-util")]
+            mock,
         } = settings;
         let (http, fresh) = match http_client {
             Some(client) => (client, FreshConnections::CallersClient),
@@ -155,8 +165,13 @@ impl Handle {
             operation_timeout,
             budget: retry.budget().map(TokenBucket::new),
             fresh,
+            #[cfg(feature = "test-util")]
+            mock,
         };
-        Ok(Handle { inner: Arc::new(inner) })
+        Ok(Handle {
+            inner: Arc::new(inner),
+            call: None,
+        })
     }
 
     /// The service this handle calls.
@@ -181,12 +196,18 @@ impl Handle {
     /// [`Error::Config`] and nothing is sent.
     pub fn invoke<I, O, E>(&self, action: ActionId, input: &I) -> CallFuture<O, E>
     where
-        I: WireValue,
+        I: WireValue + 'static,
         O: WireValue + Send + 'static,
         E: ActionError,
     {
         let prepared = self.action(action).map(|meta| (meta, encode(input)));
-        self.post(action, prepared)
+        self.post(action, TypeId::of::<I>(), prepared)
+    }
+
+    /// The settings of calls made through this handle: the client's, changed by any
+    /// [`customize`](Customizable::customize_calls) of this copy.
+    pub fn call_settings(&self) -> Option<&Customize> {
+        self.call.as_deref()
     }
 
     /// The table entry of `action`, looked up once per call.
@@ -210,7 +231,7 @@ impl Handle {
     /// the compiler to check).
     pub fn send<I, O, E>(&self, action: ActionId, input: Result<I, ValidationError>) -> CallFuture<O, E>
     where
-        I: WireValue,
+        I: WireValue + 'static,
         O: WireValue + Send + 'static,
         E: ActionError,
     {
@@ -218,20 +239,31 @@ impl Handle {
             Ok(input) => Ok((meta, encode(&input))),
             Err(e) => Err(Error::Validation(e)),
         });
-        self.post(action, prepared)
+        self.post(action, TypeId::of::<I>(), prepared)
     }
 
-    fn post<O, E>(&self, id: ActionId, prepared: Result<(&'static ActionMeta, Bytes), Error<E>>) -> CallFuture<O, E>
+    /// Sends a prepared call. `input` is the request's type, which a mock client's rules are
+    /// keyed by.
+    fn post<O, E>(
+        &self,
+        id: ActionId,
+        input: TypeId,
+        prepared: Result<(&'static ActionMeta, Bytes), Error<E>>,
+    ) -> CallFuture<O, E>
     where
         O: WireValue + Send + 'static,
         E: ActionError,
     {
         let inner = Arc::clone(&self.inner);
+        // Checked before anything else happens, so a setting at fault sends nothing.
+        let plan = self.call.as_deref().map(Customize::check).transpose();
         Box::pin(async move {
             let (action, body) = prepared?;
+            let plan = plan.map_err(Error::Config)?.unwrap_or_default();
+            let call = Call { plan: &plan, input };
             let header = inner.action_header(id).map_err(|e| e.into_error(&inner.endpoint))?;
             inner
-                .call::<O>(action, action.name, id, &header, body)
+                .call::<O>(action, action.name, id, &header, body, &call)
                 .await
                 .map_err(|e| e.into_error(&inner.endpoint))
         })
@@ -253,8 +285,14 @@ impl Handle {
         let target = self.raw_target(action, &body);
         async move {
             let (meta, name, id, header) = target?;
+            // A call by name has no per-call settings, and no request type for a mock's rules.
+            let plan = CallPlan::default();
+            let call = Call {
+                plan: &plan,
+                input: TypeId::of::<serde_json::Value>(),
+            };
             let value: serde_json::Value = inner
-                .call(meta, &name, id, &header, Bytes::from(body))
+                .call(meta, &name, id, &header, Bytes::from(body), &call)
                 .await
                 .map_err(|e| e.into_error(&inner.endpoint))?;
             Ok(value.to_string())
@@ -278,7 +316,7 @@ impl Handle {
             let (_, name, _, header) = target?;
             let credentials = inner.credentials().await.map_err(|e| e.into_error(&inner.endpoint))?;
             let headers = inner
-                .headers(&header, &credentials, &body)
+                .headers(&header, &credentials, &body, &CallPlan::default())
                 .map_err(|e| e.into_error(&inner.endpoint))?;
             let headers = headers
                 .iter()
@@ -386,6 +424,7 @@ impl Inner {
         id: ActionId,
         header: &HeaderValue,
         body: Bytes,
+        call: &Call<'_>,
     ) -> Result<O, AttemptError> {
         let span = tracing::info_span!(
             "tencentcloud.call",
@@ -403,8 +442,8 @@ impl Inner {
         let progress = Progress::default();
         // The attempts are the same code for every action: only the output's type differs,
         // and it is decoded once they are over (an answer that does not decode is not retried).
-        let run = self.run(action, id, header, body, &span, &progress);
-        let result = match self.operation_timeout {
+        let run = self.run(action, id, header, body, &span, &progress, call);
+        let result = match call.plan.operation_timeout.or(self.operation_timeout) {
             None => run.instrument(span.clone()).await,
             Some(deadline) => match tokio::time::timeout(deadline, run).instrument(span.clone()).await {
                 Ok(result) => result,
@@ -466,6 +505,21 @@ pub fn read_answer<O: WireValue>(action: &ActionMeta, status: u16, body: &[u8]) 
     }
 }
 
+/// What one call changes of the client's settings, and the type of its request.
+struct Call<'a> {
+    plan: &'a CallPlan,
+    /// Read by a mock client only.
+    #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
+    input: TypeId,
+}
+
+impl Customizable for Handle {
+    fn customize_calls(&mut self, f: impl FnOnce(Customize) -> Customize) {
+        let current = self.call.as_deref().cloned().unwrap_or_default();
+        self.call = Some(Arc::new(f(current)));
+    }
+}
+
 /// The JSON body of a request.
 fn encode<I: WireValue>(input: &I) -> Bytes {
     Bytes::from(crate::wire::to_vec(input))
@@ -481,7 +535,9 @@ impl Inner {
         body: Bytes,
         span: &Span,
         progress: &Progress,
+        call: &Call<'_>,
     ) -> Result<envelope::Success, AttemptError> {
+        let retry = call.plan.retry.as_ref().unwrap_or(&self.retry);
         let mut attempt = 1;
         // Attempts counted against `max_attempts`: the resend of a lost read-only request is not.
         let mut counted = 1;
@@ -492,7 +548,7 @@ impl Inner {
             span.record("attempt", attempt);
             progress.attempts.store(attempt, Ordering::Relaxed);
             let result = self
-                .attempt(action, id, header, &body, fresh_connection, progress)
+                .attempt(action, id, header, &body, fresh_connection, progress, call)
                 .await;
             let mut failure = match result {
                 Ok(success) => {
@@ -528,7 +584,7 @@ impl Inner {
             // A read-only request whose connection closed before any answer goes out again at
             // once, on a new connection, once per call.
             let resend_now = action.read_only && !resent && matches!(failure, AttemptError::Lost(_));
-            let wanted = resend_now || (counted < self.retry.max_attempts() && self.retry.retries(failure.kind()));
+            let wanted = resend_now || (counted < retry.max_attempts() && retry.retries(failure.kind()));
             if !wanted {
                 span.record("status", failure.label());
                 self.record_tokens(span);
@@ -565,7 +621,7 @@ impl Inner {
                 resent = true;
                 fresh_connection = true;
             } else {
-                let delay = self.retry.jittered_backoff(counted);
+                let delay = retry.jittered_backoff(counted);
                 tracing::debug!(
                     attempt,
                     reason = failure.label(),
@@ -621,8 +677,19 @@ impl Inner {
         body: &Bytes,
         fresh_connection: bool,
         progress: &Progress,
+        call: &Call<'_>,
     ) -> Result<envelope::Success, AttemptError> {
         progress.doing.store(DOING_PREPARING, Ordering::Relaxed);
+        // A mock client: its rules answer, with no credentials, signing, pacing or network.
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &self.mock {
+            progress.doing.store(DOING_WAITING_FOR_ANSWER, Ordering::Relaxed);
+            let (status, answer) = mock
+                .answer(action.name, call.input, body)
+                .map_err(AttemptError::Config)?;
+            return envelope::classify(status, &answer, action.sensitive_fields);
+        }
+        let timeout = call.plan.timeout.unwrap_or(self.timeout);
         // Credentials first: a shared limiter paces per account (a digest of the SecretId).
         let credentials = self.credentials().await?;
         let paced = self
@@ -630,7 +697,7 @@ impl Inner {
             .acquire(id.index(), action.name, credentials.secret_id())
             .await
             .map_err(AttemptError::RateLimit)?;
-        let headers = self.headers(header, &credentials, body)?;
+        let headers = self.headers(header, &credentials, body, call.plan)?;
         let mut request = reqwest::Request::new(reqwest::Method::POST, self.endpoint.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(body.clone().into());
@@ -641,20 +708,19 @@ impl Inner {
                 .client(fresh_connection)
                 .execute(request)
                 .await
-                .map_err(|e| self.sending_error(e))?;
+                .map_err(|e| self.sending_error(e, timeout))?;
             let status = response.status().as_u16();
             let body = read_body(response, action)
                 .await
-                .map_err(|e| e.map_transport(|e| self.transport_error(e)))?;
+                .map_err(|e| e.map_transport(|e| self.transport_error(e, timeout)))?;
             Ok::<_, AttemptError>((status, body))
         };
-        let (status, body) =
-            tokio::time::timeout(self.timeout, exchange)
-                .await
-                .map_err(|_| AttemptError::Timeout {
-                    after: self.timeout,
-                    phase: PHASE_CALL,
-                })??;
+        let (status, body) = tokio::time::timeout(timeout, exchange)
+            .await
+            .map_err(|_| AttemptError::Timeout {
+                after: timeout,
+                phase: PHASE_CALL,
+            })??;
         let outcome = envelope::classify(status, &body, action.sensitive_fields);
         if let (Err(AttemptError::Service(e)), Some(paced)) = (&outcome, &paced) {
             if is_retryable_code(e.code()) {
@@ -679,8 +745,15 @@ impl Inner {
     }
 
     /// Every header of one attempt, `Authorization` signed over exactly `body` and the `Host`
-    /// that is sent.
-    fn headers(&self, action: &HeaderValue, credentials: &Credentials, body: &[u8]) -> Result<HeaderMap, AttemptError> {
+    /// that is sent, with the call's own region, language and extra headers (which the signer
+    /// does not cover: TC3 signs `content-type` and `host`).
+    fn headers(
+        &self,
+        action: &HeaderValue,
+        credentials: &Credentials,
+        body: &[u8],
+        plan: &CallPlan,
+    ) -> Result<HeaderMap, AttemptError> {
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_secs())
@@ -689,7 +762,12 @@ impl Inner {
         let authorization = self.signer.authorization(credentials, &signable, timestamp);
 
         let fixed = &self.fixed;
-        let mut headers = HeaderMap::with_capacity(12);
+        let mut headers = HeaderMap::with_capacity(12 + plan.headers.len());
+        // The caller's headers first: none of them has a name written below (the check refused
+        // those), so nothing of the client's can be replaced.
+        for (name, value) in &plan.headers {
+            headers.insert(name.clone(), value.clone());
+        }
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
         headers.insert(HOST, fixed.host.clone());
         headers.insert(X_TC_ACTION, action.clone());
@@ -699,10 +777,10 @@ impl Inner {
         if let Some(token) = credentials.session_token() {
             headers.insert(X_TC_TOKEN, secret_header(token.to_owned(), "session_token")?);
         }
-        if let Some(region) = &fixed.region {
+        if let Some(region) = plan.region.as_ref().or(fixed.region.as_ref()) {
             headers.insert(X_TC_REGION, region.clone());
         }
-        if let Some(language) = &fixed.language {
+        if let Some(language) = plan.language.as_ref().or(fixed.language.as_ref()) {
             headers.insert(X_TC_LANGUAGE, language.clone());
         }
         headers.insert(X_TC_REQUEST_CLIENT, HeaderValue::from_static(REQUEST_CLIENT));
@@ -719,16 +797,17 @@ impl Inner {
 
     /// Sorts a failure before the answer's head arrived: a connection that closed or reset with
     /// no answer is [`AttemptError::Lost`]; the rest as [`Inner::transport_error`].
-    fn sending_error(&self, error: reqwest::Error) -> AttemptError {
+    fn sending_error(&self, error: reqwest::Error, timeout: Duration) -> AttemptError {
         if !error.is_timeout() && !error.is_connect() && lost::before_answer(&error) {
             AttemptError::Lost(error)
         } else {
-            self.transport_error(error)
+            self.transport_error(error, timeout)
         }
     }
 
-    /// Sorts a transport failure into connect, timeout or broken connection.
-    fn transport_error(&self, error: reqwest::Error) -> AttemptError {
+    /// Sorts a transport failure into connect, timeout or broken connection; `timeout` is the
+    /// attempt's.
+    fn transport_error(&self, error: reqwest::Error, timeout: Duration) -> AttemptError {
         if error.is_timeout() {
             if error.is_connect() {
                 AttemptError::Timeout {
@@ -737,7 +816,7 @@ impl Inner {
                 }
             } else {
                 AttemptError::Timeout {
-                    after: self.timeout,
+                    after: timeout,
                     phase: PHASE_CALL,
                 }
             }
@@ -811,7 +890,8 @@ impl fmt::Debug for Handle {
             CredentialSource::Static(c) => c,
             CredentialSource::Provider(p) => p,
         };
-        f.debug_struct("Handle")
+        let mut shown = f.debug_struct("Handle");
+        shown
             .field("service", &inner.service.name)
             .field("endpoint", &inner.endpoint.url.as_str())
             .field("credentials", credentials)
@@ -820,8 +900,12 @@ impl fmt::Debug for Handle {
             .field("timeout", &inner.timeout)
             .field("connect_timeout", &inner.connect_timeout)
             .field("retry", &inner.retry)
-            .field("operation_timeout", &inner.operation_timeout)
-            .finish_non_exhaustive()
+            .field("operation_timeout", &inner.operation_timeout);
+        // A customized call's settings (never a header's value); a client's handle has none.
+        if let Some(call) = &self.call {
+            shown.field("call", call);
+        }
+        shown.finish_non_exhaustive()
     }
 }
 
