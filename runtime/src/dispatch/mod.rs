@@ -260,10 +260,14 @@ impl Handle {
         Box::pin(async move {
             let (action, body) = prepared?;
             let plan = plan.map_err(Error::Config)?.unwrap_or_default();
-            let call = Call { plan: &plan, input };
             let header = inner.action_header(id).map_err(|e| e.into_error(&inner.endpoint))?;
+            let call = Call {
+                plan: &plan,
+                input,
+                header: &header,
+            };
             inner
-                .call::<O>(action, action.name, id, &header, body, &call)
+                .call::<O>(action, action.name, id, body, &call)
                 .await
                 .map_err(|e| e.into_error(&inner.endpoint))
         })
@@ -290,9 +294,10 @@ impl Handle {
             let call = Call {
                 plan: &plan,
                 input: TypeId::of::<serde_json::Value>(),
+                header: &header,
             };
             let value: serde_json::Value = inner
-                .call(meta, &name, id, &header, Bytes::from(body), &call)
+                .call(meta, &name, id, Bytes::from(body), &call)
                 .await
                 .map_err(|e| e.into_error(&inner.endpoint))?;
             Ok(value.to_string())
@@ -422,7 +427,6 @@ impl Inner {
         action: &'static ActionMeta,
         name: &str,
         id: ActionId,
-        header: &HeaderValue,
         body: Bytes,
         call: &Call<'_>,
     ) -> Result<O, AttemptError> {
@@ -442,7 +446,7 @@ impl Inner {
         let progress = Progress::default();
         // The attempts are the same code for every action: only the output's type differs,
         // and it is decoded once they are over (an answer that does not decode is not retried).
-        let run = self.run(action, id, header, body, &span, &progress, call);
+        let run = self.run(action, id, body, &span, &progress, call);
         let result = match call.plan.operation_timeout.or(self.operation_timeout) {
             None => run.instrument(span.clone()).await,
             Some(deadline) => match tokio::time::timeout(deadline, run).instrument(span.clone()).await {
@@ -508,6 +512,8 @@ pub fn read_answer<O: WireValue>(action: &ActionMeta, status: u16, body: &[u8]) 
 /// What one call changes of the client's settings, and the type of its request.
 struct Call<'a> {
     plan: &'a CallPlan,
+    /// The `X-TC-Action` value.
+    header: &'a HeaderValue,
     /// Read by a mock client only.
     #[cfg_attr(not(feature = "test-util"), allow(dead_code))]
     input: TypeId,
@@ -531,7 +537,6 @@ impl Inner {
         &self,
         action: &'static ActionMeta,
         id: ActionId,
-        header: &HeaderValue,
         body: Bytes,
         span: &Span,
         progress: &Progress,
@@ -547,9 +552,7 @@ impl Inner {
         loop {
             span.record("attempt", attempt);
             progress.attempts.store(attempt, Ordering::Relaxed);
-            let result = self
-                .attempt(action, id, header, &body, fresh_connection, progress, call)
-                .await;
+            let result = self.attempt(action, id, &body, fresh_connection, progress, call).await;
             let mut failure = match result {
                 Ok(success) => {
                     if let Some(id) = &success.request_id {
@@ -673,7 +676,6 @@ impl Inner {
         &self,
         action: &'static ActionMeta,
         id: ActionId,
-        header: &HeaderValue,
         body: &Bytes,
         fresh_connection: bool,
         progress: &Progress,
@@ -697,7 +699,7 @@ impl Inner {
             .acquire(id.index(), action.name, credentials.secret_id())
             .await
             .map_err(AttemptError::RateLimit)?;
-        let headers = self.headers(header, &credentials, body, call.plan)?;
+        let headers = self.headers(call.header, &credentials, body, call.plan)?;
         let mut request = reqwest::Request::new(reqwest::Method::POST, self.endpoint.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(body.clone().into());
