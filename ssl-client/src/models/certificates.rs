@@ -47,13 +47,13 @@ crate::runtime::model! {
         /// Further details: renewal and reissue links, domain count, applicant type and more.
         opt certificate_extra: crate::models::CertificateExtra = "CertificateExtra",
         /// Whether vulnerability scanning is switched on: `ACTIVE` (on) or `INACTIVE` (off).
-        opt vulnerability_status: String = "VulnerabilityStatus",
+        opt vulnerability_status: crate::models::VulnerabilityScanStatus = "VulnerabilityStatus",
         /// Additional information on the status.
         opt status_msg: String = "StatusMsg",
         /// How domain ownership is checked: `DNS_AUTO` (DNS record added automatically), `DNS` (DNS record
         /// added by hand), `FILE` (file), `DNS_PROXY` (DNS, through a proxy) or `FILE_PROXY` (file, through
         /// a proxy).
-        opt verify_type: String = "VerifyType",
+        opt verify_type: crate::models::DomainVerificationMethod = "VerifyType",
         /// Start of the validity period (UTC+8, `YYYY-MM-DD hh:mm:ss`).
         opt cert_begin_time: String = "CertBeginTime",
         /// End of the validity period, when the certificate expires (UTC+8, `YYYY-MM-DD hh:mm:ss`).
@@ -149,7 +149,7 @@ crate::runtime::model! {
         opt service_id: String = "ServiceId",
         /// State of the subscription service: `initing` (not activated yet), `running` (in effect),
         /// `expired`, `refunded` or `nearExpire` (expires soon).
-        opt service_status: String = "ServiceStatus",
+        opt service_status: crate::models::SubscriptionServiceStatus = "ServiceStatus",
         /// When the subscription service began.
         opt cert_service_begin_time: String = "CertServiceBeginTime",
         /// When the subscription service ends.

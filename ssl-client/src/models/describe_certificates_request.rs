@@ -18,7 +18,7 @@ crate::runtime::model! {
         opt project_id / set_project_id: u64 = "ProjectId",
         /// Sort by expiry date: `DESC`, the latest expiry first, or `ASC`, the earliest first. Left out,
         /// certificates come newest application first.
-        opt expiration_sort / set_expiration_sort: String = "ExpirationSort",
+        opt expiration_sort / set_expiration_sort: crate::models::CertificateSortOrder = "ExpirationSort",
         /// Only certificates in one of these status codes: 0 in review, 1 passed, 2 rejected in review, 3
         /// expired, 4 DNS validation record added, 5 enterprise certificate awaiting submission, 6 order
         /// being canceled, 7 canceled, 8 documents submitted and a confirmation letter awaited, 9 being
@@ -33,7 +33,7 @@ crate::runtime::model! {
         opt renew / set_renew: i64 = "Renew",
         /// Only certificates from this source: `upload`, uploaded by the account, or `buy`, bought from
         /// Tencent Cloud. Left out, both are listed.
-        opt filter_source / set_filter_source: String = "FilterSource",
+        opt filter_source / set_filter_source: crate::models::CertificateFilterSource = "FilterSource",
         /// 1 to keep only Chinese SM (ShangMi) algorithm certificates; 0 applies no such filter.
         opt is_sm / set_is_sm: i64 = "IsSM",
         /// 1 to keep only certificates that will soon expire; 0 applies no such filter.
@@ -56,9 +56,6 @@ crate::runtime::model! {
         if let Some(value) = &self.limit {
             checker.range("Limit", *value, Some(1u64), Some(1000u64));
         }
-        if let Some(value) = &self.expiration_sort {
-            checker.one_of("ExpirationSort", value, &["DESC", "ASC"]);
-        }
         if let Some(value) = &self.deployable {
             checker.range("Deployable", *value, Some(0u64), Some(1u64));
         }
@@ -67,9 +64,6 @@ crate::runtime::model! {
         }
         if let Some(value) = &self.renew {
             checker.range("Renew", *value, Some(0i64), Some(1i64));
-        }
-        if let Some(value) = &self.filter_source {
-            checker.one_of("FilterSource", value, &["upload", "buy"]);
         }
         if let Some(value) = &self.is_sm {
             checker.range("IsSM", *value, Some(0i64), Some(1i64));
