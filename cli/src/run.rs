@@ -200,6 +200,31 @@ impl Settings<'_> {
     }
 }
 
+/// What an action's command and a waiter's share before sending: the skeleton, the request read
+/// from `--cli-input-json` and the flags and checked, the debug log, the dry run. `None` when the
+/// command is done already (a skeleton printed, a dry run shown).
+async fn start(
+    s: &Settings<'_>,
+    action: &'static Action,
+    sub: &ArgMatches,
+) -> Result<Option<serde_json::Map<String, Value>>, Failure> {
+    if s.on("generate-cli-skeleton") {
+        output::print(&output::render(&input::skeleton(action), Format::Json))?;
+        return Ok(None);
+    }
+    let mut stdin = Stdin::default();
+    let base = input::cli_input(s.str("cli-input-json"), &mut stdin)?;
+    let request = input::request(action, sub, base, &mut stdin)?;
+    input::check_required(action, &request)?;
+    s.start_debug();
+    if s.on("dry-run") {
+        s.dry_run(action.name, Value::Object(request).to_string(), Some(action))
+            .await?;
+        return Ok(None);
+    }
+    Ok(Some(request))
+}
+
 /// `teo <action> [flags]`.
 async fn call(top: &ArgMatches, action: &'static Action, rest: Vec<OsString>) -> Result<(), Failure> {
     let sub = parse(cmdline::action_command(action), with_name(action.command, rest))?;
@@ -207,19 +232,9 @@ async fn call(top: &ArgMatches, action: &'static Action, rest: Vec<OsString>) ->
         first: top,
         second: &sub,
     };
-    if s.on("generate-cli-skeleton") {
-        return output::print(&output::render(&input::skeleton(action), Format::Json));
-    }
-    let mut stdin = Stdin::default();
-    let base = input::cli_input(s.str("cli-input-json"), &mut stdin)?;
-    let request = input::request(action, &sub, base, &mut stdin)?;
-    input::check_required(action, &request)?;
-    s.start_debug();
-    if s.on("dry-run") {
-        return s
-            .dry_run(action.name, Value::Object(request).to_string(), Some(action))
-            .await;
-    }
+    let Some(request) = start(&s, action, &sub).await? else {
+        return Ok(());
+    };
     let caller = s.caller(s.u64("timeout"))?;
     let answer = caller.paged(action, request, s.pages()).await?;
     s.finish(answer, action.sensitive)
@@ -254,19 +269,9 @@ async fn wait(top: &ArgMatches, mut rest: Vec<OsString>) -> Result<(), Failure> 
         first: top,
         second: &sub,
     };
-    if s.on("generate-cli-skeleton") {
-        return output::print(&output::render(&input::skeleton(action), Format::Json));
-    }
-    let mut stdin = Stdin::default();
-    let base = input::cli_input(s.str("cli-input-json"), &mut stdin)?;
-    let request = input::request(action, &sub, base, &mut stdin)?;
-    input::check_required(action, &request)?;
-    s.start_debug();
-    if s.on("dry-run") {
-        return s
-            .dry_run(action.name, Value::Object(request).to_string(), Some(action))
-            .await;
-    }
+    let Some(request) = start(&s, action, &sub).await? else {
+        return Ok(());
+    };
     // Before `wait`, --timeout is each attempt's; after it, the wait's.
     let attempt_timeout = flag_u64(top, None, "timeout");
     let max_wait = sub

@@ -240,21 +240,7 @@ macro_rules! __model_struct {
             }
         }
 
-        #[cfg($gate)]
-        #[cfg(feature = "serde")]
-        impl $crate::wire::__serde::Serialize for $ty {
-            fn serialize<S: $crate::wire::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::wire::serialize(self, serializer)
-            }
-        }
-
-        #[cfg($gate)]
-        #[cfg(feature = "serde")]
-        impl<'de> $crate::wire::__serde::Deserialize<'de> for $ty {
-            fn deserialize<D: $crate::wire::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                $crate::wire::deserialize(deserializer)
-            }
-        }
+        $crate::__wire_serde!($ty [$gate]);
 
         $(
             #[cfg($gate)]
@@ -404,4 +390,34 @@ macro_rules! __list_accessor {
         }
     };
     ($kind:ident $name:ident $t:ty, $wire:literal) => {};
+}
+
+/// serde's `Serialize` and `Deserialize` through the type's [`WireValue`](crate::wire::WireValue),
+/// compiled only with the invoking crate's `serde` feature: what [`model!`](crate::model) and
+/// [`string_enum!`](crate::string_enum) both write.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __wire_serde {
+    ($ty:ident [$gate:meta]) => {
+        #[cfg($gate)]
+        #[cfg(feature = "serde")]
+        impl $crate::wire::__serde::Serialize for $ty {
+            fn serialize<S: $crate::wire::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::wire::serialize(self, serializer)
+            }
+        }
+
+        #[cfg($gate)]
+        #[cfg(feature = "serde")]
+        impl<'de> $crate::wire::__serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::wire::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::core::result::Result<Self, D::Error> {
+                $crate::wire::deserialize(deserializer)
+            }
+        }
+    };
 }

@@ -184,21 +184,7 @@ macro_rules! string_enum {
             }
         }
 
-        #[cfg($gate)]
-        #[cfg(feature = "serde")]
-        impl $crate::wire::__serde::Serialize for $ty {
-            fn serialize<S: $crate::wire::__serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::wire::serialize(self, serializer)
-            }
-        }
-
-        #[cfg($gate)]
-        #[cfg(feature = "serde")]
-        impl<'de> $crate::wire::__serde::Deserialize<'de> for $ty {
-            fn deserialize<D: $crate::wire::__serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                $crate::wire::deserialize(deserializer)
-            }
-        }
+        $crate::__wire_serde!($ty [$gate]);
     };
     // Without a gate: compiled always.
     (
