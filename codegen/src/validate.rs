@@ -210,8 +210,22 @@ impl Validator<'_> {
         }
         self.codes(&a.errors, diags);
         for ex in &a.examples {
-            self.value_object(&ex.input, &a.input, &join(&ex.path, "input"), false, diags);
-            self.value_object(&ex.output, &a.output, &join(&ex.path, "output"), true, diags);
+            self.value_object(
+                &ex.input,
+                &a.input,
+                &join(&ex.path, "input"),
+                false,
+                Unlisted::Allowed,
+                diags,
+            );
+            self.value_object(
+                &ex.output,
+                &a.output,
+                &join(&ex.path, "output"),
+                true,
+                Unlisted::Allowed,
+                diags,
+            );
         }
         if let Some(p) = &a.pagination {
             self.pagination(a, p, diags);
@@ -550,7 +564,7 @@ impl Validator<'_> {
             // can tell these from every other problem without reading paths back.
             let prefix = join(&m.path, "example");
             let mut found = Diagnostics::default();
-            self.value(example, m, &prefix, &mut found);
+            self.value(example, m, &prefix, Unlisted::Refused, &mut found);
             for d in found.iter() {
                 let within = match &d.location {
                     Location::Path(p) => p.strip_prefix(prefix.as_str()).map(str::to_owned),
@@ -591,7 +605,7 @@ impl Validator<'_> {
     }
 
     /// Checks a JSON value against a member's type and constraints.
-    fn value(&self, v: &Json, m: &Member, path: &str, diags: &mut Diagnostics) {
+    fn value(&self, v: &Json, m: &Member, path: &str, unlisted: Unlisted, diags: &mut Diagnostics) {
         let Some(ty) = &m.ty else { return };
         if matches!(v, Json::Null) {
             if m.required && !m.nullable {
@@ -599,10 +613,18 @@ impl Validator<'_> {
             }
             return;
         }
-        self.typed_value(v, ty, &m.constraints, path, diags);
+        self.typed_value(v, ty, &m.constraints, path, unlisted, diags);
     }
 
-    fn typed_value(&self, v: &Json, ty: &TypeRef, c: &Constraints, path: &str, diags: &mut Diagnostics) {
+    fn typed_value(
+        &self,
+        v: &Json,
+        ty: &TypeRef,
+        c: &Constraints,
+        path: &str,
+        unlisted: Unlisted,
+        diags: &mut Diagnostics,
+    ) {
         let ok = match (ty, v) {
             (TypeRef::String, Json::String(s)) => {
                 check_text(s, c, path, diags);
@@ -625,16 +647,11 @@ impl Validator<'_> {
             (TypeRef::Float, Json::Number(n)) => check_number(n.as_f64(), n, c, path, diags),
             (TypeRef::Bool, Json::Bool(_)) => true,
             (TypeRef::Enum(name), Json::String(s)) => {
-                // A member's own `example` must be one of the enum's values. An action's examples
-                // are real traffic: the service also sends values an enum does not list (an empty
-                // string for "not set", another spelling), which decode into the catch-all and
-                // are sent back unchanged, so there they are allowed. An empty string is allowed
-                // everywhere, as the service's "not set".
-                let in_action_example = path.contains(".examples[");
+                // An empty string is allowed everywhere, as the service's "not set".
                 if let Some(e) = self
                     .enums
                     .get(name.as_str())
-                    .filter(|_| !s.is_empty() && !in_action_example)
+                    .filter(|_| !s.is_empty() && unlisted == Unlisted::Refused)
                 {
                     if !e.values.iter().any(|v| &v.value == s) {
                         diags.error(path, format!("example \"{s}\" is not a value of enum {name}"));
@@ -644,13 +661,13 @@ impl Validator<'_> {
             }
             (TypeRef::List(inner), Json::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.typed_value(item, inner, c, &format!("{path}[{i}]"), diags);
+                    self.typed_value(item, inner, c, &format!("{path}[{i}]"), unlisted, diags);
                 }
                 true
             }
             (TypeRef::Object(name), Json::Object(_)) => {
                 if let Some(o) = self.objects.get(name.as_str()) {
-                    self.value_object(v, &o.members, path, false, diags);
+                    self.value_object(v, &o.members, path, false, unlisted, diags);
                 }
                 true
             }
@@ -665,7 +682,15 @@ impl Validator<'_> {
     }
 
     /// Checks an example object against members: known keys, required ones present, each value.
-    fn value_object(&self, v: &Json, members: &[Member], path: &str, is_response: bool, diags: &mut Diagnostics) {
+    fn value_object(
+        &self,
+        v: &Json,
+        members: &[Member],
+        path: &str,
+        is_response: bool,
+        unlisted: Unlisted,
+        diags: &mut Diagnostics,
+    ) {
         let Json::Object(entries) = v else {
             diags.error(path, format!("expected an object, found {}", v.kind()));
             return;
@@ -673,7 +698,7 @@ impl Validator<'_> {
         for (key, value) in entries {
             let p = join(path, key);
             match members.iter().find(|m| &m.name == key) {
-                Some(m) => self.value(value, m, &p, diags),
+                Some(m) => self.value(value, m, &p, unlisted, diags),
                 None if is_response && key == REQUEST_ID => {
                     if !matches!(value, Json::String(_)) {
                         diags.error(p, "RequestId must be a string");
@@ -761,4 +786,13 @@ fn check_text(s: &str, c: &Constraints, path: &str, diags: &mut Diagnostics) {
             diags.error(path, format!("example \"{s}\" is not one of its own enum values"));
         }
     }
+}
+
+/// Whether an example may hold a value its enum does not list. A member's own `example` may not.
+/// An action's examples are real traffic: the service also sends values an enum does not list
+/// (another spelling), which decode into the catch-all and are sent back unchanged.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unlisted {
+    Allowed,
+    Refused,
 }
